@@ -1,0 +1,48 @@
+# Talenta: the two commands of the README, plus helpers.
+PYTHON ?= python3
+VENV   ?= .venv
+PY      = $(VENV)/bin/python
+PIP     = $(VENV)/bin/pip
+HOST   ?= 127.0.0.1
+PORT   ?= 8501
+DB     ?= $(or $(TALENTA_DB_PATH),data/talenta.duckdb)
+
+.PHONY: run test bench bench-full venv dev-deps browser demo-db clean
+
+$(VENV)/.installed: requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+	$(PIP) install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
+	$(PIP) install --quiet -r requirements-dev.txt
+	touch $@
+
+venv: $(VENV)/.installed
+
+# The demo database is built once from the bundled synthetic generator; an existing file is never touched.
+demo-db: $(VENV)/.installed
+	@if [ -f "$(DB)" ]; then echo "Basis data $(DB) sudah ada; tidak diubah."; \
+	else TALENTA_DB_PATH="$(DB)" $(PY) -m talenta demo; fi
+
+run: demo-db
+	TALENTA_DB_PATH="$(DB)" $(VENV)/bin/streamlit run app.py --server.address $(HOST) --server.port $(PORT)
+
+# Debian's chromium drives the real-browser tests (Playwright cannot download a browser here).
+browser:
+	@if [ -x /usr/bin/chromium ]; then :; \
+	elif [ "$$(id -u)" = "0" ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	else echo "Chromium tidak ada: pasang paket Debian 'chromium' (sudo apt-get install chromium)"; fi
+
+test: $(VENV)/.installed-dev browser
+	$(PY) -m pytest
+
+bench: $(VENV)/.installed-dev
+	$(PY) bench/run.py
+
+bench-full: $(VENV)/.installed-dev
+	$(PY) bench/run.py --national
+
+clean:
+	rm -rf $(VENV) .pytest_cache tests/e2e/artifacts

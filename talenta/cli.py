@@ -1,0 +1,174 @@
+"""Command line: ``python -m talenta [--db PATH] COMMAND``.
+
+Exit codes: 0 success (an import with rejected rows is still a success), 2 bad usage or a file that
+cannot be read at all, with the reason in Indonesian on stderr.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+from . import overview, store
+from .config import Settings
+from .errors import ImportFileError, TalentaError, UsageError
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # argparse exits 2; say it in Indonesian
+        self.print_usage(sys.stderr)
+        self.exit(2, f"Kesalahan penggunaan: {message}\nLihat 'python -m talenta --help'.\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = _Parser(prog="python -m talenta", description="Talenta: analitik Manajemen Talenta ASN.")
+    p.add_argument("--db", help="berkas basis data DuckDB (bawaan: TALENTA_DB_PATH atau data/talenta.duckdb)")
+    sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    sub.add_parser("init", help="buat atau perbarui skema basis data")
+
+    d = sub.add_parser("demo", help="tulis berkas data demo sintetis lalu impor")
+    d.add_argument("--employees", type=int, help="jumlah pegawai (bawaan 21700)")
+    d.add_argument("--seed", type=int, help="benih acak (bawaan TALENTA_SEED)")
+    d.add_argument("--out", help="folder berkas demo (bawaan data/demo)")
+    d.add_argument("--instansi", type=int, default=1, help="jumlah instansi (bawaan 1: Palembang)")
+    d.add_argument("--format", choices=["auto", "xlsx", "csv"], default="auto",
+                   help="format berkas SKP dan asesmen (auto: xlsx bila muat)")
+
+    i = sub.add_parser("import", help="impor berkas CSV/XLSX (pegawai, kinerja, asesmen)")
+    i.add_argument("files", nargs="+", metavar="FILE")
+    i.add_argument("--period", type=int, help="tahun penilaian bila berkas tidak punya kolom tahun")
+    i.add_argument("--sheet", help="nama lembar Excel (bawaan: lembar pertama yang berisi tabel)")
+    i.add_argument("--json", action="store_true", help="keluaran JSON")
+
+    s = sub.add_parser("status", help="ringkasan isi basis data")
+    s.add_argument("--json", action="store_true", help="keluaran JSON")
+
+    r = sub.add_parser("rejected", help="tulis baris yang ditolak (karantina) ke CSV/XLSX")
+    r.add_argument("--batch", type=int, help="hanya batch ini")
+    r.add_argument("--out", required=True, help="berkas keluaran .csv atau .xlsx")
+
+    u = sub.add_parser("undo", help="batalkan satu batch impor")
+    u.add_argument("batch", type=int)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        settings = Settings.from_env()
+        db = args.db or settings.db_path
+        return COMMANDS[args.command](args, settings, db)
+    except ImportFileError as exc:
+        print(f"Gagal: {exc}", file=sys.stderr)
+        return 2
+    except TalentaError as exc:
+        print(f"Gagal: {exc}", file=sys.stderr)
+        return 2
+
+
+def _connect(settings: Settings, db: str):
+    return store.connect(db, memory_limit=settings.duckdb_memory_limit, threads=settings.duckdb_threads)
+
+
+def cmd_init(args, settings: Settings, db: str) -> int:
+    con = _connect(settings, db)
+    print(f"Basis data {db} siap (versi skema {store.schema_version(con)}).")
+    return 0
+
+
+def cmd_demo(args, settings: Settings, db: str) -> int:
+    from . import demo
+
+    n = args.employees or settings.demo_employees
+    if n < 50:
+        raise UsageError("--employees minimal 50.")
+    out = args.out or settings.demo_dir
+    con = _connect(settings, db)
+    t0 = time.perf_counter()
+    results = demo.build(con, out, n=n, seed=args.seed if args.seed is not None else settings.seed,
+                         instansi=settings.instansi, n_instansi=args.instansi, fmt=args.format,
+                         user=settings.user)
+    for r in results:
+        print(r.summary())
+    print(f"Selesai dalam {time.perf_counter() - t0:.1f} detik; berkas demo di {out}.")
+    return 0
+
+
+def cmd_import(args, settings: Settings, db: str) -> int:
+    from .ingest import import_file
+
+    for f in args.files:
+        if not Path(f).is_file():
+            raise ImportFileError(f, "berkas tidak ditemukan.")
+    con = _connect(settings, db)
+    results, failed = [], False
+    for f in args.files:
+        try:
+            r = import_file(con, f, period=args.period, sheet=args.sheet, instansi=settings.instansi,
+                            user=settings.user)
+        except ImportFileError as exc:
+            failed = True
+            if args.json:
+                results.append({"file": Path(f).name, "error": exc.message})
+            else:
+                print(f"Gagal: {exc}", file=sys.stderr)
+            continue
+        if args.json:
+            results.append(r.as_json())
+        else:
+            print(r.summary())
+            if r.unknown_columns:
+                print(f"  Kolom tidak dikenal (disimpan di samping, tidak diimpor): {', '.join(r.unknown_columns)}")
+            for rn, why in r.skipped:
+                print(f"  Baris {rn}: {why}")
+    if args.json:
+        print(json.dumps(results, ensure_ascii=False, indent=2))
+    return 2 if failed else 0
+
+
+def cmd_status(args, settings: Settings, db: str) -> int:
+    con = store.connect(db, read_only=True) if Path(db).exists() else _connect(settings, db)
+    st = overview.status(con)
+    if args.json:
+        print(json.dumps(st, ensure_ascii=False, indent=2))
+        return 0
+    print(f"Basis data: {db} (skema versi {st['schema_version']})")
+    print(f"Pegawai: {st['employees']:,} di {st['opd']} OPD, {st['instansi']} instansi".replace(",", "."))
+    print("Kinerja per tahun: " + (", ".join(f"{t}: {n:,}".replace(",", ".")
+                                             for t, n in st["performance_per_period"].items()) or "-"))
+    print("Asesmen per tahun: " + (", ".join(f"{t}: {n:,}".replace(",", ".")
+                                             for t, n in st["assessments_per_period"].items()) or "-"))
+    print(f"Batch impor aktif: {st['import_batches']} (dibatalkan: {st['import_batches_undone']}); "
+          f"baris ditolak: {st['rejected_rows']}")
+    print(f"Impor terakhir: {st['last_import'] or '-'}")
+    return 0
+
+
+def cmd_rejected(args, settings: Settings, db: str) -> int:
+    from . import quarantine
+
+    out = Path(args.out)
+    if out.suffix.lower() not in {".csv", ".xlsx"}:
+        raise UsageError("--out harus berakhiran .csv atau .xlsx")
+    con = store.connect(db, read_only=True)
+    df = quarantine.rejected_rows(con, batch=args.batch)
+    quarantine.write(df, out)
+    print(f"{len(df)} baris ditolak ditulis ke {out}.")
+    return 0
+
+
+def cmd_undo(args, settings: Settings, db: str) -> int:
+    from .ingest import undo_batch
+
+    con = _connect(settings, db)
+    counts = undo_batch(con, args.batch, settings.user)
+    print(f"Batch {args.batch} dibatalkan: {counts['employee']} pegawai, {counts['performance']} kinerja, "
+          f"{counts['assessment']} asesmen dikembalikan ke nilai sebelumnya.")
+    return 0
+
+
+COMMANDS = {"init": cmd_init, "demo": cmd_demo, "import": cmd_import, "status": cmd_status,
+            "rejected": cmd_rejected, "undo": cmd_undo}

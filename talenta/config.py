@@ -1,0 +1,85 @@
+"""Settings: one frozen dataclass, every field documented, read from ``TALENTA_*`` variables.
+
+Each field carries its help text in ``metadata["help"]``; the README's settings table is
+checked against this list by a test, so a new setting cannot go undocumented.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any
+
+from .errors import SettingsError
+
+PREFIX = "TALENTA_"
+
+
+def _f(default: Any, help: str) -> Any:
+    return field(default=default, metadata={"help": help})
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Run-time settings. Override any field with the environment variable ``TALENTA_<NAME>``."""
+
+    db_path: str = _f("data/talenta.duckdb", "Path of the DuckDB database file.")
+    instansi: str = _f(
+        "Pemerintah Kota Palembang",
+        "Instansi name used when an imported employee file has no instansi column, and in titles.",
+    )
+    seed: int = _f(20251017, "Random seed for demo data and for clustering (reproducible results).")
+    demo_dir: str = _f("data/demo", "Folder where the demo generator writes its input files.")
+    demo_employees: int = _f(21700, "Number of employees the demo generator creates by default.")
+    min_group: int = _f(
+        5,
+        "Small-group threshold: when identities are masked, groups smaller than this are shown as '<N'.",
+    )
+    max_upload_mb: int = _f(200, "Largest file (MB) accepted by the Impor Data page.")
+    cache_ttl_seconds: int = _f(600, "How long cached query results live in the dashboard (seconds).")
+    duckdb_memory_limit: str = _f("", "DuckDB memory_limit (e.g. '8GB'); empty keeps DuckDB's default.")
+    duckdb_threads: int = _f(0, "DuckDB worker threads; 0 keeps DuckDB's default (all cores).")
+    user: str = _f("analis", "Name recorded as 'who' on imports and rule changes until login exists.")
+
+    @classmethod
+    def from_env(cls, env: dict[str, str] | None = None) -> "Settings":
+        """Build settings from ``TALENTA_*`` variables (``env`` defaults to ``os.environ``)."""
+        env = os.environ if env is None else env
+        values: dict[str, Any] = {}
+        for f in fields(cls):
+            key = PREFIX + f.name.upper()
+            if key not in env:
+                continue
+            raw = env[key]
+            if isinstance(f.default, bool):
+                values[f.name] = raw.strip().lower() in {"1", "true", "ya", "yes", "on"}
+            elif isinstance(f.default, int):
+                try:
+                    values[f.name] = int(raw)
+                except ValueError as exc:
+                    raise SettingsError(
+                        f"{key}={raw!r} bukan bilangan bulat (setting {f.name} harus angka)."
+                    ) from exc
+            else:
+                values[f.name] = raw
+        return cls(**values)
+
+    def with_(self, **changes: Any) -> "Settings":
+        return replace(self, **changes)
+
+    @property
+    def db_file(self) -> Path:
+        return Path(self.db_path)
+
+
+def describe() -> list[dict[str, str]]:
+    """Name, environment variable, default and help of every setting (for docs and tests)."""
+    return [
+        {
+            "name": f.name,
+            "env": PREFIX + f.name.upper(),
+            "default": str(f.default),
+            "help": f.metadata["help"],
+        }
+        for f in fields(Settings)
+    ]

@@ -1,0 +1,49 @@
+"""Write tables to CSV/XLSX safely: text that starts with = + - @ cannot run as a formula."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(df: pd.DataFrame) -> pd.DataFrame:
+    """Prefix an apostrophe to text cells that a spreadsheet would read as a formula."""
+    out = df.copy()
+    for c in out.columns:
+        if out[c].dtype == object or pd.api.types.is_string_dtype(out[c]):
+            s = out[c].astype("string")
+            risky = s.str.startswith(FORMULA_START).fillna(False)
+            if risky.any():
+                out[c] = s.mask(risky, "'" + s)
+    return out
+
+
+def write_table(df: pd.DataFrame, path: Path, sheet: str = "Data") -> None:
+    df = neutralise(df)
+    if path.suffix.lower() == ".xlsx":
+        with pd.ExcelWriter(path, engine="xlsxwriter") as xw:
+            df.to_excel(xw, index=False, sheet_name=sheet[:31])
+            ws = xw.sheets[sheet[:31]]
+            ws.freeze_panes(1, 0)
+            for i, c in enumerate(df.columns):
+                width = min(60, max(len(str(c)), int(df[c].astype("string").str.len().quantile(0.9))
+                                    if len(df) else 0) + 2)
+                ws.set_column(i, i, width)
+    else:
+        df.to_csv(path, index=False, encoding="utf-8-sig")
+
+
+def to_bytes(df: pd.DataFrame, fmt: str, sheet: str = "Data") -> bytes:
+    """The same file as ``write_table``, in memory (for download buttons)."""
+    import io
+    import tempfile
+
+    if fmt == "csv":
+        return neutralise(df).to_csv(index=False).encode("utf-8-sig")
+    with tempfile.TemporaryDirectory() as d:
+        p = Path(d) / f"x.{fmt}"
+        write_table(df, p, sheet)
+        return p.read_bytes()
+    _ = io

@@ -1,0 +1,234 @@
+"""Write a validated file into DuckDB in one transaction; undo a whole batch.
+
+Tables hold the current value per key (``employee``, ``performance``, ``assessment``); every
+accepted row is also kept in ``*_history`` with its batch, so undoing a batch restores what that
+batch replaced. A file whose exact bytes were already imported (and not undone) changes nothing.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+import pandas as pd
+import pyarrow as pa
+
+from .. import schema, store
+from . import readers
+from .validate import Validated, fk_rejections, validate
+
+TABLES = {schema.PEGAWAI: "employee", schema.KINERJA: "performance", schema.ASESMEN: "assessment"}
+KEYS = {"employee": ["nip"], "performance": ["nip", "tahun"], "assessment": ["nip", "tahun"]}
+TABLE_COLUMNS = {
+    "employee": [c for c in schema.PEGAWAI_COLUMNS],
+    "performance": schema.KINERJA_COLUMNS,
+    "assessment": schema.ASESMEN_COLUMNS,
+}
+
+
+@dataclass
+class ImportResult:
+    """What happened to one file. ``rows_read == accepted + rejected`` always holds."""
+
+    file: str
+    rows_read: int
+    accepted: int
+    rejected: int
+    batch: int | None
+    status: str                          # "diimpor" | "sudah_ada"
+    kinds: list[str]
+    sheet: str | None = None
+    skipped: list[tuple[int, str]] = field(default_factory=list)
+    unknown_columns: list[str] = field(default_factory=list)
+    mapping: list[dict[str, str]] = field(default_factory=list)
+    per_kind: dict[str, int] = field(default_factory=dict)
+    rejected_rows: pd.DataFrame | None = None
+
+    def summary(self) -> str:
+        kinds = ", ".join(schema.KIND_LABELS[k] for k in self.kinds)
+        if self.status == "sudah_ada":
+            return (f"{self.file}: berkas yang sama persis sudah diimpor sebagai batch {self.batch}; "
+                    "tidak ada yang berubah.")
+        s = (f"{self.file} ({kinds}): {self.rows_read} baris dibaca = {self.accepted} diterima + "
+             f"{self.rejected} ditolak; batch {self.batch}.")
+        if self.skipped:
+            s += f" {len(self.skipped)} baris penutup/total diabaikan."
+        return s
+
+    def as_json(self) -> dict:
+        return {"file": self.file, "rows_read": self.rows_read, "accepted": self.accepted,
+                "rejected": self.rejected, "batch": self.batch, "status": self.status,
+                "kinds": self.kinds, "sheet": self.sheet, "skipped_rows": len(self.skipped),
+                "unknown_columns": self.unknown_columns, "per_kind": self.per_kind}
+
+
+def sha256_file(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def _existing_batch(cur, digest: str) -> int | None:
+    row = cur.execute(
+        "SELECT batch_id FROM import_batch WHERE file_sha256 = ? AND undone_at IS NULL "
+        "ORDER BY batch_id LIMIT 1", [digest]).fetchall()
+    return row[0][0] if row else None
+
+
+def import_file(con, path: str | Path, *, file_name: str | None = None, period: int | None = None,
+                sheet: str | None = None, instansi: str = "", user: str = "",
+                progress: Callable[[float, str], None] | None = None) -> ImportResult:
+    """Read, validate and store one file. Raises ImportFileError when it cannot be read at all."""
+    path = Path(path)
+    file_name = file_name or path.name
+    say = progress or (lambda f, m: None)
+    digest = sha256_file(path)
+    cur = con.cursor()
+    existing = _existing_batch(cur, digest)
+    if existing is not None:
+        rows_read, kinds, sheet_name = cur.execute(
+            "SELECT rows_read, kinds, sheet FROM import_batch WHERE batch_id = ?", [existing]).fetchall()[0]
+        return ImportResult(file_name, rows_read, 0, 0, existing, "sudah_ada", list(kinds), sheet_name)
+    say(0.05, "membaca berkas")
+    raw = readers.read_file(path, file_name, sheet)
+    say(0.35, "memeriksa nilai")
+    checked = validate(raw, period=period, instansi=instansi)
+    say(0.6, "menyimpan")
+    return _store(con, raw, checked, digest, file_name, period, user, say)
+
+
+def _store(con, raw, checked: Validated, digest: str, file_name: str, period: int | None,
+           user: str, say) -> ImportResult:
+    kinds = checked.mapping.kinds
+    rejected = [checked.rejected]
+    per_kind: dict[str, int] = {}
+    with store.transaction(con) as cur:
+        existing = _existing_batch(cur, digest)  # checked again inside the transaction
+        if existing is not None:
+            return ImportResult(file_name, checked.rows_read, 0, 0, existing, "sudah_ada", kinds, raw.sheet)
+        batch = cur.execute("SELECT nextval('seq_batch')").fetchall()[0][0]
+        frames = dict(checked.frames)
+        if schema.PEGAWAI in frames:
+            per_kind[schema.PEGAWAI] = _upsert(cur, "employee", frames[schema.PEGAWAI], batch)
+        for kind in (schema.KINERJA, schema.ASESMEN):
+            if kind not in frames:
+                continue
+            frame = frames[kind]
+            cur.register("incoming_nip", pa.table({"nip": pa.array(frame["nip"].astype(str).tolist(), pa.string())}))
+            known_set = {r[0] for r in cur.execute(
+                "SELECT DISTINCT i.nip FROM incoming_nip i JOIN employee e USING (nip)").fetchall()}
+            cur.unregister("incoming_nip")
+            missing = ~frame["nip"].isin(known_set)
+            if missing.any():
+                rejected.append(fk_rejections(frame, missing, raw, checked.mapping))
+                frame = frame[~missing.to_numpy()]
+            per_kind[kind] = _upsert(cur, TABLES[kind], frame, batch)
+        rej = pd.concat([r for r in rejected if len(r)], ignore_index=True) if any(len(r) for r in rejected) \
+            else checked.rejected
+        # a row rejected for one kind is rejected as a whole: it may appear once per kind
+        rej = rej.groupby("row_number", as_index=False, sort=True).agg({
+            "nip": "first", "reason_codes": lambda s: list(dict.fromkeys(c for l in s for c in l)),
+            "columns": lambda s: list(dict.fromkeys(c for l in s for c in l)),
+            "message": lambda s: " ".join(dict.fromkeys(s)), "original": "first"}) if len(rej) else rej
+        if len(rej) and len(rejected) > 1:
+            # rows rejected only for an unknown NIP are removed from the employee part as well
+            _retract_rows(cur, batch, set(rej["row_number"]) - set(checked.rejected["row_number"]), frames)
+        n_rej = len(rej)
+        if n_rej:
+            cur.register("incoming_rej", rej.assign(
+                batch_id=batch, file_name=raw.file_name, sheet=raw.sheet, kinds=",".join(kinds)))
+            cur.execute(
+                "INSERT INTO rejected_row (batch_id, file_name, sheet, row_number, kinds, nip, reason_codes,"
+                " columns, message, original) SELECT batch_id, file_name, sheet, row_number, kinds, nip,"
+                " reason_codes, columns, message, original FROM incoming_rej")
+            cur.unregister("incoming_rej")
+        accepted = checked.rows_read - n_rej
+        cur.execute(
+            "INSERT INTO import_batch (batch_id, file_name, file_sha256, sheet, kinds, period, rows_read,"
+            " rows_accepted, rows_rejected, rows_skipped, header_mapping, unknown_columns, imported_at,"
+            " imported_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [batch, file_name, digest, raw.sheet, kinds, period, checked.rows_read, accepted, n_rej,
+             len(raw.skipped), json.dumps(checked.mapping.columns, ensure_ascii=False),
+             checked.mapping.unknown, store.now(), user])
+    say(1.0, "selesai")
+    return ImportResult(file_name, checked.rows_read, accepted, n_rej, batch, "diimpor", kinds, raw.sheet,
+                        raw.skipped, checked.mapping.unknown, checked.mapping.as_rows(), per_kind, rej)
+
+
+def _retract_rows(cur, batch: int, row_numbers: set[int], frames: dict) -> None:
+    """Take back the employee part of rows that were rejected for their kinerja/asesmen part."""
+    if not row_numbers or schema.PEGAWAI not in frames:
+        return
+    nips = frames[schema.PEGAWAI].loc[frames[schema.PEGAWAI]["row_number"].isin(row_numbers), "nip"].tolist()
+    if nips:
+        cur.execute("DELETE FROM employee_history WHERE batch_id = ? AND list_contains(?, nip)", [batch, nips])
+        _restore(cur, "employee", nips)
+
+
+def _upsert(cur, table: str, frame: pd.DataFrame, batch: int) -> int:
+    if frame.empty:
+        return 0
+    cols = [c for c in TABLE_COLUMNS[table] if c in frame.columns]
+    data = frame[cols + ["row_number"]].copy()
+    data["batch_id"] = batch
+    for c in cols:
+        if schema.COLUMNS[c].type == "text":
+            data[c] = data[c].astype("string")
+    cur.register("incoming", data)
+    names = ", ".join(cols + ["batch_id", "row_number"])
+    keys = KEYS[table]
+    updates = ", ".join(f"{c} = EXCLUDED.{c}" for c in cols + ["batch_id", "row_number"] if c not in keys)
+    hist_sql = "INSERT INTO " + table + "_history (" + names + ") SELECT " + names + " FROM incoming"
+    cur.execute(hist_sql)
+    upsert_sql = ("INSERT INTO " + table + " (" + names + ") SELECT " + names + " FROM incoming "
+                  "ON CONFLICT (" + ", ".join(keys) + ") DO UPDATE SET " + updates)
+    cur.execute(upsert_sql)
+    cur.unregister("incoming")
+    return len(data)
+
+
+def _restore(cur, table: str, nips: list[str] | None = None, batch: int | None = None) -> None:
+    """Recompute current rows of ``table`` for the keys touched by ``batch`` (or for ``nips``)."""
+    keys = KEYS[table]
+    key_list = ", ".join(keys)
+    if batch is not None:
+        touched = ("SELECT DISTINCT " + key_list + " FROM " + table + "_history WHERE batch_id = $batch")
+        params: dict = {"batch": batch}
+    else:
+        touched = "SELECT DISTINCT " + key_list + " FROM " + table + "_history WHERE list_contains($nips, nip)"
+        params = {"nips": nips}
+    cur.execute("CREATE OR REPLACE TEMP TABLE touched AS " + touched, params)
+    cur.execute("DELETE FROM " + table + " WHERE (" + key_list + ") IN (SELECT (" + key_list + ") FROM touched)")
+    cur.execute(
+        "INSERT INTO " + table + " SELECT h.* FROM " + table + "_history h "
+        "JOIN import_batch b USING (batch_id) JOIN touched USING (" + key_list + ") "
+        "WHERE b.undone_at IS NULL "
+        "QUALIFY row_number() OVER (PARTITION BY " + ", ".join("h." + k for k in keys) +
+        " ORDER BY h.batch_id DESC) = 1")
+    cur.execute("DROP TABLE touched")
+
+
+def undo_batch(con, batch: int, user: str = "") -> dict[str, int]:
+    """Undo a whole batch: its rows leave the current tables and earlier values come back."""
+    from ..errors import UsageError
+
+    with store.transaction(con) as cur:
+        row = cur.execute("SELECT undone_at FROM import_batch WHERE batch_id = ?", [batch]).fetchall()
+        row = row[0] if row else None
+        if row is None:
+            raise UsageError(f"Batch {batch} tidak ada.")
+        if row[0] is not None:
+            raise UsageError(f"Batch {batch} sudah dibatalkan sebelumnya.")
+        cur.execute("UPDATE import_batch SET undone_at = ?, undone_by = ? WHERE batch_id = ?",
+                    [store.now(), user, batch])
+        counts = {}
+        for table in ("employee", "performance", "assessment"):
+            counts[table] = cur.execute(
+                "SELECT count(*) FROM " + table + "_history WHERE batch_id = ?", [batch]).fetchall()[0][0]
+            if counts[table]:
+                _restore(cur, table, batch=batch)
+    return counts

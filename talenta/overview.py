@@ -1,0 +1,145 @@
+"""What is loaded: counts for the Data page and the ``status`` command (aggregated in DuckDB)."""
+from __future__ import annotations
+
+import pandas as pd
+
+from . import store
+from .scope import Filters, Scope, employee_where
+
+# Data windows of the default rule set (see rules.py): kinerja from T-1..T, assessment from T-2..T.
+KINERJA_YEARS = 2
+ASESMEN_YEARS = 3
+
+
+def status(con) -> dict:
+    """Counts of everything stored (whole database, for the CLI ``status``)."""
+    q = lambda sql: store.query_one(con, sql)[0]  # noqa: E731
+    perf = store.query_df(con, "SELECT tahun, count(*) AS n FROM performance GROUP BY tahun ORDER BY tahun")
+    ases = store.query_df(con, "SELECT tahun, count(*) AS n FROM assessment GROUP BY tahun ORDER BY tahun")
+    last = q("SELECT max(imported_at) FROM import_batch WHERE undone_at IS NULL")
+    return {
+        "employees": int(q("SELECT count(*) FROM employee")),
+        "instansi": int(q("SELECT count(DISTINCT instansi) FROM employee")),
+        "opd": int(q("SELECT count(DISTINCT (instansi, opd)) FROM employee")),
+        "performance_per_period": {str(int(t)): int(n) for t, n in zip(perf["tahun"], perf["n"])},
+        "assessments_per_period": {str(int(t)): int(n) for t, n in zip(ases["tahun"], ases["n"])},
+        "periods": periods(con),
+        "import_batches": int(q("SELECT count(*) FROM import_batch WHERE undone_at IS NULL")),
+        "import_batches_undone": int(q("SELECT count(*) FROM import_batch WHERE undone_at IS NOT NULL")),
+        "rejected_rows": int(q(
+            "SELECT count(*) FROM rejected_row r JOIN import_batch b USING (batch_id) WHERE b.undone_at IS NULL")),
+        "last_import": last.isoformat(sep=" ") if last else None,
+        "schema_version": store.schema_version(con),
+    }
+
+
+def periods(con) -> list[int]:
+    df = store.query_df(con, "SELECT DISTINCT tahun FROM performance UNION SELECT DISTINCT tahun FROM assessment "
+                             "ORDER BY 1")
+    return [int(t) for t in df.iloc[:, 0]]
+
+
+def filter_options(con, scope: Scope) -> dict[str, list[str]]:
+    """Distinct values of each sidebar filter, within the user's scope."""
+    where, params = scope.where("e")
+    out = {}
+    for col in ("instansi", "opd", "jenis_jabatan", "jenis_asn"):
+        sql = "SELECT DISTINCT " + col + " AS v FROM employee e WHERE " + where + " AND " + col + \
+              " IS NOT NULL ORDER BY 1"
+        out[col] = store.query_df(con, sql, params)["v"].tolist()
+    return out
+
+
+_COVERAGE_CTE = """
+WITH pop AS (
+    SELECT e.nip, e.instansi, e.opd FROM employee e WHERE {where}
+), kin AS (
+    SELECT DISTINCT nip FROM performance WHERE tahun BETWEEN $t - $kin_years + 1 AND $t
+), ases AS (
+    SELECT nip, max(tahun) AS tahun_asesmen FROM assessment WHERE tahun <= $t GROUP BY nip
+), cov AS (
+    SELECT pop.*, kin.nip IS NOT NULL AS ada_kinerja,
+           ases.tahun_asesmen IS NOT NULL AND ases.tahun_asesmen > $t - $ases_years AS ada_asesmen,
+           ases.tahun_asesmen IS NOT NULL AND ases.tahun_asesmen <= $t - $ases_years AS asesmen_kedaluwarsa
+    FROM pop LEFT JOIN kin USING (nip) LEFT JOIN ases USING (nip)
+)
+"""
+
+
+def _coverage(where: str) -> str:
+    return _COVERAGE_CTE.replace("{where}", where)
+
+
+def coverage_summary(con, scope: Scope, filters: Filters, period: int) -> dict[str, int]:
+    """How many employees in scope have what the talent map needs for ``period``."""
+    where, params = employee_where(scope, filters)
+    sql = _coverage(where) + """
+    SELECT count(*) AS pegawai,
+           count(*) FILTER (ada_kinerja) AS ada_kinerja,
+           count(*) FILTER (ada_asesmen) AS ada_asesmen,
+           count(*) FILTER (ada_kinerja AND ada_asesmen) AS lengkap,
+           count(*) FILTER (NOT ada_kinerja) AS tanpa_kinerja,
+           count(*) FILTER (NOT ada_asesmen AND NOT asesmen_kedaluwarsa) AS tanpa_asesmen,
+           count(*) FILTER (asesmen_kedaluwarsa) AS asesmen_kedaluwarsa
+    FROM cov"""
+    df = store.query_df(con, sql, {**params, "t": period, "kin_years": KINERJA_YEARS, "ases_years": ASESMEN_YEARS})
+    return {k: int(v) for k, v in df.iloc[0].items()}
+
+
+def coverage_by_opd(con, scope: Scope, filters: Filters, period: int) -> pd.DataFrame:
+    where, params = employee_where(scope, filters)
+    sql = _coverage(where) + """
+    SELECT instansi, opd, count(*) AS pegawai,
+           count(*) FILTER (ada_kinerja) AS ada_kinerja,
+           count(*) FILTER (ada_asesmen) AS ada_asesmen,
+           count(*) FILTER (ada_kinerja AND ada_asesmen) AS lengkap,
+           count(*) FILTER (ada_kinerja AND ada_asesmen) / count(*) AS persen_lengkap
+    FROM cov GROUP BY instansi, opd ORDER BY pegawai DESC, opd"""
+    return store.query_df(con, sql, {**params, "t": period, "kin_years": KINERJA_YEARS, "ases_years": ASESMEN_YEARS})
+
+
+def per_period(con, scope: Scope, filters: Filters) -> pd.DataFrame:
+    """Employees in scope with an SKP and with an assessment, per year."""
+    where, params = employee_where(scope, filters)
+    sql = """
+    WITH pop AS (SELECT e.nip FROM employee e WHERE """ + where + """),
+    k AS (SELECT tahun, count(*) AS kinerja FROM performance JOIN pop USING (nip) GROUP BY tahun),
+    a AS (SELECT tahun, count(*) AS asesmen FROM assessment JOIN pop USING (nip) GROUP BY tahun)
+    SELECT tahun, coalesce(kinerja, 0) AS kinerja, coalesce(asesmen, 0) AS asesmen
+    FROM k FULL JOIN a USING (tahun) ORDER BY tahun"""
+    return store.query_df(con, sql, params)
+
+
+def incomplete_employees(con, scope: Scope, filters: Filters, period: int, limit: int = 1000) -> pd.DataFrame:
+    """Employees who lack a kinerja record or an assessment for ``period`` (first ``limit`` rows)."""
+    where, params = employee_where(scope, filters)
+    sql = _coverage(where) + """
+    SELECT c.nip, e.nama, c.opd, e.jabatan,
+           CASE WHEN NOT ada_kinerja AND NOT ada_asesmen THEN 'Belum ada kinerja dan asesmen'
+                WHEN NOT ada_kinerja THEN 'Belum ada kinerja (SKP) tahun ' || ($t - 1) || '-' || $t
+                WHEN asesmen_kedaluwarsa THEN 'Asesmen terakhir lebih dari ' || $ases_years || ' tahun lalu'
+                ELSE 'Belum pernah asesmen' END AS kekurangan
+    FROM cov c JOIN employee e USING (nip)
+    WHERE NOT (ada_kinerja AND ada_asesmen)
+    ORDER BY c.opd, e.nama LIMIT $limit"""
+    df = store.query_df(con, sql, {**params, "t": period, "kin_years": KINERJA_YEARS,
+                                   "ases_years": ASESMEN_YEARS, "limit": limit})
+    return mask_identities(df) if scope.mask_identity else df
+
+
+def recent_batches(con, limit: int = 20) -> pd.DataFrame:
+    return store.query_df(con, """
+        SELECT batch_id, file_name, array_to_string(kinds, ', ') AS isi, rows_read, rows_accepted, rows_rejected,
+               imported_at, imported_by, undone_at IS NOT NULL AS dibatalkan
+        FROM import_batch ORDER BY batch_id DESC LIMIT $limit""", {"limit": limit})
+
+
+def mask_identities(df: pd.DataFrame) -> pd.DataFrame:
+    """Hide NIP and replace names by initials (presentation use, roles without access to names)."""
+    out = df.copy()
+    if "nip" in out:
+        out["nip"] = "••••••••••••••••••"
+    if "nama" in out:
+        out["nama"] = out["nama"].astype("string").str.split().map(
+            lambda parts: ".".join(p[0].upper() for p in parts if p) + "." if isinstance(parts, list) else None)
+    return out

@@ -1,0 +1,76 @@
+"""Access scope and filters, turned into SQL fragments with bound parameters.
+
+``Scope`` is who may see what (which instansi/OPD, whether identities are masked); ``Filters`` is
+what the user chose in the sidebar. Both return ``(sql, params)`` so they compose, and every
+query function takes both: the scope is enforced in SQL, never only by hiding a widget.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What a user may see. ``opd=None`` means every OPD; ``instansi=None`` every instansi."""
+
+    opd: frozenset[str] | None = None
+    instansi: frozenset[str] | None = None
+    mask_identity: bool = False
+
+    @classmethod
+    def everything(cls) -> "Scope":
+        return cls()
+
+    def where(self, alias: str = "e", prefix: str = "scope") -> tuple[str, dict]:
+        parts, params = [], {}
+        if self.opd is not None:
+            parts.append(f"list_contains(${prefix}_opd, {alias}.opd)")
+            params[f"{prefix}_opd"] = sorted(self.opd)
+        if self.instansi is not None:
+            parts.append(f"list_contains(${prefix}_instansi, {alias}.instansi)")
+            params[f"{prefix}_instansi"] = sorted(self.instansi)
+        return (" AND ".join(parts) or "TRUE"), params
+
+
+FILTER_COLUMNS = ("instansi", "opd", "jenis_jabatan", "jenis_asn")
+
+
+@dataclass(frozen=True)
+class Filters:
+    """The sidebar filters. Empty tuples mean "all"."""
+
+    period: int | None = None
+    instansi: tuple[str, ...] = ()
+    opd: tuple[str, ...] = ()
+    jenis_jabatan: tuple[str, ...] = ()
+    jenis_asn: tuple[str, ...] = ()
+
+    def where(self, alias: str = "e", prefix: str = "f") -> tuple[str, dict]:
+        parts, params = [], {}
+        for col in FILTER_COLUMNS:
+            values = getattr(self, col)
+            if values:
+                name = f"{prefix}_{col}"
+                parts.append(f"list_contains(${name}, {alias}.{col})")
+                params[name] = list(values)
+        return (" AND ".join(parts) or "TRUE"), params
+
+    def describe(self) -> str:
+        """One line for the top of each page and for footnotes."""
+        bits = [f"Periode {self.period}" if self.period else "Semua periode"]
+        labels = {"instansi": "Instansi", "opd": "OPD", "jenis_jabatan": "Jenis jabatan", "jenis_asn": "Jenis ASN"}
+        for col in FILTER_COLUMNS:
+            values = getattr(self, col)
+            if values:
+                shown = ", ".join(values[:3]) + (f" +{len(values) - 3} lainnya" if len(values) > 3 else "")
+                bits.append(f"{labels[col]}: {shown}")
+            else:
+                bits.append(f"{labels[col]}: semua")
+        return " · ".join(bits)
+
+
+def employee_where(scope: Scope, filters: Filters, alias: str = "e") -> tuple[str, dict]:
+    """Scope AND filters for the employee table aliased ``alias``."""
+    s_sql, s_params = scope.where(alias)
+    f_sql, f_params = filters.where(alias)
+    return f"({s_sql}) AND ({f_sql})", {**s_params, **f_params}

@@ -1,0 +1,1 @@
+"""The only package that imports Streamlit: cached resources, filter widgets, formatting, errors."""

@@ -1,0 +1,43 @@
+"""The shared sidebar filters, rendered once in app.py; pages read them with ``current_filters``."""
+from __future__ import annotations
+
+import streamlit as st
+
+from ..scope import Filters, Scope
+from . import queries
+
+KEYS = {"period": "flt_period", "instansi": "flt_instansi", "opd": "flt_opd",
+        "jenis_jabatan": "flt_jenis_jabatan", "jenis_asn": "flt_jenis_asn"}
+LABELS = {"instansi": "Instansi", "opd": "OPD", "jenis_jabatan": "Jenis jabatan", "jenis_asn": "Jenis ASN"}
+
+
+def render_sidebar(scope: Scope) -> Filters:
+    """Draw the filters in the sidebar and return the current choice."""
+    periods = queries.periods()
+    options = queries.filter_options(scope)
+    with st.sidebar:
+        st.markdown("### Filter")
+        if periods:
+            st.selectbox("Periode (tahun penilaian)", options=periods[::-1], key=KEYS["period"],
+                         help="Peta talenta tahun T memakai kinerja T-1 dan T serta asesmen T-2 s.d. T.")
+        for col in ("instansi", "opd", "jenis_jabatan", "jenis_asn"):
+            values = options.get(col, [])
+            if col == "instansi" and len(values) <= 1:
+                continue
+            st.multiselect(LABELS[col], options=values, key=KEYS[col], placeholder="Semua")
+    return current_filters()
+
+
+def current_filters() -> Filters:
+    ss = st.session_state
+    return Filters(
+        period=ss.get(KEYS["period"]),
+        instansi=tuple(ss.get(KEYS["instansi"], ()) or ()),
+        opd=tuple(ss.get(KEYS["opd"], ()) or ()),
+        jenis_jabatan=tuple(ss.get(KEYS["jenis_jabatan"], ()) or ()),
+        jenis_asn=tuple(ss.get(KEYS["jenis_asn"], ()) or ()),
+    )
+
+
+def summary_line(filters: Filters) -> None:
+    st.caption("Filter aktif: " + filters.describe())

@@ -1,0 +1,51 @@
+"""Cached wrappers around library queries (the cache lives here, at the UI seam)."""
+from __future__ import annotations
+
+import streamlit as st
+
+from .. import overview
+from ..scope import Filters, Scope
+from ..config import Settings
+from .resources import get_connection
+
+TTL = Settings.from_env().cache_ttl_seconds  # fixed when the module loads (decorators need it)
+
+
+@st.cache_data(ttl=TTL, max_entries=64, show_spinner=False)
+def filter_options(scope: Scope) -> dict:
+    return overview.filter_options(get_connection(), scope)
+
+
+@st.cache_data(ttl=TTL, max_entries=16, show_spinner=False)
+def periods() -> list[int]:
+    return overview.periods(get_connection())
+
+
+@st.cache_data(ttl=TTL, max_entries=64, show_spinner=False)
+def coverage_summary(scope: Scope, filters: Filters, period: int) -> dict:
+    return overview.coverage_summary(get_connection(), scope, filters, period)
+
+
+@st.cache_data(ttl=TTL, max_entries=64, show_spinner=False)
+def coverage_by_opd(scope: Scope, filters: Filters, period: int):
+    return overview.coverage_by_opd(get_connection(), scope, filters, period)
+
+
+@st.cache_data(ttl=TTL, max_entries=64, show_spinner=False)
+def per_period(scope: Scope, filters: Filters):
+    return overview.per_period(get_connection(), scope, filters)
+
+
+@st.cache_data(ttl=TTL, max_entries=32, show_spinner=False)
+def incomplete_employees(scope: Scope, filters: Filters, period: int, limit: int):
+    return overview.incomplete_employees(get_connection(), scope, filters, period, limit)
+
+
+@st.cache_data(ttl=60, max_entries=8, show_spinner=False)
+def recent_batches():
+    return overview.recent_batches(get_connection())
+
+
+@st.cache_data(ttl=60, max_entries=4, show_spinner=False)
+def status() -> dict:
+    return overview.status(get_connection())

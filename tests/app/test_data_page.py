@@ -1,0 +1,58 @@
+"""AppTest over app.py and the Data page: the numbers shown are the database's numbers."""
+import re
+
+from talenta import overview, store
+from talenta.scope import Filters, Scope
+from talenta.ui import fmt
+
+
+def _metrics(at):
+    """Metric label (without its trailing share such as ' (85,5 %)') -> shown value."""
+    return {re.sub(r" \([\d.,]+ %\)$", "", m.label): m.value for m in at.metric}
+
+
+def test_app_renders_data_page_with_demo_counts(app, db_copy):
+    at = app(db_copy)
+    assert not at.exception
+    assert at.title[0].value == "Data yang dimuat"
+    con = store.connect(db_copy)
+    exp = overview.coverage_summary(con, Scope(), Filters(period=2025), 2025)
+    m = _metrics(at)
+    assert m["Pegawai (ASN)"] == fmt.num(exp["pegawai"]) == "1.500"
+    assert m["Ada kinerja 2024–2025"] == fmt.num(exp["ada_kinerja"])
+    assert m["Siap dipetakan"] == fmt.num(exp["lengkap"])
+    assert at.selectbox(key="flt_period").value == 2025
+
+
+def test_opd_filter_narrows_every_figure(app, db_copy):
+    at = app(db_copy)
+    at.multiselect(key="flt_opd").select("Inspektorat").run()
+    assert not at.exception
+    con = store.connect(db_copy)
+    exp = overview.coverage_summary(con, Scope(), Filters(period=2025, opd=("Inspektorat",)), 2025)
+    assert 0 < exp["pegawai"] < 1500
+    assert _metrics(at)["Pegawai (ASN)"] == fmt.num(exp["pegawai"])
+    assert "OPD: Inspektorat" in at.caption[0].value
+    table = next(d.value for d in at.dataframe if "persen_lengkap" in d.value.columns)
+    assert table["opd"].tolist() == ["Inspektorat"]
+
+
+def test_period_switch_changes_window(app, db_copy):
+    at = app(db_copy)
+    at.selectbox(key="flt_period").select(2024).run()
+    assert not at.exception
+    assert "Ada kinerja 2023–2024" in _metrics(at)
+
+
+def test_empty_database_explains_what_to_do(app, tmp_path):
+    at = app(tmp_path / "kosong.duckdb")
+    assert not at.exception
+    assert any("Belum ada data pegawai" in i.value for i in at.info)
+
+
+def test_unopenable_database_shows_friendly_error(app, tmp_path):
+    bad = tmp_path / "bukan.duckdb"
+    bad.write_text("ini bukan basis data")
+    at = app(bad)
+    assert not at.exception
+    assert at.error and "Basis data" in at.error[0].value

@@ -1,0 +1,45 @@
+"""Shared fixtures: small deterministic databases built from code (never real data)."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from talenta import demo, store
+
+ROOT = Path(__file__).resolve().parent.parent
+DEMO_N = 1500
+DEMO_SEED = 7
+
+
+@pytest.fixture(scope="session")
+def demo_data():
+    return demo.generate(DEMO_N, DEMO_SEED)
+
+
+@pytest.fixture(scope="session")
+def demo_db_file(tmp_path_factory) -> Path:
+    """A demo database of 1,500 employees built through the real import path (closed after)."""
+    d = tmp_path_factory.mktemp("demo")
+    path = d / "base.duckdb"
+    con = store.connect(path)
+    demo.build(con, d / "files", n=DEMO_N, seed=DEMO_SEED)
+    con.close()
+    return path
+
+
+@pytest.fixture
+def db_copy(demo_db_file, tmp_path) -> Path:
+    """A private copy of the demo database a test may change."""
+    p = tmp_path / "talenta.duckdb"
+    shutil.copy(demo_db_file, p)
+    return p
+
+
+@pytest.fixture
+def con():
+    """An empty, migrated in-memory database."""
+    c = store.connect(":memory:")
+    yield c
+    c.close()

@@ -1,0 +1,69 @@
+"""Data: what is loaded — employees, kinerja and assessments per year, completeness per OPD, last imports."""
+import streamlit as st
+
+from talenta import charts, export_safe
+from talenta.ui import filters, fmt, queries, resources, tables
+
+scope = resources.current_scope()
+flt = filters.current_filters()
+
+st.title("Data yang dimuat")
+filters.summary_line(flt)
+status = queries.status()
+if not status["employees"]:
+    st.info("Belum ada data pegawai. Impor berkas SIASN, e-Kinerja dan hasil asesmen, atau jalankan "
+            "`make run` untuk membangun data demo.")
+    st.stop()
+if flt.period is None:
+    st.info("Data pegawai sudah ada, tetapi belum ada data kinerja atau asesmen. Impor berkas SKP dan hasil asesmen.")
+    st.stop()
+
+period = flt.period
+cov = queries.coverage_summary(scope, flt, period)
+n = cov["pegawai"] or 1
+cols = st.columns(4)
+cols[0].metric("Pegawai (ASN)", fmt.num(cov["pegawai"]))
+cols[1].metric(f"Ada kinerja {period - 1}–{period} ({fmt.pct(cov['ada_kinerja'] / n)})", fmt.num(cov["ada_kinerja"]),
+               help="Punya SKP tahun T atau T-1 (syarat sumbu kinerja).")
+cols[2].metric(f"Ada asesmen {period - 2}–{period} ({fmt.pct(cov['ada_asesmen'] / n)})", fmt.num(cov["ada_asesmen"]),
+               help="Punya hasil asesmen dalam tiga tahun terakhir (syarat sumbu potensial).")
+cols[3].metric(f"Siap dipetakan ({fmt.pct(cov['lengkap'] / n)})", fmt.num(cov["lengkap"]),
+               help="Punya kinerja dan asesmen yang berlaku: dapat ditempatkan di sembilan kotak.")
+
+left, right = st.columns([2, 3])
+with left:
+    per_year = queries.per_period(scope, flt)
+    st.plotly_chart(charts.coverage_per_period(per_year), key="data_chart_period")
+with right:
+    st.subheader("Kelengkapan per OPD")
+    by_opd = queries.coverage_by_opd(scope, flt, period)
+    show_cols = ["opd", "pegawai", "ada_kinerja", "ada_asesmen", "lengkap", "persen_lengkap"]
+    if by_opd["instansi"].nunique() > 1:
+        show_cols.insert(0, "instansi")
+    tables.show(by_opd[show_cols], key="data_tbl_opd", height=340,
+                labels={"instansi": "Instansi", "opd": "OPD", "pegawai": "Pegawai", "ada_kinerja": "Ada kinerja",
+                        "ada_asesmen": "Ada asesmen", "lengkap": "Lengkap", "persen_lengkap": "% lengkap"},
+                ints=("pegawai", "ada_kinerja", "ada_asesmen", "lengkap"), pcts=("persen_lengkap",))
+
+st.subheader("Pegawai yang datanya belum lengkap")
+missing = cov["pegawai"] - cov["lengkap"]
+st.write(f"{fmt.num(missing)} pegawai belum bisa dipetakan untuk {period}: {fmt.num(cov['tanpa_kinerja'])} "
+         f"tanpa kinerja, {fmt.num(cov['tanpa_asesmen'])} belum pernah asesmen, "
+         f"{fmt.num(cov['asesmen_kedaluwarsa'])} asesmennya kedaluwarsa.")
+limit = 1000
+incomplete = queries.incomplete_employees(scope, flt, period, limit)
+if missing > limit:
+    st.caption(f"Menampilkan {fmt.num(limit)} pertama (urut OPD, nama); unduhan berisi daftar yang sama.")
+tables.show(incomplete, key="data_tbl_incomplete", height=300,
+            labels={"nip": "NIP", "nama": "Nama", "opd": "OPD", "jabatan": "Jabatan", "kekurangan": "Kekurangan"})
+st.download_button("Unduh daftar (CSV)", export_safe.to_bytes(incomplete, "csv"),
+                   file_name=f"belum_lengkap_{period}.csv", mime="text/csv", key="data_dl_incomplete")
+
+st.subheader("Impor terakhir")
+batches = queries.recent_batches()
+tables.show(batches, key="data_tbl_batches",
+            labels={"batch_id": "Batch", "file_name": "Berkas", "isi": "Isi", "rows_read": "Dibaca",
+                    "rows_accepted": "Diterima", "rows_rejected": "Ditolak", "imported_at": "Waktu impor",
+                    "imported_by": "Oleh", "dibatalkan": "Dibatalkan"},
+            ints=("rows_read", "rows_accepted", "rows_rejected"))
+st.caption(f"Impor terakhir: {status['last_import'] or '–'}")
