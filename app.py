@@ -18,6 +18,9 @@ except TalentaError as exc:
 pages = [
     st.Page("views/data.py", title="Data", icon=":material/database:", url_path="data", default=True),
 ]
-nav = st.navigation({"Talenta": pages})
+admin = [
+    st.Page("views/impor.py", title="Impor Data", icon=":material/upload_file:", url_path="impor"),
+]
+nav = st.navigation({"Talenta": pages, "Pengelolaan data": admin})
 st.sidebar.caption(f"{settings.instansi} · data sintetis bila dibangun dengan `make run`")
 nav.run()

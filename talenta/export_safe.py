@@ -28,16 +28,15 @@ def write_table(df: pd.DataFrame, path: Path, sheet: str = "Data") -> None:
             ws = xw.sheets[sheet[:31]]
             ws.freeze_panes(1, 0)
             for i, c in enumerate(df.columns):
-                width = min(60, max(len(str(c)), int(df[c].astype("string").str.len().quantile(0.9))
-                                    if len(df) else 0) + 2)
-                ws.set_column(i, i, width)
+                lengths = df[c].astype("string").str.len().fillna(0)
+                typical = int(lengths.quantile(0.9)) if len(df) else 0
+                ws.set_column(i, i, min(60, max(len(str(c)), typical) + 2))
     else:
         df.to_csv(path, index=False, encoding="utf-8-sig")
 
 
 def to_bytes(df: pd.DataFrame, fmt: str, sheet: str = "Data") -> bytes:
     """The same file as ``write_table``, in memory (for download buttons)."""
-    import io
     import tempfile
 
     if fmt == "csv":
@@ -46,4 +45,3 @@ def to_bytes(df: pd.DataFrame, fmt: str, sheet: str = "Data") -> bytes:
         p = Path(d) / f"x.{fmt}"
         write_table(df, p, sheet)
         return p.read_bytes()
-    _ = io

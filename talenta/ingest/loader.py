@@ -232,3 +232,46 @@ def undo_batch(con, batch: int, user: str = "") -> dict[str, int]:
             if counts[table]:
                 _restore(cur, table, batch=batch)
     return counts
+
+
+@dataclass
+class Preview:
+    """What an import would do, computed without writing anything."""
+
+    file: str
+    sheet: str | None
+    sheets: list[str]
+    kinds: list[str]
+    mapping: list[dict[str, str]]
+    unknown_columns: list[str]
+    header_row: int
+    rows_read: int
+    rejected_now: int                 # rows that fail validation
+    unknown_nip: int                  # kinerja/asesmen rows whose NIP is not (yet) in the master
+    skipped: list[tuple[int, str]]
+    sample: pd.DataFrame
+    already_imported: int | None      # batch id when these exact bytes were imported before
+
+
+def preview(con, path: str | Path, *, file_name: str | None = None, period: int | None = None,
+            sheet: str | None = None, instansi: str = "") -> Preview:
+    """Read and validate ``path`` and report the outcome; the database is not changed."""
+    path = Path(path)
+    file_name = file_name or path.name
+    raw = readers.read_file(path, file_name, sheet)
+    checked = validate(raw, period=period, instansi=instansi)
+    cur = con.cursor()
+    unknown = 0
+    master = set(checked.frames[schema.PEGAWAI]["nip"]) if schema.PEGAWAI in checked.frames else set()
+    for kind in (schema.KINERJA, schema.ASESMEN):
+        if kind in checked.frames and len(checked.frames[kind]):
+            nips = checked.frames[kind]["nip"]
+            cur.register("preview_nip", pa.table({"nip": pa.array(nips.astype(str).tolist(), pa.string())}))
+            known = {r[0] for r in cur.execute(
+                "SELECT DISTINCT p.nip FROM preview_nip p JOIN employee e USING (nip)").fetchall()}
+            cur.unregister("preview_nip")
+            unknown = max(unknown, int((~nips.isin(known | master)).sum()))
+    sheets = readers.sheet_names(path) if readers.is_xlsx(path.read_bytes()[:4]) else []
+    return Preview(file_name, raw.sheet, sheets, checked.mapping.kinds, checked.mapping.as_rows(),
+                   checked.mapping.unknown, raw.header_row_number, checked.rows_read, checked.rows_rejected,
+                   unknown, raw.skipped, raw.frame.head(5), _existing_batch(cur, sha256_file(path)))

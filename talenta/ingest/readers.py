@@ -19,6 +19,7 @@ from .. import schema
 from ..errors import ImportFileError
 
 HEADER_SCAN_ROWS = 40
+FOOTER_SCAN_ROWS = 50
 FOOTER_WORDS = re.compile(
     r"^\s*(total|jumlah|grand\s*total|sub\s*total|keterangan|catatan|dicetak|mengetahui|"
     r"kepala|sumber|ttd|tanda\s*tangan)\b", re.IGNORECASE)
@@ -80,7 +81,8 @@ def _finish(file_name: str, sheet: str | None, header: list[str], body: pd.DataF
     skipped: list[tuple[int, str]] = []
     if len(body):
         # a trailing run of rows that start with "Jumlah", "Total", "Mengetahui", ... is a footer
-        first_text = body.bfill(axis=1).iloc[:, 0].fillna("").astype(str)
+        tail = body.iloc[-FOOTER_SCAN_ROWS:]          # footers sit at the end; never scan the whole sheet
+        first_text = tail.astype(object).bfill(axis=1).iloc[:, 0].fillna("").astype(str)
         is_footer = first_text.str.match(FOOTER_WORDS.pattern, case=False).to_numpy()
         n_footer = 0
         for flag in is_footer[::-1]:
@@ -89,7 +91,7 @@ def _finish(file_name: str, sheet: str | None, header: list[str], body: pd.DataF
             n_footer += 1
         if n_footer:
             cut = len(body) - n_footer
-            for rn, text in zip(row_numbers[cut:], first_text.to_numpy()[cut:]):
+            for rn, text in zip(row_numbers[cut:], first_text.to_numpy()[len(first_text) - n_footer:]):
                 skipped.append((int(rn), f"baris penutup/total diabaikan: '{text}'"))
             body, row_numbers = body.iloc[:cut], row_numbers[:cut]
     return RawTable(file_name, sheet, header, body.reset_index(drop=True), row_numbers,
@@ -203,6 +205,14 @@ def _numeric_cell_probe(wb, sheet_name: str, hidx: int, table: RawTable, start_r
         result[:] = [isinstance(v, (int, float)) and not isinstance(v, bool) for v in values]
         return result
     return probe
+
+
+def sheet_names(path: str | Path) -> list[str]:
+    """Names of the worksheets (not chart sheets) of an xlsx file."""
+    import python_calamine
+
+    wb = python_calamine.CalamineWorkbook.from_path(str(path))
+    return [m.name for m in wb.sheets_metadata if m.typ == python_calamine.SheetTypeEnum.WorkSheet]
 
 
 def is_xlsx(data_head: bytes) -> bool:

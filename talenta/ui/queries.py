@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from .. import overview
+from .. import overview, quarantine
 from ..scope import Filters, Scope
 from ..config import Settings
 from .resources import get_connection
@@ -42,8 +42,13 @@ def incomplete_employees(scope: Scope, filters: Filters, period: int, limit: int
 
 
 @st.cache_data(ttl=60, max_entries=8, show_spinner=False)
-def recent_batches():
-    return overview.recent_batches(get_connection())
+def recent_batches(limit: int = 20):
+    return overview.recent_batches(get_connection(), limit)
+
+
+@st.cache_data(ttl=60, max_entries=8, show_spinner=False)
+def rejected_rows(batch: int | None = None):
+    return quarantine.rejected_rows(get_connection(), batch)
 
 
 @st.cache_data(ttl=60, max_entries=4, show_spinner=False)

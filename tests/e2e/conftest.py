@@ -53,6 +53,13 @@ class Server:
         self.stop()
         raise RuntimeError(f"streamlit did not start; see {log}")
 
+    def log_text(self) -> str:
+        self.log.flush()
+        return Path(self.log.name).read_text(encoding="utf-8", errors="replace")
+
+    def log_size(self) -> int:
+        return len(self.log_text())
+
     def stop(self):
         self.proc.terminate()
         try:
@@ -90,7 +97,10 @@ def page(browser, server, request):
     ctx = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True, locale="id-ID")
     pg = ctx.new_page()
     pg.set_default_timeout(30000)
+    log_start = server.log_size()
     yield pg
+    new_log = server.log_text()[log_start:]
+    assert "Traceback" not in new_log, f"the app raised while the test ran:\n{new_log[-3000:]}"
     failed = getattr(request.node, "rep_call", None)
     if failed is not None and failed.failed:
         ARTIFACTS.mkdir(parents=True, exist_ok=True)

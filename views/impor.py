@@ -1,0 +1,101 @@
+"""Impor Data: upload SIASN / e-Kinerja / assessment files, check the mapping, import, see every rejected row."""
+import streamlit as st
+
+from talenta import export_safe, schema
+from talenta.errors import ImportFileError, UsageError
+from talenta.ingest import import_file, undo_batch
+from talenta.ui import errors, fmt, queries, resources, tables, upload
+
+settings = resources.get_settings()
+st.title("Impor Data")
+st.write("Unggah berkas apa adanya: ekspor SIASN (data pegawai), laporan SKP e-Kinerja, atau rekap hasil asesmen "
+         "(CSV atau XLSX). Talenta mengenali kolomnya, memeriksa setiap baris, menyimpan baris yang benar dan "
+         "menjelaskan setiap baris yang ditolak. Berkas yang sama tidak akan terhitung dua kali.")
+
+files = st.file_uploader("Berkas CSV / XLSX", type=["csv", "xlsx", "txt"], accept_multiple_files=True,
+                         key="imp_files", help=f"Maksimal {settings.max_upload_mb} MB per berkas.")
+c1, c2 = st.columns(2)
+period = c1.number_input("Tahun penilaian (hanya bila berkas tidak punya kolom tahun)", min_value=2000,
+                         max_value=2100, value=None, step=1, key="imp_period", placeholder="dari kolom berkas")
+sheet = c2.text_input("Nama lembar Excel (kosong: lembar pertama yang berisi tabel)", key="imp_sheet") or None
+
+ready = []
+for f in files or []:
+    path, pv = upload.preview_of(f, int(period) if period else None, sheet)
+    if isinstance(pv, ImportFileError):
+        st.error(f"**{f.name}** tidak dapat diimpor: {pv.message}")
+        continue
+    kinds = ", ".join(schema.KIND_LABELS[k] for k in pv.kinds)
+    with st.expander(f"{f.name}: {kinds} · {fmt.num(pv.rows_read)} baris", expanded=len(files) == 1):
+        if pv.already_imported:
+            st.info(f"Berkas yang sama persis sudah diimpor (batch {pv.already_imported}); mengimpornya lagi "
+                    "tidak mengubah apa pun.")
+        st.write(f"Judul kolom ditemukan di baris {pv.header_row}" + (f", lembar '{pv.sheet}'" if pv.sheet else "")
+                 + f". Perkiraan: {fmt.num(pv.rows_read - pv.rejected_now - pv.unknown_nip)} diterima, "
+                 f"{fmt.num(pv.rejected_now)} ditolak karena isinya, {fmt.num(pv.unknown_nip)} ditolak karena NIP "
+                 "belum ada di data pegawai.")
+        tables.show(__import__("pandas").DataFrame(pv.mapping), key=f"imp_map_{path.name}",
+                    labels={"kolom_berkas": "Kolom di berkas", "kolom_talenta": "Dibaca sebagai", "status": "Status"})
+        for rn, why in pv.skipped:
+            st.caption(f"Baris {rn}: {why}")
+    ready.append((f, path))
+
+if ready and st.button(f"Impor {len(ready)} berkas", type="primary", key="imp_go"):
+    results = []
+    for f, path in ready:
+        bar = st.progress(0.0, text=f"{f.name}: mulai")
+        try:
+            r = import_file(resources.get_connection(), path, file_name=f.name, period=int(period) if period else None,
+                            sheet=sheet, instansi=settings.instansi, user=settings.user,
+                            progress=lambda x, m, f=f, bar=bar: bar.progress(x, text=f"{f.name}: {m}"))
+            results.append(r)
+        except ImportFileError as exc:
+            errors.show(exc)
+    resources.clear_caches()
+    upload.forget_previews()
+    st.session_state["imp_last"] = [(r.summary(), r.batch, r.rejected, r.status) for r in results]
+
+for summary, batch, rejected, status in st.session_state.get("imp_last", []):
+    (st.warning if rejected else st.success)(summary)
+
+st.subheader("Baris yang ditolak")
+rej = queries.rejected_rows()
+if rej.empty:
+    st.write("Belum ada baris yang ditolak.")
+else:
+    f1, f2 = st.columns(2)
+    batch_pick = f1.multiselect("Batch", sorted(rej["batch"].unique(), reverse=True), key="imp_rej_batch",
+                                placeholder="Semua batch")
+    codes = sorted({c for cs in rej["reason"] for c in cs.split(";")})
+    code_pick = f2.multiselect("Alasan", codes, key="imp_rej_code", placeholder="Semua alasan")
+    view = rej[rej["batch"].isin(batch_pick)] if batch_pick else rej
+    if code_pick:
+        view = view[view["reason"].str.split(";").map(lambda cs: bool(set(cs) & set(code_pick)))]
+    st.caption(f"{fmt.num(len(view))} baris. Perbaiki di berkas sumber pada baris yang disebut, lalu impor ulang.")
+    tables.show(view.drop(columns=["nilai_asli"]), key="imp_tbl_rej", height=320,
+                labels={"batch": "Batch", "file": "Berkas", "sheet": "Lembar", "baris": "Baris", "nip": "NIP",
+                        "reason": "Kode alasan", "pesan": "Penjelasan", "kolom": "Kolom"})
+    d1, d2 = st.columns(2)
+    d1.download_button("Unduh XLSX", export_safe.to_bytes(view, "xlsx", "Baris ditolak"), "baris_ditolak.xlsx",
+                       key="imp_dl_xlsx")
+    d2.download_button("Unduh CSV", export_safe.to_bytes(view, "csv"), "baris_ditolak.csv", key="imp_dl_csv")
+
+st.subheader("Riwayat impor")
+hist = queries.recent_batches(200)
+tables.show(hist, key="imp_tbl_hist", labels={"batch_id": "Batch", "file_name": "Berkas", "isi": "Isi",
+            "rows_read": "Dibaca", "rows_accepted": "Diterima", "rows_rejected": "Ditolak",
+            "imported_at": "Waktu", "imported_by": "Oleh", "dibatalkan": "Dibatalkan"},
+            ints=("rows_read", "rows_accepted", "rows_rejected"))
+active = hist.loc[~hist["dibatalkan"], "batch_id"].tolist()
+if active:
+    u1, u2 = st.columns([1, 2])
+    to_undo = u1.selectbox("Batalkan batch", active, key="imp_undo_pick")
+    sure = u2.checkbox("Saya yakin: semua baris dari batch ini dikeluarkan dan nilai sebelumnya dikembalikan",
+                       key="imp_undo_sure")
+    if st.button("Batalkan batch", disabled=not sure, key="imp_undo_go"):
+        try:
+            counts = undo_batch(resources.get_connection(), int(to_undo), settings.user)
+            resources.clear_caches()
+            st.success(f"Batch {to_undo} dibatalkan ({fmt.num(sum(counts.values()))} baris dikembalikan).")
+        except UsageError as exc:
+            errors.show(exc)
