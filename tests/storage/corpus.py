@@ -1,0 +1,308 @@
+"""A corpus of awkward and bad files, built from code, each with the outcome it must have.
+
+Every case is a function writing one file into a folder and returning ``Expect``. The master
+holds three employees (``KNOWN``) so that kinerja/asesmen files can refer to them.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+KNOWN = ["196711101992031001", "198508172010012002", "199001012021211003"]
+UNKNOWN_VALID = "197002022000031004"
+
+
+@dataclass
+class Expect:
+    rows_read: int | None = None
+    accepted: int | None = None
+    rejected: int | None = None
+    codes: set[str] = field(default_factory=set)      # reason codes that must appear
+    file_error: str | None = None                     # substring of the file-level error
+    period: int | None = None
+    sheet: str | None = None
+    kinds: list[str] | None = None
+    skipped: int = 0
+    check: object = None                              # callable(con) -> None, extra assertions
+
+
+CASES: dict[str, callable] = {}
+
+
+def case(fn):
+    CASES[fn.__name__] = fn
+    return fn
+
+
+def _w(path: Path, text: str, encoding="utf-8") -> Path:
+    path.write_bytes(text.encode(encoding))
+    return path
+
+
+MASTER = "NIP_BARU,NAMA,UNOR_INDUK_NAMA,GOL\n" + "\n".join(
+    f"{n},Pegawai {i},Dinas Uji,{'III/a' if n[12] != '2' else 'IX'}" for i, n in enumerate(KNOWN)) + "\n"
+
+
+def _q(con, sql):
+    from talenta import store
+    return store.query_df(con, sql)
+
+
+@case
+def csv_comma_utf8(d):
+    return _w(d / "a.csv", "NIP,Nama,OPD\n197002022000031004,Budi Santoso,Dinas A\n"), Expect(1, 1, 0)
+
+
+@case
+def csv_semicolon_cp1252(d):
+    def check(con):
+        assert _q(con, "SELECT nama FROM employee WHERE nip = '197002022000031004'")["nama"][0] == "Désy Rahmawati"
+    return _w(d / "b.csv", "NIP;NAMA;UNOR_INDUK_NAMA\n197002022000032004;Désy Rahmawati;Dinas A\n"
+              .replace("197002022000032004", UNKNOWN_VALID), "cp1252"), Expect(1, 1, 0, check=check)
+
+
+@case
+def csv_tab_utf8_bom(d):
+    return _w(d / "c.csv", "\ufeffNIP_BARU\tNAMA\tUNOR_INDUK_NAMA\n" + UNKNOWN_VALID + "\tAni\tDinas B\n"), \
+        Expect(1, 1, 0)
+
+
+@case
+def csv_title_block_and_footer(d):
+    text = ("DAFTAR PEGAWAI PEMERINTAH KOTA\nKeadaan 31 Desember 2025\n\n\n"
+            "No,NIP,Nama,OPD\n1," + UNKNOWN_VALID + ",Budi,Dinas A\n\n"
+            "2,198001012005011005,Citra,Dinas A\n\nJumlah,2,,\nMengetahui,,,\n")
+    return _w(d / "d.csv", text), Expect(2, 2, 0, skipped=2)
+
+
+@case
+def nip_scientific_notation(d):
+    return _w(d / "e.csv", "NIP,Nama,OPD\n1.97002E+17,Budi,Dinas A\n" + UNKNOWN_VALID + ",Ani,Dinas A\n"), \
+        Expect(2, 1, 1, {"nip_hilang_digit"})
+
+
+@case
+def nip_spaces_dots_apostrophe(d):
+    def check(con):
+        got = set(_q(con, "SELECT nip FROM employee")["nip"])
+        assert {"197002022000031004", "198001012005011005", "198101012005012006"} <= got
+    text = ("NIP,Nama,OPD\n'197002022000031004,A,X\n19800101 200501 1 005,B,X\n19810101.200501.2.006,C,X\n")
+    return _w(d / "f.csv", text), Expect(3, 3, 0, check=check)
+
+
+@case
+def nip_invalid_variants(d):
+    text = ("NIP,Nama,OPD\n19700202200003100,A,X\n197013022000031004,B,X\n197002022000131004,C,X\n"
+            "197002022000033004,D,X\n19700202200003100A,E,X\n,F,X\n197002022000031000,G,X\n")
+    return _w(d / "g.csv", text), Expect(7, 0, 7, {"nip_panjang", "nip_tgl_lahir", "nip_tmt", "nip_jenis_kelamin",
+                                                   "nip_bukan_angka", "nip_kosong", "nip_urut"})
+
+
+@case
+def duplicate_rows(d):
+    row = UNKNOWN_VALID + ",Budi,Dinas A\n"
+    return _w(d / "h.csv", "NIP,Nama,OPD\n" + row + row + row), Expect(3, 1, 2, {"baris_ganda"})
+
+
+@case
+def same_nip_two_names(d):
+    return _w(d / "i.csv", "NIP,Nama,OPD\n" + UNKNOWN_VALID + ",Budi,Dinas A\n" + UNKNOWN_VALID + ",Budiman,Dinas A\n"), \
+        Expect(2, 0, 2, {"nip_konflik"})
+
+
+@case
+def scores_out_of_range(d):
+    text = ("nip,tahun,nilai_jpm,nilai_potensi,nilai_teknis\n" + KNOWN[0] + ",2025,250,80,70\n"
+            + KNOWN[1] + ",2025,90,120,70\n" + KNOWN[2] + ",2025,200,100,0\n")
+    return _w(d / "j.csv", text), Expect(3, 1, 2, {"di_luar_rentang"})
+
+
+@case
+def predikat_spellings(d):
+    def check(con):
+        got = _q(con, "SELECT nip, tahun, predikat FROM performance ORDER BY tahun")
+        assert got["predikat"].tolist() == ["Sangat Baik", "Baik", "Butuh Perbaikan", "Kurang", "Sangat Kurang",
+                                            "Kurang", "Sangat Baik"]
+    rows = [("2019", "SB"), ("2020", "b"), ("2021", "BP"), ("2022", "K"), ("2023", "sk"), ("2024", "Kurang/Misconduct"),
+            ("2025", "  sangat   BAIK ")]
+    text = "NIP,Tahun,Predikat\n" + "".join(f"{KNOWN[0]},{t},{p}\n" for t, p in rows)
+    return _w(d / "k.csv", text), Expect(7, 7, 0, check=check)
+
+
+@case
+def predikat_unknown(d):
+    return _w(d / "l.csv", "NIP,Tahun,Predikat\n" + KNOWN[0] + ",2025,Istimewa\n"), Expect(1, 0, 1, {"predikat_tidak_dikenal"})
+
+
+@case
+def ratings_only(d):
+    def check(con):
+        got = _q(con, "SELECT tahun, predikat FROM performance ORDER BY tahun")["predikat"].tolist()
+        assert got == ["Sangat Baik", "Baik", "Kurang", "Butuh Perbaikan"]
+    text = ("nip,tahun,rating_hasil_kerja,rating_perilaku_kerja\n"
+            f"{KNOWN[0]},2022,Di atas ekspektasi,Di atas ekspektasi\n{KNOWN[0]},2023,Sesuai ekspektasi,Di atas ekspektasi\n"
+            f"{KNOWN[0]},2024,di atas,di bawah\n{KNOWN[0]},2025,Di bawah ekspektasi,Sesuai ekspektasi\n")
+    return _w(d / "m.csv", text), Expect(4, 4, 0, check=check)
+
+
+@case
+def jpm_decimal_comma_percent(d):
+    def check(con):
+        assert sorted(_q(con, "SELECT jpm FROM assessment")["jpm"].tolist()) == [87.5, 88.25, 101.0]
+    text = f"NIP;TAHUN;JPM (%)\n{KNOWN[0]};2025;87,5%\n{KNOWN[1]};2025;\"88,25\"\n{KNOWN[2]};2025;101\n"
+    return _w(d / "n.csv", text), Expect(3, 3, 0, check=check)
+
+
+@case
+def dates_and_golongan_variants(d):
+    def check(con):
+        got = _q(con, "SELECT nip, tanggal_lahir, golongan FROM employee ORDER BY nip")
+        got = got[~got["nip"].isin(KNOWN)]
+        assert len(got) == 4 and set(got["golongan"]) == {"III/a"}
+        assert all(str(x) == f"{n[:4]}-{n[4:6]}-{n[6:8]}" for n, x in zip(got["nip"], got["tanggal_lahir"]))
+    text = ("NIP,NAMA,UNOR_INDUK_NAMA,TGL_LAHIR,GOL\n"
+            "197002022000031004,A,X,02-02-1970,III/a\n198001012005011005,B,X,01/01/1980,III a\n"
+            "198101012005012006,C,X,1981-01-01,3a\n198201012006011007,D,X,01-01-1982,III-A\n")
+    return _w(d / "o.csv", text), Expect(4, 4, 0, check=check)
+
+
+@case
+def birth_date_contradicts_nip(d):
+    return _w(d / "p.csv", "NIP,NAMA,OPD,TGL_LAHIR\n" + UNKNOWN_VALID + ",A,X,03-02-1970\n"), \
+        Expect(1, 0, 1, {"tidak_sesuai_nip"})
+
+
+@case
+def kinerja_nip_not_in_master(d):
+    return _w(d / "q.csv", f"nip,tahun,predikat\n{KNOWN[0]},2025,Baik\n{UNKNOWN_VALID},2025,Baik\n"), \
+        Expect(2, 1, 1, {"nip_tidak_terdaftar"})
+
+
+@case
+def no_year_column_with_period(d):
+    def check(con):
+        assert _q(con, "SELECT tahun FROM performance")["tahun"].tolist() == [2024]
+    return _w(d / "r.csv", f"nip,predikat\n{KNOWN[0]},Baik\n"), Expect(1, 1, 0, period=2024, check=check)
+
+
+@case
+def no_year_column_no_period(d):
+    return _w(d / "s.csv", f"nip,predikat\n{KNOWN[0]},Baik\n"), Expect(file_error="tidak ada kolom tahun")
+
+
+@case
+def empty_file(d):
+    return _w(d / "t.csv", ""), Expect(file_error="kosong")
+
+
+@case
+def not_a_table(d):
+    return _w(d / "u.csv", "Yth. Kepala BKPSDM,\nBersama ini kami sampaikan laporan.\nHormat kami\n"), \
+        Expect(file_error="tidak ditemukan baris judul kolom")
+
+
+@case
+def legacy_xls(d):
+    p = d / "v.xls"
+    p.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600)
+    return p, Expect(file_error=".xls")
+
+
+@case
+def xlsx_only_chart_sheet(d):
+    import xlsxwriter
+    p = d / "w.xlsx"
+    wb = xlsxwriter.Workbook(str(p))
+    cs = wb.add_chartsheet("Grafik")
+    chart = wb.add_chart({"type": "column"})
+    chart.add_series({"values": "=Grafik!$A$1:$A$2"})
+    cs.set_chart(chart)
+    wb.close()
+    return p, Expect(file_error="lembar tabel")
+
+
+@case
+def xlsx_title_block_row8_numeric_nip(d):
+    import xlsxwriter
+    p = d / "x.xlsx"
+    wb = xlsxwriter.Workbook(str(p))
+    ws = wb.add_worksheet("Laporan")
+    ws.merge_range("A1:F1", "LAPORAN PENILAIAN KINERJA PEGAWAI")
+    ws.merge_range("A2:F2", "PEMERINTAH KOTA")
+    ws.write_row(7, 0, ["No", "NIP", "Nama", "Tahun Penilaian", "Hasil Akhir", "Nilai SKP"])
+    ws.write_row(8, 0, [1]); ws.write_string(8, 1, KNOWN[0]); ws.write_row(8, 2, ["A", 2025, "Baik", 82.5])
+    ws.write_row(9, 0, [2]); ws.write_number(9, 1, float(KNOWN[1])); ws.write_row(9, 2, ["B", 2025, "SB", 95])
+    ws.write_row(11, 0, ["Jumlah", 2])
+    wb.close()
+
+    def check(con):
+        from talenta import store
+        msg = store.query_df(con, "SELECT row_number, message FROM rejected_row")
+        assert msg["row_number"].tolist() == [10] and "Baris 10" in msg["message"][0]
+    return p, Expect(2, 1, 1, {"nip_hilang_digit"}, skipped=1, check=check)
+
+
+@case
+def xlsx_second_sheet_holds_table(d):
+    import xlsxwriter
+    p = d / "y.xlsx"
+    wb = xlsxwriter.Workbook(str(p))
+    wb.add_worksheet("Petunjuk").write(0, 0, "Isi lembar Data dengan hasil asesmen.")
+    ws = wb.add_worksheet("Data")
+    ws.write_row(0, 0, ["NIP", "Tahun", "Nilai Potensi", "Nilai Manajerial", "Nilai Sosial", "Nilai Teknis", "Nilai JPM"])
+    ws.write_string(1, 0, KNOWN[2]); ws.write_row(1, 1, [2024, 80, 81, 82, 83, 91.5])
+    wb.close()
+    return p, Expect(1, 1, 0, kinds=["asesmen"])
+
+
+@case
+def xlsx_named_sheet(d):
+    import xlsxwriter
+    p = d / "z.xlsx"
+    wb = xlsxwriter.Workbook(str(p))
+    for name, year in (("2024", 2024), ("2025", 2025)):
+        ws = wb.add_worksheet(name)
+        ws.write_row(0, 0, ["NIP", "Tahun", "Predikat"])
+        ws.write_string(1, 0, KNOWN[0]); ws.write_row(1, 1, [year, "Baik"])
+    wb.close()
+
+    def check(con):
+        assert _q(con, "SELECT tahun FROM performance")["tahun"].tolist() == [2025]
+    return p, Expect(1, 1, 0, sheet="2025", check=check)
+
+
+@case
+def combined_sheet(d):
+    def check(con):
+        assert _q(con, "SELECT count(*) AS n FROM employee WHERE opd = 'Dinas Gabungan'")["n"][0] == 1
+        assert _q(con, "SELECT predikat FROM performance")["predikat"].tolist() == ["Sangat Baik", "Baik"]
+        assert _q(con, "SELECT jpm FROM assessment")["jpm"].tolist() == [92.0]
+    text = (f"nip,nama,opd,tahun,predikat,jpm\n{UNKNOWN_VALID},Budi,Dinas Gabungan,2024,SB,\n"
+            f"{UNKNOWN_VALID},Budi,Dinas Gabungan,2025,B,92\n")
+    return _w(d / "comb.csv", text), Expect(2, 2, 0, kinds=["pegawai", "kinerja", "asesmen"], check=check)
+
+
+@case
+def unknown_columns_listed(d):
+    return _w(d / "unk.csv", f"NIP,NAMA,OPD,HOBI,KEDUDUKAN_HUKUM_NAMA\n{UNKNOWN_VALID},A,X,catur,Aktif\n"), \
+        Expect(1, 1, 0)
+
+
+@case
+def missing_required_values(d):
+    text = f"NIP,NAMA,OPD\n{UNKNOWN_VALID},,Dinas A\n198001012005011005,Budi,\n"
+    return _w(d / "req.csv", text), Expect(2, 0, 2, {"wajib_kosong"})
+
+
+@case
+def kinerja_row_without_values(d):
+    text = f"nip,tahun,predikat,nilai_skp\n{KNOWN[0]},2025,,\n{KNOWN[1]},2025,,88\n"
+    return _w(d / "kk.csv", text), Expect(2, 1, 1, {"kinerja_kosong"})
+
+
+@case
+def bad_numbers_and_dates(d):
+    text = (f"NIP,NAMA,OPD,TGL_LAHIR,GOL\n{UNKNOWN_VALID},A,X,31-02-1970,III/a\n"
+            f"198001012005011005,B,X,,III/z\n")
+    return _w(d / "bn.csv", text), Expect(2, 0, 2, {"tanggal_tidak_valid", "golongan_tidak_valid"})

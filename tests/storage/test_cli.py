@@ -1,0 +1,72 @@
+"""The command line: contract of names, JSON keys and exit codes."""
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def cli(*args, db):
+    return subprocess.run([sys.executable, "-m", "talenta", "--db", str(db), *args], capture_output=True,
+                          text=True, cwd=ROOT)
+
+
+def test_init_status_import_rejected_undo(tmp_path):
+    db = tmp_path / "c.duckdb"
+    assert cli("init", db=db).returncode == 0
+    master = tmp_path / "pegawai.csv"
+    master.write_text("NIP_BARU;NAMA;UNOR_INDUK_NAMA\n196711101992031001;Budi;Dinas A\n1.96711E+17;X;Dinas A\n")
+    skp = tmp_path / "skp.csv"
+    skp.write_text("nip,predikat\n196711101992031001,SB\n")
+    r = cli("import", str(master), str(skp), "--period", "2025", "--json", db=db)
+    assert r.returncode == 0, r.stderr
+    out = json.loads(r.stdout)
+    assert [o["file"] for o in out] == ["pegawai.csv", "skp.csv"]
+    for key in ("file", "rows_read", "accepted", "rejected", "batch"):
+        assert key in out[0]
+    assert (out[0]["rows_read"], out[0]["accepted"], out[0]["rejected"]) == (2, 1, 1)
+    st = json.loads(cli("status", "--json", db=db).stdout)
+    assert st["employees"] == 1 and st["performance_per_period"] == {"2025": 1} and st["rejected_rows"] == 1
+
+    for ext in ("csv", "xlsx"):
+        out_file = tmp_path / f"rej.{ext}"
+        r = cli("rejected", "--out", str(out_file), db=db)
+        assert r.returncode == 0, r.stderr
+        df = pd.read_csv(out_file) if ext == "csv" else pd.read_excel(out_file, engine="calamine")
+        assert df["reason"].tolist() == ["nip_hilang_digit"]
+        assert "Teks" in df["pesan"][0]
+
+    r = cli("undo", str(out[1]["batch"]), db=db)
+    assert r.returncode == 0
+    st = json.loads(cli("status", "--json", db=db).stdout)
+    assert st["performance_per_period"] == {} and st["import_batches_undone"] == 1
+
+
+def test_human_output_and_rerun(tmp_path):
+    db = tmp_path / "c.duckdb"
+    f = tmp_path / "pegawai.csv"
+    f.write_text("NIP,NAMA,OPD,HOBI\n196711101992031001,Budi,Dinas A,catur\n")
+    first = cli("import", str(f), db=db)
+    assert "1 baris dibaca = 1 diterima + 0 ditolak" in first.stdout and "HOBI" in first.stdout
+    again = cli("import", str(f), db=db)
+    assert again.returncode == 0 and "tidak ada yang berubah" in again.stdout
+
+
+def test_unreadable_file_exit_2_with_reason(tmp_path):
+    db = tmp_path / "c.duckdb"
+    bad = tmp_path / "surat.csv"
+    bad.write_text("Yth. Bapak Kepala\nDengan hormat,\n")
+    r = cli("import", str(bad), db=db)
+    assert r.returncode == 2 and "judul kolom" in r.stderr
+    r = cli("import", str(tmp_path / "tidak_ada.csv"), db=db)
+    assert r.returncode == 2 and "tidak ditemukan" in r.stderr
+
+
+def test_bad_usage_exit_2_in_indonesian(tmp_path):
+    r = cli("import", db=tmp_path / "c.duckdb")
+    assert r.returncode == 2 and "Kesalahan penggunaan" in r.stderr
+    r = cli("rejected", "--out", str(tmp_path / "x.pdf"), db=tmp_path / "c.duckdb")
+    assert r.returncode == 2
