@@ -16,10 +16,13 @@ except TalentaError as exc:
     st.stop()
 
 pages = [
-    st.Page("views/data.py", title="Data", icon=":material/database:", url_path="data", default=True),
+    st.Page("views/peta.py", title="Peta Talenta", icon=":material/grid_view:", url_path="peta-talenta",
+            default=True),
+    st.Page("views/data.py", title="Data", icon=":material/database:", url_path="data"),
 ]
 admin = [
     st.Page("views/impor.py", title="Impor Data", icon=":material/upload_file:", url_path="impor"),
+    st.Page("views/aturan.py", title="Aturan", icon=":material/rule:", url_path="aturan"),
 ]
 nav = st.navigation({"Talenta": pages, "Pengelolaan data": admin})
 st.sidebar.caption(f"{settings.instansi} · data sintetis bila dibangun dengan `make run`")

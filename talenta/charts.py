@@ -23,3 +23,107 @@ def coverage_per_period(df: pd.DataFrame, title: str = "Data kinerja dan asesmen
                       yaxis_title="Pegawai", yaxis_tickformat=",d", xaxis_title="Tahun penilaian", legend_orientation="h",
                       legend_y=-0.2, margin=dict(t=60, b=40, l=60, r=20), height=380)
     return fig
+
+
+def _wrap(text: str, width: int) -> str:
+    """Break a long footnote on ' · ' separators into lines of about ``width`` characters."""
+    lines, line = [], ""
+    for part in text.split(" · "):
+        if line and len(line) + len(part) + 3 > width:
+            lines.append(line)
+            line = part
+        else:
+            line = f"{line} · {part}" if line else part
+    return "<br>".join(lines + [line])
+
+
+LATTICE = 4  # clickable targets per cell side in the nine-box grid
+
+
+def _fmt_pct(share: float) -> str:
+    return f"{share * 100:.1f}".replace(".", ",") + " %"
+
+
+def _band(level: int, low: float, high: float, floor: float, ceil: float) -> tuple[float, float]:
+    return [(floor, low), (low, high), (high, ceil)][level]
+
+
+def nine_box(counts: pd.DataFrame, *, title: str, footnote: str = "", individuals: pd.DataFrame | None = None,
+             rs=None, suppress_below: int = 0, height: int = 620, selected: int | None = None) -> go.Figure:
+    """The nine-box grid in the regulation's layout (potensial on X, kinerja on Y, box 9 top right).
+
+    Each cell shows its box number, short label, count and share of placed employees; a lattice of
+    transparent markers covers each cell so a click anywhere selects it (``customdata`` is ``[kotak]``).
+    ``individuals`` (scores of at most a few thousand employees) adds one dot per employee, placed
+    inside its cell by its scores. ``suppress_below`` > 0 hides counts under that size (masked use).
+    """
+    from . import rules
+
+    n = dict(zip(counts["kotak"], counts["n"]))
+    total = sum(n.values())
+    fig = go.Figure()
+    cx, cy, custom, hover = [], [], [], []
+    for b in rules.BOXES:
+        k, p = rules.KINERJA_LEVELS.index(b.kinerja), rules.POTENSIAL_LEVELS.index(b.potensial)
+        count = int(n.get(b.number, 0))
+        hidden = 0 < count < suppress_below
+        count_txt = f"<{suppress_below}" if hidden else _id(count)
+        share_txt = "" if hidden or suppress_below and total < suppress_below else _fmt_pct(count / total if total else 0)
+        line = dict(color="#1f2933", width=4) if selected == b.number else dict(color="white", width=3)
+        fig.add_shape(type="rect", x0=p, x1=p + 1, y0=k, y1=k + 1, fillcolor=b.colour, line=line, layer="below")
+        for dy, text, size in ((0.80, f"<b>Kotak {b.number}</b>", 16), (0.64, b.short, 12),
+                               (0.42, f"<b>{count_txt}</b>", 28), (0.20, share_txt, 15)):
+            fig.add_annotation(x=p + 0.5, y=k + dy, text=text, showarrow=False,
+                               font=dict(color=b.text_colour, size=size))
+        tip = (f"<b>{b.title}</b><br>{count_txt} pegawai {('(' + share_txt + ')') if share_txt else ''}"
+               f"<br>Rekomendasi: {b.rekomendasi}")
+        for i in range(LATTICE):          # a lattice of invisible targets: a click anywhere in the cell selects it
+            for j in range(LATTICE):
+                cx.append(p + (i + 0.5) / LATTICE)
+                cy.append(k + (j + 0.5) / LATTICE)
+                custom.append([b.number])
+                hover.append(tip)
+    if individuals is not None and len(individuals) and rs is not None:
+        ind = individuals
+        kl = ind["skor_kinerja"].map(lambda s: rules.kinerja_level(s, rs))
+        pl = ind["skor_potensial"].map(lambda s: rules.potensial_level(s, rs))
+        def pos(score, level, lo, hi, floor, ceil):
+            a, b_ = _band(level, lo, hi, floor, ceil)
+            return level + 0.08 + 0.84 * min(max((score - a) / (b_ - a) if b_ > a else 0.5, 0), 1)
+        xs = [pos(s, l, rs.potensial_menengah, rs.potensial_tinggi, 40.0, max(rs.jpm_cap, rs.potensial_tinggi + 1))
+              for s, l in zip(ind["skor_potensial"], pl)]
+        ys = [pos(s, l, rs.kinerja_sesuai, rs.kinerja_atas, 20.0, 100.0) for s, l in zip(ind["skor_kinerja"], kl)]
+        fig.add_scatter(x=xs, y=ys, mode="markers", name="Pegawai",
+                        marker=dict(size=5, color="rgba(31,41,51,0.45)", line=dict(width=0)),
+                        customdata=list(zip(ind["kotak"].astype(int), ind["nip"], ind["nama"], ind["opd"])),
+                        hovertemplate="%{customdata[2]}<br>%{customdata[3]}<br>Kotak %{customdata[0]}<extra></extra>")
+    fig.add_scatter(x=cx, y=cy, mode="markers", name="Kotak", customdata=custom, hovertext=hover,
+                    hovertemplate="%{hovertext}<extra></extra>",
+                    marker=dict(symbol="square", size=64, color="rgba(0,0,0,0)", line=dict(width=0)),
+                    selected=dict(marker=dict(opacity=0)), unselected=dict(marker=dict(opacity=0)))
+    fig.update_layout(
+        title=dict(text=title, x=0, font=dict(size=20)), font=FONT, separators=",.", height=height, showlegend=False,
+        margin=dict(t=70, b=110 if footnote else 60, l=130, r=20), plot_bgcolor="white", dragmode=False,
+        clickmode="event+select",
+        xaxis=dict(range=[0, 3], tickvals=[0.5, 1.5, 2.5], ticktext=["Rendah", "Menengah", "Tinggi"],
+                   title="Potensial", showgrid=False, zeroline=False, fixedrange=True),
+        yaxis=dict(range=[0, 3], tickvals=[0.5, 1.5, 2.5],
+                   ticktext=["Di bawah<br>ekspektasi", "Sesuai<br>ekspektasi", "Di atas<br>ekspektasi"],
+                   title="Kinerja", showgrid=False, zeroline=False, fixedrange=True),
+    )
+    if footnote:
+        fig.add_annotation(text=_wrap(footnote, 130), xref="paper", yref="paper", x=0, y=-0.14, showarrow=False,
+                           font=dict(size=11, color="#52606d"), align="left", xanchor="left")
+    return fig
+
+
+def transition_heatmap(matrix: pd.DataFrame, title: str) -> go.Figure:
+    """A 10 x 10 matrix (0 = belum terpetakan) of employees moving from a box to a box."""
+    labels = ["Belum"] + [f"Kotak {i}" for i in range(1, 10)]
+    z = matrix.to_numpy()
+    fig = go.Figure(go.Heatmap(z=z, x=labels, y=labels, colorscale="Blues", showscale=False,
+                               text=[[_id(v) if v else "" for v in row] for row in z], texttemplate="%{text}",
+                               hovertemplate="Dari %{y} ke %{x}: %{z} pegawai<extra></extra>"))
+    fig.update_layout(title=title, font=FONT, height=520, xaxis_title="Dengan aturan baru",
+                      yaxis_title="Dengan aturan aktif", yaxis_autorange="reversed", margin=dict(t=60, l=90))
+    return fig

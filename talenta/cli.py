@@ -52,6 +52,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     u = sub.add_parser("undo", help="batalkan satu batch impor")
     u.add_argument("batch", type=int)
+
+    m = sub.add_parser("map", help="peta talenta per pegawai ke CSV/XLSX")
+    m.add_argument("--period", type=int, required=True, help="tahun penilaian T")
+    m.add_argument("--opd", action="append", default=[], metavar="NAME", help="batasi ke OPD ini (boleh berulang)")
+    m.add_argument("--rule-set", type=int, help="nomor aturan (bawaan: yang aktif)")
+    m.add_argument("--out", required=True, help="berkas keluaran .csv atau .xlsx")
     return p
 
 
@@ -150,9 +156,7 @@ def cmd_status(args, settings: Settings, db: str) -> int:
 def cmd_rejected(args, settings: Settings, db: str) -> int:
     from . import quarantine
 
-    out = Path(args.out)
-    if out.suffix.lower() not in {".csv", ".xlsx"}:
-        raise UsageError("--out harus berakhiran .csv atau .xlsx")
+    out = _out_path(args.out)
     con = store.connect(db, read_only=True)
     df = quarantine.rejected_rows(con, batch=args.batch)
     quarantine.write(df, out)
@@ -170,5 +174,31 @@ def cmd_undo(args, settings: Settings, db: str) -> int:
     return 0
 
 
-COMMANDS = {"init": cmd_init, "demo": cmd_demo, "import": cmd_import, "status": cmd_status,
+def _out_path(value: str) -> Path:
+    out = Path(value)
+    if out.suffix.lower() not in {".csv", ".xlsx"}:
+        raise UsageError("--out harus berakhiran .csv atau .xlsx")
+    return out
+
+
+def cmd_map(args, settings: Settings, db: str) -> int:
+    from . import export_safe, rulesets, talentmap
+    from .scope import Filters, Scope
+
+    out = _out_path(args.out)
+    con = store.connect(db, read_only=True)
+    rs = rulesets.get(con, args.rule_set) if args.rule_set else rulesets.active(con)
+    known = set(overview.filter_options(con, Scope())["opd"])
+    unknown = [o for o in args.opd if o not in known]
+    if unknown:
+        raise UsageError(f"OPD tidak dikenal: {', '.join(unknown)}")
+    df = talentmap.placements(con, Scope(), Filters(period=args.period, opd=tuple(args.opd)), args.period, rs)
+    export_safe.write_table(df[talentmap.MAP_COLUMNS + ["dasar_kinerja", "tahun_asesmen", "jpm"]], out,
+                            sheet=f"Peta talenta {args.period}")
+    placed = int(df["kotak"].notna().sum())
+    print(f"{len(df)} pegawai ({placed} terpetakan, {len(df) - placed} belum) ditulis ke {out}; {rs.label}.")
+    return 0
+
+
+COMMANDS = {"map": cmd_map, "init": cmd_init, "demo": cmd_demo, "import": cmd_import, "status": cmd_status,
             "rejected": cmd_rejected, "undo": cmd_undo}

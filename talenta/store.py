@@ -55,6 +55,11 @@ def connect(path: str | Path, read_only: bool = False, *, memory_limit: str = ""
     try:
         con = duckdb.connect(path, read_only=read_only, config=config)
     except duckdb.IOException as exc:
+        if "lock" in str(exc).lower():
+            raise StoreError(
+                f"Basis data {path} sedang dipakai proses lain (misalnya dashboard yang dijalankan dengan "
+                "'make run'). DuckDB hanya mengizinkan satu proses penulis: hentikan proses itu lalu ulangi, "
+                f"atau jalankan perintah ini pada salinan berkasnya. Rincian: {exc}") from exc
         raise StoreError(f"Basis data {path} tidak dapat dibuka: {exc}") from exc
     if read_only:
         v = schema_version(con)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from .. import overview, quarantine
+from .. import overview, quarantine, rulesets, talentmap
 from ..scope import Filters, Scope
 from ..config import Settings
 from .resources import get_connection
@@ -54,3 +54,51 @@ def rejected_rows(batch: int | None = None):
 @st.cache_data(ttl=60, max_entries=4, show_spinner=False)
 def status() -> dict:
     return overview.status(get_connection())
+
+
+# --- talent map ---------------------------------------------------------------------------------
+
+@st.cache_data(ttl=TTL, max_entries=8, show_spinner=False)
+def active_rule_set():
+    return rulesets.active(get_connection())
+
+
+@st.cache_data(ttl=TTL, max_entries=8, show_spinner=False)
+def rule_set_history():
+    return rulesets.history(get_connection())
+
+
+@st.cache_data(ttl=TTL, max_entries=64, show_spinner=False)
+def rule_set(rule_set_id: int):
+    return rulesets.get(get_connection(), rule_set_id)
+
+
+@st.cache_data(ttl=TTL, max_entries=64, show_spinner=False)
+def talent_summary(scope: Scope, filters: Filters, period: int, rs):
+    return talentmap.summary(get_connection(), scope, filters, period, rs)
+
+
+@st.cache_data(ttl=TTL, max_entries=64, show_spinner=False)
+def box_counts(scope: Scope, filters: Filters, period: int, rs):
+    return talentmap.box_counts(get_connection(), scope, filters, period, rs)
+
+
+@st.cache_data(ttl=TTL, max_entries=64, show_spinner=False)
+def unplaced_counts(scope: Scope, filters: Filters, period: int, rs):
+    return talentmap.unplaced_counts(get_connection(), scope, filters, period, rs)
+
+
+@st.cache_data(ttl=TTL, max_entries=64, show_spinner=False)
+def placements(scope: Scope, filters: Filters, period: int, rs, kotak=None, placed=None, search="", limit=None):
+    return talentmap.placements(get_connection(), scope, filters, period, rs, kotak=kotak, placed=placed,
+                                search=search, limit=limit)
+
+
+@st.cache_data(ttl=TTL, max_entries=16, show_spinner=False)
+def individuals(scope: Scope, filters: Filters, period: int, rs, limit: int = 5000):
+    return talentmap.individuals(get_connection(), scope, filters, period, rs, limit)
+
+
+@st.cache_data(ttl=TTL, max_entries=16, show_spinner=False)
+def sensitivity(scope: Scope, filters: Filters, period: int, current, candidate):
+    return talentmap.sensitivity(get_connection(), scope, filters, period, current, candidate)

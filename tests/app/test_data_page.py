@@ -12,7 +12,7 @@ def _metrics(at):
 
 
 def test_app_renders_data_page_with_demo_counts(app, db_copy):
-    at = app(db_copy)
+    at = app(db_copy, "views/data.py")
     assert not at.exception
     assert at.title[0].value == "Data yang dimuat"
     con = store.connect(db_copy)
@@ -25,7 +25,7 @@ def test_app_renders_data_page_with_demo_counts(app, db_copy):
 
 
 def test_opd_filter_narrows_every_figure(app, db_copy):
-    at = app(db_copy)
+    at = app(db_copy, "views/data.py")
     at.multiselect(key="flt_opd").select("Inspektorat").run()
     assert not at.exception
     con = store.connect(db_copy)
@@ -38,14 +38,14 @@ def test_opd_filter_narrows_every_figure(app, db_copy):
 
 
 def test_period_switch_changes_window(app, db_copy):
-    at = app(db_copy)
+    at = app(db_copy, "views/data.py")
     at.selectbox(key="flt_period").select(2024).run()
     assert not at.exception
     assert "Ada kinerja 2023–2024" in _metrics(at)
 
 
 def test_empty_database_explains_what_to_do(app, tmp_path):
-    at = app(tmp_path / "kosong.duckdb")
+    at = app(tmp_path / "kosong.duckdb", "views/data.py")
     assert not at.exception
     assert any("Belum ada data pegawai" in i.value for i in at.info)
 

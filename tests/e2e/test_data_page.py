@@ -3,7 +3,7 @@ from .conftest import wait_ready
 
 
 def test_data_page_shows_demo_counts(page, server):
-    page.goto(server.url + "/")
+    page.goto(server.url + "/data")
     page.get_by_text("Data yang dimuat").wait_for()
     wait_ready(page)
     metric = page.locator("[data-testid='stMetric']").filter(has_text="Pegawai (ASN)")
@@ -14,7 +14,7 @@ def test_data_page_shows_demo_counts(page, server):
 
 
 def test_sidebar_filter_reruns_page(page, server):
-    page.goto(server.url + "/")
+    page.goto(server.url + "/data")
     page.get_by_text("Data yang dimuat").wait_for()
     wait_ready(page)
     sidebar = page.locator("[data-testid='stSidebar']")

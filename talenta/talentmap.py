@@ -1,0 +1,203 @@
+"""The talent map for a whole population, in SQL: scores, categories, box, reason when not placed.
+
+The SQL mirrors ``rules.place`` exactly (a property test checks it on random populations). Every
+value of the rule set is a bound parameter; the query text only varies by a parameter prefix, so
+two rule sets can be compared in one query (the sensitivity matrix).
+"""
+from __future__ import annotations
+
+import pandas as pd
+
+from . import rules, store
+from .rules import RuleSet
+from .scope import Filters, Scope, employee_where
+
+_CHAIN = """
+{p}kin AS (
+    SELECT k.nip,
+           avg(coalesce(list_extract(${p}pts, list_position(${p}pred, k.predikat)), k.nilai_kinerja)) AS skor_kinerja,
+           string_agg(k.tahun || ': ' || coalesce(k.predikat || ' (' ||
+                      printf('%g', list_extract(${p}pts, list_position(${p}pred, k.predikat))) || ')',
+                      'nilai ' || printf('%g', k.nilai_kinerja)), '; ' ORDER BY k.tahun) AS dasar_kinerja
+    FROM performance k JOIN pop USING (nip)
+    WHERE k.tahun BETWEEN ${p}t - ${p}kin_years + 1 AND ${p}t
+      AND (k.predikat IS NOT NULL OR k.nilai_kinerja IS NOT NULL)
+    GROUP BY k.nip
+), {p}ases_all AS (
+    SELECT a.* FROM assessment a JOIN pop USING (nip) WHERE a.tahun <= ${p}t
+), {p}ases AS (
+    SELECT * FROM {p}ases_all WHERE tahun > ${p}t - ${p}ases_years
+    QUALIFY row_number() OVER (PARTITION BY nip ORDER BY tahun DESC) = 1
+), {p}ases_last AS (
+    SELECT nip, max(tahun) AS tahun_asesmen_terakhir FROM {p}ases_all GROUP BY nip
+), {p}scored AS (
+    SELECT pop.nip, k.skor_kinerja, k.dasar_kinerja, a.tahun AS tahun_asesmen, a.jpm, l.tahun_asesmen_terakhir,
+           CASE WHEN a.jpm IS NOT NULL THEN least(a.jpm, ${p}jpm_cap)
+                ELSE (coalesce(${p}w_pot * a.nilai_potensi, 0) + coalesce(${p}w_man * a.nilai_manajerial, 0)
+                      + coalesce(${p}w_sos * a.nilai_sosial_kultural, 0) + coalesce(${p}w_tek * a.nilai_teknis, 0))
+                     / nullif(CASE WHEN a.nilai_potensi IS NOT NULL THEN ${p}w_pot ELSE 0 END
+                              + CASE WHEN a.nilai_manajerial IS NOT NULL THEN ${p}w_man ELSE 0 END
+                              + CASE WHEN a.nilai_sosial_kultural IS NOT NULL THEN ${p}w_sos ELSE 0 END
+                              + CASE WHEN a.nilai_teknis IS NOT NULL THEN ${p}w_tek ELSE 0 END, 0)
+           END AS skor_potensial
+    FROM pop LEFT JOIN {p}kin k USING (nip) LEFT JOIN {p}ases a USING (nip) LEFT JOIN {p}ases_last l USING (nip)
+), {p}levels AS (
+    SELECT *,
+           CASE WHEN skor_kinerja >= ${p}k_atas - ${p}eps THEN 2 WHEN skor_kinerja >= ${p}k_sesuai - ${p}eps THEN 1
+                WHEN skor_kinerja IS NOT NULL THEN 0 END AS kin_level,
+           CASE WHEN skor_potensial >= ${p}p_tinggi - ${p}eps THEN 2
+                WHEN skor_potensial >= ${p}p_menengah - ${p}eps THEN 1
+                WHEN skor_potensial IS NOT NULL THEN 0 END AS pot_level
+    FROM {p}scored
+), {p}final AS (
+    SELECT *,
+           CASE WHEN kin_level IS NOT NULL AND pot_level IS NOT NULL
+                THEN list_extract(${p}grid, kin_level * 3 + pot_level + 1) END AS kotak,
+           CASE WHEN skor_kinerja IS NULL THEN 'tanpa_kinerja' END AS alasan_kinerja,
+           CASE WHEN skor_potensial IS NULL THEN
+                CASE WHEN tahun_asesmen_terakhir IS NULL THEN 'tanpa_asesmen' ELSE 'asesmen_kedaluwarsa' END
+           END AS alasan_potensial
+    FROM {p}levels
+)"""
+
+
+def _chain(p: str) -> str:
+    return _CHAIN.replace("{p}", p)
+
+
+def _params(rs: RuleSet, period: int, p: str) -> dict:
+    return {
+        f"{p}t": period, f"{p}kin_years": rs.kinerja_years, f"{p}ases_years": rs.asesmen_years,
+        f"{p}pred": list(rules.PREDIKAT_ORDER), f"{p}pts": [float(rs.predikat_points[x]) for x in rules.PREDIKAT_ORDER],
+        f"{p}jpm_cap": float(rs.jpm_cap), f"{p}w_pot": float(rs.weights["nilai_potensi"]),
+        f"{p}w_man": float(rs.weights["nilai_manajerial"]), f"{p}w_sos": float(rs.weights["nilai_sosial_kultural"]),
+        f"{p}w_tek": float(rs.weights["nilai_teknis"]), f"{p}k_atas": float(rs.kinerja_atas),
+        f"{p}k_sesuai": float(rs.kinerja_sesuai), f"{p}p_tinggi": float(rs.potensial_tinggi),
+        f"{p}p_menengah": float(rs.potensial_menengah), f"{p}eps": rules.EPS, f"{p}grid": rules.GRID_LIST,
+    }
+
+
+def _base(scope: Scope, filters: Filters) -> tuple[str, dict]:
+    where, params = employee_where(scope, filters)
+    return "WITH pop AS (SELECT e.nip FROM employee e WHERE " + where + "),", params
+
+
+def _query(con, scope, filters, period, rs, select: str, extra: dict | None = None) -> pd.DataFrame:
+    head, params = _base(scope, filters)
+    sql = head + _chain("") + "\n" + select
+    return store.query_df(con, sql, {**params, **_params(rs, period, ""), **(extra or {})})
+
+
+_LABELS = {
+    "kin_labels": [rules.KINERJA_LABEL[k] for k in rules.KINERJA_LEVELS],
+    "pot_labels": [rules.POTENSIAL_LABEL[p] for p in rules.POTENSIAL_LEVELS],
+    "box_labels": [b.label for b in rules.BOXES],
+    "box_rek": [b.rekomendasi for b in rules.BOXES],
+    "r_kin": rules.UNPLACED_REASONS["tanpa_kinerja"],
+    "r_ases": rules.UNPLACED_REASONS["tanpa_asesmen"],
+    "r_old": rules.UNPLACED_REASONS["asesmen_kedaluwarsa"],
+}
+
+MAP_COLUMNS = ["nip", "nama", "instansi", "opd", "jenis_jabatan", "jabatan", "skor_kinerja", "kategori_kinerja",
+               "skor_potensial", "kategori_potensial", "kotak", "label", "rekomendasi", "krs", "rule_set", "alasan"]
+
+_MAP_SELECT = """
+SELECT e.nip, e.nama, e.instansi, e.opd, e.jenis_jabatan, e.jabatan,
+       round(f.skor_kinerja, 2) AS skor_kinerja, list_extract($kin_labels, f.kin_level + 1) AS kategori_kinerja,
+       round(f.skor_potensial, 2) AS skor_potensial, list_extract($pot_labels, f.pot_level + 1) AS kategori_potensial,
+       f.kotak, list_extract($box_labels, f.kotak) AS label, list_extract($box_rek, f.kotak) AS rekomendasi,
+       coalesce(f.kotak IN (7, 8, 9), false) AS krs, $rule_set AS rule_set,
+       nullif(concat_ws('; ', CASE WHEN f.alasan_kinerja IS NOT NULL THEN $r_kin END,
+                        CASE f.alasan_potensial WHEN 'tanpa_asesmen' THEN $r_ases
+                             WHEN 'asesmen_kedaluwarsa' THEN $r_old || ' (terakhir ' || f.tahun_asesmen_terakhir || ')'
+                        END), '') AS alasan,
+       f.dasar_kinerja, f.tahun_asesmen, f.jpm
+FROM final f JOIN employee e USING (nip)
+"""
+
+
+def placements(con, scope: Scope, filters: Filters, period: int, rs: RuleSet, *, kotak: int | None = None,
+               placed: bool | None = None, search: str = "", limit: int | None = None) -> pd.DataFrame:
+    """One row per employee in scope: scores, categories, box, rekomendasi, rule set, reason if not placed.
+
+    ``kotak`` keeps one box; ``placed`` keeps only placed (True) or unplaced (False) employees;
+    ``search`` matches NIP, nama, OPD or jabatan (case-insensitive).
+    """
+    where = ["($kotak IS NULL OR f.kotak = $kotak)",
+             "($placed IS NULL OR (f.kotak IS NOT NULL) = $placed)",
+             "($search = '' OR contains(lower(e.nama || ' ' || e.nip || ' ' || e.opd || ' ' || "
+             "coalesce(e.jabatan, '')), lower($search)))"]
+    select = _MAP_SELECT + " WHERE " + " AND ".join(where) + " ORDER BY f.kotak DESC NULLS LAST, e.opd, e.nama"
+    if limit:
+        select += " LIMIT $limit"
+    df = _query(con, scope, filters, period, rs, select, {
+        **_LABELS, "rule_set": rs.label, "kotak": kotak, "placed": placed, "search": search.strip(),
+        **({"limit": limit} if limit else {})})
+    for col in ("kotak", "tahun_asesmen"):
+        df[col] = df[col].astype("Int64")
+    if scope.mask_identity:
+        from .overview import mask_identities
+        df = mask_identities(df)
+    return df
+
+
+def box_counts(con, scope: Scope, filters: Filters, period: int, rs: RuleSet) -> pd.DataFrame:
+    """Nine rows (kotak 1-9) with the count and the share of placed employees."""
+    df = _query(con, scope, filters, period, rs, """
+        SELECT b.kotak, count(f.nip) AS n
+        FROM range(1, 10) b(kotak) LEFT JOIN final f ON f.kotak = b.kotak
+        GROUP BY b.kotak ORDER BY b.kotak""")
+    df["kotak"] = df["kotak"].astype(int)
+    total = df["n"].sum()
+    df["persen"] = df["n"] / total if total else 0.0
+    return df
+
+
+def unplaced_counts(con, scope: Scope, filters: Filters, period: int, rs: RuleSet) -> pd.DataFrame:
+    """Employees not placed, by reason (an employee can lack both kinerja and assessment)."""
+    return _query(con, scope, filters, period, rs, """
+        SELECT alasan, count(*) AS n FROM (
+            SELECT CASE WHEN alasan_kinerja IS NOT NULL AND alasan_potensial IS NOT NULL
+                        THEN 'tanpa_kinerja_dan_asesmen' ELSE coalesce(alasan_kinerja, alasan_potensial) END AS alasan
+            FROM final WHERE kotak IS NULL)
+        GROUP BY alasan ORDER BY n DESC""")
+
+
+def summary(con, scope: Scope, filters: Filters, period: int, rs: RuleSet) -> dict:
+    df = _query(con, scope, filters, period, rs, """
+        SELECT count(*) AS pegawai, count(kotak) AS terpetakan, count(*) - count(kotak) AS belum_terpetakan,
+               count(*) FILTER (kotak IN (7, 8, 9)) AS krs, count(*) FILTER (kotak = 9) AS kotak_9,
+               count(*) FILTER (kotak = 1) AS kotak_1
+        FROM final""")
+    out = {k: int(v) for k, v in df.iloc[0].items()}
+    out["krs_persen"] = out["krs"] / out["terpetakan"] if out["terpetakan"] else 0.0
+    return out
+
+
+def individuals(con, scope: Scope, filters: Filters, period: int, rs: RuleSet, limit: int = 5000) -> pd.DataFrame | None:
+    """Scores of every placed employee, or None when more than ``limit`` (then only aggregates are shown)."""
+    n = summary(con, scope, filters, period, rs)["terpetakan"]
+    if n > limit:
+        return None
+    df = _query(con, scope, filters, period, rs, """
+        SELECT f.nip, e.nama, e.opd, f.skor_kinerja, f.skor_potensial, f.kotak
+        FROM final f JOIN employee e USING (nip) WHERE f.kotak IS NOT NULL ORDER BY f.nip""")
+    if scope.mask_identity:
+        from .overview import mask_identities
+        df = mask_identities(df)
+    return df
+
+
+def sensitivity(con, scope: Scope, filters: Filters, period: int, current: RuleSet, candidate: RuleSet) -> pd.DataFrame:
+    """Employees moving from each box (rows, under ``current``) to each box (columns, ``candidate``).
+
+    Row and column 0 hold 'belum terpetakan'. Returns a 10 x 10 frame of counts.
+    """
+    head, params = _base(scope, filters)
+    sql = head + _chain("a_") + "," + _chain("b_")[1:] + """
+        SELECT coalesce(a.kotak, 0) AS dari, coalesce(b.kotak, 0) AS ke, count(*) AS n
+        FROM a_final a JOIN b_final b USING (nip) GROUP BY ALL"""
+    df = store.query_df(con, sql, {**params, **_params(current, period, "a_"), **_params(candidate, period, "b_")})
+    idx = list(range(10))
+    m = df.pivot_table(index="dari", columns="ke", values="n", aggfunc="sum", fill_value=0)
+    return m.reindex(index=idx, columns=idx, fill_value=0).astype(int)

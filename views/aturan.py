@@ -1,0 +1,86 @@
+"""Aturan: the active rule set in words, its history, and a form to adopt new cut-offs after previewing their effect."""
+import streamlit as st
+
+from talenta import charts, rules, rulesets
+from talenta.errors import UsageError
+from talenta.rules import RuleSetError
+from talenta.ui import errors, filters, fmt, queries, resources, tables
+
+settings = resources.get_settings()
+scope = resources.current_scope()
+flt = filters.current_filters()
+active = queries.active_rule_set()
+
+st.title("Aturan penilaian")
+st.subheader(active.label)
+st.caption(f"Dibuat oleh {active.created_by or '–'} pada {active.created_at[:16] or '–'}. {active.note}")
+for line in active.describe():
+    st.markdown("- " + line)
+box_table = [{"Kotak": b.number, "Label": b.label, "Rekomendasi": b.rekomendasi, "KRS": "ya" if b.krs else ""}
+             for b in rules.BOXES]
+with st.expander("Sembilan kotak dan rekomendasinya (PermenPANRB 3/2020)"):
+    st.dataframe(box_table, hide_index=True, width="stretch")
+
+st.subheader("Ubah aturan")
+st.write("Isi nilai baru, lihat dampaknya pada peta talenta periode terpilih, lalu simpan sebagai versi baru. "
+         "Versi lama tetap tersimpan dan dapat diaktifkan kembali.")
+with st.form("aturan_form"):
+    c1, c2, c3 = st.columns(3)
+    k_atas = c1.number_input("Kinerja: batas 'di atas ekspektasi'", 0.0, 200.0, active.kinerja_atas, 0.5, key="at_k_atas")
+    k_sesuai = c1.number_input("Kinerja: batas 'sesuai ekspektasi'", 0.0, 200.0, active.kinerja_sesuai, 0.5,
+                               key="at_k_sesuai")
+    k_years = c1.number_input("Tahun kinerja yang dirata-rata", 1, 5, active.kinerja_years, key="at_k_years")
+    p_tinggi = c2.number_input("Potensial: batas 'tinggi'", 0.0, 200.0, active.potensial_tinggi, 0.5, key="at_p_tinggi")
+    p_menengah = c2.number_input("Potensial: batas 'menengah'", 0.0, 200.0, active.potensial_menengah, 0.5,
+                                 key="at_p_menengah")
+    a_years = c2.number_input("Masa berlaku asesmen (tahun)", 1, 5, active.asesmen_years, key="at_a_years")
+    jpm_cap = c2.number_input("JPM dihitung paling tinggi", 50.0, 200.0, active.jpm_cap, 1.0, key="at_jpm_cap")
+    points = {p: c3.number_input(f"Nilai predikat {p}", 0.0, 100.0, active.predikat_points[p], 5.0, key=f"at_pt_{i}")
+              for i, p in enumerate(rules.PREDIKAT_ORDER)}
+    w = st.columns(4)
+    weights = {c: w[i].number_input(f"Bobot {c.replace('nilai_', '').replace('_', ' ')}", 0.0, 10.0,
+                                    active.weights[c], 0.5, key=f"at_w_{i}") for i, c in enumerate(rules.SCORE_COLUMNS)}
+    name = st.text_input("Nama versi baru", key="at_name", placeholder="mis. Keputusan Komite Talenta 2026")
+    note = st.text_area("Catatan (dasar keputusan)", key="at_note")
+    previewed = st.form_submit_button("Pratinjau dampak")
+
+try:
+    candidate = rules.RuleSet(predikat_points=points, kinerja_sesuai=k_sesuai, kinerja_atas=k_atas,
+                              kinerja_years=int(k_years), potensial_menengah=p_menengah, potensial_tinggi=p_tinggi,
+                              asesmen_years=int(a_years), jpm_cap=jpm_cap, weights=weights)
+except RuleSetError as exc:
+    errors.show(exc)
+    candidate = None
+
+if candidate is not None and flt.period and candidate.rules_dict() != active.rules_dict():
+    m = queries.sensitivity(scope, flt, flt.period, active, candidate)
+    moved = int(m.to_numpy().sum() - m.to_numpy().trace())
+    st.metric(f"Pegawai yang pindah kotak ({flt.period}, filter aktif)", fmt.num(moved))
+    st.plotly_chart(charts.transition_heatmap(m, f"Perpindahan kotak bila aturan baru dipakai, {flt.period}"),
+                    key="at_sens_chart")
+    st.caption("Baris: kotak dengan aturan aktif; kolom: kotak dengan aturan baru; 'Belum' = belum terpetakan.")
+    if st.button("Simpan sebagai versi baru dan aktifkan", type="primary", key="at_save"):
+        try:
+            saved = rulesets.save(resources.get_connection(), candidate, name=name, note=note, user=settings.user)
+            resources.clear_caches()
+            st.success(f"{saved.label} disimpan dan aktif.")
+        except UsageError as exc:
+            errors.show(exc)
+elif candidate is not None and previewed:
+    st.info("Nilai yang diisi sama dengan aturan aktif: tidak ada yang berubah.")
+
+st.subheader("Riwayat aturan")
+hist = queries.rule_set_history()
+tables.show(hist.drop(columns=["params"]), key="at_tbl_hist",
+            labels={"rule_set_id": "No.", "name": "Nama", "note": "Catatan", "created_by": "Dibuat oleh",
+                    "created_at": "Dibuat", "active": "Aktif", "activated_by": "Diaktifkan oleh",
+                    "activated_at": "Diaktifkan"})
+others = hist.loc[~hist["active"], "rule_set_id"].tolist()
+if others:
+    a1, a2 = st.columns([1, 2])
+    pick = a1.selectbox("Aktifkan kembali versi", others, key="at_pick")
+    if a2.button("Aktifkan", key="at_activate"):
+        rulesets.activate(resources.get_connection(), int(pick), settings.user)
+        resources.clear_caches()
+        st.success(f"Aturan #{pick} kini aktif.")
+        st.rerun()

@@ -1,0 +1,70 @@
+"""Peta Talenta: the nine-box talent map of a period under a rule set; click a box to list its employees."""
+import streamlit as st
+
+from talenta import charts, export_safe, rules
+from talenta.ui import filters, fmt, queries, resources, tables, talent
+
+scope = resources.current_scope()
+flt = filters.current_filters()
+st.title(f"Peta Talenta {flt.period or ''}")
+filters.summary_line(flt)
+if flt.period is None:
+    st.info("Belum ada data kinerja atau asesmen. Impor berkasnya di halaman Impor Data.")
+    st.stop()
+period = flt.period
+rs = talent.rule_set_picker("peta_rule_set")
+summ = queries.talent_summary(scope, flt, period, rs)
+c = st.columns(4)
+c[0].metric("ASN dalam filter", fmt.num(summ["pegawai"]))
+c[1].metric("Terpetakan", fmt.num(summ["terpetakan"]), help="Punya kinerja dan asesmen yang berlaku.")
+c[2].metric("KRS (kotak 7-8-9)", fmt.pct(summ["krs_persen"]),
+            help=f"Kelompok Rencana Suksesi: {fmt.num(summ['krs'])} pegawai, dibagi jumlah yang terpetakan.")
+c[3].metric("Belum terpetakan", fmt.num(summ["belum_terpetakan"]))
+
+limit = 5000
+dots = st.toggle("Tampilkan tiap pegawai sebagai titik", key="peta_dots", disabled=summ["terpetakan"] > limit,
+                 help=f"Tersedia bila pegawai terpetakan tidak lebih dari {fmt.num(limit)}; "
+                      "selebihnya hanya jumlah per kotak yang dikirim ke peramban.")
+selected = talent.selected_customdata("peta_grid")
+box = int(selected[0]) if selected else None
+fig = charts.nine_box(
+    queries.box_counts(scope, flt, period, rs), title=f"Peta talenta {period}: sebaran pegawai di sembilan kotak",
+    footnote=talent.footnote(flt, rs, queries.status()["last_import"]), rs=rs, selected=box,
+    individuals=queries.individuals(scope, flt, period, rs, limit) if dots and summ["terpetakan"] <= limit else None)
+st.plotly_chart(fig, on_select="rerun", selection_mode="points", key="peta_grid", config={"displaylogo": False})
+
+COLS = {"nip": "NIP", "nama": "Nama", "opd": "OPD", "jabatan": "Jabatan", "skor_kinerja": "Skor kinerja",
+        "kategori_kinerja": "Kategori kinerja", "skor_potensial": "Skor potensial",
+        "kategori_potensial": "Kategori potensial", "kotak": "Kotak", "rekomendasi": "Rekomendasi",
+        "dasar_kinerja": "Dasar kinerja", "tahun_asesmen": "Tahun asesmen", "alasan": "Alasan"}
+if box is None:
+    st.caption("Klik sebuah kotak untuk melihat daftar pegawainya dan rekomendasinya.")
+else:
+    b = rules.BOX[box]
+    st.subheader(b.title)
+    st.info(f"**Rekomendasi (PermenPANRB 3/2020):** {b.rekomendasi}")
+    search = st.text_input("Cari NIP, nama, OPD atau jabatan", key="peta_search")
+    members = queries.placements(scope, flt, period, rs, kotak=box, search=search, limit=limit)
+    st.caption(f"{fmt.num(len(members))} pegawai" + (f" (dibatasi {fmt.num(limit)})" if len(members) >= limit else "")
+               + f" · {rs.label}")
+    show = [c for c in COLS if c in members and c not in ("kotak", "alasan")]
+    tables.show(members[show], key="peta_tbl_box", height=380, labels=COLS,
+                decimals={"skor_kinerja": 2, "skor_potensial": 2})
+    d1, d2 = st.columns(2)
+    d1.download_button("Unduh XLSX", export_safe.to_bytes(members, "xlsx", f"Kotak {box}"),
+                       f"peta_talenta_{period}_kotak_{box}.xlsx", key="peta_dl_xlsx")
+    d2.download_button("Unduh CSV", export_safe.to_bytes(members, "csv"), f"peta_talenta_{period}_kotak_{box}.csv",
+                       key="peta_dl_csv")
+
+unplaced = queries.unplaced_counts(scope, flt, period, rs)
+with st.expander(f"Belum terpetakan: {fmt.num(int(unplaced['n'].sum()))} pegawai", expanded=False):
+    labels = {"tanpa_kinerja": "Belum ada kinerja (SKP) yang berlaku", "tanpa_asesmen": "Belum pernah asesmen",
+              "asesmen_kedaluwarsa": "Asesmen di luar masa berlaku",
+              "tanpa_kinerja_dan_asesmen": "Belum ada kinerja dan asesmen"}
+    tables.show(unplaced.assign(alasan=unplaced["alasan"].map(labels)), key="peta_tbl_unplaced",
+                labels={"alasan": "Alasan", "n": "Pegawai"}, ints=("n",))
+    rest = queries.placements(scope, flt, period, rs, placed=False, limit=limit)
+    tables.show(rest[["nip", "nama", "opd", "jabatan", "alasan"]], key="peta_tbl_unplaced_list", height=300,
+                labels=COLS)
+    st.download_button("Unduh daftar belum terpetakan (CSV)", export_safe.to_bytes(rest, "csv"),
+                       f"belum_terpetakan_{period}.csv", key="peta_dl_unplaced")
