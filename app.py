@@ -2,22 +2,25 @@
 import streamlit as st
 
 from talenta.errors import TalentaError
-from talenta.ui import errors, filters, queries, resources
+from talenta.ui import errors, filters, resources
 
-st.set_page_config(page_title="Talenta · Manajemen Talenta ASN", page_icon=":material/groups:", layout="wide")
+st.set_page_config(page_title="Talenta · Manajemen Talenta ASN", page_icon="📊", layout="wide")
 
 settings = resources.get_settings()
 try:
     resources.get_connection()
-    scope = resources.current_scope()
-    filters.render_sidebar(scope)
+    st.sidebar.toggle("Mode presentasi", key=resources.PRESENTATION_KEY,
+                      help="Untuk rapat: identitas (NIP, nama) disamarkan dan kelompok kecil disembunyikan.")
+    filters.render_sidebar(resources.current_scope())
 except TalentaError as exc:
     errors.show(exc)
     st.stop()
 
 pages = [
-    st.Page("views/peta.py", title="Peta Talenta", icon=":material/grid_view:", url_path="peta-talenta",
+    st.Page("views/ringkasan.py", title="Ringkasan", icon=":material/dashboard:", url_path="ringkasan",
             default=True),
+    st.Page("views/peta.py", title="Peta Talenta", icon=":material/grid_view:", url_path="peta-talenta"),
+    st.Page("views/pool.py", title="Talent Pool per OPD", icon=":material/groups:", url_path="talent-pool"),
     st.Page("views/data.py", title="Data", icon=":material/database:", url_path="data"),
 ]
 admin = [

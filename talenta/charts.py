@@ -1,6 +1,7 @@
 """Functions that return plotly figures (no Streamlit here). Tests assert on ``fig.data``."""
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -49,7 +50,8 @@ def _band(level: int, low: float, high: float, floor: float, ceil: float) -> tup
 
 
 def nine_box(counts: pd.DataFrame, *, title: str, footnote: str = "", individuals: pd.DataFrame | None = None,
-             rs=None, suppress_below: int = 0, height: int = 620, selected: int | None = None) -> go.Figure:
+             rs=None, suppress_below: int = 0, height: int = 620, selected: int | None = None,
+             compact: bool = False) -> go.Figure:
     """The nine-box grid in the regulation's layout (potensial on X, kinerja on Y, box 9 top right).
 
     Each cell shows its box number, short label, count and share of placed employees; a lattice of
@@ -71,8 +73,10 @@ def nine_box(counts: pd.DataFrame, *, title: str, footnote: str = "", individual
         share_txt = "" if hidden or suppress_below and total < suppress_below else _fmt_pct(count / total if total else 0)
         line = dict(color="#1f2933", width=4) if selected == b.number else dict(color="white", width=3)
         fig.add_shape(type="rect", x0=p, x1=p + 1, y0=k, y1=k + 1, fillcolor=b.colour, line=line, layer="below")
-        for dy, text, size in ((0.80, f"<b>Kotak {b.number}</b>", 16), (0.64, b.short, 12),
-                               (0.42, f"<b>{count_txt}</b>", 28), (0.20, share_txt, 15)):
+        parts = ((0.78, f"<b>Kotak {b.number}</b>", 15), (0.45, f"<b>{count_txt}</b>", 24), (0.18, share_txt, 14)) \
+            if compact else ((0.80, f"<b>Kotak {b.number}</b>", 16), (0.64, b.short, 12),
+                             (0.42, f"<b>{count_txt}</b>", 28), (0.20, share_txt, 15))
+        for dy, text, size in parts:
             fig.add_annotation(x=p + 0.5, y=k + dy, text=text, showarrow=False,
                                font=dict(color=b.text_colour, size=size))
         tip = (f"<b>{b.title}</b><br>{count_txt} pegawai {('(' + share_txt + ')') if share_txt else ''}"
@@ -112,18 +116,136 @@ def nine_box(counts: pd.DataFrame, *, title: str, footnote: str = "", individual
                    title="Kinerja", showgrid=False, zeroline=False, fixedrange=True),
     )
     if footnote:
-        fig.add_annotation(text=_wrap(footnote, 130), xref="paper", yref="paper", x=0, y=-0.14, showarrow=False,
+        fig.add_annotation(text=_wrap(footnote, 80 if compact else 130), xref="paper", yref="paper", x=0,
+                           y=-0.14 if not compact else -0.2, showarrow=False,
                            font=dict(size=11, color="#52606d"), align="left", xanchor="left")
     return fig
 
 
-def transition_heatmap(matrix: pd.DataFrame, title: str) -> go.Figure:
+def transition_heatmap(matrix: pd.DataFrame, title: str, x_title: str = "Dengan aturan baru",
+                       y_title: str = "Dengan aturan aktif") -> go.Figure:
     """A 10 x 10 matrix (0 = belum terpetakan) of employees moving from a box to a box."""
     labels = ["Belum"] + [f"Kotak {i}" for i in range(1, 10)]
     z = matrix.to_numpy()
     fig = go.Figure(go.Heatmap(z=z, x=labels, y=labels, colorscale="Blues", showscale=False,
                                text=[[_id(v) if v else "" for v in row] for row in z], texttemplate="%{text}",
                                hovertemplate="Dari %{y} ke %{x}: %{z} pegawai<extra></extra>"))
-    fig.update_layout(title=title, font=FONT, height=520, xaxis_title="Dengan aturan baru",
-                      yaxis_title="Dengan aturan aktif", yaxis_autorange="reversed", margin=dict(t=60, l=90))
+    fig.update_layout(title=title, font=FONT, height=520, xaxis_title=x_title, yaxis_title=y_title,
+                      yaxis_autorange="reversed", margin=dict(t=60, l=90))
+    return fig
+
+
+def _box_colour(k: int) -> str:
+    from . import rules
+    return rules.BOX[k].colour if k else "#cbd2d9"
+
+
+def pool_heatmap(df: pd.DataFrame, *, title: str, group_label: str, shares: bool = False,
+                 footnote: str = "") -> go.Figure:
+    """Group x box heatmap (counts, or shares within the group's placed employees).
+
+    ``df`` is a pool table (possibly suppressed: <NA> cells are shown as '<N' hidden). Rows keep the
+    table's order (by KRS share, strongest on top). A transparent marker per cell makes each cell
+    clickable: ``customdata = [group, kotak]`` (kotak 0 = belum terpetakan).
+    """
+    from .pool import BOX_COLS
+
+    cols = BOX_COLS + ["belum_terpetakan"]
+    xlabels = [f"Kotak {i}" for i in range(1, 10)] + ["Belum"]
+    groups = df["group"].astype(str).tolist()
+    counts = df[cols].astype("Float64").to_numpy(dtype=float, na_value=np.nan)
+    # colour always shows the share within the group (so large OPD do not drown the others);
+    # the text shows counts or shares
+    placed = np.nansum(counts[:, :9], axis=1, keepdims=True)
+    total = np.nansum(counts, axis=1, keepdims=True)
+    z = np.hstack([counts[:, :9] / np.where(placed > 0, placed, np.nan), counts[:, 9:] / np.where(total > 0, total, np.nan)])
+    if shares:
+        text = [["–" if np.isnan(c) else _fmt_pct(v) if not np.isnan(v) else "" for v, c in zip(row, crow)]
+                for row, crow in zip(z, counts)]
+    else:
+        text = [["–" if np.isnan(v) else _id(v) for v in row] for row in counts]
+    fig = go.Figure(go.Heatmap(z=z, x=xlabels, y=groups, colorscale="Blues", showscale=False, text=text,
+                               texttemplate="%{text}", hoverinfo="skip", xgap=2, ygap=2))
+    gx, gy, custom, hover = [], [], [], []
+    for gi, g in enumerate(groups):
+        for j, lab in enumerate(xlabels):
+            gx.append(lab)
+            gy.append(g)
+            custom.append([g, j + 1 if j < 9 else 0])
+            hover.append(f"{g} · {lab}: {text[gi][j] or '–'}")
+    fig.add_scatter(x=gx, y=gy, mode="markers", customdata=custom, hovertext=hover,
+                    hovertemplate="%{hovertext}<extra></extra>", showlegend=False,
+                    marker=dict(symbol="square", size=26, color="rgba(0,0,0,0)"),
+                    selected=dict(marker=dict(opacity=0)), unselected=dict(marker=dict(opacity=0)))
+    fig.add_shape(type="rect", xref="x", yref="y", x0=5.5, x1=8.5, y0=-0.5, y1=len(groups) - 0.5,
+                  line=dict(color=_box_colour(9), width=3))  # the KRS columns
+    fig.update_layout(title=dict(text=title, x=0), font=FONT, separators=",.", dragmode=False,
+                      height=max(320, 140 + 26 * len(groups)), margin=dict(t=90, l=10, r=10, b=60 if footnote else 30),
+                      xaxis=dict(side="top", fixedrange=True, range=[-0.5, 9.5]),
+                      yaxis=dict(range=[len(groups) - 0.5, -0.5], fixedrange=True, title=group_label, automargin=True))
+    if footnote:
+        fig.add_annotation(text=_wrap(footnote, 140), xref="paper", yref="paper", x=0, y=0, yshift=-40,
+                           showarrow=False, font=dict(size=11, color="#52606d"), xanchor="left", yanchor="top")
+    return fig
+
+
+def pool_stacked(df: pd.DataFrame, *, title: str, group_label: str) -> go.Figure:
+    """100 % stacked horizontal bars of box shares per group (placed employees), KRS boxes on the right."""
+    from . import rules
+    from .pool import BOX_COLS
+
+    counts = df[BOX_COLS].astype("Float64").to_numpy(dtype=float, na_value=np.nan)
+    placed = np.nansum(counts, axis=1)
+    groups = df["group"].astype(str).tolist()
+    fig = go.Figure()
+    for i, b in enumerate(rules.BOXES):
+        share = np.where(placed > 0, counts[:, i] / np.where(placed > 0, placed, 1), np.nan)
+        fig.add_bar(y=groups, x=share, orientation="h", name=f"Kotak {b.number}", marker_color=b.colour,
+                    customdata=[[g, b.number] for g in groups],
+                    hovertemplate="%{y} · Kotak " + str(b.number) + ": %{x:.1%}<extra></extra>")
+    fig.update_layout(title=dict(text=title, x=0), barmode="stack", font=FONT, separators=",.",
+                      height=max(320, 120 + 24 * len(groups)), xaxis=dict(tickformat=".0%", range=[0, 1],
+                                                                         title="Bagian dari pegawai terpetakan"),
+                      yaxis=dict(autorange="reversed", title=group_label, automargin=True),
+                      legend=dict(orientation="h", y=-0.08, traceorder="normal"), margin=dict(t=60, l=10, r=10))
+    return fig
+
+
+def movement_sankey(m: pd.DataFrame, period_from: int, period_to: int) -> go.Figure:
+    """Sankey of employees from their box at ``period_from`` (left) to ``period_to`` (right)."""
+    labels = [f"{'Belum' if k == 0 else f'Kotak {k}'} ({period_from})" for k in range(10)] + \
+             [f"{'Belum' if k == 0 else f'Kotak {k}'} ({period_to})" for k in range(10)]
+    colours = [_box_colour(k) for k in range(10)] * 2
+    src, dst, val = [], [], []
+    for a in range(10):
+        for b in range(10):
+            v = int(m.iloc[a, b])
+            if v and not (a == 0 and b == 0):
+                src.append(a)
+                dst.append(10 + b)
+                val.append(v)
+    fig = go.Figure(go.Sankey(node=dict(label=labels, color=colours, pad=12, thickness=16),
+                              link=dict(source=src, target=dst, value=val, color="rgba(120,130,140,0.25)")))
+    fig.update_layout(title=dict(text=f"Perpindahan kotak {period_from} → {period_to}", x=0), font=FONT,
+                      height=560, margin=dict(t=60, l=10, r=10, b=10))
+    return fig
+
+
+def trend(df: pd.DataFrame, title: str = "Perkembangan per periode") -> go.Figure:
+    """Bars: employees placed per period; line: KRS share (right axis)."""
+    fig = go.Figure()
+    x = df["periode"].astype(str)
+    fig.add_bar(x=x, y=df["terpetakan"], name="Terpetakan", marker_color="#9fb3c8",
+                text=[_id(v) for v in df["terpetakan"]], textposition="inside",
+                hovertemplate="%{x}: %{text} terpetakan<extra></extra>")
+    fig.add_scatter(x=x, y=df["krs_persen"], name="Bagian KRS (7-8-9)", yaxis="y2", mode="lines+markers+text",
+                    line=dict(color=_box_colour(9), width=3), text=[_fmt_pct(v) for v in df["krs_persen"]],
+                    textposition="top center", hovertemplate="%{x}: %{text} di KRS<extra></extra>")
+    top = float(df["krs_persen"].max()) if len(df) else 0.0
+    fig.update_layout(title=dict(text=title, x=0), font=FONT, separators=",.", height=360,
+                      xaxis=dict(type="category", title="Periode"),
+                      yaxis=dict(title="Pegawai terpetakan", tickformat=",d"),
+                      yaxis2=dict(overlaying="y", side="right", tickformat=".0%", range=[0, max(top * 1.3, 0.1)],
+                                  title="Bagian KRS"),
+                      legend=dict(orientation="h", y=-0.2), margin=dict(t=60, l=60, r=60, b=40))
     return fig

@@ -58,6 +58,23 @@ def build_parser() -> argparse.ArgumentParser:
     m.add_argument("--opd", action="append", default=[], metavar="NAME", help="batasi ke OPD ini (boleh berulang)")
     m.add_argument("--rule-set", type=int, help="nomor aturan (bawaan: yang aktif)")
     m.add_argument("--out", required=True, help="berkas keluaran .csv atau .xlsx")
+
+    from .pool import GROUPINGS
+    pl = sub.add_parser("pool", help="talent pool per kelompok ke CSV/XLSX")
+    pl.add_argument("--period", type=int, required=True)
+    pl.add_argument("--by", choices=list(GROUPINGS), default="opd")
+    pl.add_argument("--opd", action="append", default=[], metavar="NAME", help="batasi ke OPD ini (boleh berulang)")
+    pl.add_argument("--min-group", type=int, default=0, metavar="N",
+                    help="kosongkan jumlah di bawah N (dan yang dapat membukanya lewat total)")
+    pl.add_argument("--rule-set", type=int)
+    pl.add_argument("--out", required=True)
+
+    mv = sub.add_parser("movement", help="matriks perpindahan kotak antara dua periode")
+    mv.add_argument("--from", dest="period_from", type=int, required=True)
+    mv.add_argument("--to", dest="period_to", type=int, required=True)
+    mv.add_argument("--opd", action="append", default=[], metavar="NAME")
+    mv.add_argument("--rule-set", type=int)
+    mv.add_argument("--out", required=True)
     return p
 
 
@@ -182,16 +199,11 @@ def _out_path(value: str) -> Path:
 
 
 def cmd_map(args, settings: Settings, db: str) -> int:
-    from . import export_safe, rulesets, talentmap
+    from . import export_safe, talentmap
     from .scope import Filters, Scope
 
     out = _out_path(args.out)
-    con = store.connect(db, read_only=True)
-    rs = rulesets.get(con, args.rule_set) if args.rule_set else rulesets.active(con)
-    known = set(overview.filter_options(con, Scope())["opd"])
-    unknown = [o for o in args.opd if o not in known]
-    if unknown:
-        raise UsageError(f"OPD tidak dikenal: {', '.join(unknown)}")
+    con, rs = _read_context(args, db)
     df = talentmap.placements(con, Scope(), Filters(period=args.period, opd=tuple(args.opd)), args.period, rs)
     export_safe.write_table(df[talentmap.MAP_COLUMNS + ["dasar_kinerja", "tahun_asesmen", "jpm"]], out,
                             sheet=f"Peta talenta {args.period}")
@@ -200,5 +212,47 @@ def cmd_map(args, settings: Settings, db: str) -> int:
     return 0
 
 
-COMMANDS = {"map": cmd_map, "init": cmd_init, "demo": cmd_demo, "import": cmd_import, "status": cmd_status,
+def _read_context(args, db: str):
+    from . import rulesets
+    from .scope import Scope
+
+    con = store.connect(db, read_only=True)
+    rs = rulesets.get(con, args.rule_set) if args.rule_set else rulesets.active(con)
+    known = set(overview.filter_options(con, Scope())["opd"])
+    unknown = [o for o in args.opd if o not in known]
+    if unknown:
+        raise UsageError(f"OPD tidak dikenal: {', '.join(unknown)}")
+    return con, rs
+
+
+def cmd_pool(args, settings: Settings, db: str) -> int:
+    from . import export_safe, pool
+    from .scope import Filters, Scope
+
+    out = _out_path(args.out)
+    con, rs = _read_context(args, db)
+    df = pool.pool_table(con, Scope(), Filters(period=args.period, opd=tuple(args.opd)), args.period, rs, args.by)
+    if args.min_group > 1:
+        df = pool.suppress_pool(df, args.min_group)
+    export_safe.write_table(df, out, sheet=f"Talent pool {args.period}")
+    print(f"{len(df)} kelompok ({args.by}) ditulis ke {out}; {rs.label}.")
+    return 0
+
+
+def cmd_movement(args, settings: Settings, db: str) -> int:
+    from . import export_safe, pool
+    from .scope import Filters, Scope
+
+    out = _out_path(args.out)
+    con, rs = _read_context(args, db)
+    m = pool.movement(con, Scope(), Filters(opd=tuple(args.opd)), args.period_from, args.period_to, rs)
+    names = ["belum_terpetakan"] + [f"kotak_{i}" for i in range(1, 10)]
+    table = m.set_axis(names, axis=0).set_axis(names, axis=1).rename_axis(f"dari_{args.period_from}").reset_index()
+    export_safe.write_table(table, out, sheet="Perpindahan")
+    moved = int(m.to_numpy().sum() - m.to_numpy().trace())
+    print(f"Matriks {args.period_from} → {args.period_to} ditulis ke {out}: {moved} pegawai pindah kotak; {rs.label}.")
+    return 0
+
+
+COMMANDS = {"pool": cmd_pool, "movement": cmd_movement, "map": cmd_map, "init": cmd_init, "demo": cmd_demo, "import": cmd_import, "status": cmd_status,
             "rejected": cmd_rejected, "undo": cmd_undo}

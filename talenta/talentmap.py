@@ -117,13 +117,21 @@ FROM final f JOIN employee e USING (nip)
 
 
 def placements(con, scope: Scope, filters: Filters, period: int, rs: RuleSet, *, kotak: int | None = None,
-               placed: bool | None = None, search: str = "", limit: int | None = None) -> pd.DataFrame:
+               placed: bool | None = None, search: str = "", limit: int | None = None,
+               group: tuple[str, str] | None = None) -> pd.DataFrame:
     """One row per employee in scope: scores, categories, box, rekomendasi, rule set, reason if not placed.
 
     ``kotak`` keeps one box; ``placed`` keeps only placed (True) or unplaced (False) employees;
-    ``search`` matches NIP, nama, OPD or jabatan (case-insensitive).
+    ``search`` matches NIP, nama, OPD or jabatan (case-insensitive); ``group`` = (grouping, value)
+    keeps one group of ``pool.GROUPINGS``.
     """
-    where = ["($kotak IS NULL OR f.kotak = $kotak)",
+    extra: dict = {}
+    where = []
+    if group is not None:
+        from .pool import group_sql
+        where.append(group_sql(group[0]) + " = $group_value")
+        extra["group_value"] = group[1]
+    where += ["($kotak IS NULL OR f.kotak = $kotak)",
              "($placed IS NULL OR (f.kotak IS NOT NULL) = $placed)",
              "($search = '' OR contains(lower(e.nama || ' ' || e.nip || ' ' || e.opd || ' ' || "
              "coalesce(e.jabatan, '')), lower($search)))"]
@@ -132,7 +140,7 @@ def placements(con, scope: Scope, filters: Filters, period: int, rs: RuleSet, *,
         select += " LIMIT $limit"
     df = _query(con, scope, filters, period, rs, select, {
         **_LABELS, "rule_set": rs.label, "kotak": kotak, "placed": placed, "search": search.strip(),
-        **({"limit": limit} if limit else {})})
+        **({"limit": limit} if limit else {}), **extra})
     for col in ("kotak", "tahun_asesmen"):
         df[col] = df[col].astype("Int64")
     if scope.mask_identity:
@@ -188,16 +196,34 @@ def individuals(con, scope: Scope, filters: Filters, period: int, rs: RuleSet, l
     return df
 
 
+def compare(con, scope: Scope, filters: Filters, a: tuple[int, RuleSet], b: tuple[int, RuleSet],
+            group_sql: str | None = None) -> pd.DataFrame:
+    """Per employee in scope: box under (period, rule set) ``a`` and under ``b`` (0 = not placed).
+
+    Returns counts per (dari, ke[, grp]). ``group_sql`` is an allow-listed expression over ``e``.
+    """
+    head, params = _base(scope, filters)
+    grp = (", " + group_sql + " AS grp") if group_sql else ""
+    join = " JOIN employee e USING (nip)" if group_sql else ""
+    sql = head + _chain("a_") + "," + _chain("b_")[1:] + """
+        SELECT coalesce(a.kotak, 0) AS dari, coalesce(b.kotak, 0) AS ke""" + grp + """, count(*) AS n
+        FROM a_final a JOIN b_final b USING (nip)""" + join + " GROUP BY ALL"
+    extra = {"t": b[0]} if group_sql and "$t" in group_sql else {}   # e.g. age bands at the later period
+    return store.query_df(con, sql, {**params, **_params(a[1], a[0], "a_"), **_params(b[1], b[0], "b_"), **extra})
+
+
+def matrix(pairs: pd.DataFrame) -> pd.DataFrame:
+    """A 10 x 10 frame of counts (rows: from, columns: to; 0 = belum terpetakan)."""
+    idx = list(range(10))
+    if pairs.empty:
+        return pd.DataFrame(0, index=idx, columns=idx)
+    m = pairs.pivot_table(index="dari", columns="ke", values="n", aggfunc="sum", fill_value=0)
+    return m.reindex(index=idx, columns=idx, fill_value=0).astype(int)
+
+
 def sensitivity(con, scope: Scope, filters: Filters, period: int, current: RuleSet, candidate: RuleSet) -> pd.DataFrame:
     """Employees moving from each box (rows, under ``current``) to each box (columns, ``candidate``).
 
     Row and column 0 hold 'belum terpetakan'. Returns a 10 x 10 frame of counts.
     """
-    head, params = _base(scope, filters)
-    sql = head + _chain("a_") + "," + _chain("b_")[1:] + """
-        SELECT coalesce(a.kotak, 0) AS dari, coalesce(b.kotak, 0) AS ke, count(*) AS n
-        FROM a_final a JOIN b_final b USING (nip) GROUP BY ALL"""
-    df = store.query_df(con, sql, {**params, **_params(current, period, "a_"), **_params(candidate, period, "b_")})
-    idx = list(range(10))
-    m = df.pivot_table(index="dari", columns="ke", values="n", aggfunc="sum", fill_value=0)
-    return m.reindex(index=idx, columns=idx, fill_value=0).astype(int)
+    return matrix(compare(con, scope, filters, (period, current), (period, candidate)))

@@ -64,6 +64,9 @@ PENDIDIKAN_KEYS = {
     "d3": "D3", "diii": "D3", "diplomaiii": "D3", "d4": "D4", "div": "D4", "diplomaiv": "D4",
     "s1": "S1", "sarjana": "S1", "strata1": "S1", "s2": "S2", "magister": "S2", "strata2": "S2",
     "s3": "S3", "doktor": "S3", "strata3": "S3",
+    "s1sarjana": "S1", "sarjanas1": "S1", "s2magister": "S2", "magisters2": "S2", "s2pascasarjana": "S2",
+    "s3doktor": "S3", "d3diplomaiii": "D3", "diplomatiga": "D3", "d4sarjanaterapan": "D4", "sarjanaterapan": "D4",
+    "d1diplomai": "D1", "d2diplomaii": "D2",
 }
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5}
 ESELON_CODES = {"11": "I.a", "12": "I.b", "21": "II.a", "22": "II.b", "31": "III.a", "32": "III.b",

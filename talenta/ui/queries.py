@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from .. import overview, quarantine, rulesets, talentmap
+from .. import overview, pool, quarantine, rulesets, talentmap
 from ..scope import Filters, Scope
 from ..config import Settings
 from .resources import get_connection
@@ -51,6 +51,14 @@ def rejected_rows(batch: int | None = None):
     return quarantine.rejected_rows(get_connection(), batch)
 
 
+def last_import_date():
+    """Date of the latest import that is not undone (None when nothing is imported)."""
+    import datetime as dt
+
+    text = status()["last_import"]
+    return dt.datetime.fromisoformat(text) if text else None
+
+
 @st.cache_data(ttl=60, max_entries=4, show_spinner=False)
 def status() -> dict:
     return overview.status(get_connection())
@@ -89,9 +97,10 @@ def unplaced_counts(scope: Scope, filters: Filters, period: int, rs):
 
 
 @st.cache_data(ttl=TTL, max_entries=64, show_spinner=False)
-def placements(scope: Scope, filters: Filters, period: int, rs, kotak=None, placed=None, search="", limit=None):
+def placements(scope: Scope, filters: Filters, period: int, rs, kotak=None, placed=None, search="", limit=None,
+               group=None):
     return talentmap.placements(get_connection(), scope, filters, period, rs, kotak=kotak, placed=placed,
-                                search=search, limit=limit)
+                                search=search, limit=limit, group=group)
 
 
 @st.cache_data(ttl=TTL, max_entries=16, show_spinner=False)
@@ -102,3 +111,30 @@ def individuals(scope: Scope, filters: Filters, period: int, rs, limit: int = 50
 @st.cache_data(ttl=TTL, max_entries=16, show_spinner=False)
 def sensitivity(scope: Scope, filters: Filters, period: int, current, candidate):
     return talentmap.sensitivity(get_connection(), scope, filters, period, current, candidate)
+
+
+# --- talent pool --------------------------------------------------------------------------------
+
+@st.cache_data(ttl=TTL, max_entries=64, show_spinner=False)
+def pool_table(scope: Scope, filters: Filters, period: int, rs, by: str):
+    return pool.pool_table(get_connection(), scope, filters, period, rs, by)
+
+
+@st.cache_data(ttl=TTL, max_entries=16, show_spinner=False)
+def bench_strength(scope: Scope, filters: Filters, period: int, rs, as_of):
+    return pool.bench_strength(get_connection(), scope, filters, period, rs, as_of)
+
+
+@st.cache_data(ttl=TTL, max_entries=16, show_spinner=False)
+def movement(scope: Scope, filters: Filters, period_from: int, period_to: int, rs):
+    return pool.movement(get_connection(), scope, filters, period_from, period_to, rs)
+
+
+@st.cache_data(ttl=TTL, max_entries=16, show_spinner=False)
+def movement_by_group(scope: Scope, filters: Filters, period_from: int, period_to: int, rs, by: str):
+    return pool.movement_by_group(get_connection(), scope, filters, period_from, period_to, rs, by)
+
+
+@st.cache_data(ttl=TTL, max_entries=16, show_spinner=False)
+def trend(scope: Scope, filters: Filters, periods: tuple, rs):
+    return pool.trend(get_connection(), scope, filters, list(periods), rs)

@@ -19,9 +19,18 @@ def get_connection():
     return store.connect(s.db_path, memory_limit=s.duckdb_memory_limit, threads=s.duckdb_threads)
 
 
+PRESENTATION_KEY = "presentasi"
+
+
 def current_scope() -> Scope:
-    """The signed-in user's scope. Until login exists, everyone sees everything."""
-    return Scope.everything()
+    """The signed-in user's scope. Until login exists, everyone sees everything; presentation mode masks
+    identities (and with them small groups)."""
+    return Scope(mask_identity=bool(st.session_state.get(PRESENTATION_KEY, False)))
+
+
+def small_group_threshold(scope: Scope) -> int:
+    """Counts below this are hidden: the setting when identities are masked, nothing otherwise."""
+    return get_settings().min_group if scope.mask_identity else 0
 
 
 def clear_caches() -> None:

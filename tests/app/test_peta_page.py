@@ -11,7 +11,7 @@ def _expected(db, **kw):
 
 
 def test_peta_metrics_and_grid(app, db_copy):
-    at = app(db_copy)             # Peta Talenta is the default page
+    at = app(db_copy, "views/peta.py")
     assert not at.exception
     assert at.title[0].value == "Peta Talenta 2025"
     con, rs = _expected(db_copy)
@@ -25,7 +25,7 @@ def test_peta_metrics_and_grid(app, db_copy):
 def test_seeded_click_on_box_lists_its_employees(app, db_copy):
     con, rs = _expected(db_copy)
     counts = talentmap.box_counts(con, Scope(), Filters(period=2025), 2025, rs).set_index("kotak")["n"]
-    at = app(db_copy)
+    at = app(db_copy, "views/peta.py")
     at.session_state["peta_grid"] = {"selection": {"points": [{"customdata": [8]}], "point_indices": [7]}}
     at.run()
     assert not at.exception
@@ -43,7 +43,7 @@ def test_seeded_click_on_box_lists_its_employees(app, db_copy):
 
 
 def test_dots_toggle_sends_individuals_for_small_populations(app, db_copy):
-    at = app(db_copy)
+    at = app(db_copy, "views/peta.py")
     at.toggle(key="peta_dots").set_value(True).run()
     assert not at.exception
     # the chart payload is JSON of the figure: with dots, one trace per employee group is added

@@ -13,7 +13,7 @@ def _grid_cell_centre(page, kotak: int):
 
 
 def test_click_on_cell_lists_its_employees(page, server):
-    page.goto(server.url + "/")
+    page.goto(server.url + "/peta-talenta")
     page.get_by_role("heading", name="Peta Talenta 2025").wait_for()
     wait_ready(page)
     page.locator(".js-plotly-plot .annotation-text").first.wait_for()
@@ -31,7 +31,10 @@ def test_click_on_cell_lists_its_employees(page, server):
 
 def test_sidebar_navigation_switches_pages(page, server):
     page.goto(server.url + "/")
+    page.get_by_role("heading", name="Ringkasan Manajemen Talenta 2025").wait_for()
+    page.locator("[data-testid='stSidebarNav']").get_by_text("Peta Talenta", exact=True).click()
     page.get_by_role("heading", name="Peta Talenta 2025").wait_for()
+    assert page.url.endswith("/peta-talenta")
     page.locator("[data-testid='stSidebarNav']").get_by_text("Data", exact=True).click()
     page.get_by_role("heading", name="Data yang dimuat").wait_for()
     assert page.url.endswith("/data")

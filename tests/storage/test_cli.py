@@ -70,3 +70,36 @@ def test_bad_usage_exit_2_in_indonesian(tmp_path):
     assert r.returncode == 2 and "Kesalahan penggunaan" in r.stderr
     r = cli("rejected", "--out", str(tmp_path / "x.pdf"), db=tmp_path / "c.duckdb")
     assert r.returncode == 2
+
+
+def test_map_pool_movement_contract(demo_db_file, tmp_path):
+    import shutil
+
+    db = tmp_path / "d.duckdb"
+    shutil.copy(demo_db_file, db)
+    out = tmp_path / "peta.csv"
+    r = cli("map", "--period", "2025", "--opd", "Dinas Kesehatan", "--out", str(out), db=db)
+    assert r.returncode == 0, r.stderr
+    df = pd.read_csv(out, dtype={"nip": str})
+    assert list(df.columns[:16]) == ["nip", "nama", "instansi", "opd", "jenis_jabatan", "jabatan", "skor_kinerja",
+                                     "kategori_kinerja", "skor_potensial", "kategori_potensial", "kotak", "label",
+                                     "rekomendasi", "krs", "rule_set", "alasan"]
+    assert set(df["opd"]) == {"Dinas Kesehatan"} and df["nip"].str.len().eq(18).all()
+    assert df.loc[df["kotak"].isna(), "alasan"].notna().all() and df.loc[df["kotak"].notna(), "alasan"].isna().all()
+
+    out = tmp_path / "pool.xlsx"
+    r = cli("pool", "--period", "2025", "--by", "jenis_jabatan", "--min-group", "5", "--out", str(out), db=db)
+    assert r.returncode == 0, r.stderr
+    p = pd.read_excel(out, engine="calamine")
+    assert list(p.columns) == ["group", "total"] + [f"kotak_{i}" for i in range(1, 10)] + \
+        ["belum_terpetakan", "krs", "krs_persen"]
+    counts = p[[f"kotak_{i}" for i in range(1, 10)]].to_numpy(dtype=float)
+    assert not ((counts > 0) & (counts < 5)).any()
+
+    out = tmp_path / "mv.csv"
+    r = cli("movement", "--from", "2024", "--to", "2025", "--out", str(out), db=db)
+    assert r.returncode == 0, r.stderr
+    m = pd.read_csv(out)
+    assert m.columns[0] == "dari_2024" and m.shape == (10, 11)
+    assert m.iloc[:, 1:].to_numpy().sum() == 1500
+    assert cli("pool", "--period", "2025", "--by", "hobi", "--out", str(out), db=db).returncode == 2

@@ -1,0 +1,78 @@
+"""AppTest over Ringkasan and Talent Pool: the numbers shown are the library's, masking hides small groups."""
+from talenta import pool, rulesets, store, talentmap
+from talenta.scope import Filters, Scope
+from talenta.ui import fmt
+
+
+def _ctx(db):
+    con = store.connect(db)
+    return con, rulesets.active(con)
+
+
+def test_ringkasan_is_the_landing_page_with_headline_figures(app, db_copy):
+    at = app(db_copy)
+    assert not at.exception
+    assert at.title[0].value == "Ringkasan Manajemen Talenta 2025"
+    con, rs = _ctx(db_copy)
+    s = talentmap.summary(con, Scope(), Filters(period=2025), 2025, rs)
+    m = {x.label: x.value for x in at.metric}
+    assert m["ASN dalam filter"] == "1.500"
+    assert m["Terpetakan"] == fmt.num(s["terpetakan"]) and m["KRS (kotak 7-8-9)"] == fmt.pct(s["krs_persen"])
+    assert m["Kotak 9"] == fmt.num(s["kotak_9"]) and m["Kotak 1"] == fmt.num(s["kotak_1"])
+    assert any(f"Belum terpetakan: {fmt.num(s['belum_terpetakan'])} pegawai" in md.value for md in at.markdown)
+    table = pool.pool_table(con, Scope(), Filters(period=2025), 2025, rs, "opd")
+    best, worst = pool.strongest_weakest(table, 5, 5)
+    shown = [d.value for d in at.dataframe if "krs_persen" in d.value.columns]
+    assert shown[0]["group"].tolist() == best["group"].tolist()
+    assert shown[1]["group"].tolist() == worst["group"].tolist()
+
+
+def test_presentation_mode_masks_small_counts(app, db_copy):
+    at = app(db_copy)
+    at.sidebar.toggle(key="presentasi").set_value(True).run()
+    at.multiselect(key="flt_opd").select("Inspektorat").run()
+    assert not at.exception
+    con, rs = _ctx(db_copy)
+    s = talentmap.summary(con, Scope(), Filters(period=2025, opd=("Inspektorat",)), 2025, rs)
+    m = {x.label: x.value for x in at.metric}
+    for key, label in (("kotak_9", "Kotak 9"), ("kotak_1", "Kotak 1")):
+        if 0 < s[key] < 5:
+            assert m[label] == "<5"
+        else:
+            assert m[label] == fmt.num(s[key])
+
+
+def test_talent_pool_page_table_and_drill_down(app, db_copy):
+    at = app(db_copy, "views/pool.py")
+    assert not at.exception
+    con, rs = _ctx(db_copy)
+    expected = pool.pool_table(con, Scope(), Filters(period=2025), 2025, rs, "opd")
+    table = next(d.value for d in at.dataframe if "krs_persen" in d.value.columns)
+    assert table["group"].tolist() == expected["group"].tolist()
+    assert table["total"].sum() == 1500
+    group = expected["group"].iloc[0]
+    at.session_state["pool_heat"] = {"selection": {"points": [{"customdata": [group, 5]}]}}
+    at.run()
+    assert not at.exception
+    n5 = int(expected.set_index("group").loc[group, "kotak_5"])
+    assert any(h.value == f"OPD {group}, kotak 5: {fmt.num(n5)} pegawai" for h in at.subheader)
+
+
+def test_talent_pool_grouping_and_bench(app, db_copy):
+    at = app(db_copy, "views/pool.py")
+    at.selectbox(key="pool_by").select("kelompok_usia").run()
+    assert not at.exception
+    table = next(d.value for d in at.dataframe if "krs_persen" in d.value.columns)
+    assert set(table["group"]) <= {"< 30", "30-39", "40-49", "50-54", "55+"}
+    bench = next(d.value for d in at.dataframe if "jabatan_manajerial" in d.value.columns)
+    assert (bench["jabatan_manajerial"] > 0).all() and bench["krs_per_jabatan"].is_monotonic_increasing
+
+
+def test_talent_pool_masked_hides_small_cells(app, db_copy):
+    at = app(db_copy, "views/pool.py")
+    at.sidebar.toggle(key="presentasi").set_value(True).run()
+    assert not at.exception
+    table = next(d.value for d in at.dataframe if "krs_persen" in d.value.columns)
+    counts = table[pool.BOX_COLS + ["belum_terpetakan", "total"]].astype("Float64")
+    assert not ((counts > 0) & (counts < 5)).any().any()
+    assert counts.isna().any().any()
