@@ -21,6 +21,7 @@ pages = [
             default=True),
     st.Page("views/peta.py", title="Peta Talenta", icon=":material/grid_view:", url_path="peta-talenta"),
     st.Page("views/pool.py", title="Talent Pool per OPD", icon=":material/groups:", url_path="talent-pool"),
+    st.Page("views/hipo.py", title="Potensi Tinggi", icon=":material/star:", url_path="potensi-tinggi"),
     st.Page("views/data.py", title="Data", icon=":material/database:", url_path="data"),
 ]
 admin = [

@@ -249,3 +249,50 @@ def trend(df: pd.DataFrame, title: str = "Perkembangan per periode") -> go.Figur
                                   title="Bagian KRS"),
                       legend=dict(orientation="h", y=-0.2), margin=dict(t=60, l=60, r=60, b=40))
     return fig
+
+
+CLUSTER_COLOURS = ["#4575b4", "#91bfdb", "#fee090", "#fc8d59", "#d73027", "#999999", "#7f3b08", "#2d004b",
+                   "#1b7837", "#762a83", "#b35806", "#542788"]
+
+
+def cluster_profiles(profiles: pd.DataFrame, features: dict[str, str], title: str) -> go.Figure:
+    """Mean of each feature per cluster, in original units (one bar group per feature)."""
+    cols = [c for c in features if c in profiles.columns]
+    fig = go.Figure()
+    for i, row in profiles.iterrows():
+        name = f"Klaster {int(row['cluster'])}" + (" (potensi tinggi)" if row["hipo"] else "") + \
+               f" · {_id(row['pegawai'])} pegawai"
+        fig.add_bar(x=[features[c] for c in cols], y=[row[c] for c in cols], name=name,
+                    marker_color=CLUSTER_COLOURS[(int(row["cluster"]) - 1) % len(CLUSTER_COLOURS)],
+                    marker_line=dict(width=3 if row["hipo"] else 0, color="#1f2933"),
+                    hovertemplate="%{x}: %{y:.1f}<extra>" + name + "</extra>")
+    fig.update_layout(title=dict(text=title, x=0), barmode="group", font=FONT, separators=",.", height=440,
+                      yaxis_title="Rata-rata (satuan asli)", legend=dict(orientation="h", y=-0.25),
+                      margin=dict(t=60, l=60, r=20, b=40))
+    return fig
+
+
+def cluster_scatter(table: pd.DataFrame, title: str, max_points: int = 5000) -> go.Figure:
+    """JPM (x) against kinerja score (y) coloured by cluster; aggregated into cells when large."""
+    fig = go.Figure()
+    big = len(table) > max_points
+    for c, part in table.groupby("cluster"):
+        colour = CLUSTER_COLOURS[(int(c) - 1) % len(CLUSTER_COLOURS)]
+        flagged = bool(part["hipo"].any())
+        name = f"Klaster {int(c)}" + (" (potensi tinggi)" if flagged and part["hipo"].mean() > 0.5 else "")
+        if big:
+            # one marker per (JPM rounded to 2, kinerja rounded to 5) cell, sized by the count
+            cell = part.assign(x=(part["jpm"] / 2).round() * 2, y=(part["skor_kinerja"] / 5).round() * 5) \
+                .groupby(["x", "y"]).size().reset_index(name="n")
+            fig.add_scatter(x=cell["x"], y=cell["y"], mode="markers", name=name,
+                            marker=dict(color=colour, size=np.sqrt(cell["n"]) * 3 + 3, opacity=0.6, line=dict(width=0)),
+                            customdata=cell["n"], hovertemplate="JPM %{x} · kinerja %{y}: %{customdata} pegawai<extra>"
+                                                                 + name + "</extra>")
+        else:
+            fig.add_scatter(x=part["jpm"], y=part["skor_kinerja"], mode="markers", name=name,
+                            marker=dict(color=colour, size=6, opacity=0.7, line=dict(width=0)),
+                            hovertemplate="JPM %{x:.1f} · kinerja %{y:.0f}<extra>" + name + "</extra>")
+    fig.update_layout(title=dict(text=title + (" (dikelompokkan per sel)" if big else ""), x=0), font=FONT,
+                      separators=",.", height=460, xaxis_title="JPM (%)", yaxis_title="Skor kinerja",
+                      legend=dict(orientation="h", y=-0.2), margin=dict(t=60, l=60, r=20, b=40))
+    return fig

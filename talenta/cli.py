@@ -69,6 +69,13 @@ def build_parser() -> argparse.ArgumentParser:
     pl.add_argument("--rule-set", type=int)
     pl.add_argument("--out", required=True)
 
+    hp = sub.add_parser("hipo", help="saran pegawai berpotensi tinggi (pengelompokan) ke CSV/XLSX")
+    hp.add_argument("--period", type=int, required=True)
+    hp.add_argument("--opd", action="append", default=[], metavar="NAME")
+    hp.add_argument("--rule-set", type=int)
+    hp.add_argument("--all", action="store_true", help="semua pegawai berasesmen, bukan hanya yang ditandai")
+    hp.add_argument("--out", required=True)
+
     mv = sub.add_parser("movement", help="matriks perpindahan kotak antara dua periode")
     mv.add_argument("--from", dest="period_from", type=int, required=True)
     mv.add_argument("--to", dest="period_to", type=int, required=True)
@@ -254,5 +261,21 @@ def cmd_movement(args, settings: Settings, db: str) -> int:
     return 0
 
 
-COMMANDS = {"pool": cmd_pool, "movement": cmd_movement, "map": cmd_map, "init": cmd_init, "demo": cmd_demo, "import": cmd_import, "status": cmd_status,
+def cmd_hipo(args, settings: Settings, db: str) -> int:
+    from . import export_safe, hipo
+    from .scope import Filters, Scope
+
+    out = _out_path(args.out)
+    con, rs = _read_context(args, db)
+    result = hipo.run(con, Scope(), Filters(period=args.period, opd=tuple(args.opd)), args.period, rs,
+                      settings.hipo_params())
+    t = result.table if args.all else result.table[result.table["hipo"]]
+    export_safe.write_table(t[hipo.COLUMNS + ["perlu_kajian"]].sort_values("confidence", ascending=False), out,
+                            sheet=f"Potensi tinggi {args.period}")
+    print(f"{int(result.table['hipo'].sum())} dari {len(result.table)} pegawai ditandai potensi tinggi "
+          f"({result.k} klaster, ARI {result.ari_mean:.2f}); ditulis ke {out}. Ini saran, bukan keputusan.")
+    return 0
+
+
+COMMANDS = {"hipo": cmd_hipo, "pool": cmd_pool, "movement": cmd_movement, "map": cmd_map, "init": cmd_init, "demo": cmd_demo, "import": cmd_import, "status": cmd_status,
             "rejected": cmd_rejected, "undo": cmd_undo}

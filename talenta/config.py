@@ -39,6 +39,12 @@ class Settings:
     cache_ttl_seconds: int = _f(600, "How long cached query results live in the dashboard (seconds).")
     duckdb_memory_limit: str = _f("", "DuckDB memory_limit (e.g. '8GB'); empty keeps DuckDB's default.")
     duckdb_threads: int = _f(0, "DuckDB worker threads; 0 keeps DuckDB's default (all cores).")
+    hipo_k_max: int = _f(6, "Potensi Tinggi: the largest number of mixture components tried (chosen by BIC from 2).")
+    hipo_bootstrap: int = _f(20, "Potensi Tinggi: bootstrap refits used to measure the stability of each flag.")
+    hipo_stability: float = _f(0.8, "Potensi Tinggi: flags found in fewer bootstrap refits than this share are "
+                                    "marked 'perlu kajian'.")
+    hipo_fit_sample: int = _f(50000, "Potensi Tinggi: the model is fitted on at most this many employees "
+                                     "(then applied to all).")
     user: str = _f("analis", "Name recorded as 'who' on imports and rule changes until login exists.")
 
     @classmethod
@@ -53,6 +59,11 @@ class Settings:
             raw = env[key]
             if isinstance(f.default, bool):
                 values[f.name] = raw.strip().lower() in {"1", "true", "ya", "yes", "on"}
+            elif isinstance(f.default, float):
+                try:
+                    values[f.name] = float(raw.replace(",", "."))
+                except ValueError as exc:
+                    raise SettingsError(f"{key}={raw!r} bukan angka (setting {f.name}).") from exc
             elif isinstance(f.default, int):
                 try:
                     values[f.name] = int(raw)
@@ -63,6 +74,13 @@ class Settings:
             else:
                 values[f.name] = raw
         return cls(**values)
+
+    def hipo_params(self, **overrides: Any):
+        from .hipo import HipoParams
+
+        values = dict(k_max=self.hipo_k_max, bootstrap=self.hipo_bootstrap, stability_threshold=self.hipo_stability,
+                      fit_sample=self.hipo_fit_sample, random_state=self.seed)
+        return HipoParams(**{**values, **overrides})
 
     def with_(self, **changes: Any) -> "Settings":
         return replace(self, **changes)

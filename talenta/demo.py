@@ -311,7 +311,7 @@ def _kinerja(rng, nip, ability, appoint_year, is_pw) -> pd.DataFrame:
 
 def _asesmen(rng, nip, ability, hipo, is_str, is_pns, is_pw, jenis_jabatan) -> pd.DataFrame:
     n = len(nip)
-    pot = 0.55 * ability + 0.7 * rng.normal(0, 1, n) + np.where(hipo, 0.9, 0)
+    pot = 0.55 * ability + 0.7 * rng.normal(0, 1, n) + np.where(hipo, 1.8, 0)
     assessed = np.zeros(n, dtype=bool)
     frames = []
     for t, p_new in zip(PERIODS, (0.25, 0.3, 0.35)):

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from .. import overview, pool, quarantine, rulesets, talentmap
+from .. import hipo, overview, pool, quarantine, rulesets, talentmap
 from ..scope import Filters, Scope
 from ..config import Settings
 from .resources import get_connection
@@ -138,3 +138,15 @@ def movement_by_group(scope: Scope, filters: Filters, period_from: int, period_t
 @st.cache_data(ttl=TTL, max_entries=16, show_spinner=False)
 def trend(scope: Scope, filters: Filters, periods: tuple, rs):
     return pool.trend(get_connection(), scope, filters, list(periods), rs)
+
+
+# --- potensi tinggi -----------------------------------------------------------------------------
+
+@st.cache_data(ttl=TTL, max_entries=8, show_spinner="Menghitung pengelompokan dan stabilitasnya…")
+def hipo_result(scope: Scope, filters: Filters, period: int, rs, params):
+    """The fitted model for the filters (cached: fitting with bootstrap takes seconds)."""
+    return hipo.fit(hipo.features(get_connection(), scope, filters, period, rs), params)
+
+
+def hipo_decisions(period: int):
+    return hipo.decisions(get_connection(), period)

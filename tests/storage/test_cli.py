@@ -103,3 +103,20 @@ def test_map_pool_movement_contract(demo_db_file, tmp_path):
     assert m.columns[0] == "dari_2024" and m.shape == (10, 11)
     assert m.iloc[:, 1:].to_numpy().sum() == 1500
     assert cli("pool", "--period", "2025", "--by", "hobi", "--out", str(out), db=db).returncode == 2
+
+
+def test_hipo_cli_columns(demo_db_file, tmp_path):
+    import os
+    import shutil
+
+    db = tmp_path / "d.duckdb"
+    shutil.copy(demo_db_file, db)
+    out = tmp_path / "hipo.csv"
+    env = {**os.environ, "TALENTA_HIPO_BOOTSTRAP": "3", "TALENTA_HIPO_K_MAX": "4"}
+    r = subprocess.run([sys.executable, "-m", "talenta", "--db", str(db), "hipo", "--period", "2025", "--out", str(out)],
+                       capture_output=True, text=True, cwd=ROOT, env=env)
+    assert r.returncode == 0, r.stderr
+    df = pd.read_csv(out, dtype={"nip": str})
+    assert list(df.columns[:10]) == ["nip", "nama", "opd", "kotak", "cluster", "hipo", "confidence", "stability",
+                                     "alasan", "keputusan"]
+    assert df["hipo"].all() and "saran" in r.stdout

@@ -1,0 +1,286 @@
+"""Potensi Tinggi: clustering that suggests high-potential employees and explains every suggestion.
+
+Method (evidence in docs/hipo.md): features of the period (kinerja score and trend, JPM and the
+competency scores) are median-imputed and standardised in a scikit-learn ``Pipeline``; a
+``GaussianMixture`` (full covariance) with the number of components chosen by BIC is fitted on at most
+``fit_sample`` employees and applied to all. The high-potential component(s) are found from the
+centroids: the component whose centroid is highest on average over the features, plus any other
+whose centroid averages at least ``min_centroid_z`` standard deviations above the population. An
+employee is flagged when the posterior probability of those components (the confidence) is at least
+``flag_threshold`` (0.8: a short list of confident suggestions; every posterior is shown). Bootstrap refits give the adjusted Rand index and, per employee, how
+often they were flagged; flags below ``stability_threshold`` are marked "perlu kajian".
+
+Flags are suggestions only (UU 27/2022 Pasal 10): the Komite Talenta decides, and ``record_decision``
+keeps who decided what and when.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+from sklearn.base import BaseEstimator, TransformerMixin
+from sklearn.impute import SimpleImputer
+from sklearn.metrics import adjusted_rand_score
+from sklearn.mixture import GaussianMixture
+from sklearn.pipeline import Pipeline
+from sklearn.preprocessing import StandardScaler
+
+from . import store, talentmap
+from .errors import UsageError
+from .rules import RuleSet
+from .scope import Filters, Scope
+
+FEATURES = {
+    "skor_kinerja": "kinerja",
+    "tren_kinerja": "tren kinerja",
+    "jpm": "JPM",
+    "nilai_potensi": "potensi",
+    "nilai_manajerial": "manajerial",
+    "nilai_sosial_kultural": "sosial kultural",
+    "nilai_teknis": "teknis",
+}
+# The trend is reported but not clustered on by default: it moves in steps of 20 points and made the
+# mixture split the population by trend instead of by talent (docs/hipo.md).
+DEFAULT_FEATURES = ("skor_kinerja", "jpm", "nilai_potensi", "nilai_manajerial", "nilai_sosial_kultural", "nilai_teknis")
+DECISIONS = ("diusulkan", "disetujui", "ditolak", "perlu kajian")
+
+
+@dataclass(frozen=True)
+class HipoParams:
+    """Validated parameters of the model (``random_state`` comes from the settings' seed)."""
+
+    features: tuple[str, ...] = DEFAULT_FEATURES
+    k_min: int = 2
+    k_max: int = 6
+    fit_sample: int = 50_000
+    bootstrap: int = 20
+    stability_threshold: float = 0.8
+    min_centroid_z: float = 1.0
+    flag_threshold: float = 0.8
+    reg_covar: float = 0.05
+    random_state: int = 0
+
+    def __post_init__(self):
+        unknown = [f for f in self.features if f not in FEATURES]
+        if unknown or not self.features:
+            raise UsageError(f"Fitur tidak dikenal: {unknown}; pilih dari {', '.join(FEATURES)}.")
+        if not 1 <= self.k_min <= self.k_max <= 12:
+            raise UsageError(f"Rentang jumlah klaster {self.k_min}-{self.k_max} tidak valid (1 ≤ k_min ≤ k_max ≤ 12).")
+        if not 0.5 <= self.flag_threshold < 1:
+            raise UsageError(f"Ambang keyakinan {self.flag_threshold} harus di antara 0,5 dan 1.")
+        if not 0 < self.stability_threshold <= 1:
+            raise UsageError(f"Ambang stabilitas {self.stability_threshold} harus di antara 0 dan 1.")
+        if self.bootstrap < 0 or self.fit_sample < 50:
+            raise UsageError("bootstrap harus ≥ 0 dan fit_sample ≥ 50.")
+
+
+@dataclass
+class HipoResult:
+    table: pd.DataFrame              # one row per assessed employee in scope (see COLUMNS)
+    profiles: pd.DataFrame           # per cluster: size, share, hipo, mean of each feature (original units)
+    k: int
+    bic: dict[int, float]
+    ari_mean: float | None
+    ari: list[float] = field(default_factory=list)
+    hipo_clusters: list[int] = field(default_factory=list)
+    n_fit: int = 0
+
+
+COLUMNS = ["nip", "nama", "opd", "kotak", "cluster", "hipo", "confidence", "stability", "alasan", "keputusan"]
+
+_FEATURE_SQL = """
+SELECT f.nip, e.nama, e.opd, e.jabatan, f.kotak, f.skor_kinerja, f.jpm AS jpm_raw,
+       a.jpm, a.nilai_potensi, a.nilai_manajerial, a.nilai_sosial_kultural, a.nilai_teknis,
+       kt.p AS poin_t, kp.p AS poin_t1
+FROM final f
+JOIN employee e USING (nip)
+JOIN assessment a ON a.nip = f.nip AND a.tahun = f.tahun_asesmen
+LEFT JOIN (SELECT nip, coalesce(list_extract($pts, list_position($pred, predikat)), nilai_kinerja) AS p
+           FROM performance WHERE tahun = $t) kt ON kt.nip = f.nip
+LEFT JOIN (SELECT nip, coalesce(list_extract($pts, list_position($pred, predikat)), nilai_kinerja) AS p
+           FROM performance WHERE tahun = $t - 1) kp ON kp.nip = f.nip
+ORDER BY f.nip
+"""
+
+
+def features(con, scope: Scope, filters: Filters, period: int, rs: RuleSet) -> pd.DataFrame:
+    """One row per employee in scope with a valid assessment for ``period``, with the model's features."""
+    df = talentmap._query(con, scope, filters, period, rs, _FEATURE_SQL)
+    df["tren_kinerja"] = df["poin_t"] - df["poin_t1"]
+    df["kotak"] = df["kotak"].astype("Int64")
+    return df.drop(columns=["poin_t", "poin_t1"])
+
+
+class Dequantize(TransformerMixin, BaseEstimator):
+    """Spread columns with few distinct values (kinerja: 20, 30 ... 100) uniformly within half a step.
+
+    A mixture model otherwise spends components on the discrete levels (narrow spikes with a tiny
+    variance), which BIC rewards, instead of on the talent profiles. The order of values is kept; the
+    noise is seeded, so results are reproducible.
+    """
+
+    def __init__(self, max_levels: int = 25, random_state: int = 0):
+        self.max_levels = max_levels
+        self.random_state = random_state
+
+    def fit(self, X, y=None):
+        X = np.asarray(X, dtype=float)
+        self.width_ = np.zeros(X.shape[1])
+        for j in range(X.shape[1]):
+            levels = np.unique(X[~np.isnan(X[:, j]), j])
+            if 1 < len(levels) <= self.max_levels:
+                self.width_[j] = float(np.median(np.diff(levels)))
+        return self
+
+    def transform(self, X):
+        X = np.array(X, dtype=float)
+        rng = np.random.default_rng(self.random_state)
+        noise = rng.uniform(-0.5, 0.5, X.shape) * self.width_
+        return X + noise
+
+
+def _pipeline(k: int, p: HipoParams, seed: int, n_init: int = 2) -> Pipeline:
+    return Pipeline([
+        ("impute", SimpleImputer(strategy="median")),
+        ("dequantize", Dequantize(random_state=p.random_state)),
+        ("scale", StandardScaler()),
+        ("model", GaussianMixture(n_components=k, covariance_type="full", reg_covar=p.reg_covar, n_init=n_init,
+                                  random_state=seed)),
+    ])
+
+
+def _hipo_components(pipe: Pipeline, p: HipoParams) -> list[int]:
+    means = pipe.named_steps["model"].means_.mean(axis=1)    # standardised units, averaged over features
+    top = int(np.argmax(means))
+    return sorted({top, *[int(i) for i in np.flatnonzero(means >= p.min_centroid_z)]})
+
+
+def _flag(pipe: Pipeline, X: pd.DataFrame, comps: list[int], threshold: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    proba = pipe.predict_proba(X)
+    conf = proba[:, comps].sum(axis=1)
+    return proba.argmax(axis=1), conf >= threshold, conf
+
+
+def fit(df: pd.DataFrame, params: HipoParams) -> HipoResult:
+    """Fit the model on the feature table ``df`` and flag, explain and check the stability of each row."""
+    cols = [c for c in params.features if df[c].notna().any()]
+    n = len(df)
+    if n < max(50, params.k_max * 10):
+        raise UsageError(f"Hanya {n} pegawai dengan asesmen yang berlaku; butuh minimal {max(50, params.k_max * 10)} "
+                         "untuk pengelompokan yang bermakna.")
+    X = df[cols].astype(float)
+    rng = np.random.default_rng(params.random_state)
+    fit_idx = np.sort(rng.choice(n, size=min(n, params.fit_sample), replace=False))
+    Xf = X.iloc[fit_idx]
+    bic = {}
+    fitted = {}
+    for k in range(params.k_min, params.k_max + 1):
+        pipe = _pipeline(k, params, params.random_state).fit(Xf)
+        Z = pipe[:-1].transform(Xf)
+        bic[k] = float(pipe.named_steps["model"].bic(Z))
+        fitted[k] = pipe
+    k = min(bic, key=bic.get)
+    pipe = fitted[k]
+    comps = _hipo_components(pipe, params)
+    labels, flags, conf = _flag(pipe, X, comps, params.flag_threshold)
+    # stability: refit on bootstrap resamples of the fitting rows, identify the hipo component(s) again
+    counts = np.zeros(n)
+    ari = []
+    for b in range(params.bootstrap):
+        idx = rng.choice(fit_idx, size=len(fit_idx), replace=True)
+        bp = _pipeline(k, params, params.random_state + 1 + b, n_init=1).fit(X.iloc[idx])
+        b_labels, b_flags, _ = _flag(bp, X, _hipo_components(bp, params), params.flag_threshold)
+        counts += b_flags
+        ari.append(float(adjusted_rand_score(labels, b_labels)))
+    stability = counts / params.bootstrap if params.bootstrap else np.ones(n)
+    # cluster numbers for people: 1..k ordered from the strongest centroid down (stable across runs)
+    order = np.argsort(-pipe.named_steps["model"].means_.mean(axis=1))
+    rank = {int(c): i + 1 for i, c in enumerate(order)}
+    out = df.copy()
+    out["cluster"] = [rank[int(c)] for c in labels]
+    out["hipo"] = flags
+    out["confidence"] = np.round(conf, 3)
+    out["stability"] = np.round(stability, 3)
+    out["perlu_kajian"] = out["hipo"] & (out["stability"] < params.stability_threshold)
+    out["alasan"] = reasons(df, cols)
+    profiles = out.groupby("cluster")[cols].mean().round(2)
+    profiles.insert(0, "pegawai", out.groupby("cluster").size())
+    profiles.insert(1, "persen", profiles["pegawai"] / n)
+    profiles.insert(2, "hipo", [rank[c] in {rank[x] for x in comps} for c in order])
+    profiles = profiles.reset_index()
+    return HipoResult(out, profiles, k, bic, float(np.mean(ari)) if ari else None, ari,
+                      sorted(rank[c] for c in comps), len(fit_idx))
+
+
+def reasons(df: pd.DataFrame, cols: list[str], top: int = 3) -> list[str]:
+    """Per row, the ``top`` features that most set the person apart (highest z), with value and percentile."""
+    X = df[cols].astype(float)
+    z = (X - X.mean()) / X.std(ddof=0).replace(0, np.nan)
+    pct = X.rank(pct=True) * 100
+    out = []
+    zv, xv, pv = z.to_numpy(), X.to_numpy(), pct.to_numpy()
+    for i in range(len(df)):
+        row = zv[i]
+        order = [j for j in np.argsort(-np.nan_to_num(row, nan=-np.inf)) if not np.isnan(row[j])][:top]
+        parts = []
+        for j in order:
+            v = xv[i, j]
+            val = f"{v:+.0f}".replace(".", ",") if cols[j] == "tren_kinerja" else f"{v:.1f}".replace(".", ",")
+            parts.append(f"{FEATURES[cols[j]]} {val} (persentil {pv[i, j]:.0f})")
+        out.append("; ".join(parts))
+    return out
+
+
+def crosstab(table: pd.DataFrame) -> pd.DataFrame:
+    """Cluster x box counts (box 0 = belum terpetakan)."""
+    ct = pd.crosstab(table["cluster"], table["kotak"].fillna(0).astype(int))
+    return ct.reindex(columns=range(10), fill_value=0)
+
+
+def hidden_talent(table: pd.DataFrame) -> pd.DataFrame:
+    """Talenta tersembunyi: flagged, but not in boxes 7-8-9."""
+    return table[table["hipo"] & ~table["kotak"].fillna(0).isin([7, 8, 9])]
+
+
+def to_verify(table: pd.DataFrame) -> pd.DataFrame:
+    """Perlu verifikasi: in boxes 7-8-9, but not flagged."""
+    return table[~table["hipo"] & table["kotak"].fillna(0).isin([7, 8, 9])]
+
+
+# --- the committee's decisions ------------------------------------------------------------------
+
+def record_decision(con, nip: str, period: int, keputusan: str, catatan: str, user: str) -> None:
+    if keputusan not in DECISIONS:
+        raise UsageError(f"Keputusan '{keputusan}' tidak dikenal; pilih {', '.join(DECISIONS)}.")
+    with store.transaction(con) as cur:
+        if not cur.execute("SELECT count(*) FROM employee WHERE nip = ?", [nip]).fetchall()[0][0]:
+            raise UsageError(f"NIP {nip} tidak ada di data pegawai.")
+        did = cur.execute("SELECT nextval('seq_hipo_decision')").fetchall()[0][0]
+        cur.execute("INSERT INTO hipo_decision VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    [did, nip, period, keputusan, catatan.strip(), user, store.now()])
+
+
+def decisions(con, period: int) -> pd.DataFrame:
+    """The current decision per NIP for ``period`` (the latest one recorded)."""
+    return store.query_df(con, """
+        SELECT nip, keputusan, catatan, oleh, pada FROM hipo_decision WHERE tahun = $t
+        QUALIFY row_number() OVER (PARTITION BY nip ORDER BY decision_id DESC) = 1""", {"t": period})
+
+
+def decision_history(con, period: int, nip: str | None = None) -> pd.DataFrame:
+    return store.query_df(con, """
+        SELECT nip, keputusan, catatan, oleh, pada FROM hipo_decision
+        WHERE tahun = $t AND ($nip IS NULL OR nip = $nip) ORDER BY decision_id DESC""", {"t": period, "nip": nip})
+
+
+def run(con, scope: Scope, filters: Filters, period: int, rs: RuleSet, params: HipoParams) -> HipoResult:
+    """Features, fit, and the committee's current decisions joined beside each flag."""
+    result = fit(features(con, scope, filters, period, rs), params)
+    dec = decisions(con, period)[["nip", "keputusan"]]
+    t = result.table.drop(columns=["keputusan"], errors="ignore").merge(dec, on="nip", how="left")
+    if scope.mask_identity:
+        from .overview import mask_identities
+        t = mask_identities(t)
+    result.table = t
+    return result

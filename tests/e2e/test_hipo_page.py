@@ -1,0 +1,15 @@
+"""Potensi Tinggi renders in a real browser: the caveat, both charts, the flagged list."""
+from .conftest import wait_ready
+
+
+def test_potensi_tinggi_page(page, server):
+    page.goto(server.url + "/potensi-tinggi")
+    page.get_by_role("heading", name="Potensi Tinggi 2025").wait_for()
+    page.get_by_text("Saran, bukan keputusan.").wait_for()
+    page.get_by_role("heading", name="Pegawai yang ditandai").wait_for(timeout=90000)
+    wait_ready(page)
+    page.locator(".js-plotly-plot").nth(1).wait_for()
+    assert page.locator(".js-plotly-plot").count() == 2
+    value = page.locator("[data-testid='stMetric']").filter(has_text="Ditandai potensi tinggi") \
+        .locator("[data-testid='stMetricValue']").inner_text()
+    assert int(value.replace(".", "")) > 0

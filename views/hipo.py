@@ -1,0 +1,80 @@
+"""Potensi Tinggi: clustering suggests high-potential employees, explains each flag, and records the committee's decision."""
+import streamlit as st
+
+from talenta import charts, export_safe, hipo
+from talenta.errors import UsageError
+from talenta.overview import mask_identities
+from talenta.ui import errors, filters, fmt, queries, resources, tables
+
+scope, flt, settings = resources.current_scope(), filters.current_filters(), resources.get_settings()
+st.title(f"Potensi Tinggi {flt.period or ''}")
+filters.summary_line(flt)
+st.warning("**Saran, bukan keputusan.** Penanda potensi tinggi dihasilkan algoritma pengelompokan sebagai pendapat "
+           "kedua bagi Komite Talenta. Setiap penanda disertai alasannya; keputusan dibuat dan dicatat oleh Komite "
+           "(UU 27/2022 Pasal 10: pegawai berhak menolak keputusan yang semata-mata didasarkan pada pemrosesan otomatis).")
+if flt.period is None:
+    st.info("Belum ada data kinerja atau asesmen.")
+    st.stop()
+period, rs, params = flt.period, queries.active_rule_set(), settings.hipo_params()
+try:
+    result = queries.hipo_result(scope, flt, period, rs, params)
+except UsageError as exc:
+    errors.show(exc)
+    st.stop()
+dec = queries.hipo_decisions(period)[["nip", "keputusan", "catatan", "oleh", "pada"]]
+t = result.table.merge(dec, on="nip", how="left")
+shown = mask_identities(t) if scope.mask_identity else t
+flagged = shown[shown["hipo"]].sort_values("confidence", ascending=False)
+
+c = st.columns(4)
+c[0].metric("Pegawai dengan asesmen berlaku", fmt.num(len(t)))
+c[1].metric(f"Ditandai potensi tinggi ({fmt.pct(t['hipo'].mean())})", fmt.num(int(t["hipo"].sum())))
+c[2].metric("Perlu kajian (kurang stabil)", fmt.num(int(t["perlu_kajian"].sum())))
+c[3].metric("Stabilitas (ARI rata-rata)", fmt.num(result.ari_mean, 2) if result.ari_mean is not None else "–",
+            help=f"Adjusted Rand index dari {params.bootstrap} pengulangan bootstrap; 1 = pengelompokan identik.")
+st.caption(f"Metode: Gaussian mixture, {result.k} klaster dipilih dengan BIC (dicoba {params.k_min}-{params.k_max}), "
+           f"dilatih pada {fmt.num(result.n_fit)} pegawai · klaster potensi tinggi: "
+           f"{', '.join(map(str, result.hipo_clusters))} · {rs.label}.")
+
+left, right = st.columns(2)
+left.plotly_chart(charts.cluster_profiles(result.profiles, hipo.FEATURES, "Profil klaster (rata-rata, satuan asli)"),
+                  key="hipo_profiles")
+right.plotly_chart(charts.cluster_scatter(t, "Sebaran pegawai menurut klaster"), key="hipo_scatter")
+
+COLS = {"nip": "NIP", "nama": "Nama", "opd": "OPD", "kotak": "Kotak", "cluster": "Klaster", "confidence": "Keyakinan",
+        "stability": "Stabilitas", "perlu_kajian": "Perlu kajian", "alasan": "Alasan", "keputusan": "Keputusan Komite"}
+st.subheader("Pegawai yang ditandai")
+tables.show(flagged[list(COLS)], key="hipo_tbl_flagged", height=360, labels=COLS,
+            column_config={"confidence": st.column_config.ProgressColumn("Keyakinan", min_value=0, max_value=1),
+                           "stability": st.column_config.ProgressColumn("Stabilitas", min_value=0, max_value=1)})
+d1, d2 = st.columns(2)
+d1.download_button("Unduh XLSX", export_safe.to_bytes(flagged[hipo.COLUMNS], "xlsx", "Potensi tinggi"),
+                   f"potensi_tinggi_{period}.xlsx", key="hipo_dl_xlsx")
+d2.download_button("Unduh CSV", export_safe.to_bytes(flagged[hipo.COLUMNS], "csv"), f"potensi_tinggi_{period}.csv",
+                   key="hipo_dl_csv")
+
+tab1, tab2, tab3 = st.tabs(["Klaster × kotak", "Talenta tersembunyi", "Perlu verifikasi"])
+ct = hipo.crosstab(t).rename(columns={0: "Belum", **{i: f"Kotak {i}" for i in range(1, 10)}}).rename_axis("Klaster")
+tab1.dataframe(ct, width="stretch")
+hidden, verify = hipo.hidden_talent(shown), hipo.to_verify(shown)
+tab2.caption(f"{fmt.num(len(hidden))} pegawai ditandai potensi tinggi tetapi tidak di kotak 7-8-9 (atau belum terpetakan).")
+tab2.dataframe(hidden[list(COLS)], hide_index=True, width="stretch")
+tab3.caption(f"{fmt.num(len(verify))} pegawai di kotak 7-8-9 yang tidak ditandai: periksa profil kompetensinya.")
+tab3.dataframe(verify[list(COLS)].head(2000), hide_index=True, width="stretch")
+
+st.subheader("Keputusan Komite Talenta")
+if scope.mask_identity:
+    st.info("Formulir keputusan tidak tersedia dalam mode presentasi.")
+elif len(flagged):
+    labels = dict(zip(flagged["nip"], flagged["nama"] + " · " + flagged["opd"]))
+    with st.form("hipo_form", clear_on_submit=True):
+        nip = st.selectbox("Pegawai", list(labels), format_func=lambda n: f"{labels[n]} ({n})", key="hipo_pick")
+        keputusan = st.radio("Keputusan", hipo.DECISIONS, horizontal=True, key="hipo_decision")
+        catatan = st.text_area("Catatan", key="hipo_note")
+        if st.form_submit_button("Simpan keputusan"):
+            hipo.record_decision(resources.get_connection(), nip, period, keputusan, catatan, settings.user)
+            st.success(f"Keputusan '{keputusan}' untuk {labels[nip]} dicatat.")
+            st.rerun()
+    hist = hipo.decision_history(resources.get_connection(), period)
+    tables.show(hist, key="hipo_tbl_hist", labels={"nip": "NIP", "keputusan": "Keputusan", "catatan": "Catatan",
+                                                    "oleh": "Oleh", "pada": "Waktu"})
