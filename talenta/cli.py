@@ -76,6 +76,14 @@ def build_parser() -> argparse.ArgumentParser:
     hp.add_argument("--all", action="store_true", help="semua pegawai berasesmen, bukan hanya yang ditandai")
     hp.add_argument("--out", required=True)
 
+    ex = sub.add_parser("export", help="deck rapat (PPTX) atau workbook (XLSX) dengan cap asal-usul")
+    ex.add_argument("--period", type=int, required=True)
+    ex.add_argument("--opd", action="append", default=[], metavar="NAME")
+    ex.add_argument("--format", choices=["pptx", "xlsx"], required=True)
+    ex.add_argument("--out", required=True)
+    ex.add_argument("--rule-set", type=int)
+    ex.add_argument("--unmasked", action="store_true", help="tampilkan NIP dan nama (dengan sengaja)")
+
     mv = sub.add_parser("movement", help="matriks perpindahan kotak antara dua periode")
     mv.add_argument("--from", dest="period_from", type=int, required=True)
     mv.add_argument("--to", dest="period_to", type=int, required=True)
@@ -277,5 +285,29 @@ def cmd_hipo(args, settings: Settings, db: str) -> int:
     return 0
 
 
-COMMANDS = {"hipo": cmd_hipo, "pool": cmd_pool, "movement": cmd_movement, "map": cmd_map, "init": cmd_init, "demo": cmd_demo, "import": cmd_import, "status": cmd_status,
+def cmd_export(args, settings: Settings, db: str) -> int:
+    from . import export, rulesets
+    from .scope import Filters, Scope
+
+    out = Path(args.out)
+    if out.suffix.lower() != "." + args.format:
+        raise UsageError(f"--out harus berakhiran .{args.format}")
+    con = _connect(settings, db)
+    rs = rulesets.get(con, args.rule_set) if args.rule_set else rulesets.active(con)
+    known = set(overview.filter_options(con, Scope())["opd"])
+    if [o for o in args.opd if o not in known]:
+        raise UsageError(f"OPD tidak dikenal: {', '.join(o for o in args.opd if o not in known)}")
+    flt = Filters(period=args.period, opd=tuple(args.opd))
+    content = export.gather(con, settings.instansi, flt, args.period, rs, settings.user, unmasked=args.unmasked,
+                            min_group=settings.min_group, hipo_params=settings.hipo_params())
+    data = export.build_deck(con, content, flt, args.period, rs) if args.format == "pptx" else \
+        export.build_workbook(con, content, flt, args.period, rs)
+    out.write_bytes(data)
+    export.log_export(con, content.stamp, args.format, out.name)
+    print(f"{out} ditulis ({len(data) // 1024} KB); {'IDENTITAS TERBUKA' if args.unmasked else 'identitas disamarkan'}; "
+          f"{rs.label}.")
+    return 0
+
+
+COMMANDS = {"export": cmd_export, "hipo": cmd_hipo, "pool": cmd_pool, "movement": cmd_movement, "map": cmd_map, "init": cmd_init, "demo": cmd_demo, "import": cmd_import, "status": cmd_status,
             "rejected": cmd_rejected, "undo": cmd_undo}

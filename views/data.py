@@ -2,7 +2,7 @@
 import streamlit as st
 
 from talenta import charts, export_safe
-from talenta.ui import filters, fmt, queries, resources, tables
+from talenta.ui import filters, fmt, queries, resources, tables, presentation
 
 scope = resources.current_scope()
 flt = filters.current_filters()
@@ -33,7 +33,7 @@ cols[3].metric(f"Siap dipetakan ({fmt.pct(cov['lengkap'] / n)})", fmt.num(cov["l
 left, right = st.columns([2, 3])
 with left:
     per_year = queries.per_period(scope, flt)
-    st.plotly_chart(charts.coverage_per_period(per_year), key="data_chart_period")
+    st.plotly_chart(charts.coverage_per_period(per_year), key="data_chart_period", config=presentation.CHART_CONFIG)
 with right:
     st.subheader("Kelengkapan per OPD")
     by_opd = queries.coverage_by_opd(scope, flt, period)

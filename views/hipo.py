@@ -4,7 +4,7 @@ import streamlit as st
 from talenta import charts, export_safe, hipo
 from talenta.errors import UsageError
 from talenta.overview import mask_identities
-from talenta.ui import errors, filters, fmt, queries, resources, tables
+from talenta.ui import errors, filters, fmt, queries, resources, tables, presentation
 
 scope, flt, settings = resources.current_scope(), filters.current_filters(), resources.get_settings()
 st.title(f"Potensi Tinggi {flt.period or ''}")
@@ -38,8 +38,8 @@ st.caption(f"Metode: Gaussian mixture, {result.k} klaster dipilih dengan BIC (di
 
 left, right = st.columns(2)
 left.plotly_chart(charts.cluster_profiles(result.profiles, hipo.FEATURES, "Profil klaster (rata-rata, satuan asli)"),
-                  key="hipo_profiles")
-right.plotly_chart(charts.cluster_scatter(t, "Sebaran pegawai menurut klaster"), key="hipo_scatter")
+                  key="hipo_profiles", config=presentation.CHART_CONFIG)
+right.plotly_chart(charts.cluster_scatter(t, "Sebaran pegawai menurut klaster"), key="hipo_scatter", config=presentation.CHART_CONFIG)
 
 COLS = {"nip": "NIP", "nama": "Nama", "opd": "OPD", "kotak": "Kotak", "cluster": "Klaster", "confidence": "Keyakinan",
         "stability": "Stabilitas", "perlu_kajian": "Perlu kajian", "alasan": "Alasan", "keputusan": "Keputusan Komite"}

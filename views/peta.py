@@ -2,7 +2,7 @@
 import streamlit as st
 
 from talenta import charts, export_safe, rules
-from talenta.ui import filters, fmt, queries, resources, tables, talent
+from talenta.ui import filters, fmt, queries, resources, tables, talent, presentation
 
 scope = resources.current_scope()
 flt = filters.current_filters()
@@ -31,7 +31,7 @@ fig = charts.nine_box(
     queries.box_counts(scope, flt, period, rs), title=f"Peta talenta {period}: sebaran pegawai di sembilan kotak",
     footnote=talent.footnote(flt, rs, queries.status()["last_import"]), rs=rs, selected=box,
     individuals=queries.individuals(scope, flt, period, rs, limit) if dots and summ["terpetakan"] <= limit else None)
-st.plotly_chart(fig, on_select="rerun", selection_mode="points", key="peta_grid", config={"displaylogo": False})
+st.plotly_chart(fig, on_select="rerun", selection_mode="points", key="peta_grid", config=presentation.CHART_CONFIG)
 
 COLS = {"nip": "NIP", "nama": "Nama", "opd": "OPD", "jabatan": "Jabatan", "skor_kinerja": "Skor kinerja",
         "kategori_kinerja": "Kategori kinerja", "skor_potensial": "Skor potensial",

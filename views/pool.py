@@ -4,7 +4,7 @@ import datetime as dt
 import streamlit as st
 
 from talenta import charts, export_safe, pool
-from talenta.ui import filters, fmt, queries, resources, tables, talent
+from talenta.ui import filters, fmt, queries, resources, tables, talent, presentation
 
 scope = resources.current_scope()
 flt = filters.current_filters()
@@ -29,7 +29,7 @@ tab_map, tab_bars, tab_bench, tab_move = st.tabs(["Peta per kelompok", "Proporsi
 with tab_map:
     fig = charts.pool_heatmap(table, title=f"Sebaran kotak talenta per {label.lower()}, {period} "
                               "(urut bagian KRS)", group_label=label, shares=as_share, footnote=note)
-    st.plotly_chart(fig, on_select="rerun", selection_mode="points", key="pool_heat", config={"displaylogo": False})
+    st.plotly_chart(fig, on_select="rerun", selection_mode="points", key="pool_heat", config=presentation.CHART_CONFIG)
     tables.show(table, key="pool_tbl", height=300, labels={"group": label, "total": "Total",
                 "belum_terpetakan": "Belum terpetakan", "krs": "KRS", "krs_persen": "% KRS"},
                 ints=tuple(c for c in table.columns if c not in ("group", "krs_persen")), pcts=("krs_persen",))
@@ -56,7 +56,7 @@ with tab_map:
         st.caption("Klik sel untuk melihat daftar pegawainya.")
 with tab_bars:
     st.plotly_chart(charts.pool_stacked(table, title=f"Proporsi kotak per {label.lower()}, {period}",
-                                        group_label=label), key="pool_bars", config={"displaylogo": False})
+                                        group_label=label), key="pool_bars", config=presentation.CHART_CONFIG)
 with tab_bench:
     st.write("Anggota KRS (kotak 7-8-9) dibanding jumlah jabatan manajerial (JPT, Administrator, Pengawas) per OPD, "
              "dan pejabat yang mencapai batas usia pensiun (BUP) dalam dua tahun. OPD tanpa suksesor di atas.")
@@ -73,9 +73,9 @@ with tab_move:
     else:
         frm = st.selectbox("Dibanding periode", earlier[::-1], key="pool_from")
         m = queries.movement(scope, flt, frm, period, rs)
-        st.plotly_chart(charts.movement_sankey(m, frm, period), key="pool_sankey")
+        st.plotly_chart(charts.movement_sankey(m, frm, period), key="pool_sankey", config=presentation.CHART_CONFIG)
         st.plotly_chart(charts.transition_heatmap(m, f"Matriks perpindahan {frm} → {period}",
-                                                  x_title=f"Kotak {period}", y_title=f"Kotak {frm}"), key="pool_trans")
+                                                  x_title=f"Kotak {period}", y_title=f"Kotak {frm}"), key="pool_trans", config=presentation.CHART_CONFIG)
         moves = queries.movement_by_group(scope, flt, frm, period, rs, by)
         tables.show(moves, key="pool_tbl_moves", labels={"group": label, "naik": "Naik", "tetap": "Tetap",
                     "turun": "Turun", "baru_terpetakan": "Baru terpetakan",

@@ -2,7 +2,7 @@
 import streamlit as st
 
 from talenta import charts, pool
-from talenta.ui import filters, fmt, queries, resources, tables, talent
+from talenta.ui import filters, fmt, queries, resources, tables, talent, presentation
 
 scope = resources.current_scope()
 flt = filters.current_filters()
@@ -41,7 +41,7 @@ with left:
     st.plotly_chart(charts.nine_box(queries.box_counts(scope, flt, period, rs), height=470, compact=True,
                                     title=f"Peta talenta {period}", suppress_below=threshold,
                                     footnote=talent.footnote(flt, rs, queries.status()["last_import"])),
-                    key="ring_grid", config={"displaylogo": False})
+                    key="ring_grid", config=presentation.CHART_CONFIG)
 with right:
     table = queries.pool_table(scope, flt, period, rs, "opd")
     best, worst = pool.strongest_weakest(table, 5, threshold or 5)
@@ -57,6 +57,6 @@ with right:
 periods = tuple(p for p in queries.periods() if p <= period)
 st.plotly_chart(charts.trend(queries.trend(scope, flt, periods, rs),
                              title="Perkembangan: pegawai terpetakan dan bagian KRS per periode"),
-                key="ring_trend", config={"displaylogo": False})
+                key="ring_trend", config=presentation.CHART_CONFIG)
 st.caption(f"Impor data terakhir: {fmt.date(queries.last_import_date())} · {rs.label} · "
            "bagian KRS = kotak 7-8-9 dibagi pegawai terpetakan.")

@@ -19,13 +19,18 @@ def get_connection():
     return store.connect(s.db_path, memory_limit=s.duckdb_memory_limit, threads=s.duckdb_threads)
 
 
-PRESENTATION_KEY = "presentasi"
+PRESENTATION_KEY = "presentasi"          # the sidebar toggle (a widget)
+PRESENTATION_STATE = "presentasi_aktif"  # the value kept across page switches (widget state is not)
+
+
+def keep_presentation_choice() -> None:
+    st.session_state[PRESENTATION_STATE] = bool(st.session_state.get(PRESENTATION_KEY, False))
 
 
 def current_scope() -> Scope:
     """The signed-in user's scope. Until login exists, everyone sees everything; presentation mode masks
     identities (and with them small groups)."""
-    return Scope(mask_identity=bool(st.session_state.get(PRESENTATION_KEY, False)))
+    return Scope(mask_identity=bool(st.session_state.get(PRESENTATION_STATE, False)))
 
 
 def small_group_threshold(scope: Scope) -> int:

@@ -120,3 +120,25 @@ def test_hipo_cli_columns(demo_db_file, tmp_path):
     assert list(df.columns[:10]) == ["nip", "nama", "opd", "kotak", "cluster", "hipo", "confidence", "stability",
                                      "alasan", "keputusan"]
     assert df["hipo"].all() and "saran" in r.stdout
+
+
+def test_export_cli_writes_deck_and_logs_it(demo_db_file, tmp_path):
+    import os
+    import shutil
+
+    from pptx import Presentation
+
+    db = tmp_path / "d.duckdb"
+    shutil.copy(demo_db_file, db)
+    out = tmp_path / "rapat.pptx"
+    env = {**os.environ, "TALENTA_HIPO_BOOTSTRAP": "3", "TALENTA_HIPO_K_MAX": "4"}
+    r = subprocess.run([sys.executable, "-m", "talenta", "--db", str(db), "export", "--period", "2025", "--format",
+                        "pptx", "--out", str(out)], capture_output=True, text=True, cwd=ROOT, env=env)
+    assert r.returncode == 0, r.stderr
+    assert len(Presentation(str(out)).slides) == 8 and "disamarkan" in r.stdout
+    bad = subprocess.run([sys.executable, "-m", "talenta", "--db", str(db), "export", "--period", "2025", "--format",
+                          "xlsx", "--out", str(tmp_path / "x.pptx")], capture_output=True, text=True, cwd=ROOT)
+    assert bad.returncode == 2
+    from talenta import export, store
+    con = store.connect(db, read_only=True)
+    assert export.export_history(con)["file_name"].tolist() == ["rapat.pptx"]

@@ -1,0 +1,140 @@
+"""The deck and the workbook, opened with their own libraries: slides, titles, chart data, masking, formulas."""
+import io
+import json
+
+import pandas as pd
+import pytest
+from pptx import Presentation
+
+from talenta import export, rulesets, store, talentmap
+from talenta.config import Settings
+from talenta.ingest import import_file
+from talenta.scope import Filters, Scope
+
+PARAMS = Settings().hipo_params(bootstrap=3, k_max=4)
+FLT = Filters(period=2025)
+
+
+@pytest.fixture(scope="module")
+def built(demo_db_file, tmp_path_factory):
+    import shutil
+
+    db = tmp_path_factory.mktemp("exp") / "e.duckdb"
+    shutil.copy(demo_db_file, db)
+    con = store.connect(db)
+    # a crafted name that would run as a formula in a spreadsheet, and a rejected row
+    crafted = tmp_path_factory.mktemp("f") / "crafted.csv"
+    crafted.write_text("NIP,NAMA,OPD\n197002022000031004,=HYPERLINK(\"http://x\"),Dinas Uji\n"
+                       "1.97E+17,@SUM(A1),Dinas Uji\n", encoding="utf-8")
+    import_file(con, crafted)
+    rs = rulesets.active(con)
+    masked = export.gather(con, "Pemkot Uji", FLT, 2025, rs, "tester", unmasked=False, min_group=5, hipo_params=PARAMS)
+    open_ = export.gather(con, "Pemkot Uji", FLT, 2025, rs, "tester", unmasked=True, min_group=5, hipo_params=PARAMS)
+    deck_masked = export.build_deck(con, masked, FLT, 2025, rs, images=False)
+    deck_open = export.build_deck(con, open_, FLT, 2025, rs, images=False)
+    wb_masked = export.build_workbook(con, masked, FLT, 2025, rs)
+    wb_open = export.build_workbook(con, open_, FLT, 2025, rs)
+    return con, rs, masked, deck_masked, deck_open, wb_masked, wb_open
+
+
+def _slides_text(data: bytes) -> list[str]:
+    prs = Presentation(io.BytesIO(data))
+    out = []
+    for slide in prs.slides:
+        parts = []
+        for shape in slide.shapes:
+            if shape.has_text_frame:
+                parts.append(shape.text_frame.text)
+            if shape.has_table:
+                parts += [c.text for row in shape.table.rows for c in row.cells]
+        out.append("\n".join(parts))
+    return out
+
+
+def test_deck_slides_titles_and_stamp(built):
+    con, rs, masked, deck, *_ = built
+    prs = Presentation(io.BytesIO(deck))
+    assert prs.slide_width / prs.slide_height == pytest.approx(16 / 9, rel=0.01)
+    texts = _slides_text(deck)
+    assert len(texts) == 8
+    titles = [t.split("\n")[0] for t in texts]
+    assert titles[0] == "Peta Talenta ASN 2025" and titles[1] == "Angka utama"
+    assert titles[2].startswith("Peta talenta 2025: sembilan kotak") and titles[-1] == "Metode dan sumber data"
+    assert any(t.startswith("Perpindahan kotak 2024 → 2025") for t in titles)
+    for t in texts[1:]:
+        assert "Pemkot Uji · periode 2025" in t and rs.label in t     # provenance on every slide
+    assert "Batas" not in texts[-1] and "≥ 90" in texts[-1]
+
+
+def test_deck_numbers_equal_the_dashboard(built):
+    con, rs, masked, deck, *_ = built
+    s = talentmap.summary(con, Scope(), FLT, 2025, rs)
+    prs = Presentation(io.BytesIO(deck))
+    grid = next(sh.table for sh in prs.slides[2].shapes if sh.has_table)
+    counts = talentmap.box_counts(con, Scope(), FLT, 2025, rs).set_index("kotak")["n"]
+    cell9 = grid.cell(0, 2).text.split("\n")          # top right = kotak 9
+    assert cell9[0] == "Kotak 9" and cell9[1] == (f"{counts[9]:,}".replace(",", ".") if counts[9] >= 5 else "<5")
+    cell1 = grid.cell(2, 0).text.split("\n")          # bottom left = kotak 1
+    assert cell1[0] == "Kotak 1"
+    chart = next(sh.chart for sh in prs.slides[3].shapes if sh.has_chart)
+    cats = list(chart.plots[0].categories)
+    vals = list(chart.plots[0].series[0].values)
+    assert vals[:10] == sorted(vals[:10], reverse=True)
+    pool = masked.pool.set_index("group")
+    for c, v in zip(cats, vals):
+        assert v == pytest.approx(float(pool.loc[c, "krs_persen"]), abs=1e-4)
+    headline = _slides_text(deck)[1]
+    assert f"{s['pegawai']:,}".replace(",", ".") in headline
+
+
+def test_deck_masked_has_no_nip_or_name_unless_unmasked(built):
+    con, rs, masked, deck_masked, deck_open, *_ = built
+    people = store.query_df(con, "SELECT nip, nama FROM employee")
+    text = "\n".join(_slides_text(deck_masked))
+    assert not any(n in text for n in people["nip"])
+    assert not any(name in text for name in people["nama"] if len(name) > 8)
+    assert "disamarkan" in text and "PERHATIAN" not in text
+    assert "PERHATIAN: berisi identitas pegawai." in "\n".join(_slides_text(deck_open))
+
+
+def test_workbook_sheets_headers_and_masking(built):
+    con, rs, masked, _, _, wb_masked, wb_open = built
+    sheets = pd.read_excel(io.BytesIO(wb_masked), sheet_name=None, engine="calamine", dtype=str)
+    assert list(sheets) == ["Ringkasan", "Peta Talenta", "Talent Pool per OPD", "Potensi Tinggi", "Baris Ditolak"]
+    peta = sheets["Peta Talenta"]
+    assert list(peta.columns[:4]) == ["NIP", "Nama", "Instansi", "OPD"]
+    assert not peta["NIP"].str.contains(r"\d").any()
+    ring = dict(zip(sheets["Ringkasan"]["Ukuran"], sheets["Ringkasan"]["Nilai"]))
+    assert ring["Aturan"] == rs.label and ring["Identitas"] == "disamarkan" and "#1 " in ring["Batch impor"]
+    open_ = pd.read_excel(io.BytesIO(wb_open), sheet_name="Peta Talenta", engine="calamine", dtype=str)
+    assert open_["NIP"].str.fullmatch(r"\d{18}").all()
+    total = talentmap.summary(con, Scope(), FLT, 2025, rs)["pegawai"]
+    assert len(open_) == total
+
+
+def test_workbook_neutralises_formulas_and_freezes_header(built):
+    import zipfile
+
+    *_, wb_open = built
+    sheet = pd.read_excel(io.BytesIO(wb_open), sheet_name="Peta Talenta", engine="calamine", dtype=str)
+    crafted = sheet.loc[sheet["NIP"] == "197002022000031004", "Nama"].iloc[0]
+    assert crafted == "'=HYPERLINK(\"http://x\")"
+    rej = pd.read_excel(io.BytesIO(wb_open), sheet_name="Baris Ditolak", engine="calamine", dtype=str)
+    assert rej["Nilai asli"].str.contains("@SUM").any() and not rej["Nilai asli"].str.startswith(("=", "@")).any()
+    with zipfile.ZipFile(io.BytesIO(wb_open)) as z:
+        xml = z.read("xl/worksheets/sheet2.xml").decode()
+    assert 'state="frozen"' in xml and "<f>" not in xml
+
+
+def test_export_log_records_the_stamp(built):
+    con, rs, masked, *_ = built
+    export.log_export(con, masked.stamp, "pptx", "talenta_2025.pptx")
+    log = export.export_history(con)
+    assert log["kind"].iloc[0] == "pptx" and log["masked"].iloc[0] and log["rule_set"].iloc[0] == rs.label
+
+
+def test_chart_png_is_rendered_server_side():
+    import plotly.graph_objects as go
+
+    png = export.chart_png(go.Figure(go.Bar(x=["a"], y=[1])), 800, 450)
+    assert png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) > 5000

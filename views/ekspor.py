@@ -1,0 +1,52 @@
+"""Ekspor: the meeting deck (PPTX) and the working workbook (XLSX) for the current filters, with provenance."""
+import streamlit as st
+
+from talenta import export
+from talenta.ui import filters, fmt, queries, resources, tables
+
+settings, flt = resources.get_settings(), filters.current_filters()
+st.title("Ekspor dan presentasi")
+filters.summary_line(flt)
+if flt.period is None:
+    st.info("Belum ada data untuk diekspor.")
+    st.stop()
+rs = queries.active_rule_set()
+st.write(f"Deck dan workbook dibuat untuk filter di atas, periode **{flt.period}**, dengan **{rs.label}**. Setiap berkas "
+         "membawa cap asal-usul (instansi, periode, filter, aturan, batch impor, waktu, pembuat) dan tercatat di log "
+         "ekspor. Grafik di halaman lain dapat diunduh sebagai PNG resolusi presentasi lewat ikon kamera pada grafik.")
+unmasked = st.checkbox("Tampilkan identitas pegawai (NIP dan nama) — hanya untuk keperluan internal yang sah",
+                       key="exp_unmasked")
+if unmasked:
+    st.warning("Berkas akan berisi identitas pegawai. Pastikan penerimanya berhak (UU 27/2022).")
+
+
+def _make(kind: str):
+    con = resources.get_connection()
+    content = export.gather(con, settings.instansi, flt, flt.period, rs, settings.user, unmasked=unmasked,
+                            min_group=settings.min_group, hipo_params=settings.hipo_params())
+    data = export.build_deck(con, content, flt, flt.period, rs) if kind == "pptx" else \
+        export.build_workbook(con, content, flt, flt.period, rs)
+    name = f"talenta_{flt.period}{'_terbuka' if unmasked else ''}.{kind}"
+    export.log_export(con, content.stamp, kind, name)
+    st.session_state[f"exp_{kind}"] = (name, data)
+
+
+c1, c2 = st.columns(2)
+if c1.button("Buat deck rapat (PPTX)", type="primary", key="exp_make_pptx"):
+    with st.spinner("Menyusun deck…"):
+        _make("pptx")
+if c2.button("Buat workbook (XLSX)", key="exp_make_xlsx"):
+    with st.spinner("Menyusun workbook…"):
+        _make("xlsx")
+mime = {"pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+        "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+for kind, col in (("pptx", c1), ("xlsx", c2)):
+    if f"exp_{kind}" in st.session_state:
+        name, data = st.session_state[f"exp_{kind}"]
+        col.download_button(f"Unduh {name} ({fmt.num(len(data) / 1024)} KB)", data, name, mime=mime[kind],
+                            key=f"exp_dl_{kind}")
+
+st.subheader("Log ekspor")
+tables.show(export.export_history(resources.get_connection()), key="exp_tbl_log",
+            labels={"export_id": "No.", "kind": "Jenis", "file_name": "Berkas", "period": "Periode", "rule_set": "Aturan",
+                    "masked": "Disamarkan", "generated_at": "Waktu", "generated_by": "Oleh"})
