@@ -7,7 +7,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8501
 DB     ?= $(or $(TALENTA_DB_PATH),data/talenta.duckdb)
 
-.PHONY: run test bench bench-full venv dev-deps browser demo-db clean
+.PHONY: run test bench bench-full loadtest venv dev-deps browser demo-db clean
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -43,6 +43,10 @@ bench: $(VENV)/.installed-dev
 
 bench-full: $(VENV)/.installed-dev
 	$(PY) bench/run.py --national
+
+# 10 concurrent browser sessions against `streamlit run` on the demo database (stop `make run` first)
+loadtest: demo-db $(VENV)/.installed-dev browser
+	$(PY) bench/loadtest.py $(DB) --sessions 10 --seconds 90
 
 clean:
 	rm -rf $(VENV) .pytest_cache tests/e2e/artifacts

@@ -1,12 +1,18 @@
-"""Benchmarks (run by `make bench`; never part of the test suite).
+"""Benchmarks (`make bench`; never part of the test suite). Writes bench/RESULTS.md.
 
-Each size runs in a fresh subprocess so that its peak memory (ru_maxrss) is its own:
-generate the synthetic population, write the real-world files, import them through the normal
-import path, then run the Data page once (cold) and again (warm) with Streamlit's AppTest.
+Per size, each step in a fresh subprocess so its peak memory (ru_maxrss) is its own:
+  import     generate the synthetic population and import it through the normal import path
+             (one instansi at a time beyond 200k, as `demo --instansi N` does)
+  queries    talent map (summary + box counts) and pool per OPD: first (cold) and second (warm) run;
+             the plain pandas reference (bench/reference_pandas.py) on the same data, and the ratio
+  pages      every page's script run time with Streamlit's AppTest: cold (empty caches) and warm
+  browser    bytes the browser receives over the websocket per page (real chromium, `streamlit run`)
+  hipo       fit-and-flag time of the high-potential model (with its bootstrap)
+  exports    deck (PPTX) and workbook (XLSX) generation
 
-    python bench/run.py                 # 21.7k, 200k, 2M
-    python bench/run.py --national      # adds 5.6M
-    python bench/run.py --sizes 21700   # chosen sizes
+    python bench/run.py                        # 21.7k, 200k, 2M
+    python bench/run.py --national             # adds 5.6M
+    python bench/run.py --sizes 21700 --db 5600000=/path/national.duckdb   # reuse a built database
 """
 from __future__ import annotations
 
@@ -15,6 +21,7 @@ import json
 import os
 import platform
 import resource
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -23,140 +30,261 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
 DEFAULT_SIZES = [21_700, 200_000, 2_000_000]
 NATIONAL = 5_600_000
+PAGES = {"ringkasan": "views/ringkasan.py", "peta": "views/peta.py", "pool": "views/pool.py",
+         "hipo": "views/hipo.py", "data": "views/data.py"}
+URLS = {"ringkasan": "/", "peta": "/peta-talenta", "pool": "/talent-pool", "hipo": "/potensi-tinggi", "data": "/data"}
 
 
 def _peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def one(n: int, workdir: Path) -> dict:
-    """Measure one size (runs inside its own process)."""
-    from talenta import demo, store
-    from talenta.ingest import import_file
+def _timed(fn):
+    t = time.perf_counter()
+    out = fn()
+    return time.perf_counter() - t, out
 
-    out: dict = {"employees": n}
-    t = time.perf_counter()
-    data = demo.generate(n, 20251017, n_instansi=max(1, n // 21_700 if n > 200_000 else 1))
-    out["generate_s"] = time.perf_counter() - t
-    t = time.perf_counter()
-    paths = demo.write_files(data, workdir / "files")
-    out["write_files_s"] = time.perf_counter() - t
-    out["files"] = {p.name: p.stat().st_size for p in paths}
-    del data
-    db = workdir / "bench.duckdb"
+
+def step_import(n: int, db: Path) -> dict:
+    from talenta import demo, store
+
     con = store.connect(db)
-    t = time.perf_counter()
-    rows = 0
-    for p in paths:
-        r = import_file(con, p, instansi="Pemerintah Kota Palembang", user="bench")
-        rows += r.rows_read
-    out["import_s"] = time.perf_counter() - t
-    out["import_rows"] = rows
-    out["import_rows_per_s"] = rows / out["import_s"]
-    out["peak_mb_after_import"] = _peak_mb()
+    k = 1 if n <= 200_000 else max(2, n // 14_000)
+    with tempfile.TemporaryDirectory() as d:
+        secs, results = _timed(lambda: demo.build(con, d, n=n, n_instansi=k))
+    rows = sum(r.rows_read for r in results)
+    return {"import_s": secs, "import_rows": rows, "instansi": k, "import_peak_mb": _peak_mb()}
+
+
+def step_queries(db: Path) -> dict:
+    import reference_pandas
+
+    from talenta import pool, rulesets, store, talentmap
+    from talenta.scope import Filters, Scope
+
+    con = store.connect(db, read_only=True)
+    rs = rulesets.active(con)
+    f, s = Filters(period=2025), Scope()
+    def run():
+        talentmap.summary(con, s, f, 2025, rs)
+        talentmap.box_counts(con, s, f, 2025, rs)
+        pool.pool_table(con, s, f, 2025, rs, "opd")
+    cold, _ = _timed(run)
+    warm, _ = _timed(run)
+    map_only, _ = _timed(lambda: talentmap.box_counts(con, s, f, 2025, rs))
+    pool_only, _ = _timed(lambda: pool.pool_table(con, s, f, 2025, rs, "opd"))
     con.close()
-    out.update(page_times(db, "views/data.py"))
-    out["peak_mb"] = _peak_mb()
+    read_s, tables = _timed(lambda: reference_pandas.read(db))
+    ref_s, _ = _timed(lambda: reference_pandas.compute(*tables, 2025))
+    ours = min(cold, warm) / 1.0
+    return {"map_s": map_only, "pool_s": pool_only, "map_pool_cold_s": cold, "map_pool_warm_s": warm,
+            "pandas_read_s": read_s, "pandas_compute_s": ref_s, "ratio_vs_pandas": ref_s / (map_only + pool_only),
+            "queries_peak_mb": _peak_mb(), "_ours": ours}
+
+
+def step_pages(db: Path) -> dict:
+    os.environ["TALENTA_DB_PATH"] = str(db)
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    out = {}
+    for name, script in PAGES.items():
+        st.cache_data.clear()
+        st.cache_resource.clear()
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=1800)
+        at.run()
+        at.switch_page(script)
+        cold, _ = _timed(at.run)
+        if at.exception:
+            raise RuntimeError(f"{name}: {at.exception[0].message}")
+        warm, _ = _timed(at.run)
+        out[f"page_{name}_cold_s"] = cold
+        out[f"page_{name}_warm_s"] = warm
+    out["pages_peak_mb"] = _peak_mb()
     return out
 
 
-def big_files(workdir: Path) -> dict:
+def step_browser(db: Path) -> dict:
+    """Bytes received over the websocket when each page is opened in a real browser."""
+    from playwright.sync_api import sync_playwright
+
+    sys.path.insert(0, str(ROOT / "tests"))
+    from e2e.conftest import CHROMIUM, CHROMIUM_ARGS, Server
+
+    log = Path(tempfile.mkdtemp()) / "streamlit.log"
+    srv = Server(db, log)
+    out = {}
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            for name, url in URLS.items():
+                ctx = browser.new_context(viewport={"width": 1400, "height": 1000})
+                page = ctx.new_page()
+                got = [0]
+                page.on("websocket", lambda ws: ws.on("framereceived", lambda data: got.__setitem__(
+                    0, got[0] + (len(data) if isinstance(data, (bytes, bytearray)) else len(data.encode())))))
+                t = time.perf_counter()
+                page.goto(srv.url + url, timeout=1_800_000)
+                page.wait_for_selector("[data-testid='stMainBlockContainer'] h1", timeout=1_800_000)
+                page.wait_for_function("() => { const w = document.querySelector('[data-testid=\"stStatusWidget\"]');"
+                                       " return !w || !w.innerText.includes('Running'); }",
+                                       timeout=1_800_000)
+                page.wait_for_timeout(1500)
+                out[f"bytes_{name}"] = got[0]
+                out[f"browser_{name}_s"] = time.perf_counter() - t
+                ctx.close()
+            browser.close()
+    finally:
+        srv.stop()
+    return out
+
+
+def step_hipo(db: Path) -> dict:
+    from talenta import hipo, rulesets, store
+    from talenta.config import Settings
+    from talenta.scope import Filters, Scope
+
+    con = store.connect(db, read_only=True)
+    rs = rulesets.active(con)
+    feat_s, df = _timed(lambda: hipo.features(con, Scope(), Filters(), 2025, rs))
+    fit_s, r = _timed(lambda: hipo.fit(df, Settings().hipo_params()))
+    return {"hipo_rows": len(df), "hipo_features_s": feat_s, "hipo_fit_s": fit_s, "hipo_k": r.k,
+            "hipo_flagged": int(r.table["hipo"].sum()), "hipo_peak_mb": _peak_mb()}
+
+
+def step_exports(db: Path) -> dict:
+    from talenta import export, rulesets, store
+    from talenta.config import Settings
+    from talenta.scope import Filters
+
+    copy = Path(tempfile.mkdtemp()) / "e.duckdb"
+    shutil.copy(db, copy)
+    con = store.connect(copy)
+    rs, st = rulesets.active(con), Settings()
+    flt = Filters(period=2025)
+    gather_s, content = _timed(lambda: export.gather(con, st.instansi, flt, 2025, rs, "bench", unmasked=False,
+                                                     min_group=5, hipo_params=st.hipo_params()))
+    deck_s, deck = _timed(lambda: export.build_deck(con, content, flt, 2025, rs))
+    wb_s, wb = _timed(lambda: export.build_workbook(con, content, flt, 2025, rs))
+    return {"export_gather_s": gather_s, "deck_s": deck_s, "deck_kb": len(deck) / 1024, "workbook_s": wb_s,
+            "workbook_kb": len(wb) / 1024, "exports_peak_mb": _peak_mb()}
+
+
+def step_bigfiles(_db: Path) -> dict:
     """Import of a 1-million-row SIASN employee CSV and of a 100k-row assessment workbook."""
     from talenta import demo, store
     from talenta.ingest import import_file
 
-    out: dict = {}
+    work = Path(tempfile.mkdtemp())
     data = demo.generate(1_000_000, 1)
-    small = demo.DemoData(data.employees, data.kinerja.iloc[:0], data.asesmen.iloc[:0], data.hipo)
-    csv_path = demo.write_files(small, workdir / "big", fmt="csv")[0]
-    con = store.connect(workdir / "big.duckdb")
-    t = time.perf_counter()
-    r = import_file(con, csv_path, instansi="Bench", user="bench")
-    out["csv_1m_rows"] = r.rows_read
-    out["csv_1m_s"] = time.perf_counter() - t
-    out["csv_1m_peak_mb"] = _peak_mb()
+    only_master = demo.DemoData(data.employees, data.kinerja.iloc[:0], data.asesmen.iloc[:0], data.hipo)
+    csv_path = demo.write_files(only_master, work / "big", fmt="csv")[0]
+    con = store.connect(work / "big.duckdb")
+    csv_s, r = _timed(lambda: import_file(con, csv_path, instansi="Bench", user="bench"))
+    out = {"csv_1m_rows": r.rows_read, "csv_1m_s": csv_s, "csv_1m_peak_mb": _peak_mb()}
     assessed = data.employees[["nip"]].iloc[:100_000].assign(tahun=2025, jpm=85.5, nilai_potensi=80.0,
                                                               nilai_manajerial=81.0, nilai_sosial_kultural=79.0,
                                                               nilai_teknis=83.0)
     xlsx = demo._write_table(assessed.rename(columns={"nip": "NIP", "tahun": "Tahun", "jpm": "JPM (%)"}),
-                             workdir / "asesmen_100k", True, ["REKAP ASESMEN"], header_row=4, text_cols={"NIP"})
-    t = time.perf_counter()
-    r = import_file(con, xlsx, instansi="Bench", user="bench")
-    out["xlsx_100k_rows"] = r.rows_read
-    out["xlsx_100k_s"] = time.perf_counter() - t
-    out["peak_mb"] = _peak_mb()
+                             work / "asesmen_100k", True, ["REKAP ASESMEN"], header_row=4, text_cols={"NIP"})
+    xlsx_s, r = _timed(lambda: import_file(con, xlsx, instansi="Bench", user="bench"))
+    out.update({"xlsx_100k_rows": r.rows_read, "xlsx_100k_s": xlsx_s, "bigfiles_peak_mb": _peak_mb()})
+    shutil.rmtree(work, ignore_errors=True)
     return out
 
 
-def page_times(db: Path, page: str) -> dict:
-    """Script run time of the app with ``page`` selected: cold (empty caches) and warm."""
-    os.environ["TALENTA_DB_PATH"] = str(db)
-    from streamlit.testing.v1 import AppTest
+STEPS = {"bigfiles": step_bigfiles, "import": step_import, "queries": step_queries, "pages": step_pages, "browser": step_browser,
+         "hipo": step_hipo, "exports": step_exports}
 
-    import streamlit as st
 
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=600)
-    t = time.perf_counter()
-    at.run()
-    cold = time.perf_counter() - t
-    if at.exception:
-        raise RuntimeError(at.exception[0].message)
-    t = time.perf_counter()
-    at.run()
-    warm = time.perf_counter() - t
-    return {"page_data_cold_s": cold, "page_data_warm_s": warm}
+def run_step(step: str, n: int, db: Path) -> dict:
+    proc = subprocess.run([sys.executable, __file__, "--step", step, "--n", str(n), "--db-path", str(db)],
+                          capture_output=True, text=True, cwd=ROOT)
+    if proc.returncode != 0:
+        print(proc.stderr[-3000:], file=sys.stderr)
+        return {f"{step}_error": proc.stderr.strip().splitlines()[-1] if proc.stderr.strip() else "gagal"}
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def fmt(v) -> str:
+    if isinstance(v, float):
+        return f"{v:,.2f}".replace(",", "\0").replace(".", ",").replace("\0", ".") if v < 100 else \
+            f"{v:,.0f}".replace(",", ".")
+    if isinstance(v, int):
+        return f"{v:,}".replace(",", ".")
+    return str(v)
+
+
+def report(results: list[dict]) -> str:
+    rows = [("employees", "pegawai"), ("instansi", "instansi"), ("import_rows", "baris diimpor"),
+            ("import_s", "impor (s)"), ("import_peak_mb", "impor: memori puncak (MB)"),
+            ("map_s", "query peta talenta (s)"), ("pool_s", "query pool per OPD (s)"),
+            ("map_pool_cold_s", "peta + pool + ringkasan, pertama (s)"), ("map_pool_warm_s", "… kedua (s)"),
+            ("pandas_compute_s", "referensi pandas, hitung (s)"), ("ratio_vs_pandas", "rasio pandas / Talenta"),
+            *[(f"page_{p}_{w}_s", f"halaman {p} {w} (s)") for p in PAGES for w in ("cold", "warm")],
+            *[(f"bytes_{p}", f"byte ke peramban: {p}") for p in URLS],
+            ("hipo_rows", "potensi tinggi: pegawai berasesmen"), ("hipo_fit_s", "potensi tinggi: fit+bootstrap (s)"),
+            ("hipo_peak_mb", "potensi tinggi: memori puncak (MB)"),
+            ("deck_s", "deck PPTX (s)"), ("workbook_s", "workbook XLSX (s)"), ("export_gather_s", "data ekspor (s)")]
+    head = "| ukuran | " + " | ".join(fmt(r["employees"]) for r in results) + " |"
+    lines = [head, "|---|" + "---|" * len(results)]
+    for key, label in rows:
+        if any(key in r for r in results):
+            lines.append(f"| {label} | " + " | ".join(fmt(r.get(key, "–")) for r in results) + " |")
+    errors = [f"- {r['employees']}: {k}: {v}" for r in results for k, v in r.items() if k.endswith("_error")]
+    return "\n".join(lines) + ("\n\nGagal:\n" + "\n".join(errors) if errors else "")
 
 
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--national", action="store_true", help="include 5.6 million employees")
     ap.add_argument("--sizes", type=int, nargs="*")
-    ap.add_argument("--one", type=int, help=argparse.SUPPRESS)
-    ap.add_argument("--big-files", action="store_true", help=argparse.SUPPRESS)
-    ap.add_argument("--json", help="also write the results to this JSON file")
+    ap.add_argument("--db", action="append", default=[], help="SIZE=PATH: use an already built database")
+    ap.add_argument("--skip", nargs="*", default=[], help="steps to skip")
+    ap.add_argument("--step", help=argparse.SUPPRESS)
+    ap.add_argument("--n", type=int, help=argparse.SUPPRESS)
+    ap.add_argument("--db-path", help=argparse.SUPPRESS)
+    ap.add_argument("--out", default=str(ROOT / "bench" / "RESULTS.md"))
     args = ap.parse_args()
-    if args.big_files:
-        with tempfile.TemporaryDirectory(prefix="talenta-bench-") as d:
-            print(json.dumps(big_files(Path(d))))
+    if args.step:
+        print(json.dumps(STEPS[args.step](args.n, Path(args.db_path)) if args.step == "import"
+                         else STEPS[args.step](Path(args.db_path))))
         return 0
-    if args.one:
-        with tempfile.TemporaryDirectory(prefix="talenta-bench-") as d:
-            print(json.dumps(one(args.one, Path(d))))
-        return 0
+    given = {int(k): Path(v) for k, v in (x.split("=", 1) for x in args.db)}
     sizes = args.sizes or DEFAULT_SIZES + ([NATIONAL] if args.national else [])
-    print(f"Mesin: {platform.platform()}, {os.cpu_count()} core, Python {platform.python_version()}")
+    sizes = sorted(set(sizes) | set(given))
+    machine = f"{platform.platform()}, {os.cpu_count()} core, {os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30:.0f} GiB, Python {platform.python_version()}"
+    print("Mesin:", machine, flush=True)
     results = []
+    work = Path(tempfile.mkdtemp(prefix="talenta-bench-"))
     for n in sizes:
-        print(f"... {n:,} pegawai".replace(",", "."), flush=True)
-        proc = subprocess.run([sys.executable, __file__, "--one", str(n)], capture_output=True, text=True,
-                              cwd=ROOT)
-        if proc.returncode != 0:
-            print(proc.stderr[-3000:], file=sys.stderr)
-            return proc.returncode
-        results.append(json.loads(proc.stdout.strip().splitlines()[-1]))
-    cols = [("employees", "pegawai", "{:,.0f}"), ("generate_s", "generate s", "{:.1f}"),
-            ("write_files_s", "tulis berkas s", "{:.1f}"), ("import_rows", "baris impor", "{:,.0f}"),
-            ("import_s", "impor s", "{:.1f}"), ("import_rows_per_s", "baris/s", "{:,.0f}"),
-            ("peak_mb", "puncak MB", "{:,.0f}"), ("page_data_cold_s", "Data cold s", "{:.2f}"),
-            ("page_data_warm_s", "Data warm s", "{:.2f}")]
-    print("| " + " | ".join(c[1] for c in cols) + " |")
-    print("|" + "---|" * len(cols))
-    for r in results:
-        print("| " + " | ".join(fmt.format(r[k]).replace(",", ".") for k, _, fmt in cols) + " |")
-    print("... impor berkas besar", flush=True)
-    proc = subprocess.run([sys.executable, __file__, "--big-files"], capture_output=True, text=True, cwd=ROOT)
-    if proc.returncode != 0:
-        print(proc.stderr[-3000:], file=sys.stderr)
-        return proc.returncode
-    big = json.loads(proc.stdout.strip().splitlines()[-1])
-    print(f"Impor CSV pegawai 1.000.000 baris: {big['csv_1m_s']:.1f} s (puncak {big['csv_1m_peak_mb']:.0f} MB); "
-          f"impor XLSX asesmen 100.000 baris: {big['xlsx_100k_s']:.1f} s (puncak {big['peak_mb']:.0f} MB)")
-    if args.json:
-        Path(args.json).write_text(json.dumps({"sizes": results, "big_files": big}, indent=2))
+        r = {"employees": n}
+        db = given.get(n) or work / f"{n}.duckdb"
+        if n not in given and "import" not in args.skip:
+            print(f"... {n}: import", flush=True)
+            r.update(run_step("import", n, db))
+        for step in ("queries", "pages", "browser", "hipo", "exports"):
+            if step in args.skip or (step == "exports" and n not in (21_700, NATIONAL) and n != min(sizes)):
+                continue
+            print(f"... {n}: {step}", flush=True)
+            r.update(run_step(step, n, db))
+        results.append(r)
+        print(report(results), flush=True)
+    big = {}
+    if "bigfiles" not in args.skip:
+        print("... impor berkas besar", flush=True)
+        big = run_step("bigfiles", 0, work / "unused")
+    big_text = ("\n\nImpor berkas besar: CSV pegawai SIASN 1.000.000 baris "
+                f"{fmt(big.get('csv_1m_s', '–'))} s (memori puncak {fmt(big.get('csv_1m_peak_mb', '–'))} MB); "
+                f"XLSX asesmen 100.000 baris {fmt(big.get('xlsx_100k_s', '–'))} s.") if big else ""
+    print(big_text.strip(), flush=True)
+    text = (f"# Benchmark results\n\nMachine: {machine}. Run: `python bench/run.py "
+            f"{' '.join(sys.argv[1:])}` on {time.strftime('%Y-%m-%d %H:%M')}.\n\n" + report(results) + big_text + "\n")
+    Path(args.out).write_text(text, encoding="utf-8")
+    shutil.rmtree(work, ignore_errors=True)
     return 0
 
 

@@ -64,6 +64,9 @@ def nine_box(counts: pd.DataFrame, *, title: str, footnote: str = "", individual
     n = dict(zip(counts["kotak"], counts["n"]))
     total = sum(n.values())
     fig = go.Figure()
+    # shapes and annotations are collected as plain dicts and set once: add_shape/add_annotation one by
+    # one validate the whole layout each time (0,3 s for this grid)
+    shapes, notes = [], []
     cx, cy, custom, hover = [], [], [], []
     for b in rules.BOXES:
         k, p = rules.KINERJA_LEVELS.index(b.kinerja), rules.POTENSIAL_LEVELS.index(b.potensial)
@@ -72,13 +75,13 @@ def nine_box(counts: pd.DataFrame, *, title: str, footnote: str = "", individual
         count_txt = f"<{suppress_below}" if hidden else _id(count)
         share_txt = "" if hidden or suppress_below and total < suppress_below else _fmt_pct(count / total if total else 0)
         line = dict(color="#1f2933", width=4) if selected == b.number else dict(color="white", width=3)
-        fig.add_shape(type="rect", x0=p, x1=p + 1, y0=k, y1=k + 1, fillcolor=b.colour, line=line, layer="below")
+        shapes.append(dict(type="rect", x0=p, x1=p + 1, y0=k, y1=k + 1, fillcolor=b.colour, line=line, layer="below"))
         parts = ((0.78, f"<b>Kotak {b.number}</b>", 15), (0.45, f"<b>{count_txt}</b>", 24), (0.18, share_txt, 14)) \
             if compact else ((0.80, f"<b>Kotak {b.number}</b>", 16), (0.64, b.short, 12),
                              (0.42, f"<b>{count_txt}</b>", 28), (0.20, share_txt, 15))
         for dy, text, size in parts:
-            fig.add_annotation(x=p + 0.5, y=k + dy, text=text, showarrow=False,
-                               font=dict(color=b.text_colour, size=size))
+            notes.append(dict(x=p + 0.5, y=k + dy, text=text, showarrow=False,
+                              font=dict(color=b.text_colour, size=size)))
         tip = (f"<b>{b.title}</b><br>{count_txt} pegawai {('(' + share_txt + ')') if share_txt else ''}"
                f"<br>Rekomendasi: {b.rekomendasi}")
         for i in range(LATTICE):          # a lattice of invisible targets: a click anywhere in the cell selects it
@@ -116,9 +119,10 @@ def nine_box(counts: pd.DataFrame, *, title: str, footnote: str = "", individual
                    title="Kinerja", showgrid=False, zeroline=False, fixedrange=True),
     )
     if footnote:
-        fig.add_annotation(text=_wrap(footnote, 80 if compact else 130), xref="paper", yref="paper", x=0,
-                           y=-0.14 if not compact else -0.2, showarrow=False,
-                           font=dict(size=11, color="#52606d"), align="left", xanchor="left")
+        notes.append(dict(text=_wrap(footnote, 80 if compact else 130), xref="paper", yref="paper", x=0,
+                          y=-0.14 if not compact else -0.2, showarrow=False,
+                          font=dict(size=11, color="#52606d"), align="left", xanchor="left"))
+    fig.update_layout(shapes=shapes, annotations=notes)
     return fig
 
 

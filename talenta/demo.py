@@ -107,8 +107,12 @@ def _instansi_names(n: int, default: str) -> list[str]:
 
 
 def generate(n: int = 21700, seed: int = 20251017, instansi: str = "Pemerintah Kota Palembang",
-             n_instansi: int = 1) -> DemoData:
-    """Build a synthetic population of ``n`` ASN, the same for the same arguments."""
+             n_instansi: int = 1, taken: np.ndarray | None = None) -> DemoData:
+    """Build a synthetic population of ``n`` ASN, the same for the same arguments.
+
+    ``taken`` (sorted int64 NIPs) are NIPs already given to other chunks: they are avoided, so that
+    chunks generated one after another stay unique nationally.
+    """
     rng = np.random.default_rng(seed)
     # --- jenis ASN in the Palembang proportions
     share = np.array([9240, 10287, 2173], dtype=float)
@@ -180,8 +184,8 @@ def generate(n: int = 21700, seed: int = 20251017, instansi: str = "Pemerintah K
     mid = np.where(is_pns, pd.Series(tmt_year).astype(str).str.cat(pd.Series(tmt_month).astype(str).str.zfill(2)),
                    pd.Series(pppk_year).astype(str) + "2" + pd.Series(rng.integers(1, 10, n)).astype(str))
     prefix = pd.Series(bstr).str.cat(pd.Series(mid)).str.cat(pd.Series(sex_digit))
-    serial = prefix.groupby(prefix).cumcount() + 1 + rng.integers(0, 5, n) * 0  # unique within prefix
-    nip = (prefix + serial.astype(str).str.zfill(3)).to_numpy()
+    serial = (prefix.groupby(prefix).cumcount() + 1).to_numpy()   # unique within prefix
+    nip = _unique_nips(prefix.to_numpy().astype(str), serial, taken)
 
     # --- golongan
     years_service = 2025 - appoint_year
@@ -232,6 +236,23 @@ def generate(n: int = 21700, seed: int = 20251017, instansi: str = "Pemerintah K
     kinerja = _kinerja(rng, nip, ability, appoint_year, is_pw)
     asesmen = _asesmen(rng, nip, ability, hipo, is_str, is_pns, is_pw, jenis_jabatan)
     return DemoData(employees, kinerja, asesmen, hipo)
+
+
+def _unique_nips(prefix: np.ndarray, serial: np.ndarray, taken: np.ndarray | None) -> np.ndarray:
+    """NIP = prefix (15 digits) + serial (001-999), bumping the serial of any NIP already taken."""
+    base = prefix.astype(np.int64) * 1000
+    nips = base + serial
+    taken = taken if taken is not None else np.empty(0, dtype=np.int64)
+    for _ in range(2000):
+        order = np.argsort(nips, kind="stable")
+        dup = np.zeros(len(nips), dtype=bool)
+        dup[order[1:]] = nips[order[1:]] == nips[order[:-1]]        # later copies inside the chunk
+        bump = dup | np.isin(nips, taken)                            # or already given elsewhere
+        if not bump.any():
+            break
+        serial = np.where(bump, serial % 999 + 1, serial)
+        nips = base + serial
+    return nips.astype(str)
 
 
 def _jabatan(rng, n, opd, kind, struktural, fungsional, golongan, is_pns, pend) -> np.ndarray:
@@ -440,11 +461,40 @@ def build(con, out_dir: str | Path, n: int = 21700, seed: int = 20251017,
     """Generate, write and import the demo files. Re-running on the same database changes nothing."""
     from .ingest import import_file
 
-    data = generate(n, seed, instansi, n_instansi)
-    paths = write_files(data, out_dir, fmt)
+    if n_instansi <= 1:
+        data = generate(n, seed, instansi, 1)
+        paths = write_files(data, out_dir, fmt)
+        results = []
+        for i, p in enumerate(paths):
+            if progress:
+                progress(i / len(paths), f"mengimpor {p.name}")
+            results.append(import_file(con, p, instansi=instansi, user=user))
+        return results
+    # national scale: one instansi at a time (its own files, as each pemda exports them), so that
+    # memory stays bounded by the largest instansi, not by the country
+    names = _instansi_names(n_instansi, instansi)
+    sizes = _instansi_sizes(n, n_instansi, seed)
+    taken = np.empty(0, dtype=np.int64)
     results = []
-    for i, p in enumerate(paths):
+    for i, (name, size) in enumerate(zip(names, sizes)):
         if progress:
-            progress(i / len(paths), f"mengimpor {p.name}")
-        results.append(import_file(con, p, instansi=instansi, user=user))
+            progress(i / n_instansi, f"{name}: {size} pegawai")
+        data = generate(int(size), seed + i, name, 1, taken=taken)
+        taken = np.sort(np.concatenate([taken, data.employees["nip"].astype(np.int64).to_numpy()]))
+        folder = Path(out_dir) / f"instansi_{i:03d}"
+        paths = write_files(data, folder, "csv")
+        del data
+        for p in paths:
+            results.append(import_file(con, p, instansi=name, user=user))
+            p.unlink()          # the files of a finished instansi are not kept (disk stays bounded too)
+        folder.rmdir()
     return results
+
+
+def _instansi_sizes(n: int, k: int, seed: int) -> np.ndarray:
+    """Sizes of ``k`` instansi adding up to ``n``: a few large provinces/cities, many small kabupaten."""
+    rng = np.random.default_rng(seed)
+    w = rng.lognormal(0, 0.8, k)
+    sizes = np.maximum(50, np.floor(w / w.sum() * n)).astype(int)
+    sizes[np.argmax(sizes)] += n - sizes.sum()
+    return sizes

@@ -20,6 +20,7 @@ EPS = 1e-9  # scores are compared as score >= cut-off - EPS, so 90.0 computed as
 
 KINERJA_LEVELS = ("bawah", "sesuai", "atas")          # index 0, 1, 2 (row from the bottom)
 POTENSIAL_LEVELS = ("rendah", "menengah", "tinggi")   # index 0, 1, 2 (column from the left)
+KINERJA_WORDS = {"bawah": "di bawah", "sesuai": "sesuai", "atas": "di atas"}
 KINERJA_LABEL = {"bawah": "Di bawah ekspektasi", "sesuai": "Sesuai ekspektasi", "atas": "Di atas ekspektasi"}
 POTENSIAL_LABEL = {"rendah": "Rendah", "menengah": "Menengah", "tinggi": "Tinggi"}
 PREDIKAT_ORDER = ("Sangat Baik", "Baik", "Butuh Perbaikan", "Kurang", "Sangat Kurang")
@@ -39,13 +40,11 @@ class Box:
     @property
     def short(self) -> str:
         """``Kinerja di atas, potensial tinggi``: fits in a grid cell."""
-        kin = {"bawah": "di bawah", "sesuai": "sesuai", "atas": "di atas"}[self.kinerja]
-        return f"Kinerja {kin}, potensial {self.potensial}"
+        return f"Kinerja {KINERJA_WORDS[self.kinerja]}, potensial {self.potensial}"
 
     @property
     def label(self) -> str:
-        kin = {"bawah": "di bawah", "sesuai": "sesuai", "atas": "di atas"}[self.kinerja]
-        return f"Kinerja {kin} ekspektasi dan potensial {self.potensial}"
+        return f"Kinerja {KINERJA_WORDS[self.kinerja]} ekspektasi dan potensial {self.potensial}"
 
     @property
     def title(self) -> str:
@@ -158,12 +157,6 @@ class RuleSet:
 
     def with_(self, **changes) -> "RuleSet":
         return replace(self, **changes)
-
-    @property
-    def short(self) -> str:
-        """``Kinerja di atas, potensial tinggi``: fits in a grid cell."""
-        kin = {"bawah": "di bawah", "sesuai": "sesuai", "atas": "di atas"}[self.kinerja]
-        return f"Kinerja {kin}, potensial {self.potensial}"
 
     @property
     def label(self) -> str:
