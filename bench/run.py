@@ -36,6 +36,9 @@ NATIONAL = 5_600_000
 PAGES = {"ringkasan": "views/ringkasan.py", "peta": "views/peta.py", "pool": "views/pool.py",
          "hipo": "views/hipo.py", "data": "views/data.py"}
 URLS = {"ringkasan": "/", "peta": "/peta-talenta", "pool": "/talent-pool", "hipo": "/potensi-tinggi", "data": "/data"}
+# text that appears when each page has finished rendering (its last element)
+END_MARK = {"ringkasan": "Impor data terakhir", "peta": "Belum terpetakan:", "pool": "Unduh tabel (CSV)",
+            "hipo": "Keputusan Komite Talenta", "data": "Impor terakhir:"}
 
 
 def _peak_mb() -> float:
@@ -128,10 +131,7 @@ def step_browser(db: Path) -> dict:
                     0, got[0] + (len(data) if isinstance(data, (bytes, bytearray)) else len(data.encode())))))
                 t = time.perf_counter()
                 page.goto(srv.url + url, timeout=1_800_000)
-                page.wait_for_selector("[data-testid='stMainBlockContainer'] h1", timeout=1_800_000)
-                page.wait_for_function("() => { const w = document.querySelector('[data-testid=\"stStatusWidget\"]');"
-                                       " return !w || !w.innerText.includes('Running'); }",
-                                       timeout=1_800_000)
+                page.get_by_text(END_MARK[name]).first.wait_for(timeout=1_800_000)
                 page.wait_for_timeout(1500)
                 out[f"bytes_{name}"] = got[0]
                 out[f"browser_{name}_s"] = time.perf_counter() - t

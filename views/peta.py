@@ -5,12 +5,7 @@ from talenta import charts, export_safe, rules
 from talenta.ui import filters, fmt, queries, resources, tables, talent, presentation
 
 scope = resources.current_scope()
-flt = filters.current_filters()
-st.title(f"Peta Talenta {flt.period or ''}")
-filters.summary_line(flt)
-if flt.period is None:
-    st.info("Belum ada data kinerja atau asesmen. Impor berkasnya di halaman Impor Data.")
-    st.stop()
+flt = filters.page_header("Peta Talenta")
 period = flt.period
 rs = talent.rule_set_picker("peta_rule_set")
 summ = queries.talent_summary(scope, flt, period, rs)

@@ -7,12 +7,7 @@ from talenta import charts, export_safe, pool
 from talenta.ui import filters, fmt, queries, resources, tables, talent, presentation
 
 scope = resources.current_scope()
-flt = filters.current_filters()
-st.title(f"Talent Pool {flt.period or ''}")
-filters.summary_line(flt)
-if flt.period is None:
-    st.info("Belum ada data kinerja atau asesmen. Impor berkasnya di halaman Impor Data.")
-    st.stop()
+flt = filters.page_header("Talent Pool")
 period, rs = flt.period, queries.active_rule_set()
 threshold = resources.small_group_threshold(scope)
 c1, c2 = st.columns([2, 1])

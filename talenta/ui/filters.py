@@ -41,3 +41,15 @@ def current_filters() -> Filters:
 
 def summary_line(filters: Filters) -> None:
     st.caption("Filter aktif: " + filters.describe())
+
+
+def page_header(title: str) -> Filters:
+    """Title with the period, the one-line filter summary, and a clear stop when there is no period yet."""
+    flt = current_filters()
+    st.title(f"{title} {flt.period or ''}".strip())
+    summary_line(flt)
+    if flt.period is None:
+        st.info("Belum ada data kinerja atau asesmen. Impor berkasnya di halaman Impor Data, atau jalankan "
+                "`make run` untuk data demo.")
+        st.stop()
+    return flt
