@@ -110,7 +110,7 @@ def nine_box(counts: pd.DataFrame, *, title: str, footnote: str = "", individual
                     selected=dict(marker=dict(opacity=0)), unselected=dict(marker=dict(opacity=0)))
     fig.update_layout(
         title=dict(text=title, x=0, font=dict(size=20)), font=FONT, separators=",.", height=height, showlegend=False,
-        margin=dict(t=70, b=110 if footnote else 60, l=130, r=20), plot_bgcolor="white", dragmode=False,
+        margin=dict(t=70, b=(170 if compact else 130) if footnote else 60, l=130, r=20), plot_bgcolor="white", dragmode=False,
         clickmode="event+select",
         xaxis=dict(range=[0, 3], tickvals=[0.5, 1.5, 2.5], ticktext=["Rendah", "Menengah", "Tinggi"],
                    title="Potensial", showgrid=False, zeroline=False, fixedrange=True),
@@ -119,8 +119,8 @@ def nine_box(counts: pd.DataFrame, *, title: str, footnote: str = "", individual
                    title="Kinerja", showgrid=False, zeroline=False, fixedrange=True),
     )
     if footnote:
-        notes.append(dict(text=_wrap(footnote, 80 if compact else 130), xref="paper", yref="paper", x=0,
-                          y=-0.14 if not compact else -0.2, showarrow=False,
+        notes.append(dict(text=_wrap(footnote, 62 if compact else 130), xref="paper", yref="paper", x=0,
+                          y=-0.13 if not compact else -0.3, showarrow=False, yanchor="top",
                           font=dict(size=11, color="#52606d"), align="left", xanchor="left"))
     fig.update_layout(shapes=shapes, annotations=notes)
     return fig
