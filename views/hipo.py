@@ -58,9 +58,10 @@ ct = hipo.crosstab(t).rename(columns={0: "Belum", **{i: f"Kotak {i}" for i in ra
 tab1.dataframe(ct, width="stretch")
 hidden, verify = hipo.hidden_talent(shown), hipo.to_verify(shown)
 tab2.caption(f"{fmt.num(len(hidden))} pegawai ditandai potensi tinggi tetapi tidak di kotak 7-8-9 (atau belum terpetakan).")
-tab2.dataframe(hidden[list(COLS)], hide_index=True, width="stretch")
+tab2.dataframe(hidden[list(COLS)].head(500), hide_index=True, width="stretch")
 tab3.caption(f"{fmt.num(len(verify))} pegawai di kotak 7-8-9 yang tidak ditandai: periksa profil kompetensinya.")
-tab3.dataframe(verify[list(COLS)].head(2000), hide_index=True, width="stretch")
+tab3.dataframe(verify[list(COLS)].head(500), hide_index=True, width="stretch")
+st.caption("Daftar di layar dibatasi 500 baris; semua pegawai berasesmen: `python -m talenta hipo --all`.")
 
 st.subheader("Keputusan Komite Talenta")
 if scope.mask_identity:

@@ -16,7 +16,7 @@ c[2].metric("KRS (kotak 7-8-9)", fmt.pct(summ["krs_persen"]),
             help=f"Kelompok Rencana Suksesi: {fmt.num(summ['krs'])} pegawai, dibagi jumlah yang terpetakan.")
 c[3].metric("Belum terpetakan", fmt.num(summ["belum_terpetakan"]))
 
-limit = 5000
+limit, ON_SCREEN = 5000, 500   # rows fetched for lists and downloads / rows sent to the screen
 dots = st.toggle("Tampilkan tiap pegawai sebagai titik", key="peta_dots", disabled=summ["terpetakan"] > limit,
                  help=f"Tersedia bila pegawai terpetakan tidak lebih dari {fmt.num(limit)}; "
                       "selebihnya hanya jumlah per kotak yang dikirim ke peramban.")
@@ -43,7 +43,9 @@ else:
     st.caption(f"{fmt.num(len(members))} pegawai" + (f" (dibatasi {fmt.num(limit)})" if len(members) >= limit else "")
                + f" · {rs.label}")
     show = [c for c in COLS if c in members and c not in ("kotak", "alasan")]
-    tables.show(members[show], key="peta_tbl_box", height=380, labels=COLS,
+    if len(members) > ON_SCREEN:
+        st.caption(f"Layar menampilkan {fmt.num(ON_SCREEN)} baris pertama; unduhan berisi semua yang terdaftar.")
+    tables.show(members[show].head(ON_SCREEN), key="peta_tbl_box", height=380, labels=COLS,
                 decimals={"skor_kinerja": 2, "skor_potensial": 2})
     d1, d2 = st.columns(2)
     d1.download_button("Unduh XLSX", export_safe.to_bytes(members, "xlsx", f"Kotak {box}"),
@@ -59,7 +61,9 @@ with st.expander(f"Belum terpetakan: {fmt.num(int(unplaced['n'].sum()))} pegawai
     tables.show(unplaced.assign(alasan=unplaced["alasan"].map(labels)), key="peta_tbl_unplaced",
                 labels={"alasan": "Alasan", "n": "Pegawai"}, ints=("n",))
     rest = queries.placements(scope, flt, period, rs, placed=False, limit=limit)
-    tables.show(rest[["nip", "nama", "opd", "jabatan", "alasan"]], key="peta_tbl_unplaced_list", height=300,
-                labels=COLS)
+    st.caption(f"Layar menampilkan paling banyak {fmt.num(ON_SCREEN)} baris; unduhan berisi hingga {fmt.num(limit)} "
+               "(semua: `python -m talenta map`).")
+    tables.show(rest[["nip", "nama", "opd", "jabatan", "alasan"]].head(ON_SCREEN), key="peta_tbl_unplaced_list",
+                height=300, labels=COLS)
     st.download_button("Unduh daftar belum terpetakan (CSV)", export_safe.to_bytes(rest, "csv"),
                        f"belum_terpetakan_{period}.csv", key="peta_dl_unplaced")
