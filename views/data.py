@@ -56,7 +56,7 @@ if missing > limit:
     st.caption(f"Menampilkan {fmt.num(limit)} pertama (urut OPD, nama); unduhan berisi daftar yang sama.")
 tables.show(incomplete, key="data_tbl_incomplete", height=300,
             labels={"nip": "NIP", "nama": "Nama", "opd": "OPD", "jabatan": "Jabatan", "kekurangan": "Kekurangan"})
-st.download_button("Unduh daftar (CSV)", export_safe.to_bytes(incomplete, "csv"),
+st.download_button("Unduh daftar (CSV)", lambda: export_safe.to_bytes(incomplete, "csv"),
                    file_name=f"belum_lengkap_{period}.csv", mime="text/csv", key="data_dl_incomplete")
 
 st.subheader("Impor terakhir")

@@ -48,9 +48,9 @@ tables.show(flagged[list(COLS)], key="hipo_tbl_flagged", height=360, labels=COLS
             column_config={"confidence": st.column_config.ProgressColumn("Keyakinan", min_value=0, max_value=1),
                            "stability": st.column_config.ProgressColumn("Stabilitas", min_value=0, max_value=1)})
 d1, d2 = st.columns(2)
-d1.download_button("Unduh XLSX", export_safe.to_bytes(flagged[hipo.COLUMNS], "xlsx", "Potensi tinggi"),
+d1.download_button("Unduh XLSX", lambda: export_safe.to_bytes(flagged[hipo.COLUMNS], "xlsx", "Potensi tinggi"),
                    f"potensi_tinggi_{period}.xlsx", key="hipo_dl_xlsx")
-d2.download_button("Unduh CSV", export_safe.to_bytes(flagged[hipo.COLUMNS], "csv"), f"potensi_tinggi_{period}.csv",
+d2.download_button("Unduh CSV", lambda: export_safe.to_bytes(flagged[hipo.COLUMNS], "csv"), f"potensi_tinggi_{period}.csv",
                    key="hipo_dl_csv")
 
 tab1, tab2, tab3 = st.tabs(["Klaster × kotak", "Talenta tersembunyi", "Perlu verifikasi"])

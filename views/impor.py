@@ -76,9 +76,9 @@ else:
                 labels={"batch": "Batch", "file": "Berkas", "sheet": "Lembar", "baris": "Baris", "nip": "NIP",
                         "reason": "Kode alasan", "pesan": "Penjelasan", "kolom": "Kolom"})
     d1, d2 = st.columns(2)
-    d1.download_button("Unduh XLSX", export_safe.to_bytes(view, "xlsx", "Baris ditolak"), "baris_ditolak.xlsx",
+    d1.download_button("Unduh XLSX", lambda: export_safe.to_bytes(view, "xlsx", "Baris ditolak"), "baris_ditolak.xlsx",
                        key="imp_dl_xlsx")
-    d2.download_button("Unduh CSV", export_safe.to_bytes(view, "csv"), "baris_ditolak.csv", key="imp_dl_csv")
+    d2.download_button("Unduh CSV", lambda: export_safe.to_bytes(view, "csv"), "baris_ditolak.csv", key="imp_dl_csv")
 
 st.subheader("Riwayat impor")
 hist = queries.recent_batches(200)

@@ -48,9 +48,9 @@ else:
     tables.show(members[show].head(ON_SCREEN), key="peta_tbl_box", height=380, labels=COLS,
                 decimals={"skor_kinerja": 2, "skor_potensial": 2})
     d1, d2 = st.columns(2)
-    d1.download_button("Unduh XLSX", export_safe.to_bytes(members, "xlsx", f"Kotak {box}"),
+    d1.download_button("Unduh XLSX", lambda: export_safe.to_bytes(members, "xlsx", f"Kotak {box}"),
                        f"peta_talenta_{period}_kotak_{box}.xlsx", key="peta_dl_xlsx")
-    d2.download_button("Unduh CSV", export_safe.to_bytes(members, "csv"), f"peta_talenta_{period}_kotak_{box}.csv",
+    d2.download_button("Unduh CSV", lambda: export_safe.to_bytes(members, "csv"), f"peta_talenta_{period}_kotak_{box}.csv",
                        key="peta_dl_csv")
 
 unplaced = queries.unplaced_counts(scope, flt, period, rs)
@@ -65,5 +65,5 @@ with st.expander(f"Belum terpetakan: {fmt.num(int(unplaced['n'].sum()))} pegawai
                "(semua: `python -m talenta map`).")
     tables.show(rest[["nip", "nama", "opd", "jabatan", "alasan"]].head(ON_SCREEN), key="peta_tbl_unplaced_list",
                 height=300, labels=COLS)
-    st.download_button("Unduh daftar belum terpetakan (CSV)", export_safe.to_bytes(rest, "csv"),
+    st.download_button("Unduh daftar belum terpetakan (CSV)", lambda: export_safe.to_bytes(rest, "csv"),
                        f"belum_terpetakan_{period}.csv", key="peta_dl_unplaced")

@@ -29,9 +29,9 @@ with tab_map:
                 "belum_terpetakan": "Belum terpetakan", "krs": "KRS", "krs_persen": "% KRS"},
                 ints=tuple(c for c in table.columns if c not in ("group", "krs_persen")), pcts=("krs_persen",))
     d1, d2 = st.columns(2)
-    d1.download_button("Unduh tabel (XLSX)", export_safe.to_bytes(table, "xlsx", "Talent pool"),
+    d1.download_button("Unduh tabel (XLSX)", lambda: export_safe.to_bytes(table, "xlsx", "Talent pool"),
                        f"talent_pool_{by}_{period}.xlsx", key="pool_dl_xlsx")
-    d2.download_button("Unduh tabel (CSV)", export_safe.to_bytes(table, "csv"), f"talent_pool_{by}_{period}.csv",
+    d2.download_button("Unduh tabel (CSV)", lambda: export_safe.to_bytes(table, "csv"), f"talent_pool_{by}_{period}.csv",
                        key="pool_dl_csv")
     picked = talent.selected_customdata("pool_heat")
     if picked:
@@ -45,7 +45,7 @@ with tab_map:
             st.subheader(f"{cell}: {fmt.num(len(members))} pegawai")
             tables.show(members[["nip", "nama", "opd", "jabatan", "skor_kinerja", "skor_potensial", "kotak", "alasan"]],
                         key="pool_tbl_members", height=300, decimals={"skor_kinerja": 2, "skor_potensial": 2})
-            st.download_button("Unduh daftar (CSV)", export_safe.to_bytes(members, "csv"),
+            st.download_button("Unduh daftar (CSV)", lambda: export_safe.to_bytes(members, "csv"),
                                f"talent_pool_{group}_{kotak}.csv", key="pool_dl_members")
     else:
         st.caption("Klik sel untuk melihat daftar pegawainya.")
