@@ -50,7 +50,9 @@ def pool_table(con, scope: Scope, filters: Filters, period: int, rs: RuleSet, by
     df = talentmap._query(con, scope, filters, period, rs, select)
     placed = df["total"] - df["belum_terpetakan"]
     df["krs_persen"] = np.where(placed > 0, df["krs"] / placed.where(placed > 0, 1), np.nan)
-    df = df.sort_values(["krs_persen", "total"], ascending=[False, False], na_position="last").reset_index(drop=True)
+    # ties broken by name, so the order is the same on every run (and between page and download)
+    df = df.sort_values(["krs_persen", "total", "group"], ascending=[False, False, True],
+                        na_position="last").reset_index(drop=True)
     return df[POOL_COLUMNS]
 
 
@@ -179,7 +181,8 @@ def bench_strength(con, scope: Scope, filters: Filters, period: int, rs: RuleSet
     df = talentmap._query(con, scope, filters, period, rs, select, {"as_of": as_of})
     df["krs_per_jabatan"] = df["krs"] / df["jabatan_manajerial"]
     df["tanpa_suksesor"] = df["krs"] == 0
-    return df.sort_values(["krs_per_jabatan", "pensiun_2_tahun"], ascending=[True, False]).reset_index(drop=True)
+    return df.sort_values(["krs_per_jabatan", "pensiun_2_tahun", "instansi", "opd"],
+                          ascending=[True, False, True, True]).reset_index(drop=True)
 
 
 # --- movement between two periods ----------------------------------------------------------------
@@ -222,5 +225,5 @@ def strongest_weakest(table: pd.DataFrame, n: int = 5, min_placed: int = 5) -> t
     """The ``n`` groups with the highest and the lowest KRS share among groups with enough placed employees."""
     placed = table["total"].astype(float) - table["belum_terpetakan"].astype(float)
     eligible = table[(placed >= min_placed) & table["krs_persen"].notna()]
-    ordered = eligible.sort_values("krs_persen", ascending=False)
+    ordered = eligible.sort_values("krs_persen", ascending=False, kind="stable")
     return ordered.head(n).reset_index(drop=True), ordered.tail(n).iloc[::-1].reset_index(drop=True)
