@@ -4,11 +4,12 @@ from __future__ import annotations
 import pandas as pd
 
 from . import store
+from .rules import DEFAULT
 from .scope import Filters, Scope, employee_where
 
-# Data windows of the default rule set (see rules.py): kinerja from T-1..T, assessment from T-2..T.
-KINERJA_YEARS = 2
-ASESMEN_YEARS = 3
+# Data windows of the default rule set (rules.py is the one place they are declared).
+KINERJA_YEARS = DEFAULT.kinerja_years
+ASESMEN_YEARS = DEFAULT.asesmen_years
 
 
 def status(con) -> dict:
