@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 
@@ -118,14 +119,15 @@ def _store(con, raw, checked: Validated, digest: str, file_name: str, period: in
             if kind not in frames:
                 continue
             frame = frames[kind]
-            cur.register("incoming_nip", pa.table({"nip": pa.array(frame["nip"].astype(str).tolist(), pa.string())}))
-            known_set = {r[0] for r in cur.execute(
-                "SELECT DISTINCT i.nip FROM incoming_nip i JOIN employee e USING (nip)").fetchall()}
+            cur.register("incoming_nip", frame.select(["nip", "row_number"]))
+            missing = cur.sql("SELECT i.row_number, i.nip FROM incoming_nip i ANTI JOIN employee e USING (nip) "
+                              "ORDER BY i.row_number").fetchall()
             cur.unregister("incoming_nip")
-            missing = ~frame["nip"].isin(known_set)
-            if missing.any():
-                rejected.append(fk_rejections(frame, missing, raw, checked.mapping))
-                frame = frame[~missing.to_numpy()]
+            if missing:
+                rows = np.array([r[0] for r in missing], dtype=np.int64)
+                rejected.append(fk_rejections(rows, [r[1] for r in missing], raw, checked.mapping))
+                keep = ~np.isin(frame.column("row_number").to_numpy(), rows)
+                frame = frame.filter(pa.array(keep))
             per_kind[kind] = _upsert(cur, TABLES[kind], frame, batch)
         rej = pd.concat([r for r in rejected if len(r)], ignore_index=True) if any(len(r) for r in rejected) \
             else checked.rejected
@@ -163,32 +165,29 @@ def _retract_rows(cur, batch: int, row_numbers: set[int], frames: dict) -> None:
     """Take back the employee part of rows that were rejected for their kinerja/asesmen part."""
     if not row_numbers or schema.PEGAWAI not in frames:
         return
-    nips = frames[schema.PEGAWAI].loc[frames[schema.PEGAWAI]["row_number"].isin(row_numbers), "nip"].tolist()
+    emp = frames[schema.PEGAWAI]
+    keep = np.isin(emp.column("row_number").to_numpy(), np.array(sorted(row_numbers), dtype=np.int64))
+    nips = emp.filter(pa.array(keep)).column("nip").to_pylist()
     if nips:
         cur.execute("DELETE FROM employee_history WHERE batch_id = ? AND list_contains(?, nip)", [batch, nips])
         _restore(cur, "employee", nips)
 
 
-def _upsert(cur, table: str, frame: pd.DataFrame, batch: int) -> int:
-    if frame.empty:
+def _upsert(cur, table: str, frame: pa.Table, batch: int) -> int:
+    if frame.num_rows == 0:
         return 0
-    cols = [c for c in TABLE_COLUMNS[table] if c in frame.columns]
-    data = frame[cols + ["row_number"]].copy()
-    data["batch_id"] = batch
-    for c in cols:
-        if schema.COLUMNS[c].type == "text":
-            data[c] = data[c].astype("string")
-    cur.register("incoming", data)
+    cols = [c for c in TABLE_COLUMNS[table] if c in frame.column_names]
+    cur.register("incoming", frame)
     names = ", ".join(cols + ["batch_id", "row_number"])
+    values = ", ".join(cols + ["CAST($batch AS INTEGER) AS batch_id", "row_number"])
     keys = KEYS[table]
     updates = ", ".join(f"{c} = EXCLUDED.{c}" for c in cols + ["batch_id", "row_number"] if c not in keys)
-    hist_sql = "INSERT INTO " + table + "_history (" + names + ") SELECT " + names + " FROM incoming"
-    cur.execute(hist_sql)
-    upsert_sql = ("INSERT INTO " + table + " (" + names + ") SELECT " + names + " FROM incoming "
-                  "ON CONFLICT (" + ", ".join(keys) + ") DO UPDATE SET " + updates)
-    cur.execute(upsert_sql)
+    cur.execute("INSERT INTO " + table + "_history (" + names + ") SELECT " + values + " FROM incoming",
+                {"batch": batch})
+    cur.execute("INSERT INTO " + table + " (" + names + ") SELECT " + values + " FROM incoming "
+                "ON CONFLICT (" + ", ".join(keys) + ") DO UPDATE SET " + updates, {"batch": batch})
     cur.unregister("incoming")
-    return len(data)
+    return frame.num_rows
 
 
 def _restore(cur, table: str, nips: list[str] | None = None, batch: int | None = None) -> None:
@@ -262,15 +261,17 @@ def preview(con, path: str | Path, *, file_name: str | None = None, period: int 
     checked = validate(raw, period=period, instansi=instansi)
     cur = con.cursor()
     unknown = 0
-    master = set(checked.frames[schema.PEGAWAI]["nip"]) if schema.PEGAWAI in checked.frames else set()
+    master = checked.frames[schema.PEGAWAI].select(["nip"]) if schema.PEGAWAI in checked.frames \
+        else pa.table({"nip": pa.array([], pa.string())})
+    cur.register("preview_master", master)
     for kind in (schema.KINERJA, schema.ASESMEN):
-        if kind in checked.frames and len(checked.frames[kind]):
-            nips = checked.frames[kind]["nip"]
-            cur.register("preview_nip", pa.table({"nip": pa.array(nips.astype(str).tolist(), pa.string())}))
-            known = {r[0] for r in cur.execute(
-                "SELECT DISTINCT p.nip FROM preview_nip p JOIN employee e USING (nip)").fetchall()}
+        if kind in checked.frames and checked.frames[kind].num_rows:
+            cur.register("preview_nip", checked.frames[kind].select(["nip"]))
+            n_unknown = cur.sql("SELECT count(*) FROM preview_nip p WHERE p.nip NOT IN (SELECT nip FROM employee) "
+                                "AND p.nip NOT IN (SELECT nip FROM preview_master)").fetchall()[0][0]
             cur.unregister("preview_nip")
-            unknown = max(unknown, int((~nips.isin(known | master)).sum()))
+            unknown = max(unknown, int(n_unknown))
+    cur.unregister("preview_master")
     sheets = readers.sheet_names(path) if readers.is_xlsx(path.read_bytes()[:4]) else []
     return Preview(file_name, raw.sheet, sheets, checked.mapping.kinds, checked.mapping.as_rows(),
                    checked.mapping.unknown, raw.header_row_number, checked.rows_read, checked.rows_rejected,

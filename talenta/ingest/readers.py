@@ -14,6 +14,8 @@ from typing import Callable
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from .. import schema
 from ..errors import ImportFileError
@@ -32,11 +34,19 @@ class RawTable:
     file_name: str
     sheet: str | None
     header: list[str]                 # the original header texts (made unique)
-    frame: pd.DataFrame               # text cells (pandas string dtype), NA for empty
-    row_numbers: np.ndarray           # 1-based row number in the source, per frame row
+    table: pa.Table                   # text cells (stripped), null for empty; columns = header
+    row_numbers: np.ndarray           # 1-based row number in the source, per table row
     header_row_number: int
     skipped: list[tuple[int, str]] = field(default_factory=list)  # (row_number, why) footers
     numeric_cells: Callable[[str], pd.Series] | None = None       # column -> cell held a number
+    _frame: pd.DataFrame | None = field(default=None, repr=False)
+
+    @property
+    def frame(self) -> pd.DataFrame:
+        """The cells as a pandas frame (string dtype, NA for empty); built on first use."""
+        if self._frame is None:
+            self._frame = self.table.to_pandas(types_mapper={pa.string(): pd.StringDtype()}.get)
+        return self._frame
 
 
 def _score_header(cells: list[object]) -> int:
@@ -67,21 +77,37 @@ def _unique(names: list[str]) -> list[str]:
     return out
 
 
-def _finish(file_name: str, sheet: str | None, header: list[str], body: pd.DataFrame,
+def _finish(file_name: str, sheet: str | None, header: list[str], body: pd.DataFrame | pa.Table,
             first_row_number: int, header_row_number: int) -> RawTable:
     """Strip cells, drop blank rows, split off trailing footer rows (totals, signatures)."""
-    body = body.iloc[:, : len(header)].copy()
-    body.columns = header
-    for c in body.columns:
-        s = body[c].astype("string").str.strip()
-        body[c] = s.mask(s == "")
-    row_numbers = np.arange(first_row_number, first_row_number + len(body))
-    nonblank = body.notna().any(axis=1).to_numpy()
-    body, row_numbers = body[nonblank].reset_index(drop=True), row_numbers[nonblank]
+    if isinstance(body, pd.DataFrame):
+        body = pa.table([pa.array(body.iloc[:, i].astype(object).where(body.iloc[:, i].notna(), None),
+                                  pa.string(), from_pandas=True)
+                         for i in range(min(len(header), body.shape[1]))],
+                        names=[str(i) for i in range(min(len(header), body.shape[1]))])
+    n = body.num_rows
+    columns = []
+    for i in range(len(header)):
+        if i < body.num_columns:
+            c = pc.utf8_trim_whitespace(body.column(i).cast(pa.string()))
+            c = pc.if_else(pc.equal(c, ""), pa.scalar(None, pa.string()), c)
+        else:
+            c = pa.nulls(n, pa.string())
+        columns.append(c)
+    table = pa.table(columns, names=header)
+    row_numbers = np.arange(first_row_number, first_row_number + n)
+    if n:
+        nonblank = columns[0].is_valid()
+        for c in columns[1:]:
+            nonblank = pc.or_(nonblank, c.is_valid())
+        keep = nonblank.to_numpy(zero_copy_only=False)
+        if not keep.all():
+            table, row_numbers = table.filter(pa.array(keep)), row_numbers[keep]
     skipped: list[tuple[int, str]] = []
-    if len(body):
+    if table.num_rows:
         # a trailing run of rows that start with "Jumlah", "Total", "Mengetahui", ... is a footer
-        tail = body.iloc[-FOOTER_SCAN_ROWS:]          # footers sit at the end; never scan the whole sheet
+        start = max(0, table.num_rows - FOOTER_SCAN_ROWS)   # footers sit at the end; never scan the whole sheet
+        tail = table.slice(start).to_pandas(types_mapper={pa.string(): pd.StringDtype()}.get)
         first_text = tail.astype(object).bfill(axis=1).iloc[:, 0].fillna("").astype(str)
         is_footer = first_text.str.match(FOOTER_WORDS.pattern, case=False).to_numpy()
         n_footer = 0
@@ -90,12 +116,11 @@ def _finish(file_name: str, sheet: str | None, header: list[str], body: pd.DataF
                 break
             n_footer += 1
         if n_footer:
-            cut = len(body) - n_footer
+            cut = table.num_rows - n_footer
             for rn, text in zip(row_numbers[cut:], first_text.to_numpy()[len(first_text) - n_footer:]):
                 skipped.append((int(rn), f"baris penutup/total diabaikan: '{text}'"))
-            body, row_numbers = body.iloc[:cut], row_numbers[:cut]
-    return RawTable(file_name, sheet, header, body.reset_index(drop=True), row_numbers,
-                    header_row_number, skipped)
+            table, row_numbers = table.slice(0, cut), row_numbers[:cut]
+    return RawTable(file_name, sheet, header, table, row_numbers, header_row_number, skipped)
 
 
 # --- CSV ------------------------------------------------------------------------------------
@@ -111,7 +136,7 @@ def decode(data: bytes) -> tuple[str, str]:
 
 
 def read_csv_bytes(data: bytes, file_name: str) -> RawTable:
-    text, _enc = decode(data)
+    text, enc = decode(data)
     if not text.strip():
         raise ImportFileError(file_name, "berkas kosong (tidak ada baris sama sekali).")
     head_lines = text.splitlines()[: HEADER_SCAN_ROWS + 5]
@@ -132,6 +157,9 @@ def read_csv_bytes(data: bytes, file_name: str) -> RawTable:
         )
     _, _, sep, hidx = best
     header = _unique(next(csv.reader([head_lines[hidx]], delimiter=sep)))
+    fast = _read_csv_arrow(data, enc, sep, hidx, head_lines[hidx], len(header))
+    if fast is not None:
+        return _finish(file_name, None, header, fast, hidx + 2, hidx + 1)
     try:
         body = pd.read_csv(
             io.StringIO(text), sep=sep, header=None, skiprows=hidx + 1, dtype=str,
@@ -141,6 +169,53 @@ def read_csv_bytes(data: bytes, file_name: str) -> RawTable:
     except pd.errors.ParserError as exc:
         raise ImportFileError(file_name, f"baris CSV tidak terbaca ({exc}).") from exc
     return _finish(file_name, None, header, body, hidx + 2, hidx + 1)
+
+
+def _read_csv_arrow(data: bytes, enc: str, sep: str, hidx: int, header_line: str, width: int) -> pa.Table | None:
+    """The body below the header read by Arrow's multi-threaded parser, or None to use pandas.
+
+    Used only when every source line is exactly one row (no blank lines, no line breaks inside
+    quoted values, every row as wide as the header), so row numbers stay exact; anything else
+    goes through the pandas reader.
+    """
+    import pyarrow.csv as pacsv
+
+    if enc not in ("utf-8", "utf-8-sig") or len(data) < (1 << 20):
+        return None          # small files: the pandas reader is as fast
+    start = 3 if enc == "utf-8-sig" else 0
+    for _ in range(hidx + 1):
+        nl = data.find(b"\n", start)
+        if nl < 0:
+            return None
+        line = data[start:nl]
+        start = nl + 1
+    if line.rstrip(b"\r").decode("utf-8", errors="replace") != header_line:
+        return None
+    body = memoryview(data)[start:]
+    n_lines = data.count(b"\n", start) + (0 if data.endswith(b"\n") else 1)
+    if b"\r" in data[start:start + 65536].replace(b"\r\n", b""):
+        return None          # old-Mac line ends: let pandas handle them
+    bad: list[int] = []
+
+    def invalid(row) -> str:
+        bad.append(row.number)
+        return "skip"
+
+    try:
+        table = pacsv.read_csv(
+            pa.py_buffer(body),
+            read_options=pacsv.ReadOptions(column_names=[str(i) for i in range(width)], use_threads=True,
+                                           block_size=8 << 20),
+            parse_options=pacsv.ParseOptions(delimiter=sep, quote_char='"', double_quote=True,
+                                             newlines_in_values=False, ignore_empty_lines=True,
+                                             invalid_row_handler=invalid),
+            convert_options=pacsv.ConvertOptions(column_types={str(i): pa.string() for i in range(width)},
+                                                 strings_can_be_null=False, null_values=[]))
+    except pa.ArrowInvalid:
+        return None
+    if bad or table.num_rows != n_lines:
+        return None
+    return table
 
 
 # --- XLSX -----------------------------------------------------------------------------------
@@ -165,16 +240,16 @@ def read_xlsx(path: Path, file_name: str, sheet: str | None = None) -> RawTable:
         if cal_sheet.height == 0:
             continue
         start_row = cal_sheet.start[0] if cal_sheet.start else 0
-        frame = (reader.load_sheet(name, header_row=None, dtypes="string", whitespace_as_null=True)
-                 .to_arrow().to_pandas())
-        top = frame.head(HEADER_SCAN_ROWS).astype(object).where(frame.head(HEADER_SCAN_ROWS).notna(), None)
+        arrow = reader.load_sheet(name, header_row=None, dtypes="string", whitespace_as_null=True).to_arrow()
+        head = arrow.slice(0, HEADER_SCAN_ROWS).to_pandas()
+        top = head.astype(object).where(head.notna(), None)
         hidx = _find_header(top.values.tolist())
         if hidx is None:
             if sheet:
                 break
             continue
         header = _unique(top.iloc[hidx].tolist())
-        body = frame.iloc[hidx + 1:].reset_index(drop=True)
+        body = arrow.slice(hidx + 1)
         table = _finish(file_name, name, header, body, start_row + hidx + 2, start_row + hidx + 1)
         table.numeric_cells = _numeric_cell_probe(wb, name, hidx, table, start_row)
         return table
@@ -193,7 +268,7 @@ def _numeric_cell_probe(wb, sheet_name: str, hidx: int, table: RawTable, start_r
     cannot tell. The sheet is re-read with cell types only when that column holds long digits.
     """
     def probe(column: str) -> pd.Series:
-        s = table.frame[column]
+        s = table.table.column(column).to_pandas(types_mapper={pa.string(): pd.StringDtype()}.get)
         long_digits = s.str.fullmatch(r"\d{16,}").fillna(False)
         result = pd.Series(False, index=s.index)
         if not long_digits.any():

@@ -2,15 +2,27 @@
 
 One entry point, :func:`validate`, returns the accepted rows per kind of content and a table of
 rejected rows, each with its source row number, every reason code and a readable message.
-All checks are vectorised; only the (few) problem rows are touched one by one to write messages.
+
+SQL text here is assembled from schema identifiers and fixed reason codes only; values from the
+file are never part of it (they sit in registered Arrow tables; instansi and today are bound).
+The row-level work runs in an in-memory DuckDB over the Arrow table the reader produced (all
+cores, no Python strings per row). The spelling rules stay in Python (``normalize``, ``nip``) and
+are applied to each column's *distinct* values only, which become lookup tables joined in SQL;
+plain values that no rule would change (printable ASCII text, an 18-digit NIP) skip the lookup.
+Only the (few) problem rows are touched one by one to write messages.
+``tests/unit/validate_reference.py`` is the straightforward pandas version of the same rules;
+``tests/unit/test_validate_agrees.py`` checks both give the same result on messy random tables.
 """
 from __future__ import annotations
 
+import datetime as dt
 import json
 from dataclasses import dataclass, field
 
+import duckdb
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from .. import nip as nipmod
 from .. import schema
@@ -116,7 +128,7 @@ def map_headers(header: list[str], file_name: str = "") -> HeaderMapping:
 @dataclass
 class Validated:
     mapping: HeaderMapping
-    frames: dict[str, pd.DataFrame]   # kind -> accepted rows (canonical columns + row_number)
+    frames: dict[str, pa.Table]       # kind -> accepted rows (canonical columns + row_number)
     rejected: pd.DataFrame            # row_number, nip, reason_codes, columns, message, original
     rows_read: int
     period_from_input: bool = False
@@ -130,188 +142,300 @@ class Validated:
         return self.rows_read - len(self.rejected)
 
 
-class _Problems:
-    """Collects (row position, column, value, code) for every problem found."""
+# printable ASCII words separated by single spaces: ``normalize.text`` returns such a value unchanged
+PLAIN_TEXT = r"[!-~]+( [!-~]+)*"
+PLAIN_NIP = r"[0-9]{18}"
+SQL_TYPES = {"text": "VARCHAR", "int": "INTEGER", "float": "DOUBLE", "date": "DATE"}
+_ARROW_TYPES = {"text": pa.string(), "int": pa.int64(), "float": pa.float64(), "date": pa.date32()}
 
-    def __init__(self) -> None:
-        self.parts: list[pd.DataFrame] = []
 
-    def add(self, mask: pd.Series, column: str, values: pd.Series | None, code: str) -> None:
-        mask = mask.fillna(False).astype(bool)
-        if not mask.any():
-            return
-        idx = mask[mask].index
-        vals = values[idx].astype("string") if values is not None else pd.Series(pd.NA, index=idx, dtype="string")
-        self.parts.append(pd.DataFrame({"pos": idx, "column": column, "value": vals.to_numpy(), "code": code}))
+def _plain_text_column(name: str) -> bool:
+    """Free-text columns, where ``normalize.text`` is the only rule."""
+    return schema.COLUMNS[name].type == "text" and name not in _TYPE_NORMALISERS and name != "eselon"
 
-    def frame(self) -> pd.DataFrame:
-        if not self.parts:
-            return pd.DataFrame(columns=["pos", "column", "value", "code"])
-        return pd.concat(self.parts, ignore_index=True)
 
-    def bad_positions(self) -> pd.Index:
-        return pd.Index(self.frame()["pos"].unique())
+def normalise_values(name: str, values: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Normalised value and problem code (NA when fine) for present (non-empty) raw values of ``name``."""
+    ctype = schema.COLUMNS[name].type
+    code = pd.Series(pd.NA, index=values.index, dtype="string")
+    if name == "tahun":
+        v = norm.year(values)
+        code[v.isna().to_numpy()] = "tahun_tidak_valid"
+    elif name == "eselon":
+        v = norm.eselon(values)
+        no_eselon = norm._key(values).isin(norm.NO_ESELON).fillna(False).to_numpy(dtype=bool)
+        code[~no_eselon & v.isna().to_numpy()] = "eselon_tidak_valid"
+    elif name in _TYPE_NORMALISERS:
+        fn, problem = _TYPE_NORMALISERS[name]
+        v = fn(values)
+        if problem:
+            code[v.isna().to_numpy()] = problem
+    elif ctype == "float":
+        v = norm.number(values)
+        c = schema.COLUMNS[name]
+        code[v.isna().to_numpy()] = "angka_tidak_valid"
+        code[(v.notna() & ((v < c.min) | (v > c.max))).fillna(False).to_numpy(dtype=bool)] = "di_luar_rentang"
+    elif ctype == "date":
+        v = pd.Series(norm.date(values), index=values.index, dtype=object)
+        code[v.isna().to_numpy()] = "tanggal_tidak_valid"
+    else:
+        v = norm.text(values)
+    return v, code
+
+
+def _to_arrow(values: pd.Series, ctype: str) -> pa.Array:
+    if ctype == "date":
+        return pa.array(values.astype(object).where(values.notna(), None).tolist(), pa.date32())
+    if ctype == "int":
+        return pa.array(values.astype("Float64").to_numpy(dtype=float, na_value=np.nan), pa.float64(),
+                        from_pandas=True).cast(pa.int64())
+    if ctype == "float":
+        return pa.array(values.to_numpy(dtype=float, na_value=np.nan), pa.float64(), from_pandas=True)
+    return pa.array(values.astype(object).where(values.notna(), None).tolist(), pa.string())
+
+
+def _distinct(con, sql: str) -> pd.Series:
+    t = con.sql(sql).to_arrow_table()
+    return t.column(0).to_pandas(types_mapper={pa.string(): pd.StringDtype()}.get)
+
+
+def _connect():
+    return duckdb.connect(":memory:", config={"autoinstall_known_extensions": False,
+                                              "autoload_known_extensions": False})
+
+
+def _run(con, sql: str, params: dict) -> None:
+    """Execute with the named parameters that ``sql`` uses (DuckDB refuses unused ones)."""
+    con.execute(sql, {k: v for k, v in params.items() if "$" + k in sql})
+
+
+def _nip_sql(s: str) -> str:
+    """The NIP rules of ``talenta.nip.check`` for an 18-digit value ``s`` (SQL); NULL when valid."""
+    b = f"try_strptime(substr({s}, 1, 8), '%Y%m%d')"
+    y9 = f"CAST(substr({s}, 9, 4) AS INTEGER)"
+    mon = f"CAST(substr({s}, 13, 2) AS INTEGER)"
+    d13 = f"substr({s}, 13, 1)"
+    return (
+        f"CASE WHEN {b} IS NULL OR year({b}) < {nipmod.MIN_BIRTH_YEAR} OR year({b}) > $today_year - 15 "
+        f"THEN 'nip_tgl_lahir' "
+        f"WHEN ({d13} <> '2' AND ({d13} NOT IN ('0', '1') OR {mon} < 1 OR {mon} > 12 "
+        f"OR {y9} < year({b}) + 15 OR {y9} > $today_year + 1)) "
+        f"OR ({d13} = '2' AND (substr({s}, 14, 1) = '0' OR {y9} < {nipmod.PPPK_FIRST_YEAR} "
+        f"OR {y9} > $today_year + 1 OR {y9} < year({b}) + 15)) THEN 'nip_tmt' "
+        f"WHEN substr({s}, 15, 1) NOT IN ('1', '2') THEN 'nip_jenis_kelamin' "
+        f"WHEN substr({s}, 16, 3) = '000' THEN 'nip_urut' END")
 
 
 def validate(raw: RawTable, *, period: int | None = None, instansi: str = "",
-             today=None) -> Validated:
+             today: dt.date | None = None) -> Validated:
     """Validate a read table. Raises ImportFileError only for file-level problems."""
     mapping = map_headers(raw.header, raw.file_name)
-    src = raw.frame
-    n = len(src)
-    col = {c: src[h] for c, h in mapping.columns.items()}
-    needs_year = schema.KINERJA in mapping.kinds or schema.ASESMEN in mapping.kinds
+    today = today or dt.date.today()
+    n = raw.table.num_rows
+    kinds = mapping.kinds
+    cols = dict(mapping.columns)
+    needs_year = schema.KINERJA in kinds or schema.ASESMEN in kinds
     period_from_input = False
-    if needs_year and "tahun" not in col:
+    if needs_year and "tahun" not in cols:
         if period is None:
             raise ImportFileError(
                 raw.file_name,
                 "tidak ada kolom tahun/periode; isi tahun penilaian (opsi --period pada CLI, atau "
                 "kolom 'Tahun' di halaman Impor Data) lalu ulangi.",
             )
-        col["tahun"] = pd.Series(str(period), index=src.index, dtype="string")
         period_from_input = True
+    typed = [c for c in cols if c != "nip"] + (["tahun"] if period_from_input else [])
 
-    p = _Problems()
-    out = pd.DataFrame(index=src.index)
-    out["row_number"] = raw.row_numbers
+    arrays: dict[str, pa.Array] = {
+        "pos": pa.array(np.arange(n, dtype=np.int64)),
+        "rn": pa.array(np.asarray(raw.row_numbers, dtype=np.int64)),
+    }
+    for canon, header in cols.items():
+        arrays["r_" + canon] = raw.table.column(header)
+    if period_from_input:
+        arrays["r_tahun"] = pa.array(np.full(n, str(period), dtype=object), pa.string())
+    numeric = raw.numeric_cells(cols["nip"]) if raw.numeric_cells else None
+    arrays["nip_numeric"] = pa.array(np.zeros(n, dtype=bool) if numeric is None
+                                     else numeric.to_numpy(dtype=bool))
+    con = _connect()
+    try:
+        con.register("src", pa.table(arrays))
+        return _validate_sql(con, raw, mapping, typed, instansi, today, n, period_from_input)
+    finally:
+        con.close()
 
-    # NIP
-    numeric = raw.numeric_cells(mapping.columns["nip"]) if raw.numeric_cells else None
-    nip_code = nipmod.check(col["nip"], numeric, today=today)
-    for code in nip_code.dropna().unique():
-        p.add(nip_code == code, "nip", col["nip"], code)
-    out["nip"] = nipmod.clean(col["nip"])
 
-    # typed columns
-    for name, series in col.items():
-        if name == "nip":
-            continue
-        ctype = schema.COLUMNS[name].type
-        present = series.notna()
-        if name == "tahun":
-            v = norm.year(series)
-            p.add(present & v.isna(), name, series, "tahun_tidak_valid")
-        elif name == "eselon":
-            v = norm.eselon(series)
-            no_eselon = norm._key(series).isin(norm.NO_ESELON) | ~present
-            p.add(~no_eselon & v.isna(), name, series, "eselon_tidak_valid")
-        elif name in _TYPE_NORMALISERS:
-            fn, code = _TYPE_NORMALISERS[name]
-            v = fn(series)
-            if code:
-                p.add(present & v.isna(), name, series, code)
-        elif ctype == "float":
-            v = norm.number(series)
-            p.add(present & v.isna(), name, series, "angka_tidak_valid")
-            c = schema.COLUMNS[name]
-            p.add(v.notna() & ((v < c.min) | (v > c.max)), name, series, "di_luar_rentang")
-        elif ctype == "date":
-            v = pd.Series(norm.date(series), index=series.index, dtype=object)
-            p.add(present & v.isna(), name, series, "tanggal_tidak_valid")
-        else:
-            v = norm.text(series)
-        out[name] = v
-
+def _validate_sql(con, raw: RawTable, mapping: HeaderMapping, typed: list[str], instansi: str,
+                  today: dt.date, n: int, period_from_input: bool) -> Validated:
     kinds = mapping.kinds
+    params = {"today_year": today.year}
+    joins: list[str] = []
+    select = ["s.pos", "s.rn", "s.r_nip"]
+
+    # NIP: 18 plain digits are checked in SQL; anything else goes through talenta.nip on its distinct values
+    plain_nip = f"(s.r_nip IS NOT NULL AND regexp_full_match(s.r_nip, '{PLAIN_NIP}') AND NOT s.nip_numeric)"
+    odd_sql = f"SELECT DISTINCT r_nip, nip_numeric FROM src s WHERE s.r_nip IS NOT NULL AND NOT {plain_nip}"
+    odd = con.sql(odd_sql).to_arrow_table().to_pandas(types_mapper={pa.string(): pd.StringDtype()}.get)
+    lk = pa.table({
+        "raw": pa.array(odd["r_nip"].astype(object).tolist(), pa.string()),
+        "numeric": pa.array(odd["nip_numeric"].to_numpy(dtype=bool)),
+        "clean": _to_arrow(nipmod.clean(odd["r_nip"]), "text"),
+        "code": _to_arrow(nipmod.check(odd["r_nip"], odd["nip_numeric"].astype(bool), today=today), "text"),
+    })
+    con.register("lk_nip", lk)
+    joins.append("LEFT JOIN lk_nip ON s.r_nip = lk_nip.raw AND s.nip_numeric = lk_nip.numeric")
+    select.append(f"CASE WHEN {plain_nip} THEN s.r_nip ELSE lk_nip.clean END AS nip")
+    select.append(f"CASE WHEN s.r_nip IS NULL THEN 'nip_kosong' WHEN {plain_nip} THEN {_nip_sql('s.r_nip')} "
+                  "ELSE lk_nip.code END AS c_nip")
+
+    # typed columns: each column's distinct values through talenta.ingest.normalize
+    for i, name in enumerate(typed):
+        raw_col = "s.r_" + name
+        ctype = schema.COLUMNS[name].type
+        sql_type = SQL_TYPES[ctype]
+        plain = _plain_text_column(name)
+        where = f"r_{name} IS NOT NULL" + (f" AND NOT regexp_full_match(r_{name}, '{PLAIN_TEXT}')" if plain else "")
+        values = _distinct(con, f"SELECT DISTINCT r_{name} FROM src WHERE {where}")
+        v, code = normalise_values(name, values)
+        con.register(f"lk_{i}", pa.table({"raw": _to_arrow(values, "text"), "v": _to_arrow(v, ctype),
+                                          "code": _to_arrow(code, "text")}))
+        joins.append(f"LEFT JOIN lk_{i} ON {raw_col} = lk_{i}.raw")
+        if plain:
+            value = (f"CASE WHEN {raw_col} IS NOT NULL AND regexp_full_match({raw_col}, '{PLAIN_TEXT}') "
+                     f"THEN {raw_col} ELSE lk_{i}.v END")
+        else:
+            value = f"CAST(lk_{i}.v AS {sql_type})"
+        select += [f"{raw_col}", f"{value} AS {name}", f"lk_{i}.code AS c_{name}"]
+    _run(con, "CREATE TEMP TABLE v1 AS SELECT " + ", ".join(select) + " FROM src s " + " ".join(joins), params)
+
+    # derived values and the rules that span columns
+    out_cols = ["nip"] + typed
+    sel = ["*"]
+    problems: list[tuple[str, str, str, str]] = [("nip", "r_nip", "c_nip", "TRUE")]  # column, value, code, when
+    problems += [(name, "r_" + name, "c_" + name, "TRUE") for name in typed]
+    final: dict[str, str] = {c: c for c in out_cols}
     if schema.PEGAWAI in kinds:
         for req in ("nama", "opd"):
-            if req in out:
-                p.add(out[req].isna(), req, col.get(req), "wajib_kosong")
-        if "instansi" not in out:
-            out["instansi"] = instansi
+            if req in typed:
+                problems.append((req, "r_" + req, "'wajib_kosong'", f"{req} IS NULL"))
+        if "instansi" not in typed:
+            final["instansi"] = "CAST($instansi AS VARCHAR)"
+            params["instansi"] = instansi
+        elif instansi:
+            final["instansi"] = "coalesce(instansi, CAST($instansi AS VARCHAR))"
+            params["instansi"] = instansi
         else:
-            out["instansi"] = out["instansi"].fillna(instansi) if instansi else out["instansi"]
-            p.add(out["instansi"].isna(), "instansi", col.get("instansi"), "wajib_kosong")
-        valid_nip = nip_code.isna()
-        f = nipmod.facts(out["nip"].where(valid_nip))
+            problems.append(("instansi", "r_instansi", "'wajib_kosong'", "instansi IS NULL"))
+        sel += [
+            "c_nip IS NULL AS f_valid",
+            "CASE WHEN f_valid THEN CAST(try_strptime(substr(nip, 1, 8), '%Y%m%d') AS DATE) END AS f_tanggal_lahir",
+            "f_valid AND substr(nip, 13, 1) = '2' AS f_pppk",
+            "CASE WHEN f_valid THEN CASE substr(nip, 15, 1) WHEN '1' THEN 'Laki-laki' WHEN '2' THEN 'Perempuan' END "
+            "END AS f_jenis_kelamin",
+            "CASE WHEN f_pppk THEN 'PPPK' ELSE 'PNS' END AS f_jenis_asn",
+            "CASE WHEN f_valid AND NOT f_pppk THEN CAST(try_strptime(substr(nip, 9, 6) || '01', '%Y%m%d') AS DATE) "
+            "END AS f_tmt_cpns",
+        ]
         for name in ("tanggal_lahir", "jenis_kelamin"):
-            if name in out:
-                given = out[name]
-                conflict = valid_nip & given.notna() & (given.astype(object) != f[name].astype(object))
-                p.add(conflict, name, col[name], "tidak_sesuai_nip")
-                out[name] = given.where(given.notna(), f[name])
+            if name in typed:
+                problems.append((name, "r_" + name, "'tidak_sesuai_nip'",
+                                 f"f_valid AND {name} IS NOT NULL AND {name} <> f_{name}"))
+                final[name] = f"coalesce({name}, f_{name})"
             else:
-                out[name] = f[name]
-        if "jenis_asn" in out:
-            g = out["jenis_asn"]
-            nip_pppk = f["jenis_asn"] == "PPPK"
-            given_pppk = g.isin(["PPPK", "PPPK Paruh Waktu"])
-            p.add(valid_nip & g.notna() & (nip_pppk != given_pppk), "jenis_asn", col["jenis_asn"], "tidak_sesuai_nip")
-            out["jenis_asn"] = g.fillna(pd.Series(f["jenis_asn"], index=g.index))
+                final[name] = f"f_{name}"
+        if "jenis_asn" in typed:
+            problems.append(("jenis_asn", "r_jenis_asn", "'tidak_sesuai_nip'",
+                             "f_valid AND jenis_asn IS NOT NULL AND "
+                             "(f_jenis_asn = 'PPPK') <> (jenis_asn IN ('PPPK', 'PPPK Paruh Waktu'))"))
+            final["jenis_asn"] = "coalesce(jenis_asn, f_jenis_asn)"
         else:
-            out["jenis_asn"] = f["jenis_asn"]
-        if "tmt_cpns" not in out:
-            out["tmt_cpns"] = f["tmt_cpns"]
-        if "golongan" in out:
-            pns_form = out["golongan"].str.contains("/", regex=False).fillna(False)
-            is_pns = out["jenis_asn"] == "PNS"
-            p.add(out["golongan"].notna() & (pns_form != is_pns), "golongan", col["golongan"], "golongan_tidak_valid")
-
-    year_col = col["tahun"] if "tahun" in col else None
-    if needs_year:
-        p.add(out["tahun"].isna() & (year_col.isna() if year_col is not None else True), "tahun", year_col, "wajib_kosong")
-
-    kinerja_rows = asesmen_rows = pd.Series(False, index=src.index)
+            final["jenis_asn"] = "f_jenis_asn"
+        if "tmt_cpns" not in typed:
+            final["tmt_cpns"] = "f_tmt_cpns"
+        if "golongan" in typed:
+            problems.append(("golongan", "r_golongan", "'golongan_tidak_valid'",
+                             "golongan IS NOT NULL AND contains(golongan, '/') <> (" + final["jenis_asn"] + " = 'PNS')"))
+    if schema.KINERJA in kinds or schema.ASESMEN in kinds:
+        problems.append(("tahun", "r_tahun", "'wajib_kosong'", "tahun IS NULL AND r_tahun IS NULL"))
+    kinerja_any = asesmen_any = "FALSE"
     if schema.KINERJA in kinds:
-        has_r = [c for c in ("rating_hasil_kerja", "rating_perilaku") if c in out]
-        if "predikat" not in out:
-            out["predikat"] = pd.Series(pd.NA, index=src.index, dtype="string")
-        if len(has_r) == 2:
-            derived = norm.predikat_from_ratings(out["rating_hasil_kerja"], out["rating_perilaku"])
-            one_only = out["rating_hasil_kerja"].notna() ^ out["rating_perilaku"].notna()
-            p.add(one_only & out["predikat"].isna(), "rating_perilaku", None, "rating_tidak_lengkap")
-            out["predikat"] = out["predikat"].fillna(derived)
-        raw_any = pd.concat([col[c].notna() for c in schema.KINERJA_VALUES if c in col], axis=1).any(axis=1)
-        kinerja_rows = raw_any
+        if "predikat" not in typed:
+            final["predikat"] = "CAST(NULL AS VARCHAR)"
+        if "rating_hasil_kerja" in typed and "rating_perilaku" in typed:
+            matrix = pa.table({"h": [k[0] for k in norm.PREDIKAT_MATRIX], "p": [k[1] for k in norm.PREDIKAT_MATRIX],
+                               "predikat": list(norm.PREDIKAT_MATRIX.values())})
+            con.register("matrix", matrix)
+            given = "predikat" if "predikat" in typed else "CAST(NULL AS VARCHAR)"
+            sel.append("(SELECT m.predikat FROM matrix m WHERE m.h = v1.rating_hasil_kerja "
+                       "AND m.p = v1.rating_perilaku) AS f_predikat")
+            problems.append(("rating_perilaku", "NULL", "'rating_tidak_lengkap'",
+                             f"((rating_hasil_kerja IS NULL) <> (rating_perilaku IS NULL)) AND {given} IS NULL"))
+            final["predikat"] = f"coalesce({given}, f_predikat)"
+        kinerja_any = " OR ".join(f"r_{c} IS NOT NULL" for c in schema.KINERJA_VALUES if c in typed) or "FALSE"
         if kinds == [schema.KINERJA]:
-            p.add(~raw_any, "predikat", None, "kinerja_kosong")
+            problems.append(("predikat", "NULL", "'kinerja_kosong'", f"NOT ({kinerja_any})"))
     if schema.ASESMEN in kinds:
-        raw_any = pd.concat([col[c].notna() for c in schema.ASESMEN_SCORES if c in col], axis=1).any(axis=1)
-        asesmen_rows = raw_any
+        asesmen_any = " OR ".join(f"r_{c} IS NOT NULL" for c in schema.ASESMEN_SCORES if c in typed) or "FALSE"
         if kinds == [schema.ASESMEN]:
-            p.add(~raw_any, "jpm", None, "asesmen_kosong")
+            problems.append(("jpm", "NULL", "'asesmen_kosong'", f"NOT ({asesmen_any})"))
+    sel += [f"({kinerja_any}) AS kinerja_any", f"({asesmen_any}) AS asesmen_any"]
+    _run(con, "CREATE TEMP TABLE v2 AS SELECT " + ", ".join(sel) + " FROM v1", params)
+    value_cols = list(final)
+    finals = ", ".join(f"{expr} AS o_{name}" for name, expr in final.items())
+    _run(con, f"CREATE TEMP TABLE v AS SELECT *, {finals} FROM v2", params)
+    con.execute("DROP TABLE v1")
+    con.execute("DROP TABLE v2")
+
+    branches = [
+        f"SELECT pos, {i} AS ord, '{column}' AS col, CAST({value} AS VARCHAR) AS value, {code} AS code "
+        f"FROM v WHERE ({when}) AND {code} IS NOT NULL"
+        for i, (column, value, code, when) in enumerate(problems)]
+    _run(con, "CREATE TEMP TABLE prob AS " + " UNION ALL ".join(branches), params)
 
     # duplicates and conflicts, among rows without other problems
-    bad = p.bad_positions()
-    ok = ~src.index.isin(bad)
-    value_cols = [c for c in out.columns if c != "row_number"]
-    key = ["nip", "tahun"] if "tahun" in out else ["nip"]
-    good = out[ok]
-    if len(good):
-        sig = pd.util.hash_pandas_object(good[value_cols].astype("string").fillna("\x00"), index=False)
-        dup = sig.duplicated(keep="first")
-        first_row = good["row_number"].groupby(sig.to_numpy()).transform("first")
-        p.add(pd.Series(dup.to_numpy(), index=good.index), "nip", first_row.astype("string"), "baris_ganda")
-        rest = good[~dup.to_numpy()]
-        groups = [key]
-        if key != ["nip"] and schema.PEGAWAI in kinds:
-            groups.append(["nip"])  # employee facts must agree across the years of one NIP
-        for g in groups:
-            cols = value_cols if g == key else [c for c in schema.PEGAWAI_COLUMNS if c in rest]
-            distinct = rest.drop_duplicates(subset=cols)
-            n_per_key = distinct.groupby(g, dropna=False)["row_number"].transform("size")
-            conflict_keys = distinct[n_per_key.to_numpy() > 1][g].drop_duplicates()
-            if len(conflict_keys):
-                m = rest.reset_index().merge(conflict_keys, on=g)["index"]
-                rows_per_nip = rest.loc[m].groupby("nip")["row_number"].agg(lambda r: ", ".join(map(str, r)))
-                mask = pd.Series(src.index.isin(m), index=src.index)
-                p.add(mask, "nip", out["nip"].map(rows_per_nip), "nip_konflik")
+    o = [f"o_{c}" for c in value_cols]
+    key = ["o_nip", "o_tahun"] if "tahun" in final else ["o_nip"]
+    con.execute("CREATE TEMP TABLE good AS SELECT * FROM v ANTI JOIN (SELECT DISTINCT pos FROM prob) USING (pos)")
+    con.execute(
+        "CREATE TEMP TABLE ranked AS SELECT pos, rn, " + ", ".join(o) + ", "
+        "row_number() OVER w AS k, first_value(rn) OVER w AS first_rn FROM good "
+        "WINDOW w AS (PARTITION BY " + ", ".join(o) + " ORDER BY pos)")
+    ord_next = len(problems)
+    dup_sql = (f"INSERT INTO prob SELECT pos, {ord_next}, 'nip', CAST(first_rn AS VARCHAR), 'baris_ganda' "
+               "FROM ranked WHERE k > 1")
+    con.execute(dup_sql)
+    groups = [(key, o)]
+    if key != ["o_nip"] and schema.PEGAWAI in kinds:
+        groups.append((["o_nip"], [f"o_{c}" for c in schema.PEGAWAI_COLUMNS if c in final]))
+    for j, (g, g_cols) in enumerate(groups, start=1):
+        distinct_cols = ", ".join(dict.fromkeys(g + g_cols))
+        con.execute(
+            f"INSERT INTO prob WITH d AS (SELECT DISTINCT {distinct_cols} FROM ranked WHERE k = 1), "
+            f"ck AS (SELECT {', '.join(g)} FROM d GROUP BY ALL HAVING count(*) > 1), "
+            f"m AS (SELECT r.pos, r.rn, r.o_nip FROM ranked r SEMI JOIN ck USING ({', '.join(g)}) WHERE r.k = 1) "
+            f"SELECT pos, {ord_next + j}, 'nip', string_agg(CAST(rn AS VARCHAR), ', ' ORDER BY pos) "
+            "OVER (PARTITION BY o_nip), 'nip_konflik' FROM m")
 
-    problems = p.frame()
-    rejected = _rejected_rows(problems, raw, mapping, out)
-    bad = pd.Index(problems["pos"].unique())
-    accepted = out[~out.index.isin(bad)]
-    frames: dict[str, pd.DataFrame] = {}
+    problems_df = con.sql("SELECT pos, col AS \"column\", value, code FROM prob ORDER BY pos, ord"
+                          ).to_arrow_table().to_pandas()
+    rejected = _rejected_rows(problems_df, raw, mapping)
+
+    frames: dict[str, pa.Table] = {}
+    accepted = "FROM v ANTI JOIN (SELECT DISTINCT pos FROM prob) USING (pos)"
+
+    def frame(kind_cols: list[str], where: str = "TRUE", first_per_nip: bool = False) -> pa.Table:
+        present = [c for c in kind_cols if c in final]
+        sel_cols = ", ".join(f"CAST(o_{c} AS {SQL_TYPES[schema.COLUMNS[c].type]}) AS {c}" for c in present)
+        qualify = " QUALIFY row_number() OVER (PARTITION BY o_nip ORDER BY pos) = 1" if first_per_nip else ""
+        frame_sql = f"SELECT {sel_cols}, rn AS row_number {accepted} WHERE {where}{qualify} ORDER BY pos"
+        return con.sql(frame_sql).to_arrow_table()
+
     if schema.PEGAWAI in kinds:
-        cols = [c for c in schema.PEGAWAI_COLUMNS if c in accepted]
-        frames[schema.PEGAWAI] = accepted[cols + ["row_number"]].drop_duplicates(subset=["nip"])
+        frames[schema.PEGAWAI] = frame(schema.PEGAWAI_COLUMNS, first_per_nip=True)
     if schema.KINERJA in kinds:
-        cols = [c for c in schema.KINERJA_COLUMNS if c in accepted]
-        frames[schema.KINERJA] = accepted.loc[kinerja_rows[accepted.index], cols + ["row_number"]]
+        frames[schema.KINERJA] = frame(schema.KINERJA_COLUMNS, "kinerja_any")
     if schema.ASESMEN in kinds:
-        cols = [c for c in schema.ASESMEN_COLUMNS if c in accepted]
-        frames[schema.ASESMEN] = accepted.loc[asesmen_rows[accepted.index], cols + ["row_number"]]
+        frames[schema.ASESMEN] = frame(schema.ASESMEN_COLUMNS, "asesmen_any")
     return Validated(mapping, frames, rejected, n, period_from_input)
 
 
@@ -329,14 +453,17 @@ def problem_message(row_number: int, column_label: str, value: object, code: str
     return f"Baris {row_number}, kolom {column_label}: nilai '{shown}' {rule}."
 
 
-def _rejected_rows(problems: pd.DataFrame, raw: RawTable, mapping: HeaderMapping,
-                   out: pd.DataFrame) -> pd.DataFrame:
-    cols = ["row_number", "nip", "reason_codes", "columns", "message", "original"]
+REJECTED_COLUMNS = ["row_number", "nip", "reason_codes", "columns", "message", "original"]
+
+
+def _rejected_rows(problems: pd.DataFrame, raw: RawTable, mapping: HeaderMapping) -> pd.DataFrame:
+    """One row per rejected source row; ``problems`` (pos, column, value, code) is in message order."""
     if problems.empty:
-        return pd.DataFrame(columns=cols)
-    problems = problems.sort_values(["pos"], kind="stable")
+        return pd.DataFrame(columns=REJECTED_COLUMNS)
+    positions = pd.unique(problems["pos"].to_numpy())
+    originals = dict(zip(positions.tolist(), raw.table.take(pa.array(positions)).to_pylist()))
+    nip_header = mapping.columns["nip"]
     rows = []
-    original = raw.frame
     for pos, grp in problems.groupby("pos", sort=True):
         rn = int(raw.row_numbers[pos])
         msgs, codes, columns = [], [], []
@@ -345,23 +472,20 @@ def _rejected_rows(problems: pd.DataFrame, raw: RawTable, mapping: HeaderMapping
             msgs.append(problem_message(rn, header, value, code))
             codes.append(code)
             columns.append(header)
-        orig = {k: (None if pd.isna(v) else str(v)) for k, v in original.loc[pos].items()}
-        nip_raw = original.loc[pos, mapping.columns["nip"]]
+        orig = originals[pos]
         rows.append({
             "row_number": rn,
-            "nip": None if pd.isna(nip_raw) else str(nip_raw),
+            "nip": orig.get(nip_header),
             "reason_codes": list(dict.fromkeys(codes)),
             "columns": list(dict.fromkeys(columns)),
             "message": " ".join(msgs),
             "original": json.dumps(orig, ensure_ascii=False),
         })
-    return pd.DataFrame(rows, columns=cols)
+    return pd.DataFrame(rows, columns=REJECTED_COLUMNS)
 
 
-def fk_rejections(frame: pd.DataFrame, missing: pd.Series, raw: RawTable, mapping: HeaderMapping) -> pd.DataFrame:
+def fk_rejections(row_numbers: np.ndarray, nips: list[str], raw: RawTable, mapping: HeaderMapping) -> pd.DataFrame:
     """Rejected rows for kinerja/asesmen rows whose NIP is not in the employee master."""
-    sub = frame[missing.to_numpy()]
-    pos = pd.Index(np.searchsorted(raw.row_numbers, sub["row_number"].to_numpy()))
-    problems = pd.DataFrame({"pos": pos, "column": "nip", "value": sub["nip"].to_numpy(),
-                             "code": "nip_tidak_terdaftar"})
-    return _rejected_rows(problems, raw, mapping, frame)
+    pos = np.searchsorted(raw.row_numbers, np.asarray(row_numbers))
+    problems = pd.DataFrame({"pos": pos, "column": "nip", "value": nips, "code": "nip_tidak_terdaftar"})
+    return _rejected_rows(problems, raw, mapping)

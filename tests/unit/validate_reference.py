@@ -1,0 +1,367 @@
+"""Map headers, normalise values and validate a read table against the declared schema.
+
+One entry point, :func:`validate`, returns the accepted rows per kind of content and a table of
+rejected rows, each with its source row number, every reason code and a readable message.
+All checks are vectorised; only the (few) problem rows are touched one by one to write messages.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from talenta import nip as nipmod
+from talenta import schema
+from talenta.errors import ImportFileError
+from talenta.ingest import normalize as norm
+from talenta.ingest.readers import RawTable
+
+# reason code -> rule text (Indonesian); row, column and value are added around it
+RULES = {
+    **nipmod.REASONS,
+    "wajib_kosong": "wajib diisi",
+    "tahun_tidak_valid": "tahun harus bilangan bulat antara 2000 dan 2100",
+    "angka_tidak_valid": "bukan angka (contoh yang benar: 87,5 atau 87.5)",
+    "di_luar_rentang": "di luar rentang yang diizinkan",
+    "predikat_tidak_dikenal": "predikat harus Sangat Baik, Baik, Butuh Perbaikan, Kurang atau Sangat Kurang "
+                              "(atau SB, B, BP, K, SK)",
+    "rating_tidak_dikenal": "rating harus Di atas ekspektasi, Sesuai ekspektasi atau Di bawah ekspektasi",
+    "kinerja_kosong": "baris kinerja tanpa predikat, rating hasil kerja + rating perilaku, maupun nilai kinerja",
+    "rating_tidak_lengkap": "rating hasil kerja dan rating perilaku harus diisi berdua untuk menurunkan predikat",
+    "asesmen_kosong": "baris asesmen tanpa satu pun nilai (JPM, potensi, manajerial, sosial kultural, teknis)",
+    "tanggal_tidak_valid": "tanggal tidak terbaca (pakai 17-08-1985, 17/08/1985, 1985-08-17 atau tanggal Excel)",
+    "golongan_tidak_valid": "golongan harus I/a..IV/e (PNS) atau I..XVII (PPPK), misalnya III/a atau IX",
+    "jenis_kelamin_tidak_dikenal": "jenis kelamin harus L/Laki-laki atau P/Perempuan",
+    "jenis_asn_tidak_dikenal": "jenis ASN harus PNS, PPPK atau PPPK Paruh Waktu",
+    "jenis_jabatan_tidak_dikenal": "jenis jabatan harus Struktural, Fungsional atau Pelaksana",
+    "eselon_tidak_valid": "eselon harus seperti II.a, III.b, IV.a (atau kode SIASN 21, 32, 41)",
+    "tidak_sesuai_nip": "tidak sesuai dengan yang tertulis dalam NIP",
+    "baris_ganda": "baris ini sama persis dengan baris sebelumnya",
+    "nip_konflik": "NIP yang sama muncul dengan isi berbeda di berkas ini",
+    "nip_tidak_terdaftar": "NIP belum ada di data pegawai; impor data pegawai (SIASN) lebih dulu, "
+                           "lalu impor ulang berkas ini",
+}
+
+_TYPE_NORMALISERS = {
+    "predikat": (norm.predikat, "predikat_tidak_dikenal"),
+    "rating_hasil_kerja": (norm.rating, "rating_tidak_dikenal"),
+    "rating_perilaku": (norm.rating, "rating_tidak_dikenal"),
+    "jenis_kelamin": (norm.jenis_kelamin, "jenis_kelamin_tidak_dikenal"),
+    "jenis_asn": (norm.jenis_asn, "jenis_asn_tidak_dikenal"),
+    "jenis_jabatan": (norm.jenis_jabatan, "jenis_jabatan_tidak_dikenal"),
+    "golongan": (norm.golongan, "golongan_tidak_valid"),
+    "pendidikan": (norm.pendidikan, None),
+}
+
+
+@dataclass
+class HeaderMapping:
+    columns: dict[str, str]                 # canonical -> source header
+    unknown: list[str]                      # source headers kept aside
+    kinds: list[str]
+    ignored: dict[str, str] = field(default_factory=dict)  # source header -> why not used
+
+    def as_rows(self) -> list[dict[str, str]]:
+        rows = [{"kolom_berkas": src, "kolom_talenta": canon, "status": "dipakai"}
+                for canon, src in self.columns.items()]
+        rows += [{"kolom_berkas": src, "kolom_talenta": "", "status": why} for src, why in self.ignored.items()]
+        rows += [{"kolom_berkas": src, "kolom_talenta": "", "status": "tidak dikenal, disimpan di samping"}
+                 for src in self.unknown]
+        return rows
+
+
+def map_headers(header: list[str], file_name: str = "") -> HeaderMapping:
+    """Match headers to canonical columns and decide which kinds of content the file holds."""
+    chosen: dict[str, tuple[int, str]] = {}
+    unknown, ignored = [], {}
+    for h in header:
+        hit = schema.ALIAS_INDEX.get(schema.normalize_header(h))
+        if hit is None:
+            unknown.append(h)
+            continue
+        canon, prio = hit
+        if canon in chosen:
+            if prio < chosen[canon][0]:
+                ignored[chosen[canon][1]] = f"tidak dipakai: kolom '{h}' juga berarti {canon}"
+                chosen[canon] = (prio, h)
+            else:
+                ignored[h] = f"tidak dipakai: kolom '{chosen[canon][1]}' juga berarti {canon}"
+            continue
+        chosen[canon] = (prio, h)
+    columns = {c: h for c, (_, h) in chosen.items()}
+    if "nip" not in columns:
+        raise ImportFileError(file_name, "tidak ada kolom NIP (misalnya NIP atau NIP_BARU); setiap baris harus punya NIP.")
+    kinds = []
+    if "opd" in columns:
+        kinds.append(schema.PEGAWAI)
+    if any(c in columns for c in schema.KINERJA_VALUES):
+        kinds.append(schema.KINERJA)
+    if any(c in columns for c in schema.ASESMEN_SCORES):
+        kinds.append(schema.ASESMEN)
+    if not kinds:
+        raise ImportFileError(
+            file_name,
+            "jenis isi tidak dikenali: data pegawai butuh kolom OPD (UNOR_INDUK_NAMA), kinerja butuh "
+            "PREDIKAT / rating / NILAI_SKP, asesmen butuh JPM atau nilai kompetensi.",
+        )
+    if schema.PEGAWAI not in kinds:
+        for c in list(columns):
+            if schema.COLUMNS[c].kind == schema.PEGAWAI:
+                ignored[columns.pop(c)] = "informasi pegawai; berkas tanpa kolom OPD tidak mengubah data pegawai"
+    return HeaderMapping(columns, unknown, kinds, ignored)
+
+
+@dataclass
+class Validated:
+    mapping: HeaderMapping
+    frames: dict[str, pd.DataFrame]   # kind -> accepted rows (canonical columns + row_number)
+    rejected: pd.DataFrame            # row_number, nip, reason_codes, columns, message, original
+    rows_read: int
+    period_from_input: bool = False
+
+    @property
+    def rows_rejected(self) -> int:
+        return len(self.rejected)
+
+    @property
+    def rows_accepted(self) -> int:
+        return self.rows_read - len(self.rejected)
+
+
+class _Problems:
+    """Collects (row position, column, value, code) for every problem found."""
+
+    def __init__(self) -> None:
+        self.parts: list[pd.DataFrame] = []
+
+    def add(self, mask: pd.Series, column: str, values: pd.Series | None, code: str) -> None:
+        mask = mask.fillna(False).astype(bool)
+        if not mask.any():
+            return
+        idx = mask[mask].index
+        vals = values[idx].astype("string") if values is not None else pd.Series(pd.NA, index=idx, dtype="string")
+        self.parts.append(pd.DataFrame({"pos": idx, "column": column, "value": vals.to_numpy(), "code": code}))
+
+    def frame(self) -> pd.DataFrame:
+        if not self.parts:
+            return pd.DataFrame(columns=["pos", "column", "value", "code"])
+        return pd.concat(self.parts, ignore_index=True)
+
+    def bad_positions(self) -> pd.Index:
+        return pd.Index(self.frame()["pos"].unique())
+
+
+def validate(raw: RawTable, *, period: int | None = None, instansi: str = "",
+             today=None) -> Validated:
+    """Validate a read table. Raises ImportFileError only for file-level problems."""
+    mapping = map_headers(raw.header, raw.file_name)
+    src = raw.frame
+    n = len(src)
+    col = {c: src[h] for c, h in mapping.columns.items()}
+    needs_year = schema.KINERJA in mapping.kinds or schema.ASESMEN in mapping.kinds
+    period_from_input = False
+    if needs_year and "tahun" not in col:
+        if period is None:
+            raise ImportFileError(
+                raw.file_name,
+                "tidak ada kolom tahun/periode; isi tahun penilaian (opsi --period pada CLI, atau "
+                "kolom 'Tahun' di halaman Impor Data) lalu ulangi.",
+            )
+        col["tahun"] = pd.Series(str(period), index=src.index, dtype="string")
+        period_from_input = True
+
+    p = _Problems()
+    out = pd.DataFrame(index=src.index)
+    out["row_number"] = raw.row_numbers
+
+    # NIP
+    numeric = raw.numeric_cells(mapping.columns["nip"]) if raw.numeric_cells else None
+    nip_code = nipmod.check(col["nip"], numeric, today=today)
+    for code in nip_code.dropna().unique():
+        p.add(nip_code == code, "nip", col["nip"], code)
+    out["nip"] = nipmod.clean(col["nip"])
+
+    # typed columns
+    for name, series in col.items():
+        if name == "nip":
+            continue
+        ctype = schema.COLUMNS[name].type
+        present = series.notna()
+        if name == "tahun":
+            v = norm.year(series)
+            p.add(present & v.isna(), name, series, "tahun_tidak_valid")
+        elif name == "eselon":
+            v = norm.eselon(series)
+            no_eselon = norm._key(series).isin(norm.NO_ESELON) | ~present
+            p.add(~no_eselon & v.isna(), name, series, "eselon_tidak_valid")
+        elif name in _TYPE_NORMALISERS:
+            fn, code = _TYPE_NORMALISERS[name]
+            v = fn(series)
+            if code:
+                p.add(present & v.isna(), name, series, code)
+        elif ctype == "float":
+            v = norm.number(series)
+            p.add(present & v.isna(), name, series, "angka_tidak_valid")
+            c = schema.COLUMNS[name]
+            p.add(v.notna() & ((v < c.min) | (v > c.max)), name, series, "di_luar_rentang")
+        elif ctype == "date":
+            v = pd.Series(norm.date(series), index=series.index, dtype=object)
+            p.add(present & v.isna(), name, series, "tanggal_tidak_valid")
+        else:
+            v = norm.text(series)
+        out[name] = v
+
+    kinds = mapping.kinds
+    if schema.PEGAWAI in kinds:
+        for req in ("nama", "opd"):
+            if req in out:
+                p.add(out[req].isna(), req, col.get(req), "wajib_kosong")
+        if "instansi" not in out:
+            out["instansi"] = instansi
+        else:
+            out["instansi"] = out["instansi"].fillna(instansi) if instansi else out["instansi"]
+            p.add(out["instansi"].isna(), "instansi", col.get("instansi"), "wajib_kosong")
+        valid_nip = nip_code.isna()
+        f = nipmod.facts(out["nip"].where(valid_nip))
+        for name in ("tanggal_lahir", "jenis_kelamin"):
+            if name in out:
+                given = out[name]
+                conflict = valid_nip & given.notna() & (given.astype(object) != f[name].astype(object))
+                p.add(conflict, name, col[name], "tidak_sesuai_nip")
+                out[name] = given.where(given.notna(), f[name])
+            else:
+                out[name] = f[name]
+        if "jenis_asn" in out:
+            g = out["jenis_asn"]
+            nip_pppk = f["jenis_asn"] == "PPPK"
+            given_pppk = g.isin(["PPPK", "PPPK Paruh Waktu"])
+            p.add(valid_nip & g.notna() & (nip_pppk != given_pppk), "jenis_asn", col["jenis_asn"], "tidak_sesuai_nip")
+            out["jenis_asn"] = g.fillna(pd.Series(f["jenis_asn"], index=g.index))
+        else:
+            out["jenis_asn"] = f["jenis_asn"]
+        if "tmt_cpns" not in out:
+            out["tmt_cpns"] = f["tmt_cpns"]
+        if "golongan" in out:
+            pns_form = out["golongan"].str.contains("/", regex=False).fillna(False)
+            is_pns = out["jenis_asn"] == "PNS"
+            p.add(out["golongan"].notna() & (pns_form != is_pns), "golongan", col["golongan"], "golongan_tidak_valid")
+
+    year_col = col["tahun"] if "tahun" in col else None
+    if needs_year:
+        p.add(out["tahun"].isna() & (year_col.isna() if year_col is not None else True), "tahun", year_col, "wajib_kosong")
+
+    kinerja_rows = asesmen_rows = pd.Series(False, index=src.index)
+    if schema.KINERJA in kinds:
+        has_r = [c for c in ("rating_hasil_kerja", "rating_perilaku") if c in out]
+        if "predikat" not in out:
+            out["predikat"] = pd.Series(pd.NA, index=src.index, dtype="string")
+        if len(has_r) == 2:
+            derived = norm.predikat_from_ratings(out["rating_hasil_kerja"], out["rating_perilaku"])
+            one_only = out["rating_hasil_kerja"].notna() ^ out["rating_perilaku"].notna()
+            p.add(one_only & out["predikat"].isna(), "rating_perilaku", None, "rating_tidak_lengkap")
+            out["predikat"] = out["predikat"].fillna(derived)
+        raw_any = pd.concat([col[c].notna() for c in schema.KINERJA_VALUES if c in col], axis=1).any(axis=1)
+        kinerja_rows = raw_any
+        if kinds == [schema.KINERJA]:
+            p.add(~raw_any, "predikat", None, "kinerja_kosong")
+    if schema.ASESMEN in kinds:
+        raw_any = pd.concat([col[c].notna() for c in schema.ASESMEN_SCORES if c in col], axis=1).any(axis=1)
+        asesmen_rows = raw_any
+        if kinds == [schema.ASESMEN]:
+            p.add(~raw_any, "jpm", None, "asesmen_kosong")
+
+    # duplicates and conflicts, among rows without other problems
+    bad = p.bad_positions()
+    ok = ~src.index.isin(bad)
+    value_cols = [c for c in out.columns if c != "row_number"]
+    key = ["nip", "tahun"] if "tahun" in out else ["nip"]
+    good = out[ok]
+    if len(good):
+        sig = pd.util.hash_pandas_object(good[value_cols].astype("string").fillna("\x00"), index=False)
+        dup = sig.duplicated(keep="first")
+        first_row = good["row_number"].groupby(sig.to_numpy()).transform("first")
+        p.add(pd.Series(dup.to_numpy(), index=good.index), "nip", first_row.astype("string"), "baris_ganda")
+        rest = good[~dup.to_numpy()]
+        groups = [key]
+        if key != ["nip"] and schema.PEGAWAI in kinds:
+            groups.append(["nip"])  # employee facts must agree across the years of one NIP
+        for g in groups:
+            cols = value_cols if g == key else [c for c in schema.PEGAWAI_COLUMNS if c in rest]
+            distinct = rest.drop_duplicates(subset=cols)
+            n_per_key = distinct.groupby(g, dropna=False)["row_number"].transform("size")
+            conflict_keys = distinct[n_per_key.to_numpy() > 1][g].drop_duplicates()
+            if len(conflict_keys):
+                m = rest.reset_index().merge(conflict_keys, on=g)["index"]
+                rows_per_nip = rest.loc[m].groupby("nip")["row_number"].agg(lambda r: ", ".join(map(str, r)))
+                mask = pd.Series(src.index.isin(m), index=src.index)
+                p.add(mask, "nip", out["nip"].map(rows_per_nip), "nip_konflik")
+
+    problems = p.frame()
+    rejected = _rejected_rows(problems, raw, mapping, out)
+    bad = pd.Index(problems["pos"].unique())
+    accepted = out[~out.index.isin(bad)]
+    frames: dict[str, pd.DataFrame] = {}
+    if schema.PEGAWAI in kinds:
+        cols = [c for c in schema.PEGAWAI_COLUMNS if c in accepted]
+        frames[schema.PEGAWAI] = accepted[cols + ["row_number"]].drop_duplicates(subset=["nip"])
+    if schema.KINERJA in kinds:
+        cols = [c for c in schema.KINERJA_COLUMNS if c in accepted]
+        frames[schema.KINERJA] = accepted.loc[kinerja_rows[accepted.index], cols + ["row_number"]]
+    if schema.ASESMEN in kinds:
+        cols = [c for c in schema.ASESMEN_COLUMNS if c in accepted]
+        frames[schema.ASESMEN] = accepted.loc[asesmen_rows[accepted.index], cols + ["row_number"]]
+    return Validated(mapping, frames, rejected, n, period_from_input)
+
+
+def problem_message(row_number: int, column_label: str, value: object, code: str) -> str:
+    rule = RULES[code]
+    shown = "" if value is None or (isinstance(value, float) and np.isnan(value)) or value is pd.NA else str(value)
+    if code.startswith("nip_") and code in nipmod.REASONS:
+        return f"Baris {row_number}, kolom {column_label}: {nipmod.message(code, shown)}"
+    if code == "baris_ganda":
+        return f"Baris {row_number}: {rule} (baris {shown})."
+    if code == "nip_konflik":
+        return f"Baris {row_number}, kolom {column_label}: {rule} (baris {shown})."
+    if code in {"wajib_kosong", "kinerja_kosong", "asesmen_kosong", "rating_tidak_lengkap"}:
+        return f"Baris {row_number}, kolom {column_label}: {rule}."
+    return f"Baris {row_number}, kolom {column_label}: nilai '{shown}' {rule}."
+
+
+def _rejected_rows(problems: pd.DataFrame, raw: RawTable, mapping: HeaderMapping,
+                   out: pd.DataFrame) -> pd.DataFrame:
+    cols = ["row_number", "nip", "reason_codes", "columns", "message", "original"]
+    if problems.empty:
+        return pd.DataFrame(columns=cols)
+    problems = problems.sort_values(["pos"], kind="stable")
+    rows = []
+    original = raw.frame
+    for pos, grp in problems.groupby("pos", sort=True):
+        rn = int(raw.row_numbers[pos])
+        msgs, codes, columns = [], [], []
+        for column, value, code in zip(grp["column"], grp["value"], grp["code"]):
+            header = mapping.columns.get(column, schema.COLUMNS[column].label if column in schema.COLUMNS else column)
+            msgs.append(problem_message(rn, header, value, code))
+            codes.append(code)
+            columns.append(header)
+        orig = {k: (None if pd.isna(v) else str(v)) for k, v in original.loc[pos].items()}
+        nip_raw = original.loc[pos, mapping.columns["nip"]]
+        rows.append({
+            "row_number": rn,
+            "nip": None if pd.isna(nip_raw) else str(nip_raw),
+            "reason_codes": list(dict.fromkeys(codes)),
+            "columns": list(dict.fromkeys(columns)),
+            "message": " ".join(msgs),
+            "original": json.dumps(orig, ensure_ascii=False),
+        })
+    return pd.DataFrame(rows, columns=cols)
+
+
+def fk_rejections(frame: pd.DataFrame, missing: pd.Series, raw: RawTable, mapping: HeaderMapping) -> pd.DataFrame:
+    """Rejected rows for kinerja/asesmen rows whose NIP is not in the employee master."""
+    sub = frame[missing.to_numpy()]
+    pos = pd.Index(np.searchsorted(raw.row_numbers, sub["row_number"].to_numpy()))
+    problems = pd.DataFrame({"pos": pos, "column": "nip", "value": sub["nip"].to_numpy(),
+                             "code": "nip_tidak_terdaftar"})
+    return _rejected_rows(problems, raw, mapping, frame)
