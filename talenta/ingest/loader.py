@@ -184,8 +184,13 @@ def _upsert(cur, table: str, frame: pa.Table, batch: int) -> int:
     updates = ", ".join(f"{c} = EXCLUDED.{c}" for c in cols + ["batch_id", "row_number"] if c not in keys)
     cur.execute("INSERT INTO " + table + "_history (" + names + ") SELECT " + values + " FROM incoming",
                 {"batch": batch})
+    key_list = ", ".join(keys)
+    # keys already stored are updated in place; new keys (usually nearly all) take the cheaper plain insert
     cur.execute("INSERT INTO " + table + " (" + names + ") SELECT " + values + " FROM incoming "
-                "ON CONFLICT (" + ", ".join(keys) + ") DO UPDATE SET " + updates, {"batch": batch})
+                "SEMI JOIN " + table + " USING (" + key_list + ") "
+                "ON CONFLICT (" + key_list + ") DO UPDATE SET " + updates, {"batch": batch})
+    cur.execute("INSERT INTO " + table + " (" + names + ") SELECT " + values + " FROM incoming "
+                "ANTI JOIN " + table + " USING (" + key_list + ")", {"batch": batch})
     cur.unregister("incoming")
     return frame.num_rows
 

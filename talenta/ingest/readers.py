@@ -139,7 +139,9 @@ def read_csv_bytes(data: bytes, file_name: str) -> RawTable:
     text, enc = decode(data)
     if not text.strip():
         raise ImportFileError(file_name, "berkas kosong (tidak ada baris sama sekali).")
-    head_lines = text.splitlines()[: HEADER_SCAN_ROWS + 5]
+    head_lines = text[:1 << 20].splitlines()[: HEADER_SCAN_ROWS + 5]
+    if len(text) > 1 << 20 and len(head_lines) < HEADER_SCAN_ROWS + 5:
+        head_lines = text.splitlines()[: HEADER_SCAN_ROWS + 5]
     best: tuple[int, int, str, int] | None = None  # (score, ncols, sep, header_index)
     for sep in (",", ";", "\t", "|"):
         rows = list(csv.reader(head_lines, delimiter=sep))

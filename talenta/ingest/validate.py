@@ -209,19 +209,20 @@ def _run(con, sql: str, params: dict) -> None:
     con.execute(sql, {k: v for k, v in params.items() if "$" + k in sql})
 
 
-def _nip_sql(s: str) -> str:
+def _nip_sql(s: str, today_year: int) -> str:
     """The NIP rules of ``talenta.nip.check`` for an 18-digit value ``s`` (SQL); NULL when valid."""
+    ty = int(today_year)
     b = f"try_strptime(substr({s}, 1, 8), '%Y%m%d')"
     y9 = f"CAST(substr({s}, 9, 4) AS INTEGER)"
     mon = f"CAST(substr({s}, 13, 2) AS INTEGER)"
     d13 = f"substr({s}, 13, 1)"
     return (
-        f"CASE WHEN {b} IS NULL OR year({b}) < {nipmod.MIN_BIRTH_YEAR} OR year({b}) > $today_year - 15 "
+        f"CASE WHEN {b} IS NULL OR year({b}) < {nipmod.MIN_BIRTH_YEAR} OR year({b}) > {ty} - 15 "
         f"THEN 'nip_tgl_lahir' "
         f"WHEN ({d13} <> '2' AND ({d13} NOT IN ('0', '1') OR {mon} < 1 OR {mon} > 12 "
-        f"OR {y9} < year({b}) + 15 OR {y9} > $today_year + 1)) "
+        f"OR {y9} < year({b}) + 15 OR {y9} > {ty} + 1)) "
         f"OR ({d13} = '2' AND (substr({s}, 14, 1) = '0' OR {y9} < {nipmod.PPPK_FIRST_YEAR} "
-        f"OR {y9} > $today_year + 1 OR {y9} < year({b}) + 15)) THEN 'nip_tmt' "
+        f"OR {y9} > {ty} + 1 OR {y9} < year({b}) + 15)) THEN 'nip_tmt' "
         f"WHEN substr({s}, 15, 1) NOT IN ('1', '2') THEN 'nip_jenis_kelamin' "
         f"WHEN substr({s}, 16, 3) = '000' THEN 'nip_urut' END")
 
@@ -268,7 +269,7 @@ def validate(raw: RawTable, *, period: int | None = None, instansi: str = "",
 def _validate_sql(con, raw: RawTable, mapping: HeaderMapping, typed: list[str], instansi: str,
                   today: dt.date, n: int, period_from_input: bool) -> Validated:
     kinds = mapping.kinds
-    params = {"today_year": today.year}
+    params: dict = {}
     joins: list[str] = []
     select = ["s.pos", "s.rn", "s.r_nip"]
 
@@ -285,7 +286,7 @@ def _validate_sql(con, raw: RawTable, mapping: HeaderMapping, typed: list[str], 
     con.register("lk_nip", lk)
     joins.append("LEFT JOIN lk_nip ON s.r_nip = lk_nip.raw AND s.nip_numeric = lk_nip.numeric")
     select.append(f"CASE WHEN {plain_nip} THEN s.r_nip ELSE lk_nip.clean END AS nip")
-    select.append(f"CASE WHEN s.r_nip IS NULL THEN 'nip_kosong' WHEN {plain_nip} THEN {_nip_sql('s.r_nip')} "
+    select.append(f"CASE WHEN s.r_nip IS NULL THEN 'nip_kosong' WHEN {plain_nip} THEN {_nip_sql('s.r_nip', today.year)} "
                   "ELSE lk_nip.code END AS c_nip")
 
     # typed columns: each column's distinct values through talenta.ingest.normalize
@@ -306,7 +307,7 @@ def _validate_sql(con, raw: RawTable, mapping: HeaderMapping, typed: list[str], 
         else:
             value = f"CAST(lk_{i}.v AS {sql_type})"
         select += [f"{raw_col}", f"{value} AS {name}", f"lk_{i}.code AS c_{name}"]
-    _run(con, "CREATE TEMP TABLE v1 AS SELECT " + ", ".join(select) + " FROM src s " + " ".join(joins), params)
+    _run(con, "CREATE TEMP VIEW v1 AS SELECT " + ", ".join(select) + " FROM src s " + " ".join(joins), params)
 
     # derived values and the rules that span columns
     out_cols = ["nip"] + typed
@@ -358,6 +359,7 @@ def _validate_sql(con, raw: RawTable, mapping: HeaderMapping, typed: list[str], 
     if schema.KINERJA in kinds or schema.ASESMEN in kinds:
         problems.append(("tahun", "r_tahun", "'wajib_kosong'", "tahun IS NULL AND r_tahun IS NULL"))
     kinerja_any = asesmen_any = "FALSE"
+    from_v1 = "v1"
     if schema.KINERJA in kinds:
         if "predikat" not in typed:
             final["predikat"] = "CAST(NULL AS VARCHAR)"
@@ -366,8 +368,8 @@ def _validate_sql(con, raw: RawTable, mapping: HeaderMapping, typed: list[str], 
                                "predikat": list(norm.PREDIKAT_MATRIX.values())})
             con.register("matrix", matrix)
             given = "predikat" if "predikat" in typed else "CAST(NULL AS VARCHAR)"
-            sel.append("(SELECT m.predikat FROM matrix m WHERE m.h = v1.rating_hasil_kerja "
-                       "AND m.p = v1.rating_perilaku) AS f_predikat")
+            sel.append("m.predikat AS f_predikat")
+            from_v1 = "v1 LEFT JOIN matrix m ON m.h = v1.rating_hasil_kerja AND m.p = v1.rating_perilaku"
             problems.append(("rating_perilaku", "NULL", "'rating_tidak_lengkap'",
                              f"((rating_hasil_kerja IS NULL) <> (rating_perilaku IS NULL)) AND {given} IS NULL"))
             final["predikat"] = f"coalesce({given}, f_predikat)"
@@ -379,12 +381,11 @@ def _validate_sql(con, raw: RawTable, mapping: HeaderMapping, typed: list[str], 
         if kinds == [schema.ASESMEN]:
             problems.append(("jpm", "NULL", "'asesmen_kosong'", f"NOT ({asesmen_any})"))
     sel += [f"({kinerja_any}) AS kinerja_any", f"({asesmen_any}) AS asesmen_any"]
-    _run(con, "CREATE TEMP TABLE v2 AS SELECT " + ", ".join(sel) + " FROM v1", params)
+    sel[0] = "v1.*"
+    _run(con, "CREATE TEMP VIEW v2 AS SELECT " + ", ".join(sel) + " FROM " + from_v1, params)
     value_cols = list(final)
     finals = ", ".join(f"{expr} AS o_{name}" for name, expr in final.items())
     _run(con, f"CREATE TEMP TABLE v AS SELECT *, {finals} FROM v2", params)
-    con.execute("DROP TABLE v1")
-    con.execute("DROP TABLE v2")
 
     branches = [
         f"SELECT pos, {i} AS ord, '{column}' AS col, CAST({value} AS VARCHAR) AS value, {code} AS code "
@@ -395,38 +396,50 @@ def _validate_sql(con, raw: RawTable, mapping: HeaderMapping, typed: list[str], 
     # duplicates and conflicts, among rows without other problems
     o = [f"o_{c}" for c in value_cols]
     key = ["o_nip", "o_tahun"] if "tahun" in final else ["o_nip"]
-    con.execute("CREATE TEMP TABLE good AS SELECT * FROM v ANTI JOIN (SELECT DISTINCT pos FROM prob) USING (pos)")
-    con.execute(
-        "CREATE TEMP TABLE ranked AS SELECT pos, rn, " + ", ".join(o) + ", "
-        "row_number() OVER w AS k, first_value(rn) OVER w AS first_rn FROM good "
-        "WINDOW w AS (PARTITION BY " + ", ".join(o) + " ORDER BY pos)")
+    con.execute("CREATE TEMP VIEW good AS SELECT * FROM v ANTI JOIN (SELECT DISTINCT pos FROM prob) USING (pos)")
     ord_next = len(problems)
-    dup_sql = (f"INSERT INTO prob SELECT pos, {ord_next}, 'nip', CAST(first_rn AS VARCHAR), 'baris_ganda' "
-               "FROM ranked WHERE k > 1")
-    con.execute(dup_sql)
+    dup_check = "SELECT count(*) FROM (SELECT 1 FROM good GROUP BY " + ", ".join(o) + " HAVING count(*) > 1)"
+    has_duplicates = con.sql(dup_check).fetchall()[0][0] > 0
+    if has_duplicates:
+        con.execute(
+            "CREATE TEMP TABLE ranked AS SELECT pos, rn, " + ", ".join(o) + ", "
+            "row_number() OVER w AS k, first_value(rn) OVER w AS first_rn FROM good "
+            "WINDOW w AS (PARTITION BY " + ", ".join(o) + " ORDER BY pos)")
+        dup_sql = (f"INSERT INTO prob SELECT pos, {ord_next}, 'nip', CAST(first_rn AS VARCHAR), 'baris_ganda' "
+                   "FROM ranked WHERE k > 1")
+        con.execute(dup_sql)
+        con.execute("CREATE TEMP VIEW rest AS SELECT * FROM ranked WHERE k = 1")
+    else:
+        con.execute("CREATE TEMP VIEW rest AS SELECT * FROM good")   # every good row is distinct
     groups = [(key, o)]
     if key != ["o_nip"] and schema.PEGAWAI in kinds:
         groups.append((["o_nip"], [f"o_{c}" for c in schema.PEGAWAI_COLUMNS if c in final]))
     for j, (g, g_cols) in enumerate(groups, start=1):
+        # keys with more than one distinct content (rest holds no two identical rows, so for the
+        # whole key a row count is a count of distinct contents)
         distinct_cols = ", ".join(dict.fromkeys(g + g_cols))
-        con.execute(
-            f"INSERT INTO prob WITH d AS (SELECT DISTINCT {distinct_cols} FROM ranked WHERE k = 1), "
-            f"ck AS (SELECT {', '.join(g)} FROM d GROUP BY ALL HAVING count(*) > 1), "
-            f"m AS (SELECT r.pos, r.rn, r.o_nip FROM ranked r SEMI JOIN ck USING ({', '.join(g)}) WHERE r.k = 1) "
+        d = "rest" if g_cols == o else f"(SELECT DISTINCT {distinct_cols} FROM rest)"
+        conflict_sql = (
+            f"INSERT INTO prob WITH ck AS (SELECT {', '.join(g)} FROM {d} GROUP BY ALL HAVING count(*) > 1), "
+            f"m AS (SELECT r.pos, r.rn, r.o_nip FROM rest r SEMI JOIN ck USING ({', '.join(g)})) "
             f"SELECT pos, {ord_next + j}, 'nip', string_agg(CAST(rn AS VARCHAR), ', ' ORDER BY pos) "
             "OVER (PARTITION BY o_nip), 'nip_konflik' FROM m")
+        con.execute(conflict_sql)
 
     problems_df = con.sql("SELECT pos, col AS \"column\", value, code FROM prob ORDER BY pos, ord"
                           ).to_arrow_table().to_pandas()
     rejected = _rejected_rows(problems_df, raw, mapping)
 
     frames: dict[str, pa.Table] = {}
-    accepted = "FROM v ANTI JOIN (SELECT DISTINCT pos FROM prob) USING (pos)"
+    any_problem = con.sql("SELECT count(*) FROM prob").fetchall()[0][0] > 0
+    accepted = "FROM v ANTI JOIN (SELECT DISTINCT pos FROM prob) USING (pos)" if any_problem else "FROM v"
+    several_per_nip = "tahun" in final     # a multi-year file with employee columns
 
     def frame(kind_cols: list[str], where: str = "TRUE", first_per_nip: bool = False) -> pa.Table:
         present = [c for c in kind_cols if c in final]
         sel_cols = ", ".join(f"CAST(o_{c} AS {SQL_TYPES[schema.COLUMNS[c].type]}) AS {c}" for c in present)
-        qualify = " QUALIFY row_number() OVER (PARTITION BY o_nip ORDER BY pos) = 1" if first_per_nip else ""
+        qualify = (" QUALIFY row_number() OVER (PARTITION BY o_nip ORDER BY pos) = 1"
+                   if first_per_nip and several_per_nip else "")
         frame_sql = f"SELECT {sel_cols}, rn AS row_number {accepted} WHERE {where}{qualify} ORDER BY pos"
         return con.sql(frame_sql).to_arrow_table()
 
