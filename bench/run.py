@@ -57,9 +57,13 @@ def step_import(n: int, db: Path) -> dict:
     con = store.connect(db)
     k = 1 if n <= 200_000 else max(2, n // 14_000)
     with tempfile.TemporaryDirectory() as d:
-        secs, results = _timed(lambda: demo.build(con, d, n=n, n_instansi=k))
+        stats: dict = {}
+        secs, results = _timed(lambda: demo.build(con, d, n=n, n_instansi=k, stats=stats))
     rows = sum(r.rows_read for r in results)
-    return {"import_s": secs, "import_rows": rows, "instansi": k, "import_peak_mb": _peak_mb()}
+    con.close()
+    return {"build_s": secs, "generate_s": stats["generate_s"] + stats["write_s"], "import_s": stats["import_s"],
+            "import_rows": rows, "import_rows_per_s": rows / stats["import_s"], "instansi": k,
+            "db_mb": db.stat().st_size / 2**20, "import_peak_mb": _peak_mb()}
 
 
 def step_queries(db: Path) -> dict:
@@ -220,7 +224,9 @@ def fmt(v) -> str:
 
 def report(results: list[dict]) -> str:
     rows = [("employees", "pegawai"), ("instansi", "instansi"), ("import_rows", "baris diimpor"),
-            ("import_s", "impor (s)"), ("import_peak_mb", "impor: memori puncak (MB)"),
+            ("generate_s", "bangkitkan + tulis berkas (s)"), ("import_s", "impor (s)"),
+            ("import_rows_per_s", "impor: baris per detik"), ("import_peak_mb", "impor: memori puncak (MB)"),
+            ("db_mb", "ukuran basis data (MB)"),
             ("map_s", "query peta talenta (s)"), ("pool_s", "query pool per OPD (s)"),
             ("map_pool_cold_s", "peta + pool + ringkasan, pertama (s)"), ("map_pool_warm_s", "… kedua (s)"),
             ("pandas_compute_s", "referensi pandas, hitung (s)"), ("ratio_vs_pandas", "rasio pandas / Talenta"),

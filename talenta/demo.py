@@ -457,18 +457,33 @@ def _write_table(df: pd.DataFrame, stem: Path, xlsx: bool, title: list[str], hea
 
 def build(con, out_dir: str | Path, n: int = 21700, seed: int = 20251017,
           instansi: str = "Pemerintah Kota Palembang", n_instansi: int = 1, user: str = "demo",
-          fmt: str = "auto", progress=None) -> list:
-    """Generate, write and import the demo files. Re-running on the same database changes nothing."""
+          fmt: str = "auto", progress=None, stats: dict | None = None) -> list:
+    """Generate, write and import the demo files. Re-running on the same database changes nothing.
+
+    ``stats``, when given, receives the seconds spent generating, writing and importing.
+    """
+    import time
+
     from .ingest import import_file
 
+    stats = stats if stats is not None else {}
+    for k in ("generate_s", "write_s", "import_s"):
+        stats.setdefault(k, 0.0)
+
+    def timed(key, fn, *a, **kw):
+        t = time.perf_counter()
+        out = fn(*a, **kw)
+        stats[key] += time.perf_counter() - t
+        return out
+
     if n_instansi <= 1:
-        data = generate(n, seed, instansi, 1)
-        paths = write_files(data, out_dir, fmt)
+        data = timed("generate_s", generate, n, seed, instansi, 1)
+        paths = timed("write_s", write_files, data, out_dir, fmt)
         results = []
         for i, p in enumerate(paths):
             if progress:
                 progress(i / len(paths), f"mengimpor {p.name}")
-            results.append(import_file(con, p, instansi=instansi, user=user))
+            results.append(timed("import_s", import_file, con, p, instansi=instansi, user=user))
         return results
     # national scale: one instansi at a time (its own files, as each pemda exports them), so that
     # memory stays bounded by the largest instansi, not by the country
@@ -479,13 +494,13 @@ def build(con, out_dir: str | Path, n: int = 21700, seed: int = 20251017,
     for i, (name, size) in enumerate(zip(names, sizes)):
         if progress:
             progress(i / n_instansi, f"{name}: {size} pegawai")
-        data = generate(int(size), seed + i, name, 1, taken=taken)
+        data = timed("generate_s", generate, int(size), seed + i, name, 1, taken=taken)
         taken = np.sort(np.concatenate([taken, data.employees["nip"].astype(np.int64).to_numpy()]))
         folder = Path(out_dir) / f"instansi_{i:03d}"
-        paths = write_files(data, folder, "csv")
+        paths = timed("write_s", write_files, data, folder, "csv")
         del data
         for p in paths:
-            results.append(import_file(con, p, instansi=name, user=user))
+            results.append(timed("import_s", import_file, con, p, instansi=name, user=user))
             p.unlink()          # the files of a finished instansi are not kept (disk stays bounded too)
         folder.rmdir()
     return results

@@ -21,24 +21,26 @@ _CHAIN = """
     WHERE k.tahun BETWEEN ${p}t - ${p}kin_years + 1 AND ${p}t
       AND (k.predikat IS NOT NULL OR k.nilai_kinerja IS NOT NULL)
     GROUP BY k.nip
-), {p}ases_all AS (
-    SELECT a.* FROM assessment a JOIN pop USING (nip) WHERE a.tahun <= ${p}t
 ), {p}ases AS (
-    SELECT * FROM {p}ases_all WHERE tahun > ${p}t - ${p}ases_years
-    QUALIFY row_number() OVER (PARTITION BY nip ORDER BY tahun DESC) = 1
-), {p}ases_last AS (
-    SELECT nip, max(tahun) AS tahun_asesmen_terakhir FROM {p}ases_all GROUP BY nip
+    -- the latest assessment inside the window and the latest at all, in one grouped pass
+    SELECT a.nip, max(a.tahun) AS tahun_asesmen_terakhir,
+           arg_max({'tahun': a.tahun, 'jpm': a.jpm, 'pot': a.nilai_potensi, 'man': a.nilai_manajerial,
+                    'sos': a.nilai_sosial_kultural, 'tek': a.nilai_teknis}, a.tahun)
+               FILTER (WHERE a.tahun > ${p}t - ${p}ases_years) AS x
+    FROM assessment a JOIN pop USING (nip) WHERE a.tahun <= ${p}t
+    GROUP BY a.nip
 ), {p}scored AS (
-    SELECT pop.nip, k.skor_kinerja, k.dasar_kinerja, a.tahun AS tahun_asesmen, a.jpm, l.tahun_asesmen_terakhir,
-           CASE WHEN a.jpm IS NOT NULL THEN least(a.jpm, ${p}jpm_cap)
-                ELSE (coalesce(${p}w_pot * a.nilai_potensi, 0) + coalesce(${p}w_man * a.nilai_manajerial, 0)
-                      + coalesce(${p}w_sos * a.nilai_sosial_kultural, 0) + coalesce(${p}w_tek * a.nilai_teknis, 0))
-                     / nullif(CASE WHEN a.nilai_potensi IS NOT NULL THEN ${p}w_pot ELSE 0 END
-                              + CASE WHEN a.nilai_manajerial IS NOT NULL THEN ${p}w_man ELSE 0 END
-                              + CASE WHEN a.nilai_sosial_kultural IS NOT NULL THEN ${p}w_sos ELSE 0 END
-                              + CASE WHEN a.nilai_teknis IS NOT NULL THEN ${p}w_tek ELSE 0 END, 0)
+    SELECT pop.nip, k.skor_kinerja, k.dasar_kinerja, a.x.tahun AS tahun_asesmen, a.x.jpm AS jpm,
+           a.tahun_asesmen_terakhir,
+           CASE WHEN a.x.jpm IS NOT NULL THEN least(a.x.jpm, ${p}jpm_cap)
+                ELSE (coalesce(${p}w_pot * a.x.pot, 0) + coalesce(${p}w_man * a.x.man, 0)
+                      + coalesce(${p}w_sos * a.x.sos, 0) + coalesce(${p}w_tek * a.x.tek, 0))
+                     / nullif(CASE WHEN a.x.pot IS NOT NULL THEN ${p}w_pot ELSE 0 END
+                              + CASE WHEN a.x.man IS NOT NULL THEN ${p}w_man ELSE 0 END
+                              + CASE WHEN a.x.sos IS NOT NULL THEN ${p}w_sos ELSE 0 END
+                              + CASE WHEN a.x.tek IS NOT NULL THEN ${p}w_tek ELSE 0 END, 0)
            END AS skor_potensial
-    FROM pop LEFT JOIN {p}kin k USING (nip) LEFT JOIN {p}ases a USING (nip) LEFT JOIN {p}ases_last l USING (nip)
+    FROM pop LEFT JOIN {p}kin k USING (nip) LEFT JOIN {p}ases a USING (nip)
 ), {p}levels AS (
     SELECT *,
            CASE WHEN skor_kinerja >= ${p}k_atas - ${p}eps THEN 2 WHEN skor_kinerja >= ${p}k_sesuai - ${p}eps THEN 1
