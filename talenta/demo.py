@@ -243,14 +243,20 @@ def _unique_nips(prefix: np.ndarray, serial: np.ndarray, taken: np.ndarray | Non
     base = prefix.astype(np.int64) * 1000
     nips = base + serial
     taken = taken if taken is not None else np.empty(0, dtype=np.int64)
-    for _ in range(2000):
+    for attempt in range(2000):
         order = np.argsort(nips, kind="stable")
         dup = np.zeros(len(nips), dtype=bool)
         dup[order[1:]] = nips[order[1:]] == nips[order[:-1]]        # later copies inside the chunk
-        bump = dup | np.isin(nips, taken)                            # or already given elsewhere
+        if len(taken):                                               # or already given elsewhere
+            at = np.minimum(np.searchsorted(taken, nips), len(taken) - 1)
+            dup |= taken[at] == nips
+        bump = dup
         if not bump.any():
             break
-        serial = np.where(bump, serial % 999 + 1, serial)
+        # a fresh serial drawn at random (seeded: the same inputs give the same NIPs); stepping by
+        # one would pile collisions up in runs once the country fills the common birth/TMT prefixes
+        fresh = np.random.default_rng(attempt).integers(1, 1000, len(serial))
+        serial = np.where(bump, fresh, serial)
         nips = base + serial
     return nips.astype(str)
 
@@ -457,7 +463,8 @@ def _write_table(df: pd.DataFrame, stem: Path, xlsx: bool, title: list[str], hea
 
 def build(con, out_dir: str | Path, n: int = 21700, seed: int = 20251017,
           instansi: str = "Pemerintah Kota Palembang", n_instansi: int = 1, user: str = "demo",
-          fmt: str = "auto", progress=None, stats: dict | None = None) -> list:
+          fmt: str = "auto", progress=None, stats: dict | None = None,
+          chunk_employees: int = 500_000) -> list:
     """Generate, write and import the demo files. Re-running on the same database changes nothing.
 
     ``stats``, when given, receives the seconds spent generating, writing and importing.
@@ -485,24 +492,44 @@ def build(con, out_dir: str | Path, n: int = 21700, seed: int = 20251017,
                 progress(i / len(paths), f"mengimpor {p.name}")
             results.append(timed("import_s", import_file, con, p, instansi=instansi, user=user))
         return results
-    # national scale: one instansi at a time (its own files, as each pemda exports them), so that
-    # memory stays bounded by the largest instansi, not by the country
+    # national scale: generated one instansi at a time (memory bounded by the chunk, not by the
+    # country) and written as multi-instansi exports of about ``chunk_employees`` ASN each, as a
+    # regional or national SIASN export is (the instansi is a column). Each chunk's files are
+    # imported through the normal import path and deleted, so disk stays bounded too.
     names = _instansi_names(n_instansi, instansi)
     sizes = _instansi_sizes(n, n_instansi, seed)
-    taken = np.empty(0, dtype=np.int64)
-    results = []
+    taken = np.empty(0, dtype=np.int64)        # sorted: every NIP given so far (unique nationally)
+    results: list = []
+    pending: list[DemoData] = []
+    n_chunk = 0
+
+    def flush() -> None:
+        nonlocal pending
+        data = DemoData(*(pd.concat([getattr(d, f) for d in pending], ignore_index=True)
+                          for f in ("employees", "kinerja", "asesmen")),
+                        np.concatenate([d.hipo for d in pending]))
+        pending = []
+        folder = Path(out_dir) / f"bagian_{len(results) // 5:03d}"
+        paths = timed("write_s", write_files, data, folder, "csv")
+        del data
+        for p in paths:
+            results.append(timed("import_s", import_file, con, p, instansi="", user=user))
+            p.unlink()
+        folder.rmdir()
+
     for i, (name, size) in enumerate(zip(names, sizes)):
         if progress:
             progress(i / n_instansi, f"{name}: {size} pegawai")
         data = timed("generate_s", generate, int(size), seed + i, name, 1, taken=taken)
-        taken = np.sort(np.concatenate([taken, data.employees["nip"].astype(np.int64).to_numpy()]))
-        folder = Path(out_dir) / f"instansi_{i:03d}"
-        paths = timed("write_s", write_files, data, folder, "csv")
-        del data
-        for p in paths:
-            results.append(timed("import_s", import_file, con, p, instansi=name, user=user))
-            p.unlink()          # the files of a finished instansi are not kept (disk stays bounded too)
-        folder.rmdir()
+        new = np.sort(data.employees["nip"].astype(np.int64).to_numpy())
+        taken = np.insert(taken, np.searchsorted(taken, new), new)
+        pending.append(data)
+        n_chunk += int(size)
+        if n_chunk >= chunk_employees:
+            flush()
+            n_chunk = 0
+    if pending:
+        flush()
     return results
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import threading
 from importlib import resources
 from pathlib import Path
 from typing import Iterator
@@ -16,6 +17,11 @@ import duckdb
 from .errors import StoreError
 
 MIGRATIONS_PACKAGE = "talenta.sql"
+
+# Every write to the current tables (imports, undos) and to the score cache happens under this lock:
+# writers in one process run one after another (DuckDB allows one writing process), which keeps each
+# key stored once without a key index (sql/005) and builds each score-cache entry once.
+WRITE_LOCK = threading.RLock()
 
 
 def _migrations() -> list[tuple[int, str, str]]:

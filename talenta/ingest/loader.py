@@ -20,6 +20,8 @@ from .. import schema, store
 from . import readers
 from .validate import Validated, fk_rejections, validate
 
+WRITE_LOCK = store.WRITE_LOCK
+
 TABLES = {schema.PEGAWAI: "employee", schema.KINERJA: "performance", schema.ASESMEN: "assessment"}
 KEYS = {"employee": ["nip"], "performance": ["nip", "tahun"], "assessment": ["nip", "tahun"]}
 TABLE_COLUMNS = {
@@ -107,7 +109,7 @@ def _store(con, raw, checked: Validated, digest: str, file_name: str, period: in
     kinds = checked.mapping.kinds
     rejected = [checked.rejected]
     per_kind: dict[str, int] = {}
-    with store.transaction(con) as cur:
+    with WRITE_LOCK, store.transaction(con) as cur:
         existing = _existing_batch(cur, digest)  # checked again inside the transaction
         if existing is not None:
             return ImportResult(file_name, checked.rows_read, 0, 0, existing, "sudah_ada", kinds, raw.sheet)
@@ -174,6 +176,12 @@ def _retract_rows(cur, batch: int, row_numbers: set[int], frames: dict) -> None:
 
 
 def _upsert(cur, table: str, frame: pa.Table, batch: int) -> int:
+    """Store ``frame`` as the current rows of its keys (and in the history).
+
+    Keys already stored get the file's columns (columns the file does not have keep their value);
+    new keys are inserted. The file holds each key once (validated), and writes are serialised by
+    ``WRITE_LOCK``, so keys stay unique without a key index (see sql/005).
+    """
     if frame.num_rows == 0:
         return 0
     cols = [c for c in TABLE_COLUMNS[table] if c in frame.column_names]
@@ -181,14 +189,13 @@ def _upsert(cur, table: str, frame: pa.Table, batch: int) -> int:
     names = ", ".join(cols + ["batch_id", "row_number"])
     values = ", ".join(cols + ["CAST($batch AS INTEGER) AS batch_id", "row_number"])
     keys = KEYS[table]
-    updates = ", ".join(f"{c} = EXCLUDED.{c}" for c in cols + ["batch_id", "row_number"] if c not in keys)
+    key_list = ", ".join(keys)
+    match = " AND ".join(f"t.{k} = i.{k}" for k in keys)
+    updates = ", ".join(f"{c} = i.{c}" for c in cols + ["row_number"] if c not in keys)
     cur.execute("INSERT INTO " + table + "_history (" + names + ") SELECT " + values + " FROM incoming",
                 {"batch": batch})
-    key_list = ", ".join(keys)
-    # keys already stored are updated in place; new keys (usually nearly all) take the cheaper plain insert
-    cur.execute("INSERT INTO " + table + " (" + names + ") SELECT " + values + " FROM incoming "
-                "SEMI JOIN " + table + " USING (" + key_list + ") "
-                "ON CONFLICT (" + key_list + ") DO UPDATE SET " + updates, {"batch": batch})
+    cur.execute("UPDATE " + table + " t SET " + updates + ", batch_id = CAST($batch AS INTEGER) "
+                "FROM incoming i WHERE " + match, {"batch": batch})
     cur.execute("INSERT INTO " + table + " (" + names + ") SELECT " + values + " FROM incoming "
                 "ANTI JOIN " + table + " USING (" + key_list + ")", {"batch": batch})
     cur.unregister("incoming")
@@ -220,7 +227,7 @@ def undo_batch(con, batch: int, user: str = "") -> dict[str, int]:
     """Undo a whole batch: its rows leave the current tables and earlier values come back."""
     from ..errors import UsageError
 
-    with store.transaction(con) as cur:
+    with WRITE_LOCK, store.transaction(con) as cur:
         row = cur.execute("SELECT undone_at FROM import_batch WHERE batch_id = ?", [batch]).fetchall()
         row = row[0] if row else None
         if row is None:

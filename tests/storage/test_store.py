@@ -103,3 +103,87 @@ def test_newer_file_replaces_and_undo_restores(con, tmp_path):
     assert row == ("Baik", r1.batch)
     undo_batch(con, r1.batch, "tester")
     assert store.query_one(con, "SELECT count(*) FROM performance")[0] == 0
+
+
+def _unique(con, table, keys):
+    return store.query_one(con, f"SELECT count(*) = count(DISTINCT ({keys})) FROM {table}")[0]
+
+
+def test_keys_stay_unique_through_updates_undo_and_concurrent_imports(con, tmp_path):
+    """The current tables have no key index (sql/005): the import path alone keeps keys unique."""
+    import threading
+
+    nips = ["196711101992031001", "198508172010012002", "199001012021211003"]
+    master = tmp_path / "pegawai.csv"
+    master.write_text("NIP_BARU,NAMA,UNOR_INDUK_NAMA,ESELON\n" + "".join(f"{n},P{i},Dinas A,II.a\n" for i, n in enumerate(nips)),
+                      encoding="utf-8")
+    import_file(con, master)
+    files = []
+    for j, pred in enumerate(["Baik", "SB", "Kurang", "Butuh Perbaikan"]):
+        p = tmp_path / f"skp_{j}.csv"
+        p.write_text("nip,tahun,predikat\n" + "".join(f"{n},2024,{pred}\n" for n in nips), encoding="utf-8")
+        files.append(p)
+    errors = []
+
+    def run(p):
+        try:
+            import_file(con, p)
+        except Exception as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=run, args=(p,)) for p in files]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert store.query_one(con, "SELECT count(*) FROM performance")[0] == 3
+    assert _unique(con, "performance", "nip, tahun")
+    last = store.query_one(con, "SELECT max(batch_id) FROM import_batch")[0]
+    assert store.query_one(con, "SELECT count(DISTINCT batch_id) FROM performance")[0] == 1
+    assert store.query_one(con, "SELECT min(batch_id) FROM performance")[0] == last
+    # a master without ESELON updates the names and keeps the eselon already stored
+    update = tmp_path / "pegawai_baru.csv"
+    update.write_text("NIP_BARU,NAMA,UNOR_INDUK_NAMA\n" + "".join(f"{n},Baru{i},Dinas B\n" for i, n in enumerate(nips)),
+                      encoding="utf-8")
+    r = import_file(con, update)
+    assert store.query_one(con, "SELECT count(*), min(nama), min(eselon), min(opd) FROM employee") == (3, "Baru0", "II.a", "Dinas B")
+    undo_batch(con, r.batch, "tester")
+    assert store.query_one(con, "SELECT count(*), min(nama), min(opd) FROM employee") == (3, "P0", "Dinas A")
+    assert _unique(con, "employee", "nip")
+
+
+def test_migration_5_keeps_the_data_of_an_older_database(tmp_path):
+    p = tmp_path / "v4.duckdb"
+    con = store.connect(p, migrate=False)
+    con.execute("CREATE TABLE schema_version (version INTEGER PRIMARY KEY, name VARCHAR, applied_at TIMESTAMP)")
+    for version, name, sql in store._migrations():
+        if version <= 4:
+            con.execute(sql)
+            con.execute("INSERT INTO schema_version VALUES (?, ?, now())", [version, name])
+    con.execute("INSERT INTO employee (nip, nama, instansi, opd, batch_id) VALUES ('196711101992031001', 'A', 'I', 'O', 1)")
+    con.execute("INSERT INTO performance (nip, tahun, predikat, batch_id) VALUES ('196711101992031001', 2024, 'Baik', 1)")
+    con.close()
+    con = store.connect(p)
+    assert store.schema_version(con) == store.LATEST_VERSION
+    assert store.query_one(con, "SELECT nama FROM employee") == ("A",)
+    assert store.query_one(con, "SELECT predikat FROM performance") == ("Baik",)
+    indexes = store.query_one(con, "SELECT count(*) FROM duckdb_constraints() WHERE table_name IN "
+                                   "('employee', 'performance', 'assessment') AND constraint_type = 'PRIMARY KEY'")
+    assert indexes == (0,)
+
+
+def test_national_build_streams_chunks_of_many_instansi(tmp_path):
+    """`demo --instansi K`: every instansi arrives, NIPs unique across the country, files cleaned up."""
+    con = store.connect(tmp_path / "n.duckdb")
+    stats: dict = {}
+    results = demo.build(con, tmp_path / "files", n=4000, seed=5, n_instansi=6, chunk_employees=1500, stats=stats)
+    assert len(results) >= 10 and len(results) % 5 == 0           # at least two chunks of five files
+    assert all(r.rejected == 0 for r in results)
+    assert store.query_one(con, "SELECT count(*), count(DISTINCT nip), count(DISTINCT instansi) FROM employee") \
+        == (4000, 4000, 6)
+    per_instansi = store.query_df(con, "SELECT instansi, count(*) AS n FROM employee GROUP BY ALL")
+    assert per_instansi["n"].min() >= 50
+    assert store.query_one(con, "SELECT count(*) FROM performance p ANTI JOIN employee e USING (nip)") == (0,)
+    assert stats["import_s"] > 0 and stats["generate_s"] > 0
+    assert not any((tmp_path / "files").rglob("*.csv"))
