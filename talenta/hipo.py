@@ -90,11 +90,10 @@ class HipoResult:
 COLUMNS = ["nip", "nama", "opd", "kotak", "cluster", "hipo", "confidence", "stability", "alasan", "keputusan"]
 
 _FEATURE_SQL = """
-SELECT f.nip, e.nama, e.opd, e.jabatan, f.kotak, f.skor_kinerja, f.jpm AS jpm_raw,
+SELECT f.nip, f.nama, f.opd, f.jabatan, f.kotak, f.skor_kinerja, f.jpm AS jpm_raw,
        a.jpm, a.nilai_potensi, a.nilai_manajerial, a.nilai_sosial_kultural, a.nilai_teknis,
        kt.p AS poin_t, kp.p AS poin_t1
 FROM final f
-JOIN employee e USING (nip)
 JOIN assessment a ON a.nip = f.nip AND a.tahun = f.tahun_asesmen
 LEFT JOIN (SELECT nip, coalesce(list_extract($pts, list_position($pred, predikat)), nilai_kinerja) AS p
            FROM performance WHERE tahun = $t) kt ON kt.nip = f.nip

@@ -43,10 +43,10 @@ def group_sql(by: str) -> str:
 
 def pool_table(con, scope: Scope, filters: Filters, period: int, rs: RuleSet, by: str = "opd") -> pd.DataFrame:
     """One row per group: total, kotak_1..kotak_9, belum_terpetakan, krs, krs_persen (of placed), sorted by KRS share."""
-    boxes = ", ".join(f"count(*) FILTER (f.kotak = {i}) AS kotak_{i}" for i in range(1, 10))
+    boxes = ", ".join(f"count(*) FILTER (e.kotak = {i}) AS kotak_{i}" for i in range(1, 10))
     select = ("SELECT " + group_sql(by) + " AS \"group\", count(*) AS total, " + boxes +
-              ", count(*) FILTER (f.kotak IS NULL) AS belum_terpetakan, count(*) FILTER (f.kotak >= 7) AS krs "
-              "FROM final f JOIN employee e USING (nip) GROUP BY ALL")
+              ", count(*) FILTER (e.kotak IS NULL) AS belum_terpetakan, count(*) FILTER (e.kotak >= 7) AS krs "
+              "FROM final e GROUP BY ALL")
     df = talentmap._query(con, scope, filters, period, rs, select)
     placed = df["total"] - df["belum_terpetakan"]
     df["krs_persen"] = np.where(placed > 0, df["krs"] / placed.where(placed > 0, 1), np.nan)
@@ -174,9 +174,9 @@ def bench_strength(con, scope: Scope, filters: Filters, period: int, rs: RuleSet
                count(*) FILTER (""" + MANAGERIAL_SQL + """ AND e.tanggal_lahir IS NOT NULL
                                 AND e.tanggal_lahir + to_years(CAST(""" + BUP_SQL + """ AS INTEGER))
                                     <= $as_of + INTERVAL 2 YEAR) AS pensiun_2_tahun,
-               count(*) FILTER (f.kotak >= 7) AS krs,
-               count(*) FILTER (f.kotak >= 7 AND """ + MANAGERIAL_SQL + """) AS krs_pejabat
-        FROM final f JOIN employee e USING (nip)
+               count(*) FILTER (e.kotak >= 7) AS krs,
+               count(*) FILTER (e.kotak >= 7 AND """ + MANAGERIAL_SQL + """) AS krs_pejabat
+        FROM final e
         GROUP BY ALL HAVING count(*) FILTER (""" + MANAGERIAL_SQL + """) > 0"""
     df = talentmap._query(con, scope, filters, period, rs, select, {"as_of": as_of})
     df["krs_per_jabatan"] = df["krs"] / df["jabatan_manajerial"]

@@ -6,6 +6,8 @@ two rule sets can be compared in one query (the sensitivity matrix).
 """
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 from . import rules, store
@@ -17,7 +19,7 @@ _CHAIN = """
     SELECT k.nip,
            avg(coalesce(list_extract(${p}pts, list_position(${p}pred, k.predikat)), k.nilai_kinerja)) AS skor_kinerja,
            {dasar} AS dasar_kinerja
-    FROM performance k JOIN pop USING (nip)
+    FROM performance k {popjoin}
     WHERE k.tahun BETWEEN ${p}t - ${p}kin_years + 1 AND ${p}t
       AND (k.predikat IS NOT NULL OR k.nilai_kinerja IS NOT NULL)
     GROUP BY k.nip
@@ -27,10 +29,10 @@ _CHAIN = """
            arg_max({'tahun': a.tahun, 'jpm': a.jpm, 'pot': a.nilai_potensi, 'man': a.nilai_manajerial,
                     'sos': a.nilai_sosial_kultural, 'tek': a.nilai_teknis}, a.tahun)
                FILTER (WHERE a.tahun > ${p}t - ${p}ases_years) AS x
-    FROM assessment a JOIN pop USING (nip) WHERE a.tahun <= ${p}t
+    FROM assessment a {popjoin} WHERE a.tahun <= ${p}t
     GROUP BY a.nip
 ), {p}scored AS (
-    SELECT pop.nip, k.skor_kinerja, k.dasar_kinerja, a.x.tahun AS tahun_asesmen, a.x.jpm AS jpm,
+    SELECT pop.*, k.skor_kinerja, k.dasar_kinerja, a.x.tahun AS tahun_asesmen, a.x.jpm AS jpm,
            a.tahun_asesmen_terakhir,
            CASE WHEN a.x.jpm IS NOT NULL THEN least(a.x.jpm, ${p}jpm_cap)
                 ELSE (coalesce(${p}w_pot * a.x.pot, 0) + coalesce(${p}w_man * a.x.man, 0)
@@ -67,8 +69,11 @@ _DASAR = """string_agg(k.tahun || ': ' || coalesce(k.predikat || ' (' ||
                       'nilai ' || printf('%g', k.nilai_kinerja)), '; ' ORDER BY k.tahun)"""
 
 
-def _chain(p: str, detail: bool = False) -> str:
-    return _CHAIN.replace("{dasar}", _DASAR if detail else "NULL").replace("{p}", p)
+def _chain(p: str, detail: bool = False, whole: bool = False) -> str:
+    """The scoring CTEs with prefix ``p``. ``whole``: pop is every employee, so the SKP and assessment
+    rows need no join with it (every stored NIP is in the master: the importer checks that)."""
+    return (_CHAIN.replace("{dasar}", _DASAR if detail else "NULL")
+            .replace("{popjoin}", "" if whole else "JOIN pop USING (nip)").replace("{p}", p))
 
 
 def _params(rs: RuleSet, period: int, p: str) -> dict:
@@ -83,16 +88,92 @@ def _params(rs: RuleSet, period: int, p: str) -> dict:
     }
 
 
-def _base(scope: Scope, filters: Filters) -> tuple[str, dict]:
+EMPLOYEE_COLUMNS = ("nip, nama, gelar_depan, gelar_belakang, instansi, opd, unit_kerja, jenis_asn, jenis_kelamin, "
+                    "tanggal_lahir, jenis_jabatan, jabatan, eselon, golongan, pendidikan, tmt_cpns")
+
+
+def _base(scope: Scope, filters: Filters) -> tuple[str, dict, bool]:
+    """The ``pop`` CTE (employees in scope, with their columns), its parameters, and whether it is everyone."""
     where, params = employee_where(scope, filters)
-    return "WITH pop AS (SELECT e.nip FROM employee e WHERE " + where + "),", params
+    head = "WITH pop AS (SELECT " + EMPLOYEE_COLUMNS + " FROM employee e WHERE " + where + "),"
+    return head, params, where == "(TRUE) AND (TRUE)"
+
+
+# Aggregates read the score cache (sql/006) when the database can hold it; tests switch it off to
+# compare both ways.
+USE_CACHE = True
+CACHE_KEYS_KEPT = 4
 
 
 def _query(con, scope, filters, period, rs, select: str, extra: dict | None = None,
            detail: bool = False) -> pd.DataFrame:
-    head, params = _base(scope, filters)
-    sql = head + _chain("", detail) + "\n" + select
+    """Run ``select`` over ``final``: one row per employee in scope with its columns and its placement."""
+    key = None if detail or not USE_CACHE else ensure_scores(con, period, rs)
+    if key is not None:
+        where, params = employee_where(scope, filters)
+        sql = ("WITH final AS (SELECT * EXCLUDE (cache_key) FROM talent_score e WHERE e.cache_key = $cache_key "
+               "AND " + where + ")\n" + select)
+        given = {**params, **_params(rs, period, ""), "cache_key": key, **(extra or {})}
+        # the select may use rule values too (e.g. the SKP points of the high-potential features)
+        return store.query_df(con, sql, {k: v for k, v in given.items() if re.search(r"\$" + k + r"\b", sql)})
+    head, params, whole = _base(scope, filters)
+    sql = head + _chain("", detail, whole) + "\n" + select
     return store.query_df(con, sql, {**params, **_params(rs, period, ""), **(extra or {})})
+
+
+def data_version(con) -> str:
+    """Changes with every import and every undo (the only writes to the scored tables)."""
+    row = store.query_one(con, "SELECT coalesce(max(batch_id), 0), count(undone_at) FROM import_batch")
+    return f"{row[0]}-{row[1]}"
+
+
+def score_key(con, period: int, rs: RuleSet) -> tuple[str, str]:
+    import hashlib
+
+    version = data_version(con)
+    text = f"{period}|{version}|{rs.to_json()}"
+    return hashlib.sha256(text.encode()).hexdigest()[:24], version
+
+
+def ensure_scores(con, period: int, rs: RuleSet) -> str | None:
+    """The cache key holding every employee's placement for (period, rule values, data), built if missing.
+
+    None when the database is opened read-only (the caller then scores live). Building takes one
+    scoring pass over the whole population; later aggregates in any scope read it.
+    """
+    import time
+
+    import duckdb
+
+    key, version = score_key(con, period, rs)
+    if store.query_one(con, "SELECT count(*) FROM talent_score_key WHERE cache_key = $k", {"k": key})[0]:
+        return key
+    try:
+        with store.WRITE_LOCK, store.transaction(con) as cur:
+            if cur.execute("SELECT count(*) FROM talent_score_key WHERE cache_key = $k", {"k": key}).fetchall()[0][0]:
+                return key
+            if data_version(cur) != version:        # an import landed meanwhile: score the new data
+                return None
+            t = time.perf_counter()
+            head, params, whole = _base(Scope(), Filters())
+            sql = (head + _chain("", False, whole) +
+                   "\nINSERT INTO talent_score BY NAME SELECT $cache_key AS cache_key, * FROM final")
+            cur.execute(sql, {**params, **_params(rs, period, ""), "cache_key": key})
+            n = cur.execute("SELECT count(*) FROM talent_score WHERE cache_key = $k", {"k": key}).fetchall()[0][0]
+            cur.execute("INSERT INTO talent_score_key VALUES ($k, $t, $v, $r, $n, $s, $at)",
+                        {"k": key, "t": period, "v": version, "r": rs.to_json(), "n": n,
+                         "s": time.perf_counter() - t, "at": store.now()})
+            old = [r[0] for r in cur.execute(
+                "SELECT cache_key FROM talent_score_key ORDER BY built_at DESC, cache_key OFFSET $keep",
+                {"keep": CACHE_KEYS_KEPT}).fetchall()]
+            if old:
+                cur.execute("DELETE FROM talent_score WHERE list_contains($old, cache_key)", {"old": old})
+                cur.execute("DELETE FROM talent_score_key WHERE list_contains($old, cache_key)", {"old": old})
+        return key
+    except duckdb.Error as exc:
+        if "read-only" in str(exc).lower() or "read only" in str(exc).lower():
+            return None
+        raise
 
 
 _LABELS = {
@@ -110,16 +191,16 @@ MAP_COLUMNS = ["nip", "nama", "instansi", "opd", "jenis_jabatan", "jabatan", "sk
 
 _MAP_SELECT = """
 SELECT e.nip, e.nama, e.instansi, e.opd, e.jenis_jabatan, e.jabatan,
-       round(f.skor_kinerja, 2) AS skor_kinerja, list_extract($kin_labels, f.kin_level + 1) AS kategori_kinerja,
-       round(f.skor_potensial, 2) AS skor_potensial, list_extract($pot_labels, f.pot_level + 1) AS kategori_potensial,
-       f.kotak, list_extract($box_labels, f.kotak) AS label, list_extract($box_rek, f.kotak) AS rekomendasi,
-       coalesce(f.kotak IN (7, 8, 9), false) AS krs, $rule_set AS rule_set,
-       nullif(concat_ws('; ', CASE WHEN f.alasan_kinerja IS NOT NULL THEN $r_kin END,
-                        CASE f.alasan_potensial WHEN 'tanpa_asesmen' THEN $r_ases
-                             WHEN 'asesmen_kedaluwarsa' THEN $r_old || ' (terakhir ' || f.tahun_asesmen_terakhir || ')'
+       round(e.skor_kinerja, 2) AS skor_kinerja, list_extract($kin_labels, e.kin_level + 1) AS kategori_kinerja,
+       round(e.skor_potensial, 2) AS skor_potensial, list_extract($pot_labels, e.pot_level + 1) AS kategori_potensial,
+       e.kotak, list_extract($box_labels, e.kotak) AS label, list_extract($box_rek, e.kotak) AS rekomendasi,
+       coalesce(e.kotak IN (7, 8, 9), false) AS krs, $rule_set AS rule_set,
+       nullif(concat_ws('; ', CASE WHEN e.alasan_kinerja IS NOT NULL THEN $r_kin END,
+                        CASE e.alasan_potensial WHEN 'tanpa_asesmen' THEN $r_ases
+                             WHEN 'asesmen_kedaluwarsa' THEN $r_old || ' (terakhir ' || e.tahun_asesmen_terakhir || ')'
                         END), '') AS alasan,
-       f.dasar_kinerja, f.tahun_asesmen, f.jpm
-FROM final f JOIN employee e USING (nip)
+       e.dasar_kinerja, e.tahun_asesmen, e.jpm
+FROM final e
 """
 
 
@@ -138,11 +219,11 @@ def placements(con, scope: Scope, filters: Filters, period: int, rs: RuleSet, *,
         from .pool import group_sql
         where.append(group_sql(group[0]) + " = $group_value")
         extra["group_value"] = group[1]
-    where += ["($kotak IS NULL OR f.kotak = $kotak)",
-             "($placed IS NULL OR (f.kotak IS NOT NULL) = $placed)",
+    where += ["($kotak IS NULL OR e.kotak = $kotak)",
+             "($placed IS NULL OR (e.kotak IS NOT NULL) = $placed)",
              "($search = '' OR contains(lower(e.nama || ' ' || e.nip || ' ' || e.opd || ' ' || "
              "coalesce(e.jabatan, '')), lower($search)))"]
-    select = _MAP_SELECT + " WHERE " + " AND ".join(where) + " ORDER BY f.kotak DESC NULLS LAST, e.opd, e.nama"
+    select = _MAP_SELECT + " WHERE " + " AND ".join(where) + " ORDER BY e.kotak DESC NULLS LAST, e.opd, e.nama"
     if limit:
         select += " LIMIT $limit"
     df = _query(con, scope, filters, period, rs, select, {
@@ -195,8 +276,8 @@ def individuals(con, scope: Scope, filters: Filters, period: int, rs: RuleSet, l
     if n > limit:
         return None
     df = _query(con, scope, filters, period, rs, """
-        SELECT f.nip, e.nama, e.opd, f.skor_kinerja, f.skor_potensial, f.kotak
-        FROM final f JOIN employee e USING (nip) WHERE f.kotak IS NOT NULL ORDER BY f.nip""")
+        SELECT f.nip, f.nama, f.opd, f.skor_kinerja, f.skor_potensial, f.kotak
+        FROM final f WHERE f.kotak IS NOT NULL ORDER BY f.nip""")
     if scope.mask_identity:
         from .overview import mask_identities
         df = mask_identities(df)
@@ -209,12 +290,11 @@ def compare(con, scope: Scope, filters: Filters, a: tuple[int, RuleSet], b: tupl
 
     Returns counts per (dari, ke[, grp]). ``group_sql`` is an allow-listed expression over ``e``.
     """
-    head, params = _base(scope, filters)
+    head, params, whole = _base(scope, filters)
     grp = (", " + group_sql + " AS grp") if group_sql else ""
-    join = " JOIN employee e USING (nip)" if group_sql else ""
-    sql = head + _chain("a_") + "," + _chain("b_")[1:] + """
-        SELECT coalesce(a.kotak, 0) AS dari, coalesce(b.kotak, 0) AS ke""" + grp + """, count(*) AS n
-        FROM a_final a JOIN b_final b USING (nip)""" + join + " GROUP BY ALL"
+    sql = head + _chain("a_", whole=whole) + "," + _chain("b_", whole=whole)[1:] + (
+        " SELECT coalesce(e.kotak, 0) AS dari, coalesce(b.kotak, 0) AS ke" + grp + ", count(*) AS n"
+        " FROM a_final e JOIN b_final b USING (nip) GROUP BY ALL")
     extra = {"t": b[0]} if group_sql and "$t" in group_sql else {}   # e.g. age bands at the later period
     return store.query_df(con, sql, {**params, **_params(a[1], a[0], "a_"), **_params(b[1], b[0], "b_"), **extra})
 
