@@ -106,13 +106,23 @@ CACHE_KEYS_KEPT = 4
 
 
 def _query(con, scope, filters, period, rs, select: str, extra: dict | None = None,
-           detail: bool = False) -> pd.DataFrame:
-    """Run ``select`` over ``final``: one row per employee in scope with its columns and its placement."""
-    key = None if detail or not USE_CACHE else ensure_scores(con, period, rs)
+           detail: bool = False, order_by: str = "") -> pd.DataFrame:
+    """Run ``select`` over ``final``: one row per employee in scope with its columns and its placement.
+
+    ``detail`` adds the SKP records behind each kinerja score (``dasar_kinerja``); with the cache they
+    are looked up only for the rows ``select`` returns (a listing of 500 rows reads 500 employees'
+    SKP, not the country's), and ``order_by`` (output column names) orders the result again.
+    """
+    key = ensure_scores(con, period, rs) if USE_CACHE else None
     if key is not None:
         where, params = employee_where(scope, filters)
         sql = ("WITH final AS (SELECT * EXCLUDE (cache_key) FROM talent_score e WHERE e.cache_key = $cache_key "
                "AND " + where + ")\n" + select)
+        if detail:
+            sql = ("SELECT * REPLACE ((SELECT " + _DASAR.replace("{p}", "") + " FROM performance k "
+                   "WHERE k.nip = m.nip AND k.tahun BETWEEN $t - $kin_years + 1 AND $t "
+                   "AND (k.predikat IS NOT NULL OR k.nilai_kinerja IS NOT NULL)) AS dasar_kinerja) FROM (" + sql +
+                   ") m" + (" ORDER BY " + order_by if order_by else ""))
         given = {**params, **_params(rs, period, ""), "cache_key": key, **(extra or {})}
         # the select may use rule values too (e.g. the SKP points of the high-potential features)
         return store.query_df(con, sql, {k: v for k, v in given.items() if re.search(r"\$" + k + r"\b", sql)})
@@ -122,9 +132,12 @@ def _query(con, scope, filters, period, rs, select: str, extra: dict | None = No
 
 
 def data_version(con) -> str:
-    """Changes with every import and every undo (the only writes to the scored tables)."""
-    row = store.query_one(con, "SELECT coalesce(max(batch_id), 0), count(undone_at) FROM import_batch")
-    return f"{row[0]}-{row[1]}"
+    """Changes with every import and every undo (the only writes to the scored tables); the row
+    counts are there too, so that rows written some other way cannot hide behind an old entry."""
+    row = store.query_one(con, "SELECT (SELECT coalesce(max(batch_id), 0) FROM import_batch), "
+                               "(SELECT count(undone_at) FROM import_batch), (SELECT count(*) FROM employee), "
+                               "(SELECT count(*) FROM performance), (SELECT count(*) FROM assessment)")
+    return "-".join(str(v) for v in row)
 
 
 def score_key(con, period: int, rs: RuleSet) -> tuple[str, str]:
@@ -223,12 +236,12 @@ def placements(con, scope: Scope, filters: Filters, period: int, rs: RuleSet, *,
              "($placed IS NULL OR (e.kotak IS NOT NULL) = $placed)",
              "($search = '' OR contains(lower(e.nama || ' ' || e.nip || ' ' || e.opd || ' ' || "
              "coalesce(e.jabatan, '')), lower($search)))"]
-    select = _MAP_SELECT + " WHERE " + " AND ".join(where) + " ORDER BY e.kotak DESC NULLS LAST, e.opd, e.nama"
+    select = _MAP_SELECT + " WHERE " + " AND ".join(where) + " ORDER BY e.kotak DESC NULLS LAST, e.opd, e.nama, e.nip"
     if limit:
         select += " LIMIT $limit"
     df = _query(con, scope, filters, period, rs, select, {
         **_LABELS, "rule_set": rs.label, "kotak": kotak, "placed": placed, "search": search.strip(),
-        **({"limit": limit} if limit else {}), **extra}, detail=True)
+        **({"limit": limit} if limit else {}), **extra}, detail=True, order_by="kotak DESC NULLS LAST, opd, nama, nip")
     for col in ("kotak", "tahun_asesmen"):
         df[col] = df[col].astype("Int64")
     if scope.mask_identity:
