@@ -44,8 +44,10 @@ bench: $(VENV)/.installed-dev
 bench-full: $(VENV)/.installed-dev
 	$(PY) bench/run.py --national
 
-# 10 concurrent browser sessions against `streamlit run` on the demo database (stop `make run` first)
+# 20 concurrent sessions over Streamlit's websocket protocol, then 10 real browser sessions, against
+# `streamlit run` on the demo database (stop `make run` first)
 loadtest: demo-db $(VENV)/.installed-dev browser
+	$(PY) bench/loadtest_ws.py $(DB) --sessions 20 --seconds 90
 	$(PY) bench/loadtest.py $(DB) --sessions 10 --seconds 90
 
 clean:

@@ -472,6 +472,7 @@ def build(con, out_dir: str | Path, n: int = 21700, seed: int = 20251017,
     import time
 
     from .ingest import import_file
+    from .ingest.loader import import_files
 
     stats = stats if stats is not None else {}
     for k in ("generate_s", "write_s", "import_s"):
@@ -512,8 +513,8 @@ def build(con, out_dir: str | Path, n: int = 21700, seed: int = 20251017,
         folder = Path(out_dir) / f"bagian_{len(results) // 5:03d}"
         paths = timed("write_s", write_files, data, folder, "csv")
         del data
+        results.extend(timed("import_s", import_files, con, paths, instansi="", user=user))
         for p in paths:
-            results.append(timed("import_s", import_file, con, p, instansi="", user=user))
             p.unlink()
         folder.rmdir()
 

@@ -86,20 +86,58 @@ def import_file(con, path: str | Path, *, file_name: str | None = None, period: 
                 sheet: str | None = None, instansi: str = "", user: str = "",
                 progress: Callable[[float, str], None] | None = None) -> ImportResult:
     """Read, validate and store one file. Raises ImportFileError when it cannot be read at all."""
-    path = Path(path)
-    file_name = file_name or path.name
     say = progress or (lambda f, m: None)
+    prepared = _prepare(con, Path(path), file_name or Path(path).name, period, sheet, instansi, say)
+    return _finish(con, prepared, period, user, say)
+
+
+def import_files(con, paths: list[str | Path], *, instansi: str = "", user: str = "",
+                 period: int | None = None) -> list[ImportResult]:
+    """Import several files in order, reading and validating the next file while this one is stored.
+
+    The stored result is the same as importing them one by one (validation does not read the
+    database; the master-data check and the "same bytes" check happen when each file is stored).
+    """
+    from concurrent.futures import ThreadPoolExecutor
+
+    quiet = lambda f, m: None  # noqa: E731
+    paths = [Path(p) for p in paths]
+    results: list[ImportResult] = []
+    if not paths:
+        return results
+    with ThreadPoolExecutor(max_workers=1) as ahead:
+        nxt = ahead.submit(_prepare, con, paths[0], paths[0].name, period, None, instansi, quiet)
+        for i in range(len(paths)):
+            prepared = nxt.result()
+            if i + 1 < len(paths):
+                nxt = ahead.submit(_prepare, con, paths[i + 1], paths[i + 1].name, period, None, instansi, quiet)
+            results.append(_finish(con, prepared, period, user, quiet))
+    return results
+
+
+def _prepare(con, path: Path, file_name: str, period, sheet, instansi: str, say):
+    """Everything before writing: hash, already-imported check, read, validate."""
     digest = sha256_file(path)
     cur = con.cursor()
-    existing = _existing_batch(cur, digest)
-    if existing is not None:
-        rows_read, kinds, sheet_name = cur.execute(
-            "SELECT rows_read, kinds, sheet FROM import_batch WHERE batch_id = ?", [existing]).fetchall()[0]
-        return ImportResult(file_name, rows_read, 0, 0, existing, "sudah_ada", list(kinds), sheet_name)
+    try:
+        existing = _existing_batch(cur, digest)
+        if existing is not None:
+            rows_read, kinds, sheet_name = cur.execute(
+                "SELECT rows_read, kinds, sheet FROM import_batch WHERE batch_id = ?", [existing]).fetchall()[0]
+            return ImportResult(file_name, rows_read, 0, 0, existing, "sudah_ada", list(kinds), sheet_name)
+    finally:
+        cur.close()
     say(0.05, "membaca berkas")
     raw = readers.read_file(path, file_name, sheet)
     say(0.35, "memeriksa nilai")
     checked = validate(raw, period=period, instansi=instansi)
+    return raw, checked, digest, file_name
+
+
+def _finish(con, prepared, period, user: str, say) -> ImportResult:
+    if isinstance(prepared, ImportResult):
+        return prepared
+    raw, checked, digest, file_name = prepared
     say(0.6, "menyimpan")
     return _store(con, raw, checked, digest, file_name, period, user, say)
 
@@ -194,10 +232,16 @@ def _upsert(cur, table: str, frame: pa.Table, batch: int) -> int:
     updates = ", ".join(f"{c} = i.{c}" for c in cols + ["row_number"] if c not in keys)
     cur.execute("INSERT INTO " + table + "_history (" + names + ") SELECT " + values + " FROM incoming",
                 {"batch": batch})
-    cur.execute("UPDATE " + table + " t SET " + updates + ", batch_id = CAST($batch AS INTEGER) "
-                "FROM incoming i WHERE " + match, {"batch": batch})
-    cur.execute("INSERT INTO " + table + " (" + names + ") SELECT " + values + " FROM incoming "
-                "ANTI JOIN " + table + " USING (" + key_list + ")", {"batch": batch})
+    stored = cur.execute("SELECT count(*) FROM incoming SEMI JOIN " + table + " USING (" + key_list + ")"
+                         ).fetchall()[0][0]
+    if stored:
+        cur.execute("UPDATE " + table + " t SET " + updates + ", batch_id = CAST($batch AS INTEGER) "
+                    "FROM incoming i WHERE " + match, {"batch": batch})
+        cur.execute("INSERT INTO " + table + " (" + names + ") SELECT " + values + " FROM incoming "
+                    "ANTI JOIN " + table + " USING (" + key_list + ")", {"batch": batch})
+    else:                       # only new keys (a new pemda, a new year): one plain append
+        cur.execute("INSERT INTO " + table + " (" + names + ") SELECT " + values + " FROM incoming",
+                    {"batch": batch})
     cur.unregister("incoming")
     return frame.num_rows
 
