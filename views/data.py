@@ -50,7 +50,7 @@ missing = cov["pegawai"] - cov["lengkap"]
 st.write(f"{fmt.num(missing)} pegawai belum bisa dipetakan untuk {period}: {fmt.num(cov['tanpa_kinerja'])} "
          f"tanpa kinerja, {fmt.num(cov['tanpa_asesmen'])} belum pernah asesmen, "
          f"{fmt.num(cov['asesmen_kedaluwarsa'])} asesmennya kedaluwarsa.")
-limit = 500
+limit = tables.SCREEN_ROWS
 incomplete = queries.incomplete_employees(scope, flt, period, limit)
 if missing > limit:
     st.caption(f"Menampilkan {fmt.num(limit)} pertama (urut OPD, nama); unduhan berisi daftar yang sama.")

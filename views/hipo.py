@@ -25,6 +25,7 @@ dec = queries.hipo_decisions(period)[["nip", "keputusan", "catatan", "oleh", "pa
 t = result.table.merge(dec, on="nip", how="left")
 shown = mask_identities(t) if scope.mask_identity else t
 flagged = shown[shown["hipo"]].sort_values("confidence", ascending=False)
+on_screen = flagged.head(tables.SCREEN_ROWS)        # the downloads carry every flagged employee
 
 c = st.columns(4)
 c[0].metric("Pegawai dengan asesmen berlaku", fmt.num(len(t)))
@@ -44,7 +45,10 @@ right.plotly_chart(charts.cluster_scatter(t, "Sebaran pegawai menurut klaster"),
 COLS = {"nip": "NIP", "nama": "Nama", "opd": "OPD", "kotak": "Kotak", "cluster": "Klaster", "confidence": "Keyakinan",
         "stability": "Stabilitas", "perlu_kajian": "Perlu kajian", "alasan": "Alasan", "keputusan": "Keputusan Komite"}
 st.subheader("Pegawai yang ditandai")
-tables.show(flagged[list(COLS)], key="hipo_tbl_flagged", height=360, labels=COLS,
+if len(flagged) > len(on_screen):
+    st.caption(f"{fmt.num(len(on_screen))} teratas menurut keyakinan dari {fmt.num(len(flagged))} pegawai yang "
+               "ditandai; unduhan di bawah berisi semuanya.")
+tables.show(on_screen[list(COLS)], key="hipo_tbl_flagged", height=360, labels=COLS,
             column_config={"confidence": st.column_config.ProgressColumn("Keyakinan", min_value=0, max_value=1),
                            "stability": st.column_config.ProgressColumn("Stabilitas", min_value=0, max_value=1)})
 d1, d2 = st.columns(2)
@@ -58,10 +62,11 @@ ct = hipo.crosstab(t).rename(columns={0: "Belum", **{i: f"Kotak {i}" for i in ra
 tab1.dataframe(ct, width="stretch")
 hidden, verify = hipo.hidden_talent(shown), hipo.to_verify(shown)
 tab2.caption(f"{fmt.num(len(hidden))} pegawai ditandai potensi tinggi tetapi tidak di kotak 7-8-9 (atau belum terpetakan).")
-tab2.dataframe(hidden[list(COLS)].head(500), hide_index=True, width="stretch")
+tab2.dataframe(hidden[list(COLS)].head(tables.SCREEN_ROWS), hide_index=True, width="stretch")
 tab3.caption(f"{fmt.num(len(verify))} pegawai di kotak 7-8-9 yang tidak ditandai: periksa profil kompetensinya.")
-tab3.dataframe(verify[list(COLS)].head(500), hide_index=True, width="stretch")
-st.caption("Daftar di layar dibatasi 500 baris; semua pegawai berasesmen: `python -m talenta hipo --all`.")
+tab3.dataframe(verify[list(COLS)].head(tables.SCREEN_ROWS), hide_index=True, width="stretch")
+st.caption(f"Daftar di layar dibatasi {fmt.num(tables.SCREEN_ROWS)} baris; semua pegawai berasesmen: "
+           "`python -m talenta hipo --all`.")
 
 st.subheader("Keputusan Komite Talenta")
 if scope.mask_identity:
@@ -69,10 +74,17 @@ if scope.mask_identity:
 elif len(flagged):
     labels = dict(zip(flagged["nip"], flagged["nama"] + " · " + flagged["opd"]))
     with st.form("hipo_form", clear_on_submit=True):
-        nip = st.selectbox("Pegawai", list(labels), format_func=lambda n: f"{labels[n]} ({n})", key="hipo_pick")
+        nip = st.selectbox("Pegawai", list(on_screen["nip"]), format_func=lambda n: f"{labels[n]} ({n})",
+                           key="hipo_pick")
+        other = st.text_input("Atau NIP pegawai lain yang ditandai", key="hipo_pick_nip").strip() \
+            if len(flagged) > len(on_screen) else ""
         keputusan = st.radio("Keputusan", hipo.DECISIONS, horizontal=True, key="hipo_decision")
         catatan = st.text_area("Catatan", key="hipo_note")
         if st.form_submit_button("Simpan keputusan"):
+            if other and other not in labels:
+                st.error(f"NIP '{other}' tidak ada di antara pegawai yang ditandai potensi tinggi; keputusan belum dicatat.")
+                st.stop()
+            nip = other or nip
             hipo.record_decision(resources.get_connection(), nip, period, keputusan, catatan, settings.user)
             st.success(f"Keputusan '{keputusan}' untuk {labels[nip]} dicatat.")
             st.rerun()

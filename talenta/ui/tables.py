@@ -7,6 +7,10 @@ import streamlit as st
 from . import fmt
 
 
+# at most this many rows of a list go to the browser; downloads and the CLI carry every row
+SCREEN_ROWS = 500
+
+
 def show(df: pd.DataFrame, *, labels: dict[str, str] | None = None, ints: tuple[str, ...] = (),
          pcts: tuple[str, ...] = (), decimals: dict[str, int] | None = None, key: str | None = None,
          height: int | str = "auto", column_config: dict | None = None, **kwargs):

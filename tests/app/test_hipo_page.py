@@ -21,3 +21,44 @@ def test_page_lists_flags_and_records_a_decision(app, db_copy, monkeypatch):
     assert got["keputusan"] == "disetujui" and got["catatan"] == "Rapat Komite 12 Desember"
     flagged = next(d.value for d in at.dataframe if "alasan" in d.value.columns)
     assert flagged.set_index("nip").loc[nip, "keputusan"] == "disetujui"
+
+
+def test_long_flag_lists_are_capped_on_screen_and_any_flagged_nip_can_be_decided(app, db_copy, monkeypatch):
+    from talenta.ui import tables
+
+    monkeypatch.setenv("TALENTA_HIPO_BOOTSTRAP", "4")
+    monkeypatch.setenv("TALENTA_HIPO_K_MAX", "4")
+    monkeypatch.setattr(tables, "SCREEN_ROWS", 3)
+    at = app(db_copy, "views/hipo.py")
+    assert not at.exception
+    flagged = next(d.value for d in at.dataframe if "alasan" in d.value.columns)
+    assert len(flagged) == 3
+    assert len(at.selectbox(key="hipo_pick").options) == 3
+    assert any("teratas menurut keyakinan" in c.value for c in at.caption)
+    con = store.connect(db_copy)
+    rs = rulesets.active(con)
+    con.close()
+    # a NIP that is not flagged is refused with a message, nothing is recorded
+    at.text_input(key="hipo_pick_nip").input("199001012021211003")
+    at.button[0].click().run()
+    assert any("tidak ada di antara pegawai yang ditandai" in e.value for e in at.error)
+    con = store.connect(db_copy)
+    assert len(hipo.decisions(con, 2025)) == 0
+    con.close()
+    # a flagged NIP below the on-screen cut can still be decided (the same model the page fitted)
+    from talenta.config import Settings
+    from talenta.scope import Filters, Scope
+
+    con = store.connect(db_copy)
+    result = hipo.run(con, Scope(), Filters(period=2025), 2025, rs, Settings().hipo_params())
+    con.close()
+    ranked = result.table[result.table["hipo"]].sort_values("confidence", ascending=False)
+    assert len(ranked) > 3
+    below = ranked["nip"].iloc[3]
+    at.text_input(key="hipo_pick_nip").input(below)
+    at.radio(key="hipo_decision").set_value("perlu kajian")
+    at.button[0].click().run()
+    assert not at.exception
+    con = store.connect(db_copy)
+    assert hipo.decisions(con, 2025).set_index("nip").loc[below, "keputusan"] == "perlu kajian"
+    con.close()
