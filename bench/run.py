@@ -141,8 +141,8 @@ def step_browser(db: Path) -> dict:
                 page.on("websocket", lambda ws: ws.on("framereceived", lambda data: got.__setitem__(
                     0, got[0] + (len(data) if isinstance(data, (bytes, bytearray)) else len(data.encode())))))
                 t = time.perf_counter()
-                page.goto(srv.url + url, timeout=1_800_000)
-                page.get_by_text(END_MARK[name]).first.wait_for(timeout=1_800_000)
+                page.goto(srv.url + url, timeout=600_000)
+                page.get_by_text(END_MARK[name]).first.wait_for(timeout=600_000)
                 page.wait_for_timeout(1500)
                 out[f"bytes_{name}"] = got[0]
                 out[f"browser_{name}_s"] = time.perf_counter() - t

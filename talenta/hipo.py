@@ -183,16 +183,28 @@ def fit(df: pd.DataFrame, params: HipoParams) -> HipoResult:
     pipe = fitted[k]
     comps = _hipo_components(pipe, params)
     labels, flags, conf = _flag(pipe, X, comps, params.flag_threshold)
-    # stability: refit on bootstrap resamples of the fitting rows, identify the hipo component(s) again
-    counts = np.zeros(n)
+    # stability: refit on bootstrap resamples of the fitting rows, identify the hipo component(s) again.
+    # Each refit is applied to the rows whose stability someone reads (the flagged, boxes 7-9) and to the
+    # fitting sample (for the ARI); below twice the sample size that is everyone. At national size this
+    # keeps 20 refits from re-scoring millions of unflagged rows 20 times (docs/hipo.md).
+    if n > 2 * params.fit_sample:
+        krs = (df["kotak"].to_numpy(dtype=float, na_value=np.nan) >= 7) if "kotak" in df else np.zeros(n, bool)
+        mask = flags | krs
+        mask[fit_idx] = True
+        eval_idx = np.flatnonzero(mask)
+    else:
+        eval_idx = np.arange(n)
+    Xe = X.iloc[eval_idx]
+    counts = np.zeros(len(eval_idx))
     ari = []
     for b in range(params.bootstrap):
         idx = rng.choice(fit_idx, size=len(fit_idx), replace=True)
         bp = _pipeline(k, params, params.random_state + 1 + b, n_init=1).fit(X.iloc[idx])
-        b_labels, b_flags, _ = _flag(bp, X, _hipo_components(bp, params), params.flag_threshold)
+        b_labels, b_flags, _ = _flag(bp, Xe, _hipo_components(bp, params), params.flag_threshold)
         counts += b_flags
-        ari.append(float(adjusted_rand_score(labels, b_labels)))
-    stability = counts / params.bootstrap if params.bootstrap else np.ones(n)
+        ari.append(float(adjusted_rand_score(labels[eval_idx], b_labels)))
+    stability = np.full(n, np.nan)
+    stability[eval_idx] = counts / params.bootstrap if params.bootstrap else 1.0
     # cluster numbers for people: 1..k ordered from the strongest centroid down (stable across runs)
     order = np.argsort(-pipe.named_steps["model"].means_.mean(axis=1))
     rank = {int(c): i + 1 for i, c in enumerate(order)}

@@ -100,3 +100,20 @@ def test_crosstab_and_lists():
     hidden, verify = hipo.hidden_talent(t), hipo.to_verify(t)
     assert hidden["hipo"].all() and not hidden["kotak"].isin([7, 8, 9]).any()
     assert (~verify["hipo"]).all() and verify["kotak"].isin([7, 8, 9]).all()
+
+
+def test_at_scale_stability_is_computed_where_it_is_read():
+    """Beyond twice the fitting sample, bootstrap refits score the flagged, boxes 7-9 and the sample only."""
+    from dataclasses import replace
+
+    df, truth = planted(n=4000, seed=4)
+    small = replace(PARAMS, fit_sample=1000)
+    r = hipo.fit(df, small).table
+    krs = r["kotak"].astype(float) >= 7
+    assert r.loc[r["hipo"] | krs, "stability"].notna().all()
+    missing = r["stability"].isna()
+    assert missing.any() and not (missing & (r["hipo"] | krs)).any()
+    assert r["perlu_kajian"].sum() == (r["hipo"] & (r["stability"] < small.stability_threshold)).sum()
+    # the flags themselves do not depend on where stability is computed
+    full = hipo.fit(df, replace(small, fit_sample=2000)).table
+    assert r["hipo"].sum() > 0 and full["stability"].notna().all()
