@@ -255,7 +255,9 @@ def _unique_nips(prefix: np.ndarray, serial: np.ndarray, taken: np.ndarray | Non
             break
         # a fresh serial drawn at random (seeded: the same inputs give the same NIPs); stepping by
         # one would pile collisions up in runs once the country fills the common birth/TMT prefixes
-        fresh = np.random.default_rng(attempt).integers(1, 1000, len(serial))
+        # (seeded by the attempt and by how many NIPs are taken: the same inputs give the same NIPs, and
+        # two chunks never walk the same sequence of serials and collide at every step)
+        fresh = np.random.default_rng([attempt, len(taken)]).integers(1, 1000, len(serial))
         serial = np.where(bump, fresh, serial)
         nips = base + serial
     return nips.astype(str)

@@ -40,7 +40,12 @@ with right:
     show_cols = ["opd", "pegawai", "ada_kinerja", "ada_asesmen", "lengkap", "persen_lengkap"]
     if by_opd["instansi"].nunique() > 1:
         show_cols.insert(0, "instansi")
-    tables.show(by_opd[show_cols], key="data_tbl_opd", height=340,
+    if len(by_opd) > tables.SCREEN_ROWS:
+        st.caption(f"{fmt.num(tables.SCREEN_ROWS)} OPD terbesar dari {fmt.num(len(by_opd))}; pilih instansi di "
+                   "filter untuk mempersempit, atau unduh semuanya.")
+    st.download_button("Unduh kelengkapan per OPD (CSV)", lambda: export_safe.to_bytes(by_opd[show_cols], "csv"),
+                       file_name=f"kelengkapan_opd_{period}.csv", mime="text/csv", key="data_dl_opd")
+    tables.show(by_opd[show_cols].head(tables.SCREEN_ROWS), key="data_tbl_opd", height=340,
                 labels={"instansi": "Instansi", "opd": "OPD", "pegawai": "Pegawai", "ada_kinerja": "Ada kinerja",
                         "ada_asesmen": "Ada asesmen", "lengkap": "Lengkap", "persen_lengkap": "% lengkap"},
                 ints=("pegawai", "ada_kinerja", "ada_asesmen", "lengkap"), pcts=("persen_lengkap",))
