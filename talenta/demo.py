@@ -259,6 +259,13 @@ def _unique_nips(prefix: np.ndarray, serial: np.ndarray, taken: np.ndarray | Non
         # two chunks never walk the same sequence of serials and collide at every step)
         fresh = np.random.default_rng([attempt, len(taken)]).integers(1, 1000, len(serial))
         serial = np.where(bump, fresh, serial)
+        if attempt >= 50:
+            # a prefix that is (nearly) full nationally (many young PPPK share the youngest birth date):
+            # an NI PPPK's 14th digit is a free 1-9, so move to the next one
+            pre = base // 1000
+            digit = (pre // 10) % 10
+            move = bump & ((pre // 100) % 10 == 2)
+            base = np.where(move, (pre + (digit % 9 + 1 - digit) * 10) * 1000, base)
         nips = base + serial
     return nips.astype(str)
 

@@ -56,7 +56,11 @@ with tab_bench:
     st.write("Anggota KRS (kotak 7-8-9) dibanding jumlah jabatan manajerial (JPT, Administrator, Pengawas) per OPD, "
              "dan pejabat yang mencapai batas usia pensiun (BUP) dalam dua tahun. OPD tanpa suksesor di atas.")
     bench = queries.bench_strength(scope, flt, period, rs, dt.date.today())
-    tables.show(bench, key="pool_tbl_bench", height=420, labels={
+    if len(bench) > tables.SCREEN_ROWS:
+        st.caption(f"{fmt.num(tables.SCREEN_ROWS)} OPD terlemah dari {fmt.num(len(bench))}; unduh untuk semuanya.")
+    st.download_button("Unduh kekuatan suksesi (CSV)", lambda: export_safe.to_bytes(bench, "csv"),
+                       file_name=f"kekuatan_suksesi_{period}.csv", mime="text/csv", key="pool_dl_bench")
+    tables.show(bench.head(tables.SCREEN_ROWS), key="pool_tbl_bench", height=420, labels={
         "instansi": "Instansi", "opd": "OPD", "jabatan_manajerial": "Jabatan manajerial", "jpt": "JPT",
         "administrator": "Administrator", "pengawas": "Pengawas", "pensiun_2_tahun": "Pensiun ≤ 2 tahun",
         "krs": "Anggota KRS", "krs_pejabat": "KRS yang sudah pejabat", "krs_per_jabatan": "KRS per jabatan",
