@@ -136,7 +136,10 @@ def generate(n: int = 21700, seed: int = 20251017, instansi: str = "Pemerintah K
     # --- sex, age, education
     female = rng.random(n) < np.where(np.isin(opd_kind[opd_idx], ["besar", "rsud"]), 0.66, 0.42)
     age = np.where(is_pns, rng.normal(46, 8, n), np.where(is_pw, rng.normal(36, 8, n), rng.normal(39, 7, n)))
-    age = np.clip(age, 23, 57.9)
+    # ages outside 23-57,9 are brought inside, spread over a year (not onto one day: a national
+    # population would otherwise put tens of thousands of NIPs on a single birth-date prefix)
+    spread = (np.arange(n) * 0.6180339887) % 1.0
+    age = np.where(age < 23, 23 + spread, np.where(age > 57.9, 57.9 - spread, age))
     pend = np.where(rng.random(n) < 0.08, "S2", "S1").astype(object)
     low = rng.random(n)
     pend[(low < 0.22)] = "D3"
