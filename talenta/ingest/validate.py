@@ -414,17 +414,20 @@ def _validate_sql(con, raw: RawTable, mapping: HeaderMapping, typed: list[str], 
     groups = [(key, o)]
     if key != ["o_nip"] and schema.PEGAWAI in kinds:
         groups.append((["o_nip"], [f"o_{c}" for c in schema.PEGAWAI_COLUMNS if c in final]))
+    conflicts = []
     for j, (g, g_cols) in enumerate(groups, start=1):
         # keys with more than one distinct content (rest holds no two identical rows, so for the
         # whole key a row count is a count of distinct contents)
         distinct_cols = ", ".join(dict.fromkeys(g + g_cols))
         d = "rest" if g_cols == o else f"(SELECT DISTINCT {distinct_cols} FROM rest)"
-        conflict_sql = (
-            f"INSERT INTO prob WITH ck AS (SELECT {', '.join(g)} FROM {d} GROUP BY ALL HAVING count(*) > 1), "
+        conflicts.append(
+            f"(WITH ck AS (SELECT {', '.join(g)} FROM {d} GROUP BY ALL HAVING count(*) > 1), "
             f"m AS (SELECT r.pos, r.rn, r.o_nip FROM rest r SEMI JOIN ck USING ({', '.join(g)})) "
             f"SELECT pos, {ord_next + j}, 'nip', string_agg(CAST(rn AS VARCHAR), ', ' ORDER BY pos) "
-            "OVER (PARTITION BY o_nip), 'nip_konflik' FROM m")
-        con.execute(conflict_sql)
+            "OVER (PARTITION BY o_nip), 'nip_konflik' FROM m)")
+    # one statement: ``rest`` may be a view over ``prob``, so conflicts found per (nip, tahun) must not
+    # hide rows from the per-nip check (a hypothesis run found exactly that)
+    con.execute("INSERT INTO prob " + " UNION ALL ".join(conflicts))
 
     problems_df = con.sql("SELECT pos, col AS \"column\", value, code FROM prob ORDER BY pos, ord"
                           ).to_arrow_table().to_pandas()
@@ -491,7 +494,9 @@ def _rejected_rows(problems: pd.DataFrame, raw: RawTable, mapping: HeaderMapping
             "nip": orig.get(nip_header),
             "reason_codes": list(dict.fromkeys(codes)),
             "columns": list(dict.fromkeys(columns)),
-            "message": " ".join(msgs),
+            # each sentence once: a row of a file with employee and yearly columns can conflict both
+            # per (nip, tahun) and per nip, with the same rows
+            "message": " ".join(dict.fromkeys(msgs)),
             "original": json.dumps(orig, ensure_ascii=False),
         })
     return pd.DataFrame(rows, columns=REJECTED_COLUMNS)

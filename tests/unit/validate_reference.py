@@ -352,7 +352,9 @@ def _rejected_rows(problems: pd.DataFrame, raw: RawTable, mapping: HeaderMapping
             "nip": None if pd.isna(nip_raw) else str(nip_raw),
             "reason_codes": list(dict.fromkeys(codes)),
             "columns": list(dict.fromkeys(columns)),
-            "message": " ".join(msgs),
+            # each sentence once (changed after the DuckDB validator was written: a row conflicting both
+            # per (nip, tahun) and per nip was told twice; both validators repeated it, in different cases)
+            "message": " ".join(dict.fromkeys(msgs)),
             "original": json.dumps(orig, ensure_ascii=False),
         })
     return pd.DataFrame(rows, columns=cols)
