@@ -276,24 +276,32 @@ def cluster_profiles(profiles: pd.DataFrame, features: dict[str, str], title: st
     return fig
 
 
-def cluster_scatter(table: pd.DataFrame, title: str, max_points: int = 5000) -> go.Figure:
-    """JPM (x) against kinerja score (y) coloured by cluster; aggregated into cells when large."""
+def cluster_cells(table: pd.DataFrame, max_points: int = 5000) -> pd.DataFrame:
+    """What the cluster scatter draws: one row per employee when few, else one per (JPM rounded to 2,
+    kinerja rounded to 5) cell and cluster with its count ``n`` (a few thousand rows at any size)."""
+    share = table.groupby("cluster")["hipo"].mean()
+    if len(table) > max_points:
+        cells = table.assign(x=(table["jpm"] / 2).round() * 2, y=(table["skor_kinerja"] / 5).round() * 5) \
+            .groupby(["cluster", "x", "y"]).size().reset_index(name="n")
+    else:
+        cells = table[["cluster", "jpm", "skor_kinerja"]].rename(columns={"jpm": "x", "skor_kinerja": "y"}).assign(n=1)
+    return cells.assign(grouped=len(table) > max_points, hipo_share=cells["cluster"].map(share).to_numpy())
+
+
+def cluster_scatter(cells: pd.DataFrame, title: str) -> go.Figure:
+    """JPM (x) against kinerja score (y) coloured by cluster, from ``cluster_cells``."""
     fig = go.Figure()
-    big = len(table) > max_points
-    for c, part in table.groupby("cluster"):
+    big = bool(len(cells) and cells["grouped"].iloc[0])
+    for c, part in cells.groupby("cluster"):
         colour = CLUSTER_COLOURS[(int(c) - 1) % len(CLUSTER_COLOURS)]
-        flagged = bool(part["hipo"].any())
-        name = f"Klaster {int(c)}" + (" (potensi tinggi)" if flagged and part["hipo"].mean() > 0.5 else "")
+        name = f"Klaster {int(c)}" + (" (potensi tinggi)" if part["hipo_share"].iloc[0] > 0.5 else "")
         if big:
-            # one marker per (JPM rounded to 2, kinerja rounded to 5) cell, sized by the count
-            cell = part.assign(x=(part["jpm"] / 2).round() * 2, y=(part["skor_kinerja"] / 5).round() * 5) \
-                .groupby(["x", "y"]).size().reset_index(name="n")
-            fig.add_scatter(x=cell["x"], y=cell["y"], mode="markers", name=name,
-                            marker=dict(color=colour, size=np.sqrt(cell["n"]) * 3 + 3, opacity=0.6, line=dict(width=0)),
-                            customdata=cell["n"], hovertemplate="JPM %{x} · kinerja %{y}: %{customdata} pegawai<extra>"
+            fig.add_scatter(x=part["x"], y=part["y"], mode="markers", name=name,
+                            marker=dict(color=colour, size=np.sqrt(part["n"]) * 3 + 3, opacity=0.6, line=dict(width=0)),
+                            customdata=part["n"], hovertemplate="JPM %{x} · kinerja %{y}: %{customdata} pegawai<extra>"
                                                                  + name + "</extra>")
         else:
-            fig.add_scatter(x=part["jpm"], y=part["skor_kinerja"], mode="markers", name=name,
+            fig.add_scatter(x=part["x"], y=part["y"], mode="markers", name=name,
                             marker=dict(color=colour, size=6, opacity=0.7, line=dict(width=0)),
                             hovertemplate="JPM %{x:.1f} · kinerja %{y:.0f}<extra>" + name + "</extra>")
     fig.update_layout(title=dict(text=title + (" (dikelompokkan per sel)" if big else ""), x=0), font=FONT,

@@ -300,6 +300,46 @@ def to_verify(table: pd.DataFrame) -> pd.DataFrame:
     return table[~table["hipo"] & table["kotak"].fillna(0).isin([7, 8, 9])]
 
 
+def ranked(table: pd.DataFrame) -> pd.DataFrame:
+    """Most confident first; equal confidence in NIP order (the same order on screen and in downloads)."""
+    return table.sort_values(["confidence", "nip"], ascending=[False, True], kind="stable")
+
+
+@dataclass
+class HipoView:
+    """What the Potensi Tinggi page shows: counts, the cross table and at most ``limit`` rows per list.
+
+    Small whatever the population (cheap to cache per session and to send); the full lists stay in the
+    ``HipoResult`` for downloads.
+    """
+
+    n: int
+    n_hipo: int
+    n_review: int
+    flagged: pd.DataFrame        # the ``limit`` most confident flags
+    hidden: pd.DataFrame         # talenta tersembunyi, most confident first
+    n_hidden: int
+    verify: pd.DataFrame         # perlu verifikasi (boxes 7-8-9, not flagged), closest to a flag first
+    n_verify: int
+    crosstab: pd.DataFrame
+
+
+def view(result: HipoResult, limit: int) -> HipoView:
+    t = result.table
+    hidden, verify = hidden_talent(t), to_verify(t)
+    return HipoView(
+        n=len(t), n_hipo=int(t["hipo"].sum()), n_review=int(t["perlu_kajian"].sum()),
+        flagged=ranked(t[t["hipo"]]).head(limit).reset_index(drop=True),
+        hidden=ranked(hidden).head(limit).reset_index(drop=True), n_hidden=len(hidden),
+        verify=ranked(verify).head(limit).reset_index(drop=True), n_verify=len(verify),
+        crosstab=crosstab(t))
+
+
+def is_flagged(result: HipoResult, nip: str) -> bool:
+    t = result.table
+    return bool((t["hipo"] & (t["nip"] == nip)).any())
+
+
 # --- the committee's decisions ------------------------------------------------------------------
 
 def record_decision(con, nip: str, period: int, keputusan: str, catatan: str, user: str) -> None:

@@ -17,20 +17,30 @@ if flt.period is None:
     st.stop()
 period, rs, params = flt.period, queries.active_rule_set(), settings.hipo_params()
 try:
-    result = queries.hipo_result(scope, flt, period, rs, params)
+    result = queries.hipo_result(scope, flt, period, rs, params)      # shared and read-only: never modified here
+    v, cells = queries.hipo_view(scope, flt, period, rs, params, tables.SCREEN_ROWS)
 except UsageError as exc:
     errors.show(exc)
     st.stop()
 dec = queries.hipo_decisions(period)[["nip", "keputusan", "catatan", "oleh", "pada"]]
-t = result.table.merge(dec, on="nip", how="left")
-shown = mask_identities(t) if scope.mask_identity else t
-flagged = shown[shown["hipo"]].sort_values("confidence", ascending=False)
-on_screen = flagged.head(tables.SCREEN_ROWS)        # the downloads carry every flagged employee
+
+
+def with_decisions(rows):
+    """Rows of the model with the committee's current decision, identities masked in presentation mode."""
+    out = rows.merge(dec, on="nip", how="left")
+    return mask_identities(out) if scope.mask_identity else out
+
+
+def all_flagged():
+    return with_decisions(hipo.ranked(result.table[result.table["hipo"]]))[hipo.COLUMNS]
+
+
+on_screen, hidden, verify = with_decisions(v.flagged), with_decisions(v.hidden), with_decisions(v.verify)
 
 c = st.columns(4)
-c[0].metric("Pegawai dengan asesmen berlaku", fmt.num(len(t)))
-c[1].metric(f"Ditandai potensi tinggi ({fmt.pct(t['hipo'].mean())})", fmt.num(int(t["hipo"].sum())))
-c[2].metric("Perlu kajian (kurang stabil)", fmt.num(int(t["perlu_kajian"].sum())))
+c[0].metric("Pegawai dengan asesmen berlaku", fmt.num(v.n))
+c[1].metric(f"Ditandai potensi tinggi ({fmt.pct(v.n_hipo / v.n if v.n else 0)})", fmt.num(v.n_hipo))
+c[2].metric("Perlu kajian (kurang stabil)", fmt.num(v.n_review))
 c[3].metric("Stabilitas (ARI rata-rata)", fmt.num(result.ari_mean, 2) if result.ari_mean is not None else "–",
             help=f"Adjusted Rand index dari {params.bootstrap} pengulangan bootstrap; 1 = pengelompokan identik.")
 st.caption(f"Metode: Gaussian mixture, {result.k} klaster dipilih dengan BIC (dicoba {params.k_min}-{params.k_max}), "
@@ -40,53 +50,56 @@ st.caption(f"Metode: Gaussian mixture, {result.k} klaster dipilih dengan BIC (di
 left, right = st.columns(2)
 left.plotly_chart(charts.cluster_profiles(result.profiles, hipo.FEATURES, "Profil klaster (rata-rata, satuan asli)"),
                   key="hipo_profiles", config=presentation.CHART_CONFIG)
-right.plotly_chart(charts.cluster_scatter(t, "Sebaran pegawai menurut klaster"), key="hipo_scatter", config=presentation.CHART_CONFIG)
+right.plotly_chart(charts.cluster_scatter(cells, "Sebaran pegawai menurut klaster"), key="hipo_scatter",
+                   config=presentation.CHART_CONFIG)
 
 COLS = {"nip": "NIP", "nama": "Nama", "opd": "OPD", "kotak": "Kotak", "cluster": "Klaster", "confidence": "Keyakinan",
         "stability": "Stabilitas", "perlu_kajian": "Perlu kajian", "alasan": "Alasan", "keputusan": "Keputusan Komite"}
 st.subheader("Pegawai yang ditandai")
-if len(flagged) > len(on_screen):
-    st.caption(f"{fmt.num(len(on_screen))} teratas menurut keyakinan dari {fmt.num(len(flagged))} pegawai yang "
+if v.n_hipo > len(on_screen):
+    st.caption(f"{fmt.num(len(on_screen))} teratas menurut keyakinan dari {fmt.num(v.n_hipo)} pegawai yang "
                "ditandai; unduhan di bawah berisi semuanya.")
 tables.show(on_screen[list(COLS)], key="hipo_tbl_flagged", height=360, labels=COLS,
             column_config={"confidence": st.column_config.ProgressColumn("Keyakinan", min_value=0, max_value=1),
                            "stability": st.column_config.ProgressColumn("Stabilitas", min_value=0, max_value=1)})
 d1, d2 = st.columns(2)
-d1.download_button("Unduh XLSX", lambda: export_safe.to_bytes(flagged[hipo.COLUMNS], "xlsx", "Potensi tinggi"),
+d1.download_button("Unduh XLSX", lambda: export_safe.to_bytes(all_flagged(), "xlsx", "Potensi tinggi"),
                    f"potensi_tinggi_{period}.xlsx", key="hipo_dl_xlsx")
-d2.download_button("Unduh CSV", lambda: export_safe.to_bytes(flagged[hipo.COLUMNS], "csv"), f"potensi_tinggi_{period}.csv",
+d2.download_button("Unduh CSV", lambda: export_safe.to_bytes(all_flagged(), "csv"), f"potensi_tinggi_{period}.csv",
                    key="hipo_dl_csv")
 
 tab1, tab2, tab3 = st.tabs(["Klaster × kotak", "Talenta tersembunyi", "Perlu verifikasi"])
-ct = hipo.crosstab(t).rename(columns={0: "Belum", **{i: f"Kotak {i}" for i in range(1, 10)}}).rename_axis("Klaster")
+ct = v.crosstab.rename(columns={0: "Belum", **{i: f"Kotak {i}" for i in range(1, 10)}}).rename_axis("Klaster")
 tab1.dataframe(ct, width="stretch")
-hidden, verify = hipo.hidden_talent(shown), hipo.to_verify(shown)
-tab2.caption(f"{fmt.num(len(hidden))} pegawai ditandai potensi tinggi tetapi tidak di kotak 7-8-9 (atau belum terpetakan).")
-tab2.dataframe(hidden[list(COLS)].head(tables.SCREEN_ROWS), hide_index=True, width="stretch")
-tab3.caption(f"{fmt.num(len(verify))} pegawai di kotak 7-8-9 yang tidak ditandai: periksa profil kompetensinya.")
-tab3.dataframe(verify[list(COLS)].head(tables.SCREEN_ROWS), hide_index=True, width="stretch")
+tab2.caption(f"{fmt.num(v.n_hidden)} pegawai ditandai potensi tinggi tetapi tidak di kotak 7-8-9 (atau belum "
+             "terpetakan); paling yakin lebih dahulu.")
+tab2.dataframe(hidden[list(COLS)], hide_index=True, width="stretch")
+tab3.caption(f"{fmt.num(v.n_verify)} pegawai di kotak 7-8-9 yang tidak ditandai: periksa profil kompetensinya "
+             "(yang paling dekat dengan penanda lebih dahulu).")
+tab3.dataframe(verify[list(COLS)], hide_index=True, width="stretch")
 st.caption(f"Daftar di layar dibatasi {fmt.num(tables.SCREEN_ROWS)} baris; semua pegawai berasesmen: "
            "`python -m talenta hipo --all`.")
 
 st.subheader("Keputusan Komite Talenta")
 if scope.mask_identity:
     st.info("Formulir keputusan tidak tersedia dalam mode presentasi.")
-elif len(flagged):
-    labels = dict(zip(flagged["nip"], flagged["nama"] + " · " + flagged["opd"]))
+elif v.n_hipo:
+    labels = dict(zip(on_screen["nip"], on_screen["nama"] + " · " + on_screen["opd"]))
     with st.form("hipo_form", clear_on_submit=True):
         nip = st.selectbox("Pegawai", list(on_screen["nip"]), format_func=lambda n: f"{labels[n]} ({n})",
                            key="hipo_pick")
         other = st.text_input("Atau NIP pegawai lain yang ditandai", key="hipo_pick_nip").strip() \
-            if len(flagged) > len(on_screen) else ""
+            if v.n_hipo > len(on_screen) else ""
         keputusan = st.radio("Keputusan", hipo.DECISIONS, horizontal=True, key="hipo_decision")
         catatan = st.text_area("Catatan", key="hipo_note")
         if st.form_submit_button("Simpan keputusan"):
-            if other and other not in labels:
+            if other and not hipo.is_flagged(result, other):
                 st.error(f"NIP '{other}' tidak ada di antara pegawai yang ditandai potensi tinggi; keputusan belum dicatat.")
                 st.stop()
             nip = other or nip
             hipo.record_decision(resources.get_connection(), nip, period, keputusan, catatan, settings.user)
-            st.success(f"Keputusan '{keputusan}' untuk {labels[nip]} dicatat.")
+            who = labels.get(nip) or nip
+            st.success(f"Keputusan '{keputusan}' untuk {who} dicatat.")
             st.rerun()
     hist = hipo.decision_history(resources.get_connection(), period)
     tables.show(hist, key="hipo_tbl_hist", labels={"nip": "NIP", "keputusan": "Keputusan", "catatan": "Catatan",

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from .. import hipo, overview, pool, quarantine, rulesets, talentmap
+from .. import charts, hipo, overview, pool, quarantine, rulesets, talentmap
 from ..scope import Filters, Scope
 from ..config import Settings
 from .resources import get_connection
@@ -142,10 +142,21 @@ def trend(scope: Scope, filters: Filters, periods: tuple, rs):
 
 # --- potensi tinggi -----------------------------------------------------------------------------
 
-@st.cache_data(ttl=TTL, max_entries=8, show_spinner="Menghitung pengelompokan dan stabilitasnya…")
+@st.cache_resource(ttl=TTL, max_entries=4, show_spinner="Menghitung pengelompokan dan stabilitasnya…")
 def hipo_result(scope: Scope, filters: Filters, period: int, rs, params):
-    """The fitted model for the filters (cached: fitting with bootstrap takes seconds)."""
+    """The fitted model for the filters, one object shared by every session: READ ONLY.
+
+    A resource, not data: at national size the table has 3,5 million rows and ``cache_data`` unpickled a
+    copy on every rerun (4,5 s). Pages read ``hipo_view`` and take full lists from here for downloads.
+    """
     return hipo.fit(hipo.features(get_connection(), scope, filters, period, rs), params)
+
+
+@st.cache_data(ttl=TTL, max_entries=16, show_spinner=False)
+def hipo_view(scope: Scope, filters: Filters, period: int, rs, params, limit: int):
+    """What the page shows (counts, capped lists, chart cells): small, copied per rerun cheaply."""
+    result = hipo_result(scope, filters, period, rs, params)
+    return hipo.view(result, limit), charts.cluster_cells(result.table)
 
 
 def hipo_decisions(period: int):

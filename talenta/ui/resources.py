@@ -39,5 +39,8 @@ def small_group_threshold(scope: Scope) -> int:
 
 
 def clear_caches() -> None:
-    """After an import or undo: every cached query result is stale."""
+    """After an import or undo: every cached query result is stale (and the fitted high-potential model)."""
+    from .queries import hipo_result
+
     st.cache_data.clear()
+    hipo_result.clear()

@@ -52,7 +52,7 @@ def test_long_flag_lists_are_capped_on_screen_and_any_flagged_nip_can_be_decided
     con = store.connect(db_copy)
     result = hipo.run(con, Scope(), Filters(period=2025), 2025, rs, Settings().hipo_params())
     con.close()
-    ranked = result.table[result.table["hipo"]].sort_values("confidence", ascending=False)
+    ranked = hipo.ranked(result.table[result.table["hipo"]])
     assert len(ranked) > 3
     below = ranked["nip"].iloc[3]
     at.text_input(key="hipo_pick_nip").input(below)
@@ -62,3 +62,23 @@ def test_long_flag_lists_are_capped_on_screen_and_any_flagged_nip_can_be_decided
     con = store.connect(db_copy)
     assert hipo.decisions(con, 2025).set_index("nip").loc[below, "keputusan"] == "perlu kajian"
     con.close()
+
+
+def test_one_fitted_model_is_shared_by_reruns_and_refit_after_an_import(db_copy, monkeypatch):
+    """The model is a shared resource (no 3,5-million-row copy per rerun) that an import or undo discards."""
+    from talenta.config import Settings
+    from talenta.scope import Filters, Scope
+    from talenta.ui import queries, resources
+
+    monkeypatch.setenv("TALENTA_DB_PATH", str(db_copy))
+    monkeypatch.setenv("TALENTA_HIPO_BOOTSTRAP", "2")
+    con = store.connect(db_copy)
+    rs = rulesets.active(con)
+    con.close()
+    args = (Scope(), Filters(period=2025), 2025, rs, Settings.from_env().hipo_params())
+    first = queries.hipo_result(*args)
+    assert queries.hipo_result(*args) is first
+    view, cells = queries.hipo_view(*args, 10)
+    assert view.n == len(first.table) and len(view.flagged) <= 10 and cells["n"].sum() == len(first.table)
+    resources.clear_caches()                     # what the import page calls after an import or an undo
+    assert queries.hipo_result(*args) is not first

@@ -56,3 +56,31 @@ def test_coverage_chart_bars_carry_the_numbers():
     fig = charts.coverage_per_period(df)
     assert [list(t.y) for t in fig.data] == [[1000, 1200], [400, 500]]
     assert list(fig.data[0].text) == ["1.000", "1.200"]
+
+
+def _clusters(n, seed=0):
+    import numpy as np
+
+    rng = np.random.default_rng(seed)
+    cluster = rng.integers(1, 4, n)
+    return pd.DataFrame({"cluster": cluster, "hipo": cluster == 1, "jpm": rng.uniform(50, 110, n),
+                         "skor_kinerja": rng.choice([60.0, 80.0, 100.0], n)})
+
+
+def test_cluster_scatter_draws_people_when_few_and_counted_cells_when_many():
+    few = _clusters(300)
+    cells = charts.cluster_cells(few, max_points=5000)
+    assert len(cells) == 300 and (cells["n"] == 1).all() and not cells["grouped"].any()
+    fig = charts.cluster_scatter(cells, "t")
+    assert sum(len(tr.x) for tr in fig.data) == 300
+    assert [tr.name for tr in fig.data] == ["Klaster 1 (potensi tinggi)", "Klaster 2", "Klaster 3"]
+
+    many = _clusters(200_000, seed=1)
+    cells = charts.cluster_cells(many, max_points=5000)
+    assert cells["grouped"].all() and len(cells) <= 3 * 31 * 3   # 3 clusters x ~31 JPM cells x 3 kinerja levels
+    assert cells["n"].sum() == 200_000
+    per_cluster = cells.groupby("cluster")["n"].sum()
+    assert per_cluster.to_dict() == many.groupby("cluster").size().to_dict()
+    fig = charts.cluster_scatter(cells, "t")
+    assert "dikelompokkan per sel" in fig.layout.title.text
+    assert sum(sum(tr.customdata) for tr in fig.data) == 200_000

@@ -117,3 +117,30 @@ def test_at_scale_stability_is_computed_where_it_is_read():
     # the flags themselves do not depend on where stability is computed
     full = hipo.fit(df, replace(small, fit_sample=2000)).table
     assert r["hipo"].sum() > 0 and full["stability"].notna().all()
+
+
+def test_the_page_view_is_small_ranked_and_counts_everyone():
+    df, _ = planted(n=3000, seed=8)
+    r = hipo.fit(df, PARAMS)
+    t = r.table
+    v = hipo.view(r, limit=5)
+    assert (v.n, v.n_hipo, v.n_review) == (len(t), int(t["hipo"].sum()), int(t["perlu_kajian"].sum()))
+    assert v.n_hipo > 5 and len(v.flagged) == 5 and v.flagged["hipo"].all()
+    # the five most confident flags (ties in NIP order), the same order the downloads use
+    expected = t[t["hipo"]].sort_values(["confidence", "nip"], ascending=[False, True]).head(5)
+    assert list(v.flagged["nip"]) == list(expected["nip"])
+    assert v.n_hidden == len(hipo.hidden_talent(t)) and v.n_verify == len(hipo.to_verify(t))
+    assert len(v.hidden) == min(5, v.n_hidden) and len(v.verify) == min(5, v.n_verify)
+    assert list(v.verify["confidence"]) == sorted(v.verify["confidence"], reverse=True)
+    assert v.crosstab.to_numpy().sum() == len(t)
+    assert hipo.is_flagged(r, v.flagged["nip"].iloc[0])
+    assert not hipo.is_flagged(r, t.loc[~t["hipo"], "nip"].iloc[0]) and not hipo.is_flagged(r, "bukan-nip")
+
+
+def test_model_results_are_the_same_with_the_refits_side_by_side_or_one_by_one(monkeypatch):
+    df, _ = planted(n=2000, seed=5)
+    parallel = hipo.fit(df, PARAMS)
+    monkeypatch.setattr(hipo, "WORKERS", 1)
+    serial = hipo.fit(df, PARAMS)
+    assert parallel.ari == serial.ari
+    pd.testing.assert_frame_equal(parallel.table, serial.table)
