@@ -9,9 +9,7 @@ Traffic stays on 127.0.0.1.
 """
 from __future__ import annotations
 
-import argparse
 import asyncio
-import statistics
 import sys
 import tempfile
 import time
@@ -21,6 +19,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
 from e2e.conftest import CHROMIUM, CHROMIUM_ARGS, Server  # noqa: E402
+
+import loadcommon  # noqa: E402
 
 VIEWS = ["/", "/peta-talenta", "/talent-pool", "/data", "/potensi-tinggi"]
 DONE = ("() => { const w = document.querySelector('[data-testid=\"stStatusWidget\"]');"
@@ -71,27 +71,13 @@ async def main_async(db: Path, sessions: int, seconds: int) -> int:
             await browser.close()
     finally:
         srv.stop()
-    server_log = log.read_text(errors="replace")
-    if "Traceback" in server_log or "busy" in server_log.lower():
-        errors.append("server: traceback atau 'busy' di log streamlit")
-    lat = sorted(latencies)
-    q = lambda p: lat[min(len(lat) - 1, int(p * len(lat)))] if lat else float("nan")  # noqa: E731
-    print(f"{sessions} sesi serentak, {seconds} s: {len(lat)} tampilan selesai, {len(errors)} galat")
-    print(f"latensi (s): p50 {q(0.5):.2f} · p90 {q(0.9):.2f} · p99 {q(0.99):.2f} · maks {max(lat, default=0):.2f}"
-          f" · rata-rata {statistics.mean(lat) if lat else 0:.2f}")
+    errors += loadcommon.server_log_errors(log)
+    print(f"{sessions} sesi serentak, {seconds} s: {len(latencies)} tampilan selesai, {len(errors)} galat")
+    print("latensi: " + loadcommon.summary(latencies))
     for e in errors[:20]:
         print("  " + e)
     return 1 if errors else 0
 
 
-def main() -> int:
-    ap = argparse.ArgumentParser()
-    ap.add_argument("db")
-    ap.add_argument("--sessions", type=int, default=10)
-    ap.add_argument("--seconds", type=int, default=90)
-    args = ap.parse_args()
-    return asyncio.run(main_async(Path(args.db), args.sessions, args.seconds))
-
-
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(loadcommon.main(main_async, sessions=10))

@@ -14,9 +14,7 @@ on the same two cores measure mostly the browsers (``bench/loadtest.py`` does th
 """
 from __future__ import annotations
 
-import argparse
 import asyncio
-import statistics
 import sys
 import tempfile
 import time
@@ -26,6 +24,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
 from e2e.conftest import Server  # noqa: E402
+
+import loadcommon  # noqa: E402
 
 PAGES = ["", "peta-talenta", "talent-pool", "data", "potensi-tinggi"]
 PERIOD_LABEL = "Periode (tahun penilaian)"
@@ -100,11 +100,6 @@ async def user(url: str, deadline: float, sid: int, latencies: dict, errors: lis
                 return
 
 
-def _q(values: list[float], p: float) -> float:
-    v = sorted(values)
-    return v[min(len(v) - 1, int(p * len(v)))] if v else float("nan")
-
-
 async def main_async(db: Path, sessions: int, seconds: int) -> int:
     log = Path(tempfile.mkdtemp()) / "streamlit.log"
     srv = Server(db, log)
@@ -116,33 +111,22 @@ async def main_async(db: Path, sessions: int, seconds: int) -> int:
         await asyncio.gather(*[user(ws_url, deadline, s, latencies, errors) for s in range(sessions)])
     finally:
         srv.stop()
-    server_log = log.read_text(errors="replace")
-    if "Traceback" in server_log or "busy" in server_log.lower():
-        errors.append("server: traceback atau 'busy' di log streamlit")
+    errors += loadcommon.server_log_errors(log)
     changed = latencies.pop("_changed", [])
     every = [x for v in latencies.values() for x in v]
     print(f"{sessions} sesi serentak (protokol websocket Streamlit), {seconds} s: {len(every)} halaman selesai, "
           f"{len(errors)} galat")
-    print(f"semua: p50 {_q(every, .5):.2f} · p90 {_q(every, .9):.2f} · p99 {_q(every, .99):.2f} · "
-          f"maks {max(every, default=0):.2f} · rata-rata {statistics.mean(every) if every else 0:.2f} s")
+    print("semua: " + loadcommon.summary(every))
     print(f"ganti periode mengubah isi halaman: {int(sum(changed))} dari {len(changed)} kali")
     if changed and sum(changed) < len(changed) * 0.5:
         errors.append("filter periode tidak berpengaruh pada halaman")
     for name, v in latencies.items():
-        print(f"  {name:<16} n={len(v):>4}  p50 {_q(v, .5):.2f}  p90 {_q(v, .9):.2f}  maks {max(v):.2f} s")
+        print(f"  {name:<16} n={len(v):>4}  p50 {loadcommon.quantile(v, .5):.2f}  "
+              f"p90 {loadcommon.quantile(v, .9):.2f}  maks {max(v):.2f} s")
     for e in errors[:20]:
         print("  " + e)
     return 1 if errors else 0
 
 
-def main() -> int:
-    ap = argparse.ArgumentParser()
-    ap.add_argument("db")
-    ap.add_argument("--sessions", type=int, default=20)
-    ap.add_argument("--seconds", type=int, default=90)
-    args = ap.parse_args()
-    return asyncio.run(main_async(Path(args.db), args.sessions, args.seconds))
-
-
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(loadcommon.main(main_async, sessions=20))

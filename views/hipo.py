@@ -68,15 +68,26 @@ d1.download_button("Unduh XLSX", lambda: export_safe.to_bytes(all_flagged(), "xl
 d2.download_button("Unduh CSV", lambda: export_safe.to_bytes(all_flagged(), "csv"), f"potensi_tinggi_{period}.csv",
                    key="hipo_dl_csv")
 
-tab1, tab2, tab3 = st.tabs(["Klaster × kotak", "Talenta tersembunyi", "Perlu verifikasi"])
-ct = v.crosstab.rename(columns={0: "Belum", **{i: f"Kotak {i}" for i in range(1, 10)}}).rename_axis("Klaster")
-tab1.dataframe(ct, width="stretch")
-tab2.caption(f"{fmt.num(v.n_hidden)} pegawai ditandai potensi tinggi tetapi tidak di kotak 7-8-9 (atau belum "
-             "terpetakan); paling yakin lebih dahulu.")
-tab2.dataframe(hidden[list(COLS)], hide_index=True, width="stretch")
-tab3.caption(f"{fmt.num(v.n_verify)} pegawai di kotak 7-8-9 yang tidak ditandai: periksa profil kompetensinya "
-             "(yang paling dekat dengan penanda lebih dahulu).")
-tab3.dataframe(verify[list(COLS)], hide_index=True, width="stretch")
+# only the open tab runs and is sent (each list is up to 500 rows with reasons, ~100 KB at national size)
+tab1, tab2, tab3 = st.tabs(["Klaster × kotak", "Talenta tersembunyi", "Perlu verifikasi"], key="hipo_tab",
+                           on_change="rerun")
+if tab1.open is not False:
+    ct = v.crosstab.rename(columns={0: "Belum", **{i: f"Kotak {i}" for i in range(1, 10)}}).rename_axis("Klaster")
+    tab1.dataframe(ct, width="stretch")
+if tab2.open:
+    tab2.caption(f"{fmt.num(v.n_hidden)} pegawai ditandai potensi tinggi tetapi tidak di kotak 7-8-9 (atau belum "
+                 "terpetakan); paling yakin lebih dahulu.")
+    tab2.dataframe(hidden[list(COLS)], hide_index=True, width="stretch")
+    tab2.download_button("Unduh semua (CSV)", lambda: export_safe.to_bytes(
+        with_decisions(hipo.ranked(hipo.hidden_talent(result.table)))[hipo.COLUMNS], "csv"),
+        f"talenta_tersembunyi_{period}.csv", key="hipo_dl_hidden")
+if tab3.open:
+    tab3.caption(f"{fmt.num(v.n_verify)} pegawai di kotak 7-8-9 yang tidak ditandai: periksa profil kompetensinya "
+                 "(yang paling dekat dengan penanda lebih dahulu).")
+    tab3.dataframe(verify[list(COLS)], hide_index=True, width="stretch")
+    tab3.download_button("Unduh semua (CSV)", lambda: export_safe.to_bytes(
+        with_decisions(hipo.ranked(hipo.to_verify(result.table)))[hipo.COLUMNS], "csv"),
+        f"perlu_verifikasi_{period}.csv", key="hipo_dl_verify")
 st.caption(f"Daftar di layar dibatasi {fmt.num(tables.SCREEN_ROWS)} baris; semua pegawai berasesmen: "
            "`python -m talenta hipo --all`.")
 

@@ -82,3 +82,27 @@ def test_one_fitted_model_is_shared_by_reruns_and_refit_after_an_import(db_copy,
     assert view.n == len(first.table) and len(view.flagged) <= 10 and cells["n"].sum() == len(first.table)
     resources.clear_caches()                     # what the import page calls after an import or an undo
     assert queries.hipo_result(*args) is not first
+
+
+def test_only_the_open_tab_is_sent_and_each_list_opens_with_its_count(app, db_copy, monkeypatch):
+    monkeypatch.setenv("TALENTA_HIPO_BOOTSTRAP", "2")
+    monkeypatch.setenv("TALENTA_HIPO_K_MAX", "4")
+    at = app(db_copy, "views/hipo.py")
+    assert not at.exception
+    captions = " ".join(c.value for c in at.caption)
+    assert "tidak di kotak 7-8-9" not in captions and "yang tidak ditandai" not in captions
+    assert any("Klaster" == d.value.index.name for d in at.dataframe)          # the cluster x box table
+    at.session_state["hipo_tab"] = "Talenta tersembunyi"
+    at.run()
+    assert not at.exception
+    hidden = next(c.value for c in at.caption if "tidak di kotak 7-8-9" in c.value)
+    shown = [d.value for d in at.dataframe if "alasan" in d.value.columns]
+    assert len(shown) == 2                                                    # the flagged list and this one
+    n = int(hidden.split(" pegawai")[0].replace(".", ""))
+    assert n > 0 and len(shown[1]) == min(n, 500)
+    assert not shown[1]["kotak"].isin([7, 8, 9]).any()
+    at.session_state["hipo_tab"] = "Perlu verifikasi"
+    at.run()
+    verify = [d.value for d in at.dataframe if "alasan" in d.value.columns][1]
+    assert len(verify) > 0 and verify["kotak"].isin([7, 8, 9]).all()
+    assert any("yang tidak ditandai" in c.value for c in at.caption)

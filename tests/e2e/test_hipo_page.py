@@ -13,3 +13,9 @@ def test_potensi_tinggi_page(page, server):
     value = page.locator("[data-testid='stMetric']").filter(has_text="Ditandai potensi tinggi") \
         .locator("[data-testid='stMetricValue']").inner_text()
     assert int(value.replace(".", "")) > 0
+    # the hidden-talent list is sent only when its tab is clicked
+    assert page.get_by_text("tetapi tidak di kotak 7-8-9").count() == 0
+    page.get_by_role("tab", name="Talenta tersembunyi").click()
+    page.get_by_text("tetapi tidak di kotak 7-8-9").wait_for(timeout=60000)
+    wait_ready(page)
+    page.get_by_role("button", name="Unduh semua (CSV)").wait_for()
