@@ -91,6 +91,9 @@ def import_file(con, path: str | Path, *, file_name: str | None = None, period: 
     return _finish(con, prepared, period, user, say)
 
 
+LOOKAHEAD = 2        # files read and validated while one is stored (validation is the slower half)
+
+
 def import_files(con, paths: list[str | Path], *, instansi: str = "", user: str = "",
                  period: int | None = None) -> list[ImportResult]:
     """Import several files in order, reading and validating the next file while this one is stored.
@@ -105,12 +108,13 @@ def import_files(con, paths: list[str | Path], *, instansi: str = "", user: str 
     results: list[ImportResult] = []
     if not paths:
         return results
-    with ThreadPoolExecutor(max_workers=1) as ahead:
-        nxt = ahead.submit(_prepare, con, paths[0], paths[0].name, period, None, instansi, quiet)
+    with ThreadPoolExecutor(max_workers=LOOKAHEAD) as ahead:
+        pending = [ahead.submit(_prepare, con, p, p.name, period, None, instansi, quiet) for p in paths[:LOOKAHEAD]]
         for i in range(len(paths)):
-            prepared = nxt.result()
-            if i + 1 < len(paths):
-                nxt = ahead.submit(_prepare, con, paths[i + 1], paths[i + 1].name, period, None, instansi, quiet)
+            prepared = pending.pop(0).result()
+            if i + LOOKAHEAD < len(paths):
+                p = paths[i + LOOKAHEAD]
+                pending.append(ahead.submit(_prepare, con, p, p.name, period, None, instansi, quiet))
             results.append(_finish(con, prepared, period, user, quiet))
     return results
 
