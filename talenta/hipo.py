@@ -182,7 +182,9 @@ def fit(df: pd.DataFrame, params: HipoParams) -> HipoResult:
     bic = {}
     fitted = {}
     # one BLAS thread: the matrices are 6 x 6, and OpenBLAS's threads made every EM step 3-4 times slower
-    # whenever the other core was busy (measured; the bootstrap below uses the cores instead)
+    # whenever the other core was busy (measured; the bootstrap below uses the cores instead). The limit is
+    # process-wide: two sessions fitting at once may leave it at one thread, which suits this app (no other
+    # BLAS work)
     with threadpool_limits(limits=1, user_api="blas"):
         for k in range(params.k_min, params.k_max + 1):
             pipe = _pipeline(k, params, params.random_state).fit(Xf)
