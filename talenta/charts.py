@@ -292,12 +292,14 @@ def cluster_scatter(cells: pd.DataFrame, title: str) -> go.Figure:
     """JPM (x) against kinerja score (y) coloured by cluster, from ``cluster_cells``."""
     fig = go.Figure()
     big = bool(len(cells) and cells["grouped"].iloc[0])
+    top = max(1, int(cells["n"].max())) if len(cells) else 1    # the fullest cell gets the largest marker (24 px)
     for c, part in cells.groupby("cluster"):
         colour = CLUSTER_COLOURS[(int(c) - 1) % len(CLUSTER_COLOURS)]
         name = f"Klaster {int(c)}" + (" (potensi tinggi)" if part["hipo_share"].iloc[0] > 0.5 else "")
         if big:
             fig.add_scatter(x=part["x"], y=part["y"], mode="markers", name=name,
-                            marker=dict(color=colour, size=np.sqrt(part["n"]) * 3 + 3, opacity=0.6, line=dict(width=0)),
+                            marker=dict(color=colour, size=4 + 20 * np.sqrt(part["n"] / top), opacity=0.6,
+                                        line=dict(width=0)),
                             customdata=part["n"], hovertemplate="JPM %{x} · kinerja %{y}: %{customdata} pegawai<extra>"
                                                                  + name + "</extra>")
         else:

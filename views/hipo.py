@@ -1,4 +1,5 @@
 """Potensi Tinggi: clustering suggests high-potential employees, explains each flag, and records the committee's decision."""
+import pandas as pd
 import streamlit as st
 
 from talenta import charts, export_safe, hipo
@@ -31,6 +32,11 @@ def with_decisions(rows):
     return mask_identities(out) if scope.mask_identity else out
 
 
+def on_page(rows):
+    """The listed columns; an unplaced employee's box reads "–" (Streamlit shows an empty number as None)."""
+    return rows[list(COLS)].assign(kotak=[("–" if pd.isna(k) else str(int(k))) for k in rows["kotak"]])
+
+
 def all_flagged():
     return with_decisions(hipo.ranked(result.table[result.table["hipo"]]))[hipo.COLUMNS]
 
@@ -59,9 +65,9 @@ st.subheader("Pegawai yang ditandai")
 if v.n_hipo > len(on_screen):
     st.caption(f"{fmt.num(len(on_screen))} teratas menurut keyakinan dari {fmt.num(v.n_hipo)} pegawai yang "
                "ditandai; unduhan di bawah berisi semuanya.")
-tables.show(on_screen[list(COLS)], key="hipo_tbl_flagged", height=360, labels=COLS,
-            column_config={"confidence": st.column_config.ProgressColumn("Keyakinan", min_value=0, max_value=1),
-                           "stability": st.column_config.ProgressColumn("Stabilitas", min_value=0, max_value=1)})
+BARS = {"confidence": st.column_config.ProgressColumn("Keyakinan", min_value=0, max_value=1),
+        "stability": st.column_config.ProgressColumn("Stabilitas", min_value=0, max_value=1)}
+tables.show(on_page(on_screen), key="hipo_tbl_flagged", height=360, labels=COLS, column_config=BARS)
 d1, d2 = st.columns(2)
 d1.download_button("Unduh XLSX", lambda: export_safe.to_bytes(all_flagged(), "xlsx", "Potensi tinggi"),
                    f"potensi_tinggi_{period}.xlsx", key="hipo_dl_xlsx")
@@ -77,14 +83,16 @@ if tab1.open is not False:
 if tab2.open:
     tab2.caption(f"{fmt.num(v.n_hidden)} pegawai ditandai potensi tinggi tetapi tidak di kotak 7-8-9 (atau belum "
                  "terpetakan); paling yakin lebih dahulu.")
-    tab2.dataframe(hidden[list(COLS)], hide_index=True, width="stretch")
+    with tab2:
+        tables.show(on_page(hidden), key="hipo_tbl_hidden", height=360, labels=COLS, column_config=BARS)
     tab2.download_button("Unduh semua (CSV)", lambda: export_safe.to_bytes(
         with_decisions(hipo.ranked(hipo.hidden_talent(result.table)))[hipo.COLUMNS], "csv"),
         f"talenta_tersembunyi_{period}.csv", key="hipo_dl_hidden")
 if tab3.open:
     tab3.caption(f"{fmt.num(v.n_verify)} pegawai di kotak 7-8-9 yang tidak ditandai: periksa profil kompetensinya "
                  "(yang paling dekat dengan penanda lebih dahulu).")
-    tab3.dataframe(verify[list(COLS)], hide_index=True, width="stretch")
+    with tab3:
+        tables.show(on_page(verify), key="hipo_tbl_verify", height=360, labels=COLS, column_config=BARS)
     tab3.download_button("Unduh semua (CSV)", lambda: export_safe.to_bytes(
         with_decisions(hipo.ranked(hipo.to_verify(result.table)))[hipo.COLUMNS], "csv"),
         f"perlu_verifikasi_{period}.csv", key="hipo_dl_verify")

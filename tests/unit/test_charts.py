@@ -84,3 +84,5 @@ def test_cluster_scatter_draws_people_when_few_and_counted_cells_when_many():
     fig = charts.cluster_scatter(cells, "t")
     assert "dikelompokkan per sel" in fig.layout.title.text
     assert sum(sum(tr.customdata) for tr in fig.data) == 200_000
+    sizes = [s for tr in fig.data for s in tr.marker.size]
+    assert max(sizes) == 24 and min(sizes) >= 4                 # area grows with the count, bounded on screen
