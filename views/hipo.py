@@ -80,22 +80,24 @@ tab1, tab2, tab3 = st.tabs(["Klaster × kotak", "Talenta tersembunyi", "Perlu ve
 if tab1.open is not False:
     ct = v.crosstab.rename(columns={0: "Belum", **{i: f"Kotak {i}" for i in range(1, 10)}}).rename_axis("Klaster")
     tab1.dataframe(ct, width="stretch")
+
+
+def list_tab(tab, caption: str, rows, select, name: str) -> None:
+    """One list tab: its count, the capped list, and a download of every row ``select`` picks."""
+    tab.caption(caption)
+    with tab:
+        tables.show(on_page(rows), key=f"hipo_tbl_{name}", height=360, labels=COLS, column_config=BARS)
+    tab.download_button("Unduh semua (CSV)", lambda: export_safe.to_bytes(
+        with_decisions(hipo.ranked(select(result.table)))[hipo.COLUMNS], "csv"), f"{name}_{period}.csv",
+        key=f"hipo_dl_{name}")
+
+
 if tab2.open:
-    tab2.caption(f"{fmt.num(v.n_hidden)} pegawai ditandai potensi tinggi tetapi tidak di kotak 7-8-9 (atau belum "
-                 "terpetakan); paling yakin lebih dahulu.")
-    with tab2:
-        tables.show(on_page(hidden), key="hipo_tbl_hidden", height=360, labels=COLS, column_config=BARS)
-    tab2.download_button("Unduh semua (CSV)", lambda: export_safe.to_bytes(
-        with_decisions(hipo.ranked(hipo.hidden_talent(result.table)))[hipo.COLUMNS], "csv"),
-        f"talenta_tersembunyi_{period}.csv", key="hipo_dl_hidden")
+    list_tab(tab2, f"{fmt.num(v.n_hidden)} pegawai ditandai potensi tinggi tetapi tidak di kotak 7-8-9 (atau belum "
+             "terpetakan); paling yakin lebih dahulu.", hidden, hipo.hidden_talent, "talenta_tersembunyi")
 if tab3.open:
-    tab3.caption(f"{fmt.num(v.n_verify)} pegawai di kotak 7-8-9 yang tidak ditandai: periksa profil kompetensinya "
-                 "(yang paling dekat dengan penanda lebih dahulu).")
-    with tab3:
-        tables.show(on_page(verify), key="hipo_tbl_verify", height=360, labels=COLS, column_config=BARS)
-    tab3.download_button("Unduh semua (CSV)", lambda: export_safe.to_bytes(
-        with_decisions(hipo.ranked(hipo.to_verify(result.table)))[hipo.COLUMNS], "csv"),
-        f"perlu_verifikasi_{period}.csv", key="hipo_dl_verify")
+    list_tab(tab3, f"{fmt.num(v.n_verify)} pegawai di kotak 7-8-9 yang tidak ditandai: periksa profil kompetensinya "
+             "(yang paling dekat dengan penanda lebih dahulu).", verify, hipo.to_verify, "perlu_verifikasi")
 st.caption(f"Daftar di layar dibatasi {fmt.num(tables.SCREEN_ROWS)} baris; semua pegawai berasesmen: "
            "`python -m talenta hipo --all`.")
 
