@@ -119,19 +119,28 @@ def cmd_init(args, settings: Settings, db: str) -> int:
 
 def cmd_demo(args, settings: Settings, db: str) -> int:
     from . import demo
+    from .ui import fmt
 
     n = args.employees or settings.demo_employees
     if n < 50:
         raise UsageError("--employees minimal 50.")
     out = args.out or settings.demo_dir
     con = _connect(settings, db)
+    import resource
+
     t0 = time.perf_counter()
+    stats: dict = {}
     results = demo.build(con, out, n=n, seed=args.seed if args.seed is not None else settings.seed,
                          instansi=settings.instansi, n_instansi=args.instansi, fmt=args.format,
-                         user=settings.user)
+                         user=settings.user, stats=stats)
     for r in results:
         print(r.summary())
-    print(f"Selesai dalam {time.perf_counter() - t0:.1f} detik; berkas demo di {out}.")
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024      # Linux reports KiB
+    rows = sum(r.rows_read for r in results)
+    num = fmt.num
+    print(f"Selesai dalam {num(time.perf_counter() - t0, 1)} detik (membangkitkan {num(stats['generate_s'], 1)} s, "
+          f"menulis berkas {num(stats['write_s'], 1)} s, impor {num(stats['import_s'], 1)} s untuk {num(rows)} "
+          f"baris); memori puncak {num(peak_mb)} MB; berkas demo di {out}.")
     return 0
 
 

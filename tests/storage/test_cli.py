@@ -142,3 +142,15 @@ def test_export_cli_writes_deck_and_logs_it(demo_db_file, tmp_path):
     from talenta import export, store
     con = store.connect(db, read_only=True)
     assert export.export_history(con)["file_name"].tolist() == ["rapat.pptx"]
+
+
+def test_demo_reports_its_phases_and_peak_memory(tmp_path):
+    db = tmp_path / "d.duckdb"
+    r = cli("demo", "--employees", "600", "--instansi", "3", "--out", str(tmp_path / "files"), db=db)
+    assert r.returncode == 0, r.stderr
+    last = r.stdout.strip().splitlines()[-1]
+    assert "membangkitkan" in last and "impor" in last and "memori puncak" in last
+    peak = int(last.split("memori puncak ")[1].split(" MB")[0].replace(".", ""))
+    assert 50 < peak < 8000
+    st = json.loads(cli("status", "--json", db=db).stdout)
+    assert st["employees"] == 600
