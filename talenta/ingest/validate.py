@@ -422,7 +422,9 @@ def _validate_sql(con, raw: RawTable, mapping: HeaderMapping, typed: list[str], 
         d = "rest" if g_cols == o else f"(SELECT DISTINCT {distinct_cols} FROM rest)"
         conflicts.append(
             f"(WITH ck AS (SELECT {', '.join(g)} FROM {d} GROUP BY ALL HAVING count(*) > 1), "
-            f"m AS (SELECT r.pos, r.rn, r.o_nip FROM rest r SEMI JOIN ck USING ({', '.join(g)})) "
+            # IS NOT DISTINCT FROM: an empty tahun (a master file with a tahun column) is a key value too
+            f"m AS (SELECT r.pos, r.rn, r.o_nip FROM rest r SEMI JOIN ck ON "
+            + " AND ".join(f"r.{c} IS NOT DISTINCT FROM ck.{c}" for c in g) + ") "
             f"SELECT pos, {ord_next + j}, 'nip', string_agg(CAST(rn AS VARCHAR), ', ' ORDER BY pos) "
             "OVER (PARTITION BY o_nip), 'nip_konflik' FROM m)")
     # one statement: ``rest`` may be a view over ``prob``, so conflicts found per (nip, tahun) must not
