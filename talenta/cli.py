@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import resource
 import sys
 import time
 from pathlib import Path
@@ -126,8 +127,6 @@ def cmd_demo(args, settings: Settings, db: str) -> int:
         raise UsageError("--employees minimal 50.")
     out = args.out or settings.demo_dir
     con = _connect(settings, db)
-    import resource
-
     t0 = time.perf_counter()
     stats: dict = {}
     results = demo.build(con, out, n=n, seed=args.seed if args.seed is not None else settings.seed,

@@ -41,7 +41,7 @@ def all_flagged():
     return with_decisions(hipo.ranked(result.table[result.table["hipo"]]))[hipo.COLUMNS]
 
 
-on_screen, hidden, verify = with_decisions(v.flagged), with_decisions(v.hidden), with_decisions(v.verify)
+on_screen = with_decisions(v.flagged)
 
 c = st.columns(4)
 c[0].metric("Pegawai dengan asesmen berlaku", fmt.num(v.n))
@@ -86,7 +86,7 @@ def list_tab(tab, caption: str, rows, select, name: str) -> None:
     """One list tab: its count, the capped list, and a download of every row ``select`` picks."""
     tab.caption(caption)
     with tab:
-        tables.show(on_page(rows), key=f"hipo_tbl_{name}", height=360, labels=COLS, column_config=BARS)
+        tables.show(on_page(with_decisions(rows)), key=f"hipo_tbl_{name}", height=360, labels=COLS, column_config=BARS)
     tab.download_button("Unduh semua (CSV)", lambda: export_safe.to_bytes(
         with_decisions(hipo.ranked(select(result.table)))[hipo.COLUMNS], "csv"), f"{name}_{period}.csv",
         key=f"hipo_dl_{name}")
@@ -94,10 +94,10 @@ def list_tab(tab, caption: str, rows, select, name: str) -> None:
 
 if tab2.open:
     list_tab(tab2, f"{fmt.num(v.n_hidden)} pegawai ditandai potensi tinggi tetapi tidak di kotak 7-8-9 (atau belum "
-             "terpetakan); paling yakin lebih dahulu.", hidden, hipo.hidden_talent, "talenta_tersembunyi")
+             "terpetakan); paling yakin lebih dahulu.", v.hidden, hipo.hidden_talent, "talenta_tersembunyi")
 if tab3.open:
     list_tab(tab3, f"{fmt.num(v.n_verify)} pegawai di kotak 7-8-9 yang tidak ditandai: periksa profil kompetensinya "
-             "(yang paling dekat dengan penanda lebih dahulu).", verify, hipo.to_verify, "perlu_verifikasi")
+             "(yang paling dekat dengan penanda lebih dahulu).", v.verify, hipo.to_verify, "perlu_verifikasi")
 st.caption(f"Daftar di layar dibatasi {fmt.num(tables.SCREEN_ROWS)} baris; semua pegawai berasesmen: "
            "`python -m talenta hipo --all`.")
 
