@@ -39,6 +39,10 @@ if presentation.active():     # meeting form: the key views only, no editing pag
     nav = st.navigation(key_views)
 else:
     nav = st.navigation({k: v for k, v in {"Talenta": key_views + more, "Pengelolaan data": admin}.items() if v})
+wanted = auth.requested_page()          # the page a link pointed at before the login page came between
+target = next((p for p in key_views + more + admin if wanted and p.url_path == wanted), None)
+if target is not None and target.url_path != nav.url_path:
+    st.switch_page(target)
 presentation.apply_style()
 st.sidebar.caption(f"{settings.instansi} · data sintetis bila dibangun dengan `make run`")
 nav.run()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import threading
 from typing import Callable, Iterable
 
 from argon2 import PasswordHasher
@@ -23,6 +24,9 @@ USERNAME_RE = re.compile(r"^[a-z0-9][a-z0-9._@-]{1,63}$")
 _HASHER = PasswordHasher()          # argon2id with the library's recommended (RFC 9106 low-memory) parameters
 _DUMMY_HASH = _HASHER.hash("tidak-dipakai-untuk-masuk")   # equal work for unknown usernames
 Clock = Callable[[], dt.datetime]
+# account writes in one process run one after another: two sessions signing in as the same user at once
+# would otherwise both update its row and DuckDB would refuse one ("Conflict on update")
+_WRITE_LOCK = threading.Lock()
 
 
 def hash_password(password: str) -> str:
@@ -116,7 +120,7 @@ def any_accounts(con) -> bool:
 def _managed(con, actor: User, action: str, obj: str, details: dict, work: Callable) -> None:
     try:
         require(actor, "users_manage")
-        with store.transaction(con) as tx:
+        with _WRITE_LOCK, store.transaction(con) as tx:
             work(tx)
             audit.insert(tx, actor, None, action, obj, details)
     except TalentaError as exc:
@@ -244,7 +248,7 @@ def sign_in(con, username: str, password: str, *, max_failures: int = 5, lock_mi
     elif not row[1]:
         why = "akun nonaktif"
     else:
-        with store.transaction(con) as tx:
+        with _WRITE_LOCK, store.transaction(con) as tx:
             tx.execute("UPDATE app_user SET last_login = ? WHERE username = ?", [now, u])
             audit.insert(tx, u, row[0], "login", u, {}, at=now)
         return active_user(con, u)
@@ -253,7 +257,7 @@ def sign_in(con, username: str, password: str, *, max_failures: int = 5, lock_mi
     earlier = store.query_one(con, "SELECT count(*) FROM login_failure WHERE username = ? AND failed_at > ?",
                               [u, window_start])[0]
     lock = now + dt.timedelta(minutes=lock_minutes) if earlier + 1 >= max_failures else None
-    with store.transaction(con) as tx:
+    with _WRITE_LOCK, store.transaction(con) as tx:
         tx.execute("INSERT INTO login_failure VALUES (?, ?, ?)", [u, now, lock])
         audit.insert(tx, u, role, "login", u, {"sebab": why}, audit.FAILED, at=now)
         if lock:

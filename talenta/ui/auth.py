@@ -10,6 +10,7 @@ before ``at.run()``; the account must exist and be active in the database.
 from __future__ import annotations
 
 import datetime as dt
+from urllib.parse import urlparse
 
 import streamlit as st
 from streamlit.errors import StreamlitSecretNotFoundError
@@ -24,6 +25,7 @@ SEEN_KEY = "auth_last_seen"     # time of the session's last run (idle expiry)
 SSO_KEY = "auth_sso"            # signed in through st.login
 CURRENT_KEY = "auth_current"    # the User re-read at the top of this run
 NOTICE_KEY = "auth_notice"      # a message for the next login page (e.g. the session expired)
+NEXT_KEY = "auth_next_page"     # url path asked for before sign-in (opened right after it)
 DEFAULT_DB = "data/talenta.duckdb"
 
 
@@ -101,8 +103,15 @@ def _end_session(notice: str | None = None) -> None:
         st.logout()
 
 
+def requested_page() -> str:
+    """The url path the visitor asked for before signing in (once; '' afterwards)."""
+    return st.session_state.pop(NEXT_KEY, "") or ""
+
+
 def _login_page(con) -> None:
     settings = resources.get_settings()
+    if NEXT_KEY not in st.session_state:
+        st.session_state[NEXT_KEY] = urlparse(st.context.url or "").path.rstrip("/").rsplit("/", 1)[-1]
     st.title("Masuk ke Talenta")
     if notice := st.session_state.pop(NOTICE_KEY, None):
         st.info(notice)
