@@ -1,14 +1,16 @@
-"""Talenta entrypoint: page config, database check, shared sidebar filters, navigation, presentation mode."""
+"""Talenta entrypoint: page config, sign-in gate, shared sidebar filters, navigation per role, presentation mode."""
 import streamlit as st
 
+from talenta import access
 from talenta.errors import TalentaError
-from talenta.ui import errors, filters, presentation, resources
+from talenta.ui import auth, errors, filters, presentation, resources
 
 st.set_page_config(page_title="Talenta · Manajemen Talenta ASN", page_icon="📊", layout="wide")
 
 settings = resources.get_settings()
 try:
-    resources.get_connection()
+    user = auth.gate()          # the login page and st.stop() until signed in: nothing reads data before this
+    auth.sidebar(user)
     st.sidebar.toggle("Mode presentasi", key=resources.PRESENTATION_KEY, on_change=resources.keep_presentation_choice,
                       value=bool(st.session_state.get(resources.PRESENTATION_STATE, False)),
                       help="Untuk rapat: huruf besar, identitas (NIP, nama) disamarkan, kelompok kecil disembunyikan, "
@@ -18,22 +20,29 @@ except TalentaError as exc:
     errors.show(exc)
     st.stop()
 
-key_views = [
-    st.Page("views/ringkasan.py", title="Ringkasan", icon=":material/dashboard:", url_path="ringkasan", default=True),
-    st.Page("views/peta.py", title="Peta Talenta", icon=":material/grid_view:", url_path="peta-talenta"),
-    st.Page("views/pool.py", title="Talent Pool per OPD", icon=":material/groups:", url_path="talent-pool"),
-    st.Page("views/hipo.py", title="Potensi Tinggi", icon=":material/star:", url_path="potensi-tinggi"),
-]
-more = [st.Page("views/data.py", title="Data", icon=":material/database:", url_path="data"),
-        st.Page("views/ekspor.py", title="Ekspor", icon=":material/download:", url_path="ekspor")]
-admin = [
-    st.Page("views/impor.py", title="Impor Data", icon=":material/upload_file:", url_path="impor"),
-    st.Page("views/aturan.py", title="Aturan", icon=":material/rule:", url_path="aturan"),
-]
+
+def allowed(*specs: tuple[str, str, str, str]) -> list:
+    """Pages (file, title, icon, url path) the signed-in role may use (access.ROLES); the library refuses
+    their actions too. The first page of the navigation is the default (Ringkasan, open to every role)."""
+    return [st.Page(f"views/{f}.py", title=t, icon=f":material/{i}:", url_path=u)
+            for f, t, i, u in specs if access.may_open(user, u)]
+
+
+key_views = allowed(("ringkasan", "Ringkasan", "dashboard", "ringkasan"),
+                    ("peta", "Peta Talenta", "grid_view", "peta-talenta"),
+                    ("pool", "Talent Pool per OPD", "groups", "talent-pool"),
+                    ("hipo", "Potensi Tinggi", "star", "potensi-tinggi"))
+more = allowed(("data", "Data", "database", "data"), ("ekspor", "Ekspor", "download", "ekspor"))
+admin = allowed(("impor", "Impor Data", "upload_file", "impor"), ("aturan", "Aturan", "rule", "aturan"),
+                ("pengguna", "Pengguna", "manage_accounts", "pengguna"))
 if presentation.active():     # meeting form: the key views only, no editing pages
     nav = st.navigation(key_views)
 else:
-    nav = st.navigation({"Talenta": key_views + more, "Pengelolaan data": admin})
+    nav = st.navigation({k: v for k, v in {"Talenta": key_views + more, "Pengelolaan data": admin}.items() if v})
+wanted = auth.requested_page()          # the page a link pointed at before the login page came between
+target = next((p for p in key_views + more + admin if wanted and p.url_path == wanted), None)
+if target is not None and target.url_path != nav.url_path:
+    st.switch_page(target)
 presentation.apply_style()
 st.sidebar.caption(f"{settings.instansi} · data sintetis bila dibangun dengan `make run`")
 nav.run()

@@ -1,6 +1,7 @@
 """Many users at once over Streamlit's own websocket protocol (no browser rendering on the client side).
 
-Each session is what a browser tab sends and receives: it connects to ``/_stcore/stream``, asks for a
+Each session is what a browser tab sends and receives: it connects to ``/_stcore/stream``, signs in with
+the demo ``admin`` account through the login form, asks for a
 page (``rerun_script`` with the page's URL path), receives the page's elements until the script has
 finished, then changes the period filter (a widget state, as a click on the selectbox would send)
 and walks on to the next page, for a bounded time. Latency is from the request to the server's
@@ -22,6 +23,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT))
 
 from e2e.conftest import Server  # noqa: E402
 
@@ -29,6 +31,7 @@ import loadcommon  # noqa: E402
 
 PAGES = ["", "peta-talenta", "talent-pool", "data", "potensi-tinggi"]
 PERIOD_LABEL = "Periode (tahun penilaian)"
+USER, PASSWORD = "admin", "talenta-demo-2026"    # a demo account (talenta/demo.py); the server asks to sign in
 
 
 class Session:
@@ -37,7 +40,18 @@ class Session:
         self.widgets: dict[str, tuple[str, list[str]]] = {}   # label -> (id, options)
         self.period: str | None = None
 
-    async def run(self, page: str, timeout: float = 300) -> tuple[float, list[str]]:
+    async def sign_in(self, username: str, password: str) -> tuple[float, list[str]]:
+        """Fill the login form as a browser would (the form's text inputs and its submit trigger); the
+        seconds returned are from the submit to the landing page (Ringkasan) shown."""
+        await self.run("")
+        values = {"Nama pengguna": username, "Kata sandi": password}
+        secs, problems = await self.run("", form={**{self.widgets[k][0]: v for k, v in values.items()},
+                                                  self.widgets["Masuk"][0]: True})
+        if "Keluar" not in self.buttons:
+            problems.append(f"masuk sebagai {username} gagal")
+        return secs, problems
+
+    async def run(self, page: str, timeout: float = 300, form: dict | None = None) -> tuple[float, list[str]]:
         """Request ``page`` and wait for the script to finish; ``self.texts`` gets what it showed."""
         from streamlit.proto.BackMsg_pb2 import BackMsg
         from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
@@ -49,6 +63,14 @@ class Session:
             w = msg.rerun_script.widget_states.widgets.add()
             w.id = self.widgets[PERIOD_LABEL][0]
             w.string_value = self.period
+        for wid, value in (form or {}).items():
+            w = msg.rerun_script.widget_states.widgets.add()
+            w.id = wid
+            if value is True:
+                w.trigger_value = True
+            else:
+                w.string_value = value
+        self.buttons = []
         t = time.perf_counter()
         await self.ws.send(msg.SerializeToString())
         problems: list[str] = []
@@ -68,7 +90,12 @@ class Session:
                     self.texts.append(str(getattr(el, what)))
                 elif what == "selectbox":
                     self.widgets[el.selectbox.label] = (el.selectbox.id, list(el.selectbox.options))
-            elif kind == "script_finished":
+                elif what == "text_input":
+                    self.widgets[el.text_input.label] = (el.text_input.id, [])
+                elif what == "button":
+                    self.widgets[el.button.label] = (el.button.id, [])
+                    self.buttons.append(el.button.label)
+            elif kind == "script_finished" and fm.script_finished != ForwardMsg.FINISHED_EARLY_FOR_RERUN:
                 return time.perf_counter() - t, problems
 
 
@@ -79,7 +106,10 @@ async def user(url: str, deadline: float, sid: int, latencies: dict, errors: lis
     async with websockets.connect(url, subprotocols=["streamlit"], max_size=None,
                                   origin=url.replace("ws://", "http://").split("/_stcore")[0]) as ws:
         s = Session(ws)
-        while time.time() < deadline:
+        secs, problems = await s.sign_in(USER, PASSWORD)
+        latencies.setdefault("masuk", []).append(secs)
+        errors += [f"sesi {sid} (masuk): {p}" for p in problems]
+        while time.time() < deadline and not problems:
             page = PAGES[i % len(PAGES)]
             i += 1
             try:

@@ -91,7 +91,45 @@ def build_parser() -> argparse.ArgumentParser:
     mv.add_argument("--opd", action="append", default=[], metavar="NAME")
     mv.add_argument("--rule-set", type=int)
     mv.add_argument("--out", required=True)
+    _add_user_commands(sub)
     return p
+
+
+def _add_user_commands(sub) -> None:
+    from .access import ROLES
+
+    us = sub.add_parser("user", help="kelola akun pengguna dashboard").add_subparsers(
+        dest="user_command", required=True, parser_class=_Parser)
+    ua = us.add_parser("add", help="tambah akun (kata sandi dibaca dari stdin)")
+    ua.add_argument("username")
+    ua.add_argument("--role", required=True, help=f"peran: {'|'.join(ROLES)}")
+    ua.add_argument("--name", help="nama tampilan")
+    ua.add_argument("--instansi", action="append", default=[], metavar="NAME", help="batasi ke instansi ini (boleh berulang)")
+    ua.add_argument("--opd", action="append", default=[], metavar="NAME", help="batasi ke OPD ini (boleh berulang)")
+    ua.add_argument("--email", help="e-mail untuk masuk lewat SSO (opsional)")
+    ua.add_argument("--password-stdin", action="store_true", required=True, help="baca kata sandi dari stdin")
+    ul = us.add_parser("list", help="daftar akun")
+    ul.add_argument("--json", action="store_true", help="keluaran JSON")
+    ud = us.add_parser("disable", help="nonaktifkan akun")
+    ud.add_argument("username")
+    up = us.add_parser("passwd", help="ganti kata sandi (dibaca dari stdin)")
+    up.add_argument("username")
+    up.add_argument("--password-stdin", action="store_true", required=True, help="baca kata sandi dari stdin")
+
+    au = sub.add_parser("audit", help="tulis log audit ke CSV/XLSX")
+    au.add_argument("--since", type=_date, metavar="YYYY-MM-DD", help="mulai tanggal ini")
+    au.add_argument("--user", help="hanya pengguna ini")
+    au.add_argument("--action", help="hanya aksi ini (mis. login, user_add)")
+    au.add_argument("--out", required=True, help="berkas keluaran .csv atau .xlsx")
+
+
+def _date(value: str):
+    import datetime as dt
+
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"tanggal '{value}' tidak sah; tulis YYYY-MM-DD") from None
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -140,6 +178,8 @@ def cmd_demo(args, settings: Settings, db: str) -> int:
     print(f"Selesai dalam {num(time.perf_counter() - t0, 1)} detik (membangkitkan {num(stats['generate_s'], 1)} s, "
           f"menulis berkas {num(stats['write_s'], 1)} s, impor {num(stats['import_s'], 1)} s untuk {num(rows)} "
           f"baris); memori puncak {num(peak_mb)} MB; berkas demo di {out}.")
+    print(f"Akun demo (kata sandi semuanya '{demo.DEMO_PASSWORD}'): "
+          + ", ".join(f"{u} ({role}{', ' + opd[0] if opd else ''})" for u, _, role, _, opd in demo.DEMO_ACCOUNTS) + ".")
     return 0
 
 
@@ -317,5 +357,57 @@ def cmd_export(args, settings: Settings, db: str) -> int:
     return 0
 
 
-COMMANDS = {"export": cmd_export, "hipo": cmd_hipo, "pool": cmd_pool, "movement": cmd_movement, "map": cmd_map, "init": cmd_init, "demo": cmd_demo, "import": cmd_import, "status": cmd_status,
+def _password_from_stdin() -> str:
+    line = sys.stdin.readline()
+    return line[:-1] if line.endswith("\n") else line
+
+
+def cmd_user(args, settings: Settings, db: str) -> int:
+    from . import accounts
+    from .access import OPERATOR
+
+    con = _connect(settings, db)
+    c = args.user_command
+    if c == "add":
+        u = accounts.add_user(con, OPERATOR, args.username, args.role, _password_from_stdin(), name=args.name,
+                              instansi=args.instansi, opd=args.opd, email=args.email)
+        limits = ", ".join(u.instansi + u.opd) or "tanpa batas"
+        print(f"Akun '{u.username}' ({u.name}) dibuat dengan peran {u.role} ({limits}).")
+    elif c == "list":
+        users = accounts.list_users(con)
+        if args.json:
+            print(json.dumps([{"username": u["username"], "role": u["role"], "instansi": list(u["instansi"]),
+                               "opd": list(u["opd"]), "active": bool(u["active"]),
+                               "last_login": u["last_login"].isoformat(sep=" ") if u["last_login"] else None}
+                              for u in users], ensure_ascii=False, indent=2))
+        for u in [] if args.json else users:
+            limits = ", ".join(u["instansi"] + u["opd"]) or "tanpa batas"
+            print(f"{u['username']:<16} {u['role']:<9} {'aktif' if u['active'] else 'nonaktif':<9} "
+                  f"terakhir masuk {u['last_login'] or '-'}  ({limits})")
+        if not users and not args.json:
+            print("Belum ada akun. Tambahkan dengan: python -m talenta user add NAMA --role admin --password-stdin")
+    elif c == "disable":
+        accounts.disable_user(con, OPERATOR, args.username)
+        print(f"Akun '{accounts.normalise_username(args.username)}' dinonaktifkan.")
+    elif c == "passwd":
+        accounts.set_password(con, OPERATOR, args.username, _password_from_stdin())
+        print(f"Kata sandi '{accounts.normalise_username(args.username)}' diganti.")
+    return 0
+
+
+def cmd_audit(args, settings: Settings, db: str) -> int:
+    from . import audit
+    from .access import OPERATOR
+
+    out = _out_path(args.out)
+    con = _connect(settings, db)
+    df = audit.query(con, since=args.since, user=args.user, action=args.action)
+    audit.write(df, out)
+    audit.record(con, OPERATOR, None, "audit_export", out.name,
+                 {"since": args.since, "user": args.user, "action": args.action, "baris": len(df)})
+    print(f"{len(df)} baris log audit ditulis ke {out}.")
+    return 0
+
+
+COMMANDS = {"user": cmd_user, "audit": cmd_audit, "export": cmd_export, "hipo": cmd_hipo, "pool": cmd_pool, "movement": cmd_movement, "map": cmd_map, "init": cmd_init, "demo": cmd_demo, "import": cmd_import, "status": cmd_status,
             "rejected": cmd_rejected, "undo": cmd_undo}

@@ -45,6 +45,10 @@ class Settings:
                                     "marked 'perlu kajian'.")
     hipo_fit_sample: int = _f(50000, "Potensi Tinggi: the model is fitted on at most this many employees "
                                      "(then applied to all).")
+    login_max_failures: int = _f(5, "Failed sign-ins for one username (within the lock period) that lock it.")
+    login_lock_minutes: int = _f(15, "How long (minutes) failed sign-ins count, and how long a locked username stays "
+                                     "locked.")
+    session_idle_minutes: int = _f(30, "A dashboard session without activity for this many minutes is signed out.")
     user: str = _f("analis", "Name recorded as 'who' on imports and rule changes until login exists.")
 
     @classmethod

@@ -473,6 +473,34 @@ def _write_table(df: pd.DataFrame, stem: Path, xlsx: bool, title: list[str], hea
     return path
 
 
+DEMO_PASSWORD = "talenta-demo-2026"
+DEMO_OPD = "Dinas Kesehatan"
+DEMO_ACCOUNTS = [  # (username, display name, role, instansi-limited, OPD limit)
+    ("admin", "Admin BKPSDM (demo)", "admin", False, ()),
+    ("analis", "Analis BKPSDM (demo)", "analis", False, ()),
+    ("komite", "Anggota Komite Talenta (demo)", "komite", False, ()),
+    ("pimpinan", "Sekretaris Daerah (demo)", "pimpinan", False, ()),
+    ("opd", "Pengelola Kepegawaian Dinas Kesehatan (demo)", "opd", True, (DEMO_OPD,)),
+    ("tamu", "Layar rapat (demo)", "tamu", False, ()),
+]
+
+
+def add_demo_accounts(con, instansi: str = "Pemerintah Kota Palembang") -> list[str]:
+    """One account per role with the one demo password, and the demo mark (the login page then shows
+    the password). Existing accounts are left as they are. Returns the usernames created."""
+    from . import accounts
+    from .access import OPERATOR
+
+    accounts.mark_demo(con)
+    created = []
+    for username, name, role, limited, opd in DEMO_ACCOUNTS:
+        if accounts.get(con, username) is None:
+            accounts.add_user(con, OPERATOR, username, role, DEMO_PASSWORD, name=name,
+                              instansi=(instansi,) if limited else (), opd=opd)
+            created.append(username)
+    return created
+
+
 def build(con, out_dir: str | Path, n: int = 21700, seed: int = 20251017,
           instansi: str = "Pemerintah Kota Palembang", n_instansi: int = 1, user: str = "demo",
           fmt: str = "auto", progress=None, stats: dict | None = None,
@@ -496,6 +524,7 @@ def build(con, out_dir: str | Path, n: int = 21700, seed: int = 20251017,
         stats[key] += time.perf_counter() - t
         return out
 
+    add_demo_accounts(con, instansi)
     if n_instansi <= 1:
         data = timed("generate_s", generate, n, seed, instansi, 1)
         paths = timed("write_s", write_files, data, out_dir, fmt)

@@ -28,3 +28,11 @@ class ImportFileError(TalentaError):
 
 class UsageError(TalentaError):
     """A command-line or API call with arguments that do not make sense."""
+
+
+class AccessDenied(TalentaError):
+    """Tindakan atau data di luar hak akses pengguna."""
+
+
+class SignInError(TalentaError):
+    """Sign-in refused: unknown user, wrong password, disabled or locked account (one message per cause)."""

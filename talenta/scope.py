@@ -16,10 +16,25 @@ class Scope:
     opd: frozenset[str] | None = None
     instansi: frozenset[str] | None = None
     mask_identity: bool = False
+    min_group: int = 0
+    may_unmask: bool = True
 
     @classmethod
     def everything(cls) -> "Scope":
         return cls()
+
+    @property
+    def unlimited(self) -> bool:
+        return self.opd is None and self.instansi is None
+
+    def unmasked(self) -> "Scope":
+        from dataclasses import replace
+
+        from .errors import AccessDenied
+
+        if not self.may_unmask:
+            raise AccessDenied("Peran Anda tidak boleh melihat identitas pegawai (NIP dan nama).")
+        return replace(self, mask_identity=False, min_group=0)
 
     def where(self, alias: str = "e", prefix: str = "scope") -> tuple[str, dict]:
         parts, params = [], {}

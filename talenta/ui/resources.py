@@ -28,9 +28,17 @@ def keep_presentation_choice() -> None:
 
 
 def current_scope() -> Scope:
-    """The signed-in user's scope. Until login exists, everyone sees everything; presentation mode masks
-    identities (and with them small groups)."""
-    return Scope(mask_identity=bool(st.session_state.get(PRESENTATION_STATE, False)))
+    """The signed-in user's scope (OPD/instansi limits, masking, small-group threshold); presentation mode
+    can only reduce it. Without a signed-in user there is no scope at all."""
+    from ..access import scope_for
+    from ..errors import AccessDenied
+    from .auth import current_user
+
+    user = current_user()
+    if user is None:
+        raise AccessDenied("Silakan masuk lebih dulu.")
+    return scope_for(user, presentation=bool(st.session_state.get(PRESENTATION_STATE, False)),
+                     min_group=get_settings().min_group)
 
 
 def small_group_threshold(scope: Scope) -> int:

@@ -4,7 +4,13 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
+from talenta import accounts, store
+from talenta.access import OPERATOR
+from talenta.errors import StoreError
+from talenta.ui import auth
+
 ROOT = Path(__file__).resolve().parents[2]
+TEST_PASSWORD = "uji-kata-sandi-123"
 
 
 @pytest.fixture(autouse=True)
@@ -17,12 +23,31 @@ def _fresh_caches():
     st.cache_resource.clear()
 
 
+def ensure_account(db: Path, username: str = "admin", role: str = "admin", **limits) -> None:
+    """Create ``username`` in ``db`` unless it exists (the demo database already has one account per role)."""
+    try:
+        con = store.connect(db)
+    except StoreError:
+        return                      # an unopenable file: the app must say so, signed in or not
+    try:
+        if accounts.get(con, username) is None:
+            accounts.add_user(con, OPERATOR, username, role, TEST_PASSWORD, **limits)
+    finally:
+        con.close()
+
+
 @pytest.fixture
 def app(monkeypatch):
-    """Factory: an AppTest of app.py against the database at ``db``."""
-    def make(db: Path, page: str | None = None) -> AppTest:
+    """Factory: an AppTest of app.py against the database at ``db``, signed in as ``user`` (None: not signed in).
+
+    Signing in uses the documented test hook: the session state holds the username (ui/auth.USER_KEY).
+    """
+    def make(db: Path, page: str | None = None, user: str | None = "admin") -> AppTest:
         monkeypatch.setenv("TALENTA_DB_PATH", str(db))
         at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+        if user:
+            ensure_account(db, user, user if user in ("admin", "analis", "komite", "pimpinan", "tamu") else "admin")
+            at.session_state[auth.USER_KEY] = user
         at.run()
         if page:
             at.switch_page(page)

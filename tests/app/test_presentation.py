@@ -6,7 +6,7 @@ def test_stepper_on_every_key_view(app, db_copy):
     at.sidebar.toggle(key="presentasi").set_value(True).run()
     assert not at.exception
     assert at.title[0].value.startswith("Ringkasan")
-    labels = {b.key: b.label for b in at.button}
+    labels = {b.key: b.label for b in at.main.button}
     assert labels == {"pres_next_0": "Peta Talenta →"}
     # AppTest cannot follow st.switch_page from a click; the real click is in tests/e2e
     for page, i, title, prev, nxt in (

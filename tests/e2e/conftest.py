@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from talenta.demo import DEMO_PASSWORD
+
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "tests" / "e2e" / "artifacts"
 CHROMIUM = "/usr/bin/chromium"
@@ -93,11 +95,46 @@ def browser():
         b.close()
 
 
+def sign_in(pg, username: str, password: str) -> None:
+    """Fill the login form and submit it (the demo database has one account per role)."""
+    form = pg.locator("[data-testid='stForm']")
+    form.get_by_label("Nama pengguna").fill(username)
+    form.get_by_label("Kata sandi").fill(password)
+    form.get_by_role("button", name="Masuk").click()
+
+
+def _signing_in(pg, username: str):
+    """``pg.goto`` that signs in on the login page it lands on (a new tab is a new session), then
+    waits for the page that was asked for."""
+    plain_goto = pg.goto
+
+    def goto(url, **kw):
+        response = plain_goto(url, **kw)
+        pg.get_by_role("heading", name="Masuk ke Talenta").wait_for()
+        sign_in(pg, username, DEMO_PASSWORD)
+        pg.locator("[data-testid='stSidebar']").get_by_role("button", name="Keluar").wait_for()
+        return response
+    return goto
+
+
+@pytest.fixture
+def anon_page(browser, server, request):
+    """A browser tab that is not signed in (the login page itself is under test)."""
+    yield from _tab(browser, server, request, None)
+
+
 @pytest.fixture
 def page(browser, server, request):
+    """A browser tab whose ``goto`` signs in as the demo ``admin`` first."""
+    yield from _tab(browser, server, request, "admin")
+
+
+def _tab(browser, server, request, username):
     ctx = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True, locale="id-ID")
     pg = ctx.new_page()
     pg.set_default_timeout(30000)
+    if username:
+        pg.goto = _signing_in(pg, username)
     log_start = server.log_size()
     yield pg
     new_log = server.log_text()[log_start:]

@@ -1,0 +1,107 @@
+"""Roles as data: what each role sees and may do, the signed-in ``User``, and the scope it gets.
+
+The matrix below is the single source for the navigation (``pages``), the library's refusals
+(``require``) and the README's role table. Pages a role may not use are not in its navigation,
+and the library refuses the action too: hiding a menu is not protection.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .errors import AccessDenied
+from .scope import Scope
+
+ACTIONS = {
+    "import": "mengimpor data",
+    "undo": "membatalkan batch impor",
+    "ruleset_save": "menyimpan usulan aturan",
+    "ruleset_activate": "mengaktifkan aturan",
+    "hipo_nominate": "mengusulkan pegawai berpotensi tinggi",
+    "hipo_decide": "memutuskan pegawai berpotensi tinggi",
+    "export": "mengekspor data",
+    "export_unmasked": "mengekspor identitas pegawai",
+    "users_manage": "mengelola pengguna",
+    "audit_read": "membaca log audit",
+    "backup": "mencadangkan dan memulihkan basis data",
+}
+
+KEY_PAGES = frozenset({"ringkasan", "peta-talenta", "talent-pool", "potensi-tinggi"})
+READ_PAGES = KEY_PAGES | {"data", "ekspor"}
+ALL_PAGES = READ_PAGES | {"impor", "aturan", "pengguna", "cadangan"}
+
+
+@dataclass(frozen=True)
+class RoleSpec:
+    """One role: its Indonesian label, whether it sees identities, its actions and its pages (url paths)."""
+
+    label: str
+    who: str
+    sees_identities: bool
+    actions: frozenset[str]
+    pages: frozenset[str]
+
+
+ROLES: dict[str, RoleSpec] = {
+    "admin": RoleSpec("Administrator", "administrator sistem BKPSDM", True, frozenset(ACTIONS), ALL_PAGES),
+    "analis": RoleSpec("Analis", "analis BKPSDM", True,
+                       frozenset({"import", "undo", "ruleset_save", "hipo_nominate", "export", "export_unmasked"}),
+                       READ_PAGES | {"impor", "aturan"}),
+    "komite": RoleSpec("Komite Talenta", "anggota Komite Talenta", True,
+                       frozenset({"hipo_nominate", "hipo_decide", "export", "export_unmasked"}), READ_PAGES),
+    "pimpinan": RoleSpec("Pimpinan", "Sekda, Wali Kota", True, frozenset({"export", "export_unmasked"}), READ_PAGES),
+    "opd": RoleSpec("Pengelola OPD", "pengelola kepegawaian / kepala OPD (OPD sendiri saja)", True,
+                    frozenset({"export", "export_unmasked"}), READ_PAGES),
+    "tamu": RoleSpec("Tamu", "peserta rapat, layar tamu (agregat saja)", False, frozenset(), KEY_PAGES),
+}
+
+
+@dataclass(frozen=True)
+class User:
+    """A signed-in account. Empty ``instansi`` / ``opd`` mean no limit."""
+
+    username: str
+    name: str
+    role: str
+    instansi: tuple[str, ...] = ()
+    opd: tuple[str, ...] = ()
+
+    @property
+    def spec(self) -> RoleSpec:
+        return ROLES[self.role]
+
+    def describe(self) -> str:
+        """'Name (Role label)' for the sidebar and messages."""
+        return f"{self.name} ({self.spec.label})"
+
+
+OPERATOR = User("operator", "Operator server", "admin")
+"""The trusted operator of the command line: role admin, no limits."""
+
+
+def can(user: User, action: str) -> bool:
+    """Whether ``user`` may do ``action`` (one of ``ACTIONS``)."""
+    if action not in ACTIONS:
+        raise ValueError(f"unknown action {action!r}")
+    spec = ROLES.get(user.role)
+    return spec is not None and action in spec.actions
+
+
+def require(user: User, action: str) -> None:
+    """Raise ``AccessDenied`` (in Indonesian) unless ``user`` may do ``action``."""
+    if not can(user, action):
+        label = ROLES[user.role].label if user.role in ROLES else user.role
+        raise AccessDenied(f"Pengguna {user.username} (peran {label}) tidak berhak {ACTIONS[action]}.")
+
+
+def may_open(user: User, url_path: str) -> bool:
+    """Whether the page at ``url_path`` belongs in ``user``'s navigation."""
+    spec = ROLES.get(user.role)
+    return spec is not None and url_path in spec.pages
+
+
+def scope_for(user: User, *, presentation: bool, min_group: int) -> Scope:
+    """The only way a dashboard scope is made: the account's limits, masking and small-group threshold."""
+    sees = ROLES[user.role].sees_identities
+    mask = presentation or not sees
+    return Scope(opd=frozenset(user.opd) or None, instansi=frozenset(user.instansi) or None,
+                 mask_identity=mask, min_group=min_group if mask else 0, may_unmask=sees)

@@ -1,0 +1,160 @@
+"""Sign-in gate for the dashboard: login form, session, idle expiry, sign-out, optional SSO.
+
+``gate()`` runs first in app.py and stops the script until someone is signed in, so no page, chart or
+cache entry is computed for an anonymous visitor. The session keeps only the username; the account is
+re-read on every run, so a disabled account or a changed role takes effect on the next click.
+
+Test hook (documented): an AppTest signs in by setting ``at.session_state[USER_KEY] = "<username>"``
+before ``at.run()``; the account must exist and be active in the database.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from urllib.parse import urlparse
+
+import streamlit as st
+from streamlit.errors import StreamlitSecretNotFoundError
+
+from .. import accounts, store
+from ..access import ROLES, User
+from ..errors import SignInError
+from . import resources
+
+USER_KEY = "auth_user"          # username of the signed-in account
+SEEN_KEY = "auth_last_seen"     # time of the session's last run (idle expiry)
+SSO_KEY = "auth_sso"            # signed in through st.login
+CURRENT_KEY = "auth_current"    # the User re-read at the top of this run
+NOTICE_KEY = "auth_notice"      # a message for the next login page (e.g. the session expired)
+NEXT_KEY = "auth_next_page"     # url path asked for before sign-in (opened right after it)
+DEFAULT_DB = "data/talenta.duckdb"
+
+
+def clock() -> dt.datetime:
+    """Now (tests replace this to move time)."""
+    return store.now()
+
+
+def current_user() -> User | None:
+    """The user signed in for this run (set by ``gate``)."""
+    return st.session_state.get(CURRENT_KEY)
+
+
+def gate() -> User:
+    """Return the signed-in user, or draw the login page and stop the script."""
+    con = resources.get_connection()
+    user = _session_user(con)
+    if user is None:
+        _login_page(con)
+        st.stop()
+    st.session_state[CURRENT_KEY] = user
+    return user
+
+
+def sso_configured() -> bool:
+    """Whether ``.streamlit/secrets.toml`` has an ``[auth]`` section (then ``st.login`` is offered)."""
+    try:
+        return "auth" in st.secrets
+    except StreamlitSecretNotFoundError:
+        return False
+
+
+def _session_user(con) -> User | None:
+    ss, settings = st.session_state, resources.get_settings()
+    name = ss.get(USER_KEY)
+    if not name and sso_configured() and st.user.is_logged_in:
+        name = _sso_sign_in(con)
+    if not name:
+        return None
+    user, now = accounts.active_user(con, name), clock()
+    if user is None:
+        _end_session(f"Akun {name} tidak aktif lagi. Hubungi administrator.")
+        return None
+    if accounts.session_expired(ss.get(SEEN_KEY), now, settings.session_idle_minutes):
+        accounts.sign_out(con, user, "tidak aktif")
+        _end_session(f"Sesi berakhir setelah {settings.session_idle_minutes} menit tanpa aktivitas. Silakan masuk lagi.")
+        return None
+    ss[SEEN_KEY] = now
+    return user
+
+
+def _sso_sign_in(con) -> str | None:
+    email = str(st.user.get("email") or "")
+    user = accounts.user_for_email(con, email)
+    from .. import audit
+
+    if user is None:
+        audit.record(con, email or "(sso)", None, "login", email, {"sso": True, "sebab": "tidak ada akun"}, audit.FAILED)
+        st.session_state[NOTICE_KEY] = f"Tidak ada akun aktif untuk e-mail {email}. Minta administrator membuatnya."
+        st.logout()
+        return None
+    audit.record(con, user, None, "login", user.username, {"sso": True})
+    st.session_state.update({USER_KEY: user.username, SSO_KEY: True, SEEN_KEY: clock()})
+    return user.username
+
+
+def _end_session(notice: str | None = None) -> None:
+    """Forget everything this session held (filters included), keeping only a notice for the login page."""
+    sso = st.session_state.get(SSO_KEY)
+    for k in list(st.session_state.keys()):
+        del st.session_state[k]
+    if notice:
+        st.session_state[NOTICE_KEY] = notice
+    if sso:
+        st.logout()
+
+
+def requested_page() -> str:
+    """The url path the visitor asked for before signing in (once; '' afterwards)."""
+    return st.session_state.pop(NEXT_KEY, "") or ""
+
+
+def _login_page(con) -> None:
+    settings = resources.get_settings()
+    if NEXT_KEY not in st.session_state:
+        st.session_state[NEXT_KEY] = urlparse(st.context.url or "").path.rstrip("/").rsplit("/", 1)[-1]
+    st.title("Masuk ke Talenta")
+    if notice := st.session_state.pop(NOTICE_KEY, None):
+        st.info(notice)
+    if not accounts.any_accounts(con):
+        db = "" if settings.db_path == DEFAULT_DB else f" --db {settings.db_path}"
+        st.warning("Belum ada akun pengguna di basis data ini. Buat akun administrator pertama di server "
+                   "(kata sandi minimal 10 karakter dibaca dari masukan standar), lalu muat ulang halaman ini:")
+        st.code(f"python -m talenta{db} user add admin --role admin --name \"Nama Anda\" --password-stdin",
+                language="bash")
+        return
+    with st.form("login", clear_on_submit=True):
+        username = st.text_input("Nama pengguna", autocomplete="username")
+        password = st.text_input("Kata sandi", type="password", autocomplete="current-password")
+        submitted = st.form_submit_button("Masuk", type="primary")
+    if submitted:
+        try:
+            user = accounts.sign_in(con, username, password, max_failures=settings.login_max_failures,
+                                    lock_minutes=settings.login_lock_minutes, clock=clock)
+        except SignInError as exc:
+            st.error(str(exc))
+        else:
+            st.session_state.update({USER_KEY: user.username, SEEN_KEY: clock()})
+            st.rerun()
+    if sso_configured() and st.button("Masuk dengan akun instansi (SSO)"):
+        st.login()
+    if accounts.is_demo(con):
+        from ..demo import DEMO_ACCOUNTS, DEMO_PASSWORD
+
+        names = ", ".join(f"`{u}`" for u, *_ in DEMO_ACCOUNTS)
+        st.info(f"Basis data ini berisi **data demo sintetis**. Masuk dengan salah satu akun demo {names} "
+                f"(satu per peran); kata sandinya `{DEMO_PASSWORD}`.")
+
+
+def sidebar(user: User) -> None:
+    """The signed-in user's name and role, and the sign-out button."""
+    with st.sidebar:
+        st.caption("Masuk sebagai")
+        st.text(f"{user.name}\n{ROLES[user.role].label}" + (f" · {', '.join(user.opd)}" if user.opd else ""))
+        st.button("Keluar", key="auth_sign_out", on_click=_sign_out, icon=":material/logout:")
+
+
+def _sign_out() -> None:
+    user = current_user()
+    if user is not None:
+        accounts.sign_out(resources.get_connection(), user)
+    _end_session("Anda sudah keluar.")

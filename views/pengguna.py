@@ -1,0 +1,96 @@
+"""Pengguna (admin only): add, disable, reset passwords, change roles and limits; the audit log with download."""
+import datetime as dt
+
+import pandas as pd
+import streamlit as st
+
+from talenta import access, accounts, audit, export_safe
+from talenta.errors import TalentaError
+from talenta.ui import auth, queries, resources
+
+user, con = auth.current_user(), resources.get_connection()
+st.title("Pengguna dan log audit")
+try:
+    access.require(user, "users_manage")
+except TalentaError as exc:
+    st.error(str(exc))
+    st.stop()
+
+ROLE_LABELS = {k: f"{k} · {v.label}" for k, v in access.ROLES.items()}
+options = queries.filter_options(resources.current_scope())
+
+
+def run(action, done: str) -> None:
+    """Run one user-management call; its audit row is written by the library either way."""
+    try:
+        action()
+    except TalentaError as exc:
+        st.error(str(exc))
+    else:
+        st.success(done)
+
+
+def limits_inputs(prefix: str, current: dict | None = None):
+    inst = st.multiselect("Batasi ke instansi (kosong: semua)", options=sorted(set(options.get("instansi", []))
+                          | set(current["instansi"] if current else ())),
+                          default=list(current["instansi"]) if current else [], key=f"{prefix}_instansi")
+    opd = st.multiselect("Batasi ke OPD (kosong: semua; wajib untuk peran opd)",
+                         options=sorted(set(options.get("opd", [])) | set(current["opd"] if current else ())),
+                         default=list(current["opd"]) if current else [], key=f"{prefix}_opd")
+    return inst, opd
+
+
+tab_users, tab_log = st.tabs(["Pengguna", "Log audit"])
+with tab_users:
+    users = accounts.list_users(con)
+    table = pd.DataFrame([{"Nama pengguna": u["username"], "Nama": u["name"], "Peran": ROLE_LABELS[u["role"]],
+                           "Instansi": ", ".join(u["instansi"]) or "semua", "OPD": ", ".join(u["opd"]) or "semua",
+                           "Aktif": bool(u["active"]), "Terakhir masuk": u["last_login"]} for u in users])
+    st.dataframe(table, hide_index=True, width="stretch")
+
+    with st.expander("Tambah pengguna"), st.form("usr_add", clear_on_submit=True):
+        username = st.text_input("Nama pengguna", key="usr_add_username")
+        name = st.text_input("Nama tampilan", key="usr_add_name")
+        role = st.selectbox("Peran", list(access.ROLES), format_func=ROLE_LABELS.get, key="usr_add_role")
+        inst, opd = limits_inputs("usr_add")
+        password = st.text_input(f"Kata sandi (minimal {accounts.MIN_PASSWORD} karakter)", type="password",
+                                 key="usr_add_password")
+        if st.form_submit_button("Tambah", type="primary"):
+            run(lambda: accounts.add_user(con, user, username, role, password, name=name, instansi=inst, opd=opd),
+                f"Akun {username} dibuat.")
+
+    names = [u["username"] for u in users]
+    pick = st.selectbox("Ubah pengguna", names, index=None, placeholder="Pilih nama pengguna", key="usr_pick")
+    if pick:
+        current = next(u for u in users if u["username"] == pick)
+        with st.form("usr_role"):
+            role = st.selectbox("Peran", list(access.ROLES), index=list(access.ROLES).index(current["role"]),
+                                format_func=ROLE_LABELS.get, key="usr_role_role")
+            inst, opd = limits_inputs("usr_role", current)
+            if st.form_submit_button("Simpan peran dan batas"):
+                run(lambda: accounts.change_role(con, user, pick, role, instansi=inst, opd=opd),
+                    f"Peran dan batas {pick} disimpan.")
+        with st.form("usr_passwd", clear_on_submit=True):
+            password = st.text_input("Kata sandi baru", type="password", key="usr_passwd_password")
+            if st.form_submit_button("Atur ulang kata sandi"):
+                run(lambda: accounts.set_password(con, user, pick, password), f"Kata sandi {pick} diganti.")
+        if current["active"]:
+            if st.button("Nonaktifkan akun", key="usr_disable"):
+                run(lambda: accounts.disable_user(con, user, pick), f"Akun {pick} dinonaktifkan.")
+        elif st.button("Aktifkan kembali", key="usr_enable"):
+            run(lambda: accounts.enable_user(con, user, pick), f"Akun {pick} diaktifkan kembali.")
+
+with tab_log:
+    today = auth.clock().date()
+    c1, c2, c3 = st.columns([2, 1, 1])
+    period = c1.date_input("Rentang tanggal", value=(today - dt.timedelta(days=30), today), key="aud_dates")
+    who = c2.selectbox("Pengguna", names, index=None, placeholder="Semua", key="aud_user")
+    what = c3.selectbox("Aksi", audit.actions(con), index=None, placeholder="Semua", key="aud_action")
+    since, until = (tuple(period) + (None, None))[:2] if isinstance(period, (tuple, list)) else (period, period)
+    log = audit.query(con, since=since, until=until or since, user=who, action=what)
+    st.caption(f"{len(log)} baris, terbaru di atas. Log ini hanya bisa ditambah, tidak bisa diubah atau dihapus.")
+    st.dataframe(log.head(1000), hide_index=True, width="stretch")
+    d1, d2 = st.columns(2)
+    for col, kind in ((d1, "csv"), (d2, "xlsx")):
+        col.download_button(f"Unduh {kind.upper()}", export_safe.to_bytes(log, kind, "Log audit"),
+                            file_name=f"log_audit_{today}.{kind}", key=f"aud_dl_{kind}", on_click="ignore")
