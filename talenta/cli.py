@@ -14,7 +14,7 @@ from pathlib import Path
 
 from . import overview, store
 from .config import Settings
-from .errors import ImportFileError, TalentaError, UsageError
+from .errors import DatabaseBusyError, ImportFileError, TalentaError, UsageError
 
 
 class _Parser(argparse.ArgumentParser):
@@ -143,25 +143,52 @@ def cmd_demo(args, settings: Settings, db: str) -> int:
     return 0
 
 
+def _import_failure(file: str, code: str, message: str) -> dict:
+    """One file's JSON entry when it was not imported: the usual keys (null: not applicable) plus the error."""
+    return {"file": Path(file).name, "rows_read": None, "accepted": None, "rejected": None, "batch": None,
+            "status": "gagal", "error_code": code, "error": message}
+
+
 def cmd_import(args, settings: Settings, db: str) -> int:
+    """Import each file; with --json, stdout is a JSON list (one object per file) on success and on failure."""
     from .ingest import import_file
 
-    for f in args.files:
-        if not Path(f).is_file():
-            raise ImportFileError(f, "berkas tidak ditemukan.")
-    con = _connect(settings, db)
+    def fail_all(culprits: list[str], code: str, message: str, why_others: str = "") -> int:
+        print(json.dumps([_import_failure(f, code, message if f in culprits else why_others) for f in args.files],
+                         ensure_ascii=False, indent=2))
+        return 2
+
+    missing = [f for f in args.files if not Path(f).is_file()]
+    if missing:
+        if not args.json:
+            raise ImportFileError(missing[0], "berkas tidak ditemukan.")
+        return fail_all(missing, "file_missing", "berkas tidak ditemukan.",
+                        "tidak diimpor karena ada berkas lain dalam perintah ini yang tidak ditemukan.")
+    try:
+        con = _connect(settings, db)
+    except TalentaError as exc:
+        if not args.json:
+            raise
+        return fail_all(args.files, "db_busy" if isinstance(exc, DatabaseBusyError) else "db_error", str(exc))
     results, failed = [], False
     for f in args.files:
         try:
             r = import_file(con, f, period=args.period, sheet=args.sheet, instansi=settings.instansi,
                             user=settings.user)
-        except ImportFileError as exc:
+        except TalentaError as exc:
             failed = True
             if args.json:
-                results.append({"file": Path(f).name, "error": exc.message})
+                refused = isinstance(exc, ImportFileError)
+                results.append(_import_failure(f, "file_refused" if refused else "error",
+                                               exc.message if refused else str(exc)))
             else:
                 print(f"Gagal: {exc}", file=sys.stderr)
             continue
+        except Exception:
+            if args.json:   # what was done so far, then the error reaches main()'s handler (stderr, exit code)
+                results.append(_import_failure(f, "unexpected", "kesalahan tak terduga; lihat pesan di stderr."))
+                print(json.dumps(results, ensure_ascii=False, indent=2))
+            raise
         if args.json:
             results.append(r.as_json())
         else:

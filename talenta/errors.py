@@ -14,6 +14,10 @@ class StoreError(TalentaError):
     """The database cannot be opened or migrated."""
 
 
+class DatabaseBusyError(StoreError):
+    """Another process (the dashboard, another command) holds the database: DuckDB allows one writer."""
+
+
 class ImportFileError(TalentaError):
     """A file cannot be imported at all (unreadable, not a table, no year, unknown kind).
 
