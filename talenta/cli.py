@@ -91,6 +91,14 @@ def build_parser() -> argparse.ArgumentParser:
     mv.add_argument("--opd", action="append", default=[], metavar="NAME")
     mv.add_argument("--rule-set", type=int)
     mv.add_argument("--out", required=True)
+
+    b = sub.add_parser("backup", help="cadangan utuh basis data (satu berkas .duckdb + manifest .json)")
+    b.add_argument("--out", help="berkas .duckdb baru (bawaan: TALENTA_BACKUP_DIR/talenta-manual-<waktu>.duckdb)")
+    b.add_argument("--json", action="store_true", help="keluaran JSON")
+
+    rs = sub.add_parser("restore", help="pulihkan basis data dari cadangan (diperiksa dulu; dashboard harus berhenti)")
+    rs.add_argument("file", metavar="FILE")
+    rs.add_argument("--json", action="store_true", help="keluaran JSON")
     return p
 
 
@@ -344,5 +352,45 @@ def cmd_export(args, settings: Settings, db: str) -> int:
     return 0
 
 
+def cmd_backup(args, settings: Settings, db: str) -> int:
+    from . import backup
+
+    if args.out and Path(args.out).suffix.lower() != ".duckdb":
+        raise UsageError("--out harus berakhiran .duckdb")
+    if not Path(db).exists():
+        raise UsageError(f"Basis data {db} tidak ada; tidak ada yang dicadangkan.")
+    try:
+        con = store.connect(db, read_only=True)
+    except DatabaseBusyError as exc:
+        raise DatabaseBusyError(
+            f"{exc}\nSelama dashboard berjalan, buat cadangan dari dashboard: halaman Cadangan, tombol "
+            "'Cadangkan sekarang' (atau setel TALENTA_BACKUP_DAILY=1).") from exc
+    try:
+        snap = backup.snapshot(con, args.out, source=str(db)) if args.out else \
+            backup.take(con, settings.backup_dir, "manual", source=str(db))
+    finally:
+        con.close()
+    if args.json:
+        print(json.dumps({"file": str(snap.path), "manifest": str(snap.path) + ".json", "size": snap.size,
+                          "schema_version": snap.schema_version, "tables": snap.tables}, ensure_ascii=False, indent=2))
+    else:
+        print(f"Cadangan dibuat: {snap.summary()} Manifest: {snap.path}.json")
+    return 0
+
+
+def cmd_restore(args, settings: Settings, db: str) -> int:
+    from . import backup
+
+    r = backup.restore(args.file, db)
+    if args.json:
+        print(json.dumps({"file": str(r.snapshot.path), "db": str(r.db), "previous": str(r.previous or "") or None,
+                          "tables": r.snapshot.tables}, ensure_ascii=False, indent=2))
+    else:
+        print(f"Basis data {r.db} dipulihkan dari {r.snapshot.summary()}")
+        if r.previous:
+            print(f"Basis data yang diganti disimpan sebagai {r.previous}.")
+    return 0
+
+
 COMMANDS = {"export": cmd_export, "hipo": cmd_hipo, "pool": cmd_pool, "movement": cmd_movement, "map": cmd_map, "init": cmd_init, "demo": cmd_demo, "import": cmd_import, "status": cmd_status,
-            "rejected": cmd_rejected, "undo": cmd_undo}
+            "rejected": cmd_rejected, "undo": cmd_undo, "backup": cmd_backup, "restore": cmd_restore}

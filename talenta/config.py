@@ -45,6 +45,10 @@ class Settings:
                                     "marked 'perlu kajian'.")
     hipo_fit_sample: int = _f(50000, "Potensi Tinggi: the model is fitted on at most this many employees "
                                      "(then applied to all).")
+    backup_dir: str = _f("data/cadangan", "Folder of database snapshots (Cadangan page, daily snapshots, "
+                                          "default of the backup command).")
+    backup_daily: bool = _f(False, "1: the running dashboard takes a snapshot once a day into backup_dir.")
+    backup_keep: int = _f(7, "How many daily snapshots are kept (older ones are deleted; manual ones never).")
     user: str = _f("analis", "Name recorded as 'who' on imports and rule changes until login exists.")
 
     @classmethod

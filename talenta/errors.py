@@ -30,5 +30,9 @@ class ImportFileError(TalentaError):
         self.message = message
 
 
+class BackupError(TalentaError):
+    """A snapshot cannot be written, or a snapshot is not fit to restore (nothing was replaced)."""
+
+
 class UsageError(TalentaError):
     """A command-line or API call with arguments that do not make sense."""
