@@ -29,6 +29,7 @@ more = [st.Page("views/data.py", title="Data", icon=":material/database:", url_p
 admin = [
     st.Page("views/impor.py", title="Impor Data", icon=":material/upload_file:", url_path="impor"),
     st.Page("views/aturan.py", title="Aturan", icon=":material/rule:", url_path="aturan"),
+    st.Page("views/cadangan.py", title="Cadangan", icon=":material/backup:", url_path="cadangan"),
 ]
 if presentation.active():     # meeting form: the key views only, no editing pages
     nav = st.navigation(key_views)

@@ -12,6 +12,7 @@ takes its snapshots through its own connection (:func:`take`, the Cadangan page,
 """
 from __future__ import annotations
 
+import atexit
 import datetime as dt
 import fcntl
 import hashlib
@@ -328,6 +329,14 @@ def daily(con: duckdb.DuckDBPyConnection, folder: str | Path, keep: int, *,
 
 _started: dict[str, threading.Thread] = {}
 _lock = threading.Lock()
+_stop = threading.Event()
+
+
+def _stop_daily() -> None:
+    """At exit: let a snapshot in progress finish, then end the threads (they hold the connection)."""
+    _stop.set()
+    for t in list(_started.values()):
+        t.join(timeout=30)
 
 
 def start_daily(con: duckdb.DuckDBPyConnection, folder: str | Path, keep: int, *,
@@ -340,17 +349,18 @@ def start_daily(con: duckdb.DuckDBPyConnection, folder: str | Path, keep: int, *
     with _lock:
         if key in _started and _started[key].is_alive():
             return _started[key]
+        if not _started:
+            atexit.register(_stop_daily)
 
         def loop() -> None:
-            stop = threading.Event()
-            while True:
+            while not _stop.is_set():
                 try:
                     snap = daily(con, folder, keep)
                     if snap:
                         log.info("cadangan harian: %s", snap.summary())
                 except (BackupError, StoreError, OSError, duckdb.Error):
                     log.exception("cadangan harian gagal (dicoba lagi dalam %s detik)", check_seconds)
-                stop.wait(check_seconds)
+                _stop.wait(check_seconds)
 
         t = threading.Thread(target=loop, name="talenta-cadangan-harian", daemon=True)
         t.start()

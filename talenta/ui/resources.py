@@ -30,7 +30,12 @@ def follow_upload_limit(s: Settings) -> None:
 @st.cache_resource
 def get_connection():
     s = get_settings()
-    return store.connect(s.db_path, memory_limit=s.duckdb_memory_limit, threads=s.duckdb_threads)
+    con = store.connect(s.db_path, memory_limit=s.duckdb_memory_limit, threads=s.duckdb_threads)
+    if s.backup_daily:      # this process holds the only writer, so it takes the daily snapshots (once per process)
+        from .. import backup
+
+        backup.start_daily(con, s.backup_dir, s.backup_keep)
+    return con
 
 
 PRESENTATION_KEY = "presentasi"          # the sidebar toggle (a widget)
