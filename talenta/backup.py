@@ -59,10 +59,10 @@ class Snapshot:
                 f"{self.schema_version}, dibuat {self.created_at:%Y-%m-%d %H:%M:%S}.")
 
 
-def _ident(name: str) -> str:
-    """Quote an identifier read from DuckDB's own catalog (never from a user) for the few statements that
-    cannot bind it (COPY FROM DATABASE, table names)."""
-    return '"' + name.replace('"', '""') + '"'
+def _stmt(template: str, **names: str) -> str:
+    """A statement with its identifiers quoted: catalog and table names read from DuckDB's own catalog or generated
+    here, never from a user (DuckDB cannot bind identifiers; values are still bound with ``?``)."""
+    return template.format(**{k: '"' + v.replace('"', '""') + '"' for k, v in names.items()})
 
 
 def _tables(cur, catalog: str) -> list[str]:
@@ -73,7 +73,7 @@ def _tables(cur, catalog: str) -> list[str]:
 
 
 def _counts(cur, catalog: str) -> dict[str, int]:
-    return {t: cur.execute(f"SELECT count(*) FROM {_ident(catalog)}.main.{_ident(t)}").fetchall()[0][0]
+    return {t: cur.execute(_stmt("SELECT count(*) FROM {c}.main.{t}", c=catalog, t=t)).fetchall()[0][0]
             for t in _tables(cur, catalog)}
 
 
@@ -112,27 +112,28 @@ def snapshot(con: duckdb.DuckDBPyConnection, out: str | Path, *, source: str = "
     cur = con.cursor()
     try:
         src = cur.execute("SELECT current_database()").fetchall()[0][0]
-        cur.execute(f"ATTACH ? AS {alias} (READ_WRITE)", [str(part)])
+        cur.execute(_stmt("ATTACH ? AS {a} (READ_WRITE)", a=alias), [str(part)])
         try:
             cur.execute("BEGIN TRANSACTION")
             try:
-                cur.execute(f"COPY FROM DATABASE {_ident(src)} TO {alias}")
+                cur.execute(_stmt("COPY FROM DATABASE {s} TO {a}", s=src, a=alias))
                 counts, copied = _counts(cur, src), _counts(cur, alias)
-                version = cur.execute(f"SELECT coalesce(max(version), 0) FROM {_ident(src)}.main.schema_version"
-                                      ).fetchall()[0][0]
+                version = cur.execute(_stmt("SELECT coalesce(max(version), 0) FROM {s}.main.schema_version",
+                                                s=src)).fetchall()[0][0]
                 if counts != copied:
                     raise BackupError(f"Salinan tidak sama dengan sumbernya ({copied} ≠ {counts}); cadangan batal.")
                 manifest = {"format": FORMAT, "created_at": created.isoformat(sep=" "), "source": source,
                             "schema_version": version, "tables": counts}
-                cur.execute(f"CREATE TABLE {alias}.main.{MANIFEST_TABLE} (manifest VARCHAR NOT NULL)")
-                cur.execute(f"INSERT INTO {alias}.main.{MANIFEST_TABLE} VALUES (?)", [json.dumps(manifest)])
+                cur.execute(_stmt("CREATE TABLE {a}.main.{m} (manifest VARCHAR NOT NULL)", a=alias, m=MANIFEST_TABLE))
+                cur.execute(_stmt("INSERT INTO {a}.main.{m} VALUES (?)", a=alias, m=MANIFEST_TABLE),
+                            [json.dumps(manifest)])
                 cur.execute("COMMIT")
             except BaseException:
                 cur.execute("ROLLBACK")
                 raise
-            cur.execute(f"CHECKPOINT {alias}")
+            cur.execute(_stmt("CHECKPOINT {a}", a=alias))
         finally:
-            cur.execute(f"DETACH {alias}")
+            cur.execute(_stmt("DETACH {a}", a=alias))
     except duckdb.Error as exc:
         _remove(part)
         raise BackupError(f"Cadangan ke {out} gagal: {exc}") from exc
@@ -170,7 +171,7 @@ def verify(path: str | Path) -> Snapshot:
         cur = con.cursor()
         catalog = cur.execute("SELECT current_database()").fetchall()[0][0]
         try:
-            manifest = json.loads(cur.execute(f"SELECT manifest FROM {MANIFEST_TABLE}").fetchall()[0][0])
+            manifest = json.loads(cur.execute(_stmt("SELECT manifest FROM {m}", m=MANIFEST_TABLE)).fetchall()[0][0])
         except (duckdb.Error, IndexError, ValueError) as exc:
             raise BackupError(f"{path} bukan cadangan Talenta (manifest di dalamnya tidak ada).") from exc
         counts = _counts(cur, catalog)
@@ -220,7 +221,7 @@ def restore(path: str | Path, db: str | Path, *, now: dt.datetime | None = None)
         shutil.copyfile(snap.path, tmp)
         con = duckdb.connect(str(tmp), config=_CONFIG)
         try:
-            con.execute(f"DROP TABLE {MANIFEST_TABLE}")
+            con.execute(_stmt("DROP TABLE {m}", m=MANIFEST_TABLE))
             con.execute("CHECKPOINT")
             catalog = con.execute("SELECT current_database()").fetchall()[0][0]
             if _counts(con.cursor(), catalog) != snap.tables:
