@@ -104,7 +104,7 @@ def snapshot(con: duckdb.DuckDBPyConnection, out: str | Path, *, source: str = "
     out = Path(out)
     if out.exists():
         raise BackupError(f"Berkas cadangan {out} sudah ada; pilih nama lain (cadangan tidak pernah ditimpa).")
-    out.parent.mkdir(parents=True, exist_ok=True)
+    out.parent.mkdir(mode=0o700, parents=True, exist_ok=True)     # snapshots hold personal data: owner only
     part = out.with_name(out.name + ".sebagian")
     _remove(part)
     created = (now or store.now()).replace(microsecond=0)
@@ -142,9 +142,12 @@ def snapshot(con: duckdb.DuckDBPyConnection, out: str | Path, *, source: str = "
         raise
     finally:
         cur.close()
+    os.chmod(part, 0o600)
     os.replace(part, out)
     manifest["sha256"] = _sha256(out)
-    _sidecar(out).write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
+    fd = os.open(_sidecar(out), os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as f:
+        json.dump(manifest, f, ensure_ascii=False, indent=2)
     return Snapshot(out, created, version, counts, out.stat().st_size, source)
 
 

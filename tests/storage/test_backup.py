@@ -72,6 +72,7 @@ def test_backup_damage_restore_every_table_identical(db, tmp_path, how):
     manifest = json.loads((tmp_path / "cadangan" / "snap.duckdb.json").read_text())
     assert made["tables"] == manifest["tables"] and manifest["tables"]["hipo_decision"] == 1
     assert manifest["schema_version"] == store.LATEST_VERSION and len(manifest["sha256"]) == 64
+    assert {oct(p.stat().st_mode & 0o777) for p in (snap, snap.with_name("snap.duckdb.json"))} == {"0o600"}
 
     _damage(db, how)
     if how != "corrupt":
