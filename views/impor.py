@@ -15,6 +15,8 @@ st.write("Unggah berkas apa adanya: ekspor SIASN (data pegawai), laporan SKP e-K
 files = st.file_uploader("Berkas CSV / XLSX", type=["csv", "xlsx", "txt"], accept_multiple_files=True,
                          key="imp_files", max_upload_size=settings.max_upload_mb,
                          help=f"Maksimal {settings.max_upload_mb} MB per berkas.")
+st.caption(f"Batas unggah {settings.max_upload_mb} MB per berkas (TALENTA_MAX_UPLOAD_MB). Berkas yang lebih besar "
+           "ditolak sebelum dikirim (pesan peramban: \"File must be ... or smaller\") dan tidak mengubah apa pun.")
 c1, c2 = st.columns(2)
 period = c1.number_input("Tahun penilaian (hanya bila berkas tidak punya kolom tahun)", min_value=2000,
                          max_value=2100, value=None, step=1, key="imp_period", placeholder="dari kolom berkas")
