@@ -142,3 +142,41 @@ def test_daily_snapshot_once_a_day_keeping_the_last_n(db, tmp_path):
     assert table["berkas"].tolist()[0] == "talenta-harian-20260105-090000.duckdb"
     assert table["manifest"].all() and (table["baris"] == manual.rows).all()
     assert backup.verify(folder / names[0]).tables == manual.tables
+
+
+def test_snapshot_is_one_moment_while_another_cursor_keeps_writing(db, tmp_path):
+    """Like the dashboard: a writer on the same connection commits pairs of rows into two tables while the
+    snapshot runs; the snapshot holds both rows of every pair or neither."""
+    import threading
+    import time
+
+    con = store.connect(db)
+    con.execute("CREATE TABLE uji_a (x INTEGER); CREATE TABLE uji_b (x INTEGER)")
+    stop, written = threading.Event(), []
+
+    def writer():
+        i = 0
+        while not stop.is_set():
+            with store.transaction(con) as cur:
+                cur.execute("INSERT INTO uji_a VALUES (?)", [i])
+                cur.execute("INSERT INTO uji_b VALUES (?)", [i])
+            written.append(i)
+            i += 1
+
+    t = threading.Thread(target=writer)
+    t.start()
+    try:
+        deadline = time.time() + 60
+        while len(written) < 50 and time.time() < deadline:
+            time.sleep(0.01)
+        snaps = [backup.take(con, tmp_path / "cad", now=dt.datetime(2026, 1, 1, 0, 0, i)) for i in range(3)]
+    finally:
+        stop.set()
+        t.join()
+    con.close()
+    for s in snaps:
+        v = backup.verify(s.path)
+        snap = duckdb.connect(str(s.path), read_only=True)
+        a = snap.execute("SELECT x FROM uji_a ORDER BY x").fetchall()
+        assert a == snap.execute("SELECT x FROM uji_b ORDER BY x").fetchall() and len(a) == v.tables["uji_a"] >= 50
+        snap.close()
