@@ -26,8 +26,11 @@ demo-db: $(VENV)/.installed
 	@if [ -f "$(DB)" ]; then echo "Basis data $(DB) sudah ada; tidak diubah."; \
 	else TALENTA_DB_PATH="$(DB)" $(PY) -m talenta demo; fi
 
+# 127.0.0.1 unless HOST says otherwise (serve a network through a TLS reverse proxy: README); the server's upload
+# ceiling is TALENTA_MAX_UPLOAD_MB from the first request on (the app also applies it when it starts).
 run: demo-db
-	TALENTA_DB_PATH="$(DB)" $(VENV)/bin/streamlit run app.py --server.address $(HOST) --server.port $(PORT)
+	TALENTA_DB_PATH="$(DB)" $(VENV)/bin/streamlit run app.py --server.address $(HOST) --server.port $(PORT) \
+		--server.maxUploadSize "$$($(PY) -c 'from talenta.config import Settings; print(Settings.from_env().max_upload_mb)')"
 
 # Debian's chromium drives the real-browser tests (Playwright cannot download a browser here).
 browser:

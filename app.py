@@ -34,7 +34,8 @@ key_views = allowed(("ringkasan", "Ringkasan", "dashboard", "ringkasan"),
                     ("hipo", "Potensi Tinggi", "star", "potensi-tinggi"))
 more = allowed(("data", "Data", "database", "data"), ("ekspor", "Ekspor", "download", "ekspor"))
 admin = allowed(("impor", "Impor Data", "upload_file", "impor"), ("aturan", "Aturan", "rule", "aturan"),
-                ("pengguna", "Pengguna", "manage_accounts", "pengguna"))
+                ("pengguna", "Pengguna", "manage_accounts", "pengguna"),
+                ("cadangan", "Cadangan", "backup", "cadangan"))
 if presentation.active():     # meeting form: the key views only, no editing pages
     nav = st.navigation(key_views)
 else:

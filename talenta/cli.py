@@ -14,7 +14,7 @@ from pathlib import Path
 
 from . import overview, store
 from .config import Settings
-from .errors import ImportFileError, TalentaError, UsageError
+from .errors import DatabaseBusyError, ImportFileError, TalentaError, UsageError
 
 
 class _Parser(argparse.ArgumentParser):
@@ -92,6 +92,14 @@ def build_parser() -> argparse.ArgumentParser:
     mv.add_argument("--rule-set", type=int)
     mv.add_argument("--out", required=True)
     _add_user_commands(sub)
+
+    b = sub.add_parser("backup", help="cadangan utuh basis data (satu berkas .duckdb + manifest .json)")
+    b.add_argument("--out", help="berkas .duckdb baru (bawaan: TALENTA_BACKUP_DIR/talenta-manual-<waktu>.duckdb)")
+    b.add_argument("--json", action="store_true", help="keluaran JSON")
+
+    rs = sub.add_parser("restore", help="pulihkan basis data dari cadangan (diperiksa dulu; dashboard harus berhenti)")
+    rs.add_argument("file", metavar="FILE")
+    rs.add_argument("--json", action="store_true", help="keluaran JSON")
     return p
 
 
@@ -183,25 +191,52 @@ def cmd_demo(args, settings: Settings, db: str) -> int:
     return 0
 
 
+def _import_failure(file: str, code: str, message: str) -> dict:
+    """One file's JSON entry when it was not imported: the usual keys (null: not applicable) plus the error."""
+    return {"file": Path(file).name, "rows_read": None, "accepted": None, "rejected": None, "batch": None,
+            "status": "gagal", "error_code": code, "error": message}
+
+
 def cmd_import(args, settings: Settings, db: str) -> int:
+    """Import each file; with --json, stdout is a JSON list (one object per file) on success and on failure."""
     from .ingest import import_file
 
-    for f in args.files:
-        if not Path(f).is_file():
-            raise ImportFileError(f, "berkas tidak ditemukan.")
-    con = _connect(settings, db)
+    def fail_all(culprits: list[str], code: str, message: str, why_others: str = "") -> int:
+        print(json.dumps([_import_failure(f, code, message if f in culprits else why_others) for f in args.files],
+                         ensure_ascii=False, indent=2))
+        return 2
+
+    missing = [f for f in args.files if not Path(f).is_file()]
+    if missing:
+        if not args.json:
+            raise ImportFileError(missing[0], "berkas tidak ditemukan.")
+        return fail_all(missing, "file_missing", "berkas tidak ditemukan.",
+                        "tidak diimpor karena ada berkas lain dalam perintah ini yang tidak ditemukan.")
+    try:
+        con = _connect(settings, db)
+    except TalentaError as exc:
+        if not args.json:
+            raise
+        return fail_all(args.files, "db_busy" if isinstance(exc, DatabaseBusyError) else "db_error", str(exc))
     results, failed = [], False
     for f in args.files:
         try:
             r = import_file(con, f, period=args.period, sheet=args.sheet, instansi=settings.instansi,
                             user=settings.user)
-        except ImportFileError as exc:
+        except TalentaError as exc:
             failed = True
             if args.json:
-                results.append({"file": Path(f).name, "error": exc.message})
+                refused = isinstance(exc, ImportFileError)
+                results.append(_import_failure(f, "file_refused" if refused else "error",
+                                               exc.message if refused else str(exc)))
             else:
                 print(f"Gagal: {exc}", file=sys.stderr)
             continue
+        except Exception:
+            if args.json:   # what was done so far, then the error reaches main()'s handler (stderr, exit code)
+                results.append(_import_failure(f, "unexpected", "kesalahan tak terduga; lihat pesan di stderr."))
+                print(json.dumps(results, ensure_ascii=False, indent=2))
+            raise
         if args.json:
             results.append(r.as_json())
         else:
@@ -411,3 +446,45 @@ def cmd_audit(args, settings: Settings, db: str) -> int:
 
 COMMANDS = {"user": cmd_user, "audit": cmd_audit, "export": cmd_export, "hipo": cmd_hipo, "pool": cmd_pool, "movement": cmd_movement, "map": cmd_map, "init": cmd_init, "demo": cmd_demo, "import": cmd_import, "status": cmd_status,
             "rejected": cmd_rejected, "undo": cmd_undo}
+def cmd_backup(args, settings: Settings, db: str) -> int:
+    from . import backup
+
+    if args.out and Path(args.out).suffix.lower() != ".duckdb":
+        raise UsageError("--out harus berakhiran .duckdb")
+    if not Path(db).exists():
+        raise UsageError(f"Basis data {db} tidak ada; tidak ada yang dicadangkan.")
+    try:
+        con = store.connect(db, read_only=True)
+    except DatabaseBusyError as exc:
+        raise DatabaseBusyError(
+            f"{exc}\nSelama dashboard berjalan, buat cadangan dari dashboard: halaman Cadangan, tombol "
+            "'Cadangkan sekarang' (atau setel TALENTA_BACKUP_DAILY=1).") from exc
+    try:
+        snap = backup.snapshot(con, args.out, source=str(db)) if args.out else \
+            backup.take(con, settings.backup_dir, "manual", source=str(db))
+    finally:
+        con.close()
+    if args.json:
+        print(json.dumps({"file": str(snap.path), "manifest": str(snap.path) + ".json", "size": snap.size,
+                          "schema_version": snap.schema_version, "tables": snap.tables}, ensure_ascii=False, indent=2))
+    else:
+        print(f"Cadangan dibuat: {snap.summary()} Manifest: {snap.path}.json")
+    return 0
+
+
+def cmd_restore(args, settings: Settings, db: str) -> int:
+    from . import backup
+
+    r = backup.restore(args.file, db)
+    if args.json:
+        print(json.dumps({"file": str(r.snapshot.path), "db": str(r.db), "previous": str(r.previous or "") or None,
+                          "tables": r.snapshot.tables}, ensure_ascii=False, indent=2))
+    else:
+        print(f"Basis data {r.db} dipulihkan dari {r.snapshot.summary()}")
+        if r.previous:
+            print(f"Basis data yang diganti disimpan sebagai {r.previous}.")
+    return 0
+
+
+COMMANDS = {"export": cmd_export, "hipo": cmd_hipo, "pool": cmd_pool, "movement": cmd_movement, "map": cmd_map, "init": cmd_init, "demo": cmd_demo, "import": cmd_import, "status": cmd_status,
+            "rejected": cmd_rejected, "undo": cmd_undo, "backup": cmd_backup, "restore": cmd_restore}

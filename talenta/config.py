@@ -49,6 +49,10 @@ class Settings:
     login_lock_minutes: int = _f(15, "How long (minutes) failed sign-ins count, and how long a locked username stays "
                                      "locked.")
     session_idle_minutes: int = _f(30, "A dashboard session without activity for this many minutes is signed out.")
+    backup_dir: str = _f("data/cadangan", "Folder of database snapshots (Cadangan page, daily snapshots, "
+                                          "default of the backup command).")
+    backup_daily: bool = _f(False, "1: the running dashboard takes a snapshot once a day into backup_dir.")
+    backup_keep: int = _f(7, "How many daily snapshots are kept (older ones are deleted; manual ones never).")
     user: str = _f("analis", "Name recorded as 'who' on imports and rule changes until login exists.")
 
     @classmethod

@@ -14,6 +14,10 @@ class StoreError(TalentaError):
     """The database cannot be opened or migrated."""
 
 
+class DatabaseBusyError(StoreError):
+    """Another process (the dashboard, another command) holds the database: DuckDB allows one writer."""
+
+
 class ImportFileError(TalentaError):
     """A file cannot be imported at all (unreadable, not a table, no year, unknown kind).
 
@@ -24,6 +28,10 @@ class ImportFileError(TalentaError):
         super().__init__(f"{file_name}: {message}")
         self.file_name = file_name
         self.message = message
+
+
+class BackupError(TalentaError):
+    """A snapshot cannot be written, or a snapshot is not fit to restore (nothing was replaced)."""
 
 
 class UsageError(TalentaError):

@@ -14,7 +14,7 @@ from typing import Iterator
 
 import duckdb
 
-from .errors import StoreError
+from .errors import DatabaseBusyError, StoreError
 
 MIGRATIONS_PACKAGE = "talenta.sql"
 
@@ -62,7 +62,7 @@ def connect(path: str | Path, read_only: bool = False, *, memory_limit: str = ""
         con = duckdb.connect(path, read_only=read_only, config=config)
     except duckdb.IOException as exc:
         if "lock" in str(exc).lower():
-            raise StoreError(
+            raise DatabaseBusyError(
                 f"Basis data {path} sedang dipakai proses lain (misalnya dashboard yang dijalankan dengan "
                 "'make run'). DuckDB hanya mengizinkan satu proses penulis: hentikan proses itu lalu ulangi, "
                 f"atau jalankan perintah ini pada salinan berkasnya. Rincian: {exc}") from exc

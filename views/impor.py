@@ -13,7 +13,10 @@ st.write("Unggah berkas apa adanya: ekspor SIASN (data pegawai), laporan SKP e-K
          "menjelaskan setiap baris yang ditolak. Berkas yang sama tidak akan terhitung dua kali.")
 
 files = st.file_uploader("Berkas CSV / XLSX", type=["csv", "xlsx", "txt"], accept_multiple_files=True,
-                         key="imp_files", help=f"Maksimal {settings.max_upload_mb} MB per berkas.")
+                         key="imp_files", max_upload_size=settings.max_upload_mb,
+                         help=f"Maksimal {settings.max_upload_mb} MB per berkas.")
+st.caption(f"Batas unggah {settings.max_upload_mb} MB per berkas (TALENTA_MAX_UPLOAD_MB). Berkas yang lebih besar "
+           "ditolak sebelum dikirim (pesan peramban: \"File must be ... or smaller\") dan tidak mengubah apa pun.")
 c1, c2 = st.columns(2)
 period = c1.number_input("Tahun penilaian (hanya bila berkas tidak punya kolom tahun)", min_value=2000,
                          max_value=2100, value=None, step=1, key="imp_period", placeholder="dari kolom berkas")
@@ -21,7 +24,10 @@ sheet = c2.text_input("Nama lembar Excel (kosong: lembar pertama yang berisi tab
 
 ready = []
 for f in files or []:
-    path, pv = upload.preview_of(f, int(period) if period else None, sheet)
+    if refusal := upload.too_large(f):
+        st.error(refusal)
+        continue
+    digest, pv = upload.preview_of(f, int(period) if period else None, sheet)
     if isinstance(pv, ImportFileError):
         st.error(f"**{f.name}** tidak dapat diimpor: {pv.message}")
         continue
@@ -34,20 +40,22 @@ for f in files or []:
                  + f". Perkiraan: {fmt.num(pv.rows_read - pv.rejected_now - pv.unknown_nip)} diterima, "
                  f"{fmt.num(pv.rejected_now)} ditolak karena isinya, {fmt.num(pv.unknown_nip)} ditolak karena NIP "
                  "belum ada di data pegawai.")
-        tables.show(__import__("pandas").DataFrame(pv.mapping), key=f"imp_map_{path.name}",
+        tables.show(__import__("pandas").DataFrame(pv.mapping), key=f"imp_map_{digest}",
                     labels={"kolom_berkas": "Kolom di berkas", "kolom_talenta": "Dibaca sebagai", "status": "Status"})
         for rn, why in pv.skipped:
             st.caption(f"Baris {rn}: {why}")
-    ready.append((f, path))
+    ready.append(f)
 
 if ready and st.button(f"Impor {len(ready)} berkas", type="primary", key="imp_go"):
     results = []
-    for f, path in ready:
+    for f in ready:
         bar = st.progress(0.0, text=f"{f.name}: mulai")
         try:
-            r = import_file(resources.get_connection(), path, file_name=f.name, period=int(period) if period else None,
-                            sheet=sheet, instansi=settings.instansi, user=settings.user,
-                            progress=lambda x, m, f=f, bar=bar: bar.progress(x, text=f"{f.name}: {m}"))
+            with upload.saved(f) as path:
+                r = import_file(resources.get_connection(), path, file_name=f.name,
+                                period=int(period) if period else None, sheet=sheet, instansi=settings.instansi,
+                                user=settings.user,
+                                progress=lambda x, m, f=f, bar=bar: bar.progress(x, text=f"{f.name}: {m}"))
             results.append(r)
         except ImportFileError as exc:
             errors.show(exc)

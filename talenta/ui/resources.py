@@ -10,13 +10,32 @@ from ..scope import Scope
 
 @st.cache_resource
 def get_settings() -> Settings:
-    return Settings.from_env()
+    s = Settings.from_env()
+    follow_upload_limit(s)
+    return s
+
+
+def follow_upload_limit(s: Settings) -> None:
+    """Make the server's own upload ceiling TALENTA_MAX_UPLOAD_MB, however Streamlit was started.
+
+    ``st.set_option`` refuses server options, but the upload route reads ``server.maxUploadSize`` from the
+    config on every request, so setting it here (once per process, before any session can upload) makes
+    the server itself answer 413 to a larger body; the page also refuses by size with a clear message.
+    """
+    from streamlit import config
+
+    config.set_option("server.maxUploadSize", s.max_upload_mb, where_defined="TALENTA_MAX_UPLOAD_MB")
 
 
 @st.cache_resource
 def get_connection():
     s = get_settings()
-    return store.connect(s.db_path, memory_limit=s.duckdb_memory_limit, threads=s.duckdb_threads)
+    con = store.connect(s.db_path, memory_limit=s.duckdb_memory_limit, threads=s.duckdb_threads)
+    if s.backup_daily:      # this process holds the only writer, so it takes the daily snapshots (once per process)
+        from .. import backup
+
+        backup.start_daily(con, s.backup_dir, s.backup_keep)
+    return con
 
 
 PRESENTATION_KEY = "presentasi"          # the sidebar toggle (a widget)

@@ -1,0 +1,182 @@
+"""Backups that restore: back up, damage the database, restore, and find every table identical (issue 15/6)."""
+import datetime as dt
+import json
+import shutil
+
+import duckdb
+import pytest
+
+from talenta import backup, export, hipo, rulesets, store
+from talenta.errors import BackupError
+from talenta.scope import Filters
+
+from .test_cli import cli
+
+
+def dump(db) -> dict:
+    """Every table's full contents (sorted), every column's type and every sequence's position."""
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        tables = [r[0] for r in con.execute("SELECT table_name FROM information_schema.tables "
+                                            "WHERE table_schema = 'main' ORDER BY 1").fetchall()]
+        out = {t: con.execute(f'SELECT * FROM "{t}" ORDER BY ALL').fetchall() for t in tables}
+        out["(types)"] = con.execute("SELECT table_name, column_name, data_type, is_nullable "
+                                     "FROM information_schema.columns ORDER BY ALL").fetchall()
+        out["(sequences)"] = con.execute("SELECT sequence_name, coalesce(last_value, start_value - increment_by) "
+                                         "FROM duckdb_sequences() ORDER BY 1").fetchall()
+        return out
+    finally:
+        con.close()
+
+
+@pytest.fixture
+def db(db_copy, demo_data):
+    """The demo database plus what exists nowhere else: a committee decision, a second rule set, an export."""
+    con = store.connect(db_copy)
+    nip = demo_data.employees["nip"].iloc[0]
+    hipo.record_decision(con, nip, 2025, "disetujui", "Catatan komite <b>uji</b>", "komite")
+    rs = rulesets.save(con, rulesets.active(con), name="Aturan 2026", note="uji cadangan", user="admin")
+    export.log_export(con, export.stamp(con, "Instansi Uji", Filters(period=2025), 2025, rs, "analis", True),
+                      "xlsx", "uji.xlsx")
+    con.close()
+    return db_copy
+
+
+def _damage(db, how: str) -> None:
+    if how == "corrupt":
+        size = db.stat().st_size
+        with open(db, "r+b") as f:          # zero a stretch in the middle, then cut the tail off
+            f.seek(size // 3)
+            f.write(b"\0" * 65536)
+            f.truncate(size // 2)
+        return
+    con = store.connect(db)
+    if how == "rows":
+        con.execute("DELETE FROM hipo_decision")
+        con.execute("DELETE FROM employee WHERE opd = (SELECT min(opd) FROM employee)")
+        con.execute("UPDATE performance SET predikat = 'Sangat Kurang'")
+    else:
+        con.execute("DROP TABLE rule_set")
+        con.execute("DROP TABLE export_log")
+    con.close()
+
+
+@pytest.mark.parametrize("how", ["rows", "drop", "corrupt"])
+def test_backup_damage_restore_every_table_identical(db, tmp_path, how):
+    before = dump(db)
+    assert before["hipo_decision"] and len(before["rule_set"]) == 2 and before["export_log"]
+    snap = tmp_path / "cadangan" / "snap.duckdb"
+    r = cli("backup", "--out", str(snap), "--json", db=db)
+    assert r.returncode == 0, r.stderr
+    made = json.loads(r.stdout)
+    manifest = json.loads((tmp_path / "cadangan" / "snap.duckdb.json").read_text())
+    assert made["tables"] == manifest["tables"] and manifest["tables"]["hipo_decision"] == 1
+    assert manifest["schema_version"] == store.LATEST_VERSION and len(manifest["sha256"]) == 64
+    assert {oct(p.stat().st_mode & 0o777) for p in (snap, snap.with_name("snap.duckdb.json"))} == {"0o600"}
+
+    _damage(db, how)
+    if how != "corrupt":
+        assert dump(db) != before
+    r = cli("restore", str(snap), db=db)
+    assert r.returncode == 0, r.stderr
+    assert "dipulihkan" in r.stdout
+    assert dump(db) == before
+    kept = list(tmp_path.glob("talenta.duckdb.sebelum-pulih-*"))
+    assert len(kept) == 1 and str(kept[0]) in r.stdout          # the replaced (damaged) database is kept
+    assert not list(tmp_path.glob("*.pulih-sementara*"))
+    con = store.connect(db)                                      # and the restored one works as before
+    assert store.schema_version(con) == store.LATEST_VERSION
+    con.close()
+
+
+def test_restore_refused_while_another_process_holds_the_database(db, tmp_path):
+    snap = backup.take(store.connect(db, read_only=True), tmp_path / "cad")
+    store.connect(db, read_only=True).close()
+    before = dump(db)
+    holder = store.connect(db)          # like the running dashboard
+    try:
+        r = cli("restore", str(snap.path), db=db)
+        b = cli("backup", "--out", str(tmp_path / "lagi.duckdb"), db=db)
+    finally:
+        holder.close()
+    assert r.returncode == 2 and "Pemulihan ditolak" in r.stderr and "sedang dipakai" in r.stderr
+    assert b.returncode == 2 and "Cadangkan sekarang" in b.stderr and not (tmp_path / "lagi.duckdb").exists()
+    assert dump(db) == before
+    assert not list(tmp_path.glob("talenta.duckdb.*"))
+
+
+def test_snapshot_not_matching_its_manifest_is_refused_and_nothing_changes(db, tmp_path):
+    con = store.connect(db)
+    snap = backup.take(con, tmp_path / "cad")
+    con.close()
+    before = dump(db)
+    altered = duckdb.connect(str(snap.path))
+    altered.execute("DELETE FROM hipo_decision")
+    altered.close()
+    with pytest.raises(BackupError, match="SHA-256 tidak cocok"):
+        backup.restore(snap.path, db)
+    (tmp_path / "cad" / (snap.path.name + ".json")).unlink()     # without the manifest beside it: the counts
+    with pytest.raises(BackupError, match="hipo_decision: ada \\[0\\], seharusnya \\[1\\]"):
+        backup.restore(snap.path, db)
+    junk = tmp_path / "bukan.duckdb"
+    junk.write_bytes(b"bukan basis data" * 1000)
+    r = cli("restore", str(junk), db=db)
+    assert r.returncode == 2 and "tidak dapat dibuka" in r.stderr
+    assert dump(db) == before and not list(tmp_path.glob("talenta.duckdb.*"))
+
+
+def test_daily_snapshot_once_a_day_keeping_the_last_n(db, tmp_path):
+    folder = tmp_path / "cad"
+    con = store.connect(db)
+    manual = backup.take(con, folder, "manual", now=dt.datetime(2026, 1, 1, 8))
+    day = dt.datetime(2026, 1, 1, 9)
+    for i in range(5):
+        assert backup.daily(con, folder, keep=3, now=day + dt.timedelta(days=i)) is not None
+        assert backup.daily(con, folder, keep=3, now=day + dt.timedelta(days=i, hours=5)) is None
+    con.close()
+    names = [p.name for p in backup.snapshots(folder)]
+    assert names == [manual.path.name, "talenta-harian-20260103-090000.duckdb",
+                     "talenta-harian-20260104-090000.duckdb", "talenta-harian-20260105-090000.duckdb"]
+    assert sorted(p.name for p in folder.glob("*.json")) == sorted(n + ".json" for n in names)
+    table = backup.listing(folder)
+    assert table["berkas"].tolist()[0] == "talenta-harian-20260105-090000.duckdb"
+    assert table["manifest"].all() and (table["baris"] == manual.rows).all()
+    assert backup.verify(folder / names[0]).tables == manual.tables
+
+
+def test_snapshot_is_one_moment_while_another_cursor_keeps_writing(db, tmp_path):
+    """Like the dashboard: a writer on the same connection commits pairs of rows into two tables while the
+    snapshot runs; the snapshot holds both rows of every pair or neither."""
+    import threading
+    import time
+
+    con = store.connect(db)
+    con.execute("CREATE TABLE uji_a (x INTEGER); CREATE TABLE uji_b (x INTEGER)")
+    stop, written = threading.Event(), []
+
+    def writer():
+        i = 0
+        while not stop.is_set():
+            with store.transaction(con) as cur:
+                cur.execute("INSERT INTO uji_a VALUES (?)", [i])
+                cur.execute("INSERT INTO uji_b VALUES (?)", [i])
+            written.append(i)
+            i += 1
+
+    t = threading.Thread(target=writer)
+    t.start()
+    try:
+        deadline = time.time() + 60
+        while len(written) < 50 and time.time() < deadline:
+            time.sleep(0.01)
+        snaps = [backup.take(con, tmp_path / "cad", now=dt.datetime(2026, 1, 1, 0, 0, i)) for i in range(3)]
+    finally:
+        stop.set()
+        t.join()
+    con.close()
+    for s in snaps:
+        v = backup.verify(s.path)
+        snap = duckdb.connect(str(s.path), read_only=True)
+        a = snap.execute("SELECT x FROM uji_a ORDER BY x").fetchall()
+        assert a == snap.execute("SELECT x FROM uji_b ORDER BY x").fetchall() and len(a) == v.tables["uji_a"] >= 50
+        snap.close()

@@ -1,0 +1,49 @@
+"""Cadangan: back the whole database up now, see the snapshots kept, and how to restore one."""
+import streamlit as st
+
+from talenta import backup
+from talenta.errors import TalentaError
+from talenta.ui import errors, fmt, resources, tables
+
+settings = resources.get_settings()
+st.title("Cadangan")
+st.write("Keputusan Komite Talenta, versi aturan, riwayat impor dan log ekspor hanya ada di basis data ini. "
+         "Cadangan adalah salinan utuh seluruh basis data pada satu saat (aman dibuat selagi dashboard dipakai), "
+         "disertai manifest jumlah baris setiap tabel untuk memeriksanya sebelum dipulihkan.")
+
+if st.button("Cadangkan sekarang", type="primary", key="cad_go"):
+    try:
+        with st.spinner("Menyalin basis data..."):
+            snap = backup.take(resources.get_connection(), settings.backup_dir, "manual", source=settings.user)
+        st.session_state["cad_last"] = snap.summary()
+    except TalentaError as exc:
+        errors.show(exc)
+if "cad_last" in st.session_state:
+    st.success("Cadangan dibuat: " + st.session_state["cad_last"])
+
+if settings.backup_daily:
+    st.caption(f"Cadangan harian aktif: sekali sehari, {fmt.num(settings.backup_keep)} cadangan harian terakhir "
+               "disimpan (cadangan manual tidak pernah dihapus otomatis).")
+else:
+    st.caption("Cadangan harian belum aktif: setel TALENTA_BACKUP_DAILY=1 (dan TALENTA_BACKUP_KEEP, bawaan 7) "
+               "lalu jalankan ulang dashboard.")
+
+st.subheader("Cadangan tersimpan")
+st.caption(f"Folder: {settings.backup_dir}")
+snaps = backup.listing(settings.backup_dir)
+if snaps.empty:
+    st.write("Belum ada cadangan di folder ini.")
+else:
+    tables.show(snaps, key="cad_tbl", ints=("tabel", "baris", "versi_skema"), decimals={"ukuran_mb": 1},
+                labels={"berkas": "Berkas", "jenis": "Jenis", "waktu": "Waktu", "ukuran_mb": "Ukuran (MB)",
+                        "tabel": "Tabel", "baris": "Baris", "versi_skema": "Versi skema", "manifest": "Manifest"})
+    if not snaps["manifest"].all():
+        st.warning(f"{fmt.num(int((~snaps['manifest']).sum()))} berkas tanpa manifest (.json) yang dapat dibaca: "
+                   "isinya tidak dapat dicocokkan dan pemulihannya hanya memeriksa manifest di dalam berkas.")
+
+st.subheader("Memulihkan")
+st.write("Pemulihan mengganti seluruh basis data, jadi dilakukan oleh operator server saat dashboard berhenti: "
+         "hentikan dashboard, lalu jalankan")
+st.code("python -m talenta restore data/cadangan/<berkas>.duckdb", language="bash")
+st.write("Cadangan diperiksa dulu (dapat dibuka, jumlah baris setiap tabel sama dengan manifest, checksum cocok); "
+         "basis data lama disimpan di sampingnya sebagai `<basis data>.sebelum-pulih-<waktu>`.")
