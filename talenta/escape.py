@@ -19,6 +19,10 @@ _PLOTLY = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
 # escaping all of them also covers Streamlit's extensions ($ math, :directives[], ~~strike~~)
 _MARKDOWN = str.maketrans({c: "\\" + c for c in string.punctuation})
 _LINE_BREAKS = re.compile(r"\r\n|[\r\n\u2028\u2029]")
+# GFM links bare addresses (http://, www., name@host) found in the text after escapes are resolved: an
+# invisible word joiner after the scheme or "www" and before "@" keeps them plain text
+WORD_JOINER = "\u2060"
+_AUTOLINK = re.compile(r"(?i)(?:https?|ftp|mailto|xmpp)(?=:)|www(?=\.)|(?=@)")
 # C0 controls except tab and newline, DEL and C1 controls: invalid in XML 1.0 or invisible garbage
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
@@ -36,8 +40,10 @@ def plotly(value) -> str:
 def markdown(value) -> str:
     """Text for Streamlit markdown (titles, captions, labels, alerts, ``st.write``): every punctuation
     character is backslash-escaped, so links, images, emphasis, ``$...$``, headings, tables and HTML show
-    as typed; line breaks become spaces (a value cannot start a new block)."""
-    return _LINE_BREAKS.sub(" ", _text(value)).translate(_MARKDOWN)
+    as typed; line breaks become spaces (a value cannot start a new block); bare addresses get an invisible
+    ``WORD_JOINER`` so they are not turned into links."""
+    text = _LINE_BREAKS.sub(" ", _text(value))
+    return _AUTOLINK.sub(lambda m: m.group() + WORD_JOINER, text).translate(_MARKDOWN)
 
 
 def html(value) -> str:
