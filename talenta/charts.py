@@ -5,6 +5,8 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from .escape import plotly as esc
+
 FONT = dict(family="Source Sans Pro, Arial, sans-serif", size=15)
 SERIES = {"kinerja": "#4575b4", "asesmen": "#fdae61"}
 
@@ -20,16 +22,16 @@ def coverage_per_period(df: pd.DataFrame, title: str = "Data kinerja dan asesmen
         fig.add_bar(x=df["tahun"].astype(str), y=df[col], name=label, marker_color=SERIES[col],
                     text=[_id(v) for v in df[col]], textposition="outside",
                     hovertemplate="%{x}: %{text} pegawai<extra>" + label + "</extra>")
-    fig.update_layout(title=title, barmode="group", font=FONT, separators=",.",
+    fig.update_layout(title=esc(title), barmode="group", font=FONT, separators=",.",
                       yaxis_title="Pegawai", yaxis_tickformat=",d", xaxis_title="Tahun penilaian", legend_orientation="h",
                       legend_y=-0.2, margin=dict(t=60, b=40, l=60, r=20), height=380)
     return fig
 
 
 def _wrap(text: str, width: int) -> str:
-    """Break a long footnote on ' · ' separators into lines of about ``width`` characters."""
+    """Break a long footnote on ' · ' separators into lines of about ``width`` characters (escaped for plotly)."""
     lines, line = [], ""
-    for part in text.split(" · "):
+    for part in esc(text).split(" · "):
         if line and len(line) + len(part) + 3 > width:
             lines.append(line)
             line = part
@@ -102,14 +104,15 @@ def nine_box(counts: pd.DataFrame, *, title: str, footnote: str = "", individual
         ys = [pos(s, l, rs.kinerja_sesuai, rs.kinerja_atas, 20.0, 100.0) for s, l in zip(ind["skor_kinerja"], kl)]
         fig.add_scatter(x=xs, y=ys, mode="markers", name="Pegawai",
                         marker=dict(size=5, color="rgba(31,41,51,0.45)", line=dict(width=0)),
-                        customdata=list(zip(ind["kotak"].astype(int), ind["nip"], ind["nama"], ind["opd"])),
+                        customdata=list(zip(ind["kotak"].astype(int), ind["nip"].map(esc), ind["nama"].map(esc),
+                                            ind["opd"].map(esc))),
                         hovertemplate="%{customdata[2]}<br>%{customdata[3]}<br>Kotak %{customdata[0]}<extra></extra>")
     fig.add_scatter(x=cx, y=cy, mode="markers", name="Kotak", customdata=custom, hovertext=hover,
                     hovertemplate="%{hovertext}<extra></extra>",
                     marker=dict(symbol="square", size=64, color="rgba(0,0,0,0)", line=dict(width=0)),
                     selected=dict(marker=dict(opacity=0)), unselected=dict(marker=dict(opacity=0)))
     fig.update_layout(
-        title=dict(text=title, x=0, font=dict(size=20)), font=FONT, separators=",.", height=height, showlegend=False,
+        title=dict(text=esc(title), x=0, font=dict(size=20)), font=FONT, separators=",.", height=height, showlegend=False,
         margin=dict(t=70, b=(170 if compact else 130) if footnote else 60, l=130, r=20), plot_bgcolor="white", dragmode=False,
         clickmode="event+select",
         xaxis=dict(range=[0, 3], tickvals=[0.5, 1.5, 2.5], ticktext=["Rendah", "Menengah", "Tinggi"],
@@ -134,7 +137,7 @@ def transition_heatmap(matrix: pd.DataFrame, title: str, x_title: str = "Dengan 
     fig = go.Figure(go.Heatmap(z=z, x=labels, y=labels, colorscale="Blues", showscale=False,
                                text=[[_id(v) if v else "" for v in row] for row in z], texttemplate="%{text}",
                                hovertemplate="Dari %{y} ke %{x}: %{z} pegawai<extra></extra>"))
-    fig.update_layout(title=title, font=FONT, height=520, xaxis_title=x_title, yaxis_title=y_title,
+    fig.update_layout(title=esc(title), font=FONT, height=520, xaxis_title=esc(x_title), yaxis_title=esc(y_title),
                       yaxis_autorange="reversed", margin=dict(t=60, l=90))
     return fig
 
@@ -150,13 +153,15 @@ def pool_heatmap(df: pd.DataFrame, *, title: str, group_label: str, shares: bool
 
     ``df`` is a pool table (possibly suppressed: <NA> cells are shown as '<N' hidden). Rows keep the
     table's order (by KRS share, strongest on top). A transparent marker per cell makes each cell
-    clickable: ``customdata = [group, kotak]`` (kotak 0 = belum terpetakan).
+    clickable: ``customdata = [group, kotak]`` (kotak 0 = belum terpetakan; the group as stored, unescaped,
+    for the page's query). Group names are drawn as text (escaped for plotly).
     """
     from .pool import BOX_COLS
 
     cols = BOX_COLS + ["belum_terpetakan"]
     xlabels = [f"Kotak {i}" for i in range(1, 10)] + ["Belum"]
-    groups = df["group"].astype(str).tolist()
+    raw = df["group"].astype(str).tolist()
+    groups = [esc(g) for g in raw]
     counts = df[cols].astype("Float64").to_numpy(dtype=float, na_value=np.nan)
     # colour always shows the share within the group (so large OPD do not drown the others);
     # the text shows counts or shares
@@ -171,11 +176,11 @@ def pool_heatmap(df: pd.DataFrame, *, title: str, group_label: str, shares: bool
     fig = go.Figure(go.Heatmap(z=z, x=xlabels, y=groups, colorscale="Blues", showscale=False, text=text,
                                texttemplate="%{text}", hoverinfo="skip", xgap=2, ygap=2))
     gx, gy, custom, hover = [], [], [], []
-    for gi, g in enumerate(groups):
+    for gi, (g, g_raw) in enumerate(zip(groups, raw)):
         for j, lab in enumerate(xlabels):
             gx.append(lab)
             gy.append(g)
-            custom.append([g, j + 1 if j < 9 else 0])
+            custom.append([g_raw, j + 1 if j < 9 else 0])
             hover.append(f"{g} · {lab}: {text[gi][j] or '–'}")
     fig.add_scatter(x=gx, y=gy, mode="markers", customdata=custom, hovertext=hover,
                     hovertemplate="%{hovertext}<extra></extra>", showlegend=False,
@@ -183,10 +188,10 @@ def pool_heatmap(df: pd.DataFrame, *, title: str, group_label: str, shares: bool
                     selected=dict(marker=dict(opacity=0)), unselected=dict(marker=dict(opacity=0)))
     fig.add_shape(type="rect", xref="x", yref="y", x0=5.5, x1=8.5, y0=-0.5, y1=len(groups) - 0.5,
                   line=dict(color=_box_colour(9), width=3))  # the KRS columns
-    fig.update_layout(title=dict(text=title, x=0), font=FONT, separators=",.", dragmode=False,
+    fig.update_layout(title=dict(text=esc(title), x=0), font=FONT, separators=",.", dragmode=False,
                       height=max(320, 140 + 26 * len(groups)), margin=dict(t=90, l=10, r=10, b=60 if footnote else 30),
                       xaxis=dict(side="top", fixedrange=True, range=[-0.5, 9.5]),
-                      yaxis=dict(range=[len(groups) - 0.5, -0.5], fixedrange=True, title=group_label, automargin=True))
+                      yaxis=dict(range=[len(groups) - 0.5, -0.5], fixedrange=True, title=esc(group_label), automargin=True))
     if footnote:
         fig.add_annotation(text=_wrap(footnote, 140), xref="paper", yref="paper", x=0, y=0, yshift=-40,
                            showarrow=False, font=dict(size=11, color="#52606d"), xanchor="left", yanchor="top")
@@ -200,17 +205,17 @@ def pool_stacked(df: pd.DataFrame, *, title: str, group_label: str) -> go.Figure
 
     counts = df[BOX_COLS].astype("Float64").to_numpy(dtype=float, na_value=np.nan)
     placed = np.nansum(counts, axis=1)
-    groups = df["group"].astype(str).tolist()
+    groups = [esc(g) for g in df["group"].astype(str)]
     fig = go.Figure()
     for i, b in enumerate(rules.BOXES):
         share = np.where(placed > 0, counts[:, i] / np.where(placed > 0, placed, 1), np.nan)
         fig.add_bar(y=groups, x=share, orientation="h", name=f"Kotak {b.number}", marker_color=b.colour,
                     customdata=[[g, b.number] for g in groups],
                     hovertemplate="%{y} · Kotak " + str(b.number) + ": %{x:.1%}<extra></extra>")
-    fig.update_layout(title=dict(text=title, x=0), barmode="stack", font=FONT, separators=",.",
+    fig.update_layout(title=dict(text=esc(title), x=0), barmode="stack", font=FONT, separators=",.",
                       height=max(320, 120 + 24 * len(groups)), xaxis=dict(tickformat=".0%", range=[0, 1],
                                                                          title="Bagian dari pegawai terpetakan"),
-                      yaxis=dict(autorange="reversed", title=group_label, automargin=True),
+                      yaxis=dict(autorange="reversed", title=esc(group_label), automargin=True),
                       legend=dict(orientation="h", y=-0.08, traceorder="normal"), margin=dict(t=60, l=10, r=10))
     return fig
 
@@ -246,7 +251,7 @@ def trend(df: pd.DataFrame, title: str = "Perkembangan per periode") -> go.Figur
                     line=dict(color=_box_colour(9), width=3), text=[_fmt_pct(v) for v in df["krs_persen"]],
                     textposition="top center", hovertemplate="%{x}: %{text} di KRS<extra></extra>")
     top = float(df["krs_persen"].max()) if len(df) else 0.0
-    fig.update_layout(title=dict(text=title, x=0), font=FONT, separators=",.", height=360,
+    fig.update_layout(title=dict(text=esc(title), x=0), font=FONT, separators=",.", height=360,
                       xaxis=dict(type="category", title="Periode"),
                       yaxis=dict(title="Pegawai terpetakan", tickformat=",d"),
                       yaxis2=dict(overlaying="y", side="right", tickformat=".0%", range=[0, max(top * 1.3, 0.1)],
@@ -266,11 +271,11 @@ def cluster_profiles(profiles: pd.DataFrame, features: dict[str, str], title: st
     for i, row in profiles.iterrows():
         name = f"Klaster {int(row['cluster'])}" + (" (potensi tinggi)" if row["hipo"] else "") + \
                f" · {_id(row['pegawai'])} pegawai"
-        fig.add_bar(x=[features[c] for c in cols], y=[row[c] for c in cols], name=name,
+        fig.add_bar(x=[esc(features[c]) for c in cols], y=[row[c] for c in cols], name=name,
                     marker_color=CLUSTER_COLOURS[(int(row["cluster"]) - 1) % len(CLUSTER_COLOURS)],
                     marker_line=dict(width=3 if row["hipo"] else 0, color="#1f2933"),
                     hovertemplate="%{x}: %{y:.1f}<extra>" + name + "</extra>")
-    fig.update_layout(title=dict(text=title, x=0), barmode="group", font=FONT, separators=",.", height=440,
+    fig.update_layout(title=dict(text=esc(title), x=0), barmode="group", font=FONT, separators=",.", height=440,
                       yaxis_title="Rata-rata (satuan asli)", legend=dict(orientation="h", y=-0.25),
                       margin=dict(t=60, l=60, r=20, b=40))
     return fig
@@ -306,7 +311,7 @@ def cluster_scatter(cells: pd.DataFrame, title: str) -> go.Figure:
             fig.add_scatter(x=part["x"], y=part["y"], mode="markers", name=name,
                             marker=dict(color=colour, size=6, opacity=0.7, line=dict(width=0)),
                             hovertemplate="JPM %{x:.1f} · kinerja %{y:.0f}<extra>" + name + "</extra>")
-    fig.update_layout(title=dict(text=title + (" (dikelompokkan per sel)" if big else ""), x=0), font=FONT,
+    fig.update_layout(title=dict(text=esc(title) + (" (dikelompokkan per sel)" if big else ""), x=0), font=FONT,
                       separators=",.", height=460, xaxis_title="JPM (%)", yaxis_title="Skor kinerja",
                       legend=dict(orientation="h", y=-0.2), margin=dict(t=60, l=60, r=20, b=40))
     return fig

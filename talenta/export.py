@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from . import charts, hipo, overview, pool, quarantine, rules, store, talentmap
-from .export_safe import neutralise
+from .escape import office, office_footer, office_frame
 from .rules import RuleSet
 from .scope import Filters, Scope
 
@@ -166,7 +166,7 @@ def build_workbook(con, content: Content, filters: Filters, period: int, rs: Rul
         wb = xw.book
         head = wb.add_format({"bold": True, "bg_color": "#dbe4ee", "border": 1, "text_wrap": True, "valign": "top"})
         for name, df, formats in sheets:
-            df = neutralise(df.rename(columns=LABELS))
+            df = office_frame(df.rename(columns=LABELS))   # no control characters, no formulas
             df.to_excel(xw, index=False, sheet_name=name[:31], startrow=0)
             ws = xw.sheets[name[:31]]
             for j, col in enumerate(df.columns):
@@ -177,7 +177,7 @@ def build_workbook(con, content: Content, filters: Filters, period: int, rs: Rul
                 fmt = formats.get(raw[0] if raw else col)
                 ws.set_column(j, j, width, wb.add_format({"num_format": fmt}) if fmt else None)
             ws.freeze_panes(1, 0)
-            ws.set_footer(f"&L{content.stamp.text()[:250]}")
+            ws.set_footer("&L" + office_footer(content.stamp.text())[:250].rstrip("&"))  # "&" starts a code there
             if len(df):
                 ws.autofilter(0, 0, len(df), len(df.columns) - 1)
     return buf.getvalue()
@@ -219,7 +219,7 @@ def build_deck(con, content: Content, filters: Filters, period: int, rs: RuleSet
         tf.word_wrap = True
         for i, line in enumerate(s.split("\n")):
             p = tf.paragraphs[0] if i == 0 else tf.add_paragraph()
-            p.text = line
+            p.text = office(line)     # every text box: names, OPD, filters, rule sets, file names
             p.font.size, p.font.bold, p.font.color.rgb = Pt(size), bold, rgb(colour)
             if align is not None:
                 p.alignment = align
@@ -280,7 +280,7 @@ def build_deck(con, content: Content, filters: Filters, period: int, rs: RuleSet
     top = pd.concat([p.head(10), p.tail(5)]).drop_duplicates("group")
     s = new("Bagian KRS per OPD: 10 tertinggi dan 5 terendah")
     cd = CategoryChartData()
-    cd.categories = list(top["group"])
+    cd.categories = [office(g) for g in top["group"]]
     cd.add_series("Bagian KRS dari pegawai terpetakan", [round(float(v), 4) for v in top["krs_persen"]])
     gf = s.shapes.add_chart(XL_CHART_TYPE.BAR_CLUSTERED, Inches(0.6), Inches(1.2), Inches(12), Inches(5.5), cd)
     ch = gf.chart

@@ -1,9 +1,12 @@
-"""Write tables to CSV/XLSX safely: text that starts with = + - @ cannot run as a formula."""
+"""Write tables to CSV/XLSX safely: text that starts with = + - @ cannot run as a formula, and control
+characters (invalid in XLSX, garbage in CSV) are removed (``escape.office_frame``)."""
 from __future__ import annotations
 
 from pathlib import Path
 
 import pandas as pd
+
+from .escape import office_frame
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -21,7 +24,8 @@ def neutralise(df: pd.DataFrame) -> pd.DataFrame:
 
 
 def write_table(df: pd.DataFrame, path: Path, sheet: str = "Data") -> None:
-    df = neutralise(df)
+    """Write ``df`` to ``path`` (.xlsx, else CSV in UTF-8 with BOM), escaped for office files."""
+    df = office_frame(df)
     if path.suffix.lower() == ".xlsx":
         with pd.ExcelWriter(path, engine="xlsxwriter") as xw:
             df.to_excel(xw, index=False, sheet_name=sheet[:31])
@@ -40,7 +44,7 @@ def to_bytes(df: pd.DataFrame, fmt: str, sheet: str = "Data") -> bytes:
     import tempfile
 
     if fmt == "csv":
-        return neutralise(df).to_csv(index=False).encode("utf-8-sig")
+        return office_frame(df).to_csv(index=False).encode("utf-8-sig")
     with tempfile.TemporaryDirectory() as d:
         p = Path(d) / f"x.{fmt}"
         write_table(df, p, sheet)

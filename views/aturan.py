@@ -2,6 +2,7 @@
 import streamlit as st
 
 from talenta import charts, rules, rulesets
+from talenta.escape import markdown as md
 from talenta.errors import UsageError
 from talenta.rules import RuleSetError
 from talenta.ui import errors, filters, fmt, queries, resources, tables
@@ -12,8 +13,8 @@ flt = filters.current_filters()
 active = queries.active_rule_set()
 
 st.title("Aturan penilaian")
-st.subheader(active.label)
-st.caption(f"Dibuat oleh {active.created_by or '–'} pada {active.created_at[:16] or '–'}. {active.note}")
+st.subheader(md(active.label))
+st.caption(f"Dibuat oleh {md(active.created_by or '–')} pada {active.created_at[:16] or '–'}. {md(active.note)}")
 for line in active.describe():
     st.markdown("- " + line)
 box_table = [{"Kotak": b.number, "Label": b.label, "Rekomendasi": b.rekomendasi, "KRS": "ya" if b.krs else ""}
@@ -63,7 +64,7 @@ if candidate is not None and flt.period and candidate.rules_dict() != active.rul
         try:
             saved = rulesets.save(resources.get_connection(), candidate, name=name, note=note, user=settings.user)
             resources.clear_caches()
-            st.success(f"{saved.label} disimpan dan aktif.")
+            st.success(f"{md(saved.label)} disimpan dan aktif.")
         except UsageError as exc:
             errors.show(exc)
 elif candidate is not None and previewed:

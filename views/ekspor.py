@@ -2,6 +2,7 @@
 import streamlit as st
 
 from talenta import export
+from talenta.escape import markdown as md
 from talenta.ui import filters, fmt, queries, resources, tables
 
 settings, flt = resources.get_settings(), filters.current_filters()
@@ -11,7 +12,7 @@ if flt.period is None:
     st.info("Belum ada data untuk diekspor.")
     st.stop()
 rs = queries.active_rule_set()
-st.write(f"Deck dan workbook dibuat untuk filter di atas, periode **{flt.period}**, dengan **{rs.label}**. Setiap berkas "
+st.write(f"Deck dan workbook dibuat untuk filter di atas, periode **{flt.period}**, dengan **{md(rs.label)}**. Setiap berkas "
          "membawa cap asal-usul (instansi, periode, filter, aturan, batch impor, waktu, pembuat) dan tercatat di log "
          "ekspor. Grafik di halaman lain dapat diunduh sebagai PNG resolusi presentasi lewat ikon kamera pada grafik.")
 unmasked = st.checkbox("Tampilkan identitas pegawai (NIP dan nama) — hanya untuk keperluan internal yang sah",

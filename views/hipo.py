@@ -4,6 +4,7 @@ import streamlit as st
 
 from talenta import charts, export_safe, hipo
 from talenta.errors import UsageError
+from talenta.escape import markdown as md
 from talenta.overview import mask_identities
 from talenta.ui import errors, filters, fmt, queries, resources, tables, presentation
 
@@ -115,12 +116,12 @@ elif v.n_hipo:
         catatan = st.text_area("Catatan", key="hipo_note")
         if st.form_submit_button("Simpan keputusan"):
             if other and not hipo.is_flagged(result, other):
-                st.error(f"NIP '{other}' tidak ada di antara pegawai yang ditandai potensi tinggi; keputusan belum dicatat.")
+                st.error(f"NIP '{md(other)}' tidak ada di antara pegawai yang ditandai potensi tinggi; keputusan belum dicatat.")
                 st.stop()
             nip = other or nip
             hipo.record_decision(resources.get_connection(), nip, period, keputusan, catatan, settings.user)
             who = labels.get(nip) or nip
-            st.success(f"Keputusan '{keputusan}' untuk {who} dicatat.")
+            st.success(f"Keputusan '{md(keputusan)}' untuk {md(who)} dicatat.")
             st.rerun()
     hist = hipo.decision_history(resources.get_connection(), period)
     tables.show(hist, key="hipo_tbl_hist", labels={"nip": "NIP", "keputusan": "Keputusan", "catatan": "Catatan",

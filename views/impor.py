@@ -2,6 +2,7 @@
 import streamlit as st
 
 from talenta import export_safe, schema
+from talenta.escape import markdown as md
 from talenta.errors import ImportFileError, UsageError
 from talenta.ingest import import_file, undo_batch
 from talenta.ui import errors, fmt, queries, resources, tables, upload
@@ -29,21 +30,21 @@ for f in files or []:
         continue
     digest, pv = upload.preview_of(f, int(period) if period else None, sheet)
     if isinstance(pv, ImportFileError):
-        st.error(f"**{f.name}** tidak dapat diimpor: {pv.message}")
+        st.error(f"**{md(f.name)}** tidak dapat diimpor: {md(pv.message)}")
         continue
     kinds = ", ".join(schema.KIND_LABELS[k] for k in pv.kinds)
-    with st.expander(f"{f.name}: {kinds} · {fmt.num(pv.rows_read)} baris", expanded=len(files) == 1):
+    with st.expander(f"{md(f.name)}: {kinds} · {fmt.num(pv.rows_read)} baris", expanded=len(files) == 1):
         if pv.already_imported:
             st.info(f"Berkas yang sama persis sudah diimpor (batch {pv.already_imported}); mengimpornya lagi "
                     "tidak mengubah apa pun.")
-        st.write(f"Judul kolom ditemukan di baris {pv.header_row}" + (f", lembar '{pv.sheet}'" if pv.sheet else "")
+        st.write(f"Judul kolom ditemukan di baris {pv.header_row}" + (f", lembar '{md(pv.sheet)}'" if pv.sheet else "")
                  + f". Perkiraan: {fmt.num(pv.rows_read - pv.rejected_now - pv.unknown_nip)} diterima, "
                  f"{fmt.num(pv.rejected_now)} ditolak karena isinya, {fmt.num(pv.unknown_nip)} ditolak karena NIP "
                  "belum ada di data pegawai.")
         tables.show(__import__("pandas").DataFrame(pv.mapping), key=f"imp_map_{digest}",
                     labels={"kolom_berkas": "Kolom di berkas", "kolom_talenta": "Dibaca sebagai", "status": "Status"})
         for rn, why in pv.skipped:
-            st.caption(f"Baris {rn}: {why}")
+            st.caption(f"Baris {rn}: {md(why)}")
     ready.append(f)
 
 if ready and st.button(f"Impor {len(ready)} berkas", type="primary", key="imp_go"):
@@ -64,7 +65,7 @@ if ready and st.button(f"Impor {len(ready)} berkas", type="primary", key="imp_go
     st.session_state["imp_last"] = [(r.summary(), r.batch, r.rejected, r.status) for r in results]
 
 for summary, batch, rejected, status in st.session_state.get("imp_last", []):
-    (st.warning if rejected else st.success)(summary)
+    (st.warning if rejected else st.success)(md(summary))
 
 st.subheader("Baris yang ditolak")
 rej = queries.rejected_rows()

@@ -2,6 +2,7 @@
 import streamlit as st
 
 from talenta import charts, export_safe, rules
+from talenta.escape import markdown as md
 from talenta.ui import filters, fmt, queries, resources, tables, talent, presentation
 
 scope = resources.current_scope()
@@ -20,7 +21,7 @@ limit, ON_SCREEN = 5000, 500   # rows fetched for lists and downloads / rows sen
 dots = st.toggle("Tampilkan tiap pegawai sebagai titik", key="peta_dots", disabled=summ["terpetakan"] > limit,
                  help=f"Tersedia bila pegawai terpetakan tidak lebih dari {fmt.num(limit)}; "
                       "selebihnya hanya jumlah per kotak yang dikirim ke peramban.")
-selected = talent.selected_customdata("peta_grid")
+selected = talent.kept_selection("peta_grid")     # survives reruns of the search box, sorting, downloads
 box = int(selected[0]) if selected else None
 fig = charts.nine_box(
     queries.box_counts(scope, flt, period, rs), title=f"Peta talenta {period}: sebaran pegawai di sembilan kotak",
@@ -36,12 +37,14 @@ if box is None:
     st.caption("Klik sebuah kotak untuk melihat daftar pegawainya dan rekomendasinya.")
 else:
     b = rules.BOX[box]
-    st.subheader(b.title)
+    h, close = st.columns([5, 1], vertical_alignment="bottom")
+    h.subheader(b.title)
+    close.button("Tutup daftar", key="peta_close", on_click=talent.forget_selection, args=("peta_grid",))
     st.info(f"**Rekomendasi (PermenPANRB 3/2020):** {b.rekomendasi}")
     search = st.text_input("Cari NIP, nama, OPD atau jabatan", key="peta_search")
     members = queries.placements(scope, flt, period, rs, kotak=box, search=search, limit=limit)
     st.caption(f"{fmt.num(len(members))} pegawai" + (f" (dibatasi {fmt.num(limit)})" if len(members) >= limit else "")
-               + f" · {rs.label}")
+               + f" · {md(rs.label)}")
     show = [c for c in COLS if c in members and c not in ("kotak", "alasan")]
     if len(members) > ON_SCREEN:
         st.caption(f"Layar menampilkan {fmt.num(ON_SCREEN)} baris pertama; unduhan berisi semua yang terdaftar.")

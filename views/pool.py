@@ -3,7 +3,7 @@ import datetime as dt
 
 import streamlit as st
 
-from talenta import charts, export_safe, pool
+from talenta import charts, escape, export_safe, pool
 from talenta.ui import filters, fmt, queries, resources, tables, talent, presentation
 
 scope = resources.current_scope()
@@ -36,7 +36,7 @@ with tab_map:
     picked = talent.selected_customdata("pool_heat")
     if picked:
         group, kotak = str(picked[0]), int(picked[1])
-        cell = f"{label} {group}, " + (f"kotak {kotak}" if kotak else "belum terpetakan")
+        cell = f"{label} {escape.markdown(group)}, " + (f"kotak {kotak}" if kotak else "belum terpetakan")
         members = queries.placements(scope, flt, period, rs, kotak=kotak or None, placed=False if kotak == 0 else None,
                                      group=(by, group), limit=5000)
         if threshold and len(members) < threshold:
@@ -46,7 +46,7 @@ with tab_map:
             tables.show(members[["nip", "nama", "opd", "jabatan", "skor_kinerja", "skor_potensial", "kotak", "alasan"]],
                         key="pool_tbl_members", height=300, decimals={"skor_kinerja": 2, "skor_potensial": 2})
             st.download_button("Unduh daftar (CSV)", lambda: export_safe.to_bytes(members, "csv"),
-                               f"talent_pool_{group}_{kotak}.csv", key="pool_dl_members")
+                               f"talent_pool_{escape.filename(group)}_{kotak}.csv", key="pool_dl_members")
     else:
         st.caption("Klik sel untuk melihat daftar pegawainya.")
 with tab_bars:

@@ -2,6 +2,7 @@
 import streamlit as st
 
 from talenta import charts, pool
+from talenta.escape import markdown as md
 from talenta.ui import filters, fmt, queries, resources, tables, talent, presentation
 
 scope = resources.current_scope()
@@ -58,5 +59,5 @@ periods = tuple(p for p in queries.periods() if p <= period)
 st.plotly_chart(charts.trend(queries.trend(scope, flt, periods, rs),
                              title="Perkembangan: pegawai terpetakan dan bagian KRS per periode"),
                 key="ring_trend", config=presentation.CHART_CONFIG)
-st.caption(f"Impor data terakhir: {fmt.date(queries.last_import_date())} · {rs.label} · "
+st.caption(f"Impor data terakhir: {fmt.date(queries.last_import_date())} · {md(rs.label)} · "
            "bagian KRS = kotak 7-8-9 dibagi pegawai terpetakan.")

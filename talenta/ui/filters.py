@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from ..escape import markdown as md
 from ..scope import Filters, Scope
 from . import queries
 
@@ -40,7 +41,8 @@ def current_filters() -> Filters:
 
 
 def summary_line(filters: Filters) -> None:
-    st.caption("Filter aktif: " + filters.describe())
+    """The "Filter aktif" caption (chosen OPD names are data: escaped, so they show as typed)."""
+    st.caption("Filter aktif: " + md(filters.describe()))
 
 
 def page_header(title: str) -> Filters:

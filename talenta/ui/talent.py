@@ -21,14 +21,41 @@ def rule_set_picker(key: str) -> RuleSet:
     return queries.rule_set(int(chosen))
 
 
-def selected_customdata(key: str) -> list | None:
-    """``customdata`` of the first selected point of the plotly chart with ``key`` (or None)."""
+def _points(key: str) -> list:
     state = st.session_state.get(key)
     if not state:
-        return None
+        return []
     selection = state.get("selection") if isinstance(state, dict) else getattr(state, "selection", None)
-    points = (selection or {}).get("points") or []
+    return list((selection or {}).get("points") or [])
+
+
+def selected_customdata(key: str) -> list | None:
+    """``customdata`` of the first selected point of the plotly chart with ``key`` (or None)."""
+    points = _points(key)
     return points[0].get("customdata") if points else None
+
+
+def kept_selection(key: str) -> list | None:
+    """``customdata`` of the latest point chosen in the plotly chart ``key``, kept until another is chosen or
+    ``forget_selection`` runs.
+
+    Streamlit identifies a chart widget by its figure as well as its key: once the figure changes (the chosen
+    box drawn with an outline), the chart is a new widget with an empty selection, so the next rerun of any
+    other widget (a search typed and Enter pressed) would drop the choice. Only a selection not seen before
+    replaces the kept one, so a stale selection cannot undo ``forget_selection``.
+    """
+    ss, points = st.session_state, _points(key)
+    if not points:
+        ss.pop(f"{key}__seen", None)
+    elif repr(points) != ss.get(f"{key}__seen"):
+        ss[f"{key}__seen"] = repr(points)
+        ss[f"{key}__kept"] = points[0].get("customdata")
+    return ss.get(f"{key}__kept")
+
+
+def forget_selection(key: str) -> None:
+    """Drop the choice kept by ``kept_selection`` (a button's ``on_click``)."""
+    st.session_state.pop(f"{key}__kept", None)
 
 
 def footnote(filters: Filters, rs: RuleSet, last_import: str | None) -> str:

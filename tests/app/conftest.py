@@ -54,3 +54,10 @@ def app(monkeypatch):
             at.run()
         return at
     return make
+
+
+def shown(markdown: str) -> str:
+    """What a reader sees of escaped markdown text: backslash escapes removed (values are escaped on pages)."""
+    import re
+
+    return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", markdown).replace("\u2060", "")

@@ -5,6 +5,8 @@ from talenta import overview, store
 from talenta.scope import Filters, Scope
 from talenta.ui import fmt
 
+from .conftest import shown
+
 
 def _metrics(at):
     """Metric label (without its trailing share such as ' (85,5 %)') -> shown value."""
@@ -32,7 +34,7 @@ def test_opd_filter_narrows_every_figure(app, db_copy):
     exp = overview.coverage_summary(con, Scope(), Filters(period=2025, opd=("Inspektorat",)), 2025)
     assert 0 < exp["pegawai"] < 1500
     assert _metrics(at)["Pegawai (ASN)"] == fmt.num(exp["pegawai"])
-    assert "OPD: Inspektorat" in at.caption[0].value
+    assert "OPD: Inspektorat" in shown(at.caption[0].value)
     table = next(d.value for d in at.dataframe if "persen_lengkap" in d.value.columns)
     assert table["opd"].tolist() == ["Inspektorat"]
 

@@ -1,5 +1,12 @@
 """A real click on a nine-box cell lists that cell's employees; the sidebar switches pages."""
+import collections
+import io
 import re
+
+import pandas as pd
+
+from talenta import rulesets, store, talentmap
+from talenta.scope import Filters, Scope
 
 from .conftest import wait_ready
 
@@ -27,6 +34,57 @@ def test_click_on_cell_lists_its_employees(page, server):
     caption = page.get_by_text(re.compile(r"^\d[\d.]* pegawai · Aturan #1")).inner_text()
     assert int(caption.split(" ")[0].replace(".", "")) == count_9 > 0
     assert page.locator("[data-testid='stDataFrame']").count() >= 1
+
+
+def _search_term(db) -> str:
+    """A name part shared by a few of box 9's employees in the demo database (not by all of them)."""
+    con = store.connect(db, read_only=True)
+    try:
+        rs = rulesets.active(con)
+        box9 = talentmap.placements(con, Scope(), Filters(period=2025), 2025, rs, kotak=9)
+    finally:
+        con.close()
+    words = collections.Counter(w for n in box9["nama"] for w in set(n.lower().split()) if len(w) > 3)
+    return next(w for w, n in words.most_common() if 2 <= n < len(box9) // 2)
+
+
+def _caption_count(page) -> int:
+    text = page.get_by_text(re.compile(r"^\d[\d.]* pegawai · Aturan #1")).inner_text()
+    return int(text.split(" ")[0].replace(".", ""))
+
+
+def test_search_after_a_click_keeps_the_box_and_filters_its_list(page, server, demo_db_file):
+    term = _search_term(demo_db_file)
+    page.goto(server.url + "/peta-talenta")
+    page.get_by_role("heading", name="Peta Talenta 2025").wait_for()
+    wait_ready(page)
+    page.locator(".js-plotly-plot .annotation-text").first.wait_for()
+    page.mouse.click(*_grid_cell_centre(page, 9))
+    heading = page.get_by_role("heading", name=re.compile(r"^Kotak 9 \(Kinerja di atas ekspektasi"))
+    heading.wait_for()
+    wait_ready(page)
+    everyone = _caption_count(page)
+    box = page.get_by_label("Cari NIP, nama, OPD atau jabatan")
+    box.fill(term)
+    box.press("Enter")
+    narrowed = page.get_by_text(re.compile(r"^\d[\d.]* pegawai · Aturan #1")).filter(
+        has_not_text=re.compile(rf"^{everyone:,} ".replace(",", ".")))
+    dropped = page.get_by_text("Klik sebuah kotak untuk melihat")
+    narrowed.or_(dropped).first.wait_for()                # the rerun after Enter has drawn the page
+    wait_ready(page)
+    assert dropped.count() == 0, "the search dropped the chosen box"
+    assert heading.is_visible()
+    found = _caption_count(page)
+    assert 2 <= found < everyone
+    # the download (a rerun of its own) carries the same filtered list of box 9, and the list stays
+    with page.expect_download() as dl:
+        page.get_by_role("button", name="Unduh CSV").click()
+    rows = pd.read_csv(io.BytesIO(open(dl.value.path(), "rb").read()), dtype=str, encoding="utf-8-sig")
+    assert len(rows) == found and set(rows["kotak"]) == {"9"}
+    searched = rows["nama"] + " " + rows["nip"] + " " + rows["opd"] + " " + rows["jabatan"].fillna("")
+    assert searched.str.lower().str.contains(term, regex=False).all()
+    wait_ready(page)
+    assert heading.is_visible() and _caption_count(page) == found
 
 
 def test_sidebar_navigation_switches_pages(page, server):

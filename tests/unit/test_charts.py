@@ -86,3 +86,109 @@ def test_cluster_scatter_draws_people_when_few_and_counted_cells_when_many():
     assert sum(sum(tr.customdata) for tr in fig.data) == 200_000
     sizes = [s for tr in fig.data for s in tr.marker.size]
     assert max(sizes) == 24 and min(sizes) >= 4                 # area grows with the count, bounded on screen
+
+
+# --- data is text: hostile OPD and names never become markup in a figure -------------------------------
+
+HOSTILE_OPD = '<a href="http://127.0.0.1:9/x">OPD Tautan</a>'
+HOSTILE_NAMA = "<b>Tebal</b> Baris<br>Dua <img src=x>"
+RAW_MARKUP = ("<a ", "<a>", "<b>Tebal", "Baris<br>Dua", "<img", "</a>")
+
+
+def _shown_strings(fig) -> list[str]:
+    """Every string plotly may draw as text: titles, annotations, tick labels, names, axis categories, text
+    and hover text, and each point's hover/text template filled in with its values (customdata included)."""
+    import re
+
+    out = []
+
+    def walk(v, key=""):
+        if key == "customdata":         # drawn only through a template (filled in below)
+            return
+        if isinstance(v, str):
+            out.append(v)
+        elif isinstance(v, dict):
+            for k, x in v.items():
+                walk(x, k)
+        elif isinstance(v, (list, tuple)):
+            for x in v:
+                walk(x, key)
+        elif hasattr(v, "tolist"):
+            walk(v.tolist(), key)
+
+    d = fig.to_dict()
+    walk(d["layout"])
+    for tr in d["data"]:
+        walk(tr)
+        for k in ("hovertemplate", "texttemplate"):
+            if isinstance(tr.get(k), str):
+                out.extend(re.sub(r"%\{(\w+)(?:\[(\d+)\])?(?::[^}]*)?\}",
+                                  lambda m: str(p.get(m.group(1), "") if m.group(2) is None
+                                                else p[m.group(1)][int(m.group(2))]), tr[k])
+                           for p in _points(tr))
+    return out
+
+
+def _points(tr) -> list[dict]:
+    """The values each point of a trace fills into its templates."""
+    col = lambda k: list(tr[k]) if tr.get(k) is not None and not isinstance(tr[k], str) else None  # noqa: E731
+    if tr["type"] == "heatmap":
+        x, y, text = col("x"), col("y"), col("text") or []
+        return [{"x": xv, "y": yv, "text": text[r][c] if text else "", "z": ""}
+                for r, yv in enumerate(y) for c, xv in enumerate(x)]
+    cols = {k: col(k) for k in ("x", "y", "text", "hovertext", "customdata")}
+    n = max((len(v) for v in cols.values() if v is not None), default=0)
+    return [{k: (v[i] if v is not None and i < len(v) else "") for k, v in cols.items()} for i in range(n)]
+    return out
+
+
+def _assert_literal(fig, *values):
+    shown = _shown_strings(fig)
+    leaked = [s for s in shown if any(m in s for m in RAW_MARKUP)]
+    assert not leaked, leaked[:3]
+    for v in values:                                # shown escaped, not dropped
+        assert any(charts.esc(v) in s for s in shown), v
+
+
+def _pool(groups):
+    rows = [{"group": g, "total": 30, **{f"kotak_{i}": i for i in range(1, 10)}, "belum_terpetakan": 3,
+             "krs": 24, "krs_persen": 0.5} for g in groups]
+    return pd.DataFrame(rows)
+
+
+def test_nine_box_shows_hostile_names_and_filters_as_text():
+    from talenta.scope import Filters
+
+    ind = pd.DataFrame({"nip": ["199001012015031001"], "nama": [HOSTILE_NAMA], "opd": [HOSTILE_OPD],
+                        "skor_kinerja": [100.0], "skor_potensial": [95.0], "kotak": [9]})
+    footnote = Filters(period=2025, opd=(HOSTILE_OPD,)).describe() + " · Aturan #1: <b>Komite</b>"
+    fig = charts.nine_box(_counts([1] * 9), title="Peta <img src=x>", footnote=footnote, individuals=ind, rs=DEFAULT)
+    _assert_literal(fig, HOSTILE_NAMA, HOSTILE_OPD, "<b>Komite</b>", "Peta <img src=x>")
+    assert fig.layout.annotations[0].text == "<b>Kotak 1</b>"     # the chart's own markup still applies
+
+
+def test_pool_charts_show_hostile_opd_as_text_and_keep_it_for_the_click():
+    table = _pool([HOSTILE_OPD, HOSTILE_NAMA, "Dinas Kesehatan"])
+    heat = charts.pool_heatmap(table, title="Sebaran", group_label="OPD <b>x</b>", footnote=f"OPD: {HOSTILE_OPD}")
+    _assert_literal(heat, HOSTILE_OPD, HOSTILE_NAMA, "OPD <b>x</b>")
+    targets = heat.data[-1]
+    assert targets.customdata[0][0] == HOSTILE_OPD    # the page lists the OPD as stored
+    assert list(heat.data[0].y) == [charts.esc(g) for g in table["group"]] == list(dict.fromkeys(targets.y))
+    _assert_literal(charts.pool_stacked(table, title=f"Proporsi {HOSTILE_OPD}", group_label="OPD"),
+                    HOSTILE_OPD, HOSTILE_NAMA)
+
+
+def test_other_charts_escape_their_titles_and_labels():
+    import numpy as np
+
+    title = f"Judul {HOSTILE_OPD}"
+    m = pd.DataFrame(np.arange(100).reshape(10, 10))
+    _assert_literal(charts.transition_heatmap(m, title, x_title=HOSTILE_NAMA, y_title="y"), title, HOSTILE_NAMA)
+    _assert_literal(charts.coverage_per_period(pd.DataFrame({"tahun": [2024], "kinerja": [5], "asesmen": [3]}),
+                                               title=title), title)
+    _assert_literal(charts.trend(pd.DataFrame({"periode": [2024, 2025], "terpetakan": [10, 12],
+                                               "krs_persen": [0.2, 0.3]}), title=title), title)
+    prof = pd.DataFrame({"cluster": [1, 2], "hipo": [True, False], "pegawai": [10, 20], "jpm": [90.0, 70.0]})
+    _assert_literal(charts.cluster_profiles(prof, {"jpm": HOSTILE_NAMA}, title), title, HOSTILE_NAMA)
+    _assert_literal(charts.cluster_scatter(charts.cluster_cells(_clusters(50)), title), title)
+    _assert_literal(charts.movement_sankey(m, 2024, 2025))
