@@ -53,6 +53,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     u = sub.add_parser("undo", help="batalkan satu batch impor")
     u.add_argument("batch", type=int)
+    u.add_argument("--with-dependents", action="store_true",
+                   help="batalkan juga batch kinerja/asesmen yang memakai pegawai dari batch ini")
 
     m = sub.add_parser("map", help="peta talenta per pegawai ke CSV/XLSX")
     m.add_argument("--period", type=int, required=True, help="tahun penilaian T")
@@ -280,12 +282,16 @@ def cmd_rejected(args, settings: Settings, db: str) -> int:
 
 
 def cmd_undo(args, settings: Settings, db: str) -> int:
-    from .ingest import undo_batch
+    from .ingest.loader import undo_batch, undo_plan
 
     con = _connect(settings, db)
-    counts = undo_batch(con, args.batch, settings.user)
-    print(f"Batch {args.batch} dibatalkan: {counts['employee']} pegawai, {counts['performance']} kinerja, "
-          f"{counts['assessment']} asesmen dikembalikan ke nilai sebelumnya.")
+    plan = undo_plan(con, args.batch)
+    deps = [b for b, _ in plan.dependents] if args.with_dependents else []
+    counts = undo_batch(con, args.batch, settings.user, with_dependents=deps)
+    also = f" bersama batch {', '.join(f'{b} ({f})' for b, f in plan.dependents)}" if deps else ""
+    print(f"Batch {args.batch} ({plan.file}) dibatalkan{also}: {counts['employee']} baris pegawai, "
+          f"{counts['performance']} kinerja, {counts['assessment']} asesmen dikeluarkan; kolom yang ditulisnya "
+          "kembali ke nilai sebelumnya.")
     return 0
 
 

@@ -44,3 +44,18 @@ class AccessDenied(TalentaError):
 
 class SignInError(TalentaError):
     """Sign-in refused: unknown user, wrong password, disabled or locked account (one message per cause)."""
+class DependentBatchesError(UsageError):
+    """Undoing a batch alone would leave kinerja/asesmen rows of later batches without their employee.
+
+    ``plan`` is the ``talenta.ingest.loader.UndoPlan``; ``plan.dependents`` lists (batch, file) to undo
+    with it.
+    """
+
+    def __init__(self, plan):
+        names = ", ".join(f"{b} ({f})" for b, f in plan.dependents)
+        super().__init__(
+            f"Batch {plan.batch} ({plan.file}) tidak dibatalkan: {plan.orphans} pegawai yang hanya ada di batch ini "
+            f"masih punya data kinerja/asesmen dari batch {names}. Membatalkannya sendiri akan meninggalkan data "
+            "tanpa pegawai. Batalkan batch itu lebih dulu, atau batalkan semuanya bersama (perintah "
+            f"'python -m talenta undo {plan.batch} --with-dependents', atau konfirmasi di halaman Impor Data).")
+        self.plan = plan

@@ -10,13 +10,14 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Collection
 
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 
 from .. import schema, store
+from ..errors import DependentBatchesError, UsageError
 from . import readers
 from .validate import Validated, fk_rejections, validate
 
@@ -236,6 +237,7 @@ def _upsert(cur, table: str, frame: pa.Table, batch: int) -> int:
     updates = ", ".join(f"{c} = i.{c}" for c in cols + ["row_number"] if c not in keys)
     cur.execute("INSERT INTO " + table + "_history (" + names + ") SELECT " + values + " FROM incoming",
                 {"batch": batch})
+    cur.execute("INSERT INTO import_batch_column VALUES (?, ?, ?)", [batch, table, cols])
     stored = cur.execute("SELECT count(*) FROM incoming SEMI JOIN " + table + " USING (" + key_list + ")"
                          ).fetchall()[0][0]
     if stored:
@@ -250,46 +252,134 @@ def _upsert(cur, table: str, frame: pa.Table, batch: int) -> int:
     return frame.num_rows
 
 
-def _restore(cur, table: str, nips: list[str] | None = None, batch: int | None = None) -> None:
-    """Recompute current rows of ``table`` for the keys touched by ``batch`` (or for ``nips``)."""
+def _restore(cur, table: str, nips: list[str] | None = None, batches: list[int] | None = None) -> None:
+    """Recompute the current rows of the keys written by ``batches`` (or of ``nips``).
+
+    Each column gets the value of the latest batch still active that wrote that column (per
+    ``import_batch_column``), which is what replaying the active batches in order from an empty
+    database gives; a key no active batch wrote leaves the table. Only the touched keys are read
+    from the history (one join), and only the columns of ``table``.
+    """
     keys = KEYS[table]
     key_list = ", ".join(keys)
-    if batch is not None:
-        touched = ("SELECT DISTINCT " + key_list + " FROM " + table + "_history WHERE batch_id = $batch")
-        params: dict = {"batch": batch}
+    if batches is not None:
+        touched = "SELECT DISTINCT " + key_list + " FROM " + table + "_history WHERE list_contains($batches, batch_id)"
+        params: dict = {"batches": batches}
     else:
         touched = "SELECT DISTINCT " + key_list + " FROM " + table + "_history WHERE list_contains($nips, nip)"
         params = {"nips": nips}
+    values = [c for c in TABLE_COLUMNS[table] if c not in keys]
+    picks = ", ".join("arg_max_null(h." + c + ", h.batch_id) FILTER (WHERE list_contains(w.columns, '" + c + "'))"
+                      for c in values)
     cur.execute("CREATE OR REPLACE TEMP TABLE touched AS " + touched, params)
     cur.execute("DELETE FROM " + table + " WHERE (" + key_list + ") IN (SELECT (" + key_list + ") FROM touched)")
     cur.execute(
-        "INSERT INTO " + table + " SELECT h.* FROM " + table + "_history h "
-        "JOIN import_batch b USING (batch_id) JOIN touched USING (" + key_list + ") "
-        "WHERE b.undone_at IS NULL "
-        "QUALIFY row_number() OVER (PARTITION BY " + ", ".join("h." + k for k in keys) +
-        " ORDER BY h.batch_id DESC) = 1")
+        "INSERT INTO " + table + " (" + ", ".join(keys + values) + ", batch_id, row_number) "
+        "SELECT " + ", ".join("h." + k for k in keys) + ", " + picks + ", max(h.batch_id), "
+        "arg_max_null(h.row_number, h.batch_id) FROM " + table + "_history h "
+        "JOIN touched USING (" + key_list + ") JOIN import_batch b ON b.batch_id = h.batch_id "
+        "JOIN import_batch_column w ON w.batch_id = h.batch_id AND w.table_name = $table "
+        "WHERE b.undone_at IS NULL GROUP BY ALL", {"table": table})
     cur.execute("DROP TABLE touched")
 
 
-def undo_batch(con, batch: int, user: str = "") -> dict[str, int]:
-    """Undo a whole batch: its rows leave the current tables and earlier values come back."""
-    from ..errors import UsageError
+def _closure(cur, batch: int) -> tuple[list[int], int]:
+    """The batches that must be undone with ``batch`` so that no kinerja/asesmen row loses its employee.
 
+    Undoing a set of batches removes the employees that only those batches wrote; every other active
+    batch holding kinerja or asesmen rows of such an employee joins the set (until nothing changes:
+    a joining batch may hold employee rows too). Returns the set (``batch`` first) and how many
+    employees with kinerja/asesmen rows elsewhere undoing ``batch`` alone would remove.
+    """
+    chosen, orphans = [batch], None
+    while True:
+        gone = ("SELECT nip FROM employee_history WHERE list_contains($s, batch_id) EXCEPT "
+                "SELECT h.nip FROM employee_history h JOIN import_batch b USING (batch_id) "
+                "WHERE b.undone_at IS NULL AND NOT list_contains($s, h.batch_id)")
+        more, n = cur.execute(
+            "SELECT coalesce(list(DISTINCT d.batch_id ORDER BY d.batch_id), []), count(DISTINCT d.nip) FROM "
+            "(SELECT nip, batch_id FROM performance_history UNION ALL SELECT nip, batch_id FROM assessment_history) d "
+            "JOIN import_batch b USING (batch_id) SEMI JOIN (" + gone + ") g USING (nip) "
+            "WHERE b.undone_at IS NULL AND NOT list_contains($s, d.batch_id)", {"s": chosen}).fetchall()[0]
+        orphans = n if orphans is None else orphans
+        if not more:
+            return chosen, orphans
+        chosen += more
+
+
+@dataclass
+class UndoPlan:
+    """What undoing one batch means: what the batch holds and which later batches depend on it."""
+
+    batch: int
+    file: str
+    kinds: list[str]
+    rows_read: int
+    rows_accepted: int
+    imported_at: object
+    imported_by: str | None
+    columns: dict[str, list[str]]        # table -> columns the batch wrote
+    rows: dict[str, int]                 # table -> rows the batch wrote
+    dependents: list[tuple[int, str]]    # (batch, file) that must be undone with it, in order
+    orphans: int                         # employees only this batch holds that still have kinerja/asesmen
+
+
+def _plan(cur, batch: int) -> UndoPlan:
+    row = cur.execute("SELECT file_name, kinds, rows_read, rows_accepted, imported_at, imported_by, undone_at "
+                      "FROM import_batch WHERE batch_id = ?", [batch]).fetchall()
+    if not row:
+        raise UsageError(f"Batch {batch} tidak ada; lihat nomor batch di Riwayat impor atau 'python -m talenta status'.")
+    file, kinds, rows_read, accepted, at, by, undone_at = row[0]
+    if undone_at is not None:
+        raise UsageError(f"Batch {batch} ({file}) sudah dibatalkan pada {undone_at:%d-%m-%Y %H:%M}; tidak ada yang diubah.")
+    columns = dict(cur.execute("SELECT table_name, columns FROM import_batch_column WHERE batch_id = ?",
+                               [batch]).fetchall())
+    rows = {t: cur.execute("SELECT count(*) FROM " + t + "_history WHERE batch_id = ?", [batch]).fetchall()[0][0]
+            for t in TABLE_COLUMNS}
+    chosen, orphans = _closure(cur, batch)
+    files = dict(cur.execute("SELECT batch_id, file_name FROM import_batch WHERE list_contains(?, batch_id)",
+                             [chosen]).fetchall())
+    return UndoPlan(batch, file, list(kinds), rows_read, accepted, at, by, columns, rows,
+                    [(b, files[b]) for b in chosen[1:]], orphans)
+
+
+def undo_plan(con, batch: int) -> UndoPlan:
+    """Describe ``batch`` and the batches that would have to be undone with it (nothing is changed).
+
+    Raises UsageError when the batch does not exist or was already undone.
+    """
+    cur = con.cursor()
+    try:
+        return _plan(cur, batch)
+    finally:
+        cur.close()
+
+
+def undo_batch(con, batch: int, user: str = "", *, with_dependents: Collection[int] = ()) -> dict[str, int]:
+    """Undo a whole batch: each column it wrote gets back the value of the latest remaining batch.
+
+    When later batches hold kinerja/asesmen rows of employees only this batch holds, the undo is
+    refused (DependentBatchesError names them) unless ``with_dependents`` lists exactly those
+    batches (as shown by ``undo_plan``): then all are undone together, in one transaction.
+    Returns the rows removed per table (all undone batches together).
+    """
     with WRITE_LOCK, store.transaction(con) as cur:
-        row = cur.execute("SELECT undone_at FROM import_batch WHERE batch_id = ?", [batch]).fetchall()
-        row = row[0] if row else None
-        if row is None:
-            raise UsageError(f"Batch {batch} tidak ada.")
-        if row[0] is not None:
-            raise UsageError(f"Batch {batch} sudah dibatalkan sebelumnya.")
-        cur.execute("UPDATE import_batch SET undone_at = ?, undone_by = ? WHERE batch_id = ?",
-                    [store.now(), user, batch])
+        plan = _plan(cur, batch)
+        deps = [b for b, _ in plan.dependents]
+        if sorted(deps) != sorted(with_dependents):
+            if not deps:
+                raise UsageError(f"Batch {batch} dapat dibatalkan sendiri; batch {', '.join(map(str, with_dependents))} "
+                                 "tidak bergantung padanya dan tidak diubah.")
+            raise DependentBatchesError(plan)
+        undo = [batch] + deps
+        cur.execute("UPDATE import_batch SET undone_at = ?, undone_by = ? WHERE list_contains(?, batch_id)",
+                    [store.now(), user, undo])
         counts = {}
-        for table in ("employee", "performance", "assessment"):
-            counts[table] = cur.execute(
-                "SELECT count(*) FROM " + table + "_history WHERE batch_id = ?", [batch]).fetchall()[0][0]
+        for table in TABLE_COLUMNS:
+            counts[table] = cur.execute("SELECT count(*) FROM " + table + "_history WHERE list_contains(?, batch_id)",
+                                        [undo]).fetchall()[0][0]
             if counts[table]:
-                _restore(cur, table, batch=batch)
+                _restore(cur, table, batches=undo)
     return counts
 
 
