@@ -1,16 +1,17 @@
 """Aturan: the active rule set in words, its history, and a form to adopt new cut-offs after previewing their effect."""
 import streamlit as st
 
-from talenta import charts, rules, rulesets
+from talenta import access, charts, rules
 from talenta.escape import markdown as md
-from talenta.errors import UsageError
+from talenta.errors import TalentaError
 from talenta.rules import RuleSetError
-from talenta.ui import errors, filters, fmt, queries, resources, tables
+from talenta.ui import actions, auth, errors, filters, fmt, queries, resources, tables
 
 settings = resources.get_settings()
 scope = resources.current_scope()
 flt = filters.current_filters()
 active = queries.active_rule_set()
+may_activate = access.can(auth.current_user(), "ruleset_activate")
 
 st.title("Aturan penilaian")
 st.subheader(md(active.label))
@@ -60,12 +61,13 @@ if candidate is not None and flt.period and candidate.rules_dict() != active.rul
     st.plotly_chart(charts.transition_heatmap(m, f"Perpindahan kotak bila aturan baru dipakai, {flt.period}"),
                     key="at_sens_chart")
     st.caption("Baris: kotak dengan aturan aktif; kolom: kotak dengan aturan baru; 'Belum' = belum terpetakan.")
-    if st.button("Simpan sebagai versi baru dan aktifkan", type="primary", key="at_save"):
+    if st.button("Simpan sebagai versi baru dan aktifkan" if may_activate else "Simpan sebagai usulan versi baru",
+                 type="primary", key="at_save"):
         try:
-            saved = rulesets.save(resources.get_connection(), candidate, name=name, note=note, user=settings.user)
-            resources.clear_caches()
-            st.success(f"{md(saved.label)} disimpan dan aktif.")
-        except UsageError as exc:
+            saved = actions.save_rule_set(candidate, name=name, note=note)
+            st.success(f"{md(saved.label)} disimpan dan aktif." if may_activate else
+                       f"{md(saved.label)} disimpan sebagai usulan; administrator yang mengaktifkannya.")
+        except TalentaError as exc:
             errors.show(exc)
 elif candidate is not None and previewed:
     st.info("Nilai yang diisi sama dengan aturan aktif: tidak ada yang berubah.")
@@ -77,11 +79,10 @@ tables.show(hist.drop(columns=["params"]), key="at_tbl_hist",
                     "created_at": "Dibuat", "active": "Aktif", "activated_by": "Diaktifkan oleh",
                     "activated_at": "Diaktifkan"})
 others = hist.loc[~hist["active"], "rule_set_id"].tolist()
-if others:
+if others and may_activate:
     a1, a2 = st.columns([1, 2])
     pick = a1.selectbox("Aktifkan kembali versi", others, key="at_pick")
     if a2.button("Aktifkan", key="at_activate"):
-        rulesets.activate(resources.get_connection(), int(pick), settings.user)
-        resources.clear_caches()
+        actions.activate_rule_set(int(pick))
         st.success(f"Aturan #{pick} kini aktif.")
         st.rerun()

@@ -3,7 +3,7 @@ import streamlit as st
 
 from talenta import backup
 from talenta.errors import TalentaError
-from talenta.ui import errors, fmt, resources, tables
+from talenta.ui import actions, errors, fmt, resources, tables
 
 settings = resources.get_settings()
 st.title("Cadangan")
@@ -14,7 +14,7 @@ st.write("Keputusan Komite Talenta, versi aturan, riwayat impor dan log ekspor h
 if st.button("Cadangkan sekarang", type="primary", key="cad_go"):
     try:
         with st.spinner("Menyalin basis data..."):
-            snap = backup.take(resources.get_connection(), settings.backup_dir, "manual", source=settings.user)
+            snap = actions.backup_now()
         st.session_state["cad_last"] = snap.summary()
     except TalentaError as exc:
         errors.show(exc)

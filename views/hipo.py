@@ -2,11 +2,11 @@
 import pandas as pd
 import streamlit as st
 
-from talenta import charts, export_safe, hipo
+from talenta import access, charts, export_safe, hipo
 from talenta.errors import UsageError
 from talenta.escape import markdown as md
 from talenta.overview import mask_identities
-from talenta.ui import errors, filters, fmt, queries, resources, tables, presentation
+from talenta.ui import actions, auth, errors, filters, fmt, queries, resources, tables, presentation
 
 scope, flt, settings = resources.current_scope(), filters.current_filters(), resources.get_settings()
 st.title(f"Potensi Tinggi {flt.period or ''}")
@@ -105,6 +105,8 @@ st.caption(f"Daftar di layar dibatasi {fmt.num(tables.SCREEN_ROWS)} baris; semua
 st.subheader("Keputusan Komite Talenta")
 if scope.mask_identity:
     st.info("Formulir keputusan tidak tersedia dalam mode presentasi.")
+elif not access.can(auth.current_user(), "hipo_decide"):
+    st.info("Keputusan atas pegawai berpotensi tinggi dicatat oleh Komite Talenta.")
 elif v.n_hipo:
     labels = dict(zip(on_screen["nip"], on_screen["nama"] + " · " + on_screen["opd"]))
     with st.form("hipo_form", clear_on_submit=True):
@@ -119,7 +121,7 @@ elif v.n_hipo:
                 st.error(f"NIP '{md(other)}' tidak ada di antara pegawai yang ditandai potensi tinggi; keputusan belum dicatat.")
                 st.stop()
             nip = other or nip
-            hipo.record_decision(resources.get_connection(), nip, period, keputusan, catatan, settings.user)
+            actions.hipo_decision(nip, period, keputusan, catatan)
             who = labels.get(nip) or nip
             st.success(f"Keputusan '{md(keputusan)}' untuk {md(who)} dicatat.")
             st.rerun()

@@ -1,0 +1,93 @@
+"""Every change a user makes goes through here: the role check, the write, and exactly one audit row.
+
+A refused or failed action leaves one ``gagal`` row with the reason; a successful one a ``berhasil``
+row with what it changed. Pages call these through ``talenta.ui.actions`` (which also discards the
+cached reads a write makes stale) and the CLI calls them with the operator or the ``--as`` account,
+so neither can forget the permission, the audit or the invalidation.
+
+Audit action names (column ``aksi``): ``import``, ``undo``, ``ruleset_save``, ``ruleset_activate``,
+``hipo_decide``, ``export``, ``download``, ``read`` (a CLI reading command run ``--as`` an account);
+sign-in and user management are recorded by ``talenta.accounts``.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Callable, Collection
+
+from . import audit, hipo, rulesets
+from .access import User, require
+from .errors import TalentaError
+from .ingest import import_file, undo_batch
+from .rules import RuleSet
+
+
+def _audited(con, user: User, permission: str | None, action: str, obj: str | None, details: dict,
+             work: Callable[[], Any], summary: Callable[[Any], dict] = lambda r: {}) -> Any:
+    try:
+        if permission:
+            require(user, permission)
+        result = work()
+    except TalentaError as exc:
+        audit.record(con, user, None, action, obj, {**details, "alasan": str(exc)}, audit.FAILED)
+        raise
+    audit.record(con, user, None, action, obj, {**details, **summary(result)})
+    return result
+
+
+def import_one(con, user: User, path: str | Path, *, file_name: str | None = None, period: int | None = None,
+               sheet: str | None = None, instansi: str = "", progress=None):
+    """Import one file as ``user`` (role action ``import``); see ``talenta.ingest.import_file``."""
+    name = file_name or Path(path).name
+    return _audited(
+        con, user, "import", "import", name, {"periode": period, "lembar": sheet},
+        lambda: import_file(con, path, file_name=name, period=period, sheet=sheet, instansi=instansi,
+                            user=user.username, progress=progress),
+        lambda r: {"batch": r.batch, "dibaca": r.rows_read, "diterima": r.accepted, "ditolak": r.rejected,
+                   "status": r.status})
+
+
+def undo(con, user: User, batch: int, *, with_dependents: Collection[int] = ()) -> dict[str, int]:
+    """Undo an import batch as ``user`` (role action ``undo``); see ``talenta.ingest.undo_batch``."""
+    return _audited(con, user, "undo", "undo", f"batch {batch}",
+                    {"bersama": sorted(int(b) for b in with_dependents)},
+                    lambda: undo_batch(con, int(batch), user.username, with_dependents=with_dependents),
+                    lambda counts: {"baris": counts})
+
+
+def save_rule_set(con, user: User, rs: RuleSet, *, name: str, note: str) -> RuleSet:
+    """Store a new rule-set version. It becomes active only when ``user`` may activate rule sets;
+    otherwise it is kept as a proposal for an administrator to activate."""
+    from .access import can
+
+    activate = can(user, "ruleset_activate")
+    return _audited(con, user, "ruleset_save", "ruleset_save", name, {"aktifkan": activate, "catatan": note},
+                    lambda: rulesets.save(con, rs, name=name, note=note, user=user.username, activate=activate),
+                    lambda saved: {"rule_set_id": saved.id})
+
+
+def activate_rule_set(con, user: User, rule_set_id: int) -> RuleSet:
+    """Make an earlier rule-set version the active one (role action ``ruleset_activate``)."""
+    return _audited(con, user, "ruleset_activate", "ruleset_activate", f"aturan {rule_set_id}", {},
+                    lambda: rulesets.activate(con, int(rule_set_id), user.username))
+
+
+def hipo_decision(con, user: User, nip: str, period: int, keputusan: str, catatan: str) -> None:
+    """Record a Komite Talenta decision on a suggested high-potential employee (role action ``hipo_decide``)."""
+    _audited(con, user, "hipo_decide", "hipo_decide", nip, {"periode": period, "keputusan": keputusan,
+                                                            "catatan": catatan},
+             lambda: hipo.record_decision(con, nip, period, keputusan, catatan, user.username))
+
+
+def record_read(con, user: User, what: str, details: dict, outcome: str = audit.OK) -> None:
+    """One audit row for reading identified data outside the export pipeline (a CLI command run
+    ``--as`` an account, a page download of a list of people)."""
+    audit.record(con, user, None, "read" if what.startswith("cli:") else "download", what, details, outcome)
+
+
+def backup_now(con, user: User, folder: str, kind: str = "manual"):
+    """Snapshot the whole database into ``folder`` (role action ``backup``); see ``talenta.backup.take``."""
+    from . import backup
+
+    return _audited(con, user, "backup", "backup", folder, {"jenis": kind},
+                    lambda: backup.take(con, folder, kind, source=user.username),
+                    lambda snap: {"berkas": str(getattr(snap, "path", ""))})

@@ -1,0 +1,54 @@
+"""The dashboard's writes: ``talenta.actions`` as the signed-in user, then stale cached reads discarded.
+
+This is the one place that invalidates what a write makes stale; pages never call ``clear_caches``.
+"""
+from __future__ import annotations
+
+from .. import actions
+from . import resources
+from .auth import current_user
+
+
+def _user():
+    user = current_user()
+    if user is None:                       # app.py's gate runs first; this is a programming error
+        raise RuntimeError("no signed-in user")
+    return user
+
+
+def _then_clear(result):
+    resources.clear_caches()
+    return result
+
+
+def import_one(path, **kw):
+    return _then_clear(actions.import_one(resources.get_connection(), _user(), path,
+                                          instansi=resources.get_settings().instansi, **kw))
+
+
+def undo(batch: int, **kw):
+    try:
+        return actions.undo(resources.get_connection(), _user(), batch, **kw)
+    finally:
+        resources.clear_caches()
+
+
+def save_rule_set(rs, **kw):
+    return _then_clear(actions.save_rule_set(resources.get_connection(), _user(), rs, **kw))
+
+
+def activate_rule_set(rule_set_id: int):
+    return _then_clear(actions.activate_rule_set(resources.get_connection(), _user(), rule_set_id))
+
+
+def hipo_decision(nip: str, period: int, keputusan: str, catatan: str) -> None:
+    actions.hipo_decision(resources.get_connection(), _user(), nip, period, keputusan, catatan)
+    resources.clear_caches()
+
+
+def record_download(what: str, details: dict) -> None:
+    actions.record_read(resources.get_connection(), _user(), what, details)
+
+
+def backup_now():
+    return actions.backup_now(resources.get_connection(), _user(), resources.get_settings().backup_dir)

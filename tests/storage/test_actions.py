@@ -1,0 +1,97 @@
+"""Every write action leaves exactly one audit row with the real user (a refused or failed one a 'gagal' row),
+and the library refuses what a role may not do even when no page hides the button."""
+import shutil
+
+import pandas as pd
+import pytest
+
+from talenta import actions, audit, hipo, rules, rulesets, store
+from talenta.access import User
+from talenta.errors import AccessDenied, UsageError
+
+ANALIS = User("ani", "Ani Analis", "analis")
+KOMITE = User("kiki", "Kiki Komite", "komite")
+ADMIN = User("adi", "Adi Admin", "admin")
+TAMU = User("tamu", "Tamu Rapat", "tamu")
+OPD = User("oda", "Oda OPD", "opd", opd=("Dinas Kesehatan",))
+
+
+@pytest.fixture
+def dbcon(db_copy):
+    c = store.connect(db_copy)
+    yield c
+    c.close()
+
+
+def _log(con) -> pd.DataFrame:
+    return audit.query(con).iloc[::-1].reset_index(drop=True)      # oldest first
+
+
+def _master_csv(path, nip="198001012005011001"):
+    path.write_text("NIP,NAMA,OPD,TAHUN,PREDIKAT\n"
+                    f"{nip},Budi Uji,Dinas Kesehatan,2025,Baik\n", encoding="utf-8")
+    return path
+
+
+def test_import_and_undo_leave_one_audit_row_each_with_the_user(dbcon, tmp_path):
+    before = len(_log(dbcon))
+    r = actions.import_one(dbcon, ANALIS, _master_csv(tmp_path / "a.csv"))
+    log = _log(dbcon)
+    assert len(log) == before + 1
+    row = log.iloc[-1]
+    assert (row["pengguna"], row["peran"], row["aksi"], row["objek"], row["hasil"]) == \
+        ("ani", "analis", "import", "a.csv", audit.OK)
+    assert f'"batch": {r.batch}' in row["rincian"]
+    actions.undo(dbcon, ANALIS, r.batch)
+    log = _log(dbcon)
+    assert len(log) == before + 2
+    assert (log.iloc[-1]["aksi"], log.iloc[-1]["objek"], log.iloc[-1]["hasil"]) == \
+        ("undo", f"batch {r.batch}", audit.OK)
+
+
+def test_refused_actions_leave_one_failed_row_and_change_nothing(dbcon, tmp_path):
+    n_emp = store.query_one(dbcon, "SELECT count(*) FROM employee")[0]
+    before = len(_log(dbcon))
+    with pytest.raises(AccessDenied):
+        actions.import_one(dbcon, KOMITE, _master_csv(tmp_path / "b.csv", "198001012005011002"))
+    with pytest.raises(AccessDenied):
+        actions.undo(dbcon, TAMU, 1)
+    with pytest.raises(AccessDenied):
+        actions.activate_rule_set(dbcon, ANALIS, 1)
+    with pytest.raises(AccessDenied):
+        actions.hipo_decision(dbcon, OPD, "198001012005011001", 2025, "disetujui", "x")
+    log = _log(dbcon)
+    assert len(log) == before + 4
+    assert list(log["hasil"].iloc[-4:]) == [audit.FAILED] * 4
+    assert list(log["pengguna"].iloc[-4:]) == ["kiki", "tamu", "ani", "oda"]
+    assert store.query_one(dbcon, "SELECT count(*) FROM employee")[0] == n_emp
+
+
+def test_a_failed_write_is_audited_as_failed(dbcon):
+    before = len(_log(dbcon))
+    with pytest.raises(UsageError):
+        actions.undo(dbcon, ADMIN, 99999)
+    log = _log(dbcon)
+    assert len(log) == before + 1
+    assert log.iloc[-1]["hasil"] == audit.FAILED
+    assert "99999" in log.iloc[-1]["rincian"]
+
+
+def test_an_analyst_proposes_a_rule_set_and_an_admin_activates_it(dbcon):
+    active_before = rulesets.active(dbcon)
+    proposal = actions.save_rule_set(dbcon, ANALIS, rules.DEFAULT, name="Usulan analis", note="coba")
+    assert rulesets.active(dbcon).id == active_before.id          # a proposal, not yet active
+    actions.activate_rule_set(dbcon, ADMIN, proposal.id)
+    assert rulesets.active(dbcon).id == proposal.id
+    log = _log(dbcon)
+    assert list(log["aksi"].iloc[-2:]) == ["ruleset_save", "ruleset_activate"]
+    assert list(log["pengguna"].iloc[-2:]) == ["ani", "adi"]
+
+
+def test_a_committee_decision_is_recorded_with_its_author(dbcon):
+    nip = store.query_one(dbcon, "SELECT nip FROM employee ORDER BY nip LIMIT 1")[0]
+    actions.hipo_decision(dbcon, KOMITE, nip, 2025, "disetujui", "sesuai profil")
+    hist = hipo.decision_history(dbcon, 2025)
+    assert nip in set(hist["nip"])
+    row = _log(dbcon).iloc[-1]
+    assert (row["pengguna"], row["aksi"], row["objek"]) == ("kiki", "hipo_decide", nip)
