@@ -1,10 +1,12 @@
 """Impor Data: upload SIASN / e-Kinerja / assessment files, check the mapping, import, see every rejected row."""
+import pandas as pd
 import streamlit as st
 
 from talenta import export_safe, schema
 from talenta.escape import markdown as md
 from talenta.errors import ImportFileError, UsageError
-from talenta.ingest import import_file, undo_batch
+from talenta.ingest import import_file, loader, undo_batch
+from talenta.ingest.loader import undo_plan
 from talenta.ui import errors, fmt, queries, resources, tables, upload
 
 settings = resources.get_settings()
@@ -95,16 +97,61 @@ tables.show(hist, key="imp_tbl_hist", labels={"batch_id": "Batch", "file_name": 
             "rows_read": "Dibaca", "rows_accepted": "Diterima", "rows_rejected": "Ditolak",
             "imported_at": "Waktu", "imported_by": "Oleh", "dibatalkan": "Dibatalkan"},
             ints=("rows_read", "rows_accepted", "rows_rejected"))
-active = hist.loc[~hist["dibatalkan"], "batch_id"].tolist()
-if active:
-    u1, u2 = st.columns([1, 2])
-    to_undo = u1.selectbox("Batalkan batch", active, key="imp_undo_pick")
-    sure = u2.checkbox("Saya yakin: semua baris dari batch ini dikeluarkan dan nilai sebelumnya dikembalikan",
-                       key="imp_undo_sure")
-    if st.button("Batalkan batch", disabled=not sure, key="imp_undo_go"):
+st.subheader("Batalkan batch")
+st.caption("Membatalkan sebuah batch mengeluarkan baris-barisnya; setiap kolom yang ditulis batch itu kembali ke nilai "
+           "dari batch lain yang masih berlaku, kolom lain tidak berubah.")
+if msg := st.session_state.pop("imp_undo_msg", None):
+    (st.success if msg[0] else st.error)(msg[1])
+active = hist.loc[~hist["dibatalkan"]]
+files_of = dict(zip(active["batch_id"], active["file_name"]))
+
+
+def _undo(batch: int, dependents: list[int]) -> None:
+    """Runs before the next rerun, so the history above already shows the result."""
+    try:
+        counts = undo_batch(resources.get_connection(), batch, settings.user, with_dependents=dependents)
+        resources.clear_caches()
+        also = f" bersama batch {', '.join(map(str, dependents))}" if dependents else ""
+        st.session_state["imp_undo_msg"] = (True, f"Batch {batch} dibatalkan{also}: {fmt.num(sum(counts.values()))} "
+                                                  "baris dikeluarkan, nilai sebelumnya dikembalikan.")
+    except UsageError as exc:
+        st.session_state["imp_undo_msg"] = (False, str(exc))
+    st.session_state["imp_undo_pick"] = None
+    st.session_state["imp_undo_confirm"] = ""
+
+
+if files_of:
+    to_undo = st.selectbox("Batch yang akan dibatalkan", list(files_of), index=None, key="imp_undo_pick",
+                           placeholder="Pilih batch", format_func=lambda b: f"Batch {b} · {files_of[b]}")
+    plan = None
+    if to_undo is not None:
         try:
-            counts = undo_batch(resources.get_connection(), int(to_undo), settings.user)
-            resources.clear_caches()
-            st.success(f"Batch {to_undo} dibatalkan ({fmt.num(sum(counts.values()))} baris dikembalikan).")
+            plan = undo_plan(resources.get_connection(), int(to_undo))
         except UsageError as exc:
             errors.show(exc)
+    if plan is not None:
+        written = "; ".join(f"{schema.KIND_LABELS[k]}: " + ", ".join(schema.COLUMNS[c].label for c in cols
+                                                                     if c in schema.COLUMNS)
+                            for k, t in loader.TABLES.items() if (cols := plan.columns.get(t)))
+        tables.show(pd.DataFrame({"hal": [
+            "Berkas", "Isi", "Baris", "Waktu impor", "Kolom yang ditulis"], "isi": [
+            plan.file, ", ".join(schema.KIND_LABELS[k] for k in plan.kinds),
+            f"{fmt.num(plan.rows_read)} dibaca, {fmt.num(plan.rows_accepted)} diterima",
+            fmt.date(plan.imported_at, with_time=True) + (f" oleh {plan.imported_by}" if plan.imported_by else ""),
+            written or "–"]}), key="imp_undo_info", labels={"hal": f"Batch {plan.batch}", "isi": " "})
+        deps = [b for b, _ in plan.dependents]
+        together = True
+        if deps:
+            st.warning(f"{fmt.num(plan.orphans)} pegawai hanya ada di batch ini dan masih punya data kinerja/asesmen "
+                       f"dari {len(deps)} batch lain. Membatalkan batch ini sendiri akan meninggalkan data tanpa "
+                       "pegawai; batch-batch di bawah ini harus ikut dibatalkan.")
+            tables.show(pd.DataFrame(plan.dependents, columns=["batch", "file"]), key="imp_undo_deps",
+                        labels={"batch": "Batch yang ikut dibatalkan", "file": "Berkas"})
+            together = st.checkbox(f"Batalkan juga batch {', '.join(map(str, deps))}", key="imp_undo_with")
+        typed = st.text_input(f"Ketik {plan.batch} untuk mengonfirmasi", key="imp_undo_confirm",
+                              placeholder="nomor batch")
+        st.button("Batalkan batch", type="primary", key="imp_undo_go",
+                  disabled=not (together and typed.strip() == str(plan.batch)),
+                  on_click=_undo, args=(plan.batch, deps))
+else:
+    st.write("Tidak ada batch yang dapat dibatalkan.")

@@ -28,7 +28,11 @@ def test_page_lists_rejected_rows_with_reasons(app, db_copy, tmp_path, demo_data
     assert rej["baris"].tolist() == [3]
 
 
-def test_undo_from_the_page(app, db_copy, tmp_path, demo_data):
+def _undo_info(at):
+    return next(d.value for d in at.dataframe if "hal" in d.value.columns)
+
+
+def test_undo_needs_a_chosen_batch_and_its_number_typed(app, db_copy, tmp_path, demo_data):
     con = store.connect(db_copy)
     nip = demo_data.employees["nip"].iloc[5]
     p = tmp_path / "skp_baru.csv"
@@ -36,11 +40,43 @@ def test_undo_from_the_page(app, db_copy, tmp_path, demo_data):
     r = import_file(con, p)
     con.close()
     at = app(db_copy, "views/impor.py")
+    assert at.selectbox(key="imp_undo_pick").value is None          # nothing pre-selected after an import
+    assert not [b for b in at.button if b.key == "imp_undo_go"]
     at.selectbox(key="imp_undo_pick").select(r.batch).run()
+    info = dict(zip(_undo_info(at)["hal"], _undo_info(at)["isi"]))
+    assert info["Berkas"] == "skp_baru.csv" and info["Isi"] == "Kinerja (SKP)"
+    assert info["Baris"] == "1 dibaca, 1 diterima" and info["Kolom yang ditulis"] == "Kinerja (SKP): NIP, Tahun, Predikat kinerja"
     assert at.button(key="imp_undo_go").disabled
-    at.checkbox(key="imp_undo_sure").check().run()
+    at.text_input(key="imp_undo_confirm").input(str(r.batch - 1)).run()     # the wrong number
+    assert at.button(key="imp_undo_go").disabled
+    at.text_input(key="imp_undo_confirm").input(str(r.batch)).run()
+    assert not at.button(key="imp_undo_go").disabled
     at.button(key="imp_undo_go").click().run()
     assert not at.exception
     assert any(f"Batch {r.batch} dibatalkan" in s.value for s in at.success)
+    assert at.selectbox(key="imp_undo_pick").value is None and r.batch not in at.selectbox(key="imp_undo_pick").options
     con = store.connect(db_copy)
     assert store.query_one(con, "SELECT count(*) FROM performance WHERE tahun = 2026")[0] == 0
+
+
+def test_undo_of_the_master_shows_and_undoes_its_dependents(app, db_copy):
+    con = store.connect(db_copy)
+    batches = store.query_df(con, "SELECT batch_id, file_name, kinds FROM import_batch ORDER BY batch_id")
+    con.close()
+    master = int(batches.loc[batches["kinds"].map(lambda k: list(k) == ["pegawai"]), "batch_id"].iloc[0])
+    others = [int(b) for b in batches["batch_id"] if b != master]
+    at = app(db_copy, "views/impor.py")
+    at.selectbox(key="imp_undo_pick").select(master).run()
+    assert any("harus ikut dibatalkan" in w.value for w in at.warning)
+    deps = next(d.value for d in at.dataframe if "batch" in d.value.columns and "file" in d.value.columns)
+    assert deps["batch"].tolist() == others
+    at.text_input(key="imp_undo_confirm").input(str(master)).run()
+    assert at.button(key="imp_undo_go").disabled                     # the dependents are not confirmed yet
+    at.checkbox(key="imp_undo_with").check().run()
+    at.button(key="imp_undo_go").click().run()
+    assert not at.exception
+    assert any(f"bersama batch {', '.join(map(str, others))}" in s.value for s in at.success)
+    con = store.connect(db_copy)
+    assert store.query_one(con, "SELECT (SELECT count(*) FROM employee) + (SELECT count(*) FROM performance) + "
+                                "(SELECT count(*) FROM assessment), count(*) FILTER (undone_at IS NULL) "
+                                "FROM import_batch") == (0, 0)
