@@ -4,10 +4,10 @@ import streamlit as st
 
 from talenta import export_safe, schema
 from talenta.escape import markdown as md
-from talenta.errors import ImportFileError, UsageError
-from talenta.ingest import import_file, loader, undo_batch
+from talenta.errors import ImportFileError, TalentaError, UsageError
+from talenta.ingest import loader
 from talenta.ingest.loader import undo_plan
-from talenta.ui import errors, fmt, queries, resources, tables, upload
+from talenta.ui import actions, errors, fmt, queries, resources, tables, upload
 
 settings = resources.get_settings()
 st.title("Impor Data")
@@ -55,14 +55,11 @@ if ready and st.button(f"Impor {len(ready)} berkas", type="primary", key="imp_go
         bar = st.progress(0.0, text=f"{f.name}: mulai")
         try:
             with upload.saved(f) as path:
-                r = import_file(resources.get_connection(), path, file_name=f.name,
-                                period=int(period) if period else None, sheet=sheet, instansi=settings.instansi,
-                                user=settings.user,
-                                progress=lambda x, m, f=f, bar=bar: bar.progress(x, text=f"{f.name}: {m}"))
+                r = actions.import_one(path, file_name=f.name, period=int(period) if period else None, sheet=sheet,
+                                       progress=lambda x, m, f=f, bar=bar: bar.progress(x, text=f"{f.name}: {m}"))
             results.append(r)
-        except ImportFileError as exc:
+        except TalentaError as exc:
             errors.show(exc)
-    resources.clear_caches()
     upload.forget_previews()
     st.session_state["imp_last"] = [(r.summary(), r.batch, r.rejected, r.status) for r in results]
 
@@ -109,13 +106,12 @@ files_of = dict(zip(active["batch_id"], active["file_name"]))
 def _undo(batch: int, dependents: list[int]) -> None:
     """Runs before the next rerun, so the history above already shows the result."""
     try:
-        counts = undo_batch(resources.get_connection(), batch, settings.user, with_dependents=dependents)
-        resources.clear_caches()
+        counts = actions.undo(batch, with_dependents=dependents)
         also = f" bersama batch {', '.join(map(str, dependents))}" if dependents else ""
         st.session_state["imp_undo_msg"] = (True, f"Batch {batch} dibatalkan{also}: {fmt.num(sum(counts.values()))} "
                                                   "baris dikeluarkan, nilai sebelumnya dikembalikan.")
-    except UsageError as exc:
-        st.session_state["imp_undo_msg"] = (False, str(exc))
+    except TalentaError as exc:
+        st.session_state["imp_undo_msg"] = (False, md(str(exc)))
     st.session_state["imp_undo_pick"] = None
     st.session_state["imp_undo_confirm"] = ""
 

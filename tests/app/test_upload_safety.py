@@ -6,6 +6,7 @@ import tempfile
 from streamlit import config
 
 from talenta import store
+from tests.shown import shown
 
 
 def _skp(demo_data, n=1):
@@ -48,7 +49,7 @@ def test_uploads_live_in_private_folders_removed_after_preview_and_import(app, d
     assert list(scratch.iterdir()) == []                 # the preview's copy is gone
     at.button(key="imp_go").click().run()
     assert not at.exception
-    assert any("3 baris dibaca = 3 diterima" in s.value for s in at.success)
+    assert any("3 baris dibaca = 3 diterima" in shown(s.value) for s in at.success)
     assert list(scratch.iterdir()) == []                 # and so is the import's
     assert modes and set(modes) == {0o700}
     con = store.connect(db_copy)         # same process and configuration as the page's connection
