@@ -20,6 +20,7 @@ import json
 import logging
 import os
 import shutil
+import tempfile
 import threading
 import uuid
 from dataclasses import dataclass, field
@@ -99,14 +100,15 @@ def snapshot(con: duckdb.DuckDBPyConnection, out: str | Path, *, source: str = "
     """Write a consistent snapshot of the database behind ``con`` to ``out`` (which must not exist).
 
     Works on a read-only connection and on the dashboard's own connection while other cursors write.
-    The file appears under its final name only when complete (written beside it, then renamed).
+    The file appears under its final name only when complete (written in a private folder beside it, then
+    renamed). ``source`` says who or what took it (a user, ``harian``, ``cli``); it goes into the manifest.
     """
     out = Path(out)
     if out.exists():
         raise BackupError(f"Berkas cadangan {out} sudah ada; pilih nama lain (cadangan tidak pernah ditimpa).")
     out.parent.mkdir(mode=0o700, parents=True, exist_ok=True)     # snapshots hold personal data: owner only
-    part = out.with_name(out.name + ".sebagian")
-    _remove(part)
+    work = Path(tempfile.mkdtemp(prefix=".sebagian-", dir=out.parent))   # private (700) while being written
+    part = work / out.name
     created = (now or store.now()).replace(microsecond=0)
     alias = "cadangan_" + uuid.uuid4().hex[:12]
     cur = con.cursor()
@@ -134,16 +136,13 @@ def snapshot(con: duckdb.DuckDBPyConnection, out: str | Path, *, source: str = "
             cur.execute(_stmt("CHECKPOINT {a}", a=alias))
         finally:
             cur.execute(_stmt("DETACH {a}", a=alias))
+        os.chmod(part, 0o600)
+        os.replace(part, out)
     except duckdb.Error as exc:
-        _remove(part)
         raise BackupError(f"Cadangan ke {out} gagal: {exc}") from exc
-    except BaseException:
-        _remove(part)
-        raise
     finally:
         cur.close()
-    os.chmod(part, 0o600)
-    os.replace(part, out)
+        shutil.rmtree(work, ignore_errors=True)
     manifest["sha256"] = _sha256(out)
     fd = os.open(_sidecar(out), os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "w", encoding="utf-8") as f:

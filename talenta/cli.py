@@ -466,8 +466,8 @@ def cmd_backup(args, settings: Settings, db: str) -> int:
             f"{exc}\nSelama dashboard berjalan, buat cadangan dari dashboard: halaman Cadangan, tombol "
             "'Cadangkan sekarang' (atau setel TALENTA_BACKUP_DAILY=1).") from exc
     try:
-        snap = backup.snapshot(con, args.out, source=str(db)) if args.out else \
-            backup.take(con, settings.backup_dir, "manual", source=str(db))
+        snap = backup.snapshot(con, args.out, source="cli") if args.out else \
+            backup.take(con, settings.backup_dir, "manual", source="cli")
     finally:
         con.close()
     if args.json:

@@ -44,15 +44,17 @@ def _outward_address() -> str | None:
 
 @pytest.fixture(scope="module")
 def plain_server(demo_db_file, tmp_path_factory):
-    """`streamlit run app.py` exactly as a user types it (only a free port added), with a 2 MB upload limit."""
-    db = tmp_path_factory.mktemp("plain") / "talenta.duckdb"
+    """`streamlit run .../app.py` as a user types it (only a free port added), started from another folder (the
+    project's config applies wherever it is started from), with a 2 MB upload limit."""
+    elsewhere = tmp_path_factory.mktemp("plain")
+    db = elsewhere / "talenta.duckdb"
     shutil.copy(demo_db_file, db)
     port = _free_port()
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     log = open(ARTIFACTS / "streamlit_defaults.log", "w")
-    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port)],
-                            cwd=ROOT, env={**os.environ, "TALENTA_DB_PATH": str(db), "TALENTA_MAX_UPLOAD_MB": "2"},
-                            stdout=log, stderr=subprocess.STDOUT)
+    cmd = [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port)]
+    env = {**os.environ, "TALENTA_DB_PATH": str(db), "TALENTA_MAX_UPLOAD_MB": "2"}
+    proc = subprocess.Popen(cmd, cwd=elsewhere, env=env, stdout=log, stderr=subprocess.STDOUT)
     try:
         deadline = time.time() + 60
         while True:
