@@ -118,7 +118,8 @@ elif v.n_hipo:
         catatan = st.text_area("Catatan", key="hipo_note")
         if st.form_submit_button("Simpan keputusan"):
             if other and not hipo.is_flagged(result, other):
-                st.error(f"NIP '{md(other)}' tidak ada di antara pegawai yang ditandai potensi tinggi; keputusan belum dicatat.")
+                st.error(f"NIP '{md(other)}' tidak ada di antara pegawai yang ditandai potensi tinggi; keputusan "
+                         "belum dicatat.")
                 st.stop()
             nip = other or nip
             actions.hipo_decision(nip, period, keputusan, catatan)

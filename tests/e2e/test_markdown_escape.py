@@ -14,7 +14,8 @@ from .conftest import ARTIFACTS, ROOT, _free_port
 
 CASES = [":red[Merah] :smile: :material/home: :blue-background[x]", "$x^2$ dan $$y$$",
          "~~coret~~ **tebal** _miring_ `kode`", "<b>x</b><br><img src=x> &lt;b&gt; &amp;", "| a | b |", "# judul",
-         "http://127.0.0.1:9/x www.contoh.go.id budi@contoh.go.id", "[t](http://127.0.0.1:9/) ![i](http://127.0.0.1:9/i.png)",
+         "http://127.0.0.1:9/x www.contoh.go.id budi@contoh.go.id",
+         "[t](http://127.0.0.1:9/) ![i](http://127.0.0.1:9/i.png)",
          "\\*bintang\\* C:\\data", "1. satu - dua > tiga"]
 SCRIPT = f"""
 import sys
@@ -30,7 +31,8 @@ for i, c in enumerate(CASES):
     st.error(f"R{{i}}: " + md(c))
 st.caption("SELESAI")
 """
-MARKUP = "a:not([href^='#']), img, strong, em, code, del, h1, li, table, .katex, [data-testid='stIconMaterial'], span[style]"
+MARKUP = ("a:not([href^='#']), img, strong, em, code, del, h1, li, table, .katex, [data-testid='stIconMaterial'], "
+          "span[style]")
 
 
 @pytest.fixture(scope="module")
