@@ -144,3 +144,32 @@ def test_pengguna_page_adds_a_user_with_one_audit_row(app, db_copy):
     con.close()
     assert len(rows) == 1 and rows.iloc[0]["objek"] == "dinkes2" and rows.iloc[0]["hasil"] == "berhasil"
     assert "dinkes2" in at.dataframe[0].value["Nama pengguna"].tolist()
+
+
+@pytest.mark.parametrize("email, signed_in", [("Dinkes@Pemda.go.id", True), ("orang.lain@pemda.go.id", False)])
+def test_single_sign_on_matches_the_email_to_an_account(app, db_copy, monkeypatch, email, signed_in):
+    from streamlit.testing.v1 import AppTest
+
+    from talenta.access import OPERATOR
+    from tests.app.conftest import ROOT
+
+    con = store.connect(db_copy)
+    accounts.add_user(con, OPERATOR, "dinkes.sso", "opd", "kata-sandi-sso-1", opd=[DEMO_OPD],
+                      email="dinkes@pemda.go.id")
+    con.close()
+    monkeypatch.setenv("TALENTA_DB_PATH", str(db_copy))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.secrets["auth"] = {"redirect_uri": "http://127.0.0.1:8501/oauth2callback", "cookie_secret": "uji"}
+    at.user = {"is_logged_in": True, "email": email}
+    at.run()
+    assert not at.exception
+    if signed_in:
+        assert at.title[0].value.startswith("Ringkasan")
+        assert at.sidebar.multiselect(key="flt_opd").options == [DEMO_OPD]
+    else:
+        assert at.title[0].value == "Masuk ke Talenta"
+        assert any("Tidak ada akun aktif untuk e-mail orang.lain@pemda.go.id" in i.value for i in at.info)
+    con = store.connect(db_copy)
+    log = audit.query(con, action="login").iloc[0]
+    con.close()
+    assert (log["hasil"] == "berhasil") is signed_in and '"sso": true' in log["rincian"]
