@@ -17,12 +17,17 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT))
 
 from e2e.conftest import CHROMIUM, CHROMIUM_ARGS, Server  # noqa: E402
+
+from talenta.demo import DEMO_PASSWORD  # noqa: E402
 
 import loadcommon  # noqa: E402
 
 VIEWS = ["/", "/peta-talenta", "/talent-pool", "/data", "/potensi-tinggi"]
+TITLES = {"/": "Ringkasan", "/peta-talenta": "Peta Talenta", "/talent-pool": "Talent Pool per OPD", "/data": "Data",
+          "/potensi-tinggi": "Potensi Tinggi"}
 DONE = ("() => { const w = document.querySelector('[data-testid=\"stStatusWidget\"]');"
         " return !w || !w.innerText.includes('Running'); }")
 
@@ -32,12 +37,20 @@ async def session(browser, url: str, deadline: float, latencies: list, errors: l
     page = await ctx.new_page()
     i = sid
     try:
+        # sign in once (a reload would be a new session): then walk the pages through the sidebar links
+        await page.goto(url + "/", timeout=180_000)
+        form = page.locator("[data-testid='stForm']")
+        await form.get_by_label("Nama pengguna").fill("admin")
+        await form.get_by_label("Kata sandi").fill(DEMO_PASSWORD)
+        await form.get_by_role("button", name="Masuk").click()
+        await page.locator("[data-testid='stSidebar']").get_by_role("button", name="Keluar").wait_for(timeout=180_000)
         while time.time() < deadline:
             view = VIEWS[i % len(VIEWS)]
             i += 1
             t = time.perf_counter()
             try:
-                await page.goto(url + view, timeout=180_000)
+                await page.locator("[data-testid='stSidebarNav']").get_by_role("link", name=TITLES[view], exact=True) \
+                    .click(timeout=180_000)
                 await page.wait_for_selector("[data-testid='stMainBlockContainer'] h1", timeout=180_000)
                 await page.wait_for_function(DONE, timeout=180_000)
                 if await page.locator("[data-testid='stException']").count():

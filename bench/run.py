@@ -109,6 +109,7 @@ def step_pages(db: Path) -> dict:
         st.cache_data.clear()
         st.cache_resource.clear()
         at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=1800)
+        at.session_state["auth_user"] = "admin"         # signed in as the demo admin (talenta/ui/auth.py)
         at.run()
         at.switch_page(script)
         cold, _ = _timed(at.run)
@@ -126,7 +127,8 @@ def step_browser(db: Path) -> dict:
     from playwright.sync_api import sync_playwright
 
     sys.path.insert(0, str(ROOT / "tests"))
-    from e2e.conftest import CHROMIUM, CHROMIUM_ARGS, Server
+    from e2e.conftest import CHROMIUM, CHROMIUM_ARGS, Server, sign_in
+    from talenta.demo import DEMO_PASSWORD
 
     log = Path(tempfile.mkdtemp()) / "streamlit.log"
     srv = Server(db, log)
@@ -140,8 +142,10 @@ def step_browser(db: Path) -> dict:
                 got = [0]
                 page.on("websocket", lambda ws: ws.on("framereceived", lambda data: got.__setitem__(
                     0, got[0] + (len(data) if isinstance(data, (bytes, bytearray)) else len(data.encode())))))
-                t = time.perf_counter()
                 page.goto(srv.url + url, timeout=600_000)
+                page.get_by_role("heading", name="Masuk ke Talenta").wait_for(timeout=600_000)
+                got[0], t = 0, time.perf_counter()          # from the sign-in to the page asked for
+                sign_in(page, "admin", DEMO_PASSWORD)
                 page.get_by_text(END_MARK[name]).first.wait_for(timeout=600_000)
                 page.wait_for_timeout(1500)
                 out[f"bytes_{name}"] = got[0]

@@ -21,13 +21,15 @@ options = queries.filter_options(resources.current_scope())
 
 
 def run(action, done: str) -> None:
-    """Run one user-management call; its audit row is written by the library either way."""
+    """Run one user-management call (the library writes its audit row either way); on success redraw the
+    page so the table shows the change."""
     try:
         action()
     except TalentaError as exc:
         st.error(str(exc))
     else:
-        st.success(done)
+        st.session_state["usr_done"] = done
+        st.rerun()
 
 
 def limits_inputs(prefix: str, current: dict | None = None):
@@ -42,6 +44,8 @@ def limits_inputs(prefix: str, current: dict | None = None):
 
 tab_users, tab_log = st.tabs(["Pengguna", "Log audit"])
 with tab_users:
+    if done := st.session_state.pop("usr_done", None):
+        st.success(done)
     users = accounts.list_users(con)
     table = pd.DataFrame([{"Nama pengguna": u["username"], "Nama": u["name"], "Peran": ROLE_LABELS[u["role"]],
                            "Instansi": ", ".join(u["instansi"]) or "semua", "OPD": ", ".join(u["opd"]) or "semua",

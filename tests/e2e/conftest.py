@@ -112,7 +112,8 @@ def _signing_in(pg, username: str):
         response = plain_goto(url, **kw)
         pg.get_by_role("heading", name="Masuk ke Talenta").wait_for()
         sign_in(pg, username, DEMO_PASSWORD)
-        pg.locator("[data-testid='stSidebar']").get_by_role("button", name="Keluar").wait_for()
+        # signing in then draws the page asked for: on a loaded machine that is slower than one click
+        pg.locator("[data-testid='stSidebar']").get_by_role("button", name="Keluar").wait_for(timeout=90000)
         return response
     return goto
 
