@@ -28,3 +28,7 @@ class ImportFileError(TalentaError):
 
 class UsageError(TalentaError):
     """A command-line or API call with arguments that do not make sense."""
+
+
+class AccessDenied(TalentaError):
+    """Tindakan atau data di luar hak akses pengguna."""

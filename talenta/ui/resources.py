@@ -28,14 +28,10 @@ def keep_presentation_choice() -> None:
 
 
 def current_scope() -> Scope:
-    """The signed-in user's scope. Until login exists, everyone sees everything; presentation mode masks
-    identities (and with them small groups)."""
-    return Scope(mask_identity=bool(st.session_state.get(PRESENTATION_STATE, False)))
-
-
-def small_group_threshold(scope: Scope) -> int:
-    """Counts below this are hidden: the setting when identities are masked, nothing otherwise."""
-    return get_settings().min_group if scope.mask_identity else 0
+    """The signed-in user's scope. Until sign-in exists, everyone sees everything; presentation mode masks
+    identities and hides groups below ``Settings.min_group`` (the library applies both)."""
+    masked = bool(st.session_state.get(PRESENTATION_STATE, False))
+    return Scope(mask_identity=masked, min_group=get_settings().min_group if masked else 0)
 
 
 def clear_caches() -> None:
@@ -44,3 +40,10 @@ def clear_caches() -> None:
 
     st.cache_data.clear()
     hipo_result.clear()
+
+
+def export_scope(unmasked: bool) -> Scope:
+    """The scope of a file made on the Ekspor page: the current scope, masked with the small-group setting
+    unless the user deliberately asks for identities (``Scope.unmasked`` refuses a role that may not)."""
+    scope = current_scope()
+    return scope.unmasked() if unmasked else scope.masked(get_settings().min_group)
