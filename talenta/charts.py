@@ -12,7 +12,8 @@ SERIES = {"kinerja": "#4575b4", "asesmen": "#fdae61"}
 
 
 def _id(x: float) -> str:
-    return f"{x:,.0f}".replace(",", ".")
+    from .privacy import HIDDEN, hidden
+    return HIDDEN if hidden(x) else f"{x:,.0f}".replace(",", ".")
 
 
 def coverage_per_period(df: pd.DataFrame, title: str = "Data kinerja dan asesmen per tahun") -> go.Figure:
@@ -52,19 +53,24 @@ def _band(level: int, low: float, high: float, floor: float, ceil: float) -> tup
 
 
 def nine_box(counts: pd.DataFrame, *, title: str, footnote: str = "", individuals: pd.DataFrame | None = None,
-             rs=None, suppress_below: int = 0, height: int = 620, selected: int | None = None,
+             rs=None, height: int = 620, selected: int | None = None,
              compact: bool = False) -> go.Figure:
     """The nine-box grid in the regulation's layout (potensial on X, kinerja on Y, box 9 top right).
 
     Each cell shows its box number, short label, count and share of placed employees; a lattice of
     transparent markers covers each cell so a click anywhere selects it (``customdata`` is ``[kotak]``).
     ``individuals`` (scores of at most a few thousand employees) adds one dot per employee, placed
-    inside its cell by its scores. ``suppress_below`` > 0 hides counts under that size (masked use).
+    inside its cell by its scores. ``counts`` comes from ``talentmap.box_counts``: a suppressed count
+    (``<NA>``) and its share are drawn as the hidden mark.
     """
     from . import rules
 
     n = dict(zip(counts["kotak"], counts["n"]))
-    total = sum(n.values())
+    if "persen" in counts:
+        share = dict(zip(counts["kotak"], counts["persen"]))
+    else:
+        total = sum(n.values())
+        share = {k: (v / total if total else 0.0) for k, v in n.items()}
     fig = go.Figure()
     # shapes and annotations are collected as plain dicts and set once: add_shape/add_annotation one by
     # one validate the whole layout each time (0,3 s for this grid)
@@ -72,10 +78,8 @@ def nine_box(counts: pd.DataFrame, *, title: str, footnote: str = "", individual
     cx, cy, custom, hover = [], [], [], []
     for b in rules.BOXES:
         k, p = rules.KINERJA_LEVELS.index(b.kinerja), rules.POTENSIAL_LEVELS.index(b.potensial)
-        count = int(n.get(b.number, 0))
-        hidden = 0 < count < suppress_below
-        count_txt = f"<{suppress_below}" if hidden else _id(count)
-        share_txt = "" if hidden or suppress_below and total < suppress_below else _fmt_pct(count / total if total else 0)
+        count_txt = _id(n.get(b.number, 0))
+        share_txt = "" if pd.isna(share.get(b.number, 0.0)) else _fmt_pct(share.get(b.number, 0.0))
         line = dict(color="#1f2933", width=4) if selected == b.number else dict(color="white", width=3)
         shapes.append(dict(type="rect", x0=p, x1=p + 1, y0=k, y1=k + 1, fillcolor=b.colour, line=line, layer="below"))
         parts = ((0.78, f"<b>Kotak {b.number}</b>", 15), (0.45, f"<b>{count_txt}</b>", 24), (0.18, share_txt, 14)) \
@@ -133,10 +137,11 @@ def transition_heatmap(matrix: pd.DataFrame, title: str, x_title: str = "Dengan 
                        y_title: str = "Dengan aturan aktif") -> go.Figure:
     """A 10 x 10 matrix (0 = belum terpetakan) of employees moving from a box to a box."""
     labels = ["Belum"] + [f"Kotak {i}" for i in range(1, 10)]
-    z = matrix.to_numpy()
+    z = matrix.astype("Float64").to_numpy(dtype=float, na_value=np.nan)   # <NA>: a suppressed cell
+    text = [[_id(v) if np.isnan(v) or v else "" for v in row] for row in z]
     fig = go.Figure(go.Heatmap(z=z, x=labels, y=labels, colorscale="Blues", showscale=False,
-                               text=[[_id(v) if v else "" for v in row] for row in z], texttemplate="%{text}",
-                               hovertemplate="Dari %{y} ke %{x}: %{z} pegawai<extra></extra>"))
+                               text=text, texttemplate="%{text}",
+                               hovertemplate="Dari %{y} ke %{x}: %{text} pegawai<extra></extra>"))
     fig.update_layout(title=esc(title), font=FONT, height=520, xaxis_title=esc(x_title), yaxis_title=esc(y_title),
                       yaxis_autorange="reversed", margin=dict(t=60, l=90))
     return fig
@@ -165,14 +170,15 @@ def pool_heatmap(df: pd.DataFrame, *, title: str, group_label: str, shares: bool
     counts = df[cols].astype("Float64").to_numpy(dtype=float, na_value=np.nan)
     # colour always shows the share within the group (so large OPD do not drown the others);
     # the text shows counts or shares
-    placed = np.nansum(counts[:, :9], axis=1, keepdims=True)
-    total = np.nansum(counts, axis=1, keepdims=True)
+    # shares rest on the group's true totals (NaN when a total is hidden: a share must not reveal it)
+    total = df["total"].astype("Float64").to_numpy(dtype=float, na_value=np.nan)[:, None]
+    placed = total - counts[:, 9:10]
     z = np.hstack([counts[:, :9] / np.where(placed > 0, placed, np.nan), counts[:, 9:] / np.where(total > 0, total, np.nan)])
     if shares:
-        text = [["–" if np.isnan(c) else _fmt_pct(v) if not np.isnan(v) else "" for v, c in zip(row, crow)]
+        text = [[_id(c) if np.isnan(c) else _fmt_pct(v) if not np.isnan(v) else "" for v, c in zip(row, crow)]
                 for row, crow in zip(z, counts)]
     else:
-        text = [["–" if np.isnan(v) else _id(v) for v in row] for row in counts]
+        text = [[_id(v) for v in row] for row in counts]
     fig = go.Figure(go.Heatmap(z=z, x=xlabels, y=groups, colorscale="Blues", showscale=False, text=text,
                                texttemplate="%{text}", hoverinfo="skip", xgap=2, ygap=2))
     gx, gy, custom, hover = [], [], [], []
@@ -204,7 +210,8 @@ def pool_stacked(df: pd.DataFrame, *, title: str, group_label: str) -> go.Figure
     from .pool import BOX_COLS
 
     counts = df[BOX_COLS].astype("Float64").to_numpy(dtype=float, na_value=np.nan)
-    placed = np.nansum(counts, axis=1)
+    placed = (df["total"].astype("Float64") - df["belum_terpetakan"].astype("Float64")).to_numpy(
+        dtype=float, na_value=np.nan)      # NaN when hidden: no share may reveal a hidden total
     groups = [esc(g) for g in df["group"].astype(str)]
     fig = go.Figure()
     for i, b in enumerate(rules.BOXES):
@@ -228,8 +235,8 @@ def movement_sankey(m: pd.DataFrame, period_from: int, period_to: int) -> go.Fig
     src, dst, val = [], [], []
     for a in range(10):
         for b in range(10):
-            v = int(m.iloc[a, b])
-            if v and not (a == 0 and b == 0):
+            v = m.iloc[a, b]
+            if not pd.isna(v) and v and not (a == 0 and b == 0):      # a suppressed link is not drawn
                 src.append(a)
                 dst.append(10 + b)
                 val.append(v)
@@ -244,13 +251,15 @@ def trend(df: pd.DataFrame, title: str = "Perkembangan per periode") -> go.Figur
     """Bars: employees placed per period; line: KRS share (right axis)."""
     fig = go.Figure()
     x = df["periode"].astype(str)
-    fig.add_bar(x=x, y=df["terpetakan"], name="Terpetakan", marker_color="#9fb3c8",
+    placed = df["terpetakan"].astype("Float64").to_numpy(dtype=float, na_value=np.nan)   # <NA>: suppressed
+    fig.add_bar(x=x, y=placed, name="Terpetakan", marker_color="#9fb3c8",
                 text=[_id(v) for v in df["terpetakan"]], textposition="inside",
                 hovertemplate="%{x}: %{text} terpetakan<extra></extra>")
     fig.add_scatter(x=x, y=df["krs_persen"], name="Bagian KRS (7-8-9)", yaxis="y2", mode="lines+markers+text",
-                    line=dict(color=_box_colour(9), width=3), text=[_fmt_pct(v) for v in df["krs_persen"]],
+                    line=dict(color=_box_colour(9), width=3),
+                    text=[_id(v) if pd.isna(v) else _fmt_pct(v) for v in df["krs_persen"]],
                     textposition="top center", hovertemplate="%{x}: %{text} di KRS<extra></extra>")
-    top = float(df["krs_persen"].max()) if len(df) else 0.0
+    top = float(df["krs_persen"].max()) if df["krs_persen"].notna().any() else 0.0
     fig.update_layout(title=dict(text=esc(title), x=0), font=FONT, separators=",.", height=360,
                       xaxis=dict(type="category", title="Periode"),
                       yaxis=dict(title="Pegawai terpetakan", tickformat=",d"),

@@ -61,16 +61,16 @@ def build_parser() -> argparse.ArgumentParser:
     m.add_argument("--opd", action="append", default=[], metavar="NAME", help="batasi ke OPD ini (boleh berulang)")
     m.add_argument("--rule-set", type=int, help="nomor aturan (bawaan: yang aktif)")
     m.add_argument("--out", required=True, help="berkas keluaran .csv atau .xlsx")
+    _privacy_args(m)
 
     from .pool import GROUPINGS
     pl = sub.add_parser("pool", help="talent pool per kelompok ke CSV/XLSX")
     pl.add_argument("--period", type=int, required=True)
     pl.add_argument("--by", choices=list(GROUPINGS), default="opd")
     pl.add_argument("--opd", action="append", default=[], metavar="NAME", help="batasi ke OPD ini (boleh berulang)")
-    pl.add_argument("--min-group", type=int, default=0, metavar="N",
-                    help="kosongkan jumlah di bawah N (dan yang dapat membukanya lewat total)")
     pl.add_argument("--rule-set", type=int)
     pl.add_argument("--out", required=True)
+    _privacy_args(pl)
 
     hp = sub.add_parser("hipo", help="saran pegawai berpotensi tinggi (pengelompokan) ke CSV/XLSX")
     hp.add_argument("--period", type=int, required=True)
@@ -78,6 +78,7 @@ def build_parser() -> argparse.ArgumentParser:
     hp.add_argument("--rule-set", type=int)
     hp.add_argument("--all", action="store_true", help="semua pegawai berasesmen, bukan hanya yang ditandai")
     hp.add_argument("--out", required=True)
+    _privacy_args(hp)
 
     ex = sub.add_parser("export", help="deck rapat (PPTX) atau workbook (XLSX) dengan cap asal-usul")
     ex.add_argument("--period", type=int, required=True)
@@ -86,6 +87,8 @@ def build_parser() -> argparse.ArgumentParser:
     ex.add_argument("--out", required=True)
     ex.add_argument("--rule-set", type=int)
     ex.add_argument("--unmasked", action="store_true", help="tampilkan NIP dan nama (dengan sengaja)")
+    ex.add_argument("--min-group", type=int, default=None, metavar="N",
+                    help="sembunyikan kelompok di bawah N orang (bawaan: TALENTA_MIN_GROUP)")
 
     mv = sub.add_parser("movement", help="matriks perpindahan kotak antara dua periode")
     mv.add_argument("--from", dest="period_from", type=int, required=True)
@@ -93,6 +96,7 @@ def build_parser() -> argparse.ArgumentParser:
     mv.add_argument("--opd", action="append", default=[], metavar="NAME")
     mv.add_argument("--rule-set", type=int)
     mv.add_argument("--out", required=True)
+    _privacy_args(mv)
     _add_user_commands(sub)
 
     b = sub.add_parser("backup", help="cadangan utuh basis data (satu berkas .duckdb + manifest .json)")
@@ -140,6 +144,24 @@ def _date(value: str):
         return dt.date.fromisoformat(value)
     except ValueError:
         raise argparse.ArgumentTypeError(f"tanggal '{value}' tidak sah; tulis YYYY-MM-DD") from None
+
+
+def _privacy_args(parser) -> None:
+    parser.add_argument("--min-group", type=int, default=0, metavar="N",
+                        help="samarkan identitas dan sembunyikan jumlah di bawah N (dan yang dapat membukanya)")
+
+
+def cli_scope(args, settings: Settings):
+    """The one place the CLI builds its scope. The operator on the server sees everything; ``--min-group N``
+    masks identities and hides groups below N. ``export`` is masked with ``--min-group`` or the setting
+    unless ``--unmasked``."""
+    from .scope import Scope
+
+    if args.command == "export":
+        scope = Scope().masked(settings.min_group if args.min_group is None else args.min_group)
+        return scope.unmasked() if args.unmasked else scope
+    n = getattr(args, "min_group", 0) or 0
+    return Scope(mask_identity=n > 0, min_group=n)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -303,16 +325,18 @@ def _out_path(value: str) -> Path:
 
 
 def cmd_map(args, settings: Settings, db: str) -> int:
-    from . import export_safe, talentmap
-    from .scope import Filters, Scope
+    from . import export_safe, privacy, talentmap
+    from .scope import Filters
 
     out = _out_path(args.out)
     con, rs = _read_context(args, db)
-    df = talentmap.placements(con, Scope(), Filters(period=args.period, opd=tuple(args.opd)), args.period, rs)
-    export_safe.write_table(df[talentmap.MAP_COLUMNS + ["dasar_kinerja", "tahun_asesmen", "jpm"]], out,
-                            sheet=f"Peta talenta {args.period}")
-    placed = int(df["kotak"].notna().sum())
-    print(f"{len(df)} pegawai ({placed} terpetakan, {len(df) - placed} belum) ditulis ke {out}; {rs.label}.")
+    scope, flt = cli_scope(args, settings), Filters(period=args.period, opd=tuple(args.opd))
+    df = talentmap.placements(con, scope, flt, args.period, rs)
+    df = df[[c for c in talentmap.MAP_COLUMNS + ["dasar_kinerja", "tahun_asesmen", "jpm"] if c in df]]
+    export_safe.write_table(df, out, sheet=f"Peta talenta {args.period}")
+    s = talentmap.summary(con, scope, flt, args.period, rs)
+    print(f"{privacy.text(s['pegawai'])} pegawai ({privacy.text(s['terpetakan'])} terpetakan, "
+          f"{privacy.text(s['belum_terpetakan'])} belum) ditulis ke {out}; {rs.label}.")
     return 0
 
 
@@ -331,45 +355,54 @@ def _read_context(args, db: str):
 
 def cmd_pool(args, settings: Settings, db: str) -> int:
     from . import export_safe, pool
-    from .scope import Filters, Scope
+    from .scope import Filters
 
     out = _out_path(args.out)
     con, rs = _read_context(args, db)
-    df = pool.pool_table(con, Scope(), Filters(period=args.period, opd=tuple(args.opd)), args.period, rs, args.by)
-    if args.min_group > 1:
-        df = pool.suppress_pool(df, args.min_group)
+    df = pool.pool_table(con, cli_scope(args, settings), Filters(period=args.period, opd=tuple(args.opd)),
+                         args.period, rs, args.by)
     export_safe.write_table(df, out, sheet=f"Talent pool {args.period}")
     print(f"{len(df)} kelompok ({args.by}) ditulis ke {out}; {rs.label}.")
     return 0
 
 
 def cmd_movement(args, settings: Settings, db: str) -> int:
-    from . import export_safe, pool
-    from .scope import Filters, Scope
+    import numpy as np
+    import pandas as pd
+
+    from . import export_safe, pool, privacy
+    from .scope import Filters
 
     out = _out_path(args.out)
     con, rs = _read_context(args, db)
-    m = pool.movement(con, Scope(), Filters(opd=tuple(args.opd)), args.period_from, args.period_to, rs)
+    m = pool.movement(con, cli_scope(args, settings), Filters(opd=tuple(args.opd)), args.period_from,
+                      args.period_to, rs)
     names = ["belum_terpetakan"] + [f"kotak_{i}" for i in range(1, 10)]
     table = m.set_axis(names, axis=0).set_axis(names, axis=1).rename_axis(f"dari_{args.period_from}").reset_index()
     export_safe.write_table(table, out, sheet="Perpindahan")
-    moved = int(m.to_numpy().sum() - m.to_numpy().trace())
+    arr = m.to_numpy(dtype=float, na_value=float("nan"))
+    off = arr[~np.eye(10, dtype=bool)]      # a sum is printed only when none of its cells is hidden
+    moved = privacy.text(pd.NA if np.isnan(off).any() else off.sum())
     print(f"Matriks {args.period_from} → {args.period_to} ditulis ke {out}: {moved} pegawai pindah kotak; {rs.label}.")
     return 0
 
 
 def cmd_hipo(args, settings: Settings, db: str) -> int:
-    from . import export_safe, hipo
-    from .scope import Filters, Scope
+    from . import export_safe, hipo, privacy, talentmap
+    from .scope import Filters
 
     out = _out_path(args.out)
     con, rs = _read_context(args, db)
-    result = hipo.run(con, Scope(), Filters(period=args.period, opd=tuple(args.opd)), args.period, rs,
-                      settings.hipo_params())
-    t = result.table if args.all else result.table[result.table["hipo"]]
-    export_safe.write_table(t[hipo.COLUMNS + ["perlu_kajian"]].sort_values("confidence", ascending=False), out,
+    scope, flt = cli_scope(args, settings), Filters(period=args.period, opd=tuple(args.opd))
+    result = hipo.fit(hipo.features(con, scope, flt, args.period, rs), settings.hipo_params())
+    raw_map = talentmap.raw_figures(con, scope, flt, args.period, rs) if privacy.threshold(scope) else None
+    v = hipo.view(result, 0, scope, raw_map)
+    rows = hipo.listed(result, (lambda x: x) if args.all else (lambda x: x[x["hipo"]]),
+                       v.n if args.all else v.n_hipo, scope)
+    t = hipo.people(rows, hipo.decisions(con, args.period)[["nip", "keputusan"]], scope)
+    export_safe.write_table(t[[c for c in hipo.COLUMNS + ["perlu_kajian"] if c in t]], out,
                             sheet=f"Potensi tinggi {args.period}")
-    print(f"{int(result.table['hipo'].sum())} dari {len(result.table)} pegawai ditandai potensi tinggi "
+    print(f"{privacy.text(v.n_hipo)} dari {privacy.text(v.n)} pegawai ditandai potensi tinggi "
           f"({result.k} klaster, ARI {result.ari_mean:.2f}); ditulis ke {out}. Ini saran, bukan keputusan.")
     return 0
 
@@ -387,8 +420,8 @@ def cmd_export(args, settings: Settings, db: str) -> int:
     if [o for o in args.opd if o not in known]:
         raise UsageError(f"OPD tidak dikenal: {', '.join(o for o in args.opd if o not in known)}")
     flt = Filters(period=args.period, opd=tuple(args.opd))
-    content = export.gather(con, settings.instansi, flt, args.period, rs, settings.user, unmasked=args.unmasked,
-                            min_group=settings.min_group, hipo_params=settings.hipo_params())
+    content = export.gather(con, settings.instansi, flt, args.period, rs, settings.user,
+                            scope=cli_scope(args, settings), hipo_params=settings.hipo_params())
     data = export.build_deck(con, content, flt, args.period, rs) if args.format == "pptx" else \
         export.build_workbook(con, content, flt, args.period, rs)
     out.write_bytes(data)

@@ -44,6 +44,8 @@ class AccessDenied(TalentaError):
 
 class SignInError(TalentaError):
     """Sign-in refused: unknown user, wrong password, disabled or locked account (one message per cause)."""
+
+
 class DependentBatchesError(UsageError):
     """Undoing a batch alone would leave kinerja/asesmen rows of later batches without their employee.
 

@@ -1,8 +1,9 @@
 """Exports for the meeting and the minutes: the PPTX deck, the XLSX workbook, chart PNGs.
 
 Everything carries the provenance stamp (instansi, period, filters, rule set, import batches,
-generation time, who) and leaves a line in ``export_log``. Identities are masked and small groups
-suppressed unless the caller asks for ``unmasked`` on purpose.
+generation time, who) and leaves a line in ``export_log``. The caller passes the ``Scope``; every
+figure and list comes from the library functions the pages use, masked and suppressed as that scope
+says (``talenta.privacy``): an export shows nothing its scope's pages would not.
 """
 from __future__ import annotations
 
@@ -10,9 +11,10 @@ import datetime as dt
 import io
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
-from . import charts, hipo, overview, pool, quarantine, rules, store, talentmap
+from . import charts, hipo, overview, pool, privacy, quarantine, rules, store, talentmap
 from .escape import office, office_footer, office_frame
 from .rules import RuleSet
 from .scope import Filters, Scope
@@ -88,7 +90,10 @@ def charts_png(figs: list, width: int = 1600, height: int = 900) -> list[bytes]:
 
 @dataclass
 class Content:
+    """The data behind an export, as the scope may see it (hidden counts are ``pd.NA``)."""
+
     stamp: Stamp
+    scope: Scope
     summary: dict
     counts: pd.DataFrame
     unplaced: pd.DataFrame
@@ -96,31 +101,39 @@ class Content:
     movement: pd.DataFrame | None
     period_from: int | None
     hipo: hipo.HipoResult | None
+    hipo_view: hipo.HipoView | None
+    hipo_list: pd.DataFrame | None       # the flagged employees, masked as the scope says
     threshold: int
 
 
-def gather(con, instansi: str, filters: Filters, period: int, rs: RuleSet, user: str, *, unmasked: bool,
-           min_group: int, hipo_params=None) -> Content:
-    scope = Scope(mask_identity=not unmasked)
-    threshold = 0 if unmasked else min_group
+def gather(con, instansi: str, filters: Filters, period: int, rs: RuleSet, user: str, *, scope: Scope,
+           hipo_params=None) -> Content:
+    """Everything a deck or workbook shows, for ``scope`` (identities masked and small groups hidden as
+    it says; an unmasked export is ``scope.unmasked()``, chosen by the caller)."""
     earlier = [p for p in overview.periods(con) if p < period]
     frm = earlier[-1] if earlier else None
-    result = None
+    result = view = flagged = None
     if hipo_params is not None:
         try:
-            result = hipo.run(con, scope, filters, period, rs, hipo_params)
+            result = hipo.fit(hipo.features(con, scope, filters, period, rs), hipo_params)
         except hipo.UsageError:
             result = None
+    if result is not None:
+        t = privacy.threshold(scope)
+        view = hipo.view(result, 0, scope, talentmap.raw_figures(con, scope, filters, period, rs) if t else None)
+        rows = hipo.listed(result, lambda x: x[x["hipo"]], view.n_hipo, scope)
+        flagged = hipo.people(rows, hipo.decisions(con, period)[["nip", "keputusan"]], scope)
     return Content(
-        stamp(con, instansi, filters, period, rs, user, masked=not unmasked),
+        stamp(con, instansi, filters, period, rs, user, masked=scope.mask_identity), scope,
         talentmap.summary(con, scope, filters, period, rs), talentmap.box_counts(con, scope, filters, period, rs),
         talentmap.unplaced_counts(con, scope, filters, period, rs),
-        pool.suppress_pool(pool.pool_table(con, scope, filters, period, rs, "opd"), threshold),
-        pool.movement(con, scope, filters, frm, period, rs) if frm else None, frm, result, threshold)
+        pool.pool_table(con, scope, filters, period, rs, "opd"),
+        pool.movement(con, scope, filters, frm, period, rs) if frm else None, frm, result, view, flagged,
+        privacy.threshold(scope))
 
 
-def _hide(n: int, threshold: int) -> str:
-    return f"<{threshold}" if 0 < n < threshold else f"{n:,}".replace(",", ".")
+def _hide(n) -> str:
+    return privacy.text(n)
 
 
 def _pct(x: float) -> str:
@@ -134,18 +147,19 @@ EXCEL_MAX_ROWS = 1_000_000
 
 def build_workbook(con, content: Content, filters: Filters, period: int, rs: RuleSet) -> bytes:
     """Ringkasan, Peta Talenta, Talent Pool, Potensi Tinggi and Baris Ditolak sheets."""
-    scope = Scope(mask_identity=content.stamp.masked)
+    scope = content.scope
     mapping = talentmap.placements(con, scope, filters, period, rs)
     cut = len(mapping) > EXCEL_MAX_ROWS
     mapping = mapping.head(EXCEL_MAX_ROWS)
     sheets: list[tuple[str, pd.DataFrame, dict]] = []
     s, t = content.summary, content.threshold
     summary = pd.DataFrame(
-        [("ASN dalam filter", _hide(s["pegawai"], t)), ("Terpetakan", _hide(s["terpetakan"], t)),
-         ("Belum terpetakan", _hide(s["belum_terpetakan"], t)), ("Kelompok Rencana Suksesi (kotak 7-8-9)",
-                                                                  _hide(s["krs"], t)),
-         ("Bagian KRS dari terpetakan", _pct(s["krs_persen"]) if s["krs"] >= t else "–"),
-         *[(f"Kotak {k}", _hide(int(n), t)) for k, n in zip(content.counts["kotak"], content.counts["n"])],
+        [("ASN dalam filter", _hide(s["pegawai"])), ("Terpetakan", _hide(s["terpetakan"])),
+         ("Belum terpetakan", _hide(s["belum_terpetakan"])), ("Kelompok Rencana Suksesi (kotak 7-8-9)",
+                                                             _hide(s["krs"])),
+         ("Bagian KRS dari terpetakan", _pct(s["krs_persen"])),
+         *[(f"Kotak {k}", _hide(n)) for k, n in zip(content.counts["kotak"], content.counts["n"])],
+         *([("Keterangan", privacy.note(t))] if t else []),
          ("", ""), *content.stamp.rows()]
         + ([("Catatan", f"Lembar Peta Talenta dipotong pada {EXCEL_MAX_ROWS:,} baris; pakai "
                          "'python -m talenta map' untuk semua.".replace(",", "."))] if cut else []),
@@ -153,13 +167,13 @@ def build_workbook(con, content: Content, filters: Filters, period: int, rs: Rul
     sheets.append(("Ringkasan", summary, {}))
     sheets.append(("Peta Talenta", mapping, {"skor_kinerja": "0.00", "skor_potensial": "0.00"}))
     sheets.append(("Talent Pool per OPD", content.pool, {"krs_persen": "0.0%"}))
-    if content.hipo is not None:
-        h = content.hipo.table
-        sheets.append(("Potensi Tinggi", h[h["hipo"]][hipo.COLUMNS + ["perlu_kajian"]],
+    if content.hipo_list is not None:
+        h = content.hipo_list
+        sheets.append(("Potensi Tinggi", h[[c for c in hipo.COLUMNS + ["perlu_kajian"] if c in h]],
                        {"confidence": "0.00", "stability": "0%"}))
     rej = quarantine.rejected_rows(con)
-    if content.stamp.masked:
-        rej = rej.assign(nip="•••", nilai_asli="(disamarkan)")
+    if scope.mask_identity:
+        rej = rej.assign(nip=privacy.MASKED_NIP, nilai_asli="(disamarkan)")
     sheets.append(("Baris Ditolak", rej, {}))
     buf = io.BytesIO()
     with pd.ExcelWriter(buf, engine="xlsxwriter") as xw:
@@ -237,16 +251,16 @@ def build_deck(con, content: Content, filters: Filters, period: int, rs: RuleSet
     text(s, 0.8, 3.2, 11.7, 0.8, st.instansi, 28)
     text(s, 0.8, 4.1, 11.7, 1.2, f"{filters.describe()}\nDisusun {st.generated_at:%d-%m-%Y} · {st.rule_set}", 16,
          colour="52606d")
-    text(s, 0.8, 6.6, 11.7, 0.6, "Identitas pegawai disamarkan; kelompok di bawah "
-         f"{t} orang disembunyikan." if st.masked else "PERHATIAN: berisi identitas pegawai.", 12, colour="52606d")
+    text(s, 0.8, 6.6, 11.7, 0.6, ("Identitas pegawai disamarkan. " + privacy.note(t)).strip()
+         if st.masked else "PERHATIAN: berisi identitas pegawai.", 12, colour="52606d")
 
     # 2 headline figures
     sm = content.summary
     s = new("Angka utama")
-    figures = [("ASN dalam filter", _hide(sm["pegawai"], t)), ("Terpetakan", _hide(sm["terpetakan"], t)),
-               ("KRS (kotak 7-8-9)", _pct(sm["krs_persen"]) if sm["krs"] >= t else "–"),
-               ("Kotak 9", _hide(sm["kotak_9"], t)), ("Kotak 1", _hide(sm["kotak_1"], t)),
-               ("Belum terpetakan", _hide(sm["belum_terpetakan"], t))]
+    figures = [("ASN dalam filter", _hide(sm["pegawai"])), ("Terpetakan", _hide(sm["terpetakan"])),
+               ("KRS (kotak 7-8-9)", _pct(sm["krs_persen"])),
+               ("Kotak 9", _hide(sm["kotak_9"])), ("Kotak 1", _hide(sm["kotak_1"])),
+               ("Belum terpetakan", _hide(sm["belum_terpetakan"]))]
     for i, (label, value) in enumerate(figures):
         x, y = 0.6 + (i % 3) * 4.1, 1.5 + (i // 3) * 2.5
         text(s, x, y, 3.9, 0.5, label, 18, colour="52606d")
@@ -255,7 +269,7 @@ def build_deck(con, content: Content, filters: Filters, period: int, rs: RuleSet
     # 3 nine-box as a native table (editable), in the regulation's layout
     s = new(f"Peta talenta {period}: sembilan kotak (PermenPANRB 3/2020)")
     n = dict(zip(content.counts["kotak"], content.counts["n"]))
-    total = sum(n.values()) or 1
+    shares = dict(zip(content.counts["kotak"], content.counts["persen"]))
     tbl = s.shapes.add_table(3, 3, Inches(2.6), Inches(1.3), Inches(9.6), Inches(5.1)).table
     for b in rules.BOXES:
         r = 2 - rules.KINERJA_LEVELS.index(b.kinerja)
@@ -263,9 +277,8 @@ def build_deck(con, content: Content, filters: Filters, period: int, rs: RuleSet
         cell = tbl.cell(r, c)
         cell.fill.solid()
         cell.fill.fore_color.rgb = rgb(b.colour)
-        count = int(n.get(b.number, 0))
-        share = "" if 0 < count < t else _pct(count / total)
-        cell.text = f"Kotak {b.number}\n{_hide(count, t)}\n{share}"
+        share = "" if privacy.hidden(shares[b.number]) else _pct(shares[b.number])
+        cell.text = f"Kotak {b.number}\n{_hide(n[b.number])}\n{share}"
         for j, p in enumerate(cell.text_frame.paragraphs):
             p.font.size = Pt([18, 32, 16][j])
             p.font.bold = j < 2
@@ -307,15 +320,14 @@ def build_deck(con, content: Content, filters: Filters, period: int, rs: RuleSet
     if content.movement is not None:
         m = content.movement
         s = new(f"Perpindahan kotak {content.period_from} → {period}")
-        arr = m.to_numpy()
+        arr = m.to_numpy(dtype=float, na_value=np.nan)
         both = arr[1:, 1:]
-        up = int(sum(both[i, j] for i in range(9) for j in range(9) if j > i))
-        down = int(sum(both[i, j] for i in range(9) for j in range(9) if j < i))
-        same = int(both.trace())
-        new_ = int(arr[0, 1:].sum())
+        # a sum is shown only when every cell in it is: a hidden cell must not come back as a difference
+        parts = [both[np.triu_indices(9, 1)], np.diag(both), both[np.tril_indices(9, -1)], arr[0, 1:]]
+        sums = [None if np.isnan(p).any() else float(p.sum()) for p in parts]
         cd = CategoryChartData()
         cd.categories = ["Naik kotak", "Tetap", "Turun kotak", "Baru terpetakan"]
-        cd.add_series("Pegawai", [up, same, down, new_])
+        cd.add_series("Pegawai", sums)
         gf = s.shapes.add_chart(XL_CHART_TYPE.COLUMN_CLUSTERED, Inches(0.6), Inches(1.3), Inches(5.6), Inches(5.2), cd)
         gf.chart.has_legend = False
         gf.chart.plots[0].has_data_labels = True
@@ -328,14 +340,13 @@ def build_deck(con, content: Content, filters: Filters, period: int, rs: RuleSet
     if content.hipo is None:
         text(s, 0.6, 1.5, 12, 1, "Belum cukup data asesmen untuk pengelompokan.", 20)
     else:
-        h = content.hipo
-        tb = h.table
+        v = content.hipo_view
         text(s, 0.6, 1.3, 12, 1.6,
-             f"{_hide(int(tb['hipo'].sum()), t)} dari {_hide(len(tb), t)} pegawai berasesmen ditandai potensi tinggi; "
-             f"{_hide(int(tb['perlu_kajian'].sum()), t)} perlu kajian (kurang stabil). "
-             f"Talenta tersembunyi (ditandai, di luar kotak 7-8-9): {_hide(len(hipo.hidden_talent(tb)), t)}. "
+             f"{_hide(v.n_hipo)} dari {_hide(v.n)} pegawai berasesmen ditandai potensi tinggi; "
+             f"{_hide(v.n_review)} perlu kajian (kurang stabil). "
+             f"Talenta tersembunyi (ditandai, di luar kotak 7-8-9): {_hide(v.n_hidden)}. "
              "Ini saran algoritma; keputusan ada pada Komite Talenta.", 18)
-        prof = h.profiles
+        prof = v.profiles
         cols = ["cluster", "pegawai", "skor_kinerja", "jpm", "nilai_manajerial", "nilai_teknis"]
         heads = ["Klaster", "Pegawai", "Kinerja", "JPM", "Manajerial", "Teknis"]
         tbl = s.shapes.add_table(len(prof) + 1, len(cols), Inches(0.6), Inches(3.0), Inches(12), Inches(3.5)).table
@@ -346,7 +357,7 @@ def build_deck(con, content: Content, filters: Filters, period: int, rs: RuleSet
             for j, c in enumerate(cols):
                 v = r[c]
                 tbl.cell(i, j).text = (f"{int(v)}" + (" (potensi tinggi)" if c == "cluster" and r["hipo"] else "")
-                                       if c in ("cluster",) else _hide(int(v), t) if c == "pegawai"
+                                       if c in ("cluster",) else _hide(v) if c == "pegawai" or privacy.hidden(v)
                                        else f"{v:.1f}".replace(".", ","))
 
     # 8 method

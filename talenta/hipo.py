@@ -31,7 +31,7 @@ from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import StandardScaler
 from threadpoolctl import threadpool_limits
 
-from . import store, talentmap
+from . import privacy, rules, store, talentmap
 from .errors import UsageError
 from .rules import RuleSet
 from .scope import Filters, Scope
@@ -324,17 +324,59 @@ class HipoView:
     verify: pd.DataFrame         # perlu verifikasi (boxes 7-8-9, not flagged), closest to a flag first
     n_verify: int
     crosstab: pd.DataFrame
+    profiles: pd.DataFrame       # the result's profiles, sizes and means hidden for a hidden cluster size
+    n_fit: int
 
 
-def view(result: HipoResult, limit: int) -> HipoView:
+def view(result: HipoResult, limit: int, scope: Scope | None = None, raw_map: dict | None = None) -> HipoView:
+    """What the page shows. Under a scope with a small-group threshold every count is suppressed together
+    with the talent map it adds up to (``raw_map``, from ``talentmap.raw_figures``: required then), and a
+    list whose count is hidden is empty. Lists still carry NIP (for decisions): show them through ``people``."""
     t = result.table
     hidden, verify = hidden_talent(t), to_verify(t)
-    return HipoView(
+    v = HipoView(
         n=len(t), n_hipo=int(t["hipo"].sum()), n_review=int(t["perlu_kajian"].sum()),
         flagged=ranked(t[t["hipo"]]).head(limit).reset_index(drop=True),
         hidden=ranked(hidden).head(limit).reset_index(drop=True), n_hidden=len(hidden),
         verify=ranked(verify).head(limit).reset_index(drop=True), n_verify=len(verify),
-        crosstab=crosstab(t))
+        crosstab=crosstab(t), profiles=result.profiles, n_fit=result.n_fit)
+    thr = privacy.threshold(scope or Scope())
+    if not thr:
+        return v
+    counts = {"n": v.n, "n_hipo": v.n_hipo, "n_review": v.n_review, "n_hidden": v.n_hidden, "n_verify": v.n_verify,
+              "hipo_krs": int((t["hipo"] & t["kotak"].fillna(0).isin(rules.KRS_BOXES)).sum())}
+    ct, shown = privacy.suppress_hipo(v.crosstab, counts, raw_map, thr)
+    profiles = result.profiles.copy()
+    sizes = pd.Series(shown.pop("sizes"), index=v.crosstab.index)
+    gone = profiles["cluster"].map(sizes).isna().to_numpy()
+    profiles["pegawai"] = profiles["cluster"].map(sizes).astype("Int64")
+    profiles.loc[gone, [c for c in profiles.columns if c not in ("cluster", "pegawai", "hipo")]] = np.nan
+    empty = t.iloc[0:0]
+    return HipoView(
+        n=shown["n"], n_hipo=shown["n_hipo"], n_review=shown["n_review"],
+        flagged=v.flagged if privacy.list_allowed(scope, shown["n_hipo"]) else empty,
+        hidden=v.hidden if privacy.list_allowed(scope, shown["n_hidden"]) else empty, n_hidden=shown["n_hidden"],
+        verify=v.verify if privacy.list_allowed(scope, shown["n_verify"]) else empty, n_verify=shown["n_verify"],
+        crosstab=ct, profiles=profiles, n_fit=shown["n"] if v.n_fit == v.n else v.n_fit)
+
+
+def people(rows: pd.DataFrame, decisions: pd.DataFrame, scope: Scope) -> pd.DataFrame:
+    """Rows of the model with the committee's current decision, as ``scope`` may see them (``privacy.mask_people``)."""
+    out = rows.drop(columns=["keputusan"], errors="ignore").merge(decisions, on="nip", how="left")
+    # a masked list's box and stability would count flags per box and "perlu kajian": hidden counts
+    return privacy.mask_people(out, scope, also_drop=("kotak", "stability"))
+
+
+def listed(result: HipoResult, select, shown_count, scope: Scope) -> pd.DataFrame:
+    """Every row ``select`` picks, most confident first; empty when ``scope`` may not see a list of that count."""
+    if not privacy.list_allowed(scope, shown_count):
+        return result.table.iloc[0:0]
+    return ranked(select(result.table))
+
+
+def scatter_rows(result: HipoResult, scope: Scope) -> pd.DataFrame:
+    """The rows the cluster scatter may draw: none when small groups are suppressed (a dot is a person)."""
+    return result.table.iloc[0:0] if privacy.threshold(scope) else result.table
 
 
 def is_flagged(result: HipoResult, nip: str) -> bool:
@@ -373,8 +415,5 @@ def run(con, scope: Scope, filters: Filters, period: int, rs: RuleSet, params: H
     result = fit(features(con, scope, filters, period, rs), params)
     dec = decisions(con, period)[["nip", "keputusan"]]
     t = result.table.drop(columns=["keputusan"], errors="ignore").merge(dec, on="nip", how="left")
-    if scope.mask_identity:
-        from .overview import mask_identities
-        t = mask_identities(t)
-    result.table = t
+    result.table = privacy.mask_people(t, scope)
     return result

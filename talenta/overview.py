@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from . import store
+from . import privacy, store
 from .rules import DEFAULT
 from .scope import Filters, Scope, employee_where
 
@@ -72,7 +72,11 @@ def _coverage(where: str) -> str:
 
 
 def coverage_summary(con, scope: Scope, filters: Filters, period: int) -> dict[str, int]:
-    """How many employees in scope have what the talent map needs for ``period``."""
+    """How many employees in scope have what the talent map needs for ``period`` (``pd.NA`` when hidden)."""
+    return privacy.suppress_coverage(_coverage_raw(con, scope, filters, period), privacy.threshold(scope))
+
+
+def _coverage_raw(con, scope: Scope, filters: Filters, period: int) -> dict[str, int]:
     where, params = employee_where(scope, filters)
     sql = _coverage(where) + """
     SELECT count(*) AS pegawai,
@@ -81,13 +85,15 @@ def coverage_summary(con, scope: Scope, filters: Filters, period: int) -> dict[s
            count(*) FILTER (ada_kinerja AND ada_asesmen) AS lengkap,
            count(*) FILTER (NOT ada_kinerja) AS tanpa_kinerja,
            count(*) FILTER (NOT ada_asesmen AND NOT asesmen_kedaluwarsa) AS tanpa_asesmen,
-           count(*) FILTER (asesmen_kedaluwarsa) AS asesmen_kedaluwarsa
+           count(*) FILTER (asesmen_kedaluwarsa) AS asesmen_kedaluwarsa,
+           count(*) FILTER (NOT (ada_kinerja AND ada_asesmen)) AS tidak_lengkap
     FROM cov"""
     df = store.query_df(con, sql, {**params, "t": period, "kin_years": KINERJA_YEARS, "ases_years": ASESMEN_YEARS})
     return {k: int(v) for k, v in df.iloc[0].items()}
 
 
 def coverage_by_opd(con, scope: Scope, filters: Filters, period: int) -> pd.DataFrame:
+    """Per OPD: employees, with kinerja, with assessment, complete, and the complete share (suppressed)."""
     where, params = employee_where(scope, filters)
     sql = _coverage(where) + """
     SELECT instansi, opd, count(*) AS pegawai,
@@ -96,24 +102,41 @@ def coverage_by_opd(con, scope: Scope, filters: Filters, period: int) -> pd.Data
            count(*) FILTER (ada_kinerja AND ada_asesmen) AS lengkap,
            count(*) FILTER (ada_kinerja AND ada_asesmen) / count(*) AS persen_lengkap
     FROM cov GROUP BY instansi, opd ORDER BY pegawai DESC, opd"""
-    return store.query_df(con, sql, {**params, "t": period, "kin_years": KINERJA_YEARS, "ases_years": ASESMEN_YEARS})
+    df = store.query_df(con, sql, {**params, "t": period, "kin_years": KINERJA_YEARS, "ases_years": ASESMEN_YEARS})
+    t = privacy.threshold(scope)
+    if not t:
+        return df
+    return privacy.suppress_coverage_rows(df, _coverage_raw(con, scope, filters, period), t)
 
 
 def per_period(con, scope: Scope, filters: Filters) -> pd.DataFrame:
-    """Employees in scope with an SKP and with an assessment, per year."""
+    """Employees in scope with an SKP and with an assessment, per year (``<NA>`` when the count, or the
+    employees in scope without one, is below the threshold)."""
     where, params = employee_where(scope, filters)
     sql = """
     WITH pop AS (SELECT e.nip FROM employee e WHERE """ + where + """),
     k AS (SELECT tahun, count(*) AS kinerja FROM performance JOIN pop USING (nip) GROUP BY tahun),
     a AS (SELECT tahun, count(*) AS asesmen FROM assessment JOIN pop USING (nip) GROUP BY tahun)
-    SELECT tahun, coalesce(kinerja, 0) AS kinerja, coalesce(asesmen, 0) AS asesmen
+    SELECT tahun, coalesce(kinerja, 0) AS kinerja, coalesce(asesmen, 0) AS asesmen,
+           (SELECT count(*) FROM pop) AS pegawai
     FROM k FULL JOIN a USING (tahun) ORDER BY tahun"""
-    return store.query_df(con, sql, params)
+    df = store.query_df(con, sql, params)
+    t = privacy.threshold(scope)
+    for c in ("kinerja", "asesmen") if t else ():   # neither the count nor those without it (pegawai - count)
+        rest = df["pegawai"] - df[c]
+        small = ((df[c] > 0) & (df[c] < t)) | ((rest > 0) & (rest < t)) | (df["pegawai"] < t)
+        df[c] = df[c].astype("Int64").mask(small.to_numpy(), pd.NA)
+    return df.drop(columns="pegawai")
 
 
 def incomplete_employees(con, scope: Scope, filters: Filters, period: int, limit: int = 1000) -> pd.DataFrame:
-    """Employees who lack a kinerja record or an assessment for ``period`` (first ``limit`` rows)."""
+    """Employees who lack a kinerja record or an assessment for ``period`` (first ``limit`` rows).
+
+    Masked as ``privacy.mask_people``; with small groups suppressed, empty unless their count is shown."""
     where, params = employee_where(scope, filters)
+    if privacy.threshold(scope) and not privacy.list_allowed(
+            scope, coverage_summary(con, scope, filters, period)["tidak_lengkap"]):
+        limit = 0
     sql = _coverage(where) + """
     SELECT c.nip, e.nama, c.opd, e.jabatan,
            CASE WHEN NOT ada_kinerja AND NOT ada_asesmen THEN 'Belum ada kinerja dan asesmen'
@@ -125,7 +148,7 @@ def incomplete_employees(con, scope: Scope, filters: Filters, period: int, limit
     ORDER BY c.opd, e.nama LIMIT $limit"""
     df = store.query_df(con, sql, {**params, "t": period, "kin_years": KINERJA_YEARS,
                                    "ases_years": ASESMEN_YEARS, "limit": limit})
-    return mask_identities(df) if scope.mask_identity else df
+    return privacy.mask_people(df, scope)
 
 
 def recent_batches(con, limit: int = 20) -> pd.DataFrame:
@@ -133,14 +156,3 @@ def recent_batches(con, limit: int = 20) -> pd.DataFrame:
         SELECT batch_id, file_name, array_to_string(kinds, ', ') AS isi, rows_read, rows_accepted, rows_rejected,
                imported_at, imported_by, undone_at IS NOT NULL AS dibatalkan
         FROM import_batch ORDER BY batch_id DESC LIMIT $limit""", {"limit": limit})
-
-
-def mask_identities(df: pd.DataFrame) -> pd.DataFrame:
-    """Hide NIP and replace names by initials (presentation use, roles without access to names)."""
-    out = df.copy()
-    if "nip" in out:
-        out["nip"] = "••••••••••••••••••"
-    if "nama" in out:
-        out["nama"] = out["nama"].astype("string").str.split().map(
-            lambda parts: ".".join(p[0].upper() for p in parts if p) + "." if isinstance(parts, list) else None)
-    return out

@@ -1,7 +1,8 @@
-"""Talent-pool statistics per group (OPD and other groupings), bench strength, movement, privacy.
+"""Talent-pool statistics per group (OPD and other groupings), bench strength, movement.
 
 Every count is aggregated in DuckDB on top of the talent-map SQL. Grouping columns come from the
-allow-list ``GROUPINGS`` only (their SQL is fixed here, never built from user input).
+allow-list ``GROUPINGS`` only (their SQL is fixed here, never built from user input). Every count is
+returned as the scope may see it (``talenta.privacy``: hidden counts are ``<NA>``).
 """
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
-from . import talentmap
+from . import privacy, talentmap
 from .rules import RuleSet
 from .scope import Filters, Scope
 
@@ -42,7 +43,11 @@ def group_sql(by: str) -> str:
 
 
 def pool_table(con, scope: Scope, filters: Filters, period: int, rs: RuleSet, by: str = "opd") -> pd.DataFrame:
-    """One row per group: total, kotak_1..kotak_9, belum_terpetakan, krs, krs_persen (of placed), sorted by KRS share."""
+    """One row per group: total, kotak_1..kotak_9, belum_terpetakan, krs, krs_persen (of placed), sorted by KRS share.
+
+    Under a scope with a small-group threshold the counts are suppressed together with the talent map
+    they add up to (``privacy.suppress_pool``); the order is that of the true shares of visible rows,
+    hidden shares last."""
     boxes = ", ".join(f"count(*) FILTER (e.kotak = {i}) AS kotak_{i}" for i in range(1, 10))
     select = ("SELECT " + group_sql(by) + " AS \"group\", count(*) AS total, " + boxes +
               ", count(*) FILTER (e.kotak IS NULL) AS belum_terpetakan, count(*) FILTER (e.kotak >= 7) AS krs "
@@ -51,96 +56,12 @@ def pool_table(con, scope: Scope, filters: Filters, period: int, rs: RuleSet, by
     placed = df["total"] - df["belum_terpetakan"]
     df["krs_persen"] = np.where(placed > 0, df["krs"] / placed.where(placed > 0, 1), np.nan)
     # ties broken by name, so the order is the same on every run (and between page and download)
+    t = privacy.threshold(scope)
+    if t:
+        df = privacy.suppress_pool(df, talentmap.raw_figures(con, scope, filters, period, rs), t)
     df = df.sort_values(["krs_persen", "total", "group"], ascending=[False, False, True],
                         na_position="last").reset_index(drop=True)
     return df[POOL_COLUMNS]
-
-
-# --- small-group privacy --------------------------------------------------------------------------
-
-def suppression_mask(values: np.ndarray, threshold: int, hidden: np.ndarray | None = None) -> np.ndarray:
-    """Cells to hide so that no count below ``threshold`` is shown or derivable.
-
-    Primary: every cell with 0 < count < threshold. Secondary: in any row or column where exactly one
-    cell is hidden, also hide the smallest other non-zero cell, so that the row or column total minus
-    the visible cells cannot reveal it. Repeated until stable. Zeros are not hidden (they reveal nobody).
-    ``hidden`` marks cells already hidden for another reason (a whole small group).
-    """
-    v = np.array(values, dtype=float)
-    hide = (v > 0) & (v < threshold)
-    if hidden is not None:
-        hide |= hidden
-    if threshold <= 1:
-        return hide
-    changed = True
-    while changed:
-        changed = False
-        for axis in (1, 0):
-            view_v = v if axis == 1 else v.T
-            view_h = hide if axis == 1 else hide.T
-            for i in range(view_v.shape[0]):
-                if (view_h[i] & (view_v[i] > 0)).sum() == 1:
-                    candidates = np.where(~view_h[i] & (view_v[i] > 0), view_v[i], np.inf)
-                    if np.isfinite(candidates).any():
-                        view_h[i, int(np.argmin(candidates))] = True
-                        changed = True
-    return hide
-
-
-def derivable(values: np.ndarray, hide: np.ndarray, row_total_shown: np.ndarray, threshold: int) -> np.ndarray:
-    """Hidden cells that can be computed back from published totals and visible cells.
-
-    Published: each row total where ``row_total_shown``, and each column total of at least
-    ``threshold`` (the talent map shows box counts, hiding those below the threshold). Solved
-    iteratively: a line with one unknown cell reveals it, which may unlock another line.
-    """
-    known = ~hide
-    col_shown = values.sum(axis=0) >= threshold
-    changed = True
-    while changed:
-        changed = False
-        for i in np.flatnonzero(row_total_shown):
-            if (~known[i]).sum() == 1:
-                known[i] = True
-                changed = True
-        for j in np.flatnonzero(col_shown):
-            if (~known[:, j]).sum() == 1:
-                known[:, j] = True
-                changed = True
-    return hide & known
-
-
-def suppress_pool(df: pd.DataFrame, threshold: int) -> pd.DataFrame:
-    """Blank every count below ``threshold`` in a pool table (and what would reveal it).
-
-    Groups whose total is below the threshold are blanked whole, and so is any group whose hidden
-    counts could still be worked out from row and column totals. Shares are left out wherever the
-    counts they rest on are hidden. Counts become nullable integers (<NA> = hidden).
-    """
-    if threshold <= 1 or df.empty:
-        return df
-    out = df.copy()
-    cols = [*BOX_COLS, "belum_terpetakan"]
-    values = out[cols].to_numpy(dtype=float, copy=True)
-    whole = (out["total"] < threshold).to_numpy().copy()
-    while True:
-        hide = suppression_mask(values, threshold, np.repeat(whole[:, None], values.shape[1], axis=1))
-        leak = derivable(values, hide, ~whole, threshold) & (values > 0) & (values < threshold)
-        grow = leak.any(axis=1) & ~whole
-        if not grow.any():
-            break
-        whole |= grow
-    # the KRS count is the sum of three cells: hide it when any part is hidden or it is itself small
-    krs_hidden = hide[:, 6:9].any(axis=1) | ((out["krs"] > 0) & (out["krs"] < threshold)).to_numpy() | whole
-    for c in [*cols, "total", "krs"]:
-        out[c] = out[c].astype("Int64")
-    for j, c in enumerate(cols):
-        out.loc[hide[:, j], c] = pd.NA
-    out.loc[krs_hidden, "krs"] = pd.NA
-    out.loc[whole, "total"] = pd.NA
-    out.loc[whole, cols] = pd.NA      # a hidden group shows not even its zeros
-    out.loc[out["krs"].isna() | out["belum_terpetakan"].isna(), "krs_persen"] = np.nan
-    return out
 
 
 def shares(df: pd.DataFrame) -> pd.DataFrame:
@@ -179,17 +100,44 @@ def bench_strength(con, scope: Scope, filters: Filters, period: int, rs: RuleSet
         FROM final e
         GROUP BY ALL HAVING count(*) FILTER (""" + MANAGERIAL_SQL + """) > 0"""
     df = talentmap._query(con, scope, filters, period, rs, select, {"as_of": as_of})
-    df["krs_per_jabatan"] = df["krs"] / df["jabatan_manajerial"]
-    df["tanpa_suksesor"] = df["krs"] == 0
+    t = privacy.threshold(scope)
+    if t:
+        df = _suppress_bench(df, pool_table(con, scope, filters, period, rs, "opd"), t)
+    df["krs_per_jabatan"] = df["krs"].astype(float) / df["jabatan_manajerial"].astype(float)
+    df["tanpa_suksesor"] = (df["krs"] == 0).astype("boolean")
     return df.sort_values(["krs_per_jabatan", "pensiun_2_tahun", "instansi", "opd"],
                           ascending=[True, False, True, True]).reset_index(drop=True)
+
+
+BENCH_COUNTS = ("jabatan_manajerial", "jpt", "administrator", "pengawas", "pensiun_2_tahun", "krs", "krs_pejabat")
+
+
+def _suppress_bench(df: pd.DataFrame, pool_by_opd: pd.DataFrame, t: int) -> pd.DataFrame:
+    """Hide bench counts below ``t``, and those whose complement within the managerial posts (or within
+    the KRS) is below ``t``; the KRS count is the Talent Pool's, suppressed as there."""
+    out = df.copy()
+    post = df["jabatan_manajerial"]
+    shown_krs = pool_by_opd.drop_duplicates("group", keep=False).set_index("group")["krs"]
+    for c in BENCH_COUNTS:
+        v = df[c]
+        whole = df["krs"] if c == "krs_pejabat" else post
+        comp = whole - v
+        hide = ((v > 0) & (v < t)) | ((comp > 0) & (comp < t) & (c != "jabatan_manajerial")) | (post < t)
+        out[c] = v.astype("Int64").mask(hide.to_numpy(), pd.NA)
+    unique = ~df["opd"].duplicated(keep=False)
+    out["krs"] = pd.array([shown_krs.get(o, pd.NA) if u else pd.NA for o, u in zip(df["opd"], unique)], dtype="Int64")
+    out.loc[post < t, "krs"] = pd.NA
+    return out
 
 
 # --- movement between two periods ----------------------------------------------------------------
 
 def movement(con, scope: Scope, filters: Filters, period_from: int, period_to: int, rs: RuleSet) -> pd.DataFrame:
     """10 x 10 transition matrix from the box at ``period_from`` to the box at ``period_to`` (0 = belum)."""
-    return talentmap.matrix(talentmap.compare(con, scope, filters, (period_from, rs), (period_to, rs)))
+    return talentmap.transitions(con, scope, filters, (period_from, rs), (period_to, rs))
+
+
+MOVES = ("naik", "tetap", "turun", "baru_terpetakan", "tidak_terpetakan_lagi")
 
 
 def movement_by_group(con, scope: Scope, filters: Filters, period_from: int, period_to: int, rs: RuleSet,
@@ -204,21 +152,25 @@ def movement_by_group(con, scope: Scope, filters: Filters, period_from: int, per
          (pairs["dari"] > 0) & (pairs["ke"] == 0)],
         ["naik", "tetap", "turun", "baru_terpetakan", "tidak_terpetakan_lagi"], "belum_keduanya")
     out = pairs.pivot_table(index="grp", columns="arah", values="n", aggfunc="sum", fill_value=0)
-    for c in ("naik", "tetap", "turun", "baru_terpetakan", "tidak_terpetakan_lagi"):
+    for c in MOVES:
         if c not in out:
             out[c] = 0
-    out = out[["naik", "tetap", "turun", "baru_terpetakan", "tidak_terpetakan_lagi"]].reset_index()
-    return out.rename(columns={"grp": "group"}).sort_values("group").reset_index(drop=True)
+    if "belum_keduanya" not in out:
+        out["belum_keduanya"] = 0
+    out = out[[*MOVES, "belum_keduanya"]].reset_index()
+    out = privacy.suppress_rows(out, list(MOVES), privacy.threshold(scope), rest="belum_keduanya")
+    return out[["grp", *MOVES]].rename(columns={"grp": "group"}).sort_values("group").reset_index(drop=True)
 
 
 def trend(con, scope: Scope, filters: Filters, periods: list[int], rs: RuleSet) -> pd.DataFrame:
-    """Per period: employees in scope, placed, KRS and KRS share of placed."""
+    """Per period: employees in scope, placed, KRS and KRS share of placed (suppressed as each period's map)."""
     rows = []
     for t in periods:
         s = talentmap.summary(con, scope, filters, t, rs)
         rows.append({"periode": t, "pegawai": s["pegawai"], "terpetakan": s["terpetakan"], "krs": s["krs"],
                      "krs_persen": s["krs_persen"]})
-    return pd.DataFrame(rows, columns=["periode", "pegawai", "terpetakan", "krs", "krs_persen"])
+    out = pd.DataFrame(rows, columns=["periode", "pegawai", "terpetakan", "krs", "krs_persen"])
+    return out.astype({"pegawai": "Int64", "terpetakan": "Int64", "krs": "Int64", "krs_persen": float})
 
 
 def strongest_weakest(table: pd.DataFrame, n: int = 5, min_placed: int = 5) -> tuple[pd.DataFrame, pd.DataFrame]:

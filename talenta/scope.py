@@ -1,17 +1,25 @@
 """Access scope and filters, turned into SQL fragments with bound parameters.
 
-``Scope`` is who may see what (which instansi/OPD, whether identities are masked); ``Filters`` is
+``Scope`` is who may see what (which instansi/OPD, whether identities are masked, below which size a
+group is hidden); ``Filters`` is
 what the user chose in the sidebar. Both return ``(sql, params)`` so they compose, and every
 query function takes both: the scope is enforced in SQL, never only by hiding a widget.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, replace
+
+from .errors import AccessDenied
 
 
 @dataclass(frozen=True)
 class Scope:
-    """What a user may see. ``opd=None`` means every OPD; ``instansi=None`` every instansi."""
+    """What a user may see. ``opd=None`` means every OPD; ``instansi=None`` every instansi.
+
+    ``mask_identity`` hides NIP and names (``talenta.privacy``); ``min_group`` > 0 hides every count of
+    people below it, and whatever would reveal it; ``may_unmask`` says whether the viewer's role may
+    see identities at all (``unmasked`` refuses otherwise).
+    """
 
     opd: frozenset[str] | None = None
     instansi: frozenset[str] | None = None
@@ -25,15 +33,17 @@ class Scope:
 
     @property
     def unlimited(self) -> bool:
+        """True when no OPD or instansi limit applies."""
         return self.opd is None and self.instansi is None
 
+    def masked(self, min_group: int) -> "Scope":
+        """The same scope with identities masked and groups below ``min_group`` hidden (never less than now)."""
+        return replace(self, mask_identity=True, min_group=max(self.min_group, min_group))
+
     def unmasked(self) -> "Scope":
-        from dataclasses import replace
-
-        from .errors import AccessDenied
-
+        """The same scope with identities shown and no small-group suppression (a deliberate choice)."""
         if not self.may_unmask:
-            raise AccessDenied("Peran Anda tidak boleh melihat identitas pegawai (NIP dan nama).")
+            raise AccessDenied("Peran Anda tidak berhak melihat identitas pegawai; data tetap disamarkan.")
         return replace(self, mask_identity=False, min_group=0)
 
     def where(self, alias: str = "e", prefix: str = "scope") -> tuple[str, dict]:

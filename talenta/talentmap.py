@@ -10,7 +10,7 @@ import re
 
 import pandas as pd
 
-from . import rules, store
+from . import privacy, rules, store
 from .rules import RuleSet
 from .scope import Filters, Scope, employee_where
 
@@ -225,76 +225,132 @@ def placements(con, scope: Scope, filters: Filters, period: int, rs: RuleSet, *,
     ``kotak`` keeps one box; ``placed`` keeps only placed (True) or unplaced (False) employees;
     ``search`` matches NIP, nama, OPD or jabatan (case-insensitive); ``group`` = (grouping, value)
     keeps one group of ``pool.GROUPINGS``.
+
+    Under a masked scope the list is ``privacy.mask_people``; with small groups suppressed it is empty
+    unless the count it lists is shown (a box, a pool cell, the unplaced), and ``search`` is ignored
+    (a search would count any subgroup).
     """
     extra: dict = {}
+    withhold, shown_boxes = False, None
+    if privacy.threshold(scope):
+        search = ""
+        if kotak is None and group is None and placed is not False:
+            # a list over several boxes keeps the boxes whose count is shown (it would count the others)
+            f = figures(con, scope, filters, period, rs)
+            shown_boxes = [b.number for b in rules.BOXES if not privacy.hidden(f[f"kotak_{b.number}"])]
+            if placed is None and not privacy.list_allowed(scope, f["belum_terpetakan"]):
+                placed = True
+        else:
+            withhold = not privacy.list_allowed(
+                scope, _list_count(con, scope, filters, period, rs, kotak, placed, group))
     where = []
     if group is not None:
         from .pool import group_sql
         where.append(group_sql(group[0]) + " = $group_value")
         extra["group_value"] = group[1]
+    if shown_boxes is not None:
+        where.append("(e.kotak IS NULL OR list_contains($shown_boxes, e.kotak))")
+        extra["shown_boxes"] = shown_boxes
     where += ["($kotak IS NULL OR e.kotak = $kotak)",
              "($placed IS NULL OR (e.kotak IS NOT NULL) = $placed)",
              "($search = '' OR contains(lower(e.nama || ' ' || e.nip || ' ' || e.opd || ' ' || "
              "coalesce(e.jabatan, '')), lower($search)))"]
     select = _MAP_SELECT + " WHERE " + " AND ".join(where) + " ORDER BY e.kotak DESC NULLS LAST, e.opd, e.nama, e.nip"
-    if limit:
+    if limit or withhold:
         select += " LIMIT $limit"
     df = _query(con, scope, filters, period, rs, select, {
         **_LABELS, "rule_set": rs.label, "kotak": kotak, "placed": placed, "search": search.strip(),
-        **({"limit": limit} if limit else {}), **extra}, detail=True, order_by="kotak DESC NULLS LAST, opd, nama, nip")
+        **({"limit": 0 if withhold else limit} if limit or withhold else {}), **extra}, detail=True, order_by="kotak DESC NULLS LAST, opd, nama, nip")
     for col in ("kotak", "tahun_asesmen"):
         df[col] = df[col].astype("Int64")
-    if scope.mask_identity:
-        from .overview import mask_identities
-        df = mask_identities(df)
-    return df
+    return privacy.mask_people(df, scope)
+
+
+def _list_count(con, scope, filters, period, rs, kotak, placed, group):
+    """The shown count of the people a list would hold (``pd.NA`` when hidden)."""
+    if group is not None:
+        from .pool import pool_table
+        table = pool_table(con, scope, filters, period, rs, group[0])
+        row = table[table["group"].astype(str) == str(group[1])]
+        if row.empty:
+            return 0
+        col = "belum_terpetakan" if placed is False and kotak is None else f"kotak_{kotak}" if kotak else "total"
+        return row[col].iloc[0]
+    f = figures(con, scope, filters, period, rs)
+    if kotak is not None:
+        return f[f"kotak_{kotak}"]
+    return {None: f["pegawai"], True: f["terpetakan"], False: f["belum_terpetakan"]}[placed]
+
+
+_FIGURES_SQL = ("SELECT count(*) AS pegawai, count(kotak) AS terpetakan, count(*) - count(kotak) AS belum_terpetakan, "
+                + ", ".join(f"count(*) FILTER (kotak = {b.number}) AS kotak_{b.number}" for b in rules.BOXES)
+                + ", count(*) FILTER (list_contains($krs_boxes, kotak)) AS krs, "
+                "count(*) FILTER (kotak IS NULL AND alasan_kinerja IS NOT NULL AND alasan_potensial IS NULL) AS tanpa_kinerja, "
+                "count(*) FILTER (kotak IS NULL AND alasan_kinerja IS NULL AND alasan_potensial = 'tanpa_asesmen') "
+                "AS tanpa_asesmen, count(*) FILTER (kotak IS NULL AND alasan_kinerja IS NULL "
+                "AND alasan_potensial = 'asesmen_kedaluwarsa') AS asesmen_kedaluwarsa, "
+                "count(*) FILTER (kotak IS NULL AND alasan_kinerja IS NOT NULL AND alasan_potensial IS NOT NULL) "
+                "AS tanpa_kinerja_dan_asesmen FROM final")
+
+
+def raw_figures(con, scope: Scope, filters: Filters, period: int, rs: RuleSet) -> dict[str, int]:
+    """Every count of the talent map (``privacy.MAP_KEYS``), unsuppressed: for the privacy module only."""
+    df = _query(con, scope, filters, period, rs, _FIGURES_SQL, {"krs_boxes": list(rules.KRS_BOXES)})
+    return {k: int(v) for k, v in df.iloc[0].items()}
+
+
+def figures(con, scope: Scope, filters: Filters, period: int, rs: RuleSet) -> dict:
+    """Every count of the talent map as ``scope`` may see it (hidden counts are ``pd.NA``).
+
+    One suppression for all of them, so Ringkasan, Peta Talenta, the trend and the exports agree.
+    """
+    return _figures(con, scope, filters, period, rs)[1]
+
+
+def _figures(con, scope, filters, period, rs) -> tuple[dict, dict]:
+    raw = raw_figures(con, scope, filters, period, rs)
+    return raw, privacy.apply(raw, privacy.map_hidden(raw, privacy.threshold(scope)))
 
 
 def box_counts(con, scope: Scope, filters: Filters, period: int, rs: RuleSet) -> pd.DataFrame:
-    """Nine rows (kotak 1-9) with the count and the share of placed employees."""
-    df = _query(con, scope, filters, period, rs, """
-        SELECT b.kotak, count(f.nip) AS n
-        FROM range(1, 10) b(kotak) LEFT JOIN final f ON f.kotak = b.kotak
-        GROUP BY b.kotak ORDER BY b.kotak""")
-    df["kotak"] = df["kotak"].astype(int)
-    total = df["n"].sum()
-    df["persen"] = df["n"] / total if total else 0.0
+    """Nine rows (kotak 1-9) with the count and the share of placed employees (``<NA>``/NaN when hidden)."""
+    f = figures(con, scope, filters, period, rs)
+    df = pd.DataFrame({"kotak": [b.number for b in rules.BOXES],
+                       "n": pd.array([f[f"kotak_{b.number}"] for b in rules.BOXES], dtype="Int64")})
+    df["persen"] = [privacy.share(n, f["terpetakan"]) for n in df["n"]]
     return df
 
 
 def unplaced_counts(con, scope: Scope, filters: Filters, period: int, rs: RuleSet) -> pd.DataFrame:
-    """Employees not placed, by reason (an employee can lack both kinerja and assessment)."""
-    return _query(con, scope, filters, period, rs, """
-        SELECT alasan, count(*) AS n FROM (
-            SELECT CASE WHEN alasan_kinerja IS NOT NULL AND alasan_potensial IS NOT NULL
-                        THEN 'tanpa_kinerja_dan_asesmen' ELSE coalesce(alasan_kinerja, alasan_potensial) END AS alasan
-            FROM final WHERE kotak IS NULL)
-        GROUP BY alasan ORDER BY n DESC""")
+    """Employees not placed, by reason (an employee can lack both kinerja and assessment); ``<NA>`` when hidden."""
+    raw, f = _figures(con, scope, filters, period, rs)
+    df = pd.DataFrame({"alasan": list(privacy.REASONS), "n": pd.array([f[r] for r in privacy.REASONS], dtype="Int64")})
+    df = df[[raw[r] > 0 for r in privacy.REASONS]]      # a reason nobody has is not listed (a zero reveals nobody)
+    return df.sort_values("n", ascending=False, na_position="last", kind="stable").reset_index(drop=True)
 
 
 def summary(con, scope: Scope, filters: Filters, period: int, rs: RuleSet) -> dict:
-    df = _query(con, scope, filters, period, rs, """
-        SELECT count(*) AS pegawai, count(kotak) AS terpetakan, count(*) - count(kotak) AS belum_terpetakan,
-               count(*) FILTER (kotak IN (7, 8, 9)) AS krs, count(*) FILTER (kotak = 9) AS kotak_9,
-               count(*) FILTER (kotak = 1) AS kotak_1
-        FROM final""")
-    out = {k: int(v) for k, v in df.iloc[0].items()}
-    out["krs_persen"] = out["krs"] / out["terpetakan"] if out["terpetakan"] else 0.0
+    """Headline figures: pegawai, terpetakan, belum_terpetakan, krs, kotak_9, kotak_1 (``pd.NA`` when hidden),
+    krs_persen (of placed) and persen_terpetakan (of employees), NaN when they rest on a hidden count."""
+    f = figures(con, scope, filters, period, rs)
+    out = {k: f[k] for k in ("pegawai", "terpetakan", "belum_terpetakan", "krs", "kotak_9", "kotak_1")}
+    out["krs_persen"] = privacy.share(out["krs"], out["terpetakan"])
+    out["persen_terpetakan"] = privacy.share(out["terpetakan"], out["pegawai"])
     return out
 
 
 def individuals(con, scope: Scope, filters: Filters, period: int, rs: RuleSet, limit: int = 5000) -> pd.DataFrame | None:
-    """Scores of every placed employee, or None when more than ``limit`` (then only aggregates are shown)."""
+    """Scores of every placed employee, or None when more than ``limit`` (then only aggregates are shown),
+    and None when small groups are suppressed (one dot per person would count every box)."""
+    if privacy.threshold(scope):
+        return None
     n = summary(con, scope, filters, period, rs)["terpetakan"]
     if n > limit:
         return None
     df = _query(con, scope, filters, period, rs, """
         SELECT f.nip, f.nama, f.opd, f.skor_kinerja, f.skor_potensial, f.kotak
         FROM final f WHERE f.kotak IS NOT NULL ORDER BY f.nip""")
-    if scope.mask_identity:
-        from .overview import mask_identities
-        df = mask_identities(df)
-    return df
+    return privacy.mask_people(df, scope)
 
 
 def compare(con, scope: Scope, filters: Filters, a: tuple[int, RuleSet], b: tuple[int, RuleSet],
@@ -324,6 +380,16 @@ def matrix(pairs: pd.DataFrame) -> pd.DataFrame:
 def sensitivity(con, scope: Scope, filters: Filters, period: int, current: RuleSet, candidate: RuleSet) -> pd.DataFrame:
     """Employees moving from each box (rows, under ``current``) to each box (columns, ``candidate``).
 
-    Row and column 0 hold 'belum terpetakan'. Returns a 10 x 10 frame of counts.
+    Row and column 0 hold 'belum terpetakan'. Returns a 10 x 10 frame of counts (``<NA>`` when hidden).
     """
-    return matrix(compare(con, scope, filters, (period, current), (period, candidate)))
+    return transitions(con, scope, filters, (period, current), (period, candidate))
+
+
+def transitions(con, scope: Scope, filters: Filters, a: tuple[int, RuleSet], b: tuple[int, RuleSet]) -> pd.DataFrame:
+    """The 10 x 10 matrix from (period, rule set) ``a`` to ``b`` as ``scope`` may see it: its row and
+    column sums are the talent maps of ``a`` and ``b``, suppressed as those are (``privacy.suppress_matrix``)."""
+    m = matrix(compare(con, scope, filters, a, b))
+    t = privacy.threshold(scope)
+    if not t:
+        return m
+    return privacy.suppress_matrix(m, raw_figures(con, scope, filters, *a), raw_figures(con, scope, filters, *b), t)

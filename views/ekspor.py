@@ -2,8 +2,9 @@
 import streamlit as st
 
 from talenta import export
+from talenta.errors import AccessDenied
 from talenta.escape import markdown as md
-from talenta.ui import filters, fmt, queries, resources, tables
+from talenta.ui import errors, filters, fmt, queries, resources, tables
 
 settings, flt = resources.get_settings(), filters.current_filters()
 st.title("Ekspor dan presentasi")
@@ -15,16 +16,21 @@ rs = queries.active_rule_set()
 st.write(f"Deck dan workbook dibuat untuk filter di atas, periode **{flt.period}**, dengan **{md(rs.label)}**. Setiap berkas "
          "membawa cap asal-usul (instansi, periode, filter, aturan, batch impor, waktu, pembuat) dan tercatat di log "
          "ekspor. Grafik di halaman lain dapat diunduh sebagai PNG resolusi presentasi lewat ikon kamera pada grafik.")
-unmasked = st.checkbox("Tampilkan identitas pegawai (NIP dan nama) — hanya untuk keperluan internal yang sah",
-                       key="exp_unmasked")
+unmasked = resources.current_scope().may_unmask and st.checkbox(
+    "Tampilkan identitas pegawai (NIP dan nama) — hanya untuk keperluan internal yang sah", key="exp_unmasked")
 if unmasked:
     st.warning("Berkas akan berisi identitas pegawai. Pastikan penerimanya berhak (UU 27/2022).")
 
 
 def _make(kind: str):
     con = resources.get_connection()
-    content = export.gather(con, settings.instansi, flt, flt.period, rs, settings.user, unmasked=unmasked,
-                            min_group=settings.min_group, hipo_params=settings.hipo_params())
+    try:
+        scope = resources.export_scope(unmasked)
+    except AccessDenied as exc:
+        errors.show(exc)
+        return
+    content = export.gather(con, settings.instansi, flt, flt.period, rs, settings.user, scope=scope,
+                            hipo_params=settings.hipo_params())
     data = export.build_deck(con, content, flt, flt.period, rs) if kind == "pptx" else \
         export.build_workbook(con, content, flt, flt.period, rs)
     name = f"talenta_{flt.period}{'_terbuka' if unmasked else ''}.{kind}"

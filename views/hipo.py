@@ -2,10 +2,9 @@
 import pandas as pd
 import streamlit as st
 
-from talenta import access, charts, export_safe, hipo
+from talenta import access, charts, export_safe, hipo, privacy
 from talenta.errors import UsageError
 from talenta.escape import markdown as md
-from talenta.overview import mask_identities
 from talenta.ui import actions, auth, errors, filters, fmt, queries, resources, tables, presentation
 
 scope, flt, settings = resources.current_scope(), filters.current_filters(), resources.get_settings()
@@ -28,34 +27,36 @@ dec = queries.hipo_decisions(period)[["nip", "keputusan", "catatan", "oleh", "pa
 
 
 def with_decisions(rows):
-    """Rows of the model with the committee's current decision, identities masked in presentation mode."""
-    out = rows.merge(dec, on="nip", how="left")
-    return mask_identities(out) if scope.mask_identity else out
+    """Rows of the model with the committee's current decision, as the scope may see them."""
+    return hipo.people(rows, dec, scope)
 
 
 def on_page(rows):
     """The listed columns; an unplaced employee's box reads "–" (Streamlit shows an empty number as None)."""
-    return rows[list(COLS)].assign(kotak=[("–" if pd.isna(k) else str(int(k))) for k in rows["kotak"]])
+    out = rows[[c for c in COLS if c in rows]]
+    return out.assign(kotak=[("–" if pd.isna(k) else str(int(k))) for k in rows["kotak"]]) if "kotak" in out else out
 
 
 def all_flagged():
-    return with_decisions(hipo.ranked(result.table[result.table["hipo"]]))[hipo.COLUMNS]
+    rows = with_decisions(hipo.listed(result, lambda t: t[t["hipo"]], v.n_hipo, scope))
+    return rows[[c for c in hipo.COLUMNS if c in rows]]
 
 
 on_screen = with_decisions(v.flagged)
 
+num = lambda n: privacy.text(n, fmt.num)  # noqa: E731
 c = st.columns(4)
-c[0].metric("Pegawai dengan asesmen berlaku", fmt.num(v.n))
-c[1].metric(f"Ditandai potensi tinggi ({fmt.pct(v.n_hipo / v.n if v.n else 0)})", fmt.num(v.n_hipo))
-c[2].metric("Perlu kajian (kurang stabil)", fmt.num(v.n_review))
+c[0].metric("Pegawai dengan asesmen berlaku", num(v.n))
+c[1].metric(f"Ditandai potensi tinggi ({fmt.pct(privacy.share(v.n_hipo, v.n))})", num(v.n_hipo))
+c[2].metric("Perlu kajian (kurang stabil)", num(v.n_review))
 c[3].metric("Stabilitas (ARI rata-rata)", fmt.num(result.ari_mean, 2) if result.ari_mean is not None else "–",
             help=f"Adjusted Rand index dari {params.bootstrap} pengulangan bootstrap; 1 = pengelompokan identik.")
 st.caption(f"Metode: Gaussian mixture, {result.k} klaster dipilih dengan BIC (dicoba {params.k_min}-{params.k_max}), "
-           f"dilatih pada {fmt.num(result.n_fit)} pegawai · klaster potensi tinggi: "
+           f"dilatih pada {num(v.n_fit)} pegawai · klaster potensi tinggi: "
            f"{', '.join(map(str, result.hipo_clusters))} · {rs.label}.")
 
 left, right = st.columns(2)
-left.plotly_chart(charts.cluster_profiles(result.profiles, hipo.FEATURES, "Profil klaster (rata-rata, satuan asli)"),
+left.plotly_chart(charts.cluster_profiles(v.profiles, hipo.FEATURES, "Profil klaster (rata-rata, satuan asli)"),
                   key="hipo_profiles", config=presentation.CHART_CONFIG)
 right.plotly_chart(charts.cluster_scatter(cells, "Sebaran pegawai menurut klaster"), key="hipo_scatter",
                    config=presentation.CHART_CONFIG)
@@ -63,7 +64,9 @@ right.plotly_chart(charts.cluster_scatter(cells, "Sebaran pegawai menurut klaste
 COLS = {"nip": "NIP", "nama": "Nama", "opd": "OPD", "kotak": "Kotak", "cluster": "Klaster", "confidence": "Keyakinan",
         "stability": "Stabilitas", "perlu_kajian": "Perlu kajian", "alasan": "Alasan", "keputusan": "Keputusan Komite"}
 st.subheader("Pegawai yang ditandai")
-if v.n_hipo > len(on_screen):
+if privacy.threshold(scope):
+    st.caption(privacy.note(privacy.threshold(scope)))
+if not privacy.hidden(v.n_hipo) and v.n_hipo > len(on_screen):
     st.caption(f"{fmt.num(len(on_screen))} teratas menurut keyakinan dari {fmt.num(v.n_hipo)} pegawai yang "
                "ditandai; unduhan di bawah berisi semuanya.")
 BARS = {"confidence": st.column_config.ProgressColumn("Keyakinan", min_value=0, max_value=1),
@@ -80,25 +83,30 @@ tab1, tab2, tab3 = st.tabs(["Klaster × kotak", "Talenta tersembunyi", "Perlu ve
                            on_change="rerun")
 if tab1.open is not False:
     ct = v.crosstab.rename(columns={0: "Belum", **{i: f"Kotak {i}" for i in range(1, 10)}}).rename_axis("Klaster")
-    tab1.dataframe(ct, width="stretch")
+    tab1.dataframe(ct.map(lambda n: privacy.text(n, fmt.num)) if privacy.threshold(scope) else ct, width="stretch")
 
 
-def list_tab(tab, caption: str, rows, select, name: str) -> None:
+def list_tab(tab, caption: str, rows, select, count, name: str) -> None:
     """One list tab: its count, the capped list, and a download of every row ``select`` picks."""
     tab.caption(caption)
     with tab:
         tables.show(on_page(with_decisions(rows)), key=f"hipo_tbl_{name}", height=360, labels=COLS, column_config=BARS)
-    tab.download_button("Unduh semua (CSV)", lambda: export_safe.to_bytes(
-        with_decisions(hipo.ranked(select(result.table)))[hipo.COLUMNS], "csv"), f"{name}_{period}.csv",
-        key=f"hipo_dl_{name}")
+    tab.download_button("Unduh semua (CSV)", lambda: export_safe.to_bytes(on_file(with_decisions(
+        hipo.listed(result, select, count, scope))), "csv"), f"{name}_{period}.csv", key=f"hipo_dl_{name}")
+
+
+def on_file(rows):
+    return rows[[c for c in hipo.COLUMNS if c in rows]]
 
 
 if tab2.open:
-    list_tab(tab2, f"{fmt.num(v.n_hidden)} pegawai ditandai potensi tinggi tetapi tidak di kotak 7-8-9 (atau belum "
-             "terpetakan); paling yakin lebih dahulu.", v.hidden, hipo.hidden_talent, "talenta_tersembunyi")
+    list_tab(tab2, f"{num(v.n_hidden)} pegawai ditandai potensi tinggi tetapi tidak di kotak 7-8-9 (atau belum "
+             "terpetakan); paling yakin lebih dahulu.", v.hidden, hipo.hidden_talent, v.n_hidden,
+             "talenta_tersembunyi")
 if tab3.open:
-    list_tab(tab3, f"{fmt.num(v.n_verify)} pegawai di kotak 7-8-9 yang tidak ditandai: periksa profil kompetensinya "
-             "(yang paling dekat dengan penanda lebih dahulu).", v.verify, hipo.to_verify, "perlu_verifikasi")
+    list_tab(tab3, f"{num(v.n_verify)} pegawai di kotak 7-8-9 yang tidak ditandai: periksa profil kompetensinya "
+             "(yang paling dekat dengan penanda lebih dahulu).", v.verify, hipo.to_verify, v.n_verify,
+             "perlu_verifikasi")
 st.caption(f"Daftar di layar dibatasi {fmt.num(tables.SCREEN_ROWS)} baris; semua pegawai berasesmen: "
            "`python -m talenta hipo --all`.")
 
@@ -107,7 +115,7 @@ if scope.mask_identity:
     st.info("Formulir keputusan tidak tersedia dalam mode presentasi.")
 elif not access.can(auth.current_user(), "hipo_decide"):
     st.info("Keputusan atas pegawai berpotensi tinggi dicatat oleh Komite Talenta.")
-elif v.n_hipo:
+elif not privacy.hidden(v.n_hipo) and v.n_hipo:
     labels = dict(zip(on_screen["nip"], on_screen["nama"] + " · " + on_screen["opd"]))
     with st.form("hipo_form", clear_on_submit=True):
         nip = st.selectbox("Pegawai", list(on_screen["nip"]), format_func=lambda n: f"{labels[n]} ({n})",

@@ -1,7 +1,7 @@
 """Peta Talenta: the nine-box talent map of a period under a rule set; click a box to list its employees."""
 import streamlit as st
 
-from talenta import charts, export_safe, rules
+from talenta import charts, export_safe, privacy, rules
 from talenta.escape import markdown as md
 from talenta.ui import filters, fmt, queries, resources, tables, talent, presentation
 
@@ -11,14 +11,19 @@ period = flt.period
 rs = talent.rule_set_picker("peta_rule_set")
 summ = queries.talent_summary(scope, flt, period, rs)
 c = st.columns(4)
-c[0].metric("ASN dalam filter", fmt.num(summ["pegawai"]))
-c[1].metric("Terpetakan", fmt.num(summ["terpetakan"]), help="Punya kinerja dan asesmen yang berlaku.")
+num = lambda n: privacy.text(n, fmt.num)  # noqa: E731
+c[0].metric("ASN dalam filter", num(summ["pegawai"]))
+c[1].metric("Terpetakan", num(summ["terpetakan"]), help="Punya kinerja dan asesmen yang berlaku.")
 c[2].metric("KRS (kotak 7-8-9)", fmt.pct(summ["krs_persen"]),
-            help=f"Kelompok Rencana Suksesi: {fmt.num(summ['krs'])} pegawai, dibagi jumlah yang terpetakan.")
-c[3].metric("Belum terpetakan", fmt.num(summ["belum_terpetakan"]))
+            help=f"Kelompok Rencana Suksesi: {num(summ['krs'])} pegawai, dibagi jumlah yang terpetakan.")
+c[3].metric("Belum terpetakan", num(summ["belum_terpetakan"]))
+masked_lists = bool(privacy.threshold(scope))
+if masked_lists:
+    st.caption(privacy.note(privacy.threshold(scope)))
 
 limit, ON_SCREEN = 5000, 500   # rows fetched for lists and downloads / rows sent to the screen
-dots = st.toggle("Tampilkan tiap pegawai sebagai titik", key="peta_dots", disabled=summ["terpetakan"] > limit,
+dots = st.toggle("Tampilkan tiap pegawai sebagai titik", key="peta_dots",
+                 disabled=masked_lists or privacy.hidden(summ["terpetakan"]) or summ["terpetakan"] > limit,
                  help=f"Tersedia bila pegawai terpetakan tidak lebih dari {fmt.num(limit)}; "
                       "selebihnya hanya jumlah per kotak yang dikirim ke peramban.")
 selected = talent.kept_selection("peta_grid")     # survives reruns of the search box, sorting, downloads
@@ -26,7 +31,8 @@ box = int(selected[0]) if selected else None
 fig = charts.nine_box(
     queries.box_counts(scope, flt, period, rs), title=f"Peta talenta {period}: sebaran pegawai di sembilan kotak",
     footnote=talent.footnote(flt, rs, queries.status()["last_import"]), rs=rs, selected=box,
-    individuals=queries.individuals(scope, flt, period, rs, limit) if dots and summ["terpetakan"] <= limit else None)
+    individuals=queries.individuals(scope, flt, period, rs, limit) if dots and not masked_lists
+    and summ["terpetakan"] <= limit else None)
 st.plotly_chart(fig, on_select="rerun", selection_mode="points", key="peta_grid", config=presentation.CHART_CONFIG)
 
 COLS = {"nip": "NIP", "nama": "Nama", "opd": "OPD", "jabatan": "Jabatan", "skor_kinerja": "Skor kinerja",
@@ -41,8 +47,10 @@ else:
     h.subheader(b.title)
     close.button("Tutup daftar", key="peta_close", on_click=talent.forget_selection, args=("peta_grid",))
     st.info(f"**Rekomendasi (PermenPANRB 3/2020):** {b.rekomendasi}")
-    search = st.text_input("Cari NIP, nama, OPD atau jabatan", key="peta_search")
+    search = "" if masked_lists else st.text_input("Cari NIP, nama, OPD atau jabatan", key="peta_search")
     members = queries.placements(scope, flt, period, rs, kotak=box, search=search, limit=limit)
+    if masked_lists and members.empty:
+        st.info("Daftar tidak ditampilkan: jumlahnya disembunyikan (kelompok kecil).")
     st.caption(f"{fmt.num(len(members))} pegawai" + (f" (dibatasi {fmt.num(limit)})" if len(members) >= limit else "")
                + f" · {md(rs.label)}")
     show = [c for c in COLS if c in members and c not in ("kotak", "alasan")]
@@ -57,7 +65,7 @@ else:
                        key="peta_dl_csv")
 
 unplaced = queries.unplaced_counts(scope, flt, period, rs)
-with st.expander(f"Belum terpetakan: {fmt.num(int(unplaced['n'].sum()))} pegawai", expanded=False):
+with st.expander(f"Belum terpetakan: {num(summ['belum_terpetakan'])} pegawai", expanded=False):
     labels = {"tanpa_kinerja": "Belum ada kinerja (SKP) yang berlaku", "tanpa_asesmen": "Belum pernah asesmen",
               "asesmen_kedaluwarsa": "Asesmen di luar masa berlaku",
               "tanpa_kinerja_dan_asesmen": "Belum ada kinerja dan asesmen"}
@@ -66,7 +74,8 @@ with st.expander(f"Belum terpetakan: {fmt.num(int(unplaced['n'].sum()))} pegawai
     rest = queries.placements(scope, flt, period, rs, placed=False, limit=limit)
     st.caption(f"Layar menampilkan paling banyak {fmt.num(ON_SCREEN)} baris; unduhan berisi hingga {fmt.num(limit)} "
                "(semua: `python -m talenta map`).")
-    tables.show(rest[["nip", "nama", "opd", "jabatan", "alasan"]].head(ON_SCREEN), key="peta_tbl_unplaced_list",
+    tables.show(rest[[c for c in ("nip", "nama", "opd", "jabatan", "alasan") if c in rest]].head(ON_SCREEN),
+                key="peta_tbl_unplaced_list",
                 height=300, labels=COLS)
     st.download_button("Unduh daftar belum terpetakan (CSV)", lambda: export_safe.to_bytes(rest, "csv"),
                        f"belum_terpetakan_{period}.csv", key="peta_dl_unplaced")

@@ -3,21 +3,20 @@ import datetime as dt
 
 import streamlit as st
 
-from talenta import charts, escape, export_safe, pool
+from talenta import charts, escape, export_safe, pool, privacy
 from talenta.ui import filters, fmt, queries, resources, tables, talent, presentation
 
 scope = resources.current_scope()
 flt = filters.page_header("Talent Pool")
 period, rs = flt.period, queries.active_rule_set()
-threshold = resources.small_group_threshold(scope)
+threshold = privacy.threshold(scope)
 c1, c2 = st.columns([2, 1])
 by = c1.selectbox("Kelompokkan menurut", list(pool.GROUPINGS), format_func=lambda k: pool.GROUPINGS[k][0],
                   key="pool_by")
 as_share = c2.radio("Tampilkan", ["Jumlah", "Persentase"], horizontal=True, key="pool_mode") == "Persentase"
 label = pool.GROUPINGS[by][0]
-table = pool.suppress_pool(queries.pool_table(scope, flt, period, rs, by), threshold)
-note = talent.footnote(flt, rs, queries.status()["last_import"]) + (
-    f" · kelompok/angka di bawah {threshold} disembunyikan" if threshold else "")
+table = queries.pool_table(scope, flt, period, rs, by)
+note = talent.footnote(flt, rs, queries.status()["last_import"]) + (f" · {privacy.note(threshold)}" if threshold else "")
 
 tab_map, tab_bars, tab_bench, tab_move = st.tabs(["Peta per kelompok", "Proporsi kotak", "Kekuatan suksesi",
                                                    "Perpindahan antarperiode"])
@@ -39,11 +38,12 @@ with tab_map:
         cell = f"{label} {escape.markdown(group)}, " + (f"kotak {kotak}" if kotak else "belum terpetakan")
         members = queries.placements(scope, flt, period, rs, kotak=kotak or None, placed=False if kotak == 0 else None,
                                      group=(by, group), limit=5000)
-        if threshold and len(members) < threshold:
-            st.info(f"{cell}: kurang dari {threshold} pegawai; daftar tidak ditampilkan dalam mode presentasi.")
+        if threshold and members.empty:
+            st.info(f"{cell}: jumlahnya disembunyikan (kelompok kecil); daftar tidak ditampilkan.")
         else:
             st.subheader(f"{cell}: {fmt.num(len(members))} pegawai")
-            tables.show(members[["nip", "nama", "opd", "jabatan", "skor_kinerja", "skor_potensial", "kotak", "alasan"]],
+            listed = ["nip", "nama", "opd", "jabatan", "skor_kinerja", "skor_potensial", "kotak", "alasan"]
+            tables.show(members[[c for c in listed if c in members]],
                         key="pool_tbl_members", height=300, decimals={"skor_kinerja": 2, "skor_potensial": 2})
             st.download_button("Unduh daftar (CSV)", lambda: export_safe.to_bytes(members, "csv"),
                                f"talent_pool_{escape.filename(group)}_{kotak}.csv", key="pool_dl_members")

@@ -1,7 +1,7 @@
 """Ringkasan: what leadership sees first — headline figures, a small nine-box, strongest and weakest OPD, the trend."""
 import streamlit as st
 
-from talenta import charts, pool
+from talenta import charts, pool, privacy
 from talenta.escape import markdown as md
 from talenta.ui import filters, fmt, queries, resources, tables, talent, presentation
 
@@ -17,35 +17,36 @@ if flt.period is None:
 period = flt.period
 rs = queries.active_rule_set()
 s = queries.talent_summary(scope, flt, period, rs)
-threshold = resources.small_group_threshold(scope)
-hide = lambda n: f"<{threshold}" if 0 < n < threshold else fmt.num(n)  # noqa: E731
+hide = lambda n: privacy.text(n, fmt.num)  # noqa: E731
 
 c = st.columns(5)
 c[0].metric("ASN dalam filter", hide(s["pegawai"]))
 c[1].metric("Terpetakan", hide(s["terpetakan"]), help="Punya kinerja dan asesmen yang berlaku untuk periode ini.")
-c[2].metric("KRS (kotak 7-8-9)", fmt.pct(s["krs_persen"]) if s["krs"] >= threshold else "–",
+c[2].metric("KRS (kotak 7-8-9)", fmt.pct(s["krs_persen"]),
             help=f"Kelompok Rencana Suksesi: {hide(s['krs'])} pegawai di kotak 7, 8 dan 9, dibagi jumlah yang "
                  "terpetakan.")
 c[3].metric("Kotak 9", hide(s["kotak_9"]), help="Kinerja di atas ekspektasi, potensial tinggi.")
 c[4].metric("Kotak 1", hide(s["kotak_1"]), help="Kinerja di bawah ekspektasi, potensial rendah.")
 
 unplaced = queries.unplaced_counts(scope, flt, period, rs).set_index("alasan")["n"]
-get = lambda k: int(unplaced.get(k, 0))  # noqa: E731
+get = lambda k: unplaced.get(k, 0)  # noqa: E731
 st.markdown(
     f"**Belum terpetakan: {hide(s['belum_terpetakan'])} pegawai** — {hide(get('tanpa_asesmen'))} belum pernah "
     f"asesmen, {hide(get('tanpa_kinerja'))} tanpa kinerja yang berlaku, {hide(get('tanpa_kinerja_dan_asesmen'))} "
     f"tanpa keduanya, {hide(get('asesmen_kedaluwarsa'))} asesmennya kedaluwarsa. Kelengkapan data: "
-    f"**{fmt.pct(s['terpetakan'] / s['pegawai'] if s['pegawai'] else 0)}** pegawai dapat dipetakan.")
+    f"**{fmt.pct(s['persen_terpetakan'])}** pegawai dapat dipetakan.")
+if privacy.threshold(scope):
+    st.caption(privacy.note(privacy.threshold(scope)))
 
 left, right = st.columns([5, 4])
 with left:
     st.plotly_chart(charts.nine_box(queries.box_counts(scope, flt, period, rs), height=470, compact=True,
-                                    title=f"Peta talenta {period}", suppress_below=threshold,
+                                    title=f"Peta talenta {period}",
                                     footnote=talent.footnote(flt, rs, queries.status()["last_import"])),
                     key="ring_grid", config=presentation.CHART_CONFIG)
 with right:
     table = queries.pool_table(scope, flt, period, rs, "opd")
-    best, worst = pool.strongest_weakest(table, 5, threshold or 5)
+    best, worst = pool.strongest_weakest(table, 5, max(privacy.threshold(scope), 5))
     cols = {"group": "OPD", "krs": "KRS", "krs_persen": "% KRS"}
     st.markdown("**OPD dengan bagian KRS tertinggi**")
     tables.show(best[list(cols)], labels=cols, ints=("krs",), pcts=("krs_persen",), key="ring_best")

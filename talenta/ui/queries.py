@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from .. import charts, hipo, overview, pool, quarantine, rulesets, talentmap
+from .. import charts, hipo, overview, pool, privacy, quarantine, rulesets, talentmap
 from ..scope import Filters, Scope
 from ..config import Settings
 from .resources import get_connection
@@ -156,7 +156,8 @@ def hipo_result(scope: Scope, filters: Filters, period: int, rs, params):
 def hipo_view(scope: Scope, filters: Filters, period: int, rs, params, limit: int):
     """What the page shows (counts, capped lists, chart cells): small, copied per rerun cheaply."""
     result = hipo_result(scope, filters, period, rs, params)
-    return hipo.view(result, limit), charts.cluster_cells(result.table)
+    raw_map = talentmap.raw_figures(get_connection(), scope, filters, period, rs) if privacy.threshold(scope) else None
+    return hipo.view(result, limit, scope, raw_map), charts.cluster_cells(hipo.scatter_rows(result, scope))
 
 
 def hipo_decisions(period: int):

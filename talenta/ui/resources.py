@@ -60,10 +60,6 @@ def current_scope() -> Scope:
                      min_group=get_settings().min_group)
 
 
-def small_group_threshold(scope: Scope) -> int:
-    """Counts below this are hidden: the setting when identities are masked, nothing otherwise."""
-    return get_settings().min_group if scope.mask_identity else 0
-
 
 def clear_caches() -> None:
     """After an import or undo: every cached query result is stale (and the fitted high-potential model)."""
@@ -71,3 +67,10 @@ def clear_caches() -> None:
 
     st.cache_data.clear()
     hipo_result.clear()
+
+
+def export_scope(unmasked: bool) -> Scope:
+    """The scope of a file made on the Ekspor page: the current scope, masked with the small-group setting
+    unless the user deliberately asks for identities (``Scope.unmasked`` refuses a role that may not)."""
+    scope = current_scope()
+    return scope.unmasked() if unmasked else scope.masked(get_settings().min_group)

@@ -1,6 +1,5 @@
 """Every write action leaves exactly one audit row with the real user (a refused or failed one a 'gagal' row),
 and the library refuses what a role may not do even when no page hides the button."""
-import shutil
 
 import pandas as pd
 import pytest

@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 from pptx import Presentation
 
-from talenta import export, rulesets, store, talentmap
+from talenta import export, privacy, rulesets, store, talentmap
 from talenta.config import Settings
 from talenta.ingest import import_file
 from talenta.scope import Filters, Scope
@@ -28,8 +28,9 @@ def built(demo_db_file, tmp_path_factory):
                        "1.97E+17,@SUM(A1),Dinas Uji\n", encoding="utf-8")
     import_file(con, crafted)
     rs = rulesets.active(con)
-    masked = export.gather(con, "Pemkot Uji", FLT, 2025, rs, "tester", unmasked=False, min_group=5, hipo_params=PARAMS)
-    open_ = export.gather(con, "Pemkot Uji", FLT, 2025, rs, "tester", unmasked=True, min_group=5, hipo_params=PARAMS)
+    masked = export.gather(con, "Pemkot Uji", FLT, 2025, rs, "tester", scope=Scope().masked(5), hipo_params=PARAMS)
+    open_ = export.gather(con, "Pemkot Uji", FLT, 2025, rs, "tester", scope=Scope().masked(5).unmasked(),
+                          hipo_params=PARAMS)
     deck_masked = export.build_deck(con, masked, FLT, 2025, rs, images=False)
     deck_open = export.build_deck(con, open_, FLT, 2025, rs, images=False)
     wb_masked = export.build_workbook(con, masked, FLT, 2025, rs)
@@ -71,9 +72,9 @@ def test_deck_numbers_equal_the_dashboard(built):
     s = talentmap.summary(con, Scope(), FLT, 2025, rs)
     prs = Presentation(io.BytesIO(deck))
     grid = next(sh.table for sh in prs.slides[2].shapes if sh.has_table)
-    counts = talentmap.box_counts(con, Scope(), FLT, 2025, rs).set_index("kotak")["n"]
-    cell9 = grid.cell(0, 2).text.split("\n")          # top right = kotak 9
-    assert cell9[0] == "Kotak 9" and cell9[1] == (f"{counts[9]:,}".replace(",", ".") if counts[9] >= 5 else "<5")
+    counts = talentmap.box_counts(con, Scope().masked(5), FLT, 2025, rs).set_index("kotak")["n"]
+    cell9 = grid.cell(0, 2).text.split("\n")          # top right = kotak 9, as the masked dashboard shows it
+    assert cell9[0] == "Kotak 9" and cell9[1] == privacy.text(counts[9])
     cell1 = grid.cell(2, 0).text.split("\n")          # bottom left = kotak 1
     assert cell1[0] == "Kotak 1"
     chart = next(sh.chart for sh in prs.slides[3].shapes if sh.has_chart)
@@ -102,11 +103,12 @@ def test_workbook_sheets_headers_and_masking(built):
     sheets = pd.read_excel(io.BytesIO(wb_masked), sheet_name=None, engine="calamine", dtype=str)
     assert list(sheets) == ["Ringkasan", "Peta Talenta", "Talent Pool per OPD", "Potensi Tinggi", "Baris Ditolak"]
     peta = sheets["Peta Talenta"]
-    assert list(peta.columns[:4]) == ["NIP", "Nama", "Instansi", "OPD"]
+    assert list(peta.columns[:2]) == ["NIP", "Nama"] and not {"Instansi", "OPD", "Jabatan"} & set(peta.columns)
     assert not peta["NIP"].str.contains(r"\d").any()
     ring = dict(zip(sheets["Ringkasan"]["Ukuran"], sheets["Ringkasan"]["Nilai"]))
     assert ring["Aturan"] == rs.label and ring["Identitas"] == "disamarkan" and "#1 " in ring["Batch impor"]
     open_ = pd.read_excel(io.BytesIO(wb_open), sheet_name="Peta Talenta", engine="calamine", dtype=str)
+    assert list(open_.columns[:4]) == ["NIP", "Nama", "Instansi", "OPD"]
     assert open_["NIP"].str.fullmatch(r"\d{18}").all()
     total = talentmap.summary(con, Scope(), FLT, 2025, rs)["pegawai"]
     assert len(open_) == total

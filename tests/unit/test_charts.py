@@ -1,7 +1,7 @@
 """Charts are tested on their data: positions, colours, counts, clickable targets."""
 import pandas as pd
 
-from talenta import charts, rules
+from talenta import charts, privacy, rules
 from talenta.rules import DEFAULT
 
 
@@ -31,12 +31,14 @@ def test_nine_box_cells_positions_colours_and_counts():
     assert fig.layout.xaxis.title.text == "Potensial" and fig.layout.yaxis.title.text == "Kinerja"
 
 
-def test_small_counts_suppressed_when_masked():
-    fig = charts.nine_box(_counts([3, 0, 7, 1, 50, 2, 9, 4, 12]), title="t", suppress_below=5)
+def test_suppressed_counts_and_their_shares_drawn_as_the_hidden_mark():
+    na = pd.NA
+    counts = _counts(pd.array([na, 0, 7, na, 50, na, 9, na, 12], dtype="Int64"))
+    counts["persen"] = [float("nan"), 0.0, 0.07, float("nan"), 0.5, float("nan"), 0.09, float("nan"), 0.12]
+    fig = charts.nine_box(counts, title="t")
     texts = [a.text for a in fig.layout.annotations]
-    assert texts.count("<b><5</b>") == 4 and "<b>0</b>" in texts and "<b>50</b>" in texts
-    for hidden in ("<b>3</b>", "<b>1</b>", "<b>2</b>", "<b>4</b>"):
-        assert hidden not in texts
+    assert texts.count(f"<b>{privacy.HIDDEN}</b>") == 4 and "<b>0</b>" in texts and "<b>50</b>" in texts
+    assert "50,0 %" in texts and texts.count("") == 4         # a hidden count has no share either
 
 
 def test_individual_dots_fall_inside_their_box():
@@ -139,7 +141,6 @@ def _points(tr) -> list[dict]:
     cols = {k: col(k) for k in ("x", "y", "text", "hovertext", "customdata")}
     n = max((len(v) for v in cols.values() if v is not None), default=0)
     return [{k: (v[i] if v is not None and i < len(v) else "") for k, v in cols.items()} for i in range(n)]
-    return out
 
 
 def _assert_literal(fig, *values):

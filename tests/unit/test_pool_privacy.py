@@ -1,28 +1,14 @@
-"""Small-group suppression never shows, nor lets anyone derive, a count below the threshold."""
+"""Small-group suppression (talenta.privacy) never shows, nor lets anyone derive, a count below the threshold."""
 import numpy as np
 import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from hypothesis.extra import numpy as hnp
 
-from talenta import pool
+from talenta import pool, privacy
+from talenta.scope import Scope
 
 THRESH = 5
-
-
-@settings(max_examples=300, deadline=None)
-@given(hnp.arrays(np.int64, st.tuples(st.integers(1, 8), st.integers(1, 10)), elements=st.integers(0, 40)))
-def test_mask_hides_every_small_count_and_no_single_hidden_cell_per_line(values):
-    hide = pool.suppression_mask(values, THRESH)
-    small = (values > 0) & (values < THRESH)
-    assert hide[small].all()
-    assert not hide[values == 0].any()
-    # secondary suppression: a line never keeps a single hidden cell while another non-zero cell could join it
-    for axis in (0, 1):
-        h, v = (hide, values) if axis == 1 else (hide.T, values.T)
-        for line, vals in zip(h, v):
-            if line.sum() == 1:
-                assert (vals[~line] == 0).all()
+REASONS = list(privacy.REASONS)
 
 
 def _pool_frame(rows):
@@ -35,51 +21,115 @@ def _pool_frame(rows):
     return df[pool.POOL_COLUMNS]
 
 
-def _solve(values, hidden, row_total_shown):
-    """Independent check: every cell a reader can compute from the published table and totals."""
-    known = {(i, j) for i in range(values.shape[0]) for j in range(values.shape[1]) if not hidden[i, j]}
-    lines = [[(i, j) for j in range(values.shape[1])] for i in range(values.shape[0]) if row_total_shown[i]]
-    lines += [[(i, j) for i in range(values.shape[0])] for j in range(values.shape[1])
-              if values[:, j].sum() >= THRESH]
-    progress = True
-    while progress:
-        progress = False
-        for line in lines:
-            unknown = [c for c in line if c not in known]
-            if len(unknown) == 1:
-                known.add(unknown[0])
-                progress = True
-    return known
+def _map_of(df):
+    raw = {c: int(df[c].sum()) for c in pool.BOX_COLS + ["belum_terpetakan", "krs"]}
+    raw.update(pegawai=int(df["total"].sum()), terpetakan=int(df[pool.BOX_COLS].to_numpy().sum()))
+    raw.update({r: 0 for r in REASONS}, tanpa_kinerja=raw["belum_terpetakan"])
+    return raw
 
 
-@settings(max_examples=300, deadline=None)
-@given(st.lists(st.lists(st.integers(0, 30), min_size=10, max_size=10), min_size=1, max_size=8))
-def test_suppressed_pool_shows_nothing_small_and_nothing_derivable(rows):
+def _rank_leaks(unknown_values, eqs):
+    """Independent check with numpy ranks: hidden values in 1..4 that the equations pin down."""
+    names = list(unknown_values)
+    col = {k: i for i, k in enumerate(names)}
+    rows = []
+    for total, parts in eqs:
+        row = np.zeros(len(names))
+        for k, c in ((total, 1.0), *((p, -1.0) for p in parts)):
+            if k in col:
+                row[col[k]] += c
+        if row.any():
+            rows.append(row)
+    a = np.array(rows) if rows else np.zeros((0, len(names)))
+    rank = np.linalg.matrix_rank(a) if rows else 0
+    leaks = []
+    for k, v in unknown_values.items():
+        if 0 < v < THRESH:
+            e = np.zeros((1, len(names)))
+            e[0, col[k]] = 1
+            if np.linalg.matrix_rank(np.vstack([a, e])) == rank:
+                leaks.append(k)
+    return leaks
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.lists(st.integers(0, 12), min_size=10, max_size=10), min_size=1, max_size=6))
+def test_pool_with_its_map_shows_nothing_small_and_nothing_derivable(rows):
     df = _pool_frame(rows)
-    out = pool.suppress_pool(df, THRESH)
-    shown = out[pool.BOX_COLS + ["belum_terpetakan", "total", "krs"]]
-    visible = shown.to_numpy(dtype=float, na_value=np.nan)
+    raw = _map_of(df)
+    out = privacy.suppress_pool(df, raw, THRESH)
+    m = privacy.apply(raw, privacy.map_hidden(raw, THRESH))
+    cells = ["total", *pool.BOX_COLS, "belum_terpetakan", "krs"]
+    visible = out[cells].to_numpy(dtype=float, na_value=np.nan)
     assert not ((visible > 0) & (visible < THRESH)).any()
-    values = df[pool.BOX_COLS + ["belum_terpetakan"]].to_numpy()
-    hidden = out[pool.BOX_COLS + ["belum_terpetakan"]].isna().to_numpy()
-    known = _solve(values, hidden, out["total"].notna().to_numpy())
-    leaks = [(i, j) for (i, j) in known if hidden[i, j] and 0 < values[i, j] < THRESH]
-    assert leaks == []
+    assert not any(0 < v < THRESH for v in m.values() if not privacy.hidden(v))
+    unknown = {("m", k): v for k, v in raw.items() if privacy.hidden(m[k])}
+    unknown.update({(g, c): int(df.loc[i, c]) for i, g in enumerate(df["group"]) for c in cells
+                    if pd.isna(out.loc[i, c])})
+    eqs = [(("m", "pegawai"), [("m", "terpetakan"), ("m", "belum_terpetakan")]),
+           (("m", "terpetakan"), [("m", b) for b in pool.BOX_COLS]),
+           (("m", "krs"), [("m", b) for b in ("kotak_7", "kotak_8", "kotak_9")]),
+           (("m", "belum_terpetakan"), [("m", r) for r in REASONS])]
+    for g in df["group"]:
+        eqs.append(((g, "total"), [(g, c) for c in pool.BOX_COLS + ["belum_terpetakan"]]))
+        eqs.append(((g, "krs"), [(g, c) for c in ("kotak_7", "kotak_8", "kotak_9")]))
+    for c, mk in [*((b, b) for b in pool.BOX_COLS), ("belum_terpetakan", "belum_terpetakan"), ("krs", "krs"),
+                  ("total", "pegawai")]:
+        eqs.append((("m", mk), [(g, c) for g in df["group"]]))
+    assert _rank_leaks(unknown, eqs) == []
     for i in range(len(out)):
-        if out[["kotak_7", "kotak_8", "kotak_9"]].iloc[i].isna().any():
-            assert pd.isna(out["krs"].iloc[i]) and pd.isna(out["krs_persen"].iloc[i])
+        if out.loc[i, ["krs", "total", "belum_terpetakan"]].isna().any():
+            assert pd.isna(out.loc[i, "krs_persen"])
 
 
 def test_threshold_zero_or_one_changes_nothing():
     df = _pool_frame([[1, 2, 0, 0, 3, 0, 1, 0, 0, 4]])
-    pd.testing.assert_frame_equal(pool.suppress_pool(df, 0), df)
-    pd.testing.assert_frame_equal(pool.suppress_pool(df, 1), df)
+    pd.testing.assert_frame_equal(privacy.suppress_pool(df, _map_of(df), 0), df)
+    pd.testing.assert_frame_equal(privacy.suppress_pool(df, _map_of(df), 1), df)
 
 
-def test_small_group_hidden_whole():
+def test_small_group_hidden_whole_and_its_columns_protected():
     df = _pool_frame([[1, 1, 0, 0, 1, 0, 0, 0, 0, 1], [10, 20, 5, 6, 30, 0, 8, 9, 7, 40]])
-    out = pool.suppress_pool(df, THRESH)
+    out = privacy.suppress_pool(df, _map_of(df), THRESH)
     assert out.iloc[0][["total", "krs"] + pool.BOX_COLS].isna().all()
-    # row 0 is hidden whole; in the columns where it had people, row 1 is hidden too (column totals
-    # would otherwise give row 0 away); elsewhere row 1 stays visible
-    assert pd.isna(out.loc[1, "kotak_2"]) and out.loc[1, "kotak_4"] == 6 and out.loc[1, "total"] == 135
+    # the map's column totals are shown: in the columns where row 0 had people, row 1 is hidden too;
+    # so is row 1's size (the grand total minus it would be row 0's); its other cells stay
+    assert pd.isna(out.loc[1, "kotak_1"]) and pd.isna(out.loc[1, "kotak_2"]) and pd.isna(out.loc[1, "total"])
+    assert out.loc[1, "kotak_4"] == 6 and out.loc[1, "kotak_7"] == 8
+
+
+def test_exact_check_finds_a_bridge_that_single_lines_miss():
+    # two hidden 2x2 blocks joined by one hidden cell: every line has two hidden cells, yet the joining
+    # cell is the difference of two sums of whole lines (a reader solves it)
+    f = privacy.Figures()
+    v = [[3, 9, 0, 0], [9, 2, 1, 0], [0, 0, 3, 9], [0, 0, 9, 3]]
+    cell = [[f.add(x) for x in row] for row in v]
+    for i in range(4):
+        t = f.add(sum(v[i]))
+        f.fix(t, False)
+        f.sum(t, cell[i])
+    for j in range(4):
+        t = f.add(sum(v[i][j] for i in range(4)))
+        f.fix(t, False)
+        f.sum(t, [cell[i][j] for i in range(4)])
+    hide = np.zeros(len(f.values), bool)
+    for i, j in [(0, 0), (0, 1), (1, 0), (1, 1), (1, 2), (2, 2), (2, 3), (3, 2), (3, 3)]:
+        hide[cell[i][j]] = True
+    assert f._determined(hide)[cell[1][2]]          # the bridge is known to a reader
+    protected = f.protect(THRESH)
+    assert not (f._determined(protected) & (np.array(f.values) > 0) & (np.array(f.values) < THRESH)).any()
+
+
+def test_masked_people_keep_no_identifying_column():
+    df = pd.DataFrame({"nip": ["198001012005011001"], "nama": ["Kartika Putri Ayu"], "opd": ["Dinas Perdagangan"],
+                       "jabatan": ["Kepala Dinas Perdagangan"], "skor_kinerja": [92.0], "kotak": [9]})
+    assert privacy.mask_people(df, Scope()).equals(df)
+    only_names = privacy.mask_people(df, Scope(mask_identity=True))
+    assert only_names.loc[0, "nama"] == "K.P.A." and only_names.loc[0, "nip"] == privacy.MASKED_NIP
+    masked = privacy.mask_people(df, Scope(mask_identity=True, min_group=5))
+    assert list(masked.columns) == ["nip", "nama", "skor_kinerja", "kotak"]
+
+
+def test_hidden_counts_read_as_one_mark():
+    assert privacy.text(pd.NA) == privacy.HIDDEN and privacy.text(1234) == "1.234"
+    assert np.isnan(privacy.share(pd.NA, 10)) and np.isnan(privacy.share(3, pd.NA)) and privacy.share(0, 0) == 0.0

@@ -1,0 +1,465 @@
+"""Privacy in one place: small-group suppression (with complementary cells) and identity masking.
+
+Every library function that returns counts or people calls this module with the caller's ``Scope``;
+pages, exports and the CLI never mask or suppress by themselves.
+
+**Representation of a hidden count.** A count a reader must not see is ``pd.NA`` (nullable ``Int64``
+columns, or ``pd.NA`` in a dict of figures); a share that rests on a hidden count is ``NaN``. ``text``
+shows a hidden count as ``HIDDEN`` and ``note`` explains the mark. Every hidden cell carries the same
+mark, whether it is small itself or hides a small one (complementary): the mark says nothing about
+the size. Zeros stay visible (they reveal nobody), except in a group that is itself too small.
+
+**What a reader can work out.** The figures a reader sees are modelled as a system of linear
+equations (``Figures``): a total is the sum of its parts, and a figure shown on several pages (the
+nine-box counts on Ringkasan, Peta Talenta and as column totals of the Talent Pool) is one variable,
+suppressed the same way everywhere (``map_hidden`` decides it once; tables built on top keep it fixed
+and may only hide more of their own cells). A hidden count between 1 and ``threshold - 1`` must not
+be determined by that system: for small systems this is checked exactly (the variable has no
+component in the null space of the equations over the hidden figures), for large ones by repeatedly
+solving equations with one unknown. Counts nobody publishes but a reader could compute as a
+difference (employees placed in neither period, hidden inside a row total) are unpublished
+variables: they are protected like shown ones.
+
+**People.** With ``mask_identity`` the NIP is replaced and names become initials; with small-group
+suppression on as well, a list keeps only ``MASKED_COLUMNS``: a jabatan, unit, birth date or OPD
+identifies a person on its own (or, beside a box, breaks a hidden count down), so it is dropped.
+"""
+from __future__ import annotations
+
+from typing import Iterable
+
+import numpy as np
+import pandas as pd
+
+from . import rules
+from .scope import Scope
+
+HIDDEN = "•"
+EXACT_MAX = 400           # hidden figures up to which derivability is checked exactly (SVD)
+REASONS = ("tanpa_kinerja", "tanpa_asesmen", "asesmen_kedaluwarsa", "tanpa_kinerja_dan_asesmen")
+BOX_KEYS = tuple(f"kotak_{b.number}" for b in rules.BOXES)
+MAP_KEYS = ("pegawai", "terpetakan", "belum_terpetakan", *BOX_KEYS, "krs", *REASONS)
+MASKED_NIP = "••••••••••••••••••"
+# what a masked list may keep when small groups are suppressed (nothing that names, places or breaks down)
+MASKED_COLUMNS = ("nip", "nama", "skor_kinerja", "kategori_kinerja", "skor_potensial", "kategori_potensial",
+                  "kotak", "label", "rekomendasi", "krs", "rule_set", "tahun_asesmen", "jpm", "confidence",
+                  "stability", "hipo")
+
+
+def hidden(x) -> bool:
+    """True for a suppressed value (``pd.NA``, None or NaN)."""
+    return x is None or x is pd.NA or (isinstance(x, float) and np.isnan(x))
+
+
+def text(x, fmt=None) -> str:
+    """A count (or any figure) for display: ``HIDDEN`` when suppressed, else ``fmt(x)`` (Indonesian digits)."""
+    if hidden(x):
+        return HIDDEN
+    return fmt(x) if fmt else f"{int(x):,}".replace(",", ".")
+
+
+def note(threshold: int) -> str:
+    """The footnote that explains ``HIDDEN``."""
+    return (f"{HIDDEN} = disembunyikan: kelompok di bawah {threshold} orang, dan angka yang dapat membukanya"
+            if threshold > 1 else "")
+
+
+def threshold(scope: Scope) -> int:
+    """The small-group threshold in force for ``scope`` (0: nothing is suppressed)."""
+    return scope.min_group if scope.min_group > 1 else 0
+
+
+# --- the reader's equations ------------------------------------------------------------------------
+
+class Figures:
+    """Figures (published or not) and the sums between them: what a reader can solve."""
+
+    def __init__(self):
+        self.values: list[float] = []
+        self.published: list[bool] = []
+        self.fixed: dict[int, bool] = {}
+        self.eqs: list[tuple[int, list[int]]] = []
+        self.threshold = 0
+
+    def add(self, value, published: bool = True) -> int:
+        self.values.append(float(value))
+        self.published.append(published)
+        return len(self.values) - 1
+
+    def fix(self, i: int, is_hidden: bool) -> None:
+        """``i`` is shown (or hidden) already elsewhere: the protection must not change it."""
+        self.fixed[i] = bool(is_hidden)
+
+    def sum(self, total: int, parts: Iterable[int]) -> None:
+        """``total`` equals the sum of ``parts``."""
+        self.eqs.append((total, list(parts)))
+
+    def _determined(self, hide: np.ndarray) -> np.ndarray:
+        n = len(self.values)
+        out = np.zeros(n, bool)
+        h = np.flatnonzero(hide)
+        rows = [[total, *parts] for total, parts in self.eqs if hide[total] or hide[parts].any()]
+        if not len(h) or not rows:
+            return out
+        if len(h) <= EXACT_MAX:
+            col = {v: k for k, v in enumerate(h)}
+            a = np.zeros((len(rows), len(h)))
+            for r, members in enumerate(rows):
+                for pos, v in enumerate(members):
+                    if hide[v]:
+                        a[r, col[v]] += 1.0 if pos == 0 else -1.0
+            _, s, vt = np.linalg.svd(a, full_matrices=True)
+            rank = int((s > 1e-9 * max(1.0, s.max(initial=0))).sum())
+            null = vt[rank:]
+            out[h] = np.abs(null).max(axis=0) < 1e-8 if len(null) else True
+            return out
+        known = ~hide
+        arrays = [np.array(m) for m in rows]
+        changed = True
+        while changed:
+            changed = False
+            for m in arrays:
+                unknown = m[~known[m]]
+                if len(unknown) == 1:
+                    known[unknown[0]] = True
+                    changed = True
+        return known & hide
+
+    def _near(self, i: int, hide: np.ndarray, fixed: np.ndarray, by_var: list[list[int]]) -> set[int]:
+        """Figures that may still be hidden in the equations of ``i``; when there are none, in those of the
+        hidden figures it is solved through, widening step by step."""
+        seen, frontier = {i}, [i]
+        while frontier:
+            members = {j for x in frontier for e in by_var[x] for j in (self.eqs[e][0], *self.eqs[e][1])}
+            cands = {j for j in members if not hide[j] and not fixed[j]}
+            if cands:
+                return cands
+            frontier = [j for j in members if hide[j] and j not in seen]
+            seen.update(frontier)
+        return set()
+
+    def protect(self, threshold: int, hide_also: Iterable[int] = ()) -> np.ndarray:
+        """Which figures to hide so that no count in 1..threshold-1 is shown or derivable."""
+        v = np.array(self.values)
+        hide = ~np.array(self.published, bool) | ((v > 0) & (v < threshold))
+        hide[list(hide_also)] = True
+        fixed = np.zeros(len(v), bool)
+        for i, h in self.fixed.items():
+            hide[i], fixed[i] = h, True
+        if threshold <= 1:
+            return hide
+        by_var: list[list[int]] = [[] for _ in v]
+        for e, (total, parts) in enumerate(self.eqs):
+            for i in (total, *parts):
+                by_var[i].append(e)
+        for _ in range(len(v) + 1):
+            leaks = self._determined(hide) & (v > 0) & (v < threshold)
+            if not leaks.any():
+                return hide
+            grew = False
+            for i in np.flatnonzero(leaks):
+                cands = self._near(i, hide, fixed, by_var)
+                if cands:   # the smallest non-zero neighbour hides it at the least cost
+                    hide[min(cands, key=lambda j: (v[j] == 0, v[j], j))] = True
+                    grew = True
+            if not grew:
+                if (hide | fixed).all():
+                    return hide
+                hide |= ~fixed          # nothing near is left to hide: hide everything this table owns
+        return hide
+
+
+# --- the talent map figures (one set per scope, filters, period, rule set) ---------------------------
+
+def _add_map(fig: Figures, raw: dict) -> dict[str, int]:
+    idx = {k: fig.add(raw[k]) for k in MAP_KEYS}
+    fig.sum(idx["pegawai"], [idx["terpetakan"], idx["belum_terpetakan"]])
+    fig.sum(idx["terpetakan"], [idx[k] for k in BOX_KEYS])
+    fig.sum(idx["krs"], [idx[f"kotak_{b}"] for b in rules.KRS_BOXES])
+    fig.sum(idx["belum_terpetakan"], [idx[r] for r in REASONS])
+    return idx
+
+
+def map_hidden(raw: dict, threshold: int) -> dict[str, bool]:
+    """Which of the talent-map figures (``MAP_KEYS``) are hidden: decided once, used by every page."""
+    if threshold <= 1:
+        return {k: False for k in MAP_KEYS}
+    fig = Figures()
+    idx = _add_map(fig, raw)
+    small = 0 < raw["pegawai"] < threshold
+    fig.fix(idx["pegawai"], small)          # the population is never a complementary cell
+    hide = fig.protect(threshold, idx.values() if small else ())
+    return {k: bool(hide[i]) for k, i in idx.items()}
+
+
+def _fix_map(fig: Figures, raw: dict, threshold: int) -> dict[str, int]:
+    idx = _add_map(fig, raw)
+    for k, h in map_hidden(raw, threshold).items():
+        fig.fix(idx[k], h)
+    return idx
+
+
+def apply(raw: dict, hide: dict[str, bool]) -> dict:
+    """``raw`` with hidden figures as ``pd.NA``."""
+    return {k: (pd.NA if hide.get(k) else v) for k, v in raw.items()}
+
+
+def share(num, den, empty: float = 0.0) -> float:
+    """``num / den``: NaN when either is hidden, ``empty`` when the denominator is zero."""
+    if hidden(num) or hidden(den):
+        return float("nan")
+    return num / den if den else empty
+
+
+# --- tables that add up to the talent map -----------------------------------------------------------
+
+POOL_CELLS = [*BOX_KEYS, "belum_terpetakan"]
+
+
+def group_sizes_hidden(sizes, threshold: int) -> np.ndarray:
+    """Which group sizes are hidden: the small ones, and complementary ones so that no small size is the
+    grand total minus the others. Every table per group of the same grouping uses this (the sizes agree)."""
+    sizes = np.asarray(sizes, dtype=float)
+    fig = Figures()
+    idx = [fig.add(v) for v in sizes]
+    total = fig.add(sizes.sum())
+    fig.fix(total, 0 < sizes.sum() < threshold)
+    fig.sum(total, idx)
+    hide = fig.protect(threshold)
+    return hide[idx] | ((sizes > 0) & (sizes < threshold)) if len(idx) else np.zeros(0, bool)
+
+
+def suppress_pool(df: pd.DataFrame, raw_map: dict, threshold: int) -> pd.DataFrame:
+    """A pool table (``pool.POOL_COLUMNS``) with hidden counts as ``<NA>`` and their shares as NaN.
+
+    Its columns add up to the talent map of the same scope and filters (``raw_map``), whose figures
+    keep the suppression ``map_hidden`` gave them. A group smaller than ``threshold`` is hidden whole.
+    """
+    if threshold <= 1 or df.empty:
+        return df
+    fig = Figures()
+    m = _fix_map(fig, raw_map, threshold)
+    rows, whole = [], []
+    size_hidden = group_sizes_hidden(df["total"], threshold)
+    for n, (_, r) in enumerate(df.iterrows()):
+        idx = {c: fig.add(r[c]) for c in ("total", *POOL_CELLS, "krs")}
+        fig.fix(idx["total"], size_hidden[n])          # a group's size is hidden as on every other page
+        fig.sum(idx["total"], [idx[c] for c in POOL_CELLS])
+        fig.sum(idx["krs"], [idx[f"kotak_{b}"] for b in rules.KRS_BOXES])
+        rows.append(idx)
+        if 0 < r["total"] < threshold:
+            whole += idx.values()
+    for col, total in [*((c, c) for c in POOL_CELLS), ("total", "pegawai"), ("krs", "krs")]:
+        fig.sum(m[total], [idx[col] for idx in rows])
+    hide = fig.protect(threshold, whole)
+    out = df.copy()
+    for c in ("total", *POOL_CELLS, "krs"):
+        col = out[c].astype("Int64")
+        col[[bool(hide[idx[c]]) for idx in rows]] = pd.NA
+        out[c] = col
+    bad = out["krs"].isna() | out["total"].isna() | out["belum_terpetakan"].isna()
+    out["krs_persen"] = out["krs_persen"].where(~bad.to_numpy(), np.nan)
+    return out
+
+
+def suppress_matrix(mat: pd.DataFrame, raw_rows: dict, raw_cols: dict, threshold: int) -> pd.DataFrame:
+    """A 10 x 10 box-to-box matrix (0 = belum terpetakan) whose row sums are the map ``raw_rows`` and
+    column sums the map ``raw_cols`` (both keep their own suppression). Hidden cells are ``<NA>``."""
+    if threshold <= 1:
+        return mat
+    fig = Figures()
+    a, b = _fix_map(fig, raw_rows, threshold), _fix_map(fig, raw_cols, threshold)
+    values = mat.to_numpy()
+    cell = [[fig.add(values[i, j]) for j in range(10)] for i in range(10)]
+    key = lambda k: "belum_terpetakan" if k == 0 else f"kotak_{k}"  # noqa: E731
+    for k in range(10):
+        fig.sum(a[key(k)], [cell[k][j] for j in range(10)])
+        fig.sum(b[key(k)], [cell[i][k] for i in range(10)])
+    # the movement per group (naik, tetap, turun, baru, tidak lagi, neither) is published with its column
+    # totals assumed known: they are sums of these cells, so the matrix is protected against them too
+    tri = [[(i, j) for i in range(1, 10) for j in range(1, 10) if j > i], [(i, i) for i in range(1, 10)],
+           [(i, j) for i in range(1, 10) for j in range(1, 10) if j < i], [(0, j) for j in range(1, 10)],
+           [(i, 0) for i in range(1, 10)]]
+    for part in tri:
+        total = fig.add(sum(values[i, j] for i, j in part))
+        fig.fix(total, False)
+        fig.sum(total, [cell[i][j] for i, j in part])
+    small = 0 < raw_rows["pegawai"] < threshold
+    hide = fig.protect(threshold, [c for row in cell for c in row] if small else ())
+    out = mat.astype("Int64")
+    for i in range(10):
+        for j in range(10):
+            if hide[cell[i][j]]:
+                out.iat[i, j] = pd.NA
+    return out
+
+
+def suppress_rows(df: pd.DataFrame, cols: list[str], threshold: int, rest: str | None = None,
+                  total: str | None = None) -> pd.DataFrame:
+    """A table of counts per group whose row totals and column totals a reader is assumed to know
+    (the cautious reading when they are shown elsewhere). ``rest`` names an unpublished column (people
+    in the group counted in none of ``cols``); ``total`` the group size column. Hidden cells are ``<NA>``."""
+    if threshold <= 1 or df.empty:
+        return df
+    fig = Figures()
+    all_cols = cols + ([rest] if rest else [])
+    rows, whole = [], []
+    size_hidden = group_sizes_hidden(df[all_cols].sum(axis=1), threshold)
+    for k, (_, r) in enumerate(df.iterrows()):
+        idx = {c: fig.add(r[c], published=c != rest) for c in all_cols}
+        n = sum(r[c] for c in all_cols)
+        t = fig.add(n)
+        fig.fix(t, size_hidden[k])
+        fig.sum(t, idx.values())
+        rows.append(idx)
+        if 0 < n < threshold:
+            whole += idx.values()
+    for c in cols:
+        t = fig.add(df[c].sum())
+        fig.fix(t, False)
+        fig.sum(t, [idx[c] for idx in rows])
+    hide = fig.protect(threshold, whole)
+    out = df.copy()
+    for c in cols:
+        col = out[c].astype("Int64")
+        col[[bool(hide[idx[c]]) for idx in rows]] = pd.NA
+        out[c] = col
+    if total:
+        out[total] = out[total].astype("Int64")
+    return out
+
+
+COVERAGE_KEYS = ("pegawai", "ada_kinerja", "ada_asesmen", "lengkap", "tanpa_kinerja", "tanpa_asesmen",
+                 "asesmen_kedaluwarsa", "tidak_lengkap")
+
+
+def _add_coverage(fig: Figures, r) -> dict[str, int]:
+    idx = {k: fig.add(r[k]) for k in COVERAGE_KEYS if k in r}
+    kin_only, ases_only = fig.add(r["ada_kinerja"] - r["lengkap"], False), fig.add(r["ada_asesmen"] - r["lengkap"], False)
+    neither = fig.add(r["pegawai"] - r["ada_kinerja"] - r["ada_asesmen"] + r["lengkap"], False)
+    fig.sum(idx["ada_kinerja"], [idx["lengkap"], kin_only])
+    fig.sum(idx["ada_asesmen"], [idx["lengkap"], ases_only])
+    fig.sum(idx["pegawai"], [idx["lengkap"], kin_only, ases_only, neither])
+    for part, total, rest in (("tanpa_kinerja", "ada_kinerja", None), ("tidak_lengkap", "lengkap", None)):
+        if part in idx:
+            fig.sum(idx["pegawai"], [idx[total], idx[part]])
+    if "tanpa_asesmen" in idx:
+        fig.sum(idx["pegawai"], [idx["ada_asesmen"], idx["tanpa_asesmen"], idx["asesmen_kedaluwarsa"]])
+    fig.fix(idx["pegawai"], 0 < r["pegawai"] < fig.threshold)
+    return idx
+
+
+def suppress_coverage(raw: dict, threshold: int) -> dict:
+    """The Data page's coverage figures (``COVERAGE_KEYS``) with hidden counts as ``pd.NA``."""
+    if threshold <= 1:
+        return raw
+    fig = Figures()
+    fig.threshold = threshold
+    idx = _add_coverage(fig, raw)
+    hide = fig.protect(threshold, idx.values() if 0 < raw["pegawai"] < threshold else ())
+    return {k: (pd.NA if hide[idx[k]] else raw[k]) for k in raw}
+
+
+def suppress_coverage_rows(df: pd.DataFrame, raw_total: dict, threshold: int) -> pd.DataFrame:
+    """Coverage per OPD (pegawai, ada_kinerja, ada_asesmen, lengkap) adding up to ``raw_total``
+    (suppressed as ``suppress_coverage``); ``persen_lengkap`` is NaN where it rests on a hidden count."""
+    if threshold <= 1 or df.empty:
+        return df
+    fig = Figures()
+    fig.threshold = threshold
+    top = _add_coverage(fig, raw_total)
+    for k, v in suppress_coverage(raw_total, threshold).items():
+        fig.fix(top[k], hidden(v))
+    cols = ["pegawai", "ada_kinerja", "ada_asesmen", "lengkap"]
+    rows, whole = [], []
+    size_hidden = group_sizes_hidden(df["pegawai"], threshold)
+    for k, (_, r) in enumerate(df.iterrows()):
+        idx = _add_coverage(fig, r[cols])
+        fig.fix(idx["pegawai"], size_hidden[k])
+        rows.append(idx)
+        if 0 < r["pegawai"] < threshold:
+            whole += idx.values()
+    for c in cols:
+        fig.sum(top[c], [idx[c] for idx in rows])
+    hide = fig.protect(threshold, whole)
+    out = df.copy()
+    for c in cols:
+        col = out[c].astype("Int64")
+        col[[bool(hide[idx[c]]) for idx in rows]] = pd.NA
+        out[c] = col
+    out["persen_lengkap"] = out["persen_lengkap"].where((out["lengkap"].notna() & out["pegawai"].notna()).to_numpy())
+    return out
+
+
+def suppress_hipo(ct: pd.DataFrame, counts: dict, raw_map: dict, threshold: int) -> tuple[pd.DataFrame, dict]:
+    """The Potensi Tinggi figures: the cluster x box table ``ct`` (columns 0-9, 0 = belum; its row sums are
+    the cluster sizes, its columns 1-9 add up to the talent map ``raw_map``) and ``counts`` (n, n_hipo,
+    n_review, n_hidden, n_verify; plus the unpublished hipo_krs). Returns both with hidden counts as ``pd.NA``."""
+    fig = Figures()
+    m = _fix_map(fig, raw_map, threshold)
+    values = ct.to_numpy()
+    cell = [[fig.add(x) for x in row] for row in values]
+    sizes = [fig.add(row.sum()) for row in values]
+    small = [0 < row.sum() < threshold for row in values]
+    size_hidden = group_sizes_hidden(values.sum(axis=1), threshold)
+    for i, size in enumerate(sizes):
+        fig.fix(size, size_hidden[i])
+        fig.sum(size, cell[i])
+    for j, k in enumerate(ct.columns):
+        col = [cell[i][j] for i in range(len(cell))]
+        fig.sum(m[f"kotak_{k}"] if k else fig.add(values[:, j].sum(), published=False), col)
+    c = {k: fig.add(counts[k], published=k != "hipo_krs") for k in counts}
+    fig.fix(c["n"], 0 < counts["n"] < threshold)
+    fig.sum(c["n"], sizes)
+    fig.sum(c["n_hipo"], [c["hipo_krs"], c["n_hidden"]])
+    fig.sum(m["krs"], [c["hipo_krs"], c["n_verify"]])
+    fig.sum(c["n_hipo"], [c["n_review"], fig.add(counts["n_hipo"] - counts["n_review"], published=False)])
+    whole = [x for row in cell for x in row] + list(c.values()) if 0 < counts["n"] < threshold else \
+        [x for i, row in enumerate(cell) if small[i] for x in row]
+    hide = fig.protect(threshold, whole)
+    out = ct.astype("Int64")
+    for i in range(len(cell)):
+        for j in range(len(ct.columns)):
+            if hide[cell[i][j]]:
+                out.iat[i, j] = pd.NA
+    shown = {k: (pd.NA if hide[i] else counts[k]) for k, i in c.items() if k != "hipo_krs"}
+    shown["sizes"] = [pd.NA if hide[s_] else int(values[i].sum()) for i, s_ in enumerate(sizes)]
+    return out, shown
+
+
+# --- people -----------------------------------------------------------------------------------------
+
+def initials(names: pd.Series) -> pd.Series:
+    return names.astype("string").str.split().map(
+        lambda parts: ".".join(p[0].upper() for p in parts if p) + "." if isinstance(parts, list) else None)
+
+
+UNPLACED_HIDES = ("skor_kinerja", "kategori_kinerja", "skor_potensial", "kategori_potensial", "tahun_asesmen", "jpm")
+
+
+def mask_people(df: pd.DataFrame, scope: Scope, also_drop: tuple[str, ...] = ()) -> pd.DataFrame:
+    """A person list as ``scope`` may see it: unchanged when identities are not masked; else NIP
+    replaced, names as initials and, when small groups are suppressed, only ``MASKED_COLUMNS`` kept
+    (less ``also_drop``: columns that would break the list down into hidden counts), and for people not
+    placed no scores (which of them is missing tells the reason, a count that may be hidden)."""
+    if not scope.mask_identity:
+        return df
+    out = df.copy()
+    if "nip" in out:
+        out["nip"] = MASKED_NIP
+    if "nama" in out:
+        out["nama"] = initials(out["nama"])
+    if threshold(scope):
+        out = out[[c for c in out.columns if c in MASKED_COLUMNS and c not in also_drop]]
+        if "kotak" in out:
+            unplaced = out["kotak"].isna().to_numpy()
+            for c in UNPLACED_HIDES:
+                if c in out and unplaced.any():
+                    out[c] = out[c].astype(object).where(~unplaced, None)
+    return out
+
+
+def list_allowed(scope: Scope, count) -> bool:
+    """Whether a masked list of ``count`` people may be shown (its count is shown and not small)."""
+    t = threshold(scope)
+    return not t or not (hidden(count) or 0 < count < t)
