@@ -483,8 +483,8 @@ def cmd_audit(args, settings: Settings, db: str) -> int:
     return 0
 
 
-COMMANDS = {"user": cmd_user, "audit": cmd_audit, "export": cmd_export, "hipo": cmd_hipo, "pool": cmd_pool, "movement": cmd_movement, "map": cmd_map, "init": cmd_init, "demo": cmd_demo, "import": cmd_import, "status": cmd_status,
-            "rejected": cmd_rejected, "undo": cmd_undo}
+
+
 def cmd_backup(args, settings: Settings, db: str) -> int:
     from . import backup
 
@@ -525,5 +525,5 @@ def cmd_restore(args, settings: Settings, db: str) -> int:
     return 0
 
 
-COMMANDS = {"export": cmd_export, "hipo": cmd_hipo, "pool": cmd_pool, "movement": cmd_movement, "map": cmd_map, "init": cmd_init, "demo": cmd_demo, "import": cmd_import, "status": cmd_status,
+COMMANDS = {"user": cmd_user, "audit": cmd_audit, "export": cmd_export, "hipo": cmd_hipo, "pool": cmd_pool, "movement": cmd_movement, "map": cmd_map, "init": cmd_init, "demo": cmd_demo, "import": cmd_import, "status": cmd_status,
             "rejected": cmd_rejected, "undo": cmd_undo, "backup": cmd_backup, "restore": cmd_restore}

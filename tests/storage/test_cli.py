@@ -148,7 +148,7 @@ def test_demo_reports_its_phases_and_peak_memory(tmp_path):
     db = tmp_path / "d.duckdb"
     r = cli("demo", "--employees", "600", "--instansi", "3", "--out", str(tmp_path / "files"), db=db)
     assert r.returncode == 0, r.stderr
-    last = r.stdout.strip().splitlines()[-1]
+    last = next(line for line in r.stdout.splitlines() if "memori puncak" in line)
     assert "membangkitkan" in last and "impor" in last and "memori puncak" in last
     peak = int(last.split("memori puncak ")[1].split(" MB")[0].replace(".", ""))
     assert 50 < peak < 8000
