@@ -336,7 +336,7 @@ def _plan(cur, batch: int) -> UndoPlan:
                                [batch]).fetchall())
     rows = {t: cur.execute("SELECT count(*) FROM " + t + "_history WHERE batch_id = ?", [batch]).fetchall()[0][0]
             for t in TABLE_COLUMNS}
-    chosen, orphans = _closure(cur, batch)
+    chosen, orphans = _closure(cur, batch) if rows["employee"] else ([batch], 0)   # no master rows: no orphans
     files = dict(cur.execute("SELECT batch_id, file_name FROM import_batch WHERE list_contains(?, batch_id)",
                              [chosen]).fetchall())
     return UndoPlan(batch, file, list(kinds), rows_read, accepted, at, by, columns, rows,
