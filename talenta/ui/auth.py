@@ -10,12 +10,13 @@ before ``at.run()``; the account must exist and be active in the database.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from urllib.parse import urlparse
 
 import streamlit as st
 from streamlit.errors import StreamlitSecretNotFoundError
 
-from .. import accounts, store
+from .. import accounts, audit, store
 from ..access import ROLES, User
 from ..errors import SignInError
 from . import resources
@@ -27,6 +28,15 @@ CURRENT_KEY = "auth_current"    # the User re-read at the top of this run
 NOTICE_KEY = "auth_notice"      # a message for the next login page (e.g. the session expired)
 NEXT_KEY = "auth_next_page"     # url path asked for before sign-in (opened right after it)
 DEFAULT_DB = "data/talenta.duckdb"
+
+
+_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$])")
+
+
+def plain(text: str) -> str:
+    """Text from users or data shown literally inside Streamlit markdown (st.error, st.info, st.success).
+    (To be replaced by the project's shared escaping helper when it lands.)"""
+    return _MARKDOWN.sub(r"\\\1", str(text))
 
 
 def clock() -> dt.datetime:
@@ -67,7 +77,7 @@ def _session_user(con) -> User | None:
         return None
     user, now = accounts.active_user(con, name), clock()
     if user is None:
-        _end_session(f"Akun {name} tidak aktif lagi. Hubungi administrator.")
+        _end_session(f"Akun {plain(name)} tidak aktif lagi. Hubungi administrator.")
         return None
     if accounts.session_expired(ss.get(SEEN_KEY), now, settings.session_idle_minutes):
         accounts.sign_out(con, user, "tidak aktif")
@@ -80,11 +90,9 @@ def _session_user(con) -> User | None:
 def _sso_sign_in(con) -> str | None:
     email = str(st.user.get("email") or "")
     user = accounts.user_for_email(con, email)
-    from .. import audit
-
     if user is None:
         audit.record(con, email or "(sso)", None, "login", email, {"sso": True, "sebab": "tidak ada akun"}, audit.FAILED)
-        st.session_state[NOTICE_KEY] = f"Tidak ada akun aktif untuk e-mail {email}. Minta administrator membuatnya."
+        st.session_state[NOTICE_KEY] = f"Tidak ada akun aktif untuk e-mail {plain(email)}. Minta administrator membuatnya."
         st.logout()
         return None
     audit.record(con, user, None, "login", user.username, {"sso": True})
