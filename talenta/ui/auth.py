@@ -159,6 +159,16 @@ def sidebar(user: User) -> None:
         st.caption("Masuk sebagai")
         st.text(f"{user.name}\n{ROLES[user.role].label}" + (f" · {', '.join(user.opd)}" if user.opd else ""))
         st.button("Keluar", key="auth_sign_out", on_click=_sign_out, icon=":material/logout:")
+        _idle_watch()
+
+
+@st.fragment(run_every=60)
+def _idle_watch() -> None:
+    """Once a minute, without counting as activity: an idle session's screen goes back to the login page
+    (a dashboard left open on a meeting-room screen does not keep showing data)."""
+    idle = resources.get_settings().session_idle_minutes
+    if accounts.session_expired(st.session_state.get(SEEN_KEY), clock(), idle):
+        st.rerun(scope="app")
 
 
 def _sign_out() -> None:
