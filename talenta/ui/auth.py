@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import shlex
 from urllib.parse import urlparse
 
 import streamlit as st
@@ -124,11 +125,13 @@ def _login_page(con) -> None:
     if notice := st.session_state.pop(NOTICE_KEY, None):
         st.info(notice)
     if not accounts.any_accounts(con):
-        db = "" if settings.db_path == DEFAULT_DB else f" --db {settings.db_path}"
+        db = "" if settings.db_path == DEFAULT_DB else f" --db {shlex.quote(settings.db_path)}"
         st.warning("Belum ada akun pengguna di basis data ini. Buat akun administrator pertama di server "
                    "(kata sandi minimal 10 karakter dibaca dari masukan standar), lalu muat ulang halaman ini:")
         st.code(f"python -m talenta{db} user add admin --role admin --name \"Nama Anda\" --password-stdin",
                 language="bash")
+        st.caption("Basis data demo yang dibangun sebelum ada akun: `python -m talenta demo` menambahkan akun demo "
+                   "(satu per peran) tanpa mengubah data.")
         return
     with st.form("login", clear_on_submit=True):
         username = st.text_input("Nama pengguna", autocomplete="username")
