@@ -95,7 +95,8 @@ class Session:
                 elif what == "button":
                     self.widgets[el.button.label] = (el.button.id, [])
                     self.buttons.append(el.button.label)
-            elif kind == "script_finished" and fm.script_finished != ForwardMsg.FINISHED_EARLY_FOR_RERUN:
+            elif kind == "script_finished" and fm.script_finished not in (
+                    ForwardMsg.FINISHED_EARLY_FOR_RERUN, ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY):
                 return time.perf_counter() - t, problems
 
 

@@ -204,14 +204,14 @@ def cmd_demo(args, settings: Settings, db: str) -> int:
                          user=settings.user, stats=stats)
     for r in results:
         print(r.summary())
+    print(f"Akun demo (kata sandi semuanya '{demo.DEMO_PASSWORD}'): "
+          + ", ".join(f"{u} ({role}{', ' + opd[0] if opd else ''})" for u, _, role, _, opd in demo.DEMO_ACCOUNTS) + ".")
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024      # Linux reports KiB
     rows = sum(r.rows_read for r in results)
     num = fmt.num
     print(f"Selesai dalam {num(time.perf_counter() - t0, 1)} detik (membangkitkan {num(stats['generate_s'], 1)} s, "
           f"menulis berkas {num(stats['write_s'], 1)} s, impor {num(stats['import_s'], 1)} s untuk {num(rows)} "
           f"baris); memori puncak {num(peak_mb)} MB; berkas demo di {out}.")
-    print(f"Akun demo (kata sandi semuanya '{demo.DEMO_PASSWORD}'): "
-          + ", ".join(f"{u} ({role}{', ' + opd[0] if opd else ''})" for u, _, role, _, opd in demo.DEMO_ACCOUNTS) + ".")
     return 0
 
 

@@ -26,7 +26,7 @@ def run(action, done: str) -> None:
     try:
         action()
     except TalentaError as exc:
-        st.error(str(exc))
+        st.error(auth.plain(exc))
     else:
         st.session_state["usr_done"] = done
         st.rerun()
@@ -61,7 +61,7 @@ with tab_users:
                                  key="usr_add_password")
         if st.form_submit_button("Tambah", type="primary"):
             run(lambda: accounts.add_user(con, user, username, role, password, name=name, instansi=inst, opd=opd),
-                f"Akun {username} dibuat.")
+                f"Akun {auth.plain(username)} dibuat.")
 
     names = [u["username"] for u in users]
     pick = st.selectbox("Ubah pengguna", names, index=None, placeholder="Pilih nama pengguna", key="usr_pick")
@@ -73,16 +73,16 @@ with tab_users:
             inst, opd = limits_inputs("usr_role", current)
             if st.form_submit_button("Simpan peran dan batas"):
                 run(lambda: accounts.change_role(con, user, pick, role, instansi=inst, opd=opd),
-                    f"Peran dan batas {pick} disimpan.")
+                    f"Peran dan batas {auth.plain(pick)} disimpan.")
         with st.form("usr_passwd", clear_on_submit=True):
             password = st.text_input("Kata sandi baru", type="password", key="usr_passwd_password")
             if st.form_submit_button("Atur ulang kata sandi"):
-                run(lambda: accounts.set_password(con, user, pick, password), f"Kata sandi {pick} diganti.")
+                run(lambda: accounts.set_password(con, user, pick, password), f"Kata sandi {auth.plain(pick)} diganti.")
         if current["active"]:
             if st.button("Nonaktifkan akun", key="usr_disable"):
-                run(lambda: accounts.disable_user(con, user, pick), f"Akun {pick} dinonaktifkan.")
+                run(lambda: accounts.disable_user(con, user, pick), f"Akun {auth.plain(pick)} dinonaktifkan.")
         elif st.button("Aktifkan kembali", key="usr_enable"):
-            run(lambda: accounts.enable_user(con, user, pick), f"Akun {pick} diaktifkan kembali.")
+            run(lambda: accounts.enable_user(con, user, pick), f"Akun {auth.plain(pick)} diaktifkan kembali.")
 
 with tab_log:
     today = auth.clock().date()

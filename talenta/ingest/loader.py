@@ -1,8 +1,13 @@
 """Write a validated file into DuckDB in one transaction; undo a whole batch.
 
 Tables hold the current value per key (``employee``, ``performance``, ``assessment``); every
-accepted row is also kept in ``*_history`` with its batch, so undoing a batch restores what that
-batch replaced. A file whose exact bytes were already imported (and not undone) changes nothing.
+accepted row is also kept in ``*_history`` with its batch, and ``import_batch_column`` records which
+columns each batch wrote (a file may carry only some columns). The current value of a column is the
+one written by the latest active batch that wrote it, so undoing a batch recomputes, for the keys it
+touched only, each column from the remaining batches: the same result as replaying them in order
+(tests/storage/test_undo_property.py). An undo that would leave kinerja/asesmen rows without their
+employee is refused unless the batches holding them are undone together. A file whose exact bytes
+were already imported (and not undone) changes nothing.
 """
 from __future__ import annotations
 
@@ -328,15 +333,17 @@ def _plan(cur, batch: int) -> UndoPlan:
     row = cur.execute("SELECT file_name, kinds, rows_read, rows_accepted, imported_at, imported_by, undone_at "
                       "FROM import_batch WHERE batch_id = ?", [batch]).fetchall()
     if not row:
-        raise UsageError(f"Batch {batch} tidak ada; lihat nomor batch di Riwayat impor atau 'python -m talenta status'.")
+        raise UsageError(f"Batch {batch} tidak ada; lihat nomor batch di Riwayat impor (halaman Impor Data) "
+                         "atau 'python -m talenta status'.")
     file, kinds, rows_read, accepted, at, by, undone_at = row[0]
     if undone_at is not None:
-        raise UsageError(f"Batch {batch} ({file}) sudah dibatalkan pada {undone_at:%d-%m-%Y %H:%M}; tidak ada yang diubah.")
+        raise UsageError(f"Batch {batch} ({file}) sudah dibatalkan pada {undone_at:%d-%m-%Y %H:%M}; "
+                         "tidak ada yang diubah.")
     columns = dict(cur.execute("SELECT table_name, columns FROM import_batch_column WHERE batch_id = ?",
                                [batch]).fetchall())
     rows = {t: cur.execute("SELECT count(*) FROM " + t + "_history WHERE batch_id = ?", [batch]).fetchall()[0][0]
             for t in TABLE_COLUMNS}
-    chosen, orphans = _closure(cur, batch)
+    chosen, orphans = _closure(cur, batch) if rows["employee"] else ([batch], 0)   # no master rows: no orphans
     files = dict(cur.execute("SELECT batch_id, file_name FROM import_batch WHERE list_contains(?, batch_id)",
                              [chosen]).fetchall())
     return UndoPlan(batch, file, list(kinds), rows_read, accepted, at, by, columns, rows,
@@ -368,8 +375,8 @@ def undo_batch(con, batch: int, user: str = "", *, with_dependents: Collection[i
         deps = [b for b, _ in plan.dependents]
         if sorted(deps) != sorted(with_dependents):
             if not deps:
-                raise UsageError(f"Batch {batch} dapat dibatalkan sendiri; batch {', '.join(map(str, with_dependents))} "
-                                 "tidak bergantung padanya dan tidak diubah.")
+                raise UsageError(f"Batch {batch} dapat dibatalkan sendiri; batch "
+                                 f"{', '.join(map(str, with_dependents))} tidak bergantung padanya; tidak ada yang diubah.")
             raise DependentBatchesError(plan)
         undo = [batch] + deps
         cur.execute("UPDATE import_batch SET undone_at = ?, undone_by = ? WHERE list_contains(?, batch_id)",

@@ -10,12 +10,14 @@ before ``at.run()``; the account must exist and be active in the database.
 from __future__ import annotations
 
 import datetime as dt
+import re
+import shlex
 from urllib.parse import urlparse
 
 import streamlit as st
 from streamlit.errors import StreamlitSecretNotFoundError
 
-from .. import accounts, store
+from .. import accounts, audit, store
 from ..access import ROLES, User
 from ..errors import SignInError
 from . import resources
@@ -27,6 +29,15 @@ CURRENT_KEY = "auth_current"    # the User re-read at the top of this run
 NOTICE_KEY = "auth_notice"      # a message for the next login page (e.g. the session expired)
 NEXT_KEY = "auth_next_page"     # url path asked for before sign-in (opened right after it)
 DEFAULT_DB = "data/talenta.duckdb"
+
+
+_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$])")
+
+
+def plain(text: str) -> str:
+    """Text from users or data shown literally inside Streamlit markdown (st.error, st.info, st.success).
+    (To be replaced by the project's shared escaping helper when it lands.)"""
+    return _MARKDOWN.sub(r"\\\1", str(text))
 
 
 def clock() -> dt.datetime:
@@ -67,7 +78,7 @@ def _session_user(con) -> User | None:
         return None
     user, now = accounts.active_user(con, name), clock()
     if user is None:
-        _end_session(f"Akun {name} tidak aktif lagi. Hubungi administrator.")
+        _end_session(f"Akun {plain(name)} tidak aktif lagi. Hubungi administrator.")
         return None
     if accounts.session_expired(ss.get(SEEN_KEY), now, settings.session_idle_minutes):
         accounts.sign_out(con, user, "tidak aktif")
@@ -80,11 +91,9 @@ def _session_user(con) -> User | None:
 def _sso_sign_in(con) -> str | None:
     email = str(st.user.get("email") or "")
     user = accounts.user_for_email(con, email)
-    from .. import audit
-
     if user is None:
         audit.record(con, email or "(sso)", None, "login", email, {"sso": True, "sebab": "tidak ada akun"}, audit.FAILED)
-        st.session_state[NOTICE_KEY] = f"Tidak ada akun aktif untuk e-mail {email}. Minta administrator membuatnya."
+        st.session_state[NOTICE_KEY] = f"Tidak ada akun aktif untuk e-mail {plain(email)}. Minta administrator membuatnya."
         st.logout()
         return None
     audit.record(con, user, None, "login", user.username, {"sso": True})
@@ -116,11 +125,13 @@ def _login_page(con) -> None:
     if notice := st.session_state.pop(NOTICE_KEY, None):
         st.info(notice)
     if not accounts.any_accounts(con):
-        db = "" if settings.db_path == DEFAULT_DB else f" --db {settings.db_path}"
+        db = "" if settings.db_path == DEFAULT_DB else f" --db {shlex.quote(settings.db_path)}"
         st.warning("Belum ada akun pengguna di basis data ini. Buat akun administrator pertama di server "
                    "(kata sandi minimal 10 karakter dibaca dari masukan standar), lalu muat ulang halaman ini:")
         st.code(f"python -m talenta{db} user add admin --role admin --name \"Nama Anda\" --password-stdin",
                 language="bash")
+        st.caption("Basis data demo yang dibangun sebelum ada akun: `python -m talenta demo` menambahkan akun demo "
+                   "(satu per peran) tanpa mengubah data.")
         return
     with st.form("login", clear_on_submit=True):
         username = st.text_input("Nama pengguna", autocomplete="username")
@@ -151,6 +162,16 @@ def sidebar(user: User) -> None:
         st.caption("Masuk sebagai")
         st.text(f"{user.name}\n{ROLES[user.role].label}" + (f" · {', '.join(user.opd)}" if user.opd else ""))
         st.button("Keluar", key="auth_sign_out", on_click=_sign_out, icon=":material/logout:")
+        _idle_watch()
+
+
+@st.fragment(run_every=60)
+def _idle_watch() -> None:
+    """Once a minute, without counting as activity: an idle session's screen goes back to the login page
+    (a dashboard left open on a meeting-room screen does not keep showing data)."""
+    idle = resources.get_settings().session_idle_minutes
+    if accounts.session_expired(st.session_state.get(SEEN_KEY), clock(), idle):
+        st.rerun(scope="app")
 
 
 def _sign_out() -> None:

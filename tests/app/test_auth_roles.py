@@ -168,7 +168,7 @@ def test_single_sign_on_matches_the_email_to_an_account(app, db_copy, monkeypatc
         assert at.sidebar.multiselect(key="flt_opd").options == [DEMO_OPD]
     else:
         assert at.title[0].value == "Masuk ke Talenta"
-        assert any("Tidak ada akun aktif untuk e-mail orang.lain@pemda.go.id" in i.value for i in at.info)
+        assert any("Tidak ada akun aktif untuk e-mail orang\\.lain@pemda\\.go\\.id" in i.value for i in at.info)
     con = store.connect(db_copy)
     log = audit.query(con, action="login").iloc[0]
     con.close()

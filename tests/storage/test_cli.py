@@ -150,6 +150,7 @@ def test_demo_reports_its_phases_and_peak_memory(tmp_path):
     assert r.returncode == 0, r.stderr
     last = next(line for line in r.stdout.splitlines() if "memori puncak" in line)
     assert "membangkitkan" in last and "impor" in last and "memori puncak" in last
+    assert "Akun demo (kata sandi semuanya 'talenta-demo-2026'): admin (admin)," in r.stdout
     peak = int(last.split("memori puncak ")[1].split(" MB")[0].replace(".", ""))
     assert 50 < peak < 8000
     st = json.loads(cli("status", "--json", db=db).stdout)

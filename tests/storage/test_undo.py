@@ -120,6 +120,8 @@ def test_an_employee_kept_by_another_master_is_no_dependency(con, tmp_path, peop
     skp = _write(tmp_path / "skp.csv", pd.DataFrame({"nip": people["nip"][:10], "tahun": 2024, "predikat": "Baik"}))
     m, _, _ = (import_file(con, f, instansi="Kota Uji").batch for f in (master, skp, master2))
     assert undo_plan(con, m).dependents == []
+    with pytest.raises(UsageError, match="dapat dibatalkan sendiri"):     # nothing else is undone on the way
+        undo_batch(con, m, "tester", with_dependents=[2])
     undo_batch(con, m, "tester")
     assert store.query_one(con, "SELECT count(*), min(opd) FROM employee") == (40, "Dinas Baru")
     assert store.query_one(con, "SELECT count(*) FROM performance")[0] == 10
