@@ -28,8 +28,10 @@ def _state(con):
 
 
 @pytest.mark.parametrize("name", sorted(CASES))
-def test_corpus_case(name, master_con, tmp_path):
+def test_corpus_case(name, master_con, tmp_path, monkeypatch):
     path, exp = CASES[name](tmp_path)
+    for k, v in exp.env.items():
+        monkeypatch.setenv(k, v)
     before = _state(master_con)
     if exp.file_error:
         with pytest.raises(ImportFileError) as e:
