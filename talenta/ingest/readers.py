@@ -275,7 +275,8 @@ def _read_csv_rows(text: str, sep: str, hidx: int, header: list[str], limits: Li
     for _ in range(hidx + 1):
         src.readline()
     reader = csv.reader(src, delimiter=sep, quotechar='"')
-    columns: list[list[str | None]] = [[] for _ in range(width)]
+    limit = limits.max_field_chars
+    body: list[list[str]] = []
     numbers: list[int] = []
     problems: list[tuple[int, str | None, str, str]] = []
     line = hidx + 1                                  # lines consumed so far
@@ -283,22 +284,34 @@ def _read_csv_rows(text: str, sep: str, hidx: int, header: list[str], limits: Li
         rn, line = line + 1, hidx + 1 + reader.line_num
         if not row:
             continue                                 # a blank line
-        too_long = [(i, f) for i, f in enumerate(row) if len(f) > limits.max_field_chars]
-        extra = row[width:]
-        span = f"[baris {rn}-{line}] " if line > rn else ""    # a quoted value over several lines
-        if any(n in bad_lines for n in range(rn, line + 1)):
-            problems.append((rn, None, span + _shown(sep.join(row)), "penyandian_campur"))
-        elif too_long:
-            i, f = too_long[0]
-            problems.append((rn, header[i] if i < width else None, span + _shown(f, 40), "sel_terlalu_panjang"))
-        elif (len(row) < width and any(f.strip() for f in row)) or any(f.strip() for f in extra):
-            problems.append((rn, None, span + _shown(sep.join(row)), "jumlah_kolom"))
         numbers.append(rn)
-        for i in range(width):
-            v = row[i] if i < len(row) else None
-            columns[i].append(None if v is None or len(v) > limits.max_field_chars else v)
+        if len(row) == width and max(map(len, row)) <= limit and not (bad_lines and rn in bad_lines) \
+                and line == rn:
+            body.append(row)                         # the common case, kept cheap
+            continue
+        problem = _row_problem(row, rn, line, sep, header, limit, bad_lines)
+        if problem:
+            problems.append(problem)
+        body.append([f if len(f) <= limit else "" for f in row[:width]] + [""] * (width - len(row)))
+    columns = list(zip(*body)) if body else [()] * width
     table = pa.table([pa.array(c, pa.string()) for c in columns], names=[str(i) for i in range(width)])
     return table, np.asarray(numbers, dtype=np.int64), problems
+
+
+def _row_problem(row: list[str], rn: int, line: int, sep: str, header: list[str], limit: int,
+                 bad_lines: set[int]) -> tuple[int, str | None, str, str] | None:
+    """Why a row (source lines ``rn``..``line``) cannot be read faithfully, or None."""
+    width = len(header)
+    span = f"[baris {rn}-{line}] " if line > rn else ""    # a quoted value over several lines
+    if any(n in bad_lines for n in range(rn, line + 1)):
+        return rn, None, span + _shown(sep.join(row)), "penyandian_campur"
+    too_long = [i for i, f in enumerate(row) if len(f) > limit]
+    if too_long:
+        i = too_long[0]
+        return rn, header[i] if i < width else None, span + _shown(row[i], 40), "sel_terlalu_panjang"
+    if (len(row) < width and any(f.strip() for f in row)) or any(f.strip() for f in row[width:]):
+        return rn, None, span + _shown(sep.join(row)), "jumlah_kolom"
+    return None
 
 
 def _read_csv_arrow(data: bytes, enc: str, sep: str, hidx: int, header_line: str, width: int,
@@ -362,7 +375,8 @@ ENCRYPTED = ("berkas dilindungi kata sandi; buka di Excel, hapus kata sandinya (
 _CHUNK = 1 << 20
 _SHEET_PART = re.compile(r"xl/worksheets/[^/]+\.xml")
 _DIMENSION = re.compile(rb'<(?:\w+:)?dimension\b[^>]*?\bref="\$?([A-Z]{1,3})?\$?(\d+)?(?::\$?([A-Z]{1,3})\$?(\d+))?"')
-_ROW_R = re.compile(rb'<(?:\w+:)?row\b[^>]*?\sr="(\d+)"')
+_ROW_R = re.compile(rb'<row\b[^>]*?\sr="(\d+)"')
+_PREFIXED_ROW_R = re.compile(rb'<\w+:row\b[^>]*?\sr="(\d+)"')
 
 
 def _col_number(letters: str) -> int:
@@ -397,7 +411,7 @@ def _cells_beyond(max_col: int, max_row: int) -> re.Pattern:
     """Cell references in a column after ``max_col`` or a row after ``max_row``."""
     col = _greater(_col_letters(max_col), "ABCDEFGHIJKLMNOPQRSTUVWXYZ")
     row = _greater(str(max_row), "0123456789")
-    return re.compile((r'\sr="(?:' + col + r"[0-9]+|[A-Z]+" + row + ')"').encode())
+    return re.compile((r' r="(?:' + col + r"[0-9]+|[A-Z]+" + row + ')"').encode())
 
 
 def _sheet_names_by_part(zf: zipfile.ZipFile) -> dict[str, str]:
@@ -470,7 +484,7 @@ def _check_sheet(zf: zipfile.ZipFile, part: str, sheet: str, file_name: str, lim
 
     max_row = max_col = 0
     n_rows = n_cells = 0
-    beyond = _cells_beyond(max(max_col, 1), max(max_row, 1))
+    beyond = _cells_beyond(1, 1)
     tail, first = b"", True
     with zf.open(part) as f:
         while True:
@@ -487,15 +501,21 @@ def _check_sheet(zf: zipfile.ZipFile, part: str, sheet: str, file_name: str, lim
                     rows, cols = int(m.group(4)), _col_number(m.group(3).decode())
                     if over(rows, cols):
                         refuse(rows, cols, True)
+            if b'\nr="' in buf or b'\tr="' in buf or b'\rr="' in buf:
+                buf = re.sub(rb'[\t\n\r]r="', b' r="', buf)      # the cell search below expects ' r="'
             n_rows += buf.count(b"<row") + buf.count(b":row ")
             n_cells += buf.count(b"<c ") + buf.count(b"<c>") + buf.count(b":c ")
             row_r = [int(x) for x in _ROW_R.findall(buf)]
-            max_row = max([max_row, n_rows] + row_r)
+            if b":row" in buf:
+                row_r += [int(x) for x in _PREFIXED_ROW_R.findall(buf)]
+            if max(row_r + [n_rows]) > max_row:
+                max_row = max(row_r + [n_rows])
+                beyond = _cells_beyond(max(max_col, 1), max_row)
             changed = True
             while changed:             # cells right of or below every cell seen so far (rare)
                 changed = False
                 for ref in beyond.findall(buf):
-                    m = re.fullmatch(rb'\sr="([A-Z]+)([0-9]+)"', ref)
+                    m = re.fullmatch(rb' r="([A-Z]+)([0-9]+)"', ref)
                     if m:
                         max_col = max(max_col, _col_number(m.group(1).decode()))
                         max_row = max(max_row, int(m.group(2)))
