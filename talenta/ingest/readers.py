@@ -196,7 +196,7 @@ def decode(data: bytes, file_name: str = "") -> tuple[str, str, set[int]]:
         return data.decode("utf-8"), enc, set()
     except UnicodeDecodeError:
         pass
-    lines = data.split(b"\n")
+    lines = re.split(rb"\r\n|\r|\n", data)      # numbered as the CSV reader numbers them
     bad, utf8_multibyte = set(), False
     for i, line in enumerate(lines, start=1):
         try:
