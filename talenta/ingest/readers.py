@@ -251,12 +251,16 @@ def read_csv_bytes(data: bytes, file_name: str, limits: Limits | None = None) ->
             "Pastikan berkas berupa tabel dengan satu baris judul kolom.",
         )
     _, _, sep, hidx = best
-    header = _unique(next(csv.reader([head_lines[hidx]], delimiter=sep)))
+    names = next(csv.reader([head_lines[hidx]], delimiter=sep))
+    header = _unique(names)
+    min_width = len(names)       # a row may leave out the fields under empty trailing header cells ("NIP,NAMA,")
+    while min_width > 1 and not names[min_width - 1].strip():
+        min_width -= 1
     if enc in ("utf-8", "utf-8-sig"):
         fast = _read_csv_arrow(data, enc, sep, hidx, head_lines[hidx], len(header), limits)
         if fast is not None:
             return _finish(file_name, None, header, fast, hidx + 2, hidx + 1)
-    body, numbers, problems = _read_csv_rows(text, sep, hidx, header, limits, bad_lines)
+    body, numbers, problems = _read_csv_rows(text, sep, hidx, header, limits, bad_lines, min_width)
     raw = _finish(file_name, None, header, body, hidx + 2, hidx + 1, numbers)
     kept = set(raw.row_numbers.tolist())
     raw.row_problems = [p for p in problems if p[0] in kept]    # footer rows stay "skipped"
@@ -268,7 +272,7 @@ def _shown(value: str, limit: int = 120) -> str:
 
 
 def _read_csv_rows(text: str, sep: str, hidx: int, header: list[str], limits: Limits,
-                   bad_lines: set[int]) -> tuple[pa.Table, np.ndarray, list]:
+                   bad_lines: set[int], min_width: int) -> tuple[pa.Table, np.ndarray, list]:
     """Rows below the header with Python's csv module: each row's first line number and problems."""
     width = len(header)
     src = io.StringIO(text, newline="")
@@ -289,7 +293,7 @@ def _read_csv_rows(text: str, sep: str, hidx: int, header: list[str], limits: Li
                 and line == rn:
             body.append(row)                         # the common case, kept cheap
             continue
-        problem = _row_problem(row, rn, line, sep, header, limit, bad_lines)
+        problem = _row_problem(row, rn, line, sep, header, limit, bad_lines, min_width)
         if problem:
             problems.append(problem)
         body.append([f if len(f) <= limit else "" for f in row[:width]] + [""] * (width - len(row)))
@@ -299,7 +303,7 @@ def _read_csv_rows(text: str, sep: str, hidx: int, header: list[str], limits: Li
 
 
 def _row_problem(row: list[str], rn: int, line: int, sep: str, header: list[str], limit: int,
-                 bad_lines: set[int]) -> tuple[int, str | None, str, str] | None:
+                 bad_lines: set[int], min_width: int) -> tuple[int, str | None, str, str] | None:
     """Why a row (source lines ``rn``..``line``) cannot be read faithfully, or None."""
     width = len(header)
     span = f"[baris {rn}-{line}] " if line > rn else ""    # a quoted value over several lines
@@ -309,7 +313,7 @@ def _row_problem(row: list[str], rn: int, line: int, sep: str, header: list[str]
     if too_long:
         i = too_long[0]
         return rn, header[i] if i < width else None, span + _shown(row[i], 40), "sel_terlalu_panjang"
-    if (len(row) < width and any(f.strip() for f in row)) or any(f.strip() for f in row[width:]):
+    if (len(row) < min_width and any(f.strip() for f in row)) or any(f.strip() for f in row[width:]):
         return rn, None, span + _shown(sep.join(row)), "jumlah_kolom"
     return None
 

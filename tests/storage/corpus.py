@@ -490,6 +490,13 @@ def csv_row_with_too_few_fields(d):
 
 
 @case
+def csv_header_with_trailing_separator(d):
+    """``NIP,NAMA,OPD,`` over rows of three fields: nothing is missing, nothing is rejected."""
+    text = f"NIP,NAMA,OPD,\n{_nip(1)},Ani,Dinas A\n{_nip(2)},Budi,Dinas B,\n"
+    return _w(d / "ekor.csv", text), Expect(2, 2, 0, hostile=True)
+
+
+@case
 def csv_nul_after_first_4kb(d):
     """A NUL byte far into the file (only the first 4 KB used to be looked at): that row is rejected."""
     def check(con):
