@@ -14,7 +14,7 @@ from pathlib import Path
 
 from . import overview, store
 from .config import Settings
-from .errors import DatabaseBusyError, ImportFileError, TalentaError, UsageError
+from .errors import DatabaseBusyError, ImportFileError, TalentaError, UsageError, report_unexpected, unexpected_message
 
 
 class _Parser(argparse.ArgumentParser):
@@ -166,16 +166,32 @@ def cli_scope(args, settings: Settings):
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    db = args.db
     try:
         settings = Settings.from_env()
         db = args.db or settings.db_path
         return COMMANDS[args.command](args, settings, db)
     except ImportFileError as exc:
-        print(f"Gagal: {exc}", file=sys.stderr)
-        return 2
+        return _fail(args, str(exc), 2)
     except TalentaError as exc:
-        print(f"Gagal: {exc}", file=sys.stderr)
-        return 2
+        return _fail(args, str(exc), 2)
+    except Exception as exc:   # a bug: the traceback goes to the log file, the user gets its id
+        code = report_unexpected(exc, f"perintah {args.command}", _log_file(db))
+        return _fail(args, unexpected_message(code), 1)
+
+
+def _fail(args, message: str, status: int) -> int:
+    """Say why a command failed: a JSON object with ``error`` under ``--json``, else a line on stderr."""
+    if getattr(args, "json", False):
+        print(json.dumps({"error": message, "exit": status}, ensure_ascii=False, indent=2))
+    else:
+        print(f"Gagal: {message}", file=sys.stderr)
+    return status
+
+
+def _log_file(db: str | None) -> Path | None:
+    """Where the command line logs unexpected errors: ``talenta-errors.log`` beside the database."""
+    return Path(db).resolve().parent / "talenta-errors.log" if db else None
 
 
 def _connect(settings: Settings, db: str):
@@ -256,11 +272,14 @@ def cmd_import(args, settings: Settings, db: str) -> int:
             else:
                 print(f"Gagal: {exc}", file=sys.stderr)
             continue
-        except Exception:
-            if args.json:   # what was done so far, then the error reaches main()'s handler (stderr, exit code)
-                results.append(_import_failure(f, "unexpected", "kesalahan tak terduga; lihat pesan di stderr."))
-                print(json.dumps(results, ensure_ascii=False, indent=2))
-            raise
+        except Exception as exc:
+            if not args.json:
+                raise                      # main() logs it and prints its id
+            # one JSON document: what was done so far and this file's error id (the traceback goes to the log)
+            code = report_unexpected(exc, "perintah import", _log_file(db))
+            results.append(_import_failure(f, "unexpected", unexpected_message(code)))
+            print(json.dumps(results, ensure_ascii=False, indent=2))
+            return 1
         if args.json:
             results.append(r.as_json())
         else:

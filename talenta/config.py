@@ -53,6 +53,14 @@ class Settings:
                                           "default of the backup command).")
     backup_daily: bool = _f(False, "1: the running dashboard takes a snapshot once a day into backup_dir.")
     backup_keep: int = _f(7, "How many daily snapshots are kept (older ones are deleted; manual ones never).")
+    max_xlsx_rows: int = _f(2_000_000, "Import: a worksheet with more rows than this is refused before it is read.")
+    max_xlsx_columns: int = _f(500, "Import: a worksheet with more columns than this is refused before it is read.")
+    max_xlsx_cells: int = _f(60_000_000, "Import: a worksheet whose used range (rows x columns) or number of cells "
+                                         "exceeds this is refused before it is read (memory guard).")
+    max_xlsx_unzipped_mb: int = _f(2048, "Import: an .xlsx whose parts unpack to more than this many MB is refused.")
+    max_xlsx_ratio: int = _f(1000, "Import: an .xlsx part compressed more than this many times (a zip bomb) is "
+                                   "refused.")
+    max_field_chars: int = _f(131072, "Import: a CSV cell longer than this many characters rejects its row.")
     user: str = _f("analis", "Name recorded as 'who' on imports and rule changes until login exists.")
 
     @classmethod

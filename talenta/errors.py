@@ -1,6 +1,8 @@
 """Typed errors. Pages catch these (and only these) and show the message in Indonesian."""
 from __future__ import annotations
 
+from pathlib import Path
+
 
 class TalentaError(Exception):
     """Base class of every error the library raises on purpose."""
@@ -61,3 +63,52 @@ class DependentBatchesError(UsageError):
             "tanpa pegawai. Batalkan batch itu lebih dulu, atau batalkan semuanya bersama (perintah "
             f"'python -m talenta undo {plan.batch} --with-dependents', atau konfirmasi di halaman Impor Data).")
         self.plan = plan
+
+
+def report_unexpected(exc: BaseException, where: str, log_file: str | Path | None = None) -> str:
+    """Log an error that is a bug (not a ``TalentaError``) with its traceback; return a short id.
+
+    The id is shown to the user (see :func:`unexpected_message`) so that an administrator can find
+    the traceback in the log; the user never sees the traceback itself. ``log_file`` (used by the
+    command line, whose stderr the user reads) receives the record instead of the process's log
+    handlers; when it cannot be opened, a private file in the temporary folder is used.
+    """
+    import logging
+    import secrets
+
+    code = secrets.token_hex(3).upper()
+    logger = logging.getLogger("talenta")
+    handler = _file_handler(log_file) if log_file else None
+    if handler:
+        logger.addHandler(handler)
+        logger.propagate = False
+    try:
+        logger.error("kesalahan tak terduga %s (%s)", code, where, exc_info=exc)
+    finally:
+        if handler:
+            logger.removeHandler(handler)
+            logger.propagate = True
+            handler.close()
+    return code
+
+
+def _file_handler(path: str | Path):
+    import logging
+    import os
+    import tempfile
+
+    for candidate in (Path(path), Path(tempfile.gettempdir()) / f"talenta-errors-{os.getuid()}.log"):
+        try:
+            os.close(os.open(candidate, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600))
+            handler = logging.FileHandler(candidate, encoding="utf-8")
+        except OSError:
+            continue
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+        return handler
+    return logging.NullHandler()
+
+
+def unexpected_message(code: str) -> str:
+    """The sentence a user sees for an unexpected error logged under ``code``."""
+    return (f"Terjadi kesalahan tak terduga (kode {code}). Rinciannya tercatat di log aplikasi dengan kode itu; "
+            "sampaikan kode ini kepada pengelola aplikasi. Impor yang gagal tidak mengubah data.")

@@ -8,6 +8,8 @@ from __future__ import annotations
 import csv
 import io
 import re
+import sys
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -27,6 +29,31 @@ FOOTER_WORDS = re.compile(
     r"kepala|sumber|ttd|tanda\s*tangan)\b", re.IGNORECASE)
 
 
+@dataclass(frozen=True)
+class Limits:
+    """Sizes a file may have before it is read (see the ``TALENTA_MAX_*`` settings)."""
+
+    max_rows: int = 2_000_000
+    max_columns: int = 500
+    max_cells: int = 60_000_000
+    max_unzipped_mb: int = 2048
+    max_ratio: int = 1000
+    max_field_chars: int = 131072
+
+    @classmethod
+    def from_settings(cls, settings=None) -> "Limits":
+        """The limits of ``settings`` (default: the ``TALENTA_*`` environment)."""
+        from ..config import Settings
+
+        s = settings or Settings.from_env()
+        return cls(s.max_xlsx_rows, s.max_xlsx_columns, s.max_xlsx_cells, s.max_xlsx_unzipped_mb, s.max_xlsx_ratio,
+                   s.max_field_chars)
+
+
+def _n(x: int) -> str:
+    return f"{x:,}".replace(",", ".")
+
+
 @dataclass
 class RawTable:
     """A table as read: text cells, the header row found, and each row's number in the source."""
@@ -39,6 +66,9 @@ class RawTable:
     header_row_number: int
     skipped: list[tuple[int, str]] = field(default_factory=list)  # (row_number, why) footers
     numeric_cells: Callable[[str], pd.Series] | None = None       # column -> cell held a number
+    # rows the reader could not read faithfully: (row_number, header or None, value, reason code);
+    # the validator rejects them with that reason only (their cells may be shifted or garbled)
+    row_problems: list[tuple[int, str | None, str, str]] = field(default_factory=list)
     _frame: pd.DataFrame | None = field(default=None, repr=False)
 
     @property
@@ -78,7 +108,7 @@ def _unique(names: list[str]) -> list[str]:
 
 
 def _finish(file_name: str, sheet: str | None, header: list[str], body: pd.DataFrame | pa.Table,
-            first_row_number: int, header_row_number: int) -> RawTable:
+            first_row_number: int, header_row_number: int, row_numbers: np.ndarray | None = None) -> RawTable:
     """Strip cells, drop blank rows, split off trailing footer rows (totals, signatures)."""
     if isinstance(body, pd.DataFrame):
         body = pa.table([pa.array(body.iloc[:, i].astype(object).where(body.iloc[:, i].notna(), None),
@@ -95,7 +125,8 @@ def _finish(file_name: str, sheet: str | None, header: list[str], body: pd.DataF
             c = pa.nulls(n, pa.string())
         columns.append(c)
     table = pa.table(columns, names=header)
-    row_numbers = np.arange(first_row_number, first_row_number + n)
+    if row_numbers is None:
+        row_numbers = np.arange(first_row_number, first_row_number + n)
     if n:
         nonblank = columns[0].is_valid()
         for c in columns[1:]:
@@ -123,25 +154,87 @@ def _finish(file_name: str, sheet: str | None, header: list[str], body: pd.DataF
     return RawTable(file_name, sheet, header, table, row_numbers, header_row_number, skipped)
 
 
-# --- CSV ------------------------------------------------------------------------------------
+# --- CSV ---------------------------------------------------------------------------------
 
-def decode(data: bytes) -> tuple[str, str]:
-    """Text and encoding name: UTF-8 with BOM, UTF-8, else Windows-1252."""
+UTF16_REFUSED = "penyandian UTF-16 rusak atau belum didukung; simpan sebagai UTF-8 (CSV UTF-8) lalu impor ulang."
+
+
+def _utf16(data: bytes) -> str | None:
+    """'utf-16' / 'utf-16-le' / 'utf-16-be' when the bytes look like UTF-16 text (BOM or NUL pattern)."""
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return "utf-16"
+    head = data[:4096]
+    half = len(head) // 2
+    if half < 2:
+        return None
+    even, odd = head[0:2 * half:2].count(0), head[1:2 * half:2].count(0)
+    if odd > 0.4 * half and even < 0.05 * half:
+        return "utf-16-le"
+    if even > 0.4 * half and odd < 0.05 * half:
+        return "utf-16-be"
+    return None
+
+
+def decode(data: bytes, file_name: str = "") -> tuple[str, str, set[int]]:
+    """Text, encoding name and the (1-based) numbers of lines that are not valid in that encoding.
+
+    UTF-8 (with or without BOM) and UTF-16 (BOM or NUL pattern) are decoded; a file without any valid
+    UTF-8 multi-byte character is Windows-1252 (old Excel "CSV"). A file mixing UTF-8 lines and
+    other lines is read as UTF-8 and its undecodable lines are returned, never reinterpreted.
+    """
+    enc16 = _utf16(data)
+    if enc16:
+        try:
+            text = data.decode(enc16)
+        except UnicodeDecodeError as exc:
+            raise ImportFileError(file_name, UTF16_REFUSED) from exc
+        return text.lstrip("\ufeff"), enc16, set()
+    enc = "utf-8"
     if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8"), "utf-8-sig"
+        data, enc = data[3:], "utf-8-sig"
     try:
-        return data.decode("utf-8"), "utf-8"
+        return data.decode("utf-8"), enc, set()
     except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace"), "cp1252"
+        pass
+    lines = re.split(rb"\r\n|\r|\n", data)      # numbered as the CSV reader numbers them
+    bad, utf8_multibyte = set(), False
+    for i, line in enumerate(lines, start=1):
+        try:
+            if not line.isascii():
+                line.decode("utf-8")
+                utf8_multibyte = True
+        except UnicodeDecodeError:
+            bad.add(i)
+    if not utf8_multibyte and enc == "utf-8":
+        return data.decode("cp1252", errors="replace"), "cp1252", set()
+    text = "\n".join(line.decode("utf-8", errors="replace") for line in lines)
+    return text, enc + "+campur", bad
 
 
-def read_csv_bytes(data: bytes, file_name: str) -> RawTable:
-    text, enc = decode(data)
+def _lines(text: str, n: int) -> list[str]:
+    """The first ``n`` lines (split like the CSV reader does: at CR, LF or CRLF only)."""
+    out = []
+    for line in io.StringIO(text, newline=""):
+        out.append(line.rstrip("\r\n"))
+        if len(out) >= n:
+            break
+    return out
+
+
+def read_csv_bytes(data: bytes, file_name: str, limits: Limits | None = None) -> RawTable:
+    """Read CSV bytes: encoding, separator and header row found; rows that cannot be read faithfully
+    (a field count unlike the header's, an undecodable line, an oversize cell) are kept as
+    ``row_problems`` so that they are rejected with a reason, never shifted or dropped."""
+    limits = limits or Limits()
+    text, enc, bad_lines = decode(data, file_name)
     if not text.strip():
         raise ImportFileError(file_name, "berkas kosong (tidak ada baris sama sekali).")
-    head_lines = text[:1 << 20].splitlines()[: HEADER_SCAN_ROWS + 5]
+    if csv.field_size_limit() < sys.maxsize:
+        # oversize cells are reported per row below, not by the csv module's exception (process-wide setting)
+        csv.field_size_limit(sys.maxsize)
+    head_lines = _lines(text[:1 << 20], HEADER_SCAN_ROWS + 5)
     if len(text) > 1 << 20 and len(head_lines) < HEADER_SCAN_ROWS + 5:
-        head_lines = text.splitlines()[: HEADER_SCAN_ROWS + 5]
+        head_lines = _lines(text, HEADER_SCAN_ROWS + 5)
     best: tuple[int, int, str, int] | None = None  # (score, ncols, sep, header_index)
     for sep in (",", ";", "\t", "|"):
         rows = list(csv.reader(head_lines, delimiter=sep))
@@ -158,32 +251,85 @@ def read_csv_bytes(data: bytes, file_name: str) -> RawTable:
             "Pastikan berkas berupa tabel dengan satu baris judul kolom.",
         )
     _, _, sep, hidx = best
-    header = _unique(next(csv.reader([head_lines[hidx]], delimiter=sep)))
-    fast = _read_csv_arrow(data, enc, sep, hidx, head_lines[hidx], len(header))
-    if fast is not None:
-        return _finish(file_name, None, header, fast, hidx + 2, hidx + 1)
-    try:
-        body = pd.read_csv(
-            io.StringIO(text), sep=sep, header=None, skiprows=hidx + 1, dtype=str,
-            keep_default_na=False, skip_blank_lines=False, names=range(len(header)),
-            quotechar='"', engine="c", index_col=False,
-        )
-    except pd.errors.ParserError as exc:
-        raise ImportFileError(file_name, f"baris CSV tidak terbaca ({exc}).") from exc
-    return _finish(file_name, None, header, body, hidx + 2, hidx + 1)
+    names = next(csv.reader([head_lines[hidx]], delimiter=sep))
+    header = _unique(names)
+    min_width = len(names)       # a row may leave out the fields under empty trailing header cells ("NIP,NAMA,")
+    while min_width > 1 and not names[min_width - 1].strip():
+        min_width -= 1
+    if enc in ("utf-8", "utf-8-sig"):
+        fast = _read_csv_arrow(data, enc, sep, hidx, head_lines[hidx], len(header), limits)
+        if fast is not None:
+            return _finish(file_name, None, header, fast, hidx + 2, hidx + 1)
+    body, numbers, problems = _read_csv_rows(text, sep, hidx, header, limits, bad_lines, min_width)
+    raw = _finish(file_name, None, header, body, hidx + 2, hidx + 1, numbers)
+    kept = set(raw.row_numbers.tolist())
+    raw.row_problems = [p for p in problems if p[0] in kept]    # footer rows stay "skipped"
+    return raw
 
 
-def _read_csv_arrow(data: bytes, enc: str, sep: str, hidx: int, header_line: str, width: int) -> pa.Table | None:
-    """The body below the header read by Arrow's multi-threaded parser, or None to use pandas.
+def _shown(value: str, limit: int = 120) -> str:
+    return value if len(value) <= limit else value[:limit] + f"… ({_n(len(value))} karakter)"
+
+
+def _read_csv_rows(text: str, sep: str, hidx: int, header: list[str], limits: Limits,
+                   bad_lines: set[int], min_width: int) -> tuple[pa.Table, np.ndarray, list]:
+    """Rows below the header with Python's csv module: each row's first line number and problems."""
+    width = len(header)
+    src = io.StringIO(text, newline="")
+    for _ in range(hidx + 1):
+        src.readline()
+    reader = csv.reader(src, delimiter=sep, quotechar='"')
+    limit = limits.max_field_chars
+    body: list[list[str]] = []
+    numbers: list[int] = []
+    problems: list[tuple[int, str | None, str, str]] = []
+    line = hidx + 1                                  # lines consumed so far
+    for row in reader:
+        rn, line = line + 1, hidx + 1 + reader.line_num
+        if not row:
+            continue                                 # a blank line
+        numbers.append(rn)
+        if len(row) == width and max(map(len, row)) <= limit and not (bad_lines and rn in bad_lines) \
+                and line == rn:
+            body.append(row)                         # the common case, kept cheap
+            continue
+        problem = _row_problem(row, rn, line, sep, header, limit, bad_lines, min_width)
+        if problem:
+            problems.append(problem)
+        body.append([f if len(f) <= limit else "" for f in row[:width]] + [""] * (width - len(row)))
+    columns = list(zip(*body)) if body else [()] * width
+    table = pa.table([pa.array(c, pa.string()) for c in columns], names=[str(i) for i in range(width)])
+    return table, np.asarray(numbers, dtype=np.int64), problems
+
+
+def _row_problem(row: list[str], rn: int, line: int, sep: str, header: list[str], limit: int,
+                 bad_lines: set[int], min_width: int) -> tuple[int, str | None, str, str] | None:
+    """Why a row (source lines ``rn``..``line``) cannot be read faithfully, or None."""
+    width = len(header)
+    span = f"[baris {rn}-{line}] " if line > rn else ""    # a quoted value over several lines
+    if any(n in bad_lines for n in range(rn, line + 1)):
+        return rn, None, span + _shown(sep.join(row)), "penyandian_campur"
+    too_long = [i for i, f in enumerate(row) if len(f) > limit]
+    if too_long:
+        i = too_long[0]
+        return rn, header[i] if i < width else None, span + _shown(row[i], 40), "sel_terlalu_panjang"
+    if (len(row) < min_width and any(f.strip() for f in row)) or any(f.strip() for f in row[width:]):
+        return rn, None, span + _shown(sep.join(row)), "jumlah_kolom"
+    return None
+
+
+def _read_csv_arrow(data: bytes, enc: str, sep: str, hidx: int, header_line: str, width: int,
+                    limits: Limits) -> pa.Table | None:
+    """The body below the header read by Arrow's multi-threaded parser, or None to use the row reader.
 
     Used only when every source line is exactly one row (no blank lines, no line breaks inside
-    quoted values, every row as wide as the header), so row numbers stay exact; anything else
-    goes through the pandas reader.
+    quoted values, every row as wide as the header, no cell over the length limit), so row numbers
+    stay exact and nothing needs reporting; anything else goes through the row reader.
     """
     import pyarrow.csv as pacsv
 
-    if enc not in ("utf-8", "utf-8-sig") or len(data) < (1 << 20):
-        return None          # small files: the pandas reader is as fast
+    if len(data) < (1 << 20):
+        return None          # small files: the row reader is as fast
     start = 3 if enc == "utf-8-sig" else 0
     for _ in range(hidx + 1):
         nl = data.find(b"\n", start)
@@ -196,7 +342,7 @@ def _read_csv_arrow(data: bytes, enc: str, sep: str, hidx: int, header_line: str
     body = memoryview(data)[start:]
     n_lines = data.count(b"\n", start) + (0 if data.endswith(b"\n") else 1)
     if b"\r" in data[start:start + 65536].replace(b"\r\n", b""):
-        return None          # old-Mac line ends: let pandas handle them
+        return None          # old-Mac line ends: let the row reader handle them
     bad: list[int] = []
 
     def invalid(row) -> str:
@@ -217,19 +363,199 @@ def _read_csv_arrow(data: bytes, enc: str, sep: str, hidx: int, header_line: str
         return None
     if bad or table.num_rows != n_lines:
         return None
+    for col in table.columns:
+        longest = pc.max(pc.utf8_length(col)).as_py()
+        if longest is not None and longest > limits.max_field_chars:
+            return None      # the row reader reports the row
     return table
 
 
-# --- XLSX -----------------------------------------------------------------------------------
+# --- XLSX ---------------------------------------------------------------------------------
 
-def read_xlsx(path: Path, file_name: str, sheet: str | None = None) -> RawTable:
+XLSX_CORRUPT = ("berkas XLSX rusak atau tidak lengkap ({detail}); buka di Excel, simpan ulang sebagai .xlsx, "
+                "lalu impor ulang.")
+ENCRYPTED = ("berkas dilindungi kata sandi; buka di Excel, hapus kata sandinya (File > Info > Lindungi Buku Kerja), "
+             "simpan ulang, lalu impor ulang.")
+_CHUNK = 1 << 20
+_SHEET_PART = re.compile(r"xl/worksheets/[^/]+\.xml")
+_DIMENSION = re.compile(rb'<(?:\w+:)?dimension\b[^>]*?\bref="\$?([A-Z]{1,3})?\$?(\d+)?(?::\$?([A-Z]{1,3})\$?(\d+))?"')
+_ROW_R = re.compile(rb'<row\b[^>]*?\sr="(\d+)"')
+_PREFIXED_ROW_R = re.compile(rb'<\w+:row\b[^>]*?\sr="(\d+)"')
+
+
+def _col_number(letters: str) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + ord(ch) - 64
+    return n
+
+
+def _col_letters(n: int) -> str:
+    out = ""
+    while n:
+        n, r = divmod(n - 1, 26)
+        out = chr(65 + r) + out
+    return out
+
+
+def _greater(text: str, alphabet: str) -> str:
+    """A regex matching the strings over ``alphabet`` (no leading 'zero') that sort after ``text``
+    as numbers: longer ones, or as long and greater at the first difference."""
+    first = alphabet[1:] if alphabet[0] == "0" else alphabet
+    alts = [f"[{first[0]}-{first[-1]}][{alphabet[0]}-{alphabet[-1]}]{{{len(text)},}}"]
+    for i, ch in enumerate(text):
+        higher = alphabet[alphabet.index(ch) + 1:]
+        if higher:
+            rest = f"[{alphabet[0]}-{alphabet[-1]}]{{{len(text) - i - 1}}}"
+            alts.append(re.escape(text[:i]) + f"[{higher[0]}-{higher[-1]}]" + rest)
+    return "(?:" + "|".join(alts) + ")"
+
+
+def _cells_beyond(max_col: int, max_row: int) -> re.Pattern:
+    """Cell references in a column after ``max_col`` or a row after ``max_row``."""
+    col = _greater(_col_letters(max_col), "ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+    row = _greater(str(max_row), "0123456789")
+    return re.compile((r' r="(?:' + col + r"[0-9]+|[A-Z]+" + row + ')"').encode())
+
+
+def _sheet_names_by_part(zf: zipfile.ZipFile) -> dict[str, str]:
+    """Worksheet part (``xl/worksheets/sheet1.xml``) -> sheet name, from the workbook's small XML parts."""
+    def small(name: str) -> bytes:
+        try:
+            info = zf.getinfo(name)
+        except KeyError:
+            return b""
+        return zf.read(name) if info.file_size < 16 * _CHUNK else b""
+    rels = {m.group(1): m.group(2) for m in re.finditer(
+        rb'<Relationship\b[^>]*?\bId="([^"]+)"[^>]*?\bTarget="([^"]+)"', small("xl/_rels/workbook.xml.rels"))}
+    out = {}
+    for m in re.finditer(rb'<(?:\w+:)?sheet\b[^>]*?\bname="([^"]*)"[^>]*?\br:id="([^"]+)"', small("xl/workbook.xml")):
+        target = rels.get(m.group(2), b"").decode("utf-8", "replace").lstrip("/")
+        part = target if target.startswith("xl/") else "xl/" + target
+        out[part] = m.group(1).decode("utf-8", "replace")
+    return out
+
+
+def check_xlsx(path: str | Path, file_name: str, limits: Limits | None = None) -> None:
+    """Refuse an .xlsx that would need more memory than the limits allow, before calamine reads it.
+
+    Checks the zip (readable, total unpacked size, compression ratio of each part), then streams each
+    worksheet's XML once: the declared ``<dimension>``, the rows and the cell references (a single
+    cell at XFD1048576 makes the reader allocate every cell of that range), and the number of cells.
+    """
+    limits = limits or Limits()
+    try:
+        zf = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise ImportFileError(file_name, XLSX_CORRUPT.format(detail="bukan arsip zip yang utuh")) from exc
+    with zf:
+        infos = zf.infolist()
+        total = sum(i.file_size for i in infos)
+        if total > limits.max_unzipped_mb * _CHUNK:
+            raise ImportFileError(file_name, f"isi berkas .xlsx setelah diekstrak {_n(total // _CHUNK)} MB, melebihi "
+                                  f"batas {_n(limits.max_unzipped_mb)} MB (pengaturan TALENTA_MAX_XLSX_UNZIPPED_MB).")
+        for i in infos:
+            if i.file_size > _CHUNK and i.file_size > limits.max_ratio * max(i.compress_size, 1):
+                raise ImportFileError(
+                    file_name, f"bagian '{i.filename}' terkompresi {_n(i.file_size // max(i.compress_size, 1))} kali, "
+                    f"melebihi batas {_n(limits.max_ratio)} kali (pengaturan TALENTA_MAX_XLSX_RATIO); berkas seperti "
+                    "ini biasanya sengaja dibuat untuk menghabiskan memori.")
+        names = _sheet_names_by_part(zf)
+        for i in infos:
+            if _SHEET_PART.fullmatch(i.filename):
+                try:
+                    _check_sheet(zf, i.filename, names.get(i.filename, i.filename), file_name, limits)
+                except ImportFileError:
+                    raise
+                except Exception as exc:    # zlib.error, BadZipFile (bad CRC), EOFError, ...
+                    raise ImportFileError(file_name, XLSX_CORRUPT.format(detail=f"bagian {i.filename}")) from exc
+
+
+def _check_sheet(zf: zipfile.ZipFile, part: str, sheet: str, file_name: str, limits: Limits) -> None:
+    def refuse(rows: int, cols: int, declared: bool) -> None:
+        why = (f"lembar itu menyatakan ukuran {_n(rows)} baris × {_n(cols)} kolom" if declared else
+               f"sel terjauhnya ada di baris {_n(rows)}, kolom {_n(cols)} ({_col_letters(cols)})")
+        raise ImportFileError(
+            file_name,
+            f"lembar '{sheet}' terlalu besar untuk dibaca: {why} "
+            f"(batas {_n(limits.max_rows)} baris, {_n(limits.max_columns)} kolom, {_n(limits.max_cells)} sel; "
+            "pengaturan TALENTA_MAX_XLSX_ROWS, _COLUMNS, _CELLS). Biasanya ada isi atau format tersisa jauh di "
+            "bawah atau di kanan tabel: di Excel tekan Ctrl+End, hapus baris dan kolom kosong setelah tabel, "
+            "simpan, lalu impor ulang.")
+
+    def over(rows: int, cols: int) -> bool:
+        return rows > limits.max_rows or cols > limits.max_columns or rows * cols > limits.max_cells
+
+    max_row = max_col = 0
+    n_rows = n_cells = 0
+    beyond = _cells_beyond(1, 1)
+    tail, first = b"", True
+    with zf.open(part) as f:
+        while True:
+            chunk = f.read(_CHUNK)
+            if not chunk:
+                break
+            buf = tail + chunk
+            cut = buf.rfind(b"<")
+            buf, tail = (buf[:cut], buf[cut:]) if cut > 0 else (buf, b"")
+            if first:
+                first = False
+                m = _DIMENSION.search(buf)
+                if m and m.group(3):
+                    rows, cols = int(m.group(4)), _col_number(m.group(3).decode())
+                    if over(rows, cols):
+                        refuse(rows, cols, True)
+            if b'\nr="' in buf or b'\tr="' in buf or b'\rr="' in buf:
+                buf = re.sub(rb'[\t\n\r]r="', b' r="', buf)      # the cell search below expects ' r="'
+            n_rows += buf.count(b"<row") + buf.count(b":row ")
+            n_cells += buf.count(b"<c ") + buf.count(b"<c>") + buf.count(b":c ")
+            row_r = [int(x) for x in _ROW_R.findall(buf)]
+            if b":row" in buf:
+                row_r += [int(x) for x in _PREFIXED_ROW_R.findall(buf)]
+            if max(row_r + [n_rows]) > max_row:
+                max_row = max(row_r + [n_rows])
+                beyond = _cells_beyond(max(max_col, 1), max_row)
+            changed = True
+            while changed:             # cells right of or below every cell seen so far (rare)
+                changed = False
+                for ref in beyond.findall(buf):
+                    m = re.fullmatch(rb' r="([A-Z]+)([0-9]+)"', ref)
+                    if m:
+                        max_col = max(max_col, _col_number(m.group(1).decode()))
+                        max_row = max(max_row, int(m.group(2)))
+                        changed = True
+                if changed:
+                    if over(max_row, max_col):
+                        refuse(max_row, max(max_col, 1), False)
+                    beyond = _cells_beyond(max(max_col, 1), max(max_row, 1))
+            if over(max_row, max(max_col, 1)):
+                refuse(max_row, max(max_col, 1), False)
+            if n_cells > limits.max_cells:
+                raise ImportFileError(file_name, f"lembar '{sheet}' berisi lebih dari {_n(limits.max_cells)} sel "
+                                      "(pengaturan TALENTA_MAX_XLSX_CELLS); bagi berkas menjadi beberapa berkas.")
+
+
+def _calamine_error(file_name: str, exc: Exception) -> ImportFileError:
+    detail = " ".join(str(exc).split())[:160] or type(exc).__name__
+    return ImportFileError(file_name, XLSX_CORRUPT.format(detail=detail))
+
+
+def read_xlsx(path: Path, file_name: str, sheet: str | None = None, limits: Limits | None = None) -> RawTable:
+    """Read the first worksheet holding a recognised table (or ``sheet``), after :func:`check_xlsx`."""
+    check_xlsx(path, file_name, limits)
+    try:
+        return _read_xlsx(path, file_name, sheet)
+    except ImportFileError:
+        raise
+    except Exception as exc:   # calamine and fastexcel raise private types (XmlError, ZipError, ...)
+        raise _calamine_error(file_name, exc) from exc
+
+
+def _read_xlsx(path: Path, file_name: str, sheet: str | None) -> RawTable:
     import fastexcel
     import python_calamine
 
-    try:
-        wb = python_calamine.CalamineWorkbook.from_path(str(path))
-    except Exception as exc:  # calamine raises several private error types
-        raise ImportFileError(file_name, f"berkas Excel tidak dapat dibaca ({exc}).") from exc
+    wb = python_calamine.CalamineWorkbook.from_path(str(path))
     worksheets = [m.name for m in wb.sheets_metadata if m.typ == python_calamine.SheetTypeEnum.WorkSheet]
     if sheet is not None and sheet not in wb.sheet_names:
         raise ImportFileError(file_name, f"lembar '{sheet}' tidak ada; lembar yang ada: {', '.join(wb.sheet_names)}.")
@@ -285,21 +611,35 @@ def _numeric_cell_probe(wb, sheet_name: str, hidx: int, table: RawTable, start_r
 
 
 def sheet_names(path: str | Path) -> list[str]:
-    """Names of the worksheets (not chart sheets) of an xlsx file."""
+    """Names of the worksheets (not chart sheets) of an xlsx file (call after :func:`read_file`)."""
     import python_calamine
 
-    wb = python_calamine.CalamineWorkbook.from_path(str(path))
-    return [m.name for m in wb.sheets_metadata if m.typ == python_calamine.SheetTypeEnum.WorkSheet]
+    try:
+        wb = python_calamine.CalamineWorkbook.from_path(str(path))
+        return [m.name for m in wb.sheets_metadata if m.typ == python_calamine.SheetTypeEnum.WorkSheet]
+    except Exception as exc:
+        raise _calamine_error(Path(path).name, exc) from exc
 
 
 def is_xlsx(data_head: bytes) -> bool:
     return data_head[:4] == b"PK\x03\x04"
 
 
-def read_file(path: str | Path, file_name: str | None = None, sheet: str | None = None) -> RawTable:
-    """Read a CSV or XLSX file (told apart by content, not only by extension)."""
+OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ENCRYPTION_INFO = "EncryptionInfo".encode("utf-16-le")
+_CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 13))
+
+
+def read_file(path: str | Path, file_name: str | None = None, sheet: str | None = None,
+              limits: Limits | None = None) -> RawTable:
+    """Read a CSV or XLSX file (told apart by content, not only by extension).
+
+    ``limits`` defaults to the ``TALENTA_MAX_*`` settings, so the command line, the import and the
+    upload preview all read under the same limits. Every failure is an ``ImportFileError``.
+    """
     path = Path(path)
     file_name = file_name or path.name
+    limits = limits or Limits.from_settings()
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -307,9 +647,13 @@ def read_file(path: str | Path, file_name: str | None = None, sheet: str | None 
     if not data:
         raise ImportFileError(file_name, "berkas kosong (0 byte).")
     if is_xlsx(data):
-        return read_xlsx(path, file_name, sheet)
-    if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
+        return read_xlsx(path, file_name, sheet, limits)
+    if data[:8] == OLE2:
+        if _ENCRYPTION_INFO in data:     # an encrypted .xlsx is an OLE2 file with EncryptionInfo
+            raise ImportFileError(file_name, ENCRYPTED)
         raise ImportFileError(file_name, "format .xls lama belum didukung; simpan ulang sebagai .xlsx atau CSV.")
-    if b"\x00" in data[:4096]:
+    head = data[:4096]
+    if _utf16(data) is None and sum(head.count(b) for b in _CONTROL_BYTES) > max(8, len(head) // 20):
+        # many control bytes: a binary file. A few (a NUL in a value) reject only their rows.
         raise ImportFileError(file_name, "bukan berkas teks CSV maupun Excel .xlsx.")
-    return read_csv_bytes(data, file_name)
+    return read_csv_bytes(data, file_name, limits)

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from dataclasses import dataclass, field
 
 import duckdb
@@ -54,7 +55,45 @@ RULES = {
     "nip_konflik": "NIP yang sama muncul dengan isi berbeda di berkas ini",
     "nip_tidak_terdaftar": "NIP belum ada di data pegawai; impor data pegawai (SIASN) lebih dulu, "
                            "lalu impor ulang berkas ini",
+    "karakter_kendali": "berisi karakter kendali (NUL atau sejenisnya, tampil sebagai \\xNN) yang tidak boleh "
+                        "ada dalam data; hapus karakter itu di berkas sumber",
+    # found by the reader (``RawTable.row_problems``): the row is rejected for this reason only
+    "jumlah_kolom": "jumlah isian baris ini berbeda dari jumlah judul kolom (ada koma atau titik koma tanpa tanda "
+                    "kutip?), jadi baris tidak dibaca agar isinya tidak bergeser ke kolom lain",
+    "penyandian_campur": "baris ini bukan teks UTF-8 yang sah, padahal baris lain UTF-8 (penyandian bercampur); "
+                         "simpan berkas sebagai CSV UTF-8 lalu impor ulang",
+    "sel_terlalu_panjang": "melebihi batas panjang sel (pengaturan TALENTA_MAX_FIELD_CHARS); mungkin ada tanda "
+                           "kutip yang tidak ditutup",
 }
+READER_CODES = ("jumlah_kolom", "penyandian_campur", "sel_terlalu_panjang")
+# C0 control characters except tab, line feed and carriage return (a regex for Python and RE2)
+CONTROL_CHARS = r"[\x00-\x08\x0b\x0c\x0e-\x1f]"
+_CONTROL_RE = re.compile(CONTROL_CHARS)
+
+
+def shown_value(value: object) -> str:
+    """A value as a message shows it: empty for missing, control characters as ``\\xNN``."""
+    if value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value)):
+        return ""
+    return _CONTROL_RE.sub(lambda m: f"\\x{ord(m.group()):02x}", str(value))
+
+
+def reader_problems(raw: RawTable) -> list[tuple[int, str | None, str, str]]:
+    """The reader's row problems as (position, column header or None, value, code), in row order."""
+    if not raw.row_problems:
+        return []
+    numbers = np.asarray(raw.row_numbers)
+    out = []
+    for rn, column, value, code in sorted(raw.row_problems, key=lambda p: p[0]):
+        pos = int(np.searchsorted(numbers, rn))
+        if pos < len(numbers) and numbers[pos] == rn:
+            out.append((pos, column, value, code))
+    return out
+
+
+def source_column(mapping: "HeaderMapping", header: str) -> str:
+    """The name a problem in source column ``header`` is filed under (canonical when mapped)."""
+    return {src: canon for canon, src in mapping.columns.items()}.get(header, header)
 
 _TYPE_NORMALISERS = {
     "predikat": (norm.predikat, "predikat_tidak_dikenal"),
@@ -392,6 +431,11 @@ def _validate_sql(con, raw: RawTable, mapping: HeaderMapping, typed: list[str], 
         f"FROM v WHERE ({when}) AND {code} IS NOT NULL"
         for i, (column, value, code, when) in enumerate(problems)]
     _run(con, "CREATE TEMP TABLE prob AS " + " UNION ALL ".join(branches), params)
+    con.register("pre", _early_problems(raw, mapping))
+    con.execute("INSERT INTO prob SELECT pos, ord, col, value, code FROM pre")
+    # a row the reader could not read faithfully is rejected for that reason only (its cells may be shifted)
+    con.execute("DELETE FROM prob WHERE NOT list_contains($codes, code) "
+                "AND pos IN (SELECT pos FROM pre WHERE list_contains($codes, code))", {"codes": list(READER_CODES)})
 
     # duplicates and conflicts, among rows without other problems
     o = [f"o_{c}" for c in value_cols]
@@ -457,9 +501,33 @@ def _validate_sql(con, raw: RawTable, mapping: HeaderMapping, typed: list[str], 
     return Validated(mapping, frames, rejected, n, period_from_input)
 
 
-def problem_message(row_number: int, column_label: str, value: object, code: str) -> str:
+def _early_problems(raw: RawTable, mapping: HeaderMapping) -> pa.Table:
+    """The reader's row problems, then control characters in any column, as rows of ``prob``.
+
+    Their ``ord`` sorts them before the other problems of a row (reader first, then by column).
+    """
+    import pyarrow.compute as pc
+
+    rows = [(pos, -2_000_000 + k, column, value, code)
+            for k, (pos, column, value, code) in enumerate(reader_problems(raw))]
+    for j, header in enumerate(raw.header):
+        col = raw.table.column(header)
+        hit = pc.fill_null(pc.match_substring_regex(col, CONTROL_CHARS), False)
+        if pc.any(hit).as_py():
+            idx = np.flatnonzero(hit.to_numpy(zero_copy_only=False))
+            values = col.take(pa.array(idx)).to_pylist()
+            name = source_column(mapping, header)
+            rows += [(int(i), -1_000_000 + j, name, v, "karakter_kendali") for i, v in zip(idx, values)]
+    return pa.table({"pos": pa.array([r[0] for r in rows], pa.int64()), "ord": pa.array([r[1] for r in rows], pa.int64()),
+                     "col": pa.array([r[2] for r in rows], pa.string()), "value": pa.array([r[3] for r in rows], pa.string()),
+                     "code": pa.array([r[4] for r in rows], pa.string())})
+
+
+def problem_message(row_number: int, column_label: str | None, value: object, code: str) -> str:
     rule = RULES[code]
-    shown = "" if value is None or (isinstance(value, float) and np.isnan(value)) or value is pd.NA else str(value)
+    shown = shown_value(value)
+    if column_label is None:                 # a whole-row problem found by the reader
+        return f"Baris {row_number}: {rule}; isi baris: '{shown}'."
     if code.startswith("nip_") and code in nipmod.REASONS:
         return f"Baris {row_number}, kolom {column_label}: {nipmod.message(code, shown)}"
     if code == "baris_ganda":
@@ -469,6 +537,13 @@ def problem_message(row_number: int, column_label: str, value: object, code: str
     if code in {"wajib_kosong", "kinerja_kosong", "asesmen_kosong", "rating_tidak_lengkap"}:
         return f"Baris {row_number}, kolom {column_label}: {rule}."
     return f"Baris {row_number}, kolom {column_label}: nilai '{shown}' {rule}."
+
+
+def _label(mapping: HeaderMapping, column: str | None) -> str | None:
+    """The column as the user's file names it (None for a whole-row problem)."""
+    if column is None or (isinstance(column, float) and np.isnan(column)):
+        return None
+    return mapping.columns.get(column, schema.COLUMNS[column].label if column in schema.COLUMNS else column)
 
 
 REJECTED_COLUMNS = ["row_number", "nip", "reason_codes", "columns", "message", "original"]
@@ -486,10 +561,11 @@ def _rejected_rows(problems: pd.DataFrame, raw: RawTable, mapping: HeaderMapping
         rn = int(raw.row_numbers[pos])
         msgs, codes, columns = [], [], []
         for column, value, code in zip(grp["column"], grp["value"], grp["code"]):
-            header = mapping.columns.get(column, schema.COLUMNS[column].label if column in schema.COLUMNS else column)
+            header = _label(mapping, column)
             msgs.append(problem_message(rn, header, value, code))
             codes.append(code)
-            columns.append(header)
+            if header is not None:
+                columns.append(header)
         orig = originals[pos]
         rows.append({
             "row_number": rn,

@@ -1,9 +1,11 @@
 """Friendly display of the library's typed errors (never a raw traceback)."""
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 import streamlit as st
 
-from ..errors import ImportFileError, StoreError, TalentaError
+from ..errors import ImportFileError, StoreError, TalentaError, report_unexpected, unexpected_message
 from ..escape import markdown as md
 
 
@@ -15,3 +17,27 @@ def show(exc: TalentaError) -> None:
         st.error(f"**{md(exc.file_name)} tidak dapat diimpor.** {md(exc.message)} Tidak ada data yang berubah.")
     else:
         st.error(md(exc))   # messages quote values from files and users: shown as text
+
+
+def show_unexpected(exc: BaseException, where: str) -> str:
+    """Log an unexpected error (a bug) with a short id and tell the user that id, not the traceback."""
+    code = report_unexpected(exc, where)
+    st.error(unexpected_message(code))
+    return code
+
+
+@contextmanager
+def guarded(where: str):
+    """Run a block (preview, import) so that no traceback reaches the page.
+
+    A ``TalentaError`` is shown with :func:`show`; anything else is logged with an id
+    (:func:`show_unexpected`). Streamlit's own control-flow exceptions (rerun, stop) pass through.
+    """
+    try:
+        yield
+    except TalentaError as exc:
+        show(exc)
+    except Exception as exc:
+        if type(exc).__module__.startswith("streamlit"):
+            raise
+        show_unexpected(exc, where)

@@ -25,6 +25,8 @@ class Expect:
     kinds: list[str] | None = None
     skipped: int = 0
     check: object = None                              # callable(con) -> None, extra assertions
+    env: dict[str, str] = field(default_factory=dict)  # TALENTA_* settings for this case
+    hostile: bool = False                             # also run through the command line
 
 
 CASES: dict[str, callable] = {}
@@ -306,3 +308,248 @@ def bad_numbers_and_dates(d):
     text = (f"NIP,NAMA,OPD,TGL_LAHIR,GOL\n{UNKNOWN_VALID},A,X,31-02-1970,III/a\n"
             f"198001012005011005,B,X,,III/z\n")
     return _w(d / "bn.csv", text), Expect(2, 0, 2, {"tanggal_tidak_valid", "golongan_tidak_valid"})
+
+
+# --- hostile inputs (issue 15): files that used to crash the reader, or were read wrongly ---------------
+# ``hostile=True`` cases also run through the command line (tests/storage/test_import_corpus.py).
+
+def _nip(i: int) -> str:
+    """A valid NIP per ``i`` (born 1970-02-02, CPNS 2000-03, male, serial i)."""
+    return f"197002022000031{i:03d}"
+
+
+def _employees(n: int, start: int = 1) -> list[str]:
+    return [f"{_nip(i)},Pegawai {i},Dinas Uji" for i in range(start, start + n)]
+
+
+def _xlsx(path: Path, rows: list[list], far_cell: tuple[int, int] | None = None) -> Path:
+    import xlsxwriter
+    wb = xlsxwriter.Workbook(str(path))
+    ws = wb.add_worksheet("Data")
+    for r, row in enumerate(rows):
+        for c, v in enumerate(row):
+            ws.write_string(r, c, str(v))
+    if far_cell:
+        ws.write_string(*far_cell, "x")
+    wb.close()
+    return path
+
+
+def _rezip(src: Path, dst: Path, edit) -> Path:
+    """Copy an xlsx, passing each part's bytes through ``edit(name, data)``."""
+    import zipfile
+    with zipfile.ZipFile(src) as z, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in z.infolist():
+            out.writestr(info.filename, edit(info.filename, z.read(info.filename)))
+    src.unlink()
+    return dst
+
+
+def _no_employee_with(text: str):
+    def check(con):
+        got = _q(con, "SELECT nip, nama, opd, jabatan FROM employee")
+        assert not got.astype(str).apply(lambda c: c.str.contains(text, regex=False)).any().any(), got
+    return check
+
+
+@case
+def xlsx_huge_declared_dimension(d):
+    """1,6 KB: header plus one cell at XFD1048576, so the sheet declares A1:XFD1048576 (calamine aborted)."""
+    p = _xlsx(d / "huge.xlsx", [["NIP", "NAMA", "OPD"], [UNKNOWN_VALID, "Budi", "Dinas A"]], (1048575, 16383))
+    assert p.stat().st_size < 8000
+    return p, Expect(file_error="terlalu besar", hostile=True)
+
+
+@case
+def xlsx_far_cell_behind_small_dimension(d):
+    """The same far cell, but the sheet lies that its size is A1:C2: the cells themselves are checked."""
+    import re
+    p = _xlsx(d / "far_src.xlsx", [["NIP", "NAMA", "OPD"], [UNKNOWN_VALID, "Budi", "Dinas A"]], (1048575, 16383))
+    return _rezip(p, d / "far.xlsx", lambda n, b: re.sub(rb'<dimension ref="[^"]*"/>', b'<dimension ref="A1:C2"/>', b)), \
+        Expect(file_error="sel terjauhnya ada di baris 1.048.576, kolom 16.384 (XFD)", hostile=True)
+
+
+@case
+def xlsx_too_many_columns_by_setting(d):
+    return _xlsx(d / "wide.xlsx", [["NIP", "NAMA", "OPD", "A", "B", "C"], [UNKNOWN_VALID, "Budi", "Dinas A", 1, 2, 3]]), \
+        Expect(file_error="6 kolom", env={"TALENTA_MAX_XLSX_COLUMNS": "5"}, hostile=True)
+
+
+@case
+def xlsx_zip_bomb_part(d):
+    """A part that unpacks 1000 times larger than it is stored (refused by ratio, here with a low limit)."""
+    p = _xlsx(d / "bomb_src.xlsx", [["NIP", "NAMA", "OPD"], [UNKNOWN_VALID, "Budi", "Dinas A"]])
+    import zipfile
+    with zipfile.ZipFile(p, "a", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("xl/media/nol.bin", b"\0" * (4 << 20))
+    return p, Expect(file_error="terkompresi", env={"TALENTA_MAX_XLSX_RATIO": "100"}, hostile=True)
+
+
+@case
+def xlsx_unpacked_total_over_limit(d):
+    import random
+    import zipfile
+    p = _xlsx(d / "big.xlsx", [["NIP", "NAMA", "OPD"], [UNKNOWN_VALID, "Budi", "Dinas A"]])
+    with zipfile.ZipFile(p, "a", zipfile.ZIP_STORED) as z:
+        z.writestr("xl/media/foto.bin", random.Random(1).randbytes(3 << 20))
+    return p, Expect(file_error="setelah diekstrak 3 MB", env={"TALENTA_MAX_XLSX_UNZIPPED_MB": "2"}, hostile=True)
+
+
+@case
+def xlsx_truncated_zip(d):
+    p = _xlsx(d / "full.xlsx", [["NIP", "NAMA", "OPD"], [UNKNOWN_VALID, "Budi", "Dinas A"]])
+    t = d / "potong.xlsx"
+    t.write_bytes(p.read_bytes()[:900])
+    return t, Expect(file_error="berkas XLSX rusak", hostile=True)
+
+
+@case
+def xlsx_broken_sheet_xml(d):
+    """A whole zip whose sheet XML is cut off in the middle (calamine's XmlError was a traceback)."""
+    p = _xlsx(d / "xml_src.xlsx", [["NIP", "NAMA", "OPD"], [UNKNOWN_VALID, "Budi", "Dinas A"]])
+    return _rezip(p, d / "xml.xlsx", lambda n, b: b[:b.find(b"</row>") + 3] if n.startswith("xl/worksheets/") else b), \
+        Expect(file_error="berkas XLSX rusak", hostile=True)
+
+
+@case
+def xlsx_password_protected(d):
+    """Excel saves an encrypted workbook as an OLE2 compound file with an EncryptionInfo stream."""
+    p = d / "rahasia.xlsx"
+    entry = "EncryptionInfo".encode("utf-16-le").ljust(64, b"\0")
+    p.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 1016 + entry + b"\0" * 960)
+    return p, Expect(file_error="berkas dilindungi kata sandi", hostile=True)
+
+
+@case
+def csv_utf16_with_bom(d):
+    def check(con):
+        assert _q(con, f"SELECT nama FROM employee WHERE nip = '{_nip(1)}'")["nama"][0] == "José Núñez"
+    text = f"NIP,NAMA,OPD\n{_nip(1)},José Núñez,Dinas A\n{_nip(2)},Ani,Dinas A\n"
+    return _w(d / "u16.csv", text, "utf-16"), Expect(2, 2, 0, check=check, hostile=True)
+
+
+@case
+def csv_utf16_le_without_bom(d):
+    text = f"NIP;NAMA;OPD\n{_nip(1)};Siti Aminah;Dinas A\n"
+    return _w(d / "u16le.csv", text, "utf-16-le"), Expect(1, 1, 0, hostile=True)
+
+
+@case
+def csv_mixed_utf8_and_cp1252_rows(d):
+    """One row saved as UTF-8, one as Windows-1252: never read the whole file as cp1252 (JosÃ©)."""
+    def check(con):
+        names = _q(con, "SELECT nama FROM employee WHERE nip LIKE '197002022000031%'")["nama"].tolist()
+        assert names == ["José Núñez", "Ani"], names
+        msg = _q(con, "SELECT message FROM rejected_row")["message"][0]
+        assert "Baris 3" in msg and "UTF-8" in msg
+    data = (f"NIP,NAMA,OPD\n{_nip(1)},José Núñez,Dinas A\n".encode("utf-8")
+            + f"{_nip(2)},José Ñúñez,Dinas A\n".encode("cp1252")
+            + f"{_nip(3)},Ani,Dinas A\n".encode("utf-8"))
+    p = d / "campur.csv"
+    p.write_bytes(data)
+    return p, Expect(3, 2, 1, {"penyandian_campur"}, check=check, hostile=True)
+
+
+@case
+def csv_field_over_limit(d):
+    """A cell of 131.073 characters (the csv module's limit used to end in a traceback)."""
+    def check(con):
+        msg = _q(con, "SELECT message FROM rejected_row")["message"][0]
+        assert "kolom NAMA" in msg and "131.073 karakter" in msg
+    rows = _employees(2)
+    rows.insert(1, f"{_nip(9)},{'A' * 131073},Dinas A")
+    return _w(d / "panjang.csv", "NIP,NAMA,OPD\n" + "\n".join(rows) + "\n"), \
+        Expect(3, 2, 1, {"sel_terlalu_panjang"}, check=check, hostile=True)
+
+
+@case
+def csv_unclosed_quote_swallows_rest(d):
+    """An opening quote never closed: the rest of the file is one cell; the row says which lines it spans."""
+    def check(con):
+        msg = _q(con, "SELECT message FROM rejected_row")["message"][0]
+        assert "baris 3-5" in msg, msg
+    text = f"NIP,NAMA,OPD\n{_nip(1)},Ani,Dinas A\n{_nip(2)},\"Budi,Dinas A\n{_nip(3)},Citra,Dinas A\n{_nip(4)},Dedi,Dinas A\n"
+    return _w(d / "kutip.csv", text), Expect(2, 1, 1, {"jumlah_kolom"}, check=check, hostile=True)
+
+
+@case
+def csv_unquoted_comma_in_name(d):
+    """``Budi Santoso, S.Kom,Dinas A``: four fields under three headers; never stored with opd='S.Kom'."""
+    def check(con):
+        _no_employee_with("S.Kom")(con)
+        msg = _q(con, "SELECT message FROM rejected_row")["message"][0]
+        assert msg.startswith("Baris 3: jumlah isian") and "Budi Santoso, S.Kom,Dinas A" in msg, msg
+    text = f"NIP,NAMA,OPD\n{_nip(1)},Ani,Dinas A\n{_nip(2)},Budi Santoso, S.Kom,Dinas A\n{_nip(3)},Citra,Dinas B\n"
+    return _w(d / "koma.csv", text), Expect(3, 2, 1, {"jumlah_kolom"}, check=check, hostile=True)
+
+
+@case
+def csv_row_with_too_few_fields(d):
+    text = f"NIP;NAMA;OPD;JABATAN\n{_nip(1)};Ani;Dinas A;Analis\n{_nip(2)};Budi;Dinas A\n"
+    return _w(d / "kurang.csv", text), Expect(2, 1, 1, {"jumlah_kolom"}, hostile=True)
+
+
+@case
+def csv_header_with_trailing_separator(d):
+    """``NIP,NAMA,OPD,`` over rows of three fields: nothing is missing, nothing is rejected."""
+    text = f"NIP,NAMA,OPD,\n{_nip(1)},Ani,Dinas A\n{_nip(2)},Budi,Dinas B,\n"
+    return _w(d / "ekor.csv", text), Expect(2, 2, 0, hostile=True)
+
+
+@case
+def csv_nul_after_first_4kb(d):
+    """A NUL byte far into the file (only the first 4 KB used to be looked at): that row is rejected."""
+    def check(con):
+        assert _q(con, "SELECT count(*) AS n FROM employee WHERE contains(nama, chr(0))")["n"][0] == 0
+        msg = _q(con, "SELECT message FROM rejected_row")["message"][0]
+        assert "kolom NAMA" in msg and "Bu\\x00di" in msg, msg
+    rows = _employees(200)
+    rows[150] = f"{_nip(151)},Bu\0di,Dinas A"
+    return _w(d / "nul.csv", "NIP,NAMA,OPD\n" + "\n".join(rows) + "\n"), \
+        Expect(200, 199, 1, {"karakter_kendali"}, check=check, hostile=True)
+
+
+@case
+def csv_control_characters_in_any_column(d):
+    """ESC in OPD, BEL in an unknown column; a tab inside a value is allowed."""
+    def check(con):
+        cols = _q(con, "SELECT columns FROM rejected_row ORDER BY row_number")["columns"].tolist()
+        assert [list(c) for c in cols] == [["OPD"], ["CATATAN"]]
+        assert _q(con, f"SELECT nama FROM employee WHERE nip = '{_nip(3)}'")["nama"][0] == "Citra Dewi"
+    text = (f"NIP;NAMA;OPD;CATATAN\n{_nip(1)};Ani;Dinas\x1bA;-\n{_nip(2)};Budi;Dinas A;bel\x07\n"
+            f"{_nip(3)};Citra\tDewi;Dinas A;-\n")
+    return _w(d / "kendali.csv", text), Expect(3, 1, 2, {"karakter_kendali"}, check=check, hostile=True)
+
+
+def _large(d: Path, name: str, bad: str, at: int = 15000, n: int = 30000) -> Path:
+    """A clean CSV over 1 MB (read by the Arrow fast path) with one bad line in the middle."""
+    rows = [f"19700202{2000 + i // 11988:04d}{1 + i // 999 % 12:02d}1{i % 999 + 1:03d},Pegawai {i},Dinas {i % 7},"
+            "Analis Kepegawaian Ahli Muda" for i in range(n)]
+    rows[at] = bad
+    p = _w(d / name, "NIP,NAMA,OPD,JABATAN\n" + "\n".join(rows) + "\n")
+    assert p.stat().st_size > 1 << 20
+    return p
+
+
+@case
+def csv_large_file_with_unquoted_comma(d):
+    def check(con):
+        _no_employee_with("S.Kom")(con)
+        assert _q(con, "SELECT row_number FROM rejected_row")["row_number"].tolist() == [15002]
+    bad = f"{_nip(1)},Budi Santoso, S.Kom,Dinas A,Analis"
+    return _large(d, "besar_koma.csv", bad), Expect(30000, 29999, 1, {"jumlah_kolom"}, check=check)
+
+
+@case
+def csv_large_file_with_nul(d):
+    def check(con):
+        assert _q(con, "SELECT row_number FROM rejected_row")["row_number"].tolist() == [25002]
+    return _large(d, "besar_nul.csv", f"{_nip(1)},Budi\0,Dinas A,Analis", at=25000), \
+        Expect(30000, 29999, 1, {"karakter_kendali"}, check=check)
+
+
+@case
+def binary_file_named_csv(d):
+    p = d / "gambar.csv"
+    p.write_bytes(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR" + bytes(range(256)) * 8)
+    return p, Expect(file_error="bukan berkas teks", hostile=True)

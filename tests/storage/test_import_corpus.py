@@ -28,8 +28,10 @@ def _state(con):
 
 
 @pytest.mark.parametrize("name", sorted(CASES))
-def test_corpus_case(name, master_con, tmp_path):
+def test_corpus_case(name, master_con, tmp_path, monkeypatch):
     path, exp = CASES[name](tmp_path)
+    for k, v in exp.env.items():
+        monkeypatch.setenv(k, v)
     before = _state(master_con)
     if exp.file_error:
         with pytest.raises(ImportFileError) as e:
@@ -70,3 +72,103 @@ def test_rejected_row_keeps_original_values(master_con, tmp_path):
     r = import_file(master_con, path)
     orig = store.query_df(master_con, "SELECT original FROM rejected_row WHERE batch_id = $b", {"b": r.batch})
     assert json.loads(orig["original"][0]) == {"NIP": "1.97002E+17", "Nama": "Budi", "OPD": "Dinas A"}
+
+
+# --- hostile inputs: the reader itself, the upload preview and the command line -----------------------
+
+FILE_CASES = sorted(n for n in CASES if n.startswith(("xlsx_", "csv_", "binary_")))   # employee files or refusals
+
+
+@pytest.mark.parametrize("name", FILE_CASES)
+def test_reader_refuses_or_reports_each_hostile_file(name, tmp_path, monkeypatch):
+    from talenta.ingest import readers
+
+    path, exp = CASES[name](tmp_path)
+    for k, v in exp.env.items():
+        monkeypatch.setenv(k, v)
+    if exp.file_error:
+        with pytest.raises(ImportFileError) as e:
+            readers.read_file(path)
+        assert exp.file_error in e.value.message
+        return
+    raw = readers.read_file(path)
+    assert raw.table.num_rows == exp.rows_read
+    codes = {c for _, _, _, c in raw.row_problems}
+    assert codes == exp.codes & {"jumlah_kolom", "penyandian_campur", "sel_terlalu_panjang"}
+
+
+def test_upload_preview_runs_under_the_same_limits(master_con, tmp_path):
+    """The Impor Data page previews through ``preview``: the 1,6 KB sheet is refused, not read."""
+    from talenta.ingest import preview
+
+    path, exp = CASES["xlsx_huge_declared_dimension"](tmp_path)
+    with pytest.raises(ImportFileError, match="terlalu besar"):
+        preview(master_con, path)
+
+
+def _cli(args, env_extra=None):
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, **(env_extra or {})}
+    return subprocess.run([sys.executable, "-m", "talenta", *args], capture_output=True, text=True, env=env,
+                          timeout=600)
+
+
+def test_command_line_imports_every_hostile_file_without_a_crash(tmp_path):
+    """``python -m talenta import FILE --json``: exit 2 for a refused file, JSON with the cause, and
+    never a traceback or an abort (the huge-dimension sheet used to end with exit 134)."""
+    import json
+
+    groups: dict[tuple, list] = {}
+    for name in FILE_CASES:
+        d = tmp_path / name
+        d.mkdir()
+        path, exp = CASES[name](d)
+        if exp.hostile:
+            groups.setdefault(tuple(sorted(exp.env.items())), []).append((name, path, exp))
+    assert sum(len(g) for g in groups.values()) >= 15
+    for i, (env, cases) in enumerate(groups.items()):
+        db = tmp_path / f"cli{i}.duckdb"
+        res = _cli(["--db", str(db), "import", *[str(p) for _, p, _ in cases], "--json"], dict(env))
+        assert "Traceback" not in res.stderr and res.returncode in (0, 2), (res.returncode, res.stderr[-2000:])
+        out = json.loads(res.stdout)
+        assert len(out) == len(cases)
+        assert res.returncode == (2 if any(e.file_error for _, _, e in cases) else 0)
+        for (name, _, exp), got in zip(cases, out):
+            if exp.file_error:
+                assert exp.file_error in got["error"], (name, got)
+            else:
+                assert (got["rows_read"], got["accepted"], got["rejected"]) == \
+                    (exp.rows_read, exp.accepted, exp.rejected), (name, got)
+
+
+def test_command_line_huge_sheet_plain_text(tmp_path):
+    path, _ = CASES["xlsx_huge_declared_dimension"](tmp_path)
+    res = _cli(["--db", str(tmp_path / "x.duckdb"), "import", str(path)])
+    assert res.returncode == 2 and "Traceback" not in res.stderr
+    assert "huge.xlsx: lembar 'Data' terlalu besar untuk dibaca" in res.stderr
+
+
+@pytest.mark.parametrize("as_json", [False, True])
+def test_unexpected_error_shows_an_id_and_logs_the_traceback(tmp_path, monkeypatch, capsys, as_json):
+    """A bug in the import is not shown as a traceback: the user gets a code, the log file the details."""
+    import json
+    import re
+
+    from talenta import cli, ingest
+
+    def broken(*a, **k):
+        raise RuntimeError("rusak di dalam")
+    monkeypatch.setattr(ingest, "import_file", broken)
+    path = tmp_path / "a.csv"
+    path.write_text("NIP,NAMA,OPD\n197002022000031004,Budi,Dinas A\n", encoding="utf-8")
+    db = tmp_path / "x.duckdb"
+    status = cli.main(["--db", str(db), "import", str(path)] + (["--json"] if as_json else []))
+    out, err = capsys.readouterr()
+    assert status == 1 and "Traceback" not in out + err and "rusak di dalam" not in out + err
+    said = json.loads(out)["error"] if as_json else err
+    code = re.search(r"Terjadi kesalahan tak terduga \(kode ([0-9A-F]{6})\)", said).group(1)
+    log = (tmp_path / "talenta-errors.log").read_text(encoding="utf-8")
+    assert code in log and "Traceback" in log and "RuntimeError: rusak di dalam" in log

@@ -18,42 +18,10 @@ from talenta.errors import ImportFileError
 from talenta.ingest import normalize as norm
 from talenta.ingest.readers import RawTable
 
-# reason code -> rule text (Indonesian); row, column and value are added around it
-RULES = {
-    **nipmod.REASONS,
-    "wajib_kosong": "wajib diisi",
-    "tahun_tidak_valid": "tahun harus bilangan bulat antara 2000 dan 2100",
-    "angka_tidak_valid": "bukan angka (contoh yang benar: 87,5 atau 87.5)",
-    "di_luar_rentang": "di luar rentang yang diizinkan",
-    "predikat_tidak_dikenal": "predikat harus Sangat Baik, Baik, Butuh Perbaikan, Kurang atau Sangat Kurang "
-                              "(atau SB, B, BP, K, SK)",
-    "rating_tidak_dikenal": "rating harus Di atas ekspektasi, Sesuai ekspektasi atau Di bawah ekspektasi",
-    "kinerja_kosong": "baris kinerja tanpa predikat, rating hasil kerja + rating perilaku, maupun nilai kinerja",
-    "rating_tidak_lengkap": "rating hasil kerja dan rating perilaku harus diisi berdua untuk menurunkan predikat",
-    "asesmen_kosong": "baris asesmen tanpa satu pun nilai (JPM, potensi, manajerial, sosial kultural, teknis)",
-    "tanggal_tidak_valid": "tanggal tidak terbaca (pakai 17-08-1985, 17/08/1985, 1985-08-17 atau tanggal Excel)",
-    "golongan_tidak_valid": "golongan harus I/a..IV/e (PNS) atau I..XVII (PPPK), misalnya III/a atau IX",
-    "jenis_kelamin_tidak_dikenal": "jenis kelamin harus L/Laki-laki atau P/Perempuan",
-    "jenis_asn_tidak_dikenal": "jenis ASN harus PNS, PPPK atau PPPK Paruh Waktu",
-    "jenis_jabatan_tidak_dikenal": "jenis jabatan harus Struktural, Fungsional atau Pelaksana",
-    "eselon_tidak_valid": "eselon harus seperti II.a, III.b, IV.a (atau kode SIASN 21, 32, 41)",
-    "tidak_sesuai_nip": "tidak sesuai dengan yang tertulis dalam NIP",
-    "baris_ganda": "baris ini sama persis dengan baris sebelumnya",
-    "nip_konflik": "NIP yang sama muncul dengan isi berbeda di berkas ini",
-    "nip_tidak_terdaftar": "NIP belum ada di data pegawai; impor data pegawai (SIASN) lebih dulu, "
-                           "lalu impor ulang berkas ini",
-}
-
-_TYPE_NORMALISERS = {
-    "predikat": (norm.predikat, "predikat_tidak_dikenal"),
-    "rating_hasil_kerja": (norm.rating, "rating_tidak_dikenal"),
-    "rating_perilaku": (norm.rating, "rating_tidak_dikenal"),
-    "jenis_kelamin": (norm.jenis_kelamin, "jenis_kelamin_tidak_dikenal"),
-    "jenis_asn": (norm.jenis_asn, "jenis_asn_tidak_dikenal"),
-    "jenis_jabatan": (norm.jenis_jabatan, "jenis_jabatan_tidak_dikenal"),
-    "golongan": (norm.golongan, "golongan_tidak_valid"),
-    "pendidikan": (norm.pendidikan, None),
-}
+# shared declarations (reason codes and their texts, normalisers per column, message wording) come from
+# the validator; the row checks below are this module's own
+from talenta.ingest.validate import (  # noqa: E402
+    _TYPE_NORMALISERS, CONTROL_CHARS, READER_CODES, RULES, problem_message, reader_problems, source_column)
 
 
 @dataclass
@@ -144,6 +112,10 @@ class _Problems:
         vals = values[idx].astype("string") if values is not None else pd.Series(pd.NA, index=idx, dtype="string")
         self.parts.append(pd.DataFrame({"pos": idx, "column": column, "value": vals.to_numpy(), "code": code}))
 
+    def add_rows(self, rows: list[tuple[int, str | None, str, str]]) -> None:
+        if rows:
+            self.parts.append(pd.DataFrame(rows, columns=["pos", "column", "value", "code"]))
+
     def frame(self) -> pd.DataFrame:
         if not self.parts:
             return pd.DataFrame(columns=["pos", "column", "value", "code"])
@@ -173,6 +145,10 @@ def validate(raw: RawTable, *, period: int | None = None, instansi: str = "",
         period_from_input = True
 
     p = _Problems()
+    early = reader_problems(raw)
+    p.add_rows(early)
+    for h in raw.header:                     # control characters, in any column
+        p.add(src[h].str.contains(CONTROL_CHARS, regex=True), source_column(mapping, h), src[h], "karakter_kendali")
     out = pd.DataFrame(index=src.index)
     out["row_number"] = raw.row_numbers
 
@@ -299,6 +275,8 @@ def validate(raw: RawTable, *, period: int | None = None, instansi: str = "",
                 p.add(mask, "nip", out["nip"].map(rows_per_nip), "nip_konflik")
 
     problems = p.frame()
+    unreadable = {pos for pos, _, _, code in early if code in READER_CODES}
+    problems = problems[~(problems["pos"].isin(unreadable) & ~problems["code"].isin(READER_CODES))]
     rejected = _rejected_rows(problems, raw, mapping, out)
     bad = pd.Index(problems["pos"].unique())
     accepted = out[~out.index.isin(bad)]
@@ -315,20 +293,6 @@ def validate(raw: RawTable, *, period: int | None = None, instansi: str = "",
     return Validated(mapping, frames, rejected, n, period_from_input)
 
 
-def problem_message(row_number: int, column_label: str, value: object, code: str) -> str:
-    rule = RULES[code]
-    shown = "" if value is None or (isinstance(value, float) and np.isnan(value)) or value is pd.NA else str(value)
-    if code.startswith("nip_") and code in nipmod.REASONS:
-        return f"Baris {row_number}, kolom {column_label}: {nipmod.message(code, shown)}"
-    if code == "baris_ganda":
-        return f"Baris {row_number}: {rule} (baris {shown})."
-    if code == "nip_konflik":
-        return f"Baris {row_number}, kolom {column_label}: {rule} (baris {shown})."
-    if code in {"wajib_kosong", "kinerja_kosong", "asesmen_kosong", "rating_tidak_lengkap"}:
-        return f"Baris {row_number}, kolom {column_label}: {rule}."
-    return f"Baris {row_number}, kolom {column_label}: nilai '{shown}' {rule}."
-
-
 def _rejected_rows(problems: pd.DataFrame, raw: RawTable, mapping: HeaderMapping,
                    out: pd.DataFrame) -> pd.DataFrame:
     cols = ["row_number", "nip", "reason_codes", "columns", "message", "original"]
@@ -341,10 +305,12 @@ def _rejected_rows(problems: pd.DataFrame, raw: RawTable, mapping: HeaderMapping
         rn = int(raw.row_numbers[pos])
         msgs, codes, columns = [], [], []
         for column, value, code in zip(grp["column"], grp["value"], grp["code"]):
-            header = mapping.columns.get(column, schema.COLUMNS[column].label if column in schema.COLUMNS else column)
+            header = None if column is None or column is pd.NA or column != column else \
+                mapping.columns.get(column, schema.COLUMNS[column].label if column in schema.COLUMNS else column)
             msgs.append(problem_message(rn, header, value, code))
             codes.append(code)
-            columns.append(header)
+            if header is not None:
+                columns.append(header)
         orig = {k: (None if pd.isna(v) else str(v)) for k, v in original.loc[pos].items()}
         nip_raw = original.loc[pos, mapping.columns["nip"]]
         rows.append({

@@ -1,0 +1,61 @@
+"""The reader's size guards at their boundaries, and the encoding rules of CSV decoding."""
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from talenta.errors import ImportFileError
+from talenta.ingest import readers
+
+
+@given(st.integers(1, 20_000), st.integers(1, 20_000))
+def test_far_cell_pattern_matches_exactly_the_cells_beyond(max_col, col):
+    beyond = readers._cells_beyond(max_col, 1_048_576)
+    ref = f' r="{readers._col_letters(col)}7"'.encode()
+    assert bool(beyond.fullmatch(ref)) == (col > max_col)
+
+
+@given(st.integers(1, 10**7), st.integers(1, 10**7))
+def test_far_cell_pattern_matches_exactly_the_rows_beyond(max_row, row):
+    beyond = readers._cells_beyond(16384, max_row)
+    assert bool(beyond.fullmatch(f' r="B{row}"'.encode())) == (row > max_row)
+
+
+def _sheet(tmp_path, n_cols, n_rows=2):
+    import xlsxwriter
+    p = tmp_path / f"s{n_cols}x{n_rows}.xlsx"
+    wb = xlsxwriter.Workbook(str(p))
+    ws = wb.add_worksheet("Data")
+    for r in range(n_rows):
+        ws.write_row(r, 0, [f"r{r}c{c}" for c in range(n_cols)])
+    wb.close()
+    return p
+
+
+@pytest.mark.parametrize("n_cols, n_rows, refused", [(3, 4, False), (4, 4, True), (3, 5, True)])
+def test_xlsx_limits_are_inclusive(tmp_path, n_cols, n_rows, refused):
+    limits = readers.Limits(max_rows=4, max_columns=3, max_cells=12)
+    p = _sheet(tmp_path, n_cols, n_rows)
+    if refused:
+        with pytest.raises(ImportFileError, match="terlalu besar"):
+            readers.check_xlsx(p, p.name, limits)
+    else:
+        readers.check_xlsx(p, p.name, limits)
+
+
+def test_cell_count_limit_counts_the_used_range(tmp_path):
+    p = _sheet(tmp_path, 3, 4)
+    with pytest.raises(ImportFileError, match="menyatakan ukuran 4 baris × 3 kolom"):
+        readers.check_xlsx(p, p.name, readers.Limits(max_cells=11))
+
+
+def test_utf16_is_decoded_and_broken_utf16_refused():
+    text, enc, bad = readers.decode("NIP,NAMA\n1,Ñ\n".encode("utf-16"))
+    assert (text, enc, bad) == ("NIP,NAMA\n1,Ñ\n", "utf-16", set())
+    with pytest.raises(ImportFileError, match="UTF-16 rusak atau belum didukung; simpan sebagai UTF-8"):
+        readers.decode("NIP,NAMA\n".encode("utf-16") + b"\x00\xd8\x41")   # a lone surrogate, odd length
+
+
+def test_cp1252_only_when_no_line_is_utf8():
+    assert readers.decode("José\nAni\n".encode("cp1252"))[1] == "cp1252"
+    text, enc, bad = readers.decode("José\r\n".encode() + "Ñúñez\r\n".encode("cp1252") + b"Ani")
+    assert enc == "utf-8+campur" and bad == {2} and text.startswith("José\n")
