@@ -53,13 +53,10 @@ if ready and st.button(f"Impor {len(ready)} berkas", type="primary", key="imp_go
     results = []
     for f in ready:
         bar = st.progress(0.0, text=f"{f.name}: mulai")
-        try:
-            with upload.saved(f) as path:
-                r = actions.import_one(path, file_name=f.name, period=int(period) if period else None, sheet=sheet,
-                                       progress=lambda x, m, f=f, bar=bar: bar.progress(x, text=f"{f.name}: {m}"))
-            results.append(r)
-        except TalentaError as exc:
-            errors.show(exc)
+        with errors.guarded("impor"), upload.saved(f) as path:
+            results.append(actions.import_one(
+                path, file_name=f.name, period=int(period) if period else None, sheet=sheet,
+                progress=lambda x, m, f=f, bar=bar: bar.progress(x, text=f"{f.name}: {m}")))
     upload.forget_previews()
     st.session_state["imp_last"] = [(r.summary(), r.batch, r.rejected, r.status) for r in results]
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from ..errors import ImportFileError
+from ..errors import ImportFileError, report_unexpected, unexpected_message
 from ..ingest import preview
 from . import fmt
 from .resources import get_connection, get_settings
@@ -64,6 +64,11 @@ def preview_of(uploaded, period: int | None, sheet: str | None):
                                      instansi=get_settings().instansi)
             except ImportFileError as exc:
                 cache[key] = exc
+            except Exception as exc:      # a bug: logged with an id; the user sees the id, not a traceback
+                if type(exc).__module__.startswith("streamlit"):
+                    raise
+                code = report_unexpected(exc, "pratinjau unggahan")
+                cache[key] = ImportFileError(uploaded.name, unexpected_message(code))
     return key[1], cache[key]
 
 

@@ -168,7 +168,7 @@ def test_unexpected_error_shows_an_id_and_logs_the_traceback(tmp_path, monkeypat
     status = cli.main(["--db", str(db), "import", str(path)] + (["--json"] if as_json else []))
     out, err = capsys.readouterr()
     assert status == 1 and "Traceback" not in out + err and "rusak di dalam" not in out + err
-    said = json.loads(out)["error"] if as_json else err
+    said = json.loads(out)[0]["error"] if as_json else err      # import --json: one object per file
     code = re.search(r"Terjadi kesalahan tak terduga \(kode ([0-9A-F]{6})\)", said).group(1)
     log = (tmp_path / "talenta-errors.log").read_text(encoding="utf-8")
     assert code in log and "Traceback" in log and "RuntimeError: rusak di dalam" in log
