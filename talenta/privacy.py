@@ -401,15 +401,14 @@ def suppress_hipo(ct: pd.DataFrame, counts: dict, raw_map: dict, threshold: int)
     cell = [[fig.add(x) for x in row] for row in values]
     sizes = [fig.add(row.sum()) for row in values]
     small = [0 < row.sum() < threshold for row in values]
-    size_hidden = group_sizes_hidden(values.sum(axis=1), threshold)
-    for i, size in enumerate(sizes):
-        fig.fix(size, size_hidden[i])
+    for i, size in enumerate(sizes):      # cluster sizes appear on this page only: free to hide
         fig.sum(size, cell[i])
     for j, k in enumerate(ct.columns):
         col = [cell[i][j] for i in range(len(cell))]
         fig.sum(m[f"kotak_{k}"] if k else fig.add(values[:, j].sum(), published=False), col)
     c = {k: fig.add(counts[k], published=k != "hipo_krs") for k in counts}
-    fig.fix(c["n"], 0 < counts["n"] < threshold)
+    if 0 < counts["n"] < threshold:     # otherwise it may hide a small "assessed, not placed" (n - terpetakan)
+        fig.fix(c["n"], True)
     fig.sum(c["n"], sizes)
     fig.sum(c["n_hipo"], [c["hipo_krs"], c["n_hidden"]])
     fig.sum(m["krs"], [c["hipo_krs"], c["n_verify"]])

@@ -25,7 +25,9 @@ def test_masked_lists_and_no_decision_form(app, db_copy, monkeypatch):
     at = app(db_copy, "views/hipo.py")
     at.sidebar.toggle(key="presentasi").set_value(True).run()
     assert not at.exception
-    flagged = next(d.value for d in at.dataframe if "alasan" in d.value.columns)
+    flagged = next(d.value for d in at.dataframe if "confidence" in d.value.columns)
     assert not flagged["nip"].astype(str).str.contains(r"\d").any()
+    # a masked list carries nothing that places a person or breaks a hidden count down
+    assert not {"opd", "jabatan", "alasan", "kotak", "stability"} & set(flagged.columns)
     assert any("tidak tersedia dalam mode presentasi" in i.value for i in at.info)
     assert "hipo_pick" not in [s.key for s in at.selectbox]
