@@ -341,7 +341,7 @@ def _add_coverage(fig: Figures, r) -> dict[str, int]:
     fig.sum(idx["ada_kinerja"], [idx["lengkap"], kin_only])
     fig.sum(idx["ada_asesmen"], [idx["lengkap"], ases_only])
     fig.sum(idx["pegawai"], [idx["lengkap"], kin_only, ases_only, neither])
-    for part, total, rest in (("tanpa_kinerja", "ada_kinerja", None), ("tidak_lengkap", "lengkap", None)):
+    for part, total in (("tanpa_kinerja", "ada_kinerja"), ("tidak_lengkap", "lengkap")):
         if part in idx:
             fig.sum(idx["pegawai"], [idx[total], idx[part]])
     if "tanpa_asesmen" in idx:
