@@ -351,6 +351,8 @@ def view(result: HipoResult, limit: int, scope: Scope | None = None, raw_map: di
     gone = profiles["cluster"].map(sizes).isna().to_numpy()
     profiles["pegawai"] = profiles["cluster"].map(sizes).astype("Int64")
     profiles.loc[gone, [c for c in profiles.columns if c not in ("cluster", "pegawai", "hipo")]] = np.nan
+    if privacy.hidden(shown["n"]):      # a share of a hidden total would give the total away
+        profiles["persen"] = np.nan
     empty = t.iloc[0:0]
     return HipoView(
         n=shown["n"], n_hipo=shown["n_hipo"], n_review=shown["n_review"],

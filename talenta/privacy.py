@@ -14,8 +14,8 @@ equations (``Figures``): a total is the sum of its parts, and a figure shown on 
 nine-box counts on Ringkasan, Peta Talenta and as column totals of the Talent Pool) is one variable,
 suppressed the same way everywhere (``map_hidden`` decides it once; tables built on top keep it fixed
 and may only hide more of their own cells). A hidden count between 1 and ``threshold - 1`` must not
-be determined by that system: for small systems this is checked exactly (the variable has no
-component in the null space of the equations over the hidden figures), for large ones by repeatedly
+be determined by that system: for small systems this is checked exactly (the unit vector of the
+variable lies in the row space of the equations over the hidden figures), for large ones by repeatedly
 solving equations with one unknown. Counts nobody publishes but a reader could compute as a
 difference (employees placed in neither period, hidden inside a row total) are unpublished
 variables: they are protected like shown ones.
@@ -35,7 +35,7 @@ from . import rules
 from .scope import Scope
 
 HIDDEN = "•"
-EXACT_MAX = 400           # hidden figures up to which derivability is checked exactly (SVD)
+EXACT_MAX = 1500          # hidden figures up to which derivability is checked exactly (SVD)
 REASONS = ("tanpa_kinerja", "tanpa_asesmen", "asesmen_kedaluwarsa", "tanpa_kinerja_dan_asesmen")
 BOX_KEYS = tuple(f"kotak_{b.number}" for b in rules.BOXES)
 MAP_KEYS = ("pegawai", "terpetakan", "belum_terpetakan", *BOX_KEYS, "krs", *REASONS)
@@ -108,10 +108,11 @@ class Figures:
                 for pos, v in enumerate(members):
                     if hide[v]:
                         a[r, col[v]] += 1.0 if pos == 0 else -1.0
-            _, s, vt = np.linalg.svd(a, full_matrices=True)
+            # e_i lies in the row space of the equations (the figure is solvable) iff its projection on
+            # the row space has length 1
+            _, s, vt = np.linalg.svd(a, full_matrices=False)
             rank = int((s > 1e-9 * max(1.0, s.max(initial=0))).sum())
-            null = vt[rank:]
-            out[h] = np.abs(null).max(axis=0) < 1e-8 if len(null) else True
+            out[h] = (vt[:rank] ** 2).sum(axis=0) > 1 - 1e-8
             return out
         known = ~hide
         arrays = [np.array(m) for m in rows]
@@ -340,7 +341,7 @@ def _add_coverage(fig: Figures, r) -> dict[str, int]:
     fig.sum(idx["ada_kinerja"], [idx["lengkap"], kin_only])
     fig.sum(idx["ada_asesmen"], [idx["lengkap"], ases_only])
     fig.sum(idx["pegawai"], [idx["lengkap"], kin_only, ases_only, neither])
-    for part, total, rest in (("tanpa_kinerja", "ada_kinerja", None), ("tidak_lengkap", "lengkap", None)):
+    for part, total in (("tanpa_kinerja", "ada_kinerja"), ("tidak_lengkap", "lengkap")):
         if part in idx:
             fig.sum(idx["pegawai"], [idx[total], idx[part]])
     if "tanpa_asesmen" in idx:
@@ -401,15 +402,14 @@ def suppress_hipo(ct: pd.DataFrame, counts: dict, raw_map: dict, threshold: int)
     cell = [[fig.add(x) for x in row] for row in values]
     sizes = [fig.add(row.sum()) for row in values]
     small = [0 < row.sum() < threshold for row in values]
-    size_hidden = group_sizes_hidden(values.sum(axis=1), threshold)
-    for i, size in enumerate(sizes):
-        fig.fix(size, size_hidden[i])
+    for i, size in enumerate(sizes):      # cluster sizes appear on this page only: free to hide
         fig.sum(size, cell[i])
     for j, k in enumerate(ct.columns):
         col = [cell[i][j] for i in range(len(cell))]
         fig.sum(m[f"kotak_{k}"] if k else fig.add(values[:, j].sum(), published=False), col)
     c = {k: fig.add(counts[k], published=k != "hipo_krs") for k in counts}
-    fig.fix(c["n"], 0 < counts["n"] < threshold)
+    if 0 < counts["n"] < threshold:     # otherwise it may hide a small "assessed, not placed" (n - terpetakan)
+        fig.fix(c["n"], True)
     fig.sum(c["n"], sizes)
     fig.sum(c["n_hipo"], [c["hipo_krs"], c["n_hidden"]])
     fig.sum(m["krs"], [c["hipo_krs"], c["n_verify"]])

@@ -96,6 +96,13 @@ def test_map_pool_movement_contract(demo_db_file, tmp_path):
     counts = p[[f"kotak_{i}" for i in range(1, 10)]].to_numpy(dtype=float)
     assert not ((counts > 0) & (counts < 5)).any()
 
+    out = tmp_path / "peta_samar.csv"
+    r = cli("map", "--period", "2025", "--opd", "Dinas Kesehatan", "--min-group", "5", "--out", str(out), db=db)
+    assert r.returncode == 0, r.stderr
+    masked = pd.read_csv(out, dtype=str)
+    assert not {"jabatan", "opd", "instansi", "alasan"} & set(masked.columns)
+    assert len(masked) and not masked["nip"].str.contains(r"\d").any()
+
     out = tmp_path / "mv.csv"
     r = cli("movement", "--from", "2024", "--to", "2025", "--out", str(out), db=db)
     assert r.returncode == 0, r.stderr

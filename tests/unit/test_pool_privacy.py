@@ -133,3 +133,40 @@ def test_masked_people_keep_no_identifying_column():
 def test_hidden_counts_read_as_one_mark():
     assert privacy.text(pd.NA) == privacy.HIDDEN and privacy.text(1234) == "1.234"
     assert np.isnan(privacy.share(pd.NA, 10)) and np.isnan(privacy.share(3, pd.NA)) and privacy.share(0, 0) == 0.0
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.lists(st.integers(0, 9), min_size=10, max_size=10), min_size=2, max_size=4),
+       st.integers(0, 30), st.integers(0, 30), st.integers(0, 30))
+def test_hipo_cross_table_with_its_map_shows_nothing_small_and_nothing_derivable(rows, a, b, c):
+    ct = pd.DataFrame(rows, columns=range(10))
+    v = ct.to_numpy()
+    boxes = v[:, 1:].sum(axis=0)
+    krs = int(boxes[6:].sum())
+    hipo_krs = min(a, krs)
+    raw = {f"kotak_{k}": int(boxes[k - 1]) for k in range(1, 10)}
+    raw.update(terpetakan=int(boxes.sum()), krs=krs, tanpa_kinerja=b, belum_terpetakan=b,
+               **{r: 0 for r in REASONS[1:]})
+    raw["pegawai"] = raw["terpetakan"] + b
+    n_hipo = hipo_krs + min(c, int(v.sum()) - krs)
+    counts = {"n": int(v.sum()), "n_hipo": n_hipo, "n_review": n_hipo // 2, "n_hidden": n_hipo - hipo_krs,
+              "n_verify": krs - hipo_krs, "hipo_krs": hipo_krs}
+    out, shown = privacy.suppress_hipo(ct, counts, raw, THRESH)
+    m = privacy.apply(raw, privacy.map_hidden(raw, THRESH))
+    visible = [x for x in [*out.to_numpy().ravel(), *shown["sizes"], *(shown[k] for k in counts if k != "hipo_krs")]
+               if not privacy.hidden(x)]
+    assert not any(0 < x < THRESH for x in visible)
+    unknown = {("m", k): val for k, val in raw.items() if privacy.hidden(m[k])}
+    unknown.update({("c", i, j): int(v[i, j]) for i in range(len(v)) for j in range(10) if pd.isna(out.iat[i, j])})
+    unknown.update({("size", i): int(v[i].sum()) for i in range(len(v)) if privacy.hidden(shown["sizes"][i])})
+    unknown.update({("h", k): val for k, val in counts.items() if k == "hipo_krs" or privacy.hidden(shown[k])})
+    unknown.update({("h", "stable"): n_hipo - n_hipo // 2, ("col", 0): int(v[:, 0].sum())})
+    eqs = [(("m", "pegawai"), [("m", "terpetakan"), ("m", "belum_terpetakan")]),
+           (("m", "terpetakan"), [("m", f"kotak_{k}") for k in range(1, 10)]),
+           (("m", "krs"), [("m", f"kotak_{k}") for k in (7, 8, 9)]),
+           (("m", "belum_terpetakan"), [("m", r) for r in REASONS])]
+    eqs += [(("size", i), [("c", i, j) for j in range(10)]) for i in range(len(v))]
+    eqs += [(("m", f"kotak_{j}") if j else ("col", 0), [("c", i, j) for i in range(len(v))]) for j in range(10)]
+    eqs += [(("h", "n"), [("size", i) for i in range(len(v))]), (("h", "n_hipo"), [("h", "hipo_krs"), ("h", "n_hidden")]),
+            (("m", "krs"), [("h", "hipo_krs"), ("h", "n_verify")]), (("h", "n_hipo"), [("h", "n_review"), ("h", "stable")])]
+    assert _rank_leaks(unknown, eqs) == []
