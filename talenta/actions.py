@@ -91,3 +91,22 @@ def backup_now(con, user: User, folder: str, kind: str = "manual"):
     return _audited(con, user, "backup", "backup", folder, {"jenis": kind},
                     lambda: backup.take(con, folder, kind, source=user.username),
                     lambda snap: {"berkas": str(getattr(snap, "path", ""))})
+
+
+def export_file(con, user: User, scope, kind: str, instansi: str, filters, period: int, rs: RuleSet,
+                hipo_params=None, file_name: str | None = None) -> tuple[str, bytes]:
+    """Build the meeting deck or the workbook for ``scope`` (role action ``export``; with identities also
+    ``export_unmasked``), log it with its provenance stamp and leave one audit row (what, which filters)."""
+    from . import export
+
+    def work():
+        if not scope.mask_identity:
+            require(user, "export_unmasked")
+        return export.produce(con, kind, instansi, filters, period, rs, user.username, scope=scope,
+                              hipo_params=hipo_params, file_name=file_name)
+
+    details = {"format": kind, "periode": period, "filter": filters.describe(), "disamarkan": scope.mask_identity,
+               "aturan": rs.label}
+    name, data, content = _audited(con, user, "export", "export", f"{kind} {period}", details, work,
+                                   lambda r: {"berkas": r[0], "pegawai": r[2].summary.get("pegawai")})
+    return name, data

@@ -46,10 +46,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("status", help="ringkasan isi basis data")
     s.add_argument("--json", action="store_true", help="keluaran JSON")
+    _as_arg(s)
 
     r = sub.add_parser("rejected", help="tulis baris yang ditolak (karantina) ke CSV/XLSX")
     r.add_argument("--batch", type=int, help="hanya batch ini")
     r.add_argument("--out", required=True, help="berkas keluaran .csv atau .xlsx")
+    _as_arg(r)
 
     u = sub.add_parser("undo", help="batalkan satu batch impor")
     u.add_argument("batch", type=int)
@@ -89,6 +91,7 @@ def build_parser() -> argparse.ArgumentParser:
     ex.add_argument("--unmasked", action="store_true", help="tampilkan NIP dan nama (dengan sengaja)")
     ex.add_argument("--min-group", type=int, default=None, metavar="N",
                     help="sembunyikan kelompok di bawah N orang (bawaan: TALENTA_MIN_GROUP)")
+    _as_arg(ex)
 
     mv = sub.add_parser("movement", help="matriks perpindahan kotak antara dua periode")
     mv.add_argument("--from", dest="period_from", type=int, required=True)
@@ -149,19 +152,55 @@ def _date(value: str):
 def _privacy_args(parser) -> None:
     parser.add_argument("--min-group", type=int, default=0, metavar="N",
                         help="samarkan identitas dan sembunyikan jumlah di bawah N (dan yang dapat membukanya)")
+    _as_arg(parser)
 
 
-def cli_scope(args, settings: Settings):
+def _as_arg(parser) -> None:
+    parser.add_argument("--as", dest="as_user", metavar="USERNAME",
+                        help="jalankan sebagai akun ini: hanya yang boleh dilihat akun itu, disamarkan seperti "
+                             "akun itu, dan dicatat di log audit")
+
+
+def cli_user(args, con):
+    """The account a reading command acts as: ``--as USERNAME`` (an active account) or the trusted operator."""
+    from . import accounts
+    from .access import OPERATOR
+
+    name = getattr(args, "as_user", None)
+    if not name:
+        return OPERATOR
+    user = accounts.active_user(con, name)
+    if user is None:
+        raise UsageError(f"Akun '{name}' tidak ada atau nonaktif; lihat 'python -m talenta user list'.")
+    return user
+
+
+def cli_scope(args, settings: Settings, user=None):
     """The one place the CLI builds its scope. The operator on the server sees everything; ``--min-group N``
     masks identities and hides groups below N. ``export`` is masked with ``--min-group`` or the setting
-    unless ``--unmasked``."""
+    unless ``--unmasked``. With ``--as`` the account's own scope is the start (its OPD/instansi limits, its
+    masking), and the options can only reduce it; ``--unmasked`` for a role that may not see identities is
+    refused (AccessDenied)."""
+    from . import access
     from .scope import Scope
 
+    base = Scope() if user is None or user is access.OPERATOR else \
+        access.scope_for(user, presentation=False, min_group=settings.min_group)
     if args.command == "export":
-        scope = Scope().masked(settings.min_group if args.min_group is None else args.min_group)
+        scope = base.masked(settings.min_group if args.min_group is None else args.min_group)
         return scope.unmasked() if args.unmasked else scope
     n = getattr(args, "min_group", 0) or 0
-    return Scope(mask_identity=n > 0, min_group=n)
+    return base.masked(n) if n > 0 else base
+
+
+def _audit_read(con, user, args, details: dict) -> None:
+    """One audit row for a reading command run ``--as`` an account (the operator's own reads are not logged)."""
+    from . import actions
+
+    if getattr(args, "as_user", None):
+        actions.record_read(con, user, f"cli:{args.command}", {
+            k: v for k, v in {"periode": getattr(args, "period", None), "opd": list(getattr(args, "opd", []) or []),
+                              **details}.items() if v not in (None, [])})
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -294,17 +333,26 @@ def cmd_import(args, settings: Settings, db: str) -> int:
 
 
 def cmd_status(args, settings: Settings, db: str) -> int:
-    con = store.connect(db, read_only=True) if Path(db).exists() else _connect(settings, db)
-    st = overview.status(con)
+    from . import privacy
+
+    if getattr(args, "as_user", None):
+        con = _connect(settings, db)
+        user = cli_user(args, con)
+        scope = cli_scope(args, settings, user)
+    else:
+        con = store.connect(db, read_only=True) if Path(db).exists() else _connect(settings, db)
+        user, scope = None, None
+    st = overview.status(con, scope)
+    if user is not None:
+        _audit_read(con, user, args, {"disamarkan": scope.mask_identity})
     if args.json:
         print(json.dumps(st, ensure_ascii=False, indent=2))
         return 0
+    n = privacy.text
     print(f"Basis data: {db} (skema versi {st['schema_version']})")
-    print(f"Pegawai: {st['employees']:,} di {st['opd']} OPD, {st['instansi']} instansi".replace(",", "."))
-    print("Kinerja per tahun: " + (", ".join(f"{t}: {n:,}".replace(",", ".")
-                                             for t, n in st["performance_per_period"].items()) or "-"))
-    print("Asesmen per tahun: " + (", ".join(f"{t}: {n:,}".replace(",", ".")
-                                             for t, n in st["assessments_per_period"].items()) or "-"))
+    print(f"Pegawai: {n(st['employees'])} di {st['opd']} OPD, {st['instansi']} instansi")
+    print("Kinerja per tahun: " + (", ".join(f"{t}: {n(v)}" for t, v in st["performance_per_period"].items()) or "-"))
+    print("Asesmen per tahun: " + (", ".join(f"{t}: {n(v)}" for t, v in st["assessments_per_period"].items()) or "-"))
     print(f"Batch impor aktif: {st['import_batches']} (dibatalkan: {st['import_batches_undone']}); "
           f"baris ditolak: {st['rejected_rows']}")
     print(f"Impor terakhir: {st['last_import'] or '-'}")
@@ -312,12 +360,19 @@ def cmd_status(args, settings: Settings, db: str) -> int:
 
 
 def cmd_rejected(args, settings: Settings, db: str) -> int:
-    from . import quarantine
+    """The quarantine holds raw rows of import files (any OPD, before validation): it belongs to the roles that
+    import. ``--as`` an account without the import action is refused and audited."""
+    from . import access, audit, quarantine
 
     out = _out_path(args.out)
-    con = store.connect(db, read_only=True)
+    con = _connect(settings, db) if args.as_user else store.connect(db, read_only=True)
+    user = cli_user(args, con)
+    if not access.can(user, "import"):
+        audit.record(con, user, None, "read", "cli:rejected", {"batch": args.batch}, audit.FAILED)
+        access.require(user, "import")
     df = quarantine.rejected_rows(con, batch=args.batch)
     quarantine.write(df, out)
+    _audit_read(con, user, args, {"batch": args.batch, "baris": len(df)})
     print(f"{len(df)} baris ditolak ditulis ke {out}.")
     return 0
 
@@ -348,28 +403,39 @@ def cmd_map(args, settings: Settings, db: str) -> int:
     from .scope import Filters
 
     out = _out_path(args.out)
-    con, rs = _read_context(args, db)
-    scope, flt = cli_scope(args, settings), Filters(period=args.period, opd=tuple(args.opd))
+    con, rs, user, scope = _read_context(args, db, settings)
+    flt = Filters(period=args.period, opd=tuple(args.opd))
     df = talentmap.placements(con, scope, flt, args.period, rs)
     df = df[[c for c in talentmap.MAP_COLUMNS + ["dasar_kinerja", "tahun_asesmen", "jpm"] if c in df]]
     export_safe.write_table(df, out, sheet=f"Peta talenta {args.period}")
+    _audit_read(con, user, args, {"baris": len(df), "disamarkan": scope.mask_identity})
     s = talentmap.summary(con, scope, flt, args.period, rs)
     print(f"{privacy.text(s['pegawai'])} pegawai ({privacy.text(s['terpetakan'])} terpetakan, "
           f"{privacy.text(s['belum_terpetakan'])} belum) ditulis ke {out}; {rs.label}.")
     return 0
 
 
-def _read_context(args, db: str):
-    from . import rulesets
+def _read_context(args, db: str, settings: Settings | None = None):
+    """(connection, rule set, user, scope) for a reading command. Read-only for the operator; with ``--as``
+    writable, because the read is recorded in the audit log. ``--opd`` names must be in the account's scope."""
+    settings = settings or Settings.from_env()
+    con = _connect(settings, db) if getattr(args, "as_user", None) else store.connect(db, read_only=True)
+    return _check_opd(args, con, cli_user(args, con), settings)
+
+
+def _check_opd(args, con, user, settings: Settings):
+    from . import access, rulesets
     from .scope import Scope
 
-    con = store.connect(db, read_only=True)
-    rs = rulesets.get(con, args.rule_set) if args.rule_set else rulesets.active(con)
-    known = set(overview.filter_options(con, Scope())["opd"])
-    unknown = [o for o in args.opd if o not in known]
+    scope = cli_scope(args, settings, user) if args.command != "export" else \
+        (Scope() if user is access.OPERATOR else access.scope_for(user, presentation=False, min_group=0))
+    rs = rulesets.get(con, args.rule_set) if getattr(args, "rule_set", None) else rulesets.active(con)
+    known = set(overview.filter_options(con, scope)["opd"])
+    unknown = [o for o in getattr(args, "opd", []) if o not in known]
     if unknown:
-        raise UsageError(f"OPD tidak dikenal: {', '.join(unknown)}")
-    return con, rs
+        where = "" if scope.unlimited else " atau di luar hak akses akun ini"
+        raise UsageError(f"OPD tidak dikenal{where}: {', '.join(unknown)}")
+    return con, rs, user, scope
 
 
 def cmd_pool(args, settings: Settings, db: str) -> int:
@@ -377,10 +443,10 @@ def cmd_pool(args, settings: Settings, db: str) -> int:
     from .scope import Filters
 
     out = _out_path(args.out)
-    con, rs = _read_context(args, db)
-    df = pool.pool_table(con, cli_scope(args, settings), Filters(period=args.period, opd=tuple(args.opd)),
-                         args.period, rs, args.by)
+    con, rs, user, scope = _read_context(args, db, settings)
+    df = pool.pool_table(con, scope, Filters(period=args.period, opd=tuple(args.opd)), args.period, rs, args.by)
     export_safe.write_table(df, out, sheet=f"Talent pool {args.period}")
+    _audit_read(con, user, args, {"by": args.by, "baris": len(df), "disamarkan": scope.mask_identity})
     print(f"{len(df)} kelompok ({args.by}) ditulis ke {out}; {rs.label}.")
     return 0
 
@@ -393,9 +459,9 @@ def cmd_movement(args, settings: Settings, db: str) -> int:
     from .scope import Filters
 
     out = _out_path(args.out)
-    con, rs = _read_context(args, db)
-    m = pool.movement(con, cli_scope(args, settings), Filters(opd=tuple(args.opd)), args.period_from,
-                      args.period_to, rs)
+    con, rs, user, scope = _read_context(args, db, settings)
+    m = pool.movement(con, scope, Filters(opd=tuple(args.opd)), args.period_from, args.period_to, rs)
+    _audit_read(con, user, args, {"dari": args.period_from, "ke": args.period_to, "disamarkan": scope.mask_identity})
     names = ["belum_terpetakan"] + [f"kotak_{i}" for i in range(1, 10)]
     table = m.set_axis(names, axis=0).set_axis(names, axis=1).rename_axis(f"dari_{args.period_from}").reset_index()
     export_safe.write_table(table, out, sheet="Perpindahan")
@@ -411,8 +477,8 @@ def cmd_hipo(args, settings: Settings, db: str) -> int:
     from .scope import Filters
 
     out = _out_path(args.out)
-    con, rs = _read_context(args, db)
-    scope, flt = cli_scope(args, settings), Filters(period=args.period, opd=tuple(args.opd))
+    con, rs, user, scope = _read_context(args, db, settings)
+    flt = Filters(period=args.period, opd=tuple(args.opd))
     result = hipo.fit(hipo.features(con, scope, flt, args.period, rs), settings.hipo_params())
     raw_map = talentmap.raw_figures(con, scope, flt, args.period, rs) if privacy.threshold(scope) else None
     v = hipo.view(result, 0, scope, raw_map)
@@ -421,31 +487,35 @@ def cmd_hipo(args, settings: Settings, db: str) -> int:
     t = hipo.people(rows, hipo.decisions(con, args.period)[["nip", "keputusan"]], scope)
     export_safe.write_table(t[[c for c in hipo.COLUMNS + ["perlu_kajian"] if c in t]], out,
                             sheet=f"Potensi tinggi {args.period}")
+    _audit_read(con, user, args, {"baris": len(t), "semua": bool(args.all), "disamarkan": scope.mask_identity})
     print(f"{privacy.text(v.n_hipo)} dari {privacy.text(v.n)} pegawai ditandai potensi tinggi "
           f"({result.k} klaster, ARI {result.ari_mean:.2f}); ditulis ke {out}. Ini saran, bukan keputusan.")
     return 0
 
 
 def cmd_export(args, settings: Settings, db: str) -> int:
-    from . import export, rulesets
-    from .scope import Filters, Scope
+    from . import actions
+    from .scope import Filters
 
     out = Path(args.out)
     if out.suffix.lower() != "." + args.format:
         raise UsageError(f"--out harus berakhiran .{args.format}")
     con = _connect(settings, db)
-    rs = rulesets.get(con, args.rule_set) if args.rule_set else rulesets.active(con)
-    known = set(overview.filter_options(con, Scope())["opd"])
-    if [o for o in args.opd if o not in known]:
-        raise UsageError(f"OPD tidak dikenal: {', '.join(o for o in args.opd if o not in known)}")
+    user = cli_user(args, con)
+    args.opd = list(args.opd)
+    _, rs, _, _ = _check_opd(args, con, user, settings)
     flt = Filters(period=args.period, opd=tuple(args.opd))
-    content = export.gather(con, settings.instansi, flt, args.period, rs, settings.user,
-                            scope=cli_scope(args, settings), hipo_params=settings.hipo_params())
-    data = export.build_deck(con, content, flt, args.period, rs) if args.format == "pptx" else \
-        export.build_workbook(con, content, flt, args.period, rs)
+    try:
+        scope = cli_scope(args, settings, user)
+    except TalentaError as exc:        # --unmasked for a role that may not see identities: refused and audited
+        from . import audit
+        audit.record(con, user, None, "export", f"{args.format} {args.period}",
+                     {"disamarkan": False, "alasan": str(exc)}, audit.FAILED)
+        raise
+    _, data = actions.export_file(con, user, scope, args.format, settings.instansi, flt, args.period, rs,
+                                  hipo_params=settings.hipo_params(), file_name=out.name)
     out.write_bytes(data)
-    export.log_export(con, content.stamp, args.format, out.name)
-    print(f"{out} ditulis ({len(data) // 1024} KB); {'IDENTITAS TERBUKA' if args.unmasked else 'identitas disamarkan'}; "
+    print(f"{out} ditulis ({len(data) // 1024} KB); {'IDENTITAS TERBUKA' if not scope.mask_identity else 'identitas disamarkan'}; "
           f"{rs.label}.")
     return 0
 

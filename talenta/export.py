@@ -73,19 +73,6 @@ def chart_png(fig, width: int = 1600, height: int = 900) -> bytes:
     return pio.to_image(fig, format="png", width=width, height=height, scale=1)
 
 
-def charts_png(figs: list, width: int = 1600, height: int = 900) -> list[bytes]:
-    """Several PNGs with one browser start (much faster than one ``chart_png`` each)."""
-    import tempfile
-    from pathlib import Path
-
-    import plotly.io as pio
-
-    with tempfile.TemporaryDirectory() as d:
-        paths = [Path(d) / f"{i}.png" for i in range(len(figs))]
-        pio.write_images(figs, paths, format="png", width=width, height=height, scale=1)
-        return [p.read_bytes() for p in paths]
-
-
 # --- the data behind an export (shared by deck and workbook) ----------------------------------------
 
 @dataclass
@@ -372,3 +359,16 @@ def build_deck(con, content: Content, filters: Filters, period: int, rs: RuleSet
     out = io.BytesIO()
     prs.save(out)
     return out.getvalue()
+
+
+def produce(con, kind: str, instansi: str, filters: Filters, period: int, rs: RuleSet, user: str, *, scope: Scope,
+            hipo_params=None, file_name: str | None = None) -> tuple[str, bytes, Content]:
+    """The one export pipeline (page and CLI): gather for ``scope``, build the deck (``pptx``) or the workbook
+    (``xlsx``), stamp it and log it in ``export_log`` under ``file_name`` (default ``talenta_<period>``).
+    Returns (file name, bytes, content)."""
+    content = gather(con, instansi, filters, period, rs, user, scope=scope, hipo_params=hipo_params)
+    data = build_deck(con, content, filters, period, rs) if kind == "pptx" else \
+        build_workbook(con, content, filters, period, rs)
+    name = file_name or f"talenta_{period}{'' if scope.mask_identity else '_terbuka'}.{kind}"
+    log_export(con, content.stamp, kind, name)
+    return name, data, content

@@ -12,18 +12,29 @@ KINERJA_YEARS = DEFAULT.kinerja_years
 ASESMEN_YEARS = DEFAULT.asesmen_years
 
 
-def status(con) -> dict:
-    """Counts of everything stored (whole database, for the CLI ``status``)."""
-    q = lambda sql: store.query_one(con, sql)[0]  # noqa: E731
-    perf = store.query_df(con, "SELECT tahun, count(*) AS n FROM performance GROUP BY tahun ORDER BY tahun")
-    ases = store.query_df(con, "SELECT tahun, count(*) AS n FROM assessment GROUP BY tahun ORDER BY tahun")
+def status(con, scope: Scope | None = None) -> dict:
+    """Counts of what is stored (for the CLI ``status``): the whole database, or what ``scope`` may see.
+
+    For a limited scope the employee, OPD, kinerja and assessment counts are those of its OPD/instansi;
+    under a small-group threshold a count below it is ``None`` (shown as hidden). Import batches and
+    rejected rows are counts of files and rows, not of people, and are the same for everyone.
+    """
+    scope = scope or Scope()
+    where, params = scope.where("e")
+    q = lambda sql, p=None: store.query_one(con, sql, p)[0]  # noqa: E731
+    per = ("SELECT x.tahun, count(*) AS n FROM {t} x JOIN employee e USING (nip) WHERE " + where +
+           " GROUP BY x.tahun ORDER BY x.tahun")
+    perf = store.query_df(con, per.format(t="performance"), params)
+    ases = store.query_df(con, per.format(t="assessment"), params)
     last = q("SELECT max(imported_at) FROM import_batch WHERE undone_at IS NULL")
+    limit = scope.min_group if scope.min_group > 1 else 0
+    small = lambda n: None if 0 < int(n) < limit else int(n)  # noqa: E731
     return {
-        "employees": int(q("SELECT count(*) FROM employee")),
-        "instansi": int(q("SELECT count(DISTINCT instansi) FROM employee")),
-        "opd": int(q("SELECT count(DISTINCT (instansi, opd)) FROM employee")),
-        "performance_per_period": {str(int(t)): int(n) for t, n in zip(perf["tahun"], perf["n"])},
-        "assessments_per_period": {str(int(t)): int(n) for t, n in zip(ases["tahun"], ases["n"])},
+        "employees": small(q("SELECT count(*) FROM employee e WHERE " + where, params)),
+        "instansi": int(q("SELECT count(DISTINCT instansi) FROM employee e WHERE " + where, params)),
+        "opd": int(q("SELECT count(DISTINCT (instansi, opd)) FROM employee e WHERE " + where, params)),
+        "performance_per_period": {str(int(t)): small(n) for t, n in zip(perf["tahun"], perf["n"])},
+        "assessments_per_period": {str(int(t)): small(n) for t, n in zip(ases["tahun"], ases["n"])},
         "periods": periods(con),
         "import_batches": int(q("SELECT count(*) FROM import_batch WHERE undone_at IS NULL")),
         "import_batches_undone": int(q("SELECT count(*) FROM import_batch WHERE undone_at IS NOT NULL")),

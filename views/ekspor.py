@@ -2,9 +2,9 @@
 import streamlit as st
 
 from talenta import export
-from talenta.errors import AccessDenied
+from talenta.errors import TalentaError
 from talenta.escape import markdown as md
-from talenta.ui import errors, filters, fmt, queries, resources, tables
+from talenta.ui import actions, errors, filters, fmt, queries, resources, tables
 
 settings, flt = resources.get_settings(), filters.current_filters()
 st.title("Ekspor dan presentasi")
@@ -23,19 +23,11 @@ if unmasked:
 
 
 def _make(kind: str):
-    con = resources.get_connection()
     try:
         scope = resources.export_scope(unmasked)
-    except AccessDenied as exc:
+        st.session_state[f"exp_{kind}"] = actions.export_file(kind, scope, flt, flt.period, rs)
+    except TalentaError as exc:
         errors.show(exc)
-        return
-    content = export.gather(con, settings.instansi, flt, flt.period, rs, settings.user, scope=scope,
-                            hipo_params=settings.hipo_params())
-    data = export.build_deck(con, content, flt, flt.period, rs) if kind == "pptx" else \
-        export.build_workbook(con, content, flt, flt.period, rs)
-    name = f"talenta_{flt.period}{'_terbuka' if unmasked else ''}.{kind}"
-    export.log_export(con, content.stamp, kind, name)
-    st.session_state[f"exp_{kind}"] = (name, data)
 
 
 c1, c2 = st.columns(2)

@@ -52,3 +52,10 @@ def record_download(what: str, details: dict) -> None:
 
 def backup_now():
     return actions.backup_now(resources.get_connection(), _user(), resources.get_settings().backup_dir)
+
+
+def export_file(kind: str, scope, filters, period: int, rs):
+    """(file name, bytes) of the deck or workbook for ``scope``, audited as the signed-in user."""
+    s = resources.get_settings()
+    return actions.export_file(resources.get_connection(), _user(), scope, kind, s.instansi, filters, period, rs,
+                               hipo_params=s.hipo_params())
