@@ -14,10 +14,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Callable, Collection
 
-from . import audit, hipo, rulesets
+from . import audit, hipo, ingest, rulesets
 from .access import User, require
 from .errors import TalentaError
-from .ingest import import_file, undo_batch
 from .rules import RuleSet
 
 
@@ -30,6 +29,9 @@ def _audited(con, user: User, permission: str | None, action: str, obj: str | No
     except TalentaError as exc:
         audit.record(con, user, None, action, obj, {**details, "alasan": str(exc)}, audit.FAILED)
         raise
+    except Exception as exc:       # a bug: still one 'gagal' row (the traceback goes to the error log)
+        audit.record(con, user, None, action, obj, {**details, "alasan": type(exc).__name__}, audit.FAILED)
+        raise
     audit.record(con, user, None, action, obj, {**details, **summary(result)})
     return result
 
@@ -40,7 +42,7 @@ def import_one(con, user: User, path: str | Path, *, file_name: str | None = Non
     name = file_name or Path(path).name
     return _audited(
         con, user, "import", "import", name, {"periode": period, "lembar": sheet},
-        lambda: import_file(con, path, file_name=name, period=period, sheet=sheet, instansi=instansi,
+        lambda: ingest.import_file(con, path, file_name=name, period=period, sheet=sheet, instansi=instansi,
                             user=user.username, progress=progress),
         lambda r: {"batch": r.batch, "dibaca": r.rows_read, "diterima": r.accepted, "ditolak": r.rejected,
                    "status": r.status})
@@ -50,7 +52,7 @@ def undo(con, user: User, batch: int, *, with_dependents: Collection[int] = ()) 
     """Undo an import batch as ``user`` (role action ``undo``); see ``talenta.ingest.undo_batch``."""
     return _audited(con, user, "undo", "undo", f"batch {batch}",
                     {"bersama": sorted(int(b) for b in with_dependents)},
-                    lambda: undo_batch(con, int(batch), user.username, with_dependents=with_dependents),
+                    lambda: ingest.undo_batch(con, int(batch), user.username, with_dependents=with_dependents),
                     lambda counts: {"baris": counts})
 
 

@@ -161,6 +161,15 @@ def _as_arg(parser) -> None:
                              "akun itu, dan dicatat di log audit")
 
 
+def _operator(settings: Settings):
+    """The trusted operator as the author of the CLI's writes (named by TALENTA_USER in the audit log)."""
+    from dataclasses import replace
+
+    from .access import OPERATOR
+
+    return replace(OPERATOR, username=settings.user) if settings.user else OPERATOR
+
+
 def cli_user(args, con):
     """The account a reading command acts as: ``--as USERNAME`` (an active account) or the trusted operator."""
     from . import accounts
@@ -278,7 +287,7 @@ def _import_failure(file: str, code: str, message: str) -> dict:
 
 def cmd_import(args, settings: Settings, db: str) -> int:
     """Import each file; with --json, stdout is a JSON list (one object per file) on success and on failure."""
-    from .ingest import import_file
+    from . import actions
 
     def fail_all(culprits: list[str], code: str, message: str, why_others: str = "") -> int:
         print(json.dumps([_import_failure(f, code, message if f in culprits else why_others) for f in args.files],
@@ -300,8 +309,8 @@ def cmd_import(args, settings: Settings, db: str) -> int:
     results, failed = [], False
     for f in args.files:
         try:
-            r = import_file(con, f, period=args.period, sheet=args.sheet, instansi=settings.instansi,
-                            user=settings.user)
+            r = actions.import_one(con, _operator(settings), f, period=args.period, sheet=args.sheet,
+                                   instansi=settings.instansi)
         except TalentaError as exc:
             failed = True
             if args.json:
@@ -378,12 +387,13 @@ def cmd_rejected(args, settings: Settings, db: str) -> int:
 
 
 def cmd_undo(args, settings: Settings, db: str) -> int:
-    from .ingest.loader import undo_batch, undo_plan
+    from . import actions
+    from .ingest.loader import undo_plan
 
     con = _connect(settings, db)
     plan = undo_plan(con, args.batch)
     deps = [b for b, _ in plan.dependents] if args.with_dependents else []
-    counts = undo_batch(con, args.batch, settings.user, with_dependents=deps)
+    counts = actions.undo(con, _operator(settings), args.batch, with_dependents=deps)
     also = f" bersama batch {', '.join(f'{b} ({f})' for b, f in plan.dependents)}" if deps else ""
     print(f"Batch {args.batch} ({plan.file}) dibatalkan{also}: {counts['employee']} baris pegawai, "
           f"{counts['performance']} kinerja, {counts['assessment']} asesmen dikeluarkan; kolom yang ditulisnya "

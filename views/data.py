@@ -2,7 +2,7 @@
 import streamlit as st
 
 from talenta import charts, export_safe
-from talenta.ui import filters, fmt, queries, resources, tables, presentation
+from talenta.ui import actions, filters, fmt, queries, resources, tables, presentation
 
 scope = resources.current_scope()
 flt = filters.current_filters()
@@ -61,7 +61,7 @@ if missing > limit:
     st.caption(f"Menampilkan {fmt.num(limit)} pertama (urut OPD, nama); unduhan berisi daftar yang sama.")
 tables.show(incomplete, key="data_tbl_incomplete", height=300,
             labels={"nip": "NIP", "nama": "Nama", "opd": "OPD", "jabatan": "Jabatan", "kekurangan": "Kekurangan"})
-st.download_button("Unduh daftar (CSV)", lambda: export_safe.to_bytes(incomplete, "csv"),
+st.download_button("Unduh daftar (CSV)", actions.download(incomplete, "csv", "data belum lengkap"),
                    file_name=f"belum_lengkap_{period}.csv", mime="text/csv", key="data_dl_incomplete")
 
 st.subheader("Impor terakhir")

@@ -2,7 +2,7 @@
 import pandas as pd
 import streamlit as st
 
-from talenta import access, charts, export_safe, hipo, privacy
+from talenta import access, charts, hipo, privacy
 from talenta.errors import UsageError
 from talenta.escape import markdown as md
 from talenta.ui import actions, auth, errors, filters, fmt, queries, resources, tables, presentation
@@ -73,9 +73,9 @@ BARS = {"confidence": st.column_config.ProgressColumn("Keyakinan", min_value=0, 
         "stability": st.column_config.ProgressColumn("Stabilitas", min_value=0, max_value=1)}
 tables.show(on_page(on_screen), key="hipo_tbl_flagged", height=360, labels=COLS, column_config=BARS)
 d1, d2 = st.columns(2)
-d1.download_button("Unduh XLSX", lambda: export_safe.to_bytes(all_flagged(), "xlsx", "Potensi tinggi"),
+d1.download_button("Unduh XLSX", actions.download(all_flagged, "xlsx", "potensi tinggi", "Potensi tinggi"),
                    f"potensi_tinggi_{period}.xlsx", key="hipo_dl_xlsx")
-d2.download_button("Unduh CSV", lambda: export_safe.to_bytes(all_flagged(), "csv"), f"potensi_tinggi_{period}.csv",
+d2.download_button("Unduh CSV", actions.download(all_flagged, "csv", "potensi tinggi"), f"potensi_tinggi_{period}.csv",
                    key="hipo_dl_csv")
 
 # only the open tab runs and is sent (each list is up to 500 rows with reasons, ~100 KB at national size)
@@ -91,8 +91,8 @@ def list_tab(tab, caption: str, rows, select, count, name: str) -> None:
     tab.caption(caption)
     with tab:
         tables.show(on_page(with_decisions(rows)), key=f"hipo_tbl_{name}", height=360, labels=COLS, column_config=BARS)
-    tab.download_button("Unduh semua (CSV)", lambda: export_safe.to_bytes(on_file(with_decisions(
-        hipo.listed(result, select, count, scope))), "csv"), f"{name}_{period}.csv", key=f"hipo_dl_{name}")
+    tab.download_button("Unduh semua (CSV)", actions.download(lambda: on_file(with_decisions(
+        hipo.listed(result, select, count, scope))), "csv", f"potensi tinggi {name}"), f"{name}_{period}.csv", key=f"hipo_dl_{name}")
 
 
 def on_file(rows):

@@ -2,7 +2,7 @@
 import pandas as pd
 import streamlit as st
 
-from talenta import export_safe, schema
+from talenta import schema
 from talenta.escape import markdown as md
 from talenta.errors import ImportFileError, TalentaError, UsageError
 from talenta.ingest import loader
@@ -81,9 +81,9 @@ else:
                 labels={"batch": "Batch", "file": "Berkas", "sheet": "Lembar", "baris": "Baris", "nip": "NIP",
                         "reason": "Kode alasan", "pesan": "Penjelasan", "kolom": "Kolom"})
     d1, d2 = st.columns(2)
-    d1.download_button("Unduh XLSX", lambda: export_safe.to_bytes(view, "xlsx", "Baris ditolak"), "baris_ditolak.xlsx",
+    d1.download_button("Unduh XLSX", actions.download(view, "xlsx", "baris ditolak", "Baris ditolak"), "baris_ditolak.xlsx",
                        key="imp_dl_xlsx")
-    d2.download_button("Unduh CSV", lambda: export_safe.to_bytes(view, "csv"), "baris_ditolak.csv", key="imp_dl_csv")
+    d2.download_button("Unduh CSV", actions.download(view, "csv", "baris ditolak"), "baris_ditolak.csv", key="imp_dl_csv")
 
 st.subheader("Riwayat impor")
 hist = queries.recent_batches(200)

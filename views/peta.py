@@ -1,9 +1,9 @@
 """Peta Talenta: the nine-box talent map of a period under a rule set; click a box to list its employees."""
 import streamlit as st
 
-from talenta import charts, export_safe, privacy, rules
+from talenta import charts, privacy, rules
 from talenta.escape import markdown as md
-from talenta.ui import filters, fmt, queries, resources, tables, talent, presentation
+from talenta.ui import actions, filters, fmt, queries, resources, tables, talent, presentation
 
 scope = resources.current_scope()
 flt = filters.page_header("Peta Talenta")
@@ -59,9 +59,9 @@ else:
     tables.show(members[show].head(ON_SCREEN), key="peta_tbl_box", height=380, labels=COLS,
                 decimals={"skor_kinerja": 2, "skor_potensial": 2})
     d1, d2 = st.columns(2)
-    d1.download_button("Unduh XLSX", lambda: export_safe.to_bytes(members, "xlsx", f"Kotak {box}"),
+    d1.download_button("Unduh XLSX", actions.download(members, "xlsx", f"peta kotak {box}", f"Kotak {box}"),
                        f"peta_talenta_{period}_kotak_{box}.xlsx", key="peta_dl_xlsx")
-    d2.download_button("Unduh CSV", lambda: export_safe.to_bytes(members, "csv"), f"peta_talenta_{period}_kotak_{box}.csv",
+    d2.download_button("Unduh CSV", actions.download(members, "csv", f"peta kotak {box}"), f"peta_talenta_{period}_kotak_{box}.csv",
                        key="peta_dl_csv")
 
 unplaced = queries.unplaced_counts(scope, flt, period, rs)
@@ -77,5 +77,5 @@ with st.expander(f"Belum terpetakan: {num(summ['belum_terpetakan'])} pegawai", e
     tables.show(rest[[c for c in ("nip", "nama", "opd", "jabatan", "alasan") if c in rest]].head(ON_SCREEN),
                 key="peta_tbl_unplaced_list",
                 height=300, labels=COLS)
-    st.download_button("Unduh daftar belum terpetakan (CSV)", lambda: export_safe.to_bytes(rest, "csv"),
+    st.download_button("Unduh daftar belum terpetakan (CSV)", actions.download(rest, "csv", "belum terpetakan"),
                        f"belum_terpetakan_{period}.csv", key="peta_dl_unplaced")

@@ -4,7 +4,7 @@ import datetime as dt
 import streamlit as st
 
 from talenta import charts, escape, export_safe, pool, privacy
-from talenta.ui import filters, fmt, queries, resources, tables, talent, presentation
+from talenta.ui import actions, filters, fmt, queries, resources, tables, talent, presentation
 
 scope = resources.current_scope()
 flt = filters.page_header("Talent Pool")
@@ -45,7 +45,7 @@ with tab_map:
             listed = ["nip", "nama", "opd", "jabatan", "skor_kinerja", "skor_potensial", "kotak", "alasan"]
             tables.show(members[[c for c in listed if c in members]],
                         key="pool_tbl_members", height=300, decimals={"skor_kinerja": 2, "skor_potensial": 2})
-            st.download_button("Unduh daftar (CSV)", lambda: export_safe.to_bytes(members, "csv"),
+            st.download_button("Unduh daftar (CSV)", actions.download(members, "csv", f"talent pool {by} {group} kotak {kotak}"),
                                f"talent_pool_{escape.filename(group)}_{kotak}.csv", key="pool_dl_members")
     else:
         st.caption("Klik sel untuk melihat daftar pegawainya.")

@@ -59,3 +59,18 @@ def export_file(kind: str, scope, filters, period: int, rs):
     s = resources.get_settings()
     return actions.export_file(resources.get_connection(), _user(), scope, kind, s.instansi, filters, period, rs,
                                hipo_params=s.hipo_params())
+
+
+def download(frame, kind: str, what: str, sheet: str | None = None):
+    """The ``data`` callable of a download of people (CSV/XLSX): built when clicked, with one audit row for
+    the signed-in user (what, which filters, how many rows). ``frame`` is a frame or a callable returning one."""
+    from .. import export_safe
+    from .filters import current_filters
+
+    con, user, described = resources.get_connection(), _user(), current_filters().describe()
+
+    def data() -> bytes:
+        df = frame() if callable(frame) else frame
+        actions.record_read(con, user, what, {"format": kind, "baris": len(df), "filter": described})
+        return export_safe.to_bytes(df, kind, sheet) if sheet else export_safe.to_bytes(df, kind)
+    return data
