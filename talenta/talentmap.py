@@ -282,20 +282,26 @@ def _list_count(con, scope, filters, period, rs, kotak, placed, group):
     return {None: f["pegawai"], True: f["terpetakan"], False: f["belum_terpetakan"]}[placed]
 
 
-_FIGURES_SQL = ("SELECT count(*) AS pegawai, count(kotak) AS terpetakan, count(*) - count(kotak) AS belum_terpetakan, "
-                + ", ".join(f"count(*) FILTER (kotak = {b.number}) AS kotak_{b.number}" for b in rules.BOXES)
-                + ", count(*) FILTER (list_contains($krs_boxes, kotak)) AS krs, "
-                "count(*) FILTER (kotak IS NULL AND alasan_kinerja IS NOT NULL AND alasan_potensial IS NULL) AS tanpa_kinerja, "
-                "count(*) FILTER (kotak IS NULL AND alasan_kinerja IS NULL AND alasan_potensial = 'tanpa_asesmen') "
-                "AS tanpa_asesmen, count(*) FILTER (kotak IS NULL AND alasan_kinerja IS NULL "
-                "AND alasan_potensial = 'asesmen_kedaluwarsa') AS asesmen_kedaluwarsa, "
-                "count(*) FILTER (kotak IS NULL AND alasan_kinerja IS NOT NULL AND alasan_potensial IS NOT NULL) "
-                "AS tanpa_kinerja_dan_asesmen FROM final")
+# every count of the talent map (privacy.MAP_KEYS) as a fixed SQL expression over ``final``
+_FIGURES = {
+    "pegawai": "count(*)", "terpetakan": "count(kotak)", "belum_terpetakan": "count(*) - count(kotak)",
+    **{f"kotak_{b.number}": f"count(*) FILTER (kotak = {b.number})" for b in rules.BOXES},
+    "krs": "count(*) FILTER (list_contains($krs_boxes, kotak))",
+    "tanpa_kinerja": "count(*) FILTER (kotak IS NULL AND alasan_kinerja IS NOT NULL AND alasan_potensial IS NULL)",
+    "tanpa_asesmen": "count(*) FILTER (kotak IS NULL AND alasan_kinerja IS NULL AND alasan_potensial = 'tanpa_asesmen')",
+    "asesmen_kedaluwarsa": "count(*) FILTER (kotak IS NULL AND alasan_kinerja IS NULL "
+                           "AND alasan_potensial = 'asesmen_kedaluwarsa')",
+    "tanpa_kinerja_dan_asesmen": "count(*) FILTER (kotak IS NULL AND alasan_kinerja IS NOT NULL "
+                                 "AND alasan_potensial IS NOT NULL)",
+}
 
 
-def raw_figures(con, scope: Scope, filters: Filters, period: int, rs: RuleSet) -> dict[str, int]:
-    """Every count of the talent map (``privacy.MAP_KEYS``), unsuppressed: for the privacy module only."""
-    df = _query(con, scope, filters, period, rs, _FIGURES_SQL, {"krs_boxes": list(rules.KRS_BOXES)})
+def raw_figures(con, scope: Scope, filters: Filters, period: int, rs: RuleSet,
+                keys: tuple[str, ...] = privacy.MAP_KEYS) -> dict[str, int]:
+    """Counts of the talent map (``keys`` of ``privacy.MAP_KEYS``), unsuppressed: for the privacy module, and
+    for the unmasked path, which asks only for what it shows."""
+    sql = "SELECT " + ", ".join(_FIGURES[k] + " AS " + k for k in keys) + " FROM final"
+    df = _query(con, scope, filters, period, rs, sql, {"krs_boxes": list(rules.KRS_BOXES)} if "krs" in keys else None)
     return {k: int(v) for k, v in df.iloc[0].items()}
 
 
@@ -307,14 +313,17 @@ def figures(con, scope: Scope, filters: Filters, period: int, rs: RuleSet) -> di
     return _figures(con, scope, filters, period, rs)[1]
 
 
-def _figures(con, scope, filters, period, rs) -> tuple[dict, dict]:
+def _figures(con, scope, filters, period, rs, keys: tuple[str, ...] = privacy.MAP_KEYS) -> tuple[dict, dict]:
+    if not privacy.threshold(scope):            # nothing to suppress: count only what the caller shows
+        raw = raw_figures(con, scope, filters, period, rs, keys)
+        return raw, raw
     raw = raw_figures(con, scope, filters, period, rs)
     return raw, privacy.apply(raw, privacy.map_hidden(raw, privacy.threshold(scope)))
 
 
 def box_counts(con, scope: Scope, filters: Filters, period: int, rs: RuleSet) -> pd.DataFrame:
     """Nine rows (kotak 1-9) with the count and the share of placed employees (``<NA>``/NaN when hidden)."""
-    f = figures(con, scope, filters, period, rs)
+    f = _figures(con, scope, filters, period, rs, ("terpetakan", *privacy.BOX_KEYS))[1]
     df = pd.DataFrame({"kotak": [b.number for b in rules.BOXES],
                        "n": pd.array([f[f"kotak_{b.number}"] for b in rules.BOXES], dtype="Int64")})
     df["persen"] = [privacy.share(n, f["terpetakan"]) for n in df["n"]]
@@ -323,7 +332,7 @@ def box_counts(con, scope: Scope, filters: Filters, period: int, rs: RuleSet) ->
 
 def unplaced_counts(con, scope: Scope, filters: Filters, period: int, rs: RuleSet) -> pd.DataFrame:
     """Employees not placed, by reason (an employee can lack both kinerja and assessment); ``<NA>`` when hidden."""
-    raw, f = _figures(con, scope, filters, period, rs)
+    raw, f = _figures(con, scope, filters, period, rs, privacy.REASONS)
     df = pd.DataFrame({"alasan": list(privacy.REASONS), "n": pd.array([f[r] for r in privacy.REASONS], dtype="Int64")})
     df = df[[raw[r] > 0 for r in privacy.REASONS]]      # a reason nobody has is not listed (a zero reveals nobody)
     return df.sort_values("n", ascending=False, na_position="last", kind="stable").reset_index(drop=True)
@@ -332,8 +341,9 @@ def unplaced_counts(con, scope: Scope, filters: Filters, period: int, rs: RuleSe
 def summary(con, scope: Scope, filters: Filters, period: int, rs: RuleSet) -> dict:
     """Headline figures: pegawai, terpetakan, belum_terpetakan, krs, kotak_9, kotak_1 (``pd.NA`` when hidden),
     krs_persen (of placed) and persen_terpetakan (of employees), NaN when they rest on a hidden count."""
-    f = figures(con, scope, filters, period, rs)
-    out = {k: f[k] for k in ("pegawai", "terpetakan", "belum_terpetakan", "krs", "kotak_9", "kotak_1")}
+    shown = ("pegawai", "terpetakan", "belum_terpetakan", "krs", "kotak_9", "kotak_1")
+    f = _figures(con, scope, filters, period, rs, shown)[1]
+    out = {k: f[k] for k in shown}
     out["krs_persen"] = privacy.share(out["krs"], out["terpetakan"])
     out["persen_terpetakan"] = privacy.share(out["terpetakan"], out["pegawai"])
     return out
