@@ -3,6 +3,8 @@ import re
 
 from streamlit.testing.v1 import AppTest
 
+from tests.shown import shown
+
 
 def _script():
     import streamlit as st
@@ -35,4 +37,4 @@ def test_a_typed_error_inside_a_guarded_block_shows_its_message():
     at.session_state["kind"] = "file"
     at.run()
     assert not at.exception
-    assert at.error[0].value.startswith("**pegawai.xlsx tidak dapat diimpor.** berkas dilindungi kata sandi")
+    assert shown(at.error[0].value).startswith("pegawai.xlsx tidak dapat diimpor. berkas dilindungi kata sandi")
