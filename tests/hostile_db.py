@@ -21,7 +21,7 @@ RENAMED = {"Dinas Kesehatan": LINK_OPD, "RSUD Palembang BARI": IMAGE_OPD,
 
 def build(path: Path, work_dir: Path, n: int = 300, seed: int = 11) -> Path:
     """Generate ``n`` synthetic employees, rename three OPD and one name to markup, write the demo files
-    (CSV) and import them into a new database at ``path``."""
+    (CSV), import them into a new database at ``path`` and add the demo accounts."""
     data = demo.generate(n, seed)
     e = data.employees
     e["opd"] = e["opd"].replace(RENAMED)
@@ -31,6 +31,7 @@ def build(path: Path, work_dir: Path, n: int = 300, seed: int = 11) -> Path:
         for p in demo.write_files(data, work_dir, "csv"):
             r = import_file(con, p, instansi=e["instansi"].iloc[0], user="uji")
             assert r.accepted > 0, r.summary()
+        demo.add_demo_accounts(con, e["instansi"].iloc[0])      # the e2e tabs sign in as the demo admin
     finally:
         con.close()
     return path

@@ -10,7 +10,7 @@ import urllib.request
 
 import pytest
 
-from .conftest import ARTIFACTS, ROOT, _free_port, wait_ready
+from .conftest import ARTIFACTS, ROOT, _free_port, _signing_in, wait_ready
 
 LISTEN = "0A"
 
@@ -87,6 +87,7 @@ def test_plain_streamlit_run_is_reachable_from_this_machine_only(plain_server):
 def test_upload_limit_held_by_the_page_and_by_the_server(plain_server, browser, demo_data, tmp_path):
     page = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
     page.set_default_timeout(30000)
+    page.goto = _signing_in(page, "admin")           # nobody reaches the upload before signing in
     page.goto(f"http://127.0.0.1:{plain_server}/impor")
     page.get_by_role("heading", name="Impor Data").wait_for()
     wait_ready(page)
