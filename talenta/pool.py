@@ -11,7 +11,7 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
-from . import privacy, talentmap
+from . import privacy, rules, talentmap
 from .rules import RuleSet
 from .scope import Filters, Scope
 
@@ -48,17 +48,23 @@ def pool_table(con, scope: Scope, filters: Filters, period: int, rs: RuleSet, by
     Under a scope with a small-group threshold the counts are suppressed together with the talent map
     they add up to (``privacy.suppress_pool``); the order is that of the true shares of visible rows,
     hidden shares last."""
+    t = privacy.threshold(scope)
     boxes = ", ".join(f"count(*) FILTER (e.kotak = {i}) AS kotak_{i}" for i in range(1, 10))
     select = ("SELECT " + group_sql(by) + " AS \"group\", count(*) AS total, " + boxes +
-              ", count(*) FILTER (e.kotak IS NULL) AS belum_terpetakan, count(*) FILTER (e.kotak >= 7) AS krs "
-              "FROM final e GROUP BY ALL")
-    df = talentmap._query(con, scope, filters, period, rs, select)
+              ", count(*) FILTER (e.kotak IS NULL) AS belum_terpetakan, " + talentmap.figure_sql("krs") + " AS krs"
+              " FROM final e GROUP BY ALL")
+    df = talentmap._query(con, scope, filters, period, rs, select, {"krs_boxes": list(rules.KRS_BOXES)})
     placed = df["total"] - df["belum_terpetakan"]
     df["krs_persen"] = np.where(placed > 0, df["krs"] / placed.where(placed > 0, 1), np.nan)
     # ties broken by name, so the order is the same on every run (and between page and download)
-    t = privacy.threshold(scope)
     if t:
-        df = privacy.suppress_pool(df, talentmap.raw_figures(con, scope, filters, period, rs), t)
+        # the talent map this table adds up to (every employee is in exactly one group): its counts are the
+        # column sums, its unplaced reasons one small read; kept for the rest of the page
+        raw = {"pegawai": df["total"].sum(), "terpetakan": (df["total"] - df["belum_terpetakan"]).sum(),
+               **{k: df[k].sum() for k in ("belum_terpetakan", *BOX_COLS, "krs")},
+               **talentmap.unplaced_reasons(con, scope, filters, period, rs)}
+        raw = talentmap.remember_figures(con, scope, filters, period, rs, {k: int(raw[k]) for k in privacy.MAP_KEYS})
+        df = privacy.suppress_pool(df, raw, t)
     df = df.sort_values(["krs_persen", "total", "group"], ascending=[False, False, True],
                         na_position="last").reset_index(drop=True)
     return df[POOL_COLUMNS]
