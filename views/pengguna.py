@@ -6,7 +6,7 @@ import streamlit as st
 
 from talenta import access, accounts, audit, export_safe
 from talenta.errors import TalentaError
-from talenta.ui import auth, queries, resources
+from talenta.ui import auth, fmt, queries, resources
 
 user, con = auth.current_user(), resources.get_connection()
 st.title("Pengguna dan log audit")
@@ -49,7 +49,7 @@ with tab_users:
     users = accounts.list_users(con)
     table = pd.DataFrame([{"Nama pengguna": u["username"], "Nama": u["name"], "Peran": ROLE_LABELS[u["role"]],
                            "Instansi": ", ".join(u["instansi"]) or "semua", "OPD": ", ".join(u["opd"]) or "semua",
-                           "Aktif": bool(u["active"]), "Terakhir masuk": u["last_login"]} for u in users])
+                           "Aktif": bool(u["active"]), "Terakhir masuk": fmt.date(u["last_login"], with_time=True) if u["last_login"] else "–"} for u in users])
     st.dataframe(table, hide_index=True, width="stretch")
 
     with st.expander("Tambah pengguna"), st.form("usr_add", clear_on_submit=True):

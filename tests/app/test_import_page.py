@@ -1,4 +1,6 @@
 """AppTest over the Impor Data page: quarantine table, filters, history and undo."""
+import pytest
+
 from talenta import store
 from talenta.ingest import import_file
 
@@ -80,3 +82,22 @@ def test_undo_of_the_master_shows_and_undoes_its_dependents(app, db_copy):
     assert store.query_one(con, "SELECT (SELECT count(*) FROM employee) + (SELECT count(*) FROM performance) + "
                                 "(SELECT count(*) FROM assessment), count(*) FILTER (undone_at IS NULL) "
                                 "FROM import_batch") == (0, 0)
+
+
+@pytest.mark.parametrize("build", ["xlsx_huge_declared_dimension", "xlsx_password_protected", "csv_utf16_with_bom"])
+def test_hostile_uploads_are_refused_on_the_page_without_a_traceback(app, db_copy, tmp_path, build):
+    """The page level of the hostile corpus: the Impor Data preview refuses or decodes, the server stays up."""
+    from tests.shown import shown
+    from tests.storage import corpus
+
+    path, expect = getattr(corpus, build)(tmp_path)
+    at = app(db_copy, "views/impor.py")
+    at.file_uploader(key="imp_files").upload(path.name, path.read_bytes(),
+                                             "text/csv" if path.suffix == ".csv" else "application/octet-stream").run()
+    assert not at.exception
+    errors = " ".join(shown(e.value) for e in at.error)
+    if expect.file_error:
+        assert expect.file_error in errors and "Traceback" not in errors
+        assert not [b for b in at.button if b.key == "imp_go"]
+    else:
+        assert not errors and at.button(key="imp_go").label == "Impor 1 berkas"
