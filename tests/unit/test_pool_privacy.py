@@ -170,3 +170,22 @@ def test_hipo_cross_table_with_its_map_shows_nothing_small_and_nothing_derivable
     eqs += [(("h", "n"), [("size", i) for i in range(len(v))]), (("h", "n_hipo"), [("h", "hipo_krs"), ("h", "n_hidden")]),
             (("m", "krs"), [("h", "hipo_krs"), ("h", "n_verify")]), (("h", "n_hipo"), [("h", "n_review"), ("h", "stable")])]
     assert _rank_leaks(unknown, eqs) == []
+
+
+def test_rowspace_norms_agree_with_the_svd_on_random_systems():
+    """The derivability check's linear algebra (Gram eigen-decomposition) decides exactly as an SVD would."""
+    from talenta.privacy import _rowspace_norms
+
+    rng = np.random.default_rng(7)
+    determined_seen = 0
+    for _ in range(200):
+        m, n = rng.integers(1, 90), rng.integers(1, 160)
+        a = rng.choice([0.0, 1.0, -1.0], size=(m, n), p=[0.88, 0.1, 0.02])
+        for j in rng.choice(n, size=min(n, 2), replace=False):     # some figures solvable on their own
+            a = np.vstack([a, np.eye(n)[j]])
+        _, s, vt = np.linalg.svd(a, full_matrices=False)
+        rank = int((s > 1e-9 * max(1.0, s.max(initial=0))).sum())
+        expected = (vt[:rank] ** 2).sum(axis=0) > 1 - 1e-8
+        assert ((_rowspace_norms(a) > 1 - 1e-8) == expected).all()
+        determined_seen += int(expected.sum())
+    assert determined_seen > 200
