@@ -23,7 +23,7 @@ def _best(fn, n: int = 3) -> float:
     fn()
     out = []
     for _ in range(n):
-        talentmap._FIGURE_MEMO.clear()
+        talentmap.forget_figures()
         t = time.perf_counter()
         fn()
         out.append(time.perf_counter() - t)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import threading
+import weakref
 from collections import OrderedDict
 
 import pandas as pd
@@ -299,13 +300,28 @@ _FIGURES = {
 
 
 # The masked path asks for every figure of one (scope, filters) several times per page (summary, boxes,
-# unplaced, the pool's totals): one scan answers them all. Entries are keyed by the score-cache key, which
-# holds the data version and the rule values, so an import or undo can never serve an old figure; the memo
-# is bounded and holds only counts of a scope that is part of its key, so sharing it between sessions
-# shows nobody more than their own scope.
-_FIGURE_MEMO: "OrderedDict[tuple, dict[str, int]]" = OrderedDict()
+# unplaced, the pool's totals): one scan answers them all. One memo per database connection (two databases
+# can share a data version); entries are keyed by the score-cache key, which holds the data version and the
+# rule values, so an import or undo can never serve an old figure; the memo is bounded and holds only counts
+# of a scope that is part of its key, so sharing it between sessions shows nobody more than their own scope.
+_FIGURE_MEMOS: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
 _FIGURE_MEMO_SIZE = 256
 _FIGURE_LOCK = threading.Lock()
+
+
+def _memo(con) -> "OrderedDict[tuple, dict[str, int]]":
+    with _FIGURE_LOCK:
+        memo = _FIGURE_MEMOS.get(con)
+        if memo is None:
+            memo = _FIGURE_MEMOS[con] = OrderedDict()
+        return memo
+
+
+def forget_figures() -> None:
+    """Empty every figure memo (benchmarks measuring the queries themselves)."""
+    with _FIGURE_LOCK:
+        for memo in _FIGURE_MEMOS.values():
+            memo.clear()
 
 
 def unplaced_reasons(con, scope: Scope, filters: Filters, period: int, rs: RuleSet,
@@ -329,10 +345,11 @@ def remember_figures(con, scope: Scope, filters: Filters, period: int, rs: RuleS
     so that the talent map of the same page reads them instead of scanning again. Returns ``raw``."""
     cache_key = ensure_scores(con, period, rs) if USE_CACHE else None
     if cache_key:
+        memo = _memo(con)
         with _FIGURE_LOCK:
-            _FIGURE_MEMO[(cache_key, scope, filters, period, privacy.MAP_KEYS)] = dict(raw)
-            while len(_FIGURE_MEMO) > _FIGURE_MEMO_SIZE:
-                _FIGURE_MEMO.popitem(last=False)
+            memo[(cache_key, scope, filters, period, privacy.MAP_KEYS)] = dict(raw)
+            while len(memo) > _FIGURE_MEMO_SIZE:
+                memo.popitem(last=False)
     return raw
 
 
@@ -341,12 +358,13 @@ def raw_figures(con, scope: Scope, filters: Filters, period: int, rs: RuleSet,
     """Counts of the talent map (``keys`` of ``privacy.MAP_KEYS``), unsuppressed: for the privacy module, and
     for the unmasked path, which asks only for what it shows."""
     cache_key = ensure_scores(con, period, rs) if USE_CACHE else None
-    memo = (cache_key, scope, filters, period, keys) if cache_key else None
+    key = (cache_key, scope, filters, period, keys) if cache_key else None
+    memo = _memo(con) if key is not None else None
     if memo is not None:
         with _FIGURE_LOCK:
-            if memo in _FIGURE_MEMO:
-                _FIGURE_MEMO.move_to_end(memo)
-                return dict(_FIGURE_MEMO[memo])
+            if key in memo:
+                memo.move_to_end(key)
+                return dict(memo[key])
     out = {}
     main = [k for k in keys if k not in privacy.REASONS]
     if main:
@@ -357,9 +375,9 @@ def raw_figures(con, scope: Scope, filters: Filters, period: int, rs: RuleSet,
     out = {k: out[k] for k in keys}
     if memo is not None:
         with _FIGURE_LOCK:
-            _FIGURE_MEMO[memo] = dict(out)
-            while len(_FIGURE_MEMO) > _FIGURE_MEMO_SIZE:
-                _FIGURE_MEMO.popitem(last=False)
+            memo[key] = dict(out)
+            while len(memo) > _FIGURE_MEMO_SIZE:
+                memo.popitem(last=False)
     return out
 
 

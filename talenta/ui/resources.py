@@ -63,10 +63,12 @@ def current_scope() -> Scope:
 
 def clear_caches() -> None:
     """After an import or undo: every cached query result is stale (and the fitted high-potential model)."""
+    from .. import talentmap
     from .queries import hipo_result
 
     st.cache_data.clear()
     hipo_result.clear()
+    talentmap.forget_figures()      # keyed by the data version anyway; a write is a good moment to let go
 
 
 def export_scope(unmasked: bool) -> Scope:
