@@ -61,8 +61,8 @@ if missing > limit:
     st.caption(f"Menampilkan {fmt.num(limit)} pertama (urut OPD, nama); unduhan berisi daftar yang sama.")
 tables.show(incomplete, key="data_tbl_incomplete", height=300,
             labels={"nip": "NIP", "nama": "Nama", "opd": "OPD", "jabatan": "Jabatan", "kekurangan": "Kekurangan"})
-st.download_button("Unduh daftar (CSV)", actions.download(incomplete, "csv", "data belum lengkap"),
-                   file_name=f"belum_lengkap_{period}.csv", mime="text/csv", key="data_dl_incomplete")
+actions.download_button(st, "Unduh daftar (CSV)", incomplete, "csv", "data belum lengkap",
+                        f"belum_lengkap_{period}.csv", mime="text/csv", key="data_dl_incomplete")
 
 st.subheader("Impor terakhir")
 batches = queries.recent_batches()

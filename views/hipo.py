@@ -73,10 +73,10 @@ BARS = {"confidence": st.column_config.ProgressColumn("Keyakinan", min_value=0, 
         "stability": st.column_config.ProgressColumn("Stabilitas", min_value=0, max_value=1)}
 tables.show(on_page(on_screen), key="hipo_tbl_flagged", height=360, labels=COLS, column_config=BARS)
 d1, d2 = st.columns(2)
-d1.download_button("Unduh XLSX", actions.download(all_flagged, "xlsx", "potensi tinggi", "Potensi tinggi"),
-                   f"potensi_tinggi_{period}.xlsx", key="hipo_dl_xlsx")
-d2.download_button("Unduh CSV", actions.download(all_flagged, "csv", "potensi tinggi"), f"potensi_tinggi_{period}.csv",
-                   key="hipo_dl_csv")
+actions.download_button(d1, "Unduh XLSX", all_flagged, "xlsx", "potensi tinggi", f"potensi_tinggi_{period}.xlsx",
+                        key="hipo_dl_xlsx", sheet="Potensi tinggi")
+actions.download_button(d2, "Unduh CSV", all_flagged, "csv", "potensi tinggi", f"potensi_tinggi_{period}.csv",
+                        key="hipo_dl_csv")
 
 # only the open tab runs and is sent (each list is up to 500 rows with reasons, ~100 KB at national size)
 tab1, tab2, tab3 = st.tabs(["Klaster × kotak", "Talenta tersembunyi", "Perlu verifikasi"], key="hipo_tab",
@@ -91,8 +91,9 @@ def list_tab(tab, caption: str, rows, select, count, name: str) -> None:
     tab.caption(caption)
     with tab:
         tables.show(on_page(with_decisions(rows)), key=f"hipo_tbl_{name}", height=360, labels=COLS, column_config=BARS)
-    tab.download_button("Unduh semua (CSV)", actions.download(lambda: on_file(with_decisions(
-        hipo.listed(result, select, count, scope))), "csv", f"potensi tinggi {name}"), f"{name}_{period}.csv", key=f"hipo_dl_{name}")
+    actions.download_button(tab, "Unduh semua (CSV)", lambda: on_file(with_decisions(
+        hipo.listed(result, select, count, scope))), "csv", f"potensi tinggi {name}", f"{name}_{period}.csv",
+        key=f"hipo_dl_{name}")
 
 
 def on_file(rows):

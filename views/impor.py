@@ -81,9 +81,9 @@ else:
                 labels={"batch": "Batch", "file": "Berkas", "sheet": "Lembar", "baris": "Baris", "nip": "NIP",
                         "reason": "Kode alasan", "pesan": "Penjelasan", "kolom": "Kolom"})
     d1, d2 = st.columns(2)
-    d1.download_button("Unduh XLSX", actions.download(view, "xlsx", "baris ditolak", "Baris ditolak"), "baris_ditolak.xlsx",
-                       key="imp_dl_xlsx")
-    d2.download_button("Unduh CSV", actions.download(view, "csv", "baris ditolak"), "baris_ditolak.csv", key="imp_dl_csv")
+    actions.download_button(d1, "Unduh XLSX", view, "xlsx", "baris ditolak", "baris_ditolak.xlsx", key="imp_dl_xlsx",
+                            sheet="Baris ditolak")
+    actions.download_button(d2, "Unduh CSV", view, "csv", "baris ditolak", "baris_ditolak.csv", key="imp_dl_csv")
 
 st.subheader("Riwayat impor")
 hist = queries.recent_batches(200)

@@ -59,10 +59,10 @@ else:
     tables.show(members[show].head(ON_SCREEN), key="peta_tbl_box", height=380, labels=COLS,
                 decimals={"skor_kinerja": 2, "skor_potensial": 2})
     d1, d2 = st.columns(2)
-    d1.download_button("Unduh XLSX", actions.download(members, "xlsx", f"peta kotak {box}", f"Kotak {box}"),
-                       f"peta_talenta_{period}_kotak_{box}.xlsx", key="peta_dl_xlsx")
-    d2.download_button("Unduh CSV", actions.download(members, "csv", f"peta kotak {box}"), f"peta_talenta_{period}_kotak_{box}.csv",
-                       key="peta_dl_csv")
+    actions.download_button(d1, "Unduh XLSX", members, "xlsx", f"peta kotak {box}",
+                            f"peta_talenta_{period}_kotak_{box}.xlsx", key="peta_dl_xlsx", sheet=f"Kotak {box}")
+    actions.download_button(d2, "Unduh CSV", members, "csv", f"peta kotak {box}",
+                            f"peta_talenta_{period}_kotak_{box}.csv", key="peta_dl_csv")
 
 unplaced = queries.unplaced_counts(scope, flt, period, rs)
 with st.expander(f"Belum terpetakan: {num(summ['belum_terpetakan'])} pegawai", expanded=False):
@@ -77,5 +77,5 @@ with st.expander(f"Belum terpetakan: {num(summ['belum_terpetakan'])} pegawai", e
     tables.show(rest[[c for c in ("nip", "nama", "opd", "jabatan", "alasan") if c in rest]].head(ON_SCREEN),
                 key="peta_tbl_unplaced_list",
                 height=300, labels=COLS)
-    st.download_button("Unduh daftar belum terpetakan (CSV)", actions.download(rest, "csv", "belum terpetakan"),
-                       f"belum_terpetakan_{period}.csv", key="peta_dl_unplaced")
+    actions.download_button(st, "Unduh daftar belum terpetakan (CSV)", rest, "csv", "belum terpetakan",
+                            f"belum_terpetakan_{period}.csv", key="peta_dl_unplaced")

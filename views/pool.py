@@ -45,8 +45,8 @@ with tab_map:
             listed = ["nip", "nama", "opd", "jabatan", "skor_kinerja", "skor_potensial", "kotak", "alasan"]
             tables.show(members[[c for c in listed if c in members]],
                         key="pool_tbl_members", height=300, decimals={"skor_kinerja": 2, "skor_potensial": 2})
-            st.download_button("Unduh daftar (CSV)", actions.download(members, "csv", f"talent pool {by} {group} kotak {kotak}"),
-                               f"talent_pool_{escape.filename(group)}_{kotak}.csv", key="pool_dl_members")
+            actions.download_button(st, "Unduh daftar (CSV)", members, "csv", f"talent pool {by} {group} kotak {kotak}",
+                                    f"talent_pool_{escape.filename(group)}_{kotak}.csv", key="pool_dl_members")
     else:
         st.caption("Klik sel untuk melihat daftar pegawainya.")
 with tab_bars:

@@ -61,16 +61,24 @@ def export_file(kind: str, scope, filters, period: int, rs):
                                hipo_params=s.hipo_params())
 
 
-def download(frame, kind: str, what: str, sheet: str | None = None):
-    """The ``data`` callable of a download of people (CSV/XLSX): built when clicked, with one audit row for
-    the signed-in user (what, which filters, how many rows). ``frame`` is a frame or a callable returning one."""
+def download_button(where, label: str, frame, kind: str, what: str, file_name: str, *, key: str,
+                    sheet: str | None = None, **kw) -> None:
+    """A download of a list of people (CSV/XLSX). The file is built when clicked (in Streamlit's worker
+    thread, no database work there); the click leaves one audit row for the signed-in user (what, which
+    filters, how many rows), written in the script run the click starts. ``frame`` is a frame or a callable
+    returning one."""
     from .. import export_safe
     from .filters import current_filters
 
-    con, user, described = resources.get_connection(), _user(), current_filters().describe()
-
     def data() -> bytes:
         df = frame() if callable(frame) else frame
-        actions.record_read(con, user, what, {"format": kind, "baris": len(df), "filter": described})
         return export_safe.to_bytes(df, kind, sheet) if sheet else export_safe.to_bytes(df, kind)
-    return data
+
+    where.download_button(label, data, file_name, key=key, on_click=_audit_download,
+                          args=(frame, kind, what, current_filters().describe()), **kw)
+
+
+def _audit_download(frame, kind: str, what: str, described: str) -> None:
+    df = frame() if callable(frame) else frame
+    actions.record_read(resources.get_connection(), _user(), what,
+                        {"format": kind, "baris": len(df), "filter": described})
