@@ -254,7 +254,7 @@ def cmd_init(args, settings: Settings, db: str) -> int:
 
 def cmd_demo(args, settings: Settings, db: str) -> int:
     from . import demo
-    from .ui import fmt
+    from . import fmt
 
     n = args.employees or settings.demo_employees
     if n < 50:

@@ -61,11 +61,24 @@ def office_footer(value) -> str:
     return office(value).replace("&", "&&")
 
 
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(df: pd.DataFrame) -> pd.DataFrame:
+    """Prefix an apostrophe to text cells that a spreadsheet would read as a formula."""
+    out = df.copy()
+    for c in out.columns:
+        if out[c].dtype == object or pd.api.types.is_string_dtype(out[c]):
+            s = out[c].astype("string")
+            risky = s.str.startswith(FORMULA_START).fillna(False)
+            if risky.any():
+                out[c] = s.mask(risky, "'" + s)
+    return out
+
+
 def office_frame(df: pd.DataFrame) -> pd.DataFrame:
     """A table ready for a spreadsheet: control characters removed from text cells, then formulas
-    neutralised (``export_safe.neutralise``). Returns a new frame."""
-    from .export_safe import neutralise   # here, not at the top: export_safe imports this module
-
+    neutralised (``neutralise``). Returns a new frame."""
     out = df.copy()
     for c in out.columns:
         if out[c].dtype == object or pd.api.types.is_string_dtype(out[c]):

@@ -6,22 +6,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .escape import office_frame
-
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(df: pd.DataFrame) -> pd.DataFrame:
-    """Prefix an apostrophe to text cells that a spreadsheet would read as a formula."""
-    out = df.copy()
-    for c in out.columns:
-        if out[c].dtype == object or pd.api.types.is_string_dtype(out[c]):
-            s = out[c].astype("string")
-            risky = s.str.startswith(FORMULA_START).fillna(False)
-            if risky.any():
-                out[c] = s.mask(risky, "'" + s)
-    return out
-
+from .escape import FORMULA_START, neutralise, office_frame  # noqa: F401 (neutralise: the old home)
 
 def write_table(df: pd.DataFrame, path: Path, sheet: str = "Data") -> None:
     """Write ``df`` to ``path`` (.xlsx, else CSV in UTF-8 with BOM), escaped for office files."""

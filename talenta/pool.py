@@ -42,6 +42,21 @@ def group_sql(by: str) -> str:
     return GROUPINGS[by][1]
 
 
+def group_members(con, scope: Scope, filters: Filters, period: int, rs: RuleSet, by: str, value: str, *,
+                  kotak: int | None = None, placed: bool | None = None, search: str = "",
+                  limit: int | None = None) -> pd.DataFrame:
+    """The people of one group (``talentmap.placements`` of one cell of the pool table), listed only when
+    that cell's count is shown."""
+    count = None
+    if privacy.threshold(scope):
+        table = pool_table(con, scope, filters, period, rs, by)
+        row = table[table["group"].astype(str) == str(value)]
+        col = "belum_terpetakan" if placed is False and kotak is None else f"kotak_{kotak}" if kotak else "total"
+        count = 0 if row.empty else row[col].iloc[0]
+    return talentmap.placements(con, scope, filters, period, rs, kotak=kotak, placed=placed, search=search,
+                                limit=limit, group=(by, value), group_expr=group_sql(by), group_count=count)
+
+
 def pool_table(con, scope: Scope, filters: Filters, period: int, rs: RuleSet, by: str = "opd") -> pd.DataFrame:
     """One row per group: total, kotak_1..kotak_9, belum_terpetakan, krs, krs_persen (of placed), sorted by KRS share.
 

@@ -222,7 +222,8 @@ FROM final e
 
 def placements(con, scope: Scope, filters: Filters, period: int, rs: RuleSet, *, kotak: int | None = None,
                placed: bool | None = None, search: str = "", limit: int | None = None,
-               group: tuple[str, str] | None = None) -> pd.DataFrame:
+               group: tuple[str, str] | None = None, group_expr: str | None = None,
+               group_count=None) -> pd.DataFrame:
     """One row per employee in scope: scores, categories, box, rekomendasi, rule set, reason if not placed.
 
     ``kotak`` keeps one box; ``placed`` keeps only placed (True) or unplaced (False) employees;
@@ -244,12 +245,11 @@ def placements(con, scope: Scope, filters: Filters, period: int, rs: RuleSet, *,
             if placed is None and not privacy.list_allowed(scope, f["belum_terpetakan"]):
                 placed = True
         else:
-            withhold = not privacy.list_allowed(
-                scope, _list_count(con, scope, filters, period, rs, kotak, placed, group))
+            shown = group_count if group is not None else _list_count(con, scope, filters, period, rs, kotak, placed)
+            withhold = not privacy.list_allowed(scope, shown)
     where = []
     if group is not None:
-        from .pool import group_sql
-        where.append(group_sql(group[0]) + " = $group_value")
+        where.append(group_expr + " = $group_value")
         extra["group_value"] = group[1]
     if shown_boxes is not None:
         where.append("(e.kotak IS NULL OR list_contains($shown_boxes, e.kotak))")
@@ -269,16 +269,8 @@ def placements(con, scope: Scope, filters: Filters, period: int, rs: RuleSet, *,
     return privacy.mask_people(df, scope)
 
 
-def _list_count(con, scope, filters, period, rs, kotak, placed, group):
+def _list_count(con, scope, filters, period, rs, kotak, placed):
     """The shown count of the people a list would hold (``pd.NA`` when hidden)."""
-    if group is not None:
-        from .pool import pool_table
-        table = pool_table(con, scope, filters, period, rs, group[0])
-        row = table[table["group"].astype(str) == str(group[1])]
-        if row.empty:
-            return 0
-        col = "belum_terpetakan" if placed is False and kotak is None else f"kotak_{kotak}" if kotak else "total"
-        return row[col].iloc[0]
     f = figures(con, scope, filters, period, rs)
     if kotak is not None:
         return f[f"kotak_{kotak}"]

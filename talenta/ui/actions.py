@@ -4,9 +4,19 @@ This is the one place that invalidates what a write makes stale; pages never cal
 """
 from __future__ import annotations
 
-from .. import actions
+import streamlit as st
+
+from .. import actions, talentmap
 from . import resources
-from .auth import current_user
+from .queries import hipo_result
+from .resources import current_user
+
+
+def clear_caches() -> None:
+    """After an import or undo: every cached query result is stale (and the fitted high-potential model)."""
+    st.cache_data.clear()
+    hipo_result.clear()
+    talentmap.forget_figures()      # keyed by the data version anyway; a write is a good moment to let go
 
 
 def _user():
@@ -17,7 +27,7 @@ def _user():
 
 
 def _then_clear(result):
-    resources.clear_caches()
+    clear_caches()
     return result
 
 
@@ -30,7 +40,7 @@ def undo(batch: int, **kw):
     try:
         return actions.undo(resources.get_connection(), _user(), batch, **kw)
     finally:
-        resources.clear_caches()
+        clear_caches()
 
 
 def save_rule_set(rs, **kw):
@@ -43,7 +53,7 @@ def activate_rule_set(rule_set_id: int):
 
 def hipo_decision(nip: str, period: int, keputusan: str, catatan: str) -> None:
     actions.hipo_decision(resources.get_connection(), _user(), nip, period, keputusan, catatan)
-    resources.clear_caches()
+    clear_caches()
 
 
 def record_download(what: str, details: dict) -> None:

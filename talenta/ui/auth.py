@@ -25,7 +25,7 @@ from . import resources
 USER_KEY = "auth_user"          # username of the signed-in account
 SEEN_KEY = "auth_last_seen"     # time of the session's last run (idle expiry)
 SSO_KEY = "auth_sso"            # signed in through st.login
-CURRENT_KEY = "auth_current"    # the User re-read at the top of this run
+CURRENT_KEY = resources.CURRENT_USER_KEY   # the User re-read at the top of this run
 NOTICE_KEY = "auth_notice"      # a message for the next login page (e.g. the session expired)
 NEXT_KEY = "auth_next_page"     # url path asked for before sign-in (opened right after it)
 DEFAULT_DB = "data/talenta.duckdb"
@@ -45,9 +45,7 @@ def clock() -> dt.datetime:
     return store.now()
 
 
-def current_user() -> User | None:
-    """The user signed in for this run (set by ``gate``)."""
-    return st.session_state.get(CURRENT_KEY)
+current_user = resources.current_user      # the user signed in for this run (set by ``gate``)
 
 
 def gate() -> User:

@@ -99,8 +99,11 @@ def unplaced_counts(scope: Scope, filters: Filters, period: int, rs):
 @st.cache_data(ttl=TTL, max_entries=64, show_spinner=False)
 def placements(scope: Scope, filters: Filters, period: int, rs, kotak=None, placed=None, search="", limit=None,
                group=None):
+    if group is not None:
+        return pool.group_members(get_connection(), scope, filters, period, rs, group[0], group[1], kotak=kotak,
+                                  placed=placed, search=search, limit=limit)
     return talentmap.placements(get_connection(), scope, filters, period, rs, kotak=kotak, placed=placed,
-                                search=search, limit=limit, group=group)
+                                search=search, limit=limit)
 
 
 @st.cache_data(ttl=TTL, max_entries=16, show_spinner=False)

@@ -46,12 +46,19 @@ def keep_presentation_choice() -> None:
     st.session_state[PRESENTATION_STATE] = bool(st.session_state.get(PRESENTATION_KEY, False))
 
 
+CURRENT_USER_KEY = "auth_current"   # the User re-read at the top of each run (set by ``auth.gate``)
+
+
+def current_user():
+    """The user signed in for this run (``talenta.access.User``), or None."""
+    return st.session_state.get(CURRENT_USER_KEY)
+
+
 def current_scope() -> Scope:
     """The signed-in user's scope (OPD/instansi limits, masking, small-group threshold); presentation mode
     can only reduce it. Without a signed-in user there is no scope at all."""
     from ..access import scope_for
     from ..errors import AccessDenied
-    from .auth import current_user
 
     user = current_user()
     if user is None:
@@ -59,16 +66,6 @@ def current_scope() -> Scope:
     return scope_for(user, presentation=bool(st.session_state.get(PRESENTATION_STATE, False)),
                      min_group=get_settings().min_group)
 
-
-
-def clear_caches() -> None:
-    """After an import or undo: every cached query result is stale (and the fitted high-potential model)."""
-    from .. import talentmap
-    from .queries import hipo_result
-
-    st.cache_data.clear()
-    hipo_result.clear()
-    talentmap.forget_figures()      # keyed by the data version anyway; a write is a good moment to let go
 
 
 def export_scope(unmasked: bool) -> Scope:

@@ -68,7 +68,7 @@ def test_one_fitted_model_is_shared_by_reruns_and_refit_after_an_import(db_copy,
     """The model is a shared resource (no 3,5-million-row copy per rerun) that an import or undo discards."""
     from talenta.config import Settings
     from talenta.scope import Filters, Scope
-    from talenta.ui import queries, resources
+    from talenta.ui import actions, queries
 
     monkeypatch.setenv("TALENTA_DB_PATH", str(db_copy))
     monkeypatch.setenv("TALENTA_HIPO_BOOTSTRAP", "2")
@@ -80,7 +80,7 @@ def test_one_fitted_model_is_shared_by_reruns_and_refit_after_an_import(db_copy,
     assert queries.hipo_result(*args) is first
     view, cells = queries.hipo_view(*args, 10)
     assert view.n == len(first.table) and len(view.flagged) <= 10 and cells["n"].sum() == len(first.table)
-    resources.clear_caches()                     # what the import page calls after an import or an undo
+    actions.clear_caches()                     # what the import page calls after an import or an undo
     assert queries.hipo_result(*args) is not first
 
 

@@ -1,7 +1,6 @@
 """Backups that restore: back up, damage the database, restore, and find every table identical (issue 15/6)."""
 import datetime as dt
 import json
-import shutil
 
 import duckdb
 import pytest
@@ -19,7 +18,7 @@ def dump(db) -> dict:
     try:
         tables = [r[0] for r in con.execute("SELECT table_name FROM information_schema.tables "
                                             "WHERE table_schema = 'main' ORDER BY 1").fetchall()]
-        out = {t: con.execute(f'SELECT * FROM "{t}" ORDER BY ALL').fetchall() for t in tables}
+        out = {t: con.execute(backup._stmt("SELECT * FROM {t} ORDER BY ALL", t=t)).fetchall() for t in tables}
         out["(types)"] = con.execute("SELECT table_name, column_name, data_type, is_nullable "
                                      "FROM information_schema.columns ORDER BY ALL").fetchall()
         out["(sequences)"] = con.execute("SELECT sequence_name, coalesce(last_value, start_value - increment_by) "

@@ -90,9 +90,9 @@ def test_bench_strength_hand_built(tiny):
 def test_group_drill_down_matches_the_cell(demo):
     con, rs = demo
     table = pool.pool_table(con, Scope(), Filters(), 2025, rs, "jenis_asn").set_index("group")
-    members = talentmap.placements(con, Scope(), Filters(), 2025, rs, kotak=7, group=("jenis_asn", "PNS"))
+    members = pool.group_members(con, Scope(), Filters(), 2025, rs, "jenis_asn", "PNS", kotak=7)
     assert len(members) == table.loc["PNS", "kotak_7"] and (members["kotak"] == 7).all()
-    age = talentmap.placements(con, Scope(), Filters(), 2025, rs, group=("kelompok_usia", "55+"))
+    age = pool.group_members(con, Scope(), Filters(), 2025, rs, "kelompok_usia", "55+")
     assert len(age) == pool.pool_table(con, Scope(), Filters(), 2025, rs, "kelompok_usia") \
         .set_index("group").loc["55+", "total"]
 

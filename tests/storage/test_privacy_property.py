@@ -221,7 +221,7 @@ def test_masked_scope_shows_no_small_count_and_none_derivable(mem, pop):
     lists += [talentmap.placements(con, MASKED, flt, P1, RS, placed=False),
               talentmap.placements(con, MASKED, flt, P1, RS, search="Nama"),
               overview.incomplete_employees(con, MASKED, flt, P1)]
-    lists += [talentmap.placements(con, MASKED, flt, P1, RS, kotak=5, group=("opd", full.index[0]))]
+    lists += [pool.group_members(con, MASKED, flt, P1, RS, "opd", full.index[0], kotak=5)]
     for df in lists:
         assert not set(df.columns) & {"jabatan", "unit_kerja", "tanggal_lahir", "opd", "instansi", "alasan"}
         assert len(df) == 0 or len(df) >= T

@@ -1,0 +1,31 @@
+"""Numbers and dates the Indonesian way: 21.700 pegawai, 87,5 %, 17 Agustus 2025."""
+from __future__ import annotations
+
+import datetime as dt
+import math
+
+BULAN = ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober",
+         "November", "Desember"]
+
+
+def num(x: float | int | None, decimals: int = 0) -> str:
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return "–"
+    s = f"{x:,.{decimals}f}"
+    return s.replace(",", "\0").replace(".", ",").replace("\0", ".")
+
+
+def pct(share: float | None, decimals: int = 1) -> str:
+    """A share (0..1) as ``87,5 %``."""
+    if share is None or (isinstance(share, float) and math.isnan(share)):
+        return "–"
+    return f"{num(share * 100, decimals)} %"
+
+
+def date(d: dt.date | dt.datetime | None, with_time: bool = False) -> str:
+    if d is None:
+        return "–"
+    s = f"{d.day} {BULAN[d.month - 1]} {d.year}"
+    if with_time and isinstance(d, dt.datetime):
+        s += f", {d:%H.%M}"
+    return s
