@@ -99,7 +99,8 @@ def test_listings_with_their_skp_basis_equal_live_ones(con, monkeypatch):
     rs = rulesets.active(con)
     f = Filters(period=2025)
     for kwargs in ({}, {"kotak": 9}, {"placed": False, "limit": 50}, {"search": "dinas", "limit": 200},
-                   {"group": ("opd", store.query_one(con, "SELECT min(opd) FROM employee")[0])}):
+                   {"group": ("opd", store.query_one(con, "SELECT min(opd) FROM employee")[0]),
+                    "group_expr": pool.group_sql("opd")}):
         live, cached = _both(monkeypatch, lambda: talentmap.placements(con, Scope(), f, 2025, rs, **kwargs))
         assert live["dasar_kinerja"].notna().any()
         _same(live, cached)
