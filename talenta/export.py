@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from . import charts, hipo, overview, pool, privacy, quarantine, rules, store, talentmap
+from . import charts, hipo, labels, overview, pool, privacy, quarantine, rules, store, talentmap
 from .escape import office, office_footer, office_frame
 from .rules import RuleSet
 from .scope import Filters, Scope
@@ -184,16 +184,7 @@ def build_workbook(con, content: Content, filters: Filters, period: int, rs: Rul
     return buf.getvalue()
 
 
-LABELS = {"nip": "NIP", "nama": "Nama", "instansi": "Instansi", "opd": "OPD", "jenis_jabatan": "Jenis jabatan",
-          "jabatan": "Jabatan", "skor_kinerja": "Skor kinerja", "kategori_kinerja": "Kategori kinerja",
-          "skor_potensial": "Skor potensial", "kategori_potensial": "Kategori potensial", "kotak": "Kotak",
-          "label": "Label kotak", "rekomendasi": "Rekomendasi", "krs": "KRS", "rule_set": "Aturan", "alasan": "Alasan",
-          "dasar_kinerja": "Dasar kinerja", "tahun_asesmen": "Tahun asesmen", "jpm": "JPM", "group": "OPD",
-          "total": "Total", "belum_terpetakan": "Belum terpetakan", "krs_persen": "% KRS", "cluster": "Klaster",
-          "hipo": "Potensi tinggi", "confidence": "Keyakinan", "stability": "Stabilitas", "keputusan": "Keputusan",
-          "perlu_kajian": "Perlu kajian", "batch": "Batch", "file": "Berkas", "sheet": "Lembar", "baris": "Baris",
-          "reason": "Kode alasan", "pesan": "Penjelasan", "kolom": "Kolom", "nilai_asli": "Nilai asli",
-          **{f"kotak_{i}": f"Kotak {i}" for i in range(1, 10)}}
+LABELS = {**labels.LABELS, "group": "OPD"}
 
 
 # --- PPTX deck ---------------------------------------------------------------------------------
