@@ -53,10 +53,30 @@ class Profile:
         return row.iloc[0].to_dict() if len(row) else {}
 
 
-def _in_scope(con, scope: Scope, nip: str) -> dict | None:
+# the person's rows, table by table: (table, order); one query reads them all by index lookups
+_TABLES = {"employee": "nip", "performance": "tahun", "assessment": "tahun", "riwayat_jabatan": "tmt_mulai DESC",
+           "diklat": "tahun DESC, nama_diklat", "hukuman_disiplin": "tmt_mulai DESC"}
+
+
+def _fetch(con, scope: Scope, nip: str) -> dict[str, pd.DataFrame]:
+    """Every row of ``nip`` in the tables a profile shows, in one round trip; the employee row only when
+    inside ``scope`` (an empty employee frame means outside it or unknown: the caller cannot tell which)."""
     where, params = scope.where("e")
-    df = store.query_df(con, "SELECT * FROM employee e WHERE e.nip = $nip AND " + where, {**params, "nip": nip})
-    return df.iloc[0].to_dict() if len(df) else None
+    parts = []
+    for table, order in _TABLES.items():
+        cond = "e.nip = $nip" + (" AND " + where if table == "employee" else "")
+        parts.append("(SELECT coalesce(list(x ORDER BY " + ", ".join("x." + o for o in order.split(", ")) +
+                     "), []) FROM (SELECT * EXCLUDE (batch_id, row_number) FROM " + table + " e WHERE " + cond +
+                     ") x) AS " + table)
+    parts.append("(SELECT coalesce(list(x ORDER BY x.decision_id DESC), []) FROM (SELECT decision_id, tahun, "
+                 "keputusan, catatan, oleh, pada FROM hipo_decision e WHERE e.nip = $nip) x) AS hipo_decision")
+    row = store.query_one(con, "SELECT " + ", ".join(parts), {**params, "nip": nip})
+    names = list(_TABLES) + ["hipo_decision"]
+    out = {}
+    for name, rows in zip(names, row):
+        df = pd.DataFrame(rows)
+        out[name] = df.drop(columns=[c for c in ("nip", "decision_id") if c in df])
+    return out
 
 
 def find(con, scope: Scope, text: str, limit: int = 20) -> pd.DataFrame:
@@ -88,16 +108,6 @@ def _age(birth, on: dt.date) -> int | None:
     if birth is None or pd.isna(birth):
         return None
     return on.year - birth.year - ((on.month, on.day) < (birth.month, birth.day))
-
-
-def _rows(con, table: str, nip: str, order: str) -> pd.DataFrame:
-    cols = store.query_df(con, "SELECT column_name FROM duckdb_columns() WHERE table_name = $t "
-                               "AND column_name NOT IN ('batch_id', 'row_number') ORDER BY column_index",
-                          {"t": table})["column_name"].tolist()
-    if not cols:
-        return pd.DataFrame()
-    return store.query_df(con, "SELECT " + ", ".join(cols) + " FROM " + table + " WHERE nip = $nip ORDER BY " + order,
-                          {"nip": nip}).drop(columns=["nip"])
 
 
 def _boxes(kin: pd.DataFrame, ases: pd.DataFrame, periods: list[int], rs: RuleSet) -> pd.DataFrame:
@@ -155,11 +165,12 @@ def build(con, scope: Scope, nip: str, period: int, rs: RuleSet, *, periods: lis
     if not nip.isdigit():
         raise UsageError(f"NIP '{nip}' tidak sah: NIP terdiri atas 18 angka.")
     lookup.ensure(con)
-    person = _in_scope(con, scope, nip)
-    if person is None:
+    rows = _fetch(con, scope, nip)
+    if rows["employee"].empty:
         raise AccessDenied(f"NIP {nip} tidak ditemukan dalam cakupan data Anda.")
-    kin = _rows(con, "performance", nip, "tahun")
-    ases = _rows(con, "assessment", nip, "tahun")
+    person = rows["employee"].iloc[0].to_dict()
+    person["nip"] = nip
+    kin, ases = rows["performance"], rows["assessment"]
     if periods is None:
         years = [int(t) for t in kin.get("tahun", [])] + [int(t) for t in ases.get("tahun", [])]
         first = min([t for t in years if t <= period], default=period)
@@ -175,21 +186,12 @@ def build(con, scope: Scope, nip: str, period: int, rs: RuleSet, *, periods: lis
                 for k, v in person.items() if k not in ("batch_id", "row_number")}
     age, bup = bup_date(identity.get("tanggal_lahir"), identity.get("eselon"), identity.get("jabatan"))
     identity.update({"usia": _age(identity.get("tanggal_lahir"), today), "bup_usia": age, "bup_tanggal": bup})
-    decisions = store.query_df(con, "SELECT tahun, keputusan, catatan, oleh, pada FROM hipo_decision "
-                                    "WHERE nip = $nip ORDER BY decision_id DESC", {"nip": nip})
     prof = Profile(nip=nip, period=period, rule_set=rs.label, identity=identity, boxes=boxes, kinerja=kin,
-                   asesmen=ases, riwayat_jabatan=_optional(con, "riwayat_jabatan", nip, "tmt_mulai DESC"),
-                   diklat=_optional(con, "diklat", nip, "tahun DESC, nama_diklat"),
-                   hukuman_disiplin=_optional(con, "hukuman_disiplin", nip, "tmt_mulai DESC"),
-                   hipo={**(hipo or {}), "keputusan": decisions}, **(extra or {}))
+                   asesmen=ases, riwayat_jabatan=rows["riwayat_jabatan"], diklat=rows["diklat"],
+                   hukuman_disiplin=rows["hukuman_disiplin"], hipo={**(hipo or {}), "keputusan": rows["hipo_decision"]},
+                   **(extra or {}))
     prof.saran = suggestions(prof.current, ases)
     return prof
-
-
-def _optional(con, table: str, nip: str, order: str) -> pd.DataFrame:
-    """Rows of a table that only exists once its migration ran (riwayat jabatan, diklat, hukuman)."""
-    exists = store.query_one(con, "SELECT count(*) FROM duckdb_tables() WHERE table_name = $t", {"t": table})[0]
-    return _rows(con, table, nip, order) if exists else pd.DataFrame()
 
 
 # --- outputs ------------------------------------------------------------------------------------

@@ -136,3 +136,18 @@ def test_cli_profile_json_and_refusals(db_copy, tmp_path, capsys):
     assert cli.main(base + [inside, "--period", "2025", "--as", "layar", "--out", str(tmp_path / "r.json")]) == 2
     assert cli.main(base + [inside, "--period", "2025", "--out", str(tmp_path / "p.txt")]) == 2
     assert cli.main(base + [inside, "--period", "2025", "--out", str(tmp_path / "p.xlsx")]) == 0
+
+
+def test_an_import_drops_the_lookup_indexes_and_the_next_profile_builds_them(db, tmp_path):
+    from talenta import ingest
+
+    nip = _someone(db)
+    profile.build(db, Scope(), nip, 2025, rules.DEFAULT)
+    assert lookup._present(db)
+    f = tmp_path / "kinerja.csv"
+    f.write_text(f"nip,tahun,predikat\n{nip},2026,Sangat Baik\n")
+    ingest.import_file(db, f, file_name=f.name)
+    assert not lookup._present(db)
+    p = profile.build(db, Scope(), nip, 2026, rules.DEFAULT)
+    assert lookup._present(db) == set(lookup.INDEXES.values())
+    assert p.kinerja["tahun"].max() == 2026                 # the new row is found through the new index
