@@ -342,7 +342,8 @@ def trajectory(boxes: pd.DataFrame, title: str = "Kotak per periode") -> go.Figu
                     name="Terhitung", line=dict(color="#52606d", width=2),
                     marker=dict(size=26, color=[rules.BOX[int(k)].colour for k in df.loc[placed, "kotak"]],
                                 line=dict(color="#1f2933", width=1)),
-                    text=[str(int(k)) for k in df.loc[placed, "kotak"]], textfont=dict(size=14),
+                    text=[str(int(k)) for k in df.loc[placed, "kotak"]],
+                    textfont=dict(size=14, color=[rules.BOX[int(k)].text_colour for k in df.loc[placed, "kotak"]]),
                     hovertext=[esc(f"{p}: kotak {int(k)} · {rules.BOX[int(k)].label}")
                                for p, k in zip(x[placed], df.loc[placed, "kotak"])], hoverinfo="text")
     if "kotak_terkalibrasi" in df and df["kotak_terkalibrasi"].notna().any():
