@@ -32,7 +32,8 @@ key_views = allowed(("ringkasan", "Ringkasan", "dashboard", "ringkasan"),
                     ("peta", "Peta Talenta", "grid_view", "peta-talenta"),
                     ("pool", "Talent Pool per OPD", "groups", "talent-pool"),
                     ("hipo", "Potensi Tinggi", "star", "potensi-tinggi"))
-more = allowed(("data", "Data", "database", "data"), ("ekspor", "Ekspor", "download", "ekspor"))
+more = allowed(("profil", "Profil Talenta", "person", "profil"), ("data", "Data", "database", "data"),
+               ("ekspor", "Ekspor", "download", "ekspor"))
 admin = allowed(("impor", "Impor Data", "upload_file", "impor"), ("aturan", "Aturan", "rule", "aturan"),
                 ("pengguna", "Pengguna", "manage_accounts", "pengguna"),
                 ("cadangan", "Cadangan", "backup", "cadangan"))
@@ -41,9 +42,10 @@ if presentation.active():     # meeting form: the key views only, no editing pag
 else:
     nav = st.navigation({k: v for k, v in {"Talenta": key_views + more, "Pengelolaan data": admin}.items() if v})
 wanted = auth.requested_page()          # the page a link pointed at before the login page came between
+wanted_params = auth.requested_params()  # and its query parameters (a link to a profile: ?nip=...)
 target = next((p for p in key_views + more + admin if wanted and p.url_path == wanted), None)
-if target is not None and target.url_path != nav.url_path:
-    st.switch_page(target)
+if target is not None and (target.url_path != nav.url_path or wanted_params):
+    st.switch_page(target, query_params=wanted_params or None)
 presentation.apply_style()
 st.sidebar.caption(f"{settings.instansi} · data sintetis bila dibangun dengan `make run`")
 nav.run()

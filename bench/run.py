@@ -188,6 +188,33 @@ def step_exports(db: Path) -> dict:
             "workbook_kb": len(wb) / 1024, "exports_peak_mb": _peak_mb()}
 
 
+def step_profile(db: Path) -> dict:
+    """Profil talenta: building the nip lookup indexes (after an import), then one person's profile by point
+    lookups, median of 25 random people (page data; the page adds its rendering)."""
+    import random
+    import statistics
+
+    from talenta import lookup, profile, rulesets, store
+    from talenta.scope import Scope
+
+    con = store.connect(db)
+    lookup.drop(con)
+    t = time.perf_counter()
+    lookup.ensure(con)
+    built = time.perf_counter() - t
+    rs = rulesets.active(con)
+    n = store.query_one(con, "SELECT count(*) FROM employee")[0]
+    rnd = random.Random(7)
+    nips = [store.query_one(con, "SELECT nip FROM employee LIMIT 1 OFFSET $o", {"o": rnd.randrange(n)})[0]
+            for _ in range(25)]
+    times = []
+    for nip in nips:
+        t = time.perf_counter()
+        profile.build(con, Scope(), nip, 2025, rs)
+        times.append(time.perf_counter() - t)
+    return {"profile_index_s": built, "profile_s": statistics.median(times), "profile_max_s": max(times)}
+
+
 def step_bigfiles(_db: Path) -> dict:
     """Import of a 1-million-row SIASN employee CSV and of a 100k-row assessment workbook."""
     from talenta import demo, store
@@ -211,7 +238,7 @@ def step_bigfiles(_db: Path) -> dict:
     return out
 
 
-STEPS = {"bigfiles": step_bigfiles, "import": step_import, "queries": step_queries, "pages": step_pages, "browser": step_browser,
+STEPS = {"profile": step_profile, "bigfiles": step_bigfiles, "import": step_import, "queries": step_queries, "pages": step_pages, "browser": step_browser,
          "hipo": step_hipo, "exports": step_exports}
 
 
@@ -249,6 +276,8 @@ def report(results: list[dict]) -> str:
             *[(f"bytes_{p}", f"byte ke peramban: {p}") for p in URLS],
             ("hipo_rows", "potensi tinggi: pegawai berasesmen"), ("hipo_fit_s", "potensi tinggi: fit+bootstrap (s)"),
             ("hipo_peak_mb", "potensi tinggi: memori puncak (MB)"),
+            ("profile_index_s", "profil: membangun indeks nip setelah impor (s)"),
+            ("profile_s", "profil talenta: median 25 orang (s)"), ("profile_max_s", "… terlama (s)"),
             ("deck_s", "deck PPTX (s)"), ("workbook_s", "workbook XLSX (s)"), ("export_gather_s", "data ekspor (s)")]
     head = "| ukuran | " + " | ".join(fmt(r["employees"]) for r in results) + " |"
     lines = [head, "|---|" + "---|" * len(results)]
@@ -287,7 +316,7 @@ def main() -> int:
         if n not in given and "import" not in args.skip:
             print(f"... {n}: import", flush=True)
             r.update(run_step("import", n, db))
-        for step in ("queries", "pages", "browser", "hipo", "exports"):
+        for step in ("queries", "pages", "browser", "hipo", "exports", "profile"):
             if step in args.skip or (step == "exports" and n > 200_000):   # deck/workbook: 21,7k and 200k
                 continue
             print(f"... {n}: {step}", flush=True)

@@ -26,7 +26,7 @@ ACTIONS = {
 }
 
 KEY_PAGES = frozenset({"ringkasan", "peta-talenta", "talent-pool", "potensi-tinggi"})
-READ_PAGES = KEY_PAGES | {"data", "ekspor"}
+READ_PAGES = KEY_PAGES | {"data", "ekspor", "profil"}
 ALL_PAGES = READ_PAGES | {"impor", "aturan", "pengguna", "cadangan"}
 
 

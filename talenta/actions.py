@@ -112,3 +112,15 @@ def export_file(con, user: User, scope, kind: str, instansi: str, filters, perio
     name, data, content = _audited(con, user, "export", "export", f"{kind} {period}", details, work,
                                    lambda r: {"berkas": r[0], "pegawai": r[2].summary.get("pegawai")})
     return name, data
+
+
+def read_profile(con, user: User, scope, nip: str, period: int, rs: RuleSet, *, audit_it: bool = True, **kw):
+    """A person's profil talenta as ``scope`` may see it (``talenta.profile.build``). Reading one identified
+    person is recorded (aksi ``read``, objek ``profil NIP``); a refusal (outside the scope, masked) leaves a
+    ``gagal`` row. ``audit_it=False`` for a page rerun of a profile already recorded in this session."""
+    from . import profile
+
+    if not audit_it:
+        return profile.build(con, scope, nip, period, rs, **kw)
+    return _audited(con, user, None, "read", f"profil {nip}", {"periode": period, "aturan": rs.label},
+                    lambda: profile.build(con, scope, nip, period, rs, **kw))

@@ -324,3 +324,40 @@ def cluster_scatter(cells: pd.DataFrame, title: str) -> go.Figure:
                       separators=",.", height=460, xaxis_title="JPM (%)", yaxis_title="Skor kinerja",
                       legend=dict(orientation="h", y=-0.2), margin=dict(t=60, l=60, r=20, b=40))
     return fig
+
+
+def trajectory(boxes: pd.DataFrame, title: str = "Kotak per periode") -> go.Figure:
+    """One person's box per period (profil talenta): markers in the box colour, the box number on each,
+    the KRS band shaded; ``kotak_terkalibrasi`` (when present) as a second, hollow series."""
+    from . import rules
+
+    df = boxes.copy()
+    x = df["periode"].astype(str)
+    fig = go.Figure()
+    krs_low = min(rules.KRS_BOXES) - 0.5
+    fig.add_hrect(y0=krs_low, y1=9.5, fillcolor="#4575b4", opacity=0.08, line_width=0,
+                  annotation_text="KRS", annotation_position="top left")
+    placed = df["kotak"].notna()
+    fig.add_scatter(x=x[placed], y=df.loc[placed, "kotak"].astype(float), mode="lines+markers+text",
+                    name="Terhitung", line=dict(color="#52606d", width=2),
+                    marker=dict(size=26, color=[rules.BOX[int(k)].colour for k in df.loc[placed, "kotak"]],
+                                line=dict(color="#1f2933", width=1)),
+                    text=[str(int(k)) for k in df.loc[placed, "kotak"]],
+                    textfont=dict(size=14, color=[rules.BOX[int(k)].text_colour for k in df.loc[placed, "kotak"]]),
+                    hovertext=[esc(f"{p}: kotak {int(k)} · {rules.BOX[int(k)].label}")
+                               for p, k in zip(x[placed], df.loc[placed, "kotak"])], hoverinfo="text")
+    if "kotak_terkalibrasi" in df and df["kotak_terkalibrasi"].notna().any():
+        cal = df["kotak_terkalibrasi"].notna()
+        fig.add_scatter(x=x[cal], y=df.loc[cal, "kotak_terkalibrasi"].astype(float), mode="markers",
+                        name="Terkalibrasi", marker=dict(size=34, symbol="circle-open", color="#1f2933",
+                                                         line=dict(width=3)))
+    missing = df.loc[~placed, "periode"].astype(str).tolist()
+    if missing:
+        fig.add_scatter(x=missing, y=[0.6] * len(missing), mode="markers+text", name="Belum terpetakan",
+                        marker=dict(size=12, symbol="x", color="#9aa5b1"), text=["belum"] * len(missing),
+                        textposition="top center", hoverinfo="skip")
+    fig.update_layout(title=esc(title), font=FONT, separators=",.", height=320, showlegend=len(fig.data) > 1,
+                      legend_orientation="h", legend_y=-0.25, margin=dict(t=50, b=40, l=50, r=20),
+                      yaxis=dict(range=[0.3, 9.7], tickvals=list(range(1, 10)), title="Kotak"),
+                      xaxis=dict(type="category", title="Periode"))
+    return fig

@@ -133,6 +133,13 @@ def _add_user_commands(sub) -> None:
     up.add_argument("username")
     up.add_argument("--password-stdin", action="store_true", required=True, help="baca kata sandi dari stdin")
 
+    pf = sub.add_parser("profile", help="profil talenta satu pegawai ke JSON/XLSX")
+    pf.add_argument("nip", help="NIP 18 angka")
+    pf.add_argument("--period", type=int, required=True, help="tahun penilaian T")
+    pf.add_argument("--rule-set", type=int, help="nomor aturan (bawaan: yang aktif)")
+    pf.add_argument("--out", required=True, help="berkas keluaran .json atau .xlsx")
+    _as_arg(pf)
+
     au = sub.add_parser("audit", help="tulis log audit ke CSV/XLSX")
     au.add_argument("--since", type=_date, metavar="YYYY-MM-DD", help="mulai tanggal ini")
     au.add_argument("--user", help="hanya pengguna ini")
@@ -448,6 +455,33 @@ def _check_opd(args, con, user, settings: Settings):
     return con, rs, user, scope
 
 
+def cmd_profile(args, settings: Settings, db: str) -> int:
+    """One person's profil talenta (``talenta.profile``) as JSON or XLSX; ``--as`` an account: only a person
+    inside its scope, never for a masked role, and the read is in the audit log."""
+    from . import actions, profile
+
+    out = Path(args.out)
+    if out.suffix.lower() not in {".json", ".xlsx"}:
+        raise UsageError("--out harus berakhiran .json atau .xlsx")
+    args.opd = []
+    con, rs, user, scope = _read_context(args, db, settings)
+    if getattr(args, "as_user", None):
+        p = actions.read_profile(con, user, scope, args.nip, args.period, rs)
+    else:
+        p = profile.build(con, scope, args.nip, args.period, rs)
+    out.write_bytes(profile.to_json(p) if out.suffix.lower() == ".json" else profile.to_xlsx(p))
+    box = p.current.get("kotak")
+    where = f"kotak {int(box)}" if box is not None and not pd_isna(box) else "belum terpetakan"
+    print(f"Profil {p.nip} ({where} pada {args.period}; {rs.label}) ditulis ke {out}.")
+    return 0
+
+
+def pd_isna(v) -> bool:
+    import pandas as pd
+
+    return bool(pd.isna(v))
+
+
 def cmd_pool(args, settings: Settings, db: str) -> int:
     from . import export_safe, pool
     from .scope import Filters
@@ -624,5 +658,5 @@ def cmd_restore(args, settings: Settings, db: str) -> int:
     return 0
 
 
-COMMANDS = {"user": cmd_user, "audit": cmd_audit, "export": cmd_export, "hipo": cmd_hipo, "pool": cmd_pool, "movement": cmd_movement, "map": cmd_map, "init": cmd_init, "demo": cmd_demo, "import": cmd_import, "status": cmd_status,
+COMMANDS = {"profile": cmd_profile, "user": cmd_user, "audit": cmd_audit, "export": cmd_export, "hipo": cmd_hipo, "pool": cmd_pool, "movement": cmd_movement, "map": cmd_map, "init": cmd_init, "demo": cmd_demo, "import": cmd_import, "status": cmd_status,
             "rejected": cmd_rejected, "undo": cmd_undo, "backup": cmd_backup, "restore": cmd_restore}

@@ -77,6 +77,23 @@ KRS_BOXES = (7, 8, 9)
 GRID = {(KINERJA_LEVELS.index(b.kinerja), POTENSIAL_LEVELS.index(b.potensial)): b.number for b in BOXES}
 GRID_LIST = [GRID[(k, p)] for k in range(3) for p in range(3)]  # index k*3+p, for SQL list lookups
 
+# Batas usia pensiun (PP 11/2017 as amended by PP 17/2020, Pasal 239; /work/shared/domain.md): 58 in general,
+# 60 for JPT (eselon I-II) and JF Ahli Madya, 65 for JF Ahli Utama.
+BUP_AGES = {"umum": 58, "jpt": 60, "ahli_madya": 60, "ahli_utama": 65}
+
+
+def bup_age(eselon: str | None, jabatan: str | None) -> int:
+    """The retirement age of a post: from its eselon (JPT) or the JF level in its name."""
+    e, j = (eselon or "").strip().upper(), (jabatan or "").lower()
+    if e.startswith("I.") or e.startswith("II."):
+        return BUP_AGES["jpt"]
+    if "ahli utama" in j:
+        return BUP_AGES["ahli_utama"]
+    if "ahli madya" in j:
+        return BUP_AGES["ahli_madya"]
+    return BUP_AGES["umum"]
+
+
 UNPLACED_REASONS = {
     "tanpa_kinerja": "Belum ada kinerja (SKP) pada periode yang berlaku",
     "tanpa_asesmen": "Belum pernah asesmen",

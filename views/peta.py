@@ -3,7 +3,7 @@ import streamlit as st
 
 from talenta import charts, privacy, rules
 from talenta.escape import markdown as md
-from talenta.ui import actions, filters, fmt, queries, resources, tables, talent, presentation
+from talenta.ui import actions, filters, fmt, people, queries, resources, tables, talent, presentation
 
 scope = resources.current_scope()
 flt = filters.page_header("Peta Talenta")
@@ -56,7 +56,7 @@ else:
     show = [c for c in COLS if c in members and c not in ("kotak", "alasan")]
     if len(members) > ON_SCREEN:
         st.caption(f"Layar menampilkan {fmt.num(ON_SCREEN)} baris pertama; unduhan berisi semua yang terdaftar.")
-    tables.show(members[show].head(ON_SCREEN), key="peta_tbl_box", height=380, labels=COLS,
+    people.show(members[show].head(ON_SCREEN), key="peta_tbl_box", scope=scope, height=380, labels=COLS,
                 decimals={"skor_kinerja": 2, "skor_potensial": 2})
     d1, d2 = st.columns(2)
     actions.download_button(d1, "Unduh XLSX", members, "xlsx", f"peta kotak {box}",
@@ -74,8 +74,8 @@ with st.expander(f"Belum terpetakan: {num(summ['belum_terpetakan'])} pegawai", e
     rest = queries.placements(scope, flt, period, rs, placed=False, limit=limit)
     st.caption(f"Layar menampilkan paling banyak {fmt.num(ON_SCREEN)} baris; unduhan berisi hingga {fmt.num(limit)} "
                "(semua: `python -m talenta map`).")
-    tables.show(rest[[c for c in ("nip", "nama", "opd", "jabatan", "alasan") if c in rest]].head(ON_SCREEN),
-                key="peta_tbl_unplaced_list",
+    people.show(rest[[c for c in ("nip", "nama", "opd", "jabatan", "alasan") if c in rest]].head(ON_SCREEN),
+                key="peta_tbl_unplaced_list", scope=scope,
                 height=300, labels=COLS)
     actions.download_button(st, "Unduh daftar belum terpetakan (CSV)", rest, "csv", "belum terpetakan",
                             f"belum_terpetakan_{period}.csv", key="peta_dl_unplaced")

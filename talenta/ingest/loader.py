@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from .. import schema, store
+from .. import lookup, schema, store
 from ..errors import DependentBatchesError, UsageError
 from . import readers
 from .validate import Validated, fk_rejections, validate
@@ -162,6 +162,7 @@ def _store(con, raw, checked: Validated, digest: str, file_name: str, period: in
         if existing is not None:
             return ImportResult(file_name, checked.rows_read, 0, 0, existing, "sudah_ada", kinds, raw.sheet)
         batch = cur.execute("SELECT nextval('seq_batch')").fetchall()[0][0]
+        lookup.drop(cur)                         # point-lookup indexes would slow the writes 3-4x (talenta/lookup.py)
         frames = dict(checked.frames)
         if schema.PEGAWAI in frames:
             per_kind[schema.PEGAWAI] = _upsert(cur, "employee", frames[schema.PEGAWAI], batch)
@@ -371,6 +372,7 @@ def undo_batch(con, batch: int, user: str = "", *, with_dependents: Collection[i
     Returns the rows removed per table (all undone batches together).
     """
     with WRITE_LOCK, store.transaction(con) as cur:
+        lookup.drop(cur)
         plan = _plan(cur, batch)
         deps = [b for b, _ in plan.dependents]
         if sorted(deps) != sorted(with_dependents):

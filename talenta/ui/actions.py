@@ -92,3 +92,12 @@ def _audit_download(frame, kind: str, what: str, described: str) -> None:
     df = frame() if callable(frame) else frame
     actions.record_read(resources.get_connection(), _user(), what,
                         {"format": kind, "baris": len(df), "filter": described})
+
+
+def read_profile(scope, nip: str, period: int, rs, **kw):
+    """The profile of ``nip``; the first view of each (nip, period) in a session leaves one audit row."""
+    seen = st.session_state.setdefault("_profil_dicatat", set())
+    first = (nip, period) not in seen
+    prof = actions.read_profile(resources.get_connection(), _user(), scope, nip, period, rs, audit_it=first, **kw)
+    seen.add((nip, period))
+    return prof

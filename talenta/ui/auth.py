@@ -28,6 +28,7 @@ SSO_KEY = "auth_sso"            # signed in through st.login
 CURRENT_KEY = resources.CURRENT_USER_KEY   # the User re-read at the top of this run
 NOTICE_KEY = "auth_notice"      # a message for the next login page (e.g. the session expired)
 NEXT_KEY = "auth_next_page"     # url path asked for before sign-in (opened right after it)
+NEXT_PARAMS_KEY = "auth_next_params"   # its query parameters
 DEFAULT_DB = "data/talenta.duckdb"
 
 
@@ -115,10 +116,17 @@ def requested_page() -> str:
     return st.session_state.pop(NEXT_KEY, "") or ""
 
 
+def requested_params() -> dict:
+    """The query parameters of the link the visitor followed before signing in (once; {} afterwards),
+    e.g. ``?nip=...`` of a link to a profile."""
+    return st.session_state.pop(NEXT_PARAMS_KEY, {}) or {}
+
+
 def _login_page(con) -> None:
     settings = resources.get_settings()
     if NEXT_KEY not in st.session_state:
         st.session_state[NEXT_KEY] = urlparse(st.context.url or "").path.rstrip("/").rsplit("/", 1)[-1]
+        st.session_state[NEXT_PARAMS_KEY] = st.query_params.to_dict()
     st.title("Masuk ke Talenta")
     if notice := st.session_state.pop(NOTICE_KEY, None):
         st.info(notice)

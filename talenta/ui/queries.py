@@ -165,3 +165,11 @@ def hipo_view(scope: Scope, filters: Filters, period: int, rs, params, limit: in
 
 def hipo_decisions(period: int):
     return hipo.decisions(get_connection(), period)
+
+
+@st.cache_data(ttl=TTL, max_entries=64, show_spinner=False)
+def find_people(scope: Scope, text: str):
+    """People in scope matching a NIP prefix or a name (the Profil Talenta search box)."""
+    from .. import profile
+
+    return profile.find(get_connection(), scope, text)

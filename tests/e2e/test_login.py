@@ -43,7 +43,8 @@ def test_opd_account_sees_only_its_opd_on_the_pool_heatmap(page, server, browser
         sign_in(tab, "opd", DEMO_PASSWORD)
         tab.get_by_role("heading", name="Talent Pool 2025").wait_for()
         wait_ready(tab)
-        heat = tab.locator(".js-plotly-plot").first
+        # the heatmap of the first tab (the other tabs' charts may be drawn first on a loaded machine)
+        heat = tab.get_by_role("tabpanel").first.locator(".js-plotly-plot").first
         heat.locator(".hm").first.wait_for(state="attached")
         assert heat.locator(".ytick text").all_text_contents() == ["Dinas Kesehatan"]
     finally:

@@ -46,3 +46,71 @@ def test_no_f_string_sql_calls():
     hits = [f"{p.relative_to(ROOT)}:{i}" for p in [*ROOT.glob("talenta/**/*.py"), *ROOT.glob("views/*.py")]
             for i, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1) if pattern.search(line)]
     assert hits == []
+
+
+def _module_name(path: Path) -> str:
+    rel = path.relative_to(ROOT).with_suffix("")
+    parts = list(rel.parts)
+    if parts[-1] == "__init__":
+        parts = parts[:-1]
+    return ".".join(parts)
+
+
+def _talenta_imports(path: Path, top_level_only: bool) -> set[str]:
+    """The ``talenta`` modules ``path`` imports (relative imports resolved)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    me = _module_name(path)
+    package = me if path.name == "__init__.py" else me.rsplit(".", 1)[0]
+    nodes = tree.body if top_level_only else list(ast.walk(tree))
+    found = set()
+    for node in nodes:
+        if isinstance(node, ast.Import):
+            found |= {a.name for a in node.names if a.name.startswith("talenta")}
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = package.split(".")
+                base = base[:len(base) - (node.level - 1)]
+                mod = ".".join(base + ([node.module] if node.module else []))
+            else:
+                mod = node.module or ""
+            if not mod.startswith("talenta"):
+                continue
+            for a in node.names:        # "from . import x" may name a module
+                cand = f"{mod}.{a.name}"
+                found.add(cand if (ROOT / (cand.replace(".", "/") + ".py")).exists()
+                          or (ROOT / cand.replace(".", "/")).is_dir() else mod)
+    return found
+
+
+def test_no_import_cycles_in_the_library():
+    mods = {_module_name(p): p for p in (ROOT / "talenta").rglob("*.py")}
+    graph = {m: {d for d in _talenta_imports(p, top_level_only=True) if d in mods and d != m} for m, p in mods.items()}
+    seen, stack, cycles = set(), [], []
+
+    def visit(m):
+        if m in stack:
+            cycles.append(stack[stack.index(m):] + [m])
+            return
+        if m in seen:
+            return
+        seen.add(m)
+        stack.append(m)
+        for d in sorted(graph[m]):
+            visit(d)
+        stack.pop()
+
+    for m in sorted(graph):
+        visit(m)
+    assert cycles == []
+
+
+def test_library_never_imports_the_ui():
+    offenders = [f"{_module_name(p)} -> {d}" for p in (ROOT / "talenta").rglob("*.py")
+                 if "ui" not in p.relative_to(ROOT / "talenta").parts[:1]
+                 for d in _talenta_imports(p, top_level_only=False) if d.startswith("talenta.ui")]
+    assert offenders == []
+
+
+def test_pages_never_import_store():
+    for p in [ROOT / "app.py", *(ROOT / "views").glob("*.py")]:
+        assert not any(d == "talenta.store" for d in _talenta_imports(p, top_level_only=False)), p.name

@@ -1,0 +1,153 @@
+"""Profil talenta: the person's boxes agree with the talent map, scope and masking are enforced, the
+outputs carry the contract keys, and every value stays text."""
+import io
+import json
+
+import pandas as pd
+import pytest
+from python_calamine import CalamineWorkbook
+
+from talenta import audit, lookup, profile, rules, store, talentmap
+from talenta.access import User
+from talenta.actions import read_profile
+from talenta.errors import AccessDenied, UsageError
+from talenta.scope import Filters, Scope
+
+
+@pytest.fixture
+def db(db_copy):
+    c = store.connect(db_copy)
+    yield c
+    c.close()
+
+
+def _someone(con, **where) -> str:
+    cond = " AND ".join(f"{k} = ${k}" for k in where) or "TRUE"
+    return store.query_one(con, "SELECT nip FROM employee WHERE " + cond + " ORDER BY nip LIMIT 1", where)[0]
+
+
+def test_boxes_per_period_equal_the_talent_map(db):
+    """For a sample of people, every period's box and scores equal what the talent map places."""
+    rs = rules.DEFAULT
+    for period in (2023, 2024, 2025):
+        placed = talentmap.placements(db, Scope(), Filters(), period, rs).set_index("nip")
+        for nip in placed.index[::97][:12]:
+            p = profile.build(db, Scope(), nip, 2025, rs, periods=[2023, 2024, 2025])
+            row = p.boxes.set_index("periode").loc[period]
+            want = placed.loc[nip, "kotak"]
+            assert (pd.isna(row["kotak"]) and pd.isna(want)) or int(row["kotak"]) == int(want), (nip, period)
+            if not pd.isna(want):
+                assert row["skor_kinerja"] == pytest.approx(placed.loc[nip, "skor_kinerja"], abs=0.01)
+                assert row["skor_potensial"] == pytest.approx(placed.loc[nip, "skor_potensial"], abs=0.01)
+                assert bool(row["krs"]) == bool(placed.loc[nip, "krs"])
+
+
+def test_scope_and_masking_are_enforced(db):
+    opd = store.query_one(db, "SELECT min(opd) FROM employee")[0]
+    inside = _someone(db, opd=opd)
+    outside = store.query_one(db, "SELECT min(nip) FROM employee WHERE opd <> $o", {"o": opd})[0]
+    own = Scope(opd=frozenset({opd}))
+    assert profile.build(db, own, inside, 2025, rules.DEFAULT).identity["opd"] == opd
+    with pytest.raises(AccessDenied, match="tidak ditemukan dalam cakupan"):
+        profile.build(db, own, outside, 2025, rules.DEFAULT)
+    with pytest.raises(AccessDenied, match="tersamar"):
+        profile.build(db, Scope().masked(5), inside, 2025, rules.DEFAULT)
+    assert profile.find(db, Scope().masked(5), inside[:6]).empty
+    assert set(profile.find(db, own, inside[:4])["opd"]) <= {opd}
+    with pytest.raises(UsageError):
+        profile.build(db, Scope(), "12ab", 2025, rules.DEFAULT)
+
+
+def test_reading_a_profile_is_audited_and_a_refusal_too(db):
+    opd = store.query_one(db, "SELECT min(opd) FROM employee")[0]
+    outside = store.query_one(db, "SELECT min(nip) FROM employee WHERE opd <> $o", {"o": opd})[0]
+    user = User("kepala", "Kepala", "opd", opd=(opd,))
+    inside = _someone(db, opd=opd)
+    read_profile(db, user, Scope(opd=frozenset({opd})), inside, 2025, rules.DEFAULT)
+    with pytest.raises(AccessDenied):
+        read_profile(db, user, Scope(opd=frozenset({opd})), outside, 2025, rules.DEFAULT)
+    log = audit.query(db)
+    mine = log[log["pengguna"] == "kepala"]
+    assert sorted(zip(mine["objek"], mine["hasil"])) == sorted([(f"profil {inside}", audit.OK),
+                                                              (f"profil {outside}", audit.FAILED)])
+
+
+def test_json_keys_and_xlsx_sheets(db):
+    nip = _someone(db, jenis_jabatan="Struktural")
+    p = profile.build(db, Scope(), nip, 2025, rules.DEFAULT)
+    d = json.loads(profile.to_json(p))
+    assert list(d)[:len(profile.SECTIONS)] == list(profile.SECTIONS)
+    assert d["nip"] == nip and d["kotak_per_periode"][-1]["periode"] == 2025
+    wb = CalamineWorkbook.from_filelike(io.BytesIO(profile.to_xlsx(p)))
+    assert {"Identitas", "Kotak per periode", "Kinerja", "Asesmen", "Saran"} <= set(wb.sheet_names)
+    ident = wb.get_sheet_by_name("Identitas").to_python()
+    assert ["NIP", nip] in [list(r) for r in ident]      # the NIP is text, all 18 digits
+
+
+def test_print_form_escapes_markup_in_names(db):
+    nip = _someone(db)
+    with store.transaction(db) as cur:
+        cur.execute("UPDATE employee SET nama = $n WHERE nip = $nip",
+                    {"n": "<b>Budi</b><script>alert(1)</script>", "nip": nip})
+    page = profile.print_html(profile.build(db, Scope(), nip, 2025, rules.DEFAULT))
+    assert "<script>" not in page and "&lt;script&gt;" in page and "<b>Budi" not in page
+
+
+def test_bup_and_suggestions():
+    assert profile.bup_date(pd.Timestamp("1970-05-20").date(), "II.b", "Kepala Dinas")[0] == 60
+    age, when = profile.bup_date(pd.Timestamp("1970-12-20").date(), "IV.a", "Kepala Seksi")
+    assert age == 58 and str(when) == "2029-01-01"
+    ases = pd.DataFrame([{"tahun": 2024, "nilai_potensi": 70.0, "nilai_manajerial": 90.0,
+                          "nilai_sosial_kultural": 65.0, "nilai_teknis": 88.0}])
+    s = profile.suggestions({"kotak": 5}, ases)
+    assert rules.BOX[5].rekomendasi in s[0]
+    assert "Kompetensi sosial kultural (65)" in s[1] and "Potensi (70)" in s[1] and "teknis" not in s[1]
+
+
+def test_lookup_indexes_are_built_on_read_and_dropped_by_import(db):
+    lookup.drop(db)
+    nip = _someone(db)
+    profile.build(db, Scope(), nip, 2025, rules.DEFAULT)
+    assert lookup._present(db) == set(lookup.INDEXES.values())
+
+
+def test_cli_profile_json_and_refusals(db_copy, tmp_path, capsys):
+    from talenta import accounts, cli
+    from talenta.access import OPERATOR
+
+    con = store.connect(db_copy)
+    opd = store.query_one(con, "SELECT min(opd) FROM employee")[0]
+    inside = _someone(con, opd=opd)
+    outside = store.query_one(con, "SELECT min(nip) FROM employee WHERE opd <> $o", {"o": opd})[0]
+    if accounts.get(con, "kepala") is None:
+        accounts.add_user(con, OPERATOR, "kepala", "opd", "kata-sandi-uji-123", opd=[opd])
+    if accounts.get(con, "layar") is None:
+        accounts.add_user(con, OPERATOR, "layar", "tamu", "kata-sandi-uji-123")
+    con.close()
+    out = tmp_path / "p.json"
+    base = ["--db", str(db_copy), "profile"]
+    assert cli.main(base + [inside, "--period", "2025", "--as", "kepala", "--out", str(out)]) == 0
+    d = json.loads(out.read_text())
+    assert list(d)[:10] == ["nip", "nama", "opd", "jabatan", "kotak_per_periode", "kinerja", "asesmen", "hipo",
+                            "suksesi", "kalibrasi"]
+    assert d["opd"] == opd
+    assert cli.main(base + [outside, "--period", "2025", "--as", "kepala", "--out", str(tmp_path / "q.json")]) == 2
+    assert "cakupan" in capsys.readouterr().err and not (tmp_path / "q.json").exists()
+    assert cli.main(base + [inside, "--period", "2025", "--as", "layar", "--out", str(tmp_path / "r.json")]) == 2
+    assert cli.main(base + [inside, "--period", "2025", "--out", str(tmp_path / "p.txt")]) == 2
+    assert cli.main(base + [inside, "--period", "2025", "--out", str(tmp_path / "p.xlsx")]) == 0
+
+
+def test_an_import_drops_the_lookup_indexes_and_the_next_profile_builds_them(db, tmp_path):
+    from talenta import ingest
+
+    nip = _someone(db)
+    profile.build(db, Scope(), nip, 2025, rules.DEFAULT)
+    assert lookup._present(db)
+    f = tmp_path / "kinerja.csv"
+    f.write_text(f"nip,tahun,predikat\n{nip},2026,Sangat Baik\n")
+    ingest.import_file(db, f, file_name=f.name)
+    assert not lookup._present(db)
+    p = profile.build(db, Scope(), nip, 2026, rules.DEFAULT)
+    assert lookup._present(db) == set(lookup.INDEXES.values())
+    assert p.kinerja["tahun"].max() == 2026                 # the new row is found through the new index
