@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field, fields, replace
-from pathlib import Path
 from typing import Any
 
 from .errors import SettingsError
@@ -100,10 +99,6 @@ class Settings:
 
     def with_(self, **changes: Any) -> "Settings":
         return replace(self, **changes)
-
-    @property
-    def db_file(self) -> Path:
-        return Path(self.db_path)
 
 
 def describe() -> list[dict[str, str]]:

@@ -185,7 +185,6 @@ class Validated:
 PLAIN_TEXT = r"[!-~]+( [!-~]+)*"
 PLAIN_NIP = r"[0-9]{18}"
 SQL_TYPES = {"text": "VARCHAR", "int": "INTEGER", "float": "DOUBLE", "date": "DATE"}
-_ARROW_TYPES = {"text": pa.string(), "int": pa.int64(), "float": pa.float64(), "date": pa.date32()}
 
 
 def _plain_text_column(name: str) -> bool:
