@@ -78,10 +78,20 @@ def rgb(h: str):
     return RGBColor.from_string(h.lstrip("#"))
 
 
+def style(paragraph, size: int, bold: bool = False, colour: str | None = None) -> None:
+    """Size, weight and colour on the paragraph and on each of its runs (viewers differ in which they read)."""
+    from pptx.util import Pt
+
+    for f in [paragraph.font, *(r.font for r in paragraph.runs)]:
+        f.size, f.bold = Pt(max(size, MIN_PT)), bold
+        if colour:
+            f.color.rgb = rgb(colour)
+
+
 def text(slide, x: float, y: float, w: float, h: float, s: str, size: int = 18, bold: bool = False,
          colour: str = INK, align=None):
     """A text box (inches); each line of ``s`` a paragraph; values escaped for office files."""
-    from pptx.util import Inches, Pt
+    from pptx.util import Inches
 
     box = slide.shapes.add_textbox(Inches(x), Inches(y), Inches(w), Inches(h))
     tf = box.text_frame
@@ -89,7 +99,7 @@ def text(slide, x: float, y: float, w: float, h: float, s: str, size: int = 18, 
     for i, line in enumerate(s.split("\n")):
         p = tf.paragraphs[0] if i == 0 else tf.add_paragraph()
         p.text = office(line)
-        p.font.size, p.font.bold, p.font.color.rgb = Pt(max(size, MIN_PT)), bold, rgb(colour)
+        style(p, size, bold, colour)
         if align is not None:
             p.alignment = align
     return box
@@ -112,7 +122,7 @@ def figure(slide, x: float, y: float, w: float, label: str, value: str, size: in
 def table(slide, x: float, y: float, w: float, h: float, header: list[str], rows: list[list[str]],
           widths: list[float] | None = None, size: int = 14):
     """A native table: bold header row, ``size``-pt text (never under 12 pt), column ``widths`` in inches."""
-    from pptx.util import Inches, Pt
+    from pptx.util import Inches
 
     shape = slide.shapes.add_table(len(rows) + 1, len(header), Inches(x), Inches(y), Inches(w), Inches(h))
     tbl = shape.table
@@ -124,7 +134,7 @@ def table(slide, x: float, y: float, w: float, h: float, header: list[str], rows
             cell = tbl.cell(i, j)
             cell.text = office(value)
             for p in cell.text_frame.paragraphs:
-                p.font.size, p.font.bold = Pt(max(size, MIN_PT)), i == 0
+                style(p, size, i == 0)
     return shape
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -292,7 +292,7 @@ def slide_headline(prs, ctx: deck.Ctx) -> None:
 
 
 def slide_ninebox(prs, ctx: deck.Ctx) -> None:
-    from pptx.util import Inches, Pt
+    from pptx.util import Inches
 
     c = ctx.content.counts
     n = dict(zip(c["kotak"], c["n"]))
@@ -310,9 +310,7 @@ def slide_ninebox(prs, ctx: deck.Ctx) -> None:
         share = "" if privacy.hidden(shares[b.number]) else fmt.pct(shares[b.number])
         cell.text = f"Kotak {b.number}\n{_num(n[b.number])}\n{share}"
         for j, p in enumerate(cell.text_frame.paragraphs):
-            p.font.size = Pt([18, 30, 16][j])
-            p.font.bold = j < 2
-            p.font.color.rgb = deck.rgb(b.text_colour)
+            deck.style(p, [18, 30, 16][j], j < 2, b.text_colour)
     for i, lab in enumerate(["Kinerja di atas\nekspektasi", "Kinerja sesuai\nekspektasi", "Kinerja di bawah\nekspektasi"]):
         deck.text(s, 0.5, 1.75 + i * 1.5, 2.1, 1.0, lab, 14, True)
     for i, lab in enumerate(["Potensial rendah", "Potensial menengah", "Potensial tinggi"]):
@@ -481,6 +479,12 @@ def slide_hipo(prs, ctx: deck.Ctx) -> None:
               colour=deck.MUTED)
 
 
+def without_successor(table: pd.DataFrame) -> list[str]:
+    """The groups of a pool table with no KRS member (a count of 0 is shown; a hidden one is not 0), largest first."""
+    zero = table[table["krs"].astype("Float64").eq(0).fillna(False).to_numpy()]
+    return zero.sort_values(["total", "group"], ascending=[False, True], na_position="last")["group"].astype(str).tolist()
+
+
 def slide_decisions(prs, ctx: deck.Ctx) -> None:
     """Yang perlu diputuskan: KRS gaps, OPD without successors (no KRS member), pending high-potential decisions."""
     c = ctx.content
@@ -501,7 +505,7 @@ def slide_decisions(prs, ctx: deck.Ctx) -> None:
                      + (" (di antara OPD yang angkanya ditampilkan)." if len(known) < len(bench) else "."),
                      "Pertahankan; tinjau lagi periode berikut"])
     table = c.pool
-    none = table.loc[table["krs"].astype("Float64").eq(0).fillna(False).to_numpy(), "group"].astype(str).tolist()
+    none = without_successor(table)
     unknown = int(table["krs"].isna().sum())
     hidden_note = f" {fmt.num(unknown)} OPD tidak ditampilkan (kelompok kecil)." if unknown else ""
     if none:
