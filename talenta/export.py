@@ -281,14 +281,16 @@ def slide_headline(prs, ctx: deck.Ctx) -> None:
     s = deck.new_slide(prs, ctx, title)
     krs = "-".join(str(b) for b in rules.KRS_BOXES)
     figures = [("ASN dalam filter", _num(sm["pegawai"])), ("Terpetakan", _num(sm["terpetakan"])),
-               (f"Bagian KRS (kotak {krs}) dari terpetakan", _share_text(sm["krs_persen"])),
-               (f"Anggota KRS (kotak {krs})", _num(sm["krs"])), ("Kotak 9 (kinerja di atas, potensial tinggi)",
-                                                                 _num(sm["kotak_9"])),
-               ("Belum terpetakan (data belum lengkap)", _num(sm["belum_terpetakan"]))]
+               ("Bagian KRS dari terpetakan", _share_text(sm["krs_persen"])),
+               (f"Anggota KRS (kotak {krs})", _num(sm["krs"])), (f"Kotak {TOP_BOX}", _num(sm[f"kotak_{TOP_BOX}"])),
+               ("Belum terpetakan (data kurang)", _num(sm["belum_terpetakan"]))]
     for i, (label, value) in enumerate(figures):
         deck.figure(s, 0.6 + (i % 3) * 4.1, 1.6 + (i // 3) * 2.4, 3.9, label, value)
     deck.text(s, 0.6, 6.2, 12.1, 0.6, "KRS = Kelompok Rencana Suksesi (PermenPANRB 3/2020): pegawai di kotak "
               f"{krs}, calon pengisi jabatan yang kosong atau akan kosong.", 14, colour=deck.MUTED)
+
+
+TOP_BOX = max(rules.KRS_BOXES)      # kinerja di atas ekspektasi, potensial tinggi (also KRS Nasional)
 
 
 def slide_ninebox(prs, ctx: deck.Ctx) -> None:
@@ -300,7 +302,8 @@ def slide_ninebox(prs, ctx: deck.Ctx) -> None:
     shown = {k: v for k, v in n.items() if not privacy.hidden(v)}
     top = max(shown, key=lambda k: (shown[k], k)) if shown else None
     title = (f"Kotak {top} paling banyak ({_share_text(shares[top])} pegawai terpetakan); "
-             f"{_num(n[9])} pegawai di Kotak 9" if top is not None else f"Peta talenta {ctx.period}: sembilan kotak")
+             f"{_num(n[TOP_BOX])} pegawai di Kotak {TOP_BOX}" if top is not None
+             else f"Peta talenta {ctx.period}: sembilan kotak")
     s = deck.new_slide(prs, ctx, title)
     tbl = s.shapes.add_table(3, 3, Inches(2.7), Inches(1.5), Inches(9.6), Inches(4.5)).table
     for b in rules.BOXES:
@@ -419,10 +422,11 @@ def movement_totals(con, scope: Scope, filters: Filters, period_from: int, perio
     fig.sum(start["belum_terpetakan"], [i["baru_terpetakan"], neither])
     fig.sum(end["belum_terpetakan"], [i["tidak_terpetakan_lagi"], neither])
     # newly placed minus no longer placed is the change in placed employees (public): when one of them is
-    # small both are hidden at once, which spares the greedy search from hiding every total
+    # small both are hidden, and with them "tetap" (one of up/stayed/down must go; the stayers are the least
+    # news), which spares the greedy search from hiding every total
     pair = ("baru_terpetakan", "tidak_terpetakan_lagi")
     seed = list(i.values()) if 0 < sum(sums.values()) + a[0, 0] < t else \
-        [i[k] for k in pair] if any(0 < sums[k] < t for k in pair) else []
+        [i[k] for k in (*pair, "tetap")] if any(0 < sums[k] < t for k in pair) else []
     hide = fig.protect(t, seed)
     return {k: (pd.NA if hide[i[k]] else v) for k, v in sums.items()}
 
@@ -444,7 +448,9 @@ def slide_movement(prs, ctx: deck.Ctx) -> None:
               f"Naik: ke nomor kotak lebih tinggi pada {ctx.period} dibanding {c.period_from}; turun: sebaliknya.\n"
               "Baru terpetakan: belum punya kotak tahun lalu, kini punya.\n"
               "Tidak terpetakan lagi: kinerja atau asesmennya tidak berlaku lagi.\n"
-              "Rincian per OPD dan per kotak: halaman Talent Pool (Perpindahan).", 14, colour=deck.MUTED)
+              "Rincian per OPD dan per kotak: halaman Talent Pool (Perpindahan)."
+              + ("\nTanda " + privacy.note(ctx.threshold) + "." if any(privacy.hidden(x) for x in m.values()) else ""),
+              14, colour=deck.MUTED)
 
 
 def _pending(ctx: deck.Ctx):
