@@ -91,15 +91,18 @@ def style(paragraph, size: int, bold: bool = False, colour: str | None = None) -
 def text(slide, x: float, y: float, w: float, h: float, s: str, size: int = 18, bold: bool = False,
          colour: str = INK, align=None):
     """A text box (inches); each line of ``s`` a paragraph; values escaped for office files."""
-    from pptx.util import Inches
+    from pptx.util import Inches, Pt
 
     box = slide.shapes.add_textbox(Inches(x), Inches(y), Inches(w), Inches(h))
     tf = box.text_frame
     tf.word_wrap = True
-    for i, line in enumerate(s.split("\n")):
+    lines = s.split("\n")
+    for i, line in enumerate(lines):
         p = tf.paragraphs[0] if i == 0 else tf.add_paragraph()
         p.text = office(line)
         style(p, size, bold, colour)
+        if len(lines) > 1 and not bold:
+            p.space_after = Pt(size // 2)      # separate statements read as separate
         if align is not None:
             p.alignment = align
     return box
