@@ -354,6 +354,7 @@ def heatmap_figure(table: pd.DataFrame, w: float, h: float):
     top, bottom = _extremes(opd_ranking(table))
     rows = table.head(len(top)) if bottom is None else pd.concat([table.head(len(top)), table.tail(len(bottom))])
     fig = charts.pool_heatmap(rows.reset_index(drop=True), title="", group_label="", shares=True)
+    fig.data = [t for t in fig.data if t.type == "heatmap"]      # an image has no click targets
     deck.points_figure(fig, w, h)
     groups = [esc_plotly(g) for g in rows["group"].astype(str)]
     fig.update_traces(textfont=dict(size=12), selector=dict(type="heatmap"))
