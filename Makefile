@@ -7,7 +7,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8501
 DB     ?= $(or $(TALENTA_DB_PATH),data/talenta.duckdb)
 
-.PHONY: run test bench bench-full loadtest venv dev-deps browser demo-db clean
+.PHONY: run test bench bench-full loadtest venv dev-deps browser demo-db deck-preview clean
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -53,5 +53,24 @@ loadtest: demo-db $(VENV)/.installed-dev browser
 	$(PY) bench/loadtest_ws.py $(DB) --sessions 20 --seconds 90
 	$(PY) bench/loadtest.py $(DB) --sessions 10 --seconds 90
 
+# The meeting deck as a presenter will see it: the demo database (built if missing), the deck of the latest
+# period (masked, as the Ekspor page makes it), rendered by LibreOffice to PDF and to one PNG per slide under
+# build/deck-preview/. LibreOffice Impress and poppler are installed here only (never by `make test`).
+DECK_DIR ?= build/deck-preview
+deck-preview: demo-db
+	@if command -v soffice >/dev/null && command -v pdftoppm >/dev/null; then :; \
+	elif [ "$$(id -u)" = "0" ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+		--no-install-recommends libreoffice-impress poppler-utils >/dev/null; \
+	else echo "Pasang paket Debian 'libreoffice-impress' dan 'poppler-utils' (sudo apt-get install ...)"; exit 1; fi
+	rm -rf $(DECK_DIR) && mkdir -p $(DECK_DIR)
+	TALENTA_DB_PATH="$(DB)" $(PY) -m talenta export --format pptx --out $(DECK_DIR)/deck.pptx \
+		--period "$$(TALENTA_DB_PATH="$(DB)" $(PY) -c 'from talenta import overview, store; from talenta.config import Settings; \
+		print(overview.periods(store.connect(Settings.from_env().db_path, read_only=True))[-1])')"
+	soffice -env:UserInstallation=file://$(abspath $(DECK_DIR))/.lo --headless --convert-to pdf \
+		--outdir $(DECK_DIR) $(DECK_DIR)/deck.pptx >/dev/null
+	pdftoppm -r 60 -png $(DECK_DIR)/deck.pdf $(DECK_DIR)/slide
+	rm -rf $(DECK_DIR)/.lo
+	@echo "Pratinjau: $(DECK_DIR)/deck.pdf dan $(DECK_DIR)/slide-*.png"
+
 clean:
-	rm -rf $(VENV) .pytest_cache tests/e2e/artifacts
+	rm -rf $(VENV) .pytest_cache tests/e2e/artifacts build

@@ -14,8 +14,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from . import charts, hipo, labels, overview, pool, privacy, quarantine, rules, store, talentmap
+from . import charts, deck, fmt, hipo, labels, overview, pool, privacy, quarantine, rules, store, talentmap
 from .escape import office, office_footer, office_frame
+from .escape import plotly as esc_plotly
 from .rules import RuleSet
 from .scope import Filters, Scope
 
@@ -66,11 +67,12 @@ def export_history(con, limit: int = 50) -> pd.DataFrame:
                                "generated_by FROM export_log ORDER BY export_id DESC LIMIT $n", {"n": limit})
 
 
-def chart_png(fig, width: int = 1600, height: int = 900) -> bytes:
-    """Server-side PNG of a plotly figure at presentation resolution (kaleido drives Debian's chromium)."""
+def chart_png(fig, width: int = 1600, height: int = 900, scale: float = 1) -> bytes:
+    """Server-side PNG of a plotly figure at presentation resolution (kaleido drives Debian's chromium);
+    ``scale`` multiplies the pixels, not the layout (sharp text on a slide)."""
     import plotly.io as pio
 
-    return pio.to_image(fig, format="png", width=width, height=height, scale=1)
+    return pio.to_image(fig, format="png", width=width, height=height, scale=scale)
 
 
 # --- the data behind an export (shared by deck and workbook) ----------------------------------------
@@ -119,41 +121,53 @@ def gather(con, instansi: str, filters: Filters, period: int, rs: RuleSet, user:
         privacy.threshold(scope))
 
 
-def _hide(n) -> str:
-    return privacy.text(n)
-
-
-def _pct(x: float) -> str:
-    return "–" if x is None or pd.isna(x) else f"{x * 100:.1f}".replace(".", ",") + " %"
-
-
 # --- XLSX workbook ------------------------------------------------------------------------------
 
 EXCEL_MAX_ROWS = 1_000_000
+COUNT_FORMAT, SHARE_FORMAT = "#,##0", "0.0%"     # Excel shows them in the reader's locale: 21.700 and 26,7%
+
+
+def summary_rows(content: Content) -> list[tuple[str, object, str | None]]:
+    """The Ringkasan sheet: (measure, value, number format) with counts and shares as numbers (a hidden one
+    as the hidden mark), then the provenance stamp as text."""
+    s, t = content.summary, content.threshold
+    krs = "-".join(str(b) for b in rules.KRS_BOXES)
+
+    def count(n):
+        return (privacy.HIDDEN, None) if privacy.hidden(n) else (int(n), COUNT_FORMAT)
+
+    def share(x):
+        return (privacy.HIDDEN, None) if privacy.hidden(x) else (float(x), SHARE_FORMAT)
+
+    rows = [("ASN dalam filter", *count(s["pegawai"])), ("Terpetakan", *count(s["terpetakan"])),
+            ("Belum terpetakan", *count(s["belum_terpetakan"])),
+            (f"Kelompok Rencana Suksesi (kotak {krs})", *count(s["krs"])),
+            ("Bagian KRS dari terpetakan", *share(s["krs_persen"])),
+            *[(f"Kotak {k}", *count(n)) for k, n in zip(content.counts["kotak"], content.counts["n"])]]
+    if t:
+        rows.append(("Keterangan", privacy.note(t), None))
+    return rows + [("", "", None)] + [(k, v, None) for k, v in content.stamp.rows()]
+
+
+def _pool_sheet(table: pd.DataFrame) -> pd.DataFrame:
+    """The full OPD table with the KRS share as a fraction of placed employees (formatted as a percentage),
+    computed from the counts shown (NaN where one of them is hidden)."""
+    placed = table["total"].astype("Float64") - table["belum_terpetakan"].astype("Float64")
+    share = (table["krs"].astype("Float64") / placed.where(placed > 0)).astype(float)
+    return table.assign(krs_persen=share.to_numpy())
 
 
 def build_workbook(con, content: Content, filters: Filters, period: int, rs: RuleSet) -> bytes:
-    """Ringkasan, Peta Talenta, Talent Pool, Potensi Tinggi and Baris Ditolak sheets."""
+    """Ringkasan, Peta Talenta, Talent Pool, Potensi Tinggi and Baris Ditolak sheets; numbers are numbers
+    with number formats, headers are display names (``talenta.labels``)."""
     scope = content.scope
     mapping = talentmap.placements(con, scope, filters, period, rs)
     cut = len(mapping) > EXCEL_MAX_ROWS
     mapping = mapping.head(EXCEL_MAX_ROWS)
     sheets: list[tuple[str, pd.DataFrame, dict]] = []
-    s, t = content.summary, content.threshold
-    summary = pd.DataFrame(
-        [("ASN dalam filter", _hide(s["pegawai"])), ("Terpetakan", _hide(s["terpetakan"])),
-         ("Belum terpetakan", _hide(s["belum_terpetakan"])), ("Kelompok Rencana Suksesi (kotak 7-8-9)",
-                                                             _hide(s["krs"])),
-         ("Bagian KRS dari terpetakan", _pct(s["krs_persen"])),
-         *[(f"Kotak {k}", _hide(n)) for k, n in zip(content.counts["kotak"], content.counts["n"])],
-         *([("Keterangan", privacy.note(t))] if t else []),
-         ("", ""), *content.stamp.rows()]
-        + ([("Catatan", f"Lembar Peta Talenta dipotong pada {EXCEL_MAX_ROWS:,} baris; pakai "
-                         "'python -m talenta map' untuk semua.".replace(",", "."))] if cut else []),
-        columns=["Ukuran", "Nilai"])
-    sheets.append(("Ringkasan", summary, {}))
-    sheets.append(("Peta Talenta", mapping, {"skor_kinerja": "0.00", "skor_potensial": "0.00"}))
-    sheets.append(("Talent Pool per OPD", content.pool, {"krs_persen": "0.0%"}))
+    counts = {c: COUNT_FORMAT for c in ("total", *pool.BOX_COLS, "belum_terpetakan", "krs")}
+    sheets.append(("Peta Talenta", mapping, {"skor_kinerja": "0.00", "skor_potensial": "0.00", "jpm": "0.0"}))
+    sheets.append(("Talent Pool per OPD", _pool_sheet(content.pool), {**counts, "krs_persen": SHARE_FORMAT}))
     if content.hipo_list is not None:
         h = content.hipo_list
         sheets.append(("Potensi Tinggi", h[[c for c in hipo.COLUMNS + ["perlu_kajian"] if c in h]],
@@ -162,10 +176,31 @@ def build_workbook(con, content: Content, filters: Filters, period: int, rs: Rul
     if scope.mask_identity:
         rej = rej.assign(nip=privacy.MASKED_NIP, nilai_asli="(disamarkan)")
     sheets.append(("Baris Ditolak", rej, {}))
+    summary = summary_rows(content)
+    if cut:
+        summary.append(("Catatan", f"Lembar Peta Talenta dipotong pada {fmt.num(EXCEL_MAX_ROWS)} baris; pakai "
+                                   "'python -m talenta map' untuk semua.", None))
     buf = io.BytesIO()
     with pd.ExcelWriter(buf, engine="xlsxwriter") as xw:
         wb = xw.book
         head = wb.add_format({"bold": True, "bg_color": "#dbe4ee", "border": 1, "text_wrap": True, "valign": "top"})
+        footer = "&L" + office_footer(content.stamp.text())[:250].rstrip("&")   # "&" starts a code there
+        ws = wb.add_worksheet("Ringkasan")
+        xw.sheets["Ringkasan"] = ws
+        number_formats = {}
+        for j, col in enumerate(("Ukuran", "Nilai")):
+            ws.write_string(0, j, col, head)
+        for i, (measure, value, nf) in enumerate(summary, start=1):
+            ws.write_string(i, 0, office(measure))
+            if nf:
+                number_formats.setdefault(nf, wb.add_format({"num_format": nf, "align": "right"}))
+                ws.write_number(i, 1, value, number_formats[nf])
+            else:
+                ws.write_string(i, 1, office(value))    # text cells: written as strings, never as formulas
+        ws.set_column(0, 0, 40)
+        ws.set_column(1, 1, 60)
+        ws.freeze_panes(1, 0)
+        ws.set_footer(footer)
         for name, df, formats in sheets:
             df = office_frame(df.rename(columns=LABELS))   # no control characters, no formulas
             df.to_excel(xw, index=False, sheet_name=name[:31], startrow=0)
@@ -175,10 +210,10 @@ def build_workbook(con, content: Content, filters: Filters, period: int, rs: Rul
                 lengths = df[col].astype("string").str.len().fillna(0)
                 width = min(60, max(10, len(str(col)) + 2, int(lengths.quantile(0.9)) + 2 if len(df) else 0))
                 raw = [k for k, v in LABELS.items() if v == col]
-                fmt = formats.get(raw[0] if raw else col)
-                ws.set_column(j, j, width, wb.add_format({"num_format": fmt}) if fmt else None)
+                nf = formats.get(raw[0] if raw else col)
+                ws.set_column(j, j, width, wb.add_format({"num_format": nf}) if nf else None)
             ws.freeze_panes(1, 0)
-            ws.set_footer("&L" + office_footer(content.stamp.text())[:250].rstrip("&"))  # "&" starts a code there
+            ws.set_footer(footer)
             if len(df):
                 ws.autofilter(0, 0, len(df), len(df.columns) - 1)
     return buf.getvalue()
@@ -188,165 +223,369 @@ LABELS = {**labels.LABELS, "group": "OPD"}
 
 
 # --- PPTX deck ---------------------------------------------------------------------------------
+# One message per slide, in the order of a coordination meeting; each slide is a function (prs, ctx) -> None
+# built with the house-style helpers of ``talenta.deck``. ``SLIDES`` is the deck: a module adds its slide by
+# writing such a function and listing it here (e.g. succession's "jabatan berisiko" before the decisions).
 
-def build_deck(con, content: Content, filters: Filters, period: int, rs: RuleSet, images: bool = True) -> bytes:
-    """A 16:9 deck with native, editable charts and tables; rendered images only for the OPD heatmap and the
-    movement Sankey (views a native chart cannot express)."""
+def _num(n) -> str:
+    return privacy.text(n, fmt.num)
+
+
+def _share_text(x) -> str:
+    return privacy.HIDDEN if privacy.hidden(x) else fmt.pct(x)
+
+
+def opd_ranking(table: pd.DataFrame) -> pd.DataFrame:
+    """The pool table's ranking (``pool.pool_table``: true KRS shares, decided before any suppression) with
+    each group's share of placed employees as the scope may see it (NaN when it rests on a hidden count)."""
+    placed = table["total"].astype("Float64") - table["belum_terpetakan"].astype("Float64")
+    krs = table["krs"].astype("Float64")
+    share = (krs / placed.where(placed > 0)).astype(float)      # <NA> anywhere: NaN, shown as the hidden mark
+    return pd.DataFrame({"group": table["group"].astype(str).to_numpy(), "share": share.to_numpy(),
+                         "placed": placed.to_numpy(dtype=float, na_value=np.nan)})
+
+
+def _extremes(r: pd.DataFrame, n: int = 10) -> tuple[pd.DataFrame, pd.DataFrame | None]:
+    """All groups when at most 2n, else the n first and the n last of the ranking."""
+    if len(r) <= 2 * n:
+        return r, None
+    return r.head(n), r.tail(n)
+
+
+def _named(row) -> str:
+    share = row["share"]
+    return f"{row['group']}" + ("" if privacy.hidden(share) else f" ({fmt.pct(share)})")
+
+
+def slide_title(prs, ctx: deck.Ctx) -> None:
+    st = ctx.content.stamp
+    s = prs.slides.add_slide(prs.slide_layouts[6])
+    deck.text(s, 0.8, 1.9, 11.7, 1.2, f"Peta Talenta ASN {ctx.period}", 44, True)
+    deck.text(s, 0.8, 3.1, 11.7, 0.8, st.instansi, 28)
+    what = deck.filter_text(ctx.filters)
+    deck.text(s, 0.8, 4.0, 11.7, 1.0, f"{what[:1].upper() + what[1:]} · disusun {fmt.date(st.generated_at)}"
+              f" · {st.rule_set}", 16, colour=deck.MUTED)
+    deck.text(s, 0.8, 6.4, 11.7, 0.8, ("Identitas pegawai disamarkan. " + privacy.note(ctx.threshold)).strip()
+              if st.masked else "PERHATIAN: berisi identitas pegawai.", 14, colour=deck.MUTED)
+
+
+def slide_headline(prs, ctx: deck.Ctx) -> None:
+    sm = ctx.content.summary
+    r = opd_ranking(ctx.content.pool)
+    title = (f"{_share_text(sm['krs_persen'])} ASN terpetakan masuk Kelompok Rencana Suksesi (KRS)"
+             if not privacy.hidden(sm["krs_persen"]) else "Kelompok Rencana Suksesi: angka utama")
+    if len(r) > 1:
+        first = r.iloc[0]
+        title += f"; {first['group']} tertinggi" + ("" if privacy.hidden(first["share"]) else
+                                                   f" ({fmt.pct(first['share'])})")
+    s = deck.new_slide(prs, ctx, title)
+    krs = "-".join(str(b) for b in rules.KRS_BOXES)
+    figures = [("ASN dalam filter", _num(sm["pegawai"])), ("Terpetakan", _num(sm["terpetakan"])),
+               ("Bagian KRS dari terpetakan", _share_text(sm["krs_persen"])),
+               (f"Anggota KRS (kotak {krs})", _num(sm["krs"])), (f"Kotak {TOP_BOX}", _num(sm[f"kotak_{TOP_BOX}"])),
+               ("Belum terpetakan (data kurang)", _num(sm["belum_terpetakan"]))]
+    for i, (label, value) in enumerate(figures):
+        deck.figure(s, 0.6 + (i % 3) * 4.1, 1.6 + (i // 3) * 2.4, 3.9, label, value)
+    deck.text(s, 0.6, 6.2, 12.1, 0.6, "KRS = Kelompok Rencana Suksesi (PermenPANRB 3/2020): pegawai di kotak "
+              f"{krs}, calon pengisi jabatan yang kosong atau akan kosong.", 14, colour=deck.MUTED)
+
+
+TOP_BOX = max(rules.KRS_BOXES)      # kinerja di atas ekspektasi, potensial tinggi (also KRS Nasional)
+
+
+def slide_ninebox(prs, ctx: deck.Ctx) -> None:
+    from pptx.util import Inches
+
+    c = ctx.content.counts
+    n = dict(zip(c["kotak"], c["n"]))
+    shares = dict(zip(c["kotak"], c["persen"]))
+    shown = {k: v for k, v in n.items() if not privacy.hidden(v)}
+    top = max(shown, key=lambda k: (shown[k], k)) if shown else None
+    title = (f"Kotak {top} paling banyak ({_share_text(shares[top])} pegawai terpetakan); "
+             f"{_num(n[TOP_BOX])} pegawai di Kotak {TOP_BOX}" if top is not None
+             else f"Peta talenta {ctx.period}: sembilan kotak")
+    s = deck.new_slide(prs, ctx, title)
+    tbl = s.shapes.add_table(3, 3, Inches(2.7), Inches(1.5), Inches(9.6), Inches(4.5)).table
+    for b in rules.BOXES:
+        cell = tbl.cell(2 - rules.KINERJA_LEVELS.index(b.kinerja), rules.POTENSIAL_LEVELS.index(b.potensial))
+        cell.fill.solid()
+        cell.fill.fore_color.rgb = deck.rgb(b.colour)
+        share = "" if privacy.hidden(shares[b.number]) else fmt.pct(shares[b.number])
+        cell.text = f"Kotak {b.number}\n{_num(n[b.number])}\n{share}"
+        for j, p in enumerate(cell.text_frame.paragraphs):
+            deck.style(p, [18, 30, 16][j], j < 2, b.text_colour)
+    for i, lab in enumerate(["Kinerja di atas\nekspektasi", "Kinerja sesuai\nekspektasi", "Kinerja di bawah\nekspektasi"]):
+        deck.text(s, 0.5, 1.75 + i * 1.5, 2.1, 1.0, lab, 14, True)
+    for i, lab in enumerate(["Potensial rendah", "Potensial menengah", "Potensial tinggi"]):
+        deck.text(s, 2.7 + i * 3.2, 6.05, 3.2, 0.4, lab, 14, True)
+    deck.text(s, 0.5, 6.45, 12.3, 0.45, f"Persentase dari pegawai terpetakan. Kotak {', '.join(map(str, rules.KRS_BOXES))}"
+              " = Kelompok Rencana Suksesi.", 12, colour=deck.MUTED)
+
+
+def slide_ranking(prs, ctx: deck.Ctx) -> None:
+    r = opd_ranking(ctx.content.pool)
+    if r.empty:
+        return
+    first, last = r.iloc[0], r.iloc[-1]
+    title = f"Bagian KRS per OPD: {_named(first)} tertinggi" + (f", {_named(last)} terendah" if len(r) > 1 else "")
+    s = deck.new_slide(prs, ctx, title)
+    top, bottom = _extremes(r)
+
+    def chart(part, x, w, heading, name):
+        deck.text(s, x, deck.TOP, w, 0.4, heading, 16, True, colour=deck.MUTED)
+        values = [None if privacy.hidden(v) else round(float(v), 4) for v in part["share"]]
+        deck.bar_chart(s, x, deck.TOP + 0.4, w, deck.BOTTOM - deck.TOP - 0.45, list(part["group"]), values,
+                       [_share_text(v) for v in part["share"]], series="Bagian KRS dari pegawai terpetakan",
+                       size=13 if len(part) > 12 else 14, name=name)
+
+    if bottom is None:
+        chart(top, 0.5, 12.3, f"Semua {len(r)} OPD, urut bagian KRS dari pegawai terpetakan", "peringkat OPD")
+    else:
+        chart(top, 0.5, 6.1, f"10 tertinggi dari {len(r)} OPD", "peringkat OPD teratas")
+        chart(bottom, 6.75, 6.1, f"10 terendah dari {len(r)} OPD", "peringkat OPD terbawah")
+    if r["share"].isna().any() and ctx.threshold:
+        deck.text(s, 0.5, deck.BOTTOM - 0.05, 12.3, 0.3, privacy.note(ctx.threshold) + "; urutan tetap menurut "
+                  "angka sebenarnya.", 12, colour=deck.MUTED)
+
+
+def heatmap_figure(table: pd.DataFrame, w: float, h: float):
+    """The box distribution of the ranking's first and last OPD (at most 20 rows) as a heatmap sized for a
+    ``w`` x ``h``-inch slide box (1 px = 1 pt), every OPD and box labelled, text at 12 pt or more."""
+    top, bottom = _extremes(opd_ranking(table))
+    rows = table.head(len(top)) if bottom is None else pd.concat([table.head(len(top)), table.tail(len(bottom))])
+    fig = charts.pool_heatmap(rows.reset_index(drop=True), title="", group_label="", shares=True)
+    fig.data = [t for t in fig.data if t.type == "heatmap"]      # an image has no click targets
+    deck.points_figure(fig, w, h)
+    groups = [esc_plotly(g) for g in rows["group"].astype(str)]
+    fig.update_traces(textfont=dict(size=12), selector=dict(type="heatmap"))
+    fig.update_layout(font=dict(size=13), margin=dict(t=30, l=10, r=10, b=10),
+                      xaxis=dict(tickmode="array", tickvals=list(range(10)),
+                                 ticktext=[f"Kotak {i}" for i in range(1, 10)] + ["Belum"], tickfont=dict(size=13)),
+                      yaxis=dict(tickmode="array", tickvals=groups, ticktext=groups, tickfont=dict(size=13), title=None))
+    if bottom is not None:
+        fig.add_shape(type="line", xref="paper", yref="y", x0=0, x1=1, y0=len(top) - 0.5, y1=len(top) - 0.5,
+                      line=dict(color="#1f2933", width=3))
+    return fig
+
+
+def slide_heatmap(prs, ctx: deck.Ctx) -> None:
+    table = ctx.content.pool
+    if table.empty:
+        return
+    r = opd_ranking(table)
+    top, bottom = _extremes(r)
+    what = "10 OPD teratas dan 10 terbawah" if bottom is not None else f"{len(r)} OPD"
+    title = f"Sebaran kotak {what} menurut bagian KRS"
+    if bottom is not None and not (privacy.hidden(r["share"].iloc[0]) or privacy.hidden(r["share"].iloc[-1])):
+        gap = (r["share"].iloc[0] - r["share"].iloc[-1]) * 100
+        title = f"Bagian KRS antar-OPD berselisih {fmt.num(gap, 1)} poin persen: sebaran kotak {what}"
+    s = deck.new_slide(prs, ctx, title)
+    w, h = 12.3, deck.BOTTOM - deck.TOP - 0.4
+    if ctx.images:
+        fig = heatmap_figure(table, w, h)
+        png = chart_png(fig, fig.layout.width, fig.layout.height, scale=2)
+        deck.picture(s, png, 0.5, deck.TOP, w, h, name="heatmap OPD")
+    else:
+        deck.text(s, 0.5, deck.TOP + 1, w, 1, "(gambar tidak dibuat)", 14)
+    deck.text(s, 0.5, deck.BOTTOM - 0.4, 12.3, 0.4, "Persentase dari pegawai terpetakan di OPD itu (Belum: dari "
+              f"semua pegawainya); garis tebal memisahkan teratas dan terbawah. Tabel lengkap {len(r)} OPD: workbook, "
+              "lembar Talent Pool per OPD.", 12, colour=deck.MUTED)
+
+
+MOVES = (("naik", "Naik kotak"), ("tetap", "Tetap"), ("turun", "Turun kotak"), ("baru_terpetakan", "Baru terpetakan"),
+         ("tidak_terpetakan_lagi", "Tidak terpetakan lagi"))
+
+
+def movement_totals(con, scope: Scope, filters: Filters, period_from: int, period_to: int, rs: RuleSet) -> dict:
+    """Employees who moved up, stayed, moved down, were newly placed or no longer placed between two periods
+    (``pd.NA`` when hidden).
+
+    The five totals add up to the two talent maps (placed at the start = up + stayed + down + no longer
+    placed; placed at the end = up + stayed + down + newly placed), whose figures keep their own
+    suppression: ``privacy.Figures`` hides a small total and whatever would reveal it through those sums."""
+    m = talentmap.matrix(talentmap.compare(con, scope, filters, (period_from, rs), (period_to, rs)))
+    a = m.to_numpy(dtype=float)
+    both = a[1:, 1:]
+    sums = {"naik": both[np.triu_indices(9, 1)].sum(), "tetap": np.trace(both),
+            "turun": both[np.tril_indices(9, -1)].sum(), "baru_terpetakan": a[0, 1:].sum(),
+            "tidak_terpetakan_lagi": a[1:, 0].sum()}
+    sums = {k: int(v) for k, v in sums.items()}
+    t = privacy.threshold(scope)
+    if not t:
+        return sums
+    fig = privacy.Figures()
+    start = privacy._fix_map(fig, talentmap.raw_figures(con, scope, filters, period_from, rs), t)
+    end = privacy._fix_map(fig, talentmap.raw_figures(con, scope, filters, period_to, rs), t)
+    i = {k: fig.add(v) for k, v in sums.items()}
+    neither = fig.add(a[0, 0], published=False)
+    fig.sum(start["terpetakan"], [i["naik"], i["tetap"], i["turun"], i["tidak_terpetakan_lagi"]])
+    fig.sum(end["terpetakan"], [i["naik"], i["tetap"], i["turun"], i["baru_terpetakan"]])
+    fig.sum(start["belum_terpetakan"], [i["baru_terpetakan"], neither])
+    fig.sum(end["belum_terpetakan"], [i["tidak_terpetakan_lagi"], neither])
+    # newly placed minus no longer placed is the change in placed employees (public): when one of them is
+    # small both are hidden, and with them "tetap" (one of up/stayed/down must go; the stayers are the least
+    # news), which spares the greedy search from hiding every total
+    pair = ("baru_terpetakan", "tidak_terpetakan_lagi")
+    seed = list(i.values()) if 0 < sum(sums.values()) + a[0, 0] < t else \
+        [i[k] for k in (*pair, "tetap")] if any(0 < sums[k] < t for k in pair) else []
+    hide = fig.protect(t, seed)
+    return {k: (pd.NA if hide[i[k]] else v) for k, v in sums.items()}
+
+
+def slide_movement(prs, ctx: deck.Ctx) -> None:
+    c = ctx.content
+    if c.movement is None:
+        return
+    m = movement_totals(ctx.con, ctx.scope, ctx.filters, c.period_from, ctx.period, ctx.rs)
+    said = [f"{_num(m[k])} {what}" for k, what in (("naik", "naik kotak"), ("turun", "turun kotak"), ("tetap", "tetap"))
+            if not privacy.hidden(m[k])]
+    s = deck.new_slide(prs, ctx, f"Dari {c.period_from} ke {ctx.period}: " + ", ".join(said) + " (pegawai terpetakan "
+                       "di kedua tahun)" if said else f"Perpindahan kotak {c.period_from} → {ctx.period}")
+    values = [None if privacy.hidden(m[k]) else float(m[k]) for k, _ in MOVES]
+    deck.bar_chart(s, 0.5, deck.TOP, 8.0, deck.BOTTOM - deck.TOP - 0.1, [lab for _, lab in MOVES], values,
+                   [_num(m[k]) for k, _ in MOVES], horizontal=False, colour="9fb3c8", series="Pegawai", size=14,
+                   name="perpindahan kotak")
+    deck.text(s, 8.8, deck.TOP + 0.2, 4.0, 5.0,
+              f"Naik: ke nomor kotak lebih tinggi pada {ctx.period} dibanding {c.period_from}; turun: sebaliknya.\n"
+              "Baru terpetakan: belum punya kotak tahun lalu, kini punya.\n"
+              "Tidak terpetakan lagi: kinerja atau asesmennya tidak berlaku lagi.\n"
+              "Rincian per OPD dan per kotak: halaman Talent Pool (Perpindahan)."
+              + ("\nTanda " + privacy.note(ctx.threshold) + "." if any(privacy.hidden(x) for x in m.values()) else ""),
+              14, colour=deck.MUTED)
+
+
+def _pending(ctx: deck.Ctx):
+    """Flagged employees without a committee decision yet (``pd.NA`` when it or its complement is a small count)."""
+    c = ctx.content
+    v = c.hipo_view
+    if privacy.hidden(v.n_hipo):
+        return pd.NA
+    flagged = c.hipo.table.loc[c.hipo.table["hipo"], "nip"]
+    decided = int(flagged.isin(hipo.decisions(ctx.con, ctx.period)["nip"]).sum())
+    pending = int(v.n_hipo) - decided
+    t = ctx.threshold
+    return pd.NA if t and (0 < pending < t or 0 < decided < t) else pending
+
+
+def slide_hipo(prs, ctx: deck.Ctx) -> None:
+    c = ctx.content
+    if c.hipo is None:
+        s = deck.new_slide(prs, ctx, "Potensi tinggi: belum cukup data asesmen untuk saran pengelompokan")
+        deck.text(s, 0.6, 1.8, 12, 1, "Lengkapi data asesmen, lalu buat deck ini lagi.", 20)
+        return
+    v = c.hipo_view
+    pending = _pending(ctx)
+    s = deck.new_slide(prs, ctx, f"{_num(v.n_hipo)} pegawai disarankan berpotensi tinggi; {_num(v.n_hidden)} di "
+                                 "antaranya di luar KRS dan perlu dibahas Komite Talenta")
+    figures = [("Disarankan potensi tinggi", _num(v.n_hipo)), ("Di luar KRS (talenta tersembunyi)", _num(v.n_hidden)),
+               ("Perlu kajian (saran kurang stabil)", _num(v.n_review)), ("Belum diputuskan Komite", _num(pending))]
+    for i, (label, value) in enumerate(figures):
+        deck.figure(s, 0.6 + (i % 2) * 6.2, 1.6 + (i // 2) * 2.2, 5.9, label, value)
+    deck.text(s, 0.6, 5.9, 12.1, 0.9, f"Dari {_num(v.n)} pegawai berasesmen. Ini saran pengelompokan statistik "
+              "(metode di lampiran), bukan keputusan: Komite Talenta menetapkan atau menolak setiap saran.", 14,
+              colour=deck.MUTED)
+
+
+def without_successor(table: pd.DataFrame) -> list[str]:
+    """The groups of a pool table with no KRS member (a count of 0 is shown; a hidden one is not 0), largest first."""
+    zero = table[table["krs"].astype("Float64").eq(0).fillna(False).to_numpy()]
+    return zero.sort_values(["total", "group"], ascending=[False, True], na_position="last")["group"].astype(str).tolist()
+
+
+def slide_decisions(prs, ctx: deck.Ctx) -> None:
+    """Yang perlu diputuskan: KRS gaps, OPD without successors (no KRS member), pending high-potential decisions."""
+    c = ctx.content
+    s = deck.new_slide(prs, ctx, "Yang perlu diputuskan")
+    rows = []
+    bench = pool.bench_strength(ctx.con, ctx.scope, ctx.filters, ctx.period, ctx.rs)
+    known = bench.dropna(subset=["krs", "jabatan_manajerial"])
+    gap = known[known["krs"].astype(int) < known["jabatan_manajerial"].astype(int)]
+    if len(gap):
+        worst = "; ".join(f"{r.opd}: {_num(r.krs)} anggota KRS untuk {_num(r.jabatan_manajerial)} jabatan"
+                          + ("" if privacy.hidden(r.pensiun_2_tahun) or not r.pensiun_2_tahun
+                             else f", {_num(r.pensiun_2_tahun)} pejabat pensiun ≤ 2 tahun")
+                          for r in gap.head(3).itertuples())
+        rows.append(["Kesenjangan KRS", f"{fmt.num(len(gap))} dari {fmt.num(len(bench))} OPD punya anggota KRS lebih sedikit dari jabatan "
+                     f"manajerialnya. Terbesar: {worst}.", "Prioritas pengembangan dan rotasi talenta ke OPD ini"])
+    else:
+        rows.append(["Kesenjangan KRS", "Tidak ada OPD dengan anggota KRS lebih sedikit dari jabatan manajerialnya"
+                     + (" (di antara OPD yang angkanya ditampilkan)." if len(known) < len(bench) else "."),
+                     "Pertahankan; tinjau lagi periode berikut"])
+    table = c.pool
+    none = without_successor(table)
+    unknown = int(table["krs"].isna().sum())
+    hidden_note = f" {fmt.num(unknown)} OPD tidak ditampilkan (kelompok kecil)." if unknown else ""
+    if none:
+        rows.append(["OPD tanpa suksesor", f"{fmt.num(len(none))} OPD tanpa satu pun anggota KRS: "
+                     + ", ".join(none[:6]) + (f" dan {len(none) - 6} lainnya" if len(none) > 6 else "") + "." + hidden_note,
+                     "Tunjuk calon dari KRS instansi atau OPD lain"])
+    else:
+        rows.append(["OPD tanpa suksesor", "Setiap OPD punya anggota KRS." + hidden_note, "Tidak ada keputusan"])
+    if c.hipo is not None:
+        v = c.hipo_view
+        rows.append(["Saran potensi tinggi", f"{_num(_pending(ctx))} dari {_num(v.n_hipo)} saran belum diputuskan; "
+                     f"{_num(v.n_hidden)} di luar KRS, {_num(v.n_review)} perlu kajian.",
+                     "Jadwalkan sidang Komite Talenta untuk menetapkan atau menolak"])
+    deck.table(s, 0.5, deck.TOP, 12.3, 0.5 * (len(rows) + 1), ["Hal", "Temuan", "Yang diputuskan"], rows,
+               widths=[2.4, 6.6, 3.3], size=15)
+
+
+def slide_method(prs, ctx: deck.Ctx) -> None:
+    st = ctx.content.stamp
+    s = deck.new_slide(prs, ctx, "Metode: sembilan kotak, KRS dan saran potensi tinggi", appendix=True)
+    lines = [ln.replace("**", "") for ln in ctx.rs.describe()]
+    lines.append(f"Kelompok Rencana Suksesi (KRS) = kotak {', '.join(map(str, rules.KRS_BOXES))}. Aturan: {st.rule_set}.")
+    if ctx.content.hipo is not None:
+        lines.append(f"Potensi tinggi: campuran Gauss (Gaussian mixture), {ctx.content.hipo.k} klaster dipilih dengan "
+                     "BIC; ditandai bila peluang masuk klaster tinggi ≥ 0,8; stabilitas dari pengulangan bootstrap.")
+    if ctx.threshold:
+        lines.append("Tanda " + privacy.note(ctx.threshold) + ".")
+    deck.text(s, 0.5, deck.TOP, 12.3, deck.BOTTOM - deck.TOP, "\n".join("• " + ln for ln in lines), 14)
+
+
+def slide_sources(prs, ctx: deck.Ctx) -> None:
+    s = deck.new_slide(prs, ctx, "Sumber data dan cap asal-usul", appendix=True)
+    deck.table(s, 0.5, deck.TOP, 12.3, 4.5, ["Hal", "Isi"], [list(r) for r in ctx.content.stamp.rows()],
+               widths=[2.4, 9.9], size=13)
+
+
+def slide_profiles(prs, ctx: deck.Ctx) -> None:
+    c = ctx.content
+    if c.hipo is None:
+        return
+    prof = c.hipo_view.profiles
+    s = deck.new_slide(prs, ctx, "Profil klaster potensi tinggi (untuk analis)", appendix=True)
+    cols = ["pegawai", "skor_kinerja", "jpm", "nilai_manajerial", "nilai_teknis"]
+    rows = []
+    for r in prof.to_dict("records"):
+        rows.append([f"Klaster {int(r['cluster'])}" + (" (potensi tinggi)" if r["hipo"] else "")]
+                    + [_num(r[col]) if col == "pegawai" else privacy.text(r[col], lambda x: fmt.num(x, 1))
+                       for col in cols])
+    deck.table(s, 0.5, deck.TOP, 12.3, min(4.8, 0.5 * (len(rows) + 1)),
+               ["Klaster", "Pegawai", "Skor kinerja", "JPM", "Manajerial", "Teknis"], rows,
+               widths=[3.3, 1.8, 1.8, 1.8, 1.8, 1.8], size=14)
+    deck.text(s, 0.5, deck.BOTTOM - 0.5, 12.3, 0.5, "Rata-rata tiap klaster. Rincian dan statistik model: halaman "
+              "Potensi Tinggi.", 12, colour=deck.MUTED)
+
+
+SLIDES: tuple[deck.Slide, ...] = (
+    slide_title, slide_headline, slide_ninebox, slide_ranking, slide_heatmap, slide_movement, slide_hipo,
+    slide_decisions, slide_method, slide_sources, slide_profiles,
+)
+
+
+def build_deck(con, content: Content, filters: Filters, period: int, rs: RuleSet, images: bool = True,
+               slides: tuple[deck.Slide, ...] | None = None) -> bytes:
+    """A 16:9 deck, one message per slide (``SLIDES``, or ``slides``), native editable charts and tables; a rendered
+    image only for the OPD heatmap (``images=False`` leaves it out, for tests)."""
     from pptx import Presentation
-    from pptx.chart.data import CategoryChartData
-    from pptx.dml.color import RGBColor
-    from pptx.enum.chart import XL_CHART_TYPE
-    from pptx.util import Inches, Pt
+    from pptx.util import Inches
 
     prs = Presentation()
-    prs.slide_width, prs.slide_height = Inches(13.333), Inches(7.5)
-    blank = prs.slide_layouts[6]
-    st = content.stamp
-    t = content.threshold
-    rgb = lambda h: RGBColor.from_string(h.lstrip("#"))  # noqa: E731
-
-    def text(slide, x, y, w, h, s, size=18, bold=False, colour="1f2933", align=None):
-        box = slide.shapes.add_textbox(Inches(x), Inches(y), Inches(w), Inches(h))
-        tf = box.text_frame
-        tf.word_wrap = True
-        for i, line in enumerate(s.split("\n")):
-            p = tf.paragraphs[0] if i == 0 else tf.add_paragraph()
-            p.text = office(line)     # every text box: names, OPD, filters, rule sets, file names
-            p.font.size, p.font.bold, p.font.color.rgb = Pt(size), bold, rgb(colour)
-            if align is not None:
-                p.alignment = align
-        return box
-
-    def new(title: str):
-        slide = prs.slides.add_slide(blank)
-        text(slide, 0.5, 0.3, 12.3, 0.9, title, 30, True)
-        text(slide, 0.5, 6.85, 12.3, 0.55, st.text(), 9, colour="52606d")
-        return slide
-
-    # 1 title
-    s = prs.slides.add_slide(blank)
-    text(s, 0.8, 2.0, 11.7, 1.2, f"Peta Talenta ASN {period}", 44, True)
-    text(s, 0.8, 3.2, 11.7, 0.8, st.instansi, 28)
-    text(s, 0.8, 4.1, 11.7, 1.2, f"{filters.describe()}\nDisusun {st.generated_at:%d-%m-%Y} · {st.rule_set}", 16,
-         colour="52606d")
-    text(s, 0.8, 6.6, 11.7, 0.6, ("Identitas pegawai disamarkan. " + privacy.note(t)).strip()
-         if st.masked else "PERHATIAN: berisi identitas pegawai.", 12, colour="52606d")
-
-    # 2 headline figures
-    sm = content.summary
-    s = new("Angka utama")
-    figures = [("ASN dalam filter", _hide(sm["pegawai"])), ("Terpetakan", _hide(sm["terpetakan"])),
-               ("KRS (kotak 7-8-9)", _pct(sm["krs_persen"])),
-               ("Kotak 9", _hide(sm["kotak_9"])), ("Kotak 1", _hide(sm["kotak_1"])),
-               ("Belum terpetakan", _hide(sm["belum_terpetakan"]))]
-    for i, (label, value) in enumerate(figures):
-        x, y = 0.6 + (i % 3) * 4.1, 1.5 + (i // 3) * 2.5
-        text(s, x, y, 3.9, 0.5, label, 18, colour="52606d")
-        text(s, x, y + 0.5, 3.9, 1.2, value, 48, True)
-
-    # 3 nine-box as a native table (editable), in the regulation's layout
-    s = new(f"Peta talenta {period}: sembilan kotak (PermenPANRB 3/2020)")
-    n = dict(zip(content.counts["kotak"], content.counts["n"]))
-    shares = dict(zip(content.counts["kotak"], content.counts["persen"]))
-    tbl = s.shapes.add_table(3, 3, Inches(2.6), Inches(1.3), Inches(9.6), Inches(5.1)).table
-    for b in rules.BOXES:
-        r = 2 - rules.KINERJA_LEVELS.index(b.kinerja)
-        c = rules.POTENSIAL_LEVELS.index(b.potensial)
-        cell = tbl.cell(r, c)
-        cell.fill.solid()
-        cell.fill.fore_color.rgb = rgb(b.colour)
-        share = "" if privacy.hidden(shares[b.number]) else _pct(shares[b.number])
-        cell.text = f"Kotak {b.number}\n{_hide(n[b.number])}\n{share}"
-        for j, p in enumerate(cell.text_frame.paragraphs):
-            p.font.size = Pt([18, 32, 16][j])
-            p.font.bold = j < 2
-            p.font.color.rgb = rgb(b.text_colour)
-    for i, lab in enumerate(["Kinerja di atas\nekspektasi", "Kinerja sesuai\nekspektasi", "Kinerja di bawah\nekspektasi"]):
-        text(s, 0.5, 1.6 + i * 1.7, 2.0, 1.0, lab, 14, True)
-    for i, lab in enumerate(["Potensial rendah", "Potensial menengah", "Potensial tinggi"]):
-        text(s, 2.6 + i * 3.2, 6.4, 3.2, 0.4, lab, 14, True)
-
-    # 4 KRS ranking per OPD: native bar chart
-    p = content.pool.dropna(subset=["krs_persen"]).sort_values("krs_persen", ascending=False)
-    top = pd.concat([p.head(10), p.tail(5)]).drop_duplicates("group")
-    s = new("Bagian KRS per OPD: 10 tertinggi dan 5 terendah")
-    cd = CategoryChartData()
-    cd.categories = [office(g) for g in top["group"]]
-    cd.add_series("Bagian KRS dari pegawai terpetakan", [round(float(v), 4) for v in top["krs_persen"]])
-    gf = s.shapes.add_chart(XL_CHART_TYPE.BAR_CLUSTERED, Inches(0.6), Inches(1.2), Inches(12), Inches(5.5), cd)
-    ch = gf.chart
-    ch.has_legend = False
-    ch.value_axis.tick_labels.number_format, ch.value_axis.tick_labels.number_format_is_linked = "0%", False
-    ch.category_axis.reverse_order = True
-    ch.plots[0].has_data_labels = True
-    ch.plots[0].data_labels.number_format, ch.plots[0].data_labels.number_format_is_linked = "0.0%", False
-    ch.plots[0].series[0].format.fill.solid()
-    ch.plots[0].series[0].format.fill.fore_color.rgb = rgb(rules.BOX[9].colour)
-
-    # 5 OPD heatmap (image: 50+ rows x 10 boxes is a heatmap, not a native chart)
-    s = new("Sebaran kotak per OPD (urut bagian KRS)")
-    if images:
-        fig = charts.pool_heatmap(content.pool, title="", group_label="OPD", shares=True)
-        fig.update_layout(height=max(900, 26 * len(content.pool) + 140), width=1500)
-        png = chart_png(fig, 1500, max(900, 26 * len(content.pool) + 140))
-        pic = s.shapes.add_picture(io.BytesIO(png), Inches(0.6), Inches(1.2), height=Inches(5.5))
-        pic.name = "heatmap OPD"
-    else:
-        text(s, 0.6, 1.5, 12, 1, "(gambar tidak dibuat)", 14)
-
-    # 6 movement
-    if content.movement is not None:
-        m = content.movement
-        s = new(f"Perpindahan kotak {content.period_from} → {period}")
-        arr = m.to_numpy(dtype=float, na_value=np.nan)
-        both = arr[1:, 1:]
-        # a sum is shown only when every cell in it is: a hidden cell must not come back as a difference
-        parts = [both[np.triu_indices(9, 1)], np.diag(both), both[np.tril_indices(9, -1)], arr[0, 1:]]
-        sums = [None if np.isnan(p).any() else float(p.sum()) for p in parts]
-        cd = CategoryChartData()
-        cd.categories = ["Naik kotak", "Tetap", "Turun kotak", "Baru terpetakan"]
-        cd.add_series("Pegawai", sums)
-        gf = s.shapes.add_chart(XL_CHART_TYPE.COLUMN_CLUSTERED, Inches(0.6), Inches(1.3), Inches(5.6), Inches(5.2), cd)
-        gf.chart.has_legend = False
-        gf.chart.plots[0].has_data_labels = True
-        if images:
-            png = chart_png(charts.movement_sankey(m, content.period_from, period), 1300, 900)
-            s.shapes.add_picture(io.BytesIO(png), Inches(6.4), Inches(1.2), height=Inches(5.5))
-
-    # 7 high-potential summary
-    s = new("Potensi tinggi: saran pengelompokan untuk Komite Talenta")
-    if content.hipo is None:
-        text(s, 0.6, 1.5, 12, 1, "Belum cukup data asesmen untuk pengelompokan.", 20)
-    else:
-        v = content.hipo_view
-        text(s, 0.6, 1.3, 12, 1.6,
-             f"{_hide(v.n_hipo)} dari {_hide(v.n)} pegawai berasesmen ditandai potensi tinggi; "
-             f"{_hide(v.n_review)} perlu kajian (kurang stabil). "
-             f"Talenta tersembunyi (ditandai, di luar kotak 7-8-9): {_hide(v.n_hidden)}. "
-             "Ini saran algoritma; keputusan ada pada Komite Talenta.", 18)
-        prof = v.profiles
-        cols = ["cluster", "pegawai", "skor_kinerja", "jpm", "nilai_manajerial", "nilai_teknis"]
-        heads = ["Klaster", "Pegawai", "Kinerja", "JPM", "Manajerial", "Teknis"]
-        tbl = s.shapes.add_table(len(prof) + 1, len(cols), Inches(0.6), Inches(3.0), Inches(12), Inches(3.5)).table
-        for j, hd in enumerate(heads):
-            tbl.cell(0, j).text = hd
-        for i, row in enumerate(prof.itertuples(index=False), start=1):
-            r = row._asdict()
-            for j, c in enumerate(cols):
-                v = r[c]
-                tbl.cell(i, j).text = (f"{int(v)}" + (" (potensi tinggi)" if c == "cluster" and r["hipo"] else "")
-                                       if c in ("cluster",) else _hide(v) if c == "pegawai" or privacy.hidden(v)
-                                       else f"{v:.1f}".replace(".", ","))
-
-    # 8 method
-    s = new("Metode dan sumber data")
-    lines = [l.replace("**", "") for l in rs.describe()]
-    lines.append(f"Kelompok Rencana Suksesi (KRS) = kotak 7, 8 dan 9. Aturan yang dipakai: {st.rule_set}.")
-    if content.hipo is not None:
-        lines.append(f"Potensi tinggi: Gaussian mixture, {content.hipo.k} klaster dipilih dengan BIC; penanda bila "
-                     "peluang klaster tinggi ≥ 0,8; stabilitas dari pengulangan bootstrap.")
-    lines.append("Sumber data: " + (", ".join(f"#{i} {f}" for i, f in zip(st.batches, st.batch_files)) or "–"))
-    text(s, 0.6, 1.3, 12.1, 5.4, "\n".join("• " + l for l in lines), 15)
+    prs.slide_width, prs.slide_height = Inches(deck.W), Inches(deck.H)
+    ctx = deck.Ctx(con, content, filters, period, rs, images)
+    for make in SLIDES if slides is None else slides:
+        make(prs, ctx)
     out = io.BytesIO()
     prs.save(out)
     return out.getvalue()

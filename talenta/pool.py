@@ -61,8 +61,8 @@ def pool_table(con, scope: Scope, filters: Filters, period: int, rs: RuleSet, by
     """One row per group: total, kotak_1..kotak_9, belum_terpetakan, krs, krs_persen (of placed), sorted by KRS share.
 
     Under a scope with a small-group threshold the counts are suppressed together with the talent map
-    they add up to (``privacy.suppress_pool``); the order is that of the true shares of visible rows,
-    hidden shares last."""
+    they add up to (``privacy.suppress_pool``); the order is that of the true shares, decided before
+    suppression, so a group whose share is hidden keeps its rank."""
     t = privacy.threshold(scope)
     boxes = ", ".join(f"count(*) FILTER (e.kotak = {i}) AS kotak_{i}" for i in range(1, 10))
     select = ("SELECT " + group_sql(by) + " AS \"group\", count(*) AS total, " + boxes +
@@ -71,7 +71,11 @@ def pool_table(con, scope: Scope, filters: Filters, period: int, rs: RuleSet, by
     df = talentmap._query(con, scope, filters, period, rs, select, {"krs_boxes": list(rules.KRS_BOXES)})
     placed = df["total"] - df["belum_terpetakan"]
     df["krs_persen"] = np.where(placed > 0, df["krs"] / placed.where(placed > 0, 1), np.nan)
-    # ties broken by name, so the order is the same on every run (and between page and download)
+    # ranked by the true shares BEFORE any suppression decision: suppression hides a count, it never moves or
+    # drops a group in the ranking (a hidden share keeps its place); ties broken by size then name, so the
+    # order is the same on every run (and between page, download and deck)
+    df = df.sort_values(["krs_persen", "total", "group"], ascending=[False, False, True],
+                        na_position="last").reset_index(drop=True)
     if t:
         # the talent map this table adds up to (every employee is in exactly one group): its counts are the
         # column sums, its unplaced reasons one small read; kept for the rest of the page
@@ -79,9 +83,7 @@ def pool_table(con, scope: Scope, filters: Filters, period: int, rs: RuleSet, by
                **{k: df[k].sum() for k in ("belum_terpetakan", *BOX_COLS, "krs")},
                **talentmap.unplaced_reasons(con, scope, filters, period, rs)}
         raw = talentmap.remember_figures(con, scope, filters, period, rs, {k: int(raw[k]) for k in privacy.MAP_KEYS})
-        df = privacy.suppress_pool(df, raw, t)
-    df = df.sort_values(["krs_persen", "total", "group"], ascending=[False, False, True],
-                        na_position="last").reset_index(drop=True)
+        df = privacy.suppress_pool(df, raw, t).reset_index(drop=True)
     return df[POOL_COLUMNS]
 
 

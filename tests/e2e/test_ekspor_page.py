@@ -15,5 +15,7 @@ def test_download_deck(page, server):
         button.click()
     path = dl.value.path()
     prs = Presentation(path)
-    assert len(prs.slides) == 8
+    titles = [next(sh.text_frame.text for sh in s.shapes if sh.has_text_frame) for s in prs.slides]
+    assert titles[0] == "Peta Talenta ASN 2025" and "Yang perlu diputuskan" in titles
+    assert titles[-1].startswith("Lampiran · ")       # the method after the decisions
     assert dl.value.suggested_filename == "talenta_2025.pptx"

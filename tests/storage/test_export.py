@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 from pptx import Presentation
 
-from talenta import export, privacy, rulesets, store, talentmap
+from talenta import export, fmt, privacy, rulesets, store, talentmap
 from talenta.config import Settings
 from talenta.ingest import import_file
 from talenta.scope import Filters, Scope
@@ -57,14 +57,22 @@ def test_deck_slides_titles_and_stamp(built):
     prs = Presentation(io.BytesIO(deck))
     assert prs.slide_width / prs.slide_height == pytest.approx(16 / 9, rel=0.01)
     texts = _slides_text(deck)
-    assert len(texts) == 8
     titles = [t.split("\n")[0] for t in texts]
-    assert titles[0] == "Peta Talenta ASN 2025" and titles[1] == "Angka utama"
-    assert titles[2].startswith("Peta talenta 2025: sembilan kotak") and titles[-1] == "Metode dan sumber data"
-    assert any(t.startswith("Perpindahan kotak 2024 → 2025") for t in titles)
-    for t in texts[1:]:
-        assert "Pemkot Uji · periode 2025" in t and rs.label in t     # provenance on every slide
-    assert "Batas" not in texts[-1] and "≥ 90" in texts[-1]
+    s = masked.summary
+    assert titles[0] == "Peta Talenta ASN 2025"
+    assert titles[1].startswith(f"{fmt.pct(s['krs_persen'])} ASN terpetakan masuk Kelompok Rencana Suksesi")
+    assert titles[2].startswith("Kotak ")                       # the finding, not "sembilan kotak"
+    assert any(t.startswith("Dari 2024 ke 2025: ") for t in titles)
+    decide = titles.index("Yang perlu diputuskan")
+    appendix = [t for t in titles if t.startswith("Lampiran · ")]
+    assert appendix and titles[decide + 1:] == appendix        # the decisions close the meeting; method after
+    for t in texts[1:]:     # one short provenance footer per slide, the period said once
+        assert t.count("Pemkot Uji · periode 2025 · semua OPD · aturan #1 · dibuat ") == 1
+        assert "Periode 2025" not in t.replace("Filter\nPeriode 2025", "")
+    sources = next(t for t in texts if t.startswith("Lampiran · Sumber data"))
+    assert rs.label in sources and "#1 " in sources              # the full stamp, once
+    method = next(t for t in texts if t.startswith("Lampiran · Metode"))
+    assert "Batas" not in method and "≥ 90" in method
 
 
 def test_deck_numbers_equal_the_dashboard(built):
@@ -77,13 +85,13 @@ def test_deck_numbers_equal_the_dashboard(built):
     assert cell9[0] == "Kotak 9" and cell9[1] == privacy.text(counts[9])
     cell1 = grid.cell(2, 0).text.split("\n")          # bottom left = kotak 1
     assert cell1[0] == "Kotak 1"
-    chart = next(sh.chart for sh in prs.slides[3].shapes if sh.has_chart)
-    cats = list(chart.plots[0].categories)
-    vals = list(chart.plots[0].series[0].values)
-    assert vals[:10] == sorted(vals[:10], reverse=True)
-    pool = masked.pool.set_index("group")
+    charts = [sh.chart for sh in prs.slides[3].shapes if sh.has_chart]
+    cats = [c for ch in charts for c in ch.plots[0].categories]
+    vals = [v for ch in charts for v in ch.plots[0].series[0].values]
+    shares = export.opd_ranking(masked.pool).set_index("group")["share"]
     for c, v in zip(cats, vals):
-        assert v == pytest.approx(float(pool.loc[c, "krs_persen"]), abs=1e-4)
+        want = shares[c.removesuffix(" (•)")]
+        assert (v is None and pd.isna(want)) or v == pytest.approx(float(want), abs=1e-4)
     headline = _slides_text(deck)[1]
     assert f"{s['pegawai']:,}".replace(",", ".") in headline
 

@@ -236,5 +236,10 @@ def test_masked_scope_shows_no_small_count_and_none_derivable(mem, pop):
     content = export.gather(con, "Pemkot", flt, P1, RS, "uji", scope=MASKED)
     assert {k: str(v) for k, v in content.summary.items()} == {k: str(v) for k, v in s.items()}
     pd.testing.assert_frame_equal(content.pool.set_index("group").sort_index(), shown.sort_index())
+    # the deck's movement totals (naik, tetap, turun, baru, tidak lagi) are the sums above
+    totals = export.movement_totals(con, MASKED, flt, P0, P1, RS)
+    full_totals = export.movement_totals(con, every, flt, P0, P1, RS)
+    for c in moves:
+        r.see(("mgt", c), full_totals[c], totals[c])
 
     assert r.leaks() == []

@@ -1,0 +1,201 @@
+"""The executive deck as a presenter uses it unchanged: inside the slide, readable, every label, the real ranking;
+and the workbook's numbers are numbers. Read back with python-pptx and calamine."""
+import io
+import re
+import shutil
+import zipfile
+
+import pytest
+from pptx import Presentation
+from pptx.oxml.ns import qn
+from pptx.util import Pt
+from python_calamine import CalamineWorkbook
+
+from talenta import deck, export, pool, privacy, rulesets, store
+from talenta.config import Settings
+from talenta.ingest import import_file
+from talenta.scope import Filters, Scope
+
+PARAMS = Settings().hipo_params(bootstrap=2, k_max=3)
+FLT = Filters(period=2025)
+SMALL_OPD = "Dinas Uji Tanpa KRS"
+
+
+@pytest.fixture(scope="module")
+def env(demo_db_file, tmp_path_factory):
+    d = tmp_path_factory.mktemp("deck")
+    db = d / "d.duckdb"
+    shutil.copy(demo_db_file, db)
+    con = store.connect(db)
+    # an OPD of one employee with no kinerja: no KRS member (no successor), and too small to show under masking
+    f = d / "kecil.csv"
+    f.write_text(f"NIP,NAMA,OPD\n197002022000031004,Uji Satu,{SMALL_OPD}\n", encoding="utf-8")
+    import_file(con, f)
+    rs = rulesets.active(con)
+    out = {"con": con, "rs": rs}
+    for key, scope, params in (("masked", Scope().masked(5), PARAMS), ("open", Scope(), None),
+                               ("strict", Scope().masked(40), None)):
+        content = export.gather(con, "Pemkot Uji", FLT, 2025, rs, "uji", scope=scope, hipo_params=params)
+        out[key] = content
+        out[key + "_deck"] = export.build_deck(con, content, FLT, 2025, rs, images=key == "masked")
+    out["workbook"] = export.build_workbook(con, out["masked"], FLT, 2025, rs)
+    yield out
+    con.close()
+
+
+DECKS = ("masked_deck", "open_deck", "strict_deck")
+
+
+def _prs(env, key):
+    return Presentation(io.BytesIO(env[key]))
+
+
+def _title(slide) -> str:
+    return next(sh.text_frame.text for sh in slide.shapes if sh.has_text_frame)
+
+
+def _slide(prs, start: str):
+    return next(s for s in prs.slides if _title(s).startswith(start))
+
+
+@pytest.mark.parametrize("key", DECKS)
+def test_every_shape_lies_within_the_slide(env, key):
+    prs = _prs(env, key)
+    for n, slide in enumerate(prs.slides, start=1):
+        for sh in slide.shapes:
+            assert sh.left >= 0 and sh.top >= 0, (n, sh.name)
+            assert sh.left + sh.width <= prs.slide_width and sh.top + sh.height <= prs.slide_height, (n, sh.name)
+    if key == "masked_deck":       # the rendered heatmap is there, and inside
+        assert any(sh.name == "heatmap OPD" for s in prs.slides for sh in s.shapes)
+
+
+def _chart_parts(prs):
+    for slide in prs.slides:
+        for sh in slide.shapes:
+            if sh.has_chart:
+                yield sh.chart
+
+
+@pytest.mark.parametrize("key", DECKS)
+def test_no_text_under_12_pt(env, key):
+    prs = _prs(env, key)
+    runs = []
+    for slide in prs.slides:
+        for sh in slide.shapes:
+            frames = [sh.text_frame] if sh.has_text_frame else []
+            if sh.has_table:
+                frames += [c.text_frame for row in sh.table.rows for c in row.cells]
+            for tf in frames:
+                runs += [r for p in tf.paragraphs for r in p.runs]
+        # every size written anywhere in the slide (runs, defaults) is at least 12 pt
+        sizes = [int(v) for v in re.findall(r'\bsz="(\d+)"', slide.part.blob.decode())]
+        assert all(v >= 1200 for v in sizes), _title(slide)
+    assert runs and all(r.font.size is not None and r.font.size >= Pt(12) for r in runs if r.text.strip())
+    for chart in _chart_parts(prs):
+        xml = chart.part.blob.decode()
+        sizes = [int(v) for v in re.findall(r'\bsz="(\d+)"', xml)]
+        assert sizes and all(v >= 1200 for v in sizes)
+
+
+@pytest.mark.parametrize("key", DECKS)
+def test_every_chart_shows_all_its_category_labels_in_indonesian(env, key):
+    prs = _prs(env, key)
+    charts = list(_chart_parts(prs))
+    assert len(charts) >= 3        # two ranking charts and the movement
+    for chart in charts:
+        ax = chart.category_axis._element
+        assert ax.find(qn("c:delete")).get("val") == "0"                 # the category axis is drawn
+        assert ax.find(qn("c:tickLblSkip")).get("val") == "1"            # and no label is skipped
+        assert ax.find(qn("c:tickLblPos")) is None or ax.find(qn("c:tickLblPos")).get("val") != "none"
+        series = chart.plots[0].series[0]
+        cats = list(chart.plots[0].categories)
+        assert len(cats) == len(list(series.values))
+        labels = [series.points[i].data_label.text_frame.text for i in range(len(cats))]
+        for v, lab, cat in zip(series.values, labels, cats):
+            if v is None:       # a hidden value: no bar, the mark on its category
+                assert cat.endswith(deck.HIDDEN_SUFFIX)
+            else:               # Indonesian digits, never "31.8%" or "7070"
+                assert re.fullmatch(r"\d{1,3}(\.\d{3})*(,\d)?( %)?", lab), lab
+                assert "." not in lab or "%" not in lab
+
+
+def test_heatmap_image_shows_every_opd_and_box_at_12_pt(env):
+    table = env["masked"].pool
+    fig = export.heatmap_figure(table, 12.3, 4.9)
+    groups = list(table["group"].head(10)) + list(table["group"].tail(10))
+    assert fig.layout.yaxis.tickmode == "array" and len(fig.layout.yaxis.tickvals) == len(groups) == 20
+    assert list(fig.layout.yaxis.tickvals) == groups                       # every OPD named, in ranking order
+    assert len(fig.layout.xaxis.tickvals) == 10                           # kotak 1-9 and belum
+    sizes = [fig.layout.font.size, fig.layout.yaxis.tickfont.size, fig.layout.xaxis.tickfont.size,
+             fig.data[0].textfont.size]
+    assert min(sizes) >= 12
+    # one figure pixel prints as one point: the picture is not shrunk on the slide
+    pic = next(sh for s in _prs(env, "masked_deck").slides for sh in s.shapes if sh.name == "heatmap OPD")
+    assert pic.width / 12700 >= fig.layout.width * 0.99
+
+
+@pytest.mark.parametrize("key", ["masked", "open", "strict"])
+def test_ranking_slide_starts_and_ends_with_the_pool_ranking(env, key):
+    con, rs = env["con"], env["rs"]
+    scope = env[key].scope
+    ranking = pool.pool_table(con, scope, FLT, 2025, rs, "opd")["group"].tolist()
+    true = pool.pool_table(con, Scope(), FLT, 2025, rs, "opd")["group"].tolist()
+    assert ranking == true                       # suppression never moves or drops an OPD
+    slide = _slide(_prs(env, key + "_deck"), "Bagian KRS per OPD")
+    charts = [sh.chart for sh in slide.shapes if sh.has_chart]
+    cats = [c.removesuffix(deck.HIDDEN_SUFFIX) for ch in charts for c in ch.plots[0].categories]
+    assert cats[0] == true[0] and cats[-1] == true[-1]
+    assert cats == true[:10] + true[-10:]
+    assert true[0] in _title(slide) and true[-1] in _title(slide)
+    if key == "strict":    # shares are hidden here, yet the OPD keep their places
+        hidden = [c for ch in charts for c in ch.plots[0].categories if c.endswith(deck.HIDDEN_SUFFIX)]
+        assert hidden
+
+
+def test_decisions_slide_names_the_opd_without_successors(env):
+    open_text = "\n".join(c.text for sh in _slide(_prs(env, "open_deck"), "Yang perlu diputuskan").shapes
+                          if sh.has_table for row in sh.table.rows for c in row.cells)
+    assert "Kesenjangan KRS" in open_text and "OPD tanpa suksesor" in open_text
+    table = env["open"].pool
+    none = export.without_successor(table)
+    assert SMALL_OPD in none and none == [g for g in table.sort_values(["total", "group"], ascending=[False, True])
+                                          ["group"] if table.set_index("group").loc[g, "krs"] == 0]
+    assert f"{len(none)} OPD tanpa satu pun anggota KRS: {', '.join(none[:6])}" in open_text
+    masked = _slide(_prs(env, "masked_deck"), "Yang perlu diputuskan")
+    text = "\n".join(c.text for sh in masked.shapes if sh.has_table for row in sh.table.rows for c in row.cells)
+    assert SMALL_OPD not in text and "tidak ditampilkan (kelompok kecil)" in text    # too small to show
+    assert "Saran potensi tinggi" in text and "belum diputuskan" in text
+
+
+def test_movement_totals_hide_a_small_total_and_what_reveals_it(env):
+    con, rs = env["con"], env["rs"]
+    raw = export.movement_totals(con, Scope(), FLT, 2024, 2025, rs)
+    for t in (5, 40):
+        shown = export.movement_totals(con, Scope().masked(t), FLT, 2024, 2025, rs)
+        for k, v in shown.items():
+            assert privacy.hidden(v) or v == raw[k]
+            assert privacy.hidden(v) or not 0 < v < t
+        # newly placed minus no longer placed is public (the change in placed employees): both or neither
+        small = [k for k in ("baru_terpetakan", "tidak_terpetakan_lagi") if 0 < raw[k] < t]
+        if small:
+            assert privacy.hidden(shown["baru_terpetakan"]) and privacy.hidden(shown["tidak_terpetakan_lagi"])
+            assert any(privacy.hidden(shown[k]) for k in ("naik", "tetap", "turun"))
+
+
+def test_workbook_numbers_are_numbers_with_formats(env):
+    book = CalamineWorkbook.from_filelike(io.BytesIO(env["workbook"]))
+    ring = book.get_sheet_by_name("Ringkasan").to_python()
+    values = {r[0]: r[1] for r in ring[1:] if r[0]}
+    s = env["masked"].summary
+    assert values["ASN dalam filter"] == s["pegawai"] and isinstance(values["ASN dalam filter"], (int, float))
+    assert values["Bagian KRS dari terpetakan"] == pytest.approx(s["krs_persen"])
+    assert all(isinstance(values[f"Kotak {k}"], (int, float)) or values[f"Kotak {k}"] == privacy.HIDDEN
+               for k in range(1, 10))
+    pool_rows = book.get_sheet_by_name("Talent Pool per OPD").to_python()
+    head = pool_rows[0]
+    assert head[:2] == ["OPD", "Total"] and "Kotak 9" in head               # display names, not group/kotak_9
+    total = head.index("Total")
+    assert all(isinstance(r[total], (int, float)) for r in pool_rows[1:] if r[total] != "")
+    with zipfile.ZipFile(io.BytesIO(env["workbook"])) as z:
+        styles = z.read("xl/styles.xml").decode()
+    assert 'formatCode="#,##0"' in styles and 'formatCode="0.0%"' in styles
