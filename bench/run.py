@@ -173,15 +173,15 @@ def step_hipo(db: Path) -> dict:
 def step_exports(db: Path) -> dict:
     from talenta import export, rulesets, store
     from talenta.config import Settings
-    from talenta.scope import Filters
+    from talenta.scope import Filters, Scope
 
     copy = Path(tempfile.mkdtemp()) / "e.duckdb"
     shutil.copy(db, copy)
     con = store.connect(copy)
     rs, st = rulesets.active(con), Settings()
     flt = Filters(period=2025)
-    gather_s, content = _timed(lambda: export.gather(con, st.instansi, flt, 2025, rs, "bench", unmasked=False,
-                                                     min_group=5, hipo_params=st.hipo_params()))
+    gather_s, content = _timed(lambda: export.gather(con, st.instansi, flt, 2025, rs, "bench", scope=Scope().masked(5),
+                                                     hipo_params=st.hipo_params()))
     deck_s, deck = _timed(lambda: export.build_deck(con, content, flt, 2025, rs))
     wb_s, wb = _timed(lambda: export.build_workbook(con, content, flt, 2025, rs))
     return {"export_gather_s": gather_s, "deck_s": deck_s, "deck_kb": len(deck) / 1024, "workbook_s": wb_s,
