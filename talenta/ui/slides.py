@@ -9,7 +9,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from .. import charts, privacy
+from .. import charts, hipo, privacy
 from ..escape import markdown as md
 from . import filters, fmt, presentation, queries, resources, summary
 
@@ -135,13 +135,14 @@ def potensi_tinggi() -> None:
     _header("Potensi Tinggi", scope, flt, period, rs)
     st.warning("**Saran, bukan keputusan:** penanda dihasilkan algoritma sebagai pendapat kedua; Komite Talenta "
                "yang memutuskan.")
-    v, cells = queries.hipo_view(scope, flt, period, rs, resources.get_settings().hipo_params(), 1)
+    v, _ = queries.hipo_view(scope, flt, period, rs, resources.get_settings().hipo_params(), 1)
     num = lambda n: privacy.text(n, fmt.num)  # noqa: E731
     c = st.columns(3)
     c[0].metric("Pegawai dengan asesmen berlaku", num(v.n))
     c[1].metric(f"Ditandai potensi tinggi ({fmt.pct(privacy.share(v.n_hipo, v.n))})", num(v.n_hipo))
     c[2].metric("Talenta tersembunyi (di luar kotak 7-8-9)", num(v.n_hidden))
-    presentation.chart(charts.cluster_scatter(cells, "Sebaran pegawai menurut klaster: JPM dan skor kinerja"),
+    # the profiles, not the scatter: a dot is a person, and the presentation scope draws none
+    presentation.chart(charts.cluster_profiles(v.profiles, hipo.FEATURES, "Profil tiap klaster: rata-rata nilai"),
                        "slide_hipo", 560)
 
 

@@ -1,5 +1,6 @@
 """Presentation mode: steps through the key views that keep the sidebar filters, show no lists, downloads,
 search or editing, and keep the stepper when a step fails."""
+import json
 import re
 
 import pytest
@@ -80,6 +81,9 @@ def test_steps_show_no_people_downloads_search_or_none(app, db_copy):
         assert not [t for t in shown if re.search(r"\bNone\b|\bnan\b|<NA>", t)], i
         assert not [t for t in shown if re.search(r"\d{18}", t)], i          # no NIP
         assert len(at.get("plotly_chart")) <= 1, i                            # one chart per step
+        for chart in at.get("plotly_chart"):                                   # and it draws something
+            data = json.loads(chart.proto.spec)["data"]
+            assert any(len(t.get("x") or t.get("z") or []) for t in data), i
 
 
 def test_a_failing_step_keeps_the_stepper_and_names_the_error(app, db_copy, monkeypatch):
