@@ -9,7 +9,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from .. import charts, hipo, privacy
+from .. import charts, hipo, pool, privacy
 from ..escape import markdown as md
 from . import filters, fmt, presentation, queries, resources, summary
 
@@ -31,7 +31,8 @@ def _context():
 def chosen(flt) -> str:
     """The filters chosen besides the period (in the title), as escaped markdown: "OPD: Dispora"."""
     labels = {"instansi": "Instansi", "opd": "OPD", "jenis_jabatan": "Jenis jabatan", "jenis_asn": "Jenis ASN"}
-    bits = [f"{labels[c]}: {', '.join(getattr(flt, c))}" for c in labels if getattr(flt, c)]
+    bits = [f"{labels[c]}: {', '.join(v[:3])}" + (f" +{len(v) - 3} lainnya" if len(v) > 3 else "")
+            for c in labels if (v := getattr(flt, c))]
     return md(" · ".join(bits)) if bits else "seluruh pegawai"
 
 
@@ -108,8 +109,6 @@ def peta() -> None:
 
 
 def talent_pool() -> None:
-    from .. import pool
-
     scope, flt, period, rs = _context()
     by = pool.ranking_by(scope, flt)
     label = pool.GROUPINGS[by][0]
@@ -118,12 +117,15 @@ def talent_pool() -> None:
     ranked = table[table["krs_persen"].notna()]
     if len(ranked) > 2 * TOP:
         shown = pd.concat([ranked.head(TOP), ranked.tail(TOP)])
-        title = f"{TOP} {label} dengan bagian KRS tertinggi dan {TOP} terendah (dari {fmt.num(len(table))})"
+        title = f"{TOP} {_lower(label)} dengan bagian KRS tertinggi dan {TOP} terendah (dari {fmt.num(len(table))})"
     else:
         shown, title = table, f"Sebaran kotak talenta per {_lower(label)} (urut bagian KRS)"
     fig = charts.pool_heatmap(shown, title=title, group_label=label)
     fig.update_yaxes(title=None)            # the title names the grouping; the axis title would crowd the names
-    presentation.chart(fig, "slide_pool", min(750, 170 + 36 * len(shown)))
+    if len(shown) < len(ranked):            # where the strongest end and the weakest begin
+        fig.add_shape(type="line", xref="paper", x0=0, x1=1, yref="y", y0=TOP - 0.5, y1=TOP - 0.5,
+                      line=dict(color="#1f2933", width=4, dash="dash"))
+    presentation.chart(fig, "slide_pool", min(710, 170 + 34 * len(shown)))
     if len(table) > len(shown):
         st.caption(f"{fmt.num(len(table) - len(shown))} {_lower(label)} lain tidak ditampilkan di layar ini "
                    "(yang angkanya disembunyikan tidak diperingkat); tabel lengkap di halaman Talent Pool dan di "
