@@ -28,6 +28,7 @@ CSS = """
   [data-testid="stMain"] [data-testid="stMarkdownContainer"] p { font-size: 1.25rem; }
   [data-testid="stTable"] table { font-size: 1.35rem !important; }
   [data-testid="stTable"] th { font-size: 1.2rem !important; }
+  [data-testid="stTable"] td { text-align: right !important; }
   [data-testid="stDataFrame"] { zoom: 1.4; }
   [data-testid="stElementToolbar"], [data-testid="stDownloadButton"], .modebar-container { display: none !important; }
   [data-testid="stMain"] [data-testid="stButton"] button p { font-size: 1.15rem; }

@@ -53,9 +53,9 @@ def _lower(label: str) -> str:
 
 
 def _table(df: pd.DataFrame) -> None:
-    """A small table of text cells, figures right-aligned (no toolbar, no search; hidden counts read "•")."""
-    figures = list(df.columns[1:])
-    st.table(df.set_index(df.columns[0]).style.set_properties(subset=figures, **{"text-align": "right"}))
+    """A small table of text cells: the first column names the rows, the figures are right-aligned by the
+    presentation style (no toolbar, no search; hidden counts read "•")."""
+    st.table(df.set_index(df.columns[0]))
 
 
 def ringkasan() -> None:
