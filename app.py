@@ -3,9 +3,10 @@ import streamlit as st
 
 from talenta import access
 from talenta.errors import TalentaError
-from talenta.ui import auth, errors, filters, presentation, resources
+from talenta.ui import auth, errors, filters, presentation, resources, slides
 
-st.set_page_config(page_title="Talenta · Manajemen Talenta ASN", page_icon="📊", layout="wide")
+st.set_page_config(page_title="Talenta · Manajemen Talenta ASN", page_icon="📊", layout="wide",
+                   initial_sidebar_state="collapsed" if presentation.active() else "auto")
 
 settings = resources.get_settings()
 try:
@@ -37,17 +38,18 @@ more = allowed(("profil", "Profil Talenta", "person", "profil"), ("data", "Data"
 admin = allowed(("impor", "Impor Data", "upload_file", "impor"), ("aturan", "Aturan", "rule", "aturan"),
                 ("pengguna", "Pengguna", "manage_accounts", "pengguna"),
                 ("cadangan", "Cadangan", "backup", "cadangan"))
-if presentation.active():     # meeting form: the key views only, no editing pages
-    nav = st.navigation(key_views)
+if presentation.active():     # meeting form: the steps of the key views, one screen each, no editing pages
+    steps = slides.pages(lambda url: access.may_open(user, url))
+    nav = st.navigation(steps)
 else:
     nav = st.navigation({k: v for k, v in {"Talenta": key_views + more, "Pengelolaan data": admin}.items() if v})
 wanted = auth.requested_page()          # the page a link pointed at before the login page came between
 wanted_params = auth.requested_params()  # and its query parameters (a link to a profile: ?nip=...)
 target = next((p for p in key_views + more + admin if wanted and p.url_path == wanted), None)
-if target is not None and (target.url_path != nav.url_path or wanted_params):
+if target is not None and (target.url_path != nav.url_path or wanted_params) and not presentation.active():
     st.switch_page(target, query_params=wanted_params or None)
 presentation.apply_style()
 st.sidebar.caption(f"{settings.instansi} · data sintetis bila dibangun dengan `make run`")
-nav.run()
 if presentation.active():
-    presentation.stepper(key_views, nav)
+    presentation.stepper(steps, nav)    # above the step: a failing or long step never takes it away
+nav.run()

@@ -29,3 +29,14 @@ def date(d: dt.date | dt.datetime | None, with_time: bool = False) -> str:
     if with_time and isinstance(d, dt.datetime):
         s += f", {d:%H.%M}"
     return s
+
+
+def change(x: float | int | None, decimals: int = 0, unit: str = "") -> str | None:
+    """A change with its sign, Indonesian digits: ``+1.204``, ``-3``, ``+2,5 poin``; ``0`` without a sign
+    (Streamlit's metric reads a leading ``-`` as a fall and the literal ``0`` as no change); None stays None."""
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return None
+    if round(x, decimals) == 0:
+        return "0"
+    text = ("+" if x > 0 else "-") + num(abs(x), decimals)
+    return f"{text} {unit}".strip()

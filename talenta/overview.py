@@ -167,3 +167,30 @@ def recent_batches(con, limit: int = 20) -> pd.DataFrame:
         SELECT batch_id, file_name, array_to_string(kinds, ', ') AS isi, rows_read, rows_accepted, rows_rejected,
                imported_at, imported_by, undone_at IS NOT NULL AS dibatalkan
         FROM import_batch ORDER BY batch_id DESC LIMIT $limit""", {"limit": limit})
+
+
+HEADLINE_COUNTS = ("pegawai", "terpetakan", "belum_terpetakan", "krs", "kotak_9", "kotak_1")
+
+
+def previous_period(all_periods: list[int], period: int) -> int | None:
+    """The latest period before ``period`` among ``all_periods`` (None when ``period`` is the first)."""
+    earlier = [p for p in all_periods if p < period]
+    return max(earlier) if earlier else None
+
+
+def changes(current: dict, previous: dict | None) -> dict[str, float | None]:
+    """The change of each headline figure (``talentmap.summary``) against the previous period's.
+
+    Counts change by people; ``krs_persen`` and ``persen_terpetakan`` by percentage points (0.012 -> 1.2).
+    A change is None when there is no previous period or when either figure is hidden (a change must not
+    reveal a suppressed count)."""
+    out: dict[str, float | None] = {}
+    for key in (*HEADLINE_COUNTS, "krs_persen", "persen_terpetakan"):
+        a, b = current.get(key), (previous or {}).get(key)
+        if previous is None or privacy.hidden(a) or privacy.hidden(b):
+            out[key] = None
+        elif key in HEADLINE_COUNTS:
+            out[key] = int(a) - int(b)
+        else:
+            out[key] = round((float(a) - float(b)) * 100, 6)
+    return out

@@ -18,6 +18,7 @@ from .scope import Filters, Scope
 AGE_SQL = "date_part('year', age(make_date($t, 12, 31), e.tanggal_lahir))"
 GROUPINGS: dict[str, tuple[str, str]] = {
     "opd": ("OPD", "e.opd"),
+    "unit_kerja": ("Unit kerja", "coalesce(e.unit_kerja, 'Tidak diisi')"),
     "instansi": ("Instansi", "e.instansi"),
     "jenis_jabatan": ("Jenis jabatan", "coalesce(e.jenis_jabatan, 'Tidak diisi')"),
     "eselon": ("Eselon", "coalesce(e.eselon, 'Non-eselon')"),
@@ -197,8 +198,22 @@ def trend(con, scope: Scope, filters: Filters, periods: list[int], rs: RuleSet) 
 
 
 def strongest_weakest(table: pd.DataFrame, n: int = 5, min_placed: int = 5) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The ``n`` groups with the highest and the lowest KRS share among groups with enough placed employees."""
-    placed = table["total"].astype(float) - table["belum_terpetakan"].astype(float)
-    eligible = table[(placed >= min_placed) & table["krs_persen"].notna()]
+    """The ``n`` groups with the highest and the lowest KRS share among groups with enough placed employees.
+
+    Each row also carries ``terpetakan``, the group's placed employees (the size its share rests on; <NA>
+    when its total or unplaced count is hidden, as the pool table shows them). The two lists never share a
+    group: with fewer than ``2 n`` eligible groups the weakest list takes only those not already strongest."""
+    placed = table["total"].astype("Float64") - table["belum_terpetakan"].astype("Float64")
+    eligible = table.assign(terpetakan=placed.round().astype("Int64"))
+    eligible = eligible[(placed.fillna(0) >= min_placed).to_numpy(dtype=bool) & table["krs_persen"].notna().to_numpy()]
     ordered = eligible.sort_values("krs_persen", ascending=False, kind="stable")
-    return ordered.head(n).reset_index(drop=True), ordered.tail(n).iloc[::-1].reset_index(drop=True)
+    best = ordered.head(n)
+    worst = ordered.iloc[len(best):].tail(n).iloc[::-1]
+    return best.reset_index(drop=True), worst.reset_index(drop=True)
+
+
+def ranking_by(scope: Scope, filters: Filters) -> str:
+    """The grouping of the strongest/weakest lists: ``unit_kerja`` when the view holds one OPD (one chosen in
+    the filter, or an account limited to one OPD), else ``opd``."""
+    one = len(filters.opd) == 1 or (not filters.opd and scope.opd is not None and len(scope.opd) == 1)
+    return "unit_kerja" if one else "opd"

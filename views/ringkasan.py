@@ -1,9 +1,9 @@
 """Ringkasan: what leadership sees first — headline figures, a small nine-box, strongest and weakest OPD, the trend."""
 import streamlit as st
 
-from talenta import charts, pool, privacy
+from talenta import charts, privacy
 from talenta.escape import markdown as md
-from talenta.ui import filters, fmt, queries, resources, tables, talent, presentation
+from talenta.ui import filters, fmt, queries, resources, summary, tables, talent, presentation
 
 scope = resources.current_scope()
 flt = filters.current_filters()
@@ -16,17 +16,8 @@ if flt.period is None:
     st.stop()
 period = flt.period
 rs = queries.active_rule_set()
-s = queries.talent_summary(scope, flt, period, rs)
+s = summary.headline_metrics(scope, flt, period, rs)
 hide = lambda n: privacy.text(n, fmt.num)  # noqa: E731
-
-c = st.columns(5)
-c[0].metric("ASN dalam filter", hide(s["pegawai"]))
-c[1].metric("Terpetakan", hide(s["terpetakan"]), help="Punya kinerja dan asesmen yang berlaku untuk periode ini.")
-c[2].metric("KRS (kotak 7-8-9)", fmt.pct(s["krs_persen"]),
-            help=f"Kelompok Rencana Suksesi: {hide(s['krs'])} pegawai di kotak 7, 8 dan 9, dibagi jumlah yang "
-                 "terpetakan.")
-c[3].metric("Kotak 9", hide(s["kotak_9"]), help="Kinerja di atas ekspektasi, potensial tinggi.")
-c[4].metric("Kotak 1", hide(s["kotak_1"]), help="Kinerja di bawah ekspektasi, potensial rendah.")
 
 unplaced = queries.unplaced_counts(scope, flt, period, rs).set_index("alasan")["n"]
 get = lambda k: unplaced.get(k, 0)  # noqa: E731
@@ -45,16 +36,16 @@ with left:
                                     footnote=talent.footnote(flt, rs, queries.status()["last_import"])),
                     key="ring_grid", config=presentation.CHART_CONFIG)
 with right:
-    table = queries.pool_table(scope, flt, period, rs, "opd")
-    best, worst = pool.strongest_weakest(table, 5, max(privacy.threshold(scope), 5))
-    cols = {"group": "OPD", "krs": "KRS", "krs_persen": "% KRS"}
-    st.markdown("**OPD dengan bagian KRS tertinggi**")
-    tables.show(best[list(cols)], labels=cols, ints=("krs",), pcts=("krs_persen",), key="ring_best")
-    st.markdown("**OPD dengan bagian KRS terendah**")
-    tables.show(worst[list(cols)], labels=cols, ints=("krs",), pcts=("krs_persen",), key="ring_worst")
-    no_pool = int((table["krs"] == 0).sum())
+    label, best, worst = summary.rankings(scope, flt, period, rs)
+    cols = {"group": label, "terpetakan": "Terpetakan", "krs": "KRS", "krs_persen": "% KRS"}
+    for title, df, key in (("tertinggi", best, "ring_best"), ("terendah", worst, "ring_worst")):
+        st.markdown(f"**{label} dengan bagian KRS {title}**")
+        tables.show(df[list(cols)], labels=cols, ints=("terpetakan", "krs"), pcts=("krs_persen",), key=key)
+    no_pool = int((queries.pool_table(scope, flt, period, rs, "opd")["krs"] == 0).sum())
     if no_pool:
         st.warning(f"{no_pool} OPD belum punya satu pun pegawai di Kelompok Rencana Suksesi.")
+    if label != "OPD":
+        st.caption("Satu OPD dalam tampilan: peringkat per unit kerja (dengan paling sedikit 5 pegawai terpetakan).")
 
 periods = tuple(p for p in queries.periods() if p <= period)
 st.plotly_chart(charts.trend(queries.trend(scope, flt, periods, rs),

@@ -19,13 +19,13 @@ def render_sidebar(scope: Scope) -> Filters:
     with st.sidebar:
         st.markdown("### Filter")
         if periods:
-            st.selectbox("Periode (tahun penilaian)", options=periods[::-1], key=KEYS["period"],
+            st.selectbox("Periode (tahun penilaian)", options=periods[::-1], key=KEYS["period"], persist_state="session",
                          help="Peta talenta tahun T memakai kinerja T-1 dan T serta asesmen T-2 s.d. T.")
         for col in ("instansi", "opd", "jenis_jabatan", "jenis_asn"):
             values = options.get(col, [])
             if col == "instansi" and len(values) <= 1:
                 continue
-            st.multiselect(LABELS[col], options=values, key=KEYS[col], placeholder="Semua")
+            st.multiselect(LABELS[col], options=values, key=KEYS[col], placeholder="Semua", persist_state="session")
     return current_filters()
 
 

@@ -34,14 +34,3 @@ def test_talent_pool_heatmap_click_lists_group(page, server):
     page.mouse.click(x, y)
     page.get_by_role("heading", name=re.compile(rf"^OPD {re.escape(labels[top])}, kotak 5: ")).wait_for()
 
-
-def test_presentation_mode_steps_through_views(page, server):
-    page.goto(server.url + "/")
-    page.get_by_role("heading", name="Ringkasan Manajemen Talenta 2025").wait_for()
-    wait_ready(page)
-    page.locator("[data-testid='stSidebar']").get_by_text("Mode presentasi").click()
-    page.get_by_text("Tampilan 1 dari 4").wait_for()
-    assert page.locator("[data-testid='stSidebarNav']").get_by_text("Impor Data").count() == 0
-    page.get_by_role("button", name="Peta Talenta →").click()
-    page.get_by_role("heading", name="Peta Talenta 2025").wait_for()
-    page.get_by_text("Tampilan 2 dari 4").wait_for()

@@ -1,0 +1,166 @@
+"""The steps of presentation mode: each one screen (1920 x 1080) with its key figures and one chart.
+
+A step reads the same cached library queries as its page, under the presentation scope (identities masked,
+small groups hidden: ``privacy``); it shows no lists of people, downloads, search or editing widgets. The
+steps of a page share its url path (``ringkasan``, ``peta-talenta``...) so switching the mode keeps the view.
+"""
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from .. import charts, hipo, pool, privacy
+from ..escape import markdown as md
+from . import filters, fmt, presentation, queries, resources, summary
+
+TOP = 8          # rows of each end of a ranking on one screen
+REASONS = {"tanpa_kinerja": "Belum ada kinerja (SKP) yang berlaku", "tanpa_asesmen": "Belum pernah asesmen",
+           "asesmen_kedaluwarsa": "Asesmen di luar masa berlaku",
+           "tanpa_kinerja_dan_asesmen": "Belum ada kinerja dan asesmen"}
+
+
+def _context():
+    """Scope, filters, period and active rule set of this run; stops with a clear message without data."""
+    scope, flt = resources.current_scope(), filters.current_filters()
+    if flt.period is None:
+        st.info("Belum ada data kinerja atau asesmen untuk dipresentasikan. Impor berkasnya lebih dulu.")
+        st.stop()
+    return scope, flt, flt.period, queries.active_rule_set()
+
+
+def chosen(flt) -> str:
+    """The filters chosen besides the period (in the title), as escaped markdown: "OPD: Dispora"."""
+    labels = {"instansi": "Instansi", "opd": "OPD", "jenis_jabatan": "Jenis jabatan", "jenis_asn": "Jenis ASN"}
+    bits = [f"{labels[c]}: {', '.join(v[:3])}" + (f" +{len(v) - 3} lainnya" if len(v) > 3 else "")
+            for c in labels if (v := getattr(flt, c))]
+    return md(" · ".join(bits)) if bits else "seluruh pegawai"
+
+
+def _header(title: str, scope, flt, period, rs) -> dict:
+    """The step's title and one line: filters, the number of ASN they hold, rule set and data date."""
+    s = queries.talent_summary(scope, flt, period, rs)
+    st.title(f"{title} {period}")
+    last = queries.status()["last_import"]
+    note = f" · {privacy.note(privacy.threshold(scope))}" if privacy.threshold(scope) else ""
+    st.caption(f"Filter: {chosen(flt)} · **{privacy.text(s['pegawai'], fmt.num)} ASN dalam filter** · "
+               f"{md(rs.label)} · data per {last[:10] if last else '–'}{note}")
+    return s
+
+
+def _lower(label: str) -> str:
+    """"Unit kerja" -> "unit kerja" inside a sentence; an acronym ("OPD") stays as it is."""
+    return label if label.isupper() else label.lower()
+
+
+def _table(df: pd.DataFrame) -> None:
+    """A small table of text cells: the first column names the rows, the figures are right-aligned by the
+    presentation style (no toolbar, no search; hidden counts read "•")."""
+    st.table(df.set_index(df.columns[0]))
+
+
+def ringkasan() -> None:
+    scope, flt, period, rs = _context()
+    st.title(f"Ringkasan Manajemen Talenta {period}")
+    s = summary.headline_metrics(scope, flt, period, rs)
+    last = queries.status()["last_import"]
+    note = f" · {privacy.note(privacy.threshold(scope))}" if privacy.threshold(scope) else ""
+    st.caption(f"Filter: {chosen(flt)} · {md(rs.label)} · data per {last[:10] if last else '–'} · "
+               f"belum terpetakan: {privacy.text(s['belum_terpetakan'], fmt.num)} pegawai "
+               f"(kelengkapan data {fmt.pct(s['persen_terpetakan'])}){note}")
+    periods = tuple(p for p in queries.periods() if p <= period)
+    presentation.chart(charts.trend(queries.trend(scope, flt, periods, rs),
+                                    title="Pegawai terpetakan dan bagian KRS per periode"), "slide_trend", 560)
+
+
+def peringkat() -> None:
+    scope, flt, period, rs = _context()
+    label, best, worst = summary.rankings(scope, flt, period, rs, TOP)
+    _header(f"Bagian KRS per {_lower(label)}", scope, flt, period, rs)
+    left, right = st.columns(2, gap="large")
+    for col, title, df in ((left, "tertinggi", best), (right, "terendah", worst)):
+        with col:
+            st.subheader(f"{label} dengan bagian KRS {title}")
+            if df.empty:
+                st.info(f"Tidak ada {_lower(label)} lain dengan paling sedikit 5 pegawai terpetakan.")
+            else:
+                _table(summary.ranking_frame(df, label))
+    st.caption("Bagian KRS = pegawai di kotak 7-8-9 dibagi pegawai terpetakan; hanya kelompok dengan paling sedikit "
+               "5 pegawai terpetakan yang diperingkat.")
+
+
+def peta() -> None:
+    scope, flt, period, rs = _context()
+    s = _header("Peta Talenta", scope, flt, period, rs)
+    left, right = st.columns([3, 2], gap="large")
+    with left:
+        presentation.chart(charts.nine_box(queries.box_counts(scope, flt, period, rs), rs=rs,
+                                           title="Sebaran pegawai di sembilan kotak"), "slide_grid", 700)
+    with right:
+        num = lambda n: privacy.text(n, fmt.num)  # noqa: E731
+        c = st.columns(2)
+        c[0].metric("Terpetakan", num(s["terpetakan"]))
+        c[1].metric("KRS (kotak 7-8-9)", fmt.pct(s["krs_persen"]), help=f"{num(s['krs'])} pegawai")
+        st.subheader(f"Belum terpetakan: {num(s['belum_terpetakan'])} pegawai")
+        unplaced = queries.unplaced_counts(scope, flt, period, rs)
+        if len(unplaced):
+            _table(pd.DataFrame({"Alasan": unplaced["alasan"].map(REASONS).fillna(unplaced["alasan"]),
+                                 "Pegawai": [num(n) for n in unplaced["n"]]}))
+        st.markdown("**Kotak 7, 8, 9** (Kelompok Rencana Suksesi): dipertahankan dan disiapkan untuk jabatan target.")
+
+
+def talent_pool() -> None:
+    scope, flt, period, rs = _context()
+    by = pool.ranking_by(scope, flt)
+    label = pool.GROUPINGS[by][0]
+    _header(f"Talent Pool per {_lower(label)}", scope, flt, period, rs)
+    table = queries.pool_table(scope, flt, period, rs, by)
+    ranked = table[table["krs_persen"].notna()]
+    if len(ranked) > 2 * TOP:
+        shown = pd.concat([ranked.head(TOP), ranked.tail(TOP)])
+        title = f"{TOP} {_lower(label)} dengan bagian KRS tertinggi dan {TOP} terendah (dari {fmt.num(len(table))})"
+    else:
+        shown, title = table, f"Sebaran kotak talenta per {_lower(label)} (urut bagian KRS)"
+    fig = charts.pool_heatmap(shown, title=title, group_label=label)
+    fig.update_yaxes(title=None)            # the title names the grouping; the axis title would crowd the names
+    if len(shown) < len(ranked):            # where the strongest end and the weakest begin
+        fig.add_shape(type="line", xref="paper", x0=0, x1=1, yref="y", y0=TOP - 0.5, y1=TOP - 0.5,
+                      line=dict(color="#1f2933", width=4, dash="dash"))
+    presentation.chart(fig, "slide_pool", min(710, 170 + 34 * len(shown)))
+    if len(table) > len(shown):
+        st.caption(f"{fmt.num(len(table) - len(shown))} {_lower(label)} lain tidak ditampilkan di layar ini "
+                   "(yang angkanya disembunyikan tidak diperingkat); tabel lengkap di halaman Talent Pool dan di "
+                   "buku kerja Ekspor.")
+
+
+def potensi_tinggi() -> None:
+    scope, flt, period, rs = _context()
+    _header("Potensi Tinggi", scope, flt, period, rs)
+    st.warning("**Saran, bukan keputusan:** penanda dihasilkan algoritma sebagai pendapat kedua; Komite Talenta "
+               "yang memutuskan.")
+    v, _ = queries.hipo_view(scope, flt, period, rs, resources.get_settings().hipo_params(), 1)
+    num = lambda n: privacy.text(n, fmt.num)  # noqa: E731
+    c = st.columns(3)
+    c[0].metric("Pegawai dengan asesmen berlaku", num(v.n))
+    c[1].metric(f"Ditandai potensi tinggi ({fmt.pct(privacy.share(v.n_hipo, v.n))})", num(v.n_hipo))
+    c[2].metric("Talenta tersembunyi (di luar kotak 7-8-9)", num(v.n_hidden))
+    # the profiles, not the scatter: a dot is a person, and the presentation scope draws none
+    presentation.chart(charts.cluster_profiles(v.profiles, hipo.FEATURES, "Profil tiap klaster: rata-rata nilai"),
+                       "slide_hipo", 560)
+
+
+# (url path of the page, title on the stepper, icon, body); the url path also decides who may open the step
+STEPS = (
+    ("ringkasan", "Ringkasan", "dashboard", ringkasan),
+    ("ringkasan-peringkat", "Peringkat KRS", "leaderboard", peringkat),
+    ("peta-talenta", "Peta Talenta", "grid_view", peta),
+    ("talent-pool", "Talent Pool per OPD", "groups", talent_pool),
+    ("potensi-tinggi", "Potensi Tinggi", "star", potensi_tinggi),
+)
+ACCESS = {"ringkasan-peringkat": "ringkasan"}       # a detail step is open to whoever may open its page
+
+
+def pages(may_open) -> list:
+    """The steps the signed-in role may open, as ``st.Page`` objects (each body under ``presentation.guarded``)."""
+    return [st.Page(presentation.step(title, body), title=title, icon=f":material/{icon}:", url_path=url)
+            for url, title, icon, body in STEPS if may_open(ACCESS.get(url, url))]
+

@@ -1,0 +1,63 @@
+"""Ringkasan (issue 16 item 6): the change since the previous period on each headline figure, the placed size
+beside the KRS shares, and the lists per unit kerja when one OPD is chosen."""
+from talenta import pool, rulesets, store, talentmap
+from talenta.scope import Filters, Scope
+from talenta.ui import fmt
+
+
+def _summaries(db, flt):
+    con = store.connect(db)
+    rs = rulesets.active(con)
+    now = talentmap.summary(con, Scope(), Filters(**{**flt, "period": 2025}), 2025, rs)
+    before = talentmap.summary(con, Scope(), Filters(**{**flt, "period": 2024}), 2024, rs)
+    con.close()
+    return now, before
+
+
+def test_headline_figures_show_the_change_since_the_previous_period(app, db_copy):
+    at = app(db_copy)
+    assert not at.exception
+    now, before = _summaries(db_copy, {})
+    m = {x.label: x for x in at.metric}
+    for key, label in (("terpetakan", "Terpetakan"), ("kotak_9", "Kotak 9"), ("kotak_1", "Kotak 1")):
+        assert m[label].delta == f"{fmt.change(now[key] - before[key])} dari 2024", label
+    points = (now["krs_persen"] - before["krs_persen"]) * 100
+    assert m["KRS (kotak 7-8-9)"].delta == f"{fmt.change(points, 1, 'poin')} dari 2024"
+    assert now["terpetakan"] != before["terpetakan"]        # the demo's periods differ: the check is not trivial
+    assert "2024" in m["Terpetakan"].help
+
+
+def test_first_period_has_no_change(app, db_copy):
+    at = app(db_copy)
+    at.sidebar.selectbox(key="flt_period").select(min(at.sidebar.selectbox(key="flt_period").options, key=int)).run()
+    assert not at.exception
+    assert all(not m.delta for m in at.metric)
+
+
+def test_lists_carry_the_placed_size(app, db_copy):
+    at = app(db_copy)
+    con = store.connect(db_copy)
+    table = pool.pool_table(con, Scope(), Filters(period=2025), 2025, rulesets.active(con), "opd").set_index("group")
+    con.close()
+    best = next(d.value for d in at.dataframe if "terpetakan" in d.value.columns)
+    best = best.data if hasattr(best, "data") else best
+    for group, placed in zip(best["group"], best["terpetakan"]):
+        assert placed == table.loc[group, "total"] - table.loc[group, "belum_terpetakan"]
+
+
+def test_one_opd_switches_the_lists_to_its_unit_kerja(app, db_copy):
+    at = app(db_copy)
+    at.sidebar.multiselect(key="flt_opd").select("Dinas Kesehatan").run()
+    assert not at.exception
+    con = store.connect(db_copy)
+    flt = Filters(period=2025, opd=("Dinas Kesehatan",))
+    units = pool.pool_table(con, Scope(), flt, 2025, rulesets.active(con), "unit_kerja")
+    con.close()
+    best, worst = pool.strongest_weakest(units, 5, 5)
+    shown = [d.value.data if hasattr(d.value, "data") else d.value for d in at.dataframe
+             if "terpetakan" in (d.value.data if hasattr(d.value, "data") else d.value).columns]
+    assert shown[0]["group"].tolist() == best["group"].tolist() and len(best) >= 2
+    assert shown[1]["group"].tolist() == worst["group"].tolist()
+    assert not set(shown[0]["group"]) & set(shown[1]["group"])
+    assert "Dinas Kesehatan" not in set(shown[0]["group"])              # units, not the OPD itself
+    assert any(m.value == "**Unit kerja dengan bagian KRS tertinggi**" for m in at.markdown)
