@@ -9,8 +9,7 @@ from . import queries
 
 KEYS = {"period": "flt_period", "instansi": "flt_instansi", "opd": "flt_opd",
         "jenis_jabatan": "flt_jenis_jabatan", "jenis_asn": "flt_jenis_asn", "basis": "flt_basis"}
-BASIS_OPTIONS = {"otomatis": "Otomatis (terkalibrasi bila sesi ditetapkan)", "terhitung": "Terhitung (dari aturan)",
-                 "terkalibrasi": "Terkalibrasi (hasil Komite Talenta)"}
+BASIS_OPTIONS = {"otomatis": "Otomatis", "terhitung": "Terhitung", "terkalibrasi": "Terkalibrasi"}
 LABELS = {"instansi": "Instansi", "opd": "OPD", "jenis_jabatan": "Jenis jabatan", "jenis_asn": "Jenis ASN"}
 
 
@@ -29,8 +28,8 @@ def render_sidebar(scope: Scope) -> Filters:
                 continue
             st.multiselect(LABELS[col], options=values, key=KEYS[col], placeholder="Semua")
         st.selectbox("Dasar kotak", options=list(BASIS_OPTIONS), format_func=BASIS_OPTIONS.get, key=KEYS["basis"],
-                     help="Kotak terhitung dari aturan, atau kotak setelah kalibrasi Komite Talenta. Otomatis: "
-                          "terkalibrasi bila sesi kalibrasi periode itu sudah ditetapkan.")
+                     help="Terhitung: kotak dari aturan penilaian. Terkalibrasi: kotak setelah kalibrasi Komite "
+                          "Talenta. Otomatis: terkalibrasi bila sesi kalibrasi periode itu sudah ditetapkan.")
     return current_filters()
 
 
