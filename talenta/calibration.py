@@ -274,7 +274,8 @@ def moves(con, scope: Scope, period: int, rs: RuleSet, instansi: str | None = No
         m = _effective(con, s.sesi_id)
         if m.empty:
             continue
-        people = talentmap._query(con, replace(scope, mask_identity=False, min_group=0), Filters(period=period),
+        people = talentmap._query(con, replace(scope, mask_identity=False, min_group=0),
+                                  Filters(period=period, basis="terhitung"),
                                   period, rs, "SELECT nip, nama, opd, instansi, kotak AS kotak_terhitung FROM final "
                                   "WHERE list_contains($nips, nip) AND instansi = $inst",
                                   {"nips": list(m["nip"]), "inst": s.instansi})

@@ -122,6 +122,12 @@ def basis_note(filters: Filters, period: int) -> str:
     return calibration.basis_note(get_connection(), filters, period)
 
 
+@st.cache_data(ttl=TTL, max_entries=64, show_spinner=False)
+def resolved_basis(filters: Filters, period: int) -> str:
+    """``terhitung`` or ``terkalibrasi``: what the filters' basis means for ``period``."""
+    return calibration.resolve_basis(get_connection(), filters, period)
+
+
 # --- talent pool --------------------------------------------------------------------------------
 
 @st.cache_data(ttl=TTL, max_entries=64, show_spinner=False)

@@ -68,6 +68,8 @@ def test_calibrated_counts_are_computed_counts_plus_the_moves(db):
         talentmap.USE_CACHE = True
     actions.close_calibration(db, _user(db, "pimpinan"), people["instansi"].iloc[0], T)
     assert _counts(db, rs, "otomatis") == expected                  # closed: calibrated by default
+    moved = calibration.moves(db, ALL, T, rs)                       # the list still names the computed box
+    assert all(moved["kotak_terhitung"] == moved["nip"].map(computed_box)) and not moved["usang"].any()
     assert calibration.resolve_basis(db, Filters(period=T), T) == "terkalibrasi"
 
 
