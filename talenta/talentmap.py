@@ -157,7 +157,8 @@ _CALIBRATED = """WITH cal_state AS (
     FROM kalibrasi_event ev JOIN cal_state c USING (sesi_id) WHERE ev.jenis = 'pindah' GROUP BY ALL
     HAVING arg_max(ev.kotak_ke, ev.event_id) <> arg_max(ev.kotak_terhitung, ev.event_id)
 ), final AS (
-    SELECT f.* REPLACE (CASE WHEN f.kotak IS NOT NULL AND c.kotak_ke IS NOT NULL AND ($cal_mode = 'all' OR ($cal_mode = 'closed' AND c.ditetapkan))
+    SELECT f.* REPLACE (CASE WHEN f.kotak IS NOT NULL AND c.kotak_ke IS NOT NULL
+                                  AND ($cal_mode = 'all' OR ($cal_mode = 'closed' AND c.ditetapkan))
                              THEN c.kotak_ke ELSE f.kotak END AS kotak),
            f.kotak AS kotak_terhitung,
            CASE WHEN f.kotak IS NOT NULL AND c.kotak_ke IS NOT NULL THEN c.kotak_ke ELSE f.kotak END
