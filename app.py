@@ -33,7 +33,8 @@ key_views = allowed(("ringkasan", "Ringkasan", "dashboard", "ringkasan"),
                     ("peta", "Peta Talenta", "grid_view", "peta-talenta"),
                     ("pool", "Talent Pool per OPD", "groups", "talent-pool"),
                     ("hipo", "Potensi Tinggi", "star", "potensi-tinggi"))
-more = allowed(("profil", "Profil Talenta", "person", "profil"), ("data", "Data", "database", "data"),
+more = allowed(("profil", "Profil Talenta", "person", "profil"),
+               ("kalibrasi", "Kalibrasi", "balance", "kalibrasi"), ("data", "Data", "database", "data"),
                ("ekspor", "Ekspor", "download", "ekspor"))
 admin = allowed(("impor", "Impor Data", "upload_file", "impor"), ("aturan", "Aturan", "rule", "aturan"),
                 ("pengguna", "Pengguna", "manage_accounts", "pengguna"),

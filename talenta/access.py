@@ -23,11 +23,14 @@ ACTIONS = {
     "users_manage": "mengelola pengguna",
     "audit_read": "membaca log audit",
     "backup": "mencadangkan dan memulihkan basis data",
+    "calibrate": "memindahkan pegawai dalam sesi kalibrasi",
+    "calibration_close": "menetapkan atau membuka kembali sesi kalibrasi",
 }
 
 KEY_PAGES = frozenset({"ringkasan", "peta-talenta", "talent-pool", "potensi-tinggi"})
 READ_PAGES = KEY_PAGES | {"data", "ekspor", "profil"}
-ALL_PAGES = READ_PAGES | {"impor", "aturan", "pengguna", "cadangan"}
+CALIBRATION_PAGES = frozenset({"kalibrasi"})      # the Komite Talenta's session: komite, pimpinan, admin
+ALL_PAGES = READ_PAGES | CALIBRATION_PAGES | {"impor", "aturan", "pengguna", "cadangan"}
 
 
 @dataclass(frozen=True)
@@ -47,8 +50,10 @@ ROLES: dict[str, RoleSpec] = {
                        frozenset({"import", "undo", "ruleset_save", "hipo_nominate", "export", "export_unmasked"}),
                        READ_PAGES | {"impor", "aturan"}),
     "komite": RoleSpec("Komite Talenta", "anggota Komite Talenta", True,
-                       frozenset({"hipo_nominate", "hipo_decide", "export", "export_unmasked"}), READ_PAGES),
-    "pimpinan": RoleSpec("Pimpinan", "Sekda, Wali Kota", True, frozenset({"export", "export_unmasked"}), READ_PAGES),
+                       frozenset({"hipo_nominate", "hipo_decide", "calibrate", "export", "export_unmasked"}),
+                       READ_PAGES | CALIBRATION_PAGES),
+    "pimpinan": RoleSpec("Pimpinan", "Sekda, Wali Kota", True,
+                         frozenset({"calibration_close", "export", "export_unmasked"}), READ_PAGES | CALIBRATION_PAGES),
     "opd": RoleSpec("Pengelola OPD", "pengelola kepegawaian / kepala OPD (OPD sendiri saja)", True,
                     frozenset({"export", "export_unmasked"}), READ_PAGES),
     "tamu": RoleSpec("Tamu", "peserta rapat, layar tamu (agregat saja)", False, frozenset(), KEY_PAGES),

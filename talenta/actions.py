@@ -6,7 +6,8 @@ cached reads a write makes stale) and the CLI calls them with the operator or th
 so neither can forget the permission, the audit or the invalidation.
 
 Audit action names (column ``aksi``): ``import``, ``undo``, ``ruleset_save``, ``ruleset_activate``,
-``hipo_decide``, ``export``, ``download``, ``read`` (a CLI reading command run ``--as`` an account);
+``hipo_decide``, ``calibrate``, ``calibration_close``, ``calibration_reopen``, ``calibration_participant``,
+``export``, ``download``, ``read`` (a CLI reading command run ``--as`` an account);
 sign-in and user management are recorded by ``talenta.accounts``.
 """
 from __future__ import annotations
@@ -124,3 +125,61 @@ def read_profile(con, user: User, scope, nip: str, period: int, rs: RuleSet, *, 
         return profile.build(con, scope, nip, period, rs, **kw)
     return _audited(con, user, None, "read", f"profil {nip}", {"periode": period, "aturan": rs.label},
                     lambda: profile.build(con, scope, nip, period, rs, **kw))
+
+
+def calibrate(con, user: User, scope, period: int, rs: RuleSet, nip: str, to_box, reason_code: str,
+              reason: str) -> dict:
+    """Move one employee in the Komite Talenta's calibration session (role action ``calibrate``);
+    see ``talenta.calibration.move``."""
+    from . import calibration
+
+    return _audited(con, user, "calibrate", "calibrate", str(nip),
+                    {"periode": period, "ke": to_box, "kode_alasan": reason_code, "alasan": reason, "aturan": rs.label},
+                    lambda: calibration.move(con, user, scope, period, rs, nip, to_box, reason_code, reason),
+                    lambda r: {"instansi": r["instansi"], "kotak_terhitung": r["kotak_terhitung"]})
+
+
+def close_calibration(con, user: User, instansi: str, period: int):
+    """Close (tetapkan) the period's calibration session (role action ``calibration_close``)."""
+    from . import calibration
+
+    return _audited(con, user, "calibration_close", "calibration_close", f"{instansi} {period}", {"periode": period},
+                    lambda: calibration.close(con, user, instansi, period), lambda s: {"pindah": s.pindah})
+
+
+def reopen_calibration(con, user: User, instansi: str, period: int, reason: str):
+    """Reopen a closed calibration session with a reason (role action ``calibration_close``)."""
+    from . import calibration
+
+    return _audited(con, user, "calibration_close", "calibration_reopen", f"{instansi} {period}",
+                    {"periode": period, "alasan_buka": reason},
+                    lambda: calibration.reopen(con, user, instansi, period, reason))
+
+
+def add_calibration_participant(con, user: User, instansi: str, period: int, name: str) -> None:
+    """Name a participant of the calibration meeting (role action ``calibrate``)."""
+    from . import calibration
+
+    _audited(con, user, "calibrate", "calibration_participant", f"{instansi} {period}", {"peserta": name},
+             lambda: calibration.add_participant(con, user, instansi, period, name))
+
+
+def export_berita_acara(con, user: User, scope, filters, instansi: str, period: int, rs: RuleSet) -> tuple[str, bytes]:
+    """The berita acara kalibrasi (XLSX) for ``scope`` (role action ``export``; with identities also
+    ``export_unmasked``), logged in the export log with its provenance stamp and audited once."""
+    from . import calibration, escape, export
+
+    name = f"berita_acara_kalibrasi_{escape.filename(instansi)}_{period}.xlsx"
+
+    def work():
+        if not scope.mask_identity:
+            require(user, "export_unmasked")
+        data = calibration.berita_acara(con, scope, filters, instansi, period, rs, user.username)
+        export.log_export(con, export.stamp(con, instansi, filters, period, rs, user.username, scope.mask_identity),
+                          "kalibrasi", name)
+        return data
+
+    data = _audited(con, user, "export", "export", f"kalibrasi {period}",
+                    {"format": "xlsx", "periode": period, "instansi": instansi, "disamarkan": scope.mask_identity},
+                    work, lambda d: {"berkas": name})
+    return name, data

@@ -63,6 +63,7 @@ def build_parser() -> argparse.ArgumentParser:
     m.add_argument("--opd", action="append", default=[], metavar="NAME", help="batasi ke OPD ini (boleh berulang)")
     m.add_argument("--rule-set", type=int, help="nomor aturan (bawaan: yang aktif)")
     m.add_argument("--out", required=True, help="berkas keluaran .csv atau .xlsx")
+    _basis_arg(m)
     _privacy_args(m)
 
     from .pool import GROUPINGS
@@ -72,7 +73,19 @@ def build_parser() -> argparse.ArgumentParser:
     pl.add_argument("--opd", action="append", default=[], metavar="NAME", help="batasi ke OPD ini (boleh berulang)")
     pl.add_argument("--rule-set", type=int)
     pl.add_argument("--out", required=True)
+    _basis_arg(pl)
     _privacy_args(pl)
+
+    ca = sub.add_parser("calibrate", help="kalibrasi Komite Talenta: pindahkan pegawai ke kotak lain, atau tetapkan sesi")
+    ca.add_argument("--period", type=int, required=True, help="tahun penilaian T")
+    ca.add_argument("--nip", help="NIP pegawai yang dipindahkan")
+    ca.add_argument("--to", help="kotak tujuan (1-9)")
+    ca.add_argument("--reason-code", help="kode alasan: bukti_kinerja|wawancara|data_keliru|lainnya")
+    ca.add_argument("--reason", help="alasan (teks bebas, wajib)")
+    ca.add_argument("--close", action="store_true", help="tetapkan (kunci) sesi kalibrasi periode ini")
+    ca.add_argument("--instansi", help="instansi sesi yang ditetapkan (bila data berisi lebih dari satu instansi)")
+    ca.add_argument("--rule-set", type=int, help="nomor aturan untuk kotak terhitung (bawaan: yang aktif)")
+    _as_arg(ca)
 
     hp = sub.add_parser("hipo", help="saran pegawai berpotensi tinggi (pengelompokan) ke CSV/XLSX")
     hp.add_argument("--period", type=int, required=True)
@@ -154,6 +167,12 @@ def _date(value: str):
         return dt.date.fromisoformat(value)
     except ValueError:
         raise argparse.ArgumentTypeError(f"tanggal '{value}' tidak sah; tulis YYYY-MM-DD") from None
+
+
+def _basis_arg(parser) -> None:
+    parser.add_argument("--basis", choices=["terhitung", "terkalibrasi"], default=None,
+                        help="kotak terhitung (dari aturan) atau terkalibrasi (hasil Komite Talenta); bawaan: "
+                             "terkalibrasi bila sesi kalibrasi periode itu sudah ditetapkan, selain itu terhitung")
 
 
 def _privacy_args(parser) -> None:
@@ -416,19 +435,21 @@ def _out_path(value: str) -> Path:
 
 
 def cmd_map(args, settings: Settings, db: str) -> int:
-    from . import export_safe, privacy, talentmap
+    from . import calibration, export_safe, privacy, talentmap
     from .scope import Filters
 
     out = _out_path(args.out)
     con, rs, user, scope = _read_context(args, db, settings)
-    flt = Filters(period=args.period, opd=tuple(args.opd))
+    flt = Filters(period=args.period, opd=tuple(args.opd), basis=args.basis or "otomatis")
+    basis = calibration.resolve_basis(con, flt, args.period)
     df = talentmap.placements(con, scope, flt, args.period, rs)
     df = df[[c for c in talentmap.MAP_COLUMNS + ["dasar_kinerja", "tahun_asesmen", "jpm"] if c in df]]
-    export_safe.write_table(df, out, sheet=f"Peta talenta {args.period}")
-    _audit_read(con, user, args, {"baris": len(df), "disamarkan": scope.mask_identity})
+    export_safe.write_table(df, out, sheet=f"Peta talenta {args.period} {basis}")
+    _audit_read(con, user, args, {"baris": len(df), "disamarkan": scope.mask_identity, "dasar": basis})
     s = talentmap.summary(con, scope, flt, args.period, rs)
     print(f"{privacy.text(s['pegawai'])} pegawai ({privacy.text(s['terpetakan'])} terpetakan, "
-          f"{privacy.text(s['belum_terpetakan'])} belum) ditulis ke {out}; {rs.label}.")
+          f"{privacy.text(s['belum_terpetakan'])} belum) ditulis ke {out}; {rs.label}. "
+          f"{calibration.basis_note(con, flt, args.period)}")
     return 0
 
 
@@ -483,15 +504,50 @@ def pd_isna(v) -> bool:
 
 
 def cmd_pool(args, settings: Settings, db: str) -> int:
-    from . import export_safe, pool
+    from . import calibration, export_safe, pool
     from .scope import Filters
 
     out = _out_path(args.out)
     con, rs, user, scope = _read_context(args, db, settings)
-    df = pool.pool_table(con, scope, Filters(period=args.period, opd=tuple(args.opd)), args.period, rs, args.by)
-    export_safe.write_table(df, out, sheet=f"Talent pool {args.period}")
-    _audit_read(con, user, args, {"by": args.by, "baris": len(df), "disamarkan": scope.mask_identity})
-    print(f"{len(df)} kelompok ({args.by}) ditulis ke {out}; {rs.label}.")
+    flt = Filters(period=args.period, opd=tuple(args.opd), basis=args.basis or "otomatis")
+    basis = calibration.resolve_basis(con, flt, args.period)
+    df = pool.pool_table(con, scope, flt, args.period, rs, args.by)
+    export_safe.write_table(df, out, sheet=f"Talent pool {args.period} {basis}")
+    _audit_read(con, user, args, {"by": args.by, "baris": len(df), "disamarkan": scope.mask_identity, "dasar": basis})
+    print(f"{len(df)} kelompok ({args.by}) ditulis ke {out}; {rs.label}. {calibration.basis_note(con, flt, args.period)}")
+    return 0
+
+
+def cmd_calibrate(args, settings: Settings, db: str) -> int:
+    """``calibrate --period T --nip NIP --to BOX --reason-code CODE --reason TEXT --as USER`` moves one employee;
+    ``calibrate --period T --close --as USER`` closes the period's session. Both audited; exit 2 with the reason."""
+    from . import access, actions, calibration, overview, rulesets
+
+    con = _connect(settings, db)
+    user = cli_user(args, con)
+    rs = rulesets.get(con, args.rule_set) if args.rule_set else rulesets.active(con)
+    scope = access.scope_for(user, presentation=False, min_group=0) if user is not access.OPERATOR else cli_scope(args, settings)
+    if args.close:
+        if args.nip or args.to or args.reason_code:
+            raise UsageError("--close tidak dipakai bersama --nip, --to atau --reason-code.")
+        known = overview.filter_options(con, scope).get("instansi", [])
+        instansi = args.instansi or (known[0] if len(known) == 1 else None)
+        if instansi is None:
+            raise UsageError("Sebutkan --instansi: " + (", ".join(known) if known else "tidak ada instansi dalam data") + ".")
+        if instansi not in known:
+            raise UsageError(f"Instansi '{instansi}' tidak dikenal atau di luar hak akses akun ini.")
+        s = actions.close_calibration(con, user, instansi, args.period)
+        print(s.describe() + " Peta, talent pool dan ekspor kini memakai kotak terkalibrasi secara bawaan.")
+        return 0
+    missing = [f for f, v in (("--nip", args.nip), ("--to", args.to), ("--reason-code", args.reason_code))
+               if not v]
+    if missing or args.reason is None:
+        raise UsageError("Untuk memindahkan pegawai perlu " + ", ".join(missing + (["--reason"] if args.reason is None
+                                                                                   else [])) + " (atau --close).")
+    r = actions.calibrate(con, user, scope, args.period, rs, args.nip, args.to, args.reason_code, args.reason)
+    what = "kalibrasinya dibatalkan (kembali ke kotak terhitung)" if r["batal"] else f"dipindahkan ke kotak {r['kotak_ke']}"
+    print(f"Pegawai {r['nip']} (kotak terhitung {r['kotak_terhitung']}) {what}; alasan "
+          f"{calibration.REASON_CODES[r['kode_alasan']].lower()}. {rs.label}.")
     return 0
 
 
@@ -658,5 +714,5 @@ def cmd_restore(args, settings: Settings, db: str) -> int:
     return 0
 
 
-COMMANDS = {"profile": cmd_profile, "user": cmd_user, "audit": cmd_audit, "export": cmd_export, "hipo": cmd_hipo, "pool": cmd_pool, "movement": cmd_movement, "map": cmd_map, "init": cmd_init, "demo": cmd_demo, "import": cmd_import, "status": cmd_status,
+COMMANDS = {"profile": cmd_profile, "calibrate": cmd_calibrate, "user": cmd_user, "audit": cmd_audit, "export": cmd_export, "hipo": cmd_hipo, "pool": cmd_pool, "movement": cmd_movement, "map": cmd_map, "init": cmd_init, "demo": cmd_demo, "import": cmd_import, "status": cmd_status,
             "rejected": cmd_rejected, "undo": cmd_undo, "backup": cmd_backup, "restore": cmd_restore}

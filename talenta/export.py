@@ -50,7 +50,11 @@ class Stamp:
 
 def stamp(con, instansi: str, filters: Filters, period: int, rs: RuleSet, user: str, masked: bool) -> Stamp:
     b = store.query_df(con, "SELECT batch_id, file_name FROM import_batch WHERE undone_at IS NULL ORDER BY batch_id")
-    return Stamp(instansi, period, filters.describe(), rs.id, rs.label, tuple(int(x) for x in b["batch_id"]),
+    from .calibration import resolve_basis      # every file says which box it shows (computed or calibrated)
+
+    described = filters.describe() + ("" if filters.basis != "otomatis" else
+                                      f" · Dasar kotak: {resolve_basis(con, filters, period)}")
+    return Stamp(instansi, period, described, rs.id, rs.label, tuple(int(x) for x in b["batch_id"]),
                  tuple(b["file_name"]), store.now(), user, masked)
 
 

@@ -22,6 +22,8 @@ LABELS: dict[str, str] = {
     "perlu_kajian": "Perlu kajian", "batch": "Batch", "file": "Berkas", "sheet": "Lembar", "baris": "Baris",
     "reason": "Kode alasan", "pesan": "Penjelasan", "kolom": "Kolom", "nilai_asli": "Nilai asli",
     "tmt_jabatan": "TMT jabatan", "tmt_golongan": "TMT golongan",
+    "kotak_terhitung": "Kotak terhitung", "kotak_terkalibrasi": "Kotak terkalibrasi",
+    "alasan_kalibrasi": "Alasan kalibrasi", "kalibrasi_usang": "Dikalibrasi dari kotak terhitung lama",
     **{f"kotak_{i}": f"Kotak {i}" for i in range(1, 10)},
 }
 

@@ -58,6 +58,10 @@ class Scope:
 
 
 FILTER_COLUMNS = ("instansi", "opd", "jenis_jabatan", "jenis_asn")
+BASES = ("otomatis", "terhitung", "terkalibrasi")
+"""Which box a view shows (``Filters.basis``): ``terhitung`` the box computed by the rule set,
+``terkalibrasi`` the Komite Talenta's calibrated box (``talenta.calibration``), ``otomatis`` the
+calibrated box where the period's calibration session is closed (tetapkan), else the computed one."""
 
 
 @dataclass(frozen=True)
@@ -69,6 +73,11 @@ class Filters:
     opd: tuple[str, ...] = ()
     jenis_jabatan: tuple[str, ...] = ()
     jenis_asn: tuple[str, ...] = ()
+    basis: str = "otomatis"
+
+    def __post_init__(self):
+        if self.basis not in BASES:
+            raise ValueError(f"basis must be one of {BASES}, not {self.basis!r}")
 
     def where(self, alias: str = "e", prefix: str = "f") -> tuple[str, dict]:
         parts, params = [], {}
@@ -91,6 +100,8 @@ class Filters:
                 bits.append(f"{labels[col]}: {shown}")
             else:
                 bits.append(f"{labels[col]}: semua")
+        if self.basis != "otomatis":
+            bits.append(f"Dasar kotak: {self.basis}")
         return " · ".join(bits)
 
 

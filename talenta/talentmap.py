@@ -109,29 +109,95 @@ CACHE_KEYS_KEPT = 4
 
 
 def _query(con, scope, filters, period, rs, select: str, extra: dict | None = None,
-           detail: bool = False, order_by: str = "") -> pd.DataFrame:
+           detail: bool = False, order_by: str = "", calibration_columns: bool = False) -> pd.DataFrame:
     """Run ``select`` over ``final``: one row per employee in scope with its columns and its placement.
 
     ``detail`` adds the SKP records behind each kinerja score (``dasar_kinerja``); with the cache they
     are looked up only for the rows ``select`` returns (a listing of 500 rows reads 500 employees'
     SKP, not the country's), and ``order_by`` (output column names) orders the result again.
+    ``filters.basis`` says which box ``kotak`` is (computed or calibrated, see ``_CALIBRATED``);
+    ``calibration_columns`` adds both boxes and the calibration's reason whatever the basis.
     """
     key = ensure_scores(con, period, rs) if USE_CACHE else None
+    overlay = _overlay_mode(con, filters, period, calibration_columns)
     if key is not None:
         where, params = employee_where(scope, filters)
-        sql = ("WITH final AS (SELECT * EXCLUDE (cache_key) FROM talent_score e WHERE e.cache_key = $cache_key "
-               "AND " + where + ")\n" + select)
+        inner = "SELECT * EXCLUDE (cache_key) FROM talent_score e WHERE e.cache_key = $cache_key AND " + where
+        sql = (_calibrated(inner) if overlay else "WITH final AS (" + inner + ")\n") + select
         if detail:
             sql = ("SELECT * REPLACE ((SELECT " + _DASAR.replace("{p}", "") + " FROM performance k "
                    "WHERE k.nip = m.nip AND k.tahun BETWEEN $t - $kin_years + 1 AND $t "
                    "AND (k.predikat IS NOT NULL OR k.nilai_kinerja IS NOT NULL)) AS dasar_kinerja) FROM (" + sql +
                    ") m" + (" ORDER BY " + order_by if order_by else ""))
-        given = {**params, **_params(rs, period, ""), "cache_key": key, **(extra or {})}
+        given = {**params, **_params(rs, period, ""), "cache_key": key, **_overlay_params(overlay, period),
+                 **(extra or {})}
         # the select may use rule values too (e.g. the SKP points of the high-potential features)
         return store.query_df(con, sql, {k: v for k, v in given.items() if re.search(r"\$" + k + r"\b", sql)})
     head, params, whole = _base(scope, filters)
-    sql = head + _chain("", detail, whole) + "\n" + select
-    return store.query_df(con, sql, {**params, **_params(rs, period, ""), **(extra or {})})
+    sql = head + _chain("", detail, whole) + "\n"
+    sql = (_calibrated("(" + sql + "SELECT * FROM final)") if overlay else sql) + select
+    return store.query_df(con, sql, {**params, **_params(rs, period, ""), **_overlay_params(overlay, period),
+                                     **(extra or {})})
+
+
+# --- the calibrated box (sql/011, talenta.calibration): one join and one column swap over ``final`` ----------
+# The computed placement stays as scored (and cached); the Komite Talenta's latest move per (instansi, period,
+# nip) is joined on. ``kotak`` becomes the calibrated box when the basis asks for it (``terkalibrasi``: every
+# session of the period; ``otomatis``: closed sessions only); ``kotak_terhitung``, ``kotak_terkalibrasi``,
+# ``alasan_kalibrasi`` and ``kalibrasi_usang`` (moved against an older computed box) are always there.
+# A move back to the computed box cancels; only placed employees are moved.
+_CALIBRATED = """WITH cal_state AS (
+    SELECT sesi_id, s.instansi, coalesce(arg_max(ev.jenis, ev.event_id)
+               FILTER (ev.jenis IN ('tetapkan', 'buka_kembali')) = 'tetapkan', false) AS ditetapkan
+    FROM kalibrasi_sesi s LEFT JOIN kalibrasi_event ev USING (sesi_id) WHERE s.periode = $cal_period GROUP BY ALL
+), cal AS (
+    SELECT c.instansi, ev.nip, c.ditetapkan, arg_max(ev.kotak_ke, ev.event_id) AS kotak_ke,
+           arg_max(ev.kotak_terhitung, ev.event_id) AS kotak_saat_pindah,
+           arg_max(ev.kode_alasan || ': ' || coalesce(ev.alasan, ''), ev.event_id) AS alasan
+    FROM kalibrasi_event ev JOIN cal_state c USING (sesi_id) WHERE ev.jenis = 'pindah' GROUP BY ALL
+    HAVING arg_max(ev.kotak_ke, ev.event_id) <> arg_max(ev.kotak_terhitung, ev.event_id)
+), final AS (
+    SELECT f.* REPLACE (CASE WHEN f.kotak IS NOT NULL AND c.kotak_ke IS NOT NULL
+                                  AND ($cal_mode = 'all' OR ($cal_mode = 'closed' AND c.ditetapkan))
+                             THEN c.kotak_ke ELSE f.kotak END AS kotak),
+           f.kotak AS kotak_terhitung,
+           CASE WHEN f.kotak IS NOT NULL AND c.kotak_ke IS NOT NULL THEN c.kotak_ke ELSE f.kotak END
+               AS kotak_terkalibrasi,
+           CASE WHEN f.kotak IS NOT NULL THEN c.alasan END AS alasan_kalibrasi,
+           coalesce(f.kotak IS NOT NULL AND c.kotak_saat_pindah <> f.kotak, false) AS kalibrasi_usang
+    FROM {inner} f LEFT JOIN cal c ON c.nip = f.nip AND c.instansi = f.instansi
+)
+"""
+
+
+def _calibrated(inner: str) -> str:
+    if not inner.startswith("("):
+        inner = "(" + inner + ")"
+    return _CALIBRATED.replace("{inner}", inner)
+
+
+def calibration_stamp(con, period: int) -> int:
+    """The latest calibration event of ``period`` (0: none): changes with every move, close and reopen."""
+    return int(store.query_one(con, "SELECT coalesce(max(ev.event_id), 0) FROM kalibrasi_event ev JOIN kalibrasi_sesi s "
+                                    "USING (sesi_id) WHERE s.periode = $t", {"t": period})[0])
+
+
+def _basis_stamp(con, filters: Filters, period: int) -> int:
+    """Part of the figure memo's key: calibration events change the counts of every basis but the computed one."""
+    return 0 if filters.basis == "terhitung" else calibration_stamp(con, period)
+
+
+def _overlay_mode(con, filters: Filters, period: int, columns: bool) -> str | None:
+    """None (no join), 'all' (every session's moves) or 'closed' (closed sessions' moves only)."""
+    if filters.basis == "terhitung" and not columns:
+        return None
+    if not columns and not calibration_stamp(con, period):
+        return None
+    return "all" if filters.basis == "terkalibrasi" else ("closed" if filters.basis == "otomatis" else "none")
+
+
+def _overlay_params(mode: str | None, period: int) -> dict:
+    return {} if mode is None else {"cal_period": period, "cal_mode": mode}
 
 
 def data_version(con) -> str:
@@ -203,7 +269,8 @@ _LABELS = {
 }
 
 MAP_COLUMNS = ["nip", "nama", "instansi", "opd", "jenis_jabatan", "jabatan", "skor_kinerja", "kategori_kinerja",
-               "skor_potensial", "kategori_potensial", "kotak", "label", "rekomendasi", "krs", "rule_set", "alasan"]
+               "skor_potensial", "kategori_potensial", "kotak", "label", "rekomendasi", "krs", "rule_set", "alasan",
+               "kotak_terhitung", "kotak_terkalibrasi", "alasan_kalibrasi"]
 
 _MAP_SELECT = """
 SELECT e.nip, e.nama, e.instansi, e.opd, e.jenis_jabatan, e.jabatan,
@@ -215,7 +282,8 @@ SELECT e.nip, e.nama, e.instansi, e.opd, e.jenis_jabatan, e.jabatan,
                         CASE e.alasan_potensial WHEN 'tanpa_asesmen' THEN $r_ases
                              WHEN 'asesmen_kedaluwarsa' THEN $r_old || ' (terakhir ' || e.tahun_asesmen_terakhir || ')'
                         END), '') AS alasan,
-       e.dasar_kinerja, e.tahun_asesmen, e.jpm
+       e.dasar_kinerja, e.tahun_asesmen, e.jpm,
+       e.kotak_terhitung, e.kotak_terkalibrasi, e.alasan_kalibrasi, e.kalibrasi_usang
 FROM final e
 """
 
@@ -224,7 +292,8 @@ def placements(con, scope: Scope, filters: Filters, period: int, rs: RuleSet, *,
                placed: bool | None = None, search: str = "", limit: int | None = None,
                group: tuple[str, str] | None = None, group_expr: str | None = None,
                group_count=None) -> pd.DataFrame:
-    """One row per employee in scope: scores, categories, box, rekomendasi, rule set, reason if not placed.
+    """One row per employee in scope: scores, categories, box, rekomendasi, rule set, reason if not placed,
+    and both boxes with the calibration's reason (``kotak`` is the one ``filters.basis`` resolves to).
 
     ``kotak`` keeps one box; ``placed`` keeps only placed (True) or unplaced (False) employees;
     ``search`` matches NIP, nama, OPD or jabatan (case-insensitive); ``group`` = (grouping, value)
@@ -263,8 +332,9 @@ def placements(con, scope: Scope, filters: Filters, period: int, rs: RuleSet, *,
         select += " LIMIT $limit"
     df = _query(con, scope, filters, period, rs, select, {
         **_LABELS, "rule_set": rs.label, "kotak": kotak, "placed": placed, "search": search.strip(),
-        **({"limit": 0 if withhold else limit} if limit or withhold else {}), **extra}, detail=True, order_by="kotak DESC NULLS LAST, opd, nama, nip")
-    for col in ("kotak", "tahun_asesmen"):
+        **({"limit": 0 if withhold else limit} if limit or withhold else {}), **extra}, detail=True, order_by="kotak DESC NULLS LAST, opd, nama, nip",
+        calibration_columns=True)
+    for col in ("kotak", "tahun_asesmen", "kotak_terhitung", "kotak_terkalibrasi"):
         df[col] = df[col].astype("Int64")
     return privacy.mask_people(df, scope)
 
@@ -339,7 +409,7 @@ def remember_figures(con, scope: Scope, filters: Filters, period: int, rs: RuleS
     if cache_key:
         memo = _memo(con)
         with _FIGURE_LOCK:
-            memo[(cache_key, scope, filters, period, privacy.MAP_KEYS)] = dict(raw)
+            memo[(cache_key, _basis_stamp(con, filters, period), scope, filters, period, privacy.MAP_KEYS)] = dict(raw)
             while len(memo) > _FIGURE_MEMO_SIZE:
                 memo.popitem(last=False)
     return raw
@@ -350,7 +420,7 @@ def raw_figures(con, scope: Scope, filters: Filters, period: int, rs: RuleSet,
     """Counts of the talent map (``keys`` of ``privacy.MAP_KEYS``), unsuppressed: for the privacy module, and
     for the unmasked path, which asks only for what it shows."""
     cache_key = ensure_scores(con, period, rs) if USE_CACHE else None
-    key = (cache_key, scope, filters, period, keys) if cache_key else None
+    key = (cache_key, _basis_stamp(con, filters, period), scope, filters, period, keys) if cache_key else None
     memo = _memo(con) if key is not None else None
     if memo is not None:
         with _FIGURE_LOCK:

@@ -13,7 +13,8 @@ from .resources import current_user
 
 
 def clear_caches() -> None:
-    """After an import or undo: every cached query result is stale (and the fitted high-potential model)."""
+    """After an import, undo or calibration: every cached query result is stale (and the fitted high-potential
+    model)."""
     st.cache_data.clear()
     hipo_result.clear()
     talentmap.forget_figures()      # keyed by the data version anyway; a write is a good moment to let go
@@ -54,6 +55,28 @@ def activate_rule_set(rule_set_id: int):
 def hipo_decision(nip: str, period: int, keputusan: str, catatan: str) -> None:
     actions.hipo_decision(resources.get_connection(), _user(), nip, period, keputusan, catatan)
     clear_caches()
+
+
+def calibrate(scope, period: int, rs, nip: str, to_box: int, reason_code: str, reason: str) -> dict:
+    return _then_clear(actions.calibrate(resources.get_connection(), _user(), scope, period, rs, nip, to_box,
+                                         reason_code, reason))
+
+
+def close_calibration(instansi: str, period: int):
+    return _then_clear(actions.close_calibration(resources.get_connection(), _user(), instansi, period))
+
+
+def reopen_calibration(instansi: str, period: int, reason: str):
+    return _then_clear(actions.reopen_calibration(resources.get_connection(), _user(), instansi, period, reason))
+
+
+def add_calibration_participant(instansi: str, period: int, name: str) -> None:
+    actions.add_calibration_participant(resources.get_connection(), _user(), instansi, period, name)
+    clear_caches()
+
+
+def export_berita_acara(scope, filters, instansi: str, period: int, rs) -> tuple[str, bytes]:
+    return actions.export_berita_acara(resources.get_connection(), _user(), scope, filters, instansi, period, rs)
 
 
 def record_download(what: str, details: dict) -> None:

@@ -8,7 +8,8 @@ from ..scope import Filters, Scope
 from . import queries
 
 KEYS = {"period": "flt_period", "instansi": "flt_instansi", "opd": "flt_opd",
-        "jenis_jabatan": "flt_jenis_jabatan", "jenis_asn": "flt_jenis_asn"}
+        "jenis_jabatan": "flt_jenis_jabatan", "jenis_asn": "flt_jenis_asn", "basis": "flt_basis"}
+BASIS_OPTIONS = {"otomatis": "Otomatis", "terhitung": "Terhitung", "terkalibrasi": "Terkalibrasi"}
 LABELS = {"instansi": "Instansi", "opd": "OPD", "jenis_jabatan": "Jenis jabatan", "jenis_asn": "Jenis ASN"}
 
 
@@ -26,6 +27,9 @@ def render_sidebar(scope: Scope) -> Filters:
             if col == "instansi" and len(values) <= 1:
                 continue
             st.multiselect(LABELS[col], options=values, key=KEYS[col], placeholder="Semua", persist_state="session")
+        st.selectbox("Dasar kotak", options=list(BASIS_OPTIONS), format_func=BASIS_OPTIONS.get, key=KEYS["basis"],
+                     help="Terhitung: kotak dari aturan penilaian. Terkalibrasi: kotak setelah kalibrasi Komite "
+                          "Talenta. Otomatis: terkalibrasi bila sesi kalibrasi periode itu sudah ditetapkan.")
     return current_filters()
 
 
@@ -37,12 +41,14 @@ def current_filters() -> Filters:
         opd=tuple(ss.get(KEYS["opd"], ()) or ()),
         jenis_jabatan=tuple(ss.get(KEYS["jenis_jabatan"], ()) or ()),
         jenis_asn=tuple(ss.get(KEYS["jenis_asn"], ()) or ()),
+        basis=ss.get(KEYS["basis"]) or "otomatis",
     )
 
 
 def summary_line(filters: Filters) -> None:
     """The "Filter aktif" caption (chosen OPD names are data: escaped, so they show as typed)."""
-    st.caption("Filter aktif: " + md(filters.describe()))
+    st.caption("Filter aktif: " + md(filters.describe())
+               + (" · " + md(queries.basis_note(filters, filters.period)) if filters.period else ""))
 
 
 def page_header(title: str) -> Filters:

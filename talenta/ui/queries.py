@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from .. import charts, hipo, overview, pool, privacy, quarantine, rulesets, talentmap
+from .. import calibration, charts, hipo, overview, pool, privacy, quarantine, rulesets, talentmap
 from ..scope import Filters, Scope
 from ..config import Settings
 from .resources import get_connection
@@ -114,6 +114,18 @@ def individuals(scope: Scope, filters: Filters, period: int, rs, limit: int = 50
 @st.cache_data(ttl=TTL, max_entries=16, show_spinner=False)
 def sensitivity(scope: Scope, filters: Filters, period: int, current, candidate):
     return talentmap.sensitivity(get_connection(), scope, filters, period, current, candidate)
+
+
+@st.cache_data(ttl=TTL, max_entries=64, show_spinner=False)
+def basis_note(filters: Filters, period: int) -> str:
+    """Which box the views show (computed or calibrated) and why; cleared by every calibration write."""
+    return calibration.basis_note(get_connection(), filters, period)
+
+
+@st.cache_data(ttl=TTL, max_entries=64, show_spinner=False)
+def resolved_basis(filters: Filters, period: int) -> str:
+    """``terhitung`` or ``terkalibrasi``: what the filters' basis means for ``period``."""
+    return calibration.resolve_basis(get_connection(), filters, period)
 
 
 # --- talent pool --------------------------------------------------------------------------------

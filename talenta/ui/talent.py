@@ -59,5 +59,7 @@ def forget_selection(key: str) -> None:
 
 
 def footnote(filters: Filters, rs: RuleSet, last_import: str | None) -> str:
-    return (f"{filters.describe()} · {rs.label} · data per {last_import[:10] if last_import else '–'} · "
+    basis = "" if filters.basis != "otomatis" or not filters.period else \
+        f" · Dasar kotak: {queries.resolved_basis(filters, filters.period)}"
+    return (f"{filters.describe()}{basis} · {rs.label} · data per {last_import[:10] if last_import else '–'} · "
             "PermenPANRB 3/2020")

@@ -1,0 +1,424 @@
+"""Kalibrasi: the Komite Talenta's session per instansi and period, its append-only moves, and the basis.
+
+A session (``kalibrasi_sesi``, sql/011) is opened by the first move; everything that happens in it is an
+event (``kalibrasi_event``): a move of one placed employee to another box with a reason code and a text,
+the close (``tetapkan``), a reopen with its reason, a participant named for the minutes. Nothing is
+updated or deleted. The computed box is never overwritten: the talent map joins the latest move per
+person onto the scored population (``talentmap._CALIBRATED``) and shows the box of the basis asked for
+(``Filters.basis``: ``terhitung``, ``terkalibrasi``, or ``otomatis`` = calibrated once the session is
+closed). The writes here are called through ``talenta.actions`` (permission, write, one audit row).
+"""
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, replace
+
+import pandas as pd
+
+from . import privacy, rules, store, talentmap
+from .errors import AccessDenied, TalentaError, UsageError
+from .escape import office, office_frame
+from .rules import RuleSet
+from .scope import Filters, Scope
+
+REASON_CODES: dict[str, str] = {
+    "bukti_kinerja": "Bukti kinerja tambahan",
+    "wawancara": "Hasil wawancara",
+    "data_keliru": "Data asesmen atau SKP keliru",
+    "lainnya": "Lainnya",
+}
+BASIS_LABEL = {"terhitung": "terhitung (dihitung dari aturan)",
+               "terkalibrasi": "terkalibrasi (hasil kalibrasi Komite Talenta)"}
+MAX_REASON_CHARS = 2000
+
+
+class SessionClosed(TalentaError):
+    """The period's calibration session is closed (ditetapkan): no move until it is reopened."""
+
+
+@dataclass(frozen=True)
+class Session:
+    """One calibration session and its state (derived from its events)."""
+
+    sesi_id: int
+    instansi: str
+    periode: int
+    dibuka_oleh: str
+    dibuka_pada: object
+    ditetapkan: bool
+    ditetapkan_oleh: str | None
+    ditetapkan_pada: object
+    pindah: int
+    peserta: tuple[str, ...]
+
+    @property
+    def status(self) -> str:
+        return "ditetapkan" if self.ditetapkan else "terbuka"
+
+    def describe(self) -> str:
+        """One line in Indonesian for pages and files."""
+        if self.ditetapkan:
+            return (f"Sesi kalibrasi {self.instansi} {self.periode}: ditetapkan oleh {self.ditetapkan_oleh} "
+                    f"pada {self.ditetapkan_pada:%d-%m-%Y %H.%M}; {self.pindah} pegawai dipindahkan.")
+        return (f"Sesi kalibrasi {self.instansi} {self.periode}: terbuka (dibuka oleh {self.dibuka_oleh} pada "
+                f"{self.dibuka_pada:%d-%m-%Y %H.%M}); {self.pindah} pegawai dipindahkan.")
+
+
+_SESSIONS = """
+SELECT s.sesi_id, s.instansi, s.periode, s.dibuka_oleh, s.dibuka_pada,
+       coalesce(arg_max(ev.jenis, ev.event_id) FILTER (ev.jenis IN ('tetapkan', 'buka_kembali')) = 'tetapkan',
+                false) AS ditetapkan,
+       arg_max(ev.oleh, ev.event_id) FILTER (ev.jenis = 'tetapkan') AS ditetapkan_oleh,
+       arg_max(ev.pada, ev.event_id) FILTER (ev.jenis = 'tetapkan') AS ditetapkan_pada,
+       list_distinct(list(ev.oleh) FILTER (ev.jenis <> 'peserta')) AS pengguna,
+       list(ev.alasan ORDER BY ev.event_id) FILTER (ev.jenis = 'peserta') AS peserta
+FROM kalibrasi_sesi s LEFT JOIN kalibrasi_event ev USING (sesi_id)
+WHERE s.periode = $period AND ($instansi IS NULL OR s.instansi = $instansi)
+GROUP BY ALL ORDER BY s.instansi
+"""
+
+
+def sessions(con, period: int, instansi: str | None = None) -> list[Session]:
+    """The sessions of ``period`` (one per instansi), with their state."""
+    df = store.query_df(con, _SESSIONS, {"period": int(period), "instansi": instansi})
+    out = []
+    for r in df.itertuples(index=False):
+        users = [u for u in (list(r.pengguna) if r.pengguna is not None else []) if u]
+        named = [p for p in (list(r.peserta) if r.peserta is not None else []) if p]
+        people = list(dict.fromkeys([r.dibuka_oleh, *sorted(users), *named]))
+        n = _effective(con, int(r.sesi_id))
+        out.append(Session(int(r.sesi_id), r.instansi, int(r.periode), r.dibuka_oleh, r.dibuka_pada,
+                           bool(r.ditetapkan), r.ditetapkan_oleh if pd.notna(r.ditetapkan_oleh) else None,
+                           r.ditetapkan_pada if pd.notna(r.ditetapkan_pada) else None, len(n), tuple(people)))
+    return out
+
+
+def session(con, instansi: str, period: int) -> Session | None:
+    """The session of (``instansi``, ``period``), or None before the first move."""
+    found = sessions(con, period, instansi)
+    return found[0] if found else None
+
+
+def _effective(con, sesi_id: int) -> pd.DataFrame:
+    """The effective moves of a session: the latest move per NIP unless it went back to its computed box."""
+    return store.query_df(con, """
+        SELECT nip, arg_max(kotak_ke, event_id) AS kotak_ke, arg_max(kotak_terhitung, event_id) AS kotak_saat_pindah,
+               arg_max(kode_alasan, event_id) AS kode_alasan, arg_max(alasan, event_id) AS alasan,
+               arg_max(oleh, event_id) AS oleh, max(pada) AS pada
+        FROM kalibrasi_event WHERE sesi_id = $s AND jenis = 'pindah' GROUP BY nip
+        HAVING arg_max(kotak_ke, event_id) <> arg_max(kotak_terhitung, event_id) ORDER BY nip""", {"s": sesi_id})
+
+
+def resolve_basis(con, filters: Filters, period: int) -> str:
+    """``terhitung`` or ``terkalibrasi``: what ``filters.basis`` means for ``period`` (``otomatis``: calibrated
+    when a session of the period is closed; with several instansi, each follows its own session)."""
+    if filters.basis != "otomatis":
+        return filters.basis
+    closed = [s for s in sessions(con, period) if s.ditetapkan and (not filters.instansi or s.instansi in filters.instansi)]
+    return "terkalibrasi" if closed else "terhitung"
+
+
+def basis_note(con, filters: Filters, period: int) -> str:
+    """The sentence every view shows: which box it shows and why."""
+    basis = resolve_basis(con, filters, period)
+    text = "Dasar kotak: " + BASIS_LABEL[basis]
+    found = [s for s in sessions(con, period) if not filters.instansi or s.instansi in filters.instansi]
+    if basis == "terkalibrasi":
+        done = [s for s in found if s.ditetapkan]
+        if filters.basis == "otomatis":
+            text += ", karena sesi kalibrasi " + ", ".join(
+                f"{s.instansi} ditetapkan {s.ditetapkan_pada:%d-%m-%Y}" for s in done)
+        elif any(not s.ditetapkan for s in found):
+            text += "; sesi kalibrasi masih terbuka: hasilnya belum ditetapkan"
+        elif not found:
+            text += "; belum ada sesi kalibrasi, jadi sama dengan kotak terhitung"
+    elif filters.basis == "otomatis" and found:
+        text += "; sesi kalibrasi belum ditetapkan"
+    return text + "."
+
+
+# --- writes (called through talenta.actions) ------------------------------------------------------------
+
+def _check_text(reason_code: str, reason: str) -> str:
+    if reason_code not in REASON_CODES:
+        raise UsageError(f"Kode alasan '{reason_code}' tidak dikenal; pilih salah satu: {', '.join(REASON_CODES)}.")
+    text = (reason or "").strip()
+    if not text:
+        raise UsageError("Alasan kalibrasi wajib diisi: tuliskan mengapa pegawai ini dipindahkan.")
+    if len(text) > MAX_REASON_CHARS:
+        raise UsageError(f"Alasan kalibrasi terlalu panjang ({len(text)} karakter; paling banyak {MAX_REASON_CHARS}).")
+    return text
+
+
+def locate(con, scope: Scope, period: int, rs: RuleSet, nip: str) -> tuple[str, int]:
+    """(instansi, computed box) of ``nip`` for ``period`` under ``rs``, within ``scope``. Raises a typed error
+    (Indonesian) when the NIP is unknown, outside the scope, or not placed."""
+    nip = str(nip or "").strip()
+    flt = Filters(period=period, basis="terhitung")
+    df = talentmap._query(con, replace(scope, mask_identity=False, min_group=0), flt, period, rs,
+                          "SELECT instansi, kotak FROM final WHERE nip = $nip", {"nip": nip})
+    if df.empty:
+        known = store.query_one(con, "SELECT count(*) FROM employee WHERE nip = $nip", {"nip": nip})[0]
+        if known:
+            raise AccessDenied(f"Pegawai dengan NIP {nip} di luar hak akses akun ini.")
+        raise UsageError(f"NIP {nip} tidak ditemukan di data pegawai.")
+    box = df["kotak"].iloc[0]
+    if pd.isna(box):
+        raise UsageError(f"Pegawai dengan NIP {nip} belum terpetakan pada periode {period}: tidak dapat dikalibrasi.")
+    return str(df["instansi"].iloc[0]), int(box)
+
+
+def _session_id(cur, instansi: str, period: int, user: str, create: bool) -> int | None:
+    rows = cur.execute("SELECT sesi_id FROM kalibrasi_sesi WHERE instansi = $i AND periode = $t",
+                       {"i": instansi, "t": period}).fetchall()
+    if rows:
+        return int(rows[0][0])
+    if not create:
+        return None
+    sid = cur.execute("SELECT nextval('seq_kalibrasi_sesi')").fetchall()[0][0]
+    cur.execute("INSERT INTO kalibrasi_sesi VALUES ($s, $i, $t, $u, $at)",
+                {"s": sid, "i": instansi, "t": period, "u": user, "at": store.now()})
+    return int(sid)
+
+
+def _closed(cur, sid: int) -> bool:
+    rows = cur.execute("SELECT jenis FROM kalibrasi_event WHERE sesi_id = $s AND jenis IN ('tetapkan', 'buka_kembali') "
+                       "ORDER BY event_id DESC LIMIT 1", {"s": sid}).fetchall()
+    return bool(rows) and rows[0][0] == "tetapkan"
+
+
+def _event(cur, sid: int, jenis: str, user, *, nip=None, dari=None, ke=None, kode=None, alasan=None) -> int:
+    eid = cur.execute("SELECT nextval('seq_kalibrasi_event')").fetchall()[0][0]
+    cur.execute("INSERT INTO kalibrasi_event VALUES ($e, $s, $j, $nip, $dari, $ke, $kode, $alasan, $u, $r, $at)",
+                {"e": eid, "s": sid, "j": jenis, "nip": nip, "dari": dari, "ke": ke, "kode": kode, "alasan": alasan,
+                 "u": user.username, "r": user.role, "at": store.now()})
+    return int(eid)
+
+
+def _refuse_closed(instansi: str, period: int) -> SessionClosed:
+    return SessionClosed(f"Sesi kalibrasi {instansi} periode {period} sudah ditetapkan: tidak dapat diubah. "
+                         "Pimpinan atau administrator dapat membukanya kembali dengan alasan.")
+
+
+def move(con, user, scope: Scope, period: int, rs: RuleSet, nip: str, to_box: int, reason_code: str,
+         reason: str) -> dict:
+    """Move ``nip`` to box ``to_box`` in the session of its instansi and ``period`` (opened if needed).
+
+    The computed box under ``rs`` is recorded with the move. Raises ``UsageError`` (unknown code, empty
+    reason, box outside 1-9, NIP unknown or not placed), ``AccessDenied`` (outside ``scope``) or
+    ``SessionClosed``. Returns what was recorded."""
+    try:
+        box = int(to_box)
+    except (TypeError, ValueError):
+        raise UsageError(f"Kotak tujuan '{to_box}' tidak sah; pilih 1 sampai 9.") from None
+    if box not in rules.BOX:
+        raise UsageError(f"Kotak tujuan {box} di luar 1-9.")
+    text = _check_text(reason_code, reason)
+    instansi, computed = locate(con, scope, period, rs, nip)
+    with store.WRITE_LOCK, store.transaction(con) as cur:
+        sid = _session_id(cur, instansi, period, user.username, create=True)
+        if _closed(cur, sid):
+            raise _refuse_closed(instansi, period)
+        _event(cur, sid, "pindah", user, nip=str(nip).strip(), dari=computed, ke=box, kode=reason_code, alasan=text)
+    return {"instansi": instansi, "periode": period, "nip": str(nip).strip(), "kotak_terhitung": computed,
+            "kotak_ke": box, "kode_alasan": reason_code, "batal": box == computed}
+
+
+def close(con, user, instansi: str, period: int) -> Session:
+    """Close (tetapkan) the session of (``instansi``, ``period``); one without moves is opened and closed (the
+    committee adopts the computed map). A closed session raises ``SessionClosed``."""
+    with store.WRITE_LOCK, store.transaction(con) as cur:
+        sid = _session_id(cur, instansi, period, user.username, create=True)
+        if _closed(cur, sid):
+            raise _refuse_closed(instansi, period)
+        _event(cur, sid, "tetapkan", user)
+    return session(con, instansi, period)
+
+
+def reopen(con, user, instansi: str, period: int, reason: str) -> Session:
+    """Reopen a closed session; ``reason`` is mandatory."""
+    text = (reason or "").strip()
+    if not text:
+        raise UsageError("Alasan membuka kembali sesi kalibrasi wajib diisi.")
+    with store.WRITE_LOCK, store.transaction(con) as cur:
+        sid = _session_id(cur, instansi, period, user.username, create=False)
+        if sid is None or not _closed(cur, sid):
+            raise UsageError(f"Sesi kalibrasi {instansi} periode {period} tidak sedang ditetapkan; tidak ada yang "
+                             "dibuka kembali.")
+        _event(cur, sid, "buka_kembali", user, alasan=text)
+    return session(con, instansi, period)
+
+
+def add_participant(con, user, instansi: str, period: int, name: str) -> None:
+    """Name a participant of the meeting for the minutes (a closed session refuses it)."""
+    text = (name or "").strip()
+    if not text:
+        raise UsageError("Nama peserta wajib diisi.")
+    with store.WRITE_LOCK, store.transaction(con) as cur:
+        sid = _session_id(cur, instansi, period, user.username, create=True)
+        if _closed(cur, sid):
+            raise _refuse_closed(instansi, period)
+        _event(cur, sid, "peserta", user, alasan=text[:200])
+
+
+# --- reads -------------------------------------------------------------------------------------------
+
+def moves(con, scope: Scope, period: int, rs: RuleSet, instansi: str | None = None) -> pd.DataFrame:
+    """The effective moves of ``period`` in ``scope``: NIP, nama, OPD, the computed box now and at the move,
+    the calibrated box, reason, who and when, and ``usang`` (moved against an older computed box).
+    Masked as ``scope`` says (under small-group suppression no list at all: a move is about one person)."""
+    cols = ["nip", "nama", "opd", "kotak_terhitung", "kotak_saat_pindah", "kotak_terkalibrasi", "kode_alasan",
+            "alasan_kalibrasi", "oleh", "pada", "usang"]
+    out = []
+    for s in sessions(con, period, instansi):
+        m = _effective(con, s.sesi_id)
+        if m.empty:
+            continue
+        people = talentmap._query(con, replace(scope, mask_identity=False, min_group=0),
+                                  Filters(period=period, basis="terhitung"),
+                                  period, rs, "SELECT nip, nama, opd, instansi, kotak AS kotak_terhitung FROM final "
+                                  "WHERE list_contains($nips, nip) AND instansi = $inst",
+                                  {"nips": list(m["nip"]), "inst": s.instansi})
+        j = m.merge(people, on="nip").rename(columns={"kotak_ke": "kotak_terkalibrasi", "alasan": "alasan_kalibrasi"})
+        out.append(j)
+    df = pd.concat(out, ignore_index=True) if out else pd.DataFrame(columns=cols)
+    df["usang"] = (df["kotak_saat_pindah"] != df["kotak_terhitung"]).astype(bool)
+    df = df[cols].sort_values(["opd", "nama", "nip"], kind="stable").reset_index(drop=True)
+    for c in ("kotak_terhitung", "kotak_saat_pindah", "kotak_terkalibrasi"):
+        df[c] = df[c].astype("Int64")
+    if privacy.threshold(scope):
+        return df.iloc[0:0].drop(columns=["alasan_kalibrasi"])
+    return privacy.mask_people(df, scope)
+
+
+def history(con, scope: Scope, period: int, instansi: str | None = None) -> pd.DataFrame:
+    """Every event of the period's sessions in order (who, when, what, reason). A masked scope sees the
+    events without NIP or free text."""
+    df = store.query_df(con, """
+        SELECT ev.pada, s.instansi, ev.jenis, ev.nip, ev.kotak_terhitung, ev.kotak_ke, ev.kode_alasan, ev.alasan,
+               ev.oleh, ev.peran
+        FROM kalibrasi_event ev JOIN kalibrasi_sesi s USING (sesi_id)
+        WHERE s.periode = $t AND ($i IS NULL OR s.instansi = $i) ORDER BY ev.event_id""",
+                        {"t": int(period), "i": instansi})
+    if not scope.unlimited:        # an OPD account: moves of its own people only
+        allowed = set(store.query_df(con, "SELECT nip FROM employee e WHERE " + scope.where("e")[0],
+                                     scope.where("e")[1])["nip"])
+        df = df[df["nip"].isna() | df["nip"].isin(allowed)]
+    if scope.mask_identity:
+        df = df.assign(nip=df["nip"].where(df["nip"].isna(), privacy.MASKED_NIP), alasan=None)
+    return df.reset_index(drop=True)
+
+
+def before_after(con, scope: Scope, filters: Filters, period: int, rs: RuleSet) -> pd.DataFrame:
+    """10 x 10 counts: rows the computed box, columns the calibrated box (0 = belum terpetakan), suppressed
+    as ``scope`` says (its row sums are the computed map, its column sums the calibrated one)."""
+    pairs = talentmap._query(con, scope, replace(filters, basis="terkalibrasi"), period, rs,
+                             "SELECT coalesce(kotak_terhitung, 0) AS dari, coalesce(kotak_terkalibrasi, 0) AS ke, "
+                             "count(*) AS n FROM final GROUP BY ALL", calibration_columns=True)
+    m = talentmap.matrix(pairs)
+    t = privacy.threshold(scope)
+    if not t:
+        return m
+    return privacy.suppress_matrix(m, talentmap.raw_figures(con, scope, replace(filters, basis="terhitung"), period, rs),
+                                   talentmap.raw_figures(con, scope, replace(filters, basis="terkalibrasi"), period, rs),
+                                   t)
+
+
+def distribution(con, scope: Scope, filters: Filters, period: int, rs: RuleSet) -> pd.DataFrame:
+    """Per box: the computed count, the calibrated count and the difference (``<NA>`` when hidden), plus a
+    KRS row."""
+    a = talentmap.figures(con, scope, replace(filters, basis="terhitung"), period, rs)
+    b = talentmap.figures(con, scope, replace(filters, basis="terkalibrasi"), period, rs)
+    keys = [f"kotak_{x.number}" for x in rules.BOXES] + ["krs"]
+    df = pd.DataFrame({"kotak": [f"Kotak {x.number}" for x in rules.BOXES] + ["KRS (kotak 7-8-9)"],
+                       "terhitung": pd.array([a[k] for k in keys], dtype="Int64"),
+                       "terkalibrasi": pd.array([b[k] for k in keys], dtype="Int64")})
+    df["selisih"] = df["terkalibrasi"] - df["terhitung"]
+    return df
+
+
+# --- berita acara kalibrasi -----------------------------------------------------------------------------
+
+MOVE_LABELS = {"nip": "NIP", "nama": "Nama", "opd": "OPD", "kotak_terhitung": "Kotak terhitung",
+               "kotak_saat_pindah": "Kotak terhitung saat dipindah", "kotak_terkalibrasi": "Kotak terkalibrasi",
+               "kode_alasan": "Kode alasan", "alasan_kalibrasi": "Alasan kalibrasi", "oleh": "Oleh", "pada": "Waktu",
+               "usang": "Dipindah dari kotak terhitung lama"}
+HISTORY_LABELS = {"pada": "Waktu", "instansi": "Instansi", "jenis": "Peristiwa", "nip": "NIP",
+                  "kotak_terhitung": "Kotak terhitung", "kotak_ke": "Ke kotak", "kode_alasan": "Kode alasan",
+                  "alasan": "Alasan / keterangan", "oleh": "Oleh", "peran": "Peran"}
+
+
+def matrix_frame(m: pd.DataFrame) -> pd.DataFrame:
+    """The before/after matrix with readable row and column names (for tables and files)."""
+    names = ["Belum terpetakan"] + [f"Kotak {i}" for i in range(1, 10)]
+    return m.set_axis(names, axis=0).set_axis(names, axis=1).rename_axis("Terhitung \\ terkalibrasi").reset_index()
+
+
+def berita_acara(con, scope: Scope, filters: Filters, instansi: str, period: int, rs: RuleSet,
+                 made_by: str) -> bytes:
+    """The minutes of the session as XLSX: the session (status, who opened and closed), participants, the moves
+    with their reasons, the before/after matrix and distribution, and the history of events."""
+    s = session(con, instansi, period)
+    flt = replace(filters, instansi=(instansi,))
+    head = pd.DataFrame([
+        ("Instansi", instansi), ("Periode", str(period)), ("Status sesi", s.status if s else "belum dibuka"),
+        ("Dibuka oleh", f"{s.dibuka_oleh} pada {s.dibuka_pada:%d-%m-%Y %H.%M}" if s else "–"),
+        ("Ditetapkan oleh", f"{s.ditetapkan_oleh} pada {s.ditetapkan_pada:%d-%m-%Y %H.%M}" if s and s.ditetapkan else "–"),
+        ("Pegawai dipindahkan", str(s.pindah if s else 0)), ("Aturan", rs.label),
+        ("Filter", flt.describe()), ("Dibuat", f"{store.now():%d-%m-%Y %H.%M} oleh {made_by}"),
+        ("Identitas", "disamarkan" if scope.mask_identity else "terbuka"),
+        *([("Keterangan", privacy.note(privacy.threshold(scope)))] if privacy.threshold(scope) else []),
+    ], columns=["Butir", "Isi"])
+    people = pd.DataFrame({"Peserta": list(s.peserta) if s else []})
+    sheets = [("Berita acara", head), ("Peserta", people),
+              ("Perpindahan", moves(con, scope, period, rs, instansi).rename(columns=MOVE_LABELS)),
+              ("Sebelum-sesudah", matrix_frame(before_after(con, scope, flt, period, rs))),
+              ("Sebaran", distribution(con, scope, flt, period, rs).rename(
+                  columns={"kotak": "Kotak", "terhitung": "Terhitung", "terkalibrasi": "Terkalibrasi",
+                           "selisih": "Selisih"})),
+              ("Riwayat sesi", history(con, scope, period, instansi).rename(columns=HISTORY_LABELS))]
+    buf = io.BytesIO()
+    with pd.ExcelWriter(buf, engine="xlsxwriter") as xw:
+        for name, df in sheets:
+            df = office_frame(df.astype(object).where(df.notna(), None) if len(df) else df)
+            df.to_excel(xw, index=False, sheet_name=name)
+            ws = xw.sheets[name]
+            ws.freeze_panes(1, 0)
+            for j, col in enumerate(df.columns):
+                width = df[col].astype("string").str.len().fillna(0)
+                ws.set_column(j, j, min(60, max(12, len(str(col)) + 2, int(width.max()) + 2 if len(df) else 0)))
+    return buf.getvalue()
+
+
+def add_deck_slide(prs, con, scope: Scope, filters: Filters, instansi: str, period: int, rs: RuleSet) -> None:
+    """Append one 16:9 slide to ``prs`` (python-pptx): the session's state, the distribution before and
+    after, and the number of moves per reason code (no names: a deck is shown in a room)."""
+    from pptx.util import Inches, Pt
+
+    s = session(con, instansi, period)
+    flt = replace(filters, instansi=(instansi,))
+    dist = distribution(con, scope, flt, period, rs)
+    slide = prs.slides.add_slide(prs.slide_layouts[6] if len(prs.slide_layouts) > 6 else prs.slide_layouts[-1])
+    box = slide.shapes.add_textbox(Inches(0.5), Inches(0.3), Inches(12.3), Inches(1.0)).text_frame
+    box.text = office(f"Berita acara kalibrasi {period}: {instansi}")
+    box.paragraphs[0].runs[0].font.size, box.paragraphs[0].runs[0].font.bold = Pt(30), True
+    p = box.add_paragraph()
+    p.text = office(s.describe() if s else "Belum ada sesi kalibrasi: peta memakai kotak terhitung.")
+    p.runs[0].font.size = Pt(16)
+    rows, cols = len(dist) + 1, 4
+    table = slide.shapes.add_table(rows, cols, Inches(0.5), Inches(1.6), Inches(7.5), Inches(5.4)).table
+    for j, h in enumerate(["Kotak", "Terhitung", "Terkalibrasi", "Selisih"]):
+        table.cell(0, j).text = h
+    for i, r in enumerate(dist.itertuples(index=False), start=1):
+        for j, v in enumerate(r):
+            table.cell(i, j).text = office(privacy.text(v) if j else v)
+    m = moves(con, scope, period, rs, instansi) if s else pd.DataFrame()
+    side = slide.shapes.add_textbox(Inches(8.4), Inches(1.6), Inches(4.5), Inches(5.4)).text_frame
+    side.word_wrap = True
+    side.text = "Alasan perpindahan"
+    side.paragraphs[0].runs[0].font.bold = True
+    counts = m["kode_alasan"].value_counts() if "kode_alasan" in m else pd.Series(dtype=int)
+    for code, label in REASON_CODES.items():
+        q = side.add_paragraph()
+        q.text = office(f"{label}: {int(counts.get(code, 0)) if not privacy.threshold(scope) else '•'}")
+        q.runs[0].font.size = Pt(16)

@@ -1,0 +1,235 @@
+"""Kalibrasi in the library: the computed box is never overwritten (calibration, re-import), calibrated counts
+are the computed counts plus the moves, a closed session refuses changes, roles and audit rows, masking."""
+import random
+from dataclasses import replace
+
+import pandas as pd
+import pytest
+
+from talenta import access, accounts, actions, audit, calibration, privacy, rules, rulesets, store, talentmap
+from talenta.access import OPERATOR
+from talenta.errors import AccessDenied, UsageError
+from talenta.scope import Filters, Scope
+
+T = 2025
+ALL = Scope()
+
+
+@pytest.fixture
+def db(db_copy):
+    con = store.connect(db_copy)
+    yield con
+    con.close()
+
+
+def _user(con, name):
+    return accounts.active_user(con, name)
+
+
+def _placed(con, rs, n=None, box=None):
+    df = talentmap.placements(con, ALL, Filters(period=T, basis="terhitung"), T, rs, kotak=box, placed=True)
+    return df if n is None else df.head(n)
+
+
+def _counts(con, rs, basis):
+    f = talentmap.figures(con, ALL, Filters(period=T, basis=basis), T, rs)
+    return {b.number: int(f[f"kotak_{b.number}"]) for b in rules.BOXES} | {"krs": int(f["krs"])}
+
+
+def test_calibrated_counts_are_computed_counts_plus_the_moves(db):
+    rs = rulesets.active(db)
+    komite = _user(db, "komite")
+    people = _placed(db, rs)
+    computed_box = dict(zip(people["nip"], people["kotak"].astype(int)))
+    before = _counts(db, rs, "terhitung")
+    rng = random.Random(20251017)
+    final: dict[str, int] = {}
+    for _ in range(4):                      # rounds: moves, re-moves of the same people, moves back
+        for nip in rng.sample(sorted(computed_box), 12) + rng.sample(sorted(final) or sorted(computed_box), 3):
+            to = rng.choice([computed_box[nip]] + [b.number for b in rules.BOXES])
+            actions.calibrate(db, komite, ALL, T, rs, nip, to, rng.choice(list(calibration.REASON_CODES)), "uji acak")
+            final[nip] = to
+        expected = dict(before)
+        for nip, to in final.items():
+            if to != computed_box[nip]:
+                expected[computed_box[nip]] -= 1
+                expected[to] += 1
+        expected["krs"] = sum(expected[b] for b in rules.KRS_BOXES)
+        assert _counts(db, rs, "terkalibrasi") == expected
+        assert _counts(db, rs, "terhitung") == before               # the computed box is never overwritten
+        assert _counts(db, rs, "otomatis") == before                # the session is still open
+        moved = calibration.moves(db, ALL, T, rs)
+        assert dict(zip(moved["nip"], moved["kotak_terkalibrasi"])) == \
+            {n: b for n, b in final.items() if b != computed_box[n]}
+    talentmap.USE_CACHE = False                                     # scored live (a read-only replica): the same
+    try:
+        assert _counts(db, rs, "terkalibrasi") == expected
+    finally:
+        talentmap.USE_CACHE = True
+    actions.close_calibration(db, _user(db, "pimpinan"), people["instansi"].iloc[0], T)
+    assert _counts(db, rs, "otomatis") == expected                  # closed: calibrated by default
+    moved = calibration.moves(db, ALL, T, rs)                       # the list still names the computed box
+    assert all(moved["kotak_terhitung"] == moved["nip"].map(computed_box)) and not moved["usang"].any()
+    assert calibration.resolve_basis(db, Filters(period=T), T) == "terkalibrasi"
+
+
+def test_computed_box_survives_calibration_and_a_reimport(db, tmp_path):
+    rs = rulesets.active(db)
+    p = _placed(db, rs, box=9).iloc[0]
+    actions.calibrate(db, _user(db, "komite"), ALL, T, rs, p["nip"], 7, "data_keliru", "SKP 2025 salah input")
+    row = talentmap.placements(db, ALL, Filters(period=T, basis="terkalibrasi"), T, rs, search=p["nip"]).iloc[0]
+    assert (row["kotak"], row["kotak_terhitung"], row["kotak_terkalibrasi"]) == (7, 9, 7)
+    assert row["alasan_kalibrasi"] == "data_keliru: SKP 2025 salah input" and not row["kalibrasi_usang"]
+
+    # a re-import that lowers the person's kinerja: the computed box moves, the calibration stays and is flagged
+    f = tmp_path / "skp_susulan.csv"
+    pd.DataFrame({"nip": [p["nip"], p["nip"]], "tahun": [T - 1, T],
+                  "predikat": ["Sangat Kurang", "Sangat Kurang"]}).to_csv(f, index=False)
+    r = actions.import_one(db, OPERATOR, f)
+    assert r.accepted == 2
+    row = talentmap.placements(db, ALL, Filters(period=T, basis="terkalibrasi"), T, rs, search=p["nip"]).iloc[0]
+    assert row["kotak_terhitung"] != 9 and row["kotak_terkalibrasi"] == 7 and row["kotak"] == 7
+    assert bool(row["kalibrasi_usang"])
+    m = calibration.moves(db, ALL, T, rs).set_index("nip").loc[p["nip"]]
+    assert m["kotak_saat_pindah"] == 9 and m["kotak_terhitung"] == row["kotak_terhitung"] and m["usang"]
+
+
+def test_a_move_back_to_the_computed_box_cancels(db):
+    rs = rulesets.active(db)
+    p = _placed(db, rs, box=5).iloc[0]
+    komite = _user(db, "komite")
+    before = _counts(db, rs, "terhitung")
+    actions.calibrate(db, komite, ALL, T, rs, p["nip"], 8, "wawancara", "naik")
+    r = actions.calibrate(db, komite, ALL, T, rs, p["nip"], 5, "lainnya", "dibatalkan setelah diskusi")
+    assert r["batal"]
+    assert _counts(db, rs, "terkalibrasi") == before and calibration.moves(db, ALL, T, rs).empty
+    assert len(calibration.history(db, ALL, T)) == 2          # both moves stay in the history
+
+
+def test_a_closed_session_refuses_changes_until_reopened_with_a_reason(db):
+    rs = rulesets.active(db)
+    p = _placed(db, rs, box=5).iloc[0]
+    komite, pimpinan = _user(db, "komite"), _user(db, "pimpinan")
+    inst = p["instansi"]
+    s = actions.close_calibration(db, pimpinan, inst, T)
+    assert s.ditetapkan and s.ditetapkan_oleh == "pimpinan" and s.pindah == 0
+    with pytest.raises(calibration.SessionClosed, match="sudah ditetapkan"):
+        actions.calibrate(db, komite, ALL, T, rs, p["nip"], 8, "wawancara", "naik")
+    with pytest.raises(calibration.SessionClosed):
+        actions.close_calibration(db, pimpinan, inst, T)
+    with pytest.raises(UsageError, match="wajib"):
+        actions.reopen_calibration(db, pimpinan, inst, T, "  ")
+    assert actions.reopen_calibration(db, pimpinan, inst, T, "data susulan").status == "terbuka"
+    actions.calibrate(db, komite, ALL, T, rs, p["nip"], 8, "wawancara", "naik")
+    rows = audit.query(db)
+    assert list(rows["aksi"].iloc[::-1][-6:]) == ["calibration_close", "calibrate", "calibration_close",
+                                                  "calibration_reopen", "calibration_reopen", "calibrate"]
+    assert list(rows["hasil"].iloc[::-1][-6:]) == ["berhasil", "gagal", "gagal", "gagal", "berhasil", "berhasil"]
+    assert len(calibration.history(db, ALL, T)) == 3            # tetapkan, buka_kembali, pindah
+
+
+@pytest.mark.parametrize("role", list(access.ROLES))
+def test_permissions_per_role(db, role):
+    rs = rulesets.active(db)
+    p = _placed(db, rs, box=5).iloc[0]
+    name = f"uji_{role}"
+    accounts.add_user(db, OPERATOR, name, role, "kata-sandi-uji-123", opd=[p["opd"]] if role == "opd" else [])
+    u = _user(db, name)
+    may_move, may_close = role in ("komite", "admin"), role in ("pimpinan", "admin")
+    assert access.may_open(u, "kalibrasi") == (role in ("komite", "pimpinan", "admin"))
+    if may_move:
+        actions.calibrate(db, u, ALL, T, rs, p["nip"], 8, "wawancara", "naik")
+    else:
+        with pytest.raises(AccessDenied, match="tidak berhak"):
+            actions.calibrate(db, u, ALL, T, rs, p["nip"], 8, "wawancara", "naik")
+    if may_close:
+        actions.close_calibration(db, u, p["instansi"], T)
+    else:
+        with pytest.raises(AccessDenied, match="tidak berhak"):
+            actions.close_calibration(db, u, p["instansi"], T)
+    rows = audit.query(db, user=name)
+    assert list(rows["hasil"].iloc[::-1]) == ["berhasil" if may_move else "gagal",
+                                              "berhasil" if may_close else "gagal"]
+
+
+@pytest.mark.parametrize("to, code, reason, message", [
+    (10, "wawancara", "x", "di luar 1-9"), (0, "wawancara", "x", "di luar 1-9"),
+    (8, "rapat", "x", "tidak dikenal"), (8, "wawancara", " ", "wajib diisi"),
+])
+def test_bad_moves_are_refused_with_a_message_and_nothing_is_stored(db, to, code, reason, message):
+    rs = rulesets.active(db)
+    p = _placed(db, rs, box=5).iloc[0]
+    with pytest.raises(UsageError, match=message):
+        actions.calibrate(db, _user(db, "komite"), ALL, T, rs, p["nip"], to, code, reason)
+    assert calibration.history(db, ALL, T).empty
+    assert audit.query(db, action="calibrate")["hasil"].tolist() == ["gagal"]
+
+
+def test_unplaced_unknown_and_out_of_scope_people_are_refused(db):
+    rs = rulesets.active(db)
+    komite = _user(db, "komite")
+    unplaced = talentmap.placements(db, ALL, Filters(period=T), T, rs, placed=False, limit=1)["nip"].iloc[0]
+    with pytest.raises(UsageError, match="belum terpetakan"):
+        actions.calibrate(db, komite, ALL, T, rs, unplaced, 8, "wawancara", "x")
+    with pytest.raises(UsageError, match="tidak ditemukan"):
+        actions.calibrate(db, komite, ALL, T, rs, "199901012020011001", 8, "wawancara", "x")
+    p = _placed(db, rs, box=5).iloc[0]
+    other = next(o for o in _placed(db, rs)["opd"] if o != p["opd"])
+    with pytest.raises(AccessDenied, match="di luar hak akses"):
+        actions.calibrate(db, komite, Scope(opd=frozenset({other})), T, rs, p["nip"], 8, "wawancara", "x")
+
+
+def test_masking_tamu_sees_no_names_and_small_cells_are_suppressed(db):
+    rs = rulesets.active(db)
+    p = _placed(db, rs, box=5).iloc[0]
+    actions.calibrate(db, _user(db, "komite"), ALL, T, rs, p["nip"], 9, "bukti_kinerja", "Sertifikat Ahli")
+    tamu = access.scope_for(_user(db, "tamu"), presentation=False, min_group=5)
+    assert calibration.moves(db, tamu, T, rs).empty
+    h = calibration.history(db, tamu, T)
+    assert (h["nip"] == privacy.MASKED_NIP).all() and h["alasan"].isna().all()
+    m = calibration.before_after(db, tamu, Filters(period=T), T, rs)
+    assert pd.isna(m.loc[5, 9])                                  # one person moved: hidden
+    visible = m.to_numpy(dtype=float, na_value=float("nan"))
+    assert not ((visible > 0) & (visible < 5)).any()
+    full = calibration.before_after(db, ALL, Filters(period=T), T, rs)
+    assert full.loc[5, 9] == 1
+    people = talentmap.placements(db, tamu, Filters(period=T, basis="terkalibrasi"), T, rs, kotak=9)
+    assert "nama" not in people or not people["nama"].eq(p["nama"]).any()
+    assert "alasan_kalibrasi" not in people
+
+
+def test_figure_memo_follows_calibration_events(db):
+    rs = rulesets.active(db)
+    p = _placed(db, rs, box=5).iloc[0]
+    flt = Filters(period=T, basis="terkalibrasi")
+    before = talentmap.raw_figures(db, ALL, flt, T, rs)["kotak_9"]
+    actions.calibrate(db, _user(db, "komite"), ALL, T, rs, p["nip"], 9, "wawancara", "x")
+    assert talentmap.raw_figures(db, ALL, flt, T, rs)["kotak_9"] == before + 1
+
+
+def test_berita_acara_and_deck_slide(db):
+    from pptx import Presentation
+    from pptx.util import Inches
+    import io
+
+    rs = rulesets.active(db)
+    p = _placed(db, rs, box=5).iloc[0]
+    komite = _user(db, "komite")
+    actions.add_calibration_participant(db, komite, p["instansi"], T, "Drs. Budi, Sekretaris Daerah")
+    actions.calibrate(db, komite, ALL, T, rs, p["nip"], 9, "bukti_kinerja", "=HYPERLINK(\"x\")")
+    actions.close_calibration(db, _user(db, "pimpinan"), p["instansi"], T)
+    name, data = actions.export_berita_acara(db, komite, ALL, Filters(period=T), p["instansi"], T, rs)
+    assert name.endswith(".xlsx")
+    wb = pd.read_excel(io.BytesIO(data), sheet_name=None, engine="calamine", dtype={"NIP": str})
+    assert list(wb) == ["Berita acara", "Peserta", "Perpindahan", "Sebelum-sesudah", "Sebaran", "Riwayat sesi"]
+    assert wb["Peserta"]["Peserta"].tolist() == ["komite", "pimpinan", "Drs. Budi, Sekretaris Daerah"]
+    moves = wb["Perpindahan"]
+    assert moves["NIP"].tolist() == [p["nip"]] and moves["Kotak terkalibrasi"].tolist() == [9]
+    assert not str(moves["Alasan kalibrasi"].iloc[0]).startswith("=")      # a formula stays text
+    assert audit.query(db, action="export")["objek"].tolist() == [f"kalibrasi {T}"]
+    prs = Presentation()
+    prs.slide_width, prs.slide_height = Inches(13.333), Inches(7.5)
+    calibration.add_deck_slide(prs, db, ALL, Filters(period=T), p["instansi"], T, rs)
+    text = " ".join(sh.text_frame.text for sh in prs.slides[0].shapes if sh.has_text_frame)
+    assert "Berita acara kalibrasi" in text and "Bukti kinerja tambahan: 1" in text
+    assert p["nama"] not in text
