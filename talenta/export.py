@@ -534,6 +534,47 @@ def slide_decisions(prs, ctx: deck.Ctx) -> None:
                widths=[2.4, 6.6, 3.3], size=15)
 
 
+def slide_calibration(prs, ctx: deck.Ctx) -> None:
+    """Berita acara kalibrasi on one slide (only when the period has a session): the distribution before and after
+    and the moves per reason code; no names (a deck is shown in a room)."""
+    from . import calibration
+
+    for s_ in calibration.sessions(ctx.con, ctx.period):
+        if (ctx.scope.instansi is None or s_.instansi in ctx.scope.instansi) and \
+                (not ctx.filters.instansi or s_.instansi in ctx.filters.instansi):
+            _calibration_slide(prs, ctx, s_)
+
+
+def _calibration_slide(prs, ctx: deck.Ctx, s_) -> None:
+    from dataclasses import replace
+
+    from . import calibration
+
+    inst = s_.instansi
+    flt = replace(ctx.filters, instansi=(inst,))
+    dist = calibration.distribution(ctx.con, ctx.scope, flt, ctx.period, ctx.rs)
+    krs = dist.iloc[-1]
+    state = "ditetapkan" if s_.ditetapkan else "masih terbuka"
+    t = privacy.threshold(ctx.scope)
+    moved = _num(pd.NA if t and s_.pindah < t else s_.pindah)
+    title = (f"Kalibrasi Komite Talenta {ctx.period} ({state}): {moved} pegawai dipindahkan; "
+             f"KRS {_num(krs['terhitung'])} menjadi {_num(krs['terkalibrasi'])}")
+    s = deck.new_slide(prs, ctx, title)
+    rows = [[r.kotak, _num(r.terhitung), _num(r.terkalibrasi), _num(r.selisih)] for r in dist.itertuples()]
+    deck.table(s, 0.5, deck.TOP, 7.4, 0.38 * (len(rows) + 1), ["Kotak", "Terhitung", "Terkalibrasi", "Selisih"], rows,
+               widths=[2.6, 1.6, 1.6, 1.6], size=13)
+    m = calibration.moves(ctx.con, ctx.scope, ctx.period, ctx.rs, inst)
+    counts = m["kode_alasan"].value_counts() if "kode_alasan" in m else pd.Series(dtype=int)
+    hide = bool(privacy.threshold(ctx.scope))
+    reasons = [[label, "•" if hide else fmt.num(int(counts.get(code, 0)))]
+               for code, label in calibration.REASON_CODES.items()]
+    deck.table(s, 8.3, deck.TOP, 4.5, 0.45 * (len(reasons) + 1), ["Alasan perpindahan", "Pegawai"], reasons,
+               widths=[3.3, 1.2], size=14)
+    closed = (f"Ditetapkan oleh {s_.ditetapkan_oleh} pada {s_.ditetapkan_pada:%d-%m-%Y}." if s_.ditetapkan
+              else "Sesi masih terbuka: peta memakai kotak terhitung sampai sesi ditetapkan.")
+    deck.text(s, 8.3, deck.TOP + 0.45 * (len(reasons) + 1) + 0.3, 4.5, 1.6, closed, size=13)
+
+
 def slide_method(prs, ctx: deck.Ctx) -> None:
     st = ctx.content.stamp
     s = deck.new_slide(prs, ctx, "Metode: sembilan kotak, KRS dan saran potensi tinggi", appendix=True)
@@ -574,7 +615,7 @@ def slide_profiles(prs, ctx: deck.Ctx) -> None:
 
 SLIDES: tuple[deck.Slide, ...] = (
     slide_title, slide_headline, slide_ninebox, slide_ranking, slide_heatmap, slide_movement, slide_hipo,
-    slide_decisions, slide_method, slide_sources, slide_profiles,
+    slide_calibration, slide_decisions, slide_method, slide_sources, slide_profiles,
 )
 
 

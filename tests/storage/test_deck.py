@@ -11,7 +11,7 @@ from pptx.oxml.ns import qn
 from pptx.util import Pt
 from python_calamine import CalamineWorkbook
 
-from talenta import deck, export, pool, privacy, rulesets, store
+from talenta import accounts, actions, deck, export, pool, privacy, rulesets, store, talentmap
 from talenta.config import Settings
 from talenta.ingest import import_file
 from talenta.scope import Filters, Scope
@@ -32,7 +32,11 @@ def env(demo_db_file, tmp_path_factory):
     f.write_text(f"NIP,NAMA,OPD\n197002022000031004,Uji Satu,{SMALL_OPD}\n", encoding="utf-8")
     import_file(con, f)
     rs = rulesets.active(con)
-    out = {"con": con, "rs": rs}
+    # the Komite moved one person (an open calibration session): the deck gains its slide
+    moved = talentmap.placements(con, Scope(), Filters(period=2025, basis="terhitung"), 2025, rs, kotak=5).iloc[0]
+    actions.calibrate(con, accounts.active_user(con, "komite"), Scope(), 2025, rs, moved["nip"], 9, "wawancara",
+                      "Hasil wawancara panel")
+    out = {"con": con, "rs": rs, "moved": moved}
     for key, scope, params in (("masked", Scope().masked(5), PARAMS), ("open", Scope(), None),
                                ("strict", Scope().masked(40), None)):
         content = export.gather(con, "Pemkot Uji", FLT, 2025, rs, "uji", scope=scope, hipo_params=params)
@@ -199,3 +203,16 @@ def test_workbook_numbers_are_numbers_with_formats(env):
     with zipfile.ZipFile(io.BytesIO(env["workbook"])) as z:
         styles = z.read("xl/styles.xml").decode()
     assert 'formatCode="#,##0"' in styles and 'formatCode="0.0%"' in styles
+
+
+@pytest.mark.parametrize("key", DECKS)
+def test_calibration_slide_states_the_session_without_names(env, key):
+    prs = _prs(env, key)
+    slide = _slide(prs, "Kalibrasi Komite Talenta 2025 (masih terbuka)")
+    text = " ".join(sh.text_frame.text for sh in slide.shapes if sh.has_text_frame)
+    cells = [c.text_frame.text for sh in slide.shapes if sh.has_table for row in sh.table.rows for c in row.cells]
+    assert env["moved"]["nama"] not in text + " ".join(cells) and env["moved"]["nip"] not in " ".join(cells)
+    assert "Hasil wawancara" in cells
+    hidden = key != "open_deck"
+    assert ("1 pegawai dipindahkan" in _title(slide)) != hidden        # one move is a small count when masked
+    assert cells[cells.index("Hasil wawancara") + 1] == ("•" if hidden else "1")
