@@ -205,8 +205,6 @@ def map_headers(header: list[str], file_name: str = "") -> HeaderMapping:
     if kind is not None:
         return _map_single(header, file_name, kind)
     columns, unknown, ignored = _match(header, schema.ALIAS_INDEX)
-    for c in [c for c in columns if schema.COLUMNS[c].kind in schema.SINGLE_KINDS]:
-        ignored[columns.pop(c)] = "kolom riwayat/diklat/formasi; berkas ini tidak dikenali sebagai jenis itu"
     if "nip" not in columns:
         raise ImportFileError(file_name, "tidak ada kolom NIP (misalnya NIP atau NIP_BARU); setiap baris harus punya NIP.")
     kinds = []

@@ -64,8 +64,6 @@ def map_headers(header: list[str], file_name: str = "") -> HeaderMapping:
             continue
         chosen[canon] = (prio, h)
     columns = {c: h for c, (_, h) in chosen.items()}
-    for c in [c for c in columns if schema.COLUMNS[c].kind in schema.SINGLE_KINDS]:
-        ignored[columns.pop(c)] = "kolom riwayat/diklat/formasi; berkas ini tidak dikenali sebagai jenis itu"
     if "nip" not in columns:
         raise ImportFileError(file_name, "tidak ada kolom NIP (misalnya NIP atau NIP_BARU); setiap baris harus punya NIP.")
     kinds = []
