@@ -412,6 +412,10 @@ def cmd_rejected(args, settings: Settings, db: str) -> int:
     return 0
 
 
+UNDO_LABELS = {"riwayat_jabatan": "riwayat jabatan", "hukuman_disiplin": "hukuman disiplin", "diklat": "diklat",
+               "formasi": "formasi jabatan"}
+
+
 def cmd_undo(args, settings: Settings, db: str) -> int:
     from . import actions
     from .ingest.loader import undo_plan
@@ -422,8 +426,9 @@ def cmd_undo(args, settings: Settings, db: str) -> int:
     counts = actions.undo(con, _operator(settings), args.batch, with_dependents=deps)
     also = f" bersama batch {', '.join(f'{b} ({f})' for b, f in plan.dependents)}" if deps else ""
     print(f"Batch {args.batch} ({plan.file}) dibatalkan{also}: {counts['employee']} baris pegawai, "
-          f"{counts['performance']} kinerja, {counts['assessment']} asesmen dikeluarkan; kolom yang ditulisnya "
-          "kembali ke nilai sebelumnya.")
+          f"{counts['performance']} kinerja, {counts['assessment']} asesmen"
+          + "".join(f", {counts[t]} {label}" for t, label in UNDO_LABELS.items() if counts.get(t))
+          + " dikeluarkan; kolom yang ditulisnya kembali ke nilai sebelumnya.")
     return 0
 
 

@@ -97,6 +97,10 @@ class DemoData:
     kinerja: pd.DataFrame        # nip, tahun, rating_hasil_kerja, rating_perilaku, predikat
     asesmen: pd.DataFrame        # nip, tahun, scores
     hipo: np.ndarray             # planted high-potential flag per employee (ground truth)
+    riwayat: pd.DataFrame | None = None    # riwayat jabatan of every struktural holder
+    hukuman: pd.DataFrame | None = None    # a few disciplinary sanctions
+    diklat: pd.DataFrame | None = None     # leadership and other training
+    formasi: pd.DataFrame | None = None    # every struktural post with its holder, a few vacant ones
 
 
 def _instansi_names(n: int, default: str) -> list[str]:
@@ -169,7 +173,9 @@ def generate(n: int = 21700, seed: int = 20251017, instansi: str = "Pemerintah K
     p_f = np.where(is_pw, p_f * 0.3, p_f)
     fungsional = ~is_str & (rng.random(n) < p_f)
     jenis_jabatan = np.where(is_str, "Struktural", np.where(fungsional, "Fungsional", "Pelaksana"))
-    pend[is_str & (pend == "D3")] = "S1"
+    # struktural hold S-1 or more, except a third of the pengawas who kept their D-III (education
+    # varies among the candidates for administrator posts)
+    pend[is_str & (pend == "D3") & ((struktural != "Pengawas") | (np.arange(n) % 3 != 0))] = "S1"
     pend[is_str & (struktural != "Pengawas") & (rng.random(n) < 0.5)] = "S2"
     pend[fungsional & np.isin(kind_of, ["besar"]) & (pend == "SMA")] = "S1"
 
@@ -206,6 +212,7 @@ def generate(n: int = 21700, seed: int = 20251017, instansi: str = "Pemerintah K
     eselon[struktural == "Administrator"] = np.where(rng.random((struktural == "Administrator").sum()) < .4, "31", "32")
     eselon[struktural == "Pengawas"] = np.where(rng.random((struktural == "Pengawas").sum()) < .85, "41", "42")
     jabatan = _jabatan(rng, n, opd_names[opd_idx], kind_of, struktural, fungsional, golongan, is_pns, pend)
+    jabatan = _distinct_posts(jabatan, inst_idx, opd_idx, is_str)
     unit = _unit_kerja(rng, opd_names[opd_idx], kind_of)
 
     # --- names
@@ -238,7 +245,9 @@ def generate(n: int = 21700, seed: int = 20251017, instansi: str = "Pemerintah K
     ability = rng.normal(0, 1, n) + np.where(hipo, 1.6, 0.0)
     kinerja = _kinerja(rng, nip, ability, appoint_year, is_pw)
     asesmen = _asesmen(rng, nip, ability, hipo, is_str, is_pns, is_pw, jenis_jabatan)
-    return DemoData(employees, kinerja, asesmen, hipo)
+    # the succession data draws from its own generator: the population above stays as it was
+    riwayat, hukuman, diklat, formasi = _succession(np.random.default_rng(seed + 17), employees, hipo)
+    return DemoData(employees, kinerja, asesmen, hipo, riwayat, hukuman, diklat, formasi)
 
 
 def _unique_nips(prefix: np.ndarray, serial: np.ndarray, taken: np.ndarray | None) -> np.ndarray:
@@ -312,6 +321,185 @@ def _jabatan(rng, n, opd, kind, struktural, fungsional, golongan, is_pns, pend) 
     return out.astype(object)
 
 
+_ROMAN_NUM = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X"]
+
+
+def _distinct_posts(jabatan: np.ndarray, inst_idx, opd_idx, is_str) -> np.ndarray:
+    """Struktural posts named once per OPD (a post is instansi + OPD + jabatan): repeated names get
+    a numeral ("Lurah Gandus II", "Kepala Seksi Pelayanan 12")."""
+    df = pd.DataFrame({"i": inst_idx, "o": opd_idx, "j": jabatan})[is_str]
+    if df.empty:
+        return jabatan
+    g = df.groupby(["i", "o", "j"], sort=False)["j"]
+    k = g.cumcount().to_numpy()
+    size = g.transform("size").to_numpy()
+    suffix = np.array([_ROMAN_NUM[x] if x < len(_ROMAN_NUM) else str(x + 1) for x in k], dtype=object)
+    named = np.where(size > 1, df["j"].to_numpy() + " " + suffix, df["j"].to_numpy())
+    out = jabatan.copy()
+    out[np.flatnonzero(is_str)] = named
+    return out
+
+
+# (name, jenis_diklat as written, first year, last year) of the leadership trainings per jenjang;
+# before 2019 the Diklatpim names (SIASN carries the name only), from 2019 the PKP/PKA/PKN names
+LEADERSHIP = {
+    "4": [("Diklat Kepemimpinan Tingkat IV", "", 1995, 2018), ("Pelatihan Kepemimpinan Pengawas", "PKP", 2019, 2100)],
+    "3": [("Diklat Kepemimpinan Tingkat III", "", 1995, 2018),
+          ("Pelatihan Kepemimpinan Administrator", "PKA", 2019, 2100)],
+    "2": [("Diklatpim Tingkat II", "PIM II", 1995, 2018), ("Pelatihan Kepemimpinan Nasional Tingkat II", "PKN II",
+                                                           2019, 2100)],
+}
+OTHER_DIKLAT = [("Pelatihan Pengadaan Barang/Jasa", "Teknis"), ("Pelatihan Analisis Kebijakan", "Teknis"),
+                ("Pelatihan Manajemen Aset Daerah", "Teknis"), ("Pelatihan Pelayanan Publik Prima", "Teknis"),
+                ("Pelatihan Penjenjangan Jabatan Fungsional", "Fungsional"),
+                ("Pelatihan Sistem Informasi ASN", "Teknis"), ("Pelatihan Penyusunan SAKIP", "Teknis")]
+EARLIER_PENGAWAS = ["Kepala Subbagian Perencanaan", "Kepala Seksi Pengembangan", "Kepala Seksi Evaluasi",
+                    "Kepala Subbagian Umum", "Kepala Seksi Pembinaan", "Kepala Seksi Pengendalian"]
+EARLIER_ADMIN = ["Sekretaris", "Kepala Bidang Program", "Kepala Bidang Pembinaan", "Kepala Bagian Umum"]
+FIRST_POST = [("Pengadministrasi Umum", "Pelaksana"), ("Pengolah Data", "Pelaksana"),
+              ("Analis Kebijakan Ahli Pertama", "Fungsional"), ("Penyusun Program", "Pelaksana")]
+VACANT = [("Kepala Bidang Perencanaan dan Evaluasi", "32"), ("Kepala Seksi Data dan Informasi", "41"),
+          ("Kepala Subbagian Keuangan dan Aset", "41"), ("Kepala Bidang Pengembangan Kapasitas", "32")]
+HUKUMAN = {"ringan": [("Teguran tertulis", 0), ("Pernyataan tidak puas secara tertulis", 0)],
+           "sedang": [("Pemotongan tunjangan kinerja 25% selama 6 bulan", 6),
+                      ("Pemotongan tunjangan kinerja 25% selama 12 bulan", 12)],
+           "berat": [("Penurunan jabatan setingkat lebih rendah selama 12 bulan", 12),
+                     ("Pembebasan dari jabatannya menjadi jabatan pelaksana selama 12 bulan", 12)]}
+KRITIKAL_OPD = {"Dinas Pendidikan", "Dinas Kesehatan", "BPKAD", "Bappeda", "Inspektorat", "BKPSDM",
+                "RSUD Palembang BARI", "Dinas PUPR"}
+
+
+def _days(years) -> np.ndarray:
+    return np.round(np.asarray(years, dtype=float) * 365.25).astype("timedelta64[D]")
+
+
+def _succession(rng, e: pd.DataFrame, hipo: np.ndarray):
+    """TMT jabatan/golongan on ``e`` (added in place) and the four succession files' rows.
+
+    Every struktural holder has a riwayat whose last row is the master's post (same jabatan, OPD and
+    TMT) and earlier rows that climb to it without overlap, from TMT CPNS: a first post as pelaksana
+    or JF, pengawas post(s), then administrator post(s) for administrators and JPT. Years in the
+    current post vary (some pengawas under 3 years, some long), holders near BUP are those the
+    population already has (struktural are the most senior).
+    """
+    n = len(e)
+    ref = np.datetime64(REF_DATE, "D")
+    is_pns = (e["jenis_asn"] == "PNS").to_numpy()
+    cpns = pd.to_datetime(e["tmt_cpns"]).to_numpy().astype("datetime64[D]")
+    appointed = np.where(is_pns, cpns, pd.to_datetime(pd.DataFrame({"year": e["tahun_pengangkatan"], "month": 3,
+                                                                    "day": 1})).to_numpy().astype("datetime64[D]"))
+    level = e["eselon"].str[:1].to_numpy()          # "2" JPT, "3" administrator, "4" pengawas, "" none
+    is_str = level != ""
+    served = (ref - appointed).astype(float) / 365.25
+    # years in the current post: struktural 0,3-9 (varied on purpose), others up to their service
+    in_post = np.where(is_str, 0.3 + rng.gamma(2.0, 1.6, n), rng.uniform(0.2, 1.0, n) * served)
+    in_post = np.minimum(in_post, np.maximum(served - 0.2, 0.1))
+    tmt_jab = np.maximum(ref - _days(in_post), appointed)
+    tmt_jab = tmt_jab.astype("datetime64[M]").astype("datetime64[D]")   # the first of a month
+    tmt_jab = np.maximum(tmt_jab, appointed)
+    # golongan: PNS promoted every 4 years (the last one 0-4 years ago, not before CPNS); PPPK: appointment
+    last_gol = (ref - _days(rng.uniform(0.1, 4.0, n))).astype("datetime64[M]").astype("datetime64[D]")
+    last_gol = np.where(is_pns, np.maximum(last_gol, cpns), appointed)
+    e["tmt_jabatan"] = pd.to_datetime(tmt_jab).date
+    e["tmt_golongan"] = pd.to_datetime(last_gol).date
+
+    # --- riwayat jabatan (struktural holders)
+    rows = []
+    idx = np.flatnonzero(is_str)
+    nips, opds, jabs, esel = (e[c].to_numpy() for c in ("nip", "opd", "jabatan", "eselon"))
+    all_opd = np.unique(opds)
+    for i in idx:
+        lv = level[i]
+        steps = []                                   # earlier posts, oldest first: (jabatan, jenis, eselon, opd, years)
+        if lv in ("2", "3"):
+            steps += [(rng.choice(EARLIER_PENGAWAS), "Struktural", rng.choice(["41", "42"]), None,
+                       rng.uniform(2.0, 6.0)) for _ in range(rng.integers(1, 3))]
+        if lv == "2":
+            steps += [(rng.choice(EARLIER_ADMIN), "Struktural", rng.choice(["31", "32"]), None,
+                       rng.uniform(2.0, 5.0)) for _ in range(rng.integers(1, 3))]
+        if lv == "4" and rng.random() < 0.35:       # a pengawas moved between two pengawas posts
+            steps.append((rng.choice(EARLIER_PENGAWAS), "Struktural", rng.choice(["41", "42"]), None,
+                          rng.uniform(1.0, 5.0)))
+        start_cur = tmt_jab[i]
+        room = (start_cur - cpns[i]).astype(int) / 365.25 - 1.0       # at least a year in the first post
+        want = sum(s[4] for s in steps)
+        scale = min(1.0, room / want) if want > 0 else 1.0
+        ends = start_cur
+        earlier = []
+        for jab, jenis, es, _, years in reversed(steps):
+            begin = (ends - _days(years * scale)).astype("datetime64[M]").astype("datetime64[D]")
+            begin = max(begin, cpns[i] + np.timedelta64(31, "D"))
+            if begin >= ends:
+                continue
+            opd = opds[i] if rng.random() < 0.7 else rng.choice(all_opd)
+            earlier.append((jab, jenis, es, opd, begin, ends - np.timedelta64(1, "D")))
+            ends = begin
+        first, first_jenis = FIRST_POST[rng.integers(len(FIRST_POST))]
+        for jab, jenis, es, opd, begin, end in [(first, first_jenis, "", opds[i], cpns[i], ends - np.timedelta64(1, "D"))] \
+                + earlier[::-1] + [(jabs[i], "Struktural", esel[i], opds[i], start_cur, None)]:
+            rows.append((nips[i], jab, jenis, es, opd, begin, end))
+    riwayat = pd.DataFrame(rows, columns=["nip", "jabatan", "jenis_jabatan", "eselon", "opd", "tmt_mulai",
+                                          "tmt_selesai"])
+    # two posts of one person with the same name and start are one post: keep the key unique
+    riwayat = riwayat.drop_duplicates(subset=["nip", "tmt_mulai", "jabatan"])
+
+    # --- diklat: leadership training for the posts held, other training for some
+    drows = []
+    first_at = riwayat[riwayat["jenis_jabatan"] == "Struktural"].assign(lv=lambda d: d["eselon"].str[:1])
+    first_at = first_at.groupby(["nip", "lv"], sort=False)["tmt_mulai"].min()
+    for (nip_, lv), start in first_at.items():
+        if rng.random() < 0.12:                      # some never followed the training for their jenjang
+            continue
+        year = min(pd.Timestamp(start).year + int(rng.integers(0, 3)), 2025)
+        for name, jenis, lo, hi in LEADERSHIP[lv]:
+            if lo <= year <= hi:
+                drows.append((nip_, name, jenis, year))
+    others = np.flatnonzero(rng.random(n) < 0.15)
+    pick = rng.integers(len(OTHER_DIKLAT), size=len(others))
+    since = np.maximum(appointed[others].astype("datetime64[Y]").astype(int) + 1970, 2010)
+    years = since + np.floor(rng.random(len(others)) * (2026 - since)).astype(int)
+    other = pd.DataFrame({"nip": nips[others], "nama_diklat": [OTHER_DIKLAT[k][0] for k in pick],
+                          "jenis_diklat": [OTHER_DIKLAT[k][1] for k in pick], "tahun": years})
+    diklat = pd.concat([pd.DataFrame(drows, columns=["nip", "nama_diklat", "jenis_diklat", "tahun"]), other],
+                       ignore_index=True).drop_duplicates(subset=["nip", "nama_diklat", "tahun"])
+
+    # --- hukuman disiplin: a few PNS, half of them struktural or high-potential (so that candidates have them)
+    k = max(3, int(round(n * 0.002)))
+    pool_a = np.flatnonzero(is_pns & (is_str | hipo))
+    pool_b = np.flatnonzero(is_pns & ~(is_str | hipo))
+    who = np.r_[rng.choice(pool_a, min(len(pool_a), k // 2), replace=False) if len(pool_a) else [],
+                rng.choice(pool_b, min(len(pool_b), k - k // 2), replace=False) if len(pool_b) else []].astype(int)
+    hrows = []
+    for j, i in enumerate(who):
+        tingkat = ("ringan", "sedang", "berat")[j % 3] if j < 6 else rng.choice(["ringan", "sedang", "berat"],
+                                                                                 p=[.5, .3, .2])
+        name, months = HUKUMAN[tingkat][rng.integers(2)]
+        # recent (some still running at the reference date) or long ago
+        years_ago = rng.uniform(0.1, 2.5) if j % 2 == 0 else rng.uniform(3.0, 12.0)
+        begin = max(ref - _days(years_ago), cpns[i] + np.timedelta64(365, "D"))
+        begin = begin.astype("datetime64[M]").astype("datetime64[D]")
+        end = begin if months == 0 else (begin.astype("datetime64[M]") + np.timedelta64(months, "M")).astype(
+            "datetime64[D]") - np.timedelta64(1, "D")
+        hrows.append((nips[i], tingkat, name, begin, end))
+    hukuman = pd.DataFrame(hrows, columns=["nip", "tingkat", "jenis_hukuman", "tmt_mulai", "tmt_selesai"])
+
+    # --- formasi: every struktural post with its holder, four vacant posts per instansi, some kritikal
+    f = e.loc[is_str, ["instansi", "opd", "jabatan", "eselon", "nip"]].rename(columns={"nip": "pemangku_nip"})
+    f["kritikal"] = (f["eselon"].str[:1] == "2") & f["opd"].isin(KRITIKAL_OPD)
+    f["kritikal"] |= (f["eselon"].str[:1] == "3") & (rng.random(len(f)) < 0.06)
+    vac = []
+    for inst in pd.unique(e["instansi"]):
+        opd_here = pd.unique(e.loc[(e["instansi"] == inst).to_numpy() & is_str, "opd"])
+        if not len(opd_here):
+            continue
+        for (jab, es), opd in zip(VACANT, rng.choice(opd_here, len(VACANT), replace=False)
+                                  if len(opd_here) >= len(VACANT) else np.resize(opd_here, len(VACANT))):
+            vac.append((inst, opd, jab, es, None, es.startswith("3")))
+    f = pd.concat([f, pd.DataFrame(vac, columns=f.columns)], ignore_index=True)
+    f = f.drop_duplicates(subset=["instansi", "opd", "jabatan"], keep="first")
+    return riwayat, hukuman, diklat, f
+
+
 def _unit_kerja(rng, opd, kind) -> np.ndarray:
     n = len(opd)
     sekolah = pd.Series(rng.choice(["SD Negeri", "SMP Negeri"], n, p=[.68, .32])).str.cat(
@@ -383,7 +571,8 @@ SIASN_HEADERS = {
     "tanggal_lahir": "TGL_LAHIR", "jenis_kelamin": "JENIS_KELAMIN", "jenis_asn": "JENIS_ASN",
     "jenis_jabatan": "JENIS_JABATAN", "jabatan": "JABATAN_NAMA", "eselon": "ESELON_ID", "golongan": "GOL",
     "unit_kerja": "UNOR_NAMA", "opd": "UNOR_INDUK_NAMA", "instansi": "INSTANSI_INDUK_NAMA",
-    "tmt_cpns": "TMT_CPNS", "pendidikan": "TINGKAT_PENDIDIKAN_NAMA",
+    "tmt_cpns": "TMT_CPNS", "pendidikan": "TINGKAT_PENDIDIKAN_NAMA", "tmt_jabatan": "TMT_JABATAN",
+    "tmt_golongan": "TMT_GOLONGAN",
 }
 XLSX_MAX_ROWS = 300_000
 
@@ -400,6 +589,8 @@ def write_files(data: DemoData, out_dir: str | Path, fmt: str = "auto") -> list[
     siasn = pd.DataFrame({SIASN_HEADERS[c]: e[c] for c in SIASN_HEADERS})
     siasn["TGL_LAHIR"] = _fmt_date(e["tanggal_lahir"])
     siasn["TMT_CPNS"] = _fmt_date(e["tmt_cpns"])
+    siasn["TMT_JABATAN"] = _fmt_date(e["tmt_jabatan"])
+    siasn["TMT_GOLONGAN"] = _fmt_date(e["tmt_golongan"])
     siasn["JENIS_KELAMIN"] = e["jenis_kelamin"].map({"Laki-laki": "L", "Perempuan": "P"})
     siasn["TINGKAT_PENDIDIKAN_NAMA"] = e["pendidikan"].map(PENDIDIKAN_SIASN)
     siasn["KEDUDUKAN_HUKUM_NAMA"] = "Aktif"
@@ -435,6 +626,44 @@ def write_files(data: DemoData, out_dir: str | Path, fmt: str = "auto") -> list[
              f"Tahun {PERIODS[0]}-{PERIODS[-1]}"]
     paths.append(_write_table(hasil, out / "hasil_asesmen", use_xlsx and len(hasil) <= XLSX_MAX_ROWS, title,
                               header_row=5, text_cols={"NIP"}))
+    if data.riwayat is not None:
+        paths += _write_succession(data, out, use_xlsx)
+    return paths
+
+
+def _write_succession(data: DemoData, out: Path, use_xlsx: bool) -> list[Path]:
+    """The riwayat jabatan (SIASN export, CSV), hukuman disiplin (BKPSDM recap, XLSX with a title),
+    diklat (SIASN riwayat diklat, CSV) and formasi (peta jabatan, XLSX with a title) files."""
+    r = data.riwayat
+    riwayat = pd.DataFrame({"NIP_BARU": r["nip"].to_numpy(), "JABATAN_NAMA": r["jabatan"].to_numpy(),
+                            "JENIS_JABATAN": r["jenis_jabatan"].to_numpy(), "ESELON_ID": r["eselon"].to_numpy(),
+                            "UNOR_INDUK_NAMA": r["opd"].to_numpy(), "TMT_JABATAN": _fmt_date(r["tmt_mulai"]).to_numpy(),
+                            "TMT_SELESAI": _fmt_date(r["tmt_selesai"]).to_numpy()})
+    paths = [out / "siasn_riwayat_jabatan.csv"]
+    riwayat.to_csv(paths[0], index=False, encoding="utf-8")
+    instansi = data.employees["instansi"].iloc[0]
+    h = data.hukuman
+    hukuman = pd.DataFrame({"No": np.arange(1, len(h) + 1), "NIP": h["nip"].to_numpy(),
+                            "Tingkat Hukuman": h["tingkat"].str.capitalize().to_numpy(),
+                            "Jenis Hukuman": h["jenis_hukuman"].to_numpy(),
+                            "TMT Hukuman": _fmt_date(h["tmt_mulai"]).to_numpy(),
+                            "Akhir Hukuman": _fmt_date(h["tmt_selesai"]).to_numpy()})
+    paths.append(_write_table(hukuman, out / "rekap_hukuman_disiplin", use_xlsx,
+                              ["REKAPITULASI HUKUMAN DISIPLIN PNS", instansi, "Sumber: BKPSDM (contoh sintetis)"],
+                              header_row=5, text_cols={"NIP"}))
+    d = data.diklat
+    diklat = pd.DataFrame({"NIP_BARU": d["nip"].to_numpy(), "LATIHAN_STRUKTURAL_NAMA": d["nama_diklat"].to_numpy(),
+                           "JENIS_DIKLAT": d["jenis_diklat"].to_numpy(), "TAHUN": d["tahun"].to_numpy()})
+    paths.append(out / "siasn_riwayat_diklat.csv")
+    diklat.to_csv(paths[-1], index=False, encoding="utf-8")
+    f = data.formasi
+    formasi = pd.DataFrame({"No": np.arange(1, len(f) + 1), "Instansi": f["instansi"].to_numpy(),
+                            "OPD": f["opd"].to_numpy(), "Jabatan": f["jabatan"].to_numpy(),
+                            "Eselon": f["eselon"].to_numpy(), "NIP Pemangku": f["pemangku_nip"].fillna("").to_numpy(),
+                            "Kritikal": np.where(f["kritikal"].to_numpy(), "Ya", "Tidak")})
+    paths.append(_write_table(formasi, out / "formasi_jabatan", use_xlsx,
+                              ["PETA JABATAN STRUKTURAL (FORMASI)", instansi, f"Keadaan {REF_DATE:%d-%m-%Y}"],
+                              header_row=5, text_cols={"NIP Pemangku"}))
     return paths
 
 
@@ -547,9 +776,9 @@ def build(con, out_dir: str | Path, n: int = 21700, seed: int = 20251017,
 
     def flush() -> None:
         nonlocal pending
-        data = DemoData(*(pd.concat([getattr(d, f) for d in pending], ignore_index=True)
-                          for f in ("employees", "kinerja", "asesmen")),
-                        np.concatenate([d.hipo for d in pending]))
+        frames = {f: pd.concat([getattr(d, f) for d in pending], ignore_index=True)
+                  for f in ("employees", "kinerja", "asesmen", "riwayat", "hukuman", "diklat", "formasi")}
+        data = DemoData(hipo=np.concatenate([d.hipo for d in pending]), **frames)
         pending = []
         folder = Path(out_dir) / f"bagian_{len(results) // 5:03d}"
         paths = timed("write_s", write_files, data, folder, "csv")

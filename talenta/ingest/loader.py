@@ -28,13 +28,24 @@ from .validate import Validated, fk_rejections, validate
 
 WRITE_LOCK = store.WRITE_LOCK
 
-TABLES = {schema.PEGAWAI: "employee", schema.KINERJA: "performance", schema.ASESMEN: "assessment"}
-KEYS = {"employee": ["nip"], "performance": ["nip", "tahun"], "assessment": ["nip", "tahun"]}
+TABLES = {schema.PEGAWAI: "employee", schema.KINERJA: "performance", schema.ASESMEN: "assessment",
+          schema.RIWAYAT: "riwayat_jabatan", schema.HUKUMAN: "hukuman_disiplin", schema.DIKLAT: "diklat",
+          schema.FORMASI: "formasi"}
+KEYS = {"employee": ["nip"], "performance": ["nip", "tahun"], "assessment": ["nip", "tahun"],
+        **{TABLES[k]: schema.KIND_KEYS[k] for k in schema.SINGLE_KINDS}}
 TABLE_COLUMNS = {
     "employee": [c for c in schema.PEGAWAI_COLUMNS],
     "performance": schema.KINERJA_COLUMNS,
     "assessment": schema.ASESMEN_COLUMNS,
+    "riwayat_jabatan": schema.RIWAYAT_COLUMNS,
+    "hukuman_disiplin": schema.HUKUMAN_COLUMNS,
+    "diklat": schema.DIKLAT_COLUMNS,
+    # jabatan_id: the jabatan_id(instansi, opd, jabatan) macro of sql/009, computed when stored
+    "formasi": ["jabatan_id"] + schema.FORMASI_COLUMNS,
 }
+# the kinds whose rows need their NIP in the employee master, and the column holding it
+NIP_OF = {schema.KINERJA: "nip", schema.ASESMEN: "nip", schema.RIWAYAT: "nip", schema.HUKUMAN: "nip",
+          schema.DIKLAT: "nip", schema.FORMASI: "pemangku_nip"}
 
 
 @dataclass
@@ -166,19 +177,21 @@ def _store(con, raw, checked: Validated, digest: str, file_name: str, period: in
         frames = dict(checked.frames)
         if schema.PEGAWAI in frames:
             per_kind[schema.PEGAWAI] = _upsert(cur, "employee", frames[schema.PEGAWAI], batch)
-        for kind in (schema.KINERJA, schema.ASESMEN):
+        for kind, nip_col in NIP_OF.items():
             if kind not in frames:
                 continue
             frame = frames[kind]
-            cur.register("incoming_nip", frame.select(["nip", "row_number"]))
+            cur.register("incoming_nip", frame.select([nip_col, "row_number"]).rename_columns(["nip", "row_number"]))
             missing = cur.sql("SELECT i.row_number, i.nip FROM incoming_nip i ANTI JOIN employee e USING (nip) "
-                              "ORDER BY i.row_number").fetchall()
+                              "WHERE i.nip IS NOT NULL ORDER BY i.row_number").fetchall()
             cur.unregister("incoming_nip")
             if missing:
                 rows = np.array([r[0] for r in missing], dtype=np.int64)
-                rejected.append(fk_rejections(rows, [r[1] for r in missing], raw, checked.mapping))
+                rejected.append(fk_rejections(rows, [r[1] for r in missing], raw, checked.mapping, nip_col))
                 keep = ~np.isin(frame.column("row_number").to_numpy(), rows)
                 frame = frame.filter(pa.array(keep))
+            if kind == schema.FORMASI:
+                frame = _with_jabatan_id(cur, frame)
             per_kind[kind] = _upsert(cur, TABLES[kind], frame, batch)
         rej = pd.concat([r for r in rejected if len(r)], ignore_index=True) if any(len(r) for r in rejected) \
             else checked.rejected
@@ -210,6 +223,14 @@ def _store(con, raw, checked: Validated, digest: str, file_name: str, period: in
     say(1.0, "selesai")
     return ImportResult(file_name, checked.rows_read, accepted, n_rej, batch, "diimpor", kinds, raw.sheet,
                         raw.skipped, checked.mapping.unknown, checked.mapping.as_rows(), per_kind, rej)
+
+
+def _with_jabatan_id(cur, frame: pa.Table) -> pa.Table:
+    """The formasi rows with their ``jabatan_id`` from the database's own macro (sql/009)."""
+    cur.register("incoming_post", frame)
+    ids = cur.sql("SELECT jabatan_id(instansi, opd, jabatan) AS jabatan_id FROM incoming_post").to_arrow_table()
+    cur.unregister("incoming_post")
+    return frame.add_column(0, "jabatan_id", ids.column(0))
 
 
 def _retract_rows(cur, batch: int, row_numbers: set[int], frames: dict) -> None:
@@ -289,6 +310,12 @@ def _restore(cur, table: str, nips: list[str] | None = None, batches: list[int] 
     cur.execute("DROP TABLE touched")
 
 
+# every row that needs its NIP in the employee master, with its batch
+_DEPENDENT_NIPS = " UNION ALL ".join(
+    f"SELECT {col} AS nip, batch_id FROM {TABLES[kind]}_history" + (f" WHERE {col} IS NOT NULL" if col != "nip" else "")
+    for kind, col in NIP_OF.items())
+
+
 def _closure(cur, batch: int) -> tuple[list[int], int]:
     """The batches that must be undone with ``batch`` so that no kinerja/asesmen row loses its employee.
 
@@ -304,7 +331,7 @@ def _closure(cur, batch: int) -> tuple[list[int], int]:
                 "WHERE b.undone_at IS NULL AND NOT list_contains($s, h.batch_id)")
         more, n = cur.execute(
             "SELECT coalesce(list(DISTINCT d.batch_id ORDER BY d.batch_id), []), count(DISTINCT d.nip) FROM "
-            "(SELECT nip, batch_id FROM performance_history UNION ALL SELECT nip, batch_id FROM assessment_history) d "
+            "(" + _DEPENDENT_NIPS + ") d "
             "JOIN import_batch b USING (batch_id) SEMI JOIN (" + gone + ") g USING (nip) "
             "WHERE b.undone_at IS NULL AND NOT list_contains($s, d.batch_id)", {"s": chosen}).fetchall()[0]
         orphans = n if orphans is None else orphans
@@ -423,10 +450,11 @@ def preview(con, path: str | Path, *, file_name: str | None = None, period: int 
     master = checked.frames[schema.PEGAWAI].select(["nip"]) if schema.PEGAWAI in checked.frames \
         else pa.table({"nip": pa.array([], pa.string())})
     cur.register("preview_master", master)
-    for kind in (schema.KINERJA, schema.ASESMEN):
+    for kind, col in NIP_OF.items():
         if kind in checked.frames and checked.frames[kind].num_rows:
-            cur.register("preview_nip", checked.frames[kind].select(["nip"]))
-            n_unknown = cur.sql("SELECT count(*) FROM preview_nip p WHERE p.nip NOT IN (SELECT nip FROM employee) "
+            cur.register("preview_nip", checked.frames[kind].select([col]).rename_columns(["nip"]))
+            n_unknown = cur.sql("SELECT count(*) FROM preview_nip p WHERE p.nip IS NOT NULL "
+                                "AND p.nip NOT IN (SELECT nip FROM employee) "
                                 "AND p.nip NOT IN (SELECT nip FROM preview_master)").fetchall()[0][0]
             cur.unregister("preview_nip")
             unknown = max(unknown, int(n_unknown))

@@ -128,6 +128,52 @@ def golongan(s: pd.Series) -> pd.Series:
     return pns.fillna(pppk)
 
 
+TINGKAT_KEYS = {f"{p}{t}": t for t in schema.TINGKAT_HUKUMAN
+                for p in ("", "hukuman", "hukumandisiplin", "hukdis", "tingkat", "disiplin")}
+TINGKAT_KEYS.update({"r": "ringan", "s": "sedang", "b": "berat"})     # SIASN jenis tingkat hukuman codes
+KRITIKAL_KEYS = {"ya": "true", "y": "true", "yes": "true", "1": "true", "true": "true", "kritikal": "true",
+                 "kritis": "true", "tidak": "false", "t": "false", "no": "false", "n": "false", "0": "false",
+                 "false": "false", "bukan": "false", "tidakkritikal": "false"}
+
+
+def _leadership_keys() -> dict[str, str]:
+    """Spellings of the leadership trainings: ``Diklatpim Tk. III``, ``PIM 3``, ``Pelatihan Kepemimpinan
+    Administrator`` ... (compared without case, spaces and punctuation)."""
+    keys = {"pka": "PKA", "pelatihankepemimpinanadministrator": "PKA", "pkp": "PKP",
+            "pelatihankepemimpinanpengawas": "PKP"}
+    for level, roman, digit in (("PIM II", "ii", "2"), ("PIM III", "iii", "3"), ("PIM IV", "iv", "4")):
+        for pre in ("pim", "pimtk", "pimtingkat", "diklatpim", "diklatpimtk", "diklatpimtingkat",
+                    "diklatkepemimpinantk", "diklatkepemimpinantingkat"):
+            keys[pre + roman] = keys[pre + digit] = level
+    for pre in ("pkn", "pkntk", "pkntingkat", "pelatihankepemimpinannasionaltk",
+                "pelatihankepemimpinannasionaltingkat"):
+        keys[pre + "ii"] = keys[pre + "2"] = "PKN II"
+    return keys
+
+
+LEADERSHIP_KEYS = _leadership_keys()
+
+
+def tingkat(s: pd.Series) -> pd.Series:
+    """``Ringan``, ``hukuman disiplin sedang``, ``Hukdis Berat`` -> ringan | sedang | berat."""
+    return _lookup(s, TINGKAT_KEYS)
+
+
+def kritikal(s: pd.Series) -> pd.Series:
+    """``ya``/``tidak`` (Y/T, yes/no, 1/0, true/false) -> ``"true"``/``"false"``."""
+    return _lookup(s, KRITIKAL_KEYS)
+
+
+def leadership(s: pd.Series) -> pd.Series:
+    """A leadership training's canonical name (PKN II, PKA, PKP, PIM II-IV), NA for anything else."""
+    return _lookup(s, LEADERSHIP_KEYS)
+
+
+def jenis_diklat(s: pd.Series) -> pd.Series:
+    """Leadership trainings to their canonical name; other kinds of training kept as written."""
+    return leadership(s).fillna(text(s))
+
+
 _NUM_CLEAN = re.compile(r"[\s%]")
 
 
@@ -143,9 +189,9 @@ def number(s: pd.Series) -> pd.Series:
     return pd.to_numeric(t.where(t.str.fullmatch(r"[+-]?(\d+\.?\d*|\.\d+)").fillna(False)), errors="coerce")
 
 
-def year(s: pd.Series) -> pd.Series:
+def year(s: pd.Series, low: int = 2000, high: int = 2100) -> pd.Series:
     v = number(s)
-    ok = v.notna() & (v == np.floor(v)) & (v >= 2000) & (v <= 2100)
+    ok = v.notna() & (v == np.floor(v)) & (v >= low) & (v <= high)
     return v.where(ok).astype("Int64")
 
 

@@ -55,6 +55,15 @@ RULES = {
     "nip_konflik": "NIP yang sama muncul dengan isi berbeda di berkas ini",
     "nip_tidak_terdaftar": "NIP belum ada di data pegawai; impor data pegawai (SIASN) lebih dulu, "
                            "lalu impor ulang berkas ini",
+    "tingkat_tidak_dikenal": "tingkat hukuman disiplin harus ringan, sedang atau berat",
+    "kritikal_tidak_dikenal": "kritikal harus ya atau tidak (atau Y/T, 1/0)",
+    "tahun_diklat_tidak_valid": "tahun diklat harus bilangan bulat antara 1960 dan 2100",
+    "tmt_selesai_sebelum_mulai": "TMT selesai lebih awal dari TMT mulai",
+    "konflik_riwayat_jabatan": "NIP, TMT mulai dan jabatan yang sama muncul dengan isi berbeda di berkas ini",
+    "konflik_hukuman_disiplin": "NIP, TMT mulai dan jenis hukuman yang sama muncul dengan isi berbeda di berkas ini",
+    "konflik_diklat": "NIP, nama diklat dan tahun yang sama muncul dengan isi berbeda di berkas ini",
+    "konflik_formasi": "instansi, OPD dan jabatan yang sama muncul dengan isi berbeda di berkas ini",
+    "pemangku_ganda": "NIP pemangku yang sama tercatat pada lebih dari satu jabatan di berkas ini",
     "karakter_kendali": "berisi karakter kendali (NUL atau sejenisnya, tampil sebagai \\xNN) yang tidak boleh "
                         "ada dalam data; hapus karakter itu di berkas sumber",
     # found by the reader (``RawTable.row_problems``): the row is rejected for this reason only
@@ -104,7 +113,12 @@ _TYPE_NORMALISERS = {
     "jenis_jabatan": (norm.jenis_jabatan, "jenis_jabatan_tidak_dikenal"),
     "golongan": (norm.golongan, "golongan_tidak_valid"),
     "pendidikan": (norm.pendidikan, None),
+    "tingkat": (norm.tingkat, "tingkat_tidak_dikenal"),
+    "jenis_diklat": (norm.jenis_diklat, None),
+    "kritikal": (norm.kritikal, "kritikal_tidak_dikenal"),
 }
+# the code of a conflict on the key of each single kind (``schema.KIND_KEYS``)
+CONFLICT_CODES = {k: "konflik_" + k for k in schema.SINGLE_KINDS}
 
 
 @dataclass
@@ -123,12 +137,36 @@ class HeaderMapping:
         return rows
 
 
-def map_headers(header: list[str], file_name: str = "") -> HeaderMapping:
-    """Match headers to canonical columns and decide which kinds of content the file holds."""
+def single_kind(header: list[str], file_name: str = "") -> str | None:
+    """The single kind a file holds, from its headers, or None (master, kinerja and/or asesmen).
+
+    Formasi has a pemangku NIP or kritikal column; hukuman disiplin a tingkat or jenis hukuman;
+    diklat a nama or jenis diklat (at most one of these three). Riwayat jabatan has a TMT mulai or
+    TMT selesai column, or (a SIASN riwayat export) jabatan and TMT jabatan with SK columns or
+    without an OPD column. Raises ImportFileError when markers of two kinds are present.
+    """
+    names = {schema.normalize_header(h) for h in header}
+    canon = {schema.ALIAS_INDEX[h][0] for h in names if h in schema.ALIAS_INDEX}
+    found = [k for k in (schema.FORMASI, schema.HUKUMAN, schema.DIKLAT) if canon & set(schema.KIND_MARKERS[k])]
+    if len(found) > 1:
+        raise ImportFileError(
+            file_name, "berkas memuat kolom " + " dan ".join(schema.KIND_LABELS[k] for k in found)
+            + " sekaligus; satu berkas hanya boleh berisi satu jenis data ini. Pisahkan menjadi dua berkas.")
+    if found:
+        return found[0]
+    if canon & set(schema.KIND_MARKERS[schema.RIWAYAT]):
+        return schema.RIWAYAT
+    sk = names & {schema.normalize_header(h) for h in schema.RIWAYAT_SK_HEADERS}
+    if {"jabatan", "tmt_jabatan"} <= canon and (sk or "opd" not in canon):
+        return schema.RIWAYAT
+    return None
+
+
+def _match(header: list[str], index: dict[str, tuple[str, int]]):
     chosen: dict[str, tuple[int, str]] = {}
     unknown, ignored = [], {}
     for h in header:
-        hit = schema.ALIAS_INDEX.get(schema.normalize_header(h))
+        hit = index.get(schema.normalize_header(h))
         if hit is None:
             unknown.append(h)
             continue
@@ -141,7 +179,32 @@ def map_headers(header: list[str], file_name: str = "") -> HeaderMapping:
                 ignored[h] = f"tidak dipakai: kolom '{chosen[canon][1]}' juga berarti {canon}"
             continue
         chosen[canon] = (prio, h)
-    columns = {c: h for c, (_, h) in chosen.items()}
+    return {c: h for c, (_, h) in chosen.items()}, unknown, ignored
+
+
+def _map_single(header: list[str], file_name: str, kind: str) -> HeaderMapping:
+    columns, unknown, ignored = _match(header, schema.KIND_ALIAS_INDEX[kind])
+    label = schema.KIND_LABELS[kind]
+    for h in list(unknown):
+        if schema.normalize_header(h) in schema.ALIAS_INDEX:     # a column of another kind
+            unknown.remove(h)
+            ignored[h] = f"bukan kolom berkas {label}; tidak dipakai"
+    nip_col = "pemangku_nip" if kind == schema.FORMASI else "nip"
+    missing = [c for c in [nip_col] + schema.KIND_REQUIRED[kind] if c not in columns]
+    if missing:
+        raise ImportFileError(
+            file_name, f"berkas ini dikenali sebagai {label}, tetapi tidak ada kolom "
+            + ", ".join(schema.COLUMNS[c].label for c in missing) + " (lihat docs/import.md untuk nama kolom "
+            "yang diterima).")
+    return HeaderMapping(columns, unknown, [kind], ignored)
+
+
+def map_headers(header: list[str], file_name: str = "") -> HeaderMapping:
+    """Match headers to canonical columns and decide which kinds of content the file holds."""
+    kind = single_kind(header, file_name)
+    if kind is not None:
+        return _map_single(header, file_name, kind)
+    columns, unknown, ignored = _match(header, schema.ALIAS_INDEX)
     if "nip" not in columns:
         raise ImportFileError(file_name, "tidak ada kolom NIP (misalnya NIP atau NIP_BARU); setiap baris harus punya NIP.")
     kinds = []
@@ -159,7 +222,7 @@ def map_headers(header: list[str], file_name: str = "") -> HeaderMapping:
         )
     if schema.PEGAWAI not in kinds:
         for c in list(columns):
-            if schema.COLUMNS[c].kind == schema.PEGAWAI:
+            if schema.COLUMNS[c].kind == schema.PEGAWAI and c in schema.PEGAWAI_COLUMNS:
                 ignored[columns.pop(c)] = "informasi pegawai; berkas tanpa kolom OPD tidak mengubah data pegawai"
     return HeaderMapping(columns, unknown, kinds, ignored)
 
@@ -184,7 +247,7 @@ class Validated:
 # printable ASCII words separated by single spaces: ``normalize.text`` returns such a value unchanged
 PLAIN_TEXT = r"[!-~]+( [!-~]+)*"
 PLAIN_NIP = r"[0-9]{18}"
-SQL_TYPES = {"text": "VARCHAR", "int": "INTEGER", "float": "DOUBLE", "date": "DATE"}
+SQL_TYPES = {"text": "VARCHAR", "int": "INTEGER", "float": "DOUBLE", "date": "DATE", "bool": "BOOLEAN"}
 
 
 def _plain_text_column(name: str) -> bool:
@@ -192,11 +255,14 @@ def _plain_text_column(name: str) -> bool:
     return schema.COLUMNS[name].type == "text" and name not in _TYPE_NORMALISERS and name != "eselon"
 
 
-def normalise_values(name: str, values: pd.Series) -> tuple[pd.Series, pd.Series]:
+def normalise_values(name: str, values: pd.Series, kind: str | None = None) -> tuple[pd.Series, pd.Series]:
     """Normalised value and problem code (NA when fine) for present (non-empty) raw values of ``name``."""
     ctype = schema.COLUMNS[name].type
     code = pd.Series(pd.NA, index=values.index, dtype="string")
-    if name == "tahun":
+    if name == "tahun" and kind == schema.DIKLAT:
+        v = norm.year(values, *schema.DIKLAT_YEARS)
+        code[v.isna().to_numpy()] = "tahun_diklat_tidak_valid"
+    elif name == "tahun":
         v = norm.year(values)
         code[v.isna().to_numpy()] = "tahun_tidak_valid"
     elif name == "eselon":
@@ -283,17 +349,19 @@ def validate(raw: RawTable, *, period: int | None = None, instansi: str = "",
                 "kolom 'Tahun' di halaman Impor Data) lalu ulangi.",
             )
         period_from_input = True
-    typed = [c for c in cols if c != "nip"] + (["tahun"] if period_from_input else [])
+    single = kinds[0] if kinds[0] in schema.SINGLE_KINDS else None
+    nip_col = "pemangku_nip" if single == schema.FORMASI else "nip"
+    typed = [c for c in cols if c != nip_col] + (["tahun"] if period_from_input else [])
 
     arrays: dict[str, pa.Array] = {
         "pos": pa.array(np.arange(n, dtype=np.int64)),
         "rn": pa.array(np.asarray(raw.row_numbers, dtype=np.int64)),
     }
     for canon, header in cols.items():
-        arrays["r_" + canon] = raw.table.column(header)
+        arrays["r_" + ("nip" if canon == nip_col else canon)] = raw.table.column(header)
     if period_from_input:
         arrays["r_tahun"] = pa.array(np.full(n, str(period), dtype=object), pa.string())
-    numeric = raw.numeric_cells(cols["nip"]) if raw.numeric_cells else None
+    numeric = raw.numeric_cells(cols[nip_col]) if raw.numeric_cells else None
     arrays["nip_numeric"] = pa.array(np.zeros(n, dtype=bool) if numeric is None
                                      else numeric.to_numpy(dtype=bool))
     con = _connect()
@@ -304,10 +372,9 @@ def validate(raw: RawTable, *, period: int | None = None, instansi: str = "",
         con.close()
 
 
-def _validate_sql(con, raw: RawTable, mapping: HeaderMapping, typed: list[str], instansi: str,
-                  today: dt.date, n: int, period_from_input: bool) -> Validated:
-    kinds = mapping.kinds
-    params: dict = {}
+def _typed_view(con, typed: list[str], today: dt.date, kind: str | None) -> None:
+    """View ``v1``: per row its position, row number, NIP (clean) and each typed column's raw value,
+    normalised value and problem code (``r_x``, ``x``, ``c_x``)."""
     joins: list[str] = []
     select = ["s.pos", "s.rn", "s.r_nip"]
 
@@ -335,7 +402,7 @@ def _validate_sql(con, raw: RawTable, mapping: HeaderMapping, typed: list[str], 
         plain = _plain_text_column(name)
         where = f"r_{name} IS NOT NULL" + (f" AND NOT regexp_full_match(r_{name}, '{PLAIN_TEXT}')" if plain else "")
         values = _distinct(con, f"SELECT DISTINCT r_{name} FROM src WHERE {where}")
-        v, code = normalise_values(name, values)
+        v, code = normalise_values(name, values, kind)
         con.register(f"lk_{i}", pa.table({"raw": _to_arrow(values, "text"), "v": _to_arrow(v, ctype),
                                           "code": _to_arrow(code, "text")}))
         joins.append(f"LEFT JOIN lk_{i} ON {raw_col} = lk_{i}.raw")
@@ -345,7 +412,17 @@ def _validate_sql(con, raw: RawTable, mapping: HeaderMapping, typed: list[str], 
         else:
             value = f"CAST(lk_{i}.v AS {sql_type})"
         select += [f"{raw_col}", f"{value} AS {name}", f"lk_{i}.code AS c_{name}"]
-    _run(con, "CREATE TEMP VIEW v1 AS SELECT " + ", ".join(select) + " FROM src s " + " ".join(joins), params)
+    con.execute("CREATE TEMP VIEW v1 AS SELECT " + ", ".join(select) + " FROM src s " + " ".join(joins))
+
+
+def _validate_sql(con, raw: RawTable, mapping: HeaderMapping, typed: list[str], instansi: str,
+                  today: dt.date, n: int, period_from_input: bool) -> Validated:
+    kinds = mapping.kinds
+    params: dict = {}
+    single = kinds[0] if kinds[0] in schema.SINGLE_KINDS else None
+    _typed_view(con, typed, today, single)
+    if single:
+        return _validate_single(con, raw, mapping, typed, instansi, n, single)
 
     # derived values and the rules that span columns
     out_cols = ["nip"] + typed
@@ -500,6 +577,96 @@ def _validate_sql(con, raw: RawTable, mapping: HeaderMapping, typed: list[str], 
     return Validated(mapping, frames, rejected, n, period_from_input)
 
 
+def _validate_single(con, raw: RawTable, mapping: HeaderMapping, typed: list[str], instansi: str, n: int,
+                     kind: str) -> Validated:
+    """The rules of a riwayat jabatan, hukuman disiplin, diklat or formasi file (one kind per file).
+
+    Every value through its column's rule; required values (``schema.KIND_REQUIRED``); TMT selesai
+    not before TMT mulai; exact duplicates keep the first row; one key (``schema.KIND_KEYS``) with
+    different contents rejects all its rows; in a formasi, one pemangku in two posts rejects both.
+    A vacant post (empty pemangku NIP) is not a problem; ``kritikal`` empty is ``tidak``.
+    """
+    params: dict = {}
+    formasi = kind == schema.FORMASI
+    nip_col = "pemangku_nip" if formasi else "nip"
+    problems = [(nip_col, "r_nip", "c_nip", "r_nip IS NOT NULL" if formasi else "TRUE")]
+    problems += [(name, "r_" + name, "c_" + name, "TRUE") for name in typed]
+    final: dict[str, str] = {c: c for c in schema.KIND_COLUMNS[kind] if c in typed}
+    final[nip_col] = "nip"
+    for req in schema.KIND_REQUIRED[kind]:
+        problems.append((req, "r_" + req, "'wajib_kosong'", f"{req} IS NULL AND c_{req} IS NULL"))
+    if "tmt_mulai" in typed and "tmt_selesai" in typed:
+        problems.append(("tmt_selesai", "r_tmt_selesai", "'tmt_selesai_sebelum_mulai'", "tmt_selesai < tmt_mulai"))
+    from_v1 = "v1"
+    if formasi:
+        if "instansi" not in typed:
+            final["instansi"] = "CAST($instansi AS VARCHAR)"
+            params["instansi"] = instansi
+        elif instansi:
+            final["instansi"] = "coalesce(instansi, CAST($instansi AS VARCHAR))"
+            params["instansi"] = instansi
+        else:
+            problems.append(("instansi", "r_instansi", "'wajib_kosong'", "instansi IS NULL AND c_instansi IS NULL"))
+        final["kritikal"] = "coalesce(kritikal, false)" if "kritikal" in typed else "false"
+    if kind == schema.DIKLAT and "nama_diklat" in typed:
+        # no jenis given: a leadership training is known from its name ("Diklatpim Tingkat III")
+        names = _distinct(con, "SELECT DISTINCT nama_diklat FROM v1 WHERE nama_diklat IS NOT NULL")
+        con.register("lk_lead", pa.table({"raw": _to_arrow(names, "text"),
+                                          "v": _to_arrow(norm.leadership(names), "text")}))
+        from_v1 = "v1 LEFT JOIN lk_lead ON v1.nama_diklat = lk_lead.raw"
+        given = "jenis_diklat" if "jenis_diklat" in typed else "CAST(NULL AS VARCHAR)"
+        final["jenis_diklat"] = f"coalesce({given}, lk_lead.v)"
+    order = [c for c in schema.KIND_COLUMNS[kind] if c in final]
+    finals = ", ".join(f"{final[c]} AS o_{c}" for c in order)
+    _run(con, f"CREATE TEMP TABLE v AS SELECT v1.*, {finals} FROM {from_v1}", params)
+
+    branches = [
+        f"SELECT pos, {i} AS ord, '{column}' AS col, CAST({value} AS VARCHAR) AS value, {code} AS code "
+        f"FROM v WHERE ({when}) AND {code} IS NOT NULL"
+        for i, (column, value, code, when) in enumerate(problems)]
+    con.execute("CREATE TEMP TABLE prob AS " + " UNION ALL ".join(branches))
+    con.register("pre", _early_problems(raw, mapping))
+    con.execute("INSERT INTO prob SELECT pos, ord, col, value, code FROM pre")
+    con.execute("DELETE FROM prob WHERE NOT list_contains($codes, code) "
+                "AND pos IN (SELECT pos FROM pre WHERE list_contains($codes, code))", {"codes": list(READER_CODES)})
+
+    # duplicates, key conflicts and (formasi) one pemangku in two posts, among rows without other problems
+    o = [f"o_{c}" for c in order]
+    key = [f"o_{c}" for c in schema.KIND_KEYS[kind]]
+    first = schema.KIND_KEYS[kind][0]
+    nxt = len(problems)
+    con.execute("CREATE TEMP TABLE good AS SELECT * FROM v ANTI JOIN (SELECT DISTINCT pos FROM prob) USING (pos)")
+    con.execute(
+        "CREATE TEMP TABLE ranked AS SELECT pos, rn, " + ", ".join(o) + ", "
+        "row_number() OVER w AS k, first_value(rn) OVER w AS first_rn FROM good "
+        "WINDOW w AS (PARTITION BY " + ", ".join(o) + " ORDER BY pos)")
+    dup_sql = (f"INSERT INTO prob SELECT pos, {nxt}, '{first}', CAST(first_rn AS VARCHAR), 'baris_ganda' "
+               "FROM ranked WHERE k > 1")
+    con.execute(dup_sql)
+    con.execute("DELETE FROM ranked WHERE k > 1")
+    on = " AND ".join(f"r.{c} IS NOT DISTINCT FROM ck.{c}" for c in key)
+    found = [
+        f"(WITH ck AS (SELECT {', '.join(key)} FROM ranked GROUP BY ALL HAVING count(*) > 1) "
+        f"SELECT r.pos, {nxt + 1}, '{first}', string_agg(CAST(r.rn AS VARCHAR), ', ' ORDER BY r.pos) OVER "
+        f"(PARTITION BY {', '.join('r.' + c for c in key)}), '{CONFLICT_CODES[kind]}' FROM ranked r SEMI JOIN ck ON {on})"]
+    if formasi:
+        found.append(
+            f"(WITH pk AS (SELECT o_pemangku_nip FROM ranked WHERE o_pemangku_nip IS NOT NULL GROUP BY ALL "
+            f"HAVING count(DISTINCT ({', '.join(key)})) > 1) "
+            f"SELECT r.pos, {nxt + 2}, 'pemangku_nip', string_agg(CAST(r.rn AS VARCHAR), ', ' ORDER BY r.pos) OVER "
+            "(PARTITION BY r.o_pemangku_nip), 'pemangku_ganda' FROM ranked r SEMI JOIN pk USING (o_pemangku_nip))")
+    con.execute("INSERT INTO prob " + " UNION ALL ".join(found))
+
+    problems_df = con.sql("SELECT pos, col AS \"column\", value, code FROM prob ORDER BY pos, ord"
+                          ).to_arrow_table().to_pandas()
+    rejected = _rejected_rows(problems_df, raw, mapping)
+    sel_cols = ", ".join(f"CAST(o_{c} AS {SQL_TYPES[schema.COLUMNS[c].type]}) AS {c}" for c in order)
+    frame_sql = (f"SELECT {sel_cols}, rn AS row_number FROM v ANTI JOIN (SELECT DISTINCT pos FROM prob) "
+                 "USING (pos) ORDER BY pos")
+    frame = con.sql(frame_sql).to_arrow_table()
+    return Validated(mapping, {kind: frame}, rejected, n, False)
+
+
 def _early_problems(raw: RawTable, mapping: HeaderMapping) -> pa.Table:
     """The reader's row problems, then control characters in any column, as rows of ``prob``.
 
@@ -531,7 +698,7 @@ def problem_message(row_number: int, column_label: str | None, value: object, co
         return f"Baris {row_number}, kolom {column_label}: {nipmod.message(code, shown)}"
     if code == "baris_ganda":
         return f"Baris {row_number}: {rule} (baris {shown})."
-    if code == "nip_konflik":
+    if code == "nip_konflik" or code == "pemangku_ganda" or code in CONFLICT_CODES.values():
         return f"Baris {row_number}, kolom {column_label}: {rule} (baris {shown})."
     if code in {"wajib_kosong", "kinerja_kosong", "asesmen_kosong", "rating_tidak_lengkap"}:
         return f"Baris {row_number}, kolom {column_label}: {rule}."
@@ -554,7 +721,7 @@ def _rejected_rows(problems: pd.DataFrame, raw: RawTable, mapping: HeaderMapping
         return pd.DataFrame(columns=REJECTED_COLUMNS)
     positions = pd.unique(problems["pos"].to_numpy())
     originals = dict(zip(positions.tolist(), raw.table.take(pa.array(positions)).to_pylist()))
-    nip_header = mapping.columns["nip"]
+    nip_header = mapping.columns.get("nip") or mapping.columns.get("pemangku_nip")
     rows = []
     for pos, grp in problems.groupby("pos", sort=True):
         rn = int(raw.row_numbers[pos])
@@ -579,8 +746,9 @@ def _rejected_rows(problems: pd.DataFrame, raw: RawTable, mapping: HeaderMapping
     return pd.DataFrame(rows, columns=REJECTED_COLUMNS)
 
 
-def fk_rejections(row_numbers: np.ndarray, nips: list[str], raw: RawTable, mapping: HeaderMapping) -> pd.DataFrame:
-    """Rejected rows for kinerja/asesmen rows whose NIP is not in the employee master."""
+def fk_rejections(row_numbers: np.ndarray, nips: list[str], raw: RawTable, mapping: HeaderMapping,
+                  column: str = "nip") -> pd.DataFrame:
+    """Rejected rows whose NIP (``column``) is not in the employee master (kinerja, asesmen, riwayat...)."""
     pos = np.searchsorted(raw.row_numbers, np.asarray(row_numbers))
-    problems = pd.DataFrame({"pos": pos, "column": "nip", "value": nips, "code": "nip_tidak_terdaftar"})
+    problems = pd.DataFrame({"pos": pos, "column": column, "value": nips, "code": "nip_tidak_terdaftar"})
     return _rejected_rows(problems, raw, mapping)

@@ -310,6 +310,97 @@ def bad_numbers_and_dates(d):
     return _w(d / "bn.csv", text), Expect(2, 0, 2, {"tanggal_tidak_valid", "golongan_tidak_valid"})
 
 
+# --- riwayat jabatan, hukuman disiplin, diklat, formasi (issue 17) ------------------------------------
+
+@case
+def riwayat_siasn_export(d):
+    """A SIASN riwayat jabatan export: TMT_JABATAN is each post's start, UNOR_NAMA its unit, SK columns."""
+    def check(con):
+        r = _q(con, "SELECT jabatan, eselon, opd, tmt_mulai, tmt_selesai FROM riwayat_jabatan ORDER BY tmt_mulai")
+        assert r["eselon"].tolist() == ["IV.a", "III.b"] and r["opd"].tolist() == ["Bidang Sosial", "Dinas Sosial"]
+        assert r["tmt_mulai"].astype(str).tolist() == ["2015-01-01", "2020-03-01"]
+    text = ("NIP_BARU,JABATAN_NAMA,ESELON_ID,UNOR_NAMA,TMT_JABATAN,NOMOR_SK\n"
+            f"{KNOWN[0]},Kepala Seksi A,41,Bidang Sosial,01-01-2015,800/1/2015\n"
+            f"{KNOWN[0]},Kepala Bidang B,32,Dinas Sosial,01-03-2020,800/2/2020\n")
+    return _w(d / "rj.csv", text), Expect(2, 2, 0, kinds=["riwayat_jabatan"], check=check)
+
+
+@case
+def riwayat_bad_rows(d):
+    text = ("NIP,JABATAN,TMT_MULAI,TMT_SELESAI\n"
+            f"{KNOWN[0]},Kepala Seksi A,01-01-2015,31-12-2014\n"          # ends before it starts
+            f"{KNOWN[1]},,01-01-2015,\n"                                    # no jabatan
+            f"{UNKNOWN_VALID},Kepala Seksi A,01-01-2015,\n"                 # NIP not in the master
+            f"{KNOWN[2]},Kepala Seksi A,2015-13-01,\n"                      # no such date
+            f"{KNOWN[2]},Kepala Seksi B,01-01-2016,\n"
+            f"{KNOWN[2]},Kepala Seksi B,01-01-2016,31-12-2017\n")           # same key, other end: both
+    return _w(d / "rb.csv", text), Expect(6, 0, 6, {"tmt_selesai_sebelum_mulai", "wajib_kosong", "nip_tidak_terdaftar",
+                                                     "tanggal_tidak_valid", "konflik_riwayat_jabatan"})
+
+
+@case
+def hukuman_xlsx_title_block(d):
+    def check(con):
+        h = _q(con, "SELECT tingkat, tmt_selesai FROM hukuman_disiplin ORDER BY tingkat")
+        assert h["tingkat"].tolist() == ["berat", "sedang"]
+    p = _xlsx(d / "hk.xlsx", [["REKAP HUKUMAN DISIPLIN"], [], ["NIP", "Tingkat Hukuman", "Jenis Hukuman", "TMT Hukuman",
+                                                                 "Akhir Hukuman"],
+                               [KNOWN[0], "Sedang", "Pemotongan tunjangan kinerja", "01-02-2024", "31-07-2024"],
+                               [KNOWN[1], "HUKDIS BERAT", "Penurunan jabatan", "01-02-2025", ""],
+                               [KNOWN[2], "parah", "Teguran", "01-02-2025", ""]])
+    return p, Expect(3, 2, 1, {"tingkat_tidak_dikenal"}, kinds=["hukuman_disiplin"], check=check)
+
+
+@case
+def diklat_siasn_names(d):
+    def check(con):
+        got = _q(con, "SELECT nama_diklat, jenis_diklat FROM diklat ORDER BY tahun")
+        assert got["jenis_diklat"].tolist() == ["PIM IV", "PKA", "Teknis"]
+    text = ("NIP_BARU,LATIHAN_STRUKTURAL_NAMA,JENIS_DIKLAT,TAHUN\n"
+            f"{KNOWN[0]},Diklatpim Tingkat IV,,1998\n{KNOWN[0]},Pelatihan Kepemimpinan Administrator,,2019\n"
+            f"{KNOWN[1]},Pelatihan Pengadaan,Teknis,2021\n{KNOWN[1]},Pelatihan Lama,Teknis,1950\n")
+    return _w(d / "dk.csv", text), Expect(4, 3, 1, {"tahun_diklat_tidak_valid"}, kinds=["diklat"], check=check)
+
+
+@case
+def formasi_vacant_critical_and_twice(d):
+    def check(con):
+        f = _q(con, "SELECT jabatan_id, jabatan, pemangku_nip, kritikal FROM formasi ORDER BY jabatan")
+        assert f["jabatan"].tolist() == ["Kepala Seksi Data"] and f["pemangku_nip"].isna().all()
+        assert bool(f["kritikal"][0]) and len(f["jabatan_id"][0]) == 9 and f["jabatan_id"][0].startswith("J")
+    text = ("INSTANSI,OPD,JABATAN,ESELON,NIP_PEMANGKU,KRITIKAL\n"
+            f"Pemerintah Kota Uji,Dinas Uji,Kepala Bidang A,III.b,{KNOWN[0]},ya\n"
+            f"Pemerintah Kota Uji,Dinas Uji,Kepala Seksi B,IV.a,{KNOWN[0]},tidak\n"      # one pemangku, two posts
+            "Pemerintah Kota Uji,Dinas Uji,Kepala Seksi Data,IV.a,,Y\n"                   # vacant, critical
+            f"Pemerintah Kota Uji,Dinas Uji,Kepala Seksi C,IV.a,{UNKNOWN_VALID},\n"
+            f"Pemerintah Kota Uji,Dinas Uji,Kepala Seksi D,IV.a,{KNOWN[1]},mungkin\n")
+    return _w(d / "fm.csv", text), Expect(5, 1, 4, {"pemangku_ganda", "nip_tidak_terdaftar", "kritikal_tidak_dikenal"},
+                                          kinds=["formasi"], check=check)
+
+
+@case
+def two_single_kinds_in_one_file(d):
+    text = f"NIP,TINGKAT_HUKUMAN,JENIS_HUKUMAN,NAMA_DIKLAT,TMT_MULAI\n{KNOWN[0]},Ringan,Teguran,PKA,01-01-2020\n"
+    return _w(d / "two.csv", text), Expect(file_error="satu jenis data", hostile=True)
+
+
+@case
+def riwayat_without_start_column(d):
+    text = f"NIP,JABATAN,TMT_SELESAI\n{KNOWN[0]},Kepala Seksi A,01-01-2020\n"
+    return _w(d / "nostart.csv", text), Expect(file_error="tidak ada kolom TMT mulai", hostile=True)
+
+
+@case
+def formasi_hostile_text(d):
+    """Formula-like and control-character text in a formasi: stored as text or rejected, never run."""
+    def check(con):
+        assert _q(con, "SELECT jabatan FROM formasi")["jabatan"].tolist() == ["=HYPERLINK(\"http://x\")"]
+    text = ("OPD,JABATAN,NIP_PEMANGKU\n"
+            "Dinas Uji,\"=HYPERLINK(\"\"http://x\"\")\",\n"
+            "Dinas Uji,Kepala\x00Seksi,\n")
+    return _w(d / "fh.csv", text), Expect(2, 1, 1, {"karakter_kendali"}, kinds=["formasi"], check=check, hostile=True)
+
+
 # --- hostile inputs (issue 15): files that used to crash the reader, or were read wrongly ---------------
 # ``hostile=True`` cases also run through the command line (tests/storage/test_import_corpus.py).
 

@@ -178,12 +178,19 @@ def test_national_build_streams_chunks_of_many_instansi(tmp_path):
     con = store.connect(tmp_path / "n.duckdb")
     stats: dict = {}
     results = demo.build(con, tmp_path / "files", n=4000, seed=5, n_instansi=6, chunk_employees=1500, stats=stats)
-    assert len(results) >= 10 and len(results) % 5 == 0           # at least two chunks of five files
+    assert len(results) >= 18 and len(results) % 9 == 0           # at least two chunks of nine files
     assert all(r.rejected == 0 for r in results)
     assert store.query_one(con, "SELECT count(*), count(DISTINCT nip), count(DISTINCT instansi) FROM employee") \
         == (4000, 4000, 6)
     per_instansi = store.query_df(con, "SELECT instansi, count(*) AS n FROM employee GROUP BY ALL")
     assert per_instansi["n"].min() >= 50
     assert store.query_one(con, "SELECT count(*) FROM performance p ANTI JOIN employee e USING (nip)") == (0,)
+    # the succession files of every instansi: each holder's riwayat, the posts with their holder, vacant ones
+    assert store.query_one(con, "SELECT count(DISTINCT instansi), count(*) - count(pemangku_nip) FROM formasi") \
+        == (6, 6 * len(demo.VACANT))
+    assert store.query_one(con, "SELECT count(*) FROM formasi f ANTI JOIN employee e ON e.nip = f.pemangku_nip "
+                                "WHERE f.pemangku_nip IS NOT NULL") == (0,)
+    assert store.query_one(con, "SELECT count(DISTINCT nip) FROM riwayat_jabatan WHERE tmt_selesai IS NULL") == \
+        store.query_one(con, "SELECT count(*) FROM employee WHERE jenis_jabatan = 'Struktural'")
     assert stats["import_s"] > 0 and stats["generate_s"] > 0
     assert not any((tmp_path / "files").rglob("*.csv"))

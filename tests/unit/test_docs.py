@@ -9,6 +9,9 @@ DOC = (Path(__file__).resolve().parents[2] / "docs" / "import.md").read_text(enc
 
 def test_every_alias_documented():
     missing = [a for names in schema.ALIASES.values() for a in names if f"`{a.upper()}`" not in DOC]
+    missing += [a for kind in schema.KIND_ALIASES.values() for names in kind.values() for a in names
+                if f"`{a.upper()}`" not in DOC]
+    missing += [a for a in schema.RIWAYAT_SK_HEADERS if f"`{a.upper()}`" not in DOC]
     assert missing == []
 
 

@@ -185,3 +185,90 @@ def test_a_row_conflicting_per_year_and_per_nip_is_rejected_once_with_both_reaso
         "Baris 2, kolom nip: NIP yang sama muncul dengan isi berbeda di berkas ini (baris 2, 3, 4).")
     assert rejected.loc[4, "message"].count("NIP yang sama") == 1
     assert all(len(f) == 0 for f in v.frames.values())
+
+
+# --- riwayat jabatan, hukuman disiplin, diklat, formasi: one kind per file
+SINGLE_VALUES = {
+    "jabatan": ["Kepala Seksi Pelayanan", "Kepala  Seksi Pelayanan", "Kepala Bidang\u00a0Program", None],
+    "jenis_jabatan": ["Struktural", "JFT", "tukang", None],
+    "eselon": ["41", "IV.a", "III/b", "non eselon", "bogus", None],
+    "opd": ["Dinas Sosial", "dinas  sosial", None],
+    "instansi": ["Pemerintah Kota Uji", None],
+    "tmt_mulai": ["01-01-2015", "2015-01-01", "01-01-2020", "31-02-2020", "kemarin", None],
+    "tmt_selesai": ["31-12-2019", "2014-12-31", "1-1-2020", "nanti", None],
+    "tingkat": ["Ringan", "hukuman disiplin sedang", "B", "parah", None],
+    "jenis_hukuman": ["Teguran tertulis", "Pemotongan  tunjangan", None],
+    "nama_diklat": ["Diklatpim Tingkat IV", "Pelatihan Kepemimpinan Administrator", "Teknis SIASN", " ", None],
+    "jenis_diklat": ["PKP", "pim 3", "Teknis", None],
+    "tahun": ["2012", "1995", "1950", "2019.0", "abc", None],
+    "kritikal": ["ya", "Tidak", "Y", "mungkin", None],
+}
+SINGLE_HEADERS = {
+    schema.RIWAYAT: (["NIP_BARU", "JABATAN_NAMA", "TMT_JABATAN"], ["JENIS_JABATAN", "ESELON_ID", "UNOR_INDUK_NAMA",
+                                                                   "TMT_SELESAI"]),
+    schema.HUKUMAN: (["NIP", "TINGKAT_HUKUMAN", "JENIS_HUKUMAN", "TMT_HUKUMAN"], ["AKHIR_HUKUMAN"]),
+    schema.DIKLAT: (["NIP", "LATIHAN_STRUKTURAL_NAMA", "TAHUN"], ["JENIS_DIKLAT"]),
+    schema.FORMASI: (["OPD", "JABATAN", "NIP_PEMANGKU"], ["INSTANSI", "ESELON", "KRITIKAL"]),
+}
+CANON = {"NIP_BARU": "nip", "NIP": "nip", "JABATAN_NAMA": "jabatan", "TMT_JABATAN": "tmt_mulai",
+         "JENIS_JABATAN": "jenis_jabatan", "ESELON_ID": "eselon", "UNOR_INDUK_NAMA": "opd", "TMT_SELESAI": "tmt_selesai",
+         "TINGKAT_HUKUMAN": "tingkat", "JENIS_HUKUMAN": "jenis_hukuman", "TMT_HUKUMAN": "tmt_mulai",
+         "AKHIR_HUKUMAN": "tmt_selesai", "LATIHAN_STRUKTURAL_NAMA": "nama_diklat", "TAHUN": "tahun",
+         "JENIS_DIKLAT": "jenis_diklat", "OPD": "opd", "JABATAN": "jabatan", "NIP_PEMANGKU": "nip",
+         "INSTANSI": "instansi", "ESELON": "eselon", "KRITIKAL": "kritikal"}
+
+
+@st.composite
+def single_tables(draw):
+    kind = draw(st.sampled_from(sorted(SINGLE_HEADERS)))
+    required, optional = SINGLE_HEADERS[kind]
+    columns = required + draw(st.lists(st.sampled_from(optional), unique=True, max_size=len(optional)))
+    if kind == schema.RIWAYAT and "TMT_SELESAI" not in columns:
+        columns.append("TMT_SELESAI")          # without it, a file with UNOR_INDUK_NAMA is a master
+    def value(c):
+        return draw(st.sampled_from(NIPS if CANON[c] == "nip" else SINGLE_VALUES[CANON[c]]))
+    rows = []
+    for _ in range(draw(st.integers(1, 12))):
+        r = {c: value(c) for c in columns}
+        rows.append(r)
+        if draw(st.integers(0, 3)) == 0:
+            rows.append(dict(r))
+        if draw(st.integers(0, 3)) == 0:
+            c = draw(st.sampled_from(columns))
+            rows.append({**r, c: value(c)})
+    numeric = [draw(st.integers(0, 9)) == 0 for _ in rows]
+    return columns, rows, numeric, None, draw(st.sampled_from(["", "Pemerintah Kota Uji"]))
+
+
+# a formasi where one pemangku holds two posts and one post is listed twice with different holders
+PEMANGKU_TWICE = (
+    ["OPD", "JABATAN", "NIP_PEMANGKU", "KRITIKAL"],
+    [{"OPD": "Dinas Sosial", "JABATAN": "Kepala Seksi Pelayanan", "NIP_PEMANGKU": "196711101992031001", "KRITIKAL": "ya"},
+     {"OPD": "Dinas Sosial", "JABATAN": "Kepala Bidang Program", "NIP_PEMANGKU": "196711101992031001", "KRITIKAL": None},
+     {"OPD": "Dinas Sosial", "JABATAN": "Kepala Bidang Program", "NIP_PEMANGKU": "198508172010012002", "KRITIKAL": None},
+     {"OPD": "Dinas Sosial", "JABATAN": "Kepala Seksi Data", "NIP_PEMANGKU": None, "KRITIKAL": "tidak"}],
+    [False] * 4, None, "Pemerintah Kota Uji")
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(single_tables())
+@example(PEMANGKU_TWICE)
+def test_single_kind_files_agree_with_the_reference(case):
+    columns, rows, numeric, period, instansi = case
+    new = _outcome(validate, _raw(columns, rows, numeric), period, instansi)
+    old = _outcome(validate_reference.validate, _raw(columns, rows, numeric), period, instansi)
+    assert new == old
+
+
+def test_pemangku_in_two_posts_and_a_post_listed_twice_are_rejected():
+    columns, rows, numeric, period, instansi = PEMANGKU_TWICE
+    v = validate(_raw(columns, rows, numeric), period=period, instansi=instansi, today=TODAY)
+    rejected = v.rejected.set_index("row_number")
+    assert list(rejected.loc[2, "reason_codes"]) == ["pemangku_ganda"]
+    assert list(rejected.loc[3, "reason_codes"]) == ["konflik_formasi", "pemangku_ganda"]
+    assert list(rejected.loc[4, "reason_codes"]) == ["konflik_formasi"]
+    assert rejected.loc[2, "message"] == ("Baris 2, kolom NIP_PEMANGKU: NIP pemangku yang sama tercatat pada lebih "
+                                          "dari satu jabatan di berkas ini (baris 2, 3).")
+    vacant = v.frames[schema.FORMASI].to_pylist()
+    assert [(r["jabatan"], r["pemangku_nip"], r["kritikal"], r["instansi"]) for r in vacant] == [
+        ("Kepala Seksi Data", None, False, "Pemerintah Kota Uji")]

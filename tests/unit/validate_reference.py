@@ -21,7 +21,8 @@ from talenta.ingest.readers import RawTable
 # shared declarations (reason codes and their texts, normalisers per column, message wording) come from
 # the validator; the row checks below are this module's own
 from talenta.ingest.validate import (  # noqa: E402
-    _TYPE_NORMALISERS, CONTROL_CHARS, READER_CODES, RULES, problem_message, reader_problems, source_column)
+    _TYPE_NORMALISERS, CONFLICT_CODES, CONTROL_CHARS, READER_CODES, RULES, _map_single, problem_message,
+    reader_problems, single_kind, source_column)
 
 
 @dataclass
@@ -42,6 +43,10 @@ class HeaderMapping:
 
 def map_headers(header: list[str], file_name: str = "") -> HeaderMapping:
     """Match headers to canonical columns and decide which kinds of content the file holds."""
+    kind = single_kind(header, file_name)          # the single kinds' header mapping is shared
+    if kind is not None:
+        m = _map_single(header, file_name, kind)
+        return HeaderMapping(m.columns, m.unknown, m.kinds, m.ignored)
     chosen: dict[str, tuple[int, str]] = {}
     unknown, ignored = [], {}
     for h in header:
@@ -76,7 +81,7 @@ def map_headers(header: list[str], file_name: str = "") -> HeaderMapping:
         )
     if schema.PEGAWAI not in kinds:
         for c in list(columns):
-            if schema.COLUMNS[c].kind == schema.PEGAWAI:
+            if schema.COLUMNS[c].kind == schema.PEGAWAI and c in schema.PEGAWAI_COLUMNS:
                 ignored[columns.pop(c)] = "informasi pegawai; berkas tanpa kolom OPD tidak mengubah data pegawai"
     return HeaderMapping(columns, unknown, kinds, ignored)
 
@@ -151,6 +156,8 @@ def validate(raw: RawTable, *, period: int | None = None, instansi: str = "",
         p.add(src[h].str.contains(CONTROL_CHARS, regex=True), source_column(mapping, h), src[h], "karakter_kendali")
     out = pd.DataFrame(index=src.index)
     out["row_number"] = raw.row_numbers
+    if mapping.kinds[0] in schema.SINGLE_KINDS:
+        return _validate_single(raw, mapping, col, p, out, early, instansi, today)
 
     # NIP
     numeric = raw.numeric_cells(mapping.columns["nip"]) if raw.numeric_cells else None
@@ -312,7 +319,7 @@ def _rejected_rows(problems: pd.DataFrame, raw: RawTable, mapping: HeaderMapping
             if header is not None:
                 columns.append(header)
         orig = {k: (None if pd.isna(v) else str(v)) for k, v in original.loc[pos].items()}
-        nip_raw = original.loc[pos, mapping.columns["nip"]]
+        nip_raw = original.loc[pos, mapping.columns.get("nip") or mapping.columns["pemangku_nip"]]
         rows.append({
             "row_number": rn,
             "nip": None if pd.isna(nip_raw) else str(nip_raw),
@@ -333,3 +340,91 @@ def fk_rejections(frame: pd.DataFrame, missing: pd.Series, raw: RawTable, mappin
     problems = pd.DataFrame({"pos": pos, "column": "nip", "value": sub["nip"].to_numpy(),
                              "code": "nip_tidak_terdaftar"})
     return _rejected_rows(problems, raw, mapping, frame)
+
+
+def _validate_single(raw: RawTable, mapping: HeaderMapping, col: dict, p: _Problems, out: pd.DataFrame,
+                     early: list, instansi: str, today) -> Validated:
+    """Riwayat jabatan, hukuman disiplin, diklat, formasi: the rules of docs/import.md, row by column."""
+    src = raw.frame
+    kind = mapping.kinds[0]
+    formasi = kind == schema.FORMASI
+    nip_col = "pemangku_nip" if formasi else "nip"
+    numeric = raw.numeric_cells(mapping.columns[nip_col]) if raw.numeric_cells else None
+    nip_code = nipmod.check(col[nip_col], numeric, today=today)
+    if formasi:
+        nip_code = nip_code.where(col[nip_col].notna())          # an empty pemangku: a vacant post
+    for code in nip_code.dropna().unique():
+        p.add(nip_code == code, nip_col, col[nip_col], code)
+    out[nip_col] = nipmod.clean(col[nip_col])
+    bad_value: dict[str, pd.Series] = {}
+    for name, series in col.items():
+        if name == nip_col:
+            continue
+        present = series.notna()
+        code = None
+        if name == "tahun":
+            v = norm.year(series, *schema.DIKLAT_YEARS) if kind == schema.DIKLAT else norm.year(series)
+            code = "tahun_diklat_tidak_valid" if kind == schema.DIKLAT else "tahun_tidak_valid"
+        elif name == "eselon":
+            v = norm.eselon(series)
+            present = present & ~norm._key(series).isin(norm.NO_ESELON).fillna(False)
+            code = "eselon_tidak_valid"
+        elif name in _TYPE_NORMALISERS:
+            fn, code = _TYPE_NORMALISERS[name]
+            v = fn(series)
+        elif schema.COLUMNS[name].type == "date":
+            v = pd.Series(norm.date(series), index=series.index, dtype=object)
+            code = "tanggal_tidak_valid"
+        else:
+            v = norm.text(series)
+        bad = (present & v.isna()) if code else pd.Series(False, index=series.index)
+        p.add(bad, name, series, code)
+        bad_value[name] = bad
+        out[name] = v
+    for req in schema.KIND_REQUIRED[kind]:
+        p.add(out[req].isna() & ~bad_value[req], req, col[req], "wajib_kosong")
+    if "tmt_mulai" in out and "tmt_selesai" in out:
+        both = out["tmt_mulai"].notna() & out["tmt_selesai"].notna()
+        later = pd.Series([bool(b) and e < s for b, s, e in zip(both, out["tmt_mulai"], out["tmt_selesai"])],
+                          index=out.index)
+        p.add(later, "tmt_selesai", col["tmt_selesai"], "tmt_selesai_sebelum_mulai")
+    if formasi:
+        if "instansi" not in out:
+            out["instansi"] = instansi
+        elif instansi:
+            out["instansi"] = out["instansi"].fillna(instansi)
+        else:
+            p.add(out["instansi"].isna(), "instansi", col["instansi"], "wajib_kosong")
+        out["kritikal"] = (out["kritikal"] == "true").fillna(False).astype(bool) if "kritikal" in out else False
+    if kind == schema.DIKLAT:
+        given = out["jenis_diklat"] if "jenis_diklat" in out else pd.Series(pd.NA, index=out.index, dtype="string")
+        out["jenis_diklat"] = given.fillna(norm.leadership(out["nama_diklat"]))
+
+    order = [c for c in schema.KIND_COLUMNS[kind] if c in out]
+    key = schema.KIND_KEYS[kind]
+    good = out[~src.index.isin(p.bad_positions())]
+    if len(good):
+        sig = pd.util.hash_pandas_object(good[order].astype("string").fillna("\x00"), index=False)
+        dup = sig.duplicated(keep="first")
+        first_row = good["row_number"].groupby(sig.to_numpy()).transform("first")
+        p.add(pd.Series(dup.to_numpy(), index=good.index), key[0], first_row.astype("string"), "baris_ganda")
+        rest = good[~dup.to_numpy()]
+        n_key = rest.groupby(key, dropna=False)["row_number"].transform("size")
+        clash = rest[n_key.to_numpy() > 1]
+        listed = clash.groupby(key, dropna=False)["row_number"].transform(lambda r: ", ".join(map(str, r)))
+        p.add(pd.Series(src.index.isin(clash.index), index=src.index), key[0],
+              listed.reindex(src.index), CONFLICT_CODES[kind])
+        if formasi:
+            held = rest[rest["pemangku_nip"].notna()]
+            posts = held.drop_duplicates(subset=["pemangku_nip"] + key).groupby("pemangku_nip").size()
+            twice = held[held["pemangku_nip"].isin(posts[posts > 1].index)]
+            listed = twice.groupby("pemangku_nip")["row_number"].transform(lambda r: ", ".join(map(str, r)))
+            p.add(pd.Series(src.index.isin(twice.index), index=src.index), "pemangku_nip",
+                  listed.reindex(src.index), "pemangku_ganda")
+
+    problems = p.frame()
+    unreadable = {pos for pos, _, _, code in early if code in READER_CODES}
+    problems = problems[~(problems["pos"].isin(unreadable) & ~problems["code"].isin(READER_CODES))]
+    rejected = _rejected_rows(problems, raw, mapping, out)
+    accepted = out[~out.index.isin(pd.Index(problems["pos"].unique()))]
+    return Validated(mapping, {kind: accepted[order + ["row_number"]]}, rejected, len(src), False)
