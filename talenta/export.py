@@ -102,7 +102,7 @@ def gather(con, instansi: str, filters: Filters, period: int, rs: RuleSet, user:
     result = view = flagged = None
     if hipo_params is not None:
         try:
-            result = hipo.fit(hipo.features(con, scope, filters, period, rs), hipo_params)
+            result = hipo.for_scope(con, scope, filters, period, rs, hipo_params)   # fitted on the whole instansi
         except hipo.UsageError:
             result = None
     if result is not None:
@@ -156,7 +156,7 @@ def build_workbook(con, content: Content, filters: Filters, period: int, rs: Rul
     sheets.append(("Talent Pool per OPD", content.pool, {"krs_persen": "0.0%"}))
     if content.hipo_list is not None:
         h = content.hipo_list
-        sheets.append(("Potensi Tinggi", h[[c for c in hipo.COLUMNS + ["perlu_kajian"] if c in h]],
+        sheets.append(("Potensi Tinggi", h[[c for c in hipo.FILE_COLUMNS if c in h]],
                        {"confidence": "0.00", "stability": "0%"}))
     rej = quarantine.rejected_rows(con)
     if scope.mask_identity:

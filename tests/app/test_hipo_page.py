@@ -9,7 +9,7 @@ def test_page_lists_flags_and_records_a_decision(app, db_copy, monkeypatch):
     assert not at.exception
     assert "Saran, bukan keputusan" in at.warning[0].value
     flagged = next(d.value for d in at.dataframe if "alasan" in d.value.columns)
-    assert len(flagged) > 0 and flagged["alasan"].str.contains("persentil").all()
+    assert len(flagged) > 0 and flagged["alasan"].str.contains("% rekan").all()
     assert flagged["confidence"].min() >= 0.8
     nip = at.selectbox(key="hipo_pick").value
     at.radio(key="hipo_decision").set_value("disetujui")
@@ -101,7 +101,7 @@ def test_only_the_open_tab_is_sent_and_each_list_opens_with_its_count(app, db_co
     n = int(hidden.split(" pegawai")[0].replace(".", ""))
     assert n > 0 and len(shown[1]) == min(n, 500)
     assert not shown[1]["kotak"].isin(["7", "8", "9"]).any()      # unplaced ones read "–"
-    at.session_state["hipo_tab"] = "Perlu verifikasi"
+    at.session_state["hipo_tab"] = "Di KRS, tidak ditandai"
     at.run()
     verify = [d.value for d in at.dataframe if "alasan" in d.value.columns][1]
     assert len(verify) > 0 and verify["kotak"].isin(["7", "8", "9"]).all()

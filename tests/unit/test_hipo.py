@@ -3,7 +3,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from talenta import hipo
+from talenta import hipo, rules
 from talenta.errors import UsageError
 
 
@@ -77,9 +77,30 @@ def test_stability_high_when_separated_low_on_noise():
 def test_reasons_name_features_values_and_percentiles():
     df, truth = planted(seed=6)
     r = hipo.fit(df, PARAMS)
-    text = r.table.loc[r.table["hipo"], "alasan"].iloc[0]
-    assert "persentil" in text and len(text.split("; ")) == 3
+    text = r.table.loc[r.table["status"] == hipo.STATUS_HIPO, "alasan"].iloc[0]
+    assert "% rekan" in text and len(text.split("; ")) == 3
     assert any(name in text for name in ("JPM", "manajerial", "potensi", "teknis", "sosial kultural", "kinerja"))
+
+
+def test_a_flag_in_the_lowest_boxes_is_perlu_verifikasi_with_its_reason_never_a_plain_flag():
+    df, truth = planted(seed=6)        # boxes are drawn at random: some planted profiles sit in boxes 1-3
+    r = hipo.fit(df, PARAMS)
+    t = r.table
+    low = t["hipo"] & t["kotak"].isin(rules.VERIFY_BOXES)
+    assert low.sum() > 0
+    assert (t.loc[low, "status"] == "perlu verifikasi").all()
+    assert (t.loc[t["hipo"] & ~low, "status"] == "potensi tinggi").all()
+    assert (t.loc[~t["hipo"], "status"] == "tidak ditandai").all()
+    for box, text in zip(t.loc[low, "kotak"], t.loc[low, "alasan"]):
+        assert text.startswith(f"perlu verifikasi: berada di kotak {box} (") and "% rekan" in text
+    v = hipo.view(r, 10)
+    assert v.n_flag_verify == low.sum()
+    # the cluster sizes reconcile with the flags, and the page says so in one sentence
+    assert v.n_member == t["cluster"].isin(r.hipo_clusters).sum()
+    assert v.n_member - v.n_member_unflagged == (t["hipo"] & t["cluster"].isin(r.hipo_clusters)).sum()
+    sentence = hipo.reconcile(v, PARAMS.flag_threshold)
+    assert f"beranggotakan {v.n_member} pegawai; {v.n_hipo} ditandai" in sentence
+    assert f"{v.n_member_unflagged} anggota lainnya" in sentence and "minimal 80 %" in sentence
 
 
 def test_bad_parameters_named():
