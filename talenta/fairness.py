@@ -79,18 +79,27 @@ def age_labels(bands: tuple[int, ...]) -> list[str]:
     return out + [f"{bands[-1]}+"]
 
 
-def group_expr(by: str, params: FairnessParams) -> tuple[str, dict]:
-    """The allow-listed SQL of a grouping over the employee alias ``e`` and its parameters."""
+AGE_YEARS = "CAST($t - year(e.tanggal_lahir) AS INTEGER)"   # full years at 31 December of the period
+
+
+def group_expr(by: str) -> str:
+    """The allow-listed SQL of a grouping over the employee alias ``e``. For ``kelompok_usia`` it is the age
+    in years (the bands are applied to those few dozen counts: ``_age_groups``), so any band setting runs
+    the same query."""
     if by not in GROUPS:
         raise UsageError(f"Pengelompokan '{by}' tidak dikenal untuk uji kesetaraan; pilih salah satu: "
                          f"{', '.join(GROUPS)}.")
-    if by != "kelompok_usia":
-        return pool.group_sql(by), {}
-    # age at 31 December of the period, as pool.GROUPINGS; band i is the first limit above the age
-    age = "date_part('year', age(make_date($t, 12, 31), e.tanggal_lahir))"
-    sql = ("CASE WHEN e.tanggal_lahir IS NULL THEN 'Tidak diisi' ELSE list_extract($age_labels, "
-           "1 + len(list_filter($age_bands, lambda b: b <= " + age + "))) END")
-    return sql, {"age_bands": list(params.age_bands), "age_labels": age_labels(params.age_bands)}
+    return AGE_YEARS if by == "kelompok_usia" else pool.group_sql(by)
+
+
+def _age_groups(df: pd.DataFrame, bands: tuple[int, ...]) -> pd.DataFrame:
+    """Counts per age in years summed into the age groups of ``bands`` (unknown birth date: 'Tidak diisi')."""
+    labels = age_labels(bands)
+    age = pd.to_numeric(df["group"], errors="coerce")
+    name = [labels[int(np.searchsorted(bands, a, side="right"))] if a == a else "Tidak diisi" for a in age]
+    out = df.drop(columns="group").groupby(pd.Series(name, index=df.index, name="group"), sort=False).sum()
+    order = [x for x in [*labels, "Tidak diisi"] if x in out.index]
+    return out.loc[order].reset_index()
 
 
 # --- the box each employee is counted in -----------------------------------------------------------
@@ -127,20 +136,22 @@ def counts(con, scope: Scope, filters: Filters, period: int, rs: RuleSet, by: st
 
     One grouped query over the talent map of ``scope`` and ``filters`` (the score cache when there is one).
     """
-    expr, extra = group_expr(by, params)
+    expr, extra = group_expr(by), {}
     over, used = box_source(con, basis, period, rs)
     box = "e.kotak"
     join = ""
     if over is not None:
         join = " LEFT JOIN (" + over[0] + ") o ON o.nip = e.nip"
-        extra = {**extra, **over[1]}
+        extra = dict(over[1])
         box = "coalesce(o.kotak, e.kotak)"
     cells = ", ".join(f"count(*) FILTER ({box} = {b.number}) AS kotak_{b.number}" for b in rules.BOXES)
     sql = ("SELECT " + expr + " AS \"group\", " + cells + " FROM final e" + join +
            " WHERE " + box + " IS NOT NULL GROUP BY ALL ORDER BY \"group\"")
     if "$t" in expr:
-        extra = {**extra, "t": period}
+        extra["t"] = period
     df = talentmap._query(con, scope, filters, period, rs, sql, extra)
+    if by == "kelompok_usia":
+        df = _age_groups(df, params.age_bands)
     df["group"] = df["group"].astype(str)
     return df.reset_index(drop=True), used
 
@@ -243,8 +254,12 @@ def _merge_small(df: pd.DataFrame, thr: int, pool_hidden: set[str]) -> tuple[pd.
 
 
 def check(con, scope: Scope, filters: Filters, period: int, rs: RuleSet, by: str,
-          params: FairnessParams = FairnessParams(), basis: str = "terhitung") -> FairnessResult:
-    """The fairness check of one grouping for ``scope`` and ``filters`` (see the module docstring)."""
+          params: FairnessParams = FairnessParams(), basis: str = "terhitung",
+          pool_table: pd.DataFrame | None = None) -> FairnessResult:
+    """The fairness check of one grouping for ``scope`` and ``filters`` (see the module docstring).
+
+    ``pool_table``: the Talent Pool table of the same scope, filters and grouping when the caller has it
+    (``pool.pool_table``; read only under masking, to merge the groups it hides)."""
     raw, used = counts(con, scope, filters, period, rs, by, params, basis)
     thr = privacy.threshold(scope)
     pool_hidden: set[str] = set()
@@ -253,7 +268,7 @@ def check(con, scope: Scope, filters: Filters, period: int, rs: RuleSet, by: str
         f = talentmap.figures(con, scope, filters, period, rs)
         map_hidden = privacy.hidden(f["terpetakan"]) or privacy.hidden(f["krs"])
         if not map_hidden and (by != "kelompok_usia" or params.age_bands == DEFAULT_AGE_BANDS):
-            pt = pool.pool_table(con, scope, filters, period, rs, by)
+            pt = pool.pool_table(con, scope, filters, period, rs, by) if pool_table is None else pool_table
             bad = pt["total"].isna() | pt["krs"].isna() | pt["belum_terpetakan"].isna()
             pool_hidden = set(pt.loc[bad, "group"].astype(str))
     return evaluate(raw, params, by=by, period=period, basis=basis, basis_used=used, threshold=thr,

@@ -50,7 +50,7 @@ st.caption("Model dilatih pada seluruh pegawai berasesmen instansi pada periode 
            "berubah karena filter.")
 c = st.columns(4)
 c[0].metric("Pegawai dengan asesmen berlaku", num(v.n))
-c[1].metric(f"Ditandai oleh model ({fmt.pct(privacy.share(v.n_hipo, v.n))})", num(v.n_hipo))
+c[1].metric(f"Ditandai potensi tinggi ({fmt.pct(privacy.share(v.n_hipo, v.n))})", num(v.n_hipo))
 c[2].metric("Perlu verifikasi (ditandai, di kotak 1-3)", num(v.n_flag_verify),
             help="Penanda pada pegawai di kotak 1-3 bertentangan dengan penempatannya: periksa data kinerja dan "
                  "asesmennya sebelum diusulkan. Tidak pernah dihitung sebagai potensi tinggi begitu saja.")

@@ -8,7 +8,7 @@ from .. import fairness, pool, privacy
 from ..rules import KRS_BOXES
 from ..escape import markdown as md
 from ..scope import Filters, Scope
-from . import fmt, resources, tables
+from . import fmt, queries, resources, tables
 from .queries import TTL
 
 LABELS = {"group": "Kelompok", "n": "Pegawai terpetakan", "krs": "Di KRS", "krs_persen": "% di KRS"}
@@ -16,7 +16,9 @@ LABELS = {"group": "Kelompok", "n": "Pegawai terpetakan", "krs": "Di KRS", "krs_
 
 @st.cache_data(ttl=TTL, max_entries=32, show_spinner=False)
 def check(scope: Scope, filters: Filters, period: int, rs, by: str, params, basis: str):
-    return fairness.check(resources.get_connection(), scope, filters, period, rs, by, params, basis)
+    # under masking the Talent Pool table of the same grouping decides which groups are merged (cached, shared)
+    pt = queries.pool_table(scope, filters, period, rs, by) if privacy.threshold(scope) else None
+    return fairness.check(resources.get_connection(), scope, filters, period, rs, by, params, basis, pt)
 
 
 def _p(p: float) -> str:

@@ -118,4 +118,7 @@ def test_age_bands_are_a_validated_setting():
     with pytest.raises(UsageError, match="naik"):
         fairness.FairnessParams(age_bands=(40, 30))
     with pytest.raises(UsageError, match="tidak dikenal"):
-        fairness.group_expr("agama", fairness.FairnessParams())
+        fairness.group_expr("agama")
+    ages = pd.DataFrame({"group": [22, 30, 39, 40, 55, 61, None], "kotak_9": [1, 2, 3, 4, 5, 6, 7]})
+    got = fairness._age_groups(ages, (30, 40, 50, 55)).set_index("group")["kotak_9"].to_dict()
+    assert got == {"< 30": 1, "30-39": 5, "40-49": 4, "55+": 11, "Tidak diisi": 7}
