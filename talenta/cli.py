@@ -504,7 +504,7 @@ def cmd_hipo(args, settings: Settings, db: str) -> int:
     raw_map = talentmap.raw_figures(con, scope, flt, args.period, rs) if privacy.threshold(scope) else None
     v = hipo.view(result, 0, scope, raw_map)
     rows = hipo.listed(result, (lambda x: x) if args.all else (lambda x: x[x["hipo"]]),
-                       v.n if args.all else v.n_hipo, scope)
+                       v.list_count(v.n) if args.all else v.list_count(v.n_hipo), scope)
     t = hipo.people(rows, hipo.decisions(con, args.period)[["nip", "keputusan"]], scope)
     export_safe.write_table(t[[c for c in hipo.FILE_COLUMNS if c in t]], out,
                             sheet=f"Potensi tinggi {args.period}")

@@ -108,7 +108,7 @@ def gather(con, instansi: str, filters: Filters, period: int, rs: RuleSet, user:
     if result is not None:
         t = privacy.threshold(scope)
         view = hipo.view(result, 0, scope, talentmap.raw_figures(con, scope, filters, period, rs) if t else None)
-        rows = hipo.listed(result, lambda x: x[x["hipo"]], view.n_hipo, scope)
+        rows = hipo.listed(result, lambda x: x[x["hipo"]], view.list_count(view.n_hipo), scope)
         flagged = hipo.people(rows, hipo.decisions(con, period)[["nip", "keputusan"]], scope)
     return Content(
         stamp(con, instansi, filters, period, rs, user, masked=scope.mask_identity), scope,

@@ -429,6 +429,12 @@ class HipoView:
     n_member_unflagged: int = 0
     n_flag_verify: int = 0
     hipo_clusters: tuple[int, ...] = ()
+    status_shown: bool = True    # False when n_flag_verify is hidden: no list of flags (its status would count it)
+
+    def list_count(self, n):
+        """The count under which a list of flags may be shown (``privacy.list_allowed``): hidden with
+        ``n_flag_verify``, because each listed flag carries its status."""
+        return n if self.status_shown else pd.NA
 
 
 def view(result: HipoResult, limit: int, scope: Scope | None = None, raw_map: dict | None = None) -> HipoView:
@@ -465,14 +471,15 @@ def view(result: HipoResult, limit: int, scope: Scope | None = None, raw_map: di
     if privacy.hidden(shown["n"]):      # a share of a hidden total would give the total away
         profiles["persen"] = np.nan
     empty = t.iloc[0:0]
+    ok = not privacy.hidden(shown["n_flag_verify"])
     return HipoView(
         n=shown["n"], n_hipo=shown["n_hipo"], n_review=shown["n_review"],
-        flagged=v.flagged if privacy.list_allowed(scope, shown["n_hipo"]) else empty,
-        hidden=v.hidden if privacy.list_allowed(scope, shown["n_hidden"]) else empty, n_hidden=shown["n_hidden"],
+        flagged=v.flagged if ok and privacy.list_allowed(scope, shown["n_hipo"]) else empty,
+        hidden=v.hidden if ok and privacy.list_allowed(scope, shown["n_hidden"]) else empty, n_hidden=shown["n_hidden"],
         verify=v.verify if privacy.list_allowed(scope, shown["n_verify"]) else empty, n_verify=shown["n_verify"],
         crosstab=ct, profiles=profiles, n_fit=shown["n"] if v.n_fit == v.n else v.n_fit,
         n_member=shown["n_member"], n_member_unflagged=shown["n_member_unflagged"],
-        n_flag_verify=shown["n_flag_verify"], hipo_clusters=v.hipo_clusters)
+        n_flag_verify=shown["n_flag_verify"], hipo_clusters=v.hipo_clusters, status_shown=ok)
 
 
 def reconcile(v: HipoView, threshold: float, num=str) -> str:

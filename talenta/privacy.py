@@ -43,7 +43,7 @@ MASKED_NIP = "••••••••••••••••••"
 # what a masked list may keep when small groups are suppressed (nothing that names, places or breaks down)
 MASKED_COLUMNS = ("nip", "nama", "skor_kinerja", "kategori_kinerja", "skor_potensial", "kategori_potensial",
                   "kotak", "label", "rekomendasi", "krs", "rule_set", "tahun_asesmen", "jpm", "confidence",
-                  "stability", "hipo")
+                  "stability", "hipo", "status")
 
 
 def hidden(x) -> bool:

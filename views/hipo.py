@@ -2,7 +2,7 @@
 import pandas as pd
 import streamlit as st
 
-from talenta import access, charts, hipo, privacy
+from talenta import access, charts, hipo, privacy, rules
 from talenta.errors import UsageError
 from talenta.escape import markdown as md
 from talenta.ui import actions, auth, errors, filters, fmt, queries, resources, tables, presentation
@@ -38,21 +38,22 @@ def on_page(rows):
 
 
 def all_flagged():
-    rows = with_decisions(hipo.listed(result, lambda t: t[t["hipo"]], v.n_hipo, scope))
+    rows = with_decisions(hipo.listed(result, lambda t: t[t["hipo"]], v.list_count(v.n_hipo), scope))
     return rows[[c for c in hipo.FILE_COLUMNS if c in rows]]
 
 
 on_screen = with_decisions(v.flagged)
 
 num = lambda n: privacy.text(n, fmt.num)  # noqa: E731
+LOW = f"{min(rules.VERIFY_BOXES)}-{max(rules.VERIFY_BOXES)}"      # the boxes where a flag needs checking
 st.caption("Model dilatih pada seluruh pegawai berasesmen instansi pada periode ini; filter OPD, jenis jabatan dan "
            "jenis ASN hanya memilih pegawai yang ditampilkan dan dihitung. Penanda dan keyakinan seseorang tidak "
            "berubah karena filter.")
 c = st.columns(4)
 c[0].metric("Pegawai dengan asesmen berlaku", num(v.n))
 c[1].metric(f"Ditandai potensi tinggi ({fmt.pct(privacy.share(v.n_hipo, v.n))})", num(v.n_hipo))
-c[2].metric("Perlu verifikasi (ditandai, di kotak 1-3)", num(v.n_flag_verify),
-            help="Penanda pada pegawai di kotak 1-3 bertentangan dengan penempatannya: periksa data kinerja dan "
+c[2].metric(f"Perlu verifikasi (ditandai, di kotak {LOW})", num(v.n_flag_verify),
+            help=f"Penanda pada pegawai di kotak {LOW} bertentangan dengan penempatannya: periksa data kinerja dan "
                  "asesmennya sebelum diusulkan. Tidak pernah dihitung sebagai potensi tinggi begitu saja.")
 c[3].metric("Perlu kajian (kurang stabil)", num(v.n_review))
 st.info(hipo.reconcile(v, params.flag_threshold, num))
@@ -120,8 +121,8 @@ def on_file(rows):
 
 if tab2.open:
     list_tab(tab2, f"{num(v.n_hidden)} pegawai ditandai potensi tinggi tetapi tidak di kotak 7-8-9 (atau belum "
-             "terpetakan; yang di kotak 1-3 berstatus perlu verifikasi); paling yakin lebih dahulu.", v.hidden, hipo.hidden_talent, v.n_hidden,
-             "talenta_tersembunyi")
+             f"terpetakan; yang di kotak {LOW} berstatus perlu verifikasi); paling yakin lebih dahulu.", v.hidden,
+             hipo.hidden_talent, v.list_count(v.n_hidden), "talenta_tersembunyi")
 if tab3.open:
     list_tab(tab3, f"{num(v.n_verify)} pegawai di kotak 7-8-9 yang tidak ditandai: periksa profil kompetensinya "
              "(yang paling dekat dengan penanda lebih dahulu).", v.verify, hipo.to_verify, v.n_verify,

@@ -165,3 +165,37 @@ def test_model_results_are_the_same_with_the_refits_side_by_side_or_one_by_one(m
     serial = hipo.fit(df, PARAMS)
     assert parallel.ari == serial.ari
     pd.testing.assert_frame_equal(parallel.table, serial.table)
+
+
+def test_masked_lists_carry_the_status_and_never_count_a_hidden_perlu_verifikasi():
+    from talenta import privacy
+    from talenta.scope import Scope
+
+    df, _ = planted(seed=6)
+    r = hipo.fit(df, PARAMS)
+    t = r.table
+    flags = t.index[t["hipo"]]
+    # exactly two flags in box 1 (perlu verifikasi), every other flag in box 9
+    t.loc[flags, "kotak"] = 9
+    t.loc[flags[:2], "kotak"] = 1
+    t["status"] = np.where(t["hipo"], "potensi tinggi", "tidak ditandai")
+    t.loc[flags[:2], "status"] = "perlu verifikasi"
+    box = t["kotak"].astype(int)
+    raw = {"pegawai": len(t), "terpetakan": len(t), "belum_terpetakan": 0,
+           **{f"kotak_{b}": int((box == b).sum()) for b in range(1, 10)},
+           "krs": int(box.isin(rules.KRS_BOXES).sum()), **{k: 0 for k in privacy.REASONS}}
+    scope = Scope().masked(5)
+    v = hipo.view(r, 10, scope, raw)
+    assert privacy.hidden(v.n_flag_verify) and not v.status_shown
+    assert v.flagged.empty and v.hidden.empty and privacy.hidden(v.list_count(v.n_hipo))
+    assert hipo.listed(r, lambda x: x[x["hipo"]], v.list_count(v.n_hipo), scope).empty
+    # with enough of them the count is shown, and a masked list keeps each flag's status
+    t.loc[flags[:6], ["kotak", "status"]] = [1, "perlu verifikasi"]
+    box = t["kotak"].astype(int)
+    raw.update({f"kotak_{b}": int((box == b).sum()) for b in range(1, 10)})
+    raw["krs"] = int(box.isin(rules.KRS_BOXES).sum())
+    v = hipo.view(r, 10, scope, raw)
+    assert v.n_flag_verify == 6 and v.status_shown and len(v.flagged)
+    shown = hipo.people(v.flagged, pd.DataFrame(columns=["nip", "keputusan"]), scope)
+    assert "status" in shown and "kotak" not in shown
+    assert set(shown["status"]) <= {"potensi tinggi", "perlu verifikasi"}
