@@ -109,3 +109,28 @@ def test_fairness_cli_columns_exactly(demo_db_file, tmp_path):
     assert masked["n"].sum() == df["n"].sum()
     r = cli("fairness", "--period", "2025", "--by", "agama", "--out", str(out), db=demo_db_file)
     assert r.returncode == 2 and "agama" in r.stderr
+
+
+def test_fairness_as_an_account_is_its_scope_masked_as_it_is_and_audited(db_copy, tmp_path):
+    from talenta import accounts, audit, cli
+    from talenta.access import OPERATOR
+
+    con = store.connect(db_copy)
+    opd = store.query_one(con, "SELECT opd FROM employee GROUP BY opd ORDER BY count(*) DESC, opd LIMIT 1")[0]
+    for name, role, limit in (("tamu_uji", "tamu", []), ("opd_uji", "opd", [opd])):
+        if accounts.get(con, name) is None:
+            accounts.add_user(con, OPERATOR, name, role, "rahasia-uji-12345", opd=limit)
+    con.close()
+    out = tmp_path / "f.csv"
+    assert cli.main(["--db", str(db_copy), "fairness", "--period", "2025", "--by", "opd", "--as", "opd_uji",
+                     "--out", str(out)]) == 0
+    assert pd.read_csv(out)["group"].tolist() == [opd]             # only its own OPD
+    assert cli.main(["--db", str(db_copy), "fairness", "--period", "2025", "--by", "golongan", "--as", "tamu_uji",
+                     "--out", str(out)]) == 0
+    guest = pd.read_csv(out)
+    for v in (guest["n"], guest["krs"], guest["n"] - guest["krs"]):
+        assert not ((v > 0) & (v < 5)).any()
+    con = store.connect(db_copy, read_only=True)
+    log = audit.query(con)
+    con.close()
+    assert (log["objek"] == "cli:fairness").sum() == 2
