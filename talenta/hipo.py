@@ -347,7 +347,8 @@ def value_text(col: str, v: float) -> str:
     """A feature value as the reasons write it: "92", "92,5", a trend "+20"."""
     if col == "tren_kinerja":
         return f"{v:+.0f}"
-    return f"{v:.0f}" if round(v, 1) == round(v) else f"{v:.1f}".replace(".", ",")
+    text = f"{v:.1f}"
+    return text[:-2] if text.endswith(".0") else text.replace(".", ",")
 
 
 def _reasons_arrow(df: pd.DataFrame, cols: list[str], top: int = 3) -> pa.Array:

@@ -22,10 +22,8 @@ def reasons_row_by_row(df, cols, top=3):
             v = xv[i, j]
             if cols[j] == "tren_kinerja":
                 val = f"{v:+.0f}"
-            elif round(v, 1) == round(v):
-                val = f"{v:.0f}"
-            else:
-                val = f"{v:.1f}".replace(".", ",")
+            else:       # one decimal, dropped when it is zero: "92", "92,5"
+                val = f"{v:.1f}".replace(".", ",").removesuffix(",0")
             parts.append(f"{hipo.FEATURES[cols[j]]} {val}, di atas {pv[i, j]:.0f} % rekan")
         out.append("; ".join(parts))
     return out
