@@ -269,12 +269,14 @@ def trend(df: pd.DataFrame, title: str = "Perkembangan per periode") -> go.Figur
     return fig
 
 
-CLUSTER_COLOURS = ["#4575b4", "#91bfdb", "#fee090", "#fc8d59", "#d73027", "#999999", "#7f3b08", "#2d004b",
-                   "#1b7837", "#762a83", "#b35806", "#542788"]
+# Clusters are not boxes: a qualitative palette of greens, purples, browns and greys that shares no hue
+# with the nine-box ramp (red-yellow-blue, rules.BOXES), so no cluster reads as a box (a test checks it).
+CLUSTER_COLOURS = ["#1b7837", "#762a83", "#8c510a", "#01665e", "#c51b7d", "#525252", "#5aae61", "#9970ab",
+                   "#543005", "#40004b", "#de77ae", "#969696"]
 
 
 def cluster_profiles(profiles: pd.DataFrame, features: dict[str, str], title: str) -> go.Figure:
-    """Mean of each feature per cluster, in original units (one bar group per feature)."""
+    """Mean of each feature per cluster, as the scores are written (one bar group per feature)."""
     cols = [c for c in features if c in profiles.columns]
     fig = go.Figure()
     for i, row in profiles.iterrows():
@@ -285,7 +287,7 @@ def cluster_profiles(profiles: pd.DataFrame, features: dict[str, str], title: st
                     marker_line=dict(width=3 if row["hipo"] else 0, color="#1f2933"),
                     hovertemplate="%{x}: %{y:.1f}<extra>" + name + "</extra>")
     fig.update_layout(title=dict(text=esc(title), x=0), barmode="group", font=FONT, separators=",.", height=440,
-                      yaxis_title="Rata-rata (satuan asli)", legend=dict(orientation="h", y=-0.25),
+                      yaxis_title="Rata-rata nilai", legend=dict(orientation="h", y=-0.25),
                       margin=dict(t=60, l=60, r=20, b=40))
     return fig
 

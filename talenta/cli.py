@@ -95,6 +95,17 @@ def build_parser() -> argparse.ArgumentParser:
     hp.add_argument("--out", required=True)
     _privacy_args(hp)
 
+    from .fairness import BASES, GROUPS
+    fa = sub.add_parser("fairness", help="uji kesetaraan: bagian KRS per kelompok, chi-square/Fisher, ke CSV/XLSX")
+    fa.add_argument("--period", type=int, required=True)
+    fa.add_argument("--by", choices=list(GROUPS), required=True)
+    fa.add_argument("--basis", choices=list(BASES), default="terhitung",
+                    help="kotak terhitung (bawaan) atau terkalibrasi (hasil kalibrasi Komite)")
+    fa.add_argument("--opd", action="append", default=[], metavar="NAME", help="batasi ke OPD ini (boleh berulang)")
+    fa.add_argument("--rule-set", type=int)
+    fa.add_argument("--out", required=True, help="berkas keluaran .csv atau .xlsx")
+    _privacy_args(fa)
+
     ex = sub.add_parser("export", help="deck rapat (PPTX) atau workbook (XLSX) dengan cap asal-usul")
     ex.add_argument("--period", type=int, required=True)
     ex.add_argument("--opd", action="append", default=[], metavar="NAME")
@@ -584,17 +595,34 @@ def cmd_hipo(args, settings: Settings, db: str) -> int:
     out = _out_path(args.out)
     con, rs, user, scope = _read_context(args, db, settings)
     flt = Filters(period=args.period, opd=tuple(args.opd))
-    result = hipo.fit(hipo.features(con, scope, flt, args.period, rs), settings.hipo_params())
+    result = hipo.for_scope(con, scope, flt, args.period, rs, settings.hipo_params())   # fitted on the whole instansi
     raw_map = talentmap.raw_figures(con, scope, flt, args.period, rs) if privacy.threshold(scope) else None
     v = hipo.view(result, 0, scope, raw_map)
     rows = hipo.listed(result, (lambda x: x) if args.all else (lambda x: x[x["hipo"]]),
-                       v.n if args.all else v.n_hipo, scope)
+                       v.list_count(v.n) if args.all else v.list_count(v.n_hipo), scope)
     t = hipo.people(rows, hipo.decisions(con, args.period)[["nip", "keputusan"]], scope)
-    export_safe.write_table(t[[c for c in hipo.COLUMNS + ["perlu_kajian"] if c in t]], out,
+    export_safe.write_table(t[[c for c in hipo.FILE_COLUMNS if c in t]], out,
                             sheet=f"Potensi tinggi {args.period}")
     _audit_read(con, user, args, {"baris": len(t), "semua": bool(args.all), "disamarkan": scope.mask_identity})
     print(f"{privacy.text(v.n_hipo)} dari {privacy.text(v.n)} pegawai ditandai potensi tinggi "
           f"({result.k} klaster, ARI {result.ari_mean:.2f}); ditulis ke {out}. Ini saran, bukan keputusan.")
+    return 0
+
+
+def cmd_fairness(args, settings: Settings, db: str) -> int:
+    from . import export_safe, fairness
+    from .scope import Filters
+
+    out = _out_path(args.out)
+    con, rs, user, scope = _read_context(args, db, settings)
+    flt = Filters(period=args.period, opd=tuple(args.opd))
+    r = fairness.check(con, scope, flt, args.period, rs, args.by, settings.fairness_params(), args.basis)
+    export_safe.write_table(r.table[fairness.COLUMNS], out, sheet=f"Uji kesetaraan {args.period}")
+    _audit_read(con, user, args, {"by": args.by, "basis": r.basis_used, "baris": len(r.table),
+                                  "disamarkan": scope.mask_identity})
+    note = "" if r.basis_used == r.basis else " (belum ada kalibrasi: memakai kotak terhitung)"
+    print(f"Uji kesetaraan {args.by}, basis {r.basis_used}{note}: {r.sentence} {len(r.table)} kelompok ditulis ke "
+          f"{out}; {rs.label}.")
     return 0
 
 
@@ -719,5 +747,5 @@ def cmd_restore(args, settings: Settings, db: str) -> int:
     return 0
 
 
-COMMANDS = {"profile": cmd_profile, "calibrate": cmd_calibrate, "user": cmd_user, "audit": cmd_audit, "export": cmd_export, "hipo": cmd_hipo, "pool": cmd_pool, "movement": cmd_movement, "map": cmd_map, "init": cmd_init, "demo": cmd_demo, "import": cmd_import, "status": cmd_status,
+COMMANDS = {"fairness": cmd_fairness, "profile": cmd_profile, "calibrate": cmd_calibrate, "user": cmd_user, "audit": cmd_audit, "export": cmd_export, "hipo": cmd_hipo, "pool": cmd_pool, "movement": cmd_movement, "map": cmd_map, "init": cmd_init, "demo": cmd_demo, "import": cmd_import, "status": cmd_status,
             "rejected": cmd_rejected, "undo": cmd_undo, "backup": cmd_backup, "restore": cmd_restore}

@@ -44,6 +44,12 @@ class Settings:
                                     "marked 'perlu kajian'.")
     hipo_fit_sample: int = _f(50000, "Potensi Tinggi: the model is fitted on at most this many employees "
                                      "(then applied to all).")
+    fairness_alpha: float = _f(0.05, "Uji kesetaraan: a KRS gap between groups is flagged only when the test's p-value "
+                                      "is below this.")
+    fairness_min_gap_pp: float = _f(5.0, "Uji kesetaraan: a KRS gap is flagged only when the largest difference in "
+                                         "KRS share between two groups is at least this many percentage points.")
+    fairness_age_bands: str = _f("30,40,50,55", "Uji kesetaraan: lower limits (years, at 31 December of the period) "
+                                                "of the age groups after the first ('< 30, 30-39, 40-49, 50-54, 55+').")
     login_max_failures: int = _f(5, "Failed sign-ins for one username (within the lock period) that lock it.")
     login_lock_minutes: int = _f(15, "How long (minutes) failed sign-ins count, and how long a locked username stays "
                                      "locked.")
@@ -96,6 +102,12 @@ class Settings:
         values = dict(k_max=self.hipo_k_max, bootstrap=self.hipo_bootstrap, stability_threshold=self.hipo_stability,
                       fit_sample=self.hipo_fit_sample, random_state=self.seed)
         return HipoParams(**{**values, **overrides})
+
+    def fairness_params(self):
+        from .fairness import FairnessParams, parse_age_bands
+
+        return FairnessParams(alpha=self.fairness_alpha, min_gap_pp=self.fairness_min_gap_pp,
+                              age_bands=parse_age_bands(self.fairness_age_bands))
 
     def with_(self, **changes: Any) -> "Settings":
         return replace(self, **changes)

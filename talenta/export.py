@@ -108,13 +108,13 @@ def gather(con, instansi: str, filters: Filters, period: int, rs: RuleSet, user:
     result = view = flagged = None
     if hipo_params is not None:
         try:
-            result = hipo.fit(hipo.features(con, scope, filters, period, rs), hipo_params)
+            result = hipo.for_scope(con, scope, filters, period, rs, hipo_params)   # fitted on the whole instansi
         except hipo.UsageError:
             result = None
     if result is not None:
         t = privacy.threshold(scope)
         view = hipo.view(result, 0, scope, talentmap.raw_figures(con, scope, filters, period, rs) if t else None)
-        rows = hipo.listed(result, lambda x: x[x["hipo"]], view.n_hipo, scope)
+        rows = hipo.listed(result, lambda x: x[x["hipo"]], view.list_count(view.n_hipo), scope)
         flagged = hipo.people(rows, hipo.decisions(con, period)[["nip", "keputusan"]], scope)
     return Content(
         stamp(con, instansi, filters, period, rs, user, masked=scope.mask_identity), scope,
@@ -174,7 +174,7 @@ def build_workbook(con, content: Content, filters: Filters, period: int, rs: Rul
     sheets.append(("Talent Pool per OPD", _pool_sheet(content.pool), {**counts, "krs_persen": SHARE_FORMAT}))
     if content.hipo_list is not None:
         h = content.hipo_list
-        sheets.append(("Potensi Tinggi", h[[c for c in hipo.COLUMNS + ["perlu_kajian"] if c in h]],
+        sheets.append(("Potensi Tinggi", h[[c for c in hipo.FILE_COLUMNS if c in h]],
                        {"confidence": "0.00", "stability": "0%"}))
     rej = quarantine.rejected_rows(con)
     if scope.mask_identity:

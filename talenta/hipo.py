@@ -10,6 +10,12 @@ employee is flagged when the posterior probability of those components (the conf
 ``flag_threshold`` (0.8: a short list of confident suggestions; every posterior is shown). Bootstrap refits give the adjusted Rand index and, per employee, how
 often they were flagged; flags below ``stability_threshold`` are marked "perlu kajian".
 
+The model is always fitted on the whole assessed population of the instansi for the period
+(``fit_instansi``, ``fit_population``); the sidebar's OPD, jenis jabatan and jenis ASN filters and an
+account's OPD limit only choose which of its rows are listed and counted (``restrict``), so no filter
+changes anyone's flag or confidence. A flag on an employee in ``rules.VERIFY_BOXES`` (boxes 1-3) is
+shown as "perlu verifikasi" with its reason, never as a plain high-potential flag (``status``).
+
 Flags are suggestions only (UU 27/2022 Pasal 10): the Komite Talenta decides, and ``record_decision``
 keeps who decided what and when.
 """
@@ -17,7 +23,7 @@ from __future__ import annotations
 
 import os
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
@@ -34,7 +40,7 @@ from threadpoolctl import threadpool_limits
 from . import privacy, rules, store, talentmap
 from .errors import UsageError
 from .rules import RuleSet
-from .scope import Filters, Scope
+from .scope import FILTER_COLUMNS, Filters, Scope
 
 FEATURES = {
     "skor_kinerja": "kinerja",
@@ -51,6 +57,8 @@ DEFAULT_FEATURES = ("skor_kinerja", "jpm", "nilai_potensi", "nilai_manajerial", 
 ARROW_TEXT = {pa.string(): pd.StringDtype("pyarrow", na_value=np.nan)}   # text kept in Arrow: no Python object per row
 WORKERS = os.cpu_count() or 1     # bootstrap refits run side by side
 DECISIONS = ("diusulkan", "disetujui", "ditolak", "perlu kajian")
+# what the model says of a person (column ``status``): a flag in rules.VERIFY_BOXES is never a plain flag
+STATUS_HIPO, STATUS_VERIFY, STATUS_NONE = "potensi tinggi", "perlu verifikasi", "tidak ditandai"
 
 
 @dataclass(frozen=True)
@@ -91,13 +99,17 @@ class HipoResult:
     ari_mean: float | None
     ari: list[float] = field(default_factory=list)
     hipo_clusters: list[int] = field(default_factory=list)
-    n_fit: int = 0
+    n_fit: int | None = 0            # employees the mixture was fitted on (None when outside the viewer's scope)
+    features_used: list[str] = field(default_factory=list)
+    n_population: int | None = None  # assessed employees of the fitted population (None when outside the scope)
 
 
 COLUMNS = ["nip", "nama", "opd", "kotak", "cluster", "hipo", "confidence", "stability", "alasan", "keputusan"]
+# the columns of a download or a ``hipo`` CLI file (columns are only ever added at the end)
+FILE_COLUMNS = [*COLUMNS, "perlu_kajian", "status"]
 
 _FEATURE_SQL = """
-SELECT f.nip, f.nama, f.opd, f.jabatan, f.kotak, f.skor_kinerja, f.jpm AS jpm_raw,
+SELECT f.nip, f.nama, f.instansi, f.opd, f.jenis_jabatan, f.jenis_asn, f.jabatan, f.kotak, f.skor_kinerja, f.jpm AS jpm_raw,
        a.jpm, a.nilai_potensi, a.nilai_manajerial, a.nilai_sosial_kultural, a.nilai_teknis,
        kt.p AS poin_t, kp.p AS poin_t1
 FROM final f
@@ -233,23 +245,110 @@ def fit(df: pd.DataFrame, params: HipoParams) -> HipoResult:
     out["stability"] = np.round(stability, 3)
     out["perlu_kajian"] = out["hipo"] & (out["stability"] < params.stability_threshold)
     out["alasan"] = pd.Series(_reasons_arrow(df, cols).to_pandas(types_mapper=ARROW_TEXT.get), index=out.index)
-    profiles = out.groupby("cluster")[cols].mean().round(2)
-    profiles.insert(0, "pegawai", out.groupby("cluster").size())
-    profiles.insert(1, "persen", profiles["pegawai"] / n)
-    profiles.insert(2, "hipo", [rank[c] in {rank[x] for x in comps} for c in order])
-    profiles = profiles.reset_index()
-    return HipoResult(out, profiles, k, bic, float(np.mean(ari)) if ari else None, ari,
-                      sorted(rank[c] for c in comps), len(fit_idx))
+    _mark_verify(out)
+    hipo_clusters = sorted(rank[int(c)] for c in comps)
+    return HipoResult(out, _profiles(out, cols, hipo_clusters), k, bic, float(np.mean(ari)) if ari else None, ari,
+                      hipo_clusters, len(fit_idx), cols, n)
+
+
+def verify_reason(kotak: int) -> str:
+    """Why a flag in ``rules.VERIFY_BOXES`` needs checking, in plain Indonesian."""
+    return (f"perlu verifikasi: berada di kotak {kotak} ({rules.BOX[kotak].short.lower()}) padahal profil "
+            "asesmennya mirip kelompok potensi tinggi, periksa data kinerja dan asesmennya sebelum diusulkan")
+
+
+def _mark_verify(out: pd.DataFrame) -> None:
+    """``status`` per row; a flag in ``rules.VERIFY_BOXES`` reads "perlu verifikasi" and its reason leads ``alasan``."""
+    box = out["kotak"].fillna(0).astype(int).to_numpy() if "kotak" in out else np.zeros(len(out), int)
+    flags = out["hipo"].to_numpy(dtype=bool)
+    verify = flags & np.isin(box, rules.VERIFY_BOXES)
+    out["status"] = np.where(verify, STATUS_VERIFY, np.where(flags, STATUS_HIPO, STATUS_NONE))
+    if verify.any():
+        idx = out.index[verify]
+        out["alasan"] = out["alasan"].astype(object)
+        out.loc[idx, "alasan"] = [verify_reason(int(b)) + ". Profil: " + str(a)
+                                  for b, a in zip(box[verify], out.loc[idx, "alasan"])]
+
+
+def _profiles(table: pd.DataFrame, cols: list[str], hipo_clusters: list[int]) -> pd.DataFrame:
+    """Per cluster of ``table``: pegawai, persen (of the table), hipo, and the mean of each feature."""
+    profiles = table.groupby("cluster")[cols].mean().round(2)
+    profiles.insert(0, "pegawai", table.groupby("cluster").size())
+    profiles.insert(1, "persen", profiles["pegawai"] / max(len(table), 1))
+    profiles.insert(2, "hipo", profiles.index.isin(hipo_clusters))
+    return profiles.reset_index()
+
+
+# --- the fitted population: the whole instansi -------------------------------------------------------
+
+def fit_instansi(con, scope: Scope, filters: Filters) -> tuple[str, ...] | None:
+    """The instansi whose whole assessed population the model is fitted on for ``scope`` and ``filters``.
+
+    The instansi filter if one is chosen, within the account's instansi, and for an account limited to
+    some OPD the instansi those OPD belong to. ``None`` means every instansi in the database (one model
+    for all, as at national level). The OPD, jenis jabatan and jenis ASN filters never change it.
+    """
+    chosen = set(filters.instansi) if filters.instansi else None
+    if scope.instansi is not None:
+        chosen = set(scope.instansi) if chosen is None else chosen & set(scope.instansi)
+    if scope.opd is not None:
+        where, params = scope.where("e")
+        rows = store.query_df(con, "SELECT DISTINCT instansi FROM employee e WHERE " + where, params)
+        of_opd = set(rows["instansi"].dropna())
+        chosen = of_opd if chosen is None else chosen & of_opd
+    return None if chosen is None else tuple(sorted(chosen))
+
+
+def fit_population(con, instansi: tuple[str, ...] | None, period: int, rs: RuleSet, params: HipoParams) -> HipoResult:
+    """The model fitted on every assessed employee of ``instansi`` (``None``: every instansi) for ``period``.
+
+    Callers cache it per (instansi, period, rule set, parameters, ``talentmap.data_version``): it never
+    depends on who looks or on the sidebar filters. Read it through ``restrict``.
+    """
+    whole = Scope(instansi=frozenset(instansi) if instansi is not None else None)
+    return fit(features(con, whole, Filters(), period, rs), params)
+
+
+def restrict(result: HipoResult, scope: Scope, filters: Filters) -> HipoResult:
+    """The rows of the whole-population model that ``scope`` and ``filters`` select, flags and confidence
+    untouched; cluster profiles recounted over those rows. The same object when nothing is left out."""
+    t = result.table
+    keep = np.ones(len(t), dtype=bool)
+    limits = [("opd", scope.opd), ("instansi", scope.instansi),
+              *((c, getattr(filters, c) or None) for c in FILTER_COLUMNS)]
+    for col, values in limits:
+        if values is not None:
+            keep &= t[col].isin(list(values)).fillna(False).to_numpy(dtype=bool)
+    if keep.all():
+        return result
+    sub = t[keep].reset_index(drop=True)
+    outside = scope.opd is not None      # the fitted population is larger than what this account may count
+    return replace(result, table=sub, profiles=_profiles(sub, result.features_used, result.hipo_clusters),
+                   n_fit=None if outside else result.n_fit, n_population=None if outside else result.n_population)
+
+
+def for_scope(con, scope: Scope, filters: Filters, period: int, rs: RuleSet, params: HipoParams) -> HipoResult:
+    """``restrict`` of the whole-instansi model (fitted here: cache ``fit_population`` where it is reused)."""
+    return restrict(fit_population(con, fit_instansi(con, scope, filters), period, rs, params), scope, filters)
 
 
 def reasons(df: pd.DataFrame, cols: list[str], top: int = 3) -> list[str]:
     """Per row, the ``top`` features that most set the person apart (highest z), with value and percentile.
 
-    Vectorised: each column's parts ("JPM 92,5 (persentil 97)") are formatted once per distinct value
+    Each part is plain Indonesian: "potensi 92, di atas 95 % rekan" (the share of the fitted population
+    with a lower value, rounded down). Vectorised: each column's parts are formatted once per distinct value
     (equal values share their percentile), and rows only pick their parts, joined in Arrow (3,5 million
     rows in a few seconds; the row-by-row version is kept in the tests as the reference).
     """
     return _reasons_arrow(df, cols, top).to_pylist()
+
+
+def value_text(col: str, v: float) -> str:
+    """A feature value as the reasons write it: "92", "92,5", a trend "+20"."""
+    if col == "tren_kinerja":
+        return f"{v:+.0f}"
+    text = f"{v:.1f}"
+    return text[:-2] if text.endswith(".0") else text.replace(".", ",")
 
 
 def _reasons_arrow(df: pd.DataFrame, cols: list[str], top: int = 3) -> pa.Array:
@@ -267,16 +366,14 @@ def _reasons_arrow(df: pd.DataFrame, cols: list[str], top: int = 3) -> pa.Array:
     for j, c in enumerate(cols):
         code, uniq = pd.factorize(xv[:, j], use_na_sentinel=True)
         has = code >= 0
-        # percentile of each distinct value as pandas' rank(pct=True) gives it (ties share their mean rank),
-        # from the value counts instead of ranking millions of rows
+        # the share of the others with a lower value, from the value counts instead of ranking millions of rows
         count = np.bincount(code[has], minlength=len(uniq))
         by_value = np.argsort(uniq, kind="stable")
         below = np.cumsum(count[by_value]) - count[by_value]
         pct = np.empty(len(uniq))
-        pct[by_value] = (below + (count[by_value] + 1) / 2) / has.sum() * 100
+        pct[by_value] = np.floor(below / has.sum() * 100)
         for v, p in zip(uniq.tolist(), pct.tolist()):
-            val = f"{v:+.0f}".replace(".", ",") if c == "tren_kinerja" else f"{v:.1f}".replace(".", ",")
-            texts.append(f"{FEATURES[c]} {val} (persentil {p:.0f})")
+            texts.append(f"{FEATURES[c]} {value_text(c, v)}, di atas {p:.0f} % rekan")
         codes[:, j] = np.where(has, code + (len(texts) - len(uniq)), -1)
     dictionary = pa.array(texts, pa.string())
     picked = np.take_along_axis(codes, order, axis=1)
@@ -293,13 +390,13 @@ def crosstab(table: pd.DataFrame) -> pd.DataFrame:
 
 
 def hidden_talent(table: pd.DataFrame) -> pd.DataFrame:
-    """Talenta tersembunyi: flagged, but not in boxes 7-8-9."""
-    return table[table["hipo"] & ~table["kotak"].fillna(0).isin([7, 8, 9])]
+    """Talenta tersembunyi: flagged, but not in the KRS (boxes 7-8-9)."""
+    return table[table["hipo"] & ~table["kotak"].fillna(0).isin(rules.KRS_BOXES)]
 
 
 def to_verify(table: pd.DataFrame) -> pd.DataFrame:
-    """Perlu verifikasi: in boxes 7-8-9, but not flagged."""
-    return table[~table["hipo"] & table["kotak"].fillna(0).isin([7, 8, 9])]
+    """In the KRS (boxes 7-8-9), but not flagged (the page's "Di KRS, tidak ditandai")."""
+    return table[~table["hipo"] & table["kotak"].fillna(0).isin(rules.KRS_BOXES)]
 
 
 def ranked(table: pd.DataFrame) -> pd.DataFrame:
@@ -312,7 +409,10 @@ class HipoView:
     """What the Potensi Tinggi page shows: counts, the cross table and at most ``limit`` rows per list.
 
     Small whatever the population (cheap to cache per session and to send); the full lists stay in the
-    ``HipoResult`` for downloads.
+    ``HipoResult`` for downloads. ``n_member`` (employees listed whose most likely cluster is a
+    high-potential one), ``n_member_unflagged`` (of them, those below the confidence threshold) and
+    ``n_hipo`` reconcile the cluster sizes with the flags; ``n_flag_verify`` counts the flags in
+    ``rules.VERIFY_BOXES`` (status "perlu verifikasi").
     """
 
     n: int
@@ -321,11 +421,21 @@ class HipoView:
     flagged: pd.DataFrame        # the ``limit`` most confident flags
     hidden: pd.DataFrame         # talenta tersembunyi, most confident first
     n_hidden: int
-    verify: pd.DataFrame         # perlu verifikasi (boxes 7-8-9, not flagged), closest to a flag first
+    verify: pd.DataFrame         # in the KRS (boxes 7-8-9), not flagged, closest to a flag first
     n_verify: int
     crosstab: pd.DataFrame
     profiles: pd.DataFrame       # the result's profiles, sizes and means hidden for a hidden cluster size
-    n_fit: int
+    n_fit: int | None
+    n_member: int = 0
+    n_member_unflagged: int = 0
+    n_flag_verify: int = 0
+    hipo_clusters: tuple[int, ...] = ()
+    status_shown: bool = True    # False when n_flag_verify is hidden: no list of flags (its status would count it)
+
+    def list_count(self, n):
+        """The count under which a list of flags may be shown (``privacy.list_allowed``): hidden with
+        ``n_flag_verify``, because each listed flag carries its status."""
+        return n if self.status_shown else pd.NA
 
 
 def view(result: HipoResult, limit: int, scope: Scope | None = None, raw_map: dict | None = None) -> HipoView:
@@ -334,18 +444,26 @@ def view(result: HipoResult, limit: int, scope: Scope | None = None, raw_map: di
     list whose count is hidden is empty. Lists still carry NIP (for decisions): show them through ``people``."""
     t = result.table
     hidden, verify = hidden_talent(t), to_verify(t)
+    member = t["cluster"].isin(result.hipo_clusters).to_numpy()
+    flags = t["hipo"].to_numpy(dtype=bool)
+    n_flag_verify = int((t["status"] == STATUS_VERIFY).sum()) if "status" in t else 0
     v = HipoView(
-        n=len(t), n_hipo=int(t["hipo"].sum()), n_review=int(t["perlu_kajian"].sum()),
+        n=len(t), n_hipo=int(flags.sum()), n_review=int(t["perlu_kajian"].sum()),
         flagged=ranked(t[t["hipo"]]).head(limit).reset_index(drop=True),
         hidden=ranked(hidden).head(limit).reset_index(drop=True), n_hidden=len(hidden),
         verify=ranked(verify).head(limit).reset_index(drop=True), n_verify=len(verify),
-        crosstab=crosstab(t), profiles=result.profiles, n_fit=result.n_fit)
+        crosstab=crosstab(t), profiles=result.profiles, n_fit=result.n_fit,
+        n_member=int(member.sum()), n_member_unflagged=int((member & ~flags).sum()), n_flag_verify=n_flag_verify,
+        hipo_clusters=tuple(result.hipo_clusters))
     thr = privacy.threshold(scope or Scope())
     if not thr:
         return v
     counts = {"n": v.n, "n_hipo": v.n_hipo, "n_review": v.n_review, "n_hidden": v.n_hidden, "n_verify": v.n_verify,
-              "hipo_krs": int((t["hipo"] & t["kotak"].fillna(0).isin(rules.KRS_BOXES)).sum())}
-    ct, shown = privacy.suppress_hipo(v.crosstab, counts, raw_map, thr)
+              "hipo_krs": int((flags & t["kotak"].fillna(0).isin(rules.KRS_BOXES)).sum()),
+              "n_member": v.n_member, "n_member_unflagged": v.n_member_unflagged,
+              "member_flagged": int((member & flags).sum()), "n_flag_verify": v.n_flag_verify}
+    hipo_rows = [i for i, c in enumerate(v.crosstab.index) if c in result.hipo_clusters]
+    ct, shown = privacy.suppress_hipo(v.crosstab, counts, raw_map, thr, hipo_rows=hipo_rows)
     profiles = result.profiles.copy()
     sizes = pd.Series(shown.pop("sizes"), index=v.crosstab.index)
     gone = profiles["cluster"].map(sizes).isna().to_numpy()
@@ -354,12 +472,26 @@ def view(result: HipoResult, limit: int, scope: Scope | None = None, raw_map: di
     if privacy.hidden(shown["n"]):      # a share of a hidden total would give the total away
         profiles["persen"] = np.nan
     empty = t.iloc[0:0]
+    ok = not privacy.hidden(shown["n_flag_verify"])
     return HipoView(
         n=shown["n"], n_hipo=shown["n_hipo"], n_review=shown["n_review"],
-        flagged=v.flagged if privacy.list_allowed(scope, shown["n_hipo"]) else empty,
-        hidden=v.hidden if privacy.list_allowed(scope, shown["n_hidden"]) else empty, n_hidden=shown["n_hidden"],
+        flagged=v.flagged if ok and privacy.list_allowed(scope, shown["n_hipo"]) else empty,
+        hidden=v.hidden if ok and privacy.list_allowed(scope, shown["n_hidden"]) else empty, n_hidden=shown["n_hidden"],
         verify=v.verify if privacy.list_allowed(scope, shown["n_verify"]) else empty, n_verify=shown["n_verify"],
-        crosstab=ct, profiles=profiles, n_fit=shown["n"] if v.n_fit == v.n else v.n_fit)
+        crosstab=ct, profiles=profiles, n_fit=shown["n"] if v.n_fit == v.n else v.n_fit,
+        n_member=shown["n_member"], n_member_unflagged=shown["n_member_unflagged"],
+        n_flag_verify=shown["n_flag_verify"], hipo_clusters=v.hipo_clusters, status_shown=ok)
+
+
+def reconcile(v: HipoView, threshold: float, num=str) -> str:
+    """One plain sentence that reconciles the high-potential cluster size with the number flagged."""
+    clusters = ", ".join(str(c) for c in v.hipo_clusters) or "–"
+    word = "Klaster" if len(v.hipo_clusters) <= 1 else "Klaster-klaster"
+    pct = f"{threshold * 100:.0f} %"
+    return (f"{word} potensi tinggi ({clusters}) beranggotakan {num(v.n_member)} pegawai; {num(v.n_hipo)} ditandai. "
+            f"Aturannya: pegawai ditandai hanya bila peluangnya masuk klaster potensi tinggi (keyakinan) minimal {pct}; "
+            f"{num(v.n_member_unflagged)} anggota lainnya paling mirip klaster itu tetapi keyakinannya di bawah {pct}, "
+            "jadi tidak ditandai.")
 
 
 def people(rows: pd.DataFrame, decisions: pd.DataFrame, scope: Scope) -> pd.DataFrame:
@@ -413,9 +545,9 @@ def decision_history(con, period: int, nip: str | None = None) -> pd.DataFrame:
 
 
 def run(con, scope: Scope, filters: Filters, period: int, rs: RuleSet, params: HipoParams) -> HipoResult:
-    """Features, fit, and the committee's current decisions joined beside each flag."""
-    result = fit(features(con, scope, filters, period, rs), params)
+    """The whole-instansi model restricted to ``scope`` and ``filters`` (``for_scope``), with the committee's
+    current decisions joined beside each flag."""
+    result = for_scope(con, scope, filters, period, rs, params)
     dec = decisions(con, period)[["nip", "keputusan"]]
     t = result.table.drop(columns=["keputusan"], errors="ignore").merge(dec, on="nip", how="left")
-    result.table = privacy.mask_people(t, scope)
-    return result
+    return replace(result, table=privacy.mask_people(t, scope))

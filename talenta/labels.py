@@ -19,7 +19,7 @@ LABELS: dict[str, str] = {
     "dasar_kinerja": "Dasar kinerja", "tahun_asesmen": "Tahun asesmen", "jpm": "JPM", "group": "Kelompok",
     "total": "Total", "belum_terpetakan": "Belum terpetakan", "krs_persen": "% KRS", "cluster": "Klaster",
     "hipo": "Potensi tinggi", "confidence": "Keyakinan", "stability": "Stabilitas", "keputusan": "Keputusan",
-    "perlu_kajian": "Perlu kajian", "batch": "Batch", "file": "Berkas", "sheet": "Lembar", "baris": "Baris",
+    "perlu_kajian": "Perlu kajian", "status": "Status penanda", "batch": "Batch", "file": "Berkas", "sheet": "Lembar", "baris": "Baris",
     "reason": "Kode alasan", "pesan": "Penjelasan", "kolom": "Kolom", "nilai_asli": "Nilai asli",
     "tmt_jabatan": "TMT jabatan", "tmt_golongan": "TMT golongan",
     "kotak_terhitung": "Kotak terhitung", "kotak_terkalibrasi": "Kotak terkalibrasi",

@@ -43,7 +43,7 @@ MASKED_NIP = "••••••••••••••••••"
 # what a masked list may keep when small groups are suppressed (nothing that names, places or breaks down)
 MASKED_COLUMNS = ("nip", "nama", "skor_kinerja", "kategori_kinerja", "skor_potensial", "kategori_potensial",
                   "kotak", "label", "rekomendasi", "krs", "rule_set", "tahun_asesmen", "jpm", "confidence",
-                  "stability", "hipo")
+                  "stability", "hipo", "status")
 
 
 def hidden(x) -> bool:
@@ -414,10 +414,17 @@ def suppress_coverage_rows(df: pd.DataFrame, raw_total: dict, threshold: int) ->
     return out
 
 
-def suppress_hipo(ct: pd.DataFrame, counts: dict, raw_map: dict, threshold: int) -> tuple[pd.DataFrame, dict]:
+HIPO_UNPUBLISHED = ("hipo_krs", "member_flagged")
+
+
+def suppress_hipo(ct: pd.DataFrame, counts: dict, raw_map: dict, threshold: int,
+                  hipo_rows: Iterable[int] = ()) -> tuple[pd.DataFrame, dict]:
     """The Potensi Tinggi figures: the cluster x box table ``ct`` (columns 0-9, 0 = belum; its row sums are
     the cluster sizes, its columns 1-9 add up to the talent map ``raw_map``) and ``counts`` (n, n_hipo,
-    n_review, n_hidden, n_verify; plus the unpublished hipo_krs). Returns both with hidden counts as ``pd.NA``."""
+    n_review, n_hidden, n_verify; plus the unpublished hipo_krs). Optional counts: ``n_member`` (the sizes
+    of the rows ``hipo_rows`` of ``ct``), split into the unpublished ``member_flagged`` and
+    ``n_member_unflagged``; ``n_flag_verify`` (a part of ``n_hidden``). Returns both with hidden counts as
+    ``pd.NA``."""
     fig = Figures()
     m = _fix_map(fig, raw_map, threshold)
     values = ct.to_numpy()
@@ -429,13 +436,21 @@ def suppress_hipo(ct: pd.DataFrame, counts: dict, raw_map: dict, threshold: int)
     for j, k in enumerate(ct.columns):
         col = [cell[i][j] for i in range(len(cell))]
         fig.sum(m[f"kotak_{k}"] if k else fig.add(values[:, j].sum(), published=False), col)
-    c = {k: fig.add(counts[k], published=k != "hipo_krs") for k in counts}
+    c = {k: fig.add(counts[k], published=k not in HIPO_UNPUBLISHED) for k in counts}
     if 0 < counts["n"] < threshold:     # otherwise it may hide a small "assessed, not placed" (n - terpetakan)
         fig.fix(c["n"], True)
     fig.sum(c["n"], sizes)
     fig.sum(c["n_hipo"], [c["hipo_krs"], c["n_hidden"]])
     fig.sum(m["krs"], [c["hipo_krs"], c["n_verify"]])
     fig.sum(c["n_hipo"], [c["n_review"], fig.add(counts["n_hipo"] - counts["n_review"], published=False)])
+    if "n_member" in counts:     # the high-potential clusters' size, flagged and not (the page reconciles them)
+        fig.sum(c["n_member"], [sizes[i] for i in hipo_rows])
+        fig.sum(c["n_member"], [c["member_flagged"], c["n_member_unflagged"]])
+        fig.sum(c["n_hipo"], [c["member_flagged"],
+                              fig.add(counts["n_hipo"] - counts["member_flagged"], published=False)])
+    if "n_flag_verify" in counts:   # flags in the lowest boxes: a part of the flags outside the KRS
+        fig.sum(c["n_hidden"], [c["n_flag_verify"],
+                                fig.add(counts["n_hidden"] - counts["n_flag_verify"], published=False)])
     whole = [x for row in cell for x in row] + list(c.values()) if 0 < counts["n"] < threshold else \
         [x for i, row in enumerate(cell) if small[i] for x in row]
     hide = fig.protect(threshold, whole)
@@ -444,7 +459,7 @@ def suppress_hipo(ct: pd.DataFrame, counts: dict, raw_map: dict, threshold: int)
         for j in range(len(ct.columns)):
             if hide[cell[i][j]]:
                 out.iat[i, j] = pd.NA
-    shown = {k: (pd.NA if hide[i] else counts[k]) for k, i in c.items() if k != "hipo_krs"}
+    shown = {k: (pd.NA if hide[i] else counts[k]) for k, i in c.items() if k not in HIPO_UNPUBLISHED}
     shown["sizes"] = [pd.NA if hide[s_] else int(values[i].sum()) for i, s_ in enumerate(sizes)]
     return out, shown
 

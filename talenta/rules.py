@@ -73,6 +73,8 @@ BOXES: tuple[Box, ...] = tuple(
     Box(n, k, p, rek, n in (7, 8, 9), _PALETTE[n - 1], _TEXT[n - 1]) for n, k, p, rek in _B)
 BOX = {b.number: b for b in BOXES}
 KRS_BOXES = (7, 8, 9)
+# the lowest boxes: a high-potential flag there contradicts the placement, so it is shown as "perlu verifikasi"
+VERIFY_BOXES = (1, 2, 3)
 # (kinerja index, potensial index) -> box number; the layout of the regulation's grid
 GRID = {(KINERJA_LEVELS.index(b.kinerja), POTENSIAL_LEVELS.index(b.potensial)): b.number for b in BOXES}
 GRID_LIST = [GRID[(k, p)] for k in range(3) for p in range(3)]  # index k*3+p, for SQL list lookups

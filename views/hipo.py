@@ -2,7 +2,7 @@
 import pandas as pd
 import streamlit as st
 
-from talenta import access, charts, hipo, privacy
+from talenta import access, charts, hipo, privacy, rules
 from talenta.errors import UsageError
 from talenta.escape import markdown as md
 from talenta.ui import actions, auth, errors, filters, fmt, queries, resources, tables, presentation
@@ -38,31 +38,50 @@ def on_page(rows):
 
 
 def all_flagged():
-    rows = with_decisions(hipo.listed(result, lambda t: t[t["hipo"]], v.n_hipo, scope))
-    return rows[[c for c in hipo.COLUMNS if c in rows]]
+    rows = with_decisions(hipo.listed(result, lambda t: t[t["hipo"]], v.list_count(v.n_hipo), scope))
+    return rows[[c for c in hipo.FILE_COLUMNS if c in rows]]
 
 
 on_screen = with_decisions(v.flagged)
 
 num = lambda n: privacy.text(n, fmt.num)  # noqa: E731
+LOW = f"{min(rules.VERIFY_BOXES)}-{max(rules.VERIFY_BOXES)}"      # the boxes where a flag needs checking
+st.caption("Model dilatih pada seluruh pegawai berasesmen instansi pada periode ini; filter OPD, jenis jabatan dan "
+           "jenis ASN hanya memilih pegawai yang ditampilkan dan dihitung. Penanda dan keyakinan seseorang tidak "
+           "berubah karena filter.")
 c = st.columns(4)
 c[0].metric("Pegawai dengan asesmen berlaku", num(v.n))
 c[1].metric(f"Ditandai potensi tinggi ({fmt.pct(privacy.share(v.n_hipo, v.n))})", num(v.n_hipo))
-c[2].metric("Perlu kajian (kurang stabil)", num(v.n_review))
-c[3].metric("Stabilitas (ARI rata-rata)", fmt.num(result.ari_mean, 2) if result.ari_mean is not None else "–",
-            help=f"Adjusted Rand index dari {params.bootstrap} pengulangan bootstrap; 1 = pengelompokan identik.")
-st.caption(f"Metode: Gaussian mixture, {result.k} klaster dipilih dengan BIC (dicoba {params.k_min}-{params.k_max}), "
-           f"dilatih pada {num(v.n_fit)} pegawai · klaster potensi tinggi: "
-           f"{', '.join(map(str, result.hipo_clusters))} · {rs.label}.")
+c[2].metric(f"Perlu verifikasi (ditandai, di kotak {LOW})", num(v.n_flag_verify),
+            help=f"Penanda pada pegawai di kotak {LOW} bertentangan dengan penempatannya: periksa data kinerja dan "
+                 "asesmennya sebelum diusulkan. Tidak pernah dihitung sebagai potensi tinggi begitu saja.")
+c[3].metric("Perlu kajian (kurang stabil)", num(v.n_review))
+st.info(hipo.reconcile(v, params.flag_threshold, num))
 
 left, right = st.columns(2)
-left.plotly_chart(charts.cluster_profiles(v.profiles, hipo.FEATURES, "Profil klaster (rata-rata, satuan asli)"),
+left.plotly_chart(charts.cluster_profiles(v.profiles, hipo.FEATURES, "Profil klaster (rata-rata nilai)"),
                   key="hipo_profiles", config=presentation.CHART_CONFIG)
 right.plotly_chart(charts.cluster_scatter(cells, "Sebaran pegawai menurut klaster"), key="hipo_scatter",
                    config=presentation.CHART_CONFIG)
+with st.expander("Metode (untuk analis)"):
+    fitted_on = f"{num(v.n_fit)} pegawai" if v.n_fit is not None else "sampel pegawai seluruh instansi"
+    st.markdown(
+        f"- **Model**: Gaussian mixture (kovarians penuh) atas {', '.join(hipo.FEATURES[f] for f in result.features_used)}"
+        f", dilatih pada {fitted_on} (seluruh instansi, periode {period}), lalu diterapkan ke semua.\n"
+        f"- **Jumlah klaster**: {result.k}, dipilih dengan BIC (dicoba {params.k_min}-{params.k_max}); klaster "
+        f"potensi tinggi: {', '.join(map(str, result.hipo_clusters))} (rata-rata profil tertinggi).\n"
+        f"- **Keyakinan**: peluang posterior masuk klaster potensi tinggi; ditandai bila ≥ "
+        f"{fmt.pct(params.flag_threshold, 0)}.\n"
+        f"- **Stabilitas**: {params.bootstrap} pengulangan bootstrap; rata-rata adjusted Rand index (ARI) "
+        f"{fmt.num(result.ari_mean, 2) if result.ari_mean is not None else '–'} (1 = pengelompokan identik); "
+        f"penanda yang muncul di kurang dari {fmt.pct(params.stability_threshold, 0)} pengulangan: perlu kajian.\n"
+        f"- **Aturan**: {md(rs.label)}. Rincian: docs/hipo.md.")
+    tables.show(pd.DataFrame({"k": list(result.bic), "bic": list(result.bic.values())}), key="hipo_tbl_bic",
+                labels={"k": "Jumlah klaster", "bic": "BIC (lebih kecil lebih baik)"}, decimals={"bic": 0})
 
-COLS = {"nip": "NIP", "nama": "Nama", "opd": "OPD", "kotak": "Kotak", "cluster": "Klaster", "confidence": "Keyakinan",
-        "stability": "Stabilitas", "perlu_kajian": "Perlu kajian", "alasan": "Alasan", "keputusan": "Keputusan Komite"}
+COLS = {"nip": "NIP", "nama": "Nama", "opd": "OPD", "kotak": "Kotak", "status": "Status", "cluster": "Klaster",
+        "confidence": "Keyakinan", "stability": "Stabilitas", "perlu_kajian": "Perlu kajian", "alasan": "Alasan",
+        "keputusan": "Keputusan Komite"}
 st.subheader("Pegawai yang ditandai")
 if privacy.threshold(scope):
     st.caption(privacy.note(privacy.threshold(scope)))
@@ -79,7 +98,7 @@ actions.download_button(d2, "Unduh CSV", all_flagged, "csv", "potensi tinggi", f
                         key="hipo_dl_csv")
 
 # only the open tab runs and is sent (each list is up to 500 rows with reasons, ~100 KB at national size)
-tab1, tab2, tab3 = st.tabs(["Klaster × kotak", "Talenta tersembunyi", "Perlu verifikasi"], key="hipo_tab",
+tab1, tab2, tab3 = st.tabs(["Klaster × kotak", "Talenta tersembunyi", "Di KRS, tidak ditandai"], key="hipo_tab",
                            on_change="rerun")
 if tab1.open is not False:
     ct = v.crosstab.rename(columns={0: "Belum", **{i: f"Kotak {i}" for i in range(1, 10)}}).rename_axis("Klaster")
@@ -97,17 +116,17 @@ def list_tab(tab, caption: str, rows, select, count, name: str) -> None:
 
 
 def on_file(rows):
-    return rows[[c for c in hipo.COLUMNS if c in rows]]
+    return rows[[c for c in hipo.FILE_COLUMNS if c in rows]]
 
 
 if tab2.open:
     list_tab(tab2, f"{num(v.n_hidden)} pegawai ditandai potensi tinggi tetapi tidak di kotak 7-8-9 (atau belum "
-             "terpetakan); paling yakin lebih dahulu.", v.hidden, hipo.hidden_talent, v.n_hidden,
-             "talenta_tersembunyi")
+             f"terpetakan; yang di kotak {LOW} berstatus perlu verifikasi); paling yakin lebih dahulu.", v.hidden,
+             hipo.hidden_talent, v.list_count(v.n_hidden), "talenta_tersembunyi")
 if tab3.open:
     list_tab(tab3, f"{num(v.n_verify)} pegawai di kotak 7-8-9 yang tidak ditandai: periksa profil kompetensinya "
              "(yang paling dekat dengan penanda lebih dahulu).", v.verify, hipo.to_verify, v.n_verify,
-             "perlu_verifikasi")
+             "krs_tidak_ditandai")
 st.caption(f"Daftar di layar dibatasi {fmt.num(tables.SCREEN_ROWS)} baris; semua pegawai berasesmen: "
            "`python -m talenta hipo --all`.")
 

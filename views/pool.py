@@ -5,6 +5,7 @@ import streamlit as st
 
 from talenta import charts, escape, export_safe, pool, privacy
 from talenta.ui import actions, filters, fmt, queries, resources, tables, talent, presentation
+from talenta.ui import fairness as fairness_ui
 
 scope = resources.current_scope()
 flt = filters.page_header("Talent Pool")
@@ -82,3 +83,6 @@ with tab_move:
                     ints=("naik", "tetap", "turun", "baru_terpetakan", "tidak_terpetakan_lagi"))
         st.caption("Naik/turun: pindah ke kotak bernomor lebih tinggi/rendah, di antara pegawai yang terpetakan "
                    "pada kedua periode.")
+
+# Uji kesetaraan (issue 18): the KRS share by jenis kelamin, golongan, jenis ASN, usia, OPD (talenta/ui/fairness.py)
+fairness_ui.section(scope, flt, period, rs)

@@ -8,7 +8,7 @@ import streamlit as st
 
 from .. import actions, talentmap
 from . import resources
-from .queries import hipo_result
+from .queries import hipo_fit, hipo_result
 from .resources import current_user
 
 
@@ -17,6 +17,7 @@ def clear_caches() -> None:
     model)."""
     st.cache_data.clear()
     hipo_result.clear()
+    hipo_fit.clear()
     talentmap.forget_figures()      # keyed by the data version anyway; a write is a good moment to let go
 
 

@@ -158,13 +158,23 @@ def trend(scope: Scope, filters: Filters, periods: tuple, rs):
 # --- potensi tinggi -----------------------------------------------------------------------------
 
 @st.cache_resource(ttl=TTL, max_entries=4, show_spinner="Menghitung pengelompokan dan stabilitasnya…")
-def hipo_result(scope: Scope, filters: Filters, period: int, rs, params):
-    """The fitted model for the filters, one object shared by every session: READ ONLY.
+def hipo_fit(instansi: tuple | None, period: int, rs, params, version: str):
+    """The model fitted on the whole instansi (``hipo.fit_population``), one per (instansi, period, rule set,
+    parameters, data version), shared by every session and every filter: READ ONLY.
 
     A resource, not data: at national size the table has 3,5 million rows and ``cache_data`` unpickled a
-    copy on every rerun (4,5 s). Pages read ``hipo_view`` and take full lists from here for downloads.
+    copy on every rerun (4,5 s).
     """
-    return hipo.fit(hipo.features(get_connection(), scope, filters, period, rs), params)
+    return hipo.fit_population(get_connection(), instansi, period, rs, params)
+
+
+@st.cache_resource(ttl=TTL, max_entries=8, show_spinner=False)
+def hipo_result(scope: Scope, filters: Filters, period: int, rs, params):
+    """The whole-instansi model's rows for the scope and filters (``hipo.restrict``): READ ONLY. Filters never
+    refit; they only choose rows. Pages read ``hipo_view`` and take full lists from here for downloads."""
+    con = get_connection()
+    whole = hipo_fit(hipo.fit_instansi(con, scope, filters), period, rs, params, talentmap.data_version(con))
+    return hipo.restrict(whole, scope, filters)
 
 
 @st.cache_data(ttl=TTL, max_entries=16, show_spinner=False)

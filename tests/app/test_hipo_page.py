@@ -9,7 +9,7 @@ def test_page_lists_flags_and_records_a_decision(app, db_copy, monkeypatch):
     assert not at.exception
     assert "Saran, bukan keputusan" in at.warning[0].value
     flagged = next(d.value for d in at.dataframe if "alasan" in d.value.columns)
-    assert len(flagged) > 0 and flagged["alasan"].str.contains("persentil").all()
+    assert len(flagged) > 0 and flagged["alasan"].str.contains("% rekan").all()
     assert flagged["confidence"].min() >= 0.8
     nip = at.selectbox(key="hipo_pick").value
     at.radio(key="hipo_decision").set_value("disetujui")
@@ -101,8 +101,29 @@ def test_only_the_open_tab_is_sent_and_each_list_opens_with_its_count(app, db_co
     n = int(hidden.split(" pegawai")[0].replace(".", ""))
     assert n > 0 and len(shown[1]) == min(n, 500)
     assert not shown[1]["kotak"].isin(["7", "8", "9"]).any()      # unplaced ones read "–"
-    at.session_state["hipo_tab"] = "Perlu verifikasi"
+    at.session_state["hipo_tab"] = "Di KRS, tidak ditandai"
     at.run()
     verify = [d.value for d in at.dataframe if "alasan" in d.value.columns][1]
     assert len(verify) > 0 and verify["kotak"].isin(["7", "8", "9"]).all()
     assert any("yang tidak ditandai" in c.value for c in at.caption)
+
+
+def test_an_opd_filter_lists_the_same_flags_as_the_whole_city_only_fewer(app, db_copy, monkeypatch):
+    """Issue 16: a committee member who filters Potensi Tinggi to one OPD sees the same flags, fewer of them;
+    the page reconciles the cluster with the flags and keeps the method for analysts in an expander."""
+    monkeypatch.setenv("TALENTA_HIPO_BOOTSTRAP", "2")
+    monkeypatch.setenv("TALENTA_HIPO_K_MAX", "4")
+    at = app(db_copy, "views/hipo.py")
+    assert not at.exception
+    whole = next(d.value for d in at.dataframe if "alasan" in d.value.columns).set_index("nip")
+    assert any("beranggotakan" in i.value and "minimal 80 %" in i.value for i in at.info)
+    assert any(e.label == "Metode (untuk analis)" for e in at.expander)
+    assert not any("BIC" in c.value for c in at.caption)            # the jargon stays in the expander
+    opd = whole["opd"].value_counts().index[0]
+    at.sidebar.multiselect(key="flt_opd").select(opd).run()
+    assert not at.exception
+    part = next(d.value for d in at.dataframe if "alasan" in d.value.columns).set_index("nip")
+    assert 0 < len(part) < len(whole) and set(part["opd"]) == {opd}
+    cols = ["confidence", "cluster", "status", "alasan"]
+    assert part[cols].equals(whole.loc[part.index, cols])
+    assert set(part.index) == set(whole.index[whole["opd"] == opd])   # every flag of that OPD, none else

@@ -13,6 +13,10 @@ def test_potensi_tinggi_page(page, server):
     value = page.locator("[data-testid='stMetric']").filter(has_text="Ditandai potensi tinggi") \
         .locator("[data-testid='stMetricValue']").inner_text()
     assert int(value.replace(".", "")) > 0
+    # the cluster size and the flags reconcile in one sentence; the statistics wait in an expander
+    page.get_by_text("beranggotakan").wait_for()
+    page.get_by_text("Metode (untuk analis)").click()
+    page.get_by_text("dipilih dengan BIC").wait_for()
     # the hidden-talent list is sent only when its tab is clicked
     assert page.get_by_text("tetapi tidak di kotak 7-8-9").count() == 0
     page.get_by_role("tab", name="Talenta tersembunyi").click()

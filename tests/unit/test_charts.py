@@ -1,4 +1,5 @@
 """Charts are tested on their data: positions, colours, counts, clickable targets."""
+import numpy as np
 import pandas as pd
 
 from talenta import charts, privacy, rules
@@ -193,3 +194,15 @@ def test_other_charts_escape_their_titles_and_labels():
     _assert_literal(charts.cluster_profiles(prof, {"jpm": HOSTILE_NAMA}, title), title, HOSTILE_NAMA)
     _assert_literal(charts.cluster_scatter(charts.cluster_cells(_clusters(50)), title), title)
     _assert_literal(charts.movement_sankey(m, 2024, 2025))
+
+
+def test_cluster_colours_are_not_nine_box_colours():
+    """A cluster must never read as a box: no cluster colour is (close to) a nine-box colour."""
+    from talenta import charts, rules
+
+    def rgb(h):
+        return np.array([int(h[i:i + 2], 16) for i in (1, 3, 5)], dtype=float)
+
+    boxes = [rgb(b.colour) for b in rules.BOXES]
+    for c in charts.CLUSTER_COLOURS:
+        assert min(np.linalg.norm(rgb(c) - b) for b in boxes) > 60, c

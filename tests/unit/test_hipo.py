@@ -3,7 +3,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from talenta import hipo
+from talenta import hipo, rules
 from talenta.errors import UsageError
 
 
@@ -77,9 +77,30 @@ def test_stability_high_when_separated_low_on_noise():
 def test_reasons_name_features_values_and_percentiles():
     df, truth = planted(seed=6)
     r = hipo.fit(df, PARAMS)
-    text = r.table.loc[r.table["hipo"], "alasan"].iloc[0]
-    assert "persentil" in text and len(text.split("; ")) == 3
+    text = r.table.loc[r.table["status"] == hipo.STATUS_HIPO, "alasan"].iloc[0]
+    assert "% rekan" in text and len(text.split("; ")) == 3
     assert any(name in text for name in ("JPM", "manajerial", "potensi", "teknis", "sosial kultural", "kinerja"))
+
+
+def test_a_flag_in_the_lowest_boxes_is_perlu_verifikasi_with_its_reason_never_a_plain_flag():
+    df, truth = planted(seed=6)        # boxes are drawn at random: some planted profiles sit in boxes 1-3
+    r = hipo.fit(df, PARAMS)
+    t = r.table
+    low = t["hipo"] & t["kotak"].isin(rules.VERIFY_BOXES)
+    assert low.sum() > 0
+    assert (t.loc[low, "status"] == "perlu verifikasi").all()
+    assert (t.loc[t["hipo"] & ~low, "status"] == "potensi tinggi").all()
+    assert (t.loc[~t["hipo"], "status"] == "tidak ditandai").all()
+    for box, text in zip(t.loc[low, "kotak"], t.loc[low, "alasan"]):
+        assert text.startswith(f"perlu verifikasi: berada di kotak {box} (") and "% rekan" in text
+    v = hipo.view(r, 10)
+    assert v.n_flag_verify == low.sum()
+    # the cluster sizes reconcile with the flags, and the page says so in one sentence
+    assert v.n_member == t["cluster"].isin(r.hipo_clusters).sum()
+    assert v.n_member - v.n_member_unflagged == (t["hipo"] & t["cluster"].isin(r.hipo_clusters)).sum()
+    sentence = hipo.reconcile(v, PARAMS.flag_threshold)
+    assert f"beranggotakan {v.n_member} pegawai; {v.n_hipo} ditandai" in sentence
+    assert f"{v.n_member_unflagged} anggota lainnya" in sentence and "minimal 80 %" in sentence
 
 
 def test_bad_parameters_named():
@@ -144,3 +165,37 @@ def test_model_results_are_the_same_with_the_refits_side_by_side_or_one_by_one(m
     serial = hipo.fit(df, PARAMS)
     assert parallel.ari == serial.ari
     pd.testing.assert_frame_equal(parallel.table, serial.table)
+
+
+def test_masked_lists_carry_the_status_and_never_count_a_hidden_perlu_verifikasi():
+    from talenta import privacy
+    from talenta.scope import Scope
+
+    df, _ = planted(seed=6)
+    r = hipo.fit(df, PARAMS)
+    t = r.table
+    flags = t.index[t["hipo"]]
+    # exactly two flags in box 1 (perlu verifikasi), every other flag in box 9
+    t.loc[flags, "kotak"] = 9
+    t.loc[flags[:2], "kotak"] = 1
+    t["status"] = np.where(t["hipo"], "potensi tinggi", "tidak ditandai")
+    t.loc[flags[:2], "status"] = "perlu verifikasi"
+    box = t["kotak"].astype(int)
+    raw = {"pegawai": len(t), "terpetakan": len(t), "belum_terpetakan": 0,
+           **{f"kotak_{b}": int((box == b).sum()) for b in range(1, 10)},
+           "krs": int(box.isin(rules.KRS_BOXES).sum()), **{k: 0 for k in privacy.REASONS}}
+    scope = Scope().masked(5)
+    v = hipo.view(r, 10, scope, raw)
+    assert privacy.hidden(v.n_flag_verify) and not v.status_shown
+    assert v.flagged.empty and v.hidden.empty and privacy.hidden(v.list_count(v.n_hipo))
+    assert hipo.listed(r, lambda x: x[x["hipo"]], v.list_count(v.n_hipo), scope).empty
+    # with enough of them the count is shown, and a masked list keeps each flag's status
+    t.loc[flags[:6], ["kotak", "status"]] = [1, "perlu verifikasi"]
+    box = t["kotak"].astype(int)
+    raw.update({f"kotak_{b}": int((box == b).sum()) for b in range(1, 10)})
+    raw["krs"] = int(box.isin(rules.KRS_BOXES).sum())
+    v = hipo.view(r, 10, scope, raw)
+    assert v.n_flag_verify == 6 and v.status_shown and len(v.flagged)
+    shown = hipo.people(v.flagged, pd.DataFrame(columns=["nip", "keputusan"]), scope)
+    assert "status" in shown and "kotak" not in shown
+    assert set(shown["status"]) <= {"potensi tinggi", "perlu verifikasi"}

@@ -10,7 +10,8 @@ from talenta import hipo
 def reasons_row_by_row(df, cols, top=3):
     X = df[cols].astype(float)
     z = (X - X.mean()) / X.std(ddof=0).replace(0, np.nan)
-    pct = X.rank(pct=True) * 100
+    # the share of the others (with a value) strictly below, rounded down
+    pct = np.floor((X.rank(method="min") - 1) / X.count() * 100)
     out = []
     zv, xv, pv = z.to_numpy(), X.to_numpy(), pct.to_numpy()
     for i in range(len(df)):
@@ -19,8 +20,11 @@ def reasons_row_by_row(df, cols, top=3):
         parts = []
         for j in order:
             v = xv[i, j]
-            val = f"{v:+.0f}".replace(".", ",") if cols[j] == "tren_kinerja" else f"{v:.1f}".replace(".", ",")
-            parts.append(f"{hipo.FEATURES[cols[j]]} {val} (persentil {pv[i, j]:.0f})")
+            if cols[j] == "tren_kinerja":
+                val = f"{v:+.0f}"
+            else:       # one decimal, dropped when it is zero: "92", "92,5"
+                val = f"{v:.1f}".replace(".", ",").removesuffix(",0")
+            parts.append(f"{hipo.FEATURES[cols[j]]} {val}, di atas {pv[i, j]:.0f} % rekan")
         out.append("; ".join(parts))
     return out
 
@@ -48,4 +52,4 @@ def test_reasons_for_a_large_table_are_fast_and_complete():
     got = hipo.reasons(df, cols)
     assert time.perf_counter() - t < 20
     assert len(got) == 300_000
-    assert all(g.count("persentil") == 3 for g in got[:1000])
+    assert all(g.count("% rekan") == 3 for g in got[:1000])

@@ -1,0 +1,327 @@
+"""Uji kesetaraan (fairness check): is the KRS share, and the box distribution, the same across groups?
+
+For a period and one grouping (``GROUPS``: jenis kelamin, golongan, jenis ASN, kelompok usia, OPD) the
+placed employees in scope are counted per group x box in DuckDB (one grouped query; nothing per person
+leaves the database); the statistics run on that small table with ``scipy.stats``:
+
+- the KRS share per group (KRS = ``rules.KRS_BOXES``, of the placed employees of the group);
+- a chi-square test of independence (Pearson, no continuity correction) on the group x (KRS, not KRS)
+  table, or Fisher's exact test when the table is 2 x 2 and an expected count is below 5;
+- the gap: the largest difference in KRS share between two groups, in percentage points;
+- the table is flagged (``ditandai``) when p < ``alpha`` AND the gap >= ``min_gap_pp`` (both settings);
+- a second chi-square on group x box (nine boxes) says whether the whole distribution differs.
+
+Which box counts is a **basis**: ``terhitung`` (the computed box) or ``terkalibrasi`` (the Komite's
+calibrated box). The calibrated box comes from ``calibrated_boxes`` (the one place it is plugged in);
+until a calibration module exists the calibrated basis is the computed box, and the result says so
+(``basis_used``).
+
+**Small groups under masking** (``privacy``): with a small-group threshold, a group whose size, KRS
+count or non-KRS count is between 1 and threshold - 1, or whose Talent Pool row (same grouping) has a
+hidden total, KRS or unplaced count, is merged into one row ``lainnya`` ("lainnya" = the groups too
+small to show). Every figure of the merged table is then either 0 or at least the threshold, or
+derivable from figures shown elsewhere; nobody is dropped (the test still covers everyone). When the
+talent map's own placed or KRS total is hidden, or ``lainnya`` itself stays small, nothing is shown.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Callable
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from . import pool, privacy, rules, talentmap
+from .errors import UsageError
+from .rules import RuleSet
+from .scope import Filters, Scope
+
+GROUPS = ("jenis_kelamin", "golongan", "jenis_asn", "kelompok_usia", "opd")
+BASES = ("terhitung", "terkalibrasi")
+OTHER = "lainnya"
+COLUMNS = ["group", "n", "krs", "krs_persen", "chi2", "p_value", "selisih_maks_pp", "ditandai"]
+DEFAULT_AGE_BANDS = (30, 40, 50, 55)     # pool.GROUPINGS' kelompok usia: < 30, 30-39, 40-49, 50-54, 55+
+
+
+@dataclass(frozen=True)
+class FairnessParams:
+    """Thresholds of the check (settings ``TALENTA_FAIRNESS_*``) and the age band limits (years)."""
+
+    alpha: float = 0.05
+    min_gap_pp: float = 5.0
+    age_bands: tuple[int, ...] = DEFAULT_AGE_BANDS
+
+    def __post_init__(self):
+        if not 0 < self.alpha < 1:
+            raise UsageError(f"Ambang p {self.alpha} harus di antara 0 dan 1.")
+        if self.min_gap_pp < 0:
+            raise UsageError(f"Selisih minimum {self.min_gap_pp} poin tidak boleh negatif.")
+        bands = list(self.age_bands)
+        if not bands or bands != sorted(set(bands)) or bands[0] <= 0:
+            raise UsageError(f"Batas kelompok usia {bands} harus bilangan bulat positif yang naik, mis. 30,40,50,55.")
+
+
+def parse_age_bands(text: str) -> tuple[int, ...]:
+    """``"30,40,50,55"`` -> (30, 40, 50, 55); a message naming the value otherwise."""
+    try:
+        return tuple(int(x) for x in text.replace(" ", "").split(",") if x)
+    except ValueError:
+        raise UsageError(f"Batas kelompok usia '{text}' tidak valid: tulis bilangan bulat dipisah koma, "
+                         "mis. 30,40,50,55.") from None
+
+
+def age_labels(bands: tuple[int, ...]) -> list[str]:
+    """The age group names in order: '< 30', '30-39', ..., '55+'."""
+    out = [f"< {bands[0]}"]
+    out += [f"{a}-{b - 1}" for a, b in zip(bands, bands[1:])]
+    return out + [f"{bands[-1]}+"]
+
+
+AGE_YEARS = "CAST($t - year(e.tanggal_lahir) AS INTEGER)"   # full years at 31 December of the period
+
+
+def group_expr(by: str) -> str:
+    """The allow-listed SQL of a grouping over the employee alias ``e``. For ``kelompok_usia`` it is the age
+    in years (the bands are applied to those few dozen counts: ``_age_groups``), so any band setting runs
+    the same query."""
+    if by not in GROUPS:
+        raise UsageError(f"Pengelompokan '{by}' tidak dikenal untuk uji kesetaraan; pilih salah satu: "
+                         f"{', '.join(GROUPS)}.")
+    return AGE_YEARS if by == "kelompok_usia" else pool.group_sql(by)
+
+
+def _age_groups(df: pd.DataFrame, bands: tuple[int, ...]) -> pd.DataFrame:
+    """Counts per age in years summed into the age groups of ``bands`` (unknown birth date: 'Tidak diisi')."""
+    labels = age_labels(bands)
+    age = pd.to_numeric(df["group"], errors="coerce")
+    name = [labels[int(np.searchsorted(bands, a, side="right"))] if a == a else "Tidak diisi" for a in age]
+    out = df.drop(columns="group").groupby(pd.Series(name, index=df.index, name="group"), sort=False).sum()
+    order = [x for x in [*labels, "Tidak diisi"] if x in out.index]
+    return out.loc[order].reset_index()
+
+
+# --- the box each employee is counted in -----------------------------------------------------------
+
+def calibrated_boxes(con, period: int, rs: RuleSet) -> tuple[str, dict] | None:
+    """SQL of a relation ``(nip, kotak)``: the calibrated box of every calibrated employee for ``period``
+    (others keep their computed box), with its parameters. ``None`` when there is no calibration module.
+
+    THE PLUG: the calibration module provides ``fairness_boxes(con, period, rs) -> (sql, params)``.
+    """
+    try:
+        from . import calibration  # noqa: F401  (built by another part of the project)
+    except ImportError:
+        return None
+    plug: Callable | None = getattr(calibration, "fairness_boxes", None)
+    if plug is None:
+        raise UsageError("Basis terkalibrasi belum tersambung ke modul kalibrasi (calibration.fairness_boxes).")
+    return plug(con, period, rs)
+
+
+def box_source(con, basis: str, period: int, rs: RuleSet) -> tuple[tuple[str, dict] | None, str]:
+    """The override relation for ``basis`` and the basis actually used ('terhitung' when nothing overrides)."""
+    if basis not in BASES:
+        raise UsageError(f"Basis '{basis}' tidak dikenal; pilih {' atau '.join(BASES)}.")
+    if basis == "terhitung":
+        return None, "terhitung"
+    over = calibrated_boxes(con, period, rs)
+    return over, ("terkalibrasi" if over is not None else "terhitung")
+
+
+def counts(con, scope: Scope, filters: Filters, period: int, rs: RuleSet, by: str,
+           params: FairnessParams = FairnessParams(), basis: str = "terhitung") -> tuple[pd.DataFrame, str]:
+    """Placed employees per group x box (columns ``kotak_1..kotak_9``), unsuppressed, and the basis used.
+
+    One grouped query over the talent map of ``scope`` and ``filters`` (the score cache when there is one).
+    """
+    expr, extra = group_expr(by), {}
+    over, used = box_source(con, basis, period, rs)
+    box = "e.kotak"
+    join = ""
+    if over is not None:
+        join = " LEFT JOIN (" + over[0] + ") o ON o.nip = e.nip"
+        extra = dict(over[1])
+        box = "coalesce(o.kotak, e.kotak)"
+    cells = ", ".join(f"count(*) FILTER ({box} = {b.number}) AS kotak_{b.number}" for b in rules.BOXES)
+    sql = ("SELECT " + expr + " AS \"group\", " + cells + " FROM final e" + join +
+           " WHERE " + box + " IS NOT NULL GROUP BY ALL ORDER BY \"group\"")
+    if "$t" in expr:
+        extra["t"] = period
+    df = talentmap._query(con, scope, filters, period, rs, sql, extra)
+    if by == "kelompok_usia":
+        df = _age_groups(df, params.age_bands)
+    df["group"] = df["group"].astype(str)
+    return df.reset_index(drop=True), used
+
+
+# --- statistics on the small table ---------------------------------------------------------------
+
+@dataclass
+class FairnessResult:
+    """One grouping's check: ``table`` (``COLUMNS``, one row per group), the box shares per group, and
+    the words. Hidden figures are ``<NA>``/NaN (everything hidden when the population is too small)."""
+
+    by: str
+    period: int
+    basis: str                   # asked
+    basis_used: str              # what the boxes are (terhitung when no calibration exists yet)
+    table: pd.DataFrame
+    boxes: pd.DataFrame          # group, kotak_1..kotak_9 as percent of the group's placed employees
+    chi2: float
+    p_value: float
+    test: str                    # "chi-square", "Fisher exact" or "tidak diuji"
+    gap_pp: float
+    flagged: bool
+    chi2_boxes: float
+    p_boxes: float
+    sentence: str
+    merged: list[str]            # groups merged into "lainnya" (never their counts)
+    hidden: bool = False
+
+
+def krs_test(krs: np.ndarray, n: np.ndarray) -> tuple[float, float, str]:
+    """(chi2, p, test name) for KRS vs not KRS across groups; chi2 is NaN for Fisher's exact test."""
+    keep = n > 0
+    obs = np.column_stack([krs[keep], n[keep] - krs[keep]]).astype(float)
+    if len(obs) < 2:
+        return math.nan, math.nan, "tidak diuji"
+    if (obs.sum(axis=0) == 0).any():            # nobody (or everybody) in the KRS: no difference to test
+        return 0.0, 1.0, "chi-square"
+    expected = stats.contingency.expected_freq(obs)
+    if obs.shape == (2, 2) and expected.min() < 5:
+        return math.nan, float(stats.fisher_exact(obs)[1]), "Fisher exact"
+    chi2, p, _, _ = stats.chi2_contingency(obs, correction=False)
+    return float(chi2), float(p), "chi-square"
+
+
+def boxes_test(table: pd.DataFrame) -> tuple[float, float]:
+    """Chi-square of group x box (boxes nobody is in left out)."""
+    obs = table[[f"kotak_{b.number}" for b in rules.BOXES]].to_numpy(dtype=float)
+    obs = obs[obs.sum(axis=1) > 0][:, obs.sum(axis=0) > 0]
+    if obs.shape[0] < 2 or obs.shape[1] < 2:
+        return math.nan, math.nan
+    chi2, p, _, _ = stats.chi2_contingency(obs, correction=False)
+    return float(chi2), float(p)
+
+
+def _pnum(p: float) -> str:
+    if p < 0.001:
+        return "p < 0,001"
+    return "p = " + (f"{p:.3f}" if p < 0.1 else f"{p:.2f}").replace(".", ",")
+
+
+def _pct(x: float) -> str:
+    return f"{x:.1f}".replace(".", ",") + " %"
+
+
+def describe(table: pd.DataFrame, p: float, gap: float, flagged: bool, params: FairnessParams) -> str:
+    """One sentence: the lowest and highest KRS share, the gap in points, whether it is significant."""
+    shown = table[table["krs_persen"].notna() & (table["n"].fillna(0) > 0)]
+    if len(shown) < 2 or math.isnan(p):
+        return "Belum dapat diuji: butuh minimal dua kelompok dengan pegawai terpetakan yang dapat ditampilkan."
+    lo = shown.loc[shown["krs_persen"].idxmin()]
+    hi = shown.loc[shown["krs_persen"].idxmax()]
+    sig = "bermakna" if p < params.alpha else "tidak bermakna"
+    text = (f"{lo['group']} {_pct(lo['krs_persen'])} di KRS, {hi['group']} {_pct(hi['krs_persen'])}: "
+            f"selisih {f'{gap:.1f}'.replace('.', ',')} poin, {sig} ({_pnum(p)})")
+    if flagged:
+        return text + ". Ditandai: periksa apakah kelompok ini kurang terwakili di KRS."
+    return text + f". Tidak ditandai (ditandai bila p < {str(params.alpha).replace('.', ',')} dan selisih ≥ " \
+                  f"{f'{params.min_gap_pp:g}'.replace('.', ',')} poin)."
+
+
+def _merge_small(df: pd.DataFrame, thr: int, pool_hidden: set[str]) -> tuple[pd.DataFrame, list[str]]:
+    """Groups too small to show (or hidden in the Talent Pool) merged into one row ``lainnya``; while that
+    row is itself small, the next smallest group joins it (so ``lainnya`` minus a shown group only gives
+    the sum of the Talent Pool's hidden rows, which its column totals already give)."""
+    small = lambda x: (x > 0) & (x < thr)  # noqa: E731
+    n, k = df["n"].to_numpy(), df["krs"].to_numpy()
+    merge = small(n) | small(k) | small(n - k) | df["group"].isin(pool_hidden).to_numpy()
+    if not merge.any():
+        return df, []
+    order = np.argsort(n, kind="stable")
+    while True:
+        rn, rk = n[merge].sum(), k[merge].sum()
+        if not (small(rn) or small(rk) or small(rn - rk)) or merge.all():
+            break
+        merge[next(i for i in order if not merge[i])] = True
+    rest = df[merge]
+    row = {"group": OTHER, **{c: rest[c].sum() for c in df.columns if c != "group"}}
+    out = pd.concat([df[~merge], pd.DataFrame([row])], ignore_index=True)
+    return out, sorted(rest["group"])
+
+
+def check(con, scope: Scope, filters: Filters, period: int, rs: RuleSet, by: str,
+          params: FairnessParams = FairnessParams(), basis: str = "terhitung",
+          pool_table: pd.DataFrame | None = None) -> FairnessResult:
+    """The fairness check of one grouping for ``scope`` and ``filters`` (see the module docstring).
+
+    ``pool_table``: the Talent Pool table of the same scope, filters and grouping when the caller has it
+    (``pool.pool_table``; read only under masking, to merge the groups it hides)."""
+    raw, used = counts(con, scope, filters, period, rs, by, params, basis)
+    thr = privacy.threshold(scope)
+    pool_hidden: set[str] = set()
+    map_hidden = False
+    if thr:
+        f = talentmap.figures(con, scope, filters, period, rs)
+        map_hidden = privacy.hidden(f["terpetakan"]) or privacy.hidden(f["krs"])
+        if not map_hidden and (by != "kelompok_usia" or params.age_bands == DEFAULT_AGE_BANDS):
+            pt = pool.pool_table(con, scope, filters, period, rs, by) if pool_table is None else pool_table
+            bad = pt["total"].isna() | pt["krs"].isna() | pt["belum_terpetakan"].isna()
+            pool_hidden = set(pt.loc[bad, "group"].astype(str))
+    return evaluate(raw, params, by=by, period=period, basis=basis, basis_used=used, threshold=thr,
+                    pool_hidden=pool_hidden, map_hidden=map_hidden)
+
+
+def evaluate(raw: pd.DataFrame, params: FairnessParams = FairnessParams(), *, by: str = "", period: int = 0,
+             basis: str = "terhitung", basis_used: str = "terhitung", threshold: int = 0,
+             pool_hidden: set[str] = frozenset(), map_hidden: bool = False) -> FairnessResult:
+    """The statistics of a counts table (``group``, ``kotak_1..kotak_9``: placed employees per group x box).
+
+    With a small-group ``threshold`` the small groups (and ``pool_hidden``) are merged into ``lainnya``;
+    everything is hidden when ``map_hidden`` (the talent map's placed or KRS total is hidden) or when
+    ``lainnya`` stays small."""
+    box_cols = [f"kotak_{b.number}" for b in rules.BOXES]
+    df = raw.copy()
+    df["n"] = df[box_cols].sum(axis=1)
+    df["krs"] = df[[f"kotak_{b}" for b in rules.KRS_BOXES]].sum(axis=1)
+    merged: list[str] = []
+    hidden = bool(threshold and map_hidden)
+    if threshold and not hidden:
+        df, merged = _merge_small(df, threshold, set(pool_hidden))
+        other = df[df["group"] == OTHER]
+        if len(other):
+            on, ok = int(other["n"].iloc[0]), int(other["krs"].iloc[0])
+            hidden = any(0 < x < threshold for x in (on, ok, on - ok))
+    n, krs = df["n"].to_numpy(dtype=float), df["krs"].to_numpy(dtype=float)
+    share = np.where(n > 0, krs / np.where(n > 0, n, 1) * 100, np.nan)
+    chi2, p, test = krs_test(krs, n)
+    tested = share[~np.isnan(share)]
+    gap = float(tested.max() - tested.min()) if len(tested) >= 2 else math.nan
+    flagged = bool(not math.isnan(p) and p < params.alpha and gap >= params.min_gap_pp)
+    chi2_b, p_b = boxes_test(df)
+    table = pd.DataFrame({
+        "group": df["group"].astype(str), "n": pd.array(n.astype(int), dtype="Int64"),
+        "krs": pd.array(krs.astype(int), dtype="Int64"), "krs_persen": np.round(share, 1),
+        "chi2": round(chi2, 3) if not math.isnan(chi2) else math.nan, "p_value": p,
+        "selisih_maks_pp": round(gap, 1) if not math.isnan(gap) else math.nan, "ditandai": flagged})
+    boxes = pd.DataFrame({"group": df["group"].astype(str),
+                          **{c: np.where(n > 0, df[c] / np.where(n > 0, n, 1) * 100, np.nan) for c in box_cols}})
+    if hidden:
+        table, boxes = table.iloc[0:0], boxes.iloc[0:0]
+        chi2 = p = gap = chi2_b = p_b = math.nan
+        flagged, test = False, "tidak diuji"
+        sentence = "Disembunyikan: terlalu sedikit pegawai untuk ditampilkan per kelompok (kelompok kecil)."
+    else:
+        sentence = describe(table, p, gap, flagged, params)
+    return FairnessResult(by, period, basis, basis_used, table[COLUMNS].reset_index(drop=True),
+                          boxes.reset_index(drop=True), chi2, p, test, gap, flagged, chi2_b, p_b, sentence, merged,
+                          hidden)
+
+
+def check_all(con, scope: Scope, filters: Filters, period: int, rs: RuleSet,
+              params: FairnessParams = FairnessParams(), basis: str = "terhitung") -> dict[str, FairnessResult]:
+    """``check`` for every grouping of ``GROUPS``."""
+    return {by: check(con, scope, filters, period, rs, by, params, basis) for by in GROUPS}

@@ -1,0 +1,36 @@
+"""AppTest over the Talent Pool's "Uji kesetaraan": one sentence per basis, the table, masking for a guest."""
+
+
+def sentences(at):
+    return [x.value for x in [*at.info, *at.warning] if "di KRS" in x.value or "Disembunyikan" in x.value]
+
+
+def test_talent_pool_says_in_one_sentence_whether_a_group_is_under_represented(app, db_copy):
+    at = app(db_copy, "views/pool.py")
+    assert not at.exception
+    assert any(h.value == "Uji kesetaraan" for h in at.subheader)
+    said = sentences(at)
+    assert len(said) == 2                                   # computed and calibrated side by side
+    assert "selisih" in said[0] and "poin" in said[0] and ("bermakna" in said[0])
+    assert any("Belum ada hasil kalibrasi" in c.value for c in at.caption)
+    table = next(d.value for d in at.dataframe if {"n", "krs_persen", "group"} <= set(d.value.columns))
+    assert set(table["group"]) == {"Perempuan", "Laki-laki"}
+    assert table["krs_persen"].max() > 1                     # percent
+    at.selectbox(key="fair_by").set_value("opd").run()
+    assert not at.exception
+    table = next(d.value for d in at.dataframe if {"n", "krs_persen", "group"} <= set(d.value.columns)
+                 and len(d.value) > 2)
+    assert len(table) > 10
+
+
+def test_a_guest_sees_no_small_group_in_the_fairness_table(app, db_copy):
+    at = app(db_copy, "views/pool.py", user="tamu")
+    assert not at.exception
+    at.selectbox(key="fair_by").set_value("golongan").run()
+    assert not at.exception
+    tables = [d.value for d in at.dataframe if {"n", "krs_persen", "group"} <= set(d.value.columns)]
+    assert tables
+    for t in tables:
+        for v in (t["n"], t["krs"], t["n"] - t["krs"]):
+            assert not ((v > 0) & (v < 5)).any()
+    assert any("lainnya" in c.value for c in at.caption)
