@@ -109,6 +109,14 @@ def _effective(con, sesi_id: int) -> pd.DataFrame:
         HAVING arg_max(kotak_ke, event_id) <> arg_max(kotak_terhitung, event_id) ORDER BY nip""", {"s": sesi_id})
 
 
+def fairness_boxes(con, period: int, rs: RuleSet) -> tuple[str, dict]:
+    """The relation ``(nip, kotak)`` of every employee calibrated in a session of ``period`` (their latest move),
+    with its parameters: the fairness check counts them in this box and everyone else in the computed one."""
+    return ("SELECT ev.nip, arg_max(ev.kotak_ke, ev.event_id) AS kotak FROM kalibrasi_event ev "
+            "JOIN kalibrasi_sesi s USING (sesi_id) WHERE s.periode = $fb_period AND ev.jenis = 'pindah' "
+            "GROUP BY ev.nip", {"fb_period": period})
+
+
 def resolve_basis(con, filters: Filters, period: int) -> str:
     """``terhitung`` or ``terkalibrasi``: what ``filters.basis`` means for ``period`` (``otomatis``: calibrated
     when a session of the period is closed; with several instansi, each follows its own session)."""

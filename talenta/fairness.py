@@ -12,9 +12,8 @@ leaves the database); the statistics run on that small table with ``scipy.stats`
 - a second chi-square on group x box (nine boxes) says whether the whole distribution differs.
 
 Which box counts is a **basis**: ``terhitung`` (the computed box) or ``terkalibrasi`` (the Komite's
-calibrated box). The calibrated box comes from ``calibrated_boxes`` (the one place it is plugged in);
-until a calibration module exists the calibrated basis is the computed box, and the result says so
-(``basis_used``).
+calibrated box, ``calibration.fairness_boxes``: everyone the Komite moved in a session of the period is
+counted in their calibrated box, everyone else in the computed one).
 
 **Small groups under masking** (``privacy``): with a small-group threshold, a group whose size, KRS
 count or non-KRS count is between 1 and threshold - 1, or whose Talent Pool row (same grouping) has a
@@ -27,7 +26,6 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Callable
 
 import numpy as np
 import pandas as pd
@@ -104,20 +102,12 @@ def _age_groups(df: pd.DataFrame, bands: tuple[int, ...]) -> pd.DataFrame:
 
 # --- the box each employee is counted in -----------------------------------------------------------
 
-def calibrated_boxes(con, period: int, rs: RuleSet) -> tuple[str, dict] | None:
-    """SQL of a relation ``(nip, kotak)``: the calibrated box of every calibrated employee for ``period``
-    (others keep their computed box), with its parameters. ``None`` when there is no calibration module.
+def calibrated_boxes(con, period: int, rs: RuleSet) -> tuple[str, dict]:
+    """SQL of a relation ``(nip, kotak)``: the calibrated box of every employee the Komite moved in a session of
+    ``period`` (others keep their computed box), with its parameters (``calibration.fairness_boxes``)."""
+    from . import calibration
 
-    THE PLUG: the calibration module provides ``fairness_boxes(con, period, rs) -> (sql, params)``.
-    """
-    try:
-        from . import calibration  # noqa: F401  (built by another part of the project)
-    except ImportError:
-        return None
-    plug: Callable | None = getattr(calibration, "fairness_boxes", None)
-    if plug is None:
-        raise UsageError("Basis terkalibrasi belum tersambung ke modul kalibrasi (calibration.fairness_boxes).")
-    return plug(con, period, rs)
+    return calibration.fairness_boxes(con, period, rs)
 
 
 def box_source(con, basis: str, period: int, rs: RuleSet) -> tuple[tuple[str, dict] | None, str]:

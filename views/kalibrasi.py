@@ -7,6 +7,7 @@ from talenta import access, calibration, charts, privacy, rules
 from talenta.errors import TalentaError
 from talenta.escape import markdown as md
 from talenta.ui import actions, errors, filters, fmt, presentation, queries, resources, tables, talent
+from talenta.ui import fairness as fairness_ui
 
 scope, user, con = resources.current_scope(), resources.current_user(), resources.get_connection()
 flt = filters.page_header("Kalibrasi")
@@ -147,3 +148,6 @@ if editing and access.can(user, "export"):
         name, data = st.session_state["kal_ba"]
         st.download_button(f"Unduh {name} ({fmt.num(len(data) / 1024)} KB)", data, name, key="kal_dl_ba",
                            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+# did the calibration widen a gap? the same check, computed and calibrated side by side (talenta/ui/fairness.py)
+fairness_ui.section(scope, flt, period, rs, key="kal_fair")

@@ -1,7 +1,7 @@
 """Uji kesetaraan against a real database: the counts in SQL, a planted gap, the bases, the CLI."""
 import subprocess
 import sys
-import types
+from dataclasses import replace
 
 import pandas as pd
 import pytest
@@ -46,30 +46,31 @@ def test_a_gap_planted_in_the_data_is_flagged_and_the_demo_is_not(db_copy, monke
     con.close()
 
 
-def test_the_calibrated_basis_is_the_computed_box_until_a_calibration_exists_and_plugs_in(db_copy, monkeypatch):
+def test_the_calibrated_basis_counts_the_komite_moves(db_copy):
+    """Before any calibration both bases agree; after the Komite moves people, the calibrated basis counts each
+    in their calibrated box, exactly as the talent map does with the calibrated basis."""
+    from talenta import accounts, actions, calibration
+
     con = store.connect(db_copy)
     rs = rulesets.active(con)
     computed = fairness.check(con, Scope(), FLT, 2025, rs, "jenis_kelamin")
-    if "talenta.calibration" not in sys.modules:
-        monkeypatch.setitem(sys.modules, "talenta.calibration", None)      # no calibration module: fall back
-        same = fairness.check(con, Scope(), FLT, 2025, rs, "jenis_kelamin", basis="terkalibrasi")
-        assert same.basis_used == "terhitung" and same.table.equals(computed.table)
-    # the plug: a calibration module giving (nip, kotak) moves those people; everyone else keeps the computed box
-    moved = store.query_df(con, "SELECT nip FROM employee WHERE jenis_kelamin = 'Perempuan' ORDER BY nip LIMIT 50")
-    fake = types.ModuleType("talenta.calibration")
-    fake.fairness_boxes = lambda con, period, rs: ("SELECT unnest($moved) AS nip, 9 AS kotak",
-                                                   {"moved": moved["nip"].tolist()})
-    monkeypatch.setitem(sys.modules, "talenta.calibration", fake)
-    import talenta
-    monkeypatch.setattr(talenta, "calibration", fake, raising=False)
+    same = fairness.check(con, Scope(), FLT, 2025, rs, "jenis_kelamin", basis="terkalibrasi")
+    assert same.table.equals(computed.table)
+    women = talentmap.placements(con, Scope(), replace(FLT, basis="terhitung"), 2025, rs, placed=True)
+    women = women[(women["krs"] == False) & women["nip"].isin(store.query_df(  # noqa: E712
+        con, "SELECT nip FROM employee WHERE jenis_kelamin = 'Perempuan'")["nip"])].head(6)
+    komite = accounts.active_user(con, "komite")
+    for nip in women["nip"]:
+        actions.calibrate(con, komite, Scope(), 2025, rs, nip, 9, "wawancara", "Hasil wawancara panel")
+    assert calibration.fairness_boxes(con, 2025, rs)[1] == {"fb_period": 2025}
     cal = fairness.check(con, Scope(), FLT, 2025, rs, "jenis_kelamin", basis="terkalibrasi")
-    assert cal.basis_used == "terkalibrasi"
     c, k = computed.table.set_index("group"), cal.table.set_index("group")
-    placed_women = store.query_df(con, "SELECT count(*) AS n FROM (" + fake.fairness_boxes(0, 0, 0)[0] + ") m "
-                                  "JOIN (SELECT nip FROM employee) e USING (nip)", {"moved": moved["nip"].tolist()})
+    assert k.loc["Perempuan", "krs"] == c.loc["Perempuan", "krs"] + len(women)
     assert k.loc["Laki-laki", "krs"] == c.loc["Laki-laki", "krs"]
-    assert k.loc["Perempuan", "krs"] > c.loc["Perempuan", "krs"]
-    assert k.loc["Perempuan", "krs"] - c.loc["Perempuan", "krs"] <= placed_women["n"].iloc[0]
+    mapped = talentmap.placements(con, Scope(), replace(FLT, basis="terkalibrasi"), 2025, rs, placed=True)
+    sex = store.query_df(con, "SELECT nip, jenis_kelamin FROM employee")
+    krs = mapped.merge(sex, on="nip").groupby("jenis_kelamin")["krs"].sum()
+    assert int(krs["Perempuan"]) == int(k.loc["Perempuan", "krs"])
     con.close()
 
 
