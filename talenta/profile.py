@@ -70,12 +70,17 @@ def _fetch(con, scope: Scope, nip: str) -> dict[str, pd.DataFrame]:
                      ") x) AS " + table)
     parts.append("(SELECT coalesce(list(x ORDER BY x.decision_id DESC), []) FROM (SELECT decision_id, tahun, "
                  "keputusan, catatan, oleh, pada FROM hipo_decision e WHERE e.nip = $nip) x) AS hipo_decision")
+    # every calibration move of the person, newest first (sql/011: append-only)
+    parts.append("(SELECT coalesce(list(x ORDER BY x.event_id DESC), []) FROM (SELECT ev.event_id, s.periode, "
+                 "ev.kotak_terhitung, ev.kotak_ke AS kotak_terkalibrasi, ev.kode_alasan, ev.alasan AS alasan_kalibrasi, "
+                 "ev.oleh, ev.pada FROM kalibrasi_event ev JOIN kalibrasi_sesi s USING (sesi_id) "
+                 "WHERE ev.nip = $nip AND ev.jenis = 'pindah') x) AS kalibrasi")
     row = store.query_one(con, "SELECT " + ", ".join(parts), {**params, "nip": nip})
-    names = list(_TABLES) + ["hipo_decision"]
+    names = list(_TABLES) + ["hipo_decision", "kalibrasi"]
     out = {}
     for name, rows in zip(names, row):
         df = pd.DataFrame(rows)
-        out[name] = df.drop(columns=[c for c in ("nip", "decision_id") if c in df])
+        out[name] = df.drop(columns=[c for c in ("nip", "decision_id", "event_id") if c in df])
     return out
 
 
@@ -176,6 +181,11 @@ def build(con, scope: Scope, nip: str, period: int, rs: RuleSet, *, periods: lis
         first = min([t for t in years if t <= period], default=period)
         periods = list(range(max(first, period - 9), period + 1))   # at most the last ten periods
     boxes = _boxes(kin, ases, sorted(set(periods)), rs)
+    cal = rows["kalibrasi"]
+    if not cal.empty:       # the latest move per period is the calibrated box (a move back to the computed one cancels)
+        latest = cal.drop_duplicates("periode").set_index("periode")["kotak_terkalibrasi"]
+        boxes["kotak_terkalibrasi"] = boxes["periode"].map(latest).astype("Int64")
+        boxes.loc[boxes["kotak_terkalibrasi"] == boxes["kotak"], "kotak_terkalibrasi"] = pd.NA
     if len(ases):
         score = [rules.potensial_score(None if pd.isna(r["jpm"]) else r["jpm"], rs,
                                        **{c: None if pd.isna(r[c]) else r[c] for c in rules.SCORE_COLUMNS})
@@ -189,7 +199,7 @@ def build(con, scope: Scope, nip: str, period: int, rs: RuleSet, *, periods: lis
     prof = Profile(nip=nip, period=period, rule_set=rs.label, identity=identity, boxes=boxes, kinerja=kin,
                    asesmen=ases, riwayat_jabatan=rows["riwayat_jabatan"], diklat=rows["diklat"],
                    hukuman_disiplin=rows["hukuman_disiplin"], hipo={**(hipo or {}), "keputusan": rows["hipo_decision"]},
-                   **(extra or {}))
+                   kalibrasi=rows["kalibrasi"], **(extra or {}))
     prof.saran = suggestions(prof.current, ases)
     return prof
 
