@@ -124,7 +124,13 @@ def _hide(n) -> str:
 
 
 def _pct(x: float) -> str:
+    """A share 0..1 as ``26,7 %``."""
     return "–" if x is None or pd.isna(x) else f"{x * 100:.1f}".replace(".", ",") + " %"
+
+
+def _persen(x: float) -> str:
+    """A percentage 0..100 (``krs_persen``) as ``26,7 %``."""
+    return "–" if x is None or pd.isna(x) else _pct(x / 100)
 
 
 # --- XLSX workbook ------------------------------------------------------------------------------
@@ -144,7 +150,7 @@ def build_workbook(con, content: Content, filters: Filters, period: int, rs: Rul
         [("ASN dalam filter", _hide(s["pegawai"])), ("Terpetakan", _hide(s["terpetakan"])),
          ("Belum terpetakan", _hide(s["belum_terpetakan"])), ("Kelompok Rencana Suksesi (kotak 7-8-9)",
                                                              _hide(s["krs"])),
-         ("Bagian KRS dari terpetakan", _pct(s["krs_persen"])),
+         ("Bagian KRS dari terpetakan", _persen(s["krs_persen"])),
          *[(f"Kotak {k}", _hide(n)) for k, n in zip(content.counts["kotak"], content.counts["n"])],
          *([("Keterangan", privacy.note(t))] if t else []),
          ("", ""), *content.stamp.rows()]
@@ -153,7 +159,7 @@ def build_workbook(con, content: Content, filters: Filters, period: int, rs: Rul
         columns=["Ukuran", "Nilai"])
     sheets.append(("Ringkasan", summary, {}))
     sheets.append(("Peta Talenta", mapping, {"skor_kinerja": "0.00", "skor_potensial": "0.00"}))
-    sheets.append(("Talent Pool per OPD", content.pool, {"krs_persen": "0.0%"}))
+    sheets.append(("Talent Pool per OPD", content.pool, {"krs_persen": '0.0" %"'}))
     if content.hipo_list is not None:
         h = content.hipo_list
         sheets.append(("Potensi Tinggi", h[[c for c in hipo.COLUMNS + ["perlu_kajian"] if c in h]],
@@ -236,7 +242,7 @@ def build_deck(con, content: Content, filters: Filters, period: int, rs: RuleSet
     sm = content.summary
     s = new("Angka utama")
     figures = [("ASN dalam filter", _hide(sm["pegawai"])), ("Terpetakan", _hide(sm["terpetakan"])),
-               ("KRS (kotak 7-8-9)", _pct(sm["krs_persen"])),
+               ("KRS (kotak 7-8-9)", _persen(sm["krs_persen"])),
                ("Kotak 9", _hide(sm["kotak_9"])), ("Kotak 1", _hide(sm["kotak_1"])),
                ("Belum terpetakan", _hide(sm["belum_terpetakan"]))]
     for i, (label, value) in enumerate(figures):
@@ -272,7 +278,7 @@ def build_deck(con, content: Content, filters: Filters, period: int, rs: RuleSet
     s = new("Bagian KRS per OPD: 10 tertinggi dan 5 terendah")
     cd = CategoryChartData()
     cd.categories = [office(g) for g in top["group"]]
-    cd.add_series("Bagian KRS dari pegawai terpetakan", [round(float(v), 4) for v in top["krs_persen"]])
+    cd.add_series("Bagian KRS dari pegawai terpetakan", [round(float(v) / 100, 4) for v in top["krs_persen"]])
     gf = s.shapes.add_chart(XL_CHART_TYPE.BAR_CLUSTERED, Inches(0.6), Inches(1.2), Inches(12), Inches(5.5), cd)
     ch = gf.chart
     ch.has_legend = False

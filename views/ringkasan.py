@@ -22,19 +22,15 @@ hide = lambda n: privacy.text(n, fmt.num)  # noqa: E731
 c = st.columns(5)
 c[0].metric("ASN dalam filter", hide(s["pegawai"]))
 c[1].metric("Terpetakan", hide(s["terpetakan"]), help="Punya kinerja dan asesmen yang berlaku untuk periode ini.")
-c[2].metric("KRS (kotak 7-8-9)", fmt.pct(s["krs_persen"]),
+c[2].metric("KRS (kotak 7-8-9)", fmt.persen(s["krs_persen"]),
             help=f"Kelompok Rencana Suksesi: {hide(s['krs'])} pegawai di kotak 7, 8 dan 9, dibagi jumlah yang "
                  "terpetakan.")
 c[3].metric("Kotak 9", hide(s["kotak_9"]), help="Kinerja di atas ekspektasi, potensial tinggi.")
 c[4].metric("Kotak 1", hide(s["kotak_1"]), help="Kinerja di bawah ekspektasi, potensial rendah.")
 
-unplaced = queries.unplaced_counts(scope, flt, period, rs).set_index("alasan")["n"]
-get = lambda k: unplaced.get(k, 0)  # noqa: E731
 st.markdown(
-    f"**Belum terpetakan: {hide(s['belum_terpetakan'])} pegawai** — {hide(get('tanpa_asesmen'))} belum pernah "
-    f"asesmen, {hide(get('tanpa_kinerja'))} tanpa kinerja yang berlaku, {hide(get('tanpa_kinerja_dan_asesmen'))} "
-    f"tanpa keduanya, {hide(get('asesmen_kedaluwarsa'))} asesmennya kedaluwarsa. Kelengkapan data: "
-    f"**{fmt.pct(s['persen_terpetakan'])}** pegawai dapat dipetakan.")
+    f"**Belum terpetakan: {hide(s['belum_terpetakan'])} pegawai** — {talent.unplaced_breakdown(scope, flt, period, rs)}. "
+    f"Kelengkapan data: **{fmt.pct(s['persen_terpetakan'])}** pegawai dapat dipetakan.")
 if privacy.threshold(scope):
     st.caption(privacy.note(privacy.threshold(scope)))
 
@@ -49,9 +45,9 @@ with right:
     best, worst = pool.strongest_weakest(table, 5, max(privacy.threshold(scope), 5))
     cols = {"group": "OPD", "krs": "KRS", "krs_persen": "% KRS"}
     st.markdown("**OPD dengan bagian KRS tertinggi**")
-    tables.show(best[list(cols)], labels=cols, ints=("krs",), pcts=("krs_persen",), key="ring_best")
+    tables.show(best[list(cols)], labels=cols, ints=("krs",), percents=("krs_persen",), key="ring_best")
     st.markdown("**OPD dengan bagian KRS terendah**")
-    tables.show(worst[list(cols)], labels=cols, ints=("krs",), pcts=("krs_persen",), key="ring_worst")
+    tables.show(worst[list(cols)], labels=cols, ints=("krs",), percents=("krs_persen",), key="ring_worst")
     no_pool = int((table["krs"] == 0).sum())
     if no_pool:
         st.warning(f"{no_pool} OPD belum punya satu pun pegawai di Kelompok Rencana Suksesi.")
