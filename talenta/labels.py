@@ -25,7 +25,7 @@ LABELS: dict[str, str] = {
     **{f"kotak_{i}": f"Kotak {i}" for i in range(1, 10)},
     # counts and shares
     "n": "Pegawai", "pegawai": "Pegawai", "terpetakan": "Terpetakan", "persen": "Persentase", "periode": "Periode",
-    "tahun": "Tahun", "kinerja": "Ada SKP (kinerja)", "asesmen": "Ada asesmen", "ada_kinerja": "Ada kinerja",
+    "tahun": "Tahun", "ada_kinerja": "Ada kinerja",
     "ada_asesmen": "Ada asesmen", "lengkap": "Lengkap", "persen_lengkap": "% lengkap", "kekurangan": "Kekurangan",
     "persen_terpetakan": "% terpetakan", "tanpa_kinerja": "Tanpa kinerja", "tanpa_asesmen": "Belum pernah asesmen",
     "asesmen_kedaluwarsa": "Asesmen kedaluwarsa", "tanpa_kinerja_dan_asesmen": "Tanpa kinerja dan asesmen",

@@ -15,6 +15,7 @@ by = c1.selectbox("Kelompokkan menurut", list(pool.GROUPINGS), format_func=lambd
                   key="pool_by")
 as_share = c2.radio("Tampilkan", ["Jumlah", "Persentase"], horizontal=True, key="pool_mode") == "Persentase"
 label = pool.GROUPINGS[by][0]
+low = label if label.isupper() else label.lower()      # "OPD" stays upper case
 table = queries.pool_table(scope, flt, period, rs, by)
 note = talent.footnote(flt, rs, queries.status()["last_import"]) + (f" · {privacy.note(threshold)}" if threshold else "")
 
@@ -25,13 +26,13 @@ with tab_map:
     if picked and str(picked[0]) not in set(table["group"].astype(str)):
         picked = None                                # the grouping or the filters changed: nothing to show
     unit = "persentase" if as_share else "jumlah"
-    st.caption(f"Setiap baris: seluruh ASN di {label.lower()} itu (baris berjumlah 100 %). Angka di sel: {unit} "
+    st.caption(f"Setiap baris: seluruh ASN di {low} itu (baris berjumlah 100 %). Angka di sel: {unit} "
                "pegawai; warna: bagiannya dari ASN kelompok itu. Kolom abu-abu \"Belum terpetakan\" = data kinerja "
                "atau asesmen belum lengkap, di luar skala warna. Bingkai biru: KRS (kotak 7-8-9).")
     style.sticky_panel("pool_panel")
     grid, panel = st.columns([3, 2], gap="medium")
     with grid:
-        fig = charts.pool_heatmap(table, title=f"Sebaran kotak talenta per {label.lower()}, {period} (urut bagian KRS)",
+        fig = charts.pool_heatmap(table, title=f"Sebaran kotak talenta per {low}, {period} (urut bagian KRS)",
                                   group_label=label, shares=as_share, footnote=note,
                                   selected=(str(picked[0]), int(picked[1])) if picked else None)
         st.plotly_chart(fig, on_select="rerun", selection_mode="points", key="pool_heat",
@@ -48,10 +49,10 @@ with tab_map:
             members = queries.placements(scope, flt, period, rs, kotak=kotak or None,
                                          placed=False if kotak == 0 else None, group=(by, group), limit=5000)
             if threshold and members.empty:
-                h.markdown(f"**{cell}**")
+                h.subheader(cell)
                 st.info("Jumlahnya disembunyikan (kelompok kecil); daftar tidak ditampilkan.")
             else:
-                h.markdown(f"**{cell}: {fmt.num(len(members))} pegawai**")
+                h.subheader(f"{cell}: {fmt.num(len(members))} pegawai")
                 listed = ["nip", "nama", "opd", "jabatan", "skor_kinerja", "skor_potensial", "kotak", "alasan"]
                 tables.show(members[[c for c in listed if c in members]].head(tables.SCREEN_ROWS),
                             key="pool_tbl_members", height=420, decimals={"skor_kinerja": 2, "skor_potensial": 2})
@@ -67,7 +68,7 @@ with tab_map:
     d2.download_button("Unduh tabel (CSV)", lambda: export_safe.to_bytes(labels.relabel(table, {"group": label}), "csv"),
                        f"talent_pool_{by}_{period}.csv", key="pool_dl_csv")
 with tab_bars:
-    st.plotly_chart(charts.pool_stacked(table, title=f"Proporsi kotak per {label.lower()}, {period}",
+    st.plotly_chart(charts.pool_stacked(table, title=f"Proporsi kotak per {low}, {period}",
                                         group_label=label), key="pool_bars", config=presentation.CHART_CONFIG)
 with tab_bench:
     st.write("Anggota KRS (kotak 7-8-9) dibanding jumlah jabatan manajerial (JPT, Administrator, Pengawas) per OPD, "

@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from streamlit import dataframe_util
 
-from talenta import labels
+from talenta import labels, schema
 
 PAGES = ["views/ringkasan.py", "views/peta.py", "views/pool.py", "views/hipo.py", "views/data.py", "views/ekspor.py",
          "views/impor.py", "views/aturan.py", "views/pengguna.py", "views/cadangan.py"]
@@ -88,7 +88,7 @@ def test_every_page_reads_indonesian(app, db_copy, page, monkeypatch):
     monkeypatch.setenv("TALENTA_HIPO_BOOTSTRAP", "3")
     monkeypatch.setenv("TALENTA_HIPO_K_MAX", "4")
     at = _open(app, db_copy, page, presentation=False)
-    assert at.dataframe or at.get("plotly_chart") or page in ("views/ekspor.py",), f"{page} rendered nothing to check"
+    assert at.dataframe or at.get("plotly_chart") or page in ("views/ekspor.py", "views/cadangan.py"), f"{page} rendered nothing to check"
     assert offenders(at) == []
 
 
@@ -114,3 +114,57 @@ def test_the_check_catches_raw_names():
     found = offenders(script)
     assert any("'skor_kinerja'" in f for f in found) and any("'kotak_1'" in f for f in found)
     assert any("'None'" in f or "'nan'" in f for f in found) and any("'empty'" in f for f in found)
+
+
+def _texts(at) -> str:
+    return "\n".join(str(e.value) for e in [*at.markdown, *at.caption, *at.subheader, *at.info, *at.error])
+
+
+def test_drill_down_lists_read_indonesian(app, db_copy):
+    at = _open(app, db_copy, "views/pool.py", presentation=False)
+    group = next(d.value for d in at.dataframe if "krs_persen" in d.value.columns)["group"].iloc[0]
+    at.session_state["pool_heat"] = {"selection": {"points": [{"customdata": [group, 0]}]}}
+    at.run()
+    assert not at.exception
+    headers = [table_words(d)[0] for d in at.dataframe]
+    assert any("Alasan" in h and "NIP" in h for h in headers), headers      # the list of the clicked cell
+    assert offenders(at) == []
+    at = _open(app, db_copy, "views/peta.py", presentation=False)
+    at.session_state["peta_grid"] = {"selection": {"points": [{"customdata": [5]}], "point_indices": [4]}}
+    at.run()
+    assert any("Skor kinerja" in table_words(d)[0] for d in at.dataframe)
+    assert offenders(at) == []
+
+
+def test_pool_drill_down_outlines_the_clicked_cell(app, db_copy):
+    at = _open(app, db_copy, "views/pool.py", presentation=False)
+    groups = next(d.value for d in at.dataframe if "krs_persen" in d.value.columns)["group"].tolist()
+    at.session_state["pool_heat"] = {"selection": {"points": [{"customdata": [groups[2], 7]}]}}
+    at.run()
+    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    outline = [s for s in spec["layout"]["shapes"] if s["line"]["width"] == 4]
+    assert [((s["x0"] + s["x1"]) / 2, (s["y0"] + s["y1"]) / 2) for s in outline] == [(6, 2)]   # kotak 7, third row
+
+
+def test_data_and_ringkasan_give_the_same_breakdown_of_the_unplaced(app, db_copy):
+    pattern = re.compile(r"[\d.]+ belum pernah asesmen, .*? asesmennya di luar masa berlaku")
+    found = []
+    for page in ("views/ringkasan.py", "views/data.py", ):
+        at = _open(app, db_copy, page, presentation=False)
+        found.append(pattern.search(_texts(at)).group(0))
+    assert found[0] == found[1]
+    assert "tanpa kinerja dan asesmen" in found[0]
+
+
+def test_aturan_fields_read_indonesian_numbers_and_refuse_other_text(app, db_copy):
+    at = _open(app, db_copy, "views/aturan.py", presentation=False)
+    fields = {t.key: t.value for t in at.text_input}
+    assert fields["at_k_atas"] == "90" and not any("." in v for k, v in fields.items() if k.startswith("at_pt_"))
+    assert [t.label for t in at.text_input if t.key.startswith("at_pt_")] == \
+        [f"Nilai predikat {p}" for p in schema.PREDIKAT]           # the regulation's order, not alphabetical
+    at.text_input(key="at_k_atas").input("sembilan puluh")
+    at.button[0].click().run()
+    assert not at.exception
+    errors = [e.value for e in at.error]
+    assert any("Kinerja: batas 'di atas ekspektasi'" in e and "sembilan puluh" in e for e in errors)
+    assert "at_save" not in [b.key for b in at.button]                  # nothing to save from a broken form
