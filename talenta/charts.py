@@ -216,7 +216,7 @@ def pool_heatmap(df: pd.DataFrame, *, title: str, group_label: str, shares: bool
         shapes.append(dict(type="rect", xref="x", yref="y", x0=cx - 0.5, x1=cx + 0.5, y0=row - 0.5, y1=row + 0.5,
                            line=dict(color="#1f2933", width=4)))
     fig.update_layout(title=dict(text=esc(title), x=0), font=FONT, separators=",.", dragmode=False, shapes=shapes,
-                      height=max(360, 190 + 26 * len(groups)), margin=dict(t=150, l=10, r=10, b=60 if footnote else 30),
+                      height=max(360, 190 + 26 * len(groups)), margin=dict(t=150, l=10, r=10, b=100 if footnote else 30),
                       xaxis=dict(side="top", fixedrange=True, range=[-0.5, UNPLACED_X + 0.5], tickvals=xs,
                                  ticktext=["Kotak " + str(i) for i in range(1, 10)] + ["Belum<br>terpetakan"],
                                  showgrid=False, zeroline=False),

@@ -27,6 +27,8 @@ def show(df: pd.DataFrame, *, labels: dict[str, str] | None = None, ints: tuple[
         if c in df:
             formats[c] = (lambda v, d=d: fmt.num(v, d))
     formats.update({c: _yes_no for c in df.columns if c not in formats and pd.api.types.is_bool_dtype(df[c])})
+    if isinstance(height, int) and 35 * (len(df) + 1) + 3 < height:
+        height = "auto"                      # a short table ends with its last row, not a block of empty lines
     styled = df.style.format(na_rep="–").format(formats, na_rep="–")
     config = {c: st.column_config.Column(labels.get(c, label(c))) for c in df.columns if isinstance(c, str)}
     config.update(column_config or {})
