@@ -48,4 +48,4 @@ for kind, col in (("pptx", c1), ("xlsx", c2)):
 st.subheader("Riwayat ekspor")
 log = export.export_history(resources.get_connection())
 tables.show(log.assign(kind=log["kind"].map({"pptx": "Bahan rapat (PPTX)", "xlsx": "Buku kerja (XLSX)"}).fillna(log["kind"])),
-            key="exp_tbl_log")
+            key="exp_tbl_log", empty="Belum ada ekspor.")

@@ -15,10 +15,13 @@ SCREEN_ROWS = 500
 
 def show(df: pd.DataFrame, *, labels: dict[str, str] | None = None, ints: tuple[str, ...] = (),
          pcts: tuple[str, ...] = (), percents: tuple[str, ...] = (), decimals: dict[str, int] | None = None,
-         key: str | None = None, height: int | str = "auto", column_config: dict | None = None, **kwargs):
+         key: str | None = None, height: int | str = "auto", column_config: dict | None = None,
+         empty: str = "Belum ada baris untuk ditampilkan.", **kwargs):
     """``st.dataframe`` with every header through ``labels.label`` (``labels`` overrides per page) and
     formatted numbers: ``pcts`` hold shares 0..1, ``percents`` percentages 0..100 (``krs_persen``), both
-    shown as ``87,5 %``; booleans read "ya"/"tidak"."""
+    shown as ``87,5 %``; booleans read "ya"/"tidak". A table without rows is the sentence ``empty``."""
+    if df.empty:                         # Streamlit would draw an English "empty" under the headers
+        return st.caption(empty)
     labels = labels or {}
     formats = {c: (lambda v: fmt.num(v)) for c in ints if c in df}
     formats.update({c: (lambda v: fmt.pct(v)) for c in pcts if c in df})
@@ -33,7 +36,7 @@ def show(df: pd.DataFrame, *, labels: dict[str, str] | None = None, ints: tuple[
     config = {c: st.column_config.Column(labels.get(c, label(c))) for c in df.columns if isinstance(c, str)}
     config.update(column_config or {})
     return st.dataframe(styled, hide_index=True, column_config=config, key=key, height=height,
-                        width="stretch", **kwargs)
+                        width="stretch", placeholder="–", **kwargs)
 
 
 def _yes_no(v) -> str:

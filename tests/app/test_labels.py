@@ -68,6 +68,8 @@ def offenders(at: AppTest) -> list[str]:
         headers, cells = table_words(el)
         found += [f"tabel {el.key}: judul kolom {h!r}" for h in headers if _bad_word(h)]
         found += [f"tabel {el.key}: sel {c!r}" for c in set(cells) if str(c).strip().lower() in BAD_CELLS]
+        if el.value.empty:
+            found.append(f"tabel {el.key} {headers}: tanpa baris (Streamlit menulis \"empty\")")
     for el in at.get("plotly_chart"):
         found += [f"grafik: {w!r}" for w in chart_words(el) if _bad_word(w)]
     return found
@@ -105,6 +107,7 @@ def _raw_page():
     import streamlit as st
 
     st.dataframe(pd.DataFrame({"skor_kinerja": [None], "kotak_1": [1.0], "Nama": ["empty"]}))
+    st.dataframe(pd.DataFrame({"Nama": []}))
 
 
 def test_the_check_catches_raw_names():
@@ -114,6 +117,7 @@ def test_the_check_catches_raw_names():
     found = offenders(script)
     assert any("'skor_kinerja'" in f for f in found) and any("'kotak_1'" in f for f in found)
     assert any("'None'" in f or "'nan'" in f for f in found) and any("'empty'" in f for f in found)
+    assert any("tanpa baris" in f for f in found)
 
 
 def _texts(at) -> str:
