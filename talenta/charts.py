@@ -192,7 +192,7 @@ def pool_heatmap(df: pd.DataFrame, *, title: str, group_label: str, shares: bool
         z=z[:, :9], x=xs[:9], y=ys, colorscale="Blues", zmin=0, zmax=top, text=[r[:9] for r in text],
         texttemplate="%{text}", hoverinfo="skip", xgap=2, ygap=2, showscale=True,
         colorbar=dict(title=dict(text="Warna = bagian dari ASN kelompok", side="top", font=dict(size=13)),
-                      orientation="h", x=0, xanchor="left", y=1, yanchor="bottom", ypad=44, len=0.5,
+                      orientation="h", x=0, xanchor="left", y=1, yanchor="bottom", ypad=62, len=0.5,
                       thickness=12, tickvals=ticks, ticktext=[_fmt_pct(t) for t in ticks], tickfont=dict(size=12))))
     fig.add_trace(go.Heatmap(z=[[0.0] for _ in ys], x=[UNPLACED_X], y=ys, colorscale=[[0, UNPLACED_GREY], [1, UNPLACED_GREY]],
                              showscale=False, text=[[r[9]] for r in text], texttemplate="%{text}", hoverinfo="skip",
@@ -216,10 +216,10 @@ def pool_heatmap(df: pd.DataFrame, *, title: str, group_label: str, shares: bool
         shapes.append(dict(type="rect", xref="x", yref="y", x0=cx - 0.5, x1=cx + 0.5, y0=row - 0.5, y1=row + 0.5,
                            line=dict(color="#1f2933", width=4)))
     fig.update_layout(title=dict(text=esc(title), x=0), font=FONT, separators=",.", dragmode=False, shapes=shapes,
-                      height=max(360, 190 + 26 * len(groups)), margin=dict(t=150, l=10, r=10, b=100 if footnote else 30),
+                      height=max(360, 200 + 26 * len(groups)), margin=dict(t=170, l=10, r=10, b=100 if footnote else 30),
                       xaxis=dict(side="top", fixedrange=True, range=[-0.5, UNPLACED_X + 0.5], tickvals=xs,
-                                 ticktext=["Kotak " + str(i) for i in range(1, 10)] + ["Belum<br>terpetakan"],
-                                 showgrid=False, zeroline=False),
+                                 ticktext=[f"Kotak<br>{i}" for i in range(1, 10)] + ["Belum<br>terpetakan"],
+                                 tickangle=0, showgrid=False, zeroline=False),
                       yaxis=dict(range=[len(groups) - 0.5, -0.5], fixedrange=True, title=esc(group_label),
                                  automargin=True, showgrid=False, zeroline=False),
                       plot_bgcolor="white")
