@@ -76,7 +76,7 @@ with tab_bench:
     bench = queries.bench_strength(scope, flt, period, rs, dt.date.today())
     if len(bench) > tables.SCREEN_ROWS:
         st.caption(f"{fmt.num(tables.SCREEN_ROWS)} OPD terlemah dari {fmt.num(len(bench))}; unduh untuk semuanya.")
-    st.download_button("Unduh kekuatan suksesi (CSV)", lambda: export_safe.to_bytes(bench, "csv"),
+    st.download_button("Unduh kekuatan suksesi (CSV)", lambda: export_safe.to_bytes(labels.relabel(bench), "csv"),
                        file_name=f"kekuatan_suksesi_{period}.csv", mime="text/csv", key="pool_dl_bench")
     tables.show(bench.head(tables.SCREEN_ROWS), key="pool_tbl_bench", height=420, labels={
         "instansi": "Instansi", "opd": "OPD", "jabatan_manajerial": "Jabatan manajerial", "jpt": "JPT",
