@@ -53,7 +53,8 @@ with tab_map:
                 st.info("Jumlahnya disembunyikan (kelompok kecil); daftar tidak ditampilkan.")
             else:
                 h.subheader(f"{cell}: {fmt.num(len(members))} pegawai")
-                listed = ["nip", "nama", "opd", "jabatan", "skor_kinerja", "skor_potensial", "kotak", "alasan"]
+                listed = [c for c in ("nip", "nama", "opd", "jabatan", "skor_kinerja", "skor_potensial", "kotak",
+                                      "alasan") if c != by and not (c == "kotak" and kotak)]   # said in the title
                 tables.show(members[[c for c in listed if c in members]].head(tables.SCREEN_ROWS),
                             key="pool_tbl_members", height=420, decimals={"skor_kinerja": 2, "skor_potensial": 2})
                 actions.download_button(st, "Unduh daftar (CSV)", members, "csv",
