@@ -152,39 +152,55 @@ def _box_colour(k: int) -> str:
     return rules.BOX[k].colour if k else "#cbd2d9"
 
 
-def pool_heatmap(df: pd.DataFrame, *, title: str, group_label: str, shares: bool = False,
-                 footnote: str = "") -> go.Figure:
-    """Group x box heatmap (counts, or shares within the group's placed employees).
+UNPLACED_GREY = "#e4e7eb"      # "Belum terpetakan": missing data, outside the colour scale of the boxes
+UNPLACED_X = 9.35              # its column stands apart from the nine boxes (x 0..8)
 
-    ``df`` is a pool table (possibly suppressed: <NA> cells are shown as '<N' hidden). Rows keep the
+
+def pool_heatmap(df: pd.DataFrame, *, title: str, group_label: str, shares: bool = False,
+                 footnote: str = "", selected: tuple[str, int] | None = None) -> go.Figure:
+    """Group x box heatmap with one denominator: every cell is a part of the group's employees (``total``).
+
+    Text shows counts, or (``shares``) the percentage of the group's employees, so a row adds up to 100 %;
+    colour always shows that percentage (so large OPD do not drown the others), with a colour bar saying so.
+    "Belum terpetakan" (missing data, kotak 0) is a separate grey column outside the colour scale.
+    ``df`` is a pool table (possibly suppressed: <NA> cells are drawn as the hidden mark). Rows keep the
     table's order (by KRS share, strongest on top). A transparent marker per cell makes each cell
-    clickable: ``customdata = [group, kotak]`` (kotak 0 = belum terpetakan; the group as stored, unescaped,
-    for the page's query). Group names are drawn as text (escaped for plotly).
+    clickable: ``customdata = [group, kotak]`` (the group as stored, unescaped, for the page's query).
+    ``selected`` (group, kotak) draws a dark border around that cell. Group names are escaped for plotly.
     """
     from .pool import BOX_COLS
 
     cols = BOX_COLS + ["belum_terpetakan"]
-    xlabels = [f"Kotak {i}" for i in range(1, 10)] + ["Belum"]
+    xs = list(range(9)) + [UNPLACED_X]
+    xlabels = [f"Kotak {i}" for i in range(1, 10)] + ["Belum terpetakan"]
     raw = df["group"].astype(str).tolist()
     groups = [esc(g) for g in raw]
+    ys = groups                    # a category axis: row i is at position i (the shapes use it)
     counts = df[cols].astype("Float64").to_numpy(dtype=float, na_value=np.nan)
-    # colour always shows the share within the group (so large OPD do not drown the others);
-    # the text shows counts or shares
-    # shares rest on the group's true totals (NaN when a total is hidden: a share must not reveal it)
+    # shares rest on the group's true total (NaN when it is hidden: a share must not reveal it)
     total = df["total"].astype("Float64").to_numpy(dtype=float, na_value=np.nan)[:, None]
-    placed = total - counts[:, 9:10]
-    z = np.hstack([counts[:, :9] / np.where(placed > 0, placed, np.nan), counts[:, 9:] / np.where(total > 0, total, np.nan)])
+    z = counts / np.where(total > 0, total, np.nan)
     if shares:
         text = [[_id(c) if np.isnan(c) else _fmt_pct(v) if not np.isnan(v) else "" for v, c in zip(row, crow)]
                 for row, crow in zip(z, counts)]
     else:
         text = [[_id(v) for v in row] for row in counts]
-    fig = go.Figure(go.Heatmap(z=z, x=xlabels, y=groups, colorscale="Blues", showscale=False, text=text,
-                               texttemplate="%{text}", hoverinfo="skip", xgap=2, ygap=2))
+    top = float(np.nanmax(z[:, :9])) if np.isfinite(z[:, :9]).any() else 1.0
+    top = max(top, 0.05)
+    ticks = [t for t in (0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0) if t <= top]
+    fig = go.Figure(go.Heatmap(
+        z=z[:, :9], x=xs[:9], y=ys, colorscale="Blues", zmin=0, zmax=top, text=[r[:9] for r in text],
+        texttemplate="%{text}", hoverinfo="skip", xgap=2, ygap=2, showscale=True,
+        colorbar=dict(title=dict(text="Warna = bagian dari ASN kelompok", side="top", font=dict(size=13)),
+                      orientation="h", x=0, xanchor="left", y=1, yanchor="bottom", ypad=62, len=0.5,
+                      thickness=12, tickvals=ticks, ticktext=[_fmt_pct(t) for t in ticks], tickfont=dict(size=12))))
+    fig.add_trace(go.Heatmap(z=[[0.0] for _ in ys], x=[UNPLACED_X], y=ys, colorscale=[[0, UNPLACED_GREY], [1, UNPLACED_GREY]],
+                             showscale=False, text=[[r[9]] for r in text], texttemplate="%{text}", hoverinfo="skip",
+                             xgap=2, ygap=2, textfont=dict(color="#3e4c59")))
     gx, gy, custom, hover = [], [], [], []
     for gi, (g, g_raw) in enumerate(zip(groups, raw)):
         for j, lab in enumerate(xlabels):
-            gx.append(lab)
+            gx.append(xs[j])
             gy.append(g)
             custom.append([g_raw, j + 1 if j < 9 else 0])
             hover.append(f"{g} · {lab}: {text[gi][j] or '–'}")
@@ -192,12 +208,21 @@ def pool_heatmap(df: pd.DataFrame, *, title: str, group_label: str, shares: bool
                     hovertemplate="%{hovertext}<extra></extra>", showlegend=False,
                     marker=dict(symbol="square", size=26, color="rgba(0,0,0,0)"),
                     selected=dict(marker=dict(opacity=0)), unselected=dict(marker=dict(opacity=0)))
-    fig.add_shape(type="rect", xref="x", yref="y", x0=5.5, x1=8.5, y0=-0.5, y1=len(groups) - 0.5,
-                  line=dict(color=_box_colour(9), width=3))  # the KRS columns
-    fig.update_layout(title=dict(text=esc(title), x=0), font=FONT, separators=",.", dragmode=False,
-                      height=max(320, 140 + 26 * len(groups)), margin=dict(t=90, l=10, r=10, b=60 if footnote else 30),
-                      xaxis=dict(side="top", fixedrange=True, range=[-0.5, 9.5]),
-                      yaxis=dict(range=[len(groups) - 0.5, -0.5], fixedrange=True, title=esc(group_label), automargin=True))
+    shapes = [dict(type="rect", xref="x", yref="y", x0=5.5, x1=8.5, y0=-0.5, y1=len(groups) - 0.5,
+                   line=dict(color=_box_colour(9), width=3))]  # the KRS columns
+    if selected is not None and str(selected[0]) in raw:
+        row, k = raw.index(str(selected[0])), int(selected[1])
+        cx = UNPLACED_X if k == 0 else k - 1
+        shapes.append(dict(type="rect", xref="x", yref="y", x0=cx - 0.5, x1=cx + 0.5, y0=row - 0.5, y1=row + 0.5,
+                           line=dict(color="#1f2933", width=4)))
+    fig.update_layout(title=dict(text=esc(title), x=0), font=FONT, separators=",.", dragmode=False, shapes=shapes,
+                      height=max(360, 200 + 26 * len(groups)), margin=dict(t=170, l=10, r=10, b=100 if footnote else 30),
+                      xaxis=dict(side="top", fixedrange=True, range=[-0.5, UNPLACED_X + 0.5], tickvals=xs,
+                                 ticktext=[f"Kotak<br>{i}" for i in range(1, 10)] + ["Belum<br>terpetakan"],
+                                 tickangle=0, showgrid=False, zeroline=False),
+                      yaxis=dict(range=[len(groups) - 0.5, -0.5], fixedrange=True, title=esc(group_label),
+                                 automargin=True, showgrid=False, zeroline=False),
+                      plot_bgcolor="white")
     if footnote:
         fig.add_annotation(text=_wrap(footnote, 140), xref="paper", yref="paper", x=0, y=0, yshift=-40,
                            showarrow=False, font=dict(size=11, color="#52606d"), xanchor="left", yanchor="top")
@@ -228,27 +253,54 @@ def pool_stacked(df: pd.DataFrame, *, title: str, group_label: str) -> go.Figure
 
 
 def movement_sankey(m: pd.DataFrame, period_from: int, period_to: int) -> go.Figure:
-    """Sankey of employees from their box at ``period_from`` (left) to ``period_to`` (right)."""
-    labels = [f"{'Belum' if k == 0 else f'Kotak {k}'} ({period_from})" for k in range(10)] + \
-             [f"{'Belum' if k == 0 else f'Kotak {k}'} ({period_to})" for k in range(10)]
+    """Sankey of employees from their box at ``period_from`` (left) to ``period_to`` (right).
+
+    Nodes are ordered by box on both sides (kotak 9 on top, "belum terpetakan" at the bottom), placed by
+    their own size so labels do not overlap; each label says the box, the period and the count."""
+    order = list(range(9, 0, -1)) + [0]                 # top to bottom
+    z = m.astype("Float64").to_numpy(dtype=float, na_value=np.nan)
+    z = np.where(np.isnan(z), 0.0, z)                   # a suppressed link is not drawn
+    z[0, 0] = 0.0                                       # unplaced in both periods: not a movement
+    out_of, into = z.sum(axis=1), z.sum(axis=0)
+    name = lambda k: "Belum terpetakan" if k == 0 else f"Kotak {k}"  # noqa: E731
+    labels = [f"{name(k)} ({period_from}): {_id(out_of[k])}" for k in range(10)] + \
+             [f"{name(k)} ({period_to}): {_id(into[k])}" for k in range(10)]
     colours = [_box_colour(k) for k in range(10)] * 2
+
+    def positions(sizes) -> dict[int, float]:
+        shown = [k for k in order if sizes[k] > 0]
+        total, gap = float(sum(sizes[k] for k in shown)) or 1.0, 0.02
+        room = max(0.2, 1 - gap * max(len(shown) - 1, 0))
+        y, pos = 0.01, {}
+        for k in shown:
+            h = room * sizes[k] / total
+            pos[k] = min(0.99, y + h / 2)
+            y += h + gap
+        return pos
+
+    left, right = positions(out_of), positions(into)
+    xs = [0.001] * 10 + [0.999] * 10
+    ys = [left.get(k, 0.99) for k in range(10)] + [right.get(k, 0.99) for k in range(10)]
     src, dst, val = [], [], []
     for a in range(10):
         for b in range(10):
-            v = m.iloc[a, b]
-            if not pd.isna(v) and v and not (a == 0 and b == 0):      # a suppressed link is not drawn
+            if z[a, b] > 0:
                 src.append(a)
                 dst.append(10 + b)
-                val.append(v)
-    fig = go.Figure(go.Sankey(node=dict(label=labels, color=colours, pad=12, thickness=16),
-                              link=dict(source=src, target=dst, value=val, color="rgba(120,130,140,0.25)")))
-    fig.update_layout(title=dict(text=f"Perpindahan kotak {period_from} → {period_to}", x=0), font=FONT,
-                      height=560, margin=dict(t=60, l=10, r=10, b=10))
+                val.append(float(z[a, b]))
+    fig = go.Figure(go.Sankey(arrangement="fixed", node=dict(label=labels, color=colours, pad=14, thickness=18, x=xs, y=ys,
+                                                            line=dict(color="white", width=1)),
+                              textfont=dict(size=14, color="#1f2933"),
+                              link=dict(source=src, target=dst, value=val, color="rgba(120,130,140,0.25)",
+                                        hovertemplate="%{source.label} → %{target.label}: %{value:,.0f} pegawai"
+                                                      "<extra></extra>")))
+    fig.update_layout(title=dict(text=f"Perpindahan kotak {period_from} → {period_to} (kotak 9 di atas)", x=0),
+                      font=FONT, separators=",.", height=640, margin=dict(t=60, l=10, r=10, b=10))
     return fig
 
 
 def trend(df: pd.DataFrame, title: str = "Perkembangan per periode") -> go.Figure:
-    """Bars: employees placed per period; line: KRS share (right axis)."""
+    """Bars: employees placed per period; line: ``krs_persen``, the KRS percentage (0-100, right axis)."""
     fig = go.Figure()
     x = df["periode"].astype(str)
     placed = df["terpetakan"].astype("Float64").to_numpy(dtype=float, na_value=np.nan)   # <NA>: suppressed
@@ -257,14 +309,14 @@ def trend(df: pd.DataFrame, title: str = "Perkembangan per periode") -> go.Figur
                 hovertemplate="%{x}: %{text} terpetakan<extra></extra>")
     fig.add_scatter(x=x, y=df["krs_persen"], name="Bagian KRS (7-8-9)", yaxis="y2", mode="lines+markers+text",
                     line=dict(color=_box_colour(9), width=3),
-                    text=[_id(v) if pd.isna(v) else _fmt_pct(v) for v in df["krs_persen"]],
+                    text=[_id(v) if pd.isna(v) else _fmt_pct(v / 100) for v in df["krs_persen"]],
                     textposition="top center", hovertemplate="%{x}: %{text} di KRS<extra></extra>")
     top = float(df["krs_persen"].max()) if df["krs_persen"].notna().any() else 0.0
     fig.update_layout(title=dict(text=esc(title), x=0), font=FONT, separators=",.", height=360,
                       xaxis=dict(type="category", title="Periode"),
                       yaxis=dict(title="Pegawai terpetakan", tickformat=",d"),
-                      yaxis2=dict(overlaying="y", side="right", tickformat=".0%", range=[0, max(top * 1.3, 0.1)],
-                                  title="Bagian KRS"),
+                      yaxis2=dict(overlaying="y", side="right", tickformat=",d", ticksuffix=" %",
+                                  range=[0, max(top * 1.3, 10)], title="Bagian KRS"),
                       legend=dict(orientation="h", y=-0.2), margin=dict(t=60, l=60, r=60, b=40))
     return fig
 

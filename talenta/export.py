@@ -146,7 +146,7 @@ def summary_rows(content: Content) -> list[tuple[str, object, str | None]]:
     rows = [("ASN dalam filter", *count(s["pegawai"])), ("Terpetakan", *count(s["terpetakan"])),
             ("Belum terpetakan", *count(s["belum_terpetakan"])),
             (f"Kelompok Rencana Suksesi (kotak {krs})", *count(s["krs"])),
-            ("Bagian KRS dari terpetakan", *share(s["krs_persen"])),
+            ("Bagian KRS dari terpetakan", *share(s["krs_persen"] / 100)),   # krs_persen is 0-100
             *[(f"Kotak {k}", *count(n)) for k, n in zip(content.counts["kotak"], content.counts["n"])]]
     if t:
         rows.append(("Keterangan", privacy.note(t), None))
@@ -276,7 +276,7 @@ def slide_title(prs, ctx: deck.Ctx) -> None:
 def slide_headline(prs, ctx: deck.Ctx) -> None:
     sm = ctx.content.summary
     r = opd_ranking(ctx.content.pool)
-    title = (f"{_share_text(sm['krs_persen'])} ASN terpetakan masuk Kelompok Rencana Suksesi (KRS)"
+    title = (f"{_share_text(sm['krs_persen'] / 100)} ASN terpetakan masuk Kelompok Rencana Suksesi (KRS)"
              if not privacy.hidden(sm["krs_persen"]) else "Kelompok Rencana Suksesi: angka utama")
     if len(r) > 1:
         first = r.iloc[0]
@@ -285,7 +285,7 @@ def slide_headline(prs, ctx: deck.Ctx) -> None:
     s = deck.new_slide(prs, ctx, title)
     krs = "-".join(str(b) for b in rules.KRS_BOXES)
     figures = [("ASN dalam filter", _num(sm["pegawai"])), ("Terpetakan", _num(sm["terpetakan"])),
-               ("Bagian KRS dari terpetakan", _share_text(sm["krs_persen"])),
+               ("Bagian KRS dari terpetakan", _share_text(sm["krs_persen"] / 100)),
                (f"Anggota KRS (kotak {krs})", _num(sm["krs"])), (f"Kotak {TOP_BOX}", _num(sm[f"kotak_{TOP_BOX}"])),
                ("Belum terpetakan (data kurang)", _num(sm["belum_terpetakan"]))]
     for i, (label, value) in enumerate(figures):

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 
 BULAN = ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober",
          "November", "Desember"]
@@ -20,6 +21,32 @@ def pct(share: float | None, decimals: int = 1) -> str:
     if share is None or (isinstance(share, float) and math.isnan(share)):
         return "–"
     return f"{num(share * 100, decimals)} %"
+
+
+def persen(value: float | None, decimals: int = 1) -> str:
+    """A percentage (0..100, e.g. ``krs_persen``) as ``87,5 %``."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    return f"{num(value, decimals)} %"
+
+
+_THOUSANDS = re.compile(r"^-?\d{1,3}(\.\d{3})+(,\d+)?$")
+
+
+def parse_number(text: str) -> float | None:
+    """A number typed the Indonesian way ("87,5", "1.250", "1.250,5"); a plain "87.5" is read as 87,5 too.
+    None when the text is not a number."""
+    t = str(text).strip().replace(" ", "")
+    if not t:
+        return None
+    if _THOUSANDS.match(t):
+        t = t.replace(".", "")
+    elif "," in t and "." in t:
+        return None
+    t = t.replace(",", ".")
+    if not re.fullmatch(r"-?\d+(\.\d+)?", t):
+        return None
+    return float(t)
 
 
 def date(d: dt.date | dt.datetime | None, with_time: bool = False) -> str:

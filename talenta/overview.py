@@ -181,7 +181,8 @@ def previous_period(all_periods: list[int], period: int) -> int | None:
 def changes(current: dict, previous: dict | None) -> dict[str, float | None]:
     """The change of each headline figure (``talentmap.summary``) against the previous period's.
 
-    Counts change by people; ``krs_persen`` and ``persen_terpetakan`` by percentage points (0.012 -> 1.2).
+    Counts change by people; ``krs_persen`` (a percentage) and ``persen_terpetakan`` (a share: 0.012 -> 1.2) by
+    percentage points.
     A change is None when there is no previous period or when either figure is hidden (a change must not
     reveal a suppressed count)."""
     out: dict[str, float | None] = {}
@@ -191,6 +192,8 @@ def changes(current: dict, previous: dict | None) -> dict[str, float | None]:
             out[key] = None
         elif key in HEADLINE_COUNTS:
             out[key] = int(a) - int(b)
+        elif key == "krs_persen":           # already a percentage (0-100)
+            out[key] = round(float(a) - float(b), 6)
         else:
             out[key] = round((float(a) - float(b)) * 100, 6)
     return out

@@ -59,7 +59,8 @@ def group_members(con, scope: Scope, filters: Filters, period: int, rs: RuleSet,
 
 
 def pool_table(con, scope: Scope, filters: Filters, period: int, rs: RuleSet, by: str = "opd") -> pd.DataFrame:
-    """One row per group: total, kotak_1..kotak_9, belum_terpetakan, krs, krs_persen (of placed), sorted by KRS share.
+    """One row per group: total, kotak_1..kotak_9, belum_terpetakan, krs, krs_persen (the KRS percentage of the
+    placed, 0-100: 40.0 is 40 %), sorted by KRS share.
 
     Under a scope with a small-group threshold the counts are suppressed together with the talent map
     they add up to (``privacy.suppress_pool``); the order is that of the true shares, decided before
@@ -71,7 +72,7 @@ def pool_table(con, scope: Scope, filters: Filters, period: int, rs: RuleSet, by
               " FROM final e GROUP BY ALL")
     df = talentmap._query(con, scope, filters, period, rs, select, {"krs_boxes": list(rules.KRS_BOXES)})
     placed = df["total"] - df["belum_terpetakan"]
-    df["krs_persen"] = np.where(placed > 0, df["krs"] / placed.where(placed > 0, 1), np.nan)
+    df["krs_persen"] = np.where(placed > 0, 100.0 * df["krs"] / placed.where(placed > 0, 1), np.nan)
     # ranked by the true shares BEFORE any suppression decision: suppression hides a count, it never moves or
     # drops a group in the ranking (a hidden share keeps its place); ties broken by size then name, so the
     # order is the same on every run (and between page, download and deck)
@@ -187,7 +188,8 @@ def movement_by_group(con, scope: Scope, filters: Filters, period_from: int, per
 
 
 def trend(con, scope: Scope, filters: Filters, periods: list[int], rs: RuleSet) -> pd.DataFrame:
-    """Per period: employees in scope, placed, KRS and KRS share of placed (suppressed as each period's map)."""
+    """Per period: employees in scope, placed, KRS and krs_persen, the KRS percentage of the placed (0-100;
+    suppressed as each period's map)."""
     rows = []
     for t in periods:
         s = talentmap.summary(con, scope, filters, t, rs)

@@ -183,7 +183,7 @@ class RuleSet:
 
     def describe(self) -> list[str]:
         """The rule set in sentences a non-programmer reads (the Aturan page, deck method slide)."""
-        pts = ", ".join(f"{k} {_n(v)}" for k, v in self.predikat_points.items())
+        pts = ", ".join(f"{k} {_n(self.predikat_points[k])}" for k in PREDIKAT_ORDER if k in self.predikat_points)
         w = ", ".join(f"{c.replace('nilai_', '').replace('_', ' ')} {_n(v)}" for c, v in self.weights.items())
         years_k = "tahun T" if self.kinerja_years == 1 else f"tahun T-{self.kinerja_years - 1} sampai T"
         return [

@@ -478,11 +478,11 @@ def unplaced_counts(con, scope: Scope, filters: Filters, period: int, rs: RuleSe
 
 def summary(con, scope: Scope, filters: Filters, period: int, rs: RuleSet) -> dict:
     """Headline figures: pegawai, terpetakan, belum_terpetakan, krs, kotak_9, kotak_1 (``pd.NA`` when hidden),
-    krs_persen (of placed) and persen_terpetakan (of employees), NaN when they rest on a hidden count."""
+    krs_persen (percentage of the placed, 0-100: 40.0 is 40 %) and persen_terpetakan (share 0..1 of employees), NaN when they rest on a hidden count."""
     shown = ("pegawai", "terpetakan", "belum_terpetakan", "krs", "kotak_9", "kotak_1")
     f = _figures(con, scope, filters, period, rs, shown)[1]
     out = {k: f[k] for k in shown}
-    out["krs_persen"] = privacy.share(out["krs"], out["terpetakan"])
+    out["krs_persen"] = 100.0 * privacy.share(out["krs"], out["terpetakan"])
     out["persen_terpetakan"] = privacy.share(out["terpetakan"], out["pegawai"])
     return out
 

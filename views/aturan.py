@@ -1,11 +1,11 @@
 """Aturan: the active rule set in words, its history, and a form to adopt new cut-offs after previewing their effect."""
 import streamlit as st
 
-from talenta import access, charts, rules
+from talenta import access, charts, labels, rules, schema
 from talenta.escape import markdown as md
 from talenta.errors import TalentaError
 from talenta.rules import RuleSetError
-from talenta.ui import actions, auth, errors, filters, fmt, queries, resources, tables
+from talenta.ui import actions, auth, errors, filters, fmt, inputs, queries, resources, tables
 
 settings = resources.get_settings()
 scope = resources.current_scope()
@@ -28,31 +28,35 @@ st.write("Isi nilai baru, lihat dampaknya pada peta talenta periode terpilih, la
          "Versi lama tetap tersimpan dan dapat diaktifkan kembali.")
 with st.form("aturan_form"):
     c1, c2, c3 = st.columns(3)
-    k_atas = c1.number_input("Kinerja: batas 'di atas ekspektasi'", 0.0, 200.0, active.kinerja_atas, 0.5, key="at_k_atas")
-    k_sesuai = c1.number_input("Kinerja: batas 'sesuai ekspektasi'", 0.0, 200.0, active.kinerja_sesuai, 0.5,
-                               key="at_k_sesuai")
+    dec = inputs.decimal_input
+    k_atas = dec(c1, "Kinerja: batas 'di atas ekspektasi'", active.kinerja_atas, 0.0, 200.0, key="at_k_atas")
+    k_sesuai = dec(c1, "Kinerja: batas 'sesuai ekspektasi'", active.kinerja_sesuai, 0.0, 200.0, key="at_k_sesuai")
     k_years = c1.number_input("Tahun kinerja yang dirata-rata", 1, 5, active.kinerja_years, key="at_k_years")
-    p_tinggi = c2.number_input("Potensial: batas 'tinggi'", 0.0, 200.0, active.potensial_tinggi, 0.5, key="at_p_tinggi")
-    p_menengah = c2.number_input("Potensial: batas 'menengah'", 0.0, 200.0, active.potensial_menengah, 0.5,
-                                 key="at_p_menengah")
+    p_tinggi = dec(c2, "Potensial: batas 'tinggi'", active.potensial_tinggi, 0.0, 200.0, key="at_p_tinggi")
+    p_menengah = dec(c2, "Potensial: batas 'menengah'", active.potensial_menengah, 0.0, 200.0, key="at_p_menengah")
     a_years = c2.number_input("Masa berlaku asesmen (tahun)", 1, 5, active.asesmen_years, key="at_a_years")
-    jpm_cap = c2.number_input("JPM dihitung paling tinggi", 50.0, 200.0, active.jpm_cap, 1.0, key="at_jpm_cap")
-    points = {p: c3.number_input(f"Nilai predikat {p}", 0.0, 100.0, active.predikat_points[p], 5.0, key=f"at_pt_{i}")
-              for i, p in enumerate(rules.PREDIKAT_ORDER)}
+    jpm_cap = dec(c2, "JPM dihitung paling tinggi", active.jpm_cap, 50.0, 200.0, key="at_jpm_cap")
+    points = {p: dec(c3, f"Nilai predikat {p}", active.predikat_points[p], 0.0, 100.0, key=f"at_pt_{i}")
+              for i, p in enumerate(schema.PREDIKAT)}          # in the regulation's order, best first
     w = st.columns(4)
-    weights = {c: w[i].number_input(f"Bobot {c.replace('nilai_', '').replace('_', ' ')}", 0.0, 10.0,
-                                    active.weights[c], 0.5, key=f"at_w_{i}") for i, c in enumerate(rules.SCORE_COLUMNS)}
+    weights = {c: dec(w[i], f"Bobot {labels.label(c).lower()}", active.weights[c], 0.0, 10.0, key=f"at_w_{i}")
+               for i, c in enumerate(rules.SCORE_COLUMNS)}
     name = st.text_input("Nama versi baru", key="at_name", placeholder="mis. Keputusan Komite Talenta 2026")
     note = st.text_area("Catatan (dasar keputusan)", key="at_note")
     previewed = st.form_submit_button("Pratinjau dampak")
 
-try:
-    candidate = rules.RuleSet(predikat_points=points, kinerja_sesuai=k_sesuai, kinerja_atas=k_atas,
-                              kinerja_years=int(k_years), potensial_menengah=p_menengah, potensial_tinggi=p_tinggi,
-                              asesmen_years=int(a_years), jpm_cap=jpm_cap, weights=weights)
-except RuleSetError as exc:
-    errors.show(exc)
-    candidate = None
+typed = [k_atas, k_sesuai, p_tinggi, p_menengah, jpm_cap, *points.values(), *weights.values()]
+candidate = None
+if any(v is None for v in typed):
+    st.error("Ada isian yang belum berupa angka yang sah (lihat pesan di bawah isiannya); aturan belum dapat "
+             "dipratinjau.")
+else:
+    try:
+        candidate = rules.RuleSet(predikat_points=points, kinerja_sesuai=k_sesuai, kinerja_atas=k_atas,
+                                  kinerja_years=int(k_years), potensial_menengah=p_menengah, potensial_tinggi=p_tinggi,
+                                  asesmen_years=int(a_years), jpm_cap=jpm_cap, weights=weights)
+    except RuleSetError as exc:
+        errors.show(exc)
 
 if candidate is not None and flt.period and candidate.rules_dict() != active.rules_dict():
     m = queries.sensitivity(scope, flt, flt.period, active, candidate)

@@ -1,8 +1,8 @@
 """Data: what is loaded — employees, kinerja and assessments per year, completeness per OPD, last imports."""
 import streamlit as st
 
-from talenta import charts, export_safe
-from talenta.ui import actions, filters, fmt, queries, resources, tables, presentation
+from talenta import charts, export_safe, labels, privacy
+from talenta.ui import actions, filters, fmt, queries, resources, tables, talent, presentation
 
 scope = resources.current_scope()
 flt = filters.current_filters()
@@ -43,7 +43,7 @@ with right:
     if len(by_opd) > tables.SCREEN_ROWS:
         st.caption(f"{fmt.num(tables.SCREEN_ROWS)} OPD terbesar dari {fmt.num(len(by_opd))}; pilih instansi di "
                    "filter untuk mempersempit, atau unduh semuanya.")
-    st.download_button("Unduh kelengkapan per OPD (CSV)", lambda: export_safe.to_bytes(by_opd[show_cols], "csv"),
+    st.download_button("Unduh kelengkapan per OPD (CSV)", lambda: export_safe.to_bytes(labels.relabel(by_opd[show_cols]), "csv"),
                        file_name=f"kelengkapan_opd_{period}.csv", mime="text/csv", key="data_dl_opd")
     tables.show(by_opd[show_cols].head(tables.SCREEN_ROWS), key="data_tbl_opd", height=340,
                 labels={"instansi": "Instansi", "opd": "OPD", "pegawai": "Pegawai", "ada_kinerja": "Ada kinerja",
@@ -51,13 +51,13 @@ with right:
                 ints=("pegawai", "ada_kinerja", "ada_asesmen", "lengkap"), pcts=("persen_lengkap",))
 
 st.subheader("Pegawai yang datanya belum lengkap")
-missing = cov["pegawai"] - cov["lengkap"]
-st.write(f"{fmt.num(missing)} pegawai belum bisa dipetakan untuk {period}: {fmt.num(cov['tanpa_kinerja'])} "
-         f"tanpa kinerja, {fmt.num(cov['tanpa_asesmen'])} belum pernah asesmen, "
-         f"{fmt.num(cov['asesmen_kedaluwarsa'])} asesmennya kedaluwarsa.")
+rs = queries.active_rule_set()
+missing = queries.talent_summary(scope, flt, period, rs)["belum_terpetakan"]
+st.write(f"{privacy.text(missing, fmt.num)} pegawai belum bisa dipetakan untuk {period}: "
+         f"{talent.unplaced_breakdown(scope, flt, period, rs)} (rincian yang sama dengan Ringkasan).")
 limit = tables.SCREEN_ROWS
 incomplete = queries.incomplete_employees(scope, flt, period, limit)
-if missing > limit:
+if not privacy.hidden(missing) and missing > limit:
     st.caption(f"Menampilkan {fmt.num(limit)} pertama (urut OPD, nama); unduhan berisi daftar yang sama.")
 tables.show(incomplete, key="data_tbl_incomplete", height=300,
             labels={"nip": "NIP", "nama": "Nama", "opd": "OPD", "jabatan": "Jabatan", "kekurangan": "Kekurangan"})

@@ -1,4 +1,4 @@
-"""Ekspor: the meeting deck (PPTX) and the working workbook (XLSX) for the current filters, with provenance."""
+"""Ekspor: the meeting slides (PPTX) and the working book (XLSX) for the current filters, with provenance."""
 import streamlit as st
 
 from talenta import export
@@ -13,8 +13,8 @@ if flt.period is None:
     st.info("Belum ada data untuk diekspor.")
     st.stop()
 rs = queries.active_rule_set()
-st.write(f"Deck dan workbook dibuat untuk filter di atas, periode **{flt.period}**, dengan **{md(rs.label)}**. Setiap berkas "
-         "membawa cap asal-usul (instansi, periode, filter, aturan, batch impor, waktu, pembuat) dan tercatat di log "
+st.write(f"Bahan rapat (PPTX) dan buku kerja (XLSX) dibuat untuk filter di atas, periode **{flt.period}**, dengan **{md(rs.label)}**. Setiap berkas "
+         "membawa cap asal-usul (instansi, periode, filter, aturan, batch impor, waktu, pembuat) dan tercatat di riwayat "
          "ekspor. Grafik di halaman lain dapat diunduh sebagai PNG resolusi presentasi lewat ikon kamera pada grafik.")
 unmasked = resources.current_scope().may_unmask and st.checkbox(
     "Tampilkan identitas pegawai (NIP dan nama) — hanya untuk keperluan internal yang sah", key="exp_unmasked")
@@ -31,11 +31,11 @@ def _make(kind: str):
 
 
 c1, c2 = st.columns(2)
-if c1.button("Buat deck rapat (PPTX)", type="primary", key="exp_make_pptx"):
-    with st.spinner("Menyusun deck…"):
+if c1.button("Buat bahan rapat (PPTX)", type="primary", key="exp_make_pptx"):
+    with st.spinner("Menyusun bahan rapat…"):
         _make("pptx")
-if c2.button("Buat workbook (XLSX)", key="exp_make_xlsx"):
-    with st.spinner("Menyusun workbook…"):
+if c2.button("Buat buku kerja (XLSX)", key="exp_make_xlsx"):
+    with st.spinner("Menyusun buku kerja…"):
         _make("xlsx")
 mime = {"pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
         "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
@@ -45,7 +45,7 @@ for kind, col in (("pptx", c1), ("xlsx", c2)):
         col.download_button(f"Unduh {name} ({fmt.num(len(data) / 1024)} KB)", data, name, mime=mime[kind],
                             key=f"exp_dl_{kind}")
 
-st.subheader("Log ekspor")
-tables.show(export.export_history(resources.get_connection()), key="exp_tbl_log",
-            labels={"export_id": "No.", "kind": "Jenis", "file_name": "Berkas", "period": "Periode", "rule_set": "Aturan",
-                    "masked": "Disamarkan", "generated_at": "Waktu", "generated_by": "Oleh"})
+st.subheader("Riwayat ekspor")
+log = export.export_history(resources.get_connection())
+tables.show(log.assign(kind=log["kind"].map({"pptx": "Bahan rapat (PPTX)", "xlsx": "Buku kerja (XLSX)"}).fillna(log["kind"])),
+            key="exp_tbl_log", empty="Belum ada ekspor.")

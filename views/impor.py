@@ -2,12 +2,12 @@
 import pandas as pd
 import streamlit as st
 
-from talenta import schema
+from talenta import labels, schema
 from talenta.escape import markdown as md
 from talenta.errors import ImportFileError, TalentaError, UsageError
 from talenta.ingest import loader
 from talenta.ingest.loader import undo_plan
-from talenta.ui import actions, errors, fmt, queries, resources, tables, upload
+from talenta.ui import actions, errors, fmt, queries, resources, style, tables, upload
 
 settings = resources.get_settings()
 st.title("Impor Data")
@@ -15,6 +15,7 @@ st.write("Unggah berkas apa adanya: ekspor SIASN (data pegawai), laporan SKP e-K
          "(CSV atau XLSX). Talenta mengenali kolomnya, memeriksa setiap baris, menyimpan baris yang benar dan "
          "menjelaskan setiap baris yang ditolak. Berkas yang sama tidak akan terhitung dua kali.")
 
+style.uploader_texts(settings.max_upload_mb, ["csv", "xlsx", "txt"])
 files = st.file_uploader("Berkas CSV / XLSX", type=["csv", "xlsx", "txt"], accept_multiple_files=True,
                          key="imp_files", max_upload_size=settings.max_upload_mb,
                          help=f"Maksimal {settings.max_upload_mb} MB per berkas.")
@@ -24,6 +25,14 @@ c1, c2 = st.columns(2)
 period = c1.number_input("Tahun penilaian (hanya bila berkas tidak punya kolom tahun)", min_value=2000,
                          max_value=2100, value=None, step=1, key="imp_period", placeholder="dari kolom berkas")
 sheet = c2.text_input("Nama lembar Excel (kosong: lembar pertama yang berisi tabel)", key="imp_sheet") or None
+
+
+
+def readable(rej: pd.DataFrame) -> pd.DataFrame:
+    """Rejected rows as a user reads them: column and reason names in Indonesian."""
+    return rej.assign(kolom=rej["kolom"].map(labels.columns_text),
+                      reason=rej["reason"].map(lambda cs: "; ".join(labels.reason(c) for c in str(cs).split(";") if c)))
+
 
 ready = []
 for f in files or []:
@@ -43,8 +52,13 @@ for f in files or []:
                  + f". Perkiraan: {fmt.num(pv.rows_read - pv.rejected_now - pv.unknown_nip)} diterima, "
                  f"{fmt.num(pv.rejected_now)} ditolak karena isinya, {fmt.num(pv.unknown_nip)} ditolak karena NIP "
                  "belum ada di data pegawai.")
-        tables.show(__import__("pandas").DataFrame(pv.mapping), key=f"imp_map_{digest}",
-                    labels={"kolom_berkas": "Kolom di berkas", "kolom_talenta": "Dibaca sebagai", "status": "Status"})
+        tables.show(pd.DataFrame(pv.mapping), key=f"imp_map_{digest}")
+        if len(pv.rejected):
+            st.markdown(f"**Baris yang akan ditolak ({fmt.num(len(pv.rejected))})** — perbaiki di berkas sumber "
+                        "sebelum mengimpor, atau impor sekarang dan perbaiki kemudian.")
+            tables.show(readable(pv.rejected).head(tables.SCREEN_ROWS), key=f"imp_prev_rej_{digest}", height=240)
+        else:
+            st.caption("Tidak ada baris yang akan ditolak.")
         for rn, why in pv.skipped:
             st.caption(f"Baris {rn}: {md(why)}")
     ready.append(f)
@@ -72,14 +86,14 @@ else:
     batch_pick = f1.multiselect("Batch", sorted(rej["batch"].unique(), reverse=True), key="imp_rej_batch",
                                 placeholder="Semua batch")
     codes = sorted({c for cs in rej["reason"] for c in cs.split(";")})
-    code_pick = f2.multiselect("Alasan", codes, key="imp_rej_code", placeholder="Semua alasan")
+    code_pick = f2.multiselect("Alasan", codes, key="imp_rej_code", placeholder="Semua alasan",
+                               format_func=labels.reason)
     view = rej[rej["batch"].isin(batch_pick)] if batch_pick else rej
     if code_pick:
         view = view[view["reason"].str.split(";").map(lambda cs: bool(set(cs) & set(code_pick)))]
     st.caption(f"{fmt.num(len(view))} baris. Perbaiki di berkas sumber pada baris yang disebut, lalu impor ulang.")
-    tables.show(view.drop(columns=["nilai_asli"]), key="imp_tbl_rej", height=320,
-                labels={"batch": "Batch", "file": "Berkas", "sheet": "Lembar", "baris": "Baris", "nip": "NIP",
-                        "reason": "Kode alasan", "pesan": "Penjelasan", "kolom": "Kolom"})
+    view = readable(view)
+    tables.show(view.drop(columns=["nilai_asli"]), key="imp_tbl_rej", height=320)
     d1, d2 = st.columns(2)
     actions.download_button(d1, "Unduh XLSX", view, "xlsx", "baris ditolak", "baris_ditolak.xlsx", key="imp_dl_xlsx",
                             sheet="Baris ditolak")
@@ -87,10 +101,7 @@ else:
 
 st.subheader("Riwayat impor")
 hist = queries.recent_batches(200)
-tables.show(hist, key="imp_tbl_hist", labels={"batch_id": "Batch", "file_name": "Berkas", "isi": "Isi",
-            "rows_read": "Dibaca", "rows_accepted": "Diterima", "rows_rejected": "Ditolak",
-            "imported_at": "Waktu", "imported_by": "Oleh", "dibatalkan": "Dibatalkan"},
-            ints=("rows_read", "rows_accepted", "rows_rejected"))
+tables.show(hist, key="imp_tbl_hist", ints=("rows_read", "rows_accepted", "rows_rejected"))
 st.subheader("Batalkan batch")
 st.caption("Membatalkan sebuah batch mengeluarkan baris-barisnya; setiap kolom yang ditulis batch itu kembali ke nilai "
            "dari batch lain yang masih berlaku, kolom lain tidak berubah.")

@@ -4,9 +4,9 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from talenta import access, accounts, audit, export_safe
+from talenta import access, accounts, audit, export_safe, labels
 from talenta.errors import TalentaError
-from talenta.ui import auth, fmt, queries, resources
+from talenta.ui import auth, fmt, queries, resources, tables
 
 user, con = auth.current_user(), resources.get_connection()
 st.title("Pengguna dan log audit")
@@ -93,8 +93,8 @@ with tab_log:
     since, until = (tuple(period) + (None, None))[:2] if isinstance(period, (tuple, list)) else (period, period)
     log = audit.query(con, since=since, until=until or since, user=who, action=what)
     st.caption(f"{len(log)} baris, terbaru di atas. Log ini hanya bisa ditambah, tidak bisa diubah atau dihapus.")
-    st.dataframe(log.head(1000), hide_index=True, width="stretch")
+    tables.show(log.head(1000), key="aud_tbl")
     d1, d2 = st.columns(2)
     for col, kind in ((d1, "csv"), (d2, "xlsx")):
-        col.download_button(f"Unduh {kind.upper()}", export_safe.to_bytes(log, kind, "Log audit"),
+        col.download_button(f"Unduh {kind.upper()}", export_safe.to_bytes(labels.relabel(log), kind, "Log audit"),
                             file_name=f"log_audit_{today}.{kind}", key=f"aud_dl_{kind}", on_click="ignore")

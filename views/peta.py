@@ -1,7 +1,7 @@
 """Peta Talenta: the nine-box talent map of a period under a rule set; click a box to list its employees."""
 import streamlit as st
 
-from talenta import charts, privacy, rules
+from talenta import charts, labels, privacy, rules
 from talenta.escape import markdown as md
 from talenta.ui import actions, filters, fmt, people, queries, resources, tables, talent, presentation
 
@@ -14,7 +14,7 @@ c = st.columns(4)
 num = lambda n: privacy.text(n, fmt.num)  # noqa: E731
 c[0].metric("ASN dalam filter", num(summ["pegawai"]))
 c[1].metric("Terpetakan", num(summ["terpetakan"]), help="Punya kinerja dan asesmen yang berlaku.")
-c[2].metric("KRS (kotak 7-8-9)", fmt.pct(summ["krs_persen"]),
+c[2].metric("KRS (kotak 7-8-9)", fmt.persen(summ["krs_persen"]),
             help=f"Kelompok Rencana Suksesi: {num(summ['krs'])} pegawai, dibagi jumlah yang terpetakan.")
 c[3].metric("Belum terpetakan", num(summ["belum_terpetakan"]))
 masked_lists = bool(privacy.threshold(scope))
@@ -66,10 +66,8 @@ else:
 
 unplaced = queries.unplaced_counts(scope, flt, period, rs)
 with st.expander(f"Belum terpetakan: {num(summ['belum_terpetakan'])} pegawai", expanded=False):
-    labels = {"tanpa_kinerja": "Belum ada kinerja (SKP) yang berlaku", "tanpa_asesmen": "Belum pernah asesmen",
-              "asesmen_kedaluwarsa": "Asesmen di luar masa berlaku",
-              "tanpa_kinerja_dan_asesmen": "Belum ada kinerja dan asesmen"}
-    tables.show(unplaced.assign(alasan=unplaced["alasan"].map(labels)), key="peta_tbl_unplaced",
+    reasons = {k: v[0].upper() + v[1:] for k, v in labels.UNPLACED.items()}     # the words of Ringkasan and Data
+    tables.show(unplaced.assign(alasan=unplaced["alasan"].map(reasons)), key="peta_tbl_unplaced",
                 labels={"alasan": "Alasan", "n": "Pegawai"}, ints=("n",))
     rest = queries.placements(scope, flt, period, rs, placed=False, limit=limit)
     st.caption(f"Layar menampilkan paling banyak {fmt.num(ON_SCREEN)} baris; unduhan berisi hingga {fmt.num(limit)} "

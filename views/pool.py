@@ -3,8 +3,8 @@ import datetime as dt
 
 import streamlit as st
 
-from talenta import charts, escape, export_safe, pool, privacy
-from talenta.ui import actions, filters, fmt, queries, resources, tables, talent, presentation
+from talenta import charts, escape, export_safe, labels, pool, privacy
+from talenta.ui import actions, filters, fmt, queries, resources, style, tables, talent, presentation
 from talenta.ui import fairness as fairness_ui
 
 scope = resources.current_scope()
@@ -16,42 +16,61 @@ by = c1.selectbox("Kelompokkan menurut", list(pool.GROUPINGS), format_func=lambd
                   key="pool_by")
 as_share = c2.radio("Tampilkan", ["Jumlah", "Persentase"], horizontal=True, key="pool_mode") == "Persentase"
 label = pool.GROUPINGS[by][0]
+low = label if label.isupper() else label.lower()      # "OPD" stays upper case
 table = queries.pool_table(scope, flt, period, rs, by)
 note = talent.footnote(flt, rs, queries.status()["last_import"]) + (f" · {privacy.note(threshold)}" if threshold else "")
 
 tab_map, tab_bars, tab_bench, tab_move = st.tabs(["Peta per kelompok", "Proporsi kotak", "Kekuatan suksesi",
                                                    "Perpindahan antarperiode"])
 with tab_map:
-    fig = charts.pool_heatmap(table, title=f"Sebaran kotak talenta per {label.lower()}, {period} "
-                              "(urut bagian KRS)", group_label=label, shares=as_share, footnote=note)
-    st.plotly_chart(fig, on_select="rerun", selection_mode="points", key="pool_heat", config=presentation.CHART_CONFIG)
-    tables.show(table, key="pool_tbl", height=300, labels={"group": label, "total": "Total",
-                "belum_terpetakan": "Belum terpetakan", "krs": "KRS", "krs_persen": "% KRS"},
-                ints=tuple(c for c in table.columns if c not in ("group", "krs_persen")), pcts=("krs_persen",))
-    d1, d2 = st.columns(2)
-    d1.download_button("Unduh tabel (XLSX)", lambda: export_safe.to_bytes(table, "xlsx", "Talent pool"),
-                       f"talent_pool_{by}_{period}.xlsx", key="pool_dl_xlsx")
-    d2.download_button("Unduh tabel (CSV)", lambda: export_safe.to_bytes(table, "csv"), f"talent_pool_{by}_{period}.csv",
-                       key="pool_dl_csv")
-    picked = talent.selected_customdata("pool_heat")
-    if picked:
-        group, kotak = str(picked[0]), int(picked[1])
-        cell = f"{label} {escape.markdown(group)}, " + (f"kotak {kotak}" if kotak else "belum terpetakan")
-        members = queries.placements(scope, flt, period, rs, kotak=kotak or None, placed=False if kotak == 0 else None,
-                                     group=(by, group), limit=5000)
-        if threshold and members.empty:
-            st.info(f"{cell}: jumlahnya disembunyikan (kelompok kecil); daftar tidak ditampilkan.")
+    picked = talent.kept_selection("pool_heat")      # kept while the outlined figure becomes a new widget
+    if picked and str(picked[0]) not in set(table["group"].astype(str)):
+        picked = None                                # the grouping or the filters changed: nothing to show
+    unit = "persentase" if as_share else "jumlah"
+    st.caption(f"Setiap baris: seluruh ASN di {low} itu (baris berjumlah 100 %). Angka di sel: {unit} "
+               "pegawai; warna: bagiannya dari ASN kelompok itu. Kolom abu-abu \"Belum terpetakan\" = data kinerja "
+               "atau asesmen belum lengkap, di luar skala warna. Bingkai biru: KRS (kotak 7-8-9).")
+    style.sticky_panel("pool_panel")
+    grid, panel = st.columns([3, 2], gap="medium")
+    with grid:
+        fig = charts.pool_heatmap(table, title=f"Sebaran kotak talenta per {low}, {period} (urut bagian KRS)",
+                                  group_label=label, shares=as_share, footnote=note,
+                                  selected=(str(picked[0]), int(picked[1])) if picked else None)
+        st.plotly_chart(fig, on_select="rerun", selection_mode="points", key="pool_heat",
+                        config=presentation.CHART_CONFIG)
+    with panel, st.container(key="pool_panel"):
+        if not picked:
+            st.markdown("**Rincian sel**")
+            st.caption("Klik sebuah sel pada peta untuk melihat daftar pegawainya di sini.")
         else:
-            st.subheader(f"{cell}: {fmt.num(len(members))} pegawai")
-            listed = ["nip", "nama", "opd", "jabatan", "skor_kinerja", "skor_potensial", "kotak", "alasan"]
-            tables.show(members[[c for c in listed if c in members]],
-                        key="pool_tbl_members", height=300, decimals={"skor_kinerja": 2, "skor_potensial": 2})
-            actions.download_button(st, "Unduh daftar (CSV)", members, "csv", f"talent pool {by} {group} kotak {kotak}",
-                                    f"talent_pool_{escape.filename(group)}_{kotak}.csv", key="pool_dl_members")
-    else:
-        st.caption("Klik sel untuk melihat daftar pegawainya.")
+            group, kotak = str(picked[0]), int(picked[1])
+            cell = f"{label} {escape.markdown(group)}, " + (f"kotak {kotak}" if kotak else "belum terpetakan")
+            h, close = st.columns([4, 1], vertical_alignment="bottom")
+            close.button("Tutup", key="pool_close", on_click=talent.forget_selection, args=("pool_heat",))
+            members = queries.placements(scope, flt, period, rs, kotak=kotak or None,
+                                         placed=False if kotak == 0 else None, group=(by, group), limit=5000)
+            if threshold and members.empty:
+                h.subheader(cell)
+                st.info("Jumlahnya disembunyikan (kelompok kecil); daftar tidak ditampilkan.")
+            else:
+                h.subheader(f"{cell}: {fmt.num(len(members))} pegawai")
+                listed = [c for c in ("nip", "nama", "opd", "jabatan", "skor_kinerja", "skor_potensial", "kotak",
+                                      "alasan") if c != by and not (c == "kotak" and kotak)]   # said in the title
+                tables.show(members[[c for c in listed if c in members]].head(tables.SCREEN_ROWS),
+                            key="pool_tbl_members", height=420, decimals={"skor_kinerja": 2, "skor_potensial": 2})
+                actions.download_button(st, "Unduh daftar (CSV)", members, "csv",
+                                        f"talent pool {by} {group} kotak {kotak}",
+                                        f"talent_pool_{escape.filename(group)}_{kotak}.csv", key="pool_dl_members")
+    tables.show(table, key="pool_tbl", height=300, labels={"group": label},
+                ints=tuple(c for c in table.columns if c not in ("group", "krs_persen")), percents=("krs_persen",))
+    d1, d2 = st.columns(2)
+    d1.download_button("Unduh tabel (XLSX)", lambda: export_safe.to_bytes(labels.relabel(table, {"group": label}),
+                                                                          "xlsx", "Talent pool"),
+                       f"talent_pool_{by}_{period}.xlsx", key="pool_dl_xlsx")
+    d2.download_button("Unduh tabel (CSV)", lambda: export_safe.to_bytes(labels.relabel(table, {"group": label}), "csv"),
+                       f"talent_pool_{by}_{period}.csv", key="pool_dl_csv")
 with tab_bars:
-    st.plotly_chart(charts.pool_stacked(table, title=f"Proporsi kotak per {label.lower()}, {period}",
+    st.plotly_chart(charts.pool_stacked(table, title=f"Proporsi kotak per {low}, {period}",
                                         group_label=label), key="pool_bars", config=presentation.CHART_CONFIG)
 with tab_bench:
     st.write("Anggota KRS (kotak 7-8-9) dibanding jumlah jabatan manajerial (JPT, Administrator, Pengawas) per OPD, "
@@ -59,7 +78,7 @@ with tab_bench:
     bench = queries.bench_strength(scope, flt, period, rs, dt.date.today())
     if len(bench) > tables.SCREEN_ROWS:
         st.caption(f"{fmt.num(tables.SCREEN_ROWS)} OPD terlemah dari {fmt.num(len(bench))}; unduh untuk semuanya.")
-    st.download_button("Unduh kekuatan suksesi (CSV)", lambda: export_safe.to_bytes(bench, "csv"),
+    st.download_button("Unduh kekuatan suksesi (CSV)", lambda: export_safe.to_bytes(labels.relabel(bench), "csv"),
                        file_name=f"kekuatan_suksesi_{period}.csv", mime="text/csv", key="pool_dl_bench")
     tables.show(bench.head(tables.SCREEN_ROWS), key="pool_tbl_bench", height=420, labels={
         "instansi": "Instansi", "opd": "OPD", "jabatan_manajerial": "Jabatan manajerial", "jpt": "JPT",

@@ -22,10 +22,8 @@ hide = lambda n: privacy.text(n, fmt.num)  # noqa: E731
 unplaced = queries.unplaced_counts(scope, flt, period, rs).set_index("alasan")["n"]
 get = lambda k: unplaced.get(k, 0)  # noqa: E731
 st.markdown(
-    f"**Belum terpetakan: {hide(s['belum_terpetakan'])} pegawai** — {hide(get('tanpa_asesmen'))} belum pernah "
-    f"asesmen, {hide(get('tanpa_kinerja'))} tanpa kinerja yang berlaku, {hide(get('tanpa_kinerja_dan_asesmen'))} "
-    f"tanpa keduanya, {hide(get('asesmen_kedaluwarsa'))} asesmennya kedaluwarsa. Kelengkapan data: "
-    f"**{fmt.pct(s['persen_terpetakan'])}** pegawai dapat dipetakan.")
+    f"**Belum terpetakan: {hide(s['belum_terpetakan'])} pegawai** — {talent.unplaced_breakdown(scope, flt, period, rs)}. "
+    f"Kelengkapan data: **{fmt.pct(s['persen_terpetakan'])}** pegawai dapat dipetakan.")
 if privacy.threshold(scope):
     st.caption(privacy.note(privacy.threshold(scope)))
 
@@ -40,7 +38,7 @@ with right:
     cols = {"group": label, "terpetakan": "Terpetakan", "krs": "KRS", "krs_persen": "% KRS"}
     for title, df, key in (("tertinggi", best, "ring_best"), ("terendah", worst, "ring_worst")):
         st.markdown(f"**{label} dengan bagian KRS {title}**")
-        tables.show(df[list(cols)], labels=cols, ints=("terpetakan", "krs"), pcts=("krs_persen",), key=key)
+        tables.show(df[list(cols)], labels=cols, ints=("terpetakan", "krs"), percents=("krs_persen",), key=key)
     no_pool = int((queries.pool_table(scope, flt, period, rs, "opd")["krs"] == 0).sum())
     if no_pool:
         st.warning(f"{no_pool} OPD belum punya satu pun pegawai di Kelompok Rencana Suksesi.")

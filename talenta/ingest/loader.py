@@ -436,6 +436,11 @@ class Preview:
     skipped: list[tuple[int, str]]
     sample: pd.DataFrame
     already_imported: int | None      # batch id when these exact bytes were imported before
+    # the rows the import would reject, as the import will record them: baris, nip, kolom, reason, pesan
+    rejected: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=PREVIEW_REJECTED))
+
+
+PREVIEW_REJECTED = ["baris", "nip", "kolom", "reason", "pesan"]
 
 
 def preview(con, path: str | Path, *, file_name: str | None = None, period: int | None = None,
@@ -447,19 +452,39 @@ def preview(con, path: str | Path, *, file_name: str | None = None, period: int 
     checked = validate(raw, period=period, instansi=instansi)
     cur = con.cursor()
     unknown = 0
+    rejected = [checked.rejected]
     master = checked.frames[schema.PEGAWAI].select(["nip"]) if schema.PEGAWAI in checked.frames \
         else pa.table({"nip": pa.array([], pa.string())})
     cur.register("preview_master", master)
     for kind, col in NIP_OF.items():
         if kind in checked.frames and checked.frames[kind].num_rows:
-            cur.register("preview_nip", checked.frames[kind].select([col]).rename_columns(["nip"]))
-            n_unknown = cur.sql("SELECT count(*) FROM preview_nip p WHERE p.nip IS NOT NULL "
-                                "AND p.nip NOT IN (SELECT nip FROM employee) "
-                                "AND p.nip NOT IN (SELECT nip FROM preview_master)").fetchall()[0][0]
+            cur.register("preview_nip", checked.frames[kind].select([col, "row_number"])
+                         .rename_columns(["nip", "row_number"]))
+            missing = cur.sql("SELECT p.row_number, p.nip FROM preview_nip p WHERE p.nip IS NOT NULL "
+                              "AND p.nip NOT IN (SELECT nip FROM employee) "
+                              "AND p.nip NOT IN (SELECT nip FROM preview_master) ORDER BY p.row_number").fetchall()
             cur.unregister("preview_nip")
-            unknown = max(unknown, int(n_unknown))
+            unknown = max(unknown, len(missing))
+            if missing:
+                rejected.append(fk_rejections(np.array([r[0] for r in missing], dtype=np.int64),
+                                              [r[1] for r in missing], raw, checked.mapping, column=col))
     cur.unregister("preview_master")
     sheets = readers.sheet_names(path) if readers.is_xlsx(path.read_bytes()[:4]) else []
     return Preview(file_name, raw.sheet, sheets, checked.mapping.kinds, checked.mapping.as_rows(),
                    checked.mapping.unknown, raw.header_row_number, checked.rows_read, checked.rows_rejected,
-                   unknown, raw.skipped, raw.frame.head(5), _existing_batch(cur, sha256_file(path)))
+                   unknown, raw.skipped, raw.frame.head(5), _existing_batch(cur, sha256_file(path)),
+                   _preview_rejected(rejected))
+
+
+def _preview_rejected(parts: list[pd.DataFrame]) -> pd.DataFrame:
+    """One row per source row the import would reject (a row may fail for several kinds: merged)."""
+    rej = pd.concat([r for r in parts if len(r)], ignore_index=True) if any(len(r) for r in parts) else None
+    if rej is None:
+        return pd.DataFrame(columns=PREVIEW_REJECTED)
+    rej = rej.groupby("row_number", as_index=False, sort=True).agg({
+        "nip": "first", "reason_codes": lambda s: list(dict.fromkeys(c for l in s for c in l)),
+        "columns": lambda s: list(dict.fromkeys(c for l in s for c in l)),
+        "message": lambda s: " ".join(dict.fromkeys(s))})
+    return pd.DataFrame({"baris": rej["row_number"].astype("int64"), "nip": rej["nip"],
+                         "kolom": rej["columns"].map(", ".join), "reason": rej["reason_codes"].map(";".join),
+                         "pesan": rej["message"]})

@@ -97,15 +97,15 @@ def export_file(kind: str, scope, filters, period: int, rs):
 
 def download_button(where, label: str, frame, kind: str, what: str, file_name: str, *, key: str,
                     sheet: str | None = None, **kw) -> None:
-    """A download of a list of people (CSV/XLSX). The file is built when clicked (in Streamlit's worker
-    thread, no database work there); the click leaves one audit row for the signed-in user (what, which
-    filters, how many rows), written in the script run the click starts. ``frame`` is a frame or a callable
-    returning one."""
-    from .. import export_safe
+    """A download of a list of people (CSV/XLSX) with Indonesian headers (``labels.relabel``). The file is
+    built when clicked (in Streamlit's worker thread, no database work there); the click leaves one audit row
+    for the signed-in user (what, which filters, how many rows), written in the script run the click starts.
+    ``frame`` is a frame or a callable returning one."""
+    from .. import export_safe, labels
     from .filters import current_filters
 
     def data() -> bytes:
-        df = frame() if callable(frame) else frame
+        df = labels.relabel(frame() if callable(frame) else frame)
         return export_safe.to_bytes(df, kind, sheet) if sheet else export_safe.to_bytes(df, kind)
 
     where.download_button(label, data, file_name, key=key, on_click=_audit_download,

@@ -99,7 +99,7 @@ def peta() -> None:
         num = lambda n: privacy.text(n, fmt.num)  # noqa: E731
         c = st.columns(2)
         c[0].metric("Terpetakan", num(s["terpetakan"]))
-        c[1].metric("KRS (kotak 7-8-9)", fmt.pct(s["krs_persen"]), help=f"{num(s['krs'])} pegawai")
+        c[1].metric("KRS (kotak 7-8-9)", fmt.persen(s["krs_persen"]), help=f"{num(s['krs'])} pegawai")
         st.subheader(f"Belum terpetakan: {num(s['belum_terpetakan'])} pegawai")
         unplaced = queries.unplaced_counts(scope, flt, period, rs)
         if len(unplaced):

@@ -29,7 +29,7 @@ def headline_metrics(scope: Scope, flt: Filters, period: int, rs: RuleSet) -> di
     hide = lambda n: privacy.text(n, fmt.num)  # noqa: E731
     for col, (key, label, help_, rise_is_bad) in zip(st.columns(len(HEADLINES)), HEADLINES):
         if key == "krs_persen":
-            value, delta = fmt.pct(s[key]), fmt.change(ch[key], 1, "poin")
+            value, delta = fmt.persen(s[key]), fmt.change(ch[key], 1, "poin")
             help_ = (f"Kelompok Rencana Suksesi: {hide(s['krs'])} pegawai di kotak 7, 8 dan 9, dibagi jumlah yang "
                      "terpetakan.")
         else:
@@ -62,5 +62,5 @@ def ranking_frame(df: pd.DataFrame, label: str) -> pd.DataFrame:
         label: df["group"].astype(str),
         "Terpetakan": [privacy.text(v, fmt.num) for v in df["terpetakan"]],
         "KRS": [privacy.text(v, fmt.num) for v in df["krs"]],
-        "% KRS": [fmt.pct(v) for v in df["krs_persen"]],
+        "% KRS": [fmt.persen(v) for v in df["krs_persen"]],
     })

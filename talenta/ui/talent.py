@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import streamlit as st
 
+from .. import labels, privacy
+from ..fmt import num
 from ..rules import RuleSet
 from ..scope import Filters
 from . import queries
@@ -63,3 +65,11 @@ def footnote(filters: Filters, rs: RuleSet, last_import: str | None) -> str:
         f" · Dasar kotak: {queries.resolved_basis(filters, filters.period)}"
     return (f"{filters.describe()}{basis} · {rs.label} · data per {last_import[:10] if last_import else '–'} · "
             "PermenPANRB 3/2020")
+
+
+def unplaced_breakdown(scope, filters: Filters, period: int, rs: RuleSet) -> str:
+    """The one breakdown of the unplaced (``talentmap.unplaced_reasons``, exclusive reasons, suppressed as
+    the talent map) as text, "5.948 belum pernah asesmen, 902 tanpa kinerja (SKP) yang berlaku, ...":
+    Ringkasan, Data and Peta Talenta say the same thing in the same words."""
+    counts = queries.unplaced_counts(scope, filters, period, rs).set_index("alasan")["n"]
+    return ", ".join(f"{privacy.text(counts.get(k, 0), num)} {words}" for k, words in labels.UNPLACED.items())

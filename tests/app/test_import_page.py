@@ -1,7 +1,7 @@
 """AppTest over the Impor Data page: quarantine table, filters, history and undo."""
 import pytest
 
-from talenta import store
+from talenta import labels, store
 from talenta.ingest import import_file
 
 
@@ -23,7 +23,9 @@ def test_page_lists_rejected_rows_with_reasons(app, db_copy, tmp_path, demo_data
     assert at.title[0].value == "Impor Data"
     rej = next(d.value for d in at.dataframe if "pesan" in d.value.columns)
     assert rej["baris"].tolist() == [2, 3, 4]
-    assert set(rej["reason"]) == {"predikat_tidak_dikenal", "nip_panjang", "nip_tidak_terdaftar"}
+    assert set(rej["reason"]) == {labels.reason(c) for c in ("predikat_tidak_dikenal", "nip_panjang",
+                                                             "nip_tidak_terdaftar")}
+    assert "NIP tidak 18 digit" in set(rej["reason"])      # a name a user reads, never the code
     assert all(m.startswith(f"Baris {b}") for m, b in zip(rej["pesan"], rej["baris"]))
     at.multiselect(key="imp_rej_code").select("nip_panjang").run()
     rej = next(d.value for d in at.dataframe if "pesan" in d.value.columns)

@@ -20,7 +20,7 @@ def test_peta_metrics_and_grid(app, db_copy):
     s = talentmap.summary(con, Scope(), Filters(period=2025), 2025, rs)
     m = {x.label: x.value for x in at.metric}
     assert m["Terpetakan"] == fmt.num(s["terpetakan"]) and m["Belum terpetakan"] == fmt.num(s["belum_terpetakan"])
-    assert m["KRS (kotak 7-8-9)"] == fmt.pct(s["krs_persen"])
+    assert m["KRS (kotak 7-8-9)"] == fmt.persen(s["krs_persen"])
     assert any("Klik sebuah kotak" in c.value for c in at.caption)
 
 
@@ -62,7 +62,7 @@ def test_aturan_preview_and_save_new_version(app, db_copy):
     at = app(db_copy, "views/aturan.py")
     assert not at.exception
     assert "Aturan #1" in shown(at.subheader[0].value)
-    at.number_input(key="at_p_menengah").set_value(70.0)
+    at.text_input(key="at_p_menengah").input("70,0")       # typed the Indonesian way
     at.text_input(key="at_name").input("Komite 2026")
     at.button[0].click().run()          # the form's "Pratinjau dampak"
     assert not at.exception

@@ -19,7 +19,7 @@ def test_ringkasan_is_the_landing_page_with_headline_figures(app, db_copy):
     s = talentmap.summary(con, Scope(), Filters(period=2025), 2025, rs)
     m = {x.label: x.value for x in at.metric}
     assert m["ASN dalam filter"] == "1.500"
-    assert m["Terpetakan"] == fmt.num(s["terpetakan"]) and m["KRS (kotak 7-8-9)"] == fmt.pct(s["krs_persen"])
+    assert m["Terpetakan"] == fmt.num(s["terpetakan"]) and m["KRS (kotak 7-8-9)"] == fmt.persen(s["krs_persen"])
     assert m["Kotak 9"] == fmt.num(s["kotak_9"]) and m["Kotak 1"] == fmt.num(s["kotak_1"])
     assert any(f"Belum terpetakan: {fmt.num(s['belum_terpetakan'])} pegawai" in md.value for md in at.markdown)
     table = pool.pool_table(con, Scope(), Filters(period=2025), 2025, rs, "opd")

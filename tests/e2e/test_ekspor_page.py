@@ -8,7 +8,7 @@ def test_download_deck(page, server):
     page.goto(server.url + "/ekspor")
     page.get_by_role("heading", name="Ekspor dan presentasi").wait_for()
     wait_ready(page)
-    page.get_by_role("button", name="Buat deck rapat (PPTX)").click()
+    page.get_by_role("button", name="Buat bahan rapat (PPTX)").click()
     button = page.get_by_role("button", name=__import__("re").compile(r"^Unduh talenta_2025\.pptx"))
     button.wait_for(timeout=120000)
     with page.expect_download(timeout=60000) as dl:

@@ -21,6 +21,7 @@ def test_upload_preview_import_and_rejected_reason(page, server, demo_data, tmp_
     page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(str(f))
     page.get_by_text("Judul kolom ditemukan di baris 3").wait_for()
     assert page.get_by_text("Kinerja (SKP)").count() >= 1
+    page.get_by_text("Baris yang akan ditolak (1)").wait_for()      # the preview lists it before importing
     page.get_by_role("button", name="Impor 1 berkas").click()
     page.get_by_text("2 baris dibaca = 1 diterima + 1 ditolak").wait_for()
     wait_ready(page)
@@ -30,4 +31,5 @@ def test_upload_preview_import_and_rejected_reason(page, server, demo_data, tmp_
     with page.expect_download() as dl:
         page.get_by_role("button", name="Unduh CSV").click()
     text = open(dl.value.path(), encoding="utf-8-sig").read()
-    assert "nip_tidak_terdaftar" in text and "Baris 5" in text and "199001012021211999" in text
+    assert "NIP belum ada di data pegawai" in text and "Baris 5" in text and "199001012021211999" in text
+    assert "Alasan" in text.splitlines()[0] and "reason" not in text.splitlines()[0]     # Indonesian headers

@@ -80,8 +80,8 @@ def test_search_after_a_click_keeps_the_box_and_filters_its_list(page, server, d
     with page.expect_download() as dl:
         page.get_by_role("button", name="Unduh CSV").click()
     rows = pd.read_csv(io.BytesIO(open(dl.value.path(), "rb").read()), dtype=str, encoding="utf-8-sig")
-    assert len(rows) == found and set(rows["kotak"]) == {"9"}
-    searched = rows["nama"] + " " + rows["nip"] + " " + rows["opd"] + " " + rows["jabatan"].fillna("")
+    assert len(rows) == found and set(rows["Kotak"]) == {"9"}          # Indonesian headers (labels.py)
+    searched = rows["Nama"] + " " + rows["NIP"] + " " + rows["OPD"] + " " + rows["Jabatan"].fillna("")
     assert searched.str.lower().str.contains(term, regex=False).all()
     wait_ready(page)
     assert heading.is_visible() and _caption_count(page) == found

@@ -95,6 +95,9 @@ def test_map_pool_movement_contract(demo_db_file, tmp_path):
         ["belum_terpetakan", "krs", "krs_persen"]
     counts = p[[f"kotak_{i}" for i in range(1, 10)]].to_numpy(dtype=float)
     assert not ((counts > 0) & (counts < 5)).any()
+    shown = p.dropna(subset=["krs_persen"])
+    percent = 100 * shown["krs"] / (shown["total"] - shown["belum_terpetakan"])     # 0-100, not a fraction
+    assert shown["krs_persen"].round(6).tolist() == percent.round(6).tolist() and shown["krs_persen"].max() > 1
 
     out = tmp_path / "peta_samar.csv"
     r = cli("map", "--period", "2025", "--opd", "Dinas Kesehatan", "--min-group", "5", "--out", str(out), db=db)

@@ -29,6 +29,12 @@ def test_pool_sums_equal_talent_map_counts(demo, by):
     assert list(table.columns) == pool.POOL_COLUMNS
     shares = table["krs_persen"].dropna().tolist()
     assert shares == sorted(shares, reverse=True)       # groups sorted by KRS share
+    # a percentage, as its name says (40.0 is 40 %), of the group's placed employees
+    placed = table["total"] - table["belum_terpetakan"]
+    expected = (100 * table["krs"] / placed).where(placed > 0)
+    assert table["krs_persen"].to_numpy() == pytest.approx(expected.to_numpy(dtype=float), nan_ok=True)
+    assert table["krs_persen"].max() > 1
+    assert s["krs_persen"] == pytest.approx(100 * s["krs"] / s["terpetakan"])
 
 
 def test_unknown_grouping_is_refused(demo):

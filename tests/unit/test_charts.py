@@ -154,7 +154,7 @@ def _assert_literal(fig, *values):
 
 def _pool(groups):
     rows = [{"group": g, "total": 30, **{f"kotak_{i}": i for i in range(1, 10)}, "belum_terpetakan": 3,
-             "krs": 24, "krs_persen": 0.5} for g in groups]
+             "krs": 24, "krs_persen": 50.0} for g in groups]
     return pd.DataFrame(rows)
 
 
@@ -189,7 +189,7 @@ def test_other_charts_escape_their_titles_and_labels():
     _assert_literal(charts.coverage_per_period(pd.DataFrame({"tahun": [2024], "kinerja": [5], "asesmen": [3]}),
                                                title=title), title)
     _assert_literal(charts.trend(pd.DataFrame({"periode": [2024, 2025], "terpetakan": [10, 12],
-                                               "krs_persen": [0.2, 0.3]}), title=title), title)
+                                               "krs_persen": [20.0, 30.0]}), title=title), title)
     prof = pd.DataFrame({"cluster": [1, 2], "hipo": [True, False], "pegawai": [10, 20], "jpm": [90.0, 70.0]})
     _assert_literal(charts.cluster_profiles(prof, {"jpm": HOSTILE_NAMA}, title), title, HOSTILE_NAMA)
     _assert_literal(charts.cluster_scatter(charts.cluster_cells(_clusters(50)), title), title)

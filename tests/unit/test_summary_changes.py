@@ -17,9 +17,9 @@ def test_change_text(x, decimals, unit, text):
 
 def test_changes_of_counts_and_shares():
     now = {"pegawai": 100, "terpetakan": 60, "belum_terpetakan": 40, "krs": 15, "kotak_9": 5, "kotak_1": pd.NA,
-           "krs_persen": 0.25, "persen_terpetakan": 0.6}
+           "krs_persen": 25.0, "persen_terpetakan": 0.6}
     before = {"pegawai": 90, "terpetakan": 50, "belum_terpetakan": 40, "krs": 10, "kotak_9": 7, "kotak_1": 6,
-              "krs_persen": 0.2, "persen_terpetakan": 50 / 90}
+              "krs_persen": 20.0, "persen_terpetakan": 50 / 90}
     ch = overview.changes(now, before)
     assert (ch["pegawai"], ch["terpetakan"], ch["belum_terpetakan"], ch["kotak_9"]) == (10, 10, 0, -2)
     assert ch["kotak_1"] is None                         # hidden now: no change may reveal it
@@ -37,7 +37,7 @@ def test_previous_period():
 def _table(rows):
     df = pd.DataFrame(rows, columns=["group", "total", "belum_terpetakan", "krs"])
     placed = df["total"] - df["belum_terpetakan"]
-    return df.assign(krs_persen=df["krs"] / placed)
+    return df.assign(krs_persen=100 * df["krs"] / placed)
 
 
 def test_strongest_weakest_carry_the_placed_size_and_never_overlap():

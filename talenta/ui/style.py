@@ -1,0 +1,32 @@
+"""Small pieces of CSS that make Streamlit's own widgets read Indonesian and keep side panels in view."""
+from __future__ import annotations
+
+import streamlit as st
+
+from ..fmt import num
+
+
+def uploader_texts(max_mb: int, types: list[str]) -> None:
+    """Replace the file uploader's English texts ("Upload", "Add files", "200MB per file • CSV", "Drag and
+    drop files here"): Streamlit has no parameter for them, so the text is hidden and drawn by CSS."""
+    kinds = ", ".join(t.upper() for t in types)
+    hint = f"Seret berkas ke sini atau klik Pilih berkas · maks. {num(max_mb)} MB per berkas · {kinds}"
+    css = f"""<style>
+[data-testid="stFileUploader"] button[kind="secondary"] [data-testid="stMarkdownContainer"] p {{ font-size: 0; }}
+[data-testid="stFileUploader"] button[kind="secondary"] [data-testid="stMarkdownContainer"] p::after {{
+  content: "Pilih berkas"; font-size: 1rem; }}
+[data-testid="stFileUploaderDropzoneInstructions"] span {{ font-size: 0; }}
+[data-testid="stFileUploaderDropzoneInstructions"] span::after {{ content: "{hint}"; font-size: 0.875rem; }}
+[data-testid="stFileUploaderDropzone"] > div:not([data-testid]) span {{ font-size: 0; }}
+[data-testid="stFileUploaderDropzone"] > div:not([data-testid]) span::after {{
+  content: "Lepaskan berkas di sini"; font-size: 1rem; }}
+</style>"""
+    st.markdown(css, unsafe_allow_html=True)
+
+
+def sticky_panel(key: str) -> None:
+    """Keep the column holding ``st.container(key=key)`` in view while the page scrolls past a tall chart."""
+    st.markdown(f"""<style>
+[data-testid="stColumn"]:has(.st-key-{key}) {{
+  position: sticky; top: 3.75rem; align-self: flex-start; }}
+</style>""", unsafe_allow_html=True)
