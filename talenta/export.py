@@ -142,7 +142,7 @@ def build_workbook(con, content: Content, filters: Filters, period: int, rs: Rul
     s, t = content.summary, content.threshold
     summary = pd.DataFrame(
         [("ASN dalam filter", _hide(s["pegawai"])), ("Terpetakan", _hide(s["terpetakan"])),
-         ("Belum terpetakan", _hide(s["belum_terpetakan"])), ("Kelompok Rencana Suksesi (kotak 7-8-9)",
+         ("Belum terpetakan", _hide(s["belum_terpetakan"])), (f"Kelompok Rencana Suksesi (kotak {rules.KRS_SHORT})",
                                                              _hide(s["krs"])),
          ("Bagian KRS dari terpetakan", _pct(s["krs_persen"])),
          *[(f"Kotak {k}", _hide(n)) for k, n in zip(content.counts["kotak"], content.counts["n"])],
@@ -236,7 +236,7 @@ def build_deck(con, content: Content, filters: Filters, period: int, rs: RuleSet
     sm = content.summary
     s = new("Angka utama")
     figures = [("ASN dalam filter", _hide(sm["pegawai"])), ("Terpetakan", _hide(sm["terpetakan"])),
-               ("KRS (kotak 7-8-9)", _pct(sm["krs_persen"])),
+               (f"KRS (kotak {rules.KRS_SHORT})", _pct(sm["krs_persen"])),
                ("Kotak 9", _hide(sm["kotak_9"])), ("Kotak 1", _hide(sm["kotak_1"])),
                ("Belum terpetakan", _hide(sm["belum_terpetakan"]))]
     for i, (label, value) in enumerate(figures):
@@ -322,7 +322,7 @@ def build_deck(con, content: Content, filters: Filters, period: int, rs: RuleSet
         text(s, 0.6, 1.3, 12, 1.6,
              f"{_hide(v.n_hipo)} dari {_hide(v.n)} pegawai berasesmen ditandai potensi tinggi; "
              f"{_hide(v.n_review)} perlu kajian (kurang stabil). "
-             f"Talenta tersembunyi (ditandai, di luar kotak 7-8-9): {_hide(v.n_hidden)}. "
+             f"Talenta tersembunyi (ditandai, di luar kotak {rules.KRS_SHORT}): {_hide(v.n_hidden)}. "
              "Ini saran algoritma; keputusan ada pada Komite Talenta.", 18)
         prof = v.profiles
         cols = ["cluster", "pegawai", "skor_kinerja", "jpm", "nilai_manajerial", "nilai_teknis"]
@@ -341,7 +341,7 @@ def build_deck(con, content: Content, filters: Filters, period: int, rs: RuleSet
     # 8 method
     s = new("Metode dan sumber data")
     lines = [l.replace("**", "") for l in rs.describe()]
-    lines.append(f"Kelompok Rencana Suksesi (KRS) = kotak 7, 8 dan 9. Aturan yang dipakai: {st.rule_set}.")
+    lines.append(f"Kelompok Rencana Suksesi (KRS) = {rules.KRS_TEXT}. Aturan yang dipakai: {st.rule_set}.")
     if content.hipo is not None:
         lines.append(f"Potensi tinggi: Gaussian mixture, {content.hipo.k} klaster dipilih dengan BIC; penanda bila "
                      "peluang klaster tinggi ≥ 0,8; stabilitas dari pengulangan bootstrap.")

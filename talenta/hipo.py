@@ -200,7 +200,7 @@ def fit(df: pd.DataFrame, params: HipoParams) -> HipoResult:
         # fitting sample (for the ARI); below twice the sample size that is everyone. At national size this
         # keeps 20 refits from re-scoring millions of unflagged rows 20 times (docs/hipo.md).
         if n > 2 * params.fit_sample:
-            krs = (df["kotak"].to_numpy(dtype=float, na_value=np.nan) >= 7) if "kotak" in df else np.zeros(n, bool)
+            krs = df["kotak"].isin(rules.KRS_BOXES).to_numpy() if "kotak" in df else np.zeros(n, bool)
             mask = flags | krs
             mask[fit_idx] = True
             eval_idx = np.flatnonzero(mask)
@@ -294,12 +294,12 @@ def crosstab(table: pd.DataFrame) -> pd.DataFrame:
 
 def hidden_talent(table: pd.DataFrame) -> pd.DataFrame:
     """Talenta tersembunyi: flagged, but not in boxes 7-8-9."""
-    return table[table["hipo"] & ~table["kotak"].fillna(0).isin([7, 8, 9])]
+    return table[table["hipo"] & ~table["kotak"].fillna(0).isin(rules.KRS_BOXES)]
 
 
 def to_verify(table: pd.DataFrame) -> pd.DataFrame:
     """Perlu verifikasi: in boxes 7-8-9, but not flagged."""
-    return table[~table["hipo"] & table["kotak"].fillna(0).isin([7, 8, 9])]
+    return table[~table["hipo"] & table["kotak"].fillna(0).isin(rules.KRS_BOXES)]
 
 
 def ranked(table: pd.DataFrame) -> pd.DataFrame:

@@ -69,10 +69,14 @@ _B = [
      "Dipertahankan; Masuk Kelompok Rencana Suksesi Instansi; Rotasi/Perluasan jabatan; Bimbingan kinerja"),
     (9, "atas", "tinggi", "Dipromosikan dan dipertahankan; Masuk Kelompok Rencana Suksesi Instansi/Nasional; Penghargaan"),
 ]
-BOXES: tuple[Box, ...] = tuple(
-    Box(n, k, p, rek, n in (7, 8, 9), _PALETTE[n - 1], _TEXT[n - 1]) for n, k, p, rek in _B)
-BOX = {b.number: b for b in BOXES}
+# the Kelompok Rencana Suksesi: the boxes whose members enter the succession pool (the one place they are listed;
+# SQL binds them as $krs_boxes, text says KRS_TEXT)
 KRS_BOXES = (7, 8, 9)
+KRS_TEXT = "kotak " + ", ".join(str(b) for b in KRS_BOXES[:-1]) + " dan " + str(KRS_BOXES[-1])
+KRS_SHORT = "-".join(str(b) for b in KRS_BOXES)       # in labels: "KRS (kotak 7-8-9)"
+BOXES: tuple[Box, ...] = tuple(
+    Box(n, k, p, rek, n in KRS_BOXES, _PALETTE[n - 1], _TEXT[n - 1]) for n, k, p, rek in _B)
+BOX = {b.number: b for b in BOXES}
 # (kinerja index, potensial index) -> box number; the layout of the regulation's grid
 GRID = {(KINERJA_LEVELS.index(b.kinerja), POTENSIAL_LEVELS.index(b.potensial)): b.number for b in BOXES}
 GRID_LIST = [GRID[(k, p)] for k in range(3) for p in range(3)]  # index k*3+p, for SQL list lookups
@@ -82,6 +86,26 @@ UNPLACED_REASONS = {
     "tanpa_asesmen": "Belum pernah asesmen",
     "asesmen_kedaluwarsa": "Asesmen terakhir di luar masa berlaku",
 }
+# the unplaced counted by reason (privacy.REASONS: each employee in exactly one), as the pages name them
+UNPLACED_GROUP_LABELS = {
+    "tanpa_kinerja": "Belum ada kinerja (SKP) yang berlaku",
+    "tanpa_asesmen": "Belum pernah asesmen",
+    "asesmen_kedaluwarsa": "Asesmen di luar masa berlaku",
+    "tanpa_kinerja_dan_asesmen": "Belum ada kinerja dan asesmen",
+}
+
+# Batas usia pensiun (BUP, UU ASN / PP 11/2017 as amended): by the post held. ``BUP_RULES`` is checked in order
+# (eselon prefixes of JPT; words in the jabatan of senior functional posts); everyone else retires at BUP_LAIN.
+BUP_RULES: tuple[tuple[str, tuple[str, ...], int], ...] = (
+    ("eselon", ("I.", "II."), 60),                 # pimpinan tinggi (JPT)
+    ("jabatan", ("Ahli Utama",), 65),
+    ("jabatan", ("Ahli Madya",), 60),
+)
+BUP_LAIN = 58
+BUP_HORIZON_YEARS = 2       # bench strength counts holders reaching BUP within this many years
+# age bands of the "kelompok usia" grouping: (upper bound exclusive, label); older than the last: USIA_TERTUA
+USIA_KELOMPOK: tuple[tuple[int, str], ...] = ((30, "< 30"), (40, "30-39"), (50, "40-49"), (55, "50-54"))
+USIA_TERTUA = "55+"
 
 
 class RuleSetError(TalentaError):

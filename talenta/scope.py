@@ -70,6 +70,11 @@ class Filters:
     jenis_jabatan: tuple[str, ...] = ()
     jenis_asn: tuple[str, ...] = ()
 
+    @property
+    def unlimited(self) -> bool:
+        """True when no filter narrows the employees (the period chooses data, not people)."""
+        return not any(getattr(self, col) for col in FILTER_COLUMNS)
+
     def where(self, alias: str = "e", prefix: str = "f") -> tuple[str, dict]:
         parts, params = [], {}
         for col in FILTER_COLUMNS:

@@ -2,7 +2,7 @@
 import pandas as pd
 import streamlit as st
 
-from talenta import access, charts, hipo, privacy
+from talenta import access, charts, hipo, privacy, rules
 from talenta.errors import UsageError
 from talenta.escape import markdown as md
 from talenta.ui import actions, auth, errors, filters, fmt, queries, resources, tables, presentation
@@ -101,11 +101,11 @@ def on_file(rows):
 
 
 if tab2.open:
-    list_tab(tab2, f"{num(v.n_hidden)} pegawai ditandai potensi tinggi tetapi tidak di kotak 7-8-9 (atau belum "
+    list_tab(tab2, f"{num(v.n_hidden)} pegawai ditandai potensi tinggi tetapi tidak di kotak {rules.KRS_SHORT} (atau belum "
              "terpetakan); paling yakin lebih dahulu.", v.hidden, hipo.hidden_talent, v.n_hidden,
              "talenta_tersembunyi")
 if tab3.open:
-    list_tab(tab3, f"{num(v.n_verify)} pegawai di kotak 7-8-9 yang tidak ditandai: periksa profil kompetensinya "
+    list_tab(tab3, f"{num(v.n_verify)} pegawai di kotak {rules.KRS_SHORT} yang tidak ditandai: periksa profil kompetensinya "
              "(yang paling dekat dengan penanda lebih dahulu).", v.verify, hipo.to_verify, v.n_verify,
              "perlu_verifikasi")
 st.caption(f"Daftar di layar dibatasi {fmt.num(tables.SCREEN_ROWS)} baris; semua pegawai berasesmen: "

@@ -14,7 +14,7 @@ c = st.columns(4)
 num = lambda n: privacy.text(n, fmt.num)  # noqa: E731
 c[0].metric("ASN dalam filter", num(summ["pegawai"]))
 c[1].metric("Terpetakan", num(summ["terpetakan"]), help="Punya kinerja dan asesmen yang berlaku.")
-c[2].metric("KRS (kotak 7-8-9)", fmt.pct(summ["krs_persen"]),
+c[2].metric(f"KRS (kotak {rules.KRS_SHORT})", fmt.pct(summ["krs_persen"]),
             help=f"Kelompok Rencana Suksesi: {num(summ['krs'])} pegawai, dibagi jumlah yang terpetakan.")
 c[3].metric("Belum terpetakan", num(summ["belum_terpetakan"]))
 masked_lists = bool(privacy.threshold(scope))
@@ -66,10 +66,7 @@ else:
 
 unplaced = queries.unplaced_counts(scope, flt, period, rs)
 with st.expander(f"Belum terpetakan: {num(summ['belum_terpetakan'])} pegawai", expanded=False):
-    labels = {"tanpa_kinerja": "Belum ada kinerja (SKP) yang berlaku", "tanpa_asesmen": "Belum pernah asesmen",
-              "asesmen_kedaluwarsa": "Asesmen di luar masa berlaku",
-              "tanpa_kinerja_dan_asesmen": "Belum ada kinerja dan asesmen"}
-    tables.show(unplaced.assign(alasan=unplaced["alasan"].map(labels)), key="peta_tbl_unplaced",
+    tables.show(unplaced.assign(alasan=unplaced["alasan"].map(rules.UNPLACED_GROUP_LABELS)), key="peta_tbl_unplaced",
                 labels={"alasan": "Alasan", "n": "Pegawai"}, ints=("n",))
     rest = queries.placements(scope, flt, period, rs, placed=False, limit=limit)
     st.caption(f"Layar menampilkan paling banyak {fmt.num(ON_SCREEN)} baris; unduhan berisi hingga {fmt.num(limit)} "

@@ -3,7 +3,7 @@ import datetime as dt
 
 import streamlit as st
 
-from talenta import charts, escape, export_safe, pool, privacy
+from talenta import charts, escape, export_safe, pool, privacy, rules
 from talenta.ui import actions, filters, fmt, queries, resources, tables, talent, presentation
 
 scope = resources.current_scope()
@@ -53,7 +53,7 @@ with tab_bars:
     st.plotly_chart(charts.pool_stacked(table, title=f"Proporsi kotak per {label.lower()}, {period}",
                                         group_label=label), key="pool_bars", config=presentation.CHART_CONFIG)
 with tab_bench:
-    st.write("Anggota KRS (kotak 7-8-9) dibanding jumlah jabatan manajerial (JPT, Administrator, Pengawas) per OPD, "
+    st.write(f"Anggota KRS (kotak {rules.KRS_SHORT}) dibanding jumlah jabatan manajerial (JPT, Administrator, Pengawas) per OPD, "
              "dan pejabat yang mencapai batas usia pensiun (BUP) dalam dua tahun. OPD tanpa suksesor di atas.")
     bench = queries.bench_strength(scope, flt, period, rs, dt.date.today())
     if len(bench) > tables.SCREEN_ROWS:

@@ -1,7 +1,7 @@
 """Ringkasan: what leadership sees first — headline figures, a small nine-box, strongest and weakest OPD, the trend."""
 import streamlit as st
 
-from talenta import charts, pool, privacy
+from talenta import charts, pool, privacy, rules
 from talenta.escape import markdown as md
 from talenta.ui import filters, fmt, queries, resources, tables, talent, presentation
 
@@ -22,8 +22,8 @@ hide = lambda n: privacy.text(n, fmt.num)  # noqa: E731
 c = st.columns(5)
 c[0].metric("ASN dalam filter", hide(s["pegawai"]))
 c[1].metric("Terpetakan", hide(s["terpetakan"]), help="Punya kinerja dan asesmen yang berlaku untuk periode ini.")
-c[2].metric("KRS (kotak 7-8-9)", fmt.pct(s["krs_persen"]),
-            help=f"Kelompok Rencana Suksesi: {hide(s['krs'])} pegawai di kotak 7, 8 dan 9, dibagi jumlah yang "
+c[2].metric(f"KRS (kotak {rules.KRS_SHORT})", fmt.pct(s["krs_persen"]),
+            help=f"Kelompok Rencana Suksesi: {hide(s['krs'])} pegawai di {rules.KRS_TEXT}, dibagi jumlah yang "
                  "terpetakan.")
 c[3].metric("Kotak 9", hide(s["kotak_9"]), help="Kinerja di atas ekspektasi, potensial tinggi.")
 c[4].metric("Kotak 1", hide(s["kotak_1"]), help="Kinerja di bawah ekspektasi, potensial rendah.")
@@ -61,4 +61,4 @@ st.plotly_chart(charts.trend(queries.trend(scope, flt, periods, rs),
                              title="Perkembangan: pegawai terpetakan dan bagian KRS per periode"),
                 key="ring_trend", config=presentation.CHART_CONFIG)
 st.caption(f"Impor data terakhir: {fmt.date(queries.last_import_date())} · {md(rs.label)} · "
-           "bagian KRS = kotak 7-8-9 dibagi pegawai terpetakan.")
+           f"bagian KRS = kotak {rules.KRS_SHORT} dibagi pegawai terpetakan.")
