@@ -110,9 +110,7 @@ def _base(scope: Scope, filters: Filters) -> tuple[str, dict, bool]:
 # cache may use any of them (``$t``, ``$pts`` ...) and its parameters are always exactly the scope's and
 # filters', the rule set's, the cache key and what the caller adds (a query that does not read ``rule``
 # still declares them all: nothing is pruned by looking at the SQL).
-_RULE_CTE = "rule AS (SELECT " + ", ".join("$" + k + " AS " + k for k in (
-    "t", "kin_years", "ases_years", "pred", "pts", "jpm_cap", "w_pot", "w_man", "w_sos", "w_tek", "k_atas",
-    "k_sesuai", "p_tinggi", "p_menengah", "eps", "grid")) + ")"
+_RULE_CTE = "rule AS (SELECT " + ", ".join("$" + k + " AS " + k for k in _params(rules.DEFAULT, 0, "")) + ")"
 
 
 # Aggregates read the score cache (sql/006) when the database can hold it; tests switch it off to
