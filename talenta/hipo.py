@@ -200,7 +200,7 @@ def fit(df: pd.DataFrame, params: HipoParams) -> HipoResult:
         # fitting sample (for the ARI); below twice the sample size that is everyone. At national size this
         # keeps 20 refits from re-scoring millions of unflagged rows 20 times (docs/hipo.md).
         if n > 2 * params.fit_sample:
-            krs = df["kotak"].isin(rules.KRS_BOXES).to_numpy() if "kotak" in df else np.zeros(n, bool)
+            krs = df["kotak"].isin(rules.KRS_BOXES).to_numpy(dtype=bool) if "kotak" in df else np.zeros(n, bool)
             mask = flags | krs
             mask[fit_idx] = True
             eval_idx = np.flatnonzero(mask)
