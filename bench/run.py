@@ -9,6 +9,8 @@ Per size, each step in a fresh subprocess so its peak memory (ru_maxrss) is its 
   browser    bytes the browser receives over the websocket per page (real chromium, `streamlit run`)
   hipo       fit-and-flag time of the high-potential model (with its bootstrap)
   exports    deck (PPTX) and workbook (XLSX) generation
+  scoped     scope and privacy cost (bench/scoped.py) at 21.7k and 5.6M: map, pool and Ringkasan's queries and
+             the pages as the operator, an OPD account and `tamu`, interleaved, median of 7 rounds
 
     python bench/run.py                        # 21.7k, 200k, 2M
     python bench/run.py --national             # adds 5.6M
@@ -242,6 +244,39 @@ STEPS = {"profile": step_profile, "bigfiles": step_bigfiles, "import": step_impo
          "hipo": step_hipo, "exports": step_exports}
 
 
+SCOPED_HEAD = """
+## Scope and privacy (issue 14)
+
+`python bench/scoped.py DB`: the map (summary + box counts), the pool per OPD, Ringkasan's four queries
+together, and the pages, as the operator (unscoped), as an `opd` account limited to the largest OPD, and as
+`tamu` (identities masked, groups under 5 suppressed with complementary cells); in brackets the change against
+the operator. The three accounts are measured interleaved (operator, opd, tamu, operator, ...) and every figure
+is the median of 7 rounds, so load on a shared machine falls on all three alike. Queries start from an empty
+figure memo with the score cache built; pages are AppTest script runs with `st.cache_data` cleared before each
+(the page runs its queries; the connection and the high-potential model, resources, stay). Potensi Tinggi is
+timed at 21,7k only (at 5,6M its model is fitted per account: minutes, and not a scope cost). The "(CPU)"
+tables time the queries again in CPU seconds of the process (all threads), which load on a shared machine
+disturbs far less than wall time.
+"""
+
+
+def run_scoped(n: int, db: Path) -> str:
+    """The markdown table of bench/scoped.py for one database ('' when it is missing or fails)."""
+    if not db.exists():
+        return ""
+    pages = ["ringkasan", "peta", "pool"] + (["hipo"] if n <= 200_000 else [])
+    out = ""
+    for args in (["--name", fmt(n), "--pages", *pages], ["--name", fmt(n) + " (CPU)", "--no-pages", "--cpu"]):
+        proc = subprocess.run([sys.executable, str(ROOT / "bench" / "scoped.py"), str(db), *args],
+                              capture_output=True, text=True, cwd=ROOT)
+        if proc.returncode != 0:
+            print(proc.stderr[-3000:], file=sys.stderr)
+            return out + f"\n{fmt(n)}: gagal ({proc.stderr.strip().splitlines()[-1] if proc.stderr.strip() else '?'})\n"
+        print(proc.stdout, flush=True)
+        out += "\n" + proc.stdout.strip() + "\n"
+    return out
+
+
 def run_step(step: str, n: int, db: Path) -> dict:
     proc = subprocess.run([sys.executable, __file__, "--step", step, "--n", str(n), "--db-path", str(db)],
                           capture_output=True, text=True, cwd=ROOT)
@@ -323,6 +358,11 @@ def main() -> int:
             r.update(run_step(step, n, db))
         results.append(r)
         print(report(results), flush=True)
+    scoped = ""
+    if "scoped" not in args.skip:
+        for n in (x for x in sizes if x in (DEFAULT_SIZES[0], NATIONAL)):
+            print(f"... {n}: scoped", flush=True)
+            scoped += run_scoped(n, given.get(n) or work / f"{n}.duckdb")
     big = {}
     if "bigfiles" not in args.skip:
         print("... impor berkas besar", flush=True)
@@ -332,7 +372,8 @@ def main() -> int:
                 f"XLSX asesmen 100.000 baris {fmt(big.get('xlsx_100k_s', '–'))} s.") if big else ""
     print(big_text.strip(), flush=True)
     text = (f"# Benchmark results\n\nMachine: {machine}. Run: `python bench/run.py "
-            f"{' '.join(sys.argv[1:])}` on {time.strftime('%Y-%m-%d %H:%M')}.\n\n" + report(results) + big_text + "\n")
+            f"{' '.join(sys.argv[1:])}` on {time.strftime('%Y-%m-%d %H:%M')}.\n\n" + report(results) + big_text + "\n"
+            + (SCOPED_HEAD + scoped if scoped else ""))
     Path(args.out).write_text(text, encoding="utf-8")
     shutil.rmtree(work, ignore_errors=True)
     return 0

@@ -6,6 +6,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from .escape import plotly as esc
+from .rules import KRS_SHORT
 
 FONT = dict(family="Source Sans Pro, Arial, sans-serif", size=15)
 SERIES = {"kinerja": "#4575b4", "asesmen": "#fdae61"}
@@ -307,7 +308,7 @@ def trend(df: pd.DataFrame, title: str = "Perkembangan per periode") -> go.Figur
     fig.add_bar(x=x, y=placed, name="Terpetakan", marker_color="#9fb3c8",
                 text=[_id(v) for v in df["terpetakan"]], textposition="inside",
                 hovertemplate="%{x}: %{text} terpetakan<extra></extra>")
-    fig.add_scatter(x=x, y=df["krs_persen"], name="Bagian KRS (7-8-9)", yaxis="y2", mode="lines+markers+text",
+    fig.add_scatter(x=x, y=df["krs_persen"], name=f"Bagian KRS ({KRS_SHORT})", yaxis="y2", mode="lines+markers+text",
                     line=dict(color=_box_colour(9), width=3),
                     text=[_id(v) if pd.isna(v) else _fmt_pct(v / 100) for v in df["krs_persen"]],
                     textposition="top center", hovertemplate="%{x}: %{text} di KRS<extra></extra>")

@@ -212,7 +212,7 @@ def fit(df: pd.DataFrame, params: HipoParams) -> HipoResult:
         # fitting sample (for the ARI); below twice the sample size that is everyone. At national size this
         # keeps 20 refits from re-scoring millions of unflagged rows 20 times (docs/hipo.md).
         if n > 2 * params.fit_sample:
-            krs = (df["kotak"].to_numpy(dtype=float, na_value=np.nan) >= 7) if "kotak" in df else np.zeros(n, bool)
+            krs = df["kotak"].isin(rules.KRS_BOXES).to_numpy(dtype=bool) if "kotak" in df else np.zeros(n, bool)
             mask = flags | krs
             mask[fit_idx] = True
             eval_idx = np.flatnonzero(mask)
@@ -390,12 +390,12 @@ def crosstab(table: pd.DataFrame) -> pd.DataFrame:
 
 
 def hidden_talent(table: pd.DataFrame) -> pd.DataFrame:
-    """Talenta tersembunyi: flagged, but not in the KRS (boxes 7-8-9)."""
+    """Talenta tersembunyi: flagged, but not in the KRS (``rules.KRS_BOXES``)."""
     return table[table["hipo"] & ~table["kotak"].fillna(0).isin(rules.KRS_BOXES)]
 
 
 def to_verify(table: pd.DataFrame) -> pd.DataFrame:
-    """In the KRS (boxes 7-8-9), but not flagged (the page's "Di KRS, tidak ditandai")."""
+    """In the KRS (``rules.KRS_BOXES``), but not flagged (the page's "Di KRS, tidak ditandai")."""
     return table[~table["hipo"] & table["kotak"].fillna(0).isin(rules.KRS_BOXES)]
 
 

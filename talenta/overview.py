@@ -3,13 +3,15 @@ from __future__ import annotations
 
 import pandas as pd
 
-from . import privacy, store
-from .rules import DEFAULT
+from . import privacy, rules, rulesets, store
+from .rules import RuleSet
 from .scope import Filters, Scope, employee_where
 
-# Data windows of the default rule set (rules.py is the one place they are declared).
-KINERJA_YEARS = DEFAULT.kinerja_years
-ASESMEN_YEARS = DEFAULT.asesmen_years
+
+def _windows(con, period: int, rs: RuleSet | None) -> dict:
+    """The data windows of ``rs`` (default: the active rule set) as the coverage queries bind them."""
+    rs = rs or rulesets.active(con)
+    return {"t": period, "kin_years": rs.kinerja_years, "ases_years": rs.asesmen_years}
 
 
 def status(con, scope: Scope | None = None) -> dict:
@@ -82,12 +84,13 @@ def _coverage(where: str) -> str:
     return _COVERAGE_CTE.replace("{where}", where)
 
 
-def coverage_summary(con, scope: Scope, filters: Filters, period: int) -> dict[str, int]:
-    """How many employees in scope have what the talent map needs for ``period`` (``pd.NA`` when hidden)."""
-    return privacy.suppress_coverage(_coverage_raw(con, scope, filters, period), privacy.threshold(scope))
+def coverage_summary(con, scope: Scope, filters: Filters, period: int, rs: RuleSet | None = None) -> dict[str, int]:
+    """How many employees in scope have what the talent map needs for ``period`` under the windows of ``rs``
+    (default: the active rule set); ``pd.NA`` when hidden."""
+    return privacy.suppress_coverage(_coverage_raw(con, scope, filters, period, rs), privacy.threshold(scope))
 
 
-def _coverage_raw(con, scope: Scope, filters: Filters, period: int) -> dict[str, int]:
+def _coverage_raw(con, scope: Scope, filters: Filters, period: int, rs: RuleSet | None = None) -> dict[str, int]:
     where, params = employee_where(scope, filters)
     sql = _coverage(where) + """
     SELECT count(*) AS pegawai,
@@ -99,12 +102,14 @@ def _coverage_raw(con, scope: Scope, filters: Filters, period: int) -> dict[str,
            count(*) FILTER (asesmen_kedaluwarsa) AS asesmen_kedaluwarsa,
            count(*) FILTER (NOT (ada_kinerja AND ada_asesmen)) AS tidak_lengkap
     FROM cov"""
-    df = store.query_df(con, sql, {**params, "t": period, "kin_years": KINERJA_YEARS, "ases_years": ASESMEN_YEARS})
+    df = store.query_df(con, sql, {**params, **_windows(con, period, rs)})
     return {k: int(v) for k, v in df.iloc[0].items()}
 
 
-def coverage_by_opd(con, scope: Scope, filters: Filters, period: int) -> pd.DataFrame:
-    """Per OPD: employees, with kinerja, with assessment, complete, and the complete share (suppressed)."""
+def coverage_by_opd(con, scope: Scope, filters: Filters, period: int, rs: RuleSet | None = None) -> pd.DataFrame:
+    """Per OPD: employees, with kinerja, with assessment, complete, and the complete share (suppressed);
+    the windows of ``rs`` (default: the active rule set)."""
+    rs = rs or rulesets.active(con)
     where, params = employee_where(scope, filters)
     sql = _coverage(where) + """
     SELECT instansi, opd, count(*) AS pegawai,
@@ -113,11 +118,11 @@ def coverage_by_opd(con, scope: Scope, filters: Filters, period: int) -> pd.Data
            count(*) FILTER (ada_kinerja AND ada_asesmen) AS lengkap,
            count(*) FILTER (ada_kinerja AND ada_asesmen) / count(*) AS persen_lengkap
     FROM cov GROUP BY instansi, opd ORDER BY pegawai DESC, opd"""
-    df = store.query_df(con, sql, {**params, "t": period, "kin_years": KINERJA_YEARS, "ases_years": ASESMEN_YEARS})
+    df = store.query_df(con, sql, {**params, **_windows(con, period, rs)})
     t = privacy.threshold(scope)
     if not t:
         return df
-    return privacy.suppress_coverage_rows(df, _coverage_raw(con, scope, filters, period), t)
+    return privacy.suppress_coverage_rows(df, _coverage_raw(con, scope, filters, period, rs), t)
 
 
 def per_period(con, scope: Scope, filters: Filters) -> pd.DataFrame:
@@ -140,25 +145,30 @@ def per_period(con, scope: Scope, filters: Filters) -> pd.DataFrame:
     return df.drop(columns="pegawai")
 
 
-def incomplete_employees(con, scope: Scope, filters: Filters, period: int, limit: int = 1000) -> pd.DataFrame:
-    """Employees who lack a kinerja record or an assessment for ``period`` (first ``limit`` rows).
+def incomplete_employees(con, scope: Scope, filters: Filters, period: int, limit: int = 1000,
+                         rs: RuleSet | None = None) -> pd.DataFrame:
+    """Employees who lack a kinerja record or an assessment for ``period`` under the windows of ``rs``
+    (default: the active rule set); the first ``limit`` rows.
 
     Masked as ``privacy.mask_people``; with small groups suppressed, empty unless their count is shown."""
+    rs = rs or rulesets.active(con)
     where, params = employee_where(scope, filters)
     if privacy.threshold(scope) and not privacy.list_allowed(
-            scope, coverage_summary(con, scope, filters, period)["tidak_lengkap"]):
+            scope, coverage_summary(con, scope, filters, period, rs)["tidak_lengkap"]):
         limit = 0
     sql = _coverage(where) + """
     SELECT c.nip, e.nama, c.opd, e.jabatan,
-           CASE WHEN NOT ada_kinerja AND NOT ada_asesmen THEN 'Belum ada kinerja dan asesmen'
-                WHEN NOT ada_kinerja THEN 'Belum ada kinerja (SKP) tahun ' || ($t - 1) || '-' || $t
+           CASE WHEN NOT ada_kinerja AND NOT ada_asesmen THEN $r_both
+                WHEN NOT ada_kinerja THEN 'Belum ada kinerja (SKP) tahun ' ||
+                     CASE WHEN $kin_years = 1 THEN $t::VARCHAR ELSE ($t - $kin_years + 1) || '-' || $t END
                 WHEN asesmen_kedaluwarsa THEN 'Asesmen terakhir lebih dari ' || $ases_years || ' tahun lalu'
-                ELSE 'Belum pernah asesmen' END AS kekurangan
+                ELSE $r_ases END AS kekurangan
     FROM cov c JOIN employee e USING (nip)
     WHERE NOT (ada_kinerja AND ada_asesmen)
     ORDER BY c.opd, e.nama LIMIT $limit"""
-    df = store.query_df(con, sql, {**params, "t": period, "kin_years": KINERJA_YEARS,
-                                   "ases_years": ASESMEN_YEARS, "limit": limit})
+    df = store.query_df(con, sql, {**params, **_windows(con, period, rs), "limit": limit,
+                                   "r_both": rules.UNPLACED_GROUP_LABELS["tanpa_kinerja_dan_asesmen"],
+                                   "r_ases": rules.UNPLACED_GROUP_LABELS["tanpa_asesmen"]})
     return privacy.mask_people(df, scope)
 
 

@@ -16,6 +16,17 @@ from .rules import RuleSet
 from .scope import Filters, Scope
 
 AGE_SQL = "date_part('year', age(make_date($t, 12, 31), e.tanggal_lahir))"
+
+
+def _lit(v) -> str:
+    """A constant of ``rules`` as an SQL literal (ints as digits, text quoted): the SQL below is built from the
+    rules once at import, never from user input."""
+    return str(int(v)) if isinstance(v, int) else "'" + str(v).replace("'", "''") + "'"
+
+
+_AGE_BANDS = ("CASE WHEN e.tanggal_lahir IS NULL THEN 'Tidak diisi' " +
+              "".join("WHEN " + AGE_SQL + " < " + _lit(top) + " THEN " + _lit(label) + " "
+                      for top, label in rules.USIA_KELOMPOK) + "ELSE " + _lit(rules.USIA_TERTUA) + " END")
 GROUPINGS: dict[str, tuple[str, str]] = {
     "opd": ("OPD", "e.opd"),
     "unit_kerja": ("Unit kerja", "coalesce(e.unit_kerja, 'Tidak diisi')"),
@@ -25,11 +36,7 @@ GROUPINGS: dict[str, tuple[str, str]] = {
     "golongan": ("Golongan", "coalesce(e.golongan, 'Tidak diisi')"),
     "jenis_asn": ("Jenis ASN", "coalesce(e.jenis_asn, 'Tidak diisi')"),
     "jenis_kelamin": ("Jenis kelamin", "coalesce(e.jenis_kelamin, 'Tidak diisi')"),
-    "kelompok_usia": ("Kelompok usia", "CASE WHEN e.tanggal_lahir IS NULL THEN 'Tidak diisi' "
-                                       "WHEN " + AGE_SQL + " < 30 THEN '< 30' "
-                                       "WHEN " + AGE_SQL + " < 40 THEN '30-39' "
-                                       "WHEN " + AGE_SQL + " < 50 THEN '40-49' "
-                                       "WHEN " + AGE_SQL + " < 55 THEN '50-54' ELSE '55+' END"),
+    "kelompok_usia": ("Kelompok usia", _AGE_BANDS),
     "pendidikan": ("Pendidikan", "coalesce(e.pendidikan, 'Tidak diisi')"),
 }
 BOX_COLS = [f"kotak_{i}" for i in range(1, 10)]
@@ -67,10 +74,13 @@ def pool_table(con, scope: Scope, filters: Filters, period: int, rs: RuleSet, by
     suppression, so a group whose share is hidden keeps its rank."""
     t = privacy.threshold(scope)
     boxes = ", ".join(f"count(*) FILTER (e.kotak = {i}) AS kotak_{i}" for i in range(1, 10))
+    # under a threshold the unplaced reasons are counted in the same pass: the suppression needs the whole map
+    reasons = "".join(", " + talentmap.figure_sql(r) + " AS " + r for r in privacy.REASONS) if t else ""
     select = ("SELECT " + group_sql(by) + " AS \"group\", count(*) AS total, " + boxes +
               ", count(*) FILTER (e.kotak IS NULL) AS belum_terpetakan, " + talentmap.figure_sql("krs") + " AS krs"
-              " FROM final e GROUP BY ALL")
-    df = talentmap._query(con, scope, filters, period, rs, select, {"krs_boxes": list(rules.KRS_BOXES)})
+              + reasons + " FROM final e GROUP BY ALL")
+    key = talentmap._cache_key(con, period, rs)
+    df = talentmap._query(con, scope, filters, period, rs, select, talentmap.KRS_PARAMS, key=key)
     placed = df["total"] - df["belum_terpetakan"]
     df["krs_persen"] = np.where(placed > 0, 100.0 * df["krs"] / placed.where(placed > 0, 1), np.nan)
     # ranked by the true shares BEFORE any suppression decision: suppression hides a count, it never moves or
@@ -82,9 +92,9 @@ def pool_table(con, scope: Scope, filters: Filters, period: int, rs: RuleSet, by
         # the talent map this table adds up to (every employee is in exactly one group): its counts are the
         # column sums, its unplaced reasons one small read; kept for the rest of the page
         raw = {"pegawai": df["total"].sum(), "terpetakan": (df["total"] - df["belum_terpetakan"]).sum(),
-               **{k: df[k].sum() for k in ("belum_terpetakan", *BOX_COLS, "krs")},
-               **talentmap.unplaced_reasons(con, scope, filters, period, rs)}
-        raw = talentmap.remember_figures(con, scope, filters, period, rs, {k: int(raw[k]) for k in privacy.MAP_KEYS})
+               **{k: df[k].sum() for k in ("belum_terpetakan", *BOX_COLS, "krs", *privacy.REASONS)}}
+        raw = talentmap.remember_figures(con, scope, filters, period, rs, {k: int(raw[k]) for k in privacy.MAP_KEYS},
+                                         key=key)
         df = privacy.suppress_pool(df, raw, t).reset_index(drop=True)
     return df[POOL_COLUMNS]
 
@@ -100,16 +110,18 @@ def shares(df: pd.DataFrame) -> pd.DataFrame:
 
 # --- bench strength -----------------------------------------------------------------------------
 
-BUP_SQL = """CASE WHEN e.eselon LIKE 'I.%' OR e.eselon LIKE 'II.%' THEN 60
-                  WHEN e.jabatan ILIKE '%Ahli Utama%' THEN 65
-                  WHEN e.jabatan ILIKE '%Ahli Madya%' THEN 60 ELSE 58 END"""
+# the retirement age (BUP) of each employee's post, from rules.BUP_RULES
+BUP_SQL = ("CASE " + " ".join(
+    "WHEN " + " OR ".join(("e.eselon LIKE " + _lit(x + "%")) if col == "eselon" else ("e.jabatan ILIKE " + _lit("%" + x + "%"))
+                          for x in values) + " THEN " + _lit(age)
+    for col, values, age in rules.BUP_RULES) + " ELSE " + _lit(rules.BUP_LAIN) + " END")
 MANAGERIAL_SQL = "(e.jenis_jabatan = 'Struktural' OR e.eselon IS NOT NULL)"
 
 
 def bench_strength(con, scope: Scope, filters: Filters, period: int, rs: RuleSet,
                    as_of: dt.date | None = None) -> pd.DataFrame:
-    """Per OPD: managerial positions (JPT, Administrator, Pengawas), their holders reaching BUP within two
-    years of ``as_of``, KRS members, and KRS members per position. Weakest first."""
+    """Per OPD: managerial positions (JPT, Administrator, Pengawas), their holders reaching BUP within
+    ``rules.BUP_HORIZON_YEARS`` of ``as_of``, KRS members, and KRS members per position. Weakest first."""
     as_of = as_of or dt.date.today()
     select = """
         SELECT e.instansi, e.opd,
@@ -119,12 +131,13 @@ def bench_strength(con, scope: Scope, filters: Filters, period: int, rs: RuleSet
                count(*) FILTER (e.eselon LIKE 'IV.%') AS pengawas,
                count(*) FILTER (""" + MANAGERIAL_SQL + """ AND e.tanggal_lahir IS NOT NULL
                                 AND e.tanggal_lahir + to_years(CAST(""" + BUP_SQL + """ AS INTEGER))
-                                    <= $as_of + INTERVAL 2 YEAR) AS pensiun_2_tahun,
-               count(*) FILTER (e.kotak >= 7) AS krs,
-               count(*) FILTER (e.kotak >= 7 AND """ + MANAGERIAL_SQL + """) AS krs_pejabat
+                                    <= $as_of + to_years($bup_years)) AS pensiun_2_tahun,
+               count(*) FILTER (list_contains($krs_boxes, e.kotak)) AS krs,
+               count(*) FILTER (list_contains($krs_boxes, e.kotak) AND """ + MANAGERIAL_SQL + """) AS krs_pejabat
         FROM final e
         GROUP BY ALL HAVING count(*) FILTER (""" + MANAGERIAL_SQL + """) > 0"""
-    df = talentmap._query(con, scope, filters, period, rs, select, {"as_of": as_of})
+    df = talentmap._query(con, scope, filters, period, rs, select,
+                          {"as_of": as_of, "bup_years": rules.BUP_HORIZON_YEARS, **talentmap.KRS_PARAMS})
     t = privacy.threshold(scope)
     if t:
         df = _suppress_bench(df, pool_table(con, scope, filters, period, rs, "opd"), t)

@@ -26,6 +26,7 @@ identifies a person on its own (or, beside a box, breaks a hidden count down), s
 """
 from __future__ import annotations
 
+import functools
 from typing import Iterable
 
 import numpy as np
@@ -88,6 +89,14 @@ def _rowspace_norms(a: np.ndarray) -> np.ndarray:
     return (w ** 2).sum(axis=1)
 
 
+@functools.lru_cache(maxsize=1)
+def _blas():
+    """The BLAS libraries loaded, found once (finding them reads the process's library list: ~2 ms a call)."""
+    from threadpoolctl import ThreadpoolController
+
+    return ThreadpoolController()
+
+
 class Figures:
     """Figures (published or not) and the sums between them: what a reader can solve."""
 
@@ -103,6 +112,14 @@ class Figures:
         self.published.append(published)
         return len(self.values) - 1
 
+    def add_table(self, values: np.ndarray) -> np.ndarray:
+        """Add a table of published figures at once; returns their indexes in the table's shape."""
+        values = np.asarray(values, dtype=float)
+        start = len(self.values)
+        self.values.extend(values.ravel().tolist())
+        self.published.extend([True] * values.size)
+        return start + np.arange(values.size).reshape(values.shape)
+
     def fix(self, i: int, is_hidden: bool) -> None:
         """``i`` is shown (or hidden) already elsewhere: the protection must not change it."""
         self.fixed[i] = bool(is_hidden)
@@ -111,24 +128,36 @@ class Figures:
         """``total`` equals the sum of ``parts``."""
         self.eqs.append((total, list(parts)))
 
-    def _determined(self, hide: np.ndarray) -> np.ndarray:
+    def _incidence(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The equations as (equation, figure, sign) triples: +1 for the total, -1 for each part."""
+        sizes = [1 + len(parts) for _, parts in self.eqs]
+        eq = np.repeat(np.arange(len(self.eqs)), sizes)
+        var = np.fromiter((v for total, parts in self.eqs for v in (total, *parts)), dtype=np.int64, count=len(eq))
+        sign = np.full(len(eq), -1.0)
+        sign[np.cumsum([0, *sizes[:-1]])] = 1.0
+        return eq, var, sign
+
+    def _determined(self, hide: np.ndarray, inc=None) -> np.ndarray:
         n = len(self.values)
         out = np.zeros(n, bool)
         h = np.flatnonzero(hide)
-        rows = [[total, *parts] for total, parts in self.eqs if hide[total] or hide[parts].any()]
-        if not len(h) or not rows:
+        if not len(h) or not self.eqs:
             return out
         if len(h) <= EXACT_MAX:
-            col = {v: k for k, v in enumerate(h)}
+            eq, var, sign = self._incidence() if inc is None else inc
+            on = hide[var]                                   # the hidden members of every equation
+            rows, row_at = np.unique(eq[on], return_inverse=True)
+            if not len(rows):
+                return out
+            col_at = np.zeros(n, np.int64)
+            col_at[h] = np.arange(len(h))
             a = np.zeros((len(rows), len(h)))
-            for r, members in enumerate(rows):
-                for pos, v in enumerate(members):
-                    if hide[v]:
-                        a[r, col[v]] += 1.0 if pos == 0 else -1.0
-            # e_i lies in the row space of the equations (the figure is solvable) iff its projection on
-            # the row space has length 1
+            np.add.at(a, (row_at, col_at[var[on]]), sign[on])
+            # e_i lies in the row space of the equations over the hidden figures (the figure is solvable)
+            # iff its projection on that row space has length 1
             out[h] = _rowspace_norms(a) > 1 - 1e-8
             return out
+        rows = [[total, *parts] for total, parts in self.eqs if hide[total] or hide[parts].any()]
         known = ~hide
         arrays = [np.array(m) for m in rows]
         changed = True
@@ -156,10 +185,8 @@ class Figures:
 
     def protect(self, threshold: int, hide_also: Iterable[int] = ()) -> np.ndarray:
         """Which figures to hide so that no count in 1..threshold-1 is shown or derivable."""
-        from threadpoolctl import threadpool_limits
-
         # small matrices: one BLAS thread is several times faster than threads fighting DuckDB's for 2 cores
-        with threadpool_limits(limits=1, user_api="blas"):
+        with _blas().limit(limits=1, user_api="blas"):
             return self._protect(threshold, hide_also)
 
     def _protect(self, threshold: int, hide_also: Iterable[int] = ()) -> np.ndarray:
@@ -175,8 +202,9 @@ class Figures:
         for e, (total, parts) in enumerate(self.eqs):
             for i in (total, *parts):
                 by_var[i].append(e)
+        inc = self._incidence() if self.eqs else None
         for _ in range(len(v) + 1):
-            leaks = self._determined(hide) & (v > 0) & (v < threshold)
+            leaks = self._determined(hide, inc) & (v > 0) & (v < threshold)
             if not leaks.any():
                 return hide
             grew = False
@@ -207,12 +235,19 @@ def map_hidden(raw: dict, threshold: int) -> dict[str, bool]:
     """Which of the talent-map figures (``MAP_KEYS``) are hidden: decided once, used by every page."""
     if threshold <= 1:
         return {k: False for k in MAP_KEYS}
+    return dict(_map_hidden(tuple(int(raw[k]) for k in MAP_KEYS), threshold))
+
+
+@functools.lru_cache(maxsize=1024)
+def _map_hidden(values: tuple[int, ...], threshold: int) -> tuple[tuple[str, bool], ...]:
+    """``map_hidden`` of the figures ``values`` (in ``MAP_KEYS`` order): a page asks for it several times."""
+    raw = dict(zip(MAP_KEYS, values))
     fig = Figures()
     idx = _add_map(fig, raw)
     small = 0 < raw["pegawai"] < threshold
     fig.fix(idx["pegawai"], small)          # the population is never a complementary cell
     hide = fig.protect(threshold, idx.values() if small else ())
-    return {k: bool(hide[i]) for k, i in idx.items()}
+    return tuple((k, bool(hide[i])) for k, i in idx.items())
 
 
 def _fix_map(fig: Figures, raw: dict, threshold: int) -> dict[str, int]:
@@ -262,24 +297,23 @@ def suppress_pool(df: pd.DataFrame, raw_map: dict, threshold: int) -> pd.DataFra
         return df
     fig = Figures()
     m = _fix_map(fig, raw_map, threshold)
-    rows, whole = [], []
-    size_hidden = group_sizes_hidden(df["total"], threshold)
-    for n, (_, r) in enumerate(df.iterrows()):
-        idx = {c: fig.add(r[c]) for c in ("total", *POOL_CELLS, "krs")}
-        fig.fix(idx["total"], size_hidden[n])          # a group's size is hidden as on every other page
-        fig.sum(idx["total"], [idx[c] for c in POOL_CELLS])
-        fig.sum(idx["krs"], [idx[f"kotak_{b}"] for b in rules.KRS_BOXES])
-        rows.append(idx)
-        if 0 < r["total"] < threshold:
-            whole += idx.values()
+    cols = ["total", *POOL_CELLS, "krs"]
+    at = {c: j for j, c in enumerate(cols)}
+    values = df[cols].to_numpy(dtype=float)
+    idx = fig.add_table(values)                        # one row of figure indexes per group
+    size_hidden = group_sizes_hidden(values[:, 0], threshold)
+    cells, krs = idx[:, [at[c] for c in POOL_CELLS]], idx[:, [at[f"kotak_{b}"] for b in rules.KRS_BOXES]]
+    for n in range(len(idx)):
+        fig.fix(idx[n, 0], size_hidden[n])            # a group's size is hidden as on every other page
+        fig.sum(idx[n, 0], cells[n])
+        fig.sum(idx[n, at["krs"]], krs[n])
     for col, total in [*((c, c) for c in POOL_CELLS), ("total", "pegawai"), ("krs", "krs")]:
-        fig.sum(m[total], [idx[col] for idx in rows])
-    hide = fig.protect(threshold, whole)
+        fig.sum(m[total], idx[:, at[col]])
+    small = (values[:, 0] > 0) & (values[:, 0] < threshold)
+    hide = fig.protect(threshold, idx[small].ravel())[idx]
     out = df.copy()
-    for c in ("total", *POOL_CELLS, "krs"):
-        col = out[c].astype("Int64")
-        col[[bool(hide[idx[c]]) for idx in rows]] = pd.NA
-        out[c] = col
+    for c in cols:
+        out[c] = out[c].astype("Int64").mask(hide[:, at[c]], pd.NA)
     bad = out["krs"].isna() | out["total"].isna() | out["belum_terpetakan"].isna()
     out["krs_persen"] = out["krs_persen"].where(~bad.to_numpy(), np.nan)
     return out

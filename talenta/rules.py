@@ -69,38 +69,54 @@ _B = [
      "Dipertahankan; Masuk Kelompok Rencana Suksesi Instansi; Rotasi/Perluasan jabatan; Bimbingan kinerja"),
     (9, "atas", "tinggi", "Dipromosikan dan dipertahankan; Masuk Kelompok Rencana Suksesi Instansi/Nasional; Penghargaan"),
 ]
-BOXES: tuple[Box, ...] = tuple(
-    Box(n, k, p, rek, n in (7, 8, 9), _PALETTE[n - 1], _TEXT[n - 1]) for n, k, p, rek in _B)
-BOX = {b.number: b for b in BOXES}
+# the Kelompok Rencana Suksesi: the boxes whose members enter the succession pool (the one place they are listed;
+# SQL binds them as $krs_boxes, text says KRS_TEXT)
 KRS_BOXES = (7, 8, 9)
+KRS_TEXT = "kotak " + ", ".join(str(b) for b in KRS_BOXES[:-1]) + " dan " + str(KRS_BOXES[-1])
+KRS_SHORT = "-".join(str(b) for b in KRS_BOXES)       # in labels: "KRS (kotak 7-8-9)"
+BOXES: tuple[Box, ...] = tuple(
+    Box(n, k, p, rek, n in KRS_BOXES, _PALETTE[n - 1], _TEXT[n - 1]) for n, k, p, rek in _B)
+BOX = {b.number: b for b in BOXES}
 # the lowest boxes: a high-potential flag there contradicts the placement, so it is shown as "perlu verifikasi"
 VERIFY_BOXES = (1, 2, 3)
 # (kinerja index, potensial index) -> box number; the layout of the regulation's grid
 GRID = {(KINERJA_LEVELS.index(b.kinerja), POTENSIAL_LEVELS.index(b.potensial)): b.number for b in BOXES}
 GRID_LIST = [GRID[(k, p)] for k in range(3) for p in range(3)]  # index k*3+p, for SQL list lookups
 
-# Batas usia pensiun (PP 11/2017 as amended by PP 17/2020, Pasal 239; /work/shared/domain.md): 58 in general,
-# 60 for JPT (eselon I-II) and JF Ahli Madya, 65 for JF Ahli Utama.
-BUP_AGES = {"umum": 58, "jpt": 60, "ahli_madya": 60, "ahli_utama": 65}
-
-
-def bup_age(eselon: str | None, jabatan: str | None) -> int:
-    """The retirement age of a post: from its eselon (JPT) or the JF level in its name."""
-    e, j = (eselon or "").strip().upper(), (jabatan or "").lower()
-    if e.startswith("I.") or e.startswith("II."):
-        return BUP_AGES["jpt"]
-    if "ahli utama" in j:
-        return BUP_AGES["ahli_utama"]
-    if "ahli madya" in j:
-        return BUP_AGES["ahli_madya"]
-    return BUP_AGES["umum"]
-
-
 UNPLACED_REASONS = {
     "tanpa_kinerja": "Belum ada kinerja (SKP) pada periode yang berlaku",
     "tanpa_asesmen": "Belum pernah asesmen",
     "asesmen_kedaluwarsa": "Asesmen terakhir di luar masa berlaku",
 }
+# the unplaced counted by reason (privacy.REASONS: each employee in exactly one), as the pages name them
+UNPLACED_GROUP_LABELS = {
+    "tanpa_kinerja": "Belum ada kinerja (SKP) yang berlaku",
+    "tanpa_asesmen": "Belum pernah asesmen",
+    "asesmen_kedaluwarsa": "Asesmen di luar masa berlaku",
+    "tanpa_kinerja_dan_asesmen": "Belum ada kinerja dan asesmen",
+}
+
+# Batas usia pensiun (BUP, UU ASN / PP 11/2017 as amended): by the post held. ``BUP_RULES`` is checked in order
+# (eselon prefixes of JPT; words in the jabatan of senior functional posts); everyone else retires at BUP_LAIN.
+BUP_RULES: tuple[tuple[str, tuple[str, ...], int], ...] = (
+    ("eselon", ("I.", "II."), 60),                 # pimpinan tinggi (JPT)
+    ("jabatan", ("Ahli Utama",), 65),
+    ("jabatan", ("Ahli Madya",), 60),
+)
+BUP_LAIN = 58
+BUP_HORIZON_YEARS = 2       # bench strength counts holders reaching BUP within this many years
+
+def bup_age(eselon: str | None, jabatan: str | None) -> int:
+    """The retirement age of a post (``BUP_RULES``, else ``BUP_LAIN``), as ``pool.BUP_SQL`` computes it."""
+    for kind, words, age in BUP_RULES:
+        value = (eselon or "").strip() if kind == "eselon" else (jabatan or "").lower()
+        if any(value.startswith(w) if kind == "eselon" else w.lower() in value for w in words):
+            return age
+    return BUP_LAIN
+
+# age bands of the "kelompok usia" grouping: (upper bound exclusive, label); older than the last: USIA_TERTUA
+USIA_KELOMPOK: tuple[tuple[int, str], ...] = ((30, "< 30"), (40, "30-39"), (50, "40-49"), (55, "50-54"))
+USIA_TERTUA = "55+"
 
 
 class RuleSetError(TalentaError):

@@ -79,6 +79,11 @@ class Filters:
         if self.basis not in BASES:
             raise ValueError(f"basis must be one of {BASES}, not {self.basis!r}")
 
+    @property
+    def unlimited(self) -> bool:
+        """True when no filter narrows the employees (the period chooses data, not people)."""
+        return not any(getattr(self, col) for col in FILTER_COLUMNS)
+
     def where(self, alias: str = "e", prefix: str = "f") -> tuple[str, dict]:
         parts, params = [], {}
         for col in FILTER_COLUMNS:

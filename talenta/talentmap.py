@@ -6,7 +6,6 @@ two rule sets can be compared in one query (the sensitivity matrix).
 """
 from __future__ import annotations
 
-import re
 import threading
 import weakref
 from collections import OrderedDict
@@ -61,7 +60,12 @@ _CHAIN = """
            CASE WHEN skor_kinerja IS NULL THEN 'tanpa_kinerja' END AS alasan_kinerja,
            CASE WHEN skor_potensial IS NULL THEN
                 CASE WHEN tahun_asesmen_terakhir IS NULL THEN 'tanpa_asesmen' ELSE 'asesmen_kedaluwarsa' END
-           END AS alasan_potensial
+           END AS alasan_potensial,
+           -- the one reason of the unplaced as a small number (privacy.REASONS, from 1): counting the reasons
+           -- then reads one narrow column instead of two texts
+           CASE WHEN skor_kinerja IS NULL AND skor_potensial IS NULL THEN 4 WHEN skor_kinerja IS NULL THEN 1
+                WHEN skor_potensial IS NULL THEN CASE WHEN tahun_asesmen_terakhir IS NULL THEN 2 ELSE 3 END
+           END::UTINYINT AS alasan_kode
     FROM {p}levels
 )"""
 
@@ -99,7 +103,14 @@ def _base(scope: Scope, filters: Filters) -> tuple[str, dict, bool]:
     """The ``pop`` CTE (employees in scope, with their columns), its parameters, and whether it is everyone."""
     where, params = employee_where(scope, filters)
     head = "WITH pop AS (SELECT " + EMPLOYEE_COLUMNS + " FROM employee e WHERE " + where + "),"
-    return head, params, where == "(TRUE) AND (TRUE)"
+    return head, params, scope.unlimited and filters.unlimited
+
+
+# The rule values as one relation: every value of ``_params`` is bound here once, so a query over the score
+# cache may use any of them (``$t``, ``$pts`` ...) and its parameters are always exactly the scope's and
+# filters', the rule set's, the cache key and what the caller adds (a query that does not read ``rule``
+# still declares them all: nothing is pruned by looking at the SQL).
+_RULE_CTE = "rule AS (SELECT " + ", ".join("$" + k + " AS " + k for k in _params(rules.DEFAULT, 0, "")) + ")"
 
 
 # Aggregates read the score cache (sql/006) when the database can hold it; tests switch it off to
@@ -108,31 +119,41 @@ USE_CACHE = True
 CACHE_KEYS_KEPT = 4
 
 
+_UNSET = object()
+
+
+def _cache_key(con, period: int, rs: RuleSet) -> str | None:
+    """The score-cache key to read (built if missing), None to score live. One public call looks it up once
+    and passes it to every query it runs."""
+    return ensure_scores(con, period, rs) if USE_CACHE else None
+
+
 def _query(con, scope, filters, period, rs, select: str, extra: dict | None = None,
-           detail: bool = False, order_by: str = "", calibration_columns: bool = False) -> pd.DataFrame:
+           detail: bool = False, order_by: str = "", calibration_columns: bool = False, key=_UNSET) -> pd.DataFrame:
     """Run ``select`` over ``final``: one row per employee in scope with its columns and its placement.
 
-    ``detail`` adds the SKP records behind each kinerja score (``dasar_kinerja``); with the cache they
-    are looked up only for the rows ``select`` returns (a listing of 500 rows reads 500 employees'
-    SKP, not the country's), and ``order_by`` (output column names) orders the result again.
+    ``select`` may use the rule values as parameters (``_params``: ``$t``, ``$pts`` ...) and whatever
+    ``extra`` binds. ``detail`` adds the SKP records behind each kinerja score (``dasar_kinerja``); with
+    the cache they are looked up only for the rows ``select`` returns (a listing of 500 rows reads 500
+    employees' SKP, not the country's), and ``order_by`` (output column names) orders the result again.
+    ``key``: the score-cache key when the caller has looked it up already (``_cache_key``).
     ``filters.basis`` says which box ``kotak`` is (computed or calibrated, see ``_CALIBRATED``);
     ``calibration_columns`` adds both boxes and the calibration's reason whatever the basis.
     """
-    key = ensure_scores(con, period, rs) if USE_CACHE else None
+    key = _cache_key(con, period, rs) if key is _UNSET else key
     overlay = _overlay_mode(con, filters, period, calibration_columns)
     if key is not None:
         where, params = employee_where(scope, filters)
         inner = "SELECT * EXCLUDE (cache_key) FROM talent_score e WHERE e.cache_key = $cache_key AND " + where
-        sql = (_calibrated(inner) if overlay else "WITH final AS (" + inner + ")\n") + select
+        body = _calibrated(inner).removeprefix("WITH ") if overlay else "final AS (" + inner + ")"
+        sql = "WITH " + _RULE_CTE + ", " + body + "\n" + select
         if detail:
             sql = ("SELECT * REPLACE ((SELECT " + _DASAR.replace("{p}", "") + " FROM performance k "
                    "WHERE k.nip = m.nip AND k.tahun BETWEEN $t - $kin_years + 1 AND $t "
                    "AND (k.predikat IS NOT NULL OR k.nilai_kinerja IS NOT NULL)) AS dasar_kinerja) FROM (" + sql +
                    ") m" + (" ORDER BY " + order_by if order_by else ""))
-        given = {**params, **_params(rs, period, ""), "cache_key": key, **_overlay_params(overlay, period),
-                 **(extra or {})}
-        # the select may use rule values too (e.g. the SKP points of the high-potential features)
-        return store.query_df(con, sql, {k: v for k, v in given.items() if re.search(r"\$" + k + r"\b", sql)})
+        return store.query_df(con, sql, {**params, **_params(rs, period, ""), "cache_key": key,
+                                         **_overlay_params(overlay, period), **(extra or {})})
     head, params, whole = _base(scope, filters)
     sql = head + _chain("", detail, whole) + "\n"
     sql = (_calibrated("(" + sql + "SELECT * FROM final)") if overlay else sql) + select
@@ -200,21 +221,27 @@ def _overlay_params(mode: str | None, period: int) -> dict:
     return {} if mode is None else {"cal_period": period, "cal_mode": mode}
 
 
+_VERSION_SQL = ("SELECT (SELECT coalesce(max(batch_id), 0) FROM import_batch), "
+                "(SELECT count(undone_at) FROM import_batch), (SELECT count(*) FROM employee), "
+                "(SELECT count(*) FROM performance), (SELECT count(*) FROM assessment)")
+
+
 def data_version(con) -> str:
     """Changes with every import and every undo (the only writes to the scored tables); the row
     counts are there too, so that rows written some other way cannot hide behind an old entry."""
-    row = store.query_one(con, "SELECT (SELECT coalesce(max(batch_id), 0) FROM import_batch), "
-                               "(SELECT count(undone_at) FROM import_batch), (SELECT count(*) FROM employee), "
-                               "(SELECT count(*) FROM performance), (SELECT count(*) FROM assessment)")
-    return "-".join(str(v) for v in row)
+    return "-".join(str(v) for v in store.query_one(con, _VERSION_SQL))
+
+
+def _key_of(period: int, version: str, rs: RuleSet) -> str:
+    import hashlib
+
+    return hashlib.sha256(f"{period}|{version}|{rs.to_json()}".encode()).hexdigest()[:24]
 
 
 def score_key(con, period: int, rs: RuleSet) -> tuple[str, str]:
-    import hashlib
-
+    """The cache key of (period, rule values, data) and the data version it rests on."""
     version = data_version(con)
-    text = f"{period}|{version}|{rs.to_json()}"
-    return hashlib.sha256(text.encode()).hexdigest()[:24], version
+    return _key_of(period, version, rs), version
 
 
 def ensure_scores(con, period: int, rs: RuleSet) -> str | None:
@@ -227,8 +254,11 @@ def ensure_scores(con, period: int, rs: RuleSet) -> str | None:
 
     import duckdb
 
-    key, version = score_key(con, period, rs)
-    if store.query_one(con, "SELECT count(*) FROM talent_score_key WHERE cache_key = $k", {"k": key})[0]:
+    # one round trip: the data version and the keys built (at most CACHE_KEYS_KEPT rows)
+    row = store.query_one(con, "SELECT *, (SELECT list(cache_key) FROM talent_score_key) FROM (" + _VERSION_SQL + ")")
+    version = "-".join(str(v) for v in row[:5])
+    key = _key_of(period, version, rs)
+    if key in (row[5] or []):
         return key
     try:
         with store.WRITE_LOCK, store.transaction(con) as cur:
@@ -259,6 +289,7 @@ def ensure_scores(con, period: int, rs: RuleSet) -> str | None:
 
 
 _LABELS = {
+    "krs_boxes": list(rules.KRS_BOXES),
     "kin_labels": [rules.KINERJA_LABEL[k] for k in rules.KINERJA_LEVELS],
     "pot_labels": [rules.POTENSIAL_LABEL[p] for p in rules.POTENSIAL_LEVELS],
     "box_labels": [b.label for b in rules.BOXES],
@@ -277,7 +308,7 @@ SELECT e.nip, e.nama, e.instansi, e.opd, e.jenis_jabatan, e.jabatan,
        round(e.skor_kinerja, 2) AS skor_kinerja, list_extract($kin_labels, e.kin_level + 1) AS kategori_kinerja,
        round(e.skor_potensial, 2) AS skor_potensial, list_extract($pot_labels, e.pot_level + 1) AS kategori_potensial,
        e.kotak, list_extract($box_labels, e.kotak) AS label, list_extract($box_rek, e.kotak) AS rekomendasi,
-       coalesce(e.kotak IN (7, 8, 9), false) AS krs, $rule_set AS rule_set,
+       coalesce(list_contains($krs_boxes, e.kotak), false) AS krs, $rule_set AS rule_set,
        nullif(concat_ws('; ', CASE WHEN e.alasan_kinerja IS NOT NULL THEN $r_kin END,
                         CASE e.alasan_potensial WHEN 'tanpa_asesmen' THEN $r_ases
                              WHEN 'asesmen_kedaluwarsa' THEN $r_old || ' (terakhir ' || e.tahun_asesmen_terakhir || ')'
@@ -305,16 +336,17 @@ def placements(con, scope: Scope, filters: Filters, period: int, rs: RuleSet, *,
     """
     extra: dict = {}
     withhold, shown_boxes = False, None
+    key = _cache_key(con, period, rs)
     if privacy.threshold(scope):
         search = ""
         if kotak is None and group is None and placed is not False:
             # a list over several boxes keeps the boxes whose count is shown (it would count the others)
-            f = figures(con, scope, filters, period, rs)
+            f = _figures(con, scope, filters, period, rs, cache_key=key)[1]
             shown_boxes = [b.number for b in rules.BOXES if not privacy.hidden(f[f"kotak_{b.number}"])]
             if placed is None and not privacy.list_allowed(scope, f["belum_terpetakan"]):
                 placed = True
         else:
-            shown = group_count if group is not None else _list_count(con, scope, filters, period, rs, kotak, placed)
+            shown = group_count if group is not None else _list_count(con, scope, filters, period, rs, kotak, placed, key)
             withhold = not privacy.list_allowed(scope, shown)
     where = []
     if group is not None:
@@ -333,15 +365,15 @@ def placements(con, scope: Scope, filters: Filters, period: int, rs: RuleSet, *,
     df = _query(con, scope, filters, period, rs, select, {
         **_LABELS, "rule_set": rs.label, "kotak": kotak, "placed": placed, "search": search.strip(),
         **({"limit": 0 if withhold else limit} if limit or withhold else {}), **extra}, detail=True, order_by="kotak DESC NULLS LAST, opd, nama, nip",
-        calibration_columns=True)
+        calibration_columns=True, key=key)
     for col in ("kotak", "tahun_asesmen", "kotak_terhitung", "kotak_terkalibrasi"):
         df[col] = df[col].astype("Int64")
     return privacy.mask_people(df, scope)
 
 
-def _list_count(con, scope, filters, period, rs, kotak, placed):
+def _list_count(con, scope, filters, period, rs, kotak, placed, key=_UNSET):
     """The shown count of the people a list would hold (``pd.NA`` when hidden)."""
-    f = figures(con, scope, filters, period, rs)
+    f = _figures(con, scope, filters, period, rs, cache_key=key)[1]
     if kotak is not None:
         return f[f"kotak_{kotak}"]
     return {None: f["pegawai"], True: f["terpetakan"], False: f["belum_terpetakan"]}[placed]
@@ -352,12 +384,8 @@ _FIGURES = {
     "pegawai": "count(*)", "terpetakan": "count(kotak)", "belum_terpetakan": "count(*) - count(kotak)",
     **{f"kotak_{b.number}": f"count(*) FILTER (kotak = {b.number})" for b in rules.BOXES},
     "krs": "count(*) FILTER (list_contains($krs_boxes, kotak))",
-    "tanpa_kinerja": "count(*) FILTER (kotak IS NULL AND alasan_kinerja IS NOT NULL AND alasan_potensial IS NULL)",
-    "tanpa_asesmen": "count(*) FILTER (kotak IS NULL AND alasan_kinerja IS NULL AND alasan_potensial = 'tanpa_asesmen')",
-    "asesmen_kedaluwarsa": "count(*) FILTER (kotak IS NULL AND alasan_kinerja IS NULL "
-                           "AND alasan_potensial = 'asesmen_kedaluwarsa')",
-    "tanpa_kinerja_dan_asesmen": "count(*) FILTER (kotak IS NULL AND alasan_kinerja IS NOT NULL "
-                                 "AND alasan_potensial IS NOT NULL)",
+    # the unplaced by reason: alasan_kode is the position in privacy.REASONS, from 1
+    **{r: f"count(*) FILTER (alasan_kode = {i})" for i, r in enumerate(privacy.REASONS, 1)},
 }
 
 
@@ -388,24 +416,29 @@ def forget_figures() -> None:
 
 def unplaced_reasons(con, scope: Scope, filters: Filters, period: int, rs: RuleSet,
                      keys: tuple[str, ...] = privacy.REASONS) -> dict[str, int]:
-    """Counts of the unplaced by reason (``keys`` of ``privacy.REASONS``), unsuppressed. Read from the unplaced
-    rows only (their reason columns are read for them alone: about 5x cheaper than over everyone)."""
+    """Counts of the unplaced by reason (``keys`` of ``privacy.REASONS``), unsuppressed."""
     if not keys:
         return {}
-    sql = "SELECT " + ", ".join(_FIGURES[k] + " AS " + k for k in keys) + " FROM final WHERE kotak IS NULL"
+    sql = "SELECT " + ", ".join(_FIGURES[k] + " AS " + k for k in keys) + " FROM final"
     df = _query(con, scope, filters, period, rs, sql)
     return {k: int(v) if pd.notna(v) else 0 for k, v in df.iloc[0].items()}
 
 
 def figure_sql(key: str) -> str:
-    """The SQL expression over ``final`` of one talent-map figure (``privacy.MAP_KEYS``); ``krs`` binds $krs_boxes."""
+    """The SQL expression over ``final`` of one talent-map figure (``privacy.MAP_KEYS``); ``krs`` binds $krs_boxes
+    (``KRS_PARAMS``)."""
     return _FIGURES[key]
 
 
-def remember_figures(con, scope: Scope, filters: Filters, period: int, rs: RuleSet, raw: dict[str, int]) -> dict:
+KRS_PARAMS = {"krs_boxes": list(rules.KRS_BOXES)}
+
+
+def remember_figures(con, scope: Scope, filters: Filters, period: int, rs: RuleSet, raw: dict[str, int], *,
+                     key=_UNSET) -> dict:
     """Keep every figure of (scope, filters) counted by another query of the same population (the pool table),
-    so that the talent map of the same page reads them instead of scanning again. Returns ``raw``."""
-    cache_key = ensure_scores(con, period, rs) if USE_CACHE else None
+    so that the talent map of the same page reads them instead of scanning again. Returns ``raw``.
+    ``key``: the score-cache key the caller's query read (``_cache_key``)."""
+    cache_key = _cache_key(con, period, rs) if key is _UNSET else key
     if cache_key:
         memo = _memo(con)
         with _FIGURE_LOCK:
@@ -418,8 +451,11 @@ def remember_figures(con, scope: Scope, filters: Filters, period: int, rs: RuleS
 def raw_figures(con, scope: Scope, filters: Filters, period: int, rs: RuleSet,
                 keys: tuple[str, ...] = privacy.MAP_KEYS) -> dict[str, int]:
     """Counts of the talent map (``keys`` of ``privacy.MAP_KEYS``), unsuppressed: for the privacy module, and
-    for the unmasked path, which asks only for what it shows."""
-    cache_key = ensure_scores(con, period, rs) if USE_CACHE else None
+    for the unmasked path, which asks only for what it shows. One scan for all of them."""
+    return _raw_figures(con, scope, filters, period, rs, keys, _cache_key(con, period, rs))
+
+
+def _raw_figures(con, scope, filters, period, rs, keys, cache_key) -> dict[str, int]:
     key = (cache_key, _basis_stamp(con, filters, period), scope, filters, period, keys) if cache_key else None
     memo = _memo(con) if key is not None else None
     if memo is not None:
@@ -427,14 +463,9 @@ def raw_figures(con, scope: Scope, filters: Filters, period: int, rs: RuleSet,
             if key in memo:
                 memo.move_to_end(key)
                 return dict(memo[key])
-    out = {}
-    main = [k for k in keys if k not in privacy.REASONS]
-    if main:
-        sql = "SELECT " + ", ".join(_FIGURES[k] + " AS " + k for k in main) + " FROM final"
-        df = _query(con, scope, filters, period, rs, sql, {"krs_boxes": list(rules.KRS_BOXES)} if "krs" in main else None)
-        out.update({k: int(v) for k, v in df.iloc[0].items()})
-    out.update(unplaced_reasons(con, scope, filters, period, rs, tuple(k for k in keys if k in privacy.REASONS)))
-    out = {k: out[k] for k in keys}
+    sql = "SELECT " + ", ".join(_FIGURES[k] + " AS " + k for k in keys) + " FROM final"
+    df = _query(con, scope, filters, period, rs, sql, KRS_PARAMS if "krs" in keys else None, key=cache_key)
+    out = {k: int(v) for k, v in df.iloc[0].items()}
     if memo is not None:
         with _FIGURE_LOCK:
             memo[key] = dict(out)
@@ -451,11 +482,13 @@ def figures(con, scope: Scope, filters: Filters, period: int, rs: RuleSet) -> di
     return _figures(con, scope, filters, period, rs)[1]
 
 
-def _figures(con, scope, filters, period, rs, keys: tuple[str, ...] = privacy.MAP_KEYS) -> tuple[dict, dict]:
+def _figures(con, scope, filters, period, rs, keys: tuple[str, ...] = privacy.MAP_KEYS,
+             cache_key=_UNSET) -> tuple[dict, dict]:
+    cache_key = _cache_key(con, period, rs) if cache_key is _UNSET else cache_key
     if not privacy.threshold(scope):            # nothing to suppress: count only what the caller shows
-        raw = raw_figures(con, scope, filters, period, rs, keys)
+        raw = _raw_figures(con, scope, filters, period, rs, keys, cache_key)
         return raw, raw
-    raw = raw_figures(con, scope, filters, period, rs)
+    raw = _raw_figures(con, scope, filters, period, rs, privacy.MAP_KEYS, cache_key)
     return raw, privacy.apply(raw, privacy.map_hidden(raw, privacy.threshold(scope)))
 
 
@@ -509,11 +542,11 @@ def compare(con, scope: Scope, filters: Filters, a: tuple[int, RuleSet], b: tupl
     """
     head, params, whole = _base(scope, filters)
     grp = (", " + group_sql + " AS grp") if group_sql else ""
-    sql = head + _chain("a_", whole=whole) + "," + _chain("b_", whole=whole)[1:] + (
+    # $t is the later period (a grouping may use it: age bands); bound in its own CTE whether used or not
+    sql = head + " later AS (SELECT $t AS t)," + _chain("a_", whole=whole) + "," + _chain("b_", whole=whole)[1:] + (
         " SELECT coalesce(e.kotak, 0) AS dari, coalesce(b.kotak, 0) AS ke" + grp + ", count(*) AS n"
         " FROM a_final e JOIN b_final b USING (nip) GROUP BY ALL")
-    extra = {"t": b[0]} if group_sql and "$t" in group_sql else {}   # e.g. age bands at the later period
-    return store.query_df(con, sql, {**params, **_params(a[1], a[0], "a_"), **_params(b[1], b[0], "b_"), **extra})
+    return store.query_df(con, sql, {**params, **_params(a[1], a[0], "a_"), **_params(b[1], b[0], "b_"), "t": b[0]})
 
 
 def matrix(pairs: pd.DataFrame) -> pd.DataFrame:

@@ -120,11 +120,11 @@ def on_file(rows):
 
 
 if tab2.open:
-    list_tab(tab2, f"{num(v.n_hidden)} pegawai ditandai potensi tinggi tetapi tidak di kotak 7-8-9 (atau belum "
+    list_tab(tab2, f"{num(v.n_hidden)} pegawai ditandai potensi tinggi tetapi tidak di kotak {rules.KRS_SHORT} (atau belum "
              f"terpetakan; yang di kotak {LOW} berstatus perlu verifikasi); paling yakin lebih dahulu.", v.hidden,
              hipo.hidden_talent, v.list_count(v.n_hidden), "talenta_tersembunyi")
 if tab3.open:
-    list_tab(tab3, f"{num(v.n_verify)} pegawai di kotak 7-8-9 yang tidak ditandai: periksa profil kompetensinya "
+    list_tab(tab3, f"{num(v.n_verify)} pegawai di kotak {rules.KRS_SHORT} yang tidak ditandai: periksa profil kompetensinya "
              "(yang paling dekat dengan penanda lebih dahulu).", v.verify, hipo.to_verify, v.n_verify,
              "krs_tidak_ditandai")
 st.caption(f"Daftar di layar dibatasi {fmt.num(tables.SCREEN_ROWS)} baris; semua pegawai berasesmen: "

@@ -14,7 +14,7 @@ c = st.columns(4)
 num = lambda n: privacy.text(n, fmt.num)  # noqa: E731
 c[0].metric("ASN dalam filter", num(summ["pegawai"]))
 c[1].metric("Terpetakan", num(summ["terpetakan"]), help="Punya kinerja dan asesmen yang berlaku.")
-c[2].metric("KRS (kotak 7-8-9)", fmt.persen(summ["krs_persen"]),
+c[2].metric(f"KRS (kotak {rules.KRS_SHORT})", fmt.persen(summ["krs_persen"]),
             help=f"Kelompok Rencana Suksesi: {num(summ['krs'])} pegawai, dibagi jumlah yang terpetakan.")
 c[3].metric("Belum terpetakan", num(summ["belum_terpetakan"]))
 masked_lists = bool(privacy.threshold(scope))

@@ -3,7 +3,7 @@ import datetime as dt
 
 import streamlit as st
 
-from talenta import charts, escape, export_safe, labels, pool, privacy
+from talenta import charts, escape, export_safe, labels, pool, privacy, rules
 from talenta.ui import actions, filters, fmt, queries, resources, style, tables, talent, presentation
 from talenta.ui import fairness as fairness_ui
 
@@ -73,7 +73,7 @@ with tab_bars:
     st.plotly_chart(charts.pool_stacked(table, title=f"Proporsi kotak per {low}, {period}",
                                         group_label=label), key="pool_bars", config=presentation.CHART_CONFIG)
 with tab_bench:
-    st.write("Anggota KRS (kotak 7-8-9) dibanding jumlah jabatan manajerial (JPT, Administrator, Pengawas) per OPD, "
+    st.write(f"Anggota KRS (kotak {rules.KRS_SHORT}) dibanding jumlah jabatan manajerial (JPT, Administrator, Pengawas) per OPD, "
              "dan pejabat yang mencapai batas usia pensiun (BUP) dalam dua tahun. OPD tanpa suksesor di atas.")
     bench = queries.bench_strength(scope, flt, period, rs, dt.date.today())
     if len(bench) > tables.SCREEN_ROWS:

@@ -1,7 +1,7 @@
 """Ringkasan: what leadership sees first — headline figures, a small nine-box, strongest and weakest OPD, the trend."""
 import streamlit as st
 
-from talenta import charts, privacy
+from talenta import charts, privacy, rules
 from talenta.escape import markdown as md
 from talenta.ui import filters, fmt, queries, resources, summary, tables, talent, presentation
 
@@ -50,4 +50,4 @@ st.plotly_chart(charts.trend(queries.trend(scope, flt, periods, rs),
                              title="Perkembangan: pegawai terpetakan dan bagian KRS per periode"),
                 key="ring_trend", config=presentation.CHART_CONFIG)
 st.caption(f"Impor data terakhir: {fmt.date(queries.last_import_date())} · {md(rs.label)} · "
-           "bagian KRS = kotak 7-8-9 dibagi pegawai terpetakan.")
+           f"bagian KRS = kotak {rules.KRS_SHORT} dibagi pegawai terpetakan.")

@@ -1,0 +1,74 @@
+"""Scoped and masked reads (issue 14 item 9, issue 13 items 3-4): the stored reason code agrees with the
+reasons, a read looks the score-cache key up once, the Data page's windows are the active rule set's."""
+from __future__ import annotations
+
+import pytest
+
+from talenta import access, overview, pool, privacy, rulesets, store, talentmap
+from talenta.rules import RuleSet
+from talenta.scope import Filters, Scope
+
+F = Filters(period=2025)
+TAMU = access.scope_for(access.User("t", "t", "tamu"), presentation=False, min_group=5)
+
+
+@pytest.fixture
+def con(db_copy):
+    c = store.connect(db_copy)
+    yield c
+    c.close()
+
+
+def test_the_stored_reason_code_is_the_reason_each_unplaced_employee_is_listed_with(con):
+    key = talentmap.ensure_scores(con, 2025, rulesets.active(con))
+    df = store.query_df(con, "SELECT kotak, alasan_kinerja, alasan_potensial, alasan_kode FROM talent_score "
+                             "WHERE cache_key = $k", {"k": key})
+    placed = df["kotak"].notna()
+    assert df.loc[placed, "alasan_kode"].isna().all()
+    unplaced = df[~placed]
+    no_kin, no_pot = unplaced["alasan_kinerja"].notna().tolist(), unplaced["alasan_potensial"].notna().tolist()
+    expected = [("tanpa_kinerja_dan_asesmen" if k and has_p else "tanpa_kinerja" if k else p)
+                for k, has_p, p in zip(no_kin, no_pot, unplaced["alasan_potensial"].astype(object))]
+    got = [privacy.REASONS[int(c) - 1] for c in unplaced["alasan_kode"]]
+    assert got == expected and len(set(got)) >= 3        # the demo has several reasons
+
+
+def test_masked_reads_agree_with_the_unmasked_counts_they_suppress(con):
+    rs = rulesets.active(con)
+    raw = talentmap.raw_figures(con, Scope(), F, 2025, rs)
+    shown = talentmap.figures(con, TAMU, F, 2025, rs)
+    assert all(privacy.hidden(shown[k]) or shown[k] == raw[k] for k in privacy.MAP_KEYS)
+    assert sum(raw[r] for r in privacy.REASONS) == raw["belum_terpetakan"]
+    table = pool.pool_table(con, TAMU, F, 2025, rs, "opd")
+    full = pool.pool_table(con, Scope(), F, 2025, rs, "opd").set_index("group")
+    for _, row in table.iterrows():
+        for c in ("total", *privacy.POOL_CELLS, "krs"):
+            assert privacy.hidden(row[c]) or row[c] == full.loc[row["group"], c]
+
+
+@pytest.mark.parametrize("read", ["summary", "pool", "placements"])
+def test_a_read_looks_the_cache_key_up_once(con, monkeypatch, read):
+    rs = rulesets.active(con)
+    talentmap.ensure_scores(con, 2025, rs)
+    talentmap.forget_figures()
+    calls = []
+    real = talentmap.ensure_scores
+    monkeypatch.setattr(talentmap, "ensure_scores", lambda *a: calls.append(1) or real(*a))
+    {"summary": lambda: talentmap.summary(con, TAMU, F, 2025, rs),
+     "pool": lambda: pool.pool_table(con, TAMU, F, 2025, rs, "opd"),
+     "placements": lambda: talentmap.placements(con, TAMU, F, 2025, rs, kotak=5)}[read]()
+    assert len(calls) == 1
+
+
+def test_the_data_pages_windows_are_the_active_rule_sets(con):
+    scope = Scope()
+    before = overview.coverage_summary(con, scope, F, 2025)
+    short = RuleSet(asesmen_years=1, kinerja_years=1)
+    assert overview.coverage_summary(con, scope, F, 2025, short) != before
+    rulesets.save(con, short, name="Satu tahun", note="uji", user="uji")
+    after = overview.coverage_summary(con, scope, F, 2025)
+    assert after == overview.coverage_summary(con, scope, F, 2025, short)
+    assert after["ada_asesmen"] < before["ada_asesmen"] and after["ada_kinerja"] < before["ada_kinerja"]
+    listed = overview.incomplete_employees(con, scope, F, 2025, limit=100_000)
+    assert len(listed) == after["tidak_lengkap"]
+    assert not listed["kekurangan"].str.contains("2024-2025").any()     # one kinerja year: "tahun 2025"
