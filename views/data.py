@@ -2,7 +2,7 @@
 import streamlit as st
 
 from talenta import charts, export_safe, labels, privacy
-from talenta.ui import actions, filters, fmt, queries, resources, tables, talent, presentation
+from talenta.ui import actions, filters, fmt, people, queries, resources, tables, talent, presentation
 
 scope = resources.current_scope()
 flt = filters.current_filters()
@@ -59,7 +59,7 @@ limit = tables.SCREEN_ROWS
 incomplete = queries.incomplete_employees(scope, flt, period, limit)
 if not privacy.hidden(missing) and missing > limit:
     st.caption(f"Menampilkan {fmt.num(limit)} pertama (urut OPD, nama); unduhan berisi daftar yang sama.")
-tables.show(incomplete, key="data_tbl_incomplete", height=300,
+people.show(incomplete, key="data_tbl_incomplete", scope=scope, height=300,
             labels={"nip": "NIP", "nama": "Nama", "opd": "OPD", "jabatan": "Jabatan", "kekurangan": "Kekurangan"})
 actions.download_button(st, "Unduh daftar (CSV)", incomplete, "csv", "data belum lengkap",
                         f"belum_lengkap_{period}.csv", mime="text/csv", key="data_dl_incomplete")

@@ -5,7 +5,7 @@ import streamlit as st
 from talenta import access, charts, hipo, privacy, rules
 from talenta.errors import UsageError
 from talenta.escape import markdown as md
-from talenta.ui import actions, auth, errors, filters, fmt, queries, resources, tables, presentation
+from talenta.ui import actions, auth, errors, filters, fmt, people, queries, resources, tables, presentation
 
 scope, flt, settings = resources.current_scope(), filters.current_filters(), resources.get_settings()
 st.title(f"Potensi Tinggi {flt.period or ''}")
@@ -90,7 +90,7 @@ if not privacy.hidden(v.n_hipo) and v.n_hipo > len(on_screen):
                "ditandai; unduhan di bawah berisi semuanya.")
 BARS = {"confidence": st.column_config.ProgressColumn("Keyakinan", min_value=0, max_value=1),
         "stability": st.column_config.ProgressColumn("Stabilitas", min_value=0, max_value=1)}
-tables.show(on_page(on_screen), key="hipo_tbl_flagged", height=360, labels=COLS, column_config=BARS)
+people.show(on_page(on_screen), key="hipo_tbl_flagged", scope=scope, height=360, labels=COLS, column_config=BARS)
 d1, d2 = st.columns(2)
 actions.download_button(d1, "Unduh XLSX", all_flagged, "xlsx", "potensi tinggi", f"potensi_tinggi_{period}.xlsx",
                         key="hipo_dl_xlsx", sheet="Potensi tinggi")
@@ -109,7 +109,8 @@ def list_tab(tab, caption: str, rows, select, count, name: str) -> None:
     """One list tab: its count, the capped list, and a download of every row ``select`` picks."""
     tab.caption(caption)
     with tab:
-        tables.show(on_page(with_decisions(rows)), key=f"hipo_tbl_{name}", height=360, labels=COLS, column_config=BARS)
+        people.show(on_page(with_decisions(rows)), key=f"hipo_tbl_{name}", scope=scope, height=360, labels=COLS,
+                    column_config=BARS)
     actions.download_button(tab, "Unduh semua (CSV)", lambda: on_file(with_decisions(
         hipo.listed(result, select, count, scope))), "csv", f"potensi tinggi {name}", f"{name}_{period}.csv",
         key=f"hipo_dl_{name}")

@@ -6,7 +6,7 @@ import streamlit as st
 from talenta import access, calibration, charts, privacy, rules
 from talenta.errors import TalentaError
 from talenta.escape import markdown as md
-from talenta.ui import actions, errors, filters, fmt, presentation, queries, resources, tables, talent
+from talenta.ui import actions, errors, filters, fmt, people, presentation, queries, resources, tables, talent
 from talenta.ui import fairness as fairness_ui
 
 scope, user, con = resources.current_scope(), resources.current_user(), resources.get_connection()
@@ -57,7 +57,7 @@ if box is not None:
     members = queries.placements(scope, computed, period, rs, kotak=box, limit=tables.SCREEN_ROWS)
     if privacy.threshold(scope) and members.empty:
         st.info("Daftar tidak ditampilkan: jumlahnya disembunyikan (kelompok kecil).")
-    tables.show(members[[c for c in COLS if c in members]], key="kal_tbl_box", height=300, labels=COLS,
+    people.show(members[[c for c in COLS if c in members]], key="kal_tbl_box", scope=scope, height=300, labels=COLS,
                 decimals={"skor_kinerja": 2, "skor_potensial": 2})
 
 if may_move:
@@ -91,7 +91,7 @@ if privacy.threshold(scope):
 elif moved.empty:
     st.caption("Belum ada pegawai yang dipindahkan.")
 else:
-    tables.show(moved, key="kal_tbl_moves", labels=calibration.MOVE_LABELS)
+    people.show(moved, key="kal_tbl_moves", scope=scope, labels=calibration.MOVE_LABELS)
     if moved["usang"].any():
         st.warning("Sebagian perpindahan dibuat terhadap kotak terhitung lama (data atau aturan berubah sesudahnya); "
                    "periksa kolom 'Kotak terhitung saat dipindah'.")

@@ -4,7 +4,7 @@ import datetime as dt
 import streamlit as st
 
 from talenta import charts, escape, export_safe, labels, pool, privacy, rules
-from talenta.ui import actions, filters, fmt, queries, resources, style, tables, talent, presentation
+from talenta.ui import actions, filters, fmt, people, queries, resources, style, tables, talent, presentation
 from talenta.ui import fairness as fairness_ui
 
 scope = resources.current_scope()
@@ -56,8 +56,8 @@ with tab_map:
                 h.subheader(f"{cell}: {fmt.num(len(members))} pegawai")
                 listed = [c for c in ("nip", "nama", "opd", "jabatan", "skor_kinerja", "skor_potensial", "kotak",
                                       "alasan") if c != by and not (c == "kotak" and kotak)]   # said in the title
-                tables.show(members[[c for c in listed if c in members]].head(tables.SCREEN_ROWS),
-                            key="pool_tbl_members", height=420, decimals={"skor_kinerja": 2, "skor_potensial": 2})
+                people.show(members[[c for c in listed if c in members]].head(tables.SCREEN_ROWS),
+                            key="pool_tbl_members", scope=scope, height=420, decimals={"skor_kinerja": 2, "skor_potensial": 2})
                 actions.download_button(st, "Unduh daftar (CSV)", members, "csv",
                                         f"talent pool {by} {group} kotak {kotak}",
                                         f"talent_pool_{escape.filename(group)}_{kotak}.csv", key="pool_dl_members")
