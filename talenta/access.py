@@ -23,10 +23,13 @@ ACTIONS = {
     "users_manage": "mengelola pengguna",
     "audit_read": "membaca log audit",
     "backup": "mencadangkan dan memulihkan basis data",
+    "succession_propose": "mengusulkan calon pengganti jabatan (suksesi)",
+    "succession_recommend": "merekomendasikan calon pengganti jabatan (suksesi)",
+    "succession_decide": "menetapkan atau menolak calon pengganti jabatan (suksesi)",
 }
 
 KEY_PAGES = frozenset({"ringkasan", "peta-talenta", "talent-pool", "potensi-tinggi"})
-READ_PAGES = KEY_PAGES | {"data", "ekspor"}
+READ_PAGES = KEY_PAGES | {"data", "ekspor", "suksesi"}
 ALL_PAGES = READ_PAGES | {"impor", "aturan", "pengguna", "cadangan"}
 
 
@@ -44,14 +47,17 @@ class RoleSpec:
 ROLES: dict[str, RoleSpec] = {
     "admin": RoleSpec("Administrator", "administrator sistem BKPSDM", True, frozenset(ACTIONS), ALL_PAGES),
     "analis": RoleSpec("Analis", "analis BKPSDM", True,
-                       frozenset({"import", "undo", "ruleset_save", "hipo_nominate", "export", "export_unmasked"}),
+                       frozenset({"import", "undo", "ruleset_save", "hipo_nominate", "export", "export_unmasked",
+                                  "succession_propose"}),
                        READ_PAGES | {"impor", "aturan"}),
     "komite": RoleSpec("Komite Talenta", "anggota Komite Talenta", True,
-                       frozenset({"hipo_nominate", "hipo_decide", "export", "export_unmasked"}), READ_PAGES),
-    "pimpinan": RoleSpec("Pimpinan", "Sekda, Wali Kota", True, frozenset({"export", "export_unmasked"}), READ_PAGES),
+                       frozenset({"hipo_nominate", "hipo_decide", "export", "export_unmasked", "succession_recommend"}),
+                       READ_PAGES),
+    "pimpinan": RoleSpec("Pimpinan", "Sekda, Wali Kota", True,
+                         frozenset({"export", "export_unmasked", "succession_decide"}), READ_PAGES),
     "opd": RoleSpec("Pengelola OPD", "pengelola kepegawaian / kepala OPD (OPD sendiri saja)", True,
                     frozenset({"export", "export_unmasked"}), READ_PAGES),
-    "tamu": RoleSpec("Tamu", "peserta rapat, layar tamu (agregat saja)", False, frozenset(), KEY_PAGES),
+    "tamu": RoleSpec("Tamu", "peserta rapat, layar tamu (agregat saja)", False, frozenset(), KEY_PAGES | {"suksesi"}),
 }
 
 
