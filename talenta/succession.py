@@ -104,7 +104,7 @@ _ELIG = """
            sum(greatest({rmonths}, 0)) FILTER ({rlevel} >= 2) AS m2,
            list(DISTINCT r.opd) AS opds
     FROM riwayat_jabatan r WHERE r.tmt_mulai <= $s_tgl AND r.nip IN (SELECT nip FROM cpop) GROUP BY r.nip
-), kin AS (
+), s_kin AS (
     SELECT k.nip,
            count(*) FILTER (coalesce(list_extract($pts, list_position($pred, k.predikat)), k.nilai_kinerja)
                             >= $s_kin_pts - 1e-9) AS n_ok,
@@ -125,8 +125,8 @@ _ELIG = """
       AND h.nip IN (SELECT nip FROM cpop)
     GROUP BY h.nip
 ), hd_any AS (SELECT count(*) > 0 AS ada FROM (SELECT 1 FROM hukuman_disiplin LIMIT 1)
-), base AS (
-    SELECT c.*, x.tmt_jabatan, x.tmt_golongan, rw.opds, kin.n_ok, kin.n_bad, kin.teks AS kin_teks, hd.teks AS hd_teks,
+), s_base AS (
+    SELECT c.*, x.tmt_jabatan, x.tmt_golongan, rw.opds, s_kin.n_ok, s_kin.n_bad, s_kin.teks AS kin_teks, hd.teks AS hd_teks,
            hd_any.ada AS hd_ada, a.nilai_manajerial,
            list_extract($s_pend_rank, list_position($s_pend_names, c.pendidikan)) AS prank,
            CASE WHEN rw.nip IS NOT NULL THEN coalesce(list_extract([rw.m0, rw.m1, rw.m2], c.tlevel), 0)
@@ -138,7 +138,7 @@ _ELIG = """
            {bup_cand} AS bup_date,
            list_position($s_gol, c.golongan) AS grank,
            list_extract($s_gol_min, c.tlevel) AS gneed
-    FROM cx c LEFT JOIN employee x ON x.nip = c.nip LEFT JOIN rw ON rw.nip = c.nip LEFT JOIN kin ON kin.nip = c.nip
+    FROM cx c LEFT JOIN employee x ON x.nip = c.nip LEFT JOIN rw ON rw.nip = c.nip LEFT JOIN s_kin ON s_kin.nip = c.nip
          LEFT JOIN hd ON hd.nip = c.nip CROSS JOIN hd_any
          LEFT JOIN assessment a ON a.nip = c.nip AND a.tahun = c.tahun_asesmen
 ), ck AS (
@@ -179,7 +179,7 @@ _ELIG = """
         coalesce('Kotak ' || kotak, 'belum terpetakan') || ' (syarat kotak 7, 8, 9)' AS v_krs,
         round(skor_kinerja, 2) AS p_kinerja, round(least(skor_potensial, 100), 2) AS p_potensial,
         round(least(100, 100 * coalesce(nilai_manajerial, jpm) / list_extract($s_std, tlevel)), 2) AS p_kompetensi
-    FROM base
+    FROM s_base
 ), cl AS (
     SELECT *,
         list_filter([{codes}], lambda x: x IS NOT NULL) AS belum,
@@ -311,14 +311,14 @@ _PAIR_SELECT = """
            CASE WHEN c.opd = t.opd THEN 100.0 WHEN list_contains(c.opds, t.opd) THEN 75.0 ELSE 0.0 END AS p_pengalaman
     FROM targets t JOIN cl c ON c.instansi = t.instansi AND c.tlevel = t.level AND c.nip IS DISTINCT FROM t.pemangku_nip
     WHERE $s_post IS NULL OR t.jabatan_id = $s_post
-), scored AS (
+), s_scored AS (
     SELECT *, round(($w_kin * coalesce(p_kinerja, 0) + $w_pot * coalesce(p_potensial, 0)
                      + $w_kom * coalesce(p_kompetensi, 0) + $w_pen * p_pengalaman) / $w_sum, 2) AS skor
     FROM pairs
 )
 SELECT {cols}, row_number() OVER (PARTITION BY jabatan_id ORDER BY list_position($s_ready, kesiapan), skor DESC, nip)
           AS peringkat
-FROM scored ORDER BY jabatan_id, peringkat
+FROM s_scored ORDER BY jabatan_id, peringkat
 """
 
 
