@@ -32,7 +32,8 @@ key_views = allowed(("ringkasan", "Ringkasan", "dashboard", "ringkasan"),
                     ("peta", "Peta Talenta", "grid_view", "peta-talenta"),
                     ("pool", "Talent Pool per OPD", "groups", "talent-pool"),
                     ("hipo", "Potensi Tinggi", "star", "potensi-tinggi"))
-more = allowed(("data", "Data", "database", "data"), ("ekspor", "Ekspor", "download", "ekspor"))
+more = allowed(("suksesi", "Suksesi", "account_tree", "suksesi"), ("data", "Data", "database", "data"),
+               ("ekspor", "Ekspor", "download", "ekspor"))
 admin = allowed(("impor", "Impor Data", "upload_file", "impor"), ("aturan", "Aturan", "rule", "aturan"),
                 ("pengguna", "Pengguna", "manage_accounts", "pengguna"),
                 ("cadangan", "Cadangan", "backup", "cadangan"))

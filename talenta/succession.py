@@ -419,6 +419,19 @@ def pipeline(posts: pd.DataFrame, by: str = "opd") -> pd.DataFrame:
     return out.sort_values(["persen_siap_sekarang", by], kind="stable").reset_index(drop=True)
 
 
+def filter_posts(posts: pd.DataFrame, *, opd=(), reasons=(), health=()) -> pd.DataFrame:
+    """The target posts of the given OPD, with any of the given reasons, of the given health colours
+    (empty: no limit)."""
+    keep = pd.Series(True, index=posts.index)
+    if opd:
+        keep &= posts["opd"].isin(list(opd))
+    if reasons:
+        keep &= posts["alasan_target"].map(lambda a: any(r in a.split(";") for r in reasons))
+    if health:
+        keep &= posts["kesehatan"].isin(list(health))
+    return posts[keep]
+
+
 def risk_list(posts: pd.DataFrame) -> pd.DataFrame:
     """The posts at risk: no candidate siap sekarang (oldest BUP first, vacant posts on top)."""
     r = posts[posts["n_siap_sekarang"] == 0]

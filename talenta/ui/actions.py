@@ -56,6 +56,11 @@ def hipo_decision(nip: str, period: int, keputusan: str, catatan: str) -> None:
     clear_caches()
 
 
+def succession_decision(post: str, nip: str, step: str, reason: str, **kw) -> int:
+    """One succession workflow step as the signed-in user (see ``talenta.actions.succession_decision``)."""
+    return _then_clear(actions.succession_decision(resources.get_connection(), _user(), post, nip, step, reason, **kw))
+
+
 def record_download(what: str, details: dict) -> None:
     actions.record_read(resources.get_connection(), _user(), what, details)
 
