@@ -381,6 +381,14 @@ def csv_frame(con, scope: Scope, period: int, rs: RuleSet, srs: SuccessionRules,
     return out[CSV_COLUMNS].reset_index(drop=True)
 
 
+def with_labels(cands: pd.DataFrame) -> pd.DataFrame:
+    """Candidates with ``kesiapan_label`` and ``pilihan`` ("1. Nama (OPD)", the page's choice labels)."""
+    from .succession_rules import READINESS_LABEL
+
+    return cands.assign(kesiapan_label=cands["kesiapan"].map(READINESS_LABEL),
+                        pilihan=cands["peringkat"].astype(str) + ". " + cands["nama"] + " (" + cands["opd"] + ")")
+
+
 def checklist(row: pd.Series) -> pd.DataFrame:
     """A candidate's requirements, one row each: code, label, status (memenuhi / belum / tanpa_data), value."""
     from .succession_rules import REQUIREMENT_LABEL, STATUS_LABEL

@@ -66,6 +66,10 @@ with tab_posts:
                 ints=("n_siap_sekarang", "n_siap_1_2_tahun"))
     if shown.empty:
         st.stop()
+    if len(shown) > tables.SCREEN_ROWS:
+        st.caption(f"{fmt.num(tables.SCREEN_ROWS)} dari {fmt.num(len(shown))} jabatan target ditampilkan; "
+                   "persempit dengan OPD, alasan atau kesehatan (CLI 'succession' memuat semuanya).")
+        shown = shown.head(tables.SCREEN_ROWS)
     ids = shown["jabatan_id"].tolist()
     label = dict(zip(shown["jabatan_id"], shown["opd"] + " · " + shown["jabatan"] + " (" + shown["jabatan_id"] + ")"))
     post_id = st.selectbox("Pilih jabatan target", ids, format_func=label.get, key="suk_post")
@@ -74,20 +78,20 @@ with tab_posts:
     st.subheader(f"{md(post['jabatan'])} · {md(post['opd'])}")
     st.caption(f"{JENJANG_LABEL[post['jenjang']]} · pemangku: {holder} · alasan: "
                + ", ".join(REASON_LABEL[r] for r in post["alasan_target"].split(";")))
-    cands = q.candidates(scope, period, rs, srs, tgl, post_id)
-    if cands.empty:
+    all_cands = q.candidates(scope, period, rs, srs, tgl, post_id)
+    if all_cands.empty:
         st.warning("Belum ada kandidat dari KRS pada jenjang di bawahnya (atau jenjang yang sama) di instansi ini.")
         st.stop()
-    cands = cands.assign(kesiapan_label=cands["kesiapan"].map(READINESS_LABEL),
-                         pilihan=cands["peringkat"].astype(str) + ". " + cands["nama"] + " (" + cands["opd"] + ")")
-    tables.show(cands[["peringkat", "nip", "nama", "opd", "jabatan", "kotak", "kesiapan_label", "skor", "syarat_belum"]]
-                .head(tables.SCREEN_ROWS), key="suk_cands", height=320,
+    cands = sc.with_labels(all_cands.head(tables.SCREEN_ROWS))
+    tables.show(cands[["peringkat", "nip", "nama", "opd", "jabatan", "kotak", "kesiapan_label", "skor", "syarat_belum"]],
+                key="suk_cands", height=320,
                 labels={"peringkat": "Peringkat", "nip": "NIP", "nama": "Nama", "opd": "OPD", "jabatan": "Jabatan kini",
                         "kotak": "Kotak", "kesiapan_label": "Kesiapan", "skor": "Skor", "syarat_belum": "Syarat belum"},
                 decimals={"skor": 2})
-    st.caption(f"{fmt.num(len(cands))} kandidat, urut kesiapan lalu skor (sama: NIP). Skor = "
+    st.caption(f"{fmt.num(len(all_cands))} kandidat (layar: {fmt.num(len(cands))} teratas), urut kesiapan lalu skor "
+               "(sama: NIP). Skor = "
                + ", ".join(f"{k} {fmt.pct(v / sum(srs.bobot.values()))}" for k, v in srs.bobot.items()) + ".")
-    actions.download_button(st, "Unduh kandidat (CSV)", cands[[c for c in sc.CSV_COLUMNS if c in cands]], "csv",
+    actions.download_button(st, "Unduh semua kandidat (CSV)", all_cands[[c for c in sc.CSV_COLUMNS if c in all_cands]], "csv",
                             f"suksesi {post_id}", f"suksesi_{post_id}.csv", key="suk_dl")
 
     picks = st.multiselect("Bandingkan 2-4 kandidat", cands["pilihan"].tolist(), max_selections=4, key="suk_cmp",
