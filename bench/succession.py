@@ -27,24 +27,36 @@ def _timed(fn):
     return round(time.perf_counter() - t, 2), out
 
 
-def queries(db: Path, period: int) -> dict:
+def queries(db: Path, period: int, memory_limit: str, table: bool) -> dict:
     from talenta import rulesets, store, succession, succession_rules
     from talenta.scope import Scope
 
-    con = store.connect(db)
+    con = store.connect(db, memory_limit=memory_limit, threads=2)
     rs, srs = rulesets.active(con), succession_rules.ensure_default(con)
-    _timed(lambda: succession.targets(con, Scope(), period, rs, srs))          # the score cache, once
     out = {}
+    out["first_targets_incl_score_cache_s"], _ = _timed(lambda: succession.targets(con, Scope(), period, rs, srs))
+    _note(out)
     out["targets_s"], posts = _timed(lambda: succession.targets(con, Scope(), period, rs, srs))
     out["jabatan_target"] = len(posts)
-    worst = posts.sort_values("n_kandidat").iloc[-1]["jabatan_id"]           # the post with the most candidates
+    out["kandidat_dijumlah"] = int(posts["n_kandidat"].sum())
+    _note(out)
+    worst = posts.sort_values(["n_kandidat", "jabatan_id"]).iloc[-1]["jabatan_id"]    # the most candidates
     out["candidates_one_post_s"], one = _timed(lambda: succession.candidates(con, Scope(), period, rs, srs, post=worst))
     out["candidates_one_post"] = len(one)
-    out["all_posts_ranked_s"], table = _timed(lambda: succession.csv_frame(con, Scope(), period, rs, srs))
-    out["pairs"] = int(table["nip"].notna().sum())
+    _note(out)
+    out["rank_all_posts_s"], summary = _timed(lambda: succession.ranking_summary(con, Scope(), period, rs, srs))
+    out.update(summary)
+    _note(out)
+    if table:       # the CLI's whole table as a frame (fits at city size, not at national size)
+        out["cli_table_s"], t = _timed(lambda: succession.csv_frame(con, Scope(), period, rs, srs))
+        out["cli_table_rows"] = len(t)
     out["peak_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
     con.close()
     return out
+
+
+def _note(out: dict) -> None:
+    print(json.dumps(out), file=sys.stderr, flush=True)
 
 
 def page(db: Path) -> dict:
@@ -97,6 +109,8 @@ def main() -> int:
     ap.add_argument("--period", type=int, default=2025)
     ap.add_argument("--no-page", action="store_true")
     ap.add_argument("--no-browser", action="store_true")
+    ap.add_argument("--memory-limit", default="4GB", help="DuckDB memory limit (spills to disk beyond it)")
+    ap.add_argument("--no-table", action="store_true", help="skip the CLI's whole table as a frame (national)")
     args = ap.parse_args()
     db = args.db
     if db is None:
@@ -109,7 +123,7 @@ def main() -> int:
         demo.build(con, d / "files", n=args.employees)
         succession_data.add_to_demo(con)
         con.close()
-    out = {"db": str(db), **queries(db, args.period)}
+    out = {"db": str(db), **queries(db, args.period, args.memory_limit, not args.no_table)}
     if not args.no_page:
         out.update(page(db))
     if not args.no_browser:

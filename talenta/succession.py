@@ -81,7 +81,7 @@ _POSTS = """
         SELECT *, list_filter([CASE WHEN pemangku_nama IS NULL THEN 'kosong' END,
                                CASE WHEN bup_pemangku <= $s_tgl + to_months($s_horizon) THEN 'bup' END,
                                CASE WHEN kritikal THEN 'kritikal' END], lambda x: x IS NOT NULL) AS alasan
-        FROM posts WHERE level BETWEEN 1 AND 3)
+        FROM posts WHERE level BETWEEN 1 AND 3 AND ($s_post IS NULL OR jabatan_id = $s_post))
     WHERE len(alasan) > 0
 )"""
 
@@ -293,7 +293,8 @@ def targets(con, scope: Scope, period: int, rs: RuleSet, srs: SuccessionRules, *
 
     Under a masked scope the holder's NIP and name are masked."""
     tgl = reference_date(period, tanggal)
-    df = _run(con, scope, period, rs, srs, tgl, tuple(opd), all_, _POST_SELECT, {"s_jenjang": list(JENJANG[1:])})
+    df = _run(con, scope, period, rs, srs, tgl, tuple(opd), all_, _POST_SELECT,
+              {"s_jenjang": list(JENJANG[1:]), "s_post": None})
     for c in ("n_siap_sekarang", "n_siap_1_2_tahun", "n_kandidat"):
         df[c] = df[c].astype("int64")
     df["kesehatan"] = [health_of(a, b, c) for a, b, c in
@@ -304,7 +305,7 @@ def targets(con, scope: Scope, period: int, rs: RuleSet, srs: SuccessionRules, *
     return df
 
 
-_PAIR_SELECT = """
+_PAIRS = """
 , pairs AS (
     SELECT t.jabatan_id, t.instansi, t.opd AS post_opd, t.jabatan AS post_jabatan, t.level AS post_level,
            t.pemangku_nip, array_to_string(t.alasan, ';') AS alasan_target, c.* EXCLUDE (instansi),
@@ -315,10 +316,23 @@ _PAIR_SELECT = """
     SELECT *, round(($w_kin * coalesce(p_kinerja, 0) + $w_pot * coalesce(p_potensial, 0)
                      + $w_kom * coalesce(p_kompetensi, 0) + $w_pen * p_pengalaman) / $w_sum, 2) AS skor
     FROM pairs
-)
+)"""
+
+_PAIR_SELECT = _PAIRS + """
 SELECT {cols}, row_number() OVER (PARTITION BY jabatan_id ORDER BY list_position($s_ready, kesiapan), skor DESC, nip)
           AS peringkat
 FROM s_scored ORDER BY jabatan_id, peringkat
+"""
+
+_RANK_SUMMARY = _PAIRS + """
+, ranked AS (
+    SELECT jabatan_id, kesiapan, row_number() OVER (PARTITION BY jabatan_id
+               ORDER BY list_position($s_ready, kesiapan), skor DESC, nip) AS peringkat
+    FROM s_scored
+)
+SELECT count(DISTINCT jabatan_id) AS jabatan_berkandidat, count(*) AS pasangan,
+       count(*) FILTER (peringkat = 1 AND kesiapan = 'siap_sekarang') AS teratas_siap_sekarang
+FROM ranked
 """
 
 
@@ -347,6 +361,18 @@ def candidates(con, scope: Scope, period: int, rs: RuleSet, srs: SuccessionRules
     df["jenjang"] = [JENJANG[int(x)] for x in df["post_level"]]
     df["kotak"] = df["kotak"].astype("Int64")
     return _mask_candidates(df, scope)
+
+
+def ranking_summary(con, scope: Scope, period: int, rs: RuleSet, srs: SuccessionRules, *,
+                    tanggal: dt.date | None = None, all_: bool = False) -> dict:
+    """Rank every target post's candidates inside DuckDB and return only counts (posts with candidates,
+    (post, candidate) pairs, posts whose first-ranked candidate is siap sekarang): the bench's national
+    figure, where the pairs themselves would not fit in memory as a frame."""
+    w = srs.bobot
+    df = _run(con, scope, period, rs, srs, reference_date(period, tanggal), (), all_, _RANK_SUMMARY, {
+        "s_post": None, "s_ready": list(READINESS), "w_kin": w["kinerja"], "w_pot": w["potensial"],
+        "w_kom": w["kompetensi"], "w_pen": w["pengalaman"], "w_sum": float(sum(w.values()))})
+    return {k: int(v) for k, v in df.iloc[0].items()}
 
 
 def _mask_candidates(df: pd.DataFrame, scope: Scope) -> pd.DataFrame:

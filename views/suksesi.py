@@ -11,6 +11,7 @@ from talenta.succession_rules import (JENJANG_LABEL, READINESS_LABEL, REASON_LAB
 from talenta.ui import actions, errors, filters, fmt, presentation, queries, resources, suksesi as q, tables
 
 scope, user = resources.current_scope(), resources.current_user()
+fmt_date = lambda d: "–" if pd.isna(d) else f"{d:%d-%m-%Y}"  # noqa: E731
 flt = filters.page_header("Suksesi")
 period, rs, srs = flt.period, queries.active_rule_set(), q.active_rules()
 tgl = st.date_input("Tanggal acuan", value=dt.date(period, 12, 31), format="DD-MM-YYYY", key="suk_tgl",
@@ -57,6 +58,8 @@ with tab_posts:
                             placeholder="Semua")
     shown = sc.filter_posts(posts, opd=opd_pick, reasons=why, health=health)
     view = shown.assign(jenjang=shown["jenjang"].map(JENJANG_LABEL), kesehatan=shown["kesehatan"].map(rep.HEALTH_MARK),
+                        pemangku_nama=shown["pemangku_nama"].fillna("(kosong)"),
+                        bup_pemangku=[fmt_date(d) for d in shown["bup_pemangku"]],
                         alasan_target=[", ".join(REASON_LABEL[r] for r in a.split(";")) for a in shown["alasan_target"]])
     tables.show(view[["opd", "jabatan", "jenjang", "pemangku_nama", "alasan_target", "bup_pemangku", "n_siap_sekarang",
                       "n_siap_1_2_tahun", "kesehatan"]].head(tables.SCREEN_ROWS), key="suk_posts", height=320,
@@ -74,7 +77,7 @@ with tab_posts:
     label = dict(zip(shown["jabatan_id"], shown["opd"] + " · " + shown["jabatan"] + " (" + shown["jabatan_id"] + ")"))
     post_id = st.selectbox("Pilih jabatan target", ids, format_func=label.get, key="suk_post")
     post = shown.set_index("jabatan_id").loc[post_id]
-    holder = "kosong" if pd.isna(post["pemangku_nama"]) else f"{md(post['pemangku_nama'])}, BUP {post['bup_pemangku']:%d-%m-%Y}"
+    holder = "kosong" if pd.isna(post["pemangku_nama"]) else f"{md(post['pemangku_nama'])}, BUP {fmt_date(post['bup_pemangku'])}"
     st.subheader(f"{md(post['jabatan'])} · {md(post['opd'])}")
     st.caption(f"{JENJANG_LABEL[post['jenjang']]} · pemangku: {holder} · alasan: "
                + ", ".join(REASON_LABEL[r] for r in post["alasan_target"].split(";")))
@@ -98,7 +101,7 @@ with tab_posts:
                            default=cands["pilihan"].tolist()[:2])
     chosen = cands.set_index("pilihan").loc[picks] if picks else cands.head(0).set_index("pilihan")
     if len(chosen):
-        mark = {"memenuhi": "✅", "belum": "❌", "tanpa_data": "❔"}
+        mark = {"memenuhi": "✓", "belum": "✗", "tanpa_data": "?"}
         rows = {REQUIREMENT_LABEL[code]: [f"{mark[r[f's_{code}']]} {r[f'v_{code}']}" for _, r in chosen.iterrows()]
                 for code in sc.REQUIREMENTS}
         rows["Kesiapan"] = [READINESS_LABEL[k] for k in chosen["kesiapan"]]
@@ -110,8 +113,9 @@ with tab_posts:
         for t, g in hist.groupby("tahun"):
             by_nip = dict(zip(g["nip"], g["kotak"]))
             rows[f"Kotak {t}"] = ["–" if pd.isna(by_nip.get(n)) else str(by_nip.get(n)) for n in chosen["nip"]]
-        st.markdown("**Perbandingan** (✅ memenuhi · ❌ belum · ❔ " + STATUS_LABEL["tanpa_data"].lower() + ")")
-        st.dataframe(pd.DataFrame(rows, index=list(chosen.index)).T, key="suk_compare", width="stretch")
+        st.markdown("**Perbandingan** (✓ memenuhi · ✗ belum · ? " + STATUS_LABEL["tanpa_data"].lower() + ")")
+        st.dataframe(pd.DataFrame(rows, index=list(chosen.index)).T, key="suk_compare", width="stretch",
+                     height=35 * (len(rows) + 1) + 3)
 
     steps = [s for s in wf.STEPS if access.can(user, wf.STEP_ACTION[s])] if user else []
     st.subheader("Keputusan")
