@@ -97,7 +97,7 @@ with tab_posts:
     actions.download_button(st, "Unduh semua kandidat (CSV)", all_cands[[c for c in sc.CSV_COLUMNS if c in all_cands]], "csv",
                             f"suksesi {post_id}", f"suksesi_{post_id}.csv", key="suk_dl")
 
-    picks = st.multiselect("Bandingkan 2-4 kandidat", cands["pilihan"].tolist(), max_selections=4, key="suk_cmp",
+    picks = st.multiselect("Bandingkan 2-4 kandidat", cands["pilihan"].tolist(), max_selections=4, key=f"suk_cmp_{post_id}",
                            default=cands["pilihan"].tolist()[:2])
     chosen = cands.set_index("pilihan").loc[picks] if picks else cands.head(0).set_index("pilihan")
     if len(chosen):

@@ -24,7 +24,7 @@ def test_posts_candidates_and_comparison(app, succ_db):
     assert at.date_input(key="suk_tgl").value.isoformat().endswith("-12-31")
     post = at.selectbox(key="suk_post")
     assert post.value is not None
-    cmp = at.multiselect(key="suk_cmp")
+    cmp = at.multiselect(key=f"suk_cmp_{post.value}")
     assert len(cmp.value) == 2                       # two candidates compared by default
     compare = [d.value for d in at.dataframe if "Pendidikan" in list(d.value.index)]
     assert len(compare) == 1
