@@ -36,12 +36,12 @@ tab_posts, tab_pipe, tab_rules = st.tabs(["Jabatan target", "Kesehatan pipeline"
 with tab_pipe:
     st.plotly_chart(rep.pipeline_chart(posts, footnote=f"Tanggal acuan {tgl:%d-%m-%Y}; {rs.label}"),
                     key="suk_pipe", config=presentation.CHART_CONFIG)
-    tables.show(pipe, key="suk_pipe_tbl", labels={"opd": "OPD", "jabatan_target": "Jabatan target",
+    tables.show(pipe.head(tables.SCREEN_ROWS), key="suk_pipe_tbl", labels={"opd": "OPD", "jabatan_target": "Jabatan target",
                 "persen_siap_sekarang": "% ada siap sekarang", "persen_dua_kandidat": "% ≥ 2 kandidat",
                 "berisiko": "Berisiko"}, ints=("jabatan_target", "berisiko"),
                 decimals={"persen_siap_sekarang": 1, "persen_dua_kandidat": 1})
     st.subheader("Daftar risiko: jabatan tanpa kandidat siap sekarang")
-    risk = sc.risk_list(posts)
+    risk = sc.risk_list(posts).head(tables.SCREEN_ROWS)
     tables.show(risk[["opd", "jabatan", "alasan_target", "bup_pemangku", "n_siap_1_2_tahun", "n_kandidat"]],
                 key="suk_risk", labels={"opd": "OPD", "jabatan": "Jabatan", "alasan_target": "Alasan",
                 "bup_pemangku": "BUP pemangku", "n_siap_1_2_tahun": "Siap 1-2 tahun", "n_kandidat": "Kandidat"})
