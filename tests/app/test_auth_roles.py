@@ -9,15 +9,16 @@ from talenta.ui import auth
 
 PAGES = {"ringkasan": "views/ringkasan.py", "peta-talenta": "views/peta.py", "talent-pool": "views/pool.py",
          "potensi-tinggi": "views/hipo.py", "data": "views/data.py", "ekspor": "views/ekspor.py",
-         "impor": "views/impor.py", "aturan": "views/aturan.py", "pengguna": "views/pengguna.py"}
+         "impor": "views/impor.py", "aturan": "views/aturan.py", "pengguna": "views/pengguna.py",
+         "suksesi": "views/suksesi.py"}
 KEY = {"ringkasan", "peta-talenta", "talent-pool", "potensi-tinggi"}
 EXPECTED = {   # the role table of issue 14
     "admin": set(PAGES),
     "analis": set(PAGES) - {"pengguna"},
-    "komite": KEY | {"data", "ekspor"},
-    "pimpinan": KEY | {"data", "ekspor"},
-    "opd": KEY | {"data", "ekspor"},
-    "tamu": KEY,
+    "komite": KEY | {"data", "ekspor", "suksesi"},
+    "pimpinan": KEY | {"data", "ekspor", "suksesi"},
+    "opd": KEY | {"data", "ekspor", "suksesi"},
+    "tamu": KEY | {"suksesi"},      # issue 17: pipeline aggregates only
 }
 
 
