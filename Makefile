@@ -6,8 +6,9 @@ PIP     = $(VENV)/bin/pip
 HOST   ?= 127.0.0.1
 PORT   ?= 8501
 DB     ?= $(or $(TALENTA_DB_PATH),data/talenta.duckdb)
+NATIONAL_DB ?= data/national.duckdb
 
-.PHONY: run test bench bench-full loadtest venv dev-deps browser demo-db deck-preview clean
+.PHONY: run test bench bench-full bench-succession-national loadtest venv dev-deps browser demo-db deck-preview clean
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -43,6 +44,10 @@ test: $(VENV)/.installed-dev browser
 
 bench: $(VENV)/.installed-dev
 	$(PY) bench/run.py
+	$(PY) bench/succession.py --employees 21700
+
+bench-succession-national: $(VENV)/.installed-dev
+	$(PY) bench/succession.py --db $(NATIONAL_DB) --no-table
 
 bench-full: $(VENV)/.installed-dev
 	$(PY) bench/run.py --national

@@ -33,7 +33,7 @@ key_views = allowed(("ringkasan", "Ringkasan", "dashboard", "ringkasan"),
                     ("peta", "Peta Talenta", "grid_view", "peta-talenta"),
                     ("pool", "Talent Pool per OPD", "groups", "talent-pool"),
                     ("hipo", "Potensi Tinggi", "star", "potensi-tinggi"))
-more = allowed(("profil", "Profil Talenta", "person", "profil"),
+more = allowed(("profil", "Profil Talenta", "person", "profil"), ("suksesi", "Suksesi", "account_tree", "suksesi"),
                ("kalibrasi", "Kalibrasi", "balance", "kalibrasi"), ("data", "Data", "database", "data"),
                ("ekspor", "Ekspor", "download", "ekspor"))
 admin = allowed(("impor", "Impor Data", "upload_file", "impor"), ("aturan", "Aturan", "rule", "aturan"),

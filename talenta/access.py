@@ -25,10 +25,13 @@ ACTIONS = {
     "backup": "mencadangkan dan memulihkan basis data",
     "calibrate": "memindahkan pegawai dalam sesi kalibrasi",
     "calibration_close": "menetapkan atau membuka kembali sesi kalibrasi",
+    "succession_propose": "mengusulkan calon pengganti jabatan (suksesi)",
+    "succession_recommend": "merekomendasikan calon pengganti jabatan (suksesi)",
+    "succession_decide": "menetapkan atau menolak calon pengganti jabatan (suksesi)",
 }
 
 KEY_PAGES = frozenset({"ringkasan", "peta-talenta", "talent-pool", "potensi-tinggi"})
-READ_PAGES = KEY_PAGES | {"data", "ekspor", "profil"}
+READ_PAGES = KEY_PAGES | {"data", "ekspor", "profil", "suksesi"}
 CALIBRATION_PAGES = frozenset({"kalibrasi"})      # the Komite Talenta's session: komite, pimpinan, admin
 ALL_PAGES = READ_PAGES | CALIBRATION_PAGES | {"impor", "aturan", "pengguna", "cadangan"}
 
@@ -47,16 +50,19 @@ class RoleSpec:
 ROLES: dict[str, RoleSpec] = {
     "admin": RoleSpec("Administrator", "administrator sistem BKPSDM", True, frozenset(ACTIONS), ALL_PAGES),
     "analis": RoleSpec("Analis", "analis BKPSDM", True,
-                       frozenset({"import", "undo", "ruleset_save", "hipo_nominate", "export", "export_unmasked"}),
+                       frozenset({"import", "undo", "ruleset_save", "hipo_nominate", "export", "export_unmasked",
+                                  "succession_propose"}),
                        READ_PAGES | {"impor", "aturan"}),
     "komite": RoleSpec("Komite Talenta", "anggota Komite Talenta", True,
-                       frozenset({"hipo_nominate", "hipo_decide", "calibrate", "export", "export_unmasked"}),
+                       frozenset({"hipo_nominate", "hipo_decide", "calibrate", "export", "export_unmasked",
+                                  "succession_recommend"}),
                        READ_PAGES | CALIBRATION_PAGES),
     "pimpinan": RoleSpec("Pimpinan", "Sekda, Wali Kota", True,
-                         frozenset({"calibration_close", "export", "export_unmasked"}), READ_PAGES | CALIBRATION_PAGES),
+                         frozenset({"calibration_close", "export", "export_unmasked", "succession_decide"}),
+                         READ_PAGES | CALIBRATION_PAGES),
     "opd": RoleSpec("Pengelola OPD", "pengelola kepegawaian / kepala OPD (OPD sendiri saja)", True,
                     frozenset({"export", "export_unmasked"}), READ_PAGES),
-    "tamu": RoleSpec("Tamu", "peserta rapat, layar tamu (agregat saja)", False, frozenset(), KEY_PAGES),
+    "tamu": RoleSpec("Tamu", "peserta rapat, layar tamu (agregat saja)", False, frozenset(), KEY_PAGES | {"suksesi"}),
 }
 
 

@@ -7,7 +7,7 @@ so neither can forget the permission, the audit or the invalidation.
 
 Audit action names (column ``aksi``): ``import``, ``undo``, ``ruleset_save``, ``ruleset_activate``,
 ``hipo_decide``, ``calibrate``, ``calibration_close``, ``calibration_reopen``, ``calibration_participant``,
-``export``, ``download``, ``read`` (a CLI reading command run ``--as`` an account);
+``succession_decide``, ``export``, ``download``, ``read`` (a CLI reading command run ``--as`` an account);
 sign-in and user management are recorded by ``talenta.accounts``.
 """
 from __future__ import annotations
@@ -183,3 +183,21 @@ def export_berita_acara(con, user: User, scope, filters, instansi: str, period: 
                     {"format": "xlsx", "periode": period, "instansi": instansi, "disamarkan": scope.mask_identity},
                     work, lambda d: {"berkas": name})
     return name, data
+
+
+def succession_decision(con, user: User, post: str, nip: str, step: str, reason: str, *, justification: str = "",
+                        period: int, rs: RuleSet, srs, tanggal=None) -> int:
+    """One step of the succession workflow (usul / rekomendasi / tetapkan / tolak) with its reason, as ``user``
+    (the step's role action in ``access.ROLES``); see ``talenta.succession_workflow.record``."""
+    from . import succession_workflow as wf
+
+    permission = wf.STEP_ACTION.get(step)
+
+    def work():
+        wf.check(step, reason)
+        return wf.record(con, user, post, nip, step, reason, justification=justification, period=period, rs=rs,
+                         srs=srs, tanggal=tanggal)
+
+    return _audited(con, user, permission, "succession_decide", f"{post} {nip}",
+                    {"langkah": step, "alasan_langkah": reason, "justifikasi": justification or None, "periode": period,
+                     "tanggal_acuan": str(tanggal) if tanggal else None}, work, lambda did: {"keputusan": did})

@@ -124,6 +124,7 @@ def build_parser() -> argparse.ArgumentParser:
     mv.add_argument("--rule-set", type=int)
     mv.add_argument("--out", required=True)
     _privacy_args(mv)
+    _add_succession_commands(sub)
     _add_user_commands(sub)
 
     b = sub.add_parser("backup", help="cadangan utuh basis data (satu berkas .duckdb + manifest .json)")
@@ -134,6 +135,28 @@ def build_parser() -> argparse.ArgumentParser:
     rs.add_argument("file", metavar="FILE")
     rs.add_argument("--json", action="store_true", help="keluaran JSON")
     return p
+
+
+def _add_succession_commands(sub) -> None:
+    sc = sub.add_parser("succession", help="jabatan target dan kandidat penggantinya (suksesi) ke CSV/XLSX; "
+                                            "'succession decide' mencatat keputusan")
+    sc.add_argument("--period", type=int, help="tahun penilaian (peta talenta dan KRS)")
+    sc.add_argument("--tanggal", type=_date, metavar="YYYY-MM-DD", help="tanggal acuan (bawaan: 31 Desember periode)")
+    sc.add_argument("--opd", action="append", default=[], metavar="NAME", help="batasi ke OPD ini (boleh berulang)")
+    sc.add_argument("--all", action="store_true", help="juga pegawai di luar KRS (dengan 'krs' di syarat_belum)")
+    sc.add_argument("--out", help="berkas keluaran .csv atau .xlsx")
+    _as_arg(sc)
+    ss = sc.add_subparsers(dest="succession_command", required=False, parser_class=_Parser)
+    dc = ss.add_parser("decide", help="catat satu langkah: usul | rekomendasi | tetapkan | tolak (dengan alasan)")
+    dc.add_argument("--post", required=True, metavar="JABATAN_ID")
+    dc.add_argument("--nip", required=True)
+    dc.add_argument("--step", required=True, choices=["usul", "rekomendasi", "tetapkan", "tolak"])
+    dc.add_argument("--reason", required=True, metavar="TEXT")
+    dc.add_argument("--justification", default="", metavar="TEXT",
+                    help="wajib untuk menetapkan kandidat yang bukan peringkat 1 atau belum siap sekarang")
+    dc.add_argument("--period", dest="decide_period", type=int, help="tahun penilaian (bawaan: tahun SKP terakhir)")
+    dc.add_argument("--tanggal", dest="decide_tanggal", type=_date, metavar="YYYY-MM-DD")
+    dc.add_argument("--as", dest="decide_as", required=True, metavar="USERNAME", help="akun yang mengambil keputusan")
 
 
 def _add_user_commands(sub) -> None:
@@ -747,5 +770,44 @@ def cmd_restore(args, settings: Settings, db: str) -> int:
     return 0
 
 
-COMMANDS = {"fairness": cmd_fairness, "profile": cmd_profile, "calibrate": cmd_calibrate, "user": cmd_user, "audit": cmd_audit, "export": cmd_export, "hipo": cmd_hipo, "pool": cmd_pool, "movement": cmd_movement, "map": cmd_map, "init": cmd_init, "demo": cmd_demo, "import": cmd_import, "status": cmd_status,
+def cmd_succession(args, settings: Settings, db: str) -> int:
+    """``succession``: the (post, candidate) table; ``succession decide``: one workflow step, audited."""
+    from . import actions, export_safe, succession, succession_rules
+
+    if args.succession_command == "decide":
+        con = _connect(settings, db)
+        user = cli_user(argparse.Namespace(as_user=args.decide_as), con)
+        rs = rulesets_active(con)
+        period = args.decide_period or store.query_one(con, "SELECT max(tahun) FROM performance")[0]
+        if period is None:
+            raise UsageError("Belum ada data kinerja; beri --period.")
+        did = actions.succession_decision(con, user, args.post, args.nip, args.step, args.reason,
+                                          justification=args.justification, period=int(period), rs=rs,
+                                          srs=succession_rules.active(con), tanggal=args.decide_tanggal)
+        print(f"Keputusan #{did} dicatat: {args.step} NIP {args.nip} untuk jabatan {args.post} oleh {user.username}.")
+        return 0
+    if args.period is None or not args.out:
+        raise UsageError("'succession' memerlukan --period YEAR dan --out FILE.csv|.xlsx "
+                         "(atau 'succession decide ...').")
+    out = _out_path(args.out)
+    con, rs, user, scope = _read_context(args, db, settings)
+    srs = succession_rules.active(con)
+    df = succession.csv_frame(con, scope, args.period, rs, srs, tanggal=args.tanggal, opd=tuple(args.opd),
+                              all_=args.all)
+    tgl = succession.reference_date(args.period, args.tanggal)
+    export_safe.write_table(df, out, sheet=f"Suksesi {args.period}")
+    _audit_read(con, user, args, {"baris": len(df), "tanggal_acuan": str(tgl), "semua": args.all,
+                                  "disamarkan": scope.mask_identity})
+    print(f"{df['jabatan_id'].nunique()} jabatan target, {int(df['nip'].notna().sum())} baris kandidat ditulis ke "
+          f"{out}; tanggal acuan {tgl:%d-%m-%Y}; {rs.label}; {srs.label}.")
+    return 0
+
+
+def rulesets_active(con):
+    from . import rulesets
+
+    return rulesets.active(con)
+
+
+COMMANDS = {"succession": cmd_succession, "fairness": cmd_fairness, "profile": cmd_profile, "calibrate": cmd_calibrate, "user": cmd_user, "audit": cmd_audit, "export": cmd_export, "hipo": cmd_hipo, "pool": cmd_pool, "movement": cmd_movement, "map": cmd_map, "init": cmd_init, "demo": cmd_demo, "import": cmd_import, "status": cmd_status,
             "rejected": cmd_rejected, "undo": cmd_undo, "backup": cmd_backup, "restore": cmd_restore}

@@ -80,6 +80,11 @@ def export_berita_acara(scope, filters, instansi: str, period: int, rs) -> tuple
     return actions.export_berita_acara(resources.get_connection(), _user(), scope, filters, instansi, period, rs)
 
 
+def succession_decision(post: str, nip: str, step: str, reason: str, **kw) -> int:
+    """One succession workflow step as the signed-in user (see ``talenta.actions.succession_decision``)."""
+    return _then_clear(actions.succession_decision(resources.get_connection(), _user(), post, nip, step, reason, **kw))
+
+
 def record_download(what: str, details: dict) -> None:
     actions.record_read(resources.get_connection(), _user(), what, details)
 

@@ -10,15 +10,16 @@ from talenta.ui import auth
 PAGES = {"ringkasan": "views/ringkasan.py", "peta-talenta": "views/peta.py", "talent-pool": "views/pool.py",
          "potensi-tinggi": "views/hipo.py", "data": "views/data.py", "ekspor": "views/ekspor.py",
          "impor": "views/impor.py", "aturan": "views/aturan.py", "pengguna": "views/pengguna.py",
-         "profil": "views/profil.py"}
+         "profil": "views/profil.py",
+         "suksesi": "views/suksesi.py"}
 KEY = {"ringkasan", "peta-talenta", "talent-pool", "potensi-tinggi"}
 EXPECTED = {   # the role table of issue 14
     "admin": set(PAGES),
     "analis": set(PAGES) - {"pengguna"},
-    "komite": KEY | {"data", "ekspor", "profil"},
-    "pimpinan": KEY | {"data", "ekspor", "profil"},
-    "opd": KEY | {"data", "ekspor", "profil"},
-    "tamu": KEY,
+    "komite": KEY | {"data", "ekspor", "profil", "suksesi"},
+    "pimpinan": KEY | {"data", "ekspor", "profil", "suksesi"},
+    "opd": KEY | {"data", "ekspor", "profil", "suksesi"},
+    "tamu": KEY | {"suksesi"},      # issue 17: pipeline aggregates only
 }
 
 

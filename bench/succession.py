@@ -1,0 +1,139 @@
+"""Succession benchmark (issue 17): target posts and the ranking of every post's candidates, and the Suksesi
+page (script run cold and warm with AppTest; bytes to a real browser), on a database of any size.
+
+    python bench/succession.py --employees 21700            # builds a demo (plus synthetic succession data)
+    python bench/succession.py --db /path/national.duckdb   # an existing database (posts from the master)
+
+Prints one JSON object of figures. Never run inside the test suite.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def _timed(fn):
+    t = time.perf_counter()
+    out = fn()
+    return round(time.perf_counter() - t, 2), out
+
+
+def queries(db: Path, period: int, memory_limit: str, table: bool, rank_all: bool = True) -> dict:
+    from talenta import rulesets, store, succession, succession_rules
+    from talenta.scope import Scope
+
+    con = store.connect(db, memory_limit=memory_limit, threads=2)
+    rs, srs = rulesets.active(con), succession_rules.ensure_default(con)
+    out = {}
+    out["first_targets_incl_score_cache_s"], _ = _timed(lambda: succession.targets(con, Scope(), period, rs, srs))
+    _note(out)
+    out["targets_s"], posts = _timed(lambda: succession.targets(con, Scope(), period, rs, srs))
+    out["jabatan_target"] = len(posts)
+    out["kandidat_dijumlah"] = int(posts["n_kandidat"].sum())
+    _note(out)
+    worst = posts.sort_values(["n_kandidat", "jabatan_id"]).iloc[-1]["jabatan_id"]    # the most candidates
+    out["candidates_one_post_s"], one = _timed(lambda: succession.candidates(con, Scope(), period, rs, srs, post=worst))
+    out["candidates_one_post"] = len(one)
+    _note(out)
+    if rank_all:
+        out["rank_all_posts_s"], summary = _timed(lambda: succession.ranking_summary(con, Scope(), period, rs, srs))
+        out.update(summary)
+        _note(out)
+    if table:       # the CLI's whole table as a frame (fits at city size, not at national size)
+        out["cli_table_s"], t = _timed(lambda: succession.csv_frame(con, Scope(), period, rs, srs))
+        out["cli_table_rows"] = len(t)
+    out["peak_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+    con.close()
+    return out
+
+
+def _note(out: dict) -> None:
+    print(json.dumps(out), file=sys.stderr, flush=True)
+
+
+def page(db: Path) -> dict:
+    os.environ["TALENTA_DB_PATH"] = str(db)
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=1800)
+    at.session_state["auth_user"] = "admin"
+    at.run()
+    at.switch_page("views/suksesi.py")
+    cold, _ = _timed(at.run)
+    if at.exception:
+        raise RuntimeError(at.exception[0].message)
+    warm, _ = _timed(at.run)
+    return {"page_cold_s": cold, "page_warm_s": warm}
+
+
+def browser(db: Path) -> dict:
+    from playwright.sync_api import sync_playwright
+
+    sys.path.insert(0, str(ROOT / "tests"))
+    from e2e.conftest import CHROMIUM, CHROMIUM_ARGS, Server, sign_in
+    from talenta.demo import DEMO_PASSWORD
+
+    srv = Server(db, Path(tempfile.mkdtemp()) / "streamlit.log")
+    try:
+        with sync_playwright() as p:
+            b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            pg = b.new_context(viewport={"width": 1400, "height": 1000}).new_page()
+            got = [0]
+            pg.on("websocket", lambda ws: ws.on("framereceived", lambda d: got.__setitem__(
+                0, got[0] + (len(d) if isinstance(d, (bytes, bytearray)) else len(d.encode())))))
+            pg.goto(srv.url + "/suksesi", timeout=600_000)
+            pg.get_by_role("heading", name="Masuk ke Talenta").wait_for(timeout=600_000)
+            got[0], t = 0, time.perf_counter()
+            sign_in(pg, "admin", DEMO_PASSWORD)
+            pg.get_by_text("Keputusan", exact=True).first.wait_for(timeout=600_000)
+            pg.wait_for_timeout(1500)
+            out = {"bytes_page": got[0], "browser_page_s": round(time.perf_counter() - t, 2)}
+            b.close()
+    finally:
+        srv.stop()
+    return out
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--db", type=Path)
+    ap.add_argument("--employees", type=int, default=21_700)
+    ap.add_argument("--period", type=int, default=2025)
+    ap.add_argument("--no-page", action="store_true")
+    ap.add_argument("--no-browser", action="store_true")
+    ap.add_argument("--memory-limit", default="4GB", help="DuckDB memory limit (spills to disk beyond it)")
+    ap.add_argument("--no-table", action="store_true", help="skip the CLI's whole table as a frame (national)")
+    ap.add_argument("--no-rank-all", action="store_true", help="skip ranking every post's candidates")
+    args = ap.parse_args()
+    db = args.db
+    if db is None:
+        from talenta import demo, store
+        from tests import succession_data
+
+        d = Path(tempfile.mkdtemp())
+        db = d / "bench.duckdb"
+        con = store.connect(db)
+        demo.build(con, d / "files", n=args.employees)
+        succession_data.add_to_demo(con)
+        con.close()
+    out = {"db": str(db), **queries(db, args.period, args.memory_limit, not args.no_table,
+                                            not args.no_rank_all)}
+    if not args.no_page:
+        out.update(page(db))
+    if not args.no_browser:
+        out.update(browser(db))
+    print(json.dumps(out, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,493 @@
+"""Succession planning (issue 17): target posts, their candidates' eligibility, readiness and ranking.
+
+Everything is set-based in DuckDB. Eligibility and readiness depend on the candidate and the target
+*jenjang* only (not on the post), so they are computed once per (candidate, jenjang) in ``_ELIG``;
+a post's candidate count is a group-by over that, and the (post, candidate) pairs are built only
+for the posts asked for (one post on the page, all of them for the CLI and the bench). The only
+per-pair part is the score's relevant experience (same OPD now or before).
+
+Every time-bound rule is evaluated at a reference date (``tanggal``): 31 December of the period
+unless given. Rules come from ``succession_rules`` (versioned, see docs/succession.md).
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+
+from . import privacy, rules, store, talentmap
+from .rules import RuleSet
+from .scope import Filters, Scope
+from .succession_rules import (GOLONGAN_PNS, HARD, JENJANG, JENJANG_LABEL, PENDIDIKAN_LABEL, PENDIDIKAN_RANK,
+                               PENGALAMAN_LABEL, READINESS, REQUIREMENTS, SuccessionRules)
+
+CSV_COLUMNS = ["jabatan_id", "instansi", "opd", "jabatan", "jenjang", "pemangku_nip", "alasan_target", "nip",
+               "nama", "kotak", "peringkat", "skor", "kesiapan", "memenuhi_syarat", "syarat_belum"]
+
+
+def reference_date(period: int, tanggal: dt.date | None = None) -> dt.date:
+    """The date every time-bound rule is evaluated at: ``tanggal`` or 31 December of ``period``."""
+    return tanggal or dt.date(int(period), 12, 31)
+
+
+def _months(a: str, b: str) -> str:
+    """Completed months from date ``a`` to date ``b`` (negative when b is earlier)."""
+    g = f"age(CAST({b} AS TIMESTAMP), CAST({a} AS TIMESTAMP))"
+    return f"(date_part('year', {g}) * 12 + date_part('month', {g}))"
+
+
+def _dur(x: str) -> str:
+    """'2 th 4 bl' for a number of months (SQL)."""
+    return (f"coalesce(nullif(trim(CASE WHEN {x} >= 12 THEN ({x} // 12) || ' th ' ELSE '' END || "
+            f"CASE WHEN {x} % 12 > 0 THEN ({x} % 12) || ' bl' ELSE '' END), ''), '0 bl')")
+
+
+def _level(eselon: str, jabatan: str) -> str:
+    """Jenjang level (0-3, 4 = eselon I) from eselon, or from a JF's level (penyetaraan)."""
+    return (f"CASE WHEN {eselon} LIKE 'I.%' THEN 4 WHEN {eselon} LIKE 'II.%' THEN 3 WHEN {eselon} LIKE 'III.%' THEN 2 "
+            f"WHEN {eselon} LIKE 'IV.%' THEN 1 WHEN {jabatan} ILIKE '%ahli utama%' THEN 3 "
+            f"WHEN {jabatan} ILIKE '%ahli madya%' THEN 2 WHEN {jabatan} ILIKE '%ahli muda%' THEN 1 ELSE 0 END")
+
+
+def _bup_date(lahir: str, years: str) -> str:
+    """Pension date: the first day of the month after the BUP birthday."""
+    return f"CAST(date_trunc('month', {lahir} + to_years(CAST({years} AS INTEGER))) + INTERVAL 1 MONTH AS DATE)"
+
+
+# The posts: a formasi where the instansi imported one, else the master's structural holders (a name
+# held by several people in one OPD is told apart by unit kerja, then by a number).
+_POSTS = """
+, post_raw AS (
+    SELECT f.jabatan_id, f.instansi, f.opd, f.jabatan, f.eselon, f.pemangku_nip, f.kritikal FROM formasi f
+    UNION ALL
+    SELECT jabatan_id(instansi, opd, jab), instansi, opd, jab, eselon, nip, false FROM (
+        SELECT e.nip, e.instansi, e.opd, e.eselon,
+               CASE WHEN count(*) OVER (PARTITION BY e.instansi, e.opd, e.jabatan) = 1 THEN e.jabatan
+                    WHEN count(*) OVER (PARTITION BY e.instansi, e.opd, e.jabatan, e.unit_kerja) = 1
+                         THEN e.jabatan || ' (' || coalesce(e.unit_kerja, '-') || ')'
+                    ELSE e.jabatan || ' (' || coalesce(e.unit_kerja, '-') || ') ' ||
+                         row_number() OVER (PARTITION BY e.instansi, e.opd, e.jabatan, e.unit_kerja ORDER BY e.nip)
+               END AS jab
+        FROM employee e
+        WHERE e.jenis_jabatan = 'Struktural' AND e.eselon IS NOT NULL AND {post_where}
+          AND e.instansi NOT IN (SELECT DISTINCT instansi FROM formasi))
+), posts AS (
+    SELECT p.*, {plevel} AS level, h.nama AS pemangku_nama, h.opd AS pemangku_opd,
+           CASE WHEN h.nip IS NOT NULL THEN {bup_holder} END AS bup_pemangku
+    FROM post_raw p LEFT JOIN employee h ON h.nip = p.pemangku_nip
+    WHERE {post_where_p}
+), targets AS (
+    SELECT * FROM (
+        SELECT *, list_filter([CASE WHEN pemangku_nama IS NULL THEN 'kosong' END,
+                               CASE WHEN bup_pemangku <= $s_tgl + to_months($s_horizon) THEN 'bup' END,
+                               CASE WHEN kritikal THEN 'kritikal' END], lambda x: x IS NOT NULL) AS alasan
+        FROM posts WHERE level BETWEEN 1 AND 3 AND ($s_post IS NULL OR jabatan_id = $s_post))
+    WHERE len(alasan) > 0
+)"""
+
+# Eligibility, readiness and the candidate's own score parts, per (candidate, target level).
+_ELIG = """
+, cpop AS (
+    SELECT e.nip, e.nama, e.instansi, e.opd, e.jabatan, e.eselon, e.tanggal_lahir, e.pendidikan, e.golongan,
+           e.tmt_cpns, e.kotak, e.skor_kinerja, e.skor_potensial, e.tahun_asesmen, e.jpm, {clevel} AS level
+    FROM final e
+    WHERE (NOT $s_pns OR e.jenis_asn = 'PNS') AND ($s_all OR list_contains($s_krs, e.kotak))
+      AND e.instansi IN (SELECT DISTINCT instansi FROM targets)
+), cx AS (
+    SELECT c.*, c.level + d.d AS tlevel FROM cpop c CROSS JOIN (VALUES (0), (1)) d(d)
+    WHERE c.level + d.d BETWEEN 1 AND 3 AND (d.d = 1 OR $s_rotasi)
+      AND (c.instansi, c.level + d.d) IN (SELECT instansi, level FROM targets)
+), rw AS (
+    SELECT r.nip,
+           sum(greatest({rmonths}, 0)) AS m0,
+           sum(greatest({rmonths}, 0)) FILTER ({rlevel} >= 1) AS m1,
+           sum(greatest({rmonths}, 0)) FILTER ({rlevel} >= 2) AS m2,
+           list(DISTINCT r.opd) AS opds
+    FROM riwayat_jabatan r WHERE r.tmt_mulai <= $s_tgl AND r.nip IN (SELECT nip FROM cpop) GROUP BY r.nip
+), s_kin AS (
+    SELECT k.nip,
+           count(*) FILTER (coalesce(list_extract($pts, list_position($pred, k.predikat)), k.nilai_kinerja)
+                            >= $s_kin_pts - 1e-9) AS n_ok,
+           count(*) FILTER (coalesce(list_extract($pts, list_position($pred, k.predikat)), k.nilai_kinerja)
+                            < $s_kin_pts - 1e-9) AS n_bad,
+           string_agg(k.tahun || ': ' || coalesce(k.predikat, 'nilai ' || k.nilai_kinerja), '; ' ORDER BY k.tahun) AS teks
+    FROM performance k
+    WHERE k.tahun BETWEEN $t - $s_kin_years + 1 AND $t AND (k.predikat IS NOT NULL OR k.nilai_kinerja IS NOT NULL)
+      AND k.nip IN (SELECT nip FROM cpop)
+    GROUP BY k.nip
+), hd AS (
+    SELECT h.nip, string_agg(lower(h.tingkat) || ' (' || h.jenis_hukuman || ', ' || strftime(h.tmt_mulai, '%d-%m-%Y')
+                             || ' s.d. ' || coalesce(strftime(h.tmt_selesai, '%d-%m-%Y'), 'berjalan') || ')', '; '
+                             ORDER BY h.tmt_mulai) AS teks
+    FROM hukuman_disiplin h
+    WHERE list_contains($s_hd_tingkat, lower(h.tingkat)) AND h.tmt_mulai <= $s_tgl
+      AND (h.tmt_selesai IS NULL OR h.tmt_selesai > $s_tgl - to_years($s_hd_years))
+      AND h.nip IN (SELECT nip FROM cpop)
+    GROUP BY h.nip
+), hd_any AS (SELECT count(*) > 0 AS ada FROM (SELECT 1 FROM hukuman_disiplin LIMIT 1)
+), s_base AS (
+    SELECT c.*, x.tmt_jabatan, x.tmt_golongan, rw.opds, s_kin.n_ok, s_kin.n_bad, s_kin.teks AS kin_teks, hd.teks AS hd_teks,
+           hd_any.ada AS hd_ada, a.nilai_manajerial,
+           list_extract($s_pend_rank, list_position($s_pend_names, c.pendidikan)) AS prank,
+           CASE WHEN rw.nip IS NOT NULL THEN coalesce(list_extract([rw.m0, rw.m1, rw.m2], c.tlevel), 0)
+                WHEN c.tlevel = 1 THEN {months_cpns}
+                WHEN x.tmt_jabatan IS NOT NULL AND c.level >= c.tlevel - 1 THEN {months_jab} END AS exp_have,
+           list_extract($s_exp_need, c.tlevel) AS exp_need,
+           CAST(date_part('year', age(CAST($s_tgl AS TIMESTAMP), CAST(c.tanggal_lahir AS TIMESTAMP))) AS INTEGER) AS umur,
+           list_extract($s_age_max, c.tlevel) AS age_max,
+           {bup_cand} AS bup_date,
+           list_position($s_gol, c.golongan) AS grank,
+           list_extract($s_gol_min, c.tlevel) AS gneed
+    FROM cx c LEFT JOIN employee x ON x.nip = c.nip LEFT JOIN rw ON rw.nip = c.nip LEFT JOIN s_kin ON s_kin.nip = c.nip
+         LEFT JOIN hd ON hd.nip = c.nip CROSS JOIN hd_any
+         LEFT JOIN assessment a ON a.nip = c.nip AND a.tahun = c.tahun_asesmen
+), ck AS (
+    SELECT *,
+        CASE WHEN prank IS NULL THEN 'tanpa_data' WHEN prank >= list_extract($s_pend_min, tlevel) THEN 'memenuhi'
+             ELSE 'belum' END AS s_pendidikan,
+        coalesce(list_extract($s_pend_labels, list_position($s_pend_names, pendidikan)), pendidikan, 'tidak ada data')
+            || ' (syarat >= ' || list_extract($s_pend_min_label, tlevel) || ')' AS v_pendidikan,
+        CASE WHEN exp_have IS NULL THEN 'tanpa_data' WHEN exp_have >= exp_need THEN 'memenuhi' ELSE 'belum' END
+            AS s_pengalaman,
+        exp_have IS NOT NULL AND exp_need - exp_have <= $s_horizon AS w_pengalaman,
+        list_extract($s_exp_label, tlevel) || ' ' || CASE WHEN exp_have IS NULL THEN 'tidak ada data'
+             ELSE {dur_have} END || ' (syarat ' || {dur_need} || ')' AS v_pengalaman,
+        CASE WHEN coalesce(n_bad, 0) > 0 THEN 'belum' WHEN coalesce(n_ok, 0) >= $s_kin_years THEN 'memenuhi'
+             ELSE 'tanpa_data' END AS s_kinerja,
+        coalesce(kin_teks, 'tidak ada SKP') || ' (syarat >= ' || $s_kin_min || ' ' || $s_kin_years
+            || ' tahun terakhir)' AS v_kinerja,
+        CASE WHEN hd_teks IS NOT NULL THEN 'belum' WHEN NOT hd_ada THEN 'tanpa_data' ELSE 'memenuhi' END
+            AS s_hukuman_disiplin,
+        coalesce(hd_teks, CASE WHEN hd_ada THEN 'tidak ada' ELSE 'data hukuman disiplin belum diimpor' END)
+            || ' (syarat: tidak ada ' || $s_hd_text || ' berjalan atau berakhir dalam ' || $s_hd_years
+            || ' tahun terakhir)' AS v_hukuman_disiplin,
+        CASE WHEN age_max IS NULL THEN 'memenuhi' WHEN umur IS NULL THEN 'tanpa_data' WHEN umur <= age_max
+             THEN 'memenuhi' ELSE 'belum' END AS s_usia,
+        coalesce(umur || ' th', 'tanggal lahir kosong') || CASE WHEN age_max IS NULL
+             THEN ' (tanpa batas usia untuk jenjang ini)' ELSE ' (syarat <= ' || age_max || ' th)' END AS v_usia,
+        CASE WHEN bup_date IS NULL THEN 'tanpa_data' WHEN {months_bup} >= $s_bup_min THEN 'memenuhi' ELSE 'belum' END
+            AS s_bup,
+        CASE WHEN bup_date IS NULL THEN 'tanggal lahir kosong' ELSE 'BUP ' || strftime(bup_date, '%d-%m-%Y') || ', '
+             || {months_bup} || ' bl lagi' END || ' (syarat >= ' || $s_bup_min || ' bl)' AS v_bup,
+        CASE WHEN grank IS NULL THEN 'tanpa_data' WHEN grank >= gneed THEN 'memenuhi' ELSE 'belum' END AS s_golongan,
+        grank = gneed - 1 AND tmt_golongan IS NOT NULL
+            AND tmt_golongan + to_months($s_kp) <= $s_tgl + to_months($s_horizon) AS w_golongan,
+        coalesce(golongan, 'tidak ada data') || ' (syarat >= ' || list_extract($s_gol, gneed) || ')'
+            || CASE WHEN grank = gneed - 1 AND tmt_golongan IS NOT NULL THEN ', naik reguler paling cepat '
+                    || strftime(tmt_golongan + to_months($s_kp), '%d-%m-%Y') ELSE '' END AS v_golongan,
+        CASE WHEN list_contains($s_krs, kotak) THEN 'memenuhi' ELSE 'belum' END AS s_krs,
+        coalesce('Kotak ' || kotak, 'belum terpetakan') || ' (syarat kotak 7, 8, 9)' AS v_krs,
+        round(skor_kinerja, 2) AS p_kinerja, round(least(skor_potensial, 100), 2) AS p_potensial,
+        round(least(100, 100 * coalesce(nilai_manajerial, jpm) / list_extract($s_std, tlevel)), 2) AS p_kompetensi
+    FROM s_base
+), cl AS (
+    SELECT *,
+        list_filter([{codes}], lambda x: x IS NOT NULL) AS belum,
+        CASE WHEN s_hukuman_disiplin = 'belum' OR s_bup = 'belum' OR s_usia = 'belum' OR s_krs = 'belum'
+                  THEN 'tidak_memenuhi'
+             WHEN {all_met} THEN 'siap_sekarang'
+             WHEN s_pendidikan <> 'belum' AND s_kinerja <> 'belum' AND (s_pengalaman <> 'belum' OR w_pengalaman)
+                  AND (s_golongan <> 'belum' OR w_golongan) THEN 'siap_1_2_tahun'
+             ELSE 'kandidat_masa_depan' END AS kesiapan
+    FROM ck
+)"""
+
+_CODES = ", ".join(f"CASE WHEN s_{c} = 'belum' THEN '{c}' END" for c in REQUIREMENTS)
+_ALL_MET = " AND ".join(f"s_{c} = 'memenuhi'" for c in REQUIREMENTS)
+
+
+def _sql() -> str:
+    rmonths = _months("r.tmt_mulai", "least(coalesce(r.tmt_selesai, $s_tgl), $s_tgl)")
+    return (_POSTS + _ELIG).format(
+        post_where="{post_where}", post_where_p="{post_where_p}",
+        plevel=_level("p.eselon", "p.jabatan"), clevel=_level("e.eselon", "e.jabatan"),
+        rlevel=_level("r.eselon", "r.jabatan"), rmonths=rmonths,
+        bup_holder=_bup_date("h.tanggal_lahir", "list_extract($s_bup_age, " + _level("p.eselon", "p.jabatan") + ")"),
+        bup_cand=_bup_date("c.tanggal_lahir", "list_extract($s_bup_age, c.tlevel)"),
+        months_cpns=_months("c.tmt_cpns", "$s_tgl"), months_jab=_months("x.tmt_jabatan", "$s_tgl"),
+        months_bup=_months("$s_tgl", "bup_date"), dur_have=_dur("exp_have"), dur_need=_dur("exp_need"),
+        codes=_CODES, all_met=_ALL_MET)
+
+
+_SQL = _sql()
+
+
+def _params(srs: SuccessionRules, rs: RuleSet, tanggal: dt.date, all_: bool) -> dict:
+    targets = JENJANG[1:]
+    return {
+        "s_tgl": tanggal, "s_horizon": srs.horizon_bulan, "s_pns": srs.hanya_pns, "s_all": bool(all_),
+        "s_krs": list(rules.KRS_BOXES), "s_rotasi": srs.rotasi,
+        "s_kin_pts": float(rs.predikat_points[srs.kinerja_min]), "s_kin_years": srs.kinerja_tahun,
+        "s_kin_min": srs.kinerja_min,
+        "s_hd_tingkat": [t.lower() for t in srs.hukdis_tingkat], "s_hd_years": srs.hukdis_tahun,
+        "s_hd_text": "/".join(srs.hukdis_tingkat),
+        "s_pend_names": list(PENDIDIKAN_RANK), "s_pend_rank": list(PENDIDIKAN_RANK.values()),
+        "s_pend_labels": [PENDIDIKAN_LABEL[k] for k in PENDIDIKAN_RANK],
+        "s_pend_min": [PENDIDIKAN_RANK[srs.pendidikan_min[j]] for j in targets],
+        "s_pend_min_label": [PENDIDIKAN_LABEL[srs.pendidikan_min[j]] for j in targets],
+        "s_exp_need": [int(srs.pengalaman_bulan[j]) for j in targets],
+        "s_exp_label": [PENGALAMAN_LABEL[j] for j in targets],
+        "s_age_max": [srs.usia_maks.get(j) for j in targets],
+        "s_bup_age": [srs.bup_for_level(i) for i in (1, 2, 3)], "s_bup_min": srs.bup_bulan_min,
+        "s_gol": GOLONGAN_PNS, "s_gol_min": [GOLONGAN_PNS.index(srs.golongan_min[j]) + 1 for j in targets],
+        "s_kp": srs.kenaikan_pangkat_bulan,
+        "s_std": [float(srs.standar_kompetensi[j]) for j in targets],
+    }
+
+
+def _population_scope(scope: Scope) -> Scope:
+    """Candidates come from the whole instansi, even for an account limited to some OPD (their identities
+    outside the account's OPD are masked afterwards, see ``_mask_candidates``)."""
+    return Scope(instansi=scope.instansi)
+
+
+def _run(con, scope: Scope, period: int, rs: RuleSet, srs: SuccessionRules, tanggal: dt.date,
+         opd: tuple[str, ...], all_: bool, select: str, extra: dict | None = None) -> pd.DataFrame:
+    """Run ``select`` after the posts, targets and eligibility CTEs (``final`` = the instansi's talent map)."""
+    s_sql, s_params = scope.where("e", "ps")
+    p_sql, p_params = scope.where("p", "pp")
+    if opd:
+        s_sql += " AND list_contains($s_opd, e.opd)"
+        p_sql += " AND list_contains($s_opd, p.opd)"
+    sql = _SQL.replace("{post_where}", s_sql).replace("{post_where_p}", p_sql) + "\n" + select
+    params = {**_params(srs, rs, tanggal, all_), **s_params, **p_params, **({"s_opd": list(opd)} if opd else {}),
+              **(extra or {})}
+    return talentmap._query(con, _population_scope(scope), Filters(), period, rs, sql, params)
+
+
+_POST_SELECT = """
+, counts AS (
+    SELECT instansi, tlevel, count(*) FILTER (kesiapan = 'siap_sekarang') AS n1,
+           count(*) FILTER (kesiapan = 'siap_1_2_tahun') AS n2,
+           count(*) FILTER (kesiapan <> 'tidak_memenuhi') AS n3
+    FROM cl GROUP BY ALL
+)
+SELECT t.jabatan_id, t.instansi, t.opd, t.jabatan, list_extract($s_jenjang, t.level) AS jenjang, t.eselon,
+       t.pemangku_nip, t.pemangku_nama, t.bup_pemangku, array_to_string(t.alasan, ';') AS alasan_target,
+       coalesce(n.n1, 0) - CASE WHEN h.kesiapan = 'siap_sekarang' THEN 1 ELSE 0 END AS n_siap_sekarang,
+       coalesce(n.n2, 0) - CASE WHEN h.kesiapan = 'siap_1_2_tahun' THEN 1 ELSE 0 END AS n_siap_1_2_tahun,
+       coalesce(n.n3, 0) - CASE WHEN h.kesiapan IS NOT NULL AND h.kesiapan <> 'tidak_memenuhi' THEN 1 ELSE 0 END
+           AS n_kandidat
+FROM targets t LEFT JOIN counts n ON n.instansi = t.instansi AND n.tlevel = t.level
+     LEFT JOIN cl h ON h.nip = t.pemangku_nip AND h.tlevel = t.level
+ORDER BY t.opd, t.level DESC, t.jabatan, t.jabatan_id
+"""
+
+HEALTH_LABEL = {"hijau": "Sehat", "kuning": "Perlu perhatian", "merah": "Berisiko"}
+
+
+def health_of(n_siap: int, n_siap12: int, n_kandidat: int) -> str:
+    """Pipeline health colour of a post: hijau (>= 1 siap sekarang and >= 2 candidates), merah (nobody
+    siap sekarang or siap 1-2 tahun), kuning otherwise."""
+    if n_siap >= 1 and n_kandidat >= 2:
+        return "hijau"
+    if n_siap + n_siap12 == 0:
+        return "merah"
+    return "kuning"
+
+
+def targets(con, scope: Scope, period: int, rs: RuleSet, srs: SuccessionRules, *, tanggal: dt.date | None = None,
+            opd: tuple[str, ...] = (), all_: bool = False) -> pd.DataFrame:
+    """Target posts in scope (vacant, holder reaching BUP within the horizon, critical) with their reasons,
+    the holder, the holder's BUP date, candidate counts per readiness and the pipeline health colour.
+
+    Under a masked scope the holder's NIP and name are masked."""
+    tgl = reference_date(period, tanggal)
+    df = _run(con, scope, period, rs, srs, tgl, tuple(opd), all_, _POST_SELECT,
+              {"s_jenjang": list(JENJANG[1:]), "s_post": None})
+    for c in ("n_siap_sekarang", "n_siap_1_2_tahun", "n_kandidat"):
+        df[c] = df[c].astype("int64")
+    df["kesehatan"] = [health_of(a, b, c) for a, b, c in
+                       zip(df["n_siap_sekarang"], df["n_siap_1_2_tahun"], df["n_kandidat"])]
+    if scope.mask_identity and len(df):
+        df["pemangku_nip"] = df["pemangku_nip"].where(df["pemangku_nip"].isna(), privacy.MASKED_NIP)
+        df["pemangku_nama"] = privacy.initials(df["pemangku_nama"].fillna("")).where(df["pemangku_nama"].notna())
+    return df
+
+
+_PAIRS = """
+, pairs AS (
+    SELECT t.jabatan_id, t.instansi, t.opd AS post_opd, t.jabatan AS post_jabatan, t.level AS post_level,
+           t.pemangku_nip, array_to_string(t.alasan, ';') AS alasan_target, c.* EXCLUDE (instansi),
+           CASE WHEN c.opd = t.opd THEN 100.0 WHEN list_contains(c.opds, t.opd) THEN 75.0 ELSE 0.0 END AS p_pengalaman
+    FROM targets t JOIN cl c ON c.instansi = t.instansi AND c.tlevel = t.level AND c.nip IS DISTINCT FROM t.pemangku_nip
+    WHERE $s_post IS NULL OR t.jabatan_id = $s_post
+), s_scored AS (
+    SELECT *, round(($w_kin * coalesce(p_kinerja, 0) + $w_pot * coalesce(p_potensial, 0)
+                     + $w_kom * coalesce(p_kompetensi, 0) + $w_pen * p_pengalaman) / $w_sum, 2) AS skor
+    FROM pairs
+)"""
+
+_PAIR_SELECT = _PAIRS + """
+SELECT {cols}, row_number() OVER (PARTITION BY jabatan_id ORDER BY list_position($s_ready, kesiapan), skor DESC, nip)
+          AS peringkat
+FROM s_scored ORDER BY jabatan_id, peringkat
+"""
+
+_RANK_SUMMARY = _PAIRS + """
+, ranked AS (
+    SELECT jabatan_id, kesiapan, row_number() OVER (PARTITION BY jabatan_id
+               ORDER BY list_position($s_ready, kesiapan), skor DESC, nip) AS peringkat
+    FROM s_scored
+)
+SELECT count(DISTINCT jabatan_id) AS jabatan_berkandidat, count(*) AS pasangan,
+       count(*) FILTER (peringkat = 1 AND kesiapan = 'siap_sekarang') AS teratas_siap_sekarang
+FROM ranked
+"""
+
+
+_SLIM = ("jabatan_id", "post_level", "pemangku_nip", "nip", "nama", "opd", "tanggal_lahir", "kotak", "skor",
+         "kesiapan", "belum")
+
+
+def candidates(con, scope: Scope, period: int, rs: RuleSet, srs: SuccessionRules, *, post: str | None = None,
+               tanggal: dt.date | None = None, opd: tuple[str, ...] = (), all_: bool = False,
+               slim: bool = False) -> pd.DataFrame:
+    """One row per (target post, candidate): every requirement's status (``s_<code>``: memenuhi / belum /
+    tanpa_data) and value (``v_<code>``), ``syarat_belum``, ``kesiapan``, the score's parts (``p_*``), ``skor``
+    and ``peringkat`` (readiness first, then score, ties by NIP). ``post`` keeps one post; ``slim`` returns
+    only the columns of the CLI table (all posts of a country).
+
+    Identities are masked as ``scope`` requires; an account limited to some OPD sees candidates from
+    other OPD of its instansi masked (counted and ranked, not named)."""
+    tgl = reference_date(period, tanggal)
+    w = srs.bobot
+    select = _PAIR_SELECT.replace("{cols}", ", ".join(_SLIM) if slim else "*")
+    df = _run(con, scope, period, rs, srs, tgl, tuple(opd), all_, select, {
+        "s_post": post, "s_ready": list(READINESS), "w_kin": w["kinerja"], "w_pot": w["potensial"],
+        "w_kom": w["kompetensi"], "w_pen": w["pengalaman"], "w_sum": float(sum(w.values()))})
+    df["syarat_belum"] = [";".join(x) for x in df["belum"]]
+    df["memenuhi_syarat"] = df["syarat_belum"] == ""
+    df["jenjang"] = [JENJANG[int(x)] for x in df["post_level"]]
+    df["kotak"] = df["kotak"].astype("Int64")
+    return _mask_candidates(df, scope)
+
+
+def ranking_summary(con, scope: Scope, period: int, rs: RuleSet, srs: SuccessionRules, *,
+                    tanggal: dt.date | None = None, all_: bool = False) -> dict:
+    """Rank every target post's candidates inside DuckDB and return only counts (posts with candidates,
+    (post, candidate) pairs, posts whose first-ranked candidate is siap sekarang): the bench's national
+    figure, where the pairs themselves would not fit in memory as a frame."""
+    w = srs.bobot
+    df = _run(con, scope, period, rs, srs, reference_date(period, tanggal), (), all_, _RANK_SUMMARY, {
+        "s_post": None, "s_ready": list(READINESS), "w_kin": w["kinerja"], "w_pot": w["potensial"],
+        "w_kom": w["kompetensi"], "w_pen": w["pengalaman"], "w_sum": float(sum(w.values()))})
+    return {k: int(v) for k, v in df.iloc[0].items()}
+
+
+def _mask_candidates(df: pd.DataFrame, scope: Scope) -> pd.DataFrame:
+    if df.empty:
+        return df
+    out = df.copy()
+    hide = pd.Series(scope.mask_identity, index=out.index)
+    if scope.opd is not None:
+        hide |= ~out["opd"].isin(scope.opd)
+    if hide.any():
+        out.loc[hide, "nama"] = privacy.initials(out.loc[hide, "nama"]).to_numpy()
+        out.loc[hide, "nip"] = privacy.MASKED_NIP
+        out["tanggal_lahir"] = out["tanggal_lahir"].astype(object).where(~hide, None)
+    if scope.mask_identity:
+        out["pemangku_nip"] = out["pemangku_nip"].where(out["pemangku_nip"].isna(), privacy.MASKED_NIP)
+    return out
+
+
+def csv_frame(con, scope: Scope, period: int, rs: RuleSet, srs: SuccessionRules, *, tanggal: dt.date | None = None,
+              opd: tuple[str, ...] = (), all_: bool = False) -> pd.DataFrame:
+    """The CLI's table: ``CSV_COLUMNS``, one row per (target post, candidate); a post without candidates
+    appears once with empty candidate columns."""
+    posts = targets(con, scope, period, rs, srs, tanggal=tanggal, opd=opd, all_=all_)
+    pairs = candidates(con, scope, period, rs, srs, tanggal=tanggal, opd=opd, all_=all_, slim=True)
+    cand = pairs[["jabatan_id", "nip", "nama", "kotak", "peringkat", "skor", "kesiapan", "memenuhi_syarat",
+                  "syarat_belum"]] if len(pairs) else pd.DataFrame(columns=CSV_COLUMNS[7:] + ["jabatan_id"])
+    out = posts[["jabatan_id", "instansi", "opd", "jabatan", "jenjang", "pemangku_nip", "alasan_target"]].merge(
+        cand, on="jabatan_id", how="left")
+    out = out.sort_values(["opd", "jabatan", "jabatan_id", "peringkat"], kind="stable", na_position="last")
+    out["peringkat"] = out["peringkat"].astype("Int64")
+    out["kotak"] = out["kotak"].astype("Int64")
+    return out[CSV_COLUMNS].reset_index(drop=True)
+
+
+def with_labels(cands: pd.DataFrame) -> pd.DataFrame:
+    """Candidates with ``kesiapan_label`` and ``pilihan`` ("1. Nama (OPD)", the page's choice labels)."""
+    from .succession_rules import READINESS_LABEL
+
+    return cands.assign(kesiapan_label=cands["kesiapan"].map(READINESS_LABEL),
+                        pilihan=cands["peringkat"].astype(str) + ". " + cands["nama"] + " (" + cands["opd"] + ")")
+
+
+def checklist(row: pd.Series) -> pd.DataFrame:
+    """A candidate's requirements, one row each: code, label, status (memenuhi / belum / tanpa_data), value."""
+    from .succession_rules import REQUIREMENT_LABEL, STATUS_LABEL
+
+    return pd.DataFrame({
+        "syarat": list(REQUIREMENTS), "uraian": [REQUIREMENT_LABEL[c] for c in REQUIREMENTS],
+        "status": [row[f"s_{c}"] for c in REQUIREMENTS],
+        "keterangan_status": [STATUS_LABEL[row[f"s_{c}"]] for c in REQUIREMENTS],
+        "nilai": [row[f"v_{c}"] for c in REQUIREMENTS],
+        "keras": [c in HARD for c in REQUIREMENTS],
+    })
+
+
+def score_parts(row: pd.Series, srs: SuccessionRules) -> pd.DataFrame:
+    """The score of one candidate as parts: value (0-100), weight (share) and contribution."""
+    total = float(sum(srs.bobot.values()))
+    rows = []
+    for part in ("kinerja", "potensial", "kompetensi", "pengalaman"):
+        v = row[f"p_{part}"]
+        v = None if pd.isna(v) else float(v)
+        rows.append({"bagian": part, "nilai": v, "bobot": srs.bobot[part] / total,
+                     "kontribusi": round((v or 0.0) * srs.bobot[part] / total, 2)})
+    return pd.DataFrame(rows)
+
+
+def pipeline(posts: pd.DataFrame, by: str = "opd") -> pd.DataFrame:
+    """Pipeline health per ``by`` (opd or instansi) from ``targets``: target posts, share with at least one
+    siap_sekarang candidate, share with at least two candidates, and the number of posts at risk (no one
+    siap sekarang)."""
+    if posts.empty:
+        return pd.DataFrame(columns=[by, "jabatan_target", "persen_siap_sekarang", "persen_dua_kandidat", "berisiko"])
+    g = posts.assign(siap=posts["n_siap_sekarang"] >= 1, dua=posts["n_kandidat"] >= 2,
+                     risk=posts["n_siap_sekarang"] == 0).groupby(by, sort=True)
+    out = pd.DataFrame({"jabatan_target": g.size(), "persen_siap_sekarang": g["siap"].mean() * 100,
+                        "persen_dua_kandidat": g["dua"].mean() * 100, "berisiko": g["risk"].sum()}).reset_index()
+    return out.sort_values(["persen_siap_sekarang", by], kind="stable").reset_index(drop=True)
+
+
+def filter_posts(posts: pd.DataFrame, *, opd=(), reasons=(), health=()) -> pd.DataFrame:
+    """The target posts of the given OPD, with any of the given reasons, of the given health colours
+    (empty: no limit)."""
+    keep = pd.Series(True, index=posts.index)
+    if opd:
+        keep &= posts["opd"].isin(list(opd))
+    if reasons:
+        keep &= posts["alasan_target"].map(lambda a: any(r in a.split(";") for r in reasons))
+    if health:
+        keep &= posts["kesehatan"].isin(list(health))
+    return posts[keep]
+
+
+def risk_list(posts: pd.DataFrame) -> pd.DataFrame:
+    """The posts at risk: no candidate siap sekarang (oldest BUP first, vacant posts on top)."""
+    r = posts[posts["n_siap_sekarang"] == 0]
+    return r.sort_values(["bup_pemangku", "opd", "jabatan"], na_position="first", kind="stable").reset_index(drop=True)
+
+
+def box_history(con, scope: Scope, nips: list[str], periods: list[int], rs: RuleSet) -> pd.DataFrame:
+    """Each NIP's box per period (``None`` when not placed): one row per (nip, tahun)."""
+    rows = []
+    for t in periods:
+        key = talentmap.ensure_scores(con, t, rs) if talentmap.USE_CACHE else None
+        if key is not None:
+            df = store.query_df(con, "SELECT nip, kotak FROM talent_score WHERE cache_key = $k "
+                                     "AND list_contains($nips, nip)", {"k": key, "nips": list(nips)})
+        else:
+            df = talentmap._query(con, Scope(), Filters(), t, rs,
+                                  "SELECT nip, kotak FROM final WHERE list_contains($nips, nip)", {"nips": list(nips)})
+        rows.append(df.assign(tahun=t))
+    out = pd.concat(rows, ignore_index=True) if rows else pd.DataFrame(columns=["nip", "kotak", "tahun"])
+    out["kotak"] = out["kotak"].astype("Int64")
+    return out
+
+
+def jenjang_label(code: str) -> str:
+    return JENJANG_LABEL.get(code, code)

@@ -1,0 +1,98 @@
+"""Succession in charts and exports: the pipeline-health chart (Ringkasan, Suksesi), the workbook's
+``Suksesi`` sheet and the meeting deck's succession slide. Masking follows the scope the posts were read
+with (``succession.targets`` masks holders); text going to office files goes through ``escape.office``.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from . import rules
+from .escape import office, office_frame
+from .escape import plotly as esc
+from .succession import HEALTH_LABEL, pipeline
+from .succession_rules import JENJANG_LABEL, REASON_LABEL
+
+HEALTH_COLOUR = {"hijau": "#4575b4", "kuning": "#fee090", "merah": "#d73027"}   # the palette's cool / neutral / warm
+HEALTH_MARK = {"hijau": "● Sehat", "kuning": "◐ Perlu perhatian", "merah": "○ Berisiko"}
+FONT = dict(family="Source Sans Pro, Arial, sans-serif", size=14)
+
+
+def pipeline_chart(posts: pd.DataFrame, *, by: str = "opd", title: str = "", footnote: str = "") -> go.Figure:
+    """Horizontal bars per OPD (or instansi): share of target posts with at least one candidate siap
+    sekarang, weakest on top; hover gives the post counts and the posts at risk."""
+    p = pipeline(posts, by)
+    groups = [esc(g) for g in p[by].astype(str)]
+    share = (p["persen_siap_sekarang"] / 100).tolist()
+    fig = go.Figure()
+    fig.add_bar(y=groups, x=share, orientation="h", name="Ada kandidat siap sekarang",
+                marker_color=rules.BOX[9].colour,
+                customdata=list(zip(p["jabatan_target"], p["berisiko"], p["persen_dua_kandidat"] / 100)),
+                hovertemplate="%{y}<br>%{x:.0%} jabatan target punya kandidat siap sekarang<br>"
+                              "%{customdata[0]} jabatan target, %{customdata[1]} berisiko<br>"
+                              "%{customdata[2]:.0%} punya ≥ 2 kandidat<extra></extra>")
+    fig.add_bar(y=groups, x=(p["persen_dua_kandidat"] / 100).tolist(), orientation="h", name="≥ 2 kandidat",
+                marker_color=rules.BOX[7].colour, visible="legendonly")
+    fig.update_layout(
+        title=dict(text=esc(title or "Kesehatan pipeline suksesi: jabatan target dengan kandidat siap sekarang"), x=0),
+        barmode="group", font=FONT, separators=",.", height=max(320, 140 + 26 * len(groups)),
+        xaxis=dict(tickformat=".0%", range=[0, 1], title="Bagian jabatan target"),
+        yaxis=dict(autorange="reversed", title="OPD" if by == "opd" else "Instansi", automargin=True),
+        legend=dict(orientation="h", y=-0.12), margin=dict(t=60, l=10, r=10, b=90))
+    if footnote:
+        fig.add_annotation(text=esc(footnote), xref="paper", yref="paper", x=0, y=-0.28, showarrow=False,
+                           font=dict(size=11, color="#52606d"), xanchor="left")
+    return fig
+
+
+SHEET_COLUMNS = {"opd": "OPD", "jabatan": "Jabatan", "jenjang": "Jenjang", "pemangku_nama": "Pemangku",
+                 "bup_pemangku": "BUP pemangku", "alasan_target": "Alasan target",
+                 "n_siap_sekarang": "Siap sekarang", "n_siap_1_2_tahun": "Siap 1-2 tahun",
+                 "n_kandidat": "Kandidat", "kesehatan": "Kesehatan pipeline"}
+
+
+def workbook_frame(posts: pd.DataFrame) -> pd.DataFrame:
+    """The workbook's ``Suksesi`` sheet: one row per target post (holder masked as the scope requires),
+    Indonesian headers, office-escaped text."""
+    df = posts[list(SHEET_COLUMNS)].copy()
+    df["jenjang"] = df["jenjang"].map(JENJANG_LABEL)
+    df["alasan_target"] = [", ".join(REASON_LABEL[r] for r in a.split(";") if r) for a in df["alasan_target"]]
+    df["kesehatan"] = df["kesehatan"].map(HEALTH_LABEL)
+    df["pemangku_nama"] = df["pemangku_nama"].fillna("(kosong)")
+    return office_frame(df.rename(columns=SHEET_COLUMNS))
+
+
+def add_deck_slide(prs, posts: pd.DataFrame, period: int, tanggal: dt.date, footer: str = "") -> None:
+    """Append the succession slide to a python-pptx ``prs`` (16:9): ready-now counts per OPD as a native
+    table, and the posts at risk (nobody siap sekarang), vacant ones first."""
+    from pptx.util import Inches, Pt
+
+    slide = prs.slides.add_slide(prs.slide_layouts[6])
+
+    def text(x, y, w, h, s, size=16, bold=False):
+        tf = slide.shapes.add_textbox(Inches(x), Inches(y), Inches(w), Inches(h)).text_frame
+        tf.word_wrap = True
+        for i, line in enumerate(s.split("\n")):
+            p = tf.paragraphs[0] if i == 0 else tf.add_paragraph()
+            p.text = office(line)
+            p.font.size, p.font.bold = Pt(size), bold
+
+    text(0.5, 0.3, 12.3, 0.9, f"Suksesi {period}: jabatan target dan kesiapan pengganti", 30, True)
+    p = pipeline(posts).head(12)
+    tbl = slide.shapes.add_table(len(p) + 1, 4, Inches(0.5), Inches(1.3), Inches(6.6), Inches(5.2)).table
+    for j, h in enumerate(["OPD", "Jabatan target", "Ada siap sekarang", "Berisiko"]):
+        tbl.cell(0, j).text = h
+    for i, r in enumerate(p.itertuples(index=False), start=1):
+        vals = [r.opd, f"{r.jabatan_target}", f"{r.persen_siap_sekarang:.0f} %", f"{r.berisiko}"]
+        for j, v in enumerate(vals):
+            tbl.cell(i, j).text = office(v)
+            tbl.cell(i, j).text_frame.paragraphs[0].font.size = Pt(12)
+    risk = posts[posts["n_siap_sekarang"] == 0].sort_values(["bup_pemangku", "opd"], na_position="first").head(10)
+    lines = [f"{r.jabatan} ({r.opd}): " + ", ".join(REASON_LABEL[a] for a in r.alasan_target.split(";") if a)
+             for r in risk.itertuples(index=False)]
+    text(7.4, 1.3, 5.5, 0.5, f"Berisiko: {int((posts['n_siap_sekarang'] == 0).sum())} jabatan tanpa kandidat siap "
+                              "sekarang", 16, True)
+    text(7.4, 1.9, 5.5, 4.6, "\n".join("• " + l for l in lines) or "Tidak ada.", 12)
+    text(0.5, 6.85, 12.3, 0.55, f"Tanggal acuan {tanggal:%d-%m-%Y}. {footer}".strip(), 9)

@@ -1,0 +1,61 @@
+"""The Suksesi page: target posts, a post's candidates with the comparison, the decision form per role,
+and aggregates only for tamu."""
+from __future__ import annotations
+
+import pytest
+
+from talenta import store
+from tests import succession_data as sd
+
+
+@pytest.fixture
+def succ_db(db_copy):
+    con = store.connect(db_copy)
+    sd.add_to_demo(con)
+    con.close()
+    return db_copy
+
+
+def test_posts_candidates_and_comparison(app, succ_db):
+    at = app(succ_db, "views/suksesi.py")
+    assert not at.exception
+    labels = [m.label for m in at.metric]
+    assert "Jabatan target" in labels and "Berisiko (tak ada yang siap sekarang)" in labels
+    assert at.date_input(key="suk_tgl").value.isoformat().endswith("-12-31")
+    post = at.selectbox(key="suk_post")
+    assert post.value is not None
+    cmp = at.multiselect(key=f"suk_cmp_{post.value}")
+    assert len(cmp.value) == 2                       # two candidates compared by default
+    compare = [d.value for d in at.dataframe if "Pendidikan" in list(d.value.index)]
+    assert len(compare) == 1
+    compare = compare[0]
+    assert "Pendidikan" in compare.index and "Kesiapan" in compare.index and compare.shape[1] == 2
+    assert any(str(i).startswith("Kotak ") for i in compare.index)      # box history per period
+
+
+def test_pimpinan_records_a_decision_with_reason(app, succ_db):
+    at = app(succ_db, "views/suksesi.py", user="pimpinan")
+    assert not at.exception
+    at.selectbox(key="suk_step").set_value("tetapkan")
+    at.text_area(key="suk_reason").input("Peringkat pertama, siap sekarang")
+    at.text_area(key="suk_just").input("Dipilih Komite")
+    next(b for b in at.button if b.label == "Catat keputusan").click().run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    assert "dicatat atas nama pimpinan" in at.success[0].value
+    con = store.connect(succ_db)
+    rows = store.query_df(con, "SELECT oleh, langkah, alasan FROM succession_decision")
+    assert rows.to_dict("records") == [{"oleh": "pimpinan", "langkah": "tetapkan",
+                                        "alasan": "Peringkat pertama, siap sekarang"}]
+
+
+def test_tamu_sees_aggregates_only(app, succ_db):
+    at = app(succ_db, "views/suksesi.py", user="tamu")
+    assert not at.exception
+    assert len(at.metric) == 4
+    assert not [s for s in at.selectbox if s.key == "suk_post"] and not at.dataframe
+
+
+def test_analis_form_offers_only_usul(app, succ_db):
+    at = app(succ_db, "views/suksesi.py", user="analis")
+    assert not at.exception
+    assert at.selectbox(key="suk_step").options == ["Usul (analis)"]

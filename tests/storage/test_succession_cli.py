@@ -1,0 +1,78 @@
+"""The succession CLI: the table's columns exactly as issue 17 names them, and `succession decide`'s refusals."""
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from talenta import audit, cli, demo, store, succession
+from tests import succession_data as sd
+
+
+@pytest.fixture
+def golden_db(tmp_path):
+    path = tmp_path / "golden.duckdb"
+    con = store.connect(path)
+    nips = sd.small(con)
+    demo.add_demo_accounts(con, sd.INSTANSI)
+    post = sd.post_id(con, "adm")
+    con.close()
+    return path, nips, post
+
+
+def test_table_columns_and_posts_without_candidates(golden_db, tmp_path):
+    path, nips, post = golden_db
+    out = tmp_path / "s.csv"
+    assert cli.main(["--db", str(path), "succession", "--period", "2025", "--out", str(out)]) == 0
+    df = pd.read_csv(out, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    assert list(df.columns) == ["jabatan_id", "instansi", "opd", "jabatan", "jenjang", "pemangku_nip",
+                                "alasan_target", "nip", "nama", "kotak", "peringkat", "skor", "kesiapan",
+                                "memenuhi_syarat", "syarat_belum"]
+    adm = df[df["jabatan_id"] == post]
+    assert adm["peringkat"].tolist() == [str(i) for i in range(1, len(adm) + 1)]
+    assert set(adm.loc[adm["nip"] == nips["hd_1y"], "syarat_belum"]) == {"hukuman_disiplin"}
+    assert nips["not_krs"] not in set(df["nip"])
+    everyone = tmp_path / "all.csv"
+    assert cli.main(["--db", str(path), "succession", "--period", "2025", "--all", "--out", str(everyone)]) == 0
+    df_all = pd.read_csv(everyone, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    assert "krs" in df_all.loc[df_all["nip"] == nips["not_krs"], "syarat_belum"].iloc[0].split(";")
+
+
+def test_post_without_candidates_appears_once(golden_db, tmp_path):
+    path, nips, post = golden_db
+    con = store.connect(path)
+    with store.transaction(con) as cur:     # a vacant JPT madya-level-like post nobody can fill: eselon IV in
+        cur.execute("INSERT INTO formasi VALUES ('JEMPTY001', 'Instansi Sepi', 'OPD Sepi', 'Kepala Seksi Sepi', "
+                    "'IV.a', NULL, true, $b, NULL)", {"b": sd.BATCH})
+    con.close()
+    out = tmp_path / "s.csv"
+    assert cli.main(["--db", str(path), "succession", "--period", "2025", "--out", str(out)]) == 0
+    df = pd.read_csv(out, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    empty = df[df["jabatan_id"] == "JEMPTY001"]
+    assert len(empty) == 1 and empty.iloc[0]["nip"] == "" and empty.iloc[0]["alasan_target"] == "kosong;kritikal"
+
+
+@pytest.mark.parametrize("who, step, reason, nip_key, message", [
+    ("analis", "tetapkan", "Siap", "adm_ok", "tidak berhak"),
+    ("pimpinan", "tetapkan", " ", "adm_ok", "Alasan wajib"),
+    ("pimpinan", "tetapkan", "Siap", "not_krs", "bukan kandidat"),
+])
+def test_decide_refusals_exit_2(golden_db, capsys, who, step, reason, nip_key, message):
+    path, nips, post = golden_db
+    rc = cli.main(["--db", str(path), "succession", "decide", "--post", post, "--nip", nips[nip_key],
+                   "--step", step, "--reason", reason, "--as", who])
+    assert rc == 2 and message in capsys.readouterr().err
+    con = store.connect(path)
+    assert audit.query(con, action="succession_decide")["hasil"].tolist() == [audit.FAILED]
+
+
+def test_decide_records_the_real_user(golden_db):
+    path, nips, post = golden_db
+    con = store.connect(path)
+    top = succession.candidates(con, succession.Scope(), 2025, __import__("talenta").rulesets.active(con),
+                                __import__("talenta").succession_rules.DEFAULT, post=post).iloc[0]["nip"]
+    con.close()
+    assert cli.main(["--db", str(path), "succession", "decide", "--post", post, "--nip", top, "--step", "usul",
+                     "--reason", "Peringkat pertama", "--as", "analis"]) == 0
+    con = store.connect(path)
+    row = store.query_one(con, "SELECT oleh, peran, langkah, alasan FROM succession_decision")
+    assert row == ("analis", "analis", "usul", "Peringkat pertama")

@@ -1,0 +1,67 @@
+"""Succession outputs that users see: the pipeline chart, the workbook sheet, the deck slide, pipeline health."""
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import pandas as pd
+import pytest
+
+from talenta import succession, succession_report as rep
+
+
+def _posts():
+    return pd.DataFrame({
+        "jabatan_id": ["J1", "J2", "J3", "J4"], "instansi": ["I"] * 4,
+        "opd": ["Dinas <b>A</b>", "Dinas <b>A</b>", "Badan B", "Badan B"],
+        "jabatan": ["Kepala Bidang X", "Kepala Seksi Y", "Sekretaris", "=SUM(1)"],
+        "jenjang": ["administrator", "pengawas", "administrator", "administrator"], "eselon": ["III.a"] * 4,
+        "pemangku_nip": [None, "1", "2", "3"], "pemangku_nama": [None, "Ayu", "Budi", "Citra"],
+        "bup_pemangku": [None, dt.date(2026, 3, 1), dt.date(2027, 1, 1), dt.date(2026, 6, 1)],
+        "alasan_target": ["kosong;kritikal", "bup", "bup", "bup"],
+        "n_siap_sekarang": [2, 0, 1, 0], "n_siap_1_2_tahun": [1, 3, 0, 0], "n_kandidat": [4, 3, 1, 0],
+        "kesehatan": ["hijau", "kuning", "kuning", "merah"]})
+
+
+def test_health_colours():
+    p = _posts()
+    assert [succession.health_of(a, b, c) for a, b, c in
+            zip(p["n_siap_sekarang"], p["n_siap_1_2_tahun"], p["n_kandidat"])] == ["hijau", "kuning", "kuning", "merah"]
+
+
+def test_pipeline_per_opd_and_risk_list():
+    p = _posts()
+    pipe = succession.pipeline(p).set_index("opd")
+    assert pipe.loc["Dinas <b>A</b>", "persen_siap_sekarang"] == 50.0
+    assert pipe.loc["Badan B", "persen_dua_kandidat"] == 0.0 and pipe.loc["Badan B", "berisiko"] == 1
+    risk = succession.risk_list(p)
+    assert list(risk["jabatan_id"]) == ["J2", "J4"]          # earliest BUP first
+
+
+def test_chart_escapes_names_and_shows_shares():
+    fig = rep.pipeline_chart(_posts(), footnote="Tanggal acuan 31-12-2025")
+    bar = fig.data[0]
+    assert "Dinas &lt;b&gt;A&lt;/b&gt;" in list(bar.y) and "<b>" not in "".join(bar.y)
+    assert sorted(bar.x) == [0.5, 0.5]
+    assert fig.layout.xaxis.tickformat == ".0%"
+
+
+def test_workbook_sheet_is_readable_and_neutralised():
+    sheet = rep.workbook_frame(_posts())
+    assert list(sheet.columns)[:3] == ["OPD", "Jabatan", "Jenjang"]
+    assert sheet.loc[0, "Alasan target"] == "Kosong, Jabatan kritikal" and sheet.loc[0, "Pemangku"] == "(kosong)"
+    assert sheet.loc[3, "Jabatan"].startswith("'=")          # a formula-looking name stays text
+    assert sheet.loc[3, "Kesehatan pipeline"] == "Berisiko"
+
+
+def test_deck_slide_lists_posts_at_risk():
+    pptx = pytest.importorskip("pptx")
+    prs = pptx.Presentation()
+    rep.add_deck_slide(prs, _posts(), 2025, dt.date(2025, 12, 31))
+    texts = [sh.text_frame.text for sh in prs.slides[0].shapes if sh.has_text_frame]
+    assert any("Berisiko: 2 jabatan" in t for t in texts)
+    assert any("Kepala Seksi Y (Dinas <b>A</b>)" in t for t in texts)
+    assert any("31-12-2025" in t for t in texts)
+    buf = io.BytesIO()
+    prs.save(buf)
+    assert buf.getvalue()[:2] == b"PK"

@@ -1,0 +1,143 @@
+"""Suksesi: target posts per OPD, their candidates' eligibility, readiness and ranking, and the decisions."""
+import datetime as dt
+
+import pandas as pd
+import streamlit as st
+
+from talenta import access, succession as sc, succession_report as rep, succession_workflow as wf
+from talenta.errors import TalentaError
+from talenta.escape import markdown as md
+from talenta.succession_rules import (JENJANG_LABEL, READINESS_LABEL, REASON_LABEL, REQUIREMENT_LABEL, STATUS_LABEL)
+from talenta.ui import actions, errors, filters, fmt, presentation, queries, resources, suksesi as q, tables
+
+scope, user = resources.current_scope(), resources.current_user()
+fmt_date = lambda d: "–" if pd.isna(d) else f"{d:%d-%m-%Y}"  # noqa: E731
+flt = filters.page_header("Suksesi")
+period, rs, srs = flt.period, queries.active_rule_set(), q.active_rules()
+tgl = st.date_input("Tanggal acuan", value=dt.date(period, 12, 31), format="DD-MM-YYYY", key="suk_tgl",
+                    help="Semua syarat berbasis waktu (pengalaman, usia, BUP, horizon 24 bulan) dihitung pada tanggal ini.")
+st.caption(f"Tanggal acuan **{tgl:%d-%m-%Y}** · peta talenta {period} · {md(rs.label)} · {md(srs.label)}")
+posts = q.targets(scope, period, rs, srs, tgl, flt.opd)
+if posts.empty:
+    st.info("Tidak ada jabatan target (kosong, pemangku mencapai BUP dalam 24 bulan, atau kritikal) dalam filter ini.")
+    st.stop()
+pipe = sc.pipeline(posts)
+c = st.columns(4)
+c[0].metric("Jabatan target", fmt.num(len(posts)))
+c[1].metric("Ada kandidat siap sekarang", fmt.pct((posts["n_siap_sekarang"] >= 1).mean()))
+c[2].metric("Punya ≥ 2 kandidat", fmt.pct((posts["n_kandidat"] >= 2).mean()))
+c[3].metric("Berisiko (tak ada yang siap sekarang)", fmt.num(int((posts["n_siap_sekarang"] == 0).sum())))
+if not scope.may_unmask:          # tamu: aggregates only
+    st.plotly_chart(rep.pipeline_chart(posts, footnote=f"Tanggal acuan {tgl:%d-%m-%Y}; {rs.label}"),
+                    key="suk_pipe", config=presentation.CHART_CONFIG)
+    st.stop()
+
+tab_posts, tab_pipe, tab_rules = st.tabs(["Jabatan target", "Kesehatan pipeline", "Aturan suksesi"])
+with tab_pipe:
+    st.plotly_chart(rep.pipeline_chart(posts, footnote=f"Tanggal acuan {tgl:%d-%m-%Y}; {rs.label}"),
+                    key="suk_pipe", config=presentation.CHART_CONFIG)
+    tables.show(pipe.head(tables.SCREEN_ROWS), key="suk_pipe_tbl", labels={"opd": "OPD", "jabatan_target": "Jabatan target",
+                "persen_siap_sekarang": "% ada siap sekarang", "persen_dua_kandidat": "% ≥ 2 kandidat",
+                "berisiko": "Berisiko"}, ints=("jabatan_target", "berisiko"),
+                decimals={"persen_siap_sekarang": 1, "persen_dua_kandidat": 1})
+    st.subheader("Daftar risiko: jabatan tanpa kandidat siap sekarang")
+    risk = sc.risk_list(posts).head(tables.SCREEN_ROWS)
+    tables.show(risk[["opd", "jabatan", "alasan_target", "bup_pemangku", "n_siap_1_2_tahun", "n_kandidat"]],
+                key="suk_risk", labels={"opd": "OPD", "jabatan": "Jabatan", "alasan_target": "Alasan",
+                "bup_pemangku": "BUP pemangku", "n_siap_1_2_tahun": "Siap 1-2 tahun", "n_kandidat": "Kandidat"})
+with tab_rules:
+    for line in srs.describe():
+        st.markdown("- " + line)
+    st.caption("Sumber dan pilihan lokal: docs/succession.md. Data kosong = perlu verifikasi, bukan gugur.")
+
+with tab_posts:
+    f1, f2, f3 = st.columns([2, 2, 2])
+    opd_pick = f1.multiselect("OPD", sorted(posts["opd"].unique()), key="suk_opd", placeholder="Semua")
+    why = f2.multiselect("Alasan", list(REASON_LABEL), format_func=REASON_LABEL.get, key="suk_why", placeholder="Semua")
+    health = f3.multiselect("Kesehatan", list(rep.HEALTH_MARK), format_func=rep.HEALTH_MARK.get, key="suk_health",
+                            placeholder="Semua")
+    shown = sc.filter_posts(posts, opd=opd_pick, reasons=why, health=health)
+    view = shown.assign(jenjang=shown["jenjang"].map(JENJANG_LABEL), kesehatan=shown["kesehatan"].map(rep.HEALTH_MARK),
+                        pemangku_nama=shown["pemangku_nama"].fillna("(kosong)"),
+                        bup_pemangku=[fmt_date(d) for d in shown["bup_pemangku"]],
+                        alasan_target=[", ".join(REASON_LABEL[r] for r in a.split(";")) for a in shown["alasan_target"]])
+    tables.show(view[["opd", "jabatan", "jenjang", "pemangku_nama", "alasan_target", "bup_pemangku", "n_siap_sekarang",
+                      "n_siap_1_2_tahun", "kesehatan"]].head(tables.SCREEN_ROWS), key="suk_posts", height=320,
+                labels={"opd": "OPD", "jabatan": "Jabatan", "jenjang": "Jenjang", "pemangku_nama": "Pemangku",
+                        "alasan_target": "Alasan", "bup_pemangku": "BUP pemangku", "n_siap_sekarang": "Siap sekarang",
+                        "n_siap_1_2_tahun": "Siap 1-2 tahun", "kesehatan": "Kesehatan pipeline"},
+                ints=("n_siap_sekarang", "n_siap_1_2_tahun"))
+    if shown.empty:
+        st.stop()
+    if len(shown) > tables.SCREEN_ROWS:
+        st.caption(f"{fmt.num(tables.SCREEN_ROWS)} dari {fmt.num(len(shown))} jabatan target ditampilkan; "
+                   "persempit dengan OPD, alasan atau kesehatan (CLI 'succession' memuat semuanya).")
+        shown = shown.head(tables.SCREEN_ROWS)
+    ids = shown["jabatan_id"].tolist()
+    label = dict(zip(shown["jabatan_id"], shown["opd"] + " · " + shown["jabatan"] + " (" + shown["jabatan_id"] + ")"))
+    post_id = st.selectbox("Pilih jabatan target", ids, format_func=label.get, key="suk_post")
+    post = shown.set_index("jabatan_id").loc[post_id]
+    holder = "kosong" if pd.isna(post["pemangku_nama"]) else f"{md(post['pemangku_nama'])}, BUP {fmt_date(post['bup_pemangku'])}"
+    st.subheader(f"{md(post['jabatan'])} · {md(post['opd'])}")
+    st.caption(f"{JENJANG_LABEL[post['jenjang']]} · pemangku: {holder} · alasan: "
+               + ", ".join(REASON_LABEL[r] for r in post["alasan_target"].split(";")))
+    all_cands = q.candidates(scope, period, rs, srs, tgl, post_id)
+    if all_cands.empty:
+        st.warning("Belum ada kandidat dari KRS pada jenjang di bawahnya (atau jenjang yang sama) di instansi ini.")
+        st.stop()
+    cands = sc.with_labels(all_cands.head(tables.SCREEN_ROWS))
+    tables.show(cands[["peringkat", "nip", "nama", "opd", "jabatan", "kotak", "kesiapan_label", "skor", "syarat_belum"]],
+                key="suk_cands", height=320,
+                labels={"peringkat": "Peringkat", "nip": "NIP", "nama": "Nama", "opd": "OPD", "jabatan": "Jabatan kini",
+                        "kotak": "Kotak", "kesiapan_label": "Kesiapan", "skor": "Skor", "syarat_belum": "Syarat belum"},
+                decimals={"skor": 2})
+    st.caption(f"{fmt.num(len(all_cands))} kandidat (layar: {fmt.num(len(cands))} teratas), urut kesiapan lalu skor "
+               "(sama: NIP). Skor = "
+               + ", ".join(f"{k} {fmt.pct(v / sum(srs.bobot.values()))}" for k, v in srs.bobot.items()) + ".")
+    actions.download_button(st, "Unduh semua kandidat (CSV)", all_cands[[c for c in sc.CSV_COLUMNS if c in all_cands]], "csv",
+                            f"suksesi {post_id}", f"suksesi_{post_id}.csv", key="suk_dl")
+
+    picks = st.multiselect("Bandingkan 2-4 kandidat", cands["pilihan"].tolist(), max_selections=4, key=f"suk_cmp_{post_id}",
+                           default=cands["pilihan"].tolist()[:2])
+    chosen = cands.set_index("pilihan").loc[picks] if picks else cands.head(0).set_index("pilihan")
+    if len(chosen):
+        mark = {"memenuhi": "✓", "belum": "✗", "tanpa_data": "?"}
+        rows = {REQUIREMENT_LABEL[code]: [f"{mark[r[f's_{code}']]} {r[f'v_{code}']}" for _, r in chosen.iterrows()]
+                for code in sc.REQUIREMENTS}
+        rows["Kesiapan"] = [READINESS_LABEL[k] for k in chosen["kesiapan"]]
+        for part in ("kinerja", "potensial", "kompetensi", "pengalaman"):
+            rows[f"Skor {part} (bobot {fmt.pct(srs.bobot[part] / sum(srs.bobot.values()))})"] = \
+                ["–" if pd.isna(v) else fmt.num(v, 1) for v in chosen[f"p_{part}"]]
+        rows["Skor"] = [fmt.num(v, 2) for v in chosen["skor"]]
+        hist = q.box_history(scope, tuple(chosen["nip"]), tuple(p for p in queries.periods() if p <= period), rs)
+        for t, g in hist.groupby("tahun"):
+            by_nip = dict(zip(g["nip"], g["kotak"]))
+            rows[f"Kotak {t}"] = ["–" if pd.isna(by_nip.get(n)) else str(by_nip.get(n)) for n in chosen["nip"]]
+        st.markdown("**Perbandingan** (✓ memenuhi · ✗ belum · ? " + STATUS_LABEL["tanpa_data"].lower() + ")")
+        st.dataframe(pd.DataFrame(rows, index=list(chosen.index)).T, key="suk_compare", width="stretch",
+                     height=35 * (len(rows) + 1) + 3)
+
+    steps = [s for s in wf.STEPS if access.can(user, wf.STEP_ACTION[s])] if user else []
+    st.subheader("Keputusan")
+    dec = q.decisions(scope, post_id)
+    if len(dec):
+        tables.show(dec, key="suk_dec", labels={"pada": "Waktu", "nip": "NIP", "nama": "Nama", "langkah": "Langkah",
+                    "alasan": "Alasan", "justifikasi": "Justifikasi (bukan peringkat 1 / belum siap)",
+                    "peringkat": "Peringkat", "kesiapan": "Kesiapan", "oleh": "Oleh", "peran": "Peran"})
+    else:
+        st.caption("Belum ada keputusan untuk jabatan ini.")
+    if steps and not presentation.active() and not scope.mask_identity:
+        with st.form("suk_form"):
+            who = st.selectbox("Kandidat", cands["pilihan"].tolist(), key="suk_who")
+            step = st.selectbox("Langkah", steps, format_func=wf.STEP_LABEL.get, key="suk_step")
+            reason = st.text_area("Alasan (wajib)", key="suk_reason")
+            just = st.text_area("Justifikasi (wajib bila menetapkan kandidat bukan peringkat 1 atau belum siap "
+                                "sekarang)", key="suk_just")
+            if st.form_submit_button("Catat keputusan"):
+                r = cands.set_index("pilihan").loc[who]
+                try:
+                    actions.succession_decision(post_id, r["nip"], step, reason, justification=just, period=period,
+                                                rs=rs, srs=srs, tanggal=tgl)
+                    st.success(f"Keputusan '{step}' untuk {md(r['nama'])} dicatat atas nama {md(user.username)}.")
+                except TalentaError as exc:
+                    errors.show(exc)
