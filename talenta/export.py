@@ -176,6 +176,12 @@ def build_workbook(con, content: Content, filters: Filters, period: int, rs: Rul
         h = content.hipo_list
         sheets.append(("Potensi Tinggi", h[[c for c in hipo.FILE_COLUMNS if c in h]],
                        {"confidence": "0.00", "stability": "0%"}))
+    posts = succession_posts(con, content, filters, period, rs)
+    if len(posts):
+        from . import succession_report
+
+        sheets.append(("Suksesi", succession_report.workbook_frame(posts),
+                       {c: COUNT_FORMAT for c in ("Siap sekarang", "Siap 1-2 tahun", "Kandidat")}))
     rej = quarantine.rejected_rows(con)
     if scope.mask_identity:
         rej = rej.assign(nip=privacy.MASKED_NIP, nilai_asli="(disamarkan)")
@@ -575,6 +581,47 @@ def _calibration_slide(prs, ctx: deck.Ctx, s_) -> None:
     deck.text(s, 8.3, deck.TOP + 0.45 * (len(reasons) + 1) + 0.3, 4.5, 1.6, closed, size=13)
 
 
+def succession_posts(con, content: Content, filters: Filters, period: int, rs: RuleSet) -> pd.DataFrame:
+    """The target posts of the filtered OPD (``succession.targets`` under the export's scope, active
+    succession rules, reference date 31 December of the period); computed once per export."""
+    cached = getattr(content, "_succession_posts", None)
+    if cached is None:
+        from . import succession, succession_rules
+
+        cached = succession.targets(con, content.scope, period, rs, succession_rules.active(con), opd=filters.opd)
+        if filters.instansi:
+            cached = cached[cached["instansi"].isin(filters.instansi)]
+        content._succession_posts = cached
+    return cached
+
+
+def slide_succession(prs, ctx: deck.Ctx) -> None:
+    """Suksesi: the posts at risk and the ready-now share per OPD (no names of candidates)."""
+    from . import succession
+
+    posts = succession_posts(ctx.con, ctx.content, ctx.filters, ctx.period, ctx.rs)
+    if posts.empty:
+        return
+    risk = succession.risk_list(posts)
+    ready = int((posts["n_siap_sekarang"] >= 1).sum())
+    s = deck.new_slide(prs, ctx, f"Suksesi: {fmt.num(len(risk))} dari {fmt.num(len(posts))} jabatan target belum punya "
+                                 f"pengganti siap sekarang")
+    pipe = succession.pipeline(posts).head(10)
+    rows = [[r.opd, fmt.num(r.jabatan_target), f"{fmt.num(r.persen_siap_sekarang, 0)} %", fmt.num(r.berisiko)]
+            for r in pipe.itertuples(index=False)]
+    deck.table(s, 0.5, deck.TOP, 6.9, 0.42 * (len(rows) + 1),
+               ["OPD (kesiapan terendah)", "Jabatan target", "Ada siap sekarang", "Berisiko"], rows,
+               widths=[3.3, 1.2, 1.4, 1.0], size=12)
+    reasons = {"kosong": "kosong", "bup": "pemangku pensiun ≤ 24 bulan", "kritikal": "kritikal"}
+    lines = [f"{r.jabatan} ({r.opd}): " + ", ".join(reasons.get(a, a) for a in r.alasan_target.split(";") if a)
+             for r in risk.head(8).itertuples(index=False)]
+    deck.text(s, 7.7, deck.TOP, 5.1, 0.5, "Jabatan berisiko (tanpa calon siap sekarang)", size=15, bold=True)
+    deck.text(s, 7.7, deck.TOP + 0.55, 5.1, 4.3, "\n".join("• " + x for x in lines) or "Tidak ada.", size=12)
+    deck.text(s, 0.5, deck.BOTTOM - 0.45, 12.3, 0.4,
+              f"{fmt.num(ready)} jabatan target punya paling sedikit satu calon siap sekarang; tanggal acuan "
+              f"31-12-{ctx.period}; rincian per jabatan di halaman Suksesi dan lembar Suksesi.", size=12)
+
+
 def slide_method(prs, ctx: deck.Ctx) -> None:
     st = ctx.content.stamp
     s = deck.new_slide(prs, ctx, "Metode: sembilan kotak, KRS dan saran potensi tinggi", appendix=True)
@@ -615,7 +662,7 @@ def slide_profiles(prs, ctx: deck.Ctx) -> None:
 
 SLIDES: tuple[deck.Slide, ...] = (
     slide_title, slide_headline, slide_ninebox, slide_ranking, slide_heatmap, slide_movement, slide_hipo,
-    slide_calibration, slide_decisions, slide_method, slide_sources, slide_profiles,
+    slide_calibration, slide_succession, slide_decisions, slide_method, slide_sources, slide_profiles,
 )
 
 

@@ -75,8 +75,13 @@ def _fetch(con, scope: Scope, nip: str) -> dict[str, pd.DataFrame]:
                  "ev.kotak_terhitung, ev.kotak_ke AS kotak_terkalibrasi, ev.kode_alasan, ev.alasan AS alasan_kalibrasi, "
                  "ev.oleh, ev.pada FROM kalibrasi_event ev JOIN kalibrasi_sesi s USING (sesi_id) "
                  "WHERE ev.nip = $nip AND ev.jenis = 'pindah') x) AS kalibrasi")
+    # the succession workflow steps naming the person (sql/010), with the post's name when a formasi holds it
+    parts.append("(SELECT coalesce(list(x ORDER BY x.decision_id DESC), []) FROM (SELECT d.decision_id, "
+                 "d.periode, d.jabatan_id, f.jabatan AS jabatan_target, f.opd AS opd_target, d.langkah, "
+                 "d.peringkat, d.kesiapan, d.alasan, d.justifikasi, d.oleh, d.pada FROM succession_decision d "
+                 "LEFT JOIN formasi f USING (jabatan_id) WHERE d.nip = $nip) x) AS suksesi")
     row = store.query_one(con, "SELECT " + ", ".join(parts), {**params, "nip": nip})
-    names = list(_TABLES) + ["hipo_decision", "kalibrasi"]
+    names = list(_TABLES) + ["hipo_decision", "kalibrasi", "suksesi"]
     out = {}
     for name, rows in zip(names, row):
         df = pd.DataFrame(rows)
@@ -199,7 +204,7 @@ def build(con, scope: Scope, nip: str, period: int, rs: RuleSet, *, periods: lis
     prof = Profile(nip=nip, period=period, rule_set=rs.label, identity=identity, boxes=boxes, kinerja=kin,
                    asesmen=ases, riwayat_jabatan=rows["riwayat_jabatan"], diklat=rows["diklat"],
                    hukuman_disiplin=rows["hukuman_disiplin"], hipo={**(hipo or {}), "keputusan": rows["hipo_decision"]},
-                   kalibrasi=rows["kalibrasi"], **(extra or {}))
+                   kalibrasi=rows["kalibrasi"], suksesi=rows["suksesi"], **(extra or {}))
     prof.saran = suggestions(prof.current, ases)
     return prof
 

@@ -1,9 +1,10 @@
 """Ringkasan: what leadership sees first — headline figures, a small nine-box, strongest and weakest OPD, the trend."""
 import streamlit as st
 
-from talenta import charts, privacy, rules
+from talenta import charts, privacy, rules, succession, succession_report
 from talenta.escape import markdown as md
 from talenta.ui import filters, fmt, queries, resources, summary, tables, talent, presentation
+from talenta.ui import suksesi as suksesi_q
 
 scope = resources.current_scope()
 flt = filters.current_filters()
@@ -51,3 +52,12 @@ st.plotly_chart(charts.trend(queries.trend(scope, flt, periods, rs),
                 key="ring_trend", config=presentation.CHART_CONFIG)
 st.caption(f"Impor data terakhir: {fmt.date(queries.last_import_date())} · {md(rs.label)} · "
            f"bagian KRS = kotak {rules.KRS_SHORT} dibagi pegawai terpetakan.")
+
+# Suksesi (issue 17): the share of target posts per OPD with a successor ready now
+
+posts = suksesi_q.targets(scope, period, rs, suksesi_q.active_rules(), succession.reference_date(period), flt.opd)
+if len(posts):
+    risk = int((posts["n_siap_sekarang"] == 0).sum())
+    st.plotly_chart(succession_report.pipeline_chart(
+        posts, title=f"Kesehatan pipeline suksesi: {fmt.num(risk)} dari {fmt.num(len(posts))} jabatan target belum "
+                     "punya calon siap sekarang"), key="ring_pipeline", config=presentation.CHART_CONFIG)

@@ -11,7 +11,7 @@ from pptx.oxml.ns import qn
 from pptx.util import Pt
 from python_calamine import CalamineWorkbook
 
-from talenta import accounts, actions, deck, export, pool, privacy, rulesets, store, talentmap
+from talenta import accounts, actions, deck, export, fmt, pool, privacy, rulesets, store, talentmap
 from talenta.config import Settings
 from talenta.ingest import import_file
 from talenta.scope import Filters, Scope
@@ -192,7 +192,7 @@ def test_workbook_numbers_are_numbers_with_formats(env):
     values = {r[0]: r[1] for r in ring[1:] if r[0]}
     s = env["masked"].summary
     assert values["ASN dalam filter"] == s["pegawai"] and isinstance(values["ASN dalam filter"], (int, float))
-    assert values["Bagian KRS dari terpetakan"] == pytest.approx(s["krs_persen"])
+    assert values["Bagian KRS dari terpetakan"] == pytest.approx(s["krs_persen"] / 100)   # a fraction shown as 25,2 %
     assert all(isinstance(values[f"Kotak {k}"], (int, float)) or values[f"Kotak {k}"] == privacy.HIDDEN
                for k in range(1, 10))
     pool_rows = book.get_sheet_by_name("Talent Pool per OPD").to_python()
@@ -216,3 +216,24 @@ def test_calibration_slide_states_the_session_without_names(env, key):
     hidden = key != "open_deck"
     assert ("1 pegawai dipindahkan" in _title(slide)) != hidden        # one move is a small count when masked
     assert cells[cells.index("Hasil wawancara") + 1] == ("•" if hidden else "1")
+
+
+@pytest.mark.parametrize("key", DECKS)
+def test_succession_slide_and_sheet_name_posts_at_risk_without_candidates(env, key):
+    """The deck's Suksesi slide counts the target posts and lists the posts at risk; no candidate is named."""
+    from talenta import succession, succession_rules
+
+    con, rs = env["con"], env["rs"]
+    scope = env[key.removesuffix("_deck")].scope
+    posts = succession.targets(con, scope, 2025, rs, succession_rules.active(con))
+    slide = _slide(_prs(env, key), "Suksesi: ")
+    risk = succession.risk_list(posts)
+    assert _title(slide) == (f"Suksesi: {fmt.num(len(risk))} dari {fmt.num(len(posts))} jabatan target belum punya "
+                             "pengganti siap sekarang")
+    text = " ".join(sh.text_frame.text for sh in slide.shapes if sh.has_text_frame)
+    assert (risk.iloc[0]["jabatan"] in text) if len(risk) else ("Tidak ada." in text)
+    assert len(posts) and (posts["n_siap_sekarang"] >= 1).any()          # the demo has ready successors too
+    if key == "masked_deck":
+        book = CalamineWorkbook.from_filelike(io.BytesIO(env["workbook"]))
+        sheet = book.get_sheet_by_name("Suksesi").to_python()
+        assert sheet[0][:3] == ["OPD", "Jabatan", "Jenjang"] and len(sheet) - 1 == len(posts)

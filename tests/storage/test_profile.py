@@ -151,3 +151,27 @@ def test_an_import_drops_the_lookup_indexes_and_the_next_profile_builds_them(db,
     p = profile.build(db, Scope(), nip, 2026, rules.DEFAULT)
     assert lookup._present(db) == set(lookup.INDEXES.values())
     assert p.kinerja["tahun"].max() == 2026                 # the new row is found through the new index
+
+
+def test_profile_shows_calibration_and_succession_steps(db):
+    """The Komite's move and a succession proposal naming the person appear in their profile."""
+    from talenta import accounts, actions, succession, succession_rules
+
+    rs = rules.DEFAULT
+    komite = accounts.active_user(db, "komite")
+    placed = talentmap.placements(db, Scope(), Filters(period=2025, basis="terhitung"), 2025, rs, kotak=5)
+    nip = placed.iloc[0]["nip"]
+    actions.calibrate(db, komite, Scope(), 2025, rs, nip, 8, "wawancara", "Panel menilai kepemimpinannya tinggi")
+    p = profile.build(db, Scope(), nip, 2025, rs)
+    assert p.kalibrasi.iloc[0]["kotak_terkalibrasi"] == 8 and p.kalibrasi.iloc[0]["kode_alasan"] == "wawancara"
+    row = p.boxes.set_index("periode").loc[2025]
+    assert row["kotak"] == 5 and row["kotak_terkalibrasi"] == 8          # both, side by side
+    srs = succession_rules.active(db)
+    cands = succession.candidates(db, Scope(), 2025, rs, srs, slim=True)
+    assert len(cands)
+    c = cands.iloc[0]
+    actions.succession_decision(db, accounts.active_user(db, "analis"), c["jabatan_id"], c["nip"], "usul",
+                                "Calon terkuat di OPD", period=2025, rs=rs, srs=srs)
+    q = profile.build(db, Scope(), c["nip"], 2025, rs)
+    assert q.suksesi.iloc[0]["langkah"] == "usul" and q.suksesi.iloc[0]["jabatan_id"] == c["jabatan_id"]
+    assert json.loads(profile.to_json(q))["suksesi"][0]["alasan"] == "Calon terkuat di OPD"
