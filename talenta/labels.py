@@ -51,6 +51,10 @@ LABELS: dict[str, str] = {
     "waktu": "Waktu", "pengguna": "Pengguna", "peran": "Peran", "aksi": "Aksi", "objek": "Objek",
     "rincian": "Rincian", "hasil": "Hasil", "jenis": "Jenis", "manifest": "Manifest",
     "alasan_kinerja": "Alasan (kinerja)", "alasan_potensial": "Alasan (potensial)", "reasons": "Alasan",
+    # succession and calibration (issues 17, 18)
+    "jabatan_id": "ID jabatan", "jabatan_target": "Jabatan target", "opd_target": "OPD jabatan target",
+    "langkah": "Langkah", "peringkat": "Peringkat", "kesiapan": "Kesiapan", "justifikasi": "Justifikasi",
+    "oleh": "Oleh", "pada": "Waktu", "kode_alasan": "Kode alasan",
 }
 
 
