@@ -39,8 +39,11 @@ browser:
 	elif [ "$$(id -u)" = "0" ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	else echo "Chromium tidak ada: pasang paket Debian 'chromium' (sudo apt-get install chromium)"; fi
 
+# the whole suite: library, storage and page tests on both cores (one worker per test file), then the
+# real-browser tests one after the other (each starts its own streamlit server and chromium)
 test: $(VENV)/.installed-dev browser
-	$(PY) -m pytest
+	$(PY) -m pytest -n 2 --dist loadfile -m "not e2e"
+	$(PY) -m pytest -m e2e
 
 bench: $(VENV)/.installed-dev
 	$(PY) bench/run.py
