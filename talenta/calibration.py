@@ -338,7 +338,7 @@ def distribution(con, scope: Scope, filters: Filters, period: int, rs: RuleSet) 
     a = talentmap.figures(con, scope, replace(filters, basis="terhitung"), period, rs)
     b = talentmap.figures(con, scope, replace(filters, basis="terkalibrasi"), period, rs)
     keys = [f"kotak_{x.number}" for x in rules.BOXES] + ["krs"]
-    df = pd.DataFrame({"kotak": [f"Kotak {x.number}" for x in rules.BOXES] + ["KRS (kotak 7-8-9)"],
+    df = pd.DataFrame({"kotak": [f"Kotak {x.number}" for x in rules.BOXES] + [f"KRS (kotak {rules.KRS_SHORT})"],
                        "terhitung": pd.array([a[k] for k in keys], dtype="Int64"),
                        "terkalibrasi": pd.array([b[k] for k in keys], dtype="Int64")})
     df["selisih"] = df["terkalibrasi"] - df["terhitung"]

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field, fields, replace
+
+from . import rules
 from typing import Any
 
 from .errors import SettingsError
@@ -48,8 +50,9 @@ class Settings:
                                       "is below this.")
     fairness_min_gap_pp: float = _f(5.0, "Uji kesetaraan: a KRS gap is flagged only when the largest difference in "
                                          "KRS share between two groups is at least this many percentage points.")
-    fairness_age_bands: str = _f("30,40,50,55", "Uji kesetaraan: lower limits (years, at 31 December of the period) "
-                                                "of the age groups after the first ('< 30, 30-39, 40-49, 50-54, 55+').")
+    fairness_age_bands: str = _f(",".join(str(b) for b, _ in rules.USIA_KELOMPOK),
+                                 "Uji kesetaraan: lower limits (years, at 31 December of the period) of the age groups "
+                                 "after the first (by default the Talent Pool's kelompok usia, talenta/rules.py).")
     login_max_failures: int = _f(5, "Failed sign-ins for one username (within the lock period) that lock it.")
     login_lock_minutes: int = _f(15, "How long (minutes) failed sign-ins count, and how long a locked username stays "
                                      "locked.")

@@ -31,7 +31,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from . import pool, privacy, rules, talentmap
+from . import pool, privacy, rules, store, talentmap
 from .errors import UsageError
 from .rules import RuleSet
 from .scope import Filters, Scope
@@ -40,7 +40,8 @@ GROUPS = ("jenis_kelamin", "golongan", "jenis_asn", "kelompok_usia", "opd")
 BASES = ("terhitung", "terkalibrasi")
 OTHER = "lainnya"
 COLUMNS = ["group", "n", "krs", "krs_persen", "chi2", "p_value", "selisih_maks_pp", "ditandai"]
-DEFAULT_AGE_BANDS = (30, 40, 50, 55)     # pool.GROUPINGS' kelompok usia: < 30, 30-39, 40-49, 50-54, 55+
+DEFAULT_AGE_BANDS = tuple(b for b, _ in rules.USIA_KELOMPOK)     # pool.GROUPINGS' kelompok usia (rules.py)
+EXAMPLE_BANDS = ",".join(str(b) for b in DEFAULT_AGE_BANDS)
 
 
 @dataclass(frozen=True)
@@ -58,16 +59,16 @@ class FairnessParams:
             raise UsageError(f"Selisih minimum {self.min_gap_pp} poin tidak boleh negatif.")
         bands = list(self.age_bands)
         if not bands or bands != sorted(set(bands)) or bands[0] <= 0:
-            raise UsageError(f"Batas kelompok usia {bands} harus bilangan bulat positif yang naik, mis. 30,40,50,55.")
+            raise UsageError(f"Batas kelompok usia {bands} harus bilangan bulat positif yang naik, mis. " + EXAMPLE_BANDS + ".")
 
 
 def parse_age_bands(text: str) -> tuple[int, ...]:
-    """``"30,40,50,55"`` -> (30, 40, 50, 55); a message naming the value otherwise."""
+    """``"30,40,50,55"`` -> ``(30, 40, 50, 55)`` (the default bands); a message naming the value otherwise."""
     try:
         return tuple(int(x) for x in text.replace(" ", "").split(",") if x)
     except ValueError:
         raise UsageError(f"Batas kelompok usia '{text}' tidak valid: tulis bilangan bulat dipisah koma, "
-                         "mis. 30,40,50,55.") from None
+                         "mis. " + EXAMPLE_BANDS + ".") from None
 
 
 def age_labels(bands: tuple[int, ...]) -> list[str]:
@@ -117,7 +118,8 @@ def box_source(con, basis: str, period: int, rs: RuleSet) -> tuple[tuple[str, di
     if basis == "terhitung":
         return None, "terhitung"
     over = calibrated_boxes(con, period, rs)
-    return over, ("terkalibrasi" if over is not None else "terhitung")
+    moved = store.query_one(con, "SELECT count(*) FROM (" + over[0] + ")", over[1])[0]
+    return (over, "terkalibrasi") if moved else (None, "terhitung")     # no move yet: the computed boxes
 
 
 def counts(con, scope: Scope, filters: Filters, period: int, rs: RuleSet, by: str,

@@ -338,8 +338,9 @@ def suppress_matrix(mat: pd.DataFrame, raw_rows: dict, raw_cols: dict, threshold
            [(i, j) for i in range(1, 10) for j in range(1, 10) if j < i], [(0, j) for j in range(1, 10)],
            [(i, 0) for i in range(1, 10)]]
     for part in tri:
-        total = fig.add(sum(values[i, j] for i, j in part))
-        fig.fix(total, False)
+        n = sum(values[i, j] for i, j in part)
+        total = fig.add(n)
+        fig.fix(total, bool(0 < n < threshold))     # assumed known unless small itself: then it must stay hidden
         fig.sum(total, [cell[i][j] for i, j in part])
     small = 0 < raw_rows["pegawai"] < threshold
     hide = fig.protect(threshold, [c for row in cell for c in row] if small else ())
@@ -373,7 +374,7 @@ def suppress_rows(df: pd.DataFrame, cols: list[str], threshold: int, rest: str |
             whole += idx.values()
     for c in cols:
         t = fig.add(df[c].sum())
-        fig.fix(t, False)
+        fig.fix(t, bool(0 < df[c].sum() < threshold))      # assumed known unless small itself
         fig.sum(t, [idx[c] for idx in rows])
     hide = fig.protect(threshold, whole)
     out = df.copy()

@@ -176,7 +176,7 @@ _ELIG = """
             || CASE WHEN grank = gneed - 1 AND tmt_golongan IS NOT NULL THEN ', naik reguler paling cepat '
                     || strftime(tmt_golongan + to_months($s_kp), '%d-%m-%Y') ELSE '' END AS v_golongan,
         CASE WHEN list_contains($s_krs, kotak) THEN 'memenuhi' ELSE 'belum' END AS s_krs,
-        coalesce('Kotak ' || kotak, 'belum terpetakan') || ' (syarat kotak 7, 8, 9)' AS v_krs,
+        coalesce('Kotak ' || kotak, 'belum terpetakan') || ' (syarat ' || $krs_text || ')' AS v_krs,
         round(skor_kinerja, 2) AS p_kinerja, round(least(skor_potensial, 100), 2) AS p_potensial,
         round(least(100, 100 * coalesce(nilai_manajerial, jpm) / list_extract($s_std, tlevel)), 2) AS p_kompetensi
     FROM s_base
@@ -216,7 +216,7 @@ def _params(srs: SuccessionRules, rs: RuleSet, tanggal: dt.date, all_: bool) -> 
     targets = JENJANG[1:]
     return {
         "s_tgl": tanggal, "s_horizon": srs.horizon_bulan, "s_pns": srs.hanya_pns, "s_all": bool(all_),
-        "s_krs": list(rules.KRS_BOXES), "s_rotasi": srs.rotasi,
+        "s_krs": list(rules.KRS_BOXES), "krs_text": rules.KRS_TEXT, "s_rotasi": srs.rotasi,
         "s_kin_pts": float(rs.predikat_points[srs.kinerja_min]), "s_kin_years": srs.kinerja_tahun,
         "s_kin_min": srs.kinerja_min,
         "s_hd_tingkat": [t.lower() for t in srs.hukdis_tingkat], "s_hd_years": srs.hukdis_tahun,

@@ -12,7 +12,7 @@ from dataclasses import asdict, dataclass, field, replace
 
 import pandas as pd
 
-from . import store
+from . import rules, store
 from .errors import UsageError
 from .rules import RuleSetError
 
@@ -155,7 +155,7 @@ class SuccessionRules:
         out.append(f"Semua jenjang: predikat kinerja minimal {self.kinerja_min} pada {self.kinerja_tahun} tahun "
                    f"terakhir; tidak ada hukuman disiplin {'/'.join(self.hukdis_tingkat)} yang berjalan atau "
                    f"berakhir dalam {self.hukdis_tahun} tahun terakhir; paling sedikit {self.bup_bulan_min} bulan "
-                   "sebelum BUP; termasuk KRS (kotak 7, 8, 9).")
+                   "sebelum BUP; termasuk KRS (" + rules.KRS_TEXT + ").")
         w = ", ".join(f"{k} {_pct(v / sum(self.bobot.values()))}" for k, v in self.bobot.items())
         out.append(f"Skor peringkat: {w}. Horizon jabatan target dan 'siap 1-2 tahun': {self.horizon_bulan} bulan.")
         return out

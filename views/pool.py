@@ -29,7 +29,7 @@ with tab_map:
     unit = "persentase" if as_share else "jumlah"
     st.caption(f"Setiap baris: seluruh ASN di {low} itu (baris berjumlah 100 %). Angka di sel: {unit} "
                "pegawai; warna: bagiannya dari ASN kelompok itu. Kolom abu-abu \"Belum terpetakan\" = data kinerja "
-               "atau asesmen belum lengkap, di luar skala warna. Bingkai biru: KRS (kotak 7-8-9).")
+               "atau asesmen belum lengkap, di luar skala warna. Bingkai biru: KRS (kotak " + rules.KRS_SHORT + ").")
     style.sticky_panel("pool_panel")
     grid, panel = st.columns([3, 2], gap="medium")
     with grid:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from .. import charts, hipo, pool, privacy
+from .. import charts, hipo, pool, privacy, rules
 from ..escape import markdown as md
 from . import filters, fmt, presentation, queries, resources, summary
 
@@ -84,7 +84,7 @@ def peringkat() -> None:
                 st.info(f"Tidak ada {_lower(label)} lain dengan paling sedikit 5 pegawai terpetakan.")
             else:
                 _table(summary.ranking_frame(df, label))
-    st.caption("Bagian KRS = pegawai di kotak 7-8-9 dibagi pegawai terpetakan; hanya kelompok dengan paling sedikit "
+    st.caption(f"Bagian KRS = pegawai di kotak {rules.KRS_SHORT} dibagi pegawai terpetakan; hanya kelompok dengan paling sedikit "
                "5 pegawai terpetakan yang diperingkat.")
 
 
@@ -99,13 +99,13 @@ def peta() -> None:
         num = lambda n: privacy.text(n, fmt.num)  # noqa: E731
         c = st.columns(2)
         c[0].metric("Terpetakan", num(s["terpetakan"]))
-        c[1].metric("KRS (kotak 7-8-9)", fmt.persen(s["krs_persen"]), help=f"{num(s['krs'])} pegawai")
+        c[1].metric(f"KRS (kotak {rules.KRS_SHORT})", fmt.persen(s["krs_persen"]), help=f"{num(s['krs'])} pegawai")
         st.subheader(f"Belum terpetakan: {num(s['belum_terpetakan'])} pegawai")
         unplaced = queries.unplaced_counts(scope, flt, period, rs)
         if len(unplaced):
             _table(pd.DataFrame({"Alasan": unplaced["alasan"].map(REASONS).fillna(unplaced["alasan"]),
                                  "Pegawai": [num(n) for n in unplaced["n"]]}))
-        st.markdown("**Kotak 7, 8, 9** (Kelompok Rencana Suksesi): dipertahankan dan disiapkan untuk jabatan target.")
+        st.markdown(f"**{rules.KRS_TEXT.capitalize()}** (Kelompok Rencana Suksesi): dipertahankan dan disiapkan untuk jabatan target.")
 
 
 def talent_pool() -> None:
@@ -142,7 +142,7 @@ def potensi_tinggi() -> None:
     c = st.columns(3)
     c[0].metric("Pegawai dengan asesmen berlaku", num(v.n))
     c[1].metric(f"Ditandai potensi tinggi ({fmt.pct(privacy.share(v.n_hipo, v.n))})", num(v.n_hipo))
-    c[2].metric("Talenta tersembunyi (di luar kotak 7-8-9)", num(v.n_hidden))
+    c[2].metric(f"Talenta tersembunyi (di luar kotak {rules.KRS_SHORT})", num(v.n_hidden))
     # the profiles, not the scatter: a dot is a person, and the presentation scope draws none
     presentation.chart(charts.cluster_profiles(v.profiles, hipo.FEATURES, "Profil tiap klaster: rata-rata nilai"),
                        "slide_hipo", 560)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from .. import overview, pool, privacy
+from .. import overview, pool, privacy, rules
 from ..rules import RuleSet
 from ..scope import Filters, Scope
 from . import fmt, queries
@@ -14,7 +14,7 @@ from . import fmt, queries
 HEADLINES = (
     ("pegawai", "ASN dalam filter", None, False),
     ("terpetakan", "Terpetakan", "Punya kinerja dan asesmen yang berlaku untuk periode ini.", False),
-    ("krs_persen", "KRS (kotak 7-8-9)", None, False),
+    ("krs_persen", f"KRS (kotak {rules.KRS_SHORT})", None, False),
     ("kotak_9", "Kotak 9", "Kinerja di atas ekspektasi, potensial tinggi.", False),
     ("kotak_1", "Kotak 1", "Kinerja di bawah ekspektasi, potensial rendah.", True),
 )
@@ -30,7 +30,7 @@ def headline_metrics(scope: Scope, flt: Filters, period: int, rs: RuleSet) -> di
     for col, (key, label, help_, rise_is_bad) in zip(st.columns(len(HEADLINES)), HEADLINES):
         if key == "krs_persen":
             value, delta = fmt.persen(s[key]), fmt.change(ch[key], 1, "poin")
-            help_ = (f"Kelompok Rencana Suksesi: {hide(s['krs'])} pegawai di kotak 7, 8 dan 9, dibagi jumlah yang "
+            help_ = (f"Kelompok Rencana Suksesi: {hide(s['krs'])} pegawai di {rules.KRS_TEXT}, dibagi jumlah yang "
                      "terpetakan.")
         else:
             value, delta = hide(s[key]), fmt.change(ch[key])

@@ -64,6 +64,11 @@ def test_rule_set_name_and_note_show_literally_on_aturan(app, hostile):
 
 
 def test_hostile_opd_cell_of_the_pool_heatmap_lists_its_people_under_a_literal_title(app, hostile):
+    con = store.connect(hostile, read_only=True)
+    try:     # the people of that OPD (its name is said in the title, not repeated per row)
+        theirs = set(store.query_df(con, "SELECT nip FROM employee WHERE opd = $o", {"o": hostile_db.LINK_OPD})["nip"])
+    finally:
+        con.close()
     at = app(hostile, "views/pool.py")
     at.session_state["pool_heat"] = {"selection": {"points": [{"customdata": [hostile_db.LINK_OPD, 0]}]}}
     at.run()
@@ -71,9 +76,4 @@ def test_hostile_opd_cell_of_the_pool_heatmap_lists_its_people_under_a_literal_t
     heading = next(h.value for h in at.subheader if "belum terpetakan" in h.value)
     assert_plain(heading, f"OPD {hostile_db.LINK_OPD}, belum terpetakan")
     table = next(d.value for d in at.dataframe if "alasan" in d.value.columns)
-    con = store.connect(hostile, read_only=True)
-    try:     # the listed people are that OPD's (its name is said in the title, not repeated per row)
-        theirs = set(store.query_df(con, "SELECT nip FROM employee WHERE opd = $o", {"o": hostile_db.LINK_OPD})["nip"])
-    finally:
-        con.close()
     assert len(table) and set(table["nip"]) <= theirs

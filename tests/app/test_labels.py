@@ -14,7 +14,6 @@ from talenta import labels, schema
 
 PAGES = ["views/ringkasan.py", "views/peta.py", "views/pool.py", "views/hipo.py", "views/data.py", "views/ekspor.py",
          "views/impor.py", "views/aturan.py", "views/pengguna.py", "views/cadangan.py"]
-KEY_VIEWS = PAGES[:4]
 RAW = {k for k, v in labels.LABELS.items() if k != v}
 SNAKE = re.compile(r"^[a-z0-9]+(_[a-z0-9]+)+$")
 BAD_CELLS = {"none", "nan", "empty", "<na>", "nat"}
@@ -94,12 +93,19 @@ def test_every_page_reads_indonesian(app, db_copy, page, monkeypatch):
     assert offenders(at) == []
 
 
-@pytest.mark.parametrize("page", KEY_VIEWS)
-def test_every_key_view_reads_indonesian_in_presentation_mode(app, db_copy, page, monkeypatch):
+def test_every_presentation_step_reads_indonesian(app, db_copy, monkeypatch):
+    """Presentation mode draws the key views as steps (talenta/ui/slides.py): walk them with the stepper."""
+    from talenta.ui import slides
+
     monkeypatch.setenv("TALENTA_HIPO_BOOTSTRAP", "3")
     monkeypatch.setenv("TALENTA_HIPO_K_MAX", "4")
-    at = _open(app, db_copy, page, presentation=True)
-    assert offenders(at) == []
+    at = app(db_copy)
+    at.sidebar.toggle(key="presentasi").set_value(True).run()
+    for i in range(len(slides.STEPS)):
+        assert not at.exception, (i, at.exception)
+        assert offenders(at) == [], i
+        if i < len(slides.STEPS) - 1:
+            at.button(key=f"pres_next_{i}").click().run()
 
 
 def _raw_page():

@@ -60,7 +60,7 @@ def test_deck_slides_titles_and_stamp(built):
     titles = [t.split("\n")[0] for t in texts]
     s = masked.summary
     assert titles[0] == "Peta Talenta ASN 2025"
-    assert titles[1].startswith(f"{fmt.pct(s['krs_persen'])} ASN terpetakan masuk Kelompok Rencana Suksesi")
+    assert titles[1].startswith(f"{fmt.persen(s['krs_persen'])} ASN terpetakan masuk Kelompok Rencana Suksesi")
     assert titles[2].startswith("Kotak ")                       # the finding, not "sembilan kotak"
     assert any(t.startswith("Dari 2024 ke 2025: ") for t in titles)
     decide = titles.index("Yang perlu diputuskan")
@@ -109,7 +109,7 @@ def test_deck_masked_has_no_nip_or_name_unless_unmasked(built):
 def test_workbook_sheets_headers_and_masking(built):
     con, rs, masked, _, _, wb_masked, wb_open = built
     sheets = pd.read_excel(io.BytesIO(wb_masked), sheet_name=None, engine="calamine", dtype=str)
-    assert list(sheets) == ["Ringkasan", "Peta Talenta", "Talent Pool per OPD", "Potensi Tinggi", "Baris Ditolak"]
+    assert list(sheets) == ["Ringkasan", "Peta Talenta", "Talent Pool per OPD", "Potensi Tinggi", "Suksesi", "Baris Ditolak"]
     peta = sheets["Peta Talenta"]
     assert list(peta.columns[:2]) == ["NIP", "Nama"] and not {"Instansi", "OPD", "Jabatan"} & set(peta.columns)
     assert not peta["NIP"].str.contains(r"\d").any()

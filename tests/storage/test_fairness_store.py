@@ -55,7 +55,7 @@ def test_the_calibrated_basis_counts_the_komite_moves(db_copy):
     rs = rulesets.active(con)
     computed = fairness.check(con, Scope(), FLT, 2025, rs, "jenis_kelamin")
     same = fairness.check(con, Scope(), FLT, 2025, rs, "jenis_kelamin", basis="terkalibrasi")
-    assert same.table.equals(computed.table)
+    assert same.table.equals(computed.table) and same.basis_used == "terhitung"    # no move yet
     women = talentmap.placements(con, Scope(), replace(FLT, basis="terhitung"), 2025, rs, placed=True)
     women = women[(women["krs"] == False) & women["nip"].isin(store.query_df(  # noqa: E712
         con, "SELECT nip FROM employee WHERE jenis_kelamin = 'Perempuan'")["nip"])].head(6)
@@ -64,6 +64,7 @@ def test_the_calibrated_basis_counts_the_komite_moves(db_copy):
         actions.calibrate(con, komite, Scope(), 2025, rs, nip, 9, "wawancara", "Hasil wawancara panel")
     assert calibration.fairness_boxes(con, 2025, rs)[1] == {"fb_period": 2025}
     cal = fairness.check(con, Scope(), FLT, 2025, rs, "jenis_kelamin", basis="terkalibrasi")
+    assert cal.basis_used == "terkalibrasi"
     c, k = computed.table.set_index("group"), cal.table.set_index("group")
     assert k.loc["Perempuan", "krs"] == c.loc["Perempuan", "krs"] + len(women)
     assert k.loc["Laki-laki", "krs"] == c.loc["Laki-laki", "krs"]
