@@ -43,7 +43,8 @@ if presentation.active():     # meeting form: the steps of the key views, one sc
     steps = slides.pages(lambda url: access.may_open(user, url))
     nav = st.navigation(steps)
 else:
-    nav = st.navigation({k: v for k, v in {"Talenta": key_views + more, "Pengelolaan data": admin}.items() if v})
+    nav = st.navigation({k: v for k, v in {"Talenta": key_views + more, "Pengelolaan data": admin}.items() if v},
+                       expanded=True)   # every page listed (Streamlit folds a long menu behind "View more")
 wanted = auth.requested_page()          # the page a link pointed at before the login page came between
 wanted_params = auth.requested_params()  # and its query parameters (a link to a profile: ?nip=...)
 target = next((p for p in key_views + more + admin if wanted and p.url_path == wanted), None)

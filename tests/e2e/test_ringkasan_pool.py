@@ -11,8 +11,8 @@ def test_ringkasan_renders_without_a_click(page, server):
     value = page.locator("[data-testid='stMetric']").filter(has_text="ASN dalam filter") \
         .locator("[data-testid='stMetricValue']").inner_text()
     assert value == "1.500"
-    page.locator(".js-plotly-plot").nth(1).wait_for()
-    assert page.locator(".js-plotly-plot").count() == 2           # small nine-box and the trend
+    page.locator(".js-plotly-plot").nth(2).wait_for()
+    assert page.locator(".js-plotly-plot").count() == 3           # small nine-box, the trend, the succession pipeline
     page.get_by_text("OPD dengan bagian KRS tertinggi").wait_for()
 
 

@@ -46,10 +46,11 @@ def test_open_a_post_and_compare_two_candidates(browser, succ_server):
         assert heading.inner_text() != before
         # the comparison opens with the candidates ranked 1 and 2
         cmp = pg.locator("[data-testid='stMultiSelect']").filter(has_text="Bandingkan 2-4 kandidat")
-        for _ in range(240):                 # the previous post's widget stays until the rerun ends
+        for _ in range(720):                 # the previous post's widget stays until the rerun ends
             if cmp.count() == 1:
                 break
             pg.wait_for_timeout(250)
+        cmp = cmp.last
         cmp.get_by_text(re.compile(r"^2\. ")).first.wait_for()
         tags = [t for t in cmp.inner_text().split("\n") if re.match(r"^\d+\. ", t)]
         assert len(tags) == 2 and tags[0].startswith("1. ") and tags[1].startswith("2. ")
