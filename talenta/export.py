@@ -410,36 +410,20 @@ def movement_totals(con, scope: Scope, filters: Filters, period_from: int, perio
     """Employees who moved up, stayed, moved down, were newly placed or no longer placed between two periods
     (``pd.NA`` when hidden).
 
-    The five totals add up to the two talent maps (placed at the start = up + stayed + down + no longer
-    placed; placed at the end = up + stayed + down + newly placed), whose figures keep their own
-    suppression: ``privacy.Figures`` hides a small total and whatever would reveal it through those sums."""
-    m = talentmap.matrix(talentmap.compare(con, scope, filters, (period_from, rs), (period_to, rs)))
-    a = m.to_numpy(dtype=float)
+    Each total is a sum of cells of the movement matrix as the scope may see it (``talentmap.transitions``,
+    suppressed with both talent maps): a total is shown only when every cell in it is, so it tells nothing
+    the matrix does not. Newly placed minus no longer placed is the change in placed employees (public):
+    when one of the two is hidden, so is the other, and with them "tetap" (the least news)."""
+    m = talentmap.transitions(con, scope, filters, (period_from, rs), (period_to, rs))
+    a = m.to_numpy(dtype=float, na_value=np.nan)
     both = a[1:, 1:]
-    sums = {"naik": both[np.triu_indices(9, 1)].sum(), "tetap": np.trace(both),
-            "turun": both[np.tril_indices(9, -1)].sum(), "baru_terpetakan": a[0, 1:].sum(),
-            "tidak_terpetakan_lagi": a[1:, 0].sum()}
-    sums = {k: int(v) for k, v in sums.items()}
-    t = privacy.threshold(scope)
-    if not t:
-        return sums
-    fig = privacy.Figures()
-    start = privacy._fix_map(fig, talentmap.raw_figures(con, scope, filters, period_from, rs), t)
-    end = privacy._fix_map(fig, talentmap.raw_figures(con, scope, filters, period_to, rs), t)
-    i = {k: fig.add(v) for k, v in sums.items()}
-    neither = fig.add(a[0, 0], published=False)
-    fig.sum(start["terpetakan"], [i["naik"], i["tetap"], i["turun"], i["tidak_terpetakan_lagi"]])
-    fig.sum(end["terpetakan"], [i["naik"], i["tetap"], i["turun"], i["baru_terpetakan"]])
-    fig.sum(start["belum_terpetakan"], [i["baru_terpetakan"], neither])
-    fig.sum(end["belum_terpetakan"], [i["tidak_terpetakan_lagi"], neither])
-    # newly placed minus no longer placed is the change in placed employees (public): when one of them is
-    # small both are hidden, and with them "tetap" (one of up/stayed/down must go; the stayers are the least
-    # news), which spares the greedy search from hiding every total
+    parts = {"naik": both[np.triu_indices(9, 1)], "tetap": np.diag(both), "turun": both[np.tril_indices(9, -1)],
+             "baru_terpetakan": a[0, 1:], "tidak_terpetakan_lagi": a[1:, 0]}
+    out = {k: (pd.NA if np.isnan(v).any() else int(v.sum())) for k, v in parts.items()}
     pair = ("baru_terpetakan", "tidak_terpetakan_lagi")
-    seed = list(i.values()) if 0 < sum(sums.values()) + a[0, 0] < t else \
-        [i[k] for k in (*pair, "tetap")] if any(0 < sums[k] < t for k in pair) else []
-    hide = fig.protect(t, seed)
-    return {k: (pd.NA if hide[i[k]] else v) for k, v in sums.items()}
+    if privacy.threshold(scope) and any(privacy.hidden(out[k]) for k in pair):
+        out.update({k: pd.NA for k in (*pair, "tetap")})
+    return out
 
 
 def slide_movement(prs, ctx: deck.Ctx) -> None:
