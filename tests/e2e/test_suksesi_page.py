@@ -8,7 +8,7 @@ import pytest
 
 from talenta import store
 from tests import succession_data as sd
-from tests.e2e.conftest import ARTIFACTS, Server, _signing_in
+from tests.e2e.conftest import ARTIFACTS, Server, _signing_in, wait_ready
 
 
 @pytest.fixture(scope="module")
@@ -36,8 +36,16 @@ def test_open_a_post_and_compare_two_candidates(browser, succ_server):
         first = pg.locator("h3").filter(has_text=" · ").first
         first.wait_for()
         before = first.inner_text()
-        pg.locator("[data-testid='stSelectbox']").filter(has_text="Pilih jabatan target").click()
+        wait_ready(pg)
         option = pg.get_by_role("option").nth(1)
+        for _ in range(6):                   # a click during a rerun may not open the list: try again
+            pg.locator("[data-testid='stSelectbox']").filter(has_text="Pilih jabatan target").click()
+            try:
+                option.wait_for(timeout=10000)
+                break
+            except Exception:
+                pg.keyboard.press("Escape")
+                wait_ready(pg)
         opd, rest = option.inner_text().split(" · ", 1)
         jabatan = rest.rsplit(" (", 1)[0]
         option.click()
@@ -52,7 +60,11 @@ def test_open_a_post_and_compare_two_candidates(browser, succ_server):
             pg.wait_for_timeout(250)
         cmp = cmp.last
         cmp.get_by_text(re.compile(r"^2\. ")).first.wait_for()
-        tags = [t for t in cmp.inner_text().split("\n") if re.match(r"^\d+\. ", t)]
+        for _ in range(40):                  # read again while the widget is still being redrawn
+            tags = [t for t in cmp.inner_text().split("\n") if re.match(r"^\d+\. ", t)]
+            if len(tags) == 2:
+                break
+            pg.wait_for_timeout(250)
         assert len(tags) == 2 and tags[0].startswith("1. ") and tags[1].startswith("2. ")
         pg.get_by_text("Perbandingan", exact=False).first.wait_for()
         grid = pg.locator("[data-testid='stDataFrame']").filter(has_text="Pengalaman jabatan")
