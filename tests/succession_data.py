@@ -62,9 +62,17 @@ def add_to_demo(con, *, vacant_every: int = 20, critical_every: int = 9) -> dict
                        END AS jab
                 FROM employee WHERE jenis_jabatan = 'Struktural' AND eselon IS NOT NULL))""",
                     {"b": BATCH, "v": vacant_every, "c": critical_every})
-        counts = {t: cur.execute(f"SELECT count(*) FROM {t} WHERE batch_id = $b", {"b": BATCH}).fetchall()[0][0]
-                  for t in ("riwayat_jabatan", "diklat", "hukuman_disiplin", "formasi")}
+        counts = {t: cur.execute(COUNT_SQL[t], {"b": BATCH}).fetchall()[0][0] for t in COUNT_SQL}
     return counts
+
+
+# rows added per table (fixed statements: table names are an allow-list, never interpolated)
+COUNT_SQL = {
+    "riwayat_jabatan": "SELECT count(*) FROM riwayat_jabatan WHERE batch_id = $b",
+    "diklat": "SELECT count(*) FROM diklat WHERE batch_id = $b",
+    "hukuman_disiplin": "SELECT count(*) FROM hukuman_disiplin WHERE batch_id = $b",
+    "formasi": "SELECT count(*) FROM formasi WHERE batch_id = $b",
+}
 
 
 # --- the golden instansi ------------------------------------------------------------------------
