@@ -71,16 +71,16 @@ def step_import(n: int, db: Path) -> dict:
 def step_queries(db: Path) -> dict:
     import reference_pandas
 
-    from talenta import pool, rulesets, store, talentmap
+    from talenta import pool, population, rulesets, store, talentmap
     from talenta.scope import Filters, Scope
 
     con = store.connect(db)          # as the app does: writable, so the score cache can be built
     rs = rulesets.active(con)
     f, s = Filters(period=2025), Scope()
-    talentmap.USE_CACHE = False
+    population.USE_CACHE = False
     live_map, _ = _timed(lambda: talentmap.box_counts(con, s, f, 2025, rs))
     live_pool, _ = _timed(lambda: pool.pool_table(con, s, f, 2025, rs, "opd"))
-    talentmap.USE_CACHE = True
+    population.USE_CACHE = True
 
     def run():
         talentmap.summary(con, s, f, 2025, rs)

@@ -4,7 +4,7 @@ A session (``kalibrasi_sesi``, sql/011) is opened by the first move; everything 
 event (``kalibrasi_event``): a move of one placed employee to another box with a reason code and a text,
 the close (``tetapkan``), a reopen with its reason, a participant named for the minutes. Nothing is
 updated or deleted. The computed box is never overwritten: the talent map joins the latest move per
-person onto the scored population (``talentmap._CALIBRATED``) and shows the box of the basis asked for
+person onto the scored population (``population.CALIBRATED``) and shows the box of the basis asked for
 (``Filters.basis``: ``terhitung``, ``terkalibrasi``, or ``otomatis`` = calibrated once the session is
 closed). The writes here are called through ``talenta.actions`` (permission, write, one audit row).
 """
@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 
 import pandas as pd
 
-from . import privacy, rules, store, talentmap
+from . import population, privacy, rules, store, talentmap
 from .errors import AccessDenied, TalentaError, UsageError
 from .escape import office, office_frame
 from .rules import RuleSet
@@ -163,7 +163,7 @@ def locate(con, scope: Scope, period: int, rs: RuleSet, nip: str) -> tuple[str, 
     (Indonesian) when the NIP is unknown, outside the scope, or not placed."""
     nip = str(nip or "").strip()
     flt = Filters(period=period, basis="terhitung")
-    df = talentmap._query(con, replace(scope, mask_identity=False, min_group=0), flt, period, rs,
+    df = population.query(con, replace(scope, mask_identity=False, min_group=0), flt, period, rs,
                           "SELECT instansi, kotak FROM final WHERE nip = $nip", {"nip": nip})
     if df.empty:
         known = store.query_one(con, "SELECT count(*) FROM employee WHERE nip = $nip", {"nip": nip})[0]
@@ -282,7 +282,7 @@ def moves(con, scope: Scope, period: int, rs: RuleSet, instansi: str | None = No
         m = _effective(con, s.sesi_id)
         if m.empty:
             continue
-        people = talentmap._query(con, replace(scope, mask_identity=False, min_group=0),
+        people = population.query(con, replace(scope, mask_identity=False, min_group=0),
                                   Filters(period=period, basis="terhitung"),
                                   period, rs, "SELECT nip, nama, opd, instansi, kotak AS kotak_terhitung FROM final "
                                   "WHERE list_contains($nips, nip) AND instansi = $inst",
@@ -320,7 +320,7 @@ def history(con, scope: Scope, period: int, instansi: str | None = None) -> pd.D
 def before_after(con, scope: Scope, filters: Filters, period: int, rs: RuleSet) -> pd.DataFrame:
     """10 x 10 counts: rows the computed box, columns the calibrated box (0 = belum terpetakan), suppressed
     as ``scope`` says (its row sums are the computed map, its column sums the calibrated one)."""
-    pairs = talentmap._query(con, scope, replace(filters, basis="terkalibrasi"), period, rs,
+    pairs = population.query(con, scope, replace(filters, basis="terkalibrasi"), period, rs,
                              "SELECT coalesce(kotak_terhitung, 0) AS dari, coalesce(kotak_terkalibrasi, 0) AS ke, "
                              "count(*) AS n FROM final GROUP BY ALL", calibration_columns=True)
     m = talentmap.matrix(pairs)

@@ -31,7 +31,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from . import pool, privacy, rules, store, talentmap
+from . import pool, population, privacy, rules, store, talentmap
 from .errors import UsageError
 from .rules import RuleSet
 from .scope import Filters, Scope
@@ -141,7 +141,7 @@ def counts(con, scope: Scope, filters: Filters, period: int, rs: RuleSet, by: st
            " WHERE " + box + " IS NOT NULL GROUP BY ALL ORDER BY \"group\"")
     if "$t" in expr:
         extra["t"] = period
-    df = talentmap._query(con, scope, filters, period, rs, sql, extra)
+    df = population.query(con, scope, filters, period, rs, sql, extra)
     if by == "kelompok_usia":
         df = _age_groups(df, params.age_bands)
     df["group"] = df["group"].astype(str)

@@ -37,7 +37,7 @@ from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import StandardScaler
 from threadpoolctl import threadpool_limits
 
-from . import privacy, rules, store, talentmap
+from . import population, privacy, rules, store
 from .errors import UsageError
 from .rules import RuleSet
 from .scope import FILTER_COLUMNS, Filters, Scope
@@ -124,7 +124,7 @@ ORDER BY f.nip
 
 def features(con, scope: Scope, filters: Filters, period: int, rs: RuleSet) -> pd.DataFrame:
     """One row per employee in scope with a valid assessment for ``period``, with the model's features."""
-    df = talentmap._query(con, scope, filters, period, rs, _FEATURE_SQL)
+    df = population.query(con, scope, filters, period, rs, _FEATURE_SQL)
     df["tren_kinerja"] = df["poin_t"] - df["poin_t1"]
     df["kotak"] = df["kotak"].astype("Int64")
     return df.drop(columns=["poin_t", "poin_t1"])
@@ -302,7 +302,7 @@ def fit_instansi(con, scope: Scope, filters: Filters) -> tuple[str, ...] | None:
 def fit_population(con, instansi: tuple[str, ...] | None, period: int, rs: RuleSet, params: HipoParams) -> HipoResult:
     """The model fitted on every assessed employee of ``instansi`` (``None``: every instansi) for ``period``.
 
-    Callers cache it per (instansi, period, rule set, parameters, ``talentmap.data_version``): it never
+    Callers cache it per (instansi, period, rule set, parameters, ``population.data_version``): it never
     depends on who looks or on the sidebar filters. Read it through ``restrict``.
     """
     whole = Scope(instansi=frozenset(instansi) if instansi is not None else None)

@@ -11,7 +11,7 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
-from . import privacy, rules, talentmap
+from . import population, privacy, rules, talentmap
 from .rules import RuleSet
 from .scope import Filters, Scope
 
@@ -79,8 +79,8 @@ def pool_table(con, scope: Scope, filters: Filters, period: int, rs: RuleSet, by
     select = ("SELECT " + group_sql(by) + " AS \"group\", count(*) AS total, " + boxes +
               ", count(*) FILTER (e.kotak IS NULL) AS belum_terpetakan, " + talentmap.figure_sql("krs") + " AS krs"
               + reasons + " FROM final e GROUP BY ALL")
-    key = talentmap._cache_key(con, period, rs)
-    df = talentmap._query(con, scope, filters, period, rs, select, talentmap.KRS_PARAMS, key=key)
+    key = population.cache_key(con, period, rs)
+    df = population.query(con, scope, filters, period, rs, select, talentmap.KRS_PARAMS, key=key)
     placed = df["total"] - df["belum_terpetakan"]
     df["krs_persen"] = np.where(placed > 0, 100.0 * df["krs"] / placed.where(placed > 0, 1), np.nan)
     # ranked by the true shares BEFORE any suppression decision: suppression hides a count, it never moves or
@@ -136,7 +136,7 @@ def bench_strength(con, scope: Scope, filters: Filters, period: int, rs: RuleSet
                count(*) FILTER (list_contains($krs_boxes, e.kotak) AND """ + MANAGERIAL_SQL + """) AS krs_pejabat
         FROM final e
         GROUP BY ALL HAVING count(*) FILTER (""" + MANAGERIAL_SQL + """) > 0"""
-    df = talentmap._query(con, scope, filters, period, rs, select,
+    df = population.query(con, scope, filters, period, rs, select,
                           {"as_of": as_of, "bup_years": rules.BUP_HORIZON_YEARS, **talentmap.KRS_PARAMS})
     t = privacy.threshold(scope)
     if t:

@@ -15,7 +15,7 @@ import datetime as dt
 
 import pandas as pd
 
-from . import privacy, rules, store, talentmap
+from . import population, privacy, rules, store
 from .rules import RuleSet
 from .scope import Filters, Scope
 from .succession_rules import (GOLONGAN_PNS, HARD, JENJANG, JENJANG_LABEL, PENDIDIKAN_LABEL, PENDIDIKAN_RANK,
@@ -252,7 +252,7 @@ def _run(con, scope: Scope, period: int, rs: RuleSet, srs: SuccessionRules, tang
     sql = _SQL.replace("{post_where}", s_sql).replace("{post_where_p}", p_sql) + "\n" + select
     params = {**_params(srs, rs, tanggal, all_), **s_params, **p_params, **({"s_opd": list(opd)} if opd else {}),
               **(extra or {})}
-    return talentmap._query(con, _population_scope(scope), Filters(), period, rs, sql, params)
+    return population.query(con, _population_scope(scope), Filters(), period, rs, sql, params)
 
 
 _POST_SELECT = """
@@ -476,12 +476,12 @@ def box_history(con, scope: Scope, nips: list[str], periods: list[int], rs: Rule
     """Each NIP's box per period (``None`` when not placed): one row per (nip, tahun)."""
     rows = []
     for t in periods:
-        key = talentmap.ensure_scores(con, t, rs) if talentmap.USE_CACHE else None
+        key = population.ensure_scores(con, t, rs) if population.USE_CACHE else None
         if key is not None:
             df = store.query_df(con, "SELECT nip, kotak FROM talent_score WHERE cache_key = $k "
                                      "AND list_contains($nips, nip)", {"k": key, "nips": list(nips)})
         else:
-            df = talentmap._query(con, Scope(), Filters(), t, rs,
+            df = population.query(con, Scope(), Filters(), t, rs,
                                   "SELECT nip, kotak FROM final WHERE list_contains($nips, nip)", {"nips": list(nips)})
         rows.append(df.assign(tahun=t))
     out = pd.concat(rows, ignore_index=True) if rows else pd.DataFrame(columns=["nip", "kotak", "tahun"])

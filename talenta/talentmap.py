@@ -12,281 +12,9 @@ from collections import OrderedDict
 
 import pandas as pd
 
-from . import privacy, rules, store
+from . import population, privacy, rules, store
 from .rules import RuleSet
-from .scope import Filters, Scope, employee_where
-
-_CHAIN = """
-{p}kin AS (
-    SELECT k.nip,
-           avg(coalesce(list_extract(${p}pts, list_position(${p}pred, k.predikat)), k.nilai_kinerja)) AS skor_kinerja,
-           {dasar} AS dasar_kinerja
-    FROM performance k {popjoin}
-    WHERE k.tahun BETWEEN ${p}t - ${p}kin_years + 1 AND ${p}t
-      AND (k.predikat IS NOT NULL OR k.nilai_kinerja IS NOT NULL)
-    GROUP BY k.nip
-), {p}ases AS (
-    -- the latest assessment inside the window and the latest at all, in one grouped pass
-    SELECT a.nip, max(a.tahun) AS tahun_asesmen_terakhir,
-           arg_max({'tahun': a.tahun, 'jpm': a.jpm, 'pot': a.nilai_potensi, 'man': a.nilai_manajerial,
-                    'sos': a.nilai_sosial_kultural, 'tek': a.nilai_teknis}, a.tahun)
-               FILTER (WHERE a.tahun > ${p}t - ${p}ases_years) AS x
-    FROM assessment a {popjoin} WHERE a.tahun <= ${p}t
-    GROUP BY a.nip
-), {p}scored AS (
-    SELECT pop.*, k.skor_kinerja, k.dasar_kinerja, a.x.tahun AS tahun_asesmen, a.x.jpm AS jpm,
-           a.tahun_asesmen_terakhir,
-           CASE WHEN a.x.jpm IS NOT NULL THEN least(a.x.jpm, ${p}jpm_cap)
-                ELSE (coalesce(${p}w_pot * a.x.pot, 0) + coalesce(${p}w_man * a.x.man, 0)
-                      + coalesce(${p}w_sos * a.x.sos, 0) + coalesce(${p}w_tek * a.x.tek, 0))
-                     / nullif(CASE WHEN a.x.pot IS NOT NULL THEN ${p}w_pot ELSE 0 END
-                              + CASE WHEN a.x.man IS NOT NULL THEN ${p}w_man ELSE 0 END
-                              + CASE WHEN a.x.sos IS NOT NULL THEN ${p}w_sos ELSE 0 END
-                              + CASE WHEN a.x.tek IS NOT NULL THEN ${p}w_tek ELSE 0 END, 0)
-           END AS skor_potensial
-    FROM pop LEFT JOIN {p}kin k USING (nip) LEFT JOIN {p}ases a USING (nip)
-), {p}levels AS (
-    SELECT *,
-           CASE WHEN skor_kinerja >= ${p}k_atas - ${p}eps THEN 2 WHEN skor_kinerja >= ${p}k_sesuai - ${p}eps THEN 1
-                WHEN skor_kinerja IS NOT NULL THEN 0 END AS kin_level,
-           CASE WHEN skor_potensial >= ${p}p_tinggi - ${p}eps THEN 2
-                WHEN skor_potensial >= ${p}p_menengah - ${p}eps THEN 1
-                WHEN skor_potensial IS NOT NULL THEN 0 END AS pot_level
-    FROM {p}scored
-), {p}final AS (
-    SELECT *,
-           CASE WHEN kin_level IS NOT NULL AND pot_level IS NOT NULL
-                THEN list_extract(${p}grid, kin_level * 3 + pot_level + 1) END AS kotak,
-           CASE WHEN skor_kinerja IS NULL THEN 'tanpa_kinerja' END AS alasan_kinerja,
-           CASE WHEN skor_potensial IS NULL THEN
-                CASE WHEN tahun_asesmen_terakhir IS NULL THEN 'tanpa_asesmen' ELSE 'asesmen_kedaluwarsa' END
-           END AS alasan_potensial,
-           -- the one reason of the unplaced as a small number (privacy.REASONS, from 1): counting the reasons
-           -- then reads one narrow column instead of two texts
-           CASE WHEN skor_kinerja IS NULL AND skor_potensial IS NULL THEN 4 WHEN skor_kinerja IS NULL THEN 1
-                WHEN skor_potensial IS NULL THEN CASE WHEN tahun_asesmen_terakhir IS NULL THEN 2 ELSE 3 END
-           END::UTINYINT AS alasan_kode
-    FROM {p}levels
-)"""
-
-
-# the SKP records behind a score, as text: only listings need it (it costs about 20 % of an aggregate query)
-_DASAR = """string_agg(k.tahun || ': ' || coalesce(k.predikat || ' (' ||
-                      printf('%g', list_extract(${p}pts, list_position(${p}pred, k.predikat))) || ')',
-                      'nilai ' || printf('%g', k.nilai_kinerja)), '; ' ORDER BY k.tahun)"""
-
-
-def _chain(p: str, detail: bool = False, whole: bool = False) -> str:
-    """The scoring CTEs with prefix ``p``. ``whole``: pop is every employee, so the SKP and assessment
-    rows need no join with it (every stored NIP is in the master: the importer checks that)."""
-    return (_CHAIN.replace("{dasar}", _DASAR if detail else "NULL")
-            .replace("{popjoin}", "" if whole else "JOIN pop USING (nip)").replace("{p}", p))
-
-
-def _params(rs: RuleSet, period: int, p: str) -> dict:
-    return {
-        f"{p}t": period, f"{p}kin_years": rs.kinerja_years, f"{p}ases_years": rs.asesmen_years,
-        f"{p}pred": list(rules.PREDIKAT_ORDER), f"{p}pts": [float(rs.predikat_points[x]) for x in rules.PREDIKAT_ORDER],
-        f"{p}jpm_cap": float(rs.jpm_cap), f"{p}w_pot": float(rs.weights["nilai_potensi"]),
-        f"{p}w_man": float(rs.weights["nilai_manajerial"]), f"{p}w_sos": float(rs.weights["nilai_sosial_kultural"]),
-        f"{p}w_tek": float(rs.weights["nilai_teknis"]), f"{p}k_atas": float(rs.kinerja_atas),
-        f"{p}k_sesuai": float(rs.kinerja_sesuai), f"{p}p_tinggi": float(rs.potensial_tinggi),
-        f"{p}p_menengah": float(rs.potensial_menengah), f"{p}eps": rules.EPS, f"{p}grid": rules.GRID_LIST,
-    }
-
-
-EMPLOYEE_COLUMNS = ("nip, nama, gelar_depan, gelar_belakang, instansi, opd, unit_kerja, jenis_asn, jenis_kelamin, "
-                    "tanggal_lahir, jenis_jabatan, jabatan, eselon, golongan, pendidikan, tmt_cpns")
-
-
-def _base(scope: Scope, filters: Filters) -> tuple[str, dict, bool]:
-    """The ``pop`` CTE (employees in scope, with their columns), its parameters, and whether it is everyone."""
-    where, params = employee_where(scope, filters)
-    head = "WITH pop AS (SELECT " + EMPLOYEE_COLUMNS + " FROM employee e WHERE " + where + "),"
-    return head, params, scope.unlimited and filters.unlimited
-
-
-# The rule values as one relation: every value of ``_params`` is bound here once, so a query over the score
-# cache may use any of them (``$t``, ``$pts`` ...) and its parameters are always exactly the scope's and
-# filters', the rule set's, the cache key and what the caller adds (a query that does not read ``rule``
-# still declares them all: nothing is pruned by looking at the SQL).
-_RULE_CTE = "rule AS (SELECT " + ", ".join("$" + k + " AS " + k for k in _params(rules.DEFAULT, 0, "")) + ")"
-
-
-# Aggregates read the score cache (sql/006) when the database can hold it; tests switch it off to
-# compare both ways.
-USE_CACHE = True
-CACHE_KEYS_KEPT = 4
-
-
-_UNSET = object()
-
-
-def _cache_key(con, period: int, rs: RuleSet) -> str | None:
-    """The score-cache key to read (built if missing), None to score live. One public call looks it up once
-    and passes it to every query it runs."""
-    return ensure_scores(con, period, rs) if USE_CACHE else None
-
-
-def _query(con, scope, filters, period, rs, select: str, extra: dict | None = None,
-           detail: bool = False, order_by: str = "", calibration_columns: bool = False, key=_UNSET) -> pd.DataFrame:
-    """Run ``select`` over ``final``: one row per employee in scope with its columns and its placement.
-
-    ``select`` may use the rule values as parameters (``_params``: ``$t``, ``$pts`` ...) and whatever
-    ``extra`` binds. ``detail`` adds the SKP records behind each kinerja score (``dasar_kinerja``); with
-    the cache they are looked up only for the rows ``select`` returns (a listing of 500 rows reads 500
-    employees' SKP, not the country's), and ``order_by`` (output column names) orders the result again.
-    ``key``: the score-cache key when the caller has looked it up already (``_cache_key``).
-    ``filters.basis`` says which box ``kotak`` is (computed or calibrated, see ``_CALIBRATED``);
-    ``calibration_columns`` adds both boxes and the calibration's reason whatever the basis.
-    """
-    key = _cache_key(con, period, rs) if key is _UNSET else key
-    overlay = _overlay_mode(con, filters, period, calibration_columns)
-    if key is not None:
-        where, params = employee_where(scope, filters)
-        inner = "SELECT * EXCLUDE (cache_key) FROM talent_score e WHERE e.cache_key = $cache_key AND " + where
-        body = _calibrated(inner).removeprefix("WITH ") if overlay else "final AS (" + inner + ")"
-        sql = "WITH " + _RULE_CTE + ", " + body + "\n" + select
-        if detail:
-            sql = ("SELECT * REPLACE ((SELECT " + _DASAR.replace("{p}", "") + " FROM performance k "
-                   "WHERE k.nip = m.nip AND k.tahun BETWEEN $t - $kin_years + 1 AND $t "
-                   "AND (k.predikat IS NOT NULL OR k.nilai_kinerja IS NOT NULL)) AS dasar_kinerja) FROM (" + sql +
-                   ") m" + (" ORDER BY " + order_by if order_by else ""))
-        return store.query_df(con, sql, {**params, **_params(rs, period, ""), "cache_key": key,
-                                         **_overlay_params(overlay, period), **(extra or {})})
-    head, params, whole = _base(scope, filters)
-    sql = head + _chain("", detail, whole) + "\n"
-    sql = (_calibrated("(" + sql + "SELECT * FROM final)") if overlay else sql) + select
-    return store.query_df(con, sql, {**params, **_params(rs, period, ""), **_overlay_params(overlay, period),
-                                     **(extra or {})})
-
-
-# --- the calibrated box (sql/011, talenta.calibration): one join and one column swap over ``final`` ----------
-# The computed placement stays as scored (and cached); the Komite Talenta's latest move per (instansi, period,
-# nip) is joined on. ``kotak`` becomes the calibrated box when the basis asks for it (``terkalibrasi``: every
-# session of the period; ``otomatis``: closed sessions only); ``kotak_terhitung``, ``kotak_terkalibrasi``,
-# ``alasan_kalibrasi`` and ``kalibrasi_usang`` (moved against an older computed box) are always there.
-# A move back to the computed box cancels; only placed employees are moved.
-_CALIBRATED = """WITH cal_state AS (
-    SELECT sesi_id, s.instansi, coalesce(arg_max(ev.jenis, ev.event_id)
-               FILTER (ev.jenis IN ('tetapkan', 'buka_kembali')) = 'tetapkan', false) AS ditetapkan
-    FROM kalibrasi_sesi s LEFT JOIN kalibrasi_event ev USING (sesi_id) WHERE s.periode = $cal_period GROUP BY ALL
-), cal AS (
-    SELECT c.instansi, ev.nip, c.ditetapkan, arg_max(ev.kotak_ke, ev.event_id) AS kotak_ke,
-           arg_max(ev.kotak_terhitung, ev.event_id) AS kotak_saat_pindah,
-           arg_max(ev.kode_alasan || ': ' || coalesce(ev.alasan, ''), ev.event_id) AS alasan
-    FROM kalibrasi_event ev JOIN cal_state c USING (sesi_id) WHERE ev.jenis = 'pindah' GROUP BY ALL
-    HAVING arg_max(ev.kotak_ke, ev.event_id) <> arg_max(ev.kotak_terhitung, ev.event_id)
-), final AS (
-    SELECT f.* REPLACE (CASE WHEN f.kotak IS NOT NULL AND c.kotak_ke IS NOT NULL
-                                  AND ($cal_mode = 'all' OR ($cal_mode = 'closed' AND c.ditetapkan))
-                             THEN c.kotak_ke ELSE f.kotak END AS kotak),
-           f.kotak AS kotak_terhitung,
-           CASE WHEN f.kotak IS NOT NULL AND c.kotak_ke IS NOT NULL THEN c.kotak_ke ELSE f.kotak END
-               AS kotak_terkalibrasi,
-           CASE WHEN f.kotak IS NOT NULL THEN c.alasan END AS alasan_kalibrasi,
-           coalesce(f.kotak IS NOT NULL AND c.kotak_saat_pindah <> f.kotak, false) AS kalibrasi_usang
-    FROM {inner} f LEFT JOIN cal c ON c.nip = f.nip AND c.instansi = f.instansi
-)
-"""
-
-
-def _calibrated(inner: str) -> str:
-    if not inner.startswith("("):
-        inner = "(" + inner + ")"
-    return _CALIBRATED.replace("{inner}", inner)
-
-
-def calibration_stamp(con, period: int) -> int:
-    """The latest calibration event of ``period`` (0: none): changes with every move, close and reopen."""
-    return int(store.query_one(con, "SELECT coalesce(max(ev.event_id), 0) FROM kalibrasi_event ev JOIN kalibrasi_sesi s "
-                                    "USING (sesi_id) WHERE s.periode = $t", {"t": period})[0])
-
-
-def _basis_stamp(con, filters: Filters, period: int) -> int:
-    """Part of the figure memo's key: calibration events change the counts of every basis but the computed one."""
-    return 0 if filters.basis == "terhitung" else calibration_stamp(con, period)
-
-
-def _overlay_mode(con, filters: Filters, period: int, columns: bool) -> str | None:
-    """None (no join), 'all' (every session's moves) or 'closed' (closed sessions' moves only)."""
-    if filters.basis == "terhitung" and not columns:
-        return None
-    if not columns and not calibration_stamp(con, period):
-        return None
-    return "all" if filters.basis == "terkalibrasi" else ("closed" if filters.basis == "otomatis" else "none")
-
-
-def _overlay_params(mode: str | None, period: int) -> dict:
-    return {} if mode is None else {"cal_period": period, "cal_mode": mode}
-
-
-_VERSION_SQL = ("SELECT (SELECT coalesce(max(batch_id), 0) FROM import_batch), "
-                "(SELECT count(undone_at) FROM import_batch), (SELECT count(*) FROM employee), "
-                "(SELECT count(*) FROM performance), (SELECT count(*) FROM assessment)")
-
-
-def data_version(con) -> str:
-    """Changes with every import and every undo (the only writes to the scored tables); the row
-    counts are there too, so that rows written some other way cannot hide behind an old entry."""
-    return "-".join(str(v) for v in store.query_one(con, _VERSION_SQL))
-
-
-def _key_of(period: int, version: str, rs: RuleSet) -> str:
-    import hashlib
-
-    return hashlib.sha256(f"{period}|{version}|{rs.to_json()}".encode()).hexdigest()[:24]
-
-
-def score_key(con, period: int, rs: RuleSet) -> tuple[str, str]:
-    """The cache key of (period, rule values, data) and the data version it rests on."""
-    version = data_version(con)
-    return _key_of(period, version, rs), version
-
-
-def ensure_scores(con, period: int, rs: RuleSet) -> str | None:
-    """The cache key holding every employee's placement for (period, rule values, data), built if missing.
-
-    None when the database is opened read-only (the caller then scores live). Building takes one
-    scoring pass over the whole population; later aggregates in any scope read it.
-    """
-    import time
-
-    import duckdb
-
-    # one round trip: the data version and the keys built (at most CACHE_KEYS_KEPT rows)
-    row = store.query_one(con, "SELECT *, (SELECT list(cache_key) FROM talent_score_key) FROM (" + _VERSION_SQL + ")")
-    version = "-".join(str(v) for v in row[:5])
-    key = _key_of(period, version, rs)
-    if key in (row[5] or []):
-        return key
-    try:
-        with store.WRITE_LOCK, store.transaction(con) as cur:
-            if cur.execute("SELECT count(*) FROM talent_score_key WHERE cache_key = $k", {"k": key}).fetchall()[0][0]:
-                return key
-            if data_version(cur) != version:        # an import landed meanwhile: score the new data
-                return None
-            t = time.perf_counter()
-            head, params, whole = _base(Scope(), Filters())
-            sql = (head + _chain("", False, whole) +
-                   "\nINSERT INTO talent_score BY NAME SELECT $cache_key AS cache_key, * FROM final")
-            cur.execute(sql, {**params, **_params(rs, period, ""), "cache_key": key})
-            n = cur.execute("SELECT count(*) FROM talent_score WHERE cache_key = $k", {"k": key}).fetchall()[0][0]
-            cur.execute("INSERT INTO talent_score_key VALUES ($k, $t, $v, $r, $n, $s, $at)",
-                        {"k": key, "t": period, "v": version, "r": rs.to_json(), "n": n,
-                         "s": time.perf_counter() - t, "at": store.now()})
-            old = [r[0] for r in cur.execute(
-                "SELECT cache_key FROM talent_score_key ORDER BY built_at DESC, cache_key OFFSET $keep",
-                {"keep": CACHE_KEYS_KEPT}).fetchall()]
-            if old:
-                cur.execute("DELETE FROM talent_score WHERE list_contains($old, cache_key)", {"old": old})
-                cur.execute("DELETE FROM talent_score_key WHERE list_contains($old, cache_key)", {"old": old})
-        return key
-    except duckdb.Error as exc:
-        if "read-only" in str(exc).lower() or "read only" in str(exc).lower():
-            return None
-        raise
-
+from .scope import Filters, Scope
 
 _LABELS = {
     "krs_boxes": list(rules.KRS_BOXES),
@@ -336,7 +64,7 @@ def placements(con, scope: Scope, filters: Filters, period: int, rs: RuleSet, *,
     """
     extra: dict = {}
     withhold, shown_boxes = False, None
-    key = _cache_key(con, period, rs)
+    key = population.cache_key(con, period, rs)
     if privacy.threshold(scope):
         search = ""
         if kotak is None and group is None and placed is not False:
@@ -362,7 +90,7 @@ def placements(con, scope: Scope, filters: Filters, period: int, rs: RuleSet, *,
     select = _MAP_SELECT + " WHERE " + " AND ".join(where) + " ORDER BY e.kotak DESC NULLS LAST, e.opd, e.nama, e.nip"
     if limit or withhold:
         select += " LIMIT $limit"
-    df = _query(con, scope, filters, period, rs, select, {
+    df = population.query(con, scope, filters, period, rs, select, {
         **_LABELS, "rule_set": rs.label, "kotak": kotak, "placed": placed, "search": search.strip(),
         **({"limit": 0 if withhold else limit} if limit or withhold else {}), **extra}, detail=True, order_by="kotak DESC NULLS LAST, opd, nama, nip",
         calibration_columns=True, key=key)
@@ -371,7 +99,7 @@ def placements(con, scope: Scope, filters: Filters, period: int, rs: RuleSet, *,
     return privacy.mask_people(df, scope)
 
 
-def _list_count(con, scope, filters, period, rs, kotak, placed, key=_UNSET):
+def _list_count(con, scope, filters, period, rs, kotak, placed, key=population.UNSET):
     """The shown count of the people a list would hold (``pd.NA`` when hidden)."""
     f = _figures(con, scope, filters, period, rs, cache_key=key)[1]
     if kotak is not None:
@@ -420,7 +148,7 @@ def unplaced_reasons(con, scope: Scope, filters: Filters, period: int, rs: RuleS
     if not keys:
         return {}
     sql = "SELECT " + ", ".join(_FIGURES[k] + " AS " + k for k in keys) + " FROM final"
-    df = _query(con, scope, filters, period, rs, sql)
+    df = population.query(con, scope, filters, period, rs, sql)
     return {k: int(v) if pd.notna(v) else 0 for k, v in df.iloc[0].items()}
 
 
@@ -434,15 +162,15 @@ KRS_PARAMS = {"krs_boxes": list(rules.KRS_BOXES)}
 
 
 def remember_figures(con, scope: Scope, filters: Filters, period: int, rs: RuleSet, raw: dict[str, int], *,
-                     key=_UNSET) -> dict:
+                     key=population.UNSET) -> dict:
     """Keep every figure of (scope, filters) counted by another query of the same population (the pool table),
     so that the talent map of the same page reads them instead of scanning again. Returns ``raw``.
-    ``key``: the score-cache key the caller's query read (``_cache_key``)."""
-    cache_key = _cache_key(con, period, rs) if key is _UNSET else key
+    ``key``: the score-cache key the caller's query read (``population.cache_key``)."""
+    cache_key = population.cache_key(con, period, rs) if key is population.UNSET else key
     if cache_key:
         memo = _memo(con)
         with _FIGURE_LOCK:
-            memo[(cache_key, _basis_stamp(con, filters, period), scope, filters, period, privacy.MAP_KEYS)] = dict(raw)
+            memo[(cache_key, population.basis_stamp(con, filters, period), scope, filters, period, privacy.MAP_KEYS)] = dict(raw)
             while len(memo) > _FIGURE_MEMO_SIZE:
                 memo.popitem(last=False)
     return raw
@@ -452,11 +180,11 @@ def raw_figures(con, scope: Scope, filters: Filters, period: int, rs: RuleSet,
                 keys: tuple[str, ...] = privacy.MAP_KEYS) -> dict[str, int]:
     """Counts of the talent map (``keys`` of ``privacy.MAP_KEYS``), unsuppressed: for the privacy module, and
     for the unmasked path, which asks only for what it shows. One scan for all of them."""
-    return _raw_figures(con, scope, filters, period, rs, keys, _cache_key(con, period, rs))
+    return _raw_figures(con, scope, filters, period, rs, keys, population.cache_key(con, period, rs))
 
 
 def _raw_figures(con, scope, filters, period, rs, keys, cache_key) -> dict[str, int]:
-    key = (cache_key, _basis_stamp(con, filters, period), scope, filters, period, keys) if cache_key else None
+    key = (cache_key, population.basis_stamp(con, filters, period), scope, filters, period, keys) if cache_key else None
     memo = _memo(con) if key is not None else None
     if memo is not None:
         with _FIGURE_LOCK:
@@ -464,7 +192,7 @@ def _raw_figures(con, scope, filters, period, rs, keys, cache_key) -> dict[str, 
                 memo.move_to_end(key)
                 return dict(memo[key])
     sql = "SELECT " + ", ".join(_FIGURES[k] + " AS " + k for k in keys) + " FROM final"
-    df = _query(con, scope, filters, period, rs, sql, KRS_PARAMS if "krs" in keys else None, key=cache_key)
+    df = population.query(con, scope, filters, period, rs, sql, KRS_PARAMS if "krs" in keys else None, key=cache_key)
     out = {k: int(v) for k, v in df.iloc[0].items()}
     if memo is not None:
         with _FIGURE_LOCK:
@@ -483,8 +211,8 @@ def figures(con, scope: Scope, filters: Filters, period: int, rs: RuleSet) -> di
 
 
 def _figures(con, scope, filters, period, rs, keys: tuple[str, ...] = privacy.MAP_KEYS,
-             cache_key=_UNSET) -> tuple[dict, dict]:
-    cache_key = _cache_key(con, period, rs) if cache_key is _UNSET else cache_key
+             cache_key=population.UNSET) -> tuple[dict, dict]:
+    cache_key = population.cache_key(con, period, rs) if cache_key is population.UNSET else cache_key
     if not privacy.threshold(scope):            # nothing to suppress: count only what the caller shows
         raw = _raw_figures(con, scope, filters, period, rs, keys, cache_key)
         return raw, raw
@@ -528,7 +256,7 @@ def individuals(con, scope: Scope, filters: Filters, period: int, rs: RuleSet, l
     n = summary(con, scope, filters, period, rs)["terpetakan"]
     if n > limit:
         return None
-    df = _query(con, scope, filters, period, rs, """
+    df = population.query(con, scope, filters, period, rs, """
         SELECT f.nip, f.nama, f.opd, f.skor_kinerja, f.skor_potensial, f.kotak
         FROM final f WHERE f.kotak IS NOT NULL ORDER BY f.nip""")
     return privacy.mask_people(df, scope)
@@ -540,13 +268,13 @@ def compare(con, scope: Scope, filters: Filters, a: tuple[int, RuleSet], b: tupl
 
     Returns counts per (dari, ke[, grp]). ``group_sql`` is an allow-listed expression over ``e``.
     """
-    head, params, whole = _base(scope, filters)
+    head, params, whole = population.base(scope, filters)
     grp = (", " + group_sql + " AS grp") if group_sql else ""
     # $t is the later period (a grouping may use it: age bands); bound in its own CTE whether used or not
-    sql = head + " later AS (SELECT $t AS t)," + _chain("a_", whole=whole) + "," + _chain("b_", whole=whole)[1:] + (
+    sql = head + " later AS (SELECT $t AS t)," + population.chain("a_", whole=whole) + "," + population.chain("b_", whole=whole)[1:] + (
         " SELECT coalesce(e.kotak, 0) AS dari, coalesce(b.kotak, 0) AS ke" + grp + ", count(*) AS n"
         " FROM a_final e JOIN b_final b USING (nip) GROUP BY ALL")
-    return store.query_df(con, sql, {**params, **_params(a[1], a[0], "a_"), **_params(b[1], b[0], "b_"), "t": b[0]})
+    return store.query_df(con, sql, {**params, **population.rule_params(a[1], a[0], "a_"), **population.rule_params(b[1], b[0], "b_"), "t": b[0]})
 
 
 def matrix(pairs: pd.DataFrame) -> pd.DataFrame:

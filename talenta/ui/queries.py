@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from .. import calibration, charts, hipo, overview, pool, privacy, quarantine, rulesets, talentmap
+from .. import calibration, charts, hipo, overview, pool, population, privacy, quarantine, rulesets, talentmap
 from ..scope import Filters, Scope
 from ..config import Settings
 from .resources import get_connection
@@ -173,7 +173,7 @@ def hipo_result(scope: Scope, filters: Filters, period: int, rs, params):
     """The whole-instansi model's rows for the scope and filters (``hipo.restrict``): READ ONLY. Filters never
     refit; they only choose rows. Pages read ``hipo_view`` and take full lists from here for downloads."""
     con = get_connection()
-    whole = hipo_fit(hipo.fit_instansi(con, scope, filters), period, rs, params, talentmap.data_version(con))
+    whole = hipo_fit(hipo.fit_instansi(con, scope, filters), period, rs, params, population.data_version(con))
     return hipo.restrict(whole, scope, filters)
 
 

@@ -6,7 +6,7 @@ from dataclasses import replace
 import pandas as pd
 import pytest
 
-from talenta import access, accounts, actions, audit, calibration, privacy, rules, rulesets, store, talentmap
+from talenta import access, accounts, actions, audit, calibration, population, privacy, rules, rulesets, store, talentmap
 from talenta.access import OPERATOR
 from talenta.errors import AccessDenied, UsageError
 from talenta.scope import Filters, Scope
@@ -61,11 +61,11 @@ def test_calibrated_counts_are_computed_counts_plus_the_moves(db):
         moved = calibration.moves(db, ALL, T, rs)
         assert dict(zip(moved["nip"], moved["kotak_terkalibrasi"])) == \
             {n: b for n, b in final.items() if b != computed_box[n]}
-    talentmap.USE_CACHE = False                                     # scored live (a read-only replica): the same
+    population.USE_CACHE = False                                     # scored live (a read-only replica): the same
     try:
         assert _counts(db, rs, "terkalibrasi") == expected
     finally:
-        talentmap.USE_CACHE = True
+        population.USE_CACHE = True
     actions.close_calibration(db, _user(db, "pimpinan"), people["instansi"].iloc[0], T)
     assert _counts(db, rs, "otomatis") == expected                  # closed: calibrated by default
     moved = calibration.moves(db, ALL, T, rs)                       # the list still names the computed box

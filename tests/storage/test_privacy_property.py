@@ -14,6 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from talenta import population as pop_mod
 from talenta import export, overview, pool, rules, store, talentmap
 from talenta.rules import RuleSet
 from talenta.scope import Filters, Scope
@@ -29,7 +30,7 @@ PRED = list(rules.PREDIKAT_ORDER)
 
 
 @st.composite
-def population(draw):
+def populations(draw):
     """Two to four OPD of 1-12 people; kinerja and assessments drawn so people land in every box, or none."""
     people, kin, ases = [], [], []
     for o in range(draw(st.integers(2, 4))):
@@ -49,9 +50,9 @@ def population(draw):
 @pytest.fixture
 def mem():
     c = store.connect(":memory:")
-    talentmap.USE_CACHE = False
+    pop_mod.USE_CACHE = False
     yield c
-    talentmap.USE_CACHE = True
+    pop_mod.USE_CACHE = True
     c.close()
 
 
@@ -130,7 +131,7 @@ def _no_small(values):
 
 @settings(max_examples=int(__import__("os").environ.get("PRIVACY_EXAMPLES", "4")), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
                                                                   HealthCheck.too_slow])
-@given(population())
+@given(populations())
 def test_masked_scope_shows_no_small_count_and_none_derivable(mem, pop):
     _load(mem, *pop)
     con, flt, r = mem, Filters(period=P1), Reader()

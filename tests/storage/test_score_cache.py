@@ -6,16 +6,16 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from talenta import hipo, pool, rulesets, store, talentmap
+from talenta import hipo, pool, population, rulesets, store, talentmap
 from talenta.ingest import import_file, undo_batch
 from talenta.rules import RuleSet
 from talenta.scope import Filters, Scope
 
 
 def _both(monkeypatch, fn):
-    monkeypatch.setattr(talentmap, "USE_CACHE", False)
+    monkeypatch.setattr(population, "USE_CACHE", False)
     live = fn()
-    monkeypatch.setattr(talentmap, "USE_CACHE", True)
+    monkeypatch.setattr(population, "USE_CACHE", True)
     cached = fn()
     return live, cached
 
@@ -51,7 +51,7 @@ def test_cached_aggregates_equal_live_ones(con, monkeypatch):
                    *[lambda by=by: pool.pool_table(con, scope, f, t, rs, by) for by in pool.GROUPINGS]):
             _same(*_both(monkeypatch, fn))
     keys = store.query_one(con, "SELECT count(*) FROM talent_score_key")[0]
-    assert 1 <= keys <= talentmap.CACHE_KEYS_KEPT
+    assert 1 <= keys <= population.CACHE_KEYS_KEPT
     n = store.query_one(con, "SELECT count(*) FROM employee")[0]
     assert store.query_one(con, "SELECT min(n), max(n) FROM talent_score_key") == (n, n)
 
@@ -63,7 +63,7 @@ def test_other_rule_values_never_share_an_entry(con, monkeypatch):
     a = talentmap.summary(con, Scope(), f, 2025, strict)
     b = talentmap.summary(con, Scope(), f, 2025, loose)
     assert a["kotak_9"] < b["kotak_9"]
-    monkeypatch.setattr(talentmap, "USE_CACHE", False)
+    monkeypatch.setattr(population, "USE_CACHE", False)
     assert talentmap.summary(con, Scope(), f, 2025, strict) == a
     assert talentmap.summary(con, Scope(), f, 2025, loose) == b
 

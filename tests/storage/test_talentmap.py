@@ -4,6 +4,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from talenta import population as pop_mod
 from talenta import rules, rulesets, store, talentmap
 from talenta.rules import RuleSet
 from talenta.scope import Filters, Scope
@@ -14,7 +15,7 @@ SCORES = st.sampled_from([None, 20.0, 55.5, 69.99, 70.0, 77.99, 78.0, 85.0, 89.9
 
 
 @st.composite
-def population(draw):
+def populations(draw):
     n = draw(st.integers(1, 25))
     emps, kin, ases = [], [], []
     for i in range(n):
@@ -61,14 +62,14 @@ def mem():
     """Rows are written straight into the tables here (not through an import batch, which is what
     keys the score cache), so these tests score live: the cache has its own tests."""
     c = store.connect(":memory:")
-    talentmap.USE_CACHE = False
+    pop_mod.USE_CACHE = False
     yield c
-    talentmap.USE_CACHE = True
+    pop_mod.USE_CACHE = True
     c.close()
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(population())
+@given(populations())
 def test_sql_agrees_with_python(mem, pop):
     emps, kin, ases, rs, period = pop
     _load(mem, emps, kin, ases)

@@ -1,0 +1,300 @@
+"""The scored population: one relation ``final`` with one row per employee in scope and its placement.
+
+Every reader of placements (the talent map, the pool, Ringkasan, Potensi Tinggi, exports, succession,
+calibration and fairness) goes through ``query``; nobody else writes scoring SQL.
+
+Columns of ``final`` (a documented contract; ``FINAL_COLUMNS`` lists them):
+  the employee's columns (``EMPLOYEE_COLUMNS``), ``skor_kinerja`` (mean predikat points over the kinerja window),
+  ``dasar_kinerja`` (the SKP records behind it, only with ``detail``), ``tahun_asesmen``, ``jpm``,
+  ``tahun_asesmen_terakhir``, ``skor_potensial``, ``kin_level`` and ``pot_level`` (0-2), ``kotak`` (1-9 or NULL),
+  ``alasan_kinerja`` / ``alasan_potensial`` (why not placed), ``alasan_kode`` (``privacy.REASONS``), and with the
+  calibration overlay ``kotak_terhitung``, ``kotak_terkalibrasi``, ``alasan_kalibrasi``, ``kalibrasi_usang``.
+
+The score cache (sql/006) holds ``final`` for (period, rule values, data version); ``ensure_scores`` builds an
+entry. The SQL mirrors ``rules.place`` exactly (a property test checks it on random populations). Every
+value of the rule set is a bound parameter; the query text only varies by a parameter prefix, so
+two rule sets can be compared in one query (the sensitivity matrix).
+"""
+from __future__ import annotations
+
+import pandas as pd
+
+from . import rules, store
+from .rules import RuleSet
+from .scope import Filters, Scope, employee_where
+
+_CHAIN = """
+{p}kin AS (
+    SELECT k.nip,
+           avg(coalesce(list_extract(${p}pts, list_position(${p}pred, k.predikat)), k.nilai_kinerja)) AS skor_kinerja,
+           {dasar} AS dasar_kinerja
+    FROM performance k {popjoin}
+    WHERE k.tahun BETWEEN ${p}t - ${p}kin_years + 1 AND ${p}t
+      AND (k.predikat IS NOT NULL OR k.nilai_kinerja IS NOT NULL)
+    GROUP BY k.nip
+), {p}ases AS (
+    -- the latest assessment inside the window and the latest at all, in one grouped pass
+    SELECT a.nip, max(a.tahun) AS tahun_asesmen_terakhir,
+           arg_max({'tahun': a.tahun, 'jpm': a.jpm, 'pot': a.nilai_potensi, 'man': a.nilai_manajerial,
+                    'sos': a.nilai_sosial_kultural, 'tek': a.nilai_teknis}, a.tahun)
+               FILTER (WHERE a.tahun > ${p}t - ${p}ases_years) AS x
+    FROM assessment a {popjoin} WHERE a.tahun <= ${p}t
+    GROUP BY a.nip
+), {p}scored AS (
+    SELECT pop.*, k.skor_kinerja, k.dasar_kinerja, a.x.tahun AS tahun_asesmen, a.x.jpm AS jpm,
+           a.tahun_asesmen_terakhir,
+           CASE WHEN a.x.jpm IS NOT NULL THEN least(a.x.jpm, ${p}jpm_cap)
+                ELSE (coalesce(${p}w_pot * a.x.pot, 0) + coalesce(${p}w_man * a.x.man, 0)
+                      + coalesce(${p}w_sos * a.x.sos, 0) + coalesce(${p}w_tek * a.x.tek, 0))
+                     / nullif(CASE WHEN a.x.pot IS NOT NULL THEN ${p}w_pot ELSE 0 END
+                              + CASE WHEN a.x.man IS NOT NULL THEN ${p}w_man ELSE 0 END
+                              + CASE WHEN a.x.sos IS NOT NULL THEN ${p}w_sos ELSE 0 END
+                              + CASE WHEN a.x.tek IS NOT NULL THEN ${p}w_tek ELSE 0 END, 0)
+           END AS skor_potensial
+    FROM pop LEFT JOIN {p}kin k USING (nip) LEFT JOIN {p}ases a USING (nip)
+), {p}levels AS (
+    SELECT *,
+           CASE WHEN skor_kinerja >= ${p}k_atas - ${p}eps THEN 2 WHEN skor_kinerja >= ${p}k_sesuai - ${p}eps THEN 1
+                WHEN skor_kinerja IS NOT NULL THEN 0 END AS kin_level,
+           CASE WHEN skor_potensial >= ${p}p_tinggi - ${p}eps THEN 2
+                WHEN skor_potensial >= ${p}p_menengah - ${p}eps THEN 1
+                WHEN skor_potensial IS NOT NULL THEN 0 END AS pot_level
+    FROM {p}scored
+), {p}final AS (
+    SELECT *,
+           CASE WHEN kin_level IS NOT NULL AND pot_level IS NOT NULL
+                THEN list_extract(${p}grid, kin_level * 3 + pot_level + 1) END AS kotak,
+           CASE WHEN skor_kinerja IS NULL THEN 'tanpa_kinerja' END AS alasan_kinerja,
+           CASE WHEN skor_potensial IS NULL THEN
+                CASE WHEN tahun_asesmen_terakhir IS NULL THEN 'tanpa_asesmen' ELSE 'asesmen_kedaluwarsa' END
+           END AS alasan_potensial,
+           -- the one reason of the unplaced as a small number (privacy.REASONS, from 1): counting the reasons
+           -- then reads one narrow column instead of two texts
+           CASE WHEN skor_kinerja IS NULL AND skor_potensial IS NULL THEN 4 WHEN skor_kinerja IS NULL THEN 1
+                WHEN skor_potensial IS NULL THEN CASE WHEN tahun_asesmen_terakhir IS NULL THEN 2 ELSE 3 END
+           END::UTINYINT AS alasan_kode
+    FROM {p}levels
+)"""
+
+
+# the SKP records behind a score, as text: only listings need it (it costs about 20 % of an aggregate query)
+DASAR = """string_agg(k.tahun || ': ' || coalesce(k.predikat || ' (' ||
+                      printf('%g', list_extract(${p}pts, list_position(${p}pred, k.predikat))) || ')',
+                      'nilai ' || printf('%g', k.nilai_kinerja)), '; ' ORDER BY k.tahun)"""
+
+
+def chain(p: str, detail: bool = False, whole: bool = False) -> str:
+    """The scoring CTEs with prefix ``p``. ``whole``: pop is every employee, so the SKP and assessment
+    rows need no join with it (every stored NIP is in the master: the importer checks that)."""
+    return (_CHAIN.replace("{dasar}", DASAR if detail else "NULL")
+            .replace("{popjoin}", "" if whole else "JOIN pop USING (nip)").replace("{p}", p))
+
+
+def rule_params(rs: RuleSet, period: int, p: str) -> dict:
+    return {
+        f"{p}t": period, f"{p}kin_years": rs.kinerja_years, f"{p}ases_years": rs.asesmen_years,
+        f"{p}pred": list(rules.PREDIKAT_ORDER), f"{p}pts": [float(rs.predikat_points[x]) for x in rules.PREDIKAT_ORDER],
+        f"{p}jpm_cap": float(rs.jpm_cap), f"{p}w_pot": float(rs.weights["nilai_potensi"]),
+        f"{p}w_man": float(rs.weights["nilai_manajerial"]), f"{p}w_sos": float(rs.weights["nilai_sosial_kultural"]),
+        f"{p}w_tek": float(rs.weights["nilai_teknis"]), f"{p}k_atas": float(rs.kinerja_atas),
+        f"{p}k_sesuai": float(rs.kinerja_sesuai), f"{p}p_tinggi": float(rs.potensial_tinggi),
+        f"{p}p_menengah": float(rs.potensial_menengah), f"{p}eps": rules.EPS, f"{p}grid": rules.GRID_LIST,
+    }
+
+
+EMPLOYEE_COLUMNS = ("nip, nama, gelar_depan, gelar_belakang, instansi, opd, unit_kerja, jenis_asn, jenis_kelamin, "
+                    "tanggal_lahir, jenis_jabatan, jabatan, eselon, golongan, pendidikan, tmt_cpns")
+
+
+def base(scope: Scope, filters: Filters) -> tuple[str, dict, bool]:
+    """The ``pop`` CTE (employees in scope, with their columns), its parameters, and whether it is everyone."""
+    where, params = employee_where(scope, filters)
+    head = "WITH pop AS (SELECT " + EMPLOYEE_COLUMNS + " FROM employee e WHERE " + where + "),"
+    return head, params, scope.unlimited and filters.unlimited
+
+
+# The rule values as one relation: every value of ``rule_params`` is bound here once, so a query over the score
+# cache may use any of them (``$t``, ``$pts`` ...) and its parameters are always exactly the scope's and
+# filters', the rule set's, the cache key and what the caller adds (a query that does not read ``rule``
+# still declares them all: nothing is pruned by looking at the SQL).
+RULE_CTE = "rule AS (SELECT " + ", ".join("$" + k + " AS " + k for k in rule_params(rules.DEFAULT, 0, "")) + ")"
+
+
+# Aggregates read the score cache (sql/006) when the database can hold it; tests switch it off to
+# compare both ways.
+USE_CACHE = True
+CACHE_KEYS_KEPT = 4
+
+
+UNSET = object()
+
+
+def cache_key(con, period: int, rs: RuleSet) -> str | None:
+    """The score-cache key to read (built if missing), None to score live. One public call looks it up once
+    and passes it to every query it runs."""
+    return ensure_scores(con, period, rs) if USE_CACHE else None
+
+
+def query(con, scope, filters, period, rs, select: str, extra: dict | None = None,
+           detail: bool = False, order_by: str = "", calibration_columns: bool = False, key=UNSET) -> pd.DataFrame:
+    """Run ``select`` over ``final``: one row per employee in scope with its columns and its placement.
+
+    ``select`` may use the rule values as parameters (``rule_params``: ``$t``, ``$pts`` ...) and whatever
+    ``extra`` binds. ``detail`` adds the SKP records behind each kinerja score (``dasar_kinerja``); with
+    the cache they are looked up only for the rows ``select`` returns (a listing of 500 rows reads 500
+    employees' SKP, not the country's), and ``order_by`` (output column names) orders the result again.
+    ``key``: the score-cache key when the caller has looked it up already (``cache_key``).
+    ``filters.basis`` says which box ``kotak`` is (computed or calibrated, see ``CALIBRATED``);
+    ``calibration_columns`` adds both boxes and the calibration's reason whatever the basis.
+    """
+    key = cache_key(con, period, rs) if key is UNSET else key
+    overlay = _overlay_mode(con, filters, period, calibration_columns)
+    if key is not None:
+        where, params = employee_where(scope, filters)
+        inner = "SELECT * EXCLUDE (cache_key) FROM talent_score e WHERE e.cache_key = $cache_key AND " + where
+        body = calibrated(inner).removeprefix("WITH ") if overlay else "final AS (" + inner + ")"
+        sql = "WITH " + RULE_CTE + ", " + body + "\n" + select
+        if detail:
+            sql = ("SELECT * REPLACE ((SELECT " + DASAR.replace("{p}", "") + " FROM performance k "
+                   "WHERE k.nip = m.nip AND k.tahun BETWEEN $t - $kin_years + 1 AND $t "
+                   "AND (k.predikat IS NOT NULL OR k.nilai_kinerja IS NOT NULL)) AS dasar_kinerja) FROM (" + sql +
+                   ") m" + (" ORDER BY " + order_by if order_by else ""))
+        return store.query_df(con, sql, {**params, **rule_params(rs, period, ""), "cache_key": key,
+                                         **_overlay_params(overlay, period), **(extra or {})})
+    head, params, whole = base(scope, filters)
+    sql = head + chain("", detail, whole) + "\n"
+    sql = (calibrated("(" + sql + "SELECT * FROM final)") if overlay else sql) + select
+    return store.query_df(con, sql, {**params, **rule_params(rs, period, ""), **_overlay_params(overlay, period),
+                                     **(extra or {})})
+
+
+# --- the calibrated box (sql/011, talenta.calibration): one join and one column swap over ``final`` ----------
+# The computed placement stays as scored (and cached); the Komite Talenta's latest move per (instansi, period,
+# nip) is joined on. ``kotak`` becomes the calibrated box when the basis asks for it (``terkalibrasi``: every
+# session of the period; ``otomatis``: closed sessions only); ``kotak_terhitung``, ``kotak_terkalibrasi``,
+# ``alasan_kalibrasi`` and ``kalibrasi_usang`` (moved against an older computed box) are always there.
+# A move back to the computed box cancels; only placed employees are moved.
+CALIBRATED = """WITH cal_state AS (
+    SELECT sesi_id, s.instansi, coalesce(arg_max(ev.jenis, ev.event_id)
+               FILTER (ev.jenis IN ('tetapkan', 'buka_kembali')) = 'tetapkan', false) AS ditetapkan
+    FROM kalibrasi_sesi s LEFT JOIN kalibrasi_event ev USING (sesi_id) WHERE s.periode = $cal_period GROUP BY ALL
+), cal AS (
+    SELECT c.instansi, ev.nip, c.ditetapkan, arg_max(ev.kotak_ke, ev.event_id) AS kotak_ke,
+           arg_max(ev.kotak_terhitung, ev.event_id) AS kotak_saat_pindah,
+           arg_max(ev.kode_alasan || ': ' || coalesce(ev.alasan, ''), ev.event_id) AS alasan
+    FROM kalibrasi_event ev JOIN cal_state c USING (sesi_id) WHERE ev.jenis = 'pindah' GROUP BY ALL
+    HAVING arg_max(ev.kotak_ke, ev.event_id) <> arg_max(ev.kotak_terhitung, ev.event_id)
+), final AS (
+    SELECT f.* REPLACE (CASE WHEN f.kotak IS NOT NULL AND c.kotak_ke IS NOT NULL
+                                  AND ($cal_mode = 'all' OR ($cal_mode = 'closed' AND c.ditetapkan))
+                             THEN c.kotak_ke ELSE f.kotak END AS kotak),
+           f.kotak AS kotak_terhitung,
+           CASE WHEN f.kotak IS NOT NULL AND c.kotak_ke IS NOT NULL THEN c.kotak_ke ELSE f.kotak END
+               AS kotak_terkalibrasi,
+           CASE WHEN f.kotak IS NOT NULL THEN c.alasan END AS alasan_kalibrasi,
+           coalesce(f.kotak IS NOT NULL AND c.kotak_saat_pindah <> f.kotak, false) AS kalibrasi_usang
+    FROM {inner} f LEFT JOIN cal c ON c.nip = f.nip AND c.instansi = f.instansi
+)
+"""
+
+
+def calibrated(inner: str) -> str:
+    if not inner.startswith("("):
+        inner = "(" + inner + ")"
+    return CALIBRATED.replace("{inner}", inner)
+
+
+def calibration_stamp(con, period: int) -> int:
+    """The latest calibration event of ``period`` (0: none): changes with every move, close and reopen."""
+    return int(store.query_one(con, "SELECT coalesce(max(ev.event_id), 0) FROM kalibrasi_event ev JOIN kalibrasi_sesi s "
+                                    "USING (sesi_id) WHERE s.periode = $t", {"t": period})[0])
+
+
+def basis_stamp(con, filters: Filters, period: int) -> int:
+    """Part of the figure memo's key: calibration events change the counts of every basis but the computed one."""
+    return 0 if filters.basis == "terhitung" else calibration_stamp(con, period)
+
+
+def _overlay_mode(con, filters: Filters, period: int, columns: bool) -> str | None:
+    """None (no join), 'all' (every session's moves) or 'closed' (closed sessions' moves only)."""
+    if filters.basis == "terhitung" and not columns:
+        return None
+    if not columns and not calibration_stamp(con, period):
+        return None
+    return "all" if filters.basis == "terkalibrasi" else ("closed" if filters.basis == "otomatis" else "none")
+
+
+def _overlay_params(mode: str | None, period: int) -> dict:
+    return {} if mode is None else {"cal_period": period, "cal_mode": mode}
+
+
+_VERSION_SQL = ("SELECT (SELECT coalesce(max(batch_id), 0) FROM import_batch), "
+                "(SELECT count(undone_at) FROM import_batch), (SELECT count(*) FROM employee), "
+                "(SELECT count(*) FROM performance), (SELECT count(*) FROM assessment)")
+
+
+def data_version(con) -> str:
+    """Changes with every import and every undo (the only writes to the scored tables); the row
+    counts are there too, so that rows written some other way cannot hide behind an old entry."""
+    return "-".join(str(v) for v in store.query_one(con, _VERSION_SQL))
+
+
+def _key_of(period: int, version: str, rs: RuleSet) -> str:
+    import hashlib
+
+    return hashlib.sha256(f"{period}|{version}|{rs.to_json()}".encode()).hexdigest()[:24]
+
+
+def score_key(con, period: int, rs: RuleSet) -> tuple[str, str]:
+    """The cache key of (period, rule values, data) and the data version it rests on."""
+    version = data_version(con)
+    return _key_of(period, version, rs), version
+
+
+def ensure_scores(con, period: int, rs: RuleSet) -> str | None:
+    """The cache key holding every employee's placement for (period, rule values, data), built if missing.
+
+    None when the database is opened read-only (the caller then scores live). Building takes one
+    scoring pass over the whole population; later aggregates in any scope read it.
+    """
+    import time
+
+    import duckdb
+
+    # one round trip: the data version and the keys built (at most CACHE_KEYS_KEPT rows)
+    row = store.query_one(con, "SELECT *, (SELECT list(cache_key) FROM talent_score_key) FROM (" + _VERSION_SQL + ")")
+    version = "-".join(str(v) for v in row[:5])
+    key = _key_of(period, version, rs)
+    if key in (row[5] or []):
+        return key
+    try:
+        with store.WRITE_LOCK, store.transaction(con) as cur:
+            if cur.execute("SELECT count(*) FROM talent_score_key WHERE cache_key = $k", {"k": key}).fetchall()[0][0]:
+                return key
+            if data_version(cur) != version:        # an import landed meanwhile: score the new data
+                return None
+            t = time.perf_counter()
+            head, params, whole = base(Scope(), Filters())
+            sql = (head + chain("", False, whole) +
+                   "\nINSERT INTO talent_score BY NAME SELECT $cache_key AS cache_key, * FROM final")
+            cur.execute(sql, {**params, **rule_params(rs, period, ""), "cache_key": key})
+            n = cur.execute("SELECT count(*) FROM talent_score WHERE cache_key = $k", {"k": key}).fetchall()[0][0]
+            cur.execute("INSERT INTO talent_score_key VALUES ($k, $t, $v, $r, $n, $s, $at)",
+                        {"k": key, "t": period, "v": version, "r": rs.to_json(), "n": n,
+                         "s": time.perf_counter() - t, "at": store.now()})
+            old = [r[0] for r in cur.execute(
+                "SELECT cache_key FROM talent_score_key ORDER BY built_at DESC, cache_key OFFSET $keep",
+                {"keep": CACHE_KEYS_KEPT}).fetchall()]
+            if old:
+                cur.execute("DELETE FROM talent_score WHERE list_contains($old, cache_key)", {"old": old})
+                cur.execute("DELETE FROM talent_score_key WHERE list_contains($old, cache_key)", {"old": old})
+        return key
+    except duckdb.Error as exc:
+        if "read-only" in str(exc).lower() or "read only" in str(exc).lower():
+            return None
+        raise
+
+
+FINAL_COLUMNS = tuple(c.strip() for c in EMPLOYEE_COLUMNS.split(",")) + (
+    "skor_kinerja", "dasar_kinerja", "tahun_asesmen", "jpm", "tahun_asesmen_terakhir", "skor_potensial",
+    "kin_level", "pot_level", "kotak", "alasan_kinerja", "alasan_potensial", "alasan_kode")
