@@ -422,6 +422,8 @@ def cmd_status(args, settings: Settings, db: str) -> int:
     print(f"Pegawai: {n(st['employees'])} di {st['opd']} OPD, {st['instansi']} instansi")
     print("Kinerja per tahun: " + (", ".join(f"{t}: {n(v)}" for t, v in st["performance_per_period"].items()) or "-"))
     print("Asesmen per tahun: " + (", ".join(f"{t}: {n(v)}" for t, v in st["assessments_per_period"].items()) or "-"))
+    print(f"Riwayat jabatan: {n(st['riwayat_jabatan'])} baris; hukuman disiplin: {n(st['hukuman_disiplin'])}; "
+          f"diklat: {n(st['diklat'])}; formasi: {st['formasi']} jabatan")
     print(f"Batch impor aktif: {st['import_batches']} (dibatalkan: {st['import_batches_undone']}); "
           f"baris ditolak: {st['rejected_rows']}")
     print(f"Impor terakhir: {st['last_import'] or '-'}")

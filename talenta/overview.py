@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from . import privacy, rules, rulesets, store
+from . import privacy, rules, rulesets, schema, store
 from .rules import RuleSet
 from .scope import Filters, Scope, employee_where
 
@@ -12,6 +12,10 @@ def _windows(con, period: int, rs: RuleSet | None) -> dict:
     """The data windows of ``rs`` (default: the active rule set) as the coverage queries bind them."""
     rs = rs or rulesets.active(con)
     return {"t": period, "kin_years": rs.kinerja_years, "ases_years": rs.asesmen_years}
+
+
+_SUCCESSION_TABLES = (("riwayat_jabatan", "riwayat_jabatan"), ("hukuman_disiplin", "hukuman_disiplin"),
+                      ("diklat", "diklat"))
 
 
 def status(con, scope: Scope | None = None) -> dict:
@@ -36,6 +40,10 @@ def status(con, scope: Scope | None = None) -> dict:
         "instansi": int(q("SELECT count(DISTINCT instansi) FROM employee e WHERE " + where, params)),
         "opd": int(q("SELECT count(DISTINCT (instansi, opd)) FROM employee e WHERE " + where, params)),
         "performance_per_period": {str(int(t)): small(n) for t, n in zip(perf["tahun"], perf["n"])},
+        # the succession data (issue 17): rows of people in scope; formasi: posts of the OPD in scope
+        **{key: small(q("SELECT count(*) FROM " + table + " x JOIN employee e USING (nip) WHERE " + where, params))
+           for key, table in _SUCCESSION_TABLES},
+        "formasi": int(q("SELECT count(*) FROM formasi e WHERE " + where, params)),
         "assessments_per_period": {str(int(t)): small(n) for t, n in zip(ases["tahun"], ases["n"])},
         "periods": periods(con),
         "import_batches": int(q("SELECT count(*) FROM import_batch WHERE undone_at IS NULL")),
@@ -173,10 +181,15 @@ def incomplete_employees(con, scope: Scope, filters: Filters, period: int, limit
 
 
 def recent_batches(con, limit: int = 20) -> pd.DataFrame:
+    """The latest import batches; ``isi`` names the kinds of content in Indonesian (``schema.KIND_LABELS``)."""
+    kinds = list(schema.KIND_LABELS)
     return store.query_df(con, """
-        SELECT batch_id, file_name, array_to_string(kinds, ', ') AS isi, rows_read, rows_accepted, rows_rejected,
-               imported_at, imported_by, undone_at IS NOT NULL AS dibatalkan
-        FROM import_batch ORDER BY batch_id DESC LIMIT $limit""", {"limit": limit})
+        SELECT batch_id, file_name,
+               array_to_string(list_transform(kinds, lambda k: coalesce(list_extract($labels, list_position($kinds, k)), k)),
+                               ', ') AS isi,
+               rows_read, rows_accepted, rows_rejected, imported_at, imported_by, undone_at IS NOT NULL AS dibatalkan
+        FROM import_batch ORDER BY batch_id DESC LIMIT $limit""",
+        {"limit": limit, "kinds": kinds, "labels": [schema.KIND_LABELS[k] for k in kinds]})
 
 
 HEADLINE_COUNTS = ("pegawai", "terpetakan", "belum_terpetakan", "krs", "kotak_9", "kotak_1")

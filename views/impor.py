@@ -11,7 +11,8 @@ from talenta.ui import actions, errors, fmt, queries, resources, style, tables, 
 
 settings = resources.get_settings()
 st.title("Impor Data")
-st.write("Unggah berkas apa adanya: ekspor SIASN (data pegawai), laporan SKP e-Kinerja, atau rekap hasil asesmen "
+st.write("Unggah berkas apa adanya: ekspor SIASN (data pegawai), laporan SKP e-Kinerja, rekap hasil asesmen, "
+         "riwayat jabatan, hukuman disiplin, diklat/pelatihan, atau formasi jabatan target "
          "(CSV atau XLSX). Talenta mengenali kolomnya, memeriksa setiap baris, menyimpan baris yang benar dan "
          "menjelaskan setiap baris yang ditolak. Berkas yang sama tidak akan terhitung dua kali.")
 

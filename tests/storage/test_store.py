@@ -65,6 +65,9 @@ def test_demo_import_counts_match_generated(tmp_path):
     assert st["employees"] == 600
     assert st["performance_per_period"] == {str(t): int((data.kinerja["tahun"] == t).sum()) for t in demo.PERIODS}
     assert sum(st["assessments_per_period"].values()) == len(data.asesmen)
+    # the succession files are counted too (status and the CLI name every kind of data stored)
+    assert (st["riwayat_jabatan"], st["hukuman_disiplin"], st["diklat"], st["formasi"]) == (
+        len(data.riwayat), len(data.hukuman), len(data.diklat), len(data.formasi))
     assert all(r.rows_read == r.accepted + r.rejected for r in results)
     assert st["rejected_rows"] == 0
     # values survived the trip through CSV/XLSX: predikat (also derived from ratings), JPM
@@ -194,3 +197,11 @@ def test_national_build_streams_chunks_of_many_instansi(tmp_path):
         store.query_one(con, "SELECT count(*) FROM employee WHERE jenis_jabatan = 'Struktural'")
     assert stats["import_s"] > 0 and stats["generate_s"] > 0
     assert not any((tmp_path / "files").rglob("*.csv"))
+
+
+def test_recent_batches_name_their_content_in_indonesian(tmp_path):
+    con = store.connect(tmp_path / "d.duckdb")
+    demo.build(con, tmp_path / "files", n=300, seed=5)
+    isi = set(overview.recent_batches(con, 50)["isi"])
+    assert "Data pegawai" in isi and "Kinerja (SKP)" in isi and "Riwayat jabatan" in isi
+    assert not any(k in ", ".join(isi).split(", ") for k in ("pegawai", "kinerja", "asesmen", "riwayat"))
