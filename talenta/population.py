@@ -33,24 +33,25 @@ _CHAIN = """
       AND (k.predikat IS NOT NULL OR k.nilai_kinerja IS NOT NULL)
     GROUP BY k.nip
 ), {p}ases AS (
-    -- the latest assessment inside the window and the latest at all, in one grouped pass
+    -- the latest assessment inside the window and the latest at all, in one grouped pass; the potensial score is
+    -- computed on every assessment row and the latest row's picked as a scalar (arg_max_null keeps a NULL jpm of
+    -- that row): picking a struct of the six values per employee cost about twice as much
     SELECT a.nip, max(a.tahun) AS tahun_asesmen_terakhir,
-           arg_max({'tahun': a.tahun, 'jpm': a.jpm, 'pot': a.nilai_potensi, 'man': a.nilai_manajerial,
-                    'sos': a.nilai_sosial_kultural, 'tek': a.nilai_teknis}, a.tahun)
-               FILTER (WHERE a.tahun > ${p}t - ${p}ases_years) AS x
+           max(a.tahun) FILTER (WHERE a.tahun > ${p}t - ${p}ases_years) AS tahun_asesmen,
+           arg_max_null(a.jpm, a.tahun) FILTER (WHERE a.tahun > ${p}t - ${p}ases_years) AS jpm,
+           arg_max_null(CASE WHEN a.jpm IS NOT NULL THEN least(a.jpm, ${p}jpm_cap)
+                             ELSE (coalesce(${p}w_pot * a.nilai_potensi, 0) + coalesce(${p}w_man * a.nilai_manajerial, 0)
+                                   + coalesce(${p}w_sos * a.nilai_sosial_kultural, 0)
+                                   + coalesce(${p}w_tek * a.nilai_teknis, 0))
+                                  / nullif(CASE WHEN a.nilai_potensi IS NOT NULL THEN ${p}w_pot ELSE 0 END
+                                           + CASE WHEN a.nilai_manajerial IS NOT NULL THEN ${p}w_man ELSE 0 END
+                                           + CASE WHEN a.nilai_sosial_kultural IS NOT NULL THEN ${p}w_sos ELSE 0 END
+                                           + CASE WHEN a.nilai_teknis IS NOT NULL THEN ${p}w_tek ELSE 0 END, 0)
+                        END, a.tahun) FILTER (WHERE a.tahun > ${p}t - ${p}ases_years) AS skor_potensial
     FROM assessment a {popjoin} WHERE a.tahun <= ${p}t
     GROUP BY a.nip
 ), {p}scored AS (
-    SELECT pop.*, k.skor_kinerja, k.dasar_kinerja, a.x.tahun AS tahun_asesmen, a.x.jpm AS jpm,
-           a.tahun_asesmen_terakhir,
-           CASE WHEN a.x.jpm IS NOT NULL THEN least(a.x.jpm, ${p}jpm_cap)
-                ELSE (coalesce(${p}w_pot * a.x.pot, 0) + coalesce(${p}w_man * a.x.man, 0)
-                      + coalesce(${p}w_sos * a.x.sos, 0) + coalesce(${p}w_tek * a.x.tek, 0))
-                     / nullif(CASE WHEN a.x.pot IS NOT NULL THEN ${p}w_pot ELSE 0 END
-                              + CASE WHEN a.x.man IS NOT NULL THEN ${p}w_man ELSE 0 END
-                              + CASE WHEN a.x.sos IS NOT NULL THEN ${p}w_sos ELSE 0 END
-                              + CASE WHEN a.x.tek IS NOT NULL THEN ${p}w_tek ELSE 0 END, 0)
-           END AS skor_potensial
+    SELECT pop.*, k.skor_kinerja, k.dasar_kinerja, a.tahun_asesmen, a.jpm, a.tahun_asesmen_terakhir, a.skor_potensial
     FROM pop LEFT JOIN {p}kin k USING (nip) LEFT JOIN {p}ases a USING (nip)
 ), {p}levels AS (
     SELECT *,
