@@ -154,6 +154,7 @@ def measure(db: str, period: int, rounds: int, pandas_rounds: int, baseline, mem
         gc.collect()
         dt, _ = _timed(lambda: reference_polars.compute(*tables, period))
         t["polars"].append(dt)
+        print(json.dumps({"db": db, "round": {k: v[-1] for k, v in t.items() if v}}), file=sys.stderr, flush=True)
     con.close()
     del tables
     gc.collect()
