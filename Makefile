@@ -8,7 +8,7 @@ PORT   ?= 8501
 DB     ?= $(or $(TALENTA_DB_PATH),data/talenta.duckdb)
 NATIONAL_DB ?= data/national.duckdb
 
-.PHONY: run test bench bench-full bench-succession-national loadtest venv dev-deps browser demo-db deck-preview clean
+.PHONY: run test bench bench-full bench-scoring bench-succession-national loadtest venv dev-deps browser demo-db deck-preview clean
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -54,6 +54,13 @@ bench-succession-national: $(VENV)/.installed-dev
 
 bench-full: $(VENV)/.installed-dev
 	$(PY) bench/run.py --national
+
+# live scoring and the score-cache build against a lazy polars pipeline and the pandas reference (issue 13 item
+# 10), on each database of SCORING_DBS (writable copies: the cache entry is rebuilt), e.g.
+# make bench-scoring SCORING_DBS="/data/2m.duckdb /data/national-copy.duckdb"
+SCORING_DBS ?= $(NATIONAL_DB)
+bench-scoring: $(VENV)/.installed-dev
+	$(PY) bench/scoring.py $(foreach d,$(SCORING_DBS),--db $(d))
 
 # 20 concurrent sessions over Streamlit's websocket protocol, then 10 real browser sessions, against
 # `streamlit run` on the demo database (stop `make run` first)

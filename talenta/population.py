@@ -24,34 +24,37 @@ from .rules import RuleSet
 from .scope import Filters, Scope, employee_where
 
 _CHAIN = """
-{p}kin AS (
-    SELECT k.nip,
-           avg(coalesce(list_extract(${p}pts, list_position(${p}pred, k.predikat)), k.nilai_kinerja)) AS skor_kinerja,
-           {dasar} AS dasar_kinerja
-    FROM performance k {popjoin}
-    WHERE k.tahun BETWEEN ${p}t - ${p}kin_years + 1 AND ${p}t
-      AND (k.predikat IS NOT NULL OR k.nilai_kinerja IS NOT NULL)
+{p}sc AS (
+    -- one grouped pass over the SKP rows of the kinerja window and the assessments up to the period (a union:
+    -- one hash aggregate and one join with pop instead of two of each). Per SKP row its points; per assessment
+    -- row its potensial score, of which the latest row's inside the window is picked as a scalar (arg_max_null
+    -- keeps a NULL jpm of that row; a struct of the six values per employee cost about twice as much)
+    SELECT k.nip, avg(k.poin) AS skor_kinerja, {dasar} AS dasar_kinerja,
+           max(k.a_tahun) FILTER (WHERE k.a_tahun > ${p}t - ${p}ases_years) AS tahun_asesmen,
+           arg_max_null(k.jpm, k.a_tahun) FILTER (WHERE k.a_tahun > ${p}t - ${p}ases_years) AS jpm,
+           max(k.a_tahun) AS tahun_asesmen_terakhir,
+           arg_max_null(k.pot, k.a_tahun) FILTER (WHERE k.a_tahun > ${p}t - ${p}ases_years) AS skor_potensial
+    FROM (SELECT k.nip, k.tahun, k.predikat, k.nilai_kinerja,
+                 coalesce(list_extract(${p}pts, list_position(${p}pred, k.predikat)), k.nilai_kinerja) AS poin,
+                 NULL::INTEGER AS a_tahun, NULL::DOUBLE AS jpm, NULL::DOUBLE AS pot
+          FROM performance k {popjoin}
+          WHERE k.tahun BETWEEN ${p}t - ${p}kin_years + 1 AND ${p}t
+            AND (k.predikat IS NOT NULL OR k.nilai_kinerja IS NOT NULL)
+          UNION ALL
+          SELECT a.nip, NULL, NULL, NULL, NULL, a.tahun, a.jpm,
+                 CASE WHEN a.jpm IS NOT NULL THEN least(a.jpm, ${p}jpm_cap)
+                      ELSE (coalesce(${p}w_pot * a.nilai_potensi, 0) + coalesce(${p}w_man * a.nilai_manajerial, 0)
+                            + coalesce(${p}w_sos * a.nilai_sosial_kultural, 0) + coalesce(${p}w_tek * a.nilai_teknis, 0))
+                           / nullif(CASE WHEN a.nilai_potensi IS NOT NULL THEN ${p}w_pot ELSE 0 END
+                                    + CASE WHEN a.nilai_manajerial IS NOT NULL THEN ${p}w_man ELSE 0 END
+                                    + CASE WHEN a.nilai_sosial_kultural IS NOT NULL THEN ${p}w_sos ELSE 0 END
+                                    + CASE WHEN a.nilai_teknis IS NOT NULL THEN ${p}w_tek ELSE 0 END, 0)
+                 END
+          FROM assessment a {popjoin} WHERE a.tahun <= ${p}t) k
     GROUP BY k.nip
-), {p}ases AS (
-    -- the latest assessment inside the window and the latest at all, in one grouped pass
-    SELECT a.nip, max(a.tahun) AS tahun_asesmen_terakhir,
-           arg_max({'tahun': a.tahun, 'jpm': a.jpm, 'pot': a.nilai_potensi, 'man': a.nilai_manajerial,
-                    'sos': a.nilai_sosial_kultural, 'tek': a.nilai_teknis}, a.tahun)
-               FILTER (WHERE a.tahun > ${p}t - ${p}ases_years) AS x
-    FROM assessment a {popjoin} WHERE a.tahun <= ${p}t
-    GROUP BY a.nip
 ), {p}scored AS (
-    SELECT pop.*, k.skor_kinerja, k.dasar_kinerja, a.x.tahun AS tahun_asesmen, a.x.jpm AS jpm,
-           a.tahun_asesmen_terakhir,
-           CASE WHEN a.x.jpm IS NOT NULL THEN least(a.x.jpm, ${p}jpm_cap)
-                ELSE (coalesce(${p}w_pot * a.x.pot, 0) + coalesce(${p}w_man * a.x.man, 0)
-                      + coalesce(${p}w_sos * a.x.sos, 0) + coalesce(${p}w_tek * a.x.tek, 0))
-                     / nullif(CASE WHEN a.x.pot IS NOT NULL THEN ${p}w_pot ELSE 0 END
-                              + CASE WHEN a.x.man IS NOT NULL THEN ${p}w_man ELSE 0 END
-                              + CASE WHEN a.x.sos IS NOT NULL THEN ${p}w_sos ELSE 0 END
-                              + CASE WHEN a.x.tek IS NOT NULL THEN ${p}w_tek ELSE 0 END, 0)
-           END AS skor_potensial
-    FROM pop LEFT JOIN {p}kin k USING (nip) LEFT JOIN {p}ases a USING (nip)
+    SELECT pop.*, k.skor_kinerja, k.dasar_kinerja, k.tahun_asesmen, k.jpm, k.tahun_asesmen_terakhir, k.skor_potensial
+    FROM pop LEFT JOIN {p}sc k USING (nip)
 ), {p}levels AS (
     SELECT *,
            CASE WHEN skor_kinerja >= ${p}k_atas - ${p}eps THEN 2 WHEN skor_kinerja >= ${p}k_sesuai - ${p}eps THEN 1
