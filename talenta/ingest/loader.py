@@ -8,6 +8,11 @@ touched only, each column from the remaining batches: the same result as replayi
 (tests/storage/test_undo_property.py). An undo that would leave kinerja/asesmen rows without their
 employee is refused unless the batches holding them are undone together. A file whose exact bytes
 were already imported (and not undone) changes nothing.
+
+An import is one forward pass with a typed result per stage: read (``readers.RawTable``), row
+rules (``validate.Validated``; ``Prepared`` holds both, or ``AlreadyImported`` for known bytes),
+then one transaction: the master-data check (``validate.Checked``, reads only), the writes of the
+accepted and rejected rows, the batch record (``ImportResult``). Nothing is written and taken back.
 """
 from __future__ import annotations
 
@@ -17,14 +22,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Collection
 
-import numpy as np
 import pandas as pd
 import pyarrow as pa
 
 from .. import lookup, schema, store
 from ..errors import DependentBatchesError, UsageError
 from . import readers
-from .validate import Validated, fk_rejections, validate
+from .validate import NIP_OF, Validated, check_master, validate
 
 WRITE_LOCK = store.WRITE_LOCK
 
@@ -43,9 +47,6 @@ TABLE_COLUMNS = {
     # jabatan_id: the jabatan_id(instansi, opd, jabatan) macro of sql/009, computed when stored
     "formasi": ["jabatan_id"] + schema.FORMASI_COLUMNS,
 }
-# the kinds whose rows need their NIP in the employee master, and the column holding it
-NIP_OF = {schema.KINERJA: "nip", schema.ASESMEN: "nip", schema.RIWAYAT: "nip", schema.HUKUMAN: "nip",
-          schema.DIKLAT: "nip", schema.FORMASI: "pemangku_nip"}
 
 
 @dataclass
@@ -99,10 +100,32 @@ def _existing_batch(cur, digest: str) -> int | None:
     return row[0][0] if row else None
 
 
+@dataclass(frozen=True)
+class Prepared:
+    """A file read and put through the row rules (first validation stage); nothing written yet."""
+
+    file_name: str
+    digest: str                      # sha256 of the bytes: the same bytes import once
+    raw: readers.RawTable
+    validated: Validated
+
+
+@dataclass(frozen=True)
+class AlreadyImported:
+    """A file whose exact bytes are imported (and not undone): it is not read, nothing changes."""
+
+    result: ImportResult
+
+
 def import_file(con, path: str | Path, *, file_name: str | None = None, period: int | None = None,
                 sheet: str | None = None, instansi: str = "", user: str = "",
                 progress: Callable[[float, str], None] | None = None) -> ImportResult:
-    """Read, validate and store one file. Raises ImportFileError when it cannot be read at all."""
+    """Read, validate and store one file. Raises ImportFileError when it cannot be read at all.
+
+    One forward pass: read (``readers``), row rules (``validate``), then, in one transaction,
+    the master-data check (``check_master``, before any write) and the writes of the accepted
+    and rejected rows. Nothing is written and then taken back; a failure changes nothing.
+    """
     say = progress or (lambda f, m: None)
     prepared = _prepare(con, Path(path), file_name or Path(path).name, period, sheet, instansi, say)
     return _finish(con, prepared, period, user, say)
@@ -115,8 +138,9 @@ def import_files(con, paths: list[str | Path], *, instansi: str = "", user: str 
                  period: int | None = None) -> list[ImportResult]:
     """Import several files in order, reading and validating the next file while this one is stored.
 
-    The stored result is the same as importing them one by one (validation does not read the
-    database; the master-data check and the "same bytes" check happen when each file is stored).
+    The stored result is the same as importing them one by one: the row rules do not read the
+    database, and the master-data check and the "same bytes" check run when each file is stored,
+    after the files before it (a master file first in the group counts for the files after it).
     """
     from concurrent.futures import ThreadPoolExecutor
 
@@ -136,8 +160,8 @@ def import_files(con, paths: list[str | Path], *, instansi: str = "", user: str 
     return results
 
 
-def _prepare(con, path: Path, file_name: str, period, sheet, instansi: str, say):
-    """Everything before writing: hash, already-imported check, read, validate."""
+def _prepare(con, path: Path, file_name: str, period, sheet, instansi: str, say) -> Prepared | AlreadyImported:
+    """Everything before the storing transaction: hash, already-imported check, read, row rules."""
     digest = sha256_file(path)
     cur = con.cursor()
     try:
@@ -145,64 +169,46 @@ def _prepare(con, path: Path, file_name: str, period, sheet, instansi: str, say)
         if existing is not None:
             rows_read, kinds, sheet_name = cur.execute(
                 "SELECT rows_read, kinds, sheet FROM import_batch WHERE batch_id = ?", [existing]).fetchall()[0]
-            return ImportResult(file_name, rows_read, 0, 0, existing, "sudah_ada", list(kinds), sheet_name)
+            return AlreadyImported(ImportResult(file_name, rows_read, 0, 0, existing, "sudah_ada", list(kinds),
+                                                sheet_name))
     finally:
         cur.close()
     say(0.05, "membaca berkas")
     raw = readers.read_file(path, file_name, sheet)
     say(0.35, "memeriksa nilai")
-    checked = validate(raw, period=period, instansi=instansi)
-    return raw, checked, digest, file_name
+    return Prepared(file_name, digest, raw, validate(raw, period=period, instansi=instansi))
 
 
-def _finish(con, prepared, period, user: str, say) -> ImportResult:
-    if isinstance(prepared, ImportResult):
-        return prepared
-    raw, checked, digest, file_name = prepared
+def _finish(con, prepared: Prepared | AlreadyImported, period, user: str, say) -> ImportResult:
+    if isinstance(prepared, AlreadyImported):
+        return prepared.result
     say(0.6, "menyimpan")
-    return _store(con, raw, checked, digest, file_name, period, user, say)
+    return _store(con, prepared.raw, prepared.validated, prepared.digest, prepared.file_name, period, user, say)
 
 
-def _store(con, raw, checked: Validated, digest: str, file_name: str, period: int | None,
+def _store(con, raw: readers.RawTable, validated: Validated, digest: str, file_name: str, period: int | None,
            user: str, say) -> ImportResult:
-    kinds = checked.mapping.kinds
-    rejected = [checked.rejected]
+    """One transaction: the same-bytes check, the master-data check, then the writes (accepted rows
+    per kind, rejected rows, the batch record). Only accepted rows are written."""
+    kinds = validated.mapping.kinds
     per_kind: dict[str, int] = {}
     with WRITE_LOCK, store.transaction(con) as cur:
         existing = _existing_batch(cur, digest)  # checked again inside the transaction
         if existing is not None:
-            return ImportResult(file_name, checked.rows_read, 0, 0, existing, "sudah_ada", kinds, raw.sheet)
+            return ImportResult(file_name, validated.rows_read, 0, 0, existing, "sudah_ada", kinds, raw.sheet)
+        checked = check_master(cur, raw, validated)        # reads only: the master as this transaction sees it
         batch = cur.execute("SELECT nextval('seq_batch')").fetchall()[0][0]
         lookup.drop(cur)                         # point-lookup indexes would slow the writes 3-4x (talenta/lookup.py)
-        frames = dict(checked.frames)
-        if schema.PEGAWAI in frames:
-            per_kind[schema.PEGAWAI] = _upsert(cur, "employee", frames[schema.PEGAWAI], batch)
-        for kind, nip_col in NIP_OF.items():
-            if kind not in frames:
+        if schema.PEGAWAI in checked.frames:
+            per_kind[schema.PEGAWAI] = _upsert(cur, "employee", checked.frames[schema.PEGAWAI], batch)
+        for kind in NIP_OF:
+            if kind not in checked.frames:
                 continue
-            frame = frames[kind]
-            cur.register("incoming_nip", frame.select([nip_col, "row_number"]).rename_columns(["nip", "row_number"]))
-            missing = cur.sql("SELECT i.row_number, i.nip FROM incoming_nip i ANTI JOIN employee e USING (nip) "
-                              "WHERE i.nip IS NOT NULL ORDER BY i.row_number").fetchall()
-            cur.unregister("incoming_nip")
-            if missing:
-                rows = np.array([r[0] for r in missing], dtype=np.int64)
-                rejected.append(fk_rejections(rows, [r[1] for r in missing], raw, checked.mapping, nip_col))
-                keep = ~np.isin(frame.column("row_number").to_numpy(), rows)
-                frame = frame.filter(pa.array(keep))
+            frame = checked.frames[kind]
             if kind == schema.FORMASI:
                 frame = _with_jabatan_id(cur, frame)
             per_kind[kind] = _upsert(cur, TABLES[kind], frame, batch)
-        rej = pd.concat([r for r in rejected if len(r)], ignore_index=True) if any(len(r) for r in rejected) \
-            else checked.rejected
-        # a row rejected for one kind is rejected as a whole: it may appear once per kind
-        rej = rej.groupby("row_number", as_index=False, sort=True).agg({
-            "nip": "first", "reason_codes": lambda s: list(dict.fromkeys(c for l in s for c in l)),
-            "columns": lambda s: list(dict.fromkeys(c for l in s for c in l)),
-            "message": lambda s: " ".join(dict.fromkeys(s)), "original": "first"}) if len(rej) else rej
-        if len(rej) and len(rejected) > 1:
-            # rows rejected only for an unknown NIP are removed from the employee part as well
-            _retract_rows(cur, batch, set(rej["row_number"]) - set(checked.rejected["row_number"]), frames)
+        rej = checked.rejected
         n_rej = len(rej)
         if n_rej:
             cur.register("incoming_rej", rej.assign(
@@ -212,7 +218,7 @@ def _store(con, raw, checked: Validated, digest: str, file_name: str, period: in
                 " columns, message, original) SELECT batch_id, file_name, sheet, row_number, kinds, nip,"
                 " reason_codes, columns, message, original FROM incoming_rej")
             cur.unregister("incoming_rej")
-        accepted = checked.rows_read - n_rej
+        accepted = checked.rows_accepted
         cur.execute(
             "INSERT INTO import_batch (batch_id, file_name, file_sha256, sheet, kinds, period, rows_read,"
             " rows_accepted, rows_rejected, rows_skipped, header_mapping, unknown_columns, imported_at,"
@@ -231,18 +237,6 @@ def _with_jabatan_id(cur, frame: pa.Table) -> pa.Table:
     ids = cur.sql("SELECT jabatan_id(instansi, opd, jabatan) AS jabatan_id FROM incoming_post").to_arrow_table()
     cur.unregister("incoming_post")
     return frame.add_column(0, "jabatan_id", ids.column(0))
-
-
-def _retract_rows(cur, batch: int, row_numbers: set[int], frames: dict) -> None:
-    """Take back the employee part of rows that were rejected for their kinerja/asesmen part."""
-    if not row_numbers or schema.PEGAWAI not in frames:
-        return
-    emp = frames[schema.PEGAWAI]
-    keep = np.isin(emp.column("row_number").to_numpy(), np.array(sorted(row_numbers), dtype=np.int64))
-    nips = emp.filter(pa.array(keep)).column("nip").to_pylist()
-    if nips:
-        cur.execute("DELETE FROM employee_history WHERE batch_id = ? AND list_contains(?, nip)", [batch, nips])
-        _restore(cur, "employee", nips)
 
 
 def _upsert(cur, table: str, frame: pa.Table, batch: int) -> int:
@@ -279,8 +273,8 @@ def _upsert(cur, table: str, frame: pa.Table, batch: int) -> int:
     return frame.num_rows
 
 
-def _restore(cur, table: str, nips: list[str] | None = None, batches: list[int] | None = None) -> None:
-    """Recompute the current rows of the keys written by ``batches`` (or of ``nips``).
+def _restore(cur, table: str, batches: list[int]) -> None:
+    """Recompute the current rows of the keys written by ``batches``.
 
     Each column gets the value of the latest batch still active that wrote that column (per
     ``import_batch_column``), which is what replaying the active batches in order from an empty
@@ -289,12 +283,8 @@ def _restore(cur, table: str, nips: list[str] | None = None, batches: list[int] 
     """
     keys = KEYS[table]
     key_list = ", ".join(keys)
-    if batches is not None:
-        touched = "SELECT DISTINCT " + key_list + " FROM " + table + "_history WHERE list_contains($batches, batch_id)"
-        params: dict = {"batches": batches}
-    else:
-        touched = "SELECT DISTINCT " + key_list + " FROM " + table + "_history WHERE list_contains($nips, nip)"
-        params = {"nips": nips}
+    touched = "SELECT DISTINCT " + key_list + " FROM " + table + "_history WHERE list_contains($batches, batch_id)"
+    params: dict = {"batches": batches}
     values = [c for c in TABLE_COLUMNS[table] if c not in keys]
     picks = ", ".join("arg_max_null(h." + c + ", h.batch_id) FILTER (WHERE list_contains(w.columns, '" + c + "'))"
                       for c in values)
@@ -415,7 +405,7 @@ def undo_batch(con, batch: int, user: str = "", *, with_dependents: Collection[i
             counts[table] = cur.execute("SELECT count(*) FROM " + table + "_history WHERE list_contains(?, batch_id)",
                                         [undo]).fetchall()[0][0]
             if counts[table]:
-                _restore(cur, table, batches=undo)
+                _restore(cur, table, undo)
     return counts
 
 
@@ -432,7 +422,7 @@ class Preview:
     header_row: int
     rows_read: int
     rejected_now: int                 # rows that fail validation
-    unknown_nip: int                  # kinerja/asesmen rows whose NIP is not (yet) in the master
+    unknown_nip: int                  # rows whose NIP is not (yet) in the master (each row once)
     skipped: list[tuple[int, str]]
     sample: pd.DataFrame
     already_imported: int | None      # batch id when these exact bytes were imported before
@@ -445,46 +435,28 @@ PREVIEW_REJECTED = ["baris", "nip", "kolom", "reason", "pesan"]
 
 def preview(con, path: str | Path, *, file_name: str | None = None, period: int | None = None,
             sheet: str | None = None, instansi: str = "") -> Preview:
-    """Read and validate ``path`` and report the outcome; the database is not changed."""
+    """Read and validate ``path`` (both stages, as the import does) and report the outcome; the
+    database is not changed."""
     path = Path(path)
     file_name = file_name or path.name
     raw = readers.read_file(path, file_name, sheet)
-    checked = validate(raw, period=period, instansi=instansi)
+    validated = validate(raw, period=period, instansi=instansi)
     cur = con.cursor()
-    unknown = 0
-    rejected = [checked.rejected]
-    master = checked.frames[schema.PEGAWAI].select(["nip"]) if schema.PEGAWAI in checked.frames \
-        else pa.table({"nip": pa.array([], pa.string())})
-    cur.register("preview_master", master)
-    for kind, col in NIP_OF.items():
-        if kind in checked.frames and checked.frames[kind].num_rows:
-            cur.register("preview_nip", checked.frames[kind].select([col, "row_number"])
-                         .rename_columns(["nip", "row_number"]))
-            missing = cur.sql("SELECT p.row_number, p.nip FROM preview_nip p WHERE p.nip IS NOT NULL "
-                              "AND p.nip NOT IN (SELECT nip FROM employee) "
-                              "AND p.nip NOT IN (SELECT nip FROM preview_master) ORDER BY p.row_number").fetchall()
-            cur.unregister("preview_nip")
-            unknown = max(unknown, len(missing))
-            if missing:
-                rejected.append(fk_rejections(np.array([r[0] for r in missing], dtype=np.int64),
-                                              [r[1] for r in missing], raw, checked.mapping, column=col))
-    cur.unregister("preview_master")
+    try:
+        checked = check_master(cur, raw, validated)
+        already = _existing_batch(cur, sha256_file(path))
+    finally:
+        cur.close()
     sheets = readers.sheet_names(path) if readers.is_xlsx(path.read_bytes()[:4]) else []
     return Preview(file_name, raw.sheet, sheets, checked.mapping.kinds, checked.mapping.as_rows(),
-                   checked.mapping.unknown, raw.header_row_number, checked.rows_read, checked.rows_rejected,
-                   unknown, raw.skipped, raw.frame.head(5), _existing_batch(cur, sha256_file(path)),
-                   _preview_rejected(rejected))
+                   checked.mapping.unknown, raw.header_row_number, checked.rows_read, validated.rows_rejected,
+                   checked.unknown_nip, raw.skipped, raw.frame.head(5), already, _preview_rejected(checked.rejected))
 
 
-def _preview_rejected(parts: list[pd.DataFrame]) -> pd.DataFrame:
-    """One row per source row the import would reject (a row may fail for several kinds: merged)."""
-    rej = pd.concat([r for r in parts if len(r)], ignore_index=True) if any(len(r) for r in parts) else None
-    if rej is None:
+def _preview_rejected(rej: pd.DataFrame) -> pd.DataFrame:
+    """The rejected rows (one per source row) in the preview's columns."""
+    if not len(rej):
         return pd.DataFrame(columns=PREVIEW_REJECTED)
-    rej = rej.groupby("row_number", as_index=False, sort=True).agg({
-        "nip": "first", "reason_codes": lambda s: list(dict.fromkeys(c for l in s for c in l)),
-        "columns": lambda s: list(dict.fromkeys(c for l in s for c in l)),
-        "message": lambda s: " ".join(dict.fromkeys(s))})
     return pd.DataFrame({"baris": rej["row_number"].astype("int64"), "nip": rej["nip"],
                          "kolom": rej["columns"].map(", ".join), "reason": rej["reason_codes"].map(";".join),
                          "pesan": rej["message"]})

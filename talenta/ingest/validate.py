@@ -1,7 +1,11 @@
 """Map headers, normalise values and validate a read table against the declared schema.
 
-One entry point, :func:`validate`, returns the accepted rows per kind of content and a table of
-rejected rows, each with its source row number, every reason code and a readable message.
+Validation has two stages, each with its typed result. :func:`validate` applies the row rules and
+returns a :class:`Validated`: the accepted rows per kind of content and a table of rejected rows,
+each with its source row number, every reason code and a readable message; it does not read the
+database, so it may run ahead of storing. :func:`check_master` then rejects the rows whose NIP is
+not in the employee master (database plus the file's own employee rows) and returns a
+:class:`Checked`: exactly what the import stores and quarantines. It reads the database only.
 
 SQL text here is assembled from schema identifiers and fixed reason codes only; values from the
 file are never part of it (they sit in registered Arrow tables; instansi and today are bound).
@@ -752,3 +756,81 @@ def fk_rejections(row_numbers: np.ndarray, nips: list[str], raw: RawTable, mappi
     pos = np.searchsorted(raw.row_numbers, np.asarray(row_numbers))
     problems = pd.DataFrame({"pos": pos, "column": column, "value": nips, "code": "nip_tidak_terdaftar"})
     return _rejected_rows(problems, raw, mapping)
+
+
+# the kinds whose rows need their NIP in the employee master, and the column holding it
+NIP_OF = {schema.KINERJA: "nip", schema.ASESMEN: "nip", schema.RIWAYAT: "nip", schema.HUKUMAN: "nip",
+          schema.DIKLAT: "nip", schema.FORMASI: "pemangku_nip"}
+
+
+@dataclass(frozen=True)
+class Checked:
+    """A file after both validation stages: exactly the rows the import stores and the rows it quarantines.
+
+    ``frames`` hold only rows that passed the row rules and whose NIP is in the employee master;
+    ``rejected`` has one row per rejected source row, in row order (``REJECTED_COLUMNS``).
+    """
+
+    validated: Validated              # the row rules' outcome (before the master-data check)
+    frames: dict[str, pa.Table]
+    rejected: pd.DataFrame
+    unknown_nip: int                  # rows rejected because their NIP is not in the master
+
+    @property
+    def mapping(self) -> HeaderMapping:
+        return self.validated.mapping
+
+    @property
+    def rows_read(self) -> int:
+        return self.validated.rows_read
+
+    @property
+    def rows_rejected(self) -> int:
+        return len(self.rejected)
+
+    @property
+    def rows_accepted(self) -> int:
+        return self.rows_read - len(self.rejected)
+
+
+def check_master(cur, raw: RawTable, checked: Validated) -> Checked:
+    """The second validation stage: rows whose NIP is not in the employee master are rejected.
+
+    The master is the database's ``employee`` table (read through ``cur``; nothing is written) plus
+    the employee rows this file itself brings. Each such row is rejected once (a kinerja+asesmen row
+    counts once) with the ``nip_tidak_terdaftar`` message, and leaves every kind it belonged to.
+    The import runs this inside its storing transaction, before writing anything, so the master it
+    sees is the one the rows are stored against; the preview runs it on the current database.
+    """
+    dependent = [(kind, col) for kind, col in NIP_OF.items()
+                 if kind in checked.frames and checked.frames[kind].num_rows]
+    if not dependent:
+        return Checked(checked, dict(checked.frames), checked.rejected, 0)
+    import pyarrow.compute as pc
+
+    column = dependent[0][1]              # one NIP column per file: pemangku_nip (formasi) or nip
+    incoming = pa.concat_tables([checked.frames[k].select([c, "row_number"]).rename_columns(["nip", "row_number"])
+                                 for k, c in dependent])
+    incoming = incoming.filter(pc.is_valid(incoming.column("nip")))       # a vacant post has no pemangku
+    own = checked.frames.get(schema.PEGAWAI)
+    if own is not None and own.num_rows:  # NIPs this file's own employee rows bring are known
+        incoming = incoming.filter(pc.invert(pc.is_in(incoming.column("nip"), value_set=own.column("nip"))))
+    if incoming.num_rows == 0:
+        return Checked(checked, dict(checked.frames), checked.rejected, 0)
+    cur.register("incoming_nip", incoming)
+    try:
+        missing = cur.sql("SELECT DISTINCT row_number, nip FROM incoming_nip ANTI JOIN employee USING (nip) "
+                          "ORDER BY row_number").fetchall()
+    finally:
+        cur.unregister("incoming_nip")
+    if not missing:
+        return Checked(checked, dict(checked.frames), checked.rejected, 0)
+    rows = np.array([r[0] for r in missing], dtype=np.int64)
+    unknown = fk_rejections(rows, [r[1] for r in missing], raw, checked.mapping, column)
+    gone = pa.array(rows)
+    frames = {k: f.filter(pc.invert(pc.is_in(f.column("row_number"), value_set=gone)))
+              for k, f in checked.frames.items()}
+    # the row rules and this check reject disjoint rows (it only sees rows the rules accepted)
+    parts = [r for r in (checked.rejected, unknown) if len(r)]
+    rejected = pd.concat(parts, ignore_index=True).sort_values("row_number", kind="stable", ignore_index=True)
+    return Checked(checked, frames, rejected, len(unknown))

@@ -1,15 +1,15 @@
-"""Map headers, normalise values and validate a read table against the declared schema.
+"""The test oracle: the row rules of ``talenta.ingest.validate`` written plainly in pandas.
 
-One entry point, :func:`validate`, returns the accepted rows per kind of content and a table of
-rejected rows, each with its source row number, every reason code and a readable message.
-All checks are vectorised; only the (few) problem rows are touched one by one to write messages.
+One entry point, :func:`validate`, returns the accepted rows per kind of content (pandas frames in
+the shared ``Validated``) and a table of rejected rows, each with its source row number, every
+reason code and a readable message. The declarations (header mapping, reason codes and their texts,
+normalisers per column, message wording) are imported from the validator; only the row checks are
+this module's own, so that ``test_validate_agrees*`` compares two implementations of the rules.
 """
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
 
-import numpy as np
 import pandas as pd
 
 from talenta import nip as nipmod
@@ -18,89 +18,11 @@ from talenta.errors import ImportFileError
 from talenta.ingest import normalize as norm
 from talenta.ingest.readers import RawTable
 
-# shared declarations (reason codes and their texts, normalisers per column, message wording) come from
-# the validator; the row checks below are this module's own
+# shared declarations (header mapping, reason codes and their texts, normalisers per column, message
+# wording) come from the validator; the row checks below are this module's own
 from talenta.ingest.validate import (  # noqa: E402
-    _TYPE_NORMALISERS, CONFLICT_CODES, CONTROL_CHARS, READER_CODES, RULES, _map_single, problem_message,
-    reader_problems, single_kind, source_column)
-
-
-@dataclass
-class HeaderMapping:
-    columns: dict[str, str]                 # canonical -> source header
-    unknown: list[str]                      # source headers kept aside
-    kinds: list[str]
-    ignored: dict[str, str] = field(default_factory=dict)  # source header -> why not used
-
-    def as_rows(self) -> list[dict[str, str]]:
-        rows = [{"kolom_berkas": src, "kolom_talenta": canon, "status": "dipakai"}
-                for canon, src in self.columns.items()]
-        rows += [{"kolom_berkas": src, "kolom_talenta": "", "status": why} for src, why in self.ignored.items()]
-        rows += [{"kolom_berkas": src, "kolom_talenta": "", "status": "tidak dikenal, disimpan di samping"}
-                 for src in self.unknown]
-        return rows
-
-
-def map_headers(header: list[str], file_name: str = "") -> HeaderMapping:
-    """Match headers to canonical columns and decide which kinds of content the file holds."""
-    kind = single_kind(header, file_name)          # the single kinds' header mapping is shared
-    if kind is not None:
-        m = _map_single(header, file_name, kind)
-        return HeaderMapping(m.columns, m.unknown, m.kinds, m.ignored)
-    chosen: dict[str, tuple[int, str]] = {}
-    unknown, ignored = [], {}
-    for h in header:
-        hit = schema.ALIAS_INDEX.get(schema.normalize_header(h))
-        if hit is None:
-            unknown.append(h)
-            continue
-        canon, prio = hit
-        if canon in chosen:
-            if prio < chosen[canon][0]:
-                ignored[chosen[canon][1]] = f"tidak dipakai: kolom '{h}' juga berarti {canon}"
-                chosen[canon] = (prio, h)
-            else:
-                ignored[h] = f"tidak dipakai: kolom '{chosen[canon][1]}' juga berarti {canon}"
-            continue
-        chosen[canon] = (prio, h)
-    columns = {c: h for c, (_, h) in chosen.items()}
-    if "nip" not in columns:
-        raise ImportFileError(file_name, "tidak ada kolom NIP (misalnya NIP atau NIP_BARU); setiap baris harus punya NIP.")
-    kinds = []
-    if "opd" in columns:
-        kinds.append(schema.PEGAWAI)
-    if any(c in columns for c in schema.KINERJA_VALUES):
-        kinds.append(schema.KINERJA)
-    if any(c in columns for c in schema.ASESMEN_SCORES):
-        kinds.append(schema.ASESMEN)
-    if not kinds:
-        raise ImportFileError(
-            file_name,
-            "jenis isi tidak dikenali: data pegawai butuh kolom OPD (UNOR_INDUK_NAMA), kinerja butuh "
-            "PREDIKAT / rating / NILAI_SKP, asesmen butuh JPM atau nilai kompetensi.",
-        )
-    if schema.PEGAWAI not in kinds:
-        for c in list(columns):
-            if schema.COLUMNS[c].kind == schema.PEGAWAI and c in schema.PEGAWAI_COLUMNS:
-                ignored[columns.pop(c)] = "informasi pegawai; berkas tanpa kolom OPD tidak mengubah data pegawai"
-    return HeaderMapping(columns, unknown, kinds, ignored)
-
-
-@dataclass
-class Validated:
-    mapping: HeaderMapping
-    frames: dict[str, pd.DataFrame]   # kind -> accepted rows (canonical columns + row_number)
-    rejected: pd.DataFrame            # row_number, nip, reason_codes, columns, message, original
-    rows_read: int
-    period_from_input: bool = False
-
-    @property
-    def rows_rejected(self) -> int:
-        return len(self.rejected)
-
-    @property
-    def rows_accepted(self) -> int:
-        return self.rows_read - len(self.rejected)
+    _TYPE_NORMALISERS, CONFLICT_CODES, CONTROL_CHARS, READER_CODES, HeaderMapping, Validated, map_headers,
+    problem_message, reader_problems, source_column)
 
 
 class _Problems:
@@ -331,15 +253,6 @@ def _rejected_rows(problems: pd.DataFrame, raw: RawTable, mapping: HeaderMapping
             "original": json.dumps(orig, ensure_ascii=False),
         })
     return pd.DataFrame(rows, columns=cols)
-
-
-def fk_rejections(frame: pd.DataFrame, missing: pd.Series, raw: RawTable, mapping: HeaderMapping) -> pd.DataFrame:
-    """Rejected rows for kinerja/asesmen rows whose NIP is not in the employee master."""
-    sub = frame[missing.to_numpy()]
-    pos = pd.Index(np.searchsorted(raw.row_numbers, sub["row_number"].to_numpy()))
-    problems = pd.DataFrame({"pos": pos, "column": "nip", "value": sub["nip"].to_numpy(),
-                             "code": "nip_tidak_terdaftar"})
-    return _rejected_rows(problems, raw, mapping, frame)
 
 
 def _validate_single(raw: RawTable, mapping: HeaderMapping, col: dict, p: _Problems, out: pd.DataFrame,
