@@ -358,12 +358,11 @@ def suppress_pool(df: pd.DataFrame, raw_map: dict, threshold: int) -> pd.DataFra
         fig.sum(m[total], idx[:, at[col]])
     small = (values[:, 0] > 0) & (values[:, 0] < threshold)
     hide = fig.protect(threshold, idx[small].ravel())[idx]
-    out = df.copy()
-    for c in cols:
-        out[c] = out[c].astype("Int64").mask(hide[:, at[c]], pd.NA)
-    bad = out["krs"].isna() | out["total"].isna() | out["belum_terpetakan"].isna()
-    out["krs_persen"] = out["krs_persen"].where(~bad.to_numpy(), np.nan)
-    return out
+    counts = values.astype(np.int64)
+    new = {c: pd.arrays.IntegerArray(counts[:, at[c]].copy(), hide[:, at[c]].copy()) for c in cols}
+    bad = hide[:, at["krs"]] | hide[:, at["total"]] | hide[:, at["belum_terpetakan"]]
+    new["krs_persen"] = np.where(bad, np.nan, df["krs_persen"].to_numpy(dtype=float))
+    return pd.DataFrame({c: new[c] if c in new else df[c] for c in df.columns}, index=df.index)
 
 
 def suppress_matrix(mat: pd.DataFrame, raw_rows: dict, raw_cols: dict, threshold: int) -> pd.DataFrame:
