@@ -257,10 +257,15 @@ def check(con, scope: Scope, filters: Filters, period: int, rs: RuleSet, by: str
     pool_hidden: set[str] = set()
     map_hidden = False
     if thr:
+        same_groups = by != "kelompok_usia" or params.age_bands == DEFAULT_AGE_BANDS   # as the pool's groups
+        pt = pool_table if same_groups else None
+        if pt is None and same_groups:
+            # the Talent Pool table first: its query also counts the talent map (kept for the figures below),
+            # so the masked check scans the population twice (counts, pool), not three times
+            pt = pool.pool_table(con, scope, filters, period, rs, by)
         f = talentmap.figures(con, scope, filters, period, rs)
         map_hidden = privacy.hidden(f["terpetakan"]) or privacy.hidden(f["krs"])
-        if not map_hidden and (by != "kelompok_usia" or params.age_bands == DEFAULT_AGE_BANDS):
-            pt = pool.pool_table(con, scope, filters, period, rs, by) if pool_table is None else pool_table
+        if not map_hidden and pt is not None:
             bad = pt["total"].isna() | pt["krs"].isna() | pt["belum_terpetakan"].isna()
             pool_hidden = set(pt.loc[bad, "group"].astype(str))
     return evaluate(raw, params, by=by, period=period, basis=basis, basis_used=used, threshold=thr,
