@@ -197,34 +197,30 @@ class Figures:
         out = known & hide
         return out if only is None else out & only
 
-    def _near(self, i: int, hide: np.ndarray, fixed: np.ndarray, links) -> np.ndarray:
+    def _near(self, i: int, hide: np.ndarray, fixed: np.ndarray, links) -> list[int]:
         """Figures that may still be hidden in the equations of ``i``; when there are none, in those of the
         hidden figures it is solved through, widening step by step. ``links``: ``_links()``."""
-        var_start, var_eqs, eq_start, eq_var = links
-        free = ~hide & ~fixed
-        seen = np.zeros(len(hide), bool)
-        seen[i] = True
-        frontier = np.array([i])
-        while len(frontier):
-            eqs = np.concatenate([var_eqs[var_start[x]:var_start[x + 1]] for x in frontier])
-            if not len(eqs):
-                break
-            members = np.unique(np.concatenate([eq_var[eq_start[e]:eq_start[e + 1]] for e in np.unique(eqs)]))
-            cands = members[free[members]]
-            if len(cands):
+        var_eqs, eq_vars = links
+        seen, frontier = {i}, [i]
+        while frontier:
+            members = {j for x in frontier for e in var_eqs[x] for j in eq_vars[e]}
+            cands = [j for j in members if not hide[j] and not fixed[j]]
+            if cands:
                 return cands
-            frontier = members[hide[members] & ~seen[members]]
-            seen[frontier] = True
-        return np.zeros(0, np.int64)
+            frontier = [j for j in members if hide[j] and j not in seen]
+            seen.update(frontier)
+        return []
 
-    def _links(self, inc):
-        """Equations of every figure and figures of every equation, as offsets into flat arrays."""
-        eq, var, _ = inc
-        n = len(self.values)
-        order = np.argsort(var, kind="stable")
-        var_start = np.concatenate([[0], np.cumsum(np.bincount(var, minlength=n))])
-        eq_start = np.concatenate([[0], np.cumsum(np.bincount(eq, minlength=len(self.eqs)))])
-        return var_start, eq[order], eq_start, var
+    def _links(self):
+        """The equations of every figure, and the figures of every equation."""
+        var_eqs: list[list[int]] = [[] for _ in self.values]
+        eq_vars = []
+        for e, (total, parts) in enumerate(self.eqs):
+            members = (total, *parts)
+            eq_vars.append(members)
+            for j in members:
+                var_eqs[j].append(e)
+        return var_eqs, eq_vars
 
     def protect(self, threshold: int, hide_also: Iterable[int] = ()) -> np.ndarray:
         """Which figures to hide so that no count in 1..threshold-1 is shown or derivable."""
@@ -243,7 +239,7 @@ class Figures:
             return hide
         small = (v > 0) & (v < threshold)
         inc = self._incidence() if self.eqs else None
-        links = self._links(inc) if self.eqs else None
+        links = self._links()
         # ``hide`` only grows, and a figure a reader cannot solve stays unsolvable when more figures are
         # hidden: each round asks only about the small hidden figures not yet found safe
         safe = np.zeros(len(v), bool)
@@ -254,11 +250,12 @@ class Figures:
             if not leaks.any():
                 return hide
             grew = False
-            for i in np.flatnonzero(leaks):
-                cands = self._near(i, hide, fixed, links)
-                if len(cands):   # the smallest non-zero neighbour hides it at the least cost
-                    vc = v[cands]
-                    hide[cands[np.lexsort((cands, vc, vc == 0))[0]]] = True
+            hide_l, fixed_l, v_l = hide.tolist(), fixed.tolist(), v.tolist()     # plain lists: read per figure
+            for i in np.flatnonzero(leaks).tolist():
+                cands = self._near(i, hide_l, fixed_l, links)
+                if cands:   # the smallest non-zero neighbour hides it at the least cost
+                    j = min(cands, key=lambda j: (v_l[j] == 0, v_l[j], j))
+                    hide[j] = hide_l[j] = True
                     grew = True
             if not grew:
                 if (hide | fixed).all():
