@@ -75,6 +75,13 @@ def pool_table(con, scope: Scope, filters: Filters, period: int, rs: RuleSet, by
     Under a scope with a small-group threshold the counts are suppressed together with the talent map
     they add up to (``privacy.suppress_pool``); the order is that of the true shares, decided before
     suppression, so a group whose share is hidden keeps its rank."""
+    return pool_with_counts(con, scope, filters, period, rs, by)[0]
+
+
+def pool_with_counts(con, scope: Scope, filters: Filters, period: int, rs: RuleSet,
+                     by: str = "opd") -> tuple[pd.DataFrame, pd.DataFrame]:
+    """``pool_table`` and, for the library only (never shown), its unsuppressed counts in the same order: a
+    check that needs the per-group boxes as well (``fairness.check``) reads them from the same scan."""
     t = privacy.threshold(scope)
     if t:
         # under a threshold the unplaced reasons are counted in the same pass (the suppression needs the whole
@@ -101,8 +108,8 @@ def pool_table(con, scope: Scope, filters: Filters, period: int, rs: RuleSet, by
                **{k: df[k].sum() for k in ("belum_terpetakan", *BOX_COLS, "krs", *privacy.REASONS)}}
         raw = talentmap.remember_figures(con, scope, filters, period, rs, {k: int(raw[k]) for k in privacy.MAP_KEYS},
                                          key=key)
-        df = privacy.suppress_pool(df, raw, t).reset_index(drop=True)
-    return df[POOL_COLUMNS]
+        return privacy.suppress_pool(df, raw, t).reset_index(drop=True)[POOL_COLUMNS], df[POOL_COLUMNS]
+    return df[POOL_COLUMNS], df[POOL_COLUMNS]
 
 
 def shares(df: pd.DataFrame) -> pd.DataFrame:

@@ -56,3 +56,21 @@ def test_counted_figures_per_group_equal_the_filtered_counts(demo, by):
         assert list(a["group"]) == list(b["group"]) and len(a) > 0
         keys = list(privacy.MAP_KEYS)
         pd.testing.assert_frame_equal(a[keys].astype("int64"), b[keys].astype("int64"))
+
+
+@pytest.mark.parametrize("by", ["jenis_kelamin", "golongan", "jenis_asn", "opd"])
+def test_masked_fairness_from_the_pool_scan_equals_the_separate_count(demo, by):
+    """Without a pool table the masked check reads the boxes per group from the pool's own scan; given one, it
+    counts them in a query of its own: the same table, merged groups and words either way."""
+    from talenta import fairness
+
+    con, rs = demo
+    filters = Filters(period=2025)
+    for scope in _scopes(con):
+        one_scan = fairness.check(con, scope, filters, 2025, rs, by)
+        separate = fairness.check(con, scope, filters, 2025, rs, by,
+                                  pool_table=pool.pool_table(con, scope, filters, 2025, rs, by))
+        pd.testing.assert_frame_equal(one_scan.table, separate.table)
+        pd.testing.assert_frame_equal(one_scan.boxes, separate.boxes)
+        assert (one_scan.merged, one_scan.hidden, one_scan.sentence) == (separate.merged, separate.hidden,
+                                                                         separate.sentence)
