@@ -148,6 +148,14 @@ def counts(con, scope: Scope, filters: Filters, period: int, rs: RuleSet, by: st
     return df.reset_index(drop=True), used
 
 
+def _placed_per_group(pool_counts: pd.DataFrame) -> pd.DataFrame:
+    """``counts``' table (groups with someone placed, by name) from a pool table's unsuppressed counts."""
+    box_cols = [f"kotak_{b.number}" for b in rules.BOXES]
+    df = pool_counts.loc[pool_counts[box_cols].sum(axis=1).to_numpy() > 0, ["group", *box_cols]]
+    df = df.assign(group=df["group"].astype(str)).sort_values("group", kind="stable")
+    return df.reset_index(drop=True)
+
+
 # --- statistics on the small table ---------------------------------------------------------------
 
 @dataclass
@@ -252,15 +260,29 @@ def check(con, scope: Scope, filters: Filters, period: int, rs: RuleSet, by: str
 
     ``pool_table``: the Talent Pool table of the same scope, filters and grouping when the caller has it
     (``pool.pool_table``; read only under masking, to merge the groups it hides)."""
-    raw, used = counts(con, scope, filters, period, rs, by, params, basis)
     thr = privacy.threshold(scope)
+    raw = None
+    if thr and pool_table is None and by != "kelompok_usia":
+        over, used = box_source(con, basis, period, rs)
+        if over is None:
+            # the Talent Pool table of the same grouping counts the same boxes per group (and the talent map,
+            # kept for the figures below): the masked check is one scan of the population, like the unmasked
+            pool_table, all_counts = pool.pool_with_counts(con, scope, filters, period, rs, by)
+            raw = _placed_per_group(all_counts)
+    if raw is None:
+        raw, used = counts(con, scope, filters, period, rs, by, params, basis)
     pool_hidden: set[str] = set()
     map_hidden = False
     if thr:
+        same_groups = by != "kelompok_usia" or params.age_bands == DEFAULT_AGE_BANDS   # as the pool's groups
+        pt = pool_table if same_groups else None
+        if pt is None and same_groups:
+            # the Talent Pool table first: its query also counts the talent map (kept for the figures below),
+            # so the masked check does not scan the population again for them
+            pt = pool.pool_table(con, scope, filters, period, rs, by)
         f = talentmap.figures(con, scope, filters, period, rs)
         map_hidden = privacy.hidden(f["terpetakan"]) or privacy.hidden(f["krs"])
-        if not map_hidden and (by != "kelompok_usia" or params.age_bands == DEFAULT_AGE_BANDS):
-            pt = pool.pool_table(con, scope, filters, period, rs, by) if pool_table is None else pool_table
+        if not map_hidden and pt is not None:
             bad = pt["total"].isna() | pt["krs"].isna() | pt["belum_terpetakan"].isna()
             pool_hidden = set(pt.loc[bad, "group"].astype(str))
     return evaluate(raw, params, by=by, period=period, basis=basis, basis_used=used, threshold=thr,

@@ -65,6 +65,9 @@ def group_members(con, scope: Scope, filters: Filters, period: int, rs: RuleSet,
                                 limit=limit, group=(by, value), group_expr=group_sql(by), group_count=count)
 
 
+_COUNTED_KEYS = ("pegawai", *BOX_COLS, "belum_terpetakan", "krs", *privacy.REASONS)
+
+
 def pool_table(con, scope: Scope, filters: Filters, period: int, rs: RuleSet, by: str = "opd") -> pd.DataFrame:
     """One row per group: total, kotak_1..kotak_9, belum_terpetakan, krs, krs_persen (the KRS percentage of the
     placed, 0-100: 40.0 is 40 %), sorted by KRS share.
@@ -72,13 +75,23 @@ def pool_table(con, scope: Scope, filters: Filters, period: int, rs: RuleSet, by
     Under a scope with a small-group threshold the counts are suppressed together with the talent map
     they add up to (``privacy.suppress_pool``); the order is that of the true shares, decided before
     suppression, so a group whose share is hidden keeps its rank."""
+    return pool_with_counts(con, scope, filters, period, rs, by)[0]
+
+
+def pool_with_counts(con, scope: Scope, filters: Filters, period: int, rs: RuleSet,
+                     by: str = "opd") -> tuple[pd.DataFrame, pd.DataFrame]:
+    """``pool_table`` and, for the library only (never shown), its unsuppressed counts in the same order: a
+    check that needs the per-group boxes as well (``fairness.check``) reads them from the same scan."""
     t = privacy.threshold(scope)
-    boxes = ", ".join(f"count(*) FILTER (e.kotak = {i}) AS kotak_{i}" for i in range(1, 10))
-    # under a threshold the unplaced reasons are counted in the same pass: the suppression needs the whole map
-    reasons = "".join(", " + talentmap.figure_sql(r) + " AS " + r for r in privacy.REASONS) if t else ""
-    select = ("SELECT " + group_sql(by) + " AS \"group\", count(*) AS total, " + boxes +
-              ", count(*) FILTER (e.kotak IS NULL) AS belum_terpetakan, " + talentmap.figure_sql("krs") + " AS krs"
-              + reasons + " FROM final e GROUP BY ALL")
+    if t:
+        # under a threshold the unplaced reasons are counted in the same pass (the suppression needs the whole
+        # map): every figure counted once per (group, box, reason), then summed per group
+        select = talentmap.counted_figures_sql(_COUNTED_KEYS, group_sql(by), {"pegawai": "total"})
+    else:
+        boxes = ", ".join(f"count(*) FILTER (e.kotak = {i}) AS kotak_{i}" for i in range(1, 10))
+        select = ("SELECT " + group_sql(by) + " AS \"group\", count(*) AS total, " + boxes +
+                  ", count(*) FILTER (e.kotak IS NULL) AS belum_terpetakan, " + talentmap.figure_sql("krs") + " AS krs"
+                  " FROM final e GROUP BY ALL")
     key = population.cache_key(con, period, rs)
     df = population.query(con, scope, filters, period, rs, select, talentmap.KRS_PARAMS, key=key)
     placed = df["total"] - df["belum_terpetakan"]
@@ -95,8 +108,8 @@ def pool_table(con, scope: Scope, filters: Filters, period: int, rs: RuleSet, by
                **{k: df[k].sum() for k in ("belum_terpetakan", *BOX_COLS, "krs", *privacy.REASONS)}}
         raw = talentmap.remember_figures(con, scope, filters, period, rs, {k: int(raw[k]) for k in privacy.MAP_KEYS},
                                          key=key)
-        df = privacy.suppress_pool(df, raw, t).reset_index(drop=True)
-    return df[POOL_COLUMNS]
+        return privacy.suppress_pool(df, raw, t).reset_index(drop=True)[POOL_COLUMNS], df[POOL_COLUMNS]
+    return df[POOL_COLUMNS], df[POOL_COLUMNS]
 
 
 def shares(df: pd.DataFrame) -> pd.DataFrame:

@@ -72,26 +72,49 @@ def threshold(scope: Scope) -> int:
 
 # --- the reader's equations ------------------------------------------------------------------------
 
-def _rowspace_norms(a: np.ndarray) -> np.ndarray:
-    """For each column j of ``a``, the squared length of the projection of e_j on the row space of ``a``.
+def _rowspace_norms(a: np.ndarray, cols=None) -> np.ndarray:
+    """For each column j of ``a`` (or of ``cols`` only), the squared length of the projection of e_j on the row
+    space of ``a``.
 
-    From the eigen-decomposition of the smaller Gram matrix (``aᵀa`` or ``aaᵀ``): the same orthonormal
-    basis of the row space as an SVD gives, several times cheaper for the small 0/±1 systems of a table.
+    A Cholesky factorisation with complete pivoting of the Gram matrix ``a aᵀ`` (LAPACK ``dpstrf``, rank
+    revealing) picks a basis of independent equations ``a_r`` with ``a_r a_rᵀ = uᵀu``; the projection of e_j
+    is then ``|u⁻ᵀ a_r[:, j]|²``: the same figure as from an SVD, an order of magnitude cheaper than an eigen-
+    decomposition for the small 0/±1 systems of a table (and only for the columns asked about).
     """
+    a = np.asarray(a, dtype=float)
     m, n = a.shape
-    if m >= n:
-        lam, v = np.linalg.eigh(a.T @ a)
-        keep = lam > 1e-10 * max(1.0, lam.max(initial=0))
-        return (v[:, keep] ** 2).sum(axis=1)
-    lam, u = np.linalg.eigh(a @ a.T)
-    keep = lam > 1e-10 * max(1.0, lam.max(initial=0))
-    w = a.T @ (u[:, keep] / np.sqrt(lam[keep]))
-    return (w ** 2).sum(axis=1)
+    sub = a if cols is None else a[:, cols]
+    if not m or not sub.shape[1]:
+        return np.zeros(sub.shape[1])
+    g = a @ a.T
+    top = float(g.diagonal().max(initial=0))
+    if top <= 0:
+        return np.zeros(sub.shape[1])
+    u, piv, rank, _ = _pstrf(g, tol=1e-10 * max(1.0, top))
+    if rank == 0:
+        return np.zeros(sub.shape[1])
+    rows = piv[:rank] - 1
+    z = _trtrs(np.triu(u[:rank, :rank]), sub[rows], trans=1)[0]
+    return (z ** 2).sum(axis=0)
+
+
+def _pstrf(g, tol):
+    from scipy.linalg import lapack
+
+    return lapack.dpstrf(g, tol=tol, lower=0)
+
+
+def _trtrs(u, b, trans):
+    from scipy.linalg import lapack
+
+    return lapack.dtrtrs(u, b, lower=0, trans=trans)
 
 
 @functools.lru_cache(maxsize=1)
 def _blas():
-    """The BLAS libraries loaded, found once (finding them reads the process's library list: ~2 ms a call)."""
+    """The BLAS libraries loaded (NumPy's and SciPy's), found once (finding them reads the process's library
+    list: ~2 ms a call)."""
+    from scipy.linalg import lapack  # noqa: F401  (loads SciPy's own BLAS first, so that it is limited too)
     from threadpoolctl import ThreadpoolController
 
     return ThreadpoolController()
@@ -137,11 +160,13 @@ class Figures:
         sign[np.cumsum([0, *sizes[:-1]])] = 1.0
         return eq, var, sign
 
-    def _determined(self, hide: np.ndarray, inc=None) -> np.ndarray:
+    def _determined(self, hide: np.ndarray, inc=None, only: np.ndarray | None = None) -> np.ndarray:
+        """Which hidden figures a reader can solve from the shown ones. ``only`` (a mask): decide just those
+        (the others come back False); the equations are the same, only fewer projections are computed."""
         n = len(self.values)
         out = np.zeros(n, bool)
         h = np.flatnonzero(hide)
-        if not len(h) or not self.eqs:
+        if not len(h) or not self.eqs or (only is not None and not only[h].any()):
             return out
         if len(h) <= EXACT_MAX:
             eq, var, sign = self._incidence() if inc is None else inc
@@ -155,7 +180,8 @@ class Figures:
             np.add.at(a, (row_at, col_at[var[on]]), sign[on])
             # e_i lies in the row space of the equations over the hidden figures (the figure is solvable)
             # iff its projection on that row space has length 1
-            out[h] = _rowspace_norms(a) > 1 - 1e-8
+            ask = h if only is None else h[only[h]]
+            out[ask] = _rowspace_norms(a, col_at[ask]) > 1 - 1e-8
             return out
         rows = [[total, *parts] for total, parts in self.eqs if hide[total] or hide[parts].any()]
         known = ~hide
@@ -168,20 +194,33 @@ class Figures:
                 if len(unknown) == 1:
                     known[unknown[0]] = True
                     changed = True
-        return known & hide
+        out = known & hide
+        return out if only is None else out & only
 
-    def _near(self, i: int, hide: np.ndarray, fixed: np.ndarray, by_var: list[list[int]]) -> set[int]:
+    def _near(self, i: int, hide: np.ndarray, fixed: np.ndarray, links) -> list[int]:
         """Figures that may still be hidden in the equations of ``i``; when there are none, in those of the
-        hidden figures it is solved through, widening step by step."""
+        hidden figures it is solved through, widening step by step. ``links``: ``_links()``."""
+        var_eqs, eq_vars = links
         seen, frontier = {i}, [i]
         while frontier:
-            members = {j for x in frontier for e in by_var[x] for j in (self.eqs[e][0], *self.eqs[e][1])}
-            cands = {j for j in members if not hide[j] and not fixed[j]}
+            members = {j for x in frontier for e in var_eqs[x] for j in eq_vars[e]}
+            cands = [j for j in members if not hide[j] and not fixed[j]]
             if cands:
                 return cands
             frontier = [j for j in members if hide[j] and j not in seen]
             seen.update(frontier)
-        return set()
+        return []
+
+    def _links(self):
+        """The equations of every figure, and the figures of every equation."""
+        var_eqs: list[list[int]] = [[] for _ in self.values]
+        eq_vars = []
+        for e, (total, parts) in enumerate(self.eqs):
+            members = (total, *parts)
+            eq_vars.append(members)
+            for j in members:
+                var_eqs[j].append(e)
+        return var_eqs, eq_vars
 
     def protect(self, threshold: int, hide_also: Iterable[int] = ()) -> np.ndarray:
         """Which figures to hide so that no count in 1..threshold-1 is shown or derivable."""
@@ -198,20 +237,25 @@ class Figures:
             hide[i], fixed[i] = h, True
         if threshold <= 1:
             return hide
-        by_var: list[list[int]] = [[] for _ in v]
-        for e, (total, parts) in enumerate(self.eqs):
-            for i in (total, *parts):
-                by_var[i].append(e)
+        small = (v > 0) & (v < threshold)
         inc = self._incidence() if self.eqs else None
+        links = self._links()
+        # ``hide`` only grows, and a figure a reader cannot solve stays unsolvable when more figures are
+        # hidden: each round asks only about the small hidden figures not yet found safe
+        safe = np.zeros(len(v), bool)
         for _ in range(len(v) + 1):
-            leaks = self._determined(hide, inc) & (v > 0) & (v < threshold)
+            ask = hide & small & ~safe
+            leaks = self._determined(hide, inc, ask) & small
+            safe |= ask & ~leaks
             if not leaks.any():
                 return hide
             grew = False
-            for i in np.flatnonzero(leaks):
-                cands = self._near(i, hide, fixed, by_var)
+            hide_l, fixed_l, v_l = hide.tolist(), fixed.tolist(), v.tolist()     # plain lists: read per figure
+            for i in np.flatnonzero(leaks).tolist():
+                cands = self._near(i, hide_l, fixed_l, links)
                 if cands:   # the smallest non-zero neighbour hides it at the least cost
-                    hide[min(cands, key=lambda j: (v[j] == 0, v[j], j))] = True
+                    j = min(cands, key=lambda j: (v_l[j] == 0, v_l[j], j))
+                    hide[j] = hide_l[j] = True
                     grew = True
             if not grew:
                 if (hide | fixed).all():
@@ -311,12 +355,11 @@ def suppress_pool(df: pd.DataFrame, raw_map: dict, threshold: int) -> pd.DataFra
         fig.sum(m[total], idx[:, at[col]])
     small = (values[:, 0] > 0) & (values[:, 0] < threshold)
     hide = fig.protect(threshold, idx[small].ravel())[idx]
-    out = df.copy()
-    for c in cols:
-        out[c] = out[c].astype("Int64").mask(hide[:, at[c]], pd.NA)
-    bad = out["krs"].isna() | out["total"].isna() | out["belum_terpetakan"].isna()
-    out["krs_persen"] = out["krs_persen"].where(~bad.to_numpy(), np.nan)
-    return out
+    counts = values.astype(np.int64)
+    new = {c: pd.arrays.IntegerArray(counts[:, at[c]].copy(), hide[:, at[c]].copy()) for c in cols}
+    bad = hide[:, at["krs"]] | hide[:, at["total"]] | hide[:, at["belum_terpetakan"]]
+    new["krs_persen"] = np.where(bad, np.nan, df["krs_persen"].to_numpy(dtype=float))
+    return pd.DataFrame({c: new[c] if c in new else df[c] for c in df.columns}, index=df.index)
 
 
 def suppress_matrix(mat: pd.DataFrame, raw_rows: dict, raw_cols: dict, threshold: int) -> pd.DataFrame:
