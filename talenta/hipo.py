@@ -11,7 +11,9 @@ employee is flagged when the posterior probability of those components (the conf
 often they were flagged; flags below ``stability_threshold`` are marked "perlu kajian".
 
 The model is always fitted on the whole assessed population of the instansi for the period
-(``fit_instansi``, ``fit_population``); the sidebar's OPD, jenis jabatan and jenis ASN filters and an
+(``fit_instansi``, ``fit_population``). The write path stores the model of the latest period under the active
+rule set (``build_latest``, run by ``derived.refresh``; sql/014) and ``fit_population`` reads it when its key
+(instansi, period, data version, rule values, parameters) matches, else fits live (reads never write); the sidebar's OPD, jenis jabatan and jenis ASN filters and an
 account's OPD limit only choose which of its rows are listed and counted (``restrict``), so no filter
 changes anyone's flag or confidence. A flag on an employee in ``rules.VERIFY_BOXES`` (boxes 1-3) is
 shown as "perlu verifikasi" with its reason, never as a plain high-potential flag (``status``).
@@ -21,9 +23,12 @@ keeps who decided what and when.
 """
 from __future__ import annotations
 
+import hashlib
+import json
 import os
+import time
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field, replace
+from dataclasses import asdict, dataclass, field, replace
 
 import numpy as np
 import pandas as pd
@@ -265,7 +270,6 @@ def _mark_verify(out: pd.DataFrame) -> None:
     out["status"] = np.where(verify, STATUS_VERIFY, np.where(flags, STATUS_HIPO, STATUS_NONE))
     if verify.any():
         idx = out.index[verify]
-        out["alasan"] = out["alasan"].astype(object)
         out.loc[idx, "alasan"] = [verify_reason(int(b)) + ". Profil: " + str(a)
                                   for b, a in zip(box[verify], out.loc[idx, "alasan"])]
 
@@ -302,11 +306,128 @@ def fit_instansi(con, scope: Scope, filters: Filters) -> tuple[str, ...] | None:
 def fit_population(con, instansi: tuple[str, ...] | None, period: int, rs: RuleSet, params: HipoParams) -> HipoResult:
     """The model fitted on every assessed employee of ``instansi`` (``None``: every instansi) for ``period``.
 
+    The stored fit (``stored``) when the write path has built this key, else fitted here (``fit_live``).
     Callers cache it per (instansi, period, rule set, parameters, ``population.data_version``): it never
     depends on who looks or on the sidebar filters. Read it through ``restrict``.
     """
+    got = stored(con, instansi, period, rs, params)
+    return got if got is not None else fit_live(con, instansi, period, rs, params)
+
+
+def fit_live(con, instansi: tuple[str, ...] | None, period: int, rs: RuleSet, params: HipoParams) -> HipoResult:
+    """``fit_population`` computed now, whatever is stored."""
     whole = Scope(instansi=frozenset(instansi) if instansi is not None else None)
     return fit(features(con, whole, Filters(), period, rs), params)
+
+
+# --- the stored model (sql/014): fitted by the write path, read by everyone ----------------------------
+# A build is one (period, data version, rule values, parameters); a key is one fitted instansi of a build.
+# The rows of the RESULT_BUILDS_KEPT most recent builds are kept (a new import or rule set makes a new build).
+RESULT_BUILDS_KEPT = 2
+RESULT_COLUMNS = ("nip", "nama", "instansi", "opd", "jenis_jabatan", "jenis_asn", "jabatan", "kotak", "skor_kinerja",
+                  "jpm_raw", "jpm", "nilai_potensi", "nilai_manajerial", "nilai_sosial_kultural", "nilai_teknis",
+                  "tren_kinerja", "cluster", "hipo", "confidence", "stability", "perlu_kajian", "alasan", "status")
+_RESULT_SELECT = "SELECT " + ", ".join(RESULT_COLUMNS) + " FROM hipo_result WHERE result_key = $k ORDER BY nip"
+
+
+def _sha(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def params_json(params: HipoParams) -> str:
+    return json.dumps(asdict(params), sort_keys=True)
+
+
+def _instansi_json(instansi: tuple[str, ...] | None) -> str:
+    return json.dumps(None if instansi is None else sorted(instansi))
+
+
+def result_build(period: int, version: str, rs: RuleSet, params: HipoParams) -> str:
+    """The build id of (period, data version, rule values, parameters)."""
+    return _sha("|".join((str(period), version, _sha(rs.to_json()), params_json(params))))[:24]
+
+
+def result_key(build: str, instansi: tuple[str, ...] | None) -> str:
+    return _sha(build + "|" + _instansi_json(instansi))[:24]
+
+
+def stored(con, instansi: tuple[str, ...] | None, period: int, rs: RuleSet, params: HipoParams) -> HipoResult | None:
+    """The stored fit of ``fit_population``'s arguments on the current data, or None (nothing stored: fit live).
+
+    Only reads. A key fitted on every instansi also answers for an ``instansi`` that is every instansi it
+    holds (a database of one instansi: the same population, the same rows).
+    """
+    build = result_build(period, population.data_version(con), rs, params)
+    row = store.query_one(con, """
+        SELECT result_key, model FROM hipo_result_key
+        WHERE build = $b AND (instansi = $i OR (instansi = 'null' AND covers = $i))
+        ORDER BY instansi = $i DESC LIMIT 1""", {"b": build, "i": _instansi_json(instansi)})
+    if row is None:
+        return None
+    table = store.query_df(con, _RESULT_SELECT, {"k": row[0]})
+    table["kotak"] = table["kotak"].astype("Int64")
+    table["cluster"] = table["cluster"].astype("int64")
+    m = json.loads(row[1])
+    cols, clusters = m["features_used"], m["hipo_clusters"]
+    return HipoResult(table, _profiles(table, cols, clusters), m["k"], {int(k): v for k, v in m["bic"].items()},
+                      m["ari_mean"], m["ari"], clusters, m["n_fit"], cols, m["n_population"])
+
+
+def store_fit(con, instansi: tuple[str, ...] | None, period: int, rs: RuleSet, params: HipoParams) -> str | None:
+    """Fit ``fit_population``'s model now and store it (write path); its key, or None when nothing was stored
+    (fewer assessed employees than the model needs, or an import landed during the fit). Nothing to do when
+    the key is stored already. The fit runs outside the write lock; only the insert holds it."""
+    version = population.data_version(con)
+    build = result_build(period, version, rs, params)
+    key = result_key(build, instansi)
+    exists = "SELECT count(*) FROM hipo_result_key WHERE result_key = $k"
+    if store.query_one(con, exists, {"k": key})[0]:
+        return key
+    t = time.perf_counter()
+    try:
+        result = fit_live(con, instansi, period, rs, params)
+    except UsageError:
+        return None
+    seconds = time.perf_counter() - t
+    table = result.table[list(RESULT_COLUMNS)]
+    covers = sorted(table["instansi"].dropna().unique().tolist())
+    model = {"k": result.k, "bic": result.bic, "ari_mean": result.ari_mean, "ari": result.ari,
+             "hipo_clusters": result.hipo_clusters, "n_fit": result.n_fit, "features_used": result.features_used,
+             "n_population": result.n_population}
+    with store.WRITE_LOCK, store.transaction(con) as cur:
+        if cur.execute(exists, {"k": key}).fetchall()[0][0]:
+            return key
+        if population.data_version(cur) != version:     # an import landed meanwhile: its refresh builds
+            return None
+        cur.register("hipo_fitted", table)
+        cur.execute("INSERT INTO hipo_result BY NAME SELECT $k AS result_key, * FROM hipo_fitted", {"k": key})
+        cur.unregister("hipo_fitted")
+        cur.execute("INSERT INTO hipo_result_key VALUES ($k, $b, $i, $c, $t, $v, $r, $p, $m, $n, $s, $at)",
+                    {"k": key, "b": build, "i": _instansi_json(instansi), "c": json.dumps(covers), "t": period,
+                     "v": version, "r": _sha(rs.to_json()), "p": params_json(params), "m": json.dumps(model),
+                     "n": len(table), "s": seconds, "at": store.now()})
+        old = [r[0] for r in cur.execute("""
+            SELECT build FROM hipo_result_key GROUP BY build ORDER BY max(built_at) DESC, build OFFSET $keep""",
+            {"keep": RESULT_BUILDS_KEPT}).fetchall()]
+        if old:
+            cur.execute("DELETE FROM hipo_result WHERE result_key IN "
+                        "(SELECT result_key FROM hipo_result_key WHERE list_contains($old, build))", {"old": old})
+            cur.execute("DELETE FROM hipo_result_key WHERE list_contains($old, build)", {"old": old})
+    return key
+
+
+def build_latest(con, params: HipoParams | None = None) -> None:
+    """The write path's builder (``derived.BUILDERS``): the model of the latest period under the active rule set,
+    fitted on every instansi (what a national or single-instansi view reads), stored once per data version.
+
+    ``params``: the settings' (``Settings.hipo_params``) unless given.
+    """
+    from . import overview, rulesets
+    from .config import Settings
+
+    periods = overview.periods(con)
+    if periods:
+        store_fit(con, None, periods[-1], rulesets.active(con), params or Settings.from_env().hipo_params())
 
 
 def restrict(result: HipoResult, scope: Scope, filters: Filters) -> HipoResult:

@@ -159,8 +159,9 @@ def trend(scope: Scope, filters: Filters, periods: tuple, rs):
 
 @st.cache_resource(ttl=TTL, max_entries=4, show_spinner="Menghitung pengelompokan dan stabilitasnya…")
 def hipo_fit(instansi: tuple | None, period: int, rs, params, version: str):
-    """The model fitted on the whole instansi (``hipo.fit_population``), one per (instansi, period, rule set,
-    parameters, data version), shared by every session and every filter: READ ONLY.
+    """The model fitted on the whole instansi (``hipo.fit_population``: the write path's stored fit when it has
+    this key, else fitted here), one per (instansi, period, rule set, parameters, data version), shared by every
+    session and every filter: READ ONLY.
 
     A resource, not data: at national size the table has 3,5 million rows and ``cache_data`` unpickled a
     copy on every rerun (4,5 s).
