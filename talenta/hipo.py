@@ -357,6 +357,20 @@ def stored(con, instansi: tuple[str, ...] | None, period: int, rs: RuleSet, para
     Only reads. A key fitted on every instansi also answers for an ``instansi`` that is every instansi it
     holds (a database of one instansi: the same population, the same rows).
     """
+    found = stored_key(con, instansi, period, rs, params)
+    if found is None:
+        return None
+    key, m = found
+    table = _typed(store.query_df(con, _RESULT_SELECT, {"k": key}))
+    cols, clusters = m["features_used"], m["hipo_clusters"]
+    return HipoResult(table, _profiles(table, cols, clusters), m["k"], m["bic"], m["ari_mean"], m["ari"], clusters,
+                      m["n_fit"], cols, m["n_population"])
+
+
+def stored_key(con, instansi: tuple[str, ...] | None, period: int, rs: RuleSet,
+               params: HipoParams) -> tuple[str, dict] | None:
+    """The stored key answering ``fit_population``'s arguments on the current data and the model's figures
+    (k, bic, ari, hipo_clusters, n_fit, features_used, n_population), or None. One small read."""
     build = result_build(period, population.data_version(con), rs, params)
     row = store.query_one(con, """
         SELECT result_key, model FROM hipo_result_key
@@ -364,13 +378,108 @@ def stored(con, instansi: tuple[str, ...] | None, period: int, rs: RuleSet, para
         ORDER BY instansi = $i DESC LIMIT 1""", {"b": build, "i": _instansi_json(instansi)})
     if row is None:
         return None
-    table = store.query_df(con, _RESULT_SELECT, {"k": row[0]})
+    m = json.loads(row[1])
+    m["bic"] = {int(k): v for k, v in m["bic"].items()}
+    return row[0], m
+
+
+def _typed(table: pd.DataFrame) -> pd.DataFrame:
+    """Stored rows with the dtypes ``fit`` gives them."""
     table["kotak"] = table["kotak"].astype("Int64")
     table["cluster"] = table["cluster"].astype("int64")
-    m = json.loads(row[1])
-    cols, clusters = m["features_used"], m["hipo_clusters"]
-    return HipoResult(table, _profiles(table, cols, clusters), m["k"], {int(k): v for k, v in m["bic"].items()},
-                      m["ari_mean"], m["ari"], clusters, m["n_fit"], cols, m["n_population"])
+    return table
+
+
+def _stored_where(scope: Scope, filters: Filters) -> tuple[str, dict]:
+    """``restrict`` in SQL over hipo_result: the rows ``scope`` and ``filters`` select."""
+    limits = [("opd", scope.opd), ("instansi", scope.instansi),
+              *((c, getattr(filters, c) or None) for c in FILTER_COLUMNS)]
+    where, params = "result_key = $k", {}
+    for i, (col, values) in enumerate(limits):      # col: a fixed column name from the list above
+        if values is not None:
+            where += " AND list_contains($lim" + str(i) + ", " + col + ")"
+            params["lim" + str(i)] = sorted(values)
+    return where, params
+
+
+_VIEW_COUNTS = """
+SELECT count(*) AS n, count(*) FILTER (hipo) AS n_hipo, count(*) FILTER (perlu_kajian) AS n_review,
+       count(*) FILTER (hipo AND NOT list_contains($krs, coalesce(kotak, 0))) AS n_hidden,
+       count(*) FILTER (NOT hipo AND list_contains($krs, coalesce(kotak, 0))) AS n_verify,
+       count(*) FILTER (list_contains($hc, cluster)) AS n_member,
+       count(*) FILTER (list_contains($hc, cluster) AND NOT hipo) AS n_member_unflagged,
+       count(*) FILTER (status = $verify) AS n_flag_verify,
+       count(*) FILTER (hipo AND list_contains($krs, coalesce(kotak, 0))) AS hipo_krs,
+       count(*) FILTER (list_contains($hc, cluster) AND hipo) AS member_flagged
+FROM hipo_result WHERE """
+_VIEW_CELLS = ("SELECT cluster, coalesce(kotak, 0) AS kotak, jpm, skor_kinerja, count(*) AS n, "
+               "count(*) FILTER (hipo) AS h FROM hipo_result WHERE ")
+# the page's three lists (``ranked`` heads): the condition and whether it reads the KRS boxes
+_LISTS = {"flagged": ("hipo", False), "hidden": ("hipo AND NOT list_contains($krs, coalesce(kotak, 0))", True),
+          "verify": ("NOT hipo AND list_contains($krs, coalesce(kotak, 0))", True)}
+
+
+def stored_view(con, scope: Scope, filters: Filters, period: int, rs: RuleSet, params: HipoParams, limit: int,
+                raw_map: dict | None = None, max_points: int = 5000):
+    """``view`` and the scatter's cells (``charts.cluster_cells``) of the stored model, computed in DuckDB without
+    loading the model's rows: equal to ``view(restrict(fit_population(...)), ...)``. None when nothing is stored
+    for these arguments (the caller fits live)."""
+    found = stored_key(con, fit_instansi(con, scope, filters), period, rs, params)
+    if found is None:
+        return None
+    key, m = found
+    where, bound = _stored_where(scope, filters)
+    bound = {**bound, "k": key}
+    marks = {"krs": list(rules.KRS_BOXES), "hc": list(m["hipo_clusters"]), "verify": STATUS_VERIFY}
+    counts = store.query_df(con, _VIEW_COUNTS + where, {**bound, **marks}).iloc[0].astype(int).to_dict()
+    lists = {name: _typed(store.query_df(
+        con, "SELECT " + ", ".join(RESULT_COLUMNS) + " FROM hipo_result WHERE " + where + " AND " + cond +
+        " ORDER BY confidence DESC, nip LIMIT $limit",
+        {**bound, "limit": limit, **({"krs": list(rules.KRS_BOXES)} if krs else {})}))
+        for name, (cond, krs) in _LISTS.items()}
+    # one grouped pass gives the cross table, the profiles' sizes and the scatter's cells
+    groups = store.query_df(con, _VIEW_CELLS + where + " GROUP BY ALL", bound)
+    sizes = groups.groupby("cluster")["n"].sum()
+    ct = groups.pivot_table(index="cluster", columns="kotak", values="n", aggfunc="sum", fill_value=0)
+    ct = ct.reindex(columns=range(10), fill_value=0).astype("int64")
+    ct.columns.name = "kotak"
+    cols = list(m["features_used"])
+    means = store.query_df(con, "SELECT cluster, " + ", ".join("avg(" + c + ") AS " + c for c in cols) +
+                           " FROM hipo_result WHERE " + where + " GROUP BY cluster ORDER BY cluster", bound)
+    profiles = means.set_index("cluster")[cols].round(2)
+    profiles.insert(0, "pegawai", sizes.reindex(profiles.index).astype("int64"))
+    profiles.insert(1, "persen", profiles["pegawai"] / max(counts["n"], 1))
+    profiles.insert(2, "hipo", profiles.index.isin(m["hipo_clusters"]))
+    outside = scope.opd is not None
+    v = HipoView(
+        n=counts["n"], n_hipo=counts["n_hipo"], n_review=counts["n_review"], flagged=lists["flagged"],
+        hidden=lists["hidden"], n_hidden=counts["n_hidden"], verify=lists["verify"], n_verify=counts["n_verify"],
+        crosstab=ct, profiles=profiles.reset_index(), n_fit=None if outside else m["n_fit"],
+        n_member=counts["n_member"], n_member_unflagged=counts["n_member_unflagged"],
+        n_flag_verify=counts["n_flag_verify"], hipo_clusters=tuple(m["hipo_clusters"]), k=m["k"], bic=m["bic"],
+        ari_mean=m["ari_mean"], features_used=tuple(cols))
+    v = _suppressed(v, {"hipo_krs": counts["hipo_krs"], "member_flagged": counts["member_flagged"]}, scope, raw_map)
+    return v, _cells(con, where, bound, groups, counts["n"], max_points, scope)
+
+
+def _cells(con, where: str, bound: dict, groups: pd.DataFrame, n: int, max_points: int,
+           scope: Scope) -> pd.DataFrame:
+    """``charts.cluster_cells(scatter_rows(...))`` from the grouped counts per (cluster, box, JPM, kinerja): the
+    same rounding and grouping applied to distinct values instead of rows; few rows are read one by one."""
+    if privacy.threshold(scope):       # a dot is a person: nothing to draw
+        groups, n = groups.iloc[0:0], 0
+    per = groups.groupby("cluster")[["h", "n"]].sum()
+    share = per["h"] / per["n"]
+    if n > max_points:
+        cells = groups.assign(x=(groups["jpm"] / 2).round() * 2, y=(groups["skor_kinerja"] / 5).round() * 5) \
+            .groupby(["cluster", "x", "y"])["n"].sum().reset_index(name="n")
+    elif n:
+        cells = store.query_df(con, "SELECT cluster, jpm AS x, skor_kinerja AS y FROM hipo_result WHERE " + where +
+                               " ORDER BY nip", bound).assign(n=1)
+    else:
+        cells = pd.DataFrame({"cluster": pd.Series(dtype="int64"), "x": pd.Series(dtype=float),
+                              "y": pd.Series(dtype=float), "n": pd.Series(dtype="int64")})
+    return cells.assign(grouped=n > max_points, hipo_share=cells["cluster"].map(share).to_numpy())
 
 
 def store_fit(con, instansi: tuple[str, ...] | None, period: int, rs: RuleSet, params: HipoParams) -> str | None:
@@ -552,6 +661,11 @@ class HipoView:
     n_flag_verify: int = 0
     hipo_clusters: tuple[int, ...] = ()
     status_shown: bool = True    # False when n_flag_verify is hidden: no list of flags (its status would count it)
+    # the model's own figures (the page's method note): the same whoever looks
+    k: int = 0
+    bic: dict = field(default_factory=dict)
+    ari_mean: float | None = None
+    features_used: tuple[str, ...] = ()
 
     def list_count(self, n):
         """The count under which a list of flags may be shown (``privacy.list_allowed``): hidden with
@@ -575,33 +689,40 @@ def view(result: HipoResult, limit: int, scope: Scope | None = None, raw_map: di
         verify=ranked(verify).head(limit).reset_index(drop=True), n_verify=len(verify),
         crosstab=crosstab(t), profiles=result.profiles, n_fit=result.n_fit,
         n_member=int(member.sum()), n_member_unflagged=int((member & ~flags).sum()), n_flag_verify=n_flag_verify,
-        hipo_clusters=tuple(result.hipo_clusters))
+        hipo_clusters=tuple(result.hipo_clusters), k=result.k, bic=result.bic, ari_mean=result.ari_mean,
+        features_used=tuple(result.features_used))
+    unpublished = {"hipo_krs": int((flags & t["kotak"].fillna(0).isin(rules.KRS_BOXES)).sum()),
+                   "member_flagged": int((member & flags).sum())}
+    return _suppressed(v, unpublished, scope, raw_map)
+
+
+def _suppressed(v: HipoView, unpublished: dict, scope: Scope | None, raw_map: dict | None) -> HipoView:
+    """``v`` as ``scope`` may see it (``view``); ``unpublished``: hipo_krs and member_flagged."""
     thr = privacy.threshold(scope or Scope())
     if not thr:
         return v
     counts = {"n": v.n, "n_hipo": v.n_hipo, "n_review": v.n_review, "n_hidden": v.n_hidden, "n_verify": v.n_verify,
-              "hipo_krs": int((flags & t["kotak"].fillna(0).isin(rules.KRS_BOXES)).sum()),
-              "n_member": v.n_member, "n_member_unflagged": v.n_member_unflagged,
-              "member_flagged": int((member & flags).sum()), "n_flag_verify": v.n_flag_verify}
-    hipo_rows = [i for i, c in enumerate(v.crosstab.index) if c in result.hipo_clusters]
+              "hipo_krs": unpublished["hipo_krs"], "n_member": v.n_member, "n_member_unflagged": v.n_member_unflagged,
+              "member_flagged": unpublished["member_flagged"], "n_flag_verify": v.n_flag_verify}
+    hipo_rows = [i for i, c in enumerate(v.crosstab.index) if c in v.hipo_clusters]
     ct, shown = privacy.suppress_hipo(v.crosstab, counts, raw_map, thr, hipo_rows=hipo_rows)
-    profiles = result.profiles.copy()
+    profiles = v.profiles.copy()
     sizes = pd.Series(shown.pop("sizes"), index=v.crosstab.index)
     gone = profiles["cluster"].map(sizes).isna().to_numpy()
     profiles["pegawai"] = profiles["cluster"].map(sizes).astype("Int64")
     profiles.loc[gone, [c for c in profiles.columns if c not in ("cluster", "pegawai", "hipo")]] = np.nan
     if privacy.hidden(shown["n"]):      # a share of a hidden total would give the total away
         profiles["persen"] = np.nan
-    empty = t.iloc[0:0]
+    empty = v.flagged.iloc[0:0]
     ok = not privacy.hidden(shown["n_flag_verify"])
-    return HipoView(
-        n=shown["n"], n_hipo=shown["n_hipo"], n_review=shown["n_review"],
+    return replace(
+        v, n=shown["n"], n_hipo=shown["n_hipo"], n_review=shown["n_review"],
         flagged=v.flagged if ok and privacy.list_allowed(scope, shown["n_hipo"]) else empty,
         hidden=v.hidden if ok and privacy.list_allowed(scope, shown["n_hidden"]) else empty, n_hidden=shown["n_hidden"],
         verify=v.verify if privacy.list_allowed(scope, shown["n_verify"]) else empty, n_verify=shown["n_verify"],
         crosstab=ct, profiles=profiles, n_fit=shown["n"] if v.n_fit == v.n else v.n_fit,
         n_member=shown["n_member"], n_member_unflagged=shown["n_member_unflagged"],
-        n_flag_verify=shown["n_flag_verify"], hipo_clusters=v.hipo_clusters, status_shown=ok)
+        n_flag_verify=shown["n_flag_verify"], status_shown=ok)
 
 
 def reconcile(v: HipoView, threshold: float, num=str) -> str:

@@ -180,9 +180,15 @@ def hipo_result(scope: Scope, filters: Filters, period: int, rs, params):
 
 @st.cache_data(ttl=TTL, max_entries=16, show_spinner=False)
 def hipo_view(scope: Scope, filters: Filters, period: int, rs, params, limit: int):
-    """What the page shows (counts, capped lists, chart cells): small, copied per rerun cheaply."""
+    """What the page shows (counts, capped lists, chart cells): small, copied per rerun cheaply. Computed in the
+    database from the stored model when the write path has stored it (no model rows loaded), else from the
+    model fitted here."""
+    con = get_connection()
+    raw_map = talentmap.raw_figures(con, scope, filters, period, rs) if privacy.threshold(scope) else None
+    got = hipo.stored_view(con, scope, filters, period, rs, params, limit, raw_map)
+    if got is not None:
+        return got
     result = hipo_result(scope, filters, period, rs, params)
-    raw_map = talentmap.raw_figures(get_connection(), scope, filters, period, rs) if privacy.threshold(scope) else None
     return hipo.view(result, limit, scope, raw_map), charts.cluster_cells(hipo.scatter_rows(result, scope))
 
 

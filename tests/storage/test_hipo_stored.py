@@ -119,3 +119,31 @@ def test_only_the_most_recent_builds_are_kept(built):
                                    "(SELECT result_key FROM hipo_result_key)")[0]
     assert orphans == 0
     assert hipo.stored(con, None, PERIOD, rs, PARAMS) is None              # the oldest build was dropped
+
+
+def test_the_page_view_of_the_stored_model_is_computed_in_the_database_and_equals_the_one_from_its_rows(built):
+    from talenta import charts, talentmap
+
+    con, rs = built
+    whole = hipo.stored(con, None, PERIOD, rs, PARAMS)
+    t = whole.table
+    opds = list(t["opd"].value_counts().index)
+    jj = t["jenis_jabatan"].value_counts().index[-1]
+    cases = [(Scope(), Filters(period=PERIOD)), (Scope(), Filters(period=PERIOD, opd=(opds[0], opds[5]))),
+             (Scope(), Filters(period=PERIOD, jenis_jabatan=(jj,))),
+             (Scope(opd=frozenset({opds[-1]})), Filters(period=PERIOD)),            # few rows: one dot each
+             (Scope().masked(5), Filters(period=PERIOD)), (Scope().masked(5), Filters(period=PERIOD, opd=(opds[-2],)))]
+    for scope, flt in cases:
+        r = hipo.restrict(hipo.fit_population(con, hipo.fit_instansi(con, scope, flt), PERIOD, rs, PARAMS), scope, flt)
+        raw = talentmap.raw_figures(con, scope, flt, PERIOD, rs) if scope.min_group else None
+        want, want_cells = hipo.view(r, 25, scope, raw), charts.cluster_cells(hipo.scatter_rows(r, scope))
+        got, cells = hipo.stored_view(con, scope, flt, PERIOD, rs, PARAMS, 25, raw)
+        for f in ("flagged", "hidden", "verify", "crosstab"):
+            pd.testing.assert_frame_equal(getattr(got, f), getattr(want, f), obj=f)
+        pd.testing.assert_frame_equal(got.profiles, want.profiles, check_exact=False, atol=0.011)
+        pd.testing.assert_frame_equal(cells, want_cells, obj="cells")
+        for f in ("n", "n_hipo", "n_review", "n_hidden", "n_verify", "n_fit", "n_member", "n_member_unflagged",
+                  "n_flag_verify", "hipo_clusters", "status_shown", "k", "bic", "ari_mean", "features_used"):
+            assert str(getattr(got, f)) == str(getattr(want, f)), (f, scope, flt)
+    assert hipo.stored_view(con, Scope(), Filters(period=PERIOD), PERIOD, rs,
+                            Settings().hipo_params(bootstrap=2, k_max=3), 25) is None      # not stored: fit live
