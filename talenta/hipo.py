@@ -402,21 +402,15 @@ def _stored_where(scope: Scope, filters: Filters) -> tuple[str, dict]:
     return where, params
 
 
-_VIEW_COUNTS = """
-SELECT count(*) AS n, count(*) FILTER (hipo) AS n_hipo, count(*) FILTER (perlu_kajian) AS n_review,
-       count(*) FILTER (hipo AND NOT list_contains($krs, coalesce(kotak, 0))) AS n_hidden,
-       count(*) FILTER (NOT hipo AND list_contains($krs, coalesce(kotak, 0))) AS n_verify,
-       count(*) FILTER (list_contains($hc, cluster)) AS n_member,
-       count(*) FILTER (list_contains($hc, cluster) AND NOT hipo) AS n_member_unflagged,
-       count(*) FILTER (status = $verify) AS n_flag_verify,
-       count(*) FILTER (hipo AND list_contains($krs, coalesce(kotak, 0))) AS hipo_krs,
-       count(*) FILTER (list_contains($hc, cluster) AND hipo) AS member_flagged
-FROM hipo_result WHERE """
-_VIEW_CELLS = ("SELECT cluster, coalesce(kotak, 0) AS kotak, jpm, skor_kinerja, count(*) AS n, "
-               "count(*) FILTER (hipo) AS h FROM hipo_result WHERE ")
-# the page's three lists (``ranked`` heads): the condition and whether it reads the KRS boxes
-_LISTS = {"flagged": ("hipo", False), "hidden": ("hipo AND NOT list_contains($krs, coalesce(kotak, 0))", True),
-          "verify": ("NOT hipo AND list_contains($krs, coalesce(kotak, 0))", True)}
+# one grouped pass over the stored rows gives every count, the cross table and the scatter's cells
+_VIEW_GROUPS = """
+SELECT cluster, coalesce(kotak, 0) AS kotak, jpm, skor_kinerja, hipo, perlu_kajian, status = $verify AS flag_verify,
+       count(*) AS n
+FROM hipo_result WHERE {where} GROUP BY ALL"""
+# the page's three lists (``ranked`` heads, at most $limit rows each), picked on narrow columns; the rows are
+# stored most confident first, so both the pick and the read of the picked rows skip most of the table
+_VIEW_TOP = {"flagged": ("hipo", False), "hidden": ("hipo AND NOT list_contains($krs, coalesce(kotak, 0))", True),
+             "verify": ("NOT hipo AND list_contains($krs, coalesce(kotak, 0))", True)}    # (condition, reads $krs)
 
 
 def stored_view(con, scope: Scope, filters: Filters, period: int, rs: RuleSet, params: HipoParams, limit: int,
@@ -430,19 +424,31 @@ def stored_view(con, scope: Scope, filters: Filters, period: int, rs: RuleSet, p
     key, m = found
     where, bound = _stored_where(scope, filters)
     bound = {**bound, "k": key}
-    marks = {"krs": list(rules.KRS_BOXES), "hc": list(m["hipo_clusters"]), "verify": STATUS_VERIFY}
-    counts = store.query_df(con, _VIEW_COUNTS + where, {**bound, **marks}).iloc[0].astype(int).to_dict()
-    lists = {name: _typed(store.query_df(
-        con, "SELECT " + ", ".join(RESULT_COLUMNS) + " FROM hipo_result WHERE " + where + " AND " + cond +
+    groups = store.query_df(con, _VIEW_GROUPS.replace("{where}", where), {**bound, "verify": STATUS_VERIFY})
+    n = groups["n"]
+    krs, member = groups["kotak"].isin(rules.KRS_BOXES), groups["cluster"].isin(m["hipo_clusters"])
+    flag, review, fv = groups["hipo"], groups["perlu_kajian"], groups["flag_verify"]
+    counts = {k: int(n[sel].sum()) for k, sel in {
+        "n": n > 0, "n_hipo": flag, "n_review": review, "n_hidden": flag & ~krs, "n_verify": ~flag & krs,
+        "n_member": member, "n_member_unflagged": member & ~flag, "n_flag_verify": fv, "hipo_krs": flag & krs,
+        "member_flagged": member & flag}.items()}
+    top = pd.concat([store.query_df(
+        con, "SELECT $list AS list, nip, confidence FROM hipo_result WHERE " + where + " AND " + cond +
         " ORDER BY confidence DESC, nip LIMIT $limit",
-        {**bound, "limit": limit, **({"krs": list(rules.KRS_BOXES)} if krs else {})}))
-        for name, (cond, krs) in _LISTS.items()}
-    # one grouped pass gives the cross table, the profiles' sizes and the scatter's cells
-    groups = store.query_df(con, _VIEW_CELLS + where + " GROUP BY ALL", bound)
+        {**bound, "list": name, "limit": limit, **({"krs": list(rules.KRS_BOXES)} if krs else {})})
+        for name, (cond, krs) in _VIEW_TOP.items()], ignore_index=True)
+    rows = _typed(store.query_df(
+        con, "SELECT " + ", ".join(RESULT_COLUMNS) + " FROM hipo_result WHERE " + where +
+        " AND confidence >= $least AND list_contains($nips, nip)",
+        {**bound, "least": float(top["confidence"].min()) if len(top) else 2.0, "nips": top["nip"].tolist()}))
+    by_nip = rows.set_index("nip", drop=False)
+    lists = {name: by_nip.loc[top.loc[top["list"] == name, "nip"].tolist()].reset_index(drop=True)
+             for name in ("flagged", "hidden", "verify")}
     sizes = groups.groupby("cluster")["n"].sum()
     ct = groups.pivot_table(index="cluster", columns="kotak", values="n", aggfunc="sum", fill_value=0)
     ct = ct.reindex(columns=range(10), fill_value=0).astype("int64")
     ct.columns.name = "kotak"
+    cells = groups.assign(h=n.where(flag, 0))
     cols = list(m["features_used"])
     means = store.query_df(con, "SELECT cluster, " + ", ".join("avg(" + c + ") AS " + c for c in cols) +
                            " FROM hipo_result WHERE " + where + " GROUP BY cluster ORDER BY cluster", bound)
@@ -459,7 +465,7 @@ def stored_view(con, scope: Scope, filters: Filters, period: int, rs: RuleSet, p
         n_flag_verify=counts["n_flag_verify"], hipo_clusters=tuple(m["hipo_clusters"]), k=m["k"], bic=m["bic"],
         ari_mean=m["ari_mean"], features_used=tuple(cols))
     v = _suppressed(v, {"hipo_krs": counts["hipo_krs"], "member_flagged": counts["member_flagged"]}, scope, raw_map)
-    return v, _cells(con, where, bound, groups, counts["n"], max_points, scope)
+    return v, _cells(con, where, bound, cells, counts["n"], max_points, scope)
 
 
 def _cells(con, where: str, bound: dict, groups: pd.DataFrame, n: int, max_points: int,
@@ -509,7 +515,9 @@ def store_fit(con, instansi: tuple[str, ...] | None, period: int, rs: RuleSet, p
         if population.data_version(cur) != version:     # an import landed meanwhile: its refresh builds
             return None
         cur.register("hipo_fitted", table)
-        cur.execute("INSERT INTO hipo_result BY NAME SELECT $k AS result_key, * FROM hipo_fitted", {"k": key})
+        # most confident first: the page's lists then read a few row groups (zone maps on confidence)
+        cur.execute("INSERT INTO hipo_result BY NAME SELECT $k AS result_key, * FROM hipo_fitted "
+                    "ORDER BY confidence DESC, nip", {"k": key})
         cur.unregister("hipo_fitted")
         cur.execute("INSERT INTO hipo_result_key VALUES ($k, $b, $i, $c, $t, $v, $r, $p, $m, $n, $s, $at)",
                     {"k": key, "b": build, "i": _instansi_json(instansi), "c": json.dumps(covers), "t": period,
