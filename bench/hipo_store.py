@@ -29,6 +29,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 MEMORY = "3GB"
+BUILD_MEMORY = "6GB"      # the features query of 3,5M assessed employees does not fit in 3 GB
 
 
 def _clock():
@@ -54,7 +55,7 @@ def step_scores(db: Path) -> dict:
 def step_build(db: Path) -> dict:
     from talenta import hipo, store
 
-    con = store.connect(db, memory_limit=MEMORY, threads=2)
+    con = store.connect(db, memory_limit=BUILD_MEMORY, threads=2)
     t = _clock()
     hipo.build_latest(con)
     w, c = _since(t)
