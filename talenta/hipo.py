@@ -11,7 +11,9 @@ employee is flagged when the posterior probability of those components (the conf
 often they were flagged; flags below ``stability_threshold`` are marked "perlu kajian".
 
 The model is always fitted on the whole assessed population of the instansi for the period
-(``fit_instansi``, ``fit_population``); the sidebar's OPD, jenis jabatan and jenis ASN filters and an
+(``fit_instansi``, ``fit_population``). The write path stores the model of the latest period under the active
+rule set (``build_latest``, run by ``derived.refresh``; sql/014) and ``fit_population`` reads it when its key
+(instansi, period, data version, rule values, parameters) matches, else fits live (reads never write); the sidebar's OPD, jenis jabatan and jenis ASN filters and an
 account's OPD limit only choose which of its rows are listed and counted (``restrict``), so no filter
 changes anyone's flag or confidence. A flag on an employee in ``rules.VERIFY_BOXES`` (boxes 1-3) is
 shown as "perlu verifikasi" with its reason, never as a plain high-potential flag (``status``).
@@ -21,9 +23,12 @@ keeps who decided what and when.
 """
 from __future__ import annotations
 
+import hashlib
+import json
 import os
+import time
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field, replace
+from dataclasses import asdict, dataclass, field, replace
 
 import numpy as np
 import pandas as pd
@@ -265,7 +270,6 @@ def _mark_verify(out: pd.DataFrame) -> None:
     out["status"] = np.where(verify, STATUS_VERIFY, np.where(flags, STATUS_HIPO, STATUS_NONE))
     if verify.any():
         idx = out.index[verify]
-        out["alasan"] = out["alasan"].astype(object)
         out.loc[idx, "alasan"] = [verify_reason(int(b)) + ". Profil: " + str(a)
                                   for b, a in zip(box[verify], out.loc[idx, "alasan"])]
 
@@ -302,11 +306,245 @@ def fit_instansi(con, scope: Scope, filters: Filters) -> tuple[str, ...] | None:
 def fit_population(con, instansi: tuple[str, ...] | None, period: int, rs: RuleSet, params: HipoParams) -> HipoResult:
     """The model fitted on every assessed employee of ``instansi`` (``None``: every instansi) for ``period``.
 
+    The stored fit (``stored``) when the write path has built this key, else fitted here (``fit_live``).
     Callers cache it per (instansi, period, rule set, parameters, ``population.data_version``): it never
     depends on who looks or on the sidebar filters. Read it through ``restrict``.
     """
+    got = stored(con, instansi, period, rs, params)
+    return got if got is not None else fit_live(con, instansi, period, rs, params)
+
+
+def fit_live(con, instansi: tuple[str, ...] | None, period: int, rs: RuleSet, params: HipoParams) -> HipoResult:
+    """``fit_population`` computed now, whatever is stored."""
     whole = Scope(instansi=frozenset(instansi) if instansi is not None else None)
     return fit(features(con, whole, Filters(), period, rs), params)
+
+
+# --- the stored model (sql/014): fitted by the write path, read by everyone ----------------------------
+# A build is one (period, data version, rule values, parameters); a key is one fitted instansi of a build.
+# The rows of the RESULT_BUILDS_KEPT most recent builds are kept (a new import or rule set makes a new build).
+RESULT_BUILDS_KEPT = 2
+RESULT_COLUMNS = ("nip", "nama", "instansi", "opd", "jenis_jabatan", "jenis_asn", "jabatan", "kotak", "skor_kinerja",
+                  "jpm_raw", "jpm", "nilai_potensi", "nilai_manajerial", "nilai_sosial_kultural", "nilai_teknis",
+                  "tren_kinerja", "cluster", "hipo", "confidence", "stability", "perlu_kajian", "alasan", "status")
+_RESULT_SELECT = "SELECT " + ", ".join(RESULT_COLUMNS) + " FROM hipo_result WHERE result_key = $k ORDER BY nip"
+
+
+def _sha(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def params_json(params: HipoParams) -> str:
+    return json.dumps(asdict(params), sort_keys=True)
+
+
+def _instansi_json(instansi: tuple[str, ...] | None) -> str:
+    return json.dumps(None if instansi is None else sorted(instansi))
+
+
+def result_build(period: int, version: str, rs: RuleSet, params: HipoParams) -> str:
+    """The build id of (period, data version, rule values, parameters)."""
+    return _sha("|".join((str(period), version, _sha(rs.to_json()), params_json(params))))[:24]
+
+
+def result_key(build: str, instansi: tuple[str, ...] | None) -> str:
+    return _sha(build + "|" + _instansi_json(instansi))[:24]
+
+
+def stored(con, instansi: tuple[str, ...] | None, period: int, rs: RuleSet, params: HipoParams) -> HipoResult | None:
+    """The stored fit of ``fit_population``'s arguments on the current data, or None (nothing stored: fit live).
+
+    Only reads. A key fitted on every instansi also answers for an ``instansi`` that is every instansi it
+    holds (a database of one instansi: the same population, the same rows).
+    """
+    found = stored_key(con, instansi, period, rs, params)
+    if found is None:
+        return None
+    key, m = found
+    table = _typed(store.query_df(con, _RESULT_SELECT, {"k": key}))
+    cols, clusters = m["features_used"], m["hipo_clusters"]
+    return HipoResult(table, _profiles(table, cols, clusters), m["k"], m["bic"], m["ari_mean"], m["ari"], clusters,
+                      m["n_fit"], cols, m["n_population"])
+
+
+def stored_key(con, instansi: tuple[str, ...] | None, period: int, rs: RuleSet,
+               params: HipoParams) -> tuple[str, dict] | None:
+    """The stored key answering ``fit_population``'s arguments on the current data and the model's figures
+    (k, bic, ari, hipo_clusters, n_fit, features_used, n_population), or None. One small read."""
+    build = result_build(period, population.data_version(con), rs, params)
+    row = store.query_one(con, """
+        SELECT result_key, model FROM hipo_result_key
+        WHERE build = $b AND (instansi = $i OR (instansi = 'null' AND covers = $i))
+        ORDER BY instansi = $i DESC LIMIT 1""", {"b": build, "i": _instansi_json(instansi)})
+    if row is None:
+        return None
+    m = json.loads(row[1])
+    m["bic"] = {int(k): v for k, v in m["bic"].items()}
+    return row[0], m
+
+
+def _typed(table: pd.DataFrame) -> pd.DataFrame:
+    """Stored rows with the dtypes ``fit`` gives them."""
+    table["kotak"] = table["kotak"].astype("Int64")
+    table["cluster"] = table["cluster"].astype("int64")
+    return table
+
+
+def _stored_where(scope: Scope, filters: Filters) -> tuple[str, dict]:
+    """``restrict`` in SQL over hipo_result: the rows ``scope`` and ``filters`` select."""
+    limits = [("opd", scope.opd), ("instansi", scope.instansi),
+              *((c, getattr(filters, c) or None) for c in FILTER_COLUMNS)]
+    where, params = "result_key = $k", {}
+    for i, (col, values) in enumerate(limits):      # col: a fixed column name from the list above
+        if values is not None:
+            where += " AND list_contains($lim" + str(i) + ", " + col + ")"
+            params["lim" + str(i)] = sorted(values)
+    return where, params
+
+
+# one grouped pass over the stored rows gives every count, the cross table and the scatter's cells
+_VIEW_GROUPS = """
+SELECT cluster, coalesce(kotak, 0) AS kotak, jpm, skor_kinerja, hipo, perlu_kajian, status = $verify AS flag_verify,
+       count(*) AS n
+FROM hipo_result WHERE {where} GROUP BY ALL"""
+# the page's three lists (``ranked`` heads, at most $limit rows each), picked on narrow columns; the rows are
+# stored most confident first, so both the pick and the read of the picked rows skip most of the table
+_VIEW_TOP = {"flagged": ("hipo", False), "hidden": ("hipo AND NOT list_contains($krs, coalesce(kotak, 0))", True),
+             "verify": ("NOT hipo AND list_contains($krs, coalesce(kotak, 0))", True)}    # (condition, reads $krs)
+
+
+def stored_view(con, scope: Scope, filters: Filters, period: int, rs: RuleSet, params: HipoParams, limit: int,
+                raw_map: dict | None = None, max_points: int = 5000):
+    """``view`` and the scatter's cells (``charts.cluster_cells``) of the stored model, computed in DuckDB without
+    loading the model's rows: equal to ``view(restrict(fit_population(...)), ...)``. None when nothing is stored
+    for these arguments (the caller fits live)."""
+    found = stored_key(con, fit_instansi(con, scope, filters), period, rs, params)
+    if found is None:
+        return None
+    key, m = found
+    where, bound = _stored_where(scope, filters)
+    bound = {**bound, "k": key}
+    groups = store.query_df(con, _VIEW_GROUPS.replace("{where}", where), {**bound, "verify": STATUS_VERIFY})
+    n = groups["n"]
+    krs, member = groups["kotak"].isin(rules.KRS_BOXES), groups["cluster"].isin(m["hipo_clusters"])
+    flag, review, fv = groups["hipo"], groups["perlu_kajian"], groups["flag_verify"]
+    counts = {k: int(n[sel].sum()) for k, sel in {
+        "n": n > 0, "n_hipo": flag, "n_review": review, "n_hidden": flag & ~krs, "n_verify": ~flag & krs,
+        "n_member": member, "n_member_unflagged": member & ~flag, "n_flag_verify": fv, "hipo_krs": flag & krs,
+        "member_flagged": member & flag}.items()}
+    top = pd.concat([store.query_df(
+        con, "SELECT $list AS list, nip, confidence FROM hipo_result WHERE " + where + " AND " + cond +
+        " ORDER BY confidence DESC, nip LIMIT $limit",
+        {**bound, "list": name, "limit": limit, **({"krs": list(rules.KRS_BOXES)} if krs else {})})
+        for name, (cond, krs) in _VIEW_TOP.items()], ignore_index=True)
+    rows = _typed(store.query_df(
+        con, "SELECT " + ", ".join(RESULT_COLUMNS) + " FROM hipo_result WHERE " + where +
+        " AND confidence >= $least AND list_contains($nips, nip)",
+        {**bound, "least": float(top["confidence"].min()) if len(top) else 2.0, "nips": top["nip"].tolist()}))
+    by_nip = rows.set_index("nip", drop=False)
+    lists = {name: by_nip.loc[top.loc[top["list"] == name, "nip"].tolist()].reset_index(drop=True)
+             for name in ("flagged", "hidden", "verify")}
+    sizes = groups.groupby("cluster")["n"].sum()
+    ct = groups.pivot_table(index="cluster", columns="kotak", values="n", aggfunc="sum", fill_value=0)
+    ct = ct.reindex(columns=range(10), fill_value=0).astype("int64")
+    ct.columns.name = "kotak"
+    cells = groups.assign(h=n.where(flag, 0))
+    cols = list(m["features_used"])
+    means = store.query_df(con, "SELECT cluster, " + ", ".join("avg(" + c + ") AS " + c for c in cols) +
+                           " FROM hipo_result WHERE " + where + " GROUP BY cluster ORDER BY cluster", bound)
+    profiles = means.set_index("cluster")[cols].round(2)
+    profiles.insert(0, "pegawai", sizes.reindex(profiles.index).astype("int64"))
+    profiles.insert(1, "persen", profiles["pegawai"] / max(counts["n"], 1))
+    profiles.insert(2, "hipo", profiles.index.isin(m["hipo_clusters"]))
+    outside = scope.opd is not None
+    v = HipoView(
+        n=counts["n"], n_hipo=counts["n_hipo"], n_review=counts["n_review"], flagged=lists["flagged"],
+        hidden=lists["hidden"], n_hidden=counts["n_hidden"], verify=lists["verify"], n_verify=counts["n_verify"],
+        crosstab=ct, profiles=profiles.reset_index(), n_fit=None if outside else m["n_fit"],
+        n_member=counts["n_member"], n_member_unflagged=counts["n_member_unflagged"],
+        n_flag_verify=counts["n_flag_verify"], hipo_clusters=tuple(m["hipo_clusters"]), k=m["k"], bic=m["bic"],
+        ari_mean=m["ari_mean"], features_used=tuple(cols))
+    v = _suppressed(v, {"hipo_krs": counts["hipo_krs"], "member_flagged": counts["member_flagged"]}, scope, raw_map)
+    return v, _cells(con, where, bound, cells, counts["n"], max_points, scope)
+
+
+def _cells(con, where: str, bound: dict, groups: pd.DataFrame, n: int, max_points: int,
+           scope: Scope) -> pd.DataFrame:
+    """``charts.cluster_cells(scatter_rows(...))`` from the grouped counts per (cluster, box, JPM, kinerja): the
+    same rounding and grouping applied to distinct values instead of rows; few rows are read one by one."""
+    if privacy.threshold(scope):       # a dot is a person: nothing to draw
+        groups, n = groups.iloc[0:0], 0
+    per = groups.groupby("cluster")[["h", "n"]].sum()
+    share = per["h"] / per["n"]
+    if n > max_points:
+        cells = groups.assign(x=(groups["jpm"] / 2).round() * 2, y=(groups["skor_kinerja"] / 5).round() * 5) \
+            .groupby(["cluster", "x", "y"])["n"].sum().reset_index(name="n")
+    elif n:
+        cells = store.query_df(con, "SELECT cluster, jpm AS x, skor_kinerja AS y FROM hipo_result WHERE " + where +
+                               " ORDER BY nip", bound).assign(n=1)
+    else:
+        cells = pd.DataFrame({"cluster": pd.Series(dtype="int64"), "x": pd.Series(dtype=float),
+                              "y": pd.Series(dtype=float), "n": pd.Series(dtype="int64")})
+    return cells.assign(grouped=n > max_points, hipo_share=cells["cluster"].map(share).to_numpy())
+
+
+def store_fit(con, instansi: tuple[str, ...] | None, period: int, rs: RuleSet, params: HipoParams) -> str | None:
+    """Fit ``fit_population``'s model now and store it (write path); its key, or None when nothing was stored
+    (fewer assessed employees than the model needs, or an import landed during the fit). Nothing to do when
+    the key is stored already. The fit runs outside the write lock; only the insert holds it."""
+    version = population.data_version(con)
+    build = result_build(period, version, rs, params)
+    key = result_key(build, instansi)
+    exists = "SELECT count(*) FROM hipo_result_key WHERE result_key = $k"
+    if store.query_one(con, exists, {"k": key})[0]:
+        return key
+    t = time.perf_counter()
+    try:
+        result = fit_live(con, instansi, period, rs, params)
+    except UsageError:
+        return None
+    seconds = time.perf_counter() - t
+    table = result.table[list(RESULT_COLUMNS)]
+    covers = sorted(table["instansi"].dropna().unique().tolist())
+    model = {"k": result.k, "bic": result.bic, "ari_mean": result.ari_mean, "ari": result.ari,
+             "hipo_clusters": result.hipo_clusters, "n_fit": result.n_fit, "features_used": result.features_used,
+             "n_population": result.n_population}
+    with store.WRITE_LOCK, store.transaction(con) as cur:
+        if cur.execute(exists, {"k": key}).fetchall()[0][0]:
+            return key
+        if population.data_version(cur) != version:     # an import landed meanwhile: its refresh builds
+            return None
+        cur.register("hipo_fitted", table)
+        # most confident first: the page's lists then read a few row groups (zone maps on confidence)
+        cur.execute("INSERT INTO hipo_result BY NAME SELECT $k AS result_key, * FROM hipo_fitted "
+                    "ORDER BY confidence DESC, nip", {"k": key})
+        cur.unregister("hipo_fitted")
+        cur.execute("INSERT INTO hipo_result_key VALUES ($k, $b, $i, $c, $t, $v, $r, $p, $m, $n, $s, $at)",
+                    {"k": key, "b": build, "i": _instansi_json(instansi), "c": json.dumps(covers), "t": period,
+                     "v": version, "r": _sha(rs.to_json()), "p": params_json(params), "m": json.dumps(model),
+                     "n": len(table), "s": seconds, "at": store.now()})
+        old = [r[0] for r in cur.execute("""
+            SELECT build FROM hipo_result_key GROUP BY build ORDER BY max(built_at) DESC, build OFFSET $keep""",
+            {"keep": RESULT_BUILDS_KEPT}).fetchall()]
+        if old:
+            cur.execute("DELETE FROM hipo_result WHERE result_key IN "
+                        "(SELECT result_key FROM hipo_result_key WHERE list_contains($old, build))", {"old": old})
+            cur.execute("DELETE FROM hipo_result_key WHERE list_contains($old, build)", {"old": old})
+    return key
+
+
+def build_latest(con, params: HipoParams | None = None) -> None:
+    """The write path's builder (``derived.BUILDERS``): the model of the latest period under the active rule set,
+    fitted on every instansi (what a national or single-instansi view reads), stored once per data version.
+
+    ``params``: the settings' (``Settings.hipo_params``) unless given.
+    """
+    from . import overview, rulesets
+    from .config import Settings
+
+    periods = overview.periods(con)
+    if periods:
+        store_fit(con, None, periods[-1], rulesets.active(con), params or Settings.from_env().hipo_params())
 
 
 def restrict(result: HipoResult, scope: Scope, filters: Filters) -> HipoResult:
@@ -431,6 +669,11 @@ class HipoView:
     n_flag_verify: int = 0
     hipo_clusters: tuple[int, ...] = ()
     status_shown: bool = True    # False when n_flag_verify is hidden: no list of flags (its status would count it)
+    # the model's own figures (the page's method note): the same whoever looks
+    k: int = 0
+    bic: dict = field(default_factory=dict)
+    ari_mean: float | None = None
+    features_used: tuple[str, ...] = ()
 
     def list_count(self, n):
         """The count under which a list of flags may be shown (``privacy.list_allowed``): hidden with
@@ -454,33 +697,40 @@ def view(result: HipoResult, limit: int, scope: Scope | None = None, raw_map: di
         verify=ranked(verify).head(limit).reset_index(drop=True), n_verify=len(verify),
         crosstab=crosstab(t), profiles=result.profiles, n_fit=result.n_fit,
         n_member=int(member.sum()), n_member_unflagged=int((member & ~flags).sum()), n_flag_verify=n_flag_verify,
-        hipo_clusters=tuple(result.hipo_clusters))
+        hipo_clusters=tuple(result.hipo_clusters), k=result.k, bic=result.bic, ari_mean=result.ari_mean,
+        features_used=tuple(result.features_used))
+    unpublished = {"hipo_krs": int((flags & t["kotak"].fillna(0).isin(rules.KRS_BOXES)).sum()),
+                   "member_flagged": int((member & flags).sum())}
+    return _suppressed(v, unpublished, scope, raw_map)
+
+
+def _suppressed(v: HipoView, unpublished: dict, scope: Scope | None, raw_map: dict | None) -> HipoView:
+    """``v`` as ``scope`` may see it (``view``); ``unpublished``: hipo_krs and member_flagged."""
     thr = privacy.threshold(scope or Scope())
     if not thr:
         return v
     counts = {"n": v.n, "n_hipo": v.n_hipo, "n_review": v.n_review, "n_hidden": v.n_hidden, "n_verify": v.n_verify,
-              "hipo_krs": int((flags & t["kotak"].fillna(0).isin(rules.KRS_BOXES)).sum()),
-              "n_member": v.n_member, "n_member_unflagged": v.n_member_unflagged,
-              "member_flagged": int((member & flags).sum()), "n_flag_verify": v.n_flag_verify}
-    hipo_rows = [i for i, c in enumerate(v.crosstab.index) if c in result.hipo_clusters]
+              "hipo_krs": unpublished["hipo_krs"], "n_member": v.n_member, "n_member_unflagged": v.n_member_unflagged,
+              "member_flagged": unpublished["member_flagged"], "n_flag_verify": v.n_flag_verify}
+    hipo_rows = [i for i, c in enumerate(v.crosstab.index) if c in v.hipo_clusters]
     ct, shown = privacy.suppress_hipo(v.crosstab, counts, raw_map, thr, hipo_rows=hipo_rows)
-    profiles = result.profiles.copy()
+    profiles = v.profiles.copy()
     sizes = pd.Series(shown.pop("sizes"), index=v.crosstab.index)
     gone = profiles["cluster"].map(sizes).isna().to_numpy()
     profiles["pegawai"] = profiles["cluster"].map(sizes).astype("Int64")
     profiles.loc[gone, [c for c in profiles.columns if c not in ("cluster", "pegawai", "hipo")]] = np.nan
     if privacy.hidden(shown["n"]):      # a share of a hidden total would give the total away
         profiles["persen"] = np.nan
-    empty = t.iloc[0:0]
+    empty = v.flagged.iloc[0:0]
     ok = not privacy.hidden(shown["n_flag_verify"])
-    return HipoView(
-        n=shown["n"], n_hipo=shown["n_hipo"], n_review=shown["n_review"],
+    return replace(
+        v, n=shown["n"], n_hipo=shown["n_hipo"], n_review=shown["n_review"],
         flagged=v.flagged if ok and privacy.list_allowed(scope, shown["n_hipo"]) else empty,
         hidden=v.hidden if ok and privacy.list_allowed(scope, shown["n_hidden"]) else empty, n_hidden=shown["n_hidden"],
         verify=v.verify if privacy.list_allowed(scope, shown["n_verify"]) else empty, n_verify=shown["n_verify"],
         crosstab=ct, profiles=profiles, n_fit=shown["n"] if v.n_fit == v.n else v.n_fit,
         n_member=shown["n_member"], n_member_unflagged=shown["n_member_unflagged"],
-        n_flag_verify=shown["n_flag_verify"], hipo_clusters=v.hipo_clusters, status_shown=ok)
+        n_flag_verify=shown["n_flag_verify"], status_shown=ok)
 
 
 def reconcile(v: HipoView, threshold: float, num=str) -> str:

@@ -18,12 +18,16 @@ if flt.period is None:
     st.stop()
 period, rs, params = flt.period, queries.active_rule_set(), settings.hipo_params()
 try:
-    result = queries.hipo_result(scope, flt, period, rs, params)      # shared and read-only: never modified here
     v, cells = queries.hipo_view(scope, flt, period, rs, params, tables.SCREEN_ROWS)
 except UsageError as exc:
     errors.show(exc)
     st.stop()
 dec = queries.hipo_decisions(period)[["nip", "keputusan", "catatan", "oleh", "pada"]]
+
+
+def model():
+    """The whole model's rows for downloads and the decision form (shared and read-only: never modified here)."""
+    return queries.hipo_result(scope, flt, period, rs, params)
 
 
 def with_decisions(rows):
@@ -38,7 +42,7 @@ def on_page(rows):
 
 
 def all_flagged():
-    rows = with_decisions(hipo.listed(result, lambda t: t[t["hipo"]], v.list_count(v.n_hipo), scope))
+    rows = with_decisions(hipo.listed(model(), lambda t: t[t["hipo"]], v.list_count(v.n_hipo), scope))
     return rows[[c for c in hipo.FILE_COLUMNS if c in rows]]
 
 
@@ -66,17 +70,17 @@ right.plotly_chart(charts.cluster_scatter(cells, "Sebaran pegawai menurut klaste
 with st.expander("Metode (untuk analis)"):
     fitted_on = f"{num(v.n_fit)} pegawai" if v.n_fit is not None else "sampel pegawai seluruh instansi"
     st.markdown(
-        f"- **Model**: Gaussian mixture (kovarians penuh) atas {', '.join(hipo.FEATURES[f] for f in result.features_used)}"
+        f"- **Model**: Gaussian mixture (kovarians penuh) atas {', '.join(hipo.FEATURES[f] for f in v.features_used)}"
         f", dilatih pada {fitted_on} (seluruh instansi, periode {period}), lalu diterapkan ke semua.\n"
-        f"- **Jumlah klaster**: {result.k}, dipilih dengan BIC (dicoba {params.k_min}-{params.k_max}); klaster "
-        f"potensi tinggi: {', '.join(map(str, result.hipo_clusters))} (rata-rata profil tertinggi).\n"
+        f"- **Jumlah klaster**: {v.k}, dipilih dengan BIC (dicoba {params.k_min}-{params.k_max}); klaster "
+        f"potensi tinggi: {', '.join(map(str, v.hipo_clusters))} (rata-rata profil tertinggi).\n"
         f"- **Keyakinan**: peluang posterior masuk klaster potensi tinggi; ditandai bila ≥ "
         f"{fmt.pct(params.flag_threshold, 0)}.\n"
         f"- **Stabilitas**: {params.bootstrap} pengulangan bootstrap; rata-rata adjusted Rand index (ARI) "
-        f"{fmt.num(result.ari_mean, 2) if result.ari_mean is not None else '–'} (1 = pengelompokan identik); "
+        f"{fmt.num(v.ari_mean, 2) if v.ari_mean is not None else '–'} (1 = pengelompokan identik); "
         f"penanda yang muncul di kurang dari {fmt.pct(params.stability_threshold, 0)} pengulangan: perlu kajian.\n"
         f"- **Aturan**: {md(rs.label)}. Rincian: docs/hipo.md.")
-    tables.show(pd.DataFrame({"k": list(result.bic), "bic": list(result.bic.values())}), key="hipo_tbl_bic",
+    tables.show(pd.DataFrame({"k": list(v.bic), "bic": list(v.bic.values())}), key="hipo_tbl_bic",
                 labels={"k": "Jumlah klaster", "bic": "BIC (lebih kecil lebih baik)"}, decimals={"bic": 0})
 
 COLS = {"nip": "NIP", "nama": "Nama", "opd": "OPD", "kotak": "Kotak", "status": "Status", "cluster": "Klaster",
@@ -112,7 +116,7 @@ def list_tab(tab, caption: str, rows, select, count, name: str) -> None:
         people.show(on_page(with_decisions(rows)), key=f"hipo_tbl_{name}", scope=scope, height=360, labels=COLS,
                     column_config=BARS)
     actions.download_button(tab, "Unduh semua (CSV)", lambda: on_file(with_decisions(
-        hipo.listed(result, select, count, scope))), "csv", f"potensi tinggi {name}", f"{name}_{period}.csv",
+        hipo.listed(model(), select, count, scope))), "csv", f"potensi tinggi {name}", f"{name}_{period}.csv",
         key=f"hipo_dl_{name}")
 
 
@@ -146,7 +150,7 @@ elif not privacy.hidden(v.n_hipo) and v.n_hipo:
         keputusan = st.radio("Keputusan", hipo.DECISIONS, horizontal=True, key="hipo_decision")
         catatan = st.text_area("Catatan", key="hipo_note")
         if st.form_submit_button("Simpan keputusan"):
-            if other and not hipo.is_flagged(result, other):
+            if other and not hipo.is_flagged(model(), other):
                 st.error(f"NIP '{md(other)}' tidak ada di antara pegawai yang ditandai potensi tinggi; keputusan "
                          "belum dicatat.")
                 st.stop()

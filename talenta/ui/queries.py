@@ -159,8 +159,9 @@ def trend(scope: Scope, filters: Filters, periods: tuple, rs):
 
 @st.cache_resource(ttl=TTL, max_entries=4, show_spinner="Menghitung pengelompokan dan stabilitasnya…")
 def hipo_fit(instansi: tuple | None, period: int, rs, params, version: str):
-    """The model fitted on the whole instansi (``hipo.fit_population``), one per (instansi, period, rule set,
-    parameters, data version), shared by every session and every filter: READ ONLY.
+    """The model fitted on the whole instansi (``hipo.fit_population``: the write path's stored fit when it has
+    this key, else fitted here), one per (instansi, period, rule set, parameters, data version), shared by every
+    session and every filter: READ ONLY.
 
     A resource, not data: at national size the table has 3,5 million rows and ``cache_data`` unpickled a
     copy on every rerun (4,5 s).
@@ -179,9 +180,15 @@ def hipo_result(scope: Scope, filters: Filters, period: int, rs, params):
 
 @st.cache_data(ttl=TTL, max_entries=16, show_spinner=False)
 def hipo_view(scope: Scope, filters: Filters, period: int, rs, params, limit: int):
-    """What the page shows (counts, capped lists, chart cells): small, copied per rerun cheaply."""
+    """What the page shows (counts, capped lists, chart cells): small, copied per rerun cheaply. Computed in the
+    database from the stored model when the write path has stored it (no model rows loaded), else from the
+    model fitted here."""
+    con = get_connection()
+    raw_map = talentmap.raw_figures(con, scope, filters, period, rs) if privacy.threshold(scope) else None
+    got = hipo.stored_view(con, scope, filters, period, rs, params, limit, raw_map)
+    if got is not None:
+        return got
     result = hipo_result(scope, filters, period, rs, params)
-    raw_map = talentmap.raw_figures(get_connection(), scope, filters, period, rs) if privacy.threshold(scope) else None
     return hipo.view(result, limit, scope, raw_map), charts.cluster_cells(hipo.scatter_rows(result, scope))
 
 

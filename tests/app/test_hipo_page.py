@@ -127,3 +127,26 @@ def test_an_opd_filter_lists_the_same_flags_as_the_whole_city_only_fewer(app, db
     cols = ["confidence", "cluster", "status", "alasan"]
     assert part[cols].equals(whole.loc[part.index, cols])
     assert set(part.index) == set(whole.index[whole["opd"] == opd])   # every flag of that OPD, none else
+
+
+def test_page_reads_the_stored_model_without_fitting_or_loading_it(app, db_copy, monkeypatch):
+    from talenta.config import Settings
+    from talenta.ui import queries
+
+    monkeypatch.setenv("TALENTA_HIPO_BOOTSTRAP", "4")
+    monkeypatch.setenv("TALENTA_HIPO_K_MAX", "4")
+    con = store.connect(db_copy)
+    hipo.build_latest(con, Settings.from_env().hipo_params())      # what the write path does after an import
+    n_flagged = store.query_one(con, "SELECT count(*) FILTER (hipo) FROM hipo_result")[0]
+    con.close()
+
+    def refuse(*a, **k):
+        raise AssertionError("the page fitted or loaded the whole model")
+    monkeypatch.setattr(hipo, "fit", refuse)
+    monkeypatch.setattr(hipo, "stored", refuse)     # the whole model's rows: only for downloads and decisions
+    at = app(db_copy, "views/hipo.py")
+    assert not at.exception
+    assert at.metric[1].value == f"{n_flagged:,}".replace(",", ".")
+    flagged = next(d.value for d in at.dataframe if "alasan" in d.value.columns)
+    assert 0 < len(flagged) <= n_flagged and flagged["confidence"].min() >= 0.8
+    assert any("Jumlah klaster" in m.value for m in at.markdown)

@@ -1,0 +1,149 @@
+"""The write path stores the high-potential model of the latest period (sql/014); reads use it when its key matches
+and fit live otherwise, never writing; the stored model equals a live fit row for row (issue 13 item 2)."""
+import pandas as pd
+import pytest
+
+from talenta import derived, hipo, rulesets, store
+from talenta.config import Settings
+from talenta.scope import Filters, Scope
+
+PARAMS = Settings().hipo_params(bootstrap=4, k_max=4, random_state=3)
+PERIOD = 2025        # the demo's latest period
+
+
+def n_stored(con) -> tuple[int, int]:
+    return (store.query_one(con, "SELECT count(*) FROM hipo_result_key")[0],
+            store.query_one(con, "SELECT count(*) FROM hipo_result")[0])
+
+
+def no_fit(monkeypatch):
+    """Make any live fit fail the test: what follows must read the stored model."""
+    def refuse(*a, **k):
+        raise AssertionError("fitted live although the model is stored")
+    monkeypatch.setattr(hipo, "fit", refuse)
+
+
+@pytest.fixture
+def built(db_copy):
+    con = store.connect(db_copy)
+    hipo.build_latest(con, PARAMS)
+    yield con, rulesets.active(con)
+    con.close()
+
+
+def test_the_stored_model_equals_a_live_fit_row_for_row(built):
+    con, rs = built
+    got = hipo.stored(con, None, PERIOD, rs, PARAMS)
+    live = hipo.fit_live(con, None, PERIOD, rs, PARAMS)
+    assert got is not None and len(got.table) > 1000 and got.table["hipo"].sum() > 0
+    pd.testing.assert_frame_equal(got.table, live.table)          # every column, dtype and row, in order
+    pd.testing.assert_frame_equal(got.profiles, live.profiles)
+    assert (got.k, got.bic, got.ari, got.ari_mean, got.hipo_clusters, got.n_fit, got.features_used,
+            got.n_population) == (live.k, live.bic, live.ari, live.ari_mean, live.hipo_clusters, live.n_fit,
+                                  live.features_used, live.n_population)
+    # what a filter and an OPD account see of it is the same as of the live model (filters never refit)
+    opd = got.table["opd"].value_counts().index[1]
+    for scope, flt in ((Scope(), Filters(period=PERIOD, opd=(opd,))), (Scope(opd=frozenset({opd})), Filters())):
+        a, b = hipo.restrict(got, scope, flt), hipo.restrict(live, scope, flt)
+        pd.testing.assert_frame_equal(a.table, b.table)
+        assert hipo.view(a, 20) .n_hipo == hipo.view(b, 20).n_hipo
+
+
+def test_the_builder_runs_from_the_write_path_hook_and_a_second_run_does_nothing(db_copy, monkeypatch):
+    con = store.connect(db_copy)
+    assert "hipo:build_latest" in derived.BUILDERS
+    monkeypatch.setattr(Settings, "hipo_params", lambda self, **kw: PARAMS)
+    assert n_stored(con) == (0, 0)
+    spent = derived.refresh(con)
+    assert spent["hipo:build_latest"] >= 0
+    keys, rows = n_stored(con)
+    n_assessed = len(hipo.features(con, Scope(), Filters(), PERIOD, rulesets.active(con)))
+    assert keys == 1 and rows == n_assessed
+    built_at = store.query_one(con, "SELECT built_at FROM hipo_result_key")[0]
+    no_fit(monkeypatch)
+    derived.refresh(con)                                      # nothing changed: nothing fitted, nothing written
+    assert n_stored(con) == (1, n_assessed)
+    assert store.query_one(con, "SELECT built_at FROM hipo_result_key")[0] == built_at
+    con.close()
+
+
+def test_every_reader_uses_the_stored_model_when_its_key_matches(built, monkeypatch):
+    con, rs = built
+    no_fit(monkeypatch)
+    for_all = hipo.fit_population(con, None, PERIOD, rs, PARAMS)
+    # the demo is one instansi: asking for it by name is the same population, answered by the same key
+    one = store.query_one(con, "SELECT any_value(instansi) FROM employee")[0]
+    assert hipo.fit_instansi(con, Scope(), Filters(instansi=(one,))) == (one,)
+    pd.testing.assert_frame_equal(hipo.fit_population(con, (one,), PERIOD, rs, PARAMS).table, for_all.table)
+    # the CLI and the export read through for_scope / run
+    r = hipo.run(con, Scope(), Filters(period=PERIOD), PERIOD, rs, PARAMS)
+    assert r.table["hipo"].sum() == for_all.table["hipo"].sum()
+
+
+def test_other_keys_fit_live_and_reads_never_write(built, monkeypatch):
+    con, rs = built
+    before = n_stored(con)
+    other = Settings().hipo_params(bootstrap=2, k_max=3, random_state=3)
+    assert hipo.stored(con, None, PERIOD, rs, other) is None                 # other parameters
+    assert hipo.stored(con, None, PERIOD - 1, rs, PARAMS) is None            # another period
+    assert hipo.stored(con, None, PERIOD, rs.with_(kinerja_atas=rs.kinerja_atas + 1), PARAMS) is None   # other rules
+    assert hipo.stored(con, ("Instansi Lain",), PERIOD, rs, PARAMS) is None  # another instansi
+    live = hipo.fit_population(con, None, PERIOD, rs, other)                 # fitted live, as before
+    assert live.k <= 3
+    assert n_stored(con) == before
+    # new data (any import or undo changes the data version): the old key no longer answers
+    with store.transaction(con) as cur:
+        cur.execute("DELETE FROM assessment WHERE nip = (SELECT min(nip) FROM assessment WHERE tahun = $t)",
+                    {"t": PERIOD})
+    assert hipo.stored(con, None, PERIOD, rs, PARAMS) is None
+
+
+def test_a_read_only_database_reads_what_its_writer_stored(db_copy, monkeypatch):
+    con = store.connect(db_copy)
+    hipo.build_latest(con, PARAMS)
+    rs = rulesets.active(con)
+    con.close()
+    ro = store.connect(db_copy, read_only=True)
+    no_fit(monkeypatch)
+    assert hipo.fit_population(ro, None, PERIOD, rs, PARAMS).table["hipo"].sum() > 0
+    ro.close()
+
+
+def test_only_the_most_recent_builds_are_kept(built):
+    con, rs = built
+    for seed in (4, 5, 6):
+        hipo.store_fit(con, None, PERIOD, rs, Settings().hipo_params(bootstrap=2, k_max=3, random_state=seed))
+    builds = store.query_df(con, "SELECT DISTINCT build FROM hipo_result_key")["build"]
+    assert len(builds) == hipo.RESULT_BUILDS_KEPT
+    orphans = store.query_one(con, "SELECT count(*) FROM hipo_result WHERE result_key NOT IN "
+                                   "(SELECT result_key FROM hipo_result_key)")[0]
+    assert orphans == 0
+    assert hipo.stored(con, None, PERIOD, rs, PARAMS) is None              # the oldest build was dropped
+
+
+def test_the_page_view_of_the_stored_model_is_computed_in_the_database_and_equals_the_one_from_its_rows(built):
+    from talenta import charts, talentmap
+
+    con, rs = built
+    whole = hipo.stored(con, None, PERIOD, rs, PARAMS)
+    t = whole.table
+    opds = list(t["opd"].value_counts().index)
+    jj = t["jenis_jabatan"].value_counts().index[-1]
+    cases = [(Scope(), Filters(period=PERIOD)), (Scope(), Filters(period=PERIOD, opd=(opds[0], opds[5]))),
+             (Scope(), Filters(period=PERIOD, jenis_jabatan=(jj,))),
+             (Scope(opd=frozenset({opds[-1]})), Filters(period=PERIOD)),            # few rows: one dot each
+             (Scope().masked(5), Filters(period=PERIOD)), (Scope().masked(5), Filters(period=PERIOD, opd=(opds[-2],)))]
+    for scope, flt in cases:
+        r = hipo.restrict(hipo.fit_population(con, hipo.fit_instansi(con, scope, flt), PERIOD, rs, PARAMS), scope, flt)
+        raw = talentmap.raw_figures(con, scope, flt, PERIOD, rs) if scope.min_group else None
+        want, want_cells = hipo.view(r, 25, scope, raw), charts.cluster_cells(hipo.scatter_rows(r, scope))
+        got, cells = hipo.stored_view(con, scope, flt, PERIOD, rs, PARAMS, 25, raw)
+        for f in ("flagged", "hidden", "verify", "crosstab"):
+            pd.testing.assert_frame_equal(getattr(got, f), getattr(want, f), obj=f)
+        pd.testing.assert_frame_equal(got.profiles, want.profiles, check_exact=False, atol=0.011)
+        pd.testing.assert_frame_equal(cells, want_cells, obj="cells")
+        for f in ("n", "n_hipo", "n_review", "n_hidden", "n_verify", "n_fit", "n_member", "n_member_unflagged",
+                  "n_flag_verify", "hipo_clusters", "status_shown", "k", "bic", "ari_mean", "features_used"):
+            assert str(getattr(got, f)) == str(getattr(want, f)), (f, scope, flt)
+    assert hipo.stored_view(con, Scope(), Filters(period=PERIOD), PERIOD, rs,
+                            Settings().hipo_params(bootstrap=2, k_max=3), 25) is None      # not stored: fit live
