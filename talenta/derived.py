@@ -17,7 +17,9 @@ import time
 log = logging.getLogger(__name__)
 
 # in order: later builders may read what earlier ones stored
-BUILDERS: tuple[str, ...] = ()
+BUILDERS: tuple[str, ...] = (
+    "succession:build_cache",
+)
 
 
 def refresh(con) -> dict[str, float]:
