@@ -275,7 +275,7 @@ _POST_ROWS = """t.jabatan_id, t.instansi, t.opd, t.jabatan, list_extract($s_jenj
            AS n_kandidat
 FROM targets t LEFT JOIN counts n ON n.instansi = t.instansi AND n.tlevel = t.level
      LEFT JOIN cl h ON h.nip = t.pemangku_nip AND h.tlevel = t.level
-ORDER BY t.opd, t.level DESC, t.jabatan, t.jabatan_id
+ORDER BY t.opd, t.level DESC, t.jabatan, t.jabatan_id, t.pemangku_nip, alasan_target
 """
 _POST_SELECT = _POST_COUNTS + "SELECT " + _POST_ROWS
 
@@ -399,7 +399,8 @@ def _cached_targets(con, key: str, scope: Scope, opd: tuple[str, ...]) -> pd.Dat
         p_sql += " AND list_contains($s_opd, p.opd)"
         params["s_opd"] = list(opd)
     return store.query_df(con, "SELECT * EXCLUDE (cache_key) FROM succession_post_cache p WHERE cache_key = $sk AND "
-                          + p_sql + " ORDER BY opd, list_position($s_jenjang, jenjang) DESC, jabatan, jabatan_id",
+                          + p_sql + " ORDER BY opd, list_position($s_jenjang, jenjang) DESC, jabatan, jabatan_id, "
+                          "pemangku_nip, alasan_target",
                           {**params, "sk": key, "s_jenjang": list(JENJANG[1:])})
 
 
