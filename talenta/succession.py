@@ -103,7 +103,7 @@ _ELIG = """
            sum(greatest({rmonths}, 0)) FILTER ({rlevel} >= 1) AS m1,
            sum(greatest({rmonths}, 0)) FILTER ({rlevel} >= 2) AS m2,
            list(DISTINCT r.opd ORDER BY r.opd) AS opds
-    FROM riwayat_jabatan r WHERE r.tmt_mulai <= $s_tgl AND r.nip IN (SELECT nip FROM cpop) GROUP BY r.nip
+    FROM riwayat_jabatan r WHERE r.tmt_mulai <= $s_tgl AND r.nip IN (SELECT nip FROM cx) GROUP BY r.nip
 ), s_kin AS (
     SELECT k.nip,
            count(*) FILTER (coalesce(list_extract($pts, list_position($pred, k.predikat)), k.nilai_kinerja)
@@ -113,7 +113,7 @@ _ELIG = """
            string_agg(k.tahun || ': ' || coalesce(k.predikat, 'nilai ' || k.nilai_kinerja), '; ' ORDER BY k.tahun) AS teks
     FROM performance k
     WHERE k.tahun BETWEEN $t - $s_kin_years + 1 AND $t AND (k.predikat IS NOT NULL OR k.nilai_kinerja IS NOT NULL)
-      AND k.nip IN (SELECT nip FROM cpop)
+      AND k.nip IN (SELECT nip FROM cx)
     GROUP BY k.nip
 ), hd AS (
     SELECT h.nip, string_agg(lower(h.tingkat) || ' (' || h.jenis_hukuman || ', ' || strftime(h.tmt_mulai, '%d-%m-%Y')
@@ -122,7 +122,7 @@ _ELIG = """
     FROM hukuman_disiplin h
     WHERE list_contains($s_hd_tingkat, lower(h.tingkat)) AND h.tmt_mulai <= $s_tgl
       AND (h.tmt_selesai IS NULL OR h.tmt_selesai > $s_tgl - to_years($s_hd_years))
-      AND h.nip IN (SELECT nip FROM cpop)
+      AND h.nip IN (SELECT nip FROM cx)
     GROUP BY h.nip
 ), hd_any AS (SELECT count(*) > 0 AS ada FROM (SELECT 1 FROM hukuman_disiplin LIMIT 1)
 ), s_base AS (
