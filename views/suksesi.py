@@ -62,10 +62,13 @@ with tab_posts:
     health = f3.multiselect("Kesehatan", list(rep.HEALTH_MARK), format_func=rep.HEALTH_MARK.get, key="suk_health",
                             placeholder="Semua")
     shown = sc.filter_posts(posts, opd=opd_pick, reasons=why, health=health)
-    view = shown.assign(jenjang=shown["jenjang"].map(JENJANG_LABEL), kesehatan=shown["kesehatan"].map(rep.HEALTH_MARK),
-                        pemangku_nama=shown["pemangku_nama"].fillna("(kosong)"),
-                        bup_pemangku=[fmt_date(d) for d in shown["bup_pemangku"]],
-                        alasan_target=[", ".join(REASON_LABEL[r] for r in a.split(";")) for a in shown["alasan_target"]])
+    top_posts = shown.head(tables.SCREEN_ROWS)       # format only the rows shown (the country has 120.000)
+    view = top_posts.assign(jenjang=top_posts["jenjang"].map(JENJANG_LABEL),
+                            kesehatan=top_posts["kesehatan"].map(rep.HEALTH_MARK),
+                            pemangku_nama=top_posts["pemangku_nama"].fillna("(kosong)"),
+                            bup_pemangku=[fmt_date(d) for d in top_posts["bup_pemangku"]],
+                            alasan_target=[", ".join(REASON_LABEL[r] for r in a.split(";"))
+                                           for a in top_posts["alasan_target"]])
     tables.show(view[["opd", "jabatan", "jenjang", "pemangku_nama", "alasan_target", "bup_pemangku", "n_siap_sekarang",
                       "n_siap_1_2_tahun", "kesehatan"]].head(tables.SCREEN_ROWS), key="suk_posts", height=320,
                 labels={"opd": "OPD", "jabatan": "Jabatan", "jenjang": "Jenjang", "pemangku_nama": "Pemangku",
