@@ -1,5 +1,7 @@
-"""Succession benchmark (issue 17): target posts and the ranking of every post's candidates, and the Suksesi
-page (script run cold and warm with AppTest; bytes to a real browser), on a database of any size.
+"""Succession benchmark (issue 17): target posts and the ranking of every post's candidates, live and from the
+eligibility cache the write path builds (sql/015), and the Suksesi page (script run cold and warm with AppTest,
+the cache built; bytes to a real browser), on a database of any size. Wall and CPU seconds (CPU: every thread
+of the process, ``time.process_time``); cached figures are the median of three rounds.
 
     python bench/succession.py --employees 21700            # builds a demo (plus synthetic succession data)
     python bench/succession.py --db /path/national.duckdb   # an existing database (posts from the master)
@@ -22,31 +24,84 @@ sys.path.insert(0, str(ROOT))
 
 
 def _timed(fn):
-    t = time.perf_counter()
+    """(wall seconds, result); the CPU seconds of the call (every thread of the process) go to ``_cpu``."""
+    c, t = time.process_time(), time.perf_counter()
     out = fn()
+    _cpu[0] = round(time.process_time() - c, 2)
     return round(time.perf_counter() - t, 2), out
 
 
-def queries(db: Path, period: int, memory_limit: str, table: bool, rank_all: bool = True) -> dict:
-    from talenta import rulesets, store, succession, succession_rules
+_cpu = [0.0]
+
+
+def _median(fn, rounds: int = 3):
+    """Median wall and CPU seconds of ``rounds`` calls, and the last result."""
+    walls, cpus = [], []
+    for _ in range(rounds):
+        w, out = _timed(fn)
+        walls.append(w)
+        cpus.append(_cpu[0])
+    return sorted(walls)[rounds // 2], sorted(cpus)[rounds // 2], out
+
+
+def queries(db: Path, period: int, memory_limit: str, table: bool, rank_all: bool = True, live: bool = True) -> dict:
+    """Live (``succession.USE_CACHE`` off) then the write-path build then cached: targets of every post,
+    one post's candidates (the post with the most), every post's ranking; wall and CPU seconds."""
+    import pandas as pd
+
+    from talenta import derived, rulesets, store, succession, succession_rules
     from talenta.scope import Scope
 
     con = store.connect(db, memory_limit=memory_limit, threads=2)
     rs, srs = rulesets.active(con), succession_rules.ensure_default(con)
     out = {}
-    out["first_targets_incl_score_cache_s"], _ = _timed(lambda: succession.targets(con, Scope(), period, rs, srs))
+    succession.USE_CACHE = False
+    posts = one = summary = None
+    if live:
+        out["first_targets_incl_score_cache_s"], _ = _timed(lambda: succession.targets(con, Scope(), period, rs, srs))
+        _note(out)
+        out["live_targets_s"], posts = _timed(lambda: succession.targets(con, Scope(), period, rs, srs))
+        out["live_targets_cpu_s"] = _cpu[0]
+        out["jabatan_target"] = len(posts)
+        out["kandidat_dijumlah"] = int(posts["n_kandidat"].sum())
+        _note(out)
+        worst = posts.sort_values(["n_kandidat", "jabatan_id"]).iloc[-1]["jabatan_id"]    # the most candidates
+        out["live_candidates_one_post_s"], one = _timed(
+            lambda: succession.candidates(con, Scope(), period, rs, srs, post=worst))
+        out["live_candidates_one_post_cpu_s"] = _cpu[0]
+        out["candidates_one_post"] = len(one)
+        _note(out)
+    if rank_all and live:
+        out["live_rank_all_posts_s"], summary = _timed(lambda: succession.ranking_summary(con, Scope(), period, rs, srs))
+        out["live_rank_all_posts_cpu_s"] = _cpu[0]
+        out.update(summary)
+        _note(out)
+    succession.USE_CACHE = True
+    out["build_cache_s"], spent = _timed(lambda: derived.refresh(con))
+    out["build_cache_cpu_s"] = _cpu[0]
+    if spent.get("succession:build_cache", -1) < 0:
+        raise RuntimeError("succession:build_cache failed (see the log)")
+    out["cache_rows"] = int(store.query_one(con, "SELECT n_eligibility FROM succession_cache_key "
+                                                 "ORDER BY built_at DESC LIMIT 1")[0])
     _note(out)
-    out["targets_s"], posts = _timed(lambda: succession.targets(con, Scope(), period, rs, srs))
-    out["jabatan_target"] = len(posts)
-    out["kandidat_dijumlah"] = int(posts["n_kandidat"].sum())
-    _note(out)
-    worst = posts.sort_values(["n_kandidat", "jabatan_id"]).iloc[-1]["jabatan_id"]    # the most candidates
-    out["candidates_one_post_s"], one = _timed(lambda: succession.candidates(con, Scope(), period, rs, srs, post=worst))
-    out["candidates_one_post"] = len(one)
+    out["cached_targets_s"], out["cached_targets_cpu_s"], cposts = _median(
+        lambda: succession.targets(con, Scope(), period, rs, srs))
+    if posts is None:
+        out["jabatan_target"] = len(cposts)
+        out["kandidat_dijumlah"] = int(cposts["n_kandidat"].sum())
+        worst = cposts.sort_values(["n_kandidat", "jabatan_id"]).iloc[-1]["jabatan_id"]
+    out["cached_candidates_one_post_s"], out["cached_candidates_one_post_cpu_s"], cone = _median(
+        lambda: succession.candidates(con, Scope(), period, rs, srs, post=worst))
+    out["candidates_one_post"] = len(cone)
+    if live:
+        pd.testing.assert_frame_equal(cposts, posts)
+        pd.testing.assert_frame_equal(cone, one)
+        out["cached_equals_live"] = True
     _note(out)
     if rank_all:
-        out["rank_all_posts_s"], summary = _timed(lambda: succession.ranking_summary(con, Scope(), period, rs, srs))
-        out.update(summary)
+        out["cached_rank_all_posts_s"], out["cached_rank_all_posts_cpu_s"], csum = _median(
+            lambda: succession.ranking_summary(con, Scope(), period, rs, srs), rounds=1)
+        assert summary is None or csum == summary, (csum, summary)
         _note(out)
     if table:       # the CLI's whole table as a frame (fits at city size, not at national size)
         out["cli_table_s"], t = _timed(lambda: succession.csv_frame(con, Scope(), period, rs, srs))
@@ -69,10 +124,11 @@ def page(db: Path) -> dict:
     at.run()
     at.switch_page("views/suksesi.py")
     cold, _ = _timed(at.run)
+    cold_cpu = _cpu[0]
     if at.exception:
         raise RuntimeError(at.exception[0].message)
-    warm, _ = _timed(at.run)
-    return {"page_cold_s": cold, "page_warm_s": warm}
+    warm, warm_cpu, _ = _median(at.run)
+    return {"page_cold_s": cold, "page_cold_cpu_s": cold_cpu, "page_warm_s": warm, "page_warm_cpu_s": warm_cpu}
 
 
 def browser(db: Path) -> dict:
@@ -113,6 +169,7 @@ def main() -> int:
     ap.add_argument("--memory-limit", default="4GB", help="DuckDB memory limit (spills to disk beyond it)")
     ap.add_argument("--no-table", action="store_true", help="skip the CLI's whole table as a frame (national)")
     ap.add_argument("--no-rank-all", action="store_true", help="skip ranking every post's candidates")
+    ap.add_argument("--no-live", action="store_true", help="skip the live figures (build the cache, read it)")
     args = ap.parse_args()
     db = args.db
     if db is None:
@@ -126,7 +183,7 @@ def main() -> int:
         succession_data.add_to_demo(con)
         con.close()
     out = {"db": str(db), **queries(db, args.period, args.memory_limit, not args.no_table,
-                                            not args.no_rank_all)}
+                                            not args.no_rank_all, not args.no_live)}
     if not args.no_page:
         out.update(page(db))
     if not args.no_browser:

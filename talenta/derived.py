@@ -19,6 +19,7 @@ log = logging.getLogger(__name__)
 # in order: later builders may read what earlier ones stored
 BUILDERS: tuple[str, ...] = (
     "hipo:build_latest",
+    "succession:build_cache",
 )
 
 

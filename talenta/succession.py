@@ -102,8 +102,8 @@ _ELIG = """
            sum(greatest({rmonths}, 0)) AS m0,
            sum(greatest({rmonths}, 0)) FILTER ({rlevel} >= 1) AS m1,
            sum(greatest({rmonths}, 0)) FILTER ({rlevel} >= 2) AS m2,
-           list(DISTINCT r.opd) AS opds
-    FROM riwayat_jabatan r WHERE r.tmt_mulai <= $s_tgl AND r.nip IN (SELECT nip FROM cpop) GROUP BY r.nip
+           list(DISTINCT r.opd ORDER BY r.opd) AS opds
+    FROM riwayat_jabatan r WHERE r.tmt_mulai <= $s_tgl AND r.nip IN (SELECT nip FROM cx) GROUP BY r.nip
 ), s_kin AS (
     SELECT k.nip,
            count(*) FILTER (coalesce(list_extract($pts, list_position($pred, k.predikat)), k.nilai_kinerja)
@@ -113,7 +113,7 @@ _ELIG = """
            string_agg(k.tahun || ': ' || coalesce(k.predikat, 'nilai ' || k.nilai_kinerja), '; ' ORDER BY k.tahun) AS teks
     FROM performance k
     WHERE k.tahun BETWEEN $t - $s_kin_years + 1 AND $t AND (k.predikat IS NOT NULL OR k.nilai_kinerja IS NOT NULL)
-      AND k.nip IN (SELECT nip FROM cpop)
+      AND k.nip IN (SELECT nip FROM cx)
     GROUP BY k.nip
 ), hd AS (
     SELECT h.nip, string_agg(lower(h.tingkat) || ' (' || h.jenis_hukuman || ', ' || strftime(h.tmt_mulai, '%d-%m-%Y')
@@ -122,7 +122,7 @@ _ELIG = """
     FROM hukuman_disiplin h
     WHERE list_contains($s_hd_tingkat, lower(h.tingkat)) AND h.tmt_mulai <= $s_tgl
       AND (h.tmt_selesai IS NULL OR h.tmt_selesai > $s_tgl - to_years($s_hd_years))
-      AND h.nip IN (SELECT nip FROM cpop)
+      AND h.nip IN (SELECT nip FROM cx)
     GROUP BY h.nip
 ), hd_any AS (SELECT count(*) > 0 AS ada FROM (SELECT 1 FROM hukuman_disiplin LIMIT 1)
 ), s_base AS (
@@ -196,20 +196,24 @@ _CODES = ", ".join(f"CASE WHEN s_{c} = 'belum' THEN '{c}' END" for c in REQUIREM
 _ALL_MET = " AND ".join(f"s_{c} = 'memenuhi'" for c in REQUIREMENTS)
 
 
-def _sql() -> str:
+def _sql() -> tuple[str, str]:
+    """The posts' CTEs and the eligibility CTEs, formatted (``{post_where}`` and ``{post_where_p}`` stay)."""
     rmonths = _months("r.tmt_mulai", "least(coalesce(r.tmt_selesai, $s_tgl), $s_tgl)")
-    return (_POSTS + _ELIG).format(
-        post_where="{post_where}", post_where_p="{post_where_p}",
-        plevel=_level("p.eselon", "p.jabatan"), clevel=_level("e.eselon", "e.jabatan"),
+    posts = _POSTS.format(post_where="{post_where}", post_where_p="{post_where_p}",
+                          plevel=_level("p.eselon", "p.jabatan"),
+                          bup_holder=_bup_date("h.tanggal_lahir",
+                                               "list_extract($s_bup_age, " + _level("p.eselon", "p.jabatan") + ")"))
+    return posts, _ELIG.format(
+        clevel=_level("e.eselon", "e.jabatan"),
         rlevel=_level("r.eselon", "r.jabatan"), rmonths=rmonths,
-        bup_holder=_bup_date("h.tanggal_lahir", "list_extract($s_bup_age, " + _level("p.eselon", "p.jabatan") + ")"),
         bup_cand=_bup_date("c.tanggal_lahir", "list_extract($s_bup_age, c.tlevel)"),
         months_cpns=_months("c.tmt_cpns", "$s_tgl"), months_jab=_months("x.tmt_jabatan", "$s_tgl"),
         months_bup=_months("$s_tgl", "bup_date"), dur_have=_dur("exp_have"), dur_need=_dur("exp_need"),
         codes=_CODES, all_met=_ALL_MET)
 
 
-_SQL = _sql()
+_SQL_POSTS, _SQL_ELIG = _sql()
+_SQL = _SQL_POSTS + _SQL_ELIG
 
 
 def _params(srs: SuccessionRules, rs: RuleSet, tanggal: dt.date, all_: bool) -> dict:
@@ -255,14 +259,15 @@ def _run(con, scope: Scope, period: int, rs: RuleSet, srs: SuccessionRules, tang
     return population.query(con, _population_scope(scope), Filters(), period, rs, sql, params)
 
 
-_POST_SELECT = """
+_POST_COUNTS = """
 , counts AS (
     SELECT instansi, tlevel, count(*) FILTER (kesiapan = 'siap_sekarang') AS n1,
            count(*) FILTER (kesiapan = 'siap_1_2_tahun') AS n2,
            count(*) FILTER (kesiapan <> 'tidak_memenuhi') AS n3
     FROM cl GROUP BY ALL
 )
-SELECT t.jabatan_id, t.instansi, t.opd, t.jabatan, list_extract($s_jenjang, t.level) AS jenjang, t.eselon,
+"""
+_POST_ROWS = """t.jabatan_id, t.instansi, t.opd, t.jabatan, list_extract($s_jenjang, t.level) AS jenjang, t.eselon,
        t.pemangku_nip, t.pemangku_nama, t.bup_pemangku, array_to_string(t.alasan, ';') AS alasan_target,
        coalesce(n.n1, 0) - CASE WHEN h.kesiapan = 'siap_sekarang' THEN 1 ELSE 0 END AS n_siap_sekarang,
        coalesce(n.n2, 0) - CASE WHEN h.kesiapan = 'siap_1_2_tahun' THEN 1 ELSE 0 END AS n_siap_1_2_tahun,
@@ -270,8 +275,145 @@ SELECT t.jabatan_id, t.instansi, t.opd, t.jabatan, list_extract($s_jenjang, t.le
            AS n_kandidat
 FROM targets t LEFT JOIN counts n ON n.instansi = t.instansi AND n.tlevel = t.level
      LEFT JOIN cl h ON h.nip = t.pemangku_nip AND h.tlevel = t.level
-ORDER BY t.opd, t.level DESC, t.jabatan, t.jabatan_id
+ORDER BY t.opd, t.level DESC, t.jabatan, t.jabatan_id, t.pemangku_nip, alasan_target
 """
+_POST_SELECT = _POST_COUNTS + "SELECT " + _POST_ROWS
+
+# --- the eligibility cache (sql/015): built in the write path, read by the page ----------------------------------
+# Only the default reference date (31 December of the period), KRS candidates (not ``all_``) and the rule sets
+# in the key are cached; anything else is computed live by ``_run`` as before. Reads never write.
+USE_CACHE = True
+CACHE_KEYS_KEPT = 2
+
+# what succession reads besides the scored tables (population.data_version covers employee, SKP, assessment)
+_DATA_SQL = ("SELECT (SELECT count(*) FROM riwayat_jabatan), (SELECT count(*) FROM hukuman_disiplin), "
+             "(SELECT count(*) FROM formasi)")
+_TABLES = ("succession_post_cache", "succession_elig_cache")
+
+
+def cache_key(con, period: int, rs: RuleSet, srs: SuccessionRules) -> tuple[str, str]:
+    """The key of (period, default reference date, rule values, succession rule values, data, calibration)
+    and the data version it rests on."""
+    import hashlib
+
+    version = "-".join([population.data_version(con), *(str(v) for v in store.query_one(con, _DATA_SQL)),
+                        "cal" + str(population.calibration_stamp(con, period))])
+    text = "|".join([str(period), reference_date(period).isoformat(), version, rs.to_json(), srs.to_json()])
+    return hashlib.sha256(text.encode()).hexdigest()[:24], version
+
+
+def _cached(con, period: int, rs: RuleSet, srs: SuccessionRules, tanggal: dt.date | None, all_: bool) -> str | None:
+    """The cache key to read for this request, None to compute live (another date, ``all_``, not built)."""
+    import duckdb
+
+    if not USE_CACHE or all_ or reference_date(period, tanggal) != reference_date(period):
+        return None
+    try:
+        key, _ = cache_key(con, period, rs, srs)
+        row = store.query_one(con, "SELECT count(*) FROM succession_cache_key WHERE cache_key = $k", {"k": key})
+    except duckdb.CatalogException:         # a database older than sql/015, opened read-only
+        return None
+    return key if row and row[0] else None
+
+
+def _used(sql: str, params: dict) -> dict:
+    """The parameters ``sql`` names (DuckDB refuses extra ones)."""
+    import re
+
+    return {k: v for k, v in params.items() if re.search(r"\$" + k + r"\b", sql)}
+
+
+def build_cache(con, period: int | None = None, rs: RuleSet | None = None,
+                srs: SuccessionRules | None = None) -> str | None:
+    """Write-path builder (``derived.BUILDERS``): store the target posts and every candidate's eligibility
+    for the latest period (or ``period``) under the active rule sets (or the ones given). Idempotent: does
+    nothing when the key is built. Returns the key (None: no period yet)."""
+    import time
+
+    from . import overview, rulesets, succession_rules
+
+    if period is None:
+        periods = overview.periods(con)
+        if not periods:
+            return None
+        period = periods[-1]
+    rs = rs or rulesets.active(con)
+    srs = srs or succession_rules.active(con)
+    with store.WRITE_LOCK:
+        key, version = cache_key(con, period, rs, srs)
+        if store.query_one(con, "SELECT count(*) FROM succession_cache_key WHERE cache_key = $k", {"k": key})[0]:
+            return key
+        t = time.perf_counter()
+        cur = con.cursor()
+        try:
+            for table in _TABLES:           # an interrupted build's rows (their key row was never written)
+                cur.execute("DELETE FROM " + table + " WHERE cache_key NOT IN "
+                            "(SELECT cache_key FROM succession_cache_key)")
+            tgl = reference_date(period)
+            elig = _run(con, Scope(), period, rs, srs, tgl, (), False,
+                        "SELECT * FROM cl ORDER BY instansi, tlevel, nip", {"s_post": None})
+            cur.register("elig_frame", elig)
+            cur.execute("INSERT INTO succession_elig_cache BY NAME SELECT $k AS cache_key, * FROM elig_frame",
+                        {"k": key})
+            cur.unregister("elig_frame")
+            del elig
+            sql = ("WITH cl AS (SELECT * EXCLUDE (cache_key) FROM succession_elig_cache WHERE cache_key = $k)"
+                   + _SQL_POSTS.replace("{post_where}", "TRUE").replace("{post_where_p}", "TRUE") + _POST_COUNTS
+                   + "INSERT INTO succession_post_cache BY NAME SELECT $k AS cache_key, " + _POST_ROWS)
+            params = {**_params(srs, rs, tgl, False), "k": key, "s_post": None, "s_jenjang": list(JENJANG[1:])}
+            cur.execute(sql, _used(sql, params))
+            n_posts, n_elig = cur.execute(
+                "SELECT (SELECT count(*) FROM succession_post_cache WHERE cache_key = $k), "
+                "(SELECT count(*) FROM succession_elig_cache WHERE cache_key = $k)", {"k": key}).fetchall()[0]
+            cur.execute("INSERT INTO succession_cache_key VALUES ($k, $t, $d, $v, $r, $sr, $np, $ne, $s, $at)",
+                        {"k": key, "t": period, "d": tgl, "v": version, "r": rs.to_json(), "sr": srs.to_json(),
+                         "np": n_posts, "ne": n_elig, "s": time.perf_counter() - t, "at": store.now()})
+            old = [r[0] for r in cur.execute(
+                "SELECT cache_key FROM succession_cache_key ORDER BY built_at DESC, cache_key OFFSET $keep",
+                {"keep": CACHE_KEYS_KEPT}).fetchall()]
+            if old:
+                for table in (*_TABLES, "succession_cache_key"):
+                    cur.execute("DELETE FROM " + table + " WHERE list_contains($old, cache_key)", {"old": old})
+        finally:
+            cur.close()
+    return key
+
+
+def _cached_prefix(scope: Scope, opd: tuple[str, ...]) -> tuple[str, dict]:
+    """``targets`` and ``cl`` read from the cache (as ``_SQL`` computes them), within ``scope`` and ``opd``."""
+    p_sql, p_params = scope.where("p", "pp")
+    if opd:
+        p_sql += " AND list_contains($s_opd, p.opd)"
+        p_params["s_opd"] = list(opd)
+    sql = ("WITH targets AS (SELECT jabatan_id, instansi, opd, jabatan, list_position($s_jenjang, jenjang) AS level, "
+           "pemangku_nip, string_split(alasan_target, ';') AS alasan FROM succession_post_cache p "
+           "WHERE cache_key = $sk AND " + p_sql + " AND ($s_post IS NULL OR jabatan_id = $s_post)), "
+           "cl AS (SELECT * EXCLUDE (cache_key) FROM succession_elig_cache WHERE cache_key = $sk "
+           "AND (instansi, tlevel) IN (SELECT instansi, level FROM targets))")
+    return sql, p_params
+
+
+def _cached_targets(con, key: str, scope: Scope, opd: tuple[str, ...]) -> pd.DataFrame:
+    p_sql, params = scope.where("p", "pp")
+    if opd:
+        p_sql += " AND list_contains($s_opd, p.opd)"
+        params["s_opd"] = list(opd)
+    return store.query_df(con, "SELECT * EXCLUDE (cache_key) FROM succession_post_cache p WHERE cache_key = $sk AND "
+                          + p_sql + " ORDER BY opd, list_position($s_jenjang, jenjang) DESC, jabatan, jabatan_id, "
+                          "pemangku_nip, alasan_target",
+                          {**params, "sk": key, "s_jenjang": list(JENJANG[1:])})
+
+
+def _pairs_query(con, scope: Scope, period: int, rs: RuleSet, srs: SuccessionRules, tanggal: dt.date | None,
+                 opd: tuple[str, ...], all_: bool, select: str, extra: dict) -> pd.DataFrame:
+    """``select`` over the (post, candidate) pairs: from the cache when it holds this request, else live."""
+    key = _cached(con, period, rs, srs, tanggal, all_)
+    if key is None:
+        return _run(con, scope, period, rs, srs, reference_date(period, tanggal), opd, all_, select, extra)
+    prefix, params = _cached_prefix(scope, opd)
+    sql = prefix + select
+    return store.query_df(con, sql, _used(sql, {**params, **extra, "sk": key, "s_jenjang": list(JENJANG[1:])}))
+
 
 HEALTH_LABEL = {"hijau": "Sehat", "kuning": "Perlu perhatian", "merah": "Berisiko"}
 
@@ -292,9 +434,12 @@ def targets(con, scope: Scope, period: int, rs: RuleSet, srs: SuccessionRules, *
     the holder, the holder's BUP date, candidate counts per readiness and the pipeline health colour.
 
     Under a masked scope the holder's NIP and name are masked."""
-    tgl = reference_date(period, tanggal)
-    df = _run(con, scope, period, rs, srs, tgl, tuple(opd), all_, _POST_SELECT,
-              {"s_jenjang": list(JENJANG[1:]), "s_post": None})
+    key = _cached(con, period, rs, srs, tanggal, all_)
+    if key is not None:
+        df = _cached_targets(con, key, scope, tuple(opd))
+    else:
+        df = _run(con, scope, period, rs, srs, reference_date(period, tanggal), tuple(opd), all_, _POST_SELECT,
+                  {"s_jenjang": list(JENJANG[1:]), "s_post": None})
     for c in ("n_siap_sekarang", "n_siap_1_2_tahun", "n_kandidat"):
         df[c] = df[c].astype("int64")
     df["kesehatan"] = [health_of(a, b, c) for a, b, c in
@@ -350,10 +495,9 @@ def candidates(con, scope: Scope, period: int, rs: RuleSet, srs: SuccessionRules
 
     Identities are masked as ``scope`` requires; an account limited to some OPD sees candidates from
     other OPD of its instansi masked (counted and ranked, not named)."""
-    tgl = reference_date(period, tanggal)
     w = srs.bobot
     select = _PAIR_SELECT.replace("{cols}", ", ".join(_SLIM) if slim else "*")
-    df = _run(con, scope, period, rs, srs, tgl, tuple(opd), all_, select, {
+    df = _pairs_query(con, scope, period, rs, srs, tanggal, tuple(opd), all_, select, {
         "s_post": post, "s_ready": list(READINESS), "w_kin": w["kinerja"], "w_pot": w["potensial"],
         "w_kom": w["kompetensi"], "w_pen": w["pengalaman"], "w_sum": float(sum(w.values()))})
     df["syarat_belum"] = [";".join(x) for x in df["belum"]]
@@ -369,7 +513,7 @@ def ranking_summary(con, scope: Scope, period: int, rs: RuleSet, srs: Succession
     (post, candidate) pairs, posts whose first-ranked candidate is siap sekarang): the bench's national
     figure, where the pairs themselves would not fit in memory as a frame."""
     w = srs.bobot
-    df = _run(con, scope, period, rs, srs, reference_date(period, tanggal), (), all_, _RANK_SUMMARY, {
+    df = _pairs_query(con, scope, period, rs, srs, tanggal, (), all_, _RANK_SUMMARY, {
         "s_post": None, "s_ready": list(READINESS), "w_kin": w["kinerja"], "w_pot": w["potensial"],
         "w_kom": w["kompetensi"], "w_pen": w["pengalaman"], "w_sum": float(sum(w.values()))})
     return {k: int(v) for k, v in df.iloc[0].items()}

@@ -11,6 +11,7 @@ from talenta.succession_rules import (JENJANG_LABEL, READINESS_LABEL, REASON_LAB
 from talenta.ui import actions, errors, filters, fmt, presentation, queries, resources, suksesi as q, tables
 
 scope, user = resources.current_scope(), resources.current_user()
+CHART_GROUPS, TOP = 40, (20, 100, tables.SCREEN_ROWS)   # bars in the pipeline chart; candidates on screen
 fmt_date = lambda d: "–" if pd.isna(d) else f"{d:%d-%m-%Y}"  # noqa: E731
 flt = filters.page_header("Suksesi")
 period, rs, srs = flt.period, queries.active_rule_set(), q.active_rules()
@@ -21,22 +22,26 @@ posts = q.targets(scope, period, rs, srs, tgl, flt.opd)
 if posts.empty:
     st.info("Tidak ada jabatan target (kosong, pemangku mencapai BUP dalam 24 bulan, atau kritikal) dalam filter ini.")
     st.stop()
-pipe = sc.pipeline(posts)
+by = "instansi" if posts["instansi"].nunique() > 1 else "opd"      # a province or the country: per instansi
+pipe = sc.pipeline(posts, by)
+weakest = posts[posts[by].isin(pipe[by].head(CHART_GROUPS))]        # the chart: the weakest groups only
 c = st.columns(4)
 c[0].metric("Jabatan target", fmt.num(len(posts)))
 c[1].metric("Ada kandidat siap sekarang", fmt.pct((posts["n_siap_sekarang"] >= 1).mean()))
 c[2].metric("Punya ≥ 2 kandidat", fmt.pct((posts["n_kandidat"] >= 2).mean()))
 c[3].metric("Berisiko (tak ada yang siap sekarang)", fmt.num(int((posts["n_siap_sekarang"] == 0).sum())))
 if not scope.may_unmask:          # tamu: aggregates only
-    st.plotly_chart(rep.pipeline_chart(posts, footnote=f"Tanggal acuan {tgl:%d-%m-%Y}; {rs.label}"),
+    st.plotly_chart(rep.pipeline_chart(weakest, by=by, footnote=f"Tanggal acuan {tgl:%d-%m-%Y}; {rs.label}"),
                     key="suk_pipe", config=presentation.CHART_CONFIG)
     st.stop()
 
 tab_posts, tab_pipe, tab_rules = st.tabs(["Jabatan target", "Kesehatan pipeline", "Aturan suksesi"])
 with tab_pipe:
-    st.plotly_chart(rep.pipeline_chart(posts, footnote=f"Tanggal acuan {tgl:%d-%m-%Y}; {rs.label}"),
+    st.plotly_chart(rep.pipeline_chart(weakest, by=by, footnote=f"Tanggal acuan {tgl:%d-%m-%Y}; {rs.label}"),
                     key="suk_pipe", config=presentation.CHART_CONFIG)
-    tables.show(pipe.head(tables.SCREEN_ROWS), key="suk_pipe_tbl", labels={"opd": "OPD", "jabatan_target": "Jabatan target",
+    if len(pipe) > CHART_GROUPS:
+        st.caption(f"Grafik: {CHART_GROUPS} {by.upper() if by == 'opd' else by} terlemah dari {fmt.num(len(pipe))}.")
+    tables.show(pipe.head(tables.SCREEN_ROWS), key="suk_pipe_tbl", labels={"opd": "OPD", "instansi": "Instansi", "jabatan_target": "Jabatan target",
                 "persen_siap_sekarang": "% ada siap sekarang", "persen_dua_kandidat": "% ≥ 2 kandidat",
                 "berisiko": "Berisiko"}, ints=("jabatan_target", "berisiko"),
                 decimals={"persen_siap_sekarang": 1, "persen_dua_kandidat": 1})
@@ -57,10 +62,13 @@ with tab_posts:
     health = f3.multiselect("Kesehatan", list(rep.HEALTH_MARK), format_func=rep.HEALTH_MARK.get, key="suk_health",
                             placeholder="Semua")
     shown = sc.filter_posts(posts, opd=opd_pick, reasons=why, health=health)
-    view = shown.assign(jenjang=shown["jenjang"].map(JENJANG_LABEL), kesehatan=shown["kesehatan"].map(rep.HEALTH_MARK),
-                        pemangku_nama=shown["pemangku_nama"].fillna("(kosong)"),
-                        bup_pemangku=[fmt_date(d) for d in shown["bup_pemangku"]],
-                        alasan_target=[", ".join(REASON_LABEL[r] for r in a.split(";")) for a in shown["alasan_target"]])
+    top_posts = shown.head(tables.SCREEN_ROWS)       # format only the rows shown (the country has 120.000)
+    view = top_posts.assign(jenjang=top_posts["jenjang"].map(JENJANG_LABEL),
+                            kesehatan=top_posts["kesehatan"].map(rep.HEALTH_MARK),
+                            pemangku_nama=top_posts["pemangku_nama"].fillna("(kosong)"),
+                            bup_pemangku=[fmt_date(d) for d in top_posts["bup_pemangku"]],
+                            alasan_target=[", ".join(REASON_LABEL[r] for r in a.split(";"))
+                                           for a in top_posts["alasan_target"]])
     tables.show(view[["opd", "jabatan", "jenjang", "pemangku_nama", "alasan_target", "bup_pemangku", "n_siap_sekarang",
                       "n_siap_1_2_tahun", "kesehatan"]].head(tables.SCREEN_ROWS), key="suk_posts", height=320,
                 labels={"opd": "OPD", "jabatan": "Jabatan", "jenjang": "Jenjang", "pemangku_nama": "Pemangku",
@@ -85,13 +93,16 @@ with tab_posts:
     if all_cands.empty:
         st.warning("Belum ada kandidat dari KRS pada jenjang di bawahnya (atau jenjang yang sama) di instansi ini.")
         st.stop()
-    cands = sc.with_labels(all_cands.head(tables.SCREEN_ROWS))
+    top = st.segmented_control("Kandidat ditampilkan", TOP, default=TOP[0], key="suk_top",
+                               format_func=lambda n: f"{n} teratas") or TOP[0]
+    cands = sc.with_labels(all_cands.head(top))
     tables.show(cands[["peringkat", "nip", "nama", "opd", "jabatan", "kotak", "kesiapan_label", "skor", "syarat_belum"]],
                 key="suk_cands", height=320,
                 labels={"peringkat": "Peringkat", "nip": "NIP", "nama": "Nama", "opd": "OPD", "jabatan": "Jabatan kini",
                         "kotak": "Kotak", "kesiapan_label": "Kesiapan", "skor": "Skor", "syarat_belum": "Syarat belum"},
                 decimals={"skor": 2})
-    st.caption(f"{fmt.num(len(all_cands))} kandidat (layar: {fmt.num(len(cands))} teratas), urut kesiapan lalu skor "
+    st.caption(f"{fmt.num(len(all_cands))} kandidat ({fmt.num(int((all_cands['kesiapan'] == 'siap_sekarang').sum()))} "
+               f"siap sekarang; layar: {fmt.num(len(cands))} teratas, semuanya di CSV), urut kesiapan lalu skor "
                "(sama: NIP). Skor = "
                + ", ".join(f"{k} {fmt.pct(v / sum(srs.bobot.values()))}" for k, v in srs.bobot.items()) + ".")
     actions.download_button(st, "Unduh semua kandidat (CSV)", all_cands[[c for c in sc.CSV_COLUMNS if c in all_cands]], "csv",

@@ -59,3 +59,25 @@ def test_analis_form_offers_only_usul(app, succ_db):
     at = app(succ_db, "views/suksesi.py", user="analis")
     assert not at.exception
     assert at.selectbox(key="suk_step").options == ["Usul (analis)"]
+
+
+def test_a_post_with_hundreds_of_candidates_shows_the_top_ones_first(app, succ_db):
+    at = app(succ_db, "views/suksesi.py")
+    posts = at.selectbox(key="suk_post")
+    # the post with the most candidates (the whole instansi's KRS pool: hundreds in the 21.7k demo)
+    from talenta import rulesets, succession, succession_rules
+    from talenta.scope import Scope
+    con = store.connect(succ_db)
+    try:
+        df = succession.targets(con, Scope(), 2025, rulesets.active(con), succession_rules.active(con))
+    finally:
+        con.close()
+    big = df.sort_values(["n_kandidat", "jabatan_id"]).iloc[-1]
+    assert big["n_kandidat"] > 50
+    if big["jabatan_id"] in posts.options:
+        posts.set_value(big["jabatan_id"]).run()
+    table = lambda: next(d.value for d in at.dataframe if "peringkat" in d.value.columns)  # noqa: E731
+    assert len(table()) == 20 and list(table()["peringkat"])[:3] == [1, 2, 3]
+    at.segmented_control(key="suk_top").set_value(100).run()
+    assert not at.exception and 50 < len(table()) <= 100
+    assert any("semuanya di CSV" in c.value for c in at.caption)

@@ -1,0 +1,100 @@
+-- 015: the succession eligibility cache (issue 17 item 7). What every visit of the Suksesi page would otherwise
+-- recompute from the whole instansi's riwayat, SKP, hukuman disiplin and scores: the target posts with their
+-- candidate counts, and every candidate's eligibility facts, readiness and score parts per target jenjang.
+-- One key per (period, default reference date, talent rule values, succession rule values, data version,
+-- calibration state); built in the write path (succession.build_cache, registered in talenta/derived.py),
+-- only read by the page. A key is never updated; the key row is written last, so rows of a key without a
+-- key row are an interrupted build (removed by the next one). Old keys are dropped (CACHE_KEYS_KEPT).
+CREATE TABLE IF NOT EXISTS succession_cache_key (
+    cache_key    VARCHAR PRIMARY KEY,
+    period       INTEGER NOT NULL,
+    tanggal      DATE NOT NULL,
+    data_version VARCHAR NOT NULL,
+    rule_values  JSON NOT NULL,
+    succession_rule_values JSON NOT NULL,
+    n_posts      BIGINT NOT NULL,
+    n_eligibility BIGINT NOT NULL,
+    seconds      DOUBLE NOT NULL,
+    built_at     TIMESTAMP NOT NULL
+);
+
+-- the output of succession.targets (unmasked, every instansi); a scope and the OPD filter are applied on read
+CREATE TABLE IF NOT EXISTS succession_post_cache (
+    cache_key        VARCHAR NOT NULL,
+    jabatan_id       VARCHAR,
+    instansi         VARCHAR,
+    opd              VARCHAR,
+    jabatan          VARCHAR,
+    jenjang          VARCHAR,
+    eselon           VARCHAR,
+    pemangku_nip     VARCHAR,
+    pemangku_nama    VARCHAR,
+    bup_pemangku     DATE,
+    alasan_target    VARCHAR,
+    n_siap_sekarang  BIGINT,
+    n_siap_1_2_tahun BIGINT,
+    n_kandidat       BIGINT
+);
+
+-- one row per (candidate, target jenjang): the ``cl`` relation of succession.py, columns in its order
+-- (the per-post part, same-OPD experience and the weighted score, is computed on read)
+CREATE TABLE IF NOT EXISTS succession_elig_cache (
+    cache_key          VARCHAR NOT NULL,
+    nip VARCHAR,
+    nama VARCHAR,
+    instansi VARCHAR,
+    opd VARCHAR,
+    jabatan VARCHAR,
+    eselon VARCHAR,
+    tanggal_lahir DATE,
+    pendidikan VARCHAR,
+    golongan VARCHAR,
+    tmt_cpns DATE,
+    kotak INTEGER,
+    skor_kinerja DOUBLE,
+    skor_potensial DOUBLE,
+    tahun_asesmen INTEGER,
+    jpm DOUBLE,
+    level INTEGER,
+    tlevel INTEGER,
+    tmt_jabatan DATE,
+    tmt_golongan DATE,
+    opds VARCHAR[],
+    n_ok BIGINT,
+    n_bad BIGINT,
+    kin_teks VARCHAR,
+    hd_teks VARCHAR,
+    hd_ada BOOLEAN,
+    nilai_manajerial DOUBLE,
+    prank INTEGER,
+    exp_have HUGEINT,
+    exp_need INTEGER,
+    umur INTEGER,
+    age_max INTEGER,
+    bup_date DATE,
+    grank INTEGER,
+    gneed INTEGER,
+    s_pendidikan VARCHAR,
+    v_pendidikan VARCHAR,
+    s_pengalaman VARCHAR,
+    w_pengalaman BOOLEAN,
+    v_pengalaman VARCHAR,
+    s_kinerja VARCHAR,
+    v_kinerja VARCHAR,
+    s_hukuman_disiplin VARCHAR,
+    v_hukuman_disiplin VARCHAR,
+    s_usia VARCHAR,
+    v_usia VARCHAR,
+    s_bup VARCHAR,
+    v_bup VARCHAR,
+    s_golongan VARCHAR,
+    w_golongan BOOLEAN,
+    v_golongan VARCHAR,
+    s_krs VARCHAR,
+    v_krs VARCHAR,
+    p_kinerja DOUBLE,
+    p_potensial DOUBLE,
+    p_kompetensi DOUBLE,
+    belum VARCHAR[],
+    kesiapan VARCHAR
+);
