@@ -17,7 +17,10 @@ import time
 log = logging.getLogger(__name__)
 
 # in order: later builders may read what earlier ones stored
-BUILDERS: tuple[str, ...] = ()
+BUILDERS: tuple[str, ...] = (
+    "population:build_active",      # the score cache of the active rule set, every period (the trend included)
+    "lookup:build",                 # the profile's point-lookup indexes (the importer drops them)
+)
 
 
 def refresh(con) -> dict[str, float]:
