@@ -367,12 +367,12 @@ def cmd_import(args, settings: Settings, db: str) -> int:
             raise
         return fail_all(args.files, "db_busy" if isinstance(exc, DatabaseBusyError) else "db_error", str(exc))
     try:
-        return _import_each(args, settings, con, actions)
+        return _import_each(args, settings, db, con, actions)
     finally:
         actions.refresh(con)             # once after the group: what the pages read (talenta/derived.py)
 
 
-def _import_each(args, settings: Settings, con, actions) -> int:
+def _import_each(args, settings: Settings, db: str, con, actions) -> int:
     results, failed = [], False
     for f in args.files:
         try:

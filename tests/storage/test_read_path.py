@@ -30,6 +30,8 @@ def _page_reads(con) -> dict:
         "bench": pool.bench_strength(con, s, f, t, rs, dt.date(t, 12, 31)),
         "movement": pool.movement(con, s, f, periods[-2], t, rs),
         "coverage": overview.coverage_by_opd(con, s, f, t),
+        "coverage_summary": overview.coverage_summary(con, s, f, t),
+        "incomplete": overview.incomplete_employees(con, s, f, t, limit=100),
     }
 
 
@@ -149,4 +151,24 @@ def test_a_group_import_refreshes_once(db_copy, tmp_path, monkeypatch):
     assert len(calls) == 1
     con = store.connect(db_copy)
     assert _keys_of_active(con) == set(overview.periods(con))
+    con.close()
+
+
+def test_the_data_pages_coverage_from_the_cache_is_the_live_one(db_copy, live_count):
+    from talenta import access
+
+    con = store.connect(db_copy)
+    tamu = access.scope_for(access.User("t", "t", "tamu"), presentation=False, min_group=5)
+    opd = store.query_one(con, "SELECT opd FROM employee GROUP BY opd ORDER BY count(*) DESC LIMIT 1")[0]
+    for scope, f in ((Scope(), Filters(period=2025)), (tamu, Filters(period=2025)),
+                     (Scope(opd=frozenset({opd})), Filters(period=2024, jenis_jabatan=("Fungsional",)))):
+        t = f.period
+        reads = (lambda: overview.coverage_summary(con, scope, f, t), lambda: overview.coverage_by_opd(con, scope, f, t),
+                 lambda: overview.incomplete_employees(con, scope, f, t, limit=500))
+        cached = [r() for r in reads]
+        with population.scoring_live():
+            live = [r() for r in reads]
+        assert cached[0] == live[0]
+        for a, b in zip(cached[1:], live[1:]):
+            pd.testing.assert_frame_equal(a, b)
     con.close()
