@@ -24,10 +24,13 @@ def status(con, scope: Scope | None = None) -> dict:
     scope = scope or Scope()
     where, params = scope.where("e")
     q = lambda sql, p=None: store.query_one(con, sql, p)[0]  # noqa: E731
-    per = ("SELECT x.tahun, count(*) AS n FROM {t} x JOIN employee e USING (nip) WHERE " + where +
+    # everyone: no join with the master (every stored NIP is in it: the importer checks), 6 s of CPU less at 5,6M
+    per = ("SELECT x.tahun, count(*) AS n FROM {t} x" +
+           ("" if scope.unlimited else " JOIN employee e USING (nip) WHERE " + where) +
            " GROUP BY x.tahun ORDER BY x.tahun")
-    perf = store.query_df(con, per.format(t="performance"), params)
-    ases = store.query_df(con, per.format(t="assessment"), params)
+    per_params = {} if scope.unlimited else params
+    perf = store.query_df(con, per.format(t="performance"), per_params)
+    ases = store.query_df(con, per.format(t="assessment"), per_params)
     last = q("SELECT max(imported_at) FROM import_batch WHERE undone_at IS NULL")
     limit = scope.min_group if scope.min_group > 1 else 0
     small = lambda n: None if 0 < int(n) < limit else int(n)  # noqa: E731
