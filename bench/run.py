@@ -7,6 +7,8 @@ Per size, each step in a fresh subprocess so its peak memory (ru_maxrss) is its 
              the plain pandas reference (bench/reference_pandas.py) on the same data, and the ratio
   pages      every page's script run time with Streamlit's AppTest: cold (empty caches) and warm
   browser    bytes the browser receives over the websocket per page (real chromium, `streamlit run`)
+  first_visit  each page's first visit in a real browser after an import (the import runs derived.refresh) on a
+             fresh server, and after a restart: wall seconds and the server's CPU seconds
   hipo       fit-and-flag time of the high-potential model (with its bootstrap)
   exports    deck (PPTX) and workbook (XLSX) generation
   scoped     scope and privacy cost (bench/scoped.py) at 21.7k and 5.6M: map, pool and Ringkasan's queries and
@@ -77,10 +79,11 @@ def step_queries(db: Path) -> dict:
     con = store.connect(db)          # as the app does: writable, so the score cache can be built
     rs = rulesets.active(con)
     f, s = Filters(period=2025), Scope()
-    population.USE_CACHE = False
-    live_map, _ = _timed(lambda: talentmap.box_counts(con, s, f, 2025, rs))
-    live_pool, _ = _timed(lambda: pool.pool_table(con, s, f, 2025, rs, "opd"))
-    population.USE_CACHE = True
+    with population.scoring_live():
+        live_map, _ = _timed(lambda: talentmap.box_counts(con, s, f, 2025, rs))
+        live_pool, _ = _timed(lambda: pool.pool_table(con, s, f, 2025, rs, "opd"))
+    # the write path builds the entry (derived.refresh after an import); a reused database may lack it
+    build, _ = _timed(lambda: population.build_scores(con, 2025, rs))
 
     def run():
         talentmap.summary(con, s, f, 2025, rs)
@@ -95,7 +98,7 @@ def step_queries(db: Path) -> dict:
     ref_s, _ = _timed(lambda: reference_pandas.compute(*tables, 2025))
     ours = min(cold, warm) / 1.0
     return {"map_s": map_only, "pool_s": pool_only, "map_pool_cold_s": cold, "map_pool_warm_s": warm,
-            "map_live_s": live_map, "pool_live_s": live_pool,
+            "map_live_s": live_map, "pool_live_s": live_pool, "cache_build_s": build,
             "pandas_read_s": read_s, "pandas_compute_s": ref_s, "ratio_vs_pandas": ref_s / (map_only + pool_only),
             "ratio_vs_pandas_live": ref_s / (live_map + live_pool), "ratio_vs_pandas_cold": ref_s / cold,
             "queries_peak_mb": _peak_mb(), "_ours": ours}
@@ -202,7 +205,7 @@ def step_profile(db: Path) -> dict:
     con = store.connect(db)
     lookup.drop(con)
     t = time.perf_counter()
-    lookup.ensure(con)
+    lookup.build(con)
     built = time.perf_counter() - t
     rs = rulesets.active(con)
     n = store.query_one(con, "SELECT count(*) FROM employee")[0]
@@ -240,8 +243,67 @@ def step_bigfiles(_db: Path) -> dict:
     return out
 
 
+FIRST_VISIT = ("ringkasan", "peta", "pool", "data")
+
+
+def _cpu_s(pid: int) -> float:
+    """CPU seconds (user + system, all threads) of process ``pid`` so far."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def step_first_visit(db: Path) -> dict:
+    """Issue 13 item 2: each page's first visit in a real browser (a) on a fresh server after an import through
+    ``actions.import_one`` (which runs ``derived.refresh``) and (b) after a server restart. Wall seconds from the
+    sign-in to the page's last element, and the server's CPU seconds meanwhile. One browser context per page
+    (a new session: nothing cached in it), the pages in the order of FIRST_VISIT."""
+    from playwright.sync_api import sync_playwright
+
+    sys.path.insert(0, str(ROOT / "tests"))
+    from e2e.conftest import CHROMIUM, CHROMIUM_ARGS, Server, sign_in
+    from talenta import actions, derived, overview, store
+    from talenta.access import OPERATOR
+    from talenta.demo import DEMO_PASSWORD
+
+    out: dict = {}
+    con = store.connect(db, memory_limit="3GB", threads=2)
+    t = overview.periods(con)[-1]
+    nips = store.query_df(con, "SELECT nip FROM performance WHERE tahun = $t ORDER BY nip LIMIT 100", {"t": t})["nip"]
+    with tempfile.TemporaryDirectory() as d:
+        f = Path(d) / "koreksi_skp.csv"
+        f.write_text("nip,tahun,predikat\n" + "".join(f"{x},{t},Baik\n" for x in nips), encoding="utf-8")
+        out["first_visit_import_s"], _ = _timed(lambda: actions.import_one(con, OPERATOR, f, refresh=False))
+    out["first_visit_refresh_s"], spent = _timed(lambda: actions.refresh(con))
+    if any(v < 0 for v in spent.values()):
+        raise RuntimeError(f"refresh failed: {spent}")
+    con.close()
+    os.environ.setdefault("TALENTA_DUCKDB_MEMORY_LIMIT", "3GB")
+    os.environ.setdefault("TALENTA_DUCKDB_THREADS", "2")
+    for when in ("impor", "restart"):
+        log = Path(tempfile.mkdtemp()) / "streamlit.log"
+        srv = Server(db, log)
+        try:
+            with sync_playwright() as p:
+                browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+                for name in FIRST_VISIT:
+                    ctx = browser.new_context(viewport={"width": 1400, "height": 1000})
+                    page = ctx.new_page()
+                    page.goto(srv.url + URLS[name], timeout=600_000)
+                    page.get_by_role("heading", name="Masuk ke Talenta").wait_for(timeout=600_000)
+                    cpu, w = _cpu_s(srv.proc.pid), time.perf_counter()
+                    sign_in(page, "admin", DEMO_PASSWORD)
+                    page.get_by_text(END_MARK[name]).first.wait_for(timeout=600_000)
+                    out[f"first_{name}_{when}_s"] = time.perf_counter() - w
+                    out[f"first_{name}_{when}_cpu_s"] = _cpu_s(srv.proc.pid) - cpu
+                    ctx.close()
+                browser.close()
+        finally:
+            srv.stop()
+    return out
+
+
 STEPS = {"profile": step_profile, "bigfiles": step_bigfiles, "import": step_import, "queries": step_queries, "pages": step_pages, "browser": step_browser,
-         "hipo": step_hipo, "exports": step_exports}
+         "hipo": step_hipo, "exports": step_exports, "first_visit": step_first_visit}
 
 
 SCOPED_HEAD = """
@@ -313,6 +375,10 @@ def report(results: list[dict]) -> str:
             ("hipo_peak_mb", "potensi tinggi: memori puncak (MB)"),
             ("profile_index_s", "profil: membangun indeks nip setelah impor (s)"),
             ("profile_s", "profil talenta: median 25 orang (s)"), ("profile_max_s", "… terlama (s)"),
+            ("first_visit_import_s", "impor satu berkas kecil (s)"),
+            ("first_visit_refresh_s", "… lalu membangun cache halaman (derived.refresh) (s)"),
+            *[(f"first_{p}_{w}{c}_s", f"halaman {p} pertama setelah {w}{' (CPU server)' if c else ''} (s)")
+              for w in ("impor", "restart") for p in FIRST_VISIT for c in ("", "_cpu")],
             ("deck_s", "deck PPTX (s)"), ("workbook_s", "workbook XLSX (s)"), ("export_gather_s", "data ekspor (s)")]
     head = "| ukuran | " + " | ".join(fmt(r["employees"]) for r in results) + " |"
     lines = [head, "|---|" + "---|" * len(results)]
@@ -351,7 +417,7 @@ def main() -> int:
         if n not in given and "import" not in args.skip:
             print(f"... {n}: import", flush=True)
             r.update(run_step("import", n, db))
-        for step in ("queries", "pages", "browser", "hipo", "exports", "profile"):
+        for step in ("queries", "pages", "browser", "first_visit", "hipo", "exports", "profile"):
             if step in args.skip or (step == "exports" and n > 200_000):   # deck/workbook: 21,7k and 200k
                 continue
             print(f"... {n}: {step}", flush=True)

@@ -4,8 +4,8 @@ The computation is the one of issue 13 item 10: the nine-box counts and the pool
 the active rule set. For each ``--db``:
 
 - ``cached``: ``talentmap.box_counts`` + ``pool.pool_table`` over the score cache (figure memo emptied first);
-- ``live``: the same two calls scoring live (``population.USE_CACHE = False``), one scoring pass each;
-- ``build``: ``population.ensure_scores`` building the cache entry (the entry is deleted, untimed, before
+- ``live``: the same two calls scoring live (``population.scoring_live()``), one scoring pass each;
+- ``build``: ``population.build_scores`` building the cache entry (the entry is deleted, untimed, before
   every round and is there again at the end);
 - ``polars`` / ``pandas``: ``bench/reference_polars.py`` / ``bench/reference_pandas.py`` on the three tables
   read into memory first (the read is not timed, on both sides);
@@ -105,11 +105,8 @@ def same(boxes: pd.DataFrame, table: pd.DataFrame, ref: tuple[pd.Series, pd.Data
 
 def live(con, period, rs, mod=None):
     with scoring_of(mod):
-        population.USE_CACHE = False
-        try:
+        with population.scoring_live():
             return talenta_counts(con, period, rs)
-        finally:
-            population.USE_CACHE = True
 
 
 def drop_entry(con, period, rs) -> None:
@@ -124,7 +121,7 @@ def build(con, period, rs, mod=None):
     drop_entry(con, period, rs)
     gc.collect()
     with scoring_of(mod):
-        return _timed(lambda: population.ensure_scores(con, period, rs))
+        return _timed(lambda: population.build_scores(con, period, rs))
 
 
 def measure(db: str, period: int, rounds: int, pandas_rounds: int, baseline, memory_limit: str) -> dict:

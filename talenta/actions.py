@@ -9,13 +9,17 @@ Audit action names (column ``aksi``): ``import``, ``undo``, ``ruleset_save``, ``
 ``hipo_decide``, ``calibrate``, ``calibration_close``, ``calibration_reopen``, ``calibration_participant``,
 ``succession_decide``, ``export``, ``download``, ``read`` (a CLI reading command run ``--as`` an account);
 sign-in and user management are recorded by ``talenta.accounts``.
+
+Reads never write: a write that changes the scored data or the active rules (an import, an undo, a rule-set
+activation) then runs ``derived.refresh`` (the score cache, the lookup indexes ... that pages read). A caller
+importing several files passes ``refresh=False`` to each and calls ``refresh`` once after the group.
 """
 from __future__ import annotations
 
 from pathlib import Path
 from typing import Any, Callable, Collection
 
-from . import audit, hipo, ingest, rulesets
+from . import audit, derived, hipo, ingest, rulesets
 from .access import User, require
 from .errors import TalentaError
 from .rules import RuleSet
@@ -37,24 +41,36 @@ def _audited(con, user: User, permission: str | None, action: str, obj: str | No
     return result
 
 
+def refresh(con) -> dict[str, float]:
+    """Build what the read path reads from the data now stored (``derived.refresh``); a builder's failure is
+    logged and never undoes the write before it."""
+    return derived.refresh(con)
+
+
 def import_one(con, user: User, path: str | Path, *, file_name: str | None = None, period: int | None = None,
-               sheet: str | None = None, instansi: str = "", progress=None):
-    """Import one file as ``user`` (role action ``import``); see ``talenta.ingest.import_file``."""
+               sheet: str | None = None, instansi: str = "", progress=None, refresh: bool = True):
+    """Import one file as ``user`` (role action ``import``); see ``talenta.ingest.import_file``. Then
+    ``refresh`` (unless ``refresh=False``: the caller imports a group and refreshes once after it)."""
     name = file_name or Path(path).name
-    return _audited(
+    result = _audited(
         con, user, "import", "import", name, {"periode": period, "lembar": sheet},
         lambda: ingest.import_file(con, path, file_name=name, period=period, sheet=sheet, instansi=instansi,
                             user=user.username, progress=progress),
         lambda r: {"batch": r.batch, "dibaca": r.rows_read, "diterima": r.accepted, "ditolak": r.rejected,
                    "status": r.status})
+    if refresh:
+        derived.refresh(con)
+    return result
 
 
 def undo(con, user: User, batch: int, *, with_dependents: Collection[int] = ()) -> dict[str, int]:
     """Undo an import batch as ``user`` (role action ``undo``); see ``talenta.ingest.undo_batch``."""
-    return _audited(con, user, "undo", "undo", f"batch {batch}",
-                    {"bersama": sorted(int(b) for b in with_dependents)},
-                    lambda: ingest.undo_batch(con, int(batch), user.username, with_dependents=with_dependents),
-                    lambda counts: {"baris": counts})
+    counts = _audited(con, user, "undo", "undo", f"batch {batch}",
+                      {"bersama": sorted(int(b) for b in with_dependents)},
+                      lambda: ingest.undo_batch(con, int(batch), user.username, with_dependents=with_dependents),
+                      lambda counts: {"baris": counts})
+    derived.refresh(con)
+    return counts
 
 
 def save_rule_set(con, user: User, rs: RuleSet, *, name: str, note: str) -> RuleSet:
@@ -63,15 +79,20 @@ def save_rule_set(con, user: User, rs: RuleSet, *, name: str, note: str) -> Rule
     from .access import can
 
     activate = can(user, "ruleset_activate")
-    return _audited(con, user, "ruleset_save", "ruleset_save", name, {"aktifkan": activate, "catatan": note},
-                    lambda: rulesets.save(con, rs, name=name, note=note, user=user.username, activate=activate),
-                    lambda saved: {"rule_set_id": saved.id})
+    saved = _audited(con, user, "ruleset_save", "ruleset_save", name, {"aktifkan": activate, "catatan": note},
+                     lambda: rulesets.save(con, rs, name=name, note=note, user=user.username, activate=activate),
+                     lambda saved: {"rule_set_id": saved.id})
+    if activate:
+        derived.refresh(con)
+    return saved
 
 
 def activate_rule_set(con, user: User, rule_set_id: int) -> RuleSet:
     """Make an earlier rule-set version the active one (role action ``ruleset_activate``)."""
-    return _audited(con, user, "ruleset_activate", "ruleset_activate", f"aturan {rule_set_id}", {},
-                    lambda: rulesets.activate(con, int(rule_set_id), user.username))
+    active = _audited(con, user, "ruleset_activate", "ruleset_activate", f"aturan {rule_set_id}", {},
+                      lambda: rulesets.activate(con, int(rule_set_id), user.username))
+    derived.refresh(con)
+    return active
 
 
 def hipo_decision(con, user: User, nip: str, period: int, keputusan: str, catatan: str) -> None:

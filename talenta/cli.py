@@ -366,11 +366,18 @@ def cmd_import(args, settings: Settings, db: str) -> int:
         if not args.json:
             raise
         return fail_all(args.files, "db_busy" if isinstance(exc, DatabaseBusyError) else "db_error", str(exc))
+    try:
+        return _import_each(args, settings, db, con, actions)
+    finally:
+        actions.refresh(con)             # once after the group: what the pages read (talenta/derived.py)
+
+
+def _import_each(args, settings: Settings, db: str, con, actions) -> int:
     results, failed = [], False
     for f in args.files:
         try:
             r = actions.import_one(con, _operator(settings), f, period=args.period, sheet=args.sheet,
-                                   instansi=settings.instansi)
+                                   instansi=settings.instansi, refresh=False)
         except TalentaError as exc:
             failed = True
             if args.json:

@@ -4,13 +4,11 @@ The current tables carry no key index (sql/005): maintaining one during an impor
 rows 3-4x slower (measured again on two cores: 3 x 1M rows into 12M, 6,6 s without, 24,5 s with). The
 profile, though, must read one person's rows without scanning the country (at 5,6M a scan of the
 SKP table takes 0,3-0,9 s; an index lookup about 1 ms). So the importer drops these indexes when it
-writes (``drop``, inside its transaction: instant), and the first profile read after it builds them again
-(``ensure``, about 5 s per million SKP rows; milliseconds at a pemda's size). A database opened read-only
-reads without them (the same rows, by a scan).
+writes (``drop``, inside its transaction: instant), and the write path builds them again right after the import
+(``build``, a builder of ``derived.BUILDERS``: about 5 s per million SKP rows; milliseconds at a pemda's size).
+Reads never build them: a database whose writer has not built them reads the same rows by a scan.
 """
 from __future__ import annotations
-
-import duckdb
 
 from . import store
 
@@ -28,19 +26,13 @@ def _present(con) -> set[str]:
     return set(rows["index_name"])
 
 
-def ensure(con) -> bool:
-    """Build the missing lookup indexes; False when the database is read-only (reads then scan)."""
+def build(con) -> None:
+    """Builder (``derived.BUILDERS``): create the missing lookup indexes (nothing to do when all are there)."""
     if _present(con) == set(INDEXES.values()):
-        return True
-    try:
-        with store.WRITE_LOCK, store.transaction(con) as cur:
-            for table, name in INDEXES.items():
-                cur.execute("CREATE INDEX IF NOT EXISTS " + name + " ON " + table + " (nip)")
-        return True
-    except duckdb.Error as exc:
-        if "read-only" in str(exc).lower() or "read only" in str(exc).lower():
-            return False
-        raise
+        return
+    with store.WRITE_LOCK, store.transaction(con) as cur:
+        for table, name in INDEXES.items():
+            cur.execute("CREATE INDEX IF NOT EXISTS " + name + " ON " + table + " (nip)")
 
 
 def drop(cur) -> None:

@@ -10,12 +10,18 @@ Columns of ``final`` (a documented contract; ``FINAL_COLUMNS`` lists them):
   ``alasan_kinerja`` / ``alasan_potensial`` (why not placed), ``alasan_kode`` (``privacy.REASONS``), and with the
   calibration overlay ``kotak_terhitung``, ``kotak_terkalibrasi``, ``alasan_kalibrasi``, ``kalibrasi_usang``.
 
-The score cache (sql/006) holds ``final`` for (period, rule values, data version); ``ensure_scores`` builds an
-entry. The SQL mirrors ``rules.place`` exactly (a property test checks it on random populations). Every
+The score cache (sql/006) holds ``final`` for (period, rule values, data version). The write path builds the
+entries (``build_active``, run by ``derived.refresh`` after an import, an undo or a rule-set activation; the
+write itself is ``build_scores``); reads only look a key up (``cache_key``) and score live when it is not there
+(another rule set, a candidate's sensitivity preview, a database whose writer has not built it). The SQL mirrors ``rules.place`` exactly (a property test checks it on random populations). Every
 value of the rule set is a bound parameter; the query text only varies by a parameter prefix, so
 two rule sets can be compared in one query (the sensitivity matrix).
 """
 from __future__ import annotations
+
+import contextlib
+import contextvars
+from typing import Iterator
 
 import pandas as pd
 
@@ -123,19 +129,38 @@ def base(scope: Scope, filters: Filters) -> tuple[str, dict, bool]:
 RULE_CTE = "rule AS (SELECT " + ", ".join("$" + k + " AS " + k for k in rule_params(rules.DEFAULT, 0, "")) + ")"
 
 
-# Aggregates read the score cache (sql/006) when the database can hold it; tests switch it off to
-# compare both ways.
-USE_CACHE = True
-CACHE_KEYS_KEPT = 4
+# How many score-cache entries are kept: every period of the active rule set (``build_active``) plus a few
+# others; entries of an older data version are never read again and go first.
+CACHE_KEYS_KEPT = 12
+
+# Set (per thread/context) by ``scoring_live``: reads ignore the score cache and score live.
+_LIVE: contextvars.ContextVar[bool] = contextvars.ContextVar("talenta_score_live", default=False)
+
+
+@contextlib.contextmanager
+def scoring_live() -> Iterator[None]:
+    """Within the block, reads in this thread score live instead of reading the score cache (tests compare
+    both ways; the bench times live scoring). Other threads (other sessions) are not affected."""
+    token = _LIVE.set(True)
+    try:
+        yield
+    finally:
+        _LIVE.reset(token)
 
 
 UNSET = object()
 
 
 def cache_key(con, period: int, rs: RuleSet) -> str | None:
-    """The score-cache key to read (built if missing), None to score live. One public call looks it up once
-    and passes it to every query it runs."""
-    return ensure_scores(con, period, rs) if USE_CACHE else None
+    """The score-cache key of (period, rule values, data) when the write path has built it, else None (the
+    caller then scores live). Only reads: a read-only database gets what its writer built. One public call
+    looks it up once and passes it to every query it runs."""
+    if _LIVE.get():
+        return None
+    # one round trip: the data version and whether its key is built
+    row = store.query_one(con, "SELECT *, (SELECT list(cache_key) FROM talent_score_key) FROM (" + _VERSION_SQL + ")")
+    key = _key_of(period, "-".join(str(v) for v in row[:5]), rs)
+    return key if key in (row[5] or []) else None
 
 
 def query(con, scope, filters, period, rs, select: str, extra: dict | None = None,
@@ -254,48 +279,50 @@ def score_key(con, period: int, rs: RuleSet) -> tuple[str, str]:
     return _key_of(period, version, rs), version
 
 
-def ensure_scores(con, period: int, rs: RuleSet) -> str | None:
-    """The cache key holding every employee's placement for (period, rule values, data), built if missing.
+def build_scores(con, period: int, rs: RuleSet, keep: int = CACHE_KEYS_KEPT) -> str:
+    """Build the score-cache entry of (period, rule values, data) if missing and return its key: the write
+    path's half of the cache (``build_active``; readers only look keys up with ``cache_key``).
 
-    None when the database is opened read-only (the caller then scores live). Building takes one
-    scoring pass over the whole population; later aggregates in any scope read it.
+    One scoring pass over the whole population; later aggregates in any scope read it. Entries of another
+    data version are dropped (no reader asks for them again), then all but the ``keep`` newest.
     """
     import time
 
-    import duckdb
+    with store.WRITE_LOCK, store.transaction(con) as cur:
+        version = data_version(cur)
+        key = _key_of(period, version, rs)
+        if cur.execute("SELECT count(*) FROM talent_score_key WHERE cache_key = $k", {"k": key}).fetchall()[0][0]:
+            return key
+        t = time.perf_counter()
+        head, params, whole = base(Scope(), Filters())
+        sql = (head + chain("", False, whole) +
+               "\nINSERT INTO talent_score BY NAME SELECT $cache_key AS cache_key, * FROM final")
+        cur.execute(sql, {**params, **rule_params(rs, period, ""), "cache_key": key})
+        n = cur.execute("SELECT count(*) FROM talent_score WHERE cache_key = $k", {"k": key}).fetchall()[0][0]
+        cur.execute("INSERT INTO talent_score_key VALUES ($k, $t, $v, $r, $n, $s, $at)",
+                    {"k": key, "t": period, "v": version, "r": rs.to_json(), "n": n,
+                     "s": time.perf_counter() - t, "at": store.now()})
+        old = [r[0] for r in cur.execute(
+            "SELECT cache_key FROM talent_score_key ORDER BY data_version = $v DESC, built_at DESC, cache_key "
+            "OFFSET $keep", {"v": version, "keep": keep}).fetchall()]
+        old += [r[0] for r in cur.execute("SELECT cache_key FROM talent_score_key WHERE data_version <> $v",
+                                          {"v": version}).fetchall() if r[0] not in old]
+        if old:
+            cur.execute("DELETE FROM talent_score WHERE list_contains($old, cache_key)", {"old": old})
+            cur.execute("DELETE FROM talent_score_key WHERE list_contains($old, cache_key)", {"old": old})
+    return key
 
-    # one round trip: the data version and the keys built (at most CACHE_KEYS_KEPT rows)
-    row = store.query_one(con, "SELECT *, (SELECT list(cache_key) FROM talent_score_key) FROM (" + _VERSION_SQL + ")")
-    version = "-".join(str(v) for v in row[:5])
-    key = _key_of(period, version, rs)
-    if key in (row[5] or []):
-        return key
-    try:
-        with store.WRITE_LOCK, store.transaction(con) as cur:
-            if cur.execute("SELECT count(*) FROM talent_score_key WHERE cache_key = $k", {"k": key}).fetchall()[0][0]:
-                return key
-            if data_version(cur) != version:        # an import landed meanwhile: score the new data
-                return None
-            t = time.perf_counter()
-            head, params, whole = base(Scope(), Filters())
-            sql = (head + chain("", False, whole) +
-                   "\nINSERT INTO talent_score BY NAME SELECT $cache_key AS cache_key, * FROM final")
-            cur.execute(sql, {**params, **rule_params(rs, period, ""), "cache_key": key})
-            n = cur.execute("SELECT count(*) FROM talent_score WHERE cache_key = $k", {"k": key}).fetchall()[0][0]
-            cur.execute("INSERT INTO talent_score_key VALUES ($k, $t, $v, $r, $n, $s, $at)",
-                        {"k": key, "t": period, "v": version, "r": rs.to_json(), "n": n,
-                         "s": time.perf_counter() - t, "at": store.now()})
-            old = [r[0] for r in cur.execute(
-                "SELECT cache_key FROM talent_score_key ORDER BY built_at DESC, cache_key OFFSET $keep",
-                {"keep": CACHE_KEYS_KEPT}).fetchall()]
-            if old:
-                cur.execute("DELETE FROM talent_score WHERE list_contains($old, cache_key)", {"old": old})
-                cur.execute("DELETE FROM talent_score_key WHERE list_contains($old, cache_key)", {"old": old})
-        return key
-    except duckdb.Error as exc:
-        if "read-only" in str(exc).lower() or "read only" in str(exc).lower():
-            return None
-        raise
+
+def build_active(con) -> list[str]:
+    """Builder (``derived.BUILDERS``): the score-cache entries of the active rule set for every period in the
+    data (every period a page may show, the trend included). Idempotent: built keys are kept."""
+    from . import overview, rulesets
+
+    rs = rulesets.active(con)
+    periods = overview.periods(con)
+    # latest first: the period pages open on is ready soonest; all of them are kept (keep >= their number)
+    keep = max(CACHE_KEYS_KEPT, len(periods) + 2)
+    return [build_scores(con, t, rs, keep) for t in reversed(periods)]
 
 
 FINAL_COLUMNS = tuple(c.strip() for c in EMPLOYEE_COLUMNS.split(",")) + (

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from . import labels, lookup, rules, store
+from . import labels, rules, store
 from .errors import AccessDenied, UsageError
 from .rules import RuleSet
 from .scope import Scope
@@ -174,7 +174,6 @@ def build(con, scope: Scope, nip: str, period: int, rs: RuleSet, *, periods: lis
         raise AccessDenied("Profil perorangan tidak tersedia dalam tampilan tersamar (peran tamu atau mode presentasi).")
     if not nip.isdigit():
         raise UsageError(f"NIP '{nip}' tidak sah: NIP terdiri atas 18 angka.")
-    lookup.ensure(con)
     rows = _fetch(con, scope, nip)
     if rows["employee"].empty:
         raise AccessDenied(f"NIP {nip} tidak ditemukan dalam cakupan data Anda.")

@@ -620,7 +620,7 @@ def box_history(con, scope: Scope, nips: list[str], periods: list[int], rs: Rule
     """Each NIP's box per period (``None`` when not placed): one row per (nip, tahun)."""
     rows = []
     for t in periods:
-        key = population.ensure_scores(con, t, rs) if population.USE_CACHE else None
+        key = population.cache_key(con, t, rs)
         if key is not None:
             df = store.query_df(con, "SELECT nip, kotak FROM talent_score WHERE cache_key = $k "
                                      "AND list_contains($nips, nip)", {"k": key, "nips": list(nips)})

@@ -297,8 +297,15 @@ def compare(con, scope: Scope, filters: Filters, a: tuple[int, RuleSet], b: tupl
 
     Returns counts per (dari, ke[, grp]). ``group_sql`` is an allow-listed expression over ``e``.
     """
-    head, params, whole = population.base(scope, filters)
     grp = (", " + group_sql + " AS grp") if group_sql else ""
+    ka, kb = population.cache_key(con, *a), population.cache_key(con, *b)
+    if ka is not None and kb is not None:       # both built by the write path: one join of two cache entries
+        where, params = population.employee_where(scope, filters)
+        return store.query_df(con, "WITH later AS (SELECT $t AS t) SELECT coalesce(e.kotak, 0) AS dari, coalesce(b.kotak, 0) AS ke" + grp +
+                              ", count(*) AS n FROM talent_score e JOIN talent_score b ON b.nip = e.nip "
+                              "AND b.cache_key = $kb WHERE e.cache_key = $ka AND " + where + " GROUP BY ALL",
+                              {**params, "ka": ka, "kb": kb, "t": b[0]})
+    head, params, whole = population.base(scope, filters)
     # $t is the later period (a grouping may use it: age bands); bound in its own CTE whether used or not
     sql = head + " later AS (SELECT $t AS t)," + population.chain("a_", whole=whole) + "," + population.chain("b_", whole=whole)[1:] + (
         " SELECT coalesce(e.kotak, 0) AS dari, coalesce(b.kotak, 0) AS ke" + grp + ", count(*) AS n"

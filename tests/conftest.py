@@ -43,3 +43,12 @@ def con():
     c = store.connect(":memory:")
     yield c
     c.close()
+
+
+@pytest.fixture
+def live_scoring():
+    """Reads in the test score live (the score cache ignored): for data changed in place, outside an import."""
+    from talenta import population
+
+    with population.scoring_live():
+        yield

@@ -70,8 +70,9 @@ if ready and st.button(f"Impor {len(ready)} berkas", type="primary", key="imp_go
         bar = st.progress(0.0, text=f"{f.name}: mulai")
         with errors.guarded("impor"), upload.saved(f) as path:
             results.append(actions.import_one(
-                path, file_name=f.name, period=int(period) if period else None, sheet=sheet,
+                path, file_name=f.name, period=int(period) if period else None, sheet=sheet, refresh=False,
                 progress=lambda x, m, f=f, bar=bar: bar.progress(x, text=f"{f.name}: {m}")))
+    actions.after_imports()
     upload.forget_previews()
     st.session_state["imp_last"] = [(r.summary(), r.batch, r.rejected, r.status) for r in results]
 

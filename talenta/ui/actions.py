@@ -34,8 +34,18 @@ def _then_clear(result):
 
 
 def import_one(path, **kw):
+    """Import one file; a page importing several passes ``refresh=False`` and calls ``after_imports`` once."""
     return _then_clear(actions.import_one(resources.get_connection(), _user(), path,
                                           instansi=resources.get_settings().instansi, **kw))
+
+
+def after_imports() -> None:
+    """After a group of imports: build what the pages read (once for the group), then discard stale reads."""
+    try:
+        with st.spinner("Menyiapkan ringkasan untuk semua halaman…"):
+            actions.refresh(resources.get_connection())
+    finally:
+        clear_caches()
 
 
 def undo(batch: int, **kw):

@@ -61,11 +61,8 @@ def test_calibrated_counts_are_computed_counts_plus_the_moves(db):
         moved = calibration.moves(db, ALL, T, rs)
         assert dict(zip(moved["nip"], moved["kotak_terkalibrasi"])) == \
             {n: b for n, b in final.items() if b != computed_box[n]}
-    population.USE_CACHE = False                                     # scored live (a read-only replica): the same
-    try:
+    with population.scoring_live():                                  # scored live (another rule set): the same
         assert _counts(db, rs, "terkalibrasi") == expected
-    finally:
-        population.USE_CACHE = True
     actions.close_calibration(db, _user(db, "pimpinan"), people["instansi"].iloc[0], T)
     assert _counts(db, rs, "otomatis") == expected                  # closed: calibrated by default
     moved = calibration.moves(db, ALL, T, rs)                       # the list still names the computed box

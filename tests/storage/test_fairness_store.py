@@ -6,7 +6,7 @@ from dataclasses import replace
 import pandas as pd
 import pytest
 
-from talenta import fairness, pool, population, rulesets, store, talentmap
+from talenta import fairness, pool, rulesets, store, talentmap
 from talenta.scope import Filters, Scope
 
 ROOT = __import__("pathlib").Path(__file__).resolve().parents[2]
@@ -28,8 +28,8 @@ def test_counts_per_group_are_the_talent_pools(demo_db_file):
     con.close()
 
 
-def test_a_gap_planted_in_the_data_is_flagged_and_the_demo_is_not(db_copy, monkeypatch):
-    monkeypatch.setattr(population, "USE_CACHE", False)          # the data below is changed in place
+def test_a_gap_planted_in_the_data_is_flagged_and_the_demo_is_not(db_copy, live_scoring):
+    # the data below is changed in place (no import, no refresh): scored live
     con = store.connect(db_copy)
     rs = rulesets.active(con)
     before = fairness.check(con, Scope(), FLT, 2025, rs, "jenis_kelamin")

@@ -50,9 +50,8 @@ def populations(draw):
 @pytest.fixture
 def mem():
     c = store.connect(":memory:")
-    pop_mod.USE_CACHE = False
-    yield c
-    pop_mod.USE_CACHE = True
+    with pop_mod.scoring_live():
+        yield c
     c.close()
 
 

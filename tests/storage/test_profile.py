@@ -104,11 +104,13 @@ def test_bup_and_suggestions():
     assert "Kompetensi sosial kultural (65)" in s[1] and "Potensi (70)" in s[1] and "teknis" not in s[1]
 
 
-def test_lookup_indexes_are_built_on_read_and_dropped_by_import(db):
-    lookup.drop(db)
+def test_a_profile_read_never_builds_the_lookup_indexes(db):
     nip = _someone(db)
-    profile.build(db, Scope(), nip, 2025, rules.DEFAULT)
-    assert lookup._present(db) == set(lookup.INDEXES.values())
+    with_index = profile.build(db, Scope(), nip, 2025, rules.DEFAULT)
+    lookup.drop(db)
+    without = profile.build(db, Scope(), nip, 2025, rules.DEFAULT)       # the same rows, by a scan
+    assert not lookup._present(db)
+    pd.testing.assert_frame_equal(with_index.kinerja, without.kinerja)
 
 
 def test_cli_profile_json_and_refusals(db_copy, tmp_path, capsys):
@@ -138,18 +140,20 @@ def test_cli_profile_json_and_refusals(db_copy, tmp_path, capsys):
     assert cli.main(base + [inside, "--period", "2025", "--out", str(tmp_path / "p.xlsx")]) == 0
 
 
-def test_an_import_drops_the_lookup_indexes_and_the_next_profile_builds_them(db, tmp_path):
-    from talenta import ingest
+def test_an_import_drops_the_lookup_indexes_and_its_refresh_builds_them(db, tmp_path):
+    from talenta import actions, ingest
+    from talenta.access import OPERATOR
 
     nip = _someone(db)
-    profile.build(db, Scope(), nip, 2025, rules.DEFAULT)
-    assert lookup._present(db)
+    assert lookup._present(db) == set(lookup.INDEXES.values())      # the demo build refreshed after importing
     f = tmp_path / "kinerja.csv"
     f.write_text(f"nip,tahun,predikat\n{nip},2026,Sangat Baik\n")
     ingest.import_file(db, f, file_name=f.name)
     assert not lookup._present(db)
-    p = profile.build(db, Scope(), nip, 2026, rules.DEFAULT)
+    f.write_text(f"nip,tahun,predikat\n{nip},2026,Baik\n")
+    actions.import_one(db, OPERATOR, f, file_name=f.name)           # the write path: import, then refresh
     assert lookup._present(db) == set(lookup.INDEXES.values())
+    p = profile.build(db, Scope(), nip, 2026, rules.DEFAULT)
     assert p.kinerja["tahun"].max() == 2026                 # the new row is found through the new index
 
 

@@ -20,7 +20,7 @@ def con(db_copy):
 
 
 def test_the_stored_reason_code_is_the_reason_each_unplaced_employee_is_listed_with(con):
-    key = population.ensure_scores(con, 2025, rulesets.active(con))
+    key = population.build_scores(con, 2025, rulesets.active(con))
     df = store.query_df(con, "SELECT kotak, alasan_kinerja, alasan_potensial, alasan_kode FROM talent_score "
                              "WHERE cache_key = $k", {"k": key})
     placed = df["kotak"].notna()
@@ -49,11 +49,11 @@ def test_masked_reads_agree_with_the_unmasked_counts_they_suppress(con):
 @pytest.mark.parametrize("read", ["summary", "pool", "placements"])
 def test_a_read_looks_the_cache_key_up_once(con, monkeypatch, read):
     rs = rulesets.active(con)
-    population.ensure_scores(con, 2025, rs)
+    population.build_scores(con, 2025, rs)
     talentmap.forget_figures()
     calls = []
-    real = population.ensure_scores
-    monkeypatch.setattr(population, "ensure_scores", lambda *a: calls.append(1) or real(*a))
+    real = population.cache_key
+    monkeypatch.setattr(population, "cache_key", lambda *a: calls.append(1) or real(*a))
     {"summary": lambda: talentmap.summary(con, TAMU, F, 2025, rs),
      "pool": lambda: pool.pool_table(con, TAMU, F, 2025, rs, "opd"),
      "placements": lambda: talentmap.placements(con, TAMU, F, 2025, rs, kotak=5)}[read]()

@@ -6,16 +6,15 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from talenta import hipo, pool, population, rulesets, store, talentmap
+from talenta import derived, hipo, pool, population, rulesets, store, talentmap
 from talenta.ingest import import_file, undo_batch
 from talenta.rules import RuleSet
 from talenta.scope import Filters, Scope
 
 
-def _both(monkeypatch, fn):
-    monkeypatch.setattr(population, "USE_CACHE", False)
-    live = fn()
-    monkeypatch.setattr(population, "USE_CACHE", True)
+def _both(fn):
+    with population.scoring_live():
+        live = fn()
     cached = fn()
     return live, cached
 
@@ -34,7 +33,7 @@ def con(db_copy):
     c.close()
 
 
-def test_cached_aggregates_equal_live_ones(con, monkeypatch):
+def test_cached_aggregates_equal_live_ones(con):
     rs = rulesets.active(con)
     opd = store.query_one(con, "SELECT opd FROM employee GROUP BY opd ORDER BY count(*) DESC LIMIT 1")[0]
     cases = [(Scope(), Filters(period=2025)), (Scope(opd=frozenset({opd})), Filters(period=2025)),
@@ -49,21 +48,21 @@ def test_cached_aggregates_equal_live_ones(con, monkeypatch):
                    lambda: pool.bench_strength(con, scope, f, t, rs, as_of=dt.date(2025, 12, 31)),
                    lambda: hipo.features(con, scope, f, t, rs),
                    *[lambda by=by: pool.pool_table(con, scope, f, t, rs, by) for by in pool.GROUPINGS]):
-            _same(*_both(monkeypatch, fn))
+            _same(*_both(fn))
     keys = store.query_one(con, "SELECT count(*) FROM talent_score_key")[0]
     assert 1 <= keys <= population.CACHE_KEYS_KEPT
     n = store.query_one(con, "SELECT count(*) FROM employee")[0]
     assert store.query_one(con, "SELECT min(n), max(n) FROM talent_score_key") == (n, n)
 
 
-def test_other_rule_values_never_share_an_entry(con, monkeypatch):
+def test_other_rule_values_never_share_an_entry(con):
     strict = RuleSet(kinerja_atas=95.0, potensial_tinggi=95.0)
     loose = RuleSet(kinerja_atas=80.0, potensial_tinggi=80.0)
     f = Filters(period=2025)
     a = talentmap.summary(con, Scope(), f, 2025, strict)
     b = talentmap.summary(con, Scope(), f, 2025, loose)
     assert a["kotak_9"] < b["kotak_9"]
-    monkeypatch.setattr(population, "USE_CACHE", False)
+    population.build_scores(con, 2025, strict)              # one of them cached, the other scored live
     assert talentmap.summary(con, Scope(), f, 2025, strict) == a
     assert talentmap.summary(con, Scope(), f, 2025, loose) == b
 
@@ -77,14 +76,17 @@ def test_an_import_or_an_undo_is_seen_at_once(con, tmp_path):
     p = tmp_path / "koreksi.csv"
     p.write_text("nip,tahun,predikat\n" + "".join(f"{n},2025,Sangat Kurang\n" for n in nips), encoding="utf-8")
     r = import_file(con, p)
-    after = talentmap.summary(con, Scope(), f, 2025, rs)
+    after = talentmap.summary(con, Scope(), f, 2025, rs)          # before any refresh: scored live
     assert after != before
     assert after["krs"] < before["krs"] or after["kotak_1"] > before["kotak_1"]
+    derived.refresh(con)
+    talentmap.forget_figures()
+    assert talentmap.summary(con, Scope(), f, 2025, rs) == after  # the rebuilt entry: the same
     undo_batch(con, r.batch, "tester")
     assert talentmap.summary(con, Scope(), f, 2025, rs) == before
 
 
-def test_a_read_only_database_scores_live(db_copy, monkeypatch):
+def test_a_read_only_database_reads_what_its_writer_built(db_copy):
     rw = store.connect(db_copy)
     rs = rulesets.active(rw)
     expected = pool.pool_table(rw, Scope(), Filters(period=2025), 2025, rs, "opd")
@@ -95,12 +97,12 @@ def test_a_read_only_database_scores_live(db_copy, monkeypatch):
     ro.close()
 
 
-def test_listings_with_their_skp_basis_equal_live_ones(con, monkeypatch):
+def test_listings_with_their_skp_basis_equal_live_ones(con):
     rs = rulesets.active(con)
     f = Filters(period=2025)
     for kwargs in ({}, {"kotak": 9}, {"placed": False, "limit": 50}, {"search": "dinas", "limit": 200},
                    {"group": ("opd", store.query_one(con, "SELECT min(opd) FROM employee")[0]),
                     "group_expr": pool.group_sql("opd")}):
-        live, cached = _both(monkeypatch, lambda: talentmap.placements(con, Scope(), f, 2025, rs, **kwargs))
+        live, cached = _both(lambda: talentmap.placements(con, Scope(), f, 2025, rs, **kwargs))
         assert live["dasar_kinerja"].notna().any()
         _same(live, cached)

@@ -62,9 +62,8 @@ def mem():
     """Rows are written straight into the tables here (not through an import batch, which is what
     keys the score cache), so these tests score live: the cache has its own tests."""
     c = store.connect(":memory:")
-    pop_mod.USE_CACHE = False
-    yield c
-    pop_mod.USE_CACHE = True
+    with pop_mod.scoring_live():
+        yield c
     c.close()
 
 

@@ -1,0 +1,174 @@
+"""Reads never write (issue 13 item 2): the write path (import, undo, rule-set activation) builds the score
+cache of the active rule set for every period, and the pages' reads only read it, also on a read-only copy."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import pytest
+
+from talenta import actions, derived, overview, pool, population, rulesets, store, talentmap
+from talenta.access import OPERATOR
+from talenta.rules import RuleSet
+from talenta.scope import Filters, Scope
+
+
+def _page_reads(con) -> dict:
+    """What Ringkasan, Peta Talenta, Talent Pool and Data read for the latest period (and the trend)."""
+    rs = rulesets.active(con)
+    periods = overview.periods(con)
+    t = periods[-1]
+    s, f = Scope(), Filters(period=t)
+    talentmap.forget_figures()
+    return {
+        "summary": talentmap.summary(con, s, f, t, rs),
+        "boxes": talentmap.box_counts(con, s, f, t, rs),
+        "unplaced": talentmap.unplaced_counts(con, s, f, t, rs),
+        "placements": talentmap.placements(con, s, f, t, rs, kotak=9, limit=50),
+        "pool": pool.pool_table(con, s, f, t, rs, "opd"),
+        "trend": pool.trend(con, s, f, periods, rs),
+        "bench": pool.bench_strength(con, s, f, t, rs, dt.date(t, 12, 31)),
+        "movement": pool.movement(con, s, f, periods[-2], t, rs),
+        "coverage": overview.coverage_by_opd(con, s, f, t),
+        "coverage_summary": overview.coverage_summary(con, s, f, t),
+        "incomplete": overview.incomplete_employees(con, s, f, t, limit=100),
+    }
+
+
+def _same(a: dict, b: dict) -> None:
+    assert a.keys() == b.keys()
+    for k in a:
+        if isinstance(a[k], pd.DataFrame):
+            pd.testing.assert_frame_equal(a[k].reset_index(drop=True), b[k].reset_index(drop=True), obj=k)
+        else:
+            assert a[k] == b[k], k
+
+
+@pytest.fixture
+def live_count(monkeypatch):
+    """How many times a read scored live (built the scoring chain) instead of reading the cache."""
+    calls = []
+    real = population.chain
+    monkeypatch.setattr(population, "chain", lambda *a, **k: calls.append(a) or real(*a, **k))
+    return calls
+
+
+def _keys_of_active(con) -> set[int]:
+    rs = rulesets.active(con)
+    return {t for t in overview.periods(con) if population.cache_key(con, t, rs) is not None}
+
+
+def _correction(tmp_path, con, n: int = 30):
+    nips = store.query_df(con, "SELECT nip FROM performance WHERE tahun = 2025 ORDER BY nip LIMIT $n", {"n": n})["nip"]
+    p = tmp_path / "koreksi_skp.csv"
+    p.write_text("nip,tahun,predikat\n" + "".join(f"{x},2025,Sangat Kurang\n" for x in nips), encoding="utf-8")
+    return p
+
+
+def test_after_an_import_no_read_writes_or_scores_live(db_copy, tmp_path, live_count):
+    con = store.connect(db_copy)
+    r = actions.import_one(con, OPERATOR, _correction(tmp_path, con))
+    assert r.accepted > 0
+    assert _keys_of_active(con) == set(overview.periods(con))        # every period, built by the import
+    live_count.clear()
+    writer = _page_reads(con)
+    assert live_count == []                                            # the pages only read the cache
+    with population.scoring_live():                                    # and it holds what live scoring gives
+        _same(_page_reads(con), writer)
+    built = store.query_df(con, "SELECT * FROM talent_score_key ORDER BY cache_key")
+    con.close()
+    live_count.clear()
+    ro = store.connect(db_copy, read_only=True)                        # a replica: any write would raise
+    _same(_page_reads(ro), writer)
+    assert live_count == []
+    pd.testing.assert_frame_equal(store.query_df(ro, "SELECT * FROM talent_score_key ORDER BY cache_key"), built)
+    ro.close()
+
+
+def test_an_undo_rebuilds_the_entries_of_the_data_it_leaves(db_copy, tmp_path, live_count):
+    con = store.connect(db_copy)
+    before = _page_reads(con)
+    r = actions.import_one(con, OPERATOR, _correction(tmp_path, con))
+    assert _page_reads(con)["summary"] != before["summary"]
+    actions.undo(con, OPERATOR, r.batch)
+    assert _keys_of_active(con) == set(overview.periods(con))
+    live_count.clear()
+    _same(_page_reads(con), before)
+    assert live_count == []
+    con.close()
+
+
+def test_activating_a_rule_set_builds_its_entries(db_copy, live_count):
+    con = store.connect(db_copy)
+    first = rulesets.active(con)
+    strict = RuleSet(kinerja_atas=95.0, potensial_tinggi=95.0)
+    saved = actions.save_rule_set(con, OPERATOR, strict, name="Ketat", note="uji")     # admin: saved and active
+    assert rulesets.active(con).to_json() == saved.to_json()
+    assert _keys_of_active(con) == set(overview.periods(con))
+    live_count.clear()
+    _page_reads(con)
+    assert live_count == []
+    first_id = int(store.query_one(con, "SELECT min(rule_set_id) FROM rule_set")[0])
+    actions.activate_rule_set(con, OPERATOR, first_id)
+    assert rulesets.active(con).to_json() == first.to_json()
+    assert _keys_of_active(con) == set(overview.periods(con))
+    n = store.query_one(con, "SELECT count(*) FROM talent_score_key")[0]
+    assert n <= max(population.CACHE_KEYS_KEPT, len(overview.periods(con)) + 2)     # bounded
+    con.close()
+
+
+def test_a_failed_refresh_leaves_the_import_landed_and_reads_score_live(db_copy, tmp_path, monkeypatch, live_count):
+    con = store.connect(db_copy)
+
+    def broken(_con):
+        raise RuntimeError("builder rusak")
+
+    monkeypatch.setattr(population, "build_active", broken)
+    p = _correction(tmp_path, con)
+    r = actions.import_one(con, OPERATOR, p)                           # no exception: the import stands
+    assert store.query_one(con, "SELECT count(*) FROM import_batch WHERE batch_id = $b AND undone_at IS NULL",
+                           {"b": r.batch})[0] == 1
+    assert _keys_of_active(con) == set()                               # nothing built for the new data
+    got = _page_reads(con)
+    assert live_count                                                  # the reads scored live ...
+    with population.scoring_live():
+        _same(got, _page_reads(con))                                   # ... and saw the new data
+    con.close()
+
+
+def test_a_group_import_refreshes_once(db_copy, tmp_path, monkeypatch):
+    from talenta import cli
+
+    con = store.connect(db_copy)
+    a = _correction(tmp_path, con)
+    b = tmp_path / "kedua.csv"
+    b.write_text(a.read_text(encoding="utf-8").replace("Sangat Kurang", "Kurang"), encoding="utf-8")
+    con.close()
+    calls = []
+    real = derived.refresh
+    monkeypatch.setattr(derived, "refresh", lambda c: calls.append(1) or real(c))
+    assert cli.main(["--db", str(db_copy), "import", str(a), str(b)]) == 0
+    assert len(calls) == 1
+    con = store.connect(db_copy)
+    assert _keys_of_active(con) == set(overview.periods(con))
+    con.close()
+
+
+def test_the_data_pages_coverage_from_the_cache_is_the_live_one(db_copy, live_count):
+    from talenta import access
+
+    con = store.connect(db_copy)
+    tamu = access.scope_for(access.User("t", "t", "tamu"), presentation=False, min_group=5)
+    opd = store.query_one(con, "SELECT opd FROM employee GROUP BY opd ORDER BY count(*) DESC LIMIT 1")[0]
+    for scope, f in ((Scope(), Filters(period=2025)), (tamu, Filters(period=2025)),
+                     (Scope(opd=frozenset({opd})), Filters(period=2024, jenis_jabatan=("Fungsional",)))):
+        t = f.period
+        reads = (lambda: overview.coverage_summary(con, scope, f, t), lambda: overview.coverage_by_opd(con, scope, f, t),
+                 lambda: overview.incomplete_employees(con, scope, f, t, limit=500))
+        cached = [r() for r in reads]
+        with population.scoring_live():
+            live = [r() for r in reads]
+        assert cached[0] == live[0]
+        for a, b in zip(cached[1:], live[1:]):
+            pd.testing.assert_frame_equal(a, b)
+    con.close()
