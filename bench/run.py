@@ -243,7 +243,7 @@ def step_bigfiles(_db: Path) -> dict:
     return out
 
 
-FIRST_VISIT = ("ringkasan", "peta", "pool", "data")
+FIRST_VISIT = ("ringkasan", "peta", "pool", "hipo", "data")
 
 
 def _cpu_s(pid: int) -> float:
@@ -266,7 +266,7 @@ def step_first_visit(db: Path) -> dict:
     from talenta.demo import DEMO_PASSWORD
 
     out: dict = {}
-    con = store.connect(db, memory_limit="3GB", threads=2)
+    con = store.connect(db, memory_limit="8GB", threads=2)
     t = overview.periods(con)[-1]
     nips = store.query_df(con, "SELECT nip FROM performance WHERE tahun = $t ORDER BY nip LIMIT 100", {"t": t})["nip"]
     with tempfile.TemporaryDirectory() as d:

@@ -44,7 +44,8 @@ def status(con, scope: Scope | None = None) -> dict:
         "opd": int(q("SELECT count(DISTINCT (instansi, opd)) FROM employee e WHERE " + where, params)),
         "performance_per_period": {str(int(t)): small(n) for t, n in zip(perf["tahun"], perf["n"])},
         # the succession data (issue 17): rows of people in scope; formasi: posts of the OPD in scope
-        **{key: small(q("SELECT count(*) FROM " + table + " x JOIN employee e USING (nip) WHERE " + where, params))
+        **{key: small(q("SELECT count(*) FROM " + table + " x" +
+                        ("" if scope.unlimited else " JOIN employee e USING (nip) WHERE " + where), per_params))
            for key, table in _SUCCESSION_TABLES},
         "formasi": int(q("SELECT count(*) FROM formasi e WHERE " + where, params)),
         "assessments_per_period": {str(int(t)): small(n) for t, n in zip(ases["tahun"], ases["n"])},
@@ -164,10 +165,12 @@ def per_period(con, scope: Scope, filters: Filters) -> pd.DataFrame:
     """Employees in scope with an SKP and with an assessment, per year (``<NA>`` when the count, or the
     employees in scope without one, is below the threshold)."""
     where, params = employee_where(scope, filters)
+    # everyone: no join with the master (every stored NIP is in it: the importer checks), seconds less at 5,6M
+    join = "" if scope.unlimited and filters.unlimited else " JOIN pop USING (nip)"
     sql = """
     WITH pop AS (SELECT e.nip FROM employee e WHERE """ + where + """),
-    k AS (SELECT tahun, count(*) AS kinerja FROM performance JOIN pop USING (nip) GROUP BY tahun),
-    a AS (SELECT tahun, count(*) AS asesmen FROM assessment JOIN pop USING (nip) GROUP BY tahun)
+    k AS (SELECT tahun, count(*) AS kinerja FROM performance""" + join + """ GROUP BY tahun),
+    a AS (SELECT tahun, count(*) AS asesmen FROM assessment""" + join + """ GROUP BY tahun)
     SELECT tahun, coalesce(kinerja, 0) AS kinerja, coalesce(asesmen, 0) AS asesmen,
            (SELECT count(*) FROM pop) AS pegawai
     FROM k FULL JOIN a USING (tahun) ORDER BY tahun"""

@@ -1,6 +1,7 @@
 """Shared fixtures: small deterministic databases built from code (never real data)."""
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -9,6 +10,11 @@ import pytest
 from talenta import demo, store
 
 ROOT = Path(__file__).resolve().parent.parent
+# Every import now ends with the write path's builders (talenta.derived), the high-potential model among them:
+# the suite's many small databases fit it with 4 bootstrap refits and at most 4 clusters, not 20 and 6
+# (subprocesses of the CLI inherit it). Tests of the method itself pass their own parameters.
+os.environ.setdefault("TALENTA_HIPO_BOOTSTRAP", "4")
+os.environ.setdefault("TALENTA_HIPO_K_MAX", "4")
 DEMO_N = 1500
 DEMO_SEED = 7
 

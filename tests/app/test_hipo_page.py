@@ -136,6 +136,9 @@ def test_page_reads_the_stored_model_without_fitting_or_loading_it(app, db_copy,
     monkeypatch.setenv("TALENTA_HIPO_BOOTSTRAP", "4")
     monkeypatch.setenv("TALENTA_HIPO_K_MAX", "4")
     con = store.connect(db_copy)
+    with store.transaction(con) as cur:         # the demo build stored a model with other parameters: only this one
+        cur.execute("DELETE FROM hipo_result")
+        cur.execute("DELETE FROM hipo_result_key")
     hipo.build_latest(con, Settings.from_env().hipo_params())      # what the write path does after an import
     n_flagged = store.query_one(con, "SELECT count(*) FILTER (hipo) FROM hipo_result")[0]
     con.close()

@@ -205,3 +205,16 @@ def test_recent_batches_name_their_content_in_indonesian(tmp_path):
     isi = set(overview.recent_batches(con, 50)["isi"])
     assert "Data pegawai" in isi and "Kinerja (SKP)" in isi and "Riwayat jabatan" in isi
     assert not any(k in ", ".join(isi).split(", ") for k in ("pegawai", "kinerja", "asesmen", "riwayat"))
+
+
+def test_counts_per_year_for_everyone_equal_the_counts_through_the_master(tmp_path):
+    """Everyone's counts skip the join with the master; a filter naming every instansi takes the join: same."""
+    from talenta.scope import Filters, Scope
+
+    con = store.connect(tmp_path / "d.duckdb")
+    demo.build(con, tmp_path / "files", n=400, seed=3)
+    every = Filters(instansi=tuple(overview.filter_options(con, Scope())["instansi"]))
+    assert not every.unlimited
+    assert overview.per_period(con, Scope(), Filters()).equals(overview.per_period(con, Scope(), every))
+    assert overview.per_period(con, Scope(), Filters())["kinerja"].sum() == store.query_one(
+        con, "SELECT count(*) FROM performance")[0]

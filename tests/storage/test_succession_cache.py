@@ -96,6 +96,8 @@ def test_golden_cases_read_from_the_cache_as_computed(con, monkeypatch):
 
 def test_reads_never_write_and_other_requests_compute_live(demo_con, monkeypatch):
     con, rs, srs = demo_con
+    with store.transaction(con) as cur:         # as before the write path's builder ran (the demo build runs it)
+        cur.execute("DELETE FROM succession_cache_key")
     assert succession._cached(con, PERIOD, rs, srs, None, False) is None    # nothing built: live ...
     succession.targets(con, Scope(), PERIOD, rs, srs)
     assert store.query_one(con, "SELECT count(*) FROM succession_cache_key")[0] == 0   # ... and nothing stored
