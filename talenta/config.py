@@ -100,7 +100,7 @@ class Settings:
         return cls(**values)
 
     def hipo_params(self, **overrides: Any):
-        from .hipo import HipoParams
+        from .hipo_params import HipoParams
 
         values = dict(k_max=self.hipo_k_max, bootstrap=self.hipo_bootstrap, stability_threshold=self.hipo_stability,
                       fit_sample=self.hipo_fit_sample, random_state=self.seed)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from . import privacy, rules, rulesets, schema, store
+from . import population, privacy, rules, rulesets, schema, store
 from .rules import RuleSet
 from .scope import Filters, Scope, employee_where
 
@@ -60,9 +60,8 @@ def status(con, scope: Scope | None = None) -> dict:
 
 
 def periods(con) -> list[int]:
-    df = store.query_df(con, "SELECT DISTINCT tahun FROM performance UNION SELECT DISTINCT tahun FROM assessment "
-                             "ORDER BY 1")
-    return [int(t) for t in df.iloc[:, 0]]
+    """The years with SKP or assessment rows."""
+    return population._periods(con)
 
 
 def filter_options(con, scope: Scope) -> dict[str, list[str]]:
@@ -108,7 +107,6 @@ WITH w AS (SELECT $t AS t, $kin_years AS kin_years, $ases_years AS ases_years), 
 def _coverage_sql(con, where: str, params: dict, period: int, rs: RuleSet | None) -> tuple[str, dict]:
     """The ``cov`` CTE (nip, instansi, opd, ada_kinerja, ada_asesmen, asesmen_kedaluwarsa) and its parameters:
     from the score cache when the write path built the entry, else from the SKP and assessment tables."""
-    from . import population
 
     rs = rs or rulesets.active(con)
     params = {**params, **_windows(con, period, rs)}

@@ -316,10 +316,10 @@ def build_scores(con, period: int, rs: RuleSet, keep: int = CACHE_KEYS_KEPT) -> 
 def build_active(con) -> list[str]:
     """Builder (``derived.BUILDERS``): the score-cache entries of the active rule set for every period in the
     data (every period a page may show, the trend included). Idempotent: built keys are kept."""
-    from . import overview, rulesets
+    from . import rulesets
 
     rs = rulesets.active(con)
-    periods = overview.periods(con)
+    periods = _periods(con)
     # latest first: the period pages open on is ready soonest; all of them are kept (keep >= their number)
     keep = max(CACHE_KEYS_KEPT, len(periods) + 2)
     return [build_scores(con, t, rs, keep) for t in reversed(periods)]
@@ -328,3 +328,10 @@ def build_active(con) -> list[str]:
 FINAL_COLUMNS = tuple(c.strip() for c in EMPLOYEE_COLUMNS.split(",")) + (
     "skor_kinerja", "dasar_kinerja", "tahun_asesmen", "jpm", "tahun_asesmen_terakhir", "skor_potensial",
     "kin_level", "pot_level", "kotak", "alasan_kinerja", "alasan_potensial", "alasan_kode")
+
+
+def _periods(con) -> list[int]:
+    """The years with SKP or assessment rows (``overview.periods`` reads the same)."""
+    df = store.query_df(con, "SELECT DISTINCT tahun FROM performance UNION SELECT DISTINCT tahun FROM assessment "
+                             "ORDER BY 1")
+    return [int(x) for x in df.iloc[:, 0]]
