@@ -45,9 +45,9 @@ test: $(VENV)/.installed-dev browser
 	$(PY) -m pytest -n 2 --dist loadfile -m "not e2e"
 	$(PY) -m pytest -m e2e
 
+# every size's figures, succession included (bench/run.py's steps); bench-full adds the national 5.6M
 bench: $(VENV)/.installed-dev
 	$(PY) bench/run.py
-	$(PY) bench/succession.py --employees 21700
 
 bench-succession-national: $(VENV)/.installed-dev
 	$(PY) bench/succession.py --db $(NATIONAL_DB) --no-table

@@ -4,13 +4,16 @@ Per size, each step in a fresh subprocess so its peak memory (ru_maxrss) is its 
   import     generate the synthetic population and import it through the normal import path
              (one instansi at a time beyond 200k, as `demo --instansi N` does)
   queries    talent map (summary + box counts) and pool per OPD: first (cold) and second (warm) run;
-             the plain pandas reference (bench/reference_pandas.py) on the same data, and the ratio
+             the plain pandas and lazy polars references (bench/reference_pandas.py, reference_polars.py) on
+             the same data, and the ratios (live scoring and the cache build against polars: issue 13 item 10)
   pages      every page's script run time with Streamlit's AppTest: cold (empty caches) and warm
   browser    bytes the browser receives over the websocket per page (real chromium, `streamlit run`)
   first_visit  each page's first visit in a real browser after an import (the import runs derived.refresh) on a
              fresh server, and after a restart: wall seconds and the server's CPU seconds
   hipo       fit-and-flag time of the high-potential model (with its bootstrap)
   exports    deck (PPTX) and workbook (XLSX) generation
+  profile    the profile's nip indexes, one person's profile (library) and the Profil page (AppTest)
+  succession target posts and every post's ranked candidates, the Suksesi page (bench/succession.py)
   scoped     scope and privacy cost (bench/scoped.py) at 21.7k and 5.6M: map, pool and Ringkasan's queries and
              the pages as the operator, an OPD account and `tamu`, interleaved, median of 7 rounds
 
@@ -72,6 +75,7 @@ def step_import(n: int, db: Path) -> dict:
 
 def step_queries(db: Path) -> dict:
     import reference_pandas
+    import reference_polars
 
     from talenta import pool, population, rulesets, store, talentmap
     from talenta.scope import Filters, Scope
@@ -82,7 +86,12 @@ def step_queries(db: Path) -> dict:
     with population.scoring_live():
         live_map, _ = _timed(lambda: talentmap.box_counts(con, s, f, 2025, rs))
         live_pool, _ = _timed(lambda: pool.pool_table(con, s, f, 2025, rs, "opd"))
-    # the write path builds the entry (derived.refresh after an import); a reused database may lack it
+    # the write path's cache build (derived.refresh after an import has stored the entry: drop it, untimed)
+    key = population.score_key(con, 2025, rs)[0]
+    with store.WRITE_LOCK, store.transaction(con) as cur:
+        cur.execute("DELETE FROM talent_score WHERE cache_key = $k", {"k": key})
+        cur.execute("DELETE FROM talent_score_key WHERE cache_key = $k", {"k": key})
+    con.execute("CHECKPOINT")
     build, _ = _timed(lambda: population.build_scores(con, 2025, rs))
 
     def run():
@@ -96,11 +105,19 @@ def step_queries(db: Path) -> dict:
     con.close()
     read_s, tables = _timed(lambda: reference_pandas.read(db))
     ref_s, _ = _timed(lambda: reference_pandas.compute(*tables, 2025))
+    del tables
+    # the second reference (issue 13 item 10): the lazy polars pipeline on the same three tables in memory
+    pl_tables = reference_polars.read(db)
+    polars_s, _ = _timed(lambda: reference_polars.compute(*pl_tables, 2025))
+    del pl_tables
     ours = min(cold, warm) / 1.0
+    live = live_map + live_pool
     return {"map_s": map_only, "pool_s": pool_only, "map_pool_cold_s": cold, "map_pool_warm_s": warm,
             "map_live_s": live_map, "pool_live_s": live_pool, "cache_build_s": build,
             "pandas_read_s": read_s, "pandas_compute_s": ref_s, "ratio_vs_pandas": ref_s / (map_only + pool_only),
-            "ratio_vs_pandas_live": ref_s / (live_map + live_pool), "ratio_vs_pandas_cold": ref_s / cold,
+            "ratio_vs_pandas_live": ref_s / live, "ratio_vs_pandas_cold": ref_s / cold,
+            "polars_compute_s": polars_s, "ratio_vs_polars": polars_s / (map_only + pool_only),
+            "ratio_vs_polars_live": polars_s / live, "ratio_vs_polars_build": polars_s / build,
             "queries_peak_mb": _peak_mb(), "_ours": ours}
 
 
@@ -217,7 +234,28 @@ def step_profile(db: Path) -> dict:
         t = time.perf_counter()
         profile.build(con, Scope(), nip, 2025, rs)
         times.append(time.perf_counter() - t)
-    return {"profile_index_s": built, "profile_s": statistics.median(times), "profile_max_s": max(times)}
+    con.close()
+    # the Profil page itself (AppTest script run, signed in as the demo admin), 10 of those people
+    os.environ["TALENTA_DB_PATH"] = str(db)
+    from streamlit.testing.v1 import AppTest
+
+    from talenta.ui import people
+
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=1800)
+    at.session_state["auth_user"] = "admin"
+    at.run()
+    at.switch_page("views/profil.py")
+    at.run()
+    pages = []
+    for nip in nips[:10]:
+        at.session_state[people.PROFILE_NIP] = nip
+        t = time.perf_counter()
+        at.run()
+        pages.append(time.perf_counter() - t)
+        if at.exception:
+            raise RuntimeError(f"profil {nip}: {at.exception[0].message}")
+    return {"profile_index_s": built, "profile_s": statistics.median(times), "profile_max_s": max(times),
+            "profile_page_s": statistics.median(pages), "profile_page_max_s": max(pages)}
 
 
 def step_bigfiles(_db: Path) -> dict:
@@ -241,6 +279,27 @@ def step_bigfiles(_db: Path) -> dict:
     out.update({"xlsx_100k_rows": r.rows_read, "xlsx_100k_s": xlsx_s, "bigfiles_peak_mb": _peak_mb()})
     shutil.rmtree(work, ignore_errors=True)
     return out
+
+
+def step_succession(db: Path) -> dict:
+    """Issue 17: target posts, one post's candidates and every post's ranked candidates from the eligibility
+    cache the write path builds (live too up to 200k), the Suksesi page (AppTest cold and warm) and the bytes a
+    real browser receives: ``bench/succession.py``'s figures, prefixed ``succ_``."""
+    import importlib.util
+
+    from talenta import store
+
+    spec = importlib.util.spec_from_file_location("bench_succession", ROOT / "bench" / "succession.py")
+    sb = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(sb)
+    con = store.connect(db, read_only=True)
+    n = store.query_one(con, "SELECT count(*) FROM employee")[0]
+    con.close()
+    small = n <= 200_000
+    out = sb.queries(db, 2025, "4GB", table=small, rank_all=True, live=small)
+    out.update(sb.browser(db))          # before the AppTest run, which keeps this process's connection open
+    out.update(sb.page(db))
+    return {"succ_" + k: v for k, v in out.items()}
 
 
 FIRST_VISIT = ("ringkasan", "peta", "pool", "hipo", "data")
@@ -302,7 +361,7 @@ def step_first_visit(db: Path) -> dict:
     return out
 
 
-STEPS = {"profile": step_profile, "bigfiles": step_bigfiles, "import": step_import, "queries": step_queries, "pages": step_pages, "browser": step_browser,
+STEPS = {"succession": step_succession, "profile": step_profile, "bigfiles": step_bigfiles, "import": step_import, "queries": step_queries, "pages": step_pages, "browser": step_browser,
          "hipo": step_hipo, "exports": step_exports, "first_visit": step_first_visit}
 
 
@@ -369,12 +428,24 @@ def report(results: list[dict]) -> str:
             ("pandas_compute_s", "referensi pandas, hitung (s)"), ("ratio_vs_pandas", "rasio pandas / Talenta"),
             ("ratio_vs_pandas_live", "rasio pandas / Talenta tanpa cache"),
             ("ratio_vs_pandas_cold", "rasio pandas / Talenta pertama (termasuk membangun cache)"),
+            ("cache_build_s", "membangun cache skor satu periode (s)"),
+            ("polars_compute_s", "referensi polars, hitung (s)"), ("ratio_vs_polars", "rasio polars / Talenta"),
+            ("ratio_vs_polars_live", "rasio polars / Talenta tanpa cache"),
+            ("ratio_vs_polars_build", "rasio polars / membangun cache skor"),
             *[(f"page_{p}_{w}_s", f"halaman {p} {w} (s)") for p in PAGES for w in ("cold", "warm")],
             *[(f"bytes_{p}", f"byte ke peramban: {p}") for p in URLS],
             ("hipo_rows", "potensi tinggi: pegawai berasesmen"), ("hipo_fit_s", "potensi tinggi: fit+bootstrap (s)"),
             ("hipo_peak_mb", "potensi tinggi: memori puncak (MB)"),
             ("profile_index_s", "profil: membangun indeks nip setelah impor (s)"),
             ("profile_s", "profil talenta: median 25 orang (s)"), ("profile_max_s", "… terlama (s)"),
+            ("profile_page_s", "halaman profil: median 10 orang (s)"), ("profile_page_max_s", "… terlama (s)"),
+            ("succ_jabatan_target", "suksesi: jabatan target"), ("succ_kandidat_dijumlah", "… kandidat (pasangan)"),
+            ("succ_cached_targets_s", "… semua jabatan target, dari cache (s)"),
+            ("succ_cached_candidates_one_post_s", "… kandidat satu jabatan, dari cache (s)"),
+            ("succ_cached_rank_all_posts_s", "… peringkat kandidat semua jabatan, dari cache (s)"),
+            ("succ_live_rank_all_posts_s", "… peringkat semua jabatan, tanpa cache (s)"),
+            ("succ_page_cold_s", "halaman suksesi cold (s)"), ("succ_page_warm_s", "halaman suksesi warm (s)"),
+            ("succ_bytes_page", "byte ke peramban: suksesi"),
             ("first_visit_import_s", "impor satu berkas kecil (s)"),
             ("first_visit_refresh_s", "… lalu membangun cache halaman (derived.refresh) (s)"),
             *[(f"first_{p}_{w}{c}_s", f"halaman {p} pertama setelah {w}{' (CPU server)' if c else ''} (s)")
@@ -417,7 +488,7 @@ def main() -> int:
         if n not in given and "import" not in args.skip:
             print(f"... {n}: import", flush=True)
             r.update(run_step("import", n, db))
-        for step in ("queries", "pages", "browser", "first_visit", "hipo", "exports", "profile"):
+        for step in ("queries", "pages", "browser", "first_visit", "hipo", "exports", "profile", "succession"):
             if step in args.skip or (step == "exports" and n > 200_000):   # deck/workbook: 21,7k and 200k
                 continue
             print(f"... {n}: {step}", flush=True)

@@ -3,7 +3,7 @@ eligibility cache the write path builds (sql/015), and the Suksesi page (script 
 the cache built; bytes to a real browser), on a database of any size. Wall and CPU seconds (CPU: every thread
 of the process, ``time.process_time``); cached figures are the median of three rounds.
 
-    python bench/succession.py --employees 21700            # builds a demo (plus synthetic succession data)
+    python bench/succession.py --employees 21700            # builds a demo (its formasi, riwayat ... included)
     python bench/succession.py --db /path/national.duckdb   # an existing database (posts from the master)
 
 Prints one JSON object of figures. Never run inside the test suite.
@@ -174,20 +174,20 @@ def main() -> int:
     db = args.db
     if db is None:
         from talenta import demo, store
-        from tests import succession_data
 
         d = Path(tempfile.mkdtemp())
         db = d / "bench.duckdb"
         con = store.connect(db)
-        demo.build(con, d / "files", n=args.employees)
-        succession_data.add_to_demo(con)
+        demo.build(con, d / "files", n=args.employees)     # formasi, riwayat, hukuman and diklat included
         con.close()
     out = {"db": str(db), **queries(db, args.period, args.memory_limit, not args.no_table,
                                             not args.no_rank_all, not args.no_live)}
-    if not args.no_page:
-        out.update(page(db))
+    # the browser's server first: the AppTest run below keeps this process's read-write connection open, and
+    # DuckDB lets one process hold a database file for writing
     if not args.no_browser:
         out.update(browser(db))
+    if not args.no_page:
+        out.update(page(db))
     print(json.dumps(out, indent=2))
     return 0
 
