@@ -77,7 +77,7 @@ def filter_options(con, scope: Scope) -> dict[str, list[str]]:
 
 _COVERAGE_CTE = """
 WITH pop AS (
-    SELECT e.nip, e.instansi, e.opd FROM employee e WHERE {where}
+    SELECT e.nip, e.instansi, e.opd, e.nama, e.jabatan FROM employee e WHERE {where}
 ), kin AS (
     SELECT DISTINCT nip FROM performance WHERE tahun BETWEEN $t - $kin_years + 1 AND $t
 ), ases AS (
@@ -96,7 +96,7 @@ WITH pop AS (
 # ``ada_kinerja`` is then "a scored SKP in the window" (the placement's own input); the window values stay bound.
 _COVERAGE_CACHED = """
 WITH w AS (SELECT $t AS t, $kin_years AS kin_years, $ases_years AS ases_years), cov AS (
-    SELECT e.nip, e.instansi, e.opd, e.skor_kinerja IS NOT NULL AS ada_kinerja,
+    SELECT e.nip, e.instansi, e.opd, e.nama, e.jabatan, e.skor_kinerja IS NOT NULL AS ada_kinerja,
            e.tahun_asesmen IS NOT NULL AS ada_asesmen,
            e.tahun_asesmen IS NULL AND e.tahun_asesmen_terakhir IS NOT NULL AS asesmen_kedaluwarsa
     FROM talent_score e WHERE e.cache_key = $cache_key AND {where}
@@ -105,8 +105,8 @@ WITH w AS (SELECT $t AS t, $kin_years AS kin_years, $ases_years AS ases_years), 
 
 
 def _coverage_sql(con, where: str, params: dict, period: int, rs: RuleSet | None) -> tuple[str, dict]:
-    """The ``cov`` CTE (nip, instansi, opd, ada_kinerja, ada_asesmen, asesmen_kedaluwarsa) and its parameters:
-    from the score cache when the write path built the entry, else from the SKP and assessment tables."""
+    """The ``cov`` CTE (nip, instansi, opd, nama, jabatan, ada_kinerja, ada_asesmen, asesmen_kedaluwarsa) and its
+    parameters: from the score cache when the write path built the entry, else from the SKP and assessment tables."""
 
     rs = rs or rulesets.active(con)
     params = {**params, **_windows(con, period, rs)}
@@ -193,16 +193,22 @@ def incomplete_employees(con, scope: Scope, filters: Filters, period: int, limit
             scope, coverage_summary(con, scope, filters, period, rs)["tidak_lengkap"]):
         limit = 0
     cte, params = _coverage_sql(con, where, params, period, rs)
-    sql = cte + """
-    SELECT c.nip, e.nama, c.opd, e.jabatan,
+    # the first ``limit`` by (opd, nama): the OPDs those rows can come from are found by counting per OPD, and only
+    # their rows are sorted by name (at 5,6M a top-N sort of 2,3M names took 0,8 s; this takes a fraction)
+    sql = cte + """, todo AS (
+        SELECT * FROM cov WHERE NOT (ada_kinerja AND ada_asesmen)
+    ), cut AS (
+        SELECT opd FROM (SELECT opd, count(*) AS n FROM todo GROUP BY opd)
+        QUALIFY sum(n) OVER (ORDER BY opd ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) - n < $limit
+    )
+    SELECT c.nip, c.nama, c.opd, c.jabatan,
            CASE WHEN NOT ada_kinerja AND NOT ada_asesmen THEN $r_both
                 WHEN NOT ada_kinerja THEN 'Belum ada kinerja (SKP) tahun ' ||
                      CASE WHEN $kin_years = 1 THEN $t::VARCHAR ELSE ($t - $kin_years + 1) || '-' || $t END
                 WHEN asesmen_kedaluwarsa THEN 'Asesmen terakhir lebih dari ' || $ases_years || ' tahun lalu'
                 ELSE $r_ases END AS kekurangan
-    FROM cov c JOIN employee e USING (nip)
-    WHERE NOT (ada_kinerja AND ada_asesmen)
-    ORDER BY c.opd, e.nama LIMIT $limit"""
+    FROM todo c SEMI JOIN cut ON c.opd IS NOT DISTINCT FROM cut.opd
+    ORDER BY c.opd, c.nama, c.nip LIMIT $limit"""
     df = store.query_df(con, sql, {**params, "limit": limit,
                                    "r_both": rules.UNPLACED_GROUP_LABELS["tanpa_kinerja_dan_asesmen"],
                                    "r_ases": rules.UNPLACED_GROUP_LABELS["tanpa_asesmen"]})

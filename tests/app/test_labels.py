@@ -14,6 +14,9 @@ from talenta import labels, schema
 
 PAGES = ["views/ringkasan.py", "views/peta.py", "views/pool.py", "views/hipo.py", "views/data.py", "views/ekspor.py",
          "views/impor.py", "views/aturan.py", "views/pengguna.py", "views/cadangan.py"]
+# (session-state key, tab label) of the tabs a page runs only when they are opened
+LAZY_TABS = {"views/pool.py": [("pool_tab", t) for t in ("Proporsi kotak", "Kekuatan suksesi", "Perpindahan antarperiode")],
+             "views/hipo.py": [("hipo_tab", t) for t in ("Talenta tersembunyi", "Di KRS, tidak ditandai")]}
 RAW = {k for k, v in labels.LABELS.items() if k != v}
 SNAKE = re.compile(r"^[a-z0-9]+(_[a-z0-9]+)+$")
 BAD_CELLS = {"none", "nan", "empty", "<na>", "nat"}
@@ -91,6 +94,12 @@ def test_every_page_reads_indonesian(app, db_copy, page, monkeypatch):
     at = _open(app, db_copy, page, presentation=False)
     assert at.dataframe or at.get("plotly_chart") or page in ("views/ekspor.py", "views/cadangan.py"), f"{page} rendered nothing to check"
     assert offenders(at) == []
+    for key, tab in LAZY_TABS.get(page, ()):     # tabs that run only when opened: each one, opened
+        at.session_state[key] = tab
+        at.run()
+        assert not at.exception, (page, tab)
+        assert at.dataframe or at.get("plotly_chart"), f"{page} / {tab} rendered nothing to check"
+        assert offenders(at) == [], (page, tab)
 
 
 def test_every_presentation_step_reads_indonesian(app, db_copy, monkeypatch):

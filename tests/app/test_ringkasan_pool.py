@@ -67,6 +67,11 @@ def test_talent_pool_grouping_and_bench(app, db_copy):
     assert not at.exception
     table = next(d.value for d in at.dataframe if "krs_persen" in d.value.columns)
     assert set(table["group"]) <= {"< 30", "30-39", "40-49", "50-54", "55+"}
+    # only the open tab runs: the bench is computed when its tab is opened
+    assert not any("jabatan_manajerial" in d.value.columns for d in at.dataframe)
+    at.session_state["pool_tab"] = "Kekuatan suksesi"
+    at.run()
+    assert not at.exception
     bench = next(d.value for d in at.dataframe if "jabatan_manajerial" in d.value.columns)
     assert (bench["jabatan_manajerial"] > 0).all() and bench["krs_per_jabatan"].is_monotonic_increasing
 
