@@ -278,6 +278,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         settings = Settings.from_env()
         db = args.db or settings.db_path
+        out = getattr(args, "out", None)
+        if out and Path(out).suffix and not Path(out).parent.is_dir():      # a file to write (demo's --out is a folder)
+            raise UsageError(f"Folder tujuan --out tidak ada: {Path(out).parent}. Buat foldernya dulu atau pilih "
+                             "folder lain; tidak ada yang dijalankan.")
         return COMMANDS[args.command](args, settings, db)
     except ImportFileError as exc:
         return _fail(args, str(exc), 2)
@@ -285,7 +289,7 @@ def main(argv: list[str] | None = None) -> int:
         return _fail(args, str(exc), 2)
     except Exception as exc:   # a bug: the traceback goes to the log file, the user gets its id
         code = report_unexpected(exc, f"perintah {args.command}", _log_file(db))
-        return _fail(args, unexpected_message(code), 1)
+        return _fail(args, unexpected_message(code, importing=args.command == "import"), 1)
 
 
 def _fail(args, message: str, status: int) -> int:

@@ -108,7 +108,8 @@ def _file_handler(path: str | Path):
     return logging.NullHandler()
 
 
-def unexpected_message(code: str) -> str:
-    """The sentence a user sees for an unexpected error logged under ``code``."""
+def unexpected_message(code: str, importing: bool = True) -> str:
+    """The sentence a user sees for an unexpected error logged under ``code`` (``importing``: it interrupted an
+    import, which then changed nothing: every file is stored in one transaction)."""
     return (f"Terjadi kesalahan tak terduga (kode {code}). Rinciannya tercatat di log aplikasi dengan kode itu; "
-            "sampaikan kode ini kepada pengelola aplikasi. Impor yang gagal tidak mengubah data.")
+            "sampaikan kode ini kepada pengelola aplikasi." + (" Impor yang gagal tidak mengubah data." if importing else ""))

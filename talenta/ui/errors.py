@@ -22,7 +22,7 @@ def show(exc: TalentaError) -> None:
 def show_unexpected(exc: BaseException, where: str) -> str:
     """Log an unexpected error (a bug) with a short id and tell the user that id, not the traceback."""
     code = report_unexpected(exc, where)
-    st.error(unexpected_message(code))
+    st.error(unexpected_message(code, importing=where == "impor"))
     return code
 
 

@@ -172,3 +172,23 @@ def test_unexpected_error_shows_an_id_and_logs_the_traceback(tmp_path, monkeypat
     code = re.search(r"Terjadi kesalahan tak terduga \(kode ([0-9A-F]{6})\)", said).group(1)
     log = (tmp_path / "talenta-errors.log").read_text(encoding="utf-8")
     assert code in log and "Traceback" in log and "RuntimeError: rusak di dalam" in log
+
+
+def test_a_missing_output_folder_is_named_and_nothing_runs(demo_db_file, tmp_path, capsys):
+    """`map --out` into a folder that does not exist: exit 2 naming the folder, not an unexpected error."""
+    from talenta import cli
+
+    status = cli.main(["--db", str(demo_db_file), "map", "--period", "2025", "--out", str(tmp_path / "tidak_ada" / "p.csv")])
+    err = capsys.readouterr().err
+    assert status == 2 and "Folder tujuan --out tidak ada" in err and "tidak_ada" in err
+    assert "tak terduga" not in err
+
+
+def test_an_unexpected_error_outside_an_import_does_not_speak_of_an_import(tmp_path, monkeypatch, capsys):
+    from talenta import cli, store
+
+    store.connect(tmp_path / "x.duckdb").close()
+    monkeypatch.setattr(cli, "COMMANDS", {**cli.COMMANDS, "status": lambda *a: 1 / 0})
+    status = cli.main(["--db", str(tmp_path / "x.duckdb"), "status"])
+    err = capsys.readouterr().err
+    assert status == 1 and "kesalahan tak terduga" in err and "Impor" not in err
