@@ -279,7 +279,8 @@ def main(argv: list[str] | None = None) -> int:
         settings = Settings.from_env()
         db = args.db or settings.db_path
         out = getattr(args, "out", None)
-        if out and Path(out).suffix and not Path(out).parent.is_dir():      # a file to write (demo's --out is a folder)
+        # a file to write into a folder that must exist (demo's --out is a folder; a backup creates its folder)
+        if out and args.command not in ("demo", "backup") and not Path(out).parent.is_dir():
             raise UsageError(f"Folder tujuan --out tidak ada: {Path(out).parent}. Buat foldernya dulu atau pilih "
                              "folder lain; tidak ada yang dijalankan.")
         return COMMANDS[args.command](args, settings, db)

@@ -179,7 +179,8 @@ def query(con, scope, filters, period, rs, select: str, extra: dict | None = Non
     overlay = _overlay_mode(con, filters, period, calibration_columns)
     if key is not None:
         where, params = employee_where(scope, filters)
-        inner = "SELECT * EXCLUDE (cache_key) FROM talent_score e WHERE e.cache_key = $cache_key AND " + where
+        inner = ("SELECT * EXCLUDE (cache_key, kotak_sebelumnya) FROM talent_score e WHERE e.cache_key = $cache_key AND "
+                 + where)
         body = calibrated(inner).removeprefix("WITH ") if overlay else "final AS (" + inner + ")"
         sql = "WITH " + RULE_CTE + ", " + body + "\n" + select
         if detail:
@@ -294,14 +295,21 @@ def build_scores(con, period: int, rs: RuleSet, keep: int = CACHE_KEYS_KEPT) -> 
         if cur.execute("SELECT count(*) FROM talent_score_key WHERE cache_key = $k", {"k": key}).fetchall()[0][0]:
             return key
         t = time.perf_counter()
+        # the box of the period before, from its entry when that is built (build_active builds the oldest first)
+        prev = _key_of(period - 1, version, rs)
+        if not cur.execute("SELECT count(*) FROM talent_score_key WHERE cache_key = $k", {"k": prev}).fetchall()[0][0]:
+            prev = None
         head, params, whole = base(Scope(), Filters())
         sql = (head + chain("", False, whole) +
-               "\nINSERT INTO talent_score BY NAME SELECT $cache_key AS cache_key, * FROM final")
-        cur.execute(sql, {**params, **rule_params(rs, period, ""), "cache_key": key})
+               "\nINSERT INTO talent_score BY NAME SELECT $cache_key AS cache_key, f.*, "
+               "p.kotak::UTINYINT AS kotak_sebelumnya FROM final f "
+               "LEFT JOIN (SELECT nip, kotak FROM talent_score WHERE cache_key = $prev) p ON p.nip = f.nip")
+        cur.execute(sql, {**params, **rule_params(rs, period, ""), "cache_key": key, "prev": prev})
         n = cur.execute("SELECT count(*) FROM talent_score WHERE cache_key = $k", {"k": key}).fetchall()[0][0]
-        cur.execute("INSERT INTO talent_score_key VALUES ($k, $t, $v, $r, $n, $s, $at)",
+        cur.execute("INSERT INTO talent_score_key (cache_key, period, data_version, rules, n, seconds, built_at, "
+                    "kunci_sebelumnya) VALUES ($k, $t, $v, $r, $n, $s, $at, $prev)",
                     {"k": key, "t": period, "v": version, "r": rs.to_json(), "n": n,
-                     "s": time.perf_counter() - t, "at": store.now()})
+                     "s": time.perf_counter() - t, "at": store.now(), "prev": prev})
         old = [r[0] for r in cur.execute(
             "SELECT cache_key FROM talent_score_key ORDER BY data_version = $v DESC, built_at DESC, cache_key "
             "OFFSET $keep", {"v": version, "keep": keep}).fetchall()]
@@ -320,9 +328,17 @@ def build_active(con) -> list[str]:
 
     rs = rulesets.active(con)
     periods = _periods(con)
-    # latest first: the period pages open on is ready soonest; all of them are kept (keep >= their number)
+    # oldest first: each entry stores the box of the period before from that period's entry (the movement
+    # between consecutive periods reads one entry); all of them are kept (keep >= their number)
     keep = max(CACHE_KEYS_KEPT, len(periods) + 2)
-    return [build_scores(con, t, rs, keep) for t in reversed(periods)]
+    return [build_scores(con, t, rs, keep) for t in periods]
+
+
+def previous_key(con, key: str) -> str | None:
+    """The entry whose boxes ``key``'s entry stores as ``kotak_sebelumnya`` (the period before, same rule values
+    and data), or None."""
+    row = store.query_one(con, "SELECT kunci_sebelumnya FROM talent_score_key WHERE cache_key = $k", {"k": key})
+    return row[0] if row else None
 
 
 FINAL_COLUMNS = tuple(c.strip() for c in EMPLOYEE_COLUMNS.split(",")) + (

@@ -299,6 +299,13 @@ def compare(con, scope: Scope, filters: Filters, a: tuple[int, RuleSet], b: tupl
     """
     grp = (", " + group_sql + " AS grp") if group_sql else ""
     ka, kb = population.cache_key(con, *a), population.cache_key(con, *b)
+    if ka is not None and kb is not None and population.previous_key(con, kb) == ka:
+        # b's entry stores every box of a (the period before, same rules and data): one scan of one entry
+        where, params = population.employee_where(scope, filters)
+        return store.query_df(con, "WITH later AS (SELECT $t AS t) SELECT coalesce(e.kotak_sebelumnya, 0) AS dari, "
+                              "coalesce(e.kotak, 0) AS ke" + grp + ", count(*) AS n FROM talent_score e "
+                              "WHERE e.cache_key = $kb AND " + where + " GROUP BY ALL",
+                              {**params, "kb": kb, "t": b[0]})
     if ka is not None and kb is not None:       # both built by the write path: one join of two cache entries
         where, params = population.employee_where(scope, filters)
         return store.query_df(con, "WITH later AS (SELECT $t AS t) SELECT coalesce(e.kotak, 0) AS dari, coalesce(b.kotak, 0) AS ke" + grp +

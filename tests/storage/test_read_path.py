@@ -29,6 +29,7 @@ def _page_reads(con) -> dict:
         "trend": pool.trend(con, s, f, periods, rs),
         "bench": pool.bench_strength(con, s, f, t, rs, dt.date(t, 12, 31)),
         "movement": pool.movement(con, s, f, periods[-2], t, rs),
+        "movement_by_group": pool.movement_by_group(con, s, f, periods[-2], t, rs, "golongan"),
         "coverage": overview.coverage_by_opd(con, s, f, t),
         "coverage_summary": overview.coverage_summary(con, s, f, t),
         "incomplete": overview.incomplete_employees(con, s, f, t, limit=100),
@@ -171,4 +172,39 @@ def test_the_data_pages_coverage_from_the_cache_is_the_live_one(db_copy, live_co
         assert cached[0] == live[0]
         for a, b in zip(cached[1:], live[1:]):
             pd.testing.assert_frame_equal(a, b)
+    con.close()
+
+
+def test_the_movement_between_consecutive_periods_reads_one_entry_and_equals_the_join_and_live(db_copy, monkeypatch):
+    """Each entry stores the box of the period before (sql/016): the movement reads that one entry; the result is
+    the join of the two entries' and the live scoring's, for everyone, a filter and a grouping."""
+    con = store.connect(db_copy)
+    rs = rulesets.active(con)
+    periods = overview.periods(con)
+    a, b = periods[-2], periods[-1]
+    ka, kb = population.cache_key(con, a, rs), population.cache_key(con, b, rs)
+    assert ka and kb and population.previous_key(con, kb) == ka
+    opd = store.query_one(con, "SELECT opd FROM employee GROUP BY opd ORDER BY count(*) DESC LIMIT 1")[0]
+    cases = [(Scope(), Filters(period=b)), (Scope(), Filters(period=b, opd=(opd,)))]
+
+    def reads():
+        talentmap.forget_figures()
+        return [(pool.movement(con, s, f, a, b, rs), pool.movement_by_group(con, s, f, a, b, rs, "golongan"))
+                for s, f in cases]
+
+    scanned = []
+    real_query_df = store.query_df
+    monkeypatch.setattr(store, "query_df", lambda c, sql, *p: scanned.append("kotak_sebelumnya" in sql and
+                                                                           "JOIN talent_score" not in sql)
+                        or real_query_df(c, sql, *p))
+    one_entry = reads()
+    assert any(scanned) and one_entry[0][0].to_numpy().sum() == store.query_one(con, "SELECT count(*) FROM employee")[0]
+    monkeypatch.setattr(population, "previous_key", lambda con, key: None)      # the join of two entries
+    joined = reads()
+    with population.scoring_live():
+        live = reads()
+    for x, y, z in zip(one_entry, joined, live):
+        for i in range(2):
+            pd.testing.assert_frame_equal(x[i], y[i])
+            pd.testing.assert_frame_equal(x[i], z[i])
     con.close()
