@@ -22,8 +22,8 @@ note = talent.footnote(flt, rs, queries.status()["last_import"]) + (f" · {priva
 
 # only the open tab runs and is sent: at national size the bench and the movement between periods are
 # further passes over the population, and each tab's charts and tables are work for the browser
-TABS = ["Peta per kelompok", "Proporsi kotak", "Kekuatan suksesi", "Perpindahan antarperiode"]
-tab_map, tab_bars, tab_bench, tab_move = st.tabs(TABS, key="pool_tab", on_change="rerun")
+TABS = ["Peta per kelompok", "Proporsi kotak", "Kekuatan suksesi", "Perpindahan antarperiode", "Uji kesetaraan"]
+tab_map, tab_bars, tab_bench, tab_move, tab_fair = st.tabs(TABS, key="pool_tab", on_change="rerun")
 if tab_map.open is not False:
     with tab_map:
         picked = talent.kept_selection("pool_heat")      # kept while the outlined figure becomes a new widget
@@ -110,4 +110,6 @@ if tab_move.open:
                        "pada kedua periode.")
 
 # Uji kesetaraan (issue 18): the KRS share by jenis kelamin, golongan, jenis ASN, usia, OPD (talenta/ui/fairness.py)
-fairness_ui.section(scope, flt, period, rs)
+if tab_fair.open:
+    with tab_fair:
+        fairness_ui.section(scope, flt, period, rs)

@@ -15,7 +15,8 @@ from talenta import labels, schema
 PAGES = ["views/ringkasan.py", "views/peta.py", "views/pool.py", "views/hipo.py", "views/data.py", "views/ekspor.py",
          "views/impor.py", "views/aturan.py", "views/pengguna.py", "views/cadangan.py"]
 # (session-state key, tab label) of the tabs a page runs only when they are opened
-LAZY_TABS = {"views/pool.py": [("pool_tab", t) for t in ("Proporsi kotak", "Kekuatan suksesi", "Perpindahan antarperiode")],
+LAZY_TABS = {"views/pool.py": [("pool_tab", t) for t in ("Proporsi kotak", "Kekuatan suksesi", "Perpindahan antarperiode",
+                                                                 "Uji kesetaraan")],
              "views/hipo.py": [("hipo_tab", t) for t in ("Talenta tersembunyi", "Di KRS, tidak ditandai")]}
 RAW = {k for k, v in labels.LABELS.items() if k != v}
 SNAKE = re.compile(r"^[a-z0-9]+(_[a-z0-9]+)+$")
