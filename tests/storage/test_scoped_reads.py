@@ -46,18 +46,27 @@ def test_masked_reads_agree_with_the_unmasked_counts_they_suppress(con):
             assert privacy.hidden(row[c]) or row[c] == full.loc[row["group"], c]
 
 
+@pytest.mark.parametrize("basis", ["otomatis", "terhitung"])
 @pytest.mark.parametrize("read", ["summary", "pool", "placements"])
-def test_a_read_looks_the_cache_key_up_once(con, monkeypatch, read):
+def test_a_read_looks_the_cache_key_up_once(con, monkeypatch, read, basis):
+    """One round trip for the score-cache key, the calibration stamp in the same one (the basis reads it)."""
     rs = rulesets.active(con)
     population.build_scores(con, 2025, rs)
     talentmap.forget_figures()
-    calls = []
-    real = population.cache_key
-    monkeypatch.setattr(population, "cache_key", lambda *a: calls.append(1) or real(*a))
-    {"summary": lambda: talentmap.summary(con, TAMU, F, 2025, rs),
-     "pool": lambda: pool.pool_table(con, TAMU, F, 2025, rs, "opd"),
-     "placements": lambda: talentmap.placements(con, TAMU, F, 2025, rs, kotak=5)}[read]()
-    assert len(calls) == 1
+    f = Filters(period=2025, basis=basis)
+    trips = []
+    real = store.query_one
+
+    def spy(c, sql, params=None):
+        if "talent_score_key" in sql or "kalibrasi_event" in sql:
+            trips.append(sql)
+        return real(c, sql, params)
+    monkeypatch.setattr(store, "query_one", spy)
+    {"summary": lambda: talentmap.summary(con, TAMU, f, 2025, rs),
+     "pool": lambda: pool.pool_table(con, TAMU, f, 2025, rs, "opd"),
+     "placements": lambda: talentmap.placements(con, TAMU, f, 2025, rs, kotak=5)}[read]()
+    assert len(trips) == 1 and "talent_score_key" in trips[0]
+    assert ("kalibrasi_event" in trips[0]) == (basis != "terhitung")
 
 
 def test_the_data_pages_windows_are_the_active_rule_sets(con):
