@@ -110,6 +110,13 @@ def pool_with_counts(con, scope: Scope, filters: Filters, period: int, rs: RuleS
     t = privacy.threshold(scope)
     if t:
         key, stamp = population.lookup(con, filters, period, rs)
+        # the suppression of this table is decided once per (data, rules, calibration, scope, filters, grouping)
+        memo_key = ("pool", key, population.basis_stamp(con, filters, period, stamp), scope, filters, period, by, t)
+        kept = talentmap.recall_table(con, memo_key) if key else None
+        if kept is not None:
+            shown, counts, raw = kept
+            talentmap.remember_figures(con, scope, filters, period, rs, raw, key=key, stamp=stamp)
+            return shown.copy(deep=False), counts.copy(deep=False)
         rows = population.query(con, scope, filters, period, rs, _BY_CELL.replace("{group}", group_sql(by)),
                                 key=key, stamp=stamp)
         df, raw = _cells(rows)
@@ -131,7 +138,10 @@ def pool_with_counts(con, scope: Scope, filters: Filters, period: int, rs: RuleS
         # the talent map this table adds up to (every employee is in exactly one group): its counts are the
         # column sums, its unplaced reasons counted in the same pass; kept for the rest of the page
         raw = talentmap.remember_figures(con, scope, filters, period, rs, raw, key=key, stamp=stamp)
-        return privacy.suppress_pool(df, raw, t).reset_index(drop=True)[POOL_COLUMNS], df[POOL_COLUMNS]
+        shown, counts = privacy.suppress_pool(df, raw, t).reset_index(drop=True)[POOL_COLUMNS], df[POOL_COLUMNS]
+        if key:
+            talentmap.keep_table(con, memo_key, (shown, counts, dict(raw)))
+        return shown.copy(deep=False), counts.copy(deep=False)
     return df[POOL_COLUMNS], df[POOL_COLUMNS]
 
 

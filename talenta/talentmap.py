@@ -139,10 +139,40 @@ def _memo(con) -> "OrderedDict[tuple, dict[str, int]]":
 
 
 def forget_figures() -> None:
-    """Empty every figure memo (benchmarks measuring the queries themselves)."""
+    """Empty every figure memo and table memo (benchmarks measuring the queries themselves)."""
     with _FIGURE_LOCK:
-        for memo in _FIGURE_MEMOS.values():
-            memo.clear()
+        for memos in (_FIGURE_MEMOS, _TABLE_MEMOS):
+            for memo in memos.values():
+                memo.clear()
+
+
+# Tables suppressed for a masked scope (the pool table of a grouping: its counts, its suppression and the map it
+# adds up to), kept the same way: a page, its lists of one cell (``pool.group_members``), the bench strength and
+# the exports ask for the same table again. The key is the figure memo's (score-cache key, calibration stamp of
+# the basis, scope, filters, period) and what the table is; fewer entries (a table per group is bigger).
+_TABLE_MEMOS: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+_TABLE_MEMO_SIZE = 32
+
+
+def recall_table(con, key: tuple):
+    """The value ``keep_table`` kept under ``key`` for ``con``, or None."""
+    with _FIGURE_LOCK:
+        memo = _TABLE_MEMOS.get(con)
+        if memo is None or key not in memo:
+            return None
+        memo.move_to_end(key)
+        return memo[key]
+
+
+def keep_table(con, key: tuple, value) -> None:
+    """Keep ``value`` (never changed by anyone: callers get copies) under ``key`` for ``con``."""
+    with _FIGURE_LOCK:
+        memo = _TABLE_MEMOS.get(con)
+        if memo is None:
+            memo = _TABLE_MEMOS[con] = OrderedDict()
+        memo[key] = value
+        while len(memo) > _TABLE_MEMO_SIZE:
+            memo.popitem(last=False)
 
 
 # The same figures over the employees counted once per (box, reason) first (``_BY_BOX_REASON``): the masked path
