@@ -138,7 +138,8 @@ def pool_with_counts(con, scope: Scope, filters: Filters, period: int, rs: RuleS
         # the talent map this table adds up to (every employee is in exactly one group): its counts are the
         # column sums, its unplaced reasons counted in the same pass; kept for the rest of the page
         raw = talentmap.remember_figures(con, scope, filters, period, rs, raw, key=key, stamp=stamp)
-        shown, counts = privacy.suppress_pool(df, raw, t).reset_index(drop=True)[POOL_COLUMNS], df[POOL_COLUMNS]
+        shown = privacy.suppress_pool(df, raw, t)           # same index (0..n-1) and columns (POOL_COLUMNS)
+        shown, counts = shown if list(shown.columns) == POOL_COLUMNS else shown[POOL_COLUMNS], df
         if key:
             talentmap.keep_table(con, memo_key, (shown, counts, dict(raw)))
         return shown.copy(deep=False), counts.copy(deep=False)

@@ -441,7 +441,7 @@ def group_sizes_hidden(sizes, threshold: int) -> np.ndarray:
     grand total minus the others. Every table per group of the same grouping uses this (the sizes agree)."""
     sizes = np.asarray(sizes, dtype=float)
     fig = Figures()
-    idx = [fig.add(v) for v in sizes]
+    idx = fig.add_table(sizes)
     total = fig.add(sizes.sum())
     fig.fix(total, 0 < sizes.sum() < threshold)
     fig.sum(total, idx)
