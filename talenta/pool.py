@@ -116,7 +116,7 @@ def pool_with_counts(con, scope: Scope, filters: Filters, period: int, rs: RuleS
         if kept is not None:
             shown, counts, raw = kept
             talentmap.remember_figures(con, scope, filters, period, rs, raw, key=key, stamp=stamp)
-            return shown.copy(deep=False), counts.copy(deep=False)
+            return shown.copy(), counts.copy()
         rows = population.query(con, scope, filters, period, rs, _BY_CELL.replace("{group}", group_sql(by)),
                                 key=key, stamp=stamp)
         df, raw = _cells(rows)
@@ -142,7 +142,7 @@ def pool_with_counts(con, scope: Scope, filters: Filters, period: int, rs: RuleS
         shown, counts = shown if list(shown.columns) == POOL_COLUMNS else shown[POOL_COLUMNS], df
         if key:
             talentmap.keep_table(con, memo_key, (shown, counts, dict(raw)))
-        return shown.copy(deep=False), counts.copy(deep=False)
+        return shown.copy(), counts.copy()          # deep: the kept frames are shared by sessions
     return df[POOL_COLUMNS], df[POOL_COLUMNS]
 
 

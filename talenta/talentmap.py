@@ -165,7 +165,7 @@ def recall_table(con, key: tuple):
 
 
 def keep_table(con, key: tuple, value) -> None:
-    """Keep ``value`` (never changed by anyone: callers get copies) under ``key`` for ``con``."""
+    """Keep ``value`` (never changed by anyone: callers get deep copies) under ``key`` for ``con``."""
     with _FIGURE_LOCK:
         memo = _TABLE_MEMOS.get(con)
         if memo is None:
