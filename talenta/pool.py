@@ -65,9 +65,6 @@ def group_members(con, scope: Scope, filters: Filters, period: int, rs: RuleSet,
                                 limit=limit, group=(by, value), group_expr=group_sql(by), group_count=count)
 
 
-_COUNTED_KEYS = ("pegawai", *BOX_COLS, "belum_terpetakan", "krs", *privacy.REASONS)
-
-
 def pool_table(con, scope: Scope, filters: Filters, period: int, rs: RuleSet, by: str = "opd") -> pd.DataFrame:
     """One row per group: total, kotak_1..kotak_9, belum_terpetakan, krs, krs_persen (the KRS percentage of the
     placed, 0-100: 40.0 is 40 %), sorted by KRS share.
@@ -78,22 +75,58 @@ def pool_table(con, scope: Scope, filters: Filters, period: int, rs: RuleSet, by
     return pool_with_counts(con, scope, filters, period, rs, by)[0]
 
 
+# Under a threshold the suppression needs the whole talent map (the unplaced reasons too): the employees are
+# counted once per (group, box, reason), a few rows per group, and those rows are added up here per group and
+# for the map (``_cells``). The same numbers as ``talentmap.counted_figures_sql`` per group, without a second
+# aggregate of seventeen filtered sums in SQL.
+_BY_CELL = 'SELECT {group} AS "group", e.kotak, e.alasan_kode, count(*) AS n FROM final e GROUP BY ALL'
+
+
+def _cells(rows: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, int]]:
+    """The counts per (group, kotak, alasan_kode) ``rows`` as the pool's counts per group (``POOL_COLUMNS`` but
+    krs_persen, groups in order of first appearance) and the talent map's figures (``privacy.MAP_KEYS``)."""
+    codes, groups = pd.factorize(rows["group"], use_na_sentinel=False)
+    n = rows["n"].to_numpy(np.int64)
+    # the box as a column: 0 not placed, 1-9, 10 any other value (counted as placed, in no box)
+    kotak = rows["kotak"].to_numpy(dtype=float, na_value=np.nan)
+    box = np.where(np.isnan(kotak), 0, np.where(np.isin(kotak, np.arange(1, 10)), kotak, 10)).astype(np.int64)
+    cells = np.zeros((len(groups), 11), np.int64)
+    np.add.at(cells, (codes, box), n)
+    reason = rows["alasan_kode"].to_numpy(dtype=float, na_value=0)
+    reasons = {r: int(n[reason == i].sum()) for i, r in enumerate(privacy.REASONS, 1)}
+    krs = cells[:, list(rules.KRS_BOXES)].sum(axis=1)
+    df = pd.DataFrame({"group": groups, "total": cells.sum(axis=1),
+                       **{f"kotak_{i}": cells[:, i] for i in range(1, 10)}, "belum_terpetakan": cells[:, 0], "krs": krs})
+    whole = cells.sum(axis=0)
+    raw = {"pegawai": int(whole.sum()), "terpetakan": int(whole[1:].sum()), "belum_terpetakan": int(whole[0]),
+           **{f"kotak_{i}": int(whole[i]) for i in range(1, 10)}, "krs": int(krs.sum()), **reasons}
+    return df, raw
+
+
 def pool_with_counts(con, scope: Scope, filters: Filters, period: int, rs: RuleSet,
                      by: str = "opd") -> tuple[pd.DataFrame, pd.DataFrame]:
     """``pool_table`` and, for the library only (never shown), its unsuppressed counts in the same order: a
     check that needs the per-group boxes as well (``fairness.check``) reads them from the same scan."""
     t = privacy.threshold(scope)
     if t:
-        # under a threshold the unplaced reasons are counted in the same pass (the suppression needs the whole
-        # map): every figure counted once per (group, box, reason), then summed per group
-        select = talentmap.counted_figures_sql(_COUNTED_KEYS, group_sql(by), {"pegawai": "total"})
+        key, stamp = population.lookup(con, filters, period, rs)
+        # the suppression of this table is decided once per (data, rules, calibration, scope, filters, grouping)
+        memo_key = ("pool", key, population.basis_stamp(con, filters, period, stamp), scope, filters, period, by, t)
+        kept = talentmap.recall_table(con, memo_key) if key else None
+        if kept is not None:
+            shown, counts, raw = kept
+            talentmap.remember_figures(con, scope, filters, period, rs, raw, key=key, stamp=stamp)
+            return shown.copy(), counts.copy()
+        rows = population.query(con, scope, filters, period, rs, _BY_CELL.replace("{group}", group_sql(by)),
+                                key=key, stamp=stamp)
+        df, raw = _cells(rows)
     else:
         boxes = ", ".join(f"count(*) FILTER (e.kotak = {i}) AS kotak_{i}" for i in range(1, 10))
         select = ("SELECT " + group_sql(by) + " AS \"group\", count(*) AS total, " + boxes +
                   ", count(*) FILTER (e.kotak IS NULL) AS belum_terpetakan, " + talentmap.figure_sql("krs") + " AS krs"
                   " FROM final e GROUP BY ALL")
-    key = population.cache_key(con, period, rs)
-    df = population.query(con, scope, filters, period, rs, select, talentmap.KRS_PARAMS, key=key)
+        key = population.cache_key(con, period, rs)
+        df = population.query(con, scope, filters, period, rs, select, talentmap.KRS_PARAMS, key=key)
     placed = df["total"] - df["belum_terpetakan"]
     df["krs_persen"] = np.where(placed > 0, 100.0 * df["krs"] / placed.where(placed > 0, 1), np.nan)
     # ranked by the true shares BEFORE any suppression decision: suppression hides a count, it never moves or
@@ -103,12 +136,13 @@ def pool_with_counts(con, scope: Scope, filters: Filters, period: int, rs: RuleS
                         na_position="last").reset_index(drop=True)
     if t:
         # the talent map this table adds up to (every employee is in exactly one group): its counts are the
-        # column sums, its unplaced reasons one small read; kept for the rest of the page
-        raw = {"pegawai": df["total"].sum(), "terpetakan": (df["total"] - df["belum_terpetakan"]).sum(),
-               **{k: df[k].sum() for k in ("belum_terpetakan", *BOX_COLS, "krs", *privacy.REASONS)}}
-        raw = talentmap.remember_figures(con, scope, filters, period, rs, {k: int(raw[k]) for k in privacy.MAP_KEYS},
-                                         key=key)
-        return privacy.suppress_pool(df, raw, t).reset_index(drop=True)[POOL_COLUMNS], df[POOL_COLUMNS]
+        # column sums, its unplaced reasons counted in the same pass; kept for the rest of the page
+        raw = talentmap.remember_figures(con, scope, filters, period, rs, raw, key=key, stamp=stamp)
+        shown = privacy.suppress_pool(df, raw, t)           # same index (0..n-1) and columns (POOL_COLUMNS)
+        shown, counts = shown if list(shown.columns) == POOL_COLUMNS else shown[POOL_COLUMNS], df
+        if key:
+            talentmap.keep_table(con, memo_key, (shown, counts, dict(raw)))
+        return shown.copy(), counts.copy()          # deep: the kept frames are shared by sessions
     return df[POOL_COLUMNS], df[POOL_COLUMNS]
 
 

@@ -163,20 +163,36 @@ def cache_key(con, period: int, rs: RuleSet) -> str | None:
     return key if key in (row[5] or []) else None
 
 
+def lookup(con, filters: Filters, period: int, rs: RuleSet) -> tuple[str | None, int | None]:
+    """``cache_key`` and, when ``filters.basis`` reads the calibration, ``calibration_stamp`` of ``period``, in one
+    round trip (the stamp is None when the basis does not need it). A caller passes both on (``query``'s ``key``
+    and ``stamp``, the figure memo's key) instead of looking the stamp up again for every query."""
+    if filters.basis == "terhitung":
+        return cache_key(con, period, rs), None
+    if _LIVE.get():
+        return None, calibration_stamp(con, period)
+    row = store.query_one(con, "SELECT *, (SELECT list(cache_key) FROM talent_score_key), (" + _STAMP_SQL + ") FROM ("
+                          + _VERSION_SQL + ")", {"t": period})
+    key = _key_of(period, "-".join(str(v) for v in row[:5]), rs)
+    return (key if key in (row[5] or []) else None), int(row[6])
+
+
 def query(con, scope, filters, period, rs, select: str, extra: dict | None = None,
-           detail: bool = False, order_by: str = "", calibration_columns: bool = False, key=UNSET) -> pd.DataFrame:
+           detail: bool = False, order_by: str = "", calibration_columns: bool = False, key=UNSET,
+           stamp: int | None = None) -> pd.DataFrame:
     """Run ``select`` over ``final``: one row per employee in scope with its columns and its placement.
 
     ``select`` may use the rule values as parameters (``rule_params``: ``$t``, ``$pts`` ...) and whatever
     ``extra`` binds. ``detail`` adds the SKP records behind each kinerja score (``dasar_kinerja``); with
     the cache they are looked up only for the rows ``select`` returns (a listing of 500 rows reads 500
     employees' SKP, not the country's), and ``order_by`` (output column names) orders the result again.
-    ``key``: the score-cache key when the caller has looked it up already (``cache_key``).
+    ``key``: the score-cache key when the caller has looked it up already (``cache_key``); ``stamp``: the
+    period's calibration stamp likewise (``lookup``).
     ``filters.basis`` says which box ``kotak`` is (computed or calibrated, see ``CALIBRATED``);
     ``calibration_columns`` adds both boxes and the calibration's reason whatever the basis.
     """
     key = cache_key(con, period, rs) if key is UNSET else key
-    overlay = _overlay_mode(con, filters, period, calibration_columns)
+    overlay = _overlay_mode(con, filters, period, calibration_columns, stamp)
     if key is not None:
         where, params = employee_where(scope, filters)
         inner = ("SELECT * EXCLUDE (cache_key, kotak_sebelumnya) FROM talent_score e WHERE e.cache_key = $cache_key AND "
@@ -233,22 +249,28 @@ def calibrated(inner: str) -> str:
     return CALIBRATED.replace("{inner}", inner)
 
 
+_STAMP_SQL = ("SELECT coalesce(max(ev.event_id), 0) FROM kalibrasi_event ev JOIN kalibrasi_sesi s USING (sesi_id) "
+              "WHERE s.periode = $t")
+
+
 def calibration_stamp(con, period: int) -> int:
     """The latest calibration event of ``period`` (0: none): changes with every move, close and reopen."""
-    return int(store.query_one(con, "SELECT coalesce(max(ev.event_id), 0) FROM kalibrasi_event ev JOIN kalibrasi_sesi s "
-                                    "USING (sesi_id) WHERE s.periode = $t", {"t": period})[0])
+    return int(store.query_one(con, _STAMP_SQL, {"t": period})[0])
 
 
-def basis_stamp(con, filters: Filters, period: int) -> int:
-    """Part of the figure memo's key: calibration events change the counts of every basis but the computed one."""
-    return 0 if filters.basis == "terhitung" else calibration_stamp(con, period)
+def basis_stamp(con, filters: Filters, period: int, stamp: int | None = None) -> int:
+    """Part of the figure memo's key: calibration events change the counts of every basis but the computed one.
+    ``stamp``: the period's calibration stamp when the caller has it (``lookup``)."""
+    if filters.basis == "terhitung":
+        return 0
+    return calibration_stamp(con, period) if stamp is None else stamp
 
 
-def _overlay_mode(con, filters: Filters, period: int, columns: bool) -> str | None:
+def _overlay_mode(con, filters: Filters, period: int, columns: bool, stamp: int | None = None) -> str | None:
     """None (no join), 'all' (every session's moves) or 'closed' (closed sessions' moves only)."""
     if filters.basis == "terhitung" and not columns:
         return None
-    if not columns and not calibration_stamp(con, period):
+    if not columns and not (calibration_stamp(con, period) if stamp is None else stamp):
         return None
     return "all" if filters.basis == "terkalibrasi" else ("closed" if filters.basis == "otomatis" else "none")
 

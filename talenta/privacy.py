@@ -86,15 +86,21 @@ def _rowspace_norms(a: np.ndarray, cols=None) -> np.ndarray:
     sub = a if cols is None else a[:, cols]
     if not m or not sub.shape[1]:
         return np.zeros(sub.shape[1])
-    g = a @ a.T
+    return _projections(a @ a.T, lambda rows: sub[rows], sub.shape[1])
+
+
+def _projections(g: np.ndarray, rows_of, width: int) -> np.ndarray:
+    """``_rowspace_norms`` from the Gram matrix ``g`` of the equations; ``rows_of(rows)``: the columns asked
+    about (``width`` of them) of the equations ``rows`` (positions in ``g``)."""
     top = float(g.diagonal().max(initial=0))
     if top <= 0:
-        return np.zeros(sub.shape[1])
+        return np.zeros(width)
     u, piv, rank, _ = _pstrf(g, tol=1e-10 * max(1.0, top))
     if rank == 0:
-        return np.zeros(sub.shape[1])
+        return np.zeros(width)
     rows = piv[:rank] - 1
-    z = _trtrs(np.triu(u[:rank, :rank]), sub[rows], trans=1)[0]
+    # dtrtrs reads the upper triangle only (what lies below is the Gram matrix dpstrf left there)
+    z = _trtrs(u[:rank, :rank], rows_of(rows), trans=1)[0]
     return (z ** 2).sum(axis=0)
 
 
@@ -120,6 +126,91 @@ def _blas():
     return ThreadpoolController()
 
 
+class _System:
+    """The equations of a ``Figures`` as arrays, built once per ``protect`` and read every round.
+
+    ``eq``, ``var``, ``sign``: one entry per member of an equation (+1 for the total, -1 for each part), in the
+    order the equations were added. ``pairs``: every two entries on the same figure (``pair_eq1``, ``pair_eq2``,
+    the product of their signs, the figure): the Gram matrix of the equations over any set of hidden figures
+    is the sum of the products of the pairs on those figures, so a round adds them up (``np.bincount``) instead of
+    building the matrix of the hidden figures and multiplying it by itself (the same small integers, exactly).
+    """
+
+    def __init__(self, fig: "Figures"):
+        self.n, self.m = len(fig.values), len(fig._sizes)
+        self.eq, self.var, self.sign = fig._incidence()
+        order = np.argsort(self.var, kind="stable")            # entries figure by figure
+        counts = np.bincount(self.var, minlength=self.n)
+        self.var_start = np.concatenate(([0], np.cumsum(counts)))
+        self.var_eq = self.eq[order]                            # the equations of each figure (CSR)
+        per = counts[self.var[order]]                           # for each entry, the entries on its figure
+        first = np.repeat(self.var_start[self.var[order]], per)
+        offset = np.arange(int(per.sum())) - np.repeat(np.cumsum(per) - per, per)
+        o1, o2 = np.repeat(order, per), order[first + offset]
+        self.pair_eq1, self.pair_eq2 = self.eq[o1], self.eq[o2]
+        self.pair_w, self.pair_var = self.sign[o1] * self.sign[o2], self.var[o1]
+
+    def determined(self, hide: np.ndarray, ask: np.ndarray) -> np.ndarray:
+        """Of the hidden figures ``ask`` (indexes), which a reader can solve (exact: e_i lies in the row space
+        of the equations over the hidden figures). The same arithmetic as ``_rowspace_norms`` of that matrix."""
+        on = hide[self.var]                                     # the hidden members of every equation
+        present = np.zeros(self.m, bool)
+        present[self.eq[on]] = True
+        rows = np.flatnonzero(present)
+        if not len(rows):
+            return np.zeros(len(ask), bool)
+        r = len(rows)
+        at = np.zeros(self.m, np.int64)
+        at[rows] = np.arange(r)
+        p = hide[self.pair_var]
+        g = np.bincount(at[self.pair_eq1[p]] * r + at[self.pair_eq2[p]], weights=self.pair_w[p],
+                        minlength=r * r).reshape(r, r)
+        col = np.full(self.n, -1, np.int64)
+        col[ask] = np.arange(len(ask))
+
+        def rows_of(basis):                                     # the asked columns of the equations ``basis``
+            row = np.full(self.m, -1, np.int64)
+            row[rows[basis]] = np.arange(len(basis))
+            k = (col[self.var] >= 0) & (row[self.eq] >= 0)
+            sub = np.zeros((len(basis), len(ask)))
+            np.add.at(sub, (row[self.eq[k]], col[self.var[k]]), self.sign[k])
+            return sub
+
+        return _projections(g, rows_of, len(ask)) > 1 - 1e-8
+
+
+class _Neighbours:
+    """``Figures._near`` for the common case, in constant time: the cheapest figure that may still be hidden
+    in the equations of ``i``. The members of every equation are kept sorted by cost (``(v == 0, v, j)``, the
+    order ``_near``'s callers pick by) with a pointer to the first one not hidden or fixed; ``hide`` only grows
+    and ``fixed`` never changes, so a pointer only moves forward. None when every member of the equations of
+    ``i`` is hidden or fixed (``_near`` then widens its search)."""
+
+    def __init__(self, system: _System, v: np.ndarray):
+        rank = np.empty(len(v), np.int64)
+        rank[np.lexsort((np.arange(len(v)), v, v == 0))] = np.arange(len(v))
+        by_cost = np.lexsort((rank[system.var], system.eq))    # entries equation by equation, cheapest first
+        self.members = system.var[by_cost].tolist()
+        sizes = np.bincount(system.eq, minlength=system.m)
+        ends = np.cumsum(sizes)
+        self.ptr, self.end = (ends - sizes).tolist(), ends.tolist()
+        self.rank = rank.tolist()
+        self.var_eq, self.var_start = system.var_eq.tolist(), system.var_start.tolist()
+
+    def cheapest(self, i: int, hide: list, fixed: list) -> int | None:
+        best = None
+        members, ptr, end, rank = self.members, self.ptr, self.end, self.rank
+        for k in range(self.var_start[i], self.var_start[i + 1]):
+            e = self.var_eq[k]
+            p, stop = ptr[e], end[e]
+            while p < stop and (hide[members[p]] or fixed[members[p]]):
+                p += 1
+            ptr[e] = p
+            if p < stop and (best is None or rank[members[p]] < rank[best]):
+                best = members[p]
+        return best
+
+
 class Figures:
     """Figures (published or not) and the sums between them: what a reader can solve."""
 
@@ -127,8 +218,22 @@ class Figures:
         self.values: list[float] = []
         self.published: list[bool] = []
         self.fixed: dict[int, bool] = {}
-        self.eqs: list[tuple[int, list[int]]] = []
+        # the equations, flat: every equation's members (its total first), and how many members each has
+        self._members: list[int] = []
+        self._sizes: list[int] = []
+        self._eqs: list[tuple[int, list[int]]] | None = None
         self.threshold = 0
+
+    @property
+    def eqs(self) -> list[tuple[int, list[int]]]:
+        """The equations as (total, parts), in the order they were added."""
+        if self._eqs is None:
+            out, at = [], 0
+            for size in self._sizes:
+                out.append((self._members[at], self._members[at + 1:at + size]))
+                at += size
+            self._eqs = out
+        return self._eqs
 
     def add(self, value, published: bool = True) -> int:
         self.values.append(float(value))
@@ -149,41 +254,46 @@ class Figures:
 
     def sum(self, total: int, parts: Iterable[int]) -> None:
         """``total`` equals the sum of ``parts``."""
-        self.eqs.append((total, list(parts)))
+        parts = parts.tolist() if isinstance(parts, np.ndarray) else [int(p) for p in parts]
+        self._members.append(int(total))
+        self._members.extend(parts)
+        self._sizes.append(1 + len(parts))
+        self._eqs = None
+
+    def sums(self, totals: np.ndarray, parts: np.ndarray) -> None:
+        """``totals[k]`` equals the sum of ``parts[k]`` for every k, in that order (a row of ``parts`` may be
+        padded with -1: no figure)."""
+        rows = np.column_stack([np.asarray(totals, np.int64), np.asarray(parts, np.int64).reshape(len(totals), -1)])
+        on = rows >= 0
+        self._members.extend(rows[on].tolist())
+        self._sizes.extend(on.sum(axis=1).tolist())
+        self._eqs = None
 
     def _incidence(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """The equations as (equation, figure, sign) triples: +1 for the total, -1 for each part."""
-        sizes = [1 + len(parts) for _, parts in self.eqs]
-        eq = np.repeat(np.arange(len(self.eqs)), sizes)
-        var = np.fromiter((v for total, parts in self.eqs for v in (total, *parts)), dtype=np.int64, count=len(eq))
+        sizes = np.array(self._sizes, np.int64)
+        eq = np.repeat(np.arange(len(sizes)), sizes)
+        var = np.array(self._members, np.int64)
         sign = np.full(len(eq), -1.0)
-        sign[np.cumsum([0, *sizes[:-1]])] = 1.0
+        sign[np.cumsum(sizes) - sizes] = 1.0
         return eq, var, sign
 
-    def _determined(self, hide: np.ndarray, inc=None, only: np.ndarray | None = None) -> np.ndarray:
+    def _determined(self, hide: np.ndarray, inc: "_System | None" = None, only: np.ndarray | None = None) -> np.ndarray:
         """Which hidden figures a reader can solve from the shown ones. ``only`` (a mask): decide just those
-        (the others come back False); the equations are the same, only fewer projections are computed."""
+        (the others come back False); the equations are the same, only fewer projections are computed.
+        ``inc``: the equations as arrays (``_System``), when the caller has built them."""
         n = len(self.values)
         out = np.zeros(n, bool)
         h = np.flatnonzero(hide)
-        if not len(h) or not self.eqs or (only is not None and not only[h].any()):
+        if not len(h) or not self._sizes or (only is not None and not only[h].any()):
             return out
         if len(h) <= EXACT_MAX:
-            eq, var, sign = self._incidence() if inc is None else inc
-            on = hide[var]                                   # the hidden members of every equation
-            rows, row_at = np.unique(eq[on], return_inverse=True)
-            if not len(rows):
-                return out
-            col_at = np.zeros(n, np.int64)
-            col_at[h] = np.arange(len(h))
-            a = np.zeros((len(rows), len(h)))
-            np.add.at(a, (row_at, col_at[var[on]]), sign[on])
-            # e_i lies in the row space of the equations over the hidden figures (the figure is solvable)
-            # iff its projection on that row space has length 1
+            system = _System(self) if inc is None else inc
             ask = h if only is None else h[only[h]]
-            out[ask] = _rowspace_norms(a, col_at[ask]) > 1 - 1e-8
+            out[ask] = system.determined(hide, ask)
             return out
-        rows = [[total, *parts] for total, parts in self.eqs if hide[total] or hide[parts].any()]
+        eqs = self.eqs
+        rows = [[total, *parts] for total, parts in eqs if hide[total] or hide[parts].any()]
         known = ~hide
         arrays = [np.array(m) for m in rows]
         changed = True
@@ -231,30 +341,38 @@ class Figures:
     def _protect(self, threshold: int, hide_also: Iterable[int] = ()) -> np.ndarray:
         v = np.array(self.values)
         hide = ~np.array(self.published, bool) | ((v > 0) & (v < threshold))
-        hide[list(hide_also)] = True
+        hide[np.asarray(list(hide_also), np.int64)] = True
         fixed = np.zeros(len(v), bool)
-        for i, h in self.fixed.items():
-            hide[i], fixed[i] = h, True
+        if self.fixed:
+            at = np.fromiter(self.fixed.keys(), np.int64, len(self.fixed))
+            is_hidden = np.fromiter(self.fixed.values(), bool, len(self.fixed))
+            hide[at], fixed[at] = is_hidden, True
         if threshold <= 1:
             return hide
         small = (v > 0) & (v < threshold)
-        inc = self._incidence() if self.eqs else None
-        links = self._links()
+        system = _System(self) if self._sizes else None
+        near, links = None, None
         # ``hide`` only grows, and a figure a reader cannot solve stays unsolvable when more figures are
         # hidden: each round asks only about the small hidden figures not yet found safe
         safe = np.zeros(len(v), bool)
         for _ in range(len(v) + 1):
             ask = hide & small & ~safe
-            leaks = self._determined(hide, inc, ask) & small
+            leaks = self._determined(hide, system, ask) & small
             safe |= ask & ~leaks
             if not leaks.any():
                 return hide
             grew = False
+            if near is None:
+                near = _Neighbours(system, v)
             hide_l, fixed_l, v_l = hide.tolist(), fixed.tolist(), v.tolist()     # plain lists: read per figure
             for i in np.flatnonzero(leaks).tolist():
-                cands = self._near(i, hide_l, fixed_l, links)
-                if cands:   # the smallest non-zero neighbour hides it at the least cost
-                    j = min(cands, key=lambda j: (v_l[j] == 0, v_l[j], j))
+                j = near.cheapest(i, hide_l, fixed_l)
+                if j is None:      # everything in its equations is hidden or fixed: look further out
+                    links = self._links() if links is None else links
+                    cands = self._near(i, hide_l, fixed_l, links)
+                    # the smallest non-zero neighbour hides it at the least cost
+                    j = min(cands, key=lambda j: (v_l[j] == 0, v_l[j], j)) if cands else None
+                if j is not None:
                     hide[j] = hide_l[j] = True
                     grew = True
             if not grew:
@@ -323,7 +441,7 @@ def group_sizes_hidden(sizes, threshold: int) -> np.ndarray:
     grand total minus the others. Every table per group of the same grouping uses this (the sizes agree)."""
     sizes = np.asarray(sizes, dtype=float)
     fig = Figures()
-    idx = [fig.add(v) for v in sizes]
+    idx = fig.add_table(sizes)
     total = fig.add(sizes.sum())
     fig.fix(total, 0 < sizes.sum() < threshold)
     fig.sum(total, idx)
@@ -343,19 +461,24 @@ def suppress_pool(df: pd.DataFrame, raw_map: dict, threshold: int) -> pd.DataFra
     m = _fix_map(fig, raw_map, threshold)
     cols = ["total", *POOL_CELLS, "krs"]
     at = {c: j for j, c in enumerate(cols)}
-    values = df[cols].to_numpy(dtype=float)
+    values = np.column_stack([df[c].to_numpy(dtype=float) for c in cols])
+    counts = values.astype(np.int64)
     idx = fig.add_table(values)                        # one row of figure indexes per group
     size_hidden = group_sizes_hidden(values[:, 0], threshold)
-    cells, krs = idx[:, [at[c] for c in POOL_CELLS]], idx[:, [at[f"kotak_{b}"] for b in rules.KRS_BOXES]]
-    for n in range(len(idx)):
-        fig.fix(idx[n, 0], size_hidden[n])            # a group's size is hidden as on every other page
-        fig.sum(idx[n, 0], cells[n])
-        fig.sum(idx[n, at["krs"]], krs[n])
-    for col, total in [*((c, c) for c in POOL_CELLS), ("total", "pegawai"), ("krs", "krs")]:
-        fig.sum(m[total], idx[:, at[col]])
+    # a group's size is hidden as on every other page
+    fig.fixed.update(zip(idx[:, 0].tolist(), size_hidden.tolist()))
+    # per group (in turn): its size is the sum of its cells, its KRS the sum of its KRS boxes
+    krs_cols = [at[f"kotak_{b}"] for b in rules.KRS_BOXES]
+    totals = np.empty(2 * len(idx), np.int64)
+    totals[0::2], totals[1::2] = idx[:, 0], idx[:, at["krs"]]
+    parts = np.full((2 * len(idx), len(POOL_CELLS)), -1, np.int64)
+    parts[0::2] = idx[:, [at[c] for c in POOL_CELLS]]
+    parts[1::2, :len(krs_cols)] = idx[:, krs_cols]
+    fig.sums(totals, parts)
+    column_of = [*((c, c) for c in POOL_CELLS), ("total", "pegawai"), ("krs", "krs")]
+    fig.sums(np.array([m[total] for _, total in column_of]), idx[:, [at[col] for col, _ in column_of]].T)
     small = (values[:, 0] > 0) & (values[:, 0] < threshold)
     hide = fig.protect(threshold, idx[small].ravel())[idx]
-    counts = values.astype(np.int64)
     new = {c: pd.arrays.IntegerArray(counts[:, at[c]].copy(), hide[:, at[c]].copy()) for c in cols}
     bad = hide[:, at["krs"]] | hide[:, at["total"]] | hide[:, at["belum_terpetakan"]]
     new["krs_persen"] = np.where(bad, np.nan, df["krs_persen"].to_numpy(dtype=float))

@@ -64,18 +64,21 @@ def placements(con, scope: Scope, filters: Filters, period: int, rs: RuleSet, *,
     """
     extra: dict = {}
     withhold, shown_boxes = False, None
-    key = population.cache_key(con, period, rs)
     if privacy.threshold(scope):
+        key, stamp = population.lookup(con, filters, period, rs)
         search = ""
         if kotak is None and group is None and placed is not False:
             # a list over several boxes keeps the boxes whose count is shown (it would count the others)
-            f = _figures(con, scope, filters, period, rs, cache_key=key)[1]
+            f = _figures(con, scope, filters, period, rs, cache_key=key, stamp=stamp)[1]
             shown_boxes = [b.number for b in rules.BOXES if not privacy.hidden(f[f"kotak_{b.number}"])]
             if placed is None and not privacy.list_allowed(scope, f["belum_terpetakan"]):
                 placed = True
         else:
-            shown = group_count if group is not None else _list_count(con, scope, filters, period, rs, kotak, placed, key)
+            shown = group_count if group is not None else _list_count(con, scope, filters, period, rs, kotak, placed,
+                                                                      key, stamp)
             withhold = not privacy.list_allowed(scope, shown)
+    else:
+        key = population.cache_key(con, period, rs)
     where = []
     if group is not None:
         where.append(group_expr + " = $group_value")
@@ -99,9 +102,9 @@ def placements(con, scope: Scope, filters: Filters, period: int, rs: RuleSet, *,
     return privacy.mask_people(df, scope)
 
 
-def _list_count(con, scope, filters, period, rs, kotak, placed, key=population.UNSET):
+def _list_count(con, scope, filters, period, rs, kotak, placed, key=population.UNSET, stamp=None):
     """The shown count of the people a list would hold (``pd.NA`` when hidden)."""
-    f = _figures(con, scope, filters, period, rs, cache_key=key)[1]
+    f = _figures(con, scope, filters, period, rs, cache_key=key, stamp=stamp)[1]
     if kotak is not None:
         return f[f"kotak_{kotak}"]
     return {None: f["pegawai"], True: f["terpetakan"], False: f["belum_terpetakan"]}[placed]
@@ -136,10 +139,40 @@ def _memo(con) -> "OrderedDict[tuple, dict[str, int]]":
 
 
 def forget_figures() -> None:
-    """Empty every figure memo (benchmarks measuring the queries themselves)."""
+    """Empty every figure memo and table memo (benchmarks measuring the queries themselves)."""
     with _FIGURE_LOCK:
-        for memo in _FIGURE_MEMOS.values():
-            memo.clear()
+        for memos in (_FIGURE_MEMOS, _TABLE_MEMOS):
+            for memo in memos.values():
+                memo.clear()
+
+
+# Tables suppressed for a masked scope (the pool table of a grouping: its counts, its suppression and the map it
+# adds up to), kept the same way: a page, its lists of one cell (``pool.group_members``), the bench strength and
+# the exports ask for the same table again. The key is the figure memo's (score-cache key, calibration stamp of
+# the basis, scope, filters, period) and what the table is; fewer entries (a table per group is bigger).
+_TABLE_MEMOS: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+_TABLE_MEMO_SIZE = 32
+
+
+def recall_table(con, key: tuple):
+    """The value ``keep_table`` kept under ``key`` for ``con``, or None."""
+    with _FIGURE_LOCK:
+        memo = _TABLE_MEMOS.get(con)
+        if memo is None or key not in memo:
+            return None
+        memo.move_to_end(key)
+        return memo[key]
+
+
+def keep_table(con, key: tuple, value) -> None:
+    """Keep ``value`` (never changed by anyone: callers get deep copies) under ``key`` for ``con``."""
+    with _FIGURE_LOCK:
+        memo = _TABLE_MEMOS.get(con)
+        if memo is None:
+            memo = _TABLE_MEMOS[con] = OrderedDict()
+        memo[key] = value
+        while len(memo) > _TABLE_MEMO_SIZE:
+            memo.popitem(last=False)
 
 
 # The same figures over the employees counted once per (box, reason) first (``_BY_BOX_REASON``): the masked path
@@ -188,15 +221,16 @@ KRS_PARAMS = {"krs_boxes": list(rules.KRS_BOXES)}
 
 
 def remember_figures(con, scope: Scope, filters: Filters, period: int, rs: RuleSet, raw: dict[str, int], *,
-                     key=population.UNSET) -> dict:
+                     key=population.UNSET, stamp: int | None = None) -> dict:
     """Keep every figure of (scope, filters) counted by another query of the same population (the pool table),
     so that the talent map of the same page reads them instead of scanning again. Returns ``raw``.
-    ``key``: the score-cache key the caller's query read (``population.cache_key``)."""
+    ``key``, ``stamp``: the score-cache key and calibration stamp the caller's query read (``population.lookup``)."""
     cache_key = population.cache_key(con, period, rs) if key is population.UNSET else key
     if cache_key:
         memo = _memo(con)
+        entry = (cache_key, population.basis_stamp(con, filters, period, stamp), scope, filters, period, privacy.MAP_KEYS)
         with _FIGURE_LOCK:
-            memo[(cache_key, population.basis_stamp(con, filters, period), scope, filters, period, privacy.MAP_KEYS)] = dict(raw)
+            memo[entry] = dict(raw)
             while len(memo) > _FIGURE_MEMO_SIZE:
                 memo.popitem(last=False)
     return raw
@@ -206,11 +240,11 @@ def raw_figures(con, scope: Scope, filters: Filters, period: int, rs: RuleSet,
                 keys: tuple[str, ...] = privacy.MAP_KEYS) -> dict[str, int]:
     """Counts of the talent map (``keys`` of ``privacy.MAP_KEYS``), unsuppressed: for the privacy module, and
     for the unmasked path, which asks only for what it shows. One scan for all of them."""
-    return _raw_figures(con, scope, filters, period, rs, keys, population.cache_key(con, period, rs))
+    return _raw_figures(con, scope, filters, period, rs, keys, *population.lookup(con, filters, period, rs))
 
 
-def _raw_figures(con, scope, filters, period, rs, keys, cache_key) -> dict[str, int]:
-    key = (cache_key, population.basis_stamp(con, filters, period), scope, filters, period, keys) if cache_key else None
+def _raw_figures(con, scope, filters, period, rs, keys, cache_key, stamp=None) -> dict[str, int]:
+    key = (cache_key, population.basis_stamp(con, filters, period, stamp), scope, filters, period, keys) if cache_key else None
     memo = _memo(con) if key is not None else None
     if memo is not None:
         with _FIGURE_LOCK:
@@ -221,7 +255,8 @@ def _raw_figures(con, scope, filters, period, rs, keys, cache_key) -> dict[str, 
         sql = counted_figures_sql(keys)
     else:
         sql = "SELECT " + ", ".join(_FIGURES[k] + " AS " + k for k in keys) + " FROM final"
-    df = population.query(con, scope, filters, period, rs, sql, KRS_PARAMS if "krs" in keys else None, key=cache_key)
+    df = population.query(con, scope, filters, period, rs, sql, KRS_PARAMS if "krs" in keys else None, key=cache_key,
+                          stamp=stamp)
     out = {k: int(v) for k, v in df.iloc[0].items()}
     if memo is not None:
         with _FIGURE_LOCK:
@@ -240,12 +275,13 @@ def figures(con, scope: Scope, filters: Filters, period: int, rs: RuleSet) -> di
 
 
 def _figures(con, scope, filters, period, rs, keys: tuple[str, ...] = privacy.MAP_KEYS,
-             cache_key=population.UNSET) -> tuple[dict, dict]:
-    cache_key = population.cache_key(con, period, rs) if cache_key is population.UNSET else cache_key
+             cache_key=population.UNSET, stamp: int | None = None) -> tuple[dict, dict]:
+    if cache_key is population.UNSET:           # the key and the calibration stamp in one round trip
+        cache_key, stamp = population.lookup(con, filters, period, rs)
     if not privacy.threshold(scope):            # nothing to suppress: count only what the caller shows
-        raw = _raw_figures(con, scope, filters, period, rs, keys, cache_key)
+        raw = _raw_figures(con, scope, filters, period, rs, keys, cache_key, stamp)
         return raw, raw
-    raw = _raw_figures(con, scope, filters, period, rs, privacy.MAP_KEYS, cache_key)
+    raw = _raw_figures(con, scope, filters, period, rs, privacy.MAP_KEYS, cache_key, stamp)
     return raw, privacy.apply(raw, privacy.map_hidden(raw, privacy.threshold(scope)))
 
 

@@ -74,3 +74,46 @@ def test_masked_fairness_from_the_pool_scan_equals_the_separate_count(demo, by):
         pd.testing.assert_frame_equal(one_scan.boxes, separate.boxes)
         assert (one_scan.merged, one_scan.hidden, one_scan.sentence) == (separate.merged, separate.hidden,
                                                                          separate.sentence)
+
+
+def _pool_agrees_with_the_filtered_counts(con, rs, scope, filters, by):
+    """The masked pool's unsuppressed counts per group (added up from the counts per group, box and reason) are the
+    filtered counts per group, and the talent map it keeps for the page is the filtered map."""
+    talentmap.forget_figures()
+    shown, counts = pool.pool_with_counts(con, scope, filters, filters.period, rs, by)
+    expected = _filtered(con, scope, filters, rs, pool.group_sql(by)).set_index("group")
+    assert sorted(counts["group"]) == sorted(expected.index) and len(counts) > 0
+    cols = ["total", *pool.BOX_COLS, "belum_terpetakan", "krs"]
+    got = counts.set_index("group")[cols].astype("int64")
+    want = expected.rename(columns={"pegawai": "total"}).loc[got.index, cols].astype("int64")
+    pd.testing.assert_frame_equal(got, want)
+    assert list(shown["group"]) == list(counts["group"])
+    whole = _filtered(con, scope, filters, rs).astype("int64").iloc[0].to_dict()
+    assert talentmap.raw_figures(con, scope, filters, filters.period, rs) == whole
+
+
+@pytest.mark.parametrize("by", list(pool.GROUPINGS))
+def test_the_masked_pool_counts_per_group_equal_the_filtered_counts(demo, by):
+    con, rs = demo
+    for filters in (Filters(period=2025), Filters(period=2024, basis="terhitung")):
+        for scope in _scopes(con):
+            _pool_agrees_with_the_filtered_counts(con, rs, scope, filters, by)
+
+
+def test_the_masked_pool_counts_follow_calibration_moves(db_copy):
+    """With moves of the Komite Talenta the calibrated basis counts the calibrated boxes, per group as in the map."""
+    from talenta import accounts, actions
+
+    con = store.connect(db_copy)
+    rs = rulesets.active(con)
+    placed = talentmap.placements(con, Scope(), Filters(period=2025, basis="terhitung"), 2025, rs, placed=True)
+    komite = accounts.active_user(con, "komite")
+    for _, p in placed.head(6).iterrows():
+        actions.calibrate(con, komite, Scope(), 2025, rs, p["nip"], 9 if p["kotak"] != 9 else 1, "wawancara", "uji")
+    for basis in ("terkalibrasi", "otomatis", "terhitung"):
+        for by in ("opd", "golongan"):
+            for scope in _scopes(con):
+                _pool_agrees_with_the_filtered_counts(con, rs, scope, Filters(period=2025, basis=basis), by)
+    moved = talentmap.raw_figures(con, Scope(), Filters(period=2025, basis="terkalibrasi"), 2025, rs)
+    assert moved != talentmap.raw_figures(con, Scope(), Filters(period=2025, basis="terhitung"), 2025, rs)
+    con.close()

@@ -46,18 +46,27 @@ def test_masked_reads_agree_with_the_unmasked_counts_they_suppress(con):
             assert privacy.hidden(row[c]) or row[c] == full.loc[row["group"], c]
 
 
+@pytest.mark.parametrize("basis", ["otomatis", "terhitung"])
 @pytest.mark.parametrize("read", ["summary", "pool", "placements"])
-def test_a_read_looks_the_cache_key_up_once(con, monkeypatch, read):
+def test_a_read_looks_the_cache_key_up_once(con, monkeypatch, read, basis):
+    """One round trip for the score-cache key, the calibration stamp in the same one (the basis reads it)."""
     rs = rulesets.active(con)
     population.build_scores(con, 2025, rs)
     talentmap.forget_figures()
-    calls = []
-    real = population.cache_key
-    monkeypatch.setattr(population, "cache_key", lambda *a: calls.append(1) or real(*a))
-    {"summary": lambda: talentmap.summary(con, TAMU, F, 2025, rs),
-     "pool": lambda: pool.pool_table(con, TAMU, F, 2025, rs, "opd"),
-     "placements": lambda: talentmap.placements(con, TAMU, F, 2025, rs, kotak=5)}[read]()
-    assert len(calls) == 1
+    f = Filters(period=2025, basis=basis)
+    trips = []
+    real = store.query_one
+
+    def spy(c, sql, params=None):
+        if "talent_score_key" in sql or "kalibrasi_event" in sql:
+            trips.append(sql)
+        return real(c, sql, params)
+    monkeypatch.setattr(store, "query_one", spy)
+    {"summary": lambda: talentmap.summary(con, TAMU, f, 2025, rs),
+     "pool": lambda: pool.pool_table(con, TAMU, f, 2025, rs, "opd"),
+     "placements": lambda: talentmap.placements(con, TAMU, f, 2025, rs, kotak=5)}[read]()
+    assert len(trips) == 1 and "talent_score_key" in trips[0]
+    assert ("kalibrasi_event" in trips[0]) == (basis != "terhitung")
 
 
 def test_the_data_pages_windows_are_the_active_rule_sets(con):
@@ -72,3 +81,33 @@ def test_the_data_pages_windows_are_the_active_rule_sets(con):
     listed = overview.incomplete_employees(con, scope, F, 2025, limit=100_000)
     assert len(listed) == after["tidak_lengkap"]
     assert not listed["kekurangan"].str.contains("2024-2025").any()     # one kinerja year: "tahun 2025"
+
+
+def test_the_masked_pool_table_is_suppressed_once_per_data_and_calibration(con, monkeypatch):
+    """The same masked pool table again (a page, its cell lists, the exports) is not counted and suppressed again;
+    a caller's change to its copy stays its own; a calibration move (a new stamp) counts it afresh."""
+    import pandas as pd
+
+    from talenta import accounts, actions
+
+    rs = rulesets.active(con)
+    population.build_scores(con, 2025, rs)
+    talentmap.forget_figures()
+    f = Filters(period=2025, basis="terkalibrasi")
+    first, counts = pool.pool_with_counts(con, TAMU, f, 2025, rs, "opd")
+    runs = []
+    real = population.query
+    monkeypatch.setattr(population, "query", lambda *a, **k: runs.append(1) or real(*a, **k))
+    again = pool.pool_table(con, TAMU, f, 2025, rs, "opd")
+    pd.testing.assert_frame_equal(first, again)
+    assert not runs
+    again.loc[0, "total"] = 123456
+    again["extra"] = 1
+    pd.testing.assert_frame_equal(first, pool.pool_table(con, TAMU, f, 2025, rs, "opd"))
+    assert talentmap.raw_figures(con, TAMU, f, 2025, rs)["pegawai"] == int(counts["total"].sum()) and not runs
+    placed = talentmap.placements(con, Scope(), Filters(period=2025, basis="terhitung"), 2025, rs, kotak=5)
+    actions.calibrate(con, accounts.active_user(con, "komite"), Scope(), 2025, rs, placed["nip"].iloc[0], 9,
+                      "wawancara", "uji")
+    moved = pool.pool_with_counts(con, TAMU, f, 2025, rs, "opd")[1]
+    assert runs and int(moved["kotak_9"].sum()) == int(counts["kotak_9"].sum()) + 1
+    assert int(moved["kotak_5"].sum()) == int(counts["kotak_5"].sum()) - 1
