@@ -108,12 +108,10 @@ def test_upload_preview_runs_under_the_same_limits(master_con, tmp_path):
 
 def _cli(args, env_extra=None):
     import os
-    import subprocess
-    import sys
 
-    env = {**os.environ, **(env_extra or {})}
-    return subprocess.run([sys.executable, "-m", "talenta", *args], capture_output=True, text=True, env=env,
-                          timeout=600)
+    from tests.cli_run import cli       # python -m talenta ARGS in a child process
+
+    return cli(*args, env={**os.environ, **(env_extra or {})})
 
 
 def test_command_line_imports_every_hostile_file_without_a_crash(tmp_path):
