@@ -32,14 +32,21 @@ def demo_data():
 
 
 @pytest.fixture(scope="session")
-def demo_db_file(tmp_path_factory) -> Path:
-    """A demo database of 1,500 employees built through the real import path (closed after)."""
+def demo_build(tmp_path_factory):
+    """A demo database of 1,500 employees built through the real import path (closed after), and the
+    import results of the build."""
     d = tmp_path_factory.mktemp("demo")
     path = d / "base.duckdb"
     con = store.connect(path)
-    demo.build(con, d / "files", n=DEMO_N, seed=DEMO_SEED)
+    results = demo.build(con, d / "files", n=DEMO_N, seed=DEMO_SEED)
     con.close()
-    return path
+    return path, results
+
+
+@pytest.fixture(scope="session")
+def demo_db_file(demo_build) -> Path:
+    """The demo database (read it, or copy it with ``db_copy`` to change it)."""
+    return demo_build[0]
 
 
 @pytest.fixture
