@@ -5,9 +5,16 @@ import os
 import shutil
 from pathlib import Path
 
-import pytest
+# One thread per process for OpenBLAS and OpenMP (numpy, SciPy, scikit-learn), set before they load: the suite
+# runs one test process per core (pytest -n 2), and their thread pools, which spin while they wait, only took
+# turns with each other (the SVD property test of tests/unit/test_pool_privacy.py: 13 s of CPU, 1.5 s alone).
+# Subprocesses (the e2e server, the command line) inherit it. Results do not depend on it.
+for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS"):
+    os.environ.setdefault(_var, "1")
 
-from talenta import demo, store
+import pytest  # noqa: E402
+
+from talenta import demo, store  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 # Every import now ends with the write path's builders (talenta.derived), the high-potential model among them:
@@ -25,14 +32,21 @@ def demo_data():
 
 
 @pytest.fixture(scope="session")
-def demo_db_file(tmp_path_factory) -> Path:
-    """A demo database of 1,500 employees built through the real import path (closed after)."""
+def demo_build(tmp_path_factory):
+    """A demo database of 1,500 employees built through the real import path (closed after), and the
+    import results of the build."""
     d = tmp_path_factory.mktemp("demo")
     path = d / "base.duckdb"
     con = store.connect(path)
-    demo.build(con, d / "files", n=DEMO_N, seed=DEMO_SEED)
+    results = demo.build(con, d / "files", n=DEMO_N, seed=DEMO_SEED)
     con.close()
-    return path
+    return path, results
+
+
+@pytest.fixture(scope="session")
+def demo_db_file(demo_build) -> Path:
+    """The demo database (read it, or copy it with ``db_copy`` to change it)."""
+    return demo_build[0]
 
 
 @pytest.fixture

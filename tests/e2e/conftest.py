@@ -80,7 +80,8 @@ def server(demo_db_file, tmp_path_factory):
     db = d / "talenta.duckdb"
     shutil.copy(demo_db_file, db)
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    srv = Server(db, ARTIFACTS / "streamlit.log")
+    worker = os.environ.get("PYTEST_XDIST_WORKER")       # one server per worker when the tests run side by side
+    srv = Server(db, ARTIFACTS / (f"streamlit-{worker}.log" if worker else "streamlit.log"))
     yield srv
     srv.stop()
 

@@ -60,15 +60,17 @@ def test_open_a_post_and_compare_two_candidates(browser, succ_server):
             pg.wait_for_timeout(250)
         cmp = cmp.last
         cmp.get_by_text(re.compile(r"^2\. ")).first.wait_for()
-        for _ in range(40):                  # read again while the widget is still being redrawn
-            tags = [t for t in cmp.inner_text().split("\n") if re.match(r"^\d+\. ", t)]
-            if len(tags) == 2:
-                break
-            pg.wait_for_timeout(250)
-        assert len(tags) == 2 and tags[0].startswith("1. ") and tags[1].startswith("2. ")
         pg.get_by_text("Perbandingan", exact=False).first.wait_for()
         grid = pg.locator("[data-testid='stDataFrame']").filter(has_text="Pengalaman jabatan")
         grid.wait_for()
+        wait_ready(pg)
+        for _ in range(40):                  # the widget and the grid are redrawn by one rerun: read until they agree
+            tags = [t for t in cmp.inner_text().split("\n") if re.match(r"^\d+\. ", t)]
+            shown = grid.text_content()
+            if len(tags) == 2 and tags[0] in shown and tags[1] in shown:
+                break
+            pg.wait_for_timeout(250)
+        assert len(tags) == 2 and tags[0].startswith("1. ") and tags[1].startswith("2. ")
         grid.scroll_into_view_if_needed()
         text = grid.text_content()
         for row in ("Pendidikan", "Pengalaman jabatan", "Kesiapan", "Skor"):

@@ -6,10 +6,13 @@ from pathlib import Path
 
 import pandas as pd
 
+from tests.cli_run import cli            # python -m talenta ARGS in a child process (tests/cli_run.py)
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def cli(*args, db):
+def python_m_talenta(*args, db):
+    """The entry point itself: a new interpreter running ``python -m talenta``."""
     return subprocess.run([sys.executable, "-m", "talenta", "--db", str(db), *args], capture_output=True,
                           text=True, cwd=ROOT)
 
@@ -66,9 +69,9 @@ def test_unreadable_file_exit_2_with_reason(tmp_path):
 
 
 def test_bad_usage_exit_2_in_indonesian(tmp_path):
-    r = cli("import", db=tmp_path / "c.duckdb")
+    r = python_m_talenta("import", db=tmp_path / "c.duckdb")
     assert r.returncode == 2 and "Kesalahan penggunaan" in r.stderr
-    r = cli("rejected", "--out", str(tmp_path / "x.pdf"), db=tmp_path / "c.duckdb")
+    r = python_m_talenta("rejected", "--out", str(tmp_path / "x.pdf"), db=tmp_path / "c.duckdb")
     assert r.returncode == 2
 
 
@@ -123,8 +126,7 @@ def test_hipo_cli_columns(demo_db_file, tmp_path):
     shutil.copy(demo_db_file, db)
     out = tmp_path / "hipo.csv"
     env = {**os.environ, "TALENTA_HIPO_BOOTSTRAP": "3", "TALENTA_HIPO_K_MAX": "4"}
-    r = subprocess.run([sys.executable, "-m", "talenta", "--db", str(db), "hipo", "--period", "2025", "--out", str(out)],
-                       capture_output=True, text=True, cwd=ROOT, env=env)
+    r = cli("hipo", "--period", "2025", "--out", str(out), db=db, env=env)
     assert r.returncode == 0, r.stderr
     df = pd.read_csv(out, dtype={"nip": str})
     assert list(df.columns[:10]) == ["nip", "nama", "opd", "kotak", "cluster", "hipo", "confidence", "stability",
@@ -142,13 +144,11 @@ def test_export_cli_writes_deck_and_logs_it(demo_db_file, tmp_path):
     shutil.copy(demo_db_file, db)
     out = tmp_path / "rapat.pptx"
     env = {**os.environ, "TALENTA_HIPO_BOOTSTRAP": "3", "TALENTA_HIPO_K_MAX": "4"}
-    r = subprocess.run([sys.executable, "-m", "talenta", "--db", str(db), "export", "--period", "2025", "--format",
-                        "pptx", "--out", str(out)], capture_output=True, text=True, cwd=ROOT, env=env)
+    r = cli("export", "--period", "2025", "--format", "pptx", "--out", str(out), db=db, env=env)
     assert r.returncode == 0, r.stderr
     titles = [next(sh.text_frame.text for sh in s.shapes if sh.has_text_frame) for s in Presentation(str(out)).slides]
     assert titles[0] == "Peta Talenta ASN 2025" and "Yang perlu diputuskan" in titles and "disamarkan" in r.stdout
-    bad = subprocess.run([sys.executable, "-m", "talenta", "--db", str(db), "export", "--period", "2025", "--format",
-                          "xlsx", "--out", str(tmp_path / "x.pptx")], capture_output=True, text=True, cwd=ROOT)
+    bad = cli("export", "--period", "2025", "--format", "xlsx", "--out", str(tmp_path / "x.pptx"), db=db)
     assert bad.returncode == 2
     from talenta import export, store
     con = store.connect(db, read_only=True)
@@ -157,7 +157,7 @@ def test_export_cli_writes_deck_and_logs_it(demo_db_file, tmp_path):
 
 def test_demo_reports_its_phases_and_peak_memory(tmp_path):
     db = tmp_path / "d.duckdb"
-    r = cli("demo", "--employees", "600", "--instansi", "3", "--out", str(tmp_path / "files"), db=db)
+    r = python_m_talenta("demo", "--employees", "600", "--instansi", "3", "--out", str(tmp_path / "files"), db=db)
     assert r.returncode == 0, r.stderr
     last = next(line for line in r.stdout.splitlines() if "memori puncak" in line)
     assert "membangkitkan" in last and "impor" in last and "memori puncak" in last

@@ -1,20 +1,11 @@
 """CLI contract of `user` and `audit`: names, flags, JSON keys, file columns and exit codes as documented."""
 import json
-import subprocess
-import sys
-from pathlib import Path
-
 import pandas as pd
 
 from talenta import accounts, store
+from tests.cli_run import cli            # python -m talenta ARGS in a child process, stdin= its input
 
-ROOT = Path(__file__).resolve().parents[2]
 PW = "rahasia-operator-1"
-
-
-def cli(*args, db, stdin: str | None = None):
-    return subprocess.run([sys.executable, "-m", "talenta", "--db", str(db), *args], capture_output=True,
-                          text=True, cwd=ROOT, input=stdin)
 
 
 def test_user_add_list_disable_passwd_and_audit_file(tmp_path):

@@ -1,6 +1,4 @@
 """Uji kesetaraan against a real database: the counts in SQL, a planted gap, the bases, the CLI."""
-import subprocess
-import sys
 from dataclasses import replace
 
 import pandas as pd
@@ -8,8 +6,8 @@ import pytest
 
 from talenta import fairness, pool, rulesets, store, talentmap
 from talenta.scope import Filters, Scope
+from tests.cli_run import cli            # python -m talenta ARGS in a child process
 
-ROOT = __import__("pathlib").Path(__file__).resolve().parents[2]
 FLT = Filters(period=2025)
 
 
@@ -83,11 +81,6 @@ def test_age_groups_follow_the_setting(demo_db_file):
     assert set(r.table["group"]) <= {"< 35", "35-44", "45+", "Tidak diisi"} and len(r.table) >= 3
     assert r.table["n"].sum() == talentmap.summary(con, Scope(), FLT, 2025, rs)["terpetakan"]
     con.close()
-
-
-def cli(*args, db):
-    return subprocess.run([sys.executable, "-m", "talenta", "--db", str(db), *args], capture_output=True, text=True,
-                          cwd=ROOT)
 
 
 def test_fairness_cli_columns_exactly(demo_db_file, tmp_path):

@@ -1,4 +1,6 @@
 """Every awkward and bad file of the corpus imports exactly as expected; the counts always add up."""
+import shutil
+
 import pytest
 
 from talenta import store
@@ -8,14 +10,26 @@ from talenta.ingest import import_file
 from .corpus import CASES, MASTER
 
 
-@pytest.fixture
-def master_con(tmp_path):
-    con = store.connect(tmp_path / "c.duckdb")
-    p = tmp_path / "master.csv"
+@pytest.fixture(scope="module")
+def master_db(tmp_path_factory):
+    """A database holding the corpus master (three employees), imported once for the module."""
+    d = tmp_path_factory.mktemp("corpus_master")
+    con = store.connect(d / "c.duckdb")
+    p = d / "master.csv"
     p.write_text(MASTER, encoding="utf-8")
     r = import_file(con, p, instansi="Pemerintah Kota Uji")
     assert r.accepted == 3
-    return con
+    con.close()
+    return d / "c.duckdb"
+
+
+@pytest.fixture
+def master_con(master_db, tmp_path):
+    """A private copy of the master database, open."""
+    shutil.copy(master_db, tmp_path / "c.duckdb")
+    con = store.connect(tmp_path / "c.duckdb")
+    yield con
+    con.close()
 
 
 def test_corpus_is_big_enough():
@@ -108,12 +122,10 @@ def test_upload_preview_runs_under_the_same_limits(master_con, tmp_path):
 
 def _cli(args, env_extra=None):
     import os
-    import subprocess
-    import sys
 
-    env = {**os.environ, **(env_extra or {})}
-    return subprocess.run([sys.executable, "-m", "talenta", *args], capture_output=True, text=True, env=env,
-                          timeout=600)
+    from tests.cli_run import cli       # python -m talenta ARGS in a child process
+
+    return cli(*args, env={**os.environ, **(env_extra or {})})
 
 
 def test_command_line_imports_every_hostile_file_without_a_crash(tmp_path):

@@ -5,6 +5,7 @@ import pytest
 from talenta import demo, overview, store
 from talenta.errors import StoreError
 from talenta.ingest import import_file, undo_batch
+from tests.conftest import DEMO_N, DEMO_SEED
 
 
 def test_migrations_run_twice_safely(tmp_path):
@@ -57,12 +58,12 @@ def test_cursors_from_two_threads(con):
     assert errors == []
 
 
-def test_demo_import_counts_match_generated(tmp_path):
-    con = store.connect(tmp_path / "d.duckdb")
-    results = demo.build(con, tmp_path / "files", n=600, seed=11)
-    data = demo.generate(600, 11)
+def test_demo_import_counts_match_generated(demo_build, demo_data):
+    path, results = demo_build              # the suite's demo database: demo.build of DEMO_N, DEMO_SEED
+    con = store.connect(path, read_only=True)
+    data = demo_data
     st = overview.status(con)
-    assert st["employees"] == 600
+    assert st["employees"] == DEMO_N
     assert st["performance_per_period"] == {str(t): int((data.kinerja["tahun"] == t).sum()) for t in demo.PERIODS}
     assert sum(st["assessments_per_period"].values()) == len(data.asesmen)
     # the succession files are counted too (status and the CLI name every kind of data stored)
@@ -77,13 +78,13 @@ def test_demo_import_counts_match_generated(tmp_path):
     a = store.query_df(con, "SELECT nip, tahun, jpm FROM assessment")
     merged = a.merge(data.asesmen, on=["nip", "tahun"], suffixes=("", "_src"))
     assert (merged["jpm"] - merged["jpm_src"]).abs().max() < 1e-9
+    con.close()
 
 
-def test_demo_twice_changes_nothing(tmp_path):
-    con = store.connect(tmp_path / "d.duckdb")
-    demo.build(con, tmp_path / "files", n=300, seed=2)
+def test_demo_twice_changes_nothing(db_copy, tmp_path):
+    con = store.connect(db_copy)            # built by demo.build(n=DEMO_N, seed=DEMO_SEED)
     before = overview.status(con)
-    again = demo.build(con, tmp_path / "files", n=300, seed=2)
+    again = demo.build(con, tmp_path / "files", n=DEMO_N, seed=DEMO_SEED)
     assert all(r.status == "sudah_ada" for r in again)
     after = overview.status(con)
     assert before == after
@@ -199,20 +200,19 @@ def test_national_build_streams_chunks_of_many_instansi(tmp_path):
     assert not any((tmp_path / "files").rglob("*.csv"))
 
 
-def test_recent_batches_name_their_content_in_indonesian(tmp_path):
-    con = store.connect(tmp_path / "d.duckdb")
-    demo.build(con, tmp_path / "files", n=300, seed=5)
+def test_recent_batches_name_their_content_in_indonesian(demo_db_file):
+    con = store.connect(demo_db_file, read_only=True)
     isi = set(overview.recent_batches(con, 50)["isi"])
+    con.close()
     assert "Data pegawai" in isi and "Kinerja (SKP)" in isi and "Riwayat jabatan" in isi
     assert not any(k in ", ".join(isi).split(", ") for k in ("pegawai", "kinerja", "asesmen", "riwayat"))
 
 
-def test_counts_per_year_for_everyone_equal_the_counts_through_the_master(tmp_path):
+def test_counts_per_year_for_everyone_equal_the_counts_through_the_master(demo_db_file):
     """Everyone's counts skip the join with the master; a filter naming every instansi takes the join: same."""
     from talenta.scope import Filters, Scope
 
-    con = store.connect(tmp_path / "d.duckdb")
-    demo.build(con, tmp_path / "files", n=400, seed=3)
+    con = store.connect(demo_db_file, read_only=True)
     every = Filters(instansi=tuple(overview.filter_options(con, Scope())["instansi"]))
     assert not every.unlimited
     assert overview.per_period(con, Scope(), Filters()).equals(overview.per_period(con, Scope(), every))

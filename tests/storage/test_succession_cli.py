@@ -1,6 +1,8 @@
 """The succession CLI: the table's columns exactly as issue 17 names them, and `succession decide`'s refusals."""
 from __future__ import annotations
 
+import shutil
+
 import pandas as pd
 import pytest
 
@@ -8,15 +10,25 @@ from talenta import audit, cli, demo, store, succession
 from tests import succession_data as sd
 
 
-@pytest.fixture
-def golden_db(tmp_path):
-    path = tmp_path / "golden.duckdb"
+@pytest.fixture(scope="module")
+def golden_file(tmp_path_factory):
+    """The golden instansi with the demo accounts (six argon2 hashes), built once for the module."""
+    path = tmp_path_factory.mktemp("golden") / "golden.duckdb"
     con = store.connect(path)
     nips = sd.small(con)
     demo.add_demo_accounts(con, sd.INSTANSI)
     post = sd.post_id(con, "adm")
     con.close()
     return path, nips, post
+
+
+@pytest.fixture
+def golden_db(golden_file, tmp_path):
+    """A private copy of the golden database."""
+    template, nips, post = golden_file
+    path = tmp_path / "golden.duckdb"
+    shutil.copy(template, path)
+    return path, dict(nips), post
 
 
 def test_table_columns_and_posts_without_candidates(golden_db, tmp_path):

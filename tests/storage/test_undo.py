@@ -1,6 +1,4 @@
 """Undo restores exactly what a batch changed, column by column, and never leaves orphans."""
-import subprocess
-import sys
 from pathlib import Path
 
 import pandas as pd
@@ -10,8 +8,8 @@ from talenta import demo, store
 from talenta.errors import DependentBatchesError, UsageError
 from talenta.ingest import import_file, undo_batch
 from talenta.ingest.loader import TABLE_COLUMNS, undo_plan
+from tests.cli_run import cli
 
-ROOT = Path(__file__).resolve().parents[2]
 MASTER_COLS = ["nip", "nama", "gelar_belakang", "opd", "unit_kerja", "jenis_jabatan", "jabatan", "golongan",
                "pendidikan"]
 
@@ -158,8 +156,7 @@ def test_migration_7_backfills_the_columns_each_batch_wrote(tmp_path):
 
 
 def _cli(*args, db):
-    return subprocess.run([sys.executable, "-m", "talenta", "--db", str(db), *args], capture_output=True, text=True,
-                          cwd=ROOT)
+    return cli(*args, db=db)            # python -m talenta ARGS in a child process (tests/cli_run.py)
 
 
 def test_cli_undo_refuses_dependents_unknown_and_repeated(tmp_path, people):
