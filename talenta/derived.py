@@ -18,6 +18,7 @@ log = logging.getLogger(__name__)
 
 # in order: later builders may read what earlier ones stored
 BUILDERS: tuple[str, ...] = (
+    "population:build_groups",      # the filter combinations and their sizes (sidebar options, hipo's instansi)
     "population:build_active",      # the score cache of the active rule set, every period (the trend included)
     "lookup:build",                 # the profile's point-lookup indexes (the importer drops them)
     "hipo:build_latest",

@@ -256,8 +256,10 @@ def fit_instansi(con, scope: Scope, filters: Filters) -> tuple[str, ...] | None:
     if scope.instansi is not None:
         chosen = set(scope.instansi) if chosen is None else chosen & set(scope.instansi)
     if scope.opd is not None:
-        where, params = scope.where("e")
-        rows = store.query_df(con, "SELECT DISTINCT instansi FROM employee e WHERE " + where, params)
+        rows = population.groups(con, scope)      # the stored combinations, else a scan of the master
+        if rows is None:
+            where, params = scope.where("e")
+            rows = store.query_df(con, "SELECT DISTINCT instansi FROM employee e WHERE " + where, params)
         of_opd = set(rows["instansi"].dropna())
         chosen = of_opd if chosen is None else chosen & of_opd
     return None if chosen is None else tuple(sorted(chosen))

@@ -356,6 +356,39 @@ def build_active(con) -> list[str]:
     return [build_scores(con, t, rs, keep) for t in periods]
 
 
+GROUP_COLUMNS = ("instansi", "opd", "jenis_jabatan", "jenis_asn")     # = scope.FILTER_COLUMNS
+
+
+def build_groups(con) -> None:
+    """Builder (``derived.BUILDERS``): the population's filter combinations and their sizes (sql/017) for the
+    current data version. Idempotent: nothing is done when this version's rows are there."""
+    with store.WRITE_LOCK, store.transaction(con) as cur:
+        version = data_version(cur)
+        if cur.execute("SELECT count(*) FROM population_group WHERE data_version = $v", {"v": version}).fetchall()[0][0]:
+            return
+        cur.execute("DELETE FROM population_group")
+        cols = ", ".join(GROUP_COLUMNS)
+        cur.execute("INSERT INTO population_group SELECT $v, " + cols + ", count(*) FROM employee GROUP BY ALL",
+                    {"v": version})
+
+
+def groups(con, scope: Scope) -> pd.DataFrame | None:
+    """The filter combinations in ``scope`` (columns ``GROUP_COLUMNS`` and ``n``, employees per combination) from
+    what the write path stored for the current data version (one round trip); None when it has not (the caller
+    then scans the master)."""
+    where, params = scope.where("g")
+    df = store.query_df(con, _GROUPS_SQL.replace("{where}", where), params)
+    if not len(df) or not bool(df["_built"].iloc[0]):
+        return None
+    return df.loc[df["n"].notna(), [*GROUP_COLUMNS, "n"]].reset_index(drop=True)
+
+
+_GROUPS_SQL = ("WITH v AS (" + _VERSION_SQL.replace("SELECT ", "SELECT concat_ws('-', ", 1) + ") AS version), "
+               "cur AS (SELECT g.* FROM population_group g, v WHERE g.data_version = v.version) "
+               "SELECT g.*, (SELECT count(*) > 0 FROM cur) AS _built FROM (SELECT 1) "
+               "LEFT JOIN (SELECT " + ", ".join(GROUP_COLUMNS) + ", n FROM cur g WHERE {where}) g ON TRUE")
+
+
 def previous_key(con, key: str) -> str | None:
     """The entry whose boxes ``key``'s entry stores as ``kotak_sebelumnya`` (the period before, same rule values
     and data), or None."""

@@ -208,3 +208,43 @@ def test_the_movement_between_consecutive_periods_reads_one_entry_and_equals_the
             pd.testing.assert_frame_equal(x[i], y[i])
             pd.testing.assert_frame_equal(x[i], z[i])
     con.close()
+
+
+def _options_scanned(con, scope: Scope) -> dict:
+    """The sidebar's filter options read straight from the employee master."""
+    where, params = scope.where("e")
+    return {col: sorted(store.query_df(con, "SELECT DISTINCT " + col + " AS v FROM employee e WHERE " + where +
+                                       " AND " + col + " IS NOT NULL", params)["v"].tolist())
+            for col in overview.FILTER_OPTION_COLUMNS}
+
+
+def test_filter_combinations_are_stored_by_every_write_and_never_read_stale(db_copy, tmp_path):
+    """The sidebar's options and the OPD account's model instansi read the combinations the write path stored
+    (sql/017); an import and an undo rebuild them; rows of an older data version are never read."""
+    from talenta import hipo
+
+    con = store.connect(db_copy)
+    one = _options_scanned(con, Scope())["opd"][3]
+    scopes = [Scope(), Scope(opd=frozenset({one})), Scope(instansi=frozenset(_options_scanned(con, Scope())["instansi"]))]
+    assert population.groups(con, Scope()) is not None                 # built with the demo
+    assert population.groups(con, Scope())["n"].sum() == store.query_one(con, "SELECT count(*) FROM employee")[0]
+    for s in scopes:
+        assert overview.filter_options(con, s) == _options_scanned(con, s)
+    master = tmp_path / "pegawai_baru.csv"
+    master.write_text("NIP_BARU,NAMA,UNOR_INDUK_NAMA\n199001012021211003,Baru,Dinas <b>Baru</b>\n", encoding="utf-8")
+    r = actions.import_one(con, OPERATOR, master)
+    assert r.accepted == 1
+    after = overview.filter_options(con, Scope())
+    assert "Dinas <b>Baru</b>" in after["opd"] and after == _options_scanned(con, Scope())
+    new = Scope(opd=frozenset({"Dinas <b>Baru</b>"}))
+    assert overview.filter_options(con, new) == _options_scanned(con, new)
+    assert hipo.fit_instansi(con, new, Filters(period=2025)) == tuple(_options_scanned(con, new)["instansi"])
+    actions.undo(con, OPERATOR, r.batch)
+    assert "Dinas <b>Baru</b>" not in overview.filter_options(con, Scope())["opd"]
+    # a row written behind the write path's back changes the data version: the stored rows are not read
+    with store.transaction(con) as cur:
+        cur.execute("INSERT INTO employee (nip, nama, instansi, opd, batch_id) VALUES "
+                    "('199001012021211004', 'X', 'Kota X', 'Dinas Lain', 0)")
+    assert population.groups(con, Scope()) is None
+    assert "Dinas Lain" in overview.filter_options(con, Scope())["opd"]
+    con.close()
