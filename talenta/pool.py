@@ -82,6 +82,19 @@ def pool_table(con, scope: Scope, filters: Filters, period: int, rs: RuleSet, by
 _BY_CELL = 'SELECT {group} AS "group", e.kotak, e.alasan_kode, count(*) AS n FROM final e GROUP BY ALL'
 
 
+# the groupings over the columns the score cache's counts keep (population.COUNT_COLUMNS)
+COUNTED = ("opd", "instansi", "jenis_jabatan", "jenis_asn")
+
+
+def _counted_cells(con, scope, filters, period, rs, by, key, stamp) -> pd.DataFrame:
+    """Employees per (group, kotak, alasan_kode): from the entry's stored counts when it has them, else counted."""
+    rows = population.counts(con, scope, filters, period, key, stamp, group_sql(by)) if by in COUNTED else None
+    if rows is None:
+        rows = population.query(con, scope, filters, period, rs, _BY_CELL.replace("{group}", group_sql(by)),
+                                key=key, stamp=stamp)
+    return rows
+
+
 def _cells(rows: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, int]]:
     """The counts per (group, kotak, alasan_kode) ``rows`` as the pool's counts per group (``POOL_COLUMNS`` but
     krs_persen, groups in order of first appearance) and the talent map's figures (``privacy.MAP_KEYS``)."""
@@ -117,16 +130,20 @@ def pool_with_counts(con, scope: Scope, filters: Filters, period: int, rs: RuleS
             shown, counts, raw = kept
             talentmap.remember_figures(con, scope, filters, period, rs, raw, key=key, stamp=stamp)
             return shown.copy(), counts.copy()
-        rows = population.query(con, scope, filters, period, rs, _BY_CELL.replace("{group}", group_sql(by)),
-                                key=key, stamp=stamp)
+        rows = _counted_cells(con, scope, filters, period, rs, by, key, stamp)
         df, raw = _cells(rows)
     else:
-        boxes = ", ".join(f"count(*) FILTER (e.kotak = {i}) AS kotak_{i}" for i in range(1, 10))
-        select = ("SELECT " + group_sql(by) + " AS \"group\", count(*) AS total, " + boxes +
-                  ", count(*) FILTER (e.kotak IS NULL) AS belum_terpetakan, " + talentmap.figure_sql("krs") + " AS krs"
-                  " FROM final e GROUP BY ALL")
-        key = population.cache_key(con, period, rs)
-        df = population.query(con, scope, filters, period, rs, select, talentmap.KRS_PARAMS, key=key)
+        key, stamp = population.lookup(con, filters, period, rs)
+        rows = population.counts(con, scope, filters, period, key, stamp, group_sql(by)) if by in COUNTED else None
+        if rows is not None:            # the entry's stored counts: a few sums, no scan of the population
+            df, raw = _cells(rows)
+            talentmap.remember_figures(con, scope, filters, period, rs, raw, key=key, stamp=stamp)
+        else:
+            boxes = ", ".join(f"count(*) FILTER (e.kotak = {i}) AS kotak_{i}" for i in range(1, 10))
+            select = ("SELECT " + group_sql(by) + " AS \"group\", count(*) AS total, " + boxes +
+                      ", count(*) FILTER (e.kotak IS NULL) AS belum_terpetakan, " + talentmap.figure_sql("krs") +
+                      " AS krs FROM final e GROUP BY ALL")
+            df = population.query(con, scope, filters, period, rs, select, talentmap.KRS_PARAMS, key=key, stamp=stamp)
     placed = df["total"] - df["belum_terpetakan"]
     df["krs_persen"] = np.where(placed > 0, 100.0 * df["krs"] / placed.where(placed > 0, 1), np.nan)
     # ranked by the true shares BEFORE any suppression decision: suppression hides a count, it never moves or

@@ -328,8 +328,9 @@ def build_scores(con, period: int, rs: RuleSet, keep: int = CACHE_KEYS_KEPT) -> 
                "LEFT JOIN (SELECT nip, kotak FROM talent_score WHERE cache_key = $prev) p ON p.nip = f.nip")
         cur.execute(sql, {**params, **rule_params(rs, period, ""), "cache_key": key, "prev": prev})
         n = cur.execute("SELECT count(*) FROM talent_score WHERE cache_key = $k", {"k": key}).fetchall()[0][0]
+        cur.execute(_COUNT_INSERT, {"k": key})
         cur.execute("INSERT INTO talent_score_key (cache_key, period, data_version, rules, n, seconds, built_at, "
-                    "kunci_sebelumnya) VALUES ($k, $t, $v, $r, $n, $s, $at, $prev)",
+                    "kunci_sebelumnya, counted) VALUES ($k, $t, $v, $r, $n, $s, $at, $prev, true)",
                     {"k": key, "t": period, "v": version, "r": rs.to_json(), "n": n,
                      "s": time.perf_counter() - t, "at": store.now(), "prev": prev})
         old = [r[0] for r in cur.execute(
@@ -339,8 +340,45 @@ def build_scores(con, period: int, rs: RuleSet, keep: int = CACHE_KEYS_KEPT) -> 
                                           {"v": version}).fetchall() if r[0] not in old]
         if old:
             cur.execute("DELETE FROM talent_score WHERE list_contains($old, cache_key)", {"old": old})
+            cur.execute("DELETE FROM talent_score_count WHERE list_contains($old, cache_key)", {"old": old})
             cur.execute("DELETE FROM talent_score_key WHERE list_contains($old, cache_key)", {"old": old})
     return key
+
+
+COUNT_COLUMNS = ("instansi", "opd", "jenis_jabatan", "jenis_asn")       # = scope.FILTER_COLUMNS
+_COUNT_INSERT = ("INSERT INTO talent_score_count SELECT cache_key, " + ", ".join(COUNT_COLUMNS) +
+                 ", kotak, alasan_kode, count(*) FROM talent_score WHERE cache_key = $k GROUP BY ALL")
+
+
+def build_counts(con, key: str) -> None:
+    """The counts of entry ``key`` (sql/018) when it was built before they existed; idempotent."""
+    with store.WRITE_LOCK, store.transaction(con) as cur:
+        got = cur.execute("SELECT counted FROM talent_score_key WHERE cache_key = $k", {"k": key}).fetchall()
+        if not got or got[0][0]:
+            return
+        cur.execute("DELETE FROM talent_score_count WHERE cache_key = $k", {"k": key})
+        cur.execute(_COUNT_INSERT, {"k": key})
+        cur.execute("UPDATE talent_score_key SET counted = true WHERE cache_key = $k", {"k": key})
+
+
+def counts(con, scope: Scope, filters: Filters, period: int, key: str | None, stamp: int | None = None,
+           group: str | None = None) -> pd.DataFrame | None:
+    """Employees in scope per (``group``,) kotak and alasan_kode (columns ``group`` when asked, ``kotak``,
+    ``alasan_kode``, ``n``), summed from the stored counts of score-cache entry ``key`` (sql/018) in one round
+    trip: what ``SELECT group, kotak, alasan_kode, count(*) FROM final GROUP BY ALL`` gives. ``group``: an
+    expression over alias ``e`` and ``COUNT_COLUMNS`` only. None when the caller must count ``final`` itself: no
+    entry, an entry without counts, or a basis that reads calibration moves (``stamp`` as for ``query``)."""
+    if key is None or _overlay_mode(con, filters, period, False, stamp) is not None:
+        return None
+    where, params = employee_where(scope, filters)
+    inner = ("SELECT " + (group + ' AS "group", ' if group else "") + "e.kotak, e.alasan_kode, sum(e.n)::BIGINT AS n "
+             "FROM talent_score_count e WHERE e.cache_key = $cache_key AND " + where + " GROUP BY ALL")
+    df = store.query_df(con, "SELECT c.*, k.counted AS _counted FROM (SELECT counted FROM talent_score_key "
+                             "WHERE cache_key = $cache_key) k LEFT JOIN (" + inner + ") c ON TRUE",
+                        {**params, "cache_key": key})
+    if not len(df) or not bool(df["_counted"].fillna(False).iloc[0]):
+        return None
+    return df.loc[df["n"].notna()].drop(columns="_counted").reset_index(drop=True)
 
 
 def build_active(con) -> list[str]:
@@ -353,7 +391,10 @@ def build_active(con) -> list[str]:
     # oldest first: each entry stores the box of the period before from that period's entry (the movement
     # between consecutive periods reads one entry); all of them are kept (keep >= their number)
     keep = max(CACHE_KEYS_KEPT, len(periods) + 2)
-    return [build_scores(con, t, rs, keep) for t in periods]
+    keys = [build_scores(con, t, rs, keep) for t in periods]
+    for key in keys:            # entries built before their counts existed (sql/018)
+        build_counts(con, key)
+    return keys
 
 
 GROUP_COLUMNS = ("instansi", "opd", "jenis_jabatan", "jenis_asn")     # = scope.FILTER_COLUMNS

@@ -10,6 +10,7 @@ import threading
 import weakref
 from collections import OrderedDict
 
+import numpy as np
 import pandas as pd
 
 from . import population, privacy, rules, store
@@ -201,6 +202,19 @@ def counted_figures_sql(keys: tuple[str, ...], group: str | None = None, names: 
             "count(*) AS n FROM final e GROUP BY ALL) GROUP BY ALL")
 
 
+def figures_of_counts(rows: pd.DataFrame) -> dict[str, int]:
+    """Every figure of ``privacy.MAP_KEYS`` from counts per (kotak, alasan_kode) (``population.counts``): the
+    numbers ``counted_figures_sql`` gives."""
+    n = rows["n"].to_numpy(np.int64)
+    kotak = rows["kotak"].to_numpy(dtype=float, na_value=np.nan)
+    reason = rows["alasan_kode"].to_numpy(dtype=float, na_value=0)
+    placed = ~np.isnan(kotak)
+    return {"pegawai": int(n.sum()), "terpetakan": int(n[placed].sum()), "belum_terpetakan": int(n[~placed].sum()),
+            **{f"kotak_{b.number}": int(n[kotak == b.number].sum()) for b in rules.BOXES},
+            "krs": int(n[np.isin(kotak, list(rules.KRS_BOXES))].sum()),
+            **{r: int(n[reason == i].sum()) for i, r in enumerate(privacy.REASONS, 1)}}
+
+
 def unplaced_reasons(con, scope: Scope, filters: Filters, period: int, rs: RuleSet,
                      keys: tuple[str, ...] = privacy.REASONS) -> dict[str, int]:
     """Counts of the unplaced by reason (``keys`` of ``privacy.REASONS``), unsuppressed."""
@@ -246,11 +260,21 @@ def raw_figures(con, scope: Scope, filters: Filters, period: int, rs: RuleSet,
 def _raw_figures(con, scope, filters, period, rs, keys, cache_key, stamp=None) -> dict[str, int]:
     key = (cache_key, population.basis_stamp(con, filters, period, stamp), scope, filters, period, keys) if cache_key else None
     memo = _memo(con) if key is not None else None
+    whole = key[:-1] + (privacy.MAP_KEYS,) if key is not None else None     # every figure, counted or remembered
     if memo is not None:
         with _FIGURE_LOCK:
-            if key in memo:
-                memo.move_to_end(key)
-                return dict(memo[key])
+            for k in (key, whole):
+                if k in memo:
+                    memo.move_to_end(k)
+                    return {f: memo[k][f] for f in keys}
+    counted = population.counts(con, scope, filters, period, cache_key, stamp)
+    if counted is not None:             # the entry's stored counts: every figure from a few sums
+        out = figures_of_counts(counted)
+        with _FIGURE_LOCK:
+            memo[whole] = dict(out)
+            while len(memo) > _FIGURE_MEMO_SIZE:
+                memo.popitem(last=False)
+        return {f: out[f] for f in keys}
     if len(keys) > len(privacy.BOX_KEYS) + 1:         # (nearly) every figure: count per box and reason first
         sql = counted_figures_sql(keys)
     else:

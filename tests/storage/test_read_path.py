@@ -248,3 +248,40 @@ def test_filter_combinations_are_stored_by_every_write_and_never_read_stale(db_c
     assert population.groups(con, Scope()) is None
     assert "Dinas Lain" in overview.filter_options(con, Scope())["opd"]
     con.close()
+
+
+def test_stored_counts_give_the_figures_and_pools_that_counting_the_entry_gives(db_copy, monkeypatch):
+    """The talent map's figures and the pool per OPD, instansi, jenis jabatan and jenis ASN read the entry's stored
+    counts (sql/018) for any scope and filter, masked or not, and equal counting the entry's employees."""
+    con = store.connect(db_copy)
+    rs = rulesets.active(con)
+    t = overview.periods(con)[-1]
+    opds = sorted(store.query_df(con, "SELECT DISTINCT opd FROM employee")["opd"])
+    jab = sorted(store.query_df(con, "SELECT DISTINCT jenis_jabatan FROM employee WHERE jenis_jabatan IS NOT NULL")
+                 ["jenis_jabatan"])
+    cases = [(Scope(), Filters(period=t, basis="terhitung")), (Scope(), Filters(period=t)),
+             (Scope(opd=frozenset(opds[:2])), Filters(period=t, basis="terhitung", jenis_jabatan=(jab[0],))),
+             (Scope(mask_identity=True, min_group=5), Filters(period=t, basis="terhitung", opd=(opds[1],))),
+             (Scope(mask_identity=True, min_group=5), Filters(period=t, basis="terhitung"))]
+
+    def reads(s, f):
+        talentmap.forget_figures()
+        out = {"figures": talentmap.figures(con, s, f, t, rs), "boxes": talentmap.box_counts(con, s, f, t, rs),
+               "unplaced": talentmap.unplaced_counts(con, s, f, t, rs)}
+        for by in pool.COUNTED:
+            talentmap.forget_figures()
+            out["pool_" + by] = pool.pool_table(con, s, f, t, rs, by)
+        return out
+
+    used = []
+    real = population.counts
+    monkeypatch.setattr(population, "counts", lambda *a, **k: used.append(r := real(*a, **k)) or r)
+    for s, f in cases:
+        used.clear()
+        stored = reads(s, f)
+        if f.basis == "terhitung":
+            assert used and all(u is not None for u in used), (s, f)      # every read summed the stored counts
+        monkeypatch.setattr(population, "counts", lambda *a, **k: None)
+        _same(reads(s, f), stored)                                         # = counting the entry's employees
+        monkeypatch.setattr(population, "counts", lambda *a, **k: used.append(r := real(*a, **k)) or r)
+    con.close()

@@ -1,0 +1,18 @@
+-- 018: each score-cache entry's counts per (instansi, opd, jenis_jabatan, jenis_asn, kotak, alasan_kode), built
+-- with the entry by the write path (population.build_counts). The talent map's figures, the pool per OPD,
+-- instansi, jenis jabatan or jenis ASN, Ringkasan's trend and every sentence built on them are sums over these
+-- rows (about 494.000 at 5,6M instead of 5,6M employees) for any scope and sidebar filter. talent_score_key.counted
+-- says an entry's counts are there; entries built before this table existed are counted by the next refresh,
+-- and until then (or on a read-only copy of an older writer) the readers count the entry itself, as before.
+-- The calibrated box moves employees between boxes: a basis that reads calibration moves counts the entry.
+CREATE TABLE IF NOT EXISTS talent_score_count (
+    cache_key VARCHAR NOT NULL,
+    instansi VARCHAR,
+    opd VARCHAR,
+    jenis_jabatan VARCHAR,
+    jenis_asn VARCHAR,
+    kotak INTEGER,
+    alasan_kode UTINYINT,
+    n BIGINT NOT NULL
+);
+ALTER TABLE talent_score_key ADD COLUMN IF NOT EXISTS counted BOOLEAN;
