@@ -17,7 +17,8 @@ PAGES = ["views/ringkasan.py", "views/peta.py", "views/pool.py", "views/hipo.py"
 # (session-state key, tab label) of the tabs a page runs only when they are opened
 LAZY_TABS = {"views/pool.py": [("pool_tab", t) for t in ("Proporsi kotak", "Kekuatan suksesi", "Perpindahan antarperiode",
                                                                  "Uji kesetaraan")],
-             "views/hipo.py": [("hipo_tab", t) for t in ("Talenta tersembunyi", "Di KRS, tidak ditandai")]}
+             "views/hipo.py": [("hipo_tab", t) for t in ("Talenta tersembunyi", "Di KRS, tidak ditandai")],
+             "views/peta.py": [("peta_unplaced", True)]}      # the unplaced list, opened
 RAW = {k for k, v in labels.LABELS.items() if k != v}
 SNAKE = re.compile(r"^[a-z0-9]+(_[a-z0-9]+)+$")
 BAD_CELLS = {"none", "nan", "empty", "<na>", "nat"}

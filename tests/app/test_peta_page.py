@@ -74,3 +74,21 @@ def test_aturan_preview_and_save_new_version(app, db_copy):
     assert not at.exception
     assert any("Aturan #2: Komite 2026" in shown(s.value) for s in at.success)
     assert rulesets.active(con).potensial_menengah == 70.0
+
+
+def test_the_unplaced_list_runs_only_when_opened(app, db_copy):
+    """The unplaced list (5.000 rows at national size) is not queried on a visit; opened, it shows the reasons
+    and the first rows of the people Ringkasan counts as unplaced."""
+    con, rs = _expected(db_copy)
+    s = talentmap.summary(con, Scope(), Filters(period=2025), 2025, rs)
+    at = app(db_copy, "views/peta.py")
+    assert not at.exception
+    assert not [d for d in at.dataframe if "alasan" in d.value.columns]
+    assert any("Buka untuk melihat" in c.value for c in at.caption)
+    at.session_state["peta_unplaced"] = True
+    at.run()
+    assert not at.exception
+    reasons = next(d.value for d in at.dataframe if list(d.value.columns) == ["alasan", "n"])
+    assert reasons["n"].sum() >= s["belum_terpetakan"] > 0           # someone may lack both kinerja and assessment
+    listed = next(d.value for d in at.dataframe if "alasan" in d.value.columns and "nip" in d.value.columns)
+    assert len(listed) == min(s["belum_terpetakan"], 500) and listed["alasan"].notna().all()
