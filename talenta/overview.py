@@ -133,7 +133,35 @@ def coverage_summary(con, scope: Scope, filters: Filters, period: int, rs: RuleS
     return privacy.suppress_coverage(_coverage_raw(con, scope, filters, period, rs), privacy.threshold(scope))
 
 
+_FLAGS = tuple(population.COVERAGE_FLAGS)
+
+
+def _stored_coverage(con, scope: Scope, filters: Filters, period: int, rs: RuleSet | None,
+                     group: str | None = None, dims: tuple[str, ...] = ()) -> pd.DataFrame | None:
+    """Employees per (``dims``, coverage flags) summed from the score-cache entry's stored counts (sql/018);
+    None when the entry or its counts are not built (the caller reads the employees)."""
+    rs = rs or rulesets.active(con)
+    return population.counts(con, scope, filters, period, population.cache_key(con, period, rs),
+                             dims=(*dims, *_FLAGS))
+
+
+def _coverage_of(rows: pd.DataFrame, by: list[str] | None = None):
+    """The coverage counts of ``_coverage_raw`` (or per ``by``) from counts per coverage flags."""
+    k, a, old = (rows[f].fillna(False).astype(bool) for f in _FLAGS)
+    n = rows["n"].astype("int64")
+    parts = {"pegawai": n, "ada_kinerja": n.where(k, 0), "ada_asesmen": n.where(a, 0), "lengkap": n.where(k & a, 0),
+             "tanpa_kinerja": n.where(~k, 0), "tanpa_asesmen": n.where(~a & ~old, 0),
+             "asesmen_kedaluwarsa": n.where(old, 0), "tidak_lengkap": n.where(~(k & a), 0)}
+    frame = pd.DataFrame(parts)
+    if by is None:
+        return {c: int(v) for c, v in frame.sum().items()}
+    return pd.concat([rows[by], frame], axis=1).groupby(by, sort=False, dropna=False).sum().reset_index()
+
+
 def _coverage_raw(con, scope: Scope, filters: Filters, period: int, rs: RuleSet | None = None) -> dict[str, int]:
+    stored = _stored_coverage(con, scope, filters, period, rs)
+    if stored is not None:
+        return _coverage_of(stored)
     where, params = employee_where(scope, filters)
     cte, params = _coverage_sql(con, where, params, period, rs)
     sql = cte + """
@@ -154,16 +182,23 @@ def coverage_by_opd(con, scope: Scope, filters: Filters, period: int, rs: RuleSe
     """Per OPD: employees, with kinerja, with assessment, complete, and the complete share (suppressed);
     the windows of ``rs`` (default: the active rule set)."""
     rs = rs or rulesets.active(con)
-    where, params = employee_where(scope, filters)
-    cte, params = _coverage_sql(con, where, params, period, rs)
-    sql = cte + """
-    SELECT instansi, opd, count(*) AS pegawai,
-           count(*) FILTER (ada_kinerja) AS ada_kinerja,
-           count(*) FILTER (ada_asesmen) AS ada_asesmen,
-           count(*) FILTER (ada_kinerja AND ada_asesmen) AS lengkap,
-           count(*) FILTER (ada_kinerja AND ada_asesmen) / count(*) AS persen_lengkap
-    FROM cov GROUP BY instansi, opd ORDER BY pegawai DESC, opd"""
-    df = store.query_df(con, sql, params)
+    stored = _stored_coverage(con, scope, filters, period, rs, dims=("instansi", "opd"))
+    if stored is not None:
+        df = _coverage_of(stored, ["instansi", "opd"])[["instansi", "opd", "pegawai", "ada_kinerja", "ada_asesmen",
+                                                        "lengkap"]]
+        df["persen_lengkap"] = df["lengkap"] / df["pegawai"]
+        df = df.sort_values(["pegawai", "opd", "instansi"], ascending=[False, True, True]).reset_index(drop=True)
+    else:
+        where, params = employee_where(scope, filters)
+        cte, params = _coverage_sql(con, where, params, period, rs)
+        sql = cte + """
+        SELECT instansi, opd, count(*) AS pegawai,
+               count(*) FILTER (ada_kinerja) AS ada_kinerja,
+               count(*) FILTER (ada_asesmen) AS ada_asesmen,
+               count(*) FILTER (ada_kinerja AND ada_asesmen) AS lengkap,
+               count(*) FILTER (ada_kinerja AND ada_asesmen) / count(*) AS persen_lengkap
+        FROM cov GROUP BY instansi, opd ORDER BY pegawai DESC, opd, instansi"""
+        df = store.query_df(con, sql, params)
     t = privacy.threshold(scope)
     if not t:
         return df
@@ -203,22 +238,33 @@ def incomplete_employees(con, scope: Scope, filters: Filters, period: int, limit
     if privacy.threshold(scope) and not privacy.list_allowed(
             scope, coverage_summary(con, scope, filters, period, rs)["tidak_lengkap"]):
         limit = 0
-    cte, params = _coverage_sql(con, where, params, period, rs)
-    # the first ``limit`` by (opd, nama): the OPDs those rows can come from are found by counting per OPD, and only
-    # their rows are sorted by name (at 5,6M a top-N sort of 2,3M names took 0,8 s; this takes a fraction)
-    sql = cte + """, todo AS (
-        SELECT * FROM cov WHERE NOT (ada_kinerja AND ada_asesmen)
-    ), cut AS (
+    # the first ``limit`` by (opd, nama): the OPDs those rows can come from are found by counting per OPD (from the
+    # entry's stored counts when it has them: then only those OPDs' rows are read), and only their rows are sorted
+    # by name (at 5,6M a top-N sort of 2,3M names took 0,8 s; this takes a fraction)
+    stored = _stored_coverage(con, scope, filters, period, rs, dims=("opd",))
+    if stored is not None:
+        per = _coverage_of(stored, ["opd"]).sort_values("opd")
+        per = per[per["tidak_lengkap"] > 0]
+        before = per["tidak_lengkap"].cumsum() - per["tidak_lengkap"]
+        where += " AND list_contains(CAST($cut_opd AS VARCHAR[]), e.opd)"
+        params = {**params, "cut_opd": per.loc[before < limit, "opd"].tolist()}
+        cut = ""
+    else:
+        cut = """, cut AS (
         SELECT opd FROM (SELECT opd, count(*) AS n FROM todo GROUP BY opd)
         QUALIFY sum(n) OVER (ORDER BY opd ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) - n < $limit
-    )
+    )"""
+    cte, params = _coverage_sql(con, where, params, period, rs)
+    sql = cte + """, todo AS (
+        SELECT * FROM cov WHERE NOT (ada_kinerja AND ada_asesmen)
+    )""" + cut + """
     SELECT c.nip, c.nama, c.opd, c.jabatan,
            CASE WHEN NOT ada_kinerja AND NOT ada_asesmen THEN $r_both
                 WHEN NOT ada_kinerja THEN 'Belum ada kinerja (SKP) tahun ' ||
                      CASE WHEN $kin_years = 1 THEN $t::VARCHAR ELSE ($t - $kin_years + 1) || '-' || $t END
                 WHEN asesmen_kedaluwarsa THEN 'Asesmen terakhir lebih dari ' || $ases_years || ' tahun lalu'
                 ELSE $r_ases END AS kekurangan
-    FROM todo c SEMI JOIN cut ON c.opd IS NOT DISTINCT FROM cut.opd
+    FROM todo c""" + (" SEMI JOIN cut ON c.opd IS NOT DISTINCT FROM cut.opd" if cut else "") + """
     ORDER BY c.opd, c.nama, c.nip LIMIT $limit"""
     df = store.query_df(con, sql, {**params, "limit": limit,
                                    "r_both": rules.UNPLACED_GROUP_LABELS["tanpa_kinerja_dan_asesmen"],

@@ -346,8 +346,12 @@ def build_scores(con, period: int, rs: RuleSet, keep: int = CACHE_KEYS_KEPT) -> 
 
 
 COUNT_COLUMNS = ("instansi", "opd", "jenis_jabatan", "jenis_asn")       # = scope.FILTER_COLUMNS
-_COUNT_INSERT = ("INSERT INTO talent_score_count SELECT cache_key, " + ", ".join(COUNT_COLUMNS) +
-                 ", kotak, alasan_kode, count(*) FROM talent_score WHERE cache_key = $k GROUP BY ALL")
+# the coverage flags as overview._COVERAGE_CACHED reads them from an entry
+COVERAGE_FLAGS = {"ada_kinerja": "skor_kinerja IS NOT NULL", "ada_asesmen": "tahun_asesmen IS NOT NULL",
+                  "asesmen_kedaluwarsa": "tahun_asesmen IS NULL AND tahun_asesmen_terakhir IS NOT NULL"}
+_COUNT_INSERT = ("INSERT INTO talent_score_count BY NAME SELECT cache_key, " + ", ".join(COUNT_COLUMNS) +
+                 ", kotak, alasan_kode, " + ", ".join(f"{v} AS {k}" for k, v in COVERAGE_FLAGS.items()) +
+                 ", count(*) AS n FROM talent_score WHERE cache_key = $k GROUP BY ALL")
 
 
 def build_counts(con, key: str) -> None:
@@ -361,18 +365,25 @@ def build_counts(con, key: str) -> None:
         cur.execute("UPDATE talent_score_key SET counted = true WHERE cache_key = $k", {"k": key})
 
 
+COUNT_DIMENSIONS = (*COUNT_COLUMNS, "kotak", "alasan_kode", *COVERAGE_FLAGS)
+
+
 def counts(con, scope: Scope, filters: Filters, period: int, key: str | None, stamp: int | None = None,
-           group: str | None = None) -> pd.DataFrame | None:
-    """Employees in scope per (``group``,) kotak and alasan_kode (columns ``group`` when asked, ``kotak``,
-    ``alasan_kode``, ``n``), summed from the stored counts of score-cache entry ``key`` (sql/018) in one round
-    trip: what ``SELECT group, kotak, alasan_kode, count(*) FROM final GROUP BY ALL`` gives. ``group``: an
-    expression over alias ``e`` and ``COUNT_COLUMNS`` only. None when the caller must count ``final`` itself: no
-    entry, an entry without counts, or a basis that reads calibration moves (``stamp`` as for ``query``)."""
-    if key is None or _overlay_mode(con, filters, period, False, stamp) is not None:
+           group: str | None = None, dims: tuple[str, ...] = ("kotak", "alasan_kode")) -> pd.DataFrame | None:
+    """Employees in scope per (``group``,) ``dims`` (columns ``group`` when asked, the dims, ``n``), summed from
+    the stored counts of score-cache entry ``key`` (sql/018) in one round trip: what ``SELECT group, kotak,
+    alasan_kode, count(*) FROM final GROUP BY ALL`` gives. ``group``: an expression over alias ``e`` and
+    ``COUNT_COLUMNS`` only; ``dims`` from ``COUNT_DIMENSIONS``. None when the caller must count the entry itself:
+    no entry, an entry without counts, or ``kotak`` asked under a basis that reads calibration moves (``stamp``
+    as for ``query``)."""
+    if key is None or ("kotak" in dims and _overlay_mode(con, filters, period, False, stamp) is not None):
         return None
+    if not set(dims) <= set(COUNT_DIMENSIONS):
+        raise ValueError(f"not a stored dimension: {sorted(set(dims) - set(COUNT_DIMENSIONS))}")
     where, params = employee_where(scope, filters)
-    inner = ("SELECT " + (group + ' AS "group", ' if group else "") + "e.kotak, e.alasan_kode, sum(e.n)::BIGINT AS n "
-             "FROM talent_score_count e WHERE e.cache_key = $cache_key AND " + where + " GROUP BY ALL")
+    inner = ("SELECT " + (group + ' AS "group", ' if group else "") + ", ".join("e." + d for d in dims) +
+             ", sum(e.n)::BIGINT AS n FROM talent_score_count e WHERE e.cache_key = $cache_key AND " + where +
+             " GROUP BY ALL")
     df = store.query_df(con, "SELECT c.*, k.counted AS _counted FROM (SELECT counted FROM talent_score_key "
                              "WHERE cache_key = $cache_key) k LEFT JOIN (" + inner + ") c ON TRUE",
                         {**params, "cache_key": key})

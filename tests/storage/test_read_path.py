@@ -251,8 +251,9 @@ def test_filter_combinations_are_stored_by_every_write_and_never_read_stale(db_c
 
 
 def test_stored_counts_give_the_figures_and_pools_that_counting_the_entry_gives(db_copy, monkeypatch):
-    """The talent map's figures and the pool per OPD, instansi, jenis jabatan and jenis ASN read the entry's stored
-    counts (sql/018) for any scope and filter, masked or not, and equal counting the entry's employees."""
+    """The talent map's figures, the pool per OPD, instansi, jenis jabatan and jenis ASN, the coverage and the list
+    of incomplete records read the entry's stored counts (sql/018) for any scope and filter, masked or not, and
+    equal counting the entry's employees."""
     con = store.connect(db_copy)
     rs = rulesets.active(con)
     t = overview.periods(con)[-1]
@@ -271,6 +272,10 @@ def test_stored_counts_give_the_figures_and_pools_that_counting_the_entry_gives(
         for by in pool.COUNTED:
             talentmap.forget_figures()
             out["pool_" + by] = pool.pool_table(con, s, f, t, rs, by)
+        out["coverage_summary"] = overview.coverage_summary(con, s, f, t)
+        out["coverage"] = overview.coverage_by_opd(con, s, f, t)
+        for limit in (1, 37, 100_000):      # the first rows cut across OPDs; everyone
+            out[f"incomplete_{limit}"] = overview.incomplete_employees(con, s, f, t, limit=limit)
         return out
 
     used = []
