@@ -38,10 +38,18 @@ def status(con, scope: Scope | None = None) -> dict:
     last = q("SELECT max(imported_at) FROM import_batch WHERE undone_at IS NULL")
     limit = scope.min_group if scope.min_group > 1 else 0
     small = lambda n: None if 0 < int(n) < limit else int(n)  # noqa: E731
+    groups = population.groups(con, scope)        # the stored combinations (sql/017), else the master
+    if groups is not None:
+        people = {"employees": int(groups["n"].sum()), "instansi": groups["instansi"].nunique(),
+                  "opd": len(groups[["instansi", "opd"]].drop_duplicates())}
+    else:
+        people = {"employees": q("SELECT count(*) FROM employee e WHERE " + where, params),
+                  "instansi": q("SELECT count(DISTINCT instansi) FROM employee e WHERE " + where, params),
+                  "opd": q("SELECT count(DISTINCT (instansi, opd)) FROM employee e WHERE " + where, params)}
     return {
-        "employees": small(q("SELECT count(*) FROM employee e WHERE " + where, params)),
-        "instansi": int(q("SELECT count(DISTINCT instansi) FROM employee e WHERE " + where, params)),
-        "opd": int(q("SELECT count(DISTINCT (instansi, opd)) FROM employee e WHERE " + where, params)),
+        "employees": small(people["employees"]),
+        "instansi": int(people["instansi"]),
+        "opd": int(people["opd"]),
         "performance_per_period": {str(int(t)): small(n) for t, n in zip(perf["tahun"], perf["n"])},
         # the succession data (issue 17): rows of people in scope; formasi: posts of the OPD in scope
         **{key: small(q("SELECT count(*) FROM " + table + " x" +

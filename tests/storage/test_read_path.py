@@ -230,6 +230,13 @@ def test_filter_combinations_are_stored_by_every_write_and_never_read_stale(db_c
     assert population.groups(con, Scope())["n"].sum() == store.query_one(con, "SELECT count(*) FROM employee")[0]
     for s in scopes:
         assert overview.filter_options(con, s) == _options_scanned(con, s)
+    stored_status = [overview.status(con, s) for s in scopes]
+    real = population.groups
+    population.groups = lambda con, scope: None                           # the same counts from the master
+    try:
+        assert [overview.status(con, s) for s in scopes] == stored_status
+    finally:
+        population.groups = real
     master = tmp_path / "pegawai_baru.csv"
     master.write_text("NIP_BARU,NAMA,UNOR_INDUK_NAMA\n199001012021211003,Baru,Dinas <b>Baru</b>\n", encoding="utf-8")
     r = actions.import_one(con, OPERATOR, master)
