@@ -160,6 +160,21 @@ def _login_page(con) -> None:
         names = ", ".join(f"`{u}`" for u, *_ in DEMO_ACCOUNTS)
         st.info(f"Basis data ini berisi **data demo sintetis**. Masuk dengan salah satu akun demo {names} "
                 f"(satu per peran); kata sandinya `{DEMO_PASSWORD}`.")
+    _warm_browser()
+
+
+def _warm_browser() -> None:
+    """An empty chart and an empty table drawn off screen: the browser loads and starts its chart and table code
+    while the user types, so the first page after sign-in does not wait for it (evaluating plotly.js alone takes
+    about a second of the browser's main thread on a 2-core machine). No data: nothing is read before sign-in."""
+    import pandas as pd
+    import plotly.graph_objects as go
+
+    st.markdown("<style>.st-key-login_warm {position: absolute; left: -10000px; top: 0; width: 320px; height: 1px; "
+                "overflow: hidden;}</style>", unsafe_allow_html=True)
+    with st.container(key="login_warm"):
+        st.plotly_chart(go.Figure(), key="login_warm_chart")
+        st.dataframe(pd.DataFrame({"": []}), key="login_warm_table", hide_index=True)
 
 
 def sidebar(user: User) -> None:

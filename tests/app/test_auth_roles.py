@@ -71,6 +71,11 @@ def test_nothing_is_read_before_sign_in(app, db_copy, monkeypatch):
     assert at.title[0].value == "Masuk ke Talenta" and len(at.title) == 1
     assert calls == [] and not at.sidebar.selectbox and not at.sidebar.button
     assert any(DEMO_PASSWORD in i.value for i in at.info)          # the demo database shows its password
+    # the browser's chart and table code is loaded while the user types: one empty chart, one empty table, no data
+    import json
+    charts = at.get("plotly_chart")
+    assert len(charts) == 1 and json.loads(charts[0].proto.spec).get("data", []) == []
+    assert len(at.dataframe) == 1 and at.dataframe[0].value.empty
 
 
 def test_login_form_same_message_then_signs_in(app, db_copy):
