@@ -35,7 +35,7 @@ def status(con, scope: Scope | None = None) -> dict:
     per_params = {} if scope.unlimited else params
     perf = store.query_df(con, per.format(t="performance"), per_params)
     ases = store.query_df(con, per.format(t="assessment"), per_params)
-    last = q("SELECT max(imported_at) FROM import_batch WHERE undone_at IS NULL")
+    last = last_import(con)
     limit = scope.min_group if scope.min_group > 1 else 0
     small = lambda n: None if 0 < int(n) < limit else int(n)  # noqa: E731
     groups = population.groups(con, scope)        # the stored combinations (sql/017), else the master
@@ -62,9 +62,16 @@ def status(con, scope: Scope | None = None) -> dict:
         "import_batches_undone": int(q("SELECT count(*) FROM import_batch WHERE undone_at IS NOT NULL")),
         "rejected_rows": int(q(
             "SELECT count(*) FROM rejected_row r JOIN import_batch b USING (batch_id) WHERE b.undone_at IS NULL")),
-        "last_import": last.isoformat(sep=" ") if last else None,
+        "last_import": last,
         "schema_version": store.schema_version(con),
     }
+
+
+def last_import(con) -> str | None:
+    """When the latest import that is not undone ran (ISO text, None when nothing is imported): what a page's
+    footnote needs, without ``status``'s counts."""
+    last = store.query_one(con, "SELECT max(imported_at) FROM import_batch WHERE undone_at IS NULL")[0]
+    return last.isoformat(sep=" ") if last else None
 
 
 def periods(con) -> list[int]:

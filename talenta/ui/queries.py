@@ -51,11 +51,17 @@ def rejected_rows(batch: int | None = None):
     return quarantine.rejected_rows(get_connection(), batch)
 
 
+@st.cache_data(ttl=60, max_entries=4, show_spinner=False)
+def last_import() -> str | None:
+    """``overview.last_import``: the footnotes' date, one small query (``status`` counts every table)."""
+    return overview.last_import(get_connection())
+
+
 def last_import_date():
     """Date of the latest import that is not undone (None when nothing is imported)."""
     import datetime as dt
 
-    text = status()["last_import"]
+    text = last_import()
     return dt.datetime.fromisoformat(text) if text else None
 
 

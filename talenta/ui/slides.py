@@ -40,7 +40,7 @@ def _header(title: str, scope, flt, period, rs) -> dict:
     """The step's title and one line: filters, the number of ASN they hold, rule set and data date."""
     s = queries.talent_summary(scope, flt, period, rs)
     st.title(f"{title} {period}")
-    last = queries.status()["last_import"]
+    last = queries.last_import()
     note = f" · {privacy.note(privacy.threshold(scope))}" if privacy.threshold(scope) else ""
     st.caption(f"Filter: {chosen(flt)} · **{privacy.text(s['pegawai'], fmt.num)} ASN dalam filter** · "
                f"{md(rs.label)} · data per {last[:10] if last else '–'}{note}")
@@ -62,7 +62,7 @@ def ringkasan() -> None:
     scope, flt, period, rs = _context()
     st.title(f"Ringkasan Manajemen Talenta {period}")
     s = summary.headline_metrics(scope, flt, period, rs)
-    last = queries.status()["last_import"]
+    last = queries.last_import()
     note = f" · {privacy.note(privacy.threshold(scope))}" if privacy.threshold(scope) else ""
     st.caption(f"Filter: {chosen(flt)} · {md(rs.label)} · data per {last[:10] if last else '–'} · "
                f"belum terpetakan: {privacy.text(s['belum_terpetakan'], fmt.num)} pegawai "
