@@ -150,9 +150,34 @@ class _System:
         self.pair_eq1, self.pair_eq2 = self.eq[o1], self.eq[o2]
         self.pair_w, self.pair_var = self.sign[o1] * self.sign[o2], self.var[o1]
 
+    def solved_in_turn(self, hide: np.ndarray) -> np.ndarray:
+        """The hidden figures a reader solves by equations with one unknown, in turn (each figure solved is
+        known to the next equation): a part of those ``determined`` finds, without linear algebra."""
+        known = ~hide
+        while True:
+            unknown = ~known[self.var]                          # entries on figures not (yet) known
+            alone = unknown & (np.bincount(self.eq[unknown], minlength=self.m)[self.eq] == 1)
+            if not alone.any():
+                return hide & known
+            known[self.var[alone]] = True
+
     def determined(self, hide: np.ndarray, ask: np.ndarray) -> np.ndarray:
         """Of the hidden figures ``ask`` (indexes), which a reader can solve (exact: e_i lies in the row space
-        of the equations over the hidden figures). The same arithmetic as ``_rowspace_norms`` of that matrix."""
+        of the equations over the hidden figures). The same arithmetic as ``_rowspace_norms`` of that matrix.
+
+        Figures solved by equations with one unknown (``solved_in_turn``) are determined; they are then taken
+        as known, which leaves every other answer the same (e_j in the row space R: e_i lies in R exactly when
+        it does with coordinate j dropped), so the linear algebra only runs on what is left, and not at all
+        when that decides every figure asked about."""
+        solved = self.solved_in_turn(hide)
+        out = solved[ask]
+        if out.all():
+            return out
+        rest = ~out
+        out[rest] = self._determined_exactly(hide & ~solved, ask[rest])
+        return out
+
+    def _determined_exactly(self, hide: np.ndarray, ask: np.ndarray) -> np.ndarray:
         on = hide[self.var]                                     # the hidden members of every equation
         present = np.zeros(self.m, bool)
         present[self.eq[on]] = True
