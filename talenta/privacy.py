@@ -492,7 +492,6 @@ def suppress_pool(df: pd.DataFrame, raw_map: dict, threshold: int) -> pd.DataFra
     cols = ["total", *POOL_CELLS, "krs"]
     at = {c: j for j, c in enumerate(cols)}
     values = np.column_stack([df[c].to_numpy(dtype=float) for c in cols])
-    counts = values.astype(np.int64)
     idx = fig.add_table(values)                        # one row of figure indexes per group
     size_hidden = group_sizes_hidden(values[:, 0], threshold)
     # a group's size is hidden as on every other page
@@ -508,11 +507,12 @@ def suppress_pool(df: pd.DataFrame, raw_map: dict, threshold: int) -> pd.DataFra
     column_of = [*((c, c) for c in POOL_CELLS), ("total", "pegawai"), ("krs", "krs")]
     fig.sums(np.array([m[total] for _, total in column_of]), idx[:, [at[col] for col, _ in column_of]].T)
     small = (values[:, 0] > 0) & (values[:, 0] < threshold)
-    hide = fig.protect(threshold, idx[small].ravel())[idx]
-    new = {c: pd.arrays.IntegerArray(counts[:, at[c]].copy(), hide[:, at[c]].copy()) for c in cols}
-    bad = hide[:, at["krs"]] | hide[:, at["total"]] | hide[:, at["belum_terpetakan"]]
+    hide = fig.protect(threshold, idx[small].ravel())[idx.T]       # one row per column
+    counts = values.T.astype(np.int64)
+    new = {c: pd.arrays.IntegerArray(counts[j], hide[j]) for j, c in enumerate(cols)}
+    bad = hide[at["krs"]] | hide[at["total"]] | hide[at["belum_terpetakan"]]
     new["krs_persen"] = np.where(bad, np.nan, df["krs_persen"].to_numpy(dtype=float))
-    return pd.DataFrame({c: new[c] if c in new else df[c] for c in df.columns}, index=df.index)
+    return pd.DataFrame({c: new[c] if c in new else df[c] for c in df.columns}, index=df.index, copy=False)
 
 
 def suppress_matrix(mat: pd.DataFrame, raw_rows: dict, raw_cols: dict, threshold: int) -> pd.DataFrame:
