@@ -152,13 +152,36 @@ class _System:
 
     def determined(self, hide: np.ndarray, ask: np.ndarray) -> np.ndarray:
         """Of the hidden figures ``ask`` (indexes), which a reader can solve (exact: e_i lies in the row space
-        of the equations over the hidden figures). The same arithmetic as ``_rowspace_norms`` of that matrix."""
-        on = hide[self.var]                                     # the hidden members of every equation
-        present = np.zeros(self.m, bool)
-        present[self.eq[on]] = True
-        rows = np.flatnonzero(present)
-        if not len(rows):
+        of the equations over the hidden figures). The same arithmetic as ``_rowspace_norms`` of that matrix.
+
+        Figures solved by equations with one unknown, in turn, are determined; they are then taken as known,
+        which leaves every other answer the same (e_j in the row space R: e_i lies in R exactly when it does
+        with coordinate j dropped), so the linear algebra only runs on what is left, and not at all when that
+        decides every figure asked about."""
+        on = hide[self.var]
+        eq, var, sign = self.eq[on], self.var[on], self.sign[on]        # the entries on hidden figures
+        solved = np.zeros(self.n, bool)
+        unknown = np.ones(len(eq), bool)
+        while True:
+            alone = unknown & (np.bincount(eq[unknown], minlength=self.m)[eq] == 1)
+            if not alone.any():
+                break
+            solved[var[alone]] = True
+            unknown = ~solved[var]
+        out = solved[ask]
+        if out.all():
+            return out
+        rest = ~out
+        out[rest] = self._determined_exactly(hide & ~solved, ask[rest], eq[unknown], var[unknown], sign[unknown])
+        return out
+
+    def _determined_exactly(self, hide, ask, eq, var, sign) -> np.ndarray:
+        """``determined`` by linear algebra alone; ``eq``, ``var``, ``sign``: the entries on ``hide``."""
+        if not len(eq):
             return np.zeros(len(ask), bool)
+        present = np.zeros(self.m, bool)
+        present[eq] = True
+        rows = np.flatnonzero(present)                          # the equations with a hidden member
         r = len(rows)
         at = np.zeros(self.m, np.int64)
         at[rows] = np.arange(r)
@@ -167,16 +190,18 @@ class _System:
                         minlength=r * r).reshape(r, r)
         col = np.full(self.n, -1, np.int64)
         col[ask] = np.arange(len(ask))
+        k = col[var] >= 0                                       # the entries on the figures asked about
+        eq_k, col_k, sign_k, na = at[eq[k]], col[var[k]], sign[k], len(ask)
 
         def rows_of(basis):                                     # the asked columns of the equations ``basis``
-            row = np.full(self.m, -1, np.int64)
-            row[rows[basis]] = np.arange(len(basis))
-            k = (col[self.var] >= 0) & (row[self.eq] >= 0)
-            sub = np.zeros((len(basis), len(ask)))
-            np.add.at(sub, (row[self.eq[k]], col[self.var[k]]), self.sign[k])
-            return sub
+            row = np.full(r, -1, np.int64)
+            row[basis] = np.arange(len(basis))
+            rk = row[eq_k]
+            b = rk >= 0
+            return np.bincount(rk[b] * na + col_k[b], weights=sign_k[b],
+                               minlength=len(basis) * na).reshape(len(basis), na)
 
-        return _projections(g, rows_of, len(ask)) > 1 - 1e-8
+        return _projections(g, rows_of, na) > 1 - 1e-8
 
 
 class _Neighbours:
@@ -350,8 +375,10 @@ class Figures:
         if threshold <= 1:
             return hide
         small = (v > 0) & (v < threshold)
+        if not (hide & small).any():        # no small count hidden: none to protect (the first round's answer)
+            return hide
         system = _System(self) if self._sizes else None
-        near, links = None, None
+        near, links, hide_l = None, None, None
         # ``hide`` only grows, and a figure a reader cannot solve stays unsolvable when more figures are
         # hidden: each round asks only about the small hidden figures not yet found safe
         safe = np.zeros(len(v), bool)
@@ -364,7 +391,9 @@ class Figures:
             grew = False
             if near is None:
                 near = _Neighbours(system, v)
-            hide_l, fixed_l, v_l = hide.tolist(), fixed.tolist(), v.tolist()     # plain lists: read per figure
+                fixed_l, v_l = fixed.tolist(), v.tolist()           # plain lists: read per figure
+            if hide_l is None:
+                hide_l = hide.tolist()                              # kept equal to ``hide`` from here on
             for i in np.flatnonzero(leaks).tolist():
                 j = near.cheapest(i, hide_l, fixed_l)
                 if j is None:      # everything in its equations is hidden or fixed: look further out
@@ -379,6 +408,7 @@ class Figures:
                 if (hide | fixed).all():
                     return hide
                 hide |= ~fixed          # nothing near is left to hide: hide everything this table owns
+                hide_l = None
         return hide
 
 
@@ -462,7 +492,6 @@ def suppress_pool(df: pd.DataFrame, raw_map: dict, threshold: int) -> pd.DataFra
     cols = ["total", *POOL_CELLS, "krs"]
     at = {c: j for j, c in enumerate(cols)}
     values = np.column_stack([df[c].to_numpy(dtype=float) for c in cols])
-    counts = values.astype(np.int64)
     idx = fig.add_table(values)                        # one row of figure indexes per group
     size_hidden = group_sizes_hidden(values[:, 0], threshold)
     # a group's size is hidden as on every other page
@@ -478,11 +507,12 @@ def suppress_pool(df: pd.DataFrame, raw_map: dict, threshold: int) -> pd.DataFra
     column_of = [*((c, c) for c in POOL_CELLS), ("total", "pegawai"), ("krs", "krs")]
     fig.sums(np.array([m[total] for _, total in column_of]), idx[:, [at[col] for col, _ in column_of]].T)
     small = (values[:, 0] > 0) & (values[:, 0] < threshold)
-    hide = fig.protect(threshold, idx[small].ravel())[idx]
-    new = {c: pd.arrays.IntegerArray(counts[:, at[c]].copy(), hide[:, at[c]].copy()) for c in cols}
-    bad = hide[:, at["krs"]] | hide[:, at["total"]] | hide[:, at["belum_terpetakan"]]
+    hide = fig.protect(threshold, idx[small].ravel())[idx.T]       # one row per column
+    counts = values.T.astype(np.int64)
+    new = {c: pd.arrays.IntegerArray(counts[j], hide[j]) for j, c in enumerate(cols)}
+    bad = hide[at["krs"]] | hide[at["total"]] | hide[at["belum_terpetakan"]]
     new["krs_persen"] = np.where(bad, np.nan, df["krs_persen"].to_numpy(dtype=float))
-    return pd.DataFrame({c: new[c] if c in new else df[c] for c in df.columns}, index=df.index)
+    return pd.DataFrame({c: new[c] if c in new else df[c] for c in df.columns}, index=df.index, copy=False)
 
 
 def suppress_matrix(mat: pd.DataFrame, raw_rows: dict, raw_cols: dict, threshold: int) -> pd.DataFrame:
