@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import numpy as np
 import pandas as pd
 
 from . import population, privacy, rules, store
@@ -428,6 +429,12 @@ def health_of(n_siap: int, n_siap12: int, n_kandidat: int) -> str:
     return "kuning"
 
 
+def health_of_all(n_siap: pd.Series, n_siap12: pd.Series, n_kandidat: pd.Series) -> np.ndarray:
+    """``health_of`` of every post at once (120.381 posts at 5,6M)."""
+    return np.select([(n_siap >= 1) & (n_kandidat >= 2), (n_siap + n_siap12) == 0], ["hijau", "merah"],
+                     "kuning").astype(object)
+
+
 def targets(con, scope: Scope, period: int, rs: RuleSet, srs: SuccessionRules, *, tanggal: dt.date | None = None,
             opd: tuple[str, ...] = (), all_: bool = False) -> pd.DataFrame:
     """Target posts in scope (vacant, holder reaching BUP within the horizon, critical) with their reasons,
@@ -442,8 +449,7 @@ def targets(con, scope: Scope, period: int, rs: RuleSet, srs: SuccessionRules, *
                   {"s_jenjang": list(JENJANG[1:]), "s_post": None})
     for c in ("n_siap_sekarang", "n_siap_1_2_tahun", "n_kandidat"):
         df[c] = df[c].astype("int64")
-    df["kesehatan"] = [health_of(a, b, c) for a, b, c in
-                       zip(df["n_siap_sekarang"], df["n_siap_1_2_tahun"], df["n_kandidat"])]
+    df["kesehatan"] = health_of_all(df["n_siap_sekarang"], df["n_siap_1_2_tahun"], df["n_kandidat"])
     if scope.mask_identity and len(df):
         df["pemangku_nip"] = df["pemangku_nip"].where(df["pemangku_nip"].isna(), privacy.MASKED_NIP)
         df["pemangku_nama"] = privacy.initials(df["pemangku_nama"].fillna("")).where(df["pemangku_nama"].notna())
