@@ -308,8 +308,9 @@ FIRST_VISIT = ("ringkasan", "peta", "pool", "hipo", "data")
 _PAGE_DRAWN = """(mark) => {
   const main = document.querySelector('[data-testid="stMain"]');
   if (!main || !main.innerText.includes(mark) || document.querySelector('[data-testid="stStatusWidget"]')) return false;
-  const charts = [...main.querySelectorAll('[data-testid="stPlotlyChart"]')];
-  const tables = [...main.querySelectorAll('[data-testid="stDataFrame"]')];
+  const shown = (e) => e.checkVisibility();       // a table in a closed expander or tab draws nothing until opened
+  const charts = [...main.querySelectorAll('[data-testid="stPlotlyChart"]')].filter(shown);
+  const tables = [...main.querySelectorAll('[data-testid="stDataFrame"]')].filter(shown);
   return charts.every(c => c.querySelector('.main-svg')) && tables.every(t => t.querySelector('canvas'));
 }"""
 
