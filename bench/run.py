@@ -340,10 +340,12 @@ def step_first_visit(db: Path) -> dict:
     out: dict = {}
     con = store.connect(db, memory_limit="8GB", threads=2)
     t = overview.periods(con)[-1]
-    rows = store.query_df(con, "SELECT nip, predikat FROM performance WHERE tahun = $t ORDER BY nip LIMIT 100", {"t": t})
-    # a correction that changes something whatever ran before (a second run on the same database would otherwise
-    # import the same file again and be refused as already imported, with nothing to rebuild)
-    pred = "Sangat Baik" if (rows["predikat"] == "Baik").all() else "Baik"
+    # a correction no earlier run imported (the same file again would be refused as already imported, with nothing
+    # to rebuild): the next 100 NIPs after those of earlier runs, with another predikat
+    runs = store.query_one(con, "SELECT count(*) FROM import_batch WHERE file_name = 'koreksi_skp.csv'")[0]
+    rows = store.query_df(con, "SELECT nip FROM performance WHERE tahun = $t ORDER BY nip LIMIT 100 OFFSET $o",
+                          {"t": t, "o": 100 * runs})
+    pred = ("Baik", "Sangat Baik", "Butuh Perbaikan")[runs % 3]
     with tempfile.TemporaryDirectory() as d:
         f = Path(d) / "koreksi_skp.csv"
         f.write_text("nip,tahun,predikat\n" + "".join(f"{x},{t},{pred}\n" for x in rows["nip"]), encoding="utf-8")
