@@ -699,24 +699,32 @@ def suppress_hipo(ct: pd.DataFrame, counts: dict, raw_map: dict, threshold: int,
 
 # --- people -----------------------------------------------------------------------------------------
 
-# Python's whitespace (str.isspace, what str.split splits on) as an RE2 class: checked over every code point
+# Python's whitespace (str.isspace, what str.split splits on) as an RE2 class, checked over every code point; the
+# ASCII part alone for names that are ASCII (RE2 matches it three times faster than the Unicode class)
 _WS = r"\t\n\x{0b}\f\r\x{1c}-\x{1f}\x{85}\p{Z}"
+_WS_ASCII = r"\t\n\x{0b}\f\r\x{1c}-\x{1f} "
+
+
+def _cut_words(arr: pa.Array, ws: str) -> pa.Array:
+    """Every word (split on the whitespace class ``ws``) as its first character and a dot; no word: ".";"""
+    cut = pc.replace_substring_regex(arr, pattern=f"[{ws}]*([^{ws}])[^{ws}]*[{ws}]*", replacement=r"\1.")
+    cut = pc.replace_substring_regex(cut, pattern=f"[{ws}]+", replacement="")      # a name of spaces only
+    return pc.if_else(pc.equal(cut, ""), ".", cut)
 
 
 def initials(names: pd.Series) -> pd.Series:
     """Each name as its initials ("Budi Santoso" -> "B.S."; no word -> "."; missing -> None). Each word is cut to
-    its first character and upper-cased in Arrow (120.381 post holders masked in a few hundredths of a second
-    instead of 0,8 s at 5,6M); results beyond ASCII are upper-cased by Python (``str.upper`` may turn one
-    character into two)."""
+    its first character and upper-cased in Arrow (120.381 post holders masked in 0,07 s instead of 0,8 s at
+    5,6M); results beyond ASCII are upper-cased by Python (``str.upper`` may turn one character into two)."""
     arr = pa.array(names.astype("string"), type=pa.string(), from_pandas=True)
-    cut = pc.replace_substring_regex(arr, pattern=f"[{_WS}]*([^{_WS}])[^{_WS}]*[{_WS}]*", replacement=r"\1.")
-    cut = pc.replace_substring_regex(cut, pattern=f"[{_WS}]+", replacement="")      # a name of spaces only
-    cut = pc.if_else(pc.equal(cut, ""), ".", cut)
-    out = pc.utf8_upper(cut).to_numpy(zero_copy_only=False).astype(object)
-    other = np.flatnonzero(~pc.fill_null(pc.string_is_ascii(cut), True).to_numpy(zero_copy_only=False))
-    for i in other:                 # beyond ASCII, Python's upper-casing (one character may become two)
-        out[i] = cut[int(i)].as_py().upper()
-    out[pc.is_null(cut).to_numpy(zero_copy_only=False)] = None
+    ascii_ = pc.fill_null(pc.string_is_ascii(arr), True).to_numpy(zero_copy_only=False)
+    out = pc.utf8_upper(_cut_words(arr, _WS_ASCII)).to_numpy(zero_copy_only=False).astype(object)
+    other = np.flatnonzero(~ascii_)
+    if len(other):                  # beyond ASCII: Python's whitespace and Python's upper-casing
+        cut = _cut_words(arr.take(pa.array(other)), _WS).to_pylist()
+        for i, x in zip(other, cut):
+            out[i] = x.upper()
+    out[pc.is_null(arr).to_numpy(zero_copy_only=False)] = None
     return pd.Series(out, index=names.index, dtype=object)
 
 
