@@ -436,11 +436,12 @@ def health_of_all(n_siap: pd.Series, n_siap12: pd.Series, n_kandidat: pd.Series)
 
 
 def targets(con, scope: Scope, period: int, rs: RuleSet, srs: SuccessionRules, *, tanggal: dt.date | None = None,
-            opd: tuple[str, ...] = (), all_: bool = False) -> pd.DataFrame:
+            opd: tuple[str, ...] = (), all_: bool = False, identities: bool = True) -> pd.DataFrame:
     """Target posts in scope (vacant, holder reaching BUP within the horizon, critical) with their reasons,
     the holder, the holder's BUP date, candidate counts per readiness and the pipeline health colour.
 
-    Under a masked scope the holder's NIP and name are masked."""
+    Under a masked scope the holder's NIP and name are masked. ``identities=False``: without the holder's NIP
+    and name at all, for any scope (a caller that only counts posts, such as Ringkasan's pipeline chart)."""
     key = _cached(con, period, rs, srs, tanggal, all_)
     if key is not None:
         df = _cached_targets(con, key, scope, tuple(opd))
@@ -450,6 +451,8 @@ def targets(con, scope: Scope, period: int, rs: RuleSet, srs: SuccessionRules, *
     for c in ("n_siap_sekarang", "n_siap_1_2_tahun", "n_kandidat"):
         df[c] = df[c].astype("int64")
     df["kesehatan"] = health_of_all(df["n_siap_sekarang"], df["n_siap_1_2_tahun"], df["n_kandidat"])
+    if not identities:
+        return df.drop(columns=["pemangku_nip", "pemangku_nama"])
     if scope.mask_identity and len(df):
         df["pemangku_nip"] = df["pemangku_nip"].where(df["pemangku_nip"].isna(), privacy.MASKED_NIP)
         df["pemangku_nama"] = privacy.initials(df["pemangku_nama"].fillna("")).where(df["pemangku_nama"].notna())

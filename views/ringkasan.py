@@ -55,7 +55,8 @@ st.caption(f"Impor data terakhir: {fmt.date(queries.last_import_date())} · {md(
 
 # Suksesi (issue 17): the share of target posts per OPD with a successor ready now
 
-posts = suksesi_q.targets(scope, period, rs, suksesi_q.active_rules(), succession.reference_date(period), flt.opd)
+posts = suksesi_q.targets(scope, period, rs, suksesi_q.active_rules(), succession.reference_date(period), flt.opd,
+                          identities=False)       # counts only: no holder's name to mask or to send
 if len(posts):
     risk = int((posts["n_siap_sekarang"] == 0).sum())
     st.plotly_chart(succession_report.pipeline_chart(

@@ -17,8 +17,9 @@ def active_rules():
 
 
 @st.cache_data(ttl=TTL, max_entries=32, show_spinner="Menghitung jabatan target dan kandidat…")
-def targets(scope: Scope, period: int, rs, srs, tanggal: dt.date, opd: tuple[str, ...]):
-    return succession.targets(get_connection(), scope, period, rs, srs, tanggal=tanggal, opd=opd)
+def targets(scope: Scope, period: int, rs, srs, tanggal: dt.date, opd: tuple[str, ...], identities: bool = True):
+    return succession.targets(get_connection(), scope, period, rs, srs, tanggal=tanggal, opd=opd,
+                              identities=identities)
 
 
 @st.cache_data(ttl=TTL, max_entries=64, show_spinner="Menilai kandidat…")

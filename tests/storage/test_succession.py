@@ -2,6 +2,7 @@
 gaps, a deterministic and explained ranking, and the workflow's permissions per role."""
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
 from talenta import access, actions, audit, rulesets, store, succession, succession_rules, succession_workflow
@@ -105,6 +106,19 @@ def test_targets_reasons_counts_and_health(golden):
     later = succession.candidates(con, Scope(), PERIOD, rulesets.active(con), succession_rules.DEFAULT,
                                   post=sd.post_id(con, "jpt"), tanggal=__import__("datetime").date(2026, 7, 1))
     assert _row(later, nips["age_56"])["s_usia"] == "belum"
+
+
+def test_targets_without_identities_carry_the_same_posts_and_no_holder(golden):
+    """Ringkasan's pipeline chart counts posts: ``identities=False`` gives the same posts and counts, with no
+    holder's NIP or name for any scope (nothing to mask, nothing to send)."""
+    con, _ = golden
+    rs = rulesets.active(con)
+    for scope in (Scope(), Scope(mask_identity=True, min_group=5, may_unmask=False)):
+        full = succession.targets(con, scope, PERIOD, rs, succession_rules.DEFAULT)
+        bare = succession.targets(con, scope, PERIOD, rs, succession_rules.DEFAULT, identities=False)
+        assert not {"pemangku_nip", "pemangku_nama"} & set(bare.columns)
+        pd.testing.assert_frame_equal(bare, full.drop(columns=["pemangku_nip", "pemangku_nama"]))
+        pd.testing.assert_frame_equal(succession.pipeline(bare), succession.pipeline(full))
 
 
 def test_opd_account_sees_other_opd_candidates_masked(golden):
