@@ -329,6 +329,7 @@ def build_scores(con, period: int, rs: RuleSet, keep: int = CACHE_KEYS_KEPT) -> 
         cur.execute(sql, {**params, **rule_params(rs, period, ""), "cache_key": key, "prev": prev})
         n = cur.execute("SELECT count(*) FROM talent_score WHERE cache_key = $k", {"k": key}).fetchall()[0][0]
         cur.execute(_COUNT_INSERT, {"k": key})
+        cur.execute(_COUNT_UNIT_INSERT, {"k": key})
         cur.execute("INSERT INTO talent_score_key (cache_key, period, data_version, rules, n, seconds, built_at, "
                     "kunci_sebelumnya, counted) VALUES ($k, $t, $v, $r, $n, $s, $at, $prev, true)",
                     {"k": key, "t": period, "v": version, "r": rs.to_json(), "n": n,
@@ -341,6 +342,7 @@ def build_scores(con, period: int, rs: RuleSet, keep: int = CACHE_KEYS_KEPT) -> 
         if old:
             cur.execute("DELETE FROM talent_score WHERE list_contains($old, cache_key)", {"old": old})
             cur.execute("DELETE FROM talent_score_count WHERE list_contains($old, cache_key)", {"old": old})
+            cur.execute("DELETE FROM talent_score_count_unit WHERE list_contains($old, cache_key)", {"old": old})
             cur.execute("DELETE FROM talent_score_key WHERE list_contains($old, cache_key)", {"old": old})
     return key
 
@@ -354,6 +356,10 @@ _COUNT_INSERT = ("INSERT INTO talent_score_count BY NAME SELECT cache_key, " + "
                  ", count(*) AS n FROM talent_score WHERE cache_key = $k GROUP BY ALL")
 
 
+_COUNT_UNIT_INSERT = ("INSERT INTO talent_score_count_unit SELECT cache_key, instansi, opd, unit_kerja, kotak, "
+                      "alasan_kode, count(*) FROM talent_score WHERE cache_key = $k GROUP BY ALL")
+
+
 def build_counts(con, key: str) -> None:
     """The counts of entry ``key`` (sql/018) when it was built before they existed; idempotent."""
     with store.WRITE_LOCK, store.transaction(con) as cur:
@@ -361,7 +367,9 @@ def build_counts(con, key: str) -> None:
         if not got or got[0][0]:
             return
         cur.execute("DELETE FROM talent_score_count WHERE cache_key = $k", {"k": key})
+        cur.execute("DELETE FROM talent_score_count_unit WHERE cache_key = $k", {"k": key})
         cur.execute(_COUNT_INSERT, {"k": key})
+        cur.execute(_COUNT_UNIT_INSERT, {"k": key})
         cur.execute("UPDATE talent_score_key SET counted = true WHERE cache_key = $k", {"k": key})
 
 
@@ -369,21 +377,26 @@ COUNT_DIMENSIONS = (*COUNT_COLUMNS, "kotak", "alasan_kode", *COVERAGE_FLAGS)
 
 
 def counts(con, scope: Scope, filters: Filters, period: int, key: str | None, stamp: int | None = None,
-           group: str | None = None, dims: tuple[str, ...] = ("kotak", "alasan_kode")) -> pd.DataFrame | None:
+           group: str | None = None, dims: tuple[str, ...] = ("kotak", "alasan_kode"),
+           unit: bool = False) -> pd.DataFrame | None:
     """Employees in scope per (``group``,) ``dims`` (columns ``group`` when asked, the dims, ``n``), summed from
     the stored counts of score-cache entry ``key`` (sql/018) in one round trip: what ``SELECT group, kotak,
     alasan_kode, count(*) FROM final GROUP BY ALL`` gives. ``group``: an expression over alias ``e`` and
-    ``COUNT_COLUMNS`` only; ``dims`` from ``COUNT_DIMENSIONS``. None when the caller must count the entry itself:
+    ``COUNT_COLUMNS`` only; ``dims`` from ``COUNT_DIMENSIONS``; ``unit``: from the counts per unit kerja (``group``
+    may then use ``unit_kerja``; dims only kotak and alasan_kode; None under a jenis filter). None when the caller
+    must count the entry itself:
     no entry, an entry without counts, or ``kotak`` asked under a basis that reads calibration moves (``stamp``
     as for ``query``)."""
     if key is None or ("kotak" in dims and _overlay_mode(con, filters, period, False, stamp) is not None):
         return None
-    if not set(dims) <= set(COUNT_DIMENSIONS):
-        raise ValueError(f"not a stored dimension: {sorted(set(dims) - set(COUNT_DIMENSIONS))}")
+    if not set(dims) <= set(COUNT_DIMENSIONS if not unit else ("kotak", "alasan_kode")):
+        raise ValueError(f"not a stored dimension: {sorted(dims)}")
+    if unit and (filters.jenis_jabatan or filters.jenis_asn):     # the unit counts keep no jenis columns
+        return None
     where, params = employee_where(scope, filters)
     inner = ("SELECT " + (group + ' AS "group", ' if group else "") + ", ".join("e." + d for d in dims) +
-             ", sum(e.n)::BIGINT AS n FROM talent_score_count e WHERE e.cache_key = $cache_key AND " + where +
-             " GROUP BY ALL")
+             ", sum(e.n)::BIGINT AS n FROM " + ("talent_score_count_unit" if unit else "talent_score_count") +
+             " e WHERE e.cache_key = $cache_key AND " + where + " GROUP BY ALL")
     df = store.query_df(con, "SELECT c.*, k.counted AS _counted FROM (SELECT counted FROM talent_score_key "
                              "WHERE cache_key = $cache_key) k LEFT JOIN (" + inner + ") c ON TRUE",
                         {**params, "cache_key": key})

@@ -19,4 +19,15 @@ CREATE TABLE IF NOT EXISTS talent_score_count (
     asesmen_kedaluwarsa BOOLEAN,
     n BIGINT NOT NULL
 );
+-- The same per unit kerja of each OPD, without the jenis columns (the pool by unit kerja, an OPD account's
+-- Ringkasan ranking, when no jenis filter is set): about 1,3 million rows per period at 5,6M.
+CREATE TABLE IF NOT EXISTS talent_score_count_unit (
+    cache_key VARCHAR NOT NULL,
+    instansi VARCHAR,
+    opd VARCHAR,
+    unit_kerja VARCHAR,
+    kotak INTEGER,
+    alasan_kode UTINYINT,
+    n BIGINT NOT NULL
+);
 ALTER TABLE talent_score_key ADD COLUMN IF NOT EXISTS counted BOOLEAN;
