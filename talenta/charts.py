@@ -306,18 +306,21 @@ def trend(df: pd.DataFrame, title: str = "Perkembangan per periode") -> go.Figur
     x = df["periode"].astype(str)
     placed = df["terpetakan"].astype("Float64").to_numpy(dtype=float, na_value=np.nan)   # <NA>: suppressed
     fig.add_bar(x=x, y=placed, name="Terpetakan", marker_color="#9fb3c8",
-                text=[_id(v) for v in df["terpetakan"]], textposition="inside",
-                hovertemplate="%{x}: %{text} terpetakan<extra></extra>")
+                text=[_id(v) for v in df["terpetakan"]], textposition="inside", insidetextanchor="start",
+                hovertemplate="%{x}: %{text} terpetakan<extra></extra>")   # counts at the bars' foot: the KRS line's
+    # labels ride near the top, where a count at the top of the tallest bar would print over them
     fig.add_scatter(x=x, y=df["krs_persen"], name=f"Bagian KRS ({KRS_SHORT})", yaxis="y2", mode="lines+markers+text",
                     line=dict(color=_box_colour(9), width=3),
                     text=[_id(v) if pd.isna(v) else _fmt_pct(v / 100) for v in df["krs_persen"]],
                     textposition="top center", hovertemplate="%{x}: %{text} di KRS<extra></extra>")
     top = float(df["krs_persen"].max()) if df["krs_persen"].notna().any() else 0.0
+    span = max(top * 1.3, 10)
+    step = next(d for d in (1, 2, 2.5, 5, 10, 20, 25) if span / d <= 5)     # round KRS ticks, own scale
     fig.update_layout(title=dict(text=esc(title), x=0), font=FONT, separators=",.", height=360,
                       xaxis=dict(type="category", title="Periode"),
                       yaxis=dict(title="Pegawai terpetakan", tickformat=",d"),
-                      yaxis2=dict(overlaying="y", side="right", tickformat=",d", ticksuffix=" %",
-                                  range=[0, max(top * 1.3, 10)], title="Bagian KRS"),
+                      yaxis2=dict(overlaying="y", side="right", tickformat=",.1~f", ticksuffix=" %", showgrid=False,
+                                  tickmode="linear", tick0=0, dtick=step, range=[0, span], title="Bagian KRS"),
                       legend=dict(orientation="h", y=-0.2), margin=dict(t=60, l=60, r=60, b=40))
     return fig
 

@@ -206,3 +206,15 @@ def test_cluster_colours_are_not_nine_box_colours():
     boxes = [rgb(b.colour) for b in rules.BOXES]
     for c in charts.CLUSTER_COLOURS:
         assert min(np.linalg.norm(rgb(c) - b) for b in boxes) > 60, c
+
+
+def test_trend_counts_at_the_bars_foot_and_round_krs_ticks():
+    """The last period's count no longer prints over its KRS share (counts sit at the bars' foot), and the KRS
+    axis has its own round ticks (5 %, 10 % ...), not the count axis's gridlines relabelled as 3,1 %."""
+    for top in (6.45, 26.7, 81.0):
+        fig = charts.trend(pd.DataFrame({"periode": [2024, 2025], "terpetakan": pd.array([20, 31], dtype="Int64"),
+                                         "krs_persen": [5.0, top]}))
+        assert fig.data[0].insidetextanchor == "start" and fig.data[1].textposition == "top center"
+        y2 = fig.layout.yaxis2
+        assert y2.tickmode == "linear" and y2.tick0 == 0 and y2.dtick in (1, 2, 2.5, 5, 10, 20, 25)
+        assert y2.range[1] >= top * 1.3 and y2.range[1] / y2.dtick <= 5 and y2.tickformat == ",.1~f"
