@@ -321,6 +321,9 @@ def build_scores(con, period: int, rs: RuleSet, keep: int = CACHE_KEYS_KEPT) -> 
         prev = _key_of(period - 1, version, rs)
         if not cur.execute("SELECT count(*) FROM talent_score_key WHERE cache_key = $k", {"k": prev}).fetchall()[0][0]:
             prev = None
+        # rows of this key without its key row (an entry deleted by hand or half-dropped) would be counted twice
+        for table in ("talent_score", "talent_score_count", "talent_score_count_unit"):
+            cur.execute("DELETE FROM " + table + " WHERE cache_key = $k", {"k": key})     # table: a fixed name
         head, params, whole = base(Scope(), Filters())
         sql = (head + chain("", False, whole) +
                "\nINSERT INTO talent_score BY NAME SELECT $cache_key AS cache_key, f.*, "

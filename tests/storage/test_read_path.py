@@ -298,3 +298,26 @@ def test_stored_counts_give_the_figures_and_pools_that_counting_the_entry_gives(
         _same(reads(s, f), stored)                                         # = counting the entry's employees
         monkeypatch.setattr(population, "counts", lambda *a, **k: used.append(r := real(*a, **k)) or r)
     con.close()
+
+
+def test_an_entry_whose_key_row_was_deleted_is_rebuilt_without_counting_twice(db_copy):
+    """A key row deleted behind the write path's back (its rows and counts left) and the entry built again: the
+    figures are those of live scoring, not twice them."""
+    con = store.connect(db_copy)
+    rs = rulesets.active(con)
+    t = overview.periods(con)[-1]
+    f = Filters(period=t, basis="terhitung")
+    key = population.cache_key(con, t, rs)
+    with store.transaction(con) as cur:
+        cur.execute("DELETE FROM talent_score_key WHERE cache_key = $k", {"k": key})
+    assert population.build_scores(con, t, rs) == key
+    talentmap.forget_figures()
+    stored = (talentmap.figures(con, Scope(), f, t, rs), pool.pool_table(con, Scope(), f, t, rs, "unit_kerja"))
+    with population.scoring_live():
+        talentmap.forget_figures()
+        live = (talentmap.figures(con, Scope(), f, t, rs), pool.pool_table(con, Scope(), f, t, rs, "unit_kerja"))
+    assert stored[0] == live[0]
+    pd.testing.assert_frame_equal(stored[1], live[1])
+    assert store.query_one(con, "SELECT count(*) FROM talent_score WHERE cache_key = $k", {"k": key})[0] == \
+        store.query_one(con, "SELECT count(*) FROM employee")[0]
+    con.close()
