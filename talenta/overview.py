@@ -152,7 +152,7 @@ _FLAGS = tuple(population.COVERAGE_FLAGS)
 
 
 def _stored_coverage(con, scope: Scope, filters: Filters, period: int, rs: RuleSet | None,
-                     group: str | None = None, dims: tuple[str, ...] = ()) -> pd.DataFrame | None:
+                     dims: tuple[str, ...] = ()) -> pd.DataFrame | None:
     """Employees per (``dims``, coverage flags) summed from the score-cache entry's stored counts (sql/018);
     None when the entry or its counts are not built (the caller reads the employees)."""
     rs = rs or rulesets.active(con)

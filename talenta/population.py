@@ -27,7 +27,7 @@ import pandas as pd
 
 from . import rules, store
 from .rules import RuleSet
-from .scope import Filters, Scope, employee_where
+from .scope import FILTER_COLUMNS, Filters, Scope, employee_where
 
 _CHAIN = """
 {p}sc AS (
@@ -322,8 +322,7 @@ def build_scores(con, period: int, rs: RuleSet, keep: int = CACHE_KEYS_KEPT) -> 
         if not cur.execute("SELECT count(*) FROM talent_score_key WHERE cache_key = $k", {"k": prev}).fetchall()[0][0]:
             prev = None
         # rows of this key without its key row (an entry deleted by hand or half-dropped) would be counted twice
-        for table in ("talent_score", "talent_score_count", "talent_score_count_unit"):
-            cur.execute("DELETE FROM " + table + " WHERE cache_key = $k", {"k": key})     # table: a fixed name
+        cur.execute("DELETE FROM talent_score WHERE cache_key = $k", {"k": key})      # its counts: _write_counts
         head, params, whole = base(Scope(), Filters())
         sql = (head + chain("", False, whole) +
                "\nINSERT INTO talent_score BY NAME SELECT $cache_key AS cache_key, f.*, "
@@ -331,8 +330,7 @@ def build_scores(con, period: int, rs: RuleSet, keep: int = CACHE_KEYS_KEPT) -> 
                "LEFT JOIN (SELECT nip, kotak FROM talent_score WHERE cache_key = $prev) p ON p.nip = f.nip")
         cur.execute(sql, {**params, **rule_params(rs, period, ""), "cache_key": key, "prev": prev})
         n = cur.execute("SELECT count(*) FROM talent_score WHERE cache_key = $k", {"k": key}).fetchall()[0][0]
-        cur.execute(_COUNT_INSERT, {"k": key})
-        cur.execute(_COUNT_UNIT_INSERT, {"k": key})
+        _write_counts(cur, key)
         cur.execute("INSERT INTO talent_score_key (cache_key, period, data_version, rules, n, seconds, built_at, "
                     "kunci_sebelumnya, counted) VALUES ($k, $t, $v, $r, $n, $s, $at, $prev, true)",
                     {"k": key, "t": period, "v": version, "r": rs.to_json(), "n": n,
@@ -350,7 +348,7 @@ def build_scores(con, period: int, rs: RuleSet, keep: int = CACHE_KEYS_KEPT) -> 
     return key
 
 
-COUNT_COLUMNS = ("instansi", "opd", "jenis_jabatan", "jenis_asn")       # = scope.FILTER_COLUMNS
+COUNT_COLUMNS = FILTER_COLUMNS
 # the coverage flags as overview._COVERAGE_CACHED reads them from an entry
 COVERAGE_FLAGS = {"ada_kinerja": "skor_kinerja IS NOT NULL", "ada_asesmen": "tahun_asesmen IS NOT NULL",
                   "asesmen_kedaluwarsa": "tahun_asesmen IS NULL AND tahun_asesmen_terakhir IS NOT NULL"}
@@ -363,16 +361,20 @@ _COUNT_UNIT_INSERT = ("INSERT INTO talent_score_count_unit SELECT cache_key, ins
                       "alasan_kode, count(*) FROM talent_score WHERE cache_key = $k GROUP BY ALL")
 
 
+def _write_counts(cur, key: str) -> None:
+    """Entry ``key``'s counts (sql/018), replacing any left from an earlier build of the same key."""
+    for table, insert in (("talent_score_count", _COUNT_INSERT), ("talent_score_count_unit", _COUNT_UNIT_INSERT)):
+        cur.execute("DELETE FROM " + table + " WHERE cache_key = $k", {"k": key})     # table: a fixed name
+        cur.execute(insert, {"k": key})
+
+
 def build_counts(con, key: str) -> None:
     """The counts of entry ``key`` (sql/018) when it was built before they existed; idempotent."""
     with store.WRITE_LOCK, store.transaction(con) as cur:
         got = cur.execute("SELECT counted FROM talent_score_key WHERE cache_key = $k", {"k": key}).fetchall()
         if not got or got[0][0]:
             return
-        cur.execute("DELETE FROM talent_score_count WHERE cache_key = $k", {"k": key})
-        cur.execute("DELETE FROM talent_score_count_unit WHERE cache_key = $k", {"k": key})
-        cur.execute(_COUNT_INSERT, {"k": key})
-        cur.execute(_COUNT_UNIT_INSERT, {"k": key})
+        _write_counts(cur, key)
         cur.execute("UPDATE talent_score_key SET counted = true WHERE cache_key = $k", {"k": key})
 
 
@@ -424,7 +426,7 @@ def build_active(con) -> list[str]:
     return keys
 
 
-GROUP_COLUMNS = ("instansi", "opd", "jenis_jabatan", "jenis_asn")     # = scope.FILTER_COLUMNS
+GROUP_COLUMNS = FILTER_COLUMNS        # the sidebar filters
 
 
 def build_groups(con) -> None:
