@@ -157,7 +157,7 @@ def _stored_coverage(con, scope: Scope, filters: Filters, period: int, rs: RuleS
     None when the entry or its counts are not built (the caller reads the employees)."""
     rs = rs or rulesets.active(con)
     return population.counts(con, scope, filters, period, population.cache_key(con, period, rs),
-                             dims=(*dims, *_FLAGS))
+                             dims=(*dims, *_FLAGS), rs=rs)
 
 
 def _coverage_of(rows: pd.DataFrame, by: list[str] | None = None):

@@ -87,15 +87,15 @@ _BY_CELL = 'SELECT {group} AS "group", e.kotak, e.alasan_kode, count(*) AS n FRO
 COUNTED = ("opd", "instansi", "jenis_jabatan", "jenis_asn", "unit_kerja")
 
 
-def _stored_cells(con, scope, filters, period, by, key, stamp) -> pd.DataFrame | None:
+def _stored_cells(con, scope, filters, period, rs, by, key, stamp) -> pd.DataFrame | None:
     if by not in COUNTED:
         return None
-    return population.counts(con, scope, filters, period, key, stamp, group_sql(by), unit=by == "unit_kerja")
+    return population.counts(con, scope, filters, period, key, stamp, group_sql(by), unit=by == "unit_kerja", rs=rs)
 
 
 def _counted_cells(con, scope, filters, period, rs, by, key, stamp) -> pd.DataFrame:
     """Employees per (group, kotak, alasan_kode): from the entry's stored counts when it has them, else counted."""
-    rows = _stored_cells(con, scope, filters, period, by, key, stamp)
+    rows = _stored_cells(con, scope, filters, period, rs, by, key, stamp)
     if rows is None:
         rows = population.query(con, scope, filters, period, rs, _BY_CELL.replace("{group}", group_sql(by)),
                                 key=key, stamp=stamp)
@@ -141,7 +141,7 @@ def pool_with_counts(con, scope: Scope, filters: Filters, period: int, rs: RuleS
         df, raw = _cells(rows)
     else:
         key, stamp = population.lookup(con, filters, period, rs)
-        rows = _stored_cells(con, scope, filters, period, by, key, stamp)
+        rows = _stored_cells(con, scope, filters, period, rs, by, key, stamp)
         if rows is not None:            # the entry's stored counts: a few sums, no scan of the population
             df, raw = _cells(rows)
             talentmap.remember_figures(con, scope, filters, period, rs, raw, key=key, stamp=stamp)

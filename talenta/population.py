@@ -21,9 +21,14 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
+import dataclasses
+import threading
+import weakref
+from collections import OrderedDict
 from typing import Iterator
 
 import pandas as pd
+import pyarrow as pa
 
 from . import rules, store
 from .rules import RuleSet
@@ -383,7 +388,7 @@ COUNT_DIMENSIONS = (*COUNT_COLUMNS, "kotak", "alasan_kode", *COVERAGE_FLAGS)
 
 def counts(con, scope: Scope, filters: Filters, period: int, key: str | None, stamp: int | None = None,
            group: str | None = None, dims: tuple[str, ...] = ("kotak", "alasan_kode"),
-           unit: bool = False) -> pd.DataFrame | None:
+           unit: bool = False, rs: RuleSet | None = None) -> pd.DataFrame | None:
     """Employees in scope per (``group``,) ``dims`` (columns ``group`` when asked, the dims, ``n``), summed from
     the stored counts of score-cache entry ``key`` (sql/018) in one round trip: what ``SELECT group, kotak,
     alasan_kode, count(*) FROM final GROUP BY ALL`` gives. ``group``: an expression over alias ``e`` and
@@ -391,11 +396,18 @@ def counts(con, scope: Scope, filters: Filters, period: int, key: str | None, st
     may then use ``unit_kerja``; dims only kotak and alasan_kode; None under a jenis filter). None when the caller
     must count the entry itself:
     no entry, an entry without counts, or ``kotak`` asked under a basis that reads calibration moves (``stamp``
-    as for ``query``)."""
-    if key is None or ("kotak" in dims and _overlay_mode(con, filters, period, False, stamp) is not None):
+    as for ``query``).
+
+    With no entry (``key`` None: scoring live) and ``rs`` given, the same counts come from ``live_counts``: one
+    scoring pass of (scope, filters) kept for the other counts of the page (not per unit kerja: None)."""
+    if "kotak" in dims and _overlay_mode(con, filters, period, False, stamp) is not None:
         return None
     if not set(dims) <= set(COUNT_DIMENSIONS if not unit else ("kotak", "alasan_kode")):
         raise ValueError(f"not a stored dimension: {sorted(dims)}")
+    if key is None:
+        if rs is None or unit:
+            return None
+        return _regroup(con, live_counts(con, scope, filters, period, rs), group, dims)
     if unit and (filters.jenis_jabatan or filters.jenis_asn):     # the unit counts keep no jenis columns
         return None
     where, params = employee_where(scope, filters)
@@ -408,6 +420,65 @@ def counts(con, scope: Scope, filters: Filters, period: int, key: str | None, st
     if not len(df) or not bool(df["_counted"].fillna(False).iloc[0]):
         return None
     return df.loc[df["n"].notna()].drop(columns="_counted").reset_index(drop=True)
+
+
+# --- live counts: one scoring pass answers every count of a page ------------------------------------------------
+# Scoring live (no score-cache entry: another rule set or period than the write path built, a read-only copy
+# whose writer has not built it, ``scoring_live``), a page still asks for the talent map, the pool per OPD and
+# the coverage of the same (scope, filters). The employees are scored once and counted per ``COUNT_DIMENSIONS``
+# (what an entry's stored counts hold, sql/018); every count is then summed from those rows, which are kept per
+# connection under (data version, rule values, period, scope, filters): an import or an undo changes the data
+# version, so an old count is never served, and an entry holds only counts of a scope that is part of its key.
+_LIVE_COUNTS: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+_LIVE_COUNTS_SIZE = 4           # entries per connection (at 5,6M the whole population's counts are ~480k rows)
+_LIVE_LOCK = threading.Lock()
+_LIVE_SELECT = ("SELECT " + ", ".join(FILTER_COLUMNS) + ", kotak, alasan_kode, " +
+                "{flags}, count(*) AS n FROM final GROUP BY ALL")
+
+
+def live_counts(con, scope: Scope, filters: Filters, period: int, rs: RuleSet) -> pa.Table:
+    """Employees in (scope, filters) per ``COUNT_DIMENSIONS`` (and ``n``), scored live under ``rs`` (the computed
+    box, as the score cache holds it): one scoring pass, kept for the next call with the same arguments."""
+    memo_key = (data_version(con), rs.to_json(), period, scope, dataclasses.replace(filters, period=None, basis="terhitung"))
+    with _LIVE_LOCK:
+        memo = _LIVE_COUNTS.get(con)
+        if memo is None:
+            memo = _LIVE_COUNTS[con] = OrderedDict()
+        if memo_key in memo:
+            memo.move_to_end(memo_key)
+            return memo[memo_key]
+    head, params, whole = base(scope, filters)
+    flags = ", ".join(f"{v} AS {k}" for k, v in COVERAGE_FLAGS.items())
+    sql = head + chain("", False, whole) + "\n" + _LIVE_SELECT.replace("{flags}", flags)
+    cur = con.cursor()
+    try:
+        table = cur.sql(sql, params={**params, **rule_params(rs, period, "")}).to_arrow_table()
+    finally:
+        cur.close()
+    with _LIVE_LOCK:
+        memo[memo_key] = table
+        while len(memo) > _LIVE_COUNTS_SIZE:
+            memo.popitem(last=False)
+    return table
+
+
+def forget_live_counts() -> None:
+    """Empty every live-count memo (benchmarks timing the scoring pass itself)."""
+    with _LIVE_LOCK:
+        for memo in _LIVE_COUNTS.values():
+            memo.clear()
+
+
+def _regroup(con, table: pa.Table, group: str | None, dims: tuple[str, ...]) -> pd.DataFrame:
+    """``table``'s counts summed per (``group``,) ``dims`` (``counts``' columns), in DuckDB over the Arrow rows."""
+    sql = ("SELECT " + (group + ' AS "group", ' if group else "") + ", ".join("e." + d for d in dims) +
+           ", sum(e.n)::BIGINT AS n FROM live_counts e GROUP BY ALL")
+    cur = con.cursor()
+    try:
+        cur.register("live_counts", table)
+        return cur.sql(sql).to_arrow_table().to_pandas()
+    finally:
+        cur.close()
 
 
 def build_active(con) -> list[str]:

@@ -140,11 +140,12 @@ def _memo(con) -> "OrderedDict[tuple, dict[str, int]]":
 
 
 def forget_figures() -> None:
-    """Empty every figure memo and table memo (benchmarks measuring the queries themselves)."""
+    """Empty every figure memo and table memo, and the live counts (benchmarks measuring the queries themselves)."""
     with _FIGURE_LOCK:
         for memos in (_FIGURE_MEMOS, _TABLE_MEMOS):
             for memo in memos.values():
                 memo.clear()
+    population.forget_live_counts()
 
 
 # Tables suppressed for a masked scope (the pool table of a grouping: its counts, its suppression and the map it
@@ -267,13 +268,14 @@ def _raw_figures(con, scope, filters, period, rs, keys, cache_key, stamp=None) -
                 if k in memo:
                     memo.move_to_end(k)
                     return {f: memo[k][f] for f in keys}
-    counted = population.counts(con, scope, filters, period, cache_key, stamp)
+    counted = population.counts(con, scope, filters, period, cache_key, stamp, rs=rs)
     if counted is not None:             # the entry's stored counts: every figure from a few sums
         out = figures_of_counts(counted)
-        with _FIGURE_LOCK:
-            memo[whole] = dict(out)
-            while len(memo) > _FIGURE_MEMO_SIZE:
-                memo.popitem(last=False)
+        if memo is not None:            # live counts (no entry) are kept by population.live_counts instead
+            with _FIGURE_LOCK:
+                memo[whole] = dict(out)
+                while len(memo) > _FIGURE_MEMO_SIZE:
+                    memo.popitem(last=False)
         return {f: out[f] for f in keys}
     if len(keys) > len(privacy.BOX_KEYS) + 1:         # (nearly) every figure: count per box and reason first
         sql = counted_figures_sql(keys)
