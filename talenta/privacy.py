@@ -38,7 +38,8 @@ from . import rules
 from .scope import Scope
 
 HIDDEN = "•"
-EXACT_MAX = 1500          # hidden figures up to which derivability is checked exactly (SVD)
+EXACT_MAX = 1500          # hidden figures up to which derivability is checked exactly (linear algebra)
+INCREMENTAL = True        # protect's rounds carry their derivability check over (False: each round from scratch)
 REASONS = ("tanpa_kinerja", "tanpa_asesmen", "asesmen_kedaluwarsa", "tanpa_kinerja_dan_asesmen")
 BOX_KEYS = tuple(f"kotak_{b.number}" for b in rules.BOXES)
 MAP_KEYS = ("pegawai", "terpetakan", "belum_terpetakan", *BOX_KEYS, "krs", *REASONS)
@@ -152,6 +153,35 @@ class _System:
         self.pair_eq1, self.pair_eq2 = self.eq[o1], self.eq[o2]
         self.pair_w, self.pair_var = self.sign[o1] * self.sign[o2], self.var[o1]
 
+    DENSE_MAX = 1 << 20       # equations x figures up to which ``columns`` reads a dense copy of the equations
+
+    @functools.cached_property
+    def dense(self) -> np.ndarray | None:
+        """The equations' coefficients on every figure (m x n), when that is small."""
+        if self.m * self.n > self.DENSE_MAX:
+            return None
+        return np.bincount(self.eq * self.n + self.var, weights=self.sign,
+                           minlength=self.m * self.n).reshape(self.m, self.n)
+
+    def columns(self, figs: np.ndarray) -> np.ndarray:
+        """The equations' coefficients on the figures ``figs`` (m x len(figs))."""
+        if self.dense is not None:
+            return self.dense[:, figs]
+        at = np.full(self.n, -1, np.int64)
+        at[figs] = np.arange(len(figs))
+        col = at[self.var]
+        on = col >= 0
+        k = len(figs)
+        return np.bincount(self.eq[on] * k + col[on], weights=self.sign[on], minlength=self.m * k).reshape(self.m, k)
+
+    def gram(self, figs: np.ndarray) -> np.ndarray:
+        """The Gram matrix (m x m) of the equations over the figures ``figs``, summed from the pairs."""
+        on = np.zeros(self.n, bool)
+        on[figs] = True
+        p = on[self.pair_var]
+        return np.bincount(self.pair_eq1[p] * self.m + self.pair_eq2[p], weights=self.pair_w[p],
+                           minlength=self.m * self.m).reshape(self.m, self.m)
+
     def determined(self, hide: np.ndarray, ask: np.ndarray) -> np.ndarray:
         """Of the hidden figures ``ask`` (indexes), which a reader can solve (exact: e_i lies in the row space
         of the equations over the hidden figures). The same arithmetic as ``_rowspace_norms`` of that matrix.
@@ -204,6 +234,118 @@ class _System:
                                minlength=len(basis) * na).reshape(len(basis), na)
 
         return _projections(g, rows_of, na) > 1 - 1e-8
+
+
+class _Certificates:
+    """Which hidden figures a reader can solve, carried from one round of ``Figures._protect`` to the next.
+
+    **Certificates.** A hidden figure j can be solved exactly when some combination λ of the equations is 1 on
+    j and 0 on every other hidden figure (λᵀA_H = e_jᵀ, A_H: the equations' coefficients on the hidden figures;
+    the shown figures are known, their coefficients do not matter): adding up the equations with the weights λ
+    leaves j alone. λ is a certificate for j (``_System.determined`` asks the same from scratch: e_j in the row
+    space of A_H). Two certificates of j differ by a combination that is 0 on every hidden figure; the state
+    keeps a basis Y of those (the left null space of A_H: m - rank A_H combinations, 37 down to 13 on the demo's
+    OPD table of 122 equations) and one certificate λ_j for every figure found solvable (the leaks: the next
+    round asks about them again).
+
+    **A round.** The rounds only hide more: figures B join the hidden ones. With T = Yᵀ A_B (every null
+    combination on the new figures, ℓ x k) and s_j = λ_jᵀ A_B (a certificate on them):
+
+    - j stays solvable iff some λ_j + Y c is 0 on B, i.e. cᵀT = -s_j: s_j lies in the row space of T (the
+      certificates of j on the larger hidden set are among those on the smaller). |s_j - its projection|²
+      is what the best of them leaves on B, in the unit of the figure (a certificate is 1 on j);
+    - a new figure b is solvable iff some Y c is 1 on b and 0 on the rest of B: e_b lies in the row space
+      of T (1 - |its projection|², as ``_projections`` measures it);
+    - the null combinations of the larger hidden set are the Y c with cᵀT = 0 (the left null space of T).
+
+    One pivoted Cholesky factorisation T_P T_Pᵀ = uᵀu of the rows of T in pivot order (LAPACK ``dpstrf``, the
+    routine and tolerance of ``_projections``; rank ρ) answers all three: the first ρ pivots are independent rows
+    T_r, the rows of z = u₁₁⁻ᵀ T_r are an orthonormal basis of the row space of T, a vector s has the
+    coordinates γ = s zᵀ in it and is reached by c_r = u₁₁⁻¹ γᵀ (c_rᵀ T_r = γ z), and every other row of T is
+    K_iᵀ T_r with K = u₁₁⁻¹ u₁₂, so that Y_i - K_iᵀ Y_r is a null combination of the larger set. Before the
+    first round nothing is hidden, Y = I (every equation on its own) and the first round is an ordinary check
+    from scratch; after it, nothing of the size of all the hidden figures is factorised again (ℓ is small).
+
+    A figure found unsolvable stays so (hiding more only adds unknowns) and is not asked about again. A decision
+    that is not clear-cut in floating point (a squared residual between ``UNSURE``) is left to
+    ``_System.determined``: ``round`` returns None.
+    """
+
+    # solvable: rounding errors (at most 1e-13 on random tables, pool, matrix and per-group ones); not solvable:
+    # 0.1 or more there. In between is not clear-cut: the round is checked from scratch
+    UNSURE = (1e-10, 1e-2)
+
+    def __init__(self, system: _System, small: np.ndarray):
+        self.system, self.small = system, small
+        self.hidden = np.zeros(system.n, bool)          # hidden at the last round
+        # rows: the null combinations Y (the first ``nulls``), then the certificates of the figures ``leaks``;
+        # None: Y = I and no certificate (nothing hidden yet)
+        self.rows: np.ndarray | None = None
+        self.nulls = system.m
+        self.leaks = np.zeros(0, np.int64)
+
+    def round(self, hide: np.ndarray) -> np.ndarray | None:
+        """The figures a reader can solve once ``hide`` (holding every figure hidden at the last round) is
+        hidden, among those asked about: the leaks of the last round and the small figures hidden since. In
+        increasing order; None when that is not clear-cut (the state is then of no further use)."""
+        system, m, nl = self.system, self.system.m, self.nulls
+        new = np.flatnonzero(hide & ~self.hidden)
+        ask = np.flatnonzero(self.small[new])                           # the new figures asked about, in A_B
+        a = system.columns(new)                                          # A_B
+        if self.rows is None:                                            # Y = I: T is A_B (its non-zero rows)
+            touch = np.flatnonzero(a.any(axis=1))
+            t, s = a[touch], np.zeros((0, len(new)))
+            g = system.gram(new)[np.ix_(touch, touch)]
+        else:
+            ts = self.rows @ a
+            t, s = ts[:nl], ts[nl:]
+            g = t @ t.T
+        top = float(g.diagonal().max(initial=0))
+        rank = 0
+        if top > 1e-10:             # (dpstrf takes its first pivot whatever the tolerance: T may be rounding only)
+            u, piv, rank, _ = _pstrf(g, tol=1e-10 * max(1.0, top))
+        if rank:
+            piv = piv - 1
+            u11 = u[:rank, :rank]
+            z = _trtrs(u11, t[piv[:rank]], trans=1)[0]                   # orthonormal rows: the row space of T
+            gamma = s @ z.T
+            res = s - gamma @ z
+            zb = z[:, ask]
+        else:
+            res, zb = s, np.zeros((0, len(ask)))
+        frac = np.concatenate([np.einsum("ij,ij->i", res, res), 1.0 - np.einsum("ij,ij->j", zb, zb)])
+        if ((frac > self.UNSURE[0]) & (frac < self.UNSURE[1])).any():
+            return None
+        solved = frac < 1e-8
+        old = solved[:len(self.leaks)]
+        leaks = np.concatenate([self.leaks, new[ask]])[solved]
+        if not rank:                # T = 0: Y stays, and so do the certificates still solvable (no new one)
+            if self.rows is not None:
+                self.rows = np.vstack([self.rows[:nl], self.rows[nl:][old]])
+        else:
+            # the next rows: Y_i - K_iᵀ Y_r for the rows of T outside the basis, the certificates still solvable
+            # corrected to be 0 on B (λ_j + c_rᵀ Y_r, c_r = -u₁₁⁻¹ γ_jᵀ), certificates of the new figures
+            # solvable (c_r = u₁₁⁻¹ z_bᵀ)
+            c = _trtrs(u11, np.hstack([-u[:rank, rank:len(t)], -gamma[old].T, zb[:, solved[len(old):]]]),
+                       trans=0)[0].T
+            if self.rows is None:   # Y = I: the equations not touched, then the touched ones outside the basis
+                untouched = np.ones(m, bool)
+                untouched[touch] = False
+                nu, rest = m - len(touch), touch[piv[rank:]]
+                rows = np.zeros((nu + len(c), m))
+                rows[np.arange(nu), np.flatnonzero(untouched)] = 1.0
+                rows[nu + np.arange(len(rest)), rest] = 1.0
+                rows[nu:, touch[piv[:rank]]] += c                        # c_rᵀ Y_r: c in the columns r
+            else:
+                rows = np.vstack([self.rows[piv[rank:]], self.rows[nl:][old],
+                                  np.zeros((len(c) - nl + rank - int(old.sum()), m))])
+                rows += c @ self.rows[piv[:rank]]
+            self.nulls = nl - rank
+            y = rows[:self.nulls]
+            y /= np.sqrt(np.einsum("ij,ij->i", y, y))[:, None]     # unit length: the rank tolerance is relative
+            self.rows = rows
+        self.leaks, self.hidden = leaks, hide.copy()        # (the certificates in the order of ``leaks``)
+        return np.sort(leaks)
 
 
 class _Neighbours:
@@ -382,13 +524,24 @@ class Figures:
         system = _System(self) if self._sizes else None
         near, links, hide_l = None, None, None
         # ``hide`` only grows, and a figure a reader cannot solve stays unsolvable when more figures are
-        # hidden: each round asks only about the small hidden figures not yet found safe
-        safe = np.zeros(len(v), bool)
+        # hidden: each round asks only about the small hidden figures not yet found safe (the leaks of the
+        # round before and the figures hidden since). The rounds carry their check over (``_Certificates``) while
+        # it decides; else (and past ``EXACT_MAX`` hidden figures) each round checks from scratch
+        certs = _Certificates(system, small) if system is not None and INCREMENTAL else None
+        safe = None
         for _ in range(len(v) + 1):
-            ask = hide & small & ~safe
-            leaks = self._determined(hide, system, ask) & small
-            safe |= ask & ~leaks
-            if not leaks.any():
+            leaks = certs.round(hide) if certs is not None and hide.sum() <= EXACT_MAX else None
+            if leaks is None:
+                if safe is None:          # every small figure hidden so far was asked about: safe or a leak
+                    safe = certs.hidden & small if certs is not None else np.zeros(len(v), bool)
+                    if certs is not None:
+                        safe[certs.leaks] = False
+                    certs = None
+                ask = hide & small & ~safe
+                found = self._determined(hide, system, ask) & small
+                safe |= ask & ~found
+                leaks = np.flatnonzero(found)
+            if not len(leaks):
                 return hide
             grew = False
             if near is None:
@@ -396,7 +549,7 @@ class Figures:
                 fixed_l, v_l = fixed.tolist(), v.tolist()           # plain lists: read per figure
             if hide_l is None:
                 hide_l = hide.tolist()                              # kept equal to ``hide`` from here on
-            for i in np.flatnonzero(leaks).tolist():
+            for i in leaks.tolist():
                 j = near.cheapest(i, hide_l, fixed_l)
                 if j is None:      # everything in its equations is hidden or fixed: look further out
                     links = self._links() if links is None else links
