@@ -357,8 +357,9 @@ class _Neighbours:
 
     def __init__(self, system: _System, v: np.ndarray):
         rank = np.empty(len(v), np.int64)
-        rank[np.lexsort((np.arange(len(v)), v, v == 0))] = np.arange(len(v))
-        by_cost = np.lexsort((rank[system.var], system.eq))    # entries equation by equation, cheapest first
+        rank[np.lexsort((v, v == 0))] = np.arange(len(v))        # (a stable sort: ties by index)
+        # entries equation by equation (they are in equation order), cheapest first
+        by_cost = np.argsort(system.eq * len(v) + rank[system.var], kind="stable")
         self.members = system.var[by_cost].tolist()
         sizes = np.bincount(system.eq, minlength=system.m)
         ends = np.cumsum(sizes)
@@ -625,13 +626,16 @@ def group_sizes_hidden(sizes, threshold: int) -> np.ndarray:
     """Which group sizes are hidden: the small ones, and complementary ones so that no small size is the
     grand total minus the others. Every table per group of the same grouping uses this (the sizes agree)."""
     sizes = np.asarray(sizes, dtype=float)
+    small = (sizes > 0) & (sizes < threshold)
+    if not small.any() and not 0 < sizes.sum() < threshold:
+        return small                # no small count to protect: nothing is hidden (``protect`` returns at once)
     fig = Figures()
     idx = fig.add_table(sizes)
     total = fig.add(sizes.sum())
     fig.fix(total, 0 < sizes.sum() < threshold)
     fig.sum(total, idx)
     hide = fig.protect(threshold)
-    return hide[idx] | ((sizes > 0) & (sizes < threshold)) if len(idx) else np.zeros(0, bool)
+    return hide[idx] | small if len(idx) else np.zeros(0, bool)
 
 
 def suppress_pool(df: pd.DataFrame, raw_map: dict, threshold: int) -> pd.DataFrame:
