@@ -153,6 +153,14 @@ class _System:
         self.pair_eq1, self.pair_eq2 = self.eq[o1], self.eq[o2]
         self.pair_w, self.pair_var = self.sign[o1] * self.sign[o2], self.var[o1]
 
+    @functools.cached_property
+    def lists(self) -> tuple[list[int], list[int], list[int], list[int]]:
+        """Plain lists for ``_Neighbours`` (read per figure): the equations of every figure (``var_eq``, from
+        ``var_start``), and where the members of every equation start and end among the entries."""
+        sizes = np.bincount(self.eq, minlength=self.m)
+        ends = np.cumsum(sizes)
+        return self.var_eq.tolist(), self.var_start.tolist(), (ends - sizes).tolist(), ends.tolist()
+
     DENSE_MAX = 1 << 20       # equations x figures up to which ``columns`` reads a dense copy of the equations
 
     @functools.cached_property
@@ -361,11 +369,9 @@ class _Neighbours:
         # entries equation by equation (they are in equation order), cheapest first
         by_cost = np.argsort(system.eq * len(v) + rank[system.var], kind="stable")
         self.members = system.var[by_cost].tolist()
-        sizes = np.bincount(system.eq, minlength=system.m)
-        ends = np.cumsum(sizes)
-        self.ptr, self.end = (ends - sizes).tolist(), ends.tolist()
+        self.var_eq, self.var_start, starts, self.end = system.lists
+        self.ptr = list(starts)                                   # (moved forward: this table's own copy)
         self.rank = rank.tolist()
-        self.var_eq, self.var_start = system.var_eq.tolist(), system.var_start.tolist()
 
     def cheapest(self, i: int, hide: list, fixed: list) -> int | None:
         best = None
@@ -392,6 +398,7 @@ class Figures:
         self._members: list[int] = []
         self._sizes: list[int] = []
         self._eqs: list[tuple[int, list[int]]] | None = None
+        self._system: _System | None = None      # the equations as arrays, when built already (``_pool_layout``)
         self.threshold = 0
 
     @property
@@ -400,7 +407,7 @@ class Figures:
         if self._eqs is None:
             out, at = [], 0
             for size in self._sizes:
-                out.append((self._members[at], self._members[at + 1:at + size]))
+                out.append((self._members[at], list(self._members[at + 1:at + size])))
                 at += size
             self._eqs = out
         return self._eqs
@@ -522,7 +529,7 @@ class Figures:
         small = (v > 0) & (v < threshold)
         if not (hide & small).any():        # no small count hidden: none to protect (the first round's answer)
             return hide
-        system = _System(self) if self._sizes else None
+        system = self._system or (_System(self) if self._sizes else None)
         near, links, hide_l = None, None, None
         # ``hide`` only grows, and a figure a reader cannot solve stays unsolvable when more figures are
         # hidden: each round asks only about the small hidden figures not yet found safe (the leaks of the
@@ -638,6 +645,34 @@ def group_sizes_hidden(sizes, threshold: int) -> np.ndarray:
     return hide[idx] | small if len(idx) else np.zeros(0, bool)
 
 
+POOL_FIGURES = ["total", *POOL_CELLS, "krs"]          # a pool table's counts, in the order of ``pool.POOL_COLUMNS``
+
+
+@functools.lru_cache(maxsize=64)
+def _pool_layout(groups: int) -> tuple[tuple[int, ...], tuple[int, ...], dict[str, int], np.ndarray, _System]:
+    """The sums of a pool table of ``groups`` groups and of the talent map it adds up to, without any count:
+    they depend on the number of groups only, so they and their arrays (``_System``) are built once per size.
+    The figures are the map's (``MAP_KEYS``, in that order) then the table's, group by group (``POOL_FIGURES``).
+    Returns the members and sizes of the equations (tuples: no table may add to them), the map's figure
+    indexes, the table's (one row per group) and the system."""
+    fig = Figures()
+    m = _add_map(fig, dict.fromkeys(MAP_KEYS, 0))
+    at = {c: j for j, c in enumerate(POOL_FIGURES)}
+    idx = fig.add_table(np.zeros((groups, len(POOL_FIGURES))))
+    # per group (in turn): its size is the sum of its cells, its KRS the sum of its KRS boxes
+    krs_cols = [at[f"kotak_{b}"] for b in rules.KRS_BOXES]
+    totals = np.empty(2 * groups, np.int64)
+    totals[0::2], totals[1::2] = idx[:, 0], idx[:, at["krs"]]
+    parts = np.full((2 * groups, len(POOL_CELLS)), -1, np.int64)
+    parts[0::2] = idx[:, [at[c] for c in POOL_CELLS]]
+    parts[1::2, :len(krs_cols)] = idx[:, krs_cols]
+    fig.sums(totals, parts)
+    # every column adds up to its figure of the map
+    column_of = [*((c, c) for c in POOL_CELLS), ("total", "pegawai"), ("krs", "krs")]
+    fig.sums(np.array([m[total] for _, total in column_of]), idx[:, [at[col] for col, _ in column_of]].T)
+    return tuple(fig._members), tuple(fig._sizes), m, idx, _System(fig)
+
+
 def suppress_pool(df: pd.DataFrame, raw_map: dict, threshold: int) -> pd.DataFrame:
     """A pool table (``pool.POOL_COLUMNS``) with hidden counts as ``<NA>`` and their shares as NaN.
 
@@ -646,31 +681,30 @@ def suppress_pool(df: pd.DataFrame, raw_map: dict, threshold: int) -> pd.DataFra
     """
     if threshold <= 1 or df.empty:
         return df
-    fig = Figures()
-    m = _fix_map(fig, raw_map, threshold)
-    cols = ["total", *POOL_CELLS, "krs"]
+    cols = POOL_FIGURES
     at = {c: j for j, c in enumerate(cols)}
-    values = np.column_stack([df[c].to_numpy(dtype=float) for c in cols])
-    idx = fig.add_table(values)                        # one row of figure indexes per group
-    size_hidden = group_sizes_hidden(values[:, 0], threshold)
-    # a group's size is hidden as on every other page
-    fig.fixed.update(zip(idx[:, 0].tolist(), size_hidden.tolist()))
-    # per group (in turn): its size is the sum of its cells, its KRS the sum of its KRS boxes
-    krs_cols = [at[f"kotak_{b}"] for b in rules.KRS_BOXES]
-    totals = np.empty(2 * len(idx), np.int64)
-    totals[0::2], totals[1::2] = idx[:, 0], idx[:, at["krs"]]
-    parts = np.full((2 * len(idx), len(POOL_CELLS)), -1, np.int64)
-    parts[0::2] = idx[:, [at[c] for c in POOL_CELLS]]
-    parts[1::2, :len(krs_cols)] = idx[:, krs_cols]
-    fig.sums(totals, parts)
-    column_of = [*((c, c) for c in POOL_CELLS), ("total", "pegawai"), ("krs", "krs")]
-    fig.sums(np.array([m[total] for _, total in column_of]), idx[:, [at[col] for col, _ in column_of]].T)
+    # the counts and the KRS shares as one array (one conversion of the frame when its columns are in
+    # ``pool.POOL_COLUMNS`` order: reading columns by name costs more on a new frame)
+    read = [*cols, "krs_persen"]
+    if df.columns.tolist()[1:1 + len(read)] == read:
+        values = df.to_numpy()[:, 1:1 + len(read)].astype(float)
+    else:
+        values = df[read].to_numpy(dtype=float)
+    values, shares = values[:, :-1], values[:, -1]
+    members, sizes, m, idx, system = _pool_layout(len(values))
+    fig = Figures()
+    fig._members, fig._sizes, fig._system = members, sizes, system
+    fig.values = np.concatenate([[float(raw_map[k]) for k in MAP_KEYS], values.ravel()])
+    fig.published = np.ones(len(fig.values), bool)
+    # the map's figures keep their suppression; a group's size is hidden as on every other page
+    fig.fixed = {m[k]: h for k, h in map_hidden(raw_map, threshold).items()}
+    fig.fixed.update(zip(idx[:, 0].tolist(), group_sizes_hidden(values[:, 0], threshold).tolist()))
     small = (values[:, 0] > 0) & (values[:, 0] < threshold)
     hide = fig.protect(threshold, idx[small].ravel())[idx.T]       # one row per column
     counts = values.T.astype(np.int64)
     new = {c: pd.arrays.IntegerArray(counts[j], hide[j]) for j, c in enumerate(cols)}
     bad = hide[at["krs"]] | hide[at["total"]] | hide[at["belum_terpetakan"]]
-    new["krs_persen"] = np.where(bad, np.nan, df["krs_persen"].to_numpy(dtype=float))
+    new["krs_persen"] = np.where(bad, np.nan, shares)
     return pd.DataFrame({c: new[c] if c in new else df[c] for c in df.columns}, index=df.index, copy=False)
 
 
