@@ -685,8 +685,8 @@ def suppress_pool(df: pd.DataFrame, raw_map: dict, threshold: int) -> pd.DataFra
     at = {c: j for j, c in enumerate(cols)}
     # the counts and the KRS shares as one array (one conversion of the frame when its columns are in
     # ``pool.POOL_COLUMNS`` order: reading columns by name costs more on a new frame)
-    read = [*cols, "krs_persen"]
-    if df.columns.tolist()[1:1 + len(read)] == read:
+    read, names = [*cols, "krs_persen"], df.columns.tolist()
+    if names[1:1 + len(read)] == read:
         values = df.to_numpy()[:, 1:1 + len(read)].astype(float)
     else:
         values = df[read].to_numpy(dtype=float)
@@ -705,7 +705,11 @@ def suppress_pool(df: pd.DataFrame, raw_map: dict, threshold: int) -> pd.DataFra
     new = {c: pd.arrays.IntegerArray(counts[j], hide[j]) for j, c in enumerate(cols)}
     bad = hide[at["krs"]] | hide[at["total"]] | hide[at["belum_terpetakan"]]
     new["krs_persen"] = np.where(bad, np.nan, shares)
-    return pd.DataFrame({c: new[c] if c in new else df[c] for c in df.columns}, index=df.index, copy=False)
+    # the index only when it is not the default 0..n-1 (the frame gets that one anyway, and faster)
+    index = df.index
+    default = isinstance(index, pd.RangeIndex) and index.start == 0 and index.step == 1 and index.name is None
+    return pd.DataFrame({c: new[c] if c in new else df[c] for c in names}, index=None if default else index,
+                        copy=False)
 
 
 def suppress_matrix(mat: pd.DataFrame, raw_rows: dict, raw_cols: dict, threshold: int) -> pd.DataFrame:
