@@ -16,9 +16,11 @@ suppressed the same way everywhere (``map_hidden`` decides it once; tables built
 and may only hide more of their own cells). A hidden count between 1 and ``threshold - 1`` must not
 be determined by that system: for small systems this is checked exactly (the unit vector of the
 variable lies in the row space of the equations over the hidden figures), for large ones by repeatedly
-solving equations with one unknown. Counts nobody publishes but a reader could compute as a
-difference (employees placed in neither period, hidden inside a row total) are unpublished
-variables: they are protected like shown ones.
+solving equations with one unknown. Complementary cells are hidden in rounds until nothing small is
+determined; the exact check is carried from one round to the next (``_Certificates``: a combination of
+equations per determined figure, corrected as more figures are hidden). Counts nobody publishes but a
+reader could compute as a difference (employees placed in neither period, hidden inside a row total)
+are unpublished variables: they are protected like shown ones.
 
 **People.** With ``mask_identity`` the NIP is replaced and names become initials; with small-group
 suppression on as well, a list keeps only ``MASKED_COLUMNS``: a jabatan, unit, birth date or OPD
@@ -279,8 +281,10 @@ class _Certificates:
     ``_System.determined``: ``round`` returns None.
     """
 
-    # solvable: rounding errors (at most 1e-13 on random tables, pool, matrix and per-group ones); not solvable:
-    # 0.1 or more there. In between is not clear-cut: the round is checked from scratch
+    # What a certificate leaves on B is at least what ``_System.determined`` measures (1 - the projection of e_j:
+    # the best of every combination, not only of those 0 on the other hidden figures), so "solvable" here is
+    # solvable there. Solvable: rounding errors (at most 1e-13 on random pool, matrix and per-group tables); not
+    # solvable: 0.1 or more there. In between is not clear-cut: the round is checked from scratch
     UNSURE = (1e-10, 1e-2)
 
     def __init__(self, system: _System, small: np.ndarray):
