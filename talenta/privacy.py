@@ -167,16 +167,17 @@ class _System:
 
     @functools.cached_property
     def dense(self) -> np.ndarray | None:
-        """The equations' coefficients on every figure (m x n), when that is small."""
+        """The equations' coefficients on every figure, figure by figure (n x m: a figure's column is one
+        contiguous row), when that is small."""
         if self.m * self.n > self.DENSE_MAX:
             return None
-        return np.bincount(self.eq * self.n + self.var, weights=self.sign,
-                           minlength=self.m * self.n).reshape(self.m, self.n)
+        return np.bincount(self.var * self.m + self.eq, weights=self.sign,
+                           minlength=self.m * self.n).reshape(self.n, self.m)
 
     def columns(self, figs: np.ndarray) -> np.ndarray:
         """The equations' coefficients on the figures ``figs`` (m x len(figs))."""
         if self.dense is not None:
-            return self.dense[:, figs]
+            return self.dense[figs].T
         at = np.full(self.n, -1, np.int64)
         at[figs] = np.arange(len(figs))
         col = at[self.var]
