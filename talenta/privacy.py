@@ -16,9 +16,11 @@ suppressed the same way everywhere (``map_hidden`` decides it once; tables built
 and may only hide more of their own cells). A hidden count between 1 and ``threshold - 1`` must not
 be determined by that system: for small systems this is checked exactly (the unit vector of the
 variable lies in the row space of the equations over the hidden figures), for large ones by repeatedly
-solving equations with one unknown. Counts nobody publishes but a reader could compute as a
-difference (employees placed in neither period, hidden inside a row total) are unpublished
-variables: they are protected like shown ones.
+solving equations with one unknown. Complementary cells are hidden in rounds until nothing small is
+determined; the exact check is carried from one round to the next (``_Certificates``: a combination of
+equations per determined figure, corrected as more figures are hidden). Counts nobody publishes but a
+reader could compute as a difference (employees placed in neither period, hidden inside a row total)
+are unpublished variables: they are protected like shown ones.
 
 **People.** With ``mask_identity`` the NIP is replaced and names become initials; with small-group
 suppression on as well, a list keeps only ``MASKED_COLUMNS``: a jabatan, unit, birth date or OPD
@@ -38,7 +40,8 @@ from . import rules
 from .scope import Scope
 
 HIDDEN = "•"
-EXACT_MAX = 1500          # hidden figures up to which derivability is checked exactly (SVD)
+EXACT_MAX = 1500          # hidden figures up to which derivability is checked exactly (linear algebra)
+INCREMENTAL = True        # protect's rounds carry their derivability check over (False: each round from scratch)
 REASONS = ("tanpa_kinerja", "tanpa_asesmen", "asesmen_kedaluwarsa", "tanpa_kinerja_dan_asesmen")
 BOX_KEYS = tuple(f"kotak_{b.number}" for b in rules.BOXES)
 MAP_KEYS = ("pegawai", "terpetakan", "belum_terpetakan", *BOX_KEYS, "krs", *REASONS)
@@ -152,6 +155,44 @@ class _System:
         self.pair_eq1, self.pair_eq2 = self.eq[o1], self.eq[o2]
         self.pair_w, self.pair_var = self.sign[o1] * self.sign[o2], self.var[o1]
 
+    @functools.cached_property
+    def lists(self) -> tuple[list[int], list[int], list[int], list[int]]:
+        """Plain lists for ``_Neighbours`` (read per figure): the equations of every figure (``var_eq``, from
+        ``var_start``), and where the members of every equation start and end among the entries."""
+        sizes = np.bincount(self.eq, minlength=self.m)
+        ends = np.cumsum(sizes)
+        return self.var_eq.tolist(), self.var_start.tolist(), (ends - sizes).tolist(), ends.tolist()
+
+    DENSE_MAX = 1 << 20       # equations x figures up to which ``columns`` reads a dense copy of the equations
+
+    @functools.cached_property
+    def dense(self) -> np.ndarray | None:
+        """The equations' coefficients on every figure, figure by figure (n x m: a figure's column is one
+        contiguous row), when that is small."""
+        if self.m * self.n > self.DENSE_MAX:
+            return None
+        return np.bincount(self.var * self.m + self.eq, weights=self.sign,
+                           minlength=self.m * self.n).reshape(self.n, self.m)
+
+    def columns(self, figs: np.ndarray) -> np.ndarray:
+        """The equations' coefficients on the figures ``figs`` (m x len(figs))."""
+        if self.dense is not None:
+            return self.dense[figs].T
+        at = np.full(self.n, -1, np.int64)
+        at[figs] = np.arange(len(figs))
+        col = at[self.var]
+        on = col >= 0
+        k = len(figs)
+        return np.bincount(self.eq[on] * k + col[on], weights=self.sign[on], minlength=self.m * k).reshape(self.m, k)
+
+    def gram(self, figs: np.ndarray) -> np.ndarray:
+        """The Gram matrix (m x m) of the equations over the figures ``figs``, summed from the pairs."""
+        on = np.zeros(self.n, bool)
+        on[figs] = True
+        p = on[self.pair_var]
+        return np.bincount(self.pair_eq1[p] * self.m + self.pair_eq2[p], weights=self.pair_w[p],
+                           minlength=self.m * self.m).reshape(self.m, self.m)
+
     def determined(self, hide: np.ndarray, ask: np.ndarray) -> np.ndarray:
         """Of the hidden figures ``ask`` (indexes), which a reader can solve (exact: e_i lies in the row space
         of the equations over the hidden figures). The same arithmetic as ``_rowspace_norms`` of that matrix.
@@ -206,6 +247,120 @@ class _System:
         return _projections(g, rows_of, na) > 1 - 1e-8
 
 
+class _Certificates:
+    """Which hidden figures a reader can solve, carried from one round of ``Figures._protect`` to the next.
+
+    **Certificates.** A hidden figure j can be solved exactly when some combination λ of the equations is 1 on
+    j and 0 on every other hidden figure (λᵀA_H = e_jᵀ, A_H: the equations' coefficients on the hidden figures;
+    the shown figures are known, their coefficients do not matter): adding up the equations with the weights λ
+    leaves j alone. λ is a certificate for j (``_System.determined`` asks the same from scratch: e_j in the row
+    space of A_H). Two certificates of j differ by a combination that is 0 on every hidden figure; the state
+    keeps a basis Y of those (the left null space of A_H: m - rank A_H combinations, 37 down to 13 on the demo's
+    OPD table of 122 equations) and one certificate λ_j for every figure found solvable (the leaks: the next
+    round asks about them again).
+
+    **A round.** The rounds only hide more: figures B join the hidden ones. With T = Yᵀ A_B (every null
+    combination on the new figures, ℓ x k) and s_j = λ_jᵀ A_B (a certificate on them):
+
+    - j stays solvable iff some λ_j + Y c is 0 on B, i.e. cᵀT = -s_j: s_j lies in the row space of T (the
+      certificates of j on the larger hidden set are among those on the smaller). |s_j - its projection|²
+      is what the best of them leaves on B, in the unit of the figure (a certificate is 1 on j);
+    - a new figure b is solvable iff some Y c is 1 on b and 0 on the rest of B: e_b lies in the row space
+      of T (1 - |its projection|², as ``_projections`` measures it);
+    - the null combinations of the larger hidden set are the Y c with cᵀT = 0 (the left null space of T).
+
+    One pivoted Cholesky factorisation T_P T_Pᵀ = uᵀu of the rows of T in pivot order (LAPACK ``dpstrf``, the
+    routine and tolerance of ``_projections``; rank ρ) answers all three: the first ρ pivots are independent rows
+    T_r, the rows of z = u₁₁⁻ᵀ T_r are an orthonormal basis of the row space of T, a vector s has the
+    coordinates γ = s zᵀ in it and is reached by c_r = u₁₁⁻¹ γᵀ (c_rᵀ T_r = γ z), and every other row of T is
+    K_iᵀ T_r with K = u₁₁⁻¹ u₁₂, so that Y_i - K_iᵀ Y_r is a null combination of the larger set. Before the
+    first round nothing is hidden, Y = I (every equation on its own) and the first round is an ordinary check
+    from scratch; after it, nothing of the size of all the hidden figures is factorised again (ℓ is small).
+
+    A figure found unsolvable stays so (hiding more only adds unknowns) and is not asked about again. A decision
+    that is not clear-cut in floating point (a squared residual between ``UNSURE``) is left to
+    ``_System.determined``: ``round`` returns None.
+    """
+
+    # What a certificate leaves on B is at least what ``_System.determined`` measures (1 - the projection of e_j:
+    # the best of every combination, not only of those 0 on the other hidden figures), so "solvable" here is
+    # solvable there. Solvable: rounding errors (at most 1e-13 on random pool, matrix and per-group tables); not
+    # solvable: 0.1 or more there. In between is not clear-cut: the round is checked from scratch
+    UNSURE = (1e-10, 1e-2)
+
+    def __init__(self, system: _System, small: np.ndarray):
+        self.system, self.small = system, small
+        self.hidden = np.zeros(system.n, bool)          # hidden at the last round
+        # rows: the null combinations Y (the first ``nulls``), then the certificates of the figures ``leaks``;
+        # None: Y = I and no certificate (nothing hidden yet)
+        self.rows: np.ndarray | None = None
+        self.nulls = system.m
+        self.leaks = np.zeros(0, np.int64)
+
+    def round(self, hide: np.ndarray) -> np.ndarray | None:
+        """The figures a reader can solve once ``hide`` (holding every figure hidden at the last round) is
+        hidden, among those asked about: the leaks of the last round and the small figures hidden since. In
+        increasing order; None when that is not clear-cut (the state is then of no further use)."""
+        system, m, nl = self.system, self.system.m, self.nulls
+        new = np.flatnonzero(hide & ~self.hidden)
+        ask = np.flatnonzero(self.small[new])                           # the new figures asked about, in A_B
+        a = system.columns(new)                                          # A_B
+        if self.rows is None:                                            # Y = I: T is A_B (its non-zero rows)
+            touch = np.flatnonzero(a.any(axis=1))
+            t, s = a[touch], np.zeros((0, len(new)))
+            g = system.gram(new)[np.ix_(touch, touch)]
+        else:
+            ts = self.rows @ a
+            t, s = ts[:nl], ts[nl:]
+            g = t @ t.T
+        top = float(g.diagonal().max(initial=0))
+        rank = 0
+        if top > 1e-10:             # (dpstrf takes its first pivot whatever the tolerance: T may be rounding only)
+            u, piv, rank, _ = _pstrf(g, tol=1e-10 * max(1.0, top))
+        if rank:
+            piv = piv - 1
+            u11 = u[:rank, :rank]
+            z = _trtrs(u11, t[piv[:rank]], trans=1)[0]                   # orthonormal rows: the row space of T
+            gamma = s @ z.T
+            res = s - gamma @ z
+            zb = z[:, ask]
+        else:
+            res, zb = s, np.zeros((0, len(ask)))
+        frac = np.concatenate([np.einsum("ij,ij->i", res, res), 1.0 - np.einsum("ij,ij->j", zb, zb)])
+        if ((frac > self.UNSURE[0]) & (frac < self.UNSURE[1])).any():
+            return None
+        solved = frac < 1e-8
+        old = solved[:len(self.leaks)]
+        leaks = np.concatenate([self.leaks, new[ask]])[solved]
+        if not rank:                # T = 0: Y stays, and so do the certificates still solvable (no new one)
+            if self.rows is not None:
+                self.rows = np.vstack([self.rows[:nl], self.rows[nl:][old]])
+        else:
+            # the next rows: Y_i - K_iᵀ Y_r for the rows of T outside the basis, the certificates still solvable
+            # corrected to be 0 on B (λ_j + c_rᵀ Y_r, c_r = -u₁₁⁻¹ γ_jᵀ), certificates of the new figures
+            # solvable (c_r = u₁₁⁻¹ z_bᵀ)
+            c = _trtrs(u11, np.hstack([-u[:rank, rank:len(t)], -gamma[old].T, zb[:, solved[len(old):]]]),
+                       trans=0)[0].T
+            if self.rows is None:   # Y = I: the equations not touched, then the touched ones outside the basis
+                untouched = np.ones(m, bool)
+                untouched[touch] = False
+                nu, rest = m - len(touch), touch[piv[rank:]]
+                rows = np.zeros((nu + len(c), m))
+                rows[np.arange(nu), np.flatnonzero(untouched)] = 1.0
+                rows[nu + np.arange(len(rest)), rest] = 1.0
+                rows[nu:, touch[piv[:rank]]] += c                        # c_rᵀ Y_r: c in the columns r
+            else:
+                rows = np.vstack([self.rows[piv[rank:]], self.rows[nl:][old],
+                                  np.zeros((len(c) - nl + rank - int(old.sum()), m))])
+                rows += c @ self.rows[piv[:rank]]
+            self.nulls = nl - rank
+            y = rows[:self.nulls]
+            y /= np.sqrt(np.einsum("ij,ij->i", y, y))[:, None]     # unit length: the rank tolerance is relative
+            self.rows = rows
+        self.leaks, self.hidden = leaks, hide.copy()        # (the certificates in the order of ``leaks``)
+        return np.sort(leaks)
+
+
 class _Neighbours:
     """``Figures._near`` for the common case, in constant time: the cheapest figure that may still be hidden
     in the equations of ``i``. The members of every equation are kept sorted by cost (``(v == 0, v, j)``, the
@@ -215,14 +370,13 @@ class _Neighbours:
 
     def __init__(self, system: _System, v: np.ndarray):
         rank = np.empty(len(v), np.int64)
-        rank[np.lexsort((np.arange(len(v)), v, v == 0))] = np.arange(len(v))
-        by_cost = np.lexsort((rank[system.var], system.eq))    # entries equation by equation, cheapest first
+        rank[np.lexsort((v, v == 0))] = np.arange(len(v))        # (a stable sort: ties by index)
+        # entries equation by equation (they are in equation order), cheapest first
+        by_cost = np.argsort(system.eq * len(v) + rank[system.var], kind="stable")
         self.members = system.var[by_cost].tolist()
-        sizes = np.bincount(system.eq, minlength=system.m)
-        ends = np.cumsum(sizes)
-        self.ptr, self.end = (ends - sizes).tolist(), ends.tolist()
+        self.var_eq, self.var_start, starts, self.end = system.lists
+        self.ptr = list(starts)                                   # (moved forward: this table's own copy)
         self.rank = rank.tolist()
-        self.var_eq, self.var_start = system.var_eq.tolist(), system.var_start.tolist()
 
     def cheapest(self, i: int, hide: list, fixed: list) -> int | None:
         best = None
@@ -249,6 +403,7 @@ class Figures:
         self._members: list[int] = []
         self._sizes: list[int] = []
         self._eqs: list[tuple[int, list[int]]] | None = None
+        self._system: _System | None = None      # the equations as arrays, when built already (``_pool_layout``)
         self.threshold = 0
 
     @property
@@ -257,7 +412,7 @@ class Figures:
         if self._eqs is None:
             out, at = [], 0
             for size in self._sizes:
-                out.append((self._members[at], self._members[at + 1:at + size]))
+                out.append((self._members[at], list(self._members[at + 1:at + size])))
                 at += size
             self._eqs = out
         return self._eqs
@@ -379,16 +534,27 @@ class Figures:
         small = (v > 0) & (v < threshold)
         if not (hide & small).any():        # no small count hidden: none to protect (the first round's answer)
             return hide
-        system = _System(self) if self._sizes else None
+        system = self._system or (_System(self) if self._sizes else None)
         near, links, hide_l = None, None, None
         # ``hide`` only grows, and a figure a reader cannot solve stays unsolvable when more figures are
-        # hidden: each round asks only about the small hidden figures not yet found safe
-        safe = np.zeros(len(v), bool)
+        # hidden: each round asks only about the small hidden figures not yet found safe (the leaks of the
+        # round before and the figures hidden since). The rounds carry their check over (``_Certificates``) while
+        # it decides; else (and past ``EXACT_MAX`` hidden figures) each round checks from scratch
+        certs = _Certificates(system, small) if system is not None and INCREMENTAL else None
+        safe = None
         for _ in range(len(v) + 1):
-            ask = hide & small & ~safe
-            leaks = self._determined(hide, system, ask) & small
-            safe |= ask & ~leaks
-            if not leaks.any():
+            leaks = certs.round(hide) if certs is not None and hide.sum() <= EXACT_MAX else None
+            if leaks is None:
+                if safe is None:          # every small figure hidden so far was asked about: safe or a leak
+                    safe = certs.hidden & small if certs is not None else np.zeros(len(v), bool)
+                    if certs is not None:
+                        safe[certs.leaks] = False
+                    certs = None
+                ask = hide & small & ~safe
+                found = self._determined(hide, system, ask) & small
+                safe |= ask & ~found
+                leaks = np.flatnonzero(found)
+            if not len(leaks):
                 return hide
             grew = False
             if near is None:
@@ -396,7 +562,7 @@ class Figures:
                 fixed_l, v_l = fixed.tolist(), v.tolist()           # plain lists: read per figure
             if hide_l is None:
                 hide_l = hide.tolist()                              # kept equal to ``hide`` from here on
-            for i in np.flatnonzero(leaks).tolist():
+            for i in leaks.tolist():
                 j = near.cheapest(i, hide_l, fixed_l)
                 if j is None:      # everything in its equations is hidden or fixed: look further out
                     links = self._links() if links is None else links
@@ -472,13 +638,44 @@ def group_sizes_hidden(sizes, threshold: int) -> np.ndarray:
     """Which group sizes are hidden: the small ones, and complementary ones so that no small size is the
     grand total minus the others. Every table per group of the same grouping uses this (the sizes agree)."""
     sizes = np.asarray(sizes, dtype=float)
+    small = (sizes > 0) & (sizes < threshold)
+    if not small.any() and not 0 < sizes.sum() < threshold:
+        return small                # no small count to protect: nothing is hidden (``protect`` returns at once)
     fig = Figures()
     idx = fig.add_table(sizes)
     total = fig.add(sizes.sum())
     fig.fix(total, 0 < sizes.sum() < threshold)
     fig.sum(total, idx)
     hide = fig.protect(threshold)
-    return hide[idx] | ((sizes > 0) & (sizes < threshold)) if len(idx) else np.zeros(0, bool)
+    return hide[idx] | small if len(idx) else np.zeros(0, bool)
+
+
+POOL_FIGURES = ["total", *POOL_CELLS, "krs"]          # a pool table's counts, in the order of ``pool.POOL_COLUMNS``
+
+
+@functools.lru_cache(maxsize=64)
+def _pool_layout(groups: int) -> tuple[tuple[int, ...], tuple[int, ...], dict[str, int], np.ndarray, _System]:
+    """The sums of a pool table of ``groups`` groups and of the talent map it adds up to, without any count:
+    they depend on the number of groups only, so they and their arrays (``_System``) are built once per size.
+    The figures are the map's (``MAP_KEYS``, in that order) then the table's, group by group (``POOL_FIGURES``).
+    Returns the members and sizes of the equations (tuples: no table may add to them), the map's figure
+    indexes, the table's (one row per group) and the system."""
+    fig = Figures()
+    m = _add_map(fig, dict.fromkeys(MAP_KEYS, 0))
+    at = {c: j for j, c in enumerate(POOL_FIGURES)}
+    idx = fig.add_table(np.zeros((groups, len(POOL_FIGURES))))
+    # per group (in turn): its size is the sum of its cells, its KRS the sum of its KRS boxes
+    krs_cols = [at[f"kotak_{b}"] for b in rules.KRS_BOXES]
+    totals = np.empty(2 * groups, np.int64)
+    totals[0::2], totals[1::2] = idx[:, 0], idx[:, at["krs"]]
+    parts = np.full((2 * groups, len(POOL_CELLS)), -1, np.int64)
+    parts[0::2] = idx[:, [at[c] for c in POOL_CELLS]]
+    parts[1::2, :len(krs_cols)] = idx[:, krs_cols]
+    fig.sums(totals, parts)
+    # every column adds up to its figure of the map
+    column_of = [*((c, c) for c in POOL_CELLS), ("total", "pegawai"), ("krs", "krs")]
+    fig.sums(np.array([m[total] for _, total in column_of]), idx[:, [at[col] for col, _ in column_of]].T)
+    return tuple(fig._members), tuple(fig._sizes), m, idx, _System(fig)
 
 
 def suppress_pool(df: pd.DataFrame, raw_map: dict, threshold: int) -> pd.DataFrame:
@@ -489,32 +686,35 @@ def suppress_pool(df: pd.DataFrame, raw_map: dict, threshold: int) -> pd.DataFra
     """
     if threshold <= 1 or df.empty:
         return df
-    fig = Figures()
-    m = _fix_map(fig, raw_map, threshold)
-    cols = ["total", *POOL_CELLS, "krs"]
+    cols = POOL_FIGURES
     at = {c: j for j, c in enumerate(cols)}
-    values = np.column_stack([df[c].to_numpy(dtype=float) for c in cols])
-    idx = fig.add_table(values)                        # one row of figure indexes per group
-    size_hidden = group_sizes_hidden(values[:, 0], threshold)
-    # a group's size is hidden as on every other page
-    fig.fixed.update(zip(idx[:, 0].tolist(), size_hidden.tolist()))
-    # per group (in turn): its size is the sum of its cells, its KRS the sum of its KRS boxes
-    krs_cols = [at[f"kotak_{b}"] for b in rules.KRS_BOXES]
-    totals = np.empty(2 * len(idx), np.int64)
-    totals[0::2], totals[1::2] = idx[:, 0], idx[:, at["krs"]]
-    parts = np.full((2 * len(idx), len(POOL_CELLS)), -1, np.int64)
-    parts[0::2] = idx[:, [at[c] for c in POOL_CELLS]]
-    parts[1::2, :len(krs_cols)] = idx[:, krs_cols]
-    fig.sums(totals, parts)
-    column_of = [*((c, c) for c in POOL_CELLS), ("total", "pegawai"), ("krs", "krs")]
-    fig.sums(np.array([m[total] for _, total in column_of]), idx[:, [at[col] for col, _ in column_of]].T)
+    # the counts and the KRS shares as one array (one conversion of the frame when its columns are in
+    # ``pool.POOL_COLUMNS`` order: reading columns by name costs more on a new frame)
+    read, names = [*cols, "krs_persen"], df.columns.tolist()
+    if names[1:1 + len(read)] == read:
+        values = df.to_numpy()[:, 1:1 + len(read)].astype(float)
+    else:
+        values = df[read].to_numpy(dtype=float)
+    values, shares = values[:, :-1], values[:, -1]
+    members, sizes, m, idx, system = _pool_layout(len(values))
+    fig = Figures()
+    fig._members, fig._sizes, fig._system = members, sizes, system
+    fig.values = np.concatenate([[float(raw_map[k]) for k in MAP_KEYS], values.ravel()])
+    fig.published = np.ones(len(fig.values), bool)
+    # the map's figures keep their suppression; a group's size is hidden as on every other page
+    fig.fixed = {m[k]: h for k, h in map_hidden(raw_map, threshold).items()}
+    fig.fixed.update(zip(idx[:, 0].tolist(), group_sizes_hidden(values[:, 0], threshold).tolist()))
     small = (values[:, 0] > 0) & (values[:, 0] < threshold)
     hide = fig.protect(threshold, idx[small].ravel())[idx.T]       # one row per column
     counts = values.T.astype(np.int64)
     new = {c: pd.arrays.IntegerArray(counts[j], hide[j]) for j, c in enumerate(cols)}
     bad = hide[at["krs"]] | hide[at["total"]] | hide[at["belum_terpetakan"]]
-    new["krs_persen"] = np.where(bad, np.nan, df["krs_persen"].to_numpy(dtype=float))
-    return pd.DataFrame({c: new[c] if c in new else df[c] for c in df.columns}, index=df.index, copy=False)
+    new["krs_persen"] = np.where(bad, np.nan, shares)
+    # the index only when it is not the default 0..n-1 (the frame gets that one anyway, and faster)
+    index = df.index
+    default = isinstance(index, pd.RangeIndex) and index.start == 0 and index.step == 1 and index.name is None
+    return pd.DataFrame({c: new[c] if c in new else df[c] for c in names}, index=None if default else index,
+                        copy=False)
 
 
 def suppress_matrix(mat: pd.DataFrame, raw_rows: dict, raw_cols: dict, threshold: int) -> pd.DataFrame:
