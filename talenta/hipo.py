@@ -364,11 +364,16 @@ def _stored_where(scope: Scope, filters: Filters) -> tuple[str, dict]:
     return where, params
 
 
-# one grouped pass over the stored rows gives every count, the cross table and the scatter's cells
-_VIEW_GROUPS = """
-SELECT cluster, coalesce(kotak, 0) AS kotak, jpm, skor_kinerja, hipo, perlu_kajian, status = $verify AS flag_verify,
-       count(*) AS n
-FROM hipo_result WHERE {where} GROUP BY ALL"""
+# the scatter's cells when grouped (``charts.cluster_cells``): JPM rounded to 2 points, kinerja to 5, half to even
+# as pandas rounds (DuckDB's round_even gives the same double for every value: tested)
+CELL_JPM, CELL_KINERJA = 2, 5
+# one grouped pass over the stored rows gives every count, the cross table and the scatter's cells (grouped on the
+# cells, not on the raw JPM and kinerja values: 704 groups instead of 74.164 at 5,6M, a quarter less CPU)
+_VIEW_GROUPS = f"""
+SELECT cluster, coalesce(kotak, 0) AS kotak, round_even(jpm / {CELL_JPM}, 0) * {CELL_JPM} AS x,
+       round_even(skor_kinerja / {CELL_KINERJA}, 0) * {CELL_KINERJA} AS y, hipo, perlu_kajian,
+       status = $verify AS flag_verify, count(*) AS n
+FROM hipo_result WHERE {{where}} GROUP BY ALL"""
 # the page's three lists (``ranked`` heads, at most $limit rows each), picked on narrow columns; the rows are
 # stored most confident first, so both the pick and the read of the picked rows skip most of the table
 _VIEW_TOP = {"flagged": ("hipo", False), "hidden": ("hipo AND NOT list_contains($krs, coalesce(kotak, 0))", True),
@@ -432,15 +437,15 @@ def stored_view(con, scope: Scope, filters: Filters, period: int, rs: RuleSet, p
 
 def _cells(con, where: str, bound: dict, groups: pd.DataFrame, n: int, max_points: int,
            scope: Scope) -> pd.DataFrame:
-    """``charts.cluster_cells(scatter_rows(...))`` from the grouped counts per (cluster, box, JPM, kinerja): the
-    same rounding and grouping applied to distinct values instead of rows; few rows are read one by one."""
+    """``charts.cluster_cells(scatter_rows(...))`` from the grouped counts per (cluster, box, cell): the same
+    rounding in SQL (``_VIEW_GROUPS``), the same grouping over the counts instead of rows; few rows are read one by
+    one."""
     if privacy.threshold(scope):       # a dot is a person: nothing to draw
         groups, n = groups.iloc[0:0], 0
     per = groups.groupby("cluster")[["h", "n"]].sum()
     share = per["h"] / per["n"]
     if n > max_points:
-        cells = groups.assign(x=(groups["jpm"] / 2).round() * 2, y=(groups["skor_kinerja"] / 5).round() * 5) \
-            .groupby(["cluster", "x", "y"])["n"].sum().reset_index(name="n")
+        cells = groups.groupby(["cluster", "x", "y"])["n"].sum().reset_index(name="n")
     elif n:
         cells = store.query_df(con, "SELECT cluster, jpm AS x, skor_kinerja AS y FROM hipo_result WHERE " + where +
                                " ORDER BY nip", bound).assign(n=1)
