@@ -374,6 +374,15 @@ SELECT cluster, coalesce(kotak, 0) AS kotak, round_even(jpm / {CELL_JPM}, 0) * {
        round_even(skor_kinerja / {CELL_KINERJA}, 0) * {CELL_KINERJA} AS y, hipo, perlu_kajian,
        status = $verify AS flag_verify, count(*) AS n
 FROM hipo_result WHERE {{where}} GROUP BY ALL"""
+# the write path stores both passes over a whole key (sql/019: the columns of hipo_result_mean are FEATURES), and a
+# view that selects every row of the key reads them instead of grouping the key's rows (0,3-0,4 s CPU at 5,6M)
+_GROUPS_INSERT = ("INSERT INTO hipo_result_group SELECT $k AS result_key, * FROM ("
+                  + _VIEW_GROUPS.replace("{where}", "result_key = $k") + ")")
+_MEANS_INSERT = ("INSERT INTO hipo_result_mean BY NAME SELECT $k AS result_key, cluster, "
+                 + ", ".join("avg(" + c + ") AS " + c for c in FEATURES)
+                 + " FROM hipo_result WHERE result_key = $k GROUP BY cluster")
+_GROUPS_STORED = ("SELECT cluster, kotak, x, y, hipo, perlu_kajian, flag_verify, n FROM hipo_result_group "
+                  "WHERE result_key = $k")
 # the page's three lists (``ranked`` heads, at most $limit rows each), picked on narrow columns; the rows are
 # stored most confident first, so both the pick and the read of the picked rows skip most of the table
 _VIEW_TOP = {"flagged": ("hipo", False), "hidden": ("hipo AND NOT list_contains($krs, coalesce(kotak, 0))", True),
@@ -389,9 +398,18 @@ def stored_view(con, scope: Scope, filters: Filters, period: int, rs: RuleSet, p
     if found is None:
         return None
     key, m = found
+    cols = list(m["features_used"])
     where, bound = _stored_where(scope, filters)
+    whole = not bound            # no limit: every row of the key, whose groups and means the write path stored
     bound = {**bound, "k": key}
-    groups = store.query_df(con, _VIEW_GROUPS.replace("{where}", where), {**bound, "verify": STATUS_VERIFY})
+    groups = store.query_df(con, _GROUPS_STORED, {"k": key}) if whole else None
+    if groups is not None and len(groups):
+        means = store.query_df(con, "SELECT cluster, " + ", ".join(cols) + " FROM hipo_result_mean "
+                               "WHERE result_key = $k ORDER BY cluster", {"k": key})
+    else:                        # limited, or a key stored before sql/019: group its rows now
+        groups = store.query_df(con, _VIEW_GROUPS.replace("{where}", where), {**bound, "verify": STATUS_VERIFY})
+        means = store.query_df(con, "SELECT cluster, " + ", ".join("avg(" + c + ") AS " + c for c in cols) +
+                               " FROM hipo_result WHERE " + where + " GROUP BY cluster ORDER BY cluster", bound)
     n = groups["n"]
     krs, member = groups["kotak"].isin(rules.KRS_BOXES), groups["cluster"].isin(m["hipo_clusters"])
     flag, review, fv = groups["hipo"], groups["perlu_kajian"], groups["flag_verify"]
@@ -416,9 +434,6 @@ def stored_view(con, scope: Scope, filters: Filters, period: int, rs: RuleSet, p
     ct = ct.reindex(columns=range(10), fill_value=0).astype("int64")
     ct.columns.name = "kotak"
     cells = groups.assign(h=n.where(flag, 0))
-    cols = list(m["features_used"])
-    means = store.query_df(con, "SELECT cluster, " + ", ".join("avg(" + c + ") AS " + c for c in cols) +
-                           " FROM hipo_result WHERE " + where + " GROUP BY cluster ORDER BY cluster", bound)
     profiles = means.set_index("cluster")[cols].round(2)
     profiles.insert(0, "pegawai", sizes.reindex(profiles.index).astype("int64"))
     profiles.insert(1, "persen", profiles["pegawai"] / max(counts["n"], 1))
@@ -486,6 +501,10 @@ def store_fit(con, instansi: tuple[str, ...] | None, period: int, rs: RuleSet, p
         cur.execute("INSERT INTO hipo_result BY NAME SELECT $k AS result_key, * FROM hipo_fitted "
                     "ORDER BY confidence DESC, nip", {"k": key})
         cur.unregister("hipo_fitted")
+        for table in ("hipo_result_group", "hipo_result_mean"):       # a leftover of a deleted key of the same name
+            cur.execute("DELETE FROM " + table + " WHERE result_key = $k", {"k": key})
+        cur.execute(_GROUPS_INSERT, {"k": key, "verify": STATUS_VERIFY})
+        cur.execute(_MEANS_INSERT, {"k": key})
         cur.execute("INSERT INTO hipo_result_key VALUES ($k, $b, $i, $c, $t, $v, $r, $p, $m, $n, $s, $at)",
                     {"k": key, "b": build, "i": _instansi_json(instansi), "c": json.dumps(covers), "t": period,
                      "v": version, "r": _sha(rs.to_json()), "p": params_json(params), "m": json.dumps(model),
@@ -494,8 +513,9 @@ def store_fit(con, instansi: tuple[str, ...] | None, period: int, rs: RuleSet, p
             SELECT build FROM hipo_result_key GROUP BY build ORDER BY max(built_at) DESC, build OFFSET $keep""",
             {"keep": RESULT_BUILDS_KEPT}).fetchall()]
         if old:
-            cur.execute("DELETE FROM hipo_result WHERE result_key IN "
-                        "(SELECT result_key FROM hipo_result_key WHERE list_contains($old, build))", {"old": old})
+            for table in ("hipo_result", "hipo_result_group", "hipo_result_mean"):
+                cur.execute("DELETE FROM " + table + " WHERE result_key IN "
+                            "(SELECT result_key FROM hipo_result_key WHERE list_contains($old, build))", {"old": old})
             cur.execute("DELETE FROM hipo_result_key WHERE list_contains($old, build)", {"old": old})
     return key
 

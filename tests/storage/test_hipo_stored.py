@@ -118,9 +118,10 @@ def test_only_the_most_recent_builds_are_kept(built):
         hipo.store_fit(con, None, PERIOD, rs, Settings().hipo_params(bootstrap=2, k_max=3, random_state=seed))
     builds = store.query_df(con, "SELECT DISTINCT build FROM hipo_result_key")["build"]
     assert len(builds) == hipo.RESULT_BUILDS_KEPT
-    orphans = store.query_one(con, "SELECT count(*) FROM hipo_result WHERE result_key NOT IN "
-                                   "(SELECT result_key FROM hipo_result_key)")[0]
-    assert orphans == 0
+    for table in ("hipo_result", "hipo_result_group", "hipo_result_mean"):
+        orphans = store.query_one(con, "SELECT count(*) FROM " + table + " WHERE result_key NOT IN "
+                                       "(SELECT result_key FROM hipo_result_key)")[0]
+        assert orphans == 0, table
     assert hipo.stored(con, None, PERIOD, rs, PARAMS) is None              # the oldest build was dropped
 
 
@@ -150,3 +151,95 @@ def test_the_page_view_of_the_stored_model_is_computed_in_the_database_and_equal
             assert str(getattr(got, f)) == str(getattr(want, f)), (f, scope, flt)
     assert hipo.stored_view(con, Scope(), Filters(period=PERIOD), PERIOD, rs,
                             Settings().hipo_params(bootstrap=2, k_max=3), 25) is None      # not stored: fit live
+
+
+def _groups(con, key: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """What sql/019 holds for ``key``, in a fixed order."""
+    g = store.query_df(con, "SELECT * EXCLUDE (result_key) FROM hipo_result_group WHERE result_key = $k "
+                            "ORDER BY ALL", {"k": key})
+    m = store.query_df(con, "SELECT * EXCLUDE (result_key) FROM hipo_result_mean WHERE result_key = $k "
+                            "ORDER BY cluster", {"k": key})
+    return g, m
+
+
+def test_the_write_path_stores_the_whole_keys_groups_and_means_as_the_page_would_count_them(built):
+    con, rs = built
+    key, m = hipo.stored_key(con, None, PERIOD, rs, PARAMS)
+    g, means = _groups(con, key)
+    live = store.query_df(con, "SELECT * FROM (" + hipo._VIEW_GROUPS.replace("{where}", "result_key = $k") +
+                          ") ORDER BY ALL", {"k": key, "verify": hipo.STATUS_VERIFY})
+    pd.testing.assert_frame_equal(g, live)
+    assert g["n"].sum() == store.query_one(con, "SELECT count(*) FROM hipo_result WHERE result_key = $k", {"k": key})[0]
+    # the cluster means of every feature, as the rows give them
+    rows = hipo.stored(con, None, PERIOD, rs, PARAMS).table
+    want = rows.groupby("cluster")[list(hipo.FEATURES)].mean().reset_index()
+    pd.testing.assert_frame_equal(means, want, check_exact=False, rtol=1e-9)
+
+
+def test_a_view_of_every_row_reads_the_stored_groups_not_the_rows(built, monkeypatch):
+    from talenta import talentmap
+
+    con, rs = built
+    seen = []
+    query_df = store.query_df
+    monkeypatch.setattr(store, "query_df", lambda c, sql, p=None: (seen.append(sql), query_df(c, sql, p))[1])
+    for scope in (Scope(), Scope().masked(5)):
+        raw = talentmap.raw_figures(con, scope, Filters(period=PERIOD), PERIOD, rs) if scope.min_group else None
+        seen.clear()
+        assert hipo.stored_view(con, scope, Filters(period=PERIOD), PERIOD, rs, PARAMS, 25, raw) is not None
+        assert not [s for s in seen if "FROM hipo_result " in s and "GROUP BY" in s], seen
+    seen.clear()                                # a filter groups the rows it selects
+    hipo.stored_view(con, Scope(), Filters(period=PERIOD, jenis_asn=("PNS",)), PERIOD, rs, PARAMS, 25)
+    assert [s for s in seen if "FROM hipo_result " in s and "GROUP BY" in s]
+
+
+def test_a_key_stored_without_its_groups_is_grouped_at_read_time_with_the_same_view(built):
+    from talenta import talentmap
+
+    con, rs = built
+    key, _ = hipo.stored_key(con, None, PERIOD, rs, PARAMS)
+    cases = [(Scope(), Filters(period=PERIOD)), (Scope().masked(5), Filters(period=PERIOD))]
+    raw = {s: talentmap.raw_figures(con, s, f, PERIOD, rs) if s.min_group else None for s, f in cases}
+    before = [hipo.stored_view(con, s, f, PERIOD, rs, PARAMS, 25, raw[s]) for s, f in cases]
+    with store.transaction(con) as cur:        # as an older writer stored it
+        cur.execute("DELETE FROM hipo_result_group")
+        cur.execute("DELETE FROM hipo_result_mean")
+    after = [hipo.stored_view(con, s, f, PERIOD, rs, PARAMS, 25, raw[s]) for s, f in cases]
+    for (v1, c1), (v2, c2) in zip(before, after):
+        for f in ("flagged", "hidden", "verify", "crosstab"):
+            pd.testing.assert_frame_equal(getattr(v1, f), getattr(v2, f), obj=f)
+        pd.testing.assert_frame_equal(v1.profiles, v2.profiles, check_exact=False, rtol=1e-9)
+        pd.testing.assert_frame_equal(c1, c2, obj="cells")
+        for f in ("n", "n_hipo", "n_review", "n_hidden", "n_verify", "n_fit", "n_member", "n_member_unflagged",
+                  "n_flag_verify", "status_shown"):
+            assert getattr(v1, f) == getattr(v2, f), f
+
+
+def test_migration_019_groups_the_keys_stored_before_it_as_the_write_path_does(built):
+    con, rs = built
+    hipo.store_fit(con, None, PERIOD, rs, Settings().hipo_params(bootstrap=2, k_max=3, random_state=4))
+    keys = store.query_df(con, "SELECT result_key FROM hipo_result_key ORDER BY 1")["result_key"].tolist()
+    assert len(keys) == 2
+    written = {k: _groups(con, k) for k in keys}
+    with store.transaction(con) as cur:        # as a database of schema 18: keys and rows, no groups
+        cur.execute("DELETE FROM hipo_result_group")
+        cur.execute("DELETE FROM hipo_result_mean")
+        cur.execute("DELETE FROM schema_version WHERE version = 19")
+    assert 19 in store.apply_migrations(con)
+    for k in keys:
+        g, m = _groups(con, k)
+        pd.testing.assert_frame_equal(g, written[k][0])
+        pd.testing.assert_frame_equal(m, written[k][1], check_exact=False, rtol=1e-12)
+
+
+def test_a_rebuilt_key_replaces_its_leftover_groups(built):
+    con, rs = built
+    key, _ = hipo.stored_key(con, None, PERIOD, rs, PARAMS)
+    before = _groups(con, key)
+    with store.transaction(con) as cur:        # the key and its rows deleted, its groups left behind
+        cur.execute("DELETE FROM hipo_result")
+        cur.execute("DELETE FROM hipo_result_key")
+    assert hipo.store_fit(con, None, PERIOD, rs, PARAMS) == key
+    after = _groups(con, key)
+    pd.testing.assert_frame_equal(after[0], before[0])
+    pd.testing.assert_frame_equal(after[1], before[1], check_exact=False, rtol=1e-12)
