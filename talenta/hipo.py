@@ -393,7 +393,8 @@ def stored_view(con, scope: Scope, filters: Filters, period: int, rs: RuleSet, p
                 raw_map: dict | None = None, max_points: int = 5000):
     """``view`` and the scatter's cells (``charts.cluster_cells``) of the stored model, computed in DuckDB without
     loading the model's rows: equal to ``view(restrict(fit_population(...)), ...)``. None when nothing is stored
-    for these arguments (the caller fits live)."""
+    for these arguments (the caller fits live). Without an OPD, instansi or sidebar limit the counts and cluster
+    means are the ones the write path stored with the key (sql/019); with one, the selected rows are grouped."""
     found = stored_key(con, fit_instansi(con, scope, filters), period, rs, params)
     if found is None:
         return None
