@@ -425,21 +425,21 @@ def stored_view(con, scope: Scope, filters: Filters, period: int, rs: RuleSet, p
                 raw_map: dict | None = None, max_points: int = 5000):
     """``view`` and the scatter's cells (``charts.cluster_cells``) of the stored model, computed in DuckDB without
     loading the model's rows: equal to ``view(restrict(fit_population(...)), ...)``. None when nothing is stored
-    for these arguments (the caller fits live). Without an OPD, instansi or sidebar limit the counts and cluster
-    means add up the key's totals the write path stored (sql/019); with one, the selected rows are grouped."""
+    for these arguments (the caller fits live). The counts and cluster means add up what the write path stored with
+    the key (sql/019): the combinations of filter values the scope and filters select, or the key's totals when
+    nothing limits the view; a key stored without them has the selected rows grouped now (the same figures)."""
     found = stored_key(con, fit_instansi(con, scope, filters), period, rs, params)
     if found is None:
         return None
     key, m = found
     cols = list(m["features_used"])
     where, bound = _stored_where(scope, filters)
-    whole = not bound            # no limit: every row of the key, whose totals the write path stored
-    at = where + " AND whole"
+    at = where + (" AND NOT whole" if bound else " AND whole")      # the selected combinations, or the totals
     bound = {**bound, "k": key}
-    groups = store.query_df(con, _STORED_GROUPS.replace("{where}", at), bound) if whole else None
-    if groups is not None and len(groups):
+    groups = store.query_df(con, _STORED_GROUPS.replace("{where}", at), bound)
+    if len(groups) or _has_groups(con, key):
         means = store.query_df(con, _means_sql(cols, stored=True).replace("{where}", at), bound)
-    else:                        # limited, or a key stored before sql/019: group its rows now
+    else:                        # a key stored before sql/019: group its rows now
         groups = store.query_df(con, _VIEW_GROUPS.replace("{where}", where), {**bound, "verify": STATUS_VERIFY})
         means = store.query_df(con, _means_sql(cols, stored=False).replace("{where}", where), bound)
     n = groups["n"]
@@ -480,6 +480,12 @@ def stored_view(con, scope: Scope, filters: Filters, period: int, rs: RuleSet, p
         ari_mean=m["ari_mean"], features_used=tuple(cols))
     v = _suppressed(v, {"hipo_krs": counts["hipo_krs"], "member_flagged": counts["member_flagged"]}, scope, raw_map)
     return v, _cells(con, where, bound, cells, counts["n"], max_points, scope)
+
+
+def _has_groups(con, key: str) -> bool:
+    """Whether the write path stored ``key``'s groups and sums (sql/019; a key has totals whenever it has rows)."""
+    return bool(store.query_one(con, "SELECT count(*) > 0 FROM hipo_result_group WHERE result_key = $k AND whole",
+                                {"k": key})[0])
 
 
 def _cells(con, where: str, bound: dict, groups: pd.DataFrame, n: int, max_points: int,

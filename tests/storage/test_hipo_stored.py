@@ -265,41 +265,42 @@ def test_the_stored_rows_add_up_to_the_rows_grouping_under_every_scope_and_filte
                                           check_exact=False, rtol=1e-12)
 
 
-def test_a_view_of_every_row_reads_the_stored_groups_not_the_rows(built, monkeypatch):
+def test_no_view_groups_the_rows_of_a_key_whose_groups_are_stored(built, monkeypatch):
     from talenta import talentmap
 
     con, rs = built
+    cases = _cases(hipo.stored(con, None, PERIOD, rs, PARAMS).table)
     seen = []
     query_df = store.query_df
     monkeypatch.setattr(store, "query_df", lambda c, sql, p=None: (seen.append(sql), query_df(c, sql, p))[1])
-    for scope in (Scope(), Scope().masked(5)):
-        raw = talentmap.raw_figures(con, scope, Filters(period=PERIOD), PERIOD, rs) if scope.min_group else None
+    for scope, flt in cases:
+        raw = talentmap.raw_figures(con, scope, flt, PERIOD, rs) if scope.min_group else None
         seen.clear()
-        assert hipo.stored_view(con, scope, Filters(period=PERIOD), PERIOD, rs, PARAMS, 25, raw) is not None
-        assert not [s for s in seen if "FROM hipo_result " in s and "GROUP BY" in s], seen
-    seen.clear()                                # a filter groups the rows it selects
-    hipo.stored_view(con, Scope(), Filters(period=PERIOD, jenis_asn=("PNS",)), PERIOD, rs, PARAMS, 25)
-    assert [s for s in seen if "FROM hipo_result " in s and "GROUP BY" in s]
+        assert hipo.stored_view(con, scope, flt, PERIOD, rs, PARAMS, 25, raw) is not None
+        assert [s for s in seen if "FROM hipo_result_group" in s], (scope, flt)
+        assert not [s for s in seen if "FROM hipo_result " in s and "GROUP BY" in s], (scope, flt, seen)
 
 
 def test_a_key_stored_without_its_groups_is_grouped_at_read_time_with_the_same_view(built):
+    """The previous implementation (the rows grouped at read time, still the way for a key stored before sql/019)
+    shows the same page under every scope and filter: OPD accounts, presentation mode, the sidebar's filters."""
     from talenta import talentmap
 
     con, rs = built
-    cases = [(Scope(), Filters(period=PERIOD)), (Scope().masked(5), Filters(period=PERIOD))]
-    raw = {s: talentmap.raw_figures(con, s, f, PERIOD, rs) if s.min_group else None for s, f in cases}
-    before = [hipo.stored_view(con, s, f, PERIOD, rs, PARAMS, 25, raw[s]) for s, f in cases]
+    cases = _cases(hipo.stored(con, None, PERIOD, rs, PARAMS).table)
+    raw = [talentmap.raw_figures(con, s, f, PERIOD, rs) if s.min_group else None for s, f in cases]
+    before = [hipo.stored_view(con, s, f, PERIOD, rs, PARAMS, 25, r) for (s, f), r in zip(cases, raw)]
     with store.transaction(con) as cur:        # as an older writer stored it
         cur.execute("DELETE FROM hipo_result_group")
         cur.execute("DELETE FROM hipo_result_sum")
-    after = [hipo.stored_view(con, s, f, PERIOD, rs, PARAMS, 25, raw[s]) for s, f in cases]
-    for (v1, c1), (v2, c2) in zip(before, after):
+    after = [hipo.stored_view(con, s, f, PERIOD, rs, PARAMS, 25, r) for (s, f), r in zip(cases, raw)]
+    for (v1, c1), (v2, c2), case in zip(before, after, cases):
         for f in ("flagged", "hidden", "verify", "crosstab", "profiles"):
-            pd.testing.assert_frame_equal(getattr(v1, f), getattr(v2, f), obj=f)
+            pd.testing.assert_frame_equal(getattr(v1, f), getattr(v2, f), obj=f"{f} {case}")
         pd.testing.assert_frame_equal(c1, c2, obj="cells")
         for f in ("n", "n_hipo", "n_review", "n_hidden", "n_verify", "n_fit", "n_member", "n_member_unflagged",
                   "n_flag_verify", "status_shown"):
-            assert getattr(v1, f) == getattr(v2, f), f
+            assert str(getattr(v1, f)) == str(getattr(v2, f)), (f, case)        # a hidden count is NA
 
 
 def test_migration_019_groups_the_keys_stored_before_it_as_the_write_path_does(built):
