@@ -1,5 +1,8 @@
 """The write path stores the high-potential model of the latest period (sql/014); reads use it when its key matches
 and fit live otherwise, never writing; the stored model equals a live fit row for row (issue 13 item 2)."""
+from dataclasses import replace
+
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -118,35 +121,238 @@ def test_only_the_most_recent_builds_are_kept(built):
         hipo.store_fit(con, None, PERIOD, rs, Settings().hipo_params(bootstrap=2, k_max=3, random_state=seed))
     builds = store.query_df(con, "SELECT DISTINCT build FROM hipo_result_key")["build"]
     assert len(builds) == hipo.RESULT_BUILDS_KEPT
-    orphans = store.query_one(con, "SELECT count(*) FROM hipo_result WHERE result_key NOT IN "
-                                   "(SELECT result_key FROM hipo_result_key)")[0]
-    assert orphans == 0
+    for table in ("hipo_result", "hipo_result_group", "hipo_result_sum"):
+        orphans = store.query_one(con, "SELECT count(*) FROM " + table + " WHERE result_key NOT IN "
+                                       "(SELECT result_key FROM hipo_result_key)")[0]
+        assert orphans == 0, table
     assert hipo.stored(con, None, PERIOD, rs, PARAMS) is None              # the oldest build was dropped
+
+
+def _cases(t: pd.DataFrame) -> list[tuple[Scope, Filters]]:
+    """Scopes and sidebar filters the page is seen under: none, presentation mode, OPD accounts (the largest OPD, a
+    small one, two OPD, masked), an instansi account, the sidebar's instansi, OPD, jenis jabatan and jenis ASN filters
+    alone and together, and a filter that selects nobody."""
+    opds = list(t["opd"].value_counts().index)
+    inst = t["instansi"].dropna().iloc[0]
+    jj, ja = t["jenis_jabatan"].value_counts().index, t["jenis_asn"].value_counts().index
+    f = Filters(period=PERIOD)
+    return [(Scope(), f), (Scope().masked(5), f),
+            (Scope(opd=frozenset({opds[0]})), f), (Scope(opd=frozenset({opds[-1]})), f),   # few rows: one dot each
+            (Scope(opd=frozenset({opds[1], opds[7]})), f), (Scope(opd=frozenset({opds[2]})).masked(5), f),
+            (Scope(instansi=frozenset({inst})), f), (Scope(), replace(f, instansi=(inst,))),
+            (Scope(), replace(f, opd=(opds[0], opds[5]))), (Scope(), replace(f, jenis_jabatan=(jj[-1],))),
+            (Scope(), replace(f, jenis_asn=(ja[0],))),
+            (Scope(opd=frozenset({opds[0]})), replace(f, jenis_jabatan=(jj[0],), jenis_asn=(ja[-1],))),
+            (Scope().masked(5), replace(f, opd=(opds[-2],))), (Scope(), replace(f, opd=("OPD yang tidak ada",)))]
+
+
+def assert_same_profiles(got: pd.DataFrame, want: pd.DataFrame, rows: pd.DataFrame, cols: list[str]) -> None:
+    """The page's profiles equal, but for a mean (rounded to 2 decimals) whose exact value is a midpoint, which the
+    stored exact sums and the rows' floating sum may round to either neighbour (72,575: 72,58 and 72,57)."""
+    pd.testing.assert_frame_equal(got.drop(columns=cols), want.drop(columns=cols))
+    a, b = got[cols].to_numpy(dtype=float), want[cols].to_numpy(dtype=float)
+    exact = rows.groupby("cluster")[cols].mean().reindex(want["cluster"]).to_numpy(dtype=float)
+    differ = (a != b) & ~(np.isnan(a) & np.isnan(b))
+    midpoint = np.abs(exact * 100 % 1 - 0.5) < 1e-6
+    assert midpoint[differ].all() and (np.abs(a - b)[differ] < 0.0100001).all(), (a[differ], b[differ])
 
 
 def test_the_page_view_of_the_stored_model_is_computed_in_the_database_and_equals_the_one_from_its_rows(built):
     from talenta import charts, talentmap
 
     con, rs = built
-    whole = hipo.stored(con, None, PERIOD, rs, PARAMS)
-    t = whole.table
-    opds = list(t["opd"].value_counts().index)
-    jj = t["jenis_jabatan"].value_counts().index[-1]
-    cases = [(Scope(), Filters(period=PERIOD)), (Scope(), Filters(period=PERIOD, opd=(opds[0], opds[5]))),
-             (Scope(), Filters(period=PERIOD, jenis_jabatan=(jj,))),
-             (Scope(opd=frozenset({opds[-1]})), Filters(period=PERIOD)),            # few rows: one dot each
-             (Scope().masked(5), Filters(period=PERIOD)), (Scope().masked(5), Filters(period=PERIOD, opd=(opds[-2],)))]
-    for scope, flt in cases:
+    for scope, flt in _cases(hipo.stored(con, None, PERIOD, rs, PARAMS).table):
         r = hipo.restrict(hipo.fit_population(con, hipo.fit_instansi(con, scope, flt), PERIOD, rs, PARAMS), scope, flt)
         raw = talentmap.raw_figures(con, scope, flt, PERIOD, rs) if scope.min_group else None
         want, want_cells = hipo.view(r, 25, scope, raw), charts.cluster_cells(hipo.scatter_rows(r, scope))
         got, cells = hipo.stored_view(con, scope, flt, PERIOD, rs, PARAMS, 25, raw)
         for f in ("flagged", "hidden", "verify", "crosstab"):
             pd.testing.assert_frame_equal(getattr(got, f), getattr(want, f), obj=f)
-        pd.testing.assert_frame_equal(got.profiles, want.profiles, check_exact=False, atol=0.011)
+        if len(r.table):
+            assert_same_profiles(got.profiles, want.profiles, r.table, r.features_used)
+        else:
+            assert got.profiles.empty and want.profiles.empty
         pd.testing.assert_frame_equal(cells, want_cells, obj="cells")
         for f in ("n", "n_hipo", "n_review", "n_hidden", "n_verify", "n_fit", "n_member", "n_member_unflagged",
                   "n_flag_verify", "hipo_clusters", "status_shown", "k", "bic", "ari_mean", "features_used"):
             assert str(getattr(got, f)) == str(getattr(want, f)), (f, scope, flt)
     assert hipo.stored_view(con, Scope(), Filters(period=PERIOD), PERIOD, rs,
                             Settings().hipo_params(bootstrap=2, k_max=3), 25) is None      # not stored: fit live
+
+
+def _groups(con, key: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """What sql/019 holds for ``key``, in a fixed order (the exact sums as text)."""
+    g = store.query_df(con, "SELECT * EXCLUDE (result_key) FROM hipo_result_group WHERE result_key = $k "
+                            "ORDER BY ALL", {"k": key})
+    sums = ", ".join(c + "::VARCHAR AS " + c + ", n_" + c for c in hipo.FEATURES)
+    m = store.query_df(con, "SELECT whole, instansi, opd, jenis_jabatan, jenis_asn, cluster, " + sums +
+                            " FROM hipo_result_sum WHERE result_key = $k ORDER BY ALL", {"k": key})
+    return g, m
+
+
+def _selected(scope: Scope, flt: Filters, key: str) -> tuple[str, str, dict]:
+    """The WHERE of the rows ``scope`` and ``flt`` select, of the stored rows that add up to them, and its values."""
+    where, bound = hipo._stored_where(scope, flt)
+    return where, where + (" AND NOT whole" if bound else " AND whole"), {**bound, "k": key}
+
+
+def assert_stored_by_opd(con) -> None:
+    """Each key's combinations are stored by OPD (an OPD limit then reads its OPD's row groups only)."""
+    for table in ("hipo_result_group", "hipo_result_sum"):
+        got = store.query_df(con, "SELECT result_key, opd FROM " + table + " WHERE NOT whole ORDER BY rowid")
+        want = got.sort_values(["result_key", "opd"], kind="stable", na_position="last").reset_index(drop=True)
+        pd.testing.assert_frame_equal(got, want, obj=table)
+
+
+def test_the_write_path_stores_every_combination_of_filter_values_and_the_keys_totals(built):
+    con, rs = built
+    key, _ = hipo.stored_key(con, None, PERIOD, rs, PARAMS)
+    filters = ", ".join(hipo.FILTER_COLUMNS)
+    g = store.query_df(con, "SELECT * EXCLUDE (result_key, whole) FROM hipo_result_group WHERE result_key = $k "
+                            "AND NOT whole ORDER BY ALL", {"k": key})
+    rows = store.query_df(con, "SELECT " + filters + ", " + hipo._DIMS + ", count(*) AS n FROM (SELECT " + filters +
+                          ", " + hipo._ROW_DIMS + " FROM hipo_result WHERE result_key = $k) GROUP BY ALL ORDER BY ALL",
+                          {"k": key, "verify": hipo.STATUS_VERIFY})
+    pd.testing.assert_frame_equal(g, rows)
+    assert len(g) < store.query_one(con, "SELECT count(*) FROM hipo_result WHERE result_key = $k", {"k": key})[0]
+    totals = store.query_df(con, "SELECT * FROM (" + hipo._STORED_GROUPS.replace("{where}", "result_key = $k AND whole")
+                            + ") ORDER BY ALL", {"k": key})
+    live = store.query_df(con, "SELECT * FROM (" + hipo._VIEW_GROUPS.replace("{where}", "result_key = $k") +
+                          ") ORDER BY ALL", {"k": key, "verify": hipo.STATUS_VERIFY})
+    pd.testing.assert_frame_equal(totals, live)
+    whole = store.query_df(con, "SELECT * EXCLUDE (result_key, whole, instansi, opd, jenis_jabatan, jenis_asn) FROM "
+                                "hipo_result_group WHERE result_key = $k AND whole ORDER BY ALL", {"k": key})
+    pd.testing.assert_frame_equal(whole, live)
+    # the sums: the totals are the sums of the combinations, exactly; the means are the rows' means
+    sums = " AND ".join("t." + c + " = c." + c + " AND t.n_" + c + " = c.n_" + c for c in hipo.FEATURES)
+    assert store.query_one(con, "SELECT count(*) FROM (SELECT * FROM hipo_result_sum WHERE result_key = $k AND whole) t "
+                                "JOIN (SELECT cluster, " + ", ".join("sum(" + c + ") AS " + c + ", sum(n_" + c + ") AS n_" +
+                                                                     c for c in hipo.FEATURES) +
+                                " FROM hipo_result_sum WHERE result_key = $k AND NOT whole GROUP BY cluster) c "
+                                "ON t.cluster = c.cluster AND " + sums, {"k": key})[0] == \
+        store.query_one(con, "SELECT count(DISTINCT cluster) FROM hipo_result WHERE result_key = $k", {"k": key})[0]
+    means = store.query_df(con, hipo._means_sql(list(hipo.FEATURES), stored=True).replace(
+        "{where}", "result_key = $k AND whole"), {"k": key})
+    table = hipo.stored(con, None, PERIOD, rs, PARAMS).table
+    want = table.groupby("cluster")[list(hipo.FEATURES)].mean().reset_index()
+    pd.testing.assert_frame_equal(means, want, check_exact=False, rtol=1e-12)
+    assert_stored_by_opd(con)
+
+
+def test_the_stored_rows_add_up_to_the_rows_grouping_under_every_scope_and_filter(built):
+    """What a view reads (the stored combinations its limits select, or the totals) equals grouping the rows it
+    selects: the counts exactly, the means bit for bit as the rows' exact sums give them and as their avg up to
+    summation order."""
+    con, rs = built
+    key, m = hipo.stored_key(con, None, PERIOD, rs, PARAMS)
+    whole = hipo.stored(con, None, PERIOD, rs, PARAMS)
+    cols = list(hipo.FEATURES)
+    for scope, flt in _cases(whole.table):
+        where, at, bound = _selected(scope, flt, key)
+        got = store.query_df(con, "SELECT * FROM (" + hipo._STORED_GROUPS.replace("{where}", at) + ") ORDER BY ALL",
+                             bound)
+        want = store.query_df(con, "SELECT * FROM (" + hipo._VIEW_GROUPS.replace("{where}", where) + ") ORDER BY ALL",
+                              {**bound, "verify": hipo.STATUS_VERIFY})
+        pd.testing.assert_frame_equal(got, want, obj=str((scope, flt)))
+        means = store.query_df(con, hipo._means_sql(cols, stored=True).replace("{where}", at), bound)
+        from_rows = store.query_df(con, hipo._means_sql(cols, stored=False).replace("{where}", where), bound)
+        pd.testing.assert_frame_equal(means, from_rows, check_exact=True)
+        rows = hipo.restrict(whole, scope, flt).table
+        assert got["n"].sum() == len(rows)
+        if len(rows):
+            pd.testing.assert_frame_equal(means, rows.groupby("cluster")[cols].mean().reset_index(),
+                                          check_exact=False, rtol=1e-12)
+
+
+def test_no_view_groups_the_rows_of_a_key_whose_groups_are_stored(built, monkeypatch):
+    from talenta import talentmap
+
+    con, rs = built
+    cases = _cases(hipo.stored(con, None, PERIOD, rs, PARAMS).table)
+    seen = []
+    query_df = store.query_df
+    monkeypatch.setattr(store, "query_df", lambda c, sql, p=None: (seen.append(sql), query_df(c, sql, p))[1])
+    for scope, flt in cases:
+        raw = talentmap.raw_figures(con, scope, flt, PERIOD, rs) if scope.min_group else None
+        seen.clear()
+        assert hipo.stored_view(con, scope, flt, PERIOD, rs, PARAMS, 25, raw) is not None
+        assert [s for s in seen if "FROM hipo_result_group" in s], (scope, flt)
+        assert not [s for s in seen if "FROM hipo_result " in s and "GROUP BY" in s], (scope, flt, seen)
+
+
+def test_a_key_stored_without_its_groups_is_grouped_at_read_time_with_the_same_view(built):
+    """The previous implementation (the rows grouped at read time, still the way for a key stored before sql/019)
+    shows the same page under every scope and filter: OPD accounts, presentation mode, the sidebar's filters."""
+    from talenta import talentmap
+
+    con, rs = built
+    cases = _cases(hipo.stored(con, None, PERIOD, rs, PARAMS).table)
+    raw = [talentmap.raw_figures(con, s, f, PERIOD, rs) if s.min_group else None for s, f in cases]
+    before = [hipo.stored_view(con, s, f, PERIOD, rs, PARAMS, 25, r) for (s, f), r in zip(cases, raw)]
+    with store.transaction(con) as cur:        # as an older writer stored it
+        cur.execute("DELETE FROM hipo_result_group")
+        cur.execute("DELETE FROM hipo_result_sum")
+    after = [hipo.stored_view(con, s, f, PERIOD, rs, PARAMS, 25, r) for (s, f), r in zip(cases, raw)]
+    for (v1, c1), (v2, c2), case in zip(before, after, cases):
+        for f in ("flagged", "hidden", "verify", "crosstab", "profiles"):
+            pd.testing.assert_frame_equal(getattr(v1, f), getattr(v2, f), obj=f"{f} {case}")
+        pd.testing.assert_frame_equal(c1, c2, obj="cells")
+        for f in ("n", "n_hipo", "n_review", "n_hidden", "n_verify", "n_fit", "n_member", "n_member_unflagged",
+                  "n_flag_verify", "status_shown"):
+            assert str(getattr(v1, f)) == str(getattr(v2, f)), (f, case)        # a hidden count is NA
+
+
+def test_migration_019_groups_the_keys_stored_before_it_as_the_write_path_does(built):
+    con, rs = built
+    hipo.store_fit(con, None, PERIOD, rs, Settings().hipo_params(bootstrap=2, k_max=3, random_state=4))
+    keys = store.query_df(con, "SELECT result_key FROM hipo_result_key ORDER BY 1")["result_key"].tolist()
+    assert len(keys) == 2
+    written = {k: _groups(con, k) for k in keys}
+    with store.transaction(con) as cur:        # as a database of schema 18: keys and rows, no groups
+        cur.execute("DELETE FROM hipo_result_group")
+        cur.execute("DELETE FROM hipo_result_sum")
+        cur.execute("DELETE FROM schema_version WHERE version = 19")
+    assert 19 in store.apply_migrations(con)
+    for k in keys:
+        g, m = _groups(con, k)
+        pd.testing.assert_frame_equal(g, written[k][0])
+        pd.testing.assert_frame_equal(m, written[k][1])        # the exact sums, digit for digit
+    assert_stored_by_opd(con)
+
+
+def test_a_rebuilt_key_replaces_its_leftover_groups(built):
+    con, rs = built
+    key, _ = hipo.stored_key(con, None, PERIOD, rs, PARAMS)
+    before = _groups(con, key)
+    with store.transaction(con) as cur:        # the key and its rows deleted, its groups left behind
+        cur.execute("DELETE FROM hipo_result")
+        cur.execute("DELETE FROM hipo_result_key")
+    assert hipo.store_fit(con, None, PERIOD, rs, PARAMS) == key
+    after = _groups(con, key)
+    pd.testing.assert_frame_equal(after[0], before[0])
+    pd.testing.assert_frame_equal(after[1], before[1])
+
+
+def test_a_cluster_mean_is_rounded_from_the_exact_sum_whichever_combinations_add_up_to_it(con):
+    """(72,35 + 72,80) / 2 = 72,575 exactly: the rows' floating sum (145,1499...) read 72,57, the exact sum reads
+    72,58 (70,845: 70,84 both), the same double from the key's totals as from its combinations and its rows."""
+    values = [("1", "A", 1, 72.35), ("2", "B", 1, 72.80), ("3", "A", 2, 70.84), ("4", "B", 2, 70.85)]
+    with store.transaction(con) as cur:
+        for nip, opd, cluster, v in values:
+            cur.execute("INSERT INTO hipo_result (result_key, nip, opd, cluster, nilai_teknis, hipo, perlu_kajian, "
+                        "status) VALUES ('k', ?, ?, ?, ?, false, false, ?)", [nip, opd, cluster, v, hipo.STATUS_NONE])
+        for sql in hipo._STORE_GROUPS:
+            cur.execute(sql, {"k": "k"})
+    cols = ["nilai_teknis"]
+    means = [store.query_df(con, hipo._means_sql(cols, stored=True).replace("{where}", "result_key = $k AND " + at),
+                            {"k": "k", **p})
+             for at, p in (("whole", {}), ("NOT whole", {}), ("NOT whole AND list_contains($o, opd)", {"o": ["A", "B"]}))]
+    rows = store.query_df(con, hipo._means_sql(cols, stored=False).replace("{where}", "result_key = $k"), {"k": "k"})
+    for m in means:
+        pd.testing.assert_frame_equal(m, rows, check_exact=True)
+        assert m["nilai_teknis"].round(2).tolist() == [72.58, 70.84]
+    floating = pd.DataFrame(values, columns=["nip", "opd", "cluster", "v"]).groupby("cluster")["v"].mean()
+    assert floating.round(2).tolist() == [72.57, 70.84]
+    a = store.query_df(con, hipo._means_sql(cols, stored=True).replace(
+        "{where}", "result_key = $k AND NOT whole AND opd = 'A'"), {"k": "k"})
+    assert a["nilai_teknis"].tolist() == [72.35, 70.84]          # one combination: its own values
