@@ -411,9 +411,8 @@ def counts(con, scope: Scope, filters: Filters, period: int, key: str | None, st
     if unit and (filters.jenis_jabatan or filters.jenis_asn):     # the unit counts keep no jenis columns
         return None
     where, params = employee_where(scope, filters)
-    inner = ("SELECT " + (group + ' AS "group", ' if group else "") + ", ".join("e." + d for d in dims) +
-             ", sum(e.n)::BIGINT AS n FROM " + ("talent_score_count_unit" if unit else "talent_score_count") +
-             " e WHERE e.cache_key = $cache_key AND " + where + " GROUP BY ALL")
+    inner = _summed(group, dims, "talent_score_count_unit" if unit else "talent_score_count",
+                    "e.cache_key = $cache_key AND " + where)
     df = store.query_df(con, "SELECT c.*, k.counted AS _counted FROM (SELECT counted FROM talent_score_key "
                              "WHERE cache_key = $cache_key) k LEFT JOIN (" + inner + ") c ON TRUE",
                         {**params, "cache_key": key})
@@ -471,14 +470,19 @@ def forget_live_counts() -> None:
 
 def _regroup(con, table: pa.Table, group: str | None, dims: tuple[str, ...]) -> pd.DataFrame:
     """``table``'s counts summed per (``group``,) ``dims`` (``counts``' columns), in DuckDB over the Arrow rows."""
-    sql = ("SELECT " + (group + ' AS "group", ' if group else "") + ", ".join("e." + d for d in dims) +
-           ", sum(e.n)::BIGINT AS n FROM live_counts e GROUP BY ALL")
+    sql = _summed(group, dims, "live_counts", "TRUE")
     cur = con.cursor()
     try:
         cur.register("live_counts", table)
         return cur.sql(sql).to_arrow_table().to_pandas()
     finally:
         cur.close()
+
+
+def _summed(group: str | None, dims: tuple[str, ...], source: str, where: str) -> str:
+    """Counts ``n`` of ``source`` (alias ``e``) summed per (``group``,) ``dims``: what ``counts`` returns."""
+    return ("SELECT " + (group + ' AS "group", ' if group else "") + ", ".join("e." + d for d in dims) +
+            ", sum(e.n)::BIGINT AS n FROM " + source + " e WHERE " + where + " GROUP BY ALL")
 
 
 def build_active(con) -> list[str]:

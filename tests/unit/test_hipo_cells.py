@@ -13,6 +13,7 @@ def test_round_even_in_duckdb_gives_pandas_cells_bit_for_bit():
     con = duckdb.connect()
     con.register("t", pd.DataFrame({"v": v}))
     for size in (hipo.CELL_JPM, hipo.CELL_KINERJA):
-        got = con.execute(f"SELECT round_even(v / {size}, 0) * {size} AS r FROM t").fetchdf()["r"].to_numpy()
+        got = con.execute("SELECT round_even(v / $size, 0) * $size AS r FROM t",
+                          {"size": float(size)}).fetchdf()["r"].to_numpy()
         want = ((pd.Series(v) / size).round() * size).to_numpy()
         assert np.array_equal(got, want, equal_nan=True), size

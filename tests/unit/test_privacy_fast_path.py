@@ -128,20 +128,25 @@ def test_rowspace_norms_of_some_columns_equal_those_of_all():
     assert np.allclose(privacy._rowspace_norms(a, cols), privacy._rowspace_norms(a)[cols])
 
 
+def pool_figures(rng, groups: int, scale: int) -> privacy.Figures:
+    """A random pool table's figures with its sums: each row's total and KRS, each column's total, the map."""
+    df, raw = _pool_table(rng, groups, scale)
+    fig = privacy.Figures()
+    privacy._fix_map(fig, raw, 5)
+    cols = ["total", *privacy.POOL_CELLS, "krs"]
+    idx = fig.add_table(df[cols].to_numpy(float))
+    for row in idx:
+        fig.sum(row[0], row[1:11])
+        fig.sum(row[11], row[7:10])
+    for j in range(len(cols)):
+        fig.sum(fig.add(df[cols[j]].sum()), idx[:, j])
+    return fig
+
+
 def _random_system(rng):
     """Figures with random sums between them: a pool table's, or a few random equations over random figures."""
     if rng.random() < 0.5:
-        df, raw = _pool_table(rng, int(rng.integers(1, 25)), int(rng.choice([2, 5, 20])))
-        fig = privacy.Figures()
-        privacy._fix_map(fig, raw, 5)
-        cols = ["total", *privacy.POOL_CELLS, "krs"]
-        idx = fig.add_table(df[cols].to_numpy(float))
-        for row in idx:
-            fig.sum(row[0], row[1:11])
-            fig.sum(row[11], row[7:10])
-        for j in range(len(cols)):
-            fig.sum(fig.add(df[cols[j]].sum()), idx[:, j])
-        return fig
+        return pool_figures(rng, int(rng.integers(1, 25)), int(rng.choice([2, 5, 20])))
     fig = privacy.Figures()
     n = int(rng.integers(2, 60))
     for _ in range(n):

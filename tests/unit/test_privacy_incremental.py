@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from talenta import privacy
 
 from .test_privacy_before_after import _as_map, _pool_table
+from .test_privacy_fast_path import pool_figures
 
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -135,17 +136,7 @@ def test_each_round_answers_as_the_check_from_scratch(seed):
 
 
 def _pool_figures(rng) -> privacy.Figures:
-    df, raw = _pool_table(rng, int(rng.integers(1, 40)), int(rng.choice([1, 2, 5, 20])))
-    fig = privacy.Figures()
-    privacy._fix_map(fig, raw, 5)
-    cols = ["total", *privacy.POOL_CELLS, "krs"]
-    idx = fig.add_table(df[cols].to_numpy(float))
-    for row in idx:
-        fig.sum(row[0], row[1:11])
-        fig.sum(row[11], row[7:10])
-    for j in range(len(cols)):
-        fig.sum(fig.add(df[cols[j]].sum()), idx[:, j])
-    return fig
+    return pool_figures(rng, int(rng.integers(1, 40)), int(rng.choice([1, 2, 5, 20])))
 
 
 def test_rounds_not_clear_cut_fall_back_to_the_check_from_scratch(monkeypatch):
