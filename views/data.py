@@ -44,7 +44,7 @@ with right:
         st.caption(f"{fmt.num(tables.SCREEN_ROWS)} OPD terbesar dari {fmt.num(len(by_opd))}; pilih instansi di "
                    "filter untuk mempersempit, atau unduh semuanya.")
     st.download_button("Unduh kelengkapan per OPD (CSV)", lambda: export_safe.to_bytes(labels.relabel(by_opd[show_cols]), "csv"),
-                       file_name=f"kelengkapan_opd_{period}.csv", mime="text/csv", key="data_dl_opd")
+                       file_name=f"kelengkapan_opd_{period}.csv", mime="text/csv", key="data_dl_opd", on_click="ignore")
     tables.show(by_opd[show_cols].head(tables.SCREEN_ROWS), key="data_tbl_opd", height=340,
                 labels={"instansi": "Instansi", "opd": "OPD", "pegawai": "Pegawai", "ada_kinerja": "Ada kinerja",
                         "ada_asesmen": "Ada asesmen", "lengkap": "Lengkap", "persen_lengkap": "% lengkap"},

@@ -69,9 +69,9 @@ if tab_map.open is not False:
         d1, d2 = st.columns(2)
         d1.download_button("Unduh tabel (XLSX)", lambda: export_safe.to_bytes(labels.relabel(table, {"group": label}),
                                                                               "xlsx", "Talent pool"),
-                           f"talent_pool_{by}_{period}.xlsx", key="pool_dl_xlsx")
+                           f"talent_pool_{by}_{period}.xlsx", key="pool_dl_xlsx", on_click="ignore")
         d2.download_button("Unduh tabel (CSV)", lambda: export_safe.to_bytes(labels.relabel(table, {"group": label}), "csv"),
-                           f"talent_pool_{by}_{period}.csv", key="pool_dl_csv")
+                           f"talent_pool_{by}_{period}.csv", key="pool_dl_csv", on_click="ignore")
 if tab_bars.open:
     with tab_bars:
         st.plotly_chart(charts.pool_stacked(table, title=f"Proporsi kotak per {low}, {period}",
@@ -84,7 +84,7 @@ if tab_bench.open:
         if len(bench) > tables.SCREEN_ROWS:
             st.caption(f"{fmt.num(tables.SCREEN_ROWS)} OPD terlemah dari {fmt.num(len(bench))}; unduh untuk semuanya.")
         st.download_button("Unduh kekuatan suksesi (CSV)", lambda: export_safe.to_bytes(labels.relabel(bench), "csv"),
-                           file_name=f"kekuatan_suksesi_{period}.csv", mime="text/csv", key="pool_dl_bench")
+                           file_name=f"kekuatan_suksesi_{period}.csv", mime="text/csv", key="pool_dl_bench", on_click="ignore")
         tables.show(bench.head(tables.SCREEN_ROWS), key="pool_tbl_bench", height=420, labels={
             "instansi": "Instansi", "opd": "OPD", "jabatan_manajerial": "Jabatan manajerial", "jpt": "JPT",
             "administrator": "Administrator", "pengawas": "Pengawas", "pensiun_2_tahun": "Pensiun ≤ 2 tahun",

@@ -112,25 +112,26 @@ def export_file(kind: str, scope, filters, period: int, rs):
 
 def download_button(where, label: str, frame, kind: str, what: str, file_name: str, *, key: str,
                     sheet: str | None = None, **kw) -> None:
-    """A download of a list of people (CSV/XLSX) with Indonesian headers (``labels.relabel``). The file is
-    built when clicked (in Streamlit's worker thread, no database work there); the click leaves one audit row
-    for the signed-in user (what, which filters, how many rows), written in the script run the click starts.
-    ``frame`` is a frame or a callable returning one."""
+    """A download of a list of people (CSV/XLSX) with Indonesian headers (``labels.relabel``).
+
+    The file is built when clicked, in Streamlit's worker thread, and building it leaves one audit row for the
+    signed-in user (what, which filters, how many rows): the user, the connection and the filters are taken
+    here, in the script run. The click starts no rerun (``on_click="ignore"``): a rerun registers the button's
+    file again under a new id and may drop the id the browser has just asked for before it is served, and the
+    download then never comes (a clean-clone CI run saw it). ``frame`` is a frame or a callable returning one
+    (no database work: only pandas)."""
     from .. import export_safe, labels
     from .filters import current_filters
 
+    con, user, described = resources.get_connection(), _user(), current_filters().describe()
+
     def data() -> bytes:
-        df = labels.relabel(frame() if callable(frame) else frame)
+        df = frame() if callable(frame) else frame
+        actions.record_read(con, user, what, {"format": kind, "baris": len(df), "filter": described})
+        df = labels.relabel(df)
         return export_safe.to_bytes(df, kind, sheet) if sheet else export_safe.to_bytes(df, kind)
 
-    where.download_button(label, data, file_name, key=key, on_click=_audit_download,
-                          args=(frame, kind, what, current_filters().describe()), **kw)
-
-
-def _audit_download(frame, kind: str, what: str, described: str) -> None:
-    df = frame() if callable(frame) else frame
-    actions.record_read(resources.get_connection(), _user(), what,
-                        {"format": kind, "baris": len(df), "filter": described})
+    where.download_button(label, data, file_name, key=key, on_click="ignore", **kw)
 
 
 def read_profile(scope, nip: str, period: int, rs, **kw):

@@ -76,7 +76,7 @@ def test_search_after_a_click_keeps_the_box_and_filters_its_list(page, server, d
     assert heading.is_visible()
     found = _caption_count(page)
     assert 2 <= found < everyone
-    # the download (a rerun of its own) carries the same filtered list of box 9, and the list stays
+    # the download carries the same filtered list of box 9, and the list stays
     with page.expect_download() as dl:
         page.get_by_role("button", name="Unduh CSV").click()
     rows = pd.read_csv(io.BytesIO(open(dl.value.path(), "rb").read()), dtype=str, encoding="utf-8-sig")
@@ -85,6 +85,17 @@ def test_search_after_a_click_keeps_the_box_and_filters_its_list(page, server, d
     assert searched.str.lower().str.contains(term, regex=False).all()
     wait_ready(page)
     assert heading.is_visible() and _caption_count(page) == found
+    # building the file left one audit row for the signed-in admin (the log as the Pengguna page downloads it)
+    page.goto(server.url + "/pengguna")
+    page.get_by_role("heading", name="Pengguna dan log audit").wait_for()
+    page.get_by_role("tab", name="Log audit").click()
+    wait_ready(page)
+    with page.expect_download() as dl:
+        page.get_by_role("button", name="Unduh CSV").click()
+    log = pd.read_csv(io.BytesIO(open(dl.value.path(), "rb").read()), dtype=str, encoding="utf-8-sig")
+    ours = log[(log.iloc[:, 3] == "download") & (log.iloc[:, 4] == "peta kotak 9")]
+    assert len(ours) == 1, log.head(5).to_string()
+    assert ours.iloc[0, 1] == "admin" and f'"baris": {found}' in ours.iloc[0, 5]
 
 
 def test_sidebar_navigation_switches_pages(page, server):
