@@ -58,10 +58,13 @@ st.write(f"{privacy.text(missing, fmt.num)} pegawai belum bisa dipetakan untuk {
 limit = tables.SCREEN_ROWS
 incomplete = queries.incomplete_employees(scope, flt, period, limit)
 if not privacy.hidden(missing) and missing > limit:
-    st.caption(f"Menampilkan {fmt.num(limit)} pertama (urut OPD, nama); unduhan berisi daftar yang sama.")
+    every = queries.INCOMPLETE_FILE_ROWS
+    st.caption(f"Menampilkan {fmt.num(limit)} pertama (urut OPD, nama); unduhan berisi "
+               + ("semuanya." if missing <= every else f"{fmt.num(every)} pertama."))
 people.show(incomplete, key="data_tbl_incomplete", scope=scope, height=300,
             labels={"nip": "NIP", "nama": "Nama", "opd": "OPD", "jabatan": "Jabatan", "kekurangan": "Kekurangan"})
-actions.download_button(st, "Unduh daftar (CSV)", incomplete, "csv", "data belum lengkap",
+actions.download_button(st, "Unduh daftar (CSV)", queries.incomplete_employees_file(scope, flt, period), "csv",
+                        "data belum lengkap",
                         f"belum_lengkap_{period}.csv", mime="text/csv", key="data_dl_incomplete")
 
 st.subheader("Impor terakhir")

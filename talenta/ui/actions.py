@@ -119,7 +119,7 @@ def download_button(where, label: str, frame, kind: str, what: str, file_name: s
     here, in the script run. The click starts no rerun (``on_click="ignore"``): a rerun registers the button's
     file again under a new id and may drop the id the browser has just asked for before it is served, and the
     download then never comes (a clean-clone CI run saw it). ``frame`` is a frame or a callable returning one
-    (no database work: only pandas)."""
+    (called then: a list longer than the screen's is read only when asked for)."""
     from .. import export_safe, labels
     from .filters import current_filters
 

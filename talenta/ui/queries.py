@@ -41,6 +41,17 @@ def incomplete_employees(scope: Scope, filters: Filters, period: int, limit: int
     return overview.incomplete_employees(get_connection(), scope, filters, period, limit)
 
 
+# rows in a download of employees with incomplete data (the screen shows ``tables.SCREEN_ROWS``)
+INCOMPLETE_FILE_ROWS = 100_000
+
+
+def incomplete_employees_file(scope: Scope, filters: Filters, period: int, limit: int = INCOMPLETE_FILE_ROWS):
+    """For a download: a callable reading the first ``limit`` employees with incomplete data when the file is
+    built (on the click, in Streamlit's worker thread, on a cursor of its own), not on every visit."""
+    con = get_connection()
+    return lambda: overview.incomplete_employees(con, scope, filters, period, limit)
+
+
 @st.cache_data(ttl=60, max_entries=8, show_spinner=False)
 def recent_batches(limit: int = 20):
     return overview.recent_batches(get_connection(), limit)
