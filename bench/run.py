@@ -353,6 +353,7 @@ def step_first_visit(db: Path) -> dict:
     out["first_visit_refresh_s"], spent = _timed(lambda: actions.refresh(con))
     if any(v < 0 for v in spent.values()):
         raise RuntimeError(f"refresh failed: {spent}")
+    out.update({"first_visit_refresh_" + spec.replace(":", ".") + "_s": s for spec, s in spent.items()})
     con.close()
     os.environ.setdefault("TALENTA_DUCKDB_MEMORY_LIMIT", "3GB")
     os.environ.setdefault("TALENTA_DUCKDB_THREADS", "2")

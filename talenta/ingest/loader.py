@@ -198,7 +198,8 @@ def _store(con, raw: readers.RawTable, validated: Validated, digest: str, file_n
             return ImportResult(file_name, validated.rows_read, 0, 0, existing, "sudah_ada", kinds, raw.sheet)
         checked = check_master(cur, raw, validated)        # reads only: the master as this transaction sees it
         batch = cur.execute("SELECT nextval('seq_batch')").fetchall()[0][0]
-        lookup.drop(cur)                         # point-lookup indexes would slow the writes 3-4x (talenta/lookup.py)
+        if sum(f.num_rows for f in checked.frames.values()) >= lookup.DROP_FROM:
+            lookup.drop(cur)                     # point-lookup indexes would slow big writes 3-4x (talenta/lookup.py)
         if schema.PEGAWAI in checked.frames:
             per_kind[schema.PEGAWAI] = _upsert(cur, "employee", checked.frames[schema.PEGAWAI], batch)
         for kind in NIP_OF:

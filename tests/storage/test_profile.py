@@ -140,12 +140,13 @@ def test_cli_profile_json_and_refusals(db_copy, tmp_path, capsys):
     assert cli.main(base + [inside, "--period", "2025", "--out", str(tmp_path / "p.xlsx")]) == 0
 
 
-def test_an_import_drops_the_lookup_indexes_and_its_refresh_builds_them(db, tmp_path):
+def test_a_big_import_drops_the_lookup_indexes_and_its_refresh_builds_them(db, tmp_path, monkeypatch):
     from talenta import actions, ingest
     from talenta.access import OPERATOR
 
     nip = _someone(db)
     assert lookup._present(db) == set(lookup.INDEXES.values())      # the demo build refreshed after importing
+    monkeypatch.setattr(lookup, "DROP_FROM", 1)                     # every import is "big"
     f = tmp_path / "kinerja.csv"
     f.write_text(f"nip,tahun,predikat\n{nip},2026,Sangat Baik\n")
     ingest.import_file(db, f, file_name=f.name)
@@ -155,6 +156,32 @@ def test_an_import_drops_the_lookup_indexes_and_its_refresh_builds_them(db, tmp_
     assert lookup._present(db) == set(lookup.INDEXES.values())
     p = profile.build(db, Scope(), nip, 2026, rules.DEFAULT)
     assert p.kinerja["tahun"].max() == 2026                 # the new row is found through the new index
+
+
+def test_a_small_import_keeps_the_lookup_indexes_up_to_date(db, tmp_path):
+    """A correction below ``lookup.DROP_FROM`` rows writes through the indexes: the profile reads its new and
+    changed rows through them, exactly as a scan reads them, and an undo restores what was there."""
+    from talenta import actions, ingest
+    from talenta.access import OPERATOR
+
+    nip, other = store.query_df(db, "SELECT nip FROM employee ORDER BY nip LIMIT 2")["nip"]
+    assert lookup._present(db) == set(lookup.INDEXES.values())
+    before = profile.build(db, Scope(), other, 2025, rules.DEFAULT).kinerja
+    f = tmp_path / "koreksi.csv"
+    f.write_text(f"nip,tahun,predikat\n{nip},2026,Sangat Baik\n{other},2025,Butuh Perbaikan\n")
+    ingest.import_file(db, f, file_name=f.name)
+    assert lookup._present(db) == set(lookup.INDEXES.values())      # kept, not dropped
+    by_index = profile.build(db, Scope(), nip, 2026, rules.DEFAULT).kinerja
+    changed = profile.build(db, Scope(), other, 2025, rules.DEFAULT).kinerja
+    assert by_index.loc[by_index["tahun"] == 2026, "predikat"].tolist() == ["Sangat Baik"]
+    assert changed.loc[changed["tahun"] == 2025, "predikat"].tolist() == ["Butuh Perbaikan"]
+    lookup.drop(db)                                                   # the same rows by a scan
+    pd.testing.assert_frame_equal(profile.build(db, Scope(), nip, 2026, rules.DEFAULT).kinerja, by_index)
+    pd.testing.assert_frame_equal(profile.build(db, Scope(), other, 2025, rules.DEFAULT).kinerja, changed)
+    lookup.build(db)
+    batch = store.query_one(db, "SELECT max(batch_id) FROM import_batch")[0]
+    actions.undo(db, OPERATOR, batch)
+    pd.testing.assert_frame_equal(profile.build(db, Scope(), other, 2025, rules.DEFAULT).kinerja, before)
 
 
 def test_profile_shows_calibration_and_succession_steps(db):
