@@ -7,7 +7,8 @@ SKP table takes 0,3-0,9 s; an index lookup about 1 ms). So an import of ``DROP_F
 indexes when it writes (``drop``, inside its transaction: instant), and the write path builds them again right after
 the import (``build``, a builder of ``derived.BUILDERS``: about 5 s per million SKP rows; milliseconds at a pemda's
 size). A smaller import (a correction of a few hundred rows) keeps them: updating them costs next to nothing, and
-rebuilding them cost 11,7 s of the refresh after a 100-row correction at 5,6M. An undo always drops them.
+rebuilding them cost 11,7 s of the refresh after a 100-row correction at 5,6M. An undo does the same by the rows
+it restores.
 Reads never build them: a database whose writer has not built them reads the same rows by a scan.
 """
 from __future__ import annotations

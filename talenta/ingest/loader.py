@@ -390,7 +390,6 @@ def undo_batch(con, batch: int, user: str = "", *, with_dependents: Collection[i
     Returns the rows removed per table (all undone batches together).
     """
     with WRITE_LOCK, store.transaction(con) as cur:
-        lookup.drop(cur)
         plan = _plan(cur, batch)
         deps = [b for b, _ in plan.dependents]
         if sorted(deps) != sorted(with_dependents):
@@ -401,10 +400,11 @@ def undo_batch(con, batch: int, user: str = "", *, with_dependents: Collection[i
         undo = [batch] + deps
         cur.execute("UPDATE import_batch SET undone_at = ?, undone_by = ? WHERE list_contains(?, batch_id)",
                     [store.now(), user, undo])
-        counts = {}
+        counts = {table: cur.execute("SELECT count(*) FROM " + table + "_history WHERE list_contains(?, batch_id)",
+                                     [undo]).fetchall()[0][0] for table in TABLE_COLUMNS}
+        if sum(counts.values()) >= lookup.DROP_FROM:     # as an import of that size (talenta/lookup.py)
+            lookup.drop(cur)
         for table in TABLE_COLUMNS:
-            counts[table] = cur.execute("SELECT count(*) FROM " + table + "_history WHERE list_contains(?, batch_id)",
-                                        [undo]).fetchall()[0][0]
             if counts[table]:
                 _restore(cur, table, undo)
     return counts

@@ -181,7 +181,9 @@ def test_a_small_import_keeps_the_lookup_indexes_up_to_date(db, tmp_path):
     lookup.build(db)
     batch = store.query_one(db, "SELECT max(batch_id) FROM import_batch")[0]
     actions.undo(db, OPERATOR, batch)
+    assert lookup._present(db) == set(lookup.INDEXES.values())      # a small undo keeps them too
     pd.testing.assert_frame_equal(profile.build(db, Scope(), other, 2025, rules.DEFAULT).kinerja, before)
+    assert profile.build(db, Scope(), nip, 2026, rules.DEFAULT).kinerja["tahun"].max() != 2026
 
 
 def test_profile_shows_calibration_and_succession_steps(db):
