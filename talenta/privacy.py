@@ -392,6 +392,33 @@ class _Neighbours:
         return best
 
 
+def _hide_breakdowns(system: _System, v: np.ndarray, hide: np.ndarray, fixed: np.ndarray,
+                     small: np.ndarray) -> None:
+    """A small count is never broken down (in place).
+
+    Every part of an equation whose total is a hidden small count is hidden too, zeros included: its parts are
+    zeros or small counts (hidden already), and the zeros told who the group is (eight boxes at 0 beside one
+    hidden box say that every placed person of a group of five is in that box). Then a total of 0 whose parts
+    are all hidden is hidden as well (the KRS count of those boxes: a 0 would say none of them is in KRS), in
+    turn. Figures another table decided (``fixed``) keep their state."""
+    total = system.sign > 0
+    broken = np.zeros(system.m, bool)
+    broken[system.eq[total]] = (hide & small)[system.var[total]]
+    parts = system.var[~total & broken[system.eq]]
+    hide[parts[~fixed[parts]]] = True
+    eq_parts = np.bincount(system.eq[~total], minlength=system.m)
+    tot = np.full(system.m, -1)
+    tot[system.eq[total]] = system.var[total]
+    while True:
+        shown_parts = np.bincount(system.eq[~total], weights=~hide[system.var[~total]], minlength=system.m)
+        ok = (tot >= 0) & (eq_parts > 0) & (shown_parts == 0)
+        cand = tot[ok]
+        cand = cand[(v[cand] == 0) & ~hide[cand] & ~fixed[cand]]
+        if not len(cand):
+            return
+        hide[cand] = True
+
+
 class Figures:
     """Figures (published or not) and the sums between them: what a reader can solve."""
 
@@ -535,6 +562,8 @@ class Figures:
         if not (hide & small).any():        # no small count hidden: none to protect (the first round's answer)
             return hide
         system = self._system or (_System(self) if self._sizes else None)
+        if system is not None:
+            _hide_breakdowns(system, v, hide, fixed, small)
         near, links, hide_l = None, None, None
         # ``hide`` only grows, and a figure a reader cannot solve stays unsolvable when more figures are
         # hidden: each round asks only about the small hidden figures not yet found safe (the leaks of the
@@ -678,6 +707,15 @@ def _pool_layout(groups: int) -> tuple[tuple[int, ...], tuple[int, ...], dict[st
     return tuple(fig._members), tuple(fig._sizes), m, idx, _System(fig)
 
 
+def _placed_breakdowns(values: np.ndarray, idx: np.ndarray, at: dict[str, int], threshold: int) -> np.ndarray:
+    """The box cells and KRS of the groups whose placed employees (not a figure of the table: its size less the
+    unplaced) are a small count: hidden whole, zeros included (``_hide_breakdowns``, for a total the table
+    does not show)."""
+    placed = values[:, at["total"]] - values[:, at["belum_terpetakan"]]
+    rows = (placed > 0) & (placed < threshold)
+    return idx[rows][:, [at[b] for b in BOX_KEYS] + [at["krs"]]].ravel()
+
+
 def suppress_pool(df: pd.DataFrame, raw_map: dict, threshold: int) -> pd.DataFrame:
     """A pool table (``pool.POOL_COLUMNS``) with hidden counts as ``<NA>`` and their shares as NaN.
 
@@ -705,7 +743,8 @@ def suppress_pool(df: pd.DataFrame, raw_map: dict, threshold: int) -> pd.DataFra
     fig.fixed = {m[k]: h for k, h in map_hidden(raw_map, threshold).items()}
     fig.fixed.update(zip(idx[:, 0].tolist(), group_sizes_hidden(values[:, 0], threshold).tolist()))
     small = (values[:, 0] > 0) & (values[:, 0] < threshold)
-    hide = fig.protect(threshold, idx[small].ravel())[idx.T]       # one row per column
+    also = [idx[small].ravel(), _placed_breakdowns(values, idx, at, threshold)]
+    hide = fig.protect(threshold, np.concatenate(also))[idx.T]       # one row per column
     counts = values.T.astype(np.int64)
     new = {c: pd.arrays.IntegerArray(counts[j], hide[j]) for j, c in enumerate(cols)}
     bad = hide[at["krs"]] | hide[at["total"]] | hide[at["belum_terpetakan"]]

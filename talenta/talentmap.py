@@ -324,7 +324,9 @@ def unplaced_counts(con, scope: Scope, filters: Filters, period: int, rs: RuleSe
     """Employees not placed, by reason (an employee can lack both kinerja and assessment); ``<NA>`` when hidden."""
     raw, f = _figures(con, scope, filters, period, rs, privacy.REASONS)
     df = pd.DataFrame({"alasan": list(privacy.REASONS), "n": pd.array([f[r] for r in privacy.REASONS], dtype="Int64")})
-    df = df[[raw[r] > 0 for r in privacy.REASONS]]      # a reason nobody has is not listed (a zero reveals nobody)
+    # a reason nobody has is not listed (a zero reveals nobody), unless its zero is hidden: the reasons of a small
+    # unplaced count are all listed hidden, so the list does not tell which reason they share
+    df = df[[raw[r] > 0 or privacy.hidden(f[r]) for r in privacy.REASONS]]
     return df.sort_values("n", ascending=False, na_position="last", kind="stable").reset_index(drop=True)
 
 

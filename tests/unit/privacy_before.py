@@ -179,6 +179,21 @@ class Figures:
         if threshold <= 1:
             return hide
         small = (v > 0) & (v < threshold)
+        # the rules added after the copy was frozen (session 10, ``privacy._hide_breakdowns``): the parts of a
+        # hidden small total are hidden, zeros included, unless another table decided them; then a 0 total of
+        # hidden parts
+        if (hide & small).any():    # (as the library: nothing small hidden, nothing to do)
+            for total, parts in self.eqs:
+                if hide[total] and small[total]:
+                    for j in parts:
+                        if not fixed[j]:
+                            hide[j] = True
+            grew = True
+            while grew:                 # then a total of 0 whose parts are all hidden
+                grew = False
+                for total, parts in self.eqs:
+                    if parts and v[total] == 0 and not hide[total] and not fixed[total] and all(hide[j] for j in parts):
+                        hide[total] = grew = True
         inc = self._incidence() if self.eqs else None
         links = self._links()
         # ``hide`` only grows, and a figure a reader cannot solve stays unsolvable when more figures are
@@ -295,7 +310,11 @@ def suppress_pool(df: pd.DataFrame, raw_map: dict, threshold: int) -> pd.DataFra
     for col, total in [*((c, c) for c in POOL_CELLS), ("total", "pegawai"), ("krs", "krs")]:
         fig.sum(m[total], idx[:, at[col]])
     small = (values[:, 0] > 0) & (values[:, 0] < threshold)
-    hide = fig.protect(threshold, idx[small].ravel())[idx]
+    # added after the copy was frozen (session 10): a group's small placed count is not broken down either
+    placed = values[:, at["total"]] - values[:, at["belum_terpetakan"]]
+    few = (placed > 0) & (placed < threshold)
+    boxes = [at[f"kotak_{b}"] for b in range(1, 10)] + [at["krs"]]
+    hide = fig.protect(threshold, [*idx[small].ravel(), *idx[few][:, boxes].ravel()])[idx]
     counts = values.astype(np.int64)
     new = {c: pd.arrays.IntegerArray(counts[:, at[c]].copy(), hide[:, at[c]].copy()) for c in cols}
     bad = hide[:, at["krs"]] | hide[:, at["total"]] | hide[:, at["belum_terpetakan"]]
