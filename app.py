@@ -3,7 +3,8 @@ import streamlit as st
 
 from talenta import access
 from talenta.errors import TalentaError
-from talenta.ui import auth, errors, filters, presentation, resources, slides
+from talenta.escape import markdown as md
+from talenta.ui import auth, errors, filters, presentation, queries, resources, slides
 
 st.set_page_config(page_title="Talenta · Manajemen Talenta ASN", page_icon="📊", layout="wide",
                    initial_sidebar_state="collapsed" if presentation.active() else "auto")
@@ -51,7 +52,7 @@ target = next((p for p in key_views + more + admin if wanted and p.url_path == w
 if target is not None and (target.url_path != nav.url_path or wanted_params) and not presentation.active():
     st.switch_page(target, query_params=wanted_params or None)
 presentation.apply_style()
-st.sidebar.caption(f"{settings.instansi} · data sintetis bila dibangun dengan `make run`")
+st.sidebar.caption(md(settings.instansi) + (" · data demo sintetis" if queries.is_demo() else ""))
 if presentation.active():
     presentation.stepper(steps, nav)    # above the step: a failing or long step never takes it away
 nav.run()

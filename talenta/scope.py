@@ -94,12 +94,17 @@ class Filters:
                 params[name] = list(values)
         return (" AND ".join(parts) or "TRUE"), params
 
-    def describe(self) -> str:
-        """One line for the top of each page and for footnotes."""
+    def describe(self, scope: "Scope | None" = None) -> str:
+        """One line for the top of each page and for footnotes. With ``scope``, a filter left open on a column the
+        account is limited on names the account's OPD/instansi instead of "semua" (an OPD account's pages are
+        its OPD's, not everyone's)."""
         bits = [f"Periode {self.period}" if self.period else "Semua periode"]
         labels = {"instansi": "Instansi", "opd": "OPD", "jenis_jabatan": "Jenis jabatan", "jenis_asn": "Jenis ASN"}
         for col in FILTER_COLUMNS:
             values = getattr(self, col)
+            limit = getattr(scope, col, None) if scope is not None and col in ("opd", "instansi") else None
+            if not values and limit:
+                values = tuple(sorted(limit))
             if values:
                 shown = ", ".join(values[:3]) + (f" +{len(values) - 3} lainnya" if len(values) > 3 else "")
                 bits.append(f"{labels[col]}: {shown}")

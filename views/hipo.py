@@ -65,8 +65,12 @@ st.info(hipo.reconcile(v, params.flag_threshold, num))
 left, right = st.columns(2)
 left.plotly_chart(charts.cluster_profiles(v.profiles, hipo.FEATURES, "Profil klaster (rata-rata nilai)"),
                   key="hipo_profiles", config=presentation.CHART_CONFIG)
-right.plotly_chart(charts.cluster_scatter(cells, "Sebaran pegawai menurut klaster"), key="hipo_scatter",
-                   config=presentation.CHART_CONFIG)
+if not privacy.threshold(scope):
+    right.plotly_chart(charts.cluster_scatter(cells, "Sebaran pegawai menurut klaster"), key="hipo_scatter",
+                       config=presentation.CHART_CONFIG)
+else:        # masked: a dot is a person, so the scatter is not drawn (the profiles on the left are averages)
+    right.info("Sebaran pegawai menurut klaster tidak ditampilkan pada tampilan ini: setiap titik bisa menunjuk "
+               "satu orang. Profil klaster di sebelah kiri adalah rata-rata.")
 with st.expander("Metode (untuk analis)"):
     fitted_on = f"{num(v.n_fit)} pegawai" if v.n_fit is not None else "sampel pegawai seluruh instansi"
     st.markdown(
@@ -106,7 +110,7 @@ tab1, tab2, tab3 = st.tabs(["Klaster × kotak", "Talenta tersembunyi", "Di KRS, 
                            on_change="rerun")
 if tab1.open is not False:
     ct = v.crosstab.rename(columns={0: "Belum", **{i: f"Kotak {i}" for i in range(1, 10)}}).rename_axis("Klaster")
-    tab1.dataframe(ct.map(lambda n: privacy.text(n, fmt.num)) if privacy.threshold(scope) else ct, width="stretch")
+    tab1.dataframe(ct.map(lambda n: privacy.text(n, fmt.num)), width="stretch")     # 3.843, or • when hidden
 
 
 def list_tab(tab, caption: str, rows, select, count, name: str) -> None:

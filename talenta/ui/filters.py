@@ -5,7 +5,7 @@ import streamlit as st
 
 from ..escape import markdown as md
 from ..scope import Filters, Scope
-from . import queries
+from . import queries, resources
 
 KEYS = {"period": "flt_period", "instansi": "flt_instansi", "opd": "flt_opd",
         "jenis_jabatan": "flt_jenis_jabatan", "jenis_asn": "flt_jenis_asn", "basis": "flt_basis"}
@@ -47,7 +47,7 @@ def current_filters() -> Filters:
 
 def summary_line(filters: Filters) -> None:
     """The "Filter aktif" caption (chosen OPD names are data: escaped, so they show as typed)."""
-    st.caption("Filter aktif: " + md(filters.describe())
+    st.caption("Filter aktif: " + md(filters.describe(resources.current_scope()))
                + (" · " + md(queries.basis_note(filters, filters.period)) if filters.period else ""))
 
 

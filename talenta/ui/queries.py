@@ -16,6 +16,14 @@ def filter_options(scope: Scope) -> dict:
     return overview.filter_options(get_connection(), scope)
 
 
+@st.cache_data(ttl=TTL, max_entries=1, show_spinner=False)
+def is_demo() -> bool:
+    """Whether the database is the synthetic demo (``accounts.mark_demo``)."""
+    from .. import accounts
+
+    return accounts.is_demo(get_connection())
+
+
 @st.cache_data(ttl=TTL, max_entries=16, show_spinner=False)
 def periods() -> list[int]:
     return overview.periods(get_connection())

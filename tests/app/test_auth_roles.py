@@ -7,6 +7,8 @@ from talenta import accounts, audit, overview, store
 from talenta.demo import DEMO_OPD, DEMO_PASSWORD
 from talenta.ui import auth
 
+from .conftest import shown
+
 PAGES = {"ringkasan": "views/ringkasan.py", "peta-talenta": "views/peta.py", "talent-pool": "views/pool.py",
          "potensi-tinggi": "views/hipo.py", "data": "views/data.py", "ekspor": "views/ekspor.py",
          "impor": "views/impor.py", "aturan": "views/aturan.py", "pengguna": "views/pengguna.py",
@@ -59,6 +61,9 @@ def test_opd_account_sees_only_its_opd_in_the_figures(app, db_copy):
     con.close()
     assert in_opd == [DEMO_OPD]
     assert 0 < count(opd) < count(admin)
+    # the filter line names the account's OPD, not "semua" (its figures are that OPD's)
+    line = lambda at: next(shown(c.value) for c in at.main.caption if c.value.startswith("Filter aktif"))  # noqa: E731
+    assert f"OPD: {DEMO_OPD}" in line(opd) and "OPD: semua" in line(admin)
 
 
 def test_nothing_is_read_before_sign_in(app, db_copy, monkeypatch):

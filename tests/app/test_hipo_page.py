@@ -153,3 +153,20 @@ def test_page_reads_the_stored_model_without_fitting_or_loading_it(app, db_copy,
     flagged = next(d.value for d in at.dataframe if "alasan" in d.value.columns)
     assert 0 < len(flagged) <= n_flagged and flagged["confidence"].min() >= 0.8
     assert any("Jumlah klaster" in m.value for m in at.markdown)
+
+
+def test_tamu_gets_a_sentence_instead_of_an_empty_scatter_and_counts_read_in_indonesian(app, db_copy, monkeypatch):
+    """A dot of the cluster scatter is a person: ``tamu`` is told why the chart is not there (it used to be empty
+    axes); the cluster x box table writes its counts as every page does (3.843, not 3843), for every role."""
+    monkeypatch.setenv("TALENTA_HIPO_BOOTSTRAP", "4")
+    monkeypatch.setenv("TALENTA_HIPO_K_MAX", "4")
+    tamu, admin = app(db_copy, "views/hipo.py", user="tamu"), app(db_copy, "views/hipo.py", user="admin")
+    assert not tamu.exception and not admin.exception
+    assert any("setiap titik bisa menunjuk satu orang" in i.value for i in tamu.info)
+    assert not any("setiap titik" in i.value for i in admin.info)
+    charts = lambda at: [c for c in at.get("plotly_chart")]  # noqa: E731
+    assert len(charts(admin)) == len(charts(tamu)) + 1
+    table = next(d.value for d in admin.dataframe if "Kotak 9" in d.value.columns)
+    cells = table.to_numpy().ravel().tolist()
+    # written by fmt.num (the demo's counts are under 1.000 here: text, not numbers the grid would print bare)
+    assert all(isinstance(c, str) and c.replace(".", "").isdigit() for c in cells), cells
