@@ -47,9 +47,12 @@ with right:
         st.caption("Satu OPD dalam tampilan: peringkat per unit kerja (dengan paling sedikit 5 pegawai terpetakan).")
 
 periods = tuple(p for p in queries.periods() if p <= period)
-st.plotly_chart(charts.trend(queries.trend(scope, flt, periods, rs),
-                             title="Perkembangan: pegawai terpetakan dan bagian KRS per periode"),
-                key="ring_trend", config=presentation.CHART_CONFIG)
+trend = queries.trend(scope, flt, periods, rs)
+if summary.trend_shown(trend):
+    st.plotly_chart(charts.trend(trend, title="Perkembangan: pegawai terpetakan dan bagian KRS per periode"),
+                    key="ring_trend", config=presentation.CHART_CONFIG)
+else:
+    st.info(summary.TREND_HIDDEN)
 st.caption(f"Impor data terakhir: {fmt.date(queries.last_import_date())} · {md(rs.label)} · "
            f"bagian KRS = kotak {rules.KRS_SHORT} dibagi pegawai terpetakan.")
 

@@ -68,8 +68,12 @@ def ringkasan() -> None:
                f"belum terpetakan: {privacy.text(s['belum_terpetakan'], fmt.num)} pegawai "
                f"(kelengkapan data {fmt.pct(s['persen_terpetakan'])}){note}")
     periods = tuple(p for p in queries.periods() if p <= period)
-    presentation.chart(charts.trend(queries.trend(scope, flt, periods, rs),
-                                    title="Pegawai terpetakan dan bagian KRS per periode"), "slide_trend", 560)
+    trend = queries.trend(scope, flt, periods, rs)
+    if summary.trend_shown(trend):
+        presentation.chart(charts.trend(trend, title="Pegawai terpetakan dan bagian KRS per periode"), "slide_trend",
+                           560)
+    else:
+        st.info(summary.TREND_HIDDEN)
 
 
 def peringkat() -> None:

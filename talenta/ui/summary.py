@@ -64,3 +64,13 @@ def ranking_frame(df: pd.DataFrame, label: str) -> pd.DataFrame:
         "KRS": [privacy.text(v, fmt.num) for v in df["krs"]],
         "% KRS": [fmt.persen(v) for v in df["krs_persen"]],
     })
+
+
+TREND_HIDDEN = ("Perkembangan per periode tidak ditampilkan: jumlah pegawai terpetakan disembunyikan pada setiap "
+                "periode (kelompok kecil).")
+
+
+def trend_shown(df: pd.DataFrame) -> bool:
+    """Whether the trend chart has anything to draw: not when every placed count is hidden (empty axes said
+    nothing; the sentence ``TREND_HIDDEN`` says why)."""
+    return bool(len(df)) and not all(privacy.hidden(v) for v in df["terpetakan"])

@@ -1,0 +1,34 @@
+"""``tamu`` with sidebar filters that leave a small group (the demo's Kecamatan Ilir Barat II, Pelaksana: six
+people, one placed in every period). Before, the grid showed eight boxes at 0 beside one hidden box (where the
+one placed person is) and an empty trend chart. (Its five unplaced are not a small group: their reasons may read 0.)"""
+import json
+import re
+
+from talenta.ui import summary
+
+OPD, JENIS = "Kecamatan Ilir Barat II", "Pelaksana"
+
+
+def _box_labels(at) -> list[str]:
+    """The nine-box grid's counts as drawn (the bold annotation under each box's name)."""
+    grid = next(json.loads(c.proto.spec) for c in at.get("plotly_chart")
+                if "Kotak 9" in c.proto.spec and "annotations" in json.loads(c.proto.spec).get("layout", {}))
+    return [m.group(1) for a in grid["layout"]["annotations"]
+            if (m := re.fullmatch(r"<b>(.+)</b>", a.get("text", ""))) and not a["text"].startswith("<b>Kotak")]
+
+
+def test_tamu_sees_no_zero_beside_a_hidden_box_nor_an_empty_trend(app, db_copy):
+    at = app(db_copy, user="tamu")
+    at.sidebar.multiselect(key="flt_opd").select(OPD).run()
+    at.sidebar.multiselect(key="flt_jenis_jabatan").select(JENIS).run()
+    assert not at.exception
+    assert at.metric[0].value == "6"                            # the group's size (six) stays shown
+    labels = _box_labels(at)
+    assert len(labels) == 9 and set(labels) == {"•"}, labels    # no 0 tells where the placed one is
+    assert any(i.value == summary.TREND_HIDDEN for i in at.info)
+    assert not any("Perkembangan" in c.proto.spec for c in at.get("plotly_chart"))
+    # the operator sees the same group's boxes as they are
+    admin = app(db_copy, user="admin")
+    admin.sidebar.multiselect(key="flt_opd").select(OPD).run()
+    admin.sidebar.multiselect(key="flt_jenis_jabatan").select(JENIS).run()
+    assert "0" in _box_labels(admin) and not any(i.value == summary.TREND_HIDDEN for i in admin.info)
