@@ -217,7 +217,7 @@ def pool_heatmap(df: pd.DataFrame, *, title: str, group_label: str, shares: bool
         shapes.append(dict(type="rect", xref="x", yref="y", x0=cx - 0.5, x1=cx + 0.5, y0=row - 0.5, y1=row + 0.5,
                            line=dict(color="#1f2933", width=4)))
     fig.update_layout(title=dict(text=esc(title), x=0), font=FONT, separators=",.", dragmode=False, shapes=shapes,
-                      height=max(360, 200 + 26 * len(groups)), margin=dict(t=170, l=10, r=10, b=100 if footnote else 30),
+                      height=max(360, 200 + 26 * len(groups)), margin=dict(t=170, l=10, r=10, b=130 if footnote else 30),
                       xaxis=dict(side="top", fixedrange=True, range=[-0.5, UNPLACED_X + 0.5], tickvals=xs,
                                  ticktext=[f"Kotak<br>{i}" for i in range(1, 10)] + ["Belum<br>terpetakan"],
                                  tickangle=0, showgrid=False, zeroline=False),
@@ -225,8 +225,10 @@ def pool_heatmap(df: pd.DataFrame, *, title: str, group_label: str, shares: bool
                                  automargin=True, showgrid=False, zeroline=False),
                       plot_bgcolor="white")
     if footnote:
-        fig.add_annotation(text=_wrap(footnote, 140), xref="paper", yref="paper", x=0, y=0, yshift=-40,
-                           showarrow=False, font=dict(size=11, color="#52606d"), xanchor="left", yanchor="top")
+        # the plot area starts after the group names and shares the page with the cell panel: short lines
+        fig.add_annotation(text=_wrap(footnote, 70), xref="paper", yref="paper", x=0, y=0, yshift=-40,
+                           showarrow=False, font=dict(size=11, color="#52606d"), xanchor="left", yanchor="top",
+                           align="left")
     return fig
 
 

@@ -40,7 +40,10 @@ def pipeline_chart(posts: pd.DataFrame, *, by: str = "opd", title: str = "", foo
         barmode="group", font=FONT, separators=",.", height=max(320, 140 + 26 * len(groups)),
         xaxis=dict(tickformat=".0%", range=[0, 1], title="Bagian jabatan target"),
         yaxis=dict(autorange="reversed", title="OPD" if by == "opd" else "Instansi", automargin=True),
-        legend=dict(orientation="h", y=-0.12), margin=dict(t=60, l=10, r=10, b=90))
+        # the legend above the bars, right (below, one OPD's short chart put it over the tick labels); room on the
+        # right for the "100 %" tick
+        legend=dict(orientation="h", y=1.0, yanchor="bottom", x=1, xanchor="right"),
+        margin=dict(t=80, l=10, r=40, b=90))
     if footnote:
         fig.add_annotation(text=esc(footnote), xref="paper", yref="paper", x=0, y=-0.28, showarrow=False,
                            font=dict(size=11, color="#52606d"), xanchor="left")
