@@ -81,6 +81,9 @@ def projector(fig: go.Figure, height: int) -> go.Figure:
     for trace in out.data:
         if hasattr(trace, "textfont"):
             _scale(trace.textfont)
+        if getattr(trace, "colorbar", None) is not None:        # the heatmap's colour scale, read from afar too
+            _scale(trace.colorbar.tickfont)
+            _scale(trace.colorbar.title.font)
     return out
 
 

@@ -112,3 +112,19 @@ def test_turning_the_mode_off_brings_the_page_back(app, db_copy):
     at.sidebar.toggle(key="presentasi").set_value(False).run()
     assert not at.exception
     assert at.title[0].value == "Peta Talenta 2025" and any(t.key == "peta_dots" for t in at.toggle)
+
+
+def test_the_projector_scales_the_colour_scale_of_a_heatmap_too():
+    """The Talent Pool step's colour scale ("Warna = bagian dari ASN kelompok", 0,0 %..30,0 %) was printed at
+    its page size on the projector, too small to read from the back of a room."""
+    import pandas as pd
+
+    from talenta import charts, pool
+    from talenta.ui import presentation
+
+    row = {"group": "Dinas A", "total": 10, **{c: 1 for c in pool.BOX_COLS}, "belum_terpetakan": 1, "krs": 3,
+           "krs_persen": 33.3}
+    fig = charts.pool_heatmap(pd.DataFrame([row]), title="t", group_label="OPD")
+    big = presentation.projector(fig, 600)
+    before, after = fig.data[0].colorbar, big.data[0].colorbar
+    assert after.tickfont.size > before.tickfont.size and after.title.font.size > before.title.font.size
