@@ -188,10 +188,16 @@ def pool_heatmap(df: pd.DataFrame, *, title: str, group_label: str, shares: bool
         text = [[_id(v) for v in row] for row in counts]
     top = float(np.nanmax(z[:, :9])) if np.isfinite(z[:, :9]).any() else 1.0
     top = max(top, 0.05)
+    every_hidden = not np.isfinite(z[:, :9]).any()
+    if every_hidden:
+        # plotly draws neither the cells nor their text when no value is finite, so the hidden marks get the
+        # lightest colour of the scale (that of a 0, a shade off white) to be drawn at all; no colour scale then
+        z = z.copy()
+        z[:, :9] = 0.0
     ticks = [t for t in (0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0) if t <= top]
     fig = go.Figure(go.Heatmap(
         z=z[:, :9], x=xs[:9], y=ys, colorscale="Blues", zmin=0, zmax=top, text=[r[:9] for r in text],
-        texttemplate="%{text}", hoverinfo="skip", xgap=2, ygap=2, showscale=True,
+        texttemplate="%{text}", hoverinfo="skip", xgap=2, ygap=2, showscale=not every_hidden,
         colorbar=dict(title=dict(text="Warna = bagian dari ASN kelompok", side="top", font=dict(size=13)),
                       orientation="h", x=0, xanchor="left", y=1, yanchor="bottom", ypad=62, len=0.5,
                       thickness=12, tickvals=ticks, ticktext=[_fmt_pct(t) for t in ticks], tickfont=dict(size=12))))
@@ -217,7 +223,8 @@ def pool_heatmap(df: pd.DataFrame, *, title: str, group_label: str, shares: bool
         shapes.append(dict(type="rect", xref="x", yref="y", x0=cx - 0.5, x1=cx + 0.5, y0=row - 0.5, y1=row + 0.5,
                            line=dict(color="#1f2933", width=4)))
     fig.update_layout(title=dict(text=esc(title), x=0), font=FONT, separators=",.", dragmode=False, shapes=shapes,
-                      height=max(360, 200 + 26 * len(groups)), margin=dict(t=170, l=10, r=10, b=130 if footnote else 30),
+                      height=max(360, 200 + 26 * len(groups)) + (60 if footnote else 0),
+                      margin=dict(t=170, l=10, r=10, b=130 if footnote else 30),
                       xaxis=dict(side="top", fixedrange=True, range=[-0.5, UNPLACED_X + 0.5], tickvals=xs,
                                  ticktext=[f"Kotak<br>{i}" for i in range(1, 10)] + ["Belum<br>terpetakan"],
                                  tickangle=0, showgrid=False, zeroline=False),

@@ -1,5 +1,6 @@
 """Tables with Indonesian headers (``talenta.labels``) and number formats (thousands '.', decimal ',') that
-still sort by value; a missing value reads "–", never "None" or "nan"."""
+still sort by value; a missing value reads "–", never "None" or "nan"; in a table with a missing count (``ints``:
+suppressed for a masked scope) empty cells read the hidden mark "•" as everywhere else."""
 from __future__ import annotations
 
 import pandas as pd
@@ -7,6 +8,7 @@ import streamlit as st
 
 from . import fmt
 from ..labels import label
+from ..privacy import HIDDEN
 
 
 # at most this many rows of a list go to the browser; downloads and the CLI carry every row
@@ -33,10 +35,13 @@ def show(df: pd.DataFrame, *, labels: dict[str, str] | None = None, ints: tuple[
     if isinstance(height, int) and 35 * (len(df) + 1) + 3 < height:
         height = "auto"                      # a short table ends with its last row, not a block of empty lines
     styled = df.style.format(na_rep="–").format(formats, na_rep="–")
+    # a count without a value is a hidden one (privacy): the grid draws every empty cell with one placeholder,
+    # so a table with a hidden count marks its empty cells "•" (the shares resting on them are empty too)
+    hidden = any(df[c].isna().any() for c in ints if c in df)
     config = {c: st.column_config.Column(labels.get(c, label(c))) for c in df.columns if isinstance(c, str)}
     config.update(column_config or {})
     return st.dataframe(styled, hide_index=True, column_config=config, key=key, height=height,
-                        width="stretch", placeholder="–", **kwargs)
+                        width="stretch", placeholder=HIDDEN if hidden else "–", **kwargs)
 
 
 def _yes_no(v) -> str:

@@ -218,3 +218,19 @@ def test_trend_counts_at_the_bars_foot_and_round_krs_ticks():
         y2 = fig.layout.yaxis2
         assert y2.tickmode == "linear" and y2.tick0 == 0 and y2.dtick in (1, 2, 2.5, 5, 10, 20, 25)
         assert y2.range[1] >= top * 1.3 and y2.range[1] / y2.dtick <= 5 and y2.tickformat == ",.1~f"
+
+
+def test_a_pool_row_with_every_box_hidden_still_draws_its_hidden_marks():
+    """One OPD whose boxes are all suppressed (a filter leaving five people, one placed): plotly drew neither the
+    cells nor their "•" when no value was finite, so the row looked empty. The marks are drawn on the scale's
+    lightest colour."""
+    from talenta import pool
+
+    row = {"group": "Dinas Perindustrian", "total": 5, **{c: pd.NA for c in pool.BOX_COLS},
+           "belum_terpetakan": pd.NA, "krs": pd.NA, "krs_persen": np.nan}
+    df = pd.DataFrame([row]).astype({c: "Int64" for c in [*pool.BOX_COLS, "belum_terpetakan", "krs"]})
+    fig = charts.pool_heatmap(df, title="t", group_label="OPD")
+    boxes = fig.data[0]
+    assert np.isfinite(np.asarray(boxes.z, dtype=float)).all() and float(np.max(boxes.z)) == 0.0
+    assert [t for r in boxes.text for t in r] == [privacy.HIDDEN] * 9
+    assert boxes.showscale is False          # no colour scale for colours that mean nothing
