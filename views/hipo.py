@@ -63,8 +63,12 @@ c[3].metric("Perlu kajian (kurang stabil)", num(v.n_review))
 st.info(hipo.reconcile(v, params.flag_threshold, num))
 
 left, right = st.columns(2)
-left.plotly_chart(charts.cluster_profiles(v.profiles, hipo.FEATURES, "Profil klaster (rata-rata nilai)"),
-                  key="hipo_profiles", config=presentation.CHART_CONFIG)
+if v.profiles[[c for c in hipo.FEATURES if c in v.profiles]].notna().any().any():
+    left.plotly_chart(charts.cluster_profiles(v.profiles, hipo.FEATURES, "Profil klaster (rata-rata nilai)"),
+                      key="hipo_profiles", config=presentation.CHART_CONFIG)
+else:        # no cluster may be shown (small groups for a masked scope, or nobody assessed): say so, no empty axes
+    left.info("Profil klaster tidak ditampilkan: tidak ada klaster yang dapat ditampilkan untuk pilihan ini"
+              + (" (kelompok kecil disembunyikan)." if privacy.threshold(scope) else "."))
 if not privacy.threshold(scope):
     right.plotly_chart(charts.cluster_scatter(cells, "Sebaran pegawai menurut klaster"), key="hipo_scatter",
                        config=presentation.CHART_CONFIG)

@@ -32,3 +32,15 @@ def test_tamu_sees_no_zero_beside_a_hidden_box_nor_an_empty_trend(app, db_copy):
     admin.sidebar.multiselect(key="flt_opd").select(OPD).run()
     admin.sidebar.multiselect(key="flt_jenis_jabatan").select(JENIS).run()
     assert "0" in _box_labels(admin) and not any(i.value == summary.TREND_HIDDEN for i in admin.info)
+
+
+def test_tamu_on_potensi_tinggi_of_a_small_group_gets_sentences_not_empty_charts(app, db_copy, monkeypatch):
+    monkeypatch.setenv("TALENTA_HIPO_BOOTSTRAP", "4")
+    monkeypatch.setenv("TALENTA_HIPO_K_MAX", "4")
+    at = app(db_copy, "views/hipo.py", user="tamu")
+    at.sidebar.multiselect(key="flt_opd").select(OPD).run()
+    at.sidebar.multiselect(key="flt_jenis_jabatan").select(JENIS).run()
+    assert not at.exception
+    infos = " ".join(i.value for i in at.info)
+    assert "Profil klaster tidak ditampilkan" in infos and "setiap titik bisa menunjuk satu orang" in infos
+    assert len(at.get("plotly_chart")) == 0
