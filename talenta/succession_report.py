@@ -43,10 +43,11 @@ def pipeline_chart(posts: pd.DataFrame, *, by: str = "opd", title: str = "", foo
         # the legend above the bars, right (below, one OPD's short chart put it over the tick labels); room on the
         # right for the "100 %" tick
         legend=dict(orientation="h", y=1.0, yanchor="bottom", x=1, xanchor="right"),
-        margin=dict(t=80, l=10, r=40, b=90))
+        margin=dict(t=80, l=10, r=40, b=100))
     if footnote:
-        fig.add_annotation(text=esc(footnote), xref="paper", yref="paper", x=0, y=-0.28, showarrow=False,
-                           font=dict(size=11, color="#52606d"), xanchor="left")
+        # below the axis title by a fixed distance (a share of the plot's height fell on the title of a short chart)
+        fig.add_annotation(text=esc(footnote), xref="paper", yref="paper", x=0, y=0, yshift=-62, showarrow=False,
+                           font=dict(size=11, color="#52606d"), xanchor="left", yanchor="top")
     return fig
 
 
