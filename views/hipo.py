@@ -103,11 +103,12 @@ if not privacy.hidden(v.n_hipo) and v.n_hipo > len(on_screen):
 BARS = {"confidence": st.column_config.ProgressColumn("Keyakinan", min_value=0, max_value=1),
         "stability": st.column_config.ProgressColumn("Stabilitas", min_value=0, max_value=1)}
 people.show(on_page(on_screen), key="hipo_tbl_flagged", scope=scope, height=360, labels=COLS, column_config=BARS)
-d1, d2 = st.columns(2)
-actions.download_button(d1, "Unduh XLSX", all_flagged, "xlsx", "potensi tinggi", f"potensi_tinggi_{period}.xlsx",
-                        key="hipo_dl_xlsx", sheet="Potensi tinggi")
-actions.download_button(d2, "Unduh CSV", all_flagged, "csv", "potensi tinggi", f"potensi_tinggi_{period}.csv",
-                        key="hipo_dl_csv")
+if len(on_screen):                          # nothing listed (none flagged, or a masked list): nothing to download
+    d1, d2 = st.columns(2)
+    actions.download_button(d1, "Unduh XLSX", all_flagged, "xlsx", "potensi tinggi", f"potensi_tinggi_{period}.xlsx",
+                            key="hipo_dl_xlsx", sheet="Potensi tinggi")
+    actions.download_button(d2, "Unduh CSV", all_flagged, "csv", "potensi tinggi", f"potensi_tinggi_{period}.csv",
+                            key="hipo_dl_csv")
 
 # only the open tab runs and is sent (each list is up to 500 rows with reasons, ~100 KB at national size)
 tab1, tab2, tab3 = st.tabs(["Klaster × kotak", "Talenta tersembunyi", "Di KRS, tidak ditandai"], key="hipo_tab",

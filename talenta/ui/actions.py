@@ -123,6 +123,8 @@ def download_button(where, label: str, frame, kind: str, what: str, file_name: s
     from .. import export_safe, labels
     from .filters import current_filters
 
+    if not callable(frame) and frame.empty:      # nothing to download (a masked or empty list): no button
+        return
     con, user, described = resources.get_connection(), _user(), current_filters().describe()
 
     def data() -> bytes:

@@ -44,3 +44,7 @@ def test_tamu_on_potensi_tinggi_of_a_small_group_gets_sentences_not_empty_charts
     infos = " ".join(i.value for i in at.info)
     assert "Profil klaster tidak ditampilkan" in infos and "setiap titik bisa menunjuk satu orang" in infos
     assert len(at.get("plotly_chart")) == 0
+    # no download over the masked (empty) list of flagged employees
+    assert not [b for b in at.get("download_button") if b.proto.label in ("Unduh XLSX", "Unduh CSV")]
+    admin = app(db_copy, "views/hipo.py", user="admin")
+    assert [b.proto.label for b in admin.get("download_button")][:2] == ["Unduh XLSX", "Unduh CSV"]
