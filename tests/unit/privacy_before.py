@@ -61,6 +61,26 @@ def _blas():
     return ThreadpoolController()
 
 
+def hide_breakdowns(eqs, v, hide, fixed, small) -> None:
+    """The rules added after the copy was frozen (session 10, ``privacy._hide_breakdowns``), written plainly over
+    (total, parts) equations, in place: the parts of a hidden small total are hidden, zeros included, unless
+    another table decided them; then a 0 total whose parts are all hidden, in turn. Nothing when no small figure
+    is hidden (as the library). The straightforward reference of ``test_privacy_fast_path`` uses it too."""
+    if not (hide & small).any():
+        return
+    for total, parts in eqs:
+        if hide[total] and small[total]:
+            for j in parts:
+                if not fixed[j]:
+                    hide[j] = True
+    grew = True
+    while grew:
+        grew = False
+        for total, parts in eqs:
+            if parts and v[total] == 0 and not hide[total] and not fixed[total] and all(hide[j] for j in parts):
+                hide[total] = grew = True
+
+
 class Figures:
     """Figures (published or not) and the sums between them: what a reader can solve."""
 
@@ -179,21 +199,7 @@ class Figures:
         if threshold <= 1:
             return hide
         small = (v > 0) & (v < threshold)
-        # the rules added after the copy was frozen (session 10, ``privacy._hide_breakdowns``): the parts of a
-        # hidden small total are hidden, zeros included, unless another table decided them; then a 0 total of
-        # hidden parts
-        if (hide & small).any():    # (as the library: nothing small hidden, nothing to do)
-            for total, parts in self.eqs:
-                if hide[total] and small[total]:
-                    for j in parts:
-                        if not fixed[j]:
-                            hide[j] = True
-            grew = True
-            while grew:                 # then a total of 0 whose parts are all hidden
-                grew = False
-                for total, parts in self.eqs:
-                    if parts and v[total] == 0 and not hide[total] and not fixed[total] and all(hide[j] for j in parts):
-                        hide[total] = grew = True
+        hide_breakdowns(self.eqs, v, hide, fixed, small)     # added after the copy was frozen (session 10)
         inc = self._incidence() if self.eqs else None
         links = self._links()
         # ``hide`` only grows, and a figure a reader cannot solve stays unsolvable when more figures are

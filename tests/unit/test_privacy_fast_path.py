@@ -7,6 +7,8 @@ import pytest
 
 from talenta import pool, privacy
 
+from . import privacy_before as before
+
 
 def _solvable_svd(fig: privacy.Figures, hide: np.ndarray) -> np.ndarray:
     """Every hidden figure a reader can solve, by an SVD of the equations over all hidden figures."""
@@ -39,19 +41,7 @@ def _reference_protect(fig: privacy.Figures, threshold: int, hide_also) -> np.nd
     for i, h in fig.fixed.items():
         hide[i], fixed[i] = h, True
     small = (v > 0) & (v < threshold)
-    # a hidden small total is not broken down (zeros included), nor shown as a 0 total of hidden parts
-    if (hide & small).any():    # (as the library: nothing small hidden, nothing to do)
-        for total, parts in fig.eqs:
-            if hide[total] and small[total]:
-                for j in parts:
-                    if not fixed[j]:
-                        hide[j] = True
-        grew = True
-        while grew:                 # then a total of 0 whose parts are all hidden
-            grew = False
-            for total, parts in fig.eqs:
-                if parts and v[total] == 0 and not hide[total] and not fixed[total] and all(hide[j] for j in parts):
-                    hide[total] = grew = True
+    before.hide_breakdowns(fig.eqs, v, hide, fixed, (v > 0) & (v < threshold))   # zeros of small totals
     by_var = [[] for _ in v]
     for e, (total, parts) in enumerate(fig.eqs):
         for i in (total, *parts):
