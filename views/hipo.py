@@ -141,8 +141,13 @@ if tab3.open:
     list_tab(tab3, f"{num(v.n_verify)} pegawai di kotak {rules.KRS_SHORT} yang tidak ditandai: periksa profil kompetensinya "
              "(yang paling dekat dengan penanda lebih dahulu).", v.verify, hipo.to_verify, v.n_verify,
              "krs_tidak_ditandai")
-st.caption(f"Daftar di layar dibatasi {fmt.num(tables.SCREEN_ROWS)} baris; semua pegawai berasesmen: "
-           "`python -m talenta hipo --all`.")
+if not privacy.hidden(v.n) and v.n and privacy.list_allowed(scope, v.list_count(v.n)):
+    # every assessed employee in scope, flagged or not (what `python -m talenta hipo --all` writes)
+    st.caption(f"Daftar di layar dibatasi {fmt.num(tables.SCREEN_ROWS)} baris; setiap unduhan berisi semua baris "
+               "daftarnya.")
+    actions.download_button(st, "Unduh semua pegawai berasesmen (CSV)", lambda: on_file(with_decisions(
+        hipo.listed(model(), lambda t: t, v.list_count(v.n), scope))), "csv", "potensi tinggi semua berasesmen",
+        f"berasesmen_{period}.csv", key="hipo_dl_all")
 
 st.subheader("Keputusan Komite Talenta")
 if scope.mask_identity:

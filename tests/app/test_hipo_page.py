@@ -170,3 +170,8 @@ def test_tamu_gets_a_sentence_instead_of_an_empty_scatter_and_counts_read_in_ind
     cells = table.to_numpy().ravel().tolist()
     # written by fmt.num (the demo's counts are under 1.000 here: text, not numbers the grid would print bare)
     assert all(isinstance(c, str) and c.replace(".", "").isdigit() for c in cells), cells
+    # every assessed employee can be downloaded wherever the lists may be (masked for tamu, as the lists are):
+    # no command to type
+    labels = lambda at: [b.proto.label for b in at.get("download_button")]  # noqa: E731
+    assert "Unduh semua pegawai berasesmen (CSV)" in labels(admin)
+    assert not any("python -m talenta" in c.value for at in (admin, tamu) for c in at.caption)

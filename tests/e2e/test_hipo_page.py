@@ -23,3 +23,14 @@ def test_potensi_tinggi_page(page, server):
     page.get_by_text("tetapi tidak di kotak 7-8-9").wait_for(timeout=60000)
     wait_ready(page)
     page.get_by_role("button", name="Unduh semua (CSV)").wait_for()
+    # every assessed employee, flagged or not, reaches the analyst as a file (no command line needed)
+    import pandas as pd
+
+    page.get_by_text("setiap unduhan berisi semua baris daftarnya").wait_for()
+    with page.expect_download(timeout=60000) as dl:
+        page.get_by_role("button", name="Unduh semua pegawai berasesmen (CSV)").click()
+    rows = pd.read_csv(dl.value.path(), dtype={"NIP": str})
+    assert set(rows["Potensi tinggi"]) == {True, False}
+    assert rows["NIP"].is_unique and rows["NIP"].str.fullmatch(r"\d{18}").all()
+    flagged = int(rows["Potensi tinggi"].sum())
+    assert flagged == int(value.replace(".", "")) and len(rows) > flagged
