@@ -227,6 +227,13 @@ def move(con, user, scope: Scope, period: int, rs: RuleSet, nip: str, to_box: in
         sid = _session_id(cur, instansi, period, user.username, create=True)
         if _closed(cur, sid):
             raise _refuse_closed(instansi, period)
+        # the box the person is in now: the latest move of this session, else the computed box. A move there
+        # changes nothing and is not recorded (a second undo, a repeated submit of the same move)
+        last = cur.execute("SELECT kotak_ke FROM kalibrasi_event WHERE sesi_id = ? AND jenis = 'pindah' AND nip = ? "
+                           "ORDER BY event_id DESC LIMIT 1", [sid, str(nip).strip()]).fetchall()
+        now = last[0][0] if last else computed
+        if now == box:
+            raise UsageError(f"Pegawai {str(nip).strip()} sudah di kotak {box}; tidak ada perpindahan yang dicatat.")
         _event(cur, sid, "pindah", user, nip=str(nip).strip(), dari=computed, ke=box, kode=reason_code, alasan=text)
     return {"instansi": instansi, "periode": period, "nip": str(nip).strip(), "kotak_terhitung": computed,
             "kotak_ke": box, "kode_alasan": reason_code, "batal": box == computed}

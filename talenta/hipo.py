@@ -795,15 +795,22 @@ def is_flagged(result: HipoResult, nip: str) -> bool:
 
 # --- the committee's decisions ------------------------------------------------------------------
 
-def record_decision(con, nip: str, period: int, keputusan: str, catatan: str, user: str) -> None:
+def record_decision(con, nip: str, period: int, keputusan: str, catatan: str, user: str) -> bool:
+    """Record a decision; False (nothing written) when it repeats the current one word for word (a form sent
+    twice by a double click)."""
     if keputusan not in DECISIONS:
         raise UsageError(f"Keputusan '{keputusan}' tidak dikenal; pilih {', '.join(DECISIONS)}.")
     with store.transaction(con) as cur:
         if not cur.execute("SELECT count(*) FROM employee WHERE nip = ?", [nip]).fetchall()[0][0]:
             raise UsageError(f"NIP {nip} tidak ada di data pegawai.")
+        last = cur.execute("SELECT keputusan, catatan, oleh FROM hipo_decision WHERE nip = ? AND tahun = ? "
+                           "ORDER BY pada DESC, decision_id DESC LIMIT 1", [nip, period]).fetchall()
+        if last and tuple(last[0]) == (keputusan, catatan.strip(), user):
+            return False
         did = cur.execute("SELECT nextval('seq_hipo_decision')").fetchall()[0][0]
         cur.execute("INSERT INTO hipo_decision VALUES (?, ?, ?, ?, ?, ?, ?)",
                     [did, nip, period, keputusan, catatan.strip(), user, store.now()])
+    return True
 
 
 def decisions(con, period: int) -> pd.DataFrame:

@@ -156,7 +156,7 @@ elif not access.can(auth.current_user(), "hipo_decide"):
     st.info("Keputusan atas pegawai berpotensi tinggi dicatat oleh Komite Talenta.")
 elif not privacy.hidden(v.n_hipo) and v.n_hipo:
     labels = dict(zip(on_screen["nip"], on_screen["nama"] + " · " + on_screen["opd"]))
-    with st.form("hipo_form", clear_on_submit=True):
+    with st.form("hipo_form"):     # not cleared: a double click sends the same decision again (recorded once)
         nip = st.selectbox("Pegawai", list(on_screen["nip"]), format_func=lambda n: f"{labels[n]} ({n})",
                            key="hipo_pick")
         other = st.text_input("Atau NIP pegawai lain yang ditandai", key="hipo_pick_nip").strip() \

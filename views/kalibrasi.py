@@ -61,7 +61,7 @@ if box is not None:
                 decimals={"skor_kinerja": 2, "skor_potensial": 2})
 
 if may_move:
-    with st.form("kal_move", clear_on_submit=True):
+    with st.form("kal_move"):     # not cleared: a double click repeats the same move, refused as no change
         st.markdown("**Pindahkan pegawai** (kotak terhitung tetap tersimpan; perpindahan kembali ke kotak terhitung "
                     "membatalkan kalibrasinya)")
         c1, c2, c3 = st.columns([2, 1, 1])

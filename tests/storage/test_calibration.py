@@ -47,6 +47,12 @@ def test_calibrated_counts_are_computed_counts_plus_the_moves(db):
     for _ in range(4):                      # rounds: moves, re-moves of the same people, moves back
         for nip in rng.sample(sorted(computed_box), 12) + rng.sample(sorted(final) or sorted(computed_box), 3):
             to = rng.choice([computed_box[nip]] + [b.number for b in rules.BOXES])
+            if to == final.get(nip, computed_box[nip]):     # where the person is now: refused, nothing recorded
+                events = db.execute("SELECT count(*) FROM kalibrasi_event").fetchone()[0]
+                with pytest.raises(UsageError, match="sudah di kotak"):
+                    actions.calibrate(db, komite, ALL, T, rs, nip, to, "bukti_kinerja", "uji acak")
+                assert db.execute("SELECT count(*) FROM kalibrasi_event").fetchone()[0] == events
+                continue
             actions.calibrate(db, komite, ALL, T, rs, nip, to, rng.choice(list(calibration.REASON_CODES)), "uji acak")
             final[nip] = to
         expected = dict(before)

@@ -33,6 +33,10 @@ def test_decisions_survive_rerun_and_keep_history(db_copy):
     hist = hipo.decision_history(con, 2025, nip)
     assert hist["keputusan"].tolist() == ["disetujui", "diusulkan"]
     assert hist["oleh"].tolist() == ["ketua komite", "sekretaris komite"]
+    # the same decision sent twice (a double click on the form) is recorded once; a changed note is a new row
+    assert hipo.record_decision(con, nip, 2025, "disetujui", " rapat 2: setuju ", "ketua komite") is False
+    assert hipo.record_decision(con, nip, 2025, "disetujui", "rapat 3: tetap setuju", "ketua komite") is True
+    assert len(hipo.decision_history(con, 2025, nip)) == 3
     with pytest.raises(UsageError, match="tidak dikenal"):
         hipo.record_decision(con, nip, 2025, "mungkin", "", "x")
     with pytest.raises(UsageError, match="tidak ada"):
