@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import io
+import posixpath
 import re
 import sys
 import zipfile
@@ -377,7 +378,7 @@ XLSX_CORRUPT = ("berkas XLSX rusak atau tidak lengkap ({detail}); buka di Excel,
 ENCRYPTED = ("berkas dilindungi kata sandi; buka di Excel, hapus kata sandinya (File > Info > Lindungi Buku Kerja), "
              "simpan ulang, lalu impor ulang.")
 _CHUNK = 1 << 20
-_SHEET_PART = re.compile(r"xl/worksheets/[^/]+\.xml")
+_SHEET_PART = re.compile(r"xl/worksheets/.+\.xml")
 _DIMENSION = re.compile(rb'<(?:\w+:)?dimension\b[^>]*?\bref="\$?([A-Z]{1,3})?\$?(\d+)?(?::\$?([A-Z]{1,3})\$?(\d+))?"')
 _ROW_R = re.compile(rb'<row\b[^>]*?\sr="(\d+)"')
 _PREFIXED_ROW_R = re.compile(rb'<\w+:row\b[^>]*?\sr="(\d+)"')
@@ -430,8 +431,9 @@ def _sheet_names_by_part(zf: zipfile.ZipFile) -> dict[str, str]:
         rb'<Relationship\b[^>]*?\bId="([^"]+)"[^>]*?\bTarget="([^"]+)"', small("xl/_rels/workbook.xml.rels"))}
     out = {}
     for m in re.finditer(rb'<(?:\w+:)?sheet\b[^>]*?\bname="([^"]*)"[^>]*?\br:id="([^"]+)"', small("xl/workbook.xml")):
-        target = rels.get(m.group(2), b"").decode("utf-8", "replace").lstrip("/")
-        part = target if target.startswith("xl/") else "xl/" + target
+        target = rels.get(m.group(2), b"").decode("utf-8", "replace")
+        # absolute from the package root, else relative to xl/ ("data/s.xml", "../xl/s.xml")
+        part = posixpath.normpath(target.lstrip("/") if target.startswith("/") else posixpath.join("xl", target))
         out[part] = m.group(1).decode("utf-8", "replace")
     return out
 
@@ -462,7 +464,9 @@ def check_xlsx(path: str | Path, file_name: str, limits: Limits | None = None) -
                     "ini biasanya sengaja dibuat untuk menghabiskan memori.")
         names = _sheet_names_by_part(zf)
         for i in infos:
-            if _SHEET_PART.fullmatch(i.filename):
+            # every worksheet the workbook points to, wherever it lies in the archive (a sheet outside
+            # xl/worksheets/ is read all the same), and anything under xl/worksheets/
+            if _SHEET_PART.fullmatch(i.filename) or i.filename in names:
                 try:
                     _check_sheet(zf, i.filename, names.get(i.filename, i.filename), file_name, limits)
                 except ImportFileError:

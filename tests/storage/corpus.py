@@ -461,6 +461,30 @@ def xlsx_far_cell_behind_small_dimension(d):
 
 
 @case
+def xlsx_far_cell_in_a_sheet_outside_worksheets(d):
+    """The same far cell in a worksheet stored outside xl/worksheets/ (the workbook points to xl/data/s.xml, and to
+    an absolute path): the reader follows the workbook, so the check must too (the process aborted)."""
+    import re
+    import zipfile
+    p = _xlsx(d / "moved_src.xlsx", [["NIP", "NAMA", "OPD"], [UNKNOWN_VALID, "Budi", "Dinas A"]], (1048575, 16383))
+    out = d / "moved.xlsx"
+    with zipfile.ZipFile(p) as z, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as w:
+        for info in z.infolist():
+            data = z.read(info.filename)
+            name = info.filename
+            if name == "xl/worksheets/sheet1.xml":
+                name = "xl/data/s.xml"
+                data = re.sub(rb'<dimension ref="[^"]*"/>', b'<dimension ref="A1:C2"/>', data)
+            elif name == "xl/_rels/workbook.xml.rels":
+                data = data.replace(b'Target="worksheets/sheet1.xml"', b'Target="/xl/data/s.xml"')
+            elif name == "[Content_Types].xml":
+                data = data.replace(b"/xl/worksheets/sheet1.xml", b"/xl/data/s.xml")
+            w.writestr(name, data)
+    p.unlink()
+    return out, Expect(file_error="sel terjauhnya ada di baris 1.048.576, kolom 16.384 (XFD)", hostile=True)
+
+
+@case
 def xlsx_too_many_columns_by_setting(d):
     return _xlsx(d / "wide.xlsx", [["NIP", "NAMA", "OPD", "A", "B", "C"], [UNKNOWN_VALID, "Budi", "Dinas A", 1, 2, 3]]), \
         Expect(file_error="6 kolom", env={"TALENTA_MAX_XLSX_COLUMNS": "5"}, hostile=True)
