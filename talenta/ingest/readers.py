@@ -212,6 +212,9 @@ def decode(data: bytes, file_name: str = "") -> tuple[str, str, set[int]]:
     return text, enc + "+campur", bad
 
 
+MAX_LINE_CHARS = 1 << 20     # a CSV line longer than this (1 MiB) is refused, not split
+
+
 def _lines(text: str, n: int) -> list[str]:
     """The first ``n`` lines (split like the CSV reader does: at CR, LF or CRLF only)."""
     out = []
@@ -233,7 +236,12 @@ def read_csv_bytes(data: bytes, file_name: str, limits: Limits | None = None) ->
     if csv.field_size_limit() < sys.maxsize:
         # oversize cells are reported per row below, not by the csv module's exception (process-wide setting)
         csv.field_size_limit(sys.maxsize)
-    head_lines = _lines(text[:1 << 20], HEADER_SCAN_ROWS + 5)
+    head_lines = _lines(text[:MAX_LINE_CHARS + 1], HEADER_SCAN_ROWS + 5)
+    long = next((i for i, line in enumerate(head_lines, 1) if len(line) > MAX_LINE_CHARS), None)
+    if long is not None:        # (splitting such a line into fields would take gigabytes: refused before)
+        raise ImportFileError(file_name, f"baris {_n(long)} berkas ini lebih panjang dari {_n(MAX_LINE_CHARS)} "
+                                         "karakter; berkas data kepegawaian tidak memiliki baris sepanjang itu. "
+                                         "Periksa apakah berkasnya benar (misalnya bukan satu baris tanpa ganti baris).")
     if len(text) > 1 << 20 and len(head_lines) < HEADER_SCAN_ROWS + 5:
         head_lines = _lines(text, HEADER_SCAN_ROWS + 5)
     best: tuple[int, int, str, int] | None = None  # (score, ncols, sep, header_index)
@@ -253,6 +261,10 @@ def read_csv_bytes(data: bytes, file_name: str, limits: Limits | None = None) ->
         )
     _, _, sep, hidx = best
     names = next(csv.reader([head_lines[hidx]], delimiter=sep))
+    if len(names) > limits.max_columns:
+        raise ImportFileError(file_name, f"baris judul (baris {_n(hidx + 1)}) memiliki {_n(len(names))} kolom, melebihi "
+                                         f"batas {_n(limits.max_columns)} kolom (pengaturan TALENTA_MAX_XLSX_COLUMNS, "
+                                         "berlaku juga untuk CSV).")
     header = _unique(names)
     min_width = len(names)       # a row may leave out the fields under empty trailing header cells ("NIP,NAMA,")
     while min_width > 1 and not names[min_width - 1].strip():

@@ -485,6 +485,21 @@ def xlsx_far_cell_in_a_sheet_outside_worksheets(d):
 
 
 @case
+def csv_header_with_too_many_columns(d):
+    """600 columns: refused by the header's count before any row is read (5 million took 7 GB and aborted)."""
+    head = "NIP,NAMA,OPD," + ",".join(f"X{i}" for i in range(597))
+    return _w(d / "wide.csv", head + "\n" + UNKNOWN_VALID + ",Budi,Dinas A" + "," * 597 + "\n"), \
+        Expect(file_error="600 kolom, melebihi batas 500 kolom", hostile=True)
+
+
+@case
+def csv_one_endless_line(d):
+    """2 MB without a line break: refused by its length, never split into fields."""
+    return _w(d / "line.csv", "NIP,NAMA,OPD," + "x," * (1 << 20)), \
+        Expect(file_error="lebih panjang dari 1.048.576 karakter", hostile=True)
+
+
+@case
 def xlsx_too_many_columns_by_setting(d):
     return _xlsx(d / "wide.xlsx", [["NIP", "NAMA", "OPD", "A", "B", "C"], [UNKNOWN_VALID, "Budi", "Dinas A", 1, 2, 3]]), \
         Expect(file_error="6 kolom", env={"TALENTA_MAX_XLSX_COLUMNS": "5"}, hostile=True)
