@@ -209,8 +209,10 @@ def date(s: pd.Series) -> pd.Series:
         if not todo.any():
             break
         out[todo] = pd.to_datetime(t[todo], format=fmt, errors="coerce")
-    serial = pd.to_numeric(t.where(t.str.fullmatch(r"\d{4,5}(\.0+)?").fillna(False)), errors="coerce")
-    serial_ok = out.isna() & serial.between(1, 80000)
+    # Excel serials of five digits only (10000 = 18 Mei 1927 onward): a four-digit number is a year written
+    # alone ("2015"), not a date in 1905, and is left invalid (the row is rejected, naming the value)
+    serial = pd.to_numeric(t.where(t.str.fullmatch(r"\d{5}(\.0+)?").fillna(False)), errors="coerce")
+    serial_ok = out.isna() & serial.between(10000, 80000)
     if serial_ok.any():
         out[serial_ok] = EXCEL_EPOCH + pd.to_timedelta(serial[serial_ok].astype("int64"), unit="D")
     return out.dt.date.where(out.notna(), None)

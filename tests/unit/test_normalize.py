@@ -47,7 +47,8 @@ def test_date_formats(raw):
     assert norm.date(S(raw)).iloc[0] == dt.date(1985, 8, 17)
 
 
-@pytest.mark.parametrize("raw", ["31-02-1985", "1985-13-01", "kemarin", "17 Agustus"])
+@pytest.mark.parametrize("raw", ["31-02-1985", "1985-13-01", "kemarin", "17 Agustus",
+                                 "2015", "2015.0", "9999"])          # a year alone is not an Excel serial (1905)
 def test_date_unreadable_is_none(raw):
     assert pd.isna(norm.date(S(raw)).iloc[0])
 
