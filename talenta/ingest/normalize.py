@@ -6,6 +6,7 @@ becomes NA (and so a reported problem), never a nearby value.
 """
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import numpy as np
@@ -189,7 +190,9 @@ def number(s: pd.Series) -> pd.Series:
     return pd.to_numeric(t.where(t.str.fullmatch(r"[+-]?(\d+\.?\d*|\.\d+)").fillna(False)), errors="coerce")
 
 
-def year(s: pd.Series, low: int = 2000, high: int = 2100) -> pd.Series:
+def year(s: pd.Series, low: int = 2000, high: int | None = None) -> pd.Series:
+    """Whole years from ``low`` to ``high`` (default: the current year; a period cannot lie in the future)."""
+    high = dt.date.today().year if high is None else high
     v = number(s)
     ok = v.notna() & (v == np.floor(v)) & (v >= low) & (v <= high)
     return v.where(ok).astype("Int64")

@@ -39,7 +39,7 @@ from .readers import RawTable
 RULES = {
     **nipmod.REASONS,
     "wajib_kosong": "wajib diisi",
-    "tahun_tidak_valid": "tahun harus bilangan bulat antara 2000 dan 2100",
+    "tahun_tidak_valid": "tahun harus bilangan bulat antara 2000 dan tahun berjalan (bukan tahun yang akan datang)",
     "angka_tidak_valid": "bukan angka (contoh yang benar: 87,5 atau 87.5)",
     "di_luar_rentang": "di luar rentang yang diizinkan",
     "predikat_tidak_dikenal": "predikat harus Sangat Baik, Baik, Butuh Perbaikan, Kurang atau Sangat Kurang "

@@ -132,3 +132,13 @@ def test_nip_separators_never_change_the_nip(value, inserts, apostrophe):
 def test_any_number_shaped_like_a_float_is_never_accepted(n):
     text = f"{float(n):.5E}".replace("E+", "E+")
     assert nip.check(S(text), today=dt.date(2026, 1, 1)).iloc[0] == "nip_hilang_digit"
+
+
+def test_a_period_in_the_future_is_not_a_year():
+    """SKP of 2100 used to be accepted and every page then opened on "2100" with nobody placed."""
+    import datetime as dt
+
+    now = dt.date.today().year
+    got = norm.year(S(str(now), str(now + 1), "2099", "2100", "1999", "2023"))
+    assert got.tolist()[0] == now and got.tolist()[-1] == 2023
+    assert got.isna().tolist() == [False, True, True, True, True, False]
