@@ -426,5 +426,7 @@ def trajectory(boxes: pd.DataFrame, title: str = "Kotak per periode") -> go.Figu
     fig.update_layout(title=esc(title), font=FONT, separators=",.", height=320, showlegend=len(fig.data) > 1,
                       legend_orientation="h", legend_y=-0.25, margin=dict(t=50, b=40, l=50, r=20),
                       yaxis=dict(range=[0.3, 9.7], tickvals=list(range(1, 10)), title="Kotak"),
-                      xaxis=dict(type="category", title="Periode"))
+                      # every period in order, whichever series draws it first (an unplaced year came last)
+                      xaxis=dict(type="category", title="Periode", categoryorder="array",
+                                 categoryarray=sorted(set(x), key=lambda p: (len(p), p))))
     return fig

@@ -234,3 +234,10 @@ def test_a_pool_row_with_every_box_hidden_still_draws_its_hidden_marks():
     assert np.isfinite(np.asarray(boxes.z, dtype=float)).all() and float(np.max(boxes.z)) == 0.0
     assert [t for r in boxes.text for t in r] == [privacy.HIDDEN] * 9
     assert boxes.showscale is False          # no colour scale for colours that mean nothing
+
+
+def test_trajectory_orders_the_periods_whichever_series_draws_them():
+    """An unplaced first year is drawn by the second series: it used to come last on the axis (2024, 2025, 2023)."""
+    fig = charts.trajectory(pd.DataFrame({"periode": [2023, 2024, 2025], "kotak": [None, 5, 8]}))
+    assert list(fig.layout.xaxis.categoryarray) == ["2023", "2024", "2025"]
+    assert fig.layout.xaxis.categoryorder == "array"
