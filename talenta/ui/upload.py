@@ -16,6 +16,7 @@ from pathlib import Path
 
 import streamlit as st
 
+from .. import population
 from ..errors import ImportFileError, report_unexpected, unexpected_message
 from ..ingest import preview
 from . import fmt
@@ -55,7 +56,10 @@ def digest(uploaded) -> str:
 
 def preview_of(uploaded, period: int | None, sheet: str | None):
     """(content hash, preview or the ImportFileError explaining why the file cannot be imported)."""
-    key = ("pv", digest(uploaded), Path(uploaded.name).suffix.lower(), period, sheet)
+    # under the data version: an import or undo since (in this session or another) changes what the preview says
+    # (already imported, NIPs not yet in the employee data)
+    key = ("pv", digest(uploaded), Path(uploaded.name).suffix.lower(), period, sheet,
+           population.data_version(get_connection()))
     cache = st.session_state.setdefault("imp_previews", {})
     if key not in cache:
         with saved(uploaded) as path:
