@@ -113,7 +113,7 @@ def build_parser() -> argparse.ArgumentParser:
     ex.add_argument("--out", required=True)
     ex.add_argument("--rule-set", type=int)
     ex.add_argument("--unmasked", action="store_true", help="tampilkan NIP dan nama (dengan sengaja)")
-    ex.add_argument("--min-group", type=int, default=None, metavar="N",
+    ex.add_argument("--min-group", type=_group_size, default=None, metavar="N",
                     help="sembunyikan kelompok di bawah N orang (bawaan: TALENTA_MIN_GROUP)")
     _as_arg(ex)
 
@@ -194,6 +194,18 @@ def _add_user_commands(sub) -> None:
     au.add_argument("--out", required=True, help="berkas keluaran .csv atau .xlsx")
 
 
+def _group_size(value: str) -> int:
+    """``--min-group``: a whole number of at least 1 (0 or less would switch suppression off unannounced)."""
+    try:
+        n = int(value)
+    except ValueError:
+        n = 0
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"--min-group '{value}' tidak sah; tulis bilangan bulat 1 atau lebih "
+                                         "(jumlah orang terkecil yang boleh ditampilkan)")
+    return n
+
+
 def _date(value: str):
     import datetime as dt
 
@@ -210,7 +222,7 @@ def _basis_arg(parser) -> None:
 
 
 def _privacy_args(parser) -> None:
-    parser.add_argument("--min-group", type=int, default=0, metavar="N",
+    parser.add_argument("--min-group", type=_group_size, default=0, metavar="N",
                         help="samarkan identitas dan sembunyikan jumlah di bawah N (dan yang dapat membukanya)")
     _as_arg(parser)
 

@@ -166,3 +166,19 @@ def test_demo_reports_its_phases_and_peak_memory(tmp_path):
     assert 50 < peak < 8000
     st = json.loads(cli("status", "--json", db=db).stdout)
     assert st["employees"] == 600
+
+
+
+def test_min_group_below_one_is_refused_not_silently_unsuppressed(demo_db_file, tmp_path):
+    """``--min-group -3`` used to switch suppression off while the file still said it was masked."""
+    import shutil
+
+    db = tmp_path / "c.duckdb"
+    shutil.copy(demo_db_file, db)
+    out = tmp_path / "x.xlsx"
+    for n in ("0", "-3", "lima"):
+        r = cli("export", "--period", "2025", "--format", "xlsx", "--out", out, "--min-group", n, db=db)
+        assert r.returncode == 2 and not out.exists()
+        assert "bilangan bulat 1 atau lebih" in r.stderr
+    r = cli("pool", "--period", "2025", "--by", "opd", "--out", tmp_path / "p.csv", "--min-group", "0", db=db)
+    assert r.returncode == 2 and "bilangan bulat 1 atau lebih" in r.stderr
