@@ -684,6 +684,12 @@ def cmd_export(args, settings: Settings, db: str) -> int:
         raise UsageError(f"--out harus berakhiran .{args.format}")
     con = _connect(settings, db)
     user = cli_user(args, con)
+    from . import overview
+
+    have = overview.periods(con)
+    if args.period not in have:          # a deck of zeros ("0 pegawai di Kotak 9") would be presented as findings
+        raise UsageError(f"tidak ada data SKP atau asesmen untuk periode {args.period}; periode yang ada: "
+                         + (", ".join(map(str, have)) or "belum ada (impor data dahulu)") + ".")
     args.opd = list(args.opd)
     _, rs, _, _ = _check_opd(args, con, user, settings)
     flt = Filters(period=args.period, opd=tuple(args.opd))

@@ -182,3 +182,15 @@ def test_min_group_below_one_is_refused_not_silently_unsuppressed(demo_db_file, 
         assert "bilangan bulat 1 atau lebih" in r.stderr
     r = cli("pool", "--period", "2025", "--by", "opd", "--out", tmp_path / "p.csv", "--min-group", "0", db=db)
     assert r.returncode == 2 and "bilangan bulat 1 atau lebih" in r.stderr
+
+
+def test_export_of_a_period_without_data_exits_2(demo_db_file, tmp_path):
+    """A deck of 1999 used to be written: "Kotak 9 paling banyak (0,0 %)", every OPD hidden as small."""
+    import shutil
+
+    db = tmp_path / "c.duckdb"
+    shutil.copy(demo_db_file, db)
+    out = tmp_path / "deck.pptx"
+    r = cli("export", "--period", "1999", "--format", "pptx", "--out", out, db=db)
+    assert r.returncode == 2 and not out.exists()
+    assert "tidak ada data SKP atau asesmen untuk periode 1999" in r.stderr and "2025" in r.stderr
