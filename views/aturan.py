@@ -41,8 +41,6 @@ with st.form("aturan_form"):
     w = st.columns(4)
     weights = {c: dec(w[i], f"Bobot {labels.label(c).lower()}", active.weights[c], 0.0, 10.0, key=f"at_w_{i}")
                for i, c in enumerate(rules.SCORE_COLUMNS)}
-    name = st.text_input("Nama versi baru", key="at_name", placeholder="mis. Keputusan Komite Talenta 2026")
-    note = st.text_area("Catatan (dasar keputusan)", key="at_note")
     previewed = st.form_submit_button("Pratinjau dampak")
 
 typed = [k_atas, k_sesuai, p_tinggi, p_menengah, jpm_cap, *points.values(), *weights.values()]
@@ -65,6 +63,10 @@ if candidate is not None and flt.period and candidate.rules_dict() != active.rul
     st.plotly_chart(charts.transition_heatmap(m, f"Perpindahan kotak bila aturan baru dipakai, {flt.period}"),
                     key="at_sens_chart")
     st.caption("Baris: kotak dengan aturan aktif; kolom: kotak dengan aturan baru; 'Belum' = belum terpetakan.")
+    # beside the save button, outside the form: what is typed here reaches the save (inside the form it reached
+    # the server only with the next preview, and the save said the name was missing)
+    name = st.text_input("Nama versi baru", key="at_name", placeholder="mis. Keputusan Komite Talenta 2026")
+    note = st.text_area("Catatan (dasar keputusan)", key="at_note")
     if st.button("Simpan sebagai versi baru dan aktifkan" if may_activate else "Simpan sebagai usulan versi baru",
                  type="primary", key="at_save"):
         try:

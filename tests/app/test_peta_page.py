@@ -63,8 +63,8 @@ def test_aturan_preview_and_save_new_version(app, db_copy):
     assert not at.exception
     assert "Aturan #1" in shown(at.subheader[0].value)
     at.text_input(key="at_p_menengah").input("70,0")       # typed the Indonesian way
-    at.text_input(key="at_name").input("Komite 2026")
     at.button[0].click().run()          # the form's "Pratinjau dampak"
+    at.text_input(key="at_name").input("Komite 2026")      # typed after the preview, beside the save button
     assert not at.exception
     moved = next(m for m in at.metric if m.label.startswith("Pegawai yang pindah kotak"))
     con, rs = _expected(db_copy)
