@@ -130,6 +130,8 @@ with tab_posts:
 
     steps = [s for s in wf.STEPS if access.can(user, wf.STEP_ACTION[s])] if user else []
     st.subheader("Keputusan")
+    if done := st.session_state.pop("suk_done", None):
+        st.success(done)
     dec = q.decisions(scope, post_id)
     if len(dec):
         tables.show(dec, key="suk_dec", labels={"pada": "Waktu", "nip": "NIP", "nama": "Nama", "langkah": "Langkah",
@@ -149,6 +151,9 @@ with tab_posts:
                 try:
                     actions.succession_decision(post_id, r["nip"], step, reason, justification=just, period=period,
                                                 rs=rs, srs=srs, tanggal=tgl)
-                    st.success(f"Keputusan '{step}' untuk {md(r['nama'])} dicatat atas nama {md(user.username)}.")
                 except TalentaError as exc:
                     errors.show(exc)
+                else:       # read the list again (it is drawn above the form), the message kept for that run
+                    st.session_state["suk_done"] = (f"Keputusan '{wf.STEP_LABEL.get(step, step)}' untuk "
+                                                    f"{md(r['nama'])} dicatat atas nama {md(user.username)}.")
+                    st.rerun()
