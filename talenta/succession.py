@@ -241,9 +241,9 @@ def _params(srs: SuccessionRules, rs: RuleSet, tanggal: dt.date, all_: bool) -> 
 
 
 def _population_scope(scope: Scope) -> Scope:
-    """Candidates come from the whole instansi, even for an account limited to some OPD (their identities
-    outside the account's OPD are masked afterwards, see ``_mask_candidates``)."""
-    return Scope(instansi=scope.instansi)
+    """The candidates' population: the account's instansi and OPD limits (an account limited to some OPD sees
+    candidates, counts and ranks among its own OPD only: no row, count or name from outside its scope)."""
+    return Scope(instansi=scope.instansi, opd=scope.opd)
 
 
 def _run(con, scope: Scope, period: int, rs: RuleSet, srs: SuccessionRules, tanggal: dt.date,
@@ -383,15 +383,16 @@ def build_cache(con, period: int | None = None, rs: RuleSet | None = None,
 def _cached_prefix(scope: Scope, opd: tuple[str, ...]) -> tuple[str, dict]:
     """``targets`` and ``cl`` read from the cache (as ``_SQL`` computes them), within ``scope`` and ``opd``."""
     p_sql, p_params = scope.where("p", "pp")
+    c_sql, c_params = _population_scope(scope).where("c", "pc")
     if opd:
         p_sql += " AND list_contains($s_opd, p.opd)"
         p_params["s_opd"] = list(opd)
     sql = ("WITH targets AS (SELECT jabatan_id, instansi, opd, jabatan, list_position($s_jenjang, jenjang) AS level, "
            "pemangku_nip, string_split(alasan_target, ';') AS alasan FROM succession_post_cache p "
            "WHERE cache_key = $sk AND " + p_sql + " AND ($s_post IS NULL OR jabatan_id = $s_post)), "
-           "cl AS (SELECT * EXCLUDE (cache_key) FROM succession_elig_cache WHERE cache_key = $sk "
-           "AND (instansi, tlevel) IN (SELECT instansi, level FROM targets))")
-    return sql, p_params
+           "cl AS (SELECT * EXCLUDE (cache_key) FROM succession_elig_cache c WHERE cache_key = $sk AND " + c_sql +
+           " AND (instansi, tlevel) IN (SELECT instansi, level FROM targets))")
+    return sql, {**p_params, **c_params}
 
 
 def _cached_targets(con, key: str, scope: Scope, opd: tuple[str, ...]) -> pd.DataFrame:
@@ -399,10 +400,25 @@ def _cached_targets(con, key: str, scope: Scope, opd: tuple[str, ...]) -> pd.Dat
     if opd:
         p_sql += " AND list_contains($s_opd, p.opd)"
         params["s_opd"] = list(opd)
-    return store.query_df(con, "SELECT * EXCLUDE (cache_key) FROM succession_post_cache p WHERE cache_key = $sk AND "
-                          + p_sql + " ORDER BY opd, list_position($s_jenjang, jenjang) DESC, jabatan, jabatan_id, "
-                          "pemangku_nip, alasan_target",
-                          {**params, "sk": key, "s_jenjang": list(JENJANG[1:])})
+    order = " ORDER BY opd, list_position($s_jenjang, jenjang) DESC, jabatan, jabatan_id, pemangku_nip, alasan_target"
+    params = {**params, "sk": key, "s_jenjang": list(JENJANG[1:])}
+    if scope.opd is None:
+        return store.query_df(con, "SELECT * EXCLUDE (cache_key) FROM succession_post_cache p WHERE cache_key = $sk "
+                              "AND " + p_sql + order, params)
+    # an account limited to some OPD: the stored counts are the instansi's; count its own candidates again
+    c_sql, c_params = _population_scope(scope).where("c", "pc")
+    sql = ("WITH t AS (SELECT * EXCLUDE (cache_key), list_position($s_jenjang, jenjang) AS level "
+           "FROM succession_post_cache p WHERE cache_key = $sk AND " + p_sql + "), "
+           "cl AS (SELECT * EXCLUDE (cache_key) FROM succession_elig_cache c WHERE cache_key = $sk AND " + c_sql + ")"
+           + _POST_COUNTS +
+           "SELECT t.* EXCLUDE (level) REPLACE ("
+           "coalesce(n.n1, 0) - CASE WHEN h.kesiapan = 'siap_sekarang' THEN 1 ELSE 0 END AS n_siap_sekarang, "
+           "coalesce(n.n2, 0) - CASE WHEN h.kesiapan = 'siap_1_2_tahun' THEN 1 ELSE 0 END AS n_siap_1_2_tahun, "
+           "coalesce(n.n3, 0) - CASE WHEN h.kesiapan IS NOT NULL AND h.kesiapan <> 'tidak_memenuhi' THEN 1 ELSE 0 END "
+           "AS n_kandidat) "
+           "FROM t LEFT JOIN counts n ON n.instansi = t.instansi AND n.tlevel = t.level "
+           "LEFT JOIN cl h ON h.nip = t.pemangku_nip AND h.tlevel = t.level" + order)
+    return store.query_df(con, sql, {**params, **c_params})
 
 
 def _pairs_query(con, scope: Scope, period: int, rs: RuleSet, srs: SuccessionRules, tanggal: dt.date | None,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from talenta import access, actions, audit, rulesets, store, succession, succession_rules, succession_workflow
+from talenta import access, actions, audit, derived, rulesets, store, succession, succession_rules, succession_workflow
 from talenta.errors import AccessDenied, UsageError
 from talenta.scope import Scope
 from tests import succession_data as sd
@@ -121,13 +121,26 @@ def test_targets_without_identities_carry_the_same_posts_and_no_holder(golden):
         pd.testing.assert_frame_equal(succession.pipeline(bare), succession.pipeline(full))
 
 
-def test_opd_account_sees_other_opd_candidates_masked(golden):
+def test_opd_account_sees_its_own_opd_candidates_only(golden):
+    """An account limited to one OPD: no candidate row, count or rank from another OPD (issue 14: no row, count
+    or name outside the account's scope), live and from the cache; the committee sees both OPD."""
     con, nips = golden
+    rs, srs = rulesets.active(con), succession_rules.DEFAULT
+    post = sd.post_id(con, "adm")
+    full = succession.candidates(con, Scope(), PERIOD, rs, srs, post=post)
+    assert (full["opd"] == sd.OPD2).sum() >= 1          # the fixture has a candidate elsewhere
     scope = Scope(opd=frozenset({sd.OPD}))
-    df = succession.candidates(con, scope, PERIOD, rulesets.active(con), succession_rules.DEFAULT,
-                               post=sd.post_id(con, "adm"))
-    assert nips["other_opd"] not in set(df["nip"]) and nips["adm_ok"] in set(df["nip"])
-    assert (df["opd"] == sd.OPD2).sum() == 1
+    for cache in (False, True):
+        if cache:
+            derived.refresh(con)
+        df = succession.candidates(con, scope, PERIOD, rs, srs, post=post)
+        assert set(df["opd"]) == {sd.OPD} and nips["adm_ok"] in set(df["nip"])
+        assert list(df["peringkat"]) == list(range(1, len(df) + 1))       # ranked among its own
+        own = full[full["opd"] == sd.OPD]
+        posts = succession.targets(con, scope, PERIOD, rs, srs)
+        row = posts[posts["jabatan_id"] == post].iloc[0]
+        assert row["n_kandidat"] == (own["kesiapan"] != "tidak_memenuhi").sum()
+        assert row["n_siap_sekarang"] == (own["kesiapan"] == "siap_sekarang").sum()
 
 
 def _user(role, name=None):
