@@ -970,14 +970,29 @@ def initials(names: pd.Series) -> pd.Series:
 UNPLACED_HIDES = ("skor_kinerja", "kategori_kinerja", "skor_potensial", "kategori_potensial", "tahun_asesmen", "jpm")
 
 
+def people_allowed(scope: Scope) -> bool:
+    """Whether ``scope`` may receive rows about single people at all. Not an account that may never see
+    identities (role ``tamu``, the guest screen: aggregates only): initials beside exact scores, a box or a
+    post name a person to anyone who knows the office (review 4: 35 distinct names in one OPD)."""
+    return scope.may_unmask or not scope.mask_identity
+
+
+def withheld(scope: Scope) -> str:
+    """Why a list of people is not shown to ``scope`` (the page's message for an empty masked list)."""
+    if not people_allowed(scope):
+        return "Daftar per orang tidak ditampilkan: tampilan ini hanya memuat angka agregat (peran tamu)."
+    return "Daftar tidak ditampilkan: jumlahnya disembunyikan (kelompok kecil)."
+
+
 def mask_people(df: pd.DataFrame, scope: Scope, also_drop: tuple[str, ...] = ()) -> pd.DataFrame:
     """A person list as ``scope`` may see it: unchanged when identities are not masked; else NIP
     replaced, names as initials and, when small groups are suppressed, only ``MASKED_COLUMNS`` kept
     (less ``also_drop``: columns that would break the list down into hidden counts), and for people not
-    placed no scores (which of them is missing tells the reason, a count that may be hidden)."""
+    placed no scores (which of them is missing tells the reason, a count that may be hidden). For a
+    scope that may not see people at all (``people_allowed``) the list is empty."""
     if not scope.mask_identity:
         return df
-    out = df.copy()
+    out = df.copy() if people_allowed(scope) else df.iloc[0:0].copy()
     if "nip" in out:
         out["nip"] = MASKED_NIP
     if "nama" in out:
@@ -993,6 +1008,9 @@ def mask_people(df: pd.DataFrame, scope: Scope, also_drop: tuple[str, ...] = ())
 
 
 def list_allowed(scope: Scope, count) -> bool:
-    """Whether a masked list of ``count`` people may be shown (its count is shown and not small)."""
+    """Whether a masked list of ``count`` people may be shown (its count is shown and not small, and the scope
+    may see people: ``people_allowed``)."""
+    if not people_allowed(scope):
+        return False
     t = threshold(scope)
     return not t or not (hidden(count) or 0 < count < t)

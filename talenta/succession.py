@@ -467,11 +467,19 @@ def targets(con, scope: Scope, period: int, rs: RuleSet, srs: SuccessionRules, *
     for c in ("n_siap_sekarang", "n_siap_1_2_tahun", "n_kandidat"):
         df[c] = df[c].astype("int64")
     df["kesehatan"] = health_of_all(df["n_siap_sekarang"], df["n_siap_1_2_tahun"], df["n_kandidat"])
+    if scope.mask_identity and (privacy.threshold(scope) or not privacy.people_allowed(scope)):
+        # an aggregate view: a post names its holder, so the exact BUP date (a birth month) is not shown; that
+        # the post has a holder reaching BUP within the horizon (reason "bup") stays
+        df["bup_pemangku"] = None
     if not identities:
         return df.drop(columns=["pemangku_nip", "pemangku_nama"])
     if scope.mask_identity and len(df):
         df["pemangku_nip"] = df["pemangku_nip"].where(df["pemangku_nip"].isna(), privacy.MASKED_NIP)
-        df["pemangku_nama"] = privacy.initials(df["pemangku_nama"].fillna("")).where(df["pemangku_nama"].notna())
+        if privacy.threshold(scope) or not privacy.people_allowed(scope):
+            # an aggregate view: a post names its holder, so no initials; that the post has one stays
+            df["pemangku_nama"] = df["pemangku_nama"].where(df["pemangku_nama"].isna(), privacy.HIDDEN)
+        else:
+            df["pemangku_nama"] = privacy.initials(df["pemangku_nama"].fillna("")).where(df["pemangku_nama"].notna())
     return df
 
 
@@ -545,6 +553,8 @@ def ranking_summary(con, scope: Scope, period: int, rs: RuleSet, srs: Succession
 
 
 def _mask_candidates(df: pd.DataFrame, scope: Scope) -> pd.DataFrame:
+    if not privacy.people_allowed(scope):       # aggregates only (role tamu): no candidate rows at all
+        return df.iloc[0:0].copy()
     if df.empty:
         return df
     out = df.copy()

@@ -56,7 +56,7 @@ if box is not None:
     st.subheader(rules.BOX[box].title)
     members = queries.placements(scope, computed, period, rs, kotak=box, limit=tables.SCREEN_ROWS)
     if privacy.threshold(scope) and members.empty:
-        st.info("Daftar tidak ditampilkan: jumlahnya disembunyikan (kelompok kecil).")
+        st.info(privacy.withheld(scope))
     people.show(members[[c for c in COLS if c in members]], key="kal_tbl_box", scope=scope, height=300, labels=COLS,
                 decimals={"skor_kinerja": 2, "skor_potensial": 2})
 

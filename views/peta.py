@@ -50,7 +50,7 @@ else:
     search = "" if masked_lists else st.text_input("Cari NIP, nama, OPD atau jabatan", key="peta_search")
     members = queries.placements(scope, flt, period, rs, kotak=box, search=search, limit=limit)
     if masked_lists and members.empty:
-        st.info("Daftar tidak ditampilkan: jumlahnya disembunyikan (kelompok kecil).")
+        st.info(privacy.withheld(scope))
     st.caption(f"{fmt.num(len(members))} pegawai" + (f" (dibatasi {fmt.num(limit)})" if len(members) >= limit else "")
                + f" · {md(rs.label)}")
     show = [c for c in COLS if c in members and c not in ("kotak", "alasan")]

@@ -54,7 +54,7 @@ if tab_map.open is not False:
                                              placed=False if kotak == 0 else None, group=(by, group), limit=5000)
                 if threshold and members.empty:
                     h.subheader(cell)
-                    st.info("Jumlahnya disembunyikan (kelompok kecil); daftar tidak ditampilkan.")
+                    st.info(privacy.withheld(scope))
                 else:
                     h.subheader(f"{cell}: {fmt.num(len(members))} pegawai")
                     listed = [c for c in ("nip", "nama", "opd", "jabatan", "skor_kinerja", "skor_potensial", "kotak",

@@ -81,10 +81,19 @@ def test_an_opd_account_reads_only_its_opd_through_every_reading_command(db, tmp
 
 def test_a_guest_gets_no_identity_and_no_small_count(db, tmp_path):
     _account(db, "tamu_uji", "tamu")
+    # aggregates only: no row about a single person (initials beside exact scores name one in a small OPD)
     assert _run(db, "map", "--period", "2025", "--as", "tamu_uji", "--out", str(tmp_path / "m.csv")) == 0
     m = pd.read_csv(tmp_path / "m.csv", dtype=str)
-    assert not m["nip"].str.contains(r"\d").any()
-    assert not {"jabatan", "opd", "instansi"} & set(m.columns)
+    assert len(m) == 0 and not {"jabatan", "opd", "instansi"} & set(m.columns)
+    assert _run(db, "map", "--period", "2025", "--opd", "Dinas Perindustrian", "--as", "tamu_uji",
+                "--out", str(tmp_path / "m1.csv")) == 0
+    assert len(pd.read_csv(tmp_path / "m1.csv", dtype=str)) == 0
+    assert _run(db, "hipo", "--period", "2025", "--all", "--as", "tamu_uji", "--out", str(tmp_path / "h.csv")) == 0
+    assert len(pd.read_csv(tmp_path / "h.csv", dtype=str)) == 0
+    assert _run(db, "succession", "--period", "2025", "--as", "tamu_uji", "--out", str(tmp_path / "s.csv")) == 0
+    s = pd.read_csv(tmp_path / "s.csv", dtype=str)
+    assert len(s) > 0 and s["nip"].isna().all() and s["nama"].isna().all()        # the posts, no candidate
+    assert not s["pemangku_nip"].fillna("").str.contains(r"\d").any()
     assert _run(db, "pool", "--period", "2025", "--as", "tamu_uji", "--out", str(tmp_path / "p.csv")) == 0
     p = pd.read_csv(tmp_path / "p.csv")
     counts = p[[c for c in p.columns if c.startswith("kotak_")]].to_numpy().ravel()
@@ -98,6 +107,18 @@ def test_a_guest_gets_no_identity_and_no_small_count(db, tmp_path):
     assert (row["pengguna"], row["aksi"], row["hasil"]) == ("tamu_uji", "export", audit.FAILED)
     # and the quarantine (raw rows of any OPD) is not a guest's
     assert _run(db, "rejected", "--as", "tamu_uji", "--out", str(tmp_path / "r.csv")) == 2
+
+
+def test_succession_as_an_opd_account_names_only_its_own_people(db, tmp_path):
+    """Review 4: 40.766 of 46.438 candidate rows of ``succession --as opd`` were people of other OPD."""
+    _account(db, "opd_suk", "opd", ["Dinas Kesehatan"])
+    assert _run(db, "succession", "--period", "2025", "--as", "opd_suk", "--out", str(tmp_path / "s.csv")) == 0
+    s = pd.read_csv(tmp_path / "s.csv", dtype=str)
+    assert len(s) > 0 and set(s["opd"]) == {"Dinas Kesehatan"}
+    con = store.connect(db, read_only=True)
+    nips = {r[0] for r in con.execute("SELECT nip FROM employee WHERE opd = 'Dinas Kesehatan'").fetchall()}
+    con.close()
+    assert set(s["nip"].dropna()) <= nips and s["nip"].notna().any()
 
 
 def test_status_as_an_opd_account_counts_its_opd_only(db, capsys):
