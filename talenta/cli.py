@@ -6,9 +6,12 @@ cannot be read at all, with the reason in Indonesian on stderr.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import functools
 import json
 import resource
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -17,31 +20,141 @@ from .config import Settings
 from .errors import DatabaseBusyError, ImportFileError, TalentaError, UsageError, report_unexpected, unexpected_message
 
 
+# argparse's own words (usage line, group titles, refusals) come from gettext: ``argparse._`` and
+# ``argparse.ngettext``. The msgids of Python 3.11's argparse.py, in Indonesian; a msgid not listed stays as
+# argparse has it (programming errors such as conflicting option strings, never shown to an analyst).
+_ARGPARSE_ID = {
+    "usage: ": "penggunaan: ",
+    "positional arguments": "argumen posisi",
+    "options": "opsi",
+    "subcommands": "subperintah",
+    "show this help message and exit": "tampilkan bantuan ini lalu keluar",
+    "argument %(argument_name)s: %(message)s": "argumen %(argument_name)s: %(message)s",
+    "the following arguments are required: %s": "argumen berikut wajib diisi: %s",
+    "one of the arguments %s is required": "salah satu argumen %s wajib diisi",
+    "invalid choice: %(value)r (choose from %(choices)s)":
+        "pilihan %(value)r tidak dikenal (pilih salah satu: %(choices)s)",
+    "invalid %(type)s value: %(value)r": "nilai %(value)r tidak sah (%(type)s)",
+    "unrecognized arguments: %s": "argumen tidak dikenal: %s",
+    "expected one argument": "perlu satu nilai",
+    "expected at most one argument": "paling banyak satu nilai",
+    "expected at least one argument": "perlu paling sedikit satu nilai",
+    "not allowed with argument %s": "tidak boleh dipakai bersama argumen %s",
+    "ignored explicit argument %r": "opsi ini tidak menerima nilai (%r)",
+    "ambiguous option: %(option)s could match %(matches)s": "opsi %(option)s ambigu: bisa berarti %(matches)s",
+    "unexpected option string: %s": "opsi tak terduga: %s",
+    "unknown parser %(parser_name)r (choices: %(choices)s)":
+        "perintah %(parser_name)r tidak dikenal (pilihan: %(choices)s)",
+    "can't open '%(filename)s': %(error)s": "berkas '%(filename)s' tidak dapat dibuka: %(error)s",
+    "%(prog)s: error: %(message)s\n": "%(prog)s: kesalahan: %(message)s\n",
+}
+_ARGPARSE_ID_PLURAL = {("expected %s argument", "expected %s arguments"): "perlu %s nilai"}
+_argparse_lock = threading.RLock()
+
+
+def _id(msgid):
+    return _ARGPARSE_ID.get(msgid, msgid) if isinstance(msgid, str) else msgid
+
+
+def _nid(singular: str, plural: str, n: int) -> str:
+    return _ARGPARSE_ID_PLURAL.get((singular, plural)) or (singular if n == 1 else plural)
+
+
+@contextlib.contextmanager
+def _indonesian():
+    """argparse speaks Indonesian inside this block: its gettext functions swapped, then put back (under a
+    lock, so another thread's argparse is only affected while one of our parsers works, never after)."""
+    with _argparse_lock:
+        saved = argparse._, argparse.ngettext
+        argparse._, argparse.ngettext = _id, _nid
+        try:
+            yield
+        finally:
+            argparse._, argparse.ngettext = saved
+
+
+def _in_indonesian(method):
+    @functools.wraps(method)
+    def wrapper(*args, **kwargs):
+        with _indonesian():
+            return method(*args, **kwargs)
+    return wrapper
+
+
+def _whole_number(value: str) -> int:
+    """``type=int`` of every option: the refusal in Indonesian (argparse's says "invalid int value")."""
+    try:
+        return int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{value}' bukan bilangan bulat") from None
+
+
+def _decimal_number(value: str) -> float:
+    try:
+        return float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{value}' bukan bilangan") from None
+
+
+class _Commands(argparse._SubParsersAction):
+    """A command's ``--help`` opens with the line the command list shows for it."""
+
+    def add_parser(self, name, **kwargs):
+        kwargs.setdefault("description", kwargs.get("help"))
+        return super().add_parser(name, **kwargs)
+
+
 class _Parser(argparse.ArgumentParser):
+    """Every word argparse prints (help, usage, refusals) in Indonesian; usage errors still exit 2."""
+
+    def __init__(self, *args, **kwargs):
+        with _indonesian():
+            super().__init__(*args, **kwargs)
+        # type=int / type=float (argparse looks the type up in this registry first): refusals in Indonesian
+        self.register("type", int, _whole_number)
+        self.register("type", float, _decimal_number)
+        self.register("action", "parsers", _Commands)
+
+    add_subparsers = _in_indonesian(argparse.ArgumentParser.add_subparsers)
+    parse_args = _in_indonesian(argparse.ArgumentParser.parse_args)       # "unrecognized arguments" is said here
+    parse_known_args = _in_indonesian(argparse.ArgumentParser.parse_known_args)
+    format_usage = _in_indonesian(argparse.ArgumentParser.format_usage)
+    format_help = _in_indonesian(argparse.ArgumentParser.format_help)
+
+    @_in_indonesian
     def error(self, message: str) -> None:  # argparse exits 2; say it in Indonesian
         self.print_usage(sys.stderr)
-        self.exit(2, f"Kesalahan penggunaan: {message}\nLihat 'python -m talenta --help'.\n")
+        self.exit(2, f"Kesalahan penggunaan: {message}\nLihat '{self.prog} --help'.\n")
+
+
+# the help of options several commands share
+PERIOD_HELP = "tahun penilaian T (mis. 2025)"
+OPD_HELP = "batasi ke OPD ini (boleh berulang)"
+RULE_SET_HELP = "nomor aturan (bawaan: yang aktif)"
+OUT_TABLE_HELP = "berkas keluaran .csv atau .xlsx"
 
 
 def build_parser() -> argparse.ArgumentParser:
-    p = _Parser(prog="python -m talenta", description="Talenta: analitik Manajemen Talenta ASN.")
-    p.add_argument("--db", help="berkas basis data DuckDB (bawaan: TALENTA_DB_PATH atau data/talenta.duckdb)")
-    sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    p = _Parser(prog="python -m talenta", description="Talenta: analitik Manajemen Talenta ASN.",
+                epilog="Bantuan satu perintah: python -m talenta PERINTAH --help")
+    p.add_argument("--db", metavar="BERKAS",
+                   help="berkas basis data DuckDB (bawaan: TALENTA_DB_PATH atau data/talenta.duckdb)")
+    sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser, metavar="PERINTAH")
 
     sub.add_parser("init", help="buat atau perbarui skema basis data")
 
     d = sub.add_parser("demo", help="tulis berkas data demo sintetis lalu impor")
-    d.add_argument("--employees", type=int, help="jumlah pegawai (bawaan 21700)")
-    d.add_argument("--seed", type=int, help="benih acak (bawaan TALENTA_SEED)")
-    d.add_argument("--out", help="folder berkas demo (bawaan data/demo)")
-    d.add_argument("--instansi", type=int, default=1, help="jumlah instansi (bawaan 1: Palembang)")
+    d.add_argument("--employees", type=int, metavar="N", help="jumlah pegawai (bawaan 21700)")
+    d.add_argument("--seed", type=int, metavar="N", help="benih acak (bawaan TALENTA_SEED)")
+    d.add_argument("--out", metavar="FOLDER", help="folder berkas demo (bawaan data/demo)")
+    d.add_argument("--instansi", type=int, default=1, metavar="N", help="jumlah instansi (bawaan 1: Palembang)")
     d.add_argument("--format", choices=["auto", "xlsx", "csv"], default="auto",
                    help="format berkas SKP dan asesmen (auto: xlsx bila muat)")
 
     i = sub.add_parser("import", help="impor berkas CSV/XLSX (pegawai, kinerja, asesmen)")
-    i.add_argument("files", nargs="+", metavar="FILE")
-    i.add_argument("--period", type=int, help="tahun penilaian bila berkas tidak punya kolom tahun")
-    i.add_argument("--sheet", help="nama lembar Excel (bawaan: lembar pertama yang berisi tabel)")
+    i.add_argument("files", nargs="+", metavar="BERKAS", help="satu atau beberapa berkas .csv atau .xlsx")
+    i.add_argument("--period", type=int, metavar="TAHUN", help="tahun penilaian bila berkas tidak punya kolom tahun")
+    i.add_argument("--sheet", metavar="NAMA", help="nama lembar Excel (bawaan: lembar pertama yang berisi tabel)")
     i.add_argument("--json", action="store_true", help="keluaran JSON")
 
     s = sub.add_parser("status", help="ringkasan isi basis data")
@@ -49,90 +162,96 @@ def build_parser() -> argparse.ArgumentParser:
     _as_arg(s)
 
     r = sub.add_parser("rejected", help="tulis baris yang ditolak (karantina) ke CSV/XLSX")
-    r.add_argument("--batch", type=int, help="hanya batch ini")
-    r.add_argument("--out", required=True, help="berkas keluaran .csv atau .xlsx")
+    r.add_argument("--batch", type=int, metavar="NOMOR", help="hanya batch impor ini")
+    r.add_argument("--out", required=True, metavar="BERKAS", help=OUT_TABLE_HELP)
     _as_arg(r)
 
     u = sub.add_parser("undo", help="batalkan satu batch impor")
-    u.add_argument("batch", type=int)
+    u.add_argument("batch", type=int, metavar="BATCH", help="nomor batch impor (dicetak oleh perintah import)")
     u.add_argument("--with-dependents", action="store_true",
                    help="batalkan juga batch kinerja/asesmen yang memakai pegawai dari batch ini")
 
     m = sub.add_parser("map", help="peta talenta per pegawai ke CSV/XLSX")
-    m.add_argument("--period", type=int, required=True, help="tahun penilaian T")
-    m.add_argument("--opd", action="append", default=[], metavar="NAME", help="batasi ke OPD ini (boleh berulang)")
-    m.add_argument("--rule-set", type=int, help="nomor aturan (bawaan: yang aktif)")
-    m.add_argument("--out", required=True, help="berkas keluaran .csv atau .xlsx")
+    m.add_argument("--period", type=int, required=True, metavar="TAHUN", help=PERIOD_HELP)
+    m.add_argument("--opd", action="append", default=[], metavar="NAMA", help=OPD_HELP)
+    m.add_argument("--rule-set", type=int, metavar="NOMOR", help=RULE_SET_HELP)
+    m.add_argument("--out", required=True, metavar="BERKAS", help=OUT_TABLE_HELP)
     _basis_arg(m)
     _privacy_args(m)
 
     from .pool import GROUPINGS
     pl = sub.add_parser("pool", help="talent pool per kelompok ke CSV/XLSX")
-    pl.add_argument("--period", type=int, required=True)
-    pl.add_argument("--by", choices=list(GROUPINGS), default="opd")
-    pl.add_argument("--opd", action="append", default=[], metavar="NAME", help="batasi ke OPD ini (boleh berulang)")
-    pl.add_argument("--rule-set", type=int)
-    pl.add_argument("--out", required=True)
+    pl.add_argument("--period", type=int, required=True, metavar="TAHUN", help=PERIOD_HELP)
+    pl.add_argument("--by", choices=list(GROUPINGS), default="opd", help="kelompok per baris (bawaan: opd)")
+    pl.add_argument("--opd", action="append", default=[], metavar="NAMA", help=OPD_HELP)
+    pl.add_argument("--rule-set", type=int, metavar="NOMOR", help=RULE_SET_HELP)
+    pl.add_argument("--out", required=True, metavar="BERKAS", help=OUT_TABLE_HELP)
     _basis_arg(pl)
     _privacy_args(pl)
 
     ca = sub.add_parser("calibrate", help="kalibrasi Komite Talenta: pindahkan pegawai ke kotak lain, atau tetapkan sesi")
-    ca.add_argument("--period", type=int, required=True, help="tahun penilaian T")
-    ca.add_argument("--nip", help="NIP pegawai yang dipindahkan")
-    ca.add_argument("--to", help="kotak tujuan (1-9)")
-    ca.add_argument("--reason-code", help="kode alasan: bukti_kinerja|wawancara|data_keliru|lainnya")
-    ca.add_argument("--reason", help="alasan (teks bebas, wajib)")
+    ca.add_argument("--period", type=int, required=True, metavar="TAHUN", help=PERIOD_HELP)
+    ca.add_argument("--nip", metavar="NIP", help="NIP pegawai yang dipindahkan")
+    ca.add_argument("--to", metavar="KOTAK", help="kotak tujuan (1-9)")
+    ca.add_argument("--reason-code", metavar="KODE", help="kode alasan: bukti_kinerja|wawancara|data_keliru|lainnya")
+    ca.add_argument("--reason", metavar="TEKS", help="alasan (teks bebas, wajib)")
     ca.add_argument("--close", action="store_true", help="tetapkan (kunci) sesi kalibrasi periode ini")
-    ca.add_argument("--instansi", help="instansi sesi yang ditetapkan (bila data berisi lebih dari satu instansi)")
-    ca.add_argument("--rule-set", type=int, help="nomor aturan untuk kotak terhitung (bawaan: yang aktif)")
+    ca.add_argument("--instansi", metavar="NAMA",
+                    help="instansi sesi yang ditetapkan (bila data berisi lebih dari satu instansi)")
+    ca.add_argument("--rule-set", type=int, metavar="NOMOR",
+                    help="nomor aturan untuk kotak terhitung (bawaan: yang aktif)")
     _as_arg(ca)
 
     hp = sub.add_parser("hipo", help="saran pegawai berpotensi tinggi (pengelompokan) ke CSV/XLSX")
-    hp.add_argument("--period", type=int, required=True)
-    hp.add_argument("--opd", action="append", default=[], metavar="NAME")
-    hp.add_argument("--rule-set", type=int)
+    hp.add_argument("--period", type=int, required=True, metavar="TAHUN", help=PERIOD_HELP)
+    hp.add_argument("--opd", action="append", default=[], metavar="NAMA",
+                    help="hanya baris OPD ini (boleh berulang; pengelompokan tetap atas seluruh instansi)")
+    hp.add_argument("--rule-set", type=int, metavar="NOMOR", help=RULE_SET_HELP)
     hp.add_argument("--all", action="store_true", help="semua pegawai berasesmen, bukan hanya yang ditandai")
-    hp.add_argument("--out", required=True)
+    hp.add_argument("--out", required=True, metavar="BERKAS", help=OUT_TABLE_HELP)
     _privacy_args(hp)
 
     from .fairness import BASES, GROUPS
     fa = sub.add_parser("fairness", help="uji kesetaraan: bagian KRS per kelompok, chi-square/Fisher, ke CSV/XLSX")
-    fa.add_argument("--period", type=int, required=True)
-    fa.add_argument("--by", choices=list(GROUPS), required=True)
+    fa.add_argument("--period", type=int, required=True, metavar="TAHUN", help=PERIOD_HELP)
+    fa.add_argument("--by", choices=list(GROUPS), required=True, help="kelompok yang dibandingkan")
     fa.add_argument("--basis", choices=list(BASES), default="terhitung",
                     help="kotak terhitung (bawaan) atau terkalibrasi (hasil kalibrasi Komite)")
-    fa.add_argument("--opd", action="append", default=[], metavar="NAME", help="batasi ke OPD ini (boleh berulang)")
-    fa.add_argument("--rule-set", type=int)
-    fa.add_argument("--out", required=True, help="berkas keluaran .csv atau .xlsx")
+    fa.add_argument("--opd", action="append", default=[], metavar="NAMA", help=OPD_HELP)
+    fa.add_argument("--rule-set", type=int, metavar="NOMOR", help=RULE_SET_HELP)
+    fa.add_argument("--out", required=True, metavar="BERKAS", help=OUT_TABLE_HELP)
     _privacy_args(fa)
 
     ex = sub.add_parser("export", help="deck rapat (PPTX) atau workbook (XLSX) dengan cap asal-usul")
-    ex.add_argument("--period", type=int, required=True)
-    ex.add_argument("--opd", action="append", default=[], metavar="NAME")
-    ex.add_argument("--format", choices=["pptx", "xlsx"], required=True)
-    ex.add_argument("--out", required=True)
-    ex.add_argument("--rule-set", type=int)
+    ex.add_argument("--period", type=int, required=True, metavar="TAHUN", help=PERIOD_HELP)
+    ex.add_argument("--opd", action="append", default=[], metavar="NAMA", help=OPD_HELP)
+    ex.add_argument("--format", choices=["pptx", "xlsx"], required=True,
+                    help="pptx: deck rapat; xlsx: workbook")
+    ex.add_argument("--out", required=True, metavar="BERKAS",
+                    help="berkas keluaran, berakhiran sesuai --format (.pptx atau .xlsx)")
+    ex.add_argument("--rule-set", type=int, metavar="NOMOR", help=RULE_SET_HELP)
     ex.add_argument("--unmasked", action="store_true", help="tampilkan NIP dan nama (dengan sengaja)")
     ex.add_argument("--min-group", type=_group_size, default=None, metavar="N",
                     help="sembunyikan kelompok di bawah N orang (bawaan: TALENTA_MIN_GROUP)")
     _as_arg(ex)
 
     mv = sub.add_parser("movement", help="matriks perpindahan kotak antara dua periode")
-    mv.add_argument("--from", dest="period_from", type=int, required=True)
-    mv.add_argument("--to", dest="period_to", type=int, required=True)
-    mv.add_argument("--opd", action="append", default=[], metavar="NAME")
-    mv.add_argument("--rule-set", type=int)
-    mv.add_argument("--out", required=True)
+    mv.add_argument("--from", dest="period_from", type=int, required=True, metavar="TAHUN", help="periode awal")
+    mv.add_argument("--to", dest="period_to", type=int, required=True, metavar="TAHUN", help="periode akhir")
+    mv.add_argument("--opd", action="append", default=[], metavar="NAMA", help=OPD_HELP)
+    mv.add_argument("--rule-set", type=int, metavar="NOMOR", help=RULE_SET_HELP)
+    mv.add_argument("--out", required=True, metavar="BERKAS", help=OUT_TABLE_HELP)
     _privacy_args(mv)
     _add_succession_commands(sub)
     _add_user_commands(sub)
 
     b = sub.add_parser("backup", help="cadangan utuh basis data (satu berkas .duckdb + manifest .json)")
-    b.add_argument("--out", help="berkas .duckdb baru (bawaan: TALENTA_BACKUP_DIR/talenta-manual-<waktu>.duckdb)")
+    b.add_argument("--out", metavar="BERKAS",
+                   help="berkas .duckdb baru (bawaan: TALENTA_BACKUP_DIR/talenta-manual-<waktu>.duckdb)")
     b.add_argument("--json", action="store_true", help="keluaran JSON")
 
     rs = sub.add_parser("restore", help="pulihkan basis data dari cadangan (diperiksa dulu; dashboard harus berhenti)")
-    rs.add_argument("file", metavar="FILE")
+    rs.add_argument("file", metavar="BERKAS", help="berkas cadangan .duckdb (manifest .json di sampingnya)")
     rs.add_argument("--json", action="store_true", help="keluaran JSON")
     return p
 
@@ -140,58 +259,62 @@ def build_parser() -> argparse.ArgumentParser:
 def _add_succession_commands(sub) -> None:
     sc = sub.add_parser("succession", help="jabatan target dan kandidat penggantinya (suksesi) ke CSV/XLSX; "
                                             "'succession decide' mencatat keputusan")
-    sc.add_argument("--period", type=int, help="tahun penilaian (peta talenta dan KRS)")
+    sc.add_argument("--period", type=int, metavar="TAHUN", help="tahun penilaian (peta talenta dan KRS)")
     sc.add_argument("--tanggal", type=_date, metavar="YYYY-MM-DD", help="tanggal acuan (bawaan: 31 Desember periode)")
-    sc.add_argument("--opd", action="append", default=[], metavar="NAME", help="batasi ke OPD ini (boleh berulang)")
+    sc.add_argument("--opd", action="append", default=[], metavar="NAMA", help=OPD_HELP)
     sc.add_argument("--all", action="store_true", help="juga pegawai di luar KRS (dengan 'krs' di syarat_belum)")
-    sc.add_argument("--out", help="berkas keluaran .csv atau .xlsx")
+    sc.add_argument("--out", metavar="BERKAS", help=OUT_TABLE_HELP)
     _as_arg(sc)
     ss = sc.add_subparsers(dest="succession_command", required=False, parser_class=_Parser)
     dc = ss.add_parser("decide", help="catat satu langkah: usul | rekomendasi | tetapkan | tolak (dengan alasan)")
-    dc.add_argument("--post", required=True, metavar="JABATAN_ID")
-    dc.add_argument("--nip", required=True)
-    dc.add_argument("--step", required=True, choices=["usul", "rekomendasi", "tetapkan", "tolak"])
-    dc.add_argument("--reason", required=True, metavar="TEXT")
-    dc.add_argument("--justification", default="", metavar="TEXT",
+    dc.add_argument("--post", required=True, metavar="JABATAN_ID", help="jabatan target (kolom jabatan_id)")
+    dc.add_argument("--nip", required=True, metavar="NIP", help="NIP kandidat")
+    dc.add_argument("--step", required=True, choices=["usul", "rekomendasi", "tetapkan", "tolak"],
+                    help="langkah keputusan")
+    dc.add_argument("--reason", required=True, metavar="TEKS", help="alasan (wajib)")
+    dc.add_argument("--justification", default="", metavar="TEKS",
                     help="wajib untuk menetapkan kandidat yang bukan peringkat 1 atau belum siap sekarang")
-    dc.add_argument("--period", dest="decide_period", type=int, help="tahun penilaian (bawaan: tahun SKP terakhir)")
-    dc.add_argument("--tanggal", dest="decide_tanggal", type=_date, metavar="YYYY-MM-DD")
-    dc.add_argument("--as", dest="decide_as", required=True, metavar="USERNAME", help="akun yang mengambil keputusan")
+    dc.add_argument("--period", dest="decide_period", type=int, metavar="TAHUN",
+                    help="tahun penilaian (bawaan: tahun SKP terakhir)")
+    dc.add_argument("--tanggal", dest="decide_tanggal", type=_date, metavar="YYYY-MM-DD",
+                    help="tanggal acuan (bawaan: 31 Desember periode)")
+    dc.add_argument("--as", dest="decide_as", required=True, metavar="NAMA_AKUN", help="akun yang mengambil keputusan")
 
 
 def _add_user_commands(sub) -> None:
     from .access import ROLES
 
     us = sub.add_parser("user", help="kelola akun pengguna dashboard").add_subparsers(
-        dest="user_command", required=True, parser_class=_Parser)
+        dest="user_command", required=True, parser_class=_Parser, metavar="PERINTAH")
     ua = us.add_parser("add", help="tambah akun (kata sandi dibaca dari stdin)")
-    ua.add_argument("username")
-    ua.add_argument("--role", required=True, help=f"peran: {'|'.join(ROLES)}")
-    ua.add_argument("--name", help="nama tampilan")
-    ua.add_argument("--instansi", action="append", default=[], metavar="NAME", help="batasi ke instansi ini (boleh berulang)")
-    ua.add_argument("--opd", action="append", default=[], metavar="NAME", help="batasi ke OPD ini (boleh berulang)")
-    ua.add_argument("--email", help="e-mail untuk masuk lewat SSO (opsional)")
+    ua.add_argument("username", metavar="NAMA_AKUN", help="nama akun untuk masuk")
+    ua.add_argument("--role", required=True, metavar="PERAN", help=f"peran: {'|'.join(ROLES)}")
+    ua.add_argument("--name", metavar="NAMA", help="nama tampilan")
+    ua.add_argument("--instansi", action="append", default=[], metavar="NAMA",
+                    help="batasi ke instansi ini (boleh berulang)")
+    ua.add_argument("--opd", action="append", default=[], metavar="NAMA", help=OPD_HELP)
+    ua.add_argument("--email", metavar="ALAMAT", help="e-mail untuk masuk lewat SSO (opsional)")
     ua.add_argument("--password-stdin", action="store_true", required=True, help="baca kata sandi dari stdin")
     ul = us.add_parser("list", help="daftar akun")
     ul.add_argument("--json", action="store_true", help="keluaran JSON")
     ud = us.add_parser("disable", help="nonaktifkan akun")
-    ud.add_argument("username")
+    ud.add_argument("username", metavar="NAMA_AKUN", help="akun yang dinonaktifkan")
     up = us.add_parser("passwd", help="ganti kata sandi (dibaca dari stdin)")
-    up.add_argument("username")
+    up.add_argument("username", metavar="NAMA_AKUN", help="akun yang kata sandinya diganti")
     up.add_argument("--password-stdin", action="store_true", required=True, help="baca kata sandi dari stdin")
 
     pf = sub.add_parser("profile", help="profil talenta satu pegawai ke JSON/XLSX")
-    pf.add_argument("nip", help="NIP 18 angka")
-    pf.add_argument("--period", type=int, required=True, help="tahun penilaian T")
-    pf.add_argument("--rule-set", type=int, help="nomor aturan (bawaan: yang aktif)")
-    pf.add_argument("--out", required=True, help="berkas keluaran .json atau .xlsx")
+    pf.add_argument("nip", metavar="NIP", help="NIP 18 angka")
+    pf.add_argument("--period", type=int, required=True, metavar="TAHUN", help=PERIOD_HELP)
+    pf.add_argument("--rule-set", type=int, metavar="NOMOR", help=RULE_SET_HELP)
+    pf.add_argument("--out", required=True, metavar="BERKAS", help="berkas keluaran .json atau .xlsx")
     _as_arg(pf)
 
     au = sub.add_parser("audit", help="tulis log audit ke CSV/XLSX")
     au.add_argument("--since", type=_date, metavar="YYYY-MM-DD", help="mulai tanggal ini")
-    au.add_argument("--user", help="hanya pengguna ini")
-    au.add_argument("--action", help="hanya aksi ini (mis. login, user_add)")
-    au.add_argument("--out", required=True, help="berkas keluaran .csv atau .xlsx")
+    au.add_argument("--user", metavar="NAMA_AKUN", help="hanya pengguna ini")
+    au.add_argument("--action", metavar="AKSI", help="hanya aksi ini (mis. login, user_add)")
+    au.add_argument("--out", required=True, metavar="BERKAS", help=OUT_TABLE_HELP)
 
 
 def _group_size(value: str) -> int:
@@ -201,7 +324,7 @@ def _group_size(value: str) -> int:
     except ValueError:
         n = 0
     if n < 1:
-        raise argparse.ArgumentTypeError(f"--min-group '{value}' tidak sah; tulis bilangan bulat 1 atau lebih "
+        raise argparse.ArgumentTypeError(f"'{value}' tidak sah; tulis bilangan bulat 1 atau lebih "
                                          "(jumlah orang terkecil yang boleh ditampilkan)")
     return n
 
@@ -228,7 +351,7 @@ def _privacy_args(parser) -> None:
 
 
 def _as_arg(parser) -> None:
-    parser.add_argument("--as", dest="as_user", metavar="USERNAME",
+    parser.add_argument("--as", dest="as_user", metavar="NAMA_AKUN",
                         help="jalankan sebagai akun ini: hanya yang boleh dilihat akun itu, disamarkan seperti "
                              "akun itu, dan dicatat di log audit")
 
