@@ -144,7 +144,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("init", help="buat atau perbarui skema basis data")
 
     d = sub.add_parser("demo", help="tulis berkas data demo sintetis lalu impor")
-    d.add_argument("--employees", type=int, metavar="N", help="jumlah pegawai (bawaan 21700)")
+    d.add_argument("--employees", type=int, metavar="N", help="jumlah pegawai (bawaan 21.700)")
     d.add_argument("--seed", type=int, metavar="N", help="benih acak (bawaan TALENTA_SEED)")
     d.add_argument("--out", metavar="FOLDER", help="folder berkas demo (bawaan data/demo)")
     d.add_argument("--instansi", type=int, default=1, metavar="N", help="jumlah instansi (bawaan 1: Palembang)")
@@ -549,7 +549,9 @@ def _import_each(args, settings: Settings, db: str, con, actions) -> int:
 
 
 def cmd_status(args, settings: Settings, db: str) -> int:
-    from . import privacy
+    import datetime as dt
+
+    from . import fmt, privacy
 
     if getattr(args, "as_user", None):
         con = _connect(settings, db)
@@ -564,23 +566,24 @@ def cmd_status(args, settings: Settings, db: str) -> int:
     if args.json:
         print(json.dumps(st, ensure_ascii=False, indent=2))
         return 0
-    n = privacy.text
+    n, num = privacy.text, fmt.num
     print(f"Basis data: {db} (skema versi {st['schema_version']})")
-    print(f"Pegawai: {n(st['employees'])} di {st['opd']} OPD, {st['instansi']} instansi")
+    print(f"Pegawai: {n(st['employees'])} di {num(st['opd'])} OPD, {num(st['instansi'])} instansi")
     print("Kinerja per tahun: " + (", ".join(f"{t}: {n(v)}" for t, v in st["performance_per_period"].items()) or "-"))
     print("Asesmen per tahun: " + (", ".join(f"{t}: {n(v)}" for t, v in st["assessments_per_period"].items()) or "-"))
     print(f"Riwayat jabatan: {n(st['riwayat_jabatan'])} baris; hukuman disiplin: {n(st['hukuman_disiplin'])}; "
-          f"diklat: {n(st['diklat'])}; formasi: {st['formasi']} jabatan")
-    print(f"Batch impor aktif: {st['import_batches']} (dibatalkan: {st['import_batches_undone']}); "
-          f"baris ditolak: {st['rejected_rows']}")
-    print(f"Impor terakhir: {st['last_import'] or '-'}")
+          f"diklat: {n(st['diklat'])}; formasi: {num(st['formasi'])} jabatan")
+    print(f"Batch impor aktif: {num(st['import_batches'])} (dibatalkan: {num(st['import_batches_undone'])}); "
+          f"baris ditolak: {num(st['rejected_rows'])}")
+    last = st["last_import"]
+    print(f"Impor terakhir: {fmt.date(dt.datetime.fromisoformat(last), with_time=True) if last else '-'}")
     return 0
 
 
 def cmd_rejected(args, settings: Settings, db: str) -> int:
     """The quarantine holds raw rows of import files (any OPD, before validation): it belongs to the roles that
     import. ``--as`` an account without the import action is refused and audited."""
-    from . import access, audit, quarantine
+    from . import access, audit, fmt, quarantine
 
     out = _out_path(args.out)
     con = _connect(settings, db) if args.as_user else store.connect(db, read_only=True)
@@ -591,7 +594,7 @@ def cmd_rejected(args, settings: Settings, db: str) -> int:
     df = quarantine.rejected_rows(con, batch=args.batch)
     quarantine.write(df, out)
     _audit_read(con, user, args, {"batch": args.batch, "baris": len(df)})
-    print(f"{len(df)} baris ditolak ditulis ke {out}.")
+    print(f"{fmt.num(len(df))} baris ditolak ditulis ke {out}.")
     return 0
 
 
@@ -600,7 +603,7 @@ UNDO_LABELS = {"riwayat_jabatan": "riwayat jabatan", "hukuman_disiplin": "hukuma
 
 
 def cmd_undo(args, settings: Settings, db: str) -> int:
-    from . import actions
+    from . import actions, fmt
     from .ingest.loader import undo_plan
 
     con = _connect(settings, db)
@@ -608,9 +611,10 @@ def cmd_undo(args, settings: Settings, db: str) -> int:
     deps = [b for b, _ in plan.dependents] if args.with_dependents else []
     counts = actions.undo(con, _operator(settings), args.batch, with_dependents=deps)
     also = f" bersama batch {', '.join(f'{b} ({f})' for b, f in plan.dependents)}" if deps else ""
-    print(f"Batch {args.batch} ({plan.file}) dibatalkan{also}: {counts['employee']} baris pegawai, "
-          f"{counts['performance']} kinerja, {counts['assessment']} asesmen"
-          + "".join(f", {counts[t]} {label}" for t, label in UNDO_LABELS.items() if counts.get(t))
+    num = fmt.num
+    print(f"Batch {args.batch} ({plan.file}) dibatalkan{also}: {num(counts['employee'])} baris pegawai, "
+          f"{num(counts['performance'])} kinerja, {num(counts['assessment'])} asesmen"
+          + "".join(f", {num(counts[t])} {label}" for t, label in UNDO_LABELS.items() if counts.get(t))
           + " dikeluarkan; kolom yang ditulisnya kembali ke nilai sebelumnya.")
     return 0
 
@@ -692,7 +696,7 @@ def pd_isna(v) -> bool:
 
 
 def cmd_pool(args, settings: Settings, db: str) -> int:
-    from . import calibration, export_safe, pool
+    from . import calibration, export_safe, fmt, pool
     from .scope import Filters
 
     out = _out_path(args.out)
@@ -702,7 +706,7 @@ def cmd_pool(args, settings: Settings, db: str) -> int:
     df = pool.pool_table(con, scope, flt, args.period, rs, args.by)
     export_safe.write_table(df, out, sheet=f"Talent pool {args.period} {basis}")
     _audit_read(con, user, args, {"by": args.by, "baris": len(df), "disamarkan": scope.mask_identity, "dasar": basis})
-    print(f"{len(df)} kelompok ({args.by}) ditulis ke {out}; {rs.label}. {calibration.basis_note(con, flt, args.period)}")
+    print(f"{fmt.num(len(df))} kelompok ({args.by}) ditulis ke {out}; {rs.label}. {calibration.basis_note(con, flt, args.period)}")
     return 0
 
 
@@ -761,7 +765,7 @@ def cmd_movement(args, settings: Settings, db: str) -> int:
 
 
 def cmd_hipo(args, settings: Settings, db: str) -> int:
-    from . import export_safe, hipo, privacy, talentmap
+    from . import export_safe, fmt, hipo, privacy, talentmap
     from .scope import Filters
 
     out = _out_path(args.out)
@@ -777,12 +781,12 @@ def cmd_hipo(args, settings: Settings, db: str) -> int:
                             sheet=f"Potensi tinggi {args.period}")
     _audit_read(con, user, args, {"baris": len(t), "semua": bool(args.all), "disamarkan": scope.mask_identity})
     print(f"{privacy.text(v.n_hipo)} dari {privacy.text(v.n)} pegawai ditandai potensi tinggi "
-          f"({result.k} klaster, ARI {result.ari_mean:.2f}); ditulis ke {out}. Ini saran, bukan keputusan.")
+          f"({result.k} klaster, ARI {fmt.num(result.ari_mean, 2)}); ditulis ke {out}. Ini saran, bukan keputusan.")
     return 0
 
 
 def cmd_fairness(args, settings: Settings, db: str) -> int:
-    from . import export_safe, fairness
+    from . import export_safe, fairness, fmt
     from .scope import Filters
 
     out = _out_path(args.out)
@@ -793,13 +797,36 @@ def cmd_fairness(args, settings: Settings, db: str) -> int:
     _audit_read(con, user, args, {"by": args.by, "basis": r.basis_used, "baris": len(r.table),
                                   "disamarkan": scope.mask_identity})
     note = "" if r.basis_used == r.basis else " (belum ada kalibrasi: memakai kotak terhitung)"
-    print(f"Uji kesetaraan {args.by}, basis {r.basis_used}{note}: {r.sentence} {len(r.table)} kelompok ditulis ke "
+    print(f"Uji kesetaraan {args.by}, basis {r.basis_used}{note}: {r.sentence} {fmt.num(len(r.table))} kelompok ditulis ke "
           f"{out}; {rs.label}.")
     return 0
 
 
+def _export_refusal(user, unmasked: bool) -> str | None:
+    """Why ``user`` may not export (with ``--unmasked``: identities shown), in words that say no file was
+    written; None when the export may go ahead. The library refuses as well (``actions.export_file``,
+    ``Scope.unmasked``); this only says it plainly before anything is built."""
+    from . import access
+
+    spec = access.ROLES.get(user.role)
+    label = spec.label if spec else user.role
+    may = [r.label for r in access.ROLES.values() if "export" in r.actions]
+    who = ", ".join(may[:-1]) + " atau " + may[-1] if len(may) > 1 else "".join(may)
+    if not access.can(user, "export"):
+        also = "; identitas pegawai juga tidak dapat dibuka (--unmasked) untuk peran ini" if unmasked else ""
+        return (f"Tidak ada berkas yang ditulis. Akun {user.username} berperan {label}, dan peran {label} tidak "
+                f"boleh mengekspor berkas sama sekali, baik disamarkan maupun tidak{also}. Ekspor dapat dilakukan "
+                f"akun berperan {who}.")
+    if unmasked and not (access.can(user, "export_unmasked") and spec is not None and spec.sees_identities):
+        return (f"Tidak ada berkas yang ditulis. Peran {label} (akun {user.username}) tidak berhak membuka "
+                "identitas pegawai, jadi --unmasked ditolak. Tanpa --unmasked berkas ditulis dengan identitas "
+                "disamarkan.")
+    return None
+
+
 def cmd_export(args, settings: Settings, db: str) -> int:
-    from . import actions
+    from . import actions, audit, fmt
+    from .errors import AccessDenied
     from .scope import Filters
 
     out = Path(args.out)
@@ -807,8 +834,16 @@ def cmd_export(args, settings: Settings, db: str) -> int:
         raise UsageError(f"--out harus berakhiran .{args.format}")
     con = _connect(settings, db)
     user = cli_user(args, con)
-    from . import overview
 
+    def refuse(why: str):                 # refused before anything is built, and the refusal is audited
+        audit.record(con, user, None, "export", f"{args.format} {args.period}",
+                     {"format": args.format, "periode": args.period, "disamarkan": not args.unmasked,
+                      "alasan": why}, audit.FAILED)
+        return AccessDenied(why)
+
+    why = _export_refusal(user, args.unmasked)
+    if why:
+        raise refuse(why)
     have = overview.periods(con)
     if args.period not in have:          # a deck of zeros ("0 pegawai di Kotak 9") would be presented as findings
         raise UsageError(f"tidak ada data SKP atau asesmen untuk periode {args.period}; periode yang ada: "
@@ -818,15 +853,15 @@ def cmd_export(args, settings: Settings, db: str) -> int:
     flt = Filters(period=args.period, opd=tuple(args.opd))
     try:
         scope = cli_scope(args, settings, user)
-    except TalentaError as exc:        # --unmasked for a role that may not see identities: refused and audited
-        from . import audit
-        audit.record(con, user, None, "export", f"{args.format} {args.period}",
-                     {"disamarkan": False, "alasan": str(exc)}, audit.FAILED)
-        raise
+    except AccessDenied:                 # --unmasked for a scope that may not unmask (its message says "masked")
+        raise refuse("Tidak ada berkas yang ditulis. Identitas pegawai tidak dapat dibuka untuk akun "
+                     f"{user.username}, jadi --unmasked ditolak. Tanpa --unmasked berkas ditulis dengan identitas "
+                     "disamarkan.") from None
     _, data = actions.export_file(con, user, scope, args.format, settings.instansi, flt, args.period, rs,
                                   hipo_params=settings.hipo_params(), file_name=out.name)
     out.write_bytes(data)
-    print(f"{out} ditulis ({len(data) // 1024} KB); {'IDENTITAS TERBUKA' if not scope.mask_identity else 'identitas disamarkan'}; "
+    size = fmt.num(len(data) / 1024) + " KB"
+    print(f"{out} ditulis ({size}); {'IDENTITAS TERBUKA' if not scope.mask_identity else 'identitas disamarkan'}; "
           f"{rs.label}.")
     return 0
 
@@ -837,7 +872,7 @@ def _password_from_stdin() -> str:
 
 
 def cmd_user(args, settings: Settings, db: str) -> int:
-    from . import accounts
+    from . import accounts, fmt
     from .access import OPERATOR
 
     con = _connect(settings, db)
@@ -857,7 +892,8 @@ def cmd_user(args, settings: Settings, db: str) -> int:
         for u in [] if args.json else users:
             limits = ", ".join(u["instansi"] + u["opd"]) or "tanpa batas"
             print(f"{u['username']:<16} {u['role']:<9} {'aktif' if u['active'] else 'nonaktif':<9} "
-                  f"terakhir masuk {u['last_login'] or '-'}  ({limits})")
+                  f"terakhir masuk {fmt.date(u['last_login'], with_time=True) if u['last_login'] else '-'}  "
+                  f"({limits})")
         if not users and not args.json:
             print("Belum ada akun. Tambahkan dengan: python -m talenta user add NAMA --role admin --password-stdin")
     elif c == "disable":
@@ -870,7 +906,7 @@ def cmd_user(args, settings: Settings, db: str) -> int:
 
 
 def cmd_audit(args, settings: Settings, db: str) -> int:
-    from . import audit
+    from . import audit, fmt
     from .access import OPERATOR
 
     out = _out_path(args.out)
@@ -879,7 +915,7 @@ def cmd_audit(args, settings: Settings, db: str) -> int:
     audit.write(df, out)
     audit.record(con, OPERATOR, None, "audit_export", out.name,
                  {"since": args.since, "user": args.user, "action": args.action, "baris": len(df)})
-    print(f"{len(df)} baris log audit ditulis ke {out}.")
+    print(f"{fmt.num(len(df))} baris log audit ditulis ke {out}.")
     return 0
 
 
@@ -927,7 +963,7 @@ def cmd_restore(args, settings: Settings, db: str) -> int:
 
 def cmd_succession(args, settings: Settings, db: str) -> int:
     """``succession``: the (post, candidate) table; ``succession decide``: one workflow step, audited."""
-    from . import actions, export_safe, succession, succession_rules
+    from . import actions, export_safe, fmt, succession, succession_rules
 
     if args.succession_command == "decide":
         con = _connect(settings, db)
@@ -953,8 +989,8 @@ def cmd_succession(args, settings: Settings, db: str) -> int:
     export_safe.write_table(df, out, sheet=f"Suksesi {args.period}")
     _audit_read(con, user, args, {"baris": len(df), "tanggal_acuan": str(tgl), "semua": args.all,
                                   "disamarkan": scope.mask_identity})
-    print(f"{df['jabatan_id'].nunique()} jabatan target, {int(df['nip'].notna().sum())} baris kandidat ditulis ke "
-          f"{out}; tanggal acuan {tgl:%d-%m-%Y}; {rs.label}; {srs.label}.")
+    print(f"{fmt.num(df['jabatan_id'].nunique())} jabatan target, {fmt.num(int(df['nip'].notna().sum()))} baris "
+          f"kandidat ditulis ke {out}; tanggal acuan {fmt.date(tgl)}; {rs.label}; {srs.label}.")
     return 0
 
 
