@@ -6,9 +6,12 @@ cannot be read at all, with the reason in Indonesian on stderr.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import functools
 import json
 import resource
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -17,31 +20,141 @@ from .config import Settings
 from .errors import DatabaseBusyError, ImportFileError, TalentaError, UsageError, report_unexpected, unexpected_message
 
 
+# argparse's own words (usage line, group titles, refusals) come from gettext: ``argparse._`` and
+# ``argparse.ngettext``. The msgids of Python 3.11's argparse.py, in Indonesian; a msgid not listed stays as
+# argparse has it (programming errors such as conflicting option strings, never shown to an analyst).
+_ARGPARSE_ID = {
+    "usage: ": "penggunaan: ",
+    "positional arguments": "argumen posisi",
+    "options": "opsi",
+    "subcommands": "subperintah",
+    "show this help message and exit": "tampilkan bantuan ini lalu keluar",
+    "argument %(argument_name)s: %(message)s": "argumen %(argument_name)s: %(message)s",
+    "the following arguments are required: %s": "argumen berikut wajib diisi: %s",
+    "one of the arguments %s is required": "salah satu argumen %s wajib diisi",
+    "invalid choice: %(value)r (choose from %(choices)s)":
+        "pilihan %(value)r tidak dikenal (pilih salah satu: %(choices)s)",
+    "invalid %(type)s value: %(value)r": "nilai %(value)r tidak sah (%(type)s)",
+    "unrecognized arguments: %s": "argumen tidak dikenal: %s",
+    "expected one argument": "perlu satu nilai",
+    "expected at most one argument": "paling banyak satu nilai",
+    "expected at least one argument": "perlu paling sedikit satu nilai",
+    "not allowed with argument %s": "tidak boleh dipakai bersama argumen %s",
+    "ignored explicit argument %r": "opsi ini tidak menerima nilai (%r)",
+    "ambiguous option: %(option)s could match %(matches)s": "opsi %(option)s ambigu: bisa berarti %(matches)s",
+    "unexpected option string: %s": "opsi tak terduga: %s",
+    "unknown parser %(parser_name)r (choices: %(choices)s)":
+        "perintah %(parser_name)r tidak dikenal (pilihan: %(choices)s)",
+    "can't open '%(filename)s': %(error)s": "berkas '%(filename)s' tidak dapat dibuka: %(error)s",
+    "%(prog)s: error: %(message)s\n": "%(prog)s: kesalahan: %(message)s\n",
+}
+_ARGPARSE_ID_PLURAL = {("expected %s argument", "expected %s arguments"): "perlu %s nilai"}
+_argparse_lock = threading.RLock()
+
+
+def _id(msgid):
+    return _ARGPARSE_ID.get(msgid, msgid) if isinstance(msgid, str) else msgid
+
+
+def _nid(singular: str, plural: str, n: int) -> str:
+    return _ARGPARSE_ID_PLURAL.get((singular, plural)) or (singular if n == 1 else plural)
+
+
+@contextlib.contextmanager
+def _indonesian():
+    """argparse speaks Indonesian inside this block: its gettext functions swapped, then put back (under a
+    lock, so another thread's argparse is only affected while one of our parsers works, never after)."""
+    with _argparse_lock:
+        saved = argparse._, argparse.ngettext
+        argparse._, argparse.ngettext = _id, _nid
+        try:
+            yield
+        finally:
+            argparse._, argparse.ngettext = saved
+
+
+def _in_indonesian(method):
+    @functools.wraps(method)
+    def wrapper(*args, **kwargs):
+        with _indonesian():
+            return method(*args, **kwargs)
+    return wrapper
+
+
+def _whole_number(value: str) -> int:
+    """``type=int`` of every option: the refusal in Indonesian (argparse's says "invalid int value")."""
+    try:
+        return int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{value}' bukan bilangan bulat") from None
+
+
+def _decimal_number(value: str) -> float:
+    try:
+        return float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{value}' bukan bilangan") from None
+
+
+class _Commands(argparse._SubParsersAction):
+    """A command's ``--help`` opens with the line the command list shows for it."""
+
+    def add_parser(self, name, **kwargs):
+        kwargs.setdefault("description", kwargs.get("help"))
+        return super().add_parser(name, **kwargs)
+
+
 class _Parser(argparse.ArgumentParser):
+    """Every word argparse prints (help, usage, refusals) in Indonesian; usage errors still exit 2."""
+
+    def __init__(self, *args, **kwargs):
+        with _indonesian():
+            super().__init__(*args, **kwargs)
+        # type=int / type=float (argparse looks the type up in this registry first): refusals in Indonesian
+        self.register("type", int, _whole_number)
+        self.register("type", float, _decimal_number)
+        self.register("action", "parsers", _Commands)
+
+    add_subparsers = _in_indonesian(argparse.ArgumentParser.add_subparsers)
+    parse_args = _in_indonesian(argparse.ArgumentParser.parse_args)       # "unrecognized arguments" is said here
+    parse_known_args = _in_indonesian(argparse.ArgumentParser.parse_known_args)
+    format_usage = _in_indonesian(argparse.ArgumentParser.format_usage)
+    format_help = _in_indonesian(argparse.ArgumentParser.format_help)
+
+    @_in_indonesian
     def error(self, message: str) -> None:  # argparse exits 2; say it in Indonesian
         self.print_usage(sys.stderr)
-        self.exit(2, f"Kesalahan penggunaan: {message}\nLihat 'python -m talenta --help'.\n")
+        self.exit(2, f"Kesalahan penggunaan: {message}\nLihat '{self.prog} --help'.\n")
+
+
+# the help of options several commands share
+PERIOD_HELP = "tahun penilaian T (mis. 2025)"
+OPD_HELP = "batasi ke OPD ini (boleh berulang)"
+RULE_SET_HELP = "nomor aturan (bawaan: yang aktif)"
+OUT_TABLE_HELP = "berkas keluaran .csv atau .xlsx"
 
 
 def build_parser() -> argparse.ArgumentParser:
-    p = _Parser(prog="python -m talenta", description="Talenta: analitik Manajemen Talenta ASN.")
-    p.add_argument("--db", help="berkas basis data DuckDB (bawaan: TALENTA_DB_PATH atau data/talenta.duckdb)")
-    sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    p = _Parser(prog="python -m talenta", description="Talenta: analitik Manajemen Talenta ASN.",
+                epilog="Bantuan satu perintah: python -m talenta PERINTAH --help")
+    p.add_argument("--db", metavar="BERKAS",
+                   help="berkas basis data DuckDB (bawaan: TALENTA_DB_PATH atau data/talenta.duckdb)")
+    sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser, metavar="PERINTAH")
 
     sub.add_parser("init", help="buat atau perbarui skema basis data")
 
     d = sub.add_parser("demo", help="tulis berkas data demo sintetis lalu impor")
-    d.add_argument("--employees", type=int, help="jumlah pegawai (bawaan 21700)")
-    d.add_argument("--seed", type=int, help="benih acak (bawaan TALENTA_SEED)")
-    d.add_argument("--out", help="folder berkas demo (bawaan data/demo)")
-    d.add_argument("--instansi", type=int, default=1, help="jumlah instansi (bawaan 1: Palembang)")
+    d.add_argument("--employees", type=int, metavar="N", help="jumlah pegawai (bawaan 21.700)")
+    d.add_argument("--seed", type=int, metavar="N", help="benih acak (bawaan TALENTA_SEED)")
+    d.add_argument("--out", metavar="FOLDER", help="folder berkas demo (bawaan data/demo)")
+    d.add_argument("--instansi", type=int, default=1, metavar="N", help="jumlah instansi (bawaan 1: Palembang)")
     d.add_argument("--format", choices=["auto", "xlsx", "csv"], default="auto",
                    help="format berkas SKP dan asesmen (auto: xlsx bila muat)")
 
     i = sub.add_parser("import", help="impor berkas CSV/XLSX (pegawai, kinerja, asesmen)")
-    i.add_argument("files", nargs="+", metavar="FILE")
-    i.add_argument("--period", type=int, help="tahun penilaian bila berkas tidak punya kolom tahun")
-    i.add_argument("--sheet", help="nama lembar Excel (bawaan: lembar pertama yang berisi tabel)")
+    i.add_argument("files", nargs="+", metavar="BERKAS", help="satu atau beberapa berkas .csv atau .xlsx")
+    i.add_argument("--period", type=int, metavar="TAHUN", help="tahun penilaian bila berkas tidak punya kolom tahun")
+    i.add_argument("--sheet", metavar="NAMA", help="nama lembar Excel (bawaan: lembar pertama yang berisi tabel)")
     i.add_argument("--json", action="store_true", help="keluaran JSON")
 
     s = sub.add_parser("status", help="ringkasan isi basis data")
@@ -49,90 +162,96 @@ def build_parser() -> argparse.ArgumentParser:
     _as_arg(s)
 
     r = sub.add_parser("rejected", help="tulis baris yang ditolak (karantina) ke CSV/XLSX")
-    r.add_argument("--batch", type=int, help="hanya batch ini")
-    r.add_argument("--out", required=True, help="berkas keluaran .csv atau .xlsx")
+    r.add_argument("--batch", type=int, metavar="NOMOR", help="hanya batch impor ini")
+    r.add_argument("--out", required=True, metavar="BERKAS", help=OUT_TABLE_HELP)
     _as_arg(r)
 
     u = sub.add_parser("undo", help="batalkan satu batch impor")
-    u.add_argument("batch", type=int)
+    u.add_argument("batch", type=int, metavar="BATCH", help="nomor batch impor (dicetak oleh perintah import)")
     u.add_argument("--with-dependents", action="store_true",
                    help="batalkan juga batch kinerja/asesmen yang memakai pegawai dari batch ini")
 
     m = sub.add_parser("map", help="peta talenta per pegawai ke CSV/XLSX")
-    m.add_argument("--period", type=int, required=True, help="tahun penilaian T")
-    m.add_argument("--opd", action="append", default=[], metavar="NAME", help="batasi ke OPD ini (boleh berulang)")
-    m.add_argument("--rule-set", type=int, help="nomor aturan (bawaan: yang aktif)")
-    m.add_argument("--out", required=True, help="berkas keluaran .csv atau .xlsx")
+    m.add_argument("--period", type=int, required=True, metavar="TAHUN", help=PERIOD_HELP)
+    m.add_argument("--opd", action="append", default=[], metavar="NAMA", help=OPD_HELP)
+    m.add_argument("--rule-set", type=int, metavar="NOMOR", help=RULE_SET_HELP)
+    m.add_argument("--out", required=True, metavar="BERKAS", help=OUT_TABLE_HELP)
     _basis_arg(m)
     _privacy_args(m)
 
     from .pool import GROUPINGS
     pl = sub.add_parser("pool", help="talent pool per kelompok ke CSV/XLSX")
-    pl.add_argument("--period", type=int, required=True)
-    pl.add_argument("--by", choices=list(GROUPINGS), default="opd")
-    pl.add_argument("--opd", action="append", default=[], metavar="NAME", help="batasi ke OPD ini (boleh berulang)")
-    pl.add_argument("--rule-set", type=int)
-    pl.add_argument("--out", required=True)
+    pl.add_argument("--period", type=int, required=True, metavar="TAHUN", help=PERIOD_HELP)
+    pl.add_argument("--by", choices=list(GROUPINGS), default="opd", help="kelompok per baris (bawaan: opd)")
+    pl.add_argument("--opd", action="append", default=[], metavar="NAMA", help=OPD_HELP)
+    pl.add_argument("--rule-set", type=int, metavar="NOMOR", help=RULE_SET_HELP)
+    pl.add_argument("--out", required=True, metavar="BERKAS", help=OUT_TABLE_HELP)
     _basis_arg(pl)
     _privacy_args(pl)
 
     ca = sub.add_parser("calibrate", help="kalibrasi Komite Talenta: pindahkan pegawai ke kotak lain, atau tetapkan sesi")
-    ca.add_argument("--period", type=int, required=True, help="tahun penilaian T")
-    ca.add_argument("--nip", help="NIP pegawai yang dipindahkan")
-    ca.add_argument("--to", help="kotak tujuan (1-9)")
-    ca.add_argument("--reason-code", help="kode alasan: bukti_kinerja|wawancara|data_keliru|lainnya")
-    ca.add_argument("--reason", help="alasan (teks bebas, wajib)")
+    ca.add_argument("--period", type=int, required=True, metavar="TAHUN", help=PERIOD_HELP)
+    ca.add_argument("--nip", metavar="NIP", help="NIP pegawai yang dipindahkan")
+    ca.add_argument("--to", metavar="KOTAK", help="kotak tujuan (1-9)")
+    ca.add_argument("--reason-code", metavar="KODE", help="kode alasan: bukti_kinerja|wawancara|data_keliru|lainnya")
+    ca.add_argument("--reason", metavar="TEKS", help="alasan (teks bebas, wajib)")
     ca.add_argument("--close", action="store_true", help="tetapkan (kunci) sesi kalibrasi periode ini")
-    ca.add_argument("--instansi", help="instansi sesi yang ditetapkan (bila data berisi lebih dari satu instansi)")
-    ca.add_argument("--rule-set", type=int, help="nomor aturan untuk kotak terhitung (bawaan: yang aktif)")
+    ca.add_argument("--instansi", metavar="NAMA",
+                    help="instansi sesi yang ditetapkan (bila data berisi lebih dari satu instansi)")
+    ca.add_argument("--rule-set", type=int, metavar="NOMOR",
+                    help="nomor aturan untuk kotak terhitung (bawaan: yang aktif)")
     _as_arg(ca)
 
     hp = sub.add_parser("hipo", help="saran pegawai berpotensi tinggi (pengelompokan) ke CSV/XLSX")
-    hp.add_argument("--period", type=int, required=True)
-    hp.add_argument("--opd", action="append", default=[], metavar="NAME")
-    hp.add_argument("--rule-set", type=int)
+    hp.add_argument("--period", type=int, required=True, metavar="TAHUN", help=PERIOD_HELP)
+    hp.add_argument("--opd", action="append", default=[], metavar="NAMA",
+                    help="hanya baris OPD ini (boleh berulang; pengelompokan tetap atas seluruh instansi)")
+    hp.add_argument("--rule-set", type=int, metavar="NOMOR", help=RULE_SET_HELP)
     hp.add_argument("--all", action="store_true", help="semua pegawai berasesmen, bukan hanya yang ditandai")
-    hp.add_argument("--out", required=True)
+    hp.add_argument("--out", required=True, metavar="BERKAS", help=OUT_TABLE_HELP)
     _privacy_args(hp)
 
     from .fairness import BASES, GROUPS
     fa = sub.add_parser("fairness", help="uji kesetaraan: bagian KRS per kelompok, chi-square/Fisher, ke CSV/XLSX")
-    fa.add_argument("--period", type=int, required=True)
-    fa.add_argument("--by", choices=list(GROUPS), required=True)
+    fa.add_argument("--period", type=int, required=True, metavar="TAHUN", help=PERIOD_HELP)
+    fa.add_argument("--by", choices=list(GROUPS), required=True, help="kelompok yang dibandingkan")
     fa.add_argument("--basis", choices=list(BASES), default="terhitung",
                     help="kotak terhitung (bawaan) atau terkalibrasi (hasil kalibrasi Komite)")
-    fa.add_argument("--opd", action="append", default=[], metavar="NAME", help="batasi ke OPD ini (boleh berulang)")
-    fa.add_argument("--rule-set", type=int)
-    fa.add_argument("--out", required=True, help="berkas keluaran .csv atau .xlsx")
+    fa.add_argument("--opd", action="append", default=[], metavar="NAMA", help=OPD_HELP)
+    fa.add_argument("--rule-set", type=int, metavar="NOMOR", help=RULE_SET_HELP)
+    fa.add_argument("--out", required=True, metavar="BERKAS", help=OUT_TABLE_HELP)
     _privacy_args(fa)
 
     ex = sub.add_parser("export", help="deck rapat (PPTX) atau workbook (XLSX) dengan cap asal-usul")
-    ex.add_argument("--period", type=int, required=True)
-    ex.add_argument("--opd", action="append", default=[], metavar="NAME")
-    ex.add_argument("--format", choices=["pptx", "xlsx"], required=True)
-    ex.add_argument("--out", required=True)
-    ex.add_argument("--rule-set", type=int)
+    ex.add_argument("--period", type=int, required=True, metavar="TAHUN", help=PERIOD_HELP)
+    ex.add_argument("--opd", action="append", default=[], metavar="NAMA", help=OPD_HELP)
+    ex.add_argument("--format", choices=["pptx", "xlsx"], required=True,
+                    help="pptx: deck rapat; xlsx: workbook")
+    ex.add_argument("--out", required=True, metavar="BERKAS",
+                    help="berkas keluaran, berakhiran sesuai --format (.pptx atau .xlsx)")
+    ex.add_argument("--rule-set", type=int, metavar="NOMOR", help=RULE_SET_HELP)
     ex.add_argument("--unmasked", action="store_true", help="tampilkan NIP dan nama (dengan sengaja)")
     ex.add_argument("--min-group", type=_group_size, default=None, metavar="N",
                     help="sembunyikan kelompok di bawah N orang (bawaan: TALENTA_MIN_GROUP)")
     _as_arg(ex)
 
     mv = sub.add_parser("movement", help="matriks perpindahan kotak antara dua periode")
-    mv.add_argument("--from", dest="period_from", type=int, required=True)
-    mv.add_argument("--to", dest="period_to", type=int, required=True)
-    mv.add_argument("--opd", action="append", default=[], metavar="NAME")
-    mv.add_argument("--rule-set", type=int)
-    mv.add_argument("--out", required=True)
+    mv.add_argument("--from", dest="period_from", type=int, required=True, metavar="TAHUN", help="periode awal")
+    mv.add_argument("--to", dest="period_to", type=int, required=True, metavar="TAHUN", help="periode akhir")
+    mv.add_argument("--opd", action="append", default=[], metavar="NAMA", help=OPD_HELP)
+    mv.add_argument("--rule-set", type=int, metavar="NOMOR", help=RULE_SET_HELP)
+    mv.add_argument("--out", required=True, metavar="BERKAS", help=OUT_TABLE_HELP)
     _privacy_args(mv)
     _add_succession_commands(sub)
     _add_user_commands(sub)
 
     b = sub.add_parser("backup", help="cadangan utuh basis data (satu berkas .duckdb + manifest .json)")
-    b.add_argument("--out", help="berkas .duckdb baru (bawaan: TALENTA_BACKUP_DIR/talenta-manual-<waktu>.duckdb)")
+    b.add_argument("--out", metavar="BERKAS",
+                   help="berkas .duckdb baru (bawaan: TALENTA_BACKUP_DIR/talenta-manual-<waktu>.duckdb)")
     b.add_argument("--json", action="store_true", help="keluaran JSON")
 
     rs = sub.add_parser("restore", help="pulihkan basis data dari cadangan (diperiksa dulu; dashboard harus berhenti)")
-    rs.add_argument("file", metavar="FILE")
+    rs.add_argument("file", metavar="BERKAS", help="berkas cadangan .duckdb (manifest .json di sampingnya)")
     rs.add_argument("--json", action="store_true", help="keluaran JSON")
     return p
 
@@ -140,58 +259,62 @@ def build_parser() -> argparse.ArgumentParser:
 def _add_succession_commands(sub) -> None:
     sc = sub.add_parser("succession", help="jabatan target dan kandidat penggantinya (suksesi) ke CSV/XLSX; "
                                             "'succession decide' mencatat keputusan")
-    sc.add_argument("--period", type=int, help="tahun penilaian (peta talenta dan KRS)")
+    sc.add_argument("--period", type=int, metavar="TAHUN", help="tahun penilaian (peta talenta dan KRS)")
     sc.add_argument("--tanggal", type=_date, metavar="YYYY-MM-DD", help="tanggal acuan (bawaan: 31 Desember periode)")
-    sc.add_argument("--opd", action="append", default=[], metavar="NAME", help="batasi ke OPD ini (boleh berulang)")
+    sc.add_argument("--opd", action="append", default=[], metavar="NAMA", help=OPD_HELP)
     sc.add_argument("--all", action="store_true", help="juga pegawai di luar KRS (dengan 'krs' di syarat_belum)")
-    sc.add_argument("--out", help="berkas keluaran .csv atau .xlsx")
+    sc.add_argument("--out", metavar="BERKAS", help=OUT_TABLE_HELP)
     _as_arg(sc)
     ss = sc.add_subparsers(dest="succession_command", required=False, parser_class=_Parser)
     dc = ss.add_parser("decide", help="catat satu langkah: usul | rekomendasi | tetapkan | tolak (dengan alasan)")
-    dc.add_argument("--post", required=True, metavar="JABATAN_ID")
-    dc.add_argument("--nip", required=True)
-    dc.add_argument("--step", required=True, choices=["usul", "rekomendasi", "tetapkan", "tolak"])
-    dc.add_argument("--reason", required=True, metavar="TEXT")
-    dc.add_argument("--justification", default="", metavar="TEXT",
+    dc.add_argument("--post", required=True, metavar="JABATAN_ID", help="jabatan target (kolom jabatan_id)")
+    dc.add_argument("--nip", required=True, metavar="NIP", help="NIP kandidat")
+    dc.add_argument("--step", required=True, choices=["usul", "rekomendasi", "tetapkan", "tolak"],
+                    help="langkah keputusan")
+    dc.add_argument("--reason", required=True, metavar="TEKS", help="alasan (wajib)")
+    dc.add_argument("--justification", default="", metavar="TEKS",
                     help="wajib untuk menetapkan kandidat yang bukan peringkat 1 atau belum siap sekarang")
-    dc.add_argument("--period", dest="decide_period", type=int, help="tahun penilaian (bawaan: tahun SKP terakhir)")
-    dc.add_argument("--tanggal", dest="decide_tanggal", type=_date, metavar="YYYY-MM-DD")
-    dc.add_argument("--as", dest="decide_as", required=True, metavar="USERNAME", help="akun yang mengambil keputusan")
+    dc.add_argument("--period", dest="decide_period", type=int, metavar="TAHUN",
+                    help="tahun penilaian (bawaan: tahun SKP terakhir)")
+    dc.add_argument("--tanggal", dest="decide_tanggal", type=_date, metavar="YYYY-MM-DD",
+                    help="tanggal acuan (bawaan: 31 Desember periode)")
+    dc.add_argument("--as", dest="decide_as", required=True, metavar="NAMA_AKUN", help="akun yang mengambil keputusan")
 
 
 def _add_user_commands(sub) -> None:
     from .access import ROLES
 
     us = sub.add_parser("user", help="kelola akun pengguna dashboard").add_subparsers(
-        dest="user_command", required=True, parser_class=_Parser)
+        dest="user_command", required=True, parser_class=_Parser, metavar="PERINTAH")
     ua = us.add_parser("add", help="tambah akun (kata sandi dibaca dari stdin)")
-    ua.add_argument("username")
-    ua.add_argument("--role", required=True, help=f"peran: {'|'.join(ROLES)}")
-    ua.add_argument("--name", help="nama tampilan")
-    ua.add_argument("--instansi", action="append", default=[], metavar="NAME", help="batasi ke instansi ini (boleh berulang)")
-    ua.add_argument("--opd", action="append", default=[], metavar="NAME", help="batasi ke OPD ini (boleh berulang)")
-    ua.add_argument("--email", help="e-mail untuk masuk lewat SSO (opsional)")
+    ua.add_argument("username", metavar="NAMA_AKUN", help="nama akun untuk masuk")
+    ua.add_argument("--role", required=True, metavar="PERAN", help=f"peran: {'|'.join(ROLES)}")
+    ua.add_argument("--name", metavar="NAMA", help="nama tampilan")
+    ua.add_argument("--instansi", action="append", default=[], metavar="NAMA",
+                    help="batasi ke instansi ini (boleh berulang)")
+    ua.add_argument("--opd", action="append", default=[], metavar="NAMA", help=OPD_HELP)
+    ua.add_argument("--email", metavar="ALAMAT", help="e-mail untuk masuk lewat SSO (opsional)")
     ua.add_argument("--password-stdin", action="store_true", required=True, help="baca kata sandi dari stdin")
     ul = us.add_parser("list", help="daftar akun")
     ul.add_argument("--json", action="store_true", help="keluaran JSON")
     ud = us.add_parser("disable", help="nonaktifkan akun")
-    ud.add_argument("username")
+    ud.add_argument("username", metavar="NAMA_AKUN", help="akun yang dinonaktifkan")
     up = us.add_parser("passwd", help="ganti kata sandi (dibaca dari stdin)")
-    up.add_argument("username")
+    up.add_argument("username", metavar="NAMA_AKUN", help="akun yang kata sandinya diganti")
     up.add_argument("--password-stdin", action="store_true", required=True, help="baca kata sandi dari stdin")
 
     pf = sub.add_parser("profile", help="profil talenta satu pegawai ke JSON/XLSX")
-    pf.add_argument("nip", help="NIP 18 angka")
-    pf.add_argument("--period", type=int, required=True, help="tahun penilaian T")
-    pf.add_argument("--rule-set", type=int, help="nomor aturan (bawaan: yang aktif)")
-    pf.add_argument("--out", required=True, help="berkas keluaran .json atau .xlsx")
+    pf.add_argument("nip", metavar="NIP", help="NIP 18 angka")
+    pf.add_argument("--period", type=int, required=True, metavar="TAHUN", help=PERIOD_HELP)
+    pf.add_argument("--rule-set", type=int, metavar="NOMOR", help=RULE_SET_HELP)
+    pf.add_argument("--out", required=True, metavar="BERKAS", help="berkas keluaran .json atau .xlsx")
     _as_arg(pf)
 
     au = sub.add_parser("audit", help="tulis log audit ke CSV/XLSX")
     au.add_argument("--since", type=_date, metavar="YYYY-MM-DD", help="mulai tanggal ini")
-    au.add_argument("--user", help="hanya pengguna ini")
-    au.add_argument("--action", help="hanya aksi ini (mis. login, user_add)")
-    au.add_argument("--out", required=True, help="berkas keluaran .csv atau .xlsx")
+    au.add_argument("--user", metavar="NAMA_AKUN", help="hanya pengguna ini")
+    au.add_argument("--action", metavar="AKSI", help="hanya aksi ini (mis. login, user_add)")
+    au.add_argument("--out", required=True, metavar="BERKAS", help=OUT_TABLE_HELP)
 
 
 def _group_size(value: str) -> int:
@@ -201,7 +324,7 @@ def _group_size(value: str) -> int:
     except ValueError:
         n = 0
     if n < 1:
-        raise argparse.ArgumentTypeError(f"--min-group '{value}' tidak sah; tulis bilangan bulat 1 atau lebih "
+        raise argparse.ArgumentTypeError(f"'{value}' tidak sah; tulis bilangan bulat 1 atau lebih "
                                          "(jumlah orang terkecil yang boleh ditampilkan)")
     return n
 
@@ -228,7 +351,7 @@ def _privacy_args(parser) -> None:
 
 
 def _as_arg(parser) -> None:
-    parser.add_argument("--as", dest="as_user", metavar="USERNAME",
+    parser.add_argument("--as", dest="as_user", metavar="NAMA_AKUN",
                         help="jalankan sebagai akun ini: hanya yang boleh dilihat akun itu, disamarkan seperti "
                              "akun itu, dan dicatat di log audit")
 
@@ -426,7 +549,9 @@ def _import_each(args, settings: Settings, db: str, con, actions) -> int:
 
 
 def cmd_status(args, settings: Settings, db: str) -> int:
-    from . import privacy
+    import datetime as dt
+
+    from . import fmt, privacy
 
     if getattr(args, "as_user", None):
         con = _connect(settings, db)
@@ -441,23 +566,24 @@ def cmd_status(args, settings: Settings, db: str) -> int:
     if args.json:
         print(json.dumps(st, ensure_ascii=False, indent=2))
         return 0
-    n = privacy.text
+    n, num = privacy.text, fmt.num
     print(f"Basis data: {db} (skema versi {st['schema_version']})")
-    print(f"Pegawai: {n(st['employees'])} di {st['opd']} OPD, {st['instansi']} instansi")
+    print(f"Pegawai: {n(st['employees'])} di {num(st['opd'])} OPD, {num(st['instansi'])} instansi")
     print("Kinerja per tahun: " + (", ".join(f"{t}: {n(v)}" for t, v in st["performance_per_period"].items()) or "-"))
     print("Asesmen per tahun: " + (", ".join(f"{t}: {n(v)}" for t, v in st["assessments_per_period"].items()) or "-"))
     print(f"Riwayat jabatan: {n(st['riwayat_jabatan'])} baris; hukuman disiplin: {n(st['hukuman_disiplin'])}; "
-          f"diklat: {n(st['diklat'])}; formasi: {st['formasi']} jabatan")
-    print(f"Batch impor aktif: {st['import_batches']} (dibatalkan: {st['import_batches_undone']}); "
-          f"baris ditolak: {st['rejected_rows']}")
-    print(f"Impor terakhir: {st['last_import'] or '-'}")
+          f"diklat: {n(st['diklat'])}; formasi: {num(st['formasi'])} jabatan")
+    print(f"Batch impor aktif: {num(st['import_batches'])} (dibatalkan: {num(st['import_batches_undone'])}); "
+          f"baris ditolak: {num(st['rejected_rows'])}")
+    last = st["last_import"]
+    print(f"Impor terakhir: {fmt.date(dt.datetime.fromisoformat(last), with_time=True) if last else '-'}")
     return 0
 
 
 def cmd_rejected(args, settings: Settings, db: str) -> int:
     """The quarantine holds raw rows of import files (any OPD, before validation): it belongs to the roles that
     import. ``--as`` an account without the import action is refused and audited."""
-    from . import access, audit, quarantine
+    from . import access, audit, fmt, quarantine
 
     out = _out_path(args.out)
     con = _connect(settings, db) if args.as_user else store.connect(db, read_only=True)
@@ -468,7 +594,7 @@ def cmd_rejected(args, settings: Settings, db: str) -> int:
     df = quarantine.rejected_rows(con, batch=args.batch)
     quarantine.write(df, out)
     _audit_read(con, user, args, {"batch": args.batch, "baris": len(df)})
-    print(f"{len(df)} baris ditolak ditulis ke {out}.")
+    print(f"{fmt.num(len(df))} baris ditolak ditulis ke {out}.")
     return 0
 
 
@@ -477,7 +603,7 @@ UNDO_LABELS = {"riwayat_jabatan": "riwayat jabatan", "hukuman_disiplin": "hukuma
 
 
 def cmd_undo(args, settings: Settings, db: str) -> int:
-    from . import actions
+    from . import actions, fmt
     from .ingest.loader import undo_plan
 
     con = _connect(settings, db)
@@ -485,9 +611,10 @@ def cmd_undo(args, settings: Settings, db: str) -> int:
     deps = [b for b, _ in plan.dependents] if args.with_dependents else []
     counts = actions.undo(con, _operator(settings), args.batch, with_dependents=deps)
     also = f" bersama batch {', '.join(f'{b} ({f})' for b, f in plan.dependents)}" if deps else ""
-    print(f"Batch {args.batch} ({plan.file}) dibatalkan{also}: {counts['employee']} baris pegawai, "
-          f"{counts['performance']} kinerja, {counts['assessment']} asesmen"
-          + "".join(f", {counts[t]} {label}" for t, label in UNDO_LABELS.items() if counts.get(t))
+    num = fmt.num
+    print(f"Batch {args.batch} ({plan.file}) dibatalkan{also}: {num(counts['employee'])} baris pegawai, "
+          f"{num(counts['performance'])} kinerja, {num(counts['assessment'])} asesmen"
+          + "".join(f", {num(counts[t])} {label}" for t, label in UNDO_LABELS.items() if counts.get(t))
           + " dikeluarkan; kolom yang ditulisnya kembali ke nilai sebelumnya.")
     return 0
 
@@ -569,7 +696,7 @@ def pd_isna(v) -> bool:
 
 
 def cmd_pool(args, settings: Settings, db: str) -> int:
-    from . import calibration, export_safe, pool
+    from . import calibration, export_safe, fmt, pool
     from .scope import Filters
 
     out = _out_path(args.out)
@@ -579,7 +706,7 @@ def cmd_pool(args, settings: Settings, db: str) -> int:
     df = pool.pool_table(con, scope, flt, args.period, rs, args.by)
     export_safe.write_table(df, out, sheet=f"Talent pool {args.period} {basis}")
     _audit_read(con, user, args, {"by": args.by, "baris": len(df), "disamarkan": scope.mask_identity, "dasar": basis})
-    print(f"{len(df)} kelompok ({args.by}) ditulis ke {out}; {rs.label}. {calibration.basis_note(con, flt, args.period)}")
+    print(f"{fmt.num(len(df))} kelompok ({args.by}) ditulis ke {out}; {rs.label}. {calibration.basis_note(con, flt, args.period)}")
     return 0
 
 
@@ -638,7 +765,7 @@ def cmd_movement(args, settings: Settings, db: str) -> int:
 
 
 def cmd_hipo(args, settings: Settings, db: str) -> int:
-    from . import export_safe, hipo, privacy, talentmap
+    from . import export_safe, fmt, hipo, privacy, talentmap
     from .scope import Filters
 
     out = _out_path(args.out)
@@ -654,12 +781,12 @@ def cmd_hipo(args, settings: Settings, db: str) -> int:
                             sheet=f"Potensi tinggi {args.period}")
     _audit_read(con, user, args, {"baris": len(t), "semua": bool(args.all), "disamarkan": scope.mask_identity})
     print(f"{privacy.text(v.n_hipo)} dari {privacy.text(v.n)} pegawai ditandai potensi tinggi "
-          f"({result.k} klaster, ARI {result.ari_mean:.2f}); ditulis ke {out}. Ini saran, bukan keputusan.")
+          f"({result.k} klaster, ARI {fmt.num(result.ari_mean, 2)}); ditulis ke {out}. Ini saran, bukan keputusan.")
     return 0
 
 
 def cmd_fairness(args, settings: Settings, db: str) -> int:
-    from . import export_safe, fairness
+    from . import export_safe, fairness, fmt
     from .scope import Filters
 
     out = _out_path(args.out)
@@ -670,13 +797,36 @@ def cmd_fairness(args, settings: Settings, db: str) -> int:
     _audit_read(con, user, args, {"by": args.by, "basis": r.basis_used, "baris": len(r.table),
                                   "disamarkan": scope.mask_identity})
     note = "" if r.basis_used == r.basis else " (belum ada kalibrasi: memakai kotak terhitung)"
-    print(f"Uji kesetaraan {args.by}, basis {r.basis_used}{note}: {r.sentence} {len(r.table)} kelompok ditulis ke "
+    print(f"Uji kesetaraan {args.by}, basis {r.basis_used}{note}: {r.sentence} {fmt.num(len(r.table))} kelompok ditulis ke "
           f"{out}; {rs.label}.")
     return 0
 
 
+def _export_refusal(user, unmasked: bool) -> str | None:
+    """Why ``user`` may not export (with ``--unmasked``: identities shown), in words that say no file was
+    written; None when the export may go ahead. The library refuses as well (``actions.export_file``,
+    ``Scope.unmasked``); this only says it plainly before anything is built."""
+    from . import access
+
+    spec = access.ROLES.get(user.role)
+    label = spec.label if spec else user.role
+    may = [r.label for r in access.ROLES.values() if "export" in r.actions]
+    who = ", ".join(may[:-1]) + " atau " + may[-1] if len(may) > 1 else "".join(may)
+    if not access.can(user, "export"):
+        also = "; identitas pegawai juga tidak dapat dibuka (--unmasked) untuk peran ini" if unmasked else ""
+        return (f"Tidak ada berkas yang ditulis. Akun {user.username} berperan {label}, dan peran {label} tidak "
+                f"boleh mengekspor berkas sama sekali, baik disamarkan maupun tidak{also}. Ekspor dapat dilakukan "
+                f"akun berperan {who}.")
+    if unmasked and not (access.can(user, "export_unmasked") and spec is not None and spec.sees_identities):
+        return (f"Tidak ada berkas yang ditulis. Peran {label} (akun {user.username}) tidak berhak membuka "
+                "identitas pegawai, jadi --unmasked ditolak. Tanpa --unmasked berkas ditulis dengan identitas "
+                "disamarkan.")
+    return None
+
+
 def cmd_export(args, settings: Settings, db: str) -> int:
-    from . import actions
+    from . import actions, audit, fmt
+    from .errors import AccessDenied
     from .scope import Filters
 
     out = Path(args.out)
@@ -684,8 +834,16 @@ def cmd_export(args, settings: Settings, db: str) -> int:
         raise UsageError(f"--out harus berakhiran .{args.format}")
     con = _connect(settings, db)
     user = cli_user(args, con)
-    from . import overview
 
+    def refuse(why: str):                 # refused before anything is built, and the refusal is audited
+        audit.record(con, user, None, "export", f"{args.format} {args.period}",
+                     {"format": args.format, "periode": args.period, "disamarkan": not args.unmasked,
+                      "alasan": why}, audit.FAILED)
+        return AccessDenied(why)
+
+    why = _export_refusal(user, args.unmasked)
+    if why:
+        raise refuse(why)
     have = overview.periods(con)
     if args.period not in have:          # a deck of zeros ("0 pegawai di Kotak 9") would be presented as findings
         raise UsageError(f"tidak ada data SKP atau asesmen untuk periode {args.period}; periode yang ada: "
@@ -695,15 +853,15 @@ def cmd_export(args, settings: Settings, db: str) -> int:
     flt = Filters(period=args.period, opd=tuple(args.opd))
     try:
         scope = cli_scope(args, settings, user)
-    except TalentaError as exc:        # --unmasked for a role that may not see identities: refused and audited
-        from . import audit
-        audit.record(con, user, None, "export", f"{args.format} {args.period}",
-                     {"disamarkan": False, "alasan": str(exc)}, audit.FAILED)
-        raise
+    except AccessDenied:                 # --unmasked for a scope that may not unmask (its message says "masked")
+        raise refuse("Tidak ada berkas yang ditulis. Identitas pegawai tidak dapat dibuka untuk akun "
+                     f"{user.username}, jadi --unmasked ditolak. Tanpa --unmasked berkas ditulis dengan identitas "
+                     "disamarkan.") from None
     _, data = actions.export_file(con, user, scope, args.format, settings.instansi, flt, args.period, rs,
                                   hipo_params=settings.hipo_params(), file_name=out.name)
     out.write_bytes(data)
-    print(f"{out} ditulis ({len(data) // 1024} KB); {'IDENTITAS TERBUKA' if not scope.mask_identity else 'identitas disamarkan'}; "
+    size = fmt.num(len(data) / 1024) + " KB"
+    print(f"{out} ditulis ({size}); {'IDENTITAS TERBUKA' if not scope.mask_identity else 'identitas disamarkan'}; "
           f"{rs.label}.")
     return 0
 
@@ -714,7 +872,7 @@ def _password_from_stdin() -> str:
 
 
 def cmd_user(args, settings: Settings, db: str) -> int:
-    from . import accounts
+    from . import accounts, fmt
     from .access import OPERATOR
 
     con = _connect(settings, db)
@@ -734,7 +892,8 @@ def cmd_user(args, settings: Settings, db: str) -> int:
         for u in [] if args.json else users:
             limits = ", ".join(u["instansi"] + u["opd"]) or "tanpa batas"
             print(f"{u['username']:<16} {u['role']:<9} {'aktif' if u['active'] else 'nonaktif':<9} "
-                  f"terakhir masuk {u['last_login'] or '-'}  ({limits})")
+                  f"terakhir masuk {fmt.date(u['last_login'], with_time=True) if u['last_login'] else '-'}  "
+                  f"({limits})")
         if not users and not args.json:
             print("Belum ada akun. Tambahkan dengan: python -m talenta user add NAMA --role admin --password-stdin")
     elif c == "disable":
@@ -747,7 +906,7 @@ def cmd_user(args, settings: Settings, db: str) -> int:
 
 
 def cmd_audit(args, settings: Settings, db: str) -> int:
-    from . import audit
+    from . import audit, fmt
     from .access import OPERATOR
 
     out = _out_path(args.out)
@@ -756,7 +915,7 @@ def cmd_audit(args, settings: Settings, db: str) -> int:
     audit.write(df, out)
     audit.record(con, OPERATOR, None, "audit_export", out.name,
                  {"since": args.since, "user": args.user, "action": args.action, "baris": len(df)})
-    print(f"{len(df)} baris log audit ditulis ke {out}.")
+    print(f"{fmt.num(len(df))} baris log audit ditulis ke {out}.")
     return 0
 
 
@@ -804,7 +963,7 @@ def cmd_restore(args, settings: Settings, db: str) -> int:
 
 def cmd_succession(args, settings: Settings, db: str) -> int:
     """``succession``: the (post, candidate) table; ``succession decide``: one workflow step, audited."""
-    from . import actions, export_safe, succession, succession_rules
+    from . import actions, export_safe, fmt, succession, succession_rules
 
     if args.succession_command == "decide":
         con = _connect(settings, db)
@@ -830,8 +989,8 @@ def cmd_succession(args, settings: Settings, db: str) -> int:
     export_safe.write_table(df, out, sheet=f"Suksesi {args.period}")
     _audit_read(con, user, args, {"baris": len(df), "tanggal_acuan": str(tgl), "semua": args.all,
                                   "disamarkan": scope.mask_identity})
-    print(f"{df['jabatan_id'].nunique()} jabatan target, {int(df['nip'].notna().sum())} baris kandidat ditulis ke "
-          f"{out}; tanggal acuan {tgl:%d-%m-%Y}; {rs.label}; {srs.label}.")
+    print(f"{fmt.num(df['jabatan_id'].nunique())} jabatan target, {fmt.num(int(df['nip'].notna().sum()))} baris "
+          f"kandidat ditulis ke {out}; tanggal acuan {fmt.date(tgl)}; {rs.label}; {srs.label}.")
     return 0
 
 

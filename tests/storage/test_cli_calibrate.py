@@ -109,4 +109,4 @@ def test_map_and_pool_follow_the_basis(db, tmp_path, capsys):
     assert b.loc[p["opd"], "krs"] == a.loc[p["opd"], "krs"] + 1
     with pytest.raises(SystemExit) as exit_:
         run(db, "map", "--period", T, "--basis", "semua", "--out", str(out_o))
-    assert exit_.value.code == 2 and "invalid choice" in capsys.readouterr().err
+    assert exit_.value.code == 2 and "argumen --basis: pilihan 'semua' tidak dikenal" in capsys.readouterr().err
