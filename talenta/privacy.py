@@ -15,8 +15,9 @@ nine-box counts on Ringkasan, Peta Talenta and as column totals of the Talent Po
 suppressed the same way everywhere (``map_hidden`` decides it once; tables built on top keep it fixed
 and may only hide more of their own cells). A hidden count between 1 and ``threshold - 1`` must not
 be determined by that system: for small systems this is checked exactly (the unit vector of the
-variable lies in the row space of the equations over the hidden figures), for large ones by repeatedly
-solving equations with one unknown. Complementary cells are hidden in rounds until nothing small is
+variable lies in the row space of the equations over the hidden figures), for large ones (a table per unit kerja)
+exactly as well, block by block (``_System.determined_by_blocks``: a group's own equations, joined by the few
+long column sums). Complementary cells are hidden in rounds until nothing small is
 determined; the exact check is carried from one round to the next (``_Certificates``: a combination of
 equations per determined figure, corrected as more figures are hidden). Counts nobody publishes but a
 reader could compute as a difference (employees placed in neither period, hidden inside a row total)
@@ -40,7 +41,7 @@ from . import rules
 from .scope import Scope
 
 HIDDEN = "•"
-EXACT_MAX = 1500          # hidden figures up to which derivability is checked exactly (linear algebra)
+EXACT_MAX = 1500          # hidden figures up to which derivability is checked by one factorisation (beyond: by blocks)
 INCREMENTAL = True        # protect's rounds carry their derivability check over (False: each round from scratch)
 REASONS = ("tanpa_kinerja", "tanpa_asesmen", "asesmen_kedaluwarsa", "tanpa_kinerja_dan_asesmen")
 BOX_KEYS = tuple(f"kotak_{b.number}" for b in rules.BOXES)
@@ -216,6 +217,115 @@ class _System:
             return out
         rest = ~out
         out[rest] = self._determined_exactly(hide & ~solved, ask[rest], eq[unknown], var[unknown], sign[unknown])
+        return out
+
+    LOCAL_MAX = 32      # ``determined_by_blocks``: an equation with more unknowns than this links the blocks
+
+    def determined_by_blocks(self, hide: np.ndarray, ask: np.ndarray) -> np.ndarray:
+        """``determined`` for systems too large for one factorisation, exactly (the same question: does e_i lie
+        in the row space of the equations over the hidden figures), by their shape: many small blocks (a
+        table's rows: a group's size and KRS over its own cells) joined by a few long equations (the columns
+        adding up to the talent map).
+
+        After the equations with one unknown (as ``determined``), the equations with at most ``LOCAL_MAX``
+        unknowns split the unknowns into blocks (connected components). Every null vector z of the whole
+        system is, block by block, ``N_b y_b`` (``N_b``: an orthonormal basis of the null space of the block's
+        own equations) with the long equations ``R y = 0`` on the coordinates y. e_i lies in the row space
+        exactly when z_i = 0 for every such z, i.e. when a_i (row i of ``N_b``) lies in the row space of R:
+        |a_i|² - |Z a_i|² = 0 with Z an orthonormal basis of that row space (R has one row per long equation:
+        a handful). So one small factorisation per distinct block and one of R replace a factorisation of
+        thousands of hidden figures."""
+        from scipy.sparse import coo_matrix, csr_matrix
+        from scipy.sparse.csgraph import connected_components
+
+        on = hide[self.var]
+        eq, var, sign = self.eq[on], self.var[on], self.sign[on]
+        solved = np.zeros(self.n, bool)
+        unknown = np.ones(len(eq), bool)
+        while True:
+            alone = unknown & (np.bincount(eq[unknown], minlength=self.m)[eq] == 1)
+            if not alone.any():
+                break
+            solved[var[alone]] = True
+            unknown = ~solved[var]
+        out = solved[ask]
+        if out.all():
+            return out
+        eq, var, sign = eq[unknown], var[unknown], sign[unknown]
+        figs = np.unique(var)                                   # the unknowns, in order
+        u = len(figs)
+        at = np.full(self.n, -1, np.int64)
+        at[figs] = np.arange(u)
+        col = at[var]
+        long_ = np.bincount(eq, minlength=self.m)[eq] > self.LOCAL_MAX
+        loc = ~long_
+        # blocks: the unknowns joined by short equations (a bipartite graph of unknowns and equations)
+        graph = csr_matrix((np.ones(int(loc.sum())), (col[loc], u + eq[loc])), shape=(u + self.m, u + self.m))
+        _, label = connected_components(graph, directed=False)
+        block = label[:u]
+        order = np.argsort(block, kind="stable")
+        starts = np.flatnonzero(np.r_[True, block[order][1:] != block[order][:-1]])
+        ends = np.r_[starts[1:], u]
+        pos = np.empty(u, np.int64)                             # an unknown's place in its block
+        # short entries grouped by block
+        e_order = np.argsort(block[col[loc]], kind="stable")
+        e_eq, e_col, e_sign = eq[loc][e_order], col[loc][e_order], sign[loc][e_order]
+        e_block = block[e_col]
+        rows, cols, vals = [], [], []
+        width = 0
+        bounds = np.searchsorted(e_block, block[order[starts]], side="left"), \
+            np.searchsorted(e_block, block[order[starts]], side="right")
+        cache: dict = {}
+        for k in range(len(starts)):
+            members = order[starts[k]:ends[k]]
+            pos[members] = np.arange(len(members))
+            lo, hi = bounds[0][k], bounds[1][k]
+            if hi > lo:
+                b_eq = e_eq[lo:hi]
+                eqs, r = np.unique(b_eq, return_inverse=True)
+                a = np.zeros((len(eqs), len(members)))
+                np.add.at(a, (r, pos[e_col[lo:hi]]), e_sign[lo:hi])
+                key = (a.shape, a.tobytes())
+                null = cache.get(key)
+                if null is None:
+                    _, s, vt = np.linalg.svd(a)
+                    rank = int((s > 1e-10 * max(1.0, s[0] if len(s) else 0.0)).sum())
+                    null = cache[key] = vt[rank:].T                # len(members) x d
+            else:
+                null = np.eye(len(members))
+            d = null.shape[1]
+            if d:
+                ii, jj = np.nonzero(null)
+                rows.append(members[ii])
+                cols.append(width + jj)
+                vals.append(null[ii, jj])
+                width += d
+        if width == 0:                                          # every block determined by its own equations
+            out[~out] = np.isin(ask[~out], figs)
+            return out
+        nb = coo_matrix((np.concatenate(vals), (np.concatenate(rows), np.concatenate(cols))),
+                        shape=(u, width)).tocsr()                # the a_i, one row per unknown
+        if long_.any():
+            g_eqs, g_row = np.unique(eq[long_], return_inverse=True)
+            g = csr_matrix((sign[long_], (g_row, col[long_])), shape=(len(g_eqs), u))
+            r = (g @ nb).toarray()
+            _, s, vt = np.linalg.svd(r, full_matrices=False)
+            rank = int((s > 1e-10 * max(1.0, s[0] if len(s) else 0.0)).sum())
+            z = vt[:rank]
+        else:
+            z = np.zeros((0, width))
+        rest = ~out
+        i = at[ask[rest]]
+        known = i >= 0
+        res = np.zeros(len(i))
+        if known.any():
+            a = nb[i[known]]
+            norm = np.asarray(a.multiply(a).sum(axis=1)).ravel()
+            proj = np.asarray(a @ z.T) if len(z) else np.zeros((len(norm), 0))
+            res[known] = norm - (proj ** 2).sum(axis=1)
+        # an unknown in no equation is free (not determined)
+        res[~known] = 1.0
+        out[rest] = res < 1e-8
         return out
 
     def _determined_exactly(self, hide, ask, eq, var, sign) -> np.ndarray:
@@ -501,20 +611,10 @@ class Figures:
             ask = h if only is None else h[only[h]]
             out[ask] = system.determined(hide, ask)
             return out
-        eqs = self.eqs
-        rows = [[total, *parts] for total, parts in eqs if hide[total] or hide[parts].any()]
-        known = ~hide
-        arrays = [np.array(m) for m in rows]
-        changed = True
-        while changed:
-            changed = False
-            for m in arrays:
-                unknown = m[~known[m]]
-                if len(unknown) == 1:
-                    known[unknown[0]] = True
-                    changed = True
-        out = known & hide
-        return out if only is None else out & only
+        system = _System(self) if inc is None else inc
+        ask = h if only is None else h[only[h]]
+        out[ask] = system.determined_by_blocks(hide, ask)
+        return out
 
     def _near(self, i: int, hide: np.ndarray, fixed: np.ndarray, links) -> list[int]:
         """Figures that may still be hidden in the equations of ``i``; when there are none, in those of the
