@@ -744,10 +744,7 @@ def cmd_calibrate(args, settings: Settings, db: str) -> int:
 
 
 def cmd_movement(args, settings: Settings, db: str) -> int:
-    import numpy as np
-    import pandas as pd
-
-    from . import export_safe, pool, privacy
+    from . import export_safe, pool, privacy, talentmap
     from .scope import Filters
 
     out = _out_path(args.out)
@@ -757,10 +754,14 @@ def cmd_movement(args, settings: Settings, db: str) -> int:
     names = ["belum_terpetakan"] + [f"kotak_{i}" for i in range(1, 10)]
     table = m.set_axis(names, axis=0).set_axis(names, axis=1).rename_axis(f"dari_{args.period_from}").reset_index()
     export_safe.write_table(table, out, sheet="Perpindahan")
-    arr = m.to_numpy(dtype=float, na_value=float("nan"))
-    off = arr[~np.eye(10, dtype=bool)]      # a sum is printed only when none of its cells is hidden
-    moved = privacy.text(pd.NA if np.isnan(off).any() else off.sum())
-    print(f"Matriks {args.period_from} → {args.period_to} ditulis ke {out}: {moved} pegawai pindah kotak; {rs.label}.")
+    totals = talentmap.movement_totals(con, scope, Filters(opd=tuple(args.opd)), (args.period_from, rs),
+                                       (args.period_to, rs))          # protected together with the matrix
+    words = {"naik": "naik kotak", "tetap": "tetap", "turun": "turun kotak", "baru_terpetakan": "baru terpetakan",
+             "tidak_terpetakan_lagi": "tidak terpetakan lagi"}
+    said = ", ".join(f"{privacy.text(totals[k])} {w}" for k, w in words.items())
+    hidden = any(privacy.hidden(v) for v in totals.values()) or m.isna().to_numpy().any()
+    print(f"Matriks {args.period_from} → {args.period_to} ditulis ke {out}: {said}; {rs.label}."
+          + (" " + privacy.note(privacy.threshold(scope)) + "." if hidden else ""))
     return 0
 
 

@@ -408,22 +408,8 @@ MOVES = (("naik", "Naik kotak"), ("tetap", "Tetap"), ("turun", "Turun kotak"), (
 
 def movement_totals(con, scope: Scope, filters: Filters, period_from: int, period_to: int, rs: RuleSet) -> dict:
     """Employees who moved up, stayed, moved down, were newly placed or no longer placed between two periods
-    (``pd.NA`` when hidden).
-
-    Each total is a sum of cells of the movement matrix as the scope may see it (``talentmap.transitions``,
-    suppressed with both talent maps): a total is shown only when every cell in it is, so it tells nothing
-    the matrix does not. Newly placed minus no longer placed is the change in placed employees (public):
-    when one of the two is hidden, so is the other, and with them "tetap" (the least news)."""
-    m = talentmap.transitions(con, scope, filters, (period_from, rs), (period_to, rs))
-    a = m.to_numpy(dtype=float, na_value=np.nan)
-    both = a[1:, 1:]
-    parts = {"naik": both[np.triu_indices(9, 1)], "tetap": np.diag(both), "turun": both[np.tril_indices(9, -1)],
-             "baru_terpetakan": a[0, 1:], "tidak_terpetakan_lagi": a[1:, 0]}
-    out = {k: (pd.NA if np.isnan(v).any() else int(v.sum())) for k, v in parts.items()}
-    pair = ("baru_terpetakan", "tidak_terpetakan_lagi")
-    if privacy.threshold(scope) and any(privacy.hidden(out[k]) for k in pair):
-        out.update({k: pd.NA for k in (*pair, "tetap")})
-    return out
+    (``pd.NA`` when hidden): ``talentmap.movement_totals``, protected together with the movement matrix."""
+    return talentmap.movement_totals(con, scope, filters, (period_from, rs), (period_to, rs))
 
 
 def slide_movement(prs, ctx: deck.Ctx) -> None:

@@ -856,37 +856,59 @@ def suppress_pool(df: pd.DataFrame, raw_map: dict, threshold: int) -> pd.DataFra
                         copy=False)
 
 
+MOVES = ("naik", "tetap", "turun", "baru_terpetakan", "tidak_terpetakan_lagi")
+
+
+def move_cells(k: str) -> list[tuple[int, int]]:
+    """The cells (from, to; 0 = belum terpetakan) of a box-to-box matrix that make up the movement ``k``."""
+    return {"naik": [(i, j) for i in range(1, 10) for j in range(1, 10) if j > i],
+            "tetap": [(i, i) for i in range(1, 10)],
+            "turun": [(i, j) for i in range(1, 10) for j in range(1, 10) if j < i],
+            "baru_terpetakan": [(0, j) for j in range(1, 10)],
+            "tidak_terpetakan_lagi": [(i, 0) for i in range(1, 10)]}[k]
+
+
 def suppress_matrix(mat: pd.DataFrame, raw_rows: dict, raw_cols: dict, threshold: int) -> pd.DataFrame:
     """A 10 x 10 box-to-box matrix (0 = belum terpetakan) whose row sums are the map ``raw_rows`` and
     column sums the map ``raw_cols`` (both keep their own suppression). Hidden cells are ``<NA>``."""
+    return suppress_movement(mat, raw_rows, raw_cols, threshold, totals=False)[0]
+
+
+def suppress_movement(mat: pd.DataFrame, raw_rows: dict, raw_cols: dict, threshold: int,
+                      totals: bool = True) -> tuple[pd.DataFrame, dict]:
+    """``suppress_matrix`` and, with ``totals``, the movement totals (``MOVES``: sums of cells, ``move_cells``)
+    published beside it, protected with it (``pd.NA`` when hidden). A total is a figure of its own, free to hide:
+    "tidak lagi" is the maps' unplaced of the second period less the first's plus "baru", so a small one is kept
+    by hiding "baru" (or a map figure's cells), not every cell of the matrix."""
+    values = mat.to_numpy()
+    moves = {k: int(sum(values[i, j] for i, j in move_cells(k))) for k in MOVES} if totals else {}
     if threshold <= 1:
-        return mat
+        return mat, moves
     fig = Figures()
     a, b = _fix_map(fig, raw_rows, threshold), _fix_map(fig, raw_cols, threshold)
-    values = mat.to_numpy()
     cell = [[fig.add(values[i, j]) for j in range(10)] for i in range(10)]
     key = lambda k: "belum_terpetakan" if k == 0 else f"kotak_{k}"  # noqa: E731
     for k in range(10):
         fig.sum(a[key(k)], [cell[k][j] for j in range(10)])
         fig.sum(b[key(k)], [cell[i][k] for i in range(10)])
-    # the movement per group (naik, tetap, turun, baru, tidak lagi, neither) is published with its column
-    # totals assumed known: they are sums of these cells, so the matrix is protected against them too
-    tri = [[(i, j) for i in range(1, 10) for j in range(1, 10) if j > i], [(i, i) for i in range(1, 10)],
-           [(i, j) for i in range(1, 10) for j in range(1, 10) if j < i], [(0, j) for j in range(1, 10)],
-           [(i, 0) for i in range(1, 10)]]
-    for part in tri:
-        n = sum(values[i, j] for i, j in part)
-        total = fig.add(n)
-        fig.fix(total, bool(0 < n < threshold))     # assumed known unless small itself: then it must stay hidden
-        fig.sum(total, [cell[i][j] for i, j in part])
+    at = {}
+    for k, n in moves.items():
+        at[k] = fig.add(n)
+        fig.sum(at[k], [cell[i][j] for i, j in move_cells(k)])
     small = 0 < raw_rows["pegawai"] < threshold
-    hide = fig.protect(threshold, [c for row in cell for c in row] if small else ())
+    also = [c for row in cell for c in row] + list(at.values()) if small else []
+    pair = ("baru_terpetakan", "tidak_terpetakan_lagi")
+    if moves and any(0 < moves[k] < threshold for k in pair):
+        # their difference is the maps' (public): one small hides the other, and "tetap" with them (the least news;
+        # naik + tetap + turun + tidak lagi is the placed of the first period)
+        also += [at[k] for k in (*pair, "tetap")]
+    hide = fig.protect(threshold, also)
     out = mat.astype("Int64")
     for i in range(10):
         for j in range(10):
             if hide[cell[i][j]]:
                 out.iat[i, j] = pd.NA
-    return out
+    return out, {k: (pd.NA if hide[at[k]] else n) for k, n in moves.items()}
 
 
 def suppress_rows(df: pd.DataFrame, cols: list[str], threshold: int, rest: str | None = None,

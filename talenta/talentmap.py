@@ -398,14 +398,26 @@ def sensitivity(con, scope: Scope, filters: Filters, period: int, current: RuleS
 
     Row and column 0 hold 'belum terpetakan'. Returns a 10 x 10 frame of counts (``<NA>`` when hidden).
     """
-    return transitions(con, scope, filters, (period, current), (period, candidate))
+    return _transitions(con, scope, filters, (period, current), (period, candidate), totals=False)[0]
 
 
 def transitions(con, scope: Scope, filters: Filters, a: tuple[int, RuleSet], b: tuple[int, RuleSet]) -> pd.DataFrame:
     """The 10 x 10 matrix from (period, rule set) ``a`` to ``b`` as ``scope`` may see it: its row and
-    column sums are the talent maps of ``a`` and ``b``, suppressed as those are (``privacy.suppress_matrix``)."""
+    column sums are the talent maps of ``a`` and ``b``, suppressed as those are, and it is protected together
+    with the movement totals published beside it (``movement_totals``, ``privacy.suppress_movement``)."""
+    return _transitions(con, scope, filters, a, b)[0]
+
+
+def _transitions(con, scope, filters, a, b, totals: bool = True) -> tuple[pd.DataFrame, dict]:
     m = matrix(compare(con, scope, filters, a, b))
     t = privacy.threshold(scope)
     if not t:
-        return m
-    return privacy.suppress_matrix(m, raw_figures(con, scope, filters, *a), raw_figures(con, scope, filters, *b), t)
+        return privacy.suppress_movement(m, {}, {}, 0, totals=totals)
+    return privacy.suppress_movement(m, raw_figures(con, scope, filters, *a), raw_figures(con, scope, filters, *b), t,
+                                     totals=totals)
+
+
+def movement_totals(con, scope: Scope, filters: Filters, a: tuple[int, RuleSet], b: tuple[int, RuleSet]) -> dict:
+    """Employees who moved up, stayed, moved down, were newly placed or no longer placed from ``a`` to ``b``
+    (``privacy.MOVES``; ``pd.NA`` when hidden), protected together with the matrix ``transitions`` shows."""
+    return _transitions(con, scope, filters, a, b)[1]
