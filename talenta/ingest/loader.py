@@ -26,6 +26,7 @@ import pandas as pd
 import pyarrow as pa
 
 from .. import lookup, schema, store
+from ..fmt import num
 from ..errors import DependentBatchesError, UsageError
 from . import readers
 from .validate import NIP_OF, Validated, check_master, validate
@@ -72,10 +73,10 @@ class ImportResult:
         if self.status == "sudah_ada":
             return (f"{self.file}: berkas yang sama persis sudah diimpor sebagai batch {self.batch}; "
                     "tidak ada yang berubah.")
-        s = (f"{self.file} ({kinds}): {self.rows_read} baris dibaca = {self.accepted} diterima + "
-             f"{self.rejected} ditolak; batch {self.batch}.")
+        s = (f"{self.file} ({kinds}): {num(self.rows_read)} baris dibaca = {num(self.accepted)} diterima + "
+             f"{num(self.rejected)} ditolak; batch {self.batch}.")
         if self.skipped:
-            s += f" {len(self.skipped)} baris penutup/total diabaikan."
+            s += f" {num(len(self.skipped))} baris penutup/total diabaikan."
         return s
 
     def as_json(self) -> dict:
