@@ -816,6 +816,49 @@ def _placed_breakdowns(values: np.ndarray, idx: np.ndarray, at: dict[str, int], 
     return idx[rows][:, [at[b] for b in BOX_KEYS] + [at["krs"]]].ravel()
 
 
+def _no_run_of_ones(hide: np.ndarray, values, idx: np.ndarray, m: dict[str, int], at: dict[str, int],
+                    fixed: dict[int, bool]) -> None:
+    """A pool table shows its zeros, so a reader may take every hidden cell as at least 1. Then hidden cells whose
+    sum is known and equals their number are all 1 (review 4: Bappeda's kotak 1 and 3, from its size less its KRS
+    and shown cells). For the sums a reader reads off directly (a group's size, its KRS, its size less its KRS, a
+    column's total on the talent map), hide a 0 beside such a run (in place): a hidden 0 breaks the "at least 1"
+    reading without telling anything; with no 0 in that sum, its smallest shown count (at least the threshold, so
+    the hidden cells no longer add up to their number). Hiding more never makes a figure solvable by the
+    equations."""
+    v = np.asarray(values, float)
+    cells = np.array([at[c] for c in POOL_CELLS])
+    krs = np.array([at[f"kotak_{b}"] for b in rules.KRS_BOXES])
+    non = np.array([c for c in cells if c not in krs])
+    tables = [(cells, "total"), (krs, "krs"), (non, None)]
+    col_totals = np.array([*(m[c] for c in POOL_CELLS), m["krs"], m["pegawai"]])
+    col_of = np.array([*(at[c] for c in POOL_CELLS), at["krs"], at["total"]])
+
+    def runs(members: np.ndarray, known: np.ndarray) -> np.ndarray:
+        """Which rows of ``members`` (figure indexes, one set per row) are a run of hidden ones with a known sum."""
+        h, x = hide[members], v[members]
+        n = h.sum(axis=1)
+        return known & (n >= 2) & ((x * h).sum(axis=1) == n) & ~((x == 0) & h).any(axis=1)
+
+    for _ in range(len(v)):
+        found = []
+        for cols, total in tables:
+            known = ~hide[idx[:, at["total"]]] & ~hide[idx[:, at["krs"]]] if total is None else ~hide[idx[:, at[total]]]
+            members = idx[:, cols]
+            found += [members[r] for r in np.flatnonzero(runs(members, known))]
+        members = idx[:, col_of].T                                      # one column per row
+        found += [members[r] for r in np.flatnonzero(runs(members, ~hide[col_totals]))]
+        changed = False
+        for members in found:
+            if v[members[hide[members]]].sum() != hide[members].sum():
+                continue            # an earlier fix this round broke it already
+            free = [j for j in members[~hide[members]].tolist() if j not in fixed]
+            if free:        # a 0 if there is one (it tells nothing), else the smallest count (then the sum exceeds)
+                hide[min(free, key=lambda j: (v[j] != 0, v[j], j))] = True
+                changed = True
+        if not changed:
+            return
+
+
 def suppress_pool(df: pd.DataFrame, raw_map: dict, threshold: int) -> pd.DataFrame:
     """A pool table (``pool.POOL_COLUMNS``) with hidden counts as ``<NA>`` and their shares as NaN.
 
@@ -844,7 +887,9 @@ def suppress_pool(df: pd.DataFrame, raw_map: dict, threshold: int) -> pd.DataFra
     fig.fixed.update(zip(idx[:, 0].tolist(), group_sizes_hidden(values[:, 0], threshold).tolist()))
     small = (values[:, 0] > 0) & (values[:, 0] < threshold)
     also = [idx[small].ravel(), _placed_breakdowns(values, idx, at, threshold)]
-    hide = fig.protect(threshold, np.concatenate(also))[idx.T]       # one row per column
+    full = fig.protect(threshold, np.concatenate(also))
+    _no_run_of_ones(full, fig.values, idx, m, at, fixed=fig.fixed)
+    hide = full[idx.T]       # one row per column
     counts = values.T.astype(np.int64)
     new = {c: pd.arrays.IntegerArray(counts[j], hide[j]) for j, c in enumerate(cols)}
     bad = hide[at["krs"]] | hide[at["total"]] | hide[at["belum_terpetakan"]]
