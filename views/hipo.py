@@ -97,12 +97,15 @@ COLS = {"nip": "NIP", "nama": "Nama", "opd": "OPD", "kotak": "Kotak", "status": 
 st.subheader("Pegawai yang ditandai")
 if privacy.threshold(scope):
     st.caption(privacy.note(privacy.threshold(scope)))
-if not privacy.hidden(v.n_hipo) and v.n_hipo > len(on_screen):
+if not privacy.people_allowed(scope):            # tamu: aggregates only
+    st.info(privacy.withheld(scope))
+elif not privacy.hidden(v.n_hipo) and v.n_hipo > len(on_screen):
     st.caption(f"{fmt.num(len(on_screen))} teratas menurut keyakinan dari {fmt.num(v.n_hipo)} pegawai yang "
                "ditandai; unduhan di bawah berisi semuanya.")
 BARS = {"confidence": st.column_config.ProgressColumn("Keyakinan", min_value=0, max_value=1),
         "stability": st.column_config.ProgressColumn("Stabilitas", min_value=0, max_value=1)}
-people.show(on_page(on_screen), key="hipo_tbl_flagged", scope=scope, height=360, labels=COLS, column_config=BARS)
+if privacy.people_allowed(scope):
+    people.show(on_page(on_screen), key="hipo_tbl_flagged", scope=scope, height=360, labels=COLS, column_config=BARS)
 if len(on_screen):                          # nothing listed (none flagged, or a masked list): nothing to download
     d1, d2 = st.columns(2)
     actions.download_button(d1, "Unduh XLSX", all_flagged, "xlsx", "potensi tinggi", f"potensi_tinggi_{period}.xlsx",
@@ -121,6 +124,9 @@ if tab1.open is not False:
 def list_tab(tab, caption: str, rows, select, count, name: str) -> None:
     """One list tab: its count, the capped list, and a download of every row ``select`` picks."""
     tab.caption(caption)
+    if not privacy.people_allowed(scope):
+        tab.info(privacy.withheld(scope))
+        return
     with tab:
         people.show(on_page(with_decisions(rows)), key=f"hipo_tbl_{name}", scope=scope, height=360, labels=COLS,
                     column_config=BARS)
@@ -151,7 +157,8 @@ if not privacy.hidden(v.n) and v.n and privacy.list_allowed(scope, v.list_count(
 
 st.subheader("Keputusan Komite Talenta")
 if scope.mask_identity:
-    st.info("Formulir keputusan tidak tersedia dalam mode presentasi.")
+    st.info("Formulir keputusan tidak tersedia dalam mode presentasi." if privacy.people_allowed(scope) else
+            "Keputusan atas pegawai berpotensi tinggi dicatat oleh Komite Talenta.")
 elif not access.can(auth.current_user(), "hipo_decide"):
     st.info("Keputusan atas pegawai berpotensi tinggi dicatat oleh Komite Talenta.")
 elif not privacy.hidden(v.n_hipo) and v.n_hipo:

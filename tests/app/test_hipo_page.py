@@ -175,3 +175,7 @@ def test_tamu_gets_a_sentence_instead_of_an_empty_scatter_and_counts_read_in_ind
     labels = lambda at: [b.proto.label for b in at.get("download_button")]  # noqa: E731
     assert "Unduh semua pegawai berasesmen (CSV)" in labels(admin)
     assert not any("python -m talenta" in c.value for at in (admin, tamu) for c in at.caption)
+    # tamu: aggregates only, told so (not "0 teratas dari 342" over an empty table), and no download of people
+    assert any("hanya memuat angka agregat" in i.value for i in tamu.info)
+    assert not any("teratas menurut keyakinan" in c.value for c in tamu.caption)
+    assert not labels(tamu)
