@@ -278,10 +278,13 @@ def add_participant(con, user, instansi: str, period: int, name: str) -> None:
 
 # --- reads -------------------------------------------------------------------------------------------
 
-def moves(con, scope: Scope, period: int, rs: RuleSet, instansi: str | None = None) -> pd.DataFrame:
-    """The effective moves of ``period`` in ``scope``: NIP, nama, OPD, the computed box now and at the move,
-    the calibrated box, reason, who and when, and ``usang`` (moved against an older computed box).
-    Masked as ``scope`` says (under small-group suppression no list at all: a move is about one person)."""
+def moves(con, scope: Scope, period: int, rs: RuleSet, instansi: str | None = None,
+          filters: Filters | None = None) -> pd.DataFrame:
+    """The effective moves of ``period`` in ``scope`` (and ``filters``' OPD, jenis jabatan and jenis ASN, as the
+    grids beside the list): NIP, nama, OPD, the computed box now and at the move, the calibrated box, reason, who
+    and when, and ``usang`` (moved against an older computed box). Masked as ``scope`` says (under small-group
+    suppression no list at all: a move is about one person)."""
+    chosen = replace(filters or Filters(), period=period, basis="terhitung")
     cols = ["nip", "nama", "opd", "kotak_terhitung", "kotak_saat_pindah", "kotak_terkalibrasi", "kode_alasan",
             "alasan_kalibrasi", "oleh", "pada", "usang"]
     out = []
@@ -289,8 +292,7 @@ def moves(con, scope: Scope, period: int, rs: RuleSet, instansi: str | None = No
         m = _effective(con, s.sesi_id)
         if m.empty:
             continue
-        people = population.query(con, replace(scope, mask_identity=False, min_group=0),
-                                  Filters(period=period, basis="terhitung"),
+        people = population.query(con, replace(scope, mask_identity=False, min_group=0), chosen,
                                   period, rs, "SELECT nip, nama, opd, instansi, kotak AS kotak_terhitung FROM final "
                                   "WHERE list_contains($nips, nip) AND instansi = $inst",
                                   {"nips": list(m["nip"]), "inst": s.instansi})

@@ -539,7 +539,7 @@ def _calibration_slide(prs, ctx: deck.Ctx, s_) -> None:
     rows = [[r.kotak, _num(r.terhitung), _num(r.terkalibrasi), _num(r.selisih)] for r in dist.itertuples()]
     deck.table(s, 0.5, deck.TOP, 7.4, 0.38 * (len(rows) + 1), ["Kotak", "Terhitung", "Terkalibrasi", "Selisih"], rows,
                widths=[2.6, 1.6, 1.6, 1.6], size=13)
-    m = calibration.moves(ctx.con, ctx.scope, ctx.period, ctx.rs, inst)
+    m = calibration.moves(ctx.con, ctx.scope, ctx.period, ctx.rs, inst, ctx.filters)
     counts = m["kode_alasan"].value_counts() if "kode_alasan" in m else pd.Series(dtype=int)
     hide = bool(privacy.threshold(ctx.scope))
     reasons = [[label, "•" if hide else fmt.num(int(counts.get(code, 0)))]

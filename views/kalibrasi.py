@@ -85,7 +85,7 @@ elif editing and access.can(user, "calibrate"):
     st.caption("Sesi sudah ditetapkan: perpindahan terkunci sampai pimpinan atau administrator membukanya kembali.")
 
 st.subheader("Perpindahan dalam sesi")
-moved = calibration.moves(con, scope, period, rs, instansi)
+moved = calibration.moves(con, scope, period, rs, instansi, flt)
 if privacy.threshold(scope):
     st.caption(privacy.note(privacy.threshold(scope)) + " Daftar perpindahan per orang tidak ditampilkan.")
 elif moved.empty:

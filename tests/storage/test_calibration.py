@@ -67,6 +67,10 @@ def test_calibrated_counts_are_computed_counts_plus_the_moves(db):
         moved = calibration.moves(db, ALL, T, rs)
         assert dict(zip(moved["nip"], moved["kotak_terkalibrasi"])) == \
             {n: b for n, b in final.items() if b != computed_box[n]}
+        # with an OPD filter the list follows it, as the grids beside it do (review 3: it listed every OPD's moves)
+        one = moved["opd"].iloc[0]
+        mine = calibration.moves(db, ALL, T, rs, filters=Filters(opd=(one,)))
+        assert len(mine) and set(mine["opd"]) == {one} and len(mine) == (moved["opd"] == one).sum()
     with population.scoring_live():                                  # scored live (another rule set): the same
         assert _counts(db, rs, "terkalibrasi") == expected
     actions.close_calibration(db, _user(db, "pimpinan"), people["instansi"].iloc[0], T)
