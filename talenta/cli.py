@@ -423,6 +423,11 @@ def main(argv: list[str] | None = None) -> int:
         return _fail(args, str(exc), 2)
     except TalentaError as exc:
         return _fail(args, str(exc), 2)
+    except BrokenPipeError:    # the reader stopped reading (``user list | head``): not an error of ours
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())     # no second error when Python flushes
+        return 0
     except Exception as exc:   # a bug: the traceback goes to the log file, the user gets its id
         code = report_unexpected(exc, f"perintah {args.command}", _log_file(db))
         return _fail(args, unexpected_message(code, importing=args.command == "import"), 1)

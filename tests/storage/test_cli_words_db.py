@@ -97,3 +97,21 @@ def test_file_values_stay_plain(db_copy, tmp_path):
     assert text.splitlines()[0].startswith("group,total,kotak_1")
     p = pd.read_csv(out)
     assert p["krs_persen"].dtype == float and p["total"].dtype.kind == "i"
+
+
+def test_a_closed_pipe_is_not_an_unexpected_error(tmp_path):
+    """``user list | head`` (the reader gone before the output is written): exit 0, no "kesalahan tak terduga" and
+    no error id in the log (review 5: it was reported as an unexpected error)."""
+    import os
+    import subprocess
+    import sys
+
+    db = tmp_path / "t.duckdb"
+    subprocess.run([sys.executable, "-m", "talenta", "--db", str(db), "init"], check=True, capture_output=True)
+    r, w = os.pipe()
+    os.close(r)                                     # nobody reads: the first write fails with EPIPE
+    proc = subprocess.run([sys.executable, "-m", "talenta", "--db", str(db), "status"], stdout=w,
+                          stderr=subprocess.PIPE, text=True, cwd=os.getcwd())
+    os.close(w)
+    assert proc.returncode == 0, proc.stderr
+    assert "tak terduga" not in proc.stderr
