@@ -52,7 +52,7 @@ class Ctx:
     def footer(self) -> str:
         """The short provenance line of every content slide (the full stamp is in the appendix)."""
         st = self.content.stamp
-        bits = [st.instansi, f"periode {self.period}", filter_text(self.filters),
+        bits = [st.instansi, f"periode {self.period}", filter_text(self.filters, self.scope),
                 f"aturan #{st.rule_set_id}" if st.rule_set_id is not None else st.rule_set,
                 f"dibuat {fmt.date(st.generated_at)}",
                 "identitas disamarkan" if st.masked else "IDENTITAS TERBUKA"]
@@ -62,12 +62,17 @@ class Ctx:
 Slide = Callable[[Any, Ctx], None]
 
 
-def filter_text(filters: Filters) -> str:
-    """The filters a reader needs beside the period, short: 'semua OPD' or 'OPD: Dinas Sosial'."""
+def filter_text(filters: Filters, scope: Scope | None = None) -> str:
+    """The filters a reader needs beside the period, short: 'semua OPD' or 'OPD: Dinas Sosial'. With ``scope``,
+    an OPD/instansi filter left open names the account's limit (as ``Filters.describe(scope)`` does): an OPD
+    account's deck is its OPD's, never "semua OPD"."""
     bits = []
     for col, name in (("instansi", "instansi"), ("opd", "OPD"), ("jenis_jabatan", "jenis jabatan"),
                       ("jenis_asn", "jenis ASN")):
         values = getattr(filters, col)
+        limit = getattr(scope, col, None) if scope is not None and col in ("opd", "instansi") else None
+        if not values and limit:
+            values = tuple(sorted(limit))
         if values:
             bits.append(f"{name}: " + ", ".join(values[:2]) + (f" +{len(values) - 2}" if len(values) > 2 else ""))
     return " · ".join(bits) or "semua OPD"

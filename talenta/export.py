@@ -48,11 +48,13 @@ class Stamp:
                 ("Identitas", "disamarkan" if self.masked else "TERBUKA (dibuat dengan sengaja)")]
 
 
-def stamp(con, instansi: str, filters: Filters, period: int, rs: RuleSet, user: str, masked: bool) -> Stamp:
+def stamp(con, instansi: str, filters: Filters, period: int, rs: RuleSet, user: str, masked: bool,
+          scope: Scope | None = None) -> Stamp:
+    """The provenance stamp; with ``scope`` the filters name the account's OPD/instansi where it is limited."""
     b = store.query_df(con, "SELECT batch_id, file_name FROM import_batch WHERE undone_at IS NULL ORDER BY batch_id")
     from .calibration import resolve_basis      # every file says which box it shows (computed or calibrated)
 
-    described = filters.describe() + ("" if filters.basis != "otomatis" else
+    described = filters.describe(scope) + ("" if filters.basis != "otomatis" else
                                       f" · Dasar kotak: {resolve_basis(con, filters, period)}")
     return Stamp(instansi, period, described, rs.id, rs.label, tuple(int(x) for x in b["batch_id"]),
                  tuple(b["file_name"]), store.now(), user, masked)
@@ -117,7 +119,7 @@ def gather(con, instansi: str, filters: Filters, period: int, rs: RuleSet, user:
         rows = hipo.listed(result, lambda x: x[x["hipo"]], view.list_count(view.n_hipo), scope)
         flagged = hipo.people(rows, hipo.decisions(con, period)[["nip", "keputusan"]], scope)
     return Content(
-        stamp(con, instansi, filters, period, rs, user, masked=scope.mask_identity), scope,
+        stamp(con, instansi, filters, period, rs, user, masked=scope.mask_identity, scope=scope), scope,
         talentmap.summary(con, scope, filters, period, rs), talentmap.box_counts(con, scope, filters, period, rs),
         talentmap.unplaced_counts(con, scope, filters, period, rs),
         pool.pool_table(con, scope, filters, period, rs, "opd"),
@@ -272,7 +274,7 @@ def slide_title(prs, ctx: deck.Ctx) -> None:
     s = prs.slides.add_slide(prs.slide_layouts[6])
     deck.text(s, 0.8, 1.9, 11.7, 1.2, f"Peta Talenta ASN {ctx.period}", 44, True)
     deck.text(s, 0.8, 3.1, 11.7, 0.8, st.instansi, 28)
-    what = deck.filter_text(ctx.filters)
+    what = deck.filter_text(ctx.filters, ctx.scope)
     deck.text(s, 0.8, 4.0, 11.7, 1.0, f"{what[:1].upper() + what[1:]} · disusun {fmt.date(st.generated_at)}"
               f" · {st.rule_set}", 16, colour=deck.MUTED)
     deck.text(s, 0.8, 6.4, 11.7, 0.8, ("Identitas pegawai disamarkan. " + privacy.note(ctx.threshold)).strip()

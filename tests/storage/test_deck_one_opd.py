@@ -1,0 +1,79 @@
+"""Decks and workbooks of one OPD (an OPD account, or a filter on one OPD): every label names that OPD, no
+sentence is about a hidden figure, no slide compares one OPD with itself. Read back with python-pptx and
+calamine, as a presenter and a reader of the minutes see them."""
+import io
+import re
+import shutil
+import zipfile
+
+import pytest
+from pptx import Presentation
+from python_calamine import CalamineWorkbook
+
+from talenta import export, privacy, rulesets, store
+from talenta.scope import Filters, Scope
+
+OPD = "Dinas Kesehatan"          # the demo's OPD account is limited to it
+SMALL = "Dinas Perindustrian"    # hidden altogether under a threshold of 50
+
+
+@pytest.fixture(scope="module")
+def one(demo_db_file, tmp_path_factory):
+    db = tmp_path_factory.mktemp("one_opd") / "d.duckdb"
+    shutil.copy(demo_db_file, db)
+    con = store.connect(db)
+    rs = rulesets.active(con)
+    out = {"con": con, "rs": rs}
+    cases = {"account": (Filters(period=2025), Scope(opd=frozenset({OPD})).masked(5)),
+             "small": (Filters(period=2025, opd=(SMALL,)), Scope().masked(50)),
+             "all": (Filters(period=2025), Scope().masked(5))}
+    for key, (flt, scope) in cases.items():
+        content = export.gather(con, "Pemkot Uji", flt, 2025, rs, "uji", scope=scope)
+        out[key] = content
+        out[key + "_flt"] = flt
+        out[key + "_deck"] = export.build_deck(con, content, flt, 2025, rs, images=False)
+        out[key + "_book"] = export.build_workbook(con, content, flt, 2025, rs)
+    yield out
+    con.close()
+
+
+def _texts(data: bytes) -> list[str]:
+    """Every text of every slide (text boxes, table cells, chart categories), one string per slide."""
+    out = []
+    for slide in Presentation(io.BytesIO(data)).slides:
+        parts = []
+        for sh in slide.shapes:
+            if sh.has_text_frame:
+                parts.append(sh.text_frame.text)
+            if sh.has_table:
+                parts += [c.text for row in sh.table.rows for c in row.cells]
+            if sh.has_chart:
+                parts += [str(c) for c in sh.chart.plots[0].categories]
+        out.append("\n".join(parts))
+    return out
+
+
+def _footers(book: bytes) -> list[str]:
+    with zipfile.ZipFile(io.BytesIO(book)) as z:
+        return [m for n in z.namelist() if n.startswith("xl/worksheets/sheet")
+                for m in re.findall(r"<oddFooter>(.*?)</oddFooter>", z.read(n).decode())]
+
+
+def test_an_opd_accounts_files_name_its_opd_never_all(one):
+    texts = _texts(one["account_deck"])
+    joined = "\n".join(texts)
+    assert not re.search(r"(?i)semua OPD|OPD: semua", joined)
+    assert f"OPD: {OPD} · disusun" in texts[0]                              # the title slide
+    for t in texts[1:]:                                                      # every slide's footer
+        assert f"periode 2025 · OPD: {OPD} · aturan" in t
+    book = CalamineWorkbook.from_filelike(io.BytesIO(one["account_book"]))
+    ring = {r[0]: r[1] for r in book.get_sheet_by_name("Ringkasan").to_python()}
+    assert f"OPD: {OPD}" in ring["Filter"] and "OPD: semua" not in ring["Filter"]
+    footers = _footers(one["account_book"])
+    assert len(footers) == len(book.sheet_names)
+    assert all(f"OPD: {OPD}" in f and "OPD: semua" not in f for f in footers)
+
+
+def test_the_operator_without_filters_still_reads_all(one):
+    texts = _texts(one["all_deck"])
+    assert "Semua OPD · disusun" in texts[0] and all("· semua OPD ·" in t for t in texts[1:])
