@@ -12,6 +12,7 @@ values from data escaped (``escape.office``), the title states the finding, a sh
 """
 from __future__ import annotations
 
+import datetime as dt
 import io
 from dataclasses import dataclass
 from typing import Any, Callable
@@ -233,3 +234,37 @@ def points_figure(fig, w: float, h: float) -> tuple[int, int]:
     width, height = int(round(w * 72)), int(round(h * 72))
     fig.update_layout(width=width, height=height)
     return width, height
+
+
+APP = "Talenta"
+_APP_XML = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+            '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties" '
+            'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
+            "<TotalTime>0</TotalTime><Application>{app}</Application><PresentationFormat>{format}</PresentationFormat>"
+            "<Slides>{slides}</Slides><Notes>0</Notes><HiddenSlides>0</HiddenSlides><ScaleCrop>false</ScaleCrop>"
+            "<LinksUpToDate>false</LinksUpToDate><SharedDoc>false</SharedDoc><HyperlinksChanged>false</HyperlinksChanged>"
+            "</Properties>")
+
+
+def properties(prs, title: str, author: str, made: dt.datetime, subject: str = "") -> None:
+    """The deck's own document properties in place of python-pptx's template ones ("generated using python-pptx",
+    "Steve Canny", 2013, "On-screen Show (4:3)"): ``title``, ``author`` (the signed-in user, else ``APP``) as
+    author and last editor, created and modified at ``made`` (local time, stored in UTC), no description, and
+    an ``app.xml`` that says what the deck is (16:9, its number of slides)."""
+    def cut(value: str) -> str:        # a core property holds at most 255 characters
+        value = office(value).strip()
+        return value if len(value) <= 255 else value[:254].rsplit(" ", 1)[0] + "…"
+
+    cp = prs.core_properties
+    who = cut(author) or APP
+    utc = made.astimezone(dt.timezone.utc).replace(tzinfo=None)      # a naive time is the server's local time
+    cp.title, cp.subject, cp.author, cp.last_modified_by = cut(title), cut(subject), who, who
+    cp.comments = cp.keywords = cp.category = ""
+    cp.created = cp.modified = utc
+    cp.revision = 1
+    wide = abs(prs.slide_width / prs.slide_height - 16 / 9) < 0.01
+    xml = _APP_XML.format(app=APP, format="Layar lebar (16:9)" if wide else "Layar",
+                          slides=len(prs.slides))
+    for part in prs.part.package.iter_parts():
+        if str(part.partname) == "/docProps/app.xml":
+            part._blob = xml.encode("utf-8")      # a plain part: python-pptx has no API for app.xml

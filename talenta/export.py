@@ -269,10 +269,15 @@ def _named(row) -> str:
     return f"{row['group']}" + ("" if privacy.hidden(share) else f" ({fmt.pct(share)})")
 
 
+def deck_title(period: int) -> str:
+    """The deck's title: on its first slide and in its document properties."""
+    return f"Peta Talenta ASN {period}"
+
+
 def slide_title(prs, ctx: deck.Ctx) -> None:
     st = ctx.content.stamp
     s = prs.slides.add_slide(prs.slide_layouts[6])
-    deck.text(s, 0.8, 1.9, 11.7, 1.2, f"Peta Talenta ASN {ctx.period}", 44, True)
+    deck.text(s, 0.8, 1.9, 11.7, 1.2, deck_title(ctx.period), 44, True)
     deck.text(s, 0.8, 3.1, 11.7, 0.8, st.instansi, 28)
     what = deck.filter_text(ctx.filters, ctx.scope)
     deck.text(s, 0.8, 4.0, 11.7, 1.0, f"{what[:1].upper() + what[1:]} · disusun {fmt.date(st.generated_at)}"
@@ -664,6 +669,8 @@ def build_deck(con, content: Content, filters: Filters, period: int, rs: RuleSet
     ctx = deck.Ctx(con, content, filters, period, rs, images)
     for make in SLIDES if slides is None else slides:
         make(prs, ctx)
+    deck.properties(prs, f"{deck_title(period)} · {content.stamp.instansi}", content.stamp.generated_by,
+                    content.stamp.generated_at, subject=deck.filter_text(filters, content.scope))
     out = io.BytesIO()
     prs.save(out)
     return out.getvalue()

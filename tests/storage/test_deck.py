@@ -237,3 +237,36 @@ def test_succession_slide_and_sheet_name_posts_at_risk_without_candidates(env, k
         book = CalamineWorkbook.from_filelike(io.BytesIO(env["workbook"]))
         sheet = book.get_sheet_by_name("Suksesi").to_python()
         assert sheet[0][:3] == ["OPD", "Jabatan", "Jenjang"] and len(sheet) - 1 == len(posts)
+
+
+@pytest.mark.parametrize("key", DECKS)
+def test_document_properties_are_the_decks_own(env, key):
+    """No python-pptx template text: title, author and dates are this deck's; app.xml says 16:9 and the slide count."""
+    import datetime as dt
+
+    data = env[key]
+    prs = _prs(env, key)
+    cp = prs.core_properties
+    st = env[key.removesuffix("_deck")].stamp
+    assert cp.title == f"Peta Talenta ASN 2025 · {st.instansi}" == f"{_title(prs.slides[0])} · {st.instansi}"
+    assert cp.author == cp.last_modified_by == "uji"
+    assert not cp.comments and "python-pptx" not in cp.subject
+    made = st.generated_at.astimezone(dt.timezone.utc).replace(tzinfo=None)
+    assert cp.created == cp.modified == made
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        core, app = z.read("docProps/core.xml").decode(), z.read("docProps/app.xml").decode()
+    assert "python-pptx" not in core and "Steve Canny" not in core and "2013-" not in core
+    assert "4:3" not in app and "<PresentationFormat>Layar lebar (16:9)</PresentationFormat>" in app
+    assert f"<Slides>{len(prs.slides)}</Slides>" in app and "Macintosh" not in app
+
+
+def test_document_author_is_talenta_without_a_user(env):
+    prs = Presentation(io.BytesIO(export.build_deck(env["con"], _anonymous(env["open"]), FLT, 2025, env["rs"],
+                                                    images=False, slides=(export.slide_title,))))
+    assert prs.core_properties.author == prs.core_properties.last_modified_by == "Talenta"
+
+
+def _anonymous(content):
+    from dataclasses import replace
+
+    return replace(content, stamp=replace(content.stamp, generated_by=""))
