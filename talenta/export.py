@@ -365,20 +365,32 @@ def slide_ranking(prs, ctx: deck.Ctx) -> None:
                   "angka sebenarnya.", 12, colour=deck.MUTED)
 
 
+HEATMAP_ROW_MAX = 34      # px (= pt on the slide): a row of one or a few OPD stays a row, not a slab
+HEATMAP_HEAD = 26         # px above the rows for the "Kotak 1 … Belum" labels
+
+
 def heatmap_figure(table: pd.DataFrame, w: float, h: float):
-    """The box distribution of the ranking's first and last OPD (at most 20 rows) as a heatmap sized for a
-    ``w`` x ``h``-inch slide box (1 px = 1 pt), every OPD and box labelled, text at 12 pt or more."""
+    """The box distribution of the ranking's first and last OPD (at most 20 rows) as a heatmap for a slide box
+    of ``w`` x at most ``h`` inches (1 px = 1 pt), every OPD and box labelled, text at 12 pt or more.
+
+    The rows take the whole height (at most ``HEATMAP_ROW_MAX`` each; the figure is shorter for few OPD):
+    no colour bar (every cell prints its percentage; the slide's note says what the colour means), no
+    automatic top margin. The page's colour bar above the plot pushed the rows of 20 OPD into a strip at
+    the bottom of the image, their names overlapping."""
     top, bottom = _extremes(opd_ranking(table))
     rows = table.head(len(top)) if bottom is None else pd.concat([table.head(len(top)), table.tail(len(bottom))])
     fig = charts.pool_heatmap(rows.reset_index(drop=True), title="", group_label="", shares=True)
     fig.data = [t for t in fig.data if t.type == "heatmap"]      # an image has no click targets
-    deck.points_figure(fig, w, h)
+    n = len(rows)
+    row = min(HEATMAP_ROW_MAX, (h * 72 - HEATMAP_HEAD - 4) / max(n, 1))
+    deck.points_figure(fig, w, (HEATMAP_HEAD + 4 + row * n) / 72)
     groups = [esc_plotly(g) for g in rows["group"].astype(str)]
-    fig.update_traces(textfont=dict(size=12), selector=dict(type="heatmap"))
-    fig.update_layout(font=dict(size=13), margin=dict(t=30, l=10, r=10, b=10),
-                      xaxis=dict(tickmode="array", tickvals=list(range(10)),
+    fig.update_traces(textfont=dict(size=12), showscale=False, selector=dict(type="heatmap"))
+    fig.update_layout(font=dict(size=13), margin=dict(t=HEATMAP_HEAD, l=10, r=10, b=4),
+                      xaxis=dict(tickmode="array", tickvals=list(range(10)), automargin=False,
                                  ticktext=[f"Kotak {i}" for i in range(1, 10)] + ["Belum"], tickfont=dict(size=13)),
-                      yaxis=dict(tickmode="array", tickvals=groups, ticktext=groups, tickfont=dict(size=13), title=None))
+                      yaxis=dict(tickmode="array", tickvals=groups, ticktext=groups, tickfont=dict(size=13), title=None,
+                                 automargin=True))
     if bottom is not None:
         fig.add_shape(type="line", xref="paper", yref="y", x0=0, x1=1, y0=len(top) - 0.5, y1=len(top) - 0.5,
                       line=dict(color="#1f2933", width=3))
@@ -397,16 +409,17 @@ def slide_heatmap(prs, ctx: deck.Ctx) -> None:
         gap = (r["share"].iloc[0] - r["share"].iloc[-1]) * 100
         title = f"Bagian KRS antar-OPD berselisih {fmt.num(gap, 1)} poin persen: sebaran kotak {what}"
     s = deck.new_slide(prs, ctx, title)
-    w, h = 12.3, deck.BOTTOM - deck.TOP - 0.4
+    w, h = 12.3, deck.BOTTOM - deck.TOP - 0.45
     if ctx.images:
         fig = heatmap_figure(table, w, h)
         png = chart_png(fig, fig.layout.width, fig.layout.height, scale=2)
-        deck.picture(s, png, 0.5, deck.TOP, w, h, name="heatmap OPD")
+        deck.picture(s, png, 0.5, deck.TOP, w, fig.layout.height / 72, name="heatmap OPD")
     else:
         deck.text(s, 0.5, deck.TOP + 1, w, 1, "(gambar tidak dibuat)", 14)
-    deck.text(s, 0.5, deck.BOTTOM - 0.4, 12.3, 0.4, "Persentase dari pegawai terpetakan di OPD itu (Belum: dari "
-              f"semua pegawainya); garis tebal memisahkan teratas dan terbawah. Tabel lengkap {len(r)} OPD: workbook, "
-              "lembar Talent Pool per OPD.", 12, colour=deck.MUTED)
+    line = "; garis tebal memisahkan teratas dan terbawah" if bottom is not None else ""
+    deck.text(s, 0.5, deck.BOTTOM - 0.45, 12.3, 0.45, "Persentase dari pegawai terpetakan di OPD itu (Belum: dari "
+              f"semua pegawainya); warna lebih gelap = bagian lebih besar{line}. Tabel lengkap {len(r)} OPD: "
+              "workbook, lembar Talent Pool per OPD.", 12, colour=deck.MUTED)
 
 
 MOVES = (("naik", "Naik kotak"), ("tetap", "Tetap"), ("turun", "Turun kotak"), ("baru_terpetakan", "Baru terpetakan"),

@@ -138,6 +138,26 @@ def test_heatmap_image_shows_every_opd_and_box_at_12_pt(env):
     assert pic.width / 12700 >= fig.layout.width * 0.99
 
 
+@pytest.mark.parametrize("n", [20, 1])
+def test_heatmap_image_fills_its_box_with_readable_rows(env, n):
+    """The rows take the image's height (no colour bar pushing them into a strip), each row taller than its
+    13-pt label; one OPD is one row, not a slab across the slide."""
+    import numpy as np
+    from PIL import Image
+
+    table = env["masked"].pool if n == 20 else env["masked"].pool.head(1)
+    fig = export.heatmap_figure(table, 12.3, 4.85)
+    assert not any(t.showscale for t in fig.data)
+    assert fig.layout.height <= 4.85 * 72 + 1
+    pitch = (fig.layout.height - fig.layout.margin.t - fig.layout.margin.b) / n
+    assert 13 * 1.2 <= pitch <= export.HEATMAP_ROW_MAX
+    png = export.chart_png(fig, fig.layout.width, fig.layout.height)
+    a = np.asarray(Image.open(io.BytesIO(png)).convert("L"))
+    assert a.shape[0] == fig.layout.height
+    blank = (a > 245).all(axis=1).mean()          # share of pixel lines with nothing drawn
+    assert blank < (0.15 if n == 20 else 0.4), blank
+
+
 @pytest.mark.parametrize("key", ["masked", "open", "strict"])
 def test_ranking_slide_starts_and_ends_with_the_pool_ranking(env, key):
     con, rs = env["con"], env["rs"]
