@@ -247,6 +247,14 @@ def _share_text(x) -> str:
     return privacy.HIDDEN if privacy.hidden(x) else fmt.pct(x)
 
 
+SMALL_HIDDEN = "angka kecil disembunyikan"
+
+
+def _shown(*figures) -> bool:
+    """True when none of ``figures`` is hidden: a title or a sentence states a figure only then (never "• pegawai")."""
+    return not any(privacy.hidden(x) for x in figures)
+
+
 def opd_ranking(table: pd.DataFrame) -> pd.DataFrame:
     """The pool table's ranking (``pool.pool_table``: true KRS shares, decided before any suppression) with
     each group's share of placed employees as the scope may see it (NaN when it rests on a hidden count)."""
@@ -291,10 +299,9 @@ def slide_headline(prs, ctx: deck.Ctx) -> None:
     r = opd_ranking(ctx.content.pool)
     title = (f"{_share_text(sm['krs_persen'] / 100)} ASN terpetakan masuk Kelompok Rencana Suksesi (KRS)"
              if not privacy.hidden(sm["krs_persen"]) else "Kelompok Rencana Suksesi: angka utama")
-    if len(r) > 1:
+    if len(r) > 1 and _shown(r["share"].iloc[0]):       # "X tertinggi" only when X's share is shown
         first = r.iloc[0]
-        title += f"; {first['group']} tertinggi" + ("" if privacy.hidden(first["share"]) else
-                                                   f" ({fmt.pct(first['share'])})")
+        title += f"; {first['group']} tertinggi ({fmt.pct(first['share'])})"
     s = deck.new_slide(prs, ctx, title)
     krs = "-".join(str(b) for b in rules.KRS_BOXES)
     figures = [("ASN dalam filter", _num(sm["pegawai"])), ("Terpetakan", _num(sm["terpetakan"])),
@@ -316,11 +323,21 @@ def slide_ninebox(prs, ctx: deck.Ctx) -> None:
     c = ctx.content.counts
     n = dict(zip(c["kotak"], c["n"]))
     shares = dict(zip(c["kotak"], c["persen"]))
+    # "Kotak X paling banyak" only when no hidden box can be larger: the hidden boxes together hold the placed
+    # employees the shown boxes do not (a difference of shown figures, so saying it reveals nothing new)
     shown = {k: v for k, v in n.items() if not privacy.hidden(v)}
     top = max(shown, key=lambda k: (shown[k], k)) if shown else None
-    title = (f"Kotak {top} paling banyak ({_share_text(shares[top])} pegawai terpetakan); "
-             f"{_num(n[TOP_BOX])} pegawai di Kotak {TOP_BOX}" if top is not None
-             else f"Peta talenta {ctx.period}: sembilan kotak")
+    placed = ctx.content.summary["terpetakan"]
+    if top is not None and len(shown) < len(n) and (privacy.hidden(placed) or placed - sum(shown.values()) >= shown[top]):
+        top = None
+    if top is not None and _shown(shares[top]):
+        title = f"Kotak {top} paling banyak ({fmt.pct(shares[top])} pegawai terpetakan)"
+        if top != TOP_BOX and _shown(n[TOP_BOX]):
+            title += f"; {_num(n[TOP_BOX])} pegawai di Kotak {TOP_BOX}"
+    elif _shown(n[TOP_BOX]):
+        title = f"Peta talenta {ctx.period}: {_num(n[TOP_BOX])} pegawai di Kotak {TOP_BOX}"
+    else:
+        title = f"Peta talenta {ctx.period}: sembilan kotak ({SMALL_HIDDEN})"
     s = deck.new_slide(prs, ctx, title)
     tbl = s.shapes.add_table(3, 3, Inches(2.7), Inches(1.5), Inches(9.6), Inches(4.5)).table
     for b in rules.BOXES:
@@ -344,7 +361,10 @@ def slide_ranking(prs, ctx: deck.Ctx) -> None:
     if r.empty:
         return
     first, last = r.iloc[0], r.iloc[-1]
-    title = f"Bagian KRS per OPD: {_named(first)} tertinggi" + (f", {_named(last)} terendah" if len(r) > 1 else "")
+    ends = ((first, "tertinggi"), (last, "terendah")) if len(r) > 1 else ((first, "tertinggi"),)
+    # an end is named only when its share is shown, or known to be undefined (no placed employee), never hidden
+    said = [f"{_named(row)} {word}" for row, word in ends if _shown(row["share"]) or row["placed"] == 0]
+    title = "Bagian KRS per OPD: " + (", ".join(said) if said else SMALL_HIDDEN)
     s = deck.new_slide(prs, ctx, title)
     top, bottom = _extremes(r)
 
@@ -489,15 +509,22 @@ def slide_hipo(prs, ctx: deck.Ctx) -> None:
         return
     v = c.hipo_view
     pending = _pending(ctx)
-    s = deck.new_slide(prs, ctx, f"{_num(v.n_hipo)} pegawai disarankan berpotensi tinggi; {_num(v.n_hidden)} di "
-                                 "antaranya di luar KRS dan perlu dibahas Komite Talenta")
+    if _shown(v.n_hipo, v.n_hidden):
+        title = (f"{_num(v.n_hipo)} pegawai disarankan berpotensi tinggi; {_num(v.n_hidden)} di antaranya di luar KRS "
+                 "dan perlu dibahas Komite Talenta")
+    elif _shown(v.n_hipo):
+        title = f"{_num(v.n_hipo)} pegawai disarankan berpotensi tinggi, untuk dibahas Komite Talenta"
+    else:
+        title = f"Saran potensi tinggi ({SMALL_HIDDEN})"
+    s = deck.new_slide(prs, ctx, title)
     figures = [("Disarankan potensi tinggi", _num(v.n_hipo)), ("Di luar KRS (talenta tersembunyi)", _num(v.n_hidden)),
                ("Perlu kajian (saran kurang stabil)", _num(v.n_review)), ("Belum diputuskan Komite", _num(pending))]
     for i, (label, value) in enumerate(figures):
         deck.figure(s, 0.6 + (i % 2) * 6.2, 1.6 + (i // 2) * 2.2, 5.9, label, value)
-    deck.text(s, 0.6, 5.9, 12.1, 0.9, f"Dari {_num(v.n)} pegawai berasesmen. Ini saran pengelompokan statistik "
-              "(metode di lampiran), bukan keputusan: Komite Talenta menetapkan atau menolak setiap saran.", 14,
-              colour=deck.MUTED)
+    deck.text(s, 0.6, 5.9, 12.1, 0.9, (f"Dari {_num(v.n)} pegawai berasesmen. " if _shown(v.n) else "")
+              + "Ini saran pengelompokan statistik (metode di lampiran), bukan keputusan: Komite Talenta menetapkan "
+              "atau menolak setiap saran." + ("" if _shown(v.n_hipo, v.n_hidden, v.n_review, pending, v.n) else
+                                               f" Tanda {privacy.note(ctx.threshold)}."), 14, colour=deck.MUTED)
 
 
 def without_successor(table: pd.DataFrame) -> list[str]:
@@ -521,10 +548,13 @@ def slide_decisions(prs, ctx: deck.Ctx) -> None:
                           for r in gap.head(3).itertuples())
         rows.append(["Kesenjangan KRS", f"{fmt.num(len(gap))} dari {fmt.num(len(bench))} OPD punya anggota KRS lebih sedikit dari jabatan "
                      f"manajerialnya. Terbesar: {worst}.", "Prioritas pengembangan dan rotasi talenta ke OPD ini"])
-    else:
+    elif len(known):
         rows.append(["Kesenjangan KRS", "Tidak ada OPD dengan anggota KRS lebih sedikit dari jabatan manajerialnya"
                      + (" (di antara OPD yang angkanya ditampilkan)." if len(known) < len(bench) else "."),
                      "Pertahankan; tinjau lagi periode berikut"])
+    elif len(bench):          # nothing to compare: no claim either way
+        rows.append(["Kesenjangan KRS", "Angka KRS dan jabatan manajerial per OPD disembunyikan (kelompok kecil).",
+                     "Tidak dapat dinilai dari deck ini"])
     table = c.pool
     none = without_successor(table)
     unknown = int(table["krs"].isna().sum())
@@ -533,15 +563,30 @@ def slide_decisions(prs, ctx: deck.Ctx) -> None:
         rows.append(["OPD tanpa suksesor", f"{fmt.num(len(none))} OPD tanpa satu pun anggota KRS: "
                      + ", ".join(none[:6]) + (f" dan {len(none) - 6} lainnya" if len(none) > 6 else "") + "." + hidden_note,
                      "Tunjuk calon dari KRS instansi atau OPD lain"])
+    elif unknown == len(table):     # every OPD's count hidden: "every OPD has one" would be a claim about them
+        rows.append(["OPD tanpa suksesor", "Jumlah anggota KRS per OPD disembunyikan (kelompok kecil).",
+                     "Tidak dapat dinilai dari deck ini"])
     else:
-        rows.append(["OPD tanpa suksesor", "Setiap OPD punya anggota KRS." + hidden_note, "Tidak ada keputusan"])
+        rows.append(["OPD tanpa suksesor", ("Setiap OPD yang angkanya ditampilkan punya anggota KRS." if unknown else
+                                            "Setiap OPD punya anggota KRS.") + hidden_note, "Tidak ada keputusan"])
     if c.hipo is not None:
         v = c.hipo_view
-        rows.append(["Saran potensi tinggi", f"{_num(_pending(ctx))} dari {_num(v.n_hipo)} saran belum diputuskan; "
-                     f"{_num(v.n_hidden)} di luar KRS, {_num(v.n_review)} perlu kajian.",
+        rows.append(["Saran potensi tinggi", _hipo_finding(v, _pending(ctx)),
                      "Jadwalkan sidang Komite Talenta untuk menetapkan atau menolak"])
     deck.table(s, 0.5, deck.TOP, 12.3, 0.5 * (len(rows) + 1), ["Hal", "Temuan", "Yang diputuskan"], rows,
                widths=[2.4, 6.6, 3.3], size=15)
+
+
+def _hipo_finding(v, pending) -> str:
+    """The decisions table's sentence on the high-potential suggestions, with the figures that are shown only."""
+    first = (f"{_num(pending)} dari {_num(v.n_hipo)} saran belum diputuskan" if _shown(pending, v.n_hipo) else
+             f"{_num(v.n_hipo)} saran potensi tinggi" if _shown(v.n_hipo) else "")
+    rest = [f"{_num(x)} {what}" for x, what in ((v.n_hidden, "di luar KRS"), (v.n_review, "perlu kajian")) if _shown(x)]
+    if not first and not rest:
+        return "Jumlah saran disembunyikan (kelompok kecil); rinciannya di halaman Potensi Tinggi."
+    said = "; ".join(p for p in (first, ", ".join(rest)) if p)
+    return said[:1].upper() + said[1:] + ("." if _shown(pending, v.n_hipo, v.n_hidden, v.n_review) else
+                                          f" ({SMALL_HIDDEN}).")
 
 
 def slide_calibration(prs, ctx: deck.Ctx) -> None:
@@ -566,9 +611,11 @@ def _calibration_slide(prs, ctx: deck.Ctx, s_) -> None:
     krs = dist.iloc[-1]
     state = "ditetapkan" if s_.ditetapkan else "masih terbuka"
     t = privacy.threshold(ctx.scope)
-    moved = _num(pd.NA if t and s_.pindah < t else s_.pindah)
-    title = (f"Kalibrasi Komite Talenta {ctx.period} ({state}): {moved} pegawai dipindahkan; "
-             f"KRS {_num(krs['terhitung'])} menjadi {_num(krs['terkalibrasi'])}")
+    moved = pd.NA if t and s_.pindah < t else s_.pindah
+    said = ([f"{_num(moved)} pegawai dipindahkan"] if _shown(moved) else []) + \
+        ([f"KRS {_num(krs['terhitung'])} menjadi {_num(krs['terkalibrasi'])}"]
+         if _shown(krs["terhitung"], krs["terkalibrasi"]) else [])
+    title = f"Kalibrasi Komite Talenta {ctx.period} ({state}): " + ("; ".join(said) if said else SMALL_HIDDEN)
     s = deck.new_slide(prs, ctx, title)
     rows = [[r.kotak, _num(r.terhitung), _num(r.terkalibrasi), _num(r.selisih)] for r in dist.itertuples()]
     deck.table(s, 0.5, deck.TOP, 7.4, 0.38 * (len(rows) + 1), ["Kotak", "Terhitung", "Terkalibrasi", "Selisih"], rows,

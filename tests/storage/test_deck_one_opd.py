@@ -11,7 +11,10 @@ from pptx import Presentation
 from python_calamine import CalamineWorkbook
 
 from talenta import export, privacy, rulesets, store
+from talenta.config import Settings
 from talenta.scope import Filters, Scope
+
+PARAMS = Settings().hipo_params(bootstrap=2, k_max=3)
 
 OPD = "Dinas Kesehatan"          # the demo's OPD account is limited to it
 SMALL = "Dinas Perindustrian"    # hidden altogether under a threshold of 50
@@ -28,7 +31,7 @@ def one(demo_db_file, tmp_path_factory):
              "small": (Filters(period=2025, opd=(SMALL,)), Scope().masked(50)),
              "all": (Filters(period=2025), Scope().masked(5))}
     for key, (flt, scope) in cases.items():
-        content = export.gather(con, "Pemkot Uji", flt, 2025, rs, "uji", scope=scope)
+        content = export.gather(con, "Pemkot Uji", flt, 2025, rs, "uji", scope=scope, hipo_params=PARAMS)
         out[key] = content
         out[key + "_flt"] = flt
         out[key + "_deck"] = export.build_deck(con, content, flt, 2025, rs, images=False)
@@ -77,3 +80,41 @@ def test_an_opd_accounts_files_name_its_opd_never_all(one):
 def test_the_operator_without_filters_still_reads_all(one):
     texts = _texts(one["all_deck"])
     assert "Semua OPD · disusun" in texts[0] and all("· semua OPD ·" in t for t in texts[1:])
+
+
+def _paragraphs(data: bytes):
+    """(slide number, is title, paragraph text) of every text box and table cell."""
+    for n, slide in enumerate(Presentation(io.BytesIO(data)).slides, start=1):
+        first = True
+        for sh in slide.shapes:
+            frames = [sh.text_frame] if sh.has_text_frame else []
+            if sh.has_table:
+                frames += [c.text_frame for row in sh.table.rows for c in row.cells]
+            for tf in frames:
+                for p in tf.paragraphs:
+                    yield n, first, p.text
+                first = False
+
+
+@pytest.mark.parametrize("key", ["account", "small", "all"])
+def test_no_title_or_sentence_states_a_hidden_figure(one, key):
+    """The hidden mark stands alone (a figure, a table cell) or in its legend; never in a title or a sentence
+    ("• pegawai disarankan …", "Dari • pegawai berasesmen")."""
+    legend = privacy.note(one[key].threshold)
+    for n, is_title, text in _paragraphs(one[key + "_deck"]):
+        if is_title:
+            assert privacy.HIDDEN not in text, (n, text)
+            continue
+        rest = text.replace(legend, "").removeprefix("• ")     # the legend; a list bullet
+        assert text.strip() == privacy.HIDDEN or privacy.HIDDEN not in rest, (n, text)
+
+
+def test_no_claim_about_a_hidden_figure(one):
+    """Dinas Perindustrian under a threshold of 50: every figure hidden, so no "tertinggi", no "setiap OPD"."""
+    data = one["small_deck"]
+    titles = [t.split("\n")[0] for t in _texts(data)]
+    assert not any(w in t for t in titles for w in ("tertinggi", "terendah", "paling banyak"))
+    assert "Saran potensi tinggi (angka kecil disembunyikan)" in titles
+    decide = _texts(data)[titles.index("Yang perlu diputuskan")]
+    assert "Setiap OPD" not in decide and "Tidak ada OPD" not in decide
+    assert "Jumlah anggota KRS per OPD disembunyikan (kelompok kecil)." in decide
