@@ -356,15 +356,32 @@ def slide_ninebox(prs, ctx: deck.Ctx) -> None:
               " = Kelompok Rencana Suksesi.", 12, colour=deck.MUTED)
 
 
+def comparison(ctx: deck.Ctx) -> tuple[pd.DataFrame, str] | None:
+    """What the ranking and heatmap slides compare: the OPD (``Content.pool``), or for a deck of one OPD its
+    unit kerja (a pool table by ``unit_kerja``, masked by the same scope); None when there is nothing to
+    compare (one group), and those slides are left out."""
+    table = ctx.content.pool
+    if len(table) > 1:
+        return table, "OPD"
+    if len(table) == 1:
+        units = pool.pool_table(ctx.con, ctx.scope, ctx.filters, ctx.period, ctx.rs, "unit_kerja")
+        if len(units) > 1:
+            return units, "unit kerja"
+    return None
+
+
 def slide_ranking(prs, ctx: deck.Ctx) -> None:
-    r = opd_ranking(ctx.content.pool)
-    if r.empty:
+    compared = comparison(ctx)
+    if compared is None:        # one OPD of one unit: nothing to rank ("Semua 1 OPD" … "tertinggi")
         return
+    table, noun = compared
+    r = opd_ranking(table)
     first, last = r.iloc[0], r.iloc[-1]
     ends = ((first, "tertinggi"), (last, "terendah")) if len(r) > 1 else ((first, "tertinggi"),)
     # an end is named only when its share is shown, or known to be undefined (no placed employee), never hidden
     said = [f"{_named(row)} {word}" for row, word in ends if _shown(row["share"]) or row["placed"] == 0]
-    title = "Bagian KRS per OPD: " + (", ".join(said) if said else SMALL_HIDDEN)
+    where = f" di {ctx.content.pool['group'].iloc[0]}" if noun != "OPD" else ""
+    title = f"Bagian KRS per {noun}{where}: " + (", ".join(said) if said else SMALL_HIDDEN)
     s = deck.new_slide(prs, ctx, title)
     top, bottom = _extremes(r)
 
@@ -376,10 +393,10 @@ def slide_ranking(prs, ctx: deck.Ctx) -> None:
                        size=13 if len(part) > 12 else 14, name=name)
 
     if bottom is None:
-        chart(top, 0.5, 12.3, f"Semua {len(r)} OPD, urut bagian KRS dari pegawai terpetakan", "peringkat OPD")
+        chart(top, 0.5, 12.3, f"Semua {len(r)} {noun}, urut bagian KRS dari pegawai terpetakan", f"peringkat {noun}")
     else:
-        chart(top, 0.5, 6.1, f"10 tertinggi dari {len(r)} OPD", "peringkat OPD teratas")
-        chart(bottom, 6.75, 6.1, f"10 terendah dari {len(r)} OPD", "peringkat OPD terbawah")
+        chart(top, 0.5, 6.1, f"10 tertinggi dari {len(r)} {noun}", f"peringkat {noun} teratas")
+        chart(bottom, 6.75, 6.1, f"10 terendah dari {len(r)} {noun}", f"peringkat {noun} terbawah")
     if r["share"].isna().any() and ctx.threshold:
         deck.text(s, 0.5, deck.BOTTOM - 0.05, 12.3, 0.3, privacy.note(ctx.threshold) + "; urutan tetap menurut "
                   "angka sebenarnya.", 12, colour=deck.MUTED)
@@ -418,28 +435,32 @@ def heatmap_figure(table: pd.DataFrame, w: float, h: float):
 
 
 def slide_heatmap(prs, ctx: deck.Ctx) -> None:
-    table = ctx.content.pool
-    if table.empty:
+    compared = comparison(ctx)
+    if compared is None:        # one group: the nine-box slide already shows its distribution
         return
+    table, noun = compared
     r = opd_ranking(table)
     top, bottom = _extremes(r)
-    what = "10 OPD teratas dan 10 terbawah" if bottom is not None else f"{len(r)} OPD"
+    what = f"10 {noun} teratas dan 10 terbawah" if bottom is not None else f"{len(r)} {noun}"
+    if noun != "OPD":
+        what += f" di {ctx.content.pool['group'].iloc[0]}"
     title = f"Sebaran kotak {what} menurut bagian KRS"
     if bottom is not None and not (privacy.hidden(r["share"].iloc[0]) or privacy.hidden(r["share"].iloc[-1])):
         gap = (r["share"].iloc[0] - r["share"].iloc[-1]) * 100
-        title = f"Bagian KRS antar-OPD berselisih {fmt.num(gap, 1)} poin persen: sebaran kotak {what}"
+        title = f"Bagian KRS antar-{noun} berselisih {fmt.num(gap, 1)} poin persen: sebaran kotak {what}"
     s = deck.new_slide(prs, ctx, title)
     w, h = 12.3, deck.BOTTOM - deck.TOP - 0.45
     if ctx.images:
         fig = heatmap_figure(table, w, h)
         png = chart_png(fig, fig.layout.width, fig.layout.height, scale=2)
-        deck.picture(s, png, 0.5, deck.TOP, w, fig.layout.height / 72, name="heatmap OPD")
+        deck.picture(s, png, 0.5, deck.TOP, w, fig.layout.height / 72, name=f"heatmap {noun}")
     else:
         deck.text(s, 0.5, deck.TOP + 1, w, 1, "(gambar tidak dibuat)", 14)
     line = "; garis tebal memisahkan teratas dan terbawah" if bottom is not None else ""
-    deck.text(s, 0.5, deck.BOTTOM - 0.45, 12.3, 0.45, "Persentase dari pegawai terpetakan di OPD itu (Belum: dari "
-              f"semua pegawainya); warna lebih gelap = bagian lebih besar{line}. Tabel lengkap {len(r)} OPD: "
-              "workbook, lembar Talent Pool per OPD.", 12, colour=deck.MUTED)
+    where = ("Tabel lengkap {n} OPD: workbook, lembar Talent Pool per OPD." if noun == "OPD" else
+             "Tabel lengkap {n} unit kerja: halaman Talent Pool, kelompok Unit kerja.").format(n=len(r))
+    deck.text(s, 0.5, deck.BOTTOM - 0.45, 12.3, 0.45, f"Persentase dari pegawai terpetakan di {noun} itu (Belum: dari "
+              f"semua pegawainya); warna lebih gelap = bagian lebih besar{line}. {where}", 12, colour=deck.MUTED)
 
 
 MOVES = (("naik", "Naik kotak"), ("tetap", "Tetap"), ("turun", "Turun kotak"), ("baru_terpetakan", "Baru terpetakan"),
@@ -546,8 +567,17 @@ def slide_decisions(prs, ctx: deck.Ctx) -> None:
                           + ("" if privacy.hidden(r.pensiun_2_tahun) or not r.pensiun_2_tahun
                              else f", {_num(r.pensiun_2_tahun)} pejabat pensiun ≤ 2 tahun")
                           for r in gap.head(3).itertuples())
-        rows.append(["Kesenjangan KRS", f"{fmt.num(len(gap))} dari {fmt.num(len(bench))} OPD punya anggota KRS lebih sedikit dari jabatan "
-                     f"manajerialnya. Terbesar: {worst}.", "Prioritas pengembangan dan rotasi talenta ke OPD ini"])
+        if len(bench) == 1:     # one OPD: its own figures, not "1 dari 1 OPD … Terbesar"
+            rows.append(["Kesenjangan KRS", f"Anggota KRS lebih sedikit dari jabatan manajerial: {worst}.",
+                         "Prioritas pengembangan dan rotasi talenta ke OPD ini"])
+        else:
+            rows.append(["Kesenjangan KRS", f"{fmt.num(len(gap))} dari {fmt.num(len(bench))} OPD punya anggota KRS "
+                         f"lebih sedikit dari jabatan manajerialnya. Terbesar: {worst}.",
+                         "Prioritas pengembangan dan rotasi talenta ke OPD ini"])
+    elif len(known) == len(bench) == 1:
+        r = known.iloc[0]
+        rows.append(["Kesenjangan KRS", f"{r.opd} punya {_num(r.krs)} anggota KRS untuk {_num(r.jabatan_manajerial)} "
+                     "jabatan manajerial: tidak kurang.", "Pertahankan; tinjau lagi periode berikut"])
     elif len(known):
         rows.append(["Kesenjangan KRS", "Tidak ada OPD dengan anggota KRS lebih sedikit dari jabatan manajerialnya"
                      + (" (di antara OPD yang angkanya ditampilkan)." if len(known) < len(bench) else "."),
@@ -566,6 +596,9 @@ def slide_decisions(prs, ctx: deck.Ctx) -> None:
     elif unknown == len(table):     # every OPD's count hidden: "every OPD has one" would be a claim about them
         rows.append(["OPD tanpa suksesor", "Jumlah anggota KRS per OPD disembunyikan (kelompok kecil).",
                      "Tidak dapat dinilai dari deck ini"])
+    elif len(table) == 1:
+        rows.append(["OPD tanpa suksesor", f"{table['group'].iloc[0]} punya {_num(table['krs'].iloc[0])} anggota KRS.",
+                     "Tidak ada keputusan"])
     else:
         rows.append(["OPD tanpa suksesor", ("Setiap OPD yang angkanya ditampilkan punya anggota KRS." if unknown else
                                             "Setiap OPD punya anggota KRS.") + hidden_note, "Tidak ada keputusan"])
@@ -646,6 +679,21 @@ def succession_posts(con, content: Content, filters: Filters, period: int, rs: R
     return cached
 
 
+def readiness(posts: pd.DataFrame) -> pd.DataFrame:
+    """``succession.pipeline`` per OPD, least ready first: the smallest share of posts with a ready-now candidate,
+    then the most posts at risk, then the fewest ready-now candidates of any of its posts (``siap_terkecil``), so
+    OPD that all reach 100 % are not listed alphabetically under "kesiapan terendah"."""
+    from . import succession
+
+    pipe = succession.pipeline(posts)
+    least = posts.groupby("opd")["n_siap_sekarang"].agg(lambda x: pd.NA if x.isna().any() else int(x.min()))
+    pipe = pipe.assign(siap_terkecil=pipe["opd"].map(least))
+    order = pipe["siap_terkecil"].astype("Float64").fillna(float("inf"))
+    return (pipe.assign(_order=order.to_numpy(dtype=float))
+            .sort_values(["persen_siap_sekarang", "berisiko", "_order", "opd"], ascending=[True, False, True, True],
+                         kind="stable").drop(columns="_order").reset_index(drop=True))
+
+
 def slide_succession(prs, ctx: deck.Ctx) -> None:
     """Suksesi: the posts at risk and the ready-now share per OPD (no names of candidates)."""
     from . import succession
@@ -657,12 +705,19 @@ def slide_succession(prs, ctx: deck.Ctx) -> None:
     ready = int((posts["n_siap_sekarang"] >= 1).sum())
     s = deck.new_slide(prs, ctx, f"Suksesi: {fmt.num(len(risk))} dari {fmt.num(len(posts))} jabatan target belum punya "
                                  f"pengganti siap sekarang")
-    pipe = succession.pipeline(posts).head(10)
-    rows = [[r.opd, fmt.num(r.jabatan_target), f"{fmt.num(r.persen_siap_sekarang, 0)} %", fmt.num(r.berisiko)]
-            for r in pipe.itertuples(index=False)]
-    deck.table(s, 0.5, deck.TOP, 6.9, 0.42 * (len(rows) + 1),
-               ["OPD (kesiapan terendah)", "Jabatan target", "Ada siap sekarang", "Berisiko"], rows,
-               widths=[3.3, 1.2, 1.4, 1.0], size=12)
+    if posts["opd"].nunique() > 1:
+        pipe = readiness(posts).head(10)
+        rows = [[r.opd, fmt.num(r.jabatan_target), f"{fmt.num(r.persen_siap_sekarang, 0)} %", fmt.num(r.berisiko),
+                 _num(r.siap_terkecil)] for r in pipe.itertuples(index=False)]
+        deck.table(s, 0.5, deck.TOP, 6.9, 0.42 * (len(rows) + 1),
+                   ["OPD (kesiapan terendah dulu)", "Jabatan target", "Ada siap sekarang", "Berisiko",
+                    "Calon siap, terkecil"], rows, widths=[2.5, 1.1, 1.2, 1.0, 1.1], size=12)
+    else:                       # one OPD: its own posts, the least ready first (a one-row OPD table says nothing)
+        one = posts.sort_values(["n_siap_sekarang", "n_kandidat", "jabatan"], kind="stable").head(10)
+        rows = [[r.jabatan, _num(r.n_siap_sekarang), _num(r.n_kandidat)] for r in one.itertuples(index=False)]
+        deck.table(s, 0.5, deck.TOP, 6.9, 0.42 * (len(rows) + 1),
+                   [f"Jabatan target {posts['opd'].iloc[0]} (kesiapan terendah dulu)", "Calon siap sekarang",
+                    "Kandidat"], rows, widths=[4.3, 1.4, 1.2], size=12)
     reasons = {"kosong": "kosong", "bup": "pemangku pensiun ≤ 24 bulan", "kritikal": "kritikal"}
     lines = [f"{r.jabatan} ({r.opd}): " + ", ".join(reasons.get(a, a) for a in r.alasan_target.split(";") if a)
              for r in risk.head(8).itertuples(index=False)]

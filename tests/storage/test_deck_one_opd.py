@@ -118,3 +118,39 @@ def test_no_claim_about_a_hidden_figure(one):
     decide = _texts(data)[titles.index("Yang perlu diputuskan")]
     assert "Setiap OPD" not in decide and "Tidak ada OPD" not in decide
     assert "Jumlah anggota KRS per OPD disembunyikan (kelompok kecil)." in decide
+
+
+def _titles(data: bytes) -> list[str]:
+    return [t.split("\n")[0] for t in _texts(data)]
+
+
+def test_one_opd_compares_its_unit_kerja_not_itself(one):
+    """An OPD account's deck ranks its unit kerja; no "Semua 1 OPD", no heatmap of one row, no one-row OPD table."""
+    texts = _texts(one["account_deck"])
+    joined = "\n".join(texts)
+    m = re.search(r"\b1 OPD\b|OPD \(kesiapan terendah", joined)
+    assert not m, joined[m.start() - 300:m.end() + 50]
+    titles = _titles(one["account_deck"])
+    ranking = next(t for t in texts if t.startswith(f"Bagian KRS per unit kerja di {OPD}: "))
+    assert re.search(r"Semua \d+ unit kerja, urut bagian KRS", ranking)
+    assert any(t.startswith("Sebaran kotak ") and f"unit kerja di {OPD}" in t for t in titles)
+    succession = next(t for t in texts if t.startswith("Suksesi: "))
+    assert f"Jabatan target {OPD} (kesiapan terendah dulu)" in succession
+
+
+def test_one_opd_of_one_hidden_unit_leaves_the_comparison_slides_out(one):
+    titles = _titles(one["small_deck"])
+    assert not any(t.startswith(("Bagian KRS per", "Sebaran kotak", "Bagian KRS antar")) for t in titles)
+    assert titles[:3] == ["Peta Talenta ASN 2025", "Kelompok Rencana Suksesi: angka utama",
+                          "Peta talenta 2025: sembilan kotak (angka kecil disembunyikan)"]
+    assert titles[3].startswith("Perpindahan kotak") and "Yang perlu diputuskan" in titles
+
+
+def test_succession_table_is_least_ready_first():
+    import pandas as pd
+
+    posts = pd.DataFrame({"opd": ["A", "A", "B", "B", "C", "C", "D"], "jabatan": list("pqrstuv"),
+                          "n_siap_sekarang": [5, 7, 0, 3, 2, 9, 4], "n_kandidat": [9] * 7})
+    order = export.readiness(posts)
+    assert order["opd"].tolist() == ["B", "C", "D", "A"]        # 50 % first, then the fewest ready for one post
+    assert order["siap_terkecil"].tolist() == [0, 2, 4, 5]
