@@ -384,11 +384,12 @@ def slide_ranking(prs, ctx: deck.Ctx) -> None:
     title = f"Bagian KRS per {noun}{where}: " + (", ".join(said) if said else SMALL_HIDDEN)
     s = deck.new_slide(prs, ctx, title)
     top, bottom = _extremes(r)
+    note = 0.4 if r["share"].isna().any() and ctx.threshold else 0.0     # room for the legend above the footer
 
     def chart(part, x, w, heading, name):
         deck.text(s, x, deck.TOP, w, 0.4, heading, 16, True, colour=deck.MUTED)
         values = [None if privacy.hidden(v) else round(float(v), 4) for v in part["share"]]
-        deck.bar_chart(s, x, deck.TOP + 0.4, w, deck.BOTTOM - deck.TOP - 0.45, list(part["group"]), values,
+        deck.bar_chart(s, x, deck.TOP + 0.4, w, deck.BOTTOM - deck.TOP - 0.45 - note, list(part["group"]), values,
                        [_share_text(v) for v in part["share"]], series="Bagian KRS dari pegawai terpetakan",
                        size=13 if len(part) > 12 else 14, name=name)
 
@@ -397,8 +398,8 @@ def slide_ranking(prs, ctx: deck.Ctx) -> None:
     else:
         chart(top, 0.5, 6.1, f"10 tertinggi dari {len(r)} {noun}", f"peringkat {noun} teratas")
         chart(bottom, 6.75, 6.1, f"10 terendah dari {len(r)} {noun}", f"peringkat {noun} terbawah")
-    if r["share"].isna().any() and ctx.threshold:
-        deck.text(s, 0.5, deck.BOTTOM - 0.05, 12.3, 0.3, privacy.note(ctx.threshold) + "; urutan tetap menurut "
+    if note:
+        deck.text(s, 0.5, deck.BOTTOM - note, 12.3, note, privacy.note(ctx.threshold) + "; urutan tetap menurut "
                   "angka sebenarnya.", 12, colour=deck.MUTED)
 
 

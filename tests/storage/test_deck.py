@@ -8,7 +8,7 @@ import zipfile
 import pytest
 from pptx import Presentation
 from pptx.oxml.ns import qn
-from pptx.util import Pt
+from pptx.util import Inches, Pt
 from python_calamine import CalamineWorkbook
 
 from talenta import accounts, actions, deck, export, fmt, pool, privacy, rulesets, store, talentmap
@@ -295,3 +295,18 @@ def _anonymous(content):
     from dataclasses import replace
 
     return replace(content, stamp=replace(content.stamp, generated_by=""))
+
+
+@pytest.mark.parametrize("key", DECKS)
+def test_nothing_overlaps_the_footer(env, key):
+    """Every shape ends above the provenance footer (a note of hidden shares once ran into it)."""
+    prs = _prs(env, key)
+    for n, slide in enumerate(prs.slides, start=1):
+        footer = [sh for sh in slide.shapes if sh.has_text_frame and "identitas" in sh.text_frame.text.lower()
+                  and sh.top >= Inches(6.5)]
+        if n == 1:
+            continue       # the title slide has no footer
+        assert len(footer) == 1, n
+        for sh in slide.shapes:
+            if sh.shape_id != footer[0].shape_id:
+                assert sh.top + sh.height <= footer[0].top, (n, _title(slide), sh.name, (sh.top + sh.height) / 914400)
