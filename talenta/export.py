@@ -14,8 +14,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from . import charts, deck, fmt, hipo, labels, overview, pool, privacy, quarantine, rules, store, talentmap
-from .escape import office, office_footer, office_frame
+from . import charts, deck, export_safe, fmt, hipo, labels, overview, pool, privacy, quarantine, rules, store, talentmap
+from .escape import office, office_footer
 from .escape import plotly as esc_plotly
 from .rules import RuleSet
 from .scope import Filters, Scope
@@ -193,7 +193,7 @@ def build_workbook(con, content: Content, filters: Filters, period: int, rs: Rul
         summary.append(("Catatan", f"Lembar Peta Talenta dipotong pada {fmt.num(EXCEL_MAX_ROWS)} baris; pakai "
                                    "'python -m talenta map' untuk semua.", None))
     buf = io.BytesIO()
-    with pd.ExcelWriter(buf, engine="xlsxwriter") as xw:
+    with export_safe.xlsx_writer(buf) as xw:      # text is a string cell, never a formula or a link
         wb = xw.book
         head = wb.add_format({"bold": True, "bg_color": "#dbe4ee", "border": 1, "text_wrap": True, "valign": "top"})
         footer = "&L" + office_footer(content.stamp.text())[:250].rstrip("&")   # "&" starts a code there
@@ -214,8 +214,9 @@ def build_workbook(con, content: Content, filters: Filters, period: int, rs: Rul
         ws.freeze_panes(1, 0)
         ws.set_footer(footer)
         for name, df, formats in sheets:
-            df = office_frame(df.rename(columns=LABELS))   # no control characters, no formulas
+            df = export_safe.xlsx_frame(df.rename(columns=LABELS))   # no control characters; text as typed
             df.to_excel(xw, index=False, sheet_name=name[:31], startrow=0)
+            export_safe.mark_formula_text(xw, name[:31], df)
             ws = xw.sheets[name[:31]]
             for j, col in enumerate(df.columns):
                 ws.write(0, j, col, head)
