@@ -36,7 +36,8 @@ class Stamp:
 
     def text(self) -> str:
         b = ", ".join(f"#{i} {f}" for i, f in zip(self.batches, self.batch_files))
-        return (f"{self.instansi} · periode {self.period} · {self.filters} · {self.rule_set} · data: batch impor "
+        filters = self.filters.removeprefix(f"Periode {self.period} · ")     # the period once
+        return (f"{self.instansi} · periode {self.period} · {filters} · {self.rule_set} · data: batch impor "
                 f"{b or '–'} · dibuat {self.generated_at:%d-%m-%Y %H.%M} oleh {self.generated_by or '–'}"
                 + (" · identitas disamarkan, kelompok kecil disembunyikan" if self.masked else " · IDENTITAS TERBUKA"))
 
@@ -196,7 +197,7 @@ def build_workbook(con, content: Content, filters: Filters, period: int, rs: Rul
     with export_safe.xlsx_writer(buf) as xw:      # text is a string cell, never a formula or a link
         wb = xw.book
         head = wb.add_format({"bold": True, "bg_color": "#dbe4ee", "border": 1, "text_wrap": True, "valign": "top"})
-        footer = "&L" + office_footer(content.stamp.text())[:250].rstrip("&")   # "&" starts a code there
+        footer = "&L" + office_footer(sheet_footer(content, filters))    # "&" starts a code there
         ws = wb.add_worksheet("Ringkasan")
         xw.sheets["Ringkasan"] = ws
         number_formats = {}
@@ -233,6 +234,33 @@ def build_workbook(con, content: Content, filters: Filters, period: int, rs: Rul
 
 
 LABELS = {**labels.LABELS, "group": "OPD"}
+FOOTER_MAX = 255 - len("&L")      # Excel's limit for a header/footer, its codes included
+
+
+def _fit(text: str, limit: int) -> str:
+    """``text`` cut at a word boundary with "…" so that, escaped for a footer (``&`` doubled), it is at most
+    ``limit`` characters."""
+    if len(office_footer(text)) <= limit:
+        return text
+    while text and len(office_footer(text)) + 1 > limit:
+        head = text[:-1]
+        text = head.rsplit(" ", 1)[0] if " " in head else head
+    return text.rstrip(" ·,;:") + "…"
+
+
+def sheet_footer(content: Content, filters: Filters) -> str:
+    """Every sheet's footer: the deck's short provenance line (the period once, the filters as the scope limits
+    them, rule set, time and who, masking), at most ``FOOTER_MAX`` characters once escaped; when too long the
+    filters are cut at a word boundary with "…" (the full stamp is on the Ringkasan sheet)."""
+    st = content.stamp
+    head = [st.instansi, f"periode {st.period}"]
+    tail = [f"aturan #{st.rule_set_id}" if st.rule_set_id is not None else st.rule_set,
+            f"dibuat {st.generated_at:%d-%m-%Y %H.%M}" + (f" oleh {st.generated_by}" if st.generated_by else ""),
+            "identitas disamarkan" if st.masked else "IDENTITAS TERBUKA"]
+    sep = " · "
+    fixed = len(office_footer(sep.join([*head, *tail]))) + len(sep)
+    middle = _fit(deck.filter_text(filters, content.scope), max(FOOTER_MAX - fixed, 0))
+    return _fit(sep.join([*head, middle, *tail]), FOOTER_MAX)
 
 
 # --- PPTX deck ---------------------------------------------------------------------------------

@@ -154,3 +154,40 @@ def test_succession_table_is_least_ready_first():
     order = export.readiness(posts)
     assert order["opd"].tolist() == ["B", "C", "D", "A"]        # 50 % first, then the fewest ready for one post
     assert order["siap_terkecil"].tolist() == [0, 2, 4, 5]
+
+
+def _unescape(footer: str) -> str:
+    return footer.replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"')
+
+
+@pytest.mark.parametrize("key", ["account", "small", "all"])
+def test_sheet_footers_say_the_period_once_and_fit(one, key):
+    for f in map(_unescape, _footers(one[key + "_book"])):
+        assert f.startswith("&L") and len(f) <= 255
+        assert f.lower().count("periode") == 1 and "identitas disamarkan" in f
+        assert not f.endswith("…")           # these are short: nothing cut
+    assert one[key].stamp.text().lower().count("periode") == 1        # the full stamp (export log) too
+
+
+def test_a_long_sheet_footer_is_cut_at_a_word_boundary():
+    """Long names and many filters: the footer still fits Excel's 255 characters, cut between words with "…",
+    the masking said at its end."""
+    import datetime as dt
+
+    from talenta.export import Content, Stamp
+
+    names = tuple(f"Dinas Pemberdayaan Perempuan & Perlindungan Anak Wilayah {i}" for i in range(5))
+    flt = Filters(period=2025, opd=names, jenis_jabatan=("Jabatan Fungsional Tertentu", "Jabatan Pelaksana",
+                                                          "Jabatan Pimpinan Tinggi"), jenis_asn=("PNS", "PPPK"))
+    st = Stamp("Pemerintah Kabupaten Ujung Panjang Sekali & Sekitarnya", 2025, flt.describe(), 1, "Aturan #1",
+               (), (), dt.datetime(2025, 8, 17, 9, 30), "analis_kepegawaian", True)
+    content = Content(st, Scope().masked(5), {}, None, None, None, None, None, None, None, None, 5)
+    text = export.sheet_footer(content, flt)
+    escaped = "&L" + text.replace("&", "&&")
+    assert len(escaped) <= 255
+    assert text.endswith("identitas disamarkan") and text.lower().count("periode") == 1
+    assert "…" in text
+    cut = text[:text.index("…")]
+    assert cut[-1] != " " and ", ".join(names).startswith(cut.split("OPD: ")[1])          # whole words
+    assert ", ".join(names)[len(cut.split("OPD: ")[1])] in " ,"
+    assert "dibuat 17-08-2025 09.30 oleh analis_kepegawaian" in text
