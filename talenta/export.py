@@ -183,7 +183,7 @@ def build_workbook(con, content: Content, filters: Filters, period: int, rs: Rul
     if len(posts):
         from . import succession_report
 
-        sheets.append(("Suksesi", succession_report.workbook_frame(posts),
+        sheets.append(("Suksesi", succession_report.workbook_frame(posts).rename(columns=SUKSESI_HEADERS),
                        {c: COUNT_FORMAT for c in ("Siap sekarang", "Siap 1-2 tahun", "Kandidat")}))
     rej = quarantine.rejected_rows(con)
     if scope.mask_identity:
@@ -214,11 +214,19 @@ def build_workbook(con, content: Content, filters: Filters, period: int, rs: Rul
         ws.set_column(1, 1, 60)
         ws.freeze_panes(1, 0)
         ws.set_footer(footer)
+        muted = wb.add_format({"italic": True, "font_color": "#52606d"})
         for name, df, formats in sheets:
+            hidden = _hidden_cells(name, df, formats, content.threshold)
             df = export_safe.xlsx_frame(df.rename(columns=LABELS))   # no control characters; text as typed
             df.to_excel(xw, index=False, sheet_name=name[:31], startrow=0)
             export_safe.mark_formula_text(xw, name[:31], df)
             ws = xw.sheets[name[:31]]
+            for i, j in zip(*np.nonzero(hidden)):          # a hidden figure shows the mark its legend explains
+                ws.write_string(int(i) + 1, int(j), privacy.HIDDEN)
+            note = _sheet_note(name, df, content) if df.empty else \
+                (privacy.note(content.threshold) + "." if hidden.any() else None)
+            if note:
+                ws.write_string(len(df) + (1 if df.empty else 2), 0, note, muted)
             for j, col in enumerate(df.columns):
                 ws.write(0, j, col, head)
                 lengths = df[col].astype("string").str.len().fillna(0)
@@ -234,6 +242,41 @@ def build_workbook(con, content: Content, filters: Filters, period: int, rs: Rul
 
 
 LABELS = {**labels.LABELS, "group": "OPD"}
+SUKSESI_HEADERS = {"Kesehatan pipeline": "Status suksesi"}      # the sheet's words, in Indonesian
+
+
+def _hidden_cells(name: str, df: pd.DataFrame, formats: dict, threshold: int) -> np.ndarray:
+    """(rows x columns) True where a count or share of ``df`` is hidden by the small-group threshold: an empty
+    count (or share) column cell under a threshold. On the pool sheet a share is hidden when a count it rests on
+    is (a share of an OPD without placed employees is simply empty)."""
+    out = np.zeros(df.shape, dtype=bool)
+    if not threshold:
+        return out
+    for j, col in enumerate(df.columns):
+        if formats.get(col) == COUNT_FORMAT:
+            out[:, j] = df[col].isna().to_numpy()
+    if name == "Talent Pool per OPD" and "krs_persen" in df:
+        rests = df[["total", "belum_terpetakan", "krs"]].isna().any(axis=1).to_numpy()
+        out[:, list(df.columns).index("krs_persen")] = rests
+    return out
+
+
+def _sheet_note(name: str, df: pd.DataFrame, content: Content) -> str:
+    """Why a sheet has no rows (a reader must not take an empty sheet for an empty list)."""
+    t = content.threshold
+    if name == "Potensi Tinggi":
+        v = content.hipo_view
+        if v is not None and not privacy.hidden(v.n_hipo) and v.n_hipo == 0:
+            return "Tidak ada pegawai yang disarankan berpotensi tinggi untuk filter ini."
+        if t:
+            return (f"Daftar tidak ditampilkan: jumlah pegawai yang disarankan di bawah {t} orang, atau angka yang "
+                    "dapat membukanya (kelompok kecil disembunyikan).")
+        return "Tidak ada pegawai yang disarankan berpotensi tinggi untuk filter ini."
+    if name == "Baris Ditolak":
+        return "Tidak ada baris yang ditolak pada impor."
+    if t and privacy.hidden(content.summary.get("pegawai")):
+        return f"Daftar tidak ditampilkan: kelompok di bawah {t} orang (kelompok kecil disembunyikan)."
+    return "Tidak ada baris untuk filter ini."
 FOOTER_MAX = 255 - len("&L")      # Excel's limit for a header/footer, its codes included
 
 

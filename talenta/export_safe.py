@@ -14,12 +14,15 @@ import pandas as pd
 
 from .escape import FORMULA_START, neutralise, office, office_frame  # noqa: F401 (neutralise: the old home)
 
+DATE_FORMAT = "dd-mm-yyyy"          # 17-08-2025, as every date the app writes (ui-style)
 XLSX_OPTIONS = {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
 
 
 def xlsx_writer(target) -> pd.ExcelWriter:
-    """A pandas ExcelWriter (xlsxwriter) that writes every text as a string cell: never a formula or a link."""
-    return pd.ExcelWriter(target, engine="xlsxwriter", engine_kwargs={"options": XLSX_OPTIONS})
+    """A pandas ExcelWriter (xlsxwriter) that writes every text as a string cell (never a formula or a link) and
+    dates as ``DATE_FORMAT``."""
+    return pd.ExcelWriter(target, engine="xlsxwriter", engine_kwargs={"options": XLSX_OPTIONS},
+                          date_format=DATE_FORMAT, datetime_format=DATE_FORMAT + " hh:mm")
 
 
 def _text_columns(df: pd.DataFrame):

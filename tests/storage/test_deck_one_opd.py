@@ -191,3 +191,34 @@ def test_a_long_sheet_footer_is_cut_at_a_word_boundary():
     assert cut[-1] != " " and ", ".join(names).startswith(cut.split("OPD: ")[1])          # whole words
     assert ", ".join(names)[len(cut.split("OPD: ")[1])] in " ,"
     assert "dibuat 17-08-2025 09.30 oleh analis_kepegawaian" in text
+
+
+def _sheets(book: bytes) -> dict:
+    wb = CalamineWorkbook.from_filelike(io.BytesIO(book))
+    return {n: wb.get_sheet_by_name(n).to_python() for n in wb.sheet_names}
+
+
+@pytest.mark.parametrize("key", ["account", "small"])
+def test_every_sheet_with_hidden_cells_explains_them(one, key):
+    """A hidden count shows the mark, and its sheet carries the legend; an empty sheet says why it is empty."""
+    legend = privacy.note(one[key].threshold) + "."
+    sheets = _sheets(one[key + "_book"])
+    pool_sheet = sheets["Talent Pool per OPD"]
+    assert privacy.HIDDEN in pool_sheet[1]                 # Dinas Kesehatan has small boxes; Perindustrian is hidden
+    for name, rows in sheets.items():
+        cells = [v for r in rows[1:] for v in r]
+        if name != "Ringkasan" and privacy.HIDDEN in cells:
+            assert legend in cells, name
+    hipo_rows = sheets["Potensi Tinggi"]
+    if len(hipo_rows) == 2:                                  # no one listed: the reason instead
+        assert hipo_rows[1][0].startswith(("Daftar tidak ditampilkan", "Tidak ada pegawai"))
+    assert sheets["Baris Ditolak"][1][0] == "Tidak ada baris yang ditolak pada impor."
+
+
+def test_succession_sheet_in_indonesian_with_dates_dd_mm_yyyy(one):
+    sheets = _sheets(one["account_book"])
+    head = sheets["Suksesi"][0]
+    assert "Status suksesi" in head and not any("pipeline" in str(h).lower() for h in head)
+    with zipfile.ZipFile(io.BytesIO(one["account_book"])) as z:
+        styles = z.read("xl/styles.xml").decode()
+    assert 'formatCode="dd-mm-yyyy"' in styles and "YYYY-MM-DD" not in styles.upper().replace("DD-MM-YYYY", "")
