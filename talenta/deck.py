@@ -72,6 +72,8 @@ def filter_text(filters: Filters, scope: Scope | None = None) -> str:
                       ("jenis_asn", "jenis ASN")):
         values = getattr(filters, col)
         limit = getattr(scope, col, None) if scope is not None and col in ("opd", "instansi") else None
+        if col == "instansi" and scope is not None and scope.opd is not None:
+            limit = None        # an OPD account's OPD says it (its instansi is the footer's first word)
         if not values and limit:
             values = tuple(sorted(limit))
         if values:

@@ -222,3 +222,13 @@ def test_succession_sheet_in_indonesian_with_dates_dd_mm_yyyy(one):
     with zipfile.ZipFile(io.BytesIO(one["account_book"])) as z:
         styles = z.read("xl/styles.xml").decode()
     assert 'formatCode="dd-mm-yyyy"' in styles and "YYYY-MM-DD" not in styles.upper().replace("DD-MM-YYYY", "")
+
+
+def test_filter_text_names_the_accounts_opd_once():
+    from talenta import deck
+
+    opd_account = Scope(opd=frozenset({OPD}), instansi=frozenset({"Pemkot Uji"}))
+    assert deck.filter_text(Filters(period=2025), opd_account) == f"OPD: {OPD}"          # not "instansi: … · OPD: …"
+    assert deck.filter_text(Filters(period=2025), Scope(instansi=frozenset({"Pemkot Uji"}))) == "instansi: Pemkot Uji"
+    assert deck.filter_text(Filters(period=2025, opd=("Dinas Sosial",)), Scope()) == "OPD: Dinas Sosial"
+    assert deck.filter_text(Filters(period=2025)) == "semua OPD"
