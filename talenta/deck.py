@@ -12,6 +12,7 @@ values from data escaped (``escape.office``), the title states the finding, a sh
 """
 from __future__ import annotations
 
+import datetime as dt
 import io
 from dataclasses import dataclass
 from typing import Any, Callable
@@ -52,7 +53,7 @@ class Ctx:
     def footer(self) -> str:
         """The short provenance line of every content slide (the full stamp is in the appendix)."""
         st = self.content.stamp
-        bits = [st.instansi, f"periode {self.period}", filter_text(self.filters),
+        bits = [st.instansi, f"periode {self.period}", filter_text(self.filters, self.scope),
                 f"aturan #{st.rule_set_id}" if st.rule_set_id is not None else st.rule_set,
                 f"dibuat {fmt.date(st.generated_at)}",
                 "identitas disamarkan" if st.masked else "IDENTITAS TERBUKA"]
@@ -62,12 +63,19 @@ class Ctx:
 Slide = Callable[[Any, Ctx], None]
 
 
-def filter_text(filters: Filters) -> str:
-    """The filters a reader needs beside the period, short: 'semua OPD' or 'OPD: Dinas Sosial'."""
+def filter_text(filters: Filters, scope: Scope | None = None) -> str:
+    """The filters a reader needs beside the period, short: 'semua OPD' or 'OPD: Dinas Sosial'. With ``scope``,
+    an OPD/instansi filter left open names the account's limit (as ``Filters.describe(scope)`` does): an OPD
+    account's deck is its OPD's, never "semua OPD"."""
     bits = []
     for col, name in (("instansi", "instansi"), ("opd", "OPD"), ("jenis_jabatan", "jenis jabatan"),
                       ("jenis_asn", "jenis ASN")):
         values = getattr(filters, col)
+        limit = getattr(scope, col, None) if scope is not None and col in ("opd", "instansi") else None
+        if col == "instansi" and scope is not None and scope.opd is not None:
+            limit = None        # an OPD account's OPD says it (its instansi is the footer's first word)
+        if not values and limit:
+            values = tuple(sorted(limit))
         if values:
             bits.append(f"{name}: " + ", ".join(values[:2]) + (f" +{len(values) - 2}" if len(values) > 2 else ""))
     return " · ".join(bits) or "semua OPD"
@@ -228,3 +236,37 @@ def points_figure(fig, w: float, h: float) -> tuple[int, int]:
     width, height = int(round(w * 72)), int(round(h * 72))
     fig.update_layout(width=width, height=height)
     return width, height
+
+
+APP = "Talenta"
+_APP_XML = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+            '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties" '
+            'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
+            "<TotalTime>0</TotalTime><Application>{app}</Application><PresentationFormat>{format}</PresentationFormat>"
+            "<Slides>{slides}</Slides><Notes>0</Notes><HiddenSlides>0</HiddenSlides><ScaleCrop>false</ScaleCrop>"
+            "<LinksUpToDate>false</LinksUpToDate><SharedDoc>false</SharedDoc><HyperlinksChanged>false</HyperlinksChanged>"
+            "</Properties>")
+
+
+def properties(prs, title: str, author: str, made: dt.datetime, subject: str = "") -> None:
+    """The deck's own document properties in place of python-pptx's template ones ("generated using python-pptx",
+    "Steve Canny", 2013, "On-screen Show (4:3)"): ``title``, ``author`` (the signed-in user, else ``APP``) as
+    author and last editor, created and modified at ``made`` (local time, stored in UTC), no description, and
+    an ``app.xml`` that says what the deck is (16:9, its number of slides)."""
+    def cut(value: str) -> str:        # a core property holds at most 255 characters
+        value = office(value).strip()
+        return value if len(value) <= 255 else value[:254].rsplit(" ", 1)[0] + "…"
+
+    cp = prs.core_properties
+    who = cut(author) or APP
+    utc = made.astimezone(dt.timezone.utc).replace(tzinfo=None)      # a naive time is the server's local time
+    cp.title, cp.subject, cp.author, cp.last_modified_by = cut(title), cut(subject), who, who
+    cp.comments = cp.keywords = cp.category = ""
+    cp.created = cp.modified = utc
+    cp.revision = 1
+    wide = abs(prs.slide_width / prs.slide_height - 16 / 9) < 0.01
+    xml = _APP_XML.format(app=APP, format="Layar lebar (16:9)" if wide else "Layar",
+                          slides=len(prs.slides))
+    for part in prs.part.package.iter_parts():
+        if str(part.partname) == "/docProps/app.xml":
+            part._blob = xml.encode("utf-8")      # a plain part: python-pptx has no API for app.xml

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from . import charts, deck, fmt, hipo, labels, overview, pool, privacy, quarantine, rules, store, talentmap
-from .escape import office, office_footer, office_frame
+from . import charts, deck, export_safe, fmt, hipo, labels, overview, pool, privacy, quarantine, rules, store, talentmap
+from .escape import office, office_footer
 from .escape import plotly as esc_plotly
 from .rules import RuleSet
 from .scope import Filters, Scope
@@ -36,7 +36,8 @@ class Stamp:
 
     def text(self) -> str:
         b = ", ".join(f"#{i} {f}" for i, f in zip(self.batches, self.batch_files))
-        return (f"{self.instansi} · periode {self.period} · {self.filters} · {self.rule_set} · data: batch impor "
+        filters = self.filters.removeprefix(f"Periode {self.period} · ")     # the period once
+        return (f"{self.instansi} · periode {self.period} · {filters} · {self.rule_set} · data: batch impor "
                 f"{b or '–'} · dibuat {self.generated_at:%d-%m-%Y %H.%M} oleh {self.generated_by or '–'}"
                 + (" · identitas disamarkan, kelompok kecil disembunyikan" if self.masked else " · IDENTITAS TERBUKA"))
 
@@ -48,11 +49,13 @@ class Stamp:
                 ("Identitas", "disamarkan" if self.masked else "TERBUKA (dibuat dengan sengaja)")]
 
 
-def stamp(con, instansi: str, filters: Filters, period: int, rs: RuleSet, user: str, masked: bool) -> Stamp:
+def stamp(con, instansi: str, filters: Filters, period: int, rs: RuleSet, user: str, masked: bool,
+          scope: Scope | None = None) -> Stamp:
+    """The provenance stamp; with ``scope`` the filters name the account's OPD/instansi where it is limited."""
     b = store.query_df(con, "SELECT batch_id, file_name FROM import_batch WHERE undone_at IS NULL ORDER BY batch_id")
     from .calibration import resolve_basis      # every file says which box it shows (computed or calibrated)
 
-    described = filters.describe() + ("" if filters.basis != "otomatis" else
+    described = filters.describe(scope) + ("" if filters.basis != "otomatis" else
                                       f" · Dasar kotak: {resolve_basis(con, filters, period)}")
     return Stamp(instansi, period, described, rs.id, rs.label, tuple(int(x) for x in b["batch_id"]),
                  tuple(b["file_name"]), store.now(), user, masked)
@@ -117,7 +120,7 @@ def gather(con, instansi: str, filters: Filters, period: int, rs: RuleSet, user:
         rows = hipo.listed(result, lambda x: x[x["hipo"]], view.list_count(view.n_hipo), scope)
         flagged = hipo.people(rows, hipo.decisions(con, period)[["nip", "keputusan"]], scope)
     return Content(
-        stamp(con, instansi, filters, period, rs, user, masked=scope.mask_identity), scope,
+        stamp(con, instansi, filters, period, rs, user, masked=scope.mask_identity, scope=scope), scope,
         talentmap.summary(con, scope, filters, period, rs), talentmap.box_counts(con, scope, filters, period, rs),
         talentmap.unplaced_counts(con, scope, filters, period, rs),
         pool.pool_table(con, scope, filters, period, rs, "opd"),
@@ -180,7 +183,7 @@ def build_workbook(con, content: Content, filters: Filters, period: int, rs: Rul
     if len(posts):
         from . import succession_report
 
-        sheets.append(("Suksesi", succession_report.workbook_frame(posts),
+        sheets.append(("Suksesi", succession_report.workbook_frame(posts).rename(columns=SUKSESI_HEADERS),
                        {c: COUNT_FORMAT for c in ("Siap sekarang", "Siap 1-2 tahun", "Kandidat")}))
     rej = quarantine.rejected_rows(con)
     if scope.mask_identity:
@@ -191,10 +194,10 @@ def build_workbook(con, content: Content, filters: Filters, period: int, rs: Rul
         summary.append(("Catatan", f"Lembar Peta Talenta dipotong pada {fmt.num(EXCEL_MAX_ROWS)} baris; pakai "
                                    "'python -m talenta map' untuk semua.", None))
     buf = io.BytesIO()
-    with pd.ExcelWriter(buf, engine="xlsxwriter") as xw:
+    with export_safe.xlsx_writer(buf) as xw:      # text is a string cell, never a formula or a link
         wb = xw.book
         head = wb.add_format({"bold": True, "bg_color": "#dbe4ee", "border": 1, "text_wrap": True, "valign": "top"})
-        footer = "&L" + office_footer(content.stamp.text())[:250].rstrip("&")   # "&" starts a code there
+        footer = "&L" + office_footer(sheet_footer(content, filters))    # "&" starts a code there
         ws = wb.add_worksheet("Ringkasan")
         xw.sheets["Ringkasan"] = ws
         number_formats = {}
@@ -211,10 +214,19 @@ def build_workbook(con, content: Content, filters: Filters, period: int, rs: Rul
         ws.set_column(1, 1, 60)
         ws.freeze_panes(1, 0)
         ws.set_footer(footer)
+        muted = wb.add_format({"italic": True, "font_color": "#52606d"})
         for name, df, formats in sheets:
-            df = office_frame(df.rename(columns=LABELS))   # no control characters, no formulas
+            hidden = _hidden_cells(name, df, formats, content.threshold)
+            df = export_safe.xlsx_frame(df.rename(columns=LABELS))   # no control characters; text as typed
             df.to_excel(xw, index=False, sheet_name=name[:31], startrow=0)
+            export_safe.mark_formula_text(xw, name[:31], df)
             ws = xw.sheets[name[:31]]
+            for i, j in zip(*np.nonzero(hidden)):          # a hidden figure shows the mark its legend explains
+                ws.write_string(int(i) + 1, int(j), privacy.HIDDEN)
+            note = _sheet_note(name, df, content) if df.empty else \
+                (privacy.note(content.threshold) + "." if hidden.any() else None)
+            if note:
+                ws.write_string(len(df) + (1 if df.empty else 2), 0, note, muted)
             for j, col in enumerate(df.columns):
                 ws.write(0, j, col, head)
                 lengths = df[col].astype("string").str.len().fillna(0)
@@ -230,6 +242,68 @@ def build_workbook(con, content: Content, filters: Filters, period: int, rs: Rul
 
 
 LABELS = {**labels.LABELS, "group": "OPD"}
+SUKSESI_HEADERS = {"Kesehatan pipeline": "Status suksesi"}      # the sheet's words, in Indonesian
+
+
+def _hidden_cells(name: str, df: pd.DataFrame, formats: dict, threshold: int) -> np.ndarray:
+    """(rows x columns) True where a count or share of ``df`` is hidden by the small-group threshold: an empty
+    count (or share) column cell under a threshold. On the pool sheet a share is hidden when a count it rests on
+    is (a share of an OPD without placed employees is simply empty)."""
+    out = np.zeros(df.shape, dtype=bool)
+    if not threshold:
+        return out
+    for j, col in enumerate(df.columns):
+        if formats.get(col) == COUNT_FORMAT:
+            out[:, j] = df[col].isna().to_numpy()
+    if name == "Talent Pool per OPD" and "krs_persen" in df:
+        rests = df[["total", "belum_terpetakan", "krs"]].isna().any(axis=1).to_numpy()
+        out[:, list(df.columns).index("krs_persen")] = rests
+    return out
+
+
+def _sheet_note(name: str, df: pd.DataFrame, content: Content) -> str:
+    """Why a sheet has no rows (a reader must not take an empty sheet for an empty list)."""
+    t = content.threshold
+    if name == "Potensi Tinggi":
+        v = content.hipo_view
+        if v is not None and not privacy.hidden(v.n_hipo) and v.n_hipo == 0:
+            return "Tidak ada pegawai yang disarankan berpotensi tinggi untuk filter ini."
+        if t:
+            return (f"Daftar tidak ditampilkan: jumlah pegawai yang disarankan di bawah {t} orang, atau angka yang "
+                    "dapat membukanya (kelompok kecil disembunyikan).")
+        return "Tidak ada pegawai yang disarankan berpotensi tinggi untuk filter ini."
+    if name == "Baris Ditolak":
+        return "Tidak ada baris yang ditolak pada impor."
+    if t and privacy.hidden(content.summary.get("pegawai")):
+        return f"Daftar tidak ditampilkan: kelompok di bawah {t} orang (kelompok kecil disembunyikan)."
+    return "Tidak ada baris untuk filter ini."
+FOOTER_MAX = 255 - len("&L")      # Excel's limit for a header/footer, its codes included
+
+
+def _fit(text: str, limit: int) -> str:
+    """``text`` cut at a word boundary with "…" so that, escaped for a footer (``&`` doubled), it is at most
+    ``limit`` characters."""
+    if len(office_footer(text)) <= limit:
+        return text
+    while text and len(office_footer(text)) + 1 > limit:
+        head = text[:-1]
+        text = head.rsplit(" ", 1)[0] if " " in head else head
+    return text.rstrip(" ·,;:") + "…"
+
+
+def sheet_footer(content: Content, filters: Filters) -> str:
+    """Every sheet's footer: the deck's short provenance line (the period once, the filters as the scope limits
+    them, rule set, time and who, masking), at most ``FOOTER_MAX`` characters once escaped; when too long the
+    filters are cut at a word boundary with "…" (the full stamp is on the Ringkasan sheet)."""
+    st = content.stamp
+    head = [st.instansi, f"periode {st.period}"]
+    tail = [f"aturan #{st.rule_set_id}" if st.rule_set_id is not None else st.rule_set,
+            f"dibuat {st.generated_at:%d-%m-%Y %H.%M}" + (f" oleh {st.generated_by}" if st.generated_by else ""),
+            "identitas disamarkan" if st.masked else "IDENTITAS TERBUKA"]
+    sep = " · "
+    fixed = len(office_footer(sep.join([*head, *tail]))) + len(sep)
+    middle = _fit(deck.filter_text(filters, content.scope), max(FOOTER_MAX - fixed, 0))
+    return _fit(sep.join([*head, middle, *tail]), FOOTER_MAX)
 
 
 # --- PPTX deck ---------------------------------------------------------------------------------
@@ -243,6 +317,14 @@ def _num(n) -> str:
 
 def _share_text(x) -> str:
     return privacy.HIDDEN if privacy.hidden(x) else fmt.pct(x)
+
+
+SMALL_HIDDEN = "angka kecil disembunyikan"
+
+
+def _shown(*figures) -> bool:
+    """True when none of ``figures`` is hidden: a title or a sentence states a figure only then (never "• pegawai")."""
+    return not any(privacy.hidden(x) for x in figures)
 
 
 def opd_ranking(table: pd.DataFrame) -> pd.DataFrame:
@@ -267,12 +349,17 @@ def _named(row) -> str:
     return f"{row['group']}" + ("" if privacy.hidden(share) else f" ({fmt.pct(share)})")
 
 
+def deck_title(period: int) -> str:
+    """The deck's title: on its first slide and in its document properties."""
+    return f"Peta Talenta ASN {period}"
+
+
 def slide_title(prs, ctx: deck.Ctx) -> None:
     st = ctx.content.stamp
     s = prs.slides.add_slide(prs.slide_layouts[6])
-    deck.text(s, 0.8, 1.9, 11.7, 1.2, f"Peta Talenta ASN {ctx.period}", 44, True)
+    deck.text(s, 0.8, 1.9, 11.7, 1.2, deck_title(ctx.period), 44, True)
     deck.text(s, 0.8, 3.1, 11.7, 0.8, st.instansi, 28)
-    what = deck.filter_text(ctx.filters)
+    what = deck.filter_text(ctx.filters, ctx.scope)
     deck.text(s, 0.8, 4.0, 11.7, 1.0, f"{what[:1].upper() + what[1:]} · disusun {fmt.date(st.generated_at)}"
               f" · {st.rule_set}", 16, colour=deck.MUTED)
     deck.text(s, 0.8, 6.4, 11.7, 0.8, ("Identitas pegawai disamarkan. " + privacy.note(ctx.threshold)).strip()
@@ -284,10 +371,9 @@ def slide_headline(prs, ctx: deck.Ctx) -> None:
     r = opd_ranking(ctx.content.pool)
     title = (f"{_share_text(sm['krs_persen'] / 100)} ASN terpetakan masuk Kelompok Rencana Suksesi (KRS)"
              if not privacy.hidden(sm["krs_persen"]) else "Kelompok Rencana Suksesi: angka utama")
-    if len(r) > 1:
+    if len(r) > 1 and _shown(r["share"].iloc[0]):       # "X tertinggi" only when X's share is shown
         first = r.iloc[0]
-        title += f"; {first['group']} tertinggi" + ("" if privacy.hidden(first["share"]) else
-                                                   f" ({fmt.pct(first['share'])})")
+        title += f"; {first['group']} tertinggi ({fmt.pct(first['share'])})"
     s = deck.new_slide(prs, ctx, title)
     krs = "-".join(str(b) for b in rules.KRS_BOXES)
     figures = [("ASN dalam filter", _num(sm["pegawai"])), ("Terpetakan", _num(sm["terpetakan"])),
@@ -309,11 +395,21 @@ def slide_ninebox(prs, ctx: deck.Ctx) -> None:
     c = ctx.content.counts
     n = dict(zip(c["kotak"], c["n"]))
     shares = dict(zip(c["kotak"], c["persen"]))
+    # "Kotak X paling banyak" only when no hidden box can be larger: the hidden boxes together hold the placed
+    # employees the shown boxes do not (a difference of shown figures, so saying it reveals nothing new)
     shown = {k: v for k, v in n.items() if not privacy.hidden(v)}
     top = max(shown, key=lambda k: (shown[k], k)) if shown else None
-    title = (f"Kotak {top} paling banyak ({_share_text(shares[top])} pegawai terpetakan); "
-             f"{_num(n[TOP_BOX])} pegawai di Kotak {TOP_BOX}" if top is not None
-             else f"Peta talenta {ctx.period}: sembilan kotak")
+    placed = ctx.content.summary["terpetakan"]
+    if top is not None and len(shown) < len(n) and (privacy.hidden(placed) or placed - sum(shown.values()) >= shown[top]):
+        top = None
+    if top is not None and _shown(shares[top]):
+        title = f"Kotak {top} paling banyak ({fmt.pct(shares[top])} pegawai terpetakan)"
+        if top != TOP_BOX and _shown(n[TOP_BOX]):
+            title += f"; {_num(n[TOP_BOX])} pegawai di Kotak {TOP_BOX}"
+    elif _shown(n[TOP_BOX]):
+        title = f"Peta talenta {ctx.period}: {_num(n[TOP_BOX])} pegawai di Kotak {TOP_BOX}"
+    else:
+        title = f"Peta talenta {ctx.period}: sembilan kotak ({SMALL_HIDDEN})"
     s = deck.new_slide(prs, ctx, title)
     tbl = s.shapes.add_table(3, 3, Inches(2.7), Inches(1.5), Inches(9.6), Inches(4.5)).table
     for b in rules.BOXES:
@@ -332,46 +428,79 @@ def slide_ninebox(prs, ctx: deck.Ctx) -> None:
               " = Kelompok Rencana Suksesi.", 12, colour=deck.MUTED)
 
 
+def comparison(ctx: deck.Ctx) -> tuple[pd.DataFrame, str] | None:
+    """What the ranking and heatmap slides compare: the OPD (``Content.pool``), or for a deck of one OPD its
+    unit kerja (a pool table by ``unit_kerja``, masked by the same scope); None when there is nothing to
+    compare (one group), and those slides are left out."""
+    table = ctx.content.pool
+    if len(table) > 1:
+        return table, "OPD"
+    if len(table) == 1:
+        units = pool.pool_table(ctx.con, ctx.scope, ctx.filters, ctx.period, ctx.rs, "unit_kerja")
+        if len(units) > 1:
+            return units, "unit kerja"
+    return None
+
+
 def slide_ranking(prs, ctx: deck.Ctx) -> None:
-    r = opd_ranking(ctx.content.pool)
-    if r.empty:
+    compared = comparison(ctx)
+    if compared is None:        # one OPD of one unit: nothing to rank ("Semua 1 OPD" … "tertinggi")
         return
+    table, noun = compared
+    r = opd_ranking(table)
     first, last = r.iloc[0], r.iloc[-1]
-    title = f"Bagian KRS per OPD: {_named(first)} tertinggi" + (f", {_named(last)} terendah" if len(r) > 1 else "")
+    ends = ((first, "tertinggi"), (last, "terendah")) if len(r) > 1 else ((first, "tertinggi"),)
+    # an end is named only when its share is shown, or known to be undefined (no placed employee), never hidden
+    said = [f"{_named(row)} {word}" for row, word in ends if _shown(row["share"]) or row["placed"] == 0]
+    where = f" di {ctx.content.pool['group'].iloc[0]}" if noun != "OPD" else ""
+    title = f"Bagian KRS per {noun}{where}: " + (", ".join(said) if said else SMALL_HIDDEN)
     s = deck.new_slide(prs, ctx, title)
     top, bottom = _extremes(r)
+    note = 0.4 if r["share"].isna().any() and ctx.threshold else 0.0     # room for the legend above the footer
 
     def chart(part, x, w, heading, name):
         deck.text(s, x, deck.TOP, w, 0.4, heading, 16, True, colour=deck.MUTED)
         values = [None if privacy.hidden(v) else round(float(v), 4) for v in part["share"]]
-        deck.bar_chart(s, x, deck.TOP + 0.4, w, deck.BOTTOM - deck.TOP - 0.45, list(part["group"]), values,
+        deck.bar_chart(s, x, deck.TOP + 0.4, w, deck.BOTTOM - deck.TOP - 0.45 - note, list(part["group"]), values,
                        [_share_text(v) for v in part["share"]], series="Bagian KRS dari pegawai terpetakan",
                        size=13 if len(part) > 12 else 14, name=name)
 
     if bottom is None:
-        chart(top, 0.5, 12.3, f"Semua {len(r)} OPD, urut bagian KRS dari pegawai terpetakan", "peringkat OPD")
+        chart(top, 0.5, 12.3, f"Semua {len(r)} {noun}, urut bagian KRS dari pegawai terpetakan", f"peringkat {noun}")
     else:
-        chart(top, 0.5, 6.1, f"10 tertinggi dari {len(r)} OPD", "peringkat OPD teratas")
-        chart(bottom, 6.75, 6.1, f"10 terendah dari {len(r)} OPD", "peringkat OPD terbawah")
-    if r["share"].isna().any() and ctx.threshold:
-        deck.text(s, 0.5, deck.BOTTOM - 0.05, 12.3, 0.3, privacy.note(ctx.threshold) + "; urutan tetap menurut "
+        chart(top, 0.5, 6.1, f"10 tertinggi dari {len(r)} {noun}", f"peringkat {noun} teratas")
+        chart(bottom, 6.75, 6.1, f"10 terendah dari {len(r)} {noun}", f"peringkat {noun} terbawah")
+    if note:
+        deck.text(s, 0.5, deck.BOTTOM - note, 12.3, note, privacy.note(ctx.threshold) + "; urutan tetap menurut "
                   "angka sebenarnya.", 12, colour=deck.MUTED)
 
 
+HEATMAP_ROW_MAX = 34      # px (= pt on the slide): a row of one or a few OPD stays a row, not a slab
+HEATMAP_HEAD = 26         # px above the rows for the "Kotak 1 … Belum" labels
+
+
 def heatmap_figure(table: pd.DataFrame, w: float, h: float):
-    """The box distribution of the ranking's first and last OPD (at most 20 rows) as a heatmap sized for a
-    ``w`` x ``h``-inch slide box (1 px = 1 pt), every OPD and box labelled, text at 12 pt or more."""
+    """The box distribution of the ranking's first and last OPD (at most 20 rows) as a heatmap for a slide box
+    of ``w`` x at most ``h`` inches (1 px = 1 pt), every OPD and box labelled, text at 12 pt or more.
+
+    The rows take the whole height (at most ``HEATMAP_ROW_MAX`` each; the figure is shorter for few OPD):
+    no colour bar (every cell prints its percentage; the slide's note says what the colour means), no
+    automatic top margin. The page's colour bar above the plot pushed the rows of 20 OPD into a strip at
+    the bottom of the image, their names overlapping."""
     top, bottom = _extremes(opd_ranking(table))
     rows = table.head(len(top)) if bottom is None else pd.concat([table.head(len(top)), table.tail(len(bottom))])
     fig = charts.pool_heatmap(rows.reset_index(drop=True), title="", group_label="", shares=True)
     fig.data = [t for t in fig.data if t.type == "heatmap"]      # an image has no click targets
-    deck.points_figure(fig, w, h)
+    n = len(rows)
+    row = min(HEATMAP_ROW_MAX, (h * 72 - HEATMAP_HEAD - 4) / max(n, 1))
+    deck.points_figure(fig, w, (HEATMAP_HEAD + 4 + row * n) / 72)
     groups = [esc_plotly(g) for g in rows["group"].astype(str)]
-    fig.update_traces(textfont=dict(size=12), selector=dict(type="heatmap"))
-    fig.update_layout(font=dict(size=13), margin=dict(t=30, l=10, r=10, b=10),
-                      xaxis=dict(tickmode="array", tickvals=list(range(10)),
+    fig.update_traces(textfont=dict(size=12), showscale=False, selector=dict(type="heatmap"))
+    fig.update_layout(font=dict(size=13), margin=dict(t=HEATMAP_HEAD, l=10, r=10, b=4),
+                      xaxis=dict(tickmode="array", tickvals=list(range(10)), automargin=False,
                                  ticktext=[f"Kotak {i}" for i in range(1, 10)] + ["Belum"], tickfont=dict(size=13)),
-                      yaxis=dict(tickmode="array", tickvals=groups, ticktext=groups, tickfont=dict(size=13), title=None))
+                      yaxis=dict(tickmode="array", tickvals=groups, ticktext=groups, tickfont=dict(size=13), title=None,
+                                 automargin=True))
     if bottom is not None:
         fig.add_shape(type="line", xref="paper", yref="y", x0=0, x1=1, y0=len(top) - 0.5, y1=len(top) - 0.5,
                       line=dict(color="#1f2933", width=3))
@@ -379,27 +508,32 @@ def heatmap_figure(table: pd.DataFrame, w: float, h: float):
 
 
 def slide_heatmap(prs, ctx: deck.Ctx) -> None:
-    table = ctx.content.pool
-    if table.empty:
+    compared = comparison(ctx)
+    if compared is None:        # one group: the nine-box slide already shows its distribution
         return
+    table, noun = compared
     r = opd_ranking(table)
     top, bottom = _extremes(r)
-    what = "10 OPD teratas dan 10 terbawah" if bottom is not None else f"{len(r)} OPD"
+    what = f"10 {noun} teratas dan 10 terbawah" if bottom is not None else f"{len(r)} {noun}"
+    if noun != "OPD":
+        what += f" di {ctx.content.pool['group'].iloc[0]}"
     title = f"Sebaran kotak {what} menurut bagian KRS"
     if bottom is not None and not (privacy.hidden(r["share"].iloc[0]) or privacy.hidden(r["share"].iloc[-1])):
         gap = (r["share"].iloc[0] - r["share"].iloc[-1]) * 100
-        title = f"Bagian KRS antar-OPD berselisih {fmt.num(gap, 1)} poin persen: sebaran kotak {what}"
+        title = f"Bagian KRS antar-{noun} berselisih {fmt.num(gap, 1)} poin persen: sebaran kotak {what}"
     s = deck.new_slide(prs, ctx, title)
-    w, h = 12.3, deck.BOTTOM - deck.TOP - 0.4
+    w, h = 12.3, deck.BOTTOM - deck.TOP - 0.45
     if ctx.images:
         fig = heatmap_figure(table, w, h)
         png = chart_png(fig, fig.layout.width, fig.layout.height, scale=2)
-        deck.picture(s, png, 0.5, deck.TOP, w, h, name="heatmap OPD")
+        deck.picture(s, png, 0.5, deck.TOP, w, fig.layout.height / 72, name=f"heatmap {noun}")
     else:
         deck.text(s, 0.5, deck.TOP + 1, w, 1, "(gambar tidak dibuat)", 14)
-    deck.text(s, 0.5, deck.BOTTOM - 0.4, 12.3, 0.4, "Persentase dari pegawai terpetakan di OPD itu (Belum: dari "
-              f"semua pegawainya); garis tebal memisahkan teratas dan terbawah. Tabel lengkap {len(r)} OPD: workbook, "
-              "lembar Talent Pool per OPD.", 12, colour=deck.MUTED)
+    line = "; garis tebal memisahkan teratas dan terbawah" if bottom is not None else ""
+    where = ("Tabel lengkap {n} OPD: workbook, lembar Talent Pool per OPD." if noun == "OPD" else
+             "Tabel lengkap {n} unit kerja: halaman Talent Pool, kelompok Unit kerja.").format(n=len(r))
+    deck.text(s, 0.5, deck.BOTTOM - 0.45, 12.3, 0.45, f"Persentase dari pegawai terpetakan di {noun} itu (Belum: dari "
+              f"semua pegawainya); warna lebih gelap = bagian lebih besar{line}. {where}", 12, colour=deck.MUTED)
 
 
 MOVES = (("naik", "Naik kotak"), ("tetap", "Tetap"), ("turun", "Turun kotak"), ("baru_terpetakan", "Baru terpetakan"),
@@ -455,15 +589,22 @@ def slide_hipo(prs, ctx: deck.Ctx) -> None:
         return
     v = c.hipo_view
     pending = _pending(ctx)
-    s = deck.new_slide(prs, ctx, f"{_num(v.n_hipo)} pegawai disarankan berpotensi tinggi; {_num(v.n_hidden)} di "
-                                 "antaranya di luar KRS dan perlu dibahas Komite Talenta")
+    if _shown(v.n_hipo, v.n_hidden):
+        title = (f"{_num(v.n_hipo)} pegawai disarankan berpotensi tinggi; {_num(v.n_hidden)} di antaranya di luar KRS "
+                 "dan perlu dibahas Komite Talenta")
+    elif _shown(v.n_hipo):
+        title = f"{_num(v.n_hipo)} pegawai disarankan berpotensi tinggi, untuk dibahas Komite Talenta"
+    else:
+        title = f"Saran potensi tinggi ({SMALL_HIDDEN})"
+    s = deck.new_slide(prs, ctx, title)
     figures = [("Disarankan potensi tinggi", _num(v.n_hipo)), ("Di luar KRS (talenta tersembunyi)", _num(v.n_hidden)),
                ("Perlu kajian (saran kurang stabil)", _num(v.n_review)), ("Belum diputuskan Komite", _num(pending))]
     for i, (label, value) in enumerate(figures):
         deck.figure(s, 0.6 + (i % 2) * 6.2, 1.6 + (i // 2) * 2.2, 5.9, label, value)
-    deck.text(s, 0.6, 5.9, 12.1, 0.9, f"Dari {_num(v.n)} pegawai berasesmen. Ini saran pengelompokan statistik "
-              "(metode di lampiran), bukan keputusan: Komite Talenta menetapkan atau menolak setiap saran.", 14,
-              colour=deck.MUTED)
+    deck.text(s, 0.6, 5.9, 12.1, 0.9, (f"Dari {_num(v.n)} pegawai berasesmen. " if _shown(v.n) else "")
+              + "Ini saran pengelompokan statistik (metode di lampiran), bukan keputusan: Komite Talenta menetapkan "
+              "atau menolak setiap saran." + ("" if _shown(v.n_hipo, v.n_hidden, v.n_review, pending, v.n) else
+                                               f" Tanda {privacy.note(ctx.threshold)}."), 14, colour=deck.MUTED)
 
 
 def without_successor(table: pd.DataFrame) -> list[str]:
@@ -485,12 +626,24 @@ def slide_decisions(prs, ctx: deck.Ctx) -> None:
                           + ("" if privacy.hidden(r.pensiun_2_tahun) or not r.pensiun_2_tahun
                              else f", {_num(r.pensiun_2_tahun)} pejabat pensiun ≤ 2 tahun")
                           for r in gap.head(3).itertuples())
-        rows.append(["Kesenjangan KRS", f"{fmt.num(len(gap))} dari {fmt.num(len(bench))} OPD punya anggota KRS lebih sedikit dari jabatan "
-                     f"manajerialnya. Terbesar: {worst}.", "Prioritas pengembangan dan rotasi talenta ke OPD ini"])
-    else:
+        if len(bench) == 1:     # one OPD: its own figures, not "1 dari 1 OPD … Terbesar"
+            rows.append(["Kesenjangan KRS", f"Anggota KRS lebih sedikit dari jabatan manajerial: {worst}.",
+                         "Prioritas pengembangan dan rotasi talenta ke OPD ini"])
+        else:
+            rows.append(["Kesenjangan KRS", f"{fmt.num(len(gap))} dari {fmt.num(len(bench))} OPD punya anggota KRS "
+                         f"lebih sedikit dari jabatan manajerialnya. Terbesar: {worst}.",
+                         "Prioritas pengembangan dan rotasi talenta ke OPD ini"])
+    elif len(known) == len(bench) == 1:
+        r = known.iloc[0]
+        rows.append(["Kesenjangan KRS", f"{r.opd} punya {_num(r.krs)} anggota KRS untuk {_num(r.jabatan_manajerial)} "
+                     "jabatan manajerial: tidak kurang.", "Pertahankan; tinjau lagi periode berikut"])
+    elif len(known):
         rows.append(["Kesenjangan KRS", "Tidak ada OPD dengan anggota KRS lebih sedikit dari jabatan manajerialnya"
                      + (" (di antara OPD yang angkanya ditampilkan)." if len(known) < len(bench) else "."),
                      "Pertahankan; tinjau lagi periode berikut"])
+    elif len(bench):          # nothing to compare: no claim either way
+        rows.append(["Kesenjangan KRS", "Angka KRS dan jabatan manajerial per OPD disembunyikan (kelompok kecil).",
+                     "Tidak dapat dinilai dari deck ini"])
     table = c.pool
     none = without_successor(table)
     unknown = int(table["krs"].isna().sum())
@@ -499,15 +652,33 @@ def slide_decisions(prs, ctx: deck.Ctx) -> None:
         rows.append(["OPD tanpa suksesor", f"{fmt.num(len(none))} OPD tanpa satu pun anggota KRS: "
                      + ", ".join(none[:6]) + (f" dan {len(none) - 6} lainnya" if len(none) > 6 else "") + "." + hidden_note,
                      "Tunjuk calon dari KRS instansi atau OPD lain"])
+    elif unknown == len(table):     # every OPD's count hidden: "every OPD has one" would be a claim about them
+        rows.append(["OPD tanpa suksesor", "Jumlah anggota KRS per OPD disembunyikan (kelompok kecil).",
+                     "Tidak dapat dinilai dari deck ini"])
+    elif len(table) == 1:
+        rows.append(["OPD tanpa suksesor", f"{table['group'].iloc[0]} punya {_num(table['krs'].iloc[0])} anggota KRS.",
+                     "Tidak ada keputusan"])
     else:
-        rows.append(["OPD tanpa suksesor", "Setiap OPD punya anggota KRS." + hidden_note, "Tidak ada keputusan"])
+        rows.append(["OPD tanpa suksesor", ("Setiap OPD yang angkanya ditampilkan punya anggota KRS." if unknown else
+                                            "Setiap OPD punya anggota KRS.") + hidden_note, "Tidak ada keputusan"])
     if c.hipo is not None:
         v = c.hipo_view
-        rows.append(["Saran potensi tinggi", f"{_num(_pending(ctx))} dari {_num(v.n_hipo)} saran belum diputuskan; "
-                     f"{_num(v.n_hidden)} di luar KRS, {_num(v.n_review)} perlu kajian.",
+        rows.append(["Saran potensi tinggi", _hipo_finding(v, _pending(ctx)),
                      "Jadwalkan sidang Komite Talenta untuk menetapkan atau menolak"])
     deck.table(s, 0.5, deck.TOP, 12.3, 0.5 * (len(rows) + 1), ["Hal", "Temuan", "Yang diputuskan"], rows,
                widths=[2.4, 6.6, 3.3], size=15)
+
+
+def _hipo_finding(v, pending) -> str:
+    """The decisions table's sentence on the high-potential suggestions, with the figures that are shown only."""
+    first = (f"{_num(pending)} dari {_num(v.n_hipo)} saran belum diputuskan" if _shown(pending, v.n_hipo) else
+             f"{_num(v.n_hipo)} saran potensi tinggi" if _shown(v.n_hipo) else "")
+    rest = [f"{_num(x)} {what}" for x, what in ((v.n_hidden, "di luar KRS"), (v.n_review, "perlu kajian")) if _shown(x)]
+    if not first and not rest:
+        return "Jumlah saran disembunyikan (kelompok kecil); rinciannya di halaman Potensi Tinggi."
+    said = "; ".join(p for p in (first, ", ".join(rest)) if p)
+    return said[:1].upper() + said[1:] + ("." if _shown(pending, v.n_hipo, v.n_hidden, v.n_review) else
+                                          f" ({SMALL_HIDDEN}).")
 
 
 def slide_calibration(prs, ctx: deck.Ctx) -> None:
@@ -532,9 +703,11 @@ def _calibration_slide(prs, ctx: deck.Ctx, s_) -> None:
     krs = dist.iloc[-1]
     state = "ditetapkan" if s_.ditetapkan else "masih terbuka"
     t = privacy.threshold(ctx.scope)
-    moved = _num(pd.NA if t and s_.pindah < t else s_.pindah)
-    title = (f"Kalibrasi Komite Talenta {ctx.period} ({state}): {moved} pegawai dipindahkan; "
-             f"KRS {_num(krs['terhitung'])} menjadi {_num(krs['terkalibrasi'])}")
+    moved = pd.NA if t and s_.pindah < t else s_.pindah
+    said = ([f"{_num(moved)} pegawai dipindahkan"] if _shown(moved) else []) + \
+        ([f"KRS {_num(krs['terhitung'])} menjadi {_num(krs['terkalibrasi'])}"]
+         if _shown(krs["terhitung"], krs["terkalibrasi"]) else [])
+    title = f"Kalibrasi Komite Talenta {ctx.period} ({state}): " + ("; ".join(said) if said else SMALL_HIDDEN)
     s = deck.new_slide(prs, ctx, title)
     rows = [[r.kotak, _num(r.terhitung), _num(r.terkalibrasi), _num(r.selisih)] for r in dist.itertuples()]
     deck.table(s, 0.5, deck.TOP, 7.4, 0.38 * (len(rows) + 1), ["Kotak", "Terhitung", "Terkalibrasi", "Selisih"], rows,
@@ -565,6 +738,21 @@ def succession_posts(con, content: Content, filters: Filters, period: int, rs: R
     return cached
 
 
+def readiness(posts: pd.DataFrame) -> pd.DataFrame:
+    """``succession.pipeline`` per OPD, least ready first: the smallest share of posts with a ready-now candidate,
+    then the most posts at risk, then the fewest ready-now candidates of any of its posts (``siap_terkecil``), so
+    OPD that all reach 100 % are not listed alphabetically under "kesiapan terendah"."""
+    from . import succession
+
+    pipe = succession.pipeline(posts)
+    least = posts.groupby("opd")["n_siap_sekarang"].agg(lambda x: pd.NA if x.isna().any() else int(x.min()))
+    pipe = pipe.assign(siap_terkecil=pipe["opd"].map(least))
+    order = pipe["siap_terkecil"].astype("Float64").fillna(float("inf"))
+    return (pipe.assign(_order=order.to_numpy(dtype=float))
+            .sort_values(["persen_siap_sekarang", "berisiko", "_order", "opd"], ascending=[True, False, True, True],
+                         kind="stable").drop(columns="_order").reset_index(drop=True))
+
+
 def slide_succession(prs, ctx: deck.Ctx) -> None:
     """Suksesi: the posts at risk and the ready-now share per OPD (no names of candidates)."""
     from . import succession
@@ -576,12 +764,19 @@ def slide_succession(prs, ctx: deck.Ctx) -> None:
     ready = int((posts["n_siap_sekarang"] >= 1).sum())
     s = deck.new_slide(prs, ctx, f"Suksesi: {fmt.num(len(risk))} dari {fmt.num(len(posts))} jabatan target belum punya "
                                  f"pengganti siap sekarang")
-    pipe = succession.pipeline(posts).head(10)
-    rows = [[r.opd, fmt.num(r.jabatan_target), f"{fmt.num(r.persen_siap_sekarang, 0)} %", fmt.num(r.berisiko)]
-            for r in pipe.itertuples(index=False)]
-    deck.table(s, 0.5, deck.TOP, 6.9, 0.42 * (len(rows) + 1),
-               ["OPD (kesiapan terendah)", "Jabatan target", "Ada siap sekarang", "Berisiko"], rows,
-               widths=[3.3, 1.2, 1.4, 1.0], size=12)
+    if posts["opd"].nunique() > 1:
+        pipe = readiness(posts).head(10)
+        rows = [[r.opd, fmt.num(r.jabatan_target), f"{fmt.num(r.persen_siap_sekarang, 0)} %", fmt.num(r.berisiko),
+                 _num(r.siap_terkecil)] for r in pipe.itertuples(index=False)]
+        deck.table(s, 0.5, deck.TOP, 6.9, 0.42 * (len(rows) + 1),
+                   ["OPD (kesiapan terendah dulu)", "Jabatan target", "Ada siap sekarang", "Berisiko",
+                    "Calon siap, terkecil"], rows, widths=[2.5, 1.1, 1.2, 1.0, 1.1], size=12)
+    else:                       # one OPD: its own posts, the least ready first (a one-row OPD table says nothing)
+        one = posts.sort_values(["n_siap_sekarang", "n_kandidat", "jabatan"], kind="stable").head(10)
+        rows = [[r.jabatan, _num(r.n_siap_sekarang), _num(r.n_kandidat)] for r in one.itertuples(index=False)]
+        deck.table(s, 0.5, deck.TOP, 6.9, 0.42 * (len(rows) + 1),
+                   [f"Jabatan target {posts['opd'].iloc[0]} (kesiapan terendah dulu)", "Calon siap sekarang",
+                    "Kandidat"], rows, widths=[4.3, 1.4, 1.2], size=12)
     reasons = {"kosong": "kosong", "bup": "pemangku pensiun ≤ 24 bulan", "kritikal": "kritikal"}
     lines = [f"{r.jabatan} ({r.opd}): " + ", ".join(reasons.get(a, a) for a in r.alasan_target.split(";") if a)
              for r in risk.head(8).itertuples(index=False)]
@@ -648,6 +843,8 @@ def build_deck(con, content: Content, filters: Filters, period: int, rs: RuleSet
     ctx = deck.Ctx(con, content, filters, period, rs, images)
     for make in SLIDES if slides is None else slides:
         make(prs, ctx)
+    deck.properties(prs, f"{deck_title(period)} · {content.stamp.instansi}", content.stamp.generated_by,
+                    content.stamp.generated_at, subject=deck.filter_text(filters, content.scope))
     out = io.BytesIO()
     prs.save(out)
     return out.getvalue()

@@ -8,7 +8,7 @@ import zipfile
 import pytest
 from pptx import Presentation
 from pptx.oxml.ns import qn
-from pptx.util import Pt
+from pptx.util import Inches, Pt
 from python_calamine import CalamineWorkbook
 
 from talenta import accounts, actions, deck, export, fmt, pool, privacy, rulesets, store, talentmap
@@ -138,6 +138,26 @@ def test_heatmap_image_shows_every_opd_and_box_at_12_pt(env):
     assert pic.width / 12700 >= fig.layout.width * 0.99
 
 
+@pytest.mark.parametrize("n", [20, 1])
+def test_heatmap_image_fills_its_box_with_readable_rows(env, n):
+    """The rows take the image's height (no colour bar pushing them into a strip), each row taller than its
+    13-pt label; one OPD is one row, not a slab across the slide."""
+    import numpy as np
+    from PIL import Image
+
+    table = env["masked"].pool if n == 20 else env["masked"].pool.head(1)
+    fig = export.heatmap_figure(table, 12.3, 4.85)
+    assert not any(t.showscale for t in fig.data)
+    assert fig.layout.height <= 4.85 * 72 + 1
+    pitch = (fig.layout.height - fig.layout.margin.t - fig.layout.margin.b) / n
+    assert 13 * 1.2 <= pitch <= export.HEATMAP_ROW_MAX
+    png = export.chart_png(fig, fig.layout.width, fig.layout.height)
+    a = np.asarray(Image.open(io.BytesIO(png)).convert("L"))
+    assert a.shape[0] == fig.layout.height
+    blank = (a > 245).all(axis=1).mean()          # share of pixel lines with nothing drawn
+    assert blank < (0.15 if n == 20 else 0.4), blank
+
+
 @pytest.mark.parametrize("key", ["masked", "open", "strict"])
 def test_ranking_slide_starts_and_ends_with_the_pool_ranking(env, key):
     con, rs = env["con"], env["rs"]
@@ -150,7 +170,12 @@ def test_ranking_slide_starts_and_ends_with_the_pool_ranking(env, key):
     cats = [c.removesuffix(deck.HIDDEN_SUFFIX) for ch in charts for c in ch.plots[0].categories]
     assert cats[0] == true[0] and cats[-1] == true[-1]
     assert cats == true[:10] + true[-10:]
-    assert true[0] in _title(slide) and true[-1] in _title(slide)
+    r = export.opd_ranking(env[key].pool)
+    for i in (0, -1):      # an end is named when its share is shown (or has no placed employee), never when hidden
+        named = not privacy.hidden(r["share"].iloc[i]) or r["placed"].iloc[i] == 0
+        assert (true[i] in _title(slide)) == named, (i, _title(slide))
+    if key == "open":
+        assert true[0] in _title(slide) and true[-1] in _title(slide)
     if key == "strict":    # shares are hidden here, yet the OPD keep their places
         hidden = [c for ch in charts for c in ch.plots[0].categories if c.endswith(deck.HIDDEN_SUFFIX)]
         assert hidden
@@ -199,7 +224,9 @@ def test_workbook_numbers_are_numbers_with_formats(env):
     head = pool_rows[0]
     assert head[:2] == ["OPD", "Total"] and "Kotak 9" in head               # display names, not group/kotak_9
     total = head.index("Total")
-    assert all(isinstance(r[total], (int, float)) for r in pool_rows[1:] if r[total] != "")
+    rows = [r for r in pool_rows[1:] if r[0] and not r[0].startswith(privacy.HIDDEN)]      # the table, not its legend
+    assert all(isinstance(r[total], (int, float)) or r[total] == privacy.HIDDEN for r in rows)
+    assert len(rows) == len(env["masked"].pool)
     with zipfile.ZipFile(io.BytesIO(env["workbook"])) as z:
         styles = z.read("xl/styles.xml").decode()
     assert 'formatCode="#,##0"' in styles and 'formatCode="0.0%"' in styles
@@ -237,3 +264,51 @@ def test_succession_slide_and_sheet_name_posts_at_risk_without_candidates(env, k
         book = CalamineWorkbook.from_filelike(io.BytesIO(env["workbook"]))
         sheet = book.get_sheet_by_name("Suksesi").to_python()
         assert sheet[0][:3] == ["OPD", "Jabatan", "Jenjang"] and len(sheet) - 1 == len(posts)
+
+
+@pytest.mark.parametrize("key", DECKS)
+def test_document_properties_are_the_decks_own(env, key):
+    """No python-pptx template text: title, author and dates are this deck's; app.xml says 16:9 and the slide count."""
+    import datetime as dt
+
+    data = env[key]
+    prs = _prs(env, key)
+    cp = prs.core_properties
+    st = env[key.removesuffix("_deck")].stamp
+    assert cp.title == f"Peta Talenta ASN 2025 · {st.instansi}" == f"{_title(prs.slides[0])} · {st.instansi}"
+    assert cp.author == cp.last_modified_by == "uji"
+    assert not cp.comments and "python-pptx" not in cp.subject
+    made = st.generated_at.astimezone(dt.timezone.utc).replace(tzinfo=None)
+    assert cp.created == cp.modified == made
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        core, app = z.read("docProps/core.xml").decode(), z.read("docProps/app.xml").decode()
+    assert "python-pptx" not in core and "Steve Canny" not in core and "2013-" not in core
+    assert "4:3" not in app and "<PresentationFormat>Layar lebar (16:9)</PresentationFormat>" in app
+    assert f"<Slides>{len(prs.slides)}</Slides>" in app and "Macintosh" not in app
+
+
+def test_document_author_is_talenta_without_a_user(env):
+    prs = Presentation(io.BytesIO(export.build_deck(env["con"], _anonymous(env["open"]), FLT, 2025, env["rs"],
+                                                    images=False, slides=(export.slide_title,))))
+    assert prs.core_properties.author == prs.core_properties.last_modified_by == "Talenta"
+
+
+def _anonymous(content):
+    from dataclasses import replace
+
+    return replace(content, stamp=replace(content.stamp, generated_by=""))
+
+
+@pytest.mark.parametrize("key", DECKS)
+def test_nothing_overlaps_the_footer(env, key):
+    """Every shape ends above the provenance footer (a note of hidden shares once ran into it)."""
+    prs = _prs(env, key)
+    for n, slide in enumerate(prs.slides, start=1):
+        footer = [sh for sh in slide.shapes if sh.has_text_frame and "identitas" in sh.text_frame.text.lower()
+                  and sh.top >= Inches(6.5)]
+        if n == 1:
+            continue       # the title slide has no footer
+        assert len(footer) == 1, n
+        for sh in slide.shapes:
+            if sh.shape_id != footer[0].shape_id:
+                assert sh.top + sh.height <= footer[0].top, (n, _title(slide), sh.name, (sh.top + sh.height) / 914400)

@@ -1,6 +1,7 @@
 """The deck and the workbook, opened with their own libraries: slides, titles, chart data, masking, formulas."""
 import io
 import json
+import re
 
 import pandas as pd
 import pytest
@@ -128,12 +129,20 @@ def test_workbook_neutralises_formulas_and_freezes_header(built):
     *_, wb_open = built
     sheet = pd.read_excel(io.BytesIO(wb_open), sheet_name="Peta Talenta", engine="calamine", dtype=str)
     crafted = sheet.loc[sheet["NIP"] == "197002022000031004", "Nama"].iloc[0]
-    assert crafted == "'=HYPERLINK(\"http://x\")"
+    assert crafted == '=HYPERLINK("http://x")'                 # the text as typed, no apostrophe to see
     rej = pd.read_excel(io.BytesIO(wb_open), sheet_name="Baris Ditolak", engine="calamine", dtype=str)
-    assert rej["Nilai asli"].str.contains("@SUM").any() and not rej["Nilai asli"].str.startswith(("=", "@")).any()
+    assert rej["Nilai asli"].str.contains("@SUM").any() and not rej["Nilai asli"].str.startswith("'").any()
     with zipfile.ZipFile(io.BytesIO(wb_open)) as z:
         xml = z.read("xl/worksheets/sheet2.xml").decode()
-    assert 'state="frozen"' in xml and "<f>" not in xml
+        styles = z.read("xl/styles.xml").decode()
+        names = [n for n in z.namelist() if n.startswith("xl/worksheets/sheet")]
+        assert not any("<f>" in z.read(n).decode() for n in names)      # no formula anywhere: string cells
+    assert 'state="frozen"' in xml
+    # the crafted cells are string cells with the quotePrefix style (text also when a reader retypes them)
+    quoted = [i for i, xf in enumerate(re.findall(r"<xf [^>]*>", styles.split("<cellXfs")[1])) if 'quotePrefix="1"' in xf]
+    assert quoted
+    cells = re.findall(r'<c r="[A-Z]+\d+" s="(\d+)" t="s">', xml)
+    assert any(int(c) in quoted for c in cells)
 
 
 def test_export_log_records_the_stamp(built):

@@ -83,8 +83,13 @@ def test_office_removes_control_characters_but_keeps_tab_and_newline():
 def test_office_files_hold_no_control_characters_and_no_formulas():
     df = pd.DataFrame({"nama": ["Budi\x00 Santoso", "\x01=HYPERLINK(\"http://x\")", "Sari\tDewi", None],
                        "nilai": [1, 2, 3, 4]})
-    back = pd.read_excel(io.BytesIO(export_safe.to_bytes(df, "xlsx")), engine="calamine")
-    assert back["nama"].tolist()[:3] == ["Budi Santoso", "'=HYPERLINK(\"http://x\")", "Sari\tDewi"]
+    data = export_safe.to_bytes(df, "xlsx")
+    back = pd.read_excel(io.BytesIO(data), engine="calamine")
+    # XLSX: a string cell holds the text as typed (no apostrophe to see) and is never a formula
+    assert back["nama"].tolist()[:3] == ["Budi Santoso", "=HYPERLINK(\"http://x\")", "Sari\tDewi"]
+    import zipfile
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        assert "<f>" not in z.read("xl/worksheets/sheet1.xml").decode()
     assert back["nilai"].tolist() == [1, 2, 3, 4]
     csv = export_safe.to_bytes(df, "csv").decode("utf-8-sig")
     assert "\x00" not in csv and "\x01" not in csv and "'=HYPERLINK" in csv
