@@ -15,9 +15,9 @@ from dataclasses import dataclass, replace
 
 import pandas as pd
 
-from . import population, privacy, rules, store, talentmap
+from . import export_safe, population, privacy, rules, store, talentmap
 from .errors import AccessDenied, TalentaError, UsageError
-from .escape import office, office_frame
+from .escape import office
 from .rules import RuleSet
 from .scope import Filters, Scope
 
@@ -395,10 +395,11 @@ def berita_acara(con, scope: Scope, filters: Filters, instansi: str, period: int
                            "selisih": "Selisih"})),
               ("Riwayat sesi", history(con, scope, period, instansi).rename(columns=HISTORY_LABELS))]
     buf = io.BytesIO()
-    with pd.ExcelWriter(buf, engine="xlsxwriter") as xw:
+    with export_safe.xlsx_writer(buf) as xw:
         for name, df in sheets:
-            df = office_frame(df.astype(object).where(df.notna(), None) if len(df) else df)
+            df = export_safe.xlsx_frame(df.astype(object).where(df.notna(), None) if len(df) else df)
             df.to_excel(xw, index=False, sheet_name=name)
+            export_safe.mark_formula_text(xw, name, df)       # text as typed, kept a string
             ws = xw.sheets[name]
             ws.freeze_panes(1, 0)
             for j, col in enumerate(df.columns):

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from . import labels, rules, store
+from . import export_safe, labels, rules, store
 from .errors import AccessDenied, UsageError
 from .rules import RuleSet
 from .scope import Scope
@@ -238,8 +238,6 @@ def to_json(p: Profile) -> bytes:
 
 def to_xlsx(p: Profile) -> bytes:
     """A workbook: one sheet per section, Indonesian headers, values as typed cells (text stays text)."""
-    from .escape import office_frame
-
     d = to_dict(p)
     ident = pd.DataFrame([(labels.label(k), "" if v is None else str(v)) for k, v in d["identitas"].items()],
                          columns=["Data", "Nilai"])
@@ -248,11 +246,13 @@ def to_xlsx(p: Profile) -> bytes:
               "Potensi tinggi": p.hipo.get("keputusan", pd.DataFrame()), "Suksesi": p.suksesi,
               "Kalibrasi": p.kalibrasi, "Saran": pd.DataFrame({"Saran pengembangan": p.saran})}
     buf = io.BytesIO()
-    with pd.ExcelWriter(buf, engine="xlsxwriter") as xw:
+    with export_safe.xlsx_writer(buf) as xw:
         for name, df in sheets.items():
             if df is None or df.empty:
                 df = pd.DataFrame({"Keterangan": ["Tidak ada data."]})
-            office_frame(labels.relabel(df)).to_excel(xw, sheet_name=name, index=False)
+            df = export_safe.xlsx_frame(labels.relabel(df))
+            df.to_excel(xw, sheet_name=name, index=False)
+            export_safe.mark_formula_text(xw, name, df)       # text as typed, kept a string
     return buf.getvalue()
 
 

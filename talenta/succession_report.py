@@ -10,7 +10,8 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from . import rules
-from .escape import office, office_frame
+from .escape import office
+from .export_safe import xlsx_frame
 from .escape import plotly as esc
 from .succession import HEALTH_LABEL, pipeline
 from .succession_rules import JENJANG_LABEL, REASON_LABEL
@@ -59,13 +60,14 @@ SHEET_COLUMNS = {"opd": "OPD", "jabatan": "Jabatan", "jenjang": "Jenjang", "pema
 
 def workbook_frame(posts: pd.DataFrame) -> pd.DataFrame:
     """The workbook's ``Suksesi`` sheet: one row per target post (holder masked as the scope requires),
-    Indonesian headers, office-escaped text."""
+    Indonesian headers, text as typed without control characters (the workbook's writer keeps a formula-like
+    text a string: ``export_safe.mark_formula_text``)."""
     df = posts[list(SHEET_COLUMNS)].copy()
     df["jenjang"] = df["jenjang"].map(JENJANG_LABEL)
     df["alasan_target"] = [", ".join(REASON_LABEL[r] for r in a.split(";") if r) for a in df["alasan_target"]]
     df["kesehatan"] = df["kesehatan"].map(HEALTH_LABEL)
     df["pemangku_nama"] = df["pemangku_nama"].fillna("(kosong)")
-    return office_frame(df.rename(columns=SHEET_COLUMNS))
+    return xlsx_frame(df.rename(columns=SHEET_COLUMNS))
 
 
 def add_deck_slide(prs, posts: pd.DataFrame, period: int, tanggal: dt.date, footer: str = "") -> None:

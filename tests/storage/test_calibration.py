@@ -232,7 +232,10 @@ def test_berita_acara_and_deck_slide(db):
     assert wb["Peserta"]["Peserta"].tolist() == ["komite", "pimpinan", "Drs. Budi, Sekretaris Daerah"]
     moves = wb["Perpindahan"]
     assert moves["NIP"].tolist() == [p["nip"]] and moves["Kotak terkalibrasi"].tolist() == [9]
-    assert not str(moves["Alasan kalibrasi"].iloc[0]).startswith("=")      # a formula stays text
+    assert moves["Alasan kalibrasi"].tolist() == ['=HYPERLINK("x")']         # as typed, no apostrophe shown
+    import zipfile
+    with zipfile.ZipFile(io.BytesIO(data)) as z:                              # ... and a string, not a formula
+        assert not any("<f>" in z.read(n).decode() for n in z.namelist() if n.startswith("xl/worksheets/"))
     assert audit.query(db, action="export")["objek"].tolist() == [f"kalibrasi {T}"]
     prs = Presentation()
     prs.slide_width, prs.slide_height = Inches(13.333), Inches(7.5)

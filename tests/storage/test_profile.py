@@ -208,3 +208,17 @@ def test_profile_shows_calibration_and_succession_steps(db):
     q = profile.build(db, Scope(), c["nip"], 2025, rs)
     assert q.suksesi.iloc[0]["langkah"] == "usul" and q.suksesi.iloc[0]["jabatan_id"] == c["jabatan_id"]
     assert json.loads(profile.to_json(q))["suksesi"][0]["alasan"] == "Calon terkuat di OPD"
+
+
+def test_xlsx_keeps_a_formula_like_name_as_typed(db):
+    """Review 4: the workbooks showed a literal apostrophe before a name starting with '='; the profile's too."""
+    import zipfile
+
+    nip = _someone(db)
+    with store.transaction(db) as cur:
+        cur.execute("UPDATE employee SET nama = $n WHERE nip = $nip", {"n": "=1+2 Budi", "nip": nip})
+    data = profile.to_xlsx(profile.build(db, Scope(), nip, 2025, rules.DEFAULT))
+    ident = CalamineWorkbook.from_filelike(io.BytesIO(data)).get_sheet_by_name("Identitas").to_python()
+    assert ["Nama", "=1+2 Budi"] in [list(r) for r in ident]
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        assert not any("<f>" in z.read(n).decode() for n in z.namelist() if n.startswith("xl/worksheets/"))

