@@ -451,6 +451,9 @@ def health_of_all(n_siap: pd.Series, n_siap12: pd.Series, n_kandidat: pd.Series)
                      "kuning").astype(object)
 
 
+MASKED_HOLDER = "(disamarkan)"       # a post's holder in an aggregate view (not a hidden count: no "•")
+
+
 def targets(con, scope: Scope, period: int, rs: RuleSet, srs: SuccessionRules, *, tanggal: dt.date | None = None,
             opd: tuple[str, ...] = (), all_: bool = False, identities: bool = True) -> pd.DataFrame:
     """Target posts in scope (vacant, holder reaching BUP within the horizon, critical) with their reasons,
@@ -477,7 +480,7 @@ def targets(con, scope: Scope, period: int, rs: RuleSet, srs: SuccessionRules, *
         df["pemangku_nip"] = df["pemangku_nip"].where(df["pemangku_nip"].isna(), privacy.MASKED_NIP)
         if privacy.threshold(scope) or not privacy.people_allowed(scope):
             # an aggregate view: a post names its holder, so no initials; that the post has one stays
-            df["pemangku_nama"] = df["pemangku_nama"].where(df["pemangku_nama"].isna(), privacy.HIDDEN)
+            df["pemangku_nama"] = df["pemangku_nama"].where(df["pemangku_nama"].isna(), MASKED_HOLDER)
         else:
             df["pemangku_nama"] = privacy.initials(df["pemangku_nama"].fillna("")).where(df["pemangku_nama"].notna())
     return df
