@@ -132,6 +132,12 @@ def _blas():
     return ThreadpoolController()
 
 
+def _ranges(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """The integers of every range [a_k, b_k), one after the other."""
+    n = b - a
+    return np.arange(int(n.sum())) + np.repeat(a - (np.cumsum(n) - n), n)
+
+
 class _System:
     """The equations of a ``Figures`` as arrays, built once per ``protect`` and read every round.
 
@@ -219,7 +225,31 @@ class _System:
         out[rest] = self._determined_exactly(hide & ~solved, ask[rest], eq[unknown], var[unknown], sign[unknown])
         return out
 
-    LOCAL_MAX = 32      # ``determined_by_blocks``: an equation with more unknowns than this links the blocks
+    def near(self, i: int, hide: np.ndarray, fixed: np.ndarray) -> np.ndarray:
+        """The figures not hidden or fixed in the equations of ``i``; when there are none, in those of the hidden
+        figures it is solved through, widening step by step (in arrays: a column of a table per unit kerja has
+        hundreds of members, and Python sets over them took 13 ms a call)."""
+        seen = np.zeros(self.n, bool)
+        seen[i] = True
+        frontier = np.array([i], np.int64)
+        ends = np.cumsum(self.members_of)
+        starts = ends - self.members_of
+        while len(frontier):
+            eqs = np.unique(self.var_eq[_ranges(self.var_start[frontier], self.var_start[frontier + 1])])
+            members = np.unique(self.var[_ranges(starts[eqs], ends[eqs])])
+            cands = members[~hide[members] & ~fixed[members]]
+            if len(cands):
+                return cands
+            frontier = members[hide[members] & ~seen[members]]
+            seen[frontier] = True
+        return frontier
+
+    LOCAL_MAX = 32      # ``determined_by_blocks``: an equation with more members than this links the blocks
+
+    @functools.cached_property
+    def members_of(self) -> np.ndarray:
+        """The number of members (total and parts) of every equation."""
+        return np.bincount(self.eq, minlength=self.m)
 
     def determined_by_blocks(self, hide: np.ndarray, ask: np.ndarray) -> np.ndarray:
         """``determined`` for systems too large for one factorisation, exactly (the same question: does e_i lie
@@ -228,7 +258,7 @@ class _System:
         adding up to the talent map).
 
         After the equations with one unknown (as ``determined``), the equations with at most ``LOCAL_MAX``
-        unknowns split the unknowns into blocks (connected components). Every null vector z of the whole
+        members split the unknowns into blocks (connected components). Every null vector z of the whole
         system is, block by block, ``N_b y_b`` (``N_b``: an orthonormal basis of the null space of the block's
         own equations) with the long equations ``R y = 0`` on the coordinates y. e_i lies in the row space
         exactly when z_i = 0 for every such z, i.e. when a_i (row i of ``N_b``) lies in the row space of R:
@@ -257,49 +287,72 @@ class _System:
         at = np.full(self.n, -1, np.int64)
         at[figs] = np.arange(u)
         col = at[var]
-        long_ = np.bincount(eq, minlength=self.m)[eq] > self.LOCAL_MAX
+        long_ = self.members_of[eq] > self.LOCAL_MAX     # by the equation's size, not its unknowns: a column with
+        # few hidden cells would otherwise join those groups into one large block
         loc = ~long_
         # blocks: the unknowns joined by short equations (a bipartite graph of unknowns and equations)
         graph = csr_matrix((np.ones(int(loc.sum())), (col[loc], u + eq[loc])), shape=(u + self.m, u + self.m))
         _, label = connected_components(graph, directed=False)
-        block = label[:u]
-        order = np.argsort(block, kind="stable")
-        starts = np.flatnonzero(np.r_[True, block[order][1:] != block[order][:-1]])
-        ends = np.r_[starts[1:], u]
-        pos = np.empty(u, np.int64)                             # an unknown's place in its block
-        # short entries grouped by block
-        e_order = np.argsort(block[col[loc]], kind="stable")
-        e_eq, e_col, e_sign = eq[loc][e_order], col[loc][e_order], sign[loc][e_order]
-        e_block = block[e_col]
-        rows, cols, vals = [], [], []
-        width = 0
-        bounds = np.searchsorted(e_block, block[order[starts]], side="left"), \
-            np.searchsorted(e_block, block[order[starts]], side="right")
-        cache: dict = {}
-        for k in range(len(starts)):
-            members = order[starts[k]:ends[k]]
-            pos[members] = np.arange(len(members))
-            lo, hi = bounds[0][k], bounds[1][k]
-            if hi > lo:
-                b_eq = e_eq[lo:hi]
-                eqs, r = np.unique(b_eq, return_inverse=True)
-                a = np.zeros((len(eqs), len(members)))
-                np.add.at(a, (r, pos[e_col[lo:hi]]), e_sign[lo:hi])
-                key = (a.shape, a.tobytes())
-                null = cache.get(key)
-                if null is None:
-                    _, s, vt = np.linalg.svd(a)
-                    rank = int((s > 1e-10 * max(1.0, s[0] if len(s) else 0.0)).sum())
-                    null = cache[key] = vt[rank:].T                # len(members) x d
+        _, block = np.unique(label[:u], return_inverse=True)    # 0..k-1
+        k = int(block.max()) + 1
+        order = np.argsort(block, kind="stable")                 # unknowns block by block, by figure within one
+        size = np.bincount(block, minlength=k)
+        first = np.cumsum(size) - size
+        pos = np.empty(u, np.int64)                              # an unknown's place in its block
+        pos[order] = np.arange(u) - np.repeat(first, size)
+        # the short entries: block, the equation's place in its block, the unknown's place, the sign
+        e_col, e_eq, e_sign = col[loc], eq[loc], sign[loc]
+        e_blk = block[e_col]
+        pairs, e_row = np.unique(e_blk * self.m + e_eq, return_inverse=True)
+        n_eq = np.bincount(pairs // self.m, minlength=k)
+        e_row = e_row - (np.cumsum(n_eq) - n_eq)[e_blk]
+        # a block's shape as one row of codes (its entries in order, padded), so that blocks of the same shape (a
+        # table's groups with the same cells hidden) share one factorisation
+        e_pos = pos[e_col]
+        o = np.lexsort((e_pos, e_row, e_blk))
+        n_ent = np.bincount(e_blk, minlength=k)
+        width_e = int(n_ent.max(initial=0))
+        at_e = np.arange(len(o)) - np.repeat(np.cumsum(n_ent) - n_ent, n_ent)
+        code = (e_row[o] * (int(size.max()) + 1) + e_pos[o]) * 2 + (e_sign[o] > 0)
+        sig = np.full((k, width_e + 2), -1, np.int64)
+        sig[e_blk[o], at_e] = code
+        sig[:, width_e], sig[:, width_e + 1] = size, n_eq
+        shapes, shape_of = np.unique(sig, axis=0, return_inverse=True)
+        shape_of = shape_of.ravel()
+        nulls, dims = [], np.zeros(len(shapes), np.int64)
+        cache = self.__dict__.setdefault("_nulls", {})        # by shape: the same blocks recur round after round
+        if len(cache) > 4096:
+            cache.clear()
+        for j, row in enumerate(shapes):
+            n_m, n_e = int(row[width_e]), int(row[width_e + 1])
+            key = (width_e, int(size.max()), row.tobytes())
+            if key in cache:
+                null = cache[key]
+            elif n_e:
+                c = row[:width_e][row[:width_e] >= 0]
+                a = np.zeros((n_e, n_m))
+                np.add.at(a, (c // 2 // (int(size.max()) + 1), c // 2 % (int(size.max()) + 1)),
+                          np.where(c % 2 == 1, 1.0, -1.0))
+                _, s_, vt = np.linalg.svd(a)
+                rank = int((s_ > 1e-10 * max(1.0, s_[0] if len(s_) else 0.0)).sum())
+                null = cache[key] = vt[rank:].T                     # n_m x d
             else:
-                null = np.eye(len(members))
-            d = null.shape[1]
-            if d:
-                ii, jj = np.nonzero(null)
-                rows.append(members[ii])
-                cols.append(width + jj)
-                vals.append(null[ii, jj])
-                width += d
+                null = np.eye(n_m)
+            nulls.append(null)
+            dims[j] = null.shape[1]
+        d_of = dims[shape_of]
+        offset = np.cumsum(d_of) - d_of                         # each block's first coordinate
+        width = int(d_of.sum())
+        rows, cols, vals = [], [], []
+        for j, null in enumerate(nulls):
+            if not dims[j]:
+                continue
+            bs = np.flatnonzero(shape_of == j)
+            members = order[first[bs][:, None] + np.arange(null.shape[0])]      # blocks x n_m (unknowns)
+            ii, jj = np.nonzero(null)
+            rows.append(members[:, ii].ravel())
+            cols.append((offset[bs][:, None] + jj).ravel())
+            vals.append(np.broadcast_to(null[ii, jj], (len(bs), len(ii))).ravel())
         if width == 0:                                          # every block determined by its own equations
             out[~out] = np.isin(ask[~out], figs)
             return out
@@ -472,11 +525,11 @@ class _Certificates:
 
 
 class _Neighbours:
-    """``Figures._near`` for the common case, in constant time: the cheapest figure that may still be hidden
+    """``_System.near`` for the common case, in constant time: the cheapest figure that may still be hidden
     in the equations of ``i``. The members of every equation are kept sorted by cost (``(v == 0, v, j)``, the
-    order ``_near``'s callers pick by) with a pointer to the first one not hidden or fixed; ``hide`` only grows
+    order ``near``'s callers pick by) with a pointer to the first one not hidden or fixed; ``hide`` only grows
     and ``fixed`` never changes, so a pointer only moves forward. None when every member of the equations of
-    ``i`` is hidden or fixed (``_near`` then widens its search)."""
+    ``i`` is hidden or fixed (``near`` then widens its search)."""
 
     def __init__(self, system: _System, v: np.ndarray):
         rank = np.empty(len(v), np.int64)
@@ -616,31 +669,6 @@ class Figures:
         out[ask] = system.determined_by_blocks(hide, ask)
         return out
 
-    def _near(self, i: int, hide: np.ndarray, fixed: np.ndarray, links) -> list[int]:
-        """Figures that may still be hidden in the equations of ``i``; when there are none, in those of the
-        hidden figures it is solved through, widening step by step. ``links``: ``_links()``."""
-        var_eqs, eq_vars = links
-        seen, frontier = {i}, [i]
-        while frontier:
-            members = {j for x in frontier for e in var_eqs[x] for j in eq_vars[e]}
-            cands = [j for j in members if not hide[j] and not fixed[j]]
-            if cands:
-                return cands
-            frontier = [j for j in members if hide[j] and j not in seen]
-            seen.update(frontier)
-        return []
-
-    def _links(self):
-        """The equations of every figure, and the figures of every equation."""
-        var_eqs: list[list[int]] = [[] for _ in self.values]
-        eq_vars = []
-        for e, (total, parts) in enumerate(self.eqs):
-            members = (total, *parts)
-            eq_vars.append(members)
-            for j in members:
-                var_eqs[j].append(e)
-        return var_eqs, eq_vars
-
     def protect(self, threshold: int, hide_also: Iterable[int] = ()) -> np.ndarray:
         """Which figures to hide so that no count in 1..threshold-1 is shown or derivable."""
         # small matrices: one BLAS thread is several times faster than threads fighting DuckDB's for 2 cores
@@ -664,7 +692,7 @@ class Figures:
         system = self._system or (_System(self) if self._sizes else None)
         if system is not None:
             _hide_breakdowns(system, v, hide, fixed, small)
-        near, links, hide_l = None, None, None
+        near, hide_l = None, None
         # ``hide`` only grows, and a figure a reader cannot solve stays unsolvable when more figures are
         # hidden: each round asks only about the small hidden figures not yet found safe (the leaks of the
         # round before and the figures hidden since). The rounds carry their check over (``_Certificates``) while
@@ -694,8 +722,7 @@ class Figures:
             for i in leaks.tolist():
                 j = near.cheapest(i, hide_l, fixed_l)
                 if j is None:      # everything in its equations is hidden or fixed: look further out
-                    links = self._links() if links is None else links
-                    cands = self._near(i, hide_l, fixed_l, links)
+                    cands = system.near(i, hide, fixed).tolist()
                     # the smallest non-zero neighbour hides it at the least cost
                     j = min(cands, key=lambda j: (v_l[j] == 0, v_l[j], j)) if cands else None
                 if j is not None:
