@@ -85,7 +85,8 @@ with tab_posts:
     label = dict(zip(shown["jabatan_id"], shown["opd"] + " · " + shown["jabatan"] + " (" + shown["jabatan_id"] + ")"))
     post_id = st.selectbox("Pilih jabatan target", ids, format_func=label.get, key="suk_post")
     post = shown.set_index("jabatan_id").loc[post_id]
-    holder = "kosong" if pd.isna(post["pemangku_nama"]) else f"{md(post['pemangku_nama'])}, BUP {fmt_date(post['bup_pemangku'])}"
+    holder = "kosong" if pd.isna(post["pemangku_nama"]) else md(post["pemangku_nama"]) + (
+        "" if pd.isna(post["bup_pemangku"]) else f", BUP {fmt_date(post['bup_pemangku'])}")   # no BUP date: masked
     st.subheader(f"{md(post['jabatan'])} · {md(post['opd'])}")
     st.caption(f"{JENJANG_LABEL[post['jenjang']]} · pemangku: {holder} · alasan: "
                + ", ".join(REASON_LABEL[r] for r in post["alasan_target"].split(";")))
