@@ -423,7 +423,7 @@ class Preview:
     unknown_columns: list[str]
     header_row: int
     rows_read: int
-    rejected_now: int                 # rows that fail validation
+    rejected_now: int                 # rows that fail validation (row rules, and a new NIP without a name)
     unknown_nip: int                  # rows whose NIP is not (yet) in the master (each row once)
     skipped: list[tuple[int, str]]
     sample: pd.DataFrame
@@ -451,7 +451,8 @@ def preview(con, path: str | Path, *, file_name: str | None = None, period: int 
         cur.close()
     sheets = readers.sheet_names(path) if readers.is_xlsx(path.read_bytes()[:4]) else []
     return Preview(file_name, raw.sheet, sheets, checked.mapping.kinds, checked.mapping.as_rows(),
-                   checked.mapping.unknown, raw.header_row_number, checked.rows_read, validated.rows_rejected,
+                   checked.mapping.unknown, raw.header_row_number, checked.rows_read,
+                   checked.rows_rejected - checked.unknown_nip,
                    checked.unknown_nip, raw.skipped, raw.frame.head(5), already, _preview_rejected(checked.rejected))
 
 

@@ -802,35 +802,78 @@ def check_master(cur, raw: RawTable, checked: Validated) -> Checked:
     The import runs this inside its storing transaction, before writing anything, so the master it
     sees is the one the rows are stored against; the preview runs it on the current database.
     """
-    dependent = [(kind, col) for kind, col in NIP_OF.items()
-                 if kind in checked.frames and checked.frames[kind].num_rows]
-    if not dependent:
-        return Checked(checked, dict(checked.frames), checked.rejected, 0)
     import pyarrow.compute as pc
 
-    column = dependent[0][1]              # one NIP column per file: pemangku_nip (formasi) or nip
-    incoming = pa.concat_tables([checked.frames[k].select([c, "row_number"]).rename_columns(["nip", "row_number"])
-                                 for k, c in dependent])
-    incoming = incoming.filter(pc.is_valid(incoming.column("nip")))       # a vacant post has no pemangku
-    own = checked.frames.get(schema.PEGAWAI)
-    if own is not None and own.num_rows:  # NIPs this file's own employee rows bring are known
-        incoming = incoming.filter(pc.invert(pc.is_in(incoming.column("nip"), value_set=own.column("nip"))))
-    if incoming.num_rows == 0:
-        return Checked(checked, dict(checked.frames), checked.rejected, 0)
-    cur.register("incoming_nip", incoming)
-    try:
-        missing = cur.sql("SELECT DISTINCT row_number, nip FROM incoming_nip ANTI JOIN employee USING (nip) "
-                          "ORDER BY row_number").fetchall()
-    finally:
-        cur.unregister("incoming_nip")
-    if not missing:
-        return Checked(checked, dict(checked.frames), checked.rejected, 0)
-    rows = np.array([r[0] for r in missing], dtype=np.int64)
-    unknown = fk_rejections(rows, [r[1] for r in missing], raw, checked.mapping, column)
-    gone = pa.array(rows)
-    frames = {k: f.filter(pc.invert(pc.is_in(f.column("row_number"), value_set=gone)))
-              for k, f in checked.frames.items()}
-    # the row rules and this check reject disjoint rows (it only sees rows the rules accepted)
-    parts = [r for r in (checked.rejected, unknown) if len(r)]
+    frames = dict(checked.frames)
+    nameless = _new_without_nama(cur, raw, checked)
+    if len(nameless):
+        gone = pa.array(nameless["row_number"].to_numpy(dtype=np.int64))
+        frames = {k: f.filter(pc.invert(pc.is_in(f.column("row_number"), value_set=gone))) for k, f in frames.items()}
+    dependent = [(kind, col) for kind, col in NIP_OF.items() if kind in frames and frames[kind].num_rows]
+    unknown = pd.DataFrame(columns=REJECTED_COLUMNS)
+    if dependent:
+        column = dependent[0][1]              # one NIP column per file: pemangku_nip (formasi) or nip
+        incoming = pa.concat_tables([frames[k].select([c, "row_number"]).rename_columns(["nip", "row_number"])
+                                     for k, c in dependent])
+        incoming = incoming.filter(pc.is_valid(incoming.column("nip")))       # a vacant post has no pemangku
+        own = frames.get(schema.PEGAWAI)
+        if own is not None and own.num_rows:  # NIPs this file's own employee rows bring are known
+            incoming = incoming.filter(pc.invert(pc.is_in(incoming.column("nip"), value_set=own.column("nip"))))
+        missing = []
+        if incoming.num_rows:
+            cur.register("incoming_nip", incoming)
+            try:
+                missing = cur.sql("SELECT DISTINCT row_number, nip FROM incoming_nip ANTI JOIN employee USING (nip) "
+                                  "ORDER BY row_number").fetchall()
+            finally:
+                cur.unregister("incoming_nip")
+        if missing:
+            rows = np.array([r[0] for r in missing], dtype=np.int64)
+            unknown = fk_rejections(rows, [r[1] for r in missing], raw, checked.mapping, column)
+            gone = pa.array(rows)
+            frames = {k: f.filter(pc.invert(pc.is_in(f.column("row_number"), value_set=gone)))
+                      for k, f in frames.items()}
+    if not len(nameless) and not len(unknown):
+        return Checked(checked, frames, checked.rejected, 0)
+    # the row rules and these checks reject disjoint rows (each only sees rows still accepted)
+    parts = [r for r in (checked.rejected, nameless, unknown) if len(r)]
     rejected = pd.concat(parts, ignore_index=True).sort_values("row_number", kind="stable", ignore_index=True)
     return Checked(checked, frames, rejected, len(unknown))
+
+
+def _new_without_nama(cur, raw: RawTable, checked: Validated) -> pd.DataFrame:
+    """Rows of a master file without a Nama column whose NIP is not in the database yet.
+
+    Such a file may update employees already stored (their name stays), but a new employee needs a
+    name (``employee.nama`` is required): every row of such a NIP is rejected with ``wajib_kosong`` on
+    Nama, so the preview and the import say the same and the store never meets an empty name.
+    """
+    own = checked.frames.get(schema.PEGAWAI)
+    if own is None or not own.num_rows or "nama" in checked.mapping.columns:
+        return pd.DataFrame(columns=REJECTED_COLUMNS)
+    cur.register("own_nip", own.select(["nip"]))
+    try:
+        new = [r[0] for r in cur.sql("SELECT DISTINCT nip FROM own_nip ANTI JOIN employee USING (nip)").fetchall()]
+    finally:
+        cur.unregister("own_nip")
+    if not new:
+        return pd.DataFrame(columns=REJECTED_COLUMNS)
+    import pyarrow.compute as pc
+
+    rows = set()
+    for f in checked.frames.values():         # every accepted row of such a NIP (a multi-year file has several)
+        if "nip" in f.column_names:
+            hit = f.filter(pc.is_in(f.column("nip"), value_set=pa.array(new, pa.string())))
+            rows.update(hit.column("row_number").to_pylist())
+    numbers = np.array(sorted(rows), dtype=np.int64)
+    pos = np.searchsorted(raw.row_numbers, numbers)
+    problems = pd.DataFrame({"pos": pos, "column": "nama", "value": None, "code": "wajib_kosong"})
+    rejected = _rejected_rows(problems, raw, checked.mapping)
+    blank = [f"ke-{i + 1}" for i, h in enumerate(raw.header) if h == f"kolom_{i + 1}"]
+    hint = (f" Kolom {', '.join(blank)} tidak berjudul; bila isinya nama, beri judul NAMA pada kolom itu."
+            if blank else "")
+    rejected["message"] = [
+        f"Baris {rn}, kolom Nama: wajib diisi untuk NIP {nip} yang belum ada di data pegawai, tetapi berkas ini "
+        f"tidak punya kolom Nama (misalnya NAMA atau NAMA_PEGAWAI).{hint}"
+        for rn, nip in zip(rejected["row_number"], rejected["nip"])]
+    return rejected

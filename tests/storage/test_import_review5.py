@@ -1,0 +1,75 @@
+"""Import defects found by hostile review 5: each file from the review (rebuilt here as code) and what
+the user must see, in the preview and in the import alike."""
+import pytest
+
+from talenta import quarantine, store
+from talenta.errors import ImportFileError
+from talenta.ingest import import_file
+from talenta.ingest.loader import preview
+
+from .corpus import KNOWN, MASTER
+
+NEW = "199002072015031006"
+NEW2 = "199001202015031019"
+
+
+def _file(tmp_path, name, text):
+    p = tmp_path / name
+    p.write_text(text, encoding="utf-8")
+    return p
+
+
+@pytest.fixture
+def con(tmp_path):
+    c = store.connect(tmp_path / "r5.duckdb")
+    assert import_file(c, _file(tmp_path, "master.csv", MASTER), instansi="Pemerintah Kota Uji").accepted == 3
+    yield c
+    c.close()
+
+
+def _count(con, sql):
+    return store.query_one(con, sql)[0]
+
+
+# --- item 8: a master without a Nama column ---------------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    f"NIP_BARU,UNOR_INDUK_NAMA\n{NEW},Dinas Uji\n{KNOWN[0]},Dinas Pindahan\n",             # m01 + m02
+    f"NIP_BARU,,UNOR_INDUK_NAMA,\n{NEW},Tanpa Judul,Dinas Uji,isi\n{KNOWN[0]},x,Dinas Pindahan,\n",  # c09
+])
+def test_a_master_without_nama_rejects_new_nips_and_updates_known_ones(con, tmp_path, text):
+    """It used to fail at store time ("Terjadi kesalahan tak terduga", NOT NULL employee.nama) after a
+    preview promising success; now the new NIP's row is rejected on Nama, in the preview and the import."""
+    path = _file(tmp_path, "tanpa_nama.csv", text)
+    pv = preview(con, path)
+    assert (pv.rows_read, pv.rejected_now, pv.unknown_nip) == (2, 1, 0)
+    assert pv.rejected["baris"].tolist() == [2] and pv.rejected["reason"].tolist() == ["wajib_kosong"]
+    assert pv.rejected["kolom"].tolist() == ["Nama"]
+    msg = pv.rejected["pesan"][0]
+    assert msg.startswith("Baris 2, kolom Nama: wajib diisi") and NEW in msg and "tidak punya kolom Nama" in msg
+    r = import_file(con, path)
+    assert (r.rows_read, r.accepted, r.rejected) == (2, 1, 1)
+    assert quarantine.rejected_rows(con, r.batch)["pesan"].tolist() == [msg]
+    assert _count(con, f"SELECT count(*) FROM employee WHERE nip = '{NEW}'") == 0
+    assert store.query_one(con, f"SELECT nama, opd FROM employee WHERE nip = '{KNOWN[0]}'") == ("Pegawai 0",
+                                                                                                 "Dinas Pindahan")
+
+
+def test_a_blank_header_over_names_is_pointed_at(con, tmp_path):
+    path = _file(tmp_path, "c09.csv", f"NIP_BARU,,UNOR_INDUK_NAMA\n{NEW2},Tanpa Judul,Dinas Uji\n")
+    r = import_file(con, path)
+    assert (r.accepted, r.rejected) == (0, 1)
+    assert "Kolom ke-2 tidak berjudul" in r.rejected_rows["message"][0]
+
+
+def test_a_combined_file_without_nama_rejects_every_row_of_a_new_nip(con, tmp_path):
+    """Master + kinerja over two years: both rows of the new NIP go, the known NIP's rows stay."""
+    text = ("NIP_BARU,UNOR_INDUK_NAMA,TAHUN,PREDIKAT\n"
+            f"{NEW},Dinas A,2023,Baik\n{NEW},Dinas A,2024,Baik\n{KNOWN[1]},Dinas A,2024,Baik\n")
+    path = _file(tmp_path, "gabung.csv", text)
+    pv = preview(con, path)
+    r = import_file(con, path)
+    assert (r.rows_read, r.accepted, r.rejected) == (3, 1, 2)
+    assert pv.rows_read - pv.rejected_now - pv.unknown_nip == r.accepted
+    assert set(r.rejected_rows["reason_codes"].map(tuple)) == {("wajib_kosong",)}
+    assert _count(con, f"SELECT count(*) FROM performance WHERE nip = '{NEW}'") == 0
