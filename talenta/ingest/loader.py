@@ -67,6 +67,8 @@ class ImportResult:
     mapping: list[dict[str, str]] = field(default_factory=list)
     per_kind: dict[str, int] = field(default_factory=dict)
     rejected_rows: pd.DataFrame | None = None
+    # a second column meaning the same field, with the same value in every row: why it was not used
+    notes: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
         kinds = ", ".join(schema.KIND_LABELS[k] for k in self.kinds)
@@ -77,6 +79,8 @@ class ImportResult:
              f"{num(self.rejected)} ditolak; batch {self.batch}.")
         if self.skipped:
             s += f" {num(len(self.skipped))} baris penutup/total diabaikan."
+        for note in self.notes:
+            s += " " + note
         return s
 
     def as_json(self) -> dict:
@@ -226,11 +230,21 @@ def _store(con, raw: readers.RawTable, validated: Validated, digest: str, file_n
             " rows_accepted, rows_rejected, rows_skipped, header_mapping, unknown_columns, imported_at,"
             " imported_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [batch, file_name, digest, raw.sheet, kinds, period, checked.rows_read, accepted, n_rej,
-             len(raw.skipped), json.dumps(checked.mapping.columns, ensure_ascii=False),
+             len(raw.skipped), json.dumps(_mapping_record(checked.mapping), ensure_ascii=False),
              checked.mapping.unknown, store.now(), user])
     say(1.0, "selesai")
     return ImportResult(file_name, checked.rows_read, accepted, n_rej, batch, "diimpor", kinds, raw.sheet,
-                        raw.skipped, checked.mapping.unknown, checked.mapping.as_rows(), per_kind, rej)
+                        raw.skipped, checked.mapping.unknown, checked.mapping.as_rows(), per_kind, rej,
+                        list(checked.mapping.notes))
+
+
+def _mapping_record(mapping) -> dict:
+    """``import_batch.header_mapping``: canonical column -> header used, and (under ``tidak_dipakai``)
+    each header not used with the reason, e.g. a second NAMA column holding the same names."""
+    out: dict = dict(mapping.columns)
+    if mapping.ignored:
+        out["tidak_dipakai"] = dict(mapping.ignored)
+    return out
 
 
 def _with_jabatan_id(cur, frame: pa.Table) -> pa.Table:

@@ -70,7 +70,21 @@ class RawTable:
     # rows the reader could not read faithfully: (row_number, header or None, value, reason code);
     # the validator rejects them with that reason only (their cells may be shifted or garbled)
     row_problems: list[tuple[int, str | None, str, str]] = field(default_factory=list)
+    source_header: list[str] | None = None    # the header texts as written (before _unique), for messages
+    first_column: int = 0                     # 0-based sheet column of the table's first column (A = 0)
     _frame: pd.DataFrame | None = field(default=None, repr=False)
+
+    def column_place(self, header: str) -> str:
+        """Where column ``header`` is, as a user finds it: ``kolom ke-3, C``."""
+        i = self.header.index(header)
+        return f"kolom ke-{i + 1}, {_col_letters(self.first_column + i + 1)}"
+
+    def header_text(self, header: str) -> str:
+        """Column ``header`` as the file writes it (``NAMA``, not the made-unique ``NAMA (2)``)."""
+        i = self.header.index(header)
+        if self.source_header is not None and i < len(self.source_header):
+            return self.source_header[i]
+        return header
 
     @property
     def frame(self) -> pd.DataFrame:
@@ -272,9 +286,12 @@ def read_csv_bytes(data: bytes, file_name: str, limits: Limits | None = None) ->
     if enc in ("utf-8", "utf-8-sig"):
         fast = _read_csv_arrow(data, enc, sep, hidx, head_lines[hidx], len(header), limits)
         if fast is not None:
-            return _finish(file_name, None, header, fast, hidx + 2, hidx + 1)
+            raw = _finish(file_name, None, header, fast, hidx + 2, hidx + 1)
+            raw.source_header = [n.strip() for n in names]
+            return raw
     body, numbers, problems = _read_csv_rows(text, sep, hidx, header, limits, bad_lines, min_width)
     raw = _finish(file_name, None, header, body, hidx + 2, hidx + 1, numbers)
+    raw.source_header = [n.strip() for n in names]
     kept = set(raw.row_numbers.tolist())
     raw.row_problems = [p for p in problems if p[0] in kept]    # footer rows stay "skipped"
     return raw
@@ -596,6 +613,8 @@ def _read_xlsx(path: Path, file_name: str, sheet: str | None) -> RawTable:
         body = arrow.slice(hidx + 1)
         table = _finish(file_name, name, header, body, start_row + hidx + 2, start_row + hidx + 1)
         table.numeric_cells = _numeric_cell_probe(wb, name, hidx, table, start_row)
+        table.source_header = ["" if c is None else str(c).strip() for c in top.iloc[hidx].tolist()]
+        table.first_column = cal_sheet.start[1] if cal_sheet.start else 0
         return table
     where = f"lembar '{sheet}'" if sheet else "lembar mana pun"
     raise ImportFileError(

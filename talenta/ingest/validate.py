@@ -131,6 +131,9 @@ class HeaderMapping:
     unknown: list[str]                      # source headers kept aside
     kinds: list[str]
     ignored: dict[str, str] = field(default_factory=dict)  # source header -> why not used
+    # a second column meaning the same field: its header -> the header used instead (see ``same_meaning``)
+    duplicates: dict[str, str] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)   # sentences for the summary (a duplicate column not used)
 
     def as_rows(self) -> list[dict[str, str]]:
         rows = [{"kolom_berkas": src, "kolom_talenta": canon, "status": "dipakai"}
@@ -168,7 +171,7 @@ def single_kind(header: list[str], file_name: str = "") -> str | None:
 
 def _match(header: list[str], index: dict[str, tuple[str, int]]):
     chosen: dict[str, tuple[int, str]] = {}
-    unknown, ignored = [], {}
+    unknown, ignored, dropped = [], {}, {}
     for h in header:
         hit = index.get(schema.normalize_header(h))
         if hit is None:
@@ -177,17 +180,21 @@ def _match(header: list[str], index: dict[str, tuple[str, int]]):
         canon, prio = hit
         if canon in chosen:
             if prio < chosen[canon][0]:
-                ignored[chosen[canon][1]] = f"tidak dipakai: kolom '{h}' juga berarti {canon}"
+                dropped[chosen[canon][1]] = canon
                 chosen[canon] = (prio, h)
             else:
-                ignored[h] = f"tidak dipakai: kolom '{chosen[canon][1]}' juga berarti {canon}"
+                dropped[h] = canon
             continue
         chosen[canon] = (prio, h)
-    return {c: h for c, (_, h) in chosen.items()}, unknown, ignored
+    columns = {c: h for c, (_, h) in chosen.items()}
+    duplicates = {h: columns[canon] for h, canon in dropped.items()}
+    for h, kept in duplicates.items():
+        ignored[h] = f"tidak dipakai: kolom '{kept}' juga berarti {schema.COLUMNS[dropped[h]].label}"
+    return columns, unknown, ignored, duplicates
 
 
 def _map_single(header: list[str], file_name: str, kind: str) -> HeaderMapping:
-    columns, unknown, ignored = _match(header, schema.KIND_ALIAS_INDEX[kind])
+    columns, unknown, ignored, duplicates = _match(header, schema.KIND_ALIAS_INDEX[kind])
     label = schema.KIND_LABELS[kind]
     for h in list(unknown):
         if schema.normalize_header(h) in schema.ALIAS_INDEX:     # a column of another kind
@@ -200,7 +207,7 @@ def _map_single(header: list[str], file_name: str, kind: str) -> HeaderMapping:
             file_name, f"berkas ini dikenali sebagai {label}, tetapi tidak ada kolom "
             + ", ".join(schema.COLUMNS[c].label for c in missing) + " (lihat docs/import.md untuk nama kolom "
             "yang diterima).")
-    return HeaderMapping(columns, unknown, [kind], ignored)
+    return HeaderMapping(columns, unknown, [kind], ignored, duplicates)
 
 
 def map_headers(header: list[str], file_name: str = "") -> HeaderMapping:
@@ -208,7 +215,7 @@ def map_headers(header: list[str], file_name: str = "") -> HeaderMapping:
     kind = single_kind(header, file_name)
     if kind is not None:
         return _map_single(header, file_name, kind)
-    columns, unknown, ignored = _match(header, schema.ALIAS_INDEX)
+    columns, unknown, ignored, duplicates = _match(header, schema.ALIAS_INDEX)
     if "nip" not in columns:
         raise ImportFileError(file_name, "tidak ada kolom NIP (misalnya NIP atau NIP_BARU); setiap baris harus punya NIP.")
     kinds = []
@@ -228,7 +235,45 @@ def map_headers(header: list[str], file_name: str = "") -> HeaderMapping:
         for c in list(columns):
             if schema.COLUMNS[c].kind == schema.PEGAWAI and c in schema.PEGAWAI_COLUMNS:
                 ignored[columns.pop(c)] = "informasi pegawai; berkas tanpa kolom OPD tidak mengubah data pegawai"
-    return HeaderMapping(columns, unknown, kinds, ignored)
+                for h, kept in list(duplicates.items()):
+                    if schema.normalize_header(h) in schema.ALIAS_INDEX and \
+                            schema.ALIAS_INDEX[schema.normalize_header(h)][0] == c:
+                        del duplicates[h]                  # the field is not used at all
+                        ignored[h] = ignored[kept]
+    return HeaderMapping(columns, unknown, kinds, ignored, duplicates)
+
+
+def same_meaning(raw: RawTable, mapping: HeaderMapping) -> None:
+    """Two columns that mean the same field (``NAMA`` twice, or ``NIP_BARU`` and ``NIP``) are used only
+    when they hold the same value in every row: then the second is recorded as not used, because it
+    says nothing more. When they differ in any row the file is refused, naming both columns, where
+    they are and the first row where they differ: Talenta does not pick one of two values silently.
+    """
+    import pyarrow.compute as pc
+
+    problems = []
+    for dup, kept in mapping.duplicates.items():
+        a, b = raw.table.column(kept), raw.table.column(dup)
+        differ = pc.or_(pc.fill_null(pc.not_equal(a, b), False), pc.xor(pc.is_null(a), pc.is_null(b)))
+        n = pc.sum(differ).as_py() or 0
+        canon = next(c for c, h in mapping.columns.items() if h == kept)
+        label = schema.COLUMNS[canon].label
+        if not n:
+            mapping.ignored[dup] = (f"tidak dipakai: isinya sama persis dengan kolom '{raw.header_text(kept)}' "
+                                    f"({raw.column_place(kept)}); keduanya berarti {label}")
+            mapping.notes.append(f"Kolom '{raw.header_text(dup)}' ({raw.column_place(dup)}) {mapping.ignored[dup]}.")
+            continue
+        i = int(np.flatnonzero(differ.to_numpy(zero_copy_only=False))[0])
+        va, vb = a[i].as_py(), b[i].as_py()
+        problems.append(
+            f"kolom '{raw.header_text(kept)}' ({raw.column_place(kept)}) dan '{raw.header_text(dup)}' "
+            f"({raw.column_place(dup)}) sama-sama berarti {label}, tetapi isinya berbeda di {n} baris, "
+            f"misalnya baris {int(raw.row_numbers[i])}: '{shown_value(va)}' dan '{shown_value(vb)}'")
+    if problems:
+        raise ImportFileError(
+            raw.file_name, "; ".join(problems) + ". Talenta tidak memilih salah satunya: hapus kolom yang salah "
+            "atau ganti judulnya, lalu impor ulang.")
+
 
 
 @dataclass
@@ -339,6 +384,7 @@ def validate(raw: RawTable, *, period: int | None = None, instansi: str = "",
              today: dt.date | None = None) -> Validated:
     """Validate a read table. Raises ImportFileError only for file-level problems."""
     mapping = map_headers(raw.header, raw.file_name)
+    same_meaning(raw, mapping)
     today = today or dt.date.today()
     n = raw.table.num_rows
     kinds = mapping.kinds

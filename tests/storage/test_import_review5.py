@@ -73,3 +73,53 @@ def test_a_combined_file_without_nama_rejects_every_row_of_a_new_nip(con, tmp_pa
     assert pv.rows_read - pv.rejected_now - pv.unknown_nip == r.accepted
     assert set(r.rejected_rows["reason_codes"].map(tuple)) == {("wajib_kosong",)}
     assert _count(con, f"SELECT count(*) FROM performance WHERE nip = '{NEW}'") == 0
+
+
+# --- item 10: a column header twice ------------------------------------------------------------------
+
+def _tables(con):
+    return {t: _count(con, "SELECT count(*) FROM " + t) for t in ("employee", "import_batch", "rejected_row")}
+
+
+def test_two_columns_meaning_the_same_field_with_different_values_refuse_the_file(con, tmp_path):
+    """c08: NAMA twice and NIP_BARU + NIP; the second of each used to be dropped without a word."""
+    text = ("NIP_BARU,NAMA,NAMA,UNOR_INDUK_NAMA,NIP\n"
+            "199001182015031017,Nama Satu,Nama Dua,Dinas Uji,199001192015031018\n"
+            "199001182015031025,Ani,Ani,Dinas Uji,199001182015031025\n")
+    path = _file(tmp_path, "c08.csv", text)
+    before = _tables(con)
+    with pytest.raises(ImportFileError) as pv:
+        preview(con, path)
+    with pytest.raises(ImportFileError) as imp:
+        import_file(con, path)
+    assert pv.value.message == imp.value.message
+    msg = imp.value.message
+    assert ("kolom 'NAMA' (kolom ke-2, B) dan 'NAMA' (kolom ke-3, C) sama-sama berarti Nama, tetapi isinya berbeda "
+            "di 1 baris, misalnya baris 2: 'Nama Satu' dan 'Nama Dua'") in msg
+    assert "'NIP_BARU' (kolom ke-1, A) dan 'NIP' (kolom ke-5, E)" in msg and "199001192015031018" in msg
+    assert _tables(con) == before
+
+
+def test_two_columns_with_the_same_values_are_accepted_and_recorded(con, tmp_path):
+    text = "NIP_BARU,NAMA,NAMA,UNOR_INDUK_NAMA\n199001182015031017,Nama Satu,Nama Satu,Dinas Uji\n"
+    r = import_file(con, _file(tmp_path, "sama.csv", text))
+    assert (r.accepted, r.rejected) == (1, 0)
+    note = ("Kolom 'NAMA' (kolom ke-3, C) tidak dipakai: isinya sama persis dengan kolom 'NAMA' (kolom ke-2, B); "
+            "keduanya berarti Nama.")
+    assert note in r.summary()
+    import json
+    record = json.loads(store.query_one(con, f"SELECT header_mapping FROM import_batch WHERE batch_id = {r.batch}")[0])
+    assert record["nama"] == "NAMA" and "isinya sama persis" in record["tidak_dipakai"]["NAMA (2)"]
+
+
+def test_a_duplicated_header_in_a_sheet_names_the_excel_columns(con, tmp_path):
+    import xlsxwriter
+    p = tmp_path / "dup.xlsx"
+    wb = xlsxwriter.Workbook(str(p))
+    ws = wb.add_worksheet("Data")
+    ws.write_row(0, 1, ["NIP", "Tahun", "Predikat", "Predikat"])      # the table starts in column B
+    ws.write_string(1, 1, KNOWN[0]); ws.write_row(1, 2, [2025, "Baik", "Sangat Baik"])
+    wb.close()
+    with pytest.raises(ImportFileError) as e:
+        import_file(con, p)
+    assert "'Predikat' (kolom ke-3, D) dan 'Predikat' (kolom ke-4, E)" in e.value.message
