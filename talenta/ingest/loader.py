@@ -52,7 +52,10 @@ TABLE_COLUMNS = {
 
 @dataclass
 class ImportResult:
-    """What happened to one file. ``rows_read == accepted + rejected`` always holds."""
+    """What happened to one file. ``rows_read == accepted + rejected`` always holds: the data rows.
+
+    Footer rows (``skipped``) are not data; the summary counts them among the rows read and lists them.
+    """
 
     file: str
     rows_read: int
@@ -75,10 +78,11 @@ class ImportResult:
         if self.status == "sudah_ada":
             return (f"{self.file}: berkas yang sama persis sudah diimpor sebagai batch {self.batch}; "
                     "tidak ada yang berubah.")
-        s = (f"{self.file} ({kinds}): {num(self.rows_read)} baris dibaca = {num(self.accepted)} diterima + "
-             f"{num(self.rejected)} ditolak; batch {self.batch}.")
-        if self.skipped:
-            s += f" {num(len(self.skipped))} baris penutup/total diabaikan."
+        # every row read is counted: footer rows (totals, signatures) are listed as skipped, not left out
+        skipped = (f" + {num(len(self.skipped))} dilewati sebagai baris penutup/total (tanpa NIP, sebagian besar "
+                   "selnya kosong)") if self.skipped else ""
+        s = (f"{self.file} ({kinds}): {num(self.rows_read + len(self.skipped))} baris dibaca = "
+             f"{num(self.accepted)} diterima + {num(self.rejected)} ditolak{skipped}; batch {self.batch}.")
         for note in self.notes:
             s += " " + note
         return s

@@ -151,11 +151,10 @@ def _finish(file_name: str, sheet: str | None, header: list[str], body: pd.DataF
             table, row_numbers = table.filter(pa.array(keep)), row_numbers[keep]
     skipped: list[tuple[int, str]] = []
     if table.num_rows:
-        # a trailing run of rows that start with "Jumlah", "Total", "Mengetahui", ... is a footer
+        # a trailing run of footer rows: "Jumlah", "Total", "Mengetahui", ... (see ``_footer_rows``)
         start = max(0, table.num_rows - FOOTER_SCAN_ROWS)   # footers sit at the end; never scan the whole sheet
         tail = table.slice(start).to_pandas(types_mapper={pa.string(): pd.StringDtype()}.get)
-        first_text = tail.astype(object).bfill(axis=1).iloc[:, 0].fillna("").astype(str)
-        is_footer = first_text.str.match(FOOTER_WORDS.pattern, case=False).to_numpy()
+        first_text, is_footer = _footer_rows(tail, header)
         n_footer = 0
         for flag in is_footer[::-1]:
             if not flag:
@@ -164,9 +163,33 @@ def _finish(file_name: str, sheet: str | None, header: list[str], body: pd.DataF
         if n_footer:
             cut = table.num_rows - n_footer
             for rn, text in zip(row_numbers[cut:], first_text.to_numpy()[len(first_text) - n_footer:]):
-                skipped.append((int(rn), f"baris penutup/total diabaikan: '{text}'"))
+                skipped.append((int(rn), f"dilewati sebagai baris penutup/total: '{text}'"))
             table, row_numbers = table.slice(0, cut), row_numbers[:cut]
     return RawTable(file_name, sheet, header, table, row_numbers, header_row_number, skipped)
+
+
+_NIP_FIELDS = ("nip", "pemangku_nip")
+
+
+def _footer_rows(tail: pd.DataFrame, header: list[str]) -> tuple[pd.Series, np.ndarray]:
+    """Each row's first text, and whether the row is a footer rather than data.
+
+    A footer starts with a footer word (*Jumlah, Total, Kepala, Sumber, ...*) and does not look
+    like a data row: no NIP-like value (nine digits or more) in a NIP column, and most of its other
+    cells empty. So a post "Kepala Seksi Data" with its OPD and eselon, or an employee named "Total
+    Wijaya" with a NIP, is data (checked by the row rules like any row), never dropped as a footer.
+    """
+    first_text = tail.astype(object).bfill(axis=1).iloc[:, 0].fillna("").astype(str)
+    starts = first_text.str.match(FOOTER_WORDS.pattern, case=False).to_numpy(dtype=bool)
+    filled = tail.notna().sum(axis=1).to_numpy()
+    others = max(len(header) - 1, 1)
+    mostly_empty = (filled - 1) * 2 < others
+    has_nip = np.zeros(len(tail), dtype=bool)
+    for i, h in enumerate(header):
+        if schema.ALIAS_INDEX.get(schema.normalize_header(h), ("",))[0] in _NIP_FIELDS:
+            digits = tail.iloc[:, i].fillna("").astype(str).str.count(r"\d").to_numpy()
+            has_nip |= digits >= 9
+    return first_text, starts & mostly_empty & ~has_nip
 
 
 # --- CSV ---------------------------------------------------------------------------------

@@ -683,3 +683,31 @@ def binary_file_named_csv(d):
     p = d / "gambar.csv"
     p.write_bytes(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR" + bytes(range(256)) * 8)
     return p, Expect(file_error="bukan berkas teks", hostile=True)
+
+
+# --- hostile review 5: rows that start with a footer word at the end of a file are data -------------------
+
+@case
+def formasi_kepala_posts_last(d):
+    """f01: a formasi listed top-down ends with "Kepala ..." posts; they were dropped as footer rows."""
+    def check(con):
+        assert _q(con, "SELECT count(*) AS n FROM formasi")["n"][0] == 4
+    text = ("JABATAN,OPD,ESELON,PEMANGKU_NIP,KRITIKAL\n"
+            "Sekretaris Dinas Uji,Dinas Uji Formasi,III.a,,ya\n"
+            "Kepala Bidang Uji,Dinas Uji Formasi,III.b,,tidak\n"
+            "Kepala Seksi Uji Satu,Dinas Uji Formasi,IV.a,,tidak\n"
+            "Kepala Seksi Uji Dua,Dinas Uji Formasi,IV.a,,tidak\n"
+            "Jumlah,4,,,\n")
+    return _w(d / "f01.csv", text), Expect(4, 4, 0, kinds=["formasi"], skipped=1, check=check)
+
+
+@case
+def csv_names_that_start_with_footer_words(d):
+    """f02: NAMA first; employees named "Kepala Suku" and "Total Wijaya" (with a NIP) are data. A row without a
+    NIP that fills most cells is data too (rejected, visible); only "Sumber: SIASN" is a footer."""
+    def check(con):
+        names = set(_q(con, "SELECT nama FROM employee")["nama"])
+        assert {"Kepala Suku", "Total Wijaya"} <= names
+    text = (f"NAMA,NIP_BARU,UNOR_INDUK_NAMA\nBudi,{_nip(1)},Dinas Uji\nKepala Suku,{_nip(2)},Dinas Uji\n"
+            f"Total Wijaya,{_nip(3)},Dinas Uji\nCatatan Harian,,Dinas Uji\nSumber: SIASN,,\n")
+    return _w(d / "f02.csv", text), Expect(4, 3, 1, {"nip_kosong"}, skipped=1, check=check, hostile=True)
