@@ -711,3 +711,15 @@ def csv_names_that_start_with_footer_words(d):
     text = (f"NAMA,NIP_BARU,UNOR_INDUK_NAMA\nBudi,{_nip(1)},Dinas Uji\nKepala Suku,{_nip(2)},Dinas Uji\n"
             f"Total Wijaya,{_nip(3)},Dinas Uji\nCatatan Harian,,Dinas Uji\nSumber: SIASN,,\n")
     return _w(d / "f02.csv", text), Expect(4, 3, 1, {"nip_kosong"}, skipped=1, check=check, hostile=True)
+
+
+@case
+def predikat_with_a_sign(d):
+    """s01: "B+" and "B-" used to be stored as Baik (punctuation was stripped before the lookup)."""
+    def check(con):
+        msgs = _q(con, "SELECT message FROM rejected_row ORDER BY row_number")["message"].tolist()
+        assert msgs[0] == ("Baris 2, kolom PREDIKAT: nilai 'B+' predikat harus Sangat Baik, Baik, Butuh Perbaikan, "
+                           "Kurang atau Sangat Kurang (atau SB, B, BP, K, SK).")
+        assert _q(con, "SELECT predikat FROM performance")["predikat"].tolist() == ["Sangat Baik"]
+    text = f"NIP,TAHUN,PREDIKAT\n{KNOWN[0]},2023,B+\n{KNOWN[1]},2023,B-\n{KNOWN[2]},2023,S.B.\n"
+    return _w(d / "s01.csv", text), Expect(3, 1, 2, {"predikat_tidak_dikenal"}, check=check)
