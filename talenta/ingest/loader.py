@@ -72,6 +72,7 @@ class ImportResult:
     rejected_rows: pd.DataFrame | None = None
     # a second column meaning the same field, with the same value in every row: why it was not used
     notes: list[str] = field(default_factory=list)
+    sheet_note: str | None = None        # which worksheet of an xlsx was read, and the hidden ones that were not
 
     def summary(self) -> str:
         kinds = ", ".join(schema.KIND_LABELS[k] for k in self.kinds)
@@ -83,7 +84,7 @@ class ImportResult:
                    "selnya kosong)") if self.skipped else ""
         s = (f"{self.file} ({kinds}): {num(self.rows_read + len(self.skipped))} baris dibaca = "
              f"{num(self.accepted)} diterima + {num(self.rejected)} ditolak{skipped}; batch {self.batch}.")
-        for note in self.notes:
+        for note in ([self.sheet_note] if self.sheet_note else []) + self.notes:
             s += " " + note
         return s
 
@@ -239,7 +240,7 @@ def _store(con, raw: readers.RawTable, validated: Validated, digest: str, file_n
     say(1.0, "selesai")
     return ImportResult(file_name, checked.rows_read, accepted, n_rej, batch, "diimpor", kinds, raw.sheet,
                         raw.skipped, checked.mapping.unknown, checked.mapping.as_rows(), per_kind, rej,
-                        list(checked.mapping.notes))
+                        list(checked.mapping.notes), raw.sheet_note)
 
 
 def _mapping_record(mapping) -> dict:
@@ -448,6 +449,7 @@ class Preview:
     already_imported: int | None      # batch id when these exact bytes were imported before
     # the rows the import would reject, as the import will record them: baris, nip, kolom, reason, pesan
     rejected: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=PREVIEW_REJECTED))
+    sheet_note: str | None = None     # which worksheet is read, and the hidden ones that are not
 
 
 PREVIEW_REJECTED = ["baris", "nip", "kolom", "reason", "pesan"]
@@ -471,7 +473,8 @@ def preview(con, path: str | Path, *, file_name: str | None = None, period: int 
     return Preview(file_name, raw.sheet, sheets, checked.mapping.kinds, checked.mapping.as_rows(),
                    checked.mapping.unknown, raw.header_row_number, checked.rows_read,
                    checked.rows_rejected - checked.unknown_nip,
-                   checked.unknown_nip, raw.skipped, raw.frame.head(5), already, _preview_rejected(checked.rejected))
+                   checked.unknown_nip, raw.skipped, raw.frame.head(5), already, _preview_rejected(checked.rejected),
+                   raw.sheet_note)
 
 
 def _preview_rejected(rej: pd.DataFrame) -> pd.DataFrame:

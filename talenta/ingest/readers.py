@@ -70,6 +70,7 @@ class RawTable:
     # rows the reader could not read faithfully: (row_number, header or None, value, reason code);
     # the validator rejects them with that reason only (their cells may be shifted or garbled)
     row_problems: list[tuple[int, str | None, str, str]] = field(default_factory=list)
+    sheet_note: str | None = None             # which worksheet was read and why (hidden sheets are not)
     source_header: list[str] | None = None    # the header texts as written (before _unique), for messages
     first_column: int = 0                     # 0-based sheet column of the table's first column (A = 0)
     _frame: pd.DataFrame | None = field(default=None, repr=False)
@@ -612,11 +613,25 @@ def _read_xlsx(path: Path, file_name: str, sheet: str | None) -> RawTable:
     import python_calamine
 
     wb = python_calamine.CalamineWorkbook.from_path(str(path))
-    worksheets = [m.name for m in wb.sheets_metadata if m.typ == python_calamine.SheetTypeEnum.WorkSheet]
+    meta = wb.sheets_metadata
+    worksheets = [m for m in meta if m.typ == python_calamine.SheetTypeEnum.WorkSheet]
+    visible = [m.name for m in worksheets if m.visible == python_calamine.SheetVisibleEnum.Visible]
+    hidden = [m.name for m in worksheets if m.visible != python_calamine.SheetVisibleEnum.Visible]
     if sheet is not None and sheet not in wb.sheet_names:
         raise ImportFileError(file_name, f"lembar '{sheet}' tidak ada; lembar yang ada: {', '.join(wb.sheet_names)}.")
-    candidates = [sheet] if sheet else worksheets
+    tab = _active_tab(path)
+    active = meta[tab].name if tab is not None and tab < len(meta) and meta[tab].name in visible else None
+    # without a sheet named: the sheet Excel opens on (the active one), then the other visible ones in
+    # order; a hidden sheet (often old data) is read only when named
+    candidates = [sheet] if sheet else ([active] if active else []) + [n for n in visible if n != active]
+    hidden_note = (f"; lembar tersembunyi {', '.join(repr(h) for h in hidden)} tidak dibaca (sebutkan namanya "
+                   "bila tabelnya di sana)") if hidden and not sheet else ""
     if not candidates:
+        if hidden:
+            raise ImportFileError(
+                file_name, f"buku kerja hanya berisi lembar tersembunyi ({', '.join(repr(h) for h in hidden)}); "
+                "lembar tersembunyi tidak dibaca tanpa disebut namanya. Tampilkan lembarnya di Excel (Unhide), "
+                "atau sebutkan namanya (opsi --sheet pada CLI, atau kolom Nama lembar di halaman Impor Data).")
         raise ImportFileError(file_name, "buku kerja tidak berisi lembar tabel (hanya grafik atau kosong).")
     reader = fastexcel.read_excel(str(path))
     for name in candidates:
@@ -638,13 +653,32 @@ def _read_xlsx(path: Path, file_name: str, sheet: str | None) -> RawTable:
         table.numeric_cells = _numeric_cell_probe(wb, name, hidx, table, start_row)
         table.source_header = ["" if c is None else str(c).strip() for c in top.iloc[hidx].tolist()]
         table.first_column = cal_sheet.start[1] if cal_sheet.start else 0
+        why = ("lembar yang disebut" if sheet else "lembar aktif" if name == active
+               else "lembar terlihat pertama yang berisi tabel")
+        table.sheet_note = f"Dibaca lembar '{name}' ({why}){hidden_note}."
         return table
-    where = f"lembar '{sheet}'" if sheet else "lembar mana pun"
+    where = f"lembar '{sheet}'" if sheet else "lembar terlihat mana pun"
     raise ImportFileError(
         file_name,
         f"tidak ditemukan tabel dengan judul kolom yang dikenali di {where} "
-        "(misalnya NIP, NAMA, TAHUN, PREDIKAT).",
+        f"(misalnya NIP, NAMA, TAHUN, PREDIKAT){hidden_note}.",
     )
+
+
+_ACTIVE_TAB = re.compile(rb'<(?:\w+:)?workbookView\b[^>]*?\bactiveTab="(\d+)"')
+
+
+def _active_tab(path: Path) -> int | None:
+    """Position of the sheet Excel opens on (``workbookView activeTab``; absent means the first)."""
+    try:
+        with zipfile.ZipFile(path) as zf:
+            info = zf.getinfo("xl/workbook.xml")
+            if info.file_size > 16 * _CHUNK:
+                return 0
+            m = _ACTIVE_TAB.search(zf.read(info))
+    except (KeyError, zipfile.BadZipFile, OSError):
+        return 0
+    return int(m.group(1)) if m else 0
 
 
 def _numeric_cell_probe(wb, sheet_name: str, hidx: int, table: RawTable, start_row: int):

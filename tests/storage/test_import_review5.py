@@ -123,3 +123,67 @@ def test_a_duplicated_header_in_a_sheet_names_the_excel_columns(con, tmp_path):
     with pytest.raises(ImportFileError) as e:
         import_file(con, p)
     assert "'Predikat' (kolom ke-3, D) dan 'Predikat' (kolom ke-4, E)" in e.value.message
+
+
+# --- item 2: a hidden first worksheet ----------------------------------------------------------------
+
+def _workbook(path, sheets, active=None, hidden=()):
+    """sheets: name -> rows (row 0 the header); NIPs are written as text."""
+    import xlsxwriter
+    wb = xlsxwriter.Workbook(str(path))
+    made = {}
+    for name, rows in sheets.items():
+        ws = made[name] = wb.add_worksheet(name)
+        for r, row in enumerate(rows):
+            for c, v in enumerate(row):
+                ws.write_string(r, c, str(v))
+    if active:
+        made[active].activate()
+    for name in hidden:
+        made[name].hide()
+    wb.close()
+    return path
+
+
+def _master_rows(name, opd):
+    return [["NIP", "NAMA", "OPD"], [NEW, name, opd]]
+
+
+def test_a_hidden_first_sheet_is_not_read(con, tmp_path):
+    """x01: sheet 1 'Lama' (hidden, old data), sheet 2 'Data' (visible, active): the old data was imported."""
+    path = _workbook(tmp_path / "x01.xlsx", {"Lama": _master_rows("DATA LAMA TERSEMBUNYI", "Dinas Lama"),
+                                             "Data": _master_rows("Data Baru", "Dinas Baru")},
+                     active="Data", hidden=["Lama"])
+    pv = preview(con, path)
+    assert pv.sheet == "Data"
+    r = import_file(con, path)
+    assert r.sheet == "Data" and r.accepted == 1
+    assert store.query_one(con, f"SELECT nama, opd FROM employee WHERE nip = '{NEW}'") == ("Data Baru", "Dinas Baru")
+    assert ("Dibaca lembar 'Data' (lembar aktif); lembar tersembunyi 'Lama' tidak dibaca (sebutkan namanya bila "
+            "tabelnya di sana).") in r.summary()
+    assert pv.sheet_note == r.sheet_note
+
+
+def test_a_hidden_sheet_is_read_when_named(con, tmp_path):
+    path = _workbook(tmp_path / "x01b.xlsx", {"Lama": _master_rows("Lama", "Dinas Lama"),
+                                              "Data": _master_rows("Baru", "Dinas Baru")},
+                     active="Data", hidden=["Lama"])
+    r = import_file(con, path, sheet="Lama")
+    assert r.sheet == "Lama" and "Dibaca lembar 'Lama' (lembar yang disebut)." in r.summary()
+
+
+def test_the_active_sheet_is_read_before_the_first(con, tmp_path):
+    path = _workbook(tmp_path / "two.xlsx", {"2024": _master_rows("Satu", "Dinas 2024"),
+                                             "2025": _master_rows("Dua", "Dinas 2025")}, active="2025")
+    r = import_file(con, path)
+    assert r.sheet == "2025" and "Dibaca lembar '2025' (lembar aktif)." in r.summary()
+
+
+def test_a_workbook_with_only_hidden_sheets_is_refused(con, tmp_path):
+    path = _workbook(tmp_path / "hid.xlsx", {"Petunjuk": [["Isi lembar Lama"]],
+                                             "Lama": _master_rows("Lama", "Dinas Lama")},
+                     active="Petunjuk", hidden=["Lama"])
+    with pytest.raises(ImportFileError) as e:
+        import_file(con, path)
+    assert "lembar tersembunyi 'Lama' tidak dibaca" in e.value.message
+    assert _count(con, f"SELECT count(*) FROM employee WHERE nip = '{NEW}'") == 0
