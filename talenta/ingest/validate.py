@@ -600,6 +600,7 @@ def _validate_sql(con, raw: RawTable, mapping: HeaderMapping, typed: list[str], 
     # one statement: ``rest`` may be a view over ``prob``, so conflicts found per (nip, tahun) must not
     # hide rows from the per-nip check (a hypothesis run found exactly that)
     con.execute("INSERT INTO prob " + " UNION ALL ".join(conflicts))
+    _conflict_details(con, mapping, {ord_next + j: (g, g_cols) for j, (g, g_cols) in enumerate(groups, start=1)})
 
     problems_df = con.sql("SELECT pos, col AS \"column\", value, code FROM prob ORDER BY pos, ord"
                           ).to_arrow_table().to_pandas()
@@ -706,6 +707,7 @@ def _validate_single(con, raw: RawTable, mapping: HeaderMapping, typed: list[str
             f"SELECT r.pos, {nxt + 2}, 'pemangku_nip', string_agg(CAST(r.rn AS VARCHAR), ', ' ORDER BY r.pos) OVER "
             "(PARTITION BY r.o_pemangku_nip), 'pemangku_ganda' FROM ranked r SEMI JOIN pk USING (o_pemangku_nip))")
     con.execute("INSERT INTO prob " + " UNION ALL ".join(found))
+    _conflict_details(con, mapping, {nxt + 1: (key, o)})
 
     problems_df = con.sql("SELECT pos, col AS \"column\", value, code FROM prob ORDER BY pos, ord"
                           ).to_arrow_table().to_pandas()
@@ -715,6 +717,74 @@ def _validate_single(con, raw: RawTable, mapping: HeaderMapping, typed: list[str
                  "USING (pos) ORDER BY pos")
     frame = con.sql(frame_sql).to_arrow_table()
     return Validated(mapping, {kind: frame}, rejected, n, False)
+
+
+def shown_cell(value: object) -> str:
+    """A stored value as a conflict message shows it: quoted, dates as 17-08-1985, empty as kosong."""
+    if value is None or value is pd.NA or value is pd.NaT or (isinstance(value, float) and np.isnan(value)):
+        return "kosong"
+    if isinstance(value, (bool, np.bool_)):
+        return "'ya'" if value else "'tidak'"
+    if isinstance(value, (dt.date, pd.Timestamp)):
+        return f"'{value:%d-%m-%Y}'"
+    if isinstance(value, (float, np.floating)) and float(value).is_integer():
+        value = int(value)
+    return f"'{shown_value(value)}'"
+
+
+def conflict_details(rows: list[dict], key: list[str], compared: list[str], label) -> dict[int, tuple[str, str]]:
+    """What differs within each key of conflicting rows: position -> (first differing column, details).
+
+    ``rows`` are dicts with ``pos``, ``rn`` and the (normalised) values of ``key`` and ``compared``
+    columns; ``label(column)`` names a column as the file does. Columns are taken in the order of
+    ``schema.COLUMNS``; each differing one is told with each value and the rows holding it:
+    ``UNOR_INDUK_NAMA 'Dinas A' (baris 2), 'Dinas B' (baris 3)``.
+    """
+    order = {c: i for i, c in enumerate(schema.COLUMNS)}
+    compared = sorted((c for c in dict.fromkeys(compared) if c not in key), key=lambda c: order.get(c, len(order)))
+    groups: dict[tuple, list[dict]] = {}
+    for r in rows:
+        groups.setdefault(tuple(shown_cell(r[k]) for k in key), []).append(r)
+    out: dict[int, tuple[str, str]] = {}
+    for grp in groups.values():
+        first, details = None, []
+        for c in compared:
+            seen: dict[str, list[str]] = {}
+            for r in sorted(grp, key=lambda r: r["pos"]):
+                seen.setdefault(shown_cell(r[c]), []).append(str(r["rn"]))
+            if len(seen) < 2:
+                continue
+            first = first or c
+            details.append(f"{label(c)} " + ", ".join(f"{v} (baris {', '.join(rns)})" for v, rns in seen.items()))
+        if details:
+            out.update({int(r["pos"]): (first, "; ".join(details)) for r in grp})
+    return out
+
+
+def _conflict_details(con, mapping: HeaderMapping, groups: dict[int, tuple[list[str], list[str]]]) -> None:
+    """Name what differs in each conflict of ``prob`` (rows of one key with different contents): the
+    conflict of group ``ord`` (its key and compared columns, as ``o_x``) gets the first differing
+    column as its column and ``"<rows>|<details>"`` (:func:`conflict_details`) as its value, which
+    :func:`problem_message` writes out."""
+    updates = []
+    for ord_, (key, compared) in groups.items():
+        cols = list(dict.fromkeys(key + compared))
+        select = ", ".join(f"v.{c} AS {c[2:]}" for c in cols)
+        found = con.sql(f"SELECT p.pos, p.value AS listed, v.rn, {select} FROM prob p JOIN v USING (pos) "
+                        f"WHERE p.ord = {int(ord_)} ORDER BY p.pos").to_arrow_table().to_pylist()
+        if not found:
+            continue
+        details = conflict_details(found, [c[2:] for c in key], [c[2:] for c in compared],
+                                   lambda c: _label(mapping, c))
+        updates += [(r["pos"], int(ord_), details[r["pos"]][0], f"{r['listed']}|{details[r['pos']][1]}")
+                    for r in found if r["pos"] in details]
+    if updates:
+        con.register("conflict_detail", pa.table({
+            "pos": pa.array([u[0] for u in updates], pa.int64()), "ord": pa.array([u[1] for u in updates], pa.int64()),
+            "col": pa.array([u[2] for u in updates], pa.string()), "value": pa.array([u[3] for u in updates], pa.string())}))
+        con.execute("UPDATE prob SET col = d.col, value = d.value FROM conflict_detail d "
+                    "WHERE prob.pos = d.pos AND prob.ord = d.ord")
+        con.unregister("conflict_detail")
 
 
 def _early_problems(raw: RawTable, mapping: HeaderMapping) -> pa.Table:
@@ -749,7 +819,8 @@ def problem_message(row_number: int, column_label: str | None, value: object, co
     if code == "baris_ganda":
         return f"Baris {row_number}: {rule} (baris {shown})."
     if code == "nip_konflik" or code == "pemangku_ganda" or code in CONFLICT_CODES.values():
-        return f"Baris {row_number}, kolom {column_label}: {rule} (baris {shown})."
+        rows, _, details = shown.partition("|")     # "2, 3|UNOR_INDUK_NAMA 'Dinas A' (baris 2), ..."
+        return f"Baris {row_number}, kolom {column_label}: {rule} (baris {rows})" + (f": {details}." if details else ".")
     if code in {"wajib_kosong", "kinerja_kosong", "asesmen_kosong", "rating_tidak_lengkap"}:
         return f"Baris {row_number}, kolom {column_label}: {rule}."
     return f"Baris {row_number}, kolom {column_label}: nilai '{shown}' {rule}."

@@ -723,3 +723,27 @@ def predikat_with_a_sign(d):
         assert _q(con, "SELECT predikat FROM performance")["predikat"].tolist() == ["Sangat Baik"]
     text = f"NIP,TAHUN,PREDIKAT\n{KNOWN[0]},2023,B+\n{KNOWN[1]},2023,B-\n{KNOWN[2]},2023,S.B.\n"
     return _w(d / "s01.csv", text), Expect(3, 1, 2, {"predikat_tidak_dikenal"}, check=check)
+
+
+@case
+def same_nip_different_opd_over_two_years(d):
+    """m03: master + kinerja, one NIP in 2023 and 2024 with two OPDs; the message named only the NIP column."""
+    def check(con):
+        msgs = _q(con, "SELECT message, columns FROM rejected_row ORDER BY row_number")
+        assert msgs["message"][0] == (
+            "Baris 2, kolom UNOR_INDUK_NAMA: NIP yang sama muncul dengan isi berbeda di berkas ini (baris 2, 3): "
+            "UNOR_INDUK_NAMA 'Dinas A' (baris 2), 'Dinas B' (baris 3).")
+        assert list(msgs["columns"][1]) == ["UNOR_INDUK_NAMA"]
+    text = (f"NIP_BARU,NAMA,UNOR_INDUK_NAMA,TAHUN,PREDIKAT\n{UNKNOWN_VALID},Gabungan,Dinas A,2023,Baik\n"
+            f"{UNKNOWN_VALID},Gabungan,Dinas B,2024,Sangat Baik\n")
+    return _w(d / "m03.csv", text), Expect(2, 0, 2, {"nip_konflik"}, check=check)
+
+
+@case
+def formasi_conflict_names_the_column(d):
+    def check(con):
+        msg = _q(con, "SELECT message FROM rejected_row ORDER BY row_number")["message"][0]
+        assert msg == ("Baris 2, kolom ESELON: instansi, OPD dan jabatan yang sama muncul dengan isi berbeda di berkas "
+                       "ini (baris 2, 3): ESELON 'III.b' (baris 2), 'IV.a' (baris 3).")
+    text = ("OPD,JABATAN,ESELON,PEMANGKU_NIP\nDinas Uji,Kepala Bidang A,III.b,\nDinas Uji,Kepala Bidang A,IV.a,\n")
+    return _w(d / "fk.csv", text), Expect(2, 0, 2, {"konflik_formasi"}, kinds=["formasi"], check=check)
