@@ -770,8 +770,11 @@ def _conflict_details(con, mapping: HeaderMapping, groups: dict[int, tuple[list[
     for ord_, (key, compared) in groups.items():
         cols = list(dict.fromkeys(key + compared))
         select = ", ".join(f"v.{c} AS {c[2:]}" for c in cols)
-        found = con.sql(f"SELECT p.pos, p.value AS listed, v.rn, {select} FROM prob p JOIN v USING (pos) "
-                        f"WHERE p.ord = {int(ord_)} ORDER BY p.pos").to_arrow_table().to_pylist()
+        # the columns are schema identifiers (``o_x``); the group is bound
+        res = con.execute("SELECT p.pos, p.value AS listed, v.rn, " + select + " FROM prob p JOIN v USING (pos) "
+                          "WHERE p.ord = $ord ORDER BY p.pos", {"ord": int(ord_)})
+        names = [d[0] for d in res.description]
+        found = [dict(zip(names, row)) for row in res.fetchall()]
         if not found:
             continue
         details = conflict_details(found, [c[2:] for c in key], [c[2:] for c in compared],
