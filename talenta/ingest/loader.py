@@ -52,7 +52,10 @@ TABLE_COLUMNS = {
 
 @dataclass
 class ImportResult:
-    """What happened to one file. ``rows_read == accepted + rejected`` always holds."""
+    """What happened to one file. ``rows_read == accepted + rejected`` always holds: the data rows.
+
+    Footer rows (``skipped``) are not data; the summary counts them among the rows read and lists them.
+    """
 
     file: str
     rows_read: int
@@ -67,16 +70,22 @@ class ImportResult:
     mapping: list[dict[str, str]] = field(default_factory=list)
     per_kind: dict[str, int] = field(default_factory=dict)
     rejected_rows: pd.DataFrame | None = None
+    # a second column meaning the same field, with the same value in every row: why it was not used
+    notes: list[str] = field(default_factory=list)
+    sheet_note: str | None = None        # which worksheet of an xlsx was read, and the hidden ones that were not
 
     def summary(self) -> str:
         kinds = ", ".join(schema.KIND_LABELS[k] for k in self.kinds)
         if self.status == "sudah_ada":
             return (f"{self.file}: berkas yang sama persis sudah diimpor sebagai batch {self.batch}; "
                     "tidak ada yang berubah.")
-        s = (f"{self.file} ({kinds}): {num(self.rows_read)} baris dibaca = {num(self.accepted)} diterima + "
-             f"{num(self.rejected)} ditolak; batch {self.batch}.")
-        if self.skipped:
-            s += f" {num(len(self.skipped))} baris penutup/total diabaikan."
+        # every row read is counted: footer rows (totals, signatures) are listed as skipped, not left out
+        skipped = (f" + {num(len(self.skipped))} dilewati sebagai baris penutup/total (tanpa NIP, sebagian besar "
+                   "selnya kosong)") if self.skipped else ""
+        s = (f"{self.file} ({kinds}): {num(self.rows_read + len(self.skipped))} baris dibaca = "
+             f"{num(self.accepted)} diterima + {num(self.rejected)} ditolak{skipped}; batch {self.batch}.")
+        for note in ([self.sheet_note] if self.sheet_note else []) + self.notes:
+            s += " " + note
         return s
 
     def as_json(self) -> dict:
@@ -226,11 +235,21 @@ def _store(con, raw: readers.RawTable, validated: Validated, digest: str, file_n
             " rows_accepted, rows_rejected, rows_skipped, header_mapping, unknown_columns, imported_at,"
             " imported_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [batch, file_name, digest, raw.sheet, kinds, period, checked.rows_read, accepted, n_rej,
-             len(raw.skipped), json.dumps(checked.mapping.columns, ensure_ascii=False),
+             len(raw.skipped), json.dumps(_mapping_record(checked.mapping), ensure_ascii=False),
              checked.mapping.unknown, store.now(), user])
     say(1.0, "selesai")
     return ImportResult(file_name, checked.rows_read, accepted, n_rej, batch, "diimpor", kinds, raw.sheet,
-                        raw.skipped, checked.mapping.unknown, checked.mapping.as_rows(), per_kind, rej)
+                        raw.skipped, checked.mapping.unknown, checked.mapping.as_rows(), per_kind, rej,
+                        list(checked.mapping.notes), raw.sheet_note)
+
+
+def _mapping_record(mapping) -> dict:
+    """``import_batch.header_mapping``: canonical column -> header used, and (under ``tidak_dipakai``)
+    each header not used with the reason, e.g. a second NAMA column holding the same names."""
+    out: dict = dict(mapping.columns)
+    if mapping.ignored:
+        out["tidak_dipakai"] = dict(mapping.ignored)
+    return out
 
 
 def _with_jabatan_id(cur, frame: pa.Table) -> pa.Table:
@@ -423,13 +442,14 @@ class Preview:
     unknown_columns: list[str]
     header_row: int
     rows_read: int
-    rejected_now: int                 # rows that fail validation
+    rejected_now: int                 # rows that fail validation (row rules, and a new NIP without a name)
     unknown_nip: int                  # rows whose NIP is not (yet) in the master (each row once)
     skipped: list[tuple[int, str]]
     sample: pd.DataFrame
     already_imported: int | None      # batch id when these exact bytes were imported before
     # the rows the import would reject, as the import will record them: baris, nip, kolom, reason, pesan
     rejected: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=PREVIEW_REJECTED))
+    sheet_note: str | None = None     # which worksheet is read, and the hidden ones that are not
 
 
 PREVIEW_REJECTED = ["baris", "nip", "kolom", "reason", "pesan"]
@@ -451,8 +471,10 @@ def preview(con, path: str | Path, *, file_name: str | None = None, period: int 
         cur.close()
     sheets = readers.sheet_names(path) if readers.is_xlsx(path.read_bytes()[:4]) else []
     return Preview(file_name, raw.sheet, sheets, checked.mapping.kinds, checked.mapping.as_rows(),
-                   checked.mapping.unknown, raw.header_row_number, checked.rows_read, validated.rows_rejected,
-                   checked.unknown_nip, raw.skipped, raw.frame.head(5), already, _preview_rejected(checked.rejected))
+                   checked.mapping.unknown, raw.header_row_number, checked.rows_read,
+                   checked.rows_rejected - checked.unknown_nip,
+                   checked.unknown_nip, raw.skipped, raw.frame.head(5), already, _preview_rejected(checked.rejected),
+                   raw.sheet_note)
 
 
 def _preview_rejected(rej: pd.DataFrame) -> pd.DataFrame:

@@ -75,8 +75,20 @@ ESELON_CODES = {"11": "I.a", "12": "I.b", "21": "II.a", "22": "II.b", "31": "III
 NO_ESELON = {"", "nonselon", "noneselon", "nonesselon", "tidakada", "0", "00", "99", "na"}
 
 
+# a predikat written with letters, separated by spaces, dots or a slash (``S.B.``, ``Kurang / Misconduct``)
+# or a hyphen between words (``Sangat-Kurang``); a sign or a digit is not a spelling variant: ``B+`` and
+# ``B-`` are not "Baik" (they used to become it, once the punctuation was stripped for the lookup)
+PREDIKAT_SPELLING = r"[\s.]*[A-Za-z]+(?:(?:[\s./]+|-)[A-Za-z]+)*[\s.]*"
+
+
 def predikat(s: pd.Series) -> pd.Series:
-    return _lookup(s, PREDIKAT_KEYS)
+    """A predikat of PermenPANRB 6/2022 (``schema.PREDIKAT``) in any case, or NA.
+
+    Accepted: the five names and ``SB``, ``B``, ``BP``, ``K``, ``SK``, ``Kurang/Misconduct``, with any
+    case, spaces and dots; anything else (``B+``, ``Baik (90)``, ``Cukup``) is NA, so it is reported.
+    """
+    plain = s.astype("string").str.fullmatch(PREDIKAT_SPELLING).fillna(False).astype(bool)
+    return _lookup(s, PREDIKAT_KEYS).where(plain)
 
 
 def rating(s: pd.Series) -> pd.Series:

@@ -70,7 +70,22 @@ class RawTable:
     # rows the reader could not read faithfully: (row_number, header or None, value, reason code);
     # the validator rejects them with that reason only (their cells may be shifted or garbled)
     row_problems: list[tuple[int, str | None, str, str]] = field(default_factory=list)
+    sheet_note: str | None = None             # which worksheet was read and why (hidden sheets are not)
+    source_header: list[str] | None = None    # the header texts as written (before _unique), for messages
+    first_column: int = 0                     # 0-based sheet column of the table's first column (A = 0)
     _frame: pd.DataFrame | None = field(default=None, repr=False)
+
+    def column_place(self, header: str) -> str:
+        """Where column ``header`` is, as a user finds it: ``kolom ke-3, C``."""
+        i = self.header.index(header)
+        return f"kolom ke-{i + 1}, {_col_letters(self.first_column + i + 1)}"
+
+    def header_text(self, header: str) -> str:
+        """Column ``header`` as the file writes it (``NAMA``, not the made-unique ``NAMA (2)``)."""
+        i = self.header.index(header)
+        if self.source_header is not None and i < len(self.source_header):
+            return self.source_header[i]
+        return header
 
     @property
     def frame(self) -> pd.DataFrame:
@@ -137,11 +152,10 @@ def _finish(file_name: str, sheet: str | None, header: list[str], body: pd.DataF
             table, row_numbers = table.filter(pa.array(keep)), row_numbers[keep]
     skipped: list[tuple[int, str]] = []
     if table.num_rows:
-        # a trailing run of rows that start with "Jumlah", "Total", "Mengetahui", ... is a footer
+        # a trailing run of footer rows: "Jumlah", "Total", "Mengetahui", ... (see ``_footer_rows``)
         start = max(0, table.num_rows - FOOTER_SCAN_ROWS)   # footers sit at the end; never scan the whole sheet
         tail = table.slice(start).to_pandas(types_mapper={pa.string(): pd.StringDtype()}.get)
-        first_text = tail.astype(object).bfill(axis=1).iloc[:, 0].fillna("").astype(str)
-        is_footer = first_text.str.match(FOOTER_WORDS.pattern, case=False).to_numpy()
+        first_text, is_footer = _footer_rows(tail, header)
         n_footer = 0
         for flag in is_footer[::-1]:
             if not flag:
@@ -150,9 +164,33 @@ def _finish(file_name: str, sheet: str | None, header: list[str], body: pd.DataF
         if n_footer:
             cut = table.num_rows - n_footer
             for rn, text in zip(row_numbers[cut:], first_text.to_numpy()[len(first_text) - n_footer:]):
-                skipped.append((int(rn), f"baris penutup/total diabaikan: '{text}'"))
+                skipped.append((int(rn), f"dilewati sebagai baris penutup/total: '{text}'"))
             table, row_numbers = table.slice(0, cut), row_numbers[:cut]
     return RawTable(file_name, sheet, header, table, row_numbers, header_row_number, skipped)
+
+
+_NIP_FIELDS = ("nip", "pemangku_nip")
+
+
+def _footer_rows(tail: pd.DataFrame, header: list[str]) -> tuple[pd.Series, np.ndarray]:
+    """Each row's first text, and whether the row is a footer rather than data.
+
+    A footer starts with a footer word (*Jumlah, Total, Kepala, Sumber, ...*) and does not look
+    like a data row: no NIP-like value (nine digits or more) in a NIP column, and most of its other
+    cells empty. So a post "Kepala Seksi Data" with its OPD and eselon, or an employee named "Total
+    Wijaya" with a NIP, is data (checked by the row rules like any row), never dropped as a footer.
+    """
+    first_text = tail.astype(object).bfill(axis=1).iloc[:, 0].fillna("").astype(str)
+    starts = first_text.str.match(FOOTER_WORDS.pattern, case=False).to_numpy(dtype=bool)
+    filled = tail.notna().sum(axis=1).to_numpy()
+    others = max(len(header) - 1, 1)
+    mostly_empty = (filled - 1) * 2 < others
+    has_nip = np.zeros(len(tail), dtype=bool)
+    for i, h in enumerate(header):
+        if schema.ALIAS_INDEX.get(schema.normalize_header(h), ("",))[0] in _NIP_FIELDS:
+            digits = tail.iloc[:, i].fillna("").astype(str).str.count(r"\d").to_numpy()
+            has_nip |= digits >= 9
+    return first_text, starts & mostly_empty & ~has_nip
 
 
 # --- CSV ---------------------------------------------------------------------------------
@@ -272,9 +310,12 @@ def read_csv_bytes(data: bytes, file_name: str, limits: Limits | None = None) ->
     if enc in ("utf-8", "utf-8-sig"):
         fast = _read_csv_arrow(data, enc, sep, hidx, head_lines[hidx], len(header), limits)
         if fast is not None:
-            return _finish(file_name, None, header, fast, hidx + 2, hidx + 1)
+            raw = _finish(file_name, None, header, fast, hidx + 2, hidx + 1)
+            raw.source_header = [n.strip() for n in names]
+            return raw
     body, numbers, problems = _read_csv_rows(text, sep, hidx, header, limits, bad_lines, min_width)
     raw = _finish(file_name, None, header, body, hidx + 2, hidx + 1, numbers)
+    raw.source_header = [n.strip() for n in names]
     kept = set(raw.row_numbers.tolist())
     raw.row_problems = [p for p in problems if p[0] in kept]    # footer rows stay "skipped"
     return raw
@@ -572,11 +613,25 @@ def _read_xlsx(path: Path, file_name: str, sheet: str | None) -> RawTable:
     import python_calamine
 
     wb = python_calamine.CalamineWorkbook.from_path(str(path))
-    worksheets = [m.name for m in wb.sheets_metadata if m.typ == python_calamine.SheetTypeEnum.WorkSheet]
+    meta = wb.sheets_metadata
+    worksheets = [m for m in meta if m.typ == python_calamine.SheetTypeEnum.WorkSheet]
+    visible = [m.name for m in worksheets if m.visible == python_calamine.SheetVisibleEnum.Visible]
+    hidden = [m.name for m in worksheets if m.visible != python_calamine.SheetVisibleEnum.Visible]
     if sheet is not None and sheet not in wb.sheet_names:
         raise ImportFileError(file_name, f"lembar '{sheet}' tidak ada; lembar yang ada: {', '.join(wb.sheet_names)}.")
-    candidates = [sheet] if sheet else worksheets
+    tab = _active_tab(path)
+    active = meta[tab].name if tab is not None and tab < len(meta) and meta[tab].name in visible else None
+    # without a sheet named: the sheet Excel opens on (the active one), then the other visible ones in
+    # order; a hidden sheet (often old data) is read only when named
+    candidates = [sheet] if sheet else ([active] if active else []) + [n for n in visible if n != active]
+    hidden_note = (f"; lembar tersembunyi {', '.join(repr(h) for h in hidden)} tidak dibaca (sebutkan namanya "
+                   "bila tabelnya di sana)") if hidden and not sheet else ""
     if not candidates:
+        if hidden:
+            raise ImportFileError(
+                file_name, f"buku kerja hanya berisi lembar tersembunyi ({', '.join(repr(h) for h in hidden)}); "
+                "lembar tersembunyi tidak dibaca tanpa disebut namanya. Tampilkan lembarnya di Excel (Unhide), "
+                "atau sebutkan namanya (opsi --sheet pada CLI, atau kolom Nama lembar di halaman Impor Data).")
         raise ImportFileError(file_name, "buku kerja tidak berisi lembar tabel (hanya grafik atau kosong).")
     reader = fastexcel.read_excel(str(path))
     for name in candidates:
@@ -596,13 +651,34 @@ def _read_xlsx(path: Path, file_name: str, sheet: str | None) -> RawTable:
         body = arrow.slice(hidx + 1)
         table = _finish(file_name, name, header, body, start_row + hidx + 2, start_row + hidx + 1)
         table.numeric_cells = _numeric_cell_probe(wb, name, hidx, table, start_row)
+        table.source_header = ["" if c is None else str(c).strip() for c in top.iloc[hidx].tolist()]
+        table.first_column = cal_sheet.start[1] if cal_sheet.start else 0
+        why = ("lembar yang disebut" if sheet else "lembar aktif" if name == active
+               else "lembar terlihat pertama yang berisi tabel")
+        table.sheet_note = f"Dibaca lembar '{name}' ({why}){hidden_note}."
         return table
-    where = f"lembar '{sheet}'" if sheet else "lembar mana pun"
+    where = f"lembar '{sheet}'" if sheet else "lembar terlihat mana pun"
     raise ImportFileError(
         file_name,
         f"tidak ditemukan tabel dengan judul kolom yang dikenali di {where} "
-        "(misalnya NIP, NAMA, TAHUN, PREDIKAT).",
+        f"(misalnya NIP, NAMA, TAHUN, PREDIKAT){hidden_note}.",
     )
+
+
+_ACTIVE_TAB = re.compile(rb'<(?:\w+:)?workbookView\b[^>]*?\bactiveTab="(\d+)"')
+
+
+def _active_tab(path: Path) -> int | None:
+    """Position of the sheet Excel opens on (``workbookView activeTab``; absent means the first)."""
+    try:
+        with zipfile.ZipFile(path) as zf:
+            info = zf.getinfo("xl/workbook.xml")
+            if info.file_size > 16 * _CHUNK:
+                return 0
+            m = _ACTIVE_TAB.search(zf.read(info))
+    except (KeyError, zipfile.BadZipFile, OSError):
+        return 0
+    return int(m.group(1)) if m else 0
 
 
 def _numeric_cell_probe(wb, sheet_name: str, hidx: int, table: RawTable, start_row: int):

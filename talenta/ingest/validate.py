@@ -131,6 +131,9 @@ class HeaderMapping:
     unknown: list[str]                      # source headers kept aside
     kinds: list[str]
     ignored: dict[str, str] = field(default_factory=dict)  # source header -> why not used
+    # a second column meaning the same field: its header -> the header used instead (see ``same_meaning``)
+    duplicates: dict[str, str] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)   # sentences for the summary (a duplicate column not used)
 
     def as_rows(self) -> list[dict[str, str]]:
         rows = [{"kolom_berkas": src, "kolom_talenta": canon, "status": "dipakai"}
@@ -168,7 +171,7 @@ def single_kind(header: list[str], file_name: str = "") -> str | None:
 
 def _match(header: list[str], index: dict[str, tuple[str, int]]):
     chosen: dict[str, tuple[int, str]] = {}
-    unknown, ignored = [], {}
+    unknown, ignored, dropped = [], {}, {}
     for h in header:
         hit = index.get(schema.normalize_header(h))
         if hit is None:
@@ -177,17 +180,21 @@ def _match(header: list[str], index: dict[str, tuple[str, int]]):
         canon, prio = hit
         if canon in chosen:
             if prio < chosen[canon][0]:
-                ignored[chosen[canon][1]] = f"tidak dipakai: kolom '{h}' juga berarti {canon}"
+                dropped[chosen[canon][1]] = canon
                 chosen[canon] = (prio, h)
             else:
-                ignored[h] = f"tidak dipakai: kolom '{chosen[canon][1]}' juga berarti {canon}"
+                dropped[h] = canon
             continue
         chosen[canon] = (prio, h)
-    return {c: h for c, (_, h) in chosen.items()}, unknown, ignored
+    columns = {c: h for c, (_, h) in chosen.items()}
+    duplicates = {h: columns[canon] for h, canon in dropped.items()}
+    for h, kept in duplicates.items():
+        ignored[h] = f"tidak dipakai: kolom '{kept}' juga berarti {schema.COLUMNS[dropped[h]].label}"
+    return columns, unknown, ignored, duplicates
 
 
 def _map_single(header: list[str], file_name: str, kind: str) -> HeaderMapping:
-    columns, unknown, ignored = _match(header, schema.KIND_ALIAS_INDEX[kind])
+    columns, unknown, ignored, duplicates = _match(header, schema.KIND_ALIAS_INDEX[kind])
     label = schema.KIND_LABELS[kind]
     for h in list(unknown):
         if schema.normalize_header(h) in schema.ALIAS_INDEX:     # a column of another kind
@@ -200,7 +207,7 @@ def _map_single(header: list[str], file_name: str, kind: str) -> HeaderMapping:
             file_name, f"berkas ini dikenali sebagai {label}, tetapi tidak ada kolom "
             + ", ".join(schema.COLUMNS[c].label for c in missing) + " (lihat docs/import.md untuk nama kolom "
             "yang diterima).")
-    return HeaderMapping(columns, unknown, [kind], ignored)
+    return HeaderMapping(columns, unknown, [kind], ignored, duplicates)
 
 
 def map_headers(header: list[str], file_name: str = "") -> HeaderMapping:
@@ -208,7 +215,7 @@ def map_headers(header: list[str], file_name: str = "") -> HeaderMapping:
     kind = single_kind(header, file_name)
     if kind is not None:
         return _map_single(header, file_name, kind)
-    columns, unknown, ignored = _match(header, schema.ALIAS_INDEX)
+    columns, unknown, ignored, duplicates = _match(header, schema.ALIAS_INDEX)
     if "nip" not in columns:
         raise ImportFileError(file_name, "tidak ada kolom NIP (misalnya NIP atau NIP_BARU); setiap baris harus punya NIP.")
     kinds = []
@@ -228,7 +235,45 @@ def map_headers(header: list[str], file_name: str = "") -> HeaderMapping:
         for c in list(columns):
             if schema.COLUMNS[c].kind == schema.PEGAWAI and c in schema.PEGAWAI_COLUMNS:
                 ignored[columns.pop(c)] = "informasi pegawai; berkas tanpa kolom OPD tidak mengubah data pegawai"
-    return HeaderMapping(columns, unknown, kinds, ignored)
+                for h, kept in list(duplicates.items()):
+                    if schema.normalize_header(h) in schema.ALIAS_INDEX and \
+                            schema.ALIAS_INDEX[schema.normalize_header(h)][0] == c:
+                        del duplicates[h]                  # the field is not used at all
+                        ignored[h] = ignored[kept]
+    return HeaderMapping(columns, unknown, kinds, ignored, duplicates)
+
+
+def same_meaning(raw: RawTable, mapping: HeaderMapping) -> None:
+    """Two columns that mean the same field (``NAMA`` twice, or ``NIP_BARU`` and ``NIP``) are used only
+    when they hold the same value in every row: then the second is recorded as not used, because it
+    says nothing more. When they differ in any row the file is refused, naming both columns, where
+    they are and the first row where they differ: Talenta does not pick one of two values silently.
+    """
+    import pyarrow.compute as pc
+
+    problems = []
+    for dup, kept in mapping.duplicates.items():
+        a, b = raw.table.column(kept), raw.table.column(dup)
+        differ = pc.or_(pc.fill_null(pc.not_equal(a, b), False), pc.xor(pc.is_null(a), pc.is_null(b)))
+        n = pc.sum(differ).as_py() or 0
+        canon = next(c for c, h in mapping.columns.items() if h == kept)
+        label = schema.COLUMNS[canon].label
+        if not n:
+            mapping.ignored[dup] = (f"tidak dipakai: isinya sama persis dengan kolom '{raw.header_text(kept)}' "
+                                    f"({raw.column_place(kept)}); keduanya berarti {label}")
+            mapping.notes.append(f"Kolom '{raw.header_text(dup)}' ({raw.column_place(dup)}) {mapping.ignored[dup]}.")
+            continue
+        i = int(np.flatnonzero(differ.to_numpy(zero_copy_only=False))[0])
+        va, vb = a[i].as_py(), b[i].as_py()
+        problems.append(
+            f"kolom '{raw.header_text(kept)}' ({raw.column_place(kept)}) dan '{raw.header_text(dup)}' "
+            f"({raw.column_place(dup)}) sama-sama berarti {label}, tetapi isinya berbeda di {n} baris, "
+            f"misalnya baris {int(raw.row_numbers[i])}: '{shown_value(va)}' dan '{shown_value(vb)}'")
+    if problems:
+        raise ImportFileError(
+            raw.file_name, "; ".join(problems) + ". Talenta tidak memilih salah satunya: hapus kolom yang salah "
+            "atau ganti judulnya, lalu impor ulang.")
+
 
 
 @dataclass
@@ -339,6 +384,7 @@ def validate(raw: RawTable, *, period: int | None = None, instansi: str = "",
              today: dt.date | None = None) -> Validated:
     """Validate a read table. Raises ImportFileError only for file-level problems."""
     mapping = map_headers(raw.header, raw.file_name)
+    same_meaning(raw, mapping)
     today = today or dt.date.today()
     n = raw.table.num_rows
     kinds = mapping.kinds
@@ -554,6 +600,7 @@ def _validate_sql(con, raw: RawTable, mapping: HeaderMapping, typed: list[str], 
     # one statement: ``rest`` may be a view over ``prob``, so conflicts found per (nip, tahun) must not
     # hide rows from the per-nip check (a hypothesis run found exactly that)
     con.execute("INSERT INTO prob " + " UNION ALL ".join(conflicts))
+    _conflict_details(con, mapping, {ord_next + j: (g, g_cols) for j, (g, g_cols) in enumerate(groups, start=1)})
 
     problems_df = con.sql("SELECT pos, col AS \"column\", value, code FROM prob ORDER BY pos, ord"
                           ).to_arrow_table().to_pandas()
@@ -660,6 +707,7 @@ def _validate_single(con, raw: RawTable, mapping: HeaderMapping, typed: list[str
             f"SELECT r.pos, {nxt + 2}, 'pemangku_nip', string_agg(CAST(r.rn AS VARCHAR), ', ' ORDER BY r.pos) OVER "
             "(PARTITION BY r.o_pemangku_nip), 'pemangku_ganda' FROM ranked r SEMI JOIN pk USING (o_pemangku_nip))")
     con.execute("INSERT INTO prob " + " UNION ALL ".join(found))
+    _conflict_details(con, mapping, {nxt + 1: (key, o)})
 
     problems_df = con.sql("SELECT pos, col AS \"column\", value, code FROM prob ORDER BY pos, ord"
                           ).to_arrow_table().to_pandas()
@@ -669,6 +717,77 @@ def _validate_single(con, raw: RawTable, mapping: HeaderMapping, typed: list[str
                  "USING (pos) ORDER BY pos")
     frame = con.sql(frame_sql).to_arrow_table()
     return Validated(mapping, {kind: frame}, rejected, n, False)
+
+
+def shown_cell(value: object) -> str:
+    """A stored value as a conflict message shows it: quoted, dates as 17-08-1985, empty as kosong."""
+    if value is None or value is pd.NA or value is pd.NaT or (isinstance(value, float) and np.isnan(value)):
+        return "kosong"
+    if isinstance(value, (bool, np.bool_)):
+        return "'ya'" if value else "'tidak'"
+    if isinstance(value, (dt.date, pd.Timestamp)):
+        return f"'{value:%d-%m-%Y}'"
+    if isinstance(value, (float, np.floating)) and float(value).is_integer():
+        value = int(value)
+    return f"'{shown_value(value)}'"
+
+
+def conflict_details(rows: list[dict], key: list[str], compared: list[str], label) -> dict[int, tuple[str, str]]:
+    """What differs within each key of conflicting rows: position -> (first differing column, details).
+
+    ``rows`` are dicts with ``pos``, ``rn`` and the (normalised) values of ``key`` and ``compared``
+    columns; ``label(column)`` names a column as the file does. Columns are taken in the order of
+    ``schema.COLUMNS``; each differing one is told with each value and the rows holding it:
+    ``UNOR_INDUK_NAMA 'Dinas A' (baris 2), 'Dinas B' (baris 3)``.
+    """
+    order = {c: i for i, c in enumerate(schema.COLUMNS)}
+    compared = sorted((c for c in dict.fromkeys(compared) if c not in key), key=lambda c: order.get(c, len(order)))
+    groups: dict[tuple, list[dict]] = {}
+    for r in rows:
+        groups.setdefault(tuple(shown_cell(r[k]) for k in key), []).append(r)
+    out: dict[int, tuple[str, str]] = {}
+    for grp in groups.values():
+        first, details = None, []
+        for c in compared:
+            seen: dict[str, list[str]] = {}
+            for r in sorted(grp, key=lambda r: r["pos"]):
+                seen.setdefault(shown_cell(r[c]), []).append(str(r["rn"]))
+            if len(seen) < 2:
+                continue
+            first = first or c
+            details.append(f"{label(c)} " + ", ".join(f"{v} (baris {', '.join(rns)})" for v, rns in seen.items()))
+        if details:
+            out.update({int(r["pos"]): (first, "; ".join(details)) for r in grp})
+    return out
+
+
+def _conflict_details(con, mapping: HeaderMapping, groups: dict[int, tuple[list[str], list[str]]]) -> None:
+    """Name what differs in each conflict of ``prob`` (rows of one key with different contents): the
+    conflict of group ``ord`` (its key and compared columns, as ``o_x``) gets the first differing
+    column as its column and ``"<rows>|<details>"`` (:func:`conflict_details`) as its value, which
+    :func:`problem_message` writes out."""
+    updates = []
+    for ord_, (key, compared) in groups.items():
+        cols = list(dict.fromkeys(key + compared))
+        select = ", ".join(f"v.{c} AS {c[2:]}" for c in cols)
+        # the columns are schema identifiers (``o_x``); the group is bound
+        res = con.execute("SELECT p.pos, p.value AS listed, v.rn, " + select + " FROM prob p JOIN v USING (pos) "
+                          "WHERE p.ord = $ord ORDER BY p.pos", {"ord": int(ord_)})
+        names = [d[0] for d in res.description]
+        found = [dict(zip(names, row)) for row in res.fetchall()]
+        if not found:
+            continue
+        details = conflict_details(found, [c[2:] for c in key], [c[2:] for c in compared],
+                                   lambda c: _label(mapping, c))
+        updates += [(r["pos"], int(ord_), details[r["pos"]][0], f"{r['listed']}|{details[r['pos']][1]}")
+                    for r in found if r["pos"] in details]
+    if updates:
+        con.register("conflict_detail", pa.table({
+            "pos": pa.array([u[0] for u in updates], pa.int64()), "ord": pa.array([u[1] for u in updates], pa.int64()),
+            "col": pa.array([u[2] for u in updates], pa.string()), "value": pa.array([u[3] for u in updates], pa.string())}))
+        con.execute("UPDATE prob SET col = d.col, value = d.value FROM conflict_detail d "
+                    "WHERE prob.pos = d.pos AND prob.ord = d.ord")
+        con.unregister("conflict_detail")
 
 
 def _early_problems(raw: RawTable, mapping: HeaderMapping) -> pa.Table:
@@ -703,7 +822,8 @@ def problem_message(row_number: int, column_label: str | None, value: object, co
     if code == "baris_ganda":
         return f"Baris {row_number}: {rule} (baris {shown})."
     if code == "nip_konflik" or code == "pemangku_ganda" or code in CONFLICT_CODES.values():
-        return f"Baris {row_number}, kolom {column_label}: {rule} (baris {shown})."
+        rows, _, details = shown.partition("|")     # "2, 3|UNOR_INDUK_NAMA 'Dinas A' (baris 2), ..."
+        return f"Baris {row_number}, kolom {column_label}: {rule} (baris {rows})" + (f": {details}." if details else ".")
     if code in {"wajib_kosong", "kinerja_kosong", "asesmen_kosong", "rating_tidak_lengkap"}:
         return f"Baris {row_number}, kolom {column_label}: {rule}."
     return f"Baris {row_number}, kolom {column_label}: nilai '{shown}' {rule}."
@@ -802,35 +922,78 @@ def check_master(cur, raw: RawTable, checked: Validated) -> Checked:
     The import runs this inside its storing transaction, before writing anything, so the master it
     sees is the one the rows are stored against; the preview runs it on the current database.
     """
-    dependent = [(kind, col) for kind, col in NIP_OF.items()
-                 if kind in checked.frames and checked.frames[kind].num_rows]
-    if not dependent:
-        return Checked(checked, dict(checked.frames), checked.rejected, 0)
     import pyarrow.compute as pc
 
-    column = dependent[0][1]              # one NIP column per file: pemangku_nip (formasi) or nip
-    incoming = pa.concat_tables([checked.frames[k].select([c, "row_number"]).rename_columns(["nip", "row_number"])
-                                 for k, c in dependent])
-    incoming = incoming.filter(pc.is_valid(incoming.column("nip")))       # a vacant post has no pemangku
-    own = checked.frames.get(schema.PEGAWAI)
-    if own is not None and own.num_rows:  # NIPs this file's own employee rows bring are known
-        incoming = incoming.filter(pc.invert(pc.is_in(incoming.column("nip"), value_set=own.column("nip"))))
-    if incoming.num_rows == 0:
-        return Checked(checked, dict(checked.frames), checked.rejected, 0)
-    cur.register("incoming_nip", incoming)
-    try:
-        missing = cur.sql("SELECT DISTINCT row_number, nip FROM incoming_nip ANTI JOIN employee USING (nip) "
-                          "ORDER BY row_number").fetchall()
-    finally:
-        cur.unregister("incoming_nip")
-    if not missing:
-        return Checked(checked, dict(checked.frames), checked.rejected, 0)
-    rows = np.array([r[0] for r in missing], dtype=np.int64)
-    unknown = fk_rejections(rows, [r[1] for r in missing], raw, checked.mapping, column)
-    gone = pa.array(rows)
-    frames = {k: f.filter(pc.invert(pc.is_in(f.column("row_number"), value_set=gone)))
-              for k, f in checked.frames.items()}
-    # the row rules and this check reject disjoint rows (it only sees rows the rules accepted)
-    parts = [r for r in (checked.rejected, unknown) if len(r)]
+    frames = dict(checked.frames)
+    nameless = _new_without_nama(cur, raw, checked)
+    if len(nameless):
+        gone = pa.array(nameless["row_number"].to_numpy(dtype=np.int64))
+        frames = {k: f.filter(pc.invert(pc.is_in(f.column("row_number"), value_set=gone))) for k, f in frames.items()}
+    dependent = [(kind, col) for kind, col in NIP_OF.items() if kind in frames and frames[kind].num_rows]
+    unknown = pd.DataFrame(columns=REJECTED_COLUMNS)
+    if dependent:
+        column = dependent[0][1]              # one NIP column per file: pemangku_nip (formasi) or nip
+        incoming = pa.concat_tables([frames[k].select([c, "row_number"]).rename_columns(["nip", "row_number"])
+                                     for k, c in dependent])
+        incoming = incoming.filter(pc.is_valid(incoming.column("nip")))       # a vacant post has no pemangku
+        own = frames.get(schema.PEGAWAI)
+        if own is not None and own.num_rows:  # NIPs this file's own employee rows bring are known
+            incoming = incoming.filter(pc.invert(pc.is_in(incoming.column("nip"), value_set=own.column("nip"))))
+        missing = []
+        if incoming.num_rows:
+            cur.register("incoming_nip", incoming)
+            try:
+                missing = cur.sql("SELECT DISTINCT row_number, nip FROM incoming_nip ANTI JOIN employee USING (nip) "
+                                  "ORDER BY row_number").fetchall()
+            finally:
+                cur.unregister("incoming_nip")
+        if missing:
+            rows = np.array([r[0] for r in missing], dtype=np.int64)
+            unknown = fk_rejections(rows, [r[1] for r in missing], raw, checked.mapping, column)
+            gone = pa.array(rows)
+            frames = {k: f.filter(pc.invert(pc.is_in(f.column("row_number"), value_set=gone)))
+                      for k, f in frames.items()}
+    if not len(nameless) and not len(unknown):
+        return Checked(checked, frames, checked.rejected, 0)
+    # the row rules and these checks reject disjoint rows (each only sees rows still accepted)
+    parts = [r for r in (checked.rejected, nameless, unknown) if len(r)]
     rejected = pd.concat(parts, ignore_index=True).sort_values("row_number", kind="stable", ignore_index=True)
     return Checked(checked, frames, rejected, len(unknown))
+
+
+def _new_without_nama(cur, raw: RawTable, checked: Validated) -> pd.DataFrame:
+    """Rows of a master file without a Nama column whose NIP is not in the database yet.
+
+    Such a file may update employees already stored (their name stays), but a new employee needs a
+    name (``employee.nama`` is required): every row of such a NIP is rejected with ``wajib_kosong`` on
+    Nama, so the preview and the import say the same and the store never meets an empty name.
+    """
+    own = checked.frames.get(schema.PEGAWAI)
+    if own is None or not own.num_rows or "nama" in checked.mapping.columns:
+        return pd.DataFrame(columns=REJECTED_COLUMNS)
+    cur.register("own_nip", own.select(["nip"]))
+    try:
+        new = [r[0] for r in cur.sql("SELECT DISTINCT nip FROM own_nip ANTI JOIN employee USING (nip)").fetchall()]
+    finally:
+        cur.unregister("own_nip")
+    if not new:
+        return pd.DataFrame(columns=REJECTED_COLUMNS)
+    import pyarrow.compute as pc
+
+    rows = set()
+    for f in checked.frames.values():         # every accepted row of such a NIP (a multi-year file has several)
+        if "nip" in f.column_names:
+            hit = f.filter(pc.is_in(f.column("nip"), value_set=pa.array(new, pa.string())))
+            rows.update(hit.column("row_number").to_pylist())
+    numbers = np.array(sorted(rows), dtype=np.int64)
+    pos = np.searchsorted(raw.row_numbers, numbers)
+    problems = pd.DataFrame({"pos": pos, "column": "nama", "value": None, "code": "wajib_kosong"})
+    rejected = _rejected_rows(problems, raw, checked.mapping)
+    blank = [f"ke-{i + 1}" for i, h in enumerate(raw.header) if h == f"kolom_{i + 1}"]
+    hint = (f" Kolom {', '.join(blank)} tidak berjudul; bila isinya nama, beri judul NAMA pada kolom itu."
+            if blank else "")
+    rejected["message"] = [
+        f"Baris {rn}, kolom Nama: wajib diisi untuk NIP {nip} yang belum ada di data pegawai, tetapi berkas ini "
+        f"tidak punya kolom Nama (misalnya NAMA atau NAMA_PEGAWAI).{hint}"
+        for rn, nip in zip(rejected["row_number"], rejected["nip"])]
+    return rejected

@@ -103,3 +103,38 @@ def test_hostile_uploads_are_refused_on_the_page_without_a_traceback(app, db_cop
         assert not [b for b in at.button if b.key == "imp_go"]
     else:
         assert not errors and at.button(key="imp_go").label == "Impor 1 berkas"
+
+
+def _texts(at):
+    from tests.shown import shown
+    return [shown(m.value) for m in list(at.markdown) + list(at.caption) + list(at.success) + list(at.warning)
+            + list(at.error)]
+
+
+def test_a_master_without_nama_previews_and_imports_the_same(app, db_copy, demo_data):
+    """Review 5 item 8: the preview promised '1 diterima', the import then failed ('Terjadi kesalahan tak
+    terduga'). Now both reject the new NIP's row on Nama, and the known NIP is updated."""
+    known = demo_data.employees["nip"].iloc[2]
+    data = f"NIP_BARU,UNOR_INDUK_NAMA\n199002072015031006,Dinas Uji\n{known},Dinas Pindahan\n".encode()
+    at = app(db_copy, "views/impor.py")
+    at.file_uploader(key="imp_files").upload("tanpa_nama.csv", data, "text/csv").run()
+    assert not at.exception
+    assert any("Perkiraan: 1 diterima, 1 ditolak karena isinya" in t for t in _texts(at)), _texts(at)
+    rej = next(d.value for d in at.dataframe if "pesan" in d.value.columns)
+    assert rej["baris"].tolist() == [2] and "tidak punya kolom Nama" in rej["pesan"][0]
+    at.button(key="imp_go").click().run()
+    assert not at.exception
+    said = " ".join(_texts(at))
+    assert "tak terduga" not in said and "2 baris dibaca = 1 diterima + 1 ditolak" in said
+
+
+def test_a_formasi_ending_with_kepala_posts_previews_every_post(app, db_copy):
+    """Review 5 item 4: the preview read 'Formasi jabatan · 1 baris' for four posts."""
+    data = ("JABATAN,OPD,ESELON,PEMANGKU_NIP,KRITIKAL\nSekretaris Dinas Uji,Dinas Uji Formasi,III.a,,ya\n"
+            "Kepala Bidang Uji,Dinas Uji Formasi,III.b,,tidak\nKepala Seksi Uji Satu,Dinas Uji Formasi,IV.a,,tidak\n"
+            "Kepala Seksi Uji Dua,Dinas Uji Formasi,IV.a,,tidak\n").encode()
+    at = app(db_copy, "views/impor.py")
+    at.file_uploader(key="imp_files").upload("f01.csv", data, "text/csv").run()
+    assert not at.exception
+    assert any("Perkiraan: 4 diterima, 0 ditolak" in t for t in _texts(at)), _texts(at)
+    assert not any("penutup" in t for t in _texts(at))

@@ -683,3 +683,67 @@ def binary_file_named_csv(d):
     p = d / "gambar.csv"
     p.write_bytes(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR" + bytes(range(256)) * 8)
     return p, Expect(file_error="bukan berkas teks", hostile=True)
+
+
+# --- hostile review 5: rows that start with a footer word at the end of a file are data -------------------
+
+@case
+def formasi_kepala_posts_last(d):
+    """f01: a formasi listed top-down ends with "Kepala ..." posts; they were dropped as footer rows."""
+    def check(con):
+        assert _q(con, "SELECT count(*) AS n FROM formasi")["n"][0] == 4
+    text = ("JABATAN,OPD,ESELON,PEMANGKU_NIP,KRITIKAL\n"
+            "Sekretaris Dinas Uji,Dinas Uji Formasi,III.a,,ya\n"
+            "Kepala Bidang Uji,Dinas Uji Formasi,III.b,,tidak\n"
+            "Kepala Seksi Uji Satu,Dinas Uji Formasi,IV.a,,tidak\n"
+            "Kepala Seksi Uji Dua,Dinas Uji Formasi,IV.a,,tidak\n"
+            "Jumlah,4,,,\n")
+    return _w(d / "f01.csv", text), Expect(4, 4, 0, kinds=["formasi"], skipped=1, check=check)
+
+
+@case
+def csv_names_that_start_with_footer_words(d):
+    """f02: NAMA first; employees named "Kepala Suku" and "Total Wijaya" (with a NIP) are data. A row without a
+    NIP that fills most cells is data too (rejected, visible); only "Sumber: SIASN" is a footer."""
+    def check(con):
+        names = set(_q(con, "SELECT nama FROM employee")["nama"])
+        assert {"Kepala Suku", "Total Wijaya"} <= names
+    text = (f"NAMA,NIP_BARU,UNOR_INDUK_NAMA\nBudi,{_nip(1)},Dinas Uji\nKepala Suku,{_nip(2)},Dinas Uji\n"
+            f"Total Wijaya,{_nip(3)},Dinas Uji\nCatatan Harian,,Dinas Uji\nSumber: SIASN,,\n")
+    return _w(d / "f02.csv", text), Expect(4, 3, 1, {"nip_kosong"}, skipped=1, check=check, hostile=True)
+
+
+@case
+def predikat_with_a_sign(d):
+    """s01: "B+" and "B-" used to be stored as Baik (punctuation was stripped before the lookup)."""
+    def check(con):
+        msgs = _q(con, "SELECT message FROM rejected_row ORDER BY row_number")["message"].tolist()
+        assert msgs[0] == ("Baris 2, kolom PREDIKAT: nilai 'B+' predikat harus Sangat Baik, Baik, Butuh Perbaikan, "
+                           "Kurang atau Sangat Kurang (atau SB, B, BP, K, SK).")
+        assert _q(con, "SELECT predikat FROM performance")["predikat"].tolist() == ["Sangat Baik"]
+    text = f"NIP,TAHUN,PREDIKAT\n{KNOWN[0]},2023,B+\n{KNOWN[1]},2023,B-\n{KNOWN[2]},2023,S.B.\n"
+    return _w(d / "s01.csv", text), Expect(3, 1, 2, {"predikat_tidak_dikenal"}, check=check)
+
+
+@case
+def same_nip_different_opd_over_two_years(d):
+    """m03: master + kinerja, one NIP in 2023 and 2024 with two OPDs; the message named only the NIP column."""
+    def check(con):
+        msgs = _q(con, "SELECT message, columns FROM rejected_row ORDER BY row_number")
+        assert msgs["message"][0] == (
+            "Baris 2, kolom UNOR_INDUK_NAMA: NIP yang sama muncul dengan isi berbeda di berkas ini (baris 2, 3): "
+            "UNOR_INDUK_NAMA 'Dinas A' (baris 2), 'Dinas B' (baris 3).")
+        assert list(msgs["columns"][1]) == ["UNOR_INDUK_NAMA"]
+    text = (f"NIP_BARU,NAMA,UNOR_INDUK_NAMA,TAHUN,PREDIKAT\n{UNKNOWN_VALID},Gabungan,Dinas A,2023,Baik\n"
+            f"{UNKNOWN_VALID},Gabungan,Dinas B,2024,Sangat Baik\n")
+    return _w(d / "m03.csv", text), Expect(2, 0, 2, {"nip_konflik"}, check=check)
+
+
+@case
+def formasi_conflict_names_the_column(d):
+    def check(con):
+        msg = _q(con, "SELECT message FROM rejected_row ORDER BY row_number")["message"][0]
+        assert msg == ("Baris 2, kolom ESELON: instansi, OPD dan jabatan yang sama muncul dengan isi berbeda di berkas "
+                       "ini (baris 2, 3): ESELON 'III.b' (baris 2), 'IV.a' (baris 3).")
+    text = ("OPD,JABATAN,ESELON,PEMANGKU_NIP\nDinas Uji,Kepala Bidang A,III.b,\nDinas Uji,Kepala Bidang A,IV.a,\n")
+    return _w(d / "fk.csv", text), Expect(2, 0, 2, {"konflik_formasi"}, kinds=["formasi"], check=check)

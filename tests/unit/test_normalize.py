@@ -26,6 +26,9 @@ def test_golongan(raw, want):
     ("SB", "Sangat Baik"), ("sangat baik", "Sangat Baik"), ("B", "Baik"), ("BAIK", "Baik"),
     ("BP", "Butuh Perbaikan"), ("Butuh  Perbaikan", "Butuh Perbaikan"), ("K", "Kurang"),
     ("Kurang/Misconduct", "Kurang"), ("SK", "Sangat Kurang"), ("Cukup", None), ("Istimewa", None),
+    ("S.B.", "Sangat Baik"), ("Kurang / Misconduct", "Kurang"), ("Sangat-Kurang", "Sangat Kurang"),
+    # a sign or a number is not a spelling: B+ and B- used to become "Baik" (review 5 item 11)
+    ("B+", None), ("B-", None), ("B +", None), ("SB-", None), ("-B", None), ("Baik (90)", None), ("Baik1", None),
 ])
 def test_predikat(raw, want):
     got = norm.predikat(S(raw)).iloc[0]

@@ -185,9 +185,13 @@ def test_a_row_conflicting_per_year_and_per_nip_is_rejected_once_with_both_reaso
     rejected = v.rejected.set_index("row_number")
     assert sorted(rejected.index) == [2, 3, 4]          # the 2025 row's OPD disagrees with the 2024 rows
     assert list(rejected.loc[2, "reason_codes"]) == ["nip_konflik"]
+    # each sentence names the column(s) that differ and their values (review 5 item 13)
     assert rejected.loc[2, "message"] == (
-        "Baris 2, kolom nip: NIP yang sama muncul dengan isi berbeda di berkas ini (baris 2, 3). "
-        "Baris 2, kolom nip: NIP yang sama muncul dengan isi berbeda di berkas ini (baris 2, 3, 4).")
+        "Baris 2, kolom gelar_depan: NIP yang sama muncul dengan isi berbeda di berkas ini (baris 2, 3): "
+        "gelar_depan kosong (baris 2), 'dr' (baris 3). "
+        "Baris 2, kolom gelar_depan: NIP yang sama muncul dengan isi berbeda di berkas ini (baris 2, 3, 4): "
+        "gelar_depan kosong (baris 2, 4), 'dr' (baris 3); opd 'Dinas Pendidikan' (baris 2, 3), 'Badan Keuangan' "
+        "(baris 4).")
     assert rejected.loc[4, "message"].count("NIP yang sama") == 1
     assert all(len(f) == 0 for f in v.frames.values())
 

@@ -21,8 +21,8 @@ from talenta.ingest.readers import RawTable
 # shared declarations (header mapping, reason codes and their texts, normalisers per column, message
 # wording) come from the validator; the row checks below are this module's own
 from talenta.ingest.validate import (  # noqa: E402
-    _TYPE_NORMALISERS, CONFLICT_CODES, CONTROL_CHARS, READER_CODES, HeaderMapping, Validated, map_headers,
-    problem_message, reader_problems, source_column)
+    _TYPE_NORMALISERS, CONFLICT_CODES, CONTROL_CHARS, READER_CODES, HeaderMapping, Validated, conflict_details,
+    map_headers, problem_message, reader_problems, same_meaning, source_column)
 
 
 class _Problems:
@@ -48,6 +48,21 @@ class _Problems:
             return pd.DataFrame(columns=["pos", "column", "value", "code"])
         return pd.concat(self.parts, ignore_index=True)
 
+    def add_conflicts(self, mask: pd.Series, column: str, listed: pd.Series, code: str, out: pd.DataFrame,
+                      key: list[str], compared: list[str], mapping: HeaderMapping) -> None:
+        """Conflicts, each naming the first column that differs within its key, and every differing value."""
+        mask = mask.fillna(False).astype(bool)
+        if not mask.any():
+            return
+        idx = mask[mask].index
+        rows = [{"pos": int(i), "rn": int(out.at[i, "row_number"]),
+                 **{c: (None if pd.isna(out.at[i, c]) else out.at[i, c]) for c in dict.fromkeys(key + compared)}}
+                for i in idx]
+        label = lambda c: mapping.columns.get(c, schema.COLUMNS[c].label if c in schema.COLUMNS else c)  # noqa: E731
+        details = conflict_details(rows, key, compared, label)
+        self.add_rows([(int(i), details[int(i)][0] if int(i) in details else column,
+                        str(listed[i]) + (f"|{details[int(i)][1]}" if int(i) in details else ""), code) for i in idx])
+
     def bad_positions(self) -> pd.Index:
         return pd.Index(self.frame()["pos"].unique())
 
@@ -56,6 +71,7 @@ def validate(raw: RawTable, *, period: int | None = None, instansi: str = "",
              today=None) -> Validated:
     """Validate a read table. Raises ImportFileError only for file-level problems."""
     mapping = map_headers(raw.header, raw.file_name)
+    same_meaning(raw, mapping)
     src = raw.frame
     n = len(src)
     col = {c: src[h] for c, h in mapping.columns.items()}
@@ -201,7 +217,7 @@ def validate(raw: RawTable, *, period: int | None = None, instansi: str = "",
                 m = rest.reset_index().merge(conflict_keys, on=g)["index"]
                 rows_per_nip = rest.loc[m].groupby("nip")["row_number"].agg(lambda r: ", ".join(map(str, r)))
                 mask = pd.Series(src.index.isin(m), index=src.index)
-                p.add(mask, "nip", out["nip"].map(rows_per_nip), "nip_konflik")
+                p.add_conflicts(mask, "nip", out["nip"].map(rows_per_nip), "nip_konflik", out, g, cols, mapping)
 
     problems = p.frame()
     unreadable = {pos for pos, _, _, code in early if code in READER_CODES}
@@ -325,8 +341,8 @@ def _validate_single(raw: RawTable, mapping: HeaderMapping, col: dict, p: _Probl
         n_key = rest.groupby(key, dropna=False)["row_number"].transform("size")
         clash = rest[n_key.to_numpy() > 1]
         listed = clash.groupby(key, dropna=False)["row_number"].transform(lambda r: ", ".join(map(str, r)))
-        p.add(pd.Series(src.index.isin(clash.index), index=src.index), key[0],
-              listed.reindex(src.index), CONFLICT_CODES[kind])
+        p.add_conflicts(pd.Series(src.index.isin(clash.index), index=src.index), key[0],
+                        listed.reindex(src.index), CONFLICT_CODES[kind], out, key, order, mapping)
         if formasi:
             held = rest[rest["pemangku_nip"].notna()]
             posts = held.drop_duplicates(subset=["pemangku_nip"] + key).groupby("pemangku_nip").size()
