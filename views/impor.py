@@ -25,7 +25,8 @@ st.caption(f"Batas unggah {settings.max_upload_mb} MB per berkas (TALENTA_MAX_UP
 c1, c2 = st.columns(2)
 period = c1.number_input("Tahun penilaian (hanya bila berkas tidak punya kolom tahun)", min_value=2000,
                          max_value=2100, value=None, step=1, key="imp_period", placeholder="dari kolom berkas")
-sheet = c2.text_input("Nama lembar Excel (kosong: lembar pertama yang berisi tabel)", key="imp_sheet") or None
+sheet = c2.text_input("Nama lembar Excel (kosong: lembar aktif, atau lembar terlihat pertama yang berisi tabel)",
+                      key="imp_sheet") or None
 
 
 
