@@ -40,7 +40,7 @@ def test_open_a_profile_from_the_box_list(page, server, demo_db_file):
     wait_ready(page)
     page.get_by_role("heading", name=re.compile(re.escape(nama))).wait_for()
     assert page.get_by_text(f"NIP {nip}").count() >= 1
-    assert page.locator(".js-plotly-plot").count() >= 1             # the box-per-period chart
+    page.locator(".js-plotly-plot").first.wait_for()                 # the box-per-period chart (drawn after the text)
 
 
 def test_a_link_to_a_profile_survives_the_login(page, server, demo_db_file):
