@@ -208,6 +208,17 @@ class _System:
         which leaves every other answer the same (e_j in the row space R: e_i lies in R exactly when it does
         with coordinate j dropped), so the linear algebra only runs on what is left, and not at all when that
         decides every figure asked about."""
+        solved, eq, var, sign = self._peel(hide)
+        out = solved[ask]
+        if out.all():
+            return out
+        rest = ~out
+        out[rest] = self._determined_exactly(hide & ~solved, ask[rest], eq, var, sign)
+        return out
+
+    def _peel(self, hide: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """The hidden figures solved by equations with one unknown, in turn (a mask), and the entries (equation,
+        figure, sign) on the hidden figures left unknown."""
         on = hide[self.var]
         eq, var, sign = self.eq[on], self.var[on], self.sign[on]        # the entries on hidden figures
         solved = np.zeros(self.n, bool)
@@ -218,12 +229,7 @@ class _System:
                 break
             solved[var[alone]] = True
             unknown = ~solved[var]
-        out = solved[ask]
-        if out.all():
-            return out
-        rest = ~out
-        out[rest] = self._determined_exactly(hide & ~solved, ask[rest], eq[unknown], var[unknown], sign[unknown])
-        return out
+        return solved, eq[unknown], var[unknown], sign[unknown]
 
     def near(self, i: int, hide: np.ndarray, fixed: np.ndarray) -> np.ndarray:
         """The figures not hidden or fixed in the equations of ``i``; when there are none, in those of the hidden
@@ -268,20 +274,10 @@ class _System:
         from scipy.sparse import coo_matrix, csr_matrix
         from scipy.sparse.csgraph import connected_components
 
-        on = hide[self.var]
-        eq, var, sign = self.eq[on], self.var[on], self.sign[on]
-        solved = np.zeros(self.n, bool)
-        unknown = np.ones(len(eq), bool)
-        while True:
-            alone = unknown & (np.bincount(eq[unknown], minlength=self.m)[eq] == 1)
-            if not alone.any():
-                break
-            solved[var[alone]] = True
-            unknown = ~solved[var]
+        solved, eq, var, sign = self._peel(hide)
         out = solved[ask]
         if out.all():
             return out
-        eq, var, sign = eq[unknown], var[unknown], sign[unknown]
         figs = np.unique(var)                                   # the unknowns, in order
         u = len(figs)
         at = np.full(self.n, -1, np.int64)
