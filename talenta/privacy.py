@@ -42,6 +42,7 @@ from .scope import Scope
 
 HIDDEN = "•"
 EXACT_MAX = 1500          # hidden figures up to which derivability is checked by one factorisation (beyond: by blocks)
+EFFECTIVE = True          # protect hides, for a leak, a figure that protects it (False: the cheapest neighbour)
 INCREMENTAL = True        # protect's rounds carry their derivability check over (False: each round from scratch)
 REASONS = ("tanpa_kinerja", "tanpa_asesmen", "asesmen_kedaluwarsa", "tanpa_kinerja_dan_asesmen")
 BOX_KEYS = tuple(f"kotak_{b.number}" for b in rules.BOXES)
@@ -519,6 +520,70 @@ class _Certificates:
         self.leaks, self.hidden = leaks, hide.copy()        # (the certificates in the order of ``leaks``)
         return np.sort(leaks)
 
+    def state(self, leaks: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Y (the null combinations, rows) and the certificates of ``leaks`` (the last round's, any order)."""
+        if self.rows is None:
+            return np.eye(self.system.m), np.zeros((0, self.system.m))
+        pos = np.empty(self.system.n, np.int64)
+        pos[self.leaks] = np.arange(len(self.leaks))
+        return self.rows[:self.nulls], self.rows[self.nulls:][pos[leaks]]
+
+
+def _scratch_certificates(system: _System, hide: np.ndarray, leaks: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``_Certificates``' state computed from scratch (an SVD): a basis Y of the combinations of equations that are 0
+    on every hidden figure (rows), and for every figure of ``leaks`` (solvable) a certificate (its row of the
+    second array): a combination that is 1 on it and 0 on every other hidden figure."""
+    from scipy.linalg import lstsq, null_space
+
+    a = system.columns(np.flatnonzero(hide))                       # A_H: m x hidden
+    y = null_space(a.T, rcond=1e-10).T if a.shape[1] else np.eye(system.m)
+    at = np.zeros(system.n, np.int64)
+    at[np.flatnonzero(hide)] = np.arange(int(hide.sum()))
+    e = np.zeros((a.shape[1], len(leaks)))
+    e[at[leaks], np.arange(len(leaks))] = 1.0
+    lam = lstsq(a.T, e)[0].T if len(leaks) else np.zeros((0, system.m))
+    return y, lam
+
+
+def _protectors(system: _System, y: np.ndarray, lam: np.ndarray, leaks: np.ndarray, hide: np.ndarray,
+                fixed: np.ndarray, v: np.ndarray) -> list[list[int]]:
+    """For every leak i (a hidden figure a reader can solve; ``lam``: a certificate of each), the figures of its
+    equations, neither hidden nor fixed, that would leave it unsolvable if hidden alone, cheapest first.
+
+    Hiding j leaves i unsolvable exactly when no certificate of i survives: every certificate is λ_i + Y c, and
+    on j it must be 0. If Y a_j ≠ 0 some c cancels λ_iᵀa_j (i stays solvable); if Y a_j = 0 (j itself could
+    not be worked out once hidden: a complement a reader can work out protects nothing) all certificates agree
+    on j, and i is protected iff λ_iᵀa_j ≠ 0. Hiding more later never makes i solvable again."""
+    starts = np.cumsum(system.members_of) - system.members_of
+    ends = starts + system.members_of
+    per_leak = system.var_start[leaks + 1] - system.var_start[leaks]
+    eqs = system.var_eq[_ranges(system.var_start[leaks], system.var_start[leaks + 1])]
+    owner = np.repeat(np.arange(len(leaks)), per_leak)
+    size = system.members_of[eqs]
+    members = system.var[_ranges(starts[eqs], ends[eqs])]
+    owner = np.repeat(owner, size)
+    ok = ~hide[members] & ~fixed[members]
+    pairs = np.sort(owner[ok] * system.n + members[ok])
+    pairs = pairs[np.concatenate(([True], pairs[1:] != pairs[:-1]))] if len(pairs) else pairs
+    owner, members = pairs // system.n, pairs % system.n
+    out: list[list[int]] = [[] for _ in leaks]
+    if not len(pairs):
+        return out
+    on = np.zeros(system.n, bool)
+    on[members] = True
+    cand = np.flatnonzero(on)
+    col = (np.cumsum(on) - 1)[members]
+    a = system.columns(cand)
+    ya = y @ a
+    free = np.abs(ya).max(axis=0, initial=0) < 1e-9
+    s = lam @ a                                                    # leaks x candidates
+    breaks = free[col] & (np.abs(s[owner, col]) > 1e-6)
+    owner, members = owner[breaks], members[breaks]
+    order = np.lexsort((members, v[members], v[members] == 0, owner))
+    for k, j in zip(owner[order].tolist(), members[order].tolist()):
+        out[k].append(j)
+    return out
+
 
 class _Neighbours:
     """``_System.near`` for the common case, in constant time: the cheapest figure that may still be hidden
@@ -688,7 +753,7 @@ class Figures:
         system = self._system or (_System(self) if self._sizes else None)
         if system is not None:
             _hide_breakdowns(system, v, hide, fixed, small)
-        near, hide_l = None, None
+        near, hide_l, v_l = None, None, None
         # ``hide`` only grows, and a figure a reader cannot solve stays unsolvable when more figures are
         # hidden: each round asks only about the small hidden figures not yet found safe (the leaks of the
         # round before and the figures hidden since). The rounds carry their check over (``_Certificates``) while
@@ -696,7 +761,9 @@ class Figures:
         certs = _Certificates(system, small) if system is not None and INCREMENTAL else None
         safe = None
         for _ in range(len(v) + 1):
-            leaks = certs.round(hide) if certs is not None and hide.sum() <= EXACT_MAX else None
+            exact = system is not None and hide.sum() <= EXACT_MAX
+            leaks = certs.round(hide) if certs is not None and exact else None
+            state = certs.state(leaks) if leaks is not None and len(leaks) else None
             if leaks is None:
                 if safe is None:          # every small figure hidden so far was asked about: safe or a leak
                     safe = certs.hidden & small if certs is not None else np.zeros(len(v), bool)
@@ -710,19 +777,36 @@ class Figures:
             if not len(leaks):
                 return hide
             grew = False
-            if near is None:
-                near = _Neighbours(system, v)
+            if v_l is None:
                 fixed_l, v_l = fixed.tolist(), v.tolist()           # plain lists: read per figure
             if hide_l is None:
                 hide_l = hide.tolist()                              # kept equal to ``hide`` from here on
-            for i in leaks.tolist():
-                j = near.cheapest(i, hide_l, fixed_l)
+            # within the exact check: for each leak, the cheapest figure of its equations that protects it when
+            # hidden (``_protectors``), none if one hidden this round does already; else (or when there is
+            # none) the cheapest figure of its equations, widening the search when all are hidden
+            if exact and EFFECTIVE:
+                if state is None:
+                    state = _scratch_certificates(system, hide, leaks)
+                protectors = _protectors(system, *state, leaks, hide, fixed, v)
+            else:
+                protectors = [[] for _ in leaks]
+            picked: set[int] = set()
+            for i, prot in zip(leaks.tolist(), protectors):
+                if picked.intersection(prot):
+                    continue
+                if prot:
+                    j = prot[0]
+                else:
+                    if near is None:
+                        near = _Neighbours(system, v)
+                    j = near.cheapest(i, hide_l, fixed_l)
                 if j is None:      # everything in its equations is hidden or fixed: look further out
                     cands = system.near(i, hide, fixed).tolist()
                     # the smallest non-zero neighbour hides it at the least cost
                     j = min(cands, key=lambda j: (v_l[j] == 0, v_l[j], j)) if cands else None
                 if j is not None:
                     hide[j] = hide_l[j] = True
+                    picked.add(j)
                     grew = True
             if not grew:
                 if (hide | fixed).all():
@@ -839,6 +923,35 @@ def _placed_breakdowns(values: np.ndarray, idx: np.ndarray, at: dict[str, int], 
     return idx[rows][:, [at[b] for b in BOX_KEYS] + [at["krs"]]].ravel()
 
 
+@functools.lru_cache(maxsize=64)
+def _run_sums(groups: int) -> tuple[np.ndarray, np.ndarray, list[np.ndarray]]:
+    """The sums ``_no_run_of_ones`` reads for a pool table of ``groups`` groups (its ``_pool_layout``): one row per
+    sum, in the order it checks them (every group's size, every group's KRS, every group's size less its KRS, then
+    every column's total on the talent map). Returns the members (padded with -1), the figures that must be shown
+    for the sum to be known (padded with -1), and each row's members without padding."""
+    _, _, m, idx, _ = _pool_layout(groups)
+    at = {c: j for j, c in enumerate(POOL_FIGURES)}
+    cells = [at[c] for c in POOL_CELLS]
+    krs = [at[f"kotak_{b}"] for b in rules.KRS_BOXES]
+    non = [c for c in cells if c not in krs]
+    width = max(len(cells), groups)
+    rows, known = [], []
+
+    def add(members, knowns):
+        rows.append(np.pad(np.asarray(members, np.int64), (0, width - len(members)), constant_values=-1))
+        known.append(np.pad(np.asarray(knowns, np.int64), (0, 2 - len(knowns)), constant_values=-1))
+
+    for cols, knowns in ((cells, ["total"]), (krs, ["krs"]), (non, ["total", "krs"])):
+        for g in range(groups):
+            add(idx[g, cols], [idx[g, at[k]] for k in knowns])
+    col_totals = [*(m[c] for c in POOL_CELLS), m["krs"], m["pegawai"]]
+    col_of = [*(at[c] for c in POOL_CELLS), at["krs"], at["total"]]
+    for total, c in zip(col_totals, col_of):
+        add(idx[:, c], [total])
+    members = np.array(rows)
+    return members, np.array(known), [r[r >= 0] for r in members]
+
+
 def _no_run_of_ones(hide: np.ndarray, values, idx: np.ndarray, m: dict[str, int], at: dict[str, int],
                     fixed: dict[int, bool]) -> None:
     """A pool table shows its zeros, so a reader may take every hidden cell as at least 1. Then hidden cells whose
@@ -846,37 +959,33 @@ def _no_run_of_ones(hide: np.ndarray, values, idx: np.ndarray, m: dict[str, int]
     and shown cells). For the sums a reader reads off directly (a group's size, its KRS, its size less its KRS, a
     column's total on the talent map), hide a 0 beside such a run (in place): a hidden 0 breaks the "at least 1"
     reading without telling anything; with no 0 in that sum, its smallest shown count (at least the threshold, so
-    the hidden cells no longer add up to their number). Hiding more never makes a figure solvable by the
-    equations."""
+    the hidden cells no longer add up to their number); with every member hidden, the sum itself. Hiding more
+    never makes a figure solvable by the equations."""
     v = np.asarray(values, float)
-    cells = np.array([at[c] for c in POOL_CELLS])
-    krs = np.array([at[f"kotak_{b}"] for b in rules.KRS_BOXES])
-    non = np.array([c for c in cells if c not in krs])
-    tables = [(cells, "total"), (krs, "krs"), (non, None)]
-    col_totals = np.array([*(m[c] for c in POOL_CELLS), m["krs"], m["pegawai"]])
-    col_of = np.array([*(at[c] for c in POOL_CELLS), at["krs"], at["total"]])
-
-    def runs(members: np.ndarray, known: np.ndarray) -> np.ndarray:
-        """Which rows of ``members`` (figure indexes, one set per row) are a run of hidden ones with a known sum."""
-        h, x = hide[members], v[members]
-        n = h.sum(axis=1)
-        return known & (n >= 2) & ((x * h).sum(axis=1) == n) & ~((x == 0) & h).any(axis=1)
-
+    members, knowns, lists = _run_sums(len(idx))
+    pad, kpad = members < 0, knowns < 0
+    x = np.where(pad, 0.0, v[members])
+    zero = x == 0
     for _ in range(len(v)):
-        found = []
-        for cols, total in tables:
-            known = ~hide[idx[:, at["total"]]] & ~hide[idx[:, at["krs"]]] if total is None else ~hide[idx[:, at[total]]]
-            members = idx[:, cols]
-            found += [members[r] for r in np.flatnonzero(runs(members, known))]
-        members = idx[:, col_of].T                                      # one column per row
-        found += [members[r] for r in np.flatnonzero(runs(members, ~hide[col_totals]))]
+        h = hide[members] & ~pad
+        n = h.sum(axis=1)
+        known = ~(hide[knowns] & ~kpad).any(axis=1)
+        found = np.flatnonzero(known & (n >= 2) & ((x * h).sum(axis=1) == n) & ~(zero & h).any(axis=1))
         changed = False
-        for members in found:
-            if v[members[hide[members]]].sum() != hide[members].sum():
+        for r in found.tolist():
+            row = lists[r]
+            hid = hide[row]
+            if v[row[hid]].sum() != hid.sum():
                 continue            # an earlier fix this round broke it already
-            free = [j for j in members[~hide[members]].tolist() if j not in fixed]
+            free = [j for j in row[~hid].tolist() if j not in fixed]
             if free:        # a 0 if there is one (it tells nothing), else the smallest count (then the sum exceeds)
                 hide[min(free, key=lambda j: (v[j] != 0, v[j], j))] = True
+                changed = True
+                continue
+            # every member is hidden (KRS 3 shown over kotak 7-9 hidden, each 1): the sum itself, when it may be
+            sums = [j for j in knowns[r].tolist() if j >= 0 and j not in fixed and not hide[j]]
+            if sums:
+                hide[min(sums, key=lambda j: (v[j], j))] = True
                 changed = True
         if not changed:
             return

@@ -4,6 +4,7 @@ figure, the same choice of neighbour. Same inputs, same shown and hidden cells."
 import numpy as np
 import pandas as pd
 import pytest
+from scipy.linalg import lstsq, null_space
 
 from talenta import pool, privacy
 
@@ -46,12 +47,36 @@ def _reference_protect(fig: privacy.Figures, threshold: int, hide_also) -> np.nd
     for e, (total, parts) in enumerate(fig.eqs):
         for i in (total, *parts):
             by_var[i].append(e)
+    a = np.zeros((len(fig.eqs), len(v)))
+    for e, (total, parts) in enumerate(fig.eqs):
+        a[e, total] += 1.0
+        for p in parts:
+            a[e, p] -= 1.0
     for _ in range(len(v) + 1):
         leaks = _solvable_svd(fig, hide) & (v > 0) & (v < threshold)
         if not leaks.any():
             return hide
         grew = False
+        # a figure j of a leak's equations protects it when hidden alone: every combination of the equations
+        # that is 0 on the hidden figures is 0 on j (null_space), and a combination solving the leak is not 0 on j
+        start = hide.copy()
+        a_h = a[:, start]
+        y = null_space(a_h.T, rcond=1e-10).T
+        cost = lambda j: (v[j] == 0, v[j], j)          # noqa: E731
+        picked = set()
         for i in np.flatnonzero(leaks):
+            e_i = (np.flatnonzero(start) == i).astype(float)
+            lam = lstsq(a_h.T, e_i)[0]
+            near = {j for e in by_var[i] for j in (fig.eqs[e][0], *fig.eqs[e][1]) if not start[j] and not fixed[j]}
+            prot = [j for j in near if np.abs(y @ a[:, j]).max(initial=0) < 1e-9 and abs(lam @ a[:, j]) > 1e-6]
+            if picked & set(prot):
+                continue
+            if prot:
+                j = min(prot, key=cost)
+                hide[j] = True
+                picked.add(j)
+                grew = True
+                continue
             seen, frontier, cands = {i}, [i], set()
             while frontier:
                 members = {j for x in frontier for e in by_var[x] for j in (fig.eqs[e][0], *fig.eqs[e][1])}
@@ -61,7 +86,9 @@ def _reference_protect(fig: privacy.Figures, threshold: int, hide_also) -> np.nd
                 frontier = [j for j in members if hide[j] and j not in seen]
                 seen.update(frontier)
             if cands:
-                hide[min(cands, key=lambda j: (v[j] == 0, v[j], j))] = True
+                j = min(cands, key=cost)
+                hide[j] = True
+                picked.add(j)
                 grew = True
         if not grew:
             if (hide | fixed).all():

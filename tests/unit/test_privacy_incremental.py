@@ -48,8 +48,11 @@ def test_pool_tables_hide_the_same_cells_both_ways(seed, groups, scale, threshol
 
 
 @pytest.mark.parametrize("seed", range(3))
-def test_tables_needing_many_rounds_hide_the_same_cells_both_ways(seed):
-    """Many small cells in many groups: dozens of rounds of hiding, each carried over from the one before."""
+@pytest.mark.parametrize("effective", [False, True])
+def test_tables_needing_many_rounds_hide_the_same_cells_both_ways(monkeypatch, seed, effective):
+    """Many small cells in many groups: dozens of rounds of hiding with the cheapest complementary cells (each
+    round carried over from the one before), a few with cells that protect (``privacy.EFFECTIVE``)."""
+    monkeypatch.setattr(privacy, "EFFECTIVE", effective)
     rng = np.random.default_rng(900 + seed)
     most = 0
     for groups, scale in ((90, 5), (160, 5), (160, 8), (200, 8)):
@@ -57,7 +60,7 @@ def test_tables_needing_many_rounds_hide_the_same_cells_both_ways(seed):
         new, old, rounds = _both(lambda: privacy.suppress_pool(df, raw, 5))
         pd.testing.assert_frame_equal(new, old)
         most = max(most, rounds)
-    assert most >= 20
+    assert most <= 4 if effective else most >= 20
 
 
 @SETTINGS
@@ -139,9 +142,12 @@ def _pool_figures(rng) -> privacy.Figures:
     return pool_figures(rng, int(rng.integers(1, 40)), int(rng.choice([1, 2, 5, 20])))
 
 
-def test_rounds_not_clear_cut_fall_back_to_the_check_from_scratch(monkeypatch):
-    """A round the carried check cannot decide (here: every round from the third, or every round) is checked from
-    scratch, and so is every later one: the same cells."""
+@pytest.mark.parametrize("effective", [False, True])
+def test_rounds_not_clear_cut_fall_back_to_the_check_from_scratch(monkeypatch, effective):
+    """A round the carried check cannot decide (here: every round from the third (the second with cells that
+    protect: these tables need two), or every round) is checked from scratch, and so is every later one: the
+    same cells."""
+    monkeypatch.setattr(privacy, "EFFECTIVE", effective)
     rng = np.random.default_rng(900)
     tables = [_pool_table(rng, groups, 5) for groups in (53, 90, 160)]
     expected = []
@@ -150,7 +156,7 @@ def test_rounds_not_clear_cut_fall_back_to_the_check_from_scratch(monkeypatch):
         expected.append(privacy.suppress_pool(df, raw, 5))
     monkeypatch.setattr(privacy, "INCREMENTAL", True)
     carried = privacy._Certificates.round
-    for first_unsure in (0, 2):
+    for first_unsure in (0, 1 if effective else 2):
         used = []                   # every protect's certificates, with the rounds they were asked for
 
         def flaky(self, hide):
