@@ -222,20 +222,34 @@ BENCH_COUNTS = ("jabatan_manajerial", "jpt", "administrator", "pengawas", "pensi
 
 
 def _suppress_bench(df: pd.DataFrame, pool_by_opd: pd.DataFrame, t: int) -> pd.DataFrame:
-    """Hide bench counts below ``t``, and those whose complement within the managerial posts (or within
-    the KRS) is below ``t``; the KRS count is the Talent Pool's, suppressed as there."""
+    """Bench counts below ``t`` hidden, with complementary counts so that none can be worked out from the sums a
+    reader knows per OPD: the managerial posts are JPT + Administrator + Pengawas (+ the structural posts of no
+    such eselon, unpublished; a reader takes them as 0 when they are), the holders reaching BUP and the others
+    (unpublished) make up the posts, the KRS officials and the other KRS members (unpublished) make up the KRS,
+    whose count is the Talent Pool's, suppressed as there. A row of fewer than ``t`` posts is hidden whole."""
     out = df.copy()
-    post = df["jabatan_manajerial"]
     shown_krs = pool_by_opd.drop_duplicates("group", keep=False).set_index("group")["krs"]
-    for c in BENCH_COUNTS:
-        v = df[c]
-        whole = df["krs"] if c == "krs_pejabat" else post
-        comp = whole - v
-        hide = ((v > 0) & (v < t)) | ((comp > 0) & (comp < t) & (c != "jabatan_manajerial")) | (post < t)
-        out[c] = v.astype("Int64").mask(hide.to_numpy(), pd.NA)
     unique = ~df["opd"].duplicated(keep=False)
-    out["krs"] = pd.array([shown_krs.get(o, pd.NA) if u else pd.NA for o, u in zip(df["opd"], unique)], dtype="Int64")
-    out.loc[post < t, "krs"] = pd.NA
+    krs_hidden = [not u or pd.isna(shown_krs.get(o, pd.NA)) for o, u in zip(df["opd"], unique)]
+    fig = privacy.Figures()
+    cells, whole = [], []
+    for k, r in enumerate(df[list(BENCH_COUNTS)].astype("int64").itertuples(index=False)):
+        post, jpt, adm, peng, pensiun, krs, krs_pejabat = r
+        idx = {c: fig.add(v) for c, v in zip(BENCH_COUNTS, r)}
+        rest = post - jpt - adm - peng
+        fig.sum(idx["jabatan_manajerial"], [idx["jpt"], idx["administrator"], idx["pengawas"],
+                                            fig.add(rest, published=rest == 0)])
+        fig.sum(idx["jabatan_manajerial"], [idx["pensiun_2_tahun"], fig.add(post - pensiun, published=False)])
+        fig.sum(idx["krs"], [idx["krs_pejabat"], fig.add(krs - krs_pejabat, published=False)])
+        fig.fix(idx["krs"], krs_hidden[k] or post < t)
+        fig.fix(idx["jabatan_manajerial"], post < t)
+        if post < t:
+            whole += idx.values()
+        cells.append(idx)
+    hide = fig.protect(t, whole)
+    for c in BENCH_COUNTS:
+        col = df[c].astype("Int64")
+        out[c] = col.mask(np.array([bool(hide[idx[c]]) for idx in cells], bool), pd.NA)
     return out
 
 

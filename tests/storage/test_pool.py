@@ -1,6 +1,7 @@
 """Talent pool per group, bench strength and movement, on the demo data and on hand-built fixtures."""
 import datetime as dt
 
+import pandas as pd
 import pytest
 
 from talenta import pool, rulesets, store, talentmap
@@ -108,3 +109,28 @@ def test_trend_per_period(demo):
     t = pool.trend(con, Scope(), Filters(), [2023, 2024, 2025], rs)
     assert t["periode"].tolist() == [2023, 2024, 2025]
     assert t["terpetakan"].iloc[-1] == talentmap.summary(con, Scope(), Filters(), 2025, rs)["terpetakan"]
+
+
+def test_masked_bench_strength_leaves_no_small_count_to_work_out(demo):
+    """Review 6: a hidden JPT count was the managerial posts less Administrator and Pengawas (19 - 5 - 13 = 1). Per
+    OPD, no hidden count of 1-4 follows from a sum with one hidden part: posts = JPT + Administrator + Pengawas (+
+    posts of no such eselon, known when 0), posts = BUP within two years + the others, KRS = its officials + the
+    others."""
+    con, rs = demo
+    masked = Scope(mask_identity=True, min_group=5)
+    full = pool.bench_strength(con, Scope(), Filters(), 2025, rs, as_of=dt.date(2025, 12, 31)).set_index("opd")
+    shown = pool.bench_strength(con, masked, Filters(), 2025, rs, as_of=dt.date(2025, 12, 31)).set_index("opd")
+    hidden = 0
+    for g in full.index:
+        f, s = full.loc[g], shown.loc[g]
+        rest = f["jabatan_manajerial"] - f["jpt"] - f["administrator"] - f["pengawas"]
+        sums = [("jabatan_manajerial", ["jpt", "administrator", "pengawas"] + ([] if rest == 0 else ["lain"])),
+                ("jabatan_manajerial", ["pensiun_2_tahun", "belum"]), ("krs", ["krs_pejabat", "krs_lain"])]
+        for total, parts in sums:
+            unknown = [p for p in parts if p not in s or pd.isna(s[p])]
+            if len(unknown) == 1 and not pd.isna(s[total]) and unknown[0] in f:
+                assert not 0 < f[unknown[0]] < 5, (g, unknown[0], f[unknown[0]])
+        for c in pool.BENCH_COUNTS:
+            assert pd.isna(s[c]) or not 0 < s[c] < 5
+            hidden += pd.isna(s[c])
+    assert hidden > 20
