@@ -18,7 +18,10 @@ be determined by that system: for small systems this is checked exactly (the uni
 variable lies in the row space of the equations over the hidden figures), for large ones (a table per unit kerja)
 exactly as well, block by block (``_System.determined_by_blocks``: a group's own equations, joined by the few
 long column sums). Complementary cells are hidden in rounds until nothing small is
-determined; the exact check is carried from one round to the next (``_Certificates``: a combination of
+determined. For each small count still determined, the cell hidden is the cheapest of its equations that
+protects it (``_protectors``): one a reader could not work out once hidden itself and that every solution of the
+count uses; a hidden 0 a reader recomputes from its row protects nothing (only past ``EXACT_MAX``, or when no
+such cell exists, the cheapest of its equations). The exact check is carried from one round to the next (``_Certificates``: a combination of
 equations per determined figure, corrected as more figures are hidden). Counts nobody publishes but a
 reader could compute as a difference (employees placed in neither period, hidden inside a row total)
 are unpublished variables: they are protected like shown ones.
