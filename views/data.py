@@ -68,7 +68,10 @@ actions.download_button(st, "Unduh daftar (CSV)", queries.incomplete_employees_f
                         f"belum_lengkap_{period}.csv", mime="text/csv", key="data_dl_incomplete")
 
 st.subheader("Impor terakhir")
-batches = queries.recent_batches()
+batches = queries.recent_batches(scope)
+if not scope.unlimited:
+    st.caption("Jumlah baris tiap berkas mencakup seluruh instansi, jadi tidak ditampilkan untuk akun yang dibatasi "
+               "pada OPD tertentu.")
 tables.show(batches, key="data_tbl_batches",
             labels={"batch_id": "Batch", "file_name": "Berkas", "isi": "Isi", "rows_read": "Dibaca",
                     "rows_accepted": "Diterima", "rows_rejected": "Ditolak", "imported_at": "Waktu impor",

@@ -103,7 +103,7 @@ else:
     actions.download_button(d2, "Unduh CSV", view, "csv", "baris ditolak", "baris_ditolak.csv", key="imp_dl_csv")
 
 st.subheader("Riwayat impor")
-hist = queries.recent_batches(200)
+hist = queries.recent_batches(resources.current_scope(), 200)
 tables.show(hist, key="imp_tbl_hist", ints=("rows_read", "rows_accepted", "rows_rejected"))
 st.subheader("Batalkan batch")
 st.caption("Membatalkan sebuah batch mengeluarkan baris-barisnya; setiap kolom yang ditulis batch itu kembali ke nilai "

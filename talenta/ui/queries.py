@@ -61,8 +61,8 @@ def incomplete_employees_file(scope: Scope, filters: Filters, period: int, limit
 
 
 @st.cache_data(ttl=60, max_entries=8, show_spinner=False)
-def recent_batches(limit: int = 20):
-    return overview.recent_batches(get_connection(), limit)
+def recent_batches(scope: Scope, limit: int = 20):
+    return overview.recent_batches(get_connection(), limit, scope)
 
 
 @st.cache_data(ttl=60, max_entries=8, show_spinner=False)

@@ -58,3 +58,18 @@ def test_unopenable_database_shows_friendly_error(app, tmp_path):
     at = app(bad)
     assert not at.exception
     assert at.error and "Basis data" in at.error[0].value
+
+
+def test_an_opd_account_sees_the_import_batches_without_instansi_wide_counts(app, db_copy):
+    """Review 6: the batch table told an OPD account how many employees and disciplinary records every file held."""
+    from .conftest import ensure_account
+    from talenta.demo import DEMO_OPD
+
+    ensure_account(db_copy, "opd", "opd", opd=[DEMO_OPD])
+    at = app(db_copy, "views/data.py", user="opd")
+    assert not at.exception
+    batches = at.dataframe[-1].value
+    assert "file_name" in batches.columns and not {*overview.BATCH_COUNTS, "imported_by"} & set(batches.columns)
+    assert any("seluruh instansi" in c.value for c in at.caption)
+    admin = app(db_copy, "views/data.py")
+    assert set(overview.BATCH_COUNTS) <= set(admin.dataframe[-1].value.columns)

@@ -5,6 +5,7 @@ import pytest
 from talenta import demo, overview, store
 from talenta.errors import StoreError
 from talenta.ingest import import_file, undo_batch
+from talenta.scope import Scope
 from tests.conftest import DEMO_N, DEMO_SEED
 
 
@@ -218,3 +219,16 @@ def test_counts_per_year_for_everyone_equal_the_counts_through_the_master(demo_d
     assert overview.per_period(con, Scope(), Filters()).equals(overview.per_period(con, Scope(), every))
     assert overview.per_period(con, Scope(), Filters())["kinerja"].sum() == store.query_one(
         con, "SELECT count(*) FROM performance")[0]
+
+
+def test_recent_batches_give_an_opd_account_no_instansi_wide_counts(demo_db_file):
+    """Review 6: the Data page showed an OPD account the rows of every file (21.700 employees, 43 disciplinary
+    records) beside its own OPD's 3.127 and 8."""
+    con = store.connect(demo_db_file, read_only=True)
+    full = overview.recent_batches(con, 50)
+    assert (full["rows_read"] > 0).any() and "imported_by" in full
+    for scope in (Scope(opd=frozenset({"Dinas Kesehatan"})), Scope(instansi=frozenset({"Pemkot Palembang"}))):
+        limited = overview.recent_batches(con, 50, scope)
+        assert not set(limited.columns) & {*overview.BATCH_COUNTS, "imported_by"}
+        assert limited["batch_id"].tolist() == full["batch_id"].tolist()
+    con.close()
