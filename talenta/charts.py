@@ -266,15 +266,20 @@ def movement_sankey(m: pd.DataFrame, period_from: int, period_to: int) -> go.Fig
     """Sankey of employees from their box at ``period_from`` (left) to ``period_to`` (right).
 
     Nodes are ordered by box on both sides (kotak 9 on top, "belum terpetakan" at the bottom), placed by
-    their own size so labels do not overlap; each label says the box, the period and the count."""
+    their own size so labels do not overlap; each label says the box, the period and the count. A suppressed
+    flow is not drawn, and a node with one says no count (the drawn flows' sum would understate it: review 6
+    read "Kotak 5 (2025): 1.253" where 3.799 were placed)."""
     order = list(range(9, 0, -1)) + [0]                 # top to bottom
     z = m.astype("Float64").to_numpy(dtype=float, na_value=np.nan)
-    z = np.where(np.isnan(z), 0.0, z)                   # a suppressed link is not drawn
+    hidden = np.isnan(z)
+    hidden[0, 0] = False
+    z = np.where(hidden, 0.0, z)                        # a suppressed link is not drawn
     z[0, 0] = 0.0                                       # unplaced in both periods: not a movement
     out_of, into = z.sum(axis=1), z.sum(axis=0)
     name = lambda k: "Belum terpetakan" if k == 0 else f"Kotak {k}"  # noqa: E731
-    labels = [f"{name(k)} ({period_from}): {_id(out_of[k])}" for k in range(10)] + \
-             [f"{name(k)} ({period_to}): {_id(into[k])}" for k in range(10)]
+    count = lambda n, part: "" if part else f": {_id(n)}"  # noqa: E731
+    labels = [f"{name(k)} ({period_from}){count(out_of[k], hidden[k].any())}" for k in range(10)] + \
+             [f"{name(k)} ({period_to}){count(into[k], hidden[:, k].any())}" for k in range(10)]
     colours = [_box_colour(k) for k in range(10)] * 2
 
     def positions(sizes) -> dict[int, float]:
@@ -304,7 +309,8 @@ def movement_sankey(m: pd.DataFrame, period_from: int, period_to: int) -> go.Fig
                               link=dict(source=src, target=dst, value=val, color="rgba(120,130,140,0.25)",
                                         hovertemplate="%{source.label} → %{target.label}: %{value:,.0f} pegawai"
                                                       "<extra></extra>")))
-    fig.update_layout(title=dict(text=f"Perpindahan kotak {period_from} → {period_to} (kotak 9 di atas)", x=0),
+    note = " · aliran kecil tidak digambar" if hidden.any() else ""
+    fig.update_layout(title=dict(text=f"Perpindahan kotak {period_from} → {period_to} (kotak 9 di atas){note}", x=0),
                       font=FONT, separators=",.", height=640, margin=dict(t=60, l=10, r=10, b=10))
     return fig
 

@@ -101,11 +101,21 @@ if tab_move.open:
             st.plotly_chart(charts.movement_sankey(m, frm, period), key="pool_sankey", config=presentation.CHART_CONFIG)
             st.plotly_chart(charts.transition_heatmap(m, f"Matriks perpindahan {frm} → {period}",
                                                       x_title=f"Kotak {period}", y_title=f"Kotak {frm}"), key="pool_trans", config=presentation.CHART_CONFIG)
+            totals = queries.movement_totals(scope, flt, frm, period, rs)
+            said = [f"{fmt.num(totals[k])} {w}" for k, w in (("naik", "naik kotak"), ("tetap", "tetap"),
+                    ("turun", "turun kotak"), ("baru_terpetakan", "baru terpetakan"),
+                    ("tidak_terpetakan_lagi", "tidak terpetakan lagi")) if not privacy.hidden(totals[k])]
+            if said:
+                st.markdown(f"**{frm} → {period}:** " + ", ".join(said) + ".")
             moves = queries.movement_by_group(scope, flt, frm, period, rs, by)
-            tables.show(moves, key="pool_tbl_moves", labels={"group": label, "naik": "Naik", "tetap": "Tetap",
-                        "turun": "Turun", "baru_terpetakan": "Baru terpetakan",
-                        "tidak_terpetakan_lagi": "Tidak terpetakan lagi"},
-                        ints=("naik", "tetap", "turun", "baru_terpetakan", "tidak_terpetakan_lagi"))
+            if privacy.threshold(scope):
+                st.caption(f"Rincian perpindahan per {label.lower()} tidak ditampilkan pada tampilan tersamar: "
+                           "bersama matriks di atas, angkanya dapat membuka jumlah kecil.")
+            else:
+                tables.show(moves, key="pool_tbl_moves", labels={"group": label, "naik": "Naik", "tetap": "Tetap",
+                            "turun": "Turun", "baru_terpetakan": "Baru terpetakan",
+                            "tidak_terpetakan_lagi": "Tidak terpetakan lagi"},
+                            ints=("naik", "tetap", "turun", "baru_terpetakan", "tidak_terpetakan_lagi"))
             st.caption("Naik/turun: pindah ke kotak bernomor lebih tinggi/rendah, di antara pegawai yang terpetakan "
                        "pada kedua periode.")
 

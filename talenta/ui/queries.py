@@ -171,6 +171,11 @@ def movement(scope: Scope, filters: Filters, period_from: int, period_to: int, r
 
 
 @st.cache_data(ttl=TTL, max_entries=16, show_spinner=False)
+def movement_totals(scope: Scope, filters: Filters, period_from: int, period_to: int, rs):
+    return talentmap.movement_totals(get_connection(), scope, filters, (period_from, rs), (period_to, rs))
+
+
+@st.cache_data(ttl=TTL, max_entries=16, show_spinner=False)
 def movement_by_group(scope: Scope, filters: Filters, period_from: int, period_to: int, rs, by: str):
     return pool.movement_by_group(get_connection(), scope, filters, period_from, period_to, rs, by)
 

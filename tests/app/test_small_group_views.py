@@ -48,3 +48,19 @@ def test_tamu_on_potensi_tinggi_of_a_small_group_gets_sentences_not_empty_charts
     assert not [b for b in at.get("download_button") if b.proto.label in ("Unduh XLSX", "Unduh CSV")]
     admin = app(db_copy, "views/hipo.py", user="admin")
     assert [b.proto.label for b in admin.get("download_button")][:2] == ["Unduh XLSX", "Unduh CSV"]
+
+
+def test_tamu_movement_tab_states_the_totals_and_no_blank_table(app, db_copy):
+    """Review 6: the masked Perpindahan tab drew a table of 53 blank rows and no naik/turun totals."""
+    at = app(db_copy, "views/pool.py", user="tamu")
+    at.session_state["pool_tab"] = "Perpindahan antarperiode"
+    at.run()
+    assert not at.exception
+    said = " ".join(m.value for m in at.markdown)
+    assert re.search(r"naik kotak", said), said
+    assert not [d for d in at.dataframe if getattr(d, "key", None) == "pool_tbl_moves"]
+    assert any("tampilan tersamar" in c.value for c in at.caption)
+    admin = app(db_copy, "views/pool.py")
+    admin.session_state["pool_tab"] = "Perpindahan antarperiode"
+    admin.run()
+    assert len(admin.dataframe) >= 1 and not any("tampilan tersamar" in c.value for c in admin.caption)

@@ -95,3 +95,16 @@ def test_sankey_nodes_are_ordered_by_box_with_counts_in_their_labels():
     assert all(node.x[k] < 0.1 and node.x[10 + k] > 0.9 for k in range(10))
     assert node.label[0] == "Belum terpetakan (2024): 27"    # its 3 x 9 moves out (unplaced twice is not a move)
     assert node.label[19] == "Kotak 9 (2025): 30"
+
+
+def test_sankey_nodes_with_a_hidden_flow_state_no_partial_sum():
+    """Review 6: under masking the labels summed only the flows left after suppression ("Kotak 5 (2025): 1.253"
+    where 3.799 were placed); a node with a hidden flow now names its box without a count."""
+    m = pd.DataFrame(np.full((10, 10), 30)).astype("Int64")
+    m.iat[5, 5] = pd.NA
+    fig = charts.movement_sankey(m, 2024, 2025)
+    node = fig.data[0].node
+    assert node.label[5] == "Kotak 5 (2024)" and node.label[15] == "Kotak 5 (2025)"
+    assert node.label[4] == "Kotak 4 (2024): 300" and node.label[14] == "Kotak 4 (2025): 300"
+    assert "tidak digambar" in fig.layout.title.text
+    assert "tidak digambar" not in charts.movement_sankey(m.fillna(30), 2024, 2025).layout.title.text
