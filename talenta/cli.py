@@ -989,9 +989,12 @@ def cmd_succession(args, settings: Settings, db: str) -> int:
     out = _out_path(args.out)
     con, rs, user, scope = _read_context(args, db, settings)
     srs = succession_rules.active(con)
+    if args.tanggal is not None and succession.date_fixed(scope):
+        print(f"Catatan: --tanggal diabaikan untuk akun {user.username}. {succession.fixed_date_note(args.period)}",
+              file=sys.stderr)
     df = succession.csv_frame(con, scope, args.period, rs, srs, tanggal=args.tanggal, opd=tuple(args.opd),
                               all_=args.all)
-    tgl = succession.reference_date(args.period, args.tanggal)
+    tgl = succession.reference_date(args.period, args.tanggal, scope)
     export_safe.write_table(df, out, sheet=f"Suksesi {args.period}")
     _audit_read(con, user, args, {"baris": len(df), "tanggal_acuan": str(tgl), "semua": args.all,
                                   "disamarkan": scope.mask_identity})

@@ -26,9 +26,30 @@ CSV_COLUMNS = ["jabatan_id", "instansi", "opd", "jabatan", "jenjang", "pemangku_
                "nama", "kotak", "peringkat", "skor", "kesiapan", "memenuhi_syarat", "syarat_belum"]
 
 
-def reference_date(period: int, tanggal: dt.date | None = None) -> dt.date:
-    """The date every time-bound rule is evaluated at: ``tanggal`` or 31 December of ``period``."""
+def date_fixed(scope: Scope) -> bool:
+    """Whether ``scope``'s reference date is fixed at 31 December of the period whatever its caller asks: a scope
+    that may not see people (role ``tamu``). Whether a post is a target turns on its holder's BUP date (BUP within
+    the horizon of the reference date), so moving the date day by day would give that date away (review 6)."""
+    return not privacy.people_allowed(scope)
+
+
+def reference_date(period: int, tanggal: dt.date | None = None, scope: Scope | None = None) -> dt.date:
+    """The date every time-bound rule is evaluated at: ``tanggal`` or 31 December of ``period``; always the
+    latter for a ``scope`` whose date is fixed (``date_fixed``)."""
+    if scope is not None and date_fixed(scope):
+        tanggal = None
     return tanggal or dt.date(int(period), 12, 31)
+
+
+def fixed_date_note(period: int) -> str:
+    """Why the reference date cannot be changed by a scope whose date is fixed (the page's caption, the CLI)."""
+    return (f"Tanggal acuan tetap {reference_date(period):%d-%m-%Y} untuk tampilan agregat (peran tamu): tanggal "
+            "lain dapat membuka tanggal pensiun (BUP) pemangku jabatan.")
+
+
+def _own_date(scope: Scope, tanggal: dt.date | None) -> dt.date | None:
+    """The caller's ``tanggal``, or None (31 December of the period) for a scope whose date is fixed."""
+    return None if date_fixed(scope) else tanggal
 
 
 def _months(a: str, b: str) -> str:
@@ -454,22 +475,31 @@ def health_of_all(n_siap: pd.Series, n_siap12: pd.Series, n_kandidat: pd.Series)
 MASKED_HOLDER = "(disamarkan)"       # a post's holder in an aggregate view (not a hidden count: no "•")
 
 
+def _targets(con, scope: Scope, period: int, rs: RuleSet, srs: SuccessionRules, tanggal: dt.date | None,
+             opd: tuple[str, ...], all_: bool) -> pd.DataFrame:
+    """The target posts in scope with their candidate counts and health, unmasked (``targets`` decides what a
+    scope receives)."""
+    key = _cached(con, period, rs, srs, tanggal, all_)
+    if key is not None:
+        df = _cached_targets(con, key, scope, opd)
+    else:
+        df = _run(con, scope, period, rs, srs, reference_date(period, tanggal), opd, all_, _POST_SELECT,
+                  {"s_jenjang": list(JENJANG[1:]), "s_post": None})
+    for c in ("n_siap_sekarang", "n_siap_1_2_tahun", "n_kandidat"):
+        df[c] = df[c].astype("int64")
+    df["kesehatan"] = health_of_all(df["n_siap_sekarang"], df["n_siap_1_2_tahun"], df["n_kandidat"])
+    return df
+
+
 def targets(con, scope: Scope, period: int, rs: RuleSet, srs: SuccessionRules, *, tanggal: dt.date | None = None,
             opd: tuple[str, ...] = (), all_: bool = False, identities: bool = True) -> pd.DataFrame:
     """Target posts in scope (vacant, holder reaching BUP within the horizon, critical) with their reasons,
     the holder, the holder's BUP date, candidate counts per readiness and the pipeline health colour.
 
     Under a masked scope the holder's NIP and name are masked. ``identities=False``: without the holder's NIP
-    and name at all, for any scope (a caller that only counts posts, such as Ringkasan's pipeline chart)."""
-    key = _cached(con, period, rs, srs, tanggal, all_)
-    if key is not None:
-        df = _cached_targets(con, key, scope, tuple(opd))
-    else:
-        df = _run(con, scope, period, rs, srs, reference_date(period, tanggal), tuple(opd), all_, _POST_SELECT,
-                  {"s_jenjang": list(JENJANG[1:]), "s_post": None})
-    for c in ("n_siap_sekarang", "n_siap_1_2_tahun", "n_kandidat"):
-        df[c] = df[c].astype("int64")
-    df["kesehatan"] = health_of_all(df["n_siap_sekarang"], df["n_siap_1_2_tahun"], df["n_kandidat"])
+    and name at all, for any scope (a caller that only counts posts, such as Ringkasan's pipeline chart).
+    A scope whose reference date is fixed (``date_fixed``) gets the posts at 31 December of the period."""
+    df = _targets(con, scope, period, rs, srs, _own_date(scope, tanggal), tuple(opd), all_)
     if scope.mask_identity and (privacy.threshold(scope) or not privacy.people_allowed(scope)):
         # an aggregate view: a post names its holder, so the exact BUP date (a birth month) is not shown; that
         # the post has a holder reaching BUP within the horizon (reason "bup") stays
@@ -533,7 +563,7 @@ def candidates(con, scope: Scope, period: int, rs: RuleSet, srs: SuccessionRules
     other OPD of its instansi masked (counted and ranked, not named)."""
     w = srs.bobot
     select = _PAIR_SELECT.replace("{cols}", ", ".join(_SLIM) if slim else "*")
-    df = _pairs_query(con, scope, period, rs, srs, tanggal, tuple(opd), all_, select, {
+    df = _pairs_query(con, scope, period, rs, srs, _own_date(scope, tanggal), tuple(opd), all_, select, {
         "s_post": post, "s_ready": list(READINESS), "w_kin": w["kinerja"], "w_pot": w["potensial"],
         "w_kom": w["kompetensi"], "w_pen": w["pengalaman"], "w_sum": float(sum(w.values()))})
     df["syarat_belum"] = [";".join(x) for x in df["belum"]]
@@ -549,7 +579,7 @@ def ranking_summary(con, scope: Scope, period: int, rs: RuleSet, srs: Succession
     (post, candidate) pairs, posts whose first-ranked candidate is siap sekarang): the bench's national
     figure, where the pairs themselves would not fit in memory as a frame."""
     w = srs.bobot
-    df = _pairs_query(con, scope, period, rs, srs, tanggal, (), all_, _RANK_SUMMARY, {
+    df = _pairs_query(con, scope, period, rs, srs, _own_date(scope, tanggal), (), all_, _RANK_SUMMARY, {
         "s_post": None, "s_ready": list(READINESS), "w_kin": w["kinerja"], "w_pot": w["potensial"],
         "w_kom": w["kompetensi"], "w_pen": w["pengalaman"], "w_sum": float(sum(w.values()))})
     return {k: int(v) for k, v in df.iloc[0].items()}

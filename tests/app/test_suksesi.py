@@ -2,6 +2,8 @@
 and aggregates only for tamu."""
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from talenta import store
@@ -57,6 +59,25 @@ def test_tamu_sees_aggregates_only(app, succ_db):
     assert not at.exception
     assert len(at.metric) == 4
     assert not [s for s in at.selectbox if s.key == "suk_post"] and not at.dataframe
+
+
+def test_tamu_reference_date_is_fixed(app, succ_db):
+    """Review 6: moving the date day by day showed when a named post's holder reaches BUP. For tamu the input is
+    disabled with the reason, and a date forced into the session changes nothing."""
+    at = app(succ_db, "views/suksesi.py", user="tamu")
+    date_in = at.date_input(key="suk_tgl")
+    assert date_in.disabled and date_in.value == dt.date(2025, 12, 31)
+    assert any("Tanggal acuan tetap 31-12-2025" in c.value and "BUP" in c.value for c in at.caption)
+    before = [m.value for m in at.metric]
+    at.session_state["suk_tgl"] = dt.date(2027, 12, 31)        # a date forced past the disabled input
+    at.run()
+    assert not at.exception
+    assert at.date_input(key="suk_tgl").value == dt.date(2025, 12, 31)
+    assert [m.value for m in at.metric] == before
+    assert any("Tanggal acuan **31-12-2025**" in c.value for c in at.caption)
+    # the committee still moves it
+    at = app(succ_db, "views/suksesi.py", user="komite")
+    assert not at.date_input(key="suk_tgl").disabled
 
 
 def test_analis_form_offers_only_usul(app, succ_db):
