@@ -989,12 +989,19 @@ def cmd_succession(args, settings: Settings, db: str) -> int:
     out = _out_path(args.out)
     con, rs, user, scope = _read_context(args, db, settings)
     srs = succession_rules.active(con)
+    if args.tanggal is not None and succession.date_fixed(scope):
+        print(f"Catatan: --tanggal diabaikan untuk akun {user.username}. {succession.fixed_date_note(args.period)}",
+              file=sys.stderr)
     df = succession.csv_frame(con, scope, args.period, rs, srs, tanggal=args.tanggal, opd=tuple(args.opd),
                               all_=args.all)
-    tgl = succession.reference_date(args.period, args.tanggal)
+    tgl = succession.reference_date(args.period, args.tanggal, scope)
     export_safe.write_table(df, out, sheet=f"Suksesi {args.period}")
     _audit_read(con, user, args, {"baris": len(df), "tanggal_acuan": str(tgl), "semua": args.all,
                                   "disamarkan": scope.mask_identity})
+    if succession.date_fixed(scope):        # tamu: the pipeline per OPD (csv_frame), no post
+        print(f"{fmt.num(len(df))} baris agregat per OPD (jabatan target, kesiapan, berisiko; jumlah kecil "
+              f"disembunyikan) ditulis ke {out}; tanggal acuan {fmt.date(tgl)}; {rs.label}; {srs.label}.")
+        return 0
     print(f"{fmt.num(df['jabatan_id'].nunique())} jabatan target, {fmt.num(int(df['nip'].notna().sum()))} baris "
           f"kandidat ditulis ke {out}; tanggal acuan {fmt.date(tgl)}; {rs.label}; {srs.label}.")
     return 0

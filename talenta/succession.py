@@ -26,9 +26,34 @@ CSV_COLUMNS = ["jabatan_id", "instansi", "opd", "jabatan", "jenjang", "pemangku_
                "nama", "kotak", "peringkat", "skor", "kesiapan", "memenuhi_syarat", "syarat_belum"]
 
 
-def reference_date(period: int, tanggal: dt.date | None = None) -> dt.date:
-    """The date every time-bound rule is evaluated at: ``tanggal`` or 31 December of ``period``."""
+def date_fixed(scope: Scope) -> bool:
+    """Whether ``scope``'s reference date is fixed at 31 December of the period whatever its caller asks: a scope
+    that may not see people (role ``tamu``). Whether a post is a target turns on its holder's BUP date (BUP within
+    the horizon of the reference date), so moving the date day by day would give that date away (review 6)."""
+    return not privacy.people_allowed(scope)
+
+
+def reference_date(period: int, tanggal: dt.date | None = None, scope: Scope | None = None) -> dt.date:
+    """The date every time-bound rule is evaluated at: ``tanggal`` or 31 December of ``period``; always the
+    latter for a ``scope`` whose date is fixed (``date_fixed``)."""
+    if scope is not None and date_fixed(scope):
+        tanggal = None
     return tanggal or dt.date(int(period), 12, 31)
+
+
+def fixed_date_note(period: int) -> str:
+    """Why the reference date cannot be changed by a scope whose date is fixed (the page's caption, the CLI)."""
+    return (f"Tanggal acuan tetap {reference_date(period):%d-%m-%Y} untuk tampilan agregat (peran tamu): tanggal "
+            "lain dapat membuka tanggal pensiun (BUP) pemangku jabatan.")
+
+
+AGGREGATES_ONLY = ("Daftar jabatan target, pemangku dan kandidat tidak ditampilkan: tampilan ini hanya memuat angka "
+                   "agregat per OPD (peran tamu).")
+
+
+def _own_date(scope: Scope, tanggal: dt.date | None) -> dt.date | None:
+    """The caller's ``tanggal``, or None (31 December of the period) for a scope whose date is fixed."""
+    return None if date_fixed(scope) else tanggal
 
 
 def _months(a: str, b: str) -> str:
@@ -454,22 +479,36 @@ def health_of_all(n_siap: pd.Series, n_siap12: pd.Series, n_kandidat: pd.Series)
 MASKED_HOLDER = "(disamarkan)"       # a post's holder in an aggregate view (not a hidden count: no "•")
 
 
+def _targets(con, scope: Scope, period: int, rs: RuleSet, srs: SuccessionRules, tanggal: dt.date | None,
+             opd: tuple[str, ...], all_: bool) -> pd.DataFrame:
+    """The target posts in scope with their candidate counts and health, unmasked (``targets`` and
+    ``pipeline_summary`` decide what a scope receives)."""
+    key = _cached(con, period, rs, srs, tanggal, all_)
+    if key is not None:
+        df = _cached_targets(con, key, scope, opd)
+    else:
+        df = _run(con, scope, period, rs, srs, reference_date(period, tanggal), opd, all_, _POST_SELECT,
+                  {"s_jenjang": list(JENJANG[1:]), "s_post": None})
+    for c in ("n_siap_sekarang", "n_siap_1_2_tahun", "n_kandidat"):
+        df[c] = df[c].astype("int64")
+    df["kesehatan"] = health_of_all(df["n_siap_sekarang"], df["n_siap_1_2_tahun"], df["n_kandidat"])
+    return df
+
+
 def targets(con, scope: Scope, period: int, rs: RuleSet, srs: SuccessionRules, *, tanggal: dt.date | None = None,
             opd: tuple[str, ...] = (), all_: bool = False, identities: bool = True) -> pd.DataFrame:
     """Target posts in scope (vacant, holder reaching BUP within the horizon, critical) with their reasons,
     the holder, the holder's BUP date, candidate counts per readiness and the pipeline health colour.
 
     Under a masked scope the holder's NIP and name are masked. ``identities=False``: without the holder's NIP
-    and name at all, for any scope (a caller that only counts posts, such as Ringkasan's pipeline chart)."""
-    key = _cached(con, period, rs, srs, tanggal, all_)
-    if key is not None:
-        df = _cached_targets(con, key, scope, tuple(opd))
-    else:
-        df = _run(con, scope, period, rs, srs, reference_date(period, tanggal), tuple(opd), all_, _POST_SELECT,
-                  {"s_jenjang": list(JENJANG[1:]), "s_post": None})
-    for c in ("n_siap_sekarang", "n_siap_1_2_tahun", "n_kandidat"):
-        df[c] = df[c].astype("int64")
-    df["kesehatan"] = health_of_all(df["n_siap_sekarang"], df["n_siap_1_2_tahun"], df["n_kandidat"])
+    and name at all, for any scope (a caller that only counts posts, such as Ringkasan's pipeline chart).
+
+    A scope that may not see people (role ``tamu``) gets no post at all: a post is named, and its reason ``bup``
+    says that its holder retires within the horizon (review 6). Its aggregates are ``pipeline_summary``'s, at
+    31 December of the period (``date_fixed``)."""
+    df = _targets(con, scope, period, rs, srs, _own_date(scope, tanggal), tuple(opd), all_)
+    if not privacy.people_allowed(scope):
+        df = df.iloc[0:0].copy()
     if scope.mask_identity and (privacy.threshold(scope) or not privacy.people_allowed(scope)):
         # an aggregate view: a post names its holder, so the exact BUP date (a birth month) is not shown; that
         # the post has a holder reaching BUP within the horizon (reason "bup") stays
@@ -530,10 +569,10 @@ def candidates(con, scope: Scope, period: int, rs: RuleSet, srs: SuccessionRules
     only the columns of the CLI table (all posts of a country).
 
     Identities are masked as ``scope`` requires; an account limited to some OPD sees candidates from
-    other OPD of its instansi masked (counted and ranked, not named)."""
+    other OPD of its instansi masked (counted and ranked, not named). A scope that may not see people gets none."""
     w = srs.bobot
     select = _PAIR_SELECT.replace("{cols}", ", ".join(_SLIM) if slim else "*")
-    df = _pairs_query(con, scope, period, rs, srs, tanggal, tuple(opd), all_, select, {
+    df = _pairs_query(con, scope, period, rs, srs, _own_date(scope, tanggal), tuple(opd), all_, select, {
         "s_post": post, "s_ready": list(READINESS), "w_kin": w["kinerja"], "w_pot": w["potensial"],
         "w_kom": w["kompetensi"], "w_pen": w["pengalaman"], "w_sum": float(sum(w.values()))})
     df["syarat_belum"] = [";".join(x) for x in df["belum"]]
@@ -549,7 +588,7 @@ def ranking_summary(con, scope: Scope, period: int, rs: RuleSet, srs: Succession
     (post, candidate) pairs, posts whose first-ranked candidate is siap sekarang): the bench's national
     figure, where the pairs themselves would not fit in memory as a frame."""
     w = srs.bobot
-    df = _pairs_query(con, scope, period, rs, srs, tanggal, (), all_, _RANK_SUMMARY, {
+    df = _pairs_query(con, scope, period, rs, srs, _own_date(scope, tanggal), (), all_, _RANK_SUMMARY, {
         "s_post": None, "s_ready": list(READINESS), "w_kin": w["kinerja"], "w_pot": w["potensial"],
         "w_kom": w["kompetensi"], "w_pen": w["pengalaman"], "w_sum": float(sum(w.values()))})
     return {k: int(v) for k, v in df.iloc[0].items()}
@@ -576,7 +615,11 @@ def _mask_candidates(df: pd.DataFrame, scope: Scope) -> pd.DataFrame:
 def csv_frame(con, scope: Scope, period: int, rs: RuleSet, srs: SuccessionRules, *, tanggal: dt.date | None = None,
               opd: tuple[str, ...] = (), all_: bool = False) -> pd.DataFrame:
     """The CLI's table: ``CSV_COLUMNS``, one row per (target post, candidate); a post without candidates
-    appears once with empty candidate columns."""
+    appears once with empty candidate columns. A scope that may not see people (role ``tamu``) gets the
+    pipeline per OPD instead (``pipeline_summary``: ``PIPELINE_COLUMNS``, small counts hidden), at the fixed
+    reference date."""
+    if not privacy.people_allowed(scope):
+        return pipeline_summary(con, scope, period, rs, srs, tanggal=tanggal, opd=opd, all_=all_)[0]
     posts = targets(con, scope, period, rs, srs, tanggal=tanggal, opd=opd, all_=all_)
     pairs = candidates(con, scope, period, rs, srs, tanggal=tanggal, opd=opd, all_=all_, slim=True)
     cand = pairs[["jabatan_id", "nip", "nama", "kotak", "peringkat", "skor", "kesiapan", "memenuhi_syarat",
@@ -633,6 +676,67 @@ def pipeline(posts: pd.DataFrame, by: str = "opd") -> pd.DataFrame:
     out = pd.DataFrame({"jabatan_target": g.size(), "persen_siap_sekarang": g["siap"].mean() * 100,
                         "persen_dua_kandidat": g["dua"].mean() * 100, "berisiko": g["risk"].sum()}).reset_index()
     return out.sort_values(["persen_siap_sekarang", by], kind="stable").reset_index(drop=True)
+
+
+PIPELINE_COLUMNS = ["jabatan_target", "persen_siap_sekarang", "persen_dua_kandidat", "berisiko"]   # after ``by``
+
+
+def pipeline_summary(con, scope: Scope, period: int, rs: RuleSet, srs: SuccessionRules, *,
+                     tanggal: dt.date | None = None, opd: tuple[str, ...] = (), all_: bool = False,
+                     by: str | None = "opd") -> tuple[pd.DataFrame, dict]:
+    """The pipeline per ``by`` (``pipeline``'s columns; None: per instansi when the posts span several, else per
+    OPD) and its totals (``PIPELINE_COLUMNS``), computed from the target posts without handing them out: what a
+    scope that may not see people (role ``tamu``) is shown instead of ``targets``. Small counts are hidden as
+    the scope requires (``pipeline_counts``); that scope's reference date is fixed (``date_fixed``)."""
+    posts = _targets(con, scope, period, rs, srs, _own_date(scope, tanggal), tuple(opd), all_)
+    if by is None:
+        by = "instansi" if posts["instansi"].nunique() > 1 else "opd"
+    return pipeline_counts(posts, by, privacy.threshold(scope))
+
+
+def pipeline_counts(posts: pd.DataFrame, by: str, threshold: int) -> tuple[pd.DataFrame, dict]:
+    """``pipeline(posts, by)`` and its totals with the counts of posts below ``threshold`` hidden (``<NA>``,
+    shares resting on a hidden count NaN) by ``privacy.suppress_rows``: per group the posts split two ways
+    (with a candidate siap sekarang or at risk; with two candidates or fewer), each split protected with the
+    group's size (``privacy.group_sizes_hidden``). A total is hidden when small, and both parts of a split when
+    either is (the grand total would give it away). Ranked on the shares shown, hidden ones last by name, so a
+    place bounds no hidden share."""
+    ada, dua = posts["n_siap_sekarang"] >= 1, posts["n_kandidat"] >= 2
+    g = posts.assign(ada=ada, risk=~ada, dua=dua, kurang=~dua).groupby(by, sort=True)
+    raw = pd.DataFrame({"jabatan_target": g.size(), "ada": g["ada"].sum(), "berisiko": g["risk"].sum(),
+                        "dua": g["dua"].sum(), "kurang": g["kurang"].sum()}).reset_index()
+    raw = raw.astype({c: "int64" for c in raw.columns if c != by})
+    counts = ("jabatan_target", "ada", "berisiko", "dua", "kurang")
+    total = {c: int(raw[c].sum()) for c in counts}
+    shown = raw.astype({c: "Int64" for c in counts})
+    if threshold > 1 and len(raw):
+        for pair in (["ada", "berisiko"], ["dua", "kurang"]):
+            part = privacy.suppress_rows(raw[[by, *pair, "jabatan_target"]], pair, threshold, total="jabatan_target")
+            shown[pair] = part[pair]
+        size = shown["jabatan_target"].copy()
+        size[privacy.group_sizes_hidden(raw["jabatan_target"], threshold)] = pd.NA
+        shown["jabatan_target"] = size
+    if threshold > 1:
+        small = {c: 0 < total[c] < threshold for c in counts}
+        for pair in (("ada", "berisiko"), ("dua", "kurang")):
+            if small["jabatan_target"] or small[pair[0]] or small[pair[1]]:
+                small.update(dict.fromkeys(pair, True))
+        total = {c: (pd.NA if small[c] else n) for c, n in total.items()}
+
+    def share(num, den):
+        return np.nan if privacy.hidden(num) or privacy.hidden(den) or not den else 100.0 * num / den
+
+    table = pd.DataFrame({
+        by: shown[by], "jabatan_target": shown["jabatan_target"],
+        "persen_siap_sekarang": [share(a, n) for a, n in zip(shown["ada"], shown["jabatan_target"])],
+        "persen_dua_kandidat": [share(d, n) for d, n in zip(shown["dua"], shown["jabatan_target"])],
+        "berisiko": shown["berisiko"]})
+    table = table.astype({"persen_siap_sekarang": "float64", "persen_dua_kandidat": "float64"})
+    table = table.sort_values(["persen_siap_sekarang", by], kind="stable", na_position="last").reset_index(drop=True)
+    totals = {"jabatan_target": total["jabatan_target"],
+              "persen_siap_sekarang": share(total["ada"], total["jabatan_target"]),
+              "persen_dua_kandidat": share(total["dua"], total["jabatan_target"]), "berisiko": total["berisiko"]}
+    return table, totals
 
 
 def filter_posts(posts: pd.DataFrame, *, opd=(), reasons=(), health=()) -> pd.DataFrame:

@@ -9,7 +9,7 @@ import datetime as dt
 import pandas as pd
 import plotly.graph_objects as go
 
-from . import rules
+from . import privacy, rules
 from .escape import office
 from .export_safe import xlsx_frame
 from .escape import plotly as esc
@@ -24,17 +24,28 @@ FONT = dict(family="Source Sans Pro, Arial, sans-serif", size=14)
 def pipeline_chart(posts: pd.DataFrame, *, by: str = "opd", title: str = "", footnote: str = "") -> go.Figure:
     """Horizontal bars per OPD (or instansi): share of target posts with at least one candidate siap
     sekarang, weakest on top; hover gives the post counts and the posts at risk."""
-    p = pipeline(posts, by)
+    return pipeline_table_chart(pipeline(posts, by), by=by, title=title, footnote=footnote)
+
+
+def pipeline_table_chart(p: pd.DataFrame, *, by: str = "opd", title: str = "", footnote: str = "") -> go.Figure:
+    """``pipeline_chart`` of a pipeline table (``succession.pipeline`` or ``pipeline_summary``): a hidden count
+    (``<NA>``) reads ``privacy.HIDDEN`` in the hover and a share resting on one draws no bar."""
     groups = [esc(g) for g in p[by].astype(str)]
-    share = (p["persen_siap_sekarang"] / 100).tolist()
+    share = [None if privacy.hidden(v) else v / 100 for v in p["persen_siap_sekarang"]]
+    two = [None if privacy.hidden(v) else v / 100 for v in p["persen_dua_kandidat"]]
+    if p[["jabatan_target", "berisiko"]].isna().to_numpy().any() or None in share or None in two:
+        customdata = [(privacy.text(n), privacy.text(r), privacy.HIDDEN if d is None else f"{d:.0%}")
+                      for n, r, d in zip(p["jabatan_target"], p["berisiko"], two)]
+        pct2 = "%{customdata[2]}"
+    else:
+        customdata, pct2 = list(zip(p["jabatan_target"], p["berisiko"], two)), "%{customdata[2]:.0%}"
     fig = go.Figure()
     fig.add_bar(y=groups, x=share, orientation="h", name="Ada kandidat siap sekarang",
-                marker_color=rules.BOX[9].colour,
-                customdata=list(zip(p["jabatan_target"], p["berisiko"], p["persen_dua_kandidat"] / 100)),
+                marker_color=rules.BOX[9].colour, customdata=customdata,
                 hovertemplate="%{y}<br>%{x:.0%} jabatan target punya kandidat siap sekarang<br>"
                               "%{customdata[0]} jabatan target, %{customdata[1]} berisiko<br>"
-                              "%{customdata[2]:.0%} punya ≥ 2 kandidat<extra></extra>")
-    fig.add_bar(y=groups, x=(p["persen_dua_kandidat"] / 100).tolist(), orientation="h", name="≥ 2 kandidat",
+                              + pct2 + " punya ≥ 2 kandidat<extra></extra>")
+    fig.add_bar(y=groups, x=two, orientation="h", name="≥ 2 kandidat",
                 marker_color=rules.BOX[7].colour, visible="legendonly")
     fig.update_layout(
         title=dict(text=esc(title or "Kesehatan pipeline suksesi: jabatan target dengan kandidat siap sekarang"), x=0),

@@ -1,5 +1,4 @@
 """Suksesi: target posts per OPD, their candidates' eligibility, readiness and ranking, and the decisions."""
-import datetime as dt
 
 import pandas as pd
 import streamlit as st
@@ -15,9 +14,18 @@ CHART_GROUPS, TOP = 40, (20, 100, tables.SCREEN_ROWS)   # bars in the pipeline c
 fmt_date = lambda d: "–" if pd.isna(d) else f"{d:%d-%m-%Y}"  # noqa: E731
 flt = filters.page_header("Suksesi")
 period, rs, srs = flt.period, queries.active_rule_set(), q.active_rules()
-tgl = st.date_input("Tanggal acuan", value=dt.date(period, 12, 31), format="DD-MM-YYYY", key="suk_tgl",
+fixed = sc.date_fixed(scope)          # tamu: the library uses 31 December of the period whatever is asked
+if fixed:
+    st.session_state.pop("suk_tgl", None)       # the input shows the date in force
+tgl = st.date_input("Tanggal acuan", value=sc.reference_date(period), format="DD-MM-YYYY", key="suk_tgl",
+                    disabled=fixed,
                     help="Semua syarat berbasis waktu (pengalaman, usia, BUP, horizon 24 bulan) dihitung pada tanggal ini.")
+tgl = sc.reference_date(period, tgl, scope)
 st.caption(f"Tanggal acuan **{tgl:%d-%m-%Y}** · peta talenta {period} · {md(rs.label)} · {md(srs.label)}")
+if fixed:       # aggregates only: no post (a post's reason "bup" is its holder's), small counts hidden
+    st.caption(sc.fixed_date_note(period))
+    q.show_aggregates(scope, period, rs, srs, flt.opd)
+    st.stop()
 posts = q.targets(scope, period, rs, srs, tgl, flt.opd)
 if posts.empty:
     st.info("Tidak ada jabatan target (kosong, pemangku mencapai BUP dalam 24 bulan, atau kritikal) dalam filter ini.")
@@ -30,10 +38,6 @@ c[0].metric("Jabatan target", fmt.num(len(posts)))
 c[1].metric("Ada kandidat siap sekarang", fmt.pct((posts["n_siap_sekarang"] >= 1).mean()))
 c[2].metric("Punya ≥ 2 kandidat", fmt.pct((posts["n_kandidat"] >= 2).mean()))
 c[3].metric("Berisiko (tak ada yang siap sekarang)", fmt.num(int((posts["n_siap_sekarang"] == 0).sum())))
-if not scope.may_unmask:          # tamu: aggregates only
-    st.plotly_chart(rep.pipeline_chart(weakest, by=by, footnote=f"Tanggal acuan {tgl:%d-%m-%Y}; {rs.label}"),
-                    key="suk_pipe", config=presentation.CHART_CONFIG)
-    st.stop()
 
 tab_posts, tab_pipe, tab_rules = st.tabs(["Jabatan target", "Kesehatan pipeline", "Aturan suksesi"])
 with tab_pipe:

@@ -2,6 +2,9 @@
 and aggregates only for tamu."""
 from __future__ import annotations
 
+import datetime as dt
+
+import pandas as pd
 import pytest
 
 from talenta import store
@@ -56,7 +59,44 @@ def test_tamu_sees_aggregates_only(app, succ_db):
     at = app(succ_db, "views/suksesi.py", user="tamu")
     assert not at.exception
     assert len(at.metric) == 4
-    assert not [s for s in at.selectbox if s.key == "suk_post"] and not at.dataframe
+    assert not [s for s in at.selectbox if s.key == "suk_post"]
+    # the pipeline per OPD only (review 6): no post, holder or reason; small counts hidden, and the page says why
+    (table,) = [d.value for d in at.dataframe]
+    assert list(table.columns)[0] == "opd" and not {"jabatan", "jabatan_id", "alasan_target"} & set(table.columns)
+    counts = table[["jabatan_target", "berisiko"]].to_numpy(dtype=float).ravel()
+    assert not ((counts > 0) & (counts < 5)).any() and pd.isna(counts).any()
+    from talenta import rulesets, succession, succession_rules
+    from talenta.scope import Scope
+    con = store.connect(succ_db)
+    try:
+        posts = succession.targets(con, Scope(), 2025, rulesets.active(con), succession_rules.active(con))
+    finally:
+        con.close()
+    import json
+    chart = json.loads(at.get("plotly_chart")[0].proto.spec)
+    shown = {str(v) for v in table.to_numpy().ravel()} | {str(y) for tr in chart["data"] for y in tr["y"]}
+    assert set(posts["opd"]) & shown and not set(posts["jabatan"]) & shown
+    assert any("Daftar jabatan target, pemangku dan kandidat tidak ditampilkan" in c.value for c in at.caption)
+
+
+def test_tamu_reference_date_is_fixed(app, succ_db):
+    """Review 6: moving the date day by day showed when a named post's holder reaches BUP. For tamu the input is
+    disabled with the reason, and a date forced into the session changes nothing."""
+    at = app(succ_db, "views/suksesi.py", user="tamu")
+    date_in = at.date_input(key="suk_tgl")
+    assert date_in.disabled and date_in.value == dt.date(2025, 12, 31)
+    assert any("Tanggal acuan tetap 31-12-2025" in c.value and "BUP" in c.value for c in at.caption)
+    before = [m.value for m in at.metric], [d.value for d in at.dataframe]
+    at.session_state["suk_tgl"] = dt.date(2027, 12, 31)        # a date forced past the disabled input
+    at.run()
+    assert not at.exception
+    assert at.date_input(key="suk_tgl").value == dt.date(2025, 12, 31)
+    assert [m.value for m in at.metric] == before[0]
+    pd.testing.assert_frame_equal(at.dataframe[0].value, before[1][0])
+    assert any("Tanggal acuan **31-12-2025**" in c.value for c in at.caption)
+    # the committee still moves it
+    at = app(succ_db, "views/suksesi.py", user="komite")
+    assert not at.date_input(key="suk_tgl").disabled
 
 
 def test_analis_form_offers_only_usul(app, succ_db):
@@ -85,3 +125,15 @@ def test_a_post_with_hundreds_of_candidates_shows_the_top_ones_first(app, succ_d
     at.segmented_control(key="suk_top").set_value(100).run()
     assert not at.exception and 50 < len(table()) <= 100
     assert any("semuanya di CSV" in c.value for c in at.caption)
+
+
+def test_tamu_ringkasan_pipeline_chart_hides_small_counts(app, succ_db):
+    """Ringkasan's pipeline chart for tamu is the library's aggregate: its hover showed 1-4 target posts per OPD."""
+    import json
+
+    at = app(succ_db, "views/ringkasan.py", user="tamu")
+    assert not at.exception
+    specs = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+    (chart,) = [s for s in specs if "pipeline suksesi" in s["layout"]["title"]["text"]]
+    shown = [str(x) for row in chart["data"][0]["customdata"] for x in row[:2]]
+    assert "•" in shown and not [x for x in shown if x.isdigit() and 0 < int(x) < 5]
