@@ -308,6 +308,16 @@ def moves(con, scope: Scope, period: int, rs: RuleSet, instansi: str | None = No
     return privacy.mask_people(df, scope)
 
 
+def moved_count(con, scope: Scope, period: int, rs: RuleSet, instansi: str | None = None,
+                filters: Filters | None = None):
+    """How many people the effective moves of ``period`` placed elsewhere, counted in ``scope`` and ``filters`` as
+    ``moves`` lists them (never the session's count for the whole instansi: an OPD account's files speak of its own
+    people); ``pd.NA`` when it is a small count (1 to the scope's threshold - 1)."""
+    n = len(moves(con, replace(scope, mask_identity=False, min_group=0), period, rs, instansi, filters))
+    t = privacy.threshold(scope)
+    return pd.NA if t and 0 < n < t else n
+
+
 def history(con, scope: Scope, period: int, instansi: str | None = None) -> pd.DataFrame:
     """Every event of the period's sessions in order (who, when, what, reason). A masked scope sees the
     events without NIP or free text."""
@@ -381,7 +391,7 @@ def berita_acara(con, scope: Scope, filters: Filters, instansi: str, period: int
         ("Instansi", instansi), ("Periode", str(period)), ("Status sesi", s.status if s else "belum dibuka"),
         ("Dibuka oleh", f"{s.dibuka_oleh} pada {s.dibuka_pada:%d-%m-%Y %H.%M}" if s else "–"),
         ("Ditetapkan oleh", f"{s.ditetapkan_oleh} pada {s.ditetapkan_pada:%d-%m-%Y %H.%M}" if s and s.ditetapkan else "–"),
-        ("Pegawai dipindahkan", str(s.pindah if s else 0)), ("Aturan", rs.label),
+        ("Pegawai dipindahkan", privacy.text(moved_count(con, scope, period, rs, instansi) if s else 0)), ("Aturan", rs.label),
         ("Filter", flt.describe()), ("Dibuat", f"{store.now():%d-%m-%Y %H.%M} oleh {made_by}"),
         ("Identitas", "disamarkan" if scope.mask_identity else "terbuka"),
         *([("Keterangan", privacy.note(privacy.threshold(scope)))] if privacy.threshold(scope) else []),

@@ -702,8 +702,7 @@ def _calibration_slide(prs, ctx: deck.Ctx, s_) -> None:
     dist = calibration.distribution(ctx.con, ctx.scope, flt, ctx.period, ctx.rs)
     krs = dist.iloc[-1]
     state = "ditetapkan" if s_.ditetapkan else "masih terbuka"
-    t = privacy.threshold(ctx.scope)
-    moved = pd.NA if t and s_.pindah < t else s_.pindah
+    moved = calibration.moved_count(ctx.con, ctx.scope, ctx.period, ctx.rs, inst, ctx.filters)  # in scope, filtered
     said = ([f"{_num(moved)} pegawai dipindahkan"] if _shown(moved) else []) + \
         ([f"KRS {_num(krs['terhitung'])} menjadi {_num(krs['terkalibrasi'])}"]
          if _shown(krs["terhitung"], krs["terkalibrasi"]) else [])
