@@ -82,3 +82,65 @@ def test_the_opd_decks_table_is_its_own_opd(cal):
     _, rows = _slide(_deck(cal, Scope(opd=frozenset({OPD}))))
     kotak9 = next(r for r in rows if r[0] == "Kotak 9")
     assert kotak9[3] == "2"
+
+
+def _number(text: str):
+    return None if text == "•" else int(text.replace(".", ""))
+
+
+def _small(x, t=5) -> bool:
+    return x is not None and 0 < abs(x) < t
+
+
+def _check_no_small_difference(rows, t=5):
+    """No |Selisih| of 1..t-1 shown, none as the difference of a row's two counts, none through a column's sum (one
+    hidden box of a column is the placed total, the other column's sum, less the boxes shown)."""
+    boxes = [[_number(c) for c in r[1:]] for r in rows[1:10]]
+    krs = [_number(c) for c in rows[10][1:]]
+    for a, b, d in [*boxes, krs]:
+        assert not _small(d), rows
+        if a is not None and b is not None:
+            assert not _small(b - a), rows
+    for col, other in ((0, 1), (1, 0)):
+        hidden = [i for i, r in enumerate(boxes) if r[col] is None]
+        if len(hidden) == 1 and all(r[other] is not None for r in boxes):
+            i = hidden[0]
+            value = sum(r[other] for r in boxes) - sum(r[col] for r in boxes if r[col] is not None)
+            assert not _small(boxes[i][other] - value), rows
+
+
+@pytest.mark.parametrize("scope", [Scope().masked(5), Scope(opd=frozenset({OPD})).masked(5)])
+def test_a_masked_decks_distribution_discloses_no_small_number_of_moved_people(cal, scope):
+    _, rows = _slide(_deck(cal, scope))
+    assert rows[0] == ["Kotak", "Terhitung", "Terkalibrasi", "Selisih"] and len(rows) == 11
+    _check_no_small_difference(rows)
+
+
+def test_the_unmasked_deck_still_shows_every_difference(cal):
+    _, rows = _slide(_deck(cal, Scope()))
+    assert all(r[3] != "•" for r in rows[1:]) and _number(rows[9][3]) == 7
+
+
+def test_the_masked_distribution_keeps_the_shown_maps_counts(cal):
+    """The column of the basis the deck's other slides show (calibrated: the session is closed) is the map's own;
+    the other column and the differences hide what is small."""
+    con, rs, masked = cal["con"], cal["rs"], Scope().masked(5)
+    d = calibration.distribution(con, masked, FLT, T, rs)
+    shown = talentmap.figures(con, masked, FLT, T, rs)
+    assert d["terkalibrasi"].tolist()[:9] == [shown[f"kotak_{i}"] for i in range(1, 10)]
+    assert d["selisih"].isna().any()
+    full = calibration.distribution(con, Scope(), FLT, T, rs)
+    assert full["selisih"].abs().between(1, 4).any()          # there was something small to hide
+
+
+def test_the_masked_berita_acara_sebaran_sheet_discloses_no_small_difference(cal):
+    import pandas as pd
+
+    con, rs = cal["con"], cal["rs"]
+    komite = accounts.active_user(con, "komite")
+    _, data = actions.export_berita_acara(con, komite, Scope().masked(5), FLT, cal["instansi"], T, rs)
+    sheet = pd.read_excel(io.BytesIO(data), sheet_name="Sebaran", engine="calamine")
+    rows = [list(sheet.columns)] + [[str(r.Kotak)] + ["•" if pd.isna(v) else str(int(v)) for v in
+                                                       (r.Terhitung, r.Terkalibrasi, r.Selisih)]
+                                    for r in sheet.itertuples()]
+    _check_no_small_difference(rows)
