@@ -308,6 +308,16 @@ def moves(con, scope: Scope, period: int, rs: RuleSet, instansi: str | None = No
     return privacy.mask_people(df, scope)
 
 
+def moved_count(con, scope: Scope, period: int, rs: RuleSet, instansi: str | None = None,
+                filters: Filters | None = None):
+    """How many people the effective moves of ``period`` placed elsewhere, counted in ``scope`` and ``filters`` as
+    ``moves`` lists them (never the session's count for the whole instansi: an OPD account's files speak of its own
+    people); ``pd.NA`` when it is a small count (1 to the scope's threshold - 1)."""
+    n = len(moves(con, replace(scope, mask_identity=False, min_group=0), period, rs, instansi, filters))
+    t = privacy.threshold(scope)
+    return pd.NA if t and 0 < n < t else n
+
+
 def history(con, scope: Scope, period: int, instansi: str | None = None) -> pd.DataFrame:
     """Every event of the period's sessions in order (who, when, what, reason). A masked scope sees the
     events without NIP or free text."""
@@ -343,15 +353,69 @@ def before_after(con, scope: Scope, filters: Filters, period: int, rs: RuleSet) 
 
 def distribution(con, scope: Scope, filters: Filters, period: int, rs: RuleSet) -> pd.DataFrame:
     """Per box: the computed count, the calibrated count and the difference (``<NA>`` when hidden), plus a
-    KRS row."""
-    a = talentmap.figures(con, scope, replace(filters, basis="terhitung"), period, rs)
-    b = talentmap.figures(con, scope, replace(filters, basis="terkalibrasi"), period, rs)
+    KRS row.
+
+    Under a small-group threshold a difference is a count of moved people: one between 1 and the threshold - 1
+    is hidden, and so is what gives it away (``_protect_distribution``)."""
+    terhitung, terkalibrasi = replace(filters, basis="terhitung"), replace(filters, basis="terkalibrasi")
+    a = talentmap.figures(con, scope, terhitung, period, rs)
+    b = talentmap.figures(con, scope, terkalibrasi, period, rs)
     keys = [f"kotak_{x.number}" for x in rules.BOXES] + ["krs"]
     df = pd.DataFrame({"kotak": [f"Kotak {x.number}" for x in rules.BOXES] + [f"KRS (kotak {rules.KRS_SHORT})"],
                        "terhitung": pd.array([a[k] for k in keys], dtype="Int64"),
                        "terkalibrasi": pd.array([b[k] for k in keys], dtype="Int64")})
     df["selisih"] = df["terkalibrasi"] - df["terhitung"]
-    return df
+    t = privacy.threshold(scope)
+    if not t:
+        return df
+    return _protect_distribution(df, talentmap.raw_figures(con, scope, terhitung, period, rs),
+                                 talentmap.raw_figures(con, scope, terkalibrasi, period, rs), a, b,
+                                 shown=resolve_basis(con, filters, period), threshold=t)
+
+
+def _protect_distribution(df: pd.DataFrame, ra: dict, rb: dict, a: dict, b: dict, shown: str,
+                          threshold: int) -> pd.DataFrame:
+    """``df`` (``distribution``) with every difference of 1 to ``threshold`` - 1 people hidden, together with what
+    gives it away, as ``privacy.Figures`` decides. The reader's equations: both maps (``ra``, ``rb``: the boxes add
+    up to the placed, KRS is kotak 7 + 8 + 9, the placed and unplaced add up to the employees, the reasons to the
+    unplaced; all but the boxes and KRS are the same figures under both bases, as a move keeps a person placed), and
+    per row the larger count is the smaller plus the difference. The map of the basis the other views show
+    (``shown``) keeps its suppression (``a``/``b`` as the maps have it); only the other column's boxes and the
+    differences may be hidden more."""
+    boxes = [f"kotak_{x.number}" for x in rules.BOXES]
+    rows = (*boxes, "krs")
+    seen = {"terhitung": a, "terkalibrasi": b}
+    fig = privacy.Figures()
+    common = {k: fig.add((ra if shown == "terhitung" else rb)[k])
+              for k in ("pegawai", "terpetakan", "belum_terpetakan", *privacy.REASONS)}
+    fig.sum(common["pegawai"], [common["terpetakan"], common["belum_terpetakan"]])
+    fig.sum(common["belum_terpetakan"], [common[r] for r in privacy.REASONS])
+    for k, i in common.items():
+        fig.fix(i, privacy.hidden(seen[shown][k]))
+    cols = {}
+    for name, raw in (("terhitung", ra), ("terkalibrasi", rb)):
+        idx = {k: fig.add(raw[k]) for k in rows}
+        fig.sum(common["terpetakan"], [idx[k] for k in boxes])
+        fig.sum(idx["krs"], [idx[f"kotak_{x}"] for x in rules.KRS_BOXES])
+        for k, i in idx.items():
+            if name == shown or privacy.hidden(seen[name][k]):
+                fig.fix(i, privacy.hidden(seen[name][k]))
+        cols[name] = idx
+    diff = {}
+    for k in rows:
+        d = int(rb[k]) - int(ra[k])
+        diff[k] = fig.add(abs(d))
+        bigger, smaller = ("terkalibrasi", "terhitung") if d >= 0 else ("terhitung", "terkalibrasi")
+        fig.sum(cols[bigger][k], [cols[smaller][k], diff[k]])
+    hide = fig.protect(threshold)
+    out = df.copy()
+    for j, k in enumerate(rows):
+        for name in ("terhitung", "terkalibrasi"):
+            if hide[cols[name][k]]:
+                out.loc[j, name] = pd.NA
+        if hide[diff[k]]:
+            out.loc[j, "selisih"] = pd.NA
+    return out
 
 
 # --- berita acara kalibrasi -----------------------------------------------------------------------------
@@ -381,7 +445,7 @@ def berita_acara(con, scope: Scope, filters: Filters, instansi: str, period: int
         ("Instansi", instansi), ("Periode", str(period)), ("Status sesi", s.status if s else "belum dibuka"),
         ("Dibuka oleh", f"{s.dibuka_oleh} pada {s.dibuka_pada:%d-%m-%Y %H.%M}" if s else "–"),
         ("Ditetapkan oleh", f"{s.ditetapkan_oleh} pada {s.ditetapkan_pada:%d-%m-%Y %H.%M}" if s and s.ditetapkan else "–"),
-        ("Pegawai dipindahkan", str(s.pindah if s else 0)), ("Aturan", rs.label),
+        ("Pegawai dipindahkan", privacy.text(moved_count(con, scope, period, rs, instansi) if s else 0)), ("Aturan", rs.label),
         ("Filter", flt.describe()), ("Dibuat", f"{store.now():%d-%m-%Y %H.%M} oleh {made_by}"),
         ("Identitas", "disamarkan" if scope.mask_identity else "terbuka"),
         *([("Keterangan", privacy.note(privacy.threshold(scope)))] if privacy.threshold(scope) else []),

@@ -69,9 +69,14 @@ def log_export(con, s: Stamp, kind: str, file_name: str) -> None:
                      list(s.batches), s.masked, s.generated_at, s.generated_by, s.text()])
 
 
-def export_history(con, limit: int = 50) -> pd.DataFrame:
+def export_history(con, scope: Scope, user: str, limit: int = 50) -> pd.DataFrame:
+    """The latest exports, newest first. An account limited to an OPD or an instansi, or one that may not see
+    identities (tamu), sees only the files ``user`` made: the log names other users, their times and file names
+    (a CLI export keeps its ``--out`` name, e.g. another OPD's). An account over every instansi sees all."""
+    everyone = scope.unlimited and scope.may_unmask
     return store.query_df(con, "SELECT export_id, kind, file_name, period, rule_set, masked, generated_at, "
-                               "generated_by FROM export_log ORDER BY export_id DESC LIMIT $n", {"n": limit})
+                               "generated_by FROM export_log WHERE $everyone OR generated_by = $user "
+                               "ORDER BY export_id DESC LIMIT $n", {"n": limit, "everyone": everyone, "user": user})
 
 
 def chart_png(fig, width: int = 1600, height: int = 900, scale: float = 1) -> bytes:
@@ -702,8 +707,7 @@ def _calibration_slide(prs, ctx: deck.Ctx, s_) -> None:
     dist = calibration.distribution(ctx.con, ctx.scope, flt, ctx.period, ctx.rs)
     krs = dist.iloc[-1]
     state = "ditetapkan" if s_.ditetapkan else "masih terbuka"
-    t = privacy.threshold(ctx.scope)
-    moved = pd.NA if t and s_.pindah < t else s_.pindah
+    moved = calibration.moved_count(ctx.con, ctx.scope, ctx.period, ctx.rs, inst, ctx.filters)  # in scope, filtered
     said = ([f"{_num(moved)} pegawai dipindahkan"] if _shown(moved) else []) + \
         ([f"KRS {_num(krs['terhitung'])} menjadi {_num(krs['terkalibrasi'])}"]
          if _shown(krs["terhitung"], krs["terkalibrasi"]) else [])

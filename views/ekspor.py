@@ -46,6 +46,6 @@ for kind, col in (("pptx", c1), ("xlsx", c2)):
                             key=f"exp_dl_{kind}")
 
 st.subheader("Riwayat ekspor")
-log = export.export_history(resources.get_connection())
+log = export.export_history(resources.get_connection(), resources.current_scope(), resources.current_user().username)
 tables.show(log.assign(kind=log["kind"].map({"pptx": "Bahan rapat (PPTX)", "xlsx": "Buku kerja (XLSX)"}).fillna(log["kind"])),
             key="exp_tbl_log", empty="Belum ada ekspor.")

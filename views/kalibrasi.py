@@ -40,7 +40,7 @@ selected = talent.kept_selection("kal_grid")
 box = int(selected[0]) if selected else None
 left.plotly_chart(charts.nine_box(queries.box_counts(scope, computed, period, rs),
                                   title=f"Peta terhitung {period}: klik kotak untuk daftar pegawainya",
-                                  footnote=talent.footnote(computed, rs, queries.last_import()),
+                                  footnote=talent.footnote(scope, computed, rs, queries.last_import()),
                                   selected=box, compact=True, height=480),
                   on_select="rerun", selection_mode="points", key="kal_grid", config=presentation.CHART_CONFIG)
 right.plotly_chart(charts.nine_box(queries.box_counts(scope, calibrated, period, rs),

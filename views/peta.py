@@ -30,7 +30,7 @@ selected = talent.kept_selection("peta_grid")     # survives reruns of the searc
 box = int(selected[0]) if selected else None
 fig = charts.nine_box(
     queries.box_counts(scope, flt, period, rs), title=f"Peta talenta {period}: sebaran pegawai di sembilan kotak",
-    footnote=talent.footnote(flt, rs, queries.last_import()), rs=rs, selected=box,
+    footnote=talent.footnote(scope, flt, rs, queries.last_import()), rs=rs, selected=box,
     individuals=queries.individuals(scope, flt, period, rs, limit) if dots and not masked_lists
     and summ["terpetakan"] <= limit else None)
 st.plotly_chart(fig, on_select="rerun", selection_mode="points", key="peta_grid", config=presentation.CHART_CONFIG)

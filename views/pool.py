@@ -18,7 +18,7 @@ as_share = c2.radio("Tampilkan", ["Jumlah", "Persentase"], horizontal=True, key=
 label = pool.GROUPINGS[by][0]
 low = label if label.isupper() else label.lower()      # "OPD" stays upper case
 table = queries.pool_table(scope, flt, period, rs, by)
-note = talent.footnote(flt, rs, queries.last_import()) + (f" · {privacy.note(threshold)}" if threshold else "")
+note = talent.footnote(scope, flt, rs, queries.last_import()) + (f" · {privacy.note(threshold)}" if threshold else "")
 
 # only the open tab runs and is sent: at national size the bench and the movement between periods are
 # further passes over the population, and each tab's charts and tables are work for the browser

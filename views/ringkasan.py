@@ -32,7 +32,7 @@ left, right = st.columns([5, 4])
 with left:
     st.plotly_chart(charts.nine_box(queries.box_counts(scope, flt, period, rs), height=470, compact=True,
                                     title=f"Peta talenta {period}",
-                                    footnote=talent.footnote(flt, rs, queries.last_import())),
+                                    footnote=talent.footnote(scope, flt, rs, queries.last_import())),
                     key="ring_grid", config=presentation.CHART_CONFIG)
 with right:
     label, best, worst = summary.rankings(scope, flt, period, rs)

@@ -6,7 +6,7 @@ import streamlit as st
 from .. import labels, privacy
 from ..fmt import num
 from ..rules import RuleSet
-from ..scope import Filters
+from ..scope import Filters, Scope
 from . import queries
 
 
@@ -60,10 +60,12 @@ def forget_selection(key: str) -> None:
     st.session_state.pop(f"{key}__kept", None)
 
 
-def footnote(filters: Filters, rs: RuleSet, last_import: str | None) -> str:
+def footnote(scope: Scope, filters: Filters, rs: RuleSet, last_import: str | None) -> str:
+    """A chart's footnote: the filters as ``scope`` limits them (an OPD account's chart names its OPD, never
+    "OPD: semua"), the basis, the rule set and the data date."""
     basis = "" if filters.basis != "otomatis" or not filters.period else \
         f" · Dasar kotak: {queries.resolved_basis(filters, filters.period)}"
-    return (f"{filters.describe()}{basis} · {rs.label} · data per {last_import[:10] if last_import else '–'} · "
+    return (f"{filters.describe(scope)}{basis} · {rs.label} · data per {last_import[:10] if last_import else '–'} · "
             "PermenPANRB 3/2020")
 
 

@@ -66,6 +66,19 @@ def test_opd_account_sees_only_its_opd_in_the_figures(app, db_copy):
     assert f"OPD: {DEMO_OPD}" in line(opd) and "OPD: semua" in line(admin)
 
 
+@pytest.mark.parametrize("page", [None, "views/peta.py", "views/pool.py"])
+def test_an_opd_accounts_chart_footnotes_name_its_opd(app, db_copy, page):
+    """Review 6 #10: the nine-box and the Talent Pool heatmap said "Instansi: semua · OPD: semua" to an OPD
+    account (the footnote described the filters without the scope)."""
+    import json
+
+    at = app(db_copy, page, user="opd")
+    assert not at.exception
+    specs = [json.dumps(json.loads(c.proto.spec), ensure_ascii=False) for c in at.get("plotly_chart")]
+    notes = [s for s in specs if "PermenPANRB" in s]
+    assert notes and all(f"OPD: {DEMO_OPD}" in s and "OPD: semua" not in s for s in notes)
+
+
 def test_nothing_is_read_before_sign_in(app, db_copy, monkeypatch):
     calls = []
     for name in ("periods", "filter_options", "coverage_summary"):

@@ -151,8 +151,9 @@ def test_export_cli_writes_deck_and_logs_it(demo_db_file, tmp_path):
     bad = cli("export", "--period", "2025", "--format", "xlsx", "--out", str(tmp_path / "x.pptx"), db=db)
     assert bad.returncode == 2
     from talenta import export, store
+    from talenta.scope import Scope
     con = store.connect(db, read_only=True)
-    assert export.export_history(con)["file_name"].tolist() == ["rapat.pptx"]
+    assert export.export_history(con, Scope(), "admin")["file_name"].tolist() == ["rapat.pptx"]
 
 
 def test_demo_reports_its_phases_and_peak_memory(tmp_path):

@@ -243,6 +243,15 @@ def test_calibration_slide_states_the_session_without_names(env, key):
     hidden = key != "open_deck"
     assert ("1 pegawai dipindahkan" in _title(slide)) != hidden        # one move is a small count when masked
     assert cells[cells.index("Hasil wawancara") + 1] == ("•" if hidden else "1")
+    # the session is open: the deck shows computed boxes, and the one move is no Selisih or difference of a row
+    rows = [cells[i:i + 4] for i in range(4, 44, 4)]
+    assert [r[0] for r in rows][-1].startswith("KRS")
+    for _, a, b, d in rows:
+        figures = [None if x == "•" else int(x.replace(".", "")) for x in (a, b, d)]
+        if hidden:
+            assert figures[2] not in (1, -1) and (None in figures[:2] or abs(figures[1] - figures[0]) != 1)
+        else:
+            assert None not in figures
 
 
 @pytest.mark.parametrize("key", DECKS)

@@ -148,8 +148,29 @@ def test_workbook_neutralises_formulas_and_freezes_header(built):
 def test_export_log_records_the_stamp(built):
     con, rs, masked, *_ = built
     export.log_export(con, masked.stamp, "pptx", "talenta_2025.pptx")
-    log = export.export_history(con)
+    log = export.export_history(con, Scope(), "admin")
     assert log["kind"].iloc[0] == "pptx" and log["masked"].iloc[0] and log["rule_set"].iloc[0] == rs.label
+
+
+def test_export_history_of_an_opd_or_tamu_account_lists_only_its_own_files(built):
+    """Review 6 #7: the Ekspor page's history showed an OPD account every user's exports (names, times, file names
+    such as another OPD's); an account over every instansi still sees all of them."""
+    from dataclasses import replace
+
+    from talenta import access, accounts
+
+    con, rs, masked, *_ = built
+    for who, name in (("analis", "dinas_pendidikan_terbuka.xlsx"), ("opd", "dinkes.pptx"), ("tamu", "layar.pptx")):
+        export.log_export(con, replace(masked.stamp, generated_by=who), "xlsx", name)
+    scopes = {u: access.scope_for(accounts.active_user(con, u), presentation=False, min_group=5)
+              for u in ("opd", "tamu", "analis", "admin")}
+    assert export.export_history(con, scopes["opd"], "opd")["file_name"].tolist() == ["dinkes.pptx"]
+    assert export.export_history(con, scopes["tamu"], "tamu")["file_name"].tolist() == ["layar.pptx"]
+    for u in ("analis", "admin"):            # instansi-wide: everyone's
+        everyone = export.export_history(con, scopes[u], u)
+        assert {"dinas_pendidikan_terbuka.xlsx", "dinkes.pptx", "layar.pptx"} <= set(everyone["file_name"])
+        assert {"analis", "opd", "tamu"} <= set(everyone["generated_by"])
+    assert export.export_history(con, Scope(opd=frozenset({"Dinas Kesehatan"})), "siapa")["file_name"].empty
 
 
 def test_chart_png_is_rendered_server_side():
