@@ -55,6 +55,7 @@ def group_members(con, scope: Scope, filters: Filters, period: int, rs: RuleSet,
                   limit: int | None = None) -> pd.DataFrame:
     """The people of one group (``talentmap.placements`` of one cell of the pool table), listed only when
     that cell's count is shown."""
+    filters = privacy.published_filters(scope, filters)
     count = None
     if privacy.threshold(scope):
         table = pool_table(con, scope, filters, period, rs, by)
@@ -127,6 +128,7 @@ def pool_with_counts(con, scope: Scope, filters: Filters, period: int, rs: RuleS
                      by: str = "opd") -> tuple[pd.DataFrame, pd.DataFrame]:
     """``pool_table`` and, for the library only (never shown), its unsuppressed counts in the same order: a
     check that needs the per-group boxes as well (``fairness.check``) reads them from the same scan."""
+    filters = privacy.published_filters(scope, filters)
     t = privacy.threshold(scope)
     if t:
         key, stamp = population.lookup(con, filters, period, rs)
@@ -267,6 +269,7 @@ def movement_by_group(con, scope: Scope, filters: Filters, period_from: int, per
                       by: str = "opd") -> pd.DataFrame:
     """Per group: employees placed in both periods who moved up (to a higher box number), stayed, or
     moved down; plus newly placed and no longer placed."""
+    filters = privacy.published_filters(scope, filters)
     pairs = talentmap.compare(con, scope, filters, (period_from, rs), (period_to, rs), group_sql(by))
     both = (pairs["dari"] > 0) & (pairs["ke"] > 0)
     pairs["arah"] = np.select(

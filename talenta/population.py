@@ -30,7 +30,7 @@ from typing import Iterator
 import pandas as pd
 import pyarrow as pa
 
-from . import rules, store
+from . import privacy, rules, store
 from .rules import RuleSet
 from .scope import FILTER_COLUMNS, Filters, Scope, employee_where
 
@@ -196,6 +196,7 @@ def query(con, scope, filters, period, rs, select: str, extra: dict | None = Non
     ``filters.basis`` says which box ``kotak`` is (computed or calibrated, see ``CALIBRATED``);
     ``calibration_columns`` adds both boxes and the calibration's reason whatever the basis.
     """
+    filters = privacy.published_filters(scope, filters)
     key = cache_key(con, period, rs) if key is UNSET else key
     overlay = _overlay_mode(con, filters, period, calibration_columns, stamp)
     if key is not None:
@@ -400,6 +401,7 @@ def counts(con, scope: Scope, filters: Filters, period: int, key: str | None, st
 
     With no entry (``key`` None: scoring live) and ``rs`` given, the same counts come from ``live_counts``: one
     scoring pass of (scope, filters) kept for the other counts of the page (not per unit kerja: None)."""
+    filters = privacy.published_filters(scope, filters)
     if "kotak" in dims and _overlay_mode(con, filters, period, False, stamp) is not None:
         return None
     if not set(dims) <= set(COUNT_DIMENSIONS if not unit else ("kotak", "alasan_kode")):

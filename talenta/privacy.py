@@ -32,6 +32,7 @@ identifies a person on its own (or, beside a box, breaks a hidden count down), s
 """
 from __future__ import annotations
 
+import dataclasses
 import functools
 from typing import Iterable
 
@@ -73,6 +74,16 @@ def note(threshold: int) -> str:
     """The footnote that explains ``HIDDEN``."""
     return (f"{HIDDEN} = disembunyikan: kelompok di bawah {threshold} orang, dan angka yang dapat membukanya"
             if threshold > 1 else "")
+
+
+def published_filters(scope: Scope, filters):
+    """The filters a scope reads under: with a small-group threshold one box basis is published, the official one
+    (``otomatis``: calibrated once the session is closed). Two talent maps of the same people on two bases, each
+    suppressed on its own, give the few people the Komite moved as their difference (review 6). ``population``
+    applies it to every read."""
+    if threshold(scope) and filters.basis != "otomatis":
+        return dataclasses.replace(filters, basis="otomatis")
+    return filters
 
 
 def threshold(scope: Scope) -> int:

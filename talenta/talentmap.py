@@ -63,6 +63,7 @@ def placements(con, scope: Scope, filters: Filters, period: int, rs: RuleSet, *,
     unless the count it lists is shown (a box, a pool cell, the unplaced), and ``search`` is ignored
     (a search would count any subgroup).
     """
+    filters = privacy.published_filters(scope, filters)
     extra: dict = {}
     withhold, shown_boxes = False, None
     if privacy.threshold(scope):
@@ -105,6 +106,7 @@ def placements(con, scope: Scope, filters: Filters, period: int, rs: RuleSet, *,
 
 def _list_count(con, scope, filters, period, rs, kotak, placed, key=population.UNSET, stamp=None):
     """The shown count of the people a list would hold (``pd.NA`` when hidden)."""
+    filters = privacy.published_filters(scope, filters)
     f = _figures(con, scope, filters, period, rs, cache_key=key, stamp=stamp)[1]
     if kotak is not None:
         return f[f"kotak_{kotak}"]
@@ -219,6 +221,7 @@ def figures_of_counts(rows: pd.DataFrame) -> dict[str, int]:
 def unplaced_reasons(con, scope: Scope, filters: Filters, period: int, rs: RuleSet,
                      keys: tuple[str, ...] = privacy.REASONS) -> dict[str, int]:
     """Counts of the unplaced by reason (``keys`` of ``privacy.REASONS``), unsuppressed."""
+    filters = privacy.published_filters(scope, filters)
     if not keys:
         return {}
     sql = "SELECT " + ", ".join(_FIGURES[k] + " AS " + k for k in keys) + " FROM final"
@@ -240,6 +243,7 @@ def remember_figures(con, scope: Scope, filters: Filters, period: int, rs: RuleS
     """Keep every figure of (scope, filters) counted by another query of the same population (the pool table),
     so that the talent map of the same page reads them instead of scanning again. Returns ``raw``.
     ``key``, ``stamp``: the score-cache key and calibration stamp the caller's query read (``population.lookup``)."""
+    filters = privacy.published_filters(scope, filters)
     cache_key = population.cache_key(con, period, rs) if key is population.UNSET else key
     if cache_key:
         memo = _memo(con)
@@ -255,10 +259,12 @@ def raw_figures(con, scope: Scope, filters: Filters, period: int, rs: RuleSet,
                 keys: tuple[str, ...] = privacy.MAP_KEYS) -> dict[str, int]:
     """Counts of the talent map (``keys`` of ``privacy.MAP_KEYS``), unsuppressed: for the privacy module, and
     for the unmasked path, which asks only for what it shows. One scan for all of them."""
+    filters = privacy.published_filters(scope, filters)
     return _raw_figures(con, scope, filters, period, rs, keys, *population.lookup(con, filters, period, rs))
 
 
 def _raw_figures(con, scope, filters, period, rs, keys, cache_key, stamp=None) -> dict[str, int]:
+    filters = privacy.published_filters(scope, filters)
     key = (cache_key, population.basis_stamp(con, filters, period, stamp), scope, filters, period, keys) if cache_key else None
     memo = _memo(con) if key is not None else None
     whole = key[:-1] + (privacy.MAP_KEYS,) if key is not None else None     # every figure, counted or remembered
@@ -302,6 +308,7 @@ def figures(con, scope: Scope, filters: Filters, period: int, rs: RuleSet) -> di
 
 def _figures(con, scope, filters, period, rs, keys: tuple[str, ...] = privacy.MAP_KEYS,
              cache_key=population.UNSET, stamp: int | None = None) -> tuple[dict, dict]:
+    filters = privacy.published_filters(scope, filters)
     if cache_key is population.UNSET:           # the key and the calibration stamp in one round trip
         cache_key, stamp = population.lookup(con, filters, period, rs)
     if not privacy.threshold(scope):            # nothing to suppress: count only what the caller shows
@@ -344,6 +351,7 @@ def summary(con, scope: Scope, filters: Filters, period: int, rs: RuleSet) -> di
 def individuals(con, scope: Scope, filters: Filters, period: int, rs: RuleSet, limit: int = 5000) -> pd.DataFrame | None:
     """Scores of every placed employee, or None when more than ``limit`` (then only aggregates are shown),
     and None when small groups are suppressed (one dot per person would count every box)."""
+    filters = privacy.published_filters(scope, filters)
     if privacy.threshold(scope):
         return None
     n = summary(con, scope, filters, period, rs)["terpetakan"]
@@ -361,6 +369,7 @@ def compare(con, scope: Scope, filters: Filters, a: tuple[int, RuleSet], b: tupl
 
     Returns counts per (dari, ke[, grp]). ``group_sql`` is an allow-listed expression over ``e``.
     """
+    filters = privacy.published_filters(scope, filters)
     grp = (", " + group_sql + " AS grp") if group_sql else ""
     ka, kb = population.cache_key(con, *a), population.cache_key(con, *b)
     if ka is not None and kb is not None and population.previous_key(con, kb) == ka:
@@ -409,6 +418,7 @@ def transitions(con, scope: Scope, filters: Filters, a: tuple[int, RuleSet], b: 
 
 
 def _transitions(con, scope, filters, a, b, totals: bool = True) -> tuple[pd.DataFrame, dict]:
+    filters = privacy.published_filters(scope, filters)
     m = matrix(compare(con, scope, filters, a, b))
     t = privacy.threshold(scope)
     if not t:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from .. import privacy
 from ..escape import markdown as md
 from ..scope import Filters, Scope
 from . import queries, resources
@@ -27,10 +28,16 @@ def render_sidebar(scope: Scope) -> Filters:
             if col == "instansi" and len(values) <= 1:
                 continue
             st.multiselect(LABELS[col], options=values, key=KEYS[col], placeholder="Semua", persist_state="session")
+        one_basis = bool(privacy.threshold(scope))     # the library reads one basis then (privacy.published_filters)
+        if one_basis:
+            st.session_state[KEYS["basis"]] = "otomatis"
         st.selectbox("Dasar kotak", options=list(BASIS_OPTIONS), format_func=BASIS_OPTIONS.get, key=KEYS["basis"],
-                     help="Terhitung: kotak dari aturan penilaian. Terkalibrasi: kotak setelah kalibrasi Komite "
+                     disabled=one_basis,
+                     help="Tampilan tersamar memakai satu dasar kotak, yang resmi (otomatis): dua dasar berdampingan "
+                          "dapat membuka jumlah kecil pegawai yang dipindahkan Komite Talenta." if one_basis else
+                          "Terhitung: kotak dari aturan penilaian. Terkalibrasi: kotak setelah kalibrasi Komite "
                           "Talenta. Otomatis: terkalibrasi bila sesi kalibrasi periode itu sudah ditetapkan.")
-    return current_filters()
+    return privacy.published_filters(scope, current_filters())
 
 
 def current_filters() -> Filters:
