@@ -631,13 +631,25 @@ def _out_path(value: str) -> Path:
     return out
 
 
+def _published(scope, flt):
+    """The filters the library reads under ``scope`` (``privacy.published_filters``), said on stderr when a masked
+    account asked for another basis."""
+    from . import privacy
+
+    out = privacy.published_filters(scope, flt)
+    if out.basis != flt.basis:
+        print(f"Catatan: --basis {flt.basis} diabaikan untuk akun ini; tampilan tersamar memakai dasar kotak resmi "
+              "(otomatis).", file=sys.stderr)
+    return out
+
+
 def cmd_map(args, settings: Settings, db: str) -> int:
     from . import calibration, export_safe, privacy, talentmap
     from .scope import Filters
 
     out = _out_path(args.out)
     con, rs, user, scope = _read_context(args, db, settings)
-    flt = Filters(period=args.period, opd=tuple(args.opd), basis=args.basis or "otomatis")
+    flt = _published(scope, Filters(period=args.period, opd=tuple(args.opd), basis=args.basis or "otomatis"))
     basis = calibration.resolve_basis(con, flt, args.period)
     df = talentmap.placements(con, scope, flt, args.period, rs)
     df = df[[c for c in talentmap.MAP_COLUMNS + ["dasar_kinerja", "tahun_asesmen", "jpm"] if c in df]]
@@ -706,7 +718,7 @@ def cmd_pool(args, settings: Settings, db: str) -> int:
 
     out = _out_path(args.out)
     con, rs, user, scope = _read_context(args, db, settings)
-    flt = Filters(period=args.period, opd=tuple(args.opd), basis=args.basis or "otomatis")
+    flt = _published(scope, Filters(period=args.period, opd=tuple(args.opd), basis=args.basis or "otomatis"))
     basis = calibration.resolve_basis(con, flt, args.period)
     df = pool.pool_table(con, scope, flt, args.period, rs, args.by)
     export_safe.write_table(df, out, sheet=f"Talent pool {args.period} {basis}")
