@@ -580,9 +580,8 @@ def _protectors(system: _System, y: np.ndarray, lam: np.ndarray, leaks: np.ndarr
     pairs = np.sort(owner[ok] * system.n + members[ok])
     pairs = pairs[np.concatenate(([True], pairs[1:] != pairs[:-1]))] if len(pairs) else pairs
     owner, members = pairs // system.n, pairs % system.n
-    out: list[list[int]] = [[] for _ in leaks]
     if not len(pairs):
-        return out
+        return [[] for _ in leaks]
     on = np.zeros(system.n, bool)
     on[members] = True
     cand = np.flatnonzero(on)
@@ -594,9 +593,9 @@ def _protectors(system: _System, y: np.ndarray, lam: np.ndarray, leaks: np.ndarr
     breaks = free[col] & (np.abs(s[owner, col]) > 1e-6)
     owner, members = owner[breaks], members[breaks]
     order = np.lexsort((members, v[members], v[members] == 0, owner))
-    for k, j in zip(owner[order].tolist(), members[order].tolist()):
-        out[k].append(j)
-    return out
+    ends = np.cumsum(np.bincount(owner, minlength=len(leaks))).tolist()
+    ordered = members[order].tolist()
+    return [ordered[a:b] for a, b in zip([0, *ends[:-1]], ends)]
 
 
 class _Neighbours:
