@@ -937,32 +937,29 @@ def _placed_breakdowns(values: np.ndarray, idx: np.ndarray, at: dict[str, int], 
 
 
 @functools.lru_cache(maxsize=64)
-def _run_sums(groups: int) -> tuple[np.ndarray, np.ndarray, list[np.ndarray]]:
-    """The sums ``_no_run_of_ones`` reads for a pool table of ``groups`` groups (its ``_pool_layout``): one row per
-    sum, in the order it checks them (every group's size, every group's KRS, every group's size less its KRS, then
-    every column's total on the talent map). Returns the members (padded with -1), the figures that must be shown
-    for the sum to be known (padded with -1), and each row's members without padding."""
+def _run_sums(groups: int) -> tuple[tuple[np.ndarray, np.ndarray, list[np.ndarray]], ...]:
+    """The sums ``_no_run_of_ones`` reads for a pool table of ``groups`` groups (its ``_pool_layout``), in the order it
+    checks them: every group's size, every group's KRS, every group's size less its KRS (one block, ten members at
+    most), then every column's total on the talent map (a block of ``groups`` members). Per block: the members
+    (padded with -1), the figures that must be shown for the sum to be known (padded with -1), and each row's
+    members without padding."""
     _, _, m, idx, _ = _pool_layout(groups)
     at = {c: j for j, c in enumerate(POOL_FIGURES)}
     cells = [at[c] for c in POOL_CELLS]
     krs = [at[f"kotak_{b}"] for b in rules.KRS_BOXES]
     non = [c for c in cells if c not in krs]
-    width = max(len(cells), groups)
-    rows, known = [], []
 
-    def add(members, knowns):
-        rows.append(np.pad(np.asarray(members, np.int64), (0, width - len(members)), constant_values=-1))
-        known.append(np.pad(np.asarray(knowns, np.int64), (0, 2 - len(knowns)), constant_values=-1))
+    def block(sums, width):
+        members = np.array([np.pad(np.asarray(r, np.int64), (0, width - len(r)), constant_values=-1) for r, _ in sums])
+        known = np.array([np.pad(np.asarray(k, np.int64), (0, 2 - len(k)), constant_values=-1) for _, k in sums])
+        return members, known, [r[r >= 0] for r in members]
 
-    for cols, knowns in ((cells, ["total"]), (krs, ["krs"]), (non, ["total", "krs"])):
-        for g in range(groups):
-            add(idx[g, cols], [idx[g, at[k]] for k in knowns])
+    rows = [(idx[g, cols], [idx[g, at[k]] for k in knowns])
+            for cols, knowns in ((cells, ["total"]), (krs, ["krs"]), (non, ["total", "krs"])) for g in range(groups)]
     col_totals = [*(m[c] for c in POOL_CELLS), m["krs"], m["pegawai"]]
     col_of = [*(at[c] for c in POOL_CELLS), at["krs"], at["total"]]
-    for total, c in zip(col_totals, col_of):
-        add(idx[:, c], [total])
-    members = np.array(rows)
-    return members, np.array(known), [r[r >= 0] for r in members]
+    columns = [(idx[:, c], [total]) for total, c in zip(col_totals, col_of)]
+    return block(rows, len(cells)), block(columns, groups)
 
 
 def _no_run_of_ones(hide: np.ndarray, values, idx: np.ndarray, m: dict[str, int], at: dict[str, int],
@@ -975,18 +972,21 @@ def _no_run_of_ones(hide: np.ndarray, values, idx: np.ndarray, m: dict[str, int]
     the hidden cells no longer add up to their number); with every member hidden, the sum itself. Hiding more
     never makes a figure solvable by the equations."""
     v = np.asarray(values, float)
-    members, knowns, lists = _run_sums(len(idx))
-    pad, kpad = members < 0, knowns < 0
-    x = np.where(pad, 0.0, v[members])
-    zero = x == 0
+    blocks = []
+    for members, knowns, lists in _run_sums(len(idx)):
+        pad = members < 0
+        x = np.where(pad, 0.0, v[members])
+        blocks.append((members, knowns, lists, pad, knowns < 0, x, x == 0))
     for _ in range(len(v)):
-        h = hide[members] & ~pad
-        n = h.sum(axis=1)
-        known = ~(hide[knowns] & ~kpad).any(axis=1)
-        found = np.flatnonzero(known & (n >= 2) & ((x * h).sum(axis=1) == n) & ~(zero & h).any(axis=1))
+        found = []
+        for members, knowns, lists, pad, kpad, x, zero in blocks:
+            h = hide[members] & ~pad
+            n = h.sum(axis=1)
+            known = ~(hide[knowns] & ~kpad).any(axis=1)
+            rows = np.flatnonzero(known & (n >= 2) & ((x * h).sum(axis=1) == n) & ~(zero & h).any(axis=1))
+            found += [(lists[r], knowns[r]) for r in rows.tolist()]
         changed = False
-        for r in found.tolist():
-            row = lists[r]
+        for row, known in found:
             hid = hide[row]
             if v[row[hid]].sum() != hid.sum():
                 continue            # an earlier fix this round broke it already
@@ -996,7 +996,7 @@ def _no_run_of_ones(hide: np.ndarray, values, idx: np.ndarray, m: dict[str, int]
                 changed = True
                 continue
             # every member is hidden (KRS 3 shown over kotak 7-9 hidden, each 1): the sum itself, when it may be
-            sums = [j for j in knowns[r].tolist() if j >= 0 and j not in fixed and not hide[j]]
+            sums = [j for j in known.tolist() if j >= 0 and j not in fixed and not hide[j]]
             if sums:
                 hide[min(sums, key=lambda j: (v[j], j))] = True
                 changed = True
