@@ -550,12 +550,13 @@ def _scratch_certificates(system: _System, hide: np.ndarray, leaks: np.ndarray) 
     from scipy.linalg import lstsq, null_space
 
     a = system.columns(np.flatnonzero(hide))                       # A_H: m x hidden
-    y = null_space(a.T, rcond=1e-10).T if a.shape[1] else np.eye(system.m)
+    # (gesvd: the default divide-and-conquer driver fails to converge on some rank-deficient 0/±1 systems)
+    y = null_space(a.T, rcond=1e-10, lapack_driver="gesvd").T if a.shape[1] else np.eye(system.m)
     at = np.zeros(system.n, np.int64)
     at[np.flatnonzero(hide)] = np.arange(int(hide.sum()))
     e = np.zeros((a.shape[1], len(leaks)))
     e[at[leaks], np.arange(len(leaks))] = 1.0
-    lam = lstsq(a.T, e)[0].T if len(leaks) else np.zeros((0, system.m))
+    lam = lstsq(a.T, e, lapack_driver="gelsy")[0].T if len(leaks) else np.zeros((0, system.m))
     return y, lam
 
 
@@ -798,9 +799,12 @@ class Figures:
             # hidden (``_protectors``), none if one hidden this round does already; else (or when there is
             # none) the cheapest figure of its equations, widening the search when all are hidden
             if exact and EFFECTIVE:
-                if state is None:
-                    state = _scratch_certificates(system, hide, leaks)
-                protectors = _protectors(system, *state, leaks, hide, fixed, v)
+                try:
+                    if state is None:
+                        state = _scratch_certificates(system, hide, leaks)
+                    protectors = _protectors(system, *state, leaks, hide, fixed, v)
+                except np.linalg.LinAlgError:       # (never seen with gesvd; the rule below is always safe)
+                    protectors = [[] for _ in leaks]
             else:
                 protectors = [[] for _ in leaks]
             picked: set[int] = set()

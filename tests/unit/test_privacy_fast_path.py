@@ -61,7 +61,7 @@ def _reference_protect(fig: privacy.Figures, threshold: int, hide_also) -> np.nd
         # that is 0 on the hidden figures is 0 on j (null_space), and a combination solving the leak is not 0 on j
         start = hide.copy()
         a_h = a[:, start]
-        y = null_space(a_h.T, rcond=1e-10).T
+        y = null_space(a_h.T, rcond=1e-10, lapack_driver="gesvd").T
         cost = lambda j: (v[j] == 0, v[j], j)          # noqa: E731
         picked = set()
         for i in np.flatnonzero(leaks):
