@@ -64,6 +64,22 @@ def test_pool_tables_hide_the_same_cells_as_before(cheapest_rule, seed):
     assert hidden > 500       # the tables do hide cells (not a comparison of two empty masks)
 
 
+def pool_state(df: pd.DataFrame, raw: dict, out: pd.DataFrame, threshold: int):
+    """A suppressed pool table with its talent map as the reader's system: its equations (``privacy._pool_layout``),
+    which figures ``out`` hides (the map's as ``map_hidden`` decides) and every figure's true value."""
+    cols = ["total", *privacy.POOL_CELLS, "krs"]
+    _, _, m, idx, system = privacy._pool_layout(len(df))
+    hide = np.zeros(system.n, bool)
+    for k, h in privacy.map_hidden(raw, threshold).items():
+        hide[m[k]] = h
+    hide[idx.ravel()] = out[cols].isna().to_numpy().ravel()
+    values = np.zeros(system.n)
+    values[idx.ravel()] = df[cols].to_numpy().ravel()
+    for k in privacy.MAP_KEYS:
+        values[m[k]] = raw[k]
+    return system, hide, values
+
+
 def test_a_table_past_the_exact_limit_leaves_no_small_count_solvable():
     """More hidden cells than ``EXACT_MAX`` (a table per unit kerja): the check by blocks is exact, so nothing small
     is solvable from the table's totals, KRS and the talent map (review 4: 62 small counts of ``pool --by
@@ -75,15 +91,8 @@ def test_a_table_past_the_exact_limit_leaves_no_small_count_solvable():
     cols = ["total", *privacy.POOL_CELLS, "krs"]
     assert new[cols].isna().sum().sum() > privacy.EXACT_MAX
     assert (new[cols].isna() | ~old[cols].isna()).all().all()          # hides at least what it hid
-    _, _, m, idx, system = privacy._pool_layout(len(df))
-    hide = np.zeros(system.n, bool)
-    for k, h in privacy.map_hidden(raw, 5).items():
-        hide[m[k]] = h
-    hide[idx.ravel()] = new[cols].isna().to_numpy().ravel()
-    values = np.zeros(system.n)
-    values[idx.ravel()] = df[cols].to_numpy().ravel()
-    for k in privacy.MAP_KEYS:
-        values[m[k]] = raw[k]
+    system, hide, values = pool_state(df, raw, new, 5)
+    idx = privacy._pool_layout(len(df))[3]
     small = np.flatnonzero(hide & (values > 0) & (values < 5))
     assert len(small) > 100 and not system.determined(hide, small).any()       # the dense exact check
     # and the previous output was not safe (what this test guards against)

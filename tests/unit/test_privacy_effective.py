@@ -13,7 +13,7 @@ import pytest
 
 from talenta import privacy
 
-from .test_privacy_before_after import _pool_table
+from .test_privacy_before_after import _pool_table, pool_state
 from .test_privacy_fast_path import _random_system
 
 CELLS = ["total", *privacy.POOL_CELLS, "krs"]
@@ -54,15 +54,7 @@ def test_a_figure_protects_a_leak_exactly_when_hiding_it_leaves_the_leak_unsolva
 
 def _solvable_small(df: pd.DataFrame, raw: dict, out: pd.DataFrame, threshold: int) -> int:
     """How many hidden small counts of a suppressed pool table (with its map) the dense exact check solves."""
-    _, _, m, idx, system = privacy._pool_layout(len(df))
-    hide = np.zeros(system.n, bool)
-    for k, h in privacy.map_hidden(raw, threshold).items():
-        hide[m[k]] = h
-    hide[idx.ravel()] = out[CELLS].isna().to_numpy().ravel()
-    values = np.zeros(system.n)
-    values[idx.ravel()] = df[CELLS].to_numpy().ravel()
-    for k in privacy.MAP_KEYS:
-        values[m[k]] = raw[k]
+    system, hide, values = pool_state(df, raw, out, threshold)
     small = np.flatnonzero(hide & (values > 0) & (values < threshold))
     assert not ((values > 0) & (values < threshold) & ~hide).any()          # nothing small is shown
     return int(system.determined(hide, small).sum()) if len(small) else 0
