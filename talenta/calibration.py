@@ -339,15 +339,16 @@ def history(con, scope: Scope, period: int, instansi: str | None = None) -> pd.D
 def before_after(con, scope: Scope, filters: Filters, period: int, rs: RuleSet) -> pd.DataFrame:
     """10 x 10 counts: rows the computed box, columns the calibrated box (0 = belum terpetakan), suppressed
     as ``scope`` says (its row sums are the computed map, its column sums the calibrated one)."""
-    pairs = population.query(con, scope, replace(filters, basis="terkalibrasi"), period, rs,
+    every = replace(scope, min_group=0)         # both boxes, read unsuppressed; suppressed together below
+    pairs = population.query(con, every, replace(filters, basis="terkalibrasi"), period, rs,
                              "SELECT coalesce(kotak_terhitung, 0) AS dari, coalesce(kotak_terkalibrasi, 0) AS ke, "
                              "count(*) AS n FROM final GROUP BY ALL", calibration_columns=True)
     m = talentmap.matrix(pairs)
     t = privacy.threshold(scope)
     if not t:
         return m
-    return privacy.suppress_matrix(m, talentmap.raw_figures(con, scope, replace(filters, basis="terhitung"), period, rs),
-                                   talentmap.raw_figures(con, scope, replace(filters, basis="terkalibrasi"), period, rs),
+    return privacy.suppress_matrix(m, talentmap.raw_figures(con, every, replace(filters, basis="terhitung"), period, rs),
+                                   talentmap.raw_figures(con, every, replace(filters, basis="terkalibrasi"), period, rs),
                                    t)
 
 
@@ -358,19 +359,23 @@ def distribution(con, scope: Scope, filters: Filters, period: int, rs: RuleSet) 
     Under a small-group threshold a difference is a count of moved people: one between 1 and the threshold - 1
     is hidden, and so is what gives it away (``_protect_distribution``)."""
     terhitung, terkalibrasi = replace(filters, basis="terhitung"), replace(filters, basis="terkalibrasi")
-    a = talentmap.figures(con, scope, terhitung, period, rs)
-    b = talentmap.figures(con, scope, terkalibrasi, period, rs)
+    t = privacy.threshold(scope)
+    # a masked scope reads one basis everywhere else (``privacy.published_filters``): both columns are read here
+    # unsuppressed and protected together (``_protect_distribution``), the shown basis keeping its map's suppression
+    every = replace(scope, min_group=0)
+    shown = resolve_basis(con, privacy.published_filters(scope, filters), period)
+    a = talentmap.figures(con, scope if t and shown == "terhitung" else every, terhitung, period, rs)
+    b = talentmap.figures(con, scope if t and shown == "terkalibrasi" else every, terkalibrasi, period, rs)
     keys = [f"kotak_{x.number}" for x in rules.BOXES] + ["krs"]
     df = pd.DataFrame({"kotak": [f"Kotak {x.number}" for x in rules.BOXES] + [f"KRS (kotak {rules.KRS_SHORT})"],
                        "terhitung": pd.array([a[k] for k in keys], dtype="Int64"),
                        "terkalibrasi": pd.array([b[k] for k in keys], dtype="Int64")})
     df["selisih"] = df["terkalibrasi"] - df["terhitung"]
-    t = privacy.threshold(scope)
     if not t:
         return df
-    return _protect_distribution(df, talentmap.raw_figures(con, scope, terhitung, period, rs),
-                                 talentmap.raw_figures(con, scope, terkalibrasi, period, rs), a, b,
-                                 shown=resolve_basis(con, filters, period), threshold=t)
+    return _protect_distribution(df, talentmap.raw_figures(con, every, terhitung, period, rs),
+                                 talentmap.raw_figures(con, every, terkalibrasi, period, rs), a, b,
+                                 shown=shown, threshold=t)
 
 
 def _protect_distribution(df: pd.DataFrame, ra: dict, rb: dict, a: dict, b: dict, shown: str,

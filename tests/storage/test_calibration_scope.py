@@ -124,12 +124,17 @@ def test_the_unmasked_deck_still_shows_every_difference(cal):
 def test_the_masked_distribution_keeps_the_shown_maps_counts(cal):
     """The column of the basis the deck's other slides show (calibrated: the session is closed) is the map's own;
     the other column and the differences hide what is small."""
+    import pandas as pd
+
     con, rs, masked = cal["con"], cal["rs"], Scope().masked(5)
     d = calibration.distribution(con, masked, FLT, T, rs)
     shown = talentmap.figures(con, masked, FLT, T, rs)
     assert d["terkalibrasi"].tolist()[:9] == [shown[f"kotak_{i}"] for i in range(1, 10)]
     assert d["selisih"].isna().any()
     full = calibration.distribution(con, Scope(), FLT, T, rs)
+    # both columns are read although a masked scope reads one basis elsewhere: a shown count is the true one
+    for c in ("terhitung", "terkalibrasi", "selisih"):
+        assert all(pd.isna(x) or x == y for x, y in zip(d[c], full[c])), c
     assert full["selisih"].abs().between(1, 4).any()          # there was something small to hide
 
 
