@@ -11,7 +11,8 @@ Audit action names (column ``aksi``): ``import``, ``undo``, ``ruleset_save``, ``
 sign-in and user management are recorded by ``talenta.accounts``.
 
 Reads never write: a write that changes the scored data or the active rules (an import, an undo, a rule-set
-activation) then runs ``derived.refresh`` (the score cache, the lookup indexes ... that pages read). A caller
+activation) then runs ``derived.refresh`` (the score cache, the lookup indexes ... that pages read); closing or
+reopening a calibration session runs its ``AFTER_CALIBRATION`` builders (the published pool tables). A caller
 importing several files passes ``refresh=False`` to each and calls ``refresh`` once after the group.
 """
 from __future__ import annotations
@@ -164,17 +165,21 @@ def close_calibration(con, user: User, instansi: str, period: int):
     """Close (tetapkan) the period's calibration session (role action ``calibration_close``)."""
     from . import calibration
 
-    return _audited(con, user, "calibration_close", "calibration_close", f"{instansi} {period}", {"periode": period},
-                    lambda: calibration.close(con, user, instansi, period), lambda s: {"pindah": s.pindah})
+    out = _audited(con, user, "calibration_close", "calibration_close", f"{instansi} {period}", {"periode": period},
+                   lambda: calibration.close(con, user, instansi, period), lambda s: {"pindah": s.pindah})
+    derived.refresh(con, derived.AFTER_CALIBRATION)
+    return out
 
 
 def reopen_calibration(con, user: User, instansi: str, period: int, reason: str):
     """Reopen a closed calibration session with a reason (role action ``calibration_close``)."""
     from . import calibration
 
-    return _audited(con, user, "calibration_close", "calibration_reopen", f"{instansi} {period}",
-                    {"periode": period, "alasan_buka": reason},
-                    lambda: calibration.reopen(con, user, instansi, period, reason))
+    out = _audited(con, user, "calibration_close", "calibration_reopen", f"{instansi} {period}",
+                   {"periode": period, "alasan_buka": reason},
+                   lambda: calibration.reopen(con, user, instansi, period, reason))
+    derived.refresh(con, derived.AFTER_CALIBRATION)
+    return out
 
 
 def add_calibration_participant(con, user: User, instansi: str, period: int, name: str) -> None:

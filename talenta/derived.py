@@ -20,16 +20,22 @@ log = logging.getLogger(__name__)
 BUILDERS: tuple[str, ...] = (
     "population:build_groups",      # the filter combinations and their sizes (sidebar options, hipo's instansi)
     "population:build_active",      # the score cache of the active rule set, every period (the trend included)
+    "pool:build_published",         # the pool per OPD as masked views without a sidebar filter show it
     "lookup:build",                 # the profile's point-lookup indexes (the importer drops them)
     "hipo:build_latest",
     "succession:build_cache",
 )
 
 
-def refresh(con) -> dict[str, float]:
-    """Run every builder; seconds per builder (a failed one is logged and reported as -1)."""
+# what a calibration close or reopen changes (the basis ``otomatis`` of the period: the published pool tables;
+# a move alone changes only the calibration stamp, and a reader then suppresses at read time)
+AFTER_CALIBRATION: tuple[str, ...] = ("pool:build_published",)
+
+
+def refresh(con, builders: tuple[str, ...] = BUILDERS) -> dict[str, float]:
+    """Run every builder (of ``builders``); seconds per builder (a failed one is logged and reported as -1)."""
     spent: dict[str, float] = {}
-    for spec in BUILDERS:
+    for spec in builders:
         mod, fn = spec.split(":")
         t = time.perf_counter()
         try:

@@ -76,7 +76,7 @@ def last_import(con) -> str | None:
 
 def periods(con) -> list[int]:
     """The years with SKP or assessment rows."""
-    return population._periods(con)
+    return population.periods(con)
 
 
 def filter_options(con, scope: Scope) -> dict[str, list[str]]:

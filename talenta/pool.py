@@ -7,11 +7,13 @@ returned as the scope may see it (``talenta.privacy``: hidden counts are ``<NA>`
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
-from . import population, privacy, rules, talentmap
+from . import population, privacy, rules, store, talentmap
 from .rules import RuleSet
 from .scope import Filters, Scope
 
@@ -130,46 +132,154 @@ def pool_with_counts(con, scope: Scope, filters: Filters, period: int, rs: RuleS
     check that needs the per-group boxes as well (``fairness.check``) reads them from the same scan."""
     filters = privacy.published_filters(scope, filters)
     t = privacy.threshold(scope)
+    key, stamp = population.lookup(con, filters, period, rs)
     if t:
-        key, stamp = population.lookup(con, filters, period, rs)
         # the suppression of this table is decided once per (data, rules, calibration, scope, filters, grouping)
         memo_key = ("pool", key, population.basis_stamp(con, filters, period, stamp), scope, filters, period, by, t)
         kept = talentmap.recall_table(con, memo_key) if key else None
-        if kept is not None:
-            shown, counts, raw = kept
-            talentmap.remember_figures(con, scope, filters, period, rs, raw, key=key, stamp=stamp)
-            return shown.copy(), counts.copy()
-        rows = _counted_cells(con, scope, filters, period, rs, by, key, stamp)
+        if kept is None:
+            # what the write path published for this view (``build_published``), else suppressed here
+            kept = _read_published(con, key, stamp, scope, filters, by, t)
+            if kept is None:
+                kept = _suppressed(con, scope, filters, period, rs, by, t, key, stamp)
+            if key:
+                talentmap.keep_table(con, memo_key, kept)
+        shown, counts, raw = kept
+        # the talent map this table adds up to (every employee is in exactly one group): kept for the rest of
+        # the page
+        talentmap.remember_figures(con, scope, filters, period, rs, raw, key=key, stamp=stamp)
+        return shown.copy(), counts.copy()          # deep: the kept frames are shared by sessions
+    rows = _stored_cells(con, scope, filters, period, rs, by, key, stamp)
+    if rows is not None:            # the entry's stored counts: a few sums, no scan of the population
         df, raw = _cells(rows)
+        talentmap.remember_figures(con, scope, filters, period, rs, raw, key=key, stamp=stamp)
     else:
-        key, stamp = population.lookup(con, filters, period, rs)
-        rows = _stored_cells(con, scope, filters, period, rs, by, key, stamp)
-        if rows is not None:            # the entry's stored counts: a few sums, no scan of the population
-            df, raw = _cells(rows)
-            talentmap.remember_figures(con, scope, filters, period, rs, raw, key=key, stamp=stamp)
-        else:
-            boxes = ", ".join(f"count(*) FILTER (e.kotak = {i}) AS kotak_{i}" for i in range(1, 10))
-            select = ("SELECT " + group_sql(by) + " AS \"group\", count(*) AS total, " + boxes +
-                      ", count(*) FILTER (e.kotak IS NULL) AS belum_terpetakan, " + talentmap.figure_sql("krs") +
-                      " AS krs FROM final e GROUP BY ALL")
-            df = population.query(con, scope, filters, period, rs, select, talentmap.KRS_PARAMS, key=key, stamp=stamp)
+        boxes = ", ".join(f"count(*) FILTER (e.kotak = {i}) AS kotak_{i}" for i in range(1, 10))
+        select = ("SELECT " + group_sql(by) + " AS \"group\", count(*) AS total, " + boxes +
+                  ", count(*) FILTER (e.kotak IS NULL) AS belum_terpetakan, " + talentmap.figure_sql("krs") +
+                  " AS krs FROM final e GROUP BY ALL")
+        df = population.query(con, scope, filters, period, rs, select, talentmap.KRS_PARAMS, key=key, stamp=stamp)
+    df = _ranked(df)
+    return df[POOL_COLUMNS], df[POOL_COLUMNS]
+
+
+def _ranked(df: pd.DataFrame) -> pd.DataFrame:
+    """The counts per group with their KRS share, ranked by the true shares BEFORE any suppression decision:
+    suppression hides a count, it never moves or drops a group in the ranking (a hidden share keeps its place);
+    ties broken by size then name, so the order is the same on every run (and between page, download and deck)."""
     placed = df["total"] - df["belum_terpetakan"]
     df["krs_persen"] = np.where(placed > 0, 100.0 * df["krs"] / placed.where(placed > 0, 1), np.nan)
-    # ranked by the true shares BEFORE any suppression decision: suppression hides a count, it never moves or
-    # drops a group in the ranking (a hidden share keeps its place); ties broken by size then name, so the
-    # order is the same on every run (and between page, download and deck)
-    df = df.sort_values(["krs_persen", "total", "group"], ascending=[False, False, True],
-                        na_position="last").reset_index(drop=True)
-    if t:
-        # the talent map this table adds up to (every employee is in exactly one group): its counts are the
-        # column sums, its unplaced reasons counted in the same pass; kept for the rest of the page
-        raw = talentmap.remember_figures(con, scope, filters, period, rs, raw, key=key, stamp=stamp)
-        shown = privacy.suppress_pool(df, raw, t)           # same index (0..n-1) and columns (POOL_COLUMNS)
-        shown, counts = shown if list(shown.columns) == POOL_COLUMNS else shown[POOL_COLUMNS], df
-        if key:
-            talentmap.keep_table(con, memo_key, (shown, counts, dict(raw)))
-        return shown.copy(), counts.copy()          # deep: the kept frames are shared by sessions
-    return df[POOL_COLUMNS], df[POOL_COLUMNS]
+    return df.sort_values(["krs_persen", "total", "group"], ascending=[False, False, True],
+                          na_position="last").reset_index(drop=True)
+
+
+def _suppressed(con, scope: Scope, filters: Filters, period: int, rs: RuleSet, by: str, t: int, key, stamp
+                ) -> tuple[pd.DataFrame, pd.DataFrame, dict]:
+    """The pool table of a scope with threshold ``t``, suppressed now: (shown, counts, the talent map's figures).
+    Under a threshold the suppression needs the whole talent map (the unplaced reasons too), counted in the same
+    pass as the table."""
+    rows = _counted_cells(con, scope, filters, period, rs, by, key, stamp)
+    df, raw = _cells(rows)
+    df = _ranked(df)
+    shown = privacy.suppress_pool(df, raw, t)           # same index (0..n-1) and columns (POOL_COLUMNS)
+    shown = shown if list(shown.columns) == POOL_COLUMNS else shown[POOL_COLUMNS]
+    return shown, df, dict(raw)
+
+
+# --- the pool tables published to masked views (sql/020) -------------------------------------------
+
+PUBLISHED_BY = ("opd",)         # the groupings the write path publishes: the Talent Pool page's and Ringkasan's
+
+
+def scope_key(scope: Scope) -> str | None:
+    """A scope's limits as the published tables key them: '*' for every instansi, else its instansi (JSON, sorted);
+    None for a scope limited to OPDs (not published: its tables are small, and suppressed at read time)."""
+    if scope.opd is not None:
+        return None
+    return "*" if scope.instansi is None else json.dumps(sorted(scope.instansi), ensure_ascii=False)
+
+
+def _published_view(scope: Scope, filters: Filters, by: str) -> str | None:
+    """The ``scope_key`` when the write path publishes the view (``scope``, ``filters``, ``by``), else None."""
+    if by not in PUBLISHED_BY or not filters.unlimited or filters.basis != "otomatis":
+        return None
+    return scope_key(scope)
+
+
+def _ipc(df: pd.DataFrame) -> bytes:
+    table = pa.Table.from_pandas(df, preserve_index=False)
+    sink = pa.BufferOutputStream()
+    with pa.ipc.new_stream(sink, table.schema) as writer:
+        writer.write_table(table)
+    return sink.getvalue().to_pybytes()
+
+
+def _frame(blob: bytes) -> pd.DataFrame:
+    return pa.ipc.open_stream(blob).read_all().to_pandas()
+
+
+_PUBLISHED_SQL = ("SELECT shown, counts, raw FROM published_pool WHERE cache_key = $k AND stamp = $s AND "
+                  "scope_key = $scope AND grouping = $by AND threshold = $t")
+
+
+def _read_published(con, key, stamp, scope: Scope, filters: Filters, by: str, t: int):
+    """(shown, counts, raw) of the view as the write path published it, or None when it did not."""
+    scope_k = _published_view(scope, filters, by) if key else None
+    if scope_k is None:
+        return None
+    row = store.query_one(con, _PUBLISHED_SQL, {"k": key, "s": int(stamp or 0), "scope": scope_k, "by": by, "t": t})
+    if row is None:
+        return None
+    return _frame(row[0]), _frame(row[1]), {k: int(v) for k, v in json.loads(row[2]).items()}
+
+
+def published_scopes(con, threshold: int) -> list[Scope]:
+    """The masked scopes the write path publishes tables for: every instansi, and the instansi limits of every
+    active account not limited to OPDs (every role's presentation mode masks), in ``scope_key`` order."""
+    df = store.query_df(con, "SELECT DISTINCT list_sort(instansi) AS i FROM app_user WHERE active AND len(opd) = 0 "
+                             "AND len(instansi) > 0")
+    limits = [None, *(frozenset(i) for i in df["i"])]
+    scopes = [Scope(instansi=lim, mask_identity=True, min_group=threshold, may_unmask=False) for lim in limits]
+    return sorted(scopes, key=scope_key)
+
+
+def build_published(con, threshold: int | None = None) -> None:
+    """Builder (``derived.BUILDERS``): the pool tables a masked view without a sidebar filter reads (sql/020), for
+    every period's score-cache entry of the active rule set, every ``published_scopes`` and ``PUBLISHED_BY``, at
+    ``threshold`` (the settings' ``min_group`` unless given). Suppressed by the function the reader would call
+    (``_suppressed``); tables of other entries, stamps or thresholds are dropped. Idempotent."""
+    from . import rulesets
+    from .config import Settings
+
+    t = privacy.threshold(Scope(min_group=Settings.from_env().min_group if threshold is None else threshold))
+    rs = rulesets.active(con)
+    with store.WRITE_LOCK:
+        have = {tuple(r) for r in store.query_df(
+            con, "SELECT cache_key, stamp, scope_key, grouping, threshold FROM published_pool").itertuples(index=False)}
+        current, rows = [], []
+        for period in population.periods(con) if t else []:
+            filters = Filters(period=period)
+            key, stamp = population.lookup(con, filters, period, rs)
+            if not key:
+                continue
+            stamp = int(stamp or 0)
+            current.append((key, stamp))
+            for scope in published_scopes(con, t):
+                for by in PUBLISHED_BY:
+                    at = (key, stamp, scope_key(scope), by, t)
+                    if at in have:
+                        continue
+                    shown, counts, raw = _suppressed(con, scope, filters, period, rs, by, t, key, stamp)
+                    rows.append((*at, _ipc(shown), _ipc(counts), json.dumps(raw), store.now()))
+        stale = [r for r in have if (r[0], r[1]) not in current or r[4] != t]
+        if not rows and not stale:
+            return
+        with store.transaction(con) as cur:
+            for r in stale:
+                cur.execute("DELETE FROM published_pool WHERE cache_key = ? AND stamp = ? AND scope_key = ? AND "
+                            "grouping = ? AND threshold = ?", list(r))
+            if rows:
+                cur.executemany("INSERT INTO published_pool VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
 
 
 def shares(df: pd.DataFrame) -> pd.DataFrame:

@@ -493,11 +493,11 @@ def build_active(con) -> list[str]:
     from . import rulesets
 
     rs = rulesets.active(con)
-    periods = _periods(con)
+    years = periods(con)
     # oldest first: each entry stores the box of the period before from that period's entry (the movement
     # between consecutive periods reads one entry); all of them are kept (keep >= their number)
-    keep = max(CACHE_KEYS_KEPT, len(periods) + 2)
-    keys = [build_scores(con, t, rs, keep) for t in periods]
+    keep = max(CACHE_KEYS_KEPT, len(years) + 2)
+    keys = [build_scores(con, t, rs, keep) for t in years]
     for key in keys:            # entries built before their counts existed (sql/018)
         build_counts(con, key)
     return keys
@@ -548,7 +548,7 @@ FINAL_COLUMNS = tuple(c.strip() for c in EMPLOYEE_COLUMNS.split(",")) + (
     "kin_level", "pot_level", "kotak", "alasan_kinerja", "alasan_potensial", "alasan_kode")
 
 
-def _periods(con) -> list[int]:
+def periods(con) -> list[int]:
     """The years with SKP or assessment rows (``overview.periods`` reads the same)."""
     df = store.query_df(con, "SELECT DISTINCT tahun FROM performance UNION SELECT DISTINCT tahun FROM assessment "
                              "ORDER BY 1")
