@@ -117,6 +117,10 @@ def any_accounts(con) -> bool:
 
 # --- management (each call leaves exactly one audit row, 'gagal' when refused) --------------------
 
+# account changes after which the tables published to masked views are built for the account's limits
+_REPUBLISH = ("user_add", "user_enable", "user_role")
+
+
 def _managed(con, actor: User, action: str, obj: str, details: dict, work: Callable) -> None:
     try:
         require(actor, "users_manage")
@@ -126,6 +130,10 @@ def _managed(con, actor: User, action: str, obj: str, details: dict, work: Calla
     except TalentaError as exc:
         audit.record(con, actor, None, action, obj, {**details, "alasan": str(exc)}, audit.FAILED)
         raise
+    if action in _REPUBLISH:
+        from . import derived
+
+        derived.refresh(con, derived.PUBLISHED)       # (a failure is logged; readers then suppress at read time)
 
 
 def _existing(tx, username: str) -> tuple:

@@ -12,7 +12,7 @@ sign-in and user management are recorded by ``talenta.accounts``.
 
 Reads never write: a write that changes the scored data or the active rules (an import, an undo, a rule-set
 activation) then runs ``derived.refresh`` (the score cache, the lookup indexes ... that pages read); closing or
-reopening a calibration session runs its ``AFTER_CALIBRATION`` builders (the published pool tables). A caller
+reopening a calibration session runs the ``derived.PUBLISHED`` builders (the published pool tables). A caller
 importing several files passes ``refresh=False`` to each and calls ``refresh`` once after the group.
 """
 from __future__ import annotations
@@ -167,7 +167,7 @@ def close_calibration(con, user: User, instansi: str, period: int):
 
     out = _audited(con, user, "calibration_close", "calibration_close", f"{instansi} {period}", {"periode": period},
                    lambda: calibration.close(con, user, instansi, period), lambda s: {"pindah": s.pindah})
-    derived.refresh(con, derived.AFTER_CALIBRATION)
+    derived.refresh(con, derived.PUBLISHED)
     return out
 
 
@@ -178,7 +178,7 @@ def reopen_calibration(con, user: User, instansi: str, period: int, reason: str)
     out = _audited(con, user, "calibration_close", "calibration_reopen", f"{instansi} {period}",
                    {"periode": period, "alasan_buka": reason},
                    lambda: calibration.reopen(con, user, instansi, period, reason))
-    derived.refresh(con, derived.AFTER_CALIBRATION)
+    derived.refresh(con, derived.PUBLISHED)
     return out
 
 

@@ -27,9 +27,11 @@ BUILDERS: tuple[str, ...] = (
 )
 
 
-# what a calibration close or reopen changes (the basis ``otomatis`` of the period: the published pool tables;
-# a move alone changes only the calibration stamp, and a reader then suppresses at read time)
-AFTER_CALIBRATION: tuple[str, ...] = ("pool:build_published",)
+# the builders of what masked views read already suppressed (the published pool tables): run again after a
+# calibration close or reopen (the basis ``otomatis`` of the period changes; a move alone changes only the
+# calibration stamp, and a reader then suppresses at read time) and after an account is added, enabled or given
+# other limits (a new instansi limit gets its tables)
+PUBLISHED: tuple[str, ...] = ("pool:build_published",)
 
 
 def refresh(con, builders: tuple[str, ...] = BUILDERS) -> dict[str, float]:
