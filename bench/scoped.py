@@ -9,7 +9,8 @@ The machine may be shared: the three accounts are measured **interleaved** (oper
 Queries: each run from an empty figure memo with what the write path builds built (``derived.refresh``, as after
 an import): the cost of the queries themselves. ``tamu`` reads the pool per OPD the write path published
 (``pool.build_published``); "tamu, not published" is the same account with those tables set aside, as a view with
-a sidebar filter or an account added since the last import reads: suppressed at read time. Pages: Streamlit's AppTest script time of a page visit with every ``st.cache_data`` entry
+a sidebar filter or an account added since the last import reads: suppressed at read time. The queries write
+what the write path builds into DB (use a copy). Pages: Streamlit's AppTest script time of a page visit with every ``st.cache_data`` entry
 cleared (the page really runs its queries; the connection and the high-potential model, both resources, stay).
 """
 from __future__ import annotations
@@ -61,6 +62,7 @@ def queries(db: Path, rounds: int = 7) -> dict[str, dict[str, float]]:
 
     con = store.connect(db)
     derived.refresh(con)                # what an import builds (idempotent: nothing when it is there)
+    pool.build_published(con, threshold=5)      # at the threshold measured below, whatever TALENTA_MIN_GROUP says
     rs = rulesets.active(con)
     opd = _largest_opd(con)
     scopes = {

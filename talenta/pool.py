@@ -7,15 +7,20 @@ returned as the scope may see it (``talenta.privacy``: hidden counts are ``<NA>`
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import hashlib
 import json
+import logging
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import pyarrow as pa
 
 from . import population, privacy, rules, store, talentmap
 from .rules import RuleSet
 from .scope import Filters, Scope
+
+log = logging.getLogger(__name__)
 
 AGE_SQL = "date_part('year', age(make_date($t, 12, 31), e.tanggal_lahir))"
 
@@ -132,14 +137,18 @@ def pool_with_counts(con, scope: Scope, filters: Filters, period: int, rs: RuleS
     check that needs the per-group boxes as well (``fairness.check``) reads them from the same scan."""
     filters = privacy.published_filters(scope, filters)
     t = privacy.threshold(scope)
-    key, stamp = population.lookup(con, filters, period, rs)
+    closed = None
+    if t:
+        key, stamp, closed = population.lookup_closed(con, filters, period, rs)
+    else:
+        key, stamp = population.lookup(con, filters, period, rs)
     if t:
         # the suppression of this table is decided once per (data, rules, calibration, scope, filters, grouping)
         memo_key = ("pool", key, population.basis_stamp(con, filters, period, stamp), scope, filters, period, by, t)
         kept = talentmap.recall_table(con, memo_key) if key else None
         if kept is None:
             # what the write path published for this view (``build_published``), else suppressed here
-            kept = _read_published(con, key, stamp, scope, filters, by, t)
+            kept = _read_published(con, key, closed, scope, filters, by, t)
             if kept is None:
                 kept = _suppressed(con, scope, filters, period, rs, by, t, key, stamp)
             if key:
@@ -206,31 +215,93 @@ def _published_view(scope: Scope, filters: Filters, by: str) -> str | None:
     return scope_key(scope)
 
 
-def _ipc(df: pd.DataFrame) -> bytes:
-    table = pa.Table.from_pandas(df, preserve_index=False)
-    sink = pa.BufferOutputStream()
-    with pa.ipc.new_stream(sink, table.schema) as writer:
-        writer.write_table(table)
-    return sink.getvalue().to_pybytes()
+@functools.cache
+def published_version() -> str:
+    """The code a published table was built by: a hash of the source of the modules that count and suppress it
+    (``PUBLISHED_SOURCES``) and of the numeric libraries' versions. A table of another version is never read (the
+    reader suppresses at read time) and the next build replaces it: a fix to the suppression cannot be outlived by
+    a table the old code published."""
+    import scipy
+
+    h = hashlib.sha256()
+    for name in PUBLISHED_SOURCES:
+        h.update(name.encode() + b"\0" + (Path(__file__).parent / name).read_bytes())
+    h.update(f"numpy {np.__version__} scipy {scipy.__version__} pandas {pd.__version__}".encode())
+    return h.hexdigest()[:16]
 
 
-def _frame(blob: bytes) -> pd.DataFrame:
-    return pa.ipc.open_stream(blob).read_all().to_pandas()
+# what decides a published table: the counts (population, rules, scope), this module's table and the suppression
+PUBLISHED_SOURCES = ("pool.py", "privacy.py", "population.py", "rules.py", "scope.py")
 
 
-_PUBLISHED_SQL = ("SELECT shown, counts, raw FROM published_pool WHERE cache_key = $k AND stamp = $s AND "
-                  "scope_key = $scope AND grouping = $by AND threshold = $t")
+CELLS = ["total", *BOX_COLS, "belum_terpetakan", "krs"]          # a pool table's counts (POOL_COLUMNS but group, share)
 
 
-def _read_published(con, key, stamp, scope: Scope, filters: Filters, by: str, t: int):
-    """(shown, counts, raw) of the view as the write path published it, or None when it did not."""
-    scope_k = _published_view(scope, filters, by) if key else None
+def _encoded(shown: pd.DataFrame, counts: pd.DataFrame) -> tuple[str, bytes, bytes, bytes]:
+    """A suppressed pool table as it is stored (sql/021): groups, counts, hidden cells, shares (shown, true)."""
+    groups = [None if pd.isna(g) else str(g) for g in counts["group"]]
+    values = np.ascontiguousarray(counts[CELLS].to_numpy(np.int64))
+    hidden = np.ascontiguousarray(shown[CELLS].isna().to_numpy(np.uint8))
+    shares = np.ascontiguousarray(np.column_stack([shown["krs_persen"].to_numpy(float),
+                                                   counts["krs_persen"].to_numpy(float)]))
+    return json.dumps(groups, ensure_ascii=False), values.tobytes(), hidden.tobytes(), shares.tobytes()
+
+
+def _decoded(row, t: int):
+    """(shown, counts, raw) of a stored row (groups, counts, hidden, shares, raw) when it is whole and consistent,
+    else None: arrays of the table's shape, the map's figures all there and equal to the column sums of the
+    counts, no shown count under the threshold, and no shown share resting on a hidden count. (A row that fails
+    is never shown: the reader suppresses at read time and the next build replaces it.)"""
+    try:
+        groups = json.loads(row[0])
+        n, w = len(groups), len(CELLS)
+        values = np.frombuffer(row[1], np.int64).reshape(n, w)
+        hidden = np.frombuffer(row[2], np.uint8).reshape(n, w).astype(bool)
+        shares = np.frombuffer(row[3], np.float64).reshape(n, 2)
+        raw = {k: int(v) for k, v in json.loads(row[4]).items()}
+    except Exception:
+        return None
+    if set(raw) != set(privacy.MAP_KEYS) or not all(g is None or isinstance(g, str) for g in groups):
+        return None
+    sums = dict(zip(CELLS, values.sum(axis=0).tolist()))
+    at = {c: j for j, c in enumerate(CELLS)}
+    shown = values[~hidden]
+    bad_share = ~np.isnan(shares[:, 0]) & (hidden[:, at["krs"]] | hidden[:, at["total"]] |
+                                             hidden[:, at["belum_terpetakan"]])
+    if (sums["total"] != raw["pegawai"] or sums["belum_terpetakan"] != raw["belum_terpetakan"]
+            or sums["krs"] != raw["krs"] or raw["terpetakan"] != raw["pegawai"] - raw["belum_terpetakan"]
+            or any(sums[b] != raw[b] for b in BOX_COLS)
+            or sum(raw[r] for r in privacy.REASONS) != raw["belum_terpetakan"]
+            or ((shown > 0) & (shown < t)).any() or bad_share.any()):
+        return None
+    group = pd.array(groups, dtype="str")
+    cols = values.T
+    counts = pd.DataFrame({"group": group, **{c: cols[j] for j, c in enumerate(CELLS)}, "krs_persen": shares[:, 1]})
+    mask = hidden.T
+    shown_df = pd.DataFrame({"group": group.copy(), **{c: pd.arrays.IntegerArray(cols[j].copy(), mask[j].copy())
+                                                      for j, c in enumerate(CELLS)},
+                             "krs_persen": shares[:, 0].copy()})
+    return shown_df, counts.copy(), raw
+
+
+_PUBLISHED_SQL = ("SELECT groups, counts, hidden, shares, raw FROM published_pool WHERE cache_key = $k AND "
+                  "stamp = $closed AND scope_key = $scope AND grouping = $by AND threshold = $th AND version = $v")
+
+
+def _read_published(con, key, closed: int | None, scope: Scope, filters: Filters, by: str, t: int):
+    """(shown, counts, raw) of the view as the write path published it, or None when it did not (or the row is
+    not whole: ``_decoded``). ``closed``: the period's close/reopen stamp (``population.lookup_closed``)."""
+    scope_k = _published_view(scope, filters, by) if key and closed is not None else None
     if scope_k is None:
         return None
-    row = store.query_one(con, _PUBLISHED_SQL, {"k": key, "s": int(stamp or 0), "scope": scope_k, "by": by, "t": t})
+    row = store.query_one(con, _PUBLISHED_SQL, {"k": key, "closed": closed, "scope": scope_k, "by": by, "th": t,
+                                                "v": published_version()})
     if row is None:
         return None
-    return _frame(row[0]), _frame(row[1]), {k: int(v) for k, v in json.loads(row[2]).items()}
+    got = _decoded(row, t)
+    if got is None:
+        log.warning("published pool table of %s (%s, %s) is not whole; suppressed at read time", key, scope_k, by)
+    return got
 
 
 def published_scopes(con, threshold: int) -> list[Scope]:
@@ -243,43 +314,67 @@ def published_scopes(con, threshold: int) -> list[Scope]:
     return sorted(scopes, key=scope_key)
 
 
+def _current(con, rs: RuleSet) -> dict[int, tuple[str, int]]:
+    """Per period with a score-cache entry of ``rs``: its key and close/reopen stamp."""
+    out = {}
+    for period in population.periods(con):
+        key, _ = population.lookup(con, Filters(period=period), period, rs)
+        if key:
+            out[period] = (key, population.closed_stamp(con, period))
+    return out
+
+
 def build_published(con, threshold: int | None = None) -> None:
-    """Builder (``derived.BUILDERS``): the pool tables a masked view without a sidebar filter reads (sql/020), for
+    """Builder (``derived.BUILDERS``): the pool tables a masked view without a sidebar filter reads (sql/020-021), for
     every period's score-cache entry of the active rule set, every ``published_scopes`` and ``PUBLISHED_BY``, at
-    ``threshold`` (the settings' ``min_group`` unless given). Suppressed by the function the reader would call
-    (``_suppressed``); tables of other entries, stamps or thresholds are dropped. Idempotent."""
+    ``threshold`` (the settings' ``min_group`` unless given), by this code (``published_version``). Suppressed by
+    the function the reader would call (``_suppressed``), outside the write lock; stored under it when the data,
+    rules and calibration it was built for are still current. Dropped: tables of another entry, stamp or code
+    version, of limits no active account has any more, and rows that are not whole (rebuilt). Tables of another
+    threshold stay while their entry is current (a CLI run with another setting does not undo the dashboard's).
+    Idempotent."""
     from . import rulesets
     from .config import Settings
 
     t = privacy.threshold(Scope(min_group=Settings.from_env().min_group if threshold is None else threshold))
+    version = published_version()
     rs = rulesets.active(con)
+    stored = store.query_df(con, "SELECT cache_key, stamp, scope_key, grouping, threshold, version, groups, counts, "
+                                 "hidden, shares, raw FROM published_pool")
+    have, broken = set(), []
+    for r in stored.itertuples(index=False):
+        at = tuple(r[:6])
+        if r.version == version and _decoded(tuple(r[6:]), int(r.threshold)) is None:
+            broken.append(at)
+        else:
+            have.add(at)
+    current = _current(con, rs)
+    scopes = published_scopes(con, t) if t else []
+    rows = []
+    for period, (key, stamp) in current.items():
+        for scope in scopes:
+            for by in PUBLISHED_BY:
+                at = (key, stamp, scope_key(scope), by, t, version)
+                if at not in have:
+                    shown, counts, raw = _suppressed(con, scope, Filters(period=period), period, rs, by, t, key,
+                                                     population.calibration_stamp(con, period))
+                    rows.append((*at, *_encoded(shown, counts), json.dumps(raw), store.now()))
     with store.WRITE_LOCK:
-        have = {tuple(r) for r in store.query_df(
-            con, "SELECT cache_key, stamp, scope_key, grouping, threshold FROM published_pool").itertuples(index=False)}
-        current, rows = [], []
-        for period in population.periods(con) if t else []:
-            filters = Filters(period=period)
-            key, stamp = population.lookup(con, filters, period, rs)
-            if not key:
-                continue
-            stamp = int(stamp or 0)
-            current.append((key, stamp))
-            for scope in published_scopes(con, t):
-                for by in PUBLISHED_BY:
-                    at = (key, stamp, scope_key(scope), by, t)
-                    if at in have:
-                        continue
-                    shown, counts, raw = _suppressed(con, scope, filters, period, rs, by, t, key, stamp)
-                    rows.append((*at, _ipc(shown), _ipc(counts), json.dumps(raw), store.now()))
-        stale = [r for r in have if (r[0], r[1]) not in current or r[4] != t]
+        now = _current(con, rs)                 # (an import or a close may have landed while this one computed)
+        live = set(now.values())
+        keys = {scope_key(s) for s in published_scopes(con, t)} if t else set()
+        stale = broken + [at for at in have
+                          if (at[0], at[1]) not in live or at[5] != version or (at[4] == t and at[2] not in keys)]
+        rows = [r for r in rows if (r[0], r[1]) in live]
         if not rows and not stale:
             return
         with store.transaction(con) as cur:
-            for r in stale:
+            for at in stale:
                 cur.execute("DELETE FROM published_pool WHERE cache_key = ? AND stamp = ? AND scope_key = ? AND "
-                            "grouping = ? AND threshold = ?", list(r))
-            if rows:
-                cur.executemany("INSERT INTO published_pool VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+                            "grouping = ? AND threshold = ? AND version = ?", list(at))
+            for r in rows:              # (a concurrent build of the same key: the first stays)
+                cur.execute("INSERT INTO published_pool VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                            list(r))
 
 
 def shares(df: pd.DataFrame) -> pd.DataFrame:

@@ -182,6 +182,24 @@ def lookup(con, filters: Filters, period: int, rs: RuleSet) -> tuple[str | None,
     return (key if key in (row[5] or []) else None), int(row[6])
 
 
+_STAMPS_SQL = ("SELECT {'all': coalesce(max(ev.event_id), 0), 'closed': coalesce(max(ev.event_id) FILTER (ev.jenis IN "
+               "('tetapkan', 'buka_kembali')), 0)} FROM kalibrasi_event ev JOIN kalibrasi_sesi s USING (sesi_id) "
+               "WHERE s.periode = $t")
+
+
+def lookup_closed(con, filters: Filters, period: int, rs: RuleSet) -> tuple[str | None, int | None, int | None]:
+    """``lookup`` and the period's close/reopen stamp (``closed_stamp``; None when ``filters.basis`` is not
+    ``otomatis`` or scoring is live), in the same single round trip: what a reader of the published tables needs."""
+    if filters.basis != "otomatis" or _LIVE.get():
+        key, stamp = lookup(con, filters, period, rs)
+        return key, stamp, None
+    row = store.query_one(con, "SELECT *, (SELECT list(cache_key) FROM talent_score_key), (" + _STAMPS_SQL + ") FROM ("
+                          + _VERSION_SQL + ")", {"t": period})
+    key = _key_of(period, "-".join(str(v) for v in row[:5]), rs)
+    stamps = row[6]
+    return (key if key in (row[5] or []) else None), int(stamps["all"]), int(stamps["closed"])
+
+
 def query(con, scope, filters, period, rs, select: str, extra: dict | None = None,
            detail: bool = False, order_by: str = "", calibration_columns: bool = False, key=UNSET,
            stamp: int | None = None) -> pd.DataFrame:
@@ -257,6 +275,17 @@ def calibrated(inner: str) -> str:
 
 _STAMP_SQL = ("SELECT coalesce(max(ev.event_id), 0) FROM kalibrasi_event ev JOIN kalibrasi_sesi s USING (sesi_id) "
               "WHERE s.periode = $t")
+
+
+# the latest close or reopen of a calibration session of the period (0: none): the basis ``otomatis`` shows the moves of
+# closed sessions only, and a closed session takes no move, so its counts change only with a close or a reopen
+CLOSED_STAMP_SQL = ("SELECT coalesce(max(ev.event_id) FILTER (ev.jenis IN ('tetapkan', 'buka_kembali')), 0) "
+                    "FROM kalibrasi_event ev JOIN kalibrasi_sesi s USING (sesi_id) WHERE s.periode = $t")
+
+
+def closed_stamp(con, period: int) -> int:
+    """``CLOSED_STAMP_SQL`` of ``period``: changes with every close and reopen, not with a move."""
+    return int(store.query_one(con, CLOSED_STAMP_SQL, {"t": period})[0])
 
 
 def calibration_stamp(con, period: int) -> int:

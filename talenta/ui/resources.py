@@ -31,6 +31,12 @@ def follow_upload_limit(s: Settings) -> None:
 def get_connection():
     s = get_settings()
     con = store.connect(s.db_path, memory_limit=s.duckdb_memory_limit, threads=s.duckdb_threads)
+    # this process is the writer: the tables masked views read already suppressed, when this code has not built them
+    # yet (a database from an earlier release, or before its first import); a failure is logged, readers then
+    # suppress at read time
+    from .. import derived
+
+    derived.refresh(con, derived.PUBLISHED)
     if s.backup_daily:      # this process holds the only writer, so it takes the daily snapshots (once per process)
         from .. import backup
 

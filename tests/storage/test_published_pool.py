@@ -4,6 +4,7 @@ itself; every other view (a sidebar filter, an OPD account, another threshold, a
 suppressed at read time as before."""
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -121,17 +122,22 @@ def test_a_view_that_is_not_published_is_suppressed_at_read_time(db, suppressed,
     _same(got, _computed(db, scope, filters, by))
 
 
-def test_a_calibration_move_is_read_live_and_a_close_publishes_the_calibrated_table(db, suppressed):
+def test_a_move_in_an_open_session_keeps_the_table_and_a_close_publishes_the_calibrated_one(db, suppressed):
     rs = rulesets.active(db)
     before = _read(db, TAMU)
     komite = accounts.active_user(db, "komite")
     people = talentmap.placements(db, Scope(), Filters(period=T, basis="terhitung"), T, rs, kotak=5, placed=True)
     for nip in people["nip"].head(40):
         actions.calibrate(db, komite, Scope(), T, rs, nip, 9, "wawancara", "uji publikasi")
+    built = store.query_df(db, "SELECT * EXCLUDE (counts, hidden, shares) FROM published_pool ORDER BY ALL")
+    derived.refresh(db, derived.PUBLISHED)          # (any later build, e.g. an account added during the session)
+    pd.testing.assert_frame_equal(store.query_df(db, "SELECT * EXCLUDE (counts, hidden, shares) FROM published_pool "
+                                                     "ORDER BY ALL"), built)     # nothing to rebuild
     suppressed.clear()
-    moved = _read(db, TAMU)              # another calibration stamp: not the published table (moves not closed)
-    assert len(suppressed) == 1
-    _same(moved, before)                 # (the basis otomatis shows no move before the session is closed)
+    moved = _read(db, TAMU)              # the basis otomatis shows no move of an open session: the same table
+    assert suppressed == []
+    _same(moved, before)
+    _same(moved, _computed(db, TAMU))
 
     instansi = store.query_one(db, "SELECT min(instansi) FROM employee")[0]
     actions.close_calibration(db, accounts.active_user(db, "pimpinan"), instansi, T)
@@ -142,18 +148,84 @@ def test_a_calibration_move_is_read_live_and_a_close_publishes_the_calibrated_ta
     assert int(closed[1]["kotak_9"].sum()) == int(before[1]["kotak_9"].sum()) + 40
     stamps = store.query_df(db, "SELECT DISTINCT stamp FROM published_pool WHERE cache_key = $k",
                             {"k": population.cache_key(db, T, rs)})["stamp"]
-    assert list(stamps) == [population.calibration_stamp(db, T)]       # the table of the old stamp is gone
+    assert list(stamps) == [population.closed_stamp(db, T)] != [0]     # the table of the open session is gone
+
+    actions.reopen_calibration(db, accounts.active_user(db, "pimpinan"), instansi, T, "uji buka kembali")
+    suppressed.clear()
+    _same(_read(db, TAMU), before)       # reopened: the computed boxes again, published again
+    assert suppressed == []
 
 
-def test_the_builder_is_idempotent_and_keeps_one_threshold(db):
+def test_a_table_built_by_other_code_is_not_read_and_the_next_build_replaces_it(db, suppressed, monkeypatch):
+    old = pool.published_version()
+    monkeypatch.setattr(pool, "published_version", lambda: "another-release")
+    suppressed.clear()
+    got = _read(db, TAMU)
+    assert len(suppressed) == 1                                       # suppressed at read time
+    pool.build_published(db)
+    assert set(store.query_df(db, "SELECT version FROM published_pool")["version"]) == {"another-release"}
+    suppressed.clear()
+    _same(_read(db, TAMU), got)
+    assert suppressed == []
+    monkeypatch.setattr(pool, "published_version", lambda: old)
+    derived.refresh(db, derived.PUBLISHED)
+    assert set(store.query_df(db, "SELECT version FROM published_pool")["version"]) == {old}
+
+
+def _corrupt(con, how: str) -> None:
+    rs = rulesets.active(con)
+    key, other = population.cache_key(con, T, rs), population.cache_key(con, T - 1, rs)
+    where = " WHERE cache_key = $k AND scope_key = '*'"
+    hidden, shares = store.query_one(con, "SELECT hidden, shares FROM published_pool" + where, {"k": key})
+    if how == "garbage":
+        con.execute("UPDATE published_pool SET counts = $b" + where, {"k": key, "b": b"not arrays"})
+    elif how == "unsuppressed":             # every count shown, every share too
+        true = np.frombuffer(shares, np.float64).reshape(-1, 2)[:, 1]
+        con.execute("UPDATE published_pool SET hidden = $h, shares = $s" + where,
+                    {"k": key, "h": bytes(len(hidden)), "s": np.column_stack([true, true]).tobytes()})
+    elif how == "other_map":
+        con.execute("UPDATE published_pool SET raw = (SELECT raw FROM published_pool WHERE cache_key = $o "
+                    "AND scope_key = '*')" + where, {"k": key, "o": other})
+    elif how == "missing_key":
+        con.execute("UPDATE published_pool SET raw = json_object('pegawai', 1)" + where, {"k": key})
+
+
+@pytest.mark.parametrize("how", ["garbage", "unsuppressed", "other_map", "missing_key"])
+def test_a_row_that_is_not_whole_is_never_shown_and_the_next_build_repairs_it(db, suppressed, how):
+    expected = _computed(db, TAMU)
+    _corrupt(db, how)
+    suppressed.clear()
+    _same(_read(db, TAMU), expected)                                  # as if nothing were published
+    assert len(suppressed) == 1
+    derived.refresh(db, derived.PUBLISHED)
+    suppressed.clear()
+    _same(_read(db, TAMU), expected)
+    assert suppressed == []                                           # rebuilt
+
+
+def test_the_builder_is_idempotent_and_keeps_what_another_threshold_built(db, suppressed):
     rows = store.query_df(db, "SELECT cache_key, scope_key, built_at FROM published_pool ORDER BY ALL")
     pool.build_published(db)
     pd.testing.assert_frame_equal(store.query_df(db, "SELECT cache_key, scope_key, built_at FROM published_pool "
                                                      "ORDER BY ALL"), rows)
-    pool.build_published(db, threshold=7)
-    assert set(store.query_df(db, "SELECT threshold FROM published_pool")["threshold"]) == {7}
-    pool.build_published(db, threshold=0)                 # no threshold: nothing to publish
-    assert store.query_one(db, "SELECT count(*) FROM published_pool")[0] == 0
+    pool.build_published(db, threshold=7)          # (a CLI run with another TALENTA_MIN_GROUP)
+    assert set(store.query_df(db, "SELECT threshold FROM published_pool")["threshold"]) == {5, 7}
+    seven = access.scope_for(access.User("t", "t", "tamu"), presentation=False, min_group=7)
+    suppressed.clear()
+    _same(_read(db, seven), _computed(db, seven))
+    assert len(suppressed) == 1                    # only the reference suppressed it
+    pool.build_published(db, threshold=0)          # no threshold: nothing to publish, nothing dropped
+    assert store.query_one(db, "SELECT count(*) FROM published_pool")[0] == len(rows) * 2
+
+
+def test_the_limits_of_a_disabled_account_are_no_longer_published(db):
+    instansi = store.query_one(db, "SELECT min(instansi) FROM employee")[0]
+    accounts.add_user(db, OPERATOR, "tamu_kota", "tamu", "rahasia-panjang-1", instansi=(instansi,))
+    mine = pool.scope_key(Scope(instansi=frozenset({instansi})))
+    assert mine in set(store.query_df(db, "SELECT scope_key FROM published_pool")["scope_key"])
+    accounts.disable_user(db, OPERATOR, "tamu_kota")
+    derived.refresh(db, derived.PUBLISHED)
+    assert set(store.query_df(db, "SELECT scope_key FROM published_pool")["scope_key"]) == {"*"}
 
 
 def test_a_read_only_copy_reads_what_its_writer_published(db_copy):
