@@ -217,21 +217,29 @@ def _published_view(scope: Scope, filters: Filters, by: str) -> str | None:
 
 @functools.cache
 def published_version() -> str:
-    """The code a published table was built by: a hash of the source of the modules that count and suppress it
-    (``PUBLISHED_SOURCES``) and of the numeric libraries' versions. A table of another version is never read (the
-    reader suppresses at read time) and the next build replaces it: a fix to the suppression cannot be outlived by
-    a table the old code published."""
+    """The code a published table was built by: a hash of the modules that count and suppress it
+    (``PUBLISHED_MODULES``: their source, or their compiled code where no source is installed) and of the numeric
+    libraries' versions. A table of another version is never read (the reader suppresses at read time) and the next
+    build replaces it: a fix to the suppression cannot be outlived by a table the old code published."""
+    import importlib
+    import marshal
+
     import scipy
 
     h = hashlib.sha256()
-    for name in PUBLISHED_SOURCES:
-        h.update(name.encode() + b"\0" + (Path(__file__).parent / name).read_bytes())
+    for name in PUBLISHED_MODULES:
+        mod = importlib.import_module("talenta." + name)
+        try:
+            data = Path(mod.__file__).read_bytes()
+        except (OSError, TypeError):            # (an install of compiled modules only)
+            data = marshal.dumps(mod.__loader__.get_code(mod.__name__))
+        h.update(name.encode() + b"\0" + data)
     h.update(f"numpy {np.__version__} scipy {scipy.__version__} pandas {pd.__version__}".encode())
     return h.hexdigest()[:16]
 
 
 # what decides a published table: the counts (population, rules, scope), this module's table and the suppression
-PUBLISHED_SOURCES = ("pool.py", "privacy.py", "population.py", "rules.py", "scope.py")
+PUBLISHED_MODULES = ("pool", "privacy", "population", "rules", "scope")
 
 
 CELLS = ["total", *BOX_COLS, "belum_terpetakan", "krs"]          # a pool table's counts (POOL_COLUMNS but group, share)
@@ -294,8 +302,13 @@ def _read_published(con, key, closed: int | None, scope: Scope, filters: Filters
     scope_k = _published_view(scope, filters, by) if key and closed is not None else None
     if scope_k is None:
         return None
+    try:
+        version = published_version()
+    except Exception:               # (never seen; the reader then suppresses as it did before tables were published)
+        log.exception("the published tables' code version cannot be computed; suppressed at read time")
+        return None
     row = store.query_one(con, _PUBLISHED_SQL, {"k": key, "closed": closed, "scope": scope_k, "by": by, "th": t,
-                                                "v": published_version()})
+                                                "v": version})
     if row is None:
         return None
     got = _decoded(row, t)
@@ -360,6 +373,8 @@ def build_published(con, threshold: int | None = None) -> None:
                                                      population.calibration_stamp(con, period))
                     rows.append((*at, *_encoded(shown, counts), json.dumps(raw), store.now()))
     with store.WRITE_LOCK:
+        if rulesets.active(con) != rs:          # another rule set was activated meanwhile: its refresh publishes
+            return
         now = _current(con, rs)                 # (an import or a close may have landed while this one computed)
         live = set(now.values())
         keys = {scope_key(s) for s in published_scopes(con, t)} if t else set()

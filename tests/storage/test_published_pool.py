@@ -4,6 +4,8 @@ itself; every other view (a sidebar filter, an OPD account, another threshold, a
 suppressed at read time as before."""
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -239,3 +241,28 @@ def test_a_read_only_copy_reads_what_its_writer_published(db_copy):
         _same(pool.pool_with_counts(ro, TAMU, Filters(period=T), T, rulesets.active(ro), "opd"), expected)
     finally:
         ro.close()
+
+
+def test_a_version_that_cannot_be_computed_leaves_the_reader_suppressing(db, suppressed, monkeypatch):
+    expected = _computed(db, TAMU)
+
+    def broken():
+        raise FileNotFoundError("pool.py")
+    monkeypatch.setattr(pool, "published_version", broken)
+    suppressed.clear()
+    _same(_read(db, TAMU), expected)
+    assert len(suppressed) == 1
+
+
+def test_a_build_that_sees_another_rule_set_activated_meanwhile_writes_nothing(db, monkeypatch):
+    db.execute("DELETE FROM published_pool")
+    real, calls = rulesets.active, []
+
+    def active(con):                    # the second look (under the write lock) finds another rule set active
+        calls.append(1)
+        rs = real(con)
+        return rs if len(calls) == 1 else dataclasses.replace(rs, kinerja_sesuai=rs.kinerja_sesuai - 1)
+    monkeypatch.setattr(rulesets, "active", active)
+    pool.build_published(db)
+    assert len(calls) == 2
+    assert store.query_one(db, "SELECT count(*) FROM published_pool")[0] == 0
