@@ -195,7 +195,7 @@ def _suppressed(con, scope: Scope, filters: Filters, period: int, rs: RuleSet, b
     return shown, df, dict(raw)
 
 
-# --- the pool tables published to masked views (sql/020) -------------------------------------------
+# --- the pool tables published to masked views (sql/020-021) -------------------------------------------
 
 PUBLISHED_BY = ("opd",)         # the groupings the write path publishes: the Talent Pool page's and Ringkasan's
 
@@ -388,8 +388,8 @@ def build_published(con, threshold: int | None = None) -> None:
                 cur.execute("DELETE FROM published_pool WHERE cache_key = ? AND stamp = ? AND scope_key = ? AND "
                             "grouping = ? AND threshold = ? AND version = ?", list(at))
             for r in rows:              # (a concurrent build of the same key: the first stays)
-                cur.execute("INSERT INTO published_pool VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
-                            list(r))
+                cur.execute("INSERT INTO published_pool VALUES (" + ", ".join("?" * len(r)) + ") "
+                            "ON CONFLICT DO NOTHING", list(r))
 
 
 def shares(df: pd.DataFrame) -> pd.DataFrame:
