@@ -20,7 +20,7 @@ log = logging.getLogger(__name__)
 BUILDERS: tuple[str, ...] = (
     "population:build_groups",      # the filter combinations and their sizes (sidebar options, hipo's instansi)
     "population:build_active",      # the score cache of the active rule set, every period (the trend included)
-    "pool:build_published",         # the pool per OPD as masked views without a sidebar filter show it
+    "derived:publish_pool",         # the pool per OPD as masked views without a sidebar filter show it
     "lookup:build",                 # the profile's point-lookup indexes (the importer drops them)
     "hipo:build_latest",
     "succession:build_cache",
@@ -31,7 +31,16 @@ BUILDERS: tuple[str, ...] = (
 # calibration close or reopen (the basis ``otomatis`` of the period changes; a move alone changes only the
 # calibration stamp, and a reader then suppresses at read time) and after an account is added, enabled or given
 # other limits (a new instansi limit gets its tables)
-PUBLISHED: tuple[str, ...] = ("pool:build_published",)
+PUBLISHED: tuple[str, ...] = ("derived:publish_pool",)
+
+
+def publish_pool(con) -> None:
+    """Builder: ``pool.build_published`` at the settings' small-group threshold (read here: ``pool`` does not import
+    the settings, which import ``fairness``, which imports ``pool``)."""
+    from . import pool
+    from .config import Settings
+
+    pool.build_published(con, Settings.from_env().min_group)
 
 
 def refresh(con, builders: tuple[str, ...] = BUILDERS) -> dict[str, float]:

@@ -337,19 +337,18 @@ def _current(con, rs: RuleSet) -> dict[int, tuple[str, int]]:
     return out
 
 
-def build_published(con, threshold: int | None = None) -> None:
-    """Builder (``derived.BUILDERS``): the pool tables a masked view without a sidebar filter reads (sql/020-021), for
-    every period's score-cache entry of the active rule set, every ``published_scopes`` and ``PUBLISHED_BY``, at
-    ``threshold`` (the settings' ``min_group`` unless given), by this code (``published_version``). Suppressed by
+def build_published(con, threshold: int) -> None:
+    """The pool tables a masked view without a sidebar filter reads (sql/020-021), for every period's score-cache
+    entry of the active rule set, every ``published_scopes`` and ``PUBLISHED_BY``, at ``threshold`` (the builder
+    ``derived.publish_pool`` passes the settings' ``min_group``), by this code (``published_version``). Suppressed by
     the function the reader would call (``_suppressed``), outside the write lock; stored under it when the data,
     rules and calibration it was built for are still current. Dropped: tables of another entry, stamp or code
     version, of limits no active account has any more, and rows that are not whole (rebuilt). Tables of another
     threshold stay while their entry is current (a CLI run with another setting does not undo the dashboard's).
     Idempotent."""
     from . import rulesets
-    from .config import Settings
 
-    t = privacy.threshold(Scope(min_group=Settings.from_env().min_group if threshold is None else threshold))
+    t = privacy.threshold(Scope(min_group=threshold))
     version = published_version()
     rs = rulesets.active(con)
     stored = store.query_df(con, "SELECT cache_key, stamp, scope_key, grouping, threshold, version, groups, counts, "

@@ -176,10 +176,17 @@ def lookup(con, filters: Filters, period: int, rs: RuleSet) -> tuple[str | None,
         return cache_key(con, period, rs), None
     if _LIVE.get():
         return None, calibration_stamp(con, period)
-    row = store.query_one(con, "SELECT *, (SELECT list(cache_key) FROM talent_score_key), (" + _STAMP_SQL + ") FROM ("
+    key, stamp = _key_with(con, period, rs, _STAMP_SQL)
+    return key, int(stamp)
+
+
+def _key_with(con, period: int, rs: RuleSet, extra_sql: str):
+    """The cache key of (``period``, ``rs``, the data now) when that entry is built (else None) and the value of the
+    scalar subquery ``extra_sql`` (``$t``: the period), in one round trip."""
+    row = store.query_one(con, "SELECT *, (SELECT list(cache_key) FROM talent_score_key), (" + extra_sql + ") FROM ("
                           + _VERSION_SQL + ")", {"t": period})
     key = _key_of(period, "-".join(str(v) for v in row[:5]), rs)
-    return (key if key in (row[5] or []) else None), int(row[6])
+    return (key if key in (row[5] or []) else None), row[6]
 
 
 _STAMPS_SQL = ("SELECT {'all': coalesce(max(ev.event_id), 0), 'closed': coalesce(max(ev.event_id) FILTER (ev.jenis IN "
@@ -193,11 +200,8 @@ def lookup_closed(con, filters: Filters, period: int, rs: RuleSet) -> tuple[str 
     if filters.basis != "otomatis" or _LIVE.get():
         key, stamp = lookup(con, filters, period, rs)
         return key, stamp, None
-    row = store.query_one(con, "SELECT *, (SELECT list(cache_key) FROM talent_score_key), (" + _STAMPS_SQL + ") FROM ("
-                          + _VERSION_SQL + ")", {"t": period})
-    key = _key_of(period, "-".join(str(v) for v in row[:5]), rs)
-    stamps = row[6]
-    return (key if key in (row[5] or []) else None), int(stamps["all"]), int(stamps["closed"])
+    key, stamps = _key_with(con, period, rs, _STAMPS_SQL)
+    return key, int(stamps["all"]), int(stamps["closed"])
 
 
 def query(con, scope, filters, period, rs, select: str, extra: dict | None = None,

@@ -72,3 +72,12 @@ def live_scoring():
 
     with population.scoring_live():
         yield
+
+
+def spy_calls(monkeypatch, owner, name: str) -> list:
+    """Replace ``owner.name`` by a wrapper that records the positional arguments of every call (the list returned)
+    and then calls the original."""
+    calls: list = []
+    real = getattr(owner, name)
+    monkeypatch.setattr(owner, name, lambda *a, **k: calls.append(a) or real(*a, **k))
+    return calls

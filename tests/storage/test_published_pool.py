@@ -13,6 +13,7 @@ import pytest
 from talenta import access, accounts, actions, derived, pool, population, privacy, rulesets, store, talentmap
 from talenta.access import OPERATOR
 from talenta.scope import Filters, Scope
+from tests.conftest import spy_calls
 
 T = 2025
 TAMU = access.scope_for(access.User("t", "t", "tamu"), presentation=False, min_group=5)
@@ -29,10 +30,7 @@ def db(db_copy):
 @pytest.fixture
 def suppressed(monkeypatch):
     """Every pool table suppressed at read time (``privacy.suppress_pool`` calls)."""
-    calls = []
-    real = privacy.suppress_pool
-    monkeypatch.setattr(privacy, "suppress_pool", lambda *a, **k: calls.append(a) or real(*a, **k))
-    return calls
+    return spy_calls(monkeypatch, privacy, "suppress_pool")
 
 
 def _read(con, scope, filters=Filters(period=T), by="opd"):
@@ -164,7 +162,7 @@ def test_a_table_built_by_other_code_is_not_read_and_the_next_build_replaces_it(
     suppressed.clear()
     got = _read(db, TAMU)
     assert len(suppressed) == 1                                       # suppressed at read time
-    pool.build_published(db)
+    pool.build_published(db, threshold=5)
     assert set(store.query_df(db, "SELECT version FROM published_pool")["version"]) == {"another-release"}
     suppressed.clear()
     _same(_read(db, TAMU), got)
@@ -207,7 +205,7 @@ def test_a_row_that_is_not_whole_is_never_shown_and_the_next_build_repairs_it(db
 
 def test_the_builder_is_idempotent_and_keeps_what_another_threshold_built(db, suppressed):
     rows = store.query_df(db, "SELECT cache_key, scope_key, built_at FROM published_pool ORDER BY ALL")
-    pool.build_published(db)
+    pool.build_published(db, threshold=5)
     pd.testing.assert_frame_equal(store.query_df(db, "SELECT cache_key, scope_key, built_at FROM published_pool "
                                                      "ORDER BY ALL"), rows)
     pool.build_published(db, threshold=7)          # (a CLI run with another TALENTA_MIN_GROUP)
@@ -263,6 +261,6 @@ def test_a_build_that_sees_another_rule_set_activated_meanwhile_writes_nothing(d
         rs = real(con)
         return rs if len(calls) == 1 else dataclasses.replace(rs, kinerja_sesuai=rs.kinerja_sesuai - 1)
     monkeypatch.setattr(rulesets, "active", active)
-    pool.build_published(db)
+    pool.build_published(db, threshold=5)
     assert len(calls) == 2
     assert store.query_one(db, "SELECT count(*) FROM published_pool")[0] == 0

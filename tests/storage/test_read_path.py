@@ -11,6 +11,7 @@ from talenta import actions, derived, overview, pool, population, rulesets, stor
 from talenta.access import OPERATOR
 from talenta.rules import RuleSet
 from talenta.scope import Filters, Scope
+from tests.conftest import spy_calls
 
 
 def _page_reads(con) -> dict:
@@ -48,10 +49,7 @@ def _same(a: dict, b: dict) -> None:
 @pytest.fixture
 def live_count(monkeypatch):
     """How many times a read scored live (built the scoring chain) instead of reading the cache."""
-    calls = []
-    real = population.chain
-    monkeypatch.setattr(population, "chain", lambda *a, **k: calls.append(a) or real(*a, **k))
-    return calls
+    return spy_calls(monkeypatch, population, "chain")
 
 
 def _keys_of_active(con) -> set[int]:
