@@ -6,6 +6,7 @@ keeps the row number the user sees in Excel or a text editor, so messages can po
 from __future__ import annotations
 
 import csv
+import html
 import io
 import posixpath
 import re
@@ -73,6 +74,9 @@ class RawTable:
     sheet_note: str | None = None             # which worksheet was read and why (hidden sheets are not)
     source_header: list[str] | None = None    # the header texts as written (before _unique), for messages
     first_column: int = 0                     # 0-based sheet column of the table's first column (A = 0)
+    # cells an .xlsx holds but the reader sees as empty (``unreadable_cells``): (row_number, header, value as
+    # written, reason code); the validator rejects the row when the column is one it imports
+    cell_problems: list[tuple[int, str, str, str]] = field(default_factory=list)
     _frame: pd.DataFrame | None = field(default=None, repr=False)
 
     def column_place(self, header: str) -> str:
@@ -435,6 +439,52 @@ _SHEET_PART = re.compile(r"xl/worksheets/.+\.xml")
 _DIMENSION = re.compile(rb'<(?:\w+:)?dimension\b[^>]*?\bref="\$?([A-Z]{1,3})?\$?(\d+)?(?::\$?([A-Z]{1,3})\$?(\d+))?"')
 _ROW_R = re.compile(rb'<row\b[^>]*?\sr="(\d+)"')
 _PREFIXED_ROW_R = re.compile(rb'<\w+:row\b[^>]*?\sr="(\d+)"')
+# A cell's value that calamine and fastexcel both read as empty: an Excel error (t="e": #DIV/0!, #N/A, #REF!) and
+# a formula without a stored result (written by a tool that does not calculate). Left alone they would become a
+# missing score on an accepted row; ``unreadable_cells`` finds them in the sheet's XML.
+_CELL = re.compile(rb'<(?:\w+:)?c\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)', re.S)
+_CELL_REF = re.compile(rb'''\br=["']\$?([A-Z]{1,3})\$?(\d+)["']''')
+_CELL_TYPE = re.compile(rb'''\bt=["'](\w+)["']''')
+_FORMULA = re.compile(rb'<(?:\w+:)?f\b[^>]*?(?:/>|>(.*?)</(?:\w+:)?f>)', re.S)
+_VALUE = re.compile(rb'<(?:\w+:)?v\b[^>]*?(?:/>|>(.*?)</(?:\w+:)?v>)', re.S)
+# a formula whose stored result may be empty text (a string result, ="" for instance)
+_TEXT_TYPES = (b"str", b"s", b"inlineStr")
+# Which stretches of XML are parsed (``_suspect``): parsing every cell would cost about 1 s per 100.000 formulas,
+# one search of the bytes about 1 ms per megabyte. An error cell has t="e"; a formula without a result is a
+# formula ("<f") followed by an empty or missing value. Prefixed tags (<x:c ...>) are always parsed.
+_NO_RESULT = (b"<v></v>", b"<v/>", b"f></c>", b"/></c>")
+
+
+def _suspect(xml: bytes) -> bool:
+    if b't="e"' in xml or b":c " in xml:
+        return True
+    return b"<f" in xml and any(s in xml for s in _NO_RESULT)
+
+
+def unreadable_cells(xml: bytes) -> list[tuple[int, int, str, str]]:
+    """(row, column (1-based), value as written, reason code) of the error cells and the formulas without a
+    stored result among the whole cells of a worksheet's XML ``xml``."""
+    out = []
+    for m in _CELL.finditer(xml):
+        attrs, body = m.group(1), m.group(2) or b""
+        t = _CELL_TYPE.search(attrs)
+        kind = t.group(1) if t else b"n"
+        if kind != b"e" and b"f" not in body:
+            continue
+        v = _VALUE.search(body)
+        value = None if v is None else (v.group(1) or b"")
+        if kind == b"e":
+            code, shown = "sel_galat_excel", (value or b"#galat").decode("utf-8", "replace")
+        else:
+            f = _FORMULA.search(body)
+            if f is None or (value is not None and (value != b"" or kind in _TEXT_TYPES)):
+                continue
+            text = (f.group(1) or b"").decode("utf-8", "replace")
+            code, shown = "rumus_tanpa_nilai", ("=" + text) if text else "(rumus bersama)"
+        ref = _CELL_REF.search(attrs)
+        if ref:                  # a cell without a reference (rare) cannot be placed; calamine places it
+            out.append((int(ref.group(2)), _col_number(ref.group(1).decode()), html.unescape(shown), code))
+    return out
 
 
 def _col_number(letters: str) -> int:
@@ -491,14 +541,16 @@ def _sheet_names_by_part(zf: zipfile.ZipFile) -> dict[str, str]:
     return out
 
 
-def check_xlsx(path: str | Path, file_name: str, limits: Limits | None = None) -> None:
+def check_xlsx(path: str | Path, file_name: str, limits: Limits | None = None) -> dict[str, list]:
     """Refuse an .xlsx that would need more memory than the limits allow, before calamine reads it.
 
     Checks the zip (readable, total unpacked size, compression ratio of each part), then streams each
     worksheet's XML once: the declared ``<dimension>``, the rows and the cell references (a single
     cell at XFD1048576 makes the reader allocate every cell of that range), and the number of cells.
+    Returns, per sheet name, the cells the reader would see as empty (``unreadable_cells``).
     """
     limits = limits or Limits()
+    found: dict[str, list] = {}
     try:
         zf = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
@@ -520,15 +572,17 @@ def check_xlsx(path: str | Path, file_name: str, limits: Limits | None = None) -
             # every worksheet the workbook points to, wherever it lies in the archive (a sheet outside
             # xl/worksheets/ is read all the same), and anything under xl/worksheets/
             if _SHEET_PART.fullmatch(i.filename) or i.filename in names:
+                name = names.get(i.filename, i.filename)
                 try:
-                    _check_sheet(zf, i.filename, names.get(i.filename, i.filename), file_name, limits)
+                    found[html.unescape(name)] = _check_sheet(zf, i.filename, name, file_name, limits)
                 except ImportFileError:
                     raise
                 except Exception as exc:    # zlib.error, BadZipFile (bad CRC), EOFError, ...
                     raise ImportFileError(file_name, XLSX_CORRUPT.format(detail=f"bagian {i.filename}")) from exc
+    return found
 
 
-def _check_sheet(zf: zipfile.ZipFile, part: str, sheet: str, file_name: str, limits: Limits) -> None:
+def _check_sheet(zf: zipfile.ZipFile, part: str, sheet: str, file_name: str, limits: Limits) -> list:
     def refuse(rows: int, cols: int, declared: bool) -> None:
         why = (f"lembar itu menyatakan ukuran {_n(rows)} baris × {_n(cols)} kolom" if declared else
                f"sel terjauhnya ada di baris {_n(rows)}, kolom {_n(cols)} ({_col_letters(cols)})")
@@ -547,10 +601,18 @@ def _check_sheet(zf: zipfile.ZipFile, part: str, sheet: str, file_name: str, lim
     n_rows = n_cells = 0
     beyond = _cells_beyond(1, 1)
     tail, first = b"", True
+    unreadable: list = []
+    rows_tail = b""          # the XML after the last whole row: its cells are looked at with the next chunk
+
+    def look(xml: bytes) -> None:
+        if _suspect(xml):
+            unreadable.extend(unreadable_cells(xml))
+
     with zf.open(part) as f:
         while True:
             chunk = f.read(_CHUNK)
             if not chunk:
+                look(rows_tail + tail)
                 break
             buf = tail + chunk
             cut = buf.rfind(b"<")
@@ -564,6 +626,13 @@ def _check_sheet(zf: zipfile.ZipFile, part: str, sheet: str, file_name: str, lim
                         refuse(rows, cols, True)
             if b'\nr="' in buf or b'\tr="' in buf or b'\rr="' in buf:
                 buf = re.sub(rb'[\t\n\r]r="', b' r="', buf)      # the cell search below expects ' r="'
+            whole = rows_tail + buf
+            end = whole.rfind(b"row>") + 4          # after the last </row> (or </x:row>); 3 when there is none
+            if end > 3:
+                look(whole[:end])
+                rows_tail = whole[end:]
+            else:
+                rows_tail = whole
             n_rows += buf.count(b"<row") + buf.count(b":row ")
             n_cells += buf.count(b"<c ") + buf.count(b"<c>") + buf.count(b":c ")
             row_r = [int(x) for x in _ROW_R.findall(buf)]
@@ -590,6 +659,7 @@ def _check_sheet(zf: zipfile.ZipFile, part: str, sheet: str, file_name: str, lim
             if n_cells > limits.max_cells:
                 raise ImportFileError(file_name, f"lembar '{sheet}' berisi lebih dari {_n(limits.max_cells)} sel "
                                       "(pengaturan TALENTA_MAX_XLSX_CELLS); bagi berkas menjadi beberapa berkas.")
+    return unreadable
 
 
 def _calamine_error(file_name: str, exc: Exception) -> ImportFileError:
@@ -599,16 +669,16 @@ def _calamine_error(file_name: str, exc: Exception) -> ImportFileError:
 
 def read_xlsx(path: Path, file_name: str, sheet: str | None = None, limits: Limits | None = None) -> RawTable:
     """Read the first worksheet holding a recognised table (or ``sheet``), after :func:`check_xlsx`."""
-    check_xlsx(path, file_name, limits)
+    unreadable = check_xlsx(path, file_name, limits)
     try:
-        return _read_xlsx(path, file_name, sheet)
+        return _read_xlsx(path, file_name, sheet, unreadable)
     except ImportFileError:
         raise
     except Exception as exc:   # calamine and fastexcel raise private types (XmlError, ZipError, ...)
         raise _calamine_error(file_name, exc) from exc
 
 
-def _read_xlsx(path: Path, file_name: str, sheet: str | None) -> RawTable:
+def _read_xlsx(path: Path, file_name: str, sheet: str | None, unreadable: dict[str, list] | None = None) -> RawTable:
     import fastexcel
     import python_calamine
 
@@ -653,6 +723,7 @@ def _read_xlsx(path: Path, file_name: str, sheet: str | None) -> RawTable:
         table.numeric_cells = _numeric_cell_probe(wb, name, hidx, table, start_row)
         table.source_header = ["" if c is None else str(c).strip() for c in top.iloc[hidx].tolist()]
         table.first_column = cal_sheet.start[1] if cal_sheet.start else 0
+        table.cell_problems = _placed(table, (unreadable or {}).get(name, []))
         why = ("lembar yang disebut" if sheet else "lembar aktif" if name == active
                else "lembar terlihat pertama yang berisi tabel")
         table.sheet_note = f"Dibaca lembar '{name}' ({why}){hidden_note}."
@@ -663,6 +734,19 @@ def _read_xlsx(path: Path, file_name: str, sheet: str | None) -> RawTable:
         f"tidak ditemukan tabel dengan judul kolom yang dikenali di {where} "
         f"(misalnya NIP, NAMA, TAHUN, PREDIKAT){hidden_note}.",
     )
+
+
+def _placed(table: RawTable, cells: list[tuple[int, int, str, str]]) -> list[tuple[int, str, str, str]]:
+    """The unreadable cells that lie in the table's rows and columns, as (row_number, header, value, code)."""
+    if not cells:
+        return []
+    rows = set(int(r) for r in table.row_numbers)
+    out = []
+    for row, col, value, code in cells:
+        i = col - 1 - table.first_column
+        if row in rows and 0 <= i < len(table.header):
+            out.append((row, table.header[i], value, code))
+    return out
 
 
 _ACTIVE_TAB = re.compile(rb'<(?:\w+:)?workbookView\b[^>]*?\bactiveTab="(\d+)"')

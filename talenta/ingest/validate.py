@@ -77,6 +77,11 @@ RULES = {
                          "simpan berkas sebagai CSV UTF-8 lalu impor ulang",
     "sel_terlalu_panjang": "melebihi batas panjang sel (pengaturan TALENTA_MAX_FIELD_CHARS); mungkin ada tanda "
                            "kutip yang tidak ditutup",
+    # cells of an .xlsx the reader sees as empty (``RawTable.cell_problems``), in a column that is imported
+    "sel_galat_excel": "adalah galat Excel, bukan nilai; perbaiki rumus atau isinya di berkas sumber, lalu impor ulang",
+    "rumus_tanpa_nilai": "adalah rumus tanpa hasil tersimpan (berkas dibuat aplikasi yang tidak menghitung rumus); "
+                         "buka berkas di Excel atau LibreOffice dan simpan ulang, atau salin sebagai nilai, lalu "
+                         "impor ulang",
 }
 READER_CODES = ("jumlah_kolom", "penyandian_campur", "sel_terlalu_panjang")
 # C0 control characters except tab, line feed and carriage return (a regex for Python and RE2)
@@ -791,7 +796,8 @@ def _conflict_details(con, mapping: HeaderMapping, groups: dict[int, tuple[list[
 
 
 def _early_problems(raw: RawTable, mapping: HeaderMapping) -> pa.Table:
-    """The reader's row problems, then control characters in any column, as rows of ``prob``.
+    """The reader's row problems, the unreadable cells of imported columns, then control characters in any
+    column, as rows of ``prob``.
 
     Their ``ord`` sorts them before the other problems of a row (reader first, then by column).
     """
@@ -799,6 +805,13 @@ def _early_problems(raw: RawTable, mapping: HeaderMapping) -> pa.Table:
 
     rows = [(pos, -2_000_000 + k, column, value, code)
             for k, (pos, column, value, code) in enumerate(reader_problems(raw))]
+    if raw.cell_problems:
+        imported = set(mapping.columns.values())
+        numbers = np.asarray(raw.row_numbers)
+        for k, (rn, header, value, code) in enumerate(raw.cell_problems):
+            pos = int(np.searchsorted(numbers, rn))
+            if header in imported and pos < len(numbers) and numbers[pos] == rn:
+                rows.append((pos, -1_500_000 + k, source_column(mapping, header), value, code))
     for j, header in enumerate(raw.header):
         col = raw.table.column(header)
         hit = pc.fill_null(pc.match_substring_regex(col, CONTROL_CHARS), False)

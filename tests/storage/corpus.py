@@ -259,6 +259,36 @@ def xlsx_second_sheet_holds_table(d):
 
 
 @case
+def xlsx_error_cell_and_formula_without_result(d):
+    """An Excel error (#DIV/0!) and a formula without a stored result (a tool that does not calculate) in an
+    imported column reject their row naming the cell; calamine reads both as empty, which used to become a
+    missing JPM on an accepted row (review 5, item 9). A stored result is read; an error in a column that is
+    not imported rejects nothing."""
+    import xlsxwriter
+    p = d / "rumus.xlsx"
+    wb = xlsxwriter.Workbook(str(p))
+    ws = wb.add_worksheet("Data")
+    ws.write_row(0, 0, ["NIP", "TAHUN", "NILAI_POTENSI", "NILAI_MANAJERIAL", "JPM", "CATATAN"])
+    for r, nip in enumerate(KNOWN, start=1):
+        ws.write_string(r, 0, nip)
+        ws.write_row(r, 1, [2024, 80, 70])
+    ws.write_formula(1, 4, "=AVERAGE(C2:D2)", None, 75)          # stored result 75
+    ws.write_formula(1, 5, "=1/0", None, "#DIV/0!")              # not imported: kept aside, no rejection
+    ws.write_formula(2, 4, "=AVERAGE(C3:D3)", None, "")          # no stored result
+    ws.write_formula(3, 4, "=C4/0", None, "#DIV/0!")             # an error value
+    wb.close()
+
+    def check(con):
+        assert _q(con, "SELECT nip, jpm FROM assessment").values.tolist() == [[KNOWN[0], 75.0]]
+        got = _q(con, "SELECT row_number, reason_codes, message FROM rejected_row ORDER BY row_number")
+        assert got["row_number"].tolist() == [3, 4]
+        assert [list(c) for c in got["reason_codes"]] == [["rumus_tanpa_nilai"], ["sel_galat_excel"]]
+        assert got["message"][0].startswith("Baris 3, kolom JPM: nilai '=AVERAGE(C3:D3)' adalah rumus tanpa hasil")
+        assert got["message"][1].startswith("Baris 4, kolom JPM: nilai '#DIV/0!' adalah galat Excel")
+    return p, Expect(3, 1, 2, {"rumus_tanpa_nilai", "sel_galat_excel"}, kinds=["asesmen"], check=check)
+
+
+@case
 def xlsx_named_sheet(d):
     import xlsxwriter
     p = d / "z.xlsx"

@@ -59,3 +59,32 @@ def test_cp1252_only_when_no_line_is_utf8():
     assert readers.decode("José\nAni\n".encode("cp1252"))[1] == "cp1252"
     text, enc, bad = readers.decode("José\r\n".encode() + "Ñúñez\r\n".encode("cp1252") + b"Ani")
     assert enc == "utf-8+campur" and bad == {2} and text.startswith("José\n")
+
+
+def test_error_cells_and_formulas_without_result_are_found_whatever_the_chunk_size(tmp_path, monkeypatch):
+    """``check_xlsx`` streams a sheet in chunks; every unreadable cell is found once, wherever a chunk ends. A
+    stored result (numeric, or empty text of a string formula) is not reported."""
+    import xlsxwriter
+    p = tmp_path / "f.xlsx"
+    wb = xlsxwriter.Workbook(str(p))
+    ws = wb.add_worksheet("Data & Lain")
+    want = []
+    for r in range(1, 60):
+        ws.write_row(r, 0, [f"n{r}", r])
+        if r % 7 == 0:
+            ws.write_formula(r, 2, f"=B{r + 1}/0", None, "#DIV/0!")
+            want.append((r + 1, 3, "#DIV/0!", "sel_galat_excel"))
+        elif r % 5 == 0:
+            ws.write_formula(r, 3, f"=B{r + 1}&\"<x>\"", None, "")
+            want.append((r + 1, 4, f"=B{r + 1}&\"<x>\"", "rumus_tanpa_nilai"))
+        else:
+            ws.write_formula(r, 2, f"=B{r + 1}*2", None, 2 * r)
+    wb.close()
+    assert readers.check_xlsx(p, p.name) == {"Data & Lain": want}
+    for size in (37, 64, 101, 256):
+        monkeypatch.setattr(readers, "_CHUNK", size)
+        # (with chunks this small the workbook part naming the sheets is not read: the sheet keeps its part name)
+        assert list(readers.check_xlsx(p, p.name, readers.Limits(max_unzipped_mb=10**6)).values()) == [want]
+    # a string formula whose stored result is empty text is a value
+    xml = b'<row r="2"><c r="A2" t="str"><f>IF(B2&gt;0,"","x")</f><v></v></c><c r="B2"><f>1+1</f></c></row>'
+    assert readers.unreadable_cells(xml) == [(2, 2, "=1+1", "rumus_tanpa_nilai")]

@@ -14,6 +14,7 @@ from .test_validate_agrees import TODAY, _outcome, _raw, single_tables, tables
 CONTROL = ["\x00", "\x01", "\x08", "\x0b", "\x0c", "\x1b", "\x1f"]
 ALLOWED = ["\t", "\n", "\r", "\x7f", "\u0085"]
 READER = ["jumlah_kolom", "penyandian_campur", "sel_terlalu_panjang"]
+CELL = [("#N/A", "sel_galat_excel"), ("=AVERAGE(C2:D2)", "rumus_tanpa_nilai")]
 
 
 @st.composite
@@ -27,13 +28,18 @@ def hostile_tables(draw):
                 at = draw(st.integers(0, len(r[c])))
                 r[c] = r[c][:at] + ch + r[c][at:]
     marks = [draw(st.sampled_from([None] * 6 + READER)) for _ in rows]
-    return columns, rows, numeric, period, instansi, marks
+    # .xlsx cells the reader saw as empty (an error value, a formula without a result), in any column
+    cells = [(i, c, draw(st.sampled_from(CELL))) for i in range(len(rows)) for c in columns
+             if draw(st.integers(0, 9)) == 0]
+    return columns, rows, numeric, period, instansi, (marks, cells)
 
 
 def _with_reader_problems(columns, rows, numeric, marks):
+    marks, cells = marks if isinstance(marks, tuple) else (marks, [])
     raw = _raw(columns, rows, numeric)
     raw.row_problems = [(rn, columns[1] if code == "sel_terlalu_panjang" else None, f"isi baris {rn}", code)
                         for rn, code in ((rn, marks[rn - 2]) for rn in raw.row_numbers) if code]
+    raw.cell_problems = [(i + 2, c, value, code) for i, c, (value, code) in cells]   # row i is source row i + 2
     return raw
 
 

@@ -90,6 +90,9 @@ def validate(raw: RawTable, *, period: int | None = None, instansi: str = "",
     p = _Problems()
     early = reader_problems(raw)
     p.add_rows(early)
+    imported, numbers = set(mapping.columns.values()), list(raw.row_numbers)   # unreadable .xlsx cells
+    p.add_rows([(numbers.index(rn), source_column(mapping, h), v, code) for rn, h, v, code in raw.cell_problems
+                if h in imported and rn in numbers])
     for h in raw.header:                     # control characters, in any column
         p.add(src[h].str.contains(CONTROL_CHARS, regex=True), source_column(mapping, h), src[h], "karakter_kendali")
     out = pd.DataFrame(index=src.index)
