@@ -523,6 +523,11 @@ def _validate_sql(con, raw: RawTable, mapping: HeaderMapping, typed: list[str], 
             final["jenis_asn"] = "f_jenis_asn"
         if "tmt_cpns" not in typed:
             final["tmt_cpns"] = "f_tmt_cpns"
+        else:       # a PNS's TMT CPNS is the year and month in digits 9-14 of the NIP
+            problems.append(("tmt_cpns", "r_tmt_cpns", "'tidak_sesuai_nip'",
+                             "f_valid AND tmt_cpns IS NOT NULL AND f_tmt_cpns IS NOT NULL "
+                             "AND strftime(tmt_cpns, '%Y%m') <> strftime(f_tmt_cpns, '%Y%m')"))
+            final["tmt_cpns"] = "coalesce(tmt_cpns, f_tmt_cpns)"
         if "golongan" in typed:
             problems.append(("golongan", "r_golongan", "'golongan_tidak_valid'",
                              "golongan IS NOT NULL AND contains(golongan, '/') <> (" + final["jenis_asn"] + " = 'PNS')"))

@@ -176,6 +176,22 @@ def birth_date_contradicts_nip(d):
 
 
 @case
+def tmt_cpns_contradicts_nip(d):
+    """A PNS's TMT CPNS is the year and month in digits 9-14 of the NIP (review 5, item 5): another month is
+    rejected naming the column; the same month on another day is accepted; an empty cell follows the NIP."""
+    def check(con):
+        got = _q(con, "SELECT row_number, message FROM rejected_row")
+        assert got["row_number"].tolist() == [2]
+        assert got["message"][0].startswith("Baris 2, kolom TMT_CPNS: nilai '01-04-2000' tidak sesuai dengan")
+        got = _q(con, "SELECT strftime(tmt_cpns, '%Y-%m-%d') AS t FROM employee WHERE nip LIKE '197002022000%' "
+                      "ORDER BY nip")
+        assert got["t"].tolist() == ["2000-03-15", "2000-03-01"]
+    text = ("NIP,NAMA,OPD,TMT_CPNS\n" + UNKNOWN_VALID + ",A,X,01-04-2000\n" + UNKNOWN_VALID[:-1] + "5,B,X,15-03-2000\n"
+            + UNKNOWN_VALID[:-1] + "6,C,X,\n")
+    return _w(d / "tmt.csv", text), Expect(3, 2, 1, {"tidak_sesuai_nip"}, check=check)
+
+
+@case
 def kinerja_nip_not_in_master(d):
     return _w(d / "q.csv", f"nip,tahun,predikat\n{KNOWN[0]},2025,Baik\n{UNKNOWN_VALID},2025,Baik\n"), \
         Expect(2, 1, 1, {"nip_tidak_terdaftar"})

@@ -167,6 +167,12 @@ def validate(raw: RawTable, *, period: int | None = None, instansi: str = "",
             out["jenis_asn"] = f["jenis_asn"]
         if "tmt_cpns" not in out:
             out["tmt_cpns"] = f["tmt_cpns"]
+        else:
+            given, derived = pd.to_datetime(out["tmt_cpns"]), pd.to_datetime(pd.Series(f["tmt_cpns"], index=out.index))
+            month = lambda d: d.dt.year * 100 + d.dt.month           # noqa: E731
+            p.add(valid_nip & given.notna() & derived.notna() & (month(given) != month(derived)), "tmt_cpns",
+                  col["tmt_cpns"], "tidak_sesuai_nip")
+            out["tmt_cpns"] = out["tmt_cpns"].where(out["tmt_cpns"].notna(), pd.Series(f["tmt_cpns"], index=out.index))
         if "golongan" in out:
             pns_form = out["golongan"].str.contains("/", regex=False).fillna(False)
             is_pns = out["jenis_asn"] == "PNS"
