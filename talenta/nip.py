@@ -36,8 +36,8 @@ REASONS = {
     "nip_urut": "NIP '{value}': nomor urut (digit 16-18) tidak boleh 000.",
 }
 
-_SCI = re.compile(r"^[+-]?\d+(?:[.,]\d+)?[eE][+-]?\d+$")
-_FLOATY = re.compile(r"^\d{12,}[.,]0+$")
+_SCI = re.compile(r"^[+-]?[0-9]+(?:[.,][0-9]+)?[eE][+-]?[0-9]+$")
+_FLOATY = re.compile(r"^[0-9]{12,}[.,]0+$")
 _STRIP = re.compile(r"[\s.\-'’`‘_]")
 
 
@@ -65,7 +65,7 @@ def check(raw: pd.Series, numeric_cell: pd.Series | None = None, today: dt.date 
     mark(s_raw.str.match(_SCI.pattern) | s_raw.str.match(_FLOATY.pattern), "nip_hilang_digit")
     if numeric_cell is not None:
         mark(numeric_cell & (s.str.len() >= 16), "nip_hilang_digit")
-    mark(~s.str.fullmatch(r"\d+"), "nip_bukan_angka")
+    mark(~s.str.fullmatch(r"[0-9]+"), "nip_bukan_angka")      # \d would take full-width digits (review 5, 14)
     mark(s.str.len() != NIP_LENGTH, "nip_panjang")
     pending = code.isna()
     if not pending.any():

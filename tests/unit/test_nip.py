@@ -22,6 +22,8 @@ TODAY = dt.date(2026, 1, 15)
     ("19671110199203100", "nip_panjang"),         # 17 digits
     ("1967111019920310011", "nip_panjang"),       # 19 digits
     ("19671110199203100A", "nip_bukan_angka"),
+    ("１９６７１１１０１９９２０３１００１", "nip_bukan_angka"),   # full-width digits (review 5, item 14)
+    ("١٩٦٧١١١٠١٩٩٢٠٣١٠٠١", "nip_bukan_angka"),    # Arabic-Indic digits
     ("196713101992031001", "nip_tgl_lahir"),      # month 13
     ("196702301992031001", "nip_tgl_lahir"),      # 30 February
     ("193001011960031001", "nip_tgl_lahir"),      # born before 1940
