@@ -22,10 +22,13 @@ if unmasked:
     st.warning("Berkas akan berisi identitas pegawai. Pastikan penerimanya berhak (UU 27/2022).")
 
 
+made_for = actions.made_for(resources.export_scope(unmasked), flt, flt.period, rs)
+
+
 def _make(kind: str):
     try:
         scope = resources.export_scope(unmasked)
-        st.session_state[f"exp_{kind}"] = actions.export_file(kind, scope, flt, flt.period, rs)
+        st.session_state[f"exp_{kind}"] = (*actions.export_file(kind, scope, flt, flt.period, rs), made_for)
     except TalentaError as exc:
         errors.show(exc)
 
@@ -41,7 +44,12 @@ mime = {"pptx": "application/vnd.openxmlformats-officedocument.presentationml.pr
         "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 for kind, col in (("pptx", c1), ("xlsx", c2)):
     if f"exp_{kind}" in st.session_state:
-        name, data = st.session_state[f"exp_{kind}"]
+        name, data, built_for = st.session_state[f"exp_{kind}"]
+        if built_for != made_for:      # other identities, filters, data or calibration: never offer it again
+            del st.session_state[f"exp_{kind}"]
+            col.caption("Berkas yang dibuat sebelumnya tidak ditawarkan lagi: identitas, filter, data atau kalibrasi "
+                        "sudah berubah. Buat lagi.")
+            continue
         col.download_button(f"Unduh {name} ({fmt.num(len(data) / 1024)} KB)", data, name, mime=mime[kind],
                             key=f"exp_dl_{kind}")
 

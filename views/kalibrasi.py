@@ -139,13 +139,17 @@ with st.expander("Peserta dan riwayat sesi", expanded=False):
                 labels=calibration.HISTORY_LABELS)
 
 if editing and access.can(user, "export"):
+    ba_for = actions.made_for(scope, flt, period, rs, instansi)
     if st.button("Buat berita acara kalibrasi (XLSX)", key="kal_make_ba"):
         try:
-            st.session_state["kal_ba"] = actions.export_berita_acara(scope, flt, instansi, period, rs)
+            st.session_state["kal_ba"] = (*actions.export_berita_acara(scope, flt, instansi, period, rs), ba_for)
         except TalentaError as exc:
             errors.show(exc)
+    if "kal_ba" in st.session_state and st.session_state["kal_ba"][2] != ba_for:
+        del st.session_state["kal_ba"]      # built before a move, a close or another filter: not offered again
+        st.caption("Berita acara yang dibuat sebelumnya tidak ditawarkan lagi: sesi atau filter sudah berubah. Buat lagi.")
     if "kal_ba" in st.session_state:
-        name, data = st.session_state["kal_ba"]
+        name, data, _ = st.session_state["kal_ba"]
         st.download_button(f"Unduh {name} ({fmt.num(len(data) / 1024)} KB)", data, name, key="kal_dl_ba",
                            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 

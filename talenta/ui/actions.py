@@ -103,6 +103,18 @@ def backup_now():
     return actions.backup_now(resources.get_connection(), _user(), resources.get_settings().backup_dir)
 
 
+def made_for(scope, filters, period: int, rs, *extra) -> tuple:
+    """What a built file depends on: the account, its scope and masking, the filters, the period, the rule values,
+    the data and the period's calibration events. A page offers a file it built earlier (kept in the session)
+    only while this is unchanged: after identities are switched off, a filter changes or a session is closed,
+    the old file (perhaps unmasked, perhaps of other people) is not offered again (review 9, 3)."""
+    from .. import population
+
+    con = resources.get_connection()
+    return (_user().username, repr(scope), repr(filters), period, rs.to_json(), population.data_version(con),
+            population.calibration_stamp(con, period), *extra)
+
+
 def export_file(kind: str, scope, filters, period: int, rs):
     """(file name, bytes) of the deck or workbook for ``scope``, audited as the signed-in user."""
     s = resources.get_settings()

@@ -33,3 +33,23 @@ def test_an_instansi_wide_account_sees_every_export(app, db_copy):
     at = app(db_copy, "views/ekspor.py", user="admin")
     assert not at.exception
     assert set(_history(at)["file_name"]) == {"dinas_pendidikan_terbuka.xlsx", "dinkes.xlsx"}
+
+
+def _downloads(at) -> list[str]:
+    return [d.proto.label for d in at.get("download_button")]
+
+
+def test_a_file_built_with_identities_is_not_offered_once_they_are_switched_off(app, db_copy):
+    """Review 9, 3: the unmasked workbook stayed on offer after the box was unticked and the filters changed."""
+    at = app(db_copy, "views/ekspor.py", user="komite")
+    at.checkbox(key="exp_unmasked").check().run()
+    at.button(key="exp_make_xlsx").click().run(timeout=120)
+    assert not at.exception
+    assert [x for x in _downloads(at) if "terbuka" in x], _downloads(at)
+    at.run()                                              # a rerun with nothing changed keeps the offer
+    assert [x for x in _downloads(at) if "terbuka" in x]
+    at.checkbox(key="exp_unmasked").uncheck().run()
+    assert _downloads(at) == []
+    assert any("tidak ditawarkan lagi" in c.value for c in at.caption)
+    at.checkbox(key="exp_unmasked").check().run()          # and it does not come back with the box ticked again
+    assert _downloads(at) == []
