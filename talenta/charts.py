@@ -410,15 +410,16 @@ def trajectory(boxes: pd.DataFrame, title: str = "Kotak per periode") -> go.Figu
     krs_low = min(rules.KRS_BOXES) - 0.5
     fig.add_hrect(y0=krs_low, y1=9.5, fillcolor="#4575b4", opacity=0.08, line_width=0,
                   annotation_text="KRS", annotation_position="top left")
-    placed = df["kotak"].notna()
-    fig.add_scatter(x=x[placed], y=df.loc[placed, "kotak"].astype(float), mode="lines+markers+text",
+    computed = "kotak_terhitung" if "kotak_terhitung" in df else "kotak"     # the profile's kotak is the box in force
+    placed = df[computed].notna()
+    fig.add_scatter(x=x[placed], y=df.loc[placed, computed].astype(float), mode="lines+markers+text",
                     name="Terhitung", line=dict(color="#52606d", width=2),
-                    marker=dict(size=26, color=[rules.BOX[int(k)].colour for k in df.loc[placed, "kotak"]],
+                    marker=dict(size=26, color=[rules.BOX[int(k)].colour for k in df.loc[placed, computed]],
                                 line=dict(color="#1f2933", width=1)),
-                    text=[str(int(k)) for k in df.loc[placed, "kotak"]],
-                    textfont=dict(size=14, color=[rules.BOX[int(k)].text_colour for k in df.loc[placed, "kotak"]]),
+                    text=[str(int(k)) for k in df.loc[placed, computed]],
+                    textfont=dict(size=14, color=[rules.BOX[int(k)].text_colour for k in df.loc[placed, computed]]),
                     hovertext=[esc(f"{p}: kotak {int(k)} · {rules.BOX[int(k)].label}")
-                               for p, k in zip(x[placed], df.loc[placed, "kotak"])], hoverinfo="text")
+                               for p, k in zip(x[placed], df.loc[placed, computed])], hoverinfo="text")
     if "kotak_terkalibrasi" in df and df["kotak_terkalibrasi"].notna().any():
         cal = df["kotak_terkalibrasi"].notna()
         fig.add_scatter(x=x[cal], y=df.loc[cal, "kotak_terkalibrasi"].astype(float), mode="markers",

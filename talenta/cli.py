@@ -308,6 +308,7 @@ def _add_user_commands(sub) -> None:
     pf.add_argument("--period", type=int, required=True, metavar="TAHUN", help=PERIOD_HELP)
     pf.add_argument("--rule-set", type=int, metavar="NOMOR", help=RULE_SET_HELP)
     pf.add_argument("--out", required=True, metavar="BERKAS", help="berkas keluaran .json atau .xlsx")
+    _basis_arg(pf)
     _as_arg(pf)
 
     au = sub.add_parser("audit", help="tulis log audit ke CSV/XLSX")
@@ -695,10 +696,11 @@ def cmd_profile(args, settings: Settings, db: str) -> int:
         raise UsageError("--out harus berakhiran .json atau .xlsx")
     args.opd = []
     con, rs, user, scope = _read_context(args, db, settings)
+    basis = args.basis or "otomatis"
     if getattr(args, "as_user", None):
-        p = actions.read_profile(con, user, scope, args.nip, args.period, rs)
+        p = actions.read_profile(con, user, scope, args.nip, args.period, rs, basis=basis)
     else:
-        p = profile.build(con, scope, args.nip, args.period, rs)
+        p = profile.build(con, scope, args.nip, args.period, rs, basis=basis)
     out.write_bytes(profile.to_json(p) if out.suffix.lower() == ".json" else profile.to_xlsx(p))
     box = p.current.get("kotak")
     where = f"kotak {int(box)}" if box is not None and not pd_isna(box) else "belum terpetakan"

@@ -35,7 +35,8 @@ class Profile:
     period: int
     rule_set: str
     identity: dict
-    boxes: pd.DataFrame          # periode, kotak, label, skor_kinerja, skor_potensial, alasan (+ kotak_terkalibrasi)
+    boxes: pd.DataFrame          # periode, kotak (in force), label, skor_kinerja, skor_potensial, krs, alasan,
+                                 # kotak_terhitung, kotak_terkalibrasi (where the committee's box differs)
     kinerja: pd.DataFrame        # tahun, predikat, nilai_kinerja, rating_hasil_kerja, rating_perilaku
     asesmen: pd.DataFrame        # tahun, jpm, components, kategori_jpm, rekomendasi_asesmen, kategori_potensial
     riwayat_jabatan: pd.DataFrame
@@ -71,9 +72,12 @@ def _fetch(con, scope: Scope, nip: str) -> dict[str, pd.DataFrame]:
     parts.append("(SELECT coalesce(list(x ORDER BY x.decision_id DESC), []) FROM (SELECT decision_id, tahun, "
                  "keputusan, catatan, oleh, pada FROM hipo_decision e WHERE e.nip = $nip) x) AS hipo_decision")
     # every calibration move of the person, newest first (sql/011: append-only)
+    # (with the session's instansi and whether it is closed: which move is in force depends on the basis)
     parts.append("(SELECT coalesce(list(x ORDER BY x.event_id DESC), []) FROM (SELECT ev.event_id, s.periode, "
                  "ev.kotak_terhitung, ev.kotak_ke AS kotak_terkalibrasi, ev.kode_alasan, ev.alasan AS alasan_kalibrasi, "
-                 "ev.oleh, ev.pada FROM kalibrasi_event ev JOIN kalibrasi_sesi s USING (sesi_id) "
+                 "ev.oleh, ev.pada, s.instansi AS instansi_sesi, coalesce((SELECT arg_max(c.jenis, c.event_id) FROM "
+                 "kalibrasi_event c WHERE c.sesi_id = s.sesi_id AND c.jenis IN ('tetapkan', 'buka_kembali')) "
+                 "= 'tetapkan', false) AS sesi_ditetapkan FROM kalibrasi_event ev JOIN kalibrasi_sesi s USING (sesi_id) "
                  "WHERE ev.nip = $nip AND ev.jenis = 'pindah') x) AS kalibrasi")
     # the succession workflow steps naming the person (sql/010), with the post's name when a formasi holds it
     parts.append("(SELECT coalesce(list(x ORDER BY x.decision_id DESC), []) FROM (SELECT d.decision_id, "
@@ -138,6 +142,31 @@ def _boxes(kin: pd.DataFrame, ases: pd.DataFrame, periods: list[int], rs: RuleSe
     return df
 
 
+def _in_force(boxes: pd.DataFrame, cal: pd.DataFrame, instansi, basis: str) -> pd.DataFrame:
+    """``kotak`` becomes the box in force under ``basis`` (``Filters.basis``), as every count shows it
+    (``population.CALIBRATED``); ``kotak_terhitung`` keeps the computed box and ``kotak_terkalibrasi`` the
+    Komite Talenta's box where it differs. Label and KRS follow the box in force (review 9, 1: the banner, the
+    advice, the form and the JSON said box 9 and KRS for a person calibrated to box 6).
+
+    Per period the person's latest move in the session of their instansi counts; a move back to the box computed
+    when it was made cancels; only a placed person is moved. ``terkalibrasi``: every session's moves;
+    ``otomatis``: a closed session's only; ``terhitung``: none."""
+    boxes = boxes.assign(kotak_terhitung=boxes["kotak"], kotak_terkalibrasi=pd.array([pd.NA] * len(boxes), "Int64"))
+    if not cal.empty:
+        mine = cal[cal["instansi_sesi"] == instansi].drop_duplicates("periode").set_index("periode")
+        mine = mine[mine["kotak_terkalibrasi"] != mine["kotak_terhitung"]]
+        moved = boxes["periode"].map(mine["kotak_terkalibrasi"]).astype("Int64")
+        moved[boxes["kotak"].isna()] = pd.NA
+        boxes["kotak_terkalibrasi"] = moved.where(moved != boxes["kotak"])
+        closed = boxes["periode"].map(mine["sesi_ditetapkan"]).fillna(False).astype(bool)
+        use = boxes["kotak_terkalibrasi"].notna() & ((closed & (basis == "otomatis")) | (basis == "terkalibrasi"))
+        boxes.loc[use, "kotak"] = boxes.loc[use, "kotak_terkalibrasi"]
+        for i in boxes.index[use]:
+            b = rules.BOX[int(boxes.at[i, "kotak"])]
+            boxes.at[i, "label"], boxes.at[i, "krs"] = b.label, b.number in rules.KRS_BOXES
+    return boxes
+
+
 def _category(score, rs: RuleSet) -> str | None:
     if score is None or pd.isna(score):
         return None
@@ -162,8 +191,10 @@ def suggestions(current: dict, asesmen: pd.DataFrame) -> list[str]:
 
 
 def build(con, scope: Scope, nip: str, period: int, rs: RuleSet, *, periods: list[int] | None = None,
-          today: dt.date | None = None, hipo: dict | None = None, extra: dict | None = None) -> Profile:
+          today: dt.date | None = None, hipo: dict | None = None, extra: dict | None = None,
+          basis: str = "otomatis") -> Profile:
     """The profile of ``nip`` as ``scope`` may see it; ``AccessDenied`` outside the scope or when masked.
+    ``basis`` (``Filters.basis``) says which box is in force: ``kotak`` of every period (``_in_force``).
 
     ``periods`` are the periods of the trajectory (default: every period with data up to ``period``);
     ``hipo`` is the high-potential flag of the fitted model when the caller has it (flag, alasan,
@@ -184,12 +215,7 @@ def build(con, scope: Scope, nip: str, period: int, rs: RuleSet, *, periods: lis
         years = [int(t) for t in kin.get("tahun", [])] + [int(t) for t in ases.get("tahun", [])]
         first = min([t for t in years if t <= period], default=period)
         periods = list(range(max(first, period - 9), period + 1))   # at most the last ten periods
-    boxes = _boxes(kin, ases, sorted(set(periods)), rs)
-    cal = rows["kalibrasi"]
-    if not cal.empty:       # the latest move per period is the calibrated box (a move back to the computed one cancels)
-        latest = cal.drop_duplicates("periode").set_index("periode")["kotak_terkalibrasi"]
-        boxes["kotak_terkalibrasi"] = boxes["periode"].map(latest).astype("Int64")
-        boxes.loc[boxes["kotak_terkalibrasi"] == boxes["kotak"], "kotak_terkalibrasi"] = pd.NA
+    boxes = _in_force(_boxes(kin, ases, sorted(set(periods)), rs), rows["kalibrasi"], person.get("instansi"), basis)
     if len(ases):
         score = [rules.potensial_score(None if pd.isna(r["jpm"]) else r["jpm"], rs,
                                        **{c: None if pd.isna(r[c]) else r[c] for c in rules.SCORE_COLUMNS})
@@ -203,7 +229,8 @@ def build(con, scope: Scope, nip: str, period: int, rs: RuleSet, *, periods: lis
     prof = Profile(nip=nip, period=period, rule_set=rs.label, identity=identity, boxes=boxes, kinerja=kin,
                    asesmen=ases, riwayat_jabatan=rows["riwayat_jabatan"], diklat=rows["diklat"],
                    hukuman_disiplin=rows["hukuman_disiplin"], hipo={**(hipo or {}), "keputusan": rows["hipo_decision"]},
-                   kalibrasi=rows["kalibrasi"], suksesi=rows["suksesi"], **(extra or {}))
+                   kalibrasi=rows["kalibrasi"].drop(columns=["instansi_sesi", "sesi_ditetapkan"], errors="ignore"),
+                   suksesi=rows["suksesi"], **(extra or {}))
     prof.saran = suggestions(prof.current, ases)
     return prof
 
@@ -305,7 +332,7 @@ th {{ background: #f0f4f8; }} .facts td:first-child {{ width: 28%; color: #52606
 <h1>Profil Talenta: {h(name)}</h1>
 <div class="head">{h(headline)} (periode {p.period})</div>
 <table class="facts">{''.join(f'<tr><td>{h(k)}</td><td>{val(v)}</td></tr>' for k, v in facts)}</table>
-<h2>Kotak per periode</h2>{table(p.boxes, {'periode': 'Periode', 'kotak': 'Kotak', 'label': 'Label', 'skor_kinerja': 'Skor kinerja', 'skor_potensial': 'Skor potensial'})}
+<h2>Kotak per periode</h2>{table(p.boxes, {'periode': 'Periode', 'kotak': 'Kotak', 'kotak_terhitung': 'Kotak terhitung', 'label': 'Label', 'skor_kinerja': 'Skor kinerja', 'skor_potensial': 'Skor potensial'})}
 <h2>Kinerja (SKP)</h2>{table(p.kinerja, {'tahun': 'Tahun', 'predikat': 'Predikat', 'nilai_kinerja': 'Nilai'})}
 <h2>Asesmen</h2>{table(p.asesmen, {'tahun': 'Tahun', 'jpm': 'JPM', **COMPONENTS, 'kategori_jpm': 'Kategori'})}
 <h2>Riwayat jabatan, diklat, hukuman disiplin</h2>

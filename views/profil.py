@@ -41,7 +41,7 @@ if not nip:
     st.stop()
 
 with errors.guarded("profil"):
-    p = actions.read_profile(scope, nip, period, rs)
+    p = actions.read_profile(scope, nip, period, rs, basis=flt.basis)
     i, cur = p.identity, p.current
     full = " ".join(x for x in (i.get("gelar_depan"), i.get("nama")) if x) + (
         f", {i['gelar_belakang']}" if i.get("gelar_belakang") else "")

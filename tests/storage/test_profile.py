@@ -210,6 +210,36 @@ def test_profile_shows_calibration_and_succession_steps(db):
     assert json.loads(profile.to_json(q))["suksesi"][0]["alasan"] == "Calon terkuat di OPD"
 
 
+def test_the_box_in_force_follows_the_basis_as_every_count_does(db):
+    """Review 9, 1: a person calibrated from 5 to 8 and the session closed. The banner, the advice, the form and
+    the JSON read ``current``: it is the box in force under the basis, the same box the map's lists show."""
+    from talenta import accounts, actions
+
+    rs = rules.DEFAULT
+    komite, pimpinan = accounts.active_user(db, "komite"), accounts.active_user(db, "pimpinan")
+    placed = talentmap.placements(db, Scope(), Filters(period=2025, basis="terhitung"), 2025, rs, kotak=5)
+    nip, instansi = placed.iloc[0]["nip"], placed.iloc[0]["instansi"]
+    actions.calibrate(db, komite, Scope(), 2025, rs, nip, 8, "wawancara", "Panel menilai kepemimpinannya tinggi")
+
+    def box(basis):
+        p = profile.build(db, Scope(), nip, 2025, rs, basis=basis)
+        shown = talentmap.placements(db, Scope(), Filters(period=2025, basis=basis), 2025, rs)
+        assert p.current["kotak"] == int(shown.set_index("nip").loc[nip, "kotak"]), basis     # as the lists show
+        return p
+
+    open_ = {b: box(b) for b in ("otomatis", "terhitung", "terkalibrasi")}
+    assert [open_[b].current["kotak"] for b in ("otomatis", "terhitung", "terkalibrasi")] == [5, 5, 8]
+    actions.close_calibration(db, pimpinan, instansi, 2025)
+    p = box("otomatis")
+    cur = p.current
+    assert (cur["kotak"], cur["kotak_terhitung"], cur["label"], cur["krs"]) == (8, 5, rules.BOX[8].label, True)
+    assert p.saran[0].startswith("Kotak 8 ")
+    assert "Kotak 8 · " in profile.print_html(p)
+    got = {r["periode"]: r for r in json.loads(profile.to_json(p))["kotak_per_periode"]}[2025]
+    assert (got["kotak"], got["kotak_terhitung"], got["krs"]) == (8, 5, True)
+    assert box("terhitung").current["kotak"] == 5
+
+
 def test_xlsx_keeps_a_formula_like_name_as_typed(db):
     """Review 4: the workbooks showed a literal apostrophe before a name starting with '='; the profile's too."""
     import zipfile
