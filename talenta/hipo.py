@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import os
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -442,6 +443,9 @@ def stored_view(con, scope: Scope, filters: Filters, period: int, rs: RuleSet, p
     else:                        # a key stored before sql/019: group its rows now
         groups = store.query_df(con, _VIEW_GROUPS.replace("{where}", where), {**bound, "verify": STATUS_VERIFY})
         means = store.query_df(con, _means_sql(cols, stored=False).replace("{where}", where), bound)
+    moves = moved(con, scope, filters, period, rs)
+    if len(moves):
+        groups = _regrouped(con, groups, where, bound, moves)
     n = groups["n"]
     krs, member = groups["kotak"].isin(rules.KRS_BOXES), groups["cluster"].isin(m["hipo_clusters"])
     flag, review, fv = groups["hipo"], groups["perlu_kajian"], groups["flag_verify"]
@@ -449,16 +453,17 @@ def stored_view(con, scope: Scope, filters: Filters, period: int, rs: RuleSet, p
         "n": n > 0, "n_hipo": flag, "n_review": review, "n_hidden": flag & ~krs, "n_verify": ~flag & krs,
         "n_member": member, "n_member_unflagged": member & ~flag, "n_flag_verify": fv, "hipo_krs": flag & krs,
         "member_flagged": member & flag}.items()}
+    moved_to = {"mv_nip": moves["nip"].tolist(), "mv_box": [int(b) if pd.notna(b) else 0 for b in moves["kotak"]]}
     top = pd.concat([store.query_df(
-        con, "SELECT $list AS list, nip, confidence FROM hipo_result WHERE " + where + " AND " + cond +
-        " ORDER BY confidence DESC, nip LIMIT $limit",
-        {**bound, "list": name, "limit": limit, **({"krs": list(rules.KRS_BOXES)} if krs else {})})
+        con, "SELECT $list AS list, nip, confidence FROM hipo_result WHERE " + where + " AND " +
+        cond.replace("coalesce(kotak, 0)", _KOTAK_IN_FORCE) + " ORDER BY confidence DESC, nip LIMIT $limit",
+        {**bound, "list": name, "limit": limit, **({"krs": list(rules.KRS_BOXES), **moved_to} if krs else {})})
         for name, (cond, krs) in _VIEW_TOP.items()], ignore_index=True)
     rows = _typed(store.query_df(
         con, "SELECT " + ", ".join(RESULT_COLUMNS) + " FROM hipo_result WHERE " + where +
         " AND confidence >= $least AND list_contains($nips, nip)",
         {**bound, "least": float(top["confidence"].min()) if len(top) else 2.0, "nips": top["nip"].tolist()}))
-    by_nip = rows.set_index("nip", drop=False)
+    by_nip = rebox(rows, moves).set_index("nip", drop=False)
     lists = {name: by_nip.loc[top.loc[top["list"] == name, "nip"].tolist()].reset_index(drop=True)
              for name in ("flagged", "hidden", "verify")}
     sizes = groups.groupby("cluster")["n"].sum()
@@ -480,6 +485,28 @@ def stored_view(con, scope: Scope, filters: Filters, period: int, rs: RuleSet, p
         ari_mean=m["ari_mean"], features_used=tuple(cols))
     v = _suppressed(v, {"hipo_krs": counts["hipo_krs"], "member_flagged": counts["member_flagged"]}, scope, raw_map)
     return v, _cells(con, where, bound, cells, counts["n"], max_points, scope)
+
+
+# a stored row's box, or the box in force of a moved person ($mv_nip, $mv_box: ``moved``); 0 for none
+_KOTAK_IN_FORCE = ("coalesce(CASE WHEN list_contains($mv_nip, nip) THEN list_extract($mv_box, list_position($mv_nip, "
+                   "nip)) ELSE kotak END, 0)")
+
+
+def _regrouped(con, groups: pd.DataFrame, where: str, bound: dict, moves: pd.DataFrame) -> pd.DataFrame:
+    """The grouped counts with each moved person taken out of their stored box's group and put into the group
+    of the box in force (flag to verify redone for it)."""
+    dims = [d.strip() for d in _DIMS.split(",")]
+    rows = store.query_df(con, "SELECT nip, " + _ROW_DIMS + " FROM hipo_result WHERE " + where +
+                          " AND list_contains($nips, nip)", {**bound, "nips": moves["nip"].tolist(),
+                                                             "verify": STATUS_VERIFY})
+    if rows.empty:
+        return groups
+    to = rows["nip"].map(moves.set_index("nip")["kotak"]).fillna(0).astype("int64")
+    new = rows.assign(kotak=to, flag_verify=rows["hipo"].astype(bool) & to.isin(rules.VERIFY_BOXES))
+    adjust = pd.concat([rows[dims].assign(n=-1), new[dims].assign(n=1)], ignore_index=True)
+    adjust["kotak"] = adjust["kotak"].astype(groups["kotak"].dtype)
+    out = pd.concat([groups, adjust], ignore_index=True).groupby(dims, as_index=False, dropna=False)["n"].sum()
+    return out[out["n"] != 0].reset_index(drop=True)
 
 
 def _has_groups(con, key: str) -> bool:
@@ -572,6 +599,46 @@ def build_latest(con, params: HipoParams | None = None) -> None:
         store_fit(con, None, periods[-1], rulesets.active(con), params or Settings.from_env().hipo_params())
 
 
+def moved(con, scope: Scope, filters: Filters, period: int, rs: RuleSet) -> pd.DataFrame:
+    """(nip, kotak) of the people in ``scope`` and ``filters`` whom the Komite Talenta moved in ``period``, with the
+    box in force under ``filters.basis`` (``population.CALIBRATED``: the calibrated box, or the computed one where
+    the basis does not show the move). The model's rows carry the box of their fit; the lists of hidden talent and
+    of flags to verify, the cluster x box table and their counts use the box every other page shows (review 9, 2).
+    One small read when the period has no calibration event."""
+    if not population.calibration_stamp(con, period):
+        return pd.DataFrame({"nip": pd.Series(dtype=object), "kotak": pd.Series(dtype="Int64")})
+    got = population.query(con, scope, filters, period, rs, "SELECT nip, kotak FROM final "
+                           "WHERE kotak_terkalibrasi IS DISTINCT FROM kotak_terhitung", calibration_columns=True)
+    return got.assign(kotak=got["kotak"].astype("Int64"))
+
+
+_VERIFY_LEAD = re.compile(r"^perlu verifikasi: .*?\. Profil: ", re.S)
+
+
+def rebox(table: pd.DataFrame, moves: pd.DataFrame) -> pd.DataFrame:
+    """``table`` (model rows) with the box in force of the moved people, their status and reason redone
+    (``_mark_verify``). The same frame when nobody in it was moved."""
+    if moves.empty or table.empty:
+        return table
+    box = table["nip"].map(moves.set_index("nip")["kotak"])
+    hit = table["nip"].isin(moves["nip"]).to_numpy()
+    if not hit.any():
+        return table
+    out = table.copy()
+    out.loc[hit, "kotak"] = box[hit].astype("Int64")
+    sub = out.loc[hit].copy()
+    sub["alasan"] = [_VERIFY_LEAD.sub("", a) if isinstance(a, str) else a for a in sub["alasan"]]
+    _mark_verify(sub)
+    out.loc[hit, ["status", "alasan"]] = sub[["status", "alasan"]]
+    return out
+
+
+def calibrated(con, result: HipoResult, scope: Scope, filters: Filters, period: int, rs: RuleSet) -> HipoResult:
+    """``result`` with the box in force of the people the Komite Talenta moved (``moved``, ``rebox``)."""
+    table = rebox(result.table, moved(con, scope, filters, period, rs))
+    return result if table is result.table else replace(result, table=table)
+
+
 def restrict(result: HipoResult, scope: Scope, filters: Filters) -> HipoResult:
     """The rows of the whole-population model that ``scope`` and ``filters`` select, flags and confidence
     untouched; cluster profiles recounted over those rows. The same object when nothing is left out."""
@@ -591,8 +658,10 @@ def restrict(result: HipoResult, scope: Scope, filters: Filters) -> HipoResult:
 
 
 def for_scope(con, scope: Scope, filters: Filters, period: int, rs: RuleSet, params: HipoParams) -> HipoResult:
-    """``restrict`` of the whole-instansi model (fitted here: cache ``fit_population`` where it is reused)."""
-    return restrict(fit_population(con, fit_instansi(con, scope, filters), period, rs, params), scope, filters)
+    """``restrict`` of the whole-instansi model (fitted here: cache ``fit_population`` where it is reused), with the
+    boxes in force (``calibrated``)."""
+    got = restrict(fit_population(con, fit_instansi(con, scope, filters), period, rs, params), scope, filters)
+    return calibrated(con, got, scope, filters, period, rs)
 
 
 def reasons(df: pd.DataFrame, cols: list[str], top: int = 3) -> list[str]:

@@ -205,7 +205,7 @@ def hipo_result(scope: Scope, filters: Filters, period: int, rs, params):
     refit; they only choose rows. Pages read ``hipo_view`` and take full lists from here for downloads."""
     con = get_connection()
     whole = hipo_fit(hipo.fit_instansi(con, scope, filters), period, rs, params, population.data_version(con))
-    return hipo.restrict(whole, scope, filters)
+    return hipo.calibrated(con, hipo.restrict(whole, scope, filters), scope, filters, period, rs)
 
 
 @st.cache_data(ttl=TTL, max_entries=16, show_spinner=False)

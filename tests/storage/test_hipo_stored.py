@@ -356,3 +356,45 @@ def test_a_cluster_mean_is_rounded_from_the_exact_sum_whichever_combinations_add
     a = store.query_df(con, hipo._means_sql(cols, stored=True).replace(
         "{where}", "result_key = $k AND NOT whole AND opd = 'A'"), {"k": "k"})
     assert a["nilai_teknis"].tolist() == [72.35, 70.84]          # one combination: its own values
+
+
+def test_the_boxes_of_the_people_the_komite_moved_are_the_boxes_in_force(built):
+    """Review 9, 2: after a flagged person in box 9 was calibrated to box 5 and the session closed, Potensi Tinggi
+    (page, deck, command line) still listed them in box 9, not as hidden talent, and its cluster x box table added up
+    to the computed map. Now every view uses the box in force, and the stored view equals the one from the rows."""
+    from talenta import accounts, actions, charts, talentmap
+
+    con, rs = built
+    table = hipo.stored(con, None, PERIOD, rs, PARAMS).table
+    krs_flagged = table[table["hipo"] & (table["kotak"] == 9)]
+    low_unflagged = table[~table["hipo"] & (table["kotak"] == 2)]
+    assert len(krs_flagged) and len(low_unflagged)
+    a, b = krs_flagged.iloc[0], low_unflagged.iloc[0]
+    komite, pimpinan = accounts.active_user(con, "komite"), accounts.active_user(con, "pimpinan")
+    actions.calibrate(con, komite, Scope(), PERIOD, rs, a["nip"], 5, "wawancara", "Kinerja tahun berjalan turun")
+    actions.calibrate(con, komite, Scope(), PERIOD, rs, b["nip"], 8, "bukti_kinerja", "Proyek besar berhasil")
+    before = hipo.view(hipo.for_scope(con, Scope(), Filters(period=PERIOD, basis="terhitung"), PERIOD, rs, PARAMS), 0)
+    actions.close_calibration(con, pimpinan, a["instansi"], PERIOD)
+    flt = Filters(period=PERIOD)                                      # otomatis: the closed session's moves
+    r = hipo.for_scope(con, Scope(), flt, PERIOD, rs, PARAMS)          # the deck's and the command line's path
+    v = hipo.view(r, 0)
+    assert r.table.set_index("nip").loc[a["nip"], "kotak"] == 5
+    assert a["nip"] in set(hipo.hidden_talent(r.table)["nip"]) and v.n_hidden == before.n_hidden + 1
+    assert b["nip"] in set(hipo.to_verify(r.table)["nip"]) and v.n_verify == before.n_verify + 1
+    boxes = talentmap.box_counts(con, Scope(), flt, PERIOD, rs).set_index("kotak")["n"]
+    assigned = table.groupby("kotak").size()                         # the model's rows are the assessed employees
+    for k in (2, 5, 8, 9):
+        moved_in = int(k in (5, 8)) - int(k in (2, 9))
+        assert int(v.crosstab[k].sum()) == int(assigned.get(k, 0)) + moved_in, k
+        assert int(boxes[k]) == int(talentmap.box_counts(con, Scope(), Filters(period=PERIOD, basis="terhitung"),
+                                                         PERIOD, rs).set_index("kotak")["n"][k]) + moved_in
+    got, cells = hipo.stored_view(con, Scope(), flt, PERIOD, rs, PARAMS, 25)     # the page's path
+    want = hipo.view(hipo.calibrated(con, hipo.restrict(hipo.fit_population(con, None, PERIOD, rs, PARAMS), Scope(),
+                                                        flt), Scope(), flt, PERIOD, rs), 25)
+    for f in ("flagged", "hidden", "verify", "crosstab"):
+        pd.testing.assert_frame_equal(getattr(got, f), getattr(want, f), obj=f)
+    for f in ("n", "n_hipo", "n_hidden", "n_verify", "n_flag_verify"):
+        assert getattr(got, f) == getattr(want, f), f
+    assert got.n_hidden == v.n_hidden
+    computed = hipo.stored_view(con, Scope(), Filters(period=PERIOD, basis="terhitung"), PERIOD, rs, PARAMS, 25)[0]
+    assert computed.n_hidden == before.n_hidden and str(computed.crosstab) == str(before.crosstab)
