@@ -27,6 +27,12 @@ Clock = Callable[[], dt.datetime]
 # account writes in one process run one after another: two sessions signing in as the same user at once
 # would otherwise both update its row and DuckDB would refuse one ("Conflict on update")
 _WRITE_LOCK = threading.Lock()
+# One sign-in per username at a time (check the lock, verify, record): parallel attempts from many sessions
+# otherwise all passed the lock check before any failure was written, and 15 passwords were tried where the
+# limit is 5 (review 8, D4). A fixed set of locks chosen by the name's hash: bounded whatever names are tried.
+_SIGN_IN_LOCKS = tuple(threading.Lock() for _ in range(64))
+# a name as long as this is kept in full in the audit log; a longer one (no account has one) is cut
+_AUDIT_NAME_MAX = 100
 
 
 def hash_password(password: str) -> str:
@@ -242,7 +248,14 @@ def sign_in(con, username: str, password: str, *, max_failures: int = 5, lock_mi
     locks the username for ``lock_minutes``; while locked even the right password is refused.
     Every attempt leaves an audit row ('login', and 'lockout' when a lock starts).
     """
-    now, u = clock(), normalise_username(username)
+    u = normalise_username(username)
+    if len(u) > _AUDIT_NAME_MAX:        # never an account (USERNAME_RE): the audit keeps its head (review 8, D10)
+        u = u[:_AUDIT_NAME_MAX] + "…"
+    with _SIGN_IN_LOCKS[hash(u) % len(_SIGN_IN_LOCKS)]:
+        return _sign_in(con, u, password, max_failures, lock_minutes, clock())
+
+
+def _sign_in(con, u: str, password: str, max_failures: int, lock_minutes: int, now: dt.datetime) -> User:
     until = locked_until(con, u, now)
     if until is not None:
         audit.record(con, u, None, "login", u, {"sebab": "terkunci", "sampai": until}, audit.FAILED, at=now)
@@ -276,6 +289,16 @@ def sign_in(con, username: str, password: str, *, max_failures: int = 5, lock_mi
 def _locked_message(until: dt.datetime) -> str:
     return (f"Terlalu banyak percobaan masuk yang gagal untuk nama pengguna ini; dikunci sampai "
             f"{until:%H.%M}. Coba lagi setelah itu atau hubungi administrator.")
+
+
+def credential_stamp(con, username: str) -> str | None:
+    """A short fingerprint of the account's password hash (None: no such account). A session keeps the one it
+    signed in with; a password reset changes it and ends the sessions signed in with the old password (review 8,
+    D6). The hash itself never leaves this module."""
+    import hashlib
+
+    row = store.query_one(con, "SELECT password_hash FROM app_user WHERE username = ?", [normalise_username(username)])
+    return hashlib.sha256(row[0].encode()).hexdigest()[:16] if row else None
 
 
 def sign_out(con, user: User, reason: str | None = None) -> None:

@@ -24,6 +24,7 @@ from . import resources
 
 USER_KEY = "auth_user"          # username of the signed-in account
 SEEN_KEY = "auth_last_seen"     # time of the session's last run (idle expiry)
+STAMP_KEY = "auth_credential"   # accounts.credential_stamp at sign-in: a password reset ends the session
 SSO_KEY = "auth_sso"            # signed in through st.login
 CURRENT_KEY = resources.CURRENT_USER_KEY   # the User re-read at the top of this run
 NOTICE_KEY = "auth_notice"      # a message for the next login page (e.g. the session expired)
@@ -78,6 +79,11 @@ def _session_user(con) -> User | None:
     user, now = accounts.active_user(con, name), clock()
     if user is None:
         _end_session(f"Akun {plain(name)} tidak aktif lagi. Hubungi administrator.")
+        return None
+    # (a session signed in by the form holds its stamp; the test hook of tests/app/conftest.py sets the name only)
+    if STAMP_KEY in ss and ss[STAMP_KEY] != accounts.credential_stamp(con, name):
+        accounts.sign_out(con, user, "kata sandi diganti")
+        _end_session("Kata sandi akun ini sudah diganti. Silakan masuk lagi dengan kata sandi yang baru.")
         return None
     if accounts.session_expired(ss.get(SEEN_KEY), now, settings.session_idle_minutes):
         accounts.sign_out(con, user, "tidak aktif")
@@ -150,7 +156,8 @@ def _login_page(con) -> None:
         except SignInError as exc:
             st.error(str(exc))
         else:
-            st.session_state.update({USER_KEY: user.username, SEEN_KEY: clock()})
+            st.session_state.update({USER_KEY: user.username, SEEN_KEY: clock(),
+                                     STAMP_KEY: accounts.credential_stamp(con, user.username)})
             st.rerun()
     if sso_configured() and st.button("Masuk dengan akun instansi (SSO)"):
         st.login()

@@ -112,6 +112,30 @@ def test_login_form_same_message_then_signs_in(app, db_copy):
     assert at.title[0].value.startswith("Ringkasan") and at.session_state[auth.USER_KEY] == "komite"
 
 
+def test_a_password_reset_ends_the_sessions_signed_in_with_the_old_password(app, db_copy):
+    """Review 8, D6: an admin resets a password because the account may be compromised; the intruder's session
+    went on. Now its next run is the login page; signing in with the new password works."""
+    from talenta.access import OPERATOR
+
+    at = app(db_copy, user=None)
+    at.text_input[0].input("komite")
+    at.text_input[1].input(DEMO_PASSWORD)
+    at.button[0].click().run()
+    assert at.title[0].value.startswith("Ringkasan")
+    at.run()
+    assert at.title[0].value.startswith("Ringkasan")            # nothing changed: the session goes on
+    con = store.connect(db_copy)
+    accounts.set_password(con, OPERATOR, "komite", "sandi-baru-komite-2026")
+    con.close()
+    at.run()
+    assert at.title[0].value == "Masuk ke Talenta" and auth.USER_KEY not in at.session_state
+    assert any("sudah diganti" in i.value for i in at.info)
+    at.text_input[0].input("komite")
+    at.text_input[1].input("sandi-baru-komite-2026")
+    at.button[0].click().run()
+    assert at.title[0].value.startswith("Ringkasan")
+
+
 def test_idle_session_expires_and_sign_out_clears_the_session(app, db_copy, monkeypatch):
     now = [dt.datetime(2026, 5, 4, 10, 0)]
     monkeypatch.setattr(auth, "clock", lambda: now[0])

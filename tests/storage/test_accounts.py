@@ -75,6 +75,32 @@ def test_five_failures_lock_the_username_for_fifteen_minutes(con):
     assert list(_audit_rows(con, "login")["hasil"]).count("gagal") == 6
 
 
+def test_parallel_attempts_cannot_outrun_the_lockout(con):
+    """Review 8, D4: 15 sessions submitting at once all had their password checked (15 'kata sandi salah' rows)
+    where the limit is 5. Attempts on one name now run one after another: five checks, then the lock."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    accounts.add_user(con, OPERATOR, "pimpinan", "pimpinan", PW)
+
+    def attempt(i):
+        try:
+            accounts.sign_in(con, "pimpinan", f"tebakan-ke-{i:02d}")
+        except SignInError as exc:
+            return "dikunci" in str(exc)
+    with ThreadPoolExecutor(15) as pool:
+        list(pool.map(attempt, range(15)))
+    why = list(_audit_rows(con, "login")["rincian"])
+    assert sum("kata sandi salah" in str(d) for d in why) == 5, why
+    assert sum("terkunci" in str(d) for d in why) == 10
+
+
+def test_a_very_long_name_is_cut_in_the_audit_log(con):
+    """Review 8, D10: the login form wrote a 20.000-character name into the audit log in full."""
+    with pytest.raises(SignInError):
+        accounts.sign_in(con, "x" * 20_000, PW)
+    assert _audit_rows(con, "login")["objek"].str.len().max() <= 101
+
+
 def test_failures_spread_over_more_than_the_window_or_before_a_success_do_not_lock(con):
     accounts.add_user(con, OPERATOR, "budi", "analis", PW)
     clock = FakeClock()
