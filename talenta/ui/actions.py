@@ -132,14 +132,26 @@ def download_button(where, label: str, frame, kind: str, what: str, file_name: s
     file again under a new id and may drop the id the browser has just asked for before it is served, and the
     download then never comes (a clean-clone CI run saw it). ``frame`` is a frame or a callable returning one
     (called then: a list longer than the screen's is read only when asked for)."""
-    from .. import export_safe, labels
+    from .. import accounts, audit, export_safe, labels
+    from ..errors import AccessDenied
     from .filters import current_filters
 
     if not callable(frame) and frame.empty:      # nothing to download (a masked or empty list): no button
         return
-    con, user, described = resources.get_connection(), _user(), current_filters().describe()
+    con, user = resources.get_connection(), _user()
+    # the filters as the page's header says them, the account's limits included (review 8, D7)
+    described = current_filters().describe(resources.current_scope())
+    stamp = st.session_state.get("auth_credential")     # ui/auth.STAMP_KEY: the password signed in with
 
     def data() -> bytes:
+        # The click runs no script, so the sign-in check of the next run does not guard it (review 8, D1: a
+        # disabled account downloaded 13.529 named rows): the account is read again here.
+        now = accounts.active_user(con, user.username)
+        if now != user or (stamp is not None and stamp != accounts.credential_stamp(con, user.username)):
+            audit.record(con, user, None, "download", what, {"format": kind, "filter": described,
+                                                             "sebab": "akun nonaktif atau berubah"}, audit.FAILED)
+            raise AccessDenied("Akun ini dinonaktifkan atau hak aksesnya diubah; berkas tidak dibuat. Muat ulang "
+                               "halaman dan masuk lagi.")
         df = frame() if callable(frame) else frame
         actions.record_read(con, user, what, {"format": kind, "baris": len(df), "filter": described})
         df = labels.relabel(df)
