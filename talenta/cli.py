@@ -641,6 +641,9 @@ def _published(scope, flt):
     if out.basis != flt.basis:
         print(f"Catatan: --basis {flt.basis} diabaikan untuk akun ini; tampilan tersamar memakai dasar kotak resmi "
               "(otomatis).", file=sys.stderr)
+    if out.opd != flt.opd:
+        print("Catatan: --opd diabaikan untuk akun tamu; akun tamu membaca seluruh cakupannya (angka per OPD: "
+              "perintah pool).", file=sys.stderr)
     return out
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 import streamlit as st
 
 from .. import privacy
+from ..errors import TalentaError
 from ..escape import markdown as md
 from ..scope import Filters, Scope
 from . import queries, resources
@@ -23,11 +24,15 @@ def render_sidebar(scope: Scope) -> Filters:
         if periods:
             st.selectbox("Periode (tahun penilaian)", options=periods[::-1], key=KEYS["period"], persist_state="session",
                          help="Peta talenta tahun T memakai kinerja T-1 dan T serta asesmen T-2 s.d. T.")
+        guest = bool(privacy.threshold(scope)) and not scope.may_unmask     # privacy.published_filters: one view
         for col in ("instansi", "opd", "jenis_jabatan", "jenis_asn"):
             values = options.get(col, [])
-            if col == "instansi" and len(values) <= 1:
+            if guest or (col == "instansi" and len(values) <= 1):
                 continue
             st.multiselect(LABELS[col], options=values, key=KEYS[col], placeholder="Semua", persist_state="session")
+        if guest:
+            st.caption("Akun tamu melihat angka seluruh cakupannya; angka per OPD ada di tabel Talent Pool. Filter "
+                       "OPD dan jenis tidak tersedia: selisih dua pilihan dapat membuka jumlah kecil pegawai.")
         one_basis = bool(privacy.threshold(scope))     # the library reads one basis then (privacy.published_filters)
         if one_basis:
             st.session_state[KEYS["basis"]] = "otomatis"
@@ -41,6 +46,15 @@ def render_sidebar(scope: Scope) -> Filters:
 
 
 def current_filters() -> Filters:
+    """The sidebar's choice as the library reads it for the signed-in scope (``privacy.published_filters``)."""
+    raw = _chosen()
+    try:
+        return privacy.published_filters(resources.current_scope(), raw)
+    except TalentaError:            # not signed in: no scope yet
+        return raw
+
+
+def _chosen() -> Filters:
     ss = st.session_state
     return Filters(
         period=ss.get(KEYS["period"]),

@@ -45,6 +45,9 @@ def test_navigation_and_sidebar_per_role(app, db_copy, role):
     assert "(demo)" in sidebar_text and {"admin": "Administrator", "tamu": "Tamu", "opd": "Pengelola OPD"}.get(
         role, "") in sidebar_text
     assert [b.label for b in at.sidebar.button] == ["Keluar"]
+    if role == "tamu":          # a guest reads one view per period (review 8, D2): no OPD or jenis filter
+        assert not [m for m in at.sidebar.multiselect] and any("Akun tamu" in c.value for c in at.sidebar.caption)
+        return
     opd_options = at.sidebar.multiselect(key="flt_opd").options
     if role == "opd":
         assert opd_options == [DEMO_OPD]

@@ -1,5 +1,6 @@
-"""``tamu`` with sidebar filters that leave a small group (the demo's Kecamatan Ilir Barat II, Pelaksana: six
-people, one placed in every period). Before, the grid showed eight boxes at 0 beside one hidden box (where the
+"""A masked view with filters that leave a small group (the demo's Kecamatan Ilir Barat II, Pelaksana: six
+people, one placed in every period): presentation mode, whose presenter chooses the filters (a ``tamu`` account
+chooses none: ``privacy.published_filters``). Before, the grid showed eight boxes at 0 beside one hidden box (where the
 one placed person is) and an empty trend chart. (Its five unplaced are not a small group: their reasons may read 0.)"""
 import json
 import re
@@ -17,16 +18,26 @@ def _box_labels(at) -> list[str]:
             if (m := re.fullmatch(r"<b>(.+)</b>", a.get("text", ""))) and not a["text"].startswith("<b>Kotak")]
 
 
-def test_tamu_sees_no_zero_beside_a_hidden_box_nor_an_empty_trend(app, db_copy):
-    at = app(db_copy, user="tamu")
-    at.sidebar.multiselect(key="flt_opd").select(OPD).run()
-    at.sidebar.multiselect(key="flt_jenis_jabatan").select(JENIS).run()
+def _presenting(app, db, page=None):
+    at = app(db, page, user="komite")
+    at.sidebar.toggle(key="presentasi").set_value(True).run()
+    at.multiselect(key="flt_opd").select(OPD).run()
+    at.multiselect(key="flt_jenis_jabatan").select(JENIS).run()
+    return at
+
+
+def test_a_masked_view_shows_no_zero_beside_a_hidden_box_nor_an_empty_trend(app, db_copy):
+    at = _presenting(app, db_copy)
     assert not at.exception
     assert at.metric[0].value == "6"                            # the group's size (six) stays shown
-    labels = _box_labels(at)
-    assert len(labels) == 9 and set(labels) == {"•"}, labels    # no 0 tells where the placed one is
     assert any(i.value == summary.TREND_HIDDEN for i in at.info)
     assert not any("Perkembangan" in c.proto.spec for c in at.get("plotly_chart"))
+    for i in range(8):                                          # the step with the nine-box grid
+        if any("Kotak 9" in c.proto.spec for c in at.get("plotly_chart")):
+            break
+        at.button(key=f"pres_next_{i}").click().run()
+    labels = _box_labels(at)
+    assert len(labels) == 9 and set(labels) == {"•"}, labels    # no 0 tells where the placed one is
     # the operator sees the same group's boxes as they are
     admin = app(db_copy, user="admin")
     admin.sidebar.multiselect(key="flt_opd").select(OPD).run()
@@ -37,9 +48,8 @@ def test_tamu_sees_no_zero_beside_a_hidden_box_nor_an_empty_trend(app, db_copy):
 def test_tamu_on_potensi_tinggi_of_a_small_group_gets_sentences_not_empty_charts(app, db_copy, monkeypatch):
     monkeypatch.setenv("TALENTA_HIPO_BOOTSTRAP", "4")
     monkeypatch.setenv("TALENTA_HIPO_K_MAX", "4")
+    monkeypatch.setenv("TALENTA_MIN_GROUP", "50000")     # the guest's whole scope (21.700) is a small group
     at = app(db_copy, "views/hipo.py", user="tamu")
-    at.sidebar.multiselect(key="flt_opd").select(OPD).run()
-    at.sidebar.multiselect(key="flt_jenis_jabatan").select(JENIS).run()
     assert not at.exception
     infos = " ".join(i.value for i in at.info)
     assert "Profil klaster tidak ditampilkan" in infos and "setiap titik bisa menunjuk satu orang" in infos

@@ -9,6 +9,8 @@ from talenta.scope import Filters, Scope
 
 T = 5
 TAMU = access.scope_for(access.User("t", "t", "tamu"), presentation=False, min_group=T)
+# a presenter's masked view: the presenter chooses the filters (a guest chooses none: privacy.published_filters)
+PRESENTER = access.scope_for(access.User("k", "k", "komite"), presentation=True, min_group=T)
 BOXES = [f"kotak_{i}" for i in range(1, 10)]
 
 
@@ -35,16 +37,32 @@ def test_a_small_placed_count_hides_every_box_of_the_map_and_of_its_pool_row(con
     for g in groups.itertuples():
         f = Filters(period=2025, opd=(g.opd,), jenis_jabatan=(g.jenis_jabatan,))
         talentmap.forget_figures()
-        boxes = talentmap.box_counts(con, TAMU, f, 2025, rs)
+        boxes = talentmap.box_counts(con, PRESENTER, f, 2025, rs)
         assert boxes["n"].isna().all(), (g, boxes)           # zeros too: none tells where the few are
-        head = talentmap.summary(con, TAMU, f, 2025, rs)
+        head = talentmap.summary(con, PRESENTER, f, 2025, rs)
         assert all(privacy.hidden(head[k]) for k in ("terpetakan", "krs", "kotak_9", "kotak_1")), (g, head)
         assert head["pegawai"] == g.n                         # the group's size (five or more) stays shown
-        reasons = talentmap.unplaced_counts(con, TAMU, f, 2025, rs)
+        reasons = talentmap.unplaced_counts(con, PRESENTER, f, 2025, rs)
         if g.unplaced < T:                                   # a small unplaced count: its reasons hidden, all listed
             assert len(reasons) == len(privacy.REASONS) and reasons["n"].isna().all(), (g, reasons)
-        row = pool.pool_table(con, TAMU, f, 2025, rs, "opd").set_index("group").loc[g.opd]
+        row = pool.pool_table(con, PRESENTER, f, 2025, rs, "opd").set_index("group").loc[g.opd]
         assert all(privacy.hidden(row[b]) for b in BOXES) and privacy.hidden(row["krs"]), (g, row)
+
+
+def test_a_guest_reads_one_view_whatever_filters_it_asks_for(con):
+    """Review 8, D2: each filter choice was suppressed on its own, so a guest putting overlapping choices side by
+    side (PNS + PPPK against PNS + Paruh Waktu) read counts of 1-4 as their difference. A guest's filters are
+    dropped: every choice reads the guest's whole scope, the same figures."""
+    rs = rulesets.active(con)
+    talentmap.forget_figures()
+    whole = talentmap.summary(con, TAMU, Filters(period=2025), 2025, rs)
+    for f in (Filters(period=2025, jenis_asn=("PNS", "PPPK")), Filters(period=2025, jenis_asn=("PNS",)),
+              Filters(period=2025, opd=("Kesbangpol",), jenis_jabatan=("Struktural",))):
+        assert privacy.published_filters(TAMU, f) == Filters(period=2025)
+        talentmap.forget_figures()
+        assert talentmap.summary(con, TAMU, f, 2025, rs) == whole
+    presenter = Filters(period=2025, jenis_asn=("PNS",))        # a presenter's choice stands
+    assert privacy.published_filters(PRESENTER, presenter) == presenter
 
 
 def test_the_unfiltered_pool_hides_the_boxes_of_every_group_with_few_placed(con):
