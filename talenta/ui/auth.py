@@ -206,4 +206,19 @@ def _sign_out() -> None:
     user = current_user()
     if user is not None:
         accounts.sign_out(resources.get_connection(), user)
+    _forget_files()
     _end_session("Anda sudah keluar.")
+
+
+def _forget_files() -> None:
+    """Drop this session's download files and not yet built downloads now. Streamlit keeps a served file until a
+    later run of some session sweeps it: after Keluar its URL still gave the list of named people to any HTTP
+    client while the tab stayed open (review 8, D3). Files of other sessions are untouched (still referenced)."""
+    from streamlit.runtime import Runtime
+
+    if not Runtime.exists():        # AppTest: no server, no files
+        return
+    files = Runtime.instance().media_file_mgr
+    files.clear_session_refs()
+    files.remove_orphaned_files()   # a download is first marked, then deleted on the next sweep
+    files.remove_orphaned_files()

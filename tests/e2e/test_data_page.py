@@ -49,3 +49,18 @@ def test_incomplete_download_holds_every_employee_not_only_the_screen(page, serv
     rows = pd.read_csv(io.BytesIO(open(dl.value.path(), "rb").read()), dtype=str, encoding="utf-8-sig")
     assert len(rows) == missing and rows["NIP"].is_unique
     assert list(rows.columns[:2]) == ["NIP", "Nama"]
+
+
+def test_after_sign_out_a_download_url_gives_nothing(page, server):
+    """Review 8, D3: the /media URL of a list of named people answered any HTTP client after Keluar, while the tab
+    stayed open. Signing out drops the session's files."""
+    page.goto(server.url + "/data")
+    page.get_by_text("Data yang dimuat").wait_for()
+    wait_ready(page)
+    with page.expect_download() as dl:
+        page.get_by_role("button", name="Unduh daftar (CSV)").click()
+    url = dl.value.url
+    assert page.request.get(url).status == 200             # while signed in, the file is there
+    page.locator("[data-testid='stSidebar']").get_by_role("button", name="Keluar").click()
+    page.get_by_role("heading", name="Masuk ke Talenta").wait_for()
+    assert page.request.get(url).status == 404
