@@ -109,6 +109,7 @@ def _sso_sign_in(con) -> str | None:
 def _end_session(notice: str | None = None) -> None:
     """Forget everything this session held (filters included), keeping only a notice for the login page."""
     sso = st.session_state.get(SSO_KEY)
+    _forget_files()             # sign-out, idle expiry, a disabled account, a password reset
     for k in list(st.session_state.keys()):
         del st.session_state[k]
     if notice:
@@ -206,7 +207,6 @@ def _sign_out() -> None:
     user = current_user()
     if user is not None:
         accounts.sign_out(resources.get_connection(), user)
-    _forget_files()
     _end_session("Anda sudah keluar.")
 
 
