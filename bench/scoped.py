@@ -104,15 +104,27 @@ def pages(db: Path, rounds: int = 7, names: tuple[str, ...] = tuple(PAGES)) -> d
     import streamlit as st
     from streamlit.testing.v1 import AppTest
 
-    from talenta import accounts, demo, store, talentmap
+    from talenta import accounts, store, talentmap
     from talenta.access import OPERATOR
 
+    # Accounts of the bench's own, with a random password nobody knows, disabled again at the end: the bench signs
+    # in through the session hook and never writes the demo accounts, their public password or the demo mark into
+    # the database it is given (review 8, D5).
+    import secrets
+
     con = store.connect(db)
-    demo.add_demo_accounts(con)
-    if accounts.get(con, "bench_opd") is None:
-        accounts.add_user(con, OPERATOR, "bench_opd", "opd", demo.DEMO_PASSWORD, opd=[_largest_opd(con)])
+    password = secrets.token_urlsafe(24)
+    mine = {"operator": ("bench_admin", "admin", {}), "opd": ("bench_opd", "opd", {"opd": [_largest_opd(con)]}),
+            "tamu": ("bench_tamu", "tamu", {})}
+    for name, role, limits in mine.values():
+        if accounts.get(con, name) is None:
+            accounts.add_user(con, OPERATOR, name, role, password, **limits)
+        else:
+            accounts.set_password(con, OPERATOR, name, password)
+            accounts.change_role(con, OPERATOR, name, role, **limits)
+            accounts.enable_user(con, OPERATOR, name)
     con.close()
-    users = {"operator": "admin", "opd": "bench_opd", "tamu": "tamu"}
+    users = {a: name for a, (name, _, _) in mine.items()}
 
     def visit(user: str, script: str) -> AppTest:
         at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=1800)
@@ -134,7 +146,13 @@ def pages(db: Path, rounds: int = 7, names: tuple[str, ...] = tuple(PAGES)) -> d
         st.cache_data.clear()
         talentmap.forget_figures()
 
-    return _interleaved({a: {p: run(at) for p, at in d.items()} for a, d in apps.items()}, rounds, before=fresh)
+    try:
+        return _interleaved({a: {p: run(at) for p, at in d.items()} for a, d in apps.items()}, rounds, before=fresh)
+    finally:
+        con = store.connect(db)
+        for name, _, _ in mine.values():
+            accounts.disable_user(con, OPERATOR, name)
+        con.close()
 
 
 def _f(x: float) -> str:
