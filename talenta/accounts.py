@@ -35,15 +35,28 @@ _SIGN_IN_LOCKS = tuple(threading.Lock() for _ in range(64))
 _AUDIT_NAME_MAX = 100
 
 
-def hash_password(password: str) -> str:
-    """An argon2id hash of ``password`` after checking its length."""
-    check_password(password)
+def hash_password(password: str, username: str = "") -> str:
+    """An argon2id hash of ``password`` after checking it (``check_password``)."""
+    check_password(password, username)
     return _HASHER.hash(password)
 
 
-def check_password(password: str) -> None:
-    if len(password) < MIN_PASSWORD:
-        raise UsageError(f"Kata sandi terlalu pendek: {len(password)} karakter, minimal {MIN_PASSWORD}.")
+MIN_DISTINCT = 5
+
+
+def check_password(password: str, username: str = "") -> None:
+    """At least ``MIN_PASSWORD`` characters not counting spaces at either end, at least ``MIN_DISTINCT`` different
+    characters, and not containing the account's name (review 8, D9: ten spaces were accepted for an admin)."""
+    core = password.strip()
+    if len(core) < MIN_PASSWORD:
+        raise UsageError(f"Kata sandi terlalu pendek: {len(core)} karakter selain spasi di awal dan akhir, minimal "
+                         f"{MIN_PASSWORD}.")
+    if len(set(core)) < MIN_DISTINCT:
+        raise UsageError(f"Kata sandi terlalu mudah ditebak: hanya {len(set(core))} karakter berbeda, minimal "
+                         f"{MIN_DISTINCT}.")
+    name = normalise_username(username) if username else ""
+    if len(name) >= 3 and name in core.lower():
+        raise UsageError("Kata sandi tidak boleh memuat nama pengguna.")
 
 
 def _verify(stored_hash: str, password: str) -> bool:
@@ -172,7 +185,7 @@ def add_user(con, actor: User, username: str, role: str, password: str, *, name:
             raise UsageError(f"Nama pengguna '{u}' sudah dipakai.")
         tx.execute("INSERT INTO app_user VALUES (?, ?, ?, ?, ?, ?, TRUE, ?, ?, NULL)",
                    [u, (name or "").strip() or u, role, list(inst), list(opds),
-                    (email or "").strip().lower() or None, hash_password(password), clock()])
+                    (email or "").strip().lower() or None, hash_password(password, u), clock()])
         user.append(User(u, (name or "").strip() or u, role, inst, opds))
 
     _managed(con, actor, "user_add", normalise_username(username), details, work)
@@ -209,7 +222,7 @@ def set_password(con, actor: User, username: str, password: str) -> None:
 
     def work(tx):
         _existing(tx, u)
-        tx.execute("UPDATE app_user SET password_hash = ? WHERE username = ?", [hash_password(password), u])
+        tx.execute("UPDATE app_user SET password_hash = ? WHERE username = ?", [hash_password(password, u), u])
 
     _managed(con, actor, "user_passwd", u, {}, work)
 

@@ -128,13 +128,13 @@ def test_a_password_reset_ends_the_sessions_signed_in_with_the_old_password(app,
     at.run()
     assert at.title[0].value.startswith("Ringkasan")            # nothing changed: the session goes on
     con = store.connect(db_copy)
-    accounts.set_password(con, OPERATOR, "komite", "sandi-baru-komite-2026")
+    accounts.set_password(con, OPERATOR, "komite", "sandi-baru-rapat-2026")
     con.close()
     at.run()
     assert at.title[0].value == "Masuk ke Talenta" and auth.USER_KEY not in at.session_state
     assert any("sudah diganti" in i.value for i in at.info)
     at.text_input[0].input("komite")
-    at.text_input[1].input("sandi-baru-komite-2026")
+    at.text_input[1].input("sandi-baru-rapat-2026")
     at.button[0].click().run()
     assert at.title[0].value.startswith("Ringkasan")
 

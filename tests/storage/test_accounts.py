@@ -231,3 +231,19 @@ def test_no_code_path_updates_or_deletes_the_audit_log():
             + [root / "app.py"]
             if re.search(r"(UPDATE|DELETE\s+FROM|TRUNCATE|DROP\s+TABLE)\s+audit_log", p.read_text(), re.I)]
     assert hits == []
+
+
+@pytest.mark.parametrize("password, why", [
+    (" " * 12, "terlalu pendek"),                       # review 8, D9: ten spaces were an admin's password
+    ("  pendek9  ", "terlalu pendek"),                  # spaces at either end do not count
+    ("aaaaaaaaaaaa", "mudah ditebak"),
+    ("1212121212", "mudah ditebak"),
+    ("Kepala-BudiSantoso-1", "nama pengguna"),          # holds the account's name
+])
+def test_a_weak_password_is_refused_with_its_reason(con, password, why):
+    with pytest.raises(UsageError, match=why):
+        accounts.add_user(con, OPERATOR, "budisantoso", "admin", password)
+    accounts.add_user(con, OPERATOR, "budisantoso", "admin", PW)
+    with pytest.raises(UsageError, match=why):
+        accounts.set_password(con, OPERATOR, "budisantoso", password)
+    assert accounts.sign_in(con, "budisantoso", PW).username == "budisantoso"      # the old one stands
