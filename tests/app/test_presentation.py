@@ -66,6 +66,8 @@ def test_every_step_keeps_the_opd_filter_and_shows_its_count(app, db_copy):
         keys = {b.key for b in at.main.button if b.key.startswith("pres_")}
         assert keys == {k for k, shown in ((f"pres_prev_{i}", i > 0), (f"pres_next_{i}", i < N_STEPS - 1)) if shown}
         assert any(f"Tampilan {i + 1} dari {N_STEPS}" in m.value for m in at.markdown)
+        # which box the figures are (review 9, 6): said on every step
+        assert any("Dasar kotak" in c.value for c in at.caption), titles[-1]
     assert titles == ["Ringkasan Manajemen Talenta 2025", "Bagian KRS per unit kerja 2025", "Peta Talenta 2025",
                       "Talent Pool per unit kerja 2025", "Potensi Tinggi 2025"]
 
