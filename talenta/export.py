@@ -376,6 +376,9 @@ def slide_headline(prs, ctx: deck.Ctx) -> None:
     r = opd_ranking(ctx.content.pool)
     title = (f"{_share_text(sm['krs_persen'] / 100)} ASN terpetakan masuk Kelompok Rencana Suksesi (KRS)"
              if not privacy.hidden(sm["krs_persen"]) else "Kelompok Rencana Suksesi: angka utama")
+    if _shown(sm["terpetakan"]) and sm["terpetakan"] == 0:    # no share of nobody (review 9, 5)
+        title = ("Tidak ada pegawai dalam filter ini" if _shown(sm["pegawai"]) and sm["pegawai"] == 0 else
+                 "Tidak ada pegawai terpetakan dalam filter ini")
     if len(r) > 1 and _shown(r["share"].iloc[0]):       # "X tertinggi" only when X's share is shown
         first = r.iloc[0]
         title += f"; {first['group']} tertinggi ({fmt.pct(first['share'])})"
@@ -407,7 +410,9 @@ def slide_ninebox(prs, ctx: deck.Ctx) -> None:
     placed = ctx.content.summary["terpetakan"]
     if top is not None and len(shown) < len(n) and (privacy.hidden(placed) or placed - sum(shown.values()) >= shown[top]):
         top = None
-    if top is not None and _shown(shares[top]):
+    if _shown(placed) and placed == 0:       # no box is "the most" of nobody (review 9, 5)
+        title = f"Peta talenta {ctx.period}: tidak ada pegawai terpetakan dalam filter ini"
+    elif top is not None and _shown(shares[top]):
         title = f"Kotak {top} paling banyak ({fmt.pct(shares[top])} pegawai terpetakan)"
         if top != TOP_BOX and _shown(n[TOP_BOX]):
             title += f"; {_num(n[TOP_BOX])} pegawai di Kotak {TOP_BOX}"
@@ -421,7 +426,8 @@ def slide_ninebox(prs, ctx: deck.Ctx) -> None:
         cell = tbl.cell(2 - rules.KINERJA_LEVELS.index(b.kinerja), rules.POTENSIAL_LEVELS.index(b.potensial))
         cell.fill.solid()
         cell.fill.fore_color.rgb = deck.rgb(b.colour)
-        share = "" if privacy.hidden(shares[b.number]) else fmt.pct(shares[b.number])
+        share = ("" if privacy.hidden(shares[b.number]) else "–" if _shown(placed) and placed == 0
+                 else fmt.pct(shares[b.number]))        # a share of nobody is undefined
         cell.text = f"Kotak {b.number}\n{_num(n[b.number])}\n{share}"
         for j, p in enumerate(cell.text_frame.paragraphs):
             deck.style(p, [18, 30, 16][j], j < 2, b.text_colour)
@@ -537,8 +543,11 @@ def slide_heatmap(prs, ctx: deck.Ctx) -> None:
     line = "; garis tebal memisahkan teratas dan terbawah" if bottom is not None else ""
     where = ("Tabel lengkap {n} OPD: workbook, lembar Talent Pool per OPD." if noun == "OPD" else
              "Tabel lengkap {n} unit kerja: halaman Talent Pool, kelompok Unit kerja.").format(n=len(r))
-    deck.text(s, 0.5, deck.BOTTOM - 0.45, 12.3, 0.45, f"Persentase dari pegawai terpetakan di {noun} itu (Belum: dari "
-              f"semua pegawainya); warna lebih gelap = bagian lebih besar{line}. {where}", 12, colour=deck.MUTED)
+    # the cells are parts of the group's employees, Belum included (charts.pool_heatmap: one denominator); the
+    # title's KRS share is of the placed (review 9, 4: the caption said the cells were of the placed)
+    deck.text(s, 0.5, deck.BOTTOM - 0.45, 12.3, 0.45, f"Persentase dari semua pegawai {noun} itu, termasuk yang belum "
+              f"terpetakan (satu baris = 100 %); bagian KRS di judul: dari pegawai terpetakan; warna lebih gelap = "
+              f"bagian lebih besar{line}. {where}", 12, colour=deck.MUTED)
 
 
 MOVES = (("naik", "Naik kotak"), ("tetap", "Tetap"), ("turun", "Turun kotak"), ("baru_terpetakan", "Baru terpetakan"),
@@ -816,6 +825,10 @@ def slide_profiles(prs, ctx: deck.Ctx) -> None:
         return
     prof = c.hipo_view.profiles
     s = deck.new_slide(prs, ctx, "Profil klaster potensi tinggi (untuk analis)", appendix=True)
+    if prof.empty:                           # an empty table said nothing (review 9, 5)
+        deck.text(s, 0.5, deck.TOP, 12.3, 1.0, "Tidak ada klaster untuk ditampilkan: tidak ada pegawai berasesmen "
+                  "dalam filter ini, atau klasternya disembunyikan karena terlalu kecil.", 16, colour=deck.MUTED)
+        return
     cols = ["pegawai", "skor_kinerja", "jpm", "nilai_manajerial", "nilai_teknis"]
     rows = []
     for r in prof.to_dict("records"):

@@ -339,12 +339,13 @@ def unplaced_counts(con, scope: Scope, filters: Filters, period: int, rs: RuleSe
 
 def summary(con, scope: Scope, filters: Filters, period: int, rs: RuleSet) -> dict:
     """Headline figures: pegawai, terpetakan, belum_terpetakan, krs, kotak_9, kotak_1 (``pd.NA`` when hidden),
-    krs_persen (percentage of the placed, 0-100: 40.0 is 40 %) and persen_terpetakan (share 0..1 of employees), NaN when they rest on a hidden count."""
+    krs_persen (percentage of the placed, 0-100: 40.0 is 40 %) and persen_terpetakan (share 0..1 of employees), NaN when they rest on a hidden count or on nobody."""
     shown = ("pegawai", "terpetakan", "belum_terpetakan", "krs", "kotak_9", "kotak_1")
     f = _figures(con, scope, filters, period, rs, shown)[1]
     out = {k: f[k] for k in shown}
-    out["krs_persen"] = 100.0 * privacy.share(out["krs"], out["terpetakan"])
-    out["persen_terpetakan"] = privacy.share(out["terpetakan"], out["pegawai"])
+    # a share of nobody is undefined (NaN, shown "–"), not 0 % (review 9, 5: "0,0 %" of 0 ASN)
+    out["krs_persen"] = 100.0 * privacy.share(out["krs"], out["terpetakan"], empty=float("nan"))
+    out["persen_terpetakan"] = privacy.share(out["terpetakan"], out["pegawai"], empty=float("nan"))
     return out
 
 

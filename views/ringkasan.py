@@ -19,6 +19,9 @@ period = flt.period
 rs = queries.active_rule_set()
 s = summary.headline_metrics(scope, flt, period, rs)
 hide = lambda n: privacy.text(n, fmt.num)  # noqa: E731
+if not privacy.hidden(s["pegawai"]) and s["pegawai"] == 0:
+    st.info("Tidak ada pegawai dalam filter ini. Ubah atau kosongkan filter di sidebar.")
+    st.stop()
 
 unplaced = queries.unplaced_counts(scope, flt, period, rs).set_index("alasan")["n"]
 get = lambda k: unplaced.get(k, 0)  # noqa: E731

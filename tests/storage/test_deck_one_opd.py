@@ -238,3 +238,18 @@ def test_filter_text_names_the_accounts_opd_once():
     assert deck.filter_text(Filters(period=2025), Scope(instansi=frozenset({"Pemkot Uji"}))) == "instansi: Pemkot Uji"
     assert deck.filter_text(Filters(period=2025, opd=("Dinas Sosial",)), Scope()) == "OPD: Dinas Sosial"
     assert deck.filter_text(Filters(period=2025)) == "semua OPD"
+
+
+def test_a_filter_leaving_nobody_makes_no_ranking_claim_and_says_why_tables_are_empty(one):
+    """Review 9, 5: a filter leaving zero people gave "Kotak 9 paling banyak (0,0 % ...)", "0,0 % ASN terpetakan
+    masuk KRS" and an empty cluster table without a word."""
+    con, rs = one["con"], one["rs"]
+    flt = Filters(period=2025, opd=(SMALL,), jenis_jabatan=("Struktural",), jenis_asn=("PPPK",))
+    content = export.gather(con, "Pemkot Uji", flt, 2025, rs, "uji", scope=Scope().masked(5), hipo_params=PARAMS)
+    assert content.summary["pegawai"] == 0
+    texts = _texts(export.build_deck(con, content, flt, 2025, rs, images=False))
+    whole = "\n".join(texts)
+    assert "paling banyak" not in whole and "0,0 %" not in whole, whole
+    assert any(t.startswith("Tidak ada pegawai dalam filter ini") for t in texts)
+    profiles = [t for t in texts if t.startswith("Profil klaster")]
+    assert not profiles or "Tidak ada klaster untuk ditampilkan" in profiles[0]
