@@ -385,7 +385,8 @@ def slide_headline(prs, ctx: deck.Ctx) -> None:
     s = deck.new_slide(prs, ctx, title)
     krs = "-".join(str(b) for b in rules.KRS_BOXES)
     figures = [("ASN dalam filter", _num(sm["pegawai"])), ("Terpetakan", _num(sm["terpetakan"])),
-               ("Bagian KRS dari terpetakan", _share_text(sm["krs_persen"] / 100)),
+               ("Bagian KRS dari terpetakan", "–" if _shown(sm["terpetakan"]) and sm["terpetakan"] == 0
+                else _share_text(sm["krs_persen"] / 100)),
                (f"Anggota KRS (kotak {krs})", _num(sm["krs"])), (f"Kotak {TOP_BOX}", _num(sm[f"kotak_{TOP_BOX}"])),
                ("Belum terpetakan (data kurang)", _num(sm["belum_terpetakan"]))]
     for i, (label, value) in enumerate(figures):
@@ -540,14 +541,13 @@ def slide_heatmap(prs, ctx: deck.Ctx) -> None:
         deck.picture(s, png, 0.5, deck.TOP, w, fig.layout.height / 72, name=f"heatmap {noun}")
     else:
         deck.text(s, 0.5, deck.TOP + 1, w, 1, "(gambar tidak dibuat)", 14)
-    line = "; garis tebal memisahkan teratas dan terbawah" if bottom is not None else ""
+    line = "; garis tebal: teratas | terbawah" if bottom is not None else ""
     where = ("Tabel lengkap {n} OPD: workbook, lembar Talent Pool per OPD." if noun == "OPD" else
              "Tabel lengkap {n} unit kerja: halaman Talent Pool, kelompok Unit kerja.").format(n=len(r))
     # the cells are parts of the group's employees, Belum included (charts.pool_heatmap: one denominator); the
     # title's KRS share is of the placed (review 9, 4: the caption said the cells were of the placed)
-    deck.text(s, 0.5, deck.BOTTOM - 0.45, 12.3, 0.45, f"Persentase dari semua pegawai {noun} itu, termasuk yang belum "
-              f"terpetakan (satu baris = 100 %); bagian KRS di judul: dari pegawai terpetakan; warna lebih gelap = "
-              f"bagian lebih besar{line}. {where}", 12, colour=deck.MUTED)
+    deck.text(s, 0.5, deck.BOTTOM - 0.45, 12.3, 0.45, f"Sel: persen dari semua pegawai {noun} itu, Belum termasuk "
+              f"(baris = 100 %); judul: bagian KRS dari yang terpetakan{line}. {where}", 12, colour=deck.MUTED)
 
 
 MOVES = (("naik", "Naik kotak"), ("tetap", "Tetap"), ("turun", "Turun kotak"), ("baru_terpetakan", "Baru terpetakan"),
