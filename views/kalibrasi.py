@@ -74,7 +74,7 @@ if may_move:
         code = c3.selectbox("Kode alasan", list(calibration.REASON_CODES), key="kal_code",
                             format_func=calibration.REASON_CODES.get)
         reason = st.text_area("Alasan (wajib)", key="kal_reason", max_chars=calibration.MAX_REASON_CHARS)
-        if st.form_submit_button("Pindahkan", type="primary"):
+        if st.form_submit_button("Pindahkan", type="primary", key="kal_move_go"):
             try:
                 r = actions.calibrate(scope, period, rs, nip, to, code, reason)
                 done(f"Pegawai {md(r['nip'])} " + ("kembali ke kotak terhitungnya." if r["batal"] else
@@ -82,6 +82,10 @@ if may_move:
             except TalentaError as exc:
                 errors.show(exc)
 elif editing and access.can(user, "calibrate"):
+    if st.session_state.get("kal_move_go"):    # "Pindahkan" pressed on a form drawn before the session was closed
+        typed = (st.session_state.get("kal_reason") or "").strip()
+        st.error("Perpindahan tidak dicatat: sesi kalibrasi sudah ditetapkan pimpinan sebelum Anda menekan "
+                 "Pindahkan." + (f" Alasan yang Anda ketik: “{md(typed)}”." if typed else ""))
     st.caption("Sesi sudah ditetapkan: perpindahan terkunci sampai pimpinan atau administrator membukanya kembali.")
 
 st.subheader("Perpindahan dalam sesi")

@@ -110,3 +110,28 @@ def test_presentation_mode_hides_people_and_suppresses_small_cells(app, db_copy)
     assert not any("nip" in f.columns and (f["nip"] == nip).any() for f in frames)
     assert not any("alasan" in f.columns and f["alasan"].astype(str).str.contains("Sertifikat").any() for f in frames)
     assert any("kelompok kecil" in c.value.lower() or "disembunyikan" in c.value for c in at.caption)
+
+
+def test_a_move_sent_after_the_session_was_closed_elsewhere_is_refused_in_words(app, db_copy):
+    """Review 9, 7: a komite tab filled the move form, pimpinan closed the session in another tab, then the komite
+    pressed Pindahkan: the page redrew as locked and nothing said the move and its typed reason were not recorded."""
+    from talenta import accounts, actions
+
+    nip = _a_placed_nip(db_copy)
+    at = app(db_copy, "views/kalibrasi.py", user="komite")
+    at.text_input(key="kal_nip").input(nip)
+    at.selectbox(key="kal_to").set_value(7)
+    at.text_area(key="kal_reason").input("Proyek pengadaan daring berhasil")
+    con = store.connect(db_copy)
+    actions.close_calibration(con, accounts.active_user(con, "pimpinan"), _instansi(db_copy), PERIOD)
+    con.close()
+    next(b for b in at.button if b.label == "Pindahkan").click().run()
+    assert not at.exception
+    said = " ".join(e.value for e in at.error)
+    assert "Perpindahan tidak dicatat" in said and "Proyek pengadaan daring berhasil" in said
+    con = store.connect(db_copy)
+    assert calibration.moves(con, Scope(), PERIOD, rulesets.active(con), _instansi(db_copy),
+                             Filters(period=PERIOD)).empty
+    con.close()
+    at.run()                                                   # the next run no longer repeats it
+    assert not [e for e in at.error if "Perpindahan tidak dicatat" in e.value]
