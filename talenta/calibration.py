@@ -425,12 +425,19 @@ def _protect_distribution(df: pd.DataFrame, ra: dict, rb: dict, a: dict, b: dict
 
 # --- berita acara kalibrasi -----------------------------------------------------------------------------
 
+def readable(df: pd.DataFrame) -> pd.DataFrame:
+    """``df`` with the reason codes as the form offers them ("Hasil wawancara", not ``wawancara``; review 9, 8)."""
+    if "kode_alasan" not in df or df.empty:
+        return df
+    return df.assign(kode_alasan=df["kode_alasan"].map(REASON_CODES).fillna(df["kode_alasan"]))
+
+
 MOVE_LABELS = {"nip": "NIP", "nama": "Nama", "opd": "OPD", "kotak_terhitung": "Kotak terhitung",
                "kotak_saat_pindah": "Kotak terhitung saat dipindah", "kotak_terkalibrasi": "Kotak terkalibrasi",
-               "kode_alasan": "Kode alasan", "alasan_kalibrasi": "Alasan kalibrasi", "oleh": "Oleh", "pada": "Waktu",
+               "kode_alasan": "Jenis alasan", "alasan_kalibrasi": "Alasan kalibrasi", "oleh": "Oleh", "pada": "Waktu",
                "usang": "Dipindah dari kotak terhitung lama"}
 HISTORY_LABELS = {"pada": "Waktu", "instansi": "Instansi", "jenis": "Peristiwa", "nip": "NIP",
-                  "kotak_terhitung": "Kotak terhitung", "kotak_ke": "Ke kotak", "kode_alasan": "Kode alasan",
+                  "kotak_terhitung": "Kotak terhitung", "kotak_ke": "Ke kotak", "kode_alasan": "Jenis alasan",
                   "alasan": "Alasan / keterangan", "oleh": "Oleh", "peran": "Peran"}
 
 
@@ -457,7 +464,7 @@ def berita_acara(con, scope: Scope, filters: Filters, instansi: str, period: int
     ], columns=["Butir", "Isi"])
     people = pd.DataFrame({"Peserta": list(s.peserta) if s else []})
     sheets = [("Berita acara", head), ("Peserta", people),
-              ("Perpindahan", moves(con, scope, period, rs, instansi).rename(columns=MOVE_LABELS)),
+              ("Perpindahan", readable(moves(con, scope, period, rs, instansi)).rename(columns=MOVE_LABELS)),
               ("Sebelum-sesudah", matrix_frame(before_after(con, scope, flt, period, rs))),
               ("Sebaran", distribution(con, scope, flt, period, rs).rename(
                   columns={"kotak": "Kotak", "terhitung": "Terhitung", "terkalibrasi": "Terkalibrasi",

@@ -54,7 +54,7 @@ LABELS: dict[str, str] = {
     # succession and calibration (issues 17, 18)
     "jabatan_id": "ID jabatan", "jabatan_target": "Jabatan target", "opd_target": "OPD jabatan target",
     "langkah": "Langkah", "peringkat": "Peringkat", "kesiapan": "Kesiapan", "justifikasi": "Justifikasi",
-    "oleh": "Oleh", "pada": "Waktu", "kode_alasan": "Kode alasan",
+    "oleh": "Oleh", "pada": "Waktu", "kode_alasan": "Kode alasan", "tanggal_acuan": "Tanggal acuan",
 }
 
 

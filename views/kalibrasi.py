@@ -95,7 +95,7 @@ if privacy.threshold(scope):
 elif moved.empty:
     st.caption("Belum ada pegawai yang dipindahkan.")
 else:
-    people.show(moved, key="kal_tbl_moves", scope=scope, labels=calibration.MOVE_LABELS)
+    people.show(calibration.readable(moved), key="kal_tbl_moves", scope=scope, labels=calibration.MOVE_LABELS)
     if moved["usang"].any():
         st.warning("Sebagian perpindahan dibuat terhadap kotak terhitung lama (data atau aturan berubah sesudahnya); "
                    "periksa kolom 'Kotak terhitung saat dipindah'.")
@@ -139,7 +139,7 @@ with st.expander("Peserta dan riwayat sesi", expanded=False):
                 st.rerun()
             except TalentaError as exc:
                 errors.show(exc)
-    tables.show(calibration.history(con, scope, period, instansi), key="kal_tbl_history",
+    tables.show(calibration.readable(calibration.history(con, scope, period, instansi)), key="kal_tbl_history",
                 labels=calibration.HISTORY_LABELS)
 
 if editing and access.can(user, "export"):

@@ -139,9 +139,13 @@ with tab_posts:
         st.success(done)
     dec = q.decisions(scope, post_id)
     if len(dec):
-        tables.show(dec, key="suk_dec", labels={"pada": "Waktu", "nip": "NIP", "nama": "Nama", "langkah": "Langkah",
+        # the step and the readiness in words, not their codes (review 9, 8)
+        readable = dec.assign(**{c: dec[c].map(m).fillna(dec[c]) for c, m in
+                                 (("langkah", wf.STEP_LABEL), ("kesiapan", READINESS_LABEL)) if c in dec})
+        tables.show(readable, key="suk_dec", labels={"pada": "Waktu", "nip": "NIP", "nama": "Nama", "langkah": "Langkah",
                     "alasan": "Alasan", "justifikasi": "Justifikasi (bukan peringkat 1 / belum siap)",
-                    "peringkat": "Peringkat", "kesiapan": "Kesiapan", "oleh": "Oleh", "peran": "Peran"})
+                    "peringkat": "Peringkat", "kesiapan": "Kesiapan", "oleh": "Oleh", "peran": "Peran",
+                    "tanggal_acuan": "Tanggal acuan"})
     else:
         st.caption("Belum ada keputusan untuk jabatan ini.")
     if steps and not presentation.active() and not scope.mask_identity:

@@ -42,7 +42,7 @@ def test_komite_moves_a_person_and_the_map_follows_once_closed(app, db_copy):
     assert any("ke kotak 9" in s.value for s in at.success)
     moved = next(d.value for d in at.dataframe if "kode_alasan" in d.value.columns)
     row = moved.set_index("nip").loc[nip]
-    assert row["kotak_terhitung"] == 5 and row["kotak_terkalibrasi"] == 9 and row["kode_alasan"] == "wawancara"
+    assert row["kotak_terhitung"] == 5 and row["kotak_terkalibrasi"] == 9 and row["kode_alasan"] == "Hasil wawancara"
     dist = next(d.value for d in at.dataframe if "selisih" in d.value.columns).set_index("kotak")
     assert dist.loc["Kotak 9", "selisih"] == 1 and dist.loc["Kotak 5", "selisih"] == -1
 
