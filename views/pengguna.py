@@ -6,7 +6,7 @@ import streamlit as st
 
 from talenta import access, accounts, audit, export_safe, labels
 from talenta.errors import TalentaError
-from talenta.ui import auth, fmt, queries, resources, tables
+from talenta.ui import actions, auth, fmt, queries, resources, tables
 
 user, con = auth.current_user(), resources.get_connection()
 st.title("Pengguna dan log audit")
@@ -96,5 +96,7 @@ with tab_log:
     tables.show(log.head(1000), key="aud_tbl")
     d1, d2 = st.columns(2)
     for col, kind in ((d1, "csv"), (d2, "xlsx")):
-        col.download_button(f"Unduh {kind.upper()}", export_safe.to_bytes(labels.relabel(log), kind, "Log audit"),
-                            file_name=f"log_audit_{today}.{kind}", key=f"aud_dl_{kind}", on_click="ignore")
+        actions.audited_file(col, f"Unduh {kind.upper()}",
+                             lambda kind=kind: (export_safe.to_bytes(labels.relabel(log), kind, "Log audit"),
+                                                {"baris": len(log)}),
+                             kind, "log audit", f"log_audit_{today}.{kind}", key=f"aud_dl_{kind}")

@@ -126,9 +126,11 @@ with errors.guarded("profil"):
     st.divider()
     d = st.columns(3)
     base = filename(f"profil-{p.nip}-{period}")
-    d[0].download_button("Formulir siap cetak (HTML)", profile.print_html(p).encode("utf-8"), f"{base}.html",
-                         "text/html", key="profil_cetak", icon=":material/print:",
+    what = f"profil {p.nip}"                # each file of one person's record leaves an audit row (review 8, D8)
+    actions.audited_file(d[0], "Formulir siap cetak (HTML)", lambda: (profile.print_html(p).encode("utf-8"), {}),
+                         "html", what, f"{base}.html", key="profil_cetak", mime="text/html", icon=":material/print:",
                          help="Satu halaman A4 untuk berkas rapat Komite: buka lalu cetak (Ctrl+P) atau simpan sebagai PDF.")
-    d[1].download_button("Unduh XLSX", profile.to_xlsx(p), f"{base}.xlsx", key="profil_xlsx",
-                         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    d[2].download_button("Unduh JSON", profile.to_json(p), f"{base}.json", "application/json", key="profil_json")
+    actions.audited_file(d[1], "Unduh XLSX", lambda: (profile.to_xlsx(p), {}), "xlsx", what, f"{base}.xlsx",
+                         key="profil_xlsx", mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    actions.audited_file(d[2], "Unduh JSON", lambda: (profile.to_json(p), {}), "json", what, f"{base}.json",
+                         key="profil_json", mime="application/json")

@@ -132,12 +132,28 @@ def download_button(where, label: str, frame, kind: str, what: str, file_name: s
     file again under a new id and may drop the id the browser has just asked for before it is served, and the
     download then never comes (a clean-clone CI run saw it). ``frame`` is a frame or a callable returning one
     (called then: a list longer than the screen's is read only when asked for)."""
-    from .. import accounts, audit, export_safe, labels
-    from ..errors import AccessDenied
-    from .filters import current_filters
+    from .. import export_safe, labels
 
     if not callable(frame) and frame.empty:      # nothing to download (a masked or empty list): no button
         return
+
+    def build() -> tuple[bytes, dict]:
+        df = frame() if callable(frame) else frame
+        df = labels.relabel(df)
+        return (export_safe.to_bytes(df, kind, sheet) if sheet else export_safe.to_bytes(df, kind)), {"baris": len(df)}
+
+    audited_file(where, label, build, kind, what, file_name, key=key, **kw)
+
+
+def audited_file(where, label: str, build, kind: str, what: str, file_name: str, *, key: str, **kw) -> None:
+    """A download button whose file ``build()`` (-> bytes, details for the audit row) makes when clicked, for the
+    account as it still is then, leaving one ``download`` audit row (what, format, filters with the account's
+    limits, and the details); see ``download_button``. Every download of personal data goes through here (review
+    8, D8: the profile's files and the audit log left no row)."""
+    from .. import accounts, audit
+    from ..errors import AccessDenied
+    from .filters import current_filters
+
     con, user = resources.get_connection(), _user()
     # the filters as the page's header says them, the account's limits included (review 8, D7)
     described = current_filters().describe(resources.current_scope())
@@ -152,10 +168,9 @@ def download_button(where, label: str, frame, kind: str, what: str, file_name: s
                                                              "sebab": "akun nonaktif atau berubah"}, audit.FAILED)
             raise AccessDenied("Akun ini dinonaktifkan atau hak aksesnya diubah; berkas tidak dibuat. Muat ulang "
                                "halaman dan masuk lagi.")
-        df = frame() if callable(frame) else frame
-        actions.record_read(con, user, what, {"format": kind, "baris": len(df), "filter": described})
-        df = labels.relabel(df)
-        return export_safe.to_bytes(df, kind, sheet) if sheet else export_safe.to_bytes(df, kind)
+        body, details = build()
+        actions.record_read(con, user, what, {"format": kind, **details, "filter": described})
+        return body
 
     where.download_button(label, data, file_name, key=key, on_click="ignore", **kw)
 

@@ -61,3 +61,21 @@ def shown(markdown: str) -> str:
     import re
 
     return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", markdown).replace("\u2060", "")
+
+
+@pytest.fixture
+def downloads(monkeypatch):
+    """The data (bytes, or the callable a click runs) of every download button drawn, by label: AppTest cannot
+    click a download, so a test calls what the click would."""
+    import streamlit as st
+    from streamlit.delta_generator import DeltaGenerator
+
+    built = {}
+    original = DeltaGenerator.download_button
+
+    def keep(self, label, data, *a, **kw):
+        built[label] = data
+        return original(self, label, data, *a, **kw)
+    monkeypatch.setattr(DeltaGenerator, "download_button", keep)
+    monkeypatch.setattr(st, "download_button", lambda label, data, *a, **kw: keep(st._main, label, data, *a, **kw))
+    return built

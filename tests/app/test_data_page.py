@@ -75,33 +75,23 @@ def test_an_opd_account_sees_the_import_batches_without_instansi_wide_counts(app
     assert set(overview.BATCH_COUNTS) <= set(admin.dataframe[-1].value.columns)
 
 
-def test_a_list_download_already_on_screen_refuses_a_disabled_or_changed_account(app, db_copy, monkeypatch):
+def test_a_list_download_already_on_screen_refuses_a_disabled_or_changed_account(app, db_copy, downloads):
     """Review 8, D1: the click on a download runs no script, so the sign-in check of the next run never guarded
     it: an account disabled while the page was open downloaded 13.529 named rows. The file is now built only
     for the account as it still is; a refusal leaves a 'gagal' audit row. The row of a download names the
     account's limits (D7)."""
     import pytest
-    import streamlit as st
-    from streamlit.delta_generator import DeltaGenerator
 
     from talenta import accounts, audit, store
     from talenta.access import OPERATOR
     from talenta.errors import AccessDenied
 
-    built = {}
-    original = DeltaGenerator.download_button
-
-    def keep(self, label, data, *a, **kw):
-        built[label] = data
-        return original(self, label, data, *a, **kw)
-    monkeypatch.setattr(DeltaGenerator, "download_button", keep)
-    monkeypatch.setattr(st, "download_button", lambda label, data, *a, **kw: keep(st._main, label, data, *a, **kw))
     con = store.connect(db_copy)
     accounts.add_user(con, OPERATOR, "unduh_uji", "opd", "kata-sandi-uji-12345", opd=["Dinas Kesehatan"])
     con.close()
     at = app(db_copy, "views/data.py", user="unduh_uji")
     assert not at.exception
-    make = built["Unduh daftar (CSV)"]
+    make = downloads["Unduh daftar (CSV)"]
     assert callable(make) and len(make()) > 100                     # the account as it is: the file is built
     con = store.connect(db_copy)
     row = audit.query(con, action="download").iloc[0]

@@ -46,3 +46,27 @@ def test_tamu_has_no_profile_page(app, db_copy):
     except ValueError:
         return                              # not in the navigation at all
     raise AssertionError("tamu must not reach Profil Talenta")
+
+
+def test_every_file_of_a_profile_leaves_an_audit_row(app, db_copy, downloads):
+    """Review 8, D8: the printable form, the XLSX and the JSON of one person's record left the system with no
+    ``download`` row; they are built when clicked, for the account as it still is, and each is audited."""
+    import json
+
+    from talenta import audit
+
+    nip = _nip(db_copy, "jenis_jabatan = 'Struktural'")
+    at = app(db_copy, "views/profil.py", user="komite")
+    at.text_input(key="profil_cari").input(nip[:10]).run()
+    at.selectbox(key="profil_pilih").select(nip).run()
+    assert not at.exception
+    files = {label: downloads[label] for label in ("Formulir siap cetak (HTML)", "Unduh XLSX", "Unduh JSON")}
+    assert all(callable(f) for f in files.values())              # nothing is built before a click
+    assert json.loads(files["Unduh JSON"]())["nip"] == nip
+    assert b"<!DOCTYPE html>" in files["Formulir siap cetak (HTML)"]()
+    assert files["Unduh XLSX"]()[:2] == b"PK"
+    con = store.connect(db_copy)
+    rows = audit.query(con, action="download")
+    con.close()
+    assert len(rows) == 3 and set(rows["objek"]) == {f"profil {nip}"} and set(rows["pengguna"]) == {"komite"}
+    assert sorted(json.loads(r)["format"] for r in rows["rincian"]) == ["html", "json", "xlsx"]
