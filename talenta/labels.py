@@ -53,6 +53,9 @@ LABELS: dict[str, str] = {
     "alasan_kinerja": "Alasan (kinerja)", "alasan_potensial": "Alasan (potensial)", "reasons": "Alasan",
     # succession and calibration (issues 17, 18)
     "jabatan_id": "ID jabatan", "jabatan_target": "Jabatan target", "opd_target": "OPD jabatan target",
+    "opd_kandidat": "OPD kandidat", "jabatan_kandidat": "Jabatan kandidat saat ini", "jenjang": "Jenjang",
+    "alasan_target": "Alasan target", "skor": "Skor", "memenuhi_syarat": "Memenuhi syarat",
+    "syarat_belum": "Syarat belum terpenuhi",
     "langkah": "Langkah", "peringkat": "Peringkat", "kesiapan": "Kesiapan", "justifikasi": "Justifikasi",
     "oleh": "Oleh", "pada": "Waktu", "kode_alasan": "Kode alasan", "tanggal_acuan": "Tanggal acuan",
 }

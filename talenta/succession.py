@@ -632,6 +632,30 @@ def csv_frame(con, scope: Scope, period: int, rs: RuleSet, srs: SuccessionRules,
     return out[CSV_COLUMNS].reset_index(drop=True)
 
 
+POST_FILE_COLUMNS = ["jabatan_id", "instansi", "opd_target", "jabatan_target", "jenjang", "pemangku_nip",
+                     "alasan_target", "nip", "nama", "opd_kandidat", "jabatan_kandidat", "kotak", "peringkat", "skor",
+                     "kesiapan", "memenuhi_syarat", "syarat_belum"]
+
+
+def post_file(post: pd.Series, cands: pd.DataFrame) -> pd.DataFrame:
+    """One target post's candidates as the Suksesi page's CSV: the post's columns (``opd_target``,
+    ``jabatan_target``: the post, not the candidate's) then each candidate's, their current OPD and post as
+    ``opd_kandidat`` and ``jabatan_kandidat`` (review 8, D11: "OPD" and "Jabatan" held the candidate's while the
+    post's name was in no column); codes in words."""
+    from .succession_rules import JENJANG_LABEL, READINESS_LABEL, REASON_LABEL, REQUIREMENT_LABEL
+
+    out = cands.rename(columns={"opd": "opd_kandidat", "jabatan": "jabatan_kandidat"}).assign(
+        jabatan_id=post.name if "jabatan_id" not in post else post["jabatan_id"], instansi=post.get("instansi"),
+        opd_target=post["opd"], jabatan_target=post["jabatan"], jenjang=JENJANG_LABEL.get(post["jenjang"], post["jenjang"]),
+        pemangku_nip=post.get("pemangku_nip"),
+        alasan_target=", ".join(REASON_LABEL.get(r, r) for r in str(post["alasan_target"]).split(";")))
+    out["kesiapan"] = out["kesiapan"].map(READINESS_LABEL).fillna(out["kesiapan"])
+    if "syarat_belum" in out:
+        out["syarat_belum"] = [", ".join(REQUIREMENT_LABEL.get(c, c) for c in str(v).split(";") if c)
+                               if isinstance(v, str) else v for v in out["syarat_belum"]]
+    return out[[c for c in POST_FILE_COLUMNS if c in out]]
+
+
 def with_labels(cands: pd.DataFrame) -> pd.DataFrame:
     """Candidates with ``kesiapan_label`` and ``pilihan`` ("1. Nama (OPD)", the page's choice labels)."""
     from .succession_rules import READINESS_LABEL

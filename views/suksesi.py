@@ -110,7 +110,7 @@ with tab_posts:
                f"siap sekarang; layar: {fmt.num(len(cands))} teratas, semuanya di CSV), urut kesiapan lalu skor "
                "(sama: NIP). Skor = "
                + ", ".join(f"{k} {fmt.pct(v / sum(srs.bobot.values()))}" for k, v in srs.bobot.items()) + ".")
-    actions.download_button(st, "Unduh semua kandidat (CSV)", all_cands[[c for c in sc.CSV_COLUMNS if c in all_cands]], "csv",
+    actions.download_button(st, "Unduh semua kandidat (CSV)", sc.post_file(post, all_cands), "csv",
                             f"suksesi {post_id}", f"suksesi_{post_id}.csv", key="suk_dl")
 
     picks = st.multiselect("Bandingkan 2-4 kandidat", cands["pilihan"].tolist(), max_selections=4, key=f"suk_cmp_{post_id}",

@@ -108,6 +108,25 @@ def test_targets_reasons_counts_and_health(golden):
     assert _row(later, nips["age_56"])["s_usia"] == "belum"
 
 
+def test_the_pages_file_of_one_post_names_the_post_and_each_candidates_own_post(golden):
+    """Review 8, D11: the page's CSV put the candidate's current OPD and post under "OPD" and "Jabatan" beside the
+    target post's id, and the post's name was in no column."""
+    from talenta import labels
+
+    con, _ = golden
+    posts = succession.targets(con, Scope(), PERIOD, rulesets.active(con), succession_rules.DEFAULT)
+    post = posts.set_index("jabatan_id").loc[sd.post_id(con, "adm")]
+    cands = _cands(con, "adm")
+    f = succession.post_file(post, cands)
+    assert list(f.columns) == succession.POST_FILE_COLUMNS
+    assert set(f["jabatan_target"]) == {"Kepala Bidang Perencanaan"} and set(f["opd_target"]) == {post["opd"]}
+    assert f["jabatan_kandidat"].tolist() == cands["jabatan"].tolist() and f["nip"].tolist() == cands["nip"].tolist()
+    assert not f["kesiapan"].isin(succession_rules.READINESS).any()            # words, not codes
+    headers = list(labels.relabel(f).columns)
+    assert "Jabatan target" in headers and "Jabatan kandidat saat ini" in headers
+    assert not [h for h in headers if "_" in h], headers                     # no machine names
+
+
 def test_targets_without_identities_carry_the_same_posts_and_no_holder(golden):
     """Ringkasan's pipeline chart counts posts: ``identities=False`` gives the same posts and counts, with no
     holder's NIP or name for any scope (nothing to mask, nothing to send)."""
