@@ -25,8 +25,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 import os
+import re
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field, replace
