@@ -727,7 +727,8 @@ def _calibration_slide(prs, ctx: deck.Ctx, s_) -> None:
                widths=[2.6, 1.6, 1.6, 1.6], size=13)
     m = calibration.moves(ctx.con, ctx.scope, ctx.period, ctx.rs, inst, ctx.filters)
     counts = m["kode_alasan"].value_counts() if "kode_alasan" in m else pd.Series(dtype=int)
-    hide = bool(privacy.threshold(ctx.scope))
+    # masked: the counts per reason are hidden, but a shown total of nobody moved leaves nothing to hide (review 9, 5)
+    hide = bool(privacy.threshold(ctx.scope)) and not (_shown(moved) and moved == 0)
     reasons = [[label, "•" if hide else fmt.num(int(counts.get(code, 0)))]
                for code, label in calibration.REASON_CODES.items()]
     deck.table(s, 8.3, deck.TOP, 4.5, 0.45 * (len(reasons) + 1), ["Alasan perpindahan", "Pegawai"], reasons,

@@ -254,6 +254,21 @@ def test_calibration_slide_states_the_session_without_names(env, key):
             assert None not in figures
 
 
+def test_a_masked_calibration_slide_of_nobody_moved_shows_zeros_not_hidden_marks(env):
+    """Review 9, 5: "0 pegawai dipindahkan" above a reason table of hidden marks. A shown total of nobody moved
+    leaves nothing to hide."""
+    con, rs = env["con"], env["rs"]
+    other = store.query_one(con, "SELECT min(opd) FROM employee WHERE opd <> $o AND opd <> $s",
+                            {"o": env["moved"]["opd"], "s": SMALL_OPD})[0]
+    flt = Filters(period=2025, opd=(other,))
+    content = export.gather(con, "Pemkot Uji", flt, 2025, rs, "uji", scope=Scope().masked(5))
+    slide = _slide(Presentation(io.BytesIO(export.build_deck(con, content, flt, 2025, rs, images=False))),
+                   "Kalibrasi Komite Talenta 2025")
+    assert "0 pegawai dipindahkan" in _title(slide)
+    cells = [c.text_frame.text for sh in slide.shapes if sh.has_table for row in sh.table.rows for c in row.cells]
+    assert cells[cells.index("Hasil wawancara") + 1] == "0" and "•" not in cells[cells.index("Alasan perpindahan"):]
+
+
 @pytest.mark.parametrize("key", DECKS)
 def test_succession_slide_and_sheet_name_posts_at_risk_without_candidates(env, key):
     """The deck's Suksesi slide counts the target posts and lists the posts at risk; no candidate is named."""
