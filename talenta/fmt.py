@@ -49,6 +49,17 @@ def parse_number(text: str) -> float | None:
     return float(t)
 
 
+def data_date(stamp: str | None) -> str:
+    """The day of an ISO time stamp (the last import's, ``2026-12-02 08:15:00``) as every other date on a page reads:
+    ``2 Desember 2026`` (review 9, 10: "data per 2026-12-02" beside "2 Desember 2026"); "–" for none."""
+    if not stamp:
+        return "–"
+    try:
+        return date(dt.date.fromisoformat(str(stamp)[:10]))
+    except ValueError:
+        return str(stamp)[:10]
+
+
 def date(d: dt.date | dt.datetime | None, with_time: bool = False) -> str:
     if d is None:
         return "–"

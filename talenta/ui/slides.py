@@ -43,7 +43,7 @@ def _header(title: str, scope, flt, period, rs) -> dict:
     last = queries.last_import()
     note = f" · {privacy.note(privacy.threshold(scope))}" if privacy.threshold(scope) else ""
     st.caption(f"Filter: {chosen(flt)} · **{privacy.text(s['pegawai'], fmt.num)} ASN dalam filter** · "
-               f"{md(rs.label)} · {_basis(flt, period)} · data per {last[:10] if last else '–'}{note}")
+               f"{md(rs.label)} · {_basis(flt, period)} · data per {fmt.data_date(last)}{note}")
     return s
 
 
@@ -71,7 +71,7 @@ def ringkasan() -> None:
     last = queries.last_import()
     note = f" · {privacy.note(privacy.threshold(scope))}" if privacy.threshold(scope) else ""
     st.caption(f"Filter: {chosen(flt)} · {md(rs.label)} · {_basis(flt, period)} · data per "
-               f"{last[:10] if last else '–'} · belum terpetakan: {privacy.text(s['belum_terpetakan'], fmt.num)} pegawai "
+               f"{fmt.data_date(last)} · belum terpetakan: {privacy.text(s['belum_terpetakan'], fmt.num)} pegawai "
                f"(kelengkapan data {fmt.pct(s['persen_terpetakan'])}){note}")
     periods = tuple(p for p in queries.periods() if p <= period)
     trend = queries.trend(scope, flt, periods, rs)

@@ -4,7 +4,7 @@ from __future__ import annotations
 import streamlit as st
 
 from .. import labels, privacy
-from ..fmt import num
+from ..fmt import data_date, num
 from ..rules import RuleSet
 from ..scope import Filters, Scope
 from . import queries
@@ -65,7 +65,7 @@ def footnote(scope: Scope, filters: Filters, rs: RuleSet, last_import: str | Non
     "OPD: semua"), the basis, the rule set and the data date."""
     basis = "" if filters.basis != "otomatis" or not filters.period else \
         f" · Dasar kotak: {queries.resolved_basis(filters, filters.period)}"
-    return (f"{filters.describe(scope)}{basis} · {rs.label} · data per {last_import[:10] if last_import else '–'} · "
+    return (f"{filters.describe(scope)}{basis} · {rs.label} · data per {data_date(last_import)} · "
             "PermenPANRB 3/2020")
 
 
