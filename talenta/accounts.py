@@ -304,14 +304,27 @@ def _locked_message(until: dt.datetime) -> str:
             f"{until:%H.%M}. Coba lagi setelah itu atau hubungi administrator.")
 
 
+def _stamp(password_hash: str) -> str:
+    import hashlib
+
+    return hashlib.sha256(password_hash.encode()).hexdigest()[:16]
+
+
 def credential_stamp(con, username: str) -> str | None:
     """A short fingerprint of the account's password hash (None: no such account). A session keeps the one it
     signed in with; a password reset changes it and ends the sessions signed in with the old password (review 8,
     D6). The hash itself never leaves this module."""
-    import hashlib
+    return active_with_stamp(con, username)[1]
 
-    row = store.query_one(con, "SELECT password_hash FROM app_user WHERE username = ?", [normalise_username(username)])
-    return hashlib.sha256(row[0].encode()).hexdigest()[:16] if row else None
+
+def active_with_stamp(con, username: str) -> tuple[User | None, str | None]:
+    """``active_user`` and ``credential_stamp`` in one read (every run of a signed-in page asks for both)."""
+    row = store.query_one(con, _SELECT.replace(" FROM", ", password_hash FROM", 1) + " WHERE username = ?",
+                          [normalise_username(username)])
+    if row is None:
+        return None, None
+    d = _row_dict(row[:-1])
+    return (_user(d) if d["active"] else None), _stamp(row[-1])
 
 
 def sign_out(con, user: User, reason: str | None = None) -> None:

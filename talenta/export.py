@@ -327,6 +327,11 @@ def _share_text(x) -> str:
 SMALL_HIDDEN = "angka kecil disembunyikan"
 
 
+def _nobody(count) -> bool:
+    """A shown count of zero: a share of it is undefined and no ranking or breakdown of it says anything."""
+    return _shown(count) and count == 0
+
+
 def _shown(*figures) -> bool:
     """True when none of ``figures`` is hidden: a title or a sentence states a figure only then (never "• pegawai")."""
     return not any(privacy.hidden(x) for x in figures)
@@ -376,8 +381,8 @@ def slide_headline(prs, ctx: deck.Ctx) -> None:
     r = opd_ranking(ctx.content.pool)
     title = (f"{_share_text(sm['krs_persen'] / 100)} ASN terpetakan masuk Kelompok Rencana Suksesi (KRS)"
              if not privacy.hidden(sm["krs_persen"]) else "Kelompok Rencana Suksesi: angka utama")
-    if _shown(sm["terpetakan"]) and sm["terpetakan"] == 0:    # no share of nobody (review 9, 5)
-        title = ("Tidak ada pegawai dalam filter ini" if _shown(sm["pegawai"]) and sm["pegawai"] == 0 else
+    if _nobody(sm["terpetakan"]):    # no share of nobody (review 9, 5)
+        title = ("Tidak ada pegawai dalam filter ini" if _nobody(sm["pegawai"]) else
                  "Tidak ada pegawai terpetakan dalam filter ini")
     if len(r) > 1 and _shown(r["share"].iloc[0]):       # "X tertinggi" only when X's share is shown
         first = r.iloc[0]
@@ -385,7 +390,7 @@ def slide_headline(prs, ctx: deck.Ctx) -> None:
     s = deck.new_slide(prs, ctx, title)
     krs = "-".join(str(b) for b in rules.KRS_BOXES)
     figures = [("ASN dalam filter", _num(sm["pegawai"])), ("Terpetakan", _num(sm["terpetakan"])),
-               ("Bagian KRS dari terpetakan", "–" if _shown(sm["terpetakan"]) and sm["terpetakan"] == 0
+               ("Bagian KRS dari terpetakan", "–" if _nobody(sm["terpetakan"])
                 else _share_text(sm["krs_persen"] / 100)),
                (f"Anggota KRS (kotak {krs})", _num(sm["krs"])), (f"Kotak {TOP_BOX}", _num(sm[f"kotak_{TOP_BOX}"])),
                ("Belum terpetakan (data kurang)", _num(sm["belum_terpetakan"]))]
@@ -411,7 +416,7 @@ def slide_ninebox(prs, ctx: deck.Ctx) -> None:
     placed = ctx.content.summary["terpetakan"]
     if top is not None and len(shown) < len(n) and (privacy.hidden(placed) or placed - sum(shown.values()) >= shown[top]):
         top = None
-    if _shown(placed) and placed == 0:       # no box is "the most" of nobody (review 9, 5)
+    if _nobody(placed):       # no box is "the most" of nobody (review 9, 5)
         title = f"Peta talenta {ctx.period}: tidak ada pegawai terpetakan dalam filter ini"
     elif top is not None and _shown(shares[top]):
         title = f"Kotak {top} paling banyak ({fmt.pct(shares[top])} pegawai terpetakan)"
@@ -427,7 +432,7 @@ def slide_ninebox(prs, ctx: deck.Ctx) -> None:
         cell = tbl.cell(2 - rules.KINERJA_LEVELS.index(b.kinerja), rules.POTENSIAL_LEVELS.index(b.potensial))
         cell.fill.solid()
         cell.fill.fore_color.rgb = deck.rgb(b.colour)
-        share = ("" if privacy.hidden(shares[b.number]) else "–" if _shown(placed) and placed == 0
+        share = ("" if privacy.hidden(shares[b.number]) else "–" if _nobody(placed)
                  else fmt.pct(shares[b.number]))        # a share of nobody is undefined
         cell.text = f"Kotak {b.number}\n{_num(n[b.number])}\n{share}"
         for j, p in enumerate(cell.text_frame.paragraphs):
@@ -728,7 +733,7 @@ def _calibration_slide(prs, ctx: deck.Ctx, s_) -> None:
     m = calibration.moves(ctx.con, ctx.scope, ctx.period, ctx.rs, inst, ctx.filters)
     counts = m["kode_alasan"].value_counts() if "kode_alasan" in m else pd.Series(dtype=int)
     # masked: the counts per reason are hidden, but a shown total of nobody moved leaves nothing to hide (review 9, 5)
-    hide = bool(privacy.threshold(ctx.scope)) and not (_shown(moved) and moved == 0)
+    hide = bool(privacy.threshold(ctx.scope)) and not (_nobody(moved))
     reasons = [[label, "•" if hide else fmt.num(int(counts.get(code, 0)))]
                for code, label in calibration.REASON_CODES.items()]
     deck.table(s, 8.3, deck.TOP, 4.5, 0.45 * (len(reasons) + 1), ["Alasan perpindahan", "Pegawai"], reasons,

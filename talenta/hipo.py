@@ -416,10 +416,15 @@ def _means_sql(cols: list[str], stored: bool) -> str:
             " WHERE {where} GROUP BY cluster ORDER BY cluster")
 
 
+# a stored row's box, or the box in force of a moved person ($mv_nip, $mv_box: ``moved``); 0 for none
+_KOTAK_IN_FORCE = ("coalesce(CASE WHEN list_contains($mv_nip, nip) THEN list_extract($mv_box, list_position($mv_nip, "
+                   "nip)) ELSE kotak END, 0)")
 # the page's three lists (``ranked`` heads, at most $limit rows each), picked on narrow columns; the rows are
-# stored most confident first, so both the pick and the read of the picked rows skip most of the table
-_VIEW_TOP = {"flagged": ("hipo", False), "hidden": ("hipo AND NOT list_contains($krs, coalesce(kotak, 0))", True),
-             "verify": ("NOT hipo AND list_contains($krs, coalesce(kotak, 0))", True)}    # (condition, reads $krs)
+# stored most confident first, so both the pick and the read of the picked rows skip most of the table.
+# (condition, whether it reads the box: then it binds $krs, $mv_nip and $mv_box)
+_VIEW_TOP = {"flagged": ("hipo", False),
+             "hidden": ("hipo AND NOT list_contains($krs, " + _KOTAK_IN_FORCE + ")", True),
+             "verify": ("NOT hipo AND list_contains($krs, " + _KOTAK_IN_FORCE + ")", True)}
 
 
 def stored_view(con, scope: Scope, filters: Filters, period: int, rs: RuleSet, params: HipoParams, limit: int,
@@ -455,8 +460,8 @@ def stored_view(con, scope: Scope, filters: Filters, period: int, rs: RuleSet, p
         "member_flagged": member & flag}.items()}
     moved_to = {"mv_nip": moves["nip"].tolist(), "mv_box": [int(b) if pd.notna(b) else 0 for b in moves["kotak"]]}
     top = pd.concat([store.query_df(
-        con, "SELECT $list AS list, nip, confidence FROM hipo_result WHERE " + where + " AND " +
-        cond.replace("coalesce(kotak, 0)", _KOTAK_IN_FORCE) + " ORDER BY confidence DESC, nip LIMIT $limit",
+        con, "SELECT $list AS list, nip, confidence FROM hipo_result WHERE " + where + " AND " + cond +
+        " ORDER BY confidence DESC, nip LIMIT $limit",
         {**bound, "list": name, "limit": limit, **({"krs": list(rules.KRS_BOXES), **moved_to} if krs else {})})
         for name, (cond, krs) in _VIEW_TOP.items()], ignore_index=True)
     rows = _typed(store.query_df(
@@ -485,11 +490,6 @@ def stored_view(con, scope: Scope, filters: Filters, period: int, rs: RuleSet, p
         ari_mean=m["ari_mean"], features_used=tuple(cols))
     v = _suppressed(v, {"hipo_krs": counts["hipo_krs"], "member_flagged": counts["member_flagged"]}, scope, raw_map)
     return v, _cells(con, where, bound, cells, counts["n"], max_points, scope)
-
-
-# a stored row's box, or the box in force of a moved person ($mv_nip, $mv_box: ``moved``); 0 for none
-_KOTAK_IN_FORCE = ("coalesce(CASE WHEN list_contains($mv_nip, nip) THEN list_extract($mv_box, list_position($mv_nip, "
-                   "nip)) ELSE kotak END, 0)")
 
 
 def _regrouped(con, groups: pd.DataFrame, where: str, bound: dict, moves: pd.DataFrame) -> pd.DataFrame:

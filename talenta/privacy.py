@@ -83,7 +83,7 @@ def published_filters(scope: Scope, filters):
     applies it to every read."""
     if threshold(scope) and filters.basis != "otomatis":
         filters = dataclasses.replace(filters, basis="otomatis")
-    if threshold(scope) and not scope.may_unmask and _has_group_filters(filters):
+    if threshold(scope) and not scope.may_unmask:
         # a guest (a role that never sees identities) chooses its own filters, and every choice is suppressed on
         # its own: two overlapping choices side by side (PNS + PPPK against PNS + Paruh Waktu) gave counts of 1-4
         # as their difference (review 8, D2). A guest reads one view per period: its whole scope, whose
@@ -91,9 +91,6 @@ def published_filters(scope: Scope, filters):
         filters = dataclasses.replace(filters, instansi=(), opd=(), jenis_jabatan=(), jenis_asn=())
     return filters
 
-
-def _has_group_filters(filters) -> bool:
-    return bool(filters.instansi or filters.opd or filters.jenis_jabatan or filters.jenis_asn)
 
 
 def threshold(scope: Scope) -> int:

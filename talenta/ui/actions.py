@@ -152,18 +152,19 @@ def audited_file(where, label: str, build, kind: str, what: str, file_name: str,
     8, D8: the profile's files and the audit log left no row)."""
     from .. import accounts, audit
     from ..errors import AccessDenied
+    from .auth import STAMP_KEY
     from .filters import current_filters
 
     con, user = resources.get_connection(), _user()
     # the filters as the page's header says them, the account's limits included (review 8, D7)
     described = current_filters().describe(resources.current_scope())
-    stamp = st.session_state.get("auth_credential")     # ui/auth.STAMP_KEY: the password signed in with
+    stamp = st.session_state.get(STAMP_KEY)             # the password signed in with
 
     def data() -> bytes:
         # The click runs no script, so the sign-in check of the next run does not guard it (review 8, D1: a
         # disabled account downloaded 13.529 named rows): the account is read again here.
-        now = accounts.active_user(con, user.username)
-        if now != user or (stamp is not None and stamp != accounts.credential_stamp(con, user.username)):
+        now, now_stamp = accounts.active_with_stamp(con, user.username)
+        if now != user or (stamp is not None and stamp != now_stamp):
             audit.record(con, user, None, "download", what, {"format": kind, "filter": described,
                                                              "sebab": "akun nonaktif atau berubah"}, audit.FAILED)
             raise AccessDenied("Akun ini dinonaktifkan atau hak aksesnya diubah; berkas tidak dibuat. Muat ulang "

@@ -76,12 +76,12 @@ def _session_user(con) -> User | None:
         name = _sso_sign_in(con)
     if not name:
         return None
-    user, now = accounts.active_user(con, name), clock()
+    (user, stamp), now = accounts.active_with_stamp(con, name), clock()
     if user is None:
         _end_session(f"Akun {plain(name)} tidak aktif lagi. Hubungi administrator.")
         return None
     # (a session signed in by the form holds its stamp; the test hook of tests/app/conftest.py sets the name only)
-    if STAMP_KEY in ss and ss[STAMP_KEY] != accounts.credential_stamp(con, name):
+    if STAMP_KEY in ss and ss[STAMP_KEY] != stamp:
         accounts.sign_out(con, user, "kata sandi diganti")
         _end_session("Kata sandi akun ini sudah diganti. Silakan masuk lagi dengan kata sandi yang baru.")
         return None

@@ -42,7 +42,7 @@ def render_sidebar(scope: Scope) -> Filters:
                           "dapat membuka jumlah kecil pegawai yang dipindahkan Komite Talenta." if one_basis else
                           "Terhitung: kotak dari aturan penilaian. Terkalibrasi: kotak setelah kalibrasi Komite "
                           "Talenta. Otomatis: terkalibrasi bila sesi kalibrasi periode itu sudah ditetapkan.")
-    return privacy.published_filters(scope, current_filters())
+    return current_filters()
 
 
 def current_filters() -> Filters:
