@@ -5,12 +5,20 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from . import fmt
 from .escape import plotly as esc
 from .rules import KRS_SHORT
 
 FONT = dict(family="Source Sans Pro, Arial, sans-serif", size=15)
 SERIES = {"kinerja": "#4575b4", "asesmen": "#fdae61"}
 
+
+
+def share_axis(title: str) -> dict:
+    """A 0..1 share axis ticked as pages and exports write a share ("0 %" .. "100 %"; plotly's ``.0%`` writes
+    "100%" beside the text's "26,7 %")."""
+    ticks = [i / 5 for i in range(6)]
+    return dict(range=[0, 1], tickvals=ticks, ticktext=[fmt.pct(v, 0) for v in ticks], title=title)
 
 def _id(x: float) -> str:
     from .privacy import HIDDEN, hidden
@@ -252,11 +260,10 @@ def pool_stacked(df: pd.DataFrame, *, title: str, group_label: str) -> go.Figure
     for i, b in enumerate(rules.BOXES):
         share = np.where(placed > 0, counts[:, i] / np.where(placed > 0, placed, 1), np.nan)
         fig.add_bar(y=groups, x=share, orientation="h", name=f"Kotak {b.number}", marker_color=b.colour,
-                    customdata=[[g, b.number] for g in groups],
-                    hovertemplate="%{y} · Kotak " + str(b.number) + ": %{x:.1%}<extra></extra>")
+                    customdata=[[g, b.number, fmt.pct(v)] for g, v in zip(groups, share)],
+                    hovertemplate="%{y} · Kotak " + str(b.number) + ": %{customdata[2]}<extra></extra>")
     fig.update_layout(title=dict(text=esc(title), x=0), barmode="stack", font=FONT, separators=",.",
-                      height=max(320, 120 + 24 * len(groups)), xaxis=dict(tickformat=".0%", range=[0, 1],
-                                                                         title="Bagian dari pegawai terpetakan"),
+                      height=max(320, 120 + 24 * len(groups)), xaxis=share_axis("Bagian dari pegawai terpetakan"),
                       yaxis=dict(autorange="reversed", title=esc(group_label), automargin=True),
                       legend=dict(orientation="h", y=-0.08, traceorder="normal"), margin=dict(t=60, l=10, r=10))
     return fig

@@ -9,7 +9,8 @@ import datetime as dt
 import pandas as pd
 import plotly.graph_objects as go
 
-from . import privacy, rules
+from . import fmt, privacy, rules
+from .charts import share_axis
 from .escape import office
 from .export_safe import xlsx_frame
 from .escape import plotly as esc
@@ -33,24 +34,22 @@ def pipeline_table_chart(p: pd.DataFrame, *, by: str = "opd", title: str = "", f
     groups = [esc(g) for g in p[by].astype(str)]
     share = [None if privacy.hidden(v) else v / 100 for v in p["persen_siap_sekarang"]]
     two = [None if privacy.hidden(v) else v / 100 for v in p["persen_dua_kandidat"]]
-    if p[["jabatan_target", "berisiko"]].isna().to_numpy().any() or None in share or None in two:
-        customdata = [(privacy.text(n), privacy.text(r), privacy.HIDDEN if d is None else f"{d:.0%}")
-                      for n, r, d in zip(p["jabatan_target"], p["berisiko"], two)]
-        pct2 = "%{customdata[2]}"
-    else:
-        customdata, pct2 = list(zip(p["jabatan_target"], p["berisiko"], two)), "%{customdata[2]:.0%}"
+    # shares written as the pages write them ("26,7 %"); a hidden one reads privacy.HIDDEN
+    customdata = [(privacy.text(n), privacy.text(r), privacy.HIDDEN if d is None else fmt.pct(d, 0),
+                   privacy.HIDDEN if s is None else fmt.pct(s, 0))
+                  for n, r, d, s in zip(p["jabatan_target"], p["berisiko"], two, share)]
     fig = go.Figure()
     fig.add_bar(y=groups, x=share, orientation="h", name="Ada kandidat siap sekarang",
                 marker_color=rules.BOX[9].colour, customdata=customdata,
-                hovertemplate="%{y}<br>%{x:.0%} jabatan target punya kandidat siap sekarang<br>"
+                hovertemplate="%{y}<br>%{customdata[3]} jabatan target punya kandidat siap sekarang<br>"
                               "%{customdata[0]} jabatan target, %{customdata[1]} berisiko<br>"
-                              + pct2 + " punya ≥ 2 kandidat<extra></extra>")
+                              "%{customdata[2]} punya ≥ 2 kandidat<extra></extra>")
     fig.add_bar(y=groups, x=two, orientation="h", name="≥ 2 kandidat",
                 marker_color=rules.BOX[7].colour, visible="legendonly")
     fig.update_layout(
         title=dict(text=esc(title or "Kesehatan pipeline suksesi: jabatan target dengan kandidat siap sekarang"), x=0),
         barmode="group", font=FONT, separators=",.", height=max(320, 140 + 26 * len(groups)),
-        xaxis=dict(tickformat=".0%", range=[0, 1], title="Bagian jabatan target"),
+        xaxis=share_axis("Bagian jabatan target"),
         yaxis=dict(autorange="reversed", title="OPD" if by == "opd" else "Instansi", automargin=True),
         # the legend above the bars, right (below, one OPD's short chart put it over the tick labels); room on the
         # right for the "100 %" tick

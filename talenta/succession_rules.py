@@ -49,6 +49,10 @@ PENDIDIKAN_LABEL = {"SD": "SD", "SMP": "SMP", "SMA": "SMA", "D1": "D-I", "D2": "
 GOLONGAN_PNS = [f"{g}/{s}" for g, subs in (("I", "abcd"), ("II", "abcd"), ("III", "abcd"), ("IV", "abcde"))
                 for s in subs]
 SCORE_PARTS = ("kinerja", "potensial", "kompetensi", "pengalaman")
+# the parts as a reader meets them: "pengalaman" scores time in the target post's OPD (docs/succession.md),
+# not the years a requirement counts, so it says so (a candidate with 25 years read "Skor pengalaman 0")
+SCORE_PART_LABEL = {"kinerja": "kinerja", "potensial": "potensial", "kompetensi": "kompetensi",
+                    "pengalaman": "pengalaman di OPD target"}
 
 
 @dataclass(frozen=True)
@@ -156,7 +160,7 @@ class SuccessionRules:
                    f"terakhir; tidak ada hukuman disiplin {'/'.join(self.hukdis_tingkat)} yang berjalan atau "
                    f"berakhir dalam {self.hukdis_tahun} tahun terakhir; paling sedikit {self.bup_bulan_min} bulan "
                    "sebelum BUP; termasuk KRS (" + rules.KRS_TEXT + ").")
-        w = ", ".join(f"{k} {_pct(v / sum(self.bobot.values()))}" for k, v in self.bobot.items())
+        w = ", ".join(f"{SCORE_PART_LABEL[k]} {_pct(v / sum(self.bobot.values()))}" for k, v in self.bobot.items())
         out.append(f"Skor peringkat: {w}. Horizon jabatan target dan 'siap 1-2 tahun': {self.horizon_bulan} bulan.")
         return out
 

@@ -6,7 +6,8 @@ import streamlit as st
 from talenta import access, succession as sc, succession_report as rep, succession_workflow as wf
 from talenta.errors import TalentaError
 from talenta.escape import markdown as md
-from talenta.succession_rules import (JENJANG_LABEL, READINESS_LABEL, REASON_LABEL, REQUIREMENT_LABEL, STATUS_LABEL)
+from talenta.succession_rules import (JENJANG_LABEL, READINESS_LABEL, REASON_LABEL, REQUIREMENT_LABEL, SCORE_PART_LABEL,
+                                       STATUS_LABEL)
 from talenta.ui import actions, errors, filters, fmt, presentation, queries, resources, suksesi as q, tables
 
 scope, user = resources.current_scope(), resources.current_user()
@@ -109,7 +110,8 @@ with tab_posts:
     st.caption(f"{fmt.num(len(all_cands))} kandidat ({fmt.num(int((all_cands['kesiapan'] == 'siap_sekarang').sum()))} "
                f"siap sekarang; layar: {fmt.num(len(cands))} teratas, semuanya di CSV), urut kesiapan lalu skor "
                "(sama: NIP). Skor = "
-               + ", ".join(f"{k} {fmt.pct(v / sum(srs.bobot.values()))}" for k, v in srs.bobot.items()) + ".")
+               + ", ".join(f"{SCORE_PART_LABEL[k]} {fmt.pct(v / sum(srs.bobot.values()))}" for k, v in srs.bobot.items())
+               + ".")
     actions.download_button(st, "Unduh semua kandidat (CSV)", sc.post_file(post, all_cands), "csv",
                             f"suksesi {post_id}", f"suksesi_{post_id}.csv", key="suk_dl")
 
@@ -122,16 +124,18 @@ with tab_posts:
                 for code in sc.REQUIREMENTS}
         rows["Kesiapan"] = [READINESS_LABEL[k] for k in chosen["kesiapan"]]
         for part in ("kinerja", "potensial", "kompetensi", "pengalaman"):
-            rows[f"Skor {part} (bobot {fmt.pct(srs.bobot[part] / sum(srs.bobot.values()))})"] = \
-                ["–" if pd.isna(v) else fmt.num(v, 1) for v in chosen[f"p_{part}"]]
+            rows[f"Skor {SCORE_PART_LABEL[part]} (bobot {fmt.pct(srs.bobot[part] / sum(srs.bobot.values()))})"] = \
+                ["–" if pd.isna(v) else fmt.num(v, 2) for v in chosen[f"p_{part}"]]     # as "Skor" below
         rows["Skor"] = [fmt.num(v, 2) for v in chosen["skor"]]
         hist = q.box_history(scope, tuple(chosen["nip"]), tuple(p for p in queries.periods() if p <= period), rs)
         for t, g in hist.groupby("tahun"):
             by_nip = dict(zip(g["nip"], g["kotak"]))
             rows[f"Kotak {t}"] = ["–" if pd.isna(by_nip.get(n)) else str(by_nip.get(n)) for n in chosen["nip"]]
         st.markdown("**Perbandingan** (✓ memenuhi · ✗ belum · ? " + STATUS_LABEL["tanpa_data"].lower() + ")")
-        st.dataframe(pd.DataFrame(rows, index=list(chosen.index)).T, key="suk_compare", width="stretch",
-                     height=35 * (len(rows) + 1) + 3)
+        # the aspects as a column wide enough for "Skor pengalaman di OPD target (bobot 10,0 %)" (the index column cut it)
+        table = pd.DataFrame(rows, index=list(chosen.index)).T.rename_axis("Aspek").reset_index()
+        st.dataframe(table, key="suk_compare", width="stretch", hide_index=True, height=35 * (len(rows) + 1) + 3,
+                     column_config={"Aspek": st.column_config.TextColumn("Aspek", width=280)})
 
     steps = [s for s in wf.STEPS if access.can(user, wf.STEP_ACTION[s])] if user else []
     st.subheader("Keputusan")

@@ -29,11 +29,14 @@ def test_posts_candidates_and_comparison(app, succ_db):
     assert post.value is not None
     cmp = at.multiselect(key=f"suk_cmp_{post.value}")
     assert len(cmp.value) == 2                       # two candidates compared by default
-    compare = [d.value for d in at.dataframe if "Pendidikan" in list(d.value.index)]
+    compare = [d.value for d in at.dataframe if "Aspek" in d.value.columns]
     assert len(compare) == 1
-    compare = compare[0]
+    compare = compare[0].set_index("Aspek")
     assert "Pendidikan" in compare.index and "Kesiapan" in compare.index and compare.shape[1] == 2
     assert any(str(i).startswith("Kotak ") for i in compare.index)      # box history per period
+    # the parts of the score with as many decimals as the score they add up to ("97,50" beside "75,00")
+    scores = compare.loc[[i for i in compare.index if str(i).startswith("Skor")]].to_numpy().ravel()
+    assert all(v == "–" or v.split(",")[1].isdigit() and len(v.split(",")[1]) == 2 for v in scores), scores
 
 
 def test_pimpinan_records_a_decision_with_reason(app, succ_db):

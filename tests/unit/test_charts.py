@@ -1,6 +1,7 @@
 """Charts are tested on their data: positions, colours, counts, clickable targets."""
 import numpy as np
 import pandas as pd
+import pytest
 
 from talenta import charts, privacy, rules
 from talenta.rules import DEFAULT
@@ -156,6 +157,16 @@ def _pool(groups):
     rows = [{"group": g, "total": 30, **{f"kotak_{i}": i for i in range(1, 10)}, "belum_terpetakan": 3,
              "krs": 24, "krs_persen": 50.0} for g in groups]
     return pd.DataFrame(rows)
+
+
+def test_pool_stacked_writes_shares_as_the_pages_do():
+    """Placed = 30 - 3 = 27; box 9 holds 9 of them: the hover reads "33,3 %" and the axis "100 %", as the
+    tables beside the chart write a share (plotly's own format wrote "33.3%" / "100%")."""
+    fig = charts.pool_stacked(_pool(["Dinas A"]), title="Proporsi", group_label="OPD")
+    box9 = next(t for t in fig.data if t.name == "Kotak 9")
+    assert box9.x[0] == pytest.approx(9 / 27) and box9.customdata[0][2] == "33,3 %"
+    assert "%{x:" not in box9.hovertemplate and "%{customdata[2]}" in box9.hovertemplate
+    assert list(fig.layout.xaxis.ticktext)[-1] == "100 %" and fig.layout.xaxis.range == (0, 1)
 
 
 def test_nine_box_shows_hostile_names_and_filters_as_text():

@@ -43,7 +43,9 @@ def test_chart_escapes_names_and_shows_shares():
     bar = fig.data[0]
     assert "Dinas &lt;b&gt;A&lt;/b&gt;" in list(bar.y) and "<b>" not in "".join(bar.y)
     assert sorted(bar.x) == [0.5, 0.5]
-    assert fig.layout.xaxis.tickformat == ".0%"
+    # shares read as everywhere else in the product ("50 %"), not plotly's "50%"
+    assert list(fig.layout.xaxis.ticktext) == ["0 %", "20 %", "40 %", "60 %", "80 %", "100 %"]
+    assert [c[3] for c in bar.customdata] == ["50 %", "50 %"] and "%{x:" not in bar.hovertemplate
 
 
 def test_workbook_sheet_is_readable_and_neutralised():
