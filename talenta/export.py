@@ -750,7 +750,8 @@ def succession_posts(con, content: Content, filters: Filters, period: int, rs: R
     if cached is None:
         from . import succession, succession_rules
 
-        cached = succession.targets(con, content.scope, period, rs, succession_rules.active(con), opd=filters.opd)
+        cached = succession.targets(con, succession.filtered_scope(content.scope, filters), period, rs,
+                                    succession_rules.active(con), opd=filters.opd)
         if filters.instansi:
             cached = cached[cached["instansi"].isin(filters.instansi)]
         content._succession_posts = cached
@@ -801,9 +802,11 @@ def slide_succession(prs, ctx: deck.Ctx) -> None:
              for r in risk.head(8).itertuples(index=False)]
     deck.text(s, 7.7, deck.TOP, 5.1, 0.5, "Jabatan berisiko (tanpa calon siap sekarang)", size=15, bold=True)
     deck.text(s, 7.7, deck.TOP + 0.55, 5.1, 4.3, "\n".join("• " + x for x in lines) or "Tidak ada.", size=12)
-    deck.text(s, 0.5, deck.BOTTOM - 0.45, 12.3, 0.4,
+    note = succession.unused_filters_note(ctx.filters)
+    deck.text(s, 0.5, deck.BOTTOM - (0.8 if note else 0.45), 12.3, 0.75 if note else 0.4,
               f"{fmt.num(ready)} jabatan target punya paling sedikit satu calon siap sekarang; tanggal acuan "
-              f"31-12-{ctx.period}; rincian per jabatan di halaman Suksesi dan lembar Suksesi.", size=12)
+              f"31-12-{ctx.period}; rincian per jabatan di halaman Suksesi dan lembar Suksesi."
+              + (f"\n{note}" if note else ""), size=12)
 
 
 def slide_method(prs, ctx: deck.Ctx) -> None:

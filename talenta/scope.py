@@ -46,6 +46,14 @@ class Scope:
             raise AccessDenied("Peran Anda tidak berhak melihat identitas pegawai; data tetap disamarkan.")
         return replace(self, mask_identity=False, min_group=0)
 
+    def within_instansi(self, instansi: tuple[str, ...]) -> "Scope":
+        """The same scope narrowed to the chosen instansi (a filter only narrows: an instansi outside the limit
+        stays out). For readers that take the OPD filter as an argument but no instansi filter (succession)."""
+        if not instansi:
+            return self
+        chosen = frozenset(instansi)
+        return replace(self, instansi=chosen if self.instansi is None else self.instansi & chosen)
+
     def where(self, alias: str = "e", prefix: str = "scope") -> tuple[str, dict]:
         parts, params = [], {}
         if self.opd is not None:

@@ -47,6 +47,25 @@ def fixed_date_note(period: int) -> str:
             "lain dapat membuka tanggal pensiun (BUP) pemangku jabatan.")
 
 
+def filtered_scope(scope: Scope, filters: Filters) -> Scope:
+    """The scope succession reads under ``filters``: narrowed to the chosen instansi (the OPD filter is the
+    readers' ``opd`` argument). A post's candidates come from its own instansi, so the chosen instansi's posts keep
+    the counts they have unfiltered. An instansi filter used to be ignored: a province saw every instansi's posts."""
+    return scope.within_instansi(filters.instansi)
+
+
+def unused_filters_note(filters: Filters) -> str | None:
+    """The sentence a succession view shows when a jenis filter is set: target posts are structural posts and their
+    candidates are whoever the succession rules admit, so neither filter narrows them (the filter line above a
+    page or slide names the filters, and the numbers must not seem to follow them)."""
+    unused = [name for name, values in (("jenis jabatan", filters.jenis_jabatan), ("jenis ASN", filters.jenis_asn))
+              if values]
+    if not unused:
+        return None
+    return (f"Filter {' dan '.join(unused)} tidak membatasi suksesi: jabatan target adalah jabatan struktural dan "
+            "kandidatnya ditentukan aturan suksesi.")
+
+
 AGGREGATES_ONLY = ("Daftar jabatan target, pemangku dan kandidat tidak ditampilkan: tampilan ini hanya memuat angka "
                    "agregat per OPD (peran tamu).")
 

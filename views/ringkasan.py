@@ -61,18 +61,21 @@ st.caption(f"Impor data terakhir: {fmt.date(queries.last_import_date())} · {md(
 
 # Suksesi (issue 17): the share of target posts per OPD with a successor ready now
 
+suk_scope = succession.filtered_scope(scope, flt)       # the instansi filter; the OPD filter is an argument
 if not privacy.people_allowed(scope):       # tamu: the library's aggregate, small counts hidden (no post)
-    pipe, total = suksesi_q.pipeline_summary(scope, period, rs, suksesi_q.active_rules(), flt.opd, "opd")
+    pipe, total = suksesi_q.pipeline_summary(suk_scope, period, rs, suksesi_q.active_rules(), flt.opd, "opd")
     if len(pipe):
         st.plotly_chart(succession_report.pipeline_table_chart(
             pipe, title=f"Kesehatan pipeline suksesi: {hide(total['berisiko'])} dari {hide(total['jabatan_target'])} "
                         "jabatan target belum punya calon siap sekarang"), key="ring_pipeline",
             config=presentation.CHART_CONFIG)
 else:
-    posts = suksesi_q.targets(scope, period, rs, suksesi_q.active_rules(), succession.reference_date(period),
+    posts = suksesi_q.targets(suk_scope, period, rs, suksesi_q.active_rules(), succession.reference_date(period),
                               flt.opd, identities=False)       # counts only: no holder's name to mask or to send
     if len(posts):
         risk = int((posts["n_siap_sekarang"] == 0).sum())
         st.plotly_chart(succession_report.pipeline_chart(
             posts, title=f"Kesehatan pipeline suksesi: {fmt.num(risk)} dari {fmt.num(len(posts))} jabatan target "
                          "belum punya calon siap sekarang"), key="ring_pipeline", config=presentation.CHART_CONFIG)
+if note := succession.unused_filters_note(flt):
+    st.caption(note)

@@ -14,6 +14,9 @@ scope, user = resources.current_scope(), resources.current_user()
 CHART_GROUPS, TOP = 40, (20, 100, tables.SCREEN_ROWS)   # bars in the pipeline chart; candidates on screen
 fmt_date = lambda d: "–" if pd.isna(d) else f"{d:%d-%m-%Y}"  # noqa: E731
 flt = filters.page_header("Suksesi")
+scope = sc.filtered_scope(scope, flt)         # the instansi filter (the OPD filter is each reader's argument)
+if note := sc.unused_filters_note(flt):
+    st.caption(note)
 period, rs, srs = flt.period, queries.active_rule_set(), q.active_rules()
 fixed = sc.date_fixed(scope)          # tamu: the library uses 31 December of the period whatever is asked
 if fixed:

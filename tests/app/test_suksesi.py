@@ -39,6 +39,16 @@ def test_posts_candidates_and_comparison(app, succ_db):
     assert all(v == "–" or v.split(",")[1].isdigit() and len(v.split(",")[1]) == 2 for v in scores), scores
 
 
+def test_a_jenis_filter_is_said_not_to_narrow_the_posts(app, succ_db):
+    at = app(succ_db, "views/suksesi.py")
+    before = next(m.value for m in at.metric if m.label == "Jabatan target")
+    assert not any("tidak membatasi suksesi" in c.value for c in at.caption)
+    at.multiselect(key="flt_jenis_asn").select("PPPK").run()
+    assert not at.exception
+    assert any(c.value.startswith("Filter jenis ASN tidak membatasi suksesi") for c in at.caption)
+    assert next(m.value for m in at.metric if m.label == "Jabatan target") == before
+
+
 def test_pimpinan_records_a_decision_with_reason(app, succ_db):
     at = app(succ_db, "views/suksesi.py", user="pimpinan")
     assert not at.exception

@@ -290,6 +290,20 @@ def test_succession_slide_and_sheet_name_posts_at_risk_without_candidates(env, k
         assert sheet[0][:3] == ["OPD", "Jabatan", "Jenjang"] and len(sheet) - 1 == len(posts)
 
 
+def test_succession_slide_says_a_jenis_filter_does_not_narrow_it(env):
+    """Under a jenis ASN filter the slide counts the same posts as without it, and says so below them (its filter
+    line names the filter: the numbers must not seem to follow it)."""
+    con, rs = env["con"], env["rs"]
+    flt = Filters(period=2025, jenis_asn=("PNS",))
+    content = export.gather(con, "Pemkot Uji", flt, 2025, rs, "uji", scope=Scope())
+    slide = _slide(Presentation(io.BytesIO(export.build_deck(con, content, flt, 2025, rs, images=False))), "Suksesi: ")
+    assert _title(slide) == _title(_slide(_prs(env, "open_deck"), "Suksesi: "))
+    text = " ".join(sh.text_frame.text for sh in slide.shapes if sh.has_text_frame)
+    assert "Filter jenis ASN tidak membatasi suksesi" in text
+    assert "tidak membatasi suksesi" not in " ".join(sh.text_frame.text for sh in _slide(_prs(env, "open_deck"),
+                                                     "Suksesi: ").shapes if sh.has_text_frame)
+
+
 @pytest.mark.parametrize("key", DECKS)
 def test_document_properties_are_the_decks_own(env, key):
     """No python-pptx template text: title, author and dates are this deck's; app.xml says 16:9 and the slide count."""

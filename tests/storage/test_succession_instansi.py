@@ -1,0 +1,45 @@
+"""Succession under an instansi filter (a province or the country in one database): the chosen instansi's target
+posts only, each with the counts it has unfiltered (a post's candidates come from its own instansi); the deck and
+the workbook follow the filter. The filter used to be ignored: every instansi's posts showed."""
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from talenta import demo, export, rulesets, store, succession, succession_rules
+from talenta.scope import Filters, Scope
+
+
+@pytest.fixture(scope="module")
+def two(tmp_path_factory):
+    d = tmp_path_factory.mktemp("two")
+    con = store.connect(d / "t.duckdb")
+    demo.build(con, d / "files", n=2400, seed=7, n_instansi=2)
+    period = int(store.query_one(con, "SELECT max(tahun) FROM performance")[0])
+    yield con, period, rulesets.active(con), succession_rules.active(con)
+    con.close()
+
+
+def test_the_instansi_filter_narrows_posts_and_keeps_their_counts(two):
+    con, period, rs, srs = two
+    every = succession.targets(con, Scope(), period, rs, srs)
+    assert every["instansi"].nunique() == 2
+    one = sorted(every["instansi"].unique())[1]
+    flt = Filters(period=period, instansi=(one,))
+    got = succession.targets(con, succession.filtered_scope(Scope(), flt), period, rs, srs)
+    want = every[every["instansi"] == one]
+    assert 0 < len(got) < len(every)
+    pd.testing.assert_frame_equal(got.reset_index(drop=True), want.reset_index(drop=True))
+    # a filter narrows and never widens: an account of the other instansi choosing this one sees no post
+    other = Scope(instansi=frozenset(set(every["instansi"]) - {one}))
+    assert succession.targets(con, succession.filtered_scope(other, flt), period, rs, srs).empty
+    # the deck's slide and the workbook's sheet read the same posts
+    content = export.gather(con, "Uji", flt, period, rs, "uji", scope=Scope())
+    posts = export.succession_posts(con, content, flt, period, rs)
+    pd.testing.assert_frame_equal(posts.reset_index(drop=True), want.reset_index(drop=True))
+
+
+def test_a_jenis_filter_is_said_not_to_narrow_succession():
+    assert succession.unused_filters_note(Filters(period=2025, opd=("Dinas A",))) is None
+    note = succession.unused_filters_note(Filters(period=2025, jenis_jabatan=("JF",), jenis_asn=("PNS",)))
+    assert "jenis jabatan dan jenis ASN tidak membatasi suksesi" in note
