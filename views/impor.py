@@ -50,12 +50,21 @@ for f in files or []:
         if pv.already_imported:
             st.info(f"Berkas yang sama persis sudah diimpor (batch {pv.already_imported}); mengimpornya lagi "
                     "tidak mengubah apa pun.")
-        st.write(f"Judul kolom ditemukan di baris {pv.header_row}" + (f", lembar '{md(pv.sheet)}'" if pv.sheet else "")
-                 + f". Perkiraan: {fmt.num(pv.rows_read - pv.rejected_now - pv.unknown_nip)} diterima, "
-                 f"{fmt.num(pv.rejected_now)} ditolak karena isinya, {fmt.num(pv.unknown_nip)} ditolak karena NIP "
-                 "belum ada di data pegawai.")
+        passed = pv.rows_read - pv.rejected_now - pv.unknown_nip
+        where = f"Judul kolom ditemukan di baris {pv.header_row}" + (f", lembar '{md(pv.sheet)}'" if pv.sheet else "")
+        if pv.already_imported:     # nothing would be accepted or rejected again: no estimate of an import (review 5, 18)
+            st.write(where + f". Isi berkas menurut pemeriksaan sekarang: {fmt.num(passed)} baris lolos, "
+                     f"{fmt.num(pv.rejected_now)} tidak lolos karena isinya, {fmt.num(pv.unknown_nip)} dengan NIP "
+                     "yang belum ada di data pegawai.")
+        else:
+            st.write(where + f". Perkiraan: {fmt.num(passed)} diterima, {fmt.num(pv.rejected_now)} ditolak karena "
+                     f"isinya, {fmt.num(pv.unknown_nip)} ditolak karena NIP belum ada di data pegawai.")
         tables.show(pd.DataFrame(pv.mapping), key=f"imp_map_{digest}")
-        if len(pv.rejected):
+        if len(pv.rejected) and pv.already_imported:
+            st.markdown(f"**Baris yang tidak lolos pemeriksaan ({fmt.num(len(pv.rejected))})** — perbaiki di "
+                        "berkas sumber, lalu impor berkas yang sudah diperbaiki.")
+            tables.show(readable(pv.rejected).head(tables.SCREEN_ROWS), key=f"imp_prev_rej_{digest}", height=240)
+        elif len(pv.rejected):
             st.markdown(f"**Baris yang akan ditolak ({fmt.num(len(pv.rejected))})** — perbaiki di berkas sumber "
                         "sebelum mengimpor, atau impor sekarang dan perbaiki kemudian.")
             tables.show(readable(pv.rejected).head(tables.SCREEN_ROWS), key=f"imp_prev_rej_{digest}", height=240)

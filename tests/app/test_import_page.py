@@ -138,3 +138,22 @@ def test_a_formasi_ending_with_kepala_posts_previews_every_post(app, db_copy):
     assert not at.exception
     assert any("Perkiraan: 4 diterima, 0 ditolak" in t for t in _texts(at)), _texts(at)
     assert not any("penutup" in t for t in _texts(at))
+
+
+def test_re_uploading_an_imported_file_makes_no_import_estimate(app, db_copy, demo_data):
+    """Review 5 item 18: the preview said "sudah diimpor ... tidak mengubah apa pun" and beside it "Perkiraan:
+    1 diterima, 1 ditolak". An imported file's preview now reports what its rows are, not what an import would do."""
+    known = demo_data.employees["nip"].iloc[2]
+    data = f"NIP_BARU,UNOR_INDUK_NAMA\n199002072015031006,Dinas Uji\n{known},Dinas Pindahan\n".encode()
+    at = app(db_copy, "views/impor.py")
+    at.file_uploader(key="imp_files").upload("ulang.csv", data, "text/csv").run()
+    at.button(key="imp_go").click().run()
+    assert not at.exception
+    at = app(db_copy, "views/impor.py")
+    at.file_uploader(key="imp_files").upload("ulang.csv", data, "text/csv").run()
+    assert not at.exception
+    said = _texts(at) + [i.value for i in at.info]
+    assert any("sudah diimpor" in t and "tidak mengubah apa pun" in t for t in said), said
+    assert not any("Perkiraan" in t or "akan ditolak" in t for t in said), said
+    assert any("1 baris lolos, 1 tidak lolos karena isinya" in t for t in said), said
+    assert any("Baris yang tidak lolos pemeriksaan (1)" in t for t in said), said
