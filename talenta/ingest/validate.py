@@ -55,6 +55,8 @@ RULES = {
     "jenis_jabatan_tidak_dikenal": "jenis jabatan harus Struktural, Fungsional atau Pelaksana",
     "eselon_tidak_valid": "eselon harus seperti II.a, III.b, IV.a (atau kode SIASN 21, 32, 41)",
     "tidak_sesuai_nip": "tidak sesuai dengan yang tertulis dalam NIP",
+    "tahun_sebelum_pengangkatan": "tahun kinerja lebih awal dari tahun pengangkatan yang tertulis dalam NIP (digit "
+                                  "9-12: TMT CPNS atau tahun pengangkatan PPPK); SKP ada sejak pengangkatan",
     "baris_ganda": "baris ini sama persis dengan baris sebelumnya",
     "nip_konflik": "NIP yang sama muncul dengan isi berbeda di berkas ini",
     "nip_tidak_terdaftar": "NIP belum ada di data pegawai; impor data pegawai (SIASN) lebih dulu, "
@@ -551,6 +553,10 @@ def _validate_sql(con, raw: RawTable, mapping: HeaderMapping, typed: list[str], 
         kinerja_any = " OR ".join(f"r_{c} IS NOT NULL" for c in schema.KINERJA_VALUES if c in typed) or "FALSE"
         if kinds == [schema.KINERJA]:
             problems.append(("predikat", "NULL", "'kinerja_kosong'", f"NOT ({kinerja_any})"))
+        # an SKP year before the appointment year in the NIP (review 5, item 12: 2010 for a PPPK appointed 2025)
+        problems.append(("tahun", "tahun", "'tahun_sebelum_pengangkatan'",
+                         f"c_nip IS NULL AND tahun IS NOT NULL AND ({kinerja_any}) "
+                         "AND tahun < CAST(substr(nip, 9, 4) AS INTEGER)"))
     if schema.ASESMEN in kinds:
         asesmen_any = " OR ".join(f"r_{c} IS NOT NULL" for c in schema.ASESMEN_SCORES if c in typed) or "FALSE"
         if kinds == [schema.ASESMEN]:

@@ -187,3 +187,23 @@ def test_a_workbook_with_only_hidden_sheets_is_refused(con, tmp_path):
         import_file(con, path)
     assert "lembar tersembunyi 'Lama' tidak dibaca" in e.value.message
     assert _count(con, f"SELECT count(*) FROM employee WHERE nip = '{NEW}'") == 0
+
+
+# --- item 12: SKP before the appointment year in the NIP ----------------------------------------------
+
+def test_skp_before_the_appointment_year_is_rejected_naming_the_year(con, tmp_path):
+    """A PPPK appointed 2021 (NIP digits 9-12) with SKP 2020, a PNS with TMT CPNS 2010-01 with SKP 2009: rejected,
+    the message naming the row, the TAHUN column, the year and the rule; the appointment years themselves pass."""
+    text = (f"NIP,TAHUN,PREDIKAT\n{KNOWN[2]},2020,Baik\n{KNOWN[2]},2021,Baik\n{KNOWN[1]},2009,Sangat Baik\n"
+            f"{KNOWN[1]},2010,Baik\n")
+    path = _file(tmp_path, "skp.csv", text)
+    pv = preview(con, path)
+    r = import_file(con, path)
+    assert (r.accepted, r.rejected) == (2, 2) and pv.rejected_now == 2
+    rej = quarantine.rejected_rows(con, r.batch)
+    assert rej["baris"].tolist() == [2, 4]
+    assert rej["pesan"][0].startswith("Baris 2, kolom TAHUN: nilai '2020' tahun kinerja lebih awal dari tahun "
+                                      "pengangkatan yang tertulis dalam NIP")
+    assert "'2009'" in rej["pesan"][1]
+    assert store.query_df(con, "SELECT nip, tahun FROM performance ORDER BY nip, tahun").values.tolist() == \
+        [[KNOWN[1], 2010], [KNOWN[2], 2021]]

@@ -196,6 +196,10 @@ def validate(raw: RawTable, *, period: int | None = None, instansi: str = "",
         kinerja_rows = raw_any
         if kinds == [schema.KINERJA]:
             p.add(~raw_any, "predikat", None, "kinerja_kosong")
+        appointed = pd.to_numeric(out["nip"].where(nip_code.isna()).str[8:12], errors="coerce")
+        tahun = pd.to_numeric(out["tahun"], errors="coerce") if "tahun" in out else pd.Series(float("nan"), index=src.index)
+        p.add(raw_any & (tahun < appointed).fillna(False), "tahun", tahun.astype("Int64").astype("string"),
+              "tahun_sebelum_pengangkatan")
     if schema.ASESMEN in kinds:
         raw_any = pd.concat([col[c].notna() for c in schema.ASESMEN_SCORES if c in col], axis=1).any(axis=1)
         asesmen_rows = raw_any
