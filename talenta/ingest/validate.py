@@ -81,6 +81,8 @@ RULES = {
                            "kutip yang tidak ditutup",
     # cells of an .xlsx the reader sees as empty (``RawTable.cell_problems``), in a column that is imported
     "sel_galat_excel": "adalah galat Excel, bukan nilai; perbaiki rumus atau isinya di berkas sumber, lalu impor ulang",
+    "sel_gabungan": "bagian dari sel gabungan (merge) yang isinya hanya tersimpan di sel pertamanya; pisahkan "
+                    "gabungan sel (Unmerge Cells) dan isi nilainya di setiap baris, lalu impor ulang",
     "rumus_tanpa_nilai": "adalah rumus tanpa hasil tersimpan (berkas dibuat aplikasi yang tidak menghitung rumus); "
                          "buka berkas di Excel atau LibreOffice dan simpan ulang, atau salin sebagai nilai, lalu "
                          "impor ulang",
@@ -848,6 +850,8 @@ def problem_message(row_number: int, column_label: str | None, value: object, co
     if code == "nip_konflik" or code == "pemangku_ganda" or code in CONFLICT_CODES.values():
         rows, _, details = shown.partition("|")     # "2, 3|UNOR_INDUK_NAMA 'Dinas A' (baris 2), ..."
         return f"Baris {row_number}, kolom {column_label}: {rule} (baris {rows})" + (f": {details}." if details else ".")
+    if code == "sel_gabungan":
+        return f"Baris {row_number}, kolom {column_label}: sel ini {rule} (rentang {shown})."
     if code in {"wajib_kosong", "kinerja_kosong", "asesmen_kosong", "rating_tidak_lengkap"}:
         return f"Baris {row_number}, kolom {column_label}: {rule}."
     return f"Baris {row_number}, kolom {column_label}: nilai '{shown}' {rule}."

@@ -305,6 +305,46 @@ def xlsx_error_cell_and_formula_without_result(d):
 
 
 @case
+def xlsx_merged_cell_in_the_data(d):
+    """OPD merged over rows 4-6 (review 5, item 15): the reader sees "Dinas Gabung" in row 4 only. Rows 5 and 6 are
+    rejected naming the merged range and what to do, not only "wajib diisi"; a merged optional column (JABATAN
+    over rows 2-3) rejects row 3 instead of storing it without its jabatan. A merged title above the header
+    rejects nothing."""
+    import xlsxwriter
+    p = d / "gabung.xlsx"
+    wb = xlsxwriter.Workbook(str(p))
+    ws = wb.add_worksheet("Data")
+    ws.merge_range("A1:D1", "Daftar pegawai (judul digabung)")
+    ws.write_row(1, 0, ["NIP_BARU", "NAMA", "UNOR_INDUK_NAMA", "JABATAN"])
+    nips = [*KNOWN, "199002072015031006", "199001202015031019"]
+    for r, nip in enumerate(nips, start=2):
+        ws.write_string(r, 0, nip)
+        ws.write_string(r, 1, f"Pegawai {r}")
+    ws.write_string(2, 2, "Dinas Uji")
+    ws.write_string(3, 2, "Dinas Uji")
+    ws.merge_range("C5:C7", "Dinas Gabung")
+    ws.merge_range("D3:D4", "Analis")
+    for r in (4, 5, 6):
+        ws.write_string(r, 3, "Pengadministrasi")
+    wb.close()
+
+    def check(con):
+        # rows 3 and 5 are stored; row 4's employee (from the master imported before) keeps no jabatan
+        got = _q(con, "SELECT nip, opd, jabatan FROM employee ORDER BY nip").astype(object)
+        got = got.where(got.notna(), None).values.tolist()
+        assert got == sorted([[KNOWN[0], "Dinas Uji", "Analis"], [KNOWN[1], "Dinas Uji", None],
+                              [KNOWN[2], "Dinas Gabung", "Pengadministrasi"]])
+        got = _q(con, "SELECT row_number, reason_codes, message FROM rejected_row ORDER BY row_number")
+        assert got["row_number"].tolist() == [4, 6, 7]
+        assert [list(c) for c in got["reason_codes"]] == [["sel_gabungan"], ["sel_gabungan", "wajib_kosong"],
+                                                          ["sel_gabungan", "wajib_kosong"]]
+        assert got["message"][0].startswith("Baris 4, kolom JABATAN: sel ini bagian dari sel gabungan (merge)")
+        assert "(rentang D3:D4)" in got["message"][0] and "(rentang C5:C7)" in got["message"][1]
+        assert "Unmerge Cells" in got["message"][2]
+    return p, Expect(5, 2, 3, {"sel_gabungan"}, kinds=["pegawai"], check=check)
+
+
+@case
 def xlsx_named_sheet(d):
     import xlsxwriter
     p = d / "z.xlsx"

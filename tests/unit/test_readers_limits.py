@@ -88,3 +88,24 @@ def test_error_cells_and_formulas_without_result_are_found_whatever_the_chunk_si
     # a string formula whose stored result is empty text is a value
     xml = b'<row r="2"><c r="A2" t="str"><f>IF(B2&gt;0,"","x")</f><v></v></c><c r="B2"><f>1+1</f></c></row>'
     assert readers.unreadable_cells(xml) == [(2, 2, "=1+1", "rumus_tanpa_nilai")]
+
+
+def test_merges_over_too_many_data_cells_refuse_the_file(tmp_path, monkeypatch):
+    """A merge's cells become one problem each (``sel_gabungan``); past ``MAX_MERGED_CELLS`` data cells the file is
+    refused naming the range, so a hostile merge over a big table cannot fill memory with problems. A merge of
+    the title above the header counts nothing."""
+    import xlsxwriter
+    p = tmp_path / "gabung.xlsx"
+    wb = xlsxwriter.Workbook(str(p))
+    ws = wb.add_worksheet("Data")
+    ws.merge_range("A1:C1", "Judul")
+    ws.write_row(1, 0, ["NIP", "NAMA", "OPD"])
+    for r in range(2, 12):
+        ws.write_row(r, 0, [f"1990010120150310{r:02d}", f"Nama {r}"])
+    ws.merge_range("C3:C12", "Dinas Gabung")
+    wb.close()
+    table = readers.read_file(p, p.name)
+    assert len(table.cell_problems) == 9 and {c[3] for c in table.cell_problems} == {"sel_gabungan"}
+    monkeypatch.setattr(readers, "MAX_MERGED_CELLS", 8)
+    with pytest.raises(ImportFileError, match=r"menutupi lebih dari 8 sel data \(rentang C3:C12\)"):
+        readers.read_file(p, p.name)
