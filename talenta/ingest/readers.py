@@ -113,6 +113,21 @@ def _find_header(rows: list[list[object]]) -> int | None:
     return best
 
 
+def _two_row_header(rows: list[list[object]], hidx: int) -> tuple[int, list[str]] | None:
+    """A header spanning two rows (review 5, item 17: a group title NILAI merged above POTENSI, MANAJERIAL and JPM,
+    or NIP merged down beside them): the row above or below the header names known columns over header cells
+    that are empty. Returns (that row's index, the names) or None."""
+    header = rows[hidx]
+    for j in (hidx - 1, hidx + 1):
+        if 0 <= j < len(rows):
+            known = [str(v).strip() for k, v in enumerate(rows[j])
+                     if v is not None and schema.normalize_header(v) in schema.ALIAS_INDEX
+                     and (k >= len(header) or header[k] is None or not str(header[k]).strip())]
+            if known:
+                return j, known
+    return None
+
+
 def _unique(names: list[str]) -> list[str]:
     seen: dict[str, int] = {}
     out = []
@@ -736,6 +751,13 @@ def _read_xlsx(path: Path, file_name: str, sheet: str | None, unreadable: dict[s
             if sheet:
                 break
             continue
+        if two := _two_row_header(top.values.tolist(), hidx):
+            here, there = start_row + hidx + 1, start_row + two[0] + 1
+            raise ImportFileError(
+                file_name, f"judul kolom tampaknya dua baris (baris {min(here, there)} dan {max(here, there)}: "
+                f"{', '.join(two[1])} ada di baris {there}, di atas atau di bawah sel judul yang kosong); Talenta "
+                "membaca satu baris judul. Jadikan satu baris judul (semua judul kolom dalam satu baris, tanpa judul "
+                "kelompok yang digabung), lalu impor ulang.")
         header = _unique(top.iloc[hidx].tolist())
         body = arrow.slice(hidx + 1)
         table = _finish(file_name, name, header, body, start_row + hidx + 2, start_row + hidx + 1)
