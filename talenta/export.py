@@ -784,15 +784,17 @@ def slide_succession(prs, ctx: deck.Ctx) -> None:
     ready = int((posts["n_siap_sekarang"] >= 1).sum())
     s = deck.new_slide(prs, ctx, f"Suksesi: {fmt.num(len(risk))} dari {fmt.num(len(posts))} jabatan target belum punya "
                                  f"pengganti siap sekarang")
+    note = succession.unused_filters_note(ctx.filters)
+    rows_shown = 8 if note else 10          # the note's line below the table needs the room of two rows
     if posts["opd"].nunique() > 1:
-        pipe = readiness(posts).head(10)
+        pipe = readiness(posts).head(rows_shown)
         rows = [[r.opd, fmt.num(r.jabatan_target), f"{fmt.num(r.persen_siap_sekarang, 0)} %", fmt.num(r.berisiko),
                  _num(r.siap_terkecil)] for r in pipe.itertuples(index=False)]
         deck.table(s, 0.5, deck.TOP, 6.9, 0.42 * (len(rows) + 1),
                    ["OPD (kesiapan terendah dulu)", "Jabatan target", "Ada siap sekarang", "Berisiko",
                     "Calon siap, terkecil"], rows, widths=[2.5, 1.1, 1.2, 1.0, 1.1], size=12)
     else:                       # one OPD: its own posts, the least ready first (a one-row OPD table says nothing)
-        one = posts.sort_values(["n_siap_sekarang", "n_kandidat", "jabatan"], kind="stable").head(10)
+        one = posts.sort_values(["n_siap_sekarang", "n_kandidat", "jabatan"], kind="stable").head(rows_shown)
         rows = [[r.jabatan, _num(r.n_siap_sekarang), _num(r.n_kandidat)] for r in one.itertuples(index=False)]
         deck.table(s, 0.5, deck.TOP, 6.9, 0.42 * (len(rows) + 1),
                    [f"Jabatan target {posts['opd'].iloc[0]} (kesiapan terendah dulu)", "Calon siap sekarang",
@@ -802,7 +804,6 @@ def slide_succession(prs, ctx: deck.Ctx) -> None:
              for r in risk.head(8).itertuples(index=False)]
     deck.text(s, 7.7, deck.TOP, 5.1, 0.5, "Jabatan berisiko (tanpa calon siap sekarang)", size=15, bold=True)
     deck.text(s, 7.7, deck.TOP + 0.55, 5.1, 4.3, "\n".join("• " + x for x in lines) or "Tidak ada.", size=12)
-    note = succession.unused_filters_note(ctx.filters)
     deck.text(s, 0.5, deck.BOTTOM - (0.8 if note else 0.45), 12.3, 0.75 if note else 0.4,
               f"{fmt.num(ready)} jabatan target punya paling sedikit satu calon siap sekarang; tanggal acuan "
               f"31-12-{ctx.period}; rincian per jabatan di halaman Suksesi dan lembar Suksesi."

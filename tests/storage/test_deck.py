@@ -300,6 +300,10 @@ def test_succession_slide_says_a_jenis_filter_does_not_narrow_it(env):
     assert _title(slide) == _title(_slide(_prs(env, "open_deck"), "Suksesi: "))
     text = " ".join(sh.text_frame.text for sh in slide.shapes if sh.has_text_frame)
     assert "Filter jenis ASN tidak membatasi suksesi" in text
+    # the note's line takes the room of two table rows (ten rows and the note overlapped in LibreOffice)
+    rows = [len(sh.table.rows) for sh in slide.shapes if sh.has_table]
+    assert rows == [9] and [len(sh.table.rows) for sh in _slide(_prs(env, "open_deck"), "Suksesi: ").shapes
+                            if sh.has_table] == [11]
     assert "tidak membatasi suksesi" not in " ".join(sh.text_frame.text for sh in _slide(_prs(env, "open_deck"),
                                                      "Suksesi: ").shapes if sh.has_text_frame)
 
