@@ -265,7 +265,8 @@ def pool_stacked(df: pd.DataFrame, *, title: str, group_label: str) -> go.Figure
     fig.update_layout(title=dict(text=esc(title), x=0), barmode="stack", font=FONT, separators=",.",
                       height=max(320, 120 + 24 * len(groups)), xaxis=share_axis("Bagian dari pegawai terpetakan"),
                       yaxis=dict(autorange="reversed", title=esc(group_label), automargin=True),
-                      legend=dict(orientation="h", y=-0.08, traceorder="normal"), margin=dict(t=60, l=10, r=10))
+                      legend=dict(orientation="h", y=-0.08, traceorder="normal"),
+                      margin=dict(t=60, l=10, r=40))   # room for the "100 %" tick (plotly drops a label it would cut)
     return fig
 
 
