@@ -337,7 +337,9 @@ def trend(df: pd.DataFrame, title: str = "Perkembangan per periode") -> go.Figur
                     text=[_id(v) if pd.isna(v) else _fmt_pct(v / 100) for v in df["krs_persen"]],
                     textposition="top center", hovertemplate="%{x}: %{text} di KRS<extra></extra>")
     top = float(df["krs_persen"].max()) if df["krs_persen"].notna().any() else 0.0
-    span = max(top * 1.3, 10)
+    # room above the line for its labels; a share is at most 100 %, so at most 125 (a KRS share above 96 % made a
+    # span no step fitted: StopIteration crashed Ringkasan for a small, strong group; review 10, 1)
+    span = min(max(top * 1.3, 10), 125)
     step = next(d for d in (1, 2, 2.5, 5, 10, 20, 25) if span / d <= 5)     # round KRS ticks, own scale
     fig.update_layout(title=dict(text=esc(title), x=0), font=FONT, separators=",.", height=360,
                       xaxis=dict(type="category", title="Periode"),

@@ -16,7 +16,11 @@ MASTER_COLS = ["nip", "nama", "gelar_belakang", "opd", "unit_kerja", "jenis_jaba
 
 @pytest.fixture(scope="module")
 def people():
-    return demo.generate(40, 5).employees.reset_index(drop=True)
+    """40 synthetic employees, those appointed by 2024 first: the files below give the first ones SKP 2024, which
+    must not be before the appointment year in the NIP (``tahun_sebelum_pengangkatan``)."""
+    emp = demo.generate(40, 5).employees
+    late = emp["nip"].str[8:12].astype(int) > 2024
+    return pd.concat([emp[~late], emp[late]]).reset_index(drop=True)
 
 
 def _write(path: Path, df: pd.DataFrame) -> Path:

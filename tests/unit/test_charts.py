@@ -231,6 +231,16 @@ def test_trend_counts_at_the_bars_foot_and_round_krs_ticks():
         assert y2.range[1] >= top * 1.3 and y2.range[1] / y2.dtick <= 5 and y2.tickformat == ",.1~f"
 
 
+@pytest.mark.parametrize("top", [96.0, 96.2, 99.9, 100.0])
+def test_trend_draws_a_krs_share_near_or_at_100_percent(top):
+    """A small, strong group (one person in box 9: 100 %) crashed Ringkasan and presentation step 1 with
+    StopIteration (review 10, 1): the axis now stops at 125 % with ticks of 25, room for the label above 100 %."""
+    fig = charts.trend(pd.DataFrame({"periode": [2024, 2025], "terpetakan": pd.array([1, 1], dtype="Int64"),
+                                     "krs_persen": [50.0, top]}))
+    y2 = fig.layout.yaxis2
+    assert y2.range[1] >= top + 20 and y2.range[1] <= 125 and y2.range[1] / y2.dtick <= 5
+
+
 def test_a_pool_row_with_every_box_hidden_still_draws_its_hidden_marks():
     """One OPD whose boxes are all suppressed (a filter leaving five people, one placed): plotly drew neither the
     cells nor their "•" when no value was finite, so the row looked empty. The marks are drawn on the scale's
