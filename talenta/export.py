@@ -191,8 +191,10 @@ def build_workbook(con, content: Content, filters: Filters, period: int, rs: Rul
         sheets.append(("Suksesi", succession_report.workbook_frame(posts).rename(columns=SUKSESI_HEADERS),
                        {c: COUNT_FORMAT for c in ("Siap sekarang", "Siap 1-2 tahun", "Kandidat")}))
     rej = quarantine.rejected_rows(con)
-    if scope.mask_identity:
-        rej = rej.assign(nip=privacy.MASKED_NIP, nilai_asli="(disamarkan)")
+    if not rejected_rows_shown(scope):
+        # the import's rejected rows are every OPD's: an OPD account got other OPDs' NIPs, and a masked workbook
+        # still quoted each value in its message (review 10, 2); the sheet says why it is empty
+        rej = rej.head(0)
     sheets.append(("Baris Ditolak", rej, {}))
     summary = summary_rows(content)
     if cut:
@@ -266,6 +268,12 @@ def _hidden_cells(name: str, df: pd.DataFrame, formats: dict, threshold: int) ->
     return out
 
 
+def rejected_rows_shown(scope: Scope) -> bool:
+    """Whether a workbook for ``scope`` lists the import's rejected rows: only an unmasked one for all the data (the
+    rows are not limited to an OPD, and their messages quote the values as written)."""
+    return scope.unlimited and not scope.mask_identity
+
+
 def _sheet_note(name: str, df: pd.DataFrame, content: Content) -> str:
     """Why a sheet has no rows (a reader must not take an empty sheet for an empty list)."""
     t = content.threshold
@@ -278,6 +286,9 @@ def _sheet_note(name: str, df: pd.DataFrame, content: Content) -> str:
                     "dapat membukanya (kelompok kecil disembunyikan).")
         return "Tidak ada pegawai yang disarankan berpotensi tinggi untuk filter ini."
     if name == "Baris Ditolak":
+        if not rejected_rows_shown(content.scope):
+            return ("Baris yang ditolak impor tidak dimuat: isinya (NIP, nilai asli) mencakup pegawai semua OPD, jadi "
+                    "hanya ada di buku kerja tanpa samaran untuk seluruh data, dan di halaman Impor Data.")
         return "Tidak ada baris yang ditolak pada impor."
     if t and privacy.hidden(content.summary.get("pegawai")):
         return f"Daftar tidak ditampilkan: kelompok di bawah {t} orang (kelompok kecil disembunyikan)."

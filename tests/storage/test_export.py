@@ -123,6 +123,20 @@ def test_workbook_sheets_headers_and_masking(built):
     assert len(open_) == total
 
 
+def test_rejected_rows_only_in_an_unmasked_workbook_of_all_the_data(built):
+    """The import's rejected rows are every OPD's: an OPD account's workbook listed other OPDs' NIPs, and a masked
+    one still quoted each value (review 10, 2). Only the unmasked workbook of all the data lists them."""
+    con, rs, masked, _, _, wb_masked, wb_open = built
+    assert len(pd.read_excel(io.BytesIO(wb_open), sheet_name="Baris Ditolak", engine="calamine", dtype=str)) == 1
+    opd = store.query_one(con, "SELECT min(opd) FROM employee")[0]
+    account = export.gather(con, "Pemkot Uji", FLT, 2025, rs, "opd", scope=Scope(opd=frozenset({opd})))
+    for book in (wb_masked, export.build_workbook(con, account, FLT, 2025, rs)):
+        rej = pd.read_excel(io.BytesIO(book), sheet_name="Baris Ditolak", engine="calamine", dtype=str, header=None)
+        text = " ".join(rej.fillna("").astype(str).to_numpy().ravel())
+        assert "1.97E+17" not in text and "@SUM" not in text and "Baris 3" not in text
+        assert "Baris yang ditolak impor tidak dimuat" in text
+
+
 def test_workbook_neutralises_formulas_and_freezes_header(built):
     import zipfile
 
