@@ -218,6 +218,8 @@ def _store(con, raw: readers.RawTable, validated: Validated, digest: str, file_n
             frame = checked.frames[kind]
             if kind == schema.FORMASI:
                 frame = _with_jabatan_id(cur, frame)
+            if kind == schema.KINERJA:
+                frame = _whole_predikat(frame)
             per_kind[kind] = _upsert(cur, TABLES[kind], frame, batch)
         rej = checked.rejected
         n_rej = len(rej)
@@ -241,6 +243,21 @@ def _store(con, raw: readers.RawTable, validated: Validated, digest: str, file_n
     return ImportResult(file_name, checked.rows_read, accepted, n_rej, batch, "diimpor", kinds, raw.sheet,
                         raw.skipped, checked.mapping.unknown, checked.mapping.as_rows(), per_kind, rej,
                         list(checked.mapping.notes), raw.sheet_note)
+
+
+PREDIKAT_PARTS = ("predikat", "rating_hasil_kerja", "rating_perilaku")
+
+
+def _whole_predikat(frame: pa.Table) -> pa.Table:
+    """A kinerja frame writing one of predikat and the two ratings writes all three, a missing one as empty: they
+    are one fact (PermenPANRB 6/2022 derives the predikat from the ratings). A predikat-only file left the earlier
+    ratings beside a predikat they contradict (review 10, 3). Undo restores all three (``import_batch_column``)."""
+    missing = [c for c in PREDIKAT_PARTS if c not in frame.column_names]
+    if not missing or len(missing) == len(PREDIKAT_PARTS):
+        return frame
+    for c in missing:
+        frame = frame.append_column(c, pa.nulls(frame.num_rows, pa.string()))
+    return frame
 
 
 def _mapping_record(mapping) -> dict:

@@ -93,6 +93,26 @@ def test_undo_of_an_earlier_batch_equals_replaying_the_others(con, tmp_path, peo
         ("Kurang", 60.0)
 
 
+def test_a_predikat_only_file_replaces_the_ratings_and_undo_brings_them_back(con, tmp_path, people):
+    """Predikat and the two ratings are one fact: a file with a predikat only used to leave the earlier ratings
+    (which mean Baik) beside its "Butuh Perbaikan" (review 10, 3). Now it empties them; undo restores all three."""
+    nip = people["nip"][0]
+    import_file(con, _master(tmp_path, people), instansi="Kota Uji")
+    ratings = _write(tmp_path / "rating.csv", pd.DataFrame({"NIP": [nip], "TAHUN": [2024],
+                                                             "RATING_HASIL_KERJA": ["Di atas ekspektasi"],
+                                                             "RATING_PERILAKU": ["Sesuai ekspektasi"]}))
+    assert import_file(con, ratings, instansi="Kota Uji").accepted == 1
+    row = "SELECT predikat, rating_hasil_kerja, rating_perilaku FROM performance WHERE nip = $n AND tahun = 2024"
+    before = store.query_one(con, row, {"n": nip})
+    assert before == ("Baik", "Di atas ekspektasi", "Sesuai ekspektasi")
+    only = _write(tmp_path / "predikat.csv", pd.DataFrame({"NIP": [nip], "TAHUN": [2024],
+                                                            "PREDIKAT": ["Butuh Perbaikan"]}))
+    r = import_file(con, only, instansi="Kota Uji")
+    assert store.query_one(con, row, {"n": nip}) == ("Butuh Perbaikan", None, None)
+    undo_batch(con, r.batch, "tester")
+    assert store.query_one(con, row, {"n": nip}) == before
+
+
 def test_a_master_batch_with_dependents_is_refused_or_undone_with_them(con, tmp_path, people):
     master = _master(tmp_path, people)
     skp = _write(tmp_path / "skp.csv", pd.DataFrame({"nip": people["nip"][:10], "tahun": 2024, "predikat": "Baik"}))
@@ -145,12 +165,16 @@ def test_migration_7_backfills_the_columns_each_batch_wrote(tmp_path):
     partial = tmp_path / "p.csv"
     nips = store.query_df(con, "SELECT nip FROM employee ORDER BY nip LIMIT 5")["nip"]
     _write(partial, pd.DataFrame({"NIP": nips, "NAMA": "A", "OPD": "B", "TAHUN": 2025, "PREDIKAT": "Baik", "JPM": 70}))
-    import_file(con, partial)
+    pb = import_file(con, partial).batch
     # the tables before migration 9 (riwayat, hukuman, diklat and formasi batches cannot predate migration 7)
     old = "SELECT * FROM import_batch_column WHERE table_name IN ('employee', 'performance', 'assessment') ORDER BY ALL"
     recorded = store.query_df(con, old)
     # nor can a master batch carrying TMT jabatan/golongan (migration 9 columns)
     recorded["columns"] = recorded["columns"].map(lambda cs: [c for c in cs if c not in ("tmt_jabatan", "tmt_golongan")])
+    # nor a predikat-only batch writing the two ratings empty (loader._whole_predikat, after migration 7)
+    later = (recorded["batch_id"] == pb) & (recorded["table_name"] == "performance")
+    recorded.loc[later, "columns"] = recorded.loc[later, "columns"].map(
+        lambda cs: [c for c in cs if c not in ("rating_hasil_kerja", "rating_perilaku")])
     assert len(recorded) == 5 + 3 and set(recorded["table_name"]) == {"employee", "performance", "assessment"}
     assert store.query_one(con, "SELECT count(*) FROM import_batch_column")[0] == len(TABLE_COLUMNS) - 3 + 8
     con.execute("DELETE FROM import_batch_column")      # as in a database imported before migration 7
