@@ -36,6 +36,9 @@ class Settings:
         5,
         "Small-group threshold: when identities are masked, groups smaller than this are shown as '<N'.",
     )
+    period_min_share: float = _f(0.5, "The dashboard opens on the latest period whose SKP rows are at least this share "
+                                      "of the most in an earlier period; a barely loaded period (one OPD's early "
+                                      "upload) is offered but not chosen, and Ringkasan says so when it is chosen.")
     max_upload_mb: int = _f(200, "Largest file (MB) accepted by the Impor Data page.")
     cache_ttl_seconds: int = _f(600, "How long cached query results live in the dashboard (seconds).")
     duckdb_memory_limit: str = _f("", "DuckDB memory_limit (e.g. '8GB'); empty keeps DuckDB's default.")

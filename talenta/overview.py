@@ -79,6 +79,42 @@ def periods(con) -> list[int]:
     return population.periods(con)
 
 
+def _kinerja_per_period(con) -> dict[int, int]:
+    df = store.query_df(con, "SELECT tahun, count(*) AS n FROM performance GROUP BY ALL")
+    return {int(t): int(n) for t, n in zip(df["tahun"], df["n"])}
+
+
+def loaded_share(con, period: int) -> float | None:
+    """The period's SKP rows as a share of the most in an earlier period (None for the first period with SKP)."""
+    n = _kinerja_per_period(con)
+    earlier = [v for t, v in n.items() if t < period]
+    return n.get(period, 0) / max(earlier) if earlier and max(earlier) else None
+
+
+def default_period(con, min_share: float) -> int | None:
+    """The period a dashboard opens on: the latest whose SKP rows are at least ``min_share`` of the most in an
+    earlier period. A barely loaded period (one OPD's early upload) is offered but not chosen: its figures against
+    the year before read as a collapse ("Terpetakan -4.858"; review 10, 4)."""
+    ps = periods(con)
+    for p in reversed(ps):
+        share = loaded_share(con, p)
+        if share is None or share >= min_share:
+            return p
+    return ps[-1] if ps else None
+
+
+def thin_period_note(con, period: int, min_share: float) -> str | None:
+    """What Ringkasan says on a barely loaded period (``default_period`` does not open on it)."""
+    share = loaded_share(con, period)
+    if share is None or share >= min_share:
+        return None
+    from . import fmt
+
+    return (f"Periode {period} baru sebagian dimuat: data SKP-nya baru {fmt.pct(share)} dari periode sebelumnya. "
+            f"Angka periode ini dan selisihnya terhadap {period - 1} belum sebanding; dasbor dibuka pada periode "
+            "terakhir yang sudah lengkap.")
+
+
 def filter_options(con, scope: Scope) -> dict[str, list[str]]:
     """Distinct values of each sidebar filter, within the user's scope."""
     stored = population.groups(con, scope)       # what the write path counted (sql/017): 127.353 rows at 5,6M

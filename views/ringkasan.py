@@ -16,6 +16,8 @@ if flt.period is None:
             "untuk data demo.")
     st.stop()
 period = flt.period
+if thin := queries.thin_period_note(period, settings.period_min_share):
+    st.warning(thin)
 rs = queries.active_rule_set()
 s = summary.headline_metrics(scope, flt, period, rs)
 hide = lambda n: privacy.text(n, fmt.num)  # noqa: E731

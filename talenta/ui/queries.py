@@ -29,6 +29,16 @@ def periods() -> list[int]:
     return overview.periods(get_connection())
 
 
+@st.cache_data(ttl=TTL, max_entries=16, show_spinner=False)
+def default_period(min_share: float) -> int | None:
+    return overview.default_period(get_connection(), min_share)
+
+
+@st.cache_data(ttl=TTL, max_entries=64, show_spinner=False)
+def thin_period_note(period: int, min_share: float) -> str | None:
+    return overview.thin_period_note(get_connection(), period, min_share)
+
+
 @st.cache_data(ttl=TTL, max_entries=64, show_spinner=False)
 def coverage_summary(scope: Scope, filters: Filters, period: int) -> dict:
     return overview.coverage_summary(get_connection(), scope, filters, period)

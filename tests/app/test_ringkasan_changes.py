@@ -61,3 +61,30 @@ def test_one_opd_switches_the_lists_to_its_unit_kerja(app, db_copy):
     assert not set(shown[0]["group"]) & set(shown[1]["group"])
     assert "Dinas Kesehatan" not in set(shown[0]["group"])              # units, not the OPD itself
     assert any(m.value == "**Unit kerja dengan bagian KRS tertinggi**" for m in at.markdown)
+
+
+def test_a_barely_loaded_period_is_offered_not_opened_and_named_as_such(app, db_copy, tmp_path):
+    """40 SKP rows for 2026 (one OPD's early upload) made 2026 everyone's landing view, reading "Terpetakan -4.858"
+    against 2025 (review 10, 4). The dashboard opens on 2025; chosen, 2026 says it is barely loaded."""
+    import pandas as pd
+
+    from talenta import overview
+    from talenta.ingest import import_file
+
+    con = store.connect(db_copy)
+    nips = store.query_df(con, "SELECT nip FROM employee WHERE substr(nip, 9, 4) <= '2025' ORDER BY nip LIMIT 40")
+    path = tmp_path / "skp_2026.csv"
+    pd.DataFrame({"NIP": nips["nip"], "TAHUN": 2026, "PREDIKAT": "Baik"}).to_csv(path, index=False)
+    assert import_file(con, path).accepted == 40
+    assert overview.periods(con)[-1] == 2026 and overview.default_period(con, 0.5) == 2025
+    assert overview.thin_period_note(con, 2025, 0.5) is None
+    assert overview.default_period(con, 0.0) == 2026            # the setting decides
+    con.close()
+    at = app(db_copy, user="pimpinan")
+    assert not at.exception
+    assert at.sidebar.selectbox(key="flt_period").value == 2025
+    assert not any("baru sebagian dimuat" in w.value for w in at.warning)
+    at.sidebar.selectbox(key="flt_period").select(2026).run()
+    assert not at.exception
+    assert any(w.value.startswith("Periode 2026 baru sebagian dimuat: data SKP-nya baru ") for w in at.warning), \
+        [w.value for w in at.warning] + [at.sidebar.selectbox(key="flt_period").value]
