@@ -49,7 +49,8 @@ def test_undo_needs_a_chosen_batch_and_its_number_typed(app, db_copy, tmp_path, 
     at.selectbox(key="imp_undo_pick").select(r.batch).run()
     info = dict(zip(_undo_info(at)["hal"], _undo_info(at)["isi"]))
     assert info["Berkas"] == "skp_baru.csv" and info["Isi"] == "Kinerja (SKP)"
-    assert info["Baris"] == "1 dibaca, 1 diterima" and info["Kolom yang ditulis"] == "Kinerja (SKP): NIP, Tahun, Predikat kinerja"
+    assert info["Baris"] == "1 dibaca, 1 diterima" and info["Kolom yang ditulis"] == \
+        "Kinerja (SKP): NIP, Tahun, Predikat kinerja, Rating hasil kerja, Rating perilaku kerja"   # one fact
     assert at.button(key="imp_undo_go").disabled
     at.text_input(key="imp_undo_confirm").input(str(r.batch - 1)).run()     # the wrong number
     assert at.button(key="imp_undo_go").disabled
