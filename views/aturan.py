@@ -14,6 +14,8 @@ active = queries.active_rule_set()
 may_activate = access.can(auth.current_user(), "ruleset_activate")
 
 st.title("Aturan penilaian")
+if done := st.session_state.pop("at_done", None):     # after a save or an activation: the page reran under it
+    st.success(done)
 st.subheader(md(active.label))
 st.caption(f"Dibuat oleh {md(active.created_by or '–')} pada {active.created_at[:16] or '–'}. {md(active.note)}")
 for line in active.describe():
@@ -71,10 +73,13 @@ if candidate is not None and flt.period and candidate.rules_dict() != active.rul
                  type="primary", key="at_save"):
         try:
             saved = actions.save_rule_set(candidate, name=name, note=note)
-            st.success(f"{md(saved.label)} disimpan dan aktif." if may_activate else
-                       f"{md(saved.label)} disimpan sebagai usulan; administrator yang mengaktifkannya.")
         except TalentaError as exc:
             errors.show(exc)
+        else:       # rerun: the heading and the rules above named the old set until the next click (review 10, 7)
+            st.session_state["at_done"] = (f"{md(saved.label)} disimpan dan aktif." if may_activate else
+                                           f"{md(saved.label)} disimpan sebagai usulan; administrator yang "
+                                           "mengaktifkannya.")
+            st.rerun()
 elif candidate is not None and previewed:
     st.info("Nilai yang diisi sama dengan aturan aktif: tidak ada yang berubah.")
 
@@ -90,5 +95,5 @@ if others and may_activate:
     pick = a1.selectbox("Aktifkan kembali versi", others, key="at_pick")
     if a2.button("Aktifkan", key="at_activate"):
         actions.activate_rule_set(int(pick))
-        st.success(f"Aturan #{pick} kini aktif.")
+        st.session_state["at_done"] = f"Aturan #{pick} kini aktif."
         st.rerun()

@@ -74,6 +74,8 @@ def test_aturan_preview_and_save_new_version(app, db_copy):
     assert not at.exception
     assert any("Aturan #2: Komite 2026" in shown(s.value) for s in at.success)
     assert rulesets.active(con).potensial_menengah == 70.0
+    # the page reran under the new set: its heading names it at once (it named #1 until the next click)
+    assert "Aturan #2: Komite 2026" in shown(at.subheader[0].value)
 
 
 def test_the_unplaced_list_runs_only_when_opened(app, db_copy):
