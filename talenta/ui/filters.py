@@ -31,6 +31,11 @@ def render_sidebar(scope: Scope) -> Filters:
             values = options.get(col, [])
             if guest or (col == "instansi" and len(values) <= 1):
                 continue
+            chosen = st.session_state.get(KEYS[col]) or []
+            if gone := [v for v in chosen if v not in values]:      # e.g. its OPD undone away in another tab
+                st.session_state[KEYS[col]] = [v for v in chosen if v in values]
+                st.warning(f"{LABELS[col]} {', '.join(md(v) for v in gone)} tidak ada lagi dalam data; pilihan "
+                           "itu dilepas dari filter.")     # the box emptied without a word (review 10, 6)
             st.multiselect(LABELS[col], options=values, key=KEYS[col], placeholder="Semua", persist_state="session")
         if guest:
             st.caption("Akun tamu melihat angka seluruh cakupannya; angka per OPD ada di tabel Talent Pool. Filter "

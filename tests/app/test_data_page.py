@@ -105,3 +105,30 @@ def test_a_list_download_already_on_screen_refuses_a_disabled_or_changed_account
     with pytest.raises(AccessDenied):
         make()
     con.close()
+
+
+def test_a_chosen_opd_that_leaves_the_data_is_dropped_with_a_word(app, db_copy, tmp_path):
+    """An open tab's OPD filter emptied without notice when another user undid the OPD's import (review 10, 6)."""
+    from talenta import store
+    from talenta.ingest import import_file, undo_batch
+
+    con = store.connect(db_copy)
+    path = tmp_path / "baru.csv"
+    path.write_text("NIP,NAMA,OPD\n199002072015031006,Uji Baru,Dinas <b>Baru</b>\n", encoding="utf-8")
+    r = import_file(con, path)
+    con.close()
+    at = app(db_copy, "views/data.py")
+    at.multiselect(key="flt_opd").select("Dinas <b>Baru</b>").run()
+    assert not at.exception and not at.sidebar.warning
+    con = store.connect(db_copy)
+    undo_batch(con, r.batch, "tester")
+    con.close()
+    from streamlit import cache_data
+
+    from tests.app.conftest import shown
+    cache_data.clear()          # as the undo's write path does in the server
+    at.run()
+    assert not at.exception
+    said = [shown(w.value) for w in at.sidebar.warning]
+    assert said == ["OPD Dinas <b>Baru</b> tidak ada lagi dalam data; pilihan itu dilepas dari filter."], said
+    assert at.multiselect(key="flt_opd").value == []
