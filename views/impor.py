@@ -36,7 +36,7 @@ def readable(rej: pd.DataFrame) -> pd.DataFrame:
                       reason=rej["reason"].map(lambda cs: "; ".join(labels.reason(c) for c in str(cs).split(";") if c)))
 
 
-ready = []
+checked = []
 for f in files or []:
     if refusal := upload.too_large(f):
         st.error(refusal)
@@ -45,8 +45,22 @@ for f in files or []:
     if isinstance(pv, ImportFileError):
         st.error(f"**{md(f.name)}** tidak dapat diimpor: {md(pv.message)}")
         continue
+    checked.append((f, digest, pv))
+# employee files first, and the others previewed as they will import: after them (loader.import_order, alongside)
+checked = [checked[i] for i in loader.import_order([pv for _, _, pv in checked])]
+master_nips = loader.master_nips([pv for _, _, pv in checked])
+ready = []
+for f, digest, pv in checked:
+    along = None
+    if schema.PEGAWAI not in pv.kinds and master_nips is not None:
+        before, pv = pv.unknown_nip, loader.alongside(pv, master_nips)
+        if before > pv.unknown_nip:
+            along = (f"{fmt.num(before - pv.unknown_nip)} baris dengan NIP dari berkas data pegawai yang ikut "
+                     "diunggah dihitung diterima: berkas data pegawai diimpor lebih dulu.")
     kinds = ", ".join(schema.KIND_LABELS[k] for k in pv.kinds)
     with st.expander(f"{md(f.name)}: {kinds} · {fmt.num(pv.rows_read)} baris", expanded=len(files) == 1):
+        if along:
+            st.caption(along)
         if pv.already_imported:
             st.info(f"Berkas yang sama persis sudah diimpor (batch {pv.already_imported}); mengimpornya lagi "
                     "tidak mengubah apa pun.")

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable, Collection
 
@@ -467,6 +467,7 @@ class Preview:
     # the rows the import would reject, as the import will record them: baris, nip, kolom, reason, pesan
     rejected: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=PREVIEW_REJECTED))
     sheet_note: str | None = None     # which worksheet is read, and the hidden ones that are not
+    nips: pa.Array | None = None      # an employee file's NIPs it would store (``alongside`` for the files beside it)
 
 
 PREVIEW_REJECTED = ["baris", "nip", "kolom", "reason", "pesan"]
@@ -491,7 +492,38 @@ def preview(con, path: str | Path, *, file_name: str | None = None, period: int 
                    checked.mapping.unknown, raw.header_row_number, checked.rows_read,
                    checked.rows_rejected - checked.unknown_nip,
                    checked.unknown_nip, raw.skipped, raw.frame.head(5), already, _preview_rejected(checked.rejected),
-                   raw.sheet_note)
+                   raw.sheet_note, _stored_nips(checked.frames))
+
+
+def _stored_nips(frames: dict) -> pa.Array | None:
+    master = frames.get(schema.PEGAWAI)
+    return None if master is None else pa.concat_arrays(master.column("nip").chunks or [pa.array([], pa.string())])
+
+
+def import_order(previews: list[Preview]) -> list[int]:
+    """The order a several-file upload imports in: employee files first (a kinerja file chosen before its master
+    had every new NIP rejected), the others as chosen."""
+    return sorted(range(len(previews)), key=lambda i: schema.PEGAWAI not in previews[i].kinds)
+
+
+def master_nips(previews: list[Preview]) -> pa.Array | None:
+    """The NIPs the employee files among ``previews`` would store (None without one to import)."""
+    arrays = [pv.nips for pv in previews if pv.nips is not None and not pv.already_imported]
+    return pa.concat_arrays(arrays) if arrays else None
+
+
+def alongside(pv: Preview, nips: pa.Array | None) -> Preview:
+    """``pv`` as it reads when the employee files uploaded with it (their NIPs: ``nips``) are imported first: a row
+    rejected only because its NIP is not yet in the employee data is accepted when the NIP is among them (review
+    10, 5: a master, kinerja and asesmen file chosen together previewed 15 rejections; all rows imported)."""
+    if nips is None or not len(nips) or pv.unknown_nip == 0 or pv.already_imported:
+        return pv
+    import pyarrow.compute as pc
+
+    rej = pv.rejected
+    known = pc.is_in(pa.array(rej["nip"].astype(object), pa.string()), value_set=nips).to_numpy(zero_copy_only=False)
+    resolved = (rej["reason"] == "nip_tidak_terdaftar").to_numpy() & known
+    return replace(pv, unknown_nip=pv.unknown_nip - int(resolved.sum()), rejected=rej[~resolved].reset_index(drop=True))
 
 
 def _preview_rejected(rej: pd.DataFrame) -> pd.DataFrame:

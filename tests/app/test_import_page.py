@@ -158,3 +158,26 @@ def test_re_uploading_an_imported_file_makes_no_import_estimate(app, db_copy, de
     assert not any("Perkiraan" in t or "akan ditolak" in t for t in said), said
     assert any("1 baris lolos, 1 tidak lolos karena isinya" in t for t in said), said
     assert any("Baris yang tidak lolos pemeriksaan (1)" in t for t in said), said
+
+
+def test_files_chosen_together_preview_and_import_master_first(app, db_copy):
+    """A kinerja file chosen before the master that brings its new NIPs (review 10, 5): the preview counted its
+    rows as rejected ("NIP belum ada") and the import, in the order chosen, rejected them. Now employee files
+    import first, and the preview counts the rows the master makes known."""
+    new = ["199002072015031006", "199001202015031019"]
+    skp = ("NIP,TAHUN,PREDIKAT\n" + "".join(f"{n},2025,Baik\n" for n in new)).encode()
+    master = ("NIP_BARU,NAMA,UNOR_INDUK_NAMA\n" + "".join(f"{n},Pegawai Baru {i},Dinas Uji\n"
+                                                          for i, n in enumerate(new))).encode()
+    at = app(db_copy, "views/impor.py")
+    at.file_uploader(key="imp_files").upload("skp.csv", skp, "text/csv").upload("pegawai.csv", master, "text/csv").run()
+    assert not at.exception
+    said = _texts(at)
+    assert any("Perkiraan: 2 diterima, 0 ditolak karena isinya, 0 ditolak karena NIP" in t for t in said), said
+    assert any(t.startswith("2 baris dengan NIP dari berkas data pegawai yang ikut diunggah") for t in said), said
+    at.button(key="imp_go").click().run()
+    assert not at.exception
+    con = store.connect(db_copy)
+    assert store.query_one(con, "SELECT count(*) FROM performance WHERE list_contains($n, nip) AND tahun = 2025",
+                           {"n": new})[0] == 2
+    assert store.query_df(con, "SELECT file_name FROM import_batch ORDER BY batch_id DESC LIMIT 2")[
+        "file_name"].tolist() == ["skp.csv", "pegawai.csv"]
