@@ -212,6 +212,7 @@ def fit(df: pd.DataFrame, params: HipoParams) -> HipoResult:
     out["perlu_kajian"] = out["hipo"] & (out["stability"] < params.stability_threshold)
     out["alasan"] = pd.Series(_reasons_arrow(df, cols).to_pandas(types_mapper=ARROW_TEXT.get), index=out.index)
     _mark_verify(out)
+    _mark_incomplete(out, df, cols)
     hipo_clusters = sorted(rank[int(c)] for c in comps)
     return HipoResult(out, _profiles(out, cols, hipo_clusters), k, bic, float(np.mean(ari)) if ari else None, ari,
                       hipo_clusters, len(fit_idx), cols, n)
@@ -233,6 +234,28 @@ def _mark_verify(out: pd.DataFrame) -> None:
         idx = out.index[verify]
         out.loc[idx, "alasan"] = [verify_reason(int(b)) + ". Profil: " + str(a)
                                   for b, a in zip(box[verify], out.loc[idx, "alasan"])]
+
+
+def _mark_incomplete(out: pd.DataFrame, df: pd.DataFrame, cols: list[str]) -> None:
+    """An employee not flagged with components missing: ``alasan`` first says so. Their reason listed only what
+    stands out ("potensi 92, di atas 96 % rekan") beside "tidak ditandai", and a committee member took it for the
+    flag's reason (review 10); a missing component counts as the median in the model."""
+    missing = df[cols].isna().to_numpy()
+    rows = ~out["hipo"].to_numpy(dtype=bool) & missing.any(axis=1)
+    if not rows.any():
+        return
+    # one lead per pattern of missing components (a bit per column), joined in Arrow: millions of rows at scale
+    code = missing[rows].astype(np.int64) @ (1 << np.arange(len(cols), dtype=np.int64))
+    uniq, inverse = np.unique(code, return_inverse=True)
+    leads = pa.array(["tidak ditandai; data belum lengkap: " + ", ".join(FEATURES[c] for j, c in enumerate(cols)
+                                                                         if u >> j & 1)
+                      + " kosong (dihitung sebagai nilai tengah)" for u in uniq.tolist()], pa.string())
+    lead = leads.take(pa.array(inverse.ravel()))
+    reason = pa.array(out.loc[rows, "alasan"].astype(object), pa.string())
+    has = pc.fill_null(pc.greater(pc.utf8_length(reason), 0), False)
+    joined = pc.if_else(has, pc.binary_join_element_wise(lead, pc.fill_null(reason, ""), ". Ciri: "), lead)
+    out.loc[rows, "alasan"] = pd.Series(joined.to_pandas(types_mapper=ARROW_TEXT.get).to_numpy(),
+                                        index=out.index[rows])
 
 
 def _profiles(table: pd.DataFrame, cols: list[str], hipo_clusters: list[int]) -> pd.DataFrame:

@@ -82,6 +82,25 @@ def test_reasons_name_features_values_and_percentiles():
     assert any(name in text for name in ("JPM", "manajerial", "potensi", "teknis", "sosial kultural", "kinerja"))
 
 
+def test_an_unflagged_employee_with_missing_components_says_so_before_what_stands_out():
+    """Five new employees with JPM and potensi but no manajerial, sosial kultural or teknis read "potensi 92, di atas
+    96 % rekan" beside "tidak ditandai" (review 10): the reason now says the data is incomplete first."""
+    df, truth = planted(seed=6)
+    gaps = df.index[~truth][:5]
+    df.loc[gaps, ["nilai_manajerial", "nilai_sosial_kultural", "nilai_teknis"]] = np.nan
+    t = hipo.fit(df, PARAMS).table
+    lead = "tidak ditandai; data belum lengkap: "
+    for i in gaps:
+        row = t.loc[t["nip"] == df.loc[i, "nip"]].iloc[0]
+        if not row["hipo"]:
+            assert row["alasan"].startswith(lead) and "kosong (dihitung sebagai nilai tengah). Ciri: " in row["alasan"]
+            assert all(hipo.FEATURES[c] in row["alasan"].split(". Ciri: ")[0]
+                       for c in ("nilai_manajerial", "nilai_sosial_kultural", "nilai_teknis"))
+    assert (~t.loc[t["nip"].isin(df.loc[gaps, "nip"]), "hipo"]).sum() >= 3
+    complete = t[~t["nip"].isin(df.loc[gaps, "nip"])]
+    assert not complete["alasan"].str.startswith(lead).any()       # complete rows keep their reasons as they were
+
+
 def test_a_flag_in_the_lowest_boxes_is_perlu_verifikasi_with_its_reason_never_a_plain_flag():
     df, truth = planted(seed=6)        # boxes are drawn at random: some planted profiles sit in boxes 1-3
     r = hipo.fit(df, PARAMS)
