@@ -60,6 +60,16 @@ def data_date(stamp: str | None) -> str:
         return str(stamp)[:10]
 
 
+def stamp(value: str | None) -> str:
+    """An ISO time stamp (``2026-12-03 17:14:09``) as ``3 Desember 2026, 17.14``; "–" for none."""
+    if not value:
+        return "–"
+    try:
+        return date(dt.datetime.fromisoformat(str(value)), with_time=True)
+    except ValueError:
+        return str(value)
+
+
 def date(d: dt.date | dt.datetime | None, with_time: bool = False) -> str:
     if d is None:
         return "–"

@@ -77,4 +77,4 @@ tables.show(batches, key="data_tbl_batches",
                     "rows_accepted": "Diterima", "rows_rejected": "Ditolak", "imported_at": "Waktu impor",
                     "imported_by": "Oleh", "dibatalkan": "Dibatalkan"},
             ints=("rows_read", "rows_accepted", "rows_rejected"))
-st.caption(f"Impor terakhir: {status['last_import'] or '–'}")
+st.caption(f"Impor terakhir: {fmt.stamp(status['last_import'])}")      # as every other date on a page

@@ -132,3 +132,12 @@ def test_a_chosen_opd_that_leaves_the_data_is_dropped_with_a_word(app, db_copy, 
     said = [shown(w.value) for w in at.sidebar.warning]
     assert said == ["OPD Dinas <b>Baru</b> tidak ada lagi dalam data; pilihan itu dilepas dari filter."], said
     assert at.multiselect(key="flt_opd").value == []
+
+
+def test_the_last_import_reads_as_every_other_date(app, db_copy):
+    """"Impor terakhir: 2026-12-03 17:14:09" (ISO with seconds) beside "data per 3 Desember 2026" (review 10)."""
+    import re
+
+    at = app(db_copy, "views/data.py")
+    line = next(c.value for c in at.caption if c.value.startswith("Impor terakhir: "))
+    assert re.fullmatch(r"Impor terakhir: \d{1,2} [A-Z][a-z]+ \d{4}, \d\d\.\d\d", line), line
