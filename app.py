@@ -55,4 +55,5 @@ presentation.apply_style()
 st.sidebar.caption(md(settings.instansi) + (" · data demo sintetis" if queries.is_demo() else ""))
 if presentation.active():
     presentation.stepper(steps, nav)    # above the step: a failing or long step never takes it away
-nav.run()
+with errors.guarded("halaman " + (nav.url_path or "utama")):     # a bug: the app's message with its code (review 10, 1)
+    nav.run()

@@ -7,7 +7,7 @@ from streamlit.testing.v1 import AppTest
 from talenta import accounts, store
 from talenta.access import OPERATOR
 from talenta.errors import StoreError
-from talenta.ui import auth
+from talenta.ui import auth, errors
 
 ROOT = Path(__file__).resolve().parents[2]
 TEST_PASSWORD = "uji-kata-sandi-123"
@@ -36,14 +36,22 @@ def ensure_account(db: Path, username: str = "admin", role: str = "admin", **lim
         con.close()
 
 
+def _raise(exc: BaseException, where: str) -> str:
+    raise exc
+
+
 @pytest.fixture
 def app(monkeypatch):
     """Factory: an AppTest of app.py against the database at ``db``, signed in as ``user`` (None: not signed in).
 
     Signing in uses the documented test hook: the session state holds the username (ui/auth.USER_KEY).
     """
-    def make(db: Path, page: str | None = None, user: str | None = "admin") -> AppTest:
+    def make(db: Path, page: str | None = None, user: str | None = "admin", bugs_shown: bool = False) -> AppTest:
         monkeypatch.setenv("TALENTA_DB_PATH", str(db))
+        # app.py shows a page's bug as the app's message with a code (errors.guarded); a test must still see it
+        # as an exception, not as a red box it may not look for (``bugs_shown``: a test of that message)
+        if not bugs_shown:
+            monkeypatch.setattr(errors, "report_unexpected", _raise)
         at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
         if user:
             ensure_account(db, user, user if user in ("admin", "analis", "komite", "pimpinan", "tamu") else "admin")

@@ -38,3 +38,28 @@ def test_a_typed_error_inside_a_guarded_block_shows_its_message():
     at.run()
     assert not at.exception
     assert shown(at.error[0].value).startswith("pegawai.xlsx tidak dapat diimpor. berkas dilindungi kata sandi")
+
+
+def test_a_bug_in_a_page_shows_the_apps_message_not_streamlits(demo_db_file, tmp_path, monkeypatch, caplog):
+    """A page that fails (Ringkasan's trend chart raised StopIteration for a small, strong group; review 10, 1)
+    showed Streamlit's raw red box; app.py now shows the app's message with its code, the sidebar intact."""
+    import shutil
+
+    from talenta import charts
+    from talenta.ui import auth
+    from tests.app.conftest import ROOT
+
+    db = tmp_path / "d.duckdb"
+    shutil.copy(demo_db_file, db)
+    monkeypatch.setenv("TALENTA_DB_PATH", str(db))
+
+    def broken(*a, **k):
+        raise StopIteration
+    monkeypatch.setattr(charts, "trend", broken)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.session_state[auth.USER_KEY] = "admin"
+    at.run()
+    assert not at.exception
+    said = [e.value for e in at.error]
+    assert len(said) == 1 and re.fullmatch(r"Terjadi kesalahan tak terduga \(kode [0-9A-F]{6}\)\..*", said[0]), said
+    assert at.sidebar.selectbox(key="flt_period").value == 2025            # the rest of the app still works

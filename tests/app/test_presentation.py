@@ -95,7 +95,7 @@ def test_a_failing_step_keeps_the_stepper_and_names_the_error(app, db_copy, monk
         raise RuntimeError("rusak untuk uji")
 
     monkeypatch.setattr(queries, "hipo_view", broken)
-    at = app(db_copy, "views/hipo.py")
+    at = app(db_copy, "views/hipo.py", bugs_shown=True)
     at.sidebar.toggle(key="presentasi").set_value(True).run()       # the mode keeps the view the user was on
     assert not at.exception
     assert at.title[0].value == "Potensi Tinggi 2025"
