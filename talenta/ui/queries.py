@@ -25,18 +25,21 @@ def is_demo() -> bool:
 
 
 @st.cache_data(ttl=TTL, max_entries=16, show_spinner=False)
+def period_counts():
+    return overview.period_counts(get_connection())
+
+
 def periods() -> list[int]:
-    return overview.periods(get_connection())
+    """The periods with SKP or assessment rows (``period_counts``: one cached scan for this and the default)."""
+    return [int(t) for t in period_counts()["tahun"]]
 
 
-@st.cache_data(ttl=TTL, max_entries=16, show_spinner=False)
 def default_period(min_share: float) -> int | None:
-    return overview.default_period(get_connection(), min_share)
+    return overview.default_period(period_counts(), min_share)
 
 
-@st.cache_data(ttl=TTL, max_entries=64, show_spinner=False)
 def thin_period_note(period: int, min_share: float) -> str | None:
-    return overview.thin_period_note(get_connection(), period, min_share)
+    return overview.thin_period_note(period_counts(), period, min_share)
 
 
 @st.cache_data(ttl=TTL, max_entries=64, show_spinner=False)

@@ -76,9 +76,11 @@ def test_a_barely_loaded_period_is_offered_not_opened_and_named_as_such(app, db_
     path = tmp_path / "skp_2026.csv"
     pd.DataFrame({"NIP": nips["nip"], "TAHUN": 2026, "PREDIKAT": "Baik"}).to_csv(path, index=False)
     assert import_file(con, path).accepted == 40
-    assert overview.periods(con)[-1] == 2026 and overview.default_period(con, 0.5) == 2025
-    assert overview.thin_period_note(con, 2025, 0.5) is None
-    assert overview.default_period(con, 0.0) == 2026            # the setting decides
+    counts = overview.period_counts(con)
+    assert overview.periods(con) == counts["tahun"].tolist() and counts["kinerja"].iloc[-1] == 40
+    assert overview.periods(con)[-1] == 2026 and overview.default_period(counts, 0.5) == 2025
+    assert overview.thin_period_note(counts, 2025, 0.5) is None
+    assert overview.default_period(counts, 0.0) == 2026            # the setting decides
     con.close()
     at = app(db_copy, user="pimpinan")
     assert not at.exception
