@@ -166,9 +166,8 @@ def locate(con, scope: Scope, period: int, rs: RuleSet, nip: str) -> tuple[str, 
     df = population.query(con, replace(scope, mask_identity=False, min_group=0), flt, period, rs,
                           "SELECT instansi, kotak FROM final WHERE nip = $nip", {"nip": nip})
     if df.empty:
-        known = store.query_one(con, "SELECT count(*) FROM employee WHERE nip = $nip", {"nip": nip})[0]
-        if known:
-            raise AccessDenied(f"Pegawai dengan NIP {nip} di luar hak akses akun ini.")
+        if not scope.unlimited:     # one answer whether the NIP exists elsewhere or not: it must not tell (review 11)
+            raise UsageError(f"NIP {nip} tidak ditemukan dalam cakupan data Anda.")
         raise UsageError(f"NIP {nip} tidak ditemukan di data pegawai.")
     box = df["kotak"].iloc[0]
     if pd.isna(box):

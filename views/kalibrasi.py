@@ -13,6 +13,8 @@ scope, user, con = resources.current_scope(), resources.current_user(), resource
 flt = filters.page_header("Kalibrasi")
 period, rs = flt.period, queries.active_rule_set()
 known = queries.filter_options(scope).get("instansi", [])
+if flt.instansi:        # the sidebar's choice: the page opened the first instansi whatever was chosen (review 11, D3)
+    known = [k for k in known if k in flt.instansi]
 if not known:
     st.info("Belum ada data pegawai dalam hak akses Anda.")
     st.stop()
@@ -76,7 +78,8 @@ if may_move:
         reason = st.text_area("Alasan (wajib)", key="kal_reason", max_chars=calibration.MAX_REASON_CHARS)
         if st.form_submit_button("Pindahkan", type="primary", key="kal_move_go"):
             try:
-                r = actions.calibrate(scope, period, rs, nip, to, code, reason)
+                # within the session on screen: a NIP of another instansi went to that instansi's session
+                r = actions.calibrate(scope.within_instansi((instansi,)), period, rs, nip, to, code, reason)
                 done(f"Pegawai {md(r['nip'])} " + ("kembali ke kotak terhitungnya." if r["batal"] else
                            f"dipindahkan dari kotak {r['kotak_terhitung']} ke kotak {r['kotak_ke']}."))
             except TalentaError as exc:

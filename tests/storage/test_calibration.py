@@ -182,8 +182,15 @@ def test_unplaced_unknown_and_out_of_scope_people_are_refused(db):
         actions.calibrate(db, komite, ALL, T, rs, "199901012020011001", 8, "wawancara", "x")
     p = _placed(db, rs, box=5).iloc[0]
     other = next(o for o in _placed(db, rs)["opd"] if o != p["opd"])
-    with pytest.raises(AccessDenied, match="di luar hak akses"):
-        actions.calibrate(db, komite, Scope(opd=frozenset({other})), T, rs, p["nip"], 8, "wawancara", "x")
+    # a limited account gets one answer for a NIP outside its scope and for one that exists nowhere: the first said
+    # "di luar hak akses", telling that the NIP exists in another instansi (review 11, D7)
+    limited = Scope(opd=frozenset({other}))
+    answers = []
+    for nip in (p["nip"], "199901012020011001"):
+        with pytest.raises(UsageError) as e:
+            actions.calibrate(db, komite, limited, T, rs, nip, 8, "wawancara", "x")
+        answers.append(str(e.value).replace(nip, "NIP"))
+    assert answers == ["NIP NIP tidak ditemukan dalam cakupan data Anda."] * 2
 
 
 def test_masking_tamu_sees_no_names_and_small_cells_are_suppressed(db):

@@ -55,7 +55,7 @@ def test_calibrate_refusals_exit_2_with_a_message(db, capsys):
         (dict(to="10"), "di luar 1-9"),
         (dict(to="nol"), "tidak sah"),
         (dict(nip=_unplaced(db)), "belum terpetakan"),
-        (dict(user="komite_opd"), "di luar hak akses"),
+        (dict(user="komite_opd"), "tidak ditemukan dalam cakupan data Anda"),   # as a NIP that exists nowhere
         (dict(user="analis"), "tidak berhak memindahkan"),
         (dict(user="pimpinan"), "tidak berhak memindahkan"),
     ]

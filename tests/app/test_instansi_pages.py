@@ -1,0 +1,51 @@
+"""Pages over a database of several instansi (a province; review 11): the sidebar's Instansi filter decides which
+instansi Kalibrasi opens, and a move is made within the session on screen."""
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from talenta import calibration, demo, rulesets, store, talentmap
+from talenta.scope import Filters, Scope
+
+
+@pytest.fixture(scope="module")
+def two_file(tmp_path_factory):
+    d = tmp_path_factory.mktemp("two")
+    con = store.connect(d / "t.duckdb")
+    demo.build(con, d / "files", n=2400, seed=7, n_instansi=2)
+    con.close()
+    return d / "t.duckdb"
+
+
+@pytest.fixture
+def two(two_file, tmp_path):
+    p = tmp_path / "t.duckdb"
+    shutil.copy(two_file, p)
+    return p
+
+
+def test_kalibrasi_opens_the_chosen_instansi_and_moves_only_within_it(app, two):
+    con = store.connect(two)
+    rs = rulesets.active(con)
+    names = sorted(store.query_df(con, "SELECT DISTINCT instansi FROM employee")["instansi"])
+    period = int(store.query_one(con, "SELECT max(tahun) FROM performance")[0])
+    placed = talentmap.placements(con, Scope(), Filters(period=period), period, rs, kotak=5)
+    first = placed[placed["instansi"] == names[0]]["nip"].iloc[0]
+    con.close()
+    at = app(two, "views/kalibrasi.py", user="komite")
+    at.sidebar.multiselect(key="flt_instansi").select(names[1]).run()
+    assert not at.exception
+    # one instansi to choose from: the sidebar's (the page opened the first alphabetically, whatever was chosen)
+    assert not [s for s in at.selectbox if s.key == "kal_instansi"]
+    at.text_input(key="kal_nip").input(first)
+    at.selectbox(key="kal_to").set_value(9)
+    at.selectbox(key="kal_code").set_value("wawancara")
+    at.text_area(key="kal_reason").input("Hasil wawancara")
+    next(b for b in at.button if b.label == "Pindahkan").click().run()
+    assert not at.exception
+    assert any("tidak ditemukan dalam cakupan data Anda" in e.value for e in at.error), [e.value for e in at.error]
+    con = store.connect(two)
+    assert calibration.moves(con, Scope(), period, rs, names[0], Filters(period=period)).empty    # nothing moved
+    con.close()
