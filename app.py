@@ -1,7 +1,7 @@
 """Talenta entrypoint: page config, sign-in gate, shared sidebar filters, navigation per role, presentation mode."""
 import streamlit as st
 
-from talenta import access
+from talenta import access, overview
 from talenta.errors import TalentaError
 from talenta.escape import markdown as md
 from talenta.ui import auth, errors, filters, presentation, queries, resources, slides
@@ -52,7 +52,9 @@ target = next((p for p in key_views + more + admin if wanted and p.url_path == w
 if target is not None and (target.url_path != nav.url_path or wanted_params) and not presentation.active():
     st.switch_page(target, query_params=wanted_params or None)
 presentation.apply_style()
-st.sidebar.caption(md(settings.instansi) + (" · data demo sintetis" if queries.is_demo() else ""))
+shown_instansi = overview.instansi_label(queries.filter_options(resources.current_scope()).get("instansi", []),
+                                        filters.current_filters().instansi, settings.instansi)   # the data's
+st.sidebar.caption(md(shown_instansi) + (" · data demo sintetis" if queries.is_demo() else ""))
 if presentation.active():
     presentation.stepper(steps, nav)    # above the step: a failing or long step never takes it away
 with errors.guarded("halaman " + (nav.url_path or "utama")):     # a bug: the app's message with its code (review 10, 1)

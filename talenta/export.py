@@ -111,6 +111,9 @@ def gather(con, instansi: str, filters: Filters, period: int, rs: RuleSet, user:
            hipo_params=None) -> Content:
     """Everything a deck or workbook shows, for ``scope`` (identities masked and small groups hidden as
     it says; an unmasked export is ``scope.unmasked()``, chosen by the caller)."""
+    # the instansi of the data in scope, not the setting's name (``instansi``: the fallback without data)
+    instansi = overview.instansi_label(overview.filter_options(con, scope).get("instansi", []), filters.instansi,
+                                       instansi)
     earlier = [p for p in overview.periods(con) if p < period]
     frm = earlier[-1] if earlier else None
     result = view = flagged = None

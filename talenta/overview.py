@@ -118,6 +118,16 @@ def thin_period_note(counts: pd.DataFrame, period: int, min_share: float) -> str
             "terakhir yang sudah lengkap.")
 
 
+def instansi_label(names: list[str], chosen: tuple[str, ...], default: str) -> str:
+    """The instansi a view or a file is about: the one chosen, or the only one in scope (``names``); "4 instansi"
+    for several; ``default`` (the ``TALENTA_INSTANSI`` setting) without data. An instansi's deck and screens read
+    the setting's name, "Pemerintah Kota Palembang", for another instansi's data (review 11, D2)."""
+    pick = [n for n in names if n in chosen] if chosen else list(names)
+    if len(pick) == 1:
+        return pick[0]
+    return f"{len(pick)} instansi" if pick else default
+
+
 def filter_options(con, scope: Scope) -> dict[str, list[str]]:
     """Distinct values of each sidebar filter, within the user's scope."""
     stored = population.groups(con, scope)       # what the write path counted (sql/017): 127.353 rows at 5,6M

@@ -67,8 +67,9 @@ def test_deck_slides_titles_and_stamp(built):
     decide = titles.index("Yang perlu diputuskan")
     appendix = [t for t in titles if t.startswith("Lampiran · ")]
     assert appendix and titles[decide + 1:] == appendix        # the decisions close the meeting; method after
-    for t in texts[1:]:     # one short provenance footer per slide, the period said once
-        assert t.count("Pemkot Uji · periode 2025 · semua OPD · aturan #1 · dibuat ") == 1
+    for t in texts[1:]:     # one short provenance footer per slide, the period said once; the data's instansi
+        assert t.count("Pemerintah Kota Palembang · periode 2025 · semua OPD · aturan #1 · dibuat ") == 1
+        assert "Pemkot Uji" not in t        # the name the caller passed is only for a database without employees
         assert "Periode 2025" not in t.replace("Filter\nPeriode 2025", "")
     sources = next(t for t in texts if t.startswith("Lampiran · Sumber data"))
     assert rs.label in sources and "#1 " in sources              # the full stamp, once

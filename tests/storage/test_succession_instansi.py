@@ -43,3 +43,16 @@ def test_a_jenis_filter_is_said_not_to_narrow_succession():
     assert succession.unused_filters_note(Filters(period=2025, opd=("Dinas A",))) is None
     note = succession.unused_filters_note(Filters(period=2025, jenis_jabatan=("JF",), jenis_asn=("PNS",)))
     assert "jenis jabatan dan jenis ASN tidak membatasi suksesi" in note
+
+
+def test_files_name_the_instansi_of_their_data_not_the_setting(two):
+    """An instansi's deck read "Pemerintah Kota Palembang" (the TALENTA_INSTANSI setting) on its title and every
+    footer (review 11, D2): the stamp names the chosen instansi, the one an account is limited to, or "2 instansi"."""
+    con, period, rs, srs = two
+    names = sorted(store.query_df(con, "SELECT DISTINCT instansi FROM employee")["instansi"])
+    chosen = export.gather(con, "Pemerintah Kota Palembang", Filters(period=period, instansi=(names[1],)), period, rs,
+                           "uji", scope=Scope())
+    limited = export.gather(con, "Pemerintah Kota Palembang", Filters(period=period), period, rs, "uji",
+                            scope=Scope(instansi=frozenset({names[0]})))
+    whole = export.gather(con, "Pemerintah Kota Palembang", Filters(period=period), period, rs, "uji", scope=Scope())
+    assert (chosen.stamp.instansi, limited.stamp.instansi, whole.stamp.instansi) == (names[1], names[0], "2 instansi")
