@@ -27,7 +27,7 @@ def built(demo_db_file, tmp_path_factory):
     crafted = tmp_path_factory.mktemp("f") / "crafted.csv"
     crafted.write_text("NIP,NAMA,OPD\n197002022000031004,=HYPERLINK(\"http://x\"),Dinas Uji\n"
                        "1.97E+17,@SUM(A1),Dinas Uji\n", encoding="utf-8")
-    import_file(con, crafted)
+    import_file(con, crafted, instansi="Pemerintah Kota Palembang")     # the demo's: one instansi
     rs = rulesets.active(con)
     masked = export.gather(con, "Pemkot Uji", FLT, 2025, rs, "tester", scope=Scope().masked(5), hipo_params=PARAMS)
     open_ = export.gather(con, "Pemkot Uji", FLT, 2025, rs, "tester", scope=Scope().masked(5).unmasked(),
