@@ -85,6 +85,28 @@ def _check_role(role: str, opd: tuple[str, ...]) -> None:
         raise UsageError("Peran opd wajib dibatasi ke minimal satu OPD (--opd NAMA).")
 
 
+def _check_limits(tx, inst: tuple[str, ...], opds: tuple[str, ...]) -> None:
+    """Limits that name the data (review 11): an instansi the employee data does not hold is refused (a typo gave
+    an account that silently saw nothing), and an OPD named by several instansi needs its instansi (the account
+    read the health offices of four governments as one). Before any employee is imported, anything goes."""
+    have = {r[0]: r[1] for r in tx.execute("SELECT instansi, list(DISTINCT opd) FROM employee GROUP BY ALL").fetchall()}
+    if not have:
+        return
+    unknown = [i for i in inst if i not in have]
+    if unknown:
+        known = sorted(have)
+        raise UsageError(f"Instansi tidak ada dalam data pegawai: {', '.join(unknown)}. Instansi yang ada: "
+                         f"{', '.join(known[:10])}{' …' if len(known) > 10 else ''}.")
+    if opds and not inst:
+        shared = {o: sorted(i for i, names in have.items() if o in names) for o in opds}
+        shared = {o: i for o, i in shared.items() if len(i) > 1}
+        if shared:
+            o, where = next(iter(shared.items()))
+            raise UsageError(f"OPD '{o}' ada di {len(where)} instansi ({', '.join(where[:5])}"
+                             f"{' …' if len(where) > 5 else ''}); sebutkan instansinya (--instansi NAMA, atau "
+                             "'Batasi ke instansi') agar akun hanya melihat OPD instansi itu.")
+
+
 def _clean(values: Iterable[str] | None) -> tuple[str, ...]:
     return tuple(dict.fromkeys(v.strip() for v in (values or ()) if v and v.strip()))
 
@@ -181,6 +203,7 @@ def add_user(con, actor: User, username: str, role: str, password: str, *, name:
     def work(tx):
         u = _check_username(username)
         _check_role(role, opds)
+        _check_limits(tx, inst, opds)
         if tx.execute("SELECT 1 FROM app_user WHERE username = ?", [u]).fetchone():
             raise UsageError(f"Nama pengguna '{u}' sudah dipakai.")
         tx.execute("INSERT INTO app_user VALUES (?, ?, ?, ?, ?, ?, TRUE, ?, ?, NULL)",
@@ -235,6 +258,7 @@ def change_role(con, actor: User, username: str, role: str, *, instansi: Iterabl
     def work(tx):
         old_role, _ = _existing(tx, u)
         _check_role(role, opds)
+        _check_limits(tx, inst, opds)
         if old_role == "admin" and role != "admin":
             _keep_an_admin(tx, u)
         tx.execute("UPDATE app_user SET role = ?, instansi = ?, opd = ? WHERE username = ?",

@@ -56,3 +56,22 @@ def test_files_name_the_instansi_of_their_data_not_the_setting(two):
                             scope=Scope(instansi=frozenset({names[0]})))
     whole = export.gather(con, "Pemerintah Kota Palembang", Filters(period=period), period, rs, "uji", scope=Scope())
     assert (chosen.stamp.instansi, limited.stamp.instansi, whole.stamp.instansi) == (names[1], names[0], "2 instansi")
+
+
+def test_account_limits_must_name_the_data(two):
+    """An instansi the data does not hold gave an account that silently saw nothing; an OPD named by several instansi
+    without its instansi gave an account that read them all as one (review 11, D5 and D8)."""
+    from talenta import accounts
+    from talenta.access import OPERATOR
+    from talenta.errors import UsageError
+
+    con, *_ = two
+    names = sorted(store.query_df(con, "SELECT DISTINCT instansi FROM employee")["instansi"])
+    with pytest.raises(UsageError, match="Instansi tidak ada dalam data pegawai: Pemerintah Kota Tidak Ada"):
+        accounts.add_user(con, OPERATOR, "salah_ketik", "analis", "uji-kata-sandi-123",
+                          instansi=["Pemerintah Kota Tidak Ada"])
+    with pytest.raises(UsageError, match="OPD 'Dinas Kesehatan' ada di 2 instansi"):
+        accounts.add_user(con, OPERATOR, "dinkes", "opd", "uji-kata-sandi-123", opd=["Dinas Kesehatan"])
+    accounts.add_user(con, OPERATOR, "dinkes", "opd", "uji-kata-sandi-123", opd=["Dinas Kesehatan"],
+                      instansi=[names[0]])
+    assert accounts.get(con, "dinkes") is not None and accounts.get(con, "salah_ketik") is None
