@@ -73,11 +73,13 @@ def workbook_frame(posts: pd.DataFrame) -> pd.DataFrame:
     Indonesian headers, text as typed without control characters (the workbook's writer keeps a formula-like
     text a string: ``export_safe.mark_formula_text``)."""
     df = posts[list(SHEET_COLUMNS)].copy()
+    if posts["instansi"].nunique() > 1:     # a province: "BKPSDM | Kepala BKPSDM" four times, told apart (review 11)
+        df.insert(0, "instansi", posts["instansi"])
     df["jenjang"] = df["jenjang"].map(JENJANG_LABEL)
     df["alasan_target"] = [", ".join(REASON_LABEL[r] for r in a.split(";") if r) for a in df["alasan_target"]]
     df["kesehatan"] = df["kesehatan"].map(HEALTH_LABEL)
     df["pemangku_nama"] = df["pemangku_nama"].fillna("(kosong)")
-    return xlsx_frame(df.rename(columns=SHEET_COLUMNS))
+    return xlsx_frame(df.rename(columns={**SHEET_COLUMNS, "instansi": "Instansi"}))
 
 
 def add_deck_slide(prs, posts: pd.DataFrame, period: int, tanggal: dt.date, footer: str = "") -> None:

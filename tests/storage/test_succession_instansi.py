@@ -75,3 +75,14 @@ def test_account_limits_must_name_the_data(two):
     accounts.add_user(con, OPERATOR, "dinkes", "opd", "uji-kata-sandi-123", opd=["Dinas Kesehatan"],
                       instansi=[names[0]])
     assert accounts.get(con, "dinkes") is not None and accounts.get(con, "salah_ketik") is None
+
+
+def test_the_suksesi_sheet_names_the_instansi_when_there_are_several(two):
+    from talenta import succession_report
+
+    con, period, rs, srs = two
+    posts = succession.targets(con, Scope(), period, rs, srs)
+    sheet = succession_report.workbook_frame(posts)
+    assert list(sheet.columns[:2]) == ["Instansi", "OPD"] and sheet["Instansi"].nunique() == 2
+    one = succession_report.workbook_frame(posts[posts["instansi"] == posts["instansi"].iloc[0]])
+    assert "Instansi" not in one.columns
