@@ -1,7 +1,7 @@
 """Ringkasan: what leadership sees first — headline figures, a small nine-box, strongest and weakest OPD, the trend."""
 import streamlit as st
 
-from talenta import charts, privacy, rules, succession, succession_report
+from talenta import charts, overview, privacy, rules, succession, succession_report
 from talenta.escape import markdown as md
 from talenta.ui import filters, fmt, queries, resources, summary, tables, talent, presentation
 from talenta.ui import suksesi as suksesi_q
@@ -50,6 +50,8 @@ with right:
         st.warning(f"{no_pool} OPD belum punya satu pun pegawai di Kelompok Rencana Suksesi.")
     if label != "OPD":
         st.caption("Satu OPD dalam tampilan: peringkat per unit kerja (dengan paling sedikit 5 pegawai terpetakan).")
+    elif merged := overview.merged_opd_note(queries.filter_options(scope).get("instansi", []), flt.instansi):
+        st.warning(merged)
 
 periods = tuple(p for p in queries.periods() if p <= period)
 trend = queries.trend(scope, flt, periods, rs)

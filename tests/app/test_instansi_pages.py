@@ -49,3 +49,16 @@ def test_kalibrasi_opens_the_chosen_instansi_and_moves_only_within_it(app, two):
     con = store.connect(two)
     assert calibration.moves(con, Scope(), period, rs, names[0], Filters(period=period)).empty    # nothing moved
     con.close()
+
+
+def test_a_grouping_by_opd_over_several_instansi_says_it_adds_them_up(app, two):
+    """"Dinas Kesehatan" of every instansi was one row without a word (review 11, D1): Ringkasan and Talent Pool say
+    so while the view holds several instansi, and not once one is chosen."""
+    word = "OPD bernama sama dari instansi berbeda dijumlahkan"
+    for page in ("views/ringkasan.py", "views/pool.py"):
+        at = app(two, page, user="analis")
+        assert not at.exception
+        assert any(word in w.value and "memuat 2 instansi" in w.value for w in at.warning), page
+        one = sorted(at.sidebar.multiselect(key="flt_instansi").options)[0]
+        at.sidebar.multiselect(key="flt_instansi").select(one).run()
+        assert not at.exception and not any(word in w.value for w in at.warning), page
