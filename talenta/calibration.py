@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 import pandas as pd
 
 from . import export_safe, population, privacy, rules, store, talentmap
-from .errors import AccessDenied, TalentaError, UsageError
+from .errors import TalentaError, UsageError
 from .escape import office
 from .rules import RuleSet
 from .scope import Filters, Scope
@@ -212,8 +212,8 @@ def move(con, user, scope: Scope, period: int, rs: RuleSet, nip: str, to_box: in
     """Move ``nip`` to box ``to_box`` in the session of its instansi and ``period`` (opened if needed).
 
     The computed box under ``rs`` is recorded with the move. Raises ``UsageError`` (unknown code, empty
-    reason, box outside 1-9, NIP unknown or not placed), ``AccessDenied`` (outside ``scope``) or
-    ``SessionClosed``. Returns what was recorded."""
+    reason, box outside 1-9, NIP unknown, outside ``scope`` (the same words as unknown for a limited scope) or not
+    placed) or ``SessionClosed``. Returns what was recorded."""
     try:
         box = int(to_box)
     except (TypeError, ValueError):
