@@ -344,21 +344,28 @@ def xlsx_merged_cell_in_the_data(d):
     return p, Expect(5, 2, 3, {"sel_gabungan"}, kinds=["pegawai"], check=check)
 
 
+def _two_row_header(path, down: list[str], values: list) -> Path:
+    """A sheet whose ``down`` headers are merged over two rows beside a group title NILAI merged over POTENSI,
+    MANAJERIAL and JPM on the second row; one data row (NIP, then ``values``)."""
+    import xlsxwriter
+    wb = xlsxwriter.Workbook(str(path))
+    ws = wb.add_worksheet("Data")
+    for j, name in enumerate(down):
+        ws.merge_range(0, j, 1, j, name)
+    n = len(down)
+    ws.merge_range(0, n, 0, n + 2, "NILAI")
+    ws.write_row(1, n, ["POTENSI", "MANAJERIAL", "JPM"])
+    ws.write_string(2, 0, KNOWN[0])
+    ws.write_row(2, 1, values)
+    wb.close()
+    return path
+
+
 @case
 def xlsx_two_row_header(d):
     """A group title NILAI merged above POTENSI, MANAJERIAL and JPM (review 5, item 17): refused saying the header
     seems to span two rows, not "jenis isi tidak dikenali" (JPM is there, a row lower)."""
-    import xlsxwriter
-    p = d / "dua_baris.xlsx"
-    wb = xlsxwriter.Workbook(str(p))
-    ws = wb.add_worksheet("Data")
-    ws.merge_range(0, 0, 1, 0, "NIP")
-    ws.merge_range(0, 1, 1, 1, "TAHUN")
-    ws.merge_range(0, 2, 0, 4, "NILAI")
-    ws.write_row(1, 2, ["POTENSI", "MANAJERIAL", "JPM"])
-    ws.write_string(2, 0, KNOWN[0])
-    ws.write_row(2, 1, [2024, 80, 70, 85])
-    wb.close()
+    p = _two_row_header(d / "dua_baris.xlsx", ["NIP", "TAHUN"], [2024, 80, 70, 85])
     return p, Expect(file_error="judul kolom tampaknya dua baris (baris 1 dan 2: NIP, TAHUN ada di baris 1")
 
 
@@ -366,18 +373,7 @@ def xlsx_two_row_header(d):
 def xlsx_two_row_header_title_above(d):
     """The review's own file: NIP, NAMA and TAHUN merged down two rows, NILAI merged over the three scores below
     it; the header found is the first row, and the row below names MANAJERIAL and JPM under empty cells."""
-    import xlsxwriter
-    p = d / "dua_baris_2.xlsx"
-    wb = xlsxwriter.Workbook(str(p))
-    ws = wb.add_worksheet("Data")
-    ws.merge_range(0, 0, 1, 0, "NIP")
-    ws.merge_range(0, 1, 1, 1, "NAMA")
-    ws.merge_range(0, 2, 1, 2, "TAHUN")
-    ws.merge_range(0, 3, 0, 5, "NILAI")
-    ws.write_row(1, 3, ["POTENSI", "MANAJERIAL", "JPM"])
-    ws.write_string(2, 0, KNOWN[0])
-    ws.write_row(2, 1, ["Ani", 2024, 80, 70, 85])
-    wb.close()
+    p = _two_row_header(d / "dua_baris_2.xlsx", ["NIP", "NAMA", "TAHUN"], ["Ani", 2024, 80, 70, 85])
     return p, Expect(file_error="judul kolom tampaknya dua baris (baris 1 dan 2: MANAJERIAL, JPM ada di baris 2")
 
 
