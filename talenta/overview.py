@@ -128,17 +128,6 @@ def instansi_label(names: list[str], chosen: tuple[str, ...], default: str) -> s
     return f"{len(pick)} instansi" if pick else default
 
 
-def merged_opd_note(names: list[str], chosen: tuple[str, ...]) -> str | None:
-    """The warning beside a grouping by OPD over several instansi (``names`` in scope, ``chosen`` in the filter): a
-    grouping by OPD name adds up the OPDs of the same name of every instansi (review 11, D1: "Dinas Kesehatan" 894,
-    four health offices)."""
-    n = len([x for x in names if x in chosen]) if chosen else len(names)
-    if n <= 1:
-        return None
-    return (f"Tampilan ini memuat {n} instansi: OPD bernama sama dari instansi berbeda dijumlahkan menjadi satu baris. "
-            "Pilih satu instansi di filter untuk angka per OPD, atau kelompokkan menurut instansi.")
-
-
 def filter_options(con, scope: Scope) -> dict[str, list[str]]:
     """Distinct values of each sidebar filter, within the user's scope."""
     stored = population.groups(con, scope)       # what the write path counted (sql/017): 127.353 rows at 5,6M

@@ -57,12 +57,46 @@ def group_sql(by: str) -> str:
     return GROUPINGS[by][1]
 
 
+# An OPD is an office of one instansi and a unit kerja a unit of one OPD: two governments' "Dinas Kesehatan" are two
+# OPD, and the "Sekretariat" of every OPD are as many units. A view over several instansi groups by OPD and
+# instansi, labelled "Dinas Kesehatan (Kota Palembang)"; a view over several OPD groups unit kerja by unit and OPD
+# ("Sekretariat (Dinas Kesehatan)", with the instansi after a comma over several instansi). A view of one instansi
+# (one OPD) keeps the plain names.
+_UNIT = "coalesce(e.unit_kerja, 'Tidak diisi')"
+_QUALIFIED = {
+    ("opd", "instansi"): "e.opd || ' (' || e.instansi || ')'",
+    ("unit_kerja", "opd"): _UNIT + " || ' (' || e.opd || ')'",
+    ("unit_kerja", "instansi"): _UNIT + " || ' (' || e.opd || ', ' || e.instansi || ')'",
+}
+
+
+def view_extent(con, scope: Scope, filters: Filters) -> tuple[int, int]:
+    """(instansi, OPD) of the view (``population.extent``)."""
+    return population.extent(con, scope, filters)
+
+
+def grouping(con, scope: Scope, filters: Filters, by: str) -> str:
+    """The SQL of grouping ``by`` (``group_sql``) for the view of ``scope`` under ``filters``: an OPD within its
+    instansi when the view holds several instansi, a unit kerja within its OPD when it holds several OPD
+    (``_QUALIFIED``), so same-named offices of two governments or units of two OPD stay two rows (review 11, D1)."""
+    expr = group_sql(by)
+    if by not in ("opd", "unit_kerja"):
+        return expr
+    n_instansi, n_opd = view_extent(con, scope, filters)
+    if n_instansi > 1:
+        return _QUALIFIED[(by, "instansi")]
+    if by == "unit_kerja" and n_opd > 1:
+        return _QUALIFIED[(by, "opd")]
+    return expr
+
+
 def group_members(con, scope: Scope, filters: Filters, period: int, rs: RuleSet, by: str, value: str, *,
                   kotak: int | None = None, placed: bool | None = None, search: str = "",
                   limit: int | None = None) -> pd.DataFrame:
     """The people of one group (``talentmap.placements`` of one cell of the pool table), listed only when
     that cell's count is shown."""
     filters = privacy.published_filters(scope, filters)
+    expr = grouping(con, scope, filters, by)
     count = None
     if privacy.threshold(scope):
         table = pool_table(con, scope, filters, period, rs, by)
@@ -70,7 +104,7 @@ def group_members(con, scope: Scope, filters: Filters, period: int, rs: RuleSet,
         col = "belum_terpetakan" if placed is False and kotak is None else f"kotak_{kotak}" if kotak else "total"
         count = 0 if row.empty else row[col].iloc[0]
     return talentmap.placements(con, scope, filters, period, rs, kotak=kotak, placed=placed, search=search,
-                                limit=limit, group=(by, value), group_expr=group_sql(by), group_count=count)
+                                limit=limit, group=(by, value), group_expr=expr, group_count=count)
 
 
 def pool_table(con, scope: Scope, filters: Filters, period: int, rs: RuleSet, by: str = "opd") -> pd.DataFrame:
@@ -98,14 +132,15 @@ COUNTED = ("opd", "instansi", "jenis_jabatan", "jenis_asn", "unit_kerja")
 def _stored_cells(con, scope, filters, period, rs, by, key, stamp) -> pd.DataFrame | None:
     if by not in COUNTED:
         return None
-    return population.counts(con, scope, filters, period, key, stamp, group_sql(by), unit=by == "unit_kerja", rs=rs)
+    return population.counts(con, scope, filters, period, key, stamp, grouping(con, scope, filters, by),
+                             unit=by == "unit_kerja", rs=rs)
 
 
 def _counted_cells(con, scope, filters, period, rs, by, key, stamp) -> pd.DataFrame:
     """Employees per (group, kotak, alasan_kode): from the entry's stored counts when it has them, else counted."""
     rows = _stored_cells(con, scope, filters, period, rs, by, key, stamp)
     if rows is None:
-        rows = population.query(con, scope, filters, period, rs, _BY_CELL.replace("{group}", group_sql(by)),
+        rows = population.query(con, scope, filters, period, rs, _BY_CELL.replace("{group}", grouping(con, scope, filters, by)),
                                 key=key, stamp=stamp)
     return rows
 
@@ -164,7 +199,7 @@ def pool_with_counts(con, scope: Scope, filters: Filters, period: int, rs: RuleS
         talentmap.remember_figures(con, scope, filters, period, rs, raw, key=key, stamp=stamp)
     else:
         boxes = ", ".join(f"count(*) FILTER (e.kotak = {i}) AS kotak_{i}" for i in range(1, 10))
-        select = ("SELECT " + group_sql(by) + " AS \"group\", count(*) AS total, " + boxes +
+        select = ("SELECT " + grouping(con, scope, filters, by) + " AS \"group\", count(*) AS total, " + boxes +
                   ", count(*) FILTER (e.kotak IS NULL) AS belum_terpetakan, " + talentmap.figure_sql("krs") +
                   " AS krs FROM final e GROUP BY ALL")
         df = population.query(con, scope, filters, period, rs, select, talentmap.KRS_PARAMS, key=key, stamp=stamp)
@@ -489,7 +524,8 @@ def movement_by_group(con, scope: Scope, filters: Filters, period_from: int, per
     """Per group: employees placed in both periods who moved up (to a higher box number), stayed, or
     moved down; plus newly placed and no longer placed."""
     filters = privacy.published_filters(scope, filters)
-    pairs = talentmap.compare(con, scope, filters, (period_from, rs), (period_to, rs), group_sql(by))
+    pairs = talentmap.compare(con, scope, filters, (period_from, rs), (period_to, rs),
+                              grouping(con, scope, filters, by))
     both = (pairs["dari"] > 0) & (pairs["ke"] > 0)
     pairs["arah"] = np.select(
         [both & (pairs["ke"] > pairs["dari"]), both & (pairs["ke"] == pairs["dari"]),
@@ -539,8 +575,9 @@ def strongest_weakest(table: pd.DataFrame, n: int = 5, min_placed: int = 5) -> t
     return best.reset_index(drop=True), worst.reset_index(drop=True)
 
 
-def ranking_by(scope: Scope, filters: Filters) -> str:
-    """The grouping of the strongest/weakest lists: ``unit_kerja`` when the view holds one OPD (one chosen in
-    the filter, or an account limited to one OPD), else ``opd``."""
+def ranking_by(con, scope: Scope, filters: Filters) -> str:
+    """The grouping of the strongest/weakest lists: ``unit_kerja`` when the view holds one OPD of one instansi
+    (one chosen in the filter, or an account limited to one OPD; "Dinas Kesehatan" of two instansi is two OPD),
+    else ``opd``."""
     one = len(filters.opd) == 1 or (not filters.opd and scope.opd is not None and len(scope.opd) == 1)
-    return "unit_kerja" if one else "opd"
+    return "unit_kerja" if one and view_extent(con, scope, privacy.published_filters(scope, filters))[1] <= 1 else "opd"

@@ -569,6 +569,26 @@ _GROUPS_SQL = ("WITH v AS (" + _VERSION_SQL.replace("SELECT ", "SELECT concat_ws
                "LEFT JOIN (SELECT " + ", ".join(GROUP_COLUMNS) + ", n FROM cur g WHERE {where}) g ON TRUE")
 
 
+def extent(con, scope: Scope, filters: Filters) -> tuple[int, int]:
+    """(instansi, OPD) the employees of ``scope`` under ``filters`` belong to, an OPD counted once per instansi
+    ("Dinas Kesehatan" of two instansi is two): one aggregate over the combinations the write path stored, else
+    over the master."""
+    where, params = employee_where(scope, filters, "g")
+    row = store.query_one(con, _EXTENT_SQL.replace("{where}", where), params)
+    if row[0]:
+        return int(row[1]), int(row[2])
+    where, params = employee_where(scope, filters, "e")
+    row = store.query_one(con, "SELECT count(DISTINCT instansi), count(DISTINCT (instansi, opd)) FROM employee e "
+                               "WHERE " + where, params)
+    return int(row[0]), int(row[1])
+
+
+_EXTENT_SQL = ("WITH v AS (" + _VERSION_SQL.replace("SELECT ", "SELECT concat_ws('-', ", 1) + ") AS version), "
+               "cur AS (SELECT g.* FROM population_group g, v WHERE g.data_version = v.version) "
+               "SELECT (SELECT count(*) > 0 FROM cur), count(DISTINCT g.instansi), count(DISTINCT (g.instansi, g.opd)) "
+               "FROM cur g WHERE {where}")
+
+
 def previous_key(con, key: str) -> str | None:
     """The entry whose boxes ``key``'s entry stores as ``kotak_sebelumnya`` (the period before, same rule values
     and data), or None."""

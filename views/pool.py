@@ -3,7 +3,7 @@ import datetime as dt
 
 import streamlit as st
 
-from talenta import charts, escape, export_safe, labels, overview, pool, privacy, rules
+from talenta import charts, escape, export_safe, labels, pool, privacy, rules
 from talenta.ui import actions, filters, fmt, people, queries, resources, style, tables, talent, presentation
 from talenta.ui import fairness as fairness_ui
 
@@ -18,9 +18,6 @@ as_share = c2.radio("Tampilkan", ["Jumlah", "Persentase"], horizontal=True, key=
 label = pool.GROUPINGS[by][0]
 low = label if label.isupper() else label.lower()      # "OPD" stays upper case
 table = queries.pool_table(scope, flt, period, rs, by)
-if by == "opd" and (merged := overview.merged_opd_note(queries.filter_options(scope).get("instansi", []),
-                                                        flt.instansi)):
-    st.warning(merged)
 note = talent.footnote(scope, flt, rs, queries.last_import()) + (f" · {privacy.note(threshold)}" if threshold else "")
 
 # only the open tab runs and is sent: at national size the bench and the movement between periods are

@@ -50,8 +50,6 @@ with right:
         st.warning(f"{no_pool} OPD belum punya satu pun pegawai di Kelompok Rencana Suksesi.")
     if label != "OPD":
         st.caption("Satu OPD dalam tampilan: peringkat per unit kerja (dengan paling sedikit 5 pegawai terpetakan).")
-    elif merged := overview.merged_opd_note(queries.filter_options(scope).get("instansi", []), flt.instansi):
-        st.warning(merged)
 
 periods = tuple(p for p in queries.periods() if p <= period)
 trend = queries.trend(scope, flt, periods, rs)

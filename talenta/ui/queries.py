@@ -173,6 +173,11 @@ def pool_table(scope: Scope, filters: Filters, period: int, rs, by: str):
     return pool.pool_table(get_connection(), scope, filters, period, rs, by)
 
 
+@st.cache_data(ttl=TTL, max_entries=64, show_spinner=False)
+def ranking_by(scope: Scope, filters: Filters) -> str:
+    return pool.ranking_by(get_connection(), scope, filters)
+
+
 @st.cache_data(ttl=TTL, max_entries=16, show_spinner=False)
 def bench_strength(scope: Scope, filters: Filters, period: int, rs, as_of):
     return pool.bench_strength(get_connection(), scope, filters, period, rs, as_of)

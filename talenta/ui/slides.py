@@ -120,7 +120,7 @@ def peta() -> None:
 
 def talent_pool() -> None:
     scope, flt, period, rs = _context()
-    by = pool.ranking_by(scope, flt)
+    by = queries.ranking_by(scope, flt)
     label = pool.GROUPINGS[by][0]
     _header(f"Talent Pool per {_lower(label)}", scope, flt, period, rs)
     table = queries.pool_table(scope, flt, period, rs, by)

@@ -47,7 +47,7 @@ def headline_metrics(scope: Scope, flt: Filters, period: int, rs: RuleSet) -> di
 def rankings(scope: Scope, flt: Filters, period: int, rs: RuleSet, n: int = 5) -> tuple[str, pd.DataFrame, pd.DataFrame]:
     """The grouping's label and the strongest and weakest groups by KRS share (OPD, or unit kerja when the view
     holds one OPD), with their placed employees; groups under the small-group threshold are left out."""
-    by = pool.ranking_by(scope, flt)
+    by = queries.ranking_by(scope, flt)
     table = queries.pool_table(scope, flt, period, rs, by)
     best, worst = pool.strongest_weakest(table, n, max(privacy.threshold(scope), 5))
     return pool.GROUPINGS[by][0], best, worst

@@ -81,7 +81,7 @@ def _pool_agrees_with_the_filtered_counts(con, rs, scope, filters, by):
     filtered counts per group, and the talent map it keeps for the page is the filtered map."""
     talentmap.forget_figures()
     shown, counts = pool.pool_with_counts(con, scope, filters, filters.period, rs, by)
-    expected = _filtered(con, scope, filters, rs, pool.group_sql(by)).set_index("group")
+    expected = _filtered(con, scope, filters, rs, pool.grouping(con, scope, filters, by)).set_index("group")
     assert sorted(counts["group"]) == sorted(expected.index) and len(counts) > 0
     cols = ["total", *pool.BOX_COLS, "belum_terpetakan", "krs"]
     got = counts.set_index("group")[cols].astype("int64")

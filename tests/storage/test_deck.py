@@ -29,7 +29,8 @@ def env(demo_db_file, tmp_path_factory):
     con = store.connect(db)
     # an OPD of one employee with no kinerja: no KRS member (no successor), and too small to show under masking
     f = d / "kecil.csv"
-    f.write_text(f"NIP,NAMA,OPD\n197002022000031004,Uji Satu,{SMALL_OPD}\n", encoding="utf-8")
+    instansi = store.query_one(con, "SELECT min(instansi) FROM employee")[0]      # the demo's own instansi
+    f.write_text(f"NIP,NAMA,INSTANSI,OPD\n197002022000031004,Uji Satu,{instansi},{SMALL_OPD}\n", encoding="utf-8")
     import_file(con, f)
     rs = rulesets.active(con)
     # the Komite moved one person (an open calibration session): the deck gains its slide

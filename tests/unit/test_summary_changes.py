@@ -56,9 +56,13 @@ def test_strongest_weakest_with_a_hidden_size():
     assert best["group"].tolist() == ["B"]               # a size that is hidden is not ranked
 
 
-def test_ranking_by_unit_kerja_within_one_opd():
-    assert pool.ranking_by(Scope(), Filters(opd=("Dispora",))) == "unit_kerja"
-    assert pool.ranking_by(Scope(), Filters(opd=("Dispora", "Bappeda"))) == "opd"
-    assert pool.ranking_by(Scope(), Filters()) == "opd"
-    assert pool.ranking_by(Scope(opd=frozenset({"Dinas Kesehatan"})), Filters()) == "unit_kerja"
+def test_ranking_by_unit_kerja_within_one_opd(monkeypatch):
+    extent = {"opd": 1}
+    monkeypatch.setattr(pool, "view_extent", lambda con, scope, filters: (1, extent["opd"]))
+    assert pool.ranking_by(None, Scope(), Filters(opd=("Dispora",))) == "unit_kerja"
+    assert pool.ranking_by(None, Scope(), Filters(opd=("Dispora", "Bappeda"))) == "opd"
+    assert pool.ranking_by(None, Scope(), Filters()) == "opd"
+    assert pool.ranking_by(None, Scope(opd=frozenset({"Dinas Kesehatan"})), Filters()) == "unit_kerja"
+    extent["opd"] = 2           # one name, the offices of two instansi (review 11, D1)
+    assert pool.ranking_by(None, Scope(), Filters(opd=("Dinas Kesehatan",))) == "opd"
     assert "unit_kerja" in pool.GROUPINGS
