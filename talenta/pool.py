@@ -70,19 +70,26 @@ _QUALIFIED = {
 }
 
 
-def view_extent(con, scope: Scope, filters: Filters) -> tuple[int, int]:
-    """(instansi, OPD) of the view (``population.extent``)."""
-    return population.extent(con, scope, filters)
+def view_extent(con, scope: Scope, filters: Filters, key: str | None = None) -> tuple[int, int]:
+    """(instansi, OPD) of the view (``population.extent``); kept per score-cache entry ``key`` (one data version)
+    when given, so a pool read costs no extra round trip after the first."""
+    memo = ("extent", key, scope, filters.instansi, filters.opd, filters.jenis_jabatan, filters.jenis_asn)
+    got = talentmap.recall_table(con, memo) if key else None
+    if got is None:
+        got = population.extent(con, scope, filters)
+        if key:
+            talentmap.keep_table(con, memo, got)
+    return got
 
 
-def grouping(con, scope: Scope, filters: Filters, by: str) -> str:
+def grouping(con, scope: Scope, filters: Filters, by: str, key: str | None = None) -> str:
     """The SQL of grouping ``by`` (``group_sql``) for the view of ``scope`` under ``filters``: an OPD within its
     instansi when the view holds several instansi, a unit kerja within its OPD when it holds several OPD
     (``_QUALIFIED``), so same-named offices of two governments or units of two OPD stay two rows (review 11, D1)."""
     expr = group_sql(by)
     if by not in ("opd", "unit_kerja"):
         return expr
-    n_instansi, n_opd = view_extent(con, scope, filters)
+    n_instansi, n_opd = view_extent(con, scope, filters, key)
     if n_instansi > 1:
         return _QUALIFIED[(by, "instansi")]
     if by == "unit_kerja" and n_opd > 1:
@@ -132,7 +139,7 @@ COUNTED = ("opd", "instansi", "jenis_jabatan", "jenis_asn", "unit_kerja")
 def _stored_cells(con, scope, filters, period, rs, by, key, stamp) -> pd.DataFrame | None:
     if by not in COUNTED:
         return None
-    return population.counts(con, scope, filters, period, key, stamp, grouping(con, scope, filters, by),
+    return population.counts(con, scope, filters, period, key, stamp, grouping(con, scope, filters, by, key),
                              unit=by == "unit_kerja", rs=rs)
 
 
@@ -140,7 +147,8 @@ def _counted_cells(con, scope, filters, period, rs, by, key, stamp) -> pd.DataFr
     """Employees per (group, kotak, alasan_kode): from the entry's stored counts when it has them, else counted."""
     rows = _stored_cells(con, scope, filters, period, rs, by, key, stamp)
     if rows is None:
-        rows = population.query(con, scope, filters, period, rs, _BY_CELL.replace("{group}", grouping(con, scope, filters, by)),
+        expr = grouping(con, scope, filters, by, key)
+        rows = population.query(con, scope, filters, period, rs, _BY_CELL.replace("{group}", expr),
                                 key=key, stamp=stamp)
     return rows
 
@@ -199,7 +207,7 @@ def pool_with_counts(con, scope: Scope, filters: Filters, period: int, rs: RuleS
         talentmap.remember_figures(con, scope, filters, period, rs, raw, key=key, stamp=stamp)
     else:
         boxes = ", ".join(f"count(*) FILTER (e.kotak = {i}) AS kotak_{i}" for i in range(1, 10))
-        select = ("SELECT " + grouping(con, scope, filters, by) + " AS \"group\", count(*) AS total, " + boxes +
+        select = ("SELECT " + grouping(con, scope, filters, by, key) + " AS \"group\", count(*) AS total, " + boxes +
                   ", count(*) FILTER (e.kotak IS NULL) AS belum_terpetakan, " + talentmap.figure_sql("krs") +
                   " AS krs FROM final e GROUP BY ALL")
         df = population.query(con, scope, filters, period, rs, select, talentmap.KRS_PARAMS, key=key, stamp=stamp)
