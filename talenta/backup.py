@@ -78,6 +78,14 @@ def _counts(cur, catalog: str) -> dict[str, int]:
             for t in _tables(cur, catalog)}
 
 
+def _read_every_block(cur, catalog: str) -> None:
+    """Read every column of every row of every table: DuckDB checks a block's checksum when it reads it, and
+    ``count(*)`` is answered from metadata without reading any (a snapshot with damaged blocks passed; review 12,
+    H1). Raises duckdb.Error on a damaged block."""
+    for t in _tables(cur, catalog):
+        cur.execute(_stmt("SELECT bit_xor(hash(x)) FROM {c}.main.{t} AS x", c=catalog, t=t)).fetchall()
+
+
 def _sha256(path: Path) -> str:
     h = hashlib.sha256()
     with open(path, "rb") as f:
@@ -131,7 +139,10 @@ def snapshot(con: duckdb.DuckDBPyConnection, out: str | Path, *, source: str = "
                             [json.dumps(manifest)])
                 cur.execute("COMMIT")
             except BaseException:
-                cur.execute("ROLLBACK")
+                try:
+                    cur.execute("ROLLBACK")
+                except duckdb.Error:        # the failure (a full disk) may have ended the transaction already:
+                    pass                    # its own error is the one to report (review 12, M6)
                 raise
             cur.execute(_stmt("CHECKPOINT {a}", a=alias))
         finally:
@@ -162,6 +173,8 @@ def verify(path: str | Path) -> Snapshot:
             side = json.loads(_sidecar(path).read_text(encoding="utf-8"))
         except (OSError, ValueError) as exc:
             raise BackupError(f"Manifest {_sidecar(path)} tidak dapat dibaca: {exc}") from exc
+        if not isinstance(side, dict):
+            raise BackupError(f"Manifest {_sidecar(path)} tidak dapat dibaca: isinya bukan manifest cadangan.")
         if side.get("sha256") != _sha256(path):
             raise BackupError(f"Berkas cadangan {path} berubah atau rusak sejak dibuat (SHA-256 tidak cocok dengan "
                               f"{_sidecar(path).name}); tidak ada yang dipulihkan.")
@@ -172,13 +185,19 @@ def verify(path: str | Path) -> Snapshot:
     try:
         cur = con.cursor()
         catalog = cur.execute("SELECT current_database()").fetchall()[0][0]
+        has_manifest = cur.execute("SELECT count(*) FROM information_schema.tables WHERE table_catalog = ? AND "
+                                   "table_schema = 'main' AND table_name = ?", [catalog, MANIFEST_TABLE]).fetchall()
+        if not has_manifest[0][0]:
+            raise BackupError(f"{path} bukan cadangan Talenta (manifest di dalamnya tidak ada).")
         try:
             manifest = json.loads(cur.execute(_stmt("SELECT manifest FROM {m}", m=MANIFEST_TABLE)).fetchall()[0][0])
-        except (duckdb.Error, IndexError, ValueError) as exc:
-            raise BackupError(f"{path} bukan cadangan Talenta (manifest di dalamnya tidak ada).") from exc
+        except (IndexError, ValueError, TypeError) as exc:
+            raise BackupError(f"Berkas cadangan {path} rusak: manifest di dalamnya tidak terbaca; tidak ada yang "
+                              "dipulihkan.") from exc
         counts = _counts(cur, catalog)
+        _read_every_block(cur, catalog)
     except duckdb.Error as exc:
-        raise BackupError(f"Berkas cadangan {path} rusak: {exc}") from exc
+        raise BackupError(f"Berkas cadangan {path} rusak: {exc}; tidak ada yang dipulihkan.") from exc
     finally:
         con.close()
     if manifest.get("format") != FORMAT:
@@ -220,9 +239,20 @@ def restore(path: str | Path, db: str | Path, *, now: dt.datetime | None = None)
     tmp = db.with_name(db.name + ".pulih-sementara")
     _remove(tmp)
     try:
-        shutil.copyfile(snap.path, tmp)
+        # rewritten from the snapshot's tables, not copied byte for byte: every data block is read (its checksum
+        # checked) and the indexes are built afresh, so damage the row counts cannot see, in a data or an index
+        # block, is refused or left behind (review 12, H1)
         con = duckdb.connect(str(tmp), config=_CONFIG)
         try:
+            alias = "pulih_" + uuid.uuid4().hex[:12]
+            target = con.execute("SELECT current_database()").fetchall()[0][0]
+            con.execute(_stmt("ATTACH ? AS {a} (READ_ONLY)", a=alias), [str(snap.path)])
+            try:
+                con.execute(_stmt("COPY FROM DATABASE {a} TO {t}", a=alias, t=target))
+            except duckdb.Error as exc:
+                raise BackupError(f"Berkas cadangan {snap.path} rusak: {exc}; tidak ada yang dipulihkan.") from exc
+            finally:
+                con.execute(_stmt("DETACH {a}", a=alias))
             con.execute(_stmt("DROP TABLE {m}", m=MANIFEST_TABLE))
             con.execute("CHECKPOINT")
             catalog = con.execute("SELECT current_database()").fetchall()[0][0]
@@ -294,17 +324,18 @@ def listing(folder: str | Path) -> pd.DataFrame:
     one's ``.json`` manifest; a file without one is listed with ``manifest`` False)."""
     rows = []
     for p in reversed(snapshots(folder)):
+        st = p.stat()
         try:
             m = json.loads(_sidecar(p).read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            m = None
-        st = p.stat()
-        rows.append({"berkas": p.name, "jenis": p.name.split("-")[1],
-                     "waktu": dt.datetime.fromisoformat(m["created_at"]) if m else
-                     dt.datetime.fromtimestamp(st.st_mtime).replace(microsecond=0),
-                     "ukuran_mb": round(st.st_size / 1024 / 1024, 2),
-                     "tabel": len(m["tables"]) if m else None, "baris": sum(m["tables"].values()) if m else None,
-                     "versi_skema": m["schema_version"] if m else None, "manifest": m is not None})
+            # a manifest edited or damaged by hand is listed as none (one bad file broke the page; review 12, L1)
+            read = {"waktu": dt.datetime.fromisoformat(m["created_at"]), "tabel": len(m["tables"]),
+                    "baris": int(sum(m["tables"].values())), "versi_skema": int(m["schema_version"])}
+        except (OSError, ValueError, TypeError, KeyError, AttributeError):
+            m, read = None, {"waktu": dt.datetime.fromtimestamp(st.st_mtime).replace(microsecond=0), "tabel": None,
+                             "baris": None, "versi_skema": None}
+        rows.append({"berkas": p.name, "jenis": p.name.split("-")[1], "waktu": read["waktu"],
+                     "ukuran_mb": round(st.st_size / 1024 / 1024, 2), "tabel": read["tabel"],
+                     "baris": read["baris"], "versi_skema": read["versi_skema"], "manifest": m is not None})
     return pd.DataFrame(rows, columns=["berkas", "jenis", "waktu", "ukuran_mb", "tabel", "baris", "versi_skema",
                                        "manifest"])
 
