@@ -15,6 +15,19 @@ from .errors import SettingsError
 
 PREFIX = "TALENTA_"
 
+# The range each numeric setting must lie in (inclusive; None: no bound). A value outside is refused when the
+# settings are read, in words: TALENTA_MIN_GROUP=0 silently switched off small-group suppression (review 12, M2),
+# TALENTA_BACKUP_KEEP=0 deleted each daily snapshot as it was taken (L2).
+RANGES: dict[str, tuple[float | None, float | None]] = {
+    "demo_employees": (1, None), "min_group": (1, None), "period_min_share": (0, 1), "max_upload_mb": (1, None),
+    "cache_ttl_seconds": (0, None), "duckdb_threads": (0, None), "hipo_k_max": (2, None), "hipo_bootstrap": (0, None),
+    "hipo_stability": (0, 1), "hipo_fit_sample": (2, None), "fairness_alpha": (0, 1), "fairness_min_gap_pp": (0, 100),
+    "login_max_failures": (1, None), "login_lock_minutes": (1, None), "session_idle_minutes": (1, None),
+    "backup_keep": (1, None), "max_xlsx_rows": (1, None), "max_xlsx_columns": (1, None), "max_xlsx_cells": (1, None),
+    "max_xlsx_unzipped_mb": (1, None), "max_xlsx_ratio": (1, None), "max_field_chars": (1, None),
+}
+_TRUE, _FALSE = {"1", "true", "ya", "yes", "on"}, {"0", "false", "tidak", "no", "off", ""}
+
 
 def _f(default: Any, help: str) -> Any:
     return field(default=default, metadata={"help": help})
@@ -85,7 +98,10 @@ class Settings:
                 continue
             raw = env[key]
             if isinstance(f.default, bool):
-                values[f.name] = raw.strip().lower() in {"1", "true", "ya", "yes", "on"}
+                word = raw.strip().lower()
+                if word not in _TRUE | _FALSE:
+                    raise SettingsError(f"{key}={raw!r} bukan 1 atau 0 (setting {f.name}: 1 menyalakan, 0 mematikan).")
+                values[f.name] = word in _TRUE
             elif isinstance(f.default, float):
                 try:
                     values[f.name] = float(raw.replace(",", "."))
@@ -100,6 +116,11 @@ class Settings:
                     ) from exc
             else:
                 values[f.name] = raw
+            low, high = RANGES.get(f.name, (None, None))
+            v = values[f.name]
+            if not isinstance(v, (bool, str)) and ((low is not None and v < low) or (high is not None and v > high)):
+                span = (f"antara {low} dan {high}" if high is not None else f"{low} atau lebih")
+                raise SettingsError(f"{key}={raw!r} di luar rentang: setting {f.name} harus {span}.")
         return cls(**values)
 
     def hipo_params(self, **overrides: Any):
