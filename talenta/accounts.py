@@ -240,14 +240,32 @@ def enable_user(con, actor: User, username: str) -> None:
 
 
 def set_password(con, actor: User, username: str, password: str) -> None:
-    """Reset an account's password (at least 10 characters)."""
+    """Reset an account's password (at least 10 characters). It also ends a lock from failed sign-ins: the failures
+    were against the old password (a reset left the account locked; review 12, M3)."""
     u = normalise_username(username)
 
     def work(tx):
         _existing(tx, u)
         tx.execute("UPDATE app_user SET password_hash = ? WHERE username = ?", [hash_password(password, u), u])
+        tx.execute("DELETE FROM login_failure WHERE username = ?", [u])
 
     _managed(con, actor, "user_passwd", u, {}, work)
+
+
+def unlock(con, actor: User, username: str, clock: Clock = store.now) -> None:
+    """End the lock on an account from failed sign-ins, and forget those failures (they stay in the audit log), so
+    the next wrong password counts from one. An administrator's answer to "hubungi administrator"; the only admin
+    could be kept out by anyone sending five wrong passwords every 15 minutes (review 12, M3)."""
+    u = normalise_username(username)
+    details: dict = {}
+
+    def work(tx):
+        _existing(tx, u)
+        row = tx.execute("SELECT count(*), max(locked_until) FROM login_failure WHERE username = ?", [u]).fetchone()
+        details.update({"gagal": int(row[0]), "terkunci_sampai": row[1] if row[1] and row[1] > clock() else None})
+        tx.execute("DELETE FROM login_failure WHERE username = ?", [u])
+
+    _managed(con, actor, "user_unlock", u, details, work)
 
 
 def change_role(con, actor: User, username: str, role: str, *, instansi: Iterable[str] = (),

@@ -299,7 +299,11 @@ def _add_user_commands(sub) -> None:
     ul.add_argument("--json", action="store_true", help="keluaran JSON")
     ud = us.add_parser("disable", help="nonaktifkan akun")
     ud.add_argument("username", metavar="NAMA_AKUN", help="akun yang dinonaktifkan")
-    up = us.add_parser("passwd", help="ganti kata sandi (dibaca dari stdin)")
+    ue = us.add_parser("enable", help="aktifkan kembali akun yang dinonaktifkan")
+    ue.add_argument("username", metavar="NAMA_AKUN", help="akun yang diaktifkan")
+    uk = us.add_parser("unlock", help="buka kunci akun yang terkunci karena gagal masuk berulang")
+    uk.add_argument("username", metavar="NAMA_AKUN", help="akun yang dibuka kuncinya")
+    up = us.add_parser("passwd", help="ganti kata sandi (dibaca dari stdin); juga membuka kunci akun")
     up.add_argument("username", metavar="NAMA_AKUN", help="akun yang kata sandinya diganti")
     up.add_argument("--password-stdin", action="store_true", required=True, help="baca kata sandi dari stdin")
 
@@ -922,9 +926,16 @@ def cmd_user(args, settings: Settings, db: str) -> int:
     elif c == "disable":
         accounts.disable_user(con, OPERATOR, args.username)
         print(f"Akun '{accounts.normalise_username(args.username)}' dinonaktifkan.")
+    elif c == "enable":
+        accounts.enable_user(con, OPERATOR, args.username)
+        print(f"Akun '{accounts.normalise_username(args.username)}' diaktifkan kembali.")
+    elif c == "unlock":
+        accounts.unlock(con, OPERATOR, args.username)
+        print(f"Kunci akun '{accounts.normalise_username(args.username)}' dibuka; percobaan gagal sebelumnya dilupakan "
+              "(tetap tercatat di log audit).")
     elif c == "passwd":
         accounts.set_password(con, OPERATOR, args.username, _password_from_stdin())
-        print(f"Kata sandi '{accounts.normalise_username(args.username)}' diganti.")
+        print(f"Kata sandi '{accounts.normalise_username(args.username)}' diganti (kunci akun, bila ada, dibuka).")
     return 0
 
 

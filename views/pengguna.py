@@ -78,6 +78,11 @@ with tab_users:
             password = st.text_input("Kata sandi baru", type="password", key="usr_passwd_password")
             if st.form_submit_button("Atur ulang kata sandi"):
                 run(lambda: accounts.set_password(con, user, pick, password), f"Kata sandi {auth.plain(pick)} diganti.")
+        if until := accounts.locked_until(con, pick, auth.clock()):
+            st.warning(f"Akun {auth.plain(pick)} terkunci sampai {fmt.date(until, with_time=True)} karena gagal masuk "
+                       "berulang.")
+            if st.button("Buka kunci", key="usr_unlock"):
+                run(lambda: accounts.unlock(con, user, pick), f"Kunci akun {auth.plain(pick)} dibuka.")
         if current["active"]:
             if st.button("Nonaktifkan akun", key="usr_disable"):
                 run(lambda: accounts.disable_user(con, user, pick), f"Akun {auth.plain(pick)} dinonaktifkan.")

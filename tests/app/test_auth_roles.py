@@ -4,6 +4,7 @@ import datetime as dt
 import pytest
 
 from talenta import accounts, audit, overview, store
+from talenta.errors import SignInError
 from talenta.demo import DEMO_OPD, DEMO_PASSWORD
 from talenta.ui import auth
 
@@ -196,6 +197,25 @@ def test_pengguna_page_adds_a_user_with_one_audit_row(app, db_copy):
     con.close()
     assert len(rows) == 1 and rows.iloc[0]["objek"] == "dinkes2" and rows.iloc[0]["hasil"] == "berhasil"
     assert "dinkes2" in at.dataframe[0].value["Nama pengguna"].tolist()
+
+
+def test_pengguna_page_unlocks_a_locked_account(app, db_copy):
+    """"Hubungi administrator", said the lock, and the administrator had nothing to press (review 12, M3)."""
+    con = store.connect(db_copy)
+    for _ in range(5):
+        with pytest.raises(SignInError):
+            accounts.sign_in(con, "analis", "bukan-kata-sandinya")
+    con.close()
+    at = app(db_copy, "views/pengguna.py")
+    at.selectbox(key="usr_pick").select("analis").run()
+    assert not at.exception
+    assert any("terkunci sampai" in w.value for w in at.warning)
+    next(b for b in at.button if b.label == "Buka kunci").click().run()
+    assert not at.exception and any("Kunci akun analis dibuka" in s.value for s in at.success)
+    con = store.connect(db_copy)
+    assert accounts.sign_in(con, "analis", DEMO_PASSWORD).username == "analis"
+    assert len(audit.query(con, action="user_unlock", user="admin")) == 1
+    con.close()
 
 
 @pytest.mark.parametrize("email, signed_in", [("Dinkes@Pemda.go.id", True), ("orang.lain@pemda.go.id", False)])

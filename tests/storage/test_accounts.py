@@ -75,6 +75,34 @@ def test_five_failures_lock_the_username_for_fifteen_minutes(con):
     assert list(_audit_rows(con, "login")["hasil"]).count("gagal") == 6
 
 
+def test_an_admin_ends_a_lock_by_unlocking_or_resetting_the_password(con):
+    """Five wrong passwords locked an account for 15 minutes, and nothing an administrator did ended it, not even a
+    new password (review 12, M3): anyone could keep the only admin out."""
+    accounts.add_user(con, OPERATOR, "admin", "admin", PW)
+    accounts.add_user(con, OPERATOR, "budi", "analis", PW)
+    clock = FakeClock()
+
+    def lock():
+        for _ in range(5):
+            with pytest.raises(SignInError):
+                accounts.sign_in(con, "budi", "salah-salah-salah", clock=clock)
+        assert accounts.locked_until(con, "budi", clock()) is not None
+
+    lock()
+    accounts.unlock(con, User("admin", "Admin", "admin"), "budi", clock=clock)
+    assert accounts.locked_until(con, "budi", clock()) is None
+    with pytest.raises(SignInError, match="salah"):         # the next failure counts from one: no lock
+        accounts.sign_in(con, "budi", "salah-salah-salah", clock=clock)
+    assert accounts.sign_in(con, "budi", PW, clock=clock).username == "budi"
+    clock.tick(minutes=1)
+    lock()
+    accounts.set_password(con, OPERATOR, "budi", PW + "-baru")
+    assert accounts.sign_in(con, "budi", PW + "-baru", clock=clock).username == "budi"
+    row = _audit_rows(con, "user_unlock").iloc[0]
+    assert (row["pengguna"], row["objek"], row["hasil"]) == ("admin", "budi", "berhasil")
+    assert '"gagal": 5' in row["rincian"]
+
+
 def test_parallel_attempts_cannot_outrun_the_lockout(con):
     """Review 8, D4: 15 sessions submitting at once all had their password checked (15 'kata sandi salah' rows)
     where the limit is 5. Attempts on one name now run one after another: five checks, then the lock."""
@@ -149,6 +177,9 @@ ADMIN = User("root", "Root", "admin")
     ("user_enable", lambda c: accounts.enable_user(c, ADMIN, "ani"), True),
     ("user_passwd", lambda c: accounts.set_password(c, ADMIN, "ani", PW + "2"), True),
     ("user_passwd", lambda c: accounts.set_password(c, ADMIN, "ani", SHORT), False),
+    ("user_unlock", lambda c: accounts.unlock(c, ADMIN, "ani"), True),
+    ("user_unlock", lambda c: accounts.unlock(c, ADMIN, "tidakada"), False),
+    ("user_unlock", lambda c: accounts.unlock(c, User("x", "X", "analis"), "ani"), False),    # no right
     ("user_role", lambda c: accounts.change_role(c, ADMIN, "ani", "opd", opd=["Dinas Kesehatan"]), True),
     ("user_role", lambda c: accounts.change_role(c, ADMIN, "ani", "opd"), False),
     ("user_role", lambda c: accounts.change_role(c, ADMIN, "admin", "tamu"), False),         # the last admin

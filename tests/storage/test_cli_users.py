@@ -28,17 +28,32 @@ def test_user_add_list_disable_passwd_and_audit_file(tmp_path):
     assert accounts.active_user(con, "dinkes") is None
     con.close()
     assert json.loads(cli("user", "list", "--json", db=db).stdout)[1]["active"] is False
+    assert cli("user", "enable", "dinkes", db=db).returncode == 0
+    con = store.connect(db)
+    for _ in range(5):
+        try:
+            accounts.sign_in(con, "dinkes", "bukan-kata-sandinya")
+        except Exception:
+            pass
+    con.close()
+    r = cli("user", "unlock", "dinkes", db=db)
+    assert r.returncode == 0 and "dibuka" in r.stdout, r.stderr
+    con = store.connect(db)
+    assert accounts.sign_in(con, "dinkes", PW).username == "dinkes"        # enabled and unlocked
+    con.close()
+    assert cli("user", "disable", "dinkes", db=db).returncode == 0
 
     out = tmp_path / "audit.csv"
     r = cli("audit", "--user", "operator", "--out", str(out), db=db)
     assert r.returncode == 0, r.stderr
     df = pd.read_csv(out, encoding="utf-8-sig")
     assert list(df.columns) == ["waktu", "pengguna", "peran", "aksi", "objek", "rincian", "hasil"]
-    assert sorted(df["aksi"]) == ["user_add", "user_add", "user_disable", "user_passwd"]
+    assert sorted(df["aksi"]) == ["user_add", "user_add", "user_disable", "user_disable", "user_enable", "user_passwd",
+                                  "user_unlock"]
     assert PW not in out.read_text(encoding="utf-8-sig")
     xlsx = tmp_path / "login.xlsx"
     assert cli("audit", "--action", "login", "--since", "2000-01-01", "--out", str(xlsx), db=db).returncode == 0
-    assert list(pd.read_excel(xlsx, engine="calamine")["aksi"]) == ["login"]
+    assert list(pd.read_excel(xlsx, engine="calamine")["aksi"]) == ["login"] * 7     # admin; dinkes 5 wrong, 1 right
     assert cli("audit", "--since", "2999-01-01", "--out", str(out), db=db).returncode == 0
     assert len(pd.read_csv(out, encoding="utf-8-sig")) == 0
 
