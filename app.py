@@ -9,8 +9,8 @@ from talenta.ui import auth, errors, filters, presentation, queries, resources, 
 st.set_page_config(page_title="Talenta · Manajemen Talenta ASN", page_icon="📊", layout="wide",
                    initial_sidebar_state="collapsed" if presentation.active() else "auto")
 
-settings = resources.get_settings()
 try:
+    settings = resources.get_settings()       # an unusable TALENTA_* value: a message, not Streamlit's error page
     user = auth.gate()          # the login page and st.stop() until signed in: nothing reads data before this
     auth.sidebar(user)
     st.sidebar.toggle("Mode presentasi", key=resources.PRESENTATION_KEY, on_change=resources.keep_presentation_choice,

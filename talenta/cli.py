@@ -17,7 +17,8 @@ from pathlib import Path
 
 from . import overview, store
 from .config import Settings
-from .errors import DatabaseBusyError, ImportFileError, TalentaError, UsageError, report_unexpected, unexpected_message
+from .errors import (DISK_FULL, DatabaseBusyError, ImportFileError, TalentaError, UsageError, disk_full,
+                     report_unexpected, unexpected_message)
 
 
 # argparse's own words (usage line, group titles, refusals) come from gettext: ``argparse._`` and
@@ -434,6 +435,9 @@ def main(argv: list[str] | None = None) -> int:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())     # no second error when Python flushes
         return 0
     except Exception as exc:   # a bug: the traceback goes to the log file, the user gets its id
+        if disk_full(exc):
+            return _fail(args, DISK_FULL[0].upper() + DISK_FULL[1:] + (" Impor yang gagal tidak mengubah data."
+                                                                       if args.command == "import" else ""), 1)
         code = report_unexpected(exc, f"perintah {args.command}", _log_file(db))
         return _fail(args, unexpected_message(code, importing=args.command == "import"), 1)
 

@@ -1,6 +1,7 @@
 """Typed errors. Pages catch these (and only these) and show the message in Indonesian."""
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 
@@ -88,7 +89,41 @@ def report_unexpected(exc: BaseException, where: str, log_file: str | Path | Non
         if handler:
             logger.removeHandler(handler)
             logger.propagate = True
-            handler.close()
+            try:
+                handler.close()
+            except OSError:         # (a full disk: the record is lost, the user still gets the code)
+                pass
+    return code
+
+
+def disk_full(exc: BaseException) -> bool:
+    """Whether ``exc`` (or an error it was raised from) is a full disk: an OSError ENOSPC, or DuckDB's IO error
+    saying so. Not a bug: the user is told so instead of a code (review 12, M6)."""
+    import errno
+
+    seen = 0
+    while exc is not None and seen < 10:
+        if isinstance(exc, OSError) and exc.errno == errno.ENOSPC:
+            return True
+        if "no space left on device" in str(exc).lower():
+            return True
+        exc, seen = exc.__cause__ or exc.__context__, seen + 1
+    return False
+
+
+DISK_FULL = ("ruang disk server penuh, sehingga data tidak dapat ditulis. Kosongkan ruang di folder basis data "
+             "(atau folder tujuan), lalu ulangi.")
+
+
+def report_operator(exc: BaseException, where: str) -> str:
+    """Log a fault of the installation (the database cannot be opened, a setting is unusable) with its whole
+    message, which names server paths and processes, and return a short id. A visitor, signed in or not, is told
+    the id only (review 12, M1: the login page showed the database path, the interpreter and a PID)."""
+    import logging
+    import secrets
+
+    code = secrets.token_hex(3).upper()
+    logging.getLogger("talenta").error("server belum dapat melayani %s (%s): %s", code, where, exc)
     return code
 
 
@@ -104,6 +139,8 @@ def _file_handler(path: str | Path):
         except OSError:
             continue
         handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+        # a record that cannot be written (a full disk) is one line on stderr, not logging's traceback
+        handler.handleError = lambda record, c=candidate: print(f"Log {c} tidak dapat ditulis.", file=sys.stderr)
         return handler
     return logging.NullHandler()
 

@@ -5,14 +5,18 @@ from contextlib import contextmanager
 
 import streamlit as st
 
-from ..errors import ImportFileError, StoreError, TalentaError, report_unexpected, unexpected_message
+from ..errors import (DISK_FULL, ImportFileError, SettingsError, StoreError, TalentaError, disk_full, report_operator,
+                      report_unexpected, unexpected_message)
 from ..escape import markdown as md
 
 
 def show(exc: TalentaError) -> None:
-    if isinstance(exc, StoreError):
-        st.error(f"**Basis data belum siap.** {md(exc)}\n\nJalankan `make run` (membangun data demo) atau "
-                 "`python -m talenta init` lalu impor data di halaman Impor Data.")
+    if isinstance(exc, (StoreError, SettingsError)):
+        # the installation's fault, in words naming server paths and processes: in the server's log, not on screen
+        code = report_operator(exc, "dashboard")
+        what = "Pengaturan server tidak valid" if isinstance(exc, SettingsError) else "Basis data tidak dapat dibuka"
+        st.error(f"**{what}** (kode {code}). Talenta belum dapat melayani. Pengelola aplikasi menemukan sebab dan "
+                 "cara memperbaikinya di log server dengan kode itu.")
     elif isinstance(exc, ImportFileError):
         st.error(f"**{md(exc.file_name)} tidak dapat diimpor.** {md(exc.message)} Tidak ada data yang berubah.")
     else:
@@ -21,6 +25,11 @@ def show(exc: TalentaError) -> None:
 
 def show_unexpected(exc: BaseException, where: str) -> str:
     """Log an unexpected error (a bug) with a short id and tell the user that id, not the traceback."""
+    if disk_full(exc):
+        code = report_operator(exc, where)
+        st.error(f"**Tidak tersimpan (kode {code}):** {DISK_FULL}" + (" Impor yang gagal tidak mengubah data."
+                                                                      if where == "impor" else ""))
+        return code
     code = report_unexpected(exc, where)
     st.error(unexpected_message(code, importing=where == "impor"))
     return code

@@ -8,7 +8,18 @@ from ..scope import Filters, Scope
 from ..config import Settings
 from .resources import get_connection
 
-TTL = Settings.from_env().cache_ttl_seconds  # fixed when the module loads (decorators need it)
+def _ttl() -> int:
+    """The cache lifetime, fixed when the module loads (decorators need it). An unusable setting is reported by
+    ``app.py``'s own reading of the settings, which stops the page; the default here only lets the module load."""
+    from ..errors import SettingsError
+
+    try:
+        return Settings.from_env().cache_ttl_seconds
+    except SettingsError:
+        return Settings().cache_ttl_seconds
+
+
+TTL = _ttl()
 
 
 @st.cache_data(ttl=TTL, max_entries=64, show_spinner=False)

@@ -1,10 +1,13 @@
 """Process-wide resources: settings and the one DuckDB connection (each query uses a cursor)."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import streamlit as st
 
 from .. import store
 from ..config import Settings
+from ..errors import StoreError
 from ..scope import Scope
 
 
@@ -30,6 +33,11 @@ def follow_upload_limit(s: Settings) -> None:
 @st.cache_resource
 def get_connection():
     s = get_settings()
+    if s.db_path != ":memory:" and not Path(s.db_path).exists():
+        # a mistyped path or an unmounted volume: never a new empty database behind the login page (review 12, L4);
+        # `make run`, `python -m talenta init` or `demo` create one
+        raise StoreError(f"Basis data {s.db_path} tidak ada. Periksa TALENTA_DB_PATH (dan bahwa volumenya terpasang), "
+                         "atau buat basis data baru dengan 'python -m talenta init' atau 'make run'.")
     con = store.connect(s.db_path, memory_limit=s.duckdb_memory_limit, threads=s.duckdb_threads)
     # this process is the writer: the tables masked views read already suppressed, when this code has not built them
     # yet (a database from an earlier release, or before its first import); a failure is logged, readers then

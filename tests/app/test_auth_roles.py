@@ -175,10 +175,31 @@ def test_disabled_account_is_signed_out_on_its_next_click(app, db_copy):
 
 
 def test_empty_database_says_how_to_create_the_first_account(app, tmp_path):
+    store.connect(tmp_path / "baru.duckdb").close()         # python -m talenta init
     at = app(tmp_path / "baru.duckdb", user=None)
     assert not at.exception
     assert "user add admin --role admin" in at.code[0].value and "--password-stdin" in at.code[0].value
     assert not at.text_input
+
+
+def test_a_database_that_cannot_be_opened_tells_a_visitor_a_code_not_the_server(app, tmp_path, caplog):
+    """Before sign-in a visitor read the database path, the interpreter's path and a PID, with advice for an
+    operator (review 12, M1); a mistyped path made a new empty database (L4)."""
+    missing = tmp_path / "salah" / "ketik" / "talenta.duckdb"
+    at = app(missing, user=None)
+    assert not at.exception
+    text = " ".join(e.value for e in at.error)
+    assert "Basis data tidak dapat dibuka" in text and "kode" in text
+    assert str(tmp_path) not in text and "duckdb" not in text.lower()
+    assert not missing.parent.exists()                           # nothing created
+    assert any(str(missing) in r.getMessage() for r in caplog.records)   # the operator finds it in the log
+
+
+def test_an_unusable_setting_is_a_message_not_streamlits_error_page(app, db_copy, monkeypatch):
+    monkeypatch.setenv("TALENTA_MIN_GROUP", "0")
+    at = app(db_copy, user=None)
+    assert not at.exception
+    assert any("Pengaturan server tidak valid" in e.value for e in at.error)
 
 
 def test_pengguna_page_adds_a_user_with_one_audit_row(app, db_copy):
