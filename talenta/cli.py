@@ -967,7 +967,7 @@ def cmd_backup(args, settings: Settings, db: str) -> int:
     if not Path(db).exists():
         raise UsageError(f"Basis data {db} tidak ada; tidak ada yang dicadangkan.")
     try:
-        con = store.connect(db, read_only=True)
+        con = store.connect(db, read_only=True, older=True)     # a backup before 'init' upgrades an older schema
     except DatabaseBusyError as exc:
         raise DatabaseBusyError(
             f"{exc}\nSelama dashboard berjalan, buat cadangan dari dashboard: halaman Cadangan, tombol "

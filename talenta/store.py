@@ -38,11 +38,13 @@ LATEST_VERSION = max(v for v, _, _ in _migrations())
 
 
 def connect(path: str | Path, read_only: bool = False, *, memory_limit: str = "",
-            threads: int = 0, migrate: bool = True) -> duckdb.DuckDBPyConnection:
+            threads: int = 0, migrate: bool = True, older: bool = False) -> duckdb.DuckDBPyConnection:
     """Open (and, when writable, create or migrate) the database at ``path``.
 
     Extension auto-install and auto-load are off, so nothing ever waits on the network.
-    ``path`` may be ``":memory:"``.
+    ``path`` may be ``":memory:"``. A database of a newer schema than this code is refused (an older release
+    would write rows the newer schema does not expect; review 12, M5). ``older``: a read-only connection accepts
+    an older schema as it is (a backup before an upgrade; M4).
     """
     config: dict[str, object] = {
         "autoinstall_known_extensions": False,
@@ -67,9 +69,14 @@ def connect(path: str | Path, read_only: bool = False, *, memory_limit: str = ""
                 "'make run'). DuckDB hanya mengizinkan satu proses penulis: hentikan proses itu lalu ulangi, "
                 f"atau jalankan perintah ini pada salinan berkasnya. Rincian: {exc}") from exc
         raise StoreError(f"Basis data {path} tidak dapat dibuka: {exc}") from exc
+    v = schema_version(con)
+    if v > LATEST_VERSION:
+        con.close()
+        raise StoreError(f"Basis data {path} berskema versi {v}, lebih baru dari Talenta ini (versi skema "
+                         f"{LATEST_VERSION}); jalankan Talenta versi yang membuatnya atau yang lebih baru. Tidak ada "
+                         "yang diubah.")
     if read_only:
-        v = schema_version(con)
-        if v < LATEST_VERSION:
+        if v < LATEST_VERSION and not older:
             con.close()
             raise StoreError(
                 f"Basis data {path} masih versi skema {v} (terbaru {LATEST_VERSION}); "

@@ -31,6 +31,28 @@ def test_read_only_requires_existing_current_database(tmp_path):
         store.connect(tmp_path / "missing.duckdb", read_only=True)
 
 
+def test_a_database_of_a_newer_schema_is_refused_and_an_older_one_can_be_backed_up(tmp_path):
+    """After rolling a release back, the older code opened and wrote a newer schema without a word (review 12, M5);
+    an older database could not be backed up before 'init' upgraded it in place (M4)."""
+    from tests.cli_run import cli
+
+    db = tmp_path / "t.duckdb"
+    con = store.connect(db)
+    con.execute("INSERT INTO schema_version VALUES (?, 'masa_depan', now())", [store.LATEST_VERSION + 1])
+    con.close()
+    for read_only in (False, True):
+        with pytest.raises(StoreError, match="lebih baru dari Talenta ini"):
+            store.connect(db, read_only=read_only)
+    con = duckdb.connect(str(db))
+    con.execute("DELETE FROM schema_version WHERE version >= ?", [store.LATEST_VERSION - 1])
+    con.close()
+    with pytest.raises(StoreError, match="masih versi skema"):
+        store.connect(db, read_only=True)
+    r = cli("backup", "--out", str(tmp_path / "sebelum.duckdb"), db=db)
+    assert r.returncode == 0 and "Cadangan dibuat" in r.stdout, r.stderr
+    assert store.schema_version(duckdb.connect(str(db), read_only=True)) == store.LATEST_VERSION - 2   # untouched
+
+
 def test_transaction_rolls_back_on_error(con):
     with pytest.raises(RuntimeError):
         with store.transaction(con) as cur:
