@@ -273,8 +273,14 @@ def change_role(con, actor: User, username: str, role: str, *, instansi: Iterabl
     """Set an account's role and its instansi/OPD limits (empty: no limit)."""
     u, inst, opds = normalise_username(username), _clean(instansi), _clean(opd)
 
+    details = {"peran": role, "instansi": list(inst), "opd": list(opds)}
+
     def work(tx):
         old_role, _ = _existing(tx, u)
+        before = tx.execute("SELECT instansi, opd FROM app_user WHERE username = ?", [u]).fetchone()
+        # what the change replaced, in its audit row (review 12, L6: only the new role was kept)
+        details.update({"peran_sebelumnya": old_role, "instansi_sebelumnya": list(before[0] or []),
+                        "opd_sebelumnya": list(before[1] or [])})
         _check_role(role, opds)
         _check_limits(tx, inst, opds)
         if old_role == "admin" and role != "admin":
@@ -282,7 +288,7 @@ def change_role(con, actor: User, username: str, role: str, *, instansi: Iterabl
         tx.execute("UPDATE app_user SET role = ?, instansi = ?, opd = ? WHERE username = ?",
                    [role, list(inst), list(opds), u])
 
-    _managed(con, actor, "user_role", u, {"peran": role, "instansi": list(inst), "opd": list(opds)}, work)
+    _managed(con, actor, "user_role", u, details, work)
 
 
 # --- sign-in -------------------------------------------------------------------------------------

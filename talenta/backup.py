@@ -232,6 +232,8 @@ def restore(path: str | Path, db: str | Path, *, now: dt.datetime | None = None)
     """
     snap = verify(path)
     db = Path(db)
+    if not db.parent.is_dir():
+        raise BackupError(f"Folder basis data {db.parent} tidak ada; periksa TALENTA_DB_PATH. Tidak ada yang dipulihkan.")
     stamp = (now or store.now()).strftime("%Y%m%d-%H%M%S")
     wal = Path(str(db) + ".wal")
     if db.exists():
@@ -357,7 +359,11 @@ def daily(con: duckdb.DuckDBPyConnection, folder: str | Path, keep: int, *,
     if any(p.name.startswith(f"talenta-harian-{now:%Y%m%d}-") for p in snapshots(folder)):
         return None
     snap = take(con, folder, "harian", source="harian", now=now)
-    prune(folder, keep)
+    gone = prune(folder, keep)
+    from . import audit         # (the daily snapshot is an operation on personal data like the page's button)
+
+    audit.record(con, "sistem", None, "backup", str(folder), {"jenis": "harian", "berkas": str(snap.path),
+                                                              "dihapus": [p.name for p in gone]})
     return snap
 
 

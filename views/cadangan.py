@@ -1,4 +1,7 @@
 """Cadangan: back the whole database up now, see the snapshots kept, and how to restore one."""
+import shlex
+from pathlib import Path
+
 import streamlit as st
 
 from talenta import backup
@@ -44,6 +47,10 @@ else:
 st.subheader("Memulihkan")
 st.write("Pemulihan mengganti seluruh basis data, jadi dilakukan oleh operator server saat dashboard berhenti: "
          "hentikan dashboard, lalu jalankan")
-st.code("python -m talenta restore data/cadangan/<berkas>.duckdb", language="bash")
-st.write("Cadangan diperiksa dulu (dapat dibuka, jumlah baris setiap tabel sama dengan manifest, checksum cocok); "
-         "basis data lama disimpan di sampingnya sebagai `<basis data>.sebelum-pulih-<waktu>`.")
+# the folder and database this dashboard uses, so the command restores into them from any shell (review 12, L3)
+newest = snaps["berkas"].iloc[0] if not snaps.empty else "<berkas>.duckdb"
+st.code(f"TALENTA_DB_PATH={shlex.quote(str(Path(settings.db_path).resolve()))} python -m talenta restore "
+        f"{shlex.quote(str(Path(settings.backup_dir).resolve() / newest))}", language="bash")
+st.write("Cadangan diperiksa dulu (dapat dibuka, setiap blok data terbaca, jumlah baris setiap tabel sama dengan "
+         "manifest, checksum cocok); basis data lama disimpan di sampingnya sebagai "
+         "`<basis data>.sebelum-pulih-<waktu>`.")

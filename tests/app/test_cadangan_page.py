@@ -20,6 +20,10 @@ def test_backup_now_from_the_page_and_listed(app, db_copy, tmp_path, monkeypatch
     assert made.tables["employee"] == 1500 and made.tables["performance"] > 0
     listed = next(d.value for d in at.dataframe if "berkas" in d.value.columns)
     assert listed["berkas"].tolist() == [snap.name] and listed["baris"].tolist() == [made.rows]
+    # the restore command names this dashboard's database and folder, whatever the operator's shell has
+    # (review 12, L3: it read data/cadangan/<berkas> with no database)
+    command = at.code[0].value
+    assert f"TALENTA_DB_PATH={db_copy.resolve()}" in command and str(folder.resolve() / snap.name) in command
 
 
 def test_daily_setting_makes_the_running_app_take_a_snapshot(app, db_copy, tmp_path, monkeypatch):

@@ -206,6 +206,10 @@ def test_role_change_takes_effect_and_disabled_account_is_not_active(con):
     accounts.change_role(con, OPERATOR, "ani", "opd", instansi=["Pemerintah Kota Palembang"], opd=["Inspektorat"])
     assert accounts.active_user(con, "ani") == User("ani", "ani", "opd", ("Pemerintah Kota Palembang",),
                                                     ("Inspektorat",))
+    import json
+    row = json.loads(_audit_rows(con, "user_role").iloc[0]["rincian"])      # what it replaced, too (review 12, L6)
+    assert (row["peran"], row["opd"], row["peran_sebelumnya"], row["opd_sebelumnya"]) == (
+        "opd", ["Inspektorat"], "analis", [])
     accounts.disable_user(con, OPERATOR, "ani")
     assert accounts.active_user(con, "ani") is None
 

@@ -5,7 +5,7 @@ import json
 import duckdb
 import pytest
 
-from talenta import backup, export, hipo, rulesets, store
+from talenta import audit, backup, export, hipo, rulesets, store
 from talenta.errors import BackupError
 from talenta.scope import Filters
 
@@ -79,7 +79,12 @@ def test_backup_damage_restore_every_table_identical(db, tmp_path, how):
     r = cli("restore", str(snap), db=db)
     assert r.returncode == 0, r.stderr
     assert "dipulihkan" in r.stdout
-    assert dump(db) == before
+    after = dump(db)
+    *kept_rows, restored = after["audit_log"]       # the restore is the restored database's latest audit row
+    assert kept_rows == before["audit_log"] and restored[4:6] == ("restore", "snap.duckdb")
+    after["audit_log"] = kept_rows
+    after["(sequences)"] = [(n, v - 1 if n == "seq_audit" else v) for n, v in after["(sequences)"]]
+    assert after == before
     kept = list(tmp_path.glob("talenta.duckdb.sebelum-pulih-*"))
     assert len(kept) == 1 and str(kept[0]) in r.stdout          # the replaced (damaged) database is kept
     assert not list(tmp_path.glob("*.pulih-sementara*"))
@@ -157,6 +162,15 @@ def test_a_snapshot_with_damaged_blocks_and_no_manifest_beside_it_is_refused(db,
     assert refused >= 1
 
 
+def test_a_restore_into_a_folder_that_does_not_exist_is_refused_in_words(db, tmp_path):
+    con = store.connect(db)
+    snap = backup.take(con, tmp_path / "cad")
+    con.close()
+    r = cli("restore", str(snap.path), db=tmp_path / "tidak" / "ada" / "talenta.duckdb")
+    assert r.returncode == 2 and "Folder basis data" in r.stderr and "tak terduga" not in r.stderr
+    assert not (tmp_path / "tidak").exists()
+
+
 def test_a_manifest_damaged_by_hand_lists_as_none_and_is_refused(db, tmp_path):
     con = store.connect(db)
     snap = backup.take(con, tmp_path / "cad")
@@ -185,8 +199,13 @@ def test_daily_snapshot_once_a_day_keeping_the_last_n(db, tmp_path):
     assert sorted(p.name for p in folder.glob("*.json")) == sorted(n + ".json" for n in names)
     table = backup.listing(folder)
     assert table["berkas"].tolist()[0] == "talenta-harian-20260105-090000.duckdb"
-    assert table["manifest"].all() and (table["baris"] == manual.rows).all()
+    # each daily snapshot holds the audit rows of the daily snapshots before it (one row each; review 12, L6)
+    assert table["manifest"].all() and table["baris"].tolist() == [manual.rows + 4, manual.rows + 3, manual.rows + 2, manual.rows]
     assert backup.verify(folder / names[0]).tables == manual.tables
+    con = store.connect(db)
+    rows = audit.query(con, action="backup")
+    con.close()
+    assert len(rows) == 5 and set(rows["pengguna"]) == {"sistem"} and '"jenis": "harian"' in rows["rincian"].iloc[0]
 
 
 def test_snapshot_is_one_moment_while_another_cursor_keeps_writing(db, tmp_path):
