@@ -103,6 +103,25 @@ def _sidecar(path: Path) -> Path:
     return path.with_name(path.name + ".json")
 
 
+PARTIAL_HOURS = 6
+
+
+def _sweep_partial(folder: Path, hours: float = PARTIAL_HOURS) -> list[Path]:
+    """Remove what a killed snapshot left behind (``.sebagian-*``, a partial copy of personal data) once it is older
+    than ``hours``: a snapshot at national size takes minutes, so an older one is no snapshot in progress
+    (review 12, L7: they were never removed)."""
+    limit = dt.datetime.now().timestamp() - hours * 3600
+    gone = []
+    for d in folder.glob(".sebagian-*"):
+        try:
+            if d.is_dir() and d.stat().st_mtime < limit:
+                shutil.rmtree(d, ignore_errors=True)
+                gone.append(d)
+        except OSError:
+            continue
+    return gone
+
+
 def snapshot(con: duckdb.DuckDBPyConnection, out: str | Path, *, source: str = "",
              now: dt.datetime | None = None) -> Snapshot:
     """Write a consistent snapshot of the database behind ``con`` to ``out`` (which must not exist).
@@ -115,6 +134,7 @@ def snapshot(con: duckdb.DuckDBPyConnection, out: str | Path, *, source: str = "
     if out.exists():
         raise BackupError(f"Berkas cadangan {out} sudah ada; pilih nama lain (cadangan tidak pernah ditimpa).")
     out.parent.mkdir(mode=0o700, parents=True, exist_ok=True)     # snapshots hold personal data: owner only
+    _sweep_partial(out.parent)
     work = Path(tempfile.mkdtemp(prefix=".sebagian-", dir=out.parent))   # private (700) while being written
     part = work / out.name
     created = (now or store.now()).replace(microsecond=0)

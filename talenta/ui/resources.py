@@ -39,12 +39,14 @@ def get_connection():
         raise StoreError(f"Basis data {s.db_path} tidak ada. Periksa TALENTA_DB_PATH (dan bahwa volumenya terpasang), "
                          "atau buat basis data baru dengan 'python -m talenta init' atau 'make run'.")
     con = store.connect(s.db_path, memory_limit=s.duckdb_memory_limit, threads=s.duckdb_threads)
-    # this process is the writer: the tables masked views read already suppressed, when this code has not built them
-    # yet (a database from an earlier release, or before its first import); a failure is logged, readers then
-    # suppress at read time
+    # this process is the writer: whatever the write path stores and is missing is built now (every builder is
+    # idempotent: about 0,1 s at 21,7k when all is there): the tables masked views read already suppressed when this
+    # code has not built them yet (a database from an earlier release), and the score cache, lookup indexes and the
+    # high-potential model when the process that imported was killed after its commit and before its refresh
+    # (review 12, L7: the pages then scored live until the next import); a failure is logged, readers compute live
     from .. import derived
 
-    derived.refresh(con, derived.PUBLISHED)
+    derived.refresh(con)
     if s.backup_daily:      # this process holds the only writer, so it takes the daily snapshots (once per process)
         from .. import backup
 

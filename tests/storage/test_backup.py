@@ -162,6 +162,21 @@ def test_a_snapshot_with_damaged_blocks_and_no_manifest_beside_it_is_refused(db,
     assert refused >= 1
 
 
+def test_what_a_killed_snapshot_left_is_removed_by_the_next_one(db, tmp_path):
+    import os
+    folder = tmp_path / "cad"
+    old, fresh = folder / ".sebagian-lama", folder / ".sebagian-baru"     # a killed one, and one maybe in progress
+    for d in (old, fresh):
+        d.mkdir(parents=True)
+        (d / "talenta-manual-x.duckdb").write_bytes(b"sebagian")
+    hours_ago = dt.datetime.now().timestamp() - (backup.PARTIAL_HOURS + 1) * 3600
+    os.utime(old, (hours_ago, hours_ago))
+    con = store.connect(db)
+    backup.take(con, folder)
+    con.close()
+    assert not old.exists() and fresh.exists()
+
+
 def test_a_restore_into_a_folder_that_does_not_exist_is_refused_in_words(db, tmp_path):
     con = store.connect(db)
     snap = backup.take(con, tmp_path / "cad")
