@@ -352,13 +352,22 @@ def _shown(*figures) -> bool:
 
 
 def opd_ranking(table: pd.DataFrame) -> pd.DataFrame:
-    """The pool table's ranking (``pool.pool_table``: true KRS shares, decided before any suppression) with
+    """The pool table's ranking (``pool.pool_table``: the shares shown, hidden ones after them by name) with
     each group's share of placed employees as the scope may see it (NaN when it rests on a hidden count)."""
     placed = table["total"].astype("Float64") - table["belum_terpetakan"].astype("Float64")
     krs = table["krs"].astype("Float64")
     share = (krs / placed.where(placed > 0)).astype(float)      # <NA> anywhere: NaN, shown as the hidden mark
     return pd.DataFrame({"group": table["group"].astype(str).to_numpy(), "share": share.to_numpy(),
                          "placed": placed.to_numpy(dtype=float, na_value=np.nan)})
+
+
+def _rankable(table: pd.DataFrame) -> tuple[pd.DataFrame, int]:
+    """The pool table's rows a ranking shows, and how many it leaves out: a group whose KRS share is hidden (a
+    small group, its counts suppressed; the pool lists it after the shown shares, by name) is in no top or bottom
+    ten, where its place would bound its share (review 13, M3); one without placed employees stays, at the end."""
+    r = opd_ranking(table)
+    keep = ~(r["share"].isna() & ~(r["placed"] == 0)).to_numpy()
+    return table[keep].reset_index(drop=True), int((~keep).sum())
 
 
 def _extremes(r: pd.DataFrame, n: int = 10) -> tuple[pd.DataFrame, pd.DataFrame | None]:
@@ -478,6 +487,12 @@ def slide_ranking(prs, ctx: deck.Ctx) -> None:
     if compared is None:        # one OPD of one unit: nothing to rank ("Semua 1 OPD" … "tertinggi")
         return
     table, noun = compared
+    table, left_out = _rankable(table)
+    if table.empty:             # every share hidden: no ranking to show
+        s = deck.new_slide(prs, ctx, f"Bagian KRS per {noun}: {SMALL_HIDDEN}")
+        deck.text(s, 0.5, deck.TOP, 12.3, 0.6, f"Bagian KRS {fmt.num(left_out)} {noun} disembunyikan (kelompok di "
+                  f"bawah {ctx.threshold} orang, atau angka yang dapat membukanya).", 16)
+        return
     r = opd_ranking(table)
     first, last = r.iloc[0], r.iloc[-1]
     ends = ((first, "tertinggi"), (last, "terendah")) if len(r) > 1 else ((first, "tertinggi"),)
@@ -487,7 +502,7 @@ def slide_ranking(prs, ctx: deck.Ctx) -> None:
     title = f"Bagian KRS per {noun}{where}: " + (", ".join(said) if said else SMALL_HIDDEN)
     s = deck.new_slide(prs, ctx, title)
     top, bottom = _extremes(r)
-    note = 0.4 if r["share"].isna().any() and ctx.threshold else 0.0     # room for the legend above the footer
+    note = 0.4 if left_out else 0.0     # room for the line on the groups left out, above the footer
 
     def chart(part, x, w, heading, name):
         deck.text(s, x, deck.TOP, w, 0.4, heading, 16, True, colour=deck.MUTED)
@@ -502,8 +517,9 @@ def slide_ranking(prs, ctx: deck.Ctx) -> None:
         chart(top, 0.5, 6.1, f"10 tertinggi dari {len(r)} {noun}", f"peringkat {noun} teratas")
         chart(bottom, 6.75, 6.1, f"10 terendah dari {len(r)} {noun}", f"peringkat {noun} terbawah")
     if note:
-        deck.text(s, 0.5, deck.BOTTOM - note, 12.3, note, privacy.note(ctx.threshold) + "; urutan tetap menurut "
-                  "angka sebenarnya.", 12, colour=deck.MUTED)
+        deck.text(s, 0.5, deck.BOTTOM - note, 12.3, note, f"{fmt.num(left_out)} {noun} lain tidak diperingkat: bagian "
+                  f"KRS-nya disembunyikan (kelompok di bawah {ctx.threshold} orang, atau angka yang dapat membukanya).", 12,
+                  colour=deck.MUTED)
 
 
 HEATMAP_ROW_MAX = 34      # px (= pt on the slide): a row of one or a few OPD stays a row, not a slab
@@ -543,6 +559,10 @@ def slide_heatmap(prs, ctx: deck.Ctx) -> None:
     if compared is None:        # one group: the nine-box slide already shows its distribution
         return
     table, noun = compared
+    whole = len(table)
+    table, _ = _rankable(table)
+    if table.empty:
+        return
     r = opd_ranking(table)
     top, bottom = _extremes(r)
     what = f"10 {noun} teratas dan 10 terbawah" if bottom is not None else f"{len(r)} {noun}"
@@ -562,7 +582,7 @@ def slide_heatmap(prs, ctx: deck.Ctx) -> None:
         deck.text(s, 0.5, deck.TOP + 1, w, 1, "(gambar tidak dibuat)", 14)
     line = "; garis tebal: teratas | terbawah" if bottom is not None else ""
     where = ("Tabel lengkap {n} OPD: workbook, lembar Talent Pool per OPD." if noun == "OPD" else
-             "Tabel lengkap {n} unit kerja: halaman Talent Pool, kelompok Unit kerja.").format(n=len(r))
+             "Tabel lengkap {n} unit kerja: halaman Talent Pool, kelompok Unit kerja.").format(n=fmt.num(whole))
     # the cells are parts of the group's employees, Belum included (charts.pool_heatmap: one denominator); the
     # title's KRS share is of the placed (review 9, 4: the caption said the cells were of the placed)
     deck.text(s, 0.5, deck.BOTTOM - 0.45, 12.3, 0.45, f"Sel: persen dari semua pegawai {noun} itu, Belum termasuk "
@@ -778,6 +798,7 @@ def readiness(posts: pd.DataFrame) -> pd.DataFrame:
     OPD that all reach 100 % are not listed alphabetically under "kesiapan terendah"."""
     from . import succession
 
+    posts = succession.by_office(posts)         # one row per office, as the pipeline counts them
     pipe = succession.pipeline(posts)
     least = posts.groupby("opd")["n_siap_sekarang"].agg(lambda x: pd.NA if x.isna().any() else int(x.min()))
     pipe = pipe.assign(siap_terkecil=pipe["opd"].map(least))
@@ -794,6 +815,7 @@ def slide_succession(prs, ctx: deck.Ctx) -> None:
     posts = succession_posts(ctx.con, ctx.content, ctx.filters, ctx.period, ctx.rs)
     if posts.empty:
         return
+    posts = succession.by_office(posts)         # "Dinas Kesehatan (Kota Palembang)" over several instansi
     risk = succession.risk_list(posts)
     ready = int((posts["n_siap_sekarang"] >= 1).sum())
     s = deck.new_slide(prs, ctx, f"Suksesi: {fmt.num(len(risk))} dari {fmt.num(len(posts))} jabatan target belum punya "

@@ -129,8 +129,8 @@ def counts(con, scope: Scope, filters: Filters, period: int, rs: RuleSet, by: st
     One grouped query over the talent map of ``scope`` and ``filters`` (the score cache when there is one).
     """
     expr, extra = group_expr(by), {}
-    if by != "kelompok_usia":           # an OPD within its instansi over several instansi (``pool.grouping``)
-        expr = pool.grouping(con, scope, filters, by)
+    if by != "kelompok_usia":           # an OPD within its instansi over several instansi (``pool.grouping``), on
+        expr = pool.grouping(con, scope, privacy.published_filters(scope, filters), by)   # the filters applied
     over, used = box_source(con, basis, period, rs)
     box = "e.kotak"
     join = ""

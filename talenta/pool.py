@@ -60,13 +60,14 @@ def group_sql(by: str) -> str:
 # An OPD is an office of one instansi and a unit kerja a unit of one OPD: two governments' "Dinas Kesehatan" are two
 # OPD, and the "Sekretariat" of every OPD are as many units. A view over several instansi groups by OPD and
 # instansi, labelled "Dinas Kesehatan (Kota Palembang)"; a view over several OPD groups unit kerja by unit and OPD
-# ("Sekretariat (Dinas Kesehatan)", with the instansi after a comma over several instansi). A view of one instansi
+# ("Sekretariat (Dinas Kesehatan)", "Sekretariat (Dinas Kesehatan · Kota Palembang)" over several instansi: OPD
+# names hold commas, "Dinas Kebudayaan, Pariwisata, ..."). A view of one instansi
 # (one OPD) keeps the plain names.
 _UNIT = "coalesce(e.unit_kerja, 'Tidak diisi')"
 _QUALIFIED = {
     ("opd", "instansi"): "e.opd || ' (' || e.instansi || ')'",
     ("unit_kerja", "opd"): _UNIT + " || ' (' || e.opd || ')'",
-    ("unit_kerja", "instansi"): _UNIT + " || ' (' || e.opd || ', ' || e.instansi || ')'",
+    ("unit_kerja", "instansi"): _UNIT + " || ' (' || e.opd || ' · ' || e.instansi || ')'",
 }
 
 
@@ -119,8 +120,8 @@ def pool_table(con, scope: Scope, filters: Filters, period: int, rs: RuleSet, by
     placed, 0-100: 40.0 is 40 %), sorted by KRS share.
 
     Under a scope with a small-group threshold the counts are suppressed together with the talent map
-    they add up to (``privacy.suppress_pool``); the order is that of the true shares, decided before
-    suppression, so a group whose share is hidden keeps its rank."""
+    they add up to (``privacy.suppress_pool``); the groups are ranked on the shares shown, those whose share is
+    hidden last by name (a place between two shown shares would bound a hidden one)."""
     return pool_with_counts(con, scope, filters, period, rs, by)[0]
 
 
@@ -235,6 +236,15 @@ def _suppressed(con, scope: Scope, filters: Filters, period: int, rs: RuleSet, b
     df = _ranked(df)
     shown = privacy.suppress_pool(df, raw, t)           # same index (0..n-1) and columns (POOL_COLUMNS)
     shown = shown if list(shown.columns) == POOL_COLUMNS else shown[POOL_COLUMNS]
+    # ranked on the shares shown; a hidden (or undefined) share last, by name: ranked on its true share, its place
+    # between two shown shares bounded it ("2 placed, above 31,3 %": at least one in KRS; review 13, M3), as the
+    # succession pipeline already ranks
+    hidden = shown["krs_persen"].isna().to_numpy()
+    if hidden.any():
+        order = np.concatenate([np.flatnonzero(~hidden),
+                                np.flatnonzero(hidden)[np.argsort(shown["group"].astype(str).to_numpy()[hidden],
+                                                                  kind="stable")]])
+        shown, df = shown.iloc[order].reset_index(drop=True), df.iloc[order].reset_index(drop=True)
     return shown, df, dict(raw)
 
 
@@ -458,8 +468,11 @@ def bench_strength(con, scope: Scope, filters: Filters, period: int, rs: RuleSet
     """Per OPD: managerial positions (JPT, Administrator, Pengawas), their holders reaching BUP within
     ``rules.BUP_HORIZON_YEARS`` of ``as_of``, KRS members, and KRS members per position. Weakest first."""
     as_of = as_of or dt.date.today()
+    # each row's name in the pool table by OPD (its KRS count is the pool's, suppressed as there): "OPD (instansi)"
+    # over several instansi (review 13, M2: looked up by the plain name, every office's KRS was hidden)
+    label = grouping(con, scope, privacy.published_filters(scope, filters), "opd")
     select = """
-        SELECT e.instansi, e.opd,
+        SELECT e.instansi, e.opd, """ + label + """ AS pool_group,
                count(*) FILTER (""" + MANAGERIAL_SQL + """) AS jabatan_manajerial,
                count(*) FILTER (e.eselon LIKE 'I.%' OR e.eselon LIKE 'II.%') AS jpt,
                count(*) FILTER (e.eselon LIKE 'III.%') AS administrator,
@@ -476,6 +489,7 @@ def bench_strength(con, scope: Scope, filters: Filters, period: int, rs: RuleSet
     t = privacy.threshold(scope)
     if t:
         df = _suppress_bench(df, pool_table(con, scope, filters, period, rs, "opd"), t)
+    df = df.drop(columns="pool_group")
     df["krs_per_jabatan"] = df["krs"].astype(float) / df["jabatan_manajerial"].astype(float)
     df["tanpa_suksesor"] = (df["krs"] == 0).astype("boolean")
     return df.sort_values(["krs_per_jabatan", "pensiun_2_tahun", "instansi", "opd"],
@@ -493,8 +507,8 @@ def _suppress_bench(df: pd.DataFrame, pool_by_opd: pd.DataFrame, t: int) -> pd.D
     whose count is the Talent Pool's, suppressed as there. A row of fewer than ``t`` posts is hidden whole."""
     out = df.copy()
     shown_krs = pool_by_opd.drop_duplicates("group", keep=False).set_index("group")["krs"]
-    unique = ~df["opd"].duplicated(keep=False)
-    krs_hidden = [not u or pd.isna(shown_krs.get(o, pd.NA)) for o, u in zip(df["opd"], unique)]
+    unique = ~df["pool_group"].duplicated(keep=False)
+    krs_hidden = [not u or pd.isna(shown_krs.get(o, pd.NA)) for o, u in zip(df["pool_group"], unique)]
     fig = privacy.Figures()
     cells, whole = [], []
     for k, r in enumerate(df[list(BENCH_COUNTS)].astype("int64").itertuples(index=False)):

@@ -708,10 +708,23 @@ def score_parts(row: pd.Series, srs: SuccessionRules) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def by_office(posts: pd.DataFrame) -> pd.DataFrame:
+    """``posts`` with each OPD named as an office of its instansi, "Dinas Kesehatan (Kota Palembang)", when they
+    come from several instansi (as ``pool.grouping`` names them): counted per OPD name, two governments' offices
+    were one row (review 13, M1: "Dinas Kesehatan" 13 posts, 7 + 6)."""
+    if posts.empty or "instansi" not in posts.columns or posts.attrs.get("per_kantor") \
+            or posts["instansi"].nunique() <= 1:
+        return posts
+    out = posts.assign(opd=posts["opd"].astype(str) + " (" + posts["instansi"].astype(str) + ")")
+    out.attrs["per_kantor"] = True          # named once: a second call leaves the names as they are
+    return out
+
+
 def pipeline(posts: pd.DataFrame, by: str = "opd") -> pd.DataFrame:
     """Pipeline health per ``by`` (opd or instansi) from ``targets``: target posts, share with at least one
     siap_sekarang candidate, share with at least two candidates, and the number of posts at risk (no one
-    siap sekarang)."""
+    siap sekarang). An OPD is an office of its instansi (``by_office``)."""
+    posts = by_office(posts) if by == "opd" else posts
     if posts.empty:
         return pd.DataFrame(columns=[by, "jabatan_target", "persen_siap_sekarang", "persen_dua_kandidat", "berisiko"])
     g = posts.assign(siap=posts["n_siap_sekarang"] >= 1, dua=posts["n_kandidat"] >= 2,
@@ -743,7 +756,8 @@ def pipeline_counts(posts: pd.DataFrame, by: str, threshold: int) -> tuple[pd.Da
     (with a candidate siap sekarang or at risk; with two candidates or fewer), each split protected with the
     group's size (``privacy.group_sizes_hidden``). A total is hidden when small, and both parts of a split when
     either is (the grand total would give it away). Ranked on the shares shown, hidden ones last by name, so a
-    place bounds no hidden share."""
+    place bounds no hidden share. An OPD is an office of its instansi (``by_office``)."""
+    posts = by_office(posts) if by == "opd" else posts
     ada, dua = posts["n_siap_sekarang"] >= 1, posts["n_kandidat"] >= 2
     g = posts.assign(ada=ada, risk=~ada, dua=dua, kurang=~dua).groupby(by, sort=True)
     raw = pd.DataFrame({"jabatan_target": g.size(), "ada": g["ada"].sum(), "berisiko": g["risk"].sum(),

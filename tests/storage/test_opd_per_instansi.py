@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from talenta import demo, fairness, pool, privacy, rulesets, store
+from talenta import demo, fairness, pool, population, privacy, rulesets, store
 from talenta.scope import Filters, Scope
 
 
@@ -68,7 +68,7 @@ def test_an_opd_chosen_by_name_over_two_instansi_is_two_offices(two):
 def test_unit_kerja_is_a_unit_of_one_opd(two):
     con, period, rs = two
     table = pool.pool_table(con, Scope(), Filters(period=period), period, rs, "unit_kerja")
-    want = _employees(con, "coalesce(e.unit_kerja, 'Tidak diisi') || ' (' || e.opd || ', ' || e.instansi || ')'")
+    want = _employees(con, "coalesce(e.unit_kerja, 'Tidak diisi') || ' (' || e.opd || ' · ' || e.instansi || ')'")
     assert dict(zip(table["group"], table["total"].astype(int))) == want
     one = sorted(store.query_df(con, "SELECT DISTINCT instansi FROM employee")["instansi"])[0]
     within = pool.pool_table(con, Scope(), Filters(period=period, instansi=(one,)), period, rs, "unit_kerja")
@@ -82,7 +82,11 @@ def test_masked_and_published_tables_keep_the_offices_apart(two):
     con, period, rs = two
     masked = Scope(mask_identity=True, min_group=5, may_unmask=False)
     pool.build_published(con, 5)
+    key, _stamp, closed = population.lookup_closed(con, Filters(period=period), period, rs)
+    published = pool._read_published(con, key, closed, masked, Filters(period=period), "opd", 5)
+    assert published is not None                        # what the view reads was built by the write path
     shown = pool.pool_table(con, masked, Filters(period=period), period, rs, "opd")
+    assert list(shown["group"]) == list(published[0]["group"])
     want = _employees(con, "e.opd || ' (' || e.instansi || ')'")
     assert set(shown["group"]) == set(want)
     for g, total in zip(shown["group"], shown["total"]):
@@ -94,6 +98,22 @@ def test_movement_and_fairness_by_opd_keep_the_offices_apart(two):
     flt = Filters(period=period)
     moved = pool.movement_by_group(con, Scope(), flt, period - 1, period, rs, "opd")
     want = set(_employees(con, "e.opd || ' (' || e.instansi || ')'"))
-    assert set(moved.index if "group" not in moved.columns else moved["group"]) <= want
+    groups = set(moved.index if "group" not in moved.columns else moved["group"])
+    assert len(groups) > 53 and groups <= want                 # 53 names, more offices
     table, _ = fairness.counts(con, Scope(), flt, period, rs, "opd")
     assert set(table["group"]) <= want and len(table) > 53
+
+
+def test_a_masked_bench_reads_each_offices_krs_from_the_pool(two):
+    """The succession-strength tab of a masked view hid every office's KRS over two instansi: it looked the pool's
+    count up by the plain OPD name, which the pool no longer has (review 13, M2)."""
+    con, period, rs = two
+    masked = Scope(mask_identity=True, min_group=5, may_unmask=False)
+    flt = Filters(period=period)
+    pool_krs = pool.pool_table(con, masked, flt, period, rs, "opd").set_index("group")["krs"]
+    bench = pool.bench_strength(con, masked, flt, period, rs)
+    assert "pool_group" not in bench.columns
+    shown = bench["krs"].notna().sum()
+    assert shown > 0
+    for _, r in bench[bench["krs"].notna()].iterrows():       # a shown count is the pool's own
+        assert int(r["krs"]) == int(pool_krs[f"{r['opd']} ({r['instansi']})"])

@@ -86,3 +86,19 @@ def test_the_suksesi_sheet_names_the_instansi_when_there_are_several(two):
     assert list(sheet.columns[:2]) == ["Instansi", "OPD"] and sheet["Instansi"].nunique() == 2
     one = succession_report.workbook_frame(posts[posts["instansi"] == posts["instansi"].iloc[0]])
     assert "Instansi" not in one.columns
+
+
+def test_the_pipeline_per_opd_counts_each_instansi_office_apart(two):
+    """Ringkasan's pipeline chart and the deck's Suksesi slide added up the posts of same-named OPD of two instansi
+    ("Dinas Kesehatan" 13 = 7 + 6; review 13, M1): each office is its own row, named with its instansi."""
+    con, period, rs, srs = two
+    posts = succession.targets(con, Scope(), period, rs, srs)
+    want = posts.groupby(["opd", "instansi"]).size()
+    want.index = [f"{o} ({i})" for o, i in want.index]
+    table, total = succession.pipeline_summary(con, Scope(), period, rs, srs, by="opd")
+    assert dict(zip(table["opd"], table["jabatan_target"].astype(int))) == want.to_dict()
+    assert int(total["jabatan_target"]) == len(posts)
+    shared = posts.groupby("opd")["instansi"].nunique()
+    assert (shared == 2).any()                  # the demo's two governments have posts in same-named OPD
+    ready = export.readiness(posts)
+    assert set(ready["opd"]) == set(want.index)
