@@ -19,7 +19,7 @@ PREFIX = "TALENTA_"
 # settings are read, in words: TALENTA_MIN_GROUP=0 silently switched off small-group suppression (review 12, M2),
 # TALENTA_BACKUP_KEEP=0 deleted each daily snapshot as it was taken (L2).
 RANGES: dict[str, tuple[float | None, float | None]] = {
-    "demo_employees": (1, None), "min_group": (1, None), "period_min_share": (0, 1), "max_upload_mb": (1, None),
+    "demo_employees": (1, None), "min_group": (2, None), "period_min_share": (0, 1), "max_upload_mb": (1, None),
     "cache_ttl_seconds": (0, None), "duckdb_threads": (0, None), "hipo_k_max": (2, None), "hipo_bootstrap": (0, None),
     "hipo_stability": (0, 1), "hipo_fit_sample": (2, None), "fairness_alpha": (0, 1), "fairness_min_gap_pp": (0, 100),
     "login_max_failures": (1, None), "login_lock_minutes": (1, None), "session_idle_minutes": (1, None),

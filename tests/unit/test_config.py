@@ -34,8 +34,9 @@ def test_every_setting_is_documented_in_readme():
 
 
 @pytest.mark.parametrize("key, raw, words", [
-    ("TALENTA_MIN_GROUP", "0", "min_group harus 1 atau lebih"),        # switched small-group suppression off
-    ("TALENTA_MIN_GROUP", "-3", "min_group harus 1 atau lebih"),
+    ("TALENTA_MIN_GROUP", "0", "min_group harus 2 atau lebih"),        # switched small-group suppression off
+    ("TALENTA_MIN_GROUP", "1", "min_group harus 2 atau lebih"),        # so did 1: no group is smaller (review 13)
+    ("TALENTA_MIN_GROUP", "-3", "min_group harus 2 atau lebih"),
     ("TALENTA_BACKUP_KEEP", "0", "backup_keep harus 1 atau lebih"),    # deleted each daily snapshot as taken
     ("TALENTA_PERIOD_MIN_SHARE", "1,5", "antara 0 dan 1"),
     ("TALENTA_BACKUP_DAILY", "maybe", "bukan 1 atau 0"),               # silently meant off
@@ -47,6 +48,6 @@ def test_a_setting_out_of_its_range_is_refused_in_words(key, raw, words):
 
 
 def test_settings_at_the_edges_of_their_ranges_are_taken():
-    s = Settings.from_env({"TALENTA_MIN_GROUP": "1", "TALENTA_BACKUP_KEEP": "1", "TALENTA_PERIOD_MIN_SHARE": "0",
+    s = Settings.from_env({"TALENTA_MIN_GROUP": "2", "TALENTA_BACKUP_KEEP": "1", "TALENTA_PERIOD_MIN_SHARE": "0",
                            "TALENTA_BACKUP_DAILY": "0", "TALENTA_HIPO_BOOTSTRAP": "0"})
-    assert (s.min_group, s.backup_keep, s.period_min_share, s.backup_daily, s.hipo_bootstrap) == (1, 1, 0.0, False, 0)
+    assert (s.min_group, s.backup_keep, s.period_min_share, s.backup_daily, s.hipo_bootstrap) == (2, 1, 0.0, False, 0)
