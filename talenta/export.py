@@ -824,9 +824,9 @@ def slide_succession(prs, ctx: deck.Ctx) -> None:
     rows_shown = 8 if note else 10          # the note's line below the table needs the room of two rows
     if posts["opd"].nunique() > 1:
         # as many rows as fit above the note: an office named with its instansi takes two or three lines
-        room = deck.BOTTOM - (0.8 if note else 0.45) - 0.1 - deck.TOP - 0.7          # below the 3-line header
+        room = deck.BOTTOM - (0.8 if note else 0.45) - deck.TOP - 0.6          # below the 3-line header
         pipe = readiness(posts).head(rows_shown)
-        heights = np.maximum(0.42, 0.14 + 0.2 * np.ceil(pipe["opd"].astype(str).str.len() / 28)).cumsum()
+        heights = np.maximum(0.42, 0.1 + 0.2 * np.ceil(pipe["opd"].astype(str).str.len() / 28)).cumsum()
         pipe = pipe.head(max(1, int((heights <= room).sum())))
         rows = [[r.opd, fmt.num(r.jabatan_target), f"{fmt.num(r.persen_siap_sekarang, 0)} %", fmt.num(r.berisiko),
                  _num(r.siap_terkecil)] for r in pipe.itertuples(index=False)]
