@@ -11,6 +11,7 @@ import io
 import posixpath
 import re
 import sys
+import tempfile
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -573,13 +574,18 @@ def _sheet_names_by_part(zf: zipfile.ZipFile) -> dict[str, str]:
     return out
 
 
-def check_xlsx(path: str | Path, file_name: str, limits: Limits | None = None) -> dict[str, list]:
+def check_xlsx(path: str | Path, file_name: str, limits: Limits | None = None,
+               fixes: dict[str, "DimensionFix"] | None = None) -> dict[str, list]:
     """Refuse an .xlsx that would need more memory than the limits allow, before calamine reads it.
 
     Checks the zip (readable, total unpacked size, compression ratio of each part), then streams each
     worksheet's XML once: the declared ``<dimension>``, the rows and the cell references (a single
     cell at XFD1048576 makes the reader allocate every cell of that range), and the number of cells.
     Returns, per sheet name, the cells the reader would see as empty (``unreadable_cells``).
+
+    ``fixes``: a sheet whose declared size, or whose farthest cell, is over the limits while its cells holding a
+    value are not (formatting left far below the table, "Ctrl+End" at row 1.048.576) is then not refused: its
+    part gets a ``DimensionFix`` here, and ``read_xlsx`` reads a copy declaring the size of its values.
     """
     limits = limits or Limits()
     found: dict[str, list] = {}
@@ -606,7 +612,7 @@ def check_xlsx(path: str | Path, file_name: str, limits: Limits | None = None) -
             if _SHEET_PART.fullmatch(i.filename) or i.filename in names:
                 name = names.get(i.filename, i.filename)
                 try:
-                    found[html.unescape(name)] = _check_sheet(zf, i.filename, name, file_name, limits)
+                    found[html.unescape(name)] = _check_sheet(zf, i.filename, name, file_name, limits, fixes)
                 except ImportFileError:
                     raise
                 except Exception as exc:    # zlib.error, BadZipFile (bad CRC), EOFError, ...
@@ -614,7 +620,26 @@ def check_xlsx(path: str | Path, file_name: str, limits: Limits | None = None) -
     return found
 
 
-def _check_sheet(zf: zipfile.ZipFile, part: str, sheet: str, file_name: str, limits: Limits) -> list:
+@dataclass(frozen=True)
+class DimensionFix:
+    """A sheet read with the size of its values instead of the size it declares (``check_xlsx``'s ``fixes``)."""
+
+    sheet: str
+    declared: tuple[int, int]       # (rows, columns) the sheet declared, or its farthest (empty) cell
+    used: tuple[int, int]           # (rows, columns) up to the farthest cell holding a value
+
+    @property
+    def ref(self) -> bytes:
+        return f"A1:{_col_letters(max(self.used[1], 1))}{max(self.used[0], 1)}".encode()
+
+    def note(self) -> str:
+        return (f"Ukuran lembar yang tercatat di berkas ({_n(self.declared[0])} baris × {_n(self.declared[1])} "
+                f"kolom, biasanya format yang tersisa di bawah atau di kanan tabel) diabaikan: isinya sampai baris "
+                f"{_n(self.used[0])}, kolom {_col_letters(max(self.used[1], 1))}.")
+
+
+def _check_sheet(zf: zipfile.ZipFile, part: str, sheet: str, file_name: str, limits: Limits,
+                 fixes: dict[str, DimensionFix] | None = None) -> list:
     def refuse(rows: int, cols: int, declared: bool) -> None:
         why = (f"lembar itu menyatakan ukuran {_n(rows)} baris × {_n(cols)} kolom" if declared else
                f"sel terjauhnya ada di baris {_n(rows)}, kolom {_n(cols)} ({_col_letters(cols)})")
@@ -628,6 +653,13 @@ def _check_sheet(zf: zipfile.ZipFile, part: str, sheet: str, file_name: str, lim
 
     def over(rows: int, cols: int) -> bool:
         return rows > limits.max_rows or cols > limits.max_columns or rows * cols > limits.max_cells
+
+    too_big: list[tuple[int, int]] = []     # with ``fixes``: the size over the limits, decided by the values later
+
+    def too(rows: int, cols: int, declared: bool) -> None:
+        if fixes is None:
+            refuse(rows, cols, declared)
+        too_big.append((rows, cols))
 
     max_row = max_col = 0
     n_rows = n_cells = 0
@@ -657,7 +689,7 @@ def _check_sheet(zf: zipfile.ZipFile, part: str, sheet: str, file_name: str, lim
                 if m and m.group(3):
                     rows, cols = int(m.group(4)), _col_number(m.group(3).decode())
                     if over(rows, cols):
-                        refuse(rows, cols, True)
+                        too(rows, cols, True)
             if b'\nr="' in buf or b'\tr="' in buf or b'\rr="' in buf:
                 buf = re.sub(rb'[\t\n\r]r="', b' r="', buf)      # the cell search below expects ' r="'
             whole = rows_tail + buf
@@ -685,15 +717,74 @@ def _check_sheet(zf: zipfile.ZipFile, part: str, sheet: str, file_name: str, lim
                         max_row = max(max_row, int(m.group(2)))
                         changed = True
                 if changed:
-                    if over(max_row, max_col):
-                        refuse(max_row, max(max_col, 1), False)
+                    if over(max_row, max_col) and not too_big:
+                        too(max_row, max(max_col, 1), False)
                     beyond = _cells_beyond(max(max_col, 1), max(max_row, 1))
-            if over(max_row, max(max_col, 1)):
-                refuse(max_row, max(max_col, 1), False)
+            if over(max_row, max(max_col, 1)) and not too_big:
+                too(max_row, max(max_col, 1), False)
             if n_cells > limits.max_cells:
                 raise ImportFileError(file_name, f"lembar '{sheet}' berisi lebih dari {_n(limits.max_cells)} sel "
                                       "(pengaturan TALENTA_MAX_XLSX_CELLS); bagi berkas menjadi beberapa berkas.")
+    if too_big:
+        used = _valued_extent(zf, part)
+        if used is None:            # a value without a cell reference: its place is unknown, the size stands
+            refuse(*too_big[0], True)
+        if over(*used):
+            refuse(used[0], used[1], False)
+        declared = (max(r for r, _ in too_big), max(c for _, c in too_big))
+        fixes[part] = DimensionFix(html.unescape(sheet), declared, used)
     return unreadable
+
+
+_HOLDS_VALUE = re.compile(rb"<(?:\w+:)?(?:v|is|f)\b")
+
+
+def _valued_extent(zf: zipfile.ZipFile, part: str) -> tuple[int, int] | None:
+    """(row, column) of the farthest cells holding a value (a value, inline text or a formula) of a worksheet part,
+    streamed whole row by whole row; None when such a cell has no reference. Only for a sheet whose size is over
+    the limits (one parse of its cells)."""
+    rows = cols = 0
+    tail = b""
+    with zf.open(part) as f:
+        while True:
+            chunk = f.read(_CHUNK)
+            whole = tail + chunk
+            end = len(whole) if not chunk else whole.rfind(b"row>") + 4
+            if end <= 3:
+                tail = whole
+                continue
+            for m in _CELL.finditer(whole[:end]):
+                body = m.group(2)
+                if not body or not _HOLDS_VALUE.search(body):
+                    continue
+                ref = _CELL_REF.search(m.group(1))
+                if ref is None:
+                    return None
+                cols = max(cols, _col_number(ref.group(1).decode()))
+                rows = max(rows, int(ref.group(2)))
+            tail = whole[end:]
+            if not chunk:
+                return rows, cols
+
+
+def _with_dimensions(src: Path, dst: Path, fixes: dict[str, DimensionFix]) -> Path:
+    """A copy of the workbook ``src`` at ``dst`` whose fixed sheets declare the size of their values (the first
+    ``<dimension ref>`` of each such part rewritten; every other byte copied as it is, streamed)."""
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            with zin.open(info) as fin, zout.open(zipfile.ZipInfo(info.filename, info.date_time), "w",
+                                                  force_zip64=True) as fout:
+                first = info.filename in fixes
+                while True:
+                    chunk = fin.read(_CHUNK)
+                    if not chunk:
+                        break
+                    if first:
+                        chunk = re.sub(rb'(<(?:\w+:)?dimension\b[^>]*?\bref=")[^"]*(")',
+                                       lambda m: m.group(1) + fixes[info.filename].ref + m.group(2), chunk, count=1)
+                        first = False
+                    fout.write(chunk)
+    return dst
 
 
 def _calamine_error(file_name: str, exc: Exception) -> ImportFileError:
@@ -702,10 +793,23 @@ def _calamine_error(file_name: str, exc: Exception) -> ImportFileError:
 
 
 def read_xlsx(path: Path, file_name: str, sheet: str | None = None, limits: Limits | None = None) -> RawTable:
-    """Read the first worksheet holding a recognised table (or ``sheet``), after :func:`check_xlsx`."""
-    unreadable = check_xlsx(path, file_name, limits)
+    """Read the first worksheet holding a recognised table (or ``sheet``), after :func:`check_xlsx`.
+
+    A sheet declaring a size over the limits whose values lie within them (formatting left down to row 1.048.576)
+    is read from a private copy declaring the size of its values, and its note says so (review 5, item 16: the
+    file was refused, the user sent to Excel to delete empty rows)."""
+    fixes: dict[str, DimensionFix] = {}
+    unreadable = check_xlsx(path, file_name, limits, fixes)
     try:
-        return _read_xlsx(path, file_name, sheet, unreadable)
+        if not fixes:
+            return _read_xlsx(path, file_name, sheet, unreadable)
+        with tempfile.TemporaryDirectory(prefix="talenta-xlsx-") as work:
+            table = _read_xlsx(_with_dimensions(Path(path), Path(work) / "lembar.xlsx", fixes), file_name, sheet,
+                               unreadable)
+        fix = next((f for f in fixes.values() if f.sheet == table.sheet), None)
+        if fix is not None:
+            table.sheet_note = f"{table.sheet_note} {fix.note()}"
+        return table
     except ImportFileError:
         raise
     except Exception as exc:   # calamine and fastexcel raise private types (XmlError, ZipError, ...)

@@ -571,6 +571,27 @@ def xlsx_huge_declared_dimension(d):
 
 
 @case
+def xlsx_formatting_left_down_to_the_last_row(d):
+    """A small table whose sheet declares A1:XFD1048576 because an empty cell far away keeps a border (Excel's
+    "Ctrl+End" lands on XFD1048576): refused as too big before (review 5, item 16); read now from a copy declaring
+    the size of its values, saying so, and every row of the table imported."""
+    import xlsxwriter
+    p = d / "format_tersisa.xlsx"
+    wb = xlsxwriter.Workbook(str(p))
+    ws = wb.add_worksheet("Data")
+    for r, row in enumerate([["NIP", "NAMA", "OPD"], [UNKNOWN_VALID, "Budi", "Dinas A"]]):
+        ws.write_row(r, 0, row)
+    ws.write_blank(1048575, 16383, None, wb.add_format({"border": 1}))
+    wb.close()
+    import zipfile
+    assert b'<dimension ref="A1:XFD1048576"/>' in zipfile.ZipFile(p).read("xl/worksheets/sheet1.xml")
+
+    def check(con):
+        assert _q(con, f"SELECT nama FROM employee WHERE nip = '{UNKNOWN_VALID}'")["nama"].tolist() == ["Budi"]
+    return p, Expect(1, 1, 0, check=check, hostile=True)
+
+
+@case
 def xlsx_far_cell_behind_small_dimension(d):
     """The same far cell, but the sheet lies that its size is A1:C2: the cells themselves are checked."""
     import re

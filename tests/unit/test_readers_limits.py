@@ -109,3 +109,25 @@ def test_merges_over_too_many_data_cells_refuse_the_file(tmp_path, monkeypatch):
     monkeypatch.setattr(readers, "MAX_MERGED_CELLS", 8)
     with pytest.raises(ImportFileError, match=r"menutupi lebih dari 8 sel data \(rentang C3:C12\)"):
         readers.read_file(p, p.name)
+
+
+def test_a_sheet_declaring_a_huge_size_is_read_at_the_size_of_its_values(tmp_path):
+    """Formatting left far below or right of a small table: refused before, read now with a note (review 5, item
+    16). A value far away still refuses the file, and a check without room for fixes refuses as before."""
+    import xlsxwriter
+    p = tmp_path / "format.xlsx"
+    wb = xlsxwriter.Workbook(str(p))
+    ws = wb.add_worksheet("Data")
+    ws.write_row(0, 0, ["NIP", "NAMA", "OPD"])
+    ws.write_row(1, 0, ["197002022000031004", "Budi", "Dinas A"])
+    ws.write_blank(1048575, 16383, None, wb.add_format({"border": 1}))
+    wb.close()
+    with pytest.raises(ImportFileError, match="menyatakan ukuran 1.048.576 baris × 16.384 kolom"):
+        readers.check_xlsx(p, p.name)
+    fixes = {}
+    readers.check_xlsx(p, p.name, fixes=fixes)
+    [fix] = fixes.values()
+    assert (fix.sheet, fix.declared, fix.used, fix.ref) == ("Data", (1048576, 16384), (2, 3), b"A1:C2")
+    table = readers.read_file(p)
+    assert table.frame["NAMA"].tolist() == ["Budi"]
+    assert "1.048.576 baris × 16.384 kolom" in table.sheet_note and "sampai baris 2, kolom C" in table.sheet_note
