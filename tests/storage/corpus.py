@@ -642,7 +642,7 @@ def csv_one_endless_line(d):
 @case
 def xlsx_too_many_columns_by_setting(d):
     return _xlsx(d / "wide.xlsx", [["NIP", "NAMA", "OPD", "A", "B", "C"], [UNKNOWN_VALID, "Budi", "Dinas A", 1, 2, 3]]), \
-        Expect(file_error="6 kolom", env={"TALENTA_MAX_XLSX_COLUMNS": "5"}, hostile=True)
+        Expect(file_error="sel terjauhnya ada di baris 2, kolom 6 (F)", env={"TALENTA_MAX_XLSX_COLUMNS": "5"}, hostile=True)
 
 
 @case
