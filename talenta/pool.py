@@ -98,6 +98,35 @@ def grouping(con, scope: Scope, filters: Filters, by: str, key: str | None = Non
     return expr
 
 
+# The pool's own counts are grouped by the office itself, (instansi, OPD) or (instansi, OPD, unit kerja) as one
+# text, and labelled once counted (``_labelled``): the rows say how many instansi and OPD the view holds, so the
+# labels cost no query of their own (``grouping`` asks ``view_extent``, one more round trip per pool table).
+_SEP = "\x1f"
+_PARTS = {"opd": ("e.instansi", "e.opd"), "unit_kerja": ("e.instansi", "e.opd", _UNIT)}
+
+
+def _office_sql(by: str) -> str:
+    """The SQL a pool count groups ``by``: the office's parts joined by ``_SEP`` for opd and unit kerja."""
+    return " || chr(31) || ".join(_PARTS[by]) if by in _PARTS else group_sql(by)
+
+
+def _labelled(df: pd.DataFrame, by: str) -> pd.DataFrame:
+    """``df`` grouped by ``_office_sql`` with its ``group`` as ``grouping`` names it: "Dinas Kesehatan (Kota
+    Palembang)" when the rows hold several instansi, "Sekretariat (Dinas Kesehatan)" when several OPD."""
+    if by not in _PARTS or df.empty:
+        return df
+    codes, offices = pd.factorize(df["group"], use_na_sentinel=False)
+    parts = pd.Series(offices.astype(str)).str.split(_SEP, expand=True)
+    several_instansi = parts[0].nunique() > 1
+    if by == "opd":
+        names = parts[1] + " (" + parts[0] + ")" if several_instansi else parts[1]
+    elif several_instansi:
+        names = parts[2] + " (" + parts[1] + " · " + parts[0] + ")"
+    else:
+        names = parts[2] + " (" + parts[1] + ")" if len(parts[[0, 1]].drop_duplicates()) > 1 else parts[2]
+    return df.assign(group=names.to_numpy()[codes])
+
+
 def group_members(con, scope: Scope, filters: Filters, period: int, rs: RuleSet, by: str, value: str, *,
                   kotak: int | None = None, placed: bool | None = None, search: str = "",
                   limit: int | None = None) -> pd.DataFrame:
@@ -140,17 +169,16 @@ COUNTED = ("opd", "instansi", "jenis_jabatan", "jenis_asn", "unit_kerja")
 def _stored_cells(con, scope, filters, period, rs, by, key, stamp) -> pd.DataFrame | None:
     if by not in COUNTED:
         return None
-    return population.counts(con, scope, filters, period, key, stamp, grouping(con, scope, filters, by, key),
-                             unit=by == "unit_kerja", rs=rs)
+    rows = population.counts(con, scope, filters, period, key, stamp, _office_sql(by), unit=by == "unit_kerja", rs=rs)
+    return None if rows is None else _labelled(rows, by)
 
 
 def _counted_cells(con, scope, filters, period, rs, by, key, stamp) -> pd.DataFrame:
     """Employees per (group, kotak, alasan_kode): from the entry's stored counts when it has them, else counted."""
     rows = _stored_cells(con, scope, filters, period, rs, by, key, stamp)
     if rows is None:
-        expr = grouping(con, scope, filters, by, key)
-        rows = population.query(con, scope, filters, period, rs, _BY_CELL.replace("{group}", expr),
-                                key=key, stamp=stamp)
+        rows = _labelled(population.query(con, scope, filters, period, rs, _BY_CELL.replace("{group}", _office_sql(by)),
+                                          key=key, stamp=stamp), by)
     return rows
 
 
@@ -208,10 +236,11 @@ def pool_with_counts(con, scope: Scope, filters: Filters, period: int, rs: RuleS
         talentmap.remember_figures(con, scope, filters, period, rs, raw, key=key, stamp=stamp)
     else:
         boxes = ", ".join(f"count(*) FILTER (e.kotak = {i}) AS kotak_{i}" for i in range(1, 10))
-        select = ("SELECT " + grouping(con, scope, filters, by, key) + " AS \"group\", count(*) AS total, " + boxes +
+        select = ("SELECT " + _office_sql(by) + " AS \"group\", count(*) AS total, " + boxes +
                   ", count(*) FILTER (e.kotak IS NULL) AS belum_terpetakan, " + talentmap.figure_sql("krs") +
                   " AS krs FROM final e GROUP BY ALL")
-        df = population.query(con, scope, filters, period, rs, select, talentmap.KRS_PARAMS, key=key, stamp=stamp)
+        df = _labelled(population.query(con, scope, filters, period, rs, select, talentmap.KRS_PARAMS, key=key,
+                                        stamp=stamp), by)
     df = _ranked(df)
     return df[POOL_COLUMNS], df[POOL_COLUMNS]
 
