@@ -253,7 +253,8 @@ def restore(path: str | Path, db: str | Path, *, now: dt.datetime | None = None)
     snap = verify(path)
     db = Path(db)
     if not db.parent.is_dir():
-        raise BackupError(f"Folder basis data {db.parent} tidak ada; periksa TALENTA_DB_PATH. Tidak ada yang dipulihkan.")
+        raise BackupError(f"Folder basis data {db.parent} tidak ada; periksa TALENTA_DB_PATH. Tidak ada yang "
+                          "dipulihkan.")
     stamp = (now or store.now()).strftime("%Y%m%d-%H%M%S")
     wal = Path(str(db) + ".wal")
     if db.exists():

@@ -994,7 +994,8 @@ def cmd_restore(args, settings: Settings, db: str) -> int:
 
     con = _connect(settings, db)        # the restore is the first event of the restored database's audit trail
     audit.record(con, OPERATOR, None, "restore", r.snapshot.path.name,
-                 {"berkas": str(r.snapshot.path), "dibuat": str(r.snapshot.created_at), "diganti": str(r.previous or "")})
+                 {"berkas": str(r.snapshot.path), "dibuat": str(r.snapshot.created_at),
+                  "diganti": str(r.previous or "")})
     con.close()
     if args.json:
         print(json.dumps({"file": str(r.snapshot.path), "db": str(r.db), "previous": str(r.previous or "") or None,

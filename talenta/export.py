@@ -518,8 +518,8 @@ def slide_ranking(prs, ctx: deck.Ctx) -> None:
         chart(bottom, 6.75, 6.1, f"10 terendah dari {len(r)} {noun}", f"peringkat {noun} terbawah")
     if note:
         deck.text(s, 0.5, deck.BOTTOM - note, 12.3, note, f"{fmt.num(left_out)} {noun} lain tidak diperingkat: bagian "
-                  f"KRS-nya disembunyikan (kelompok di bawah {ctx.threshold} orang, atau angka yang dapat membukanya).", 12,
-                  colour=deck.MUTED)
+                  f"KRS-nya disembunyikan (kelompok di bawah {ctx.threshold} orang, atau angka yang dapat "
+                  "membukanya).", 12, colour=deck.MUTED)
 
 
 HEATMAP_ROW_MAX = 34      # px (= pt on the slide): a row of one or a few OPD stays a row, not a slab

@@ -61,8 +61,7 @@ def group_sql(by: str) -> str:
 # OPD, and the "Sekretariat" of every OPD are as many units. A view over several instansi groups by OPD and
 # instansi, labelled "Dinas Kesehatan (Kota Palembang)"; a view over several OPD groups unit kerja by unit and OPD
 # ("Sekretariat (Dinas Kesehatan)", "Sekretariat (Dinas Kesehatan · Kota Palembang)" over several instansi: OPD
-# names hold commas, "Dinas Kebudayaan, Pariwisata, ..."). A view of one instansi
-# (one OPD) keeps the plain names.
+# names hold commas, "Dinas Kebudayaan, Pariwisata, ..."). A view of one instansi (one OPD) keeps the plain names.
 _UNIT = "coalesce(e.unit_kerja, 'Tidak diisi')"
 _QUALIFIED = {
     ("opd", "instansi"): "e.opd || ' (' || e.instansi || ')'",
@@ -71,26 +70,21 @@ _QUALIFIED = {
 }
 
 
-def view_extent(con, scope: Scope, filters: Filters, key: str | None = None) -> tuple[int, int]:
-    """(instansi, OPD) of the view (``population.extent``); kept per score-cache entry ``key`` (one data version)
-    when given, so a pool read costs no extra round trip after the first."""
-    memo = ("extent", key, scope, filters.instansi, filters.opd, filters.jenis_jabatan, filters.jenis_asn)
-    got = talentmap.recall_table(con, memo) if key else None
-    if got is None:
-        got = population.extent(con, scope, filters)
-        if key:
-            talentmap.keep_table(con, memo, got)
-    return got
+def view_extent(con, scope: Scope, filters: Filters) -> tuple[int, int]:
+    """(instansi, OPD) of the view (``population.extent``): one round trip, for the readers that filter or group by
+    ``grouping``'s SQL (a group's list, the movement, the fairness test, the bench's names). The pool's own counts
+    are labelled from their rows (``_labelled``)."""
+    return population.extent(con, scope, filters)
 
 
-def grouping(con, scope: Scope, filters: Filters, by: str, key: str | None = None) -> str:
+def grouping(con, scope: Scope, filters: Filters, by: str) -> str:
     """The SQL of grouping ``by`` (``group_sql``) for the view of ``scope`` under ``filters``: an OPD within its
     instansi when the view holds several instansi, a unit kerja within its OPD when it holds several OPD
     (``_QUALIFIED``), so same-named offices of two governments or units of two OPD stay two rows (review 11, D1)."""
     expr = group_sql(by)
     if by not in ("opd", "unit_kerja"):
         return expr
-    n_instansi, n_opd = view_extent(con, scope, filters, key)
+    n_instansi, n_opd = view_extent(con, scope, filters)
     if n_instansi > 1:
         return _QUALIFIED[(by, "instansi")]
     if by == "unit_kerja" and n_opd > 1:

@@ -70,8 +70,13 @@ def test_unit_kerja_is_a_unit_of_one_opd(two):
     table = pool.pool_table(con, Scope(), Filters(period=period), period, rs, "unit_kerja")
     want = _employees(con, "coalesce(e.unit_kerja, 'Tidak diisi') || ' (' || e.opd || ' · ' || e.instansi || ')'")
     assert dict(zip(table["group"], table["total"].astype(int))) == want
+    label, total = table["group"].iloc[0], int(table["total"].iloc[0])     # a unit's list: that unit's people
+    assert len(pool.group_members(con, Scope(), Filters(period=period), period, rs, "unit_kerja", label)) == total
     one = sorted(store.query_df(con, "SELECT DISTINCT instansi FROM employee")["instansi"])[0]
     within = pool.pool_table(con, Scope(), Filters(period=period, instansi=(one,)), period, rs, "unit_kerja")
+    label, total = within["group"].iloc[-1], int(within["total"].iloc[-1])
+    assert len(pool.group_members(con, Scope(), Filters(period=period, instansi=(one,)), period, rs, "unit_kerja",
+                                  label)) == total
     assert dict(zip(within["group"], within["total"].astype(int))) == _employees(
         con, "coalesce(e.unit_kerja, 'Tidak diisi') || ' (' || e.opd || ')'", "e.instansi = $i", {"i": one})
 
