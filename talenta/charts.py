@@ -166,7 +166,7 @@ UNPLACED_X = 9.35              # its column stands apart from the nine boxes (x 
 
 
 def pool_heatmap(df: pd.DataFrame, *, title: str, group_label: str, shares: bool = False,
-                 footnote: str = "", selected: tuple[str, int] | None = None) -> go.Figure:
+                 footnote: str = "", selected: tuple[str, int] | None = None, two_line_names: bool = True) -> go.Figure:
     """Group x box heatmap with one denominator: every cell is a part of the group's employees (``total``).
 
     Text shows counts, or (``shares``) the percentage of the group's employees, so a row adds up to 100 %;
@@ -185,6 +185,11 @@ def pool_heatmap(df: pd.DataFrame, *, title: str, group_label: str, shares: bool
     raw = df["group"].astype(str).tolist()
     groups = [esc(g) for g in raw]
     ys = groups                    # a category axis: row i is at position i (the shapes use it)
+    # an office named with its OPD or instansi, "SD Negeri 107 Palembang (Dinas Pendidikan)", on two lines: on one
+    # it widened the name column until the "Kotak 1".."9" headers ran into each other
+    names = [esc(g[:g.rindex(" (")]) + "<br>" + esc(g[g.rindex(" (") + 1:]) if len(g) > 30 and " (" in g
+             else esc(g) for g in raw] if two_line_names else groups
+    row_px = 34 if any("<br>" in t for t in names) else 26
     counts = df[cols].astype("Float64").to_numpy(dtype=float, na_value=np.nan)
     # shares rest on the group's true total (NaN when it is hidden: a share must not reveal it)
     total = df["total"].astype("Float64").to_numpy(dtype=float, na_value=np.nan)[:, None]
@@ -231,12 +236,13 @@ def pool_heatmap(df: pd.DataFrame, *, title: str, group_label: str, shares: bool
         shapes.append(dict(type="rect", xref="x", yref="y", x0=cx - 0.5, x1=cx + 0.5, y0=row - 0.5, y1=row + 0.5,
                            line=dict(color="#1f2933", width=4)))
     fig.update_layout(title=dict(text=esc(title), x=0), font=FONT, separators=",.", dragmode=False, shapes=shapes,
-                      height=max(360, 200 + 26 * len(groups)) + (60 if footnote else 0),
+                      height=max(360, 200 + row_px * len(groups)) + (60 if footnote else 0),
                       margin=dict(t=170, l=10, r=10, b=130 if footnote else 30),
                       xaxis=dict(side="top", fixedrange=True, range=[-0.5, UNPLACED_X + 0.5], tickvals=xs,
                                  ticktext=[f"Kotak<br>{i}" for i in range(1, 10)] + ["Belum<br>terpetakan"],
                                  tickangle=0, showgrid=False, zeroline=False),
                       yaxis=dict(range=[len(groups) - 0.5, -0.5], fixedrange=True, title=esc(group_label),
+                                 tickmode="array", tickvals=ys, ticktext=names,
                                  automargin=True, showgrid=False, zeroline=False),
                       plot_bgcolor="white")
     if footnote:

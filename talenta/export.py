@@ -536,7 +536,8 @@ def heatmap_figure(table: pd.DataFrame, w: float, h: float):
     the bottom of the image, their names overlapping."""
     top, bottom = _extremes(opd_ranking(table))
     rows = table.head(len(top)) if bottom is None else pd.concat([table.head(len(top)), table.tail(len(bottom))])
-    fig = charts.pool_heatmap(rows.reset_index(drop=True), title="", group_label="", shares=True)
+    fig = charts.pool_heatmap(rows.reset_index(drop=True), title="", group_label="", shares=True,
+                              two_line_names=False)          # rows of a slide are one line high
     fig.data = [t for t in fig.data if t.type == "heatmap"]      # an image has no click targets
     n = len(rows)
     row = min(HEATMAP_ROW_MAX, (h * 72 - HEATMAP_HEAD - 4) / max(n, 1))

@@ -262,3 +262,20 @@ def test_trajectory_orders_the_periods_whichever_series_draws_them():
     fig = charts.trajectory(pd.DataFrame({"periode": [2023, 2024, 2025], "kotak": [None, 5, 8]}))
     assert list(fig.layout.xaxis.categoryarray) == ["2023", "2024", "2025"]
     assert fig.layout.xaxis.categoryorder == "array"
+
+
+def test_a_long_office_name_takes_two_lines_escaped_in_the_pool_heatmap():
+    """"SD Negeri 107 Palembang (Dinas Pendidikan)" widened the name column until the "Kotak 1".."9" headers ran
+    into each other: a long name with its OPD or instansi in brackets is set on two lines, each part escaped; a
+    slide's heatmap keeps one line (its rows are one line high)."""
+    long = "SD Negeri 107 <b>Palembang</b> (Dinas Pendidikan)"
+    table = _pool([long, "Dinas A"])
+    fig = charts.pool_heatmap(table, title="t", group_label="Unit kerja")
+    ticks = list(fig.layout.yaxis.ticktext)
+    assert ticks[0] == charts.esc("SD Negeri 107 <b>Palembang</b>") + "<br>" + charts.esc("(Dinas Pendidikan)")
+    assert ticks[1] == "Dinas A" and list(fig.layout.yaxis.tickvals) == [charts.esc(g) for g in table["group"]]
+    many = charts.pool_heatmap(_pool([f"SD Negeri {i} Palembang (Dinas Pendidikan)" for i in range(20)]), title="t",
+                               group_label="Unit kerja")
+    assert many.layout.height == 200 + 34 * 20          # room for two lines per row (26 px for one)
+    one = charts.pool_heatmap(table, title="t", group_label="", two_line_names=False)
+    assert "<br>" not in "".join(one.layout.yaxis.ticktext)
