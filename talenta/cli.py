@@ -931,12 +931,17 @@ def cmd_user(args, settings: Settings, db: str) -> int:
         accounts.disable_user(con, OPERATOR, args.username)
         print(f"Akun '{accounts.normalise_username(args.username)}' dinonaktifkan.")
     elif c == "enable":
+        name = accounts.normalise_username(args.username)
+        was = accounts.get(con, name)
         accounts.enable_user(con, OPERATOR, args.username)
-        print(f"Akun '{accounts.normalise_username(args.username)}' diaktifkan kembali.")
+        print(f"Akun '{name}' " + ("sudah aktif; tidak ada yang berubah." if was and was["active"] else
+                                   "diaktifkan kembali."))
     elif c == "unlock":
+        name = accounts.normalise_username(args.username)
+        locked = accounts.locked_until(con, name, store.now())
         accounts.unlock(con, OPERATOR, args.username)
-        print(f"Kunci akun '{accounts.normalise_username(args.username)}' dibuka; percobaan gagal sebelumnya dilupakan "
-              "(tetap tercatat di log audit).")
+        print(f"Kunci akun '{name}' dibuka; percobaan gagal sebelumnya dilupakan (tetap tercatat di log audit)."
+              if locked else f"Akun '{name}' tidak terkunci; percobaan gagal sebelumnya (bila ada) dilupakan.")
     elif c == "passwd":
         accounts.set_password(con, OPERATOR, args.username, _password_from_stdin())
         print(f"Kata sandi '{accounts.normalise_username(args.username)}' diganti (kunci akun, bila ada, dibuka).")

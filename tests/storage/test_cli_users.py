@@ -29,6 +29,9 @@ def test_user_add_list_disable_passwd_and_audit_file(tmp_path):
     con.close()
     assert json.loads(cli("user", "list", "--json", db=db).stdout)[1]["active"] is False
     assert cli("user", "enable", "dinkes", db=db).returncode == 0
+    r = cli("user", "enable", "dinkes", db=db)                 # a second time: says nothing changed (review 13, L6)
+    assert r.returncode == 0 and "sudah aktif" in r.stdout
+    assert "tidak terkunci" in cli("user", "unlock", "dinkes", db=db).stdout
     con = store.connect(db)
     for _ in range(5):
         try:
@@ -48,8 +51,8 @@ def test_user_add_list_disable_passwd_and_audit_file(tmp_path):
     assert r.returncode == 0, r.stderr
     df = pd.read_csv(out, encoding="utf-8-sig")
     assert list(df.columns) == ["waktu", "pengguna", "peran", "aksi", "objek", "rincian", "hasil"]
-    assert sorted(df["aksi"]) == ["user_add", "user_add", "user_disable", "user_disable", "user_enable", "user_passwd",
-                                  "user_unlock"]
+    assert sorted(df["aksi"]) == ["user_add", "user_add", "user_disable", "user_disable", "user_enable", "user_enable",
+                                  "user_passwd", "user_unlock", "user_unlock"]
     assert PW not in out.read_text(encoding="utf-8-sig")
     xlsx = tmp_path / "login.xlsx"
     assert cli("audit", "--action", "login", "--since", "2000-01-01", "--out", str(xlsx), db=db).returncode == 0
