@@ -257,8 +257,12 @@ def restore(path: str | Path, db: str | Path, *, now: dt.datetime | None = None)
                           "dipulihkan.")
     stamp = (now or store.now()).strftime("%Y%m%d-%H%M%S")
     wal = Path(str(db) + ".wal")
+    held = None
     if db.exists():
         _refuse_if_held(db)
+        # DuckDB's lock held until the rename: a dashboard started meanwhile is refused instead of writing into the
+        # file about to be replaced, its writes lost (review 12, L7)
+        held = _hold(db)
     tmp = db.with_name(db.name + ".pulih-sementara")
     _remove(tmp)
     try:
@@ -284,15 +288,38 @@ def restore(path: str | Path, db: str | Path, *, now: dt.datetime | None = None)
         finally:
             con.close()
         previous = None
-        if db.exists():
+        if held is not None:
             previous = db.with_name(f"{db.name}.sebelum-pulih-{stamp}")
-            shutil.copy2(db, previous)
+            _copy_held(held, previous)
             if wal.exists():        # a damaged database's log must not be replayed onto the restored file
                 os.replace(wal, Path(str(previous) + ".wal"))
         os.replace(tmp, db)
     finally:
         _remove(tmp)
+        if held is not None:
+            os.close(held)
     return Restored(snap, db, previous)
+
+
+def _hold(db: Path) -> int:
+    """An open descriptor of ``db`` holding the exclusive lock DuckDB takes (fcntl), refused when another process
+    holds it. POSIX drops a process's lock when any descriptor of the file closes: the file is read through this
+    descriptor only until it is closed (``_copy_held``)."""
+    fd = os.open(db, os.O_RDWR)
+    try:
+        fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError as exc:
+        os.close(fd)
+        raise DatabaseBusyError(_BUSY.format(db=db)) from exc
+    return fd
+
+
+def _copy_held(fd: int, out: Path) -> None:
+    """Copy the file open as ``fd`` (``_hold``) to ``out`` without opening it again (which would drop the lock)."""
+    os.lseek(fd, 0, os.SEEK_SET)
+    with open(out, "wb") as f:
+        while chunk := os.read(fd, 1 << 20):
+            f.write(chunk)
 
 
 def _refuse_if_held(db: Path) -> None:

@@ -177,6 +177,35 @@ def test_what_a_killed_snapshot_left_is_removed_by_the_next_one(db, tmp_path):
     assert not old.exists() and fresh.exists()
 
 
+def test_a_dashboard_started_during_a_restore_is_refused_not_lost(db, tmp_path, monkeypatch):
+    """restore checked the lock, let it go, copied and renamed: a dashboard opening the file in between wrote into the
+    file being replaced, and its writes were lost (review 12, L7). The lock is now held until the rename."""
+    import subprocess
+    import sys
+
+    con = store.connect(db)
+    snap = backup.take(con, tmp_path / "cad")
+    employees = store.query_one(con, "SELECT count(*) FROM employee")[0]
+    con.close()
+    tried = []
+    real = backup._copy_held
+
+    def copy_while_another_process_opens(fd, out):
+        r = subprocess.run([sys.executable, "-c", f"import duckdb; duckdb.connect({str(db)!r})"], capture_output=True,
+                           text=True)
+        tried.append(r)
+        real(fd, out)
+
+    monkeypatch.setattr(backup, "_copy_held", copy_while_another_process_opens)
+    backup.restore(snap.path, db)
+    [r] = tried
+    assert r.returncode != 0 and "lock" in r.stderr.lower()
+    [kept] = tmp_path.glob("talenta.duckdb.sebelum-pulih-*")           # the replaced database, copied whole
+    c = duckdb.connect(str(kept), read_only=True)
+    assert c.execute("SELECT count(*) FROM employee").fetchone()[0] == employees
+    c.close()
+
+
 def test_a_restore_into_a_folder_that_does_not_exist_is_refused_in_words(db, tmp_path):
     con = store.connect(db)
     snap = backup.take(con, tmp_path / "cad")
