@@ -18,7 +18,7 @@ from pathlib import Path
 from . import overview, store
 from .config import Settings
 from .errors import (DISK_FULL, DatabaseBusyError, ImportFileError, TalentaError, UsageError, disk_full,
-                     report_unexpected, unexpected_message)
+                     report_unexpected, report_unexpected_to, unexpected_message)
 
 
 # argparse's own words (usage line, group titles, refusals) come from gettext: ``argparse._`` and
@@ -438,8 +438,10 @@ def main(argv: list[str] | None = None) -> int:
         if disk_full(exc):
             return _fail(args, DISK_FULL[0].upper() + DISK_FULL[1:] + (" Impor yang gagal tidak mengubah data."
                                                                        if args.command == "import" else ""), 1)
-        code = report_unexpected(exc, f"perintah {args.command}", _log_file(db))
-        return _fail(args, unexpected_message(code, importing=args.command == "import"), 1)
+        log = _log_file(db)
+        code, written = report_unexpected_to(exc, f"perintah {args.command}", log) if log else \
+            (report_unexpected(exc, f"perintah {args.command}"), None)
+        return _fail(args, unexpected_message(code, importing=args.command == "import", log=written), 1)
 
 
 def _fail(args, message: str, status: int) -> int:
@@ -545,8 +547,8 @@ def _import_each(args, settings: Settings, db: str, con, actions) -> int:
             if not args.json:
                 raise                      # main() logs it and prints its id
             # one JSON document: what was done so far and this file's error id (the traceback goes to the log)
-            code = report_unexpected(exc, "perintah import", _log_file(db))
-            results.append(_import_failure(f, "unexpected", unexpected_message(code)))
+            code, written = report_unexpected_to(exc, "perintah import", _log_file(db))
+            results.append(_import_failure(f, "unexpected", unexpected_message(code, log=written)))
             print(json.dumps(results, ensure_ascii=False, indent=2))
             return 1
         if args.json:

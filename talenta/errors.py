@@ -66,6 +66,13 @@ class DependentBatchesError(UsageError):
         self.plan = plan
 
 
+def report_unexpected_to(exc: BaseException, where: str, log_file: str | Path) -> tuple[str, Path | None]:
+    """``report_unexpected`` into ``log_file`` (the command line's), and the file the record went to: ``log_file``,
+    or the private file in the temporary folder when it cannot be opened; None when neither could be (review 12,
+    L7: "tercatat di log aplikasi" did not say which)."""
+    return _report(exc, where, log_file)
+
+
 def report_unexpected(exc: BaseException, where: str, log_file: str | Path | None = None) -> str:
     """Log an error that is a bug (not a ``TalentaError``) with its traceback; return a short id.
 
@@ -74,12 +81,17 @@ def report_unexpected(exc: BaseException, where: str, log_file: str | Path | Non
     command line, whose stderr the user reads) receives the record instead of the process's log
     handlers; when it cannot be opened, a private file in the temporary folder is used.
     """
+    return _report(exc, where, log_file)[0]
+
+
+def _report(exc: BaseException, where: str, log_file: str | Path | None) -> tuple[str, Path | None]:
     import logging
     import secrets
 
     code = secrets.token_hex(3).upper()
     logger = logging.getLogger("talenta")
     handler = _file_handler(log_file) if log_file else None
+    written = Path(handler.baseFilename) if isinstance(handler, logging.FileHandler) else None
     if handler:
         logger.addHandler(handler)
         logger.propagate = False
@@ -93,7 +105,7 @@ def report_unexpected(exc: BaseException, where: str, log_file: str | Path | Non
                 handler.close()
             except OSError:         # (a full disk: the record is lost, the user still gets the code)
                 pass
-    return code
+    return code, written
 
 
 def disk_full(exc: BaseException) -> bool:
@@ -145,8 +157,10 @@ def _file_handler(path: str | Path):
     return logging.NullHandler()
 
 
-def unexpected_message(code: str, importing: bool = True) -> str:
+def unexpected_message(code: str, importing: bool = True, log: Path | None = None) -> str:
     """The sentence a user sees for an unexpected error logged under ``code`` (``importing``: it interrupted an
-    import, which then changed nothing: every file is stored in one transaction)."""
-    return (f"Terjadi kesalahan tak terduga (kode {code}). Rinciannya tercatat di log aplikasi dengan kode itu; "
+    import, which then changed nothing: every file is stored in one transaction); ``log`` names the file it went to
+    (the command line's user is the operator; a dashboard visitor is told the code only)."""
+    where = f"di {log}" if log else "di log aplikasi"
+    return (f"Terjadi kesalahan tak terduga (kode {code}). Rinciannya tercatat {where} dengan kode itu; "
             "sampaikan kode ini kepada pengelola aplikasi." + (" Impor yang gagal tidak mengubah data." if importing else ""))

@@ -184,6 +184,7 @@ def test_unexpected_error_shows_an_id_and_logs_the_traceback(tmp_path, monkeypat
     code = re.search(r"Terjadi kesalahan tak terduga \(kode ([0-9A-F]{6})\)", said).group(1)
     log = (tmp_path / "talenta-errors.log").read_text(encoding="utf-8")
     assert code in log and "Traceback" in log and "RuntimeError: rusak di dalam" in log
+    assert f"tercatat di {tmp_path / 'talenta-errors.log'}" in said          # which log (review 12, L7)
 
 
 def test_a_missing_output_folder_is_named_and_nothing_runs(demo_db_file, tmp_path, capsys):
