@@ -9,9 +9,24 @@ from talenta.ui import auth, errors, filters, presentation, queries, resources, 
 st.set_page_config(page_title="Talenta · Manajemen Talenta ASN", page_icon="📊", layout="wide",
                    initial_sidebar_state="collapsed" if presentation.active() else "auto")
 
+KEY_VIEWS = (("ringkasan", "Ringkasan", "dashboard", "ringkasan"),
+             ("peta", "Peta Talenta", "grid_view", "peta-talenta"),
+             ("pool", "Talent Pool per OPD", "groups", "talent-pool"),
+             ("hipo", "Potensi Tinggi", "star", "potensi-tinggi"))
+MORE = (("profil", "Profil Talenta", "person", "profil"), ("suksesi", "Suksesi", "account_tree", "suksesi"),
+        ("kalibrasi", "Kalibrasi", "balance", "kalibrasi"), ("data", "Data", "database", "data"),
+        ("ekspor", "Ekspor", "download", "ekspor"))
+ADMIN = (("impor", "Impor Data", "upload_file", "impor"), ("aturan", "Aturan", "rule", "aturan"),
+         ("pengguna", "Pengguna", "manage_accounts", "pengguna"), ("cadangan", "Cadangan", "backup", "cadangan"))
 try:
     settings = resources.get_settings()       # an unusable TALENTA_* value: a message, not Streamlit's error page
-    user = auth.gate()          # the login page and st.stop() until signed in: nothing reads data before this
+    # the login page and st.stop() until signed in: nothing reads data before this. Signed out, every page's
+    # address still resolves (a link waits behind the login) but no menu is drawn: a session the server ended kept
+    # the signed-out role's menu beside the login form (review 12, L7)
+    user = auth.gate(lambda: st.navigation(
+        [st.Page(auth.signed_out, title="Masuk", url_path="masuk", default=True)]     # "/": the login form itself
+        + [st.Page(f"views/{f}.py", title=t, url_path=u) for f, t, _i, u in KEY_VIEWS + MORE + ADMIN],
+        position="hidden"))
     auth.sidebar(user)
     st.sidebar.toggle("Mode presentasi", key=resources.PRESENTATION_KEY, on_change=resources.keep_presentation_choice,
                       value=bool(st.session_state.get(resources.PRESENTATION_STATE, False)),
@@ -30,16 +45,9 @@ def allowed(*specs: tuple[str, str, str, str]) -> list:
             for f, t, i, u in specs if access.may_open(user, u)]
 
 
-key_views = allowed(("ringkasan", "Ringkasan", "dashboard", "ringkasan"),
-                    ("peta", "Peta Talenta", "grid_view", "peta-talenta"),
-                    ("pool", "Talent Pool per OPD", "groups", "talent-pool"),
-                    ("hipo", "Potensi Tinggi", "star", "potensi-tinggi"))
-more = allowed(("profil", "Profil Talenta", "person", "profil"), ("suksesi", "Suksesi", "account_tree", "suksesi"),
-               ("kalibrasi", "Kalibrasi", "balance", "kalibrasi"), ("data", "Data", "database", "data"),
-               ("ekspor", "Ekspor", "download", "ekspor"))
-admin = allowed(("impor", "Impor Data", "upload_file", "impor"), ("aturan", "Aturan", "rule", "aturan"),
-                ("pengguna", "Pengguna", "manage_accounts", "pengguna"),
-                ("cadangan", "Cadangan", "backup", "cadangan"))
+key_views = allowed(*KEY_VIEWS)
+more = allowed(*MORE)
+admin = allowed(*ADMIN)
 if presentation.active():     # meeting form: the steps of the key views, one screen each, no editing pages
     steps = slides.pages(lambda url: access.may_open(user, url))
     nav = st.navigation(steps)

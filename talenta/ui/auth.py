@@ -50,11 +50,19 @@ def clock() -> dt.datetime:
 current_user = resources.current_user      # the user signed in for this run (set by ``gate``)
 
 
-def gate() -> User:
-    """Return the signed-in user, or draw the login page and stop the script."""
+def signed_out() -> None:
+    """The page of the signed-out navigation that "/" opens: never run (``gate`` draws the login form and stops),
+    so that every real page keeps its own address behind the login, Ringkasan's "/ringkasan" included."""
+
+
+def gate(signed_out_navigation=None) -> User:
+    """Return the signed-in user, or draw the login page and stop the script (after ``signed_out_navigation()``,
+    the app's navigation without a menu)."""
     con = resources.get_connection()
     user = _session_user(con)
     if user is None:
+        if signed_out_navigation is not None:
+            signed_out_navigation()
         _login_page(con)
         st.stop()
     st.session_state[CURRENT_KEY] = user

@@ -28,9 +28,14 @@ def test_sign_in_refused_then_accepted_then_sign_out(anon_page, server):
     sidebar = page.locator("[data-testid='stSidebar']")
     assert "Anggota Komite Talenta (demo)" in sidebar.inner_text() and "Komite Talenta" in sidebar.inner_text()
     assert sidebar.get_by_role("link", name="Impor Data").count() == 0          # not a komite page
+    assert sidebar.get_by_role("link", name="Kalibrasi").count() == 1
     sidebar.get_by_role("button", name="Keluar").click()
     page.get_by_role("heading", name="Masuk ke Talenta").wait_for()
     page.get_by_text("Anda sudah keluar.").wait_for()
+    wait_ready(page)
+    # signed out, no menu of the role that left (review 12, L7: the sidebar kept it beside the login form)
+    assert page.get_by_role("link", name="Kalibrasi").count() == 0
+    assert page.get_by_role("link", name="Ringkasan").count() == 0
 
 
 def test_opd_account_sees_only_its_opd_on_the_pool_heatmap(page, server, browser):
