@@ -11,6 +11,7 @@ import functools
 import hashlib
 import json
 import logging
+import re
 from pathlib import Path
 
 import numpy as np
@@ -63,11 +64,23 @@ def group_sql(by: str) -> str:
 # ("Sekretariat (Dinas Kesehatan)", "Sekretariat (Dinas Kesehatan · Kota Palembang)" over several instansi: OPD
 # names hold commas, "Dinas Kebudayaan, Pariwisata, ..."). A view of one instansi (one OPD) keeps the plain names.
 _UNIT = "coalesce(e.unit_kerja, 'Tidak diisi')"
-_QUALIFIED = {
-    ("opd", "instansi"): "e.opd || ' (' || e.instansi || ')'",
-    ("unit_kerja", "opd"): _UNIT + " || ' (' || e.opd || ')'",
-    ("unit_kerja", "instansi"): _UNIT + " || ' (' || e.opd || ' · ' || e.instansi || ')'",
-}
+# an office's name per (grouping, what the view spans), the one place the format is written: ``grouping`` turns it
+# into SQL, ``_labelled`` into the names of counted rows
+_NAMES = {("opd", "plain"): "{opd}", ("opd", "instansi"): "{opd} ({instansi})",
+          ("unit_kerja", "plain"): "{unit}", ("unit_kerja", "opd"): "{unit} ({opd})",
+          ("unit_kerja", "instansi"): "{unit} ({opd} · {instansi})"}
+_FIELDS = {"instansi": "e.instansi", "opd": "e.opd", "unit": _UNIT}      # in the order of an office's parts
+_FIELD = re.compile(r"\{(\w+)\}")
+
+
+def _span(by: str, n_instansi: int, n_opd: int) -> str:
+    """Which name ``_NAMES`` gives an office of ``by`` in a view of ``n_instansi`` instansi and ``n_opd`` OPD."""
+    return "instansi" if n_instansi > 1 else "opd" if by == "unit_kerja" and n_opd > 1 else "plain"
+
+
+def _name_sql(template: str) -> str:
+    pieces = _FIELD.split(template)     # text, field, text, field, ...
+    return " || ".join(_FIELDS[x] if i % 2 else _lit(x) for i, x in enumerate(pieces) if i % 2 or x)
 
 
 def view_extent(con, scope: Scope, filters: Filters) -> tuple[int, int]:
@@ -80,28 +93,22 @@ def view_extent(con, scope: Scope, filters: Filters) -> tuple[int, int]:
 def grouping(con, scope: Scope, filters: Filters, by: str) -> str:
     """The SQL of grouping ``by`` (``group_sql``) for the view of ``scope`` under ``filters``: an OPD within its
     instansi when the view holds several instansi, a unit kerja within its OPD when it holds several OPD
-    (``_QUALIFIED``), so same-named offices of two governments or units of two OPD stay two rows (review 11, D1)."""
-    expr = group_sql(by)
-    if by not in ("opd", "unit_kerja"):
-        return expr
-    n_instansi, n_opd = view_extent(con, scope, filters)
-    if n_instansi > 1:
-        return _QUALIFIED[(by, "instansi")]
-    if by == "unit_kerja" and n_opd > 1:
-        return _QUALIFIED[(by, "opd")]
-    return expr
+    (``_NAMES``), so same-named offices of two governments or units of two OPD stay two rows (review 11, D1)."""
+    if by not in _PARTS:
+        return group_sql(by)
+    return _name_sql(_NAMES[(by, _span(by, *view_extent(con, scope, filters)))])
 
 
 # The pool's own counts are grouped by the office itself, (instansi, OPD) or (instansi, OPD, unit kerja) as one
 # text, and labelled once counted (``_labelled``): the rows say how many instansi and OPD the view holds, so the
 # labels cost no query of their own (``grouping`` asks ``view_extent``, one more round trip per pool table).
 _SEP = "\x1f"
-_PARTS = {"opd": ("e.instansi", "e.opd"), "unit_kerja": ("e.instansi", "e.opd", _UNIT)}
+_PARTS = {"opd": ("instansi", "opd"), "unit_kerja": ("instansi", "opd", "unit")}
 
 
 def _office_sql(by: str) -> str:
     """The SQL a pool count groups ``by``: the office's parts joined by ``_SEP`` for opd and unit kerja."""
-    return " || chr(31) || ".join(_PARTS[by]) if by in _PARTS else group_sql(by)
+    return " || chr(31) || ".join(_FIELDS[f] for f in _PARTS[by]) if by in _PARTS else group_sql(by)
 
 
 def _labelled(df: pd.DataFrame, by: str) -> pd.DataFrame:
@@ -110,15 +117,14 @@ def _labelled(df: pd.DataFrame, by: str) -> pd.DataFrame:
     if by not in _PARTS or df.empty:
         return df
     codes, offices = pd.factorize(df["group"], use_na_sentinel=False)
-    parts = pd.Series(offices.astype(str)).str.split(_SEP, expand=True)
-    several_instansi = parts[0].nunique() > 1
-    if by == "opd":
-        names = parts[1] + " (" + parts[0] + ")" if several_instansi else parts[1]
-    elif several_instansi:
-        names = parts[2] + " (" + parts[1] + " · " + parts[0] + ")"
-    else:
-        names = parts[2] + " (" + parts[1] + ")" if len(parts[[0, 1]].drop_duplicates()) > 1 else parts[2]
-    return df.assign(group=names.to_numpy()[codes])
+    split = pd.Series(offices.astype(str)).str.split(_SEP, expand=True)
+    parts = {f: split[i] for i, f in enumerate(_PARTS[by])}
+    span = _span(by, parts["instansi"].nunique(), len(split[[0, 1]].drop_duplicates()))
+    pieces = _FIELD.split(_NAMES[(by, span)])
+    names = None
+    for piece in (parts[x] if i % 2 else x for i, x in enumerate(pieces) if i % 2 or x):
+        names = piece if names is None else names + piece
+    return df.assign(group=names.to_numpy(dtype=object)[codes])
 
 
 def group_members(con, scope: Scope, filters: Filters, period: int, rs: RuleSet, by: str, value: str, *,

@@ -49,6 +49,17 @@ def demo_db_file(demo_build) -> Path:
     return demo_build[0]
 
 
+@pytest.fixture(scope="session")
+def two_instansi_file(tmp_path_factory) -> Path:
+    """A demo database of 2.400 employees in two instansi whose OPD share names (a province in one database;
+    review 11): read it, or copy it to change it."""
+    d = tmp_path_factory.mktemp("two")
+    con = store.connect(d / "t.duckdb")
+    demo.build(con, d / "files", n=2400, seed=7, n_instansi=2)
+    con.close()
+    return d / "t.duckdb"
+
+
 @pytest.fixture
 def db_copy(demo_db_file, tmp_path) -> Path:
     """A private copy of the demo database a test may change."""

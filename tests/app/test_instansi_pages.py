@@ -6,23 +6,14 @@ import shutil
 
 import pytest
 
-from talenta import calibration, demo, rulesets, store, talentmap
+from talenta import calibration, rulesets, store, talentmap
 from talenta.scope import Filters, Scope
 
 
-@pytest.fixture(scope="module")
-def two_file(tmp_path_factory):
-    d = tmp_path_factory.mktemp("two")
-    con = store.connect(d / "t.duckdb")
-    demo.build(con, d / "files", n=2400, seed=7, n_instansi=2)
-    con.close()
-    return d / "t.duckdb"
-
-
 @pytest.fixture
-def two(two_file, tmp_path):
+def two(two_instansi_file, tmp_path):
     p = tmp_path / "t.duckdb"
-    shutil.copy(two_file, p)
+    shutil.copy(two_instansi_file, p)
     return p
 
 

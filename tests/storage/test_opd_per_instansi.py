@@ -4,17 +4,19 @@ tables published to masked views and a group's list; a unit kerja is a unit of o
 the plain names. The grouping by name used to add up the offices of every instansi into one row."""
 from __future__ import annotations
 
+import shutil
+
 import pytest
 
-from talenta import demo, fairness, pool, population, privacy, rulesets, store
+from talenta import fairness, pool, population, privacy, rulesets, store
 from talenta.scope import Filters, Scope
 
 
 @pytest.fixture(scope="module")
-def two(tmp_path_factory):
-    d = tmp_path_factory.mktemp("two")
-    con = store.connect(d / "t.duckdb")
-    demo.build(con, d / "files", n=2400, seed=7, n_instansi=2)
+def two(two_instansi_file, tmp_path_factory):
+    path = tmp_path_factory.mktemp("two") / "t.duckdb"
+    shutil.copy(two_instansi_file, path)          # a copy: the tests publish tables into it
+    con = store.connect(path)
     period = int(store.query_one(con, "SELECT max(tahun) FROM performance")[0])
     yield con, period, rulesets.active(con)
     con.close()

@@ -3,18 +3,20 @@ posts only, each with the counts it has unfiltered (a post's candidates come fro
 the workbook follow the filter. The filter used to be ignored: every instansi's posts showed."""
 from __future__ import annotations
 
+import shutil
+
 import pandas as pd
 import pytest
 
-from talenta import demo, export, rulesets, store, succession, succession_rules
+from talenta import export, rulesets, store, succession, succession_rules
 from talenta.scope import Filters, Scope
 
 
 @pytest.fixture(scope="module")
-def two(tmp_path_factory):
-    d = tmp_path_factory.mktemp("two")
-    con = store.connect(d / "t.duckdb")
-    demo.build(con, d / "files", n=2400, seed=7, n_instansi=2)
+def two(two_instansi_file, tmp_path_factory):
+    path = tmp_path_factory.mktemp("two") / "t.duckdb"
+    shutil.copy(two_instansi_file, path)          # a copy: the tests publish tables into it
+    con = store.connect(path)
     period = int(store.query_one(con, "SELECT max(tahun) FROM performance")[0])
     yield con, period, rulesets.active(con), succession_rules.active(con)
     con.close()
