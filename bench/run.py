@@ -1,4 +1,6 @@
-"""Benchmarks (`make bench`; never part of the test suite). Writes bench/RESULTS.md.
+"""Benchmarks (`make bench`; never part of the test suite). Writes the latest run at the top of bench/RESULTS.md,
+compared figure by figure with the run it replaces, which moves to the end of the file (bench/results_file.py);
+the rest of the file, the measurements written by hand, stays as it is.
 
 Per size, each step in a fresh subprocess so its peak memory (ru_maxrss) is its own:
   import     generate the synthetic population and import it through the normal import path
@@ -34,6 +36,9 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import results_file  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -484,6 +489,11 @@ def report(results: list[dict]) -> str:
     return "\n".join(lines) + ("\n\nGagal:\n" + "\n".join(errors) if errors else "")
 
 
+def _commit() -> str:
+    proc = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=ROOT)
+    return proc.stdout.strip() or "?"
+
+
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--national", action="store_true", help="include 5.6 million employees")
@@ -532,10 +542,15 @@ def main() -> int:
                 f"{fmt(big.get('csv_1m_s', '–'))} s (memori puncak {fmt(big.get('csv_1m_peak_mb', '–'))} MB); "
                 f"XLSX asesmen 100.000 baris {fmt(big.get('xlsx_100k_s', '–'))} s.") if big else ""
     print(big_text.strip(), flush=True)
-    text = (f"# Benchmark results\n\nMachine: {machine}. Run: `python bench/run.py "
-            f"{' '.join(sys.argv[1:])}` on {time.strftime('%Y-%m-%d %H:%M')}.\n\n" + report(results) + big_text + "\n"
+    text = (f"Machine: {machine}. Run: `python bench/run.py {' '.join(sys.argv[1:])}` on "
+            f"{time.strftime('%Y-%m-%d %H:%M')} at commit {_commit()}.\n\n" + report(results) + big_text + "\n"
             + (SCOPED_HEAD + scoped if scoped else ""))
-    Path(args.out).write_text(text, encoding="utf-8")
+    out = Path(args.out)
+    # the run takes the file's "latest run" part; the run it replaces moves to the end, compared figure by figure
+    new, worse = results_file.write(out.read_text(encoding="utf-8") if out.exists() else "# Benchmark results\n\n",
+                                    text)
+    out.write_text(new, encoding="utf-8")
+    print(f"{out}: {worse} angka lebih buruk dari run sebelumnya" if worse else f"{out}: ditulis", flush=True)
     shutil.rmtree(work, ignore_errors=True)
     return 0
 
