@@ -53,8 +53,8 @@ def parse_table(text: str) -> dict[str, dict[str, float]]:
 
 def verdict(label: str, before: float, now: float) -> str:
     """'lebih baik', 'setara' or 'lebih buruk' for a figure going from ``before`` to ``now``; '' without a
-    direction."""
-    if label in NO_DIRECTION:
+    direction (a count of the data; a reference pipeline's own time, which is not Talenta's)."""
+    if label in NO_DIRECTION or label.startswith("referensi "):
         return ""
     if abs(now - before) <= max(RELATIVE_TOLERANCE * abs(before), ABSOLUTE_TOLERANCE):
         return "setara"
@@ -81,7 +81,7 @@ def comparison(before: dict[str, dict[str, float]], now: dict[str, dict[str, flo
 
 
 def _fmt(v: float) -> str:
-    if v == int(v) and abs(v) >= 100:
+    if v == int(v):
         return f"{int(v):,}".replace(",", ".")
     return f"{v:,.2f}".replace(",", "\0").replace(".", ",").replace("\0", ".")
 
