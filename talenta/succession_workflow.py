@@ -24,6 +24,10 @@ STEP_LABEL = {"usul": "Usul (analis)", "rekomendasi": "Rekomendasi (Komite Talen
               "tetapkan": "Tetapkan (PPK)", "tolak": "Tolak (PPK)"}
 STEP_ACTION = {"usul": "succession_propose", "rekomendasi": "succession_recommend",
                "tetapkan": "succession_decide", "tolak": "succession_decide"}
+# the readiness stored with a refusal of a set candidate who is no longer a candidate (the data or the rules
+# changed since): he can always be refused, or the post would stay locked to him (review 14, 1)
+NOT_CANDIDATE = "bukan_kandidat"
+NOT_CANDIDATE_LABEL = "Bukan kandidat lagi"
 
 
 def needs_justification(peringkat: int, kesiapan: str) -> bool:
@@ -64,10 +68,11 @@ def record(con, user, post: str, nip: str, step: str, reason: str, *, justificat
                          "atau kritikal) dalam lingkup akun ini pada tanggal acuan "
                          f"{tgl:%d-%m-%Y}.")
     row = cand[cand["nip"] == nip]
-    if row.empty:
+    if row.empty and not (step == "tolak" and set_candidate(con, post) == nip):
         raise UsageError(f"NIP {nip} bukan kandidat jabatan {post} pada tanggal acuan {tgl:%d-%m-%Y} "
                          "(lihat 'python -m talenta succession').")
-    r = row.iloc[0]
+    # the candidate set earlier and no longer a candidate: refused with no rank and readiness NOT_CANDIDATE
+    r = row.iloc[0] if len(row) else pd.Series({"peringkat": None, "kesiapan": NOT_CANDIDATE})
     just = (justification or "").strip()
     if step == "tetapkan":
         current = set_candidate(con, post)
@@ -79,9 +84,43 @@ def record(con, user, post: str, nip: str, step: str, reason: str, *, justificat
     with store.transaction(con) as cur:
         did = cur.execute("SELECT nextval('seq_succession_decision')").fetchall()[0][0]
         cur.execute("INSERT INTO succession_decision VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    [did, post, nip, step, reason.strip(), just or None, int(r["peringkat"]), r["kesiapan"],
+                    [did, post, nip, step, reason.strip(), just or None,
+                     None if pd.isna(r["peringkat"]) else int(r["peringkat"]), r["kesiapan"],
                      int(period), tgl, srs.id, user.username, user.role, store.now()])
     return int(did)
+
+
+def current_set(history: pd.DataFrame) -> str | None:
+    """The NIP set for the post of ``history`` (its decisions, newest first, as ``history`` returns them)."""
+    if history.empty:
+        return None
+    last = history.drop_duplicates("nip")           # each NIP's newest step
+    nips = last.loc[last["langkah"] == "tetapkan", "nip"]
+    return str(nips.iloc[0]) if len(nips) else None
+
+
+def form_choices(shown: pd.DataFrame, candidates: pd.DataFrame, history: pd.DataFrame) -> tuple[pd.DataFrame, str | None]:
+    """The people a decision form offers for a post: the candidates ``shown`` (``succession.with_labels``), plus
+    the candidate set for the post when he is not among them: ranked lower than the list shows, or no longer a
+    candidate at all (the data or the rules changed since he was set), so he can still be refused. Returns the
+    choices (``nip``, ``nama``, ``pilihan``) and, when the set candidate is no longer a candidate, a sentence
+    saying so (else None)."""
+    nip = current_set(history)
+    if nip is None or nip in set(shown["nip"]):
+        return shown, None
+    if nip in set(candidates["nip"]):
+        from .succession import with_labels
+
+        row = with_labels(candidates[candidates["nip"] == nip])
+        return pd.concat([shown, row], ignore_index=True), None
+    nama = history.loc[history["nip"] == nip, "nama"].iloc[0]
+    nama = "(tidak ada di data pegawai)" if pd.isna(nama) else str(nama)
+    row = pd.DataFrame({"nip": [nip], "nama": [nama], "pilihan": [f"{nama} ({nip}) · ditetapkan, {NOT_CANDIDATE_LABEL.lower()}"],
+                        "kesiapan": [NOT_CANDIDATE]})
+    note = (f"{nama} ({nip}) ditetapkan untuk jabatan ini tetapi kini bukan kandidatnya (data atau aturan berubah "
+            "sejak penetapan). Jabatan ini tidak dapat ditetapkan untuk orang lain sebelum penetapan itu ditolak "
+            f"(langkah '{STEP_LABEL['tolak']}').")
+    return pd.concat([shown, row], ignore_index=True), note
 
 
 def _is_target(con, scope, period, rs, srs, post, tgl) -> bool:

@@ -13,6 +13,49 @@ from talenta.ui import actions, errors, filters, fmt, presentation, queries, res
 scope, user = resources.current_scope(), resources.current_user()
 CHART_GROUPS, TOP = 40, (20, 100, tables.SCREEN_ROWS)   # bars in the pipeline chart; candidates on screen
 fmt_date = lambda d: "–" if pd.isna(d) else f"{d:%d-%m-%Y}"  # noqa: E731
+
+
+def decision_section(post_id: str, cands: pd.DataFrame, all_cands: pd.DataFrame, dec: pd.DataFrame) -> None:
+    """A post's decisions and the form to add one: the candidates shown, and the set one wherever he is now."""
+    steps = [s for s in wf.STEPS if access.can(user, wf.STEP_ACTION[s])] if user else []
+    st.subheader("Keputusan")
+    if done := st.session_state.pop("suk_done", None):
+        st.success(done)
+    choices, stale = wf.form_choices(cands, all_cands, dec)
+    if stale:
+        st.warning(md(stale))
+    if len(dec):
+        # the step and the readiness in words, not their codes (review 9, 8)
+        readable = dec.assign(**{c: dec[c].map(m).fillna(dec[c]) for c, m in
+                                 (("langkah", wf.STEP_LABEL),
+                                  ("kesiapan", {**READINESS_LABEL, wf.NOT_CANDIDATE: wf.NOT_CANDIDATE_LABEL}))
+                                 if c in dec})
+        tables.show(readable, key="suk_dec", labels={"pada": "Waktu", "nip": "NIP", "nama": "Nama", "langkah": "Langkah",
+                    "alasan": "Alasan", "justifikasi": "Justifikasi (bukan peringkat 1 / belum siap)",
+                    "peringkat": "Peringkat", "kesiapan": "Kesiapan", "oleh": "Oleh", "peran": "Peran",
+                    "tanggal_acuan": "Tanggal acuan"})
+    else:
+        st.caption("Belum ada keputusan untuk jabatan ini.")
+    if steps and len(choices) and not presentation.active() and not scope.mask_identity:
+        with st.form("suk_form"):
+            who = st.selectbox("Kandidat", choices["pilihan"].tolist(), key="suk_who")
+            step = st.selectbox("Langkah", steps, format_func=wf.STEP_LABEL.get, key="suk_step")
+            reason = st.text_area("Alasan (wajib)", key="suk_reason")
+            just = st.text_area("Justifikasi (wajib bila menetapkan kandidat bukan peringkat 1 atau belum siap "
+                                "sekarang)", key="suk_just")
+            if st.form_submit_button("Catat keputusan"):
+                r = choices.set_index("pilihan").loc[who]
+                try:
+                    actions.succession_decision(post_id, r["nip"], step, reason, justification=just, period=period,
+                                                rs=rs, srs=srs, tanggal=tgl)
+                except TalentaError as exc:
+                    errors.show(exc)
+                else:       # read the list again (it is drawn above the form), the message kept for that run
+                    st.session_state["suk_done"] = (f"Keputusan '{wf.STEP_LABEL.get(step, step)}' untuk "
+                                                    f"{md(r['nama'])} dicatat atas nama {md(user.username)}.")
+                    st.rerun()
+
+
 flt = filters.page_header("Suksesi")
 scope = sc.filtered_scope(scope, flt)         # the instansi filter (the OPD filter is each reader's argument)
 if note := sc.unused_filters_note(flt):
@@ -99,8 +142,10 @@ with tab_posts:
     st.caption(f"{JENJANG_LABEL[post['jenjang']]} · pemangku: {holder} · alasan: "
                + ", ".join(REASON_LABEL[r] for r in post["alasan_target"].split(";")))
     all_cands = q.candidates(scope, period, rs, srs, tgl, post_id)
-    if all_cands.empty:
+    dec = q.decisions(scope, post_id)
+    if all_cands.empty:     # the decisions stay below: a candidate set earlier can still be refused
         st.warning("Belum ada kandidat dari KRS pada jenjang di bawahnya (atau jenjang yang sama) di instansi ini.")
+        decision_section(post_id, sc.with_labels(all_cands), all_cands, dec)
         st.stop()
     top = st.segmented_control("Kandidat ditampilkan", TOP, default=TOP[0], key="suk_top",
                                format_func=lambda n: f"{n} teratas") or TOP[0]
@@ -140,36 +185,4 @@ with tab_posts:
         st.dataframe(table, key="suk_compare", width="stretch", hide_index=True, height=35 * (len(rows) + 1) + 3,
                      column_config={"Aspek": st.column_config.TextColumn("Aspek", width=280)})
 
-    steps = [s for s in wf.STEPS if access.can(user, wf.STEP_ACTION[s])] if user else []
-    st.subheader("Keputusan")
-    if done := st.session_state.pop("suk_done", None):
-        st.success(done)
-    dec = q.decisions(scope, post_id)
-    if len(dec):
-        # the step and the readiness in words, not their codes (review 9, 8)
-        readable = dec.assign(**{c: dec[c].map(m).fillna(dec[c]) for c, m in
-                                 (("langkah", wf.STEP_LABEL), ("kesiapan", READINESS_LABEL)) if c in dec})
-        tables.show(readable, key="suk_dec", labels={"pada": "Waktu", "nip": "NIP", "nama": "Nama", "langkah": "Langkah",
-                    "alasan": "Alasan", "justifikasi": "Justifikasi (bukan peringkat 1 / belum siap)",
-                    "peringkat": "Peringkat", "kesiapan": "Kesiapan", "oleh": "Oleh", "peran": "Peran",
-                    "tanggal_acuan": "Tanggal acuan"})
-    else:
-        st.caption("Belum ada keputusan untuk jabatan ini.")
-    if steps and not presentation.active() and not scope.mask_identity:
-        with st.form("suk_form"):
-            who = st.selectbox("Kandidat", cands["pilihan"].tolist(), key="suk_who")
-            step = st.selectbox("Langkah", steps, format_func=wf.STEP_LABEL.get, key="suk_step")
-            reason = st.text_area("Alasan (wajib)", key="suk_reason")
-            just = st.text_area("Justifikasi (wajib bila menetapkan kandidat bukan peringkat 1 atau belum siap "
-                                "sekarang)", key="suk_just")
-            if st.form_submit_button("Catat keputusan"):
-                r = cands.set_index("pilihan").loc[who]
-                try:
-                    actions.succession_decision(post_id, r["nip"], step, reason, justification=just, period=period,
-                                                rs=rs, srs=srs, tanggal=tgl)
-                except TalentaError as exc:
-                    errors.show(exc)
-                else:       # read the list again (it is drawn above the form), the message kept for that run
-                    st.session_state["suk_done"] = (f"Keputusan '{wf.STEP_LABEL.get(step, step)}' untuk "
-                                                    f"{md(r['nama'])} dicatat atas nama {md(user.username)}.")
-                    st.rerun()
+    decision_section(post_id, cands, all_cands, dec)

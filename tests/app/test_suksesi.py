@@ -150,3 +150,42 @@ def test_tamu_ringkasan_pipeline_chart_hides_small_counts(app, succ_db):
     (chart,) = [s for s in specs if "pipeline suksesi" in s["layout"]["title"]["text"]]
     shown = [str(x) for row in chart["data"][0]["customdata"] for x in row[:2]]
     assert "•" in shown and not [x for x in shown if x.isdigit() and 0 < int(x) < 5]
+
+
+def test_a_set_candidate_who_left_the_candidates_is_offered_for_refusal(app, succ_db):
+    """Review 14, 1: once the set candidate stopped being a candidate (here: his SKP corrected), the page did
+    not offer him in the form, so the post could be neither refused nor given to anyone else."""
+    from talenta import access, actions, rulesets, succession_rules
+
+    at = app(succ_db, "views/suksesi.py", user="pimpinan")
+    post = at.selectbox(key="suk_post").value
+    con = store.connect(succ_db)
+    rs, srs = rulesets.active(con), succession_rules.active(con)
+    top = at.selectbox(key="suk_who").value
+    nip = next(d.value for d in at.dataframe if "peringkat" in d.value.columns).iloc[0]["nip"]
+    assert top.startswith("1. ")
+    pimpinan = access.User("pimpinan", "Pimpinan", "pimpinan")
+    actions.succession_decision(con, pimpinan, post, nip, "tetapkan", "Peringkat pertama", period=2025, rs=rs, srs=srs)
+    correction = succ_db.parent / "koreksi_skp.csv"      # his SKP corrected: out of the KRS
+    correction.write_text(f"nip,tahun,predikat\n{nip},2024,Sangat Kurang\n{nip},2025,Sangat Kurang\n")
+    actions.import_one(con, access.OPERATOR, correction, file_name=correction.name)
+    con.close()
+    import streamlit as st
+
+    st.cache_data.clear()            # as an import through the pages does (ui/actions)
+    at = app(succ_db, "views/suksesi.py", user="pimpinan")
+    assert not at.exception
+    at.selectbox(key="suk_post").set_value(post).run()
+    warning = next(w.value for w in at.warning if "bukan kandidatnya" in w.value)
+    assert nip in warning
+    options = at.selectbox(key="suk_who").options
+    assert options[-1].endswith("ditetapkan, bukan kandidat lagi") and nip in options[-1]
+    at.selectbox(key="suk_who").set_value(options[-1])
+    at.selectbox(key="suk_step").set_value("tolak")
+    at.text_area(key="suk_reason").input("Tidak lagi memenuhi syarat kinerja")
+    next(b for b in at.button if b.label == "Catat keputusan").click().run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    assert "Tolak (PPK)" in at.success[0].value
+    listed = next(d.value for d in at.dataframe if "langkah" in d.value.columns)
+    assert listed["kesiapan"].tolist()[0] == "Bukan kandidat lagi"
+    assert not any("bukan kandidatnya" in w.value for w in at.warning)

@@ -221,3 +221,53 @@ def test_rule_sets_are_versioned(con):
     local = succession_rules.save(con, first.with_(hukdis_tahun=5), name="Komite 2026", note="", user="admin")
     assert succession_rules.active(con).hukdis_tahun == 5 and local.version == 2
     assert len(succession_rules.history(con)) == 2
+
+
+def test_a_set_candidate_who_is_no_longer_one_can_still_be_refused(golden, tmp_path):
+    """Review 14, 1: a candidate set for a post, who then left the candidates (a correction import, a new rule
+    set), locked the post: 'tolak' said he was not a candidate and 'tetapkan' of anyone else said the post was
+    set. He can be refused; he cannot be proposed or set again; the form offers him with a sentence."""
+    con, nips = golden
+    df = _cands(con, "adm")
+    top = df.iloc[0]["nip"]
+    pimpinan = _user("pimpinan")
+    _decide(con, pimpinan, top, "tetapkan")
+    correction = tmp_path / "koreksi_skp.csv"         # his SKP corrected to Sangat Kurang: out of the KRS
+    correction.write_text(f"nip,tahun,predikat\n{top},2024,Sangat Kurang\n{top},2025,Sangat Kurang\n")
+    actions.import_one(con, access.OPERATOR, correction, file_name=correction.name)
+    now = _cands(con, "adm")
+    assert top not in set(now["nip"])
+    hist = succession_workflow.history(con, Scope(), sd.post_id(con, "adm"))
+    choices, note = succession_workflow.form_choices(succession.with_labels(now.head(20)), now, hist)
+    assert note and top in note and "tolak" in note.lower()
+    assert choices.iloc[-1]["nip"] == top and "bukan kandidat lagi" in choices.iloc[-1]["pilihan"]
+    new_top = now.iloc[0]["nip"]
+    with pytest.raises(UsageError, match="sudah ditetapkan"):
+        _decide(con, pimpinan, new_top, "tetapkan")
+    with pytest.raises(UsageError, match="bukan kandidat"):
+        _decide(con, _user("analis"), top, "usul")
+    _decide(con, pimpinan, top, "tolak", reason="Tidak lagi memenuhi syarat kinerja")
+    _decide(con, pimpinan, new_top, "tetapkan")
+    hist = succession_workflow.history(con, Scope(), sd.post_id(con, "adm"))
+    refused = hist[hist["langkah"] == "tolak"].iloc[0]
+    assert refused["nip"] == top and pd.isna(refused["peringkat"])
+    assert refused["kesiapan"] == succession_workflow.NOT_CANDIDATE
+    assert succession_workflow.set_candidate(con, sd.post_id(con, "adm")) == new_top
+    # once refused he is not offered again, and nobody else's refusal skips the candidate check
+    choices, note = succession_workflow.form_choices(succession.with_labels(now.head(20)), now, hist)
+    assert note is None and top not in set(choices["nip"])
+    with pytest.raises(UsageError, match="bukan kandidat"):
+        _decide(con, pimpinan, top, "tolak")
+
+
+def test_the_form_offers_a_set_candidate_ranked_below_the_list_shown(golden):
+    """A candidate set with a justification at rank 3, with the form showing the top 2: he can be refused."""
+    con, nips = golden
+    df = _cands(con, "adm")
+    assert len(df) >= 3
+    third = df.iloc[2]["nip"]
+    _decide(con, _user("pimpinan"), third, "tetapkan", justification="Pengalaman lapangan")
+    hist = succession_workflow.history(con, Scope(), sd.post_id(con, "adm"))
+    choices, note = succession_workflow.form_choices(succession.with_labels(df.head(2)), df, hist)
+    assert note is None and list(choices["nip"]) == [*df.head(2)["nip"], third]
+    assert choices.iloc[-1]["pilihan"].startswith("3. ")
