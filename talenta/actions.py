@@ -150,14 +150,15 @@ def read_profile(con, user: User, scope, nip: str, period: int, rs: RuleSet, *, 
 
 
 def calibrate(con, user: User, scope, period: int, rs: RuleSet, nip: str, to_box, reason_code: str,
-              reason: str) -> dict:
+              reason: str, *, seen: int | None = None) -> dict:
     """Move one employee in the Komite Talenta's calibration session (role action ``calibrate``);
-    see ``talenta.calibration.move``."""
+    see ``talenta.calibration.move`` (``seen``: the session's watermark the mover's page drew)."""
     from . import calibration
 
     return _audited(con, user, "calibrate", "calibrate", str(nip),
                     {"periode": period, "ke": to_box, "kode_alasan": reason_code, "alasan": reason, "aturan": rs.label},
-                    lambda: calibration.move(con, user, scope, period, rs, nip, to_box, reason_code, reason),
+                    lambda: calibration.move(con, user, scope, period, rs, nip, to_box, reason_code, reason,
+                                             seen=seen),
                     lambda r: {"instansi": r["instansi"], "kotak_terhitung": r["kotak_terhitung"]})
 
 

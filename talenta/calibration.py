@@ -36,6 +36,11 @@ class SessionClosed(TalentaError):
     """The period's calibration session is closed (ditetapkan): no move until it is reopened."""
 
 
+class MovedMeanwhile(TalentaError):
+    """Someone else moved the person after the mover's page was drawn: the later move would silently replace a
+    decision its author never saw (review 14, 2)."""
+
+
 @dataclass(frozen=True)
 class Session:
     """One calibration session and its state (derived from its events)."""
@@ -207,13 +212,23 @@ def _refuse_closed(instansi: str, period: int) -> SessionClosed:
                          "Pimpinan atau administrator dapat membukanya kembali dengan alasan.")
 
 
+def watermark(con, instansi: str, period: int) -> int:
+    """The newest event of the session of (``instansi``, ``period``) (0 before its first): what a page drew.
+    Passed back as ``move(seen=...)``, a move of someone another user moved since is refused."""
+    row = store.query_one(con, "SELECT max(event_id) FROM kalibrasi_event JOIN kalibrasi_sesi USING (sesi_id) "
+                               "WHERE instansi = $i AND periode = $t", {"i": instansi, "t": int(period)})
+    return int(row[0]) if row and row[0] is not None else 0
+
+
 def move(con, user, scope: Scope, period: int, rs: RuleSet, nip: str, to_box: int, reason_code: str,
-         reason: str) -> dict:
+         reason: str, *, seen: int | None = None) -> dict:
     """Move ``nip`` to box ``to_box`` in the session of its instansi and ``period`` (opened if needed).
 
-    The computed box under ``rs`` is recorded with the move. Raises ``UsageError`` (unknown code, empty
-    reason, box outside 1-9, NIP unknown, outside ``scope`` (the same words as unknown for a limited scope) or not
-    placed) or ``SessionClosed``. Returns what was recorded."""
+    The computed box under ``rs`` is recorded with the move. ``seen``: the session's ``watermark`` when the
+    mover's page was drawn; a move of this person by anyone since then refuses this one (``MovedMeanwhile``,
+    naming who moved him where and when) instead of silently replacing it. Raises ``UsageError`` (unknown code,
+    empty reason, box outside 1-9, NIP unknown, outside ``scope`` (the same words as unknown for a limited scope)
+    or not placed), ``SessionClosed`` or ``MovedMeanwhile``. Returns what was recorded."""
     try:
         box = int(to_box)
     except (TypeError, ValueError):
@@ -228,8 +243,15 @@ def move(con, user, scope: Scope, period: int, rs: RuleSet, nip: str, to_box: in
             raise _refuse_closed(instansi, period)
         # the box the person is in now: the latest move of this session, else the computed box. A move there
         # changes nothing and is not recorded (a second undo, a repeated submit of the same move)
-        last = cur.execute("SELECT kotak_ke FROM kalibrasi_event WHERE sesi_id = ? AND jenis = 'pindah' AND nip = ? "
-                           "ORDER BY event_id DESC LIMIT 1", [sid, str(nip).strip()]).fetchall()
+        last = cur.execute("SELECT kotak_ke, event_id, oleh, pada FROM kalibrasi_event WHERE sesi_id = ? "
+                           "AND jenis = 'pindah' AND nip = ? ORDER BY event_id DESC LIMIT 1",
+                           [sid, str(nip).strip()]).fetchall()
+        if seen is not None and last and last[0][1] > seen:
+            k, _e, who, at = last[0]
+            raise MovedMeanwhile(
+                f"Perpindahan tidak dicatat: pegawai {str(nip).strip()} dipindahkan ke kotak {k} oleh {who} pada "
+                f"{at:%d-%m-%Y %H.%M} setelah halaman Anda dimuat. Periksa daftar perpindahan, lalu kirim lagi bila "
+                "perpindahan Anda tetap perlu.")
         now = last[0][0] if last else computed
         if now == box:
             raise UsageError(f"Pegawai {str(nip).strip()} sudah di kotak {box}; tidak ada perpindahan yang dicatat.")

@@ -76,14 +76,19 @@ if may_move:
         code = c3.selectbox("Kode alasan", list(calibration.REASON_CODES), key="kal_code",
                             format_func=calibration.REASON_CODES.get)
         reason = st.text_area("Alasan (wajib)", key="kal_reason", max_chars=calibration.MAX_REASON_CHARS)
+        # the session's newest event this page drew, kept from the run that drew the form: a move of the same
+        # person by someone else since then is refused, not silently replaced (review 14, 2)
+        seen_key = f"kal_seen_{instansi}_{period}"
         if st.form_submit_button("Pindahkan", type="primary", key="kal_move_go"):
             try:
                 # within the session on screen: a NIP of another instansi went to that instansi's session
-                r = actions.calibrate(scope.within_instansi((instansi,)), period, rs, nip, to, code, reason)
+                r = actions.calibrate(scope.within_instansi((instansi,)), period, rs, nip, to, code, reason,
+                                      seen=st.session_state.get(seen_key))
                 done(f"Pegawai {md(r['nip'])} " + ("kembali ke kotak terhitungnya." if r["batal"] else
                            f"dipindahkan dari kotak {r['kotak_terhitung']} ke kotak {r['kotak_ke']}."))
             except TalentaError as exc:
                 errors.show(exc)
+        st.session_state[seen_key] = calibration.watermark(con, instansi, period)
 elif editing and access.can(user, "calibrate"):
     if st.session_state.get("kal_move_go"):    # "Pindahkan" pressed on a form drawn before the session was closed
         typed = (st.session_state.get("kal_reason") or "").strip()

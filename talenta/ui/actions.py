@@ -68,9 +68,10 @@ def hipo_decision(nip: str, period: int, keputusan: str, catatan: str) -> None:
     clear_caches()
 
 
-def calibrate(scope, period: int, rs, nip: str, to_box: int, reason_code: str, reason: str) -> dict:
+def calibrate(scope, period: int, rs, nip: str, to_box: int, reason_code: str, reason: str, *,
+              seen: int | None = None) -> dict:
     return _then_clear(actions.calibrate(resources.get_connection(), _user(), scope, period, rs, nip, to_box,
-                                         reason_code, reason))
+                                         reason_code, reason, seen=seen))
 
 
 def close_calibration(instansi: str, period: int):

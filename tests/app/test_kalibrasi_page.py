@@ -135,3 +135,35 @@ def test_a_move_sent_after_the_session_was_closed_elsewhere_is_refused_in_words(
     con.close()
     at.run()                                                   # the next run no longer repeats it
     assert not [e for e in at.error if "Perpindahan tidak dicatat" in e.value]
+
+
+def test_a_move_of_someone_moved_since_the_page_was_drawn_is_refused_not_silently_replaced(app, db_copy):
+    """Review 14, 2: komite and admin had the page open; komite moved a person to 9, then admin, whose page never
+    showed it, moved the same person to 5: both were told it worked and komite's decision was gone unseen."""
+    from talenta import accounts, actions
+
+    nip = _a_placed_nip(db_copy)
+    at = app(db_copy, "views/kalibrasi.py", user="admin")
+    con = store.connect(db_copy)         # komite, in another tab, moves the person after admin's page was drawn
+    actions.calibrate(con, accounts.active_user(con, "komite"), Scope(), PERIOD, rulesets.active(con), nip, 9,
+                      "wawancara", "komite: naik ke 9")
+    con.close()
+    at = _move_form(at, nip, 4, "lainnya", "admin: turun ke 4")       # computed box 5
+    assert not at.exception
+    said = " ".join(e.value for e in at.error)
+    assert "Perpindahan tidak dicatat" in said and "kotak 9 oleh komite" in said, said
+    con = store.connect(db_copy)
+    m = calibration.moves(con, Scope(), PERIOD, rulesets.active(con), _instansi(db_copy), Filters(period=PERIOD))
+    assert m.set_index("nip").loc[nip, "kotak_terkalibrasi"] == 9          # komite's move stands
+    con.close()
+    # the page now shows komite's move; sent again, admin's move is taken, knowingly
+    next(b for b in at.button if b.label == "Pindahkan").click().run()
+    assert not at.error and "ke kotak 4" in at.success[0].value
+    # a move of somebody else by another user since the page was drawn does not refuse this one
+    other = _a_placed_nip(db_copy, box=4)
+    con = store.connect(db_copy)
+    actions.calibrate(con, accounts.active_user(con, "komite"), Scope(), PERIOD, rulesets.active(con), other, 7,
+                      "wawancara", "komite: orang lain")
+    con.close()
+    at = _move_form(at, nip, 6, "lainnya", "admin: ke 6")
+    assert not at.error and "ke kotak 6" in at.success[0].value
