@@ -354,6 +354,8 @@ def history(con, scope: Scope, period: int, instansi: str | None = None) -> pd.D
         df = df[df["nip"].isna() | df["nip"].isin(allowed)]
     if scope.mask_identity:
         df = df.assign(nip=df["nip"].where(df["nip"].isna(), privacy.MASKED_NIP), alasan=None)
+    for c in ("kotak_terhitung", "kotak_ke"):       # empty on other events: whole numbers, not "4.000000"
+        df[c] = df[c].astype("Int64")
     return df.reset_index(drop=True)
 
 
@@ -451,6 +453,39 @@ def readable(df: pd.DataFrame) -> pd.DataFrame:
     if "kode_alasan" not in df or df.empty:
         return df
     return df.assign(kode_alasan=df["kode_alasan"].map(REASON_CODES).fillna(df["kode_alasan"]))
+
+
+def stale_note(moved: pd.DataFrame, closed: bool, shown: int = 10) -> str | None:
+    """What the moves made against an older computed box mean now (``moves``' rows flagged ``usang``), person by
+    person, or None when there is none. A correction import or an undo after the meeting changes the computed box
+    under a move: the calibrated box stays the one the Komite chose, but a move down may now read as a move up,
+    and a move may now equal the computed box and leave the before/after matrix (review 14, 3). Names are data:
+    escape the sentence for markdown."""
+    stale = moved[moved["usang"]] if "usang" in moved and len(moved) else moved.iloc[0:0]
+    if stale.empty:
+        return None
+
+    def way(a, b) -> str:
+        return "naik" if b > a else "turun" if b < a else "tetap"
+
+    parts = []
+    for r in stale.head(shown).itertuples(index=False):
+        was, to, now = int(r.kotak_saat_pindah), int(r.kotak_terkalibrasi), int(r.kotak_terhitung)
+        who = f"{r.nama} ({r.nip})" if "nama" in stale else str(r.nip)
+        text = f"{who}: dipindah {way(was, to)} dari kotak {was} ke kotak {to}; kotak terhitungnya kini {now}"
+        if now == to:
+            text += ", jadi perpindahan itu tidak lagi mengubah kotaknya"
+        elif way(now, to) != way(was, to):
+            text += f", jadi kotak {to} kini berarti {way(now, to)}"
+        parts.append(text)
+    more = f"; dan {len(stale) - shown} lainnya (lihat tabel)" if len(stale) > shown else ""
+    same = int((stale["kotak_terkalibrasi"] == stale["kotak_terhitung"]).sum())
+    matrix = (f" Matriks sebelum-sesudah memakai kotak terhitung kini: {same} perpindahan itu tidak tampil "
+              "sebagai perpindahan di sana." if same else "")
+    todo = ("Sesi sudah ditetapkan: pimpinan dapat membukanya kembali untuk meninjau perpindahan ini." if closed
+            else "Tinjau perpindahan ini sebelum sesi ditetapkan.")
+    return (f"{len(stale)} perpindahan dibuat terhadap kotak terhitung lama (data atau aturan berubah sesudahnya): "
+            + "; ".join(parts) + more + "." + matrix + " " + todo)
 
 
 MOVE_LABELS = {"nip": "NIP", "nama": "Nama", "opd": "OPD", "kotak_terhitung": "Kotak terhitung",

@@ -104,9 +104,8 @@ elif moved.empty:
     st.caption("Belum ada pegawai yang dipindahkan.")
 else:
     people.show(calibration.readable(moved), key="kal_tbl_moves", scope=scope, labels=calibration.MOVE_LABELS)
-    if moved["usang"].any():
-        st.warning("Sebagian perpindahan dibuat terhadap kotak terhitung lama (data atau aturan berubah sesudahnya); "
-                   "periksa kolom 'Kotak terhitung saat dipindah'.")
+    if note := calibration.stale_note(moved, closed=bool(s and s.ditetapkan)):
+        st.warning(md(note))
 
 st.subheader("Sebelum dan sesudah kalibrasi")
 m1, m2 = st.columns([3, 2])

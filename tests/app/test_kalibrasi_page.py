@@ -2,6 +2,7 @@
 moves, the roles see what they may, and the map follows the basis."""
 from talenta import audit, calibration, rulesets, store, talentmap
 from talenta.scope import Filters, Scope
+from tests.app.conftest import shown
 
 PERIOD = 2025
 
@@ -167,3 +168,42 @@ def test_a_move_of_someone_moved_since_the_page_was_drawn_is_refused_not_silentl
     con.close()
     at = _move_form(at, nip, 6, "lainnya", "admin: ke 6")
     assert not at.error and "ke kotak 6" in at.success[0].value
+
+
+def test_an_undo_after_the_session_was_closed_says_what_each_move_now_means(app, db_copy, tmp_path):
+    """Review 14, 3: a correction import, two moves against it, the session closed, then the import undone. The
+    page said only that some moves were made against an older computed box, while a move down now read as a move
+    up and another no longer showed in the before/after matrix."""
+    import pandas as pd
+
+    from talenta import accounts, actions
+    from talenta.access import OPERATOR
+
+    con = store.connect(db_copy)
+    rs = rulesets.active(con)
+    people = talentmap.placements(con, Scope(), Filters(period=PERIOD), PERIOD, rs, kotak=5, limit=2)
+    up, down = people["nip"].iloc[0], people["nip"].iloc[1]
+    f = tmp_path / "koreksi_skp.csv"          # both now Sangat Baik twice: each above box 5 (kotak 8 for jpm 78-90)
+    pd.DataFrame({"nip": [up, up, down, down], "tahun": [PERIOD - 1, PERIOD] * 2,
+                  "predikat": ["Sangat Baik"] * 4}).to_csv(f, index=False)
+    batch = actions.import_one(con, OPERATOR, f).batch
+    after = talentmap.placements(con, Scope(), Filters(period=PERIOD), PERIOD, rs, search=down).iloc[0]["kotak"]
+    assert after > 5
+    komite = accounts.active_user(con, "komite")
+    actions.calibrate(con, komite, Scope(), PERIOD, rs, down, after - 1, "wawancara", "turun satu kotak")
+    actions.calibrate(con, komite, Scope(), PERIOD, rs, up, 5, "wawancara", "tetap di kotak 5 menurut Komite")
+    actions.close_calibration(con, accounts.active_user(con, "pimpinan"), _instansi(db_copy), PERIOD)
+    actions.undo(con, OPERATOR, batch)
+    con.close()
+    at = app(db_copy, "views/kalibrasi.py", user="komite")
+    assert not at.exception
+    said = shown(next(w.value for w in at.warning if "kotak terhitung lama" in w.value))
+    assert said.startswith("2 perpindahan"), said
+    assert f"{down}): dipindah turun dari kotak {after} ke kotak {after - 1}; kotak terhitungnya kini 5, jadi " \
+           f"kotak {after - 1} kini berarti naik" in said
+    assert f"{up}): dipindah turun dari kotak" in said and \
+        "ke kotak 5; kotak terhitungnya kini 5, jadi perpindahan itu tidak lagi mengubah kotaknya" in said
+    assert "1 perpindahan itu tidak tampil" in said and "membukanya kembali" in said
+    # the history's boxes read as whole numbers (review 14, 5: "4.000000")
+    hist = next(d.value for d in at.dataframe if "jenis" in d.value.columns)
+    assert str(hist["kotak_ke"].dropna().iloc[0]).isdigit()
