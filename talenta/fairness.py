@@ -214,8 +214,8 @@ def _pnum(p: float) -> str:
     return "p = " + (f"{p:.3f}" if p < 0.1 else f"{p:.2f}").replace(".", ",")
 
 
-def _pct(x: float) -> str:
-    return f"{x:.1f}".replace(".", ",") + " %"
+def _pct(x: float, digits: int = 1) -> str:
+    return f"{x:.{digits}f}".replace(".", ",") + " %"
 
 
 def describe(table: pd.DataFrame, p: float, gap: float, flagged: bool, params: FairnessParams) -> str:
@@ -223,10 +223,14 @@ def describe(table: pd.DataFrame, p: float, gap: float, flagged: bool, params: F
     shown = table[table["krs_persen"].notna() & (table["n"].fillna(0) > 0)]
     if len(shown) < 2 or math.isnan(p):
         return "Belum dapat diuji: butuh minimal dua kelompok dengan pegawai terpetakan yang dapat ditampilkan."
-    lo = shown.loc[shown["krs_persen"].idxmin()]
-    hi = shown.loc[shown["krs_persen"].idxmax()]
+    # the lowest and the highest on the exact shares (the rounded ones tie: "Laki-laki 26,7 %, Laki-laki 26,7 %",
+    # review 14, 4); two groups whatever the shares, with one more decimal where one would read alike
+    exact = (shown["krs"].astype(float) / shown["n"].astype(float)).sort_values(kind="stable")
+    lo, hi = shown.loc[exact.index[0]], shown.loc[exact.index[-1]]
+    digits = 2 if _pct(lo["krs_persen"]) == _pct(hi["krs_persen"]) else 1
+    show = lambda r: _pct(float(r["krs"]) / float(r["n"]) * 100, digits)  # noqa: E731
     sig = "bermakna" if p < params.alpha else "tidak bermakna"
-    text = (f"{lo['group']} {_pct(lo['krs_persen'])} di KRS, {hi['group']} {_pct(hi['krs_persen'])}: "
+    text = (f"{lo['group']} {show(lo)} di KRS, {hi['group']} {show(hi)}: "
             f"selisih {f'{gap:.1f}'.replace('.', ',')} poin, {sig} ({_pnum(p)})")
     if flagged:
         return text + ". Ditandai: periksa apakah kelompok ini kurang terwakili di KRS."

@@ -122,3 +122,18 @@ def test_age_bands_are_a_validated_setting():
     ages = pd.DataFrame({"group": [22, 30, 39, 40, 55, 61, None], "kotak_9": [1, 2, 3, 4, 5, 6, 7]})
     got = fairness._age_groups(ages, (30, 40, 50, 55)).set_index("group")["kotak_9"].to_dict()
     assert got == {"< 30": 1, "30-39": 5, "40-49": 4, "55+": 11, "Tidak diisi": 7}
+
+
+def test_two_groups_whose_rounded_shares_tie_are_both_named():
+    """Review 14, 4: "Laki-laki 26,7 % di KRS, Laki-laki 26,7 %: selisih 0,1 poin": the lowest and the highest
+    were picked on the rounded shares, which tied, so the same group was named twice."""
+    def row(group, n, krs):          # krs people in kotak 9, the rest in kotak 5
+        return {"group": group, **{c: 0 for c in BOXES}, "kotak_9": krs, "kotak_5": n - krs}
+
+    raw = pd.DataFrame([row("Laki-laki", 5000, 1337), row("Perempuan", 5000, 1333)])   # 26,74 % and 26,66 %
+    r = fairness.evaluate(raw, by="jenis_kelamin")
+    assert list(r.table["krs_persen"]) == [26.7, 26.7]
+    assert r.sentence.startswith("Perempuan 26,66 % di KRS, Laki-laki 26,74 %: selisih 0,1 poin"), r.sentence
+    same = pd.DataFrame([row("Laki-laki", 300, 80), row("Perempuan", 300, 80)])       # exactly equal
+    s = fairness.evaluate(same, by="jenis_kelamin").sentence
+    assert "Laki-laki" in s and "Perempuan" in s and "selisih 0,0 poin" in s, s
