@@ -770,8 +770,8 @@ def cmd_calibrate(args, settings: Settings, db: str) -> int:
                                                                                    else [])) + " (atau --close).")
     r = actions.calibrate(con, user, scope, args.period, rs, args.nip, args.to, args.reason_code, args.reason)
     what = "kalibrasinya dibatalkan (kembali ke kotak terhitung)" if r["batal"] else f"dipindahkan ke kotak {r['kotak_ke']}"
-    print(f"Pegawai {r['nip']} (kotak terhitung {r['kotak_terhitung']}) {what}; alasan "
-          f"{calibration.REASON_CODES[r['kode_alasan']].lower()}. {rs.label}.")
+    print(f"Pegawai {r['nip']} (kotak terhitung {r['kotak_terhitung']}) {what}; jenis alasan: "
+          f"{calibration.REASON_CODES[r['kode_alasan']]}. {rs.label}.")      # as labelled: "SKP", not "skp"
     return 0
 
 

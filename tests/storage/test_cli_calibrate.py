@@ -110,3 +110,11 @@ def test_map_and_pool_follow_the_basis(db, tmp_path, capsys):
     with pytest.raises(SystemExit) as exit_:
         run(db, "map", "--period", T, "--basis", "semua", "--out", str(out_o))
     assert exit_.value.code == 2 and "argumen --basis: pilihan 'semua' tidak dikenal" in capsys.readouterr().err
+
+
+def test_the_reason_code_is_said_as_labelled(db, capsys):
+    """Review 14, 8: the move's message lower-cased the label: 'data asesmen atau skp keliru'."""
+    nip = _placed(db).iloc[0]["nip"]
+    assert move(db, nip, code="data_keliru", reason="SKP 2025 salah input") == 0
+    out = capsys.readouterr().out
+    assert "jenis alasan: Data asesmen atau SKP keliru." in out, out
