@@ -55,6 +55,10 @@ class Session:
     ditetapkan_pada: object
     pindah: int
     peserta: tuple[str, ...]
+    # the last reopening (who, when, why), None while the session was never reopened
+    dibuka_kembali_oleh: str | None = None
+    dibuka_kembali_pada: object = None
+    alasan_buka_kembali: str | None = None
 
     @property
     def status(self) -> str:
@@ -65,6 +69,11 @@ class Session:
         if self.ditetapkan:
             return (f"Sesi kalibrasi {self.instansi} {self.periode}: ditetapkan oleh {self.ditetapkan_oleh} "
                     f"pada {self.ditetapkan_pada:%d-%m-%Y %H.%M}; {self.pindah} pegawai dipindahkan.")
+        if self.dibuka_kembali_oleh:      # the reopening, not the first opening (review 14, 7)
+            return (f"Sesi kalibrasi {self.instansi} {self.periode}: terbuka kembali (dibuka kembali oleh "
+                    f"{self.dibuka_kembali_oleh} pada {self.dibuka_kembali_pada:%d-%m-%Y %H.%M}, alasan: "
+                    f"{self.alasan_buka_kembali}; dibuka pertama oleh {self.dibuka_oleh} pada "
+                    f"{self.dibuka_pada:%d-%m-%Y %H.%M}); {self.pindah} pegawai dipindahkan.")
         return (f"Sesi kalibrasi {self.instansi} {self.periode}: terbuka (dibuka oleh {self.dibuka_oleh} pada "
                 f"{self.dibuka_pada:%d-%m-%Y %H.%M}); {self.pindah} pegawai dipindahkan.")
 
@@ -75,6 +84,9 @@ SELECT s.sesi_id, s.instansi, s.periode, s.dibuka_oleh, s.dibuka_pada,
                 false) AS ditetapkan,
        arg_max(ev.oleh, ev.event_id) FILTER (ev.jenis = 'tetapkan') AS ditetapkan_oleh,
        arg_max(ev.pada, ev.event_id) FILTER (ev.jenis = 'tetapkan') AS ditetapkan_pada,
+       arg_max(ev.oleh, ev.event_id) FILTER (ev.jenis = 'buka_kembali') AS dibuka_kembali_oleh,
+       arg_max(ev.pada, ev.event_id) FILTER (ev.jenis = 'buka_kembali') AS dibuka_kembali_pada,
+       arg_max(ev.alasan, ev.event_id) FILTER (ev.jenis = 'buka_kembali') AS alasan_buka_kembali,
        list_distinct(list(ev.oleh) FILTER (ev.jenis <> 'peserta')) AS pengguna,
        list(ev.alasan ORDER BY ev.event_id) FILTER (ev.jenis = 'peserta') AS peserta
 FROM kalibrasi_sesi s LEFT JOIN kalibrasi_event ev USING (sesi_id)
@@ -94,7 +106,9 @@ def sessions(con, period: int, instansi: str | None = None) -> list[Session]:
         n = _effective(con, int(r.sesi_id))
         out.append(Session(int(r.sesi_id), r.instansi, int(r.periode), r.dibuka_oleh, r.dibuka_pada,
                            bool(r.ditetapkan), r.ditetapkan_oleh if pd.notna(r.ditetapkan_oleh) else None,
-                           r.ditetapkan_pada if pd.notna(r.ditetapkan_pada) else None, len(n), tuple(people)))
+                           r.ditetapkan_pada if pd.notna(r.ditetapkan_pada) else None, len(n), tuple(people),
+                           *((r.dibuka_kembali_oleh, r.dibuka_kembali_pada, r.alasan_buka_kembali)
+                             if pd.notna(r.dibuka_kembali_oleh) else ())))
     return out
 
 

@@ -89,7 +89,11 @@ def test_pimpinan_reopens_with_a_reason(app, db_copy):
     assert any("Alasan membuka kembali" in e.value for e in at.error)
     at.text_input(key="kal_reopen_reason").input("Data SKP susulan dari Dinas Kesehatan")
     next(b for b in at.button if b.label == "Buka kembali sesi").click().run()
-    assert not at.exception and any("terbuka" in s.value for s in at.success)
+    assert not at.exception
+    # the reopening is said: who, when, why (review 14, 7: it named the first opener and time only)
+    said = shown(next(s.value for s in at.success if "terbuka" in s.value))
+    assert "terbuka kembali (dibuka kembali oleh pimpinan pada " in said, said
+    assert "alasan: Data SKP susulan dari Dinas Kesehatan; dibuka pertama oleh pimpinan" in said, said
     hist = next(d.value for d in at.dataframe if "jenis" in d.value.columns)
     assert list(hist["jenis"]) == ["tetapkan", "buka_kembali"]
     assert hist["alasan"].iloc[1] == "Data SKP susulan dari Dinas Kesehatan"
