@@ -415,9 +415,10 @@ def cluster_scatter(cells: pd.DataFrame, title: str) -> go.Figure:
     return fig
 
 
-def trajectory(boxes: pd.DataFrame, title: str = "Kotak per periode") -> go.Figure:
+def trajectory(boxes: pd.DataFrame, title: str = "Kotak per periode", subtitle: str | None = None) -> go.Figure:
     """One person's box per period (profil talenta): markers in the box colour, the box number on each,
-    the KRS band shaded; ``kotak_terkalibrasi`` (when present) as a second, hollow series."""
+    the KRS band shaded; ``kotak_terkalibrasi`` (when present) as a second, hollow series. ``subtitle`` (the rule
+    set's label) goes on a line of its own: beside the title it ran off a narrow chart (review 14, 9)."""
     from . import rules
 
     df = boxes.copy()
@@ -446,8 +447,9 @@ def trajectory(boxes: pd.DataFrame, title: str = "Kotak per periode") -> go.Figu
         fig.add_scatter(x=missing, y=[0.6] * len(missing), mode="markers+text", name="Belum terpetakan",
                         marker=dict(size=12, symbol="x", color="#9aa5b1"), text=["belum"] * len(missing),
                         textposition="top center", hoverinfo="skip")
-    fig.update_layout(title=esc(title), font=FONT, separators=",.", height=320, showlegend=len(fig.data) > 1,
-                      legend_orientation="h", legend_y=-0.25, margin=dict(t=50, b=40, l=50, r=20),
+    fig.update_layout(title=dict(text=esc(title), subtitle=dict(text=esc(subtitle) if subtitle else None)),
+                      font=FONT, separators=",.", height=320, showlegend=len(fig.data) > 1,
+                      legend_orientation="h", legend_y=-0.25, margin=dict(t=70 if subtitle else 50, b=40, l=50, r=20),
                       yaxis=dict(range=[0.3, 9.7], tickvals=list(range(1, 10)), title="Kotak"),
                       # every period in order, whichever series draws it first (an unplaced year came last)
                       xaxis=dict(type="category", title="Periode", categoryorder="array",

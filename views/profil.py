@@ -29,8 +29,9 @@ if query.strip():
     else:
         options = hits["nip"].tolist()
         names = {r.nip: f"{r.nama} · {r.nip} · {r.opd}" for r in hits.itertuples()}
-        pick = right.selectbox(f"{fmt.num(len(hits))} pegawai cocok", options, index=None, key="profil_pilih",
-                               format_func=names.get, placeholder="Pilih pegawai")
+        # one match (a whole NIP typed) opens at once; several wait for a choice
+        pick = right.selectbox(f"{fmt.num(len(hits))} pegawai cocok", options, index=0 if len(options) == 1 else None,
+                               key="profil_pilih", format_func=names.get, placeholder="Pilih pegawai")
         if pick:
             st.session_state[people.PROFILE_NIP] = pick
 
@@ -52,7 +53,8 @@ with errors.guarded("profil"):
     def date(v) -> str:
         return pd.Timestamp(v).strftime("%d-%m-%Y") if v is not None and not pd.isna(v) else "–"
 
-    c = st.columns(6)
+    # two rows of three: six in one row cut the dates to "01-11-…" on a 1400-pixel screen (review 14, 9)
+    c = st.columns(3) + st.columns(3)
     c[0].metric("Golongan", i.get("golongan") or "–")
     c[1].metric("Pendidikan", i.get("pendidikan") or "–")
     c[2].metric("Eselon", i.get("eselon") or "–")
@@ -75,7 +77,7 @@ with errors.guarded("profil"):
 
     left, right = st.columns([3, 2])
     with left:
-        st.plotly_chart(charts.trajectory(p.boxes, title=f"Kotak per periode · {rs.label}"),
+        st.plotly_chart(charts.trajectory(p.boxes, title="Kotak per periode", subtitle=rs.label),
                         config={"displayModeBar": False}, key="profil_lintasan")
     with right:
         st.subheader("Saran pengembangan")

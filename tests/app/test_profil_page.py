@@ -27,6 +27,18 @@ def test_search_then_profile(app, db_copy):
     assert {"Kinerja (SKP) per tahun", "Asesmen per tahun", "Saran pengembangan", "Potensi tinggi"} <= set(headers)
 
 
+def test_a_whole_nip_typed_opens_the_profile_at_once(app, db_copy):
+    """One match needs no second choice: typing a whole NIP said '1 pegawai cocok' and waited on 'Pilih pegawai'."""
+    nip = _nip(db_copy, "jenis_jabatan = 'Struktural'")
+    at = app(db_copy, "views/profil.py")
+    at.text_input(key="profil_cari").input(nip).run()
+    assert not at.exception
+    assert at.selectbox(key="profil_pilih").value == nip
+    assert any(nip in shown(c.value) for c in at.caption)
+    at.text_input(key="profil_cari").input(nip[:4]).run()            # several (a birth year): the user chooses
+    assert at.selectbox(key="profil_pilih").label != "1 pegawai cocok"
+
+
 def test_opd_account_cannot_open_another_opd(app, db_copy):
     other = _nip(db_copy, "opd <> $o", {"o": DEMO_OPD})
     ensure_account(db_copy, "opd", "opd", opd=[DEMO_OPD])
