@@ -850,6 +850,29 @@ def _suppressed(v: HipoView, unpublished: dict, scope: Scope | None, raw_map: di
         n_flag_verify=shown["n_flag_verify"], status_shown=ok)
 
 
+def flagged_label(v) -> str:
+    """The metric's label of the flagged count: with its share of the assessed, none when that share is hidden
+    (it read "Ditandai potensi tinggi (–)" on a guest screen of one person; review 14, 10)."""
+    from . import fmt
+
+    share = privacy.share(v.n_hipo, v.n)
+    return "Ditandai potensi tinggi" + ("" if pd.isna(share) else f" ({fmt.pct(share)})")
+
+
+def profiles_shown(v) -> bool:
+    """Whether a cluster's average may be drawn: none when every one is hidden (small groups on a masked screen,
+    or nobody assessed), so that no chart of empty axes appears."""
+    cols = [c for c in FEATURES if c in v.profiles]
+    return bool(cols) and bool(v.profiles[cols].notna().any().any())
+
+
+def profiles_withheld(scope: Scope) -> str:
+    """What the page says in place of the cluster profiles when ``profiles_shown`` is false."""
+    return ("Profil klaster tidak ditampilkan: tidak ada klaster yang dapat ditampilkan untuk pilihan ini"
+            + (f" (kelompok di bawah {privacy.threshold(scope)} orang disembunyikan)." if privacy.threshold(scope)
+               else "."))
+
+
 def reconcile(v: HipoView, threshold: float, num=str) -> str:
     """One plain sentence that reconciles the high-potential cluster size with the number flagged."""
     clusters = ", ".join(str(c) for c in v.hipo_clusters) or "–"

@@ -55,7 +55,7 @@ st.caption("Model dilatih pada seluruh pegawai berasesmen instansi pada periode 
            "berubah karena filter.")
 c = st.columns(4)
 c[0].metric("Pegawai dengan asesmen berlaku", num(v.n))
-c[1].metric(f"Ditandai potensi tinggi ({fmt.pct(privacy.share(v.n_hipo, v.n))})", num(v.n_hipo))
+c[1].metric(hipo.flagged_label(v), num(v.n_hipo))
 c[2].metric(f"Perlu verifikasi (ditandai, di kotak {LOW})", num(v.n_flag_verify),
             help=f"Penanda pada pegawai di kotak {LOW} bertentangan dengan penempatannya: periksa data kinerja dan "
                  "asesmennya sebelum diusulkan. Tidak pernah dihitung sebagai potensi tinggi begitu saja.")
@@ -63,12 +63,11 @@ c[3].metric("Perlu kajian (kurang stabil)", num(v.n_review))
 st.info(hipo.reconcile(v, params.flag_threshold, num))
 
 left, right = st.columns(2)
-if v.profiles[[c for c in hipo.FEATURES if c in v.profiles]].notna().any().any():
+if hipo.profiles_shown(v):
     left.plotly_chart(charts.cluster_profiles(v.profiles, hipo.FEATURES, "Profil klaster (rata-rata nilai)"),
                       key="hipo_profiles", config=presentation.CHART_CONFIG)
 else:        # no cluster may be shown (small groups for a masked scope, or nobody assessed): say so, no empty axes
-    left.info("Profil klaster tidak ditampilkan: tidak ada klaster yang dapat ditampilkan untuk pilihan ini"
-              + (" (kelompok kecil disembunyikan)." if privacy.threshold(scope) else "."))
+    left.info(hipo.profiles_withheld(scope))
 if not privacy.threshold(scope):
     right.plotly_chart(charts.cluster_scatter(cells, "Sebaran pegawai menurut klaster"), key="hipo_scatter",
                        config=presentation.CHART_CONFIG)

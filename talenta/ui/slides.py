@@ -151,9 +151,12 @@ def potensi_tinggi() -> None:
     num = lambda n: privacy.text(n, fmt.num)  # noqa: E731
     c = st.columns(3)
     c[0].metric("Pegawai dengan asesmen berlaku", num(v.n))
-    c[1].metric(f"Ditandai potensi tinggi ({fmt.pct(privacy.share(v.n_hipo, v.n))})", num(v.n_hipo))
+    c[1].metric(hipo.flagged_label(v), num(v.n_hipo))
     c[2].metric(f"Talenta tersembunyi (di luar kotak {rules.KRS_SHORT})", num(v.n_hidden))
     # the profiles, not the scatter: a dot is a person, and the presentation scope draws none
+    if not hipo.profiles_shown(v):     # every cluster hidden: said, not an empty chart (review 14, 10)
+        st.info(hipo.profiles_withheld(scope))
+        return
     presentation.chart(charts.cluster_profiles(v.profiles, hipo.FEATURES, "Profil tiap klaster: rata-rata nilai"),
                        "slide_hipo", 560)
 

@@ -107,3 +107,24 @@ def test_every_key_page_in_presentation_mode_shows_no_small_count(app, small_db,
         assert "Pegawai Sintetis" not in texts and "Jabatan Unik" not in texts
         assert len(at.dataframe) == 0     # no list of people in a meeting
     assert seen_pages >= 3             # the check looked at real figures, not at empty pages
+
+
+def test_a_one_person_opd_on_the_potensi_tinggi_step_says_why_nothing_is_drawn(app, small_db, monkeypatch):
+    """Review 14, 10: filtered to a one-person OPD, the step showed "Ditandai potensi tinggi (–)" and a chart of
+    empty axes with no word of why."""
+    monkeypatch.setenv("TALENTA_MIN_GROUP", str(T))
+    monkeypatch.setenv("TALENTA_HIPO_BOOTSTRAP", "2")
+    monkeypatch.setenv("TALENTA_HIPO_K_MAX", "3")
+    con = store.connect(small_db)
+    con.execute("UPDATE employee SET opd = 'Dinas Tunggal' WHERE nip = '198001012005010000'")   # assessed, placed
+    con.close()
+    at = app(small_db)
+    at.sidebar.toggle(key="presentasi").set_value(True).run()
+    at.multiselect(key="flt_opd").select("Dinas Tunggal").run()
+    for i in range(N_STEPS - 1):
+        at.button(key=f"pres_next_{i}").click().run()
+    assert not at.exception and at.title[0].value.startswith("Potensi Tinggi")
+    assert "Ditandai potensi tinggi" in [m.label for m in at.metric]          # no "(–)" beside it
+    assert any(i.value.startswith("Profil klaster tidak ditampilkan") and "di bawah 5 orang" in i.value
+               for i in at.info)
+    assert not at.get("plotly_chart")
