@@ -103,9 +103,11 @@ def queries(db: Path, period: int, memory_limit: str, table: bool, rank_all: boo
             lambda: succession.ranking_summary(con, Scope(), period, rs, srs), rounds=1)
         assert summary is None or csum == summary, (csum, summary)
         _note(out)
-    if table:       # the CLI's whole table as a frame (fits at city size, not at national size)
-        out["cli_table_s"], t = _timed(lambda: succession.csv_frame(con, Scope(), period, rs, srs))
-        out["cli_table_rows"] = len(t)
+    if table:       # the CLI's table as a frame: whole while it fits a file (the CLI asks for --top beyond), else top 20
+        n = succession.pair_count(con, Scope(), period, rs, srs)
+        top = None if n <= succession.FILE_MAX_ROWS["csv"] else 20
+        out["cli_table_s"], t = _timed(lambda: succession.csv_frame(con, Scope(), period, rs, srs, top=top))
+        out["cli_table_rows"], out["cli_table_top"] = len(t), top or "semua"
     out["peak_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
     con.close()
     return out

@@ -264,6 +264,8 @@ def _add_succession_commands(sub) -> None:
     sc.add_argument("--tanggal", type=_date, metavar="YYYY-MM-DD", help="tanggal acuan (bawaan: 31 Desember periode)")
     sc.add_argument("--opd", action="append", default=[], metavar="NAMA", help=OPD_HELP)
     sc.add_argument("--all", action="store_true", help="juga pegawai di luar KRS (dengan 'krs' di syarat_belum)")
+    sc.add_argument("--top", type=_positive, metavar="N", help="hanya N kandidat teratas per jabatan target "
+                    "(bawaan: semua; tabel yang lebih besar dari batas baris berkas meminta --top atau --opd)")
     sc.add_argument("--out", metavar="BERKAS", help=OUT_TABLE_HELP)
     _as_arg(sc)
     ss = sc.add_subparsers(dest="succession_command", required=False, parser_class=_Parser)
@@ -332,6 +334,16 @@ def _group_size(value: str) -> int:
     if n < 1:
         raise argparse.ArgumentTypeError(f"'{value}' tidak sah; tulis bilangan bulat 1 atau lebih "
                                          "(jumlah orang terkecil yang boleh ditampilkan)")
+    return n
+
+
+def _positive(value: str) -> int:
+    try:
+        n = int(value)
+    except ValueError:
+        n = 0
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"'{value}' tidak sah; tulis bilangan bulat 1 atau lebih")
     return n
 
 
@@ -1016,7 +1028,7 @@ def cmd_restore(args, settings: Settings, db: str) -> int:
 
 def cmd_succession(args, settings: Settings, db: str) -> int:
     """``succession``: the (post, candidate) table; ``succession decide``: one workflow step, audited."""
-    from . import actions, export_safe, fmt, succession, succession_rules
+    from . import actions, export_safe, fmt, privacy, succession, succession_rules
 
     if args.succession_command == "decide":
         con = _connect(settings, db)
@@ -1039,12 +1051,21 @@ def cmd_succession(args, settings: Settings, db: str) -> int:
     if args.tanggal is not None and succession.date_fixed(scope):
         print(f"Catatan: --tanggal diabaikan untuk akun {user.username}. {succession.fixed_date_note(args.period)}",
               file=sys.stderr)
+    if args.top is None and privacy.people_allowed(scope):
+        # the whole table of a province does not fit a file, nor the memory that builds it: asked for, not crashed
+        kind = "xlsx" if out.suffix.lower() == ".xlsx" else "csv"
+        n = succession.pair_count(con, scope, args.period, rs, srs, tanggal=args.tanggal, opd=tuple(args.opd),
+                                  all_=args.all)
+        if n > succession.FILE_MAX_ROWS[kind]:
+            raise UsageError(f"Tabel suksesi ini berisi {fmt.num(n)} baris kandidat, lebih dari "
+                             f"{fmt.num(succession.FILE_MAX_ROWS[kind])} baris yang dapat ditulis ke berkas {kind.upper()}. "
+                             "Batasi dengan --top N (kandidat teratas per jabatan target, mis. --top 20) atau --opd NAMA.")
     df = succession.csv_frame(con, scope, args.period, rs, srs, tanggal=args.tanggal, opd=tuple(args.opd),
-                              all_=args.all)
+                              all_=args.all, top=args.top)
     tgl = succession.reference_date(args.period, args.tanggal, scope)
     export_safe.write_table(df, out, sheet=f"Suksesi {args.period}")
     _audit_read(con, user, args, {"baris": len(df), "tanggal_acuan": str(tgl), "semua": args.all,
-                                  "disamarkan": scope.mask_identity})
+                                  "teratas": args.top, "disamarkan": scope.mask_identity})
     if succession.date_fixed(scope):        # tamu: the pipeline per OPD (csv_frame), no post
         print(f"{fmt.num(len(df))} baris agregat per OPD (jabatan target, kesiapan, berisiko; jumlah kecil "
               f"disembunyikan) ditulis ke {out}; tanggal acuan {fmt.date(tgl)}; {rs.label}; {srs.label}.")

@@ -560,8 +560,12 @@ _PAIRS = """
 _PAIR_SELECT = _PAIRS + """
 SELECT {cols}, row_number() OVER (PARTITION BY jabatan_id ORDER BY list_position($s_ready, kesiapan), skor DESC, nip)
           AS peringkat
-FROM s_scored ORDER BY jabatan_id, peringkat
+FROM s_scored QUALIFY $s_top IS NULL OR peringkat <= $s_top ORDER BY jabatan_id, peringkat
 """
+_PAIR_COUNT = _PAIRS + "\nSELECT count(*) AS n FROM pairs"
+# rows of the command line's table beyond which it asks for --top or --opd: a province's 200.000 ASN give 39,5
+# million (post, candidate) pairs, and building them as one frame ran the 24 GB machine out of memory
+FILE_MAX_ROWS = {"csv": 2_000_000, "xlsx": 1_048_575}
 
 _RANK_SUMMARY = _PAIRS + """
 , ranked AS (
@@ -579,21 +583,33 @@ _SLIM = ("jabatan_id", "post_level", "pemangku_nip", "nip", "nama", "opd", "tang
          "kesiapan", "belum")
 
 
+def _pair_params(srs: SuccessionRules, post: str | None, top: int | None) -> dict:
+    w = srs.bobot
+    return {"s_post": post, "s_top": top, "s_ready": list(READINESS), "w_kin": w["kinerja"], "w_pot": w["potensial"],
+            "w_kom": w["kompetensi"], "w_pen": w["pengalaman"], "w_sum": float(sum(w.values()))}
+
+
+def pair_count(con, scope: Scope, period: int, rs: RuleSet, srs: SuccessionRules, *, tanggal: dt.date | None = None,
+               opd: tuple[str, ...] = (), all_: bool = False) -> int:
+    """How many (target post, candidate) rows ``candidates`` would return for all posts (no ranking computed)."""
+    params = {k: v for k, v in _pair_params(srs, None, None).items() if k not in ("s_top", "s_ready")}  # unranked
+    df = _pairs_query(con, scope, period, rs, srs, _own_date(scope, tanggal), tuple(opd), all_, _PAIR_COUNT, params)
+    return int(df["n"].iloc[0]) if len(df) else 0
+
+
 def candidates(con, scope: Scope, period: int, rs: RuleSet, srs: SuccessionRules, *, post: str | None = None,
                tanggal: dt.date | None = None, opd: tuple[str, ...] = (), all_: bool = False,
-               slim: bool = False) -> pd.DataFrame:
+               slim: bool = False, top: int | None = None) -> pd.DataFrame:
     """One row per (target post, candidate): every requirement's status (``s_<code>``: memenuhi / belum /
     tanpa_data) and value (``v_<code>``), ``syarat_belum``, ``kesiapan``, the score's parts (``p_*``), ``skor``
     and ``peringkat`` (readiness first, then score, ties by NIP). ``post`` keeps one post; ``slim`` returns
-    only the columns of the CLI table (all posts of a country).
+    only the columns of the CLI table (all posts of a country); ``top`` keeps each post's first ``top``.
 
     Identities are masked as ``scope`` requires; an account limited to some OPD sees candidates from
     other OPD of its instansi masked (counted and ranked, not named). A scope that may not see people gets none."""
-    w = srs.bobot
     select = _PAIR_SELECT.replace("{cols}", ", ".join(_SLIM) if slim else "*")
-    df = _pairs_query(con, scope, period, rs, srs, _own_date(scope, tanggal), tuple(opd), all_, select, {
-        "s_post": post, "s_ready": list(READINESS), "w_kin": w["kinerja"], "w_pot": w["potensial"],
-        "w_kom": w["kompetensi"], "w_pen": w["pengalaman"], "w_sum": float(sum(w.values()))})
+    df = _pairs_query(con, scope, period, rs, srs, _own_date(scope, tanggal), tuple(opd), all_, select,
+                      _pair_params(srs, post, None if top is None else int(top)))
     df["syarat_belum"] = [";".join(x) for x in df["belum"]]
     df["memenuhi_syarat"] = df["syarat_belum"] == ""
     df["jenjang"] = [JENJANG[int(x)] for x in df["post_level"]]
@@ -632,15 +648,15 @@ def _mask_candidates(df: pd.DataFrame, scope: Scope) -> pd.DataFrame:
 
 
 def csv_frame(con, scope: Scope, period: int, rs: RuleSet, srs: SuccessionRules, *, tanggal: dt.date | None = None,
-              opd: tuple[str, ...] = (), all_: bool = False) -> pd.DataFrame:
-    """The CLI's table: ``CSV_COLUMNS``, one row per (target post, candidate); a post without candidates
-    appears once with empty candidate columns. A scope that may not see people (role ``tamu``) gets the
-    pipeline per OPD instead (``pipeline_summary``: ``PIPELINE_COLUMNS``, small counts hidden), at the fixed
-    reference date."""
+              opd: tuple[str, ...] = (), all_: bool = False, top: int | None = None) -> pd.DataFrame:
+    """The CLI's table: ``CSV_COLUMNS``, one row per (target post, candidate), each post's first ``top`` only when
+    given; a post without candidates appears once with empty candidate columns. A scope that may not see people
+    (role ``tamu``) gets the pipeline per OPD instead (``pipeline_summary``: ``PIPELINE_COLUMNS``, small counts
+    hidden), at the fixed reference date."""
     if not privacy.people_allowed(scope):
         return pipeline_summary(con, scope, period, rs, srs, tanggal=tanggal, opd=opd, all_=all_)[0]
     posts = targets(con, scope, period, rs, srs, tanggal=tanggal, opd=opd, all_=all_)
-    pairs = candidates(con, scope, period, rs, srs, tanggal=tanggal, opd=opd, all_=all_, slim=True)
+    pairs = candidates(con, scope, period, rs, srs, tanggal=tanggal, opd=opd, all_=all_, slim=True, top=top)
     cand = pairs[["jabatan_id", "nip", "nama", "kotak", "peringkat", "skor", "kesiapan", "memenuhi_syarat",
                   "syarat_belum"]] if len(pairs) else pd.DataFrame(columns=CSV_COLUMNS[7:] + ["jabatan_id"])
     out = posts[["jabatan_id", "instansi", "opd", "jabatan", "jenjang", "pemangku_nip", "alasan_target"]].merge(

@@ -88,3 +88,43 @@ def test_decide_records_the_real_user(golden_db):
     con = store.connect(path)
     row = store.query_one(con, "SELECT oleh, peran, langkah, alasan FROM succession_decision")
     assert row == ("analis", "analis", "usul", "Peringkat pertama")
+
+
+def test_top_keeps_each_posts_first_candidates(golden_db, tmp_path):
+    path, nips, post = golden_db
+    whole, top = tmp_path / "semua.csv", tmp_path / "top.csv"
+    assert cli.main(["--db", str(path), "succession", "--period", "2025", "--out", str(whole)]) == 0
+    assert cli.main(["--db", str(path), "succession", "--period", "2025", "--top", "2", "--out", str(top)]) == 0
+    read = lambda f: pd.read_csv(f, dtype=str, keep_default_na=False, encoding="utf-8-sig")  # noqa: E731
+    a, b = read(whole), read(top)
+    assert list(b.columns) == list(a.columns)
+    per_post = a[a["nip"] != ""].groupby("jabatan_id").size()
+    assert per_post.max() > 2                                  # the limit cuts something here
+    expected = a[(a["peringkat"] == "") | (pd.to_numeric(a["peringkat"], errors="coerce") <= 2)]
+    assert b.reset_index(drop=True).equals(expected.reset_index(drop=True))
+    with pytest.raises(SystemExit) as refused:
+        cli.main(["--db", str(path), "succession", "--period", "2025", "--top", "0", "--out", str(top)])
+    assert refused.value.code == 2
+
+
+def test_a_table_larger_than_a_file_holds_asks_for_top_or_opd(golden_db, tmp_path, capsys, monkeypatch):
+    """A province's whole table (39,5 million pairs at 200.000 ASN) ran the machine out of memory while being
+    built: now the command counts the rows first and says how to narrow them."""
+    path, nips, post = golden_db
+    out = tmp_path / "s.xlsx"
+    con = store.connect(path, read_only=True)
+    n = succession.pair_count(con, *_ctx(con))
+    con.close()
+    monkeypatch.setitem(succession.FILE_MAX_ROWS, "xlsx", n - 1)
+    assert cli.main(["--db", str(path), "succession", "--period", "2025", "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert f"berisi {n} baris kandidat" in err.replace(".", "") and "--top N" in err and "--opd" in err
+    assert not out.exists()
+    assert cli.main(["--db", str(path), "succession", "--period", "2025", "--top", "1", "--out", str(out)]) == 0
+
+
+def _ctx(con):
+    from talenta import rulesets, succession_rules
+    from talenta.scope import Scope
+
+    return Scope(), 2025, rulesets.active(con), succession_rules.active(con)
