@@ -51,6 +51,12 @@ def set_candidate(con, post: str) -> str | None:
     return row[0] if row else None
 
 
+def recommended(con, post: str, nip: str) -> bool:
+    """Whether the Komite Talenta recommended ``nip`` for ``post`` (a ``rekomendasi`` step was recorded)."""
+    return store.query_one(con, "SELECT count(*) FROM succession_decision WHERE jabatan_id = $p AND nip = $n "
+                                "AND langkah = 'rekomendasi'", {"p": post, "n": nip})[0] > 0
+
+
 def record(con, user, post: str, nip: str, step: str, reason: str, *, justification: str = "",
            period: int, rs: RuleSet, srs: SuccessionRules, tanggal: dt.date | None = None) -> int:
     """Append one decision after checking that ``nip`` is a candidate of ``post`` (a target post in the user's
@@ -130,9 +136,15 @@ def _is_target(con, scope, period, rs, srs, post, tgl) -> bool:
 
 def history(con, scope: Scope, post: str | None = None) -> pd.DataFrame:
     """Every decision (newest first) with its justification; NIPs masked under a masked scope."""
+    # a setting (tetapkan) says whether the Komite Talenta had recommended that candidate for that post before:
+    # the PPK may set without it, but the record shows it (review 14, 6: nothing told a set without usul or
+    # rekomendasi from one that followed them)
     df = store.query_df(con, """
         SELECT d.pada, d.jabatan_id, d.nip, e.nama, d.langkah, d.alasan, d.justifikasi, d.peringkat, d.kesiapan,
-               d.tanggal_acuan, d.oleh, d.peran
+               d.tanggal_acuan, d.oleh, d.peran,
+               CASE WHEN d.langkah = 'tetapkan' THEN EXISTS (
+                   SELECT 1 FROM succession_decision r WHERE r.jabatan_id = d.jabatan_id AND r.nip = d.nip
+                   AND r.langkah = 'rekomendasi' AND r.decision_id < d.decision_id) END AS direkomendasikan_komite
         FROM succession_decision d LEFT JOIN employee e USING (nip)
         WHERE $p IS NULL OR d.jabatan_id = $p ORDER BY d.decision_id DESC""", {"p": post})
     if scope.mask_identity and len(df):

@@ -33,7 +33,7 @@ def decision_section(post_id: str, cands: pd.DataFrame, all_cands: pd.DataFrame,
         tables.show(readable, key="suk_dec", labels={"pada": "Waktu", "nip": "NIP", "nama": "Nama", "langkah": "Langkah",
                     "alasan": "Alasan", "justifikasi": "Justifikasi (bukan peringkat 1 / belum siap)",
                     "peringkat": "Peringkat", "kesiapan": "Kesiapan", "oleh": "Oleh", "peran": "Peran",
-                    "tanggal_acuan": "Tanggal acuan"})
+                    "tanggal_acuan": "Tanggal acuan", "direkomendasikan_komite": "Direkomendasikan Komite"})
     else:
         st.caption("Belum ada keputusan untuk jabatan ini.")
     if steps and len(choices) and not presentation.active() and not scope.mask_identity:
@@ -51,8 +51,12 @@ def decision_section(post_id: str, cands: pd.DataFrame, all_cands: pd.DataFrame,
                 except TalentaError as exc:
                     errors.show(exc)
                 else:       # read the list again (it is drawn above the form), the message kept for that run
-                    st.session_state["suk_done"] = (f"Keputusan '{wf.STEP_LABEL.get(step, step)}' untuk "
-                                                    f"{md(r['nama'])} dicatat atas nama {md(user.username)}.")
+                    unrecommended = step == "tetapkan" and not q.recommended(post_id, r["nip"])
+                    st.session_state["suk_done"] = (
+                        f"Keputusan '{wf.STEP_LABEL.get(step, step)}' untuk {md(r['nama'])} dicatat atas nama "
+                        f"{md(user.username)}." + (" Catatan: Komite Talenta belum merekomendasikan kandidat ini "
+                                                   "untuk jabatan ini; penetapan tercatat tanpa rekomendasi."
+                                                   if unrecommended else ""))
                     st.rerun()
 
 

@@ -39,6 +39,10 @@ def decisions(scope: Scope, post: str):
     return succession_workflow.history(get_connection(), scope, post)
 
 
+def recommended(post: str, nip: str) -> bool:
+    return succession_workflow.recommended(get_connection(), post, nip)
+
+
 @st.cache_data(ttl=TTL, max_entries=32, show_spinner="Menghitung kesehatan pipeline suksesi…")
 def pipeline_summary(scope: Scope, period: int, rs, srs, opd: tuple[str, ...], by: str | None = None):
     """``succession.pipeline_summary`` at the scope's reference date (the library fixes it for tamu)."""

@@ -58,10 +58,13 @@ def test_pimpinan_records_a_decision_with_reason(app, succ_db):
     next(b for b in at.button if b.label == "Catat keputusan").click().run()
     assert not at.exception and not at.error, [e.value for e in at.error]
     assert "dicatat atas nama pimpinan" in at.success[0].value
+    # set with no rekomendasi before it: said, and the record shows it (review 14, 6)
+    assert "Komite Talenta belum merekomendasikan kandidat ini" in at.success[0].value
     # the decision is in the list at once (the list is drawn above the form: it used to show the old one)
     assert not any(c.value == "Belum ada keputusan untuk jabatan ini." for c in at.caption)
     listed = next(d.value for d in at.dataframe if "langkah" in d.value.columns)
     assert listed["alasan"].tolist() == ["Peringkat pertama, siap sekarang"]
+    assert listed["direkomendasikan_komite"].tolist() == [False]
     con = store.connect(succ_db)
     rows = store.query_df(con, "SELECT oleh, langkah, alasan FROM succession_decision")
     assert rows.to_dict("records") == [{"oleh": "pimpinan", "langkah": "tetapkan",

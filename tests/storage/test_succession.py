@@ -208,9 +208,16 @@ def test_workflow_refusals_and_justification(golden):
     _decide(con, pimpinan, top, "tetapkan")
     hist = succession_workflow.history(con, Scope(), sd.post_id(con, "adm"))
     assert list(hist["langkah"]) == ["tetapkan", "tolak", "tetapkan"]
+    assert hist["direkomendasikan_komite"].tolist() == [False, None, False]       # set without a rekomendasi
+    _decide(con, pimpinan, top, "tolak", reason="Diulang lewat Komite")
+    _decide(con, _user("komite"), top, "rekomendasi", reason="Direkomendasikan rapat Komite")
+    _decide(con, pimpinan, top, "tetapkan")
+    hist = succession_workflow.history(con, Scope(), sd.post_id(con, "adm"))
+    assert hist["langkah"].iloc[0] == "tetapkan" and bool(hist["direkomendasikan_komite"].iloc[0])
+    hist = hist.iloc[3:]                                       # the first three decisions, as before
     assert hist.iloc[2]["justifikasi"] == "Pengalaman lapangan lebih relevan"
     log = audit.query(con, action="succession_decide")
-    assert (log["hasil"] == audit.FAILED).sum() == 4 and (log["hasil"] == audit.OK).sum() == 3
+    assert (log["hasil"] == audit.FAILED).sum() == 4 and (log["hasil"] == audit.OK).sum() == 6
 
 
 def test_rule_sets_are_versioned(con):
