@@ -166,7 +166,8 @@ UNPLACED_X = 9.35              # its column stands apart from the nine boxes (x 
 
 
 def pool_heatmap(df: pd.DataFrame, *, title: str, group_label: str, shares: bool = False,
-                 footnote: str = "", selected: tuple[str, int] | None = None, two_line_names: bool = True) -> go.Figure:
+                 footnote: str = "", selected: tuple[str, int] | None = None, two_line_names: bool = True,
+                 split_after: int | None = None) -> go.Figure:
     """Group x box heatmap with one denominator: every cell is a part of the group's employees (``total``).
 
     Text shows counts, or (``shares``) the percentage of the group's employees, so a row adds up to 100 %;
@@ -176,6 +177,7 @@ def pool_heatmap(df: pd.DataFrame, *, title: str, group_label: str, shares: bool
     table's order (by KRS share, strongest on top). A transparent marker per cell makes each cell
     clickable: ``customdata = [group, kotak]`` (the group as stored, unescaped, for the page's query).
     ``selected`` (group, kotak) draws a dark border around that cell. Group names are escaped for plotly.
+    ``split_after``: a dashed line after that many rows (the strongest above it, the weakest below, others left out).
     """
     from .pool import BOX_COLS
 
@@ -230,6 +232,9 @@ def pool_heatmap(df: pd.DataFrame, *, title: str, group_label: str, shares: bool
                     selected=dict(marker=dict(opacity=0)), unselected=dict(marker=dict(opacity=0)))
     shapes = [dict(type="rect", xref="x", yref="y", x0=5.5, x1=8.5, y0=-0.5, y1=len(groups) - 0.5,
                    line=dict(color=_box_colour(9), width=3))]  # the KRS columns
+    if split_after:                 # where the strongest end and the weakest begin: in the gap between two rows
+        shapes.append(dict(type="line", xref="paper", x0=0, x1=1, yref="y", y0=split_after - 0.5,
+                           y1=split_after - 0.5, line=dict(color="#1f2933", width=2, dash="dash")))
     if selected is not None and str(selected[0]) in raw:
         row, k = raw.index(str(selected[0])), int(selected[1])
         cx = UNPLACED_X if k == 0 else k - 1

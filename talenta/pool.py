@@ -144,6 +144,22 @@ def group_members(con, scope: Scope, filters: Filters, period: int, rs: RuleSet,
                                 limit=limit, group=(by, value), group_expr=expr, group_count=count)
 
 
+CHART_ROWS = 60      # groups a chart of the pool table draws at most (the table and its files keep every one)
+
+
+def extremes(table: pd.DataFrame, each: int = CHART_ROWS // 2) -> tuple[pd.DataFrame, int]:
+    """The rows a chart draws of a pool table: all of them up to ``2 * each``, else the ``each`` strongest and the
+    ``each`` weakest by KRS share among the groups whose share is shown (a hidden share is in no ranking, where its
+    place would bound it; review 13, M3). Returns them and how many groups are left out. Over several instansi
+    every office is its own row, 7.500 at 2 million ASN: a heatmap of all of them (255.000 pixels tall) kept the
+    browser busy for over ten minutes (found by make bench)."""
+    if len(table) <= 2 * each:
+        return table, 0
+    ranked = table[table["krs_persen"].notna()]
+    shown = pd.concat([ranked.head(each), ranked.tail(each)]) if len(ranked) > 2 * each else ranked
+    return shown, len(table) - len(shown)
+
+
 def pool_table(con, scope: Scope, filters: Filters, period: int, rs: RuleSet, by: str = "opd") -> pd.DataFrame:
     """One row per group: total, kotak_1..kotak_9, belum_terpetakan, krs, krs_persen (the KRS percentage of the
     placed, 0-100: 40.0 is 40 %), sorted by KRS share.

@@ -35,12 +35,21 @@ if tab_map.open is not False:
                    "atau asesmen belum lengkap, di luar skala warna. Bingkai biru: KRS (kotak " + rules.KRS_SHORT + ").")
         style.sticky_panel("pool_panel")
         grid, panel = st.columns([3, 2], gap="medium")
+        drawn, left_out = pool.extremes(table)      # a chart of thousands of offices would stall the browser
         with grid:
-            fig = charts.pool_heatmap(table, title=f"Sebaran kotak talenta per {low}, {period} (urut bagian KRS)",
+            each = pool.CHART_ROWS // 2
+            fig = charts.pool_heatmap(drawn, title=(f"Sebaran kotak talenta per {low}, {period} (urut bagian KRS)"
+                                                    if not left_out else f"{each} {low} dengan bagian KRS tertinggi "
+                                                    f"dan {each} terendah, {period} (dari {fmt.num(len(table))})"),
                                       group_label=label, shares=as_share, footnote=note,
-                                      selected=(str(picked[0]), int(picked[1])) if picked else None)
+                                      selected=(str(picked[0]), int(picked[1])) if picked else None,
+                                      split_after=each if left_out else None)
             st.plotly_chart(fig, on_select="rerun", selection_mode="points", key="pool_heat",
                             config=presentation.CHART_CONFIG)
+            if left_out:
+                st.caption(f"{fmt.num(left_out)} {low} lain tidak digambar (yang angkanya disembunyikan tidak "
+                           "diperingkat): semuanya ada di tabel di bawah dan di unduhan. Persempit dengan filter "
+                           "Instansi atau OPD untuk menggambar semuanya.")
         with panel, st.container(key="pool_panel"):
             if not picked:
                 st.markdown("**Rincian sel**")
@@ -74,8 +83,14 @@ if tab_map.open is not False:
                            f"talent_pool_{by}_{period}.csv", key="pool_dl_csv", on_click="ignore")
 if tab_bars.open:
     with tab_bars:
-        st.plotly_chart(charts.pool_stacked(table, title=f"Proporsi kotak per {low}, {period}",
-                                            group_label=label), key="pool_bars", config=presentation.CHART_CONFIG)
+        drawn, left_out = pool.extremes(table)
+        st.plotly_chart(charts.pool_stacked(drawn, title=f"Proporsi kotak per {low}, {period}" + (
+            f" ({pool.CHART_ROWS // 2} tertinggi dan {pool.CHART_ROWS // 2} terendah bagian KRS dari "
+            f"{fmt.num(len(table))})" if left_out else ""), group_label=label), key="pool_bars",
+            config=presentation.CHART_CONFIG)
+        if left_out:
+            st.caption(f"{fmt.num(left_out)} {low} lain tidak digambar; semuanya ada di tab Peta per kelompok "
+                       "(tabel dan unduhan).")
 if tab_bench.open:
     with tab_bench:
         st.write(f"Anggota KRS (kotak {rules.KRS_SHORT}) dibanding jumlah jabatan manajerial (JPT, Administrator, Pengawas) per OPD, "

@@ -130,11 +130,9 @@ def talent_pool() -> None:
         title = f"{TOP} {_lower(label)} dengan bagian KRS tertinggi dan {TOP} terendah (dari {fmt.num(len(table))})"
     else:
         shown, title = table, f"Sebaran kotak talenta per {_lower(label)} (urut bagian KRS)"
-    fig = charts.pool_heatmap(shown, title=title, group_label=label)
+    fig = charts.pool_heatmap(shown, title=title, group_label=label,
+                              split_after=TOP if len(shown) < len(ranked) else None)
     fig.update_yaxes(title=None)            # the title names the grouping; the axis title would crowd the names
-    if len(shown) < len(ranked):            # where the strongest end and the weakest begin
-        fig.add_shape(type="line", xref="paper", x0=0, x1=1, yref="y", y0=TOP - 0.5, y1=TOP - 0.5,
-                      line=dict(color="#1f2933", width=2, dash="dash"))     # in the gap between two rows
     presentation.chart(fig, "slide_pool", min(710, 170 + 34 * len(shown)))
     if len(table) > len(shown):
         st.caption(f"{fmt.num(len(table) - len(shown))} {_lower(label)} lain tidak ditampilkan di layar ini "

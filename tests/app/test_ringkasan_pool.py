@@ -88,3 +88,26 @@ def test_talent_pool_masked_hides_small_cells(app, db_copy):
     counts = [int(c.replace(".", "")) for c in cells if c.replace(".", "").isdigit()]
     assert counts and not [c for c in counts if 0 < c < 5]
     assert privacy.HIDDEN in cells
+
+
+def test_a_grouping_of_more_groups_than_a_chart_draws_draws_both_ends_and_lists_all(app, db_copy):
+    """Over several instansi every office is a row (7.500 at 2 million ASN): the heatmap of all of them kept the
+    browser busy for over ten minutes. The chart draws the 30 strongest and 30 weakest; the table keeps all."""
+    import json
+
+    con, rs = _ctx(db_copy)
+    expected = pool.pool_table(con, Scope(), Filters(period=2025), 2025, rs, "unit_kerja")
+    con.close()
+    assert len(expected) > pool.CHART_ROWS
+    at = app(db_copy, "views/pool.py")
+    at.selectbox(key="pool_by").select("unit_kerja").run()
+    assert not at.exception
+    table = next(d.value for d in at.dataframe if "krs_persen" in d.value.columns)
+    assert table["group"].tolist() == expected["group"].tolist()          # every group in the table
+    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    rows = spec["data"][0]["y"]
+    ranked = expected[expected["krs_persen"].notna()]["group"].tolist()
+    assert len(rows) == pool.CHART_ROWS and rows[:30] == ranked[:30] and rows[30:] == ranked[-30:]
+    assert "dari " + fmt.num(len(expected)) in spec["layout"]["title"]["text"]
+    left = len(expected) - pool.CHART_ROWS
+    assert any(c.value.startswith(f"{fmt.num(left)} unit kerja lain tidak digambar") for c in at.caption)
