@@ -14,6 +14,7 @@ import datetime as dt
 import pandas as pd
 
 from . import store, succession
+from .privacy import MASKED_NIP
 from .errors import UsageError
 from .rules import RuleSet
 from .scope import Scope
@@ -112,7 +113,7 @@ def form_choices(shown: pd.DataFrame, candidates: pd.DataFrame, history: pd.Data
     choices (``nip``, ``nama``, ``pilihan``) and, when the set candidate is no longer a candidate, a sentence
     saying so (else None)."""
     nip = current_set(history)
-    if nip is None or nip in set(shown["nip"]):
+    if nip is None or nip in set(shown["nip"]) or nip == MASKED_NIP:     # masked: outside the reader's scope
         return shown, None
     if nip in set(candidates["nip"]):
         from .succession import with_labels
@@ -134,22 +135,35 @@ def _is_target(con, scope, period, rs, srs, post, tgl) -> bool:
     return bool((posts["jabatan_id"] == post).any())
 
 
+OUTSIDE_SCOPE = "(pegawai di luar cakupan akun)"
+
+
 def history(con, scope: Scope, post: str | None = None) -> pd.DataFrame:
-    """Every decision (newest first) with its justification; NIPs masked under a masked scope."""
+    """Every decision (newest first) with its justification; NIPs masked under a masked scope. For an account
+    limited to some OPD or instansi, a decision on a candidate outside its scope keeps its step, date and author
+    but not who nor why (NIP and name masked, reason and justification withheld): it sees the candidates of its
+    own OPD only (review 15, 1: the table and the warning named a candidate of another OPD)."""
+    from . import privacy
+
     # a setting (tetapkan) says whether the Komite Talenta had recommended that candidate for that post before:
     # the PPK may set without it, but the record shows it (review 14, 6: nothing told a set without usul or
     # rekomendasi from one that followed them)
+    inside, params = scope.where("e")
     df = store.query_df(con, """
         SELECT d.pada, d.jabatan_id, d.nip, e.nama, d.langkah, d.alasan, d.justifikasi, d.peringkat, d.kesiapan,
                d.tanggal_acuan, d.oleh, d.peran,
                CASE WHEN d.langkah = 'tetapkan' THEN EXISTS (
                    SELECT 1 FROM succession_decision r WHERE r.jabatan_id = d.jabatan_id AND r.nip = d.nip
-                   AND r.langkah = 'rekomendasi' AND r.decision_id < d.decision_id) END AS direkomendasikan_komite
+                   AND r.langkah = 'rekomendasi' AND r.decision_id < d.decision_id) END AS direkomendasikan_komite,
+               coalesce(""" + inside + """, false) AS dalam_cakupan
         FROM succession_decision d LEFT JOIN employee e USING (nip)
-        WHERE $p IS NULL OR d.jabatan_id = $p ORDER BY d.decision_id DESC""", {"p": post})
+        WHERE $p IS NULL OR d.jabatan_id = $p ORDER BY d.decision_id DESC""", {"p": post, **params})
+    outside = ~df["dalam_cakupan"].astype(bool)
+    if outside.any():
+        df.loc[outside, "nip"] = privacy.MASKED_NIP
+        df.loc[outside, "nama"] = OUTSIDE_SCOPE
+        df.loc[outside, ["alasan", "justifikasi"]] = None
     if scope.mask_identity and len(df):
-        from . import privacy
-
         df["nip"] = privacy.MASKED_NIP
-        df["nama"] = privacy.initials(df["nama"].fillna(""))
-    return df
+        df["nama"] = privacy.initials(df["nama"].fillna("")).where(~outside, OUTSIDE_SCOPE)
+    return df.drop(columns=["dalam_cakupan"])

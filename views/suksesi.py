@@ -22,7 +22,7 @@ def decision_section(post_id: str, cands: pd.DataFrame, all_cands: pd.DataFrame,
     if done := st.session_state.pop("suk_done", None):
         st.success(done)
     choices, stale = wf.form_choices(cands, all_cands, dec)
-    if stale:
+    if stale and "tolak" in steps:      # for who may refuse him: another reader's candidates are not all of them
         st.warning(md(stale))
     if len(dec):
         # the step and the readiness in words, not their codes (review 9, 8)

@@ -192,3 +192,35 @@ def test_a_set_candidate_who_left_the_candidates_is_offered_for_refusal(app, suc
     listed = next(d.value for d in at.dataframe if "langkah" in d.value.columns)
     assert listed["kesiapan"].tolist()[0] == "Bukan kandidat lagi"
     assert not any("bukan kandidatnya" in w.value for w in at.warning)
+
+
+def test_an_opd_account_sees_no_name_from_another_opd_in_the_decisions(app, succ_db):
+    """Review 15, 1: a candidate of another OPD set for a post of the account's OPD was named in the decisions
+    table, and the new warning called him 'no longer a candidate' (he is not among the account's candidates)."""
+    from talenta import access, actions, rulesets, succession, succession_rules
+    from talenta.scope import Scope
+
+    con = store.connect(succ_db)
+    rs, srs = rulesets.active(con), succession_rules.active(con)
+    posts = succession.targets(con, Scope(), 2025, rs, srs)
+    post = posts[posts["opd"] == "Dinas Kesehatan"]["jabatan_id"].iloc[0]
+    cands = succession.candidates(con, Scope(), 2025, rs, srs, post=post)
+    other = cands[cands["opd"] != "Dinas Kesehatan"].iloc[0]
+    actions.succession_decision(con, access.User("pimpinan", "Pimpinan", "pimpinan"), post, other["nip"], "tetapkan",
+                                "Dipilih rapat", justification="Pengalaman lintas OPD", period=2025, rs=rs, srs=srs)
+    con.close()
+    at = app(succ_db, "views/suksesi.py", user="opd")
+    assert not at.exception
+    at.selectbox(key="suk_post").set_value(post).run()
+    assert not at.exception
+    assert not any("bukan kandidatnya" in w.value for w in at.warning)
+    listed = next(d.value for d in at.dataframe if "langkah" in d.value.columns)
+    assert listed["nip"].tolist() != [other["nip"]] and other["nama"] not in " ".join(map(str, listed["nama"]))
+    assert listed["alasan"].isna().all() and listed["langkah"].tolist() == ["Tetapkan (PPK)"]
+    page = " ".join(str(x.value) for x in [*at.markdown, *at.caption, *at.warning, *at.info])
+    assert other["nip"] not in page and other["nama"] not in page
+    # pimpinan, who sees the whole instansi, still reads who and why
+    at = app(succ_db, "views/suksesi.py", user="pimpinan")
+    at.selectbox(key="suk_post").set_value(post).run()
+    listed = next(d.value for d in at.dataframe if "langkah" in d.value.columns)
+    assert listed["nip"].tolist() == [other["nip"]] and listed["alasan"].tolist() == ["Dipilih rapat"]
