@@ -147,17 +147,21 @@ def group_members(con, scope: Scope, filters: Filters, period: int, rs: RuleSet,
 CHART_ROWS = 60      # groups a chart of the pool table draws at most (the table and its files keep every one)
 
 
-def extremes(table: pd.DataFrame, each: int = CHART_ROWS // 2) -> tuple[pd.DataFrame, int]:
-    """The rows a chart draws of a pool table: all of them up to ``2 * each``, else the ``each`` strongest and the
+def extremes(table: pd.DataFrame, each: int = CHART_ROWS // 2) -> tuple[pd.DataFrame, int, bool]:
+    """The rows a chart draws of a pool table: all of them up to ``2 * each``; else the ``each`` strongest and the
     ``each`` weakest by KRS share among the groups whose share is shown (a hidden share is in no ranking, where its
-    place would bound it; review 13, M3). Returns them and how many groups are left out. Over several instansi
-    every office is its own row, 7.500 at 2 million ASN: a heatmap of all of them (255.000 pixels tall) kept the
-    browser busy for over ten minutes (found by make bench)."""
+    place would bound it; review 13, M3); else, when fewer than ``2 * each`` shares are shown, the table's first
+    ``2 * each`` rows (the shown shares in order, then hidden ones by name, as the table lists them: a masked screen
+    hiding every share drew nothing; review 15, 2). Returns the rows, how many groups are left out, and whether the
+    rows are the two ends (a line between them). Over several instansi every office is its own row, 7.500 at 2
+    million ASN: a heatmap of all of them kept the browser busy for over ten minutes (found by make bench)."""
     if len(table) <= 2 * each:
-        return table, 0
+        return table, 0, False
     ranked = table[table["krs_persen"].notna()]
-    shown = pd.concat([ranked.head(each), ranked.tail(each)]) if len(ranked) > 2 * each else ranked
-    return shown, len(table) - len(shown)
+    if len(ranked) > 2 * each:
+        shown = pd.concat([ranked.head(each), ranked.tail(each)])
+        return shown, len(table) - len(shown), True
+    return table.head(2 * each), len(table) - 2 * each, False
 
 
 def pool_table(con, scope: Scope, filters: Filters, period: int, rs: RuleSet, by: str = "opd") -> pd.DataFrame:

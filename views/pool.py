@@ -35,21 +35,24 @@ if tab_map.open is not False:
                    "atau asesmen belum lengkap, di luar skala warna. Bingkai biru: KRS (kotak " + rules.KRS_SHORT + ").")
         style.sticky_panel("pool_panel")
         grid, panel = st.columns([3, 2], gap="medium")
-        drawn, left_out = pool.extremes(table)      # a chart of thousands of offices would stall the browser
+        drawn, left_out, ends = pool.extremes(table)      # a chart of thousands of offices would stall the browser
         with grid:
             each = pool.CHART_ROWS // 2
-            fig = charts.pool_heatmap(drawn, title=(f"Sebaran kotak talenta per {low}, {period} (urut bagian KRS)"
-                                                    if not left_out else f"{each} {low} dengan bagian KRS tertinggi "
-                                                    f"dan {each} terendah, {period} (dari {fmt.num(len(table))})"),
-                                      group_label=label, shares=as_share, footnote=note,
+            title = (f"{each} {low} dengan bagian KRS tertinggi dan {each} terendah, {period} "
+                     f"(dari {fmt.num(len(table))})" if ends else
+                     f"Sebaran kotak talenta per {low}, {period}: {fmt.num(len(drawn))} dari {fmt.num(len(table))} "
+                     "(urut bagian KRS)" if left_out else
+                     f"Sebaran kotak talenta per {low}, {period} (urut bagian KRS)")
+            fig = charts.pool_heatmap(drawn, title=title, group_label=label, shares=as_share, footnote=note,
                                       selected=(str(picked[0]), int(picked[1])) if picked else None,
-                                      split_after=each if left_out else None)
+                                      split_after=each if ends else None)
             st.plotly_chart(fig, on_select="rerun", selection_mode="points", key="pool_heat",
                             config=presentation.CHART_CONFIG)
-            if left_out:
+            if left_out:        # the filters only where this account has them (a masked screen has none)
                 st.caption(f"{fmt.num(left_out)} {low} lain tidak digambar (yang angkanya disembunyikan tidak "
-                           "diperingkat): semuanya ada di tabel di bawah dan di unduhan. Persempit dengan filter "
-                           "Instansi atau OPD untuk menggambar semuanya.")
+                           "diperingkat); semuanya ada di unduhan tabel." + (
+                               "" if threshold else " Persempit dengan filter Instansi atau OPD untuk menggambar "
+                                                    "semuanya."))
         with panel, st.container(key="pool_panel"):
             if not picked:
                 st.markdown("**Rincian sel**")
@@ -73,8 +76,12 @@ if tab_map.open is not False:
                     actions.download_button(st, "Unduh daftar (CSV)", members, "csv",
                                             f"talent pool {by} {group} kotak {kotak}",
                                             f"talent_pool_{escape.filename(group)}_{kotak}.csv", key="pool_dl_members")
-        tables.show(table, key="pool_tbl", height=300, labels={"group": label},
+        # at most SCREEN_ROWS rows on screen (7.500 offices at 2 million ASN sent 2,7 MB); the files hold all
+        tables.show(table.head(tables.SCREEN_ROWS), key="pool_tbl", height=300, labels={"group": label},
                     ints=tuple(c for c in table.columns if c not in ("group", "krs_persen")), percents=("krs_persen",))
+        if len(table) > tables.SCREEN_ROWS:
+            st.caption(f"Tabel: {fmt.num(tables.SCREEN_ROWS)} {low} pertama dari {fmt.num(len(table))} (urut bagian "
+                       "KRS); unduhan berisi semuanya.")
         d1, d2 = st.columns(2)
         d1.download_button("Unduh tabel (XLSX)", lambda: export_safe.to_bytes(labels.relabel(table, {"group": label}),
                                                                               "xlsx", "Talent pool"),
@@ -83,11 +90,11 @@ if tab_map.open is not False:
                            f"talent_pool_{by}_{period}.csv", key="pool_dl_csv", on_click="ignore")
 if tab_bars.open:
     with tab_bars:
-        drawn, left_out = pool.extremes(table)
+        drawn, left_out, ends = pool.extremes(table)
         st.plotly_chart(charts.pool_stacked(drawn, title=f"Proporsi kotak per {low}, {period}" + (
             f" ({pool.CHART_ROWS // 2} tertinggi dan {pool.CHART_ROWS // 2} terendah bagian KRS dari "
-            f"{fmt.num(len(table))})" if left_out else ""), group_label=label), key="pool_bars",
-            config=presentation.CHART_CONFIG)
+            f"{fmt.num(len(table))})" if ends else f" ({fmt.num(len(drawn))} dari {fmt.num(len(table))})"
+            if left_out else ""), group_label=label), key="pool_bars", config=presentation.CHART_CONFIG)
         if left_out:
             st.caption(f"{fmt.num(left_out)} {low} lain tidak digambar; semuanya ada di tab Peta per kelompok "
                        "(tabel dan unduhan).")

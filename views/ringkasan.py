@@ -65,19 +65,30 @@ st.caption(f"Impor data terakhir: {fmt.date(queries.last_import_date())} · {md(
 
 suk_scope = succession.filtered_scope(scope, flt)       # the instansi filter; the OPD filter is an argument
 if not privacy.people_allowed(scope):       # tamu: the library's aggregate, small counts hidden (no post)
-    pipe, total = suksesi_q.pipeline_summary(suk_scope, period, rs, suksesi_q.active_rules(), flt.opd, "opd")
+    # per instansi when the posts span several; the weakest groups only (every office of a country is thousands)
+    pipe, total = suksesi_q.pipeline_summary(suk_scope, period, rs, suksesi_q.active_rules(), flt.opd)
     if len(pipe):
+        by = pipe.columns[0]
         st.plotly_chart(succession_report.pipeline_table_chart(
-            pipe, title=f"Kesehatan pipeline suksesi: {hide(total['berisiko'])} dari {hide(total['jabatan_target'])} "
-                        "jabatan target belum punya calon siap sekarang"), key="ring_pipeline",
+            pipe.head(succession_report.CHART_GROUPS), by=by,
+            title=f"Kesehatan pipeline suksesi: {hide(total['berisiko'])} dari {hide(total['jabatan_target'])} "
+                  "jabatan target belum punya calon siap sekarang"), key="ring_pipeline",
             config=presentation.CHART_CONFIG)
+        if len(pipe) > succession_report.CHART_GROUPS:
+            st.caption(f"Grafik: {succession_report.CHART_GROUPS} {by.upper() if by == 'opd' else by} terlemah dari "
+                       f"{fmt.num(len(pipe))}; semuanya di halaman Suksesi.")
 else:
     posts = suksesi_q.targets(suk_scope, period, rs, suksesi_q.active_rules(), succession.reference_date(period),
                               flt.opd, identities=False)       # counts only: no holder's name to mask or to send
     if len(posts):
         risk = int((posts["n_siap_sekarang"] == 0).sum())
+        by, weakest, n_groups = succession_report.weakest(posts)
         st.plotly_chart(succession_report.pipeline_chart(
-            posts, title=f"Kesehatan pipeline suksesi: {fmt.num(risk)} dari {fmt.num(len(posts))} jabatan target "
-                         "belum punya calon siap sekarang"), key="ring_pipeline", config=presentation.CHART_CONFIG)
+            weakest, by=by, title=f"Kesehatan pipeline suksesi: {fmt.num(risk)} dari {fmt.num(len(posts))} jabatan "
+                                  "target belum punya calon siap sekarang"), key="ring_pipeline",
+            config=presentation.CHART_CONFIG)
+        if n_groups > succession_report.CHART_GROUPS:
+            st.caption(f"Grafik: {succession_report.CHART_GROUPS} {by.upper() if by == 'opd' else by} terlemah dari "
+                       f"{fmt.num(n_groups)}; semuanya di halaman Suksesi.")
 if note := succession.unused_filters_note(flt):
     st.caption(note)

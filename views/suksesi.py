@@ -81,9 +81,8 @@ posts = q.targets(scope, period, rs, srs, tgl, flt.opd)
 if posts.empty:
     st.info("Tidak ada jabatan target (kosong, pemangku mencapai BUP dalam 24 bulan, atau kritikal) dalam filter ini.")
     st.stop()
-by = "instansi" if posts["instansi"].nunique() > 1 else "opd"      # a province or the country: per instansi
+by, weakest, _ = rep.weakest(posts, CHART_GROUPS)   # a province or the country: per instansi; the weakest groups
 pipe = sc.pipeline(posts, by)
-weakest = posts[posts[by].isin(pipe[by].head(CHART_GROUPS))]        # the chart: the weakest groups only
 c = st.columns(4)
 c[0].metric("Jabatan target", fmt.num(len(posts)))
 c[1].metric("Ada kandidat siap sekarang", fmt.pct((posts["n_siap_sekarang"] >= 1).mean()))

@@ -57,3 +57,20 @@ def test_ringkasan_and_talent_pool_name_each_instansi_office(app, two):
         assert not at.exception
         shown = " ".join(str(v) for df in at.dataframe for v in df.value.iloc[:, 0])
         assert shown and not any(f"({n})" in shown for n in names), page
+
+
+@pytest.mark.parametrize("user", ["analis", "tamu"])
+def test_ringkasan_draws_the_succession_pipeline_per_instansi_over_several(app, two, user):
+    """Make bench at 2 million ASN: Ringkasan's pipeline chart drew every office of 142 instansi (a megabyte to the
+    browser, 13 s); over several instansi it has one bar per instansi, as the Suksesi page, at most 40."""
+    import json
+
+    con = store.connect(two)
+    names = set(store.query_df(con, "SELECT DISTINCT instansi FROM employee")["instansi"])
+    con.close()
+    at = app(two, "views/ringkasan.py", user=user)
+    assert not at.exception
+    chart = next(json.loads(c.proto.spec) for c in at.get("plotly_chart")
+                 if "pipeline" in json.loads(c.proto.spec)["layout"]["title"]["text"])
+    bars = set(chart["data"][0]["y"])
+    assert bars and bars <= names, bars
