@@ -104,7 +104,7 @@ def queries(db: Path, period: int, memory_limit: str, table: bool, rank_all: boo
         assert summary is None or csum == summary, (csum, summary)
         _note(out)
     if table:       # the CLI's table as a frame: whole while it fits a file (the CLI asks for --top beyond), else top 20
-        n = succession.pair_count(con, Scope(), period, rs, srs)
+        n = succession.row_count(con, Scope(), period, rs, srs)
         top = None if n <= succession.FILE_MAX_ROWS["csv"] else 20
         out["cli_table_s"], t = _timed(lambda: succession.csv_frame(con, Scope(), period, rs, srs, top=top))
         out["cli_table_rows"], out["cli_table_top"] = len(t), top or "semua"

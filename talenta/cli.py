@@ -1051,15 +1051,19 @@ def cmd_succession(args, settings: Settings, db: str) -> int:
     if args.tanggal is not None and succession.date_fixed(scope):
         print(f"Catatan: --tanggal diabaikan untuk akun {user.username}. {succession.fixed_date_note(args.period)}",
               file=sys.stderr)
-    if args.top is None and privacy.people_allowed(scope):
+    if privacy.people_allowed(scope):
         # the whole table of a province does not fit a file, nor the memory that builds it: asked for, not crashed
         kind = "xlsx" if out.suffix.lower() == ".xlsx" else "csv"
-        n = succession.pair_count(con, scope, args.period, rs, srs, tanggal=args.tanggal, opd=tuple(args.opd),
-                                  all_=args.all)
+        n = succession.row_count(con, scope, args.period, rs, srs, tanggal=args.tanggal, opd=tuple(args.opd),
+                                 all_=args.all, top=args.top)
         if n > succession.FILE_MAX_ROWS[kind]:
-            raise UsageError(f"Tabel suksesi ini berisi {fmt.num(n)} baris kandidat, lebih dari "
+            raise UsageError(f"Tabel suksesi ini berisi {fmt.num(n)} baris, lebih dari "
                              f"{fmt.num(succession.FILE_MAX_ROWS[kind])} baris yang dapat ditulis ke berkas {kind.upper()}. "
-                             "Batasi dengan --top N (kandidat teratas per jabatan target, mis. --top 20) atau --opd NAMA.")
+                             "Batasi dengan --top N (kandidat teratas per jabatan target, mis. --top 20; "
+                             + (f"kini {fmt.num(args.top)}" if args.top else "kini semua") + ") atau --opd NAMA.")
+    elif args.top is not None:
+        print(f"Catatan: --top diabaikan untuk akun {user.username}: akun ini hanya melihat agregat per OPD.",
+              file=sys.stderr)
     df = succession.csv_frame(con, scope, args.period, rs, srs, tanggal=args.tanggal, opd=tuple(args.opd),
                               all_=args.all, top=args.top)
     tgl = succession.reference_date(args.period, args.tanggal, scope)

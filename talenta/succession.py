@@ -562,7 +562,11 @@ SELECT {cols}, row_number() OVER (PARTITION BY jabatan_id ORDER BY list_position
           AS peringkat
 FROM s_scored QUALIFY $s_top IS NULL OR peringkat <= $s_top ORDER BY jabatan_id, peringkat
 """
-_PAIR_COUNT = _PAIRS + "\nSELECT count(*) AS n FROM pairs"
+# the rows of the command line's table: one per post without a candidate, else its candidates (its first $s_top)
+_ROW_COUNT = _PAIRS + """
+SELECT (SELECT count(*) FROM targets)
+       + coalesce((SELECT sum(least(n, coalesce($s_top, n)) - 1)
+                   FROM (SELECT jabatan_id, count(*) AS n FROM pairs GROUP BY jabatan_id)), 0) AS n"""
 # rows of the command line's table beyond which it asks for --top or --opd: a province's 200.000 ASN give 39,5
 # million (post, candidate) pairs, and building them as one frame ran the 24 GB machine out of memory
 FILE_MAX_ROWS = {"csv": 2_000_000, "xlsx": 1_048_575}
@@ -589,11 +593,13 @@ def _pair_params(srs: SuccessionRules, post: str | None, top: int | None) -> dic
             "w_kom": w["kompetensi"], "w_pen": w["pengalaman"], "w_sum": float(sum(w.values()))}
 
 
-def pair_count(con, scope: Scope, period: int, rs: RuleSet, srs: SuccessionRules, *, tanggal: dt.date | None = None,
-               opd: tuple[str, ...] = (), all_: bool = False) -> int:
-    """How many (target post, candidate) rows ``candidates`` would return for all posts (no ranking computed)."""
-    params = {k: v for k, v in _pair_params(srs, None, None).items() if k not in ("s_top", "s_ready")}  # unranked
-    df = _pairs_query(con, scope, period, rs, srs, _own_date(scope, tanggal), tuple(opd), all_, _PAIR_COUNT, params)
+def row_count(con, scope: Scope, period: int, rs: RuleSet, srs: SuccessionRules, *, tanggal: dt.date | None = None,
+              opd: tuple[str, ...] = (), all_: bool = False, top: int | None = None) -> int:
+    """How many rows ``csv_frame`` would return (no ranking computed): each post's candidates (its first ``top``),
+    one row for a post without any. The command line checks it against the file's limit before building the
+    table (review 15, 3: with --top the check was skipped and a table too large for XLSX failed after 27 s)."""
+    params = {k: v for k, v in _pair_params(srs, None, top).items() if k != "s_ready"}     # unranked
+    df = _pairs_query(con, scope, period, rs, srs, _own_date(scope, tanggal), tuple(opd), all_, _ROW_COUNT, params)
     return int(df["n"].iloc[0]) if len(df) else 0
 
 

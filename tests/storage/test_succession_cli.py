@@ -113,13 +113,17 @@ def test_a_table_larger_than_a_file_holds_asks_for_top_or_opd(golden_db, tmp_pat
     path, nips, post = golden_db
     out = tmp_path / "s.xlsx"
     con = store.connect(path, read_only=True)
-    n = succession.pair_count(con, *_ctx(con))
+    n = succession.row_count(*_ctx(con))
+    n2 = succession.row_count(*_ctx(con), top=2)
+    whole = succession.csv_frame(*_ctx(con))
+    assert n == len(whole) and n2 == len(succession.csv_frame(*_ctx(con), top=2)) and n2 < n
     con.close()
-    monkeypatch.setitem(succession.FILE_MAX_ROWS, "xlsx", n - 1)
-    assert cli.main(["--db", str(path), "succession", "--period", "2025", "--out", str(out)]) == 2
-    err = capsys.readouterr().err
-    assert f"berisi {n} baris kandidat" in err.replace(".", "") and "--top N" in err and "--opd" in err
-    assert not out.exists()
+    monkeypatch.setitem(succession.FILE_MAX_ROWS, "xlsx", n2 - 1)
+    for extra in ([], ["--top", "2"]):        # review 15, 3: with --top the count was not checked at all
+        assert cli.main(["--db", str(path), "succession", "--period", "2025", *extra, "--out", str(out)]) == 2
+        err = capsys.readouterr().err
+        assert f"berisi {n if not extra else n2} baris" in err.replace(".", "") and "--top N" in err and "--opd" in err
+        assert not out.exists()
     assert cli.main(["--db", str(path), "succession", "--period", "2025", "--top", "1", "--out", str(out)]) == 0
 
 
@@ -127,4 +131,4 @@ def _ctx(con):
     from talenta import rulesets, succession_rules
     from talenta.scope import Scope
 
-    return Scope(), 2025, rulesets.active(con), succession_rules.active(con)
+    return con, Scope(), 2025, rulesets.active(con), succession_rules.active(con)
