@@ -39,14 +39,19 @@ def parse_table(text: str) -> dict[str, dict[str, float]]:
         if line.lstrip().startswith("|") and cells and cells[0] == "ukuran":
             sizes = cells[1:]
             out: dict[str, dict[str, float]] = {s: {} for s in sizes}
+            parent = ""
             for row in lines[i + 2:]:
                 if not row.lstrip().startswith("|"):
                     break
                 rc = [c.strip() for c in row.strip().strip("|").split("|")]
+                # "… terlama (s)" follows two different figures: named with the one it follows, or the second
+                # overwrote the first and a 45-fold slowdown read "setara" (review 15, 4)
+                label = f"{parent} {rc[0]}" if rc[0].startswith("…") and parent else rc[0]
+                parent = parent if rc[0].startswith("…") else rc[0]
                 for size, value in zip(sizes, rc[1:]):
                     number = parse_number(value)
                     if number is not None:
-                        out[size][rc[0]] = number
+                        out[size][label] = number
             return out
     return {}
 

@@ -78,3 +78,18 @@ def test_a_file_without_markers_keeps_everything_and_takes_the_run_after_its_tit
     new, worse = results_file.write("# Benchmark results\n\nOld notes.\n", NEW_RUN)
     assert new.startswith("# Benchmark results\n\n" + results_file.BEGIN)
     assert new.rstrip().endswith("Old notes.") and worse == 0 and results_file.EARLIER not in new
+
+
+def test_two_figures_under_the_same_ellipsis_label_are_compared_apart():
+    """Review 15, 4: "… terlama (s)" follows the profile's library time and the profile page's: read back, the second
+    overwrote the first, and a 45-fold slowdown of the library read "setara"."""
+    def run(lib_max, page_max):
+        return ("Machine: X.\n\n| ukuran | 21.700 |\n|---|---|\n| profil talenta: median 25 orang (s) | 0,05 |\n"
+                f"| … terlama (s) | {lib_max} |\n| halaman profil: median 10 orang (s) | 0,14 |\n"
+                f"| … terlama (s) | {page_max} |")
+
+    old = "# R\n\n" + results_file.BEGIN + "\n" + run("0,20", "1,00") + "\n" + results_file.END + "\n"
+    new, worse = results_file.write(old, run("9,00", "1,00"))
+    assert worse == 1
+    assert "| 21.700 | profil talenta: median 25 orang (s) … terlama (s) | 0,20 | 9 | lebih buruk |" in new
+    assert "| 21.700 | halaman profil: median 10 orang (s) … terlama (s) | 1 | 1 | setara |" in new
