@@ -1015,11 +1015,13 @@ def _no_run_of_ones(hide: np.ndarray, values, idx: np.ndarray, m: dict[str, int]
             return
 
 
-def suppress_pool(df: pd.DataFrame, raw_map: dict, threshold: int) -> pd.DataFrame:
+def suppress_pool(df: pd.DataFrame, raw_map: dict, threshold: int, margins_known: bool = False) -> pd.DataFrame:
     """A pool table (``pool.POOL_COLUMNS``) with hidden counts as ``<NA>`` and their shares as NaN.
 
     Its columns add up to the talent map of the same scope and filters (``raw_map``), whose figures
-    keep the suppression ``map_hidden`` gave them. A group smaller than ``threshold`` is hidden whole.
+    keep the suppression ``map_hidden`` gave them; with ``margins_known`` every figure of that map is taken as
+    known to the reader (one instansi's block of a table over several, ``pool._suppressed_per_instansi``).
+    A group smaller than ``threshold`` is hidden whole.
     """
     if threshold <= 1 or df.empty:
         return df
@@ -1039,7 +1041,8 @@ def suppress_pool(df: pd.DataFrame, raw_map: dict, threshold: int) -> pd.DataFra
     fig.values = np.concatenate([[float(raw_map[k]) for k in MAP_KEYS], values.ravel()])
     fig.published = np.ones(len(fig.values), bool)
     # the map's figures keep their suppression; a group's size is hidden as on every other page
-    fig.fixed = {m[k]: h for k, h in map_hidden(raw_map, threshold).items()}
+    fig.fixed = {m[k]: False for k in MAP_KEYS} if margins_known else \
+        {m[k]: h for k, h in map_hidden(raw_map, threshold).items()}
     fig.fixed.update(zip(idx[:, 0].tolist(), group_sizes_hidden(values[:, 0], threshold).tolist()))
     small = (values[:, 0] > 0) & (values[:, 0] < threshold)
     also = [idx[small].ravel(), _placed_breakdowns(values, idx, at, threshold)]

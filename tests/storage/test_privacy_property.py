@@ -261,3 +261,60 @@ def test_masked_scope_shows_no_small_count_and_none_derivable(mem, pop):
         r.see(("mgt", c), full_totals[c], totals[c])
 
     assert r.leaks() == []
+
+
+@st.composite
+def several_instansi(draw):
+    """Two or three instansi of two or three offices each, some offices sharing a name across instansi."""
+    people, kin, ases = [], [], []
+    for i in range(draw(st.integers(2, 3))):
+        for o in range(draw(st.integers(2, 3))):
+            for _ in range(draw(st.integers(1, 10))):
+                nip = f"19800101200501{len(people):04d}"
+                people.append((nip, f"Pemkot {i}", f"Dinas {o}"))
+                for t in (P0, P1):
+                    if draw(st.integers(0, 4)):
+                        kin.append((nip, t, draw(st.sampled_from(PRED)), None))
+                if draw(st.integers(0, 3)):
+                    ases.append((nip, draw(st.sampled_from([2023, 2024, 2025])),
+                                 draw(st.sampled_from([55.0, 70.0, 78.0, 85.0, 95.0]))))
+    return people, kin, ases
+
+
+@settings(max_examples=int(__import__("os").environ.get("PRIVACY_EXAMPLES", "4")) * 2, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(several_instansi())
+def test_the_pool_per_office_of_several_instansi_leaks_no_small_count(mem, pop):
+    """The offices of several instansi are suppressed one instansi at a time (``pool._suppressed_per_instansi``:
+    169 s per import at 2 million ASN as one table). A reader who knows every instansi's whole talent map and every
+    shown cell, with every row's and every instansi column's sum, solves no hidden count of 1-4."""
+    people, kin, ases = pop
+    talentmap.forget_figures()
+    cur = mem.cursor()
+    for t in ("employee", "performance", "assessment"):
+        cur.execute("DELETE FROM " + t)
+    cur.executemany("INSERT INTO employee (nip, nama, instansi, opd, batch_id) VALUES (?, 'Nama', ?, ?, 1)",
+                    [list(p) for p in people])
+    if kin:
+        cur.executemany("INSERT INTO performance (nip, tahun, predikat, nilai_kinerja, batch_id) VALUES (?, ?, ?, ?, 1)",
+                        [list(k) for k in kin])
+    if ases:
+        cur.executemany("INSERT INTO assessment (nip, tahun, jpm, batch_id) VALUES (?, ?, ?, 1)", [list(a) for a in ases])
+    flt, r = Filters(period=P1), Reader()
+    full = pool.pool_table(mem, Scope(), flt, P1, RS, "opd").set_index("group")
+    shown = pool.pool_table(mem, MASKED, flt, P1, RS, "opd").set_index("group")
+    assert list(shown.index.sort_values()) == list(full.index.sort_values())     # one row per office
+    cols = ("total", *BOXES, "belum_terpetakan", "krs")
+    _no_small(shown[list(cols)].to_numpy().ravel())
+    instansi = {g: g[g.rindex("(") + 1:-1] for g in full.index}
+    for g in full.index:
+        for c in cols:
+            r.see(("p", g, c), full.loc[g, c], shown.loc[g, c])
+        r.sum(("p", g, "total"), [("p", g, c) for c in (*BOXES, "belum_terpetakan")])
+        r.sum(("p", g, "krs"), [("p", g, c) for c in ("kotak_7", "kotak_8", "kotak_9")])
+    for inst in set(instansi.values()):        # the strongest reader: every instansi's totals known
+        mine = [g for g in full.index if instansi[g] == inst]
+        for c in cols:
+            r.see(("i", inst, c), full.loc[mine, c].sum(), full.loc[mine, c].sum())
+            r.sum(("i", inst, c), [("p", g, c) for g in mine])
+    assert r.leaks() == []
