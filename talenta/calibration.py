@@ -469,12 +469,12 @@ def readable(df: pd.DataFrame) -> pd.DataFrame:
     return df.assign(kode_alasan=df["kode_alasan"].map(REASON_CODES).fillna(df["kode_alasan"]))
 
 
-def stale_note(moved: pd.DataFrame, closed: bool, shown: int = 10) -> str | None:
-    """What the moves made against an older computed box mean now (``moves``' rows flagged ``usang``), person by
-    person, or None when there is none. A correction import or an undo after the meeting changes the computed box
-    under a move: the calibrated box stays the one the Komite chose, but a move down may now read as a move up,
-    and a move may now equal the computed box and leave the before/after matrix (review 14, 3). Names are data:
-    escape the sentence for markdown."""
+def stale_note(moved: pd.DataFrame, closed: bool, shown: int = 10, escape=str) -> str | None:
+    """What the moves made against an older computed box mean now (``moves``' rows flagged ``usang``), one line per
+    person (a markdown list), or None when there is none. A correction import or an undo after the meeting changes
+    the computed box under a move: the calibrated box stays the one the Komite chose, but a move down may now read
+    as a move up, and a move may now equal the computed box and leave the before/after matrix (review 14, 3).
+    ``escape`` is applied to every value from data (names, NIPs): ``escape.markdown`` on a page."""
     stale = moved[moved["usang"]] if "usang" in moved and len(moved) else moved.iloc[0:0]
     if stale.empty:
         return None
@@ -485,7 +485,7 @@ def stale_note(moved: pd.DataFrame, closed: bool, shown: int = 10) -> str | None
     parts = []
     for r in stale.head(shown).itertuples(index=False):
         was, to, now = int(r.kotak_saat_pindah), int(r.kotak_terkalibrasi), int(r.kotak_terhitung)
-        who = f"{r.nama} ({r.nip})" if "nama" in stale else str(r.nip)
+        who = f"{escape(str(r.nama))} ({escape(str(r.nip))})" if "nama" in stale else escape(str(r.nip))
         text = f"{who}: dipindah {way(was, to)} dari kotak {was} ke kotak {to}; kotak terhitungnya kini {now}"
         if now == to:
             text += ", jadi perpindahan itu tidak lagi mengubah kotaknya"
@@ -498,8 +498,9 @@ def stale_note(moved: pd.DataFrame, closed: bool, shown: int = 10) -> str | None
               "sebagai perpindahan di sana." if same else "")
     todo = ("Sesi sudah ditetapkan: pimpinan dapat membukanya kembali untuk meninjau perpindahan ini." if closed
             else "Tinjau perpindahan ini sebelum sesi ditetapkan.")
-    return (f"{len(stale)} perpindahan dibuat terhadap kotak terhitung lama (data atau aturan berubah sesudahnya): "
-            + "; ".join(parts) + more + "." + matrix + " " + todo)
+    return (f"{len(stale)} perpindahan dibuat terhadap kotak terhitung lama (data atau aturan berubah sesudahnya):\n\n"
+            + "\n".join(f"- {p}." for p in parts) + (f"\n- {more[2:]}." if more else "") + "\n\n"
+            + (matrix.strip() + " " if matrix else "") + todo)
 
 
 MOVE_LABELS = {"nip": "NIP", "nama": "Nama", "opd": "OPD", "kotak_terhitung": "Kotak terhitung",

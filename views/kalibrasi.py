@@ -104,8 +104,8 @@ elif moved.empty:
     st.caption("Belum ada pegawai yang dipindahkan.")
 else:
     people.show(calibration.readable(moved), key="kal_tbl_moves", scope=scope, labels=calibration.MOVE_LABELS)
-    if note := calibration.stale_note(moved, closed=bool(s and s.ditetapkan)):
-        st.warning(md(note))
+    if note := calibration.stale_note(moved, closed=bool(s and s.ditetapkan), escape=md):    # a list: names escaped
+        st.warning(note)
 
 st.subheader("Sebelum dan sesudah kalibrasi")
 m1, m2 = st.columns([3, 2])
