@@ -325,26 +325,21 @@ def _add_user_commands(sub) -> None:
     au.add_argument("--out", required=True, metavar="BERKAS", help=OUT_TABLE_HELP)
 
 
+def _positive(value: str, meaning: str = "") -> int:
+    """A whole number of at least 1 (``--top``); ``meaning`` closes the refusal in brackets."""
+    try:
+        n = int(value)
+    except ValueError:
+        n = 0
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"'{value}' tidak sah; tulis bilangan bulat 1 atau lebih"
+                                         + (f" ({meaning})" if meaning else ""))
+    return n
+
+
 def _group_size(value: str) -> int:
     """``--min-group``: a whole number of at least 1 (0 or less would switch suppression off unannounced)."""
-    try:
-        n = int(value)
-    except ValueError:
-        n = 0
-    if n < 1:
-        raise argparse.ArgumentTypeError(f"'{value}' tidak sah; tulis bilangan bulat 1 atau lebih "
-                                         "(jumlah orang terkecil yang boleh ditampilkan)")
-    return n
-
-
-def _positive(value: str) -> int:
-    try:
-        n = int(value)
-    except ValueError:
-        n = 0
-    if n < 1:
-        raise argparse.ArgumentTypeError(f"'{value}' tidak sah; tulis bilangan bulat 1 atau lebih")
-    return n
+    return _positive(value, "jumlah orang terkecil yang boleh ditampilkan")
 
 
 def _date(value: str):

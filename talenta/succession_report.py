@@ -34,6 +34,13 @@ def weakest(posts: pd.DataFrame, groups: int = CHART_GROUPS) -> tuple[str, pd.Da
     return by, posts[posts[by].isin(pipe[by].head(groups))], len(pipe)
 
 
+def chart_note(by: str, groups: int) -> str | None:
+    """"Grafik: 40 OPD terlemah dari 53" when a pipeline chart leaves groups out (None when it draws them all)."""
+    if groups <= CHART_GROUPS:
+        return None
+    return f"Grafik: {CHART_GROUPS} {by.upper() if by == 'opd' else by} terlemah dari {fmt.num(groups)}"
+
+
 def pipeline_chart(posts: pd.DataFrame, *, by: str = "opd", title: str = "", footnote: str = "") -> go.Figure:
     """Horizontal bars per OPD (or instansi): share of target posts with at least one candidate siap
     sekarang, weakest on top; hover gives the post counts and the posts at risk."""

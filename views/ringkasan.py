@@ -64,6 +64,7 @@ st.caption(f"Impor data terakhir: {fmt.date(queries.last_import_date())} · {md(
 # Suksesi (issue 17): the share of target posts per OPD with a successor ready now
 
 suk_scope = succession.filtered_scope(scope, flt)       # the instansi filter; the OPD filter is an argument
+chart_note = None       # the chart's groups left out, said once below it
 if not privacy.people_allowed(scope):       # tamu: the library's aggregate, small counts hidden (no post)
     # per instansi when the posts span several; the weakest groups only (every office of a country is thousands)
     pipe, total = suksesi_q.pipeline_summary(suk_scope, period, rs, suksesi_q.active_rules(), flt.opd)
@@ -74,9 +75,7 @@ if not privacy.people_allowed(scope):       # tamu: the library's aggregate, sma
             title=f"Kesehatan pipeline suksesi: {hide(total['berisiko'])} dari {hide(total['jabatan_target'])} "
                   "jabatan target belum punya calon siap sekarang"), key="ring_pipeline",
             config=presentation.CHART_CONFIG)
-        if len(pipe) > succession_report.CHART_GROUPS:
-            st.caption(f"Grafik: {succession_report.CHART_GROUPS} {by.upper() if by == 'opd' else by} terlemah dari "
-                       f"{fmt.num(len(pipe))}; semuanya di halaman Suksesi.")
+        chart_note = succession_report.chart_note(by, len(pipe))
 else:
     posts = suksesi_q.targets(suk_scope, period, rs, suksesi_q.active_rules(), succession.reference_date(period),
                               flt.opd, identities=False)       # counts only: no holder's name to mask or to send
@@ -87,8 +86,8 @@ else:
             weakest, by=by, title=f"Kesehatan pipeline suksesi: {fmt.num(risk)} dari {fmt.num(len(posts))} jabatan "
                                   "target belum punya calon siap sekarang"), key="ring_pipeline",
             config=presentation.CHART_CONFIG)
-        if n_groups > succession_report.CHART_GROUPS:
-            st.caption(f"Grafik: {succession_report.CHART_GROUPS} {by.upper() if by == 'opd' else by} terlemah dari "
-                       f"{fmt.num(n_groups)}; semuanya di halaman Suksesi.")
+        chart_note = succession_report.chart_note(by, n_groups)
+if chart_note:
+    st.caption(chart_note + "; semuanya di halaman Suksesi.")
 if note := succession.unused_filters_note(flt):
     st.caption(note)

@@ -11,7 +11,7 @@ from talenta.succession_rules import (JENJANG_LABEL, READINESS_LABEL, REASON_LAB
 from talenta.ui import actions, errors, filters, fmt, presentation, queries, resources, suksesi as q, tables
 
 scope, user = resources.current_scope(), resources.current_user()
-CHART_GROUPS, TOP = 40, (20, 100, tables.SCREEN_ROWS)   # bars in the pipeline chart; candidates on screen
+TOP = (20, 100, tables.SCREEN_ROWS)      # candidates on screen
 fmt_date = lambda d: "–" if pd.isna(d) else f"{d:%d-%m-%Y}"  # noqa: E731
 
 
@@ -81,7 +81,7 @@ posts = q.targets(scope, period, rs, srs, tgl, flt.opd)
 if posts.empty:
     st.info("Tidak ada jabatan target (kosong, pemangku mencapai BUP dalam 24 bulan, atau kritikal) dalam filter ini.")
     st.stop()
-by, weakest, _ = rep.weakest(posts, CHART_GROUPS)   # a province or the country: per instansi; the weakest groups
+by, weakest, _ = rep.weakest(posts)      # a province or the country: per instansi; the weakest groups
 pipe = sc.pipeline(posts, by)
 c = st.columns(4)
 c[0].metric("Jabatan target", fmt.num(len(posts)))
@@ -93,8 +93,8 @@ tab_posts, tab_pipe, tab_rules = st.tabs(["Jabatan target", "Kesehatan pipeline"
 with tab_pipe:
     st.plotly_chart(rep.pipeline_chart(weakest, by=by, footnote=f"Tanggal acuan {tgl:%d-%m-%Y}; {rs.label}"),
                     key="suk_pipe", config=presentation.CHART_CONFIG)
-    if len(pipe) > CHART_GROUPS:
-        st.caption(f"Grafik: {CHART_GROUPS} {by.upper() if by == 'opd' else by} terlemah dari {fmt.num(len(pipe))}.")
+    if chart_note := rep.chart_note(by, len(pipe)):
+        st.caption(chart_note + ".")
     tables.show(pipe.head(tables.SCREEN_ROWS), key="suk_pipe_tbl", labels={"opd": "OPD", "instansi": "Instansi", "jabatan_target": "Jabatan target",
                 "persen_siap_sekarang": "% ada siap sekarang", "persen_dua_kandidat": "% ≥ 2 kandidat",
                 "berisiko": "Berisiko"}, ints=("jabatan_target", "berisiko"),

@@ -54,7 +54,8 @@ PIPE_LABELS = {"opd": "OPD", "instansi": "Instansi", "jabatan_target": "Jabatan 
                "berisiko": "Berisiko"}
 
 
-def show_aggregates(scope: Scope, period: int, rs, srs, opd: tuple[str, ...], groups: int = 40) -> None:
+def show_aggregates(scope: Scope, period: int, rs, srs, opd: tuple[str, ...],
+                    groups: int = succession_report.CHART_GROUPS) -> None:
     """The Suksesi page for a scope that may not see people: the pipeline's totals, its chart of the ``groups``
     weakest groups and its table, small counts hidden (``•``); no post, holder or candidate."""
     table, total = pipeline_summary(scope, period, rs, srs, tuple(opd))
