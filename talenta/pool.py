@@ -556,7 +556,7 @@ def bench_strength(con, scope: Scope, filters: Filters, period: int, rs: RuleSet
                count(*) FILTER (e.eselon LIKE 'III.%') AS administrator,
                count(*) FILTER (e.eselon LIKE 'IV.%') AS pengawas,
                count(*) FILTER (""" + MANAGERIAL_SQL + """ AND e.tanggal_lahir IS NOT NULL
-                                AND e.tanggal_lahir + to_years(CAST(""" + BUP_SQL + """ AS INTEGER))
+                                AND """ + rules.retirement_date_sql("e.tanggal_lahir", BUP_SQL) + """
                                     <= $as_of + to_years($bup_years)) AS pensiun_2_tahun,
                count(*) FILTER (list_contains($krs_boxes, e.kotak)) AS krs,
                count(*) FILTER (list_contains($krs_boxes, e.kotak) AND """ + MANAGERIAL_SQL + """) AS krs_pejabat

@@ -112,10 +112,7 @@ def bup_date(birth: dt.date | None, eselon: str | None, jabatan: str | None) -> 
     if birth is None or pd.isna(birth):
         return None, None
     age = rules.bup_age(eselon, jabatan)
-    y, m = birth.year + age, birth.month + 1
-    if m == 13:
-        y, m = y + 1, 1
-    return age, dt.date(y, m, 1)
+    return age, rules.retirement_date(birth, age)
 
 
 def _age(birth, on: dt.date) -> int | None:

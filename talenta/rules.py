@@ -9,6 +9,7 @@ A score exactly on a cut-off goes to the higher category.
 """
 from __future__ import annotations
 
+import datetime as dt
 import json
 import math
 from dataclasses import asdict, dataclass, field, replace
@@ -104,7 +105,20 @@ BUP_RULES: tuple[tuple[str, tuple[str, ...], int], ...] = (
     ("jabatan", ("Ahli Madya",), 60),
 )
 BUP_LAIN = 58
+BUP_JPT = next(age for kind, words, age in BUP_RULES if kind == "eselon")     # a structural post of JPT
 BUP_HORIZON_YEARS = 2       # bench strength counts holders reaching BUP within this many years
+
+
+def retirement_date(birth: dt.date, age: int) -> dt.date:
+    """The day a post holder of BUP ``age`` retires: the first day of the month after the BUP birthday (what
+    ``retirement_date_sql`` computes in SQL; Profil, bench strength and Suksesi all use this one rule)."""
+    y, m = birth.year + age, birth.month + 1
+    return dt.date(y + 1, 1, 1) if m == 13 else dt.date(y, m, 1)
+
+
+def retirement_date_sql(birth: str, age: str) -> str:
+    """``retirement_date`` as a SQL expression over the column (or expression) ``birth`` and the BUP ``age``."""
+    return f"CAST(date_trunc('month', {birth} + to_years(CAST({age} AS INTEGER))) + INTERVAL 1 MONTH AS DATE)"
 
 def bup_age(eselon: str | None, jabatan: str | None) -> int:
     """The retirement age of a post (``BUP_RULES``, else ``BUP_LAIN``), as ``pool.BUP_SQL`` computes it."""

@@ -94,9 +94,6 @@ def _level(eselon: str, jabatan: str) -> str:
             f"WHEN {jabatan} ILIKE '%ahli madya%' THEN 2 WHEN {jabatan} ILIKE '%ahli muda%' THEN 1 ELSE 0 END")
 
 
-def _bup_date(lahir: str, years: str) -> str:
-    """Pension date: the first day of the month after the BUP birthday."""
-    return f"CAST(date_trunc('month', {lahir} + to_years(CAST({years} AS INTEGER))) + INTERVAL 1 MONTH AS DATE)"
 
 
 # The posts: a formasi where the instansi imported one, else the master's structural holders (a name
@@ -246,12 +243,12 @@ def _sql() -> tuple[str, str]:
     rmonths = _months("r.tmt_mulai", "least(coalesce(r.tmt_selesai, $s_tgl), $s_tgl)")
     posts = _POSTS.format(post_where="{post_where}", post_where_p="{post_where_p}",
                           plevel=_level("p.eselon", "p.jabatan"),
-                          bup_holder=_bup_date("h.tanggal_lahir",
+                          bup_holder=rules.retirement_date_sql("h.tanggal_lahir",
                                                "list_extract($s_bup_age, " + _level("p.eselon", "p.jabatan") + ")"))
     return posts, _ELIG.format(
         clevel=_level("e.eselon", "e.jabatan"),
         rlevel=_level("r.eselon", "r.jabatan"), rmonths=rmonths,
-        bup_cand=_bup_date("c.tanggal_lahir", "list_extract($s_bup_age, c.tlevel)"),
+        bup_cand=rules.retirement_date_sql("c.tanggal_lahir", "list_extract($s_bup_age, c.tlevel)"),
         months_cpns=_months("c.tmt_cpns", "$s_tgl"), months_jab=_months("x.tmt_jabatan", "$s_tgl"),
         months_bup=_months("$s_tgl", "bup_date"), dur_have=_dur("exp_have"), dur_need=_dur("exp_need"),
         codes=_CODES, all_met=_ALL_MET)

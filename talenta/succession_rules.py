@@ -69,8 +69,9 @@ class SuccessionRules:
     hukdis_tahun: int = 2                       # a sanction ended within the last N years still counts [L]
     usia_maks: dict[str, int] = field(default_factory=lambda: {"jpt_pratama": 56})
     bup_bulan_min: int = 12                     # at least this many months before BUP
-    bup_usia: dict[str, int] = field(default_factory=lambda: {
-        "umum": 58, "jpt": 60, "ahli_madya": 60, "ahli_utama": 65})
+    # the BUP of the target post a candidate would hold (UU ASN, ``rules.BUP_RULES``): a JPT or any other
+    # structural post
+    bup_usia: dict[str, int] = field(default_factory=lambda: {"umum": rules.BUP_LAIN, "jpt": rules.BUP_JPT})
     golongan_min: dict[str, str] = field(default_factory=lambda: {
         "pengawas": "III/b", "administrator": "III/d", "jpt_pratama": "IV/b"})
     kenaikan_pangkat_bulan: int = 48            # regular promotion: four years in a golongan
