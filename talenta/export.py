@@ -105,6 +105,9 @@ class Content:
     hipo_view: hipo.HipoView | None
     hipo_list: pd.DataFrame | None       # the flagged employees, masked as the scope says
     threshold: int
+    # why the high-potential section could not be built (the model's own message, e.g. too few assessments);
+    # None when it was built or not asked for. The workbook's sheet and the deck's slide say it
+    hipo_error: str | None = None
 
 
 def gather(con, instansi: str, filters: Filters, period: int, rs: RuleSet, user: str, *, scope: Scope,
@@ -116,12 +119,12 @@ def gather(con, instansi: str, filters: Filters, period: int, rs: RuleSet, user:
                                        instansi)
     earlier = [p for p in overview.periods(con) if p < period]
     frm = earlier[-1] if earlier else None
-    result = view = flagged = None
+    result = view = flagged = error = None
     if hipo_params is not None:
         try:
             result = hipo.for_scope(con, scope, filters, period, rs, hipo_params)   # fitted on the whole instansi
-        except hipo.UsageError:
-            result = None
+        except hipo.UsageError as exc:      # not dropped: the sheet and the slide say why (issue 13, 8)
+            result, error = None, str(exc)
     if result is not None:
         t = privacy.threshold(scope)
         view = hipo.view(result, 0, scope, talentmap.raw_figures(con, scope, filters, period, rs) if t else None)
@@ -133,7 +136,7 @@ def gather(con, instansi: str, filters: Filters, period: int, rs: RuleSet, user:
         talentmap.unplaced_counts(con, scope, filters, period, rs),
         pool.pool_table(con, scope, filters, period, rs, "opd"),
         pool.movement(con, scope, filters, frm, period, rs) if frm else None, frm, result, view, flagged,
-        privacy.threshold(scope))
+        privacy.threshold(scope), error)
 
 
 # --- XLSX workbook ------------------------------------------------------------------------------
@@ -187,6 +190,8 @@ def build_workbook(con, content: Content, filters: Filters, period: int, rs: Rul
         h = content.hipo_list
         sheets.append(("Potensi Tinggi", h[[c for c in hipo.FILE_COLUMNS if c in h]],
                        {"confidence": "0.00", "stability": "0%"}))
+    elif content.hipo_error is not None:    # an empty sheet whose note says why (_sheet_note)
+        sheets.append(("Potensi Tinggi", pd.DataFrame(columns=list(hipo.FILE_COLUMNS)), {}))
     posts = succession_posts(con, content, filters, period, rs)
     if len(posts):
         from . import succession_report
@@ -281,6 +286,8 @@ def _sheet_note(name: str, df: pd.DataFrame, content: Content) -> str:
     """Why a sheet has no rows (a reader must not take an empty sheet for an empty list)."""
     t = content.threshold
     if name == "Potensi Tinggi":
+        if content.hipo_error is not None:
+            return "Saran potensi tinggi tidak dapat dibuat: " + content.hipo_error
         v = content.hipo_view
         if v is not None and not privacy.hidden(v.n_hipo) and v.n_hipo == 0:
             return "Tidak ada pegawai yang disarankan berpotensi tinggi untuk filter ini."
@@ -639,7 +646,8 @@ def slide_hipo(prs, ctx: deck.Ctx) -> None:
     c = ctx.content
     if c.hipo is None:
         s = deck.new_slide(prs, ctx, "Potensi tinggi: belum cukup data asesmen untuk saran pengelompokan")
-        deck.text(s, 0.6, 1.8, 12, 1, "Lengkapi data asesmen, lalu buat deck ini lagi.", 20)
+        why = (c.hipo_error.rstrip(".") + ". ") if c.hipo_error else ""
+        deck.text(s, 0.6, 1.8, 12, 1, why + "Lengkapi data asesmen, lalu buat deck ini lagi.", 20)
         return
     v = c.hipo_view
     pending = _pending(ctx)

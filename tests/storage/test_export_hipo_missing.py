@@ -1,0 +1,34 @@
+"""An export whose high-potential section cannot be built says why, in the workbook and on the slide,
+instead of leaving the sheet out (issue 13, 8)."""
+import io
+
+import pandas as pd
+from pptx import Presentation
+
+from talenta import export
+from talenta.config import Settings
+from talenta.rules import DEFAULT
+from talenta.scope import Filters, Scope
+
+
+def test_too_few_assessments_is_said_in_the_workbook_and_the_deck(con):
+    cur = con.cursor()
+    for i in range(6):
+        nip = f"19800101200501100{i}"
+        cur.execute("INSERT INTO employee (nip, nama, instansi, opd, jenis_jabatan, jabatan, batch_id) "
+                    "VALUES (?, ?, 'Kota', 'Dinas A', 'Fungsional', 'Analis', 1)", [nip, f"Pegawai {i}"])
+        cur.execute("INSERT INTO performance (nip, tahun, predikat, batch_id) VALUES (?, 2025, 'Baik', 1)", [nip])
+        cur.execute("INSERT INTO assessment (nip, tahun, jpm, batch_id) VALUES (?, 2025, 80, 1)", [nip])
+    flt = Filters(period=2025)
+    content = export.gather(con, "Kota", flt, 2025, DEFAULT, "tester", scope=Scope(),
+                            hipo_params=Settings().hipo_params(bootstrap=2))
+    assert content.hipo is None and "Hanya 6 pegawai dengan asesmen" in content.hipo_error
+    sheets = pd.read_excel(io.BytesIO(export.build_workbook(con, content, flt, 2025, DEFAULT)), sheet_name=None,
+                           engine="calamine", header=None, dtype=str)
+    assert "Potensi Tinggi" in sheets
+    text = " ".join(sheets["Potensi Tinggi"].fillna("").to_numpy().ravel())
+    assert "Saran potensi tinggi tidak dapat dibuat: Hanya 6 pegawai dengan asesmen" in text
+    prs = Presentation(io.BytesIO(export.build_deck(con, content, flt, 2025, DEFAULT, images=False)))
+    slides = ["\n".join(s.text_frame.text for s in slide.shapes if s.has_text_frame) for slide in prs.slides]
+    hipo_slide = next(s for s in slides if "Potensi tinggi: belum cukup data asesmen" in s)
+    assert "Hanya 6 pegawai dengan asesmen" in hipo_slide
