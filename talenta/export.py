@@ -686,7 +686,7 @@ def slide_decisions(prs, ctx: deck.Ctx) -> None:
     if len(gap):
         worst = "; ".join(f"{r.opd}: {_num(r.krs)} anggota KRS untuk {_num(r.jabatan_manajerial)} jabatan"
                           + ("" if privacy.hidden(r.pensiun_2_tahun) or not r.pensiun_2_tahun
-                             else f", {_num(r.pensiun_2_tahun)} pejabat pensiun ≤ 2 tahun")
+                             else f", {_num(r.pensiun_2_tahun)} pejabat pensiun ≤ {rules.BUP_HORIZON_YEARS} tahun")
                           for r in gap.head(3).itertuples())
         if len(bench) == 1:     # one OPD: its own figures, not "1 dari 1 OPD … Terbesar"
             rows.append(["Kesenjangan KRS", f"Anggota KRS lebih sedikit dari jabatan manajerial: {worst}.",
@@ -848,7 +848,10 @@ def slide_succession(prs, ctx: deck.Ctx) -> None:
         deck.table(s, 0.5, deck.TOP, 6.9, 0.42 * (len(rows) + 1),
                    [f"Jabatan target {posts['opd'].iloc[0]} (kesiapan terendah dulu)", "Calon siap sekarang",
                     "Kandidat"], rows, widths=[4.3, 1.4, 1.2], size=12)
-    reasons = {"kosong": "kosong", "bup": "pemangku pensiun ≤ 24 bulan", "kritikal": "kritikal"}
+    from . import succession_rules
+
+    horizon = succession_rules.active(ctx.con).horizon_bulan
+    reasons = {"kosong": "kosong", "bup": f"pemangku pensiun ≤ {horizon} bulan", "kritikal": "kritikal"}
     lines = [f"{r.jabatan} ({r.opd}): " + ", ".join(reasons.get(a, a) for a in r.alasan_target.split(";") if a)
              for r in risk.head(8).itertuples(index=False)]
     deck.text(s, 7.7, deck.TOP, 5.1, 0.5, "Jabatan berisiko (tanpa calon siap sekarang)", size=15, bold=True)

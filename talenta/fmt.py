@@ -88,3 +88,8 @@ def change(x: float | int | None, decimals: int = 0, unit: str = "") -> str | No
         return "0"
     text = ("+" if x > 0 else "-") + num(abs(x), decimals)
     return f"{text} {unit}".strip()
+
+
+def years(first: int, last: int) -> str:
+    """A span of years: ``2024–2025``, or ``2025`` when it is one year (a rule set's window)."""
+    return str(last) if first == last else f"{first}–{last}"

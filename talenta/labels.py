@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from . import schema
+from . import rules, schema
 
 LABELS: dict[str, str] = {
     **{name: c.label for name, c in schema.COLUMNS.items()},
@@ -34,7 +34,7 @@ LABELS: dict[str, str] = {
     # movement and bench strength (Talent Pool)
     "naik": "Naik", "tetap": "Tetap", "turun": "Turun", "baru_terpetakan": "Baru terpetakan",
     "tidak_terpetakan_lagi": "Tidak terpetakan lagi", "jabatan_manajerial": "Jabatan manajerial", "jpt": "JPT",
-    "administrator": "Administrator", "pengawas": "Pengawas", "pensiun_2_tahun": "Pensiun ≤ 2 tahun",
+    "administrator": "Administrator", "pengawas": "Pengawas", "pensiun_2_tahun": f"Pensiun ≤ {rules.BUP_HORIZON_YEARS} tahun",
     "krs_pejabat": "KRS yang sudah pejabat", "krs_per_jabatan": "KRS per jabatan", "tanpa_suksesor": "Tanpa suksesor",
     # imports, exports, rule sets, audit, backups
     "batch_id": "Batch", "file_name": "Berkas", "isi": "Isi", "rows_read": "Dibaca", "rows_accepted": "Diterima",

@@ -211,6 +211,21 @@ class RuleSet:
     def label(self) -> str:
         return f"Aturan #{self.id}: {self.name}" if self.id else self.name
 
+    def kinerja_window(self, period: int) -> tuple[int, int]:
+        """The first and last year of the SKP a talent map of ``period`` scores (``population``'s window)."""
+        return period - self.kinerja_years + 1, period
+
+    def asesmen_window(self, period: int) -> tuple[int, int]:
+        """The first and last year of the assessments still valid in ``period``."""
+        return period - self.asesmen_years + 1, period
+
+    def windows_text(self) -> str:
+        """The two windows in words, relative to T: 'kinerja T-1 dan T serta asesmen T-2 s.d. T'."""
+        def span(years: int, joint: str) -> str:
+            return "T" if years == 1 else f"T-{years - 1}{joint}T"
+        k = span(self.kinerja_years, " dan " if self.kinerja_years == 2 else " s.d. ")
+        return f"kinerja {k} serta asesmen {span(self.asesmen_years, ' dan ' if self.asesmen_years == 2 else ' s.d. ')}"
+
     def describe(self) -> list[str]:
         """The rule set in sentences a non-programmer reads (the Aturan page, deck method slide)."""
         pts = ", ".join(f"{k} {_n(self.predikat_points[k])}" for k in PREDIKAT_ORDER if k in self.predikat_points)

@@ -19,14 +19,17 @@ if flt.period is None:
     st.stop()
 
 period = flt.period
+rs = queries.active_rule_set()
 cov = queries.coverage_summary(scope, flt, period)
 n = cov["pegawai"] or 1
 cols = st.columns(4)
 cols[0].metric("Pegawai (ASN)", fmt.num(cov["pegawai"]))
-cols[1].metric(f"Ada kinerja {period - 1}–{period} ({fmt.pct(cov['ada_kinerja'] / n)})", fmt.num(cov["ada_kinerja"]),
-               help="Punya SKP tahun T atau T-1 (syarat sumbu kinerja).")
-cols[2].metric(f"Ada asesmen {period - 2}–{period} ({fmt.pct(cov['ada_asesmen'] / n)})", fmt.num(cov["ada_asesmen"]),
-               help="Punya hasil asesmen dalam tiga tahun terakhir (syarat sumbu potensial).")
+k_from, _ = rs.kinerja_window(period)
+a_from, _ = rs.asesmen_window(period)
+cols[1].metric(f"Ada kinerja {fmt.years(k_from, period)} ({fmt.pct(cov['ada_kinerja'] / n)})", fmt.num(cov["ada_kinerja"]),
+               help=f"Punya SKP tahun {fmt.years(k_from, period)} (syarat sumbu kinerja; {rs.label}).")
+cols[2].metric(f"Ada asesmen {fmt.years(a_from, period)} ({fmt.pct(cov['ada_asesmen'] / n)})", fmt.num(cov["ada_asesmen"]),
+               help=f"Punya hasil asesmen tahun {fmt.years(a_from, period)} (syarat sumbu potensial; {rs.label}).")
 cols[3].metric(f"Siap dipetakan ({fmt.pct(cov['lengkap'] / n)})", fmt.num(cov["lengkap"]),
                help="Punya kinerja dan asesmen yang berlaku: dapat ditempatkan di sembilan kotak.")
 

@@ -101,7 +101,8 @@ if tab_bars.open:
 if tab_bench.open:
     with tab_bench:
         st.write(f"Anggota KRS (kotak {rules.KRS_SHORT}) dibanding jumlah jabatan manajerial (JPT, Administrator, Pengawas) per OPD, "
-                 "dan pejabat yang mencapai batas usia pensiun (BUP) dalam dua tahun. OPD tanpa suksesor di atas.")
+                 f"dan pejabat yang pensiun (batas usia pensiun, BUP) dalam {rules.BUP_HORIZON_YEARS} tahun. OPD tanpa "
+                 "suksesor di atas.")
         bench = queries.bench_strength(scope, flt, period, rs, dt.date.today())
         if len(bench) > tables.SCREEN_ROWS:
             st.caption(f"{fmt.num(tables.SCREEN_ROWS)} OPD terlemah dari {fmt.num(len(bench))}; unduh untuk semuanya.")
@@ -109,7 +110,7 @@ if tab_bench.open:
                            file_name=f"kekuatan_suksesi_{period}.csv", mime="text/csv", key="pool_dl_bench", on_click="ignore")
         tables.show(bench.head(tables.SCREEN_ROWS), key="pool_tbl_bench", height=420, labels={
             "instansi": "Instansi", "opd": "OPD", "jabatan_manajerial": "Jabatan manajerial", "jpt": "JPT",
-            "administrator": "Administrator", "pengawas": "Pengawas", "pensiun_2_tahun": "Pensiun ≤ 2 tahun",
+            "administrator": "Administrator", "pengawas": "Pengawas", "pensiun_2_tahun": labels.LABELS["pensiun_2_tahun"],
             "krs": "Anggota KRS", "krs_pejabat": "KRS yang sudah pejabat", "krs_per_jabatan": "KRS per jabatan",
             "tanpa_suksesor": "Tanpa suksesor"}, decimals={"krs_per_jabatan": 2})
 if tab_move.open:

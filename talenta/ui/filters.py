@@ -25,7 +25,7 @@ def render_sidebar(scope: Scope) -> Filters:
             if st.session_state.get(KEYS["period"]) not in periods:    # first visit, or its period undone away
                 st.session_state[KEYS["period"]] = queries.default_period(resources.get_settings().period_min_share)
             st.selectbox("Periode (tahun penilaian)", options=periods[::-1], key=KEYS["period"], persist_state="session",
-                         help="Peta talenta tahun T memakai kinerja T-1 dan T serta asesmen T-2 s.d. T.")
+                         help=f"Peta talenta tahun T memakai {queries.active_rule_set().windows_text()}.")
         guest = bool(privacy.threshold(scope)) and not scope.may_unmask     # privacy.published_filters: one view
         for col in ("instansi", "opd", "jenis_jabatan", "jenis_asn"):
             values = options.get(col, [])

@@ -141,3 +141,22 @@ def test_the_last_import_reads_as_every_other_date(app, db_copy):
     at = app(db_copy, "views/data.py")
     line = next(c.value for c in at.caption if c.value.startswith("Impor terakhir: "))
     assert re.fullmatch(r"Impor terakhir: \d{1,2} [A-Z][a-z]+ \d{4}, \d\d\.\d\d", line), line
+
+
+def test_the_windows_shown_are_the_active_rule_sets(app, db_copy):
+    """A rule set with a one-year kinerja window and a four-year assessment window: the Data page's labels and
+    the period filter's help say those windows, and the counts are counted with them (issue 13, 3)."""
+    from talenta import rulesets
+
+    con = store.connect(db_copy)
+    rs = rulesets.save(con, rulesets.active(con).with_(kinerja_years=1, asesmen_years=4), name="Jendela lain",
+                       note="uji", user="admin")
+    exp = overview.coverage_summary(con, Scope(), Filters(period=2025), 2025, rs)
+    con.close()
+    at = app(db_copy, "views/data.py")
+    assert not at.exception
+    m = _metrics(at)
+    assert m["Ada kinerja 2025"] == fmt.num(exp["ada_kinerja"])
+    assert m["Ada asesmen 2022–2025"] == fmt.num(exp["ada_asesmen"])
+    help_ = at.selectbox(key="flt_period").help
+    assert "kinerja T serta asesmen T-3 s.d. T" in help_
