@@ -358,11 +358,12 @@ def _cached(con, period: int, rs: RuleSet, srs: SuccessionRules, tanggal: dt.dat
     return key if row and row[0] else None
 
 
-def _used(sql: str, params: dict) -> dict:
-    """The parameters ``sql`` names (DuckDB refuses extra ones)."""
-    import re
-
-    return {k: v for k, v in params.items() if re.search(r"\$" + k + r"\b", sql)}
+def _declared() -> str:
+    """A CTE naming every rule parameter of ``_params`` once: a query over part of ``_SQL`` (the posts only) binds
+    exactly the parameters it is given, all of them, and nothing is pruned by searching the SQL text (DuckDB
+    refuses a parameter the statement does not name)."""
+    names = _params(SuccessionRules(), rules.DEFAULT, dt.date(2000, 1, 1), False)
+    return ", s_params AS (SELECT " + ", ".join(f"${k} AS {k}" for k in names) + ")"
 
 
 def build_cache(con, period: int | None = None, rs: RuleSet | None = None,
@@ -400,10 +401,11 @@ def build_cache(con, period: int | None = None, rs: RuleSet | None = None,
             cur.unregister("elig_frame")
             del elig
             sql = ("WITH cl AS (SELECT * EXCLUDE (cache_key) FROM succession_elig_cache WHERE cache_key = $k)"
-                   + _SQL_POSTS.replace("{post_where}", "TRUE").replace("{post_where_p}", "TRUE") + _POST_COUNTS
+                   + _declared() + _SQL_POSTS.replace("{post_where}", "TRUE").replace("{post_where_p}", "TRUE")
+                   + _POST_COUNTS
                    + "INSERT INTO succession_post_cache BY NAME SELECT $k AS cache_key, " + _POST_ROWS)
             params = {**_params(srs, rs, tgl, False), "k": key, "s_post": None, "s_jenjang": list(JENJANG[1:])}
-            cur.execute(sql, _used(sql, params))
+            cur.execute(sql, params)
             n_posts, n_elig = cur.execute(
                 "SELECT (SELECT count(*) FROM succession_post_cache WHERE cache_key = $k), "
                 "(SELECT count(*) FROM succession_elig_cache WHERE cache_key = $k)", {"k": key}).fetchall()[0]
@@ -470,7 +472,7 @@ def _pairs_query(con, scope: Scope, period: int, rs: RuleSet, srs: SuccessionRul
         return _run(con, scope, period, rs, srs, reference_date(period, tanggal), opd, all_, select, extra)
     prefix, params = _cached_prefix(scope, opd)
     sql = prefix + select
-    return store.query_df(con, sql, _used(sql, {**params, **extra, "sk": key, "s_jenjang": list(JENJANG[1:])}))
+    return store.query_df(con, sql, {**params, **extra, "sk": key, "s_jenjang": list(JENJANG[1:])})
 
 
 HEALTH_LABEL = {"hijau": "Sehat", "kuning": "Perlu perhatian", "merah": "Berisiko"}

@@ -366,11 +366,6 @@ def _connect():
                                               "autoload_known_extensions": False})
 
 
-def _run(con, sql: str, params: dict) -> None:
-    """Execute with the named parameters that ``sql`` uses (DuckDB refuses unused ones)."""
-    con.execute(sql, {k: v for k, v in params.items() if "$" + k in sql})
-
-
 def _nip_sql(s: str, today_year: int) -> str:
     """The NIP rules of ``talenta.nip.check`` for an 18-digit value ``s`` (SQL); NULL when valid."""
     ty = int(today_year)
@@ -565,16 +560,17 @@ def _validate_sql(con, raw: RawTable, mapping: HeaderMapping, typed: list[str], 
             problems.append(("jpm", "NULL", "'asesmen_kosong'", f"NOT ({asesmen_any})"))
     sel += [f"({kinerja_any}) AS kinerja_any", f"({asesmen_any}) AS asesmen_any"]
     sel[0] = "v1.*"
-    _run(con, "CREATE TEMP VIEW v2 AS SELECT " + ", ".join(sel) + " FROM " + from_v1, params)
+    con.execute("CREATE TEMP VIEW v2 AS SELECT " + ", ".join(sel) + " FROM " + from_v1)
     value_cols = list(final)
     finals = ", ".join(f"{expr} AS o_{name}" for name, expr in final.items())
-    _run(con, f"CREATE TEMP TABLE v AS SELECT *, {finals} FROM v2", params)
+    # ``params`` are exactly what ``final`` binds (the instansi the caller gives, when a value takes it)
+    con.execute("CREATE TEMP TABLE v AS SELECT *, " + finals + " FROM v2", params)
 
     branches = [
         f"SELECT pos, {i} AS ord, '{column}' AS col, CAST({value} AS VARCHAR) AS value, {code} AS code "
         f"FROM v WHERE ({when}) AND {code} IS NOT NULL"
         for i, (column, value, code, when) in enumerate(problems)]
-    _run(con, "CREATE TEMP TABLE prob AS " + " UNION ALL ".join(branches), params)
+    con.execute("CREATE TEMP TABLE prob AS " + " UNION ALL ".join(branches))
     con.register("pre", _early_problems(raw, mapping))
     con.execute("INSERT INTO prob SELECT pos, ord, col, value, code FROM pre")
     # a row the reader could not read faithfully is rejected for that reason only (its cells may be shifted)
@@ -687,7 +683,7 @@ def _validate_single(con, raw: RawTable, mapping: HeaderMapping, typed: list[str
         final["jenis_diklat"] = f"coalesce({given}, lk_lead.v)"
     order = [c for c in schema.KIND_COLUMNS[kind] if c in final]
     finals = ", ".join(f"{final[c]} AS o_{c}" for c in order)
-    _run(con, f"CREATE TEMP TABLE v AS SELECT v1.*, {finals} FROM {from_v1}", params)
+    con.execute("CREATE TEMP TABLE v AS SELECT v1.*, " + finals + " FROM " + from_v1, params)
 
     branches = [
         f"SELECT pos, {i} AS ord, '{column}' AS col, CAST({value} AS VARCHAR) AS value, {code} AS code "

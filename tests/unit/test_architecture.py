@@ -83,8 +83,9 @@ def _talenta_imports(path: Path, top_level_only: bool) -> set[str]:
 
 
 def test_no_import_cycles_in_the_library():
+    """No cycle, imports inside functions included (a function-level import is no way around a cycle)."""
     mods = {_module_name(p): p for p in (ROOT / "talenta").rglob("*.py")}
-    graph = {m: {d for d in _talenta_imports(p, top_level_only=True) if d in mods and d != m} for m, p in mods.items()}
+    graph = {m: {d for d in _talenta_imports(p, top_level_only=False) if d in mods and d != m} for m, p in mods.items()}
     seen, stack, cycles = set(), [], []
 
     def visit(m):
@@ -114,3 +115,13 @@ def test_library_never_imports_the_ui():
 def test_pages_never_import_store():
     for p in [ROOT / "app.py", *(ROOT / "views").glob("*.py")]:
         assert not any(d == "talenta.store" for d in _talenta_imports(p, top_level_only=False)), p.name
+
+
+def test_no_parameter_list_is_pruned_by_searching_the_sql():
+    """A query is given exactly the parameters it binds; none is dropped by looking for ``$name`` in its text
+    (issue 13, 4: ``succession._used`` and ``validate._run`` did)."""
+    pattern = re.compile(r"""(re\.(search|findall|match)\(\s*r?["']\\\$)|(["']\$["']\s*\+\s*\w+\s+in\s)""")
+    hits = [f"{p.relative_to(ROOT)}:{i}" for p in ROOT.glob("talenta/**/*.py")
+            for i, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1) if pattern.search(line)]
+    assert hits == []
+    assert pattern.search("if \"$\" + k in sql") and pattern.search('re.search(r"\\$" + k, sql)')
