@@ -45,7 +45,7 @@ def _median(fn, rounds: int = 3):
 
 
 def queries(db: Path, period: int, memory_limit: str, table: bool, rank_all: bool = True, live: bool = True) -> dict:
-    """Live (``succession.USE_CACHE`` off) then the write-path build then cached: targets of every post,
+    """Live (``succession.computing_live``) then the write-path build then cached: targets of every post,
     one post's candidates (the post with the most), every post's ranking; wall and CPU seconds."""
     import pandas as pd
 
@@ -55,7 +55,8 @@ def queries(db: Path, period: int, memory_limit: str, table: bool, rank_all: boo
     con = store.connect(db, memory_limit=memory_limit, threads=2)
     rs, srs = rulesets.active(con), succession_rules.ensure_default(con)
     out = {}
-    succession.USE_CACHE = False
+    live_block = succession.computing_live()
+    live_block.__enter__()
     posts = one = summary = None
     if live:
         out["first_targets_incl_score_cache_s"], _ = _timed(lambda: succession.targets(con, Scope(), period, rs, srs))
@@ -76,7 +77,7 @@ def queries(db: Path, period: int, memory_limit: str, table: bool, rank_all: boo
         out["live_rank_all_posts_cpu_s"] = _cpu[0]
         out.update(summary)
         _note(out)
-    succession.USE_CACHE = True
+    live_block.__exit__(None, None, None)
     out["build_cache_s"], spent = _timed(lambda: derived.refresh(con))
     out["build_cache_cpu_s"] = _cpu[0]
     if spent.get("succession:build_cache", -1) < 0:

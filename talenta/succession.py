@@ -11,7 +11,10 @@ unless given. Rules come from ``succession_rules`` (versioned, see docs/successi
 """
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import datetime as dt
+from typing import Iterator
 
 import numpy as np
 import pandas as pd
@@ -324,7 +327,21 @@ _POST_SELECT = _POST_COUNTS + "SELECT " + _POST_ROWS
 # --- the eligibility cache (sql/015): built in the write path, read by the page ----------------------------------
 # Only the default reference date (31 December of the period), KRS candidates (not ``all_``) and the rule sets
 # in the key are cached; anything else is computed live by ``_run`` as before. Reads never write.
-USE_CACHE = True
+# Set (per thread/context) by ``computing_live``: reads ignore the cache (tests and the bench compare both ways).
+_LIVE: contextvars.ContextVar[bool] = contextvars.ContextVar("talenta_succession_live", default=False)
+
+
+@contextlib.contextmanager
+def computing_live() -> Iterator[None]:
+    """Within the block, succession reads in this thread compute live instead of reading the cache the write
+    path built (as ``population.scoring_live`` for the score cache); other threads are not affected."""
+    token = _LIVE.set(True)
+    try:
+        yield
+    finally:
+        _LIVE.reset(token)
+
+
 CACHE_KEYS_KEPT = 2
 
 # what succession reads besides the scored tables (population.data_version covers employee, SKP, assessment)
@@ -348,7 +365,7 @@ def _cached(con, period: int, rs: RuleSet, srs: SuccessionRules, tanggal: dt.dat
     """The cache key to read for this request, None to compute live (another date, ``all_``, not built)."""
     import duckdb
 
-    if not USE_CACHE or all_ or reference_date(period, tanggal) != reference_date(period):
+    if _LIVE.get() or all_ or reference_date(period, tanggal) != reference_date(period):
         return None
     try:
         key, _ = cache_key(con, period, rs, srs)

@@ -16,8 +16,7 @@ PERIOD = 2025
 
 
 def _live(monkeypatch, fn, *args, **kw):
-    with monkeypatch.context() as m:
-        m.setattr(succession, "USE_CACHE", False)
+    with succession.computing_live():
         return fn(*args, **kw)
 
 
