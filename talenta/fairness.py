@@ -340,8 +340,3 @@ def evaluate(raw: pd.DataFrame, params: FairnessParams = FairnessParams(), *, by
                           boxes.reset_index(drop=True), chi2, p, test, gap, flagged, chi2_b, p_b, sentence, merged,
                           hidden)
 
-
-def check_all(con, scope: Scope, filters: Filters, period: int, rs: RuleSet,
-              params: FairnessParams = FairnessParams(), basis: str = "terhitung") -> dict[str, FairnessResult]:
-    """``check`` for every grouping of ``GROUPS``."""
-    return {by: check(con, scope, filters, period, rs, by, params, basis) for by in GROUPS}

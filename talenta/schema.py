@@ -197,11 +197,9 @@ for _kind, _over in KIND_ALIASES.items():
 
 # --- allowed values -------------------------------------------------------------------------
 PREDIKAT = ["Sangat Baik", "Baik", "Butuh Perbaikan", "Kurang", "Sangat Kurang"]
-RATING = ["Di atas ekspektasi", "Sesuai ekspektasi", "Di bawah ekspektasi"]
 JENIS_ASN = ["PNS", "PPPK", "PPPK Paruh Waktu"]
 JENIS_JABATAN = ["Struktural", "Fungsional", "Pelaksana"]
 JENIS_KELAMIN = ["Laki-laki", "Perempuan"]
-PENDIDIKAN = ["SD", "SMP", "SMA", "D1", "D2", "D3", "D4", "S1", "S2", "S3"]
 ESELON = ["I.a", "I.b", "II.a", "II.b", "III.a", "III.b", "IV.a", "IV.b", "V.a"]
 GOLONGAN_PNS = [f"{g}/{s}" for g, subs in (("I", "abcd"), ("II", "abcd"), ("III", "abcd"), ("IV", "abcde"))
                 for s in subs]

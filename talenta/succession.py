@@ -22,7 +22,7 @@ import pandas as pd
 from . import population, privacy, rules, store
 from .rules import RuleSet
 from .scope import Filters, Scope
-from .succession_rules import (GOLONGAN_PNS, HARD, JENJANG, JENJANG_LABEL, PENDIDIKAN_LABEL, PENDIDIKAN_RANK,
+from .succession_rules import (GOLONGAN_PNS, HARD, JENJANG, PENDIDIKAN_LABEL, PENDIDIKAN_RANK,
                                PENGALAMAN_LABEL, READINESS, REQUIREMENTS, SuccessionRules)
 
 CSV_COLUMNS = ["jabatan_id", "instansi", "opd", "jabatan", "jenjang", "pemangku_nip", "alasan_target", "nip",
@@ -869,6 +869,3 @@ def box_history(con, scope: Scope, nips: list[str], periods: list[int], rs: Rule
     out["kotak"] = out["kotak"].astype("Int64")
     return out
 
-
-def jenjang_label(code: str) -> str:
-    return JENJANG_LABEL.get(code, code)

@@ -17,7 +17,6 @@ from .escape import plotly as esc
 from .succession import HEALTH_LABEL, pipeline
 from .succession_rules import JENJANG_LABEL, REASON_LABEL
 
-HEALTH_COLOUR = {"hijau": "#4575b4", "kuning": "#fee090", "merah": "#d73027"}   # the palette's cool / neutral / warm
 HEALTH_MARK = {"hijau": "● Sehat", "kuning": "◐ Perlu perhatian", "merah": "○ Berisiko"}
 FONT = dict(family="Source Sans Pro, Arial, sans-serif", size=14)
 

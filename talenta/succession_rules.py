@@ -25,11 +25,10 @@ JENJANG_LABEL = {"pelaksana": "Pelaksana/JF", "pengawas": "Pengawas", "administr
 PENGALAMAN_LABEL = {"pengawas": "pelaksana/JF", "administrator": "pengawas/JF ahli muda",
                     "jpt_pratama": "administrator/JF ahli madya"}
 
-# Requirement codes, in the order of every checklist; the hard ones make a candidate tidak_memenuhi,
-# the time-bound ones can be met within the horizon (siap_1_2_tahun).
+# Requirement codes, in the order of every checklist; the hard ones make a candidate tidak_memenuhi (which of
+# the others can be met within the horizon, siap_1_2_tahun, is decided in succession._ELIG).
 REQUIREMENTS = ("pendidikan", "pengalaman", "kinerja", "hukuman_disiplin", "usia", "bup", "golongan", "krs")
 HARD = ("hukuman_disiplin", "bup", "usia")
-TIME_BOUND = ("pengalaman", "golongan")
 REQUIREMENT_LABEL = {
     "pendidikan": "Pendidikan", "pengalaman": "Pengalaman jabatan", "kinerja": "Kinerja (predikat SKP)",
     "hukuman_disiplin": "Hukuman disiplin", "usia": "Usia", "bup": "Batas usia pensiun",

@@ -15,7 +15,7 @@ import pandas as pd
 from .. import schema
 
 
-def _key(s: pd.Series) -> pd.Series:
+def canon(s: pd.Series) -> pd.Series:
     """Lower case, letters and digits only: ``'Sangat  Baik.'`` -> ``'sangatbaik'``."""
     return s.astype("string").str.lower().str.replace(r"[^0-9a-z]", "", regex=True)
 
@@ -26,7 +26,7 @@ def text(s: pd.Series) -> pd.Series:
 
 
 def _lookup(s: pd.Series, table: dict[str, str]) -> pd.Series:
-    return _key(s).map(table).astype("string")
+    return canon(s).map(table).astype("string")
 
 
 PREDIKAT_KEYS = {
@@ -117,7 +117,7 @@ def eselon(s: pd.Series) -> pd.Series:
 
     'Non eselon' and blanks become NA (no eselon), which is not a problem.
     """
-    k = _key(s)
+    k = canon(s)
     out = k.map(ESELON_CODES).astype("string")
     m = k.str.extract(r"^(iv|v|iii|ii|i|[1-5])([ab])$")
     level = m[0].map(lambda x: _ROMAN.get(x, None) if isinstance(x, str) and not x.isdigit()
@@ -129,7 +129,7 @@ def eselon(s: pd.Series) -> pd.Series:
 
 def golongan(s: pd.Series) -> pd.Series:
     """PNS ``III/a``, ``III a``, ``3a``, ``III-A`` -> ``III/a``; PPPK ``IX`` or ``9`` -> ``IX``."""
-    k = _key(s)
+    k = canon(s)
     m = k.str.extract(r"^(iv|iii|ii|i|[1-4])([a-e])$")
     lvl = m[0].map(lambda x: ({"1": "I", "2": "II", "3": "III", "4": "IV"}.get(x, x.upper()))
                    if isinstance(x, str) else None)

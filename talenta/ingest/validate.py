@@ -117,7 +117,7 @@ def source_column(mapping: "HeaderMapping", header: str) -> str:
     """The name a problem in source column ``header`` is filed under (canonical when mapped)."""
     return {src: canon for canon, src in mapping.columns.items()}.get(header, header)
 
-_TYPE_NORMALISERS = {
+TYPE_NORMALISERS = {
     "predikat": (norm.predikat, "predikat_tidak_dikenal"),
     "rating_hasil_kerja": (norm.rating, "rating_tidak_dikenal"),
     "rating_perilaku": (norm.rating, "rating_tidak_dikenal"),
@@ -310,7 +310,7 @@ SQL_TYPES = {"text": "VARCHAR", "int": "INTEGER", "float": "DOUBLE", "date": "DA
 
 def _plain_text_column(name: str) -> bool:
     """Free-text columns, where ``normalize.text`` is the only rule."""
-    return schema.COLUMNS[name].type == "text" and name not in _TYPE_NORMALISERS and name != "eselon"
+    return schema.COLUMNS[name].type == "text" and name not in TYPE_NORMALISERS and name != "eselon"
 
 
 def normalise_values(name: str, values: pd.Series, kind: str | None = None) -> tuple[pd.Series, pd.Series]:
@@ -325,10 +325,10 @@ def normalise_values(name: str, values: pd.Series, kind: str | None = None) -> t
         code[v.isna().to_numpy()] = "tahun_tidak_valid"
     elif name == "eselon":
         v = norm.eselon(values)
-        no_eselon = norm._key(values).isin(norm.NO_ESELON).fillna(False).to_numpy(dtype=bool)
+        no_eselon = norm.canon(values).isin(norm.NO_ESELON).fillna(False).to_numpy(dtype=bool)
         code[~no_eselon & v.isna().to_numpy()] = "eselon_tidak_valid"
-    elif name in _TYPE_NORMALISERS:
-        fn, problem = _TYPE_NORMALISERS[name]
+    elif name in TYPE_NORMALISERS:
+        fn, problem = TYPE_NORMALISERS[name]
         v = fn(values)
         if problem:
             code[v.isna().to_numpy()] = problem

@@ -96,10 +96,6 @@ def succession_decision(post: str, nip: str, step: str, reason: str, **kw) -> in
     return _then_clear(actions.succession_decision(resources.get_connection(), _user(), post, nip, step, reason, **kw))
 
 
-def record_download(what: str, details: dict) -> None:
-    actions.record_read(resources.get_connection(), _user(), what, details)
-
-
 def backup_now():
     return actions.backup_now(resources.get_connection(), _user(), resources.get_settings().backup_dir)
 

@@ -53,9 +53,6 @@ def rankings(scope: Scope, flt: Filters, period: int, rs: RuleSet, n: int = 5) -
     return pool.GROUPINGS[by][0], best, worst
 
 
-RANK_COLUMNS = ("group", "terpetakan", "krs", "krs_persen")
-
-
 def ranking_frame(df: pd.DataFrame, label: str) -> pd.DataFrame:
     """A ranking as display text with Indonesian headers ("•" for a hidden count, never "None")."""
     return pd.DataFrame({

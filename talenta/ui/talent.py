@@ -31,12 +31,6 @@ def _points(key: str) -> list:
     return list((selection or {}).get("points") or [])
 
 
-def selected_customdata(key: str) -> list | None:
-    """``customdata`` of the first selected point of the plotly chart with ``key`` (or None)."""
-    points = _points(key)
-    return points[0].get("customdata") if points else None
-
-
 def kept_selection(key: str) -> list | None:
     """``customdata`` of the latest point chosen in the plotly chart ``key``, kept until another is chosen or
     ``forget_selection`` runs.

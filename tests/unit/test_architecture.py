@@ -125,3 +125,32 @@ def test_no_parameter_list_is_pruned_by_searching_the_sql():
             for i, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1) if pattern.search(line)]
     assert hits == []
     assert pattern.search("if \"$\" + k in sql") and pattern.search('re.search(r"\\$" + k, sql)')
+
+
+def _module_aliases(tree: ast.AST, path: Path) -> set[str]:
+    """Names under which ``path`` imports other talenta modules (``from . import pool``, ``import talenta.x as y``)."""
+    names = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and (node.level or (node.module or "").startswith("talenta")):
+            base = path.parent if node.level else ROOT
+            for _ in range(max(node.level - 1, 0)):
+                base = base.parent
+            folder = base.joinpath(*(node.module or "").split(".")) if node.module else base
+            names |= {a.asname or a.name for a in node.names
+                      if (folder / (a.name + ".py")).exists() or (folder / a.name).is_dir()}
+        elif isinstance(node, ast.Import):
+            names |= {a.asname for a in node.names if a.asname and a.name.startswith("talenta")}
+    return names
+
+
+def test_no_module_calls_another_modules_private_names():
+    """A function or constant another module needs is public (issue 13, 1: ``talentmap._query`` was the seam of
+    pool and hipo; ``validate`` called ``normalize._key``)."""
+    hits = []
+    for p in [*ROOT.glob("talenta/**/*.py"), *ROOT.glob("views/*.py"), ROOT / "app.py"]:
+        tree = ast.parse(p.read_text(encoding="utf-8"))
+        aliases = _module_aliases(tree, p)
+        hits += [f"{p.relative_to(ROOT)}:{n.lineno} {n.value.id}.{n.attr}" for n in ast.walk(tree)
+                 if isinstance(n, ast.Attribute) and isinstance(n.value, ast.Name) and n.value.id in aliases
+                 and n.attr.startswith("_") and not n.attr.startswith("__")]
+    assert hits == []

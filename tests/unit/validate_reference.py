@@ -21,7 +21,7 @@ from talenta.ingest.readers import RawTable
 # shared declarations (header mapping, reason codes and their texts, normalisers per column, message
 # wording) come from the validator; the row checks below are this module's own
 from talenta.ingest.validate import (  # noqa: E402
-    _TYPE_NORMALISERS, CONFLICT_CODES, CONTROL_CHARS, READER_CODES, HeaderMapping, Validated, conflict_details,
+    TYPE_NORMALISERS, CONFLICT_CODES, CONTROL_CHARS, READER_CODES, HeaderMapping, Validated, conflict_details,
     map_headers, problem_message, reader_problems, same_meaning, source_column)
 
 
@@ -118,10 +118,10 @@ def validate(raw: RawTable, *, period: int | None = None, instansi: str = "",
             p.add(present & v.isna(), name, series, "tahun_tidak_valid")
         elif name == "eselon":
             v = norm.eselon(series)
-            no_eselon = norm._key(series).isin(norm.NO_ESELON) | ~present
+            no_eselon = norm.canon(series).isin(norm.NO_ESELON) | ~present
             p.add(~no_eselon & v.isna(), name, series, "eselon_tidak_valid")
-        elif name in _TYPE_NORMALISERS:
-            fn, code = _TYPE_NORMALISERS[name]
+        elif name in TYPE_NORMALISERS:
+            fn, code = TYPE_NORMALISERS[name]
             v = fn(series)
             if code:
                 p.add(present & v.isna(), name, series, code)
@@ -309,10 +309,10 @@ def _validate_single(raw: RawTable, mapping: HeaderMapping, col: dict, p: _Probl
             code = "tahun_diklat_tidak_valid" if kind == schema.DIKLAT else "tahun_tidak_valid"
         elif name == "eselon":
             v = norm.eselon(series)
-            present = present & ~norm._key(series).isin(norm.NO_ESELON).fillna(False)
+            present = present & ~norm.canon(series).isin(norm.NO_ESELON).fillna(False)
             code = "eselon_tidak_valid"
-        elif name in _TYPE_NORMALISERS:
-            fn, code = _TYPE_NORMALISERS[name]
+        elif name in TYPE_NORMALISERS:
+            fn, code = TYPE_NORMALISERS[name]
             v = fn(series)
         elif schema.COLUMNS[name].type == "date":
             v = pd.Series(norm.date(series), index=series.index, dtype=object)
