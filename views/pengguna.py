@@ -60,7 +60,7 @@ with tab_users:
         password = st.text_input(f"Kata sandi (minimal {accounts.MIN_PASSWORD} karakter)", type="password",
                                  key="usr_add_password")
         if st.form_submit_button("Tambah", type="primary"):
-            run(lambda: accounts.add_user(con, user, username, role, password, name=name, instansi=inst, opd=opd),
+            run(lambda: actions.add_user(username, role, password, name=name, instansi=inst, opd=opd),
                 f"Akun {auth.plain(username)} dibuat.")
 
     names = [u["username"] for u in users]
@@ -72,22 +72,22 @@ with tab_users:
                                 format_func=ROLE_LABELS.get, key="usr_role_role")
             inst, opd = limits_inputs("usr_role", current)
             if st.form_submit_button("Simpan peran dan batas"):
-                run(lambda: accounts.change_role(con, user, pick, role, instansi=inst, opd=opd),
+                run(lambda: actions.change_role(pick, role, instansi=inst, opd=opd),
                     f"Peran dan batas {auth.plain(pick)} disimpan.")
         with st.form("usr_passwd", clear_on_submit=True):
             password = st.text_input("Kata sandi baru", type="password", key="usr_passwd_password")
             if st.form_submit_button("Atur ulang kata sandi"):
-                run(lambda: accounts.set_password(con, user, pick, password), f"Kata sandi {auth.plain(pick)} diganti.")
+                run(lambda: actions.set_password(pick, password), f"Kata sandi {auth.plain(pick)} diganti.")
         if until := accounts.locked_until(con, pick, auth.clock()):
             st.warning(f"Akun {auth.plain(pick)} terkunci sampai {fmt.date(until, with_time=True)} karena gagal masuk "
                        "berulang.")
             if st.button("Buka kunci", key="usr_unlock"):
-                run(lambda: accounts.unlock(con, user, pick), f"Kunci akun {auth.plain(pick)} dibuka.")
+                run(lambda: actions.unlock(pick), f"Kunci akun {auth.plain(pick)} dibuka.")
         if current["active"]:
             if st.button("Nonaktifkan akun", key="usr_disable"):
-                run(lambda: accounts.disable_user(con, user, pick), f"Akun {auth.plain(pick)} dinonaktifkan.")
+                run(lambda: actions.disable_user(pick), f"Akun {auth.plain(pick)} dinonaktifkan.")
         elif st.button("Aktifkan kembali", key="usr_enable"):
-            run(lambda: accounts.enable_user(con, user, pick), f"Akun {auth.plain(pick)} diaktifkan kembali.")
+            run(lambda: actions.enable_user(pick), f"Akun {auth.plain(pick)} diaktifkan kembali.")
 
 with tab_log:
     today = auth.clock().date()

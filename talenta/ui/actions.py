@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from .. import actions, talentmap
+from .. import accounts, actions, talentmap
 from . import resources
 from .queries import hipo_fit, hipo_result
 from .resources import current_user
@@ -94,6 +94,33 @@ def export_berita_acara(scope, filters, instansi: str, period: int, rs) -> tuple
 def succession_decision(post: str, nip: str, step: str, reason: str, **kw) -> int:
     """One succession workflow step as the signed-in user (see ``talenta.actions.succession_decision``)."""
     return _then_clear(actions.succession_decision(resources.get_connection(), _user(), post, nip, step, reason, **kw))
+
+
+# --- accounts (Pengguna). ``talenta.accounts`` checks the permission and writes the audit row; nothing cached
+# depends on an account (each run reads the signed-in account again: ``auth.current_user``), so nothing is cleared.
+
+def add_user(username: str, role: str, password: str, **kw) -> None:
+    accounts.add_user(resources.get_connection(), _user(), username, role, password, **kw)
+
+
+def change_role(username: str, role: str, **kw) -> None:
+    accounts.change_role(resources.get_connection(), _user(), username, role, **kw)
+
+
+def set_password(username: str, password: str) -> None:
+    accounts.set_password(resources.get_connection(), _user(), username, password)
+
+
+def unlock(username: str) -> None:
+    accounts.unlock(resources.get_connection(), _user(), username)
+
+
+def disable_user(username: str) -> None:
+    accounts.disable_user(resources.get_connection(), _user(), username)
+
+
+def enable_user(username: str) -> None:
+    accounts.enable_user(resources.get_connection(), _user(), username)
 
 
 def backup_now():
