@@ -29,7 +29,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from . import store
+from . import fmt, store
 from .errors import BackupError, DatabaseBusyError, StoreError
 
 FORMAT = "talenta-cadangan/1"
@@ -55,7 +55,7 @@ class Snapshot:
         return sum(self.tables.values())
 
     def summary(self) -> str:
-        rows, mb = f"{self.rows:,}".replace(",", "."), f"{self.size / 1024 / 1024:.1f}".replace(".", ",")
+        rows, mb = fmt.num(self.rows), fmt.num(self.size / 1024 / 1024, 1)
         return (f"{self.path.name}: {len(self.tables)} tabel, {rows} baris, {mb} MB, skema versi "
                 f"{self.schema_version}, dibuat {self.created_at:%Y-%m-%d %H:%M:%S}.")
 

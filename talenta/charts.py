@@ -22,7 +22,7 @@ def share_axis(title: str) -> dict:
 
 def _id(x: float) -> str:
     from .privacy import HIDDEN, hidden
-    return HIDDEN if hidden(x) else f"{x:,.0f}".replace(",", ".")
+    return HIDDEN if hidden(x) else fmt.num(x)
 
 
 def coverage_per_period(df: pd.DataFrame, title: str = "Data kinerja dan asesmen per tahun") -> go.Figure:
@@ -54,7 +54,7 @@ LATTICE = 4  # clickable targets per cell side in the nine-box grid
 
 
 def _fmt_pct(share: float) -> str:
-    return f"{share * 100:.1f}".replace(".", ",") + " %"
+    return fmt.pct(share)
 
 
 def _band(level: int, low: float, high: float, floor: float, ceil: float) -> tuple[float, float]:

@@ -31,7 +31,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from . import pool, population, privacy, rules, store, talentmap
+from . import fmt, pool, population, privacy, rules, store, talentmap
 from .errors import UsageError
 from .rules import RuleSet
 from .scope import Filters, Scope
@@ -211,11 +211,11 @@ def boxes_test(table: pd.DataFrame) -> tuple[float, float]:
 def _pnum(p: float) -> str:
     if p < 0.001:
         return "p < 0,001"
-    return "p = " + (f"{p:.3f}" if p < 0.1 else f"{p:.2f}").replace(".", ",")
+    return "p = " + fmt.num(p, 3 if p < 0.1 else 2)
 
 
 def _pct(x: float, digits: int = 1) -> str:
-    return f"{x:.{digits}f}".replace(".", ",") + " %"
+    return fmt.persen(x, digits)
 
 
 def describe(table: pd.DataFrame, p: float, gap: float, flagged: bool, params: FairnessParams) -> str:
@@ -231,11 +231,11 @@ def describe(table: pd.DataFrame, p: float, gap: float, flagged: bool, params: F
     show = lambda r: _pct(float(r["krs"]) / float(r["n"]) * 100, digits)  # noqa: E731
     sig = "bermakna" if p < params.alpha else "tidak bermakna"
     text = (f"{lo['group']} {show(lo)} di KRS, {hi['group']} {show(hi)}: "
-            f"selisih {f'{gap:.1f}'.replace('.', ',')} poin, {sig} ({_pnum(p)})")
+            f"selisih {fmt.num(gap, 1)} poin, {sig} ({_pnum(p)})")
     if flagged:
         return text + ". Ditandai: periksa apakah kelompok ini kurang terwakili di KRS."
-    return text + f". Tidak ditandai (ditandai bila p < {str(params.alpha).replace('.', ',')} dan selisih ≥ " \
-                  f"{f'{params.min_gap_pp:g}'.replace('.', ',')} poin)."
+    return text + f". Tidak ditandai (ditandai bila p < {fmt.short(params.alpha, 4)} dan selisih ≥ " \
+                  f"{fmt.short(params.min_gap_pp)} poin)."
 
 
 def _merge_small(df: pd.DataFrame, thr: int, pool_hidden: set[str]) -> tuple[pd.DataFrame, list[str]]:

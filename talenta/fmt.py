@@ -16,6 +16,13 @@ def num(x: float | int | None, decimals: int = 0) -> str:
     return s.replace(",", "\0").replace(".", ",").replace("\0", ".")
 
 
+def short(x: float | int | None, decimals: int = 2) -> str:
+    """A value with at most ``decimals`` decimals and no trailing zeros: ``87,5``, ``100``, ``0,25`` (rule
+    values, scores in sentences)."""
+    s = num(x, decimals)
+    return s.rstrip("0").rstrip(",") if "," in s else s
+
+
 def pct(share: float | None, decimals: int = 1) -> str:
     """A share (0..1) as ``87,5 %``."""
     if share is None or (isinstance(share, float) and math.isnan(share)):

@@ -43,7 +43,7 @@ from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import StandardScaler
 from threadpoolctl import threadpool_limits
 
-from . import population, privacy, rules, store
+from . import fmt, population, privacy, rules, store
 from .errors import UsageError
 from .rules import RuleSet
 from .hipo_params import DEFAULT_FEATURES, FEATURES, HipoParams  # noqa: F401  (part of this module's API)
@@ -702,8 +702,7 @@ def value_text(col: str, v: float) -> str:
     """A feature value as the reasons write it: "92", "92,5", a trend "+20"."""
     if col == "tren_kinerja":
         return f"{v:+.0f}"
-    text = f"{v:.1f}"
-    return text[:-2] if text.endswith(".0") else text.replace(".", ",")
+    return fmt.short(v, 1)
 
 
 def _reasons_arrow(df: pd.DataFrame, cols: list[str], top: int = 3) -> pa.Array:

@@ -41,7 +41,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from . import rules
+from . import fmt as _fmt, rules
 from .scope import Scope
 
 HIDDEN = "•"
@@ -67,7 +67,7 @@ def text(x, fmt=None) -> str:
     """A count (or any figure) for display: ``HIDDEN`` when suppressed, else ``fmt(x)`` (Indonesian digits)."""
     if hidden(x):
         return HIDDEN
-    return fmt(x) if fmt else f"{int(x):,}".replace(",", ".")
+    return fmt(x) if fmt else _fmt.num(int(x))
 
 
 def note(threshold: int) -> str:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from . import export_safe, labels, rules, store
+from . import export_safe, fmt, labels, rules, store
 from .errors import AccessDenied, UsageError
 from .rules import RuleSet
 from .scope import Scope
@@ -183,7 +183,7 @@ def suggestions(current: dict, asesmen: pd.DataFrame) -> list[str]:
         weakest = sorted(scores)[:2]
         if weakest:
             out.append("Pengembangan pada komponen terlemah asesmen " + str(int(last["tahun"])) + ": " +
-                       "; ".join(f"{name} ({v:g})".replace(".", ",") for v, name in weakest) + ".")
+                       "; ".join(f"{name} ({fmt.short(v)})" for v, name in weakest) + ".")
     return out
 
 

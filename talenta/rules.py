@@ -15,6 +15,7 @@ import math
 from dataclasses import asdict, dataclass, field, replace
 from typing import Iterable
 
+from . import fmt
 from .errors import TalentaError
 
 EPS = 1e-9  # scores are compared as score >= cut-off - EPS, so 90.0 computed as 89.999999999 is 90
@@ -247,7 +248,7 @@ class RuleSet:
 
 
 def _n(v: float) -> str:
-    return (f"{v:.2f}".rstrip("0").rstrip(".")).replace(".", ",")
+    return fmt.short(v)
 
 
 DEFAULT = RuleSet()

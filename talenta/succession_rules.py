@@ -12,7 +12,7 @@ from dataclasses import asdict, dataclass, field, replace
 
 import pandas as pd
 
-from . import rules, store
+from . import fmt, rules, store
 from .errors import UsageError
 from .rules import RuleSetError
 
@@ -166,7 +166,7 @@ class SuccessionRules:
 
 
 def _pct(x: float) -> str:
-    return f"{x * 100:.0f} %"
+    return fmt.pct(x, 0)
 
 
 def _dur(months: int) -> str:

@@ -22,7 +22,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from .. import schema
+from .. import fmt, schema
 from ..errors import ImportFileError
 
 HEADER_SCAN_ROWS = 40
@@ -54,7 +54,7 @@ class Limits:
 
 
 def _n(x: int) -> str:
-    return f"{x:,}".replace(",", ".")
+    return fmt.num(x)
 
 
 @dataclass

@@ -154,3 +154,15 @@ def test_no_module_calls_another_modules_private_names():
                  if isinstance(n, ast.Attribute) and isinstance(n.value, ast.Name) and n.value.id in aliases
                  and n.attr.startswith("_") and not n.attr.startswith("__")]
     assert hits == []
+
+
+def test_numbers_are_formatted_by_talenta_fmt_only():
+    """One Indonesian number formatter (``talenta/fmt.py``) for pages, exports and the command line (issue 13,
+    5): no thousands separator format spec and no decimal point turned into a comma anywhere else."""
+    pattern = re.compile(r"""(?<!%)\{[^{}]*:,[.\d]*f?\}|replace\(\s*["']\.["']\s*,\s*["'],["']\s*\)""")
+    hits = [f"{p.relative_to(ROOT)}:{i}" for p in [*ROOT.glob("talenta/**/*.py"), *ROOT.glob("views/*.py")]
+            if p.name != "fmt.py" or p.parent.name != "talenta"
+            for i, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1) if pattern.search(line)]
+    assert hits == []
+    assert pattern.search('f"{x:,}".replace(",", ".")') and pattern.search('text.replace(".", ",")')
+    assert not pattern.search('hovertemplate="%{value:,.0f}"')       # plotly's own format, with the layout's separators
