@@ -349,8 +349,7 @@ def moved_count(con, scope: Scope, period: int, rs: RuleSet, instansi: str | Non
     ``moves`` lists them (never the session's count for the whole instansi: an OPD account's files speak of its own
     people); ``pd.NA`` when it is a small count (1 to the scope's threshold - 1)."""
     n = len(moves(con, replace(scope, mask_identity=False, min_group=0), period, rs, instansi, filters))
-    t = privacy.threshold(scope)
-    return pd.NA if t and 0 < n < t else n
+    return privacy.shown_count(n, privacy.threshold(scope))
 
 
 def history(con, scope: Scope, period: int, instansi: str | None = None) -> pd.DataFrame:

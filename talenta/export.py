@@ -639,7 +639,7 @@ def _pending(ctx: deck.Ctx):
     decided = int(flagged.isin(hipo.decisions(ctx.con, ctx.period)["nip"]).sum())
     pending = int(v.n_hipo) - decided
     t = ctx.threshold
-    return pd.NA if t and (0 < pending < t or 0 < decided < t) else pending
+    return pd.NA if privacy.small(pending, t) or privacy.small(decided, t) else pending
 
 
 def slide_hipo(prs, ctx: deck.Ctx) -> None:

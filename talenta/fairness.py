@@ -314,7 +314,7 @@ def evaluate(raw: pd.DataFrame, params: FairnessParams = FairnessParams(), *, by
         other = df[df["group"] == OTHER]
         if len(other):
             on, ok = int(other["n"].iloc[0]), int(other["krs"].iloc[0])
-            hidden = any(0 < x < threshold for x in (on, ok, on - ok))
+            hidden = any(privacy.small(x, threshold) for x in (on, ok, on - ok))
     n, krs = df["n"].to_numpy(dtype=float), df["krs"].to_numpy(dtype=float)
     share = np.where(n > 0, krs / np.where(n > 0, n, 1) * 100, np.nan)
     chi2, p, test = krs_test(krs, n)

@@ -286,8 +286,8 @@ def per_period(con, scope: Scope, filters: Filters) -> pd.DataFrame:
     t = privacy.threshold(scope)
     for c in ("kinerja", "asesmen") if t else ():   # neither the count nor those without it (pegawai - count)
         rest = df["pegawai"] - df[c]
-        small = ((df[c] > 0) & (df[c] < t)) | ((rest > 0) & (rest < t)) | (df["pegawai"] < t)
-        df[c] = df[c].astype("Int64").mask(small.to_numpy(), pd.NA)
+        small = privacy.small(df[c], t) | privacy.small(rest, t) | (df["pegawai"] < t).to_numpy()
+        df[c] = df[c].astype("Int64").mask(small, pd.NA)
     return df.drop(columns="pegawai")
 
 

@@ -411,7 +411,7 @@ def _decoded(row, t: int):
             or sums["krs"] != raw["krs"] or raw["terpetakan"] != raw["pegawai"] - raw["belum_terpetakan"]
             or any(sums[b] != raw[b] for b in BOX_COLS)
             or sum(raw[r] for r in privacy.REASONS) != raw["belum_terpetakan"]
-            or ((shown > 0) & (shown < t)).any() or bad_share.any()):
+            or privacy.small(shown, t).any() or bad_share.any()):
         return None
     group = pd.array(groups, dtype="str")
     cols = values.T

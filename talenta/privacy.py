@@ -58,6 +58,21 @@ MASKED_COLUMNS = ("nip", "nama", "skor_kinerja", "kategori_kinerja", "skor_poten
                   "stability", "hipo", "status")
 
 
+def small(n, threshold: int):
+    """Whether a count is small under ``threshold``, the rule every suppression starts from: 1 to threshold - 1
+    (nobody, 0, is not a person to protect; no threshold hides nothing). ``n`` a number (bool) or an array or
+    Series of them (a boolean array)."""
+    if isinstance(n, (np.ndarray, pd.Series, pd.Index, list, tuple)):
+        v = np.asarray(n, dtype=float)
+        return (v > 0) & (v < threshold) if threshold > 1 else np.zeros(v.shape, bool)
+    return bool(threshold > 1 and 0 < n < threshold)
+
+
+def shown_count(n, threshold: int):
+    """A single count as a reader may see it: ``pd.NA`` when small (``small``), else ``n``."""
+    return pd.NA if small(n, threshold) else n
+
+
 def hidden(x) -> bool:
     """True for a suppressed value (``pd.NA``, None or NaN)."""
     return x is None or x is pd.NA or (isinstance(x, float) and np.isnan(x))
@@ -898,16 +913,16 @@ def group_sizes_hidden(sizes, threshold: int) -> np.ndarray:
     """Which group sizes are hidden: the small ones, and complementary ones so that no small size is the
     grand total minus the others. Every table per group of the same grouping uses this (the sizes agree)."""
     sizes = np.asarray(sizes, dtype=float)
-    small = (sizes > 0) & (sizes < threshold)
-    if not small.any() and not 0 < sizes.sum() < threshold:
-        return small                # no small count to protect: nothing is hidden (``protect`` returns at once)
+    is_small = small(sizes, threshold)
+    if not is_small.any() and not small(sizes.sum(), threshold):
+        return is_small                # no small count to protect: nothing is hidden (``protect`` returns at once)
     fig = Figures()
     idx = fig.add_table(sizes)
     total = fig.add(sizes.sum())
     fig.fix(total, 0 < sizes.sum() < threshold)
     fig.sum(total, idx)
     hide = fig.protect(threshold)
-    return hide[idx] | small if len(idx) else np.zeros(0, bool)
+    return hide[idx] | is_small if len(idx) else np.zeros(0, bool)
 
 
 POOL_FIGURES = ["total", *POOL_CELLS, "krs"]          # a pool table's counts, in the order of ``pool.POOL_COLUMNS``

@@ -812,7 +812,7 @@ def pipeline_counts(posts: pd.DataFrame, by: str, threshold: int) -> tuple[pd.Da
         size[privacy.group_sizes_hidden(raw["jabatan_target"], threshold)] = pd.NA
         shown["jabatan_target"] = size
     if threshold > 1:
-        small = {c: 0 < total[c] < threshold for c in counts}
+        small = {c: privacy.small(total[c], threshold) for c in counts}
         for pair in (("ada", "berisiko"), ("dua", "kurang")):
             if small["jabatan_target"] or small[pair[0]] or small[pair[1]]:
                 small.update(dict.fromkeys(pair, True))

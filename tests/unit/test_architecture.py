@@ -166,3 +166,14 @@ def test_numbers_are_formatted_by_talenta_fmt_only():
     assert hits == []
     assert pattern.search('f"{x:,}".replace(",", ".")') and pattern.search('text.replace(".", ",")')
     assert not pattern.search('hovertemplate="%{value:,.0f}"')       # plotly's own format, with the layout's separators
+
+
+def test_small_counts_are_judged_by_privacy_only():
+    """"Is this count small?" is answered by ``privacy.small`` (issue 13, 9: four modules each had their own
+    ``0 < n < t``); suppression itself lives in privacy.py."""
+    pattern = re.compile(r"0 < [^<\n]+ < (t|threshold)\b|> 0\) & \([^)]*< (t|threshold)\)")
+    hits = [f"{p.relative_to(ROOT)}:{i}" for p in [*ROOT.glob("talenta/**/*.py"), *ROOT.glob("views/*.py")]
+            if p.name != "privacy.py"
+            for i, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1) if pattern.search(line)]
+    assert hits == []
+    assert pattern.search("pd.NA if t and 0 < n < t else n") and pattern.search("((df[c] > 0) & (df[c] < t))")
