@@ -18,6 +18,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from . import rules
+
 PERIODS = (2023, 2024, 2025)
 REF_DATE = dt.date(2025, 12, 31)
 
@@ -140,10 +142,12 @@ def generate(n: int = 21700, seed: int = 20251017, instansi: str = "Pemerintah K
     # --- sex, age, education
     female = rng.random(n) < np.where(np.isin(opd_kind[opd_idx], ["besar", "rsud"]), 0.66, 0.42)
     age = np.where(is_pns, rng.normal(46, 8, n), np.where(is_pw, rng.normal(36, 8, n), rng.normal(39, 7, n)))
-    # ages outside 23-57,9 are brought inside, spread over a year (not onto one day: a national
-    # population would otherwise put tens of thousands of NIPs on a single birth-date prefix)
+    # ages outside 23 to just under the general BUP (58: everyone generated is still in service) are brought
+    # inside, spread over a year (not onto one day: a national population would otherwise put tens of thousands
+    # of NIPs on a single birth-date prefix)
     spread = (np.arange(n) * 0.6180339887) % 1.0
-    age = np.where(age < 23, 23 + spread, np.where(age > 57.9, 57.9 - spread, age))
+    oldest = rules.BUP_LAIN - 0.1
+    age = np.where(age < 23, 23 + spread, np.where(age > oldest, oldest - spread, age))
     pend = np.where(rng.random(n) < 0.08, "S2", "S1").astype(object)
     low = rng.random(n)
     pend[(low < 0.22)] = "D3"
