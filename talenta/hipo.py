@@ -146,13 +146,26 @@ def _flag(pipe: Pipeline, X: pd.DataFrame, comps: list[int], threshold: float) -
     return proba.argmax(axis=1), conf >= threshold, conf
 
 
+class TooFewAssessed(UsageError):
+    """Too few employees with a valid assessment to fit the model. The count is the whole instansi's; a reader
+    under a small-group threshold reads it as every other count (``for_scope``: "Kurang dari 5 ..." when small)."""
+
+    def __init__(self, n: int, needed: int, threshold: int = 0):
+        self.n, self.needed = n, needed
+        count = f"Kurang dari {threshold}" if privacy.small(n, threshold) else f"Hanya {n}"
+        super().__init__(f"{count} pegawai dengan asesmen yang berlaku; butuh minimal {needed} untuk pengelompokan "
+                         "yang bermakna.")
+
+    def for_scope(self, scope: Scope) -> "TooFewAssessed":
+        return TooFewAssessed(self.n, self.needed, privacy.threshold(scope))
+
+
 def fit(df: pd.DataFrame, params: HipoParams) -> HipoResult:
     """Fit the model on the feature table ``df`` and flag, explain and check the stability of each row."""
     cols = [c for c in params.features if df[c].notna().any()]
     n = len(df)
     if n < max(50, params.k_max * 10):
-        raise UsageError(f"Hanya {n} pegawai dengan asesmen yang berlaku; butuh minimal {max(50, params.k_max * 10)} "
-                         "untuk pengelompokan yang bermakna.")
+        raise TooFewAssessed(n, max(50, params.k_max * 10))
     X = df[cols].to_numpy(dtype=float, na_value=np.nan)
     rng = np.random.default_rng(params.random_state)
     fit_idx = np.sort(rng.choice(n, size=min(n, params.fit_sample), replace=False))
@@ -683,8 +696,11 @@ def restrict(result: HipoResult, scope: Scope, filters: Filters) -> HipoResult:
 def for_scope(con, scope: Scope, filters: Filters, period: int, rs: RuleSet, params: HipoParams) -> HipoResult:
     """``restrict`` of the whole-instansi model (fitted here: cache ``fit_population`` where it is reused), with the
     boxes in force (``calibrated``)."""
-    got = restrict(fit_population(con, fit_instansi(con, scope, filters), period, rs, params), scope, filters)
-    return calibrated(con, got, scope, filters, period, rs)
+    try:
+        whole = fit_population(con, fit_instansi(con, scope, filters), period, rs, params)
+    except TooFewAssessed as exc:
+        raise exc.for_scope(scope) from None
+    return calibrated(con, restrict(whole, scope, filters), scope, filters, period, rs)
 
 
 def reasons(df: pd.DataFrame, cols: list[str], top: int = 3) -> list[str]:

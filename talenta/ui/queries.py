@@ -233,7 +233,10 @@ def hipo_result(scope: Scope, filters: Filters, period: int, rs, params):
     """The whole-instansi model's rows for the scope and filters (``hipo.restrict``): READ ONLY. Filters never
     refit; they only choose rows. Pages read ``hipo_view`` and take full lists from here for downloads."""
     con = get_connection()
-    whole = hipo_fit(hipo.fit_instansi(con, scope, filters), period, rs, params, population.data_version(con))
+    try:
+        whole = hipo_fit(hipo.fit_instansi(con, scope, filters), period, rs, params, population.data_version(con))
+    except hipo.TooFewAssessed as exc:     # the instansi's count, read as the scope may read counts
+        raise exc.for_scope(scope) from None
     return hipo.calibrated(con, hipo.restrict(whole, scope, filters), scope, filters, period, rs)
 
 

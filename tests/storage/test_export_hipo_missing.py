@@ -3,6 +3,7 @@ instead of leaving the sheet out (issue 13, 8)."""
 import io
 
 import pandas as pd
+import pytest
 from pptx import Presentation
 
 from talenta import export
@@ -32,3 +33,23 @@ def test_too_few_assessments_is_said_in_the_workbook_and_the_deck(con):
     slides = ["\n".join(s.text_frame.text for s in slide.shapes if s.has_text_frame) for slide in prs.slides]
     hipo_slide = next(s for s in slides if "Potensi tinggi: belum cukup data asesmen" in s)
     assert "Hanya 6 pegawai dengan asesmen" in hipo_slide
+
+
+def test_a_small_count_of_assessed_employees_is_not_named_to_a_masked_reader(con):
+    """Three assessed employees in the whole instansi: a reader under a threshold of 5 reads "Kurang dari 5",
+    as every other small count, in the export and from the library (the page reads the same error)."""
+    from talenta import hipo
+
+    cur = con.cursor()
+    for i in range(3):
+        nip = f"19800101200501100{i}"
+        cur.execute("INSERT INTO employee (nip, nama, instansi, opd, jenis_jabatan, jabatan, batch_id) "
+                    "VALUES (?, ?, 'Kota', 'Dinas A', 'Fungsional', 'Analis', 1)", [nip, f"Pegawai {i}"])
+        cur.execute("INSERT INTO assessment (nip, tahun, jpm, batch_id) VALUES (?, 2025, 80, 1)", [nip])
+    flt, params = Filters(period=2025), Settings().hipo_params(bootstrap=2)
+    masked = export.gather(con, "Kota", flt, 2025, DEFAULT, "tester", scope=Scope().masked(5), hipo_params=params)
+    assert masked.hipo_error.startswith("Kurang dari 5 pegawai dengan asesmen") and "3" not in masked.hipo_error
+    unmasked = export.gather(con, "Kota", flt, 2025, DEFAULT, "tester", scope=Scope(), hipo_params=params)
+    assert unmasked.hipo_error.startswith("Hanya 3 pegawai dengan asesmen")
+    with pytest.raises(hipo.TooFewAssessed, match="^Kurang dari 5 "):
+        hipo.for_scope(con, Scope().masked(5), flt, 2025, DEFAULT, params)
