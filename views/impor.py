@@ -46,14 +46,18 @@ for f in files or []:
         st.error(f"**{md(f.name)}** tidak dapat diimpor: {md(pv.message)}")
         continue
     checked.append((f, digest, pv))
-# employee files first, and the others previewed as they will import: after them (loader.import_order, alongside)
+# employee files first, and the others previewed as they will import: after them (loader.import_order; their NIP
+# check counts the employee files' NIPs as known: loader.preview's also_known)
 checked = [checked[i] for i in loader.import_order([pv for _, _, pv in checked])]
 master_nips = loader.master_nips([pv for _, _, pv in checked])
+masters = tuple(d for _, d, pv in checked if schema.PEGAWAI in pv.kinds and not pv.already_imported)
 ready = []
 for f, digest, pv in checked:
     along = None
-    if schema.PEGAWAI not in pv.kinds and master_nips is not None:
-        before, pv = pv.unknown_nip, loader.alongside(pv, master_nips)
+    if schema.PEGAWAI not in pv.kinds and master_nips is not None and pv.unknown_nip and not pv.already_imported:
+        before = pv.unknown_nip
+        again = upload.preview_of(f, int(period) if period else None, sheet, masters, master_nips)[1]
+        pv = again if not isinstance(again, ImportFileError) else pv
         if before > pv.unknown_nip:
             along = (f"{fmt.num(before - pv.unknown_nip)} baris dengan NIP dari berkas data pegawai yang ikut "
                      "diunggah dihitung diterima: berkas data pegawai diimpor lebih dulu.")

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Collection
 
@@ -474,16 +474,17 @@ PREVIEW_REJECTED = ["baris", "nip", "kolom", "reason", "pesan"]
 
 
 def preview(con, path: str | Path, *, file_name: str | None = None, period: int | None = None,
-            sheet: str | None = None, instansi: str = "") -> Preview:
+            sheet: str | None = None, instansi: str = "", also_known: pa.Array | None = None) -> Preview:
     """Read and validate ``path`` (both stages, as the import does) and report the outcome; the
-    database is not changed."""
+    database is not changed. ``also_known``: the NIPs of employee files uploaded with it (``master_nips``), which
+    import first, so the NIP check counts them as the import will (review 10, 5)."""
     path = Path(path)
     file_name = file_name or path.name
     raw = readers.read_file(path, file_name, sheet)
     validated = validate(raw, period=period, instansi=instansi)
     cur = con.cursor()
     try:
-        checked = check_master(cur, raw, validated)
+        checked = check_master(cur, raw, validated, also_known)
         already = _existing_batch(cur, sha256_file(path))
     finally:
         cur.close()
@@ -510,20 +511,6 @@ def master_nips(previews: list[Preview]) -> pa.Array | None:
     """The NIPs the employee files among ``previews`` would store (None without one to import)."""
     arrays = [pv.nips for pv in previews if pv.nips is not None and not pv.already_imported]
     return pa.concat_arrays(arrays) if arrays else None
-
-
-def alongside(pv: Preview, nips: pa.Array | None) -> Preview:
-    """``pv`` as it reads when the employee files uploaded with it (their NIPs: ``nips``) are imported first: a row
-    rejected only because its NIP is not yet in the employee data is accepted when the NIP is among them (review
-    10, 5: a master, kinerja and asesmen file chosen together previewed 15 rejections; all rows imported)."""
-    if nips is None or not len(nips) or pv.unknown_nip == 0 or pv.already_imported:
-        return pv
-    import pyarrow.compute as pc
-
-    rej = pv.rejected
-    known = pc.is_in(pa.array(rej["nip"].astype(object), pa.string()), value_set=nips).to_numpy(zero_copy_only=False)
-    resolved = (rej["reason"] == "nip_tidak_terdaftar").to_numpy() & known
-    return replace(pv, unknown_nip=pv.unknown_nip - int(resolved.sum()), rejected=rej[~resolved].reset_index(drop=True))
 
 
 def _preview_rejected(rej: pd.DataFrame) -> pd.DataFrame:

@@ -937,11 +937,12 @@ class Checked:
         return self.rows_read - len(self.rejected)
 
 
-def check_master(cur, raw: RawTable, checked: Validated) -> Checked:
+def check_master(cur, raw: RawTable, checked: Validated, also_known: pa.Array | None = None) -> Checked:
     """The second validation stage: rows whose NIP is not in the employee master are rejected.
 
     The master is the database's ``employee`` table (read through ``cur``; nothing is written) plus
-    the employee rows this file itself brings. Each such row is rejected once (a kinerja+asesmen row
+    the employee rows this file itself brings, plus ``also_known``: the NIPs of employee files uploaded with it,
+    which import first (a several-file preview; ``loader.preview``). Each such row is rejected once (a kinerja+asesmen row
     counts once) with the ``nip_tidak_terdaftar`` message, and leaves every kind it belonged to.
     The import runs this inside its storing transaction, before writing anything, so the master it
     sees is the one the rows are stored against; the preview runs it on the current database.
@@ -963,6 +964,8 @@ def check_master(cur, raw: RawTable, checked: Validated) -> Checked:
         own = frames.get(schema.PEGAWAI)
         if own is not None and own.num_rows:  # NIPs this file's own employee rows bring are known
             incoming = incoming.filter(pc.invert(pc.is_in(incoming.column("nip"), value_set=own.column("nip"))))
+        if also_known is not None and len(also_known) and incoming.num_rows:
+            incoming = incoming.filter(pc.invert(pc.is_in(incoming.column("nip"), value_set=also_known)))
         missing = []
         if incoming.num_rows:
             cur.register("incoming_nip", incoming)

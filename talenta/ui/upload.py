@@ -54,18 +54,20 @@ def digest(uploaded) -> str:
     return hashlib.sha256(uploaded.getvalue()).hexdigest()[:16]
 
 
-def preview_of(uploaded, period: int | None, sheet: str | None):
-    """(content hash, preview or the ImportFileError explaining why the file cannot be imported)."""
+def preview_of(uploaded, period: int | None, sheet: str | None, along: tuple[str, ...] = (), also_known=None):
+    """(content hash, preview or the ImportFileError explaining why the file cannot be imported). ``along``: the
+    content hashes of the employee files uploaded with it, whose NIPs (``also_known``) the NIP check counts as
+    known (``loader.preview``)."""
     # under the data version: an import or undo since (in this session or another) changes what the preview says
     # (already imported, NIPs not yet in the employee data)
     key = ("pv", digest(uploaded), Path(uploaded.name).suffix.lower(), period, sheet,
-           population.data_version(get_connection()))
+           population.data_version(get_connection()), along)
     cache = st.session_state.setdefault("imp_previews", {})
     if key not in cache:
         with saved(uploaded) as path:
             try:
                 cache[key] = preview(get_connection(), path, file_name=uploaded.name, period=period, sheet=sheet,
-                                     instansi=get_settings().instansi)
+                                     instansi=get_settings().instansi, also_known=also_known if along else None)
             except ImportFileError as exc:
                 cache[key] = exc
             except Exception as exc:      # a bug: logged with an id; the user sees the id, not a traceback
