@@ -12,14 +12,20 @@ from talenta.rules import DEFAULT
 from talenta.scope import Filters, Scope
 
 
-def test_too_few_assessments_is_said_in_the_workbook_and_the_deck(con):
+def _assessed(con, n: int, skp: bool = False) -> None:
+    """``n`` employees of one OPD, each assessed in 2025 (and with a 2025 SKP when ``skp``)."""
     cur = con.cursor()
-    for i in range(6):
+    for i in range(n):
         nip = f"19800101200501100{i}"
         cur.execute("INSERT INTO employee (nip, nama, instansi, opd, jenis_jabatan, jabatan, batch_id) "
                     "VALUES (?, ?, 'Kota', 'Dinas A', 'Fungsional', 'Analis', 1)", [nip, f"Pegawai {i}"])
-        cur.execute("INSERT INTO performance (nip, tahun, predikat, batch_id) VALUES (?, 2025, 'Baik', 1)", [nip])
+        if skp:
+            cur.execute("INSERT INTO performance (nip, tahun, predikat, batch_id) VALUES (?, 2025, 'Baik', 1)", [nip])
         cur.execute("INSERT INTO assessment (nip, tahun, jpm, batch_id) VALUES (?, 2025, 80, 1)", [nip])
+
+
+def test_too_few_assessments_is_said_in_the_workbook_and_the_deck(con):
+    _assessed(con, 6, skp=True)
     flt = Filters(period=2025)
     content = export.gather(con, "Kota", flt, 2025, DEFAULT, "tester", scope=Scope(),
                             hipo_params=Settings().hipo_params(bootstrap=2))
@@ -40,12 +46,7 @@ def test_a_small_count_of_assessed_employees_is_not_named_to_a_masked_reader(con
     as every other small count, in the export and from the library (the page reads the same error)."""
     from talenta import hipo
 
-    cur = con.cursor()
-    for i in range(3):
-        nip = f"19800101200501100{i}"
-        cur.execute("INSERT INTO employee (nip, nama, instansi, opd, jenis_jabatan, jabatan, batch_id) "
-                    "VALUES (?, ?, 'Kota', 'Dinas A', 'Fungsional', 'Analis', 1)", [nip, f"Pegawai {i}"])
-        cur.execute("INSERT INTO assessment (nip, tahun, jpm, batch_id) VALUES (?, 2025, 80, 1)", [nip])
+    _assessed(con, 3)
     flt, params = Filters(period=2025), Settings().hipo_params(bootstrap=2)
     masked = export.gather(con, "Kota", flt, 2025, DEFAULT, "tester", scope=Scope().masked(5), hipo_params=params)
     assert masked.hipo_error.startswith("Kurang dari 5 pegawai dengan asesmen") and "3" not in masked.hipo_error
