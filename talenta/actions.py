@@ -191,24 +191,21 @@ def add_calibration_participant(con, user: User, instansi: str, period: int, nam
              lambda: calibration.add_participant(con, user, instansi, period, name))
 
 
-def export_berita_acara(con, user: User, scope, filters, instansi: str, period: int, rs: RuleSet) -> tuple[str, bytes]:
+def export_berita_acara(con, user: User, scope, filters, instansi: str, period: int, rs: RuleSet,
+                        file_name: str | None = None) -> tuple[str, bytes]:
     """The berita acara kalibrasi (XLSX) for ``scope`` (role action ``export``; with identities also
-    ``export_unmasked``), logged in the export log with its provenance stamp and audited once."""
-    from . import calibration, escape, export
-
-    name = f"berita_acara_kalibrasi_{escape.filename(instansi)}_{period}.xlsx"
+    ``export_unmasked``), made, stamped and logged by the export pipeline (``export.produce``) and audited once."""
+    from . import export
 
     def work():
         if not scope.mask_identity:
             require(user, "export_unmasked")
-        data = calibration.berita_acara(con, scope, filters, instansi, period, rs, user.username)
-        export.log_export(con, export.stamp(con, instansi, filters, period, rs, user.username, scope.mask_identity),
-                          "kalibrasi", name)
-        return data
+        return export.produce(con, "kalibrasi", instansi, filters, period, rs, user.username, scope=scope,
+                              file_name=file_name)
 
-    data = _audited(con, user, "export", "export", f"kalibrasi {period}",
-                    {"format": "xlsx", "periode": period, "instansi": instansi, "disamarkan": scope.mask_identity},
-                    work, lambda d: {"berkas": name})
+    name, data, _ = _audited(con, user, "export", "export", f"kalibrasi {period}",
+                             {"format": "xlsx", "periode": period, "instansi": instansi,
+                              "disamarkan": scope.mask_identity}, work, lambda r: {"berkas": r[0]})
     return name, data
 
 

@@ -518,9 +518,11 @@ def matrix_frame(m: pd.DataFrame) -> pd.DataFrame:
 
 
 def berita_acara(con, scope: Scope, filters: Filters, instansi: str, period: int, rs: RuleSet,
-                 made_by: str) -> bytes:
+                 made_by: str, made_at=None, batches: str = "–") -> bytes:
     """The minutes of the session as XLSX: the session (status, who opened and closed), participants, the moves
-    with their reasons, the before/after matrix and distribution, and the history of events."""
+    with their reasons, the before/after matrix and distribution, and the history of events. ``made_at`` and
+    ``batches`` (the import batches it rests on) come from the export's stamp (``export.produce``), so the file
+    and its row in the export log say the same."""
     s = session(con, instansi, period)
     flt = replace(filters, instansi=(instansi,))
     head = pd.DataFrame([
@@ -528,7 +530,8 @@ def berita_acara(con, scope: Scope, filters: Filters, instansi: str, period: int
         ("Dibuka oleh", f"{s.dibuka_oleh} pada {s.dibuka_pada:%d-%m-%Y %H.%M}" if s else "–"),
         ("Ditetapkan oleh", f"{s.ditetapkan_oleh} pada {s.ditetapkan_pada:%d-%m-%Y %H.%M}" if s and s.ditetapkan else "–"),
         ("Pegawai dipindahkan", privacy.text(moved_count(con, scope, period, rs, instansi) if s else 0)), ("Aturan", rs.label),
-        ("Filter", flt.describe()), ("Dibuat", f"{store.now():%d-%m-%Y %H.%M} oleh {made_by}"),
+        ("Filter", flt.describe()), ("Batch impor", batches),
+        ("Dibuat", f"{made_at or store.now():%d-%m-%Y %H.%M} oleh {made_by}"),
         ("Identitas", "disamarkan" if scope.mask_identity else "terbuka"),
         *([("Keterangan", privacy.note(privacy.threshold(scope)))] if privacy.threshold(scope) else []),
     ], columns=["Butir", "Isi"])

@@ -223,13 +223,14 @@ def build_parser() -> argparse.ArgumentParser:
     fa.add_argument("--out", required=True, metavar="BERKAS", help=OUT_TABLE_HELP)
     _privacy_args(fa)
 
-    ex = sub.add_parser("export", help="deck rapat (PPTX) atau workbook (XLSX) dengan cap asal-usul")
+    ex = sub.add_parser("export", help="deck rapat (PPTX) atau workbook (XLSX) dengan cap asal-usul; juga berita "
+                                       "acara kalibrasi (XLSX)")
     ex.add_argument("--period", type=int, required=True, metavar="TAHUN", help=PERIOD_HELP)
     ex.add_argument("--opd", action="append", default=[], metavar="NAMA", help=OPD_HELP)
-    ex.add_argument("--format", choices=["pptx", "xlsx"], required=True,
-                    help="pptx: deck rapat; xlsx: workbook")
+    ex.add_argument("--format", choices=["pptx", "xlsx", "kalibrasi"], required=True,
+                    help="pptx: deck rapat; xlsx: workbook; kalibrasi: berita acara kalibrasi instansi (XLSX)")
     ex.add_argument("--out", required=True, metavar="BERKAS",
-                    help="berkas keluaran, berakhiran sesuai --format (.pptx atau .xlsx)")
+                    help="berkas keluaran, berakhiran sesuai --format (.pptx, atau .xlsx untuk xlsx dan kalibrasi)")
     ex.add_argument("--rule-set", type=int, metavar="NOMOR", help=RULE_SET_HELP)
     ex.add_argument("--unmasked", action="store_true", help="tampilkan NIP dan nama (dengan sengaja)")
     ex.add_argument("--min-group", type=_group_size, default=None, metavar="N",
@@ -870,8 +871,9 @@ def cmd_export(args, settings: Settings, db: str) -> int:
     from .scope import Filters
 
     out = Path(args.out)
-    if out.suffix.lower() != "." + args.format:
-        raise UsageError(f"--out harus berakhiran .{args.format}")
+    suffix = "xlsx" if args.format == "kalibrasi" else args.format      # the berita acara is a workbook
+    if out.suffix.lower() != "." + suffix:
+        raise UsageError(f"--out harus berakhiran .{suffix}")
     con = _connect(settings, db)
     user = cli_user(args, con)
 
@@ -897,8 +899,12 @@ def cmd_export(args, settings: Settings, db: str) -> int:
         raise refuse("Tidak ada berkas yang ditulis. Identitas pegawai tidak dapat dibuka untuk akun "
                      f"{user.username}, jadi --unmasked ditolak. Tanpa --unmasked berkas ditulis dengan identitas "
                      "disamarkan.") from None
-    _, data = actions.export_file(con, user, scope, args.format, settings.instansi, flt, args.period, rs,
-                                  hipo_params=settings.hipo_params(), file_name=out.name)
+    if args.format == "kalibrasi":
+        _, data = actions.export_berita_acara(con, user, scope, flt, settings.instansi, args.period, rs,
+                                              file_name=out.name)
+    else:
+        _, data = actions.export_file(con, user, scope, args.format, settings.instansi, flt, args.period, rs,
+                                      hipo_params=settings.hipo_params(), file_name=out.name)
     out.write_bytes(data)
     size = fmt.num(len(data) / 1024) + " KB"
     print(f"{out} ditulis ({size}); {'IDENTITAS TERBUKA' if not scope.mask_identity else 'identitas disamarkan'}; "

@@ -14,7 +14,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from . import charts, deck, export_safe, fmt, hipo, labels, overview, pool, privacy, quarantine, rules, store, talentmap
+from . import (calibration, charts, deck, escape, export_safe, fmt, hipo, labels, overview, pool, privacy, quarantine,
+               rules, store, talentmap)
 from .escape import office, office_footer
 from .escape import plotly as esc_plotly
 from .rules import RuleSet
@@ -35,16 +36,17 @@ class Stamp:
     masked: bool
 
     def text(self) -> str:
-        b = ", ".join(f"#{i} {f}" for i, f in zip(self.batches, self.batch_files))
         filters = self.filters.removeprefix(f"Periode {self.period} · ")     # the period once
         return (f"{self.instansi} · periode {self.period} · {filters} · {self.rule_set} · data: batch impor "
-                f"{b or '–'} · dibuat {self.generated_at:%d-%m-%Y %H.%M} oleh {self.generated_by or '–'}"
+                f"{self.batch_text()} · dibuat {self.generated_at:%d-%m-%Y %H.%M} oleh {self.generated_by or '–'}"
                 + (" · identitas disamarkan, kelompok kecil disembunyikan" if self.masked else " · IDENTITAS TERBUKA"))
+
+    def batch_text(self) -> str:
+        return ", ".join(f"#{i} {f}" for i, f in zip(self.batches, self.batch_files)) or "–"
 
     def rows(self) -> list[tuple[str, str]]:
         return [("Instansi", self.instansi), ("Periode", str(self.period)), ("Filter", self.filters),
-                ("Aturan", self.rule_set), ("Batch impor", ", ".join(f"#{i} {f}" for i, f in
-                                                                   zip(self.batches, self.batch_files)) or "–"),
+                ("Aturan", self.rule_set), ("Batch impor", self.batch_text()),
                 ("Dibuat", f"{self.generated_at:%d-%m-%Y %H.%M.%S}"), ("Oleh", self.generated_by or "–"),
                 ("Identitas", "disamarkan" if self.masked else "TERBUKA (dibuat dengan sengaja)")]
 
@@ -53,10 +55,9 @@ def stamp(con, instansi: str, filters: Filters, period: int, rs: RuleSet, user: 
           scope: Scope | None = None) -> Stamp:
     """The provenance stamp; with ``scope`` the filters name the account's OPD/instansi where it is limited."""
     b = store.query_df(con, "SELECT batch_id, file_name FROM import_batch WHERE undone_at IS NULL ORDER BY batch_id")
-    from .calibration import resolve_basis      # every file says which box it shows (computed or calibrated)
-
+    # every file says which box it shows (computed or calibrated)
     described = filters.describe(scope) + ("" if filters.basis != "otomatis" else
-                                      f" · Dasar kotak: {resolve_basis(con, filters, period)}")
+                                      f" · Dasar kotak: {calibration.resolve_basis(con, filters, period)}")
     return Stamp(instansi, period, described, rs.id, rs.label, tuple(int(x) for x in b["batch_id"]),
                  tuple(b["file_name"]), store.now(), user, masked)
 
@@ -929,11 +930,25 @@ def build_deck(con, content: Content, filters: Filters, period: int, rs: RuleSet
     return out.getvalue()
 
 
+KINDS = ("pptx", "xlsx", "kalibrasi")
+
+
 def produce(con, kind: str, instansi: str, filters: Filters, period: int, rs: RuleSet, user: str, *, scope: Scope,
-            hipo_params=None, file_name: str | None = None) -> tuple[str, bytes, Content]:
-    """The one export pipeline (page and CLI): gather for ``scope``, build the deck (``pptx``) or the workbook
-    (``xlsx``), stamp it and log it in ``export_log`` under ``file_name`` (default ``talenta_<period>``).
+            hipo_params=None, file_name: str | None = None) -> tuple[str, bytes, Content | None]:
+    """The one export pipeline (page and CLI): gather for ``scope``, build, stamp it and log it in ``export_log``
+    under ``file_name``. ``kind``: the deck (``pptx``) or the workbook (``xlsx``), default name
+    ``talenta_<period>``, with the gathered content; or the berita acara kalibrasi of ``instansi`` (``kalibrasi``,
+    an XLSX read by ``calibration.berita_acara`` under the same stamp as the log row), without content.
     Returns (file name, bytes, content)."""
+    if kind not in KINDS:
+        raise ValueError(f"kind must be one of {KINDS}, not {kind!r}")
+    if kind == "kalibrasi":
+        st = stamp(con, instansi, filters, period, rs, user, scope.mask_identity)
+        data = calibration.berita_acara(con, scope, filters, instansi, period, rs, user, made_at=st.generated_at,
+                                        batches=st.batch_text())
+        name = file_name or f"berita_acara_kalibrasi_{escape.filename(instansi)}_{period}.xlsx"
+        log_export(con, st, "kalibrasi", name)
+        return name, data, None
     content = gather(con, instansi, filters, period, rs, user, scope=scope, hipo_params=hipo_params)
     data = build_deck(con, content, filters, period, rs) if kind == "pptx" else \
         build_workbook(con, content, filters, period, rs)

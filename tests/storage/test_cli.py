@@ -195,3 +195,33 @@ def test_export_of_a_period_without_data_exits_2(demo_db_file, tmp_path):
     r = cli("export", "--period", "1999", "--format", "pptx", "--out", out, db=db)
     assert r.returncode == 2 and not out.exists()
     assert "tidak ada data SKP atau asesmen untuk periode 1999" in r.stderr and "2025" in r.stderr
+
+
+def test_export_cli_writes_the_berita_acara_under_the_stamp_it_logs(demo_db_file, tmp_path):
+    """The berita acara used to stamp and log itself outside the export pipeline, its 'Dibuat' read from another
+    clock than its log row and no import batch named; now ``export --format kalibrasi`` (and the page) go through
+    ``export.produce``: the file and its log row carry the same time and batches."""
+    import io
+    import shutil
+
+    from talenta import export, store
+    from talenta.scope import Scope
+
+    db = tmp_path / "d.duckdb"
+    shutil.copy(demo_db_file, db)
+    bad = cli("export", "--period", "2025", "--format", "kalibrasi", "--out", tmp_path / "ba.pptx", db=db)
+    assert bad.returncode == 2 and "--out harus berakhiran .xlsx" in bad.stderr
+    out = tmp_path / "ba.xlsx"
+    r = cli("export", "--period", "2025", "--format", "kalibrasi", "--out", out, db=db)
+    assert r.returncode == 0, r.stderr
+    head = pd.read_excel(io.BytesIO(out.read_bytes()), sheet_name="Berita acara", engine="calamine", dtype=str)
+    rows = dict(zip(head["Butir"], head["Isi"]))
+    con = store.connect(db, read_only=True)
+    log = export.export_history(con, Scope(), "admin")
+    assert log["file_name"].tolist() == ["ba.xlsx"] and log["kind"].tolist() == ["kalibrasi"]
+    assert log["masked"].tolist() == [True] and rows["Identitas"] == "disamarkan"
+    logged = store.query_df(con, "SELECT generated_at, batches, stamp FROM export_log")
+    assert rows["Dibuat"].startswith(f"{logged['generated_at'][0]:%d-%m-%Y %H.%M} oleh ")
+    batches = list(logged["batches"][0])
+    assert batches and all(f"#{b} " in rows["Batch impor"] for b in batches)
+    assert rows["Batch impor"] in logged["stamp"][0]

@@ -22,7 +22,7 @@ def _no_english(text: str) -> None:
 @pytest.mark.parametrize("argv, said", [
     (["export", "--format", "pptx", "--out", "a.pptx"], "argumen berikut wajib diisi: --period"),
     (["export", "--period", "2025", "--format", "pdf", "--out", "a.pdf"],
-     "argumen --format: pilihan 'pdf' tidak dikenal (pilih salah satu: 'pptx', 'xlsx')"),
+     "argumen --format: pilihan 'pdf' tidak dikenal (pilih salah satu: 'pptx', 'xlsx', 'kalibrasi')"),
     (["export", "--period", "abc", "--format", "pptx", "--out", "a.pptx"], "argumen --period: 'abc' bukan bilangan bulat"),
     (["map", "--period", "2025", "--rule-set", "abc", "--out", "a.csv"], "argumen --rule-set: 'abc' bukan bilangan bulat"),
     (["export", "--period", "2025", "--format", "pptx", "--out", "a.pptx", "--min-group", "abc"],
@@ -95,7 +95,8 @@ def test_export_help_describes_each_option(tmp_path):
     out = cli("export", "--help", db=tmp_path / "t.duckdb").stdout
     assert "deck rapat (PPTX) atau workbook (XLSX)" in out            # the command's description
     for line in ("--period TAHUN        tahun penilaian", "--opd NAMA            batasi ke OPD ini",
-                 "--format {pptx,xlsx}  pptx: deck rapat", "--out BERKAS          berkas keluaran",
+                 "--format {pptx,xlsx,kalibrasi}\n                        pptx: deck rapat",
+                 "--out BERKAS          berkas keluaran",
                  "--rule-set NOMOR      nomor aturan"):
         assert line in out
 
