@@ -116,3 +116,10 @@ def scope_for(user: User, *, presentation: bool, min_group: int) -> Scope:
     mask = presentation or not sees
     return Scope(opd=frozenset(user.opd) or None, instansi=frozenset(user.instansi) or None,
                  mask_identity=mask, min_group=min_group if mask else 0, may_unmask=sees)
+
+
+def export_scope(base: Scope, *, min_group: int, unmasked: bool) -> Scope:
+    """The one rule for the scope of a file (Ekspor page, CLI ``export``): ``base`` (the account's scope, or the
+    operator's) masked with the small-group threshold, unless identities are deliberately asked for
+    (``Scope.unmasked`` refuses a role that may not see them)."""
+    return base.unmasked() if unmasked else base.masked(min_group)

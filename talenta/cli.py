@@ -405,8 +405,8 @@ def cli_scope(args, settings: Settings, user=None):
     base = Scope() if user is None or user is access.OPERATOR else \
         access.scope_for(user, presentation=False, min_group=settings.min_group)
     if args.command == "export":
-        scope = base.masked(settings.min_group if args.min_group is None else args.min_group)
-        return scope.unmasked() if args.unmasked else scope
+        return access.export_scope(base, min_group=settings.min_group if args.min_group is None else args.min_group,
+                                   unmasked=args.unmasked)
     n = getattr(args, "min_group", 0) or 0
     return base.masked(n) if n > 0 else base
 

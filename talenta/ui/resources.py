@@ -87,5 +87,6 @@ def current_scope() -> Scope:
 def export_scope(unmasked: bool) -> Scope:
     """The scope of a file made on the Ekspor page: the current scope, masked with the small-group setting
     unless the user deliberately asks for identities (``Scope.unmasked`` refuses a role that may not)."""
-    scope = current_scope()
-    return scope.unmasked() if unmasked else scope.masked(get_settings().min_group)
+    from ..access import export_scope as rule
+
+    return rule(current_scope(), min_group=get_settings().min_group, unmasked=unmasked)

@@ -228,6 +228,19 @@ def test_scope_for_follows_the_contract():
     assert admin.unmasked() == Scope()
 
 
+def test_a_file_is_masked_unless_identities_are_asked_for_and_allowed():
+    """access.export_scope: the one rule the Ekspor page and the CLI's export build a file's scope with."""
+    opd = access.scope_for(User("o", "O", "opd", ("Kota A",), ("Dinas Kesehatan",)), presentation=False, min_group=5)
+    masked = access.export_scope(opd, min_group=7, unmasked=False)
+    assert (masked.opd, masked.mask_identity, masked.min_group) == (frozenset({"Dinas Kesehatan"}), True, 7)
+    shown = access.export_scope(opd, min_group=7, unmasked=True)
+    assert (shown.opd, shown.mask_identity, shown.min_group) == (frozenset({"Dinas Kesehatan"}), False, 0)
+    tamu = access.scope_for(User("t", "T", "tamu"), presentation=False, min_group=5)
+    assert access.export_scope(tamu, min_group=3, unmasked=False).min_group == 5      # never less than its own
+    with pytest.raises(AccessDenied):
+        access.export_scope(tamu, min_group=5, unmasked=True)
+
+
 @pytest.mark.parametrize("role, allowed, refused", [
     ("admin", ["users_manage", "audit_read", "backup", "ruleset_activate", "import"], []),
     ("analis", ["import", "undo", "ruleset_save", "export"], ["users_manage", "backup", "hipo_decide"]),
