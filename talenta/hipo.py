@@ -47,7 +47,7 @@ from . import fmt, population, privacy, rules, store
 from .errors import UsageError
 from .rules import RuleSet
 from .hipo_params import DEFAULT_FEATURES, FEATURES, HipoParams  # noqa: F401  (part of this module's API)
-from .scope import FILTER_COLUMNS, Filters, Scope
+from .scope import FILTER_COLUMNS, Filters, Scope, employee_where
 
 ARROW_TEXT = {pa.string(): pd.StringDtype("pyarrow", na_value=np.nan)}   # text kept in Arrow: no Python object per row
 WORKERS = os.cpu_count() or 1     # bootstrap refits run side by side
@@ -950,10 +950,17 @@ def decisions(con, period: int) -> pd.DataFrame:
         QUALIFY row_number() OVER (PARTITION BY nip ORDER BY decision_id DESC) = 1""", {"t": period})
 
 
-def decision_history(con, period: int, nip: str | None = None) -> pd.DataFrame:
+def decision_history(con, period: int, nip: str | None = None, *, scope: Scope) -> pd.DataFrame:
+    """The committee's decisions of ``period`` (of ``nip``), newest first: only employees inside ``scope`` (a
+    Komite account limited to an instansi reads its own instansi's decisions, not another's NIPs)."""
+    where, params = employee_where(scope, Filters())
+    # an employee no longer in the master (a correction import removed him) keeps his decisions for an unlimited
+    # reader; a limited one cannot tell where he was, so does not read them
     return store.query_df(con, """
-        SELECT nip, keputusan, catatan, oleh, pada FROM hipo_decision
-        WHERE tahun = $t AND ($nip IS NULL OR nip = $nip) ORDER BY decision_id DESC""", {"t": period, "nip": nip})
+        SELECT d.nip, d.keputusan, d.catatan, d.oleh, d.pada FROM hipo_decision d LEFT JOIN employee e USING (nip)
+        WHERE d.tahun = $t AND ($nip IS NULL OR d.nip = $nip)
+          AND (CASE WHEN e.nip IS NULL THEN $everyone ELSE """ + where + """ END)
+        ORDER BY d.decision_id DESC""", {**params, "t": period, "nip": nip, "everyone": scope.unlimited})
 
 
 def run(con, scope: Scope, filters: Filters, period: int, rs: RuleSet, params: HipoParams) -> HipoResult:

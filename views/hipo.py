@@ -179,6 +179,6 @@ elif not privacy.hidden(v.n_hipo) and v.n_hipo:
             who = labels.get(nip) or nip
             st.success(f"Keputusan '{md(keputusan)}' untuk {md(who)} dicatat.")
             st.rerun()
-    hist = hipo.decision_history(resources.get_connection(), period)
+    hist = hipo.decision_history(resources.get_connection(), period, scope=scope)
     tables.show(hist, key="hipo_tbl_hist", labels={"nip": "NIP", "keputusan": "Keputusan", "catatan": "Catatan",
                                                     "oleh": "Oleh", "pada": "Waktu"})

@@ -7,6 +7,7 @@ import pytest
 from talenta import actions, audit, hipo, rules, rulesets, store
 from talenta.access import User
 from talenta.errors import AccessDenied, UsageError
+from talenta.scope import Scope
 
 ANALIS = User("ani", "Ani Analis", "analis")
 KOMITE = User("kiki", "Kiki Komite", "komite")
@@ -90,7 +91,7 @@ def test_an_analyst_proposes_a_rule_set_and_an_admin_activates_it(dbcon):
 def test_a_committee_decision_is_recorded_with_its_author(dbcon):
     nip = store.query_one(dbcon, "SELECT nip FROM employee ORDER BY nip LIMIT 1")[0]
     actions.hipo_decision(dbcon, KOMITE, nip, 2025, "disetujui", "sesuai profil")
-    hist = hipo.decision_history(dbcon, 2025)
+    hist = hipo.decision_history(dbcon, 2025, scope=Scope())
     assert nip in set(hist["nip"])
     row = _log(dbcon).iloc[-1]
     assert (row["pengguna"], row["aksi"], row["objek"]) == ("kiki", "hipo_decide", nip)

@@ -30,17 +30,33 @@ def test_decisions_survive_rerun_and_keep_history(db_copy):
     again = hipo.run(con, Scope(), Filters(), 2025, rs, PARAMS)
     row = again.table.set_index("nip").loc[nip]
     assert row["keputusan"] == "disetujui" and row["hipo"]
-    hist = hipo.decision_history(con, 2025, nip)
+    hist = hipo.decision_history(con, 2025, nip, scope=Scope())
     assert hist["keputusan"].tolist() == ["disetujui", "diusulkan"]
     assert hist["oleh"].tolist() == ["ketua komite", "sekretaris komite"]
     # the same decision sent twice (a double click on the form) is recorded once; a changed note is a new row
     assert hipo.record_decision(con, nip, 2025, "disetujui", " rapat 2: setuju ", "ketua komite") is False
     assert hipo.record_decision(con, nip, 2025, "disetujui", "rapat 3: tetap setuju", "ketua komite") is True
-    assert len(hipo.decision_history(con, 2025, nip)) == 3
+    assert len(hipo.decision_history(con, 2025, nip, scope=Scope())) == 3
     with pytest.raises(UsageError, match="tidak dikenal"):
         hipo.record_decision(con, nip, 2025, "mungkin", "", "x")
     with pytest.raises(UsageError, match="tidak ada"):
         hipo.record_decision(con, "199001012021211999", 2025, "ditolak", "", "x")
+
+
+def test_decision_history_reads_only_the_readers_scope(db_copy):
+    """The history under the Komite's form read every decision: an account limited to an instansi or an OPD read
+    other employees' NIPs and notes. An employee since removed from the master stays for an unlimited reader."""
+    con = store.connect(db_copy)
+    two = store.query_df(con, "SELECT opd, min(nip) AS nip FROM employee GROUP BY opd ORDER BY opd LIMIT 2")
+    for nip in two["nip"]:
+        con.execute("INSERT INTO hipo_decision SELECT coalesce(max(decision_id), 0) + 1, $n, 2025, "
+                           "'diusulkan', 'catatan', 'komite', now() FROM hipo_decision", {"n": nip})
+    con.execute("INSERT INTO hipo_decision SELECT max(decision_id) + 1, '199001012021211999', 2025, "
+                       "'ditolak', 'keluar', 'komite', now() FROM hipo_decision")
+    everyone = hipo.decision_history(con, 2025, scope=Scope())
+    assert set(everyone["nip"]) == {*two["nip"], "199001012021211999"}
+    mine = hipo.decision_history(con, 2025, scope=Scope(opd=frozenset({two["opd"][0]})))
+    assert mine["nip"].tolist() == [two["nip"][0]]
 
 
 def test_masked_run_hides_identities(db_copy):
