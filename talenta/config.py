@@ -9,6 +9,8 @@ import os
 from dataclasses import dataclass, field, fields, replace
 
 from . import rules
+from .fairness_params import FairnessParams, parse_age_bands
+from .hipo_params import HipoParams
 from typing import Any
 
 from .errors import SettingsError
@@ -123,16 +125,12 @@ class Settings:
                 raise SettingsError(f"{key}={raw!r} di luar rentang: setting {f.name} harus {span}.")
         return cls(**values)
 
-    def hipo_params(self, **overrides: Any):
-        from .hipo_params import HipoParams
-
+    def hipo_params(self, **overrides: Any) -> HipoParams:
         values = dict(k_max=self.hipo_k_max, bootstrap=self.hipo_bootstrap, stability_threshold=self.hipo_stability,
                       fit_sample=self.hipo_fit_sample, random_state=self.seed)
         return HipoParams(**{**values, **overrides})
 
-    def fairness_params(self):
-        from .fairness import FairnessParams, parse_age_bands
-
+    def fairness_params(self) -> FairnessParams:
         return FairnessParams(alpha=self.fairness_alpha, min_gap_pp=self.fairness_min_gap_pp,
                               age_bands=parse_age_bands(self.fairness_age_bands))
 

@@ -33,6 +33,7 @@ from scipy import stats
 
 from . import fmt, pool, population, privacy, rules, store, talentmap
 from .errors import UsageError
+from .fairness_params import DEFAULT_AGE_BANDS, EXAMPLE_BANDS, FairnessParams, parse_age_bands  # noqa: F401  (API)
 from .rules import RuleSet
 from .scope import Filters, Scope
 
@@ -40,37 +41,6 @@ GROUPS = ("jenis_kelamin", "golongan", "jenis_asn", "kelompok_usia", "opd")
 BASES = ("terhitung", "terkalibrasi")
 OTHER = "lainnya"
 COLUMNS = ["group", "n", "krs", "krs_persen", "chi2", "p_value", "selisih_maks_pp", "ditandai"]
-DEFAULT_AGE_BANDS = tuple(b for b, _ in rules.USIA_KELOMPOK)     # pool.GROUPINGS' kelompok usia (rules.py)
-EXAMPLE_BANDS = ",".join(str(b) for b in DEFAULT_AGE_BANDS)
-
-
-@dataclass(frozen=True)
-class FairnessParams:
-    """Thresholds of the check (settings ``TALENTA_FAIRNESS_*``) and the age band limits (years)."""
-
-    alpha: float = 0.05
-    min_gap_pp: float = 5.0
-    age_bands: tuple[int, ...] = DEFAULT_AGE_BANDS
-
-    def __post_init__(self):
-        if not 0 < self.alpha < 1:
-            raise UsageError(f"Ambang p {self.alpha} harus di antara 0 dan 1.")
-        if self.min_gap_pp < 0:
-            raise UsageError(f"Selisih minimum {self.min_gap_pp} poin tidak boleh negatif.")
-        bands = list(self.age_bands)
-        if not bands or bands != sorted(set(bands)) or bands[0] <= 0:
-            raise UsageError(f"Batas kelompok usia {bands} harus bilangan bulat positif yang naik, mis. " + EXAMPLE_BANDS + ".")
-
-
-def parse_age_bands(text: str) -> tuple[int, ...]:
-    """``"30,40,50,55"`` -> ``(30, 40, 50, 55)`` (the default bands); a message naming the value otherwise."""
-    try:
-        return tuple(int(x) for x in text.replace(" ", "").split(",") if x)
-    except ValueError:
-        raise UsageError(f"Batas kelompok usia '{text}' tidak valid: tulis bilangan bulat dipisah koma, "
-                         "mis. " + EXAMPLE_BANDS + ".") from None
-
-
 def age_labels(bands: tuple[int, ...]) -> list[str]:
     """The age group names in order: '< 30', '30-39', ..., '55+'."""
     out = [f"< {bands[0]}"]
