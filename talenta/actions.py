@@ -20,7 +20,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Callable, Collection
 
-from . import audit, derived, hipo, ingest, rulesets
+from . import access, audit, derived, hipo, ingest, rulesets
 from .access import User, require
 from .errors import TalentaError
 from .rules import RuleSet
@@ -97,10 +97,12 @@ def activate_rule_set(con, user: User, rule_set_id: int) -> RuleSet:
 
 
 def hipo_decision(con, user: User, nip: str, period: int, keputusan: str, catatan: str) -> None:
-    """Record a Komite Talenta decision on a suggested high-potential employee (role action ``hipo_decide``)."""
+    """Record a Komite Talenta decision on a suggested high-potential employee (role action ``hipo_decide``),
+    inside the account's scope (its OPD/instansi limits)."""
+    scope = access.scope_for(user, presentation=False, min_group=0)
     _audited(con, user, "hipo_decide", "hipo_decide", nip, {"periode": period, "keputusan": keputusan,
                                                             "catatan": catatan},
-             lambda: hipo.record_decision(con, nip, period, keputusan, catatan, user.username))
+             lambda: hipo.record_decision(con, nip, period, keputusan, catatan, user.username, scope=scope))
 
 
 def record_read(con, user: User, what: str, details: dict, outcome: str = audit.OK) -> None:

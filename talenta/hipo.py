@@ -925,14 +925,19 @@ def is_flagged(result: HipoResult, nip: str) -> bool:
 
 # --- the committee's decisions ------------------------------------------------------------------
 
-def record_decision(con, nip: str, period: int, keputusan: str, catatan: str, user: str) -> bool:
-    """Record a decision; False (nothing written) when it repeats the current one word for word (a form sent
-    twice by a double click)."""
+def record_decision(con, nip: str, period: int, keputusan: str, catatan: str, user: str, *,
+                    scope: Scope) -> bool:
+    """Record a decision on an employee inside ``scope`` (the deciding account's); False (nothing written) when
+    it repeats the current one word for word (a form sent twice by a double click)."""
     if keputusan not in DECISIONS:
         raise UsageError(f"Keputusan '{keputusan}' tidak dikenal; pilih {', '.join(DECISIONS)}.")
+    where, params = employee_where(scope, Filters())
     with store.transaction(con) as cur:
-        if not cur.execute("SELECT count(*) FROM employee WHERE nip = ?", [nip]).fetchall()[0][0]:
-            raise UsageError(f"NIP {nip} tidak ada di data pegawai.")
+        if not cur.execute("SELECT count(*) FROM employee e WHERE e.nip = $nip AND " + where,
+                           {**params, "nip": nip}).fetchall()[0][0]:
+            # the same words whether the NIP is elsewhere or nowhere: a limited account learns nothing outside
+            raise UsageError(f"NIP {nip} tidak ada di data pegawai" +
+                             ("." if scope.unlimited else " dalam cakupan akun Anda."))
         last = cur.execute("SELECT keputusan, catatan, oleh FROM hipo_decision WHERE nip = ? AND tahun = ? "
                            "ORDER BY pada DESC, decision_id DESC LIMIT 1", [nip, period]).fetchall()
         if last and tuple(last[0]) == (keputusan, catatan.strip(), user):

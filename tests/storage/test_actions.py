@@ -88,6 +88,20 @@ def test_an_analyst_proposes_a_rule_set_and_an_admin_activates_it(dbcon):
     assert list(log["pengguna"].iloc[-2:]) == ["ani", "adi"]
 
 
+def test_a_committee_member_limited_to_an_opd_decides_only_inside_it(dbcon):
+    """The library used to take any NIP in the database from any Komite account: only the page's list stood
+    between an account limited to one OPD and another OPD's employees."""
+    inside, outside = (store.query_one(dbcon, "SELECT min(nip) FROM employee WHERE " + cond, ["Dinas Kesehatan"])[0]
+                       for cond in ("opd = ?", "opd <> ?"))
+    limited = User("kia", "Kia Komite", "komite", opd=("Dinas Kesehatan",))
+    with pytest.raises(UsageError, match="tidak ada di data pegawai dalam cakupan akun Anda"):
+        actions.hipo_decision(dbcon, limited, outside, 2025, "disetujui", "")
+    assert hipo.decision_history(dbcon, 2025, outside, scope=Scope()).empty
+    assert _log(dbcon).iloc[-1]["hasil"] == audit.FAILED
+    actions.hipo_decision(dbcon, limited, inside, 2025, "disetujui", "")
+    assert hipo.decision_history(dbcon, 2025, inside, scope=Scope())["oleh"].tolist() == ["kia"]
+
+
 def test_a_committee_decision_is_recorded_with_its_author(dbcon):
     nip = store.query_one(dbcon, "SELECT nip FROM employee ORDER BY nip LIMIT 1")[0]
     actions.hipo_decision(dbcon, KOMITE, nip, 2025, "disetujui", "sesuai profil")

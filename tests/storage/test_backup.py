@@ -7,7 +7,7 @@ import pytest
 
 from talenta import audit, backup, export, hipo, rulesets, store
 from talenta.errors import BackupError
-from talenta.scope import Filters
+from talenta.scope import Filters, Scope
 
 from .test_cli import cli
 
@@ -33,7 +33,7 @@ def db(db_copy, demo_data):
     """The demo database plus what exists nowhere else: a committee decision, a second rule set, an export."""
     con = store.connect(db_copy)
     nip = demo_data.employees["nip"].iloc[0]
-    hipo.record_decision(con, nip, 2025, "disetujui", "Catatan komite <b>uji</b>", "komite")
+    hipo.record_decision(con, nip, 2025, "disetujui", "Catatan komite <b>uji</b>", "komite", scope=Scope())
     rs = rulesets.save(con, rulesets.active(con), name="Aturan 2026", note="uji cadangan", user="admin")
     export.log_export(con, export.stamp(con, "Instansi Uji", Filters(period=2025), 2025, rs, "analis", True),
                       "xlsx", "uji.xlsx")

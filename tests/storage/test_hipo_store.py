@@ -25,8 +25,8 @@ def test_decisions_survive_rerun_and_keep_history(db_copy):
     rs = rulesets.active(con)
     first = hipo.run(con, Scope(), Filters(), 2025, rs, PARAMS)
     nip = first.table.loc[first.table["hipo"], "nip"].iloc[0]
-    hipo.record_decision(con, nip, 2025, "diusulkan", "dibahas rapat 1", "sekretaris komite")
-    hipo.record_decision(con, nip, 2025, "disetujui", "rapat 2: setuju", "ketua komite")
+    hipo.record_decision(con, nip, 2025, "diusulkan", "dibahas rapat 1", "sekretaris komite", scope=Scope())
+    hipo.record_decision(con, nip, 2025, "disetujui", "rapat 2: setuju", "ketua komite", scope=Scope())
     again = hipo.run(con, Scope(), Filters(), 2025, rs, PARAMS)
     row = again.table.set_index("nip").loc[nip]
     assert row["keputusan"] == "disetujui" and row["hipo"]
@@ -34,13 +34,15 @@ def test_decisions_survive_rerun_and_keep_history(db_copy):
     assert hist["keputusan"].tolist() == ["disetujui", "diusulkan"]
     assert hist["oleh"].tolist() == ["ketua komite", "sekretaris komite"]
     # the same decision sent twice (a double click on the form) is recorded once; a changed note is a new row
-    assert hipo.record_decision(con, nip, 2025, "disetujui", " rapat 2: setuju ", "ketua komite") is False
-    assert hipo.record_decision(con, nip, 2025, "disetujui", "rapat 3: tetap setuju", "ketua komite") is True
+    assert hipo.record_decision(con, nip, 2025, "disetujui", " rapat 2: setuju ", "ketua komite",
+                                scope=Scope()) is False
+    assert hipo.record_decision(con, nip, 2025, "disetujui", "rapat 3: tetap setuju", "ketua komite",
+                                scope=Scope()) is True
     assert len(hipo.decision_history(con, 2025, nip, scope=Scope())) == 3
     with pytest.raises(UsageError, match="tidak dikenal"):
-        hipo.record_decision(con, nip, 2025, "mungkin", "", "x")
+        hipo.record_decision(con, nip, 2025, "mungkin", "", "x", scope=Scope())
     with pytest.raises(UsageError, match="tidak ada"):
-        hipo.record_decision(con, "199001012021211999", 2025, "ditolak", "", "x")
+        hipo.record_decision(con, "199001012021211999", 2025, "ditolak", "", "x", scope=Scope())
 
 
 def test_decision_history_reads_only_the_readers_scope(db_copy):
