@@ -104,6 +104,14 @@ def require(user: User, action: str) -> None:
         raise AccessDenied(f"Pengguna {user.username} (peran {label}) tidak berhak {ACTIONS[action]}.")
 
 
+def require_instansi(user: User, instansi: str) -> None:
+    """Raise ``AccessDenied`` unless ``user``'s scope holds the whole of ``instansi``: a calibration session
+    (opened, closed, reopened, its participants named) is the instansi's, not one OPD's."""
+    if user.opd or (user.instansi and instansi not in user.instansi):
+        raise AccessDenied(f"Akun {user.username} tidak mencakup seluruh instansi {instansi}; sesi kalibrasinya "
+                           "diatur oleh akun instansi itu.")
+
+
 def may_open(user: User, url_path: str) -> bool:
     """Whether the page at ``url_path`` belongs in ``user``'s navigation."""
     spec = ROLES.get(user.role)

@@ -165,32 +165,43 @@ def calibrate(con, user: User, scope, period: int, rs: RuleSet, nip: str, to_box
 
 
 def close_calibration(con, user: User, instansi: str, period: int):
-    """Close (tetapkan) the period's calibration session (role action ``calibration_close``)."""
+    """Close (tetapkan) the period's calibration session (role action ``calibration_close``; the account holds the
+    whole instansi: ``access.require_instansi``)."""
     from . import calibration
 
+    def work():
+        access.require_instansi(user, instansi)
+        return calibration.close(con, user, instansi, period)
+
     out = _audited(con, user, "calibration_close", "calibration_close", f"{instansi} {period}", {"periode": period},
-                   lambda: calibration.close(con, user, instansi, period), lambda s: {"pindah": s.pindah})
+                   work, lambda s: {"pindah": s.pindah})
     derived.refresh(con, derived.PUBLISHED)
     return out
 
 
 def reopen_calibration(con, user: User, instansi: str, period: int, reason: str):
-    """Reopen a closed calibration session with a reason (role action ``calibration_close``)."""
+    """Reopen a closed calibration session with a reason (role action ``calibration_close``, the whole instansi)."""
     from . import calibration
 
+    def work():
+        access.require_instansi(user, instansi)
+        return calibration.reopen(con, user, instansi, period, reason)
+
     out = _audited(con, user, "calibration_close", "calibration_reopen", f"{instansi} {period}",
-                   {"periode": period, "alasan_buka": reason},
-                   lambda: calibration.reopen(con, user, instansi, period, reason))
+                   {"periode": period, "alasan_buka": reason}, work)
     derived.refresh(con, derived.PUBLISHED)
     return out
 
 
 def add_calibration_participant(con, user: User, instansi: str, period: int, name: str) -> None:
-    """Name a participant of the calibration meeting (role action ``calibrate``)."""
+    """Name a participant of the calibration meeting (role action ``calibrate``, the whole instansi)."""
     from . import calibration
 
-    _audited(con, user, "calibrate", "calibration_participant", f"{instansi} {period}", {"peserta": name},
-             lambda: calibration.add_participant(con, user, instansi, period, name))
+    def work():
+        access.require_instansi(user, instansi)
+        calibration.add_participant(con, user, instansi, period, name)
+
+    _audited(con, user, "calibrate", "calibration_participant", f"{instansi} {period}", {"peserta": name}, work)
 
 
 def export_berita_acara(con, user: User, scope, filters, instansi: str, period: int, rs: RuleSet,

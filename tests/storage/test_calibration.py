@@ -250,3 +250,24 @@ def test_berita_acara_and_deck_slide(db):
     text = " ".join(sh.text_frame.text for sh in prs.slides[0].shapes if sh.has_text_frame)
     assert "Berita acara kalibrasi" in text and "Bukti kinerja tambahan: 1" in text
     assert p["nama"] not in text
+
+
+def test_a_session_is_closed_reopened_and_named_only_by_an_account_holding_the_whole_instansi(db):
+    """close, reopen and add_participant took any instansi from any account with the role: a Pimpinan limited to
+    another instansi, or a Komite member limited to one OPD, could close a whole instansi's session."""
+    instansi = store.query_one(db, "SELECT min(instansi) FROM employee")[0]
+    opd = store.query_one(db, "SELECT min(opd) FROM employee")[0]
+    elsewhere = access.User("lain", "Pimpinan Lain", "pimpinan", instansi=("Kabupaten Lain",))
+    one_opd = access.User("kio", "Komite OPD", "komite", opd=(opd,))
+    with pytest.raises(AccessDenied, match="tidak mencakup seluruh instansi"):
+        actions.close_calibration(db, elsewhere, instansi, T)
+    with pytest.raises(AccessDenied, match="tidak mencakup seluruh instansi"):
+        actions.add_calibration_participant(db, one_opd, instansi, T, "Drs. Budi")
+    assert calibration.session(db, instansi, T) is None          # nothing opened by the refusals
+    assert audit.query(db, action="calibration_close")["hasil"].tolist() == [audit.FAILED]
+    own = access.User("pim", "Pimpinan", "pimpinan", instansi=(instansi,))
+    actions.close_calibration(db, own, instansi, T)
+    assert calibration.session(db, instansi, T).ditetapkan
+    with pytest.raises(AccessDenied, match="tidak mencakup seluruh instansi"):
+        actions.reopen_calibration(db, elsewhere, instansi, T, "salah tetapkan")
+    assert calibration.session(db, instansi, T).ditetapkan
