@@ -104,12 +104,18 @@ def require(user: User, action: str) -> None:
         raise AccessDenied(f"Pengguna {user.username} (peran {label}) tidak berhak {ACTIONS[action]}.")
 
 
-def require_instansi(user: User, instansi: str) -> None:
-    """Raise ``AccessDenied`` unless ``user``'s scope holds the whole of ``instansi``: a calibration session
-    (opened, closed, reopened, its participants named) is the instansi's, not one OPD's."""
-    if user.opd or (user.instansi and instansi not in user.instansi):
-        raise AccessDenied(f"Akun {user.username} tidak mencakup seluruh instansi {instansi}; sesi kalibrasinya "
-                           "diatur oleh akun instansi itu.")
+def holds_instansi(user: User, instansi: str, *, whole: bool = True) -> bool:
+    """Whether ``user``'s limits hold ``instansi`` (``whole``: all of it, no OPD limit)."""
+    return not (whole and user.opd) and (not user.instansi or instansi in user.instansi)
+
+
+def require_instansi(user: User, instansi: str, *, whole: bool = True) -> None:
+    """Raise ``AccessDenied`` unless ``user``'s limits hold ``instansi`` (``whole``: all of it): a calibration
+    session is the instansi's, so only an account over the whole instansi closes or reopens it; naming a participant
+    needs the instansi (a Komite member limited to an OPD moves his OPD's people in the same session)."""
+    if not holds_instansi(user, instansi, whole=whole):
+        raise AccessDenied(f"Akun {user.username} tidak mencakup " + ("seluruh " if whole else "") +
+                           f"instansi {instansi}; sesi kalibrasinya diatur oleh akun instansi itu.")
 
 
 def may_open(user: User, url_path: str) -> bool:

@@ -194,11 +194,11 @@ def reopen_calibration(con, user: User, instansi: str, period: int, reason: str)
 
 
 def add_calibration_participant(con, user: User, instansi: str, period: int, name: str) -> None:
-    """Name a participant of the calibration meeting (role action ``calibrate``, the whole instansi)."""
+    """Name a participant of the calibration meeting (role action ``calibrate``, an account holding the instansi)."""
     from . import calibration
 
     def work():
-        access.require_instansi(user, instansi)
+        access.require_instansi(user, instansi, whole=False)
         calibration.add_participant(con, user, instansi, period, name)
 
     _audited(con, user, "calibrate", "calibration_participant", f"{instansi} {period}", {"peserta": name}, work)

@@ -118,7 +118,7 @@ with m2:
                 labels={"kotak": "Kotak", "terhitung": "Terhitung", "terkalibrasi": "Terkalibrasi",
                         "selisih": "Selisih"}, ints=("terhitung", "terkalibrasi", "selisih"))
 
-if editing and access.can(user, "calibration_close"):
+if editing and access.can(user, "calibration_close") and access.holds_instansi(user, instansi):
     st.subheader("Penetapan")
     if not (s and s.ditetapkan):
         ok = st.checkbox("Saya menetapkan hasil kalibrasi ini; sesudahnya peta, talent pool dan ekspor memakai kotak "

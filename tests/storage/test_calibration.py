@@ -254,7 +254,8 @@ def test_berita_acara_and_deck_slide(db):
 
 def test_a_session_is_closed_reopened_and_named_only_by_an_account_holding_the_whole_instansi(db):
     """close, reopen and add_participant took any instansi from any account with the role: a Pimpinan limited to
-    another instansi, or a Komite member limited to one OPD, could close a whole instansi's session."""
+    another instansi, or to one OPD, could close a whole instansi's session. A Komite member limited to an OPD
+    still names participants (he moves his OPD's people in the same session)."""
     instansi = store.query_one(db, "SELECT min(instansi) FROM employee")[0]
     opd = store.query_one(db, "SELECT min(opd) FROM employee")[0]
     elsewhere = access.User("lain", "Pimpinan Lain", "pimpinan", instansi=("Kabupaten Lain",))
@@ -262,9 +263,14 @@ def test_a_session_is_closed_reopened_and_named_only_by_an_account_holding_the_w
     with pytest.raises(AccessDenied, match="tidak mencakup seluruh instansi"):
         actions.close_calibration(db, elsewhere, instansi, T)
     with pytest.raises(AccessDenied, match="tidak mencakup seluruh instansi"):
-        actions.add_calibration_participant(db, one_opd, instansi, T, "Drs. Budi")
+        actions.close_calibration(db, access.User("pio", "Pimpinan OPD", "pimpinan", opd=(opd,)), instansi, T)
+    with pytest.raises(AccessDenied, match="tidak mencakup instansi"):
+        actions.add_calibration_participant(db, access.User("kil", "Komite Lain", "komite", instansi=("Kabupaten Lain",)),
+                                            instansi, T, "Drs. Budi")
     assert calibration.session(db, instansi, T) is None          # nothing opened by the refusals
-    assert audit.query(db, action="calibration_close")["hasil"].tolist() == [audit.FAILED]
+    assert audit.query(db, action="calibration_close")["hasil"].tolist() == [audit.FAILED] * 2
+    actions.add_calibration_participant(db, one_opd, instansi, T, "Drs. Budi")    # his OPD moves in this session
+    assert calibration.session(db, instansi, T).peserta[-1] == "Drs. Budi"
     own = access.User("pim", "Pimpinan", "pimpinan", instansi=(instansi,))
     actions.close_calibration(db, own, instansi, T)
     assert calibration.session(db, instansi, T).ditetapkan
