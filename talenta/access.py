@@ -30,10 +30,17 @@ ACTIONS = {
     "succession_decide": "menetapkan atau menolak calon pengganti jabatan (suksesi)",
 }
 
+# Actions over the whole database (every instansi's rows, every account, the log, the active rules): an account
+# limited to an OPD or an instansi may not do them, whatever its role (an import or an undo changes every OPD's
+# rows; a limited administrator could otherwise lift his own limit or read every instansi's audit log).
+GLOBAL_ACTIONS = frozenset({"import", "undo", "ruleset_activate", "users_manage", "audit_read", "backup"})
+
 KEY_PAGES = frozenset({"ringkasan", "peta-talenta", "talent-pool", "potensi-tinggi"})
 READ_PAGES = KEY_PAGES | {"data", "ekspor", "profil", "suksesi"}
 CALIBRATION_PAGES = frozenset({"kalibrasi"})      # the Komite Talenta's session: komite, pimpinan, admin
 ALL_PAGES = READ_PAGES | CALIBRATION_PAGES | {"impor", "aturan", "pengguna", "cadangan"}
+# pages that only do a global action: not in a limited account's navigation
+GLOBAL_PAGES = {"impor": "import", "pengguna": "users_manage", "cadangan": "backup"}
 
 
 @dataclass(frozen=True)
@@ -77,6 +84,11 @@ class User:
     opd: tuple[str, ...] = ()
 
     @property
+    def limited(self) -> bool:
+        """Whether the account is limited to some OPD or instansi."""
+        return bool(self.opd or self.instansi)
+
+    @property
     def spec(self) -> RoleSpec:
         return ROLES[self.role]
 
@@ -94,14 +106,31 @@ def can(user: User, action: str) -> bool:
     if action not in ACTIONS:
         raise ValueError(f"unknown action {action!r}")
     spec = ROLES.get(user.role)
-    return spec is not None and action in spec.actions
+    return spec is not None and action in spec.actions and not (action in GLOBAL_ACTIONS and user.limited)
 
 
 def require(user: User, action: str) -> None:
     """Raise ``AccessDenied`` (in Indonesian) unless ``user`` may do ``action``."""
     if not can(user, action):
         label = ROLES[user.role].label if user.role in ROLES else user.role
+        if user.role in ROLES and action in ROLES[user.role].actions:         # the role may, the limit may not
+            raise AccessDenied(f"Akun {user.username} dibatasi pada OPD/instansi tertentu, sedangkan "
+                               f"{ACTIONS[action]} berlaku untuk seluruh data: hanya akun tanpa batas yang "
+                               "boleh melakukannya.")
         raise AccessDenied(f"Pengguna {user.username} (peran {label}) tidak berhak {ACTIONS[action]}.")
+
+
+def check_scope(user: User, scope: Scope) -> None:
+    """Raise ``AccessDenied`` when ``scope`` (passed to an action by its caller) reaches beyond ``user``'s own:
+    another OPD or instansi, or identities the role may not see. Pages and the CLI pass the account's scope; the
+    library does not take their word for it."""
+    own = scope_for(user, presentation=False, min_group=0)
+    for limit, asked in ((own.opd, scope.opd), (own.instansi, scope.instansi)):
+        if limit is not None and (asked is None or not asked <= limit):
+            raise AccessDenied(f"Cakupan yang diminta melampaui cakupan akun {user.username} "
+                               f"({', '.join(sorted(limit))}).")
+    if not scope.mask_identity and not own.may_unmask:
+        raise AccessDenied("Peran Anda tidak berhak melihat identitas pegawai; data tetap disamarkan.")
 
 
 def holds_instansi(user: User, instansi: str, *, whole: bool = True) -> bool:
@@ -121,7 +150,8 @@ def require_instansi(user: User, instansi: str, *, whole: bool = True) -> None:
 def may_open(user: User, url_path: str) -> bool:
     """Whether the page at ``url_path`` belongs in ``user``'s navigation."""
     spec = ROLES.get(user.role)
-    return spec is not None and url_path in spec.pages
+    return (spec is not None and url_path in spec.pages
+            and not (url_path in GLOBAL_PAGES and not can(user, GLOBAL_PAGES[url_path])))
 
 
 def scope_for(user: User, *, presentation: bool, min_group: int) -> Scope:

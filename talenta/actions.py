@@ -127,6 +127,7 @@ def export_file(con, user: User, scope, kind: str, instansi: str, filters, perio
     from . import export
 
     def work():
+        access.check_scope(user, scope)
         if not scope.mask_identity:
             require(user, "export_unmasked")
         return export.produce(con, kind, instansi, filters, period, rs, user.username, scope=scope,
@@ -145,10 +146,13 @@ def read_profile(con, user: User, scope, nip: str, period: int, rs: RuleSet, *, 
     ``gagal`` row. ``audit_it=False`` for a page rerun of a profile already recorded in this session."""
     from . import profile
 
-    if not audit_it:
+    def work():
+        access.check_scope(user, scope)
         return profile.build(con, scope, nip, period, rs, **kw)
-    return _audited(con, user, None, "read", f"profil {nip}", {"periode": period, "aturan": rs.label},
-                    lambda: profile.build(con, scope, nip, period, rs, **kw))
+
+    if not audit_it:
+        return work()
+    return _audited(con, user, None, "read", f"profil {nip}", {"periode": period, "aturan": rs.label}, work)
 
 
 def calibrate(con, user: User, scope, period: int, rs: RuleSet, nip: str, to_box, reason_code: str,
@@ -157,11 +161,13 @@ def calibrate(con, user: User, scope, period: int, rs: RuleSet, nip: str, to_box
     see ``talenta.calibration.move`` (``seen``: the session's watermark the mover's page drew)."""
     from . import calibration
 
+    def work():
+        access.check_scope(user, scope)
+        return calibration.move(con, user, scope, period, rs, nip, to_box, reason_code, reason, seen=seen)
+
     return _audited(con, user, "calibrate", "calibrate", str(nip),
                     {"periode": period, "ke": to_box, "kode_alasan": reason_code, "alasan": reason, "aturan": rs.label},
-                    lambda: calibration.move(con, user, scope, period, rs, nip, to_box, reason_code, reason,
-                                             seen=seen),
-                    lambda r: {"instansi": r["instansi"], "kotak_terhitung": r["kotak_terhitung"]})
+                    work, lambda r: {"instansi": r["instansi"], "kotak_terhitung": r["kotak_terhitung"]})
 
 
 def close_calibration(con, user: User, instansi: str, period: int):
@@ -211,6 +217,8 @@ def export_berita_acara(con, user: User, scope, filters, instansi: str, period: 
     from . import export
 
     def work():
+        access.check_scope(user, scope)
+        access.require_instansi(user, instansi, whole=False)
         if not scope.mask_identity:
             require(user, "export_unmasked")
         return export.produce(con, "kalibrasi", instansi, filters, period, rs, user.username, scope=scope,

@@ -16,6 +16,7 @@ import pandas as pd
 
 from . import (calibration, charts, deck, escape, export_safe, fmt, hipo, labels, overview, pool, privacy, quarantine,
                rules, store, talentmap)
+from .errors import AccessDenied
 from .escape import office, office_footer
 from .escape import plotly as esc_plotly
 from .rules import RuleSet
@@ -943,6 +944,8 @@ def produce(con, kind: str, instansi: str, filters: Filters, period: int, rs: Ru
     if kind not in KINDS:
         raise ValueError(f"kind must be one of {KINDS}, not {kind!r}")
     if kind == "kalibrasi":
+        if scope.instansi is not None and instansi not in scope.instansi:     # a session is one instansi's
+            raise AccessDenied(f"Berita acara kalibrasi {instansi} di luar cakupan akun ini.")
         st = stamp(con, instansi, filters, period, rs, user, scope.mask_identity)
         data = calibration.berita_acara(con, scope, filters, instansi, period, rs, user, made_at=st.generated_at,
                                         batches=st.batch_text())

@@ -7,7 +7,7 @@ import pytest
 from talenta import actions, audit, hipo, rules, rulesets, store
 from talenta.access import User
 from talenta.errors import AccessDenied, UsageError
-from talenta.scope import Scope
+from talenta.scope import Filters, Scope
 
 ANALIS = User("ani", "Ani Analis", "analis")
 KOMITE = User("kiki", "Kiki Komite", "komite")
@@ -109,3 +109,68 @@ def test_a_committee_decision_is_recorded_with_its_author(dbcon):
     assert nip in set(hist["nip"])
     row = _log(dbcon).iloc[-1]
     assert (row["pengguna"], row["aksi"], row["objek"]) == ("kiki", "hipo_decide", nip)
+
+
+def test_a_limited_account_may_not_do_what_changes_or_reads_the_whole_database(dbcon, tmp_path):
+    """An analis limited to Dinas Kesehatan imported SKP rows of Dinas Pendidikan and undid every OPD's batch; an
+    admin limited to an OPD created unlimited accounts and lifted his own limit (review 20, 7 and 8)."""
+    from talenta import access, accounts
+
+    analis_dinkes = User("and", "Analis Dinkes", "analis", opd=("Dinas Kesehatan",))
+    admin_inst = User("adm", "Admin Instansi", "admin", instansi=("Pemerintah Kota Palembang",))
+    n_emp = store.query_one(dbcon, "SELECT count(*) FROM employee")[0]
+    with pytest.raises(AccessDenied, match="hanya akun tanpa batas"):
+        actions.import_one(dbcon, analis_dinkes, _master_csv(tmp_path / "c.csv", "198001012005011003"))
+    with pytest.raises(AccessDenied, match="hanya akun tanpa batas"):
+        actions.undo(dbcon, analis_dinkes, 1)
+    with pytest.raises(AccessDenied, match="hanya akun tanpa batas"):
+        accounts.add_user(dbcon, admin_inst, "admin_baru", "admin", "kata-sandi-panjang")
+    with pytest.raises(AccessDenied, match="hanya akun tanpa batas"):
+        actions.activate_rule_set(dbcon, admin_inst, 1)
+    assert store.query_one(dbcon, "SELECT count(*) FROM employee")[0] == n_emp
+    assert accounts.active_user(dbcon, "admin_baru") is None
+    assert not access.may_open(analis_dinkes, "impor") and access.may_open(analis_dinkes, "aturan")
+    assert not access.may_open(admin_inst, "pengguna") and not access.may_open(admin_inst, "cadangan")
+    assert access.may_open(ADMIN, "pengguna") and access.may_open(ANALIS, "impor")
+    actions.save_rule_set(dbcon, analis_dinkes, rulesets.active(dbcon), name="usulan Dinkes", note="")  # a proposal
+
+
+def test_an_action_refuses_a_scope_wider_than_the_accounts_own(dbcon):
+    """The actions took the scope their caller passed: a Komite member limited to Dinas Kesehatan moved a Dinas
+    Pendidikan employee, an OPD account read another OPD's profile and exported the whole instansi by passing
+    Scope() (review 20, 1)."""
+    rs = rulesets.active(dbcon)
+    komite_dinkes = User("kod", "Komite Dinkes", "komite", opd=("Dinas Kesehatan",))
+    other = store.query_one(dbcon, "SELECT min(nip) FROM employee WHERE opd <> 'Dinas Kesehatan'")[0]
+    with pytest.raises(AccessDenied, match="melampaui cakupan akun kod"):
+        actions.calibrate(dbcon, komite_dinkes, Scope(), 2025, rs, other, 1, "lainnya", "x")
+    with pytest.raises(AccessDenied, match="melampaui cakupan akun oda"):
+        actions.read_profile(dbcon, OPD, Scope(), other, 2025, rs)
+    with pytest.raises(AccessDenied, match="melampaui cakupan akun oda"):
+        actions.read_profile(dbcon, OPD, Scope(), other, 2025, rs, audit_it=False)
+    with pytest.raises(AccessDenied, match="melampaui cakupan akun oda"):
+        actions.export_file(dbcon, OPD, Scope().masked(5), "xlsx", "Pemerintah Kota Palembang", Filters(period=2025),
+                            2025, rs)
+    with pytest.raises(AccessDenied, match="tidak berhak melihat identitas"):
+        actions.read_profile(dbcon, TAMU, Scope(), other, 2025, rs)
+    assert store.query_one(dbcon, "SELECT count(*) FROM kalibrasi_event")[0] == 0
+    assert store.query_one(dbcon, "SELECT count(*) FROM export_log")[0] == 0
+    own = Scope(opd=frozenset({"Dinas Kesehatan"}), mask_identity=True, min_group=5)
+    name, _ = actions.export_file(dbcon, OPD, own, "xlsx", "Pemerintah Kota Palembang", Filters(period=2025), 2025, rs)
+    assert name.endswith(".xlsx")
+
+
+def test_the_berita_acara_of_an_instansi_outside_the_account_is_refused(dbcon):
+    """``export --format kalibrasi --as`` an account of another instansi wrote Palembang's session: who opened and
+    closed it, its participants and the reasons to reopen it (review 20, 2)."""
+    rs = rulesets.active(dbcon)
+    komite_b = User("kob", "Komite B", "komite", instansi=("Kabupaten Lain",))
+    scope_b = Scope(instansi=frozenset({"Kabupaten Lain"}), mask_identity=True, min_group=5)
+    with pytest.raises(AccessDenied, match="tidak mencakup instansi Pemerintah Kota Palembang"):
+        actions.export_berita_acara(dbcon, komite_b, scope_b, Filters(period=2025), "Pemerintah Kota Palembang",
+                                    2025, rs)
+    from talenta import export
+    with pytest.raises(AccessDenied, match="di luar cakupan"):
+        export.produce(dbcon, "kalibrasi", "Pemerintah Kota Palembang", Filters(period=2025), 2025, rs, "kob",
+                       scope=scope_b)
+    assert store.query_one(dbcon, "SELECT count(*) FROM export_log")[0] == 0
