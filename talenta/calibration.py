@@ -64,18 +64,21 @@ class Session:
     def status(self) -> str:
         return "ditetapkan" if self.ditetapkan else "terbuka"
 
-    def describe(self) -> str:
-        """One line in Indonesian for pages and files."""
+    def describe(self, moved=None, reason: bool = True) -> str:
+        """One line in Indonesian: ``moved`` the count of moved people as the reader may see it (default the
+        session's own, for the whole instansi; ``describe_session`` gives the scoped one), ``reason`` whether the
+        free text of a reopening is shown (not to a masked reader: it may name a person)."""
+        n = self.pindah if moved is None else moved
         if self.ditetapkan:
             return (f"Sesi kalibrasi {self.instansi} {self.periode}: ditetapkan oleh {self.ditetapkan_oleh} "
-                    f"pada {self.ditetapkan_pada:%d-%m-%Y %H.%M}; {self.pindah} pegawai dipindahkan.")
+                    f"pada {self.ditetapkan_pada:%d-%m-%Y %H.%M}; {n} pegawai dipindahkan.")
         if self.dibuka_kembali_oleh:      # the reopening, not the first opening (review 14, 7)
+            why = f", alasan: {self.alasan_buka_kembali}" if reason else ""
             return (f"Sesi kalibrasi {self.instansi} {self.periode}: terbuka kembali (dibuka kembali oleh "
-                    f"{self.dibuka_kembali_oleh} pada {self.dibuka_kembali_pada:%d-%m-%Y %H.%M}, alasan: "
-                    f"{self.alasan_buka_kembali}; dibuka pertama oleh {self.dibuka_oleh} pada "
-                    f"{self.dibuka_pada:%d-%m-%Y %H.%M}); {self.pindah} pegawai dipindahkan.")
+                    f"{self.dibuka_kembali_oleh} pada {self.dibuka_kembali_pada:%d-%m-%Y %H.%M}{why}; dibuka pertama "
+                    f"oleh {self.dibuka_oleh} pada {self.dibuka_pada:%d-%m-%Y %H.%M}); {n} pegawai dipindahkan.")
         return (f"Sesi kalibrasi {self.instansi} {self.periode}: terbuka (dibuka oleh {self.dibuka_oleh} pada "
-                f"{self.dibuka_pada:%d-%m-%Y %H.%M}); {self.pindah} pegawai dipindahkan.")
+                f"{self.dibuka_pada:%d-%m-%Y %H.%M}); {n} pegawai dipindahkan.")
 
 
 _SESSIONS = """
@@ -352,9 +355,17 @@ def moved_count(con, scope: Scope, period: int, rs: RuleSet, instansi: str | Non
     return privacy.shown_count(n, privacy.threshold(scope))
 
 
+def describe_session(con, scope: Scope, s: Session, rs: RuleSet) -> str:
+    """``s``'s line as ``scope`` may read it: the moved people counted in the scope (an OPD account's own; a small
+    count hidden, ``moved_count``), the reason for a reopening only for a reader who sees identities."""
+    return s.describe(moved=privacy.text(moved_count(con, scope, s.periode, rs, s.instansi)),
+                      reason=not scope.mask_identity)
+
+
 def history(con, scope: Scope, period: int, instansi: str | None = None) -> pd.DataFrame:
     """Every event of the period's sessions in order (who, when, what, reason). A masked scope sees the
-    events without NIP or free text."""
+    events without NIP or free text; under small-group suppression no move at all (as ``moves``: the rows would
+    give back a hidden count)."""
     df = store.query_df(con, """
         SELECT ev.pada, s.instansi, ev.jenis, ev.nip, ev.kotak_terhitung, ev.kotak_ke, ev.kode_alasan, ev.alasan,
                ev.oleh, ev.peran
@@ -365,6 +376,8 @@ def history(con, scope: Scope, period: int, instansi: str | None = None) -> pd.D
         allowed = set(store.query_df(con, "SELECT nip FROM employee e WHERE " + scope.where("e")[0],
                                      scope.where("e")[1])["nip"])
         df = df[df["nip"].isna() | df["nip"].isin(allowed)]
+    if privacy.threshold(scope):    # a move is about one person: its rows would count what moves hides
+        df = df[df["nip"].isna()]
     if scope.mask_identity:
         df = df.assign(nip=df["nip"].where(df["nip"].isna(), privacy.MASKED_NIP), alasan=None)
     for c in ("kotak_terhitung", "kotak_ke"):       # empty on other events: whole numbers, not "4.000000"
@@ -570,7 +583,8 @@ def add_deck_slide(prs, con, scope: Scope, filters: Filters, instansi: str, peri
     box.text = office(f"Berita acara kalibrasi {period}: {instansi}")
     box.paragraphs[0].runs[0].font.size, box.paragraphs[0].runs[0].font.bold = Pt(30), True
     p = box.add_paragraph()
-    p.text = office(s.describe() if s else "Belum ada sesi kalibrasi: peta memakai kotak terhitung.")
+    p.text = office(describe_session(con, scope, s, rs) if s else "Belum ada sesi kalibrasi: peta memakai kotak "
+                    "terhitung.")
     p.runs[0].font.size = Pt(16)
     rows, cols = len(dist) + 1, 4
     table = slide.shapes.add_table(rows, cols, Inches(0.5), Inches(1.6), Inches(7.5), Inches(5.4)).table

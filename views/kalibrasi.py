@@ -31,7 +31,7 @@ def done(message: str) -> None:
     st.rerun()
 
 
-st.info(md(s.describe()) if s else "Belum ada sesi kalibrasi untuk periode ini: sesi dibuka dengan perpindahan "
+st.info(md(calibration.describe_session(con, scope, s, rs)) if s else "Belum ada sesi kalibrasi untuk periode ini: sesi dibuka dengan perpindahan "
         "pertama. Sampai sesi ditetapkan, peta dan ekspor memakai kotak terhitung (kecuali Dasar kotak diubah).")
 editing = not presentation.active()
 may_move = editing and access.can(user, "calibrate") and not (s and s.ditetapkan)
@@ -125,14 +125,15 @@ if editing and access.can(user, "calibration_close") and access.holds_instansi(u
                          "terkalibrasi dan sesi terkunci.", key="kal_confirm")
         if st.button("Tetapkan hasil kalibrasi", disabled=not ok, type="primary", key="kal_close"):
             try:
-                done(md(actions.close_calibration(instansi, period).describe()))
+                done(md(calibration.describe_session(con, scope, actions.close_calibration(instansi, period), rs)))
             except TalentaError as exc:
                 errors.show(exc)
     else:
         why = st.text_input("Alasan membuka kembali (wajib)", key="kal_reopen_reason")
         if st.button("Buka kembali sesi", key="kal_reopen"):
             try:
-                done(md(actions.reopen_calibration(instansi, period, why).describe()))
+                done(md(calibration.describe_session(con, scope, actions.reopen_calibration(instansi, period, why),
+                                                        rs)))
             except TalentaError as exc:
                 errors.show(exc)
 

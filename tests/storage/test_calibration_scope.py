@@ -162,3 +162,31 @@ def test_a_masked_scope_reads_one_box_basis(cal):
     full = {b: talentmap.figures(con, Scope(), Filters(period=T, basis=b), T, rs) for b in ("terhitung", "otomatis")}
     assert full["terhitung"] != full["otomatis"]           # the operator still compares them
     assert full["otomatis"]["kotak_9"] == full["terhitung"]["kotak_9"] + 7
+
+
+def test_the_history_of_a_masked_reader_has_no_move_to_count(cal):
+    """Riwayat sesi listed one row per move to a masked reader ('pindah ••••, 9 -> 8'): the rows gave back the
+    number of people moved that Sebaran and 'Pegawai dipindahkan' hide (review 20, 3)."""
+    con, instansi = cal["con"], cal["instansi"]
+    own = calibration.history(con, Scope(opd=frozenset({OPD})), T, instansi)
+    assert (own["jenis"] == "pindah").sum() == 2
+    masked = calibration.history(con, Scope(opd=frozenset({OPD})).masked(5), T, instansi)
+    assert not (masked["jenis"] == "pindah").any() and (masked["jenis"] == "tetapkan").sum() == 1
+    data = calibration.berita_acara(con, Scope().masked(5), FLT, instansi, T, cal["rs"], "uji")
+    import pandas as pd
+    events = pd.read_excel(io.BytesIO(data), sheet_name="Riwayat sesi", engine="calamine")
+    assert "pindah" not in set(events["Peristiwa"])
+
+
+@pytest.mark.parametrize("scope, said", [
+    (Scope(), "; 7 pegawai dipindahkan."),
+    (Scope(opd=frozenset({OPD})), "; 2 pegawai dipindahkan."),        # the banner of an OPD account: its own
+    (Scope(opd=frozenset({OPD})).masked(5), "; • pegawai dipindahkan."),
+])
+def test_the_sessions_line_counts_the_moves_the_reader_may_see(cal, scope, said):
+    """The Kalibrasi page's banner and the deck slide said the whole instansi's count to an OPD account, and
+    the reason for a reopening (free text) to a masked screen (review 20, 5)."""
+    con, rs = cal["con"], cal["rs"]
+    s = calibration.session(con, cal["instansi"], T)
+    assert s.describe().endswith("; 7 pegawai dipindahkan.")
+    assert calibration.describe_session(con, scope, s, rs).endswith(said)
