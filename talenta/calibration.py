@@ -139,20 +139,27 @@ def fairness_boxes(con, period: int, rs: RuleSet) -> tuple[str, dict]:
             "GROUP BY ev.nip", {"fb_period": period})
 
 
-def resolve_basis(con, filters: Filters, period: int) -> str:
-    """``terhitung`` or ``terkalibrasi``: what ``filters.basis`` means for ``period`` (``otomatis``: calibrated
-    when a session of the period is closed; with several instansi, each follows its own session)."""
+def _seen_sessions(con, filters: Filters, period: int, scope: Scope) -> list[Session]:
+    """The sessions of ``period`` the filters and ``scope`` hold (an account of one instansi never reads of
+    another's session, nor is told its own map is calibrated because another instansi closed theirs)."""
+    return [s for s in sessions(con, period) if (not filters.instansi or s.instansi in filters.instansi)
+            and (scope.instansi is None or s.instansi in scope.instansi)]
+
+
+def resolve_basis(con, filters: Filters, period: int, scope: Scope) -> str:
+    """``terhitung`` or ``terkalibrasi``: what ``filters.basis`` means for ``period`` in ``scope`` (``otomatis``:
+    calibrated when a session of the period is closed; with several instansi, each follows its own session)."""
     if filters.basis != "otomatis":
         return filters.basis
-    closed = [s for s in sessions(con, period) if s.ditetapkan and (not filters.instansi or s.instansi in filters.instansi)]
+    closed = [s for s in _seen_sessions(con, filters, period, scope) if s.ditetapkan]
     return "terkalibrasi" if closed else "terhitung"
 
 
-def basis_note(con, filters: Filters, period: int) -> str:
-    """The sentence every view shows: which box it shows and why."""
-    basis = resolve_basis(con, filters, period)
+def basis_note(con, filters: Filters, period: int, scope: Scope) -> str:
+    """The sentence every view shows: which box it shows and why (the sessions ``scope`` holds)."""
+    basis = resolve_basis(con, filters, period, scope)
     text = "Dasar kotak: " + BASIS_LABEL[basis]
-    found = [s for s in sessions(con, period) if not filters.instansi or s.instansi in filters.instansi]
+    found = _seen_sessions(con, filters, period, scope)
     if basis == "terkalibrasi":
         done = [s for s in found if s.ditetapkan]
         if filters.basis == "otomatis":
@@ -412,7 +419,7 @@ def distribution(con, scope: Scope, filters: Filters, period: int, rs: RuleSet) 
     # a masked scope reads one basis everywhere else (``privacy.published_filters``): both columns are read here
     # unsuppressed and protected together (``_protect_distribution``), the shown basis keeping its map's suppression
     every = replace(scope, min_group=0)
-    shown = resolve_basis(con, privacy.published_filters(scope, filters), period)
+    shown = resolve_basis(con, privacy.published_filters(scope, filters), period, scope)
     a = talentmap.figures(con, scope if t and shown == "terhitung" else every, terhitung, period, rs)
     b = talentmap.figures(con, scope if t and shown == "terkalibrasi" else every, terkalibrasi, period, rs)
     keys = [f"kotak_{x.number}" for x in rules.BOXES] + ["krs"]

@@ -672,7 +672,7 @@ def cmd_map(args, settings: Settings, db: str) -> int:
     out = _out_path(args.out)
     con, rs, user, scope = _read_context(args, db, settings)
     flt = _published(scope, Filters(period=args.period, opd=tuple(args.opd), basis=args.basis or "otomatis"))
-    basis = calibration.resolve_basis(con, flt, args.period)
+    basis = calibration.resolve_basis(con, flt, args.period, scope)
     df = talentmap.placements(con, scope, flt, args.period, rs)
     df = df[[c for c in talentmap.MAP_COLUMNS + ["dasar_kinerja", "tahun_asesmen", "jpm"] if c in df]]
     export_safe.write_table(df, out, sheet=f"Peta talenta {args.period} {basis}")
@@ -680,7 +680,7 @@ def cmd_map(args, settings: Settings, db: str) -> int:
     s = talentmap.summary(con, scope, flt, args.period, rs)
     print(f"{privacy.text(s['pegawai'])} pegawai ({privacy.text(s['terpetakan'])} terpetakan, "
           f"{privacy.text(s['belum_terpetakan'])} belum) ditulis ke {out}; {rs.label}. "
-          f"{calibration.basis_note(con, flt, args.period)}")
+          f"{calibration.basis_note(con, flt, args.period, scope)}")
     return 0
 
 
@@ -742,11 +742,11 @@ def cmd_pool(args, settings: Settings, db: str) -> int:
     out = _out_path(args.out)
     con, rs, user, scope = _read_context(args, db, settings)
     flt = _published(scope, Filters(period=args.period, opd=tuple(args.opd), basis=args.basis or "otomatis"))
-    basis = calibration.resolve_basis(con, flt, args.period)
+    basis = calibration.resolve_basis(con, flt, args.period, scope)
     df = pool.pool_table(con, scope, flt, args.period, rs, args.by)
     export_safe.write_table(df, out, sheet=f"Talent pool {args.period} {basis}")
     _audit_read(con, user, args, {"by": args.by, "baris": len(df), "disamarkan": scope.mask_identity, "dasar": basis})
-    print(f"{fmt.num(len(df))} kelompok ({args.by}) ditulis ke {out}; {rs.label}. {calibration.basis_note(con, flt, args.period)}")
+    print(f"{fmt.num(len(df))} kelompok ({args.by}) ditulis ke {out}; {rs.label}. {calibration.basis_note(con, flt, args.period, scope)}")
     return 0
 
 

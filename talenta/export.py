@@ -58,7 +58,7 @@ def stamp(con, instansi: str, filters: Filters, period: int, rs: RuleSet, user: 
     b = store.query_df(con, "SELECT batch_id, file_name FROM import_batch WHERE undone_at IS NULL ORDER BY batch_id")
     # every file says which box it shows (computed or calibrated)
     described = filters.describe(scope) + ("" if filters.basis != "otomatis" else
-                                      f" · Dasar kotak: {calibration.resolve_basis(con, filters, period)}")
+                                      f" · Dasar kotak: {calibration.resolve_basis(con, filters, period, scope or Scope())}")
     return Stamp(instansi, period, described, rs.id, rs.label, tuple(int(x) for x in b["batch_id"]),
                  tuple(b["file_name"]), store.now(), user, masked)
 
@@ -946,7 +946,7 @@ def produce(con, kind: str, instansi: str, filters: Filters, period: int, rs: Ru
     if kind == "kalibrasi":
         if scope.instansi is not None and instansi not in scope.instansi:     # a session is one instansi's
             raise AccessDenied(f"Berita acara kalibrasi {instansi} di luar cakupan akun ini.")
-        st = stamp(con, instansi, filters, period, rs, user, scope.mask_identity)
+        st = stamp(con, instansi, filters, period, rs, user, scope.mask_identity, scope)
         data = calibration.berita_acara(con, scope, filters, instansi, period, rs, user, made_at=st.generated_at,
                                         batches=st.batch_text())
         name = file_name or f"berita_acara_kalibrasi_{escape.filename(instansi)}_{period}.xlsx"

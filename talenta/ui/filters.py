@@ -75,8 +75,9 @@ def _chosen() -> Filters:
 
 def summary_line(filters: Filters) -> None:
     """The "Filter aktif" caption (chosen OPD names are data: escaped, so they show as typed)."""
-    st.caption("Filter aktif: " + md(filters.describe(resources.current_scope()))
-               + (" · " + md(queries.basis_note(filters, filters.period)) if filters.period else ""))
+    scope = resources.current_scope()
+    st.caption("Filter aktif: " + md(filters.describe(scope))
+               + (" · " + md(queries.basis_note(scope, filters, filters.period)) if filters.period else ""))
 
 
 def page_header(title: str) -> Filters:

@@ -166,15 +166,15 @@ def sensitivity(scope: Scope, filters: Filters, period: int, current, candidate)
 
 
 @st.cache_data(ttl=TTL, max_entries=64, show_spinner=False)
-def basis_note(filters: Filters, period: int) -> str:
+def basis_note(scope: Scope, filters: Filters, period: int) -> str:
     """Which box the views show (computed or calibrated) and why; cleared by every calibration write."""
-    return calibration.basis_note(get_connection(), filters, period)
+    return calibration.basis_note(get_connection(), filters, period, scope)
 
 
 @st.cache_data(ttl=TTL, max_entries=64, show_spinner=False)
-def resolved_basis(filters: Filters, period: int) -> str:
-    """``terhitung`` or ``terkalibrasi``: what the filters' basis means for ``period``."""
-    return calibration.resolve_basis(get_connection(), filters, period)
+def resolved_basis(scope: Scope, filters: Filters, period: int) -> str:
+    """``terhitung`` or ``terkalibrasi``: what the filters' basis means for ``period`` in ``scope``."""
+    return calibration.resolve_basis(get_connection(), filters, period, scope)
 
 
 # --- talent pool --------------------------------------------------------------------------------

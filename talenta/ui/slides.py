@@ -43,14 +43,14 @@ def _header(title: str, scope, flt, period, rs) -> dict:
     last = queries.last_import()
     note = f" · {privacy.note(privacy.threshold(scope))}" if privacy.threshold(scope) else ""
     st.caption(f"Filter: {chosen(flt)} · **{privacy.text(s['pegawai'], fmt.num)} ASN dalam filter** · "
-               f"{md(rs.label)} · {_basis(flt, period)} · data per {fmt.data_date(last)}{note}")
+               f"{md(rs.label)} · {_basis(scope, flt, period)} · data per {fmt.data_date(last)}{note}")
     return s
 
 
-def _basis(flt, period) -> str:
+def _basis(scope, flt, period) -> str:
     """Which box every figure of the step is: computed or the Komite Talenta's (review 9, 6: the meeting's
     screen never said so, and the figures change when a session is closed)."""
-    return md(queries.basis_note(flt, period).rstrip("."))
+    return md(queries.basis_note(scope, flt, period).rstrip("."))
 
 
 def _lower(label: str) -> str:
@@ -70,7 +70,7 @@ def ringkasan() -> None:
     s = summary.headline_metrics(scope, flt, period, rs)
     last = queries.last_import()
     note = f" · {privacy.note(privacy.threshold(scope))}" if privacy.threshold(scope) else ""
-    st.caption(f"Filter: {chosen(flt)} · {md(rs.label)} · {_basis(flt, period)} · data per "
+    st.caption(f"Filter: {chosen(flt)} · {md(rs.label)} · {_basis(scope, flt, period)} · data per "
                f"{fmt.data_date(last)} · belum terpetakan: {privacy.text(s['belum_terpetakan'], fmt.num)} pegawai "
                f"(kelengkapan data {fmt.pct(s['persen_terpetakan'])}){note}")
     periods = tuple(p for p in queries.periods() if p <= period)

@@ -58,7 +58,7 @@ def footnote(scope: Scope, filters: Filters, rs: RuleSet, last_import: str | Non
     """A chart's footnote: the filters as ``scope`` limits them (an OPD account's chart names its OPD, never
     "OPD: semua"), the basis, the rule set and the data date."""
     basis = "" if filters.basis != "otomatis" or not filters.period else \
-        f" · Dasar kotak: {queries.resolved_basis(filters, filters.period)}"
+        f" · Dasar kotak: {queries.resolved_basis(scope, filters, filters.period)}"
     return (f"{filters.describe(scope)}{basis} · {rs.label} · data per {data_date(last_import)} · "
             "PermenPANRB 3/2020")
 

@@ -77,7 +77,7 @@ def test_calibrated_counts_are_computed_counts_plus_the_moves(db):
     assert _counts(db, rs, "otomatis") == expected                  # closed: calibrated by default
     moved = calibration.moves(db, ALL, T, rs)                       # the list still names the computed box
     assert all(moved["kotak_terhitung"] == moved["nip"].map(computed_box)) and not moved["usang"].any()
-    assert calibration.resolve_basis(db, Filters(period=T), T) == "terkalibrasi"
+    assert calibration.resolve_basis(db, Filters(period=T), T, ALL) == "terkalibrasi"
 
 
 def test_computed_box_survives_calibration_and_a_reimport(db, tmp_path):
@@ -277,3 +277,21 @@ def test_a_session_is_closed_reopened_and_named_only_by_an_account_holding_the_w
     with pytest.raises(AccessDenied, match="tidak mencakup seluruh instansi"):
         actions.reopen_calibration(db, elsewhere, instansi, T, "salah tetapkan")
     assert calibration.session(db, instansi, T).ditetapkan
+
+
+def test_the_basis_follows_only_the_sessions_the_reader_holds(db):
+    """An account of one instansi was told 'Dasar kotak: terkalibrasi, karena sesi kalibrasi <another instansi>
+    ditetapkan ...' on every page, CLI file and stamp: another instansi's session named, and its own map called
+    calibrated when only the other's was (review 20, 6)."""
+    rs = rulesets.active(db)
+    mine = store.query_one(db, "SELECT min(instansi) FROM employee")[0]
+    calibration.close(db, OPERATOR, "Kabupaten Lain", T)
+    own = Scope(instansi=frozenset({mine}))
+    assert calibration.resolve_basis(db, Filters(period=T), T, ALL) == "terkalibrasi"
+    assert calibration.resolve_basis(db, Filters(period=T), T, own) == "terhitung"
+    note = calibration.basis_note(db, Filters(period=T), T, own)
+    assert note == "Dasar kotak: terhitung (dihitung dari aturan)." and "Kabupaten Lain" not in note
+    assert "Kabupaten Lain" in calibration.basis_note(db, Filters(period=T), T, ALL)
+    from talenta import export
+    st = export.stamp(db, mine, Filters(period=T), T, rs, "uji", True, own)
+    assert "Dasar kotak: terhitung" in st.filters
