@@ -828,7 +828,7 @@ def slide_succession(prs, ctx: deck.Ctx) -> None:
         return
     posts = succession.by_office(posts)         # "Dinas Kesehatan (Kota Palembang)" over several instansi
     risk = succession.risk_list(posts)
-    ready = int((posts["n_siap_sekarang"] >= 1).sum())
+    ready = int(succession.ready_flags(posts)[0].sum())
     s = deck.new_slide(prs, ctx, f"Suksesi: {fmt.num(len(risk))} dari {fmt.num(len(posts))} jabatan target belum punya "
                                  f"pengganti siap sekarang")
     note = succession.unused_filters_note(ctx.filters)

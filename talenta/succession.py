@@ -527,7 +527,38 @@ def _targets(con, scope: Scope, period: int, rs: RuleSet, srs: SuccessionRules, 
     for c in ("n_siap_sekarang", "n_siap_1_2_tahun", "n_kandidat"):
         df[c] = df[c].astype("int64")
     df["kesehatan"] = health_of_all(df["n_siap_sekarang"], df["n_siap_1_2_tahun"], df["n_kandidat"])
+    # what the pipeline counts per post, kept as flags: the counts themselves may be hidden (``_hide_small``)
+    df["ada_siap_sekarang"] = df["n_siap_sekarang"] >= 1
+    df["dua_kandidat"] = df["n_kandidat"] >= 2
     return df
+
+
+COUNT_COLUMNS = ("n_siap_sekarang", "n_siap_1_2_tahun", "n_kandidat")
+
+
+def ready_flags(posts: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
+    """Per post: whether it has a candidate siap sekarang, and at least two candidates (``targets``' flags, which
+    stay when the counts are hidden; from the counts for a frame built without them)."""
+    ada = posts["ada_siap_sekarang"] if "ada_siap_sekarang" in posts else posts["n_siap_sekarang"] >= 1
+    dua = posts["dua_kandidat"] if "dua_kandidat" in posts else posts["n_kandidat"] >= 2
+    return ada.astype(bool), dua.astype(bool)
+
+
+def _hide_small(df: pd.DataFrame, threshold: int) -> pd.DataFrame:
+    """A post's candidate counts as a reader under small-group suppression may see them: a count of 1 to
+    ``threshold`` - 1 people is hidden (``<NA>``); when one of siap sekarang / siap 1-2 tahun is hidden and the other
+    shown, the number of candidates is hidden too (the rest, candidates further from ready, is not published, but
+    a reader who guessed it zero would get the hidden count back). The flags (``ada_siap_sekarang``,
+    ``dua_kandidat``) and the health colour stay: they count posts, not people."""
+    if not threshold or df.empty:
+        return df
+    a, b, k = (df[c] for c in COUNT_COLUMNS)
+    ha, hb = privacy.small(a, threshold), privacy.small(b, threshold)
+    hk = privacy.small(k, threshold) | (ha != hb)
+    out = df.copy()
+    for c, hide in zip(COUNT_COLUMNS, (ha, hb, hk)):
+        out[c] = df[c].astype("Int64").mask(np.asarray(hide, dtype=bool))
+    return out
 
 
 def targets(con, scope: Scope, period: int, rs: RuleSet, srs: SuccessionRules, *, tanggal: dt.date | None = None,
@@ -548,6 +579,7 @@ def targets(con, scope: Scope, period: int, rs: RuleSet, srs: SuccessionRules, *
         # an aggregate view: a post names its holder, so the exact BUP date (a birth month) is not shown; that
         # the post has a holder reaching BUP within the horizon (reason "bup") stays
         df["bup_pemangku"] = None
+    df = _hide_small(df, privacy.threshold(scope))
     if not identities:
         return df.drop(columns=["pemangku_nip", "pemangku_nama"])
     if scope.mask_identity and len(df):
@@ -765,8 +797,8 @@ def pipeline(posts: pd.DataFrame, by: str = "opd") -> pd.DataFrame:
     posts = by_office(posts) if by == "opd" else posts
     if posts.empty:
         return pd.DataFrame(columns=[by, "jabatan_target", "persen_siap_sekarang", "persen_dua_kandidat", "berisiko"])
-    g = posts.assign(siap=posts["n_siap_sekarang"] >= 1, dua=posts["n_kandidat"] >= 2,
-                     risk=posts["n_siap_sekarang"] == 0).groupby(by, sort=True)
+    ada, dua = ready_flags(posts)
+    g = posts.assign(siap=ada, dua=dua, risk=~ada).groupby(by, sort=True)
     out = pd.DataFrame({"jabatan_target": g.size(), "persen_siap_sekarang": g["siap"].mean() * 100,
                         "persen_dua_kandidat": g["dua"].mean() * 100, "berisiko": g["risk"].sum()}).reset_index()
     return out.sort_values(["persen_siap_sekarang", by], kind="stable").reset_index(drop=True)
@@ -796,7 +828,7 @@ def pipeline_counts(posts: pd.DataFrame, by: str, threshold: int) -> tuple[pd.Da
     either is (the grand total would give it away). Ranked on the shares shown, hidden ones last by name, so a
     place bounds no hidden share. An OPD is an office of its instansi (``by_office``)."""
     posts = by_office(posts) if by == "opd" else posts
-    ada, dua = posts["n_siap_sekarang"] >= 1, posts["n_kandidat"] >= 2
+    ada, dua = ready_flags(posts)
     g = posts.assign(ada=ada, risk=~ada, dua=dua, kurang=~dua).groupby(by, sort=True)
     raw = pd.DataFrame({"jabatan_target": g.size(), "ada": g["ada"].sum(), "berisiko": g["risk"].sum(),
                         "dua": g["dua"].sum(), "kurang": g["kurang"].sum()}).reset_index()
@@ -849,7 +881,7 @@ def filter_posts(posts: pd.DataFrame, *, opd=(), reasons=(), health=()) -> pd.Da
 
 def risk_list(posts: pd.DataFrame) -> pd.DataFrame:
     """The posts at risk: no candidate siap sekarang (oldest BUP first, vacant posts on top)."""
-    r = posts[posts["n_siap_sekarang"] == 0]
+    r = posts[~ready_flags(posts)[0]]
     return r.sort_values(["bup_pemangku", "opd", "jabatan"], na_position="first", kind="stable").reset_index(drop=True)
 
 

@@ -9,7 +9,7 @@ import datetime as dt
 import pandas as pd
 import plotly.graph_objects as go
 
-from . import fmt, privacy, rules
+from . import fmt, privacy, rules, succession
 from .charts import share_axis
 from .escape import office
 from .export_safe import xlsx_frame
@@ -125,10 +125,10 @@ def add_deck_slide(prs, posts: pd.DataFrame, period: int, tanggal: dt.date, foot
         for j, v in enumerate(vals):
             tbl.cell(i, j).text = office(v)
             tbl.cell(i, j).text_frame.paragraphs[0].font.size = Pt(12)
-    risk = posts[posts["n_siap_sekarang"] == 0].sort_values(["bup_pemangku", "opd"], na_position="first").head(10)
+    risk = posts[~succession.ready_flags(posts)[0]].sort_values(["bup_pemangku", "opd"], na_position="first").head(10)
     lines = [f"{r.jabatan} ({r.opd}): " + ", ".join(REASON_LABEL[a] for a in r.alasan_target.split(";") if a)
              for r in risk.itertuples(index=False)]
-    text(7.4, 1.3, 5.5, 0.5, f"Berisiko: {int((posts['n_siap_sekarang'] == 0).sum())} jabatan tanpa kandidat siap "
+    text(7.4, 1.3, 5.5, 0.5, f"Berisiko: {int((~succession.ready_flags(posts)[0]).sum())} jabatan tanpa kandidat siap "
                               "sekarang", 16, True)
     text(7.4, 1.9, 5.5, 4.6, "\n".join("• " + l for l in lines) or "Tidak ada.", 12)
     text(0.5, 6.85, 12.3, 0.55, f"Tanggal acuan {tanggal:%d-%m-%Y}. {footer}".strip(), 9)

@@ -80,7 +80,7 @@ else:
     posts = suksesi_q.targets(suk_scope, period, rs, suksesi_q.active_rules(), succession.reference_date(period),
                               flt.opd, identities=False)       # counts only: no holder's name to mask or to send
     if len(posts):
-        risk = int((posts["n_siap_sekarang"] == 0).sum())
+        risk = int((~posts["ada_siap_sekarang"]).sum())
         by, weakest, n_groups = succession_report.weakest(posts)
         st.plotly_chart(succession_report.pipeline_chart(
             weakest, by=by, title=f"Kesehatan pipeline suksesi: {fmt.num(risk)} dari {fmt.num(len(posts))} jabatan "

@@ -85,9 +85,9 @@ by, weakest, _ = rep.weakest(posts)      # a province or the country: per instan
 pipe = sc.pipeline(posts, by)
 c = st.columns(4)
 c[0].metric("Jabatan target", fmt.num(len(posts)))
-c[1].metric("Ada kandidat siap sekarang", fmt.pct((posts["n_siap_sekarang"] >= 1).mean()))
-c[2].metric("Punya ≥ 2 kandidat", fmt.pct((posts["n_kandidat"] >= 2).mean()))
-c[3].metric("Berisiko (tak ada yang siap sekarang)", fmt.num(int((posts["n_siap_sekarang"] == 0).sum())))
+c[1].metric("Ada kandidat siap sekarang", fmt.pct(posts["ada_siap_sekarang"].mean()))
+c[2].metric("Punya ≥ 2 kandidat", fmt.pct(posts["dua_kandidat"].mean()))
+c[3].metric("Berisiko (tak ada yang siap sekarang)", fmt.num(int((~posts["ada_siap_sekarang"]).sum())))
 
 tab_posts, tab_pipe, tab_rules = st.tabs(["Jabatan target", "Kesehatan pipeline", "Aturan suksesi"])
 with tab_pipe:

@@ -67,3 +67,20 @@ def test_deck_slide_lists_posts_at_risk():
     buf = io.BytesIO()
     prs.save(buf)
     assert buf.getvalue()[:2] == b"PK"
+
+
+def test_a_posts_small_candidate_counts_are_hidden_and_what_gives_them_away():
+    """A masked OPD workbook's Suksesi sheet and deck slide wrote 'Siap sekarang 2, Siap 1-2 tahun 1, Kandidat 3'
+    beside a Ringkasan that hid every count under 5 (review 20, 4)."""
+    from talenta import succession
+
+    posts = pd.DataFrame({"jabatan_id": ["a", "b", "c", "d"], "n_siap_sekarang": [2, 6, 0, 2],
+                          "n_siap_1_2_tahun": [6, 7, 0, 3], "n_kandidat": [9, 15, 3, 7]})
+    posts["ada_siap_sekarang"], posts["dua_kandidat"] = posts["n_siap_sekarang"] >= 1, posts["n_kandidat"] >= 2
+    shown = succession._hide_small(posts, 5)
+    got = {c: [None if pd.isna(v) else int(v) for v in shown[c]] for c in succession.COUNT_COLUMNS}
+    assert got == {"n_siap_sekarang": [None, 6, 0, None], "n_siap_1_2_tahun": [6, 7, 0, None],
+                   "n_kandidat": [None, 15, None, 7]}      # a: 9 - 6 would give 2 back (if the rest were 0)
+    assert shown["ada_siap_sekarang"].tolist() == [True, True, False, True]     # the pipeline still counts posts
+    assert succession.pipeline(shown.assign(opd="X"))["berisiko"].tolist() == [1]
+    assert succession._hide_small(posts, 0).equals(posts)
