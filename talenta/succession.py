@@ -12,6 +12,7 @@ unless given. Rules come from ``succession_rules`` (versioned, see docs/successi
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import contextvars
 import datetime as dt
 from typing import Iterator
@@ -886,16 +887,13 @@ def risk_list(posts: pd.DataFrame) -> pd.DataFrame:
 
 
 def box_history(con, scope: Scope, nips: list[str], periods: list[int], rs: RuleSet) -> pd.DataFrame:
-    """Each NIP's box per period (``None`` when not placed): one row per (nip, tahun)."""
+    """Each NIP's computed box per period (``None`` when not placed): one row per (nip, tahun), for the NIPs inside
+    ``scope`` only (a NIP of another OPD or instansi is not there)."""
     rows = []
+    every = dataclasses.replace(scope, mask_identity=False, min_group=0)     # NIPs the caller holds, matched as given
     for t in periods:
-        key = population.cache_key(con, t, rs)
-        if key is not None:
-            df = store.query_df(con, "SELECT nip, kotak FROM talent_score WHERE cache_key = $k "
-                                     "AND list_contains($nips, nip)", {"k": key, "nips": list(nips)})
-        else:
-            df = population.query(con, Scope(), Filters(), t, rs,
-                                  "SELECT nip, kotak FROM final WHERE list_contains($nips, nip)", {"nips": list(nips)})
+        df = population.query(con, every, Filters(basis="terhitung"), t, rs,
+                              "SELECT nip, kotak FROM final WHERE list_contains($nips, nip)", {"nips": list(nips)})
         rows.append(df.assign(tahun=t))
     out = pd.concat(rows, ignore_index=True) if rows else pd.DataFrame(columns=["nip", "kotak", "tahun"])
     out["kotak"] = out["kotak"].astype("Int64")

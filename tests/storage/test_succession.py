@@ -162,6 +162,19 @@ def test_opd_account_sees_its_own_opd_candidates_only(golden):
         assert row["n_siap_sekarang"] == (own["kesiapan"] == "siap_sekarang").sum()
 
 
+def test_box_history_reads_only_nips_inside_the_scope(golden):
+    """box_history took a scope and ignored it: a NIP of another OPD came back with its boxes (review 20, 9)."""
+    con, _ = golden
+    rs, srs = rulesets.active(con), succession_rules.DEFAULT
+    full = succession.candidates(con, Scope(), PERIOD, rs, srs, post=sd.post_id(con, "adm"))
+    mine, other = (full.loc[full["opd"] == o, "nip"].iloc[0] for o in (sd.OPD, sd.OPD2))
+    everyone = succession.box_history(con, Scope(), [mine, other], [PERIOD], rs)
+    assert set(everyone["nip"]) == {mine, other}
+    own = succession.box_history(con, Scope(opd=frozenset({sd.OPD})), [mine, other], [PERIOD], rs)
+    assert own["nip"].tolist() == [mine]
+    assert own["kotak"].tolist() == everyone.loc[everyone["nip"] == mine, "kotak"].tolist()
+
+
 def _user(role, name=None):
     return access.User(name or role, role.title(), role)
 
