@@ -32,9 +32,11 @@ identifies a person on its own (or, beside a box, breaks a hidden count down), s
 """
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import dataclasses
 import functools
-from typing import Iterable
+from typing import Iterable, Iterator
 
 import numpy as np
 import pandas as pd
@@ -46,8 +48,23 @@ from .scope import Scope
 
 HIDDEN = "•"
 EXACT_MAX = 1500          # hidden figures up to which derivability is checked by one factorisation (beyond: by blocks)
-EFFECTIVE = True          # protect hides, for a leak, a figure that protects it (False: the cheapest neighbour)
-INCREMENTAL = True        # protect's rounds carry their derivability check over (False: each round from scratch)
+# protect's algorithm in this thread (``algorithm``): effective, for a leak, hides a figure that protects it (False:
+# the cheapest neighbour); incremental carries the rounds' derivability check over (False: each round from scratch)
+_ALGORITHM: contextvars.ContextVar[tuple[bool, bool]] = contextvars.ContextVar("privacy_algorithm", default=(True, True))
+
+
+@contextlib.contextmanager
+def algorithm(*, effective: bool | None = None, incremental: bool | None = None) -> Iterator[None]:
+    """Run ``protect`` with an earlier rule in this thread only (tests compare the current algorithm with the one
+    before it; nothing else changes it): ``effective=False`` hides the cheapest neighbour of a leak,
+    ``incremental=False`` checks every round from scratch (None: as it is now). Same guarantee either way."""
+    now = _ALGORITHM.get()
+    token = _ALGORITHM.set((now[0] if effective is None else effective, now[1] if incremental is None else incremental))
+    try:
+        yield
+    finally:
+        _ALGORITHM.reset(token)
+
 REASONS = ("tanpa_kinerja", "tanpa_asesmen", "asesmen_kedaluwarsa", "tanpa_kinerja_dan_asesmen")
 BOX_KEYS = tuple(f"kotak_{b.number}" for b in rules.BOXES)
 MAP_KEYS = ("pegawai", "terpetakan", "belum_terpetakan", *BOX_KEYS, "krs", *REASONS)
@@ -794,7 +811,8 @@ class Figures:
         # hidden: each round asks only about the small hidden figures not yet found safe (the leaks of the
         # round before and the figures hidden since). The rounds carry their check over (``_Certificates``) while
         # it decides; else (and past ``EXACT_MAX`` hidden figures) each round checks from scratch
-        certs = _Certificates(system, small) if system is not None and INCREMENTAL else None
+        effective, incremental = _ALGORITHM.get()
+        certs = _Certificates(system, small) if system is not None and incremental else None
         safe = None
         for _ in range(len(v) + 1):
             exact = system is not None and hide.sum() <= EXACT_MAX
@@ -820,7 +838,7 @@ class Figures:
             # within the exact check: for each leak, the cheapest figure of its equations that protects it when
             # hidden (``_protectors``), none if one hidden this round does already; else (or when there is
             # none) the cheapest figure of its equations, widening the search when all are hidden
-            if exact and EFFECTIVE:
+            if exact and effective:
                 try:
                     if state is None:
                         state = _scratch_certificates(system, hide, leaks)

@@ -92,3 +92,15 @@ def spy_calls(monkeypatch, owner, name: str) -> list:
     real = getattr(owner, name)
     monkeypatch.setattr(owner, name, lambda *a, **k: calls.append(a) or real(*a, **k))
     return calls
+
+
+@pytest.fixture
+def privacy_rule():
+    """``privacy_rule(effective=False)`` / ``(incremental=False)``: ``privacy.protect``'s earlier rule for the rest of
+    the test (``privacy.algorithm``, undone at its end); later calls change only what they name."""
+    import contextlib
+
+    from talenta import privacy
+
+    with contextlib.ExitStack() as stack:
+        yield lambda **kw: stack.enter_context(privacy.algorithm(**kw))

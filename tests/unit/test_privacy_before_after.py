@@ -3,7 +3,7 @@ neighbour found by a pointer per equation, the pool table's equations added at o
 the previous code hid (``privacy_before``, a frozen copy): same tables in, same shown and hidden cells out,
 on random pool tables of every size (one group to more than the exact check's limit), box-to-box matrices
 and tables of counts per group. The previous code chose, for a small count a reader could still work out, the
-cheapest figure of its equations; the comparisons here run with that rule (``privacy.EFFECTIVE = False``):
+cheapest figure of its equations; the comparisons here run with that rule (``privacy.algorithm(effective=False)``):
 ``test_privacy_effective`` checks the rule that replaced it."""
 import numpy as np
 import pandas as pd
@@ -31,9 +31,9 @@ def _pool_table(rng, groups, scale):
 
 
 @pytest.fixture
-def cheapest_rule(monkeypatch):
+def cheapest_rule(privacy_rule):
     """The previous code's choice of a complementary cell (the cheapest of a leak's equations)."""
-    monkeypatch.setattr(privacy, "EFFECTIVE", False)
+    privacy_rule(effective=False)
 
 
 def assert_same_but_zeros(new: pd.DataFrame, old: pd.DataFrame, df: pd.DataFrame) -> int:

@@ -1,4 +1,4 @@
-"""Complementary cells that protect (``privacy.EFFECTIVE``): for a small count a reader can still work out, the
+"""Complementary cells that protect (``privacy.algorithm``): for a small count a reader can still work out, the
 suppression hides the cheapest figure of its equations that leaves it unsolvable when hidden, instead of the
 cheapest figure of its equations. A hidden figure the reader can work out again (a 0 in a row whose other cells
 and total are shown) protects nothing; hiding one cost a round of checking and a cell a user no longer saw.
@@ -94,9 +94,9 @@ def test_cells_that_protect_hide_fewer_cells_and_leave_nothing_small_solvable(mo
             df, raw = _pool_table(rng, groups, float(scale))
             outs = {}
             for effective in (True, False):
-                monkeypatch.setattr(privacy, "EFFECTIVE", effective)
                 rounds.append(0)
-                outs[effective] = privacy.suppress_pool(df, raw, threshold)
+                with privacy.algorithm(effective=effective):
+                    outs[effective] = privacy.suppress_pool(df, raw, threshold)
                 hidden[effective] += int(outs[effective][CELLS].isna().sum().sum())
             new, old = outs[True], outs[False]
             assert _solvable_small(df, raw, new, threshold) == 0

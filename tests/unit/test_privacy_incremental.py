@@ -1,5 +1,5 @@
 """The derivability check carried from one round to the next (``privacy._Certificates``) hides exactly the cells
-the check from scratch hides (``privacy.INCREMENTAL = False``: every round ``_System.determined``, as before):
+the check from scratch hides (``privacy.algorithm(incremental=False)``: every round ``_System.determined``, as before):
 on random pool tables (one group to past ``EXACT_MAX`` hidden figures, up to a hundred rounds and more),
 box-to-box matrices, tables per group and random systems of sums. Round by round, its answers are those of the
 check from scratch on random systems with random growing sets of hidden figures, and a round it cannot decide
@@ -31,8 +31,8 @@ def _both(fn):
     try:
         mp.setattr(privacy._Certificates, "round", counted)
         new = fn()
-        mp.setattr(privacy, "INCREMENTAL", False)
-        old = fn()
+        with privacy.algorithm(incremental=False):
+            old = fn()
     finally:
         mp.undo()
     return new, old, len(rounds)
@@ -49,10 +49,10 @@ def test_pool_tables_hide_the_same_cells_both_ways(seed, groups, scale, threshol
 
 @pytest.mark.parametrize("seed", range(3))
 @pytest.mark.parametrize("effective", [False, True])
-def test_tables_needing_many_rounds_hide_the_same_cells_both_ways(monkeypatch, seed, effective):
+def test_tables_needing_many_rounds_hide_the_same_cells_both_ways(privacy_rule, seed, effective):
     """Many small cells in many groups: dozens of rounds of hiding with the cheapest complementary cells (each
-    round carried over from the one before), a few with cells that protect (``privacy.EFFECTIVE``)."""
-    monkeypatch.setattr(privacy, "EFFECTIVE", effective)
+    round carried over from the one before), a few with cells that protect (``privacy.algorithm``)."""
+    privacy_rule(effective=effective)
     rng = np.random.default_rng(900 + seed)
     most = 0
     for groups, scale in ((90, 5), (160, 5), (160, 8), (200, 8)):
@@ -143,18 +143,17 @@ def _pool_figures(rng) -> privacy.Figures:
 
 
 @pytest.mark.parametrize("effective", [False, True])
-def test_rounds_not_clear_cut_fall_back_to_the_check_from_scratch(monkeypatch, effective):
+def test_rounds_not_clear_cut_fall_back_to_the_check_from_scratch(monkeypatch, privacy_rule, effective):
     """A round the carried check cannot decide (here: every round from the third (the second with cells that
     protect: these tables need two), or every round) is checked from scratch, and so is every later one: the
     same cells."""
-    monkeypatch.setattr(privacy, "EFFECTIVE", effective)
+    privacy_rule(effective=effective)
     rng = np.random.default_rng(900)
     tables = [_pool_table(rng, groups, 5) for groups in (53, 90, 160)]
     expected = []
-    monkeypatch.setattr(privacy, "INCREMENTAL", False)
-    for df, raw in tables:
-        expected.append(privacy.suppress_pool(df, raw, 5))
-    monkeypatch.setattr(privacy, "INCREMENTAL", True)
+    with privacy.algorithm(incremental=False):
+        for df, raw in tables:
+            expected.append(privacy.suppress_pool(df, raw, 5))
     carried = privacy._Certificates.round
     for first_unsure in (0, 1 if effective else 2):
         used = []                   # every protect's certificates, with the rounds they were asked for

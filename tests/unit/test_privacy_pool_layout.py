@@ -12,8 +12,8 @@ from . import privacy_before as before
 from .test_privacy_before_after import _pool_table, assert_same_but_zeros
 
 
-def test_tables_of_one_size_share_the_layout_and_hide_what_fresh_figures_hide(monkeypatch):
-    monkeypatch.setattr(privacy, "EFFECTIVE", False)      # the frozen copy's choice of complementary cells
+def test_tables_of_one_size_share_the_layout_and_hide_what_fresh_figures_hide(privacy_rule):
+    privacy_rule(effective=False)      # the frozen copy's choice of complementary cells
     rng = np.random.default_rng(17)
     systems = set()
     for _ in range(6):
