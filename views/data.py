@@ -2,6 +2,7 @@
 import streamlit as st
 
 from talenta import charts, export_safe, labels, privacy
+from talenta.escape import markdown as md
 from talenta.ui import actions, filters, fmt, people, queries, resources, tables, talent, presentation
 
 scope = resources.current_scope()
@@ -27,9 +28,9 @@ cols[0].metric("Pegawai (ASN)", fmt.num(cov["pegawai"]))
 k_from, _ = rs.kinerja_window(period)
 a_from, _ = rs.asesmen_window(period)
 cols[1].metric(f"Ada kinerja {fmt.years(k_from, period)} ({fmt.pct(cov['ada_kinerja'] / n)})", fmt.num(cov["ada_kinerja"]),
-               help=f"Punya SKP tahun {fmt.years(k_from, period)} (syarat sumbu kinerja; {rs.label}).")
+               help=f"Punya SKP tahun {fmt.years(k_from, period)} (syarat sumbu kinerja; {md(rs.label)}).")
 cols[2].metric(f"Ada asesmen {fmt.years(a_from, period)} ({fmt.pct(cov['ada_asesmen'] / n)})", fmt.num(cov["ada_asesmen"]),
-               help=f"Punya hasil asesmen tahun {fmt.years(a_from, period)} (syarat sumbu potensial; {rs.label}).")
+               help=f"Punya hasil asesmen tahun {fmt.years(a_from, period)} (syarat sumbu potensial; {md(rs.label)}).")
 cols[3].metric(f"Siap dipetakan ({fmt.pct(cov['lengkap'] / n)})", fmt.num(cov["lengkap"]),
                help="Punya kinerja dan asesmen yang berlaku: dapat ditempatkan di sembilan kotak.")
 

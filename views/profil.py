@@ -55,9 +55,9 @@ with errors.guarded("profil"):
 
     # two rows of three: six in one row cut the dates to "01-11-…" on a 1400-pixel screen (review 14, 9)
     c = st.columns(3) + st.columns(3)
-    c[0].metric("Golongan", i.get("golongan") or "–")
-    c[1].metric("Pendidikan", i.get("pendidikan") or "–")
-    c[2].metric("Eselon", i.get("eselon") or "–")
+    c[0].metric("Golongan", md(i.get("golongan") or "–"))        # a metric's value is markdown: data escaped
+    c[1].metric("Pendidikan", md(i.get("pendidikan") or "–"))
+    c[2].metric("Eselon", md(i.get("eselon") or "–"))
     c[3].metric("Usia", f"{i['usia']} tahun" if i.get("usia") is not None else "–")
     c[4].metric("BUP", date(i.get("bup_tanggal")),
                 help=f"Batas usia pensiun {i.get('bup_usia') or '–'} tahun untuk jabatan ini; pensiun pada hari pertama "

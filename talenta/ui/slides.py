@@ -60,8 +60,11 @@ def _lower(label: str) -> str:
 
 def _table(df: pd.DataFrame) -> None:
     """A small table of text cells: the first column names the rows, the figures are right-aligned by the
-    presentation style (no toolbar, no search; hidden counts read "•")."""
-    st.table(df.set_index(df.columns[0]))
+    presentation style (no toolbar, no search; hidden counts read "•"). ``st.table`` renders markdown in every cell,
+    its index and its headers: each is escaped (an OPD named ``![x](http://…)`` shows as typed, fetches nothing)."""
+    out = df.astype(object).map(lambda v: md(v) if isinstance(v, str) else v)
+    out.columns = [md(c) for c in df.columns]
+    st.table(out.set_index(out.columns[0]))
 
 
 def ringkasan() -> None:

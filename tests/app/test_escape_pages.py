@@ -77,3 +77,35 @@ def test_hostile_opd_cell_of_the_pool_heatmap_lists_its_people_under_a_literal_t
     assert_plain(heading, f"OPD {hostile_db.LINK_OPD}, belum terpetakan")
     table = next(d.value for d in at.dataframe if "alasan" in d.value.columns)
     assert len(table) and set(table["nip"]) <= theirs
+
+
+def test_presentation_tables_profile_metrics_and_data_help_show_data_as_typed(app, hostile):
+    """st.table (the presentation steps' tables), st.metric's value and a metric's help render markdown: the KRS
+    ranking's OPD names, a profile's pendidikan and the rule-set name in the Data page's help fetched images and
+    drew bold text (review 20b, 3-5)."""
+    con = store.connect(hostile)
+    name = "![r](http://127.0.0.1:9/r.png) **Aturan** $a$"
+    rulesets.save(con, rules.DEFAULT.with_(potensial_menengah=70.0), name=name, note="", user="admin")
+    nip = store.query_one(con, "SELECT min(nip) FROM employee")[0]
+    con.execute("UPDATE employee SET pendidikan = $p WHERE nip = $n", {"p": "**S2** ![p](http://127.0.0.1:9/p.png)",
+                                                                       "n": nip})
+    con.close()
+    at = app(hostile)
+    at.sidebar.toggle(key="presentasi").set_value(True).run()
+    at.button(key="pres_next_0").click().run()
+    assert not at.exception and at.table, "the second step (Peringkat KRS) draws its tables"
+    cells = [str(i) for t in at.table for i in t.value.index] + \
+        [str(v) for t in at.table for v in t.value.to_numpy().ravel()] + [str(c) for t in at.table for c in t.value.columns]
+    hostile_cells = [c for c in cells if "Gambar" in c or "Tautan" in c or "Tebal" in c]
+    assert hostile_cells, "the hostile OPD rank among the groups shown"
+    for c in cells:
+        assert "<" not in rendered(c), c
+    at = app(hostile, "views/data.py")
+    helps = [m.help for m in at.metric if m.help and "syarat sumbu" in m.help]
+    assert len(helps) == 2 and all("<" not in rendered(h) for h in helps)
+    at = app(hostile, "views/profil.py")
+    from talenta.ui import people
+    at.session_state[people.PROFILE_NIP] = nip
+    at.run()
+    shown = [m.value for m in at.metric if m.label == "Pendidikan"]
+    assert shown and "<" not in rendered(shown[0]) and "S2" in shown[0]
