@@ -24,6 +24,7 @@ talent map's own placed or KRS total is hidden, or ``lainnya`` itself stays smal
 """
 from __future__ import annotations
 
+import dataclasses
 import math
 from dataclasses import dataclass
 
@@ -31,7 +32,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from . import fmt, pool, population, privacy, rules, store, talentmap
+from . import calibration, fmt, pool, population, privacy, rules, store, talentmap
 from .errors import UsageError
 from .fairness_params import DEFAULT_AGE_BANDS, EXAMPLE_BANDS, FairnessParams, parse_age_bands  # noqa: F401  (API)
 from .rules import RuleSet
@@ -76,8 +77,6 @@ def _age_groups(df: pd.DataFrame, bands: tuple[int, ...]) -> pd.DataFrame:
 def calibrated_boxes(con, period: int, rs: RuleSet) -> tuple[str, dict]:
     """SQL of a relation ``(nip, kotak)``: the calibrated box of every employee the Komite moved in a session of
     ``period`` (others keep their computed box), with its parameters (``calibration.fairness_boxes``)."""
-    from . import calibration
-
     return calibration.fairness_boxes(con, period, rs)
 
 
@@ -151,6 +150,7 @@ class FairnessResult:
     sentence: str
     merged: list[str]            # groups merged into "lainnya" (never their counts)
     hidden: bool = False
+    one_basis: bool = False      # a small-group threshold: the published basis only, whatever was asked
 
 
 def krs_test(krs: np.ndarray, n: np.ndarray) -> tuple[float, float, str]:
@@ -235,8 +235,17 @@ def check(con, scope: Scope, filters: Filters, period: int, rs: RuleSet, by: str
     """The fairness check of one grouping for ``scope`` and ``filters`` (see the module docstring).
 
     ``pool_table``: the Talent Pool table of the same scope, filters and grouping when the caller has it
-    (``pool.pool_table``; read only under masking, to merge the groups it hides)."""
+    (``pool.pool_table``; read only under masking, to merge the groups it hides).
+
+    Under a small-group threshold the check reads the one published basis (``privacy.published_filters``: the
+    difference of two bases per group is the number of people the Komite moved there) whatever ``basis`` asks,
+    and the box shares per group are not published (a share times the group's count is the count of a box the
+    Talent Pool table hides)."""
     thr = privacy.threshold(scope)
+    published = None
+    if thr:     # the talent map read under a threshold is already the published one: no override on top
+        published = calibration.resolve_basis(con, privacy.published_filters(scope, filters), period, scope)
+        basis = "terhitung"
     raw = None
     if thr and pool_table is None and by != "kelompok_usia":
         over, used = box_source(con, basis, period, rs)
@@ -261,8 +270,9 @@ def check(con, scope: Scope, filters: Filters, period: int, rs: RuleSet, by: str
         if not map_hidden and pt is not None:
             bad = pt["total"].isna() | pt["krs"].isna() | pt["belum_terpetakan"].isna()
             pool_hidden = set(pt.loc[bad, "group"].astype(str))
-    return evaluate(raw, params, by=by, period=period, basis=basis, basis_used=used, threshold=thr,
-                    pool_hidden=pool_hidden, map_hidden=map_hidden)
+    result = evaluate(raw, params, by=by, period=period, basis=published or basis, basis_used=published or used,
+                      threshold=thr, pool_hidden=pool_hidden, map_hidden=map_hidden)
+    return dataclasses.replace(result, boxes=result.boxes.iloc[0:0], one_basis=True) if thr else result
 
 
 def evaluate(raw: pd.DataFrame, params: FairnessParams = FairnessParams(), *, by: str = "", period: int = 0,

@@ -35,12 +35,16 @@ def section(scope: Scope, filters: Filters, period: int, rs, key: str = "fair") 
                "poin persentase.")
     by = st.selectbox("Uji menurut", fairness.GROUPS, format_func=lambda k: pool.GROUPINGS[k][0], key=f"{key}_by")
     computed = check(scope, filters, period, rs, by, params, "terhitung")
-    calibrated = check(scope, filters, period, rs, by, params, "terkalibrasi")
-    cols = st.columns(2)
-    for col, r, title in ((cols[0], computed, "Kotak terhitung"), (cols[1], calibrated, "Kotak terkalibrasi")):
+    if computed.one_basis:      # a masked view: the library read the one published basis (``fairness.check``)
+        shown = [(st.container(), computed, "Kotak " + computed.basis_used)]
+    else:
+        calibrated = check(scope, filters, period, rs, by, params, "terkalibrasi")
+        cols = st.columns(2)
+        shown = [(cols[0], computed, "Kotak terhitung"), (cols[1], calibrated, "Kotak terkalibrasi")]
+    for col, r, title in shown:
         with col:
             st.markdown(f"**{title}**")
-            if r.basis_used != r.basis:
+            if r.basis_used != r.basis and not r.one_basis:
                 st.caption("Belum ada hasil kalibrasi: sama dengan kotak terhitung.")
             (st.warning if r.flagged else st.info)(md(r.sentence))
             if r.hidden:

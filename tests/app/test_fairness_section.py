@@ -41,3 +41,28 @@ def test_a_guest_sees_no_small_group_in_the_fairness_table(app, db_copy):
         for v in (t["n"], t["krs"], t["n"] - t["krs"]):
             assert not ((v > 0) & (v < 5)).any()
     assert any("lainnya" in c.value for c in at.caption)
+
+
+def test_a_guest_reads_one_basis_and_no_box_share_per_group(app, db_copy):
+    """A guest read each group's share of every box (share x the group's count = a box count the Talent Pool hides)
+    and both bases side by side (their difference per group = the people the Komite moved there, an open session's
+    moves included) (review 20b, 1 and 2)."""
+    from talenta import accounts, actions, rulesets, store, talentmap
+    from talenta.scope import Filters, Scope
+
+    con = store.connect(db_copy)
+    rs = rulesets.active(con)
+    komite = accounts.active_user(con, "komite")
+    people = talentmap.placements(con, Scope(), Filters(period=2025, basis="terhitung"), 2025, rs, kotak=5, placed=True)
+    for nip in people["nip"].head(3):         # an open session: three people into KRS
+        actions.calibrate(con, komite, Scope(), 2025, rs, nip, 9, "wawancara", "uji")
+    con.close()
+    at = open_tab(app(db_copy, "views/pool.py", user="tamu"))
+    at.selectbox(key="fair_by").set_value("jenis_kelamin").run()
+    assert not at.exception
+    assert len(sentences(at)) == 1 and any(m.value == "**Kotak terhitung**" for m in at.markdown)
+    assert not any(m.value == "**Kotak terkalibrasi**" for m in at.markdown)
+    assert not any("Sebaran kotak per kelompok" in e.label for e in at.expander)
+    at = open_tab(app(db_copy, "views/pool.py"))          # an analyst still compares both, with the box shares
+    at.selectbox(key="fair_by").set_value("jenis_kelamin").run()
+    assert len(sentences(at)) == 2 and any("Sebaran kotak per kelompok" in e.label for e in at.expander)
