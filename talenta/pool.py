@@ -143,8 +143,17 @@ def group_members(con, scope: Scope, filters: Filters, period: int, rs: RuleSet,
     if privacy.threshold(scope):
         table = pool_table(con, scope, filters, period, rs, by)
         row = table[table["group"].astype(str) == str(value)]
-        col = "belum_terpetakan" if placed is False and kotak is None else f"kotak_{kotak}" if kotak else "total"
-        count = 0 if row.empty else row[col].iloc[0]
+        if row.empty:
+            count = 0
+        elif kotak:
+            count = row[f"kotak_{kotak}"].iloc[0]
+        elif placed is False:
+            count = row["belum_terpetakan"].iloc[0]
+        elif placed:        # the placed people: total - unplaced, hidden when either is (its length would tell)
+            total, unplaced = row["total"].iloc[0], row["belum_terpetakan"].iloc[0]
+            count = pd.NA if privacy.hidden(total) or privacy.hidden(unplaced) else total - unplaced
+        else:
+            count = row["total"].iloc[0]
     return talentmap.placements(con, scope, filters, period, rs, kotak=kotak, placed=placed, search=search,
                                 limit=limit, group=(by, value), group_expr=expr, group_count=count)
 
