@@ -243,6 +243,7 @@ def build_parser() -> argparse.ArgumentParser:
     mv.add_argument("--opd", action="append", default=[], metavar="NAMA", help=OPD_HELP)
     mv.add_argument("--rule-set", type=int, metavar="NOMOR", help=RULE_SET_HELP)
     mv.add_argument("--out", required=True, metavar="BERKAS", help=OUT_TABLE_HELP)
+    _basis_arg(mv)
     _privacy_args(mv)
     _add_succession_commands(sub)
     _add_user_commands(sub)
@@ -789,12 +790,13 @@ def cmd_movement(args, settings: Settings, db: str) -> int:
 
     out = _out_path(args.out)
     con, rs, user, scope = _read_context(args, db, settings)
-    m = pool.movement(con, scope, Filters(opd=tuple(args.opd)), args.period_from, args.period_to, rs)
+    flt = _published(scope, Filters(opd=tuple(args.opd), basis=args.basis or "otomatis"))   # each period its own
+    m = pool.movement(con, scope, flt, args.period_from, args.period_to, rs)
     _audit_read(con, user, args, {"dari": args.period_from, "ke": args.period_to, "disamarkan": scope.mask_identity})
     names = ["belum_terpetakan"] + [f"kotak_{i}" for i in range(1, 10)]
     table = m.set_axis(names, axis=0).set_axis(names, axis=1).rename_axis(f"dari_{args.period_from}").reset_index()
     export_safe.write_table(table, out, sheet="Perpindahan")
-    totals = talentmap.movement_totals(con, scope, Filters(opd=tuple(args.opd)), (args.period_from, rs),
+    totals = talentmap.movement_totals(con, scope, flt, (args.period_from, rs),
                                        (args.period_to, rs))          # protected together with the matrix
     words = {"naik": "naik kotak", "tetap": "tetap", "turun": "turun kotak", "baru_terpetakan": "baru terpetakan",
              "tidak_terpetakan_lagi": "tidak terpetakan lagi"}

@@ -247,28 +247,54 @@ def query(con, scope, filters, period, rs, select: str, extra: dict | None = Non
 # session of the period; ``otomatis``: closed sessions only); ``kotak_terhitung``, ``kotak_terkalibrasi``,
 # ``alasan_kalibrasi`` and ``kalibrasi_usang`` (moved against an older computed box) are always there.
 # A move back to the computed box cancels; only placed employees are moved.
-CALIBRATED = """WITH cal_state AS (
+_MOVES = """{p}state AS (
     SELECT sesi_id, s.instansi, coalesce(arg_max(ev.jenis, ev.event_id)
                FILTER (ev.jenis IN ('tetapkan', 'buka_kembali')) = 'tetapkan', false) AS ditetapkan
-    FROM kalibrasi_sesi s LEFT JOIN kalibrasi_event ev USING (sesi_id) WHERE s.periode = $cal_period GROUP BY ALL
-), cal AS (
+    FROM kalibrasi_sesi s LEFT JOIN kalibrasi_event ev USING (sesi_id) WHERE s.periode = ${p}period GROUP BY ALL
+), {p}moves AS (
     SELECT c.instansi, ev.nip, c.ditetapkan, arg_max(ev.kotak_ke, ev.event_id) AS kotak_ke,
            arg_max(ev.kotak_terhitung, ev.event_id) AS kotak_saat_pindah,
            arg_max(ev.kode_alasan || ': ' || coalesce(ev.alasan, ''), ev.event_id) AS alasan
-    FROM kalibrasi_event ev JOIN cal_state c USING (sesi_id) WHERE ev.jenis = 'pindah' GROUP BY ALL
+    FROM kalibrasi_event ev JOIN {p}state c USING (sesi_id) WHERE ev.jenis = 'pindah' GROUP BY ALL
     HAVING arg_max(ev.kotak_ke, ev.event_id) <> arg_max(ev.kotak_terhitung, ev.event_id)
-), final AS (
-    SELECT f.* REPLACE (CASE WHEN f.kotak IS NOT NULL AND c.kotak_ke IS NOT NULL
-                                  AND ($cal_mode = 'all' OR ($cal_mode = 'closed' AND c.ditetapkan))
-                             THEN c.kotak_ke ELSE f.kotak END AS kotak),
+)"""
+
+
+def moves_cte(p: str) -> str:
+    """The CTEs ``{p}state`` (each session of the period ``${p}period``: closed or not) and ``{p}moves`` (each moved
+    employee's latest move, a move back to the computed box cancelling it): ``instansi, nip, ditetapkan,
+    kotak_ke, kotak_saat_pindah, alasan``."""
+    return _MOVES.replace("{p}", p)
+
+
+def moved_box(box: str, c: str, p: str) -> str:
+    """The box in force for the computed ``box`` and the move row ``c`` of ``moves_cte(p)``, under ``${p}mode``
+    (``_overlay_mode``: 'all' every session's moves, 'closed' closed sessions' only)."""
+    return (f"CASE WHEN {box} IS NOT NULL AND {c}.kotak_ke IS NOT NULL AND (${p}mode = 'all' OR "
+            f"(${p}mode = 'closed' AND {c}.ditetapkan)) THEN {c}.kotak_ke ELSE {box} END")
+
+
+CALIBRATED = "WITH " + moves_cte("cal_") + """, final AS (
+    SELECT f.* REPLACE (""" + moved_box("f.kotak", "c", "cal_") + """ AS kotak),
            f.kotak AS kotak_terhitung,
            CASE WHEN f.kotak IS NOT NULL AND c.kotak_ke IS NOT NULL THEN c.kotak_ke ELSE f.kotak END
                AS kotak_terkalibrasi,
            CASE WHEN f.kotak IS NOT NULL THEN c.alasan END AS alasan_kalibrasi,
            coalesce(f.kotak IS NOT NULL AND c.kotak_saat_pindah <> f.kotak, false) AS kalibrasi_usang
-    FROM {inner} f LEFT JOIN cal c ON c.nip = f.nip AND c.instansi = f.instansi
+    FROM {inner} f LEFT JOIN cal_moves c ON c.nip = f.nip AND c.instansi = f.instansi
 )
 """
+
+
+def overlay(con, filters: Filters, period: int, box: str, e: str, p: str) -> tuple[str, str, str, dict]:
+    """The box of ``period`` under ``filters.basis`` in a query over two periods (the movement matrix): the CTEs to
+    add (with a leading comma), the join onto the employee alias ``e``, the box expression for the computed
+    ``box`` and the parameters; nothing to add when the basis is the computed box or the period has no move."""
+    mode = _overlay_mode(con, filters, period, False)
+    if mode is None:
+        return "", "", box, {}
+    return (", " + moves_cte(p), f" LEFT JOIN {p}moves {p}m ON {p}m.nip = {e}.nip AND {p}m.instansi = {e}.instansi",
+            moved_box(box, p + "m", p), {p + "period": period, p + "mode": mode})
 
 
 def calibrated(inner: str) -> str:
