@@ -1216,7 +1216,9 @@ def suppress_coverage(raw: dict, threshold: int) -> dict:
 
 def suppress_coverage_rows(df: pd.DataFrame, raw_total: dict, threshold: int) -> pd.DataFrame:
     """Coverage per OPD (pegawai, ada_kinerja, ada_asesmen, lengkap) adding up to ``raw_total``
-    (suppressed as ``suppress_coverage``); ``persen_lengkap`` is NaN where it rests on a hidden count."""
+    (suppressed as ``suppress_coverage``); ``persen_lengkap`` is NaN where it rests on a hidden count. A row whose
+    employees with kinerja only, asesmen only or neither are a small count shows neither of its three counts (its
+    ``lengkap`` is public elsewhere: the Talent Pool's placed count)."""
     if threshold <= 1 or df.empty:
         return df
     fig = Figures()
@@ -1233,6 +1235,13 @@ def suppress_coverage_rows(df: pd.DataFrame, raw_total: dict, threshold: int) ->
         rows.append(idx)
         if 0 < r["pegawai"] < threshold:
             whole += idx.values()
+        # ``lengkap`` is the OPD's placed count, which the Talent Pool table publishes (total - belum terpetakan):
+        # a small count of those with kinerja only, asesmen only or neither would follow from it and the two other
+        # counts, whatever this table hides of ``lengkap``; so their counts are hidden with it
+        parts = (r["ada_kinerja"] - r["lengkap"], r["ada_asesmen"] - r["lengkap"],
+                 r["pegawai"] - r["ada_kinerja"] - r["ada_asesmen"] + r["lengkap"])
+        if any(small(x, threshold) for x in parts):
+            whole += [idx["ada_kinerja"], idx["ada_asesmen"], idx["lengkap"]]
     for c in cols:
         fig.sum(top[c], [idx[c] for idx in rows])
     hide = fig.protect(threshold, whole)
