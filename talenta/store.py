@@ -37,6 +37,22 @@ def _migrations() -> list[tuple[int, str, str]]:
 LATEST_VERSION = max(v for v, _, _ in _migrations())
 
 
+DUCKDB_MAGIC = b"DUCK"        # bytes 8-11 of every DuckDB database file
+
+
+def _refuse_other_file(p: Path) -> None:
+    """A path that exists and is not a DuckDB database (a folder, a CSV given to ``--db`` by mistake): DuckDB 2.0
+    opened a CSV as an empty in-memory database and every import into it was lost without a word."""
+    if p.is_dir():
+        raise StoreError(f"{p} adalah folder, bukan berkas basis data. Tidak ada yang diubah.")
+    if p.exists() and p.stat().st_size > 0:
+        with p.open("rb") as f:
+            head = f.read(12)
+        if head[8:12] != DUCKDB_MAGIC:
+            raise StoreError(f"Berkas {p} bukan basis data Talenta (DuckDB): mungkin berkas data yang tertukar "
+                             "dengan --db atau TALENTA_DB_PATH. Tidak ada yang diubah.")
+
+
 def connect(path: str | Path, read_only: bool = False, *, memory_limit: str = "",
             threads: int = 0, migrate: bool = True, older: bool = False) -> duckdb.DuckDBPyConnection:
     """Open (and, when writable, create or migrate) the database at ``path``.
@@ -59,6 +75,7 @@ def connect(path: str | Path, read_only: bool = False, *, memory_limit: str = ""
         p = Path(path)
         if read_only and not p.exists():
             raise StoreError(f"Basis data {path} belum ada. Jalankan 'python -m talenta init' atau 'make run'.")
+        _refuse_other_file(p)
         p.parent.mkdir(parents=True, exist_ok=True)
     try:
         con = duckdb.connect(path, read_only=read_only, config=config)

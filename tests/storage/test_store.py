@@ -254,3 +254,21 @@ def test_recent_batches_give_an_opd_account_no_instansi_wide_counts(demo_db_file
         assert not set(limited.columns) & {*overview.BATCH_COUNTS, "imported_by"}
         assert limited["batch_id"].tolist() == full["batch_id"].tolist()
     con.close()
+
+
+def test_a_file_that_is_not_a_database_is_refused_and_left_as_it_was(tmp_path):
+    """``--db siasn_pegawai.csv import ...`` said '1 diterima; batch 1': DuckDB opened the CSV as an empty database
+    in memory and the import was lost (review 20c, 2)."""
+    from talenta.errors import StoreError
+
+    csv = tmp_path / "siasn_pegawai.csv"
+    csv.write_text("NIP,NAMA\n198001012005011001,Budi\n", encoding="utf-8")
+    for read_only in (False, True):
+        with pytest.raises(StoreError, match="bukan basis data Talenta"):
+            store.connect(csv, read_only=read_only)
+    assert csv.read_text(encoding="utf-8") == "NIP,NAMA\n198001012005011001,Budi\n"
+    with pytest.raises(StoreError, match="adalah folder"):
+        store.connect(tmp_path)
+    db = tmp_path / "t.duckdb"
+    store.connect(db).close()                      # a real database still opens, again and read-only
+    store.connect(db, read_only=True).close()
