@@ -745,8 +745,15 @@ def build(con, out_dir: str | Path, n: int = 21700, seed: int = 20251017,
     """
     import time
 
-    from . import derived
+    from . import accounts, derived, store
+    from .errors import UsageError
 
+    if not accounts.is_demo(con):
+        have = store.query_one(con, "SELECT (SELECT count(*) FROM employee), (SELECT count(*) FROM app_user)")
+        if any(have):
+            raise UsageError(f"Basis data ini sudah berisi {have[0]} pegawai dan {have[1]} akun yang bukan demo: data "
+                             "demo (pegawai rekaan, akun dengan kata sandi umum) tidak ditambahkan ke dalamnya. Pakai "
+                             "--db atau TALENTA_DB_PATH lain untuk demo. Tidak ada yang diubah.")
     stats = stats if stats is not None else {}
     results = _build(con, out_dir, n, seed, instansi, n_instansi, user, fmt, progress, stats, chunk_employees)
     if progress:

@@ -272,3 +272,22 @@ def test_a_file_that_is_not_a_database_is_refused_and_left_as_it_was(tmp_path):
     db = tmp_path / "t.duckdb"
     store.connect(db).close()                      # a real database still opens, again and read-only
     store.connect(db, read_only=True).close()
+
+
+def test_the_demo_is_not_built_into_a_database_with_real_accounts_or_employees(tmp_path):
+    """``demo`` on a pemda's database added 50 made-up employees and admin/analis/... accounts with the public demo
+    password, and marked it a demo (the login page then shows that password) (review 20c, 1)."""
+    from talenta import accounts
+    from talenta.access import OPERATOR
+    from talenta.errors import UsageError
+
+    con = store.connect(tmp_path / "real.duckdb")
+    accounts.add_user(con, OPERATOR, "kepala", "admin", "sandi-yang-panjang-1")
+    with pytest.raises(UsageError, match="bukan demo"):
+        demo.build(con, tmp_path / "files", n=50, seed=1)
+    assert not accounts.is_demo(con) and accounts.get(con, "admin") is None
+    assert store.query_one(con, "SELECT count(*) FROM employee")[0] == 0
+    fresh = store.connect(tmp_path / "demo.duckdb")
+    demo.build(fresh, tmp_path / "files", n=50, seed=1)
+    demo.build(fresh, tmp_path / "files", n=50, seed=1)          # again on the demo: changes nothing
+    assert accounts.is_demo(fresh) and store.query_one(fresh, "SELECT count(*) FROM employee")[0] == 50
