@@ -645,10 +645,12 @@ def cmd_undo(args, settings: Settings, db: str) -> int:
 
 
 def _out_path(value: str) -> Path:
+    from . import export_safe
+
     out = Path(value)
     if out.suffix.lower() not in {".csv", ".xlsx"}:
         raise UsageError("--out harus berakhiran .csv atau .xlsx")
-    return out
+    return export_safe.check_writable(out)      # before any work: a folder or a missing folder is said first
 
 
 def _published(scope, flt):
@@ -711,11 +713,12 @@ def _check_opd(args, con, user, settings: Settings):
 def cmd_profile(args, settings: Settings, db: str) -> int:
     """One person's profil talenta (``talenta.profile``) as JSON or XLSX; ``--as`` an account: only a person
     inside its scope, never for a masked role, and the read is in the audit log."""
-    from . import actions, profile
+    from . import actions, export_safe, profile
 
     out = Path(args.out)
     if out.suffix.lower() not in {".json", ".xlsx"}:
         raise UsageError("--out harus berakhiran .json atau .xlsx")
+    export_safe.check_writable(out)
     args.opd = []
     con, rs, user, scope = _read_context(args, db, settings)
     basis = args.basis or "otomatis"
@@ -723,7 +726,7 @@ def cmd_profile(args, settings: Settings, db: str) -> int:
         p = actions.read_profile(con, user, scope, args.nip, args.period, rs, basis=basis)
     else:
         p = profile.build(con, scope, args.nip, args.period, rs, basis=basis)
-    out.write_bytes(profile.to_json(p) if out.suffix.lower() == ".json" else profile.to_xlsx(p))
+    export_safe.write_bytes(out, profile.to_json(p) if out.suffix.lower() == ".json" else profile.to_xlsx(p))
     box = p.current.get("kotak")
     where = f"kotak {int(box)}" if box is not None and not pd_isna(box) else "belum terpetakan"
     print(f"Profil {p.nip} ({where} pada {args.period}; {rs.label}) ditulis ke {out}.")
@@ -868,7 +871,7 @@ def _export_refusal(user, unmasked: bool) -> str | None:
 
 
 def cmd_export(args, settings: Settings, db: str) -> int:
-    from . import actions, audit, fmt
+    from . import actions, audit, export_safe, fmt
     from .errors import AccessDenied
     from .scope import Filters
 
@@ -876,6 +879,7 @@ def cmd_export(args, settings: Settings, db: str) -> int:
     suffix = "xlsx" if args.format == "kalibrasi" else args.format      # the berita acara is a workbook
     if out.suffix.lower() != "." + suffix:
         raise UsageError(f"--out harus berakhiran .{suffix}")
+    export_safe.check_writable(out)     # before the file is built, logged and audited as made
     con = _connect(settings, db)
     user = cli_user(args, con)
 
@@ -907,7 +911,7 @@ def cmd_export(args, settings: Settings, db: str) -> int:
     else:
         _, data = actions.export_file(con, user, scope, args.format, settings.instansi, flt, args.period, rs,
                                       hipo_params=settings.hipo_params(), file_name=out.name)
-    out.write_bytes(data)
+    export_safe.write_bytes(out, data)
     size = fmt.num(len(data) / 1024) + " KB"
     print(f"{out} ditulis ({size}); {'IDENTITAS TERBUKA' if not scope.mask_identity else 'identitas disamarkan'}; "
           f"{rs.label}.")

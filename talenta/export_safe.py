@@ -55,8 +55,78 @@ def mark_formula_text(xw: pd.ExcelWriter, sheet: str, df: pd.DataFrame, startrow
     return n
 
 
+def _os_reason(exc: OSError) -> str:
+    """An OS error's cause in Indonesian (the message a user reads, not errno's English)."""
+    import errno
+
+    return {errno.EISDIR: "itu sebuah folder", errno.ENOENT: "foldernya tidak ada",
+            errno.ENOTDIR: "bagian jalurnya bukan folder", errno.EACCES: "tidak ada izin menulis di sana",
+            errno.EPERM: "tidak ada izin menulis di sana", errno.EROFS: "sistem berkasnya hanya-baca",
+            errno.ENAMETOOLONG: "nama berkasnya terlalu panjang", errno.ENOSPC: "disk penuh",
+            errno.EFBIG: "berkasnya melampaui batas ukuran"}.get(exc.errno, f"galat sistem {exc.errno}")
+
+
+def check_writable(path: Path) -> Path:
+    """Refuse, before any work is done, an output path that cannot be written (a folder, a missing folder, no
+    permission, a name too long), with the reason in Indonesian; nothing is created."""
+    import os
+
+    from .errors import UsageError
+
+    path = Path(path)
+    parent = path.parent if str(path.parent) else Path(".")
+    try:
+        if not parent.is_dir():
+            raise UsageError(f"Tidak dapat menulis {path}: foldernya tidak ada. Tidak ada yang ditulis.")
+        try:
+            max_name = os.pathconf(parent, "PC_NAME_MAX")
+        except (OSError, ValueError):
+            max_name = 255
+        # the temporary file beside it (``write_atomic``) takes its name and about 60 characters more
+        if len(os.fsencode(path.name[:40])) + 60 > max_name or len(os.fsencode(path.name)) > max_name:
+            raise UsageError(f"Tidak dapat menulis {path}: nama berkasnya terlalu panjang. Tidak ada yang ditulis.")
+        if path.is_dir():
+            raise UsageError(f"Tidak dapat menulis {path}: itu sebuah folder. Tidak ada yang ditulis.")
+    except OSError as exc:
+        raise UsageError(f"Tidak dapat menulis {path}: {_os_reason(exc)}. Tidak ada yang ditulis.") from None
+    if not os.access(parent, os.W_OK):
+        raise UsageError(f"Tidak dapat menulis {path}: tidak ada izin menulis di sana. Tidak ada yang ditulis.")
+    return path
+
+
+def write_atomic(path: Path, write) -> None:
+    """Call ``write(temporary path)`` beside ``path``, then put it in place in one step: a failure (disk full, a file
+    size limit) leaves an existing file as it was and no half-written one; the reason is said in Indonesian."""
+    import os
+    import tempfile
+
+    from .errors import UsageError
+
+    path = check_writable(Path(path))
+    fd, tmp = tempfile.mkstemp(prefix="." + path.name[:40] + ".", suffix=".tmp" + path.suffix, dir=path.parent)
+    os.close(fd)
+    try:
+        write(Path(tmp))
+        os.replace(tmp, path)
+    except OSError as exc:
+        raise UsageError(f"Tidak dapat menulis {path}: {_os_reason(exc)}. Berkas yang sudah ada tidak diubah.") from None
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+
+
 def write_table(df: pd.DataFrame, path: Path, sheet: str = "Data") -> None:
-    """Write ``df`` to ``path`` (.xlsx, else CSV in UTF-8 with BOM), escaped for the medium."""
+    """Write ``df`` to ``path`` (.xlsx, else CSV in UTF-8 with BOM), escaped for the medium, in one step
+    (``write_atomic``)."""
+    write_atomic(Path(path), lambda tmp: _write_table(df, tmp, sheet))
+
+
+def write_bytes(path: Path, data: bytes) -> None:
+    """``data`` to ``path`` in one step (``write_atomic``)."""
+    write_atomic(Path(path), lambda tmp: tmp.write_bytes(data))
+
+
+def _write_table(df: pd.DataFrame, path: Path, sheet: str) -> None:
     if path.suffix.lower() == ".xlsx":
         df = xlsx_frame(df)
         with xlsx_writer(path) as xw:
@@ -80,5 +150,5 @@ def to_bytes(df: pd.DataFrame, fmt: str, sheet: str = "Data") -> bytes:
         return office_frame(df).to_csv(index=False).encode("utf-8-sig")
     with tempfile.TemporaryDirectory() as d:
         p = Path(d) / f"x.{fmt}"
-        write_table(df, p, sheet)
+        _write_table(df, p, sheet)
         return p.read_bytes()

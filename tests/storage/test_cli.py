@@ -225,3 +225,45 @@ def test_export_cli_writes_the_berita_acara_under_the_stamp_it_logs(demo_db_file
     batches = list(logged["batches"][0])
     assert batches and all(f"#{b} " in rows["Batch impor"] for b in batches)
     assert rows["Batch impor"] in logged["stamp"][0]
+
+
+def test_an_output_that_cannot_be_written_is_refused_before_anything_is_made_or_logged(demo_db_file, tmp_path):
+    """``export --out`` a folder built the deck, logged it and audited it as made, then failed with 'kesalahan tak
+    terduga'; a file name too long gave the same; a failed write could leave a half-written file (review 20c, 3-4)."""
+    import shutil
+
+    from talenta import store
+
+    db = tmp_path / "d.duckdb"
+    shutil.copy(demo_db_file, db)
+    folder = tmp_path / "rapat.xlsx"
+    folder.mkdir()
+    for out, said in ((folder, "itu sebuah folder"), (tmp_path / ("a" * 300 + ".xlsx"), "nama berkasnya terlalu panjang")):
+        r = cli("export", "--period", "2025", "--format", "xlsx", "--out", out, db=db)
+        assert r.returncode == 2 and said in r.stderr and "tak terduga" not in r.stderr, r.stderr
+        r = cli("map", "--period", "2025", "--out", out, db=db)
+        assert r.returncode == 2 and said in r.stderr, r.stderr
+    con = store.connect(db, read_only=True)
+    assert store.query_one(con, "SELECT count(*) FROM export_log")[0] == 0
+    assert store.query_one(con, "SELECT count(*) FROM audit_log WHERE aksi = 'export'")[0] == 0
+
+
+def test_a_failed_write_leaves_the_existing_file_as_it_was(tmp_path):
+    import errno
+
+    import pytest
+
+    from talenta import export_safe
+    from talenta.errors import UsageError
+
+    target = tmp_path / "peta.csv"
+    target.write_text("lama\n", encoding="utf-8")
+
+    def full(tmp):
+        tmp.write_text("setengah", encoding="utf-8")
+        raise OSError(errno.ENOSPC, "No space left on device")
+    with pytest.raises(UsageError, match="disk penuh. Berkas yang sudah ada tidak diubah"):
+        export_safe.write_atomic(target, full)
+    assert target.read_text(encoding="utf-8") == "lama\n" and [p.name for p in tmp_path.iterdir()] == ["peta.csv"]
+    export_safe.write_table(pd.DataFrame({"nip": ["=1+1"]}), target)
+    assert pd.read_csv(target, dtype=str)["nip"].tolist() == ["'=1+1"]
