@@ -17,7 +17,7 @@ from pathlib import Path
 
 from . import overview, store
 from .config import Settings
-from .errors import (DISK_FULL, DatabaseBusyError, ImportFileError, TalentaError, UsageError, disk_full,
+from .errors import (DISK_FULL, DatabaseBusyError, ImportFileError, StoreError, TalentaError, UsageError, disk_full,
                      report_unexpected, report_unexpected_to, unexpected_message)
 
 
@@ -467,12 +467,18 @@ def _log_file(db: str | None) -> Path | None:
     return Path(db).resolve().parent / "talenta-errors.log" if db else None
 
 
-def _connect(settings: Settings, db: str):
+def _connect(settings: Settings, db: str, create: bool = False):
+    """The database, writable. Only the commands that make one (``init``, ``demo``, ``import``, ``restore``, ``user
+    add``) pass ``create``: any other command on a path with no database says so instead of making an empty one
+    (a mistyped ``--db`` made a folder and a database, and ``status`` reported 0 pegawai)."""
+    if not create and db != ":memory:" and not Path(db).exists():
+        raise StoreError(f"Basis data {db} belum ada (periksa --db atau TALENTA_DB_PATH). Jalankan 'python -m "
+                         "talenta init' atau impor data dahulu; tidak ada yang dibuat.")
     return store.connect(db, memory_limit=settings.duckdb_memory_limit, threads=settings.duckdb_threads)
 
 
 def cmd_init(args, settings: Settings, db: str) -> int:
-    con = _connect(settings, db)
+    con = _connect(settings, db, create=True)
     print(f"Basis data {db} siap (versi skema {store.schema_version(con)}).")
     return 0
 
@@ -485,7 +491,7 @@ def cmd_demo(args, settings: Settings, db: str) -> int:
     if n < 50:
         raise UsageError("--employees minimal 50.")
     out = args.out or settings.demo_dir
-    con = _connect(settings, db)
+    con = _connect(settings, db, create=True)
     t0 = time.perf_counter()
     stats: dict = {}
     results = demo.build(con, out, n=n, seed=args.seed if args.seed is not None else settings.seed,
@@ -526,7 +532,7 @@ def cmd_import(args, settings: Settings, db: str) -> int:
         return fail_all(missing, "file_missing", "berkas tidak ditemukan.",
                         "tidak diimpor karena ada berkas lain dalam perintah ini yang tidak ditemukan.")
     try:
-        con = _connect(settings, db)
+        con = _connect(settings, db, create=True)
     except TalentaError as exc:
         if not args.json:
             raise
@@ -583,7 +589,7 @@ def cmd_status(args, settings: Settings, db: str) -> int:
         user = cli_user(args, con)
         scope = cli_scope(args, settings, user)
     else:
-        con = store.connect(db, read_only=True) if Path(db).exists() else _connect(settings, db)
+        con = store.connect(db, read_only=True)
         user, scope = None, None
     st = overview.status(con, scope)
     if user is not None:
@@ -927,8 +933,8 @@ def cmd_user(args, settings: Settings, db: str) -> int:
     from . import accounts, fmt
     from .access import OPERATOR
 
-    con = _connect(settings, db)
     c = args.user_command
+    con = _connect(settings, db, create=c == "add")        # a first account may start a database
     if c == "add":
         u = accounts.add_user(con, OPERATOR, args.username, args.role, _password_from_stdin(), name=args.name,
                               instansi=args.instansi, opd=args.opd, email=args.email)
@@ -1018,7 +1024,7 @@ def cmd_restore(args, settings: Settings, db: str) -> int:
     from . import audit
     from .access import OPERATOR
 
-    con = _connect(settings, db)        # the restore is the first event of the restored database's audit trail
+    con = _connect(settings, db, create=True)   # the restore is the first event of the restored database's audit trail
     audit.record(con, OPERATOR, None, "restore", r.snapshot.path.name,
                  {"berkas": str(r.snapshot.path), "dibuat": str(r.snapshot.created_at),
                   "diganti": str(r.previous or "")})

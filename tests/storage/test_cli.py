@@ -267,3 +267,13 @@ def test_a_failed_write_leaves_the_existing_file_as_it_was(tmp_path):
     assert target.read_text(encoding="utf-8") == "lama\n" and [p.name for p in tmp_path.iterdir()] == ["peta.csv"]
     export_safe.write_table(pd.DataFrame({"nip": ["=1+1"]}), target)
     assert pd.read_csv(target, dtype=str)["nip"].tolist() == ["'=1+1"]
+
+
+def test_a_mistyped_db_is_not_made_by_a_command_that_reads(tmp_path):
+    """``--db`` with a typo made the folder and an empty database, and status said '0 pegawai' (review 20c, 5)."""
+    db = tmp_path / "salah" / "ketik.duckdb"
+    for args in (("status",), ("audit", "--out", tmp_path / "a.csv"), ("undo", "1"), ("user", "list")):
+        r = cli(*args, db=db)
+        assert r.returncode == 2 and "belum ada" in r.stderr, (args, r.stderr)
+    assert not (tmp_path / "salah").exists() and not (tmp_path / "a.csv").exists()
+    assert cli("init", db=db).returncode == 0 and db.exists()

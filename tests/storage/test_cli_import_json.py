@@ -29,7 +29,8 @@ def test_missing_file_is_json_and_nothing_imported(tmp_path):
     assert missing["file"] == "hilang.csv" and "tidak ditemukan" in missing["error"]
     assert good_out["file"] == "pegawai.csv" and "tidak diimpor" in good_out["error"]
     assert all(k in o for o in (good_out, missing) for k in KEYS)
-    assert json.loads(cli("status", "--json", db=db).stdout)["employees"] == 0
+    st = cli("status", "--json", db=db)                # nothing imported: not even a database made
+    assert st.returncode == 2 and "belum ada" in json.loads(st.stdout)["error"] and not db.exists()
 
 
 def test_refused_file_is_json_beside_the_imported_one(tmp_path):
