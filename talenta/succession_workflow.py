@@ -142,7 +142,8 @@ def history(con, scope: Scope, post: str | None = None) -> pd.DataFrame:
     """Every decision (newest first) with its justification; NIPs masked under a masked scope. For an account
     limited to some OPD or instansi, a decision on a candidate outside its scope keeps its step, date and author
     but not who nor why (NIP and name masked, reason and justification withheld): it sees the candidates of its
-    own OPD only (review 15, 1: the table and the warning named a candidate of another OPD)."""
+    own OPD only (review 15, 1: the table and the warning named a candidate of another OPD). A masked reader gets
+    no reason or justification at all: typed text may name the person the initials stand for."""
     from . import privacy
 
     # a setting (tetapkan) says whether the Komite Talenta had recommended that candidate for that post before:
@@ -166,4 +167,5 @@ def history(con, scope: Scope, post: str | None = None) -> pd.DataFrame:
     if scope.mask_identity and len(df):
         df["nip"] = privacy.MASKED_NIP
         df["nama"] = privacy.initials(df["nama"].fillna("")).where(~outside, OUTSIDE_SCOPE)
+        df[["alasan", "justifikasi"]] = None     # free text may name the person (as calibration.history)
     return df.drop(columns=["dalam_cakupan"])

@@ -231,6 +231,10 @@ def test_workflow_refusals_and_justification(golden):
     assert hist.iloc[2]["justifikasi"] == "Pengalaman lapangan lebih relevan"
     log = audit.query(con, action="succession_decide")
     assert (log["hasil"] == audit.FAILED).sum() == 4 and (log["hasil"] == audit.OK).sum() == 6
+    # a masked reader (presentation mode) reads steps, dates and authors, no typed reason (review 20c, 12)
+    masked = succession_workflow.history(con, Scope().masked(5), sd.post_id(con, "adm"))
+    assert len(masked) == 6 and masked["alasan"].isna().all() and masked["justifikasi"].isna().all()
+    assert masked["langkah"].tolist() == succession_workflow.history(con, Scope(), sd.post_id(con, "adm"))["langkah"].tolist()
 
 
 def test_rule_sets_are_versioned(con):
