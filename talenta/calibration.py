@@ -122,13 +122,20 @@ def session(con, instansi: str, period: int) -> Session | None:
 
 
 def _effective(con, sesi_id: int) -> pd.DataFrame:
-    """The effective moves of a session: the latest move per NIP unless it went back to its computed box."""
+    """The effective moves of a session: the latest move per NIP unless it went back to its computed box, of the
+    people still in the session's instansi (the calibrated map joins moves on NIP and instansi: someone undone out
+    of the master, or now in another instansi, is moved nowhere, and the session's count said 1 while the berita
+    acara said 0)."""
     return store.query_df(con, """
-        SELECT nip, arg_max(kotak_ke, event_id) AS kotak_ke, arg_max(kotak_terhitung, event_id) AS kotak_saat_pindah,
-               arg_max(kode_alasan, event_id) AS kode_alasan, arg_max(alasan, event_id) AS alasan,
-               arg_max(oleh, event_id) AS oleh, max(pada) AS pada
-        FROM kalibrasi_event WHERE sesi_id = $s AND jenis = 'pindah' GROUP BY nip
-        HAVING arg_max(kotak_ke, event_id) <> arg_max(kotak_terhitung, event_id) ORDER BY nip""", {"s": sesi_id})
+        SELECT ev.nip, arg_max(ev.kotak_ke, ev.event_id) AS kotak_ke,
+               arg_max(ev.kotak_terhitung, ev.event_id) AS kotak_saat_pindah,
+               arg_max(ev.kode_alasan, ev.event_id) AS kode_alasan, arg_max(ev.alasan, ev.event_id) AS alasan,
+               arg_max(ev.oleh, ev.event_id) AS oleh, max(ev.pada) AS pada
+        FROM kalibrasi_event ev JOIN kalibrasi_sesi s USING (sesi_id)
+        JOIN employee e ON e.nip = ev.nip AND e.instansi = s.instansi
+        WHERE ev.sesi_id = $s AND ev.jenis = 'pindah' GROUP BY ev.nip
+        HAVING arg_max(ev.kotak_ke, ev.event_id) <> arg_max(ev.kotak_terhitung, ev.event_id) ORDER BY ev.nip""",
+                          {"s": sesi_id})
 
 
 def fairness_boxes(con, period: int, rs: RuleSet) -> tuple[str, dict]:

@@ -295,3 +295,18 @@ def test_the_basis_follows_only_the_sessions_the_reader_holds(db):
     from talenta import export
     st = export.stamp(db, mine, Filters(period=T), T, rs, "uji", True, own)
     assert "Dasar kotak: terhitung" in st.filters
+
+
+def test_the_sessions_count_is_of_people_still_in_its_instansi(db):
+    """Someone moved, then undone out of the master (or now in another instansi), was still counted by the session
+    ('1 pegawai dipindahkan' at the close and in its audit row) while the map and the berita acara moved nobody
+    (review 20c, 11)."""
+    rs = rulesets.active(db)
+    p = _placed(db, rs, box=5).iloc[0]
+    actions.calibrate(db, _user(db, "komite"), ALL, T, rs, p["nip"], 9, "wawancara", "uji")
+    assert calibration.session(db, p["instansi"], T).pindah == 1
+    db.execute("UPDATE employee SET instansi = 'Kabupaten Lain' WHERE nip = $n", {"n": p["nip"]})
+    assert calibration.session(db, p["instansi"], T).pindah == 0
+    assert calibration.moved_count(db, ALL, T, rs, p["instansi"]) == 0
+    closed = actions.close_calibration(db, _user(db, "pimpinan"), p["instansi"], T)
+    assert closed.pindah == 0 and closed.describe().endswith("; 0 pegawai dipindahkan.")
