@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 
 import pandas as pd
 
-from . import export_safe, population, privacy, rules, store, talentmap
+from . import export_safe, population, privacy, rules, rulesets, store, talentmap
 from .errors import TalentaError, UsageError
 from .escape import office
 from .rules import RuleSet
@@ -267,6 +267,10 @@ def move(con, user, scope: Scope, period: int, rs: RuleSet, nip: str, to_box: in
     if box not in rules.BOX:
         raise UsageError(f"Kotak tujuan {box} di luar 1-9.")
     text = _check_text(reason_code, reason)
+    active = rulesets.active(con)
+    if rs.to_json() != active.to_json():     # a computed box no map shows (a proposal, an older rule set)
+        raise UsageError(f"Perpindahan dicatat terhadap kotak terhitung aturan yang aktif ({active.label}), bukan "
+                         f"{rs.label}. Tidak ada yang dicatat.")
     instansi, computed = locate(con, scope, period, rs, nip)
     with store.WRITE_LOCK, store.transaction(con) as cur:
         sid = _session_id(cur, instansi, period, user.username, create=True)

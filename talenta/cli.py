@@ -200,7 +200,7 @@ def build_parser() -> argparse.ArgumentParser:
     ca.add_argument("--instansi", metavar="NAMA",
                     help="instansi sesi yang ditetapkan (bila data berisi lebih dari satu instansi)")
     ca.add_argument("--rule-set", type=int, metavar="NOMOR",
-                    help="nomor aturan untuk kotak terhitung (bawaan: yang aktif)")
+                    help="nomor aturan untuk kotak terhitung: hanya yang aktif diterima (bawaan: yang aktif)")
     _as_arg(ca)
 
     hp = sub.add_parser("hipo", help="saran pegawai berpotensi tinggi (pengelompokan) ke CSV/XLSX")

@@ -310,3 +310,17 @@ def test_the_sessions_count_is_of_people_still_in_its_instansi(db):
     assert calibration.moved_count(db, ALL, T, rs, p["instansi"]) == 0
     closed = actions.close_calibration(db, _user(db, "pimpinan"), p["instansi"], T)
     assert closed.pindah == 0 and closed.describe().endswith("; 0 pegawai dipindahkan.")
+
+
+def test_a_move_is_recorded_against_the_active_rule_set_only(db):
+    """``calibrate --rule-set 2`` (a proposal) recorded 'kotak terhitung 9 -> 7' for someone in box 7 of the active
+    map: the session then counted a move that changed nobody's box (review 20c, 7)."""
+    rs = rulesets.active(db)
+    proposal = rulesets.save(db, rs.with_(potensial_menengah=rs.potensial_menengah - 8), name="usulan", note="",
+                             user="analis", activate=False)
+    p = _placed(db, rs, box=5).iloc[0]
+    with pytest.raises(UsageError, match="aturan yang aktif"):
+        actions.calibrate(db, _user(db, "komite"), ALL, T, proposal, p["nip"], 9, "wawancara", "uji")
+    assert calibration.session(db, p["instansi"], T) is None
+    actions.calibrate(db, _user(db, "komite"), ALL, T, rs, p["nip"], 9, "wawancara", "uji")
+    assert calibration.session(db, p["instansi"], T).pindah == 1
