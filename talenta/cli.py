@@ -427,6 +427,11 @@ def main(argv: list[str] | None = None) -> int:
     db = args.db
     try:
         settings = Settings.from_env()
+        # an option given as "" is refused, not read as not given: --as "" ran as the operator (a decision recorded
+        # "oleh operator"), --db "" made data/talenta.duckdb here, backup --out "" wrote to the default folder
+        for name, flag in (("db", "--db"), ("as_user", "--as"), ("out", "--out"), ("file", "BERKAS")):
+            if getattr(args, name, None) is not None and not str(getattr(args, name)).strip():
+                raise UsageError(f"{flag} tidak boleh kosong; tidak ada yang dijalankan.")
         db = args.db or settings.db_path
         out = getattr(args, "out", None)
         # a file to write into a folder that must exist (demo's --out is a folder; a backup creates its folder)

@@ -277,3 +277,16 @@ def test_a_mistyped_db_is_not_made_by_a_command_that_reads(tmp_path):
         assert r.returncode == 2 and "belum ada" in r.stderr, (args, r.stderr)
     assert not (tmp_path / "salah").exists() and not (tmp_path / "a.csv").exists()
     assert cli("init", db=db).returncode == 0 and db.exists()
+
+
+def test_an_option_given_empty_is_refused_not_taken_as_absent(tmp_path):
+    """``--as ""`` ran a succession decision as the operator, ``--db ""`` made data/talenta.duckdb in the current
+    folder, ``backup --out ""`` wrote to the default folder (review 20c, 8)."""
+    db = tmp_path / "t.duckdb"
+    assert cli("init", db=db).returncode == 0
+    for args, flag in ((("status", "--as", ""), "--as"), (("backup", "--out", ""), "--out"),
+                       (("map", "--period", "2025", "--out", "  "), "--out")):
+        r = cli(*args, db=db, cwd=tmp_path)
+        assert r.returncode == 2 and f"{flag} tidak boleh kosong" in r.stderr, (args, r.stderr)
+    r = cli("--db", "", "status", cwd=tmp_path)
+    assert r.returncode == 2 and "--db tidak boleh kosong" in r.stderr and not (tmp_path / "data").exists()
