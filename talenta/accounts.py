@@ -86,8 +86,8 @@ def _check_role(role: str, opd: tuple[str, ...]) -> None:
 
 
 def _check_limits(tx, inst: tuple[str, ...], opds: tuple[str, ...]) -> None:
-    """Limits that name the data (review 11): an instansi the employee data does not hold is refused (a typo gave
-    an account that silently saw nothing), and an OPD named by several instansi needs its instansi (the account
+    """Limits that name the data (review 11): an instansi or an OPD the employee data does not hold is refused (a
+    typo gave an account that silently saw nothing), and an OPD named by several instansi needs its instansi (the account
     read the health offices of four governments as one). Before any employee is imported, anything goes."""
     have = {r[0]: r[1] for r in tx.execute("SELECT instansi, list(DISTINCT opd) FROM employee GROUP BY ALL").fetchall()}
     if not have:
@@ -97,6 +97,12 @@ def _check_limits(tx, inst: tuple[str, ...], opds: tuple[str, ...]) -> None:
         known = sorted(have)
         raise UsageError(f"Instansi tidak ada dalam data pegawai: {', '.join(unknown)}. Instansi yang ada: "
                          f"{', '.join(known[:10])}{' …' if len(known) > 10 else ''}.")
+    within = {o for i, names in have.items() if not inst or i in inst for o in names}
+    missing = [o for o in opds if o not in within]
+    if missing:             # the same typo for an OPD: an account that silently saw nothing (review 20c, 9)
+        near = sorted(within)
+        raise UsageError(f"OPD tidak ada dalam data pegawai{' instansi itu' if inst else ''}: {', '.join(missing)}. "
+                         f"OPD yang ada: {', '.join(near[:10])}{' …' if len(near) > 10 else ''}.")
     if opds and not inst:
         shared = {o: sorted(i for i, names in have.items() if o in names) for o in opds}
         shared = {o: i for o, i in shared.items() if len(i) > 1}

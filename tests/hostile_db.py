@@ -28,10 +28,12 @@ def build(path: Path, work_dir: Path, n: int = 300, seed: int = 11) -> Path:
     e.loc[e.index[0], "nama"] = HOSTILE_NAME
     con = store.connect(path)
     try:
+        # the e2e tabs sign in as the demo admin; made before the data (its OPD account names Dinas Kesehatan,
+        # renamed here: an account limited to an OPD the data does not hold is refused)
+        demo.add_demo_accounts(con, e["instansi"].iloc[0])
         for p in demo.write_files(data, work_dir, "csv"):
             r = import_file(con, p, instansi=e["instansi"].iloc[0], user="uji")
             assert r.accepted > 0, r.summary()
-        demo.add_demo_accounts(con, e["instansi"].iloc[0])      # the e2e tabs sign in as the demo admin
     finally:
         con.close()
     return path

@@ -295,3 +295,13 @@ def test_a_weak_password_is_refused_with_its_reason(con, password, why):
     with pytest.raises(UsageError, match=why):
         accounts.set_password(con, OPERATOR, "budisantoso", password)
     assert accounts.sign_in(con, "budisantoso", PW).username == "budisantoso"      # the old one stands
+
+
+def test_an_opd_limit_the_data_does_not_hold_is_refused(db_copy):
+    """``user add baru --role opd --opd Nope`` made an account that silently saw nothing, while an unknown instansi
+    was already refused for that reason (review 20c, 9)."""
+    con = store.connect(db_copy)
+    with pytest.raises(UsageError, match="OPD tidak ada dalam data pegawai: Dinas Kesehatn"):
+        accounts.add_user(con, OPERATOR, "baru", "opd", "sandi-yang-panjang-1", opd=["Dinas Kesehatn"])
+    assert accounts.get(con, "baru") is None
+    accounts.add_user(con, OPERATOR, "baru", "opd", "sandi-yang-panjang-1", opd=["Dinas Kesehatan"])

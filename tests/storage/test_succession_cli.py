@@ -15,8 +15,8 @@ def golden_file(tmp_path_factory):
     """The golden instansi with the demo accounts (six argon2 hashes), built once for the module."""
     path = tmp_path_factory.mktemp("golden") / "golden.duckdb"
     con = store.connect(path)
+    demo.add_demo_accounts(con, sd.INSTANSI)       # before the data: its OPD account names the demo's Dinas Kesehatan
     nips = sd.small(con)
-    demo.add_demo_accounts(con, sd.INSTANSI)
     post = sd.post_id(con, "adm")
     con.close()
     return path, nips, post
