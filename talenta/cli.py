@@ -627,6 +627,10 @@ def cmd_rejected(args, settings: Settings, db: str) -> int:
     if not access.can(user, "import"):
         audit.record(con, user, None, "read", "cli:rejected", {"batch": args.batch}, audit.FAILED)
         access.require(user, "import")
+    if args.batch is not None and not store.query_one(con, "SELECT count(*) FROM import_batch WHERE batch_id = $b",
+                                                       {"b": args.batch})[0]:
+        have = [r[0] for r in con.execute("SELECT batch_id FROM import_batch ORDER BY batch_id").fetchall()]
+        raise UsageError(f"Batch {args.batch} tidak ada; batch yang ada: {', '.join(map(str, have)) or 'belum ada'}.")
     df = quarantine.rejected_rows(con, batch=args.batch)
     quarantine.write(df, out)
     _audit_read(con, user, args, {"batch": args.batch, "baris": len(df)})
@@ -700,10 +704,24 @@ def cmd_map(args, settings: Settings, db: str) -> int:
 
 def _read_context(args, db: str, settings: Settings | None = None):
     """(connection, rule set, user, scope) for a reading command. Read-only for the operator; with ``--as``
-    writable, because the read is recorded in the audit log. ``--opd`` names must be in the account's scope."""
+    writable, because the read is recorded in the audit log. ``--opd`` names must be in the account's scope; the
+    periods asked must hold data (``_known_periods``)."""
     settings = settings or Settings.from_env()
     con = _connect(settings, db) if getattr(args, "as_user", None) else store.connect(db, read_only=True)
+    _known_periods(con, args)
     return _check_opd(args, con, cli_user(args, con), settings)
+
+
+def _known_periods(con, args) -> None:
+    """Refuse a period with no SKP or assessment data (``--period``, ``--from``, ``--to``): a file of '300 belum
+    terpetakan' for 99999, a crash on a year out of range, or a session opened for period 0 were taken as results."""
+    have = overview.periods(con)
+    for attr, flag in (("period", "--period"), ("period_from", "--from"), ("period_to", "--to"),
+                       ("decide_period", "--period")):
+        value = getattr(args, attr, None)
+        if value is not None and value not in have:
+            raise UsageError(f"tidak ada data SKP atau asesmen untuk periode {value} ({flag}); periode yang ada: "
+                             + (", ".join(map(str, have)) or "belum ada (impor data dahulu)") + ".")
 
 
 def _check_opd(args, con, user, settings: Settings):
@@ -772,6 +790,7 @@ def cmd_calibrate(args, settings: Settings, db: str) -> int:
 
     con = _connect(settings, db)
     user = cli_user(args, con)
+    _known_periods(con, args)        # a session opened and closed for period -1 was taken as a result
     rs = rulesets.get(con, args.rule_set) if args.rule_set else rulesets.active(con)
     scope = access.scope_for(user, presentation=False, min_group=0) if user is not access.OPERATOR else cli_scope(args, settings)
     if args.close:
@@ -903,10 +922,7 @@ def cmd_export(args, settings: Settings, db: str) -> int:
     why = _export_refusal(user, args.unmasked)
     if why:
         raise refuse(why)
-    have = overview.periods(con)
-    if args.period not in have:          # a deck of zeros ("0 pegawai di Kotak 9") would be presented as findings
-        raise UsageError(f"tidak ada data SKP atau asesmen untuk periode {args.period}; periode yang ada: "
-                         + (", ".join(map(str, have)) or "belum ada (impor data dahulu)") + ".")
+    _known_periods(con, args)           # a deck of zeros ("0 pegawai di Kotak 9") would be presented as findings
     args.opd = list(args.opd)
     _, rs, _, _ = _check_opd(args, con, user, settings)
     flt = Filters(period=args.period, opd=tuple(args.opd))
@@ -1052,7 +1068,9 @@ def cmd_succession(args, settings: Settings, db: str) -> int:
         con = _connect(settings, db)
         user = cli_user(argparse.Namespace(as_user=args.decide_as), con)
         rs = rulesets_active(con)
-        period = args.decide_period or store.query_one(con, "SELECT max(tahun) FROM performance")[0]
+        _known_periods(con, args)
+        period = args.decide_period if args.decide_period is not None else \
+            store.query_one(con, "SELECT max(tahun) FROM performance")[0]
         if period is None:
             raise UsageError("Belum ada data kinerja; beri --period.")
         did = actions.succession_decision(con, user, args.post, args.nip, args.step, args.reason,

@@ -290,3 +290,27 @@ def test_an_option_given_empty_is_refused_not_taken_as_absent(tmp_path):
         assert r.returncode == 2 and f"{flag} tidak boleh kosong" in r.stderr, (args, r.stderr)
     r = cli("--db", "", "status", cwd=tmp_path)
     assert r.returncode == 2 and "--db tidak boleh kosong" in r.stderr and not (tmp_path / "data").exists()
+
+
+def test_a_period_or_batch_without_data_is_refused_by_every_command(demo_db_file, tmp_path):
+    """map/pool/movement/profile wrote files of 'semua belum terpetakan' for period 99999, succession crashed on a
+    year out of range, calibrate opened and closed a session for period -1, rejected --batch 999 wrote an empty file
+    (review 20c, 6)."""
+    import shutil
+
+    from talenta import store
+
+    db = tmp_path / "d.duckdb"
+    shutil.copy(demo_db_file, db)
+    out = tmp_path / "x.csv"
+    for args in (("map", "--period", "99999", "--out", out), ("pool", "--period", "0", "--out", out),
+                 ("movement", "--from", "2024", "--to", "-1", "--out", out),
+                 ("succession", "--period", "99999", "--out", out), ("calibrate", "--period", "-1", "--close"),
+                 ("fairness", "--period", "1999", "--by", "opd", "--out", out)):
+        r = cli(*args, db=db)
+        assert r.returncode == 2 and "tidak ada data SKP atau asesmen untuk periode" in r.stderr, (args, r.stderr)
+        assert "2025" in r.stderr and not out.exists()
+    r = cli("rejected", "--batch", "999", "--out", out, db=db)
+    assert r.returncode == 2 and "Batch 999 tidak ada" in r.stderr and not out.exists()
+    con = store.connect(db, read_only=True)
+    assert store.query_one(con, "SELECT count(*) FROM kalibrasi_sesi")[0] == 0
