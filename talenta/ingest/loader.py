@@ -78,7 +78,7 @@ class ImportResult:
         kinds = ", ".join(schema.KIND_LABELS[k] for k in self.kinds)
         if self.status == "sudah_ada":
             return (f"{self.file}: berkas yang sama persis sudah diimpor sebagai batch {self.batch}; "
-                    "tidak ada yang berubah.")
+                    "tidak ada yang berubah." + "".join(" " + note for note in self.notes))
         # every row read is counted: footer rows (totals, signatures) are listed as skipped, not left out
         skipped = (f" + {num(len(self.skipped))} dilewati sebagai baris penutup/total (tanpa NIP, sebagian besar "
                    "selnya kosong)") if self.skipped else ""
@@ -101,6 +101,28 @@ def sha256_file(path: Path) -> str:
         for chunk in iter(lambda: f.read(1 << 20), b""):
             h.update(chunk)
     return h.hexdigest()
+
+
+def _overridden(cur, batch: int, kinds: list[str]) -> list[str]:
+    """For a file imported again whole: the later batches whose values are now in force for rows of ``batch``
+    (a correction file), said with how to come back to this file's values. Importing the same bytes changes nothing
+    (the rule), but 'tidak ada yang berubah' alone let a user believe the file's values were in force again."""
+    notes = []
+    for kind in kinds:
+        table = TABLES.get(kind)
+        if table is None:
+            continue
+        on = " AND ".join(f"c.{k} = h.{k}" for k in KEYS[table])
+        later = cur.execute(
+            "SELECT c.batch_id, b.file_name, count(*) FROM " + table + "_history h JOIN " + table + " c ON " + on +
+            " JOIN import_batch b ON b.batch_id = c.batch_id WHERE h.batch_id = ? AND c.batch_id > ? "
+            "GROUP BY ALL ORDER BY 1", [batch, batch]).fetchall()          # table, keys: fixed names
+        for later_batch, later_file, n in later:
+            notes.append(f"Batch {later_batch} ({later_file}) yang lebih baru kini berlaku untuk {num(n)} baris "
+                         f"{schema.KIND_LABELS[kind].lower()} dari berkas ini; untuk kembali ke nilai berkas ini, "
+                         "batalkan "
+                         f"batch {later_batch}.")
+    return notes
 
 
 def _existing_batch(cur, digest: str) -> int | None:
@@ -180,7 +202,7 @@ def _prepare(con, path: Path, file_name: str, period, sheet, instansi: str, say)
             rows_read, kinds, sheet_name = cur.execute(
                 "SELECT rows_read, kinds, sheet FROM import_batch WHERE batch_id = ?", [existing]).fetchall()[0]
             return AlreadyImported(ImportResult(file_name, rows_read, 0, 0, existing, "sudah_ada", list(kinds),
-                                                sheet_name))
+                                                sheet_name, notes=_overridden(cur, existing, list(kinds))))
     finally:
         cur.close()
     say(0.05, "membaca berkas")

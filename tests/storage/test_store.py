@@ -291,3 +291,23 @@ def test_the_demo_is_not_built_into_a_database_with_real_accounts_or_employees(t
     demo.build(fresh, tmp_path / "files", n=50, seed=1)
     demo.build(fresh, tmp_path / "files", n=50, seed=1)          # again on the demo: changes nothing
     assert accounts.is_demo(fresh) and store.query_one(fresh, "SELECT count(*) FROM employee")[0] == 50
+
+
+def test_the_same_file_again_says_which_later_batch_is_in_force(tmp_path):
+    """After a correction file moved an employee to another OPD, importing the original master again said only
+    'sudah diimpor sebagai batch 1; tidak ada yang berubah', and the user took the file's values to be back
+    (review 20c, 10). The rule stays (the same bytes change nothing); the message names the batch in force."""
+    con = store.connect(tmp_path / "t.duckdb")
+    master = tmp_path / "pegawai.csv"
+    master.write_text("NIP,NAMA,OPD\n198001012005011001,Budi,Dinas Kesehatan\n"
+                      "198001012005011002,Ani,Dinas Kesehatan\n", encoding="utf-8")
+    fix = tmp_path / "koreksi.csv"
+    fix.write_text("NIP,NAMA,OPD\n198001012005011001,Budi,Dinas Pendidikan\n", encoding="utf-8")
+    first = import_file(con, master)
+    corrected = import_file(con, fix)
+    again = import_file(con, master)
+    assert again.status == "sudah_ada" and again.batch == first.batch
+    assert (f"Batch {corrected.batch} (koreksi.csv) yang lebih baru kini berlaku untuk 1 baris data pegawai dari "
+            f"berkas ini; untuk kembali ke nilai berkas ini, batalkan batch {corrected.batch}.") in again.summary()
+    undo_batch(con, corrected.batch)
+    assert import_file(con, master).summary().endswith("tidak ada yang berubah.")
