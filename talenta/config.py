@@ -87,7 +87,9 @@ class Settings:
     max_xlsx_ratio: int = _f(1000, "Import: an .xlsx part compressed more than this many times (a zip bomb) is "
                                    "refused.")
     max_field_chars: int = _f(131072, "Import: a CSV cell longer than this many characters rejects its row.")
-    user: str = _f("analis", "Name recorded as 'who' on imports and rule changes until login exists.")
+    user: str = _f("operator", "Name recorded as the author of the command line's writes (imports, undo) run by the "
+                   "server's operator; the dashboard records the signed-in account. Not an account's name: an audit "
+                   "row of the operator read as the demo account 'analis'.")
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> "Settings":
