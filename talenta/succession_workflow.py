@@ -28,6 +28,7 @@ STEP_ACTION = {"usul": "succession_propose", "rekomendasi": "succession_recommen
 # the readiness stored with a refusal of a set candidate who is no longer a candidate (the data or the rules
 # changed since): he can always be refused, or the post would stay locked to him (review 14, 1)
 NOT_CANDIDATE = "bukan_kandidat"
+MAX_TEXT_CHARS = 2000       # a reason or a justification (calibration.MAX_REASON_CHARS likewise)
 NOT_CANDIDATE_LABEL = "Bukan kandidat lagi"
 
 
@@ -42,6 +43,8 @@ def check(step: str, reason: str) -> None:
         raise UsageError(f"Langkah '{step}' tidak dikenal; pilih salah satu: {', '.join(STEPS)}.")
     if not (reason or "").strip():
         raise UsageError("Alasan wajib diisi untuk setiap langkah suksesi.")
+    if len(reason.strip()) > MAX_TEXT_CHARS:       # as a calibration reason: a record, not a document
+        raise UsageError(f"Alasan terlalu panjang ({len(reason.strip())} karakter; paling banyak {MAX_TEXT_CHARS}).")
 
 
 def set_candidate(con, post: str) -> str | None:
@@ -81,6 +84,8 @@ def record(con, user, post: str, nip: str, step: str, reason: str, *, justificat
     # the candidate set earlier and no longer a candidate: refused with no rank and readiness NOT_CANDIDATE
     r = row.iloc[0] if len(row) else pd.Series({"peringkat": None, "kesiapan": NOT_CANDIDATE})
     just = (justification or "").strip()
+    if len(just) > MAX_TEXT_CHARS:
+        raise UsageError(f"Justifikasi terlalu panjang ({len(just)} karakter; paling banyak {MAX_TEXT_CHARS}).")
     if step == "tetapkan":
         current = set_candidate(con, post)
         if current and current != nip:

@@ -210,6 +210,10 @@ def test_workflow_refusals_and_justification(golden):
     pimpinan = _user("pimpinan")
     with pytest.raises(UsageError, match="Alasan wajib"):
         _decide(con, pimpinan, top, "tetapkan", reason="  ")
+    with pytest.raises(UsageError, match="Alasan terlalu panjang"):      # 60.000 characters were taken (review 20c)
+        _decide(con, pimpinan, top, "tetapkan", reason="x" * 2001)
+    with pytest.raises(UsageError, match="Justifikasi terlalu panjang"):
+        _decide(con, pimpinan, second, "tetapkan", justification="x" * 2001)
     with pytest.raises(UsageError, match="bukan kandidat"):
         _decide(con, pimpinan, nips["not_krs"], "tetapkan")
     with pytest.raises(UsageError, match="justifikasi"):
@@ -230,7 +234,7 @@ def test_workflow_refusals_and_justification(golden):
     hist = hist.iloc[3:]                                       # the first three decisions, as before
     assert hist.iloc[2]["justifikasi"] == "Pengalaman lapangan lebih relevan"
     log = audit.query(con, action="succession_decide")
-    assert (log["hasil"] == audit.FAILED).sum() == 4 and (log["hasil"] == audit.OK).sum() == 6
+    assert (log["hasil"] == audit.FAILED).sum() == 6 and (log["hasil"] == audit.OK).sum() == 6
     # a masked reader (presentation mode) reads steps, dates and authors, no typed reason (review 20c, 12)
     masked = succession_workflow.history(con, Scope().masked(5), sd.post_id(con, "adm"))
     assert len(masked) == 6 and masked["alasan"].isna().all() and masked["justifikasi"].isna().all()
