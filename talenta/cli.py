@@ -1026,9 +1026,17 @@ def cmd_backup(args, settings: Settings, db: str) -> int:
             f"{exc}\nSelama dashboard berjalan, buat cadangan dari dashboard: halaman Cadangan, tombol "
             "'Cadangkan sekarang' (atau setel TALENTA_BACKUP_DAILY=1).") from exc
     try:
+        current = store.schema_version(con) == store.LATEST_VERSION
         snap = backup.snapshot(con, args.out, source="cli") if args.out else \
             backup.take(con, settings.backup_dir, "manual", source="cli")
     finally:
+        con.close()
+    if current:     # one audit row, as the Cadangan page leaves (an older schema is left as it is: not migrated)
+        from . import audit
+
+        con = _connect(settings, db)
+        audit.record(con, _operator(settings), None, "backup", str(snap.path.name),
+                     {"jenis": "manual", "berkas": str(snap.path), "sumber": "cli"})
         con.close()
     if args.json:
         print(json.dumps({"file": str(snap.path), "manifest": str(snap.path) + ".json", "size": snap.size,

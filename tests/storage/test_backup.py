@@ -288,3 +288,13 @@ def test_snapshot_is_one_moment_while_another_cursor_keeps_writing(db, tmp_path)
         a = snap.execute("SELECT x FROM uji_a ORDER BY x").fetchall()
         assert a == snap.execute("SELECT x FROM uji_b ORDER BY x").fetchall() and len(a) == v.tables["uji_a"] >= 50
         snap.close()
+
+
+def test_a_backup_from_the_command_line_leaves_one_audit_row(db, tmp_path):
+    """The Cadangan page's backup was audited, the CLI's was not (review 20c)."""
+    r = cli("backup", "--out", str(tmp_path / "c.duckdb"), db=db)
+    assert r.returncode == 0, r.stderr
+    con = store.connect(db)
+    rows = audit.query(con, action="backup")
+    con.close()
+    assert len(rows) == 1 and rows["objek"].iloc[0] == "c.duckdb" and '"sumber": "cli"' in rows["rincian"].iloc[0]
