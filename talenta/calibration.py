@@ -278,17 +278,20 @@ def move(con, user, scope: Scope, period: int, rs: RuleSet, nip: str, to_box: in
             raise _refuse_closed(instansi, period)
         # the box the person is in now: the latest move of this session, else the computed box. A move there
         # changes nothing and is not recorded (a second undo, a repeated submit of the same move)
-        last = cur.execute("SELECT kotak_ke, event_id, oleh, pada FROM kalibrasi_event WHERE sesi_id = ? "
-                           "AND jenis = 'pindah' AND nip = ? ORDER BY event_id DESC LIMIT 1",
+        last = cur.execute("SELECT kotak_ke, event_id, oleh, pada, kotak_terhitung FROM kalibrasi_event "
+                           "WHERE sesi_id = ? AND jenis = 'pindah' AND nip = ? ORDER BY event_id DESC LIMIT 1",
                            [sid, str(nip).strip()]).fetchall()
         if seen is not None and last and last[0][1] > seen:
-            k, _e, who, at = last[0]
+            k, _e, who, at, _was = last[0]
             raise MovedMeanwhile(
                 f"Perpindahan tidak dicatat: pegawai {str(nip).strip()} dipindahkan ke kotak {k} oleh {who} pada "
                 f"{at:%d-%m-%Y %H.%M} setelah halaman Anda dimuat. Periksa daftar perpindahan, lalu kirim lagi bila "
                 "perpindahan Anda tetap perlu.")
         now = last[0][0] if last else computed
-        if now == box:
+        # a move whose box the computed one has since become (a rule change, a correction) still counts as a move
+        # (kalibrasi_usang) until it is cancelled: a move to the computed box records that cancellation
+        stale_to_computed = bool(last) and box == computed and last[0][4] != computed
+        if now == box and not stale_to_computed:
             raise UsageError(f"Pegawai {str(nip).strip()} sudah di kotak {box}; tidak ada perpindahan yang dicatat.")
         _event(cur, sid, "pindah", user, nip=str(nip).strip(), dari=computed, ke=box, kode=reason_code, alasan=text)
     return {"instansi": instansi, "periode": period, "nip": str(nip).strip(), "kotak_terhitung": computed,

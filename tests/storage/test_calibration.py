@@ -324,3 +324,19 @@ def test_a_move_is_recorded_against_the_active_rule_set_only(db):
     assert calibration.session(db, p["instansi"], T) is None
     actions.calibrate(db, _user(db, "komite"), ALL, T, rs, p["nip"], 9, "wawancara", "uji")
     assert calibration.session(db, p["instansi"], T).pindah == 1
+
+
+def test_a_move_the_computed_box_has_caught_up_with_can_be_cancelled(db):
+    """Moved to box 5 while the computed box was 7; a rule change or a correction later computes 5 for him. He still
+    counted as moved (kalibrasi_usang), and a move to 5 to cancel it was refused 'sudah di kotak 5' (review 20c)."""
+    rs = rulesets.active(db)
+    p = _placed(db, rs, box=5).iloc[0]
+    komite = _user(db, "komite")
+    actions.calibrate(db, komite, ALL, T, rs, p["nip"], 9, "wawancara", "uji")
+    # as recorded before the computed box changed: from 7 to 5 (the box he is computed in now)
+    db.execute("UPDATE kalibrasi_event SET kotak_terhitung = 7, kotak_ke = 5 WHERE nip = $n", {"n": p["nip"]})
+    assert calibration.session(db, p["instansi"], T).pindah == 1
+    r = actions.calibrate(db, komite, ALL, T, rs, p["nip"], 5, "lainnya", "kotak terhitung kini sama")
+    assert r["batal"] and calibration.session(db, p["instansi"], T).pindah == 0
+    with pytest.raises(UsageError, match="sudah di kotak 5"):       # and a second time changes nothing
+        actions.calibrate(db, komite, ALL, T, rs, p["nip"], 5, "lainnya", "lagi")
