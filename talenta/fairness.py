@@ -202,6 +202,7 @@ def describe(table: pd.DataFrame, p: float, gap: float, flagged: bool, params: F
     sig = "bermakna" if p < params.alpha else "tidak bermakna"
     text = (f"{lo['group']} {show(lo)} di KRS, {hi['group']} {show(hi)}: "
             f"selisih {fmt.num(gap, 1)} poin, {sig} ({_pnum(p)})")
+    text = text[:1].upper() + text[1:]          # a sentence, whatever the group's name ("lainnya ...")
     if flagged:
         return text + ". Ditandai: periksa apakah kelompok ini kurang terwakili di KRS."
     return text + f". Tidak ditandai (ditandai bila p < {fmt.short(params.alpha, 4)} dan selisih ≥ " \
@@ -224,6 +225,10 @@ def _merge_small(df: pd.DataFrame, thr: int, pool_hidden: set[str]) -> tuple[pd.
             break
         merge[next(i for i in order if not merge[i])] = True
     rest = df[merge]
+    if len(rest) == 1:
+        # one group alone: every other group is shown, so its counts are the map's totals minus theirs already;
+        # 'lainnya' would only rename it, and 'too small to show' would be wrong (114 men, review 20d, 3)
+        return df, []
     row = {"group": OTHER, **{c: rest[c].sum() for c in df.columns if c != "group"}}
     out = pd.concat([df[~merge], pd.DataFrame([row])], ignore_index=True)
     return out, sorted(rest["group"])

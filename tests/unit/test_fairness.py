@@ -137,3 +137,17 @@ def test_two_groups_whose_rounded_shares_tie_are_both_named():
     same = pd.DataFrame([row("Laki-laki", 300, 80), row("Perempuan", 300, 80)])       # exactly equal
     s = fairness.evaluate(same, by="jenis_kelamin").sentence
     assert "Laki-laki" in s and "Perempuan" in s and "selisih 0,0 poin" in s, s
+
+
+def test_one_group_hidden_in_the_pool_keeps_its_name_when_it_is_the_only_one_merged():
+    """A guest read 'lainnya 114' with 'Digabung menjadi lainnya karena terlalu kecil: Laki-laki' for 114 men: the
+    Talent Pool had hidden a cell of their row, but with every other group shown their counts are the map's totals
+    minus the others' already (review 20d, 3)."""
+    raw = pd.DataFrame({"group": ["Laki-laki", "Perempuan"],
+                        **{f"kotak_{b}": [10 + b, 20 + b] for b in range(1, 10)}})
+    r = fairness.evaluate(raw, threshold=5, pool_hidden={"Laki-laki"}, by="jenis_kelamin")
+    assert r.merged == [] and sorted(r.table["group"]) == ["Laki-laki", "Perempuan"]
+    three = pd.concat([raw, raw.iloc[[0]].assign(group="X")], ignore_index=True)
+    r = fairness.evaluate(three, threshold=5, pool_hidden={"Laki-laki", "X"}, by="jenis_kelamin")
+    assert r.merged == ["Laki-laki", "X"] and "lainnya" in set(r.table["group"])
+    assert r.sentence[:1].isupper()
