@@ -507,6 +507,8 @@ def slide_ranking(prs, ctx: deck.Ctx) -> None:
     ends = ((first, "tertinggi"), (last, "terendah")) if len(r) > 1 else ((first, "tertinggi"),)
     # an end is named only when its share is shown, or known to be undefined (no placed employee), never hidden
     said = [f"{_named(row)} {word}" for row, word in ends if _shown(row["share"]) or row["placed"] == 0]
+    if len(r) == 1 and said:        # one ranked group is no ranking: not "tertinggi" (review 20d, 4)
+        said = [f"hanya {_named(first)} yang dapat diperingkat"]
     where = f" di {ctx.content.pool['group'].iloc[0]}" if noun != "OPD" else ""
     title = f"Bagian KRS per {noun}{where}: " + (", ".join(said) if said else SMALL_HIDDEN)
     s = deck.new_slide(prs, ctx, title)
@@ -521,7 +523,8 @@ def slide_ranking(prs, ctx: deck.Ctx) -> None:
                        size=13 if len(part) > 12 else 14, name=name)
 
     if bottom is None:
-        chart(top, 0.5, 12.3, f"Semua {len(r)} {noun}, urut bagian KRS dari pegawai terpetakan", f"peringkat {noun}")
+        chart(top, 0.5, 12.3, f"Semua {len(r)} {noun}, urut bagian KRS dari pegawai terpetakan" if len(r) > 1 else
+              f"Satu-satunya {noun} yang dapat diperingkat: bagian KRS dari pegawai terpetakan", f"peringkat {noun}")
     else:
         chart(top, 0.5, 6.1, f"10 tertinggi dari {len(r)} {noun}", f"peringkat {noun} teratas")
         chart(bottom, 6.75, 6.1, f"10 terendah dari {len(r)} {noun}", f"peringkat {noun} terbawah")

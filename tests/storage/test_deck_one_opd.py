@@ -132,7 +132,9 @@ def test_one_opd_compares_its_unit_kerja_not_itself(one):
     assert not m, joined[m.start() - 300:m.end() + 50]
     titles = _titles(one["account_deck"])
     ranking = next(t for t in texts if t.startswith(f"Bagian KRS per unit kerja di {OPD}: "))
-    assert re.search(r"Semua \d+ unit kerja, urut bagian KRS", ranking)
+    # its unit kerja that can be ranked (here one: the others' shares are hidden under the threshold)
+    assert re.search(r"Semua (\d{2,}|[2-9]) unit kerja, urut bagian KRS|Satu-satunya unit kerja yang dapat", ranking)
+    assert "Semua 1 unit kerja" not in ranking
     assert any(t.startswith("Sebaran kotak ") and f"unit kerja di {OPD}" in t for t in titles)
     succession = next(t for t in texts if t.startswith("Suksesi: "))
     assert f"Jabatan target {OPD} (kesiapan terendah dulu)" in succession
@@ -253,3 +255,16 @@ def test_a_filter_leaving_nobody_makes_no_ranking_claim_and_says_why_tables_are_
     assert any(t.startswith("Tidak ada pegawai dalam filter ini") for t in texts)
     profiles = [t for t in texts if t.startswith("Profil klaster")]
     assert not profiles or "Tidak ada klaster untuk ditampilkan" in profiles[0]
+
+
+def test_one_rankable_unit_is_not_called_the_highest(one, monkeypatch):
+    """An OPD with one unit kerja that could be ranked: its deck said 'Puskesmas ... (0,0 %) tertinggi' above 'Semua 1
+    unit kerja' (review 20d, 4)."""
+    content, flt = one["account"], one["account_flt"]
+    whole = export.comparison
+    monkeypatch.setattr(export, "comparison", lambda ctx: (lambda t: (t[0].head(1), t[1]))(whole(ctx)))
+    data = export.build_deck(one["con"], content, flt, 2025, one["rs"], images=False, slides=(export.slide_ranking,))
+    (text,) = _texts(data)
+    assert "tertinggi" not in text and "Semua 1 unit kerja" not in text
+    assert re.search(rf"Bagian KRS per unit kerja di {OPD}: hanya .+ yang dapat diperingkat", text)
+    assert "Satu-satunya unit kerja yang dapat diperingkat" in text
