@@ -127,14 +127,17 @@ def talent_pool() -> None:
     label = pool.GROUPINGS[by][0]
     _header(f"Talent Pool per {_lower(label)}", scope, flt, period, rs)
     table = queries.pool_table(scope, flt, period, rs, by)
-    ranked = table[table["krs_persen"].notna()]
-    if len(ranked) > 2 * TOP:
-        shown = pd.concat([ranked.head(TOP), ranked.tail(TOP)])
+    # at most 2 x TOP rows, as the Talent Pool page's chart (``pool.extremes``): 45 OPD of a guest's screen, most
+    # of them hidden, were squeezed into 710 px and their names printed over each other (review 20d, 1)
+    shown, _, ends = pool.extremes(table, TOP)
+    if ends:
         title = f"{TOP} {_lower(label)} dengan bagian KRS tertinggi dan {TOP} terendah (dari {fmt.num(len(table))})"
+    elif len(shown) < len(table):
+        title = (f"{fmt.num(len(shown))} dari {fmt.num(len(table))} {_lower(label)}: yang bagian KRS-nya tampil "
+                 "lebih dahulu")
     else:
-        shown, title = table, f"Sebaran kotak talenta per {_lower(label)} (urut bagian KRS)"
-    fig = charts.pool_heatmap(shown, title=title, group_label=label,
-                              split_after=TOP if len(shown) < len(ranked) else None)
+        title = f"Sebaran kotak talenta per {_lower(label)} (urut bagian KRS)"
+    fig = charts.pool_heatmap(shown, title=title, group_label=label, split_after=TOP if ends else None)
     fig.update_yaxes(title=None)            # the title names the grouping; the axis title would crowd the names
     presentation.chart(fig, "slide_pool", min(710, 170 + 34 * len(shown)))
     if len(table) > len(shown):

@@ -128,3 +128,26 @@ def test_a_one_person_opd_on_the_potensi_tinggi_step_says_why_nothing_is_drawn(a
     assert any(i.value.startswith("Profil klaster tidak ditampilkan") and "di bawah 5 orang" in i.value
                for i in at.info)
     assert not at.get("plotly_chart")
+
+
+def test_the_talent_pool_step_draws_at_most_twenty_rows_when_most_shares_are_hidden(app, tmp_path):
+    """A guest's Talent Pool step of a small instansi: 45 OPD, most of them hidden, drawn in 710 px with their names
+    over each other (review 20d, 1). At most 2 x TOP rows, as the page's chart."""
+    import json as _json
+
+    from talenta import demo, store
+    from talenta.ui import slides
+
+    db = tmp_path / "kecil.duckdb"
+    con = store.connect(db)
+    demo.build(con, tmp_path / "files", n=400, seed=5)
+    con.close()
+    at = app(db, user="tamu")
+    at.sidebar.toggle(key="presentasi").set_value(True).run()
+    for i in range(3):
+        at.button(key=f"pres_next_{i}").click().run()
+    assert not at.exception
+    fig = _json.loads(next(c for c in at.get("plotly_chart")).proto.spec)
+    rows = {y for trace in fig["data"] for y in (trace.get("y") or [])}
+    assert 0 < len(rows) <= 2 * slides.TOP
+    assert any("lain tidak ditampilkan" in c.value for c in at.caption)
