@@ -64,6 +64,11 @@ def pipeline_table_chart(p: pd.DataFrame, *, by: str = "opd", title: str = "", f
                               "%{customdata[2]} punya ≥ 2 kandidat<extra></extra>")
     fig.add_bar(y=groups, x=two, orientation="h", name="≥ 2 kandidat",
                 marker_color=rules.BOX[7].colour, visible="legendonly")
+    hidden = [g for g, v in zip(groups, share) if v is None]
+    if hidden:      # a hidden share reads the mark, not an empty row that looks like 0 % (review 20d, 2)
+        fig.add_scatter(y=hidden, x=[0] * len(hidden), mode="text", text=[privacy.HIDDEN] * len(hidden),
+                        textposition="middle right", textfont=dict(size=16), showlegend=False, hoverinfo="skip")
+        footnote = (footnote + " · " if footnote else "") + f"{privacy.HIDDEN} = disembunyikan (kelompok kecil)"
     fig.update_layout(
         title=dict(text=esc(title or "Kesehatan pipeline suksesi: jabatan target dengan kandidat siap sekarang"), x=0),
         barmode="group", font=FONT, separators=",.", height=max(320, 140 + 26 * len(groups)),

@@ -84,3 +84,16 @@ def test_a_posts_small_candidate_counts_are_hidden_and_what_gives_them_away():
     assert shown["ada_siap_sekarang"].tolist() == [True, True, False, True]     # the pipeline still counts posts
     assert succession.pipeline(shown.assign(opd="X"))["berisiko"].tolist() == [1]
     assert succession._hide_small(posts, 0).equals(posts)
+
+
+def test_a_hidden_share_reads_the_mark_not_an_empty_row():
+    """A guest's pipeline chart showed 18 of 19 OPD as empty rows, read as 0 % under a title saying every post had a
+    ready candidate (review 20d, 2)."""
+    table = pd.DataFrame({"opd": ["A", "B"], "jabatan_target": pd.array([6, pd.NA], dtype="Int64"),
+                          "persen_siap_sekarang": [100.0, float("nan")], "persen_dua_kandidat": [100.0, float("nan")],
+                          "berisiko": pd.array([0, pd.NA], dtype="Int64")})
+    fig = rep.pipeline_table_chart(table, footnote="Tanggal acuan 31-12-2025")
+    marks = [t for t in fig.data if t.type == "scatter"]
+    assert len(marks) == 1 and list(marks[0].y) == ["B"] and list(marks[0].text) == ["•"]
+    assert "• = disembunyikan" in fig.layout.annotations[0].text
+    assert not [t for t in rep.pipeline_table_chart(table.head(1)).data if t.type == "scatter"]
