@@ -36,7 +36,11 @@ def render_sidebar(scope: Scope) -> Filters:
                 st.session_state[KEYS[col]] = [v for v in chosen if v in values]
                 st.warning(f"{LABELS[col]} {', '.join(md(v) for v in gone)} tidak ada lagi dalam data; pilihan "
                            "itu dilepas dari filter.")     # the box emptied without a word (review 10, 6)
-            st.multiselect(LABELS[col], options=values, key=KEYS[col], placeholder="Semua", persist_state="session")
+            limit = getattr(scope, col, None) if col in ("opd", "instansi") else None
+            # an account limited to some OPD reads them in the empty box, as the filter line says (review 20d, 6)
+            open_text = "Semua" if not limit else (f"Semua: {', '.join(sorted(limit))}" if len(limit) <= 2 else
+                                                   f"Semua {len(limit)} {LABELS[col]} akun ini")
+            st.multiselect(LABELS[col], options=values, key=KEYS[col], placeholder=open_text, persist_state="session")
         if guest:
             st.caption("Akun tamu melihat angka seluruh cakupannya; angka per OPD ada di tabel Talent Pool. Filter "
                        "OPD dan jenis tidak tersedia: selisih dua pilihan dapat membuka jumlah kecil pegawai.")

@@ -297,3 +297,12 @@ def test_opening_the_database_builds_what_a_killed_import_left_unbuilt(app, db_c
     built = store.query_one(con, "SELECT count(*) FROM talent_score_key")[0]
     con.close()
     assert built > 0
+
+
+def test_an_opd_accounts_filter_box_names_its_opd(app, db_copy):
+    """The sidebar's OPD box read 'Semua' for an account limited to Dinas Kesehatan while the filter line said
+    'OPD: Dinas Kesehatan' (review 20d, 6)."""
+    at = app(db_copy, user="opd")
+    box = at.sidebar.multiselect(key="flt_opd")
+    assert box.placeholder == "Semua: Dinas Kesehatan"
+    assert app(db_copy).sidebar.multiselect(key="flt_opd").placeholder == "Semua"
