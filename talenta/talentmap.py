@@ -372,37 +372,35 @@ def compare(con, scope: Scope, filters: Filters, a: tuple[int, RuleSet], b: tupl
     """
     filters = privacy.published_filters(scope, filters)
     grp = (", " + group_sql + " AS grp") if group_sql else ""
+
+    def counted(box_a: str, box_b: str, source: str) -> tuple[str, dict]:
+        """The CTEs and the SELECT counting (dari, ke) over ``source``: each side the box of ``filters.basis``
+        (the calibrated one of its own period's sessions), as the maps whose figures the matrix is protected with."""
+        ca, ja, xa, pa_ = population.overlay(con, filters, a[0], box_a, "e", "ma_")
+        cb, jb, xb, pb_ = population.overlay(con, filters, b[0], box_b, "e", "mb_")
+        return (ca + cb + " SELECT coalesce(" + xa + ", 0) AS dari, coalesce(" + xb + ", 0) AS ke" + grp +
+                ", count(*) AS n FROM " + source + ja + jb, {**pa_, **pb_})
+
     ka, kb = population.cache_key(con, *a), population.cache_key(con, *b)
-    if ka is not None and kb is not None and population.previous_key(con, kb) == ka:
-        # b's entry stores every box of a (the period before, same rules and data): one scan of one entry. Each
-        # side is the box of ``filters.basis`` (the calibrated one of its own period's sessions), as the maps whose
-        # figures the matrix is protected with
+    if ka is not None and kb is not None:
         where, params = population.employee_where(scope, filters)
-        ca, ja, box_a, pa_ = population.overlay(con, filters, a[0], "e.kotak_sebelumnya", "e", "ma_")
-        cb, jb, box_b, pb_ = population.overlay(con, filters, b[0], "e.kotak", "e", "mb_")
-        return store.query_df(con, "WITH later AS (SELECT $t AS t)" + ca + cb + " SELECT coalesce(" + box_a +
-                              ", 0) AS dari, coalesce(" + box_b + ", 0) AS ke" + grp + ", count(*) AS n "
-                              "FROM talent_score e" + ja + jb + " WHERE e.cache_key = $kb AND " + where + " GROUP BY ALL",
-                              {**params, **pa_, **pb_, "kb": kb, "t": b[0]})
-    if ka is not None and kb is not None:       # both built by the write path: one join of two cache entries
-        where, params = population.employee_where(scope, filters)
-        ca, ja, box_a, pa_ = population.overlay(con, filters, a[0], "e.kotak", "e", "ma_")
-        cb, jb, box_b, pb_ = population.overlay(con, filters, b[0], "b.kotak", "e", "mb_")
-        return store.query_df(con, "WITH later AS (SELECT $t AS t)" + ca + cb + " SELECT coalesce(" + box_a +
-                              ", 0) AS dari, coalesce(" + box_b + ", 0) AS ke" + grp +
-                              ", count(*) AS n FROM talent_score e JOIN talent_score b ON b.nip = e.nip "
-                              "AND b.cache_key = $kb" + ja + jb + " WHERE e.cache_key = $ka AND " + where + " GROUP BY ALL",
-                              {**params, **pa_, **pb_, "ka": ka, "kb": kb, "t": b[0]})
+        if population.previous_key(con, kb) == ka:
+            # b's entry stores every box of a (the period before, same rules and data): one scan of one entry
+            sel, extra = counted("e.kotak_sebelumnya", "e.kotak", "talent_score e")
+            return store.query_df(con, "WITH later AS (SELECT $t AS t)" + sel + " WHERE e.cache_key = $kb AND " +
+                                  where + " GROUP BY ALL", {**params, **extra, "kb": kb, "t": b[0]})
+        # both built by the write path: one join of two cache entries
+        sel, extra = counted("e.kotak", "b.kotak",
+                             "talent_score e JOIN talent_score b ON b.nip = e.nip AND b.cache_key = $kb")
+        return store.query_df(con, "WITH later AS (SELECT $t AS t)" + sel + " WHERE e.cache_key = $ka AND " + where +
+                              " GROUP BY ALL", {**params, **extra, "ka": ka, "kb": kb, "t": b[0]})
     head, params, whole = population.base(scope, filters)
-    ca, ja, box_a, pa_ = population.overlay(con, filters, a[0], "e.kotak", "e", "ma_")
-    cb, jb, box_b, pb_ = population.overlay(con, filters, b[0], "b.kotak", "e", "mb_")
+    sel, extra = counted("e.kotak", "b.kotak", "a_final e JOIN b_final b USING (nip)")
     # $t is the later period (a grouping may use it: age bands); bound in its own CTE whether used or not
-    sql = head + " later AS (SELECT $t AS t)," + population.chain("a_", whole=whole) + "," + \
-        population.chain("b_", whole=whole)[1:] + ca + cb + (
-            " SELECT coalesce(" + box_a + ", 0) AS dari, coalesce(" + box_b + ", 0) AS ke" + grp + ", count(*) AS n"
-            " FROM a_final e JOIN b_final b USING (nip)" + ja + jb + " GROUP BY ALL")
+    sql = (head + " later AS (SELECT $t AS t)," + population.chain("a_", whole=whole) + "," +
+           population.chain("b_", whole=whole)[1:] + sel + " GROUP BY ALL")
     return store.query_df(con, sql, {**params, **population.rule_params(a[1], a[0], "a_"),
-                                     **population.rule_params(b[1], b[0], "b_"), **pa_, **pb_, "t": b[0]})
+                                     **population.rule_params(b[1], b[0], "b_"), **extra, "t": b[0]})
 
 
 def matrix(pairs: pd.DataFrame) -> pd.DataFrame:
