@@ -28,7 +28,7 @@ def main() -> None:
     demo.build(con, d, n=21700)
     truth = set(demo.generate(21700).employees.loc[demo.generate(21700).hipo, "nip"])
     rs = rulesets.active(con)
-    df = hipo.features(con, Scope(), Filters(), 2025, rs)
+    df = hipo.features(con, Scope(), Filters(period=2025), rs)
     assessed_truth = truth & set(df["nip"])
     print(f"{len(df)} pegawai berasesmen; {len(assessed_truth)} profil potensi tinggi tertanam di antaranya\n")
     print("| metode | k | ditandai | presisi | recall | detik |")

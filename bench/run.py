@@ -89,8 +89,8 @@ def step_queries(db: Path) -> dict:
     rs = rulesets.active(con)
     f, s = Filters(period=2025), Scope()
     with population.scoring_live():
-        live_map, _ = _timed(lambda: talentmap.box_counts(con, s, f, 2025, rs))
-        live_pool, _ = _timed(lambda: pool.pool_table(con, s, f, 2025, rs, "opd"))
+        live_map, _ = _timed(lambda: talentmap.box_counts(con, s, f.at(2025), rs))
+        live_pool, _ = _timed(lambda: pool.pool_table(con, s, f.at(2025), rs, "opd"))
         # the same, three times more with DuckDB's buffer pool warm (the first call above also reads the tables
         # from the file; polars's tables are read into memory before it is timed): the median, each call
         # scoring again (the live-count memo emptied first)
@@ -98,8 +98,8 @@ def step_queries(db: Path) -> dict:
         for _ in range(3):
             population.forget_live_counts()
             t0 = time.perf_counter()
-            talentmap.box_counts(con, s, f, 2025, rs)
-            pool.pool_table(con, s, f, 2025, rs, "opd")
+            talentmap.box_counts(con, s, f.at(2025), rs)
+            pool.pool_table(con, s, f.at(2025), rs, "opd")
             warm_live.append(time.perf_counter() - t0)
         live_warm = sorted(warm_live)[1]
     # the write path's cache build (derived.refresh after an import has stored the entry: drop it, untimed)
@@ -111,13 +111,13 @@ def step_queries(db: Path) -> dict:
     build, _ = _timed(lambda: population.build_scores(con, 2025, rs))
 
     def run():
-        talentmap.summary(con, s, f, 2025, rs)
-        talentmap.box_counts(con, s, f, 2025, rs)
-        pool.pool_table(con, s, f, 2025, rs, "opd")
+        talentmap.summary(con, s, f.at(2025), rs)
+        talentmap.box_counts(con, s, f.at(2025), rs)
+        pool.pool_table(con, s, f.at(2025), rs, "opd")
     cold, _ = _timed(run)
     warm, _ = _timed(run)
-    map_only, _ = _timed(lambda: talentmap.box_counts(con, s, f, 2025, rs))
-    pool_only, _ = _timed(lambda: pool.pool_table(con, s, f, 2025, rs, "opd"))
+    map_only, _ = _timed(lambda: talentmap.box_counts(con, s, f.at(2025), rs))
+    pool_only, _ = _timed(lambda: pool.pool_table(con, s, f.at(2025), rs, "opd"))
     con.close()
     read_s, tables = _timed(lambda: reference_pandas.read(db))
     ref_s, _ = _timed(lambda: reference_pandas.compute(*tables, 2025))
@@ -208,7 +208,7 @@ def step_hipo(db: Path) -> dict:
 
     con = store.connect(db, read_only=True)
     rs = rulesets.active(con)
-    feat_s, df = _timed(lambda: hipo.features(con, Scope(), Filters(), 2025, rs))
+    feat_s, df = _timed(lambda: hipo.features(con, Scope(), Filters(period=2025), rs))
     fit_s, r = _timed(lambda: hipo.fit(df, Settings().hipo_params()))
     return {"hipo_rows": len(df), "hipo_features_s": feat_s, "hipo_fit_s": fit_s, "hipo_k": r.k,
             "hipo_flagged": int(r.table["hipo"].sum()), "hipo_peak_mb": _peak_mb()}
@@ -224,10 +224,10 @@ def step_exports(db: Path) -> dict:
     con = store.connect(copy)
     rs, st = rulesets.active(con), Settings()
     flt = Filters(period=2025)
-    gather_s, content = _timed(lambda: export.gather(con, st.instansi, flt, 2025, rs, "bench", scope=Scope().masked(5),
+    gather_s, content = _timed(lambda: export.gather(con, st.instansi, flt.at(2025), rs, "bench", scope=Scope().masked(5),
                                                      hipo_params=st.hipo_params()))
-    deck_s, deck = _timed(lambda: export.build_deck(con, content, flt, 2025, rs))
-    wb_s, wb = _timed(lambda: export.build_workbook(con, content, flt, 2025, rs))
+    deck_s, deck = _timed(lambda: export.build_deck(con, content, flt.at(2025), rs))
+    wb_s, wb = _timed(lambda: export.build_workbook(con, content, flt.at(2025), rs))
     return {"export_gather_s": gather_s, "deck_s": deck_s, "deck_kb": len(deck) / 1024, "workbook_s": wb_s,
             "workbook_kb": len(wb) / 1024, "exports_peak_mb": _peak_mb()}
 

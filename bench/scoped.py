@@ -74,12 +74,12 @@ def queries(db: Path, rounds: int = 7) -> dict[str, dict[str, float]]:
 
     def calls(s):
         return {
-            "map_s": lambda: (talentmap.summary(con, s, f, 2025, rs), talentmap.box_counts(con, s, f, 2025, rs)),
-            "pool_s": lambda: pool.pool_table(con, s, f, 2025, rs, "opd"),
+            "map_s": lambda: (talentmap.summary(con, s, f.at(2025), rs), talentmap.box_counts(con, s, f.at(2025), rs)),
+            "pool_s": lambda: pool.pool_table(con, s, f.at(2025), rs, "opd"),
             # what Ringkasan asks for in one visit: headline figures, boxes, unplaced reasons, the OPD table
-            "landing_s": lambda: (talentmap.summary(con, s, f, 2025, rs), talentmap.box_counts(con, s, f, 2025, rs),
-                                  talentmap.unplaced_counts(con, s, f, 2025, rs),
-                                  pool.pool_table(con, s, f, 2025, rs, "opd")),
+            "landing_s": lambda: (talentmap.summary(con, s, f.at(2025), rs), talentmap.box_counts(con, s, f.at(2025), rs),
+                                  talentmap.unplaced_counts(con, s, f.at(2025), rs),
+                                  pool.pool_table(con, s, f.at(2025), rs, "opd")),
         }
 
     def unpublished(fn):

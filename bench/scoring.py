@@ -87,8 +87,8 @@ def scoring_of(mod):
 def talenta_counts(con, period, rs) -> tuple[pd.Series, pd.DataFrame]:
     talentmap.forget_figures()
     s, f = Scope(), Filters(period=period)
-    boxes = talentmap.box_counts(con, s, f, period, rs)
-    table = pool.pool_table(con, s, f, period, rs, "opd")
+    boxes = talentmap.box_counts(con, s, f.at(period), rs)
+    table = pool.pool_table(con, s, f.at(period), rs, "opd")
     return boxes, table
 
 

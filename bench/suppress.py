@@ -24,9 +24,9 @@ def main() -> None:
     rs = rulesets.active(con)
     period = con.execute("SELECT max(tahun) FROM performance").fetchone()[0]
     flt = Filters(period=period)
-    raw = talentmap.raw_figures(con, Scope(), flt, period, rs)
+    raw = talentmap.raw_figures(con, Scope(), flt.at(period), rs)
     for by in ("opd", "unit_kerja"):
-        df = pool.pool_table(con, Scope(), flt, period, rs, by)
+        df = pool.pool_table(con, Scope(), flt.at(period), rs, by)
         out = privacy.suppress_pool(df, raw, 5)
         number = 20 if len(df) < 200 else 1
         times = [min(timeit.repeat(lambda: privacy.suppress_pool(df, raw, 5), number=number, repeat=3)) / number

@@ -120,17 +120,18 @@ def backup_now(con, user: User, folder: str, kind: str = "manual"):
                     lambda snap: {"berkas": str(getattr(snap, "path", ""))})
 
 
-def export_file(con, user: User, scope, kind: str, instansi: str, filters, period: int, rs: RuleSet,
+def export_file(con, user: User, scope, kind: str, instansi: str, filters, rs: RuleSet,
                 hipo_params=None, file_name: str | None = None) -> tuple[str, bytes]:
     """Build the meeting deck or the workbook for ``scope`` (role action ``export``; with identities also
     ``export_unmasked``), log it with its provenance stamp and leave one audit row (what, which filters)."""
+    period = filters.need_period()
     from . import export
 
     def work():
         access.check_scope(user, scope)
         if not scope.mask_identity:
             require(user, "export_unmasked")
-        return export.produce(con, kind, instansi, filters, period, rs, user.username, scope=scope,
+        return export.produce(con, kind, instansi, filters, rs, user.username, scope=scope,
                               hipo_params=hipo_params, file_name=file_name)
 
     details = {"format": kind, "periode": period, "filter": filters.describe(), "disamarkan": scope.mask_identity,
@@ -210,10 +211,11 @@ def add_calibration_participant(con, user: User, instansi: str, period: int, nam
     _audited(con, user, "calibrate", "calibration_participant", f"{instansi} {period}", {"peserta": name}, work)
 
 
-def export_berita_acara(con, user: User, scope, filters, instansi: str, period: int, rs: RuleSet,
+def export_berita_acara(con, user: User, scope, filters, instansi: str, rs: RuleSet,
                         file_name: str | None = None) -> tuple[str, bytes]:
     """The berita acara kalibrasi (XLSX) for ``scope`` (role action ``export``; with identities also
     ``export_unmasked``), made, stamped and logged by the export pipeline (``export.produce``) and audited once."""
+    period = filters.need_period()
     from . import export
 
     def work():
@@ -221,7 +223,7 @@ def export_berita_acara(con, user: User, scope, filters, instansi: str, period: 
         access.require_instansi(user, instansi, whole=False)
         if not scope.mask_identity:
             require(user, "export_unmasked")
-        return export.produce(con, "kalibrasi", instansi, filters, period, rs, user.username, scope=scope,
+        return export.produce(con, "kalibrasi", instansi, filters, rs, user.username, scope=scope,
                               file_name=file_name)
 
     name, data, _ = _audited(con, user, "export", "export", f"kalibrasi {period}",

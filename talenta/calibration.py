@@ -146,27 +146,28 @@ def fairness_boxes(con, period: int, rs: RuleSet) -> tuple[str, dict]:
             "GROUP BY ev.nip", {"fb_period": period})
 
 
-def _seen_sessions(con, filters: Filters, period: int, scope: Scope) -> list[Session]:
-    """The sessions of ``period`` the filters and ``scope`` hold (an account of one instansi never reads of
+def _seen_sessions(con, filters: Filters, scope: Scope) -> list[Session]:
+    """The sessions of ``filters.period`` the filters and ``scope`` hold (an account of one instansi never reads of
     another's session, nor is told its own map is calibrated because another instansi closed theirs)."""
+    period = filters.need_period()
     return [s for s in sessions(con, period) if (not filters.instansi or s.instansi in filters.instansi)
             and (scope.instansi is None or s.instansi in scope.instansi)]
 
 
-def resolve_basis(con, filters: Filters, period: int, scope: Scope) -> str:
-    """``terhitung`` or ``terkalibrasi``: what ``filters.basis`` means for ``period`` in ``scope`` (``otomatis``:
+def resolve_basis(con, filters: Filters, scope: Scope) -> str:
+    """``terhitung`` or ``terkalibrasi``: what ``filters.basis`` means for ``filters.period`` in ``scope`` (``otomatis``:
     calibrated when a session of the period is closed; with several instansi, each follows its own session)."""
     if filters.basis != "otomatis":
         return filters.basis
-    closed = [s for s in _seen_sessions(con, filters, period, scope) if s.ditetapkan]
+    closed = [s for s in _seen_sessions(con, filters, scope) if s.ditetapkan]
     return "terkalibrasi" if closed else "terhitung"
 
 
-def basis_note(con, filters: Filters, period: int, scope: Scope) -> str:
+def basis_note(con, filters: Filters, scope: Scope) -> str:
     """The sentence every view shows: which box it shows and why (the sessions ``scope`` holds)."""
-    basis = resolve_basis(con, filters, period, scope)
+    basis = resolve_basis(con, filters, scope)
     text = "Dasar kotak: " + BASIS_LABEL[basis]
-    found = _seen_sessions(con, filters, period, scope)
+    found = _seen_sessions(con, filters, scope)
     if basis == "terkalibrasi":
         done = [s for s in found if s.ditetapkan]
         if filters.basis == "otomatis":
@@ -199,7 +200,7 @@ def locate(con, scope: Scope, period: int, rs: RuleSet, nip: str) -> tuple[str, 
     (Indonesian) when the NIP is unknown, outside the scope, or not placed."""
     nip = str(nip or "").strip()
     flt = Filters(period=period, basis="terhitung")
-    df = population.query(con, replace(scope, mask_identity=False, min_group=0), flt, period, rs,
+    df = population.query(con, replace(scope, mask_identity=False, min_group=0), flt, rs,
                           "SELECT instansi, kotak FROM final WHERE nip = $nip", {"nip": nip})
     if df.empty:
         if not scope.unlimited:     # one answer whether the NIP exists elsewhere or not: it must not tell (review 11)
@@ -351,8 +352,7 @@ def moves(con, scope: Scope, period: int, rs: RuleSet, instansi: str | None = No
         m = _effective(con, s.sesi_id)
         if m.empty:
             continue
-        people = population.query(con, replace(scope, mask_identity=False, min_group=0), chosen,
-                                  period, rs, "SELECT nip, nama, opd, instansi, kotak AS kotak_terhitung FROM final "
+        people = population.query(con, replace(scope, mask_identity=False, min_group=0), chosen, rs, "SELECT nip, nama, opd, instansi, kotak AS kotak_terhitung FROM final "
                                   "WHERE list_contains($nips, nip) AND instansi = $inst",
                                   {"nips": list(m["nip"]), "inst": s.instansi})
         j = m.merge(people, on="nip").rename(columns={"kotak_ke": "kotak_terkalibrasi", "alasan": "alasan_kalibrasi"})
@@ -406,23 +406,23 @@ def history(con, scope: Scope, period: int, instansi: str | None = None) -> pd.D
     return df.reset_index(drop=True)
 
 
-def before_after(con, scope: Scope, filters: Filters, period: int, rs: RuleSet) -> pd.DataFrame:
+def before_after(con, scope: Scope, filters: Filters, rs: RuleSet) -> pd.DataFrame:
     """10 x 10 counts: rows the computed box, columns the calibrated box (0 = belum terpetakan), suppressed
     as ``scope`` says (its row sums are the computed map, its column sums the calibrated one)."""
     every = replace(scope, min_group=0)         # both boxes, read unsuppressed; suppressed together below
-    pairs = population.query(con, every, replace(filters, basis="terkalibrasi"), period, rs,
+    pairs = population.query(con, every, replace(filters, basis="terkalibrasi"), rs,
                              "SELECT coalesce(kotak_terhitung, 0) AS dari, coalesce(kotak_terkalibrasi, 0) AS ke, "
                              "count(*) AS n FROM final GROUP BY ALL", calibration_columns=True)
     m = talentmap.matrix(pairs)
     t = privacy.threshold(scope)
     if not t:
         return m
-    return privacy.suppress_matrix(m, talentmap.raw_figures(con, every, replace(filters, basis="terhitung"), period, rs),
-                                   talentmap.raw_figures(con, every, replace(filters, basis="terkalibrasi"), period, rs),
+    return privacy.suppress_matrix(m, talentmap.raw_figures(con, every, replace(filters, basis="terhitung"), rs),
+                                   talentmap.raw_figures(con, every, replace(filters, basis="terkalibrasi"), rs),
                                    t)
 
 
-def distribution(con, scope: Scope, filters: Filters, period: int, rs: RuleSet) -> pd.DataFrame:
+def distribution(con, scope: Scope, filters: Filters, rs: RuleSet) -> pd.DataFrame:
     """Per box: the computed count, the calibrated count and the difference (``<NA>`` when hidden), plus a
     KRS row.
 
@@ -433,9 +433,9 @@ def distribution(con, scope: Scope, filters: Filters, period: int, rs: RuleSet) 
     # a masked scope reads one basis everywhere else (``privacy.published_filters``): both columns are read here
     # unsuppressed and protected together (``_protect_distribution``), the shown basis keeping its map's suppression
     every = replace(scope, min_group=0)
-    shown = resolve_basis(con, privacy.published_filters(scope, filters), period, scope)
-    a = talentmap.figures(con, scope if t and shown == "terhitung" else every, terhitung, period, rs)
-    b = talentmap.figures(con, scope if t and shown == "terkalibrasi" else every, terkalibrasi, period, rs)
+    shown = resolve_basis(con, privacy.published_filters(scope, filters), scope)
+    a = talentmap.figures(con, scope if t and shown == "terhitung" else every, terhitung, rs)
+    b = talentmap.figures(con, scope if t and shown == "terkalibrasi" else every, terkalibrasi, rs)
     keys = [f"kotak_{x.number}" for x in rules.BOXES] + ["krs"]
     df = pd.DataFrame({"kotak": [f"Kotak {x.number}" for x in rules.BOXES] + [f"KRS (kotak {rules.KRS_SHORT})"],
                        "terhitung": pd.array([a[k] for k in keys], dtype="Int64"),
@@ -443,8 +443,8 @@ def distribution(con, scope: Scope, filters: Filters, period: int, rs: RuleSet) 
     df["selisih"] = df["terkalibrasi"] - df["terhitung"]
     if not t:
         return df
-    return _protect_distribution(df, talentmap.raw_figures(con, every, terhitung, period, rs),
-                                 talentmap.raw_figures(con, every, terkalibrasi, period, rs), a, b,
+    return _protect_distribution(df, talentmap.raw_figures(con, every, terhitung, rs),
+                                 talentmap.raw_figures(con, every, terkalibrasi, rs), a, b,
                                  shown=shown, threshold=t)
 
 
@@ -551,12 +551,13 @@ def matrix_frame(m: pd.DataFrame) -> pd.DataFrame:
     return m.set_axis(names, axis=0).set_axis(names, axis=1).rename_axis("Terhitung \\ terkalibrasi").reset_index()
 
 
-def berita_acara(con, scope: Scope, filters: Filters, instansi: str, period: int, rs: RuleSet,
+def berita_acara(con, scope: Scope, filters: Filters, instansi: str, rs: RuleSet,
                  made_by: str, made_at=None, batches: str = "–") -> bytes:
     """The minutes of the session as XLSX: the session (status, who opened and closed), participants, the moves
     with their reasons, the before/after matrix and distribution, and the history of events. ``made_at`` and
     ``batches`` (the import batches it rests on) come from the export's stamp (``export.produce``), so the file
     and its row in the export log say the same."""
+    period = filters.need_period()
     s = session(con, instansi, period)
     flt = replace(filters, instansi=(instansi,))
     head = pd.DataFrame([
@@ -572,8 +573,8 @@ def berita_acara(con, scope: Scope, filters: Filters, instansi: str, period: int
     people = pd.DataFrame({"Peserta": list(s.peserta) if s else []})
     sheets = [("Berita acara", head), ("Peserta", people),
               ("Perpindahan", readable(moves(con, scope, period, rs, instansi)).rename(columns=MOVE_LABELS)),
-              ("Sebelum-sesudah", matrix_frame(before_after(con, scope, flt, period, rs))),
-              ("Sebaran", distribution(con, scope, flt, period, rs).rename(
+              ("Sebelum-sesudah", matrix_frame(before_after(con, scope, flt, rs))),
+              ("Sebaran", distribution(con, scope, flt, rs).rename(
                   columns={"kotak": "Kotak", "terhitung": "Terhitung", "terkalibrasi": "Terkalibrasi",
                            "selisih": "Selisih"})),
               ("Riwayat sesi", history(con, scope, period, instansi).rename(columns=HISTORY_LABELS))]
@@ -591,14 +592,15 @@ def berita_acara(con, scope: Scope, filters: Filters, instansi: str, period: int
     return buf.getvalue()
 
 
-def add_deck_slide(prs, con, scope: Scope, filters: Filters, instansi: str, period: int, rs: RuleSet) -> None:
+def add_deck_slide(prs, con, scope: Scope, filters: Filters, instansi: str, rs: RuleSet) -> None:
     """Append one 16:9 slide to ``prs`` (python-pptx): the session's state, the distribution before and
     after, and the number of moves per reason code (no names: a deck is shown in a room)."""
+    period = filters.need_period()
     from pptx.util import Inches, Pt
 
     s = session(con, instansi, period)
     flt = replace(filters, instansi=(instansi,))
-    dist = distribution(con, scope, flt, period, rs)
+    dist = distribution(con, scope, flt, rs)
     slide = prs.slides.add_slide(prs.slide_layouts[6] if len(prs.slide_layouts) > 6 else prs.slide_layouts[-1])
     box = slide.shapes.add_textbox(Inches(0.5), Inches(0.3), Inches(12.3), Inches(1.0)).text_frame
     box.text = office(f"Berita acara kalibrasi {period}: {instansi}")

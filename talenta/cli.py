@@ -690,15 +690,15 @@ def cmd_map(args, settings: Settings, db: str) -> int:
     out = _out_path(args.out)
     con, rs, user, scope = _read_context(args, db, settings)
     flt = _published(scope, Filters(period=args.period, opd=tuple(args.opd), basis=args.basis or "otomatis"))
-    basis = calibration.resolve_basis(con, flt, args.period, scope)
-    df = talentmap.placements(con, scope, flt, args.period, rs)
+    basis = calibration.resolve_basis(con, flt, scope)
+    df = talentmap.placements(con, scope, flt, rs)
     df = df[[c for c in talentmap.MAP_COLUMNS + ["dasar_kinerja", "tahun_asesmen", "jpm"] if c in df]]
     export_safe.write_table(df, out, sheet=f"Peta talenta {args.period} {basis}")
     _audit_read(con, user, args, {"baris": len(df), "disamarkan": scope.mask_identity, "dasar": basis})
-    s = talentmap.summary(con, scope, flt, args.period, rs)
+    s = talentmap.summary(con, scope, flt, rs)
     print(f"{privacy.text(s['pegawai'])} pegawai ({privacy.text(s['terpetakan'])} terpetakan, "
           f"{privacy.text(s['belum_terpetakan'])} belum) ditulis ke {out}; {rs.label}. "
-          f"{calibration.basis_note(con, flt, args.period, scope)}")
+          f"{calibration.basis_note(con, flt, scope)}")
     return 0
 
 
@@ -775,11 +775,11 @@ def cmd_pool(args, settings: Settings, db: str) -> int:
     out = _out_path(args.out)
     con, rs, user, scope = _read_context(args, db, settings)
     flt = _published(scope, Filters(period=args.period, opd=tuple(args.opd), basis=args.basis or "otomatis"))
-    basis = calibration.resolve_basis(con, flt, args.period, scope)
-    df = pool.pool_table(con, scope, flt, args.period, rs, args.by)
+    basis = calibration.resolve_basis(con, flt, scope)
+    df = pool.pool_table(con, scope, flt, rs, args.by)
     export_safe.write_table(df, out, sheet=f"Talent pool {args.period} {basis}")
     _audit_read(con, user, args, {"by": args.by, "baris": len(df), "disamarkan": scope.mask_identity, "dasar": basis})
-    print(f"{fmt.num(len(df))} kelompok ({args.by}) ditulis ke {out}; {rs.label}. {calibration.basis_note(con, flt, args.period, scope)}")
+    print(f"{fmt.num(len(df))} kelompok ({args.by}) ditulis ke {out}; {rs.label}. {calibration.basis_note(con, flt, scope)}")
     return 0
 
 
@@ -847,8 +847,8 @@ def cmd_hipo(args, settings: Settings, db: str) -> int:
     out = _out_path(args.out)
     con, rs, user, scope = _read_context(args, db, settings)
     flt = Filters(period=args.period, opd=tuple(args.opd))
-    result = hipo.for_scope(con, scope, flt, args.period, rs, settings.hipo_params())   # fitted on the whole instansi
-    raw_map = talentmap.raw_figures(con, scope, flt, args.period, rs) if privacy.threshold(scope) else None
+    result = hipo.for_scope(con, scope, flt, rs, settings.hipo_params())   # fitted on the whole instansi
+    raw_map = talentmap.raw_figures(con, scope, flt, rs) if privacy.threshold(scope) else None
     v = hipo.view(result, 0, scope, raw_map)
     rows = hipo.listed(result, (lambda x: x) if args.all else (lambda x: x[x["hipo"]]),
                        v.list_count(v.n) if args.all else v.list_count(v.n_hipo), scope)
@@ -868,7 +868,7 @@ def cmd_fairness(args, settings: Settings, db: str) -> int:
     out = _out_path(args.out)
     con, rs, user, scope = _read_context(args, db, settings)
     flt = Filters(period=args.period, opd=tuple(args.opd))
-    r = fairness.check(con, scope, flt, args.period, rs, args.by, settings.fairness_params(), args.basis)
+    r = fairness.check(con, scope, flt, rs, args.by, settings.fairness_params(), args.basis)
     export_safe.write_table(r.table[fairness.COLUMNS], out, sheet=f"Uji kesetaraan {args.period}")
     _audit_read(con, user, args, {"by": args.by, "basis": r.basis_used, "baris": len(r.table),
                                   "disamarkan": scope.mask_identity})
@@ -933,10 +933,10 @@ def cmd_export(args, settings: Settings, db: str) -> int:
                      f"{user.username}, jadi --unmasked ditolak. Tanpa --unmasked berkas ditulis dengan identitas "
                      "disamarkan.") from None
     if args.format == "kalibrasi":
-        _, data = actions.export_berita_acara(con, user, scope, flt, settings.instansi, args.period, rs,
+        _, data = actions.export_berita_acara(con, user, scope, flt, settings.instansi, rs,
                                               file_name=out.name)
     else:
-        _, data = actions.export_file(con, user, scope, args.format, settings.instansi, flt, args.period, rs,
+        _, data = actions.export_file(con, user, scope, args.format, settings.instansi, flt, rs,
                                       hipo_params=settings.hipo_params(), file_name=out.name)
     export_safe.write_bytes(out, data)
     size = fmt.num(len(data) / 1024) + " KB"

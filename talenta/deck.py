@@ -37,10 +37,13 @@ class Ctx:
 
     con: Any
     content: Any                  # talenta.export.Content
-    filters: Filters
-    period: int
+    filters: Filters              # the period among them
     rs: Any                       # talenta.rules.RuleSet
     images: bool = True           # False: no kaleido rendering (tests), a placeholder instead
+
+    @property
+    def period(self) -> int:
+        return self.filters.need_period()
 
     @property
     def scope(self) -> Scope:

@@ -52,13 +52,14 @@ class Stamp:
                 ("Identitas", "disamarkan" if self.masked else "TERBUKA (dibuat dengan sengaja)")]
 
 
-def stamp(con, instansi: str, filters: Filters, period: int, rs: RuleSet, user: str, masked: bool,
+def stamp(con, instansi: str, filters: Filters, rs: RuleSet, user: str, masked: bool,
           scope: Scope | None = None) -> Stamp:
     """The provenance stamp; with ``scope`` the filters name the account's OPD/instansi where it is limited."""
+    period = filters.need_period()
     b = store.query_df(con, "SELECT batch_id, file_name FROM import_batch WHERE undone_at IS NULL ORDER BY batch_id")
     # every file says which box it shows (computed or calibrated)
     described = filters.describe(scope) + ("" if filters.basis != "otomatis" else
-                                      f" · Dasar kotak: {calibration.resolve_basis(con, filters, period, scope or Scope())}")
+                                      f" · Dasar kotak: {calibration.resolve_basis(con, filters, scope or Scope())}")
     return Stamp(instansi, period, described, rs.id, rs.label, tuple(int(x) for x in b["batch_id"]),
                  tuple(b["file_name"]), store.now(), user, masked)
 
@@ -112,10 +113,11 @@ class Content:
     hipo_error: str | None = None
 
 
-def gather(con, instansi: str, filters: Filters, period: int, rs: RuleSet, user: str, *, scope: Scope,
+def gather(con, instansi: str, filters: Filters, rs: RuleSet, user: str, *, scope: Scope,
            hipo_params=None) -> Content:
     """Everything a deck or workbook shows, for ``scope`` (identities masked and small groups hidden as
     it says; an unmasked export is ``scope.unmasked()``, chosen by the caller)."""
+    period = filters.need_period()
     # the instansi of the data in scope, not the setting's name (``instansi``: the fallback without data)
     instansi = overview.instansi_label(overview.filter_options(con, scope).get("instansi", []), filters.instansi,
                                        instansi)
@@ -124,19 +126,19 @@ def gather(con, instansi: str, filters: Filters, period: int, rs: RuleSet, user:
     result = view = flagged = error = None
     if hipo_params is not None:
         try:
-            result = hipo.for_scope(con, scope, filters, period, rs, hipo_params)   # fitted on the whole instansi
+            result = hipo.for_scope(con, scope, filters, rs, hipo_params)   # fitted on the whole instansi
         except hipo.UsageError as exc:      # not dropped: the sheet and the slide say why (issue 13, 8)
             result, error = None, str(exc)
     if result is not None:
         t = privacy.threshold(scope)
-        view = hipo.view(result, 0, scope, talentmap.raw_figures(con, scope, filters, period, rs) if t else None)
+        view = hipo.view(result, 0, scope, talentmap.raw_figures(con, scope, filters, rs) if t else None)
         rows = hipo.listed(result, lambda x: x[x["hipo"]], view.list_count(view.n_hipo), scope)
         flagged = hipo.people(rows, hipo.decisions(con, period)[["nip", "keputusan"]], scope)
     return Content(
-        stamp(con, instansi, filters, period, rs, user, masked=scope.mask_identity, scope=scope), scope,
-        talentmap.summary(con, scope, filters, period, rs), talentmap.box_counts(con, scope, filters, period, rs),
-        talentmap.unplaced_counts(con, scope, filters, period, rs),
-        pool.pool_table(con, scope, filters, period, rs, "opd"),
+        stamp(con, instansi, filters, rs, user, masked=scope.mask_identity, scope=scope), scope,
+        talentmap.summary(con, scope, filters, rs), talentmap.box_counts(con, scope, filters, rs),
+        talentmap.unplaced_counts(con, scope, filters, rs),
+        pool.pool_table(con, scope, filters, rs, "opd"),
         pool.movement(con, scope, filters, frm, period, rs) if frm else None, frm, result, view, flagged,
         privacy.threshold(scope), error)
 
@@ -177,11 +179,11 @@ def _pool_sheet(table: pd.DataFrame) -> pd.DataFrame:
     return table.assign(krs_persen=share.to_numpy())
 
 
-def build_workbook(con, content: Content, filters: Filters, period: int, rs: RuleSet) -> bytes:
+def build_workbook(con, content: Content, filters: Filters, rs: RuleSet) -> bytes:
     """Ringkasan, Peta Talenta, Talent Pool, Potensi Tinggi and Baris Ditolak sheets; numbers are numbers
     with number formats, headers are display names (``talenta.labels``)."""
     scope = content.scope
-    mapping = talentmap.placements(con, scope, filters, period, rs)
+    mapping = talentmap.placements(con, scope, filters, rs)
     cut = len(mapping) > EXCEL_MAX_ROWS
     mapping = mapping.head(EXCEL_MAX_ROWS)
     sheets: list[tuple[str, pd.DataFrame, dict]] = []
@@ -194,7 +196,7 @@ def build_workbook(con, content: Content, filters: Filters, period: int, rs: Rul
                        {"confidence": "0.00", "stability": "0%"}))
     elif content.hipo_error is not None:    # an empty sheet whose note says why (_sheet_note)
         sheets.append(("Potensi Tinggi", pd.DataFrame(columns=list(hipo.FILE_COLUMNS)), {}))
-    posts = succession_posts(con, content, filters, period, rs)
+    posts = succession_posts(con, content, filters, rs)
     if len(posts):
         from . import succession_report
 
@@ -485,7 +487,7 @@ def comparison(ctx: deck.Ctx) -> tuple[pd.DataFrame, str] | None:
     if len(table) > 1:
         return table, "OPD"
     if len(table) == 1:
-        units = pool.pool_table(ctx.con, ctx.scope, ctx.filters, ctx.period, ctx.rs, "unit_kerja")
+        units = pool.pool_table(ctx.con, ctx.scope, ctx.filters, ctx.rs, "unit_kerja")
         if len(units) > 1:
             return units, "unit kerja"
     return None
@@ -685,7 +687,7 @@ def slide_decisions(prs, ctx: deck.Ctx) -> None:
     c = ctx.content
     s = deck.new_slide(prs, ctx, "Yang perlu diputuskan")
     rows = []
-    bench = pool.bench_strength(ctx.con, ctx.scope, ctx.filters, ctx.period, ctx.rs)
+    bench = pool.bench_strength(ctx.con, ctx.scope, ctx.filters, ctx.rs)
     known = bench.dropna(subset=["krs", "jabatan_manajerial"])
     gap = known[known["krs"].astype(int) < known["jabatan_manajerial"].astype(int)]
     if len(gap):
@@ -766,7 +768,7 @@ def _calibration_slide(prs, ctx: deck.Ctx, s_) -> None:
 
     inst = s_.instansi
     flt = replace(ctx.filters, instansi=(inst,))
-    dist = calibration.distribution(ctx.con, ctx.scope, flt, ctx.period, ctx.rs)
+    dist = calibration.distribution(ctx.con, ctx.scope, flt, ctx.rs)
     krs = dist.iloc[-1]
     state = "ditetapkan" if s_.ditetapkan else "masih terbuka"
     moved = calibration.moved_count(ctx.con, ctx.scope, ctx.period, ctx.rs, inst, ctx.filters)  # in scope, filtered
@@ -791,9 +793,10 @@ def _calibration_slide(prs, ctx: deck.Ctx, s_) -> None:
     deck.text(s, 8.3, deck.TOP + 0.45 * (len(reasons) + 1) + 0.3, 4.5, 1.6, closed, size=13)
 
 
-def succession_posts(con, content: Content, filters: Filters, period: int, rs: RuleSet) -> pd.DataFrame:
+def succession_posts(con, content: Content, filters: Filters, rs: RuleSet) -> pd.DataFrame:
     """The target posts of the filtered OPD (``succession.targets`` under the export's scope, active
     succession rules, reference date 31 December of the period); computed once per export."""
+    period = filters.need_period()
     cached = getattr(content, "_succession_posts", None)
     if cached is None:
         from . import succession, succession_rules
@@ -826,7 +829,7 @@ def slide_succession(prs, ctx: deck.Ctx) -> None:
     """Suksesi: the posts at risk and the ready-now share per OPD (no names of candidates)."""
     from . import succession
 
-    posts = succession_posts(ctx.con, ctx.content, ctx.filters, ctx.period, ctx.rs)
+    posts = succession_posts(ctx.con, ctx.content, ctx.filters, ctx.rs)
     if posts.empty:
         return
     posts = succession.by_office(posts)         # "Dinas Kesehatan (Kota Palembang)" over several instansi
@@ -915,16 +918,17 @@ SLIDES: tuple[deck.Slide, ...] = (
 )
 
 
-def build_deck(con, content: Content, filters: Filters, period: int, rs: RuleSet, images: bool = True,
+def build_deck(con, content: Content, filters: Filters, rs: RuleSet, images: bool = True,
                slides: tuple[deck.Slide, ...] | None = None) -> bytes:
     """A 16:9 deck, one message per slide (``SLIDES``, or ``slides``), native editable charts and tables; a rendered
     image only for the OPD heatmap (``images=False`` leaves it out, for tests)."""
+    period = filters.need_period()
     from pptx import Presentation
     from pptx.util import Inches
 
     prs = Presentation()
     prs.slide_width, prs.slide_height = Inches(deck.W), Inches(deck.H)
-    ctx = deck.Ctx(con, content, filters, period, rs, images)
+    ctx = deck.Ctx(con, content, filters, rs, images)
     for make in SLIDES if slides is None else slides:
         make(prs, ctx)
     deck.properties(prs, f"{deck_title(period)} · {content.stamp.instansi}", content.stamp.generated_by,
@@ -937,27 +941,28 @@ def build_deck(con, content: Content, filters: Filters, period: int, rs: RuleSet
 KINDS = ("pptx", "xlsx", "kalibrasi")
 
 
-def produce(con, kind: str, instansi: str, filters: Filters, period: int, rs: RuleSet, user: str, *, scope: Scope,
+def produce(con, kind: str, instansi: str, filters: Filters, rs: RuleSet, user: str, *, scope: Scope,
             hipo_params=None, file_name: str | None = None) -> tuple[str, bytes, Content | None]:
     """The one export pipeline (page and CLI): gather for ``scope``, build, stamp it and log it in ``export_log``
     under ``file_name``. ``kind``: the deck (``pptx``) or the workbook (``xlsx``), default name
     ``talenta_<period>``, with the gathered content; or the berita acara kalibrasi of ``instansi`` (``kalibrasi``,
     an XLSX read by ``calibration.berita_acara`` under the same stamp as the log row), without content.
     Returns (file name, bytes, content)."""
+    period = filters.need_period()
     if kind not in KINDS:
         raise ValueError(f"kind must be one of {KINDS}, not {kind!r}")
     if kind == "kalibrasi":
         if scope.instansi is not None and instansi not in scope.instansi:     # a session is one instansi's
             raise AccessDenied(f"Berita acara kalibrasi {instansi} di luar cakupan akun ini.")
-        st = stamp(con, instansi, filters, period, rs, user, scope.mask_identity, scope)
-        data = calibration.berita_acara(con, scope, filters, instansi, period, rs, user, made_at=st.generated_at,
+        st = stamp(con, instansi, filters, rs, user, scope.mask_identity, scope)
+        data = calibration.berita_acara(con, scope, filters, instansi, rs, user, made_at=st.generated_at,
                                         batches=st.batch_text())
         name = file_name or f"berita_acara_kalibrasi_{escape.filename(instansi)}_{period}.xlsx"
         log_export(con, st, "kalibrasi", name)
         return name, data, None
-    content = gather(con, instansi, filters, period, rs, user, scope=scope, hipo_params=hipo_params)
-    data = build_deck(con, content, filters, period, rs) if kind == "pptx" else \
-        build_workbook(con, content, filters, period, rs)
+    content = gather(con, instansi, filters, rs, user, scope=scope, hipo_params=hipo_params)
+    data = build_deck(con, content, filters, rs) if kind == "pptx" else \
+        build_workbook(con, content, filters, rs)
     name = file_name or f"talenta_{period}{'' if scope.mask_identity else '_terbuka'}.{kind}"
     log_export(con, content.stamp, kind, name)
     return name, data, content

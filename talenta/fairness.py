@@ -91,12 +91,13 @@ def box_source(con, basis: str, period: int, rs: RuleSet) -> tuple[tuple[str, di
     return (over, "terkalibrasi") if moved else (None, "terhitung")     # no move yet: the computed boxes
 
 
-def counts(con, scope: Scope, filters: Filters, period: int, rs: RuleSet, by: str,
+def counts(con, scope: Scope, filters: Filters, rs: RuleSet, by: str,
            params: FairnessParams = FairnessParams(), basis: str = "terhitung") -> tuple[pd.DataFrame, str]:
     """Placed employees per group x box (columns ``kotak_1..kotak_9``), unsuppressed, and the basis used.
 
     One grouped query over the talent map of ``scope`` and ``filters`` (the score cache when there is one).
     """
+    period = filters.need_period()
     expr, extra = group_expr(by), {}
     if by != "kelompok_usia":           # an OPD within its instansi over several instansi (``pool.grouping``), on
         expr = pool.grouping(con, scope, privacy.published_filters(scope, filters), by)   # the filters applied
@@ -112,7 +113,7 @@ def counts(con, scope: Scope, filters: Filters, period: int, rs: RuleSet, by: st
            " WHERE " + box + " IS NOT NULL GROUP BY ALL ORDER BY \"group\"")
     if "$t" in expr:
         extra["t"] = period
-    df = population.query(con, scope, filters, period, rs, sql, extra)
+    df = population.query(con, scope, filters, rs, sql, extra)
     if by == "kelompok_usia":
         df = _age_groups(df, params.age_bands)
     df["group"] = df["group"].astype(str)
@@ -234,7 +235,7 @@ def _merge_small(df: pd.DataFrame, thr: int, pool_hidden: set[str]) -> tuple[pd.
     return out, sorted(rest["group"])
 
 
-def check(con, scope: Scope, filters: Filters, period: int, rs: RuleSet, by: str,
+def check(con, scope: Scope, filters: Filters, rs: RuleSet, by: str,
           params: FairnessParams = FairnessParams(), basis: str = "terhitung",
           pool_table: pd.DataFrame | None = None) -> FairnessResult:
     """The fairness check of one grouping for ``scope`` and ``filters`` (see the module docstring).
@@ -246,10 +247,11 @@ def check(con, scope: Scope, filters: Filters, period: int, rs: RuleSet, by: str
     difference of two bases per group is the number of people the Komite moved there) whatever ``basis`` asks,
     and the box shares per group are not published (a share times the group's count is the count of a box the
     Talent Pool table hides)."""
+    period = filters.need_period()
     thr = privacy.threshold(scope)
     published = None
     if thr:     # the talent map read under a threshold is already the published one: no override on top
-        published = calibration.resolve_basis(con, privacy.published_filters(scope, filters), period, scope)
+        published = calibration.resolve_basis(con, privacy.published_filters(scope, filters), scope)
         basis = "terhitung"
     raw = None
     if thr and pool_table is None and by != "kelompok_usia":
@@ -257,10 +259,10 @@ def check(con, scope: Scope, filters: Filters, period: int, rs: RuleSet, by: str
         if over is None:
             # the Talent Pool table of the same grouping counts the same boxes per group (and the talent map,
             # kept for the figures below): the masked check is one scan of the population, like the unmasked
-            pool_table, all_counts = pool.pool_with_counts(con, scope, filters, period, rs, by)
+            pool_table, all_counts = pool.pool_with_counts(con, scope, filters, rs, by)
             raw = _placed_per_group(all_counts)
     if raw is None:
-        raw, used = counts(con, scope, filters, period, rs, by, params, basis)
+        raw, used = counts(con, scope, filters, rs, by, params, basis)
     pool_hidden: set[str] = set()
     map_hidden = False
     if thr:
@@ -269,8 +271,8 @@ def check(con, scope: Scope, filters: Filters, period: int, rs: RuleSet, by: str
         if pt is None and same_groups:
             # the Talent Pool table first: its query also counts the talent map (kept for the figures below),
             # so the masked check does not scan the population again for them
-            pt = pool.pool_table(con, scope, filters, period, rs, by)
-        f = talentmap.figures(con, scope, filters, period, rs)
+            pt = pool.pool_table(con, scope, filters, rs, by)
+        f = talentmap.figures(con, scope, filters, rs)
         map_hidden = privacy.hidden(f["terpetakan"]) or privacy.hidden(f["krs"])
         if not map_hidden and pt is not None:
             bad = pt["total"].isna() | pt["krs"].isna() | pt["belum_terpetakan"].isna()

@@ -88,9 +88,9 @@ ORDER BY f.nip
 """
 
 
-def features(con, scope: Scope, filters: Filters, period: int, rs: RuleSet) -> pd.DataFrame:
-    """One row per employee in scope with a valid assessment for ``period``, with the model's features."""
-    df = population.query(con, scope, filters, period, rs, _FEATURE_SQL)
+def features(con, scope: Scope, filters: Filters, rs: RuleSet) -> pd.DataFrame:
+    """One row per employee in scope with a valid assessment for ``filters.period``, with the model's features."""
+    df = population.query(con, scope, filters, rs, _FEATURE_SQL)
     df["tren_kinerja"] = df["poin_t"] - df["poin_t1"]
     df["kotak"] = df["kotak"].astype("Int64")
     return df.drop(columns=["poin_t", "poin_t1"])
@@ -316,7 +316,7 @@ def fit_population(con, instansi: tuple[str, ...] | None, period: int, rs: RuleS
 def fit_live(con, instansi: tuple[str, ...] | None, period: int, rs: RuleSet, params: HipoParams) -> HipoResult:
     """``fit_population`` computed now, whatever is stored."""
     whole = Scope(instansi=frozenset(instansi) if instansi is not None else None)
-    return fit(features(con, whole, Filters(), period, rs), params)
+    return fit(features(con, whole, Filters(period=period), rs), params)
 
 
 # --- the stored model (sql/014): fitted by the write path, read by everyone ----------------------------
@@ -463,13 +463,14 @@ _VIEW_TOP = {"flagged": ("hipo", False),
              "verify": ("NOT hipo AND list_contains($krs, " + _KOTAK_IN_FORCE + ")", True)}
 
 
-def stored_view(con, scope: Scope, filters: Filters, period: int, rs: RuleSet, params: HipoParams, limit: int,
+def stored_view(con, scope: Scope, filters: Filters, rs: RuleSet, params: HipoParams, limit: int,
                 raw_map: dict | None = None, max_points: int = 5000):
     """``view`` and the scatter's cells (``charts.cluster_cells``) of the stored model, computed in DuckDB without
     loading the model's rows: equal to ``view(restrict(fit_population(...)), ...)``. None when nothing is stored
     for these arguments (the caller fits live). The counts and cluster means add up what the write path stored with
     the key (sql/019): the combinations of filter values the scope and filters select, or the key's totals when
     nothing limits the view; a key stored without them has the selected rows grouped now (the same figures)."""
+    period = filters.need_period()
     found = stored_key(con, fit_instansi(con, scope, filters), period, rs, params)
     if found is None:
         return None
@@ -484,7 +485,7 @@ def stored_view(con, scope: Scope, filters: Filters, period: int, rs: RuleSet, p
     else:                        # a key stored before sql/019: group its rows now
         groups = store.query_df(con, _VIEW_GROUPS.replace("{where}", where), {**bound, "verify": STATUS_VERIFY})
         means = store.query_df(con, _means_sql(cols, stored=False).replace("{where}", where), bound)
-    moves = moved(con, scope, filters, period, rs)
+    moves = moved(con, scope, filters, rs)
     if len(moves):
         groups = _regrouped(con, groups, where, bound, moves)
     n = groups["n"]
@@ -635,15 +636,16 @@ def build_latest(con, params: HipoParams | None = None) -> None:
         store_fit(con, None, periods[-1], rulesets.active(con), params or Settings.from_env().hipo_params())
 
 
-def moved(con, scope: Scope, filters: Filters, period: int, rs: RuleSet) -> pd.DataFrame:
-    """(nip, kotak) of the people in ``scope`` and ``filters`` whom the Komite Talenta moved in ``period``, with the
+def moved(con, scope: Scope, filters: Filters, rs: RuleSet) -> pd.DataFrame:
+    """(nip, kotak) of the people in ``scope`` and ``filters`` whom the Komite Talenta moved in ``filters.period``, with the
     box in force under ``filters.basis`` (``population.CALIBRATED``: the calibrated box, or the computed one where
     the basis does not show the move). The model's rows carry the box of their fit; the lists of hidden talent and
     of flags to verify, the cluster x box table and their counts use the box every other page shows (review 9, 2).
     One small read when the period has no calibration event."""
+    period = filters.need_period()
     if not population.calibration_stamp(con, period):
         return pd.DataFrame({"nip": pd.Series(dtype=object), "kotak": pd.Series(dtype="Int64")})
-    got = population.query(con, scope, filters, period, rs, "SELECT nip, kotak FROM final "
+    got = population.query(con, scope, filters, rs, "SELECT nip, kotak FROM final "
                            "WHERE kotak_terkalibrasi IS DISTINCT FROM kotak_terhitung", calibration_columns=True)
     return got.assign(kotak=got["kotak"].astype("Int64"))
 
@@ -669,9 +671,9 @@ def rebox(table: pd.DataFrame, moves: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def calibrated(con, result: HipoResult, scope: Scope, filters: Filters, period: int, rs: RuleSet) -> HipoResult:
+def calibrated(con, result: HipoResult, scope: Scope, filters: Filters, rs: RuleSet) -> HipoResult:
     """``result`` with the box in force of the people the Komite Talenta moved (``moved``, ``rebox``)."""
-    table = rebox(result.table, moved(con, scope, filters, period, rs))
+    table = rebox(result.table, moved(con, scope, filters, rs))
     return result if table is result.table else replace(result, table=table)
 
 
@@ -693,14 +695,15 @@ def restrict(result: HipoResult, scope: Scope, filters: Filters) -> HipoResult:
                    n_fit=None if outside else result.n_fit, n_population=None if outside else result.n_population)
 
 
-def for_scope(con, scope: Scope, filters: Filters, period: int, rs: RuleSet, params: HipoParams) -> HipoResult:
+def for_scope(con, scope: Scope, filters: Filters, rs: RuleSet, params: HipoParams) -> HipoResult:
     """``restrict`` of the whole-instansi model (fitted here: cache ``fit_population`` where it is reused), with the
     boxes in force (``calibrated``)."""
+    period = filters.need_period()
     try:
         whole = fit_population(con, fit_instansi(con, scope, filters), period, rs, params)
     except TooFewAssessed as exc:
         raise exc.for_scope(scope) from None
-    return calibrated(con, restrict(whole, scope, filters), scope, filters, period, rs)
+    return calibrated(con, restrict(whole, scope, filters), scope, filters, rs)
 
 
 def reasons(df: pd.DataFrame, cols: list[str], top: int = 3) -> list[str]:
@@ -968,10 +971,11 @@ def decision_history(con, period: int, nip: str | None = None, *, scope: Scope) 
         ORDER BY d.decision_id DESC""", {**params, "t": period, "nip": nip, "everyone": scope.unlimited})
 
 
-def run(con, scope: Scope, filters: Filters, period: int, rs: RuleSet, params: HipoParams) -> HipoResult:
+def run(con, scope: Scope, filters: Filters, rs: RuleSet, params: HipoParams) -> HipoResult:
     """The whole-instansi model restricted to ``scope`` and ``filters`` (``for_scope``), with the committee's
     current decisions joined beside each flag."""
-    result = for_scope(con, scope, filters, period, rs, params)
+    period = filters.need_period()
+    result = for_scope(con, scope, filters, rs, params)
     dec = decisions(con, period)[["nip", "keputusan"]]
     t = result.table.drop(columns=["keputusan"], errors="ignore").merge(dec, on="nip", how="left")
     return replace(result, table=privacy.mask_people(t, scope))

@@ -191,21 +191,22 @@ def _coverage_sql(con, where: str, params: dict, period: int, rs: RuleSet | None
     return _COVERAGE_CACHED.replace("{where}", where), {**params, "cache_key": key}
 
 
-def coverage_summary(con, scope: Scope, filters: Filters, period: int, rs: RuleSet | None = None) -> dict[str, int]:
-    """How many employees in scope have what the talent map needs for ``period`` under the windows of ``rs``
+def coverage_summary(con, scope: Scope, filters: Filters, rs: RuleSet | None = None) -> dict[str, int]:
+    """How many employees in scope have what the talent map needs for ``filters.period`` under the windows of ``rs``
     (default: the active rule set); ``pd.NA`` when hidden."""
-    return privacy.suppress_coverage(_coverage_raw(con, scope, filters, period, rs), privacy.threshold(scope))
+    return privacy.suppress_coverage(_coverage_raw(con, scope, filters, rs), privacy.threshold(scope))
 
 
 _FLAGS = tuple(population.COVERAGE_FLAGS)
 
 
-def _stored_coverage(con, scope: Scope, filters: Filters, period: int, rs: RuleSet | None,
+def _stored_coverage(con, scope: Scope, filters: Filters, rs: RuleSet | None,
                      dims: tuple[str, ...] = ()) -> pd.DataFrame | None:
     """Employees per (``dims``, coverage flags) summed from the score-cache entry's stored counts (sql/018);
     None when the entry or its counts are not built (the caller reads the employees)."""
+    period = filters.need_period()
     rs = rs or rulesets.active(con)
-    return population.counts(con, scope, filters, period, population.cache_key(con, period, rs),
+    return population.counts(con, scope, filters, population.cache_key(con, period, rs),
                              dims=(*dims, *_FLAGS), rs=rs)
 
 
@@ -222,8 +223,9 @@ def _coverage_of(rows: pd.DataFrame, by: list[str] | None = None):
     return pd.concat([rows[by], frame], axis=1).groupby(by, sort=False, dropna=False).sum().reset_index()
 
 
-def _coverage_raw(con, scope: Scope, filters: Filters, period: int, rs: RuleSet | None = None) -> dict[str, int]:
-    stored = _stored_coverage(con, scope, filters, period, rs)
+def _coverage_raw(con, scope: Scope, filters: Filters, rs: RuleSet | None = None) -> dict[str, int]:
+    period = filters.need_period()
+    stored = _stored_coverage(con, scope, filters, rs)
     if stored is not None:
         return _coverage_of(stored)
     where, params = employee_where(scope, filters)
@@ -242,11 +244,12 @@ def _coverage_raw(con, scope: Scope, filters: Filters, period: int, rs: RuleSet 
     return {k: int(v) for k, v in df.iloc[0].items()}
 
 
-def coverage_by_opd(con, scope: Scope, filters: Filters, period: int, rs: RuleSet | None = None) -> pd.DataFrame:
+def coverage_by_opd(con, scope: Scope, filters: Filters, rs: RuleSet | None = None) -> pd.DataFrame:
     """Per OPD: employees, with kinerja, with assessment, complete, and the complete share (suppressed);
     the windows of ``rs`` (default: the active rule set)."""
+    period = filters.need_period()
     rs = rs or rulesets.active(con)
-    stored = _stored_coverage(con, scope, filters, period, rs, dims=("instansi", "opd"))
+    stored = _stored_coverage(con, scope, filters, rs, dims=("instansi", "opd"))
     if stored is not None:
         df = _coverage_of(stored, ["instansi", "opd"])[["instansi", "opd", "pegawai", "ada_kinerja", "ada_asesmen",
                                                         "lengkap"]]
@@ -266,7 +269,7 @@ def coverage_by_opd(con, scope: Scope, filters: Filters, period: int, rs: RuleSe
     t = privacy.threshold(scope)
     if not t:
         return df
-    return privacy.suppress_coverage_rows(df, _coverage_raw(con, scope, filters, period, rs), t)
+    return privacy.suppress_coverage_rows(df, _coverage_raw(con, scope, filters, rs), t)
 
 
 def per_period(con, scope: Scope, filters: Filters) -> pd.DataFrame:
@@ -291,21 +294,22 @@ def per_period(con, scope: Scope, filters: Filters) -> pd.DataFrame:
     return df.drop(columns="pegawai")
 
 
-def incomplete_employees(con, scope: Scope, filters: Filters, period: int, limit: int = 1000,
+def incomplete_employees(con, scope: Scope, filters: Filters, limit: int = 1000,
                          rs: RuleSet | None = None) -> pd.DataFrame:
-    """Employees who lack a kinerja record or an assessment for ``period`` under the windows of ``rs``
+    """Employees who lack a kinerja record or an assessment for ``filters.period`` under the windows of ``rs``
     (default: the active rule set); the first ``limit`` rows.
 
     Masked as ``privacy.mask_people``; with small groups suppressed, empty unless their count is shown."""
+    period = filters.need_period()
     rs = rs or rulesets.active(con)
     where, params = employee_where(scope, filters)
     if privacy.threshold(scope) and not privacy.list_allowed(
-            scope, coverage_summary(con, scope, filters, period, rs)["tidak_lengkap"]):
+            scope, coverage_summary(con, scope, filters, rs)["tidak_lengkap"]):
         limit = 0
     # the first ``limit`` by (opd, nama): the OPDs those rows can come from are found by counting per OPD (from the
     # entry's stored counts when it has them: then only those OPDs' rows are read), and only their rows are sorted
     # by name (at 5,6M a top-N sort of 2,3M names took 0,8 s; this takes a fraction)
-    stored = _stored_coverage(con, scope, filters, period, rs, dims=("opd",))
+    stored = _stored_coverage(con, scope, filters, rs, dims=("opd",))
     if stored is not None:
         per = _coverage_of(stored, ["opd"]).sort_values("opd")
         per = per[per["tidak_lengkap"] > 0]

@@ -132,7 +132,7 @@ def _labelled(df: pd.DataFrame, by: str) -> pd.DataFrame:
 INSTANSI_COLUMN = "_instansi"
 
 
-def group_members(con, scope: Scope, filters: Filters, period: int, rs: RuleSet, by: str, value: str, *,
+def group_members(con, scope: Scope, filters: Filters, rs: RuleSet, by: str, value: str, *,
                   kotak: int | None = None, placed: bool | None = None, search: str = "",
                   limit: int | None = None) -> pd.DataFrame:
     """The people of one group (``talentmap.placements`` of one cell of the pool table), listed only when
@@ -141,7 +141,7 @@ def group_members(con, scope: Scope, filters: Filters, period: int, rs: RuleSet,
     expr = grouping(con, scope, filters, by)
     count = None
     if privacy.threshold(scope):
-        table = pool_table(con, scope, filters, period, rs, by)
+        table = pool_table(con, scope, filters, rs, by)
         row = table[table["group"].astype(str) == str(value)]
         if row.empty:
             count = 0
@@ -154,7 +154,7 @@ def group_members(con, scope: Scope, filters: Filters, period: int, rs: RuleSet,
             count = pd.NA if privacy.hidden(total) or privacy.hidden(unplaced) else total - unplaced
         else:
             count = row["total"].iloc[0]
-    return talentmap.placements(con, scope, filters, period, rs, kotak=kotak, placed=placed, search=search,
+    return talentmap.placements(con, scope, filters, rs, kotak=kotak, placed=placed, search=search,
                                 limit=limit, group=(by, value), group_expr=expr, group_count=count)
 
 
@@ -178,14 +178,14 @@ def extremes(table: pd.DataFrame, each: int = CHART_ROWS // 2) -> tuple[pd.DataF
     return table.head(2 * each), len(table) - 2 * each, False
 
 
-def pool_table(con, scope: Scope, filters: Filters, period: int, rs: RuleSet, by: str = "opd") -> pd.DataFrame:
+def pool_table(con, scope: Scope, filters: Filters, rs: RuleSet, by: str = "opd") -> pd.DataFrame:
     """One row per group: total, kotak_1..kotak_9, belum_terpetakan, krs, krs_persen (the KRS percentage of the
     placed, 0-100: 40.0 is 40 %), sorted by KRS share.
 
     Under a scope with a small-group threshold the counts are suppressed together with the talent map
     they add up to (``privacy.suppress_pool``); the groups are ranked on the shares shown, those whose share is
     hidden last by name (a place between two shown shares would bound a hidden one)."""
-    return pool_with_counts(con, scope, filters, period, rs, by)[0]
+    return pool_with_counts(con, scope, filters, rs, by)[0]
 
 
 # Under a threshold the suppression needs the whole talent map (the unplaced reasons too): the employees are
@@ -200,18 +200,18 @@ _BY_CELL = 'SELECT {group} AS "group", e.kotak, e.alasan_kode, count(*) AS n FRO
 COUNTED = ("opd", "instansi", "jenis_jabatan", "jenis_asn", "unit_kerja")
 
 
-def _stored_cells(con, scope, filters, period, rs, by, key, stamp) -> pd.DataFrame | None:
+def _stored_cells(con, scope, filters, rs, by, key, stamp) -> pd.DataFrame | None:
     if by not in COUNTED:
         return None
-    rows = population.counts(con, scope, filters, period, key, stamp, _office_sql(by), unit=by == "unit_kerja", rs=rs)
+    rows = population.counts(con, scope, filters, key, stamp, _office_sql(by), unit=by == "unit_kerja", rs=rs)
     return None if rows is None else _labelled(rows, by)
 
 
-def _counted_cells(con, scope, filters, period, rs, by, key, stamp) -> pd.DataFrame:
+def _counted_cells(con, scope, filters, rs, by, key, stamp) -> pd.DataFrame:
     """Employees per (group, kotak, alasan_kode): from the entry's stored counts when it has them, else counted."""
-    rows = _stored_cells(con, scope, filters, period, rs, by, key, stamp)
+    rows = _stored_cells(con, scope, filters, rs, by, key, stamp)
     if rows is None:
-        rows = _labelled(population.query(con, scope, filters, period, rs, _BY_CELL.replace("{group}", _office_sql(by)),
+        rows = _labelled(population.query(con, scope, filters, rs, _BY_CELL.replace("{group}", _office_sql(by)),
                                           key=key, stamp=stamp), by)
     return rows
 
@@ -237,43 +237,44 @@ def _cells(rows: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, int]]:
     return df, raw
 
 
-def pool_with_counts(con, scope: Scope, filters: Filters, period: int, rs: RuleSet,
+def pool_with_counts(con, scope: Scope, filters: Filters, rs: RuleSet,
                      by: str = "opd") -> tuple[pd.DataFrame, pd.DataFrame]:
     """``pool_table`` and, for the library only (never shown), its unsuppressed counts in the same order: a
     check that needs the per-group boxes as well (``fairness.check``) reads them from the same scan."""
+    period = filters.need_period()
     filters = privacy.published_filters(scope, filters)
     t = privacy.threshold(scope)
     closed = None
     if t:
-        key, stamp, closed = population.lookup_closed(con, filters, period, rs)
+        key, stamp, closed = population.lookup_closed(con, filters, rs)
     else:
-        key, stamp = population.lookup(con, filters, period, rs)
+        key, stamp = population.lookup(con, filters, rs)
     if t:
         # the suppression of this table is decided once per (data, rules, calibration, scope, filters, grouping)
-        memo_key = ("pool", key, population.basis_stamp(con, filters, period, stamp), scope, filters, period, by, t)
+        memo_key = ("pool", key, population.basis_stamp(con, filters, stamp), scope, filters, period, by, t)
         kept = talentmap.recall_table(con, memo_key) if key else None
         if kept is None:
             # what the write path published for this view (``build_published``), else suppressed here
             kept = _read_published(con, key, closed, scope, filters, by, t)
             if kept is None:
-                kept = _suppressed(con, scope, filters, period, rs, by, t, key, stamp)
+                kept = _suppressed(con, scope, filters, rs, by, t, key, stamp)
             if key:
                 talentmap.keep_table(con, memo_key, kept)
         shown, counts, raw = kept
         # the talent map this table adds up to (every employee is in exactly one group): kept for the rest of
         # the page
-        talentmap.remember_figures(con, scope, filters, period, rs, raw, key=key, stamp=stamp)
+        talentmap.remember_figures(con, scope, filters, rs, raw, key=key, stamp=stamp)
         return shown.copy(), counts.copy()          # deep: the kept frames are shared by sessions
-    rows = _stored_cells(con, scope, filters, period, rs, by, key, stamp)
+    rows = _stored_cells(con, scope, filters, rs, by, key, stamp)
     if rows is not None:            # the entry's stored counts: a few sums, no scan of the population
         df, raw = _cells(rows)
-        talentmap.remember_figures(con, scope, filters, period, rs, raw, key=key, stamp=stamp)
+        talentmap.remember_figures(con, scope, filters, rs, raw, key=key, stamp=stamp)
     else:
         boxes = ", ".join(f"count(*) FILTER (e.kotak = {i}) AS kotak_{i}" for i in range(1, 10))
         select = ("SELECT " + _office_sql(by) + " AS \"group\", count(*) AS total, " + boxes +
                   ", count(*) FILTER (e.kotak IS NULL) AS belum_terpetakan, " + talentmap.figure_sql("krs") +
                   " AS krs FROM final e GROUP BY ALL")
-        df = _labelled(population.query(con, scope, filters, period, rs, select, talentmap.KRS_PARAMS, key=key,
+        df = _labelled(population.query(con, scope, filters, rs, select, talentmap.KRS_PARAMS, key=key,
                                         stamp=stamp), by)
     df = _ranked(df)
     return df[POOL_COLUMNS], df[POOL_COLUMNS]
@@ -289,12 +290,12 @@ def _ranked(df: pd.DataFrame) -> pd.DataFrame:
                           na_position="last").reset_index(drop=True)
 
 
-def _suppressed(con, scope: Scope, filters: Filters, period: int, rs: RuleSet, by: str, t: int, key, stamp
+def _suppressed(con, scope: Scope, filters: Filters, rs: RuleSet, by: str, t: int, key, stamp
                 ) -> tuple[pd.DataFrame, pd.DataFrame, dict]:
     """The pool table of a scope with threshold ``t``, suppressed now: (shown, counts, the talent map's figures).
     Under a threshold the suppression needs the whole talent map (the unplaced reasons too), counted in the same
     pass as the table."""
-    rows = _counted_cells(con, scope, filters, period, rs, by, key, stamp)
+    rows = _counted_cells(con, scope, filters, rs, by, key, stamp)
     df, raw = _cells(rows)
     df = _ranked(df)
     if INSTANSI_COLUMN in rows and rows[INSTANSI_COLUMN].nunique() > 1:
@@ -471,7 +472,7 @@ def _current(con, rs: RuleSet) -> dict[int, tuple[str, int]]:
     """Per period with a score-cache entry of ``rs``: its key and close/reopen stamp."""
     out = {}
     for period in population.periods(con):
-        key, _ = population.lookup(con, Filters(period=period), period, rs)
+        key, _ = population.lookup(con, Filters(period=period), rs)
         if key:
             out[period] = (key, population.closed_stamp(con, period))
     return out
@@ -508,7 +509,7 @@ def build_published(con, threshold: int) -> None:
             for by in PUBLISHED_BY:
                 at = (key, stamp, scope_key(scope), by, t, version)
                 if at not in have:
-                    shown, counts, raw = _suppressed(con, scope, Filters(period=period), period, rs, by, t, key,
+                    shown, counts, raw = _suppressed(con, scope, Filters(period=period), rs, by, t, key,
                                                      population.calibration_stamp(con, period))
                     rows.append((*at, *_encoded(shown, counts), json.dumps(raw), store.now()))
     with store.WRITE_LOCK:
@@ -550,7 +551,7 @@ BUP_SQL = ("CASE " + " ".join(
 MANAGERIAL_SQL = "(e.jenis_jabatan = 'Struktural' OR e.eselon IS NOT NULL)"
 
 
-def bench_strength(con, scope: Scope, filters: Filters, period: int, rs: RuleSet,
+def bench_strength(con, scope: Scope, filters: Filters, rs: RuleSet,
                    as_of: dt.date | None = None) -> pd.DataFrame:
     """Per OPD: managerial positions (JPT, Administrator, Pengawas), their holders reaching BUP within
     ``rules.BUP_HORIZON_YEARS`` of ``as_of``, KRS members, and KRS members per position. Weakest first."""
@@ -571,11 +572,11 @@ def bench_strength(con, scope: Scope, filters: Filters, period: int, rs: RuleSet
                count(*) FILTER (list_contains($krs_boxes, e.kotak) AND """ + MANAGERIAL_SQL + """) AS krs_pejabat
         FROM final e
         GROUP BY ALL HAVING count(*) FILTER (""" + MANAGERIAL_SQL + """) > 0"""
-    df = population.query(con, scope, filters, period, rs, select,
+    df = population.query(con, scope, filters, rs, select,
                           {"as_of": as_of, "bup_years": rules.BUP_HORIZON_YEARS, **talentmap.KRS_PARAMS})
     t = privacy.threshold(scope)
     if t:
-        df = _suppress_bench(df, pool_table(con, scope, filters, period, rs, "opd"), t)
+        df = _suppress_bench(df, pool_table(con, scope, filters, rs, "opd"), t)
     df = df.drop(columns="pool_group")
     df["krs_per_jabatan"] = df["krs"].astype(float) / df["jabatan_manajerial"].astype(float)
     df["tanpa_suksesor"] = (df["krs"] == 0).astype("boolean")
@@ -662,7 +663,7 @@ def trend(con, scope: Scope, filters: Filters, periods: list[int], rs: RuleSet) 
     suppressed as each period's map)."""
     rows = []
     for t in periods:
-        s = talentmap.summary(con, scope, filters, t, rs)
+        s = talentmap.summary(con, scope, filters.at(t), rs)
         rows.append({"periode": t, "pegawai": s["pegawai"], "terpetakan": s["terpetakan"], "krs": s["krs"],
                      "krs_persen": s["krs_persen"]})
     out = pd.DataFrame(rows, columns=["periode", "pegawai", "terpetakan", "krs", "krs_persen"])

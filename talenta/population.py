@@ -168,10 +168,11 @@ def cache_key(con, period: int, rs: RuleSet) -> str | None:
     return key if key in (row[5] or []) else None
 
 
-def lookup(con, filters: Filters, period: int, rs: RuleSet) -> tuple[str | None, int | None]:
-    """``cache_key`` and, when ``filters.basis`` reads the calibration, ``calibration_stamp`` of ``period``, in one
+def lookup(con, filters: Filters, rs: RuleSet) -> tuple[str | None, int | None]:
+    """``cache_key`` and, when ``filters.basis`` reads the calibration, ``calibration_stamp`` of ``filters.period``, in one
     round trip (the stamp is None when the basis does not need it). A caller passes both on (``query``'s ``key``
     and ``stamp``, the figure memo's key) instead of looking the stamp up again for every query."""
+    period = filters.need_period()
     if filters.basis == "terhitung":
         return cache_key(con, period, rs), None
     if _LIVE.get():
@@ -194,17 +195,18 @@ _STAMPS_SQL = ("SELECT {'all': coalesce(max(ev.event_id), 0), 'closed': coalesce
                "WHERE s.periode = $t")
 
 
-def lookup_closed(con, filters: Filters, period: int, rs: RuleSet) -> tuple[str | None, int | None, int | None]:
+def lookup_closed(con, filters: Filters, rs: RuleSet) -> tuple[str | None, int | None, int | None]:
     """``lookup`` and the period's close/reopen stamp (``closed_stamp``; None when ``filters.basis`` is not
     ``otomatis`` or scoring is live), in the same single round trip: what a reader of the published tables needs."""
+    period = filters.need_period()
     if filters.basis != "otomatis" or _LIVE.get():
-        key, stamp = lookup(con, filters, period, rs)
+        key, stamp = lookup(con, filters, rs)
         return key, stamp, None
     key, stamps = _key_with(con, period, rs, _STAMPS_SQL)
     return key, int(stamps["all"]), int(stamps["closed"])
 
 
-def query(con, scope, filters, period, rs, select: str, extra: dict | None = None,
+def query(con, scope, filters, rs, select: str, extra: dict | None = None,
            detail: bool = False, order_by: str = "", calibration_columns: bool = False, key=UNSET,
            stamp: int | None = None) -> pd.DataFrame:
     """Run ``select`` over ``final``: one row per employee in scope with its columns and its placement.
@@ -218,9 +220,10 @@ def query(con, scope, filters, period, rs, select: str, extra: dict | None = Non
     ``filters.basis`` says which box ``kotak`` is (computed or calibrated, see ``CALIBRATED``);
     ``calibration_columns`` adds both boxes and the calibration's reason whatever the basis.
     """
+    period = filters.need_period()
     filters = privacy.published_filters(scope, filters)
     key = cache_key(con, period, rs) if key is UNSET else key
-    overlay = _overlay_mode(con, filters, period, calibration_columns, stamp)
+    overlay = _overlay_mode(con, filters, calibration_columns, stamp)
     if key is not None:
         where, params = employee_where(scope, filters)
         inner = ("SELECT * EXCLUDE (cache_key, kotak_sebelumnya) FROM talent_score e WHERE e.cache_key = $cache_key AND "
@@ -286,11 +289,12 @@ CALIBRATED = "WITH " + moves_cte("cal_") + """, final AS (
 """
 
 
-def overlay(con, filters: Filters, period: int, box: str, e: str, p: str) -> tuple[str, str, str, dict]:
-    """The box of ``period`` under ``filters.basis`` in a query over two periods (the movement matrix): the CTEs to
+def overlay(con, filters: Filters, box: str, e: str, p: str) -> tuple[str, str, str, dict]:
+    """The box of ``filters.period`` under ``filters.basis`` in a query over two periods (the movement matrix): the CTEs to
     add (with a leading comma), the join onto the employee alias ``e``, the box expression for the computed
     ``box`` and the parameters; nothing to add when the basis is the computed box or the period has no move."""
-    mode = _overlay_mode(con, filters, period, False)
+    period = filters.need_period()
+    mode = _overlay_mode(con, filters, False)
     if mode is None:
         return "", "", box, {}
     return (", " + moves_cte(p), f" LEFT JOIN {p}moves {p}m ON {p}m.nip = {e}.nip AND {p}m.instansi = {e}.instansi",
@@ -323,16 +327,18 @@ def calibration_stamp(con, period: int) -> int:
     return int(store.query_one(con, _STAMP_SQL, {"t": period})[0])
 
 
-def basis_stamp(con, filters: Filters, period: int, stamp: int | None = None) -> int:
+def basis_stamp(con, filters: Filters, stamp: int | None = None) -> int:
     """Part of the figure memo's key: calibration events change the counts of every basis but the computed one.
     ``stamp``: the period's calibration stamp when the caller has it (``lookup``)."""
+    period = filters.need_period()
     if filters.basis == "terhitung":
         return 0
     return calibration_stamp(con, period) if stamp is None else stamp
 
 
-def _overlay_mode(con, filters: Filters, period: int, columns: bool, stamp: int | None = None) -> str | None:
+def _overlay_mode(con, filters: Filters, columns: bool, stamp: int | None = None) -> str | None:
     """None (no join), 'all' (every session's moves) or 'closed' (closed sessions' moves only)."""
+    period = filters.need_period()
     if filters.basis == "terhitung" and not columns:
         return None
     if not columns and not (calibration_stamp(con, period) if stamp is None else stamp):
@@ -446,7 +452,7 @@ def build_counts(con, key: str) -> None:
 COUNT_DIMENSIONS = (*COUNT_COLUMNS, "kotak", "alasan_kode", *COVERAGE_FLAGS)
 
 
-def counts(con, scope: Scope, filters: Filters, period: int, key: str | None, stamp: int | None = None,
+def counts(con, scope: Scope, filters: Filters, key: str | None, stamp: int | None = None,
            group: str | None = None, dims: tuple[str, ...] = ("kotak", "alasan_kode"),
            unit: bool = False, rs: RuleSet | None = None) -> pd.DataFrame | None:
     """Employees in scope per (``group``,) ``dims`` (columns ``group`` when asked, the dims, ``n``), summed from
@@ -461,14 +467,14 @@ def counts(con, scope: Scope, filters: Filters, period: int, key: str | None, st
     With no entry (``key`` None: scoring live) and ``rs`` given, the same counts come from ``live_counts``: one
     scoring pass of (scope, filters) kept for the other counts of the page (not per unit kerja: None)."""
     filters = privacy.published_filters(scope, filters)
-    if "kotak" in dims and _overlay_mode(con, filters, period, False, stamp) is not None:
+    if "kotak" in dims and _overlay_mode(con, filters, False, stamp) is not None:
         return None
     if not set(dims) <= set(COUNT_DIMENSIONS if not unit else ("kotak", "alasan_kode")):
         raise ValueError(f"not a stored dimension: {sorted(dims)}")
     if key is None:
         if rs is None or unit:
             return None
-        return _regroup(con, live_counts(con, scope, filters, period, rs), group, dims)
+        return _regroup(con, live_counts(con, scope, filters, rs), group, dims)
     if unit and (filters.jenis_jabatan or filters.jenis_asn):     # the unit counts keep no jenis columns
         return None
     where, params = employee_where(scope, filters)
@@ -496,9 +502,10 @@ _LIVE_SELECT = ("SELECT " + ", ".join(FILTER_COLUMNS) + ", kotak, alasan_kode, "
                 "{flags}, count(*) AS n FROM final GROUP BY ALL")
 
 
-def live_counts(con, scope: Scope, filters: Filters, period: int, rs: RuleSet) -> pa.Table:
+def live_counts(con, scope: Scope, filters: Filters, rs: RuleSet) -> pa.Table:
     """Employees in (scope, filters) per ``COUNT_DIMENSIONS`` (and ``n``), scored live under ``rs`` (the computed
     box, as the score cache holds it): one scoring pass, kept for the next call with the same arguments."""
+    period = filters.need_period()
     memo_key = (data_version(con), rs.to_json(), period, scope, dataclasses.replace(filters, period=None, basis="terhitung"))
     with _LIVE_LOCK:
         memo = _LIVE_COUNTS.get(con)

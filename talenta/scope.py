@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from .errors import AccessDenied
+from .errors import AccessDenied, UsageError
 
 
 @dataclass(frozen=True)
@@ -86,6 +86,16 @@ class Filters:
     def __post_init__(self):
         if self.basis not in BASES:
             raise ValueError(f"basis must be one of {BASES}, not {self.basis!r}")
+
+    def at(self, period: int | None) -> "Filters":
+        """The same filters for another period (the trend, the movement, and the periods a page compares)."""
+        return self if period == self.period else replace(self, period=period)
+
+    def need_period(self) -> int:
+        """The chosen period, for a reader that shows one: a typed error when none was chosen."""
+        if self.period is None:
+            raise UsageError("Pilih periode penilaian terlebih dahulu.")
+        return self.period
 
     @property
     def unlimited(self) -> bool:

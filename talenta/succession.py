@@ -302,7 +302,7 @@ def _run(con, scope: Scope, period: int, rs: RuleSet, srs: SuccessionRules, tang
     sql = _SQL.replace("{post_where}", s_sql).replace("{post_where_p}", p_sql) + "\n" + select
     params = {**_params(srs, rs, tanggal, all_), **s_params, **p_params, **({"s_opd": list(opd)} if opd else {}),
               **(extra or {})}
-    return population.query(con, _population_scope(scope), Filters(), period, rs, sql, params)
+    return population.query(con, _population_scope(scope), Filters(period=period), rs, sql, params)
 
 
 _POST_COUNTS = """
@@ -892,7 +892,7 @@ def box_history(con, scope: Scope, nips: list[str], periods: list[int], rs: Rule
     rows = []
     every = dataclasses.replace(scope, mask_identity=False, min_group=0)     # NIPs the caller holds, matched as given
     for t in periods:
-        df = population.query(con, every, Filters(basis="terhitung"), t, rs,
+        df = population.query(con, every, Filters(period=t, basis="terhitung"), rs,
                               "SELECT nip, kotak FROM final WHERE list_contains($nips, nip)", {"nips": list(nips)})
         rows.append(df.assign(tahun=t))
     out = pd.concat(rows, ignore_index=True) if rows else pd.DataFrame(columns=["nip", "kotak", "tahun"])

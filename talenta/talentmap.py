@@ -48,7 +48,7 @@ FROM final e
 """
 
 
-def placements(con, scope: Scope, filters: Filters, period: int, rs: RuleSet, *, kotak: int | None = None,
+def placements(con, scope: Scope, filters: Filters, rs: RuleSet, *, kotak: int | None = None,
                placed: bool | None = None, search: str = "", limit: int | None = None,
                group: tuple[str, str] | None = None, group_expr: str | None = None,
                group_count=None) -> pd.DataFrame:
@@ -63,20 +63,21 @@ def placements(con, scope: Scope, filters: Filters, period: int, rs: RuleSet, *,
     unless the count it lists is shown (a box, a pool cell, the unplaced), and ``search`` is ignored
     (a search would count any subgroup).
     """
+    period = filters.need_period()
     filters = privacy.published_filters(scope, filters)
     extra: dict = {}
     withhold, shown_boxes = False, None
     if privacy.threshold(scope):
-        key, stamp = population.lookup(con, filters, period, rs)
+        key, stamp = population.lookup(con, filters, rs)
         search = ""
         if kotak is None and group is None and placed is not False:
             # a list over several boxes keeps the boxes whose count is shown (it would count the others)
-            f = _figures(con, scope, filters, period, rs, cache_key=key, stamp=stamp)[1]
+            f = _figures(con, scope, filters, rs, cache_key=key, stamp=stamp)[1]
             shown_boxes = [b.number for b in rules.BOXES if not privacy.hidden(f[f"kotak_{b.number}"])]
             if placed is None and not privacy.list_allowed(scope, f["belum_terpetakan"]):
                 placed = True
         else:
-            shown = group_count if group is not None else _list_count(con, scope, filters, period, rs, kotak, placed,
+            shown = group_count if group is not None else _list_count(con, scope, filters, rs, kotak, placed,
                                                                       key, stamp)
             withhold = not privacy.list_allowed(scope, shown)
     else:
@@ -95,7 +96,7 @@ def placements(con, scope: Scope, filters: Filters, period: int, rs: RuleSet, *,
     select = _MAP_SELECT + " WHERE " + " AND ".join(where) + " ORDER BY e.kotak DESC NULLS LAST, e.opd, e.nama, e.nip"
     if limit or withhold:
         select += " LIMIT $limit"
-    df = population.query(con, scope, filters, period, rs, select, {
+    df = population.query(con, scope, filters, rs, select, {
         **_LABELS, "rule_set": rs.label, "kotak": kotak, "placed": placed, "search": search.strip(),
         **({"limit": 0 if withhold else limit} if limit or withhold else {}), **extra}, detail=True, order_by="kotak DESC NULLS LAST, opd, nama, nip",
         calibration_columns=True, key=key)
@@ -104,10 +105,10 @@ def placements(con, scope: Scope, filters: Filters, period: int, rs: RuleSet, *,
     return privacy.mask_people(df, scope)
 
 
-def _list_count(con, scope, filters, period, rs, kotak, placed, key=population.UNSET, stamp=None):
+def _list_count(con, scope, filters, rs, kotak, placed, key=population.UNSET, stamp=None):
     """The shown count of the people a list would hold (``pd.NA`` when hidden)."""
     filters = privacy.published_filters(scope, filters)
-    f = _figures(con, scope, filters, period, rs, cache_key=key, stamp=stamp)[1]
+    f = _figures(con, scope, filters, rs, cache_key=key, stamp=stamp)[1]
     if kotak is not None:
         return f[f"kotak_{kotak}"]
     return {None: f["pegawai"], True: f["terpetakan"], False: f["belum_terpetakan"]}[placed]
@@ -218,14 +219,14 @@ def figures_of_counts(rows: pd.DataFrame) -> dict[str, int]:
             **{r: int(n[reason == i].sum()) for i, r in enumerate(privacy.REASONS, 1)}}
 
 
-def unplaced_reasons(con, scope: Scope, filters: Filters, period: int, rs: RuleSet,
+def unplaced_reasons(con, scope: Scope, filters: Filters, rs: RuleSet,
                      keys: tuple[str, ...] = privacy.REASONS) -> dict[str, int]:
     """Counts of the unplaced by reason (``keys`` of ``privacy.REASONS``), unsuppressed."""
     filters = privacy.published_filters(scope, filters)
     if not keys:
         return {}
     sql = "SELECT " + ", ".join(_FIGURES[k] + " AS " + k for k in keys) + " FROM final"
-    df = population.query(con, scope, filters, period, rs, sql)
+    df = population.query(con, scope, filters, rs, sql)
     return {k: int(v) if pd.notna(v) else 0 for k, v in df.iloc[0].items()}
 
 
@@ -238,16 +239,17 @@ def figure_sql(key: str) -> str:
 KRS_PARAMS = {"krs_boxes": list(rules.KRS_BOXES)}
 
 
-def remember_figures(con, scope: Scope, filters: Filters, period: int, rs: RuleSet, raw: dict[str, int], *,
+def remember_figures(con, scope: Scope, filters: Filters, rs: RuleSet, raw: dict[str, int], *,
                      key=population.UNSET, stamp: int | None = None) -> dict:
     """Keep every figure of (scope, filters) counted by another query of the same population (the pool table),
     so that the talent map of the same page reads them instead of scanning again. Returns ``raw``.
     ``key``, ``stamp``: the score-cache key and calibration stamp the caller's query read (``population.lookup``)."""
+    period = filters.need_period()
     filters = privacy.published_filters(scope, filters)
     cache_key = population.cache_key(con, period, rs) if key is population.UNSET else key
     if cache_key:
         memo = _memo(con)
-        entry = (cache_key, population.basis_stamp(con, filters, period, stamp), scope, filters, period, privacy.MAP_KEYS)
+        entry = (cache_key, population.basis_stamp(con, filters, stamp), scope, filters, period, privacy.MAP_KEYS)
         with _FIGURE_LOCK:
             memo[entry] = dict(raw)
             while len(memo) > _FIGURE_MEMO_SIZE:
@@ -255,17 +257,18 @@ def remember_figures(con, scope: Scope, filters: Filters, period: int, rs: RuleS
     return raw
 
 
-def raw_figures(con, scope: Scope, filters: Filters, period: int, rs: RuleSet,
+def raw_figures(con, scope: Scope, filters: Filters, rs: RuleSet,
                 keys: tuple[str, ...] = privacy.MAP_KEYS) -> dict[str, int]:
     """Counts of the talent map (``keys`` of ``privacy.MAP_KEYS``), unsuppressed: for the privacy module, and
     for the unmasked path, which asks only for what it shows. One scan for all of them."""
     filters = privacy.published_filters(scope, filters)
-    return _raw_figures(con, scope, filters, period, rs, keys, *population.lookup(con, filters, period, rs))
+    return _raw_figures(con, scope, filters, rs, keys, *population.lookup(con, filters, rs))
 
 
-def _raw_figures(con, scope, filters, period, rs, keys, cache_key, stamp=None) -> dict[str, int]:
+def _raw_figures(con, scope, filters, rs, keys, cache_key, stamp=None) -> dict[str, int]:
+    period = filters.need_period()
     filters = privacy.published_filters(scope, filters)
-    key = (cache_key, population.basis_stamp(con, filters, period, stamp), scope, filters, period, keys) if cache_key else None
+    key = (cache_key, population.basis_stamp(con, filters, stamp), scope, filters, period, keys) if cache_key else None
     memo = _memo(con) if key is not None else None
     whole = key[:-1] + (privacy.MAP_KEYS,) if key is not None else None     # every figure, counted or remembered
     if memo is not None:
@@ -274,7 +277,7 @@ def _raw_figures(con, scope, filters, period, rs, keys, cache_key, stamp=None) -
                 if k in memo:
                     memo.move_to_end(k)
                     return {f: memo[k][f] for f in keys}
-    counted = population.counts(con, scope, filters, period, cache_key, stamp, rs=rs)
+    counted = population.counts(con, scope, filters, cache_key, stamp, rs=rs)
     if counted is not None:             # the entry's stored counts: every figure from a few sums
         out = figures_of_counts(counted)
         if memo is not None:            # live counts (no entry) are kept by population.live_counts instead
@@ -287,7 +290,7 @@ def _raw_figures(con, scope, filters, period, rs, keys, cache_key, stamp=None) -
         sql = counted_figures_sql(keys)
     else:
         sql = "SELECT " + ", ".join(_FIGURES[k] + " AS " + k for k in keys) + " FROM final"
-    df = population.query(con, scope, filters, period, rs, sql, KRS_PARAMS if "krs" in keys else None, key=cache_key,
+    df = population.query(con, scope, filters, rs, sql, KRS_PARAMS if "krs" in keys else None, key=cache_key,
                           stamp=stamp)
     out = {k: int(v) for k, v in df.iloc[0].items()}
     if memo is not None:
@@ -298,38 +301,38 @@ def _raw_figures(con, scope, filters, period, rs, keys, cache_key, stamp=None) -
     return out
 
 
-def figures(con, scope: Scope, filters: Filters, period: int, rs: RuleSet) -> dict:
+def figures(con, scope: Scope, filters: Filters, rs: RuleSet) -> dict:
     """Every count of the talent map as ``scope`` may see it (hidden counts are ``pd.NA``).
 
     One suppression for all of them, so Ringkasan, Peta Talenta, the trend and the exports agree.
     """
-    return _figures(con, scope, filters, period, rs)[1]
+    return _figures(con, scope, filters, rs)[1]
 
 
-def _figures(con, scope, filters, period, rs, keys: tuple[str, ...] = privacy.MAP_KEYS,
+def _figures(con, scope, filters, rs, keys: tuple[str, ...] = privacy.MAP_KEYS,
              cache_key=population.UNSET, stamp: int | None = None) -> tuple[dict, dict]:
     filters = privacy.published_filters(scope, filters)
     if cache_key is population.UNSET:           # the key and the calibration stamp in one round trip
-        cache_key, stamp = population.lookup(con, filters, period, rs)
+        cache_key, stamp = population.lookup(con, filters, rs)
     if not privacy.threshold(scope):            # nothing to suppress: count only what the caller shows
-        raw = _raw_figures(con, scope, filters, period, rs, keys, cache_key, stamp)
+        raw = _raw_figures(con, scope, filters, rs, keys, cache_key, stamp)
         return raw, raw
-    raw = _raw_figures(con, scope, filters, period, rs, privacy.MAP_KEYS, cache_key, stamp)
+    raw = _raw_figures(con, scope, filters, rs, privacy.MAP_KEYS, cache_key, stamp)
     return raw, privacy.apply(raw, privacy.map_hidden(raw, privacy.threshold(scope)))
 
 
-def box_counts(con, scope: Scope, filters: Filters, period: int, rs: RuleSet) -> pd.DataFrame:
+def box_counts(con, scope: Scope, filters: Filters, rs: RuleSet) -> pd.DataFrame:
     """Nine rows (kotak 1-9) with the count and the share of placed employees (``<NA>``/NaN when hidden)."""
-    f = _figures(con, scope, filters, period, rs, ("terpetakan", *privacy.BOX_KEYS))[1]
+    f = _figures(con, scope, filters, rs, ("terpetakan", *privacy.BOX_KEYS))[1]
     df = pd.DataFrame({"kotak": [b.number for b in rules.BOXES],
                        "n": pd.array([f[f"kotak_{b.number}"] for b in rules.BOXES], dtype="Int64")})
     df["persen"] = [privacy.share(n, f["terpetakan"]) for n in df["n"]]
     return df
 
 
-def unplaced_counts(con, scope: Scope, filters: Filters, period: int, rs: RuleSet) -> pd.DataFrame:
+def unplaced_counts(con, scope: Scope, filters: Filters, rs: RuleSet) -> pd.DataFrame:
     """Employees not placed, by reason (an employee can lack both kinerja and assessment); ``<NA>`` when hidden."""
-    raw, f = _figures(con, scope, filters, period, rs, privacy.REASONS)
+    raw, f = _figures(con, scope, filters, rs, privacy.REASONS)
     df = pd.DataFrame({"alasan": list(privacy.REASONS), "n": pd.array([f[r] for r in privacy.REASONS], dtype="Int64")})
     # a reason nobody has is not listed (a zero reveals nobody), unless its zero is hidden: the reasons of a small
     # unplaced count are all listed hidden, so the list does not tell which reason they share
@@ -337,11 +340,11 @@ def unplaced_counts(con, scope: Scope, filters: Filters, period: int, rs: RuleSe
     return df.sort_values("n", ascending=False, na_position="last", kind="stable").reset_index(drop=True)
 
 
-def summary(con, scope: Scope, filters: Filters, period: int, rs: RuleSet) -> dict:
+def summary(con, scope: Scope, filters: Filters, rs: RuleSet) -> dict:
     """Headline figures: pegawai, terpetakan, belum_terpetakan, krs, kotak_9, kotak_1 (``pd.NA`` when hidden),
     krs_persen (percentage of the placed, 0-100: 40.0 is 40 %) and persen_terpetakan (share 0..1 of employees), NaN when they rest on a hidden count or on nobody."""
     shown = ("pegawai", "terpetakan", "belum_terpetakan", "krs", "kotak_9", "kotak_1")
-    f = _figures(con, scope, filters, period, rs, shown)[1]
+    f = _figures(con, scope, filters, rs, shown)[1]
     out = {k: f[k] for k in shown}
     # a share of nobody is undefined (NaN, shown "–"), not 0 % (review 9, 5: "0,0 %" of 0 ASN)
     out["krs_persen"] = 100.0 * privacy.share(out["krs"], out["terpetakan"], empty=float("nan"))
@@ -349,16 +352,16 @@ def summary(con, scope: Scope, filters: Filters, period: int, rs: RuleSet) -> di
     return out
 
 
-def individuals(con, scope: Scope, filters: Filters, period: int, rs: RuleSet, limit: int = 5000) -> pd.DataFrame | None:
+def individuals(con, scope: Scope, filters: Filters, rs: RuleSet, limit: int = 5000) -> pd.DataFrame | None:
     """Scores of every placed employee, or None when more than ``limit`` (then only aggregates are shown),
     and None when small groups are suppressed (one dot per person would count every box)."""
     filters = privacy.published_filters(scope, filters)
     if privacy.threshold(scope):
         return None
-    n = summary(con, scope, filters, period, rs)["terpetakan"]
+    n = summary(con, scope, filters, rs)["terpetakan"]
     if n > limit:
         return None
-    df = population.query(con, scope, filters, period, rs, """
+    df = population.query(con, scope, filters, rs, """
         SELECT f.nip, f.nama, f.opd, f.skor_kinerja, f.skor_potensial, f.kotak
         FROM final f WHERE f.kotak IS NOT NULL ORDER BY f.nip""")
     return privacy.mask_people(df, scope)
@@ -376,8 +379,8 @@ def compare(con, scope: Scope, filters: Filters, a: tuple[int, RuleSet], b: tupl
     def counted(box_a: str, box_b: str, source: str) -> tuple[str, dict]:
         """The CTEs and the SELECT counting (dari, ke) over ``source``: each side the box of ``filters.basis``
         (the calibrated one of its own period's sessions), as the maps whose figures the matrix is protected with."""
-        ca, ja, xa, pa_ = population.overlay(con, filters, a[0], box_a, "e", "ma_")
-        cb, jb, xb, pb_ = population.overlay(con, filters, b[0], box_b, "e", "mb_")
+        ca, ja, xa, pa_ = population.overlay(con, filters.at(a[0]), box_a, "e", "ma_")
+        cb, jb, xb, pb_ = population.overlay(con, filters.at(b[0]), box_b, "e", "mb_")
         return (ca + cb + " SELECT coalesce(" + xa + ", 0) AS dari, coalesce(" + xb + ", 0) AS ke" + grp +
                 ", count(*) AS n FROM " + source + ja + jb, {**pa_, **pb_})
 
@@ -412,11 +415,12 @@ def matrix(pairs: pd.DataFrame) -> pd.DataFrame:
     return m.reindex(index=idx, columns=idx, fill_value=0).astype(int)
 
 
-def sensitivity(con, scope: Scope, filters: Filters, period: int, current: RuleSet, candidate: RuleSet) -> pd.DataFrame:
+def sensitivity(con, scope: Scope, filters: Filters, current: RuleSet, candidate: RuleSet) -> pd.DataFrame:
     """Employees moving from each box (rows, under ``current``) to each box (columns, ``candidate``).
 
     Row and column 0 hold 'belum terpetakan'. Returns a 10 x 10 frame of counts (``<NA>`` when hidden).
     """
+    period = filters.need_period()
     return _transitions(con, scope, filters, (period, current), (period, candidate), totals=False)[0]
 
 
@@ -433,7 +437,7 @@ def _transitions(con, scope, filters, a, b, totals: bool = True) -> tuple[pd.Dat
     t = privacy.threshold(scope)
     if not t:
         return privacy.suppress_movement(m, {}, {}, 0, totals=totals)
-    return privacy.suppress_movement(m, raw_figures(con, scope, filters, *a), raw_figures(con, scope, filters, *b), t,
+    return privacy.suppress_movement(m, raw_figures(con, scope, filters.at(a[0]), a[1]), raw_figures(con, scope, filters.at(b[0]), b[1]), t,
                                      totals=totals)
 
 

@@ -59,7 +59,7 @@ else:
         errors.show(exc)
 
 if candidate is not None and flt.period and candidate.rules_dict() != active.rules_dict():
-    m = queries.sensitivity(scope, flt, flt.period, active, candidate)
+    m = queries.sensitivity(scope, flt, active, candidate)
     moved = int(m.to_numpy().sum() - m.to_numpy().trace())
     st.metric(f"Pegawai yang pindah kotak ({flt.period}, filter aktif)", fmt.num(moved))
     st.plotly_chart(charts.transition_heatmap(m, f"Perpindahan kotak bila aturan baru dipakai, {flt.period}"),

@@ -21,7 +21,7 @@ if flt.period is None:
 
 period = flt.period
 rs = queries.active_rule_set()
-cov = queries.coverage_summary(scope, flt, period)
+cov = queries.coverage_summary(scope, flt)
 n = cov["pegawai"] or 1
 cols = st.columns(4)
 cols[0].metric("Pegawai (ASN)", fmt.num(cov["pegawai"]))
@@ -40,7 +40,7 @@ with left:
     st.plotly_chart(charts.coverage_per_period(per_year), key="data_chart_period", config=presentation.CHART_CONFIG)
 with right:
     st.subheader("Kelengkapan per OPD")
-    by_opd = queries.coverage_by_opd(scope, flt, period)
+    by_opd = queries.coverage_by_opd(scope, flt)
     show_cols = ["opd", "pegawai", "ada_kinerja", "ada_asesmen", "lengkap", "persen_lengkap"]
     if by_opd["instansi"].nunique() > 1:
         show_cols.insert(0, "instansi")
@@ -56,18 +56,18 @@ with right:
 
 st.subheader("Pegawai yang datanya belum lengkap")
 rs = queries.active_rule_set()
-missing = queries.talent_summary(scope, flt, period, rs)["belum_terpetakan"]
+missing = queries.talent_summary(scope, flt, rs)["belum_terpetakan"]
 st.write(f"{privacy.text(missing, fmt.num)} pegawai belum bisa dipetakan untuk {period}: "
-         f"{talent.unplaced_breakdown(scope, flt, period, rs)} (rincian yang sama dengan Ringkasan).")
+         f"{talent.unplaced_breakdown(scope, flt, rs)} (rincian yang sama dengan Ringkasan).")
 limit = tables.SCREEN_ROWS
-incomplete = queries.incomplete_employees(scope, flt, period, limit)
+incomplete = queries.incomplete_employees(scope, flt, limit)
 if not privacy.hidden(missing) and missing > limit:
     every = queries.INCOMPLETE_FILE_ROWS
     st.caption(f"Menampilkan {fmt.num(limit)} pertama (urut OPD, nama); unduhan berisi "
                + ("semuanya." if missing <= every else f"{fmt.num(every)} pertama."))
 people.show(incomplete, key="data_tbl_incomplete", scope=scope, height=300,
             labels={"nip": "NIP", "nama": "Nama", "opd": "OPD", "jabatan": "Jabatan", "kekurangan": "Kekurangan"})
-actions.download_button(st, "Unduh daftar (CSV)", queries.incomplete_employees_file(scope, flt, period), "csv",
+actions.download_button(st, "Unduh daftar (CSV)", queries.incomplete_employees_file(scope, flt), "csv",
                         "data belum lengkap",
                         f"belum_lengkap_{period}.csv", mime="text/csv", key="data_dl_incomplete")
 

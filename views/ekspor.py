@@ -22,13 +22,13 @@ if unmasked:
     st.warning("Berkas akan berisi identitas pegawai. Pastikan penerimanya berhak (UU 27/2022).")
 
 
-made_for = actions.made_for(resources.export_scope(unmasked), flt, flt.period, rs)
+made_for = actions.made_for(resources.export_scope(unmasked), flt, rs)
 
 
 def _make(kind: str):
     try:
         scope = resources.export_scope(unmasked)
-        st.session_state[f"exp_{kind}"] = (*actions.export_file(kind, scope, flt, flt.period, rs), made_for)
+        st.session_state[f"exp_{kind}"] = (*actions.export_file(kind, scope, flt, rs), made_for)
     except TalentaError as exc:
         errors.show(exc)
 

@@ -18,7 +18,7 @@ if flt.period is None:
     st.stop()
 period, rs, params = flt.period, queries.active_rule_set(), settings.hipo_params()
 try:
-    v, cells = queries.hipo_view(scope, flt, period, rs, params, tables.SCREEN_ROWS)
+    v, cells = queries.hipo_view(scope, flt, rs, params, tables.SCREEN_ROWS)
 except UsageError as exc:
     errors.show(exc)
     st.stop()
@@ -27,7 +27,7 @@ dec = queries.hipo_decisions(period)[["nip", "keputusan", "catatan", "oleh", "pa
 
 def model():
     """The whole model's rows for downloads and the decision form (shared and read-only: never modified here)."""
-    return queries.hipo_result(scope, flt, period, rs, params)
+    return queries.hipo_result(scope, flt, rs, params)
 
 
 def with_decisions(rows):

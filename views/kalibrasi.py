@@ -40,12 +40,12 @@ computed, calibrated = replace(flt, basis="terhitung"), replace(flt, basis="terk
 left, right = st.columns([3, 2])
 selected = talent.kept_selection("kal_grid")
 box = int(selected[0]) if selected else None
-left.plotly_chart(charts.nine_box(queries.box_counts(scope, computed, period, rs),
+left.plotly_chart(charts.nine_box(queries.box_counts(scope, computed, rs),
                                   title=f"Peta terhitung {period}: klik kotak untuk daftar pegawainya",
                                   footnote=talent.footnote(scope, computed, rs, queries.last_import()),
                                   selected=box, compact=True, height=480),
                   on_select="rerun", selection_mode="points", key="kal_grid", config=presentation.CHART_CONFIG)
-right.plotly_chart(charts.nine_box(queries.box_counts(scope, calibrated, period, rs),
+right.plotly_chart(charts.nine_box(queries.box_counts(scope, calibrated, rs),
                                    title=f"Peta terkalibrasi {period}", compact=True, height=480,
                                    footnote="Kotak terhitung ditambah perpindahan sesi ini (juga yang belum ditetapkan)."),
                    key="kal_grid_after", config=presentation.CHART_CONFIG)
@@ -56,7 +56,7 @@ COLS = {"nip": "NIP", "nama": "Nama", "opd": "OPD", "jabatan": "Jabatan", "skor_
 members = None
 if box is not None:
     st.subheader(rules.BOX[box].title)
-    members = queries.placements(scope, computed, period, rs, kotak=box, limit=tables.SCREEN_ROWS)
+    members = queries.placements(scope, computed, rs, kotak=box, limit=tables.SCREEN_ROWS)
     if privacy.threshold(scope) and members.empty:
         st.info(privacy.withheld(scope))
     people.show(members[[c for c in COLS if c in members]], key="kal_tbl_box", scope=scope, height=300, labels=COLS,
@@ -109,12 +109,12 @@ else:
 
 st.subheader("Sebelum dan sesudah kalibrasi")
 m1, m2 = st.columns([3, 2])
-m1.plotly_chart(charts.transition_heatmap(calibration.before_after(con, scope, flt, period, rs),
+m1.plotly_chart(charts.transition_heatmap(calibration.before_after(con, scope, flt, rs),
                                           f"Kotak terhitung ke kotak terkalibrasi, {period}",
                                           x_title="Terkalibrasi", y_title="Terhitung"),
                 key="kal_matrix", config=presentation.CHART_CONFIG)
 with m2:
-    tables.show(calibration.distribution(con, scope, flt, period, rs), key="kal_tbl_dist",
+    tables.show(calibration.distribution(con, scope, flt, rs), key="kal_tbl_dist",
                 labels={"kotak": "Kotak", "terhitung": "Terhitung", "terkalibrasi": "Terkalibrasi",
                         "selisih": "Selisih"}, ints=("terhitung", "terkalibrasi", "selisih"))
 
@@ -151,10 +151,10 @@ with st.expander("Peserta dan riwayat sesi", expanded=False):
                 labels=calibration.HISTORY_LABELS)
 
 if editing and access.can(user, "export"):
-    ba_for = actions.made_for(scope, flt, period, rs, instansi)
+    ba_for = actions.made_for(scope, flt, rs, instansi)
     if st.button("Buat berita acara kalibrasi (XLSX)", key="kal_make_ba"):
         try:
-            st.session_state["kal_ba"] = (*actions.export_berita_acara(scope, flt, instansi, period, rs), ba_for)
+            st.session_state["kal_ba"] = (*actions.export_berita_acara(scope, flt, instansi, rs), ba_for)
         except TalentaError as exc:
             errors.show(exc)
     if "kal_ba" in st.session_state and st.session_state["kal_ba"][2] != ba_for:
@@ -166,4 +166,4 @@ if editing and access.can(user, "export"):
                            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
 # did the calibration widen a gap? the same check, computed and calibrated side by side (talenta/ui/fairness.py)
-fairness_ui.section(scope, flt, period, rs, key="kal_fair")
+fairness_ui.section(scope, flt, rs, key="kal_fair")

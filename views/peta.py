@@ -9,7 +9,7 @@ scope = resources.current_scope()
 flt = filters.page_header("Peta Talenta")
 period = flt.period
 rs = talent.rule_set_picker("peta_rule_set")
-summ = queries.talent_summary(scope, flt, period, rs)
+summ = queries.talent_summary(scope, flt, rs)
 c = st.columns(4)
 num = lambda n: privacy.text(n, fmt.num)  # noqa: E731
 c[0].metric("ASN dalam filter", num(summ["pegawai"]))
@@ -29,9 +29,9 @@ dots = st.toggle("Tampilkan tiap pegawai sebagai titik", key="peta_dots",
 selected = talent.kept_selection("peta_grid")     # survives reruns of the search box, sorting, downloads
 box = int(selected[0]) if selected else None
 fig = charts.nine_box(
-    queries.box_counts(scope, flt, period, rs), title=f"Peta talenta {period}: sebaran pegawai di sembilan kotak",
+    queries.box_counts(scope, flt, rs), title=f"Peta talenta {period}: sebaran pegawai di sembilan kotak",
     footnote=talent.footnote(scope, flt, rs, queries.last_import()), rs=rs, selected=box,
-    individuals=queries.individuals(scope, flt, period, rs, limit) if dots and not masked_lists
+    individuals=queries.individuals(scope, flt, rs, limit) if dots and not masked_lists
     and summ["terpetakan"] <= limit else None)
 st.plotly_chart(fig, on_select="rerun", selection_mode="points", key="peta_grid", config=presentation.CHART_CONFIG)
 
@@ -48,7 +48,7 @@ else:
     close.button("Tutup daftar", key="peta_close", on_click=talent.forget_selection, args=("peta_grid",))
     st.info(f"**Rekomendasi (PermenPANRB 3/2020):** {b.rekomendasi}")
     search = "" if masked_lists else st.text_input("Cari NIP, nama, OPD atau jabatan", key="peta_search")
-    members = queries.placements(scope, flt, period, rs, kotak=box, search=search, limit=limit)
+    members = queries.placements(scope, flt, rs, kotak=box, search=search, limit=limit)
     if masked_lists and members.empty:
         st.info(privacy.withheld(scope))
     st.caption(f"{fmt.num(len(members))} pegawai" + (f" (dibatasi {fmt.num(limit)})" if len(members) >= limit else "")
@@ -64,7 +64,7 @@ else:
     actions.download_button(d2, "Unduh CSV", members, "csv", f"peta kotak {box}",
                             f"peta_talenta_{period}_kotak_{box}.csv", key="peta_dl_csv")
 
-unplaced = queries.unplaced_counts(scope, flt, period, rs)
+unplaced = queries.unplaced_counts(scope, flt, rs)
 # the list runs only when opened (at 5,6M, 5.000 of 2,3 million unplaced rows cost a second on every first visit)
 unplaced_box = st.expander(f"Belum terpetakan: {num(summ['belum_terpetakan'])} pegawai", expanded=False,
                            key="peta_unplaced", on_change="rerun")
@@ -75,7 +75,7 @@ with unplaced_box:
         reasons = {k: v[0].upper() + v[1:] for k, v in labels.UNPLACED.items()}     # the words of Ringkasan and Data
         tables.show(unplaced.assign(alasan=unplaced["alasan"].map(reasons)), key="peta_tbl_unplaced",
                     labels={"alasan": "Alasan", "n": "Pegawai"}, ints=("n",))
-        rest = queries.placements(scope, flt, period, rs, placed=False, limit=limit)
+        rest = queries.placements(scope, flt, rs, placed=False, limit=limit)
         st.caption(f"Layar menampilkan paling banyak {fmt.num(ON_SCREEN)} baris; unduhan berisi hingga {fmt.num(limit)} "
                    "(semua: `python -m talenta map`).")
         people.show(rest[[c for c in ("nip", "nama", "opd", "jabatan", "alasan") if c in rest]].head(ON_SCREEN),

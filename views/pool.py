@@ -17,7 +17,7 @@ by = c1.selectbox("Kelompokkan menurut", list(pool.GROUPINGS), format_func=lambd
 as_share = c2.radio("Tampilkan", ["Jumlah", "Persentase"], horizontal=True, key="pool_mode") == "Persentase"
 label = pool.GROUPINGS[by][0]
 low = label if label.isupper() else label.lower()      # "OPD" stays upper case
-table = queries.pool_table(scope, flt, period, rs, by)
+table = queries.pool_table(scope, flt, rs, by)
 note = talent.footnote(scope, flt, rs, queries.last_import()) + (f" · {privacy.note(threshold)}" if threshold else "")
 
 # only the open tab runs and is sent: at national size the bench and the movement between periods are
@@ -62,7 +62,7 @@ if tab_map.open is not False:
                 cell = f"{label} {escape.markdown(group)}, " + (f"kotak {kotak}" if kotak else "belum terpetakan")
                 h, close = st.columns([4, 1], vertical_alignment="bottom")
                 close.button("Tutup", key="pool_close", on_click=talent.forget_selection, args=("pool_heat",))
-                members = queries.placements(scope, flt, period, rs, kotak=kotak or None,
+                members = queries.placements(scope, flt, rs, kotak=kotak or None,
                                              placed=False if kotak == 0 else None, group=(by, group), limit=5000)
                 if threshold and members.empty:
                     h.subheader(cell)
@@ -103,7 +103,7 @@ if tab_bench.open:
         st.write(f"Anggota KRS (kotak {rules.KRS_SHORT}) dibanding jumlah jabatan manajerial (JPT, Administrator, Pengawas) per OPD, "
                  f"dan pejabat yang pensiun (batas usia pensiun, BUP) dalam {rules.BUP_HORIZON_YEARS} tahun. OPD tanpa "
                  "suksesor di atas.")
-        bench = queries.bench_strength(scope, flt, period, rs, dt.date.today())
+        bench = queries.bench_strength(scope, flt, rs, dt.date.today())
         if len(bench) > tables.SCREEN_ROWS:
             st.caption(f"{fmt.num(tables.SCREEN_ROWS)} OPD terlemah dari {fmt.num(len(bench))}; unduh untuk semuanya.")
         st.download_button("Unduh kekuatan suksesi (CSV)", lambda: export_safe.to_bytes(labels.relabel(bench), "csv"),
@@ -145,4 +145,4 @@ if tab_move.open:
 # Uji kesetaraan (issue 18): the KRS share by jenis kelamin, golongan, jenis ASN, usia, OPD (talenta/ui/fairness.py)
 if tab_fair.open:
     with tab_fair:
-        fairness_ui.section(scope, flt, period, rs)
+        fairness_ui.section(scope, flt, rs)

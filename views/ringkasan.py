@@ -19,33 +19,33 @@ period = flt.period
 if thin := queries.thin_period_note(period, settings.period_min_share):
     st.warning(thin)
 rs = queries.active_rule_set()
-s = summary.headline_metrics(scope, flt, period, rs)
+s = summary.headline_metrics(scope, flt, rs)
 hide = lambda n: privacy.text(n, fmt.num)  # noqa: E731
 if not privacy.hidden(s["pegawai"]) and s["pegawai"] == 0:
     st.info("Tidak ada pegawai dalam filter ini. Ubah atau kosongkan filter di sidebar.")
     st.stop()
 
-unplaced = queries.unplaced_counts(scope, flt, period, rs).set_index("alasan")["n"]
+unplaced = queries.unplaced_counts(scope, flt, rs).set_index("alasan")["n"]
 get = lambda k: unplaced.get(k, 0)  # noqa: E731
 st.markdown(
-    f"**Belum terpetakan: {hide(s['belum_terpetakan'])} pegawai** — {talent.unplaced_breakdown(scope, flt, period, rs)}. "
+    f"**Belum terpetakan: {hide(s['belum_terpetakan'])} pegawai** — {talent.unplaced_breakdown(scope, flt, rs)}. "
     f"Kelengkapan data: **{fmt.pct(s['persen_terpetakan'])}** pegawai dapat dipetakan.")
 if privacy.threshold(scope):
     st.caption(privacy.note(privacy.threshold(scope)))
 
 left, right = st.columns([5, 4])
 with left:
-    st.plotly_chart(charts.nine_box(queries.box_counts(scope, flt, period, rs), height=470, compact=True,
+    st.plotly_chart(charts.nine_box(queries.box_counts(scope, flt, rs), height=470, compact=True,
                                     title=f"Peta talenta {period}",
                                     footnote=talent.footnote(scope, flt, rs, queries.last_import())),
                     key="ring_grid", config=presentation.CHART_CONFIG)
 with right:
-    label, best, worst = summary.rankings(scope, flt, period, rs)
+    label, best, worst = summary.rankings(scope, flt, rs)
     cols = {"group": label, "terpetakan": "Terpetakan", "krs": "KRS", "krs_persen": "% KRS"}
     for title, df, key in (("tertinggi", best, "ring_best"), ("terendah", worst, "ring_worst")):
         st.markdown(f"**{label} dengan bagian KRS {title}**")
         tables.show(df[list(cols)], labels=cols, ints=("terpetakan", "krs"), percents=("krs_persen",), key=key)
-    no_pool = int((queries.pool_table(scope, flt, period, rs, "opd")["krs"] == 0).sum())
+    no_pool = int((queries.pool_table(scope, flt, rs, "opd")["krs"] == 0).sum())
     if no_pool:
         st.warning(f"{no_pool} OPD belum punya satu pun pegawai di Kelompok Rencana Suksesi.")
     if label != "OPD":

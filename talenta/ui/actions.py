@@ -87,8 +87,8 @@ def add_calibration_participant(instansi: str, period: int, name: str) -> None:
     clear_caches()
 
 
-def export_berita_acara(scope, filters, instansi: str, period: int, rs) -> tuple[str, bytes]:
-    return actions.export_berita_acara(resources.get_connection(), _user(), scope, filters, instansi, period, rs)
+def export_berita_acara(scope, filters, instansi: str, rs) -> tuple[str, bytes]:
+    return actions.export_berita_acara(resources.get_connection(), _user(), scope, filters, instansi, rs)
 
 
 def succession_decision(post: str, nip: str, step: str, reason: str, **kw) -> int:
@@ -127,11 +127,12 @@ def backup_now():
     return actions.backup_now(resources.get_connection(), _user(), resources.get_settings().backup_dir)
 
 
-def made_for(scope, filters, period: int, rs, *extra) -> tuple:
+def made_for(scope, filters, rs, *extra) -> tuple:
     """What a built file depends on: the account, its scope and masking, the filters, the period, the rule values,
     the data and the period's calibration events. A page offers a file it built earlier (kept in the session)
     only while this is unchanged: after identities are switched off, a filter changes or a session is closed,
     the old file (perhaps unmasked, perhaps of other people) is not offered again (review 9, 3)."""
+    period = filters.need_period()
     from .. import population
 
     con = resources.get_connection()
@@ -139,10 +140,10 @@ def made_for(scope, filters, period: int, rs, *extra) -> tuple:
             population.calibration_stamp(con, period), *extra)
 
 
-def export_file(kind: str, scope, filters, period: int, rs):
+def export_file(kind: str, scope, filters, rs):
     """(file name, bytes) of the deck or workbook for ``scope``, audited as the signed-in user."""
     s = resources.get_settings()
-    return actions.export_file(resources.get_connection(), _user(), scope, kind, s.instansi, filters, period, rs,
+    return actions.export_file(resources.get_connection(), _user(), scope, kind, s.instansi, filters, rs,
                                hipo_params=s.hipo_params())
 
 

@@ -15,17 +15,17 @@ LABELS = {"group": "Kelompok", "n": "Pegawai terpetakan", "krs": "Di KRS", "krs_
 
 
 @st.cache_data(ttl=TTL, max_entries=32, show_spinner=False)
-def check(scope: Scope, filters: Filters, period: int, rs, by: str, params, basis: str):
+def check(scope: Scope, filters: Filters, rs, by: str, params, basis: str):
     # under masking the Talent Pool table of the same grouping decides which groups are merged (cached, shared)
-    pt = queries.pool_table(scope, filters, period, rs, by) if privacy.threshold(scope) else None
-    return fairness.check(resources.get_connection(), scope, filters, period, rs, by, params, basis, pt)
+    pt = queries.pool_table(scope, filters, rs, by) if privacy.threshold(scope) else None
+    return fairness.check(resources.get_connection(), scope, filters, rs, by, params, basis, pt)
 
 
 def _p(p: float) -> str:
     return "–" if p != p else ("< 0,001" if p < 0.001 else fmt.num(p, 3))
 
 
-def section(scope: Scope, filters: Filters, period: int, rs, key: str = "fair") -> None:
+def section(scope: Scope, filters: Filters, rs, key: str = "fair") -> None:
     """The "Uji kesetaraan" block: one grouping at a time, computed and calibrated basis side by side."""
     params = resources.get_settings().fairness_params()
     st.subheader("Uji kesetaraan")
@@ -34,11 +34,11 @@ def section(scope: Scope, filters: Filters, period: int, rs, key: str = "fair") 
                f"p < {fmt.num(params.alpha, 2)} dan selisih bagian KRS terbesar ≥ {fmt.num(params.min_gap_pp, 1)} "
                "poin persentase.")
     by = st.selectbox("Uji menurut", fairness.GROUPS, format_func=lambda k: pool.GROUPINGS[k][0], key=f"{key}_by")
-    computed = check(scope, filters, period, rs, by, params, "terhitung")
+    computed = check(scope, filters, rs, by, params, "terhitung")
     if computed.one_basis:      # a masked view: the library read the one published basis (``fairness.check``)
         shown = [(st.container(), computed, "Kotak " + computed.basis_used)]
     else:
-        calibrated = check(scope, filters, period, rs, by, params, "terkalibrasi")
+        calibrated = check(scope, filters, rs, by, params, "terkalibrasi")
         cols = st.columns(2)
         shown = [(cols[0], computed, "Kotak terhitung"), (cols[1], calibrated, "Kotak terkalibrasi")]
     for col, r, title in shown:

@@ -81,7 +81,7 @@ def summary_line(filters: Filters) -> None:
     """The "Filter aktif" caption (chosen OPD names are data: escaped, so they show as typed)."""
     scope = resources.current_scope()
     st.caption("Filter aktif: " + md(filters.describe(scope))
-               + (" · " + md(queries.basis_note(scope, filters, filters.period)) if filters.period else ""))
+               + (" · " + md(queries.basis_note(scope, filters)) if filters.period else ""))
 
 
 def page_header(title: str) -> Filters:

@@ -54,13 +54,13 @@ def thin_period_note(period: int, min_share: float) -> str | None:
 
 
 @st.cache_data(ttl=TTL, max_entries=64, show_spinner=False)
-def coverage_summary(scope: Scope, filters: Filters, period: int) -> dict:
-    return overview.coverage_summary(get_connection(), scope, filters, period)
+def coverage_summary(scope: Scope, filters: Filters) -> dict:
+    return overview.coverage_summary(get_connection(), scope, filters)
 
 
 @st.cache_data(ttl=TTL, max_entries=64, show_spinner=False)
-def coverage_by_opd(scope: Scope, filters: Filters, period: int):
-    return overview.coverage_by_opd(get_connection(), scope, filters, period)
+def coverage_by_opd(scope: Scope, filters: Filters):
+    return overview.coverage_by_opd(get_connection(), scope, filters)
 
 
 @st.cache_data(ttl=TTL, max_entries=64, show_spinner=False)
@@ -69,19 +69,19 @@ def per_period(scope: Scope, filters: Filters):
 
 
 @st.cache_data(ttl=TTL, max_entries=32, show_spinner=False)
-def incomplete_employees(scope: Scope, filters: Filters, period: int, limit: int):
-    return overview.incomplete_employees(get_connection(), scope, filters, period, limit)
+def incomplete_employees(scope: Scope, filters: Filters, limit: int):
+    return overview.incomplete_employees(get_connection(), scope, filters, limit)
 
 
 # rows in a download of employees with incomplete data (the screen shows ``tables.SCREEN_ROWS``)
 INCOMPLETE_FILE_ROWS = 100_000
 
 
-def incomplete_employees_file(scope: Scope, filters: Filters, period: int, limit: int = INCOMPLETE_FILE_ROWS):
+def incomplete_employees_file(scope: Scope, filters: Filters, limit: int = INCOMPLETE_FILE_ROWS):
     """For a download: a callable reading the first ``limit`` employees with incomplete data when the file is
     built (on the click, in Streamlit's worker thread, on a cursor of its own), not on every visit."""
     con = get_connection()
-    return lambda: overview.incomplete_employees(con, scope, filters, period, limit)
+    return lambda: overview.incomplete_employees(con, scope, filters, limit)
 
 
 @st.cache_data(ttl=60, max_entries=8, show_spinner=False)
@@ -131,57 +131,57 @@ def rule_set(rule_set_id: int):
 
 
 @st.cache_data(ttl=TTL, max_entries=64, show_spinner=False)
-def talent_summary(scope: Scope, filters: Filters, period: int, rs):
-    return talentmap.summary(get_connection(), scope, filters, period, rs)
+def talent_summary(scope: Scope, filters: Filters, rs):
+    return talentmap.summary(get_connection(), scope, filters, rs)
 
 
 @st.cache_data(ttl=TTL, max_entries=64, show_spinner=False)
-def box_counts(scope: Scope, filters: Filters, period: int, rs):
-    return talentmap.box_counts(get_connection(), scope, filters, period, rs)
+def box_counts(scope: Scope, filters: Filters, rs):
+    return talentmap.box_counts(get_connection(), scope, filters, rs)
 
 
 @st.cache_data(ttl=TTL, max_entries=64, show_spinner=False)
-def unplaced_counts(scope: Scope, filters: Filters, period: int, rs):
-    return talentmap.unplaced_counts(get_connection(), scope, filters, period, rs)
+def unplaced_counts(scope: Scope, filters: Filters, rs):
+    return talentmap.unplaced_counts(get_connection(), scope, filters, rs)
 
 
 @st.cache_data(ttl=TTL, max_entries=64, show_spinner=False)
-def placements(scope: Scope, filters: Filters, period: int, rs, kotak=None, placed=None, search="", limit=None,
+def placements(scope: Scope, filters: Filters, rs, kotak=None, placed=None, search="", limit=None,
                group=None):
     if group is not None:
-        return pool.group_members(get_connection(), scope, filters, period, rs, group[0], group[1], kotak=kotak,
+        return pool.group_members(get_connection(), scope, filters, rs, group[0], group[1], kotak=kotak,
                                   placed=placed, search=search, limit=limit)
-    return talentmap.placements(get_connection(), scope, filters, period, rs, kotak=kotak, placed=placed,
+    return talentmap.placements(get_connection(), scope, filters, rs, kotak=kotak, placed=placed,
                                 search=search, limit=limit)
 
 
 @st.cache_data(ttl=TTL, max_entries=16, show_spinner=False)
-def individuals(scope: Scope, filters: Filters, period: int, rs, limit: int = 5000):
-    return talentmap.individuals(get_connection(), scope, filters, period, rs, limit)
+def individuals(scope: Scope, filters: Filters, rs, limit: int = 5000):
+    return talentmap.individuals(get_connection(), scope, filters, rs, limit)
 
 
 @st.cache_data(ttl=TTL, max_entries=16, show_spinner=False)
-def sensitivity(scope: Scope, filters: Filters, period: int, current, candidate):
-    return talentmap.sensitivity(get_connection(), scope, filters, period, current, candidate)
+def sensitivity(scope: Scope, filters: Filters, current, candidate):
+    return talentmap.sensitivity(get_connection(), scope, filters, current, candidate)
 
 
 @st.cache_data(ttl=TTL, max_entries=64, show_spinner=False)
-def basis_note(scope: Scope, filters: Filters, period: int) -> str:
+def basis_note(scope: Scope, filters: Filters) -> str:
     """Which box the views show (computed or calibrated) and why; cleared by every calibration write."""
-    return calibration.basis_note(get_connection(), filters, period, scope)
+    return calibration.basis_note(get_connection(), filters, scope)
 
 
 @st.cache_data(ttl=TTL, max_entries=64, show_spinner=False)
-def resolved_basis(scope: Scope, filters: Filters, period: int) -> str:
-    """``terhitung`` or ``terkalibrasi``: what the filters' basis means for ``period`` in ``scope``."""
-    return calibration.resolve_basis(get_connection(), filters, period, scope)
+def resolved_basis(scope: Scope, filters: Filters) -> str:
+    """``terhitung`` or ``terkalibrasi``: what the filters' basis means for ``filters.period`` in ``scope``."""
+    return calibration.resolve_basis(get_connection(), filters, scope)
 
 
 # --- talent pool --------------------------------------------------------------------------------
 
 @st.cache_data(ttl=TTL, max_entries=64, show_spinner=False)
-def pool_table(scope: Scope, filters: Filters, period: int, rs, by: str):
-    return pool.pool_table(get_connection(), scope, filters, period, rs, by)
+def pool_table(scope: Scope, filters: Filters, rs, by: str):
+    return pool.pool_table(get_connection(), scope, filters, rs, by)
 
 
 @st.cache_data(ttl=TTL, max_entries=64, show_spinner=False)
@@ -190,8 +190,8 @@ def ranking_by(scope: Scope, filters: Filters) -> str:
 
 
 @st.cache_data(ttl=TTL, max_entries=16, show_spinner=False)
-def bench_strength(scope: Scope, filters: Filters, period: int, rs, as_of):
-    return pool.bench_strength(get_connection(), scope, filters, period, rs, as_of)
+def bench_strength(scope: Scope, filters: Filters, rs, as_of):
+    return pool.bench_strength(get_connection(), scope, filters, rs, as_of)
 
 
 @st.cache_data(ttl=TTL, max_entries=16, show_spinner=False)
@@ -229,28 +229,29 @@ def hipo_fit(instansi: tuple | None, period: int, rs, params, version: str):
 
 
 @st.cache_resource(ttl=TTL, max_entries=8, show_spinner=False)
-def hipo_result(scope: Scope, filters: Filters, period: int, rs, params):
+def hipo_result(scope: Scope, filters: Filters, rs, params):
     """The whole-instansi model's rows for the scope and filters (``hipo.restrict``): READ ONLY. Filters never
     refit; they only choose rows. Pages read ``hipo_view`` and take full lists from here for downloads."""
+    period = filters.need_period()
     con = get_connection()
     try:
         whole = hipo_fit(hipo.fit_instansi(con, scope, filters), period, rs, params, population.data_version(con))
     except hipo.TooFewAssessed as exc:     # the instansi's count, read as the scope may read counts
         raise exc.for_scope(scope) from None
-    return hipo.calibrated(con, hipo.restrict(whole, scope, filters), scope, filters, period, rs)
+    return hipo.calibrated(con, hipo.restrict(whole, scope, filters), scope, filters, rs)
 
 
 @st.cache_data(ttl=TTL, max_entries=16, show_spinner=False)
-def hipo_view(scope: Scope, filters: Filters, period: int, rs, params, limit: int):
+def hipo_view(scope: Scope, filters: Filters, rs, params, limit: int):
     """What the page shows (counts, capped lists, chart cells): small, copied per rerun cheaply. Computed in the
     database from the stored model when the write path has stored it (no model rows loaded), else from the
     model fitted here."""
     con = get_connection()
-    raw_map = talentmap.raw_figures(con, scope, filters, period, rs) if privacy.threshold(scope) else None
-    got = hipo.stored_view(con, scope, filters, period, rs, params, limit, raw_map)
+    raw_map = talentmap.raw_figures(con, scope, filters, rs) if privacy.threshold(scope) else None
+    got = hipo.stored_view(con, scope, filters, rs, params, limit, raw_map)
     if got is not None:
         return got
-    result = hipo_result(scope, filters, period, rs, params)
+    result = hipo_result(scope, filters, rs, params)
     return hipo.view(result, limit, scope, raw_map), charts.cluster_cells(hipo.scatter_rows(result, scope))
 
 

@@ -36,21 +36,22 @@ def chosen(flt) -> str:
     return md(" · ".join(bits)) if bits else "seluruh pegawai"
 
 
-def _header(title: str, scope, flt, period, rs) -> dict:
+def _header(title: str, scope, flt, rs) -> dict:
     """The step's title and one line: filters, the number of ASN they hold, rule set and data date."""
-    s = queries.talent_summary(scope, flt, period, rs)
+    period = flt.need_period()
+    s = queries.talent_summary(scope, flt, rs)
     st.title(f"{title} {period}")
     last = queries.last_import()
     note = f" · {privacy.note(privacy.threshold(scope))}" if privacy.threshold(scope) else ""
     st.caption(f"Filter: {chosen(flt)} · **{privacy.text(s['pegawai'], fmt.num)} ASN dalam filter** · "
-               f"{md(rs.label)} · {_basis(scope, flt, period)} · data per {fmt.data_date(last)}{note}")
+               f"{md(rs.label)} · {_basis(scope, flt)} · data per {fmt.data_date(last)}{note}")
     return s
 
 
-def _basis(scope, flt, period) -> str:
+def _basis(scope, flt) -> str:
     """Which box every figure of the step is: computed or the Komite Talenta's (review 9, 6: the meeting's
     screen never said so, and the figures change when a session is closed)."""
-    return md(queries.basis_note(scope, flt, period).rstrip("."))
+    return md(queries.basis_note(scope, flt).rstrip("."))
 
 
 def _lower(label: str) -> str:
@@ -70,10 +71,10 @@ def _table(df: pd.DataFrame) -> None:
 def ringkasan() -> None:
     scope, flt, period, rs = _context()
     st.title(f"Ringkasan Manajemen Talenta {period}")
-    s = summary.headline_metrics(scope, flt, period, rs)
+    s = summary.headline_metrics(scope, flt, rs)
     last = queries.last_import()
     note = f" · {privacy.note(privacy.threshold(scope))}" if privacy.threshold(scope) else ""
-    st.caption(f"Filter: {chosen(flt)} · {md(rs.label)} · {_basis(scope, flt, period)} · data per "
+    st.caption(f"Filter: {chosen(flt)} · {md(rs.label)} · {_basis(scope, flt)} · data per "
                f"{fmt.data_date(last)} · belum terpetakan: {privacy.text(s['belum_terpetakan'], fmt.num)} pegawai "
                f"(kelengkapan data {fmt.pct(s['persen_terpetakan'])}){note}")
     periods = tuple(p for p in queries.periods() if p <= period)
@@ -87,8 +88,8 @@ def ringkasan() -> None:
 
 def peringkat() -> None:
     scope, flt, period, rs = _context()
-    label, best, worst = summary.rankings(scope, flt, period, rs, TOP)
-    _header(f"Bagian KRS per {_lower(label)}", scope, flt, period, rs)
+    label, best, worst = summary.rankings(scope, flt, rs, TOP)
+    _header(f"Bagian KRS per {_lower(label)}", scope, flt, rs)
     left, right = st.columns(2, gap="large")
     for col, title, df in ((left, "tertinggi", best), (right, "terendah", worst)):
         with col:
@@ -103,10 +104,10 @@ def peringkat() -> None:
 
 def peta() -> None:
     scope, flt, period, rs = _context()
-    s = _header("Peta Talenta", scope, flt, period, rs)
+    s = _header("Peta Talenta", scope, flt, rs)
     left, right = st.columns([3, 2], gap="large")
     with left:
-        presentation.chart(charts.nine_box(queries.box_counts(scope, flt, period, rs), rs=rs,
+        presentation.chart(charts.nine_box(queries.box_counts(scope, flt, rs), rs=rs,
                                            title="Sebaran pegawai di sembilan kotak"), "slide_grid", 700)
     with right:
         num = lambda n: privacy.text(n, fmt.num)  # noqa: E731
@@ -114,7 +115,7 @@ def peta() -> None:
         c[0].metric("Terpetakan", num(s["terpetakan"]))
         c[1].metric(f"KRS (kotak {rules.KRS_SHORT})", fmt.persen(s["krs_persen"]), help=f"{num(s['krs'])} pegawai")
         st.subheader(f"Belum terpetakan: {num(s['belum_terpetakan'])} pegawai")
-        unplaced = queries.unplaced_counts(scope, flt, period, rs)
+        unplaced = queries.unplaced_counts(scope, flt, rs)
         if len(unplaced):
             _table(pd.DataFrame({"Alasan": unplaced["alasan"].map(REASONS).fillna(unplaced["alasan"]),
                                  "Pegawai": [num(n) for n in unplaced["n"]]}))
@@ -125,8 +126,8 @@ def talent_pool() -> None:
     scope, flt, period, rs = _context()
     by = queries.ranking_by(scope, flt)
     label = pool.GROUPINGS[by][0]
-    _header(f"Talent Pool per {_lower(label)}", scope, flt, period, rs)
-    table = queries.pool_table(scope, flt, period, rs, by)
+    _header(f"Talent Pool per {_lower(label)}", scope, flt, rs)
+    table = queries.pool_table(scope, flt, rs, by)
     # at most 2 x TOP rows, as the Talent Pool page's chart (``pool.extremes``): 45 OPD of a guest's screen, most
     # of them hidden, were squeezed into 710 px and their names printed over each other (review 20d, 1)
     shown, _, ends = pool.extremes(table, TOP)
@@ -148,10 +149,10 @@ def talent_pool() -> None:
 
 def potensi_tinggi() -> None:
     scope, flt, period, rs = _context()
-    _header("Potensi Tinggi", scope, flt, period, rs)
+    _header("Potensi Tinggi", scope, flt, rs)
     st.warning("**Saran, bukan keputusan:** penanda dihasilkan algoritma sebagai pendapat kedua; Komite Talenta "
                "yang memutuskan.")
-    v, _ = queries.hipo_view(scope, flt, period, rs, resources.get_settings().hipo_params(), 1)
+    v, _ = queries.hipo_view(scope, flt, rs, resources.get_settings().hipo_params(), 1)
     num = lambda n: privacy.text(n, fmt.num)  # noqa: E731
     c = st.columns(3)
     c[0].metric("Pegawai dengan asesmen berlaku", num(v.n))

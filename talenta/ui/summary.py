@@ -20,12 +20,13 @@ HEADLINES = (
 )
 
 
-def headline_metrics(scope: Scope, flt: Filters, period: int, rs: RuleSet) -> dict:
+def headline_metrics(scope: Scope, flt: Filters, rs: RuleSet) -> dict:
     """Five metrics in a row, each with its change since the previous period (Indonesian digits; a change is
     left out when either figure is hidden). Returns the current summary."""
-    s = queries.talent_summary(scope, flt, period, rs)
+    period = flt.need_period()
+    s = queries.talent_summary(scope, flt, rs)
     before = overview.previous_period(queries.periods(), period)
-    ch = overview.changes(s, queries.talent_summary(scope, flt, before, rs) if before else None)
+    ch = overview.changes(s, queries.talent_summary(scope, flt.at(before), rs) if before else None)
     hide = lambda n: privacy.text(n, fmt.num)  # noqa: E731
     for col, (key, label, help_, rise_is_bad) in zip(st.columns(len(HEADLINES)), HEADLINES):
         if key == "krs_persen":
@@ -44,11 +45,11 @@ def headline_metrics(scope: Scope, flt: Filters, period: int, rs: RuleSet) -> di
     return s
 
 
-def rankings(scope: Scope, flt: Filters, period: int, rs: RuleSet, n: int = 5) -> tuple[str, pd.DataFrame, pd.DataFrame]:
+def rankings(scope: Scope, flt: Filters, rs: RuleSet, n: int = 5) -> tuple[str, pd.DataFrame, pd.DataFrame]:
     """The grouping's label and the strongest and weakest groups by KRS share (OPD, or unit kerja when the view
     holds one OPD), with their placed employees; groups under the small-group threshold are left out."""
     by = queries.ranking_by(scope, flt)
-    table = queries.pool_table(scope, flt, period, rs, by)
+    table = queries.pool_table(scope, flt, rs, by)
     best, worst = pool.strongest_weakest(table, n, max(privacy.threshold(scope), 5))
     return pool.GROUPINGS[by][0], best, worst
 

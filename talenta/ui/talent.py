@@ -58,14 +58,14 @@ def footnote(scope: Scope, filters: Filters, rs: RuleSet, last_import: str | Non
     """A chart's footnote: the filters as ``scope`` limits them (an OPD account's chart names its OPD, never
     "OPD: semua"), the basis, the rule set and the data date."""
     basis = "" if filters.basis != "otomatis" or not filters.period else \
-        f" · Dasar kotak: {queries.resolved_basis(scope, filters, filters.period)}"
+        f" · Dasar kotak: {queries.resolved_basis(scope, filters)}"
     return (f"{filters.describe(scope)}{basis} · {rs.label} · data per {data_date(last_import)} · "
             "PermenPANRB 3/2020")
 
 
-def unplaced_breakdown(scope, filters: Filters, period: int, rs: RuleSet) -> str:
+def unplaced_breakdown(scope, filters: Filters, rs: RuleSet) -> str:
     """The one breakdown of the unplaced (``talentmap.unplaced_reasons``, exclusive reasons, suppressed as
     the talent map) as text, "5.948 belum pernah asesmen, 902 tanpa kinerja (SKP) yang berlaku, ...":
     Ringkasan, Data and Peta Talenta say the same thing in the same words."""
-    counts = queries.unplaced_counts(scope, filters, period, rs).set_index("alasan")["n"]
+    counts = queries.unplaced_counts(scope, filters, rs).set_index("alasan")["n"]
     return ", ".join(f"{privacy.text(counts.get(k, 0), num)} {words}" for k, words in labels.UNPLACED.items())

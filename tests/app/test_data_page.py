@@ -18,7 +18,7 @@ def test_app_renders_data_page_with_demo_counts(app, db_copy):
     assert not at.exception
     assert at.title[0].value == "Data yang dimuat"
     con = store.connect(db_copy)
-    exp = overview.coverage_summary(con, Scope(), Filters(period=2025), 2025)
+    exp = overview.coverage_summary(con, Scope(), Filters(period=2025).at(2025))
     m = _metrics(at)
     assert m["Pegawai (ASN)"] == fmt.num(exp["pegawai"]) == "1.500"
     assert m["Ada kinerja 2024–2025"] == fmt.num(exp["ada_kinerja"])
@@ -31,7 +31,7 @@ def test_opd_filter_narrows_every_figure(app, db_copy):
     at.multiselect(key="flt_opd").select("Inspektorat").run()
     assert not at.exception
     con = store.connect(db_copy)
-    exp = overview.coverage_summary(con, Scope(), Filters(period=2025, opd=("Inspektorat",)), 2025)
+    exp = overview.coverage_summary(con, Scope(), Filters(period=2025, opd=("Inspektorat",)).at(2025))
     assert 0 < exp["pegawai"] < 1500
     assert _metrics(at)["Pegawai (ASN)"] == fmt.num(exp["pegawai"])
     assert "OPD: Inspektorat" in shown(at.caption[0].value)
@@ -151,7 +151,7 @@ def test_the_windows_shown_are_the_active_rule_sets(app, db_copy):
     con = store.connect(db_copy)
     rs = rulesets.save(con, rulesets.active(con).with_(kinerja_years=1, asesmen_years=4), name="Jendela lain",
                        note="uji", user="admin")
-    exp = overview.coverage_summary(con, Scope(), Filters(period=2025), 2025, rs)
+    exp = overview.coverage_summary(con, Scope(), Filters(period=2025).at(2025), rs)
     con.close()
     at = app(db_copy, "views/data.py")
     assert not at.exception

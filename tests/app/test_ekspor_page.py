@@ -9,7 +9,7 @@ def _log(db, files):
     con = store.connect(db)
     try:
         rs = rulesets.active(con)
-        st = export.stamp(con, "Pemkot Uji", Filters(period=2025), 2025, rs, "", masked=True)
+        st = export.stamp(con, "Pemkot Uji", Filters(period=2025).at(2025), rs, "", masked=True)
         for who, name in files:
             export.log_export(con, replace(st, generated_by=who), "xlsx", name)
     finally:

@@ -53,7 +53,7 @@ def test_a_guest_reads_one_basis_and_no_box_share_per_group(app, db_copy):
     con = store.connect(db_copy)
     rs = rulesets.active(con)
     komite = accounts.active_user(con, "komite")
-    people = talentmap.placements(con, Scope(), Filters(period=2025, basis="terhitung"), 2025, rs, kotak=5, placed=True)
+    people = talentmap.placements(con, Scope(), Filters(period=2025, basis="terhitung").at(2025), rs, kotak=5, placed=True)
     for nip in people["nip"].head(3):         # an open session: three people into KRS
         actions.calibrate(con, komite, Scope(), 2025, rs, nip, 9, "wawancara", "uji")
     con.close()

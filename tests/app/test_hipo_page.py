@@ -50,7 +50,7 @@ def test_long_flag_lists_are_capped_on_screen_and_any_flagged_nip_can_be_decided
     from talenta.scope import Filters, Scope
 
     con = store.connect(db_copy)
-    result = hipo.run(con, Scope(), Filters(period=2025), 2025, rs, Settings().hipo_params())
+    result = hipo.run(con, Scope(), Filters(period=2025).at(2025), rs, Settings().hipo_params())
     con.close()
     ranked = hipo.ranked(result.table[result.table["hipo"]])
     assert len(ranked) > 3
@@ -75,7 +75,7 @@ def test_one_fitted_model_is_shared_by_reruns_and_refit_after_an_import(db_copy,
     con = store.connect(db_copy)
     rs = rulesets.active(con)
     con.close()
-    args = (Scope(), Filters(period=2025), 2025, rs, Settings.from_env().hipo_params())
+    args = (Scope(), Filters(period=2025), rs, Settings.from_env().hipo_params())
     first = queries.hipo_result(*args)
     assert queries.hipo_result(*args) is first
     view, cells = queries.hipo_view(*args, 10)

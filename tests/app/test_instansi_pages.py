@@ -22,7 +22,7 @@ def test_kalibrasi_opens_the_chosen_instansi_and_moves_only_within_it(app, two):
     rs = rulesets.active(con)
     names = sorted(store.query_df(con, "SELECT DISTINCT instansi FROM employee")["instansi"])
     period = int(store.query_one(con, "SELECT max(tahun) FROM performance")[0])
-    placed = talentmap.placements(con, Scope(), Filters(period=period), period, rs, kotak=5)
+    placed = talentmap.placements(con, Scope(), Filters(period=period).at(period), rs, kotak=5)
     first = placed[placed["instansi"] == names[0]]["nip"].iloc[0]
     con.close()
     at = app(two, "views/kalibrasi.py", user="komite")

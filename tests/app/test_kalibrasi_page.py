@@ -11,7 +11,7 @@ def _a_placed_nip(db, box: int = 5) -> str:
     con = store.connect(db)
     try:
         rs = rulesets.active(con)
-        return talentmap.placements(con, Scope(), Filters(period=PERIOD), PERIOD, rs, kotak=box, limit=1)["nip"].iloc[0]
+        return talentmap.placements(con, Scope(), Filters(period=PERIOD).at(PERIOD), rs, kotak=box, limit=1)["nip"].iloc[0]
     finally:
         con.close()
 
@@ -64,7 +64,7 @@ def test_komite_moves_a_person_and_the_map_follows_once_closed(app, db_copy):
     con = store.connect(db_copy)
     rs = rulesets.active(con)
     assert calibration.session(con, _instansi(db_copy), PERIOD).ditetapkan
-    got = talentmap.placements(con, Scope(), Filters(period=PERIOD), PERIOD, rs, search=nip)
+    got = talentmap.placements(con, Scope(), Filters(period=PERIOD).at(PERIOD), rs, search=nip)
     assert got["kotak"].iloc[0] == 9 and got["kotak_terhitung"].iloc[0] == 5
     con.close()
 
@@ -185,13 +185,13 @@ def test_an_undo_after_the_session_was_closed_says_what_each_move_now_means(app,
 
     con = store.connect(db_copy)
     rs = rulesets.active(con)
-    people = talentmap.placements(con, Scope(), Filters(period=PERIOD), PERIOD, rs, kotak=5, limit=2)
+    people = talentmap.placements(con, Scope(), Filters(period=PERIOD).at(PERIOD), rs, kotak=5, limit=2)
     up, down = people["nip"].iloc[0], people["nip"].iloc[1]
     f = tmp_path / "koreksi_skp.csv"          # both now Sangat Baik twice: each above box 5 (kotak 8 for jpm 78-90)
     pd.DataFrame({"nip": [up, up, down, down], "tahun": [PERIOD - 1, PERIOD] * 2,
                   "predikat": ["Sangat Baik"] * 4}).to_csv(f, index=False)
     batch = actions.import_one(con, OPERATOR, f).batch
-    after = talentmap.placements(con, Scope(), Filters(period=PERIOD), PERIOD, rs, search=down).iloc[0]["kotak"]
+    after = talentmap.placements(con, Scope(), Filters(period=PERIOD).at(PERIOD), rs, search=down).iloc[0]["kotak"]
     assert after > 5
     komite = accounts.active_user(con, "komite")
     actions.calibrate(con, komite, Scope(), PERIOD, rs, down, after - 1, "wawancara", "turun satu kotak")

@@ -17,7 +17,7 @@ def test_peta_metrics_and_grid(app, db_copy):
     assert not at.exception
     assert at.title[0].value == "Peta Talenta 2025"
     con, rs = _expected(db_copy)
-    s = talentmap.summary(con, Scope(), Filters(period=2025), 2025, rs)
+    s = talentmap.summary(con, Scope(), Filters(period=2025).at(2025), rs)
     m = {x.label: x.value for x in at.metric}
     assert m["Terpetakan"] == fmt.num(s["terpetakan"]) and m["Belum terpetakan"] == fmt.num(s["belum_terpetakan"])
     assert m["KRS (kotak 7-8-9)"] == fmt.persen(s["krs_persen"])
@@ -26,7 +26,7 @@ def test_peta_metrics_and_grid(app, db_copy):
 
 def test_seeded_click_on_box_lists_its_employees(app, db_copy):
     con, rs = _expected(db_copy)
-    counts = talentmap.box_counts(con, Scope(), Filters(period=2025), 2025, rs).set_index("kotak")["n"]
+    counts = talentmap.box_counts(con, Scope(), Filters(period=2025).at(2025), rs).set_index("kotak")["n"]
     at = app(db_copy, "views/peta.py")
     at.session_state["peta_grid"] = {"selection": {"points": [{"customdata": [8]}], "point_indices": [7]}}
     at.run()
@@ -68,7 +68,7 @@ def test_aturan_preview_and_save_new_version(app, db_copy):
     assert not at.exception
     moved = next(m for m in at.metric if m.label.startswith("Pegawai yang pindah kotak"))
     con, rs = _expected(db_copy)
-    m = talentmap.sensitivity(con, Scope(), Filters(period=2025), 2025, rs, rs.with_(potensial_menengah=70.0))
+    m = talentmap.sensitivity(con, Scope(), Filters(period=2025).at(2025), rs, rs.with_(potensial_menengah=70.0))
     assert moved.value == fmt.num(int(m.to_numpy().sum() - m.to_numpy().trace()))
     at.button(key="at_save").click().run()
     assert not at.exception
@@ -82,7 +82,7 @@ def test_the_unplaced_list_runs_only_when_opened(app, db_copy):
     """The unplaced list (5.000 rows at national size) is not queried on a visit; opened, it shows the reasons
     and the first rows of the people Ringkasan counts as unplaced."""
     con, rs = _expected(db_copy)
-    s = talentmap.summary(con, Scope(), Filters(period=2025), 2025, rs)
+    s = talentmap.summary(con, Scope(), Filters(period=2025).at(2025), rs)
     at = app(db_copy, "views/peta.py")
     assert not at.exception
     assert not [d for d in at.dataframe if "alasan" in d.value.columns]

@@ -53,8 +53,8 @@ def test_every_step_keeps_the_opd_filter_and_shows_its_count(app, db_copy):
     at.sidebar.toggle(key="presentasi").set_value(True).run()
     con = store.connect(db_copy)
     flt = Filters(period=2025, opd=(OPD,))
-    expected = fmt.num(talentmap.summary(con, Scope().masked(5), flt, 2025, rulesets.active(con))["pegawai"])
-    whole = fmt.num(talentmap.summary(con, Scope().masked(5), Filters(period=2025), 2025, rulesets.active(con))["pegawai"])
+    expected = fmt.num(talentmap.summary(con, Scope().masked(5), flt.at(2025), rulesets.active(con))["pegawai"])
+    whole = fmt.num(talentmap.summary(con, Scope().masked(5), Filters(period=2025).at(2025), rulesets.active(con))["pegawai"])
     con.close()
     assert expected != whole
     titles = []

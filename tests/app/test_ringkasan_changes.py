@@ -8,8 +8,8 @@ from talenta.ui import fmt
 def _summaries(db, flt):
     con = store.connect(db)
     rs = rulesets.active(con)
-    now = talentmap.summary(con, Scope(), Filters(**{**flt, "period": 2025}), 2025, rs)
-    before = talentmap.summary(con, Scope(), Filters(**{**flt, "period": 2024}), 2024, rs)
+    now = talentmap.summary(con, Scope(), Filters(**{**flt, "period": 2025}), rs)
+    before = talentmap.summary(con, Scope(), Filters(**{**flt, "period": 2024}), rs)
     con.close()
     return now, before
 
@@ -37,7 +37,7 @@ def test_first_period_has_no_change(app, db_copy):
 def test_lists_carry_the_placed_size(app, db_copy):
     at = app(db_copy)
     con = store.connect(db_copy)
-    table = pool.pool_table(con, Scope(), Filters(period=2025), 2025, rulesets.active(con), "opd").set_index("group")
+    table = pool.pool_table(con, Scope(), Filters(period=2025).at(2025), rulesets.active(con), "opd").set_index("group")
     con.close()
     best = next(d.value for d in at.dataframe if "terpetakan" in d.value.columns)
     best = best.data if hasattr(best, "data") else best
@@ -51,7 +51,7 @@ def test_one_opd_switches_the_lists_to_its_unit_kerja(app, db_copy):
     assert not at.exception
     con = store.connect(db_copy)
     flt = Filters(period=2025, opd=("Dinas Kesehatan",))
-    units = pool.pool_table(con, Scope(), flt, 2025, rulesets.active(con), "unit_kerja")
+    units = pool.pool_table(con, Scope(), flt.at(2025), rulesets.active(con), "unit_kerja")
     con.close()
     best, worst = pool.strongest_weakest(units, 5, 5)
     shown = [d.value.data if hasattr(d.value, "data") else d.value for d in at.dataframe

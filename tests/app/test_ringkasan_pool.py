@@ -16,13 +16,13 @@ def test_ringkasan_is_the_landing_page_with_headline_figures(app, db_copy):
     assert not at.exception
     assert at.title[0].value == "Ringkasan Manajemen Talenta 2025"
     con, rs = _ctx(db_copy)
-    s = talentmap.summary(con, Scope(), Filters(period=2025), 2025, rs)
+    s = talentmap.summary(con, Scope(), Filters(period=2025).at(2025), rs)
     m = {x.label: x.value for x in at.metric}
     assert m["ASN dalam filter"] == "1.500"
     assert m["Terpetakan"] == fmt.num(s["terpetakan"]) and m["KRS (kotak 7-8-9)"] == fmt.persen(s["krs_persen"])
     assert m["Kotak 9"] == fmt.num(s["kotak_9"]) and m["Kotak 1"] == fmt.num(s["kotak_1"])
     assert any(f"Belum terpetakan: {fmt.num(s['belum_terpetakan'])} pegawai" in md.value for md in at.markdown)
-    table = pool.pool_table(con, Scope(), Filters(period=2025), 2025, rs, "opd")
+    table = pool.pool_table(con, Scope(), Filters(period=2025).at(2025), rs, "opd")
     best, worst = pool.strongest_weakest(table, 5, 5)
     shown = [d.value for d in at.dataframe if "krs_persen" in d.value.columns]
     assert shown[0]["group"].tolist() == best["group"].tolist()
@@ -36,8 +36,8 @@ def test_presentation_mode_masks_small_counts(app, db_copy):
     assert not at.exception
     con, rs = _ctx(db_copy)
     flt = Filters(period=2025, opd=("Inspektorat",))
-    s = talentmap.summary(con, Scope(), flt, 2025, rs)
-    masked = talentmap.summary(con, Scope().masked(5), flt, 2025, rs)
+    s = talentmap.summary(con, Scope(), flt.at(2025), rs)
+    masked = talentmap.summary(con, Scope().masked(5), flt.at(2025), rs)
     m = {x.label: x.value for x in at.metric}
     for key, label in (("kotak_9", "Kotak 9"), ("kotak_1", "Kotak 1")):
         if 0 < s[key] < 5:
@@ -49,7 +49,7 @@ def test_talent_pool_page_table_and_drill_down(app, db_copy):
     at = app(db_copy, "views/pool.py")
     assert not at.exception
     con, rs = _ctx(db_copy)
-    expected = pool.pool_table(con, Scope(), Filters(period=2025), 2025, rs, "opd")
+    expected = pool.pool_table(con, Scope(), Filters(period=2025).at(2025), rs, "opd")
     table = next(d.value for d in at.dataframe if "krs_persen" in d.value.columns)
     assert table["group"].tolist() == expected["group"].tolist()
     assert table["total"].sum() == 1500
@@ -96,7 +96,7 @@ def test_a_grouping_of_more_groups_than_a_chart_draws_draws_both_ends_and_lists_
     import json
 
     con, rs = _ctx(db_copy)
-    expected = pool.pool_table(con, Scope(), Filters(period=2025), 2025, rs, "unit_kerja")
+    expected = pool.pool_table(con, Scope(), Filters(period=2025).at(2025), rs, "unit_kerja")
     con.close()
     assert len(expected) > pool.CHART_ROWS
     at = app(db_copy, "views/pool.py")

@@ -19,7 +19,7 @@ def _box5_nip(db) -> str:
     con = store.connect(db, read_only=True)
     try:
         rs = rulesets.active(con)
-        return talentmap.placements(con, Scope(), Filters(period=2025), 2025, rs, kotak=5, limit=1)["nip"].iloc[0]
+        return talentmap.placements(con, Scope(), Filters(period=2025).at(2025), rs, kotak=5, limit=1)["nip"].iloc[0]
     finally:
         con.close()
 

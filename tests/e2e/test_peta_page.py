@@ -41,7 +41,7 @@ def _search_term(db) -> str:
     con = store.connect(db, read_only=True)
     try:
         rs = rulesets.active(con)
-        box9 = talentmap.placements(con, Scope(), Filters(period=2025), 2025, rs, kotak=9)
+        box9 = talentmap.placements(con, Scope(), Filters(period=2025).at(2025), rs, kotak=9)
     finally:
         con.close()
     words = collections.Counter(w for n in box9["nama"] for w in set(n.lower().split()) if len(w) > 3)

@@ -28,7 +28,7 @@ def wait_ready(pg):
 
 def test_presentation_steps_fit_the_screen_and_keep_the_filter(browser, server, demo_db_file, tmp_path):
     con = store.connect(demo_db_file)
-    expected = fmt.num(talentmap.summary(con, Scope().masked(5), Filters(period=2025, opd=(OPD,)), 2025,
+    expected = fmt.num(talentmap.summary(con, Scope().masked(5), Filters(period=2025, opd=(OPD,)).at(2025),
                                          rulesets.active(con))["pegawai"])
     con.close()
     ctx = browser.new_context(viewport={"width": 1920, "height": 1080}, locale="id-ID")

@@ -12,7 +12,7 @@ from .test_peta_page import _grid_cell_centre
 def _first_of_box(db, kotak: int) -> tuple[str, str]:
     con = store.connect(db, read_only=True)
     try:
-        df = talentmap.placements(con, Scope(), Filters(period=2025), 2025, rulesets.active(con), kotak=kotak)
+        df = talentmap.placements(con, Scope(), Filters(period=2025).at(2025), rulesets.active(con), kotak=kotak)
     finally:
         con.close()
     return df.iloc[0]["nip"], df.iloc[0]["nama"]

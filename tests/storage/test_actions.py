@@ -149,14 +149,13 @@ def test_an_action_refuses_a_scope_wider_than_the_accounts_own(dbcon):
     with pytest.raises(AccessDenied, match="melampaui cakupan akun oda"):
         actions.read_profile(dbcon, OPD, Scope(), other, 2025, rs, audit_it=False)
     with pytest.raises(AccessDenied, match="melampaui cakupan akun oda"):
-        actions.export_file(dbcon, OPD, Scope().masked(5), "xlsx", "Pemerintah Kota Palembang", Filters(period=2025),
-                            2025, rs)
+        actions.export_file(dbcon, OPD, Scope().masked(5), "xlsx", "Pemerintah Kota Palembang", Filters(period=2025).at(2025), rs)
     with pytest.raises(AccessDenied, match="tidak berhak melihat identitas"):
         actions.read_profile(dbcon, TAMU, Scope(), other, 2025, rs)
     assert store.query_one(dbcon, "SELECT count(*) FROM kalibrasi_event")[0] == 0
     assert store.query_one(dbcon, "SELECT count(*) FROM export_log")[0] == 0
     own = Scope(opd=frozenset({"Dinas Kesehatan"}), mask_identity=True, min_group=5)
-    name, _ = actions.export_file(dbcon, OPD, own, "xlsx", "Pemerintah Kota Palembang", Filters(period=2025), 2025, rs)
+    name, _ = actions.export_file(dbcon, OPD, own, "xlsx", "Pemerintah Kota Palembang", Filters(period=2025).at(2025), rs)
     assert name.endswith(".xlsx")
 
 
@@ -167,10 +166,9 @@ def test_the_berita_acara_of_an_instansi_outside_the_account_is_refused(dbcon):
     komite_b = User("kob", "Komite B", "komite", instansi=("Kabupaten Lain",))
     scope_b = Scope(instansi=frozenset({"Kabupaten Lain"}), mask_identity=True, min_group=5)
     with pytest.raises(AccessDenied, match="tidak mencakup instansi Pemerintah Kota Palembang"):
-        actions.export_berita_acara(dbcon, komite_b, scope_b, Filters(period=2025), "Pemerintah Kota Palembang",
-                                    2025, rs)
+        actions.export_berita_acara(dbcon, komite_b, scope_b, Filters(period=2025).at(2025), "Pemerintah Kota Palembang", rs)
     from talenta import export
     with pytest.raises(AccessDenied, match="di luar cakupan"):
-        export.produce(dbcon, "kalibrasi", "Pemerintah Kota Palembang", Filters(period=2025), 2025, rs, "kob",
+        export.produce(dbcon, "kalibrasi", "Pemerintah Kota Palembang", Filters(period=2025).at(2025), rs, "kob",
                        scope=scope_b)
     assert store.query_one(dbcon, "SELECT count(*) FROM export_log")[0] == 0

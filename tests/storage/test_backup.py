@@ -35,7 +35,7 @@ def db(db_copy, demo_data):
     nip = demo_data.employees["nip"].iloc[0]
     hipo.record_decision(con, nip, 2025, "disetujui", "Catatan komite <b>uji</b>", "komite", scope=Scope())
     rs = rulesets.save(con, rulesets.active(con), name="Aturan 2026", note="uji cadangan", user="admin")
-    export.log_export(con, export.stamp(con, "Instansi Uji", Filters(period=2025), 2025, rs, "analis", True),
+    export.log_export(con, export.stamp(con, "Instansi Uji", Filters(period=2025).at(2025), rs, "analis", True),
                       "xlsx", "uji.xlsx")
     con.close()
     return db_copy

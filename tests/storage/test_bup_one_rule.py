@@ -46,5 +46,5 @@ def test_bench_strength_counts_by_the_retirement_date_profil_shows(con):
     dates = [profile.bup_date(dt.date.fromisoformat(b), "IV.a", "Kepala Seksi")[1] for b in ("1967-06-15", "1967-05-15")]
     assert dates == [dt.date(2025, 7, 1), dt.date(2025, 6, 1)]
     within = sum(d <= horizon for d in dates)
-    b = pool.bench_strength(con, Scope(), Filters(), 2025, DEFAULT, as_of=as_of).set_index("opd")
+    b = pool.bench_strength(con, Scope(), Filters(period=2025), DEFAULT, as_of=as_of).set_index("opd")
     assert b.loc["Dinas A", "pensiun_2_tahun"] == within == 1

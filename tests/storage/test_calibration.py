@@ -27,12 +27,12 @@ def _user(con, name):
 
 
 def _placed(con, rs, n=None, box=None):
-    df = talentmap.placements(con, ALL, Filters(period=T, basis="terhitung"), T, rs, kotak=box, placed=True)
+    df = talentmap.placements(con, ALL, Filters(period=T, basis="terhitung").at(T), rs, kotak=box, placed=True)
     return df if n is None else df.head(n)
 
 
 def _counts(con, rs, basis):
-    f = talentmap.figures(con, ALL, Filters(period=T, basis=basis), T, rs)
+    f = talentmap.figures(con, ALL, Filters(period=T, basis=basis).at(T), rs)
     return {b.number: int(f[f"kotak_{b.number}"]) for b in rules.BOXES} | {"krs": int(f["krs"])}
 
 
@@ -77,14 +77,14 @@ def test_calibrated_counts_are_computed_counts_plus_the_moves(db):
     assert _counts(db, rs, "otomatis") == expected                  # closed: calibrated by default
     moved = calibration.moves(db, ALL, T, rs)                       # the list still names the computed box
     assert all(moved["kotak_terhitung"] == moved["nip"].map(computed_box)) and not moved["usang"].any()
-    assert calibration.resolve_basis(db, Filters(period=T), T, ALL) == "terkalibrasi"
+    assert calibration.resolve_basis(db, Filters(period=T).at(T), ALL) == "terkalibrasi"
 
 
 def test_computed_box_survives_calibration_and_a_reimport(db, tmp_path):
     rs = rulesets.active(db)
     p = _placed(db, rs, box=9).iloc[0]
     actions.calibrate(db, _user(db, "komite"), ALL, T, rs, p["nip"], 7, "data_keliru", "SKP 2025 salah input")
-    row = talentmap.placements(db, ALL, Filters(period=T, basis="terkalibrasi"), T, rs, search=p["nip"]).iloc[0]
+    row = talentmap.placements(db, ALL, Filters(period=T, basis="terkalibrasi").at(T), rs, search=p["nip"]).iloc[0]
     assert (row["kotak"], row["kotak_terhitung"], row["kotak_terkalibrasi"]) == (7, 9, 7)
     assert row["alasan_kalibrasi"] == "data_keliru: SKP 2025 salah input" and not row["kalibrasi_usang"]
 
@@ -94,7 +94,7 @@ def test_computed_box_survives_calibration_and_a_reimport(db, tmp_path):
                   "predikat": ["Sangat Kurang", "Sangat Kurang"]}).to_csv(f, index=False)
     r = actions.import_one(db, OPERATOR, f)
     assert r.accepted == 2
-    row = talentmap.placements(db, ALL, Filters(period=T, basis="terkalibrasi"), T, rs, search=p["nip"]).iloc[0]
+    row = talentmap.placements(db, ALL, Filters(period=T, basis="terkalibrasi").at(T), rs, search=p["nip"]).iloc[0]
     assert row["kotak_terhitung"] != 9 and row["kotak_terkalibrasi"] == 7 and row["kotak"] == 7
     assert bool(row["kalibrasi_usang"])
     m = calibration.moves(db, ALL, T, rs).set_index("nip").loc[p["nip"]]
@@ -175,7 +175,7 @@ def test_bad_moves_are_refused_with_a_message_and_nothing_is_stored(db, to, code
 def test_unplaced_unknown_and_out_of_scope_people_are_refused(db):
     rs = rulesets.active(db)
     komite = _user(db, "komite")
-    unplaced = talentmap.placements(db, ALL, Filters(period=T), T, rs, placed=False, limit=1)["nip"].iloc[0]
+    unplaced = talentmap.placements(db, ALL, Filters(period=T).at(T), rs, placed=False, limit=1)["nip"].iloc[0]
     with pytest.raises(UsageError, match="belum terpetakan"):
         actions.calibrate(db, komite, ALL, T, rs, unplaced, 8, "wawancara", "x")
     with pytest.raises(UsageError, match="tidak ditemukan"):
@@ -201,13 +201,13 @@ def test_masking_tamu_sees_no_names_and_small_cells_are_suppressed(db):
     assert calibration.moves(db, tamu, T, rs).empty
     h = calibration.history(db, tamu, T)
     assert (h["nip"] == privacy.MASKED_NIP).all() and h["alasan"].isna().all()
-    m = calibration.before_after(db, tamu, Filters(period=T), T, rs)
+    m = calibration.before_after(db, tamu, Filters(period=T).at(T), rs)
     assert pd.isna(m.loc[5, 9])                                  # one person moved: hidden
     visible = m.to_numpy(dtype=float, na_value=float("nan"))
     assert not ((visible > 0) & (visible < 5)).any()
-    full = calibration.before_after(db, ALL, Filters(period=T), T, rs)
+    full = calibration.before_after(db, ALL, Filters(period=T).at(T), rs)
     assert full.loc[5, 9] == 1
-    people = talentmap.placements(db, tamu, Filters(period=T, basis="terkalibrasi"), T, rs, kotak=9)
+    people = talentmap.placements(db, tamu, Filters(period=T, basis="terkalibrasi").at(T), rs, kotak=9)
     assert "nama" not in people or not people["nama"].eq(p["nama"]).any()
     assert "alasan_kalibrasi" not in people
 
@@ -216,9 +216,9 @@ def test_figure_memo_follows_calibration_events(db):
     rs = rulesets.active(db)
     p = _placed(db, rs, box=5).iloc[0]
     flt = Filters(period=T, basis="terkalibrasi")
-    before = talentmap.raw_figures(db, ALL, flt, T, rs)["kotak_9"]
+    before = talentmap.raw_figures(db, ALL, flt.at(T), rs)["kotak_9"]
     actions.calibrate(db, _user(db, "komite"), ALL, T, rs, p["nip"], 9, "wawancara", "x")
-    assert talentmap.raw_figures(db, ALL, flt, T, rs)["kotak_9"] == before + 1
+    assert talentmap.raw_figures(db, ALL, flt.at(T), rs)["kotak_9"] == before + 1
 
 
 def test_berita_acara_and_deck_slide(db):
@@ -232,7 +232,7 @@ def test_berita_acara_and_deck_slide(db):
     actions.add_calibration_participant(db, komite, p["instansi"], T, "Drs. Budi, Sekretaris Daerah")
     actions.calibrate(db, komite, ALL, T, rs, p["nip"], 9, "bukti_kinerja", "=HYPERLINK(\"x\")")
     actions.close_calibration(db, _user(db, "pimpinan"), p["instansi"], T)
-    name, data = actions.export_berita_acara(db, komite, ALL, Filters(period=T), p["instansi"], T, rs)
+    name, data = actions.export_berita_acara(db, komite, ALL, Filters(period=T).at(T), p["instansi"], rs)
     assert name.endswith(".xlsx")
     wb = pd.read_excel(io.BytesIO(data), sheet_name=None, engine="calamine", dtype={"NIP": str})
     assert list(wb) == ["Berita acara", "Peserta", "Perpindahan", "Sebelum-sesudah", "Sebaran", "Riwayat sesi"]
@@ -246,7 +246,7 @@ def test_berita_acara_and_deck_slide(db):
     assert audit.query(db, action="export")["objek"].tolist() == [f"kalibrasi {T}"]
     prs = Presentation()
     prs.slide_width, prs.slide_height = Inches(13.333), Inches(7.5)
-    calibration.add_deck_slide(prs, db, ALL, Filters(period=T), p["instansi"], T, rs)
+    calibration.add_deck_slide(prs, db, ALL, Filters(period=T).at(T), p["instansi"], rs)
     text = " ".join(sh.text_frame.text for sh in prs.slides[0].shapes if sh.has_text_frame)
     assert "Berita acara kalibrasi" in text and "Bukti kinerja tambahan: 1" in text
     assert p["nama"] not in text
@@ -287,13 +287,13 @@ def test_the_basis_follows_only_the_sessions_the_reader_holds(db):
     mine = store.query_one(db, "SELECT min(instansi) FROM employee")[0]
     calibration.close(db, OPERATOR, "Kabupaten Lain", T)
     own = Scope(instansi=frozenset({mine}))
-    assert calibration.resolve_basis(db, Filters(period=T), T, ALL) == "terkalibrasi"
-    assert calibration.resolve_basis(db, Filters(period=T), T, own) == "terhitung"
-    note = calibration.basis_note(db, Filters(period=T), T, own)
+    assert calibration.resolve_basis(db, Filters(period=T).at(T), ALL) == "terkalibrasi"
+    assert calibration.resolve_basis(db, Filters(period=T).at(T), own) == "terhitung"
+    note = calibration.basis_note(db, Filters(period=T).at(T), own)
     assert note == "Dasar kotak: terhitung (dihitung dari aturan)." and "Kabupaten Lain" not in note
-    assert "Kabupaten Lain" in calibration.basis_note(db, Filters(period=T), T, ALL)
+    assert "Kabupaten Lain" in calibration.basis_note(db, Filters(period=T).at(T), ALL)
     from talenta import export
-    st = export.stamp(db, mine, Filters(period=T), T, rs, "uji", True, own)
+    st = export.stamp(db, mine, Filters(period=T).at(T), rs, "uji", True, own)
     assert "Dasar kotak: terhitung" in st.filters
 
 

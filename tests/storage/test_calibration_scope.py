@@ -19,7 +19,7 @@ FLT = Filters(period=T)
 
 def _calibrate(con, rs, opd, n, komite):
     """Move ``n`` placed people of ``opd`` to box 9, one per computed box where it can (several boxes lose one)."""
-    people = talentmap.placements(con, Scope(), Filters(period=T, basis="terhitung", opd=(opd,)), T, rs, placed=True)
+    people = talentmap.placements(con, Scope(), Filters(period=T, basis="terhitung", opd=(opd,)).at(T), rs, placed=True)
     people = people[people["kotak"].astype(int) != 9]
     picked = people.drop_duplicates("kotak").head(n)
     if len(picked) < n:
@@ -46,8 +46,8 @@ def cal(demo_db_file, tmp_path_factory):
 
 
 def _deck(cal, scope, flt=FLT) -> bytes:
-    content = export.gather(cal["con"], "Pemkot Uji", flt, T, cal["rs"], "uji", scope=scope)
-    return export.build_deck(cal["con"], content, flt, T, cal["rs"], images=False,
+    content = export.gather(cal["con"], "Pemkot Uji", flt.at(T), cal["rs"], "uji", scope=scope)
+    return export.build_deck(cal["con"], content, flt.at(T), cal["rs"], images=False,
                              slides=(export.slide_calibration,))
 
 
@@ -127,11 +127,11 @@ def test_the_masked_distribution_keeps_the_shown_maps_counts(cal):
     import pandas as pd
 
     con, rs, masked = cal["con"], cal["rs"], Scope().masked(5)
-    d = calibration.distribution(con, masked, FLT, T, rs)
-    shown = talentmap.figures(con, masked, FLT, T, rs)
+    d = calibration.distribution(con, masked, FLT.at(T), rs)
+    shown = talentmap.figures(con, masked, FLT.at(T), rs)
     assert d["terkalibrasi"].tolist()[:9] == [shown[f"kotak_{i}"] for i in range(1, 10)]
     assert d["selisih"].isna().any()
-    full = calibration.distribution(con, Scope(), FLT, T, rs)
+    full = calibration.distribution(con, Scope(), FLT.at(T), rs)
     # both columns are read although a masked scope reads one basis elsewhere: a shown count is the true one
     for c in ("terhitung", "terkalibrasi", "selisih"):
         assert all(pd.isna(x) or x == y for x, y in zip(d[c], full[c])), c
@@ -143,7 +143,7 @@ def test_the_masked_berita_acara_sebaran_sheet_discloses_no_small_difference(cal
 
     con, rs = cal["con"], cal["rs"]
     komite = accounts.active_user(con, "komite")
-    _, data = actions.export_berita_acara(con, komite, Scope().masked(5), FLT, cal["instansi"], T, rs)
+    _, data = actions.export_berita_acara(con, komite, Scope().masked(5), FLT.at(T), cal["instansi"], rs)
     sheet = pd.read_excel(io.BytesIO(data), sheet_name="Sebaran", engine="calamine")
     rows = [list(sheet.columns)] + [[str(r.Kotak)] + ["•" if pd.isna(v) else str(int(v)) for v in
                                                        (r.Terhitung, r.Terkalibrasi, r.Selisih)]
@@ -156,10 +156,10 @@ def test_a_masked_scope_reads_one_box_basis(cal):
     read the few people the Komite moved as their difference. Under a threshold every basis reads the official one."""
     con, rs = cal["con"], cal["rs"]
     masked = Scope(mask_identity=True, min_group=5)
-    maps = {b: talentmap.figures(con, masked, Filters(period=T, basis=b), T, rs)
+    maps = {b: talentmap.figures(con, masked, Filters(period=T, basis=b).at(T), rs)
             for b in ("terhitung", "terkalibrasi", "otomatis")}
     assert maps["terhitung"] == maps["terkalibrasi"] == maps["otomatis"]
-    full = {b: talentmap.figures(con, Scope(), Filters(period=T, basis=b), T, rs) for b in ("terhitung", "otomatis")}
+    full = {b: talentmap.figures(con, Scope(), Filters(period=T, basis=b).at(T), rs) for b in ("terhitung", "otomatis")}
     assert full["terhitung"] != full["otomatis"]           # the operator still compares them
     assert full["otomatis"]["kotak_9"] == full["terhitung"]["kotak_9"] + 7
 
@@ -172,7 +172,7 @@ def test_the_history_of_a_masked_reader_has_no_move_to_count(cal):
     assert (own["jenis"] == "pindah").sum() == 2
     masked = calibration.history(con, Scope(opd=frozenset({OPD})).masked(5), T, instansi)
     assert not (masked["jenis"] == "pindah").any() and (masked["jenis"] == "tetapkan").sum() == 1
-    data = calibration.berita_acara(con, Scope().masked(5), FLT, instansi, T, cal["rs"], "uji")
+    data = calibration.berita_acara(con, Scope().masked(5), FLT.at(T), instansi, cal["rs"], "uji")
     import pandas as pd
     events = pd.read_excel(io.BytesIO(data), sheet_name="Riwayat sesi", engine="calamine")
     assert "pindah" not in set(events["Peristiwa"])

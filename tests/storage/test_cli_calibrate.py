@@ -23,7 +23,7 @@ def _placed(db, box=5, limit=2):
     con = store.connect(db)
     try:
         rs = rulesets.active(con)
-        return talentmap.placements(con, Scope(), Filters(period=2025), 2025, rs, kotak=box, limit=limit)
+        return talentmap.placements(con, Scope(), Filters(period=2025).at(2025), rs, kotak=box, limit=limit)
     finally:
         con.close()
 
@@ -32,7 +32,7 @@ def _unplaced(db) -> str:
     con = store.connect(db)
     try:
         rs = rulesets.active(con)
-        return talentmap.placements(con, Scope(), Filters(period=2025), 2025, rs, placed=False, limit=1)["nip"].iloc[0]
+        return talentmap.placements(con, Scope(), Filters(period=2025).at(2025), rs, placed=False, limit=1)["nip"].iloc[0]
     finally:
         con.close()
 

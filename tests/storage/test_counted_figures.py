@@ -29,11 +29,11 @@ def _filtered(con, scope, filters, rs, group=None):
     cols = ", ".join(talentmap.figure_sql(k) + " AS " + k for k in privacy.MAP_KEYS)
     sql = ("SELECT " + group + " AS \"group\", " + cols + " FROM final e GROUP BY ALL") if group else \
         ("SELECT " + cols + " FROM final")
-    return population.query(con, scope, filters, filters.period, rs, sql, talentmap.KRS_PARAMS)
+    return population.query(con, scope, filters, rs, sql, talentmap.KRS_PARAMS)
 
 
 def _counted(con, scope, filters, rs, group=None):
-    return population.query(con, scope, filters, filters.period, rs,
+    return population.query(con, scope, filters, rs,
                             talentmap.counted_figures_sql(privacy.MAP_KEYS, group), talentmap.KRS_PARAMS)
 
 
@@ -67,9 +67,9 @@ def test_masked_fairness_from_the_pool_scan_equals_the_separate_count(demo, by):
     con, rs = demo
     filters = Filters(period=2025)
     for scope in _scopes(con):
-        one_scan = fairness.check(con, scope, filters, 2025, rs, by)
-        separate = fairness.check(con, scope, filters, 2025, rs, by,
-                                  pool_table=pool.pool_table(con, scope, filters, 2025, rs, by))
+        one_scan = fairness.check(con, scope, filters.at(2025), rs, by)
+        separate = fairness.check(con, scope, filters.at(2025), rs, by,
+                                  pool_table=pool.pool_table(con, scope, filters.at(2025), rs, by))
         pd.testing.assert_frame_equal(one_scan.table, separate.table)
         pd.testing.assert_frame_equal(one_scan.boxes, separate.boxes)
         assert (one_scan.merged, one_scan.hidden, one_scan.sentence) == (separate.merged, separate.hidden,
@@ -80,7 +80,7 @@ def _pool_agrees_with_the_filtered_counts(con, rs, scope, filters, by):
     """The masked pool's unsuppressed counts per group (added up from the counts per group, box and reason) are the
     filtered counts per group, and the talent map it keeps for the page is the filtered map."""
     talentmap.forget_figures()
-    shown, counts = pool.pool_with_counts(con, scope, filters, filters.period, rs, by)
+    shown, counts = pool.pool_with_counts(con, scope, filters, rs, by)
     expected = _filtered(con, scope, filters, rs, pool.grouping(con, scope, filters, by)).set_index("group")
     assert sorted(counts["group"]) == sorted(expected.index) and len(counts) > 0
     cols = ["total", *pool.BOX_COLS, "belum_terpetakan", "krs"]
@@ -89,7 +89,7 @@ def _pool_agrees_with_the_filtered_counts(con, rs, scope, filters, by):
     pd.testing.assert_frame_equal(got, want)
     assert list(shown["group"]) == list(counts["group"])
     whole = _filtered(con, scope, filters, rs).astype("int64").iloc[0].to_dict()
-    assert talentmap.raw_figures(con, scope, filters, filters.period, rs) == whole
+    assert talentmap.raw_figures(con, scope, filters, rs) == whole
 
 
 @pytest.mark.parametrize("by", list(pool.GROUPINGS))
@@ -106,7 +106,7 @@ def test_the_masked_pool_counts_follow_calibration_moves(db_copy):
 
     con = store.connect(db_copy)
     rs = rulesets.active(con)
-    placed = talentmap.placements(con, Scope(), Filters(period=2025, basis="terhitung"), 2025, rs, placed=True)
+    placed = talentmap.placements(con, Scope(), Filters(period=2025, basis="terhitung").at(2025), rs, placed=True)
     komite = accounts.active_user(con, "komite")
     for _, p in placed.head(6).iterrows():
         actions.calibrate(con, komite, Scope(), 2025, rs, p["nip"], 9 if p["kotak"] != 9 else 1, "wawancara", "uji")
@@ -114,6 +114,6 @@ def test_the_masked_pool_counts_follow_calibration_moves(db_copy):
         for by in ("opd", "golongan"):
             for scope in _scopes(con):
                 _pool_agrees_with_the_filtered_counts(con, rs, scope, Filters(period=2025, basis=basis), by)
-    moved = talentmap.raw_figures(con, Scope(), Filters(period=2025, basis="terkalibrasi"), 2025, rs)
-    assert moved != talentmap.raw_figures(con, Scope(), Filters(period=2025, basis="terhitung"), 2025, rs)
+    moved = talentmap.raw_figures(con, Scope(), Filters(period=2025, basis="terkalibrasi").at(2025), rs)
+    assert moved != talentmap.raw_figures(con, Scope(), Filters(period=2025, basis="terhitung").at(2025), rs)
     con.close()

@@ -12,9 +12,9 @@ T = 2025
 def test_no_small_part_follows_from_the_coverage_and_the_pools_placed_count(demo_db_file):
     con = store.connect(demo_db_file, read_only=True)
     rs, scope, flt = rulesets.active(con), Scope().masked(5), Filters(period=T)
-    cov = overview.coverage_by_opd(con, scope, flt, T, rs).set_index("opd")
-    pt = pool.pool_table(con, scope, flt, T, rs, "opd").set_index("group")
-    raw = overview.coverage_by_opd(con, Scope(), flt, T, rs).set_index("opd")
+    cov = overview.coverage_by_opd(con, scope, flt.at(T), rs).set_index("opd")
+    pt = pool.pool_table(con, scope, flt.at(T), rs, "opd").set_index("group")
+    raw = overview.coverage_by_opd(con, Scope(), flt.at(T), rs).set_index("opd")
     parts = pd.DataFrame({"kin": raw["ada_kinerja"] - raw["lengkap"], "ases": raw["ada_asesmen"] - raw["lengkap"],
                           "neither": raw["pegawai"] - raw["ada_kinerja"] - raw["ada_asesmen"] + raw["lengkap"]})
     assert privacy.small(parts.to_numpy().ravel(), 5).any(), "the demo has an OPD with a small part"

@@ -34,16 +34,16 @@ def env(demo_db_file, tmp_path_factory):
     import_file(con, f)
     rs = rulesets.active(con)
     # the Komite moved one person (an open calibration session): the deck gains its slide
-    moved = talentmap.placements(con, Scope(), Filters(period=2025, basis="terhitung"), 2025, rs, kotak=5).iloc[0]
+    moved = talentmap.placements(con, Scope(), Filters(period=2025, basis="terhitung").at(2025), rs, kotak=5).iloc[0]
     actions.calibrate(con, accounts.active_user(con, "komite"), Scope(), 2025, rs, moved["nip"], 9, "wawancara",
                       "Hasil wawancara panel")
     out = {"con": con, "rs": rs, "moved": moved}
     for key, scope, params in (("masked", Scope().masked(5), PARAMS), ("open", Scope(), None),
                                ("strict", Scope().masked(40), None)):
-        content = export.gather(con, "Pemkot Uji", FLT, 2025, rs, "uji", scope=scope, hipo_params=params)
+        content = export.gather(con, "Pemkot Uji", FLT.at(2025), rs, "uji", scope=scope, hipo_params=params)
         out[key] = content
-        out[key + "_deck"] = export.build_deck(con, content, FLT, 2025, rs, images=key == "masked")
-    out["workbook"] = export.build_workbook(con, out["masked"], FLT, 2025, rs)
+        out[key + "_deck"] = export.build_deck(con, content, FLT.at(2025), rs, images=key == "masked")
+    out["workbook"] = export.build_workbook(con, out["masked"], FLT.at(2025), rs)
     yield out
     con.close()
 
@@ -163,9 +163,9 @@ def test_heatmap_image_fills_its_box_with_readable_rows(env, n):
 def test_ranking_slide_starts_and_ends_with_the_pool_ranking(env, key):
     con, rs = env["con"], env["rs"]
     scope = env[key].scope
-    table = pool.pool_table(con, scope, FLT, 2025, rs, "opd")
+    table = pool.pool_table(con, scope, FLT.at(2025), rs, "opd")
     ranking = table["group"].tolist()
-    true = pool.pool_table(con, Scope(), FLT, 2025, rs, "opd")["group"].tolist()
+    true = pool.pool_table(con, Scope(), FLT.at(2025), rs, "opd")["group"].tolist()
     assert sorted(ranking) == sorted(true)       # suppression never drops an OPD
     # ranked on the shares shown; a hidden (or undefined) share after them by name, so its place bounds nothing
     # (review 13, M3)
@@ -267,8 +267,8 @@ def test_a_masked_calibration_slide_of_nobody_moved_shows_zeros_not_hidden_marks
     other = store.query_one(con, "SELECT min(opd) FROM employee WHERE opd <> $o AND opd <> $s",
                             {"o": env["moved"]["opd"], "s": SMALL_OPD})[0]
     flt = Filters(period=2025, opd=(other,))
-    content = export.gather(con, "Pemkot Uji", flt, 2025, rs, "uji", scope=Scope().masked(5))
-    slide = _slide(Presentation(io.BytesIO(export.build_deck(con, content, flt, 2025, rs, images=False))),
+    content = export.gather(con, "Pemkot Uji", flt.at(2025), rs, "uji", scope=Scope().masked(5))
+    slide = _slide(Presentation(io.BytesIO(export.build_deck(con, content, flt.at(2025), rs, images=False))),
                    "Kalibrasi Komite Talenta 2025")
     assert "0 pegawai dipindahkan" in _title(slide)
     cells = [c.text_frame.text for sh in slide.shapes if sh.has_table for row in sh.table.rows for c in row.cells]
@@ -301,8 +301,8 @@ def test_succession_slide_says_a_jenis_filter_does_not_narrow_it(env):
     line names the filter: the numbers must not seem to follow it)."""
     con, rs = env["con"], env["rs"]
     flt = Filters(period=2025, jenis_asn=("PNS",))
-    content = export.gather(con, "Pemkot Uji", flt, 2025, rs, "uji", scope=Scope())
-    slide = _slide(Presentation(io.BytesIO(export.build_deck(con, content, flt, 2025, rs, images=False))), "Suksesi: ")
+    content = export.gather(con, "Pemkot Uji", flt.at(2025), rs, "uji", scope=Scope())
+    slide = _slide(Presentation(io.BytesIO(export.build_deck(con, content, flt.at(2025), rs, images=False))), "Suksesi: ")
     assert _title(slide) == _title(_slide(_prs(env, "open_deck"), "Suksesi: "))
     text = " ".join(sh.text_frame.text for sh in slide.shapes if sh.has_text_frame)
     assert "Filter jenis ASN tidak membatasi suksesi" in text
@@ -336,7 +336,7 @@ def test_document_properties_are_the_decks_own(env, key):
 
 
 def test_document_author_is_talenta_without_a_user(env):
-    prs = Presentation(io.BytesIO(export.build_deck(env["con"], _anonymous(env["open"]), FLT, 2025, env["rs"],
+    prs = Presentation(io.BytesIO(export.build_deck(env["con"], _anonymous(env["open"]), FLT.at(2025), env["rs"],
                                                     images=False, slides=(export.slide_title,))))
     assert prs.core_properties.author == prs.core_properties.last_modified_by == "Talenta"
 

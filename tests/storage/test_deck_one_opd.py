@@ -31,11 +31,11 @@ def one(demo_db_file, tmp_path_factory):
              "small": (Filters(period=2025, opd=(SMALL,)), Scope().masked(50)),
              "all": (Filters(period=2025), Scope().masked(5))}
     for key, (flt, scope) in cases.items():
-        content = export.gather(con, "Pemkot Uji", flt, 2025, rs, "uji", scope=scope, hipo_params=PARAMS)
+        content = export.gather(con, "Pemkot Uji", flt.at(2025), rs, "uji", scope=scope, hipo_params=PARAMS)
         out[key] = content
         out[key + "_flt"] = flt
-        out[key + "_deck"] = export.build_deck(con, content, flt, 2025, rs, images=False)
-        out[key + "_book"] = export.build_workbook(con, content, flt, 2025, rs)
+        out[key + "_deck"] = export.build_deck(con, content, flt.at(2025), rs, images=False)
+        out[key + "_book"] = export.build_workbook(con, content, flt.at(2025), rs)
     yield out
     con.close()
 
@@ -225,8 +225,8 @@ def test_succession_sheet_in_indonesian_with_dates_dd_mm_yyyy(one):
     col = head.index("BUP pemangku")
     assert not any(str(r[col]).strip() for r in sheets["Suksesi"][1:] if len(r) > col)
     flt, scope = Filters(period=2025), Scope(opd=frozenset({OPD}))
-    content = export.gather(one["con"], "Pemkot Uji", flt, 2025, one["rs"], "uji", scope=scope, hipo_params=PARAMS)
-    book = export.build_workbook(one["con"], content, flt, 2025, one["rs"])
+    content = export.gather(one["con"], "Pemkot Uji", flt.at(2025), one["rs"], "uji", scope=scope, hipo_params=PARAMS)
+    book = export.build_workbook(one["con"], content, flt.at(2025), one["rs"])
     with zipfile.ZipFile(io.BytesIO(book)) as z:
         styles = z.read("xl/styles.xml").decode()
     assert 'formatCode="dd-mm-yyyy"' in styles and "YYYY-MM-DD" not in styles.upper().replace("DD-MM-YYYY", "")
@@ -247,9 +247,9 @@ def test_a_filter_leaving_nobody_makes_no_ranking_claim_and_says_why_tables_are_
     masuk KRS" and an empty cluster table without a word."""
     con, rs = one["con"], one["rs"]
     flt = Filters(period=2025, opd=(SMALL,), jenis_jabatan=("Struktural",), jenis_asn=("PPPK",))
-    content = export.gather(con, "Pemkot Uji", flt, 2025, rs, "uji", scope=Scope().masked(5), hipo_params=PARAMS)
+    content = export.gather(con, "Pemkot Uji", flt.at(2025), rs, "uji", scope=Scope().masked(5), hipo_params=PARAMS)
     assert content.summary["pegawai"] == 0
-    texts = _texts(export.build_deck(con, content, flt, 2025, rs, images=False))
+    texts = _texts(export.build_deck(con, content, flt.at(2025), rs, images=False))
     whole = "\n".join(texts)
     assert "paling banyak" not in whole and "0,0 %" not in whole, whole
     assert any(t.startswith("Tidak ada pegawai dalam filter ini") for t in texts)
@@ -263,7 +263,7 @@ def test_one_rankable_unit_is_not_called_the_highest(one, monkeypatch):
     content, flt = one["account"], one["account_flt"]
     whole = export.comparison
     monkeypatch.setattr(export, "comparison", lambda ctx: (lambda t: (t[0].head(1), t[1]))(whole(ctx)))
-    data = export.build_deck(one["con"], content, flt, 2025, one["rs"], images=False, slides=(export.slide_ranking,))
+    data = export.build_deck(one["con"], content, flt.at(2025), one["rs"], images=False, slides=(export.slide_ranking,))
     (text,) = _texts(data)
     assert "tertinggi" not in text and "Semua 1 unit kerja" not in text
     assert re.search(rf"Bagian KRS per unit kerja di {OPD}: hanya .+ yang dapat diperingkat", text)

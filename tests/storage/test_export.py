@@ -29,13 +29,13 @@ def built(demo_db_file, tmp_path_factory):
                        "1.97E+17,@SUM(A1),Dinas Uji\n", encoding="utf-8")
     import_file(con, crafted, instansi="Pemerintah Kota Palembang")     # the demo's: one instansi
     rs = rulesets.active(con)
-    masked = export.gather(con, "Pemkot Uji", FLT, 2025, rs, "tester", scope=Scope().masked(5), hipo_params=PARAMS)
-    open_ = export.gather(con, "Pemkot Uji", FLT, 2025, rs, "tester", scope=Scope().masked(5).unmasked(),
+    masked = export.gather(con, "Pemkot Uji", FLT.at(2025), rs, "tester", scope=Scope().masked(5), hipo_params=PARAMS)
+    open_ = export.gather(con, "Pemkot Uji", FLT.at(2025), rs, "tester", scope=Scope().masked(5).unmasked(),
                           hipo_params=PARAMS)
-    deck_masked = export.build_deck(con, masked, FLT, 2025, rs, images=False)
-    deck_open = export.build_deck(con, open_, FLT, 2025, rs, images=False)
-    wb_masked = export.build_workbook(con, masked, FLT, 2025, rs)
-    wb_open = export.build_workbook(con, open_, FLT, 2025, rs)
+    deck_masked = export.build_deck(con, masked, FLT.at(2025), rs, images=False)
+    deck_open = export.build_deck(con, open_, FLT.at(2025), rs, images=False)
+    wb_masked = export.build_workbook(con, masked, FLT.at(2025), rs)
+    wb_open = export.build_workbook(con, open_, FLT.at(2025), rs)
     return con, rs, masked, deck_masked, deck_open, wb_masked, wb_open
 
 
@@ -79,10 +79,10 @@ def test_deck_slides_titles_and_stamp(built):
 
 def test_deck_numbers_equal_the_dashboard(built):
     con, rs, masked, deck, *_ = built
-    s = talentmap.summary(con, Scope(), FLT, 2025, rs)
+    s = talentmap.summary(con, Scope(), FLT.at(2025), rs)
     prs = Presentation(io.BytesIO(deck))
     grid = next(sh.table for sh in prs.slides[2].shapes if sh.has_table)
-    counts = talentmap.box_counts(con, Scope().masked(5), FLT, 2025, rs).set_index("kotak")["n"]
+    counts = talentmap.box_counts(con, Scope().masked(5), FLT.at(2025), rs).set_index("kotak")["n"]
     cell9 = grid.cell(0, 2).text.split("\n")          # top right = kotak 9, as the masked dashboard shows it
     assert cell9[0] == "Kotak 9" and cell9[1] == privacy.text(counts[9])
     cell1 = grid.cell(2, 0).text.split("\n")          # bottom left = kotak 1
@@ -120,7 +120,7 @@ def test_workbook_sheets_headers_and_masking(built):
     open_ = pd.read_excel(io.BytesIO(wb_open), sheet_name="Peta Talenta", engine="calamine", dtype=str)
     assert list(open_.columns[:4]) == ["NIP", "Nama", "Instansi", "OPD"]
     assert open_["NIP"].str.fullmatch(r"\d{18}").all()
-    total = talentmap.summary(con, Scope(), FLT, 2025, rs)["pegawai"]
+    total = talentmap.summary(con, Scope(), FLT.at(2025), rs)["pegawai"]
     assert len(open_) == total
 
 
@@ -130,8 +130,8 @@ def test_rejected_rows_only_in_an_unmasked_workbook_of_all_the_data(built):
     con, rs, masked, _, _, wb_masked, wb_open = built
     assert len(pd.read_excel(io.BytesIO(wb_open), sheet_name="Baris Ditolak", engine="calamine", dtype=str)) == 1
     opd = store.query_one(con, "SELECT min(opd) FROM employee")[0]
-    account = export.gather(con, "Pemkot Uji", FLT, 2025, rs, "opd", scope=Scope(opd=frozenset({opd})))
-    for book in (wb_masked, export.build_workbook(con, account, FLT, 2025, rs)):
+    account = export.gather(con, "Pemkot Uji", FLT.at(2025), rs, "opd", scope=Scope(opd=frozenset({opd})))
+    for book in (wb_masked, export.build_workbook(con, account, FLT.at(2025), rs)):
         rej = pd.read_excel(io.BytesIO(book), sheet_name="Baris Ditolak", engine="calamine", dtype=str, header=None)
         text = " ".join(rej.fillna("").astype(str).to_numpy().ravel())
         assert "1.97E+17" not in text and "@SUM" not in text and "Baris 3" not in text

@@ -27,15 +27,15 @@ def _assessed(con, n: int, skp: bool = False) -> None:
 def test_too_few_assessments_is_said_in_the_workbook_and_the_deck(con):
     _assessed(con, 6, skp=True)
     flt = Filters(period=2025)
-    content = export.gather(con, "Kota", flt, 2025, DEFAULT, "tester", scope=Scope(),
+    content = export.gather(con, "Kota", flt.at(2025), DEFAULT, "tester", scope=Scope(),
                             hipo_params=Settings().hipo_params(bootstrap=2))
     assert content.hipo is None and "Hanya 6 pegawai dengan asesmen" in content.hipo_error
-    sheets = pd.read_excel(io.BytesIO(export.build_workbook(con, content, flt, 2025, DEFAULT)), sheet_name=None,
+    sheets = pd.read_excel(io.BytesIO(export.build_workbook(con, content, flt.at(2025), DEFAULT)), sheet_name=None,
                            engine="calamine", header=None, dtype=str)
     assert "Potensi Tinggi" in sheets
     text = " ".join(sheets["Potensi Tinggi"].fillna("").to_numpy().ravel())
     assert "Saran potensi tinggi tidak dapat dibuat: Hanya 6 pegawai dengan asesmen" in text
-    prs = Presentation(io.BytesIO(export.build_deck(con, content, flt, 2025, DEFAULT, images=False)))
+    prs = Presentation(io.BytesIO(export.build_deck(con, content, flt.at(2025), DEFAULT, images=False)))
     slides = ["\n".join(s.text_frame.text for s in slide.shapes if s.has_text_frame) for slide in prs.slides]
     hipo_slide = next(s for s in slides if "Potensi tinggi: belum cukup data asesmen" in s)
     assert "Hanya 6 pegawai dengan asesmen" in hipo_slide
@@ -48,9 +48,9 @@ def test_a_small_count_of_assessed_employees_is_not_named_to_a_masked_reader(con
 
     _assessed(con, 3)
     flt, params = Filters(period=2025), Settings().hipo_params(bootstrap=2)
-    masked = export.gather(con, "Kota", flt, 2025, DEFAULT, "tester", scope=Scope().masked(5), hipo_params=params)
+    masked = export.gather(con, "Kota", flt.at(2025), DEFAULT, "tester", scope=Scope().masked(5), hipo_params=params)
     assert masked.hipo_error.startswith("Kurang dari 5 pegawai dengan asesmen") and "3" not in masked.hipo_error
-    unmasked = export.gather(con, "Kota", flt, 2025, DEFAULT, "tester", scope=Scope(), hipo_params=params)
+    unmasked = export.gather(con, "Kota", flt.at(2025), DEFAULT, "tester", scope=Scope(), hipo_params=params)
     assert unmasked.hipo_error.startswith("Hanya 3 pegawai dengan asesmen")
     with pytest.raises(hipo.TooFewAssessed, match="^Kurang dari 5 "):
-        hipo.for_scope(con, Scope().masked(5), flt, 2025, DEFAULT, params)
+        hipo.for_scope(con, Scope().masked(5), flt.at(2025), DEFAULT, params)

@@ -15,8 +15,8 @@ COUNTS = ["Siap sekarang", "Siap 1-2 tahun", "Kandidat"]
 def _sheet(con, scope):
     rs = rulesets.active(con)
     flt = Filters(period=T, opd=(OPD,))
-    content = export.gather(con, "Pemkot Uji", flt, T, rs, "uji", scope=scope)
-    data = export.build_workbook(con, content, flt, T, rs)
+    content = export.gather(con, "Pemkot Uji", flt.at(T), rs, "uji", scope=scope)
+    data = export.build_workbook(con, content, flt.at(T), rs)
     return pd.read_excel(io.BytesIO(data), sheet_name="Suksesi", engine="calamine")
 
 

@@ -25,10 +25,10 @@ def files(tmp_path_factory):
     con.execute("UPDATE employee SET opd = $new WHERE opd = $old", {"new": STORED, "old": hostile_db.LINK_OPD})
     rs = rulesets.save(con, rules.DEFAULT, name="Komite\x1b & <i>2026</i>", note="", user="uji")
     flt = Filters(period=2025, opd=(STORED, hostile_db.BOLD_OPD))
-    content = export.gather(con, "Pemkot Uji", flt, 2025, rs, "uji", scope=Scope(),
+    content = export.gather(con, "Pemkot Uji", flt.at(2025), rs, "uji", scope=Scope(),
                             hipo_params=Settings().hipo_params(bootstrap=2, k_max=3))
-    deck = export.build_deck(con, content, flt, 2025, rs, images=False)
-    book = export.build_workbook(con, content, flt, 2025, rs)
+    deck = export.build_deck(con, content, flt.at(2025), rs, images=False)
+    book = export.build_workbook(con, content, flt.at(2025), rs)
     con.close()
     return deck, book
 

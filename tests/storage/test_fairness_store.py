@@ -15,8 +15,8 @@ def test_counts_per_group_are_the_talent_pools(demo_db_file):
     con = store.connect(demo_db_file, read_only=True)
     rs = rulesets.active(con)
     for by in fairness.GROUPS:
-        r = fairness.check(con, Scope(), FLT, 2025, rs, by)
-        pt = pool.pool_table(con, Scope(), FLT, 2025, rs, by).set_index("group")
+        r = fairness.check(con, Scope(), FLT.at(2025), rs, by)
+        pt = pool.pool_table(con, Scope(), FLT.at(2025), rs, by).set_index("group")
         placed = (pt["total"] - pt["belum_terpetakan"])
         placed = placed[placed > 0]
         got = r.table.set_index("group")
@@ -30,13 +30,13 @@ def test_a_gap_planted_in_the_data_is_flagged_and_the_demo_is_not(db_copy, live_
     # the data below is changed in place (no import, no refresh): scored live
     con = store.connect(db_copy)
     rs = rulesets.active(con)
-    before = fairness.check(con, Scope(), FLT, 2025, rs, "jenis_kelamin")
+    before = fairness.check(con, Scope(), FLT.at(2025), rs, "jenis_kelamin")
     assert not before.flagged and before.gap_pp < 5
     # a third of the women get a low SKP predikat in the kinerja window: none of them can be in the KRS
     con.execute("""UPDATE performance SET predikat = 'Kurang', nilai_kinerja = NULL
                    WHERE tahun BETWEEN 2024 AND 2025 AND right(nip, 1) IN ('1', '4', '7')
                      AND nip IN (SELECT nip FROM employee WHERE jenis_kelamin = 'Perempuan')""")
-    after = fairness.check(con, Scope(), FLT, 2025, rs, "jenis_kelamin")
+    after = fairness.check(con, Scope(), FLT.at(2025), rs, "jenis_kelamin")
     assert after.flagged and after.table["ditandai"].all()
     share = after.table.set_index("group")["krs_persen"]
     assert share["Perempuan"] < share["Laki-laki"] - 5
@@ -51,22 +51,22 @@ def test_the_calibrated_basis_counts_the_komite_moves(db_copy):
 
     con = store.connect(db_copy)
     rs = rulesets.active(con)
-    computed = fairness.check(con, Scope(), FLT, 2025, rs, "jenis_kelamin")
-    same = fairness.check(con, Scope(), FLT, 2025, rs, "jenis_kelamin", basis="terkalibrasi")
+    computed = fairness.check(con, Scope(), FLT.at(2025), rs, "jenis_kelamin")
+    same = fairness.check(con, Scope(), FLT.at(2025), rs, "jenis_kelamin", basis="terkalibrasi")
     assert same.table.equals(computed.table) and same.basis_used == "terhitung"    # no move yet
-    women = talentmap.placements(con, Scope(), replace(FLT, basis="terhitung"), 2025, rs, placed=True)
+    women = talentmap.placements(con, Scope(), replace(FLT, basis="terhitung").at(2025), rs, placed=True)
     women = women[(women["krs"] == False) & women["nip"].isin(store.query_df(  # noqa: E712
         con, "SELECT nip FROM employee WHERE jenis_kelamin = 'Perempuan'")["nip"])].head(6)
     komite = accounts.active_user(con, "komite")
     for nip in women["nip"]:
         actions.calibrate(con, komite, Scope(), 2025, rs, nip, 9, "wawancara", "Hasil wawancara panel")
     assert calibration.fairness_boxes(con, 2025, rs)[1] == {"fb_period": 2025}
-    cal = fairness.check(con, Scope(), FLT, 2025, rs, "jenis_kelamin", basis="terkalibrasi")
+    cal = fairness.check(con, Scope(), FLT.at(2025), rs, "jenis_kelamin", basis="terkalibrasi")
     assert cal.basis_used == "terkalibrasi"
     c, k = computed.table.set_index("group"), cal.table.set_index("group")
     assert k.loc["Perempuan", "krs"] == c.loc["Perempuan", "krs"] + len(women)
     assert k.loc["Laki-laki", "krs"] == c.loc["Laki-laki", "krs"]
-    mapped = talentmap.placements(con, Scope(), replace(FLT, basis="terkalibrasi"), 2025, rs, placed=True)
+    mapped = talentmap.placements(con, Scope(), replace(FLT, basis="terkalibrasi").at(2025), rs, placed=True)
     sex = store.query_df(con, "SELECT nip, jenis_kelamin FROM employee")
     krs = mapped.merge(sex, on="nip").groupby("jenis_kelamin")["krs"].sum()
     assert int(krs["Perempuan"]) == int(k.loc["Perempuan", "krs"])
@@ -77,9 +77,9 @@ def test_age_groups_follow_the_setting(demo_db_file):
     con = store.connect(demo_db_file, read_only=True)
     rs = rulesets.active(con)
     params = fairness.FairnessParams(age_bands=(35, 45))
-    r = fairness.check(con, Scope(), FLT, 2025, rs, "kelompok_usia", params)
+    r = fairness.check(con, Scope(), FLT.at(2025), rs, "kelompok_usia", params)
     assert set(r.table["group"]) <= {"< 35", "35-44", "45+", "Tidak diisi"} and len(r.table) >= 3
-    assert r.table["n"].sum() == talentmap.summary(con, Scope(), FLT, 2025, rs)["terpetakan"]
+    assert r.table["n"].sum() == talentmap.summary(con, Scope(), FLT.at(2025), rs)["terpetakan"]
     con.close()
 
 

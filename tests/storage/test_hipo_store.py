@@ -12,7 +12,7 @@ PARAMS = Settings().hipo_params(bootstrap=4, k_max=4, random_state=3)
 def test_features_one_row_per_assessed_employee(demo_db_file):
     con = store.connect(demo_db_file, read_only=True)
     rs = rulesets.active(con)
-    f = hipo.features(con, Scope(), Filters(), 2025, rs)
+    f = hipo.features(con, Scope(), Filters(period=2025), rs)
     assert f["nip"].is_unique
     n_assessed = store.query_one(con, "SELECT count(DISTINCT nip) FROM assessment WHERE tahun BETWEEN 2023 AND 2025")[0]
     assert len(f) == n_assessed
@@ -23,11 +23,11 @@ def test_features_one_row_per_assessed_employee(demo_db_file):
 def test_decisions_survive_rerun_and_keep_history(db_copy):
     con = store.connect(db_copy)
     rs = rulesets.active(con)
-    first = hipo.run(con, Scope(), Filters(), 2025, rs, PARAMS)
+    first = hipo.run(con, Scope(), Filters(period=2025), rs, PARAMS)
     nip = first.table.loc[first.table["hipo"], "nip"].iloc[0]
     hipo.record_decision(con, nip, 2025, "diusulkan", "dibahas rapat 1", "sekretaris komite", scope=Scope())
     hipo.record_decision(con, nip, 2025, "disetujui", "rapat 2: setuju", "ketua komite", scope=Scope())
-    again = hipo.run(con, Scope(), Filters(), 2025, rs, PARAMS)
+    again = hipo.run(con, Scope(), Filters(period=2025), rs, PARAMS)
     row = again.table.set_index("nip").loc[nip]
     assert row["keputusan"] == "disetujui" and row["hipo"]
     hist = hipo.decision_history(con, 2025, nip, scope=Scope())
@@ -63,5 +63,5 @@ def test_decision_history_reads_only_the_readers_scope(db_copy):
 
 def test_masked_run_hides_identities(db_copy):
     con = store.connect(db_copy)
-    r = hipo.run(con, Scope(mask_identity=True), Filters(), 2025, rulesets.active(con), PARAMS)
+    r = hipo.run(con, Scope(mask_identity=True), Filters(period=2025), rulesets.active(con), PARAMS)
     assert not r.table["nip"].str.contains(r"\d").any()

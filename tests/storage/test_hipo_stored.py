@@ -63,7 +63,7 @@ def test_the_builder_runs_from_the_write_path_hook_and_a_second_run_does_nothing
     spent = derived.refresh(con)
     assert spent["hipo:build_latest"] >= 0
     keys, rows = n_stored(con)
-    n_assessed = len(hipo.features(con, Scope(), Filters(), PERIOD, rulesets.active(con)))
+    n_assessed = len(hipo.features(con, Scope(), Filters(period=PERIOD), rulesets.active(con)))
     assert keys == 1 and rows == n_assessed
     built_at = store.query_one(con, "SELECT built_at FROM hipo_result_key")[0]
     no_fit(monkeypatch)
@@ -82,7 +82,7 @@ def test_every_reader_uses_the_stored_model_when_its_key_matches(built, monkeypa
     assert hipo.fit_instansi(con, Scope(), Filters(instansi=(one,))) == (one,)
     pd.testing.assert_frame_equal(hipo.fit_population(con, (one,), PERIOD, rs, PARAMS).table, for_all.table)
     # the CLI and the export read through for_scope / run
-    r = hipo.run(con, Scope(), Filters(period=PERIOD), PERIOD, rs, PARAMS)
+    r = hipo.run(con, Scope(), Filters(period=PERIOD).at(PERIOD), rs, PARAMS)
     assert r.table["hipo"].sum() == for_all.table["hipo"].sum()
 
 
@@ -163,9 +163,9 @@ def test_the_page_view_of_the_stored_model_is_computed_in_the_database_and_equal
     con, rs = built
     for scope, flt in _cases(hipo.stored(con, None, PERIOD, rs, PARAMS).table):
         r = hipo.restrict(hipo.fit_population(con, hipo.fit_instansi(con, scope, flt), PERIOD, rs, PARAMS), scope, flt)
-        raw = talentmap.raw_figures(con, scope, flt, PERIOD, rs) if scope.min_group else None
+        raw = talentmap.raw_figures(con, scope, flt.at(PERIOD), rs) if scope.min_group else None
         want, want_cells = hipo.view(r, 25, scope, raw), charts.cluster_cells(hipo.scatter_rows(r, scope))
-        got, cells = hipo.stored_view(con, scope, flt, PERIOD, rs, PARAMS, 25, raw)
+        got, cells = hipo.stored_view(con, scope, flt.at(PERIOD), rs, PARAMS, 25, raw)
         for f in ("flagged", "hidden", "verify", "crosstab"):
             pd.testing.assert_frame_equal(getattr(got, f), getattr(want, f), obj=f)
         if len(r.table):
@@ -176,7 +176,7 @@ def test_the_page_view_of_the_stored_model_is_computed_in_the_database_and_equal
         for f in ("n", "n_hipo", "n_review", "n_hidden", "n_verify", "n_fit", "n_member", "n_member_unflagged",
                   "n_flag_verify", "hipo_clusters", "status_shown", "k", "bic", "ari_mean", "features_used"):
             assert str(getattr(got, f)) == str(getattr(want, f)), (f, scope, flt)
-    assert hipo.stored_view(con, Scope(), Filters(period=PERIOD), PERIOD, rs,
+    assert hipo.stored_view(con, Scope(), Filters(period=PERIOD).at(PERIOD), rs,
                             Settings().hipo_params(bootstrap=2, k_max=3), 25) is None      # not stored: fit live
 
 
@@ -273,9 +273,9 @@ def test_no_view_groups_the_rows_of_a_key_whose_groups_are_stored(built, monkeyp
     query_df = store.query_df
     monkeypatch.setattr(store, "query_df", lambda c, sql, p=None: (seen.append(sql), query_df(c, sql, p))[1])
     for scope, flt in cases:
-        raw = talentmap.raw_figures(con, scope, flt, PERIOD, rs) if scope.min_group else None
+        raw = talentmap.raw_figures(con, scope, flt.at(PERIOD), rs) if scope.min_group else None
         seen.clear()
-        assert hipo.stored_view(con, scope, flt, PERIOD, rs, PARAMS, 25, raw) is not None
+        assert hipo.stored_view(con, scope, flt.at(PERIOD), rs, PARAMS, 25, raw) is not None
         assert [s for s in seen if "FROM hipo_result_group" in s], (scope, flt)
         assert not [s for s in seen if "FROM hipo_result " in s and "GROUP BY" in s], (scope, flt, seen)
 
@@ -287,12 +287,12 @@ def test_a_key_stored_without_its_groups_is_grouped_at_read_time_with_the_same_v
 
     con, rs = built
     cases = _cases(hipo.stored(con, None, PERIOD, rs, PARAMS).table)
-    raw = [talentmap.raw_figures(con, s, f, PERIOD, rs) if s.min_group else None for s, f in cases]
-    before = [hipo.stored_view(con, s, f, PERIOD, rs, PARAMS, 25, r) for (s, f), r in zip(cases, raw)]
+    raw = [talentmap.raw_figures(con, s, f.at(PERIOD), rs) if s.min_group else None for s, f in cases]
+    before = [hipo.stored_view(con, s, f.at(PERIOD), rs, PARAMS, 25, r) for (s, f), r in zip(cases, raw)]
     with store.transaction(con) as cur:        # as an older writer stored it
         cur.execute("DELETE FROM hipo_result_group")
         cur.execute("DELETE FROM hipo_result_sum")
-    after = [hipo.stored_view(con, s, f, PERIOD, rs, PARAMS, 25, r) for (s, f), r in zip(cases, raw)]
+    after = [hipo.stored_view(con, s, f.at(PERIOD), rs, PARAMS, 25, r) for (s, f), r in zip(cases, raw)]
     for (v1, c1), (v2, c2), case in zip(before, after, cases):
         for f in ("flagged", "hidden", "verify", "crosstab", "profiles"):
             pd.testing.assert_frame_equal(getattr(v1, f), getattr(v2, f), obj=f"{f} {case}")
@@ -373,28 +373,27 @@ def test_the_boxes_of_the_people_the_komite_moved_are_the_boxes_in_force(built):
     komite, pimpinan = accounts.active_user(con, "komite"), accounts.active_user(con, "pimpinan")
     actions.calibrate(con, komite, Scope(), PERIOD, rs, a["nip"], 5, "wawancara", "Kinerja tahun berjalan turun")
     actions.calibrate(con, komite, Scope(), PERIOD, rs, b["nip"], 8, "bukti_kinerja", "Proyek besar berhasil")
-    before = hipo.view(hipo.for_scope(con, Scope(), Filters(period=PERIOD, basis="terhitung"), PERIOD, rs, PARAMS), 0)
+    before = hipo.view(hipo.for_scope(con, Scope(), Filters(period=PERIOD, basis="terhitung").at(PERIOD), rs, PARAMS), 0)
     actions.close_calibration(con, pimpinan, a["instansi"], PERIOD)
     flt = Filters(period=PERIOD)                                      # otomatis: the closed session's moves
-    r = hipo.for_scope(con, Scope(), flt, PERIOD, rs, PARAMS)          # the deck's and the command line's path
+    r = hipo.for_scope(con, Scope(), flt.at(PERIOD), rs, PARAMS)          # the deck's and the command line's path
     v = hipo.view(r, 0)
     assert r.table.set_index("nip").loc[a["nip"], "kotak"] == 5
     assert a["nip"] in set(hipo.hidden_talent(r.table)["nip"]) and v.n_hidden == before.n_hidden + 1
     assert b["nip"] in set(hipo.to_verify(r.table)["nip"]) and v.n_verify == before.n_verify + 1
-    boxes = talentmap.box_counts(con, Scope(), flt, PERIOD, rs).set_index("kotak")["n"]
+    boxes = talentmap.box_counts(con, Scope(), flt.at(PERIOD), rs).set_index("kotak")["n"]
     assigned = table.groupby("kotak").size()                         # the model's rows are the assessed employees
     for k in (2, 5, 8, 9):
         moved_in = int(k in (5, 8)) - int(k in (2, 9))
         assert int(v.crosstab[k].sum()) == int(assigned.get(k, 0)) + moved_in, k
-        assert int(boxes[k]) == int(talentmap.box_counts(con, Scope(), Filters(period=PERIOD, basis="terhitung"),
-                                                         PERIOD, rs).set_index("kotak")["n"][k]) + moved_in
-    got, cells = hipo.stored_view(con, Scope(), flt, PERIOD, rs, PARAMS, 25)     # the page's path
+        assert int(boxes[k]) == int(talentmap.box_counts(con, Scope(), Filters(period=PERIOD, basis="terhitung").at(PERIOD), rs).set_index("kotak")["n"][k]) + moved_in
+    got, cells = hipo.stored_view(con, Scope(), flt.at(PERIOD), rs, PARAMS, 25)     # the page's path
     want = hipo.view(hipo.calibrated(con, hipo.restrict(hipo.fit_population(con, None, PERIOD, rs, PARAMS), Scope(),
-                                                        flt), Scope(), flt, PERIOD, rs), 25)
+                                                        flt), Scope(), flt.at(PERIOD), rs), 25)
     for f in ("flagged", "hidden", "verify", "crosstab"):
         pd.testing.assert_frame_equal(getattr(got, f), getattr(want, f), obj=f)
     for f in ("n", "n_hipo", "n_hidden", "n_verify", "n_flag_verify"):
         assert getattr(got, f) == getattr(want, f), f
     assert got.n_hidden == v.n_hidden
-    computed = hipo.stored_view(con, Scope(), Filters(period=PERIOD, basis="terhitung"), PERIOD, rs, PARAMS, 25)[0]
+    computed = hipo.stored_view(con, Scope(), Filters(period=PERIOD, basis="terhitung").at(PERIOD), rs, PARAMS, 25)[0]
     assert computed.n_hidden == before.n_hidden and str(computed.crosstab) == str(before.crosstab)

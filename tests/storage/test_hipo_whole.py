@@ -39,7 +39,7 @@ def test_no_filter_changes_any_flag_or_confidence_and_the_list_is_the_exact_subs
         r = hipo.restrict(whole, Scope(), flt)
         got = r.table.set_index("nip")[KEPT]
         # the rows are exactly the employees the filter selects in SQL (with a valid assessment)
-        assert set(got.index) == set(hipo.features(con, Scope(), flt, 2025, rs)["nip"])
+        assert set(got.index) == set(hipo.features(con, Scope(), flt.at(2025), rs)["nip"])
         assert 0 < len(got) < len(base)
         pd.testing.assert_frame_equal(got, base.loc[got.index])
         flagged = set(r.table.loc[r.table["hipo"], "nip"])
@@ -51,7 +51,7 @@ def test_no_filter_changes_any_flag_or_confidence_and_the_list_is_the_exact_subs
 def test_the_command_line_path_refits_the_whole_instansi_and_gets_the_same_flags(fitted):
     con, rs, whole = fitted
     flt = cases(whole)[0]
-    r = hipo.run(con, Scope(), flt, 2025, rs, PARAMS)        # what `python -m talenta hipo --opd` runs
+    r = hipo.run(con, Scope(), flt.at(2025), rs, PARAMS)        # what `python -m talenta hipo --opd` runs
     got = r.table.set_index("nip")[KEPT]
     pd.testing.assert_frame_equal(got, whole.table.set_index("nip")[KEPT].loc[got.index])
 
@@ -71,7 +71,7 @@ def test_an_opd_account_sees_its_people_flagged_as_on_the_whole_instansi_and_not
     # masked, with small groups suppressed: the reconciling counts are protected with the rest of the page
     masked = scope.masked(5)
     v = hipo.view(hipo.restrict(whole, masked, Filters(period=2025)), 10, masked,
-                  talentmap.raw_figures(con, masked, Filters(period=2025), 2025, rs))
+                  talentmap.raw_figures(con, masked, Filters(period=2025).at(2025), rs))
     for k in ("n_member", "n_member_unflagged", "n_flag_verify", "n_hipo"):
         x = getattr(v, k)
         assert x is pd.NA or not 0 < x < 5, (k, x)

@@ -38,7 +38,7 @@ def _direct(con, scope, filters, rs, group, dims):
                                                                           f" AS {d}" for d in dims) +
            ", count(*) AS n FROM final e GROUP BY ALL")
     with population.scoring_live():
-        return population.query(con, scope, filters, filters.period, rs, sel)
+        return population.query(con, scope, filters, rs, sel)
 
 
 def _sorted(df, cols):
@@ -53,7 +53,7 @@ def test_live_counts_equal_a_direct_count(live, by):
         for scope in _scopes(con):
             for filters in _filters(con):
                 population.forget_live_counts()
-                got = population.counts(con, scope, filters, filters.period, None, group=group, dims=dims, rs=rs)
+                got = population.counts(con, scope, filters, None, group=group, dims=dims, rs=rs)
                 want = _direct(con, scope, filters, rs, group, dims)
                 cols = (["group"] if group else []) + list(dims) + ["n"]
                 assert len(want) > 0 or not scope.unlimited or filters.jenis_jabatan
@@ -63,8 +63,8 @@ def test_live_counts_equal_a_direct_count(live, by):
 def test_without_a_rule_set_or_per_unit_kerja_the_caller_counts_itself(live):
     con, rs = live
     f = Filters(period=2025)
-    assert population.counts(con, Scope(), f, 2025, None) is None
-    assert population.counts(con, Scope(), f, 2025, None, group="e.unit_kerja", unit=True, rs=rs) is None
+    assert population.counts(con, Scope(), f.at(2025), None) is None
+    assert population.counts(con, Scope(), f.at(2025), None, group="e.unit_kerja", unit=True, rs=rs) is None
 
 
 def test_the_map_and_the_pool_cost_one_scoring_pass(live, monkeypatch):
@@ -77,9 +77,9 @@ def test_the_map_and_the_pool_cost_one_scoring_pass(live, monkeypatch):
         passes.clear()
         f = Filters(period=2025)
         with population.scoring_live():
-            boxes = talentmap.box_counts(con, scope, f, 2025, rs)
-            table = pool.pool_table(con, scope, f, 2025, rs, "opd")
-            cover = overview.coverage_summary(con, scope, f, 2025, rs)
+            boxes = talentmap.box_counts(con, scope, f.at(2025), rs)
+            table = pool.pool_table(con, scope, f.at(2025), rs, "opd")
+            cover = overview.coverage_summary(con, scope, f.at(2025), rs)
         assert len(passes) == 1, (scope, len(passes))
         if not scope.min_group:           # (suppressed totals do not add up)
             assert int(table["total"].sum()) == cover["pegawai"]
@@ -91,18 +91,18 @@ def test_live_counts_follow_the_data_and_keep_scopes_apart(db_copy):
     rs = rulesets.active(con)
     f = Filters(period=2025)
     with population.scoring_live():
-        everyone = talentmap.raw_figures(con, Scope(), f, 2025, rs)
+        everyone = talentmap.raw_figures(con, Scope(), f.at(2025), rs)
         opd_scope = _scopes(con)[1]
-        own = talentmap.raw_figures(con, opd_scope, f, 2025, rs)
+        own = talentmap.raw_figures(con, opd_scope, f.at(2025), rs)
         assert own["pegawai"] < everyone["pegawai"]
-        assert talentmap.raw_figures(con, Scope(), f, 2025, rs) == everyone       # kept: the same numbers
+        assert talentmap.raw_figures(con, Scope(), f.at(2025), rs) == everyone       # kept: the same numbers
         # a new employee without records: one more unplaced, and the kept counts are not served again
         row = store.query_df(con, "SELECT * FROM employee LIMIT 1")
         row["nip"] = "199001012020011999"
         with store.transaction(con) as cur:
             cur.register("r", row)
             cur.execute("INSERT INTO employee SELECT * FROM r")
-        after = talentmap.raw_figures(con, Scope(), f, 2025, rs)
+        after = talentmap.raw_figures(con, Scope(), f.at(2025), rs)
     assert after["pegawai"] == everyone["pegawai"] + 1
     assert after["belum_terpetakan"] == everyone["belum_terpetakan"] + 1
     con.close()

@@ -16,7 +16,7 @@ def _sums(con, filters, live):
         ctx.__enter__()
     try:
         m = talentmap.matrix(talentmap.compare(con, Scope(), filters, (A, rs), (B, rs)))
-        maps = [talentmap.raw_figures(con, Scope(), filters, t, rs) for t in (A, B)]
+        maps = [talentmap.raw_figures(con, Scope(), filters.at(t), rs) for t in (A, B)]
     finally:
         if ctx:
             ctx.__exit__(None, None, None)
@@ -27,7 +27,7 @@ def _sums(con, filters, live):
 def test_the_matrix_margins_are_the_maps_of_its_basis(db_copy, live):
     con = store.connect(db_copy)
     rs = rulesets.active(con)
-    people = talentmap.placements(con, Scope(), Filters(period=B, basis="terhitung"), B, rs, kotak=5, placed=True)
+    people = talentmap.placements(con, Scope(), Filters(period=B, basis="terhitung").at(B), rs, kotak=5, placed=True)
     komite = accounts.active_user(con, "komite")
     for nip in people["nip"].head(4):
         actions.calibrate(con, komite, Scope(), B, rs, nip, 9, "wawancara", "uji")

@@ -32,7 +32,7 @@ def test_the_pool_table_counts_each_instansi_office_apart(two):
     con, period, rs = two
     shared = store.query_df(con, "SELECT opd FROM employee GROUP BY opd HAVING count(DISTINCT instansi) = 2")["opd"]
     assert len(shared) > 10                 # the demo's two governments have offices of the same name
-    table = pool.pool_table(con, Scope(), Filters(period=period), period, rs, "opd")
+    table = pool.pool_table(con, Scope(), Filters(period=period).at(period), rs, "opd")
     want = _employees(con, "e.opd || ' (' || e.instansi || ')'")
     assert dict(zip(table["group"], table["total"].astype(int))) == want
     name = shared.iloc[0]
@@ -40,11 +40,11 @@ def test_the_pool_table_counts_each_instansi_office_apart(two):
     assert sum(g.startswith(name + " (") for g in table["group"]) == 2
     # one instansi chosen: the plain names, the same counts
     one = sorted(store.query_df(con, "SELECT DISTINCT instansi FROM employee")["instansi"])[0]
-    chosen = pool.pool_table(con, Scope(), Filters(period=period, instansi=(one,)), period, rs, "opd")
+    chosen = pool.pool_table(con, Scope(), Filters(period=period, instansi=(one,)).at(period), rs, "opd")
     assert dict(zip(chosen["group"], chosen["total"].astype(int))) == _employees(
         con, "e.opd", "e.instansi = $i", {"i": one})
     # an account limited to that instansi: the same
-    limited = pool.pool_table(con, Scope(instansi=frozenset({one})), Filters(period=period), period, rs, "opd")
+    limited = pool.pool_table(con, Scope(instansi=frozenset({one})), Filters(period=period).at(period), rs, "opd")
     assert list(limited["group"]) == list(chosen["group"])
 
 
@@ -56,28 +56,28 @@ def test_an_opd_chosen_by_name_over_two_instansi_is_two_offices(two):
                                "ORDER BY opd LIMIT 1")["opd"].iloc[0]
     flt = Filters(period=period, opd=(name,))
     assert pool.ranking_by(con, Scope(), flt) == "opd"
-    table = pool.pool_table(con, Scope(), flt, period, rs, "opd")
+    table = pool.pool_table(con, Scope(), flt.at(period), rs, "opd")
     assert len(table) == 2 and all(g.startswith(name + " (") for g in table["group"])
     one = sorted(store.query_df(con, "SELECT DISTINCT instansi FROM employee")["instansi"])[0]
     assert pool.ranking_by(con, Scope(), Filters(period=period, opd=(name,), instansi=(one,))) == "unit_kerja"
     # a group's list: the people of that instansi's office only
     label = table["group"].iloc[0]
-    people = pool.group_members(con, Scope(), flt, period, rs, "opd", label)
+    people = pool.group_members(con, Scope(), flt.at(period), rs, "opd", label)
     inst = label[len(name) + 2:-1]
     assert len(people) == int(table["total"].iloc[0]) and set(people["instansi"]) == {inst}
 
 
 def test_unit_kerja_is_a_unit_of_one_opd(two):
     con, period, rs = two
-    table = pool.pool_table(con, Scope(), Filters(period=period), period, rs, "unit_kerja")
+    table = pool.pool_table(con, Scope(), Filters(period=period).at(period), rs, "unit_kerja")
     want = _employees(con, "coalesce(e.unit_kerja, 'Tidak diisi') || ' (' || e.opd || ' · ' || e.instansi || ')'")
     assert dict(zip(table["group"], table["total"].astype(int))) == want
     label, total = table["group"].iloc[0], int(table["total"].iloc[0])     # a unit's list: that unit's people
-    assert len(pool.group_members(con, Scope(), Filters(period=period), period, rs, "unit_kerja", label)) == total
+    assert len(pool.group_members(con, Scope(), Filters(period=period).at(period), rs, "unit_kerja", label)) == total
     one = sorted(store.query_df(con, "SELECT DISTINCT instansi FROM employee")["instansi"])[0]
-    within = pool.pool_table(con, Scope(), Filters(period=period, instansi=(one,)), period, rs, "unit_kerja")
+    within = pool.pool_table(con, Scope(), Filters(period=period, instansi=(one,)).at(period), rs, "unit_kerja")
     label, total = within["group"].iloc[-1], int(within["total"].iloc[-1])
-    assert len(pool.group_members(con, Scope(), Filters(period=period, instansi=(one,)), period, rs, "unit_kerja",
+    assert len(pool.group_members(con, Scope(), Filters(period=period, instansi=(one,)).at(period), rs, "unit_kerja",
                                   label)) == total
     assert dict(zip(within["group"], within["total"].astype(int))) == _employees(
         con, "coalesce(e.unit_kerja, 'Tidak diisi') || ' (' || e.opd || ')'", "e.instansi = $i", {"i": one})
@@ -89,10 +89,10 @@ def test_masked_and_published_tables_keep_the_offices_apart(two):
     con, period, rs = two
     masked = Scope(mask_identity=True, min_group=5, may_unmask=False)
     pool.build_published(con, 5)
-    key, _stamp, closed = population.lookup_closed(con, Filters(period=period), period, rs)
+    key, _stamp, closed = population.lookup_closed(con, Filters(period=period).at(period), rs)
     published = pool._read_published(con, key, closed, masked, Filters(period=period), "opd", 5)
     assert published is not None                        # what the view reads was built by the write path
-    shown = pool.pool_table(con, masked, Filters(period=period), period, rs, "opd")
+    shown = pool.pool_table(con, masked, Filters(period=period).at(period), rs, "opd")
     assert list(shown["group"]) == list(published[0]["group"])
     want = _employees(con, "e.opd || ' (' || e.instansi || ')'")
     assert set(shown["group"]) == set(want)
@@ -107,7 +107,7 @@ def test_movement_and_fairness_by_opd_keep_the_offices_apart(two):
     want = set(_employees(con, "e.opd || ' (' || e.instansi || ')'"))
     groups = set(moved.index if "group" not in moved.columns else moved["group"])
     assert len(groups) > 53 and groups <= want                 # 53 names, more offices
-    table, _ = fairness.counts(con, Scope(), flt, period, rs, "opd")
+    table, _ = fairness.counts(con, Scope(), flt.at(period), rs, "opd")
     assert set(table["group"]) <= want and len(table) > 53
 
 
@@ -117,8 +117,8 @@ def test_a_masked_bench_reads_each_offices_krs_from_the_pool(two):
     con, period, rs = two
     masked = Scope(mask_identity=True, min_group=5, may_unmask=False)
     flt = Filters(period=period)
-    pool_krs = pool.pool_table(con, masked, flt, period, rs, "opd").set_index("group")["krs"]
-    bench = pool.bench_strength(con, masked, flt, period, rs)
+    pool_krs = pool.pool_table(con, masked, flt.at(period), rs, "opd").set_index("group")["krs"]
+    bench = pool.bench_strength(con, masked, flt.at(period), rs)
     assert "pool_group" not in bench.columns
     shown = bench["krs"].notna().sum()
     assert shown > 0

@@ -20,9 +20,9 @@ def demo(demo_db_file):
 def test_pool_sums_equal_talent_map_counts(demo, by):
     con, rs = demo
     flt = Filters(period=2025, jenis_asn=("PNS", "PPPK"))
-    table = pool.pool_table(con, Scope(), flt, 2025, rs, by)
-    counts = talentmap.box_counts(con, Scope(), flt, 2025, rs).set_index("kotak")["n"]
-    s = talentmap.summary(con, Scope(), flt, 2025, rs)
+    table = pool.pool_table(con, Scope(), flt.at(2025), rs, by)
+    counts = talentmap.box_counts(con, Scope(), flt.at(2025), rs).set_index("kotak")["n"]
+    s = talentmap.summary(con, Scope(), flt.at(2025), rs)
     for k in range(1, 10):
         assert table[f"kotak_{k}"].sum() == counts[k]
     assert table["belum_terpetakan"].sum() == s["belum_terpetakan"]
@@ -42,7 +42,7 @@ def test_unknown_grouping_is_refused(demo):
     from talenta.errors import UsageError
     con, rs = demo
     with pytest.raises(UsageError, match="tidak dikenal"):
-        pool.pool_table(con, Scope(), Filters(), 2025, rs, "nama; DROP TABLE employee")
+        pool.pool_table(con, Scope(), Filters(period=2025), rs, "nama; DROP TABLE employee")
 
 
 @pytest.fixture
@@ -84,7 +84,7 @@ def test_transition_matrix_hand_built(tiny):
 
 
 def test_bench_strength_hand_built(tiny):
-    b = pool.bench_strength(tiny, Scope(), Filters(), 2025, DEFAULT, as_of=dt.date(2024, 6, 1)).set_index("opd")
+    b = pool.bench_strength(tiny, Scope(), Filters(period=2025), DEFAULT, as_of=dt.date(2024, 6, 1)).set_index("opd")
     a = b.loc["Dinas A"]
     assert (a["jabatan_manajerial"], a["jpt"], a["administrator"], a["pengawas"]) == (2, 1, 1, 0)
     assert a["pensiun_2_tahun"] == 1            # the JPT reaches 60 on 1 Jan 2025; the Sekretaris in 2028
@@ -96,11 +96,11 @@ def test_bench_strength_hand_built(tiny):
 
 def test_group_drill_down_matches_the_cell(demo):
     con, rs = demo
-    table = pool.pool_table(con, Scope(), Filters(), 2025, rs, "jenis_asn").set_index("group")
-    members = pool.group_members(con, Scope(), Filters(), 2025, rs, "jenis_asn", "PNS", kotak=7)
+    table = pool.pool_table(con, Scope(), Filters(period=2025), rs, "jenis_asn").set_index("group")
+    members = pool.group_members(con, Scope(), Filters(period=2025), rs, "jenis_asn", "PNS", kotak=7)
     assert len(members) == table.loc["PNS", "kotak_7"] and (members["kotak"] == 7).all()
-    age = pool.group_members(con, Scope(), Filters(), 2025, rs, "kelompok_usia", "55+")
-    assert len(age) == pool.pool_table(con, Scope(), Filters(), 2025, rs, "kelompok_usia") \
+    age = pool.group_members(con, Scope(), Filters(period=2025), rs, "kelompok_usia", "55+")
+    assert len(age) == pool.pool_table(con, Scope(), Filters(period=2025), rs, "kelompok_usia") \
         .set_index("group").loc["55+", "total"]
 
 
@@ -108,7 +108,7 @@ def test_trend_per_period(demo):
     con, rs = demo
     t = pool.trend(con, Scope(), Filters(), [2023, 2024, 2025], rs)
     assert t["periode"].tolist() == [2023, 2024, 2025]
-    assert t["terpetakan"].iloc[-1] == talentmap.summary(con, Scope(), Filters(), 2025, rs)["terpetakan"]
+    assert t["terpetakan"].iloc[-1] == talentmap.summary(con, Scope(), Filters(period=2025), rs)["terpetakan"]
 
 
 def test_masked_bench_strength_leaves_no_small_count_to_work_out(demo):
@@ -118,8 +118,8 @@ def test_masked_bench_strength_leaves_no_small_count_to_work_out(demo):
     others."""
     con, rs = demo
     masked = Scope(mask_identity=True, min_group=5)
-    full = pool.bench_strength(con, Scope(), Filters(), 2025, rs, as_of=dt.date(2025, 12, 31)).set_index("opd")
-    shown = pool.bench_strength(con, masked, Filters(), 2025, rs, as_of=dt.date(2025, 12, 31)).set_index("opd")
+    full = pool.bench_strength(con, Scope(), Filters(period=2025), rs, as_of=dt.date(2025, 12, 31)).set_index("opd")
+    shown = pool.bench_strength(con, masked, Filters(period=2025), rs, as_of=dt.date(2025, 12, 31)).set_index("opd")
     hidden = 0
     for g in full.index:
         f, s = full.loc[g], shown.loc[g]

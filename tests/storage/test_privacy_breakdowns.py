@@ -23,7 +23,7 @@ def con(demo_db_file):
 
 def _few_placed(con, rs):
     """(opd, jenis jabatan, size, placed, unplaced) of every group of at least five with one to four placed."""
-    return population.query(con, Scope(), Filters(period=2025), 2025, rs,
+    return population.query(con, Scope(), Filters(period=2025).at(2025), rs,
                             "SELECT opd, jenis_jabatan, count(*) AS n, count(kotak) AS placed, "
                             "count(*) - count(kotak) AS unplaced FROM final GROUP BY ALL "
                             "HAVING n >= $t AND count(kotak) BETWEEN 1 AND $t - 1 ORDER BY opd, jenis_jabatan",
@@ -37,15 +37,15 @@ def test_a_small_placed_count_hides_every_box_of_the_map_and_of_its_pool_row(con
     for g in groups.itertuples():
         f = Filters(period=2025, opd=(g.opd,), jenis_jabatan=(g.jenis_jabatan,))
         talentmap.forget_figures()
-        boxes = talentmap.box_counts(con, PRESENTER, f, 2025, rs)
+        boxes = talentmap.box_counts(con, PRESENTER, f.at(2025), rs)
         assert boxes["n"].isna().all(), (g, boxes)           # zeros too: none tells where the few are
-        head = talentmap.summary(con, PRESENTER, f, 2025, rs)
+        head = talentmap.summary(con, PRESENTER, f.at(2025), rs)
         assert all(privacy.hidden(head[k]) for k in ("terpetakan", "krs", "kotak_9", "kotak_1")), (g, head)
         assert head["pegawai"] == g.n                         # the group's size (five or more) stays shown
-        reasons = talentmap.unplaced_counts(con, PRESENTER, f, 2025, rs)
+        reasons = talentmap.unplaced_counts(con, PRESENTER, f.at(2025), rs)
         if g.unplaced < T:                                   # a small unplaced count: its reasons hidden, all listed
             assert len(reasons) == len(privacy.REASONS) and reasons["n"].isna().all(), (g, reasons)
-        row = pool.pool_table(con, PRESENTER, f, 2025, rs, "opd").set_index("group").loc[g.opd]
+        row = pool.pool_table(con, PRESENTER, f.at(2025), rs, "opd").set_index("group").loc[g.opd]
         assert all(privacy.hidden(row[b]) for b in BOXES) and privacy.hidden(row["krs"]), (g, row)
 
 
@@ -55,25 +55,25 @@ def test_a_guest_reads_one_view_whatever_filters_it_asks_for(con):
     dropped: every choice reads the guest's whole scope, the same figures."""
     rs = rulesets.active(con)
     talentmap.forget_figures()
-    whole = talentmap.summary(con, TAMU, Filters(period=2025), 2025, rs)
+    whole = talentmap.summary(con, TAMU, Filters(period=2025).at(2025), rs)
     for f in (Filters(period=2025, jenis_asn=("PNS", "PPPK")), Filters(period=2025, jenis_asn=("PNS",)),
               Filters(period=2025, opd=("Kesbangpol",), jenis_jabatan=("Struktural",))):
         assert privacy.published_filters(TAMU, f) == Filters(period=2025)
         talentmap.forget_figures()
-        assert talentmap.summary(con, TAMU, f, 2025, rs) == whole
+        assert talentmap.summary(con, TAMU, f.at(2025), rs) == whole
     presenter = Filters(period=2025, jenis_asn=("PNS",))        # a presenter's choice stands
     assert privacy.published_filters(PRESENTER, presenter) == presenter
 
 
 def test_the_unfiltered_pool_hides_the_boxes_of_every_group_with_few_placed(con):
     rs = rulesets.active(con)
-    counts = population.query(con, Scope(), Filters(period=2025), 2025, rs,
+    counts = population.query(con, Scope(), Filters(period=2025).at(2025), rs,
                               "SELECT opd, count(kotak) AS placed FROM final GROUP BY opd")
     talentmap.forget_figures()
-    table = pool.pool_table(con, TAMU, Filters(period=2025), 2025, rs, "opd").set_index("group")
+    table = pool.pool_table(con, TAMU, Filters(period=2025).at(2025), rs, "opd").set_index("group")
     few = counts[(counts["placed"] > 0) & (counts["placed"] < T)]["opd"]
     for opd in few:
         assert all(privacy.hidden(table.loc[opd, b]) for b in BOXES), table.loc[opd]
     # the operator sees every count as it is
-    plain = pool.pool_table(con, Scope(), Filters(period=2025), 2025, rs, "opd")
+    plain = pool.pool_table(con, Scope(), Filters(period=2025).at(2025), rs, "opd")
     assert not plain[BOXES].isna().any().any()

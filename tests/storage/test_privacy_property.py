@@ -139,31 +139,31 @@ def test_masked_scope_shows_no_small_count_and_none_derivable(mem, pop):
     con, flt, r = mem, Filters(period=P1), Reader()
     every = Scope()
     for t in (P0, P1):
-        raw = talentmap.raw_figures(con, every, flt, t, RS)
-        _map(r, raw, talentmap.figures(con, MASKED, flt, t, RS), t)
+        raw = talentmap.raw_figures(con, every, flt.at(t), RS)
+        _map(r, raw, talentmap.figures(con, MASKED, flt.at(t), RS), t)
 
     # Ringkasan / Peta Talenta: headline figures, nine-box, unplaced reasons, trend
-    s = talentmap.summary(con, MASKED, flt, P1, RS)
+    s = talentmap.summary(con, MASKED, flt.at(P1), RS)
     for k in ("pegawai", "terpetakan", "belum_terpetakan", "krs", "kotak_9", "kotak_1"):
-        r.see(("m", P1, k), talentmap.summary(con, every, flt, P1, RS)[k], s[k])
+        r.see(("m", P1, k), talentmap.summary(con, every, flt.at(P1), RS)[k], s[k])
     assert pd.isna(s["krs_persen"]) or not (pd.isna(s["krs"]) or pd.isna(s["terpetakan"]))
     assert pd.isna(s["persen_terpetakan"]) or not pd.isna(s["terpetakan"])
-    counts = talentmap.box_counts(con, MASKED, flt, P1, RS)
+    counts = talentmap.box_counts(con, MASKED, flt.at(P1), RS)
     for k, n, share in zip(counts["kotak"], counts["n"], counts["persen"]):
-        r.see(("m", P1, f"kotak_{k}"), talentmap.figures(con, every, flt, P1, RS)[f"kotak_{k}"], n)
+        r.see(("m", P1, f"kotak_{k}"), talentmap.figures(con, every, flt.at(P1), RS)[f"kotak_{k}"], n)
         assert pd.isna(share) or not pd.isna(n)
-    unplaced = talentmap.unplaced_counts(con, MASKED, flt, P1, RS)
+    unplaced = talentmap.unplaced_counts(con, MASKED, flt.at(P1), RS)
     _no_small(unplaced["n"])
     trend = pool.trend(con, MASKED, flt, [P0, P1], RS)
     for _, row in trend.iterrows():
-        full = talentmap.summary(con, every, flt, int(row["periode"]), RS)
+        full = talentmap.summary(con, every, flt.at(int(row["periode"])), RS)
         for k in ("pegawai", "terpetakan", "krs"):
             r.see(("m", int(row["periode"]), k), full[k], row[k])
         assert pd.isna(row["krs_persen"]) or not (pd.isna(row["krs"]) or pd.isna(row["terpetakan"]))
 
     # Talent Pool per OPD: cells, totals and KRS add up to the map
-    full = pool.pool_table(con, every, flt, P1, RS, "opd").set_index("group")
-    shown = pool.pool_table(con, MASKED, flt, P1, RS, "opd").set_index("group")
+    full = pool.pool_table(con, every, flt.at(P1), RS, "opd").set_index("group")
+    shown = pool.pool_table(con, MASKED, flt.at(P1), RS, "opd").set_index("group")
     for g in full.index:
         for c in ("total", *BOXES, "belum_terpetakan", "krs"):
             r.see(("p", g, c), full.loc[g, c], shown.loc[g, c])
@@ -175,7 +175,7 @@ def test_masked_scope_shows_no_small_count_and_none_derivable(mem, pop):
                  ("total", "pegawai")]:
         r.sum(("m", P1, m), [("p", g, c) for g in full.index])
     for by in ("jenis_jabatan", "kelompok_usia"):
-        _no_small(pool.pool_table(con, MASKED, flt, P1, RS, by)[["total", *BOXES, "belum_terpetakan", "krs"]]
+        _no_small(pool.pool_table(con, MASKED, flt.at(P1), RS, by)[["total", *BOXES, "belum_terpetakan", "krs"]]
                   .to_numpy().ravel())
 
     # movement between the periods: rows add up to the 2024 map, columns to the 2025 map
@@ -206,20 +206,20 @@ def test_masked_scope_shows_no_small_count_and_none_derivable(mem, pop):
     r.sum(("mgt", "neither"), [("mv", 0, 0)])
 
     # the rule-set preview (sensitivity): rows are the map under the active rules
-    _no_small(talentmap.sensitivity(con, MASKED, flt, P1, RS, OTHER).to_numpy().ravel())
+    _no_small(talentmap.sensitivity(con, MASKED, flt.at(P1), RS, OTHER).to_numpy().ravel())
 
     # Data page: coverage, per OPD and per year
-    cov = overview.coverage_summary(con, MASKED, flt, P1)
+    cov = overview.coverage_summary(con, MASKED, flt.at(P1))
     _no_small(cov.values())
-    by_opd = overview.coverage_by_opd(con, MASKED, flt, P1)
+    by_opd = overview.coverage_by_opd(con, MASKED, flt.at(P1))
     _no_small(by_opd[["pegawai", "ada_kinerja", "ada_asesmen", "lengkap"]].to_numpy().ravel())
     per_year = overview.per_period(con, MASKED, flt)
     _no_small(per_year[["kinerja", "asesmen"]].to_numpy().ravel())
-    bench = pool.bench_strength(con, MASKED, flt, P1, RS, dt.date(2025, 12, 31))
+    bench = pool.bench_strength(con, MASKED, flt.at(P1), RS, dt.date(2025, 12, 31))
     _no_small(bench[list(pool.BENCH_COUNTS)].to_numpy().ravel())
     # its sums per OPD (review 6: a hidden JPT count was the posts less Administrator and Pengawas); the KRS is
     # the Talent Pool's figure
-    full_bench = pool.bench_strength(con, every, flt, P1, RS, dt.date(2025, 12, 31)).set_index("opd")
+    full_bench = pool.bench_strength(con, every, flt.at(P1), RS, dt.date(2025, 12, 31)).set_index("opd")
     shown_bench = bench.set_index("opd")
     for g in full_bench.index:
         f, b = full_bench.loc[g], shown_bench.loc[g]
@@ -235,11 +235,11 @@ def test_masked_scope_shows_no_small_count_and_none_derivable(mem, pop):
 
     # person lists: nobody identifiable, and a list only where its count is shown and not small
     people = pd.DataFrame(pop[0], columns=["nip", "nama", "opd", "jj", "es", "lahir"])
-    lists = [talentmap.placements(con, MASKED, flt, P1, RS, kotak=k) for k in range(1, 10)]
-    lists += [talentmap.placements(con, MASKED, flt, P1, RS, placed=False),
-              talentmap.placements(con, MASKED, flt, P1, RS, search="Nama"),
-              overview.incomplete_employees(con, MASKED, flt, P1)]
-    lists += [pool.group_members(con, MASKED, flt, P1, RS, "opd", full.index[0], kotak=5)]
+    lists = [talentmap.placements(con, MASKED, flt.at(P1), RS, kotak=k) for k in range(1, 10)]
+    lists += [talentmap.placements(con, MASKED, flt.at(P1), RS, placed=False),
+              talentmap.placements(con, MASKED, flt.at(P1), RS, search="Nama"),
+              overview.incomplete_employees(con, MASKED, flt.at(P1))]
+    lists += [pool.group_members(con, MASKED, flt.at(P1), RS, "opd", full.index[0], kotak=5)]
     for df in lists:
         assert not set(df.columns) & {"jabatan", "unit_kerja", "tanggal_lahir", "opd", "instansi", "alasan"}
         assert len(df) == 0 or len(df) >= T
@@ -248,10 +248,10 @@ def test_masked_scope_shows_no_small_count_and_none_derivable(mem, pop):
             assert not df["nama"].isin(people["nama"]).any()
     for k, n in zip(counts["kotak"], counts["n"]):
         assert len(lists[k - 1]) == (0 if pd.isna(n) else n)
-    assert talentmap.individuals(con, MASKED, flt, P1, RS) is None
+    assert talentmap.individuals(con, MASKED, flt.at(P1), RS) is None
 
     # the export's data (the deck and the workbook are built from it)
-    content = export.gather(con, "Pemkot", flt, P1, RS, "uji", scope=MASKED)
+    content = export.gather(con, "Pemkot", flt.at(P1), RS, "uji", scope=MASKED)
     assert {k: str(v) for k, v in content.summary.items()} == {k: str(v) for k, v in s.items()}
     pd.testing.assert_frame_equal(content.pool.set_index("group").sort_index(), shown.sort_index())
     # the deck's movement totals (naik, tetap, turun, baru, tidak lagi) are the sums above
@@ -301,8 +301,8 @@ def test_the_pool_per_office_of_several_instansi_leaks_no_small_count(mem, pop):
     if ases:
         cur.executemany("INSERT INTO assessment (nip, tahun, jpm, batch_id) VALUES (?, ?, ?, 1)", [list(a) for a in ases])
     flt, r = Filters(period=P1), Reader()
-    full = pool.pool_table(mem, Scope(), flt, P1, RS, "opd").set_index("group")
-    shown = pool.pool_table(mem, MASKED, flt, P1, RS, "opd").set_index("group")
+    full = pool.pool_table(mem, Scope(), flt.at(P1), RS, "opd").set_index("group")
+    shown = pool.pool_table(mem, MASKED, flt.at(P1), RS, "opd").set_index("group")
     assert list(shown.index.sort_values()) == list(full.index.sort_values())     # one row per office
     cols = ("total", *BOXES, "belum_terpetakan", "krs")
     _no_small(shown[list(cols)].to_numpy().ravel())

@@ -30,7 +30,7 @@ def test_boxes_per_period_equal_the_talent_map(db):
     """For a sample of people, every period's box and scores equal what the talent map places."""
     rs = rules.DEFAULT
     for period in (2023, 2024, 2025):
-        placed = talentmap.placements(db, Scope(), Filters(), period, rs).set_index("nip")
+        placed = talentmap.placements(db, Scope(), Filters(period=period), rs).set_index("nip")
         for nip in placed.index[::97][:12]:
             p = profile.build(db, Scope(), nip, 2025, rs, periods=[2023, 2024, 2025])
             row = p.boxes.set_index("periode").loc[period]
@@ -192,7 +192,7 @@ def test_profile_shows_calibration_and_succession_steps(db):
 
     rs = rules.DEFAULT
     komite = accounts.active_user(db, "komite")
-    placed = talentmap.placements(db, Scope(), Filters(period=2025, basis="terhitung"), 2025, rs, kotak=5)
+    placed = talentmap.placements(db, Scope(), Filters(period=2025, basis="terhitung").at(2025), rs, kotak=5)
     nip = placed.iloc[0]["nip"]
     actions.calibrate(db, komite, Scope(), 2025, rs, nip, 8, "wawancara", "Panel menilai kepemimpinannya tinggi")
     p = profile.build(db, Scope(), nip, 2025, rs)
@@ -217,13 +217,13 @@ def test_the_box_in_force_follows_the_basis_as_every_count_does(db):
 
     rs = rules.DEFAULT
     komite, pimpinan = accounts.active_user(db, "komite"), accounts.active_user(db, "pimpinan")
-    placed = talentmap.placements(db, Scope(), Filters(period=2025, basis="terhitung"), 2025, rs, kotak=5)
+    placed = talentmap.placements(db, Scope(), Filters(period=2025, basis="terhitung").at(2025), rs, kotak=5)
     nip, instansi = placed.iloc[0]["nip"], placed.iloc[0]["instansi"]
     actions.calibrate(db, komite, Scope(), 2025, rs, nip, 8, "wawancara", "Panel menilai kepemimpinannya tinggi")
 
     def box(basis):
         p = profile.build(db, Scope(), nip, 2025, rs, basis=basis)
-        shown = talentmap.placements(db, Scope(), Filters(period=2025, basis=basis), 2025, rs)
+        shown = talentmap.placements(db, Scope(), Filters(period=2025, basis=basis).at(2025), rs)
         assert p.current["kotak"] == int(shown.set_index("nip").loc[nip, "kotak"]), basis     # as the lists show
         return p
 

@@ -35,7 +35,7 @@ def suppressed(monkeypatch):
 
 def _read(con, scope, filters=Filters(period=T), by="opd"):
     talentmap.forget_figures()
-    return pool.pool_with_counts(con, scope, filters, T, rulesets.active(con), by)
+    return pool.pool_with_counts(con, scope, filters.at(T), rulesets.active(con), by)
 
 
 def _computed(con, scope, filters=Filters(period=T), by="opd"):
@@ -44,8 +44,8 @@ def _computed(con, scope, filters=Filters(period=T), by="opd"):
     con.execute("DELETE FROM published_pool")
     try:
         talentmap.forget_figures()
-        shown, counts = pool.pool_with_counts(con, scope, filters, T, rulesets.active(con), by)
-        raw = talentmap.remember_figures(con, scope, filters, T, rulesets.active(con),
+        shown, counts = pool.pool_with_counts(con, scope, filters.at(T), rulesets.active(con), by)
+        raw = talentmap.remember_figures(con, scope, filters.at(T), rulesets.active(con),
                                          _map_of(con, scope, filters))
         return shown, counts, raw
     finally:
@@ -128,7 +128,7 @@ def test_a_move_in_an_open_session_keeps_the_table_and_a_close_publishes_the_cal
     rs = rulesets.active(db)
     before = _read(db, TAMU)
     komite = accounts.active_user(db, "komite")
-    people = talentmap.placements(db, Scope(), Filters(period=T, basis="terhitung"), T, rs, kotak=5, placed=True)
+    people = talentmap.placements(db, Scope(), Filters(period=T, basis="terhitung").at(T), rs, kotak=5, placed=True)
     for nip in people["nip"].head(40):
         actions.calibrate(db, komite, Scope(), T, rs, nip, 9, "wawancara", "uji publikasi")
     built = store.query_df(db, "SELECT * EXCLUDE (counts, hidden, shares) FROM published_pool ORDER BY ALL")
@@ -238,7 +238,7 @@ def test_a_read_only_copy_reads_what_its_writer_published(db_copy):
     ro = store.connect(db_copy, read_only=True)
     try:
         talentmap.forget_figures()
-        _same(pool.pool_with_counts(ro, TAMU, Filters(period=T), T, rulesets.active(ro), "opd"), expected)
+        _same(pool.pool_with_counts(ro, TAMU, Filters(period=T).at(T), rulesets.active(ro), "opd"), expected)
     finally:
         ro.close()
 

@@ -22,18 +22,18 @@ def _page_reads(con) -> dict:
     s, f = Scope(), Filters(period=t)
     talentmap.forget_figures()
     return {
-        "summary": talentmap.summary(con, s, f, t, rs),
-        "boxes": talentmap.box_counts(con, s, f, t, rs),
-        "unplaced": talentmap.unplaced_counts(con, s, f, t, rs),
-        "placements": talentmap.placements(con, s, f, t, rs, kotak=9, limit=50),
-        "pool": pool.pool_table(con, s, f, t, rs, "opd"),
+        "summary": talentmap.summary(con, s, f.at(t), rs),
+        "boxes": talentmap.box_counts(con, s, f.at(t), rs),
+        "unplaced": talentmap.unplaced_counts(con, s, f.at(t), rs),
+        "placements": talentmap.placements(con, s, f.at(t), rs, kotak=9, limit=50),
+        "pool": pool.pool_table(con, s, f.at(t), rs, "opd"),
         "trend": pool.trend(con, s, f, periods, rs),
-        "bench": pool.bench_strength(con, s, f, t, rs, dt.date(t, 12, 31)),
+        "bench": pool.bench_strength(con, s, f.at(t), rs, dt.date(t, 12, 31)),
         "movement": pool.movement(con, s, f, periods[-2], t, rs),
         "movement_by_group": pool.movement_by_group(con, s, f, periods[-2], t, rs, "golongan"),
-        "coverage": overview.coverage_by_opd(con, s, f, t),
-        "coverage_summary": overview.coverage_summary(con, s, f, t),
-        "incomplete": overview.incomplete_employees(con, s, f, t, limit=100),
+        "coverage": overview.coverage_by_opd(con, s, f.at(t)),
+        "coverage_summary": overview.coverage_summary(con, s, f.at(t)),
+        "incomplete": overview.incomplete_employees(con, s, f.at(t), limit=100),
     }
 
 
@@ -162,8 +162,8 @@ def test_the_data_pages_coverage_from_the_cache_is_the_live_one(db_copy, live_co
     for scope, f in ((Scope(), Filters(period=2025)), (tamu, Filters(period=2025)),
                      (Scope(opd=frozenset({opd})), Filters(period=2024, jenis_jabatan=("Fungsional",)))):
         t = f.period
-        reads = (lambda: overview.coverage_summary(con, scope, f, t), lambda: overview.coverage_by_opd(con, scope, f, t),
-                 lambda: overview.incomplete_employees(con, scope, f, t, limit=500))
+        reads = (lambda: overview.coverage_summary(con, scope, f.at(t)), lambda: overview.coverage_by_opd(con, scope, f.at(t)),
+                 lambda: overview.incomplete_employees(con, scope, f.at(t), limit=500))
         cached = [r() for r in reads]
         with population.scoring_live():
             live = [r() for r in reads]
@@ -272,15 +272,15 @@ def test_stored_counts_give_the_figures_and_pools_that_counting_the_entry_gives(
 
     def reads(s, f):
         talentmap.forget_figures()
-        out = {"figures": talentmap.figures(con, s, f, t, rs), "boxes": talentmap.box_counts(con, s, f, t, rs),
-               "unplaced": talentmap.unplaced_counts(con, s, f, t, rs)}
+        out = {"figures": talentmap.figures(con, s, f.at(t), rs), "boxes": talentmap.box_counts(con, s, f.at(t), rs),
+               "unplaced": talentmap.unplaced_counts(con, s, f.at(t), rs)}
         for by in pool.COUNTED:
             talentmap.forget_figures()
-            out["pool_" + by] = pool.pool_table(con, s, f, t, rs, by)
-        out["coverage_summary"] = overview.coverage_summary(con, s, f, t)
-        out["coverage"] = overview.coverage_by_opd(con, s, f, t)
+            out["pool_" + by] = pool.pool_table(con, s, f.at(t), rs, by)
+        out["coverage_summary"] = overview.coverage_summary(con, s, f.at(t))
+        out["coverage"] = overview.coverage_by_opd(con, s, f.at(t))
         for limit in (1, 37, 100_000):      # the first rows cut across OPDs; everyone
-            out[f"incomplete_{limit}"] = overview.incomplete_employees(con, s, f, t, limit=limit)
+            out[f"incomplete_{limit}"] = overview.incomplete_employees(con, s, f.at(t), limit=limit)
         return out
 
     used = []
@@ -310,10 +310,10 @@ def test_an_entry_whose_key_row_was_deleted_is_rebuilt_without_counting_twice(db
         cur.execute("DELETE FROM talent_score_key WHERE cache_key = $k", {"k": key})
     assert population.build_scores(con, t, rs) == key
     talentmap.forget_figures()
-    stored = (talentmap.figures(con, Scope(), f, t, rs), pool.pool_table(con, Scope(), f, t, rs, "unit_kerja"))
+    stored = (talentmap.figures(con, Scope(), f.at(t), rs), pool.pool_table(con, Scope(), f.at(t), rs, "unit_kerja"))
     with population.scoring_live():
         talentmap.forget_figures()
-        live = (talentmap.figures(con, Scope(), f, t, rs), pool.pool_table(con, Scope(), f, t, rs, "unit_kerja"))
+        live = (talentmap.figures(con, Scope(), f.at(t), rs), pool.pool_table(con, Scope(), f.at(t), rs, "unit_kerja"))
     assert stored[0] == live[0]
     pd.testing.assert_frame_equal(stored[1], live[1])
     assert store.query_one(con, "SELECT count(*) FROM talent_score WHERE cache_key = $k", {"k": key})[0] == \

@@ -33,29 +33,29 @@ def test_an_opd_account_sees_only_its_own_people_everywhere(con, data):
     rs, f, n = rulesets.active(con), Filters(period=2025), _n(con, mine)
 
     assert set(overview.filter_options(con, scope)["opd"]) == mine
-    people = talentmap.placements(con, scope, f, 2025, rs)
+    people = talentmap.placements(con, scope, f.at(2025), rs)
     assert set(people["opd"]) <= mine and len(people) == n
-    s = talentmap.summary(con, scope, f, 2025, rs)
+    s = talentmap.summary(con, scope, f.at(2025), rs)
     assert s["pegawai"] == n
-    assert int(talentmap.box_counts(con, scope, f, 2025, rs)["n"].sum()) == s["terpetakan"]
-    dots = talentmap.individuals(con, scope, f, 2025, rs)
+    assert int(talentmap.box_counts(con, scope, f.at(2025), rs)["n"].sum()) == s["terpetakan"]
+    dots = talentmap.individuals(con, scope, f.at(2025), rs)
     assert dots is None or set(dots["opd"]) <= mine
-    table = pool.pool_table(con, scope, f, 2025, rs, "opd")
+    table = pool.pool_table(con, scope, f.at(2025), rs, "opd")
     assert set(table["group"]) == mine and int(table["total"].sum()) == n
-    assert set(pool.bench_strength(con, scope, f, 2025, rs)["opd"]) <= mine
+    assert set(pool.bench_strength(con, scope, f.at(2025), rs)["opd"]) <= mine
     moved = pool.movement(con, scope, Filters(), 2024, 2025, rs)
     assert int(moved.to_numpy().sum()) <= n
     assert set(pool.movement_by_group(con, scope, Filters(), 2024, 2025, rs, "opd")["group"]) <= mine
     assert (pool.trend(con, scope, Filters(), [2023, 2024, 2025], rs)["terpetakan"] <= n).all()
-    assert set(overview.coverage_by_opd(con, scope, f, 2025)["opd"]) <= mine
-    assert overview.coverage_summary(con, scope, f, 2025)["pegawai"] == n
-    assert set(overview.incomplete_employees(con, scope, f, 2025)["opd"]) <= mine
-    assert set(hipo.features(con, scope, f, 2025, rs)["opd"]) <= mine
+    assert set(overview.coverage_by_opd(con, scope, f.at(2025))["opd"]) <= mine
+    assert overview.coverage_summary(con, scope, f.at(2025))["pegawai"] == n
+    assert set(overview.incomplete_employees(con, scope, f.at(2025))["opd"]) <= mine
+    assert set(hipo.features(con, scope, f.at(2025), rs)["opd"]) <= mine
     assert overview.status(con, scope)["employees"] == n
     # asking for another OPD through the filters gives nothing, never that OPD's people
     other = next(o for o in opds if o not in mine)
-    assert talentmap.placements(con, scope, Filters(period=2025, opd=(other,)), 2025, rs).empty
-    assert talentmap.summary(con, scope, Filters(period=2025, opd=(other,)), 2025, rs)["pegawai"] == 0
+    assert talentmap.placements(con, scope, Filters(period=2025, opd=(other,)).at(2025), rs).empty
+    assert talentmap.summary(con, scope, Filters(period=2025, opd=(other,)).at(2025), rs)["pegawai"] == 0
 
 
 def test_the_export_of_an_opd_account_holds_only_its_opd(con):
@@ -63,7 +63,7 @@ def test_the_export_of_an_opd_account_holds_only_its_opd(con):
     user = access.User("u", "U", "opd", opd=(opds[0],))
     scope = access.scope_for(user, presentation=False, min_group=5)
     rs = rulesets.active(con)
-    content = export.gather(con, "Pemkot", Filters(period=2025), 2025, rs, "u", scope=scope,
+    content = export.gather(con, "Pemkot", Filters(period=2025).at(2025), rs, "u", scope=scope,
                             hipo_params=Settings().hipo_params(bootstrap=2, k_max=3))
     assert set(content.pool["group"]) == {opds[0]}
     assert content.summary["pegawai"] == _n(con, {opds[0]})

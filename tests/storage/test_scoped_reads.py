@@ -35,12 +35,12 @@ def test_the_stored_reason_code_is_the_reason_each_unplaced_employee_is_listed_w
 
 def test_masked_reads_agree_with_the_unmasked_counts_they_suppress(con):
     rs = rulesets.active(con)
-    raw = talentmap.raw_figures(con, Scope(), F, 2025, rs)
-    shown = talentmap.figures(con, TAMU, F, 2025, rs)
+    raw = talentmap.raw_figures(con, Scope(), F.at(2025), rs)
+    shown = talentmap.figures(con, TAMU, F.at(2025), rs)
     assert all(privacy.hidden(shown[k]) or shown[k] == raw[k] for k in privacy.MAP_KEYS)
     assert sum(raw[r] for r in privacy.REASONS) == raw["belum_terpetakan"]
-    table = pool.pool_table(con, TAMU, F, 2025, rs, "opd")
-    full = pool.pool_table(con, Scope(), F, 2025, rs, "opd").set_index("group")
+    table = pool.pool_table(con, TAMU, F.at(2025), rs, "opd")
+    full = pool.pool_table(con, Scope(), F.at(2025), rs, "opd").set_index("group")
     for _, row in table.iterrows():
         for c in ("total", *privacy.POOL_CELLS, "krs"):
             assert privacy.hidden(row[c]) or row[c] == full.loc[row["group"], c]
@@ -63,9 +63,9 @@ def test_a_read_looks_the_cache_key_up_once(con, monkeypatch, read, basis):
             trips.append(sql)
         return real(c, sql, params)
     monkeypatch.setattr(store, "query_one", spy)
-    {"summary": lambda: talentmap.summary(con, TAMU, f, 2025, rs),
-     "pool": lambda: pool.pool_table(con, TAMU, f, 2025, rs, "opd"),
-     "placements": lambda: talentmap.placements(con, TAMU, f, 2025, rs, kotak=5)}[read]()
+    {"summary": lambda: talentmap.summary(con, TAMU, f.at(2025), rs),
+     "pool": lambda: pool.pool_table(con, TAMU, f.at(2025), rs, "opd"),
+     "placements": lambda: talentmap.placements(con, TAMU, f.at(2025), rs, kotak=5)}[read]()
     assert len(trips) == 1 and "talent_score_key" in trips[0]
     # a masked scope reads the official basis whatever it asks for (``privacy.published_filters``): the stamp too
     assert "kalibrasi_event" in trips[0]
@@ -73,14 +73,14 @@ def test_a_read_looks_the_cache_key_up_once(con, monkeypatch, read, basis):
 
 def test_the_data_pages_windows_are_the_active_rule_sets(con):
     scope = Scope()
-    before = overview.coverage_summary(con, scope, F, 2025)
+    before = overview.coverage_summary(con, scope, F.at(2025))
     short = RuleSet(asesmen_years=1, kinerja_years=1)
-    assert overview.coverage_summary(con, scope, F, 2025, short) != before
+    assert overview.coverage_summary(con, scope, F.at(2025), short) != before
     rulesets.save(con, short, name="Satu tahun", note="uji", user="uji")
-    after = overview.coverage_summary(con, scope, F, 2025)
-    assert after == overview.coverage_summary(con, scope, F, 2025, short)
+    after = overview.coverage_summary(con, scope, F.at(2025))
+    assert after == overview.coverage_summary(con, scope, F.at(2025), short)
     assert after["ada_asesmen"] < before["ada_asesmen"] and after["ada_kinerja"] < before["ada_kinerja"]
-    listed = overview.incomplete_employees(con, scope, F, 2025, limit=100_000)
+    listed = overview.incomplete_employees(con, scope, F.at(2025), limit=100_000)
     assert len(listed) == after["tidak_lengkap"]
     assert not listed["kekurangan"].str.contains("2024-2025").any()     # one kinerja year: "tahun 2025"
 
@@ -96,22 +96,22 @@ def test_the_masked_pool_table_is_suppressed_once_per_data_and_calibration(con, 
     population.build_scores(con, 2025, rs)
     talentmap.forget_figures()
     f = Filters(period=2025, basis="terkalibrasi")
-    first, counts = pool.pool_with_counts(con, TAMU, f, 2025, rs, "opd")
+    first, counts = pool.pool_with_counts(con, TAMU, f.at(2025), rs, "opd")
     runs = []
     real = population.query
     monkeypatch.setattr(population, "query", lambda *a, **k: runs.append(1) or real(*a, **k))
-    again = pool.pool_table(con, TAMU, f, 2025, rs, "opd")
+    again = pool.pool_table(con, TAMU, f.at(2025), rs, "opd")
     pd.testing.assert_frame_equal(first, again)
     assert not runs
     again.loc[0, "total"] = 123456
     again["extra"] = 1
-    pd.testing.assert_frame_equal(first, pool.pool_table(con, TAMU, f, 2025, rs, "opd"))
-    assert talentmap.raw_figures(con, TAMU, f, 2025, rs)["pegawai"] == int(counts["total"].sum()) and not runs
-    placed = talentmap.placements(con, Scope(), Filters(period=2025, basis="terhitung"), 2025, rs, kotak=5)
+    pd.testing.assert_frame_equal(first, pool.pool_table(con, TAMU, f.at(2025), rs, "opd"))
+    assert talentmap.raw_figures(con, TAMU, f.at(2025), rs)["pegawai"] == int(counts["total"].sum()) and not runs
+    placed = talentmap.placements(con, Scope(), Filters(period=2025, basis="terhitung").at(2025), rs, kotak=5)
     actions.calibrate(con, accounts.active_user(con, "komite"), Scope(), 2025, rs, placed["nip"].iloc[0], 9,
                       "wawancara", "uji")
     # a masked scope reads the official basis (``privacy.published_filters``): the move counts once it is decided
     actions.close_calibration(con, accounts.active_user(con, "pimpinan"), placed["instansi"].iloc[0], 2025)
-    moved = pool.pool_with_counts(con, TAMU, f, 2025, rs, "opd")[1]
+    moved = pool.pool_with_counts(con, TAMU, f.at(2025), rs, "opd")[1]
     assert runs and int(moved["kotak_9"].sum()) == int(counts["kotak_9"].sum()) + 1
     assert int(moved["kotak_5"].sum()) == int(counts["kotak_5"].sum()) - 1

@@ -36,8 +36,8 @@ def test_the_instansi_filter_narrows_posts_and_keeps_their_counts(two):
     other = Scope(instansi=frozenset(set(every["instansi"]) - {one}))
     assert succession.targets(con, succession.filtered_scope(other, flt), period, rs, srs).empty
     # the deck's slide and the workbook's sheet read the same posts
-    content = export.gather(con, "Uji", flt, period, rs, "uji", scope=Scope())
-    posts = export.succession_posts(con, content, flt, period, rs)
+    content = export.gather(con, "Uji", flt.at(period), rs, "uji", scope=Scope())
+    posts = export.succession_posts(con, content, flt.at(period), rs)
     pd.testing.assert_frame_equal(posts.reset_index(drop=True), want.reset_index(drop=True))
 
 
@@ -52,11 +52,11 @@ def test_files_name_the_instansi_of_their_data_not_the_setting(two):
     footer (review 11, D2): the stamp names the chosen instansi, the one an account is limited to, or "2 instansi"."""
     con, period, rs, srs = two
     names = sorted(store.query_df(con, "SELECT DISTINCT instansi FROM employee")["instansi"])
-    chosen = export.gather(con, "Pemerintah Kota Palembang", Filters(period=period, instansi=(names[1],)), period, rs,
+    chosen = export.gather(con, "Pemerintah Kota Palembang", Filters(period=period, instansi=(names[1],)).at(period), rs,
                            "uji", scope=Scope())
-    limited = export.gather(con, "Pemerintah Kota Palembang", Filters(period=period), period, rs, "uji",
+    limited = export.gather(con, "Pemerintah Kota Palembang", Filters(period=period).at(period), rs, "uji",
                             scope=Scope(instansi=frozenset({names[0]})))
-    whole = export.gather(con, "Pemerintah Kota Palembang", Filters(period=period), period, rs, "uji", scope=Scope())
+    whole = export.gather(con, "Pemerintah Kota Palembang", Filters(period=period).at(period), rs, "uji", scope=Scope())
     assert (chosen.stamp.instansi, limited.stamp.instansi, whole.stamp.instansi) == (names[1], names[0], "2 instansi")
 
 

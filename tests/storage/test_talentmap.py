@@ -72,7 +72,7 @@ def mem():
 def test_sql_agrees_with_python(mem, pop):
     emps, kin, ases, rs, period = pop
     _load(mem, emps, kin, ases)
-    got = talentmap.placements(mem, Scope(), Filters(), period, rs).set_index("nip")
+    got = talentmap.placements(mem, Scope(), Filters(period=period), rs).set_index("nip")
     assert len(got) == len(emps)
     for nip in emps:
         ref = rules.place(period, [(t, p, v) for n, t, p, v in kin if n == nip],
@@ -91,30 +91,30 @@ def test_sql_agrees_with_python(mem, pop):
 def test_counts_add_up_and_respect_scope(demo_db_file):
     con = store.connect(demo_db_file, read_only=True)
     rs = rulesets.active(con)
-    s = talentmap.summary(con, Scope(), Filters(), 2025, rs)
-    counts = talentmap.box_counts(con, Scope(), Filters(), 2025, rs)
+    s = talentmap.summary(con, Scope(), Filters(period=2025), rs)
+    counts = talentmap.box_counts(con, Scope(), Filters(period=2025), rs)
     assert counts["kotak"].tolist() == list(range(1, 10))
     assert counts["n"].sum() == s["terpetakan"]
-    assert talentmap.unplaced_counts(con, Scope(), Filters(), 2025, rs)["n"].sum() == s["belum_terpetakan"]
+    assert talentmap.unplaced_counts(con, Scope(), Filters(period=2025), rs)["n"].sum() == s["belum_terpetakan"]
     assert s["pegawai"] == 1500 and s["krs"] == counts.loc[counts["kotak"] >= 7, "n"].sum()
     only = Scope(opd=frozenset({"Inspektorat"}))
-    df = talentmap.placements(con, only, Filters(), 2025, rs)
+    df = talentmap.placements(con, only, Filters(period=2025), rs)
     assert set(df["opd"]) == {"Inspektorat"}
     # a filter cannot widen a scope
-    assert talentmap.summary(con, only, Filters(opd=("Dinas Pendidikan",)), 2025, rs)["pegawai"] == 0
-    masked = talentmap.placements(con, Scope(mask_identity=True), Filters(), 2025, rs, limit=20)
+    assert talentmap.summary(con, only, Filters(period=2025, opd=("Dinas Pendidikan",)), rs)["pegawai"] == 0
+    masked = talentmap.placements(con, Scope(mask_identity=True), Filters(period=2025), rs, limit=20)
     assert not masked["nip"].str.contains(r"\d").any()
 
 
 def test_sensitivity_matrix(demo_db_file):
     con = store.connect(demo_db_file, read_only=True)
     rs = rulesets.active(con)
-    same = talentmap.sensitivity(con, Scope(), Filters(), 2025, rs, rs)
+    same = talentmap.sensitivity(con, Scope(), Filters(period=2025), rs, rs)
     assert same.to_numpy().sum() == same.to_numpy().trace() == 1500
     looser = rs.with_(potensial_menengah=70.0)
-    m = talentmap.sensitivity(con, Scope(), Filters(), 2025, rs, looser)
-    before = talentmap.box_counts(con, Scope(), Filters(), 2025, rs).set_index("kotak")["n"]
-    after = talentmap.box_counts(con, Scope(), Filters(), 2025, looser).set_index("kotak")["n"]
+    m = talentmap.sensitivity(con, Scope(), Filters(period=2025), rs, looser)
+    before = talentmap.box_counts(con, Scope(), Filters(period=2025), rs).set_index("kotak")["n"]
+    after = talentmap.box_counts(con, Scope(), Filters(period=2025), looser).set_index("kotak")["n"]
     assert (m.loc[1:9].sum(axis=1).to_numpy() == before.to_numpy()).all()
     assert (m[list(range(1, 10))].sum(axis=0).to_numpy() == after.to_numpy()).all()
     # lowering the 'menengah' cut-off only moves people right: 1->3, 2->5, 4->7

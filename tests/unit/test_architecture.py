@@ -127,6 +127,22 @@ def test_no_parameter_list_is_pruned_by_searching_the_sql():
     assert pattern.search("if \"$\" + k in sql") and pattern.search('re.search(r"\\$" + k, sql)')
 
 
+def test_the_period_travels_in_the_filters():
+    """A reader that takes the filters reads the period from them (``Filters.period``), never from a second
+    argument that could disagree with it (issue 13, 4: 42 readers took ``filters`` and ``period``)."""
+    both = []
+    for p in ROOT.glob("talenta/**/*.py"):
+        for node in ast.walk(ast.parse(p.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.FunctionDef):
+                args = node.args.posonlyargs + node.args.args + node.args.kwonlyargs
+                names = {a.arg for a in args}
+                typed = {a.arg for a in args if isinstance(a.annotation, ast.Name) and a.annotation.id == "Filters"}
+                if "period" in names and (typed or names & {"filters", "flt"}):
+                    both.append(f"{p.relative_to(ROOT)}:{node.lineno} {node.name}")
+    # the calibration's moves belong to a session, keyed by (instansi, period); their filters only narrow the list
+    assert sorted(b.split()[-1] for b in both) == ["moved_count", "moves"], both
+
+
 def _module_aliases(tree: ast.AST, path: Path) -> set[str]:
     """Names under which ``path`` imports other talenta modules (``from . import pool``, ``import talenta.x as y``)."""
     names = set()
