@@ -764,6 +764,18 @@ def build(con, out_dir: str | Path, n: int = 21700, seed: int = 20251017,
     return results
 
 
+def _audit(con, user: str, results: list) -> None:
+    """One audit row per demo file, as ``actions.import_one`` leaves for a file imported on the Impor page, so the
+    demo's log names the batches its data came from (``sudah_ada`` when a re-run found the same bytes)."""
+    from . import audit
+
+    for r in results:
+        audit.record(con, user, None, "import", r.file, {"periode": None, "lembar": r.sheet, "demo": True,
+                                                         "batch": r.batch, "dibaca": r.rows_read,
+                                                         "diterima": r.accepted, "ditolak": r.rejected,
+                                                         "status": r.status})
+
+
 def _build(con, out_dir, n, seed, instansi, n_instansi, user, fmt, progress, stats, chunk_employees) -> list:
     import time
 
@@ -788,6 +800,7 @@ def _build(con, out_dir, n, seed, instansi, n_instansi, user, fmt, progress, sta
             if progress:
                 progress(i / len(paths), f"mengimpor {p.name}")
             results.append(timed("import_s", import_file, con, p, instansi=instansi, user=user))
+            _audit(con, user, results[-1:])
         return results
     # national scale: generated one instansi at a time (memory bounded by the chunk, not by the
     # country) and written as multi-instansi exports of about ``chunk_employees`` ASN each, as a
@@ -809,7 +822,9 @@ def _build(con, out_dir, n, seed, instansi, n_instansi, user, fmt, progress, sta
         folder = Path(out_dir) / f"bagian_{len(results) // 5:03d}"
         paths = timed("write_s", write_files, data, folder, "csv")
         del data
-        results.extend(timed("import_s", import_files, con, paths, instansi="", user=user))
+        done = timed("import_s", import_files, con, paths, instansi="", user=user)
+        _audit(con, user, done)
+        results.extend(done)
         for p in paths:
             p.unlink()
         folder.rmdir()

@@ -2,7 +2,7 @@
 import duckdb
 import pytest
 
-from talenta import demo, overview, store
+from talenta import audit, demo, overview, store
 from talenta.errors import StoreError
 from talenta.ingest import import_file, undo_batch
 from talenta.scope import Scope
@@ -107,10 +107,16 @@ def test_demo_import_counts_match_generated(demo_build, demo_data):
 def test_demo_twice_changes_nothing(db_copy, tmp_path):
     con = store.connect(db_copy)            # built by demo.build(n=DEMO_N, seed=DEMO_SEED)
     before = overview.status(con)
+    logged = audit.query(con, action="import")
+    assert sorted(logged["objek"]) == sorted(store.query_df(con, "SELECT file_name FROM import_batch")["file_name"])
     again = demo.build(con, tmp_path / "files", n=DEMO_N, seed=DEMO_SEED)
     assert all(r.status == "sudah_ada" for r in again)
     after = overview.status(con)
     assert before == after
+    # the re-run is in the log too, one row per file, each saying it found the same bytes
+    rerun = audit.query(con, action="import").iloc[:len(again)]
+    assert len(audit.query(con, action="import")) == 2 * len(logged) and \
+        all('"sudah_ada"' in d for d in rerun["rincian"])
 
 
 def test_newer_file_replaces_and_undo_restores(con, tmp_path):
@@ -221,6 +227,9 @@ def test_national_build_streams_chunks_of_many_instansi(tmp_path):
         store.query_one(con, "SELECT count(*) FROM employee WHERE jenis_jabatan = 'Struktural'")
     assert stats["import_s"] > 0 and stats["generate_s"] > 0
     assert not any((tmp_path / "files").rglob("*.csv"))
+    # every chunk's files are in the audit log with their batch, as an import on the Impor page is
+    logged = audit.query(con, action="import")
+    assert len(logged) == len(results) and set(logged["pengguna"]) == {"demo"}
 
 
 def test_recent_batches_name_their_content_in_indonesian(demo_db_file):
