@@ -155,8 +155,9 @@ def _seen_sessions(con, filters: Filters, scope: Scope) -> list[Session]:
 
 
 def resolve_basis(con, filters: Filters, scope: Scope) -> str:
-    """``terhitung`` or ``terkalibrasi``: what ``filters.basis`` means for ``filters.period`` in ``scope`` (``otomatis``:
-    calibrated when a session of the period is closed; with several instansi, each follows its own session)."""
+    """``terhitung`` or ``terkalibrasi``: what ``filters.basis`` means for ``filters.period`` in ``scope``
+    (``otomatis``: calibrated when a session of the period is closed; with several instansi, each follows its own
+    session)."""
     if filters.basis != "otomatis":
         return filters.basis
     closed = [s for s in _seen_sessions(con, filters, scope) if s.ditetapkan]

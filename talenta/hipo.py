@@ -637,11 +637,11 @@ def build_latest(con, params: HipoParams | None = None) -> None:
 
 
 def moved(con, scope: Scope, filters: Filters, rs: RuleSet) -> pd.DataFrame:
-    """(nip, kotak) of the people in ``scope`` and ``filters`` whom the Komite Talenta moved in ``filters.period``, with the
-    box in force under ``filters.basis`` (``population.CALIBRATED``: the calibrated box, or the computed one where
-    the basis does not show the move). The model's rows carry the box of their fit; the lists of hidden talent and
-    of flags to verify, the cluster x box table and their counts use the box every other page shows (review 9, 2).
-    One small read when the period has no calibration event."""
+    """(nip, kotak) of the people in ``scope`` and ``filters`` whom the Komite Talenta moved in ``filters.period``,
+    with the box in force under ``filters.basis`` (``population.CALIBRATED``: the calibrated box, or the computed
+    one where the basis does not show the move). The model's rows carry the box of their fit; the lists of hidden
+    talent and of flags to verify, the cluster x box table and their counts use the box every other page shows
+    (review 9, 2). One small read when the period has no calibration event."""
     period = filters.need_period()
     if not population.calibration_stamp(con, period):
         return pd.DataFrame({"nip": pd.Series(dtype=object), "kotak": pd.Series(dtype="Int64")})

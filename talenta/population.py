@@ -169,8 +169,8 @@ def cache_key(con, period: int, rs: RuleSet) -> str | None:
 
 
 def lookup(con, filters: Filters, rs: RuleSet) -> tuple[str | None, int | None]:
-    """``cache_key`` and, when ``filters.basis`` reads the calibration, ``calibration_stamp`` of ``filters.period``, in one
-    round trip (the stamp is None when the basis does not need it). A caller passes both on (``query``'s ``key``
+    """``cache_key`` and, when ``filters.basis`` reads the calibration, ``calibration_stamp`` of ``filters.period``,
+    in one round trip (the stamp is None when the basis does not need it). A caller passes both on (``query``'s ``key``
     and ``stamp``, the figure memo's key) instead of looking the stamp up again for every query."""
     period = filters.need_period()
     if filters.basis == "terhitung":
@@ -290,8 +290,8 @@ CALIBRATED = "WITH " + moves_cte("cal_") + """, final AS (
 
 
 def overlay(con, filters: Filters, box: str, e: str, p: str) -> tuple[str, str, str, dict]:
-    """The box of ``filters.period`` under ``filters.basis`` in a query over two periods (the movement matrix): the CTEs to
-    add (with a leading comma), the join onto the employee alias ``e``, the box expression for the computed
+    """The box of ``filters.period`` under ``filters.basis`` in a query over two periods (the movement matrix): the
+    CTEs to add (with a leading comma), the join onto the employee alias ``e``, the box expression for the computed
     ``box`` and the parameters; nothing to add when the basis is the computed box or the period has no move."""
     period = filters.need_period()
     mode = _overlay_mode(con, filters, False)

@@ -437,8 +437,8 @@ def _transitions(con, scope, filters, a, b, totals: bool = True) -> tuple[pd.Dat
     t = privacy.threshold(scope)
     if not t:
         return privacy.suppress_movement(m, {}, {}, 0, totals=totals)
-    return privacy.suppress_movement(m, raw_figures(con, scope, filters.at(a[0]), a[1]), raw_figures(con, scope, filters.at(b[0]), b[1]), t,
-                                     totals=totals)
+    return privacy.suppress_movement(m, raw_figures(con, scope, filters.at(a[0]), a[1]),
+                                     raw_figures(con, scope, filters.at(b[0]), b[1]), t, totals=totals)
 
 
 def movement_totals(con, scope: Scope, filters: Filters, a: tuple[int, RuleSet], b: tuple[int, RuleSet]) -> dict:
