@@ -353,7 +353,8 @@ def moves(con, scope: Scope, period: int, rs: RuleSet, instansi: str | None = No
         m = _effective(con, s.sesi_id)
         if m.empty:
             continue
-        people = population.query(con, replace(scope, mask_identity=False, min_group=0), chosen, rs, "SELECT nip, nama, opd, instansi, kotak AS kotak_terhitung FROM final "
+        people = population.query(con, replace(scope, mask_identity=False, min_group=0), chosen, rs,
+                                  "SELECT nip, nama, opd, instansi, kotak AS kotak_terhitung FROM final "
                                   "WHERE list_contains($nips, nip) AND instansi = $inst",
                                   {"nips": list(m["nip"]), "inst": s.instansi})
         j = m.merge(people, on="nip").rename(columns={"kotak_ke": "kotak_terkalibrasi", "alasan": "alasan_kalibrasi"})
