@@ -111,6 +111,36 @@ def record_read(con, user: User, what: str, details: dict, outcome: str = audit.
     audit.record(con, user, None, "read" if what.startswith("cli:") else "download", what, details, outcome)
 
 
+def users(con, user: User) -> list[dict]:
+    """Every account (``accounts.list_users``) for ``user``: role action ``users_manage``, an unlimited account (the
+    list names every OPD's accounts and their limits)."""
+    from . import accounts
+
+    require(user, "users_manage")
+    return accounts.list_users(con)
+
+
+def locked_until(con, user: User, username: str, now):
+    """When the sign-in lock on ``username`` ends, if it is locked at ``now``, for ``user`` (``users_manage``)."""
+    from . import accounts
+
+    require(user, "users_manage")
+    return accounts.locked_until(con, username, now)
+
+
+def audit_log(con, user: User, *, since=None, until=None, who: str | None = None, action: str | None = None):
+    """The audit log (``audit.query``) for ``user``: role action ``audit_read``, an unlimited account (the log
+    says who read and changed what in every OPD)."""
+    require(user, "audit_read")
+    return audit.query(con, since=since, until=until, user=who, action=action)
+
+
+def audit_actions(con, user: User) -> list[str]:
+    """The action names in the audit log (the log's filter), for ``user`` (``audit_read``)."""
+    require(user, "audit_read")
+    return audit.actions(con)
+
+
 def backup_now(con, user: User, folder: str, kind: str = "manual"):
     """Snapshot the whole database into ``folder`` (role action ``backup``); see ``talenta.backup.take``."""
     from . import backup

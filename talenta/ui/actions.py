@@ -115,6 +115,22 @@ def unlock(username: str) -> None:
     accounts.unlock(resources.get_connection(), _user(), username)
 
 
+def users() -> list[dict]:
+    return actions.users(resources.get_connection(), _user())
+
+
+def locked_until(username: str, now):
+    return actions.locked_until(resources.get_connection(), _user(), username, now)
+
+
+def audit_log(*, since=None, until=None, who=None, action=None):
+    return actions.audit_log(resources.get_connection(), _user(), since=since, until=until, who=who, action=action)
+
+
+def audit_actions() -> list[str]:
+    return actions.audit_actions(resources.get_connection(), _user())
+
+
 def disable_user(username: str) -> None:
     accounts.disable_user(resources.get_connection(), _user(), username)
 

@@ -270,6 +270,25 @@ def test_audit_query_filters_and_file_columns(con, tmp_path):
     assert list(df.columns) == ["waktu", "pengguna", "peran", "aksi", "objek", "rincian", "hasil"] and len(df) == 3
 
 
+@pytest.mark.parametrize("who", [User("a", "A", "analis"), User("k", "K", "komite"), User("o", "O", "opd"),
+                                 User("l", "L", "admin", opd=frozenset({"Dinas Kesehatan"}))])
+def test_the_library_gives_the_log_and_the_accounts_only_to_an_unlimited_administrator(con, who):
+    """The Pengguna page's reads go through ``actions``, which check the account: a page that forgot its own check
+    would still show nothing (the log names every OPD's readers; the accounts list every OPD's limits)."""
+    from talenta import actions
+
+    accounts.add_user(con, OPERATOR, "ani", "admin", "kata-sandi-cukup-panjang-1")
+    audit.record(con, "ani", "admin", "login", "x", {})
+    admin = User("ani", "Ani", "admin")
+    assert len(actions.audit_log(con, admin)) >= 2 and "login" in actions.audit_actions(con, admin)
+    assert "ani" in [u["username"] for u in actions.users(con, admin)]
+    assert actions.locked_until(con, admin, "ani", T0) is None
+    for read in (lambda: actions.audit_log(con, who), lambda: actions.audit_actions(con, who),
+                 lambda: actions.users(con, who), lambda: actions.locked_until(con, who, "ani", T0)):
+        with pytest.raises(AccessDenied):
+            read()
+
+
 def test_no_code_path_updates_or_deletes_the_audit_log():
     import re
     from pathlib import Path
