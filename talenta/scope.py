@@ -74,7 +74,8 @@ calibrated box where the period's calibration session is closed (tetapkan), else
 
 @dataclass(frozen=True)
 class Filters:
-    """The sidebar filters. Empty tuples mean "all"."""
+    """The sidebar filters. Empty tuples mean "all". ``period`` is the one period a reader shows
+    (``need_period``); a reader of other periods asks with ``at``."""
 
     period: int | None = None
     instansi: tuple[str, ...] = ()
