@@ -66,11 +66,18 @@ if note := sc.unused_filters_note(flt):
     st.caption(note)
 period, rs, srs = flt.period, queries.active_rule_set(), q.active_rules()
 fixed = sc.date_fixed(scope)          # tamu: the library uses 31 December of the period whatever is asked
+# one input per period: its default is 31 December of that period, and a date chosen for one period stays with it
+# (one key for every period kept the first period's date after the period changed: posts of 2024 at 31-12-2025)
+date_key, chosen = f"suk_tgl_{period}", st.session_state.setdefault("suk_tgl_chosen", {})
 if fixed:
-    st.session_state.pop("suk_tgl", None)       # the input shows the date in force
-tgl = st.date_input("Tanggal acuan", value=sc.reference_date(period), format="DD-MM-YYYY", key="suk_tgl",
+    st.session_state.pop(date_key, None)       # the input shows the date in force
+    chosen.clear()
+tgl = st.date_input("Tanggal acuan", value=chosen.get(period) or sc.reference_date(period), format="DD-MM-YYYY",
+                    key=date_key,
                     disabled=fixed,
                     help="Semua syarat berbasis waktu (pengalaman, usia, BUP, horizon 24 bulan) dihitung pada tanggal ini.")
+if not fixed and tgl:
+    chosen[period] = tgl
 tgl = sc.reference_date(period, tgl, scope)
 st.caption(f"Tanggal acuan **{tgl:%d-%m-%Y}** · peta talenta {period} · {md(rs.label)} · {md(srs.label)}")
 if fixed:       # aggregates only: no post (a post's reason "bup" is its holder's), small counts hidden

@@ -24,7 +24,7 @@ def test_posts_candidates_and_comparison(app, succ_db):
     assert not at.exception
     labels = [m.label for m in at.metric]
     assert "Jabatan target" in labels and "Berisiko (tak ada yang siap sekarang)" in labels
-    assert at.date_input(key="suk_tgl").value.isoformat().endswith("-12-31")
+    assert at.date_input(key="suk_tgl_2025").value.isoformat().endswith("-12-31")
     post = at.selectbox(key="suk_post")
     assert post.value is not None
     cmp = at.multiselect(key=f"suk_cmp_{post.value}")
@@ -99,20 +99,38 @@ def test_tamu_reference_date_is_fixed(app, succ_db):
     """Review 6: moving the date day by day showed when a named post's holder reaches BUP. For tamu the input is
     disabled with the reason, and a date forced into the session changes nothing."""
     at = app(succ_db, "views/suksesi.py", user="tamu")
-    date_in = at.date_input(key="suk_tgl")
+    date_in = at.date_input(key="suk_tgl_2025")
     assert date_in.disabled and date_in.value == dt.date(2025, 12, 31)
     assert any("Tanggal acuan tetap 31-12-2025" in c.value and "BUP" in c.value for c in at.caption)
     before = [m.value for m in at.metric], [d.value for d in at.dataframe]
-    at.session_state["suk_tgl"] = dt.date(2027, 12, 31)        # a date forced past the disabled input
+    at.session_state["suk_tgl_2025"] = dt.date(2027, 12, 31)        # a date forced past the disabled input
     at.run()
     assert not at.exception
-    assert at.date_input(key="suk_tgl").value == dt.date(2025, 12, 31)
+    assert at.date_input(key="suk_tgl_2025").value == dt.date(2025, 12, 31)
     assert [m.value for m in at.metric] == before[0]
     pd.testing.assert_frame_equal(at.dataframe[0].value, before[1][0])
     assert any("Tanggal acuan **31-12-2025**" in c.value for c in at.caption)
     # the committee still moves it
     at = app(succ_db, "views/suksesi.py", user="komite")
-    assert not at.date_input(key="suk_tgl").disabled
+    assert not at.date_input(key="suk_tgl_2025").disabled
+
+
+@pytest.mark.parametrize("user", ["admin", "tamu"])
+def test_the_reference_date_follows_the_period(app, succ_db, user):
+    """A browser pass (session 21): after switching 2025 -> 2024 the page said "Tanggal acuan 31-12-2025 · peta
+    talenta 2024" (81 posts instead of 2024's 63), and tamu's disabled input showed 2025 under a 2024 caption."""
+    at = app(succ_db, "views/suksesi.py", user=user)
+    at.selectbox(key="flt_period").select(2024).run()
+    assert not at.exception
+    assert at.date_input(key="suk_tgl_2024").value == dt.date(2024, 12, 31)
+    assert any("Tanggal acuan **31-12-2024** · peta talenta 2024" in c.value for c in at.caption)
+    if user == "tamu":
+        return
+    at.date_input(key="suk_tgl_2024").set_value(dt.date(2024, 6, 30)).run()      # a date chosen for 2024
+    at.selectbox(key="flt_period").select(2025).run()
+    assert any("Tanggal acuan **31-12-2025** · peta talenta 2025" in c.value for c in at.caption)
+    at.selectbox(key="flt_period").select(2024).run()
+    assert any("Tanggal acuan **30-06-2024** · peta talenta 2024" in c.value for c in at.caption)
 
 
 def test_analis_form_offers_only_usul(app, succ_db):
