@@ -154,8 +154,9 @@ def export_file(con, user: User, scope, kind: str, instansi: str, filters, rs: R
                 hipo_params=None, file_name: str | None = None) -> tuple[str, bytes]:
     """Build the meeting deck or the workbook for ``scope`` (role action ``export``; with identities also
     ``export_unmasked``), log it with its provenance stamp and leave one audit row (what, which filters)."""
-    period = filters.need_period()
     from . import export
+
+    period = filters.need_period()
 
     def work():
         access.check_scope(user, scope)
@@ -245,8 +246,9 @@ def export_berita_acara(con, user: User, scope, filters, instansi: str, rs: Rule
                         file_name: str | None = None) -> tuple[str, bytes]:
     """The berita acara kalibrasi (XLSX) for ``scope`` (role action ``export``; with identities also
     ``export_unmasked``), made, stamped and logged by the export pipeline (``export.produce``) and audited once."""
-    period = filters.need_period()
     from . import export
+
+    period = filters.need_period()
 
     def work():
         access.check_scope(user, scope)

@@ -597,9 +597,9 @@ def berita_acara(con, scope: Scope, filters: Filters, instansi: str, rs: RuleSet
 def add_deck_slide(prs, con, scope: Scope, filters: Filters, instansi: str, rs: RuleSet) -> None:
     """Append one 16:9 slide to ``prs`` (python-pptx): the session's state, the distribution before and
     after, and the number of moves per reason code (no names: a deck is shown in a room)."""
-    period = filters.need_period()
     from pptx.util import Inches, Pt
 
+    period = filters.need_period()
     s = session(con, instansi, period)
     flt = replace(filters, instansi=(instansi,))
     dist = distribution(con, scope, flt, rs)

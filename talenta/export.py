@@ -922,10 +922,10 @@ def build_deck(con, content: Content, filters: Filters, rs: RuleSet, images: boo
                slides: tuple[deck.Slide, ...] | None = None) -> bytes:
     """A 16:9 deck, one message per slide (``SLIDES``, or ``slides``), native editable charts and tables; a rendered
     image only for the OPD heatmap (``images=False`` leaves it out, for tests)."""
-    period = filters.need_period()
     from pptx import Presentation
     from pptx.util import Inches
 
+    period = filters.need_period()
     prs = Presentation()
     prs.slide_width, prs.slide_height = Inches(deck.W), Inches(deck.H)
     ctx = deck.Ctx(con, content, filters, rs, images)

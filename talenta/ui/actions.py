@@ -148,9 +148,9 @@ def made_for(scope, filters, rs, *extra) -> tuple:
     the data and the period's calibration events. A page offers a file it built earlier (kept in the session)
     only while this is unchanged: after identities are switched off, a filter changes or a session is closed,
     the old file (perhaps unmasked, perhaps of other people) is not offered again (review 9, 3)."""
-    period = filters.need_period()
     from .. import population
 
+    period = filters.need_period()
     con = resources.get_connection()
     return (_user().username, repr(scope), repr(filters), period, rs.to_json(), population.data_version(con),
             population.calibration_stamp(con, period), *extra)
