@@ -57,8 +57,7 @@ def import_one(con, user: User, path: str | Path, *, file_name: str | None = Non
         con, user, "import", "import", name, {"periode": period, "lembar": sheet},
         lambda: ingest.import_file(con, path, file_name=name, period=period, sheet=sheet, instansi=instansi,
                             user=user.username, progress=progress),
-        lambda r: {"batch": r.batch, "dibaca": r.rows_read, "diterima": r.accepted, "ditolak": r.rejected,
-                   "status": r.status})
+        lambda r: r.audit_details())
     if refresh:
         derived.refresh(con)
     return result
@@ -273,7 +272,7 @@ def succession_decision(con, user: User, post: str, nip: str, step: str, reason:
     permission = wf.STEP_ACTION.get(step)
 
     def work():
-        wf.check(step, reason)
+        wf.check(step, reason, justification)
         return wf.record(con, user, post, nip, step, reason, justification=justification, period=period, rs=rs,
                          srs=srs, tanggal=tanggal)
 

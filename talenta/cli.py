@@ -627,10 +627,11 @@ def cmd_rejected(args, settings: Settings, db: str) -> int:
     if not access.can(user, "import"):
         audit.record(con, user, None, "read", "cli:rejected", {"batch": args.batch}, audit.FAILED)
         access.require(user, "import")
-    if args.batch is not None and not store.query_one(con, "SELECT count(*) FROM import_batch WHERE batch_id = $b",
-                                                       {"b": args.batch})[0]:
+    if args.batch is not None:
         have = [r[0] for r in con.execute("SELECT batch_id FROM import_batch ORDER BY batch_id").fetchall()]
-        raise UsageError(f"Batch {args.batch} tidak ada; batch yang ada: {', '.join(map(str, have)) or 'belum ada'}.")
+        if args.batch not in have:
+            raise UsageError(f"Batch {args.batch} tidak ada; batch yang ada: "
+                             f"{', '.join(map(str, have)) or 'belum ada'}.")
     df = quarantine.rejected_rows(con, batch=args.batch)
     quarantine.write(df, out)
     _audit_read(con, user, args, {"batch": args.batch, "baris": len(df)})

@@ -770,10 +770,8 @@ def _audit(con, user: str, results: list) -> None:
     from . import audit
 
     for r in results:
-        audit.record(con, user, None, "import", r.file, {"periode": None, "lembar": r.sheet, "demo": True,
-                                                         "batch": r.batch, "dibaca": r.rows_read,
-                                                         "diterima": r.accepted, "ditolak": r.rejected,
-                                                         "status": r.status})
+        audit.record(con, user, None, "import", r.file,
+                     {"periode": None, "lembar": r.sheet, "demo": True, **r.audit_details()})
 
 
 def _build(con, out_dir, n, seed, instansi, n_instansi, user, fmt, progress, stats, chunk_employees) -> list:

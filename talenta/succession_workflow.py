@@ -37,14 +37,15 @@ def needs_justification(peringkat: int, kesiapan: str) -> bool:
     return int(peringkat) != 1 or kesiapan != "siap_sekarang"
 
 
-def check(step: str, reason: str) -> None:
-    """Refuse an unknown step or an empty reason (before any data is read)."""
+def check(step: str, reason: str, justification: str = "") -> None:
+    """Refuse an unknown step, an empty reason or a text over ``MAX_TEXT_CHARS`` (before any data is read)."""
     if step not in STEPS:
         raise UsageError(f"Langkah '{step}' tidak dikenal; pilih salah satu: {', '.join(STEPS)}.")
     if not (reason or "").strip():
         raise UsageError("Alasan wajib diisi untuk setiap langkah suksesi.")
-    if len(reason.strip()) > MAX_TEXT_CHARS:       # as a calibration reason: a record, not a document
-        raise UsageError(f"Alasan terlalu panjang ({len(reason.strip())} karakter; paling banyak {MAX_TEXT_CHARS}).")
+    for what, text in (("Alasan", reason.strip()), ("Justifikasi", (justification or "").strip())):
+        if len(text) > MAX_TEXT_CHARS:       # as a calibration reason: a record, not a document
+            raise UsageError(f"{what} terlalu panjang ({len(text)} karakter; paling banyak {MAX_TEXT_CHARS}).")
 
 
 def set_candidate(con, post: str) -> str | None:
@@ -66,7 +67,7 @@ def record(con, user, post: str, nip: str, step: str, reason: str, *, justificat
     """Append one decision after checking that ``nip`` is a candidate of ``post`` (a target post in the user's
     scope) on the reference date; returns the decision id. The permission is checked by the caller
     (``actions.succession_decision``)."""
-    check(step, reason)
+    check(step, reason, justification)
     tgl = succession.reference_date(period, tanggal)
     from .access import scope_for
 
@@ -84,8 +85,6 @@ def record(con, user, post: str, nip: str, step: str, reason: str, *, justificat
     # the candidate set earlier and no longer a candidate: refused with no rank and readiness NOT_CANDIDATE
     r = row.iloc[0] if len(row) else pd.Series({"peringkat": None, "kesiapan": NOT_CANDIDATE})
     just = (justification or "").strip()
-    if len(just) > MAX_TEXT_CHARS:
-        raise UsageError(f"Justifikasi terlalu panjang ({len(just)} karakter; paling banyak {MAX_TEXT_CHARS}).")
     if step == "tetapkan":
         current = set_candidate(con, post)
         if current and current != nip:

@@ -88,6 +88,11 @@ class ImportResult:
             s += " " + note
         return s
 
+    def audit_details(self) -> dict:
+        """What an import's audit row says of its result (``actions.import_one``, the demo's imports)."""
+        return {"batch": self.batch, "dibaca": self.rows_read, "diterima": self.accepted, "ditolak": self.rejected,
+                "status": self.status}
+
     def as_json(self) -> dict:
         return {"file": self.file, "rows_read": self.rows_read, "accepted": self.accepted,
                 "rejected": self.rejected, "batch": self.batch, "status": self.status,
