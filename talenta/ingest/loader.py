@@ -7,7 +7,7 @@ one written by the latest active batch that wrote it, so undoing a batch recompu
 touched only, each column from the remaining batches: the same result as replaying them in order
 (tests/storage/test_undo_property.py). An undo that would leave kinerja/asesmen rows without their
 employee is refused unless the batches holding them are undone together. A file whose exact bytes
-were already imported (and not undone) changes nothing.
+were already imported (and not undone) from the same worksheet for the same year changes nothing.
 
 An import is one forward pass with a typed result per stage: read (``readers.RawTable``), row
 rules (``validate.Validated``; ``Prepared`` holds both, or ``AlreadyImported`` for known bytes),
@@ -130,11 +130,32 @@ def _overridden(cur, batch: int, kinds: list[str]) -> list[str]:
     return notes
 
 
-def _existing_batch(cur, digest: str) -> int | None:
-    row = cur.execute(
-        "SELECT batch_id FROM import_batch WHERE file_sha256 = ? AND undone_at IS NULL "
-        "ORDER BY batch_id LIMIT 1", [digest]).fetchall()
-    return row[0][0] if row else None
+def _existing_batch(cur, digest: str, sheet: str | None, period: int | None) -> int | None:
+    """The batch (not undone) that imported these bytes from the same worksheet (None: a CSV) for the same year:
+    importing it again changes nothing. ``period``: the year given with the import; it counts only for a batch
+    that took its year from it (kinerja/asesmen rows without a year column of their own). A workbook's other
+    sheet, or a year-less SKP file given another year, is another import: the check once looked at the bytes
+    only and told the user "nothing changed" while a whole sheet or year was never read (hostile pass, session 22)."""
+    rows = cur.execute(
+        "SELECT batch_id, sheet, period, kinds, header_mapping FROM import_batch WHERE file_sha256 = ? "
+        "AND undone_at IS NULL ORDER BY batch_id", [digest]).fetchall()
+    for batch_id, batch_sheet, batch_period, kinds, mapping in rows:
+        if batch_sheet != sheet:
+            continue
+        took_year = bool(set(kinds or ()) & {schema.KINERJA, schema.ASESMEN}) and \
+            "tahun" not in json.loads(mapping or "{}")
+        if not took_year or batch_period == period:
+            return batch_id
+    return None
+
+
+def _sheet_before_reading(path: Path, sheet: str | None) -> tuple[bool, str | None]:
+    """(known, sheet): the worksheet an import of ``path`` reads, when it is known without opening the workbook
+    (a CSV has none; a workbook's sheet is known when named). A workbook without a named sheet reads its active
+    or first table sheet, known only after reading (and a workbook is opened only after its size checks)."""
+    with open(path, "rb") as f:
+        xlsx = readers.is_xlsx(f.read(4))
+    return (not xlsx or sheet is not None), (sheet if xlsx else None)
 
 
 @dataclass(frozen=True)
@@ -202,7 +223,8 @@ def _prepare(con, path: Path, file_name: str, period, sheet, instansi: str, say)
     digest = sha256_file(path)
     cur = con.cursor()
     try:
-        existing = _existing_batch(cur, digest)
+        known, sheet_read = _sheet_before_reading(path, sheet)
+        existing = _existing_batch(cur, digest, sheet_read, period) if known else None
         if existing is not None:
             rows_read, kinds, sheet_name = cur.execute(
                 "SELECT rows_read, kinds, sheet FROM import_batch WHERE batch_id = ?", [existing]).fetchall()[0]
@@ -230,7 +252,7 @@ def _store(con, raw: readers.RawTable, validated: Validated, digest: str, file_n
     kinds = validated.mapping.kinds
     per_kind: dict[str, int] = {}
     with WRITE_LOCK, store.transaction(con) as cur:
-        existing = _existing_batch(cur, digest)  # checked again inside the transaction
+        existing = _existing_batch(cur, digest, raw.sheet, period)  # checked again inside the transaction
         if existing is not None:
             return ImportResult(file_name, validated.rows_read, 0, 0, existing, "sudah_ada", kinds, raw.sheet)
         checked = check_master(cur, raw, validated)        # reads only: the master as this transaction sees it
@@ -512,7 +534,7 @@ def preview(con, path: str | Path, *, file_name: str | None = None, period: int 
     cur = con.cursor()
     try:
         checked = check_master(cur, raw, validated, also_known)
-        already = _existing_batch(cur, sha256_file(path))
+        already = _existing_batch(cur, sha256_file(path), raw.sheet, period)
     finally:
         cur.close()
     sheets = readers.sheet_names(path) if readers.is_xlsx(path.read_bytes()[:4]) else []

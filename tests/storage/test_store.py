@@ -320,3 +320,53 @@ def test_the_same_file_again_says_which_later_batch_is_in_force(tmp_path):
             f"berkas ini; untuk kembali ke nilai berkas ini, batalkan batch {corrected.batch}.") in again.summary()
     undo_batch(con, corrected.batch)
     assert import_file(con, master).summary().endswith("tidak ada yang berubah.")
+
+
+def _two_sheet_skp(path):
+    import xlsxwriter
+
+    wb = xlsxwriter.Workbook(str(path))
+    for name, rows in (("2024", [("198001012005011001", 2024, "Baik"), ("198001012005011002", 2024, "Baik")]),
+                       ("2025", [("198001012005011001", 2025, "Sangat Baik")])):
+        ws = wb.add_worksheet(name)
+        ws.write_row(0, 0, ["NIP", "TAHUN", "PREDIKAT"])
+        for i, row in enumerate(rows, start=1):
+            ws.write_string(i, 0, row[0])
+            ws.write_row(i, 1, row[1:])
+    wb.close()
+
+
+def test_another_sheet_or_year_of_the_same_file_is_imported(tmp_path):
+    """The same-bytes check looked at the bytes only: sheet 2025 of a workbook whose sheet 2024 was imported, or
+    a year-less SKP file given another year, said 'sudah diimpor … tidak ada yang berubah' and the sheet or year
+    was never read (hostile pass, session 22). The same sheet, or the same year, still changes nothing."""
+    from talenta.ingest import preview
+
+    con = store.connect(tmp_path / "t.duckdb")
+    master = tmp_path / "pegawai.csv"
+    master.write_text("NIP,NAMA,OPD\n198001012005011001,Budi,Dinas Kesehatan\n"
+                      "198001012005011002,Ani,Dinas Kesehatan\n", encoding="utf-8")
+    import_file(con, master)
+    book = tmp_path / "skp.xlsx"
+    _two_sheet_skp(book)
+    first = import_file(con, book, sheet="2024")
+    assert preview(con, book, sheet="2025").already_imported is None
+    assert preview(con, book, sheet="2024").already_imported == first.batch
+    second = import_file(con, book, sheet="2025")
+    assert second.status == "diimpor" and second.accepted == 1
+    assert import_file(con, book, sheet="2025").status == "sudah_ada"
+    got = store.query_df(con, "SELECT tahun, count(*) AS n FROM performance GROUP BY tahun ORDER BY tahun")
+    assert got.values.tolist() == [[2024, 2], [2025, 1]]
+
+    yearless = tmp_path / "skp_tanpa_tahun.csv"
+    yearless.write_text("NIP,PREDIKAT\n198001012005011001,Butuh Perbaikan\n198001012005011002,Sangat Baik\n",
+                        encoding="utf-8")
+    assert import_file(con, yearless, period=2023).accepted == 2
+    again = import_file(con, yearless, period=2022)
+    assert again.status == "diimpor" and again.accepted == 2
+    assert import_file(con, yearless, period=2023).status == "sudah_ada"
+    assert store.query_df(con, "SELECT tahun FROM performance WHERE predikat = 'Butuh Perbaikan' ORDER BY tahun"
+                          )["tahun"].tolist() == [2022, 2023]
+    # a file naming its own years is the same import whatever year is typed beside it
+    master_again = import_file(con, master, period=2021)
+    assert master_again.status == "sudah_ada"
