@@ -520,6 +520,80 @@ def unreadable_cells(xml: bytes) -> list[tuple[int, int, str, str]]:
     return out
 
 
+# A number shown as a percentage: Excel stores 87,5% as 0.875 and the reader gives "0.875", so a JPM typed as
+# "87,5%" in a column formatted as percent was stored as 0,875 and accepted (hostile pass, session 22). A cell whose
+# style's number format scales by 100 is read as Excel shows it ("87.5%"), as a CSV's "87,5%" is read; every rule
+# then applies to that value. Built-in formats 9 and 10 are 0% and 0.00%; a custom format scales when it has a
+# % outside quotes and escapes (0.0"%" and 0.0\% show a literal sign and do not scale).
+_BUILTIN_PERCENT = {9, 10}
+_NUMFMT = re.compile(rb'<(?:\w+:)?numFmt\b([^>]*)>')
+_NUMFMT_ID = re.compile(rb'''\bnumFmtId=["'](\d+)["']''')
+_FORMAT_CODE = re.compile(rb'\bformatCode=(?:"([^"]*)"|\'([^\']*)\')')
+_CELL_XFS = re.compile(rb'<(?:\w+:)?cellXfs\b[^>]*>(.*?)</(?:\w+:)?cellXfs>', re.S)
+_XF = re.compile(rb'<(?:\w+:)?xf\b([^>]*?)/?>')
+_CELL_STYLE = re.compile(rb'''\bs=["'](\d+)["']''')
+_MAX_STYLES_BYTES = 16 * _CHUNK
+
+
+def _scales_by_100(code: str) -> bool:
+    plain = re.sub(r'"[^"]*"|\\.|\[[^\]]*\]', "", code)
+    return "%" in plain
+
+
+def percent_styles(zf: zipfile.ZipFile) -> frozenset[int]:
+    """Indexes of the workbook's cell styles (``cellXfs``) whose number format shows a percentage."""
+    part = next((i for i in zf.infolist() if re.fullmatch(r"xl/[^/]*styles\.xml", i.filename, re.I)), None)
+    if part is None or part.file_size > _MAX_STYLES_BYTES:
+        return frozenset()
+    xml = zf.read(part)
+    percent = set(_BUILTIN_PERCENT)
+    for m in _NUMFMT.finditer(xml):
+        fid, code = _NUMFMT_ID.search(m.group(1)), _FORMAT_CODE.search(m.group(1))
+        if fid and code and _scales_by_100(html.unescape((code.group(1) or code.group(2) or b"").decode(
+                "utf-8", "replace"))):
+            percent.add(int(fid.group(1)))
+    xfs = _CELL_XFS.search(xml)
+    if xfs is None:
+        return frozenset()
+    out = set()
+    for k, m in enumerate(_XF.finditer(xfs.group(1))):
+        f = _NUMFMT_ID.search(m.group(1))
+        if f and int(f.group(1)) in percent:
+            out.add(k)
+    return frozenset(out)
+
+
+def _percent_pattern(styles: frozenset[int]) -> re.Pattern:
+    alts = b"|".join(str(k).encode() for k in sorted(styles))
+    return re.compile(rb'<(?:\w+:)?c\b[^>]*?\bs=["\'](?:' + alts + rb')["\']')
+
+
+def percent_cells(xml: bytes, styles: frozenset[int]) -> list[tuple[int, int, str, str]]:
+    """(row, column (1-based), value as Excel shows it, "sel_persen") of the number cells of a worksheet's XML
+    whose style shows a percentage: stored 0.875 -> "87.5%"."""
+    from decimal import Decimal, InvalidOperation
+
+    out = []
+    for m in _CELL.finditer(xml):
+        attrs, body = m.group(1), m.group(2) or b""
+        st = _CELL_STYLE.search(attrs)
+        if st is None or int(st.group(1)) not in styles:
+            continue
+        t = _CELL_TYPE.search(attrs)
+        if t and t.group(1) != b"n":
+            continue
+        v = _VALUE.search(body)
+        ref = _CELL_REF.search(attrs)
+        if v is None or not v.group(1) or ref is None:
+            continue
+        try:
+            shown = format((Decimal(v.group(1).decode()) * 100).normalize(), "f")
+        except (InvalidOperation, UnicodeDecodeError):
+            continue
+        out.append((int(ref.group(2)), _col_number(ref.group(1).decode()), f"{shown}%", "sel_persen"))
+    return out
+
+
 def _col_number(letters: str) -> int:
     n = 0
     for ch in letters:
@@ -606,13 +680,15 @@ def check_xlsx(path: str | Path, file_name: str, limits: Limits | None = None,
                     f"melebihi batas {_n(limits.max_ratio)} kali (pengaturan TALENTA_MAX_XLSX_RATIO); berkas seperti "
                     "ini biasanya sengaja dibuat untuk menghabiskan memori.")
         names = _sheet_names_by_part(zf)
+        percent = percent_styles(zf)
         for i in infos:
             # every worksheet the workbook points to, wherever it lies in the archive (a sheet outside
             # xl/worksheets/ is read all the same), and anything under xl/worksheets/
             if _SHEET_PART.fullmatch(i.filename) or i.filename in names:
                 name = names.get(i.filename, i.filename)
                 try:
-                    found[html.unescape(name)] = _check_sheet(zf, i.filename, name, file_name, limits, fixes)
+                    found[html.unescape(name)] = _check_sheet(zf, i.filename, name, file_name, limits, fixes,
+                                                               percent)
                 except ImportFileError:
                     raise
                 except Exception as exc:    # zlib.error, BadZipFile (bad CRC), EOFError, ...
@@ -639,7 +715,7 @@ class DimensionFix:
 
 
 def _check_sheet(zf: zipfile.ZipFile, part: str, sheet: str, file_name: str, limits: Limits,
-                 fixes: dict[str, DimensionFix] | None = None) -> list:
+                 fixes: dict[str, DimensionFix] | None = None, percent: frozenset[int] = frozenset()) -> list:
     def refuse(rows: int, cols: int, declared: bool) -> None:
         why = (f"lembar itu menyatakan ukuran {_n(rows)} baris × {_n(cols)} kolom" if declared else
                f"sel terjauhnya ada di baris {_n(rows)}, kolom {_n(cols)} ({_col_letters(cols)})")
@@ -668,9 +744,13 @@ def _check_sheet(zf: zipfile.ZipFile, part: str, sheet: str, file_name: str, lim
     unreadable: list = []
     rows_tail = b""          # the XML after the last whole row: its cells are looked at with the next chunk
 
+    shown_as_percent = _percent_pattern(percent) if percent else None
+
     def look(xml: bytes) -> None:
         if _suspect(xml):
             unreadable.extend(unreadable_cells(xml))
+        if shown_as_percent is not None and shown_as_percent.search(xml):
+            unreadable.extend(percent_cells(xml, percent))
         if b"mergeCell" in xml:
             unreadable.extend(merged_ranges(xml))
 
@@ -868,10 +948,12 @@ def _read_xlsx(path: Path, file_name: str, sheet: str | None, unreadable: dict[s
         table.numeric_cells = _numeric_cell_probe(wb, name, hidx, table, start_row)
         table.source_header = ["" if c is None else str(c).strip() for c in top.iloc[hidx].tolist()]
         table.first_column = cal_sheet.start[1] if cal_sheet.start else 0
-        table.cell_problems = _placed(table, (unreadable or {}).get(name, []))
+        placed = _placed(table, (unreadable or {}).get(name, []))
+        table.cell_problems = [c for c in placed if c[3] != "sel_persen"]
+        percent_note = _as_shown(table, [c for c in placed if c[3] == "sel_persen"])
         why = ("lembar yang disebut" if sheet else "lembar aktif" if name == active
                else "lembar terlihat pertama yang berisi tabel")
-        table.sheet_note = f"Dibaca lembar '{name}' ({why}){hidden_note}."
+        table.sheet_note = f"Dibaca lembar '{name}' ({why}){hidden_note}.{percent_note}"
         return table
     where = f"lembar '{sheet}'" if sheet else "lembar terlihat mana pun"
     raise ImportFileError(
@@ -907,6 +989,27 @@ def _placed(table: RawTable, cells: list[tuple[int, int, str, str]]) -> list[tup
         if row in rows and 0 <= i < len(table.header):
             out.append((row, table.header[i], value, code))
     return out
+
+
+def _as_shown(table: RawTable, cells: list[tuple[int, str, str, str]]) -> str:
+    """Put the percent cells' values as Excel shows them ("87.5%") into ``table``; the sentence the sheet note
+    adds (empty without such cells)."""
+    if not cells:
+        return ""
+    numbers = np.asarray(table.row_numbers)
+    by_column: dict[str, list[tuple[int, str]]] = {}
+    for row, header, value, _ in cells:
+        by_column.setdefault(header, []).append((int(np.searchsorted(numbers, row)), value))
+    columns = table.table.column_names
+    for header, changes in by_column.items():
+        values = table.table.column(header).to_pylist()
+        for pos, value in changes:
+            values[pos] = value
+        table.table = table.table.set_column(columns.index(header), header, pa.array(values, pa.string()))
+    table._frame = None
+    row, header, value, _ = cells[0]
+    return (f" {_n(len(cells))} sel berformat persen dibaca seperti yang tampil di Excel (mis. kolom "
+            f"{table.header_text(header)} baris {_n(row)}: {value}), bukan sebagai pecahan.")
 
 
 _ACTIVE_TAB = re.compile(rb'<(?:\w+:)?workbookView\b[^>]*?\bactiveTab="(\d+)"')

@@ -370,3 +370,36 @@ def test_another_sheet_or_year_of_the_same_file_is_imported(tmp_path):
     # a file naming its own years is the same import whatever year is typed beside it
     master_again = import_file(con, master, period=2021)
     assert master_again.status == "sudah_ada"
+
+
+def test_a_score_formatted_as_percent_is_read_as_excel_shows_it(tmp_path):
+    """Excel stores 87,5% as 0.875; the reader gave "0.875" and a JPM typed as 87,5% in a column formatted as
+    percent was stored as 0,875 and accepted (hostile pass, session 22). It reads as Excel shows it, as a CSV's
+    "87,5%" is; a literal sign (0.0"%") shows the number itself, and 87,5 typed into a percent column shows
+    8750% and is refused naming that value."""
+    import xlsxwriter
+
+    con = store.connect(tmp_path / "t.duckdb")
+    master = tmp_path / "pegawai.csv"
+    master.write_text("NIP,NAMA,OPD\n" + "".join(f"19800101200501100{i},Nama {i},Dinas Kesehatan\n"
+                                                  for i in range(1, 4)), encoding="utf-8")
+    import_file(con, master)
+    book = tmp_path / "asesmen.xlsx"
+    wb = xlsxwriter.Workbook(str(book))
+    ws = wb.add_worksheet("Hasil")
+    pct, pct1, literal = (wb.add_format({"num_format": f}) for f in ("0%", "0.0%", '0.0"%"'))
+    ws.write_row(0, 0, ["NIP", "TAHUN", "JPM", "NILAI POTENSI"])
+    rows = [("198001012005011001", 0.875, pct1, 80), ("198001012005011002", 0.9, pct, 70.5),
+            ("198001012005011003", 87.5, pct1, 60)]
+    for r, (nip, jpm, f, potensi) in enumerate(rows, start=1):
+        ws.write_string(r, 0, nip)
+        ws.write_number(r, 1, 2025)
+        ws.write_number(r, 2, jpm, f)
+        ws.write_number(r, 3, potensi, literal)
+    wb.close()
+    result = import_file(con, book)
+    assert (result.accepted, result.rejected) == (2, 1)
+    got = store.query_df(con, "SELECT nip, jpm, nilai_potensi FROM assessment ORDER BY nip")
+    assert got.values.tolist() == [["198001012005011001", 87.5, 80.0], ["198001012005011002", 90.0, 70.5]]
+    assert "8750%" in result.rejected_rows["message"].iloc[0]
+    assert "3 sel berformat persen dibaca seperti yang tampil di Excel" in (result.sheet_note or "")
