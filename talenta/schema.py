@@ -5,6 +5,7 @@ all read from it. To accept a new header spelling, add it to ``ALIASES``.
 """
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 
@@ -99,6 +100,24 @@ KIND_REQUIRED = {RIWAYAT: ["jabatan", "tmt_mulai"], HUKUMAN: ["tingkat", "jenis_
                  DIKLAT: ["nama_diklat", "tahun"], FORMASI: ["opd", "jabatan"]}
 KINERJA_VALUES = ["predikat", "rating_hasil_kerja", "rating_perilaku", "nilai_kinerja"]
 ASESMEN_SCORES = ["jpm", "nilai_potensi", "nilai_manajerial", "nilai_sosial_kultural", "nilai_teknis"]
+
+# The dates a file may hold (hostile pass, session 22: "01-03-0018" and "01-01-2099" were stored, a post of 2099
+# became the current one and a typo met a succession experience requirement): from 1 January of the earliest
+# birth year a NIP may hold (``talenta.nip.MIN_BIRTH_YEAR``) to some years after the import day: a TMT may be
+# set a little ahead, a punishment's end lies ahead, a birth date does not.
+DATE_FIRST_YEAR = 1940
+DATE_YEARS_AHEAD = {"tanggal_lahir": 0, "tmt_selesai": 5}      # any other date column: 1
+
+
+def date_bounds(name: str, today: dt.date) -> tuple[dt.date, dt.date]:
+    """(first, last) date column ``name`` may hold on an import made ``today``."""
+    year = today.year + DATE_YEARS_AHEAD.get(name, 1)
+    try:
+        last = today.replace(year=year)
+    except ValueError:          # 29 February
+        last = dt.date(year, 2, 28)
+    return dt.date(DATE_FIRST_YEAR, 1, 1), last
+
 
 # --- header aliases -----------------------------------------------------------------------
 # Left: the canonical column. Right: spellings seen in SIASN, e-Kinerja and assessment files.

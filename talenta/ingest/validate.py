@@ -49,6 +49,9 @@ RULES = {
     "rating_tidak_lengkap": "rating hasil kerja dan rating perilaku harus diisi berdua untuk menurunkan predikat",
     "asesmen_kosong": "baris asesmen tanpa satu pun nilai (JPM, potensi, manajerial, sosial kultural, teknis)",
     "tanggal_tidak_valid": "tanggal tidak terbaca (pakai 17-08-1985, 17/08/1985, 1985-08-17 atau tanggal Excel)",
+    "tanggal_di_luar_rentang": "tanggal di luar rentang yang mungkin: paling awal 01-01-1940, paling lambat satu tahun "
+                               "sesudah hari impor (TMT selesai lima tahun; tanggal lahir hari ini); periksa "
+                               "angka tahunnya",
     "golongan_tidak_valid": "golongan harus I/a..IV/e (PNS) atau I..XVII (PPPK), misalnya III/a atau IX",
     "jenis_kelamin_tidak_dikenal": "jenis kelamin harus L/Laki-laki atau P/Perempuan",
     "jenis_asn_tidak_dikenal": "jenis ASN harus PNS, PPPK atau PPPK Paruh Waktu",
@@ -313,7 +316,8 @@ def _plain_text_column(name: str) -> bool:
     return schema.COLUMNS[name].type == "text" and name not in TYPE_NORMALISERS and name != "eselon"
 
 
-def normalise_values(name: str, values: pd.Series, kind: str | None = None) -> tuple[pd.Series, pd.Series]:
+def normalise_values(name: str, values: pd.Series, kind: str | None = None,
+                     today: dt.date | None = None) -> tuple[pd.Series, pd.Series]:
     """Normalised value and problem code (NA when fine) for present (non-empty) raw values of ``name``."""
     ctype = schema.COLUMNS[name].type
     code = pd.Series(pd.NA, index=values.index, dtype="string")
@@ -340,6 +344,8 @@ def normalise_values(name: str, values: pd.Series, kind: str | None = None) -> t
     elif ctype == "date":
         v = pd.Series(norm.date(values), index=values.index, dtype=object)
         code[v.isna().to_numpy()] = "tanggal_tidak_valid"
+        first, last = schema.date_bounds(name, today or dt.date.today())
+        code[np.array([not pd.isna(d) and not first <= d <= last for d in v], dtype=bool)] = "tanggal_di_luar_rentang"
     else:
         v = norm.text(values)
     return v, code
@@ -456,7 +462,7 @@ def _typed_view(con, typed: list[str], today: dt.date, kind: str | None) -> None
         plain = _plain_text_column(name)
         where = f"r_{name} IS NOT NULL" + (f" AND NOT regexp_full_match(r_{name}, '{PLAIN_TEXT}')" if plain else "")
         values = _distinct(con, f"SELECT DISTINCT r_{name} FROM src WHERE {where}")
-        v, code = normalise_values(name, values, kind)
+        v, code = normalise_values(name, values, kind, today)
         con.register(f"lk_{i}", pa.table({"raw": _to_arrow(values, "text"), "v": _to_arrow(v, ctype),
                                           "code": _to_arrow(code, "text")}))
         joins.append(f"LEFT JOIN lk_{i} ON {raw_col} = lk_{i}.raw")

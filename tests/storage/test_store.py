@@ -403,3 +403,31 @@ def test_a_score_formatted_as_percent_is_read_as_excel_shows_it(tmp_path):
     assert got.values.tolist() == [["198001012005011001", 87.5, 80.0], ["198001012005011002", 90.0, 70.5]]
     assert "8750%" in result.rejected_rows["message"].iloc[0]
     assert "3 sel berformat persen dibaca seperti yang tampil di Excel" in (result.sheet_note or "")
+
+
+def test_a_date_outside_the_possible_range_is_refused_naming_it(tmp_path):
+    """'01-03-0018' and '01-01-2099' were stored: a post of 2099 became the current one and a typo met a
+    succession experience requirement (hostile pass, session 22). A date before 1940, or later than a year after
+    the import (a punishment's end: five years), is refused naming row, column and value."""
+    import datetime as dt
+
+    con = store.connect(tmp_path / "t.duckdb")
+    today = dt.date.today()
+    master = tmp_path / "pegawai.csv"
+    master.write_text(
+        "NIP_BARU,NAMA,UNOR_INDUK_NAMA,TMT_JABATAN,TMT_GOLONGAN\n"
+        "196804261998091001,Rudi,Dinas Pendidikan,01-01-0001,01-04-2010\n"
+        "196809022000122001,Desi,Dinas Pendidikan,01-01-2099,17/08/0085\n"
+        f"196809022000121002,Adi,Dinas Pendidikan,01-03-2018,{today:%d-%m-%Y}\n", encoding="utf-8")
+    result = import_file(con, master)
+    assert (result.accepted, result.rejected) == (1, 2)
+    messages = result.rejected_rows.sort_values("row_number")["message"].tolist()
+    assert "Baris 2, kolom TMT_JABATAN: nilai '01-01-0001'" in messages[0] and "01-01-1940" in messages[0]
+    assert "'01-01-2099'" in messages[1] and "'17/08/0085'" in messages[1]
+    hukuman = tmp_path / "hukuman.csv"
+    ahead = today.replace(year=today.year + 3)
+    hukuman.write_text("NIP,JENIS_HUKUMAN,TINGKAT_HUKUMAN,TMT_MULAI,TMT_SELESAI\n"
+                       f"196809022000121002,Penurunan jabatan,berat,{today:%d-%m-%Y},{ahead:%d-%m-%Y}\n"
+                       "196809022000121002,Teguran lisan,ringan,01-03-0018,\n", encoding="utf-8")
+    h = import_file(con, hukuman)
+    assert (h.accepted, h.rejected) == (1, 1) and "tanggal_di_luar_rentang" in h.rejected_rows["reason_codes"].iloc[0]

@@ -8,6 +8,7 @@ this module's own, so that ``test_validate_agrees*`` compares two implementation
 """
 from __future__ import annotations
 
+import datetime as _dt
 import json
 
 import pandas as pd
@@ -133,6 +134,7 @@ def validate(raw: RawTable, *, period: int | None = None, instansi: str = "",
         elif ctype == "date":
             v = pd.Series(norm.date(series), index=series.index, dtype=object)
             p.add(present & v.isna(), name, series, "tanggal_tidak_valid")
+            p.add(_out_of_bounds(name, v, today), name, series, "tanggal_di_luar_rentang")
         else:
             v = norm.text(series)
         out[name] = v
@@ -284,6 +286,11 @@ def _rejected_rows(problems: pd.DataFrame, raw: RawTable, mapping: HeaderMapping
     return pd.DataFrame(rows, columns=cols)
 
 
+def _out_of_bounds(name: str, v: pd.Series, today) -> pd.Series:
+    first, last = schema.date_bounds(name, today or _dt.date.today())
+    return pd.Series([not pd.isna(d) and (d < first or d > last) for d in v], index=v.index, dtype=bool)
+
+
 def _validate_single(raw: RawTable, mapping: HeaderMapping, col: dict, p: _Problems, out: pd.DataFrame,
                      early: list, instansi: str, today) -> Validated:
     """Riwayat jabatan, hukuman disiplin, diklat, formasi: the rules of docs/import.md, row by column."""
@@ -317,6 +324,7 @@ def _validate_single(raw: RawTable, mapping: HeaderMapping, col: dict, p: _Probl
         elif schema.COLUMNS[name].type == "date":
             v = pd.Series(norm.date(series), index=series.index, dtype=object)
             code = "tanggal_tidak_valid"
+            p.add(_out_of_bounds(name, v, today), name, series, "tanggal_di_luar_rentang")
         else:
             v = norm.text(series)
         bad = (present & v.isna()) if code else pd.Series(False, index=series.index)
