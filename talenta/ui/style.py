@@ -8,7 +8,9 @@ from ..fmt import num
 
 def uploader_texts(max_mb: int, types: list[str]) -> None:
     """Replace the file uploader's English texts ("Upload", "Add files", "200MB per file • CSV", "Drag and
-    drop files here"): Streamlit has no parameter for them, so the text is hidden and drawn by CSS."""
+    drop files here"): Streamlit has no parameter for them, so the text is hidden and drawn by CSS. The drop text's
+    rule names the drag overlay only (a div of one span, no test ids inside): once a file was chosen, the div holding
+    the file chips matched it too and "Lepaskan berkas di sini" was drawn over the chips (hostile pass, session 22)."""
     kinds = ", ".join(t.upper() for t in types)
     hint = f"Seret berkas ke sini atau klik Pilih berkas · maks. {num(max_mb)} MB per berkas · {kinds}"
     css = f"""<style>
@@ -17,8 +19,8 @@ def uploader_texts(max_mb: int, types: list[str]) -> None:
   content: "Pilih berkas"; font-size: 1rem; }}
 [data-testid="stFileUploaderDropzoneInstructions"] span {{ font-size: 0; }}
 [data-testid="stFileUploaderDropzoneInstructions"] span::after {{ content: "{hint}"; font-size: 0.875rem; }}
-[data-testid="stFileUploaderDropzone"] > div:not([data-testid]) span {{ font-size: 0; }}
-[data-testid="stFileUploaderDropzone"] > div:not([data-testid]) span::after {{
+[data-testid="stFileUploaderDropzone"] > div:not([data-testid]):not(:has([data-testid])) > span {{ font-size: 0; }}
+[data-testid="stFileUploaderDropzone"] > div:not([data-testid]):not(:has([data-testid])) > span::after {{
   content: "Lepaskan berkas di sini"; font-size: 1rem; }}
 </style>"""
     st.markdown(css, unsafe_allow_html=True)

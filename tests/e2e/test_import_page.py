@@ -18,8 +18,16 @@ def test_upload_preview_import_and_rejected_reason(page, server, demo_data, tmp_
     page.goto(server.url + "/impor")
     page.get_by_role("heading", name="Impor Data").wait_for()
     wait_ready(page)
+    drawn = """e => [...e.querySelectorAll('span')].map(s => getComputedStyle(s, '::after').content)
+                     .filter(c => c && c !== 'none' && c !== 'normal')"""
+    zone = page.locator("[data-testid='stFileUploaderDropzone']").first
+    assert [c for c in zone.evaluate(drawn) if "Seret berkas" in c]           # the Indonesian hint, drawn by CSS
     page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(str(f))
     page.get_by_text("Judul kolom ditemukan di baris 3").wait_for()
+    # with a file chosen no CSS text is drawn over the file chip (the drop text was, over the chip and the add
+    # button: hostile pass, session 22)
+    page.locator("[data-testid='stFileChip']").first.wait_for()
+    assert zone.evaluate(drawn) == []
     assert page.get_by_text("Kinerja (SKP)").count() >= 1
     page.get_by_text("Baris yang akan ditolak (1)").wait_for()      # the preview lists it before importing
     page.get_by_role("button", name="Impor 1 berkas").click()
