@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 import pandas as pd
 
 from . import export_safe, population, privacy, rules, rulesets, store, talentmap
+from . import nip as nipmod
 from .errors import TalentaError, UsageError
 from .escape import office
 from .rules import RuleSet
@@ -199,7 +200,7 @@ def _check_text(reason_code: str, reason: str) -> str:
 def locate(con, scope: Scope, period: int, rs: RuleSet, nip: str) -> tuple[str, int]:
     """(instansi, computed box) of ``nip`` for ``period`` under ``rs``, within ``scope``. Raises a typed error
     (Indonesian) when the NIP is unknown, outside the scope, or not placed."""
-    nip = str(nip or "").strip()
+    nip = nipmod.typed(nip)
     flt = Filters(period=period, basis="terhitung")
     df = population.query(con, replace(scope, mask_identity=False, min_group=0), flt, rs,
                           "SELECT instansi, kotak FROM final WHERE nip = $nip", {"nip": nip})
@@ -273,6 +274,7 @@ def move(con, user, scope: Scope, period: int, rs: RuleSet, nip: str, to_box: in
     if rs.to_json() != active.to_json():     # a computed box no map shows (a proposal, an older rule set)
         raise UsageError(f"Perpindahan dicatat terhadap kotak terhitung aturan yang aktif ({active.label}), bukan "
                          f"{rs.label}. Tidak ada yang dicatat.")
+    nip = nipmod.typed(nip)
     instansi, computed = locate(con, scope, period, rs, nip)
     with store.WRITE_LOCK, store.transaction(con) as cur:
         sid = _session_id(cur, instansi, period, user.username, create=True)
@@ -282,11 +284,11 @@ def move(con, user, scope: Scope, period: int, rs: RuleSet, nip: str, to_box: in
         # changes nothing and is not recorded (a second undo, a repeated submit of the same move)
         last = cur.execute("SELECT kotak_ke, event_id, oleh, pada, kotak_terhitung FROM kalibrasi_event "
                            "WHERE sesi_id = ? AND jenis = 'pindah' AND nip = ? ORDER BY event_id DESC LIMIT 1",
-                           [sid, str(nip).strip()]).fetchall()
+                           [sid, nip]).fetchall()
         if seen is not None and last and last[0][1] > seen:
             k, _e, who, at, _was = last[0]
             raise MovedMeanwhile(
-                f"Perpindahan tidak dicatat: pegawai {str(nip).strip()} dipindahkan ke kotak {k} oleh {who} pada "
+                f"Perpindahan tidak dicatat: pegawai {nip} dipindahkan ke kotak {k} oleh {who} pada "
                 f"{at:%d-%m-%Y %H.%M} setelah halaman Anda dimuat. Periksa daftar perpindahan, lalu kirim lagi bila "
                 "perpindahan Anda tetap perlu.")
         now = last[0][0] if last else computed
@@ -294,9 +296,9 @@ def move(con, user, scope: Scope, period: int, rs: RuleSet, nip: str, to_box: in
         # (kalibrasi_usang) until it is cancelled: a move to the computed box records that cancellation
         stale_to_computed = bool(last) and box == computed and last[0][4] != computed
         if now == box and not stale_to_computed:
-            raise UsageError(f"Pegawai {str(nip).strip()} sudah di kotak {box}; tidak ada perpindahan yang dicatat.")
-        _event(cur, sid, "pindah", user, nip=str(nip).strip(), dari=computed, ke=box, kode=reason_code, alasan=text)
-    return {"instansi": instansi, "periode": period, "nip": str(nip).strip(), "kotak_terhitung": computed,
+            raise UsageError(f"Pegawai {nip} sudah di kotak {box}; tidak ada perpindahan yang dicatat.")
+        _event(cur, sid, "pindah", user, nip=nip, dari=computed, ke=box, kode=reason_code, alasan=text)
+    return {"instansi": instansi, "periode": period, "nip": nip, "kotak_terhitung": computed,
             "kotak_ke": box, "kode_alasan": reason_code, "batal": box == computed}
 
 

@@ -47,6 +47,12 @@ def clean(raw: pd.Series) -> pd.Series:
     return s.str.replace(_STRIP.pattern, "", regex=True)
 
 
+def typed(value) -> str:
+    """One NIP as a user types or pastes it ("1987 0310 2012 10 1 001", "198703102012101001."): the characters
+    ``clean`` removes are removed, so a NIP written the way it is printed finds its employee."""
+    return _STRIP.sub("", str(value or "").strip())
+
+
 def check(raw: pd.Series, numeric_cell: pd.Series | None = None, today: dt.date | None = None) -> pd.Series:
     """Return, per value, the first reason code that makes it invalid, or NA when valid.
 

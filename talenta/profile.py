@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from . import export_safe, fmt, labels, rules, store
+from . import nip as nipmod
 from .errors import AccessDenied, UsageError
 from .rules import RuleSet
 from .scope import Scope
@@ -197,7 +198,7 @@ def build(con, scope: Scope, nip: str, period: int, rs: RuleSet, *, periods: lis
     ``hipo`` is the high-potential flag of the fitted model when the caller has it (flag, alasan,
     keyakinan); ``extra`` may hold ``suksesi`` and ``kalibrasi`` frames from their modules.
     """
-    nip = (nip or "").strip()
+    nip = nipmod.typed(nip)
     if scope.mask_identity:
         raise AccessDenied("Profil perorangan tidak tersedia dalam tampilan tersamar (peran tamu atau mode presentasi).")
     if not nip.isdigit():

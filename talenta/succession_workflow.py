@@ -13,6 +13,7 @@ import datetime as dt
 
 import pandas as pd
 
+from . import nip as nipmod
 from . import store, succession
 from .privacy import MASKED_NIP
 from .errors import UsageError
@@ -68,6 +69,7 @@ def record(con, user, post: str, nip: str, step: str, reason: str, *, justificat
     scope) on the reference date; returns the decision id. The permission is checked by the caller
     (``actions.succession_decision``)."""
     check(step, reason, justification)
+    nip = nipmod.typed(nip)
     tgl = succession.reference_date(period, tanggal)
     from .access import scope_for
 

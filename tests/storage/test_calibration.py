@@ -340,3 +340,14 @@ def test_a_move_the_computed_box_has_caught_up_with_can_be_cancelled(db):
     assert r["batal"] and calibration.session(db, p["instansi"], T).pindah == 0
     with pytest.raises(UsageError, match="sudah di kotak 5"):       # and a second time changes nothing
         actions.calibrate(db, komite, ALL, T, rs, p["nip"], 5, "lainnya", "lagi")
+
+
+def test_a_nip_typed_the_way_it_is_printed_finds_its_employee(db):
+    """Hostile pass, session 22: '1987 0310 2012 10 1 001' on the Kalibrasi form said 'tidak ditemukan dalam
+    cakupan data Anda' (only the ends were trimmed); the same cleaning as the import applies."""
+    rs = rulesets.active(db)
+    nip = _placed(db, rs, box=5).iloc[0]["nip"]
+    printed = f" {nip[:8]} {nip[8:14]} {nip[14]} {nip[15:]}. "
+    moved = actions.calibrate(db, _user(db, "komite"), ALL, T, rs, printed, 8, "wawancara", "Panel")
+    assert moved["nip"] == nip and moved["kotak_ke"] == 8
+    assert calibration.moves(db, ALL, T, rs)["nip"].tolist() == [nip]
