@@ -651,6 +651,13 @@ def cmd_undo(args, settings: Settings, db: str) -> int:
     plan = undo_plan(con, args.batch)
     deps = [b for b, _ in plan.dependents] if args.with_dependents else []
     counts = actions.undo(con, _operator(settings), args.batch, with_dependents=deps)
+    if plan.decisions:      # said after the undo (a refused undo changes nothing and says why)
+        people = fmt.num(len({d[0] for d in plan.decisions}))
+        print(f"Catatan: {people} pegawai yang dikeluarkan tercatat dalam keputusan suksesi atau perpindahan "
+              "kalibrasi yang masih berlaku; keputusan itu tetap di riwayatnya tetapi tidak tampil lagi sampai "
+              "pegawainya diimpor kembali:", file=sys.stderr)
+        for nip, nama, what in plan.decisions:
+            print(f"  {nip} {nama}: {what}", file=sys.stderr)
     also = f" bersama batch {', '.join(f'{b} ({f})' for b, f in plan.dependents)}" if deps else ""
     num = fmt.num
     print(f"Batch {args.batch} ({plan.file}) dibatalkan{also}: {num(counts['employee'])} baris pegawai, "

@@ -182,6 +182,14 @@ if files_of:
             tables.show(pd.DataFrame(plan.dependents, columns=["batch", "file"]), key="imp_undo_deps",
                         labels={"batch": "Batch yang ikut dibatalkan", "file": "Berkas"})
             together = st.checkbox(f"Batalkan juga batch {', '.join(map(str, deps))}", key="imp_undo_with")
+        if plan.decisions:
+            st.warning(
+                f"Pembatalan ini mengeluarkan {fmt.num(len({d[0] for d in plan.decisions}))} pegawai yang tercatat "
+                "dalam keputusan suksesi atau perpindahan kalibrasi yang masih berlaku. Keputusan itu tetap tersimpan "
+                "di riwayatnya, tetapi tidak tampil lagi (suksesor yang ditetapkan menjadi \"tidak ada di data "
+                "pegawai\") sampai pegawainya diimpor kembali.")
+            tables.show(pd.DataFrame(plan.decisions, columns=["nip", "nama", "keputusan"]), key="imp_undo_decisions",
+                        labels={"nip": "NIP", "nama": "Nama", "keputusan": "Keputusan yang terdampak"})
         typed = st.text_input(f"Ketik {plan.batch} untuk mengonfirmasi", key="imp_undo_confirm",
                               placeholder="nomor batch")
         st.button("Batalkan batch", type="primary", key="imp_undo_go",

@@ -393,6 +393,50 @@ _DEPENDENT_NIPS = " UNION ALL ".join(
     for kind, col in NIP_OF.items())
 
 
+def _gone_sql() -> str:
+    """The NIPs that undoing the batches ``$s`` removes from the employee table (only those batches wrote them)."""
+    return ("SELECT nip FROM employee_history WHERE list_contains($s, batch_id) EXCEPT "
+            "SELECT h.nip FROM employee_history h JOIN import_batch b USING (batch_id) "
+            "WHERE b.undone_at IS NULL AND NOT list_contains($s, h.batch_id)")
+
+
+SUCCESSION_STEP_WORDS = {"usul": "diusulkan", "rekomendasi": "direkomendasikan", "tetapkan": "ditetapkan"}
+
+
+def _decisions_on(cur, undo: list[int]) -> list[tuple[str, str, str]]:
+    """(nip, nama, what) for each employee the undo of ``undo`` removes who is named in a standing decision: a
+    successor proposed, recommended or set (the post's latest step for that person is not a refusal) or a
+    calibration move still in force (the person's latest move is away from the computed box). The decisions stay
+    in their logs; without the employee they no longer show until the employee is imported again (hostile pass,
+    session 22: an undo removed a set successor and a calibrated employee without a word)."""
+    rows = cur.execute(
+        "WITH g AS (" + _gone_sql() + "), "
+        "s AS (SELECT d.nip, d.jabatan_id, arg_max(d.langkah, d.decision_id) AS langkah, "
+        "             arg_max(d.periode, d.decision_id) AS periode "
+        "      FROM succession_decision d SEMI JOIN g USING (nip) GROUP BY d.nip, d.jabatan_id), "
+        "f AS (SELECT jabatan_id, any_value(jabatan) AS jabatan, any_value(opd) AS opd FROM formasi "
+        "      GROUP BY jabatan_id), "
+        "k AS (SELECT e.nip, k.instansi, k.periode, arg_max(e.kotak_terhitung, e.event_id) AS dari, "
+        "             arg_max(e.kotak_ke, e.event_id) AS ke "
+        "      FROM kalibrasi_event e JOIN kalibrasi_sesi k USING (sesi_id) SEMI JOIN g USING (nip) "
+        "      WHERE e.jenis = 'pindah' GROUP BY e.nip, k.instansi, k.periode) "
+        "SELECT s.nip, 0 AS o, s.langkah, coalesce(f.jabatan, s.jabatan_id), f.opd, s.periode, NULL, NULL "
+        "FROM s LEFT JOIN f USING (jabatan_id) WHERE s.langkah <> 'tolak' "
+        "UNION ALL SELECT nip, 1, NULL, NULL, instansi, periode, dari, ke FROM k WHERE dari <> ke "
+        "ORDER BY 1, 2, 4", {"s": undo}).fetchall()
+    if not rows:
+        return []
+    names = dict(cur.execute("SELECT nip, nama FROM employee WHERE list_contains(?, nip)",
+                             [sorted({r[0] for r in rows})]).fetchall())
+    out = []
+    for nip, kind, step, jabatan, where, period, dari, ke in rows:
+        what = (f"{SUCCESSION_STEP_WORDS.get(step, step)} sebagai suksesor {jabatan}" + (f" ({where})" if where else "")
+                + f", periode {period}") if kind == 0 else \
+            f"dipindahkan dari kotak {dari} ke kotak {ke} dalam kalibrasi {where} {period}"
+        out.append((nip, names.get(nip) or "", what))
+    return out
+
+
 def _closure(cur, batch: int) -> tuple[list[int], int]:
     """The batches that must be undone with ``batch`` so that no kinerja/asesmen row loses its employee.
 
@@ -403,9 +447,7 @@ def _closure(cur, batch: int) -> tuple[list[int], int]:
     """
     chosen, orphans = [batch], None
     while True:
-        gone = ("SELECT nip FROM employee_history WHERE list_contains($s, batch_id) EXCEPT "
-                "SELECT h.nip FROM employee_history h JOIN import_batch b USING (batch_id) "
-                "WHERE b.undone_at IS NULL AND NOT list_contains($s, h.batch_id)")
+        gone = _gone_sql()
         more, n = cur.execute(
             "SELECT coalesce(list(DISTINCT d.batch_id ORDER BY d.batch_id), []), count(DISTINCT d.nip) FROM "
             "(" + _DEPENDENT_NIPS + ") d "
@@ -432,6 +474,8 @@ class UndoPlan:
     rows: dict[str, int]                 # table -> rows the batch wrote
     dependents: list[tuple[int, str]]    # (batch, file) that must be undone with it, in order
     orphans: int                         # employees only this batch holds that still have kinerja/asesmen
+    # (nip, nama, what) per standing succession decision or calibration move on an employee the undo removes
+    decisions: list[tuple[str, str, str]] = field(default_factory=list)
 
 
 def _plan(cur, batch: int) -> UndoPlan:
@@ -451,8 +495,9 @@ def _plan(cur, batch: int) -> UndoPlan:
     chosen, orphans = _closure(cur, batch) if rows["employee"] else ([batch], 0)   # no master rows: no orphans
     files = dict(cur.execute("SELECT batch_id, file_name FROM import_batch WHERE list_contains(?, batch_id)",
                              [chosen]).fetchall())
+    decisions = _decisions_on(cur, chosen) if rows["employee"] else []
     return UndoPlan(batch, file, list(kinds), rows_read, accepted, at, by, columns, rows,
-                    [(b, files[b]) for b in chosen[1:]], orphans)
+                    [(b, files[b]) for b in chosen[1:]], orphans, decisions)
 
 
 def undo_plan(con, batch: int) -> UndoPlan:

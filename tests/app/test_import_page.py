@@ -73,6 +73,7 @@ def test_undo_of_the_master_shows_and_undoes_its_dependents(app, db_copy):
     at = app(db_copy, "views/impor.py")
     at.selectbox(key="imp_undo_pick").select(master).run()
     assert any("harus ikut dibatalkan" in w.value for w in at.warning)
+    assert not any("keputusan suksesi" in w.value for w in at.warning)     # nobody calibrated or proposed yet
     deps = next(d.value for d in at.dataframe if "batch" in d.value.columns and "file" in d.value.columns)
     assert deps["batch"].tolist() == others
     at.text_input(key="imp_undo_confirm").input(str(master)).run()
@@ -181,3 +182,23 @@ def test_files_chosen_together_preview_and_import_master_first(app, db_copy):
                            {"n": new})[0] == 2
     assert store.query_df(con, "SELECT file_name FROM import_batch ORDER BY batch_id DESC LIMIT 2")[
         "file_name"].tolist() == ["skp.csv", "pegawai.csv"]
+
+
+def test_the_undo_plan_names_the_decisions_on_employees_it_removes(app, db_copy):
+    """Hostile pass, session 22: undoing the master removed a calibrated employee without a word before the
+    confirmation (the decision's wording is tested in tests/storage/test_undo_decisions.py)."""
+    from talenta import accounts, actions, rulesets, talentmap
+    from talenta.scope import Filters, Scope
+
+    con = store.connect(db_copy)
+    rs = rulesets.active(con)
+    nip = talentmap.placements(con, Scope(), Filters(period=2025, basis="terhitung"), rs, kotak=5).iloc[0]["nip"]
+    actions.calibrate(con, accounts.active_user(con, "komite"), Scope(), 2025, rs, nip, 8, "wawancara", "Panel")
+    master = store.query_one(con, "SELECT min(batch_id) FROM import_batch WHERE list_contains(kinds, 'pegawai')")[0]
+    con.close()
+    at = app(db_copy, "views/impor.py")
+    at.selectbox(key="imp_undo_pick").select(master).run()
+    assert any("mengeluarkan 1 pegawai yang tercatat dalam keputusan suksesi atau perpindahan kalibrasi" in w.value
+               for w in at.warning)
+    shown = next(d.value for d in at.dataframe if "keputusan" in d.value.columns)
+    assert shown["nip"].tolist() == [nip] and shown["keputusan"].iloc[0].startswith("dipindahkan dari kotak 5 ke kotak 8")
