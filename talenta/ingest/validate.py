@@ -30,7 +30,7 @@ import pandas as pd
 import pyarrow as pa
 
 from .. import nip as nipmod
-from .. import schema
+from .. import fmt, schema
 from ..errors import ImportFileError
 from . import normalize as norm
 from .readers import RawTable
@@ -390,6 +390,17 @@ def _nip_sql(s: str, today_year: int) -> str:
         f"WHEN substr({s}, 16, 3) = '000' THEN 'nip_urut' END")
 
 
+def refuse_empty(raw: RawTable) -> None:
+    """A table without data rows is refused: a header alone made an empty batch, listed for undo, that changed
+    nothing (hostile pass, session 22)."""
+    if raw.table.num_rows:
+        return
+    skipped = (f"; {fmt.num(len(raw.skipped))} baris sesudahnya dilewati sebagai baris jumlah/keterangan"
+               if raw.skipped else "")
+    raise ImportFileError(raw.file_name, f"tidak ada baris data di bawah judul kolom (baris {raw.header_row_number})"
+                          f"{skipped}; tidak ada yang diimpor.")
+
+
 def validate(raw: RawTable, *, period: int | None = None, instansi: str = "",
              today: dt.date | None = None) -> Validated:
     """Validate a read table. Raises ImportFileError only for file-level problems."""
@@ -397,6 +408,7 @@ def validate(raw: RawTable, *, period: int | None = None, instansi: str = "",
     same_meaning(raw, mapping)
     today = today or dt.date.today()
     n = raw.table.num_rows
+    refuse_empty(raw)
     kinds = mapping.kinds
     cols = dict(mapping.columns)
     needs_year = schema.KINERJA in kinds or schema.ASESMEN in kinds

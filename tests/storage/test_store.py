@@ -431,3 +431,16 @@ def test_a_date_outside_the_possible_range_is_refused_naming_it(tmp_path):
                        "196809022000121002,Teguran lisan,ringan,01-03-0018,\n", encoding="utf-8")
     h = import_file(con, hukuman)
     assert (h.accepted, h.rejected) == (1, 1) and "tanggal_di_luar_rentang" in h.rejected_rows["reason_codes"].iloc[0]
+
+
+def test_a_file_without_data_rows_is_refused_and_leaves_no_batch(tmp_path):
+    """A header alone made an empty batch ('0 baris dibaca'), listed for undo, that changed nothing (hostile
+    pass, session 22); a table whose rows are all footers likewise."""
+    from talenta.errors import ImportFileError
+
+    con = store.connect(tmp_path / "t.duckdb")
+    header_only = tmp_path / "skp_kosong.csv"
+    header_only.write_text("NIP,TAHUN,PREDIKAT\n", encoding="utf-8")
+    with pytest.raises(ImportFileError, match=r"tidak ada baris data di bawah judul kolom \(baris 1\); tidak ada "):
+        import_file(con, header_only)
+    assert store.query_one(con, "SELECT count(*) FROM import_batch")[0] == 0

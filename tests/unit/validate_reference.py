@@ -23,7 +23,7 @@ from talenta.ingest.readers import RawTable
 # wording) come from the validator; the row checks below are this module's own
 from talenta.ingest.validate import (  # noqa: E402
     TYPE_NORMALISERS, CONFLICT_CODES, CONTROL_CHARS, READER_CODES, HeaderMapping, Validated, conflict_details,
-    map_headers, problem_message, reader_problems, same_meaning, source_column)
+    map_headers, problem_message, reader_problems, refuse_empty, same_meaning, source_column)
 
 
 class _Problems:
@@ -73,6 +73,7 @@ def validate(raw: RawTable, *, period: int | None = None, instansi: str = "",
     """Validate a read table. Raises ImportFileError only for file-level problems."""
     mapping = map_headers(raw.header, raw.file_name)
     same_meaning(raw, mapping)
+    refuse_empty(raw)
     src = raw.frame
     n = len(src)
     col = {c: src[h] for c, h in mapping.columns.items()}
