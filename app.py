@@ -4,7 +4,7 @@ import streamlit as st
 from talenta import access, overview
 from talenta.errors import TalentaError
 from talenta.escape import markdown as md
-from talenta.ui import auth, errors, filters, presentation, queries, resources, slides
+from talenta.ui import auth, errors, filters, presentation, queries, resources, slides, style
 
 st.set_page_config(page_title="Talenta · Manajemen Talenta ASN", page_icon="📊", layout="wide",
                    initial_sidebar_state="collapsed" if presentation.active() else "auto")
@@ -59,6 +59,7 @@ wanted_params = auth.requested_params()  # and its query parameters (a link to a
 target = next((p for p in key_views + more + admin if wanted and p.url_path == wanted), None)
 if target is not None and (target.url_path != nav.url_path or wanted_params) and not presentation.active():
     st.switch_page(target, query_params=wanted_params or None)
+style.base()
 presentation.apply_style()
 shown_instansi = overview.instansi_label(queries.filter_options(resources.current_scope()).get("instansi", []),
                                         filters.current_filters().instansi, settings.instansi)   # the data's

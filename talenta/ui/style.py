@@ -6,6 +6,22 @@ import streamlit as st
 from ..fmt import num
 
 
+# Streamlit's table toolbar offers "Download as CSV", which writes the cells as they are: a name or OPD beginning
+# with = + - @ became a live formula in Excel (=HYPERLINK, =cmd|...; hostile pass, session 22), and the file left
+# no row in the audit log. The app's own downloads ("Unduh ...") neutralise such values and are logged, so the
+# toolbar's is hidden; search, columns and full screen stay.
+BASE_CSS = """<style>
+[data-testid="stElementToolbar"] button[aria-label="Download as CSV"] { display: none !important; }
+</style>"""
+
+
+def base() -> None:
+    """The style of every signed-in page (drawn by app.py before the page runs), in the sidebar: an element of the
+    page's own column, even one holding only a style, pushes the page down by a row gap (a presentation step then
+    overflowed 1.080 px by 6)."""
+    st.sidebar.markdown(BASE_CSS, unsafe_allow_html=True)
+
+
 def uploader_texts(max_mb: int, types: list[str]) -> None:
     """Replace the file uploader's English texts ("Upload", "Add files", "200MB per file • CSV", "Drag and
     drop files here"): Streamlit has no parameter for them, so the text is hidden and drawn by CSS. The drop text's

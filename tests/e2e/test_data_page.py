@@ -64,3 +64,18 @@ def test_after_sign_out_a_download_url_gives_nothing(page, server):
     page.locator("[data-testid='stSidebar']").get_by_role("button", name="Keluar").click()
     page.get_by_role("heading", name="Masuk ke Talenta").wait_for()
     assert page.request.get(url).status == 404
+
+
+def test_a_tables_toolbar_offers_no_unguarded_csv_download(page, server):
+    """Streamlit's 'Download as CSV' wrote an OPD named '=cmd|...' as a live formula and left no audit row
+    (hostile pass, session 22): it is hidden; the table's search and full screen stay."""
+    page.goto(server.url + "/data")
+    page.get_by_text("Data yang dimuat").wait_for()
+    wait_ready(page)
+    table = page.locator("[data-testid='stDataFrame']").first
+    table.hover()
+    toolbar = page.locator("[data-testid='stElementToolbar']").first
+    toolbar.get_by_role("button", name="Search").wait_for()
+    assert toolbar.get_by_role("button", name="Fullscreen").is_visible()
+    download = toolbar.locator("button[aria-label='Download as CSV']")
+    assert download.count() == 1 and not download.is_visible()      # drawn by Streamlit, hidden by the app
