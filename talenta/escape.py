@@ -23,8 +23,11 @@ _LINE_BREAKS = re.compile(r"\r\n|[\r\n\u2028\u2029]")
 # invisible word joiner after the scheme or "www" and before "@" keeps them plain text
 WORD_JOINER = "\u2060"
 _AUTOLINK = re.compile(r"(?i)(?:https?|ftp|mailto|xmpp)(?=:)|www(?=\.)|(?=@)")
-# C0 controls except tab and newline, DEL and C1 controls: invalid in XML 1.0 or invisible garbage
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# C0 controls except tab and newline, DEL and C1 controls: invalid in XML 1.0 or invisible garbage; and the
+# bidirectional controls, which reorder the text around them ("\u202eDinas RTL" showed as "LTR saniD", a name before
+# its NIP): the import refuses them, and a value stored before is shown without them
+_BIDI = re.compile(r"[\u202a-\u202e\u2066-\u2069]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 def _text(value) -> str:
@@ -34,7 +37,7 @@ def _text(value) -> str:
 def plotly(value) -> str:
     """Text for plotly labels, hover text, legend names and titles: ``<a href>``, ``<b>``, ``<br>`` and
     entities show literally (``&``, ``<``, ``>`` become entities plotly turns back into characters)."""
-    return _text(value).translate(_PLOTLY)
+    return _BIDI.sub("", _text(value)).translate(_PLOTLY)
 
 
 def markdown(value) -> str:
@@ -42,13 +45,13 @@ def markdown(value) -> str:
     character is backslash-escaped, so links, images, emphasis, ``$...$``, headings, tables and HTML show
     as typed; line breaks become spaces (a value cannot start a new block); bare addresses get an invisible
     ``WORD_JOINER`` so they are not turned into links."""
-    text = _LINE_BREAKS.sub(" ", _text(value))
+    text = _LINE_BREAKS.sub(" ", _BIDI.sub("", _text(value)))
     return _AUTOLINK.sub(lambda m: m.group() + WORD_JOINER, text).translate(_MARKDOWN)
 
 
 def html(value) -> str:
     """Text for HTML: ``& < > " '`` as entities."""
-    return _html.escape(_text(value), quote=True)
+    return _html.escape(_BIDI.sub("", _text(value)), quote=True)
 
 
 def office(value) -> str:

@@ -73,8 +73,9 @@ RULES = {
     "konflik_diklat": "NIP, nama diklat dan tahun yang sama muncul dengan isi berbeda di berkas ini",
     "konflik_formasi": "instansi, OPD dan jabatan yang sama muncul dengan isi berbeda di berkas ini",
     "pemangku_ganda": "NIP pemangku yang sama tercatat pada lebih dari satu jabatan di berkas ini",
-    "karakter_kendali": "berisi karakter kendali (NUL atau sejenisnya, tampil sebagai \\xNN) yang tidak boleh "
-                        "ada dalam data; hapus karakter itu di berkas sumber",
+    "karakter_kendali": "berisi karakter kendali (NUL atau sejenisnya, tampil sebagai \\xNN) atau karakter "
+                        "pengarah teks (tampil sebagai \\u202e) yang tidak boleh ada dalam data; hapus karakter itu "
+                        "di berkas sumber",
     # found by the reader (``RawTable.row_problems``): the row is rejected for this reason only
     "jumlah_kolom": "jumlah isian baris ini berbeda dari jumlah judul kolom (ada koma atau titik koma tanpa tanda "
                     "kutip?), jadi baris tidak dibaca agar isinya tidak bergeser ke kolom lain",
@@ -92,7 +93,9 @@ RULES = {
 }
 READER_CODES = ("jumlah_kolom", "penyandian_campur", "sel_terlalu_panjang")
 # C0 control characters except tab, line feed and carriage return (a regex for Python and RE2)
-CONTROL_CHARS = r"[\x00-\x08\x0b\x0c\x0e-\x1f]"
+# and the bidirectional controls (U+202A-202E, U+2066-2069: an OPD "\u202eDinas RTL" showed as "LTR saniD" on
+# charts and slides, a name before its NIP in a search result; hostile pass, session 22), as literal characters
+CONTROL_CHARS = r"[\x00-\x08\x0b\x0c\x0e-\x1f" + "\u202a-\u202e\u2066-\u2069]"
 _CONTROL_RE = re.compile(CONTROL_CHARS)
 
 
@@ -100,7 +103,8 @@ def shown_value(value: object) -> str:
     """A value as a message shows it: empty for missing, control characters as ``\\xNN``."""
     if value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value)):
         return ""
-    return _CONTROL_RE.sub(lambda m: f"\\x{ord(m.group()):02x}", str(value))
+    return _CONTROL_RE.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100 else
+                           f"\\u{ord(m.group()):04x}", str(value))
 
 
 def reader_problems(raw: RawTable) -> list[tuple[int, str | None, str, str]]:

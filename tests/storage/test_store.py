@@ -444,3 +444,15 @@ def test_a_file_without_data_rows_is_refused_and_leaves_no_batch(tmp_path):
     with pytest.raises(ImportFileError, match=r"tidak ada baris data di bawah judul kolom \(baris 1\); tidak ada "):
         import_file(con, header_only)
     assert store.query_one(con, "SELECT count(*) FROM import_batch")[0] == 0
+
+
+def test_a_bidirectional_control_in_a_value_is_refused_naming_it(tmp_path):
+    """An OPD '\u202eDinas RTL\u202c' was stored and shown reversed (hostile pass, session 22)."""
+    con = store.connect(tmp_path / "t.duckdb")
+    master = tmp_path / "pegawai.csv"
+    master.write_text("NIP,NAMA,OPD\n198001012005011001,Budi,\u202eDinas RTL\u202c\n"
+                      "198001012005011002,Ani,Dinas Kesehatan\n", encoding="utf-8")
+    result = import_file(con, master)
+    assert (result.accepted, result.rejected) == (1, 1)
+    message = result.rejected_rows["message"].iloc[0]
+    assert "karakter pengarah teks" in message and "\\u202eDinas RTL\\u202c" in message and "\u202e" not in message

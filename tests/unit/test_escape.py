@@ -98,3 +98,15 @@ def test_office_files_hold_no_control_characters_and_no_formulas():
 def test_file_name_part_from_data():
     assert escape.filename('<a href="http://x/">OPD</a>') == "a_href_http_x_OPD_a"
     assert escape.filename("../../") == "data" and escape.filename("Dinas Kesehatan") == "Dinas_Kesehatan"
+
+
+def test_bidirectional_controls_are_not_shown():
+    """'\u202eDinas RTL\u202c' showed as 'LTR saniD' on charts and slides, and a name before its NIP in a search
+    result (hostile pass, session 22): every renderer's text leaves them out."""
+    from talenta import escape
+
+    value = "\u202eDinas <b>RTL</b>\u202c \u2066x\u2069"
+    assert escape.plotly(value) == "Dinas &lt;b&gt;RTL&lt;/b&gt; x"
+    assert escape.html(value) == "Dinas &lt;b&gt;RTL&lt;/b&gt; x"
+    assert escape.office(value) == "Dinas <b>RTL</b> x"
+    assert "\u202e" not in escape.markdown(value) and "\u2066" not in escape.markdown(value)
