@@ -124,12 +124,15 @@ def _labelled(df: pd.DataFrame, by: str) -> pd.DataFrame:
     names = None
     for piece in (parts[x] if i % 2 else x for i, x in enumerate(pieces) if i % 2 or x):
         names = piece if names is None else names + piece
-    # the office's instansi too: its counts are suppressed per instansi (``_suppressed``)
-    return df.assign(group=names.to_numpy(dtype=object)[codes],
-                     **{INSTANSI_COLUMN: parts["instansi"].to_numpy(dtype=object)[codes]})
+    # the office's instansi too: its counts are suppressed per instansi (``_suppressed``); a unit's OPD, per OPD
+    extra = {INSTANSI_COLUMN: parts["instansi"].to_numpy(dtype=object)[codes]}
+    if by == "unit_kerja":
+        extra[OPD_COLUMN] = (parts["instansi"] + _SEP + parts["opd"]).to_numpy(dtype=object)[codes]
+    return df.assign(group=names.to_numpy(dtype=object)[codes], **extra)
 
 
 INSTANSI_COLUMN = "_instansi"
+OPD_COLUMN = "_opd"
 
 
 def group_members(con, scope: Scope, filters: Filters, rs: RuleSet, by: str, value: str, *,
@@ -298,7 +301,14 @@ def _suppressed(con, scope: Scope, filters: Filters, rs: RuleSet, by: str, t: in
     rows = _counted_cells(con, scope, filters, rs, by, key, stamp)
     df, raw = _cells(rows)
     df = _ranked(df)
-    if INSTANSI_COLUMN in rows and rows[INSTANSI_COLUMN].nunique() > 1:
+    if OPD_COLUMN in rows and rows[OPD_COLUMN].nunique() > 1:
+        # units of several OPD: the OPD grouping publishes each OPD's figures beside them, so each OPD's units are
+        # protected as if its figures were known. Suppressed as one table, "RSUD Gandus" 7 beside "RSUD Gandus
+        # (RSUD Gandus)" 6 gave the hidden unit beside it: 1 person (hostile pass, session 22). The units of one
+        # OPD are the view's talent map broken down, protected with that map as shown (every figure taken as known
+        # hid nearly every cell of a presentation filtered to one OPD)
+        shown, df = _suppressed_per_instansi(rows, t, OPD_COLUMN)
+    elif INSTANSI_COLUMN in rows and rows[INSTANSI_COLUMN].nunique() > 1:
         shown, df = _suppressed_per_instansi(rows, t)
     else:
         shown = privacy.suppress_pool(df, raw, t)       # same index (0..n-1) and columns (POOL_COLUMNS)
@@ -315,9 +325,11 @@ def _suppressed(con, scope: Scope, filters: Filters, rs: RuleSet, by: str, t: in
     return shown, df, dict(raw)
 
 
-def _suppressed_per_instansi(rows: pd.DataFrame, t: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _suppressed_per_instansi(rows: pd.DataFrame, t: int, block_by: str = INSTANSI_COLUMN
+                             ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The offices (or units) of several instansi, suppressed one instansi at a time: (shown, counts), ranked on the
-    true shares as ``_ranked`` ranks the whole table.
+    true shares as ``_ranked`` ranks the whole table. ``block_by=OPD_COLUMN``: units, one OPD at a time (the OPD
+    grouping publishes each OPD's figures, as the instansi's totals are here).
 
     Every office lies in one instansi, and the table's only other equations, its column totals, are the sums of the
     instansi's column totals. Each instansi's block is protected as if the reader knew all of its totals
@@ -326,7 +338,7 @@ def _suppressed_per_instansi(rows: pd.DataFrame, t: int) -> tuple[pd.DataFrame, 
     whole table adds only sums of those totals. The check over one table of 7.500 offices (142 instansi at 2
     million ASN) ran a round per leak over all of them: 169 s per import; per instansi it is 142 small tables."""
     shown, counts = [], []
-    for _inst, block in rows.groupby(INSTANSI_COLUMN, sort=True):
+    for _inst, block in rows.groupby(block_by, sort=True):
         d, raw = _cells(block)
         d = _ranked(d)
         shown.append(privacy.suppress_pool(d, raw, t, margins_known=True))
