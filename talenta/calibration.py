@@ -423,7 +423,7 @@ def before_after(con, scope: Scope, filters: Filters, rs: RuleSet) -> pd.DataFra
         return m
     return privacy.suppress_matrix(m, talentmap.raw_figures(con, every, replace(filters, basis="terhitung"), rs),
                                    talentmap.raw_figures(con, every, replace(filters, basis="terkalibrasi"), rs),
-                                   t)
+                                   t, off_diagonal=True)
 
 
 def distribution(con, scope: Scope, filters: Filters, rs: RuleSet) -> pd.DataFrame:

@@ -1105,10 +1105,38 @@ def move_cells(k: str) -> list[tuple[int, int]]:
             "tidak_terpetakan_lagi": [(i, 0) for i in range(1, 10)]}[k]
 
 
-def suppress_matrix(mat: pd.DataFrame, raw_rows: dict, raw_cols: dict, threshold: int) -> pd.DataFrame:
+def suppress_matrix(mat: pd.DataFrame, raw_rows: dict, raw_cols: dict, threshold: int,
+                    off_diagonal: bool = False) -> pd.DataFrame:
     """A 10 x 10 box-to-box matrix (0 = belum terpetakan) whose row sums are the map ``raw_rows`` and
-    column sums the map ``raw_cols`` (both keep their own suppression). Hidden cells are ``<NA>``."""
-    return suppress_movement(mat, raw_rows, raw_cols, threshold, totals=False)[0]
+    column sums the map ``raw_cols`` (both keep their own suppression). Hidden cells are ``<NA>``.
+
+    ``off_diagonal``: the matrix is a calibration's before and after, where what lies off the diagonal counts
+    people moved: into each box, out of each box and in all. Those sums are counts too, never shown but never to
+    be solved when small: a column's shown cells beside its published total gave "exactly 1 person moved into
+    kotak 5" while the berita acara hid "Pegawai dipindahkan" (hostile pass, session 22)."""
+    if not off_diagonal or threshold <= 1:
+        return suppress_movement(mat, raw_rows, raw_cols, threshold, totals=False)[0]
+    values = mat.to_numpy()
+    fig = Figures()
+    a, b = _fix_map(fig, raw_rows, threshold), _fix_map(fig, raw_cols, threshold)
+    cell = [[fig.add(values[i, j]) for j in range(10)] for i in range(10)]
+    key = lambda k: "belum_terpetakan" if k == 0 else f"kotak_{k}"  # noqa: E731
+    for k in range(10):
+        fig.sum(a[key(k)], [cell[k][j] for j in range(10)])
+        fig.sum(b[key(k)], [cell[i][k] for i in range(10)])
+    moved = {f"ke_{k}": [(i, k) for i in range(10) if i != k] for k in range(10)}
+    moved |= {f"dari_{k}": [(k, j) for j in range(10) if j != k] for k in range(10)}
+    moved["dipindahkan"] = [(i, j) for i in range(10) for j in range(10) if i != j]
+    for cells in moved.values():
+        fig.sum(fig.add(sum(values[i, j] for i, j in cells), published=False), [cell[i][j] for i, j in cells])
+    also = [c for row in cell for c in row] if 0 < raw_rows["pegawai"] < threshold else []
+    hide = fig.protect(threshold, also)
+    out = mat.astype("Int64")
+    for i in range(10):
+        for j in range(10):
+            if hide[cell[i][j]]:
+                out.iat[i, j] = pd.NA
+    return out
 
 
 def suppress_movement(mat: pd.DataFrame, raw_rows: dict, raw_cols: dict, threshold: int,

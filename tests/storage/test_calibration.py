@@ -351,3 +351,29 @@ def test_a_nip_typed_the_way_it_is_printed_finds_its_employee(db):
     moved = actions.calibrate(db, _user(db, "komite"), ALL, T, rs, printed, 8, "wawancara", "Panel")
     assert moved["nip"] == nip and moved["kotak_ke"] == 8
     assert calibration.moves(db, ALL, T, rs)["nip"].tolist() == [nip]
+
+
+def test_a_masked_before_after_gives_no_small_count_of_moved_people(db):
+    """Hostile pass, session 22: three moves (5 -> 9, 2 -> 5, 5 -> 8); the masked berita acara hid 'Pegawai
+    dipindahkan', but each calibrated column's shown cells beside its total gave 'exactly 1 person moved into kotak
+    5' (and 8, 9). The people moved into and out of each box are counts: none is solvable when small."""
+    rs = rulesets.active(db)
+    komite = _user(db, "komite")
+    fives, twos = _placed(db, rs, box=5), _placed(db, rs, box=2)
+    for nip, to in ((fives.iloc[0]["nip"], 9), (twos.iloc[0]["nip"], 5), (fives.iloc[1]["nip"], 8)):
+        actions.calibrate(db, komite, ALL, T, rs, nip, to, "wawancara", "Panel")
+    masked = access.scope_for(komite, presentation=True, min_group=5)
+    flt = Filters(period=T)
+    m = calibration.before_after(db, masked, flt, rs).to_numpy(dtype=object)
+    every = replace(masked, min_group=0)
+    rows = talentmap.raw_figures(db, every, replace(flt, basis="terhitung"), rs)
+    cols = talentmap.raw_figures(db, every, replace(flt, basis="terkalibrasi"), rs)
+    key = lambda k: "belum_terpetakan" if k == 0 else f"kotak_{k}"  # noqa: E731
+    derived = []
+    for k in range(10):
+        for line, total in ((m[:, k], cols[key(k)]), (m[k, :], rows[key(k)])):
+            if pd.isna(line[k]):        # the diagonal hidden: the moves of this box are not solvable from it
+                continue
+            derived.append(total - sum(int(x) for x in line if not pd.isna(x)))
+    assert any(pd.isna(x) for x in m.ravel())           # the moves were hidden ...
+    assert all(d == 0 or d >= 5 for d in derived), derived   # ... and no line gives their count back
