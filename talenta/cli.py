@@ -697,6 +697,7 @@ def cmd_map(args, settings: Settings, db: str) -> int:
 
     out = _out_path(args.out)
     con, rs, user, scope = _read_context(args, db, settings)
+    _refuse_people_list(user, scope, "map")
     flt = _published(scope, Filters(period=args.period, opd=tuple(args.opd), basis=args.basis or "otomatis"))
     basis = calibration.resolve_basis(con, flt, scope)
     df = talentmap.placements(con, scope, flt, rs)
@@ -708,6 +709,19 @@ def cmd_map(args, settings: Settings, db: str) -> int:
           f"{privacy.text(s['belum_terpetakan'])} belum) ditulis ke {out}; {rs.label}. "
           f"{calibration.basis_note(con, flt, scope)}")
     return 0
+
+
+def _refuse_people_list(user, scope, command: str) -> None:
+    """A list of people for an account that may see aggregates only (tamu) is refused before a file is written:
+    'map --as tamu' wrote a file of column headers and said '800 pegawai (527 terpetakan, 273 belum) ditulis'
+    (hostile pass, session 22)."""
+    from . import access, privacy
+
+    if not privacy.people_allowed(scope):
+        spec = access.ROLES.get(user.role)
+        raise UsageError(f"Tidak ada berkas yang ditulis. Perintah {command} menulis daftar per pegawai, dan akun "
+                         f"{user.username} berperan {spec.label if spec else user.role}, yang hanya menerima angka "
+                         "agregat. Angka per OPD: perintah pool.")
 
 
 def _read_context(args, db: str, settings: Settings | None = None):
@@ -854,6 +868,7 @@ def cmd_hipo(args, settings: Settings, db: str) -> int:
 
     out = _out_path(args.out)
     con, rs, user, scope = _read_context(args, db, settings)
+    _refuse_people_list(user, scope, "hipo")
     flt = Filters(period=args.period, opd=tuple(args.opd))
     result = hipo.for_scope(con, scope, flt, rs, settings.hipo_params())   # fitted on the whole instansi
     raw_map = talentmap.raw_figures(con, scope, flt, rs) if privacy.threshold(scope) else None
@@ -899,8 +914,9 @@ def _export_refusal(user, unmasked: bool) -> str | None:
     if not access.can(user, "export"):
         also = "; identitas pegawai juga tidak dapat dibuka (--unmasked) untuk peran ini" if unmasked else ""
         return (f"Tidak ada berkas yang ditulis. Akun {user.username} berperan {label}, dan peran {label} tidak "
-                f"boleh mengekspor berkas sama sekali, baik disamarkan maupun tidak{also}. Ekspor dapat dilakukan "
-                f"akun berperan {who}.")
+                f"boleh mengekspor bahan rapat (deck, buku kerja, berita acara), baik disamarkan maupun tidak{also}. "
+                f"Ekspor dapat dilakukan akun berperan {who}. Tabel angka agregat tetap dapat ditulis peran ini "
+                "(perintah pool, fairness, movement, succession).")
     if unmasked and not (access.can(user, "export_unmasked") and spec is not None and spec.sees_identities):
         return (f"Tidak ada berkas yang ditulis. Peran {label} (akun {user.username}) tidak berhak membuka "
                 "identitas pegawai, jadi --unmasked ditolak. Tanpa --unmasked berkas ditulis dengan identitas "

@@ -38,7 +38,8 @@ def test_a_guest_export_says_no_file_was_written_and_why(guest_db, tmp_path, unm
             "--as", "tamu_rapat", "--out", out, db=guest_db)
     assert r.returncode == 2 and not out.exists() and r.stdout == ""
     assert r.stderr.startswith("Gagal: Tidak ada berkas yang ditulis.")
-    assert "peran Tamu tidak boleh mengekspor berkas sama sekali, baik disamarkan maupun tidak" in r.stderr
+    assert "peran Tamu tidak boleh mengekspor bahan rapat (deck, buku kerja, berita acara), baik disamarkan maupun " \
+        "tidak" in r.stderr and "Tabel angka agregat tetap dapat ditulis peran ini" in r.stderr
     assert "Administrator, Analis, Komite Talenta, Pimpinan atau Pengelola OPD" in r.stderr
     assert ("identitas pegawai juga tidak dapat dibuka (--unmasked) untuk peran ini" in r.stderr) == unmasked
     assert "data tetap disamarkan" not in r.stderr          # read as "a masked file was written"
@@ -115,3 +116,14 @@ def test_a_closed_pipe_is_not_an_unexpected_error(tmp_path):
     os.close(w)
     assert proc.returncode == 0, proc.stderr
     assert "tak terduga" not in proc.stderr
+
+
+@pytest.mark.parametrize("command", ["map", "hipo"])
+def test_a_guest_list_of_people_is_refused_before_a_file_is_written(guest_db, tmp_path, command):
+    """'map --as tamu' wrote a file of column headers and said '800 pegawai (527 terpetakan, 273 belum) ditulis'
+    (hostile pass, session 22): the list is refused, naming the command for aggregates."""
+    out = tmp_path / "daftar.csv"
+    r = cli(command, "--period", "2025", "--as", "tamu_rapat", "--out", out, db=guest_db)
+    assert r.returncode == 2 and not out.exists() and r.stdout == ""
+    assert r.stderr.startswith(f"Gagal: Tidak ada berkas yang ditulis. Perintah {command} menulis daftar per pegawai")
+    assert "Angka per OPD: perintah pool." in r.stderr
