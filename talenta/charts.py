@@ -189,8 +189,9 @@ def pool_heatmap(df: pd.DataFrame, *, title: str, group_label: str, shares: bool
     ys = groups                    # a category axis: row i is at position i (the shapes use it)
     # an office named with its OPD or instansi, "SD Negeri 107 Palembang (Dinas Pendidikan)", on two lines: on one
     # it widened the name column until the "Kotak 1".."9" headers ran into each other
-    names = [esc(g[:g.rindex(" (")]) + "<br>" + esc(g[g.rindex(" (") + 1:]) if len(g) > 30 and " (" in g
-             else esc(g) for g in raw] if two_line_names else groups
+    names = [esc(fmt.clip(g[:g.rindex(" (")])) + "<br>" + esc(fmt.clip(g[g.rindex(" (") + 1:]))
+             if len(g) > 30 and " (" in g else esc(fmt.clip(g)) for g in raw] if two_line_names else \
+        [esc(fmt.clip(g)) for g in raw]
     row_px = 34 if any("<br>" in t for t in names) else 26
     counts = df[cols].astype("Float64").to_numpy(dtype=float, na_value=np.nan)
     # shares rest on the group's true total (NaN when it is hidden: a share must not reveal it)

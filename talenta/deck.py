@@ -181,7 +181,7 @@ def bar_chart(slide, x: float, y: float, w: float, h: float, categories: list[st
     from pptx.util import Inches, Pt
 
     cd = CategoryChartData()
-    cd.categories = [office(c) + (HIDDEN_SUFFIX if v is None else "") for c, v in zip(categories, values)]
+    cd.categories = [office(fmt.clip(c)) + (HIDDEN_SUFFIX if v is None else "") for c, v in zip(categories, values)]
     cd.add_series(series, values)
     kind = XL_CHART_TYPE.BAR_CLUSTERED if horizontal else XL_CHART_TYPE.COLUMN_CLUSTERED
     gf = slide.shapes.add_chart(kind, Inches(x), Inches(y), Inches(w), Inches(h), cd)

@@ -557,11 +557,12 @@ def heatmap_figure(table: pd.DataFrame, w: float, h: float):
     row = min(HEATMAP_ROW_MAX, (h * 72 - HEATMAP_HEAD - 4) / max(n, 1))
     deck.points_figure(fig, w, (HEATMAP_HEAD + 4 + row * n) / 72)
     groups = [esc_plotly(g) for g in rows["group"].astype(str)]
+    names = [esc_plotly(fmt.clip(g)) for g in rows["group"].astype(str)]
     fig.update_traces(textfont=dict(size=12), showscale=False, selector=dict(type="heatmap"))
     fig.update_layout(font=dict(size=13), margin=dict(t=HEATMAP_HEAD, l=10, r=10, b=4),
                       xaxis=dict(tickmode="array", tickvals=list(range(10)), automargin=False,
                                  ticktext=[f"Kotak {i}" for i in range(1, 10)] + ["Belum"], tickfont=dict(size=13)),
-                      yaxis=dict(tickmode="array", tickvals=groups, ticktext=groups, tickfont=dict(size=13), title=None,
+                      yaxis=dict(tickmode="array", tickvals=groups, ticktext=names, tickfont=dict(size=13), title=None,
                                  automargin=True))
     if bottom is not None:
         fig.add_shape(type="line", xref="paper", yref="y", x0=0, x1=1, y0=len(top) - 0.5, y1=len(top) - 0.5,

@@ -23,6 +23,21 @@ def short(x: float | int | None, decimals: int = 2) -> str:
     return s.rstrip("0").rstrip(",") if "," in s else s
 
 
+NAME_CHARS = 56      # a group's name on a chart axis or a slide's category label
+
+
+def clip(text: str, limit: int = NAME_CHARS) -> str:
+    """``text`` of at most ``limit`` characters: cut at a word boundary (or mid-word when one word is longer) with
+    "…". A 300-character OPD name took the whole width of a heatmap on the page and the slide and squeezed the
+    cells and bars into a strip (hostile pass, session 22); the full name stays in tables, lists and hover text."""
+    text = str(text)
+    if len(text) <= limit:
+        return text
+    head = text[:limit - 1]
+    cut = head.rsplit(" ", 1)[0] if " " in head[limit // 2:] else head
+    return cut.rstrip(" ·,;:(") + "…"
+
+
 def pct(share: float | None, decimals: int = 1) -> str:
     """A share (0..1) as ``87,5 %``."""
     if share is None or (isinstance(share, float) and math.isnan(share)):

@@ -279,3 +279,20 @@ def test_a_long_office_name_takes_two_lines_escaped_in_the_pool_heatmap():
     assert many.layout.height == 200 + 34 * 20          # room for two lines per row (26 px for one)
     one = charts.pool_heatmap(table, title="t", group_label="", two_line_names=False)
     assert "<br>" not in "".join(one.layout.yaxis.ticktext)
+
+
+def test_a_very_long_name_is_clipped_on_the_axis_and_whole_where_it_is_read():
+    """A 300-character OPD name took the heatmap's whole width on the page and the slide (cells 80 px wide) and
+    squeezed the deck's bars (hostile pass, session 22): the axis shows at most ``fmt.NAME_CHARS`` characters and
+    "…"; the row stays the full name (its click target, the page's query)."""
+    from talenta import fmt
+
+    huge = "Dinas " + " ".join(["Pemberdayaan <b>Perempuan</b>"] * 12)
+    fig = charts.pool_heatmap(_pool([huge, "Dinas A"]), title="t", group_label="OPD")
+    tick = list(fig.layout.yaxis.ticktext)[0]
+    assert tick.endswith("…") and len(charts.esc(fmt.clip(huge))) == len(tick) and len(fmt.clip(huge)) <= 56
+    assert list(fig.layout.yaxis.tickvals)[0] == charts.esc(huge)
+    assert fmt.clip("Dinas Kesehatan") == "Dinas Kesehatan"
+    assert fmt.clip("x" * 80) == "x" * 55 + "…"                  # one long word: cut inside it
+    two = charts.pool_heatmap(_pool([huge + " (Kota Palembang)"]), title="t", group_label="Unit kerja")
+    assert all(len(part) <= 80 for part in list(two.layout.yaxis.ticktext)[0].split("<br>"))
