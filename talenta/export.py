@@ -505,10 +505,14 @@ def slide_ranking(prs, ctx: deck.Ctx) -> None:
                   f"bawah {ctx.threshold} orang, atau angka yang dapat membukanya).", 16)
         return
     r = opd_ranking(table)
-    first, last = r.iloc[0], r.iloc[-1]
-    ends = ((first, "tertinggi"), (last, "terendah")) if len(r) > 1 else ((first, "tertinggi"),)
-    # an end is named only when its share is shown, or known to be undefined (no placed employee), never hidden
-    said = [f"{_named(row)} {word}" for row, word in ends if _shown(row["share"]) or row["placed"] == 0]
+    first = r.iloc[0]
+    # the ends named are the highest and lowest shown shares: never a hidden one, nor a group without placed
+    # employees (listed last, its share undefined: "Dinas Koperasi dan UKM terendah" named an OPD of one person
+    # none of whose data was complete; hostile pass, session 22)
+    valued = r[[_shown(v) for v in r["share"]]]
+    ends = [(valued.iloc[0], "tertinggi")] if len(valued) else []
+    ends += [(valued.iloc[-1], "terendah")] if len(valued) > 1 else []
+    said = [f"{_named(row)} {word}" for row, word in ends]
     if len(r) == 1 and said:        # one ranked group is no ranking: not "tertinggi" (review 20d, 4)
         said = [f"hanya {_named(first)} yang dapat diperingkat"]
     where = f" di {ctx.content.pool['group'].iloc[0]}" if noun != "OPD" else ""
