@@ -298,6 +298,9 @@ def _suppressed(con, scope: Scope, filters: Filters, rs: RuleSet, by: str, t: in
     """The pool table of a scope with threshold ``t``, suppressed now: (shown, counts, the talent map's figures).
     Under a threshold the suppression needs the whole talent map (the unplaced reasons too), counted in the same
     pass as the table."""
+    if by in NESTED:
+        shown, df, raw = _suppressed_nested(con, scope, filters, rs, by, t, key, stamp)
+        return _hidden_last(shown, df, raw)
     rows = _counted_cells(con, scope, filters, rs, by, key, stamp)
     df, raw = _cells(rows)
     df = _ranked(df)
@@ -312,6 +315,10 @@ def _suppressed(con, scope: Scope, filters: Filters, rs: RuleSet, by: str, t: in
         shown, df = _suppressed_per_instansi(rows, t)
     else:
         shown = privacy.suppress_pool(df, raw, t)       # same index (0..n-1) and columns (POOL_COLUMNS)
+    return _hidden_last(shown, df, raw)
+
+
+def _hidden_last(shown: pd.DataFrame, df: pd.DataFrame, raw: dict) -> tuple[pd.DataFrame, pd.DataFrame, dict]:
     shown = shown if list(shown.columns) == POOL_COLUMNS else shown[POOL_COLUMNS]
     # ranked on the shares shown; a hidden (or undefined) share last, by name: ranked on its true share, its place
     # between two shown shares bounded it ("2 placed, above 31,3 %": at least one in KRS; review 13, M3), as the
@@ -323,6 +330,41 @@ def _suppressed(con, scope: Scope, filters: Filters, rs: RuleSet, by: str, t: in
                                                                   kind="stable")]])
         shown, df = shown.iloc[order].reset_index(drop=True), df.iloc[order].reset_index(drop=True)
     return shown, df, dict(raw)
+
+
+# Groupings that nest: an eselon lies in one jenis jabatan (II.a..IV.b are Struktural; "Non-eselon" is Fungsional
+# and Pelaksana together), a PNS golongan (III/a) in PNS and a PPPK golongan (IX) in the two PPPK. Suppressed one
+# table at a time, a shown "Struktural" beside its shown eselon rows gives their hidden rows' sum, and a shown
+# eselon row a hidden complementary jenis jabatan cell (session 22, after the unit-in-OPD leak). Both tables of a
+# pair are read from one protected table of the pair's cells (jenis jabatan x eselon): a count of either table is
+# the sum of its cells, shown only when every one of them is shown, so whatever either shows is a sum of shown
+# cells of one protected table.
+NESTED = {"eselon": ("jenis_jabatan", "eselon"), "jenis_jabatan": ("jenis_jabatan", "eselon"),
+          "golongan": ("jenis_asn", "golongan"), "jenis_asn": ("jenis_asn", "golongan")}
+_FIGURE_COLUMNS = ["total", *BOX_COLS, "belum_terpetakan", "krs"]
+
+
+def _suppressed_nested(con, scope: Scope, filters: Filters, rs: RuleSet, by: str, t: int, key, stamp
+                       ) -> tuple[pd.DataFrame, pd.DataFrame, dict]:
+    outer, inner = NESTED[by]
+    pair = group_sql(outer) + " || chr(31) || " + group_sql(inner)
+    rows = population.query(con, scope, filters, rs, _BY_CELL.replace("{group}", pair), key=key, stamp=stamp)
+    cells, raw = _cells(rows)
+    hidden = privacy.suppress_pool(_ranked(cells), raw, t)       # same order as _ranked(cells)
+    side = 0 if by == outer else 1
+    part = hidden["group"].astype(str).str.split(_SEP).str[side].to_numpy()
+    df, _ = _cells(rows.assign(group=rows["group"].str.split(_SEP).str[side].astype(rows["group"].dtype)))
+    df = _ranked(df)
+    figures = hidden[_FIGURE_COLUMNS].astype("Float64")
+    summed = figures.groupby(part).sum().mask(figures.isna().groupby(part).any())
+    summed = summed.reindex(df["group"].to_numpy())
+    shown = pd.DataFrame({"group": df["group"].to_numpy(),
+                          **{c: pd.array(summed[c].to_numpy(dtype=float, na_value=np.nan), dtype="Float64")
+                             .astype("Int64") for c in _FIGURE_COLUMNS}})
+    placed = shown["total"].astype("Float64") - shown["belum_terpetakan"].astype("Float64")
+    share = 100.0 * shown["krs"].astype("Float64") / placed.where(placed > 0)
+    shown["krs_persen"] = share.to_numpy(dtype=float, na_value=np.nan)
+    return shown, df, raw
 
 
 def _suppressed_per_instansi(rows: pd.DataFrame, t: int, block_by: str = INSTANSI_COLUMN

@@ -43,3 +43,42 @@ def test_an_opd_minus_its_shown_units_is_never_a_small_count(db_copy, tmp_path):
     lone = by_unit[by_unit["group"].str.startswith("UPT Laboratorium ")]
     assert len(lone) == len(picked) and lone["total"].isna().all()
     con.close()
+
+
+def _pairs(con, outer, inner):
+    return store.query_df(con, f"SELECT DISTINCT {pool.group_sql(outer)} AS o, {pool.group_sql(inner)} AS i "
+                               "FROM employee e")
+
+
+def test_nested_groupings_give_no_hidden_count_by_subtraction(db_copy):
+    """An eselon lies in one jenis jabatan ('Non-eselon' in Fungsional and Pelaksana together), a golongan in PNS or
+    in the two PPPK: a table's shown row beside the shown rows of the other table that make it up must not give a
+    hidden count (either way: the hidden rows of the finer table, or a hidden cell of the coarser)."""
+    con = store.connect(db_copy)
+    rs, flt = rulesets.active(con), Filters(period=2025)
+    hidden = 0
+    for outer, inner in (("jenis_jabatan", "eselon"), ("jenis_asn", "golongan")):
+        coarse = pool.pool_table(con, TAMU, flt, rs, by=outer).set_index("group")
+        fine = pool.pool_table(con, TAMU, flt, rs, by=inner).set_index("group")
+        pairs = _pairs(con, outer, inner)
+        # the blocks: outer values joined by a shared inner value ("Non-eselon": Fungsional + Pelaksana)
+        block = {o: o for o in pairs["o"]}
+        for _, same in pairs.groupby("i"):
+            roots = sorted({block[o] for o in same["o"]})
+            for o, b in list(block.items()):
+                if b in roots:
+                    block[o] = roots[0]
+        for b in set(block.values()):
+            outers = [o for o in block if block[o] == b]
+            inners = pairs.loc[pairs["o"].isin(outers), "i"].unique()
+            for c in FIGURES:
+                big, small = coarse.loc[outers, c], fine.loc[inners, c]
+                if big.notna().all() and small.isna().any():
+                    rest = int(big.sum()) - int(small.dropna().sum())
+                    assert rest == 0 or rest >= 5, (outer, outers, c, big.tolist(), small.tolist())
+                if small.notna().all() and big.isna().any():
+                    rest = int(small.sum()) - int(big.dropna().sum())
+                    assert rest == 0 or rest >= 5, (inner, outers, c, big.tolist(), small.tolist())
+                hidden += int(small.isna().sum())
+    assert hidden           # the finer tables do hide counts
+    con.close()
