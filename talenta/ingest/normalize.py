@@ -187,12 +187,16 @@ def jenis_diklat(s: pd.Series) -> pd.Series:
     return leadership(s).fillna(text(s))
 
 
-_NUM_CLEAN = re.compile(r"[\s%]")
+# a space between digits groups thousands ("1 234") only: "8 7" was read as 87 (hostile pass, session 22)
+_THOUSANDS_SPACE = re.compile(r"(?<=\d)[ \u00a0\u202f](?=\d{3}(?:\D|$))")
+_NUM_EDGE = re.compile(r"^\s+|\s*%\s*$|\s+$")
 
 
 def number(s: pd.Series) -> pd.Series:
-    """``87,5`` / ``87,5%`` / ``87.5`` / ``1.234,5`` -> float; unreadable text -> NA."""
-    t = s.astype("string").str.replace(_NUM_CLEAN.pattern, "", regex=True)
+    """``87,5`` / ``87,5%`` / ``87,5 %`` / ``87.5`` / ``1.234,5`` / ``1 234`` -> float; unreadable text (spaces
+    inside a number other than between groups of thousands, "8 7") -> NA."""
+    t = s.astype("string").str.replace(_NUM_EDGE.pattern, "", regex=True)
+    t = t.str.replace(_THOUSANDS_SPACE.pattern, "", regex=True)
     both = t.str.contains(".", regex=False) & t.str.contains(",", regex=False)
     last_comma = t.str.rfind(",") > t.str.rfind(".")
     # both separators: the last one is the decimal separator, the other groups thousands

@@ -38,6 +38,8 @@ def test_predikat(raw, want):
 @pytest.mark.parametrize("raw, want", [
     ("87,5", 87.5), ("87,5%", 87.5), ("87.5", 87.5), (" 90 ", 90.0), ("1.234,5", 1234.5), ("1,234.5", 1234.5),
     ("abc", None), ("", None), ("87,5,1", None), ("-3", -3.0),
+    # spaces: at the ends and before a percent sign, or between groups of thousands; "8 7" is not 87 (session 22)
+    ("87,5 %", 87.5), ("1 234", 1234.0), ("1 234 567,5", 1234567.5), ("8 7", None), ("87 ,5", None), ("1 23", None),
 ])
 def test_number(raw, want):
     got = norm.number(S(raw)).iloc[0]
