@@ -33,9 +33,11 @@ MAX_TEXT_CHARS = 2000       # a reason or a justification (calibration.MAX_REASO
 NOT_CANDIDATE_LABEL = "Bukan kandidat lagi"
 
 
-def needs_justification(peringkat: int, kesiapan: str) -> bool:
-    """Setting this candidate needs a justification: not ranked first, or not siap sekarang."""
-    return int(peringkat) != 1 or kesiapan != "siap_sekarang"
+def needs_justification(peringkat: int, kesiapan: str, tied_with_first: bool = False) -> bool:
+    """Setting this candidate needs a justification: not ranked first (nor tied with the first: the same readiness
+    and score, ranked after by NIP only), or not siap sekarang. Two candidates of equal score were ranked 1 and 2 by
+    NIP, and setting the second needed a justification of a difference there was not (hostile pass, session 22)."""
+    return (int(peringkat) != 1 and not tied_with_first) or kesiapan != "siap_sekarang"
 
 
 def check(step: str, reason: str, justification: str = "") -> None:
@@ -91,7 +93,10 @@ def record(con, user, post: str, nip: str, step: str, reason: str, *, justificat
         current = set_candidate(con, post)
         if current and current != nip:
             raise UsageError(f"Jabatan {post} sudah ditetapkan untuk NIP {current}; tolak penetapan itu dulu.")
-        if needs_justification(r["peringkat"], r["kesiapan"]) and not just:
+        first = cand.loc[cand["peringkat"] == 1]
+        tied = bool(len(first)) and len(row) > 0 and first["kesiapan"].iloc[0] == r["kesiapan"] and \
+            first["skor"].iloc[0] == r["skor"]
+        if needs_justification(r["peringkat"], r["kesiapan"], tied) and not just:
             raise UsageError(f"NIP {nip} berperingkat {int(r['peringkat'])} dengan kesiapan '{r['kesiapan']}': "
                              "menetapkannya memerlukan justifikasi tertulis.")
     with store.transaction(con) as cur:

@@ -41,8 +41,8 @@ def decision_section(post_id: str, cands: pd.DataFrame, all_cands: pd.DataFrame,
             who = st.selectbox("Kandidat", choices["pilihan"].tolist(), key="suk_who")
             step = st.selectbox("Langkah", steps, format_func=wf.STEP_LABEL.get, key="suk_step")
             reason = st.text_area("Alasan (wajib)", key="suk_reason")
-            just = st.text_area("Justifikasi (wajib bila menetapkan kandidat bukan peringkat 1 atau belum siap "
-                                "sekarang)", key="suk_just")
+            just = st.text_area("Justifikasi (wajib bila menetapkan kandidat bukan peringkat 1, kecuali yang skor "
+                                "dan kesiapannya sama dengan peringkat 1, atau belum siap sekarang)", key="suk_just")
             if st.form_submit_button("Catat keputusan"):
                 r = choices.set_index("pilihan").loc[who]
                 try:
