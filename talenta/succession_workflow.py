@@ -51,11 +51,15 @@ def check(step: str, reason: str, justification: str = "") -> None:
             raise UsageError(f"{what} terlalu panjang ({len(text)} karakter; paling banyak {MAX_TEXT_CHARS}).")
 
 
+_SET_SQL = """
+    SELECT nip FROM (SELECT nip, arg_max(langkah, decision_id) AS last, max(decision_id) AS last_id
+                     FROM succession_decision WHERE jabatan_id = $p GROUP BY nip)
+    WHERE last = 'tetapkan' ORDER BY last_id DESC LIMIT 1"""
+
+
 def set_candidate(con, post: str) -> str | None:
     """The NIP currently set (``tetapkan``, not refused since) for ``post``, or None."""
-    row = store.query_one(con, """
-        SELECT nip FROM (SELECT nip, arg_max(langkah, decision_id) AS last FROM succession_decision
-                         WHERE jabatan_id = $p GROUP BY nip) WHERE last = 'tetapkan' LIMIT 1""", {"p": post})
+    row = store.query_one(con, _SET_SQL, {"p": post})
     return row[0] if row else None
 
 
@@ -90,16 +94,24 @@ def record(con, user, post: str, nip: str, step: str, reason: str, *, justificat
     r = row.iloc[0] if len(row) else pd.Series({"peringkat": None, "kesiapan": NOT_CANDIDATE})
     just = (justification or "").strip()
     if step == "tetapkan":
-        current = set_candidate(con, post)
-        if current and current != nip:
-            raise UsageError(f"Jabatan {post} sudah ditetapkan untuk NIP {current}; tolak penetapan itu dulu.")
         first = cand.loc[cand["peringkat"] == 1]
         tied = bool(len(first)) and len(row) > 0 and first["kesiapan"].iloc[0] == r["kesiapan"] and \
             first["skor"].iloc[0] == r["skor"]
         if needs_justification(r["peringkat"], r["kesiapan"], tied) and not just:
             raise UsageError(f"NIP {nip} berperingkat {int(r['peringkat'])} dengan kesiapan '{r['kesiapan']}': "
                              "menetapkannya memerlukan justifikasi tertulis.")
-    with store.transaction(con) as cur:
+    # the post's set candidate is read in the transaction that records, under the write lock: two "Tetapkan" of two
+    # people at once both went through and the post had two (hostile pass, session 22), and the same person set
+    # again (a second click) recorded the decision again
+    with store.WRITE_LOCK, store.transaction(con) as cur:
+        if step == "tetapkan":
+            rows = cur.execute(_SET_SQL.replace("$p", "?"), [post]).fetchall()
+            current = rows[0][0] if rows else None
+            if current == nip:
+                raise UsageError(f"NIP {nip} sudah ditetapkan untuk jabatan {post}; tidak ada keputusan yang "
+                                 "dicatat.")
+            if current:
+                raise UsageError(f"Jabatan {post} sudah ditetapkan untuk NIP {current}; tolak penetapan itu dulu.")
         did = cur.execute("SELECT nextval('seq_succession_decision')").fetchall()[0][0]
         cur.execute("INSERT INTO succession_decision VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     [did, post, nip, step, reason.strip(), just or None,

@@ -318,3 +318,37 @@ def test_the_form_offers_a_set_candidate_ranked_below_the_list_shown(golden):
     choices, note = succession_workflow.form_choices(succession.with_labels(df.head(2)), df, hist)
     assert note is None and list(choices["nip"]) == [*df.head(2)["nip"], third]
     assert choices.iloc[-1]["pilihan"].startswith("3. ")
+
+
+def test_a_post_is_set_once_even_when_two_set_it_at_once(golden):
+    """Two 'Tetapkan' of two people at the same moment both went through and the post had two, and the same
+    person set again (a second click) was recorded twice (hostile pass, session 22)."""
+    import threading
+
+    con, _ = golden
+    df = _cands(con, "adm")
+    a, b = df.iloc[0]["nip"], df.iloc[1]["nip"]          # tied with the first: neither needs a justification
+    pimpinan = _user("pimpinan")
+    results = {}
+    start = threading.Barrier(2)
+
+    def go(nip):
+        start.wait()
+        try:
+            results[nip] = _decide(con, pimpinan, nip, "tetapkan")
+        except UsageError as exc:
+            results[nip] = exc
+
+    threads = [threading.Thread(target=go, args=(n,)) for n in (a, b)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    refused = [n for n, r in results.items() if isinstance(r, UsageError)]
+    assert len(refused) == 1 and "sudah ditetapkan untuk NIP" in str(results[refused[0]])
+    winner = next(n for n in (a, b) if n not in refused)
+    assert succession_workflow.set_candidate(con, sd.post_id(con, "adm")) == winner
+    with pytest.raises(UsageError, match="sudah ditetapkan untuk jabatan"):
+        _decide(con, pimpinan, winner, "tetapkan")
+    hist = succession_workflow.history(con, Scope(), sd.post_id(con, "adm"))
+    assert hist["langkah"].tolist() == ["tetapkan"]
