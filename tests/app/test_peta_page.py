@@ -94,3 +94,16 @@ def test_the_unplaced_list_runs_only_when_opened(app, db_copy):
     assert reasons["n"].sum() >= s["belum_terpetakan"] > 0           # someone may lack both kinerja and assessment
     listed = next(d.value for d in at.dataframe if "alasan" in d.value.columns and "nip" in d.value.columns)
     assert len(listed) == min(s["belum_terpetakan"], 500) and listed["alasan"].notna().all()
+
+
+def test_the_rule_form_shows_the_stored_values_with_every_decimal(app, db_copy):
+    """A stored 90,25 was shown as "90,2": the preview of an unchanged form moved 35 people and saving another
+    field stored 90,2 (hostile pass, session 22)."""
+    con, rs = _expected(db_copy)
+    rulesets.save(con, rs.with_(kinerja_atas=90.25, kinerja_sesuai=70.05), name="Dua desimal", note="", user="t")
+    con.close()
+    at = app(db_copy, "views/aturan.py")
+    assert not at.exception
+    assert (at.text_input(key="at_k_atas").value, at.text_input(key="at_k_sesuai").value) == ("90,25", "70,05")
+    at.button[0].click().run()          # "Pratinjau dampak" of the unchanged form: the rules in force, no change
+    assert not at.exception and not [m for m in at.metric if m.label.startswith("Pegawai yang pindah kotak")]
