@@ -181,6 +181,38 @@ def snapshot(con: duckdb.DuckDBPyConnection, out: str | Path, *, source: str = "
     return Snapshot(out, created, version, counts, out.stat().st_size, source)
 
 
+# the tables every Talenta database has had since its first schema: a DuckDB file of another application with a
+# manifest of its own tables was restored, and migrated into an empty Talenta without accounts (session 22)
+CORE_TABLES = ("schema_version", "import_batch", "employee")
+
+
+def _checked_manifest(manifest, path: Path) -> dict:
+    """The manifest inside a snapshot, refused (BackupError, in words) unless it has the shape ``create`` writes:
+    a manifest of the wrong types ended in "kesalahan tak terduga" and a traceback (hostile pass, session 22)."""
+    def bad(why: str) -> BackupError:
+        return BackupError(f"{path} bukan cadangan Talenta yang utuh: {why}; tidak ada yang dipulihkan.")
+
+    if not isinstance(manifest, dict):
+        raise bad("manifest di dalamnya bukan daftar isian")
+    if manifest.get("format") != FORMAT:
+        raise BackupError(f"{path}: format cadangan {manifest.get('format')!r} tidak dikenal (diharapkan {FORMAT}).")
+    tables, version = manifest.get("tables"), manifest.get("schema_version")
+    if not isinstance(tables, dict) or not all(isinstance(k, str) and type(v) is int for k, v in tables.items()):
+        raise bad("daftar tabel di manifest tidak sah")
+    if type(version) is not int or version < 1:
+        raise bad(f"versi skema {version!r} di manifest tidak sah")
+    try:
+        dt.datetime.fromisoformat(str(manifest.get("created_at")))
+    except ValueError:
+        raise bad(f"waktu pembuatan {manifest.get('created_at')!r} di manifest tidak sah") from None
+    if not isinstance(manifest.get("source", ""), str):
+        raise bad("sumber di manifest tidak sah")
+    missing = [t for t in CORE_TABLES if t not in tables]
+    if missing:
+        raise bad(f"tabel Talenta {', '.join(missing)} tidak ada di dalamnya")
+    return manifest
+
+
 def verify(path: str | Path, *, read_blocks: bool = True) -> Snapshot:
     """Check that a snapshot opens and that every table's row count matches its manifest (and, when the
     ``.json`` beside it exists, that the file's SHA-256 and counts match it too), and, with ``read_blocks``, that
@@ -222,8 +254,7 @@ def verify(path: str | Path, *, read_blocks: bool = True) -> Snapshot:
         raise BackupError(f"Berkas cadangan {path} rusak: {exc}; tidak ada yang dipulihkan.") from exc
     finally:
         con.close()
-    if manifest.get("format") != FORMAT:
-        raise BackupError(f"{path}: format cadangan {manifest.get('format')!r} tidak dikenal (diharapkan {FORMAT}).")
+    manifest = _checked_manifest(manifest, path)
     if counts != manifest["tables"]:
         diff = sorted(t for t in set(counts) | set(manifest["tables"])
                       if counts.get(t) != manifest["tables"].get(t))

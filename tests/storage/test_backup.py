@@ -298,3 +298,36 @@ def test_a_backup_from_the_command_line_leaves_one_audit_row(db, tmp_path):
     rows = audit.query(con, action="backup")
     con.close()
     assert len(rows) == 1 and rows["objek"].iloc[0] == "c.duckdb" and '"sumber": "cli"' in rows["rincian"].iloc[0]
+
+
+def _forged(path, manifest, tables=("x",)):
+    con = duckdb.connect(str(path))
+    for t in tables:
+        con.execute(f"CREATE TABLE {t} (a INTEGER)")
+    con.execute(f"CREATE TABLE {backup.MANIFEST_TABLE} (manifest VARCHAR NOT NULL)")
+    con.execute(f"INSERT INTO {backup.MANIFEST_TABLE} VALUES (?)", [json.dumps(manifest)])
+    con.close()
+    return path
+
+
+@pytest.mark.parametrize("manifest, words", [
+    ([], "bukan daftar isian"),
+    ({"format": backup.FORMAT}, "daftar tabel di manifest tidak sah"),
+    ({"format": backup.FORMAT, "tables": None, "schema_version": 1, "created_at": "2026-01-01 00:00:00"},
+     "daftar tabel di manifest tidak sah"),
+    ({"format": backup.FORMAT, "tables": {"x": 0}, "schema_version": "21", "created_at": "2026-01-01 00:00:00"},
+     "versi skema '21' di manifest tidak sah"),
+    ({"format": backup.FORMAT, "tables": {"x": 0}, "schema_version": 1, "created_at": "kemarin"},
+     "waktu pembuatan 'kemarin' di manifest tidak sah"),
+    # another application's DuckDB file with a manifest of its own tables: it was restored and migrated into an
+    # empty Talenta without accounts
+    ({"format": backup.FORMAT, "tables": {"x": 0}, "schema_version": 1, "created_at": "2026-01-01 00:00:00"},
+     "tabel Talenta schema_version, import_batch, employee tidak ada di dalamnya"),
+])
+def test_a_forged_snapshot_is_refused_in_words_and_nothing_changes(db, tmp_path, manifest, words):
+    """Hostile pass, session 22: a manifest of the wrong types ended in 'kesalahan tak terduga' and a traceback."""
+    before = dump(db)
+    forged = _forged(tmp_path / "palsu.duckdb", manifest)
+    with pytest.raises(BackupError, match=words):
+        backup.restore(forged, db)
+    assert dump(db) == before
