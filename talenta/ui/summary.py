@@ -64,11 +64,12 @@ def ranking_frame(df: pd.DataFrame, label: str) -> pd.DataFrame:
     })
 
 
-TREND_HIDDEN = ("Perkembangan per periode tidak ditampilkan: jumlah pegawai terpetakan disembunyikan pada setiap "
-                "periode (kelompok kecil).")
+TREND_HIDDEN = ("Perkembangan per periode tidak ditampilkan: pada setiap periode jumlah pegawai terpetakan "
+                "disembunyikan (kelompok kecil) atau nol.")
 
 
 def trend_shown(df: pd.DataFrame) -> bool:
-    """Whether the trend chart has anything to draw: not when every placed count is hidden (empty axes said
-    nothing; the sentence ``TREND_HIDDEN`` says why)."""
-    return bool(len(df)) and not all(privacy.hidden(v) for v in df["terpetakan"])
+    """Whether the trend chart has anything to draw: a placed count shown and above zero in some period. Not when
+    every one is hidden (empty axes said nothing), nor when the shown ones are all 0 (the axes read 1, 1, 0, -1,
+    -1 beside no bar; hostile pass, session 22): the sentence ``TREND_HIDDEN`` says why."""
+    return any(not privacy.hidden(v) and v > 0 for v in df["terpetakan"]) if len(df) else False

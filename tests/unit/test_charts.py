@@ -296,3 +296,14 @@ def test_a_very_long_name_is_clipped_on_the_axis_and_whole_where_it_is_read():
     assert fmt.clip("x" * 80) == "x" * 55 + "…"                  # one long word: cut inside it
     two = charts.pool_heatmap(_pool([huge + " (Kota Palembang)"]), title="t", group_label="Unit kerja")
     assert all(len(part) <= 80 for part in list(two.layout.yaxis.ticktext)[0].split("<br>"))
+
+
+def test_a_trend_of_zeros_and_hidden_counts_is_not_drawn():
+    """Filtered to a few Pelaksana, the placed counts were 0 or hidden in every period and the chart drew axes
+    reading 1, 1, 0, -1, -1 beside no bar (hostile pass, session 22): the sentence says why instead."""
+    from talenta.ui import summary
+
+    df = pd.DataFrame({"periode": [2023, 2024, 2025], "terpetakan": pd.array([0, pd.NA, 0], dtype="Int64")})
+    assert not summary.trend_shown(df)
+    assert summary.trend_shown(df.assign(terpetakan=pd.array([0, pd.NA, 7], dtype="Int64")))
+    assert not summary.trend_shown(df.iloc[0:0])
