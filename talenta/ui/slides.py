@@ -140,7 +140,9 @@ def talent_pool() -> None:
         title = f"Sebaran kotak talenta per {_lower(label)} (urut bagian KRS)"
     fig = charts.pool_heatmap(shown, title=title, group_label=label, split_after=TOP if ends else None)
     fig.update_yaxes(title=None)            # the title names the grouping; the axis title would crowd the names
-    presentation.chart(fig, "slide_pool", min(710, 170 + 34 * len(shown)))
+    # the figure's own height (its header above the rows: colour bar, box labels) grown for the projector's type;
+    # 170 + 34 a row left one unit's row a strip of 2 px under a cut title (hostile pass, session 22)
+    presentation.chart(fig, "slide_pool", min(710, max(170 + 34 * len(shown), int((fig.layout.height or 0) * 1.3))))
     if len(table) > len(shown):
         st.caption(f"{fmt.num(len(table) - len(shown))} {_lower(label)} lain tidak ditampilkan di layar ini "
                    "(yang angkanya disembunyikan tidak diperingkat); tabel lengkap di halaman Talent Pool dan di "
@@ -171,7 +173,7 @@ STEPS = (
     ("ringkasan", "Ringkasan", "dashboard", ringkasan),
     ("ringkasan-peringkat", "Peringkat KRS", "leaderboard", peringkat),
     ("peta-talenta", "Peta Talenta", "grid_view", peta),
-    ("talent-pool", "Talent Pool per OPD", "groups", talent_pool),
+    ("talent-pool", "Talent Pool", "groups", talent_pool),      # per OPD, or per unit kerja of one OPD
     ("potensi-tinggi", "Potensi Tinggi", "star", potensi_tinggi),
 )
 ACCESS = {"ringkasan-peringkat": "ringkasan"}       # a detail step is open to whoever may open its page

@@ -102,7 +102,7 @@ def test_a_failing_step_keeps_the_stepper_and_names_the_error(app, db_copy, monk
     assert any(re.search(r"kode [0-9A-F]{6}", e.value) for e in at.error)
     assert "rusak untuk uji" not in " ".join(e.value for e in at.error)
     assert {b.key: b.label for b in at.main.button if b.key.startswith("pres_")} == \
-        {f"pres_prev_{N_STEPS - 1}": "← Talent Pool per OPD"}
+        {f"pres_prev_{N_STEPS - 1}": "← Talent Pool"}
     at.button(key=f"pres_prev_{N_STEPS - 1}").click().run()
     assert not at.exception and at.title[0].value.startswith("Talent Pool per OPD")
 
