@@ -167,18 +167,25 @@ class RuleSet:
         if problems:
             raise RuleSetError("Aturan tidak valid: " + "; ".join(problems))
 
+    # the fields' names as the Aturan page labels them (a message named "kinerja_sesuai = 250"; session 22)
+    FIELD_WORDS = {"kinerja_sesuai": "batas kinerja 'sesuai'", "kinerja_atas": "batas kinerja 'di atas'",
+                   "potensial_menengah": "batas potensial 'menengah'", "potensial_tinggi": "batas potensial 'tinggi'",
+                   "jpm_cap": "JPM dihitung paling tinggi", "kinerja_years": "tahun kinerja yang dirata-rata",
+                   "asesmen_years": "masa berlaku asesmen (tahun)"}
+
     def problems(self) -> list[str]:
         p = []
+        words, n = self.FIELD_WORDS, lambda v: fmt.short(v, 6)      # numbers the Indonesian way: 70,5 not 70.5
         for name in ("kinerja_sesuai", "kinerja_atas", "potensial_menengah", "potensial_tinggi", "jpm_cap"):
             v = getattr(self, name)
             if not isinstance(v, (int, float)) or math.isnan(v) or not 0 <= v <= 200:
-                p.append(f"{name} = {v!r} harus angka 0-200")
+                p.append(f"{words[name]} = {n(v) if isinstance(v, (int, float)) else repr(v)} harus angka 0-200")
         if not p and self.kinerja_sesuai >= self.kinerja_atas:
-            p.append(f"batas kinerja 'sesuai' ({self.kinerja_sesuai}) harus di bawah batas 'di atas' "
-                     f"({self.kinerja_atas})")
+            p.append(f"batas kinerja 'sesuai' ({n(self.kinerja_sesuai)}) harus di bawah batas 'di atas' "
+                     f"({n(self.kinerja_atas)})")
         if not p and self.potensial_menengah >= self.potensial_tinggi:
-            p.append(f"batas potensial 'menengah' ({self.potensial_menengah}) harus di bawah batas 'tinggi' "
-                     f"({self.potensial_tinggi})")
+            p.append(f"batas potensial 'menengah' ({n(self.potensial_menengah)}) harus di bawah batas 'tinggi' "
+                     f"({n(self.potensial_tinggi)})")
         if set(self.predikat_points) != set(PREDIKAT_ORDER):
             p.append(f"nilai predikat harus untuk tepat {', '.join(PREDIKAT_ORDER)}")
         elif any(not 0 <= v <= 100 for v in self.predikat_points.values()):
@@ -189,7 +196,7 @@ class RuleSet:
         for name in ("kinerja_years", "asesmen_years"):
             v = getattr(self, name)
             if not isinstance(v, int) or not 1 <= v <= 5:
-                p.append(f"{name} = {v!r} harus bilangan bulat 1-5")
+                p.append(f"{words[name]} = {v!r} harus bilangan bulat 1-5")
         return p
 
     # --- serialisation ------------------------------------------------------------------------

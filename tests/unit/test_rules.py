@@ -92,7 +92,7 @@ def test_rule_set_validation_names_the_problem():
     with pytest.raises(RuleSetError, match="bobot"):
         RuleSet(weights={"nilai_potensi": 0.0, "nilai_manajerial": 0.0, "nilai_sosial_kultural": 0.0,
                          "nilai_teknis": 0.0})
-    with pytest.raises(RuleSetError, match="asesmen_years"):
+    with pytest.raises(RuleSetError, match="masa berlaku asesmen"):
         RuleSet(asesmen_years=0)
 
 
@@ -110,3 +110,18 @@ def test_default_in_migration_equals_python_default():
 def test_describe_in_words():
     text = " ".join(rules.DEFAULT.describe())
     assert "≥ 90" in text and "≥ 70" in text and "≥ 78" in text and "Sangat Baik 100" in text
+
+
+def test_a_rule_set_refusal_speaks_the_pages_words_and_numbers():
+    """'(70.0) harus di bawah ... (60.0)' and 'kinerja_sesuai = 250' (hostile pass, session 22): the Aturan page's
+    labels and Indonesian decimals."""
+    import pytest
+
+    from talenta.rules import RuleSet, RuleSetError
+
+    with pytest.raises(RuleSetError, match=r"batas kinerja 'sesuai' \(70,5\) harus di bawah batas 'di atas' \(60\)"):
+        RuleSet(kinerja_sesuai=70.5, kinerja_atas=60.0)
+    with pytest.raises(RuleSetError, match=r"JPM dihitung paling tinggi = 250 harus angka 0-200"):
+        RuleSet(jpm_cap=250.0)
+    with pytest.raises(RuleSetError, match=r"masa berlaku asesmen \(tahun\) = 9 harus bilangan bulat 1-5"):
+        RuleSet(asesmen_years=9)
