@@ -130,3 +130,24 @@ def test_the_projector_scales_the_colour_scale_of_a_heatmap_too():
     big = presentation.projector(fig, 600)
     before, after = fig.data[0].colorbar, big.data[0].colorbar
     assert after.tickfont.size > before.tickfont.size and after.title.font.size > before.title.font.size
+
+
+def test_the_talent_pool_step_of_one_unit_is_as_tall_as_its_figure(app, db_copy):
+    """An OPD of one unit: the step gave its chart 170 + 34 px while the heatmap's header alone (colour bar, box
+    labels) needs 200, and the row was a strip of 2 px under a cut title (hostile pass, session 22)."""
+    import json
+
+    con = store.connect(db_copy)
+    one = store.query_df(con, "SELECT opd FROM employee GROUP BY opd HAVING count(DISTINCT unit_kerja) = 1 "
+                              "ORDER BY count(*) DESC LIMIT 1")["opd"].iloc[0]
+    con.close()
+    at = app(db_copy)
+    at.sidebar.multiselect(key="flt_opd").select(one).run()
+    at.sidebar.toggle(key="presentasi").set_value(True).run()
+    for i in walk(at):
+        if at.title[0].value.startswith("Talent Pool"):
+            break
+    charts = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+    heat = next(c for c in charts if any(t.get("type") == "heatmap" for t in c["data"]))
+    assert len(heat["data"][0]["y"]) == 1
+    assert heat["layout"]["height"] >= 1.3 * 226 - 1        # the figure's own height for one row, for the projector
