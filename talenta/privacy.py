@@ -1114,37 +1114,24 @@ def suppress_matrix(mat: pd.DataFrame, raw_rows: dict, raw_cols: dict, threshold
     people moved: into each box, out of each box and in all. Those sums are counts too, never shown but never to
     be solved when small: a column's shown cells beside its published total gave "exactly 1 person moved into
     kotak 5" while the berita acara hid "Pegawai dipindahkan" (hostile pass, session 22)."""
-    if not off_diagonal or threshold <= 1:
-        return suppress_movement(mat, raw_rows, raw_cols, threshold, totals=False)[0]
-    values = mat.to_numpy()
-    fig = Figures()
-    a, b = _fix_map(fig, raw_rows, threshold), _fix_map(fig, raw_cols, threshold)
-    cell = [[fig.add(values[i, j]) for j in range(10)] for i in range(10)]
-    key = lambda k: "belum_terpetakan" if k == 0 else f"kotak_{k}"  # noqa: E731
-    for k in range(10):
-        fig.sum(a[key(k)], [cell[k][j] for j in range(10)])
-        fig.sum(b[key(k)], [cell[i][k] for i in range(10)])
-    moved = {f"ke_{k}": [(i, k) for i in range(10) if i != k] for k in range(10)}
-    moved |= {f"dari_{k}": [(k, j) for j in range(10) if j != k] for k in range(10)}
-    moved["dipindahkan"] = [(i, j) for i in range(10) for j in range(10) if i != j]
-    for cells in moved.values():
-        fig.sum(fig.add(sum(values[i, j] for i, j in cells), published=False), [cell[i][j] for i, j in cells])
-    also = [c for row in cell for c in row] if 0 < raw_rows["pegawai"] < threshold else []
-    hide = fig.protect(threshold, also)
-    out = mat.astype("Int64")
-    for i in range(10):
-        for j in range(10):
-            if hide[cell[i][j]]:
-                out.iat[i, j] = pd.NA
-    return out
+    return suppress_movement(mat, raw_rows, raw_cols, threshold, totals=False,
+                             unpublished=MOVED_CELLS if off_diagonal else None)[0]
+
+
+# a calibration's before/after: the cells off the diagonal that count the people moved into a box, out of it, in all
+MOVED_CELLS = {**{f"ke_{k}": [(i, k) for i in range(10) if i != k] for k in range(10)},
+               **{f"dari_{k}": [(k, j) for j in range(10) if j != k] for k in range(10)},
+               "dipindahkan": [(i, j) for i in range(10) for j in range(10) if i != j]}
 
 
 def suppress_movement(mat: pd.DataFrame, raw_rows: dict, raw_cols: dict, threshold: int,
-                      totals: bool = True) -> tuple[pd.DataFrame, dict]:
+                      totals: bool = True, unpublished: dict[str, list[tuple[int, int]]] | None = None
+                      ) -> tuple[pd.DataFrame, dict]:
     """``suppress_matrix`` and, with ``totals``, the movement totals (``MOVES``: sums of cells, ``move_cells``)
     published beside it, protected with it (``pd.NA`` when hidden). A total is a figure of its own, free to hide:
     "tidak lagi" is the maps' unplaced of the second period less the first's plus "baru", so a small one is kept
-    by hiding "baru" (or a map figure's cells), not every cell of the matrix."""
+    by hiding "baru" (or a map figure's cells), not every cell of the matrix. ``unpublished``: sums of cells never
+    shown that are counts all the same (``MOVED_CELLS``): none is left solvable when small."""
     values = mat.to_numpy()
     moves = {k: int(sum(values[i, j] for i, j in move_cells(k))) for k in MOVES} if totals else {}
     if threshold <= 1:
@@ -1160,6 +1147,8 @@ def suppress_movement(mat: pd.DataFrame, raw_rows: dict, raw_cols: dict, thresho
     for k, n in moves.items():
         at[k] = fig.add(n)
         fig.sum(at[k], [cell[i][j] for i, j in move_cells(k)])
+    for cells in (unpublished or {}).values():
+        fig.sum(fig.add(sum(values[i, j] for i, j in cells), published=False), [cell[i][j] for i, j in cells])
     small = 0 < raw_rows["pegawai"] < threshold
     also = [c for row in cell for c in row] + list(at.values()) if small else []
     pair = ("baru_terpetakan", "tidak_terpetakan_lagi")

@@ -302,10 +302,10 @@ def test_a_backup_from_the_command_line_leaves_one_audit_row(db, tmp_path):
 
 def _forged(path, manifest, tables=("x",)):
     con = duckdb.connect(str(path))
-    for t in tables:
-        con.execute(f"CREATE TABLE {t} (a INTEGER)")
-    con.execute(f"CREATE TABLE {backup.MANIFEST_TABLE} (manifest VARCHAR NOT NULL)")
-    con.execute(f"INSERT INTO {backup.MANIFEST_TABLE} VALUES (?)", [json.dumps(manifest)])
+    for t in tables:                        # identifiers quoted as the backup module quotes them
+        con.execute(backup._stmt("CREATE TABLE {t} (a INTEGER)", t=t))
+    con.execute(backup._stmt("CREATE TABLE {m} (manifest VARCHAR NOT NULL)", m=backup.MANIFEST_TABLE))
+    con.execute(backup._stmt("INSERT INTO {m} VALUES (?)", m=backup.MANIFEST_TABLE), [json.dumps(manifest)])
     con.close()
     return path
 
